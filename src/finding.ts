@@ -1,0 +1,42 @@
+import type { FindingContext } from './project/context.js';
+import type { Severity } from './rules/rule.js';
+
+/** One reported place, as the JSON output and every reporter see it (see DESIGN.md, the result contract). */
+export interface Finding {
+  rule: string;
+  code: string;
+  severity: Severity;
+  /** Relative to the working directory, with `/`. */
+  path: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+  /** What a reviewer should weigh: e.g. the view verifies a signature. */
+  hint?: string;
+  context: FindingContext;
+  /** Stable across line moves: rule, path and the normalised source of the construct. */
+  fingerprint: string;
+  suppressed: boolean;
+}
+
+export interface ScanError {
+  path: string;
+  message: string;
+}
+
+export interface ScanStats {
+  filesSeen: number;
+  filesParsed: number;
+  durationMs: number;
+  /** Test-context findings left out because tests were not included. */
+  testFindingsHidden: number;
+}
+
+export interface CheckResult {
+  version: string;
+  findings: Finding[];
+  errors: ScanError[];
+  stats: ScanStats;
+}

@@ -1,0 +1,205 @@
+import type { Argument, CallExpr, Definition, Expr } from '../python/facts.js';
+import type { Project } from './project.js';
+import { returnSlot, SlotGroups } from './slots.js';
+import type { SourceModule } from './source-module.js';
+
+/** What makes an application object, and what protects one. */
+export interface ApplicationKind {
+  /** Classes whose instances are applications (`flask.Flask`); subclasses count too. */
+  appClasses: ReadonlySet<string>;
+  /** Classes protecting an app passed to their constructor or to their `init_app`. */
+  protectorClasses: ReadonlySet<string>;
+}
+
+/** One application object: where it is created and whether anything protects it. */
+export interface Application {
+  module: SourceModule;
+  call: CallExpr;
+  scope: number;
+  className: string;
+  /** The name that holds it (`pkg.app`, `pkg.create_app()`), when it is stored. */
+  slot?: string;
+  protected: boolean;
+}
+
+interface FunctionCall {
+  module: SourceModule;
+  scope: number;
+  call: CallExpr;
+  callee: FunctionSite;
+}
+
+interface FunctionSite {
+  module: SourceModule;
+  definition: Definition;
+  /** `self` and `cls` are bound by the call, not passed. */
+  skipsFirstParameter: boolean;
+}
+
+/**
+ * Follows application objects from where they are created to where they are protected, across
+ * modules: aliases (`application = app`), factories (`return app`, `app = create_app()`), attributes
+ * (`self.app`), and helpers that protect the app they are given (`register_extensions(app)`).
+ */
+export function findApplications(project: Project, kind: ApplicationKind): Application[] {
+  return new ApplicationFlow(project, kind).applications();
+}
+
+class ApplicationFlow {
+  private readonly groups = new SlotGroups();
+  private readonly protectedSlots = new Set<string>();
+  private readonly protectedCalls = new Set<CallExpr>();
+  private readonly protectedClasses = new Set<string>();
+  private readonly functionCalls: FunctionCall[] = [];
+
+  constructor(
+    private readonly project: Project,
+    private readonly kind: ApplicationKind,
+  ) {
+    for (const module of project.modules) {
+      this.linkAssignments(module);
+      this.linkReturns(module);
+      this.collectCalls(module);
+    }
+    this.propagateThroughHelpers();
+  }
+
+  applications(): Application[] {
+    const protectedGroups = this.protectedGroups();
+    const found: Application[] = [];
+    for (const module of this.project.modules) {
+      const storedIn = creationSlots(this.project, module);
+      for (const { call, scope } of module.facts.calls) {
+        const className = this.project.resolve(module, call.callee, scope);
+        if (className === undefined || !this.project.isSubclassOf(className, this.kind.appClasses)) continue;
+        const slot = storedIn.get(call.id);
+        found.push({ module, call, scope, className, ...(slot ? { slot } : {}), protected: this.isProtected(call, className, slot, protectedGroups) });
+      }
+    }
+    return found;
+  }
+
+  private isProtected(call: CallExpr, className: string, slot: string | undefined, protectedGroups: Set<string>): boolean {
+    if (this.protectedCalls.has(call) || this.protectedClasses.has(className)) return true;
+    return slot !== undefined && protectedGroups.has(this.groups.find(slot));
+  }
+
+  private protectedGroups(): Set<string> {
+    return new Set([...this.protectedSlots].map((slot) => this.groups.find(slot)));
+  }
+
+  /** The slot an expression stands for: a name, an attribute, or the return value of a scanned function. */
+  slotOf(module: SourceModule, expr: Expr, scope: number): string | undefined {
+    if (expr.kind === 'name' || expr.kind === 'attribute') return this.project.resolve(module, expr, scope);
+    if (expr.kind !== 'call') return undefined;
+    const callee = this.functionAt(module, expr.callee, scope);
+    return callee ? returnSlot(functionName(callee.module, callee.definition)) : undefined;
+  }
+
+  private functionAt(module: SourceModule, callee: Expr, scope: number): FunctionSite | undefined {
+    const name = this.project.resolve(module, callee, scope);
+    const site = name === undefined ? undefined : this.project.findDefinition(name);
+    if (site?.definition.kind !== 'function') return undefined;
+    const isMethod = site.module.facts.scopes[site.definition.scope]?.kind === 'class';
+    const isStatic = site.definition.decorators.some((decorator) => decorator.expression.kind === 'name' && decorator.expression.id === 'staticmethod');
+    return { ...site, skipsFirstParameter: isMethod && !isStatic && callee.kind === 'attribute' };
+  }
+
+  private linkAssignments(module: SourceModule): void {
+    for (const assignment of module.facts.assignments) {
+      if (assignment.operator !== '=' || !assignment.value) continue;
+      const target = this.project.targetName(module, assignment.target, assignment.scope);
+      const value = this.slotOf(module, assignment.value, assignment.scope);
+      if (target !== undefined && value !== undefined) this.groups.union(target, value);
+    }
+  }
+
+  private linkReturns(module: SourceModule): void {
+    for (const statement of module.facts.returns) {
+      const owner = module.symbols.definitionOfScope(statement.scope);
+      if (!statement.value || owner?.kind !== 'function') continue;
+      const value = this.slotOf(module, statement.value, statement.scope);
+      if (value !== undefined) this.groups.union(returnSlot(functionName(module, owner)), value);
+    }
+  }
+
+  private collectCalls(module: SourceModule): void {
+    for (const { call, scope } of module.facts.calls) {
+      const protectedApp = this.protectedArgument(module, call, scope);
+      if (protectedApp) this.markProtected(module, protectedApp.value, scope);
+      const callee = this.functionAt(module, call.callee, scope);
+      if (callee) this.functionCalls.push({ module, scope, call, callee });
+    }
+  }
+
+  /** The app handed to a protector: `CSRFProtect(app)`, `csrf.init_app(app)`, `init_app(app=app)`. */
+  private protectedArgument(module: SourceModule, call: CallExpr, scope: number): Argument | undefined {
+    const { project, kind } = this;
+    const callee = project.resolve(module, call.callee, scope);
+    const isProtectorConstructor = callee !== undefined && project.isSubclassOf(callee, kind.protectorClasses);
+    const isInitApp = call.callee.kind === 'attribute' && call.callee.attribute === 'init_app' && project.isInstanceOf(module, call.callee.object, scope, kind.protectorClasses);
+    if (!isProtectorConstructor && !isInitApp) return undefined;
+    return call.args.find((argument) => argument.name === 'app') ?? call.args.find((argument) => argument.name === undefined && !argument.unpack);
+  }
+
+  private markProtected(module: SourceModule, expr: Expr, scope: number): boolean {
+    if (expr.kind === 'call') this.protectedCalls.add(expr);
+    const slot = this.slotOf(module, expr, scope);
+    if (slot === undefined || this.protectedSlots.has(slot)) return false;
+    this.protectedSlots.add(slot);
+    if (this.project.isSubclassOf(slot, this.kind.appClasses)) this.protectedClasses.add(slot);
+    return true;
+  }
+
+  /** A helper that protects its parameter protects every app its callers pass in. */
+  private propagateThroughHelpers(): void {
+    for (let changed = true, rounds = 0; changed && rounds < 16; rounds++) {
+      changed = false;
+      const protectedGroups = this.protectedGroups();
+      for (const { module, scope, call, callee } of this.functionCalls) {
+        for (const { parameter, argument } of pairArguments(callee, call)) {
+          const parameterSlot = `${callee.module.symbols.scopeQualifiedName(callee.definition.bodyScope)}.${parameter}`;
+          if (protectedGroups.has(this.groups.find(parameterSlot)) && this.markProtected(module, argument, scope)) changed = true;
+        }
+      }
+    }
+  }
+}
+
+function functionName(module: SourceModule, definition: Definition): string {
+  return `${module.symbols.scopeQualifiedName(definition.scope)}.${definition.name}`;
+}
+
+/** Which argument of a call lands in which named parameter of the function. */
+function pairArguments(callee: FunctionSite, call: CallExpr): Array<{ parameter: string; argument: Expr }> {
+  const parameters = callee.definition.parameters.slice(callee.skipsFirstParameter ? 1 : 0);
+  const pairs: Array<{ parameter: string; argument: Expr }> = [];
+  let position = 0;
+  for (const argument of call.args) {
+    if (argument.unpack) return pairs;
+    if (argument.name !== undefined) {
+      pairs.push({ parameter: argument.name, argument: argument.value });
+      continue;
+    }
+    const parameter = parameters[position++];
+    if (!parameter || parameter.unpack) continue;
+    pairs.push({ parameter: parameter.name, argument: argument.value });
+  }
+  return pairs;
+}
+
+/** Where each application-creating call of a module is stored: `x = Flask()` or `return Flask()`. */
+function creationSlots(project: Project, module: SourceModule): Map<number, string> {
+  const slots = new Map<number, string>();
+  for (const assignment of module.facts.assignments) {
+    if (assignment.value?.kind !== 'call') continue;
+    const target = project.targetName(module, assignment.target, assignment.scope);
+    if (target !== undefined) slots.set(assignment.value.id, target);
+  }
+  for (const statement of module.facts.returns) {
+    if (statement.value?.kind !== 'call') continue;
+    const owner = module.symbols.definitionOfScope(statement.scope);
+    if (owner?.kind === 'function') slots.set(statement.value.id, returnSlot(functionName(module, owner)));
+  }
+  return slots;
+}

@@ -1,0 +1,42 @@
+/**
+ * Public names of the frameworks csrflint knows, in one canonical spelling. Libraries re-export
+ * names and rename packages over the years; every spelling maps to one name here so that rules
+ * compare a single string.
+ */
+
+/** Longest-prefix rewrites: the left side, and anything under it, is the right side. */
+const CANONICAL_PREFIXES: ReadonlyArray<readonly [string, string]> = [
+  ['flask.app.Flask', 'flask.Flask'],
+  ['flask.ext.wtf', 'flask_wtf'],
+  ['flaskext.wtf', 'flask_wtf'],
+  ['flask.ext.seasurf', 'flask_seasurf'],
+  ['flask_wtf.CSRFProtect', 'flask_wtf.csrf.CSRFProtect'],
+  ['flask_wtf.CsrfProtect', 'flask_wtf.csrf.CsrfProtect'],
+  ['flask_wtf.form.FlaskForm', 'flask_wtf.FlaskForm'],
+  ['flask_wtf.form.Form', 'flask_wtf.Form'],
+  ['quart.app.Quart', 'quart.Quart'],
+];
+
+export function canonicalExternalName(qualifiedName: string): string {
+  let best: readonly [string, string] | undefined;
+  for (const entry of CANONICAL_PREFIXES) {
+    const [prefix] = entry;
+    const matches = qualifiedName === prefix || qualifiedName.startsWith(`${prefix}.`);
+    if (matches && (!best || prefix.length > best[0].length)) best = entry;
+  }
+  return best ? best[1] + qualifiedName.slice(best[0].length) : qualifiedName;
+}
+
+export const DJANGO = {
+  csrfExempt: 'django.views.decorators.csrf.csrf_exempt',
+  methodDecorator: 'django.utils.decorators.method_decorator',
+  csrfMiddlewareClass: 'django.middleware.csrf.CsrfViewMiddleware',
+} as const;
+
+export const FLASK = {
+  appClasses: new Set(['flask.Flask']),
+  /** Objects whose `exempt` and `init_app` are Flask-WTF's or Flask-SeaSurf's. */
+  csrfProtectClasses: new Set(['flask_wtf.csrf.CSRFProtect', 'flask_wtf.csrf.CsrfProtect', 'flask_seasurf.SeaSurf']),
+  /** `Form` is Flask-WTF's name for `FlaskForm` before 0.13; both carry CSRF protection. */
+  formClasses: new Set(['flask_wtf.FlaskForm', 'flask_wtf.Form']),
+} as const;

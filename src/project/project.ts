@@ -1,0 +1,258 @@
+import type { Assignment, Binding, Definition, Expr } from '../python/facts.js';
+import { MODULE_SCOPE } from '../python/facts.js';
+import { canonicalExternalName } from './known-names.js';
+import { PYTHON_BUILTINS } from './python-builtins.js';
+import type { SourceModule } from './source-module.js';
+import { joinName } from './symbols.js';
+
+export interface DefinitionSite {
+  module: SourceModule;
+  definition: Definition;
+}
+
+export interface AssignmentSite {
+  module: SourceModule;
+  assignment: Assignment;
+}
+
+/** Where a qualified name is bound: a name in one scope of one scanned module. */
+interface BindingSite {
+  module: SourceModule;
+  scope: number;
+  name: string;
+}
+
+/** Import chains and aliases in real code are short; the bound only stops cycles. */
+const MAX_RESOLUTION_STEPS = 32;
+const MAX_VALUE_DEPTH = 8;
+
+/**
+ * The scanned modules seen together: qualified names are followed through imports, re-exports,
+ * star imports and aliases from one module to another, so rules compare canonical names such as
+ * `flask_wtf.csrf.CSRFProtect` whatever the spelling at the use site.
+ */
+export class Project {
+  private readonly modulesByName = new Map<string, SourceModule[]>();
+  private attributeAssignments: Map<string, AssignmentSite[]> | undefined;
+
+  constructor(readonly modules: readonly SourceModule[]) {
+    for (const module of modules) {
+      const sameName = this.modulesByName.get(module.name);
+      if (sameName) sameName.push(module);
+      else this.modulesByName.set(module.name, [module]);
+    }
+  }
+
+  /** A scanned module by dotted name; with several of that name, the one beside `near`. */
+  moduleNamed(name: string, near?: SourceModule): SourceModule | undefined {
+    const candidates = this.modulesByName.get(name);
+    if (!candidates || candidates.length === 1 || !near) return candidates?.[0];
+    return candidates.find((candidate) => candidate.root === near.root) ?? candidates[0];
+  }
+
+  /** The canonical qualified name of a name or attribute chain used in `module`. */
+  resolve(module: SourceModule, expr: Expr, scope: number, line?: number): string | undefined {
+    const raw = this.rawQualifiedName(module, expr, scope, line);
+    return raw === undefined ? undefined : this.canonical(raw, module);
+  }
+
+  /** The qualified name an assignment target binds, before following aliases. */
+  targetName(module: SourceModule, target: Expr, scope: number): string | undefined {
+    if (target.kind === 'name') {
+      const binding = module.symbols.lookup(target.id, scope);
+      return binding ? module.symbols.definedName(binding) : undefined;
+    }
+    if (target.kind === 'attribute') {
+      const object = this.resolve(module, target.object, scope);
+      return object === undefined ? undefined : `${object}.${target.attribute}`;
+    }
+    return undefined;
+  }
+
+  private rawQualifiedName(module: SourceModule, expr: Expr, scope: number, line?: number): string | undefined {
+    if (expr.kind === 'name') return this.nameInModule(module, expr.id, scope, line);
+    if (expr.kind !== 'attribute') return undefined;
+    const object = this.resolve(module, expr.object, scope, line);
+    return object === undefined ? undefined : `${object}.${expr.attribute}`;
+  }
+
+  private nameInModule(module: SourceModule, name: string, scope: number, line?: number): string | undefined {
+    const binding = module.symbols.lookup(name, scope, line);
+    if (binding) return this.bindingName(module, binding);
+    if (PYTHON_BUILTINS.has(name)) return `builtins.${name}`;
+    return this.starImportedName(module, name, 0);
+  }
+
+  private bindingName(module: SourceModule, binding: Binding): string | undefined {
+    return binding.kind === 'import' ? module.symbols.importTarget(binding) : module.symbols.definedName(binding);
+  }
+
+  /** Follows a qualified name through imports, re-exports and aliases to where it is defined. */
+  canonical(qualifiedName: string, near?: SourceModule): string {
+    let current = qualifiedName;
+    const seen = new Set<string>();
+    for (let step = 0; step < MAX_RESOLUTION_STEPS && !seen.has(current); step++) {
+      seen.add(current);
+      const next = this.followOnce(current, near);
+      if (next === undefined) break;
+      current = next;
+    }
+    return canonicalExternalName(current);
+  }
+
+  private followOnce(qualifiedName: string, near?: SourceModule): string | undefined {
+    const split = this.splitAtModule(qualifiedName, near);
+    if (!split || split.rest.length === 0) return undefined;
+    const [first, ...tail] = split.rest as [string, ...string[]];
+    const { module } = split;
+    const binding = module.symbols.lookup(first, MODULE_SCOPE);
+    if (!binding) {
+      const starred = this.starImportedName(module, first, 0);
+      return starred === undefined ? undefined : joinName(starred, tail.join('.'));
+    }
+    const target = this.aliasTarget(module, binding);
+    return target === undefined ? undefined : joinName(target, tail.join('.'));
+  }
+
+  /** What a module-level binding stands for when it only renames something else. */
+  private aliasTarget(module: SourceModule, binding: Binding): string | undefined {
+    if (binding.kind === 'import') return module.symbols.importTarget(binding);
+    if (binding.kind !== 'assignment' || binding.assignmentIndex === undefined) return undefined;
+    if (module.symbols.bindingsIn(MODULE_SCOPE, binding.name).length !== 1) return undefined;
+    const assignment = module.facts.assignments[binding.assignmentIndex];
+    const value = assignment?.value;
+    if (!assignment || assignment.operator !== '=' || !value || (value.kind !== 'name' && value.kind !== 'attribute')) return undefined;
+    return this.rawQualifiedName(module, value, MODULE_SCOPE, assignment.range.line);
+  }
+
+  /** Whether a qualified name lies inside a scanned module (as opposed to a library). */
+  isScannedName(qualifiedName: string): boolean {
+    return this.splitAtModule(qualifiedName) !== undefined;
+  }
+
+  /** Splits `pkg.mod.Class.attr` into the longest prefix naming a scanned module and the rest. */
+  private splitAtModule(qualifiedName: string, near?: SourceModule): { module: SourceModule; rest: string[] } | undefined {
+    const parts = qualifiedName.split('.');
+    for (let length = parts.length; length > 0; length--) {
+      const module = this.moduleNamed(parts.slice(0, length).join('.'), near);
+      if (module) return { module, rest: parts.slice(length) };
+    }
+    return undefined;
+  }
+
+  /** `from x import *` brings in `name`: the scanned module that defines it, or the one outside module imported. */
+  private starImportedName(module: SourceModule, name: string, depth: number): string | undefined {
+    if (depth > MAX_VALUE_DEPTH) return undefined;
+    const outside: string[] = [];
+    const starImports = module.facts.imports.filter((statement) => statement.star && statement.scope === MODULE_SCOPE);
+    for (const statement of starImports.reverse()) {
+      const source = module.symbols.absoluteModule(statement.module, statement.level);
+      if (source === undefined) continue;
+      const sourceModule = this.moduleNamed(source, module);
+      if (!sourceModule) {
+        outside.push(source);
+        continue;
+      }
+      if (sourceModule.symbols.bindingsIn(MODULE_SCOPE, name).length > 0) return `${source}.${name}`;
+      const deeper = this.starImportedName(sourceModule, name, depth + 1);
+      if (deeper !== undefined) return deeper;
+    }
+    return outside.length === 1 ? `${outside[0]}.${name}` : undefined;
+  }
+
+  /** Where a qualified name is bound in the scanned code (`pkg.mod.Class.attr`, `pkg.mod.f.<locals>.x`). */
+  private bindingSite(qualifiedName: string): BindingSite | undefined {
+    const split = this.splitAtModule(qualifiedName);
+    if (!split || split.rest.length === 0) return undefined;
+    const { module, rest } = split;
+    let scope = MODULE_SCOPE;
+    for (let index = 0; index < rest.length - 1; index++) {
+      const part = rest[index]!;
+      if (part === '<locals>') continue;
+      const definition = this.definitionBound(module, scope, part);
+      if (!definition) return undefined;
+      scope = definition.bodyScope;
+    }
+    return { module, scope, name: rest[rest.length - 1]! };
+  }
+
+  private definitionBound(module: SourceModule, scope: number, name: string): Definition | undefined {
+    const binding = module.symbols.bindingsIn(scope, name).findLast((candidate) => candidate.definitionIndex !== undefined);
+    return binding?.definitionIndex === undefined ? undefined : module.facts.definitions[binding.definitionIndex];
+  }
+
+  /** The class or function a canonical qualified name refers to, when it is in the scanned code. */
+  findDefinition(qualifiedName: string): DefinitionSite | undefined {
+    const site = this.bindingSite(qualifiedName);
+    if (!site) return undefined;
+    const definition = this.definitionBound(site.module, site.scope, site.name);
+    return definition ? { module: site.module, definition } : undefined;
+  }
+
+  /** Every assignment to a qualified name: `name = ...` in its scope and `obj.attr = ...` anywhere. */
+  assignmentsTo(qualifiedName: string): AssignmentSite[] {
+    const sites: AssignmentSite[] = [];
+    const site = this.bindingSite(qualifiedName);
+    if (site) {
+      for (const binding of site.module.symbols.bindingsIn(site.scope, site.name)) {
+        const assignment = binding.assignmentIndex === undefined ? undefined : site.module.facts.assignments[binding.assignmentIndex];
+        if (assignment) sites.push({ module: site.module, assignment });
+      }
+    }
+    sites.push(...(this.attributeAssignmentIndex().get(qualifiedName) ?? []));
+    return sites;
+  }
+
+  private attributeAssignmentIndex(): Map<string, AssignmentSite[]> {
+    if (this.attributeAssignments) return this.attributeAssignments;
+    const index = new Map<string, AssignmentSite[]>();
+    for (const module of this.modules) {
+      for (const assignment of module.facts.assignments) {
+        if (assignment.target.kind !== 'attribute') continue;
+        const name = this.targetName(module, assignment.target, assignment.scope);
+        if (name === undefined) continue;
+        const list = index.get(name);
+        if (list) list.push({ module, assignment });
+        else index.set(name, [{ module, assignment }]);
+      }
+    }
+    this.attributeAssignments = index;
+    return index;
+  }
+
+  /** Whether a class (canonical name) is one of `bases` or inherits from one, through scanned classes. */
+  isSubclassOf(className: string, bases: ReadonlySet<string>, seen = new Set<string>()): boolean {
+    if (bases.has(className)) return true;
+    if (seen.has(className) || seen.size > MAX_RESOLUTION_STEPS) return false;
+    seen.add(className);
+    const site = this.findDefinition(className);
+    if (site?.definition.kind !== 'class') return false;
+    return site.definition.bases.some((base) => {
+      if (base.name !== undefined || base.unpack) return false;
+      const baseName = this.resolve(site.module, base.value, site.definition.scope, site.definition.range.line);
+      return baseName !== undefined && this.isSubclassOf(baseName, bases, seen);
+    });
+  }
+
+  /** The classes an expression may be an instance of: `X()` calls, and names assigned from them. */
+  instanceClasses(module: SourceModule, expr: Expr, scope: number, depth = 0): string[] {
+    if (depth > MAX_VALUE_DEPTH) return [];
+    if (expr.kind === 'call') {
+      const callee = this.resolve(module, expr.callee, scope, expr.range.line);
+      return callee === undefined ? [] : [callee];
+    }
+    if (expr.kind !== 'name' && expr.kind !== 'attribute') return [];
+    const name = this.resolve(module, expr, scope);
+    if (name === undefined) return [];
+    return this.assignmentsTo(name).flatMap(({ module: owner, assignment }) => {
+      const fromValue = assignment.value ? this.instanceClasses(owner, assignment.value, assignment.scope, depth + 1) : [];
+      const annotated = assignment.annotation ? this.resolve(owner, assignment.annotation, assignment.scope) : undefined;
+      return annotated === undefined ? fromValue : [...fromValue, annotated];
+    });
+  }
+
+  /** Whether an expression is an instance of one of `classes` or of a subclass. */
+  isInstanceOf(module: SourceModule, expr: Expr, scope: number, classes: ReadonlySet<string>): boolean {
+    return this.instanceClasses(module, expr, scope).some((className) => this.isSubclassOf(className, classes));
+  }
+}

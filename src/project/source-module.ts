@@ -1,0 +1,18 @@
+import type { ModuleFacts } from '../python/facts.js';
+import type { FindingContext } from './context.js';
+import type { ModuleSymbols } from './symbols.js';
+
+/** A scanned Python file with its facts and its place in the project. */
+export interface SourceModule {
+  /** As reported: relative to the working directory, with `/`. */
+  path: string;
+  absolutePath: string;
+  /** Dotted import name. */
+  name: string;
+  isPackage: boolean;
+  /** The `sys.path` entry the module is importable from. */
+  root: string;
+  facts: ModuleFacts;
+  symbols: ModuleSymbols;
+  context: FindingContext;
+}

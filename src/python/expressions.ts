@@ -1,0 +1,270 @@
+import type { Node } from 'web-tree-sitter';
+import type { Argument, CallExpr, DictEntry, Expr, ModuleFacts, SourceRange } from './facts.js';
+import { numberLiteralValue, stringLiteralValue } from './literals.js';
+
+/** Where an expression sits: every call found inside it is recorded with this context. */
+export interface ExpressionContext {
+  facts: ModuleFacts;
+  scope: number;
+  conditional: boolean;
+  inDecorator: boolean;
+}
+
+export function rangeOf(node: Node): SourceRange {
+  return {
+    line: node.startPosition.row + 1,
+    column: node.startPosition.column + 1,
+    endLine: node.endPosition.row + 1,
+    endColumn: node.endPosition.column + 1,
+  };
+}
+
+/** Named children without comments, which tree-sitter attaches anywhere. */
+export function namedChildrenOf(node: Node): Node[] {
+  const children: Node[] = [];
+  for (let index = 0; index < node.namedChildCount; index++) {
+    const child = node.namedChild(index);
+    if (child && child.type !== 'comment') children.push(child);
+  }
+  return children;
+}
+
+const SEQUENCE_KINDS: Record<string, 'list' | 'tuple' | 'set'> = {
+  list: 'list',
+  tuple: 'tuple',
+  expression_list: 'tuple',
+  pattern_list: 'tuple',
+  tuple_pattern: 'tuple',
+  list_pattern: 'list',
+  set: 'set',
+};
+
+const COMPREHENSION_KINDS: Record<string, 'list' | 'set' | 'dict' | 'generator'> = {
+  list_comprehension: 'list',
+  set_comprehension: 'set',
+  dictionary_comprehension: 'dict',
+  generator_expression: 'generator',
+};
+
+/** Converts an expression node, recording every call inside it in `context.facts.calls`. */
+export function toExpr(node: Node, context: ExpressionContext): Expr {
+  const sequenceKind = SEQUENCE_KINDS[node.type];
+  if (sequenceKind) return { kind: sequenceKind, items: namedChildrenOf(node).map((item) => toExpr(item, context)) };
+  const comprehensionKind = COMPREHENSION_KINDS[node.type];
+  if (comprehensionKind) return comprehensionExpr(node, comprehensionKind, context);
+
+  switch (node.type) {
+    case 'identifier':
+      return { kind: 'name', id: node.text };
+    case 'attribute':
+      return attributeExpr(node, context);
+    case 'string':
+      return stringExpr(node);
+    case 'concatenated_string':
+      return concatenatedStringExpr(node);
+    case 'integer':
+    case 'float':
+      return numberExpr(node);
+    case 'true':
+      return { kind: 'constant', value: true };
+    case 'false':
+      return { kind: 'constant', value: false };
+    case 'none':
+      return { kind: 'constant', value: null };
+    case 'parenthesized_expression':
+      return innerExpr(node, context);
+    case 'dictionary':
+      return dictExpr(node, context);
+    case 'call':
+      return callExpr(node, context);
+    case 'binary_operator':
+      return binaryExpr(node, context);
+    case 'unary_operator':
+      return unaryExpr(node, node.childForFieldName('operator')?.type ?? '', context);
+    case 'not_operator':
+      return unaryExpr(node, 'not', context);
+    case 'boolean_operator':
+      return booleanExpr(node, context);
+    case 'comparison_operator':
+      return compareExpr(node, context);
+    case 'subscript':
+      return subscriptExpr(node, context);
+    case 'conditional_expression':
+      return conditionalExpr(node, context);
+    case 'list_splat':
+      return starredExpr(node, context);
+    case 'named_expression':
+      return walrusValue(node, context);
+    default:
+      return otherExpr(node, context);
+  }
+}
+
+function attributeExpr(node: Node, context: ExpressionContext): Expr {
+  const object = node.childForFieldName('object');
+  const attribute = node.childForFieldName('attribute');
+  if (!object || !attribute) return otherExpr(node, context);
+  return { kind: 'attribute', object: toExpr(object, context), attribute: attribute.text };
+}
+
+function stringExpr(node: Node): Expr {
+  const value = stringLiteralValue(node);
+  return value === undefined ? { kind: 'other', nodeType: 'f-string' } : { kind: 'string', value };
+}
+
+function concatenatedStringExpr(node: Node): Expr {
+  let joined = '';
+  for (const part of namedChildrenOf(node)) {
+    const value = part.type === 'string' ? stringLiteralValue(part) : undefined;
+    if (value === undefined) return { kind: 'other', nodeType: 'f-string' };
+    joined += value;
+  }
+  return { kind: 'string', value: joined };
+}
+
+function numberExpr(node: Node): Expr {
+  const value = numberLiteralValue(node);
+  return value === undefined ? { kind: 'other', nodeType: node.type } : { kind: 'number', value };
+}
+
+function innerExpr(node: Node, context: ExpressionContext): Expr {
+  const [inner] = namedChildrenOf(node);
+  return inner ? toExpr(inner, context) : { kind: 'tuple', items: [] };
+}
+
+function dictExpr(node: Node, context: ExpressionContext): Expr {
+  const entries: DictEntry[] = [];
+  for (const child of namedChildrenOf(node)) {
+    if (child.type === 'pair') {
+      const key = child.childForFieldName('key');
+      const value = child.childForFieldName('value');
+      if (key && value) entries.push({ key: toExpr(key, context), value: toExpr(value, context), range: rangeOf(child) });
+    } else if (child.type === 'dictionary_splat') {
+      const [value] = namedChildrenOf(child);
+      if (value) entries.push({ key: null, value: toExpr(value, context), range: rangeOf(child) });
+    }
+  }
+  return { kind: 'dict', entries };
+}
+
+function callExpr(node: Node, context: ExpressionContext): Expr {
+  const callee = node.childForFieldName('function');
+  if (!callee) return otherExpr(node, context);
+  const call: CallExpr = { kind: 'call', id: context.facts.calls.length, callee: { kind: 'other', nodeType: '' }, args: [], range: rangeOf(node) };
+  context.facts.calls.push({ scope: context.scope, call, conditional: context.conditional, inDecorator: context.inDecorator });
+  call.callee = toExpr(callee, context);
+  const argumentList = node.childForFieldName('arguments');
+  if (argumentList) call.args = argumentsOf(argumentList, context);
+  return call;
+}
+
+/** The arguments of a call or the bases of a class (`argument_list`, or a bare generator). */
+export function argumentsOf(node: Node, context: ExpressionContext): Argument[] {
+  if (node.type === 'generator_expression') return [{ value: toExpr(node, context), range: rangeOf(node) }];
+  return namedChildrenOf(node).map((child) => argumentOf(child, context));
+}
+
+function argumentOf(node: Node, context: ExpressionContext): Argument {
+  const range = rangeOf(node);
+  if (node.type === 'keyword_argument') {
+    const name = node.childForFieldName('name')?.text ?? '';
+    const value = node.childForFieldName('value');
+    return { name, value: value ? toExpr(value, context) : { kind: 'other', nodeType: 'missing' }, range };
+  }
+  if (node.type === 'list_splat' || node.type === 'dictionary_splat') {
+    const [inner] = namedChildrenOf(node);
+    const unpack = node.type === 'list_splat' ? '*' : '**';
+    return { unpack, value: inner ? toExpr(inner, context) : { kind: 'other', nodeType: 'missing' }, range };
+  }
+  return { value: toExpr(node, context), range };
+}
+
+function binaryExpr(node: Node, context: ExpressionContext): Expr {
+  const left = node.childForFieldName('left');
+  const right = node.childForFieldName('right');
+  const operator = node.childForFieldName('operator')?.type ?? '';
+  if (!left || !right) return otherExpr(node, context);
+  return { kind: 'binary', operator, left: toExpr(left, context), right: toExpr(right, context) };
+}
+
+function unaryExpr(node: Node, operator: string, context: ExpressionContext): Expr {
+  const operand = node.childForFieldName('argument');
+  if (!operand) return otherExpr(node, context);
+  return { kind: 'unary', operator, operand: toExpr(operand, context) };
+}
+
+function booleanExpr(node: Node, context: ExpressionContext): Expr {
+  const left = node.childForFieldName('left');
+  const right = node.childForFieldName('right');
+  const operator = node.childForFieldName('operator')?.type;
+  if (!left || !right || (operator !== 'and' && operator !== 'or')) return otherExpr(node, context);
+  return { kind: 'boolean', operator, left: toExpr(left, context), right: toExpr(right, context) };
+}
+
+function compareExpr(node: Node, context: ExpressionContext): Expr {
+  const operands = namedChildrenOf(node).map((child) => toExpr(child, context));
+  const operators: string[] = [];
+  for (let index = 0; index < node.childCount; index++) {
+    const child = node.child(index);
+    if (child && !child.isNamed) operators.push(child.type);
+  }
+  return { kind: 'compare', operators: joinTwoWordOperators(operators), operands };
+}
+
+/** tree-sitter yields `not in` and `is not` as two tokens. */
+function joinTwoWordOperators(tokens: string[]): string[] {
+  const operators: string[] = [];
+  for (const token of tokens) {
+    const previous = operators[operators.length - 1];
+    if ((token === 'in' && previous === 'not') || (token === 'not' && previous === 'is')) {
+      operators[operators.length - 1] = `${previous} ${token}`;
+    } else {
+      operators.push(token);
+    }
+  }
+  return operators;
+}
+
+function subscriptExpr(node: Node, context: ExpressionContext): Expr {
+  const object = node.childForFieldName('value');
+  const index = node.childForFieldName('subscript');
+  if (!object || !index) return otherExpr(node, context);
+  return { kind: 'subscript', object: toExpr(object, context), index: toExpr(index, context) };
+}
+
+function conditionalExpr(node: Node, context: ExpressionContext): Expr {
+  const [body, test, orElse] = namedChildrenOf(node);
+  if (!body || !test || !orElse) return otherExpr(node, context);
+  return { kind: 'conditional', body: toExpr(body, context), test: toExpr(test, context), orElse: toExpr(orElse, context) };
+}
+
+function starredExpr(node: Node, context: ExpressionContext): Expr {
+  const [inner] = namedChildrenOf(node);
+  return inner ? { kind: 'starred', value: toExpr(inner, context) } : otherExpr(node, context);
+}
+
+function walrusValue(node: Node, context: ExpressionContext): Expr {
+  const value = node.childForFieldName('value');
+  return value ? toExpr(value, context) : otherExpr(node, context);
+}
+
+function comprehensionExpr(node: Node, of: 'list' | 'set' | 'dict' | 'generator', context: ExpressionContext): Expr {
+  const body = node.childForFieldName('body');
+  const children = namedChildrenOf(node);
+  const [forClause, ...nestedForClauses] = children.filter((child) => child.type === 'for_in_clause');
+  const target = forClause?.childForFieldName('left');
+  const iterable = forClause?.childForFieldName('right');
+  if (!body || !target || !iterable || nestedForClauses.length > 0) return otherExpr(node, context);
+  const conditions = children
+    .filter((child) => child.type === 'if_clause')
+    .flatMap((clause) => namedChildrenOf(clause).map((condition) => toExpr(condition, context)));
+  return { kind: 'comprehension', of, element: toExpr(body, context), target: toExpr(target, context), iterable: toExpr(iterable, context), conditions };
+}
+
+/** An expression the rules do not look inside; its calls are still recorded. */
+function otherExpr(node: Node, context: ExpressionContext): Expr {
+  for (const child of namedChildrenOf(node)) {
+    if (child.type !== 'identifier') toExpr(child, context);
+  }
+  return { kind: 'other', nodeType: node.type };
+}

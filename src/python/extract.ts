@@ -1,0 +1,392 @@
+import type { Node, Tree } from 'web-tree-sitter';
+import { argumentsOf, type ExpressionContext, namedChildrenOf, rangeOf, toExpr } from './expressions.js';
+import type { BindingKind, Decorator, Definition, Expr, ImportStatement, ModuleFacts, Parameter, ScopeKind } from './facts.js';
+import { MODULE_SCOPE } from './facts.js';
+import { findSyntaxProblems } from './syntax-problems.js';
+
+/** Where a statement sits: its scope, and whether it runs only under some condition. */
+interface StatementContext {
+  scope: number;
+  conditional: boolean;
+}
+
+/** Builds the facts of one parsed module in a single walk over its statements. */
+export function extractFacts(tree: Tree): ModuleFacts {
+  const facts: ModuleFacts = {
+    scopes: [{ id: MODULE_SCOPE, kind: 'module', name: '', parent: null, globals: [], nonlocals: [] }],
+    bindings: [],
+    imports: [],
+    assignments: [],
+    calls: [],
+    definitions: [],
+    returns: [],
+    syntaxProblems: findSyntaxProblems(tree.rootNode),
+    lineCount: tree.rootNode.endPosition.row + 1,
+  };
+  new FactExtractor(facts).visitBlock(tree.rootNode, { scope: MODULE_SCOPE, conditional: false });
+  return facts;
+}
+
+class FactExtractor {
+  constructor(private readonly facts: ModuleFacts) {}
+
+  visitBlock(block: Node, context: StatementContext): void {
+    for (const statement of namedChildrenOf(block)) this.visitStatement(statement, context);
+  }
+
+  private visitStatement(node: Node, context: StatementContext): void {
+    switch (node.type) {
+      case 'import_statement':
+      case 'import_from_statement':
+        return this.visitImport(node, context);
+      case 'expression_statement':
+        return this.visitExpressionStatement(node, context);
+      case 'decorated_definition':
+        return this.visitDecoratedDefinition(node, context);
+      case 'function_definition':
+      case 'class_definition':
+        return this.visitDefinition(node, [], context);
+      case 'return_statement':
+        return this.visitReturn(node, context);
+      case 'global_statement':
+        return this.declareNames(node, this.facts.scopes[context.scope]!.globals);
+      case 'nonlocal_statement':
+        return this.declareNames(node, this.facts.scopes[context.scope]!.nonlocals);
+      case 'if_statement':
+      case 'while_statement':
+      case 'match_statement':
+      case 'case_clause':
+        return this.visitBranches(node, context);
+      case 'for_statement':
+        return this.visitFor(node, context);
+      case 'try_statement':
+        return this.visitTry(node, context);
+      case 'with_statement':
+        return this.visitWith(node, context);
+      case 'block':
+      case 'ERROR':
+        return this.visitBlock(node, context);
+      case 'future_import_statement':
+      case 'pass_statement':
+      case 'break_statement':
+      case 'continue_statement':
+        return;
+      default:
+        if (node.type.endsWith('_statement')) this.visitExpressionsIn(node, context);
+        else this.expr(node, context);
+    }
+  }
+
+  private expressionContext(context: StatementContext, inDecorator = false): ExpressionContext {
+    return { facts: this.facts, scope: context.scope, conditional: context.conditional, inDecorator };
+  }
+
+  private expr(node: Node, context: StatementContext): Expr {
+    return toExpr(node, this.expressionContext(context));
+  }
+
+  /** Statements the rules do not model (assert, raise, del, print...): only their calls matter. */
+  private visitExpressionsIn(node: Node, context: StatementContext): void {
+    for (const child of namedChildrenOf(node)) this.expr(child, context);
+  }
+
+  private bind(name: string, kind: BindingKind, line: number, context: StatementContext, index?: number): void {
+    const binding = { scope: context.scope, name, kind, line, conditional: context.conditional };
+    if (kind === 'import') Object.assign(binding, { importIndex: index });
+    else if (kind === 'assignment') Object.assign(binding, { assignmentIndex: index });
+    else if (kind === 'function' || kind === 'class') Object.assign(binding, { definitionIndex: index });
+    this.facts.bindings.push(binding);
+  }
+
+  /** Binds every name a target pattern assigns (`a`, `a, b`, `[a, *rest]`); attributes bind none. */
+  private bindTarget(target: Node, kind: BindingKind, context: StatementContext, assignmentIndex?: number): void {
+    switch (target.type) {
+      case 'identifier':
+        return this.bind(target.text, kind, target.startPosition.row + 1, context, assignmentIndex);
+      case 'pattern_list':
+      case 'tuple_pattern':
+      case 'list_pattern':
+      case 'tuple':
+      case 'list':
+      case 'expression_list':
+      case 'parenthesized_expression':
+      case 'list_splat_pattern':
+      case 'as_pattern_target':
+        for (const part of namedChildrenOf(target)) this.bindTarget(part, kind, context, assignmentIndex);
+    }
+  }
+
+  private visitImport(node: Node, context: StatementContext): void {
+    const statements = node.type === 'import_statement' ? plainImports(node, context.scope) : fromImport(node, context.scope);
+    for (const statement of statements) {
+      const index = this.facts.imports.push(statement) - 1;
+      for (const name of statement.names) this.bind(name.boundName, 'import', statement.range.line, context, index);
+    }
+  }
+
+  private visitExpressionStatement(node: Node, context: StatementContext): void {
+    for (const child of namedChildrenOf(node)) {
+      if (child.type === 'assignment') this.visitAssignment(child, context);
+      else if (child.type === 'augmented_assignment') this.visitAugmentedAssignment(child, context);
+      else this.expr(child, context);
+    }
+  }
+
+  /** `a = b = value`, `x: T = value`, `a, b = 1, 2`: one assignment fact per target. */
+  private visitAssignment(node: Node, context: StatementContext): void {
+    const targets: Node[] = [];
+    let current: Node | null = node;
+    let annotationNode: Node | null = null;
+    while (current?.type === 'assignment') {
+      const left = current.childForFieldName('left');
+      if (left) targets.push(left);
+      annotationNode ??= current.childForFieldName('type');
+      current = current.childForFieldName('right');
+    }
+    const value = current ? this.expr(current, context) : null;
+    const annotation = annotationNode ? this.expr(annotationNode, context) : undefined;
+    for (const target of targets) this.recordAssignment(target, value, '=', node, context, annotation);
+  }
+
+  private recordAssignment(target: Node, value: Expr | null, operator: string, statement: Node, context: StatementContext, annotation?: Expr): void {
+    const targetParts = unpackableTargets(target);
+    if (targetParts && value && (value.kind === 'tuple' || value.kind === 'list') && value.items.length === targetParts.length) {
+      targetParts.forEach((part, index) => this.recordAssignment(part, value.items[index] ?? null, operator, statement, context));
+      return;
+    }
+    const assignment = {
+      scope: context.scope,
+      target: this.expr(target, context),
+      value,
+      operator,
+      conditional: context.conditional,
+      range: rangeOf(statement),
+      ...(annotation ? { annotation } : {}),
+    };
+    const index = this.facts.assignments.push(assignment) - 1;
+    this.bindTarget(target, 'assignment', context, index);
+  }
+
+  private visitAugmentedAssignment(node: Node, context: StatementContext): void {
+    const target = node.childForFieldName('left');
+    const value = node.childForFieldName('right');
+    const operator = node.childForFieldName('operator')?.type ?? '';
+    if (!target || !value) return;
+    this.recordAssignment(target, this.expr(value, context), operator, node, context);
+  }
+
+  private visitDecoratedDefinition(node: Node, context: StatementContext): void {
+    const decorators: Decorator[] = [];
+    for (const child of namedChildrenOf(node)) {
+      if (child.type !== 'decorator') continue;
+      const [expression] = namedChildrenOf(child);
+      if (!expression) continue;
+      decorators.push({ expression: toExpr(expression, this.expressionContext(context, true)), range: rangeOf(child) });
+    }
+    const definition = node.childForFieldName('definition');
+    if (definition) this.visitDefinition(definition, decorators, context);
+  }
+
+  private visitDefinition(node: Node, decorators: Decorator[], context: StatementContext): void {
+    const nameNode = node.childForFieldName('name');
+    if (!nameNode) return;
+    const kind = node.type === 'class_definition' ? 'class' : 'function';
+    const basesNode = node.childForFieldName('superclasses');
+    const parametersNode = node.childForFieldName('parameters');
+    const definition: Definition = {
+      kind,
+      name: nameNode.text,
+      scope: context.scope,
+      bodyScope: this.openScope(kind, nameNode.text, context.scope),
+      decorators,
+      bases: basesNode ? argumentsOf(basesNode, this.expressionContext(context)) : [],
+      parameters: parametersNode ? this.parametersOf(parametersNode, context) : [],
+      isAsync: node.firstChild?.type === 'async',
+      range: rangeOf(node),
+      nameRange: rangeOf(nameNode),
+    };
+    const index = this.facts.definitions.push(definition) - 1;
+    this.bind(definition.name, kind, definition.range.line, context, index);
+    const bodyContext = { scope: definition.bodyScope, conditional: false };
+    for (const parameter of definition.parameters) this.bind(parameter.name, 'parameter', definition.range.line, bodyContext);
+    const body = node.childForFieldName('body');
+    if (body) this.visitBlock(body, bodyContext);
+  }
+
+  private openScope(kind: ScopeKind, name: string, parent: number): number {
+    const id = this.facts.scopes.length;
+    this.facts.scopes.push({ id, kind, name, parent, globals: [], nonlocals: [] });
+    return id;
+  }
+
+  /** Default values are evaluated where the `def` is, so their calls belong to the enclosing scope. */
+  private parametersOf(node: Node, context: StatementContext): Parameter[] {
+    const parameters: Parameter[] = [];
+    for (const child of namedChildrenOf(node)) {
+      const parameter = parameterOf(child);
+      if (!parameter) continue;
+      const defaultNode = child.childForFieldName('value');
+      if (defaultNode) parameter.defaultValue = this.expr(defaultNode, context);
+      parameters.push(parameter);
+    }
+    return parameters;
+  }
+
+  private visitReturn(node: Node, context: StatementContext): void {
+    const [valueNode] = namedChildrenOf(node);
+    const value = valueNode ? this.expr(valueNode, context) : null;
+    this.facts.returns.push({ scope: context.scope, value, range: rangeOf(node) });
+  }
+
+  private declareNames(node: Node, names: string[]): void {
+    for (const child of namedChildrenOf(node)) {
+      if (child.type === 'identifier') names.push(child.text);
+    }
+  }
+
+  /** `if`/`elif`/`else`, `while` and `match`: every body may or may not run. */
+  private visitBranches(node: Node, context: StatementContext): void {
+    const branchContext = { scope: context.scope, conditional: true };
+    for (const child of namedChildrenOf(node)) {
+      if (isBodyLike(child)) this.visitBranches(child, context);
+      else if (child.type === 'block') this.visitBlock(child, branchContext);
+      else if (child.type === 'case_pattern') continue;
+      else this.expr(child, context);
+    }
+  }
+
+  private visitFor(node: Node, context: StatementContext): void {
+    const target = node.childForFieldName('left');
+    const iterable = node.childForFieldName('right');
+    if (iterable) this.expr(iterable, context);
+    const loopContext = { scope: context.scope, conditional: true };
+    if (target) this.bindTarget(target, 'other', loopContext);
+    for (const child of namedChildrenOf(node)) {
+      if (child.type === 'block') this.visitBlock(child, loopContext);
+      else if (child.type === 'else_clause') this.visitBranches(child, context);
+    }
+  }
+
+  /** The `try` body and `finally` run; handlers and `else` may not. */
+  private visitTry(node: Node, context: StatementContext): void {
+    const handlerContext = { scope: context.scope, conditional: true };
+    for (const child of namedChildrenOf(node)) {
+      if (child.type === 'block') this.visitBlock(child, context);
+      else if (child.type === 'finally_clause') this.visitBranchBodies(child, context);
+      else if (child.type === 'except_clause' || child.type === 'except_group_clause') this.visitExceptClause(child, handlerContext);
+      else if (child.type === 'else_clause') this.visitBranchBodies(child, handlerContext);
+    }
+  }
+
+  private visitExceptClause(node: Node, context: StatementContext): void {
+    for (const child of namedChildrenOf(node)) {
+      if (child.type === 'block') this.visitBlock(child, context);
+      else if (child.type === 'as_pattern') this.visitAsPattern(child, context);
+      else this.expr(child, context);
+    }
+  }
+
+  private visitBranchBodies(node: Node, context: StatementContext): void {
+    for (const child of namedChildrenOf(node)) {
+      if (child.type === 'block') this.visitBlock(child, context);
+    }
+  }
+
+  private visitWith(node: Node, context: StatementContext): void {
+    for (const child of namedChildrenOf(node)) {
+      if (child.type === 'block') this.visitBlock(child, context);
+      else if (child.type === 'with_clause') this.visitWithClause(child, context);
+    }
+  }
+
+  private visitWithClause(node: Node, context: StatementContext): void {
+    for (const item of namedChildrenOf(node)) {
+      const value = item.childForFieldName('value') ?? item;
+      if (value.type === 'as_pattern') this.visitAsPattern(value, context);
+      else this.expr(value, context);
+    }
+  }
+
+  /** `with open(f) as handle`, `except Error as error`. */
+  private visitAsPattern(node: Node, context: StatementContext): void {
+    for (const child of namedChildrenOf(node)) {
+      if (child.type === 'as_pattern_target') this.bindTarget(child, 'other', context);
+      else this.expr(child, context);
+    }
+  }
+}
+
+function isBodyLike(node: Node): boolean {
+  return node.type === 'elif_clause' || node.type === 'else_clause' || node.type === 'case_clause';
+}
+
+/** The parts of a tuple or list target, for pairing `a, b = 1, 2`. */
+function unpackableTargets(target: Node): Node[] | undefined {
+  if (target.type !== 'pattern_list' && target.type !== 'tuple_pattern' && target.type !== 'tuple') return undefined;
+  const parts = namedChildrenOf(target);
+  return parts.some((part) => part.type === 'list_splat_pattern') ? undefined : parts;
+}
+
+function parameterOf(node: Node): Parameter | undefined {
+  switch (node.type) {
+    case 'identifier':
+      return { name: node.text };
+    case 'typed_parameter':
+    case 'list_splat_pattern':
+    case 'dictionary_splat_pattern': {
+      const inner = namedChildrenOf(node).find((child) => child.type === 'identifier' || child.type.endsWith('splat_pattern'));
+      const parameter = inner ? parameterOf(inner) : undefined;
+      if (!parameter) return undefined;
+      if (node.type === 'list_splat_pattern') parameter.unpack = '*';
+      if (node.type === 'dictionary_splat_pattern') parameter.unpack = '**';
+      return parameter;
+    }
+    case 'default_parameter':
+    case 'typed_default_parameter': {
+      const name = node.childForFieldName('name');
+      return name?.type === 'identifier' ? { name: name.text } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** `import a.b, c.d as e`: one statement per module, so each names the module it loads. */
+function plainImports(node: Node, scope: number): ImportStatement[] {
+  const statements: ImportStatement[] = [];
+  for (const child of namedChildrenOf(node)) {
+    const dotted = child.type === 'aliased_import' ? child.childForFieldName('name') : child;
+    if (dotted?.type !== 'dotted_name') continue;
+    const module = dotted.text;
+    const alias = child.type === 'aliased_import' ? child.childForFieldName('alias')?.text : undefined;
+    const firstPart = module.split('.')[0] ?? module;
+    const name = alias ? { boundName: alias, importedName: module } : { boundName: firstPart, importedName: firstPart };
+    statements.push({ scope, module, level: 0, kind: 'import', names: [name], star: false, range: rangeOf(node) });
+  }
+  return statements;
+}
+
+function fromImport(node: Node, scope: number): ImportStatement[] {
+  const moduleNode = node.childForFieldName('module_name');
+  if (!moduleNode) return [];
+  const { module, level } = fromModuleName(moduleNode);
+  const statement: ImportStatement = { scope, module, level, kind: 'from', names: [], star: false, range: rangeOf(node) };
+  for (const child of namedChildrenOf(node)) {
+    if (child.equals(moduleNode)) continue;
+    if (child.type === 'wildcard_import') statement.star = true;
+    else if (child.type === 'dotted_name') statement.names.push({ boundName: child.text, importedName: child.text });
+    else if (child.type === 'aliased_import') {
+      const name = child.childForFieldName('name')?.text;
+      const alias = child.childForFieldName('alias')?.text;
+      if (name && alias) statement.names.push({ boundName: alias, importedName: name });
+    }
+  }
+  return [statement];
+}
+
+function fromModuleName(node: Node): { module: string; level: number } {
+  if (node.type !== 'relative_import') return { module: node.text, level: 0 };
+  const prefix = namedChildrenOf(node).find((child) => child.type === 'import_prefix');
+  const dotted = namedChildrenOf(node).find((child) => child.type === 'dotted_name');
+  return { module: dotted?.text ?? '', level: prefix?.text.length ?? 0 };
+}

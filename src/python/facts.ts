@@ -1,0 +1,289 @@
+/**
+ * Module facts: the compact, serialisable summary of one Python module that every later stage
+ * reads. Facts depend on the file's content only (never on its path), so they can be cached by
+ * content hash and sent between threads as plain data.
+ */
+
+/** A source range, 1-based lines and columns (columns in UTF-16 code units, as SARIF counts). */
+export interface SourceRange {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** A Python expression, reduced to what the rules reason about. */
+export type Expr =
+  | NameExpr
+  | AttributeExpr
+  | StringExpr
+  | NumberExpr
+  | ConstantExpr
+  | SequenceExpr
+  | DictExpr
+  | CallExpr
+  | BinaryExpr
+  | UnaryExpr
+  | BooleanExpr
+  | CompareExpr
+  | SubscriptExpr
+  | ComprehensionExpr
+  | ConditionalExpr
+  | StarredExpr
+  | OtherExpr;
+
+export interface NameExpr {
+  kind: 'name';
+  id: string;
+}
+
+export interface AttributeExpr {
+  kind: 'attribute';
+  object: Expr;
+  attribute: string;
+}
+
+export interface StringExpr {
+  kind: 'string';
+  value: string;
+}
+
+export interface NumberExpr {
+  kind: 'number';
+  value: number;
+}
+
+/** `True`, `False` and `None`. */
+export interface ConstantExpr {
+  kind: 'constant';
+  value: boolean | null;
+}
+
+export interface SequenceExpr {
+  kind: 'list' | 'tuple' | 'set';
+  items: Expr[];
+}
+
+export interface DictEntry {
+  /** `null` for a `**mapping` entry. */
+  key: Expr | null;
+  value: Expr;
+  range: SourceRange;
+}
+
+export interface DictExpr {
+  kind: 'dict';
+  entries: DictEntry[];
+}
+
+export interface Argument {
+  /** The keyword of a keyword argument; absent for positional ones. */
+  name?: string;
+  /** `*` for `*args`, `**` for `**kwargs`. */
+  unpack?: '*' | '**';
+  value: Expr;
+  range: SourceRange;
+}
+
+export interface CallExpr {
+  kind: 'call';
+  /** Index of this call in `ModuleFacts.calls`. */
+  id: number;
+  callee: Expr;
+  args: Argument[];
+  range: SourceRange;
+}
+
+export interface BinaryExpr {
+  kind: 'binary';
+  operator: string;
+  left: Expr;
+  right: Expr;
+}
+
+export interface UnaryExpr {
+  kind: 'unary';
+  operator: string;
+  operand: Expr;
+}
+
+export interface BooleanExpr {
+  kind: 'boolean';
+  operator: 'and' | 'or';
+  left: Expr;
+  right: Expr;
+}
+
+export interface CompareExpr {
+  kind: 'compare';
+  operators: string[];
+  operands: Expr[];
+}
+
+export interface SubscriptExpr {
+  kind: 'subscript';
+  object: Expr;
+  index: Expr;
+}
+
+export interface ComprehensionExpr {
+  kind: 'comprehension';
+  of: 'list' | 'set' | 'dict' | 'generator';
+  element: Expr;
+  target: Expr;
+  iterable: Expr;
+  conditions: Expr[];
+}
+
+export interface ConditionalExpr {
+  kind: 'conditional';
+  body: Expr;
+  test: Expr;
+  orElse: Expr;
+}
+
+/** `*items` inside a list, tuple or set display. */
+export interface StarredExpr {
+  kind: 'starred';
+  value: Expr;
+}
+
+/** Anything the rules do not look inside (lambdas, f-strings, await, ...). */
+export interface OtherExpr {
+  kind: 'other';
+  nodeType: string;
+}
+
+export type ScopeKind = 'module' | 'class' | 'function';
+
+export interface Scope {
+  id: number;
+  kind: ScopeKind;
+  /** The class or function name; `''` for the module. */
+  name: string;
+  parent: number | null;
+  /** Names listed in `global` statements of this scope. */
+  globals: string[];
+  /** Names listed in `nonlocal` statements of this scope. */
+  nonlocals: string[];
+}
+
+export type BindingKind = 'import' | 'assignment' | 'function' | 'class' | 'parameter' | 'other';
+
+/** A statement that binds a name in a scope. */
+export interface Binding {
+  scope: number;
+  name: string;
+  kind: BindingKind;
+  line: number;
+  /** Inside an `if`, loop, `except` or `else` branch: it may not run. */
+  conditional: boolean;
+  /** For `import`: index in `ModuleFacts.imports`. */
+  importIndex?: number;
+  /** For `assignment`: index in `ModuleFacts.assignments`. */
+  assignmentIndex?: number;
+  /** For `function` and `class`: index in `ModuleFacts.definitions`. */
+  definitionIndex?: number;
+}
+
+/** One name brought in by an import statement. */
+export interface ImportedName {
+  /** `import a.b` binds `a`; `import a.b as c` binds `c`; `from m import x as y` binds `y`. */
+  boundName: string;
+  /**
+   * What the bound name stands for: for `from` imports, the name inside `module`; for plain
+   * imports, a full dotted module name (`a` for `import a.b`, `a.b` for `import a.b as c`).
+   */
+  importedName: string;
+}
+
+/** An import statement; `import a, b` gives one statement per module so each names what it loads. */
+export interface ImportStatement {
+  scope: number;
+  /** `from` imports: the module after the dots; plain imports: the dotted module loaded. */
+  module: string;
+  /** Leading dots of a relative import (0 for absolute imports). */
+  level: number;
+  kind: 'import' | 'from';
+  names: ImportedName[];
+  star: boolean;
+  range: SourceRange;
+}
+
+export interface Assignment {
+  scope: number;
+  target: Expr;
+  /** `null` for an annotation without a value (`x: int`). */
+  value: Expr | null;
+  /** `=` or the augmented operator (`+=`, `-=`, ...). */
+  operator: string;
+  annotation?: Expr;
+  conditional: boolean;
+  range: SourceRange;
+}
+
+export interface CallSite {
+  scope: number;
+  call: CallExpr;
+  conditional: boolean;
+  /** The call is (part of) a decorator. */
+  inDecorator: boolean;
+}
+
+export interface Decorator {
+  expression: Expr;
+  range: SourceRange;
+}
+
+export interface Parameter {
+  name: string;
+  /** `*` for `*args`, `**` for `**kwargs`. */
+  unpack?: '*' | '**';
+  defaultValue?: Expr;
+}
+
+export interface Definition {
+  kind: 'function' | 'class';
+  name: string;
+  /** The scope the definition appears in. */
+  scope: number;
+  /** The scope of the definition's own body. */
+  bodyScope: number;
+  decorators: Decorator[];
+  /** Class bases and keywords (`metaclass=`), as call arguments. */
+  bases: Argument[];
+  parameters: Parameter[];
+  isAsync: boolean;
+  /** From `def`/`class` to the end of the body (decorators excluded). */
+  range: SourceRange;
+  /** The name after `def`/`class`. */
+  nameRange: SourceRange;
+}
+
+export interface ReturnStatement {
+  scope: number;
+  value: Expr | null;
+  range: SourceRange;
+}
+
+export interface SyntaxProblem {
+  range: SourceRange;
+  /** `missing` for a token tree-sitter had to invent, `unexpected` for text it skipped. */
+  kind: 'missing' | 'unexpected';
+  /** What was missing or skipped, as tree-sitter names it. */
+  token: string;
+}
+
+export interface ModuleFacts {
+  scopes: Scope[];
+  bindings: Binding[];
+  imports: ImportStatement[];
+  assignments: Assignment[];
+  calls: CallSite[];
+  definitions: Definition[];
+  returns: ReturnStatement[];
+  syntaxProblems: SyntaxProblem[];
+  lineCount: number;
+}
+
+export const MODULE_SCOPE = 0;

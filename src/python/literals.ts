@@ -1,0 +1,85 @@
+import type { Node } from 'web-tree-sitter';
+
+const SIMPLE_ESCAPES: Record<string, string> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  v: '\v',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  '\n': '',
+};
+
+/** Decodes one escape sequence of a (non-raw) Python string literal. */
+function decodeEscape(sequence: string): string {
+  const kind = sequence.charAt(1);
+  const simple = SIMPLE_ESCAPES[kind];
+  if (simple !== undefined) return simple;
+  if (kind === 'x' || kind === 'u' || kind === 'U') {
+    const codePoint = Number.parseInt(sequence.slice(2), 16);
+    return Number.isNaN(codePoint) ? sequence : String.fromCodePoint(codePoint);
+  }
+  if (kind >= '0' && kind <= '7') return String.fromCodePoint(Number.parseInt(sequence.slice(1), 8));
+  return sequence;
+}
+
+/**
+ * The value of a `string` node, or `undefined` for an f-string (its value is not known statically).
+ * Bytes literals are returned as their text; no rule needs to tell them apart.
+ */
+export function stringLiteralValue(node: Node): string | undefined {
+  let start = '';
+  let end = '';
+  let value = '';
+  for (let index = 0; index < node.childCount; index++) {
+    const child = node.child(index);
+    if (!child) continue;
+    switch (child.type) {
+      case 'string_start':
+        start = child.text;
+        break;
+      case 'string_end':
+        end = child.text;
+        break;
+      case 'interpolation':
+        return undefined;
+      case 'string_content':
+        value += stringContent(child, isRawPrefix(start));
+        break;
+    }
+  }
+  if (start === '' || end === '') return undefined;
+  return value;
+}
+
+function isRawPrefix(stringStart: string): boolean {
+  const prefix = stringStart.replace(/['"]+$/, '');
+  return prefix.toLowerCase().includes('r');
+}
+
+function stringContent(content: Node, raw: boolean): string {
+  if (raw) return content.text;
+  let decoded = '';
+  let cursor = content.startIndex;
+  const text = content.text;
+  const base = content.startIndex;
+  for (let index = 0; index < content.namedChildCount; index++) {
+    const escape = content.namedChild(index);
+    if (!escape || escape.type !== 'escape_sequence') continue;
+    decoded += text.slice(cursor - base, escape.startIndex - base) + decodeEscape(escape.text);
+    cursor = escape.endIndex;
+  }
+  return decoded + text.slice(cursor - base);
+}
+
+/** The value of an `integer` or `float` node, or `undefined` when it is not a plain number. */
+export function numberLiteralValue(node: Node): number | undefined {
+  const text = node.text.replace(/_/g, '').replace(/[lLjJ]$/, '');
+  const value = Number(text);
+  return Number.isNaN(value) ? undefined : value;
+}

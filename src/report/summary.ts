@@ -1,0 +1,29 @@
+import type { CheckResult } from '../finding.js';
+import type { Palette } from './color.js';
+
+const SEVERITY_ORDER = ['high', 'medium', 'low'] as const;
+
+/** The closing lines of text output: how many findings, of what severity, and what was left out. */
+export function summaryLines(result: CheckResult, palette: Palette): string[] {
+  const shown = result.findings.filter((finding) => !finding.suppressed);
+  const lines: string[] = [];
+  if (shown.length === 0) {
+    lines.push(palette.bold('No CSRF findings.'));
+  } else {
+    const bySeverity = SEVERITY_ORDER.map((severity) => [severity, shown.filter((finding) => finding.severity === severity).length] as const)
+      .filter(([, count]) => count > 0)
+      .map(([severity, count]) => `${count} ${severity}`);
+    lines.push(palette.bold(`Found ${plural(shown.length, 'finding')} (${bySeverity.join(', ')}).`));
+  }
+  if (result.stats.testFindingsHidden > 0) {
+    lines.push(palette.dim(`${plural(result.stats.testFindingsHidden, 'finding')} in test code hidden (--include-tests shows them).`));
+  }
+  const seconds = (result.stats.durationMs / 1000).toFixed(2);
+  const errors = result.errors.length > 0 ? `, ${plural(result.errors.length, 'file problem')}` : '';
+  lines.push(palette.dim(`Checked ${plural(result.stats.filesSeen, 'file')}${errors} in ${seconds} s.`));
+  return lines;
+}
+
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,149 @@
+import { describeExpr } from '../../python/describe.js';
+import type { CallExpr, Definition, Expr, SourceRange } from '../../python/facts.js';
+import { DJANGO } from '../../project/known-names.js';
+import type { Project } from '../../project/project.js';
+import type { SourceModule } from '../../project/source-module.js';
+import { dereference, truthiness } from '../../project/values.js';
+import { defineRule, type RuleContext } from '../rule.js';
+
+export default defineRule({
+  id: 'django-csrf-exempt',
+  code: 'CSRF102',
+  title: 'Django view exempted from CSRF protection',
+  severity: 'medium',
+  framework: 'django',
+  fix: 'Remove csrf_exempt and send the CSRF token with the request; for a webhook, verify its signature instead.',
+  keywords: ['csrf_exempt'],
+  doc: {
+    whatItFinds: `Every place a Django view is taken out of \`CsrfViewMiddleware\`'s checks with
+\`django.views.decorators.csrf.csrf_exempt\`, whatever the import spelling:
+
+- \`@csrf_exempt\` on a view function or a nested function;
+- \`csrf_exempt(view)\` and \`csrf_exempt(View.as_view())\` calls, typically in \`urls.py\`;
+- \`@method_decorator(csrf_exempt, name="dispatch")\` on a class-based view, or on one of its methods;
+- \`csrf_exempt\` handed to another decorator factory (\`decorator_include(csrf_exempt, ...)\`);
+- \`view.csrf_exempt = True\` and \`setattr(view, "csrf_exempt", True)\`.
+
+A local function that happens to be called \`csrf_exempt\`, \`csrf_protect\`, \`ensure_csrf_cookie\`,
+\`requires_csrf_token\`, an unused import and a docstring that mentions the name are not reported.`,
+    whyItMatters: `An exempted view accepts state-changing requests from any web site the user visits: the
+browser sends the session cookie along, and nothing checks that the request came from your own
+pages. An attacker's page can then post to the view in the user's name.`,
+    example: `from django.http import HttpResponse
+from django.views.decorators.csrf import csrf_exempt
+
+
+@csrf_exempt
+def update_email(request):
+    request.user.email = request.POST["email"]
+    request.user.save()
+    return HttpResponse("saved")
+`,
+    useInstead: `from django.http import HttpResponse
+from django.views.decorators.http import require_POST
+
+
+@require_POST
+def update_email(request):
+    request.user.email = request.POST["email"]
+    request.user.save()
+    return HttpResponse("saved")
+`,
+    whenItIsFine: `The view is not authenticated by a cookie: a webhook that verifies an HMAC signature of
+the body, or an API that authenticates every request with a token in a header. Record the reason
+where the exemption is: \`# csrflint: ignore[django-csrf-exempt] -- webhook verifies the Stripe
+signature\`.`,
+    references: [
+      { title: 'Django: CSRF protection, csrf_exempt', url: 'https://docs.djangoproject.com/en/stable/ref/csrf/#django.views.decorators.csrf.csrf_exempt' },
+      { title: 'Django: decorating class-based views', url: 'https://docs.djangoproject.com/en/stable/topics/class-based-views/intro/#decorating-the-class' },
+    ],
+  },
+  check(context) {
+    for (const module of context.project.modules) {
+      reportExemptDecorators(context, module);
+      reportExemptCalls(context, module);
+      reportExemptAttributes(context, module);
+    }
+  },
+});
+
+function isCsrfExempt(project: Project, module: SourceModule, expr: Expr, scope: number): boolean {
+  if (expr.kind !== 'name' && expr.kind !== 'attribute') return false;
+  return project.resolve(module, expr, scope) === DJANGO.csrfExempt;
+}
+
+/** `csrf_exempt` itself, or a list or tuple holding it (`method_decorator([csrf_exempt, ...])`). */
+function holdsCsrfExempt(project: Project, module: SourceModule, expr: Expr, scope: number): boolean {
+  if (isCsrfExempt(project, module, expr, scope)) return true;
+  const value = dereference(project, { module, scope, expr });
+  if (value.expr.kind !== 'list' && value.expr.kind !== 'tuple') return false;
+  return value.expr.items.some((item) => isCsrfExempt(project, value.module, item, value.scope));
+}
+
+function reportExemptDecorators({ project, report }: RuleContext, module: SourceModule): void {
+  for (const definition of module.facts.definitions) {
+    for (const decorator of definition.decorators) {
+      if (!isCsrfExempt(project, module, decorator.expression, definition.scope)) continue;
+      report({ module, range: decorator.range, message: `${exemptSpelling(decorator.expression, '@')} turns off CSRF protection for view \`${definition.name}\`` });
+    }
+  }
+}
+
+/** `@csrf_exempt`, or `@exempt (csrf_exempt)` when an alias hides the name. */
+function exemptSpelling(expr: Expr, prefix: string, suffix = ''): string {
+  const written = describeExpr(expr);
+  const spelled = `\`${prefix}${written}${suffix}\``;
+  return written === 'csrf_exempt' || written.endsWith('.csrf_exempt') ? spelled : `${spelled} (csrf_exempt)`;
+}
+
+function reportExemptCalls(context: RuleContext, module: SourceModule): void {
+  const decorators = decoratorsByCall(module);
+  for (const site of module.facts.calls) {
+    const decorator = decorators.get(site.call.id);
+    const message = exemptCallMessage(context.project, module, site.call, site.scope, decorator?.definition);
+    if (message) context.report({ module, range: decorator?.range ?? site.call.range, message });
+  }
+}
+
+function exemptCallMessage(project: Project, module: SourceModule, call: CallExpr, scope: number, decorated?: Definition): string | undefined {
+  if (isCsrfExempt(project, module, call.callee, scope)) {
+    const [view] = call.args;
+    const target = view ? `\`${describeExpr(view.value)}\`` : 'the wrapped view';
+    return `${exemptSpelling(call.callee, '', '(...)')} turns off CSRF protection for ${target}`;
+  }
+  const exemptArgument = call.args.find((argument) => !argument.name && !argument.unpack && holdsCsrfExempt(project, module, argument.value, scope));
+  if (!exemptArgument) return undefined;
+  const callee = project.resolve(module, call.callee, scope);
+  const target = decorated ? `${decorated.kind === 'class' ? 'class-based view' : 'method'} \`${decorated.name}\`` : 'the views it decorates';
+  if (callee === DJANGO.methodDecorator) return `\`method_decorator(csrf_exempt)\` turns off CSRF protection for ${target}`;
+  return `\`csrf_exempt\` is passed to \`${describeExpr(call.callee)}(...)\`, which turns off CSRF protection for ${target}`;
+}
+
+/** Decorators written as calls (`@method_decorator(...)`), with what they decorate, by call id. */
+function decoratorsByCall(module: SourceModule): Map<number, { definition: Definition; range: SourceRange }> {
+  const byCall = new Map<number, { definition: Definition; range: SourceRange }>();
+  for (const definition of module.facts.definitions) {
+    for (const decorator of definition.decorators) {
+      if (decorator.expression.kind === 'call') byCall.set(decorator.expression.id, { definition, range: decorator.range });
+    }
+  }
+  return byCall;
+}
+
+/** `view.csrf_exempt = True` and `setattr(view, "csrf_exempt", True)`: what `@csrf_exempt` does inside. */
+function reportExemptAttributes({ project, report }: RuleContext, module: SourceModule): void {
+  for (const assignment of module.facts.assignments) {
+    const { target, value } = assignment;
+    if (target.kind !== 'attribute' || target.attribute !== 'csrf_exempt' || !value || assignment.operator !== '=') continue;
+    if (truthiness(project, { module, scope: assignment.scope, expr: value }) !== 'truthy') continue;
+    report({ module, range: assignment.range, message: `setting \`${describeExpr(target)}\` turns off CSRF protection for \`${describeExpr(target.object)}\`` });
+  }
+  for (const { call, scope } of module.facts.calls) {
+    const [object, attribute, value] = call.args;
+    if (!object || !attribute || !value || call.args.length !== 3) continue;
+    if (project.resolve(module, call.callee, scope) !== 'builtins.setattr') continue;
+    if (attribute.value.kind !== 'string' || attribute.value.value !== 'csrf_exempt') continue;
+    if (truthiness(project, { module, scope, expr: value.value }) !== 'truthy') continue;
+    report({ module, range: call.range, message: `\`setattr(${describeExpr(object.value)}, "csrf_exempt", ...)\` turns off CSRF protection for \`${describeExpr(object.value)}\`` });
+  }
+}

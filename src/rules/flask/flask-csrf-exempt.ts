@@ -1,0 +1,85 @@
+import { describeExpr } from '../../python/describe.js';
+import { isCsrfProtectObject } from '../../project/flask.js';
+import type { Project } from '../../project/project.js';
+import type { SourceModule } from '../../project/source-module.js';
+import type { Expr } from '../../python/facts.js';
+import { defineRule, type RuleContext } from '../rule.js';
+
+export default defineRule({
+  id: 'flask-csrf-exempt',
+  code: 'CSRF203',
+  title: 'Flask view or blueprint exempted from CSRF protection',
+  severity: 'medium',
+  framework: 'flask',
+  fix: 'Remove the exemption and send the CSRF token; for a webhook, verify its signature instead.',
+  keywords: ['exempt'],
+  doc: {
+    whatItFinds: `Views and blueprints taken out of Flask-WTF's \`CSRFProtect\` or Flask-SeaSurf's checks:
+\`@csrf.exempt\` on a view, \`csrf.exempt(blueprint)\`, \`csrf.exempt(view)\` and
+\`csrf.exempt("module.view")\`. The object must be a protector: an instance of \`CSRFProtect\`,
+\`CsrfProtect\` or \`SeaSurf\` (or a subclass), wherever it was created and whatever it is called, or
+\`app.extensions["csrf"]\`. Another extension's \`exempt\`, such as Flask-Limiter's
+\`@limiter.exempt\`, is not reported.`,
+    whyItMatters: `An exempted view accepts state-changing requests from any web site the user visits: the
+browser sends the session cookie along and nothing checks that the request came from your pages.
+Exempting a blueprint does this for every view in it.`,
+    example: `from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+app = Flask(__name__)
+csrf = CSRFProtect(app)
+
+
+@app.route("/transfer", methods=["POST"])
+@csrf.exempt
+def transfer():
+    return "done"
+`,
+    useInstead: `from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+app = Flask(__name__)
+csrf = CSRFProtect(app)
+
+
+@app.route("/transfer", methods=["POST"])
+def transfer():
+    return "done"
+`,
+    whenItIsFine: `The view is not authenticated by a cookie: a webhook that verifies an HMAC signature of the
+body, or an API authenticated by a token in a header. Record the reason at the exemption:
+\`# csrflint: ignore[flask-csrf-exempt] -- GitHub webhook, signature verified\`.`,
+    references: [
+      { title: 'Flask-WTF: exclude views from protection', url: 'https://flask-wtf.readthedocs.io/en/stable/csrf/#exclude-views-from-protection' },
+      { title: 'Flask-SeaSurf: exempting views', url: 'https://flask-seasurf.readthedocs.io/' },
+    ],
+  },
+  check(context) {
+    for (const module of context.project.modules) {
+      reportExemptDecorators(context, module);
+      reportExemptCalls(context, module);
+    }
+  },
+});
+
+function isExemptMethod(project: Project, module: SourceModule, expr: Expr, scope: number): expr is Expr & { kind: 'attribute' } {
+  return expr.kind === 'attribute' && expr.attribute === 'exempt' && isCsrfProtectObject(project, module, expr.object, scope);
+}
+
+function reportExemptDecorators({ project, report }: RuleContext, module: SourceModule): void {
+  for (const definition of module.facts.definitions) {
+    for (const decorator of definition.decorators) {
+      if (!isExemptMethod(project, module, decorator.expression, definition.scope)) continue;
+      report({ module, range: decorator.range, message: `\`@${describeExpr(decorator.expression)}\` turns off CSRF protection for view \`${definition.name}\`` });
+    }
+  }
+}
+
+function reportExemptCalls({ project, report }: RuleContext, module: SourceModule): void {
+  for (const { call, scope } of module.facts.calls) {
+    if (!isExemptMethod(project, module, call.callee, scope)) continue;
+    const [target] = call.args;
+    const what = target ? `\`${describeExpr(target.value)}\`` : 'the view it wraps';
+    report({ module, range: call.range, message: `\`${describeExpr(call.callee)}(...)\` turns off CSRF protection for ${what}` });
+  }
+}

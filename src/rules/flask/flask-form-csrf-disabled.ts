@@ -1,0 +1,127 @@
+import { describeExpr } from '../../python/describe.js';
+import type { Argument, CallExpr, Definition } from '../../python/facts.js';
+import { FLASK } from '../../project/known-names.js';
+import type { Project } from '../../project/project.js';
+import type { SourceModule } from '../../project/source-module.js';
+import { mappingEntries, truthiness } from '../../project/values.js';
+import { defineRule, type RuleContext } from '../rule.js';
+
+export default defineRule({
+  id: 'flask-form-csrf-disabled',
+  code: 'CSRF204',
+  title: 'Flask-WTF form with CSRF protection turned off',
+  severity: 'medium',
+  framework: 'flask',
+  fix: 'Remove csrf = False from the form (FlaskForm checks the token by default) and render form.csrf_token.',
+  keywords: ['csrf'],
+  doc: {
+    whatItFinds: `A Flask-WTF form that does not check its CSRF token:
+
+- a \`FlaskForm\` subclass (directly or through other form classes of the project) whose inner
+  \`class Meta\` sets \`csrf\` to a falsy value;
+- a form created with \`meta={"csrf": False}\`;
+- the pre-0.14 keyword \`csrf_enabled=False\`, on the form call or on \`super().__init__\`.
+
+Plain \`wtforms.Form\` classes are not reported: they never had CSRF protection to turn off.`,
+    whyItMatters: `A FlaskForm checks a hidden CSRF token on submit; with \`csrf = False\` it accepts a submission
+built by any other web site and sent with the user's session cookie.`,
+    example: `from flask_wtf import FlaskForm
+from wtforms import StringField
+
+
+class ProfileForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    name = StringField("name")
+`,
+    useInstead: `from flask_wtf import FlaskForm
+from wtforms import StringField
+
+
+class ProfileForm(FlaskForm):
+    name = StringField("name")
+`,
+    whenItIsFine: `A form that only reads (a search form sent with GET) changes nothing and needs no token; a
+form used only in tests is test context. Record the reason at the form:
+\`# csrflint: ignore[flask-form-csrf-disabled] -- GET search form\`.`,
+    references: [
+      { title: 'Flask-WTF: creating forms', url: 'https://flask-wtf.readthedocs.io/en/stable/form/' },
+      { title: 'WTForms: CSRF, class Meta', url: 'https://wtforms.readthedocs.io/en/stable/csrf/' },
+    ],
+  },
+  check(context) {
+    for (const module of context.project.modules) {
+      reportMetaClasses(context, module);
+      reportFormCalls(context, module);
+    }
+  },
+});
+
+function classQualifiedName(module: SourceModule, definition: Definition): string {
+  return `${module.symbols.scopeQualifiedName(definition.scope)}.${definition.name}`;
+}
+
+function isFlaskFormClass(project: Project, className: string): boolean {
+  return project.isSubclassOf(className, FLASK.formClasses);
+}
+
+/** `class Meta: csrf = False` inside a FlaskForm subclass. */
+function reportMetaClasses({ project, report }: RuleContext, module: SourceModule): void {
+  const { definitions, assignments } = module.facts;
+  for (const form of definitions) {
+    if (form.kind !== 'class' || !isFlaskFormClass(project, classQualifiedName(module, form))) continue;
+    for (const meta of definitions) {
+      if (meta.kind !== 'class' || meta.name !== 'Meta' || meta.scope !== form.bodyScope) continue;
+      for (const assignment of assignments) {
+        if (assignment.scope !== meta.bodyScope || assignment.target.kind !== 'name' || assignment.target.id !== 'csrf' || !assignment.value) continue;
+        if (truthiness(project, { module, scope: meta.bodyScope, expr: assignment.value }) !== 'falsy') continue;
+        report({ module, range: assignment.range, message: `\`csrf\` is set to a false value in the Meta of form \`${form.name}\`: the form accepts submissions without a CSRF token` });
+      }
+    }
+  }
+}
+
+function reportFormCalls(context: RuleContext, module: SourceModule): void {
+  for (const site of module.facts.calls) {
+    const { call, scope } = site;
+    if (!createsFlaskForm(context.project, module, call, scope)) continue;
+    for (const argument of call.args) {
+      const message = disablingArgumentMessage(context.project, module, argument, scope, describeExpr(call.callee));
+      if (message) context.report({ module, range: argument.range, message });
+    }
+  }
+}
+
+/**
+ * A FlaskForm instantiation, or `super().__init__(...)` in a FlaskForm subclass. A callee held in
+ * a variable (`form_class(...)`) counts too, since `meta={"csrf": ...}` and `csrf_enabled` are
+ * WTForms keywords; a class that is known not to be a FlaskForm (`wtforms.Form`) does not.
+ */
+function createsFlaskForm(project: Project, module: SourceModule, call: CallExpr, scope: number): boolean {
+  const { callee } = call;
+  if (callee.kind === 'attribute' && callee.attribute === '__init__') {
+    const owner = enclosingClass(module, scope);
+    return owner !== undefined && isFlaskFormClass(project, classQualifiedName(module, owner));
+  }
+  const className = project.resolve(module, callee, scope);
+  if (className === undefined) return true;
+  if (project.findDefinition(className)) return isFlaskFormClass(project, className);
+  return FLASK.formClasses.has(className) || project.isScannedName(className);
+}
+
+function enclosingClass(module: SourceModule, scope: number): Definition | undefined {
+  const method = module.symbols.definitionOfScope(scope);
+  return method ? module.symbols.definitionOfScope(method.scope) : undefined;
+}
+
+function disablingArgumentMessage(project: Project, module: SourceModule, argument: Argument, scope: number, form: string): string | undefined {
+  const site = { module, scope, expr: argument.value };
+  if (argument.name === 'csrf_enabled' && truthiness(project, site) === 'falsy') {
+    return `\`csrf_enabled=False\` turns off the CSRF check of form \`${form}\``;
+  }
+  if (argument.name !== 'meta') return undefined;
+  const csrf = mappingEntries(project, site)?.find((entry) => entry.key === 'csrf');
+  if (!csrf || truthiness(project, csrf.value) !== 'falsy') return undefined;
+  return `\`meta={"csrf": False}\` turns off the CSRF check of form \`${form}\``;
+}

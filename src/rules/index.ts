@@ -1,0 +1,22 @@
+import djangoCsrfExempt from './django/django-csrf-exempt.js';
+import djangoCsrfMiddlewareMissing from './django/django-csrf-middleware-missing.js';
+import flaskCsrfExempt from './flask/flask-csrf-exempt.js';
+import flaskCsrfProtectMissing from './flask/flask-csrf-protect-missing.js';
+import flaskFormCsrfDisabled from './flask/flask-form-csrf-disabled.js';
+import flaskWtfCsrfDisabled from './flask/flask-wtf-csrf-disabled.js';
+import type { Rule } from './rule.js';
+
+/** Every rule, in code order. A rule is registered here and nowhere else. */
+export const RULES: readonly Rule[] = [
+  djangoCsrfMiddlewareMissing,
+  djangoCsrfExempt,
+  flaskWtfCsrfDisabled,
+  flaskCsrfProtectMissing,
+  flaskCsrfExempt,
+  flaskFormCsrfDisabled,
+];
+
+export function findRule(idOrCode: string): Rule | undefined {
+  const wanted = idOrCode.toLowerCase();
+  return RULES.find((rule) => rule.id === wanted || rule.code.toLowerCase() === wanted);
+}

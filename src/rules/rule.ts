@@ -1,0 +1,68 @@
+import type { SourceRange } from '../python/facts.js';
+import type { FindingContext } from '../project/context.js';
+import type { Project } from '../project/project.js';
+import type { SourceModule } from '../project/source-module.js';
+
+export type Severity = 'low' | 'medium' | 'high';
+
+export interface Reference {
+  title: string;
+  url: string;
+}
+
+/** A rule's documentation: the same text is the `csrflint rule` page, the docs site and SARIF help. */
+export interface RuleDoc {
+  /** Markdown: the shapes the rule reports. */
+  whatItFinds: string;
+  /** Markdown: the attack the finding opens the door to. */
+  whyItMatters: string;
+  /** Python code the rule reports (a test runs it through the rule). */
+  example: string;
+  /** Python code that does the same job safely (a test checks the rule is silent on it). */
+  useInstead: string;
+  /** Markdown: when a reviewer may accept the finding, and how to record that. */
+  whenItIsFine: string;
+  /** Rule-specific references; CWE-352 and OWASP A01:2021 are added to every rule. */
+  references: Reference[];
+}
+
+export interface RuleReport {
+  module: SourceModule;
+  range: SourceRange;
+  message: string;
+  /** Overrides the module's context, e.g. a testing config class in a production module. */
+  context?: FindingContext;
+  /** Overrides the rule's severity for this finding. */
+  severity?: Severity;
+  /** Extra information a reviewer needs, e.g. why the finding may be benign. */
+  hint?: string;
+}
+
+export interface RuleContext {
+  project: Project;
+  report(finding: RuleReport): void;
+}
+
+export interface Rule {
+  /** Stable kebab-case id: the rule's name everywhere. */
+  id: string;
+  /** Short code for `# noqa: CODE`. */
+  code: string;
+  /** One line naming what is wrong, for tables and SARIF short descriptions. */
+  title: string;
+  severity: Severity;
+  framework: string;
+  /** One line on how to fix it, shown under each finding. */
+  fix: string;
+  /**
+   * Words that must appear in a file for it to matter to this rule (any of them, case-insensitive).
+   * The prefilter reads them; a rule that needs a new word declares it here.
+   */
+  keywords: string[];
+  doc: RuleDoc;
+  check(context: RuleContext): void;
+}
+
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}

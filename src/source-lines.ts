@@ -1,0 +1,23 @@
+import { readFile } from 'node:fs/promises';
+import { decodeSource } from './python/source.js';
+
+/** A file's lines decoded as the scanner read them (coding cookie, BOM); empty when unreadable. */
+export async function readSourceLines(absolutePath: string): Promise<string[]> {
+  const bytes = await readFile(absolutePath).catch(() => undefined);
+  const decoded = bytes ? decodeSource(bytes) : undefined;
+  return decoded?.ok ? decoded.text.split(/\r\n|\r|\n/) : [];
+}
+
+/** Reads each file once, for fingerprints and code frames of the few files that have findings. */
+export class SourceLinesCache {
+  private readonly lines = new Map<string, Promise<string[]>>();
+
+  get(absolutePath: string): Promise<string[]> {
+    let cached = this.lines.get(absolutePath);
+    if (!cached) {
+      cached = readSourceLines(absolutePath);
+      this.lines.set(absolutePath, cached);
+    }
+    return cached;
+  }
+}
