@@ -34,6 +34,30 @@ export const DEFAULT_MAX_FILE_SIZE_BYTES = 5 * 1024 * 1024;
 /** Runs the pipeline of DESIGN.md: discover, parse, build the project model, run the rules. */
 export async function check(options: CheckOptions): Promise<CheckResult> {
   const started = performance.now();
+  const { project, errors, filesSeen } = await loadProject(options);
+  const allFindings = await finishFindings(runRules(project, options.rules ?? RULES));
+  const findings = options.includeTests ? allFindings : allFindings.filter((finding) => finding.context !== 'test');
+  return {
+    version: VERSION,
+    findings,
+    errors,
+    stats: {
+      filesSeen,
+      filesParsed: project.modules.length,
+      durationMs: Math.round(performance.now() - started),
+      testFindingsHidden: allFindings.length - findings.length,
+    },
+  };
+}
+
+export interface LoadedProject {
+  project: Project;
+  errors: ScanError[];
+  filesSeen: number;
+}
+
+/** Discovers and parses the files and builds the project model, without running rules. */
+export async function loadProject(options: CheckOptions): Promise<LoadedProject> {
   const cwd = options.cwd ?? process.cwd();
   const displayPath = (absolutePath: string) => path.relative(cwd, absolutePath).split(path.sep).join('/') || '.';
   const discovery = await discoverFiles(
@@ -42,20 +66,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   );
   const errors: ScanError[] = discovery.problems.map((problem) => ({ path: displayPath(problem.absolutePath), message: problem.message }));
   const modules = await loadModules(discovery.files, displayPath, options.maxFileSizeBytes ?? DEFAULT_MAX_FILE_SIZE_BYTES, errors);
-  const project = new Project(modules);
-  const allFindings = await finishFindings(runRules(project, options.rules ?? RULES));
-  const findings = options.includeTests ? allFindings : allFindings.filter((finding) => finding.context !== 'test');
-  return {
-    version: VERSION,
-    findings,
-    errors: errors.sort((a, b) => a.path.localeCompare(b.path)),
-    stats: {
-      filesSeen: discovery.files.length,
-      filesParsed: modules.length,
-      durationMs: Math.round(performance.now() - started),
-      testFindingsHidden: allFindings.length - findings.length,
-    },
-  };
+  return { project: new Project(modules), errors: errors.sort((a, b) => a.path.localeCompare(b.path)), filesSeen: discovery.files.length };
 }
 
 async function loadModules(files: string[], displayPath: (absolutePath: string) => string, maxFileSizeBytes: number, errors: ScanError[]): Promise<SourceModule[]> {

@@ -40,3 +40,17 @@ export const FLASK = {
   /** `Form` is Flask-WTF's name for `FlaskForm` before 0.13; both carry CSRF protection. */
   formClasses: new Set(['flask_wtf.FlaskForm', 'flask_wtf.Form']),
 } as const;
+
+/**
+ * Names so specific to one library that, used without any import or assignment (a snippet, or a
+ * star import from a module that was not scanned), they can only mean that library's object.
+ */
+export const UNBOUND_NAME_MEANINGS: ReadonlyMap<string, string> = new Map([
+  ['csrf_exempt', DJANGO.csrfExempt],
+  ['method_decorator', DJANGO.methodDecorator],
+  ['Flask', 'flask.Flask'],
+  ['CSRFProtect', 'flask_wtf.csrf.CSRFProtect'],
+  ['CsrfProtect', 'flask_wtf.csrf.CsrfProtect'],
+  ['SeaSurf', 'flask_seasurf.SeaSurf'],
+  ['FlaskForm', 'flask_wtf.FlaskForm'],
+]);

@@ -1,6 +1,6 @@
 import type { Assignment, Binding, Definition, Expr } from '../python/facts.js';
 import { MODULE_SCOPE } from '../python/facts.js';
-import { canonicalExternalName } from './known-names.js';
+import { canonicalExternalName, UNBOUND_NAME_MEANINGS } from './known-names.js';
 import { PYTHON_BUILTINS } from './python-builtins.js';
 import type { SourceModule } from './source-module.js';
 import { joinName } from './symbols.js';
@@ -80,7 +80,7 @@ export class Project {
     const binding = module.symbols.lookup(name, scope, line);
     if (binding) return this.bindingName(module, binding);
     if (PYTHON_BUILTINS.has(name)) return `builtins.${name}`;
-    return this.starImportedName(module, name, 0);
+    return this.starImportedName(module, name, 0) ?? UNBOUND_NAME_MEANINGS.get(name);
   }
 
   private bindingName(module: SourceModule, binding: Binding): string | undefined {
@@ -189,6 +189,24 @@ export class Project {
     return definition ? { module: site.module, definition } : undefined;
   }
 
+  /**
+   * The assignments that bind what an expression names where it is used: for a local name, that
+   * scope's assignments to it; for an imported name or an attribute, those of its canonical name.
+   */
+  assignmentsOf(module: SourceModule, expr: Expr, scope: number): AssignmentSite[] {
+    if (expr.kind === 'name') {
+      const binding = module.symbols.lookup(expr.id, scope);
+      if (binding && binding.kind !== 'import') {
+        return module.symbols.bindingsIn(binding.scope, expr.id).flatMap((candidate) => {
+          const assignment = candidate.assignmentIndex === undefined ? undefined : module.facts.assignments[candidate.assignmentIndex];
+          return assignment ? [{ module, assignment }] : [];
+        });
+      }
+    }
+    const name = this.resolve(module, expr, scope);
+    return name === undefined ? [] : this.assignmentsTo(name);
+  }
+
   /** Every assignment to a qualified name: `name = ...` in its scope and `obj.attr = ...` anywhere. */
   assignmentsTo(qualifiedName: string): AssignmentSite[] {
     const sites: AssignmentSite[] = [];
@@ -242,9 +260,7 @@ export class Project {
       return callee === undefined ? [] : [callee];
     }
     if (expr.kind !== 'name' && expr.kind !== 'attribute') return [];
-    const name = this.resolve(module, expr, scope);
-    if (name === undefined) return [];
-    return this.assignmentsTo(name).flatMap(({ module: owner, assignment }) => {
+    return this.assignmentsOf(module, expr, scope).flatMap(({ module: owner, assignment }) => {
       const fromValue = assignment.value ? this.instanceClasses(owner, assignment.value, assignment.scope, depth + 1) : [];
       const annotated = assignment.annotation ? this.resolve(owner, assignment.annotation, assignment.scope) : undefined;
       return annotated === undefined ? fromValue : [...fromValue, annotated];

@@ -19,9 +19,7 @@ export type Truthiness = 'truthy' | 'falsy' | 'unknown';
  * runs; a name assigned in several places or conditionally has no single value.
  */
 export function singleAssignedValue(project: Project, site: ValueSite): ValueSite | undefined {
-  const name = project.resolve(site.module, site.expr, site.scope);
-  if (name === undefined) return undefined;
-  const assignments = project.assignmentsTo(name);
+  const assignments = project.assignmentsOf(site.module, site.expr, site.scope);
   const only = assignments.length === 1 ? assignments[0] : undefined;
   if (!only || only.assignment.operator !== '=' || only.assignment.conditional || !only.assignment.value) return undefined;
   return { module: only.module, scope: only.assignment.scope, expr: only.assignment.value };

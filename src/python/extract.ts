@@ -91,11 +91,21 @@ class FactExtractor {
   }
 
   private bind(name: string, kind: BindingKind, line: number, context: StatementContext, index?: number): void {
-    const binding = { scope: context.scope, name, kind, line, conditional: context.conditional };
+    const binding = { scope: this.bindingScope(name, context.scope), name, kind, line, conditional: context.conditional };
     if (kind === 'import') Object.assign(binding, { importIndex: index });
     else if (kind === 'assignment') Object.assign(binding, { assignmentIndex: index });
     else if (kind === 'function' || kind === 'class') Object.assign(binding, { definitionIndex: index });
     this.facts.bindings.push(binding);
+  }
+
+  /** `global x` makes assignments to `x` bind at module level; `nonlocal x`, in the enclosing function. */
+  private bindingScope(name: string, scopeId: number): number {
+    const scope = this.facts.scopes[scopeId]!;
+    if (scope.globals.includes(name)) return MODULE_SCOPE;
+    if (!scope.nonlocals.includes(name)) return scopeId;
+    let enclosing = scope.parent === null ? undefined : this.facts.scopes[scope.parent];
+    while (enclosing && enclosing.kind === 'class') enclosing = enclosing.parent === null ? undefined : this.facts.scopes[enclosing.parent];
+    return enclosing?.id ?? scopeId;
   }
 
   /** Binds every name a target pattern assigns (`a`, `a, b`, `[a, *rest]`); attributes bind none. */

@@ -41,15 +41,30 @@ function isUtf8Label(label: string): boolean {
   return label === 'utf-8' || label === 'utf8' || label.startsWith('utf-8-') || label.startsWith('utf_8');
 }
 
+/** Python codec names that the WHATWG encoding labels spell differently. */
+const PYTHON_CODEC_LABELS: Record<string, string> = {
+  'latin-1': 'latin1',
+  latin: 'latin1',
+  'iso8859-1': 'iso-8859-1',
+  'iso8859-15': 'iso-8859-15',
+  '8859': 'iso-8859-1',
+  cp819: 'iso-8859-1',
+  euc_jp: 'euc-jp',
+  'shift-jis': 'shift_jis',
+  sjis: 'shift_jis',
+};
+
 function decodeDeclared(bytes: Uint8Array, label: string): DecodedSource {
-  const webLabel = label.replace(/_/g, '-');
-  let decoder: TextDecoder;
-  try {
-    decoder = new TextDecoder(webLabel);
-  } catch {
-    return { ...decodeUtf8(bytes), warning: `unknown source encoding '${label}'; read as UTF-8` };
+  const hyphenated = label.replace(/_/g, '-');
+  for (const candidate of [PYTHON_CODEC_LABELS[hyphenated], hyphenated, label]) {
+    if (candidate === undefined) continue;
+    try {
+      return { ok: true, text: new TextDecoder(candidate).decode(bytes) };
+    } catch {
+      // Not a label this runtime knows; try the next spelling.
+    }
   }
-  return { ok: true, text: decoder.decode(bytes) };
+  return { ...decodeUtf8(bytes), warning: `unknown source encoding '${label}'; read as UTF-8` };
 }
 
 function decodeUtf8(bytes: Uint8Array): { ok: true; text: string; warning?: string } {

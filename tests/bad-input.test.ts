@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { check } from '../src/engine.js';
+import { decodeSource } from '../src/python/source.js';
+import { writeProject } from './support/projects.js';
+
+const EXEMPT_VIEW = 'from django.views.decorators.csrf import csrf_exempt\n\n@csrf_exempt\ndef hook(request):\n    pass\n';
+
+async function scan(directory: string) {
+  const result = await check({ paths: ['.'], cwd: directory, respectGitignore: false });
+  return { findings: result.findings.map((finding) => `${finding.path}:${finding.line}`), errors: result.errors };
+}
+
+describe('decoding source files', () => {
+  test('UTF-8 with a byte order mark', () => {
+    const decoded = decodeSource(new Uint8Array([0xef, 0xbb, 0xbf, ...Buffer.from('x = "é"\n')]));
+    assert.deepEqual(decoded, { ok: true, text: 'x = "é"\n' });
+  });
+
+  test('a Latin-1 file with a coding declaration is decoded as declared', () => {
+    const bytes = Buffer.concat([Buffer.from('# -*- coding: latin-1 -*-\nname = "'), Buffer.from([0xe9]), Buffer.from('"\n')]);
+    assert.deepEqual(decodeSource(bytes), { ok: true, text: '# -*- coding: latin-1 -*-\nname = "é"\n' });
+  });
+
+  test('invalid UTF-8 without a declaration is read with replacement characters and a warning', () => {
+    const decoded = decodeSource(Buffer.concat([Buffer.from('name = "'), Buffer.from([0xff]), Buffer.from('"\n')]));
+    assert.ok(decoded.ok);
+    assert.equal(decoded.text, 'name = "\ufffd"\n');
+    assert.equal(decoded.warning, 'not valid UTF-8 at byte 8 and no coding declaration; invalid bytes read as U+FFFD');
+  });
+
+  test('an unknown declared encoding is read as UTF-8 with a warning', () => {
+    const decoded = decodeSource(Buffer.from('# coding: klingon\nx = 1\n'));
+    assert.ok(decoded.ok && decoded.warning === "unknown source encoding 'klingon'; read as UTF-8");
+  });
+
+  test('NUL bytes mean a binary file', () => {
+    assert.deepEqual(decodeSource(new Uint8Array([0x61, 0x00, 0x62])), { ok: false, reason: 'binary file (contains NUL bytes); skipped' });
+  });
+});
+
+describe('bad input is an error entry and the scan goes on', () => {
+  test('syntax errors, binary files, huge files, CRLF and empty files', async () => {
+    const directory = writeProject({
+      'broken.py': `${EXEMPT_VIEW}def oops(:\n`,
+      'binary.py': new Uint8Array(64),
+      'crlf.py': EXEMPT_VIEW.replace(/\n/g, '\r\n'),
+      'empty.py': '',
+      'huge.py': `x = 1\n${'#'.repeat(6 * 1024 * 1024)}\n`,
+    });
+    const { findings, errors } = await scan(directory);
+    assert.deepEqual(findings, ['broken.py:3', 'crlf.py:3']);
+    assert.deepEqual(errors, [
+      { path: 'binary.py', message: 'binary file (contains NUL bytes); skipped' },
+      { path: 'broken.py', message: 'missing ) at 6:10; analysed the rest' },
+      { path: 'huge.py', message: 'file is 6.0 MB, over the 5.0 MB limit; skipped' },
+    ]);
+  });
+
+  test('symlinks: a loop is walked once, a link out of the scanned directory is not followed', async () => {
+    const outside = writeProject({ 'elsewhere.py': EXEMPT_VIEW });
+    const directory = writeProject({ 'app/views.py': EXEMPT_VIEW });
+    symlinkSync(path.join(directory, 'app'), path.join(directory, 'app', 'loop'));
+    symlinkSync(outside, path.join(directory, 'outside'));
+    const { findings, errors } = await scan(directory);
+    assert.deepEqual(findings, ['app/views.py:3']);
+    assert.deepEqual(errors.map((error) => error.path), ['app/loop', 'outside']);
+    assert.match(errors[0]!.message, /symlink loop/);
+    assert.match(errors[1]!.message, /outside the scanned directory; not followed/);
+  });
+
+  test('a directory named like a Python file is walked, not read', async () => {
+    const directory = writeProject({});
+    mkdirSync(path.join(directory, 'views.py'));
+    writeFileSync(path.join(directory, 'views.py', 'inner.py'), EXEMPT_VIEW);
+    const { findings, errors } = await scan(directory);
+    assert.deepEqual(findings, ['views.py/inner.py:3']);
+    assert.deepEqual(errors, []);
+  });
+});

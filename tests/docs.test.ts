@@ -1,0 +1,26 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { renderRuleDoc } from '../src/rules/doc.js';
+import { RULES } from '../src/rules/index.js';
+import { REPO_ROOT } from './support/paths.js';
+
+const docsDirectory = path.join(REPO_ROOT, 'docs', 'rules');
+
+describe('docs', () => {
+  test('docs/rules holds exactly one page per rule, as generated (npm run docs)', () => {
+    assert.deepEqual(readdirSync(docsDirectory).sort(), RULES.map((rule) => `${rule.id}.md`).sort());
+    for (const rule of RULES) {
+      assert.equal(readFileSync(path.join(docsDirectory, `${rule.id}.md`), 'utf8'), renderRuleDoc(rule), `${rule.id}.md is stale: run npm run docs`);
+    }
+  });
+
+  test('the README links every rule page and documents every check option', () => {
+    const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    for (const rule of RULES) assert.ok(readme.includes(`(docs/rules/${rule.id}.md)`), rule.id);
+    for (const option of ['--format', '--color', '--select', '--ignore', '--include-tests', '--no-gitignore', '--max-file-size', '--exit-zero']) {
+      assert.ok(readme.includes(option), option);
+    }
+  });
+});

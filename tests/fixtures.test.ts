@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { check } from '../src/engine.js';
+import { expectationKey, readExpectations } from './support/expectations.js';
+import { FIXTURES } from './support/paths.js';
+
+/** `tests/fixtures/<rule-id or group>/<case>/`: each case is a small project scanned on its own. */
+function fixtureCases(): Array<{ group: string; name: string; directory: string }> {
+  return readdirSync(FIXTURES)
+    .sort()
+    .flatMap((group) =>
+      readdirSync(path.join(FIXTURES, group))
+        .sort()
+        .map((name) => ({ group, name, directory: path.join(FIXTURES, group, name) }))
+        .filter(({ directory }) => statSync(directory).isDirectory()),
+    );
+}
+
+describe('fixtures: exactly the annotated (rule, line) pairs are reported', () => {
+  for (const { group, name, directory } of fixtureCases()) {
+    test(`${group}/${name}`, async () => {
+      const result = await check({ paths: ['.'], cwd: directory, includeTests: true, respectGitignore: false });
+      const reported = result.findings.map((finding) => expectationKey(finding.rule, finding.path, finding.line)).sort();
+      const expectations = readExpectations(directory);
+      assert.deepEqual(reported, [...expectations.reported].sort());
+      for (const forbidden of expectations.notReported) assert.ok(!reported.includes(forbidden), `reported although marked ok: ${forbidden}`);
+    });
+  }
+});

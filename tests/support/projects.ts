@@ -1,0 +1,22 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after } from 'node:test';
+
+const created: string[] = [];
+
+after(() => {
+  for (const directory of created) rmSync(directory, { recursive: true, force: true });
+});
+
+/** Writes a throwaway project (`{ "pkg/app.py": "..." }`) and returns its directory; removed after the tests. */
+export function writeProject(files: Record<string, string | Uint8Array>): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'csrflint-test-'));
+  created.push(root);
+  for (const [relative, content] of Object.entries(files)) {
+    const target = path.join(root, relative);
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, content);
+  }
+  return root;
+}
