@@ -4,7 +4,8 @@ import { discoverFiles } from './discover/walk.js';
 import type { CheckResult, Finding, ScanError } from './finding.js';
 import { fingerprintOf, sliceRange } from './fingerprint.js';
 import { analysePythonSource } from './python/analyse.js';
-import { contextOfPath } from './project/context.js';
+import { contextOfFinding, contextOfPath } from './project/context.js';
+import { ProjectRoots } from './discover/project-root.js';
 import { ModuleNamer } from './project/module-names.js';
 import { Project } from './project/project.js';
 import type { SourceModule } from './project/source-module.js';
@@ -35,11 +36,13 @@ export const DEFAULT_MAX_FILE_SIZE_BYTES = 5 * 1024 * 1024;
 export async function check(options: CheckOptions): Promise<CheckResult> {
   const started = performance.now();
   const { project, errors, filesSeen } = await loadProject(options);
-  const allFindings = await finishFindings(runRules(project, options.rules ?? RULES));
-  const findings = options.includeTests ? allFindings : allFindings.filter((finding) => finding.context !== 'test');
+  const allFindings = await finishFindings(project, runRules(project, options.rules ?? RULES));
+  const isShown = (finding: Finding) => options.includeTests === true || finding.context !== 'test';
+  const findings = allFindings.filter(isShown);
   return {
     version: VERSION,
     findings,
+    hiddenFindings: allFindings.filter((finding) => !isShown(finding)),
     errors,
     stats: {
       filesSeen,
@@ -70,7 +73,7 @@ export async function loadProject(options: CheckOptions): Promise<LoadedProject>
 }
 
 async function loadModules(files: string[], displayPath: (absolutePath: string) => string, maxFileSizeBytes: number, errors: ScanError[]): Promise<SourceModule[]> {
-  const namer = new ModuleNamer();
+  const namer = new ModuleNamer(new ProjectRoots());
   const modules: SourceModule[] = [];
   for (const absolutePath of files) {
     const relativePath = displayPath(absolutePath);
@@ -125,7 +128,7 @@ function runRules(project: Project, rules: readonly Rule[]): RuleFinding[] {
 }
 
 /** Turns rule reports into findings: one per place, sorted, with fingerprints from the source text. */
-async function finishFindings(reports: RuleFinding[]): Promise<Finding[]> {
+async function finishFindings(project: Project, reports: RuleFinding[]): Promise<Finding[]> {
   const unique = new Map<string, RuleFinding>();
   for (const entry of reports) {
     const { range, module } = entry.report;
@@ -149,7 +152,7 @@ async function finishFindings(reports: RuleFinding[]): Promise<Finding[]> {
       ...report.range,
       message: report.message,
       ...(report.hint ? { hint: report.hint } : {}),
-      context: report.context ?? report.module.context,
+      context: report.context ?? contextOfFinding(project, report.module, report.range),
       fingerprint: fingerprintOf(rule.id, report.module.path, construct, occurrence),
       suppressed: false,
     });

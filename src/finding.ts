@@ -37,6 +37,8 @@ export interface ScanStats {
 export interface CheckResult {
   version: string;
   findings: Finding[];
+  /** Test-context findings left out of `findings` (shown with `includeTests`). */
+  hiddenFindings: Finding[];
   errors: ScanError[];
   stats: ScanStats;
 }

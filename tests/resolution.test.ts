@@ -117,6 +117,33 @@ describe('qualified-name resolution', () => {
     assert.equal(calleeAt(project, 'snippet.py', 2), undefined);
   });
 
+  test('namespace packages and src/ layouts import by their path from the project root', async () => {
+    const project = await projectOf({
+      'pyproject.toml': '[project]\nname = "shop"\n',
+      'src/shop/__init__.py': '',
+      'src/shop/extensions.py': 'from flask_wtf.csrf import CSRFProtect\ncsrf = CSRFProtect()\n',
+      'company/web/hooks.py': 'from shop.extensions import csrf\nfrom company.web.util import helper\ncsrf.exempt(a)\nhelper()\n',
+      'company/web/util.py': 'def helper():\n    pass\n',
+    });
+    assert.equal(calleeAt(project, 'company/web/hooks.py', 3), 'shop.extensions.csrf.exempt');
+    assert.equal(calleeAt(project, 'company/web/hooks.py', 4), 'util.helper');
+  });
+
+  test('with two projects in one tree, an import finds the module of its own project', async () => {
+    const project = await projectOf({
+      'one/manage.py': '',
+      'one/site/__init__.py': '',
+      'one/site/ext.py': 'from flask_wtf.csrf import CSRFProtect as guard\n',
+      'one/site/app.py': 'from site.ext import guard\nguard(app)\n',
+      'two/manage.py': '',
+      'two/site/__init__.py': '',
+      'two/site/ext.py': 'from flask_seasurf import SeaSurf as guard\n',
+      'two/site/app.py': 'from site.ext import guard\nguard(app)\n',
+    });
+    assert.equal(calleeAt(project, 'one/site/app.py', 2), 'flask_wtf.csrf.CSRFProtect');
+    assert.equal(calleeAt(project, 'two/site/app.py', 2), 'flask_seasurf.SeaSurf');
+  });
+
   test('import cycles end', async () => {
     const project = await projectOf({
       'pkg/__init__.py': '',

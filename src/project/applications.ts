@@ -93,7 +93,7 @@ class ApplicationFlow {
     if (expr.kind === 'name' || expr.kind === 'attribute') return this.project.resolve(module, expr, scope);
     if (expr.kind !== 'call') return undefined;
     const callee = this.functionAt(module, expr.callee, scope);
-    return callee ? returnSlot(functionName(callee.module, callee.definition)) : undefined;
+    return callee ? returnSlot(callee.module.symbols.definitionName(callee.definition)) : undefined;
   }
 
   private functionAt(module: SourceModule, callee: Expr, scope: number): FunctionSite | undefined {
@@ -119,7 +119,7 @@ class ApplicationFlow {
       const owner = module.symbols.definitionOfScope(statement.scope);
       if (!statement.value || owner?.kind !== 'function') continue;
       const value = this.slotOf(module, statement.value, statement.scope);
-      if (value !== undefined) this.groups.union(returnSlot(functionName(module, owner)), value);
+      if (value !== undefined) this.groups.union(returnSlot(module.symbols.definitionName(owner)), value);
     }
   }
 
@@ -166,10 +166,6 @@ class ApplicationFlow {
   }
 }
 
-function functionName(module: SourceModule, definition: Definition): string {
-  return `${module.symbols.scopeQualifiedName(definition.scope)}.${definition.name}`;
-}
-
 /** Which argument of a call lands in which named parameter of the function. */
 function pairArguments(callee: FunctionSite, call: CallExpr): Array<{ parameter: string; argument: Expr }> {
   const parameters = callee.definition.parameters.slice(callee.skipsFirstParameter ? 1 : 0);
@@ -199,7 +195,7 @@ function creationSlots(project: Project, module: SourceModule): Map<number, stri
   for (const statement of module.facts.returns) {
     if (statement.value?.kind !== 'call') continue;
     const owner = module.symbols.definitionOfScope(statement.scope);
-    if (owner?.kind === 'function') slots.set(statement.value.id, returnSlot(functionName(module, owner)));
+    if (owner?.kind === 'function') slots.set(statement.value.id, returnSlot(module.symbols.definitionName(owner)));
   }
   return slots;
 }

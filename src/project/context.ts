@@ -1,7 +1,17 @@
+import type { Definition, SourceRange } from '../python/facts.js';
+import type { Project } from './project.js';
+import type { SourceModule } from './source-module.js';
+
 /** Where a finding sits: test code disables CSRF on purpose, production code should not. */
 export type FindingContext = 'production' | 'test' | 'development';
 
 const TEST_DIRECTORIES = new Set(['tests', 'test', 'testing']);
+const TEST_WORDS = new Set(['test', 'tests', 'testing']);
+/** `ci` settings run the test suite on a build server. */
+const TEST_SETTINGS_WORDS = new Set([...TEST_WORDS, 'ci']);
+const DEVELOPMENT_WORDS = new Set(['dev', 'development', 'local', 'debug']);
+/** Words that make a module a settings or config module, whose name then says where it runs. */
+const SETTINGS_WORDS = new Set(['settings', 'config', 'configs', 'conf', 'configuration']);
 
 /**
  * Test code by pytest's and unittest's naming conventions. Whole path segments only: `contest/`
@@ -15,6 +25,59 @@ export function isTestPath(relativePath: string): boolean {
   return stem === 'conftest' || stem === 'tests' || stem.startsWith('test_') || stem.endsWith('_test');
 }
 
+/** The context of a whole file, from its path: test files, and test or development settings. */
 export function contextOfPath(relativePath: string): FindingContext {
-  return isTestPath(relativePath) ? 'test' : 'production';
+  if (isTestPath(relativePath)) return 'test';
+  const segments = relativePath.replace(/\.pyi?$/, '').split('/');
+  const stemWords = words(segments[segments.length - 1] ?? '');
+  const isSettings = segments.some((segment) => words(segment).some((word) => SETTINGS_WORDS.has(word)));
+  if (!isSettings) return 'production';
+  if (stemWords.some((word) => TEST_SETTINGS_WORDS.has(word))) return 'test';
+  if (stemWords.some((word) => DEVELOPMENT_WORDS.has(word))) return 'development';
+  return 'production';
+}
+
+/** The words of an identifier or file name: `TestingConfig` → testing, config; `settings_dev` → settings, dev. */
+export function words(identifier: string): string[] {
+  return identifier
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter((word) => word !== '')
+    .map((word) => word.toLowerCase());
+}
+
+/** The context named by a class: `TestingConfig` is test, `DevelopmentConfig` development. */
+export function contextOfClassName(name: string): FindingContext | undefined {
+  const classWords = words(name);
+  if (classWords.some((word) => TEST_WORDS.has(word))) return 'test';
+  if (classWords.some((word) => DEVELOPMENT_WORDS.has(word))) return 'development';
+  return undefined;
+}
+
+/**
+ * The context of a finding: its file's, unless it sits in a `TestCase` subclass or a `test_`
+ * function (test), or in a class named for testing or development (`TestingConfig`, `DevConfig`).
+ */
+export function contextOfFinding(project: Project, module: SourceModule, range: SourceRange): FindingContext {
+  if (module.context === 'test') return 'test';
+  let context = module.context;
+  for (const definition of enclosingDefinitions(module, range)) {
+    if (definition.kind === 'function' && definition.name.startsWith('test_')) return 'test';
+    if (definition.kind !== 'class') continue;
+    if (isTestCaseClass(project, module, definition)) return 'test';
+    const named = contextOfClassName(definition.name);
+    if (named === 'test') return 'test';
+    if (named === 'development') context = 'development';
+  }
+  return context;
+}
+
+function enclosingDefinitions(module: SourceModule, range: SourceRange): Definition[] {
+  return module.facts.definitions.filter((definition) => definition.range.line <= range.line && range.endLine <= definition.range.endLine);
+}
+
+/** `unittest.TestCase`, Django's and DRF's test cases, Flask-Testing's: any ancestor named `...TestCase`. */
+function isTestCaseClass(project: Project, module: SourceModule, definition: Definition): boolean {
+  return project.inheritsFrom(module.symbols.definitionName(definition), (name) => name.endsWith('TestCase'));
 }

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import type { ProjectRoots } from '../discover/project-root.js';
 
 export interface ModuleLocation {
   /** The dotted name Python would import the file as (`shop.views`, `shop` for `shop/__init__.py`). */
@@ -7,29 +8,53 @@ export interface ModuleLocation {
   isPackage: boolean;
   /** The directory Python would need on `sys.path` to import it under that name. */
   root: string;
+  /**
+   * Other names the file can be imported as: from the project root as a namespace package
+   * (`company/product/module.py` is `company.product.module`), and from a `src/` directory.
+   */
+  aliases: string[];
 }
 
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 /**
- * Names modules the way Python would when the outermost package's parent is on `sys.path`:
- * every directory holding an `__init__.py` is a package level.
+ * Names modules as Python would import them. The name follows the `__init__.py` chain (what the
+ * code's relative imports need); the project root and its `src/` give the aliases by which other
+ * modules may import it when directories are namespace packages.
  */
 export class ModuleNamer {
   private readonly packageDirectories = new Map<string, boolean>();
 
+  constructor(private readonly projectRoots: ProjectRoots) {}
+
   locate(filePath: string): ModuleLocation {
     const absolute = path.resolve(filePath);
-    const directory = path.dirname(absolute);
     const stem = path.basename(absolute).replace(/\.pyi?$/, '');
     const isPackage = stem === '__init__';
     const parts = isPackage ? [] : [stem];
-    let current = directory;
-    while (this.isPackageDirectory(current)) {
-      parts.unshift(path.basename(current));
-      const parent = path.dirname(current);
-      if (parent === current) break;
-      current = parent;
+    let root = path.dirname(absolute);
+    while (this.isPackageDirectory(root)) {
+      parts.unshift(path.basename(root));
+      const parent = path.dirname(root);
+      if (parent === root) break;
+      root = parent;
     }
-    return { name: parts.join('.') || stem, isPackage, root: current };
+    const name = parts.join('.') || stem;
+    return { name, isPackage, root, aliases: this.aliasesOf(root, parts).filter((alias) => alias !== name) };
+  }
+
+  private aliasesOf(packageRoot: string, packageParts: string[]): string[] {
+    const projectRoot = this.projectRoots.rootOf(packageRoot);
+    if (projectRoot === undefined) return [];
+    const aliases: string[] = [];
+    for (const base of [projectRoot, path.join(projectRoot, 'src')]) {
+      const relative = path.relative(base, packageRoot);
+      if (relative.startsWith('..') || path.isAbsolute(relative)) continue;
+      const directories = relative === '' ? [] : relative.split(path.sep);
+      const alias = [...directories, ...packageParts];
+      if (alias.length > 0 && alias.every((part) => IDENTIFIER.test(part))) aliases.push(alias.join('.'));
+    }
+    return aliases;
   }
 
   private isPackageDirectory(directory: string): boolean {

@@ -37,17 +37,24 @@ export class Project {
 
   constructor(readonly modules: readonly SourceModule[]) {
     for (const module of modules) {
-      const sameName = this.modulesByName.get(module.name);
-      if (sameName) sameName.push(module);
-      else this.modulesByName.set(module.name, [module]);
+      for (const name of [module.name, ...module.aliases]) {
+        const sameName = this.modulesByName.get(name);
+        if (sameName) sameName.push(module);
+        else this.modulesByName.set(name, [module]);
+      }
     }
   }
 
-  /** A scanned module by dotted name; with several of that name, the one beside `near`. */
+  /**
+   * A scanned module by dotted name. Several projects in one tree may each have a `settings`
+   * module: the one nearest to `near` (same import root, then the longest shared path) wins.
+   */
   moduleNamed(name: string, near?: SourceModule): SourceModule | undefined {
     const candidates = this.modulesByName.get(name);
     if (!candidates || candidates.length === 1 || !near) return candidates?.[0];
-    return candidates.find((candidate) => candidate.root === near.root) ?? candidates[0];
+    const sameRoot = candidates.filter((candidate) => candidate.root === near.root);
+    const pool = sameRoot.length > 0 ? sameRoot : candidates;
+    return pool.reduce((best, candidate) => (sharedPrefixLength(candidate.absolutePath, near.absolutePath) > sharedPrefixLength(best.absolutePath, near.absolutePath) ? candidate : best));
   }
 
   /** The canonical qualified name of a name or attribute chain used in `module`. */
@@ -102,9 +109,12 @@ export class Project {
 
   private followOnce(qualifiedName: string, near?: SourceModule): string | undefined {
     const split = this.splitAtModule(qualifiedName, near);
-    if (!split || split.rest.length === 0) return undefined;
-    const [first, ...tail] = split.rest as [string, ...string[]];
-    const { module } = split;
+    if (!split) return undefined;
+    const { module, rest } = split;
+    const inCanonicalName = joinName(module.name, rest.join('.'));
+    if (inCanonicalName !== qualifiedName) return inCanonicalName;
+    if (rest.length === 0) return undefined;
+    const [first, ...tail] = rest as [string, ...string[]];
     const binding = module.symbols.lookup(first, MODULE_SCOPE);
     if (!binding) {
       const starred = this.starImportedName(module, first, 0);
@@ -239,8 +249,13 @@ export class Project {
   }
 
   /** Whether a class (canonical name) is one of `bases` or inherits from one, through scanned classes. */
-  isSubclassOf(className: string, bases: ReadonlySet<string>, seen = new Set<string>()): boolean {
-    if (bases.has(className)) return true;
+  isSubclassOf(className: string, bases: ReadonlySet<string>): boolean {
+    return this.inheritsFrom(className, (name) => bases.has(name));
+  }
+
+  /** Whether a class (canonical name) or one of its ancestors, followed through scanned classes, matches. */
+  inheritsFrom(className: string, matches: (name: string) => boolean, seen = new Set<string>()): boolean {
+    if (matches(className)) return true;
     if (seen.has(className) || seen.size > MAX_RESOLUTION_STEPS) return false;
     seen.add(className);
     const site = this.findDefinition(className);
@@ -248,7 +263,7 @@ export class Project {
     return site.definition.bases.some((base) => {
       if (base.name !== undefined || base.unpack) return false;
       const baseName = this.resolve(site.module, base.value, site.definition.scope, site.definition.range.line);
-      return baseName !== undefined && this.isSubclassOf(baseName, bases, seen);
+      return baseName !== undefined && this.inheritsFrom(baseName, matches, seen);
     });
   }
 
@@ -271,4 +286,10 @@ export class Project {
   isInstanceOf(module: SourceModule, expr: Expr, scope: number, classes: ReadonlySet<string>): boolean {
     return this.instanceClasses(module, expr, scope).some((className) => this.isSubclassOf(className, classes));
   }
+}
+
+function sharedPrefixLength(first: string, second: string): number {
+  let length = 0;
+  while (length < first.length && first[length] === second[length]) length++;
+  return length;
 }

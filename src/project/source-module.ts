@@ -12,6 +12,8 @@ export interface SourceModule {
   isPackage: boolean;
   /** The `sys.path` entry the module is importable from. */
   root: string;
+  /** Other dotted names other modules may import it by (namespace packages, `src/` layouts). */
+  aliases: string[];
   facts: ModuleFacts;
   symbols: ModuleSymbols;
   context: FindingContext;

@@ -48,6 +48,11 @@ export class ModuleSymbols {
     return this.scopeQualifiedNames[scopeId] ?? this.identity.name;
   }
 
+  /** The qualified name of a class or function defined in this module (`pkg.mod.Class.method`). */
+  definitionName(definition: Definition): string {
+    return `${this.scopeQualifiedName(definition.scope)}.${definition.name}`;
+  }
+
   /** The class or function whose body is this scope. */
   definitionOfScope(scopeId: number): Definition | undefined {
     return this.definitionsByBodyScope.get(scopeId);

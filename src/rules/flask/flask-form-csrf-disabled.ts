@@ -58,10 +58,6 @@ form used only in tests is test context. Record the reason at the form:
   },
 });
 
-function classQualifiedName(module: SourceModule, definition: Definition): string {
-  return `${module.symbols.scopeQualifiedName(definition.scope)}.${definition.name}`;
-}
-
 function isFlaskFormClass(project: Project, className: string): boolean {
   return project.isSubclassOf(className, FLASK.formClasses);
 }
@@ -70,7 +66,7 @@ function isFlaskFormClass(project: Project, className: string): boolean {
 function reportMetaClasses({ project, report }: RuleContext, module: SourceModule): void {
   const { definitions, assignments } = module.facts;
   for (const form of definitions) {
-    if (form.kind !== 'class' || !isFlaskFormClass(project, classQualifiedName(module, form))) continue;
+    if (form.kind !== 'class' || !isFlaskFormClass(project, module.symbols.definitionName(form))) continue;
     for (const meta of definitions) {
       if (meta.kind !== 'class' || meta.name !== 'Meta' || meta.scope !== form.bodyScope) continue;
       for (const assignment of assignments) {
@@ -102,7 +98,7 @@ function createsFlaskForm(project: Project, module: SourceModule, call: CallExpr
   const { callee } = call;
   if (callee.kind === 'attribute' && callee.attribute === '__init__') {
     const owner = enclosingClass(module, scope);
-    return owner !== undefined && isFlaskFormClass(project, classQualifiedName(module, owner));
+    return owner !== undefined && isFlaskFormClass(project, module.symbols.definitionName(owner));
   }
   const className = project.resolve(module, callee, scope);
   if (className === undefined) return true;
