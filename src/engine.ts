@@ -132,7 +132,8 @@ async function finishFindings(project: Project, reports: RuleFinding[]): Promise
   const unique = new Map<string, RuleFinding>();
   for (const entry of reports) {
     const { range, module } = entry.report;
-    unique.set(`${entry.rule.id}\0${module.path}\0${range.line}:${range.column}`, entry);
+    const key = `${entry.rule.id}\0${module.path}\0${range.line}:${range.column}`;
+    if (!unique.has(key)) unique.set(key, entry);
   }
   const sorted = [...unique.values()].sort(compareReports);
   const sources = new SourceLinesCache();

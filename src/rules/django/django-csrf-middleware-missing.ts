@@ -1,4 +1,6 @@
-import { containsCsrfMiddleware, looksLikeDjangoSettings, middlewareSetting } from '../../project/django-settings.js';
+import { DjangoSettings, looksLikeDjangoSettings, namedSettingsModules, type Blame, type MiddlewareSetting } from '../../project/django-settings.js';
+import type { Project } from '../../project/project.js';
+import type { SourceModule } from '../../project/source-module.js';
 import { defineRule } from '../rule.js';
 
 export default defineRule({
@@ -10,14 +12,19 @@ export default defineRule({
   fix: "Add 'django.middleware.csrf.CsrfViewMiddleware' to MIDDLEWARE, after SessionMiddleware.",
   keywords: ['MIDDLEWARE'],
   doc: {
-    whatItFinds: `A Django settings module whose \`MIDDLEWARE\` (or, before Django 1.10, \`MIDDLEWARE_CLASSES\`)
-does not contain \`django.middleware.csrf.CsrfViewMiddleware\` or a project class that subclasses it.
-The list may be a list or a tuple, annotated or not, built with \`+\`, \`*unpacking\` and names bound
-to strings, and edited with \`+=\`, \`.append\`, \`.insert\`, \`.extend\` and \`.remove\`; the finding
-points at the statement that dropped the middleware, or at the assignment of a list that never had
-it. A settings module is recognised by what it holds (Django's own middleware, \`INSTALLED_APPS\`,
-\`ROOT_URLCONF\`, \`DATABASES\`...), not by its file name. A list that cannot be known without running
-the code (read from the environment, say) is not reported.`,
+    whatItFinds: `A Django settings module whose effective \`MIDDLEWARE\` (or, before Django 1.10,
+\`MIDDLEWARE_CLASSES\`) does not contain \`django.middleware.csrf.CsrfViewMiddleware\` or a project
+class that subclasses it. The list is evaluated as Django would load it: a list or a tuple, annotated
+or not, built with \`+\`, \`*unpacking\`, \`list(...)\` and names bound to strings; inherited from
+base settings through \`from .base import *\` or an imported list; edited with \`+=\`, \`.append\`,
+\`.insert\`, \`.extend\` and \`.remove\`; filtered by a comprehension (\`[m for m in MIDDLEWARE if
+"csrf" not in m]\`). The finding points at the statement that dropped the middleware, or at the
+assignment of a list that never had it, once, however many settings modules build on it.
+
+A settings module is recognised by what it holds (Django's own middleware, \`INSTALLED_APPS\`,
+\`ROOT_URLCONF\`, \`DATABASES\`...), not by its file name. A base module whose every child adds the
+middleware is fine, unless \`DJANGO_SETTINGS_MODULE\` names the base itself. A list that cannot be
+known without running the code (read from the environment, say) is not reported.`,
     whyItMatters: `\`CsrfViewMiddleware\` is what checks the CSRF token of every POST, PUT, PATCH and DELETE
 request in a Django site. Without it no view is protected: any web site a logged-in user visits can
 submit forms to yours in the user's name, and \`{% csrf_token %}\` in templates checks nothing.`,
@@ -50,15 +57,32 @@ hidden by default. Say why where the list is defined: \`# csrflint: ignore[djang
     ],
   },
   check({ project, report }) {
-    for (const module of project.modules) {
-      const setting = middlewareSetting(project, module);
-      if (!setting?.entries || !looksLikeDjangoSettings(module, setting.entries)) continue;
-      if (containsCsrfMiddleware(project, module, setting.entries)) continue;
-      if (setting.csrfRemovedAt) {
-        report({ module, range: setting.csrfRemovedAt, message: `\`${setting.csrfRemovedBy}\` takes CsrfViewMiddleware out of \`${setting.name}\`: no view checks CSRF tokens` });
-      } else {
-        report({ module, range: setting.assignedAt, message: `\`${setting.name}\` does not include django.middleware.csrf.CsrfViewMiddleware: no view checks CSRF tokens` });
-      }
+    for (const setting of judgedSettings(project)) {
+      const { blame } = setting;
+      if (!blame) continue;
+      report({ module: blame.module, range: blame.range, message: blameMessage(setting, blame) });
     }
   },
 });
+
+/**
+ * The settings modules Django may load: every one with a middleware list, except a base module
+ * that others build on (its children are judged instead), unless it is itself named as
+ * `DJANGO_SETTINGS_MODULE`. A base that lacks the middleware is still blamed through its children.
+ */
+function judgedSettings(project: Project): MiddlewareSetting[] {
+  const settings = new DjangoSettings(project);
+  const candidates = project.modules.flatMap((module) => {
+    const setting = settings.middleware(module);
+    return setting?.entries && looksLikeDjangoSettings(module, setting.entries) ? [setting] : [];
+  });
+  const bases = new Set<SourceModule>(candidates.flatMap((setting) => setting.basedOn));
+  const named = namedSettingsModules(project);
+  return candidates.filter((setting) => !bases.has(setting.module) || named.has(setting.module));
+}
+
+function blameMessage(setting: MiddlewareSetting, blame: Blame): string {
+  const where = blame.module === setting.module ? '' : ` (the list ${setting.module.path} starts from)`;
+  if (blame.removedCsrf) return `\`${blame.statement}\` takes CsrfViewMiddleware out of \`${setting.name}\`${where}: no view checks CSRF tokens`;
+  return `\`${setting.name}\` does not include django.middleware.csrf.CsrfViewMiddleware${where}: no view checks CSRF tokens`;
+}
