@@ -73,7 +73,8 @@ export async function loadProject(options: CheckOptions): Promise<LoadedProject>
 }
 
 async function loadModules(files: string[], displayPath: (absolutePath: string) => string, maxFileSizeBytes: number, errors: ScanError[]): Promise<SourceModule[]> {
-  const namer = new ModuleNamer(new ProjectRoots());
+  const projectRoots = new ProjectRoots();
+  const namer = new ModuleNamer(projectRoots);
   const modules: SourceModule[] = [];
   for (const absolutePath of files) {
     const relativePath = displayPath(absolutePath);
@@ -92,7 +93,7 @@ async function loadModules(files: string[], displayPath: (absolutePath: string) 
       ...location,
       facts: analysis.facts,
       symbols: new ModuleSymbols(location, analysis.facts),
-      context: contextOfPath(relativePath),
+      context: contextOfPath(pathInProject(absolutePath, projectRoots)),
     });
   }
   return modules;
@@ -170,4 +171,10 @@ function compareReports(a: RuleFinding, b: RuleFinding): number {
     first.range.column - second.range.column ||
     a.rule.code.localeCompare(b.rule.code)
   );
+}
+
+/** Test and settings folders are judged from the project root, wherever the scan was started. */
+function pathInProject(absolutePath: string, projectRoots: ProjectRoots): string {
+  const root = projectRoots.rootOf(path.dirname(absolutePath)) ?? path.dirname(absolutePath);
+  return path.relative(root, absolutePath).split(path.sep).join('/');
 }

@@ -26,6 +26,9 @@ describe('context of a file path', () => {
     ['config/settings/production.py', 'production'],
     ['shop/local.py', 'production'],
     ['shop/debug.py', 'production'],
+    ['examples/tutorial/app.py', 'development'],
+    ['docs/snippets/app.py', 'development'],
+    ['shop/docs.py', 'production'],
   ];
   for (const [file, context] of cases) {
     test(`${file} is ${context}`, () => assert.equal(contextOfPath(file), context));

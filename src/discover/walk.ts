@@ -62,7 +62,8 @@ class Walker {
   private async walkDirectory(directory: string, root: string, ignoreFiles: IgnoreFile[]): Promise<void> {
     const realDirectory = await realpath(directory).catch(() => directory);
     if (this.visitedDirectories.has(realDirectory)) {
-      this.problems.push({ absolutePath: directory, message: 'symlink loop: this directory was already scanned; skipped' });
+      const message = isInside(realDirectory, directory) ? 'symlink loop; skipped' : `symlink to ${realDirectory}, which is scanned already; skipped`;
+      this.problems.push({ absolutePath: directory, message });
       return;
     }
     this.visitedDirectories.add(realDirectory);
@@ -94,13 +95,18 @@ class Walker {
       this.problems.push({ absolutePath: linkPath, message: 'broken symlink or symlink loop; skipped' });
       return 'other';
     }
-    if (target !== root && !target.startsWith(root + path.sep)) {
+    if (!isInside(root, target)) {
       this.problems.push({ absolutePath: linkPath, message: `symlink to ${target}, outside the scanned directory; not followed` });
       return 'other';
     }
     const info = await stat(target).catch(() => undefined);
     return info?.isDirectory() ? 'directory' : info?.isFile() ? 'file' : 'other';
   }
+}
+
+/** Whether `inner` is `outer` or lies below it. */
+function isInside(outer: string, inner: string): boolean {
+  return inner === outer || inner.startsWith(outer + path.sep);
 }
 
 function isPythonFile(filePath: string): boolean {

@@ -21,14 +21,25 @@ export interface Blame {
   statement: string;
   /** The list had the CSRF middleware before this statement. */
   removedCsrf: boolean;
+  /** The statement assigns a whole new list. */
+  replacedList: boolean;
+}
+
+/**
+ * A list as far as it can be known without running the code: the entries read from the source,
+ * and whether it may also hold entries that cannot be read (`+ env.list(...)`, `.extend(plugins)`).
+ * `undefined` where nothing can be said, e.g. a list read wholly from the environment.
+ */
+export interface KnownList {
+  entries: string[];
+  open: boolean;
 }
 
 /** A module's final middleware list, as Django would see it after running the module. */
 export interface MiddlewareSetting {
   module: SourceModule;
   name: MiddlewareSettingName;
-  /** The dotted paths in order; `undefined` when some part cannot be known without running the code. */
-  entries: string[] | undefined;
+  list: KnownList | undefined;
   /** Whether this module changes the list itself, rather than only inheriting it. */
   changedHere: boolean;
   /** The other settings modules whose lists this one starts from or is built from. */
@@ -40,11 +51,13 @@ export interface MiddlewareSetting {
 /** One statement that changes a module-level list, in source order. */
 interface ListChange {
   range: SourceRange;
+  /** The list it changes (`MIDDLEWARE`). */
+  settingName: string;
   statement: string;
   /** An assignment that replaces the whole list rather than editing it. */
   replacesList: boolean;
   value?: Expr;
-  apply(entries: string[] | undefined, evaluate: (expr: Expr) => string[] | undefined): string[] | undefined;
+  apply(list: KnownList | undefined, evaluate: (expr: Expr) => KnownList | undefined): KnownList | undefined;
 }
 
 /**
@@ -88,26 +101,26 @@ export class DjangoSettings {
     const changes = listChanges(this.project, module, name);
     const inherited = this.inheritedSetting(module, name, changes[0]?.range.line ?? Number.POSITIVE_INFINITY);
     if (changes.length === 0 && !inherited) return undefined;
-    let entries = inherited?.entries;
+    let list = inherited?.list;
     let blame = inherited?.blame;
     for (const change of changes) {
-      const evaluate = (expr: Expr) => this.stringList(module, name, entries, { module, scope: MODULE_SCOPE, expr }, 0);
-      const next = change.apply(entries, evaluate);
-      blame = this.nextBlame(module, change, entries, next, blame);
-      entries = next;
+      const evaluate = (expr: Expr) => this.knownList(module, name, list, { module, scope: MODULE_SCOPE, expr }, 0);
+      const next = change.apply(list, evaluate);
+      blame = this.nextBlame(module, change, list, next, blame);
+      list = next;
     }
     const referenced = changes.flatMap((change) => (change.value ? this.referencedSettings(module, change.value) : []));
     const basedOn = [...new Set([...(inherited ? [inherited.module] : []), ...referenced.map((setting) => setting.module)])];
-    return { module, name, entries, changedHere: changes.length > 0, basedOn, ...(blame ? { blame } : {}) };
+    return { module, name, list, changedHere: changes.length > 0, basedOn, ...(blame ? { blame } : {}) };
   }
 
   /** Who is to blame after a change: nobody once the list has the middleware, else whoever dropped it or built the list without it. */
-  private nextBlame(module: SourceModule, change: ListChange, before: string[] | undefined, after: string[] | undefined, blame: Blame | undefined): Blame | undefined {
-    if (!after || this.containsCsrfMiddleware(module, after)) return undefined;
-    const hadCsrf = before !== undefined && this.containsCsrfMiddleware(module, before);
-    const here = { module, range: change.range, statement: change.statement, removedCsrf: hadCsrf };
+  private nextBlame(module: SourceModule, change: ListChange, before: KnownList | undefined, after: KnownList | undefined, blame: Blame | undefined): Blame | undefined {
+    if (!after || this.containsCsrfMiddleware(module, after.entries)) return undefined;
+    const hadCsrf = before !== undefined && this.containsCsrfMiddleware(module, before.entries);
+    const here = { module, range: change.range, statement: change.statement, removedCsrf: hadCsrf, replacedList: change.replacesList };
     if (hadCsrf) return here;
-    if (!change.replacesList) return blame ?? here;
+    if (!change.replacesList || (blame && change.value && refersToOwnList(change.value, change.settingName))) return blame ?? here;
     const inheritedBlame = change.value && this.referencedSettings(module, change.value).find((setting) => setting.blame)?.blame;
     return inheritedBlame ?? here;
   }
@@ -143,19 +156,19 @@ export class DjangoSettings {
   }
 
   /**
-   * The strings of a list or tuple expression, or `undefined` when some part is unknown. `current`
-   * is the value of the list being replayed, for `MIDDLEWARE = [m for m in MIDDLEWARE if ...]`.
+   * What can be known of a list or tuple expression. `current` is the value of the list being
+   * replayed, for `MIDDLEWARE = ["x"] + MIDDLEWARE` and `[m for m in MIDDLEWARE if ...]`.
    */
-  private stringList(module: SourceModule, name: string, current: string[] | undefined, site: ValueSite, depth: number): string[] | undefined {
+  private knownList(module: SourceModule, name: string, current: KnownList | undefined, site: ValueSite, depth: number): KnownList | undefined {
     if (depth > MAX_DEPTH) return undefined;
     const { expr } = site;
-    const recurse = (inner: Expr) => this.stringList(module, name, current, { ...site, expr: inner }, depth + 1);
+    const recurse = (inner: Expr) => this.knownList(module, name, current, { ...site, expr: inner }, depth + 1);
     switch (expr.kind) {
       case 'list':
       case 'tuple':
-        return joinParts(expr.items.map((item) => (item.kind === 'starred' ? recurse(item.value) : singleString(this.project, { ...site, expr: item }))));
+        return concatenate(expr.items.map((item) => (item.kind === 'starred' ? recurse(item.value) : singleString(this.project, { ...site, expr: item }))));
       case 'binary':
-        return expr.operator === '+' ? joinParts([recurse(expr.left), recurse(expr.right)]) : undefined;
+        return expr.operator === '+' ? concatenate([recurse(expr.left), recurse(expr.right)]) : undefined;
       case 'comprehension':
         return this.filteredList(expr, recurse, site);
       case 'call':
@@ -168,16 +181,16 @@ export class DjangoSettings {
     }
   }
 
-  private namedList(module: SourceModule, name: string, current: string[] | undefined, site: ValueSite, depth: number): string[] | undefined {
+  private namedList(module: SourceModule, name: string, current: KnownList | undefined, site: ValueSite, depth: number): KnownList | undefined {
     if (site.module === module && site.expr.kind === 'name' && site.expr.id === name) return current;
     const setting = this.referencedSetting(site.module, site.expr);
-    if (setting) return setting.entries;
+    if (setting) return setting.list;
     const value = dereference(this.project, site);
-    return value === site ? undefined : this.stringList(module, name, current, value, depth + 1);
+    return value === site ? undefined : this.knownList(module, name, current, value, depth + 1);
   }
 
   /** `list(x)`, `tuple(x)` and `x.copy()` keep the entries. */
-  private convertedList(expr: Expr & { kind: 'call' }, recurse: (inner: Expr) => string[] | undefined, site: ValueSite): string[] | undefined {
+  private convertedList(expr: Expr & { kind: 'call' }, recurse: (inner: Expr) => KnownList | undefined, site: ValueSite): KnownList | undefined {
     const [only] = expr.args;
     if (expr.callee.kind === 'attribute' && expr.callee.attribute === 'copy' && expr.args.length === 0) return recurse(expr.callee.object);
     const callee = this.project.resolve(site.module, expr.callee, site.scope);
@@ -186,18 +199,18 @@ export class DjangoSettings {
   }
 
   /** `[m for m in MIDDLEWARE if m != "...CsrfViewMiddleware"]` and other filters on the entry. */
-  private filteredList(expr: Expr & { kind: 'comprehension' }, recurse: (inner: Expr) => string[] | undefined, site: ValueSite): string[] | undefined {
+  private filteredList(expr: Expr & { kind: 'comprehension' }, recurse: (inner: Expr) => KnownList | undefined, site: ValueSite): KnownList | undefined {
     if (expr.of === 'dict' || expr.target.kind !== 'name' || expr.element.kind !== 'name' || expr.element.id !== expr.target.id) return undefined;
     const source = recurse(expr.iterable);
     if (!source) return undefined;
     const variable = expr.target.id;
     const kept: string[] = [];
-    for (const entry of source) {
+    for (const entry of source.entries) {
       const verdicts = expr.conditions.map((condition) => evaluateCondition(this.project, { ...site, expr: condition }, variable, entry));
       if (verdicts.some((verdict) => verdict === undefined)) return undefined;
       if (verdicts.every(Boolean)) kept.push(entry);
     }
-    return kept;
+    return { entries: kept, open: source.open };
   }
 }
 
@@ -205,18 +218,21 @@ function isMiddlewareSettingName(name: string): name is MiddlewareSettingName {
   return (MIDDLEWARE_SETTINGS as readonly string[]).includes(name);
 }
 
-function joinParts(parts: Array<string[] | undefined>): string[] | undefined {
-  const joined: string[] = [];
-  for (const part of parts) {
-    if (!part) return undefined;
-    joined.push(...part);
-  }
-  return joined;
+/** Parts joined in order; an unreadable part leaves the result open, and nothing readable leaves it unknown. */
+function concatenate(parts: Array<KnownList | undefined>): KnownList | undefined {
+  const known = parts.filter((part): part is KnownList => part !== undefined);
+  if (known.length === 0 && parts.length > 0) return undefined;
+  return { entries: known.flatMap((part) => part.entries), open: known.length < parts.length || known.some((part) => part.open) };
 }
 
-function singleString(project: Project, site: ValueSite): string[] | undefined {
+function singleString(project: Project, site: ValueSite): KnownList | undefined {
   const value = stringValue(project, site);
-  return value === undefined ? undefined : [value];
+  return value === undefined ? undefined : { entries: [value], open: false };
+}
+
+/** `MIDDLEWARE = tuple(MIDDLEWARE)` rebuilds the list from itself: the blame stays where it was. */
+function refersToOwnList(expr: Expr, name: string): boolean {
+  return listReferences(expr).some((reference) => reference.kind === 'name' && reference.id === name);
 }
 
 /** Names and attributes inside an expression that may stand for another module's list. */
@@ -246,16 +262,16 @@ function listChanges(project: Project, module: SourceModule, name: string): List
     const { value } = assignment;
     if (assignment.scope !== MODULE_SCOPE || assignment.target.kind !== 'name' || assignment.target.id !== name || !value) continue;
     if (assignment.operator === '=') {
-      changes.push({ range: assignment.range, statement: `${name} = [...]`, replacesList: true, value, apply: (_entries, evaluate) => evaluate(value) });
+      changes.push({ range: assignment.range, settingName: name, statement: `${name} = [...]`, replacesList: true, value, apply: (_entries, evaluate) => evaluate(value) });
     } else if (assignment.operator === '+=') {
-      changes.push({ range: assignment.range, statement: `${name} += [...]`, replacesList: false, apply: (entries, evaluate) => joinParts([entries, evaluate(value)]) });
+      changes.push({ range: assignment.range, settingName: name, statement: `${name} += [...]`, replacesList: false, apply: (list, evaluate) => list && concatenate([list, evaluate(value)]) });
     }
   }
   for (const { call, scope } of module.facts.calls) {
     const { callee } = call;
     if (scope !== MODULE_SCOPE || callee.kind !== 'attribute' || callee.object.kind !== 'name' || callee.object.id !== name) continue;
     const apply = listMethod(project, module, callee.attribute, call.args.map((argument) => argument.value));
-    if (apply) changes.push({ range: call.range, statement: `${name}.${callee.attribute}(...)`, replacesList: false, apply });
+    if (apply) changes.push({ range: call.range, settingName: name, statement: `${name}.${callee.attribute}(...)`, replacesList: false, apply });
   }
   return changes.sort((a, b) => a.range.line - b.range.line || a.range.column - b.range.column);
 }
@@ -267,13 +283,13 @@ function listMethod(project: Project, module: SourceModule, method: string, args
     case 'append':
     case 'insert': {
       const entry = string(method === 'append' ? args[0] : args[1]);
-      return (entries) => (entries && entry !== undefined ? [...entries, entry] : undefined);
+      return (list) => list && (entry === undefined ? { ...list, open: true } : { entries: [...list.entries, entry], open: list.open });
     }
     case 'extend':
-      return (entries, evaluate) => (args[0] ? joinParts([entries, evaluate(args[0])]) : undefined);
+      return (list, evaluate) => list && (args[0] ? concatenate([list, evaluate(args[0])]) : list);
     case 'remove': {
       const entry = string(args[0]);
-      return (entries) => (entries && entry !== undefined ? entries.filter((existing) => existing !== entry) : undefined);
+      return (list) => (list && entry !== undefined ? { entries: list.entries.filter((existing) => existing !== entry), open: list.open } : undefined);
     }
     default:
       return undefined;

@@ -11,14 +11,24 @@ export const FLASK_APPLICATIONS: ApplicationKind = {
 };
 
 /**
- * A Flask-WTF `CSRFProtect` or Flask-SeaSurf object: an instance of either (or of a subclass), or
- * `app.extensions["csrf"]`, where Flask-WTF registers itself.
+ * A Flask-WTF `CSRFProtect` or Flask-SeaSurf object: an instance of either (or of a subclass),
+ * or the one registered in `app.extensions`, directly or through a name bound to it.
  */
 export function isCsrfProtectObject(project: Project, module: SourceModule, expr: Expr, scope: number): boolean {
-  if (expr.kind === 'subscript') {
-    return expr.object.kind === 'attribute' && expr.object.attribute === 'extensions' && expr.index.kind === 'string' && expr.index.value === 'csrf';
-  }
-  return project.isInstanceOf(module, expr, scope, FLASK.csrfProtectClasses);
+  const value = dereference(project, { module, scope, expr }).expr;
+  return isRegisteredCsrfExtension(value) || project.isInstanceOf(module, expr, scope, FLASK.csrfProtectClasses);
+}
+
+/** `app.extensions["csrf"]` or `app.extensions.get("csrf")`: where Flask-WTF registers its `CSRFProtect`. */
+function isRegisteredCsrfExtension(expr: Expr): boolean {
+  if (expr.kind === 'subscript') return isExtensions(expr.object) && expr.index.kind === 'string' && expr.index.value === 'csrf';
+  if (expr.kind !== 'call' || expr.callee.kind !== 'attribute' || expr.callee.attribute !== 'get') return false;
+  const [key] = expr.args;
+  return isExtensions(expr.callee.object) && key?.value.kind === 'string' && key.value.value === 'csrf';
+}
+
+function isExtensions(expr: Expr): boolean {
+  return expr.kind === 'attribute' && expr.attribute === 'extensions';
 }
 
 /** `app.config`, `current_app.config`, `self.config`, or a name bound once to one of them. */

@@ -37,8 +37,11 @@ function declaredEncoding(bytes: Uint8Array): string | undefined {
   return undefined;
 }
 
+/** Python's own spellings of UTF-8 (`codecs.lookup` accepts them all). */
+const UTF8_ALIASES = new Set(['utf-8', 'utf8', 'utf_8', 'utf', 'u8', 'utf8-ucs2', 'utf8-ucs4', 'cp65001']);
+
 function isUtf8Label(label: string): boolean {
-  return label === 'utf-8' || label === 'utf8' || label.startsWith('utf-8-') || label.startsWith('utf_8');
+  return UTF8_ALIASES.has(label) || UTF8_ALIASES.has(label.replace(/_/g, '-')) || label.startsWith('utf-8-') || label.startsWith('utf_8_');
 }
 
 /** Python codec names that the WHATWG encoding labels spell differently. */

@@ -1,18 +1,22 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-/** `# ruleid: a, b` above a line that must be reported by a and b; `# ok: a` above one that must not. */
-const ANNOTATION = /^\s*#\s*(ruleid|ok):\s*(.+?)\s*$/;
+/**
+ * `# ruleid: a, b` above a line that must be reported by a and b, in production context;
+ * `# ruleid(test): a` or `# ruleid(development): a` for another context; `# ok: a` above a line
+ * that must not be reported by a.
+ */
+const ANNOTATION = /^\s*#\s*(ruleid|ok)(?:\((test|development)\))?:\s*(.+?)\s*$/;
 
 export interface Expectations {
-  /** `rule path:line` entries that must be reported. */
+  /** `rule path:line context` entries that must be reported. */
   reported: Set<string>;
   /** `rule path:line` entries that must not be. */
   notReported: Set<string>;
 }
 
-export function expectationKey(rule: string, filePath: string, line: number): string {
-  return `${rule} ${filePath}:${line}`;
+export function expectationKey(rule: string, filePath: string, line: number, context?: string): string {
+  return context === undefined ? `${rule} ${filePath}:${line}` : `${rule} ${filePath}:${line} ${context}`;
 }
 
 /** Reads the inline expectations of every Python file under a fixture directory. */
@@ -31,8 +35,10 @@ function addFileExpectations(lines: string[], relativePath: string, expectations
     const match = ANNOTATION.exec(line);
     if (!match) return;
     const target = targetLine(lines, index);
-    const set = match[1] === 'ruleid' ? expectations.reported : expectations.notReported;
-    for (const rule of match[2]!.split(',')) set.add(expectationKey(rule.trim(), relativePath, target));
+    for (const rule of match[3]!.split(',').map((name) => name.trim())) {
+      if (match[1] === 'ruleid') expectations.reported.add(expectationKey(rule, relativePath, target, match[2] ?? 'production'));
+      else expectations.notReported.add(expectationKey(rule, relativePath, target));
+    }
   });
 }
 

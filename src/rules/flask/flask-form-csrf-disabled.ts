@@ -3,7 +3,7 @@ import type { Argument, CallExpr, Definition } from '../../python/facts.js';
 import { FLASK } from '../../project/known-names.js';
 import type { Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
-import { mappingEntries, truthiness } from '../../project/values.js';
+import { mappingEntries, stringValue, truthiness } from '../../project/values.js';
 import { defineRule, type RuleContext } from '../rule.js';
 
 export default defineRule({
@@ -54,6 +54,7 @@ form used only in tests is test context. Record the reason at the form:
     for (const module of context.project.modules) {
       reportMetaClasses(context, module);
       reportFormCalls(context, module);
+      reportMetaKeywordAssignments(context, module);
     }
   },
 });
@@ -75,6 +76,20 @@ function reportMetaClasses({ project, report }: RuleContext, module: SourceModul
         report({ module, range: assignment.range, message: `\`csrf\` is set to a false value in the Meta of form \`${form.name}\`: the form accepts submissions without a CSRF token` });
       }
     }
+  }
+}
+
+/** `kwargs["meta"] = {"csrf": False}` in a method of a FlaskForm subclass, before `super().__init__(**kwargs)`. */
+function reportMetaKeywordAssignments({ project, report }: RuleContext, module: SourceModule): void {
+  for (const assignment of module.facts.assignments) {
+    const { target, value, scope } = assignment;
+    if (target.kind !== 'subscript' || !value || assignment.operator !== '=') continue;
+    if (stringValue(project, { module, scope, expr: target.index }) !== 'meta') continue;
+    const owner = enclosingClass(module, scope);
+    if (!owner || !isFlaskFormClass(project, module.symbols.definitionName(owner))) continue;
+    const csrf = mappingEntries(project, { module, scope, expr: value })?.find((entry) => entry.key === 'csrf');
+    if (!csrf || truthiness(project, csrf.value) !== 'falsy') continue;
+    report({ module, range: assignment.range, message: `\`meta={"csrf": False}\` turns off the CSRF check of form \`${owner.name}\`` });
   }
 }
 

@@ -1,14 +1,9 @@
-import type { SourceRange } from '../../python/facts.js';
-import { isFlaskConfig } from '../../project/flask.js';
-import type { SourceModule } from '../../project/source-module.js';
-import { mappingEntries, stringValue, truthiness, type ValueSite } from '../../project/values.js';
+import { flaskConfigWrites } from '../../project/flask-config.js';
+import { truthiness } from '../../project/values.js';
 import { defineRule, type RuleContext } from '../rule.js';
 
 /** Flask-WTF settings that, set falsy, turn CSRF checking off for the whole app. */
 const DISABLING_KEYS = new Set(['WTF_CSRF_ENABLED', 'WTF_CSRF_CHECK_DEFAULT']);
-
-/** `app.config` methods that take settings as keywords or as a mapping. */
-const CONFIG_SETTERS = new Set(['update', 'from_mapping']);
 
 export default defineRule({
   id: 'flask-wtf-csrf-disabled',
@@ -50,45 +45,13 @@ by default.`,
       { title: 'Flask-WTF: CSRF protection', url: 'https://flask-wtf.readthedocs.io/en/stable/csrf/' },
     ],
   },
-  check(context) {
-    for (const module of context.project.modules) {
-      reportSubscriptAssignments(context, module);
-      reportConfigSetterCalls(context, module);
-    }
-  },
+  check: reportDisablingWrites,
 });
 
-function reportSetting(context: RuleContext, key: string, value: ValueSite, range: SourceRange): void {
-  if (!DISABLING_KEYS.has(key) || truthiness(context.project, value) !== 'falsy') return;
-  context.report({ module: value.module, range, message: `\`${key}\` is set to a false value: Flask-WTF stops checking CSRF tokens` });
-}
-
-/** `app.config["WTF_CSRF_ENABLED"] = False` */
-function reportSubscriptAssignments(context: RuleContext, module: SourceModule): void {
-  const { project } = context;
-  for (const assignment of module.facts.assignments) {
-    const { target, value, scope } = assignment;
-    if (target.kind !== 'subscript' || !value || assignment.operator !== '=') continue;
-    if (!isFlaskConfig(project, module, target.object, scope)) continue;
-    const key = stringValue(project, { module, scope, expr: target.index });
-    if (key !== undefined) reportSetting(context, key, { module, scope, expr: value }, assignment.range);
-  }
-}
-
-/** `app.config.update(WTF_CSRF_ENABLED=False)`, `app.config.from_mapping({"WTF_CSRF_ENABLED": False})` */
-function reportConfigSetterCalls(context: RuleContext, module: SourceModule): void {
-  const { project } = context;
-  for (const { call, scope } of module.facts.calls) {
-    const { callee } = call;
-    if (callee.kind !== 'attribute' || !CONFIG_SETTERS.has(callee.attribute) || !isFlaskConfig(project, module, callee.object, scope)) continue;
-    for (const argument of call.args) {
-      if (argument.name !== undefined) {
-        reportSetting(context, argument.name, { module, scope, expr: argument.value }, argument.range);
-        continue;
-      }
-      for (const entry of mappingEntries(project, { module, scope, expr: argument.value }) ?? []) {
-        reportSetting(context, entry.key, entry.value, entry.range);
-      }
-    }
+/** Reports each falsy write of a disabling key, in the context of the config it belongs to. */
+function reportDisablingWrites({ project, report }: RuleContext): void {
+  for (const write of flaskConfigWrites(project, DISABLING_KEYS)) {
+    if (truthiness(project, write.value) !== 'falsy') continue;
+    report({ module: write.value.module, range: write.range, context: write.context, message: `\`${write.key}\` is set to a false value: Flask-WTF stops checking CSRF tokens` });
   }
 }
