@@ -34,6 +34,8 @@ interface FunctionSite {
   definition: Definition;
   /** `self` and `cls` are bound by the call, not passed. */
   skipsFirstParameter: boolean;
+  /** The call creates an instance (the function is `__init__`), so it returns no slot of its own. */
+  constructs: boolean;
 }
 
 /**
@@ -60,6 +62,7 @@ class ApplicationFlow {
       this.linkAssignments(module);
       this.linkReturns(module);
       this.collectCalls(module);
+      this.markHandWrittenChecks(module);
     }
     this.propagateThroughHelpers();
   }
@@ -93,16 +96,32 @@ class ApplicationFlow {
     if (expr.kind === 'name' || expr.kind === 'attribute') return this.project.resolve(module, expr, scope);
     if (expr.kind !== 'call') return undefined;
     const callee = this.functionAt(module, expr.callee, scope);
-    return callee ? returnSlot(callee.module.symbols.definitionName(callee.definition)) : undefined;
+    if (!callee || callee.constructs) return undefined;
+    return returnSlot(callee.module.symbols.definitionName(callee.definition));
   }
 
+  /**
+   * The scanned function a call runs: a function, a method, or for `SomeClass(app)` its `__init__`.
+   * `settings.get("INITIALIZER", DefaultInitializer)(app)` runs the default.
+   */
   private functionAt(module: SourceModule, callee: Expr, scope: number): FunctionSite | undefined {
+    if (callee.kind === 'call') return this.defaultFactoryAt(module, callee, scope);
     const name = this.project.resolve(module, callee, scope);
     const site = name === undefined ? undefined : this.project.findDefinition(name);
+    if (site?.definition.kind === 'class') {
+      const constructor = this.project.findMethod(name!, '__init__');
+      return constructor && { ...constructor, skipsFirstParameter: true, constructs: true };
+    }
     if (site?.definition.kind !== 'function') return undefined;
     const isMethod = site.module.facts.scopes[site.definition.scope]?.kind === 'class';
     const isStatic = site.definition.decorators.some((decorator) => decorator.expression.kind === 'name' && decorator.expression.id === 'staticmethod');
-    return { ...site, skipsFirstParameter: isMethod && !isStatic && callee.kind === 'attribute' };
+    return { ...site, skipsFirstParameter: isMethod && !isStatic && callee.kind === 'attribute', constructs: false };
+  }
+
+  private defaultFactoryAt(module: SourceModule, lookup: CallExpr, scope: number): FunctionSite | undefined {
+    const [, fallback] = lookup.args;
+    const isGetWithDefault = lookup.callee.kind === 'attribute' && lookup.callee.attribute === 'get' && lookup.args.length === 2;
+    return isGetWithDefault && fallback && !fallback.name ? this.functionAt(module, fallback.value, scope) : undefined;
   }
 
   private linkAssignments(module: SourceModule): void {
@@ -137,9 +156,19 @@ class ApplicationFlow {
     const { project, kind } = this;
     const callee = project.resolve(module, call.callee, scope);
     const isProtectorConstructor = callee !== undefined && project.isSubclassOf(callee, kind.protectorClasses);
-    const isInitApp = call.callee.kind === 'attribute' && call.callee.attribute === 'init_app' && project.isInstanceOf(module, call.callee.object, scope, kind.protectorClasses);
+    const isInitApp = call.callee.kind === 'attribute' && call.callee.attribute === 'init_app' && this.isProtector(module, call.callee.object, scope);
     if (!isProtectorConstructor && !isInitApp) return undefined;
     return call.args.find((argument) => argument.name === 'app') ?? call.args.find((argument) => argument.name === undefined && !argument.unpack);
+  }
+
+  /**
+   * A protector object; or one that comes from code outside the scan and is named for CSRF
+   * (`from shop_core.extensions import csrf_protect`), which cannot be checked and is given the benefit of the doubt.
+   */
+  private isProtector(module: SourceModule, object: Expr, scope: number): boolean {
+    if (this.project.isInstanceOf(module, object, scope, this.kind.protectorClasses)) return true;
+    const name = this.project.resolve(module, object, scope);
+    return name !== undefined && !this.project.isScannedName(name) && /csrf|xsrf|seasurf/i.test(name.slice(name.lastIndexOf('.') + 1));
   }
 
   private markProtected(module: SourceModule, expr: Expr, scope: number): boolean {
@@ -149,6 +178,27 @@ class ApplicationFlow {
     this.protectedSlots.add(slot);
     if (this.project.isSubclassOf(slot, this.kind.appClasses)) this.protectedClasses.add(slot);
     return true;
+  }
+
+  /**
+   * A `before_request` hook that checks a CSRF token itself (named for it, or calling something
+   * named for it such as `csrf.protect()` or `validate_csrf(...)`) protects its app.
+   */
+  private markHandWrittenChecks(module: SourceModule): void {
+    for (const definition of module.facts.definitions) {
+      for (const { expression } of definition.decorators) {
+        if (expression.kind === 'attribute' && expression.attribute === 'before_request' && checksCsrf(this.project, module, definition)) {
+          this.markProtected(module, expression.object, definition.scope);
+        }
+      }
+    }
+    for (const { call, scope } of module.facts.calls) {
+      const [hook] = call.args;
+      if (call.callee.kind !== 'attribute' || call.callee.attribute !== 'before_request' || !hook) continue;
+      const name = this.project.resolve(module, hook.value, scope);
+      const site = name === undefined ? undefined : this.project.findDefinition(name);
+      if (site?.definition.kind === 'function' && checksCsrf(this.project, site.module, site.definition)) this.markProtected(module, call.callee.object, scope);
+    }
   }
 
   /** A helper that protects its parameter protects every app its callers pass in. */
@@ -164,6 +214,17 @@ class ApplicationFlow {
       }
     }
   }
+}
+
+const CSRF_WORDS = /csrf|xsrf/i;
+
+function checksCsrf(project: Project, module: SourceModule, hook: Definition): boolean {
+  if (CSRF_WORDS.test(hook.name)) return true;
+  return module.facts.calls.some(({ call, scope }) => {
+    if (scope !== hook.bodyScope) return false;
+    const callee = project.resolve(module, call.callee, scope);
+    return callee !== undefined && CSRF_WORDS.test(callee);
+  });
 }
 
 /** Which argument of a call lands in which named parameter of the function. */

@@ -217,6 +217,17 @@ export class Project {
     return name === undefined ? [] : this.assignmentsTo(name);
   }
 
+  /** A method of a scanned class, its own or inherited from a scanned base. */
+  findMethod(className: string, methodName: string): DefinitionSite | undefined {
+    let found: DefinitionSite | undefined;
+    this.inheritsFrom(className, (name) => {
+      const site = this.findDefinition(`${name}.${methodName}`);
+      if (site?.definition.kind === 'function') found = site;
+      return found !== undefined;
+    });
+    return found;
+  }
+
   /** Every assignment to a qualified name: `name = ...` in its scope and `obj.attr = ...` anywhere. */
   assignmentsTo(qualifiedName: string): AssignmentSite[] {
     const sites: AssignmentSite[] = [];
@@ -276,10 +287,21 @@ export class Project {
     }
     if (expr.kind !== 'name' && expr.kind !== 'attribute') return [];
     return this.assignmentsOf(module, expr, scope).flatMap(({ module: owner, assignment }) => {
-      const fromValue = assignment.value ? this.instanceClasses(owner, assignment.value, assignment.scope, depth + 1) : [];
+      const values = assignment.operator === 'in' ? this.itemsOf(owner, assignment.value, assignment.scope) : assignment.value ? [{ module: owner, scope: assignment.scope, expr: assignment.value }] : [];
+      const fromValue = values.flatMap((value) => this.instanceClasses(value.module, value.expr, value.scope, depth + 1));
       const annotated = assignment.annotation ? this.resolve(owner, assignment.annotation, assignment.scope) : undefined;
       return annotated === undefined ? fromValue : [...fromValue, annotated];
     });
+  }
+
+  /** The items of a list, tuple or set display, directly or through a name bound once to one. */
+  private itemsOf(module: SourceModule, expr: Expr | null, scope: number, depth = 0): Array<{ module: SourceModule; scope: number; expr: Expr }> {
+    if (!expr || depth > MAX_VALUE_DEPTH) return [];
+    if (expr.kind === 'list' || expr.kind === 'tuple' || expr.kind === 'set') return expr.items.map((item) => ({ module, scope, expr: item }));
+    if (expr.kind !== 'name' && expr.kind !== 'attribute') return [];
+    const [only, ...others] = this.assignmentsOf(module, expr, scope);
+    if (!only || others.length > 0 || only.assignment.operator !== '=') return [];
+    return this.itemsOf(only.module, only.assignment.value, only.assignment.scope, depth + 1);
   }
 
   /** Whether an expression is an instance of one of `classes` or of a subclass. */

@@ -265,12 +265,14 @@ class FactExtractor {
     }
   }
 
+  /** `for ext in (db, csrf):` is recorded as an assignment with operator `in`: `ext` takes each item. */
   private visitFor(node: Node, context: StatementContext): void {
     const target = node.childForFieldName('left');
-    const iterable = node.childForFieldName('right');
-    if (iterable) this.expr(iterable, context);
+    const iterableNode = node.childForFieldName('right');
+    const iterable = iterableNode ? this.expr(iterableNode, context) : null;
     const loopContext = { scope: context.scope, conditional: true };
-    if (target) this.bindTarget(target, 'other', loopContext);
+    if (target?.type === 'identifier' && iterable) this.recordAssignment(target, iterable, 'in', node, loopContext);
+    else if (target) this.bindTarget(target, 'other', loopContext);
     for (const child of namedChildrenOf(node)) {
       if (child.type === 'block') this.visitBlock(child, loopContext);
       else if (child.type === 'else_clause') this.visitBranches(child, context);

@@ -215,7 +215,7 @@ export interface Assignment {
   target: Expr;
   /** `null` for an annotation without a value (`x: int`). */
   value: Expr | null;
-  /** `=` or the augmented operator (`+=`, `-=`, ...). */
+  /** `=`, an augmented operator (`+=`, `-=`, ...), or `in` for a `for` loop's target, which takes each item of `value`. */
   operator: string;
   annotation?: Expr;
   conditional: boolean;
