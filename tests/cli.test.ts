@@ -28,6 +28,11 @@ const FLASK_APP = `from flask import Flask
 
 app = Flask(__name__)
 app.config["WTF_CSRF_ENABLED"] = False
+
+
+@app.route("/profile", methods=["POST"])
+def update_profile():
+    return "saved"
 `;
 
 const packageVersion = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;

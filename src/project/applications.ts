@@ -1,6 +1,7 @@
 import type { Argument, CallExpr, Definition, Expr } from '../python/facts.js';
 import type { Project } from './project.js';
 import { returnSlot, SlotGroups } from './slots.js';
+import { type ServedViews, type SlotResolver, ViewIndex } from './views.js';
 import type { SourceModule } from './source-module.js';
 
 /** What makes an application object, and what protects one. */
@@ -20,6 +21,8 @@ export interface Application {
   /** The name that holds it (`pkg.app`, `pkg.create_app()`), when it is stored. */
   slot?: string;
   protected: boolean;
+  /** The views the scanned code shows it serving. */
+  served: ServedViews;
 }
 
 interface FunctionCall {
@@ -47,7 +50,7 @@ export function findApplications(project: Project, kind: ApplicationKind): Appli
   return new ApplicationFlow(project, kind).applications();
 }
 
-class ApplicationFlow {
+class ApplicationFlow implements SlotResolver {
   private readonly groups = new SlotGroups();
   private readonly protectedSlots = new Set<string>();
   private readonly protectedCalls = new Set<CallExpr>();
@@ -67,8 +70,14 @@ class ApplicationFlow {
     this.propagateThroughHelpers();
   }
 
+  groupOf(module: SourceModule, expr: Expr, scope: number): string | undefined {
+    const slot = this.slotOf(module, expr, scope);
+    return slot === undefined ? undefined : this.groups.find(slot);
+  }
+
   applications(): Application[] {
     const protectedGroups = this.protectedGroups();
+    const views = new ViewIndex(this.project, this);
     const found: Application[] = [];
     for (const module of this.project.modules) {
       const storedIn = creationSlots(this.project, module);
@@ -76,7 +85,8 @@ class ApplicationFlow {
         const className = this.project.resolve(module, call.callee, scope);
         if (className === undefined || !this.project.isSubclassOf(className, this.kind.appClasses)) continue;
         const slot = storedIn.get(call.id);
-        found.push({ module, call, scope, className, ...(slot ? { slot } : {}), protected: this.isProtected(call, className, slot, protectedGroups) });
+        const served = views.servedBy(slot === undefined ? undefined : this.groups.find(slot));
+        found.push({ module, call, scope, className, ...(slot ? { slot } : {}), protected: this.isProtected(call, className, slot, protectedGroups), served });
       }
     }
     return found;
