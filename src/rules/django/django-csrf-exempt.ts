@@ -20,12 +20,18 @@ export default defineRule({
 
 - \`@csrf_exempt\` on a view function or a nested function;
 - \`csrf_exempt(view)\` and \`csrf_exempt(View.as_view())\` calls, typically in \`urls.py\`;
-- \`@method_decorator(csrf_exempt, name="dispatch")\` on a class-based view, or on one of its methods;
+- \`@method_decorator(csrf_exempt, name="dispatch")\` on a class-based view, \`@csrf_exempt\` or
+  \`@method_decorator(csrf_exempt)\` on its \`dispatch\` (which exempts every subclass too);
 - \`csrf_exempt\` handed to another decorator factory (\`decorator_include(csrf_exempt, ...)\`);
 - \`view.csrf_exempt = True\` and \`setattr(view, "csrf_exempt", True)\`.
 
-A local function that happens to be called \`csrf_exempt\`, \`csrf_protect\`, \`ensure_csrf_cookie\`,
-\`requires_csrf_token\`, an unused import and a docstring that mentions the name are not reported.`,
+On a Django class-based view's other methods (\`post\`, \`get\`...) the decorator does nothing,
+since \`as_view()\` copies the flag from \`dispatch\` only, and is not reported. On Django REST
+framework views (\`APIView\` subclasses, \`@api_view\` functions) it changes nothing either, as DRF
+exempts them already and checks CSRF in \`SessionAuthentication\`: reported at low severity so the
+decorator can go. A local function that happens to be called \`csrf_exempt\`, \`csrf_protect\`,
+\`ensure_csrf_cookie\`, \`requires_csrf_token\`, an unused import and a docstring that mentions the
+name are not reported.`,
     whyItMatters: `An exempted view accepts state-changing requests from any web site the user visits: the
 browser sends the session cookie along, and nothing checks that the request came from your own
 pages. An attacker's page can then post to the view in the user's name.`,
@@ -84,7 +90,9 @@ function reportExemptDecorators({ project, report }: RuleContext, module: Source
   for (const definition of module.facts.definitions) {
     for (const decorator of definition.decorators) {
       if (!isCsrfExempt(project, module, decorator.expression, definition.scope)) continue;
-      report({ module, range: decorator.range, message: `${exemptSpelling(decorator.expression, '@')} turns off CSRF protection for view \`${definition.name}\`` });
+      const target = exemptTarget(project, module, definition);
+      const spelling = exemptSpelling(decorator.expression, '@');
+      if (target.effect !== 'none') report({ module, range: decorator.range, ...exemptReport(spelling, target) });
     }
   }
 }
@@ -96,27 +104,79 @@ function exemptSpelling(expr: Expr, prefix: string, suffix = ''): string {
   return written === 'csrf_exempt' || written.endsWith('.csrf_exempt') ? spelled : `${spelled} (csrf_exempt)`;
 }
 
+/**
+ * What an exemption reaches. Django reads `csrf_exempt` from the view callable; for a class-based
+ * view `as_view()` copies it from `dispatch` only, so on any other method it does nothing. Django
+ * REST framework exempts its views already and checks CSRF in `SessionAuthentication` instead.
+ */
+interface ExemptTarget {
+  description: string;
+  effect: 'exempts' | 'none' | 'drf';
+}
+
+function exemptTarget(project: Project, module: SourceModule, definition: Definition, methodName?: string): ExemptTarget {
+  const owner = definition.kind === 'class' ? definition : enclosingClass(module, definition);
+  const method = definition.kind === 'class' ? methodName : owner ? definition.name : undefined;
+  if (definition.kind === 'function' && hasDrfApiViewDecorator(project, module, definition)) return { description: `view \`${definition.name}\``, effect: 'drf' };
+  if (!owner) return { description: `view \`${definition.name}\``, effect: 'exempts' };
+  const ownerName = module.symbols.definitionName(owner);
+  const ownerDescription = method ? `\`${owner.name}.${method}\`` : `\`${owner.name}\``;
+  if (project.inheritsFrom(ownerName, (name) => name.startsWith('rest_framework.'))) return { description: ownerDescription, effect: 'drf' };
+  if (method === 'dispatch') return { description: `class-based view \`${owner.name}\` (and every subclass)`, effect: 'exempts' };
+  const isDjangoView = project.inheritsFrom(ownerName, (name) => name.startsWith('django.views.'));
+  return { description: ownerDescription, effect: isDjangoView ? 'none' : 'exempts' };
+}
+
+function enclosingClass(module: SourceModule, definition: Definition): Definition | undefined {
+  const owner = module.symbols.definitionOfScope(definition.scope);
+  return owner?.kind === 'class' ? owner : undefined;
+}
+
+function hasDrfApiViewDecorator(project: Project, module: SourceModule, definition: Definition): boolean {
+  return definition.decorators.some(({ expression }) => {
+    const callee = expression.kind === 'call' ? expression.callee : expression;
+    return project.resolve(module, callee, definition.scope) === 'rest_framework.decorators.api_view';
+  });
+}
+
+function exemptReport(spelling: string, target: ExemptTarget): { message: string; severity?: 'low'; hint?: string } {
+  if (target.effect === 'drf') {
+    return {
+      message: `${spelling} on ${target.description} changes nothing: Django REST framework views are exempt already`,
+      severity: 'low',
+      hint: 'DRF checks CSRF in SessionAuthentication for cookie-authenticated requests; the decorator can go',
+    };
+  }
+  return { message: `${spelling} turns off CSRF protection for ${target.description}` };
+}
+
 function reportExemptCalls(context: RuleContext, module: SourceModule): void {
   const decorators = decoratorsByCall(module);
   for (const site of module.facts.calls) {
     const decorator = decorators.get(site.call.id);
-    const message = exemptCallMessage(context.project, module, site.call, site.scope, decorator?.definition);
-    if (message) context.report({ module, range: decorator?.range ?? site.call.range, message });
+    const found = exemptCall(context.project, module, site.call, site.scope, decorator?.definition);
+    if (found) context.report({ module, range: decorator?.range ?? site.call.range, ...found });
   }
 }
 
-function exemptCallMessage(project: Project, module: SourceModule, call: CallExpr, scope: number, decorated?: Definition): string | undefined {
+function exemptCall(project: Project, module: SourceModule, call: CallExpr, scope: number, decorated?: Definition): ReturnType<typeof exemptReport> | undefined {
   if (isCsrfExempt(project, module, call.callee, scope)) {
     const [view] = call.args;
     const target = view ? `\`${describeExpr(view.value)}\`` : 'the wrapped view';
-    return `${exemptSpelling(call.callee, '', '(...)')} turns off CSRF protection for ${target}`;
+    return { message: `${exemptSpelling(call.callee, '', '(...)')} turns off CSRF protection for ${target}` };
   }
   const exemptArgument = call.args.find((argument) => !argument.name && !argument.unpack && holdsCsrfExempt(project, module, argument.value, scope));
   if (!exemptArgument) return undefined;
   const callee = project.resolve(module, call.callee, scope);
-  const target = decorated ? `${decorated.kind === 'class' ? 'class-based view' : 'method'} \`${decorated.name}\`` : 'the views it decorates';
-  if (callee === DJANGO.methodDecorator) return `\`method_decorator(csrf_exempt)\` turns off CSRF protection for ${target}`;
-  return `\`csrf_exempt\` is passed to \`${describeExpr(call.callee)}(...)\`, which turns off CSRF protection for ${target}`;
+  if (callee !== DJANGO.methodDecorator) {
+    const target = decorated ? `\`${decorated.name}\`` : 'the views it decorates';
+    return { message: `\`csrf_exempt\` is passed to \`${describeExpr(call.callee)}(...)\`, which turns off CSRF protection for ${target}` };
+  }
+  if (!decorated) return { message: '`method_decorator(csrf_exempt)` turns off CSRF protection for the views it decorates' };
+  const nameArgument = call.args.find((argument) => argument.name === 'name');
+  const methodName = nameArgument?.value.kind === 'string' ? nameArgument.value.value : undefined;
+  const target = exemptTarget(project, module, decorated, methodName);
+  return target.effect === 'none' ? undefined : exemptReport('`method_decorator(csrf_exempt)`', target);
 }
 
 /** Decorators written as calls (`@method_decorator(...)`), with what they decorate, by call id. */
