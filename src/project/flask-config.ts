@@ -80,7 +80,7 @@ function attributeWrites(project: Project, module: SourceModule, keys: ReadonlyS
     if (target.kind !== 'name' || !keys.has(target.id) || !value || assignment.operator !== '=') return [];
     const owner = module.symbols.definitionOfScope(scope);
     if (scope !== MODULE_SCOPE && owner?.kind !== 'class') return [];
-    const context = owner ? classes.contextOf(module, owner) : moduleSettingContext(project, module, assignment);
+    const context = owner ? classes.contextOf(module, owner, target.id) : moduleSettingContext(project, module, assignment);
     return [{ key: target.id, value: { module, scope, expr: value }, range: assignment.range, context }];
   });
 }
@@ -131,17 +131,19 @@ class ConfigClasses {
     }
   }
 
-  contextOf(module: SourceModule, definition: Definition): FindingContext {
-    const heirs = this.heirsOf({ module, definition }, definition.name);
-    const contexts = heirs.map((heir) => this.ownContext(heir));
+  /** The least test-like context among the configs that use the setting: leaf classes, and classes loaded directly. */
+  contextOf(module: SourceModule, definition: Definition, attribute: string): FindingContext {
+    const heirs = this.heirsOf({ module, definition }, attribute);
+    const used = heirs.filter((heir) => heir.isLeaf || this.loads.has(heir.module.symbols.definitionName(heir.definition)));
+    const contexts = used.map((heir) => this.ownContext(heir));
     if (contexts.includes('production')) return 'production';
     if (contexts.includes('development')) return 'development';
     return 'test';
   }
 
   /** The class and its subclasses that inherit the setting `attribute` (they do not set it again). */
-  private heirsOf(root: ClassSite, attribute: string): ClassSite[] {
-    const heirs: ClassSite[] = [];
+  private heirsOf(root: ClassSite, attribute: string): Array<ClassSite & { isLeaf: boolean }> {
+    const heirs: Array<ClassSite & { isLeaf: boolean }> = [];
     const pending = [root];
     const seen = new Set<string>();
     while (pending.length > 0 && heirs.length < 64) {
@@ -149,10 +151,9 @@ class ConfigClasses {
       const name = site.module.symbols.definitionName(site.definition);
       if (seen.has(name)) continue;
       seen.add(name);
-      heirs.push(site);
-      for (const child of this.subclasses.get(name) ?? []) {
-        if (child.module.symbols.bindingsIn(child.definition.bodyScope, attribute).length === 0) pending.push(child);
-      }
+      const inheriting = (this.subclasses.get(name) ?? []).filter((child) => child.module.symbols.bindingsIn(child.definition.bodyScope, attribute).length === 0);
+      heirs.push({ ...site, isLeaf: inheriting.length === 0 });
+      pending.push(...inheriting);
     }
     return heirs;
   }

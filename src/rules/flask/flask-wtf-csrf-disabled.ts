@@ -15,11 +15,18 @@ export default defineRule({
   keywords: ['WTF_CSRF'],
   doc: {
     whatItFinds: `Flask-WTF's \`WTF_CSRF_ENABLED\` or \`WTF_CSRF_CHECK_DEFAULT\` set to a falsy value (\`False\`,
-\`0\`, \`None\`, \`""\`, an empty container, or a name bound once to one of them) in the app config:
-\`app.config["WTF_CSRF_ENABLED"] = False\`, \`app.config.update(WTF_CSRF_ENABLED=False)\`,
-\`app.config.update({...})\`, \`app.config.from_mapping(...)\`, with a dict display or \`dict(...)\`, and
-through a name that holds \`app.config\`. A value read from the environment is not reported, since
-it cannot be known without running the code.`,
+\`0\`, \`None\`, \`""\`, an empty container, or a name bound once to one of them), wherever Flask config
+is written: \`app.config["WTF_CSRF_ENABLED"] = False\`, \`app.config.update(WTF_CSRF_ENABLED=False)\`,
+\`app.config.update({...})\`, \`app.config.from_mapping(...)\` (with a dict display or \`dict(...)\`,
+and through a name that holds \`app.config\`), an attribute of a config class, or a module-level
+setting of a config module (both loaded with \`app.config.from_object(...)\`). A value read from the
+environment is not reported, since it cannot be known without running the code.
+
+Each finding says where it runs. A setting beside \`TESTING = True\` (in the same class, module,
+\`update(...)\` call or function), in a config class named for tests (\`TestingConfig\`) or loaded only
+by test code, or in a test file is test context, hidden by default; \`DevelopmentConfig\` and \`settings/dev.py\`
+are development. A setting in a base class takes the context of the configs that inherit it: a
+\`BaseConfig\` whose setting reaches \`ProductionConfig\` is production.`,
     whyItMatters: `\`WTF_CSRF_ENABLED = False\` turns off the token check of every form and, with \`CSRFProtect\`,
 of every view. \`WTF_CSRF_CHECK_DEFAULT = False\` leaves \`CSRFProtect\` installed but makes it check
 nothing unless a view calls \`csrf.protect()\` itself. Either way, other web sites can submit forms
