@@ -71,6 +71,16 @@ describe('bad input is an error entry and the scan goes on', () => {
     assert.match(errors[1]!.message, /outside the scanned directory; not followed/);
   });
 
+  test('a link to a directory inside the scan is an alias: findings land on the real path', async () => {
+    const directory = writeProject({ 'zz_real/settings.py': EXEMPT_VIEW });
+    symlinkSync(path.join(directory, 'zz_real'), path.join(directory, 'aa_alias'));
+    symlinkSync(path.join(directory, 'missing.yaml'), path.join(directory, 'broken.yaml'));
+    symlinkSync(path.join(directory, 'missing.py'), path.join(directory, 'broken.py'));
+    const { findings, errors } = await scan(directory);
+    assert.deepEqual(findings, ['zz_real/settings.py:3']);
+    assert.deepEqual(errors, [{ path: 'broken.py', message: 'broken symlink; skipped' }]);
+  });
+
   test('a directory named like a Python file is walked, not read', async () => {
     const directory = writeProject({});
     mkdirSync(path.join(directory, 'views.py'));

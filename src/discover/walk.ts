@@ -36,7 +36,17 @@ interface IgnoreFile {
 export async function discoverFiles(paths: readonly string[], options: DiscoverOptions): Promise<Discovery> {
   const walker = new Walker(options);
   for (const given of paths) await walker.walkGivenPath(path.resolve(given));
+  await walker.walkDeferredLinks();
   return { files: [...walker.files].sort(), problems: walker.problems };
+}
+
+/** A symlink inside the scanned directory, walked after every real file and directory. */
+interface DeferredLink {
+  linkPath: string;
+  target: string;
+  kind: 'directory' | 'file';
+  root: string;
+  ignoreFiles: IgnoreFile[];
 }
 
 class Walker {
@@ -44,6 +54,10 @@ class Walker {
   readonly problems: DiscoveryProblem[] = [];
   /** Real paths of the directories entered, so a symlink cycle is walked once. */
   private readonly visitedDirectories = new Set<string>();
+  /** Real paths of the files found, so a file reached through a link is read once, under its own path. */
+  private readonly realFiles = new Set<string>();
+  /** Links wait until the real tree is walked, so that findings land on real paths, not on aliases. */
+  private readonly deferredLinks: DeferredLink[] = [];
 
   constructor(private readonly options: DiscoverOptions) {}
 
@@ -59,13 +73,27 @@ class Walker {
     await this.walkDirectory(absolutePath, root, ignoreFiles);
   }
 
+  /** Links whose target was reached through the real tree are aliases and add nothing. */
+  async walkDeferredLinks(): Promise<void> {
+    for (let link = this.deferredLinks.shift(); link; link = this.deferredLinks.shift()) {
+      if (link.kind === 'file') {
+        if (!this.realFiles.has(link.target)) this.addFile(link.linkPath, link.target);
+      } else if (isInside(link.target, link.linkPath)) {
+        this.problems.push({ absolutePath: link.linkPath, message: 'symlink loop; skipped' });
+      } else if (!this.visitedDirectories.has(link.target)) {
+        await this.walkDirectory(link.linkPath, link.root, link.ignoreFiles);
+      }
+    }
+  }
+
+  private addFile(filePath: string, realFilePath: string): void {
+    this.files.add(filePath);
+    this.realFiles.add(realFilePath);
+  }
+
   private async walkDirectory(directory: string, root: string, ignoreFiles: IgnoreFile[]): Promise<void> {
     const realDirectory = await realpath(directory).catch(() => directory);
-    if (this.visitedDirectories.has(realDirectory)) {
-      const message = isInside(realDirectory, directory) ? 'symlink loop; skipped' : `symlink to ${realDirectory}, which is scanned already; skipped`;
-      this.problems.push({ absolutePath: directory, message });
-      return;
-    }
+    if (this.visitedDirectories.has(realDirectory)) return;
     this.visitedDirectories.add(realDirectory);
     const entries = await readdir(directory, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
       this.problems.push({ absolutePath: directory, message: `cannot read directory (${error.code ?? error.message}); skipped` });
@@ -79,29 +107,41 @@ class Walker {
 
   private async walkEntry(directory: string, entry: Dirent, root: string, ignoreFiles: IgnoreFile[]): Promise<void> {
     const entryPath = path.join(directory, entry.name);
-    const kind = entry.isSymbolicLink() ? await this.symlinkKind(entryPath, root) : entry.isDirectory() ? 'directory' : entry.isFile() ? 'file' : 'other';
-    if (kind === 'directory') {
-      if (SKIPPED_DIRECTORIES.has(entry.name) || isIgnored(entryPath, true, ignoreFiles)) return;
+    const isDirectory = entry.isDirectory();
+    if (entry.isSymbolicLink()) {
+      await this.deferLink(entryPath, root, ignoreFiles);
+    } else if (isDirectory && !SKIPPED_DIRECTORIES.has(entry.name) && !isIgnored(entryPath, true, ignoreFiles)) {
       await this.walkDirectory(entryPath, root, ignoreFiles);
-    } else if (kind === 'file' && isPythonFile(entryPath) && !isIgnored(entryPath, false, ignoreFiles)) {
-      this.files.add(entryPath);
+    } else if (entry.isFile() && isPythonFile(entryPath) && !isIgnored(entryPath, false, ignoreFiles)) {
+      this.addFile(entryPath, entryPath);
     }
   }
 
-  /** Symlinks are followed only when they stay inside the scanned root. */
-  private async symlinkKind(linkPath: string, root: string): Promise<'directory' | 'file' | 'other'> {
+  /** Symlinks are followed only when they stay inside the scanned root, and after the real tree. */
+  private async deferLink(linkPath: string, root: string, ignoreFiles: IgnoreFile[]): Promise<void> {
+    const name = path.basename(linkPath);
+    if (SKIPPED_DIRECTORIES.has(name)) return;
     const target = await realpath(linkPath).catch(() => undefined);
     if (target === undefined) {
-      this.problems.push({ absolutePath: linkPath, message: 'broken symlink or symlink loop; skipped' });
-      return 'other';
-    }
-    if (!isInside(root, target)) {
-      this.problems.push({ absolutePath: linkPath, message: `symlink to ${target}, outside the scanned directory; not followed` });
-      return 'other';
+      if (isPythonFile(linkPath)) this.problems.push({ absolutePath: linkPath, message: 'broken symlink; skipped' });
+      else if (await isSymlinkLoop(linkPath)) this.problems.push({ absolutePath: linkPath, message: 'symlink loop; skipped' });
+      return;
     }
     const info = await stat(target).catch(() => undefined);
-    return info?.isDirectory() ? 'directory' : info?.isFile() ? 'file' : 'other';
+    const kind = info?.isDirectory() ? 'directory' : info?.isFile() && isPythonFile(linkPath) ? 'file' : undefined;
+    if (!kind || isIgnored(linkPath, kind === 'directory', ignoreFiles)) return;
+    if (!isInside(root, target)) {
+      this.problems.push({ absolutePath: linkPath, message: `symlink to ${target}, outside the scanned directory; not followed` });
+      return;
+    }
+    this.deferredLinks.push({ linkPath, target, kind, root, ignoreFiles });
   }
+}
+
+/** `realpath` fails for broken links and for links that lead back to themselves; only the second is worth a word. */
+async function isSymlinkLoop(linkPath: string): Promise<boolean> {
+  const error = await realpath(linkPath).then(() => undefined, (failure: NodeJS.ErrnoException) => failure);
+  return error?.code === 'ELOOP';
 }
 
 /** Whether `inner` is `outer` or lies below it. */
