@@ -1,4 +1,5 @@
 import { extractFacts } from './extract.js';
+import { blankJinjaTags, hasJinjaTags } from './jinja.js';
 import type { ModuleFacts, SyntaxProblem } from './facts.js';
 import { parsePython } from './parser.js';
 import { decodeSource } from './source.js';
@@ -12,12 +13,23 @@ export async function analysePythonSource(bytes: Uint8Array): Promise<FileAnalys
   const decoded = decodeSource(bytes);
   if (!decoded.ok) return { ok: false, problems: [decoded.reason] };
   const problems = decoded.warning ? [decoded.warning] : [];
-  const tree = await parsePython(decoded.text);
+  let facts = await factsOf(decoded.text);
+  if (facts.syntaxProblems.length > 0 && hasJinjaTags(decoded.text)) {
+    const untemplated = await factsOf(blankJinjaTags(decoded.text));
+    if (untemplated.syntaxProblems.length < facts.syntaxProblems.length) {
+      facts = untemplated;
+      problems.push('holds Jinja template tags; analysed with the tags blanked out');
+    }
+  }
+  const [first] = facts.syntaxProblems;
+  if (first) problems.push(describeSyntaxProblem(first, facts.syntaxProblems.length));
+  return { ok: true, facts, problems };
+}
+
+async function factsOf(text: string): Promise<ModuleFacts> {
+  const tree = await parsePython(text);
   try {
-    const facts = extractFacts(tree);
-    const [first] = facts.syntaxProblems;
-    if (first) problems.push(describeSyntaxProblem(first, facts.syntaxProblems.length));
-    return { ok: true, facts, problems };
+    return extractFacts(tree);
   } finally {
     tree.delete();
   }
