@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { loadProject } from '../src/engine.js';
+import { loadProject } from '../src/load-project.js';
 import type { Project } from '../src/project/project.js';
 import { writeProject } from './support/projects.js';
 

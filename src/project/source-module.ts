@@ -17,4 +17,6 @@ export interface SourceModule {
   facts: ModuleFacts;
   symbols: ModuleSymbols;
   context: FindingContext;
+  /** Under the paths given to the scan; other modules of the project are read for context only. */
+  isTarget: boolean;
 }

@@ -1,0 +1,8 @@
+/** csrflint as a library: `check()` runs a scan and returns the result the JSON output prints. */
+export { check, type CheckOptions } from './engine.js';
+export type { CheckResult, Finding, ScanError, ScanStats } from './finding.js';
+export type { FindingContext } from './project/context.js';
+export { renderRuleDoc } from './rules/doc.js';
+export { findRule, RULES } from './rules/index.js';
+export type { Rule, RuleDoc, Severity } from './rules/rule.js';
+export { VERSION } from './version.js';

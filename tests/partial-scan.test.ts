@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { check } from '../src/engine.js';
+import { writeProject } from './support/projects.js';
+
+const PROJECT = {
+  'pyproject.toml': '[project]\nname = "shop"\nversion = "1.0.0"\n',
+  'shop/__init__.py': [
+    'from flask import Flask',
+    '',
+    'from shop.extensions import csrf',
+    'from shop.views import bp',
+    '',
+    '',
+    'def create_app():',
+    '    app = Flask(__name__)',
+    '    csrf.init_app(app)',
+    '    app.register_blueprint(bp)',
+    '    return app',
+    '',
+  ].join('\n'),
+  'shop/extensions.py': 'from flask_wtf.csrf import CSRFProtect\n\ncsrf = CSRFProtect()\n',
+  'shop/views.py': [
+    'from flask import Blueprint',
+    '',
+    'from shop.extensions import csrf',
+    '',
+    'bp = Blueprint("shop", __name__)',
+    '',
+    '',
+    '@bp.route("/hook", methods=["POST"])',
+    '@csrf.exempt',
+    'def hook():',
+    '    return "ok"',
+    '',
+  ].join('\n'),
+  'shop/broken.py': 'def oops(:\n',
+  'scripts/admin.py': 'from flask import Flask\n\nadmin = Flask("admin")\n\n\n@admin.post("/purge")\ndef purge():\n    return "purged"\n',
+};
+
+describe('partial scans keep whole-project facts', () => {
+  test('a file given alone is judged with the rest of its project, and only it is reported', async () => {
+    const directory = writeProject(PROJECT);
+    const factory = await check({ paths: ['shop/__init__.py'], cwd: directory });
+    assert.deepEqual(factory.findings, []);
+    assert.deepEqual(factory.errors, []);
+    assert.equal(factory.stats.filesSeen, 1);
+
+    const views = await check({ paths: ['shop/views.py'], cwd: directory });
+    assert.deepEqual(views.findings.map((finding) => `${finding.rule} ${finding.path}:${finding.line}`), ['flask-csrf-exempt shop/views.py:9']);
+  });
+
+  test('the same project scanned whole reports every file', async () => {
+    const directory = writeProject(PROJECT);
+    const whole = await check({ paths: ['.'], cwd: directory });
+    assert.deepEqual(whole.findings.map((finding) => `${finding.rule} ${finding.path}:${finding.line}`), [
+      'flask-csrf-protect-missing scripts/admin.py:3',
+      'flask-csrf-exempt shop/views.py:9',
+    ]);
+    assert.deepEqual(whole.errors.map((error) => error.path), ['shop/broken.py']);
+  });
+
+  test('a folder given from inside a project still reads the project around it', async () => {
+    const directory = writeProject(PROJECT);
+    const folder = await check({ paths: ['shop'], cwd: directory });
+    assert.deepEqual(folder.findings.map((finding) => finding.path), ['shop/views.py']);
+    assert.equal(folder.stats.filesSeen, 4);
+    assert.equal(folder.stats.filesParsed, 5);
+  });
+});
