@@ -1,5 +1,5 @@
 import type { Argument, CallExpr, Definition, Expr } from '../python/facts.js';
-import type { Project } from './project.js';
+import { finalIdentifier, type Project } from './project.js';
 import { returnSlot, SlotGroups } from './slots.js';
 import { type ServedViews, type SlotResolver, ViewIndex } from './views.js';
 import type { SourceModule } from './source-module.js';
@@ -47,11 +47,35 @@ interface FunctionSite {
  * (`self.app`), and helpers that protect the app they are given (`register_extensions(app)`).
  */
 export function findApplications(project: Project, kind: ApplicationKind): Application[] {
-  return new ApplicationFlow(project, kind).applications();
+  const creations = findCreations(project, kind);
+  return creations.length === 0 ? [] : new ApplicationFlow(project, kind).judge(creations);
+}
+
+/** An application-creating call, before anything is known of where it goes. */
+interface Creation {
+  module: SourceModule;
+  call: CallExpr;
+  scope: number;
+  className: string;
+}
+
+function findCreations(project: Project, kind: ApplicationKind): Creation[] {
+  const appClassNames = project.identifiersFor(project.classFamily(kind.appClasses));
+  const creations: Creation[] = [];
+  for (const module of project.modules) {
+    for (const { call, scope } of module.facts.calls) {
+      if (!appClassNames.has(finalIdentifier(call.callee) ?? '')) continue;
+      const className = project.resolve(module, call.callee, scope);
+      if (className !== undefined && project.isSubclassOf(className, kind.appClasses)) creations.push({ module, call, scope, className });
+    }
+  }
+  return creations;
 }
 
 class ApplicationFlow implements SlotResolver {
   private readonly groups = new SlotGroups();
+  /** Identifiers that may name a protector class: calls named otherwise are skipped unresolved. */
+  private readonly protectorClassNames: Set<string>;
   private readonly protectedSlots = new Set<string>();
   private readonly protectedCalls = new Set<CallExpr>();
   private readonly protectedClasses = new Set<string>();
@@ -61,6 +85,7 @@ class ApplicationFlow implements SlotResolver {
     private readonly project: Project,
     private readonly kind: ApplicationKind,
   ) {
+    this.protectorClassNames = project.identifiersFor(project.classFamily(kind.protectorClasses));
     for (const module of project.modules) {
       this.linkAssignments(module);
       this.linkReturns(module);
@@ -75,21 +100,25 @@ class ApplicationFlow implements SlotResolver {
     return slot === undefined ? undefined : this.groups.find(slot);
   }
 
-  applications(): Application[] {
+  judge(creations: Creation[]): Application[] {
     const protectedGroups = this.protectedGroups();
-    const views = new ViewIndex(this.project, this);
-    const found: Application[] = [];
-    for (const module of this.project.modules) {
-      const storedIn = creationSlots(this.project, module);
-      for (const { call, scope } of module.facts.calls) {
-        const className = this.project.resolve(module, call.callee, scope);
-        if (className === undefined || !this.project.isSubclassOf(className, this.kind.appClasses)) continue;
-        const slot = storedIn.get(call.id);
-        const served = views.servedBy(slot === undefined ? undefined : this.groups.find(slot));
-        found.push({ module, call, scope, className, ...(slot ? { slot } : {}), protected: this.isProtected(call, className, slot, protectedGroups), served });
+    const slotsByModule = new Map<SourceModule, Map<number, string>>();
+    const slotOfCreation = ({ module, call }: Creation) => {
+      let slots = slotsByModule.get(module);
+      if (!slots) {
+        slots = creationSlots(this.project, module);
+        slotsByModule.set(module, slots);
       }
-    }
-    return found;
+      return slots.get(call.id);
+    };
+    const appGroups = new Set(creations.flatMap((creation) => slotOfCreation(creation) ?? []).map((slot) => this.groups.find(slot)));
+    const views = new ViewIndex(this.project, this, this.groups.identifiersIn(appGroups));
+    return creations.map((creation) => {
+      const slot = slotOfCreation(creation);
+      const served = views.servedBy(slot === undefined ? undefined : this.groups.find(slot));
+      const isProtected = this.isProtected(creation.call, creation.className, slot, protectedGroups);
+      return { ...creation, ...(slot ? { slot } : {}), protected: isProtected, served };
+    });
   }
 
   private isProtected(call: CallExpr, className: string, slot: string | undefined, protectedGroups: Set<string>): boolean {
@@ -154,6 +183,7 @@ class ApplicationFlow implements SlotResolver {
 
   private collectCalls(module: SourceModule): void {
     for (const { call, scope } of module.facts.calls) {
+      if (call.args.length === 0) continue;
       const protectedApp = this.protectedArgument(module, call, scope);
       if (protectedApp) this.markProtected(module, protectedApp.value, scope);
       const callee = this.functionAt(module, call.callee, scope);
@@ -164,7 +194,8 @@ class ApplicationFlow implements SlotResolver {
   /** The app handed to a protector: `CSRFProtect(app)`, `csrf.init_app(app)`, `init_app(app=app)`. */
   private protectedArgument(module: SourceModule, call: CallExpr, scope: number): Argument | undefined {
     const { project, kind } = this;
-    const callee = project.resolve(module, call.callee, scope);
+    const mayConstruct = this.protectorClassNames.has(finalIdentifier(call.callee) ?? '');
+    const callee = mayConstruct ? project.resolve(module, call.callee, scope) : undefined;
     const isProtectorConstructor = callee !== undefined && project.isSubclassOf(callee, kind.protectorClasses);
     const isInitApp = call.callee.kind === 'attribute' && call.callee.attribute === 'init_app' && this.isProtector(module, call.callee.object, scope);
     if (!isProtectorConstructor && !isInitApp) return undefined;

@@ -34,6 +34,10 @@ const MAX_VALUE_DEPTH = 8;
 export class Project {
   private readonly modulesByName = new Map<string, SourceModule[]>();
   private attributeAssignments: Map<string, AssignmentSite[]> | undefined;
+  /** Rules ask about the same names again and again; the project does not change once built. */
+  private readonly canonicalNames = new Map<string, string>();
+  private readonly resolvedExpressions = new WeakMap<Expr, Map<string, string | undefined>>();
+  private aliases: Map<string, Set<string>> | undefined;
 
   constructor(readonly modules: readonly SourceModule[]) {
     for (const module of modules) {
@@ -59,8 +63,18 @@ export class Project {
 
   /** The canonical qualified name of a name or attribute chain used in `module`. */
   resolve(module: SourceModule, expr: Expr, scope: number, line?: number): string | undefined {
+    if (expr.kind !== 'name' && expr.kind !== 'attribute') return undefined;
+    let byPlace = this.resolvedExpressions.get(expr);
+    if (!byPlace) {
+      byPlace = new Map();
+      this.resolvedExpressions.set(expr, byPlace);
+    }
+    const place = `${scope}:${line ?? ''}`;
+    if (byPlace.has(place)) return byPlace.get(place);
     const raw = this.rawQualifiedName(module, expr, scope, line);
-    return raw === undefined ? undefined : this.canonical(raw, module);
+    const resolved = raw === undefined ? undefined : this.canonical(raw, module);
+    byPlace.set(place, resolved);
+    return resolved;
   }
 
   /** The qualified name an assignment target binds, before following aliases. */
@@ -96,6 +110,16 @@ export class Project {
 
   /** Follows a qualified name through imports, re-exports and aliases to where it is defined. */
   canonical(qualifiedName: string, near?: SourceModule): string {
+    const key = near ? `${near.root}\0${qualifiedName}` : qualifiedName;
+    let known = this.canonicalNames.get(key);
+    if (known === undefined) {
+      known = this.followToDefinition(qualifiedName, near);
+      this.canonicalNames.set(key, known);
+    }
+    return known;
+  }
+
+  private followToDefinition(qualifiedName: string, near?: SourceModule): string {
     let current = qualifiedName;
     const seen = new Set<string>();
     for (let step = 0; step < MAX_RESOLUTION_STEPS && !seen.has(current); step++) {
@@ -142,10 +166,9 @@ export class Project {
 
   /** Splits `pkg.mod.Class.attr` into the longest prefix naming a scanned module and the rest. */
   private splitAtModule(qualifiedName: string, near?: SourceModule): { module: SourceModule; rest: string[] } | undefined {
-    const parts = qualifiedName.split('.');
-    for (let length = parts.length; length > 0; length--) {
-      const module = this.moduleNamed(parts.slice(0, length).join('.'), near);
-      if (module) return { module, rest: parts.slice(length) };
+    for (let end = qualifiedName.length; end > 0; end = qualifiedName.lastIndexOf('.', end - 1)) {
+      const module = this.moduleNamed(qualifiedName.slice(0, end), near);
+      if (module) return { module, rest: end === qualifiedName.length ? [] : qualifiedName.slice(end + 1).split('.') };
     }
     return undefined;
   }
@@ -259,6 +282,69 @@ export class Project {
     return index;
   }
 
+  /**
+   * The identifiers under which any of `canonicalNames` may be used anywhere in the project: the
+   * last part of each name, and every name it is imported or aliased as. A cheap test that lets
+   * rules skip the many calls and decorators that cannot be what they look for.
+   */
+  identifiersFor(canonicalNames: Iterable<string>): Set<string> {
+    const index = this.aliasIndex();
+    const identifiers = new Set<string>();
+    for (const name of canonicalNames) {
+      identifiers.add(name.slice(name.lastIndexOf('.') + 1));
+      for (const alias of index.get(name) ?? []) identifiers.add(alias);
+    }
+    return identifiers;
+  }
+
+  private aliasIndex(): Map<string, Set<string>> {
+    if (this.aliases) return this.aliases;
+    const index = new Map<string, Set<string>>();
+    for (const module of this.modules) {
+      for (const binding of module.facts.bindings) {
+        const isAlias = binding.kind === 'import' || (binding.kind === 'assignment' && binding.scope === MODULE_SCOPE);
+        const target = isAlias ? this.aliasOf(module, binding) : undefined;
+        if (target === undefined) continue;
+        const names = index.get(target) ?? new Set<string>();
+        names.add(binding.name);
+        index.set(target, names);
+      }
+    }
+    this.aliases = index;
+    return index;
+  }
+
+  /** The canonical name an import or a plain `x = y` binding renames. */
+  private aliasOf(module: SourceModule, binding: Binding): string | undefined {
+    if (binding.kind === 'import') {
+      const target = module.symbols.importTarget(binding);
+      return target === undefined ? undefined : this.canonical(target, module);
+    }
+    const assignment = binding.assignmentIndex === undefined ? undefined : module.facts.assignments[binding.assignmentIndex];
+    const value = assignment?.operator === '=' ? assignment.value : undefined;
+    if (!assignment || !value || (value.kind !== 'name' && value.kind !== 'attribute')) return undefined;
+    return this.resolve(module, value, assignment.scope);
+  }
+
+  /** `rootClasses` and every scanned class that inherits from one of them, by canonical name. */
+  classFamily(rootClasses: ReadonlySet<string>): Set<string> {
+    const family = new Set(rootClasses);
+    for (let grown = true; grown; ) {
+      grown = false;
+      const identifiers = this.identifiersFor(family);
+      for (const module of this.modules) {
+        for (const definition of module.facts.definitions) {
+          if (definition.kind !== 'class' || !definition.bases.some((base) => identifiers.has(finalIdentifier(base.value) ?? ''))) continue;
+          const name = module.symbols.definitionName(definition);
+          if (family.has(name) || !this.isSubclassOf(name, rootClasses)) continue;
+          family.add(name);
+          grown = true;
+        }
+      }
+    }
+    return family;
+  }
+
   /** Whether a class (canonical name) is one of `bases` or inherits from one, through scanned classes. */
   isSubclassOf(className: string, bases: ReadonlySet<string>): boolean {
     return this.inheritsFrom(className, (name) => bases.has(name));
@@ -314,4 +400,11 @@ function sharedPrefixLength(first: string, second: string): number {
   let length = 0;
   while (length < first.length && first[length] === second[length]) length++;
   return length;
+}
+
+/** The identifier a name or attribute chain ends with (`Flask` in `flask.Flask`), if it is one. */
+export function finalIdentifier(expr: Expr): string | undefined {
+  if (expr.kind === 'name') return expr.id;
+  if (expr.kind === 'attribute') return expr.attribute;
+  return undefined;
 }

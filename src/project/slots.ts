@@ -25,6 +25,17 @@ export class SlotGroups {
   same(first: string, second: string): boolean {
     return this.find(first) === this.find(second);
   }
+
+  /** The last parts of the slots in some groups (`app` for `pkg.create_app.<locals>.app`). */
+  identifiersIn(roots: ReadonlySet<string>): Set<string> {
+    const identifiers = new Set<string>();
+    for (const slot of [...this.parents.keys(), ...roots]) {
+      if (!roots.has(this.find(slot))) continue;
+      const name = slot.endsWith('()') ? slot.slice(0, -2) : slot;
+      identifiers.add(name.slice(name.lastIndexOf('.') + 1));
+    }
+    return identifiers;
+  }
 }
 
 export function returnSlot(functionName: string): string {

@@ -1,6 +1,6 @@
 import type { Argument, CallExpr, Definition, Expr, SourceRange } from '../python/facts.js';
 import { FLASK } from './known-names.js';
-import type { Project } from './project.js';
+import { finalIdentifier, type Project } from './project.js';
 import type { SourceModule } from './source-module.js';
 import { stringValue } from './values.js';
 
@@ -58,9 +58,14 @@ export class ViewIndex {
   private readonly blueprintsOf = new Map<string, string[]>();
   private readonly handedTo = new Map<string, string[]>();
 
+  /**
+   * @param appIdentifiers the last parts of the names that hold an app: only arguments named so
+   * are followed to see what the app is handed to.
+   */
   constructor(
     private readonly project: Project,
     private readonly slots: SlotResolver,
+    private readonly appIdentifiers: ReadonlySet<string>,
   ) {
     for (const module of project.modules) {
       this.indexRouteDecorators(module);
@@ -163,10 +168,10 @@ export class ViewIndex {
 
   /** Remembers what each app is handed to: a helper or extension may add views to it. */
   private indexHandedApps(module: SourceModule, call: CallExpr, scope: number): void {
-    if (!call.args.some((argument) => argument.value.kind === 'name' || argument.value.kind === 'attribute')) return;
+    if (!call.args.some((argument) => this.appIdentifiers.has(finalIdentifier(argument.value) ?? ''))) return;
     const callee = this.receiverName(module, call.callee, scope);
     for (const argument of call.args) {
-      if (argument.value.kind !== 'name' && argument.value.kind !== 'attribute') continue;
+      if (!this.appIdentifiers.has(finalIdentifier(argument.value) ?? '')) continue;
       const group = this.slots.groupOf(module, argument.value, scope);
       if (group !== undefined) this.handedTo.set(group, [...(this.handedTo.get(group) ?? []), callee]);
     }

@@ -1,7 +1,7 @@
 import { describeExpr } from '../../python/describe.js';
 import type { CallExpr, Definition, Expr, SourceRange } from '../../python/facts.js';
 import { DJANGO } from '../../project/known-names.js';
-import type { Project } from '../../project/project.js';
+import { finalIdentifier, type Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
 import { dereference, truthiness } from '../../project/values.js';
 import { defineRule, type RuleContext } from '../rule.js';
@@ -65,31 +65,52 @@ signature\`.`,
     ],
   },
   check(context) {
+    const exempt = new ExemptNames(context.project);
     for (const module of context.project.modules) {
-      reportExemptDecorators(context, module);
-      reportExemptCalls(context, module);
+      reportExemptDecorators(context, exempt, module);
+      reportExemptCalls(context, exempt, module);
       reportExemptAttributes(context, module);
     }
   },
 });
 
-function isCsrfExempt(project: Project, module: SourceModule, expr: Expr, scope: number): boolean {
-  if (expr.kind !== 'name' && expr.kind !== 'attribute') return false;
-  return project.resolve(module, expr, scope) === DJANGO.csrfExempt;
+/** Recognises `csrf_exempt` under any name, resolving only the identifiers that may stand for it. */
+class ExemptNames {
+  private readonly identifiers: Set<string>;
+  /** Names bound to lists that hold it (`decorators = [csrf_exempt, login_required]`). */
+  private readonly listNames = new Set<string>();
+
+  constructor(private readonly project: Project) {
+    this.identifiers = project.identifiersFor([DJANGO.csrfExempt]);
+    for (const module of project.modules) {
+      for (const { target, value } of module.facts.assignments) {
+        const holds = (value?.kind === 'list' || value?.kind === 'tuple') && value.items.some((item) => this.identifiers.has(finalIdentifier(item) ?? ''));
+        if (holds && target.kind === 'name') this.listNames.add(target.id);
+      }
+    }
+  }
+
+  is(module: SourceModule, expr: Expr, scope: number): boolean {
+    if (!this.identifiers.has(finalIdentifier(expr) ?? '')) return false;
+    return this.project.resolve(module, expr, scope) === DJANGO.csrfExempt;
+  }
+
+  /** `csrf_exempt` itself, or a list or tuple holding it (`method_decorator([csrf_exempt, ...])`). */
+  held(module: SourceModule, expr: Expr, scope: number): boolean {
+    if (this.is(module, expr, scope)) return true;
+    const items = expr.kind === 'list' || expr.kind === 'tuple' ? expr.items : undefined;
+    if (items) return items.some((item) => this.is(module, item, scope));
+    if (!this.listNames.has(finalIdentifier(expr) ?? '')) return false;
+    const value = dereference(this.project, { module, scope, expr });
+    if (value.expr.kind !== 'list' && value.expr.kind !== 'tuple') return false;
+    return value.expr.items.some((item) => this.is(value.module, item, value.scope));
+  }
 }
 
-/** `csrf_exempt` itself, or a list or tuple holding it (`method_decorator([csrf_exempt, ...])`). */
-function holdsCsrfExempt(project: Project, module: SourceModule, expr: Expr, scope: number): boolean {
-  if (isCsrfExempt(project, module, expr, scope)) return true;
-  const value = dereference(project, { module, scope, expr });
-  if (value.expr.kind !== 'list' && value.expr.kind !== 'tuple') return false;
-  return value.expr.items.some((item) => isCsrfExempt(project, value.module, item, value.scope));
-}
-
-function reportExemptDecorators({ project, report }: RuleContext, module: SourceModule): void {
+function reportExemptDecorators({ project, report }: RuleContext, exempt: ExemptNames, module: SourceModule): void {
   for (const definition of module.facts.definitions) {
     for (const decorator of definition.decorators) {
-      if (!isCsrfExempt(project, module, decorator.expression, definition.scope)) continue;
+      if (!exempt.is(module, decorator.expression, definition.scope)) continue;
       const target = exemptTarget(project, module, definition);
       const spelling = exemptSpelling(decorator.expression, '@');
       if (target.effect !== 'none') report({ module, range: decorator.range, ...exemptReport(spelling, target) });
@@ -150,22 +171,22 @@ function exemptReport(spelling: string, target: ExemptTarget): { message: string
   return { message: `${spelling} turns off CSRF protection for ${target.description}` };
 }
 
-function reportExemptCalls(context: RuleContext, module: SourceModule): void {
+function reportExemptCalls(context: RuleContext, exempt: ExemptNames, module: SourceModule): void {
   const decorators = decoratorsByCall(module);
   for (const site of module.facts.calls) {
     const decorator = decorators.get(site.call.id);
-    const found = exemptCall(context.project, module, site.call, site.scope, decorator?.definition);
+    const found = exemptCall(context.project, exempt, module, site.call, site.scope, decorator?.definition);
     if (found) context.report({ module, range: decorator?.range ?? site.call.range, ...found });
   }
 }
 
-function exemptCall(project: Project, module: SourceModule, call: CallExpr, scope: number, decorated?: Definition): ReturnType<typeof exemptReport> | undefined {
-  if (isCsrfExempt(project, module, call.callee, scope)) {
+function exemptCall(project: Project, exempt: ExemptNames, module: SourceModule, call: CallExpr, scope: number, decorated?: Definition): ReturnType<typeof exemptReport> | undefined {
+  if (exempt.is(module, call.callee, scope)) {
     const [view] = call.args;
     const target = view ? `\`${describeExpr(view.value)}\`` : 'the wrapped view';
     return { message: `${exemptSpelling(call.callee, '', '(...)')} turns off CSRF protection for ${target}` };
   }
-  const exemptArgument = call.args.find((argument) => !argument.name && !argument.unpack && holdsCsrfExempt(project, module, argument.value, scope));
+  const exemptArgument = call.args.find((argument) => !argument.name && !argument.unpack && exempt.held(module, argument.value, scope));
   if (!exemptArgument) return undefined;
   const callee = project.resolve(module, call.callee, scope);
   if (callee !== DJANGO.methodDecorator) {

@@ -96,7 +96,8 @@ function reportMetaKeywordAssignments({ project, report }: RuleContext, module: 
 function reportFormCalls(context: RuleContext, module: SourceModule): void {
   for (const site of module.facts.calls) {
     const { call, scope } = site;
-    if (!createsFlaskForm(context.project, module, call, scope)) continue;
+    const disablingKeyword = call.args.some((argument) => argument.name === 'meta' || argument.name === 'csrf_enabled');
+    if (!disablingKeyword || !createsFlaskForm(context.project, module, call, scope)) continue;
     for (const argument of call.args) {
       const message = disablingArgumentMessage(context.project, module, argument, scope, describeExpr(call.callee));
       if (message) context.report({ module, range: argument.range, message });
