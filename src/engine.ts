@@ -21,6 +21,8 @@ export interface CheckOptions {
   maxFileSizeBytes?: number;
   /** The rules to run; all by default. */
   rules?: readonly Rule[];
+  /** Parse only files holding a word some rule needs, and what they import (default on). */
+  prefilter?: boolean;
 }
 
 /** Runs the pipeline of DESIGN.md: discover, parse, build the project model, run the rules. */

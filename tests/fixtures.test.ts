@@ -28,6 +28,19 @@ describe('fixtures: exactly the annotated (rule, line) pairs are reported', () =
       assert.deepEqual(reported, [...expectations.reported].sort());
       const reportedPlaces = new Set(result.findings.map((finding) => expectationKey(finding.rule, finding.path, finding.line)));
       for (const forbidden of expectations.notReported) assert.ok(!reportedPlaces.has(forbidden), `reported although marked ok: ${forbidden}`);
+      const unfiltered = await check({ paths: ['.'], cwd: directory, includeTests: true, respectGitignore: false, prefilter: false });
+      assert.deepEqual(unfiltered.findings, result.findings, 'the prefilter changed the findings');
     });
   }
+});
+
+describe('fixtures scanned all at once', () => {
+  test('projects in one tree do not leak into each other: the union of every case is reported', async () => {
+    const result = await check({ paths: ['.'], cwd: FIXTURES, includeTests: true, respectGitignore: false });
+    const reported = result.findings.map((finding) => expectationKey(finding.rule, finding.path, finding.line, finding.context)).sort();
+    const expected = fixtureCases().flatMap(({ group, name, directory }) =>
+      [...readExpectations(directory).reported].map((key) => key.replace(' ', ` ${group}/${name}/`)),
+    );
+    assert.deepEqual(reported, expected.sort());
+  });
 });

@@ -34,7 +34,7 @@ const PROJECT = {
     '    return "ok"',
     '',
   ].join('\n'),
-  'shop/broken.py': 'def oops(:\n',
+  'shop/broken.py': 'from flask import abort\n\ndef oops(:\n',
   'scripts/admin.py': 'from flask import Flask\n\nadmin = Flask("admin")\n\n\n@admin.post("/purge")\ndef purge():\n    return "purged"\n',
 };
 

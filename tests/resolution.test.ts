@@ -5,7 +5,7 @@ import type { Project } from '../src/project/project.js';
 import { writeProject } from './support/projects.js';
 
 async function projectOf(files: Record<string, string>): Promise<Project> {
-  const { project } = await loadProject({ paths: ['.'], cwd: writeProject(files), respectGitignore: false });
+  const { project } = await loadProject({ paths: ['.'], cwd: writeProject(files), respectGitignore: false, prefilter: false });
   return project;
 }
 

@@ -200,7 +200,7 @@ function loadedConfigs(project: Project): LoadedConfigs {
 /** What `from_object` loads: a class or module, a dotted string, `__name__`, or any value of a `{name: Config}` dict. */
 function configTargets(project: Project, site: ValueSite): string[] {
   const { module, scope, expr } = site;
-  if (expr.kind === 'name' && expr.id === '__name__') return [module.name];
+  if (expr.kind === 'name' && expr.id === '__name__') return [module.key];
   const text = stringValue(project, site);
   if (text !== undefined) return [project.canonical(text, module)];
   if (expr.kind === 'subscript') return configTargetsOfMapping(project, { ...site, expr: expr.object });

@@ -41,7 +41,7 @@ export class Project {
 
   constructor(readonly modules: readonly SourceModule[]) {
     for (const module of modules) {
-      for (const name of [module.name, ...module.aliases]) {
+      for (const name of new Set([module.key, module.name, ...module.aliases])) {
         const sameName = this.modulesByName.get(name);
         if (sameName) sameName.push(module);
         else this.modulesByName.set(name, [module]);
@@ -135,7 +135,7 @@ export class Project {
     const split = this.splitAtModule(qualifiedName, near);
     if (!split) return undefined;
     const { module, rest } = split;
-    const inCanonicalName = joinName(module.name, rest.join('.'));
+    const inCanonicalName = joinName(module.key, rest.join('.'));
     if (inCanonicalName !== qualifiedName) return inCanonicalName;
     if (rest.length === 0) return undefined;
     const [first, ...tail] = rest as [string, ...string[]];

@@ -9,6 +9,8 @@ export interface SourceModule {
   absolutePath: string;
   /** Dotted import name. */
   name: string;
+  /** Unique among the scanned modules: the import name, or `name@2` when another project has one of that name. */
+  key: string;
   isPackage: boolean;
   /** The `sys.path` entry the module is importable from. */
   root: string;

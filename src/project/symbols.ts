@@ -3,7 +3,13 @@ import { MODULE_SCOPE } from '../python/facts.js';
 import { relativeImportBase } from './module-names.js';
 
 export interface ModuleIdentity {
+  /** The dotted import name, for relative imports. */
   name: string;
+  /**
+   * The name its definitions are qualified with: the import name, made unique when several
+   * scanned projects hold a module of the same name (`app`, `app@2`).
+   */
+  key: string;
   isPackage: boolean;
 }
 
@@ -38,14 +44,14 @@ export class ModuleSymbols {
 
   private computeScopeQualifiedName(scopeId: number): string {
     const scope = this.facts.scopes[scopeId]!;
-    if (scope.parent === null) return this.identity.name;
+    if (scope.parent === null) return this.identity.key;
     const parent = this.scopeQualifiedNames[scope.parent] ?? this.computeScopeQualifiedName(scope.parent);
     return scope.kind === 'function' ? `${parent}.${scope.name}.<locals>` : `${parent}.${scope.name}`;
   }
 
   /** The dotted prefix of names bound in a scope: `pkg.mod`, `pkg.mod.Class`, `pkg.mod.func.<locals>`. */
   scopeQualifiedName(scopeId: number): string {
-    return this.scopeQualifiedNames[scopeId] ?? this.identity.name;
+    return this.scopeQualifiedNames[scopeId] ?? this.identity.key;
   }
 
   /** The qualified name of a class or function defined in this module (`pkg.mod.Class.method`). */

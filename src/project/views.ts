@@ -191,7 +191,7 @@ export class ViewIndex {
     const unsafe = methods === 'unknown' || [...methods].some((method) => UNSAFE_METHODS.has(method));
     if (!unsafe) return;
     const name = module.symbols.definitionName(definition);
-    target.views.push({ module, name: name.slice(module.name.length + 1), range: definition.nameRange, guarded: isGuarded(this.project, module, definition) });
+    target.views.push({ module, name: name.slice(module.key.length + 1), range: definition.nameRange, guarded: isGuarded(this.project, module, definition) });
   }
 }
 

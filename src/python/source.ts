@@ -10,8 +10,10 @@ const BINARY_SNIFF_BYTES = 8000;
 /** PEP 263: the declaration must be a comment on line 1 or 2 matching this pattern. */
 const CODING_COOKIE = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
 
+export const BINARY_FILE = 'binary file (contains NUL bytes); skipped';
+
 export function decodeSource(bytes: Uint8Array): DecodedSource {
-  if (looksBinary(bytes)) return { ok: false, reason: 'binary file (contains NUL bytes); skipped' };
+  if (looksBinary(bytes)) return { ok: false, reason: BINARY_FILE };
   const hasBom = UTF8_BOM.every((byte, index) => bytes[index] === byte);
   const body = hasBom ? bytes.subarray(UTF8_BOM.length) : bytes;
   const declared = hasBom ? 'utf-8' : declaredEncoding(body);
@@ -19,7 +21,8 @@ export function decodeSource(bytes: Uint8Array): DecodedSource {
   return decodeUtf8(body);
 }
 
-function looksBinary(bytes: Uint8Array): boolean {
+/** NUL bytes in the first few kilobytes: no source file has them. */
+export function looksBinary(bytes: Uint8Array): boolean {
   const end = Math.min(bytes.length, BINARY_SNIFF_BYTES);
   for (let index = 0; index < end; index++) {
     if (bytes[index] === 0) return true;

@@ -55,8 +55,10 @@ export interface Rule {
   /** One line on how to fix it, shown under each finding. */
   fix: string;
   /**
-   * Words that must appear in a file for it to matter to this rule (any of them, case-insensitive).
-   * The prefilter reads them; a rule that needs a new word declares it here.
+   * Words of which a file must hold one (case-insensitive) to matter to this rule, either for
+   * what it reports or for the facts it needs (where an app is protected, where views are routed).
+   * The prefilter parses only such files and the modules they import; a rule that needs a new
+   * word declares it here.
    */
   keywords: string[];
   doc: RuleDoc;

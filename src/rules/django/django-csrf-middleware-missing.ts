@@ -10,7 +10,7 @@ export default defineRule({
   severity: 'high',
   framework: 'django',
   fix: "Add 'django.middleware.csrf.CsrfViewMiddleware' to MIDDLEWARE, after SessionMiddleware.",
-  keywords: ['MIDDLEWARE'],
+  keywords: ['MIDDLEWARE', 'DJANGO_SETTINGS_MODULE'],
   doc: {
     whatItFinds: `A Django settings module whose effective \`MIDDLEWARE\` (or, before Django 1.10,
 \`MIDDLEWARE_CLASSES\`) does not contain \`django.middleware.csrf.CsrfViewMiddleware\` or a project

@@ -9,7 +9,7 @@ export default defineRule({
   severity: 'high',
   framework: 'flask',
   fix: 'Protect the app: csrf = CSRFProtect(); csrf.init_app(app) (Flask-WTF), or SeaSurf(app).',
-  keywords: ['Flask'],
+  keywords: ['Flask', 'csrf', 'seasurf', 'init_app', 'route', 'add_url_rule', 'register_blueprint', 'before_request'],
   doc: {
     whatItFinds: `A \`flask.Flask\` application (or an instance of a subclass) that serves views but is never
 handed to a CSRF protector anywhere in the scanned code: not to \`CSRFProtect(app)\` or the older
@@ -59,7 +59,7 @@ ignore[flask-csrf-protect-missing] -- token-authenticated API, no session cookie
   check({ project, report }) {
     for (const app of findApplications(project, FLASK_APPLICATIONS)) {
       if (!needsProtection(app)) continue;
-      const message = `Flask application ${describeApplication(app)} is never protected against CSRF: no CSRFProtect(app), csrf.init_app(app) or SeaSurf(app) in the ${plural(project.modules.length, 'scanned module')}`;
+      const message = `Flask application ${describeApplication(app)} is never protected against CSRF: no CSRFProtect(app), csrf.init_app(app) or SeaSurf(app) anywhere in the project`;
       report({ module: app.module, range: app.call.range, message, hint: exposureHint(app) });
     }
   },
@@ -86,14 +86,16 @@ function exposureHint(app: Application): string {
   return `views that accept state-changing requests without a FlaskForm or a token check: ${listed.join(', ')}${more}`;
 }
 
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
-
+/** `app`, `app` in `create_app()`, `self.app` of `Server`, or the factory that returns it. */
 function describeApplication(app: Application): string {
-  if (app.slot === undefined) return 'created here';
-  if (app.slot.endsWith('()')) return `returned by \`${lastPart(app.slot.slice(0, -2))}()\``;
-  return `\`${lastPart(app.slot)}\``;
+  const { slot } = app;
+  if (slot === undefined) return 'created here';
+  if (slot.endsWith('()')) return `returned by \`${lastPart(slot.slice(0, -2))}()\``;
+  const local = /\.([^.]+)\.<locals>\.([^.]+)$/.exec(slot);
+  if (local) return `\`${local[2]}\` in \`${local[1]}()\``;
+  const owner = slot.slice(0, slot.lastIndexOf('.'));
+  const ownerIsClass = app.module.facts.definitions.some((definition) => definition.kind === 'class' && app.module.symbols.definitionName(definition) === owner);
+  return ownerIsClass ? `\`self.${lastPart(slot)}\` of \`${lastPart(owner)}\`` : `\`${lastPart(slot)}\``;
 }
 
 function lastPart(qualifiedName: string): string {

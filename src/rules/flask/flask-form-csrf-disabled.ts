@@ -13,7 +13,7 @@ export default defineRule({
   severity: 'medium',
   framework: 'flask',
   fix: 'Remove csrf = False from the form (FlaskForm checks the token by default) and render form.csrf_token.',
-  keywords: ['csrf'],
+  keywords: ['csrf', 'FlaskForm', 'flask_wtf'],
   doc: {
     whatItFinds: `A Flask-WTF form that does not check its CSRF token:
 

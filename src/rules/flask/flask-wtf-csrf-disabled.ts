@@ -12,7 +12,7 @@ export default defineRule({
   severity: 'high',
   framework: 'flask',
   fix: 'Remove the setting (both default to True); disable CSRF only in a testing config.',
-  keywords: ['WTF_CSRF'],
+  keywords: ['WTF_CSRF', 'from_object'],
   doc: {
     whatItFinds: `Flask-WTF's \`WTF_CSRF_ENABLED\` or \`WTF_CSRF_CHECK_DEFAULT\` set to a falsy value (\`False\`,
 \`0\`, \`None\`, \`""\`, an empty container, or a name bound once to one of them), wherever Flask config

@@ -1,0 +1,23 @@
+import type { Rule } from './rules/rule.js';
+
+/**
+ * Decides from a file's raw bytes, before any parsing, whether it can matter to the rules: most
+ * files of a real project (models, migrations, utilities) hold none of their words. Matching is
+ * byte-level and case-insensitive; it only has to be cheap and never miss, not to be exact.
+ */
+export class Prefilter {
+  private readonly pattern: RegExp;
+
+  constructor(rules: readonly Rule[]) {
+    const words = [...new Set(rules.flatMap((rule) => rule.keywords.map((keyword) => keyword.toLowerCase())))];
+    this.pattern = new RegExp(words.map(escapeRegExp).join('|'), 'i');
+  }
+
+  matches(bytes: Uint8Array): boolean {
+    return this.pattern.test(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'));
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
