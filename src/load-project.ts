@@ -11,10 +11,21 @@ import type { SourceModule } from './project/source-module.js';
 import { ModuleSymbols } from './project/symbols.js';
 import { Prefilter } from './prefilter.js';
 import { analysePythonSource } from './python/analyse.js';
+import { initPythonParser } from './python/parser.js';
 import { BINARY_FILE, looksBinary } from './python/source.js';
 import { RULES } from './rules/index.js';
 
 export const DEFAULT_MAX_FILE_SIZE_BYTES = 5 * 1024 * 1024;
+
+/**
+ * How many imports deep the prefilter's passed-over modules are still read: enough for base
+ * classes of base classes, re-exports through a package and imported constants, without reading
+ * the whole import graph of a large project.
+ */
+const IMPORT_DEPTH = 3;
+
+/** Files read ahead while earlier ones are parsed: reading is I/O, parsing is CPU. */
+const READ_AHEAD = 32;
 
 export interface LoadedProject {
   project: Project;
@@ -43,6 +54,7 @@ export async function loadProject(options: CheckOptions): Promise<LoadedProject>
   const errors: ScanError[] = discovery.problems.map((problem) => ({ path: displayPath(problem.absolutePath), message: problem.message }));
   const prefilter = options.prefilter === false ? undefined : new Prefilter(options.rules ?? RULES);
   const loader = new ModuleLoader(projectRoots, displayPath, options.maxFileSizeBytes ?? DEFAULT_MAX_FILE_SIZE_BYTES, prefilter);
+  await initPythonParser();
   const modules = await loader.loadAll(discovery.files, contextFiles, errors);
   return { project: new Project(modules), errors: errors.sort((a, b) => a.path.localeCompare(b.path)), filesSeen: discovery.files.length };
 }
@@ -57,10 +69,9 @@ function rootsAbove(files: readonly string[], targets: readonly string[], projec
   return [...roots];
 }
 
-/** `a`, `a.b`, `a.b.c` for `a.b.c`. */
-function dottedPrefixes(name: string): string[] {
-  const parts = name.split('.');
-  return parts.map((_, index) => parts.slice(0, index + 1).join('.')).filter((prefix) => prefix !== '');
+interface FileRead {
+  absolutePath: string;
+  bytes: Uint8Array | Error;
 }
 
 function isInside(outer: string, inner: string): boolean {
@@ -92,15 +103,15 @@ class ModuleLoader {
   async loadAll(targets: readonly string[], context: readonly string[], errors: ScanError[]): Promise<SourceModule[]> {
     for (const file of [...targets, ...context]) this.indexFile(file);
     const modules: SourceModule[] = [];
-    for (const file of targets) await this.loadInto(modules, file, true, errors, true);
-    for (const file of context) await this.loadInto(modules, file, false, [], true);
-    for (let pending = modules.slice(); pending.length > 0; ) {
+    for await (const read of this.readAhead(targets)) this.addModule(modules, read, true, errors, true);
+    for await (const read of this.readAhead(context)) this.addModule(modules, read, false, [], true);
+    for (let pending = modules.slice(), depth = 0; pending.length > 0 && depth < IMPORT_DEPTH; depth++) {
       const imported: SourceModule[] = [];
       for (const file of pending.flatMap((module) => this.passedOverImports(module))) {
         const isTarget = this.passedOver.get(file);
         if (isTarget === undefined) continue;
         this.passedOver.delete(file);
-        await this.loadInto(imported, file, isTarget, isTarget ? errors : [], false);
+        this.addModule(imported, await this.read(file), isTarget, isTarget ? errors : [], false);
       }
       modules.push(...imported);
       pending = imported;
@@ -120,26 +131,43 @@ class ModuleLoader {
     }
   }
 
-  /** The passed-over files a module imports from: its modules, their packages, and submodules named in `from` imports. */
+  /**
+   * The passed-over files a module imports from: the module named, and for `from m import n` the
+   * submodule `m.n` when there is one. Enclosing packages are not needed to resolve those names.
+   */
   private passedOverImports(module: SourceModule): string[] {
     const names = new Set<string>();
     for (const statement of module.facts.imports) {
       const base = statement.kind === 'import' ? statement.module : module.symbols.absoluteModule(statement.module, statement.level);
       if (base === undefined) continue;
-      for (const prefix of dottedPrefixes(base)) names.add(prefix);
+      if (base !== '') names.add(base);
       if (statement.kind === 'from') for (const name of statement.names) names.add(base === '' ? name.importedName : `${base}.${name.importedName}`);
     }
     return [...names].flatMap((name) => this.filesByModuleName.get(name) ?? []).filter((file) => this.passedOver.has(file));
   }
 
-  private async loadInto(modules: SourceModule[], absolutePath: string, isTarget: boolean, errors: ScanError[], mayPassOver: boolean): Promise<void> {
-    const module = await this.loadModule(absolutePath, isTarget, errors, mayPassOver);
+  /** Reads files in order, keeping several reads in flight. */
+  private async *readAhead(files: readonly string[]): AsyncGenerator<FileRead> {
+    const inFlight: Array<Promise<FileRead>> = [];
+    let next = 0;
+    while (next < files.length || inFlight.length > 0) {
+      while (next < files.length && inFlight.length < READ_AHEAD) inFlight.push(this.read(files[next++]!));
+      yield await inFlight.shift()!;
+    }
+  }
+
+  private async read(absolutePath: string): Promise<FileRead> {
+    const bytes = await readSource(absolutePath, this.maxFileSizeBytes).catch((error: Error) => error);
+    return { absolutePath, bytes };
+  }
+
+  private addModule(modules: SourceModule[], read: FileRead, isTarget: boolean, errors: ScanError[], mayPassOver: boolean): void {
+    const module = this.loadModule(read, isTarget, errors, mayPassOver);
     if (module) modules.push(module);
   }
 
-  private async loadModule(absolutePath: string, isTarget: boolean, errors: ScanError[], mayPassOver: boolean): Promise<SourceModule | undefined> {
+  private loadModule({ absolutePath, bytes }: FileRead, isTarget: boolean, errors: ScanError[], mayPassOver: boolean): SourceModule | undefined {
     const relativePath = this.displayPath(absolutePath);
-    const bytes = await readSource(absolutePath, this.maxFileSizeBytes).catch((error: Error) => error);
     if (bytes instanceof Error) {
       errors.push({ path: relativePath, message: bytes.message });
       return undefined;
@@ -152,7 +180,7 @@ class ModuleLoader {
       this.passedOver.set(absolutePath, isTarget);
       return undefined;
     }
-    const analysis = await analysePythonSource(bytes);
+    const analysis = analysePythonSource(bytes);
     for (const problem of analysis.problems) errors.push({ path: relativePath, message: problem });
     if (!analysis.ok) return undefined;
     const location = this.locations.get(absolutePath)!;

@@ -9,13 +9,14 @@ export type FileAnalysis =
   | { ok: false; problems: string[] };
 
 /** Bytes of a Python file to its facts, with every problem worth telling the user. Never throws on bad input. */
-export async function analysePythonSource(bytes: Uint8Array): Promise<FileAnalysis> {
+/** Needs `initPythonParser()` to have run. */
+export function analysePythonSource(bytes: Uint8Array): FileAnalysis {
   const decoded = decodeSource(bytes);
   if (!decoded.ok) return { ok: false, problems: [decoded.reason] };
   const problems = decoded.warning ? [decoded.warning] : [];
-  let facts = await factsOf(decoded.text);
+  let facts = factsOf(decoded.text);
   if (facts.syntaxProblems.length > 0 && hasJinjaTags(decoded.text)) {
-    const untemplated = await factsOf(blankJinjaTags(decoded.text));
+    const untemplated = factsOf(blankJinjaTags(decoded.text));
     if (untemplated.syntaxProblems.length < facts.syntaxProblems.length) {
       facts = untemplated;
       problems.push('holds Jinja template tags; analysed with the tags blanked out');
@@ -26,8 +27,8 @@ export async function analysePythonSource(bytes: Uint8Array): Promise<FileAnalys
   return { ok: true, facts, problems };
 }
 
-async function factsOf(text: string): Promise<ModuleFacts> {
-  const tree = await parsePython(text);
+function factsOf(text: string): ModuleFacts {
+  const tree = parsePython(text);
   try {
     return extractFacts(tree);
   } finally {

@@ -4,6 +4,7 @@ import { Language, Parser, type Tree } from 'web-tree-sitter';
 const require = createRequire(import.meta.url);
 
 let parserReady: Promise<Parser> | undefined;
+let readyParser: Parser | undefined;
 
 /** The grammar ships as WebAssembly inside the tree-sitter-python package: no native build. */
 function grammarPath(): string {
@@ -15,19 +16,20 @@ async function createParser(): Promise<Parser> {
   const python = await Language.load(grammarPath());
   const parser = new Parser();
   parser.setLanguage(python);
+  readyParser = parser;
   return parser;
 }
 
-/** One parser per thread; loading the grammar costs far more than a parse. */
-export function pythonParser(): Promise<Parser> {
+/** Loads the grammar, once per thread: it costs far more than a parse. Parsing is synchronous after it. */
+export async function initPythonParser(): Promise<void> {
   parserReady ??= createParser();
-  return parserReady;
+  await parserReady;
 }
 
 /** Parses Python source. The caller must `delete()` the tree: it lives in WebAssembly memory. */
-export async function parsePython(source: string): Promise<Tree> {
-  const parser = await pythonParser();
-  const tree = parser.parse(source);
+export function parsePython(source: string): Tree {
+  if (!readyParser) throw new Error('parsePython() needs initPythonParser() first');
+  const tree = readyParser.parse(source);
   if (!tree) throw new Error('tree-sitter returned no tree');
   return tree;
 }
