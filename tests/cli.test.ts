@@ -103,6 +103,16 @@ describe('csrflint check', () => {
     assert.deepEqual(rulesOf(['--ignore', 'CSRF202', '--ignore', 'django-csrf-exempt']), ['flask-wtf-csrf-disabled']);
   });
 
+  test('test code is hidden unless --include-tests', () => {
+    const directory = writeProject({ 'pyproject.toml': '', 'tests/test_views.py': VULNERABLE_VIEWS });
+    const hidden = runCli(['check', '--format', 'concise'], directory);
+    assert.equal(hidden.status, 0);
+    assert.match(hidden.stdout, /^No CSRF findings\.\n1 finding in test code hidden \(--include-tests shows them\)\.\n/);
+    const shown = runCli(['check', '--format', 'concise', '--include-tests'], directory);
+    assert.equal(shown.status, 1);
+    assert.match(shown.stdout, /^tests\/test_views\.py:5:1: CSRF102 /);
+  });
+
   test('--exit-zero reports findings and exits 0', () => {
     const run = runCli(['check', '--exit-zero', '--format', 'concise'], writeProject({ 'shop/views.py': VULNERABLE_VIEWS }));
     assert.equal(run.status, 0);
