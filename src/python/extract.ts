@@ -20,6 +20,7 @@ export function extractFacts(tree: Tree): ModuleFacts {
     calls: [],
     definitions: [],
     returns: [],
+    raises: [],
     syntaxProblems: findSyntaxProblems(tree.rootNode),
     lineCount: tree.rootNode.endPosition.row + 1,
   };
@@ -48,6 +49,9 @@ class FactExtractor {
         return this.visitDefinition(node, [], context);
       case 'return_statement':
         return this.visitReturn(node, context);
+      case 'raise_statement':
+        this.facts.raises.push({ scope: context.scope, conditional: context.conditional, range: rangeOf(node) });
+        return this.visitExpressionsIn(node, context);
       case 'global_statement':
         return this.declareNames(node, this.facts.scopes[context.scope]!.globals);
       case 'nonlocal_statement':
@@ -245,7 +249,7 @@ class FactExtractor {
   private visitReturn(node: Node, context: StatementContext): void {
     const [valueNode] = namedChildrenOf(node);
     const value = valueNode ? this.expr(valueNode, context) : null;
-    this.facts.returns.push({ scope: context.scope, value, range: rangeOf(node) });
+    this.facts.returns.push({ scope: context.scope, value, conditional: context.conditional, range: rangeOf(node) });
   }
 
   private declareNames(node: Node, names: string[]): void {

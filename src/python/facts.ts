@@ -263,6 +263,15 @@ export interface Definition {
 export interface ReturnStatement {
   scope: number;
   value: Expr | null;
+  /** Inside an `if`, loop or handler: other paths through the function may not return here. */
+  conditional: boolean;
+  range: SourceRange;
+}
+
+/** A `raise` statement: the function rejects something on that path. */
+export interface RaiseStatement {
+  scope: number;
+  conditional: boolean;
   range: SourceRange;
 }
 
@@ -282,6 +291,7 @@ export interface ModuleFacts {
   calls: CallSite[];
   definitions: Definition[];
   returns: ReturnStatement[];
+  raises: RaiseStatement[];
   syntaxProblems: SyntaxProblem[];
   lineCount: number;
 }

@@ -1,3 +1,4 @@
+import djangoCsrfChecksBypassed from './django/django-csrf-checks-bypassed.js';
 import djangoCsrfExempt from './django/django-csrf-exempt.js';
 import djangoCsrfMiddlewareMissing from './django/django-csrf-middleware-missing.js';
 import flaskCsrfExempt from './flask/flask-csrf-exempt.js';
@@ -10,6 +11,7 @@ import type { Rule } from './rule.js';
 export const RULES: readonly Rule[] = [
   djangoCsrfMiddlewareMissing,
   djangoCsrfExempt,
+  djangoCsrfChecksBypassed,
   flaskWtfCsrfDisabled,
   flaskCsrfProtectMissing,
   flaskCsrfExempt,
