@@ -1,5 +1,5 @@
 import type { Argument, CallExpr, Definition, Expr } from '../python/facts.js';
-import { finalIdentifier, type Project } from './project.js';
+import { finalIdentifier, namesCsrf, type Project } from './project.js';
 import { returnSlot, SlotGroups } from './slots.js';
 import { type ServedViews, type SlotResolver, ViewIndex } from './views.js';
 import type { SourceModule } from './source-module.js';
@@ -264,7 +264,7 @@ function checksCsrf(project: Project, module: SourceModule, hook: Definition): b
   return module.facts.calls.some(({ call, scope }) => {
     if (scope !== hook.bodyScope) return false;
     const callee = project.resolve(module, call.callee, scope);
-    return callee !== undefined && CSRF_WORDS.test(callee);
+    return callee !== undefined && namesCsrf(callee);
   });
 }
 

@@ -1,5 +1,5 @@
 import type { CallExpr, Definition, Expr, SourceRange } from '../python/facts.js';
-import type { Project } from './project.js';
+import { namesCsrf, type Project } from './project.js';
 import type { SourceModule } from './source-module.js';
 
 /**
@@ -44,7 +44,7 @@ function isCheckingCall(project: Project, module: SourceModule, call: CallExpr, 
   const { callee } = call;
   if (callee.kind === 'attribute' && callee.attribute === methodName && isParentReference(callee.object)) return true;
   const name = project.resolve(module, callee, scope) ?? (callee.kind === 'attribute' ? callee.attribute : '');
-  return /csrf/i.test(name);
+  return namesCsrf(name);
 }
 
 function isParentReference(expr: Expr): boolean {

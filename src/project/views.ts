@@ -1,6 +1,6 @@
 import type { Argument, CallExpr, Definition, Expr, SourceRange } from '../python/facts.js';
 import { FLASK } from './known-names.js';
-import { finalIdentifier, type Project } from './project.js';
+import { finalIdentifier, namesCsrf, type Project } from './project.js';
 import type { SourceModule } from './source-module.js';
 import { stringValue } from './values.js';
 
@@ -230,7 +230,7 @@ function isGuarded(project: Project, module: SourceModule, view: Definition): bo
     const { callee } = call;
     if (callee.kind === 'attribute' && callee.attribute === 'validate_on_submit') return true;
     const name = project.resolve(module, callee, scope) ?? '';
-    if (/csrf/i.test(name) || project.isSubclassOf(name, FLASK.formClasses)) return true;
+    if (namesCsrf(name) || project.isSubclassOf(name, FLASK.formClasses)) return true;
     if (callee.kind === 'attribute' && callee.attribute === 'get_json') readsJson = true;
     if (/\.(form|values|files)\.\w+$/.test(name)) readsForm = true;
   }

@@ -1,6 +1,7 @@
 import djangoCsrfChecksBypassed from './django/django-csrf-checks-bypassed.js';
 import djangoCsrfExempt from './django/django-csrf-exempt.js';
 import djangoCsrfMiddlewareMissing from './django/django-csrf-middleware-missing.js';
+import drfCsrfEnforcementDisabled from './drf/drf-csrf-enforcement-disabled.js';
 import flaskCsrfExempt from './flask/flask-csrf-exempt.js';
 import flaskCsrfProtectMissing from './flask/flask-csrf-protect-missing.js';
 import flaskFormCsrfDisabled from './flask/flask-form-csrf-disabled.js';
@@ -12,6 +13,7 @@ export const RULES: readonly Rule[] = [
   djangoCsrfMiddlewareMissing,
   djangoCsrfExempt,
   djangoCsrfChecksBypassed,
+  drfCsrfEnforcementDisabled,
   flaskWtfCsrfDisabled,
   flaskCsrfProtectMissing,
   flaskCsrfExempt,
