@@ -3,6 +3,7 @@ import type { CallExpr, Definition, Expr, SourceRange } from '../../python/facts
 import { DJANGO } from '../../project/known-names.js';
 import { finalIdentifier, type Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
+import { signatureCheck } from '../../project/signatures.js';
 import { dereference, truthiness } from '../../project/values.js';
 import { defineRule, type RuleContext } from '../rule.js';
 
@@ -56,7 +57,9 @@ def update_email(request):
     return HttpResponse("saved")
 `,
     whenItIsFine: `The view is not authenticated by a cookie: a webhook that verifies an HMAC signature of
-the body, or an API that authenticates every request with a token in a header. Record the reason
+the body, or an API that authenticates every request with a token in a header. When the exempted view
+(or a helper it calls) verifies a signature (\`hmac.compare_digest\`, a \`verify_*signature*\` call,
+Stripe's \`construct_event\`), the finding is low severity and its hint names the check. Record the reason
 where the exemption is: \`# csrflint: ignore[django-csrf-exempt] -- webhook verifies the Stripe
 signature\`.`,
     references: [
@@ -133,9 +136,25 @@ function exemptSpelling(expr: Expr, prefix: string, suffix = ''): string {
 interface ExemptTarget {
   description: string;
   effect: 'exempts' | 'none' | 'drf';
+  /** A call in the exempted code that verifies a signature, which is what a webhook should rely on. */
+  verifiedBy?: string;
 }
 
 function exemptTarget(project: Project, module: SourceModule, definition: Definition, methodName?: string): ExemptTarget {
+  const target = exemptTargetKind(project, module, definition, methodName);
+  if (target.effect !== 'exempts') return target;
+  const verifiedBy = handlers(project, module, definition).map((handler) => signatureCheck(project, handler.module, handler.definition)).find(Boolean);
+  return verifiedBy ? { ...target, verifiedBy } : target;
+}
+
+/** The functions that handle the exempted requests: the view, or a class-based view's method handlers. */
+function handlers(project: Project, module: SourceModule, definition: Definition): Array<{ module: SourceModule; definition: Definition }> {
+  if (definition.kind === 'function') return [{ module, definition }];
+  const className = module.symbols.definitionName(definition);
+  return ['dispatch', 'post', 'put', 'patch', 'delete'].flatMap((name) => project.findMethod(className, name) ?? []);
+}
+
+function exemptTargetKind(project: Project, module: SourceModule, definition: Definition, methodName?: string): ExemptTarget {
   const owner = definition.kind === 'class' ? definition : enclosingClass(module, definition);
   const method = definition.kind === 'class' ? methodName : owner ? definition.name : undefined;
   if (definition.kind === 'function' && hasDrfApiViewDecorator(project, module, definition)) return { description: `view \`${definition.name}\``, effect: 'drf' };
@@ -146,6 +165,14 @@ function exemptTarget(project: Project, module: SourceModule, definition: Defini
   if (method === 'dispatch') return { description: `class-based view \`${owner.name}\` (and every subclass)`, effect: 'exempts' };
   const isDjangoView = project.inheritsFrom(ownerName, (name) => name.startsWith('django.views.'));
   return { description: ownerDescription, effect: isDjangoView ? 'none' : 'exempts' };
+}
+
+/** The view a `csrf_exempt(...)` call wraps: `views.hook` or `HookView.as_view()`. */
+function wrappedView(project: Project, module: SourceModule, expr: Expr, scope: number): { module: SourceModule; definition: Definition } | undefined {
+  const isAsView = expr.kind === 'call' && expr.callee.kind === 'attribute' && expr.callee.attribute === 'as_view';
+  const target = isAsView && expr.kind === 'call' && expr.callee.kind === 'attribute' ? expr.callee.object : expr;
+  const name = project.resolve(module, target, scope);
+  return name === undefined ? undefined : project.findDefinition(name);
 }
 
 function enclosingClass(module: SourceModule, definition: Definition): Definition | undefined {
@@ -161,6 +188,13 @@ function hasDrfApiViewDecorator(project: Project, module: SourceModule, definiti
 }
 
 function exemptReport(spelling: string, target: ExemptTarget): { message: string; severity?: 'low'; hint?: string } {
+  if (target.verifiedBy) {
+    return {
+      message: `${spelling} turns off CSRF protection for ${target.description}`,
+      severity: 'low',
+      hint: `the view verifies a signature (\`${target.verifiedBy}\`): if that, and not a cookie, authenticates the request, the exemption is what a webhook needs`,
+    };
+  }
   if (target.effect === 'drf') {
     return {
       message: `${spelling} on ${target.description} changes nothing: Django REST framework views are exempt already`,
@@ -183,8 +217,11 @@ function reportExemptCalls(context: RuleContext, exempt: ExemptNames, module: So
 function exemptCall(project: Project, exempt: ExemptNames, module: SourceModule, call: CallExpr, scope: number, decorated?: Definition): ReturnType<typeof exemptReport> | undefined {
   if (exempt.is(module, call.callee, scope)) {
     const [view] = call.args;
-    const target = view ? `\`${describeExpr(view.value)}\`` : 'the wrapped view';
-    return { message: `${exemptSpelling(call.callee, '', '(...)')} turns off CSRF protection for ${target}` };
+    const wrapped = view && wrappedView(project, module, view.value, scope);
+    const target = wrapped ? exemptTarget(project, wrapped.module, wrapped.definition) : undefined;
+    const description = view ? `\`${describeExpr(view.value)}\`` : 'the wrapped view';
+    const effect = target?.effect === 'drf' ? 'drf' : 'exempts';
+    return exemptReport(exemptSpelling(call.callee, '', '(...)'), { description, effect, ...(target?.verifiedBy ? { verifiedBy: target.verifiedBy } : {}) });
   }
   const exemptArgument = call.args.find((argument) => !argument.name && !argument.unpack && exempt.held(module, argument.value, scope));
   if (!exemptArgument) return undefined;
