@@ -1,9 +1,12 @@
 import { flaskConfigWrites } from '../../project/flask-config.js';
-import { truthiness } from '../../project/values.js';
+import type { Project } from '../../project/project.js';
+import { dereference, stringValue, truthiness, type ValueSite } from '../../project/values.js';
 import { defineRule, type RuleContext } from '../rule.js';
 
 /** Flask-WTF settings that, set falsy, turn CSRF checking off for the whole app. */
 const DISABLING_KEYS = new Set(['WTF_CSRF_ENABLED', 'WTF_CSRF_CHECK_DEFAULT']);
+/** The methods Flask-WTF checks; a form posts with POST, so a list without it checks no form. */
+const METHODS_KEY = 'WTF_CSRF_METHODS';
 
 export default defineRule({
   id: 'flask-wtf-csrf-disabled',
@@ -14,7 +17,8 @@ export default defineRule({
   fix: 'Remove the setting (both default to True); disable CSRF only in a testing config.',
   keywords: ['WTF_CSRF', 'from_object'],
   doc: {
-    whatItFinds: `Flask-WTF's \`WTF_CSRF_ENABLED\` or \`WTF_CSRF_CHECK_DEFAULT\` set to a falsy value (\`False\`,
+    whatItFinds: `Flask-WTF's \`WTF_CSRF_ENABLED\` or \`WTF_CSRF_CHECK_DEFAULT\` set to a falsy value, or
+\`WTF_CSRF_METHODS\` set to an empty list or one without \`POST\`. Falsy means (\`False\`,
 \`0\`, \`None\`, \`""\`, an empty container, or a name bound once to one of them), wherever Flask config
 is written: \`app.config["WTF_CSRF_ENABLED"] = False\`, \`app.config.update(WTF_CSRF_ENABLED=False)\`,
 \`app.config.update({...})\`, \`app.config.from_mapping(...)\` (with a dict display or \`dict(...)\`,
@@ -57,8 +61,23 @@ by default.`,
 
 /** Reports each falsy write of a disabling key, in the context of the config it belongs to. */
 function reportDisablingWrites({ project, report }: RuleContext): void {
-  for (const write of flaskConfigWrites(project, DISABLING_KEYS)) {
-    if (truthiness(project, write.value) !== 'falsy') continue;
-    report({ module: write.value.module, range: write.range, context: write.context, message: `\`${write.key}\` is set to a false value: Flask-WTF stops checking CSRF tokens` });
+  for (const write of flaskConfigWrites(project, new Set([...DISABLING_KEYS, METHODS_KEY]))) {
+    const message = write.key === METHODS_KEY ? methodsMessage(project, write.value) : disablingMessage(project, write.key, write.value);
+    if (message) report({ module: write.value.module, range: write.range, context: write.context, message });
   }
+}
+
+function disablingMessage(project: Project, key: string, value: ValueSite): string | undefined {
+  return truthiness(project, value) === 'falsy' ? `\`${key}\` is set to a false value: Flask-WTF stops checking CSRF tokens` : undefined;
+}
+
+/** `WTF_CSRF_METHODS = []` checks nothing; a list without POST checks no form. */
+function methodsMessage(project: Project, value: ValueSite): string | undefined {
+  const methods = dereference(project, value);
+  const { expr } = methods;
+  if (expr.kind !== 'list' && expr.kind !== 'tuple' && expr.kind !== 'set') return undefined;
+  const names = expr.items.map((item) => stringValue(project, { ...methods, expr: item })?.toUpperCase());
+  if (names.length === 0) return `\`${METHODS_KEY}\` is empty: Flask-WTF checks the CSRF token of no request`;
+  if (names.some((name) => name === undefined) || names.includes('POST')) return undefined;
+  return `\`${METHODS_KEY}\` leaves out POST: Flask-WTF does not check the CSRF token of form submissions`;
 }
