@@ -29,7 +29,7 @@ export interface CheckOptions {
 export async function check(options: CheckOptions): Promise<CheckResult> {
   const started = performance.now();
   const { project, errors, filesSeen } = await loadProject(options);
-  const targetReports = runRules(project, options.rules ?? RULES).filter((entry) => entry.report.module.isTarget);
+  const targetReports = runRules(project, options.rules ?? RULES).filter((entry) => entry.report.file.isTarget);
   const allFindings = await finishFindings(project, targetReports);
   const isShown = (finding: Finding) => options.includeTests === true || finding.context !== 'test';
   const findings = allFindings.filter(isShown);
@@ -64,8 +64,8 @@ function runRules(project: Project, rules: readonly Rule[]): RuleFinding[] {
 async function finishFindings(project: Project, reports: RuleFinding[]): Promise<Finding[]> {
   const unique = new Map<string, RuleFinding>();
   for (const entry of reports) {
-    const { range, module } = entry.report;
-    const key = `${entry.rule.id}\0${module.path}\0${range.line}:${range.column}`;
+    const { range, file } = entry.report;
+    const key = `${entry.rule.id}\0${file.path}\0${range.line}:${range.column}`;
     if (!unique.has(key)) unique.set(key, entry);
   }
   const sorted = [...unique.values()].sort(compareReports);
@@ -73,21 +73,21 @@ async function finishFindings(project: Project, reports: RuleFinding[]): Promise
   const occurrences = new Map<string, number>();
   const findings: Finding[] = [];
   for (const { rule, report } of sorted) {
-    const lines = await sources.get(report.module.absolutePath);
+    const lines = await sources.get(report.file.absolutePath);
     const construct = sliceRange(lines, report.range);
-    const occurrenceKey = `${rule.id}\0${report.module.path}\0${construct.replace(/\s+/g, ' ')}`;
+    const occurrenceKey = `${rule.id}\0${report.file.path}\0${construct.replace(/\s+/g, ' ')}`;
     const occurrence = occurrences.get(occurrenceKey) ?? 0;
     occurrences.set(occurrenceKey, occurrence + 1);
     findings.push({
       rule: rule.id,
       code: rule.code,
       severity: report.severity ?? rule.severity,
-      path: report.module.path,
+      path: report.file.path,
       ...report.range,
       message: report.message,
       ...(report.hint ? { hint: report.hint } : {}),
-      context: report.context ?? contextOfFinding(project, report.module, report.range),
-      fingerprint: fingerprintOf(rule.id, report.module.path, construct, occurrence),
+      context: report.context ?? (report.file.kind === 'python' ? contextOfFinding(project, report.file, report.range) : report.file.context),
+      fingerprint: fingerprintOf(rule.id, report.file.path, construct, occurrence),
       suppressed: false,
     });
   }
@@ -98,7 +98,7 @@ function compareReports(a: RuleFinding, b: RuleFinding): number {
   const first = a.report;
   const second = b.report;
   return (
-    first.module.path.localeCompare(second.module.path) ||
+    first.file.path.localeCompare(second.file.path) ||
     first.range.line - second.range.line ||
     first.range.column - second.range.column ||
     a.rule.code.localeCompare(b.rule.code)

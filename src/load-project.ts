@@ -7,6 +7,7 @@ import type { ScanError } from './finding.js';
 import { contextOfPath } from './project/context.js';
 import { type ModuleLocation, ModuleNamer } from './project/module-names.js';
 import { Project } from './project/project.js';
+import type { TemplateFile } from './project/scanned-file.js';
 import type { SourceModule } from './project/source-module.js';
 import { ModuleSymbols } from './project/symbols.js';
 import { Prefilter } from './prefilter.js';
@@ -56,7 +57,9 @@ export async function loadProject(options: CheckOptions): Promise<LoadedProject>
   const loader = new ModuleLoader(projectRoots, displayPath, options.maxFileSizeBytes ?? DEFAULT_MAX_FILE_SIZE_BYTES, prefilter);
   await initPythonParser();
   const modules = await loader.loadAll(discovery.files, contextFiles, errors);
-  return { project: new Project(modules), errors: errors.sort((a, b) => a.path.localeCompare(b.path)), filesSeen: discovery.files.length };
+  const templates = await loadTemplates(discovery.templates, displayPath, projectRoots, errors);
+  const filesSeen = discovery.files.length + discovery.templates.length;
+  return { project: new Project(modules, templates), errors: errors.sort((a, b) => a.path.localeCompare(b.path)), filesSeen };
 }
 
 /** The project roots of the scanned files that lie above every given path, so their modules give context. */
@@ -67,6 +70,30 @@ function rootsAbove(files: readonly string[], targets: readonly string[], projec
     if (root !== undefined && !targets.some((target) => isInside(target, root))) roots.add(root);
   }
   return [...roots];
+}
+
+/** Templates are read as text; only those with a `<form` can hold a finding. */
+async function loadTemplates(files: readonly string[], displayPath: (absolutePath: string) => string, projectRoots: ProjectRoots, errors: ScanError[]): Promise<TemplateFile[]> {
+  const templates: TemplateFile[] = [];
+  for (const absolutePath of files) {
+    const bytes = await readSource(absolutePath, DEFAULT_MAX_FILE_SIZE_BYTES).catch((error: Error) => error);
+    const relativePath = displayPath(absolutePath);
+    if (bytes instanceof Error || looksBinary(bytes)) {
+      errors.push({ path: relativePath, message: bytes instanceof Error ? bytes.message : BINARY_FILE });
+      continue;
+    }
+    const text = new TextDecoder('utf-8').decode(bytes);
+    if (!/<form/i.test(text)) continue;
+    const context = contextOfPath(pathInProject(absolutePath, projectRoots));
+    templates.push({ kind: 'template', path: relativePath, absolutePath, text, context, isTarget: true });
+  }
+  return templates;
+}
+
+/** Test and settings folders are judged from the project root, wherever the scan was started. */
+function pathInProject(absolutePath: string, projectRoots: ProjectRoots): string {
+  const root = projectRoots.rootOf(path.dirname(absolutePath)) ?? path.dirname(absolutePath);
+  return path.relative(root, absolutePath).split(path.sep).join('/');
 }
 
 interface FileRead {
@@ -185,21 +212,17 @@ class ModuleLoader {
     if (!analysis.ok) return undefined;
     const location = this.locations.get(absolutePath)!;
     return {
+      kind: 'python',
       path: relativePath,
       absolutePath,
       ...location,
       facts: analysis.facts,
       symbols: new ModuleSymbols(location, analysis.facts),
-      context: contextOfPath(this.pathInProject(absolutePath)),
+      context: contextOfPath(pathInProject(absolutePath, this.projectRoots)),
       isTarget,
     };
   }
 
-  /** Test and settings folders are judged from the project root, wherever the scan was started. */
-  private pathInProject(absolutePath: string): string {
-    const root = this.projectRoots.rootOf(path.dirname(absolutePath)) ?? path.dirname(absolutePath);
-    return path.relative(root, absolutePath).split(path.sep).join('/');
-  }
 }
 
 async function readSource(absolutePath: string, maxFileSizeBytes: number): Promise<Uint8Array> {

@@ -1,7 +1,7 @@
 import type { Rule } from './rules/rule.js';
 
 /**
- * Decides from a file's raw bytes, before any parsing, whether it can matter to the rules: most
+ * Decides from a Python file's raw bytes, before any parsing, whether it can matter to the rules: most
  * files of a real project (models, migrations, utilities) hold none of their words. Matching is
  * byte-level and case-insensitive; it only has to be cheap and never miss, not to be exact.
  */
@@ -9,7 +9,8 @@ export class Prefilter {
   private readonly pattern: RegExp;
 
   constructor(rules: readonly Rule[]) {
-    const words = [...new Set(rules.flatMap((rule) => rule.keywords.map((keyword) => keyword.toLowerCase())))];
+    const pythonRules = rules.filter((rule) => (rule.reads ?? 'python') === 'python');
+    const words = [...new Set(pythonRules.flatMap((rule) => rule.keywords.map((keyword) => keyword.toLowerCase())))];
     this.pattern = new RegExp(words.map(escapeRegExp).join('|'), 'i');
   }
 

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { check } from '../src/engine.js';
+import { exampleFileOf } from '../src/rules/doc.js';
 import { RULES } from '../src/rules/index.js';
 import type { Rule } from '../src/rules/rule.js';
 import { listFiles } from './support/expectations.js';
@@ -10,7 +11,7 @@ import { FIXTURES, REPO_ROOT } from './support/paths.js';
 import { writeProject } from './support/projects.js';
 
 async function findingsOf(rule: Rule, code: string) {
-  const directory = writeProject({ 'snippet.py': code });
+  const directory = writeProject({ 'pyproject.toml': '', [exampleFileOf(rule)]: code });
   const result = await check({ paths: ['.'], cwd: directory, rules: [rule], respectGitignore: false });
   return result.findings;
 }

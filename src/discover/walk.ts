@@ -2,6 +2,7 @@ import { existsSync, type Dirent } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { DEFAULT_TEMPLATE_DIRECTORIES, type FileKind, fileKind } from './file-kinds.js';
 
 /** Directories no one wants scanned: tooling caches, virtual environments, dependencies, build output. */
 const SKIPPED_DIRECTORIES = new Set([
@@ -12,6 +13,8 @@ const SKIPPED_DIRECTORIES = new Set([
 
 export interface DiscoverOptions {
   respectGitignore: boolean;
+  /** Folder names whose HTML files are templates (see `fileKind`). */
+  templateDirectories?: readonly string[];
 }
 
 export interface DiscoveryProblem {
@@ -22,6 +25,8 @@ export interface DiscoveryProblem {
 export interface Discovery {
   /** Absolute paths of the Python files to scan, sorted. */
   files: string[];
+  /** Absolute paths of the Django and Jinja templates to scan, sorted. */
+  templates: string[];
   problems: DiscoveryProblem[];
 }
 
@@ -37,7 +42,7 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
   const walker = new Walker(options);
   for (const given of paths) await walker.walkGivenPath(path.resolve(given));
   await walker.walkDeferredLinks();
-  return { files: [...walker.files].sort(), problems: walker.problems };
+  return { files: [...walker.files].sort(), templates: [...walker.templates].sort(), problems: walker.problems };
 }
 
 /** A symlink inside the scanned directory, walked after every real file and directory. */
@@ -51,6 +56,7 @@ interface DeferredLink {
 
 class Walker {
   readonly files = new Set<string>();
+  readonly templates = new Set<string>();
   readonly problems: DiscoveryProblem[] = [];
   /** Real paths of the directories entered, so a symlink cycle is walked once. */
   private readonly visitedDirectories = new Set<string>();
@@ -59,13 +65,22 @@ class Walker {
   /** Links wait until the real tree is walked, so that findings land on real paths, not on aliases. */
   private readonly deferredLinks: DeferredLink[] = [];
 
-  constructor(private readonly options: DiscoverOptions) {}
+  private readonly templateDirectories: readonly string[];
+
+  constructor(private readonly options: DiscoverOptions) {
+    this.templateDirectories = options.templateDirectories ?? DEFAULT_TEMPLATE_DIRECTORIES;
+  }
+
+  private kindOf(filePath: string, given = false): FileKind | undefined {
+    return fileKind(filePath, this.templateDirectories, given);
+  }
 
   async walkGivenPath(absolutePath: string): Promise<void> {
     const info = await stat(absolutePath).catch(() => undefined);
     if (!info) throw new MissingPathError(`${absolutePath}: no such file or directory`);
     if (info.isFile()) {
-      if (isPythonFile(absolutePath)) this.files.add(absolutePath);
+      const kind = this.kindOf(absolutePath, true);
+      if (kind) this.addFile(absolutePath, absolutePath, kind);
       return;
     }
     const root = await realpath(absolutePath);
@@ -77,7 +92,8 @@ class Walker {
   async walkDeferredLinks(): Promise<void> {
     for (let link = this.deferredLinks.shift(); link; link = this.deferredLinks.shift()) {
       if (link.kind === 'file') {
-        if (!this.realFiles.has(link.target)) this.addFile(link.linkPath, link.target);
+        const kind = this.kindOf(link.linkPath);
+        if (kind && !this.realFiles.has(link.target)) this.addFile(link.linkPath, link.target, kind);
       } else if (isInside(link.target, link.linkPath)) {
         this.problems.push({ absolutePath: link.linkPath, message: 'symlink loop; skipped' });
       } else if (!this.visitedDirectories.has(link.target)) {
@@ -86,8 +102,8 @@ class Walker {
     }
   }
 
-  private addFile(filePath: string, realFilePath: string): void {
-    this.files.add(filePath);
+  private addFile(filePath: string, realFilePath: string, kind: FileKind): void {
+    (kind === 'python' ? this.files : this.templates).add(filePath);
     this.realFiles.add(realFilePath);
   }
 
@@ -112,8 +128,9 @@ class Walker {
       await this.deferLink(entryPath, root, ignoreFiles);
     } else if (isDirectory && !SKIPPED_DIRECTORIES.has(entry.name) && !isIgnored(entryPath, true, ignoreFiles)) {
       await this.walkDirectory(entryPath, root, ignoreFiles);
-    } else if (entry.isFile() && isPythonFile(entryPath) && !isIgnored(entryPath, false, ignoreFiles)) {
-      this.addFile(entryPath, entryPath);
+    } else if (entry.isFile() && !isIgnored(entryPath, false, ignoreFiles)) {
+      const kind = this.kindOf(entryPath);
+      if (kind) this.addFile(entryPath, entryPath, kind);
     }
   }
 
@@ -128,7 +145,7 @@ class Walker {
       return;
     }
     const info = await stat(target).catch(() => undefined);
-    const kind = info?.isDirectory() ? 'directory' : info?.isFile() && isPythonFile(linkPath) ? 'file' : undefined;
+    const kind = info?.isDirectory() ? 'directory' : info?.isFile() && this.kindOf(linkPath) ? 'file' : undefined;
     if (!kind || isIgnored(linkPath, kind === 'directory', ignoreFiles)) return;
     if (!isInside(root, target)) {
       this.problems.push({ absolutePath: linkPath, message: `symlink to ${target}, outside the scanned directory; not followed` });

@@ -2,6 +2,7 @@ import type { Assignment, Binding, Definition, Expr } from '../python/facts.js';
 import { MODULE_SCOPE } from '../python/facts.js';
 import { canonicalExternalName, UNBOUND_NAME_MEANINGS } from './known-names.js';
 import { PYTHON_BUILTINS } from './python-builtins.js';
+import type { TemplateFile } from './scanned-file.js';
 import type { SourceModule } from './source-module.js';
 import { joinName } from './symbols.js';
 
@@ -39,7 +40,10 @@ export class Project {
   private readonly resolvedExpressions = new WeakMap<Expr, Map<string, string | undefined>>();
   private aliases: Map<string, Set<string>> | undefined;
 
-  constructor(readonly modules: readonly SourceModule[]) {
+  constructor(
+    readonly modules: readonly SourceModule[],
+    readonly templates: readonly TemplateFile[] = [],
+  ) {
     for (const module of modules) {
       for (const name of new Set([module.key, module.name, ...module.aliases])) {
         const sameName = this.modulesByName.get(name);

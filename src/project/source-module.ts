@@ -1,12 +1,10 @@
 import type { ModuleFacts } from '../python/facts.js';
-import type { FindingContext } from './context.js';
+import type { ScannedFile } from './scanned-file.js';
 import type { ModuleSymbols } from './symbols.js';
 
 /** A scanned Python file with its facts and its place in the project. */
-export interface SourceModule {
-  /** As reported: relative to the working directory, with `/`. */
-  path: string;
-  absolutePath: string;
+export interface SourceModule extends ScannedFile {
+  kind: 'python';
   /** Dotted import name. */
   name: string;
   /** Unique among the scanned modules: the import name, or `name@2` when another project has one of that name. */
@@ -18,7 +16,4 @@ export interface SourceModule {
   aliases: string[];
   facts: ModuleFacts;
   symbols: ModuleSymbols;
-  context: FindingContext;
-  /** Under the paths given to the scan; other modules of the project are read for context only. */
-  isTarget: boolean;
 }

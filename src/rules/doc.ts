@@ -19,9 +19,18 @@ export function renderRuleDoc(rule: Rule): string {
     `${rule.title}. Severity: ${rule.severity}. Framework: ${rule.framework}.`,
     `## What it finds\n\n${doc.whatItFinds}`,
     `## Why it matters\n\n${doc.whyItMatters}`,
-    `## Example\n\n\`\`\`python\n${doc.example.trimEnd()}\n\`\`\``,
-    `## Use instead\n\n\`\`\`python\n${doc.useInstead.trimEnd()}\n\`\`\``,
+    `## Example\n\n\`\`\`${exampleLanguage(rule)}\n${doc.example.trimEnd()}\n\`\`\``,
+    `## Use instead\n\n\`\`\`${exampleLanguage(rule)}\n${doc.useInstead.trimEnd()}\n\`\`\``,
     `## When it is fine\n\n${doc.whenItIsFine}`,
     `## References\n\n${ruleReferences(rule).map((reference) => `- [${reference.title}](${reference.url})`).join('\n')}`,
   ].join('\n\n') + '\n';
+}
+
+/** The file the doc's examples would be, in a project: where the registry test writes them too. */
+export function exampleFileOf(rule: Rule): string {
+  return rule.doc.exampleFile ?? 'app.py';
+}
+
+function exampleLanguage(rule: Rule): string {
+  return exampleFileOf(rule).endsWith('.py') ? 'python' : 'html+django';
 }

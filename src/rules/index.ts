@@ -6,6 +6,7 @@ import flaskCsrfExempt from './flask/flask-csrf-exempt.js';
 import flaskCsrfProtectMissing from './flask/flask-csrf-protect-missing.js';
 import flaskFormCsrfDisabled from './flask/flask-form-csrf-disabled.js';
 import flaskWtfCsrfDisabled from './flask/flask-wtf-csrf-disabled.js';
+import templateFormMissingCsrfToken from './templates/template-form-missing-csrf-token.js';
 import type { Rule } from './rule.js';
 
 /** Every rule, in code order. A rule is registered here and nowhere else. */
@@ -18,6 +19,7 @@ export const RULES: readonly Rule[] = [
   flaskCsrfProtectMissing,
   flaskCsrfExempt,
   flaskFormCsrfDisabled,
+  templateFormMissingCsrfToken,
 ];
 
 export function findRule(idOrCode: string): Rule | undefined {

@@ -1,6 +1,7 @@
 import type { SourceRange } from '../python/facts.js';
 import type { FindingContext } from '../project/context.js';
 import type { Project } from '../project/project.js';
+import type { TemplateFile } from '../project/scanned-file.js';
 import type { SourceModule } from '../project/source-module.js';
 
 export type Severity = 'low' | 'medium' | 'high';
@@ -16,10 +17,12 @@ export interface RuleDoc {
   whatItFinds: string;
   /** Markdown: the attack the finding opens the door to. */
   whyItMatters: string;
-  /** Python code the rule reports (a test runs it through the rule). */
+  /** Code the rule reports (a test runs it through the rule). */
   example: string;
-  /** Python code that does the same job safely (a test checks the rule is silent on it). */
+  /** Code that does the same job safely (a test checks the rule is silent on it). */
   useInstead: string;
+  /** Where the examples would live in a project; `app.py` unless the rule reads templates. */
+  exampleFile?: string;
   /** Markdown: when a reviewer may accept the finding, and how to record that. */
   whenItIsFine: string;
   /** Rule-specific references; CWE-352 and OWASP A01:2021 are added to every rule. */
@@ -27,7 +30,8 @@ export interface RuleDoc {
 }
 
 export interface RuleReport {
-  module: SourceModule;
+  /** The module or template the finding is in. */
+  file: SourceModule | TemplateFile;
   range: SourceRange;
   message: string;
   /** Overrides the module's context, e.g. a testing config class in a production module. */
@@ -52,6 +56,8 @@ export interface Rule {
   title: string;
   severity: Severity;
   framework: string;
+  /** What the rule looks at: Python modules (the default) or templates. */
+  reads?: 'python' | 'templates';
   /** One line on how to fix it, shown under each finding. */
   fix: string;
   /**

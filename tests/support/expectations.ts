@@ -6,7 +6,10 @@ import path from 'node:path';
  * `# ruleid(test): a` or `# ruleid(development): a` for another context; `# ok: a` above a line
  * that must not be reported by a.
  */
-const ANNOTATION = /^\s*#\s*(ruleid|ok)(?:\((test|development)\))?:\s*(.+?)\s*$/;
+const ANNOTATION = /^\s*(?:#|<!--|\{#)\s*(ruleid|ok)(?:\((test|development)\))?:\s*(.+?)\s*(?:-->|#\})?\s*$/;
+
+/** Python files take `# ruleid: ...`; templates `<!-- ruleid: ... -->` or `{# ruleid: ... #}`. */
+const ANNOTATED_FILE = /\.(py|html|htm|jinja|jinja2|j2|djhtml)$/;
 
 export interface Expectations {
   /** `rule path:line context` entries that must be reported. */
@@ -23,7 +26,7 @@ export function expectationKey(rule: string, filePath: string, line: number, con
 export function readExpectations(directory: string): Expectations {
   const expectations: Expectations = { reported: new Set(), notReported: new Set() };
   for (const file of listFiles(directory)) {
-    if (!file.endsWith('.py')) continue;
+    if (!ANNOTATED_FILE.test(file)) continue;
     const relative = path.relative(directory, file).split(path.sep).join('/');
     addFileExpectations(readFileSync(file, 'utf8').split(/\r?\n/), relative, expectations);
   }

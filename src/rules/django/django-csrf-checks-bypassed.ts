@@ -80,14 +80,14 @@ function reportSkipFlags({ project, report }: RuleContext, module: SourceModule)
     const { target, value, scope } = assignment;
     if (target.kind !== 'attribute' || target.attribute !== SKIP_FLAG || !value || assignment.operator !== '=') continue;
     if (truthiness(project, { module, scope, expr: value }) !== 'truthy') continue;
-    report({ module, range: assignment.range, message: `\`${describeExpr(target.object)}.${SKIP_FLAG} = True\` makes CsrfViewMiddleware accept the request unchecked` });
+    report({ file: module, range: assignment.range, message: `\`${describeExpr(target.object)}.${SKIP_FLAG} = True\` makes CsrfViewMiddleware accept the request unchecked` });
   }
   for (const { call, scope } of module.facts.calls) {
     const [object, attribute, value] = call.args;
     if (call.args.length !== 3 || !object || !attribute || !value || project.resolve(module, call.callee, scope) !== 'builtins.setattr') continue;
     if (stringValue(project, { module, scope, expr: attribute.value }) !== SKIP_FLAG) continue;
     if (truthiness(project, { module, scope, expr: value.value }) !== 'truthy') continue;
-    report({ module, range: call.range, message: `\`setattr(${describeExpr(object.value)}, "${SKIP_FLAG}", True)\` makes CsrfViewMiddleware accept the request unchecked` });
+    report({ file: module, range: call.range, message: `\`setattr(${describeExpr(object.value)}, "${SKIP_FLAG}", True)\` makes CsrfViewMiddleware accept the request unchecked` });
   }
 }
 
@@ -98,7 +98,7 @@ function reportLaxMiddleware(context: RuleContext): void {
     const problem = laxness(context, site);
     if (!problem) continue;
     const owner = site.module.symbols.definitionOfScope(site.definition.scope)!;
-    context.report({ module: site.module, range: methodHeadRange(site.definition), message: `\`${owner.name}.${site.definition.name}\` ${problem.message}`, ...(problem.partial ? { severity: 'medium' } : {}) });
+    context.report({ file: site.module, range: methodHeadRange(site.definition), message: `\`${owner.name}.${site.definition.name}\` ${problem.message}`, ...(problem.partial ? { severity: 'medium' } : {}) });
   }
 }
 

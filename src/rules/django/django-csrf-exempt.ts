@@ -116,7 +116,7 @@ function reportExemptDecorators({ project, report }: RuleContext, exempt: Exempt
       if (!exempt.is(module, decorator.expression, definition.scope)) continue;
       const target = exemptTarget(project, module, definition);
       const spelling = exemptSpelling(decorator.expression, '@');
-      if (target.effect !== 'none') report({ module, range: decorator.range, ...exemptReport(spelling, target) });
+      if (target.effect !== 'none') report({ file: module, range: decorator.range, ...exemptReport(spelling, target) });
     }
   }
 }
@@ -210,7 +210,7 @@ function reportExemptCalls(context: RuleContext, exempt: ExemptNames, module: So
   for (const site of module.facts.calls) {
     const decorator = decorators.get(site.call.id);
     const found = exemptCall(context.project, exempt, module, site.call, site.scope, decorator?.definition);
-    if (found) context.report({ module, range: decorator?.range ?? site.call.range, ...found });
+    if (found) context.report({ file: module, range: decorator?.range ?? site.call.range, ...found });
   }
 }
 
@@ -254,7 +254,7 @@ function reportExemptAttributes({ project, report }: RuleContext, module: Source
     const { target, value } = assignment;
     if (target.kind !== 'attribute' || target.attribute !== 'csrf_exempt' || !value || assignment.operator !== '=') continue;
     if (truthiness(project, { module, scope: assignment.scope, expr: value }) !== 'truthy') continue;
-    report({ module, range: assignment.range, message: `setting \`${describeExpr(target)}\` turns off CSRF protection for \`${describeExpr(target.object)}\`` });
+    report({ file: module, range: assignment.range, message: `setting \`${describeExpr(target)}\` turns off CSRF protection for \`${describeExpr(target.object)}\`` });
   }
   for (const { call, scope } of module.facts.calls) {
     const [object, attribute, value] = call.args;
@@ -262,6 +262,6 @@ function reportExemptAttributes({ project, report }: RuleContext, module: Source
     if (project.resolve(module, call.callee, scope) !== 'builtins.setattr') continue;
     if (attribute.value.kind !== 'string' || attribute.value.value !== 'csrf_exempt') continue;
     if (truthiness(project, { module, scope, expr: value.value }) !== 'truthy') continue;
-    report({ module, range: call.range, message: `\`setattr(${describeExpr(object.value)}, "csrf_exempt", ...)\` turns off CSRF protection for \`${describeExpr(object.value)}\`` });
+    report({ file: module, range: call.range, message: `\`setattr(${describeExpr(object.value)}, "csrf_exempt", ...)\` turns off CSRF protection for \`${describeExpr(object.value)}\`` });
   }
 }

@@ -61,7 +61,7 @@ hidden by default. Say why where the list is defined: \`# csrflint: ignore[djang
       const { blame, list } = setting;
       if (!blame || !list || (list.open && list.entries.length === 0)) continue;
       const hint = list.open ? 'the list also takes entries that cannot be read without running the code: check that none of them is CsrfViewMiddleware' : undefined;
-      report({ module: blame.module, range: blame.range, message: blameMessage(setting, blame), ...(hint ? { hint } : {}) });
+      report({ file: blame.module, range: blame.range, message: blameMessage(setting, blame), ...(hint ? { hint } : {}) });
     }
   },
 });

@@ -65,7 +65,7 @@ function reportLaxEnforcement(context: RuleContext): void {
     const message = partial
       ? `\`${owner}.enforce_csrf\` returns early before checking: session-authenticated requests its condition matches skip the CSRF check`
       : `\`${owner}.enforce_csrf\` never checks: session-authenticated API requests are accepted without a CSRF token`;
-    context.report({ module: site.module, range: methodHeadRange(site.definition), message, ...(partial ? { severity: 'medium' } : {}) });
+    context.report({ file: site.module, range: methodHeadRange(site.definition), message, ...(partial ? { severity: 'medium' } : {}) });
   }
 }
 
@@ -77,7 +77,7 @@ function reportSessionWithoutCsrf(context: RuleContext): void {
     if (project.isSubclassOf(site.module.symbols.definitionName(owner), new Set([SESSION_AUTHENTICATION]))) continue;
     if (!readsSessionUser(site) || callsEnforceCsrf(site)) continue;
     const message = `\`${owner.name}.authenticate\` takes the user from the Django session but never calls enforce_csrf: cross-site requests carry that session`;
-    context.report({ module: site.module, range: methodHeadRange(site.definition), message });
+    context.report({ file: site.module, range: methodHeadRange(site.definition), message });
   }
 }
 

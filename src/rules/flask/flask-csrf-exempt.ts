@@ -70,7 +70,7 @@ function reportExemptDecorators({ project, report }: RuleContext, module: Source
   for (const definition of module.facts.definitions) {
     for (const decorator of definition.decorators) {
       if (!isExemptMethod(project, module, decorator.expression, definition.scope)) continue;
-      report({ module, range: decorator.range, message: `\`@${describeExpr(decorator.expression)}\` turns off CSRF protection for view \`${definition.name}\`` });
+      report({ file: module, range: decorator.range, message: `\`@${describeExpr(decorator.expression)}\` turns off CSRF protection for view \`${definition.name}\`` });
     }
   }
 }
@@ -80,6 +80,6 @@ function reportExemptCalls({ project, report }: RuleContext, module: SourceModul
     if (!isExemptMethod(project, module, call.callee, scope)) continue;
     const [target] = call.args;
     const what = target ? `\`${describeExpr(target.value)}\`` : 'the view it wraps';
-    report({ module, range: call.range, message: `\`${describeExpr(call.callee)}(...)\` turns off CSRF protection for ${what}` });
+    report({ file: module, range: call.range, message: `\`${describeExpr(call.callee)}(...)\` turns off CSRF protection for ${what}` });
   }
 }

@@ -60,7 +60,7 @@ ignore[flask-csrf-protect-missing] -- token-authenticated API, no session cookie
     for (const app of findApplications(project, FLASK_APPLICATIONS)) {
       if (!needsProtection(app)) continue;
       const message = `Flask application ${describeApplication(app)} is never protected against CSRF: no CSRFProtect(app), csrf.init_app(app) or SeaSurf(app) anywhere in the project`;
-      report({ module: app.module, range: app.call.range, message, hint: exposureHint(app) });
+      report({ file: app.module, range: app.call.range, message, hint: exposureHint(app) });
     }
   },
 });

@@ -73,7 +73,7 @@ function reportMetaClasses({ project, report }: RuleContext, module: SourceModul
       for (const assignment of assignments) {
         if (assignment.scope !== meta.bodyScope || assignment.target.kind !== 'name' || assignment.target.id !== 'csrf' || !assignment.value) continue;
         if (truthiness(project, { module, scope: meta.bodyScope, expr: assignment.value }) !== 'falsy') continue;
-        report({ module, range: assignment.range, message: `\`csrf\` is set to a false value in the Meta of form \`${form.name}\`: the form accepts submissions without a CSRF token` });
+        report({ file: module, range: assignment.range, message: `\`csrf\` is set to a false value in the Meta of form \`${form.name}\`: the form accepts submissions without a CSRF token` });
       }
     }
   }
@@ -89,7 +89,7 @@ function reportMetaKeywordAssignments({ project, report }: RuleContext, module: 
     if (!owner || !isFlaskFormClass(project, module.symbols.definitionName(owner))) continue;
     const csrf = mappingEntries(project, { module, scope, expr: value })?.find((entry) => entry.key === 'csrf');
     if (!csrf || truthiness(project, csrf.value) !== 'falsy') continue;
-    report({ module, range: assignment.range, message: `\`meta={"csrf": False}\` turns off the CSRF check of form \`${owner.name}\`` });
+    report({ file: module, range: assignment.range, message: `\`meta={"csrf": False}\` turns off the CSRF check of form \`${owner.name}\`` });
   }
 }
 
@@ -100,7 +100,7 @@ function reportFormCalls(context: RuleContext, module: SourceModule): void {
     if (!disablingKeyword || !createsFlaskForm(context.project, module, call, scope)) continue;
     for (const argument of call.args) {
       const message = disablingArgumentMessage(context.project, module, argument, scope, describeExpr(call.callee));
-      if (message) context.report({ module, range: argument.range, message });
+      if (message) context.report({ file: module, range: argument.range, message });
     }
   }
 }

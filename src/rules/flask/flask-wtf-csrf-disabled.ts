@@ -63,7 +63,7 @@ by default.`,
 function reportDisablingWrites({ project, report }: RuleContext): void {
   for (const write of flaskConfigWrites(project, new Set([...DISABLING_KEYS, METHODS_KEY]))) {
     const message = write.key === METHODS_KEY ? methodsMessage(project, write.value) : disablingMessage(project, write.key, write.value);
-    if (message) report({ module: write.value.module, range: write.range, context: write.context, message });
+    if (message) report({ file: write.value.module, range: write.range, context: write.context, message });
   }
 }
 

@@ -1,0 +1,20 @@
+import path from 'node:path';
+
+export type FileKind = 'python' | 'template';
+
+export const TEMPLATE_EXTENSIONS = ['.html', '.htm', '.jinja', '.jinja2', '.j2', '.djhtml'];
+
+/** Folders whose HTML files are Django or Jinja templates by convention (Django's app `templates/`, its Jinja2 backend's `jinja2/`). */
+export const DEFAULT_TEMPLATE_DIRECTORIES = ['templates', 'jinja2'];
+
+/**
+ * What a file is to the scan. Python files anywhere; template files inside a template folder, or
+ * named on the command line: a static `index.html` elsewhere is not a server-rendered template.
+ */
+export function fileKind(filePath: string, templateDirectories: readonly string[], given: boolean): FileKind | undefined {
+  if (filePath.endsWith('.py')) return 'python';
+  if (!TEMPLATE_EXTENSIONS.some((extension) => filePath.toLowerCase().endsWith(extension))) return undefined;
+  if (given) return 'template';
+  const folders = path.dirname(filePath).split(path.sep);
+  return folders.some((folder) => templateDirectories.includes(folder)) ? 'template' : undefined;
+}
