@@ -39,6 +39,6 @@ describe('finding details: severity, message and hint', () => {
 
   test('an unprotected Flask app names its exposed views', async () => {
     const details = await detailsOf('flask-csrf-protect-missing/served-views');
-    assert.equal(details.get('blog/mixed.py:7')?.hint, 'views that accept state-changing requests without a FlaskForm or a token check: `like` (blog/mixed.py:22), `Subscription.delete` (blog/mixed.py:30)');
+    assert.equal(details.get('blog/mixed.py:7')?.hint, 'views that accept state-changing requests without a form or token check: `like` (blog/mixed.py:22), `Subscription.delete` (blog/mixed.py:30)');
   });
 });

@@ -1,7 +1,7 @@
 import type { Argument, CallExpr, Definition, Expr } from '../python/facts.js';
 import { finalIdentifier, namesCsrf, type Project } from './project.js';
 import { returnSlot, SlotGroups } from './slots.js';
-import { type ServedViews, type SlotResolver, ViewIndex } from './views.js';
+import { type AppUsage, type SlotResolver, ViewIndex } from './views.js';
 import type { SourceModule } from './source-module.js';
 
 /** What makes an application object, and what protects one. */
@@ -10,6 +10,8 @@ export interface ApplicationKind {
   appClasses: ReadonlySet<string>;
   /** Classes protecting an app passed to their constructor or to their `init_app`. */
   protectorClasses: ReadonlySet<string>;
+  /** Form classes that check their own CSRF token when validated (`FlaskForm`). */
+  formClasses: ReadonlySet<string>;
 }
 
 /** One application object: where it is created and whether anything protects it. */
@@ -21,8 +23,8 @@ export interface Application {
   /** The name that holds it (`pkg.app`, `pkg.create_app()`), when it is stored. */
   slot?: string;
   protected: boolean;
-  /** The views the scanned code shows it serving. */
-  served: ServedViews;
+  /** The views the scanned code shows it serving, and what is done with it. */
+  usage: AppUsage;
 }
 
 interface FunctionCall {
@@ -112,12 +114,12 @@ class ApplicationFlow implements SlotResolver {
       return slots.get(call.id);
     };
     const appGroups = new Set(creations.flatMap((creation) => slotOfCreation(creation) ?? []).map((slot) => this.groups.find(slot)));
-    const views = new ViewIndex(this.project, this, this.groups.identifiersIn(appGroups));
+    const views = new ViewIndex(this.project, this, this.groups.identifiersIn(appGroups), this.kind.formClasses);
     return creations.map((creation) => {
       const slot = slotOfCreation(creation);
-      const served = views.servedBy(slot === undefined ? undefined : this.groups.find(slot));
+      const usage = views.usageOf(slot === undefined ? undefined : this.groups.find(slot));
       const isProtected = this.isProtected(creation.call, creation.className, slot, protectedGroups);
-      return { ...creation, ...(slot ? { slot } : {}), protected: isProtected, served };
+      return { ...creation, ...(slot ? { slot } : {}), protected: isProtected, usage };
     });
   }
 

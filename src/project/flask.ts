@@ -1,6 +1,6 @@
 import type { Expr } from '../python/facts.js';
 import type { ApplicationKind } from './applications.js';
-import { FLASK } from './known-names.js';
+import { FLASK, QUART } from './known-names.js';
 import type { Project } from './project.js';
 import type { SourceModule } from './source-module.js';
 import { dereference } from './values.js';
@@ -8,7 +8,17 @@ import { dereference } from './values.js';
 export const FLASK_APPLICATIONS: ApplicationKind = {
   appClasses: FLASK.appClasses,
   protectorClasses: FLASK.csrfProtectClasses,
+  formClasses: FLASK.formClasses,
 };
+
+export const QUART_APPLICATIONS: ApplicationKind = {
+  appClasses: QUART.appClasses,
+  protectorClasses: QUART.csrfProtectClasses,
+  formClasses: QUART.formClasses,
+};
+
+/** Every class whose `exempt` takes a view out of a Flask or Quart app's CSRF checks. */
+const CSRF_EXTENSION_CLASSES = new Set([...FLASK.csrfProtectClasses, ...QUART.csrfProtectClasses]);
 
 /**
  * A Flask-WTF `CSRFProtect` or Flask-SeaSurf object: an instance of either (or of a subclass),
@@ -16,7 +26,7 @@ export const FLASK_APPLICATIONS: ApplicationKind = {
  */
 export function isCsrfProtectObject(project: Project, module: SourceModule, expr: Expr, scope: number): boolean {
   const value = dereference(project, { module, scope, expr }).expr;
-  return isRegisteredCsrfExtension(value) || project.isInstanceOf(module, expr, scope, FLASK.csrfProtectClasses);
+  return isRegisteredCsrfExtension(value) || project.isInstanceOf(module, expr, scope, CSRF_EXTENSION_CLASSES);
 }
 
 /** `app.extensions["csrf"]` or `app.extensions.get("csrf")`: where Flask-WTF registers its `CSRFProtect`. */

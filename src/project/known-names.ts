@@ -15,6 +15,8 @@ const CANONICAL_PREFIXES: ReadonlyArray<readonly [string, string]> = [
   ['flask_wtf.form.FlaskForm', 'flask_wtf.FlaskForm'],
   ['flask_wtf.form.Form', 'flask_wtf.Form'],
   ['quart.app.Quart', 'quart.Quart'],
+  ['quart_wtf.CSRFProtect', 'quart_wtf.csrf.CSRFProtect'],
+  ['quart_wtf.form.QuartForm', 'quart_wtf.QuartForm'],
 ];
 
 export function canonicalExternalName(qualifiedName: string): string {
@@ -39,6 +41,13 @@ export const FLASK = {
   csrfProtectClasses: new Set(['flask_wtf.csrf.CSRFProtect', 'flask_wtf.csrf.CsrfProtect', 'flask_seasurf.SeaSurf']),
   /** `Form` is Flask-WTF's name for `FlaskForm` before 0.13; both carry CSRF protection. */
   formClasses: new Set(['flask_wtf.FlaskForm', 'flask_wtf.Form']),
+} as const;
+
+export const QUART = {
+  appClasses: new Set(['quart.Quart']),
+  /** quart-csrf's and Quart-WTF's protectors, both modelled on Flask-WTF's. */
+  csrfProtectClasses: new Set(['quart_csrf.CSRFProtect', 'quart_wtf.csrf.CSRFProtect']),
+  formClasses: new Set(['quart_wtf.QuartForm']),
 } as const;
 
 /**

@@ -1,5 +1,4 @@
 import type { Argument, CallExpr, Definition, Expr, SourceRange } from '../python/facts.js';
-import { FLASK } from './known-names.js';
 import { finalIdentifier, namesCsrf, type Project } from './project.js';
 import type { SourceModule } from './source-module.js';
 import { stringValue } from './values.js';
@@ -30,11 +29,23 @@ export interface UnsafeView {
   guarded: boolean;
 }
 
-/** What the scanned code shows an application serving. */
-export interface ServedViews {
+/** A method called on an application object: `app.add_middleware(...)`, `app.middlewares.append(...)`. */
+export interface AppCall {
+  module: SourceModule;
+  scope: number;
+  call: CallExpr;
+  /** The attribute path from the app to the method: `add_middleware`, `middlewares.append`. */
+  method: string;
+}
+
+/** What the scanned code shows an application serving and doing. */
+export interface AppUsage {
   unsafeViews: UnsafeView[];
   /** The app has routes, blueprints or URL rules, or is handed to code that may add them. */
   serves: boolean;
+  /** Canonical names of what the app is passed to: `aiohttp_session.setup`, an extension's class. */
+  handedTo: string[];
+  calls: AppCall[];
 }
 
 /** Tells which slot group an expression belongs to (see `ApplicationFlow`). */
@@ -57,6 +68,7 @@ export class ViewIndex {
   private readonly targets = new Map<string, RouteTarget>();
   private readonly blueprintsOf = new Map<string, string[]>();
   private readonly handedTo = new Map<string, string[]>();
+  private readonly callsOn = new Map<string, AppCall[]>();
 
   /**
    * @param appIdentifiers the last parts of the names that hold an app: only arguments named so
@@ -66,6 +78,7 @@ export class ViewIndex {
     private readonly project: Project,
     private readonly slots: SlotResolver,
     private readonly appIdentifiers: ReadonlySet<string>,
+    private readonly formClasses: ReadonlySet<string>,
   ) {
     for (const module of project.modules) {
       this.indexRouteDecorators(module);
@@ -73,13 +86,14 @@ export class ViewIndex {
     }
   }
 
-  /** The views an app group serves, with its blueprints', and whether it serves anything at all. */
-  servedBy(group: string | undefined): ServedViews {
-    if (group === undefined) return { unsafeViews: [], serves: false };
+  /** The views an app group serves, with its blueprints', whether it serves anything at all, and what is done with it. */
+  usageOf(group: string | undefined): AppUsage {
+    if (group === undefined) return { unsafeViews: [], serves: false, handedTo: [], calls: [] };
+    const handedTo = this.handedTo.get(group) ?? [];
     const seen = new Set<string>();
     const pending = [group];
     const unsafeViews: UnsafeView[] = [];
-    let serves = (this.handedTo.get(group) ?? []).some((callee) => !isNonViewExtension(callee));
+    let serves = handedTo.some((callee) => !isNonViewExtension(callee));
     while (pending.length > 0) {
       const current = pending.pop()!;
       if (seen.has(current)) continue;
@@ -93,7 +107,7 @@ export class ViewIndex {
       serves ||= blueprints.length > 0;
       pending.push(...blueprints);
     }
-    return { unsafeViews, serves };
+    return { unsafeViews, serves, handedTo, calls: this.callsOn.get(group) ?? [] };
   }
 
   private target(group: string): RouteTarget {
@@ -125,6 +139,22 @@ export class ViewIndex {
       if (callee.kind === 'attribute' && callee.attribute === 'register_blueprint') this.indexBlueprint(module, call, scope);
       else if (callee.kind === 'attribute' && callee.attribute === 'add_url_rule') this.indexUrlRule(module, call, scope);
       this.indexHandedApps(module, call, scope);
+      this.indexCallOnApp(module, call, scope);
+    }
+  }
+
+  /** `app.method(...)` or `app.attribute.method(...)` on an app object. */
+  private indexCallOnApp(module: SourceModule, call: CallExpr, scope: number): void {
+    const { callee } = call;
+    if (callee.kind !== 'attribute') return;
+    const receivers: Array<[Expr, string]> = [[callee.object, callee.attribute]];
+    if (callee.object.kind === 'attribute') receivers.push([callee.object.object, `${callee.object.attribute}.${callee.attribute}`]);
+    for (const [receiver, method] of receivers) {
+      if (!this.appIdentifiers.has(finalIdentifier(receiver) ?? '')) continue;
+      const group = this.slots.groupOf(module, receiver, scope);
+      if (group === undefined) continue;
+      this.callsOn.set(group, [...(this.callsOn.get(group) ?? []), { module, scope, call, method }]);
+      return;
     }
   }
 
@@ -191,7 +221,7 @@ export class ViewIndex {
     const unsafe = methods === 'unknown' || [...methods].some((method) => UNSAFE_METHODS.has(method));
     if (!unsafe) return;
     const name = module.symbols.definitionName(definition);
-    target.views.push({ module, name: name.slice(module.key.length + 1), range: definition.nameRange, guarded: isGuarded(this.project, module, definition) });
+    target.views.push({ module, name: name.slice(module.key.length + 1), range: definition.nameRange, guarded: isGuarded(this.project, module, definition, this.formClasses) });
   }
 }
 
@@ -222,7 +252,7 @@ function positional(args: Argument[], index: number): Argument | undefined {
  * exists only there, and checks the form's token), checks a CSRF token itself, or reads its body
  * only as JSON, which a cross-site form cannot send.
  */
-function isGuarded(project: Project, module: SourceModule, view: Definition): boolean {
+function isGuarded(project: Project, module: SourceModule, view: Definition, formClasses: ReadonlySet<string>): boolean {
   const calls = module.facts.calls.filter((site) => site.scope === view.bodyScope);
   let readsJson = false;
   let readsForm = false;
@@ -230,7 +260,7 @@ function isGuarded(project: Project, module: SourceModule, view: Definition): bo
     const { callee } = call;
     if (callee.kind === 'attribute' && callee.attribute === 'validate_on_submit') return true;
     const name = project.resolve(module, callee, scope) ?? '';
-    if (namesCsrf(name) || project.isSubclassOf(name, FLASK.formClasses)) return true;
+    if (namesCsrf(name) || project.isSubclassOf(name, formClasses)) return true;
     if (callee.kind === 'attribute' && callee.attribute === 'get_json') readsJson = true;
     if (/\.(form|values|files)\.\w+$/.test(name)) readsForm = true;
   }

@@ -1,6 +1,6 @@
-import { findApplications, type Application } from '../../project/applications.js';
 import { FLASK_APPLICATIONS } from '../../project/flask.js';
 import { defineRule } from '../rule.js';
+import { reportUnprotectedApps } from '../support/unprotected-apps.js';
 
 export default defineRule({
   id: 'flask-csrf-protect-missing',
@@ -56,48 +56,7 @@ ignore[flask-csrf-protect-missing] -- token-authenticated API, no session cookie
       { title: 'Flask-SeaSurf', url: 'https://flask-seasurf.readthedocs.io/' },
     ],
   },
-  check({ project, report }) {
-    for (const app of findApplications(project, FLASK_APPLICATIONS)) {
-      if (!needsProtection(app)) continue;
-      const message = `Flask application ${describeApplication(app)} is never protected against CSRF: no CSRFProtect(app), csrf.init_app(app) or SeaSurf(app) anywhere in the project`;
-      report({ file: app.module, range: app.call.range, message, hint: exposureHint(app) });
-    }
+  check(context) {
+    reportUnprotectedApps(context, FLASK_APPLICATIONS, 'Flask', 'CSRFProtect(app), csrf.init_app(app) or SeaSurf(app)');
   },
 });
-
-/**
- * An unprotected app that serves something: not a script that only borrows an app for its
- * database or CLI, and not one whose every state-changing view validates a FlaskForm (which
- * checks its own CSRF token) or takes only JSON.
- */
-function needsProtection(app: Application): boolean {
-  if (app.protected || !app.served.serves) return false;
-  const { unsafeViews } = app.served;
-  return unsafeViews.length === 0 || unsafeViews.some((view) => !view.guarded);
-}
-
-const LISTED_VIEWS = 3;
-
-function exposureHint(app: Application): string {
-  const exposed = app.served.unsafeViews.filter((view) => !view.guarded);
-  if (exposed.length === 0) return 'no view of this app that accepts POST, PUT, PATCH or DELETE was found in the scanned code; if it has none, CSRF cannot change anything';
-  const listed = exposed.slice(0, LISTED_VIEWS).map((view) => `\`${view.name}\` (${view.module.path}:${view.range.line})`);
-  const more = exposed.length > LISTED_VIEWS ? ` and ${exposed.length - LISTED_VIEWS} more` : '';
-  return `views that accept state-changing requests without a FlaskForm or a token check: ${listed.join(', ')}${more}`;
-}
-
-/** `app`, `app` in `create_app()`, `self.app` of `Server`, or the factory that returns it. */
-function describeApplication(app: Application): string {
-  const { slot } = app;
-  if (slot === undefined) return 'created here';
-  if (slot.endsWith('()')) return `returned by \`${lastPart(slot.slice(0, -2))}()\``;
-  const local = /\.([^.]+)\.<locals>\.([^.]+)$/.exec(slot);
-  if (local) return `\`${local[2]}\` in \`${local[1]}()\``;
-  const owner = slot.slice(0, slot.lastIndexOf('.'));
-  const ownerIsClass = app.module.facts.definitions.some((definition) => definition.kind === 'class' && app.module.symbols.definitionName(definition) === owner);
-  return ownerIsClass ? `\`self.${lastPart(slot)}\` of \`${lastPart(owner)}\`` : `\`${lastPart(slot)}\``;
-}
-
-function lastPart(qualifiedName: string): string {
-  return qualifiedName.slice(qualifiedName.lastIndexOf('.') + 1);
-}

@@ -1,0 +1,55 @@
+import { QUART_APPLICATIONS } from '../../project/flask.js';
+import { defineRule } from '../rule.js';
+import { reportUnprotectedApps } from '../support/unprotected-apps.js';
+
+export default defineRule({
+  id: 'quart-csrf-protection-missing',
+  code: 'CSRF206',
+  title: 'Quart application without CSRF protection',
+  severity: 'high',
+  framework: 'quart',
+  fix: "Protect the app: CSRFProtect(app) from quart-csrf (or Quart-WTF's CSRFProtect).",
+  keywords: ['quart', 'csrf', 'init_app', 'route', 'register_blueprint', 'before_request'],
+  doc: {
+    whatItFinds: `A \`quart.Quart\` application (or an instance of a subclass) that serves views but is never handed
+to a CSRF protector anywhere in the scanned code: quart-csrf's \`CSRFProtect(app)\` or
+\`csrf.init_app(app)\`, Quart-WTF's \`CSRFProtect\`, or a \`before_request\` hook that checks a token
+itself. Quart's API is Flask's, so the app is followed the same way: factories, helpers,
+initializer classes, extension loops, \`self.app\`, other modules. Apps that serve nothing, and apps
+whose every state-changing view validates a \`QuartForm\` or reads only JSON, are not reported.
+Exemptions with \`@csrf.exempt\` on these protectors are reported by \`flask-csrf-exempt\`.`,
+    whyItMatters: `Quart, like Flask, has no CSRF protection of its own. Without a protector, any web site a
+logged-in user visits can submit forms to the app with the user's session cookie.`,
+    example: `from quart import Quart, request
+
+app = Quart(__name__)
+
+
+@app.route("/transfer", methods=["POST"])
+async def transfer():
+    form = await request.form
+    return f"sent {form['amount']}"
+`,
+    useInstead: `from quart import Quart, request
+from quart_csrf import CSRFProtect
+
+app = Quart(__name__)
+CSRFProtect(app)
+
+
+@app.route("/transfer", methods=["POST"])
+async def transfer():
+    form = await request.form
+    return f"sent {form['amount']}"
+`,
+    whenItIsFine: `The app keeps no state in cookies (a token-authenticated API), or serves only GET pages. Record
+the reason at the \`Quart(...)\` call: \`# csrflint: ignore[quart-csrf-protection-missing] -- ...\`.`,
+    references: [
+      { title: 'quart-csrf on PyPI', url: 'https://pypi.org/project/quart-csrf/' },
+      { title: 'Quart-WTF: CSRF protection', url: 'https://quart-wtf.readthedocs.io/en/latest/' },
+    ],
+  },
+  check(context) {
+    reportUnprotectedApps(context, QUART_APPLICATIONS, 'Quart', 'quart-csrf CSRFProtect(app) or csrf.init_app(app)');
+  },
+});
