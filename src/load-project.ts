@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { ProjectRoots } from './discover/project-root.js';
+import { ContextRoots, ProjectRoots } from './discover/project-root.js';
 import { discoverFiles } from './discover/walk.js';
 import type { CheckOptions } from './engine.js';
 import type { ScanError } from './finding.js';
@@ -48,8 +48,8 @@ export async function loadProject(options: CheckOptions): Promise<LoadedProject>
   const targets = options.paths.map((given) => path.resolve(cwd, given));
   const discovery = await discoverFiles(targets, { respectGitignore });
   const projectRoots = new ProjectRoots();
-  const contextRoots = rootsAbove(discovery.files, targets, projectRoots);
-  const context = contextRoots.length > 0 ? await discoverFiles(contextRoots, { respectGitignore }) : { files: [], problems: [] };
+  const surroundingRoots = rootsAbove(discovery.files, targets, projectRoots);
+  const context = surroundingRoots.length > 0 ? await discoverFiles(surroundingRoots, { respectGitignore }) : { files: [], templates: [], problems: [] };
   const targetFiles = new Set(discovery.files);
   const contextFiles = context.files.filter((file) => !targetFiles.has(file));
   const errors: ScanError[] = discovery.problems.map((problem) => ({ path: displayPath(problem.absolutePath), message: problem.message }));
@@ -57,7 +57,7 @@ export async function loadProject(options: CheckOptions): Promise<LoadedProject>
   const loader = new ModuleLoader(projectRoots, displayPath, options.maxFileSizeBytes ?? DEFAULT_MAX_FILE_SIZE_BYTES, prefilter);
   await initPythonParser();
   const modules = await loader.loadAll(discovery.files, contextFiles, errors);
-  const templates = await loadTemplates(discovery.templates, displayPath, projectRoots, errors);
+  const templates = await loadTemplates(discovery.templates, displayPath, new ContextRoots(), errors);
   const filesSeen = discovery.files.length + discovery.templates.length;
   return { project: new Project(modules, templates), errors: errors.sort((a, b) => a.path.localeCompare(b.path)), filesSeen };
 }
@@ -73,7 +73,7 @@ function rootsAbove(files: readonly string[], targets: readonly string[], projec
 }
 
 /** Templates are read as text; only those with a `<form` can hold a finding. */
-async function loadTemplates(files: readonly string[], displayPath: (absolutePath: string) => string, projectRoots: ProjectRoots, errors: ScanError[]): Promise<TemplateFile[]> {
+async function loadTemplates(files: readonly string[], displayPath: (absolutePath: string) => string, contextRoots: ContextRoots, errors: ScanError[]): Promise<TemplateFile[]> {
   const templates: TemplateFile[] = [];
   for (const absolutePath of files) {
     const bytes = await readSource(absolutePath, DEFAULT_MAX_FILE_SIZE_BYTES).catch((error: Error) => error);
@@ -84,15 +84,15 @@ async function loadTemplates(files: readonly string[], displayPath: (absolutePat
     }
     const text = new TextDecoder('utf-8').decode(bytes);
     if (!/<form/i.test(text)) continue;
-    const context = contextOfPath(pathInProject(absolutePath, projectRoots));
+    const context = contextOfPath(pathInProject(absolutePath, contextRoots));
     templates.push({ kind: 'template', path: relativePath, absolutePath, text, context, isTarget: true });
   }
   return templates;
 }
 
-/** Test and settings folders are judged from the project root, wherever the scan was started. */
-function pathInProject(absolutePath: string, projectRoots: ProjectRoots): string {
-  const root = projectRoots.rootOf(path.dirname(absolutePath)) ?? path.dirname(absolutePath);
+/** Test, example and settings folders are judged from the repository or outermost project root, wherever the scan was started. */
+function pathInProject(absolutePath: string, contextRoots: ContextRoots): string {
+  const root = contextRoots.rootOf(path.dirname(absolutePath)) ?? path.dirname(absolutePath);
   return path.relative(root, absolutePath).split(path.sep).join('/');
 }
 
@@ -112,6 +112,7 @@ function isInside(outer: string, inner: string): boolean {
  */
 class ModuleLoader {
   private readonly namer: ModuleNamer;
+  private readonly contextRoots = new ContextRoots();
   private readonly locations = new Map<string, ModuleLocation & { key: string }>();
   private readonly namesTaken = new Map<string, number>();
   private readonly filesByModuleName = new Map<string, string[]>();
@@ -119,7 +120,7 @@ class ModuleLoader {
   private readonly passedOver = new Map<string, boolean>();
 
   constructor(
-    private readonly projectRoots: ProjectRoots,
+    projectRoots: ProjectRoots,
     private readonly displayPath: (absolutePath: string) => string,
     private readonly maxFileSizeBytes: number,
     private readonly prefilter: Prefilter | undefined,
@@ -218,7 +219,7 @@ class ModuleLoader {
       ...location,
       facts: analysis.facts,
       symbols: new ModuleSymbols(location, analysis.facts),
-      context: contextOfPath(pathInProject(absolutePath, this.projectRoots)),
+      context: contextOfPath(pathInProject(absolutePath, this.contextRoots)),
       isTarget,
     };
   }

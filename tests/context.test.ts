@@ -74,6 +74,25 @@ describe('context of a finding', () => {
     );
   });
 
+  test('a nested project root does not hide the tests/ or examples/ folder above it', async () => {
+    const settings = 'INSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]\n';
+    const directory = writeProject({
+      'setup.py': '',
+      'pkg/test/manage.py': '',
+      'pkg/test/settings.py': settings,
+      'examples/tutorial/pyproject.toml': '',
+      'examples/tutorial/site/settings.py': settings,
+    });
+    const result = await check({ paths: ['.'], cwd: directory, includeTests: true });
+    assert.deepEqual(
+      result.findings.map((finding) => [finding.path, finding.context]),
+      [
+        ['examples/tutorial/site/settings.py', 'development'],
+        ['pkg/test/settings.py', 'test'],
+      ],
+    );
+  });
+
   test('test findings are hidden by default and listed in hiddenFindings', async () => {
     const directory = writeProject({
       'app.py': `from django.views.decorators.csrf import csrf_exempt\n\n${exempt('live')}`,

@@ -3,10 +3,11 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { check } from '../src/engine.js';
 import { FIXTURES } from './support/paths.js';
+import { copyFixture } from './support/projects.js';
 
 /** Severity, message and hint of the findings of one fixture case, by `path:line`. */
 async function detailsOf(fixtureCase: string): Promise<Map<string, { severity: string; message: string; hint?: string }>> {
-  const result = await check({ paths: ['.'], cwd: path.join(FIXTURES, fixtureCase), includeTests: true });
+  const result = await check({ paths: ['.'], cwd: copyFixture(path.join(FIXTURES, fixtureCase)), includeTests: true });
   return new Map(result.findings.map((finding) => [`${finding.path}:${finding.line}`, { severity: finding.severity, message: finding.message, ...(finding.hint ? { hint: finding.hint } : {}) }]));
 }
 

@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import { check } from '../src/engine.js';
 import { expectationKey, readExpectations } from './support/expectations.js';
 import { FIXTURES } from './support/paths.js';
+import { copyFixture } from './support/projects.js';
 
 /** `tests/fixtures/<rule-id or group>/<case>/`: each case is a small project scanned on its own. */
 function fixtureCases(): Array<{ group: string; name: string; directory: string }> {
@@ -22,13 +23,14 @@ describe('fixtures: exactly the annotated (rule, line) pairs are reported', () =
   for (const { group, name, directory } of fixtureCases()) {
     test(`${group}/${name}`, async () => {
       assert.ok(['pyproject.toml', 'manage.py'].some((marker) => existsSync(path.join(directory, marker))), 'a fixture case is a project: give it a pyproject.toml');
-      const result = await check({ paths: ['.'], cwd: directory, includeTests: true, respectGitignore: false });
+      const copy = copyFixture(directory);
+      const result = await check({ paths: ['.'], cwd: copy, includeTests: true, respectGitignore: false });
       const reported = result.findings.map((finding) => expectationKey(finding.rule, finding.path, finding.line, finding.context)).sort();
       const expectations = readExpectations(directory);
       assert.deepEqual(reported, [...expectations.reported].sort());
       const reportedPlaces = new Set(result.findings.map((finding) => expectationKey(finding.rule, finding.path, finding.line)));
       for (const forbidden of expectations.notReported) assert.ok(!reportedPlaces.has(forbidden), `reported although marked ok: ${forbidden}`);
-      const unfiltered = await check({ paths: ['.'], cwd: directory, includeTests: true, respectGitignore: false, prefilter: false });
+      const unfiltered = await check({ paths: ['.'], cwd: copy, includeTests: true, respectGitignore: false, prefilter: false });
       assert.deepEqual(unfiltered.findings, result.findings, 'the prefilter changed the findings');
     });
   }
@@ -36,7 +38,7 @@ describe('fixtures: exactly the annotated (rule, line) pairs are reported', () =
 
 describe('fixtures scanned all at once', () => {
   test('projects in one tree do not leak into each other: the union of every case is reported', async () => {
-    const result = await check({ paths: ['.'], cwd: FIXTURES, includeTests: true, respectGitignore: false });
+    const result = await check({ paths: ['.'], cwd: copyFixture(FIXTURES), includeTests: true, respectGitignore: false });
     const reported = result.findings.map((finding) => expectationKey(finding.rule, finding.path, finding.line, finding.context)).sort();
     const expected = fixtureCases().flatMap(({ group, name, directory }) =>
       [...readExpectations(directory).reported].map((key) => key.replace(' ', ` ${group}/${name}/`)),

@@ -18,6 +18,31 @@ export class ProjectRoots {
   }
 }
 
+/**
+ * The folder a file's place is judged from (is it under `tests/`, `examples/`?): the git
+ * repository it is in, or failing that the outermost project around it. A nested `manage.py` or
+ * an example's own `pyproject.toml` must not hide the `tests/` or `examples/` folder above it.
+ */
+export class ContextRoots {
+  private readonly known = new Map<string, string | undefined>();
+
+  rootOf(directory: string): string | undefined {
+    if (this.known.has(directory)) return this.known.get(directory);
+    let outermost: string | undefined;
+    let repository: string | undefined;
+    for (let current = directory; repository === undefined; ) {
+      if (existsSync(path.join(current, '.git'))) repository = current;
+      else if (hasMarker(current)) outermost = current;
+      const parent = path.dirname(current);
+      if (parent === current) break;
+      current = parent;
+    }
+    const root = repository ?? outermost;
+    this.known.set(directory, root);
+    return root;
+  }
+}
+
 function hasMarker(directory: string): boolean {
   return PROJECT_ROOT_MARKERS.some((marker) => existsSync(path.join(directory, marker)));
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after } from 'node:test';
@@ -18,5 +18,16 @@ export function writeProject(files: Record<string, string | Uint8Array>): string
     mkdirSync(path.dirname(target), { recursive: true });
     writeFileSync(target, content);
   }
+  return root;
+}
+
+/**
+ * A copy of a fixture folder outside this repository: inside it, every fixture would sit under
+ * the repository's `tests/` folder and be test code.
+ */
+export function copyFixture(directory: string): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'csrflint-fixture-'));
+  created.push(root);
+  cpSync(directory, root, { recursive: true });
   return root;
 }
