@@ -1,6 +1,7 @@
 import type { Expr, SourceRange } from '../python/facts.js';
 import { MODULE_SCOPE } from '../python/facts.js';
 import { DJANGO } from './known-names.js';
+import { evaluateCondition } from './list-filters.js';
 import type { Project } from './project.js';
 import type { SourceModule } from './source-module.js';
 import { dereference, stringValue, type ValueSite } from './values.js';
@@ -26,13 +27,16 @@ export interface Blame {
 }
 
 /**
- * A list as far as it can be known without running the code: the entries read from the source,
- * and whether it may also hold entries that cannot be read (`+ env.list(...)`, `.extend(plugins)`).
- * `undefined` where nothing can be said, e.g. a list read wholly from the environment.
+ * A list as far as it can be known without running the code: the entries read from the source;
+ * whether it may also hold entries that cannot be read (`+ env.list(...)`, `.extend(plugins)`);
+ * entries that may or may not be in it (`MIDDLEWARE[:i]`, one branch of `a if c else b`); and,
+ * when it lacks the CSRF middleware, the statement to blame. `undefined` where nothing can be said.
  */
 export interface KnownList {
   entries: string[];
   open: boolean;
+  possible: string[];
+  blame?: Blame;
 }
 
 /** A module's final middleware list, as Django would see it after running the module. */
@@ -40,346 +44,308 @@ export interface MiddlewareSetting {
   module: SourceModule;
   name: MiddlewareSettingName;
   list: KnownList | undefined;
-  /** Whether this module changes the list itself, rather than only inheriting it. */
-  changedHere: boolean;
   /** The other settings modules whose lists this one starts from or is built from. */
   basedOn: SourceModule[];
-  /** Where the CSRF middleware went missing, when the entries are known and lack it. */
-  blame?: Blame;
 }
 
-/** One statement that changes a module-level list, in source order. */
-interface ListChange {
-  range: SourceRange;
-  /** The list it changes (`MIDDLEWARE`). */
-  settingName: string;
-  statement: string;
-  /** An assignment that replaces the whole list rather than editing it. */
-  replacesList: boolean;
-  value?: Expr;
-  apply(list: KnownList | undefined, evaluate: (expr: Expr) => KnownList | undefined): KnownList | undefined;
+/** The module-level lists of a settings module after it has run, and the modules it built on. */
+interface SettingsRun {
+  values: Map<string, KnownList | undefined>;
+  basedOn: Set<SourceModule>;
 }
+
+/** A module-level statement that binds or changes a list, in source order. */
+type SettingsEvent =
+  | { kind: 'assign'; name: string; operator: string; value: Expr; range: SourceRange }
+  | { kind: 'method'; name: string; method: string; args: Expr[]; range: SourceRange }
+  | { kind: 'star'; module: SourceModule; range: SourceRange }
+  | { kind: 'import'; name: string; module: SourceModule; importedName: string; range: SourceRange };
 
 /**
- * Evaluates Django middleware settings as Django would load them: star imports from base
- * settings, `+=`, `+`, `.append`/`.insert`/`.extend`/`.remove`, comprehension filters, names bound
- * to strings, and lists imported from other settings modules. Each module is evaluated once.
+ * Runs the module-level statements of settings modules the way Django's import would, keeping
+ * every list it can read: star imports from base settings, lists imported by name, `+=`, `+`,
+ * `.append`/`.insert`/`.extend`/`.remove`, slices, comprehension filters and temporary lists
+ * (`middleware = list(MIDDLEWARE); middleware.insert(...); MIDDLEWARE = middleware`).
  */
 export class DjangoSettings {
-  private readonly settings = new Map<string, MiddlewareSetting | undefined>();
-  private readonly inProgress = new Set<string>();
+  private readonly runs = new Map<SourceModule, SettingsRun | undefined>();
+  private readonly running = new Set<SourceModule>();
 
   constructor(private readonly project: Project) {}
 
   /** The setting Django reads: `MIDDLEWARE` when the module has it, else the pre-1.10 `MIDDLEWARE_CLASSES`. */
   middleware(module: SourceModule): MiddlewareSetting | undefined {
-    for (const name of MIDDLEWARE_SETTINGS) {
-      const setting = this.listSetting(module, name);
-      if (setting) return setting;
-    }
-    return undefined;
+    const run = this.run(module);
+    if (!run) return undefined;
+    const name = MIDDLEWARE_SETTINGS.find((candidate) => run.values.has(candidate));
+    return name && { module, name, list: run.values.get(name), basedOn: [...run.basedOn] };
   }
 
-  /** Whether the CSRF middleware, or a project class that subclasses it, is in the list. */
-  containsCsrfMiddleware(module: SourceModule, entries: string[]): boolean {
+  /** Whether the CSRF middleware, or a project class that subclasses it, is among `entries`. */
+  containsCsrfMiddleware(module: SourceModule, entries: readonly string[]): boolean {
     const csrf = new Set<string>([DJANGO.csrfMiddlewareClass]);
     return entries.some((entry) => entry === DJANGO.csrfMiddlewareClass || this.project.isSubclassOf(this.project.canonical(entry, module), csrf));
   }
 
-  private listSetting(module: SourceModule, name: MiddlewareSettingName): MiddlewareSetting | undefined {
-    const key = `${module.absolutePath}\0${name}`;
-    if (this.settings.has(key)) return this.settings.get(key);
-    if (this.inProgress.has(key)) return undefined;
-    this.inProgress.add(key);
-    const setting = this.evaluate(module, name);
-    this.inProgress.delete(key);
-    this.settings.set(key, setting);
-    return setting;
+  /** A settings module's run, or `undefined` for a module that neither holds nor inherits a middleware setting. */
+  private run(module: SourceModule): SettingsRun | undefined {
+    if (this.runs.has(module)) return this.runs.get(module);
+    if (this.running.has(module)) return undefined;
+    this.running.add(module);
+    const events = this.events(module);
+    const run = events.some(isMiddlewareEvent) ? this.replay(module, events) : undefined;
+    this.running.delete(module);
+    this.runs.set(module, run);
+    return run;
   }
 
-  private evaluate(module: SourceModule, name: MiddlewareSettingName): MiddlewareSetting | undefined {
-    const changes = listChanges(this.project, module, name);
-    const inherited = this.inheritedSetting(module, name, changes[0]?.range.line ?? Number.POSITIVE_INFINITY);
-    if (changes.length === 0 && !inherited) return undefined;
-    let list = inherited?.list;
-    let blame = inherited?.blame;
-    for (const change of changes) {
-      const evaluate = (expr: Expr) => this.knownList(module, name, list, { module, scope: MODULE_SCOPE, expr }, 0);
-      const next = change.apply(list, evaluate);
-      blame = this.nextBlame(module, change, list, next, blame);
-      list = next;
+  private replay(module: SourceModule, events: SettingsEvent[]): SettingsRun {
+    const run: SettingsRun = { values: new Map(), basedOn: new Set() };
+    for (const event of events) this.apply(module, run, event);
+    return run;
+  }
+
+  private apply(module: SourceModule, run: SettingsRun, event: SettingsEvent): void {
+    const { values } = run;
+    switch (event.kind) {
+      case 'star': {
+        const base = this.run(event.module);
+        if (!base) return;
+        run.basedOn.add(event.module);
+        for (const [name, value] of base.values) values.set(name, value);
+        return;
+      }
+      case 'import': {
+        const base = this.run(event.module);
+        if (!base?.values.has(event.importedName)) return;
+        run.basedOn.add(event.module);
+        values.set(event.name, base.values.get(event.importedName));
+        return;
+      }
+      case 'assign':
+        return this.assign(module, run, event);
+      case 'method':
+        return this.callMethod(module, values, event);
     }
-    const referenced = changes.flatMap((change) => (change.value ? this.referencedSettings(module, change.value) : []));
-    const basedOn = [...new Set([...(inherited ? [inherited.module] : []), ...referenced.map((setting) => setting.module)])];
-    return { module, name, list, changedHere: changes.length > 0, basedOn, ...(blame ? { blame } : {}) };
   }
 
-  /** Who is to blame after a change: nobody once the list has the middleware, else whoever dropped it or built the list without it. */
-  private nextBlame(module: SourceModule, change: ListChange, before: KnownList | undefined, after: KnownList | undefined, blame: Blame | undefined): Blame | undefined {
-    if (!after || this.containsCsrfMiddleware(module, after.entries)) return undefined;
-    const hadCsrf = before !== undefined && this.containsCsrfMiddleware(module, before.entries);
-    const here = { module, range: change.range, statement: change.statement, removedCsrf: hadCsrf, replacedList: change.replacesList };
-    if (hadCsrf) return here;
-    if (!change.replacesList || (blame && change.value && refersToOwnList(change.value, change.settingName))) return blame ?? here;
-    const inheritedBlame = change.value && this.referencedSettings(module, change.value).find((setting) => setting.blame)?.blame;
-    return inheritedBlame ?? here;
+  private assign(module: SourceModule, run: SettingsRun, event: SettingsEvent & { kind: 'assign' }): void {
+    const { values } = run;
+    const before = values.get(event.name);
+    const evaluated = this.evaluate(module, values, run, { module, scope: MODULE_SCOPE, expr: event.value }, 0);
+    const value = event.operator === '+=' ? before && concatenate([before, evaluated]) : evaluated;
+    const statement = `${event.name} ${event.operator === '+=' ? '+=' : '='} [...]`;
+    values.set(event.name, value && this.withBlame(module, value, before, { module, range: event.range, statement, replacedList: event.operator === '=' }));
   }
 
-  /** Other modules' lists an expression is built from: `base.MIDDLEWARE + [...]` inherits base's blame. */
-  private referencedSettings(module: SourceModule, expr: Expr): MiddlewareSetting[] {
-    return listReferences(expr).flatMap((reference) => this.referencedSetting(module, reference) ?? []);
-  }
-
-  /** The list a module starts from: one imported by name, or brought in by `from base import *`. */
-  private inheritedSetting(module: SourceModule, name: MiddlewareSettingName, beforeLine: number): MiddlewareSetting | undefined {
-    const imported = module.symbols.bindingsIn(MODULE_SCOPE, name).find((binding) => binding.kind === 'import' && binding.line <= beforeLine);
-    if (imported) return this.referencedSetting(module, { kind: 'name', id: name });
-    const starImports = module.facts.imports.filter((statement) => statement.star && statement.scope === MODULE_SCOPE && statement.range.line <= beforeLine);
-    for (const statement of starImports.reverse()) {
-      const source = module.symbols.absoluteModule(statement.module, statement.level);
-      const sourceModule = source === undefined ? undefined : this.project.moduleNamed(source, module);
-      const setting = sourceModule && this.listSetting(sourceModule, name);
-      if (setting) return setting;
+  private callMethod(module: SourceModule, values: Map<string, KnownList | undefined>, event: SettingsEvent & { kind: 'method' }): void {
+    const list = values.get(event.name);
+    if (!list) return;
+    const string = (expr: Expr | undefined) => (expr ? stringValue(this.project, { module, scope: MODULE_SCOPE, expr }) : undefined);
+    let next: KnownList | undefined;
+    switch (event.method) {
+      case 'append':
+      case 'insert': {
+        const entry = string(event.method === 'append' ? event.args[0] : event.args[1]);
+        next = entry === undefined ? { ...list, open: true } : { ...list, entries: [...list.entries, entry] };
+        break;
+      }
+      case 'extend':
+        next = event.args[0] ? concatenate([list, this.evaluate(module, values, undefined, { module, scope: MODULE_SCOPE, expr: event.args[0] }, 0)]) : list;
+        break;
+      case 'remove': {
+        const entry = string(event.args[0]);
+        next = entry === undefined ? undefined : { ...list, entries: list.entries.filter((existing) => existing !== entry), possible: list.possible.filter((existing) => existing !== entry) };
+        break;
+      }
+      default:
+        return;
     }
-    return undefined;
-  }
-
-  /** The middleware setting of another module that a name or attribute refers to (`base.MIDDLEWARE`). */
-  private referencedSetting(module: SourceModule, reference: Expr): MiddlewareSetting | undefined {
-    const qualified = this.project.resolve(module, reference, MODULE_SCOPE);
-    const split = qualified === undefined ? -1 : qualified.lastIndexOf('.');
-    if (qualified === undefined || split < 0) return undefined;
-    const name = qualified.slice(split + 1);
-    const owner = this.project.moduleNamed(qualified.slice(0, split), module);
-    if (!owner || owner === module || !isMiddlewareSettingName(name)) return undefined;
-    return this.listSetting(owner, name);
+    const statement = `${event.name}.${event.method}(...)`;
+    values.set(event.name, next && this.withBlame(module, next, list, { module, range: event.range, statement, replacedList: false }));
   }
 
   /**
-   * What can be known of a list or tuple expression. `current` is the value of the list being
-   * replayed, for `MIDDLEWARE = ["x"] + MIDDLEWARE` and `[m for m in MIDDLEWARE if ...]`.
+   * The blame a list carries after a statement: none while it holds (or may hold) the middleware;
+   * the statement itself when the list had it before; else whatever the list was built from.
    */
-  private knownList(module: SourceModule, name: string, current: KnownList | undefined, site: ValueSite, depth: number): KnownList | undefined {
+  private withBlame(module: SourceModule, value: KnownList, before: KnownList | undefined, here: Omit<Blame, 'removedCsrf'>): KnownList {
+    if (this.mayContainCsrf(module, value)) return withoutBlame(value);
+    if (value.blame) return value;
+    const hadCsrf = before !== undefined && this.containsCsrfMiddleware(module, before.entries);
+    return { ...value, blame: hadCsrf ? { ...here, removedCsrf: true } : (before?.blame ?? { ...here, removedCsrf: false }) };
+  }
+
+  private mayContainCsrf(module: SourceModule, list: KnownList): boolean {
+    return this.containsCsrfMiddleware(module, list.entries) || this.containsCsrfMiddleware(module, list.possible);
+  }
+
+  /** What can be known of a list expression, given the lists bound so far (`values`). */
+  private evaluate(module: SourceModule, values: Map<string, KnownList | undefined>, run: SettingsRun | undefined, site: ValueSite, depth: number): KnownList | undefined {
     if (depth > MAX_DEPTH) return undefined;
     const { expr } = site;
-    const recurse = (inner: Expr) => this.knownList(module, name, current, { ...site, expr: inner }, depth + 1);
+    const evaluate = (inner: Expr) => this.evaluate(module, values, run, { ...site, expr: inner }, depth + 1);
     switch (expr.kind) {
       case 'list':
       case 'tuple':
-        return concatenate(expr.items.map((item) => (item.kind === 'starred' ? recurse(item.value) : singleString(this.project, { ...site, expr: item }))));
+        return concatenate(expr.items.map((item) => (item.kind === 'starred' ? evaluate(item.value) : singleString(this.project, { ...site, expr: item }))));
       case 'binary':
-        return expr.operator === '+' ? concatenate([recurse(expr.left), recurse(expr.right)]) : undefined;
+        return expr.operator === '+' ? concatenate([evaluate(expr.left), evaluate(expr.right)]) : undefined;
+      case 'conditional':
+        return eitherOf(evaluate(expr.body), evaluate(expr.orElse));
+      case 'subscript':
+        return sliceOf(evaluate(expr.object), expr.index);
       case 'comprehension':
-        return this.filteredList(expr, recurse, site);
+        return this.filtered(expr, evaluate, site);
       case 'call':
-        return this.convertedList(expr, recurse, site);
+        return this.converted(expr, evaluate, site);
       case 'name':
       case 'attribute':
-        return this.namedList(module, name, current, site, depth);
+        return this.named(module, values, run, site, depth);
       default:
         return undefined;
     }
   }
 
-  private namedList(module: SourceModule, name: string, current: KnownList | undefined, site: ValueSite, depth: number): KnownList | undefined {
-    if (site.module === module && site.expr.kind === 'name' && site.expr.id === name) return current;
-    const setting = this.referencedSetting(site.module, site.expr);
-    if (setting) return setting.list;
+  /** A name bound by an earlier statement, another settings module's list, or a constant. */
+  private named(module: SourceModule, values: Map<string, KnownList | undefined>, run: SettingsRun | undefined, site: ValueSite, depth: number): KnownList | undefined {
+    if (site.module === module && site.expr.kind === 'name' && values.has(site.expr.id)) {
+      return values.get(site.expr.id) ?? (isMiddlewareSettingName(site.expr.id) ? UNREADABLE_MIDDLEWARE : undefined);
+    }
+    const other = this.otherModuleList(site);
+    if (other) {
+      run?.basedOn.add(other.module);
+      return other.list;
+    }
     const value = dereference(this.project, site);
-    return value === site ? undefined : this.knownList(module, name, current, value, depth + 1);
+    return value === site ? undefined : this.evaluate(module, values, run, value, depth + 1);
+  }
+
+  /** `base.MIDDLEWARE` or a name imported from another settings module. */
+  private otherModuleList(site: ValueSite): { module: SourceModule; list: KnownList | undefined } | undefined {
+    const qualified = this.project.resolve(site.module, site.expr, site.scope);
+    const split = qualified === undefined ? -1 : qualified.lastIndexOf('.');
+    if (qualified === undefined || split < 0) return undefined;
+    const owner = this.project.moduleNamed(qualified.slice(0, split), site.module);
+    const run = owner && owner !== site.module ? this.run(owner) : undefined;
+    const name = qualified.slice(split + 1);
+    return owner && run?.values.has(name) ? { module: owner, list: run.values.get(name) } : undefined;
   }
 
   /** `list(x)`, `tuple(x)` and `x.copy()` keep the entries. */
-  private convertedList(expr: Expr & { kind: 'call' }, recurse: (inner: Expr) => KnownList | undefined, site: ValueSite): KnownList | undefined {
+  private converted(expr: Expr & { kind: 'call' }, evaluate: (inner: Expr) => KnownList | undefined, site: ValueSite): KnownList | undefined {
     const [only] = expr.args;
-    if (expr.callee.kind === 'attribute' && expr.callee.attribute === 'copy' && expr.args.length === 0) return recurse(expr.callee.object);
+    if (expr.callee.kind === 'attribute' && expr.callee.attribute === 'copy' && expr.args.length === 0) return evaluate(expr.callee.object);
     const callee = this.project.resolve(site.module, expr.callee, site.scope);
-    if ((callee === 'builtins.list' || callee === 'builtins.tuple') && only && expr.args.length === 1 && !only.name && !only.unpack) return recurse(only.value);
+    if ((callee === 'builtins.list' || callee === 'builtins.tuple') && only && expr.args.length === 1 && !only.name && !only.unpack) return evaluate(only.value);
     return undefined;
   }
 
   /** `[m for m in MIDDLEWARE if m != "...CsrfViewMiddleware"]` and other filters on the entry. */
-  private filteredList(expr: Expr & { kind: 'comprehension' }, recurse: (inner: Expr) => KnownList | undefined, site: ValueSite): KnownList | undefined {
+  private filtered(expr: Expr & { kind: 'comprehension' }, evaluate: (inner: Expr) => KnownList | undefined, site: ValueSite): KnownList | undefined {
     if (expr.of === 'dict' || expr.target.kind !== 'name' || expr.element.kind !== 'name' || expr.element.id !== expr.target.id) return undefined;
-    const source = recurse(expr.iterable);
+    const source = evaluate(expr.iterable);
     if (!source) return undefined;
     const variable = expr.target.id;
-    const kept: string[] = [];
-    for (const entry of source.entries) {
+    const keep = (entry: string) => {
       const verdicts = expr.conditions.map((condition) => evaluateCondition(this.project, { ...site, expr: condition }, variable, entry));
-      if (verdicts.some((verdict) => verdict === undefined)) return undefined;
-      if (verdicts.every(Boolean)) kept.push(entry);
+      return verdicts.some((verdict) => verdict === undefined) ? undefined : verdicts.every(Boolean);
+    };
+    const decisions = source.entries.map(keep);
+    if (decisions.some((decision) => decision === undefined)) return undefined;
+    return { ...withoutBlame(source), entries: source.entries.filter((_, index) => decisions[index]), possible: source.possible.filter((entry) => keep(entry) !== false) };
+  }
+
+  /** The statements of a module that bind lists, in source order. */
+  private events(module: SourceModule): SettingsEvent[] {
+    const events: SettingsEvent[] = [];
+    for (const assignment of module.facts.assignments) {
+      const { target, value, scope, operator, range } = assignment;
+      if (scope !== MODULE_SCOPE || target.kind !== 'name' || !value || (operator !== '=' && operator !== '+=')) continue;
+      events.push({ kind: 'assign', name: target.id, operator, value, range });
     }
-    return { entries: kept, open: source.open };
+    for (const { call, scope } of module.facts.calls) {
+      const { callee } = call;
+      if (scope !== MODULE_SCOPE || callee.kind !== 'attribute' || callee.object.kind !== 'name') continue;
+      events.push({ kind: 'method', name: callee.object.id, method: callee.attribute, args: call.args.map((argument) => argument.value), range: call.range });
+    }
+    events.push(...this.importEvents(module));
+    return events.sort((a, b) => a.range.line - b.range.line || a.range.column - b.range.column);
+  }
+
+  /** Star imports of settings modules, and lists imported by name from them. */
+  private importEvents(module: SourceModule): SettingsEvent[] {
+    const events: SettingsEvent[] = [];
+    for (const statement of module.facts.imports) {
+      if (statement.scope !== MODULE_SCOPE || statement.kind !== 'from') continue;
+      const source = module.symbols.absoluteModule(statement.module, statement.level);
+      const sourceModule = source === undefined ? undefined : this.project.moduleNamed(source, module);
+      if (!sourceModule || sourceModule === module) continue;
+      if (statement.star) events.push({ kind: 'star', module: sourceModule, range: statement.range });
+      for (const name of statement.names) events.push({ kind: 'import', name: name.boundName, module: sourceModule, importedName: name.importedName, range: statement.range });
+    }
+    return events;
   }
 }
 
-function isMiddlewareSettingName(name: string): name is MiddlewareSettingName {
+/**
+ * A middleware setting that cannot be read (from the environment, say) may well hold the CSRF
+ * middleware: a list built from it must not be blamed for lacking it.
+ */
+const UNREADABLE_MIDDLEWARE: KnownList = { entries: [], open: true, possible: [DJANGO.csrfMiddlewareClass] };
+
+function isMiddlewareSettingName(name: string): boolean {
   return (MIDDLEWARE_SETTINGS as readonly string[]).includes(name);
+}
+
+function isMiddlewareEvent(event: SettingsEvent): boolean {
+  return event.kind === 'star' || isMiddlewareSettingName(event.name);
+}
+
+function withoutBlame(list: KnownList): KnownList {
+  const { blame: _, ...rest } = list;
+  return rest;
 }
 
 /** Parts joined in order; an unreadable part leaves the result open, and nothing readable leaves it unknown. */
 function concatenate(parts: Array<KnownList | undefined>): KnownList | undefined {
   const known = parts.filter((part): part is KnownList => part !== undefined);
   if (known.length === 0 && parts.length > 0) return undefined;
-  return { entries: known.flatMap((part) => part.entries), open: known.length < parts.length || known.some((part) => part.open) };
+  const blame = known.find((part) => part.blame)?.blame;
+  return {
+    entries: known.flatMap((part) => part.entries),
+    open: known.length < parts.length || known.some((part) => part.open),
+    possible: known.flatMap((part) => part.possible),
+    ...(blame ? { blame } : {}),
+  };
+}
+
+/** `a if condition else b`: what both branches hold is in it; what one holds may be. */
+function eitherOf(first: KnownList | undefined, second: KnownList | undefined): KnownList | undefined {
+  if (!first || !second) return first || second ? { entries: [], open: true, possible: [...(first ?? second)!.entries, ...(first ?? second)!.possible] } : undefined;
+  const both = first.entries.filter((entry) => second.entries.includes(entry));
+  const either = [...first.entries, ...second.entries, ...first.possible, ...second.possible].filter((entry) => !both.includes(entry));
+  return { entries: both, open: first.open || second.open, possible: either };
+}
+
+/** `MIDDLEWARE[1:]`: exact with literal bounds; otherwise any of its entries may be in it. */
+function sliceOf(list: KnownList | undefined, index: Expr): KnownList | undefined {
+  if (!list || index.kind !== 'other' || index.nodeType !== 'slice') return undefined;
+  return { entries: [], open: list.open, possible: [...list.entries, ...list.possible] };
 }
 
 function singleString(project: Project, site: ValueSite): KnownList | undefined {
   const value = stringValue(project, site);
-  return value === undefined ? undefined : { entries: [value], open: false };
-}
-
-/** `MIDDLEWARE = tuple(MIDDLEWARE)` rebuilds the list from itself: the blame stays where it was. */
-function refersToOwnList(expr: Expr, name: string): boolean {
-  return listReferences(expr).some((reference) => reference.kind === 'name' && reference.id === name);
-}
-
-/** Names and attributes inside an expression that may stand for another module's list. */
-function listReferences(expr: Expr): Expr[] {
-  switch (expr.kind) {
-    case 'name':
-    case 'attribute':
-      return [expr];
-    case 'binary':
-      return [...listReferences(expr.left), ...listReferences(expr.right)];
-    case 'list':
-    case 'tuple':
-      return expr.items.flatMap((item) => (item.kind === 'starred' ? listReferences(item.value) : []));
-    case 'comprehension':
-      return listReferences(expr.iterable);
-    case 'call':
-      return expr.args.flatMap((argument) => listReferences(argument.value));
-    default:
-      return [];
-  }
-}
-
-/** The statements at module level that change the list `name`, in source order. */
-function listChanges(project: Project, module: SourceModule, name: string): ListChange[] {
-  const changes: ListChange[] = [];
-  for (const assignment of module.facts.assignments) {
-    const { value } = assignment;
-    if (assignment.scope !== MODULE_SCOPE || assignment.target.kind !== 'name' || assignment.target.id !== name || !value) continue;
-    if (assignment.operator === '=') {
-      changes.push({ range: assignment.range, settingName: name, statement: `${name} = [...]`, replacesList: true, value, apply: (_entries, evaluate) => evaluate(value) });
-    } else if (assignment.operator === '+=') {
-      changes.push({ range: assignment.range, settingName: name, statement: `${name} += [...]`, replacesList: false, apply: (list, evaluate) => list && concatenate([list, evaluate(value)]) });
-    }
-  }
-  for (const { call, scope } of module.facts.calls) {
-    const { callee } = call;
-    if (scope !== MODULE_SCOPE || callee.kind !== 'attribute' || callee.object.kind !== 'name' || callee.object.id !== name) continue;
-    const apply = listMethod(project, module, callee.attribute, call.args.map((argument) => argument.value));
-    if (apply) changes.push({ range: call.range, settingName: name, statement: `${name}.${callee.attribute}(...)`, replacesList: false, apply });
-  }
-  return changes.sort((a, b) => a.range.line - b.range.line || a.range.column - b.range.column);
-}
-
-/** `append`, `insert`, `extend` and `remove`. Only membership matters, so an unknown insert position appends. */
-function listMethod(project: Project, module: SourceModule, method: string, args: Expr[]): ListChange['apply'] | undefined {
-  const string = (expr: Expr | undefined) => (expr ? stringValue(project, { module, scope: MODULE_SCOPE, expr }) : undefined);
-  switch (method) {
-    case 'append':
-    case 'insert': {
-      const entry = string(method === 'append' ? args[0] : args[1]);
-      return (list) => list && (entry === undefined ? { ...list, open: true } : { entries: [...list.entries, entry], open: list.open });
-    }
-    case 'extend':
-      return (list, evaluate) => list && (args[0] ? concatenate([list, evaluate(args[0])]) : list);
-    case 'remove': {
-      const entry = string(args[0]);
-      return (list) => (list && entry !== undefined ? { entries: list.entries.filter((existing) => existing !== entry), open: list.open } : undefined);
-    }
-    default:
-      return undefined;
-  }
-}
-
-/** A comprehension filter with the loop variable bound to `entry`; `undefined` when it cannot be decided. */
-function evaluateCondition(project: Project, site: ValueSite, variable: string, entry: string): boolean | undefined {
-  const { expr } = site;
-  const operand = (inner: Expr) => operandValue(project, { ...site, expr: inner }, variable, entry);
-  switch (expr.kind) {
-    case 'unary': {
-      const inner = expr.operator === 'not' ? evaluateCondition(project, { ...site, expr: expr.operand }, variable, entry) : undefined;
-      return inner === undefined ? undefined : !inner;
-    }
-    case 'boolean': {
-      const left = evaluateCondition(project, { ...site, expr: expr.left }, variable, entry);
-      const right = evaluateCondition(project, { ...site, expr: expr.right }, variable, entry);
-      if (left === undefined || right === undefined) return undefined;
-      return expr.operator === 'and' ? left && right : left || right;
-    }
-    case 'compare': {
-      const [left, right] = expr.operands;
-      if (expr.operators.length !== 1 || !left || !right) return undefined;
-      return compare(expr.operators[0]!, operand(left), operand(right));
-    }
-    case 'call':
-      return stringMethod(expr, operand);
-    default:
-      return undefined;
-  }
-}
-
-type Operand = string | string[] | undefined;
-
-/** String methods a filter may apply to the entry before comparing it. */
-const STRING_TRANSFORMS = new Map<string, (text: string) => string>([
-  ['lower', (text) => text.toLowerCase()],
-  ['casefold', (text) => text.toLowerCase()],
-  ['upper', (text) => text.toUpperCase()],
-  ['strip', (text) => text.trim()],
-]);
-
-function operandValue(project: Project, site: ValueSite, variable: string, entry: string): Operand {
-  const { expr } = site;
-  if (expr.kind === 'name' && expr.id === variable) return entry;
-  if (expr.kind === 'call' && expr.callee.kind === 'attribute' && expr.args.length === 0) {
-    const transform = STRING_TRANSFORMS.get(expr.callee.attribute);
-    const subject = transform && operandValue(project, { ...site, expr: expr.callee.object }, variable, entry);
-    return transform && typeof subject === 'string' ? transform(subject) : undefined;
-  }
-  if (expr.kind === 'list' || expr.kind === 'tuple' || expr.kind === 'set') {
-    const items = expr.items.map((item) => stringValue(project, { ...site, expr: item }));
-    return items.every((item) => item !== undefined) ? (items as string[]) : undefined;
-  }
-  return stringValue(project, site);
-}
-
-function compare(operator: string, left: Operand, right: Operand): boolean | undefined {
-  if (left === undefined || right === undefined) return undefined;
-  switch (operator) {
-    case '==':
-      return left === right;
-    case '!=':
-      return left !== right;
-    case 'in':
-      return typeof left === 'string' ? right.includes(left) : undefined;
-    case 'not in':
-      return typeof left === 'string' ? !right.includes(left) : undefined;
-    default:
-      return undefined;
-  }
-}
-
-/** `m.startswith("django.")`, `m.endswith(("A", "B"))`. */
-function stringMethod(call: Expr & { kind: 'call' }, operand: (expr: Expr) => Operand): boolean | undefined {
-  const { callee, args } = call;
-  if (callee.kind !== 'attribute' || (callee.attribute !== 'startswith' && callee.attribute !== 'endswith') || args.length !== 1) return undefined;
-  const subject = operand(callee.object);
-  const affixes = operand(args[0]!.value);
-  if (typeof subject !== 'string' || affixes === undefined) return undefined;
-  const list = typeof affixes === 'string' ? [affixes] : affixes;
-  return list.some((affix) => (callee.attribute === 'startswith' ? subject.startsWith(affix) : subject.endsWith(affix)));
+  return value === undefined ? undefined : { entries: [value], open: false, possible: [] };
 }
 
 /** A module is Django settings when its middleware names Django's own, or it sets what only settings set. */
-export function looksLikeDjangoSettings(module: SourceModule, entries: string[] | undefined): boolean {
+export function looksLikeDjangoSettings(module: SourceModule, entries: readonly string[] | undefined): boolean {
   if (entries?.some((entry) => entry.startsWith('django.'))) return true;
   return DJANGO_ONLY_SETTINGS.some((name) => module.symbols.bindingsIn(MODULE_SCOPE, name).length > 0);
 }
+
+const SETTINGS_VARIABLE = 'DJANGO_SETTINGS_MODULE';
 
 /**
  * Settings modules named as `DJANGO_SETTINGS_MODULE` in `manage.py`, `wsgi.py` and the like
@@ -406,5 +372,3 @@ export function namedSettingsModules(project: Project): Set<SourceModule> {
   }
   return named;
 }
-
-const SETTINGS_VARIABLE = 'DJANGO_SETTINGS_MODULE';

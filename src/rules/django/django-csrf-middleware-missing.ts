@@ -58,8 +58,9 @@ hidden by default. Say why where the list is defined: \`# csrflint: ignore[djang
   },
   check({ project, report }) {
     for (const setting of judgedSettings(project)) {
-      const { blame, list } = setting;
-      if (!blame || !list || (list.open && list.entries.length === 0)) continue;
+      const { list } = setting;
+      const blame = list?.blame;
+      if (!list || !blame || (list.open && list.entries.length === 0)) continue;
       const hint = list.open ? 'the list also takes entries that cannot be read without running the code: check that none of them is CsrfViewMiddleware' : undefined;
       report({ file: blame.module, range: blame.range, message: blameMessage(setting, blame), ...(hint ? { hint } : {}) });
     }
@@ -83,8 +84,7 @@ function judgedSettings(project: Project): MiddlewareSetting[] {
 }
 
 function blameMessage(setting: MiddlewareSetting, blame: Blame): string {
-  const where = blame.module === setting.module ? '' : ` (the list ${setting.module.path} starts from)`;
-  if (blame.removedCsrf && blame.replacedList) return `\`${blame.statement}\` replaces a list that had CsrfViewMiddleware with one that lacks it${where}: no view checks CSRF tokens`;
-  if (blame.removedCsrf) return `\`${blame.statement}\` takes CsrfViewMiddleware out of \`${setting.name}\`${where}: no view checks CSRF tokens`;
-  return `\`${setting.name}\` does not include django.middleware.csrf.CsrfViewMiddleware${where}: no view checks CSRF tokens`;
+  if (blame.removedCsrf && blame.replacedList) return `\`${blame.statement}\` replaces a list that had CsrfViewMiddleware with one that lacks it: no view checks CSRF tokens`;
+  if (blame.removedCsrf) return `\`${blame.statement}\` takes CsrfViewMiddleware out of \`${setting.name}\`: no view checks CSRF tokens`;
+  return `\`${setting.name}\` does not include django.middleware.csrf.CsrfViewMiddleware: no view checks CSRF tokens`;
 }
