@@ -1,7 +1,7 @@
 import type { Argument, CallExpr, Definition, Expr } from '../python/facts.js';
-import { finalIdentifier, namesCsrf, type Project } from './project.js';
+import { finalIdentifier, type Project } from './project.js';
 import { returnSlot, SlotGroups } from './slots.js';
-import { type AppUsage, type SlotResolver, ViewIndex } from './views.js';
+import { type AppUsage, checksCsrfToken, type SlotResolver, ViewIndex } from './views.js';
 import type { SourceModule } from './source-module.js';
 
 /** What makes an application object, and what protects one. */
@@ -113,14 +113,37 @@ class ApplicationFlow implements SlotResolver {
       }
       return slots.get(call.id);
     };
-    const appGroups = new Set(creations.flatMap((creation) => slotOfCreation(creation) ?? []).map((slot) => this.groups.find(slot)));
-    const views = new ViewIndex(this.project, this, this.groups.identifiersIn(appGroups), this.kind.formClasses);
+    const viewGroups = this.viewGroups();
+    const viewSlots: SlotResolver = {
+      groupOf: (module, expr, scope) => {
+        const slot = this.slotOf(module, expr, scope);
+        return slot === undefined ? undefined : viewGroups.find(slot);
+      },
+    };
+    const appGroups = new Set(creations.flatMap((creation) => slotOfCreation(creation) ?? []).map((slot) => viewGroups.find(slot)));
+    const views = new ViewIndex(this.project, viewSlots, viewGroups.identifiersIn(appGroups), this.kind.formClasses);
     return creations.map((creation) => {
       const slot = slotOfCreation(creation);
-      const usage = views.usageOf(slot === undefined ? undefined : this.groups.find(slot));
+      const usage = views.usageOf(slot === undefined ? undefined : viewGroups.find(slot));
       const isProtected = this.isProtected(creation.call, creation.className, slot, protectedGroups);
       return { ...creation, ...(slot ? { slot } : {}), protected: isProtected, usage };
     });
+  }
+
+  /**
+   * The groups views are indexed by: aliases as for protection, plus each helper's parameter with
+   * the apps passed to it, so that `register_blueprints(app)` adds its blueprints to every app it
+   * is given. Kept apart from protection, where that would let one app's protector cover another.
+   */
+  private viewGroups(): SlotGroups {
+    const groups = this.groups.copy();
+    for (const { module, scope, call, callee } of this.functionCalls) {
+      for (const { parameter, argument } of pairArguments(callee, call)) {
+        const argumentSlot = this.slotOf(module, argument, scope);
+        if (argumentSlot !== undefined) groups.union(`${callee.module.symbols.scopeQualifiedName(callee.definition.bodyScope)}.${parameter}`, argumentSlot);
+      }
+    }
+    return groups;
   }
 
   private isProtected(call: CallExpr, className: string, slot: string | undefined, protectedGroups: Set<string>): boolean {
@@ -261,13 +284,17 @@ class ApplicationFlow implements SlotResolver {
 
 const CSRF_WORDS = /csrf|xsrf/i;
 
+/**
+ * A `before_request` hook that checks a token: it calls a check (`csrf.protect()`,
+ * `validate_csrf(...)`), or is named for CSRF and rejects requests (`abort(...)`, `raise`).
+ * A hook that only hands out tokens protects nothing.
+ */
 function checksCsrf(project: Project, module: SourceModule, hook: Definition): boolean {
-  if (CSRF_WORDS.test(hook.name)) return true;
-  return module.facts.calls.some(({ call, scope }) => {
-    if (scope !== hook.bodyScope) return false;
-    const callee = project.resolve(module, call.callee, scope);
-    return callee !== undefined && namesCsrf(callee);
-  });
+  const calls = module.facts.calls.filter(({ scope }) => scope === hook.bodyScope);
+  const names = calls.map(({ call, scope }) => project.resolve(module, call.callee, scope) ?? '');
+  if (names.some(checksCsrfToken)) return true;
+  const rejects = names.some((name) => name === 'flask.abort' || name === 'quart.abort') || module.facts.raises.some((statement) => statement.scope === hook.bodyScope);
+  return CSRF_WORDS.test(hook.name) && rejects;
 }
 
 /** Which argument of a call lands in which named parameter of the function. */

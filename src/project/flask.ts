@@ -25,8 +25,10 @@ const CSRF_EXTENSION_CLASSES = new Set([...FLASK.csrfProtectClasses, ...QUART.cs
  * or the one registered in `app.extensions`, directly or through a name bound to it.
  */
 export function isCsrfProtectObject(project: Project, module: SourceModule, expr: Expr, scope: number): boolean {
-  const value = dereference(project, { module, scope, expr }).expr;
-  return isRegisteredCsrfExtension(value) || project.isInstanceOf(module, expr, scope, CSRF_EXTENSION_CLASSES);
+  if (isRegisteredCsrfExtension(expr)) return true;
+  const assigned = expr.kind === 'name' ? project.assignmentsOf(module, expr, scope) : [];
+  if (assigned.some(({ assignment }) => assignment.value !== null && isRegisteredCsrfExtension(assignment.value))) return true;
+  return project.isInstanceOf(module, expr, scope, CSRF_EXTENSION_CLASSES);
 }
 
 /** `app.extensions["csrf"]` or `app.extensions.get("csrf")`: where Flask-WTF registers its `CSRFProtect`. */

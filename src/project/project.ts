@@ -384,6 +384,18 @@ export class Project {
     });
   }
 
+  /**
+   * What an expression may stand for: for the target of a `for` loop (`for bp in (a, b):`), each
+   * item it takes; otherwise the expression itself.
+   */
+  possibleValues(module: SourceModule, expr: Expr, scope: number): Array<{ module: SourceModule; scope: number; expr: Expr }> {
+    if (expr.kind === 'name') {
+      const loops = this.assignmentsOf(module, expr, scope).filter(({ assignment }) => assignment.operator === 'in');
+      if (loops.length > 0) return loops.flatMap(({ module: owner, assignment }) => this.itemsOf(owner, assignment.value, assignment.scope));
+    }
+    return [{ module, scope, expr }];
+  }
+
   /** The items of a list, tuple or set display, directly or through a name bound once to one. */
   private itemsOf(module: SourceModule, expr: Expr | null, scope: number, depth = 0): Array<{ module: SourceModule; scope: number; expr: Expr }> {
     if (!expr || depth > MAX_VALUE_DEPTH) return [];

@@ -13,6 +13,16 @@ const METHOD_DECORATORS = new Map([
   ['patch', 'PATCH'],
   ['delete', 'DELETE'],
 ]);
+/** Extensions that add views of their own to the app they are given; their forms are not listed. */
+const VIEW_EXTENSIONS = new Set([
+  'flask_admin.Admin', 'flask_admin.base.Admin', 'flask_appbuilder.AppBuilder', 'flask_appbuilder.base.AppBuilder',
+  'flask_restful.Api', 'flask_restx.Api', 'flask_restplus.Api', 'flask_smorest.Api', 'flask_graphql.GraphQLView',
+]);
+
+/** Decorators that authenticate a view by a header the browser does not add by itself (a bearer token, a JWT). */
+const HEADER_AUTH_DECORATORS = new Set(['flask_jwt_extended.jwt_required', 'flask_jwt_extended.view_decorators.jwt_required', 'flask_jwt.jwt_required']);
+const HEADER_AUTH_CLASSES = new Set(['flask_httpauth.HTTPTokenAuth']);
+
 /** Libraries that take the app for data, mail, caching and the like, and add no view to it. */
 const NON_VIEW_EXTENSION_PACKAGES = new Set([
   'flask_sqlalchemy', 'flask_migrate', 'flask_mail', 'flask_caching', 'flask_cache', 'flask_babel', 'flask_babelex',
@@ -43,6 +53,11 @@ export interface AppUsage {
   unsafeViews: UnsafeView[];
   /** The app has routes, blueprints or URL rules, or is handed to code that may add them. */
   serves: boolean;
+  /**
+   * Code that may add views the scan cannot list: a view-adding extension (`Admin(app)`,
+   * `Api(app)`), or a function outside the scanned code. Empty when every view is known.
+   */
+  unlistedViewsFrom: string[];
   /** Canonical names of what the app is passed to: `aiohttp_session.setup`, an extension's class. */
   handedTo: string[];
   calls: AppCall[];
@@ -88,12 +103,13 @@ export class ViewIndex {
 
   /** The views an app group serves, with its blueprints', whether it serves anything at all, and what is done with it. */
   usageOf(group: string | undefined): AppUsage {
-    if (group === undefined) return { unsafeViews: [], serves: false, handedTo: [], calls: [] };
+    if (group === undefined) return { unsafeViews: [], serves: false, unlistedViewsFrom: [], handedTo: [], calls: [] };
     const handedTo = this.handedTo.get(group) ?? [];
+    const unlistedViewsFrom = [...new Set(handedTo.filter((callee) => !this.isNonViewExtension(callee) && !this.isScannedFunction(callee)))];
     const seen = new Set<string>();
     const pending = [group];
     const unsafeViews: UnsafeView[] = [];
-    let serves = handedTo.some((callee) => !isNonViewExtension(callee));
+    let serves = unlistedViewsFrom.length > 0;
     while (pending.length > 0) {
       const current = pending.pop()!;
       if (seen.has(current)) continue;
@@ -107,7 +123,7 @@ export class ViewIndex {
       serves ||= blueprints.length > 0;
       pending.push(...blueprints);
     }
-    return { unsafeViews, serves, handedTo, calls: this.callsOn.get(group) ?? [] };
+    return { unsafeViews: uniqueViews(unsafeViews), serves, unlistedViewsFrom, handedTo, calls: this.callsOn.get(group) ?? [] };
   }
 
   private target(group: string): RouteTarget {
@@ -158,13 +174,26 @@ export class ViewIndex {
     }
   }
 
+  /** `app.register_blueprint(bp)`, also in a loop over blueprints (`for bp in (a, b): ...`). */
   private indexBlueprint(module: SourceModule, call: CallExpr, scope: number): void {
     const [blueprint] = call.args;
     if (call.callee.kind !== 'attribute' || !blueprint) return;
     const parent = this.slots.groupOf(module, call.callee.object, scope);
-    const child = this.slots.groupOf(module, blueprint.value, scope);
-    if (parent === undefined || child === undefined) return;
-    this.blueprintsOf.set(parent, [...(this.blueprintsOf.get(parent) ?? []), child]);
+    if (parent === undefined) return;
+    for (const value of this.project.possibleValues(module, blueprint.value, scope)) {
+      const child = this.slots.groupOf(value.module, value.expr, value.scope);
+      if (child !== undefined) this.blueprintsOf.set(parent, [...(this.blueprintsOf.get(parent) ?? []), child]);
+    }
+  }
+
+  /** Extensions that take the app for data, mail and the like, and project classes built on them (`class SQLA(SQLAlchemy)`). */
+  private isNonViewExtension(callee: string): boolean {
+    return this.project.inheritsFrom(callee, (name) => NON_VIEW_EXTENSION_PACKAGES.has(name.split('.')[0] ?? ''));
+  }
+
+  /** A function of the scanned code: whatever views it adds are indexed where it adds them. */
+  private isScannedFunction(callee: string): boolean {
+    return !VIEW_EXTENSIONS.has(callee) && this.project.findDefinition(callee)?.definition.kind === 'function';
   }
 
   /** `app.add_url_rule("/x", view_func=view, methods=[...])`, `view_func=ItemView.as_view("item")`. */
@@ -220,9 +249,64 @@ export class ViewIndex {
     target.hasRoutes = true;
     const unsafe = methods === 'unknown' || [...methods].some((method) => UNSAFE_METHODS.has(method));
     if (!unsafe) return;
-    const name = module.symbols.definitionName(definition);
-    target.views.push({ module, name: name.slice(module.key.length + 1), range: definition.nameRange, guarded: isGuarded(this.project, module, definition, this.formClasses) });
+    target.views.push({ module, name: viewName(module, definition), range: definition.nameRange, guarded: this.isGuarded(module, definition) });
   }
+
+  /**
+   * A view a forged cross-site request cannot use: it validates a form that checks its own CSRF
+   * token (`validate_on_submit()` exists only on FlaskForm), checks a CSRF token itself, reads its
+   * body only as JSON (which a cross-site form cannot send), or is authenticated by a header token.
+   */
+  private isGuarded(module: SourceModule, view: Definition): boolean {
+    if (view.decorators.some((decorator) => this.isHeaderAuthentication(module, decorator.expression, view.scope))) return true;
+    let createsForm = false;
+    let validates = false;
+    let readsJson = false;
+    for (const { call, scope } of module.facts.calls) {
+      if (scope !== view.bodyScope) continue;
+      const { callee } = call;
+      const method = callee.kind === 'attribute' ? callee.attribute : '';
+      if (method === 'validate_on_submit') return true;
+      const name = this.project.resolve(module, callee, scope) ?? '';
+      if (checksCsrfToken(name)) return true;
+      createsForm ||= this.project.isSubclassOf(name, this.formClasses);
+      validates ||= method === 'validate';
+      readsJson ||= method === 'get_json' && !call.args.some((argument) => argument.name === 'force');
+    }
+    const reads = module.facts.scopes[view.bodyScope]?.reads ?? [];
+    readsJson ||= reads.includes('request.json');
+    const readsForm = ['request.form', 'request.values', 'request.files'].some((read) => reads.includes(read));
+    return (createsForm && validates) || (readsJson && !readsForm);
+  }
+
+  /** `@token_auth.login_required` of Flask-HTTPAuth's `HTTPTokenAuth`, `@jwt_required()`. */
+  private isHeaderAuthentication(module: SourceModule, decorator: Expr, scope: number): boolean {
+    const target = decorator.kind === 'call' ? decorator.callee : decorator;
+    if (HEADER_AUTH_DECORATORS.has(this.project.resolve(module, target, scope) ?? '')) return true;
+    return target.kind === 'attribute' && target.attribute === 'login_required' && this.project.isInstanceOf(module, target.object, scope, HEADER_AUTH_CLASSES);
+  }
+}
+
+/** `show_post`, or `Subscription.delete` for a method; nested view functions by their own name. */
+function viewName(module: SourceModule, definition: Definition): string {
+  const owner = module.symbols.definitionOfScope(definition.scope);
+  return owner?.kind === 'class' ? `${owner.name}.${definition.name}` : definition.name;
+}
+
+/** A view routed twice (two stacked `@app.route`) is one view. */
+function uniqueViews(views: UnsafeView[]): UnsafeView[] {
+  const seen = new Set<string>();
+  return views.filter((view) => {
+    const key = `${view.module.path}:${view.range.line}:${view.range.column}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** `csrf.protect()`, `validate_csrf(...)`, `check_csrf_token(...)`: a call that checks a token, not one that makes one. */
+export function checksCsrfToken(canonicalName: string): boolean {
+  return namesCsrf(canonicalName) && /protect|validate|check|verify|enforce/i.test(canonicalName.slice(canonicalName.lastIndexOf('.') + 1));
 }
 
 /** The methods a route decorator accepts: `route(methods=[...])` (GET by default), `post(...)`, ...; `undefined` if it is no route. */
@@ -247,26 +331,3 @@ function positional(args: Argument[], index: number): Argument | undefined {
   return args.filter((argument) => argument.name === undefined && !argument.unpack)[index];
 }
 
-/**
- * A view a forged cross-site request cannot use: it validates a FlaskForm (`validate_on_submit`
- * exists only there, and checks the form's token), checks a CSRF token itself, or reads its body
- * only as JSON, which a cross-site form cannot send.
- */
-function isGuarded(project: Project, module: SourceModule, view: Definition, formClasses: ReadonlySet<string>): boolean {
-  const calls = module.facts.calls.filter((site) => site.scope === view.bodyScope);
-  let readsJson = false;
-  let readsForm = false;
-  for (const { call, scope } of calls) {
-    const { callee } = call;
-    if (callee.kind === 'attribute' && callee.attribute === 'validate_on_submit') return true;
-    const name = project.resolve(module, callee, scope) ?? '';
-    if (namesCsrf(name) || project.isSubclassOf(name, formClasses)) return true;
-    if (callee.kind === 'attribute' && callee.attribute === 'get_json') readsJson = true;
-    if (/\.(form|values|files)\.\w+$/.test(name)) readsForm = true;
-  }
-  return readsJson && !readsForm;
-}
-
-function isNonViewExtension(callee: string): boolean {
-  return NON_VIEW_EXTENSION_PACKAGES.has(callee.split('.')[0] ?? '');
-}

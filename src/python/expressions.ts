@@ -104,7 +104,14 @@ function attributeExpr(node: Node, context: ExpressionContext): Expr {
   const object = node.childForFieldName('object');
   const attribute = node.childForFieldName('attribute');
   if (!object || !attribute) return otherExpr(node, context);
-  return { kind: 'attribute', object: toExpr(object, context), attribute: attribute.text };
+  const expr: Expr = { kind: 'attribute', object: toExpr(object, context), attribute: attribute.text };
+  if (expr.object.kind === 'name') recordRead(context, `${expr.object.id}.${expr.attribute}`);
+  return expr;
+}
+
+function recordRead(context: ExpressionContext, read: string): void {
+  const { reads } = context.facts.scopes[context.scope]!;
+  if (!reads.includes(read)) reads.push(read);
 }
 
 function stringExpr(node: Node): Expr {

@@ -13,7 +13,7 @@ interface StatementContext {
 /** Builds the facts of one parsed module in a single walk over its statements. */
 export function extractFacts(tree: Tree): ModuleFacts {
   const facts: ModuleFacts = {
-    scopes: [{ id: MODULE_SCOPE, kind: 'module', name: '', parent: null, globals: [], nonlocals: [] }],
+    scopes: [{ id: MODULE_SCOPE, kind: 'module', name: '', parent: null, globals: [], nonlocals: [], reads: [] }],
     bindings: [],
     imports: [],
     assignments: [],
@@ -229,7 +229,7 @@ class FactExtractor {
 
   private openScope(kind: ScopeKind, name: string, parent: number): number {
     const id = this.facts.scopes.length;
-    this.facts.scopes.push({ id, kind, name, parent, globals: [], nonlocals: [] });
+    this.facts.scopes.push({ id, kind, name, parent, globals: [], nonlocals: [], reads: [] });
     return id;
   }
 

@@ -166,6 +166,8 @@ export interface Scope {
   globals: string[];
   /** Names listed in `nonlocal` statements of this scope. */
   nonlocals: string[];
+  /** `name.attribute` pairs read in this scope (`request.json`, `request.form`), once each. */
+  reads: string[];
 }
 
 export type BindingKind = 'import' | 'assignment' | 'function' | 'class' | 'parameter' | 'other';

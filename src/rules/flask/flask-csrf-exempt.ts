@@ -79,7 +79,8 @@ function reportExemptCalls({ project, report }: RuleContext, module: SourceModul
   for (const { call, scope } of module.facts.calls) {
     if (!isExemptMethod(project, module, call.callee, scope)) continue;
     const [target] = call.args;
-    const what = target ? `\`${describeExpr(target.value)}\`` : 'the view it wraps';
+    const items = target ? project.possibleValues(module, target.value, scope).map((value) => `\`${describeExpr(value.expr)}\``) : [];
+    const what = items.length > 0 ? items.join(', ') : 'the view it wraps';
     report({ file: module, range: call.range, message: `\`${describeExpr(call.callee)}(...)\` turns off CSRF protection for ${what}` });
   }
 }

@@ -97,7 +97,7 @@ function reportFormCalls(context: RuleContext, module: SourceModule): void {
   for (const site of module.facts.calls) {
     const { call, scope } = site;
     const disablingKeyword = call.args.some((argument) => argument.name === 'meta' || argument.name === 'csrf_enabled');
-    if (!disablingKeyword || !createsFlaskForm(context.project, module, call, scope)) continue;
+    if (!disablingKeyword || readsQueryString(context.project, module, call, scope) || !createsFlaskForm(context.project, module, call, scope)) continue;
     for (const argument of call.args) {
       const message = disablingArgumentMessage(context.project, module, argument, scope, describeExpr(call.callee));
       if (message) context.report({ file: module, range: argument.range, message });
@@ -120,6 +120,12 @@ function createsFlaskForm(project: Project, module: SourceModule, call: CallExpr
   if (className === undefined) return true;
   if (project.findDefinition(className)) return isFlaskFormClass(project, className);
   return FLASK.formClasses.has(className) || project.isScannedName(className);
+}
+
+/** `SearchForm(request.args, meta={"csrf": False})`: a form filled from the query string is a GET form. */
+function readsQueryString(project: Project, module: SourceModule, call: CallExpr, scope: number): boolean {
+  const formdata = call.args.find((argument) => argument.name === 'formdata') ?? call.args.find((argument) => argument.name === undefined && !argument.unpack);
+  return formdata !== undefined && /\.request\.args$/.test(project.resolve(module, formdata.value, scope) ?? '');
 }
 
 function enclosingClass(module: SourceModule, scope: number): Definition | undefined {

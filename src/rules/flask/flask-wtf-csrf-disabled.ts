@@ -62,13 +62,26 @@ by default.`,
 /** Reports each falsy write of a disabling key, in the context of the config it belongs to. */
 function reportDisablingWrites({ project, report }: RuleContext): void {
   for (const write of flaskConfigWrites(project, new Set([...DISABLING_KEYS, METHODS_KEY]))) {
-    const message = write.key === METHODS_KEY ? methodsMessage(project, write.value) : disablingMessage(project, write.key, write.value);
-    if (message) report({ file: write.value.module, range: write.range, context: write.context, message });
+    const problem = write.key === METHODS_KEY ? methodsMessage(project, write.value) : disablingProblem(project, write.key, write.value);
+    if (!problem) continue;
+    const details = typeof problem === 'string' ? { message: problem } : problem;
+    report({ file: write.value.module, range: write.range, context: write.context, ...details });
   }
 }
 
-function disablingMessage(project: Project, key: string, value: ValueSite): string | undefined {
-  return truthiness(project, value) === 'falsy' ? `\`${key}\` is set to a false value: Flask-WTF stops checking CSRF tokens` : undefined;
+/**
+ * `WTF_CSRF_ENABLED` off stops every check, forms included. `WTF_CSRF_CHECK_DEFAULT` off only
+ * stops CSRFProtect's automatic check: FlaskForms still check their token, and the app may call
+ * `csrf.protect()` itself where it wants the check.
+ */
+function disablingProblem(project: Project, key: string, value: ValueSite): string | { message: string; severity: 'medium'; hint: string } | undefined {
+  if (truthiness(project, value) !== 'falsy') return undefined;
+  if (key !== 'WTF_CSRF_CHECK_DEFAULT') return `\`${key}\` is set to a false value: Flask-WTF stops checking CSRF tokens, FlaskForms included`;
+  return {
+    message: `\`${key}\` is set to a false value: CSRFProtect no longer checks requests by itself (FlaskForms still check their token)`,
+    severity: 'medium',
+    hint: 'every state-changing view then needs csrf.protect() or a validated FlaskForm; check the views that have neither',
+  };
 }
 
 /** `WTF_CSRF_METHODS = []` checks nothing; a list without POST checks no form. */

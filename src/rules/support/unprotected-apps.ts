@@ -1,7 +1,7 @@
 import { type Application, type ApplicationKind, findApplications } from '../../project/applications.js';
-import type { RuleContext } from '../rule.js';
+import type { RuleContext, Severity } from '../rule.js';
 
-const LISTED_VIEWS = 3;
+const LISTED_VIEWS = 5;
 
 /**
  * Reports each app of a kind that serves views and is never protected, at its creation call:
@@ -9,29 +9,34 @@ const LISTED_VIEWS = 3;
  */
 export function reportUnprotectedApps(context: RuleContext, kind: ApplicationKind, framework: string, protectors: string): void {
   for (const app of findApplications(context.project, kind)) {
-    if (!needsProtection(app)) continue;
+    const exposure = exposureOf(app);
+    if (!exposure) continue;
     const message = `${framework} application ${describeApplication(app)} is never protected against CSRF: no ${protectors} anywhere in the project`;
-    context.report({ file: app.module, range: app.call.range, message, hint: exposureHint(app) });
+    context.report({ file: app.module, range: app.call.range, message, hint: exposure.hint, ...(exposure.severity ? { severity: exposure.severity } : {}) });
   }
 }
 
 /**
- * An unprotected app that serves something: not a script that only borrows an app for its
- * database or CLI, and not one whose every state-changing view validates a form that checks its
- * own CSRF token, or takes only JSON.
+ * How an unprotected app is exposed: through views that accept state-changing requests without a
+ * form or token check; through views an extension or outside code adds, which cannot be listed;
+ * or not at all as far as the scan shows (only GET views: low severity). `undefined` for a
+ * protected app, and for one that serves nothing (a script borrowing an app for its database).
  */
-function needsProtection(app: Application): boolean {
-  if (app.protected || !app.usage.serves) return false;
-  const { unsafeViews } = app.usage;
-  return unsafeViews.length === 0 || unsafeViews.some((view) => !view.guarded);
-}
-
-function exposureHint(app: Application): string {
-  const exposed = app.usage.unsafeViews.filter((view) => !view.guarded);
-  if (exposed.length === 0) return 'no view of this app that accepts POST, PUT, PATCH or DELETE was found in the scanned code; if it has none, CSRF cannot change anything';
-  const listed = exposed.slice(0, LISTED_VIEWS).map((view) => `\`${view.name}\` (${view.module.path}:${view.range.line})`);
-  const more = exposed.length > LISTED_VIEWS ? ` and ${exposed.length - LISTED_VIEWS} more` : '';
-  return `views that accept state-changing requests without a form or token check: ${listed.join(', ')}${more}`;
+function exposureOf(app: Application): { hint: string; severity?: Severity } | undefined {
+  const { usage } = app;
+  if (app.protected || !usage.serves) return undefined;
+  const exposed = usage.unsafeViews.filter((view) => !view.guarded);
+  if (exposed.length > 0) {
+    const listed = exposed.slice(0, LISTED_VIEWS).map((view) => `\`${view.name}\` (${view.module.path}:${view.range.line})`);
+    const more = exposed.length > LISTED_VIEWS ? ` and ${exposed.length - LISTED_VIEWS} more` : '';
+    return { hint: `views that accept state-changing requests without a form or token check: ${listed.join(', ')}${more}` };
+  }
+  if (usage.unlistedViewsFrom.length > 0) {
+    const sources = usage.unlistedViewsFrom.slice(0, LISTED_VIEWS).map((source) => `\`${source}\``).join(', ');
+    return { hint: `its views come from ${sources}, which the scan cannot list: check that their state-changing requests carry a CSRF token` };
+  }
+  if (usage.unsafeViews.length > 0) return undefined;
+  return { hint: 'no view of this app accepts POST, PUT, PATCH or DELETE in the scanned code: if it has none, CSRF cannot change anything', severity: 'low' };
 }
 
 /** `app`, `app` in `create_app()`, `self.app` of `Server`, or the factory that returns it. */
