@@ -31,7 +31,9 @@ describe('fixtures: exactly the annotated (rule, line) pairs are reported', () =
       const reportedPlaces = new Set(result.findings.map((finding) => expectationKey(finding.rule, finding.path, finding.line)));
       for (const forbidden of expectations.notReported) assert.ok(!reportedPlaces.has(forbidden), `reported although marked ok: ${forbidden}`);
       const unfiltered = await check({ paths: ['.'], cwd: copy, includeTests: true, respectGitignore: false, prefilter: false });
-      assert.deepEqual(unfiltered.findings, result.findings, 'the prefilter changed the findings');
+      // Hints name related code (the views a decorator is put on) only from the files that were parsed.
+      const withoutHints = (findings: typeof result.findings) => findings.map(({ hint: _, ...finding }) => finding);
+      assert.deepEqual(withoutHints(unfiltered.findings), withoutHints(result.findings), 'the prefilter changed the findings');
     });
   }
 });

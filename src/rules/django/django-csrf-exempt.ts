@@ -167,6 +167,40 @@ function exemptTargetKind(project: Project, module: SourceModule, definition: De
   return { description: ownerDescription, effect: isDjangoView ? 'none' : 'exempts' };
 }
 
+/**
+ * The function a `csrf_exempt(view)` call sits in when it wraps a local name: a decorator of the
+ * project's own (`def api_view(function): ... return csrf_exempt(wrapper)`), outermost first so
+ * that a decorator factory is found by the name its users write.
+ */
+function enclosingDecorator(module: SourceModule, scope: number): Definition | undefined {
+  let found: Definition | undefined;
+  for (let definition = module.symbols.definitionOfScope(scope); definition?.kind === 'function'; definition = module.symbols.definitionOfScope(definition.scope)) {
+    found = definition;
+  }
+  return found;
+}
+
+const LISTED_VIEWS = 5;
+
+/** `csrf_exempt` inside a decorator exempts every view the decorator is put on: name them. */
+function decoratorExemptReport(project: Project, module: SourceModule, spelling: string, decorator: Definition): ReturnType<typeof exemptReport> {
+  const decoratorName = module.symbols.definitionName(decorator);
+  const views = project.modules.flatMap((candidate) =>
+    candidate.facts.definitions.filter((definition) =>
+      definition.decorators.some(({ expression }) => {
+        const target = expression.kind === 'call' ? expression.callee : expression;
+        return (target.kind === 'name' || target.kind === 'attribute') && target.kind !== undefined && project.resolve(candidate, target, definition.scope) === decoratorName;
+      }),
+    ).map((definition) => `\`${definition.name}\` (${candidate.path}:${definition.range.line})`),
+  );
+  const listed = views.slice(0, LISTED_VIEWS).join(', ');
+  const more = views.length > LISTED_VIEWS ? ` and ${views.length - LISTED_VIEWS} more` : '';
+  return {
+    message: `${spelling} in decorator \`${decorator.name}\` turns off CSRF protection for every view it decorates`,
+    ...(views.length > 0 ? { hint: `views decorated with \`${decorator.name}\`: ${listed}${more}` } : {}),
+  };
+}
+
 /** The view a `csrf_exempt(...)` call wraps: `views.hook` or `HookView.as_view()`. */
 function wrappedView(project: Project, module: SourceModule, expr: Expr, scope: number): { module: SourceModule; definition: Definition } | undefined {
   const isAsView = expr.kind === 'call' && expr.callee.kind === 'attribute' && expr.callee.attribute === 'as_view';
@@ -217,11 +251,14 @@ function reportExemptCalls(context: RuleContext, exempt: ExemptNames, module: So
 function exemptCall(project: Project, exempt: ExemptNames, module: SourceModule, call: CallExpr, scope: number, decorated?: Definition): ReturnType<typeof exemptReport> | undefined {
   if (exempt.is(module, call.callee, scope)) {
     const [view] = call.args;
+    const spelling = exemptSpelling(call.callee, '', '(...)');
+    const decorator = view && view.value.kind === 'name' ? enclosingDecorator(module, scope) : undefined;
+    if (decorator) return decoratorExemptReport(project, module, spelling, decorator);
     const wrapped = view && wrappedView(project, module, view.value, scope);
     const target = wrapped ? exemptTarget(project, wrapped.module, wrapped.definition) : undefined;
     const description = view ? `\`${describeExpr(view.value)}\`` : 'the wrapped view';
     const effect = target?.effect === 'drf' ? 'drf' : 'exempts';
-    return exemptReport(exemptSpelling(call.callee, '', '(...)'), { description, effect, ...(target?.verifiedBy ? { verifiedBy: target.verifiedBy } : {}) });
+    return exemptReport(spelling, { description, effect, ...(target?.verifiedBy ? { verifiedBy: target.verifiedBy } : {}) });
   }
   const exemptArgument = call.args.find((argument) => !argument.name && !argument.unpack && exempt.held(module, argument.value, scope));
   if (!exemptArgument) return undefined;
