@@ -17,6 +17,9 @@ const CANONICAL_PREFIXES: ReadonlyArray<readonly [string, string]> = [
   ['quart.app.Quart', 'quart.Quart'],
   ['quart_wtf.CSRFProtect', 'quart_wtf.csrf.CSRFProtect'],
   ['quart_wtf.form.QuartForm', 'quart_wtf.QuartForm'],
+  ['ninja.security.apikey', 'ninja.security'],
+  ['ninja.security.session', 'ninja.security'],
+  ['ninja.main.NinjaAPI', 'ninja.NinjaAPI'],
 ];
 
 export function canonicalExternalName(qualifiedName: string): string {

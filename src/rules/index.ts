@@ -6,6 +6,7 @@ import flaskCsrfExempt from './flask/flask-csrf-exempt.js';
 import flaskCsrfProtectMissing from './flask/flask-csrf-protect-missing.js';
 import flaskFormCsrfDisabled from './flask/flask-form-csrf-disabled.js';
 import flaskWtfCsrfDisabled from './flask/flask-wtf-csrf-disabled.js';
+import ninjaCsrfDisabled from './ninja/ninja-csrf-disabled.js';
 import quartCsrfProtectionMissing from './quart/quart-csrf-protection-missing.js';
 import templateFormMissingCsrfToken from './templates/template-form-missing-csrf-token.js';
 import type { Rule } from './rule.js';
@@ -16,6 +17,7 @@ export const RULES: readonly Rule[] = [
   djangoCsrfExempt,
   djangoCsrfChecksBypassed,
   drfCsrfEnforcementDisabled,
+  ninjaCsrfDisabled,
   flaskWtfCsrfDisabled,
   flaskCsrfProtectMissing,
   flaskCsrfExempt,
