@@ -120,7 +120,7 @@ class ModuleLoader {
   private readonly passedOver = new Map<string, boolean>();
 
   constructor(
-    projectRoots: ProjectRoots,
+    private readonly projectRoots: ProjectRoots,
     private readonly displayPath: (absolutePath: string) => string,
     private readonly maxFileSizeBytes: number,
     private readonly prefilter: Prefilter | undefined,
@@ -220,6 +220,7 @@ class ModuleLoader {
       facts: analysis.facts,
       symbols: new ModuleSymbols(location, analysis.facts),
       context: contextOfPath(pathInProject(absolutePath, this.contextRoots)),
+      projectRoot: this.projectRoots.rootOf(path.dirname(absolutePath)) ?? path.dirname(absolutePath),
       isTarget,
     };
   }

@@ -24,24 +24,52 @@ export interface ConfigWrite {
  * and `from_mapping(...)` (keywords and mappings), attributes of config classes (loaded with
  * `from_object`), and module-level settings of config modules.
  */
-export function flaskConfigWrites(project: Project, keys: ReadonlySet<string>): ConfigWrite[] {
-  const classes = new ConfigClasses(project);
+export function flaskConfigWrites(project: Project, keys: ReadonlySet<string>, options: ConfigWriteOptions = {}): ConfigWrite[] {
+  const flags = new TestingFlags(project, options.testingFlagIsContext ?? true);
+  const classes = new ConfigClasses(project, flags);
   return project.modules.flatMap((module) => [
-    ...subscriptWrites(project, module, keys),
-    ...setterCallWrites(project, module, keys),
-    ...attributeWrites(project, module, keys, classes),
+    ...subscriptWrites(project, module, keys, flags),
+    ...setterCallWrites(project, module, keys, flags),
+    ...attributeWrites(project, module, keys, classes, flags),
   ]);
 }
 
+export interface ConfigWriteOptions {
+  /**
+   * Whether `TESTING = True` beside a setting makes it test context (the default). A rule about
+   * `TESTING` itself judges it by where it is instead.
+   */
+  testingFlagIsContext?: boolean;
+}
+
+/** Recognises `TESTING = True`, or nothing when the flag is not to decide the context. */
+class TestingFlags {
+  constructor(
+    private readonly project: Project,
+    private readonly active: boolean,
+  ) {}
+
+  is(key: string, value: ValueSite): boolean {
+    return this.active && key === 'TESTING' && truthiness(this.project, value) === 'truthy';
+  }
+
+  /** `TESTING = True` assigned in a class body or at module level. */
+  setIn(module: SourceModule, scope: number): boolean {
+    return module.facts.assignments.some(
+      (assignment) => assignment.scope === scope && assignment.target.kind === 'name' && assignment.value !== null && this.is(assignment.target.id, { module, scope, expr: assignment.value }),
+    );
+  }
+}
+
 /** `app.config["KEY"] = value`; `app.config["TESTING"] = True` in the same scope makes it test. */
-function subscriptWrites(project: Project, module: SourceModule, keys: ReadonlySet<string>): ConfigWrite[] {
+function subscriptWrites(project: Project, module: SourceModule, keys: ReadonlySet<string>, flags: TestingFlags): ConfigWrite[] {
   const writes = module.facts.assignments.flatMap((assignment) => {
     const { target, value, scope } = assignment;
     if (target.kind !== 'subscript' || !value || assignment.operator !== '=' || !isFlaskConfig(project, module, target.object, scope)) return [];
     const key = stringValue(project, { module, scope, expr: target.index });
     return key === undefined ? [] : [{ key, assignment, value: { module, scope, expr: value } }];
   });
-  const testingScopes = new Set(writes.filter((write) => isTestingFlag(project, write.key, write.value)).map((write) => write.assignment.scope));
+  const testingScopes = new Set(writes.filter((write) => flags.is(write.key, write.value)).map((write) => write.assignment.scope));
   return writes
     .filter((write) => keys.has(write.key))
     .map(({ key, assignment, value }) => ({
@@ -53,12 +81,12 @@ function subscriptWrites(project: Project, module: SourceModule, keys: ReadonlyS
 }
 
 /** `app.config.update(KEY=value)`, `app.config.from_mapping({"KEY": value})`, with `TESTING=True` beside. */
-function setterCallWrites(project: Project, module: SourceModule, keys: ReadonlySet<string>): ConfigWrite[] {
+function setterCallWrites(project: Project, module: SourceModule, keys: ReadonlySet<string>, flags: TestingFlags): ConfigWrite[] {
   return module.facts.calls.flatMap(({ call, scope }) => {
     const { callee } = call;
     if (callee.kind !== 'attribute' || !CONFIG_SETTERS.has(callee.attribute) || !isFlaskConfig(project, module, callee.object, scope)) return [];
     const entries = callEntries(project, module, call, scope);
-    const testing = entries.some((entry) => isTestingFlag(project, entry.key, entry.value));
+    const testing = entries.some((entry) => flags.is(entry.key, entry.value));
     return entries
       .filter((entry) => keys.has(entry.key))
       .map((entry) => ({ ...entry, context: testing ? 'test' : contextOfFinding(project, entry.value.module, entry.range) }));
@@ -74,30 +102,19 @@ function callEntries(project: Project, module: SourceModule, call: CallExpr, sco
 }
 
 /** Class attributes and module-level settings named like a config key. */
-function attributeWrites(project: Project, module: SourceModule, keys: ReadonlySet<string>, classes: ConfigClasses): ConfigWrite[] {
+function attributeWrites(project: Project, module: SourceModule, keys: ReadonlySet<string>, classes: ConfigClasses, flags: TestingFlags): ConfigWrite[] {
   return module.facts.assignments.flatMap((assignment) => {
     const { target, value, scope } = assignment;
     if (target.kind !== 'name' || !keys.has(target.id) || !value || assignment.operator !== '=') return [];
     const owner = module.symbols.definitionOfScope(scope);
     if (scope !== MODULE_SCOPE && owner?.kind !== 'class') return [];
-    const context = owner ? classes.contextOf(module, owner, target.id) : moduleSettingContext(project, module, assignment);
+    const context = owner ? classes.contextOf(module, owner, target.id) : moduleSettingContext(project, module, assignment, flags);
     return [{ key: target.id, value: { module, scope, expr: value }, range: assignment.range, context }];
   });
 }
 
-function moduleSettingContext(project: Project, module: SourceModule, assignment: Assignment): FindingContext {
-  return hasTestingFlag(project, module, MODULE_SCOPE) ? 'test' : contextOfFinding(project, module, assignment.range);
-}
-
-function isTestingFlag(project: Project, key: string, value: ValueSite): boolean {
-  return key === 'TESTING' && truthiness(project, value) === 'truthy';
-}
-
-/** `TESTING = True` assigned in a class body or at module level. */
-function hasTestingFlag(project: Project, module: SourceModule, scope: number): boolean {
-  return module.facts.assignments.some(
-    (assignment) => assignment.scope === scope && assignment.target.kind === 'name' && assignment.value !== null && isTestingFlag(project, assignment.target.id, { module, scope, expr: assignment.value }),
-  );
+function moduleSettingContext(project: Project, module: SourceModule, assignment: Assignment, flags: TestingFlags): FindingContext {
+  return flags.setIn(module, MODULE_SCOPE) ? 'test' : contextOfFinding(project, module, assignment.range);
 }
 
 interface ClassSite {
@@ -114,7 +131,10 @@ class ConfigClasses {
   private readonly subclasses = new Map<string, ClassSite[]>();
   private readonly loads: LoadedConfigs;
 
-  constructor(private readonly project: Project) {
+  constructor(
+    private readonly project: Project,
+    private readonly flags: TestingFlags,
+  ) {
     this.loads = loadedConfigs(project);
     for (const module of project.modules) {
       for (const definition of module.facts.definitions) {
@@ -171,7 +191,7 @@ class ConfigClasses {
   private inheritsTestingFlag(className: string): boolean {
     return this.project.inheritsFrom(className, (name) => {
       const site = this.project.findDefinition(name);
-      return site !== undefined && hasTestingFlag(this.project, site.module, site.definition.bodyScope);
+      return site !== undefined && this.flags.setIn(site.module, site.definition.bodyScope);
     });
   }
 }

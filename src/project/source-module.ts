@@ -14,6 +14,8 @@ export interface SourceModule extends ScannedFile {
   root: string;
   /** Other dotted names other modules may import it by (namespace packages, `src/` layouts). */
   aliases: string[];
+  /** The project it belongs to: the nearest folder with a project marker, or its own folder. */
+  projectRoot: string;
   facts: ModuleFacts;
   symbols: ModuleSymbols;
 }

@@ -5,6 +5,7 @@ import drfCsrfEnforcementDisabled from './drf/drf-csrf-enforcement-disabled.js';
 import flaskCsrfExempt from './flask/flask-csrf-exempt.js';
 import flaskCsrfProtectMissing from './flask/flask-csrf-protect-missing.js';
 import flaskFormCsrfDisabled from './flask/flask-form-csrf-disabled.js';
+import flaskSeasurfCsrfDisabled from './flask/flask-seasurf-csrf-disabled.js';
 import flaskWtfCsrfDisabled from './flask/flask-wtf-csrf-disabled.js';
 import ninjaCsrfDisabled from './ninja/ninja-csrf-disabled.js';
 import quartCsrfProtectionMissing from './quart/quart-csrf-protection-missing.js';
@@ -22,6 +23,7 @@ export const RULES: readonly Rule[] = [
   flaskCsrfProtectMissing,
   flaskCsrfExempt,
   flaskFormCsrfDisabled,
+  flaskSeasurfCsrfDisabled,
   quartCsrfProtectionMissing,
   templateFormMissingCsrfToken,
 ];
