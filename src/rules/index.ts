@@ -8,6 +8,8 @@ import flaskFormCsrfDisabled from './flask/flask-form-csrf-disabled.js';
 import flaskSeasurfCsrfDisabled from './flask/flask-seasurf-csrf-disabled.js';
 import flaskWtfCsrfDisabled from './flask/flask-wtf-csrf-disabled.js';
 import ninjaCsrfDisabled from './ninja/ninja-csrf-disabled.js';
+import pyramidCsrfDisabled from './pyramid/pyramid-csrf-disabled.js';
+import pyramidCsrfProtectionMissing from './pyramid/pyramid-csrf-protection-missing.js';
 import quartCsrfProtectionMissing from './quart/quart-csrf-protection-missing.js';
 import templateFormMissingCsrfToken from './templates/template-form-missing-csrf-token.js';
 import type { Rule } from './rule.js';
@@ -25,6 +27,8 @@ export const RULES: readonly Rule[] = [
   flaskFormCsrfDisabled,
   flaskSeasurfCsrfDisabled,
   quartCsrfProtectionMissing,
+  pyramidCsrfDisabled,
+  pyramidCsrfProtectionMissing,
   templateFormMissingCsrfToken,
 ];
 

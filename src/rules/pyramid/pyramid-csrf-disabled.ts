@@ -1,0 +1,99 @@
+import { describeExpr } from '../../python/describe.js';
+import type { Argument, Expr } from '../../python/facts.js';
+import { defaultCsrfSetting, keywordArgument, methodCalls, PYRAMID } from '../../project/pyramid.js';
+import type { SourceModule } from '../../project/source-module.js';
+import { truthiness } from '../../project/values.js';
+import { defineRule, type RuleContext } from '../rule.js';
+
+export default defineRule({
+  id: 'pyramid-csrf-disabled',
+  code: 'CSRF301',
+  title: "Pyramid's CSRF check turned off or weakened",
+  severity: 'high',
+  framework: 'pyramid',
+  fix: 'Call config.set_default_csrf_options(require_csrf=True) and drop require_csrf=False from views.',
+  keywords: ['require_csrf', 'set_default_csrf_options', 'check_origin'],
+  doc: {
+    whatItFinds: `Places where Pyramid is told not to check CSRF tokens:
+
+- \`config.set_default_csrf_options(require_csrf=False)\`, or with both \`token=None\` and \`header=None\`
+  (no token is read): no view is checked by default;
+- \`check_origin=False\` in those options (lower severity): the Origin/Referer check of HTTPS requests
+  is dropped, so a token leaked to another origin is accepted there;
+- \`@view_config(require_csrf=False)\`, \`@view_defaults(require_csrf=False)\` and
+  \`config.add_view(..., require_csrf=False)\` (lower severity): one view, or a class of views, is
+  exempt.`,
+    whyItMatters: `With the check off, any web site a logged-in user visits can submit forms to the Pyramid app with
+the user's session cookie.`,
+    example: `from pyramid.config import Configurator
+
+
+def main(global_config, **settings):
+    config = Configurator(settings=settings)
+    config.set_default_csrf_options(require_csrf=False)
+    return config.make_wsgi_app()
+`,
+    useInstead: `from pyramid.config import Configurator
+
+
+def main(global_config, **settings):
+    config = Configurator(settings=settings)
+    config.set_default_csrf_options(require_csrf=True)
+    return config.make_wsgi_app()
+`,
+    whenItIsFine: `A view that authenticates by a token in a header, or a webhook that verifies a signature, may be
+exempt with \`require_csrf=False\`; record why: \`# csrflint: ignore[pyramid-csrf-disabled] -- ...\`.`,
+    references: [{ title: 'Pyramid: checking CSRF tokens automatically', url: 'https://docs.pylonsproject.org/projects/pyramid/en/latest/narr/security.html#checking-csrf-tokens-automatically' }],
+  },
+  check(context) {
+    reportDefaultOptions(context);
+    for (const module of context.project.modules) {
+      reportViewDecorators(context, module);
+      reportAddView(context, module);
+    }
+  },
+});
+
+function reportDefaultOptions({ project, report }: RuleContext): void {
+  for (const site of methodCalls(project, 'set_default_csrf_options')) {
+    const { module, scope, call } = site;
+    if (defaultCsrfSetting(project, site) === 'off') {
+      report({ file: module, range: call.range, message: '`set_default_csrf_options(...)` turns the CSRF check off for every view that does not ask for it' });
+    }
+    const origin = keywordArgument(call, 'check_origin');
+    if (origin && truthiness(project, { module, scope, expr: origin.value }) === 'falsy') {
+      report({ file: module, range: origin.range, severity: 'medium', message: '`check_origin=False` drops the Origin check of HTTPS requests: a token leaked to another site is accepted from it' });
+    }
+  }
+}
+
+function exemptingArgument(module: SourceModule, scope: number, args: Argument[], context: RuleContext): Argument | undefined {
+  const argument = args.find((candidate) => candidate.name === 'require_csrf');
+  return argument && truthiness(context.project, { module, scope, expr: argument.value }) === 'falsy' ? argument : undefined;
+}
+
+function reportViewDecorators(context: RuleContext, module: SourceModule): void {
+  for (const definition of module.facts.definitions) {
+    for (const { expression, range } of definition.decorators) {
+      if (expression.kind !== 'call' || !isViewDecorator(context, module, expression.callee, definition.scope)) continue;
+      if (!exemptingArgument(module, definition.scope, expression.args, context)) continue;
+      const what = definition.kind === 'class' ? `the views of \`${definition.name}\`` : `view \`${definition.name}\``;
+      context.report({ file: module, range, severity: 'medium', message: `\`@${describeExpr(expression.callee)}(require_csrf=False)\` turns off the CSRF check for ${what}` });
+    }
+  }
+}
+
+function isViewDecorator(context: RuleContext, module: SourceModule, callee: Expr, scope: number): boolean {
+  return PYRAMID.viewDecorators.has(context.project.resolve(module, callee, scope) ?? '');
+}
+
+function reportAddView(context: RuleContext, module: SourceModule): void {
+  for (const { call, scope } of module.facts.calls) {
+    if (call.callee.kind !== 'attribute' || call.callee.attribute !== 'add_view') continue;
+    const argument = exemptingArgument(module, scope, call.args, context);
+    if (!argument) continue;
+    const [view] = call.args;
+    const what = view && view.name === undefined ? `\`${describeExpr(view.value)}\`` : 'the view';
+    context.report({ file: module, range: argument.range, severity: 'medium', message: `\`add_view(..., require_csrf=False)\` turns off the CSRF check for ${what}` });
+  }
+}
