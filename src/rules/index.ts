@@ -10,6 +10,7 @@ import flaskWtfCsrfDisabled from './flask/flask-wtf-csrf-disabled.js';
 import ninjaCsrfDisabled from './ninja/ninja-csrf-disabled.js';
 import pyramidCsrfDisabled from './pyramid/pyramid-csrf-disabled.js';
 import pyramidCsrfProtectionMissing from './pyramid/pyramid-csrf-protection-missing.js';
+import tornadoXsrfDisabled from './tornado/tornado-xsrf-disabled.js';
 import quartCsrfProtectionMissing from './quart/quart-csrf-protection-missing.js';
 import templateFormMissingCsrfToken from './templates/template-form-missing-csrf-token.js';
 import type { Rule } from './rule.js';
@@ -29,6 +30,7 @@ export const RULES: readonly Rule[] = [
   quartCsrfProtectionMissing,
   pyramidCsrfDisabled,
   pyramidCsrfProtectionMissing,
+  tornadoXsrfDisabled,
   templateFormMissingCsrfToken,
 ];
 
