@@ -20,6 +20,11 @@ const CANONICAL_PREFIXES: ReadonlyArray<readonly [string, string]> = [
   ['ninja.security.apikey', 'ninja.security'],
   ['ninja.security.session', 'ninja.security'],
   ['ninja.main.NinjaAPI', 'ninja.NinjaAPI'],
+  ['fastapi.applications.FastAPI', 'fastapi.FastAPI'],
+  ['fastapi.middleware.Middleware', 'starlette.middleware.Middleware'],
+  ['starlette_csrf.middleware.CSRFMiddleware', 'starlette_csrf.CSRFMiddleware'],
+  ['litestar.app.Litestar', 'litestar.Litestar'],
+  ['aiohttp.web_app.Application', 'aiohttp.web.Application'],
 ];
 
 export function canonicalExternalName(qualifiedName: string): string {

@@ -11,6 +11,11 @@ import ninjaCsrfDisabled from './ninja/ninja-csrf-disabled.js';
 import pyramidCsrfDisabled from './pyramid/pyramid-csrf-disabled.js';
 import pyramidCsrfProtectionMissing from './pyramid/pyramid-csrf-protection-missing.js';
 import tornadoXsrfDisabled from './tornado/tornado-xsrf-disabled.js';
+import starletteCsrfProtectionMissing from './starlette/starlette-csrf-protection-missing.js';
+import litestarCsrfProtectionMissing from './litestar/litestar-csrf-protection-missing.js';
+import litestarCsrfExempt from './litestar/litestar-csrf-exempt.js';
+import aiohttpCsrfProtectionMissing from './aiohttp/aiohttp-csrf-protection-missing.js';
+import aiohttpCsrfExempt from './aiohttp/aiohttp-csrf-exempt.js';
 import quartCsrfProtectionMissing from './quart/quart-csrf-protection-missing.js';
 import templateFormMissingCsrfToken from './templates/template-form-missing-csrf-token.js';
 import type { Rule } from './rule.js';
@@ -31,6 +36,11 @@ export const RULES: readonly Rule[] = [
   pyramidCsrfDisabled,
   pyramidCsrfProtectionMissing,
   tornadoXsrfDisabled,
+  starletteCsrfProtectionMissing,
+  litestarCsrfProtectionMissing,
+  litestarCsrfExempt,
+  aiohttpCsrfProtectionMissing,
+  aiohttpCsrfExempt,
   templateFormMissingCsrfToken,
 ];
 

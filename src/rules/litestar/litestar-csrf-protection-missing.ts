@@ -1,0 +1,66 @@
+import { findApplications } from '../../project/applications.js';
+import { LITESTAR_APPLICATIONS } from '../../project/litestar.js';
+import { appMiddlewares } from '../../project/middleware.js';
+import { defineRule } from '../rule.js';
+import { describeApplication } from '../support/unprotected-apps.js';
+
+export default defineRule({
+  id: 'litestar-csrf-protection-missing',
+  code: 'CSRF305',
+  title: 'Litestar application with sessions and no csrf_config',
+  severity: 'high',
+  framework: 'litestar',
+  fix: 'Pass csrf_config=CSRFConfig(secret=...) to the Litestar application.',
+  keywords: ['litestar', 'starlite'],
+  doc: {
+    whatItFinds: `A \`Litestar(...)\` (or Starlite) application whose middleware keeps sessions
+(\`middleware=[session_config.middleware]\` with a \`CookieBackendConfig\` or \`ServerSideSessionConfig\`,
+or a session middleware added another way) and that is given no \`csrf_config\`: Litestar checks
+CSRF only when \`csrf_config=CSRFConfig(...)\` is passed. Applications without sessions (token APIs)
+are not reported.`,
+    whyItMatters: `The session cookie rides along on every request the browser makes to the app, forged cross-site
+ones included; without \`csrf_config\` nothing tells them apart from the user's own.`,
+    example: `from litestar import Litestar, post
+from litestar.middleware.session.client_side import CookieBackendConfig
+
+session_config = CookieBackendConfig(secret=b"0123456789abcdef")
+
+
+@post("/profile")
+async def update_profile() -> str:
+    return "saved"
+
+
+app = Litestar(route_handlers=[update_profile], middleware=[session_config.middleware])
+`,
+    useInstead: `from litestar import Litestar, post
+from litestar.config.csrf import CSRFConfig
+from litestar.middleware.session.client_side import CookieBackendConfig
+
+session_config = CookieBackendConfig(secret=b"0123456789abcdef")
+
+
+@post("/profile")
+async def update_profile() -> str:
+    return "saved"
+
+
+app = Litestar(
+    route_handlers=[update_profile],
+    middleware=[session_config.middleware],
+    csrf_config=CSRFConfig(secret="change-me"),
+)
+`,
+    whenItIsFine: `The session holds nothing that authenticates a user. Record why at the application.`,
+    references: [{ title: 'Litestar: CSRF', url: 'https://docs.litestar.dev/latest/usage/middleware/builtin-middleware.html#csrf' }],
+  },
+  check({ project, report }) {
+    for (const app of findApplications(project, LITESTAR_APPLICATIONS)) {
+      const keepsSessions = appMiddlewares(project, app).some((entry) => /session/i.test(entry.name));
+      const csrf = app.call.args.find((argument) => argument.name === 'csrf_config');
+      const hasCsrf = csrf !== undefined && !(csrf.value.kind === 'constant' && csrf.value.value === null);
+      if (!keepsSessions || hasCsrf) continue;
+      report({ file: app.module, range: app.call.range, message: `Litestar application ${describeApplication(app)} keeps sessions but has no csrf_config: no request is checked for a CSRF token` });
+    }
+  },
+});
