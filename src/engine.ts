@@ -1,11 +1,14 @@
+import path from 'node:path';
 import type { CheckResult, Finding } from './finding.js';
 import { fingerprintOf, sliceRange } from './fingerprint.js';
 import { loadProject } from './load-project.js';
 import { contextOfFinding } from './project/context.js';
 import type { Project } from './project/project.js';
-import { RULES } from './rules/index.js';
+import { findRule, RULES } from './rules/index.js';
+import type { Rule } from './rules/rule.js';
 import { SourceLinesCache } from './source-lines.js';
-import type { Rule, RuleReport } from './rules/rule.js';
+import { applySuppressions, type PerFileIgnores, type RuleFinding } from './suppress/apply.js';
+import { type Baseline, isInBaseline } from './suppress/baseline.js';
 import { VERSION } from './version.js';
 
 export interface CheckOptions {
@@ -19,25 +22,51 @@ export interface CheckOptions {
   respectGitignore?: boolean;
   /** Larger files are skipped with an error entry. */
   maxFileSizeBytes?: number;
-  /** The rules to run; all by default. */
+  /** The rules to run; all but the opt-in ones by default. */
   rules?: readonly Rule[];
   /** Parse only files holding a word some rule needs, and what they import (default on). */
   prefilter?: boolean;
+  /** Globs (relative to `excludeDirectory`) replacing the default skipped folders (`.git`, `node_modules`, `venv`...). */
+  exclude?: readonly string[];
+  /** Globs skipped on top of `exclude` or the defaults. */
+  extendExclude?: readonly string[];
+  /** What `exclude` and `extendExclude` globs are relative to; defaults to `cwd`. */
+  excludeDirectory?: string;
+  /** Folder names whose HTML files are templates (default `templates`, `jinja2`). */
+  templateDirectories?: readonly string[];
+  perFileIgnores?: PerFileIgnores;
+  /** Report suppression comments that silence nothing. */
+  reportUnusedSuppressions?: boolean;
+  /** Report `csrflint: ignore` comments that give no reason. */
+  requireReason?: boolean;
+  /** Findings recorded here are marked suppressed. */
+  baseline?: Baseline;
+  /** Report only findings in these files (absolute paths): the rest of the project is still read. */
+  changedFiles?: ReadonlySet<string>;
 }
 
-/** Runs the pipeline of DESIGN.md: discover, parse, build the project model, run the rules. */
+/** Runs the pipeline of DESIGN.md: discover, parse, build the project model, run the rules, suppress, report. */
 export async function check(options: CheckOptions): Promise<CheckResult> {
   const started = performance.now();
-  const { project, errors, filesSeen } = await loadProject(options);
-  const targetReports = runRules(project, options.rules ?? RULES).filter((entry) => entry.report.file.isTarget);
-  const allFindings = await finishFindings(project, targetReports);
+  const cwd = options.cwd ?? process.cwd();
+  const rules = activeRules(options);
+  const { project, errors, filesSeen } = await loadProject({ ...options, rules });
+  const sources = new SourceLinesCache();
+  const reports = runRules(project, rules).filter((entry) => entry.report.file.isTarget && isChanged(options, entry.report.file.absolutePath));
+  const suppressed = await applySuppressions(project, reports, sources, {
+    activeRules: rules,
+    ...(options.perFileIgnores ? { perFileIgnores: options.perFileIgnores } : {}),
+    ...(optInRule(rules, 'unused-suppression') ? { unusedSuppression: optInRule(rules, 'unused-suppression')! } : {}),
+    ...(optInRule(rules, 'suppression-without-reason') ? { suppressionWithoutReason: optInRule(rules, 'suppression-without-reason')! } : {}),
+  });
+  const allFindings = markBaselined(await finishFindings(project, suppressed, sources), options.baseline, cwd);
   const isShown = (finding: Finding) => options.includeTests === true || finding.context !== 'test';
   const findings = allFindings.filter(isShown);
   return {
     version: VERSION,
     findings,
     hiddenFindings: allFindings.filter((finding) => !isShown(finding)),
-    errors,
+    errors: options.changedFiles ? errors.filter((error) => isChanged(options, path.resolve(cwd, error.path))) : errors,
     stats: {
       filesSeen,
       filesParsed: project.modules.length,
@@ -47,9 +76,23 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   };
 }
 
-interface RuleFinding {
-  rule: Rule;
-  report: RuleReport;
+/** The rules to run: the given ones, or every rule but the opt-in ones, plus those their options turn on. */
+function activeRules(options: CheckOptions): Rule[] {
+  const rules = [...(options.rules ?? RULES.filter((rule) => !rule.optIn))];
+  const turnedOn = [options.reportUnusedSuppressions ? 'unused-suppression' : undefined, options.requireReason ? 'suppression-without-reason' : undefined];
+  for (const id of turnedOn) {
+    const rule = id === undefined ? undefined : findRule(id);
+    if (rule && !rules.includes(rule)) rules.push(rule);
+  }
+  return rules;
+}
+
+function optInRule(rules: readonly Rule[], id: string): Rule | undefined {
+  return rules.find((rule) => rule.id === id);
+}
+
+function isChanged(options: CheckOptions, absolutePath: string): boolean {
+  return !options.changedFiles || options.changedFiles.has(absolutePath);
 }
 
 function runRules(project: Project, rules: readonly Rule[]): RuleFinding[] {
@@ -60,8 +103,13 @@ function runRules(project: Project, rules: readonly Rule[]): RuleFinding[] {
   return found;
 }
 
+function markBaselined(findings: Finding[], baseline: Baseline | undefined, cwd: string): Finding[] {
+  if (!baseline) return findings;
+  return findings.map((finding) => (!finding.suppressed && isInBaseline(baseline, finding, cwd) ? { ...finding, suppressed: true, suppression: { kind: 'baseline' } } : finding));
+}
+
 /** Turns rule reports into findings: one per place, sorted, with fingerprints from the source text. */
-async function finishFindings(project: Project, reports: RuleFinding[]): Promise<Finding[]> {
+async function finishFindings(project: Project, reports: RuleFinding[], sources: SourceLinesCache): Promise<Finding[]> {
   const unique = new Map<string, RuleFinding>();
   for (const entry of reports) {
     const { range, file } = entry.report;
@@ -69,12 +117,11 @@ async function finishFindings(project: Project, reports: RuleFinding[]): Promise
     if (!unique.has(key)) unique.set(key, entry);
   }
   const sorted = [...unique.values()].sort(compareReports);
-  const sources = new SourceLinesCache();
   const occurrences = new Map<string, number>();
   const findings: Finding[] = [];
-  for (const { rule, report } of sorted) {
+  for (const { rule, report, suppression } of sorted) {
     const lines = await sources.get(report.file.absolutePath);
-    const construct = sliceRange(lines, report.range);
+    const construct = sliceRange(lines, report.range) || (lines[report.range.line - 1] ?? '');
     const occurrenceKey = `${rule.id}\0${report.file.path}\0${construct.replace(/\s+/g, ' ')}`;
     const occurrence = occurrences.get(occurrenceKey) ?? 0;
     occurrences.set(occurrenceKey, occurrence + 1);
@@ -88,7 +135,8 @@ async function finishFindings(project: Project, reports: RuleFinding[]): Promise
       ...(report.hint ? { hint: report.hint } : {}),
       context: report.context ?? (report.file.kind === 'python' ? contextOfFinding(project, report.file, report.range) : report.file.context),
       fingerprint: fingerprintOf(rule.id, report.file.path, construct, occurrence),
-      suppressed: false,
+      suppressed: suppression !== undefined,
+      ...(suppression ? { suppression } : {}),
     });
   }
   return findings;

@@ -19,6 +19,8 @@ export interface Finding {
   /** Stable across line moves: rule, path and the normalised source of the construct. */
   fingerprint: string;
   suppressed: boolean;
+  /** What silenced it: an inline comment (with its reason), `per-file-ignores`, or the baseline. */
+  suppression?: { kind: 'comment' | 'noqa' | 'per-file-ignores' | 'baseline'; reason?: string };
 }
 
 export interface ScanError {

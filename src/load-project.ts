@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ContextRoots, ProjectRoots } from './discover/project-root.js';
+import { exclusionOf } from './discover/exclusion.js';
 import { discoverFiles } from './discover/walk.js';
 import type { CheckOptions } from './engine.js';
 import type { ScanError } from './finding.js';
@@ -44,12 +45,16 @@ export interface LoadedProject {
 export async function loadProject(options: CheckOptions): Promise<LoadedProject> {
   const cwd = options.cwd ?? process.cwd();
   const displayPath = (absolutePath: string) => path.relative(cwd, absolutePath).split(path.sep).join('/') || '.';
-  const respectGitignore = options.respectGitignore ?? true;
   const targets = options.paths.map((given) => path.resolve(cwd, given));
-  const discovery = await discoverFiles(targets, { respectGitignore });
+  const discoverOptions = {
+    respectGitignore: options.respectGitignore ?? true,
+    isExcluded: exclusionOf({ ...optionalExclusions(options), directory: options.excludeDirectory ?? cwd }),
+    ...(options.templateDirectories ? { templateDirectories: options.templateDirectories } : {}),
+  };
+  const discovery = await discoverFiles(targets, discoverOptions);
   const projectRoots = new ProjectRoots();
   const surroundingRoots = rootsAbove(discovery.files, targets, projectRoots);
-  const context = surroundingRoots.length > 0 ? await discoverFiles(surroundingRoots, { respectGitignore }) : { files: [], templates: [], problems: [] };
+  const context = surroundingRoots.length > 0 ? await discoverFiles(surroundingRoots, discoverOptions) : { files: [], templates: [], problems: [] };
   const targetFiles = new Set(discovery.files);
   const contextFiles = context.files.filter((file) => !targetFiles.has(file));
   const errors: ScanError[] = discovery.problems.map((problem) => ({ path: displayPath(problem.absolutePath), message: problem.message }));
@@ -60,6 +65,10 @@ export async function loadProject(options: CheckOptions): Promise<LoadedProject>
   const templates = await loadTemplates(discovery.templates, displayPath, new ContextRoots(), errors);
   const filesSeen = discovery.files.length + discovery.templates.length;
   return { project: new Project(modules, templates), errors: errors.sort((a, b) => a.path.localeCompare(b.path)), filesSeen };
+}
+
+function optionalExclusions(options: CheckOptions): { exclude?: readonly string[]; extendExclude?: readonly string[] } {
+  return { ...(options.exclude ? { exclude: options.exclude } : {}), ...(options.extendExclude ? { extendExclude: options.extendExclude } : {}) };
 }
 
 /** The project roots of the scanned files that lie above every given path, so their modules give context. */

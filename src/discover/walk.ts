@@ -15,6 +15,13 @@ export interface DiscoverOptions {
   respectGitignore: boolean;
   /** Folder names whose HTML files are templates (see `fileKind`). */
   templateDirectories?: readonly string[];
+  /** Decides, besides `.gitignore`, which files and folders are not scanned (default: `defaultExclusion`). */
+  isExcluded?: (absolutePath: string, isDirectory: boolean) => boolean;
+}
+
+/** Folders no one wants scanned, by name. */
+export function defaultExclusion(absolutePath: string, isDirectory: boolean): boolean {
+  return isDirectory && SKIPPED_DIRECTORIES.has(path.basename(absolutePath));
 }
 
 export interface DiscoveryProblem {
@@ -69,6 +76,10 @@ class Walker {
 
   constructor(private readonly options: DiscoverOptions) {
     this.templateDirectories = options.templateDirectories ?? DEFAULT_TEMPLATE_DIRECTORIES;
+  }
+
+  private isExcluded(entryPath: string, isDirectory: boolean): boolean {
+    return (this.options.isExcluded ?? defaultExclusion)(entryPath, isDirectory);
   }
 
   private kindOf(filePath: string, given = false): FileKind | undefined {
@@ -126,9 +137,9 @@ class Walker {
     const isDirectory = entry.isDirectory();
     if (entry.isSymbolicLink()) {
       await this.deferLink(entryPath, root, ignoreFiles);
-    } else if (isDirectory && !SKIPPED_DIRECTORIES.has(entry.name) && !isIgnored(entryPath, true, ignoreFiles)) {
+    } else if (isDirectory && !this.isExcluded(entryPath, true) && !isIgnored(entryPath, true, ignoreFiles)) {
       await this.walkDirectory(entryPath, root, ignoreFiles);
-    } else if (entry.isFile() && !isIgnored(entryPath, false, ignoreFiles)) {
+    } else if (entry.isFile() && !this.isExcluded(entryPath, false) && !isIgnored(entryPath, false, ignoreFiles)) {
       const kind = this.kindOf(entryPath);
       if (kind) this.addFile(entryPath, entryPath, kind);
     }
@@ -136,8 +147,7 @@ class Walker {
 
   /** Symlinks are followed only when they stay inside the scanned root, and after the real tree. */
   private async deferLink(linkPath: string, root: string, ignoreFiles: IgnoreFile[]): Promise<void> {
-    const name = path.basename(linkPath);
-    if (SKIPPED_DIRECTORIES.has(name)) return;
+    if (this.isExcluded(linkPath, true)) return;
     const target = await realpath(linkPath).catch(() => undefined);
     if (target === undefined) {
       if (isPythonFile(linkPath)) this.problems.push({ absolutePath: linkPath, message: 'broken symlink; skipped' });

@@ -1,6 +1,6 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { argumentsOf, type ExpressionContext, namedChildrenOf, rangeOf, toExpr } from './expressions.js';
-import type { BindingKind, Decorator, Definition, Expr, ImportStatement, ModuleFacts, Parameter, ScopeKind } from './facts.js';
+import type { BindingKind, Decorator, Definition, DirectiveComment, Expr, ImportStatement, ModuleFacts, Parameter, ScopeKind } from './facts.js';
 import { MODULE_SCOPE } from './facts.js';
 import { findSyntaxProblems } from './syntax-problems.js';
 
@@ -22,10 +22,24 @@ export function extractFacts(tree: Tree): ModuleFacts {
     returns: [],
     raises: [],
     syntaxProblems: findSyntaxProblems(tree.rootNode),
+    directives: directiveComments(tree),
     lineCount: tree.rootNode.endPosition.row + 1,
   };
   new FactExtractor(facts).visitBlock(tree.rootNode, { scope: MODULE_SCOPE, conditional: false });
   return facts;
+}
+
+/** Comments only matter here when they mention csrflint or noqa; tree-sitter finds them in C. */
+function directiveComments(tree: Tree): DirectiveComment[] {
+  const directives: DirectiveComment[] = [];
+  const source = tree.rootNode.text;
+  if (!/csrflint|noqa/i.test(source)) return directives;
+  for (const comment of tree.rootNode.descendantsOfType('comment')) {
+    if (!comment) continue;
+    const text = comment.text;
+    if (/csrflint|noqa/i.test(text)) directives.push({ line: comment.startPosition.row + 1, text });
+  }
+  return directives;
 }
 
 class FactExtractor {

@@ -285,6 +285,11 @@ export interface SyntaxProblem {
   token: string;
 }
 
+export interface DirectiveComment {
+  line: number;
+  text: string;
+}
+
 export interface ModuleFacts {
   scopes: Scope[];
   bindings: Binding[];
@@ -295,6 +300,8 @@ export interface ModuleFacts {
   returns: ReturnStatement[];
   raises: RaiseStatement[];
   syntaxProblems: SyntaxProblem[];
+  /** Comments that may speak to csrflint (`# csrflint: ignore[...]`, `# noqa: CSRF102`), by line. */
+  directives: DirectiveComment[];
   lineCount: number;
 }
 

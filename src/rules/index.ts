@@ -18,6 +18,8 @@ import aiohttpCsrfProtectionMissing from './aiohttp/aiohttp-csrf-protection-miss
 import aiohttpCsrfExempt from './aiohttp/aiohttp-csrf-exempt.js';
 import quartCsrfProtectionMissing from './quart/quart-csrf-protection-missing.js';
 import templateFormMissingCsrfToken from './templates/template-form-missing-csrf-token.js';
+import suppressionWithoutReason from './csrflint/suppression-without-reason.js';
+import unusedSuppression from './csrflint/unused-suppression.js';
 import type { Rule } from './rule.js';
 
 /** Every rule, in code order. A rule is registered here and nowhere else. */
@@ -42,6 +44,8 @@ export const RULES: readonly Rule[] = [
   aiohttpCsrfProtectionMissing,
   aiohttpCsrfExempt,
   templateFormMissingCsrfToken,
+  unusedSuppression,
+  suppressionWithoutReason,
 ];
 
 export function findRule(idOrCode: string): Rule | undefined {

@@ -56,8 +56,10 @@ export interface Rule {
   title: string;
   severity: Severity;
   framework: string;
-  /** What the rule looks at: Python modules (the default) or templates. */
-  reads?: 'python' | 'templates';
+  /** What the rule looks at: Python modules (the default), templates, or csrflint's own suppression comments. */
+  reads?: 'python' | 'templates' | 'suppressions';
+  /** Off unless selected or turned on by its option (`--report-unused-suppressions`, `require-reason`). */
+  optIn?: boolean;
   /** One line on how to fix it, shown under each finding. */
   fix: string;
   /**

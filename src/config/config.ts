@@ -1,0 +1,122 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseToml } from 'smol-toml';
+import { findRule } from '../rules/index.js';
+
+/** `[tool.csrflint]` in `pyproject.toml`, or the same keys at the top of `csrflint.toml` / `.csrflint.toml`. */
+export interface FileConfig {
+  select?: string[];
+  ignore?: string[];
+  exclude?: string[];
+  extendExclude?: string[];
+  perFileIgnores?: Record<string, string[]>;
+  includeTests?: boolean;
+  templateDirs?: string[];
+  respectGitignore?: boolean;
+  requireReason?: boolean;
+  reportUnusedSuppressions?: boolean;
+  baseline?: string;
+}
+
+export interface LoadedConfig {
+  config: FileConfig;
+  /** The file it was read from; paths and globs in it are relative to its folder. */
+  file: string | undefined;
+  directory: string;
+}
+
+/** A configuration mistake: one line naming the file and the key, exit code 2. */
+export class ConfigError extends Error {}
+
+type KeyKind = 'strings' | 'boolean' | 'string' | 'table-of-strings';
+
+const KEYS: Record<string, { property: keyof FileConfig; kind: KeyKind }> = {
+  select: { property: 'select', kind: 'strings' },
+  ignore: { property: 'ignore', kind: 'strings' },
+  exclude: { property: 'exclude', kind: 'strings' },
+  'extend-exclude': { property: 'extendExclude', kind: 'strings' },
+  'per-file-ignores': { property: 'perFileIgnores', kind: 'table-of-strings' },
+  'include-tests': { property: 'includeTests', kind: 'boolean' },
+  'template-dirs': { property: 'templateDirs', kind: 'strings' },
+  'respect-gitignore': { property: 'respectGitignore', kind: 'boolean' },
+  'require-reason': { property: 'requireReason', kind: 'boolean' },
+  'report-unused-suppressions': { property: 'reportUnusedSuppressions', kind: 'boolean' },
+  baseline: { property: 'baseline', kind: 'string' },
+};
+
+const CONFIG_FILES = ['csrflint.toml', '.csrflint.toml', 'pyproject.toml'];
+
+/** The configuration nearest to `start` (a file or folder), walking up; none found is an empty one. */
+export function findConfig(start: string): LoadedConfig {
+  const absolute = path.resolve(start);
+  const first = existsSync(absolute) && statSync(absolute).isFile() ? path.dirname(absolute) : absolute;
+  for (let directory = first; ; directory = path.dirname(directory)) {
+    for (const name of CONFIG_FILES) {
+      const file = path.join(directory, name);
+      if (!existsSync(file)) continue;
+      const config = readConfigFile(file, name !== 'pyproject.toml');
+      if (config) return { config, file, directory };
+    }
+    if (path.dirname(directory) === directory) return { config: {}, file: undefined, directory: first };
+  }
+}
+
+/** Reads a configuration file given with `--config`: it must exist and parse. */
+export function loadConfigFile(file: string): LoadedConfig {
+  const absolute = path.resolve(file);
+  if (!existsSync(absolute)) throw new ConfigError(`${file}: no such configuration file`);
+  const isPyproject = path.basename(absolute) === 'pyproject.toml';
+  return { config: readConfigFile(absolute, !isPyproject) ?? {}, file: absolute, directory: path.dirname(absolute) };
+}
+
+/** A `pyproject.toml` without a `[tool.csrflint]` table is no configuration (`undefined`). */
+function readConfigFile(file: string, isOwnFile: boolean): FileConfig | undefined {
+  let document: Record<string, unknown>;
+  try {
+    document = parseToml(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch (error) {
+    throw new ConfigError(`${file}: not valid TOML (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+  }
+  const table = isOwnFile ? document : toolTable(document);
+  return table === undefined ? undefined : validate(table, file, isOwnFile ? '' : '[tool.csrflint] ');
+}
+
+function toolTable(document: Record<string, unknown>): Record<string, unknown> | undefined {
+  const tool = document.tool;
+  if (typeof tool !== 'object' || tool === null) return undefined;
+  const table = (tool as Record<string, unknown>).csrflint;
+  return typeof table === 'object' && table !== null ? (table as Record<string, unknown>) : undefined;
+}
+
+function validate(table: Record<string, unknown>, file: string, where: string): FileConfig {
+  const config: FileConfig = {};
+  for (const [key, value] of Object.entries(table)) {
+    const spec = KEYS[key];
+    if (!spec) throw new ConfigError(`${file}: unknown key '${key}' in ${where || 'the file'}(known keys: ${Object.keys(KEYS).join(', ')})`);
+    (config as Record<string, unknown>)[spec.property] = checked(value, spec.kind, `${file}: ${where}'${key}'`);
+  }
+  for (const name of [...(config.select ?? []), ...(config.ignore ?? []), ...Object.values(config.perFileIgnores ?? {}).flat()]) {
+    if (!findRule(name)) throw new ConfigError(`${file}: unknown rule '${name}' (see csrflint rules)`);
+  }
+  return config;
+}
+
+function checked(value: unknown, kind: KeyKind, label: string): unknown {
+  const isStrings = (candidate: unknown) => Array.isArray(candidate) && candidate.every((item) => typeof item === 'string');
+  switch (kind) {
+    case 'boolean':
+      if (typeof value !== 'boolean') throw new ConfigError(`${label} must be true or false`);
+      return value;
+    case 'string':
+      if (typeof value !== 'string') throw new ConfigError(`${label} must be a string`);
+      return value;
+    case 'strings':
+      if (!isStrings(value)) throw new ConfigError(`${label} must be a list of strings`);
+      return value;
+    case 'table-of-strings': {
+      const entries = typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.entries(value) : undefined;
+      if (!entries || !entries.every(([, codes]) => isStrings(codes))) throw new ConfigError(`${label} must be a table of glob = [rule ids or codes]`);
+      return Object.fromEntries(entries);
+    }
+  }
+}
