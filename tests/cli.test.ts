@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { Ajv } from 'ajv';
+import { OPTIONS } from '../src/cli/args.js';
 import { RULES } from '../src/rules/index.js';
 import { runCli } from './support/cli.js';
 import { REPO_ROOT } from './support/paths.js';
@@ -167,8 +168,9 @@ describe('csrflint rules, rule, --version, --help', () => {
     assert.equal(runCli(['--version'], directory).stdout, `csrflint ${packageVersion}\n`);
     const help = runCli(['--help'], directory);
     assert.equal(help.status, 0);
-    for (const option of ['--format', '--color', '--select', '--ignore', '--include-tests', '--no-gitignore', '--max-file-size', '--exit-zero']) {
-      assert.ok(help.stdout.includes(option), option);
+    for (const [name, spec] of Object.entries(OPTIONS)) {
+      const spellings = spec.type === 'boolean' ? [`--${name}`, `--[no-]${name}`, `--no-${name}`] : [`--${name}`];
+      assert.ok(spellings.some((spelling) => help.stdout.includes(spelling)), name);
     }
   });
 });

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { renderRuleDoc } from '../src/rules/doc.js';
+import { OPTIONS } from '../src/cli/args.js';
 import { RULES } from '../src/rules/index.js';
 import { REPO_ROOT } from './support/paths.js';
 
@@ -19,8 +20,9 @@ describe('docs', () => {
   test('the README links every rule page and documents every check option', () => {
     const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
     for (const rule of RULES) assert.ok(readme.includes(`(docs/rules/${rule.id}.md)`), rule.id);
-    for (const option of ['--format', '--color', '--select', '--ignore', '--include-tests', '--no-gitignore', '--max-file-size', '--exit-zero']) {
-      assert.ok(readme.includes(option), option);
+    for (const [name, spec] of Object.entries(OPTIONS)) {
+      const spellings = spec.type === 'boolean' ? [`--${name}`, `--[no-]${name}`, `--no-${name}`] : [`--${name}`];
+      assert.ok(spellings.some((spelling) => readme.includes(spelling)), name);
     }
   });
 });

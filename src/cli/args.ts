@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
+import type { FileConfig } from '../config/config.js';
 import type { ColorChoice } from '../report/color.js';
-import { isOutputFormat, type OutputFormat } from '../report/index.js';
-import { findRule, RULES } from '../rules/index.js';
+import { isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from '../report/index.js';
+import { findRule } from '../rules/index.js';
 import type { Rule } from '../rules/rule.js';
 import { UsageError } from './errors.js';
 
@@ -12,24 +13,54 @@ export type Command =
   | { name: 'help' }
   | { name: 'version' };
 
-export interface CheckCommandOptions {
-  paths: string[];
+/** One report to write: to `file`, or to standard output. */
+export interface OutputRequest {
   format: OutputFormat;
-  color: ColorChoice;
-  rules: Rule[];
-  includeTests: boolean;
-  respectGitignore: boolean;
-  maxFileSizeBytes: number;
-  exitZero: boolean;
+  file?: string;
 }
 
-const OPTIONS = {
-  format: { type: 'string' },
+/**
+ * What the command line says about a scan. Settings a configuration file can also hold are
+ * `undefined` when the command line leaves them to the configuration.
+ */
+export interface CheckCommandOptions {
+  paths: string[];
+  outputs: OutputRequest[];
+  color: ColorChoice;
+  configFile?: string;
+  isolated: boolean;
+  settings: CommandLineSettings;
+  maxFileSizeBytes: number;
+  showSuppressed: boolean;
+  exitZero: boolean;
+  writeBaseline?: string;
+  diffBase?: string;
+}
+
+/** The configuration keys, as given on the command line: globs and files relative to the working directory. */
+export type CommandLineSettings = FileConfig;
+
+export const OPTIONS = {
+  format: { type: 'string', multiple: true },
+  output: { type: 'string', short: 'o' },
   color: { type: 'string', default: 'auto' },
+  config: { type: 'string' },
+  isolated: { type: 'boolean', default: false },
   select: { type: 'string', multiple: true },
   ignore: { type: 'string', multiple: true },
-  'include-tests': { type: 'boolean', default: false },
-  'no-gitignore': { type: 'boolean', default: false },
+  exclude: { type: 'string', multiple: true },
+  'extend-exclude': { type: 'string', multiple: true },
+  'per-file-ignores': { type: 'string', multiple: true },
+  'include-tests': { type: 'boolean' },
+  'template-dirs': { type: 'string', multiple: true },
+  'respect-gitignore': { type: 'boolean' },
+  gitignore: { type: 'boolean' },
+  'require-reason': { type: 'boolean' },
+  'report-unused-suppressions': { type: 'boolean' },
+  baseline: { type: 'string' },
+  'write-baseline': { type: 'string' },
+  'show-suppressed': { type: 'boolean', default: false },
+  'diff-base': { type: 'string' },
   'max-file-size': { type: 'string', default: '5' },
   'exit-zero': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -55,7 +86,7 @@ export function parseCommand(argv: readonly string[]): Command {
 
 function parseOrExplain(argv: readonly string[]) {
   try {
-    return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, allowNegative: true, strict: true });
   } catch (error) {
     if (error instanceof TypeError) throw new UsageError(error.message);
     throw error;
@@ -67,22 +98,69 @@ type ParsedValues = ReturnType<typeof parseOrExplain>['values'];
 function checkOptions(values: ParsedValues, paths: string[]): CheckCommandOptions {
   return {
     paths: paths.length > 0 ? paths : ['.'],
-    format: parseFormat(values.format ?? 'full'),
+    outputs: parseOutputs(values.format ?? [], values.output),
     color: parseColor(values.color),
-    rules: selectRules(values.select ?? [], values.ignore ?? []),
-    includeTests: values['include-tests'],
-    respectGitignore: !values['no-gitignore'],
+    ...(values.config !== undefined ? { configFile: values.config } : {}),
+    isolated: values.isolated,
+    settings: commandLineSettings(values),
     maxFileSizeBytes: parseMegabytes(values['max-file-size']),
+    showSuppressed: values['show-suppressed'],
     exitZero: values['exit-zero'],
+    ...(values['write-baseline'] !== undefined ? { writeBaseline: values['write-baseline'] } : {}),
+    ...(values['diff-base'] !== undefined ? { diffBase: values['diff-base'] } : {}),
   };
 }
 
-function parseFormat(format: string): OutputFormat {
-  if (!isOutputFormat(format)) throw new UsageError(`unknown --format '${format}' (expected full, concise or json)`);
-  return format;
+function commandLineSettings(values: ParsedValues): CommandLineSettings {
+  const settings: CommandLineSettings = {};
+  if (values.select) settings.select = ruleNames(values.select);
+  if (values.ignore) settings.ignore = ruleNames(values.ignore);
+  if (values.exclude) settings.exclude = listItems(values.exclude);
+  if (values['extend-exclude']) settings.extendExclude = listItems(values['extend-exclude']);
+  if (values['per-file-ignores']) settings.perFileIgnores = parsePerFileIgnores(values['per-file-ignores']);
+  if (values['include-tests'] !== undefined) settings.includeTests = values['include-tests'];
+  if (values['template-dirs']) settings.templateDirs = listItems(values['template-dirs']);
+  const respectGitignore = values['respect-gitignore'] ?? values.gitignore;
+  if (respectGitignore !== undefined) settings.respectGitignore = respectGitignore;
+  if (values['require-reason'] !== undefined) settings.requireReason = values['require-reason'];
+  if (values['report-unused-suppressions'] !== undefined) settings.reportUnusedSuppressions = values['report-unused-suppressions'];
+  if (values.baseline !== undefined) settings.baseline = values.baseline;
+  return settings;
 }
 
-function parseRulesFormat(format: string | undefined): boolean {
+/**
+ * `--format sarif=report.sarif` writes to a file; a bare `--format sarif` goes to `--output` or
+ * standard output, where only one report fits.
+ */
+function parseOutputs(formats: readonly string[], output: string | undefined): OutputRequest[] {
+  const requests = (formats.length > 0 ? formats : ['full']).map((text) => {
+    const [name = '', ...file] = text.split('=');
+    if (!isOutputFormat(name)) throw new UsageError(`unknown --format '${name}' (expected ${OUTPUT_FORMATS.join(', ')})`);
+    if (file.length > 0 && file.join('=') === '') throw new UsageError(`--format ${name}= needs a file name after '='`);
+    return file.length > 0 ? { format: name, file: file.join('=') } : { format: name, ...(output !== undefined ? { file: output } : {}) };
+  });
+  const toStandardOutput = requests.filter((request) => request.file === undefined);
+  if (toStandardOutput.length > 1) throw new UsageError(`only one --format can go to standard output; write the others to files with --format NAME=FILE`);
+  const files = requests.flatMap((request) => (request.file === undefined ? [] : [request.file]));
+  const repeated = files.find((file, index) => files.indexOf(file) !== index);
+  if (repeated !== undefined) throw new UsageError(`two reports would be written to '${repeated}'`);
+  return requests;
+}
+
+/** `--per-file-ignores 'tests/*.py:CSRF102,CSRF203'`, repeatable. */
+function parsePerFileIgnores(entries: readonly string[]): Record<string, string[]> {
+  const table: Record<string, string[]> = {};
+  for (const entry of entries) {
+    const separator = entry.lastIndexOf(':');
+    if (separator <= 0) throw new UsageError(`--per-file-ignores takes GLOB:RULES, e.g. 'hooks/*.py:CSRF102', not '${entry}'`);
+    const glob = entry.slice(0, separator);
+    table[glob] = [...(table[glob] ?? []), ...ruleNames([entry.slice(separator + 1)])];
+  }
+  return table;
+}
+
+function parseRulesFormat(formats: readonly string[] | undefined): boolean {
+  const format = formats?.at(-1);
   if (format === undefined || format === 'text') return false;
   if (format === 'json') return true;
   throw new UsageError(`unknown --format '${format}' for rules (expected text or json)`);
@@ -106,17 +184,16 @@ function ruleNamed(idOrCode: string | undefined): Rule {
   return rule;
 }
 
-/** `--select` and `--ignore` take ids or codes, comma-separated or repeated. */
-function selectRules(select: readonly string[], ignore: readonly string[]): Rule[] {
-  const selected = select.length > 0 ? rulesNamed(select) : [...RULES];
-  const ignored = new Set(rulesNamed(ignore));
-  return selected.filter((rule) => !ignored.has(rule));
+/** Rule ids or codes, comma-separated or repeated; each must name a rule. */
+function ruleNames(lists: readonly string[]): string[] {
+  const names = listItems(lists);
+  for (const name of names) ruleNamed(name);
+  return names;
 }
 
-function rulesNamed(lists: readonly string[]): Rule[] {
+function listItems(lists: readonly string[]): string[] {
   return lists
     .flatMap((list) => list.split(','))
-    .map((name) => name.trim())
-    .filter((name) => name !== '')
-    .map(ruleNamed);
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 }

@@ -7,16 +7,36 @@ Usage:
   csrflint --version                    print the version
   csrflint --help                       print this help
 
-Options for check:
-  --format <full|concise|json>   output format (default: full)
-  --color <auto|always|never>    colored output (default: auto; NO_COLOR turns auto off)
-  --select <ids-or-codes>        run only these rules (comma-separated)
-  --ignore <ids-or-codes>        do not run these rules (comma-separated)
-  --include-tests                also report findings in test code (hidden by default)
-  --no-gitignore                 scan files that .gitignore excludes
-  --max-file-size <MB>           skip larger files with an error entry (default: 5)
+Output:
+  --format <name>[=FILE]         full (default), concise, json, sarif, github, gitlab-sast,
+                                 sonarqube, junit or html; repeat with =FILE for several reports
+  -o, --output <FILE>            write the report to FILE instead of standard output
+  --color <auto|always|never>    colored text output (default: auto; NO_COLOR turns auto off)
+  --show-suppressed              also show suppressed findings in text, SARIF and other reports
   --exit-zero                    exit 0 even when there are findings
 
-Exit codes: 0 no findings, 1 findings, 2 usage error or internal failure.
+Configuration (the nearest csrflint.toml, .csrflint.toml or pyproject.toml [tool.csrflint]):
+  --config <FILE>                read this configuration file instead
+  --isolated                     read no configuration file
+  --select <ids-or-codes>        run only these rules (comma-separated or repeated)
+  --ignore <ids-or-codes>        do not run these rules (added to the configuration's)
+  --exclude <globs>              skip these paths instead of the default folders (.git, venv...)
+  --extend-exclude <globs>       skip these paths as well
+  --per-file-ignores <GLOB:IDS>  silence rules in matching files, e.g. 'hooks/*.py:CSRF102'
+  --[no-]include-tests           report findings in test code too (hidden by default)
+  --template-dirs <names>        folder names whose .html files are templates (default: templates,jinja2)
+  --[no-]respect-gitignore       skip what .gitignore files exclude (default: on; or --no-gitignore)
+  --[no-]require-reason          report suppression comments that give no reason
+  --[no-]report-unused-suppressions
+                                 report suppression comments that silence nothing
+  --baseline <FILE>              hide the findings recorded in FILE
+  --write-baseline <FILE>        record the current findings in FILE and exit 0
+  --diff-base <REF>              report only files changed since git REF (the project is still read)
+  --max-file-size <MB>           skip larger files with an error entry (default: 5)
+
+Globs on the command line are relative to the working directory; globs in a configuration file
+are relative to its folder. A glob without '/' matches a file or folder name anywhere.
+
+Exit codes: 0 no findings, 1 findings, 2 usage or configuration error, or internal failure.
 Documentation of every rule: csrflint rule <id>, or docs/rules/<id>.md.
 `;

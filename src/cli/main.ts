@@ -1,15 +1,20 @@
 #!/usr/bin/env node
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { check } from '../engine.js';
+import { ConfigError, findConfig, loadConfigFile } from '../config/config.js';
+import { optionsFromConfig, withCommandLine } from '../config/options.js';
+import { check, type CheckOptions } from '../engine.js';
 import { MissingPathError } from '../discover/walk.js';
 import type { CheckResult } from '../finding.js';
 import { COLORS, NO_COLORS, useColor } from '../report/color.js';
-import { REPORTERS } from '../report/index.js';
+import { isTerminalFormat, needsSourceLines, REPORTERS } from '../report/index.js';
 import { renderRuleDoc } from '../rules/doc.js';
 import { RULES } from '../rules/index.js';
 import { SourceLinesCache } from '../source-lines.js';
 import { VERSION } from '../version.js';
-import { parseCommand, type CheckCommandOptions } from './args.js';
+import { BaselineError, writeBaseline } from '../suppress/baseline.js';
+import { parseCommand, type CheckCommandOptions, type OutputRequest } from './args.js';
+import { changedFilesSince } from './changed-files.js';
 import { UsageError } from './errors.js';
 import { HELP } from './help.js';
 
@@ -38,7 +43,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await runCheck(command.options);
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof MissingPathError) {
+    if (error instanceof UsageError || error instanceof MissingPathError || error instanceof ConfigError || error instanceof BaselineError) {
       process.stderr.write(`csrflint: error: ${error.message}\nRun 'csrflint --help' for usage.\n`);
       return EXIT_ERROR;
     }
@@ -47,20 +52,70 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-async function runCheck(options: CheckCommandOptions): Promise<number> {
-  const result = await check({
-    paths: options.paths,
-    includeTests: options.includeTests,
-    respectGitignore: options.respectGitignore,
-    maxFileSizeBytes: options.maxFileSizeBytes,
-    rules: options.rules,
-  });
-  const palette = useColor(options.color, process.stdout, process.env) ? COLORS : NO_COLORS;
-  if (options.format !== 'json') writeScanErrors(result);
-  const sourceLines = options.format === 'full' ? await reportedSources(result) : new Map();
-  process.stdout.write(REPORTERS[options.format](result, { palette, sourceLines }));
+async function runCheck(command: CheckCommandOptions): Promise<number> {
+  const cwd = process.cwd();
+  const startedAt = new Date();
+  const result = await check(scanOptions(command, cwd));
+  if (command.writeBaseline !== undefined) return recordBaseline(command.writeBaseline, result, cwd);
+  if (command.outputs.some(({ format }) => isTerminalFormat(format))) writeScanErrors(result);
+  const palette = useColor(command.color, process.stdout, process.env) ? COLORS : NO_COLORS;
+  const sourceLines = command.outputs.some(({ format }) => needsSourceLines(format)) ? await reportedSources(result, cwd) : new Map<string, string[]>();
+  for (const output of command.outputs) {
+    const context = { palette: output.file === undefined ? palette : NO_COLORS, sourceLines, showSuppressed: command.showSuppressed, startedAt };
+    writeReport(output, REPORTERS[output.format](result, context), cwd);
+  }
   const hasFindings = result.findings.some((finding) => !finding.suppressed);
-  return hasFindings && !options.exitZero ? EXIT_FINDINGS : EXIT_CLEAN;
+  return hasFindings && !command.exitZero ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+/** Defaults, then the nearest configuration (or `--config`), then the command line. */
+function scanOptions(command: CheckCommandOptions, cwd: string): CheckOptions {
+  if (command.isolated && command.configFile !== undefined) throw new UsageError('--isolated and --config exclude each other');
+  const loaded = command.isolated
+    ? { config: {}, file: undefined, directory: cwd }
+    : command.configFile !== undefined
+      ? loadConfigFile(command.configFile)
+      : findConfig(commonDirectory(command.paths.map((scanned) => path.resolve(cwd, scanned))));
+  const configured = withCommandLine(loaded, command.settings, cwd);
+  // A new baseline records every finding, including those the old one hides.
+  if (command.writeBaseline !== undefined) delete configured.config.baseline;
+  const options: CheckOptions = {
+    ...optionsFromConfig(configured),
+    paths: command.paths,
+    cwd,
+    maxFileSizeBytes: command.maxFileSizeBytes,
+  };
+  if (command.diffBase !== undefined) options.changedFiles = changedFilesSince(command.diffBase, cwd);
+  return options;
+}
+
+function commonDirectory(absolutePaths: readonly string[]): string {
+  const [first = '.', ...rest] = absolutePaths;
+  let common = first;
+  for (const other of rest) {
+    while (common !== path.dirname(common) && path.relative(common, other).startsWith('..')) common = path.dirname(common);
+  }
+  return common;
+}
+
+function recordBaseline(file: string, result: CheckResult, cwd: string): number {
+  const count = writeBaseline(file, result.findings, cwd);
+  process.stderr.write(`csrflint: recorded ${count === 1 ? '1 finding' : `${count} findings`} in ${file}; scans with --baseline ${file} (or baseline = "${file}" in the configuration) hide them.\n`);
+  return EXIT_CLEAN;
+}
+
+function writeReport(output: OutputRequest, report: string, cwd: string): void {
+  if (output.file === undefined) {
+    process.stdout.write(report);
+    return;
+  }
+  const target = path.resolve(cwd, output.file);
+  try {
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, report);
+  } catch (error) {
+    throw new UsageError(`cannot write the ${output.format} report to ${output.file} (${error instanceof Error ? error.message : String(error)})`);
+  }
 }
 
 /** In text formats, unreadable or broken files go to stderr so that stdout stays parseable. */
@@ -68,11 +123,11 @@ function writeScanErrors(result: CheckResult): void {
   for (const error of result.errors) process.stderr.write(`csrflint: ${error.path}: ${error.message}\n`);
 }
 
-async function reportedSources(result: CheckResult): Promise<Map<string, string[]>> {
+async function reportedSources(result: CheckResult, cwd: string): Promise<Map<string, string[]>> {
   const cache = new SourceLinesCache();
   const sources = new Map<string, string[]>();
   for (const finding of result.findings) {
-    if (!sources.has(finding.path)) sources.set(finding.path, await cache.get(path.resolve(finding.path)));
+    if (!sources.has(finding.path)) sources.set(finding.path, await cache.get(path.resolve(cwd, finding.path)));
   }
   return sources;
 }

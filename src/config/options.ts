@@ -3,9 +3,9 @@ import type { CheckOptions } from '../engine.js';
 import { findRule, RULES } from '../rules/index.js';
 import type { Rule } from '../rules/rule.js';
 import { readBaseline } from '../suppress/baseline.js';
-import type { LoadedConfig } from './config.js';
+import type { FileConfig, LoadedConfig } from './config.js';
 
-/** The scan options a configuration file sets; the command line overrides them key by key. */
+/** The scan options a configuration file sets. */
 export function optionsFromConfig({ config, directory }: LoadedConfig): Partial<CheckOptions> {
   const options: Partial<CheckOptions> = { excludeDirectory: directory };
   if (config.select || config.ignore) options.rules = selectRules(config.select, config.ignore);
@@ -19,6 +19,49 @@ export function optionsFromConfig({ config, directory }: LoadedConfig): Partial<
   if (config.reportUnusedSuppressions !== undefined) options.reportUnusedSuppressions = config.reportUnusedSuppressions;
   if (config.baseline) options.baseline = readBaseline(path.resolve(directory, config.baseline));
   return options;
+}
+
+/**
+ * The configuration with the command line's settings laid over it. A setting given on the command
+ * line replaces the file's, except the lists that add up: `ignore`, `extend-exclude` and
+ * `per-file-ignores`. Command-line globs and files are relative to the working directory, so they
+ * are rebased onto the configuration's folder.
+ */
+export function withCommandLine(loaded: LoadedConfig, commandLine: FileConfig, cwd: string): LoadedConfig {
+  const rebase = (patterns: readonly string[]) => patterns.map((pattern) => rebaseGlob(pattern, cwd, loaded.directory));
+  const file = loaded.config;
+  const merged: FileConfig = { ...file };
+  if (commandLine.select) merged.select = commandLine.select;
+  if (commandLine.ignore) merged.ignore = [...(file.ignore ?? []), ...commandLine.ignore];
+  if (commandLine.exclude) merged.exclude = rebase(commandLine.exclude);
+  if (commandLine.extendExclude) merged.extendExclude = [...(file.extendExclude ?? []), ...rebase(commandLine.extendExclude)];
+  if (commandLine.perFileIgnores) merged.perFileIgnores = mergedPerFileIgnores(file.perFileIgnores ?? {}, commandLine.perFileIgnores, rebase);
+  if (commandLine.templateDirs) merged.templateDirs = commandLine.templateDirs;
+  if (commandLine.baseline) merged.baseline = path.resolve(cwd, commandLine.baseline);
+  for (const key of ['includeTests', 'respectGitignore', 'requireReason', 'reportUnusedSuppressions'] as const) {
+    if (commandLine[key] !== undefined) merged[key] = commandLine[key];
+  }
+  return { ...loaded, config: merged };
+}
+
+function mergedPerFileIgnores(file: Record<string, string[]>, commandLine: Record<string, string[]>, rebase: (patterns: readonly string[]) => string[]): Record<string, string[]> {
+  const merged = { ...file };
+  for (const [pattern, rules] of Object.entries(commandLine)) {
+    const [rebased = pattern] = rebase([pattern]);
+    merged[rebased] = [...(merged[rebased] ?? []), ...rules];
+  }
+  return merged;
+}
+
+/**
+ * A glob written relative to `from`, made relative to `to`. Name globs (no `/`) match anywhere and
+ * stay as they are, as does a glob that points outside `to`.
+ */
+function rebaseGlob(pattern: string, from: string, to: string): string {
+  if (!pattern.includes('/') || path.resolve(from) === path.resolve(to)) return pattern;
+  const trailingSlash = pattern.endsWith('/') ? '/' : '';
+  const rebased = path.relative(to, path.resolve(from, pattern)).split(path.sep).join('/');
+  return rebased.startsWith('..') || rebased === '' ? pattern : `${rebased}${trailingSlash}`;
 }
 
 /**

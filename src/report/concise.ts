@@ -1,19 +1,27 @@
 import type { Finding } from '../finding.js';
 import type { Palette } from './color.js';
-import type { Reporter } from './reporter.js';
+import { type Reporter, shownFindings } from './reporter.js';
 import { summaryLines } from './summary.js';
 
 /** `path:line:col: CODE [rule-id] message`, the format editors and CI log parsers understand. */
 export function conciseLine(finding: Finding, palette: Palette): string {
   const location = `${palette.bold(finding.path)}:${finding.line}:${finding.column}:`;
-  return `${location} ${severityColor(finding, palette)(finding.code)} ${palette.dim(`[${finding.rule}]`)} ${finding.message}`;
+  const line = `${location} ${severityColor(finding, palette)(finding.code)} ${palette.dim(`[${finding.rule}]`)} ${finding.message}`;
+  return finding.suppressed ? `${line} ${palette.dim(suppressionNote(finding))}` : line;
+}
+
+/** `(suppressed: reason)`, shown beside a suppressed finding when `--show-suppressed` asks for them. */
+export function suppressionNote(finding: Finding): string {
+  const { kind, reason } = finding.suppression ?? { kind: 'comment' };
+  const how = kind === 'baseline' ? 'in the baseline' : kind === 'per-file-ignores' ? 'by per-file-ignores' : reason ? reason : 'without a reason';
+  return `(suppressed: ${how})`;
 }
 
 export function severityColor(finding: Finding, palette: Palette): (text: string) => string {
   return finding.severity === 'high' ? palette.red : finding.severity === 'medium' ? palette.yellow : palette.cyan;
 }
 
-export const reportConcise: Reporter = (result, { palette }) => {
-  const lines = result.findings.filter((finding) => !finding.suppressed).map((finding) => conciseLine(finding, palette));
-  return [...lines, ...summaryLines(result, palette)].join('\n') + '\n';
+export const reportConcise: Reporter = (result, context) => {
+  const lines = shownFindings(result, context).map((finding) => conciseLine(finding, context.palette));
+  return [...lines, ...summaryLines(result, context)].join('\n') + '\n';
 };

@@ -1,11 +1,20 @@
 import type { CheckResult } from '../finding.js';
 import type { Palette } from './color.js';
 
-/** What a reporter may need besides the result: source lines for code frames, and styling. */
+/** What a reporter may need besides the result: source lines for code frames, styling, and choices. */
 export interface ReportContext {
   palette: Palette;
   /** The lines of a reported file, keyed by the finding's `path`. */
   sourceLines: ReadonlyMap<string, readonly string[]>;
+  /** Include suppressed findings (text formats and SARIF leave them out by default). */
+  showSuppressed: boolean;
+  /** When the scan ran, for formats that record it (GitLab). */
+  startedAt: Date;
+}
+
+/** The findings a human-facing or code-scanning format shows. */
+export function shownFindings(result: CheckResult, context: ReportContext): CheckResult['findings'] {
+  return context.showSuppressed ? result.findings : result.findings.filter((finding) => !finding.suppressed);
 }
 
 /** Reporters are pure: the same result and context always give the same text. */

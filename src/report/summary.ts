@@ -1,10 +1,10 @@
 import type { CheckResult } from '../finding.js';
-import type { Palette } from './color.js';
+import type { ReportContext } from './reporter.js';
 
 const SEVERITY_ORDER = ['high', 'medium', 'low'] as const;
 
 /** The closing lines of text output: how many findings, of what severity, and what was left out. */
-export function summaryLines(result: CheckResult, palette: Palette): string[] {
+export function summaryLines(result: CheckResult, { palette, showSuppressed }: ReportContext): string[] {
   const shown = result.findings.filter((finding) => !finding.suppressed);
   const lines: string[] = [];
   if (shown.length === 0) {
@@ -15,6 +15,8 @@ export function summaryLines(result: CheckResult, palette: Palette): string[] {
       .map(([severity, count]) => `${count} ${severity}`);
     lines.push(palette.bold(`Found ${plural(shown.length, 'finding')} (${bySeverity.join(', ')}).`));
   }
+  const suppressed = result.findings.length - shown.length;
+  if (suppressed > 0) lines.push(palette.dim(`${plural(suppressed, 'finding')} suppressed${showSuppressed ? '' : ' (--show-suppressed shows them)'}.`));
   if (result.stats.testFindingsHidden > 0) {
     lines.push(palette.dim(`${plural(result.stats.testFindingsHidden, 'finding')} in test code hidden (--include-tests shows them).`));
   }

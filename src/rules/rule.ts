@@ -60,6 +60,8 @@ export interface Rule {
   reads?: 'python' | 'templates' | 'suppressions';
   /** Off unless selected or turned on by its option (`--report-unused-suppressions`, `require-reason`). */
   optIn?: boolean;
+  /** How often a finding is right, as code scanning tools grade it; `high` unless said. */
+  precision?: 'very-high' | 'high' | 'medium';
   /** One line on how to fix it, shown under each finding. */
   fix: string;
   /**

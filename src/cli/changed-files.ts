@@ -1,0 +1,31 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { UsageError } from './errors.js';
+
+/**
+ * The files `--diff-base REF` keeps findings for: changed since the branch left REF (committed,
+ * staged or not) plus untracked files, as absolute paths under the working directory's spelling
+ * of the repository root.
+ */
+export function changedFilesSince(ref: string, cwd: string): Set<string> {
+  if (ref.startsWith('-')) throw new UsageError(`--diff-base takes a git revision, not '${ref}'`);
+  const root = path.resolve(cwd, git(['rev-parse', '--show-cdup'], cwd).trim() || '.');
+  const changed = nulSeparated(git(['diff', '--name-only', '-z', '--no-renames', '--merge-base', ref, '--'], cwd));
+  const untracked = nulSeparated(git(['ls-files', '--others', '--exclude-standard', '--full-name', '-z'], cwd));
+  return new Set([...changed, ...untracked].map((file) => path.resolve(root, file)));
+}
+
+function git(args: string[], cwd: string): string {
+  const run = spawnSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (run.error) throw new UsageError(`--diff-base needs git, which could not be run (${run.error.message})`);
+  if (run.status !== 0) throw new UsageError(`--diff-base: git ${args[0]} failed: ${firstLine(run.stderr) || `exit code ${run.status}`}`);
+  return run.stdout;
+}
+
+function nulSeparated(text: string): string[] {
+  return text.split('\0').filter((entry) => entry !== '');
+}
+
+function firstLine(text: string): string {
+  return text.trim().split('\n')[0] ?? '';
+}
