@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { ContextRoots } from './discover/project-root.js';
 import type { CheckResult, Finding } from './finding.js';
 import { fingerprintOf, sliceRange } from './fingerprint.js';
 import { loadProject } from './load-project.js';
@@ -118,6 +119,7 @@ async function finishFindings(project: Project, reports: RuleFinding[], sources:
   }
   const sorted = [...unique.values()].sort(compareReports);
   const occurrences = new Map<string, number>();
+  const contextRoots = new ContextRoots();
   const findings: Finding[] = [];
   for (const { rule, report, suppression } of sorted) {
     const lines = await sources.get(report.file.absolutePath);
@@ -134,7 +136,7 @@ async function finishFindings(project: Project, reports: RuleFinding[], sources:
       message: report.message,
       ...(report.hint ? { hint: report.hint } : {}),
       context: report.context ?? (report.file.kind === 'python' ? contextOfFinding(project, report.file, report.range) : report.file.context),
-      fingerprint: fingerprintOf(rule.id, report.file.path, construct, occurrence),
+      fingerprint: fingerprintOf(rule.id, contextRoots.pathFromRoot(report.file.absolutePath), construct, occurrence),
       suppressed: suppression !== undefined,
       ...(suppression ? { suppression } : {}),
     });

@@ -11,10 +11,11 @@ export function sliceRange(lines: readonly string[], range: SourceRange): string
 }
 
 /**
- * Identifies a finding without its line number, so that moving code keeps it: the rule, the file,
- * the construct's source with whitespace collapsed, and which occurrence of that same text it is.
+ * Identifies a finding without its line number, so that moving code keeps it: the rule, the file
+ * (from the repository root, so that the working directory does not matter), the construct's
+ * source with whitespace collapsed, and which occurrence of that same text it is.
  */
-export function fingerprintOf(rule: string, path: string, constructSource: string, occurrence: number): string {
+export function fingerprintOf(rule: string, pathFromRoot: string, constructSource: string, occurrence: number): string {
   const normalised = constructSource.replace(/\s+/g, ' ').trim();
-  return createHash('sha256').update(`${rule}\0${path}\0${normalised}\0${occurrence}`).digest('hex').slice(0, 16);
+  return createHash('sha256').update(`${rule}\0${pathFromRoot}\0${normalised}\0${occurrence}`).digest('hex').slice(0, 16);
 }

@@ -93,16 +93,11 @@ async function loadTemplates(files: readonly string[], displayPath: (absolutePat
     }
     const text = new TextDecoder('utf-8').decode(bytes);
     if (!/<form/i.test(text)) continue;
-    const context = contextOfPath(pathInProject(absolutePath, contextRoots));
+    // Test, example and settings folders are judged from the repository root, wherever the scan started.
+    const context = contextOfPath(contextRoots.pathFromRoot(absolutePath));
     templates.push({ kind: 'template', path: relativePath, absolutePath, text, context, isTarget: true });
   }
   return templates;
-}
-
-/** Test, example and settings folders are judged from the repository or outermost project root, wherever the scan was started. */
-function pathInProject(absolutePath: string, contextRoots: ContextRoots): string {
-  const root = contextRoots.rootOf(path.dirname(absolutePath)) ?? path.dirname(absolutePath);
-  return path.relative(root, absolutePath).split(path.sep).join('/');
 }
 
 interface FileRead {
@@ -228,7 +223,7 @@ class ModuleLoader {
       ...location,
       facts: analysis.facts,
       symbols: new ModuleSymbols(location, analysis.facts),
-      context: contextOfPath(pathInProject(absolutePath, this.contextRoots)),
+      context: contextOfPath(this.contextRoots.pathFromRoot(absolutePath)),
       projectRoot: this.projectRoots.rootOf(path.dirname(absolutePath)) ?? path.dirname(absolutePath),
       isTarget,
     };

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ConfigError, findConfig, loadConfigFile } from '../config/config.js';
 import { optionsFromConfig, withCommandLine } from '../config/options.js';
 import { check, type CheckOptions } from '../engine.js';
+import { repositoryRootOf } from '../discover/project-root.js';
 import { MissingPathError } from '../discover/walk.js';
 import type { CheckResult } from '../finding.js';
 import { COLORS, NO_COLORS, useColor } from '../report/color.js';
@@ -61,7 +62,7 @@ async function runCheck(command: CheckCommandOptions): Promise<number> {
   const palette = useColor(command.color, process.stdout, process.env) ? COLORS : NO_COLORS;
   const sourceLines = command.outputs.some(({ format }) => needsSourceLines(format)) ? await reportedSources(result, cwd) : new Map<string, string[]>();
   for (const output of command.outputs) {
-    const context = { palette: output.file === undefined ? palette : NO_COLORS, sourceLines, showSuppressed: command.showSuppressed, startedAt };
+    const context = { palette: output.file === undefined ? palette : NO_COLORS, sourceLines, showSuppressed: command.showSuppressed, startedAt, repositoryPath: repositoryPathOf(cwd) };
     writeReport(output, REPORTERS[output.format](result, context), cwd);
   }
   const hasFindings = result.findings.some((finding) => !finding.suppressed);
@@ -96,6 +97,13 @@ function commonDirectory(absolutePaths: readonly string[]): string {
     while (common !== path.dirname(common) && path.relative(common, other).startsWith('..')) common = path.dirname(common);
   }
   return common;
+}
+
+/** `services/web/` when csrflint runs there inside a repository; `` at its root or outside any. */
+function repositoryPathOf(cwd: string): string {
+  const root = repositoryRootOf(cwd);
+  const relative = root === undefined ? '' : path.relative(root, cwd).split(path.sep).join('/');
+  return relative === '' ? '' : `${relative}/`;
 }
 
 function recordBaseline(file: string, result: CheckResult, cwd: string): number {

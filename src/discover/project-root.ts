@@ -28,18 +28,31 @@ export class ContextRoots {
 
   rootOf(directory: string): string | undefined {
     if (this.known.has(directory)) return this.known.get(directory);
-    let outermost: string | undefined;
-    let repository: string | undefined;
-    for (let current = directory; repository === undefined; ) {
-      if (existsSync(path.join(current, '.git'))) repository = current;
-      else if (hasMarker(current)) outermost = current;
-      const parent = path.dirname(current);
-      if (parent === current) break;
-      current = parent;
-    }
-    const root = repository ?? outermost;
+    const root = repositoryRootOf(directory) ?? outermostProjectOf(directory);
     this.known.set(directory, root);
     return root;
+  }
+
+  /** The file's path from its context root, with `/`: the same wherever csrflint was started. */
+  pathFromRoot(absolutePath: string): string {
+    const root = this.rootOf(path.dirname(absolutePath)) ?? path.dirname(absolutePath);
+    return path.relative(root, absolutePath).split(path.sep).join('/');
+  }
+}
+
+/** The nearest folder holding `.git` (a folder, or a file in worktrees and submodules). */
+export function repositoryRootOf(directory: string): string | undefined {
+  for (let current = directory; ; current = path.dirname(current)) {
+    if (existsSync(path.join(current, '.git'))) return current;
+    if (path.dirname(current) === current) return undefined;
+  }
+}
+
+function outermostProjectOf(directory: string): string | undefined {
+  let outermost: string | undefined;
+  for (let current = directory; ; current = path.dirname(current)) {
+    if (hasMarker(current)) outermost = current;
+    if (path.dirname(current) === current) return outermost;
   }
 }
 

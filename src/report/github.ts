@@ -1,16 +1,16 @@
 import type { CheckResult } from '../finding.js';
-import { type ReportContext, type Reporter, shownFindings } from './reporter.js';
+import { type ReportContext, type Reporter, repositoryRelative, shownFindings } from './reporter.js';
 
 const COMMAND = { high: 'error', medium: 'warning', low: 'notice' } as const;
 
 /** GitHub Actions workflow commands: each finding becomes an annotation on the pull request's diff. */
-export const reportGithub: Reporter = (result, context) => findingCommands(result, context) + scanErrorCommands(result);
+export const reportGithub: Reporter = (result, context) => findingCommands(result, context) + scanErrorCommands(result, context);
 
 function findingCommands(result: CheckResult, context: ReportContext): string {
   return shownFindings(result, context)
     .map((finding) => {
       const properties = [
-        `file=${escapeProperty(finding.path)}`,
+        `file=${escapeProperty(repositoryRelative(finding.path, context))}`,
         `line=${finding.line}`,
         `col=${finding.column}`,
         `endLine=${finding.endLine}`,
@@ -24,8 +24,8 @@ function findingCommands(result: CheckResult, context: ReportContext): string {
 }
 
 /** Files that could not be fully checked, so that a pull request shows why a file went unchecked. */
-function scanErrorCommands(result: CheckResult): string {
-  return result.errors.map((error) => `::warning file=${escapeProperty(error.path)},title=csrflint could not check this file::${escapeData(error.message)}\n`).join('');
+function scanErrorCommands(result: CheckResult, context: ReportContext): string {
+  return result.errors.map((error) => `::warning file=${escapeProperty(repositoryRelative(error.path, context))},title=csrflint could not check this file::${escapeData(error.message)}\n`).join('');
 }
 
 /** The escapes GitHub's workflow command parser undoes. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Finding } from '../finding.js';
 import { VERSION } from '../version.js';
-import { type Reporter, shownFindings } from './reporter.js';
+import { type Reporter, repositoryRelative, shownFindings } from './reporter.js';
 import { helpUri, ruleOf } from './rule-metadata.js';
 
 const SEVERITY = { high: 'High', medium: 'Medium', low: 'Low' } as const;
@@ -20,23 +20,23 @@ export const reportGitlabSast: Reporter = (result, context) => {
       end_time: gitlabTime(ended),
       status: 'success',
     },
-    vulnerabilities: shownFindings(result, context).map(vulnerability),
+    vulnerabilities: shownFindings(result, context).map((finding) => vulnerability(finding, repositoryRelative(finding.path, context))),
   };
   return `${JSON.stringify(report, null, 2)}\n`;
 };
 
-function vulnerability(finding: Finding) {
+function vulnerability(finding: Finding, file: string) {
   const rule = ruleOf(finding);
   return {
-    id: uuidFrom(`${finding.rule}\0${finding.path}\0${finding.fingerprint}`),
+    id: uuidFrom(`${finding.rule}\0${file}\0${finding.fingerprint}`),
     category: 'sast',
     name: rule.title,
     message: finding.message,
-    description: finding.hint ? `${finding.message}. ${finding.hint}.` : `${finding.message}.`,
+    description: finding.hint ? `${finding.message}.\n\nHint: ${finding.hint}.` : `${finding.message}.`,
     solution: rule.fix,
     severity: SEVERITY[finding.severity],
     scanner: { id: ANALYZER.id, name: ANALYZER.name },
-    location: { file: finding.path, start_line: finding.line, end_line: finding.endLine },
+    location: { file, start_line: finding.line, end_line: finding.endLine },
     identifiers: [
       { type: 'csrflint_rule', name: `${finding.code} ${finding.rule}`, value: finding.rule, url: helpUri(rule) },
       { type: 'cwe', name: 'CWE-352', value: '352', url: 'https://cwe.mitre.org/data/definitions/352.html' },

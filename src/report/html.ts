@@ -82,19 +82,21 @@ function scanLine(result: CheckResult, context: ReportContext): string {
 }
 
 function summarySection(findings: readonly Finding[]): string {
-  if (findings.length === 0) return '<h2 id="summary">Summary</h2>\n<p>No CSRF findings.</p>';
+  if (findings.length === 0) return '<section id="summary"><h2>Summary</h2>\n<p>No CSRF findings.</p></section>';
   const rows = RULES.map((rule) => ({ rule, count: findings.filter((finding) => finding.rule === rule.id).length }))
     .filter(({ count }) => count > 0)
     .sort((a, b) => SEVERITIES.indexOf(a.rule.severity) - SEVERITIES.indexOf(b.rule.severity) || b.count - a.count)
     .map(({ rule, count }) => `<tr><td>${badge(rule.severity)}</td><td><code>${rule.code}</code></td><td><a href="#rule-${rule.id}">${rule.id}</a></td><td>${escapeHtml(rule.title)}</td><td class="count">${count}</td></tr>`);
   const bySeverity = SEVERITIES.map((severity) => `${findings.filter((finding) => finding.severity === severity).length} ${severity}`).join(', ');
   return [
-    '<h2 id="summary">Summary</h2>',
+    '<section id="summary">',
+    '<h2>Summary</h2>',
     `<p>${bySeverity}.</p>`,
     '<table>',
     '<thead><tr><th>severity</th><th>code</th><th>rule</th><th>what</th><th>findings</th></tr></thead>',
     `<tbody>${rows.join('\n')}</tbody>`,
     '</table>',
+    '</section>',
   ].join('\n');
 }
 
@@ -103,7 +105,7 @@ function findingsSection(findings: readonly Finding[], context: ReportContext): 
   const byFile = new Map<string, Finding[]>();
   for (const finding of findings) byFile.set(finding.path, [...(byFile.get(finding.path) ?? []), finding]);
   const files = [...byFile].map(([filePath, fileFindings]) => [`<h3><code>${escapeHtml(filePath)}</code></h3>`, ...fileFindings.map((finding) => findingArticle(finding, context))].join('\n'));
-  return ['<h2 id="findings">Findings</h2>', ...files].join('\n');
+  return ['<section id="findings">', '<h2>Findings</h2>', ...files, '</section>'].join('\n');
 }
 
 function findingArticle(finding: Finding, context: ReportContext): string {
@@ -145,13 +147,13 @@ function excerpt(finding: Finding, lines: readonly string[]): string {
 function errorsSection(result: CheckResult): string {
   if (result.errors.length === 0) return '';
   const items = result.errors.map((error) => `<li><code>${escapeHtml(error.path)}</code>: ${escapeHtml(error.message)}</li>`);
-  return ['<h2 id="errors">Files that could not be fully checked</h2>', `<ul>${items.join('')}</ul>`].join('\n');
+  return ['<section id="errors">', '<h2>Files that could not be fully checked</h2>', `<ul>${items.join('')}</ul>`, '</section>'].join('\n');
 }
 
 function rulesSection(findings: readonly Finding[]): string {
   const reported = RULES.filter((rule) => findings.some((finding) => finding.rule === rule.id));
   if (reported.length === 0) return '';
-  return ['<h2 id="rules">Rules</h2>', ...reported.map(ruleDocSection)].join('\n');
+  return ['<section id="rules">', '<h2>Rules</h2>', ...reported.map(ruleDocSection), '</section>'].join('\n');
 }
 
 function ruleDocSection(rule: Rule): string {

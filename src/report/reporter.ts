@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { CheckResult } from '../finding.js';
 import type { Palette } from './color.js';
 
@@ -10,6 +11,16 @@ export interface ReportContext {
   showSuppressed: boolean;
   /** When the scan ran, for formats that record it (GitLab). */
   startedAt: Date;
+  /** The working directory as seen from the repository root (`services/web/`, or `` at the root). */
+  repositoryPath: string;
+}
+
+/**
+ * A finding's path from the repository root, as code scanning and CI formats want it (GitHub
+ * matches SARIF and annotations against files in the repository, not in the working directory).
+ */
+export function repositoryRelative(findingPath: string, context: ReportContext): string {
+  return path.posix.normalize(`${context.repositoryPath}${findingPath}`);
 }
 
 /** The findings a human-facing or code-scanning format shows. */

@@ -1,8 +1,8 @@
-import type { Finding } from '../finding.js';
+import type { Finding, ScanError } from '../finding.js';
 import { RULES } from '../rules/index.js';
 import type { Rule } from '../rules/rule.js';
 import { VERSION } from '../version.js';
-import { type Reporter, shownFindings } from './reporter.js';
+import { type ReportContext, type Reporter, repositoryRelative, shownFindings } from './reporter.js';
 import { helpUri, pascalName, plainDoc, ruleOf, SECURITY_SEVERITY } from './rule-metadata.js';
 import { renderRuleDoc } from '../rules/doc.js';
 
@@ -10,8 +10,7 @@ const LEVEL = { high: 'error', medium: 'warning', low: 'note' } as const;
 
 /**
  * SARIF 2.1.0 for GitHub code scanning and other SARIF consumers: every rule with its doc as help,
- * CWE-352 tags and a security severity; results with `/` URIs relative to the scan's working
- * directory, regions in UTF-16 columns, and a partial fingerprint that survives line moves.
+ * CWE-352 tags and a security severity; results with `/` URIs relative to the repository root, regions in UTF-16 columns, and a partial fingerprint that survives line moves.
  */
 export const reportSarif: Reporter = (result, context) => {
   const findings = shownFindings(result, context);
@@ -31,8 +30,8 @@ export const reportSarif: Reporter = (result, context) => {
           },
         },
         columnKind: 'utf16CodeUnits',
-        results: findings.map((finding) => sarifResult(finding, rules)),
-        invocations: [{ executionSuccessful: true, toolExecutionNotifications: result.errors.map((error) => ({ level: 'warning', message: { text: `${error.path}: ${error.message}` } })) }],
+        results: findings.map((finding) => sarifResult(finding, rules, context)),
+        invocations: [{ executionSuccessful: true, toolExecutionNotifications: result.errors.map((error) => scanProblem(error, context)) }],
       },
     ],
   };
@@ -57,7 +56,7 @@ function ruleDescriptor(rule: Rule) {
   };
 }
 
-function sarifResult(finding: Finding, rules: readonly Rule[]) {
+function sarifResult(finding: Finding, rules: readonly Rule[], context: ReportContext) {
   const rule = ruleOf(finding);
   return {
     ruleId: finding.rule,
@@ -67,7 +66,7 @@ function sarifResult(finding: Finding, rules: readonly Rule[]) {
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: encodeURI(finding.path), uriBaseId: '%SRCROOT%' },
+          artifactLocation: artifactLocation(finding.path, context),
           region: { startLine: finding.line, startColumn: finding.column, endLine: finding.endLine, endColumn: finding.endColumn },
         },
       },
@@ -76,4 +75,15 @@ function sarifResult(finding: Finding, rules: readonly Rule[]) {
     properties: { context: finding.context, code: finding.code, 'security-severity': SECURITY_SEVERITY[finding.severity] },
     ...(finding.suppression ? { suppressions: [{ kind: finding.suppression.kind === 'baseline' ? 'external' : 'inSource', ...(finding.suppression.reason ? { justification: finding.suppression.reason } : {}) }] } : {}),
   };
+}
+
+/** A file csrflint could not fully check, as a notification tied to the file. */
+function scanProblem(error: ScanError, context: ReportContext) {
+  return { level: 'warning', message: { text: `${error.path}: ${error.message}` }, locations: [{ physicalLocation: { artifactLocation: artifactLocation(error.path, context) } }] };
+}
+
+/** A relative URI from the repository root; each path segment is percent-encoded (`#`, `?`, spaces). */
+function artifactLocation(findingPath: string, context: ReportContext) {
+  const uri = repositoryRelative(findingPath, context).split('/').map(encodeURIComponent).join('/');
+  return { uri, uriBaseId: '%SRCROOT%' };
 }

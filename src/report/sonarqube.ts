@@ -1,6 +1,6 @@
 import type { Finding } from '../finding.js';
 import { RULES } from '../rules/index.js';
-import { type Reporter, shownFindings } from './reporter.js';
+import { type Reporter, repositoryRelative, shownFindings } from './reporter.js';
 
 const IMPACT = { high: 'HIGH', medium: 'MEDIUM', low: 'LOW' } as const;
 
@@ -20,18 +20,18 @@ export const reportSonarqube: Reporter = (result, context) => {
       cleanCodeAttribute: 'TRUSTWORTHY',
       impacts: [{ softwareQuality: 'SECURITY', severity: IMPACT[rule.severity] }],
     })),
-    issues: findings.map(issue),
+    issues: findings.map((finding) => issue(finding, repositoryRelative(finding.path, context))),
   };
   return `${JSON.stringify(report, null, 2)}\n`;
 };
 
-function issue(finding: Finding) {
+function issue(finding: Finding, filePath: string) {
   return {
     ruleId: finding.rule,
     effortMinutes: 15,
     primaryLocation: {
       message: finding.hint ? `${finding.message} (${finding.hint})` : finding.message,
-      filePath: finding.path,
+      filePath,
       textRange: { startLine: finding.line, endLine: finding.endLine, startColumn: finding.column - 1, endColumn: Math.max(0, finding.endColumn - 1) },
     },
   };
