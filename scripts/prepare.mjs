@@ -1,0 +1,14 @@
+// `npm ci` runs this with the dev dependencies installed. When csrflint is installed globally from
+// git (as pre-commit's `language: node` does), npm prepares the clone without them, so they are
+// installed there first, without lifecycle scripts (the grammar ships as WebAssembly).
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const tsc = 'node_modules/typescript/bin/tsc';
+const npm = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : ['npm'];
+
+if (!existsSync(tsc)) {
+  const [command, ...prefix] = npm;
+  execFileSync(command, [...prefix, 'install', '--global=false', '--include=dev', '--ignore-scripts', '--no-save', '--no-audit', '--no-fund'], { stdio: 'inherit' });
+}
+execFileSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { stdio: 'inherit' });
