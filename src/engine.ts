@@ -2,7 +2,7 @@ import path from 'node:path';
 import { ContextRoots } from './discover/project-root.js';
 import type { CheckResult, Finding } from './finding.js';
 import { fingerprintOf, sliceRange } from './fingerprint.js';
-import { loadProject } from './load-project.js';
+import { loadProject, type ProgressListener } from './load-project.js';
 import { contextOfFinding } from './project/context.js';
 import type { Project } from './project/project.js';
 import { findRule, RULES } from './rules/index.js';
@@ -44,6 +44,12 @@ export interface CheckOptions {
   baseline?: Baseline;
   /** Report only findings in these files (absolute paths): the rest of the project is still read. */
   changedFiles?: ReadonlySet<string>;
+  /** Threads that parse (default: one per core; small scans parse inline whatever this says). */
+  jobs?: number;
+  /** Where facts are cached by file content, so that unchanged files are not parsed again; no cache without it. */
+  cacheDirectory?: string;
+  /** Told how many of the files found are done, as they are. */
+  onProgress?: ProgressListener;
 }
 
 /** Runs the pipeline of DESIGN.md: discover, parse, build the project model, run the rules, suppress, report. */
@@ -51,7 +57,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   const started = performance.now();
   const cwd = options.cwd ?? process.cwd();
   const rules = activeRules(options);
-  const { project, errors, filesSeen } = await loadProject({ ...options, rules });
+  const { project, errors, filesSeen, filesParsed, filesCached, filesSkipped } = await loadProject({ ...options, rules });
   const sources = new SourceLinesCache();
   const reports = runRules(project, rules).filter((entry) => entry.report.file.isTarget && isChanged(options, entry.report.file.absolutePath));
   const suppressed = await applySuppressions(project, reports, sources, {
@@ -70,7 +76,9 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     errors: options.changedFiles ? errors.filter((error) => isChanged(options, path.resolve(cwd, error.path))) : errors,
     stats: {
       filesSeen,
-      filesParsed: project.modules.length,
+      filesParsed,
+      filesCached,
+      filesSkipped,
       durationMs: Math.round(performance.now() - started),
       testFindingsHidden: allFindings.length - findings.length,
     },

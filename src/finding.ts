@@ -29,8 +29,14 @@ export interface ScanError {
 }
 
 export interface ScanStats {
+  /** Python files and templates under the given paths. */
   filesSeen: number;
+  /** Python files parsed this run (some may be files of the surrounding project). */
   filesParsed: number;
+  /** Python files whose facts came from the cache, unparsed. */
+  filesCached: number;
+  /** Python files under the given paths that the prefilter passed over: they hold no word any rule needs. */
+  filesSkipped: number;
   durationMs: number;
   /** Test-context findings left out because tests were not included. */
   testFindingsHidden: number;

@@ -12,8 +12,7 @@ import type { TemplateFile } from './project/scanned-file.js';
 import type { SourceModule } from './project/source-module.js';
 import { ModuleSymbols } from './project/symbols.js';
 import { Prefilter } from './prefilter.js';
-import { analysePythonSource } from './python/analyse.js';
-import { initPythonParser } from './python/parser.js';
+import { createAnalyser, type FileAnalyser } from './analysis/index.js';
 import { BINARY_FILE, looksBinary } from './python/source.js';
 import { RULES } from './rules/index.js';
 
@@ -29,13 +28,23 @@ const IMPORT_DEPTH = 3;
 /** Files read ahead while earlier ones are parsed: reading is I/O, parsing is CPU. */
 const READ_AHEAD = 32;
 
+/** Files being analysed at once: enough to keep every worker busy, few enough to bound memory. */
+const ANALYSES_IN_FLIGHT = 64;
+
 export interface LoadedProject {
   project: Project;
   /** Problems with the scanned files (not with files read only for context). */
   errors: ScanError[];
   /** Files under the given paths. */
   filesSeen: number;
+  /** Python files parsed, taken from the cache, and passed over by the prefilter. */
+  filesParsed: number;
+  filesCached: number;
+  filesSkipped: number;
 }
+
+/** How far reading and parsing have got: files done out of the files found. */
+export type ProgressListener = (done: number, total: number) => void;
 
 /**
  * Discovers and parses the given files, plus the rest of each one's project when its root lies
@@ -59,12 +68,24 @@ export async function loadProject(options: CheckOptions): Promise<LoadedProject>
   const contextFiles = context.files.filter((file) => !targetFiles.has(file));
   const errors: ScanError[] = discovery.problems.map((problem) => ({ path: displayPath(problem.absolutePath), message: problem.message }));
   const prefilter = options.prefilter === false ? undefined : new Prefilter(options.rules ?? RULES);
-  const loader = new ModuleLoader(projectRoots, displayPath, options.maxFileSizeBytes ?? DEFAULT_MAX_FILE_SIZE_BYTES, prefilter);
-  await initPythonParser();
-  const modules = await loader.loadAll(discovery.files, contextFiles, errors);
+  const analyser = createAnalyser({ ...(options.jobs !== undefined ? { jobs: options.jobs } : {}), ...(options.cacheDirectory !== undefined ? { cacheDirectory: options.cacheDirectory } : {}) });
+  const progress = new Progress(discovery.files.length + contextFiles.length, options.onProgress);
+  const loader = new ModuleLoader({ projectRoots, displayPath, maxFileSizeBytes: options.maxFileSizeBytes ?? DEFAULT_MAX_FILE_SIZE_BYTES, prefilter, analyser, progress });
+  let modules: SourceModule[];
+  try {
+    modules = await loader.loadAll(discovery.files, contextFiles, errors);
+  } finally {
+    await analyser.close();
+  }
   const templates = await loadTemplates(discovery.templates, displayPath, new ContextRoots(), errors);
-  const filesSeen = discovery.files.length + discovery.templates.length;
-  return { project: new Project(modules, templates), errors: errors.sort((a, b) => a.path.localeCompare(b.path)), filesSeen };
+  return {
+    project: new Project(modules, templates),
+    errors: errors.sort((a, b) => a.path.localeCompare(b.path) || a.message.localeCompare(b.message)),
+    filesSeen: discovery.files.length + discovery.templates.length,
+    filesParsed: analyser.counts.parsed,
+    filesCached: analyser.counts.cached,
+    filesSkipped: loader.filesSkipped,
+  };
 }
 
 function optionalExclusions(options: CheckOptions): { exclude?: readonly string[]; extendExclude?: readonly string[] } {
@@ -114,6 +135,15 @@ function isInside(outer: string, inner: string): boolean {
  * passed over, unless a parsed module imports it: class hierarchies, imported constants and
  * helpers are then complete, whatever words their files hold.
  */
+interface LoaderSettings {
+  projectRoots: ProjectRoots;
+  displayPath: (absolutePath: string) => string;
+  maxFileSizeBytes: number;
+  prefilter: Prefilter | undefined;
+  analyser: FileAnalyser;
+  progress: Progress;
+}
+
 class ModuleLoader {
   private readonly namer: ModuleNamer;
   private readonly contextRoots = new ContextRoots();
@@ -123,32 +153,50 @@ class ModuleLoader {
   /** Files the prefilter passed over, and whether each is a scan target. */
   private readonly passedOver = new Map<string, boolean>();
 
-  constructor(
-    private readonly projectRoots: ProjectRoots,
-    private readonly displayPath: (absolutePath: string) => string,
-    private readonly maxFileSizeBytes: number,
-    private readonly prefilter: Prefilter | undefined,
-  ) {
-    this.namer = new ModuleNamer(projectRoots);
+  constructor(private readonly settings: LoaderSettings) {
+    this.namer = new ModuleNamer(settings.projectRoots);
+  }
+
+  /** Python files under the given paths that the prefilter passed over and no parsed module imports. */
+  get filesSkipped(): number {
+    return [...this.passedOver.values()].filter((isTarget) => isTarget).length;
   }
 
   async loadAll(targets: readonly string[], context: readonly string[], errors: ScanError[]): Promise<SourceModule[]> {
     for (const file of [...targets, ...context]) this.indexFile(file);
-    const modules: SourceModule[] = [];
-    for await (const read of this.readAhead(targets)) this.addModule(modules, read, true, errors, true);
-    for await (const read of this.readAhead(context)) this.addModule(modules, read, false, [], true);
+    const modules = [...(await this.loadInOrder(this.readAhead(targets), true, errors)), ...(await this.loadInOrder(this.readAhead(context), false, []))];
     for (let pending = modules.slice(), depth = 0; pending.length > 0 && depth < IMPORT_DEPTH; depth++) {
-      const imported: SourceModule[] = [];
-      for (const file of pending.flatMap((module) => this.passedOverImports(module))) {
-        const isTarget = this.passedOver.get(file);
-        if (isTarget === undefined) continue;
-        this.passedOver.delete(file);
-        this.addModule(imported, await this.read(file), isTarget, isTarget ? errors : [], false);
-      }
+      const imported = await this.loadInOrder(this.readImported(pending), undefined, errors);
       modules.push(...imported);
       pending = imported;
     }
     return modules;
+  }
+
+  /**
+   * Analyses the files as they are read, several at a time (in worker threads when there are
+   * many), and returns their modules in reading order, so that results never depend on timing.
+   */
+  private async loadInOrder(reads: AsyncIterable<FileRead & { isTarget?: boolean }>, isTarget: boolean | undefined, errors: ScanError[]): Promise<SourceModule[]> {
+    const loading: Array<Promise<SourceModule | undefined>> = [];
+    let settled = 0;
+    for await (const read of reads) {
+      const fileIsTarget = read.isTarget ?? isTarget ?? false;
+      loading.push(this.loadModule(read, fileIsTarget, fileIsTarget ? errors : [], isTarget !== undefined));
+      if (loading.length - settled >= ANALYSES_IN_FLIGHT) await loading[settled++];
+    }
+    const modules = await Promise.all(loading);
+    return modules.filter((module): module is SourceModule => module !== undefined);
+  }
+
+  /** The passed-over files the modules import, read now that they turn out to be needed. */
+  private async *readImported(modules: readonly SourceModule[]): AsyncGenerator<FileRead & { isTarget: boolean }> {
+    for (const file of modules.flatMap((module) => this.passedOverImports(module))) {
+      const isTarget = this.passedOver.get(file);
+      if (isTarget === undefined) continue;
+      this.passedOver.delete(file);
+      yield { ...(await this.read(file)), isTarget };
+    }
   }
 
   private indexFile(file: string): void {
@@ -189,17 +237,20 @@ class ModuleLoader {
   }
 
   private async read(absolutePath: string): Promise<FileRead> {
-    const bytes = await readSource(absolutePath, this.maxFileSizeBytes).catch((error: Error) => error);
+    const bytes = await readSource(absolutePath, this.settings.maxFileSizeBytes).catch((error: Error) => error);
     return { absolutePath, bytes };
   }
 
-  private addModule(modules: SourceModule[], read: FileRead, isTarget: boolean, errors: ScanError[], mayPassOver: boolean): void {
-    const module = this.loadModule(read, isTarget, errors, mayPassOver);
-    if (module) modules.push(module);
+  private async loadModule(read: FileRead, isTarget: boolean, errors: ScanError[], mayPassOver: boolean): Promise<SourceModule | undefined> {
+    try {
+      return await this.analyseModule(read, isTarget, errors, mayPassOver);
+    } finally {
+      if (mayPassOver) this.settings.progress.fileDone();
+    }
   }
 
-  private loadModule({ absolutePath, bytes }: FileRead, isTarget: boolean, errors: ScanError[], mayPassOver: boolean): SourceModule | undefined {
-    const relativePath = this.displayPath(absolutePath);
+  private async analyseModule({ absolutePath, bytes }: FileRead, isTarget: boolean, errors: ScanError[], mayPassOver: boolean): Promise<SourceModule | undefined> {
+    const relativePath = this.settings.displayPath(absolutePath);
     if (bytes instanceof Error) {
       errors.push({ path: relativePath, message: bytes.message });
       return undefined;
@@ -208,11 +259,11 @@ class ModuleLoader {
       errors.push({ path: relativePath, message: BINARY_FILE });
       return undefined;
     }
-    if (mayPassOver && this.prefilter && !this.prefilter.matches(bytes)) {
+    if (mayPassOver && this.settings.prefilter && !this.settings.prefilter.matches(bytes)) {
       this.passedOver.set(absolutePath, isTarget);
       return undefined;
     }
-    const analysis = analysePythonSource(bytes);
+    const analysis = await this.settings.analyser.analyse(bytes);
     for (const problem of analysis.problems) errors.push({ path: relativePath, message: problem });
     if (!analysis.ok) return undefined;
     const location = this.locations.get(absolutePath)!;
@@ -224,7 +275,7 @@ class ModuleLoader {
       facts: analysis.facts,
       symbols: new ModuleSymbols(location, analysis.facts),
       context: contextOfPath(this.contextRoots.pathFromRoot(absolutePath)),
-      projectRoot: this.projectRoots.rootOf(path.dirname(absolutePath)) ?? path.dirname(absolutePath),
+      projectRoot: this.settings.projectRoots.rootOf(path.dirname(absolutePath)) ?? path.dirname(absolutePath),
       isTarget,
     };
   }
@@ -241,6 +292,21 @@ async function readSource(absolutePath: string, maxFileSizeBytes: number): Promi
   return readFile(absolutePath).catch((error: NodeJS.ErrnoException) => {
     throw new Error(`cannot read file (${error.code ?? error.message}); skipped`);
   });
+}
+
+/** Counts the files found that are done (read, and parsed or passed over), for a progress display. */
+class Progress {
+  private done = 0;
+
+  constructor(
+    private readonly total: number,
+    private readonly listener: ProgressListener | undefined,
+  ) {}
+
+  fileDone(): void {
+    this.done++;
+    this.listener?.(this.done, this.total);
+  }
 }
 
 function formatMegabytes(bytes: number): string {

@@ -35,6 +35,9 @@ export interface CheckCommandOptions {
   exitZero: boolean;
   writeBaseline?: string;
   diffBase?: string;
+  jobs?: number;
+  /** `undefined`: the default folder; `false`: `--no-cache`. */
+  cacheDirectory?: string | false;
 }
 
 /** The configuration keys, as given on the command line: globs and files relative to the working directory. */
@@ -62,6 +65,9 @@ export const OPTIONS = {
   'show-suppressed': { type: 'boolean', default: false },
   'diff-base': { type: 'string' },
   'max-file-size': { type: 'string', default: '5' },
+  jobs: { type: 'string', short: 'j' },
+  'cache-dir': { type: 'string' },
+  cache: { type: 'boolean' },
   'exit-zero': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'V', default: false },
@@ -108,6 +114,8 @@ function checkOptions(values: ParsedValues, paths: string[]): CheckCommandOption
     exitZero: values['exit-zero'],
     ...(values['write-baseline'] !== undefined ? { writeBaseline: values['write-baseline'] } : {}),
     ...(values['diff-base'] !== undefined ? { diffBase: values['diff-base'] } : {}),
+    ...(values.jobs !== undefined ? { jobs: parseJobs(values.jobs) } : {}),
+    ...cacheChoice(values.cache, values['cache-dir']),
   };
 }
 
@@ -157,6 +165,18 @@ function parsePerFileIgnores(entries: readonly string[]): Record<string, string[
     table[glob] = [...(table[glob] ?? []), ...ruleNames([entry.slice(separator + 1)])];
   }
   return table;
+}
+
+function parseJobs(text: string): number {
+  const jobs = Number(text);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs takes a whole number of threads (1 or more), not '${text}'`);
+  return jobs;
+}
+
+function cacheChoice(cache: boolean | undefined, directory: string | undefined): { cacheDirectory?: string | false } {
+  if (cache === false && directory !== undefined) throw new UsageError('--no-cache and --cache-dir exclude each other');
+  if (cache === false) return { cacheDirectory: false };
+  return directory === undefined ? {} : { cacheDirectory: directory };
 }
 
 function parseRulesFormat(formats: readonly string[] | undefined): boolean {

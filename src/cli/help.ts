@@ -34,6 +34,12 @@ Configuration (the nearest csrflint.toml, .csrflint.toml or pyproject.toml [tool
   --diff-base <REF>              report only files changed since git REF (the project is still read)
   --max-file-size <MB>           skip larger files with an error entry (default: 5)
 
+Speed:
+  -j, --jobs <N>                 threads that parse (default: one per core; small scans parse inline)
+  --cache-dir <DIR>              where parsed facts are cached (default: .csrflint_cache beside the
+                                 configuration file, or in the working directory)
+  --no-cache                     neither read nor write the cache
+
 Globs on the command line are relative to the working directory; globs in a configuration file
 are relative to its folder. A glob without '/' matches a file or folder name anywhere.
 

@@ -16,12 +16,16 @@ import { VERSION } from '../version.js';
 import { BaselineError, writeBaseline } from '../suppress/baseline.js';
 import { parseCommand, type CheckCommandOptions, type OutputRequest } from './args.js';
 import { changedFilesSince } from './changed-files.js';
+import { ProgressLine } from './progress.js';
 import { UsageError } from './errors.js';
 import { HELP } from './help.js';
 
 export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_ERROR = 2;
+
+/** Beside the configuration file, or in the working directory when there is none, as ruff does. */
+const CACHE_FOLDER = '.csrflint_cache';
 
 /** options → run → report → exit code. Known mistakes print one line; bugs keep their stack. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -56,7 +60,9 @@ export async function main(argv: readonly string[]): Promise<number> {
 async function runCheck(command: CheckCommandOptions): Promise<number> {
   const cwd = process.cwd();
   const startedAt = new Date();
-  const result = await check(scanOptions(command, cwd));
+  const progress = ProgressLine.forStream(process.stderr, process.env);
+  const result = await check({ ...scanOptions(command, cwd), ...(progress ? { onProgress: (done: number, total: number) => progress.update(done, total) } : {}) });
+  progress?.clear();
   if (command.writeBaseline !== undefined) return recordBaseline(command.writeBaseline, result, cwd);
   if (command.outputs.some(({ format }) => isTerminalFormat(format))) writeScanErrors(result);
   const palette = useColor(command.color, process.stdout, process.env) ? COLORS : NO_COLORS;
@@ -85,6 +91,8 @@ function scanOptions(command: CheckCommandOptions, cwd: string): CheckOptions {
     paths: command.paths,
     cwd,
     maxFileSizeBytes: command.maxFileSizeBytes,
+    ...(command.jobs !== undefined ? { jobs: command.jobs } : {}),
+    ...(command.cacheDirectory !== false ? { cacheDirectory: path.resolve(cwd, command.cacheDirectory ?? path.join(loaded.file ? loaded.directory : cwd, CACHE_FOLDER)) } : {}),
   };
   if (command.diffBase !== undefined) options.changedFiles = changedFilesSince(command.diffBase, cwd);
   return options;

@@ -21,8 +21,8 @@ export function summaryLines(result: CheckResult, { palette, showSuppressed }: R
     lines.push(palette.dim(`${plural(result.stats.testFindingsHidden, 'finding')} in test code hidden (--include-tests shows them).`));
   }
   const seconds = (result.stats.durationMs / 1000).toFixed(2);
-  const errors = result.errors.length > 0 ? `, ${plural(result.errors.length, 'file problem')}` : '';
-  lines.push(palette.dim(`Checked ${plural(result.stats.filesSeen, 'file')}${errors} in ${seconds} s.`));
+  const filesWithErrors = new Set(result.errors.map((error) => error.path)).size;
+  lines.push(palette.dim(`Checked ${plural(result.stats.filesSeen, 'file')} (${result.stats.filesSkipped} skipped, ${plural(filesWithErrors, 'error')}) in ${seconds} s.`));
   return lines;
 }
 
