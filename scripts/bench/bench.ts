@@ -1,0 +1,157 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { RULES } from '../../src/rules/index.js';
+import { writeCorpus } from './corpus.js';
+
+/**
+ * `npm run bench [-- --sizes 1,10,100] [-- --runs 3] [-- PATH...]`: scans generated corpora (or
+ * the given folders) with csrflint, cold and warm cache, beside the floor of reading the same
+ * files (`grep -rliE` of the prefilter's words) and `bandit -r` when it is installed, and prints
+ * wall time, peak RSS and each tool's ratio to the floor measured in the same run.
+ */
+
+const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/cli/main.js');
+const CORPUS_VERSION = '1';
+
+interface Measurement {
+  seconds: number;
+  peakRssMegabytes: number | undefined;
+}
+
+interface Row {
+  corpus: string;
+  files: number;
+  megabytes: number;
+  tool: string;
+  measurement: Measurement;
+  floor: Measurement;
+}
+
+const MEASURE_CHILD = `
+import json, resource, subprocess, sys, time
+started = time.perf_counter()
+status = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+seconds = time.perf_counter() - started
+print(json.dumps({"seconds": seconds, "kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, "status": status}))
+`;
+
+function main(): void {
+  const { values, positionals } = parseArgs({ options: { sizes: { type: 'string', default: '1,10,100' }, runs: { type: 'string', default: '3' } }, allowPositionals: true });
+  const runs = Math.max(1, Number(values.runs));
+  const corpora = positionals.length > 0 ? positionals.map((given) => ({ name: given, directory: path.resolve(given) })) : generatedCorpora(values.sizes.split(',').map(Number));
+  printMachine();
+  const rows = corpora.flatMap(({ name, directory }) => benchmark(name, directory, runs));
+  printTable(rows);
+  printLinearity(rows);
+}
+
+function generatedCorpora(sizes: number[]): Array<{ name: string; directory: string }> {
+  return sizes.map((scale) => {
+    const directory = path.join(os.tmpdir(), 'csrflint-bench', `${scale}x`);
+    const marker = path.join(directory, '.corpus-version');
+    if (!existsSync(marker) || statSync(marker).size !== CORPUS_VERSION.length) {
+      rmSync(directory, { recursive: true, force: true });
+      process.stderr.write(`generating the ${scale}x corpus in ${directory}\n`);
+      writeCorpus(directory, scale);
+      writeFileSync(marker, CORPUS_VERSION);
+    }
+    return { name: `${scale}x`, directory };
+  });
+}
+
+function benchmark(name: string, directory: string, runs: number): Row[] {
+  const { files, bytes } = sizeOf(directory);
+  const megabytes = bytes / (1024 * 1024);
+  process.stderr.write(`${name}: ${files} files, ${megabytes.toFixed(1)} MB\n`);
+  const floorCommand = ['grep', '-rliE', prefilterPattern(), '--include=*.py', '--include=*.html', directory];
+  measure(floorCommand); // fills the page cache: every tool then reads from memory
+  const floor = median(runs, () => measure(floorCommand));
+  const row = (tool: string, measurement: Measurement): Row => ({ corpus: name, files, megabytes, tool, measurement, floor });
+  const cacheDirectory = mkdtempSync(path.join(os.tmpdir(), 'csrflint-bench-cache-'));
+  const csrflint = (...extra: string[]) => [process.execPath, CLI, 'check', directory, '--format', 'json', '--exit-zero', '--include-tests', ...extra];
+  const rows = [row('grep (read floor)', floor)];
+  rows.push(row('csrflint, no cache', median(runs, () => measure(csrflint('--no-cache')))));
+  rows.push(row('csrflint, no cache, --jobs 1', median(runs, () => measure(csrflint('--no-cache', '--jobs', '1')))));
+  const cold = median(runs, () => {
+    rmSync(cacheDirectory, { recursive: true, force: true });
+    return measure(csrflint('--cache-dir', cacheDirectory));
+  });
+  rows.push(row('csrflint, cold cache', cold));
+  rows.push(row('csrflint, warm cache', median(runs, () => measure(csrflint('--cache-dir', cacheDirectory)))));
+  rmSync(cacheDirectory, { recursive: true, force: true });
+  if (hasCommand('bandit')) rows.push(row('bandit -r', median(Math.min(runs, 1), () => measure(['bandit', '-r', '-q', '-f', 'json', directory]))));
+  return rows;
+}
+
+/** The words of every rule that reads Python, as the prefilter matches them. */
+function prefilterPattern(): string {
+  const words = new Set(RULES.filter((rule) => (rule.reads ?? 'python') === 'python').flatMap((rule) => rule.keywords.map((word) => word.toLowerCase())));
+  return [...words].map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+}
+
+/** Wall time and peak RSS of a command, measured by Python's `getrusage` of its children. */
+function measure(command: string[]): Measurement {
+  const run = spawnSync('python3', ['-c', MEASURE_CHILD, ...command], { encoding: 'utf8', maxBuffer: 1024 * 1024 });
+  if (run.status === 0) {
+    const { seconds, kb } = JSON.parse(run.stdout) as { seconds: number; kb: number };
+    return { seconds, peakRssMegabytes: kb / 1024 };
+  }
+  const started = performance.now();
+  spawnSync(command[0]!, command.slice(1), { stdio: 'ignore' });
+  return { seconds: (performance.now() - started) / 1000, peakRssMegabytes: undefined };
+}
+
+function median(runs: number, take: () => Measurement): Measurement {
+  const measurements = Array.from({ length: runs }, take).sort((a, b) => a.seconds - b.seconds);
+  return measurements[Math.floor(measurements.length / 2)]!;
+}
+
+function sizeOf(directory: string): { files: number; bytes: number } {
+  let files = 0;
+  let bytes = 0;
+  const walk = (folder: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const full = path.join(folder, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile() && /\.(py|html)$/.test(entry.name)) {
+        files++;
+        bytes += statSync(full).size;
+      }
+    }
+  };
+  walk(directory);
+  return { files, bytes };
+}
+
+function hasCommand(name: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
+}
+
+function printMachine(): void {
+  const cpus = os.cpus();
+  process.stdout.write(`Machine: ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.version}\n\n`);
+}
+
+function printTable(rows: Row[]): void {
+  const header = '| corpus | files | MB | tool | wall s | peak RSS MB | × grep floor |';
+  const lines = rows.map(
+    ({ corpus, files, megabytes, tool, measurement, floor }) =>
+      `| ${corpus} | ${files} | ${megabytes.toFixed(1)} | ${tool} | ${measurement.seconds.toFixed(2)} | ${measurement.peakRssMegabytes?.toFixed(0) ?? 'n/a'} | ${(measurement.seconds / floor.seconds).toFixed(1)} |`,
+  );
+  process.stdout.write([header, '| --- | --- | --- | --- | --- | --- | --- |', ...lines].join('\n') + '\n\n');
+}
+
+/** Time per MB at each size: flat means linear. */
+function printLinearity(rows: Row[]): void {
+  const tools = [...new Set(rows.map((row) => row.tool))];
+  for (const tool of tools) {
+    const perMegabyte = rows.filter((row) => row.tool === tool).map((row) => `${row.corpus} ${((row.measurement.seconds * 1000) / row.megabytes).toFixed(0)} ms/MB`);
+    process.stdout.write(`${tool}: ${perMegabyte.join(', ')}\n`);
+  }
+}
+
+main();
