@@ -102,7 +102,7 @@ function rootsAbove(files: readonly string[], targets: readonly string[], projec
   return [...roots];
 }
 
-/** Templates are read as text; only those with a `<form` can hold a finding. */
+/** Templates are read as text; only those with a `<form` can hold a finding, and those with a macro can render a form's token. */
 async function loadTemplates(files: readonly string[], displayPath: (absolutePath: string) => string, contextRoots: ContextRoots, errors: ScanError[]): Promise<TemplateFile[]> {
   const templates: TemplateFile[] = [];
   for (const absolutePath of files) {
@@ -113,7 +113,7 @@ async function loadTemplates(files: readonly string[], displayPath: (absolutePat
       continue;
     }
     const text = new TextDecoder('utf-8').decode(bytes);
-    if (!/<form/i.test(text)) continue;
+    if (!/<form|\{%[-+]?\s*macro\b/i.test(text)) continue;
     // Test, example and settings folders are judged from the repository root, wherever the scan started.
     const context = contextOfPath(contextRoots.pathFromRoot(absolutePath));
     templates.push({ kind: 'template', path: relativePath, absolutePath, text, context, isTarget: true });

@@ -9,8 +9,9 @@ export class Prefilter {
   private readonly pattern: RegExp;
 
   constructor(rules: readonly Rule[]) {
-    const pythonRules = rules.filter((rule) => (rule.reads ?? 'python') === 'python');
-    const words = [...new Set(pythonRules.flatMap((rule) => rule.keywords.map((keyword) => keyword.toLowerCase())))];
+    // A template rule names the words of the Python facts it reads (a renamed CSRF field, say).
+    const rulesReadingPython = rules.filter((rule) => (rule.reads ?? 'python') !== 'suppressions');
+    const words = [...new Set(rulesReadingPython.flatMap((rule) => rule.keywords.map((keyword) => keyword.toLowerCase())))];
     this.pattern = new RegExp(words.map(escapeRegExp).join('|'), 'i');
   }
 

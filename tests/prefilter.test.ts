@@ -32,6 +32,19 @@ describe('prefilter', () => {
     }
   });
 
+  test('a template rule run alone still reads the Python facts it names', async () => {
+    const templateRule = RULES.find((rule) => rule.id === 'template-form-missing-csrf-token')!;
+    const directory = writeProject({
+      'pyproject.toml': '',
+      'club/models.py': 'class Member:\n    name = ""\n',
+      'club/forms.py': 'from wtforms import Form\n\n\nclass BaseForm(Form):\n    class Meta:\n        csrf_field_name = "nonce"\n',
+      'club/templates/join.html': '<form method="post">{{ form.nonce() }}</form>\n',
+    });
+    const result = await check({ paths: ['.'], cwd: directory, rules: [templateRule] });
+    assert.deepEqual(result.findings, []);
+    assert.equal(result.stats.filesParsed, 1);
+  });
+
   test('a file without any of the words is not parsed and yields nothing', async () => {
     const directory = writeProject({ 'models.py': 'class Order:\n    total = 0\n', 'views.py': 'def csrf_exempt_view(request):\n    return None\n' });
     const result = await check({ paths: ['.'], cwd: directory });

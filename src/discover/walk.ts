@@ -3,6 +3,7 @@ import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { DEFAULT_TEMPLATE_DIRECTORIES, type FileKind, fileKind } from './file-kinds.js';
+import { ProjectRoots } from './project-root.js';
 
 /** Directories no one wants scanned: tooling caches, virtual environments, dependencies, build output. */
 const SKIPPED_DIRECTORIES = new Set([
@@ -73,6 +74,9 @@ class Walker {
   private readonly deferredLinks: DeferredLink[] = [];
 
   private readonly templateDirectories: readonly string[];
+  private readonly projectRoots = new ProjectRoots();
+  /** The directories given to the scan. */
+  private readonly scanRoots: string[] = [];
 
   constructor(private readonly options: DiscoverOptions) {
     this.templateDirectories = options.templateDirectories ?? DEFAULT_TEMPLATE_DIRECTORIES;
@@ -83,7 +87,13 @@ class Walker {
   }
 
   private kindOf(filePath: string, given = false): FileKind | undefined {
-    return fileKind(filePath, this.templateDirectories, given);
+    return fileKind(filePath, this.templateDirectories, given, this.projectDirectoryOf(filePath));
+  }
+
+  /** Where a file's template folders are looked for from: its project's root, or the scanned directory around it. */
+  private projectDirectoryOf(filePath: string): string {
+    const directory = path.dirname(filePath);
+    return this.projectRoots.rootOf(directory) ?? this.scanRoots.find((root) => isInside(root, directory)) ?? directory;
   }
 
   async walkGivenPath(absolutePath: string): Promise<void> {
@@ -94,6 +104,7 @@ class Walker {
       if (kind) this.addFile(absolutePath, absolutePath, kind);
       return;
     }
+    this.scanRoots.push(absolutePath);
     const root = await realpath(absolutePath);
     const ignoreFiles = this.options.respectGitignore ? await ancestorIgnoreFiles(absolutePath) : [];
     await this.walkDirectory(absolutePath, root, ignoreFiles);

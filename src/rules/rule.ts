@@ -68,7 +68,7 @@ export interface Rule {
    * Words of which a file must hold one (case-insensitive) to matter to this rule, either for
    * what it reports or for the facts it needs (where an app is protected, where views are routed).
    * The prefilter parses only such files and the modules they import; a rule that needs a new
-   * word declares it here.
+   * word declares it here. A rule that reads templates lists the words of the Python facts it uses.
    */
   keywords: string[];
   doc: RuleDoc;

@@ -1,67 +1,132 @@
 import { Parser } from 'htmlparser2';
 import type { SourceRange } from '../python/facts.js';
+import type { TemplateSource } from './template-syntax.js';
 
-/** A `<form>` element of a template, as far as its HTML and template tags tell. */
-export interface TemplateForm {
-  /** The `<form ...>` start tag. */
+/** An element of a template as written: attribute values keep their template tags. */
+export interface TemplateElement {
+  /** The start tag, `<form ...>`. */
   range: SourceRange;
+  /** The start tag's text. */
+  startTag: string;
+  /** Lower-cased names; the first of repeated attributes wins, as in browsers. */
+  attributes: ReadonlyMap<string, string>;
+  /** Offset of the `<`. */
+  start: number;
+}
+
+/** A `<form>` of a template, opened and closed in it. */
+export interface TemplateForm extends TemplateElement {
   /** Upper-cased; `undefined` when a template expression decides it. */
   method: string | undefined;
   action: string | undefined;
-  /** Everything between `<form ...>` and `</form>`, template tags included. */
-  body: string;
-  /** Hidden inputs inside the form, by name. */
-  inputNames: string[];
+  /** Offsets of the body: from after the start tag to the `</form>`. */
+  bodyStart: number;
+  bodyEnd: number;
 }
 
-interface OpenForm {
-  start: number;
-  tagEnd: number;
-  method: string | undefined;
-  action: string | undefined;
-  inputNames: string[];
+/** An `<input>` or a `<button>`, inside a form or not. */
+export interface FormControl extends TemplateElement {
+  element: 'input' | 'button';
+}
+
+export interface TemplateMarkup {
+  forms: TemplateForm[];
+  controls: FormControl[];
 }
 
 /**
- * The forms of a template, found with an HTML tokenizer (template tags are text to it). A form
- * that is opened but never closed in this file, or closed without being opened, is left out:
- * the rest of it is in another template.
+ * Script blocks whose content is markup a script renders (Vue's `text/x-template`, Angular's
+ * `text/ng-template`, Handlebars, jQuery templates): their forms are forms like any other.
  */
-export function findForms(text: string): TemplateForm[] {
-  const forms: TemplateForm[] = [];
-  const open: OpenForm[] = [];
-  const lines = lineStarts(text);
-  const parser = new Parser(
-    {
-      onopentag(name, attributes) {
-        if (name === 'form') {
-          open.push({ start: parser.startIndex, tagEnd: parser.endIndex + 1, method: methodOf(attributes.method), action: attributes.action, inputNames: [] });
-        } else if (name === 'input' && open.length > 0 && attributes.name !== undefined) {
-          open[open.length - 1]!.inputNames.push(attributes.name);
-        }
+const CLIENT_TEMPLATE_SCRIPT = /template|html|tmpl/i;
+
+/**
+ * The forms and form controls of a template, found with an HTML tokenizer on its markup (comments
+ * blanked, template tags filled). A form that is opened but never closed in this file, or closed
+ * without being opened, is left out: the rest of it is in another template.
+ */
+export function readMarkup(source: TemplateSource): TemplateMarkup {
+  const reader = new MarkupReader(source);
+  reader.read(0, source.markup.length);
+  const byPosition = (a: TemplateElement, b: TemplateElement) => a.start - b.start;
+  return { forms: reader.forms.sort(byPosition), controls: reader.controls.sort(byPosition) };
+}
+
+/** A form whose `</form>` is still to come. */
+interface OpenForm {
+  element: TemplateElement;
+  bodyStart: number;
+}
+
+class MarkupReader {
+  readonly forms: TemplateForm[] = [];
+  readonly controls: FormControl[] = [];
+  private readonly lines: number[];
+
+  constructor(private readonly source: TemplateSource) {
+    this.lines = lineStarts(source.text);
+  }
+
+  /** Reads `markup[from, to)`; called again for the content of client-side template scripts. */
+  read(from: number, to: number): void {
+    const open: OpenForm[] = [];
+    let attributes = new Map<string, string>();
+    let scriptContentStart: number | undefined;
+    const parser = new Parser(
+      {
+        onopentagname: () => {
+          attributes = new Map();
+        },
+        onattribute: (name) => {
+          if (!attributes.has(name)) attributes.set(name, this.attributeValue(from + parser.startIndex, from + parser.endIndex));
+        },
+        onopentag: (name) => {
+          const element = this.element(from + parser.startIndex, from + parser.endIndex + 1, attributes);
+          if (name === 'form') open.push({ element, bodyStart: from + parser.endIndex + 1 });
+          else if (name === 'input' || name === 'button') this.controls.push({ ...element, element: name });
+          else if (name === 'script' && CLIENT_TEMPLATE_SCRIPT.test(attributes.get('type') ?? '')) scriptContentStart = from + parser.endIndex + 1;
+        },
+        onclosetag: (name, isImplied) => {
+          if (name === 'script' && scriptContentStart !== undefined) {
+            this.read(scriptContentStart, from + parser.startIndex);
+            scriptContentStart = undefined;
+          }
+          if (name !== 'form' || isImplied) return;
+          const form = open.pop();
+          if (form) this.forms.push(formOf(form, from + parser.startIndex));
+        },
       },
-      onclosetag(name, isImplied) {
-        if (name !== 'form' || isImplied) return;
-        const form = open.pop();
-        if (!form) return;
-        forms.push({
-          range: rangeAt(lines, form.start, form.tagEnd),
-          method: form.method,
-          action: form.action,
-          body: text.slice(form.tagEnd, parser.startIndex),
-          inputNames: form.inputNames,
-        });
-      },
-    },
-    { lowerCaseTags: true, lowerCaseAttributeNames: true, decodeEntities: true },
-  );
-  parser.write(text);
-  parser.end();
-  return forms.sort((a, b) => a.range.line - b.range.line || a.range.column - b.range.column);
+      { lowerCaseTags: true, lowerCaseAttributeNames: true, decodeEntities: true },
+    );
+    parser.write(this.source.markup.slice(from, to));
+    parser.end();
+  }
+
+  private element(start: number, end: number, attributes: ReadonlyMap<string, string>): TemplateElement {
+    return { range: rangeAt(this.lines, start, end), startTag: this.source.text.slice(start, end), attributes, start };
+  }
+
+  /**
+   * The value of the attribute written at `[start, end)`, taken from the template text, not the
+   * markup: `action="{% url 'cart' %}"` keeps its tag. The `=` is looked for in the markup, where
+   * template tags hold none.
+   */
+  private attributeValue(start: number, end: number): string {
+    const equals = this.source.markup.indexOf('=', start);
+    if (equals < 0 || equals >= end) return '';
+    const value = this.source.text.slice(equals + 1, end).trim();
+    const quote = value[0];
+    return (quote === '"' || quote === "'") && value.endsWith(quote) && value.length > 1 ? value.slice(1, -1) : value;
+  }
+}
+
+function formOf({ element, bodyStart }: OpenForm, bodyEnd: number): TemplateForm {
+  const method = methodOf(element.attributes.get('method'));
+  return { ...element, method, action: element.attributes.get('action'), bodyStart, bodyEnd };
 }
 
 /** `method="post"` is POST; a missing method is GET; `method="{{ verb }}"` cannot be known. */
-function methodOf(value: string | undefined): string | undefined {
+export function methodOf(value: string | undefined): string | undefined {
   if (value === undefined || value.trim() === '') return 'GET';
   if (/[{}%]/.test(value)) return undefined;
   return value.trim().toUpperCase();
