@@ -1,4 +1,3 @@
-import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ContextRoots, ProjectRoots } from './discover/project-root.js';
 import { exclusionOf } from './discover/exclusion.js';
@@ -11,8 +10,11 @@ import { Project } from './project/project.js';
 import type { TemplateFile } from './project/scanned-file.js';
 import type { SourceModule } from './project/source-module.js';
 import { ModuleSymbols } from './project/symbols.js';
+import { isFileAnalysis } from './analysis/fact-cache.js';
+import { type FileOutcome, readSourceSync } from './analysis/file-loader.js';
+import { createFileLoading, type FileLoading } from './analysis/file-loading.js';
 import { Prefilter } from './prefilter.js';
-import { createAnalyser, type FileAnalyser } from './analysis/index.js';
+import type { FileAnalysis } from './python/analyse.js';
 import { BINARY_FILE, looksBinary } from './python/source.js';
 import { RULES } from './rules/index.js';
 
@@ -25,10 +27,7 @@ export const DEFAULT_MAX_FILE_SIZE_BYTES = 5 * 1024 * 1024;
  */
 const IMPORT_DEPTH = 3;
 
-/** Files read ahead while earlier ones are parsed: reading is I/O, parsing is CPU. */
-const READ_AHEAD = 32;
-
-/** Files being analysed at once: enough to keep every worker busy, few enough to bound memory. */
+/** Files being loaded at once: enough to keep every worker thread busy, few enough to bound memory. */
 const ANALYSES_IN_FLIGHT = 64;
 
 export interface LoadedProject {
@@ -67,24 +66,29 @@ export async function loadProject(options: CheckOptions): Promise<LoadedProject>
   const targetFiles = new Set(discovery.files);
   const contextFiles = context.files.filter((file) => !targetFiles.has(file));
   const errors: ScanError[] = discovery.problems.map((problem) => ({ path: displayPath(problem.absolutePath), message: problem.message }));
-  const prefilter = options.prefilter === false ? undefined : new Prefilter(options.rules ?? RULES);
-  const analyser = createAnalyser({ ...(options.jobs !== undefined ? { jobs: options.jobs } : {}), ...(options.cacheDirectory !== undefined ? { cacheDirectory: options.cacheDirectory } : {}) });
+  const prefilter = options.prefilter === false ? undefined : Prefilter.forRules(options.rules ?? RULES);
+  const loading = createFileLoading(
+    {
+      maxFileSizeBytes: options.maxFileSizeBytes ?? DEFAULT_MAX_FILE_SIZE_BYTES,
+      ...(prefilter ? { prefilterWords: prefilter.words } : {}),
+      ...(options.cacheDirectory !== undefined ? { cacheDirectory: options.cacheDirectory } : {}),
+    },
+    options.jobs,
+  );
   const progress = new Progress(discovery.files.length + contextFiles.length, options.onProgress);
-  const loader = new ModuleLoader({ projectRoots, displayPath, maxFileSizeBytes: options.maxFileSizeBytes ?? DEFAULT_MAX_FILE_SIZE_BYTES, prefilter, analyser, progress });
+  const loader = new ModuleLoader({ projectRoots, displayPath, loading, progress });
   let modules: SourceModule[];
   try {
     modules = await loader.loadAll(discovery.files, contextFiles, errors);
   } finally {
-    await analyser.close();
+    await loading.close();
   }
-  const templates = await loadTemplates(discovery.templates, displayPath, new ContextRoots(), errors);
+  const templates = loadTemplates(discovery.templates, displayPath, new ContextRoots(), errors);
   return {
     project: new Project(modules, templates),
     errors: errors.sort((a, b) => a.path.localeCompare(b.path) || a.message.localeCompare(b.message)),
     filesSeen: discovery.files.length + discovery.templates.length,
-    filesParsed: analyser.counts.parsed,
-    filesCached: analyser.counts.cached,
-    filesSkipped: loader.filesSkipped,
+    ...loader.counts,
   };
 }
 
@@ -103,13 +107,13 @@ function rootsAbove(files: readonly string[], targets: readonly string[], projec
 }
 
 /** Templates are read as text; only those with a `<form` can hold a finding, and those with a macro can render a form's token. */
-async function loadTemplates(files: readonly string[], displayPath: (absolutePath: string) => string, contextRoots: ContextRoots, errors: ScanError[]): Promise<TemplateFile[]> {
+function loadTemplates(files: readonly string[], displayPath: (absolutePath: string) => string, contextRoots: ContextRoots, errors: ScanError[]): TemplateFile[] {
   const templates: TemplateFile[] = [];
   for (const absolutePath of files) {
-    const bytes = await readSource(absolutePath, DEFAULT_MAX_FILE_SIZE_BYTES).catch((error: Error) => error);
+    const bytes = readSourceSync(absolutePath, DEFAULT_MAX_FILE_SIZE_BYTES);
     const relativePath = displayPath(absolutePath);
-    if (bytes instanceof Error || looksBinary(bytes)) {
-      errors.push({ path: relativePath, message: bytes instanceof Error ? bytes.message : BINARY_FILE });
+    if (typeof bytes === 'string' || looksBinary(bytes)) {
+      errors.push({ path: relativePath, message: typeof bytes === 'string' ? bytes : BINARY_FILE });
       continue;
     }
     const text = new TextDecoder('utf-8').decode(bytes);
@@ -119,11 +123,6 @@ async function loadTemplates(files: readonly string[], displayPath: (absolutePat
     templates.push({ kind: 'template', path: relativePath, absolutePath, text, context, isTarget: true });
   }
   return templates;
-}
-
-interface FileRead {
-  absolutePath: string;
-  bytes: Uint8Array | Error;
 }
 
 function isInside(outer: string, inner: string): boolean {
@@ -138,10 +137,15 @@ function isInside(outer: string, inner: string): boolean {
 interface LoaderSettings {
   projectRoots: ProjectRoots;
   displayPath: (absolutePath: string) => string;
-  maxFileSizeBytes: number;
-  prefilter: Prefilter | undefined;
-  analyser: FileAnalyser;
+  loading: FileLoading;
   progress: Progress;
+}
+
+interface FileToLoad {
+  absolutePath: string;
+  isTarget: boolean;
+  /** False for a passed-over file read again because a parsed module imports it. */
+  mayPassOver: boolean;
 }
 
 class ModuleLoader {
@@ -152,21 +156,24 @@ class ModuleLoader {
   private readonly filesByModuleName = new Map<string, string[]>();
   /** Files the prefilter passed over, and whether each is a scan target. */
   private readonly passedOver = new Map<string, boolean>();
+  private parsed = 0;
+  private cached = 0;
 
   constructor(private readonly settings: LoaderSettings) {
     this.namer = new ModuleNamer(settings.projectRoots);
   }
 
-  /** Python files under the given paths that the prefilter passed over and no parsed module imports. */
-  get filesSkipped(): number {
-    return [...this.passedOver.values()].filter((isTarget) => isTarget).length;
+  /** Files parsed, files taken from the cache, and files under the given paths that the prefilter passed over and no parsed module imports. */
+  get counts(): { filesParsed: number; filesCached: number; filesSkipped: number } {
+    return { filesParsed: this.parsed, filesCached: this.cached, filesSkipped: [...this.passedOver.values()].filter((isTarget) => isTarget).length };
   }
 
   async loadAll(targets: readonly string[], context: readonly string[], errors: ScanError[]): Promise<SourceModule[]> {
     for (const file of [...targets, ...context]) this.indexFile(file);
-    const modules = [...(await this.loadInOrder(this.readAhead(targets), true, errors)), ...(await this.loadInOrder(this.readAhead(context), false, []))];
+    const found = [...targets.map((absolutePath) => ({ absolutePath, isTarget: true, mayPassOver: true })), ...context.map((absolutePath) => ({ absolutePath, isTarget: false, mayPassOver: true }))];
+    const modules = await this.loadInOrder(found, errors);
     for (let pending = modules.slice(), depth = 0; pending.length > 0 && depth < IMPORT_DEPTH; depth++) {
-      const imported = await this.loadInOrder(this.readImported(pending), undefined, errors);
+      const imported = await this.loadInOrder(this.neededImports(pending), errors);
       modules.push(...imported);
       pending = imported;
     }
@@ -174,29 +181,29 @@ class ModuleLoader {
   }
 
   /**
-   * Analyses the files as they are read, several at a time (in worker threads when there are
-   * many), and returns their modules in reading order, so that results never depend on timing.
+   * Loads several files at a time (in worker threads when there are many) and returns their
+   * modules in the order given, so that results never depend on timing.
    */
-  private async loadInOrder(reads: AsyncIterable<FileRead & { isTarget?: boolean }>, isTarget: boolean | undefined, errors: ScanError[]): Promise<SourceModule[]> {
+  private async loadInOrder(files: readonly FileToLoad[], errors: ScanError[]): Promise<SourceModule[]> {
     const loading: Array<Promise<SourceModule | undefined>> = [];
-    let settled = 0;
-    for await (const read of reads) {
-      const fileIsTarget = read.isTarget ?? isTarget ?? false;
-      loading.push(this.loadModule(read, fileIsTarget, fileIsTarget ? errors : [], isTarget !== undefined));
-      if (loading.length - settled >= ANALYSES_IN_FLIGHT) await loading[settled++];
+    for (const file of files) {
+      loading.push(this.loadModule(file, file.isTarget ? errors : []));
+      if (loading.length >= ANALYSES_IN_FLIGHT) await loading[loading.length - ANALYSES_IN_FLIGHT];
     }
     const modules = await Promise.all(loading);
     return modules.filter((module): module is SourceModule => module !== undefined);
   }
 
-  /** The passed-over files the modules import, read now that they turn out to be needed. */
-  private async *readImported(modules: readonly SourceModule[]): AsyncGenerator<FileRead & { isTarget: boolean }> {
-    for (const file of modules.flatMap((module) => this.passedOverImports(module))) {
-      const isTarget = this.passedOver.get(file);
+  /** The passed-over files the modules import, now that they turn out to be needed. */
+  private neededImports(modules: readonly SourceModule[]): FileToLoad[] {
+    const needed: FileToLoad[] = [];
+    for (const absolutePath of modules.flatMap((module) => this.passedOverImports(module))) {
+      const isTarget = this.passedOver.get(absolutePath);
       if (isTarget === undefined) continue;
-      this.passedOver.delete(file);
-      yield { ...(await this.read(file)), isTarget };
+      this.passedOver.delete(absolutePath);
+      needed.push({ absolutePath, isTarget, mayPassOver: false });
     }
+    return needed;
   }
 
   private indexFile(file: string): void {
@@ -226,44 +233,27 @@ class ModuleLoader {
     return [...names].flatMap((name) => this.filesByModuleName.get(name) ?? []).filter((file) => this.passedOver.has(file));
   }
 
-  /** Reads files in order, keeping several reads in flight. */
-  private async *readAhead(files: readonly string[]): AsyncGenerator<FileRead> {
-    const inFlight: Array<Promise<FileRead>> = [];
-    let next = 0;
-    while (next < files.length || inFlight.length > 0) {
-      while (next < files.length && inFlight.length < READ_AHEAD) inFlight.push(this.read(files[next++]!));
-      yield await inFlight.shift()!;
-    }
-  }
-
-  private async read(absolutePath: string): Promise<FileRead> {
-    const bytes = await readSource(absolutePath, this.settings.maxFileSizeBytes).catch((error: Error) => error);
-    return { absolutePath, bytes };
-  }
-
-  private async loadModule(read: FileRead, isTarget: boolean, errors: ScanError[], mayPassOver: boolean): Promise<SourceModule | undefined> {
+  private async loadModule(file: FileToLoad, errors: ScanError[]): Promise<SourceModule | undefined> {
     try {
-      return await this.analyseModule(read, isTarget, errors, mayPassOver);
+      const outcome = await this.settings.loading.load({ absolutePath: file.absolutePath, mayPassOver: file.mayPassOver });
+      return await this.moduleFrom(file, outcome, errors);
     } finally {
-      if (mayPassOver) this.settings.progress.fileDone();
+      if (file.mayPassOver) this.settings.progress.fileDone();
     }
   }
 
-  private async analyseModule({ absolutePath, bytes }: FileRead, isTarget: boolean, errors: ScanError[], mayPassOver: boolean): Promise<SourceModule | undefined> {
+  private async moduleFrom(file: FileToLoad, outcome: FileOutcome, errors: ScanError[]): Promise<SourceModule | undefined> {
+    const { absolutePath, isTarget } = file;
     const relativePath = this.settings.displayPath(absolutePath);
-    if (bytes instanceof Error) {
-      errors.push({ path: relativePath, message: bytes.message });
+    if (outcome.kind === 'unreadable') {
+      errors.push({ path: relativePath, message: outcome.message });
       return undefined;
     }
-    if (looksBinary(bytes)) {
-      errors.push({ path: relativePath, message: BINARY_FILE });
-      return undefined;
-    }
-    if (mayPassOver && this.settings.prefilter && !this.settings.prefilter.matches(bytes)) {
+    if (outcome.kind === 'passed-over') {
       this.passedOver.set(absolutePath, isTarget);
       return undefined;
     }
-    const analysis = await this.settings.analyser.analyse(bytes);
+    const analysis = await this.analysisOf(file, outcome);
     for (const problem of analysis.problems) errors.push({ path: relativePath, message: problem });
     if (!analysis.ok) return undefined;
     const location = this.locations.get(absolutePath)!;
@@ -280,18 +270,28 @@ class ModuleLoader {
     };
   }
 
+  /** The analysis of a loaded file; one read back from the cache in a bad shape is made again. */
+  private async analysisOf(file: FileToLoad, outcome: Extract<FileOutcome, { kind: 'analysed' | 'analysed-json' }>): Promise<FileAnalysis> {
+    const analysis = outcome.kind === 'analysed' ? outcome.analysis : parseAnalysis(outcome.analysisJson);
+    if (analysis) {
+      if (outcome.cached) this.cached++;
+      else this.parsed++;
+      return analysis;
+    }
+    const again = await this.settings.loading.load({ absolutePath: file.absolutePath, mayPassOver: false, useCache: false });
+    if (again.kind === 'unreadable') return { ok: false, problems: [again.message] };
+    if (again.kind === 'passed-over') return { ok: false, problems: [] };
+    return this.analysisOf(file, again);
+  }
 }
 
-async function readSource(absolutePath: string, maxFileSizeBytes: number): Promise<Uint8Array> {
-  const info = await stat(absolutePath).catch((error: NodeJS.ErrnoException) => {
-    throw new Error(`cannot read file (${error.code ?? error.message}); skipped`);
-  });
-  if (info.size > maxFileSizeBytes) {
-    throw new Error(`file is ${formatMegabytes(info.size)}, over the ${formatMegabytes(maxFileSizeBytes)} limit; skipped`);
+function parseAnalysis(json: string): FileAnalysis | undefined {
+  try {
+    const analysis = JSON.parse(json) as unknown;
+    return isFileAnalysis(analysis) ? analysis : undefined;
+  } catch {
+    return undefined;
   }
-  return readFile(absolutePath).catch((error: NodeJS.ErrnoException) => {
-    throw new Error(`cannot read file (${error.code ?? error.message}); skipped`);
-  });
 }
 
 /** Counts the files found that are done (read, and parsed or passed over), for a progress display. */
@@ -307,8 +307,4 @@ class Progress {
     this.done++;
     this.listener?.(this.done, this.total);
   }
-}
-
-function formatMegabytes(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }

@@ -8,11 +8,15 @@ import type { Rule } from './rules/rule.js';
 export class Prefilter {
   private readonly pattern: RegExp;
 
-  constructor(rules: readonly Rule[]) {
+  /** Lower-case words; worker threads rebuild the prefilter from them. */
+  constructor(readonly words: readonly string[]) {
+    this.pattern = new RegExp(words.map(escapeRegExp).join('|'), 'i');
+  }
+
+  static forRules(rules: readonly Rule[]): Prefilter {
     // A template rule names the words of the Python facts it reads (a renamed CSRF field, say).
     const rulesReadingPython = rules.filter((rule) => (rule.reads ?? 'python') !== 'suppressions');
-    const words = [...new Set(rulesReadingPython.flatMap((rule) => rule.keywords.map((keyword) => keyword.toLowerCase())))];
-    this.pattern = new RegExp(words.map(escapeRegExp).join('|'), 'i');
+    return new Prefilter([...new Set(rulesReadingPython.flatMap((rule) => rule.keywords.map((keyword) => keyword.toLowerCase())))]);
   }
 
   matches(bytes: Uint8Array): boolean {

@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { decodeSource } from './python/source.js';
 
 /** A file's lines decoded as the scanner read them (coding cookie, BOM); empty when unreadable. */
 export async function readSourceLines(absolutePath: string): Promise<string[]> {
-  const bytes = await readFile(absolutePath).catch(() => undefined);
+  const bytes = readOrUndefined(absolutePath);
   const decoded = bytes ? decodeSource(bytes) : undefined;
   return decoded?.ok ? decoded.text.split(/\r\n|\r|\n/) : [];
 }
@@ -19,5 +19,13 @@ export class SourceLinesCache {
       this.lines.set(absolutePath, cached);
     }
     return cached;
+  }
+}
+
+function readOrUndefined(absolutePath: string): Buffer | undefined {
+  try {
+    return readFileSync(absolutePath);
+  } catch {
+    return undefined;
   }
 }

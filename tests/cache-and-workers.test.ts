@@ -3,10 +3,9 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { WorkerPoolAnalyser } from '../src/analysis/worker-pool.js';
+import { InlineLoading } from '../src/analysis/file-loading.js';
+import { WorkerPool } from '../src/analysis/worker-pool.js';
 import { check, type CheckOptions } from '../src/engine.js';
-import { analysePythonSource } from '../src/python/analyse.js';
-import { initPythonParser } from '../src/python/parser.js';
 import { runCli } from './support/cli.js';
 import { writeProject } from './support/projects.js';
 
@@ -25,6 +24,12 @@ async function scan(directory: string, options: Partial<CheckOptions> = {}) {
   return { findings: result.findings.map((finding) => `${finding.path}:${finding.line} ${finding.fingerprint}`), errors: result.errors, stats: result.stats };
 }
 
+/** A cache entry: a header line, then the facts. */
+function splitEntry(text: string): [Record<string, unknown>, { facts: Record<string, unknown> }] {
+  const newline = text.indexOf('\n');
+  return [JSON.parse(text.slice(0, newline)) as Record<string, unknown>, JSON.parse(text.slice(newline + 1)) as { facts: Record<string, unknown> }];
+}
+
 function cacheEntries(cacheDirectory: string): string[] {
   const entries: string[] = [];
   const walk = (directory: string) => {
@@ -39,14 +44,19 @@ function cacheEntries(cacheDirectory: string): string[] {
 }
 
 describe('worker threads', () => {
-  test('a worker gives the same facts as the main thread', async () => {
-    await initPythonParser();
-    const pool = new WorkerPoolAnalyser(2, 0);
+  test('a worker thread loads files exactly as the main thread does', async () => {
+    const directory = writeProject({ 'view.py': EXEMPT_VIEW('one'), 'broken.py': 'def broken(:\n', 'empty.py': '', 'latin.py': '# coding: latin-1\nx = "\u00e9"\n', 'plain.py': 'x = 1\n', 'binary.py': new Uint8Array(8) });
+    const settings = { maxFileSizeBytes: 1024 * 1024, prefilterWords: ['csrf'] };
+    const inline = new InlineLoading(settings);
+    const pool = new WorkerPool(2, 0, settings, inline);
     try {
-      const sources = [EXEMPT_VIEW('one'), 'def broken(:\n', '', 'x = "\u00e9"\n'].map((text) => Buffer.from(text));
-      const fromWorkers = await Promise.all(sources.map((bytes) => pool.analyse(bytes)));
-      assert.deepEqual(fromWorkers, sources.map((bytes) => analysePythonSource(bytes)));
-      assert.equal(pool.counts.parsed, sources.length);
+      for (const name of ['view.py', 'broken.py', 'empty.py', 'latin.py', 'plain.py', 'binary.py', 'missing.py']) {
+        const request = { absolutePath: path.join(directory, name), mayPassOver: name === 'plain.py' };
+        const fromWorker = await pool.load(request);
+        const expected = await inline.load(request);
+        const analysed = fromWorker.kind === 'analysed-json' ? { kind: 'analysed', analysis: JSON.parse(fromWorker.analysisJson), cached: fromWorker.cached } : fromWorker;
+        assert.deepEqual(analysed, expected, name);
+      }
     } finally {
       await pool.close();
     }
@@ -90,13 +100,13 @@ describe('fact cache', () => {
     const entries = cacheEntries(cacheDirectory);
     assert.equal(entries.length, 121);
     const [first, second, third, ...rest] = entries;
+    const entryText = (file: string) => gunzipSync(readFileSync(file)).toString('utf8');
+    const [header, facts] = splitEntry(entryText(third!));
     writeFileSync(first!, 'not gzip at all');
-    writeFileSync(second!, gzipSync('{"tool": "csrflint", "version": "0.0.0-other", "format": 1, "key": "x", "analysis": {}}'));
-    const lying = JSON.parse(gunzipSync(readFileSync(third!)).toString('utf8')) as { analysis: { facts: { calls: unknown } } };
-    lying.analysis.facts.calls = 'not a list';
-    writeFileSync(third!, gzipSync(JSON.stringify(lying)));
-    const emptyFacts = { tool: 'csrflint', version: '', format: 1, key: path.basename(rest[0]!), analysis: { ok: true, problems: [], facts: {} } };
-    writeFileSync(rest[0]!, gzipSync(JSON.stringify(emptyFacts)));
+    writeFileSync(second!, gzipSync(`${JSON.stringify({ ...header, version: '0.0.0-other' })}\n${JSON.stringify(facts)}`));
+    writeFileSync(third!, gzipSync(`${JSON.stringify(header)}\n${JSON.stringify({ ...facts, facts: { ...facts.facts, calls: 'not a list' } })}`));
+    const [otherHeader] = splitEntry(entryText(rest[0]!));
+    writeFileSync(rest[0]!, gzipSync(`${JSON.stringify(otherHeader)}\n{"ok": true, "problems": [], "facts": {}}`));
 
     const rebuilt = await scan(directory, { cacheDirectory });
     assert.equal(rebuilt.stats.filesParsed, 4);

@@ -12,7 +12,7 @@ import { writeProject } from './support/projects.js';
 describe('prefilter', () => {
   test("every fixture file with a finding holds one of its rule's words", () => {
     for (const rule of RULES) {
-      const prefilter = new Prefilter([rule]);
+      const prefilter = Prefilter.forRules([rule]);
       for (const file of listFiles(FIXTURES).filter((name) => name.endsWith('.py'))) {
         const text = readFileSync(file, 'utf8');
         if (!text.includes(`ruleid: ${rule.id}`) && !text.includes(`): ${rule.id}`)) continue;
@@ -22,7 +22,7 @@ describe('prefilter', () => {
   });
 
   test('every expected finding is in a file the prefilter passes', () => {
-    const prefilter = new Prefilter(RULES);
+    const prefilter = Prefilter.forRules(RULES);
     for (const group of ['seed', ...RULES.map((rule) => rule.id)]) {
       const expectations = readExpectations(path.join(FIXTURES, group));
       for (const key of expectations.reported) {

@@ -1,33 +1,30 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { FileAnalysis } from '../python/analyse.js';
 import { VERSION } from '../version.js';
-import type { AnalysisCounts, FileAnalyser } from './file-analyser.js';
 
 /**
  * Bumped whenever the shape of the facts changes without a version change (during development):
  * entries of another format are never read.
  */
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 
-interface CacheEntry {
+interface EntryHeader {
   tool: 'csrflint';
   version: string;
   format: number;
   key: string;
-  analysis: FileAnalysis;
 }
 
 /**
  * Facts by content: a file whose bytes were analysed before, by this version of csrflint, is not
  * parsed again. Facts depend on nothing but the bytes and the tool (rules and configuration only
- * read them), so those are the key. Entries are gzipped JSON, one file each under
- * `<cache>/v<version>-<format>/<xx>/<sha256>`, written atomically by whichever thread parsed the
- * file; an entry that does not parse, belongs to another version or key, or has the wrong shape
- * is ignored and rewritten, never trusted.
+ * read them), so those are the key. An entry is a gzipped header line (tool, version, format, key)
+ * and the facts as JSON, one file each under `<cache>/v<version>-<format>/<xx>/<sha256>`, written
+ * atomically by whichever thread parsed the file. An entry that does not unzip, belongs to another
+ * version or key, or whose facts have the wrong shape is ignored and rewritten, never trusted.
  */
 export class FactCache {
   private readonly directory: string;
@@ -42,26 +39,25 @@ export class FactCache {
     return createHash('sha256').update(bytes).digest('hex');
   }
 
-  async read(key: string): Promise<FileAnalysis | undefined> {
-    const compressed = await readFile(this.entryPath(key)).catch(() => undefined);
-    if (!compressed) return undefined;
+  /** The facts' JSON, for the caller to parse and check with `isFileAnalysis`. */
+  readJson(key: string): string | undefined {
     try {
-      const entry = JSON.parse(gunzipSync(compressed).toString('utf8')) as unknown;
-      return isEntryFor(entry, key) ? entry.analysis : undefined;
+      const text = gunzipSync(readFileSync(this.entryPath(key))).toString('utf8');
+      const newline = text.indexOf('\n');
+      return newline > 0 && isHeaderFor(JSON.parse(text.slice(0, newline)), key) ? text.slice(newline + 1) : undefined;
     } catch {
       return undefined;
     }
   }
 
-  /** Synchronous, so that a worker thread finishes its writes before it is stopped. */
-  write(key: string, analysis: FileAnalysis): void {
+  write(key: string, analysisJson: string): void {
     if (!this.writable) return;
-    const entry: CacheEntry = { tool: 'csrflint', version: VERSION, format: CACHE_FORMAT, key, analysis };
+    const header: EntryHeader = { tool: 'csrflint', version: VERSION, format: CACHE_FORMAT, key };
     const target = this.entryPath(key);
     const temporary = `${target}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
     try {
       this.prepareDirectory(path.dirname(target));
-      writeFileSync(temporary, gzipSync(JSON.stringify(entry), { level: 1 }));
+      writeFileSync(temporary, gzipSync(`${JSON.stringify(header)}\n${analysisJson}`, { level: 1 }));
       renameSync(temporary, target);
     } catch {
       // A cache that cannot be written (read-only checkout, full disk) only costs speed.
@@ -81,32 +77,6 @@ export class FactCache {
   }
 }
 
-/** Looks in the cache before parsing; what it parses, the thread that parsed it writes back. */
-export class CacheFirstAnalyser implements FileAnalyser {
-  constructor(
-    private readonly cache: FactCache,
-    private readonly parser: FileAnalyser,
-  ) {}
-
-  get counts(): AnalysisCounts {
-    return this.parser.counts;
-  }
-
-  async analyse(bytes: Uint8Array): Promise<FileAnalysis> {
-    const key = FactCache.keyOf(bytes);
-    const cached = await this.cache.read(key);
-    if (cached) {
-      this.parser.counts.cached++;
-      return cached;
-    }
-    return this.parser.analyse(bytes, key);
-  }
-
-  close(): Promise<void> {
-    return this.parser.close();
-  }
-}
-
 /** Keeps the cache out of git and out of backups, as pytest and ruff do with theirs. */
 function markAsCache(cacheRoot: string): void {
   const files = {
@@ -122,15 +92,16 @@ function markAsCache(cacheRoot: string): void {
   }
 }
 
-function isEntryFor(entry: unknown, key: string): entry is CacheEntry {
-  if (typeof entry !== 'object' || entry === null) return false;
-  const candidate = entry as Partial<CacheEntry>;
-  return candidate.tool === 'csrflint' && candidate.version === VERSION && candidate.format === CACHE_FORMAT && candidate.key === key && isAnalysis(candidate.analysis);
+function isHeaderFor(header: unknown, key: string): boolean {
+  if (typeof header !== 'object' || header === null) return false;
+  const candidate = header as Partial<EntryHeader>;
+  return candidate.tool === 'csrflint' && candidate.version === VERSION && candidate.format === CACHE_FORMAT && candidate.key === key;
 }
 
 const FACT_LISTS = ['scopes', 'bindings', 'imports', 'assignments', 'calls', 'definitions', 'returns', 'raises', 'syntaxProblems', 'directives'] as const;
 
-function isAnalysis(analysis: unknown): analysis is FileAnalysis {
+/** The shape of an analysis read back from JSON (the cache, or a worker thread's answer). */
+export function isFileAnalysis(analysis: unknown): analysis is FileAnalysis {
   if (typeof analysis !== 'object' || analysis === null) return false;
   const candidate = analysis as { ok?: unknown; problems?: unknown; facts?: Record<string, unknown> };
   if (!Array.isArray(candidate.problems) || !candidate.problems.every((problem) => typeof problem === 'string')) return false;

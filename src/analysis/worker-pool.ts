@@ -1,22 +1,16 @@
 import { Worker } from 'node:worker_threads';
-import type { FileAnalysis } from '../python/analyse.js';
-import type { FactCache } from './fact-cache.js';
-import { type AnalysisCounts, type FileAnalyser, InlineAnalyser } from './file-analyser.js';
+import type { FileLoadSettings, FileOutcome, FileRequest } from './file-loader.js';
+import type { FileLoading } from './file-loading.js';
 
-export interface AnalysisRequest {
+export interface WorkerRequest {
   id: number;
-  bytes: Uint8Array;
-  cacheKey?: string;
+  request: FileRequest;
 }
 
-export interface WorkerSettings {
-  cacheDirectory?: string;
-}
-
-export type AnalysisReply = { id: number; analysis: FileAnalysis } | { id: number; error: string };
+export type WorkerReply = { id: number; outcome: FileOutcome } | { id: number; error: string };
 
 interface PendingJob {
-  resolve(analysis: FileAnalysis): void;
+  resolve(outcome: FileOutcome): void;
   reject(error: Error): void;
 }
 
@@ -28,35 +22,30 @@ interface PoolWorker {
 const WORKER_SCRIPT = new URL('./analysis-worker.js', import.meta.url);
 
 /**
- * Parses in worker threads, so that the main thread only reads files and merges facts. Starting a
- * worker costs a thread and a grammar load, so the first files of a scan are parsed inline and the
- * workers start only once the scan has shown it has more than `inlineFiles` files to parse: a
- * pre-commit run over three files never pays for them.
+ * Reads, filters and parses files in worker threads, so that the main thread only walks the tree
+ * and merges facts. The first `inlineFiles` files are loaded inline, and the workers start only
+ * when a scan turns out to be bigger than that.
  */
-export class WorkerPoolAnalyser implements FileAnalyser {
-  readonly counts: AnalysisCounts = { parsed: 0, cached: 0 };
-  private readonly inline: InlineAnalyser;
+export class WorkerPool implements FileLoading {
   private workers: PoolWorker[] | undefined;
+  private requested = 0;
   private nextId = 0;
 
   constructor(
     private readonly threads: number,
     private readonly inlineFiles: number,
-    private readonly cache?: FactCache,
-  ) {
-    this.inline = new InlineAnalyser(cache);
-  }
+    private readonly settings: FileLoadSettings,
+    private readonly inline: FileLoading,
+  ) {}
 
-  async analyse(bytes: Uint8Array, cacheKey?: string): Promise<FileAnalysis> {
-    this.counts.parsed++;
-    if (this.counts.parsed <= this.inlineFiles) return this.inline.analyse(bytes, cacheKey);
-    const worker = this.leastBusyWorker();
-    if (!worker) return this.inline.analyse(bytes, cacheKey);
+  load(request: FileRequest): Promise<FileOutcome> {
+    this.requested++;
+    const worker = this.requested > this.inlineFiles ? this.leastBusyWorker() : undefined;
+    if (!worker) return this.inline.load(request);
     const id = this.nextId++;
-    const request: AnalysisRequest = cacheKey === undefined ? { id, bytes } : { id, bytes, cacheKey };
     return new Promise((resolve, reject) => {
       worker.pending.set(id, { resolve, reject });
-      worker.worker.postMessage(request);
+      worker.worker.postMessage({ id, request } satisfies WorkerRequest);
     });
   }
 
@@ -74,9 +63,8 @@ export class WorkerPoolAnalyser implements FileAnalyser {
   }
 
   private startWorker(): PoolWorker {
-    const workerData: WorkerSettings = this.cache ? { cacheDirectory: this.cache.cacheDirectory } : {};
-    const poolWorker: PoolWorker = { worker: new Worker(WORKER_SCRIPT, { workerData }), pending: new Map() };
-    poolWorker.worker.on('message', (reply: AnalysisReply) => settle(poolWorker, reply));
+    const poolWorker: PoolWorker = { worker: new Worker(WORKER_SCRIPT, { workerData: this.settings }), pending: new Map() };
+    poolWorker.worker.on('message', (reply: WorkerReply) => settle(poolWorker, reply));
     // A worker that dies takes its jobs with it: they fail, and later files go to the others or inline.
     poolWorker.worker.on('error', (error) => this.retire(poolWorker, error));
     poolWorker.worker.on('exit', (code) => this.retire(poolWorker, new Error(`analysis worker exited with code ${code}`)));
@@ -90,10 +78,10 @@ export class WorkerPoolAnalyser implements FileAnalyser {
   }
 }
 
-function settle(poolWorker: PoolWorker, reply: AnalysisReply): void {
+function settle(poolWorker: PoolWorker, reply: WorkerReply): void {
   const job = poolWorker.pending.get(reply.id);
   if (!job) return;
   poolWorker.pending.delete(reply.id);
-  if ('analysis' in reply) job.resolve(reply.analysis);
+  if ('outcome' in reply) job.resolve(reply.outcome);
   else job.reject(new Error(`analysis worker failed: ${reply.error}`));
 }

@@ -24,19 +24,35 @@ export class ProjectRoots {
  * an example's own `pyproject.toml` must not hide the `tests/` or `examples/` folder above it.
  */
 export class ContextRoots {
-  private readonly known = new Map<string, string | undefined>();
+  private readonly repositories = new Map<string, string | undefined>();
+  private readonly outermostProjects = new Map<string, string | undefined>();
 
   rootOf(directory: string): string | undefined {
-    if (this.known.has(directory)) return this.known.get(directory);
-    const root = repositoryRootOf(directory) ?? outermostProjectOf(directory);
-    this.known.set(directory, root);
-    return root;
+    return this.repositoryOf(directory) ?? this.outermostProjectOf(directory);
   }
 
   /** The file's path from its context root, with `/`: the same wherever csrflint was started. */
   pathFromRoot(absolutePath: string): string {
     const root = this.rootOf(path.dirname(absolutePath)) ?? path.dirname(absolutePath);
     return path.relative(root, absolutePath).split(path.sep).join('/');
+  }
+
+  // Each folder's answer comes from its parent's, so a tree of files costs one look per folder.
+  private repositoryOf(directory: string): string | undefined {
+    if (this.repositories.has(directory)) return this.repositories.get(directory);
+    const parent = path.dirname(directory);
+    const repository = existsSync(path.join(directory, '.git')) ? directory : parent === directory ? undefined : this.repositoryOf(parent);
+    this.repositories.set(directory, repository);
+    return repository;
+  }
+
+  private outermostProjectOf(directory: string): string | undefined {
+    if (this.outermostProjects.has(directory)) return this.outermostProjects.get(directory);
+    const parent = path.dirname(directory);
+    const above = parent === directory ? undefined : this.outermostProjectOf(parent);
+    const outermost = above ?? (hasMarker(directory) ? directory : undefined);
+    this.outermostProjects.set(directory, outermost);
+    return outermost;
   }
 }
 
@@ -45,14 +61,6 @@ export function repositoryRootOf(directory: string): string | undefined {
   for (let current = directory; ; current = path.dirname(current)) {
     if (existsSync(path.join(current, '.git'))) return current;
     if (path.dirname(current) === current) return undefined;
-  }
-}
-
-function outermostProjectOf(directory: string): string | undefined {
-  let outermost: string | undefined;
-  for (let current = directory; ; current = path.dirname(current)) {
-    if (hasMarker(current)) outermost = current;
-    if (path.dirname(current) === current) return outermost;
   }
 }
 

@@ -1,5 +1,4 @@
-import { existsSync, type Dirent } from 'node:fs';
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { type Dirent, existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { DEFAULT_TEMPLATE_DIRECTORIES, type FileKind, fileKind } from './file-kinds.js';
@@ -97,7 +96,7 @@ class Walker {
   }
 
   async walkGivenPath(absolutePath: string): Promise<void> {
-    const info = await stat(absolutePath).catch(() => undefined);
+    const info = attempt(() => statSync(absolutePath));
     if (!info) throw new MissingPathError(`${absolutePath}: no such file or directory`);
     if (info.isFile()) {
       const kind = this.kindOf(absolutePath, true);
@@ -105,7 +104,7 @@ class Walker {
       return;
     }
     this.scanRoots.push(absolutePath);
-    const root = await realpath(absolutePath);
+    const root = realpathSync(absolutePath);
     const ignoreFiles = this.options.respectGitignore ? await ancestorIgnoreFiles(absolutePath) : [];
     await this.walkDirectory(absolutePath, root, ignoreFiles);
   }
@@ -130,13 +129,16 @@ class Walker {
   }
 
   private async walkDirectory(directory: string, root: string, ignoreFiles: IgnoreFile[]): Promise<void> {
-    const realDirectory = await realpath(directory).catch(() => directory);
+    const realDirectory = attempt(() => realpathSync(directory)) ?? directory;
     if (this.visitedDirectories.has(realDirectory)) return;
     this.visitedDirectories.add(realDirectory);
-    const entries = await readdir(directory, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
-      this.problems.push({ absolutePath: directory, message: `cannot read directory (${error.code ?? error.message}); skipped` });
-      return [] as Dirent[];
-    });
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(directory, { withFileTypes: true });
+    } catch (error) {
+      this.problems.push({ absolutePath: directory, message: `cannot read directory (${(error as NodeJS.ErrnoException).code ?? String(error)}); skipped` });
+      entries = [];
+    }
     const localIgnore = this.options.respectGitignore ? await readIgnoreFile(directory) : undefined;
     const activeIgnores = localIgnore ? [...ignoreFiles, localIgnore] : ignoreFiles;
     entries.sort((a, b) => a.name.localeCompare(b.name));
@@ -159,13 +161,13 @@ class Walker {
   /** Symlinks are followed only when they stay inside the scanned root, and after the real tree. */
   private async deferLink(linkPath: string, root: string, ignoreFiles: IgnoreFile[]): Promise<void> {
     if (this.isExcluded(linkPath, true)) return;
-    const target = await realpath(linkPath).catch(() => undefined);
+    const target = attempt(() => realpathSync(linkPath));
     if (target === undefined) {
       if (isPythonFile(linkPath)) this.problems.push({ absolutePath: linkPath, message: 'broken symlink; skipped' });
       else if (await isSymlinkLoop(linkPath)) this.problems.push({ absolutePath: linkPath, message: 'symlink loop; skipped' });
       return;
     }
-    const info = await stat(target).catch(() => undefined);
+    const info = attempt(() => statSync(target));
     const kind = info?.isDirectory() ? 'directory' : info?.isFile() && this.kindOf(linkPath) ? 'file' : undefined;
     if (!kind || isIgnored(linkPath, kind === 'directory', ignoreFiles)) return;
     if (!isInside(root, target)) {
@@ -178,8 +180,12 @@ class Walker {
 
 /** `realpath` fails for broken links and for links that lead back to themselves; only the second is worth a word. */
 async function isSymlinkLoop(linkPath: string): Promise<boolean> {
-  const error = await realpath(linkPath).then(() => undefined, (failure: NodeJS.ErrnoException) => failure);
-  return error?.code === 'ELOOP';
+  try {
+    realpathSync(linkPath);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ELOOP';
+  }
 }
 
 /** Whether `inner` is `outer` or lies below it. */
@@ -200,7 +206,7 @@ function isIgnored(entryPath: string, isDirectory: boolean, ignoreFiles: IgnoreF
 }
 
 async function readIgnoreFile(directory: string): Promise<IgnoreFile | undefined> {
-  const text = await readFile(path.join(directory, '.gitignore'), 'utf8').catch(() => undefined);
+  const text = attempt(() => readFileSync(path.join(directory, '.gitignore'), 'utf8'));
   return text === undefined ? undefined : { directory, rules: ignore().add(text) };
 }
 
@@ -216,5 +222,17 @@ async function ancestorIgnoreFiles(directory: string): Promise<IgnoreFile[]> {
     if (file) found.unshift(file);
     if (existsSync(path.join(current, '.git'))) return found;
     if (path.dirname(current) === current) return [];
+  }
+}
+
+/**
+ * A file system call that may fail, as `undefined`. The walk uses synchronous calls: on a source
+ * tree they cost a system call each, where a promise per directory entry waits on libuv's pool.
+ */
+function attempt<T>(call: () => T): T | undefined {
+  try {
+    return call();
+  } catch {
+    return undefined;
   }
 }

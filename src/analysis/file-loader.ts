@@ -1,0 +1,95 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { Prefilter } from '../prefilter.js';
+import { analysePythonSource, type FileAnalysis } from '../python/analyse.js';
+import { BINARY_FILE, looksBinary } from '../python/source.js';
+import { FactCache } from './fact-cache.js';
+
+/** What every thread that loads files needs to know; plain data, so that it crosses to workers. */
+export interface FileLoadSettings {
+  maxFileSizeBytes: number;
+  /** The prefilter's words; without them every file is parsed. */
+  prefilterWords?: readonly string[];
+  cacheDirectory?: string;
+}
+
+export interface FileRequest {
+  absolutePath: string;
+  /** False for a file read again because a parsed module imports it. */
+  mayPassOver: boolean;
+  /** False when a cached analysis turned out to be malformed. */
+  useCache?: boolean;
+  /** Answer analyses as JSON, which crosses threads faster than a structured clone of the facts. */
+  asJson?: boolean;
+}
+
+/**
+ * A Python file, loaded: unreadable or binary (an error entry), passed over by the prefilter, or
+ * analysed. An analysis arrives as JSON when it comes from the cache or from a worker thread.
+ */
+export type FileOutcome =
+  | { kind: 'unreadable'; message: string }
+  | { kind: 'passed-over' }
+  | { kind: 'analysed'; analysis: FileAnalysis; cached: boolean }
+  | { kind: 'analysed-json'; analysisJson: string; cached: boolean };
+
+/**
+ * Reads, prefilters, looks up and parses files on the thread it lives in. Reads are synchronous:
+ * for the small files of a source tree they cost a few system calls, where a promise per file
+ * costs a trip through libuv's thread pool; a worker thread has nothing else to do meanwhile.
+ */
+export class FileLoader {
+  private readonly prefilter: Prefilter | undefined;
+  private readonly cache: FactCache | undefined;
+
+  constructor(private readonly settings: FileLoadSettings) {
+    this.prefilter = settings.prefilterWords ? new Prefilter(settings.prefilterWords) : undefined;
+    this.cache = settings.cacheDirectory === undefined ? undefined : new FactCache(settings.cacheDirectory);
+  }
+
+  /** Needs `initPythonParser()` first. */
+  load(request: FileRequest): FileOutcome {
+    const read = readSourceSync(request.absolutePath, this.settings.maxFileSizeBytes);
+    if (typeof read === 'string') return { kind: 'unreadable', message: read };
+    if (looksBinary(read)) return { kind: 'unreadable', message: BINARY_FILE };
+    if (request.mayPassOver && this.prefilter && !this.prefilter.matches(read)) return { kind: 'passed-over' };
+    const key = this.cache ? FactCache.keyOf(read) : undefined;
+    const cachedJson = key !== undefined && request.useCache !== false ? this.cache!.readJson(key) : undefined;
+    if (cachedJson !== undefined) return { kind: 'analysed-json', analysisJson: cachedJson, cached: true };
+    const analysis = analysePythonSource(read);
+    if (key === undefined && !request.asJson) return { kind: 'analysed', analysis, cached: false };
+    const analysisJson = JSON.stringify(analysis);
+    if (key !== undefined) this.cache!.write(key, analysisJson);
+    return request.asJson ? { kind: 'analysed-json', analysisJson, cached: false } : { kind: 'analysed', analysis, cached: false };
+  }
+}
+
+/** The file's bytes, or why they cannot be had (a message for the `errors` entry). */
+export function readSourceSync(absolutePath: string, maxFileSizeBytes: number): Uint8Array | string {
+  let descriptor: number | undefined;
+  try {
+    descriptor = openSync(absolutePath, 'r');
+    const { size } = fstatSync(descriptor);
+    if (size > maxFileSizeBytes) return `file is ${formatMegabytes(size)}, over the ${formatMegabytes(maxFileSizeBytes)} limit; skipped`;
+    return readAll(descriptor, size);
+  } catch (error) {
+    return `cannot read file (${(error as NodeJS.ErrnoException).code ?? String(error)}); skipped`;
+  } finally {
+    if (descriptor !== undefined) closeSync(descriptor);
+  }
+}
+
+/** Reads to the end, whatever `fstat` said: a file may grow or shrink while it is read. */
+function readAll(descriptor: number, expectedSize: number): Uint8Array {
+  let buffer = Buffer.allocUnsafe(Math.max(expectedSize, 1));
+  let length = 0;
+  for (;;) {
+    if (length === buffer.length) buffer = Buffer.concat([buffer, Buffer.allocUnsafe(buffer.length)]);
+    const count = readSync(descriptor, buffer, length, buffer.length - length, null);
+    if (count === 0) return buffer.subarray(0, length);
+    length += count;
+  }
+}
+
+export function formatMegabytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}

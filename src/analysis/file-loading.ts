@@ -1,0 +1,36 @@
+import { availableParallelism } from 'node:os';
+import { initPythonParser } from '../python/parser.js';
+import { FileLoader, type FileLoadSettings, type FileOutcome, type FileRequest } from './file-loader.js';
+import { WorkerPool } from './worker-pool.js';
+
+/** Loads files on this thread or in worker threads; either way the answers come back as promises. */
+export interface FileLoading {
+  load(request: FileRequest): Promise<FileOutcome>;
+  close(): Promise<void>;
+}
+
+/**
+ * Files loaded on the main thread before worker threads start: starting them costs a thread and a
+ * grammar load each, so a scan of a few dozen files (a pre-commit run, a test fixture) never does.
+ */
+const INLINE_FILES = 150;
+
+export function createFileLoading(settings: FileLoadSettings, jobs = availableParallelism()): FileLoading {
+  const inline = new InlineLoading(settings);
+  return jobs > 1 ? new WorkerPool(jobs, INLINE_FILES, settings, inline) : inline;
+}
+
+export class InlineLoading implements FileLoading {
+  private readonly loader: FileLoader;
+
+  constructor(settings: FileLoadSettings) {
+    this.loader = new FileLoader(settings);
+  }
+
+  async load(request: FileRequest): Promise<FileOutcome> {
+    await initPythonParser();
+    return this.loader.load(request);
+  }
+
+  async close(): Promise<void> {}
+}
