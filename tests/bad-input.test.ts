@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { check } from '../src/engine.js';
@@ -88,5 +88,62 @@ describe('bad input is an error entry and the scan goes on', () => {
     const { findings, errors } = await scan(directory);
     assert.deepEqual(findings, ['views.py/inner.py:3']);
     assert.deepEqual(errors, []);
+  });
+
+  test('encodings: a Latin-1 file with a coding cookie, invalid UTF-8, and a BOM are each read and analysed', async () => {
+    const latin1 = Buffer.concat([Buffer.from('# -*- coding: latin-1 -*-\nfrom django.views.decorators.csrf import csrf_exempt\n\n@csrf_exempt\ndef caf'), Buffer.from([0xe9]), Buffer.from('(request):\n    pass\n')]);
+    const invalid = Buffer.concat([Buffer.from('# caf'), Buffer.from([0xff, 0xfe]), Buffer.from(`\n${EXEMPT_VIEW}`)]);
+    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(EXEMPT_VIEW)]);
+    const directory = writeProject({ 'latin1.py': latin1, 'invalid.py': invalid, 'bom.py': bom });
+    const result = await check({ paths: ['.'], cwd: directory });
+    assert.deepEqual(
+      result.findings.map((finding) => `${finding.path}:${finding.line}:${finding.column} ${finding.message}`),
+      [
+        'bom.py:3:1 `@csrf_exempt` turns off CSRF protection for view `hook`',
+        'invalid.py:4:1 `@csrf_exempt` turns off CSRF protection for view `hook`',
+        'latin1.py:4:1 `@csrf_exempt` turns off CSRF protection for view `caf\u00e9`',
+      ],
+    );
+    assert.deepEqual(result.errors, [{ path: 'invalid.py', message: 'not valid UTF-8 at byte 5 and no coding declaration; invalid bytes read as U+FFFD' }]);
+  });
+
+  test('a 50 MB file is skipped with an error entry, unread', async () => {
+    const directory = writeProject({ 'views.py': EXEMPT_VIEW, 'generated.py': '' });
+    truncateSync(path.join(directory, 'generated.py'), 50 * 1024 * 1024);
+    const { findings, errors } = await scan(directory);
+    assert.deepEqual(findings, ['views.py:3']);
+    assert.deepEqual(errors, [{ path: 'generated.py', message: 'file is 50.0 MB, over the 5.0 MB limit; skipped' }]);
+  });
+
+  test('10,000 nested parentheses, a 200,000-character line and 3,000 nested blocks cost nothing but their own analysis', async () => {
+    const nested = `from django.views.decorators.csrf import csrf_exempt\nx = ${'('.repeat(10_000)}1${')'.repeat(10_000)}\n\n@csrf_exempt\ndef hook(request):\n    pass\n`;
+    const longLine = `from django.views.decorators.csrf import csrf_exempt\nVALUES = [${Array.from({ length: 40_000 }, (_, index) => index).join(', ')}]\n\n@csrf_exempt\ndef hook(request):\n    pass\n`;
+    const chained = `from django.views.decorators.csrf import csrf_exempt\ntotal = ${Array.from({ length: 20_000 }, () => 'a').join(' + ')}\n\n@csrf_exempt\ndef hook(request):\n    pass\n`;
+    const blocks = `${Array.from({ length: 3_000 }, (_, level) => `${' '.repeat(level)}if x:`).join('\n')}\n${' '.repeat(3_000)}y = 1\n${EXEMPT_VIEW}`;
+    assert.ok(longLine.split('\n')[1]!.length > 200_000);
+    const directory = writeProject({ 'nested.py': nested, 'long_line.py': longLine, 'chained.py': chained, 'blocks.py': blocks });
+    const { findings, errors } = await scan(directory);
+    assert.deepEqual(findings, ['blocks.py:3004', 'chained.py:4', 'long_line.py:4', 'nested.py:4']);
+    assert.deepEqual(errors, [{ path: 'blocks.py', message: 'syntax error at 1:1; analysed the rest' }]);
+  });
+
+  test('a file that vanishes during the scan is an error entry; the rest is reported', async () => {
+    const files: Record<string, string> = { 'pyproject.toml': '' };
+    for (let index = 0; index < 200; index++) files[`views_${String(index).padStart(3, '0')}.py`] = EXEMPT_VIEW;
+    const directory = writeProject(files);
+    let removed = false;
+    const result = await check({
+      paths: ['.'],
+      cwd: directory,
+      jobs: 1,
+      onProgress: () => {
+        if (removed) return;
+        rmSync(path.join(directory, 'views_150.py'));
+        removed = true;
+      },
+    });
+    assert.equal(result.findings.length, 199);
+    assert.ok(!result.findings.some((finding) => finding.path === 'views_150.py'));
+    assert.deepEqual(result.errors, [{ path: 'views_150.py', message: 'cannot read file (ENOENT); skipped' }]);
   });
 });

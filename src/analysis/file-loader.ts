@@ -55,11 +55,24 @@ export class FileLoader {
     const key = this.cache ? FactCache.keyOf(read) : undefined;
     const cachedJson = key !== undefined && request.useCache !== false ? this.cache!.readJson(key) : undefined;
     if (cachedJson !== undefined) return { kind: 'analysed-json', analysisJson: cachedJson, cached: true };
-    const analysis = analysePythonSource(read);
+    const analysis = analyseWithinStack(read);
     if (key === undefined && !request.asJson) return { kind: 'analysed', analysis, cached: false };
     const analysisJson = JSON.stringify(analysis);
     if (key !== undefined) this.cache!.write(key, analysisJson);
     return request.asJson ? { kind: 'analysed-json', analysisJson, cached: false } : { kind: 'analysed', analysis, cached: false };
+  }
+}
+
+/**
+ * Expressions are converted to a bounded depth, but a tree deep in some other way must cost the
+ * scan one file, not the whole run.
+ */
+function analyseWithinStack(bytes: Uint8Array): FileAnalysis {
+  try {
+    return analysePythonSource(bytes);
+  } catch (error) {
+    if (error instanceof RangeError) return { ok: false, problems: ['nested too deeply to analyse; skipped'] };
+    throw error;
   }
 }
 

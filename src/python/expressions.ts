@@ -46,8 +46,27 @@ const COMPREHENSION_KINDS: Record<string, 'list' | 'set' | 'dict' | 'generator'>
   generator_expression: 'generator',
 };
 
+/**
+ * Deeper expressions (`((((...))))` ten thousand times, `a + a + ...` as one left-leaning tree)
+ * become `other`: no configuration nests that deep, and every walk over the facts stays shallow.
+ */
+export const MAX_EXPRESSION_DEPTH = 100;
+
+/** How deep the conversion in progress is; conversion is synchronous, so one counter per thread does. */
+let depth = 0;
+
 /** Converts an expression node, recording every call inside it in `context.facts.calls`. */
 export function toExpr(node: Node, context: ExpressionContext): Expr {
+  if (depth >= MAX_EXPRESSION_DEPTH) return { kind: 'other', nodeType: 'too-deep' };
+  depth++;
+  try {
+    return convertExpr(node, context);
+  } finally {
+    depth--;
+  }
+}
+
+function convertExpr(node: Node, context: ExpressionContext): Expr {
   const sequenceKind = SEQUENCE_KINDS[node.type];
   if (sequenceKind) return { kind: sequenceKind, items: namedChildrenOf(node).map((item) => toExpr(item, context)) };
   const comprehensionKind = COMPREHENSION_KINDS[node.type];
