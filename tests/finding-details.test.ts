@@ -17,10 +17,25 @@ describe('finding details: severity, message and hint', () => {
     assert.deepEqual(details.get('hooks/views.py:17'), {
       severity: 'low',
       message: '`@csrf_exempt` turns off CSRF protection for view `github`',
-      hint: 'the view verifies a signature (`hmac.compare_digest`): if that, and not a cookie, authenticates the request, the exemption is what a webhook needs',
+      hint: 'the view verifies a signature (`hmac.compare_digest`): if that, and not a cookie, authenticates the request (a webhook, a signed link), the exemption is what it needs',
     });
-    assert.equal(details.get('hooks/urls.py:8')?.hint?.includes('stripe.Webhook.construct_event'), true);
+    assert.equal(details.get('hooks/urls.py:9')?.hint?.includes('stripe.Webhook.construct_event'), true);
     assert.deepEqual(details.get('hooks/views.py:30'), { severity: 'medium', message: '`@csrf_exempt` turns off CSRF protection for view `unsigned`' });
+  });
+
+  test('csrf_exempt(View.as_view()) gets the signature hint when the class verifies one', async () => {
+    const details = await detailsOf('django-csrf-exempt/webhooks');
+    assert.equal(details.get('hooks/urls.py:11')?.severity, 'low');
+    assert.equal(details.get('hooks/urls.py:11')?.hint?.includes('`hmac.compare_digest`'), true);
+    assert.deepEqual(details.get('hooks/urls.py:13'), { severity: 'medium', message: '`csrf_exempt(...)` turns off CSRF protection for `OpenHookView.as_view()`' });
+  });
+
+  test("Django's signing verifies a signature: signing.loads and a signer's unsign", async () => {
+    const details = await detailsOf('django-csrf-exempt/webhooks');
+    assert.equal(details.get('hooks/links.py:10')?.severity, 'low');
+    assert.equal(details.get('hooks/links.py:10')?.hint?.includes('`django.core.signing.TimestampSigner.unsign`'), true);
+    assert.equal(details.get('hooks/links.py:21')?.hint?.includes('`django.core.signing.loads`'), true);
+    assert.equal(details.get('hooks/links.py:31')?.severity, 'medium', 'json.loads verifies nothing');
   });
 
   test('csrf_exempt on Django REST framework views is a low-severity no-op', async () => {
@@ -36,6 +51,34 @@ describe('finding details: severity, message and hint', () => {
     const details = await detailsOf('django-csrf-checks-bypassed/lax-middleware');
     assert.equal(details.get('core/middleware.py:6')?.severity, 'high');
     assert.equal(details.get('core/middleware.py:30')?.severity, 'medium');
+  });
+
+  test('a skip flag set to a computed value is medium, with the value as written', async () => {
+    const details = await detailsOf('django-csrf-checks-bypassed/skip-flag');
+    assert.deepEqual(details.get('core/middleware.py:38'), {
+      severity: 'medium',
+      message: '`request._dont_enforce_csrf_checks = request.path.startswith("/hooks/")` makes CsrfViewMiddleware accept the request unchecked whenever the value is true',
+    });
+    assert.equal(details.get('core/middleware.py:32')?.severity, 'high');
+  });
+
+  test('a positional csrf=False is quoted as written, and a parameter default is named', async () => {
+    const details = await detailsOf('ninja-csrf-disabled/instances');
+    assert.equal(details.get('api/auth.py:102')?.message, '`PartnerCookie(False)` turns off the CSRF check of cookie authentication');
+    assert.equal(details.get('api/auth.py:72')?.message, '`super().__init__(csrf)` turns off the CSRF check of cookie authentication: `csrf` defaults to False');
+    assert.equal(details.get('api/auth.py:93')?.message, "`django_auth.csrf = False` turns off the CSRF check of Ninja's shared `django_auth`, for every route that uses it");
+  });
+
+  test('an enforce_csrf that catches its own failure says so', async () => {
+    const details = await detailsOf('drf-csrf-enforcement-disabled/authentication');
+    assert.equal(details.get('api/overrides.py:35')?.message, '`ForgivingSession.enforce_csrf` catches the failure of its check and goes on: session-authenticated API requests are accepted without a CSRF token');
+  });
+
+  test('an environment string with a non-empty default disables SeaSurf, with a hint on truth', async () => {
+    const details = await detailsOf('flask-seasurf-csrf-disabled/config');
+    assert.equal(details.get('site/standalone.py:10')?.severity, 'high');
+    assert.equal(details.get('site/standalone.py:10')?.hint?.includes('any non-empty string'), true);
+    assert.equal(details.get('site/standalone.py:8')?.message, '`kiosk.testing = True` outside tests turns Flask-SeaSurf off: it takes CSRF_DISABLE from TESTING');
   });
 
   test('an unprotected Flask app names its exposed views', async () => {

@@ -1,13 +1,16 @@
+import { describeExpr } from '../python/describe.js';
 import type { Assignment, CallExpr, Definition, SourceRange } from '../python/facts.js';
 import { MODULE_SCOPE } from '../python/facts.js';
 import { contextOfClassName, contextOfFinding, type FindingContext } from './context.js';
 import { isFlaskConfig } from './flask.js';
+import { FLASK } from './known-names.js';
 import type { Project } from './project.js';
 import type { SourceModule } from './source-module.js';
 import { mappingEntries, stringValue, truthiness, type ValueSite } from './values.js';
 
 /** `app.config` methods that take settings as keywords or as a mapping. */
 const CONFIG_SETTERS = new Set(['update', 'from_mapping']);
+const TESTING = 'TESTING';
 
 /** One Flask config key set somewhere: in `app.config`, a config class, or a config module. */
 export interface ConfigWrite {
@@ -17,12 +20,14 @@ export interface ConfigWrite {
   range: SourceRange;
   /** Test when the same write sets `TESTING = True`, or the config class is only used for tests. */
   context: FindingContext;
+  /** The app attribute that sets the key, when it is set through one (`app.testing`). */
+  property?: string;
 }
 
 /**
  * Every place one of `keys` is set for a Flask app: `app.config[KEY] = ...`, `app.config.update(...)`
  * and `from_mapping(...)` (keywords and mappings), attributes of config classes (loaded with
- * `from_object`), and module-level settings of config modules.
+ * `from_object`), module-level settings of config modules, and `app.testing = ...`, which sets `TESTING`.
  */
 export function flaskConfigWrites(project: Project, keys: ReadonlySet<string>, options: ConfigWriteOptions = {}): ConfigWrite[] {
   const flags = new TestingFlags(project, options.testingFlagIsContext ?? true);
@@ -31,7 +36,17 @@ export function flaskConfigWrites(project: Project, keys: ReadonlySet<string>, o
     ...subscriptWrites(project, module, keys, flags),
     ...setterCallWrites(project, module, keys, flags),
     ...attributeWrites(project, module, keys, classes, flags),
+    ...(keys.has(TESTING) ? testingPropertyWrites(project, module) : []),
   ]);
+}
+
+/** `app.testing = True`: Flask's `testing` property is `app.config["TESTING"]`. */
+function testingPropertyWrites(project: Project, module: SourceModule): ConfigWrite[] {
+  return module.facts.assignments.flatMap(({ target, value, scope, operator, range }) => {
+    if (target.kind !== 'attribute' || target.attribute !== 'testing' || !value || operator !== '=') return [];
+    if (!project.isInstanceOf(module, target.object, scope, FLASK.appClasses)) return [];
+    return [{ key: TESTING, value: { module, scope, expr: value }, range, context: contextOfFinding(project, module, range), property: describeExpr(target) }];
+  });
 }
 
 export interface ConfigWriteOptions {
@@ -50,7 +65,7 @@ class TestingFlags {
   ) {}
 
   is(key: string, value: ValueSite): boolean {
-    return this.active && key === 'TESTING' && truthiness(this.project, value) === 'truthy';
+    return this.active && key === TESTING && truthiness(this.project, value) === 'truthy';
   }
 
   /** `TESTING = True` assigned in a class body or at module level. */

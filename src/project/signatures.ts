@@ -1,4 +1,4 @@
-import type { Definition } from '../python/facts.js';
+import type { CallExpr, Definition } from '../python/facts.js';
 import type { Project } from './project.js';
 import type { SourceModule } from './source-module.js';
 
@@ -7,6 +7,11 @@ import type { SourceModule } from './source-module.js';
  * `hmac.compare_digest`, `verify_signature(...)`, Stripe's `Webhook.construct_event`, ...
  */
 const VERIFYING_CALL = /compare_digest|verify\w*signature|signature\w*verif|(check|validate)\w*signature|construct_event|verify_webhook|verify_request/i;
+
+/** Django's signing, which raises `BadSignature` on a forged value: `signing.loads(...)`, `Signer(...).unsign(...)`. */
+const SIGNING_FUNCTIONS = new Set(['django.core.signing.loads']);
+const SIGNER_CLASSES = new Set(['django.core.signing.Signer', 'django.core.signing.TimestampSigner']);
+const UNSIGNING_METHODS = new Set(['unsign', 'unsign_object']);
 
 /** How deep helper functions are followed from the view. */
 const HELPER_DEPTH = 2;
@@ -18,6 +23,9 @@ export function signatureCheck(project: Project, module: SourceModule, view: Def
     const name = project.resolve(module, call.callee, scope);
     const written = call.callee.kind === 'attribute' ? call.callee.attribute : call.callee.kind === 'name' ? call.callee.id : '';
     if (VERIFYING_CALL.test(written) || (name !== undefined && VERIFYING_CALL.test(name.slice(name.lastIndexOf('.') + 1)))) return name ?? written;
+    if (name !== undefined && SIGNING_FUNCTIONS.has(name)) return name;
+    const signer = unsigningClass(project, module, call, scope);
+    if (signer !== undefined) return `${signer}.${written}`;
     if (depth >= HELPER_DEPTH || name === undefined) continue;
     const helper = project.findDefinition(name);
     if (helper?.definition.kind !== 'function') continue;
@@ -25,4 +33,11 @@ export function signatureCheck(project: Project, module: SourceModule, view: Def
     if (found) return found;
   }
   return undefined;
+}
+
+/** The signer class of `signer.unsign(...)`, when `signer` is one of Django's signers or a subclass. */
+function unsigningClass(project: Project, module: SourceModule, call: CallExpr, scope: number): string | undefined {
+  const { callee } = call;
+  if (callee.kind !== 'attribute' || !UNSIGNING_METHODS.has(callee.attribute)) return undefined;
+  return project.instanceClasses(module, callee.object, scope).find((className) => project.isSubclassOf(className, SIGNER_CLASSES));
 }

@@ -83,7 +83,8 @@ export interface MappingEntry {
  * The string-keyed entries of a mapping written in the code: a `{...}` display or a `dict(...)`
  * call, directly or through a name bound once to one. `undefined` when it is something else.
  */
-export function mappingEntries(project: Project, site: ValueSite): MappingEntry[] | undefined {
+export function mappingEntries(project: Project, site: ValueSite, depth = 0): MappingEntry[] | undefined {
+  if (depth > MAX_DEPTH) return undefined;
   const resolved = dereference(project, site);
   const { expr } = resolved;
   if (expr.kind === 'dict') {
@@ -96,8 +97,23 @@ export function mappingEntries(project: Project, site: ValueSite): MappingEntry[
     return expr.args.flatMap((argument) => {
       if (argument.name !== undefined) return [{ key: argument.name, value: { ...resolved, expr: argument.value }, range: argument.range }];
       if (argument.unpack) return [];
-      return mappingEntries(project, { ...resolved, expr: argument.value }) ?? [];
+      return mappingEntries(project, { ...resolved, expr: argument.value }, depth + 1) ?? [];
     });
   }
   return undefined;
+}
+
+/** `os.getenv` and `os.environ.get`: a string from the environment, or their default when the variable is unset. */
+const ENVIRONMENT_GETTERS = new Set(['os.getenv', 'os.environ.get']);
+
+/**
+ * The default of an environment read (`os.getenv("NAME", "False")`, `os.environ.get(...)`), when the
+ * expression is one that has a default. Whatever the variable holds, the value is a string.
+ */
+export function environmentDefault(project: Project, site: ValueSite): ValueSite | undefined {
+  const resolved = dereference(project, site);
+  const { expr } = resolved;
+  if (expr.kind !== 'call' || !ENVIRONMENT_GETTERS.has(project.resolve(resolved.module, expr.callee, resolved.scope) ?? '')) return undefined;
+  const fallback = expr.args.find((argument) => argument.name === 'default') ?? expr.args[1];
+  return fallback && !fallback.unpack && (fallback.name === undefined || fallback.name === 'default') ? { ...resolved, expr: fallback.value } : undefined;
 }

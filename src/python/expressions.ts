@@ -114,6 +114,8 @@ function convertExpr(node: Node, context: ExpressionContext): Expr {
       return starredExpr(node, context);
     case 'named_expression':
       return walrusValue(node, context);
+    case 'lambda':
+      return lambdaExpr(node, context);
     default:
       return otherExpr(node, context);
   }
@@ -285,6 +287,15 @@ function comprehensionExpr(node: Node, of: 'list' | 'set' | 'dict' | 'generator'
     .filter((child) => child.type === 'if_clause')
     .flatMap((clause) => namedChildrenOf(clause).map((condition) => toExpr(condition, context)));
   return { kind: 'comprehension', of, element: toExpr(body, context), target: toExpr(target, context), iterable: toExpr(iterable, context), conditions };
+}
+
+/** Default values of the parameters are walked for their calls; the body is kept. */
+function lambdaExpr(node: Node, context: ExpressionContext): Expr {
+  const parameters = node.childForFieldName('parameters');
+  const body = node.childForFieldName('body');
+  if (!body) return otherExpr(node, context);
+  if (parameters) otherExpr(parameters, context);
+  return { kind: 'lambda', body: toExpr(body, context) };
 }
 
 /** An expression the rules do not look inside; its calls are still recorded. */

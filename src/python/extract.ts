@@ -1,6 +1,6 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { argumentsOf, type ExpressionContext, namedChildrenOf, rangeOf, toExpr } from './expressions.js';
-import type { BindingKind, Decorator, Definition, DirectiveComment, Expr, ImportStatement, ModuleFacts, Parameter, ScopeKind } from './facts.js';
+import type { BindingKind, Decorator, Definition, DirectiveComment, ExceptHandler, Expr, ImportStatement, ModuleFacts, Parameter, ScopeKind } from './facts.js';
 import { MODULE_SCOPE } from './facts.js';
 import { findSyntaxProblems } from './syntax-problems.js';
 
@@ -21,6 +21,7 @@ export function extractFacts(tree: Tree): ModuleFacts {
     definitions: [],
     returns: [],
     raises: [],
+    tries: [],
     syntaxProblems: findSyntaxProblems(tree.rootNode),
     directives: directiveComments(tree),
     lineCount: tree.rootNode.endPosition.row + 1,
@@ -300,20 +301,27 @@ class FactExtractor {
   /** The `try` body and `finally` run; handlers and `else` may not. */
   private visitTry(node: Node, context: StatementContext): void {
     const handlerContext = { scope: context.scope, conditional: true };
+    const handlers: ExceptHandler[] = [];
+    let body: Node | undefined;
     for (const child of namedChildrenOf(node)) {
-      if (child.type === 'block') this.visitBlock(child, context);
-      else if (child.type === 'finally_clause') this.visitBranchBodies(child, context);
-      else if (child.type === 'except_clause' || child.type === 'except_group_clause') this.visitExceptClause(child, handlerContext);
+      if (child.type === 'block') {
+        body ??= child;
+        this.visitBlock(child, context);
+      } else if (child.type === 'finally_clause') this.visitBranchBodies(child, context);
+      else if (child.type === 'except_clause' || child.type === 'except_group_clause') handlers.push(this.visitExceptClause(child, handlerContext));
       else if (child.type === 'else_clause') this.visitBranchBodies(child, handlerContext);
     }
+    if (body) this.facts.tries.push({ scope: context.scope, body: rangeOf(body), handlers });
   }
 
-  private visitExceptClause(node: Node, context: StatementContext): void {
+  private visitExceptClause(node: Node, context: StatementContext): ExceptHandler {
+    const caught: Expr[] = [];
     for (const child of namedChildrenOf(node)) {
       if (child.type === 'block') this.visitBlock(child, context);
-      else if (child.type === 'as_pattern') this.visitAsPattern(child, context);
-      else this.expr(child, context);
+      else if (child.type === 'as_pattern') caught.push(...this.visitAsPattern(child, context));
+      else caught.push(this.expr(child, context));
     }
+    return { caught: caught.flatMap((expr) => (expr.kind === 'tuple' ? expr.items : [expr])), range: rangeOf(node) };
   }
 
   private visitBranchBodies(node: Node, context: StatementContext): void {
@@ -337,12 +345,14 @@ class FactExtractor {
     }
   }
 
-  /** `with open(f) as handle`, `except Error as error`. */
-  private visitAsPattern(node: Node, context: StatementContext): void {
+  /** `with open(f) as handle`, `except Error as error`: the expressions before `as`. */
+  private visitAsPattern(node: Node, context: StatementContext): Expr[] {
+    const values: Expr[] = [];
     for (const child of namedChildrenOf(node)) {
       if (child.type === 'as_pattern_target') this.bindTarget(child, 'other', context);
-      else this.expr(child, context);
+      else values.push(this.expr(child, context));
     }
+    return values;
   }
 }
 

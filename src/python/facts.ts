@@ -30,6 +30,7 @@ export type Expr =
   | ComprehensionExpr
   | ConditionalExpr
   | StarredExpr
+  | LambdaExpr
   | OtherExpr;
 
 export interface NameExpr {
@@ -148,7 +149,13 @@ export interface StarredExpr {
   value: Expr;
 }
 
-/** Anything the rules do not look inside (lambdas, f-strings, await, ...). */
+/** `lambda ...: body`; calls in the body are recorded in the scope the lambda is written in. */
+export interface LambdaExpr {
+  kind: 'lambda';
+  body: Expr;
+}
+
+/** Anything the rules do not look inside (f-strings, await, ...). */
 export interface OtherExpr {
   kind: 'other';
   nodeType: string;
@@ -277,6 +284,20 @@ export interface RaiseStatement {
   range: SourceRange;
 }
 
+/** A `try` statement: where its body is, and what each `except` clause catches. */
+export interface TryStatement {
+  scope: number;
+  body: SourceRange;
+  handlers: ExceptHandler[];
+}
+
+export interface ExceptHandler {
+  /** The exception classes caught (`except (A, B):` gives two); empty for a bare `except:`. */
+  caught: Expr[];
+  /** The whole clause, from `except` to the end of its body. */
+  range: SourceRange;
+}
+
 export interface SyntaxProblem {
   range: SourceRange;
   /** `missing` for a token tree-sitter had to invent, `unexpected` for text it skipped. */
@@ -299,6 +320,7 @@ export interface ModuleFacts {
   definitions: Definition[];
   returns: ReturnStatement[];
   raises: RaiseStatement[];
+  tries: TryStatement[];
   syntaxProblems: SyntaxProblem[];
   /** Comments that may speak to csrflint (`# csrflint: ignore[...]`, `# noqa: CSRF102`), by line. */
   directives: DirectiveComment[];

@@ -59,7 +59,9 @@ def update_email(request):
     whenItIsFine: `The view is not authenticated by a cookie: a webhook that verifies an HMAC signature of
 the body, or an API that authenticates every request with a token in a header. When the exempted view
 (or a helper it calls) verifies a signature (\`hmac.compare_digest\`, a \`verify_*signature*\` call,
-Stripe's \`construct_event\`), the finding is low severity and its hint names the check. Record the reason
+Stripe's \`construct_event\`, Django's \`signing.loads\` and \`Signer\`/\`TimestampSigner\` \`unsign\`), the
+finding is low severity and its hint names the check; for \`csrf_exempt(View.as_view())\` the class's
+\`dispatch\`, \`post\`, \`put\`, \`patch\` and \`delete\` are read. Record the reason
 where the exemption is: \`# csrflint: ignore[django-csrf-exempt] -- webhook verifies the Stripe
 signature\`.`,
     references: [
@@ -201,7 +203,7 @@ function decoratorExemptReport(project: Project, module: SourceModule, spelling:
   };
 }
 
-/** The view a `csrf_exempt(...)` call wraps: `views.hook` or `HookView.as_view()`. */
+/** The view a `csrf_exempt(...)` call wraps: `views.hook`, or `HookView.as_view()`, which exempts all of the view as `dispatch` would. */
 function wrappedView(project: Project, module: SourceModule, expr: Expr, scope: number): { module: SourceModule; definition: Definition } | undefined {
   const isAsView = expr.kind === 'call' && expr.callee.kind === 'attribute' && expr.callee.attribute === 'as_view';
   const target = isAsView && expr.kind === 'call' && expr.callee.kind === 'attribute' ? expr.callee.object : expr;
@@ -226,7 +228,7 @@ function exemptReport(spelling: string, target: ExemptTarget): { message: string
     return {
       message: `${spelling} turns off CSRF protection for ${target.description}`,
       severity: 'low',
-      hint: `the view verifies a signature (\`${target.verifiedBy}\`): if that, and not a cookie, authenticates the request, the exemption is what a webhook needs`,
+      hint: `the view verifies a signature (\`${target.verifiedBy}\`): if that, and not a cookie, authenticates the request (a webhook, a signed link), the exemption is what it needs`,
     };
   }
   if (target.effect === 'drf') {
@@ -255,7 +257,7 @@ function exemptCall(project: Project, exempt: ExemptNames, module: SourceModule,
     const decorator = view && view.value.kind === 'name' ? enclosingDecorator(module, scope) : undefined;
     if (decorator) return decoratorExemptReport(project, module, spelling, decorator);
     const wrapped = view && wrappedView(project, module, view.value, scope);
-    const target = wrapped ? exemptTarget(project, wrapped.module, wrapped.definition) : undefined;
+    const target = wrapped ? exemptTarget(project, wrapped.module, wrapped.definition, wrapped.definition.kind === 'class' ? 'dispatch' : undefined) : undefined;
     const description = view ? `\`${describeExpr(view.value)}\`` : 'the wrapped view';
     const effect = target?.effect === 'drf' ? 'drf' : 'exempts';
     return exemptReport(spelling, { description, effect, ...(target?.verifiedBy ? { verifiedBy: target.verifiedBy } : {}) });

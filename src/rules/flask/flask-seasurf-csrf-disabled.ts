@@ -1,7 +1,7 @@
 import { flaskConfigWrites, type ConfigWrite } from '../../project/flask-config.js';
 import { finalIdentifier } from '../../project/project.js';
-import { stringValue, truthiness } from '../../project/values.js';
-import { defineRule, type RuleContext } from '../rule.js';
+import { environmentDefault, stringValue, truthiness } from '../../project/values.js';
+import { defineRule, type RuleContext, type RuleReport } from '../rule.js';
 
 const SEASURF = 'flask_seasurf.SeaSurf';
 const MODE_KEY = 'SEASURF_INCLUDE_OR_EXEMPT_VIEWS';
@@ -18,11 +18,12 @@ export default defineRule({
     whatItFinds: `Flask-SeaSurf configuration that stops its checks, wherever Flask config is written
 (\`app.config[...]\`, \`update\`, \`from_mapping\`, config classes and modules):
 
-- \`CSRF_DISABLE\` set to a true value;
+- \`CSRF_DISABLE\` set to a true value, including a string read from the environment with a non-empty
+  default (\`os.getenv("CSRF_DISABLE", "False")\`): SeaSurf tests the value's truth, and \`"False"\` is true;
 - \`SEASURF_INCLUDE_OR_EXEMPT_VIEWS = "include"\`: only views marked \`@csrf.include\` are checked
   (lower severity); any value other than \`"exempt"\` or \`"include"\` checks no view at all;
-- \`TESTING = True\` in a config that is not a test config, in a project that uses SeaSurf: SeaSurf
-  takes \`CSRF_DISABLE\`'s default from \`TESTING\`, so it turns itself off.
+- \`TESTING = True\` (or \`app.testing = True\`) in a config that is not a test config, in a project that
+  uses SeaSurf: SeaSurf takes \`CSRF_DISABLE\`'s default from \`TESTING\`, so it turns itself off.
 
 A \`TESTING = True\` in a testing config or test code is where it belongs and is not reported.`,
     whyItMatters: `SeaSurf checks the token of every POST, PUT, PATCH and DELETE unless told otherwise. Each of these
@@ -54,11 +55,11 @@ until someone remembers the decorator.`,
   },
 });
 
-function reportSetting({ project, report }: RuleContext, write: ConfigWrite): void {
-  const place = { file: write.value.module, range: write.range, context: write.context };
+function reportSetting(context: RuleContext, write: ConfigWrite): void {
+  const { project, report } = context;
+  const place = placeOf(write);
   if (write.key === 'CSRF_DISABLE') {
-    if (truthiness(project, write.value) !== 'truthy') return;
-    report({ ...place, message: '`CSRF_DISABLE` is set to a true value: Flask-SeaSurf checks no request' });
+    reportDisable(context, write);
     return;
   }
   const mode = stringValue(project, write.value);
@@ -69,13 +70,38 @@ function reportSetting({ project, report }: RuleContext, write: ConfigWrite): vo
   }
 }
 
+/**
+ * SeaSurf tests the value's truth, so a string read from the environment disables it unless empty:
+ * `os.getenv("CSRF_DISABLE", "False")` disables it when the variable is unset, and with `"false"` too.
+ */
+function reportDisable({ project, report }: RuleContext, write: ConfigWrite): void {
+  const place = placeOf(write);
+  if (truthiness(project, write.value) === 'truthy') {
+    report({ ...place, message: '`CSRF_DISABLE` is set to a true value: Flask-SeaSurf checks no request' });
+    return;
+  }
+  const fallback = environmentDefault(project, write.value);
+  const text = fallback && stringValue(project, fallback);
+  if (!text) return;
+  report({
+    ...place,
+    message: `\`CSRF_DISABLE\` is a string from the environment, ${JSON.stringify(text)} when the variable is unset: a true value, so Flask-SeaSurf checks no request`,
+    hint: 'SeaSurf tests the truth of the value, and any non-empty string (even "False" or "0") is true: convert it to a boolean',
+  });
+}
+
+function placeOf(write: ConfigWrite): Pick<RuleReport, 'file' | 'range' | 'context'> {
+  return { file: write.value.module, range: write.range, context: write.context };
+}
+
 /** `TESTING = True` outside test code turns SeaSurf off, unless `CSRF_DISABLE` is set false explicitly. */
 function reportTestingFlags({ project, report }: RuleContext, seaSurfProjects: ReadonlySet<string>): void {
   const explicitlyEnabled = flaskConfigWrites(project, new Set(['CSRF_DISABLE'])).some((write) => truthiness(project, write.value) === 'falsy');
   if (explicitlyEnabled) return;
   for (const write of flaskConfigWrites(project, new Set(['TESTING']), { testingFlagIsContext: false })) {
     if (write.context === 'test' || !seaSurfProjects.has(write.value.module.projectRoot) || truthiness(project, write.value) !== 'truthy') continue;
-    report({ file: write.value.module, range: write.range, context: write.context, message: '`TESTING = True` outside tests turns Flask-SeaSurf off: it takes CSRF_DISABLE from TESTING' });
+    const written = `${write.property ?? 'TESTING'} = True`;
+    report({ file: write.value.module, range: write.range, context: write.context, message: `\`${written}\` outside tests turns Flask-SeaSurf off: it takes CSRF_DISABLE from TESTING` });
   }
 }
 

@@ -1,13 +1,19 @@
 import { describeExpr } from '../../python/describe.js';
-import type { Argument, CallExpr } from '../../python/facts.js';
-import type { Project } from '../../project/project.js';
+import type { Argument, CallExpr, Expr, SourceRange } from '../../python/facts.js';
+import { finalIdentifier, type Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
-import { truthiness } from '../../project/values.js';
+import { stringValue, truthiness } from '../../project/values.js';
 import { defineRule, type RuleContext } from '../rule.js';
 
 /** Django Ninja's cookie authentication: the only place Ninja 1.x checks CSRF. */
 const COOKIE_AUTH_CLASSES = new Set(['ninja.security.APIKeyCookie', 'ninja.security.SessionAuth', 'ninja.security.SessionAuthSuperUser', 'ninja.security.SessionAuthIsStaff']);
+/** The instances Ninja creates once and shares: turning one's check off turns it off for every route using it. */
+const SHARED_INSTANCES = new Set(['ninja.security.django_auth', 'ninja.security.django_auth_superuser', 'ninja.security.django_auth_is_staff']);
 const NINJA_API = 'ninja.NinjaAPI';
+/** Ninja's CSRF check (`ninja.utils.check_csrf`), or a helper of the class named for it. */
+const CSRF_CHECKS = new Set(['check_csrf', '_check_csrf']);
+/** Where a cookie authentication class reads and judges the cookie. */
+const AUTHENTICATION_METHODS = new Set(['authenticate', '_get_key', '__call__']);
 
 export default defineRule({
   id: 'ninja-csrf-disabled',
@@ -23,11 +29,17 @@ in cookie authentication: \`APIKeyCookie\` and its subclasses \`SessionAuth\` (\
 \`SessionAuthSuperUser\`, \`SessionAuthIsStaff\`. This rule finds where that check is turned off:
 
 - a cookie authentication class built with \`csrf=False\` (also positionally), or a subclass that calls
-  \`super().__init__(csrf=False)\` or sets \`self.csrf = False\`;
+  \`super().__init__(csrf=False)\` or \`SessionAuth.__init__(self, csrf=False)\`, or passes on a \`csrf\`
+  parameter that defaults to \`False\`;
+- \`csrf = False\` set on an instance: \`self.csrf = False\`, \`cookie_auth.csrf = False\`,
+  \`setattr(cookie_auth, "csrf", False)\`, and Ninja's shared \`django_auth.csrf = False\`, which turns the
+  check off for every route that uses \`django_auth\`;
 - \`NinjaAPI(csrf=False)\` (low severity): before Ninja 1.0 this left every operation unchecked; from
   1.0 the argument is deprecated and does nothing, and 1.5 removed it.
 
-\`@csrf_exempt\` on a Ninja operation is reported by \`django-csrf-exempt\`.`,
+A class that turns the flag off but calls \`ninja.utils.check_csrf(request)\` itself (in \`authenticate\`,
+\`_get_key\` or \`__call__\`, not depending on \`self.csrf\`) and rejects on failure still checks, and is not
+reported. \`@csrf_exempt\` on a Ninja operation is reported by \`django-csrf-exempt\`.`,
     whyItMatters: `Cookie authentication means the browser sends the credential with every request, cross-site ones
 included. Without the CSRF check any web site a logged-in user visits can call the API in their name.`,
     example: `from ninja import NinjaAPI
@@ -59,53 +71,131 @@ authenticate with a header (\`APIKeyHeader\`, \`HttpBearer\`) instead of a cooki
     const cookieAuth = context.project.classFamily(COOKIE_AUTH_CLASSES);
     for (const module of context.project.modules) {
       reportCalls(context, module, cookieAuth);
-      reportAttributeAssignments(context, module, cookieAuth);
+      reportFlagAssignments(context, module, cookieAuth);
     }
   },
 });
 
 function reportCalls({ project, report }: RuleContext, module: SourceModule, cookieAuth: ReadonlySet<string>): void {
   for (const { call, scope } of module.facts.calls) {
-    const target = constructedClass(project, module, call, scope);
-    if (target === undefined) continue;
-    const isApi = target === NINJA_API;
-    if (!isApi && !cookieAuth.has(target)) continue;
-    const argument = csrfArgument(call, isApi);
-    if (!argument || truthiness(project, { module, scope, expr: argument.value }) !== 'falsy') continue;
+    const built = builtClass(project, module, call, scope, cookieAuth);
+    if (built === undefined) continue;
+    const isApi = built.className === NINJA_API;
+    if (!isApi && !cookieAuth.has(built.className)) continue;
+    const argument = csrfArgument(call, isApi, built.selfArguments);
+    const flag = argument && flagValue(project, module, scope, argument.value);
+    if (!argument || !flag) continue;
     if (isApi) {
       report({ file: module, range: argument.range, severity: 'low', message: '`NinjaAPI(csrf=False)` checks CSRF on no operation before Django Ninja 1.0', hint: 'from 1.0 the argument does nothing (cookie authentication checks CSRF) and 1.5 removed it: drop it' });
-    } else {
-      report({ file: module, range: argument.range, message: `\`${describeExpr(call.callee)}(csrf=False)\` turns off the CSRF check of cookie authentication` });
+    } else if (!checksCsrfItself(project, built.className)) {
+      const why = flag.defaultedBy ? `: \`${flag.defaultedBy}\` defaults to False` : '';
+      report({ file: module, range: argument.range, message: `\`${quoteCall(call, argument)}\` turns off the CSRF check of cookie authentication${why}` });
     }
   }
 }
 
-/** The class a call constructs: `SessionKey(...)`, or `super().__init__(...)` in a class's own methods. */
-function constructedClass(project: Project, module: SourceModule, call: CallExpr, scope: number): string | undefined {
+/**
+ * The class a call builds or initialises: `SessionKey(...)`, or in a class's own methods
+ * `super().__init__(...)` and `SessionAuth.__init__(self, ...)`, whose first argument is `self`.
+ */
+function builtClass(project: Project, module: SourceModule, call: CallExpr, scope: number, cookieAuth: ReadonlySet<string>): { className: string; selfArguments: number } | undefined {
   const { callee } = call;
-  if (callee.kind === 'attribute' && callee.attribute === '__init__' && callee.object.kind === 'call') {
-    const method = module.symbols.definitionOfScope(scope);
-    const owner = method && module.symbols.definitionOfScope(method.scope);
-    return owner?.kind === 'class' ? module.symbols.definitionName(owner) : undefined;
+  if (callee.kind !== 'attribute' || callee.attribute !== '__init__') {
+    const className = project.resolve(module, callee, scope);
+    return className === undefined ? undefined : { className, selfArguments: 0 };
   }
-  return project.resolve(module, callee, scope);
+  const isSuper = callee.object.kind === 'call';
+  if (!isSuper && !cookieAuth.has(project.resolve(module, callee.object, scope) ?? '')) return undefined;
+  const method = module.symbols.definitionOfScope(scope);
+  const owner = method && module.symbols.definitionOfScope(method.scope);
+  return owner?.kind === 'class' ? { className: module.symbols.definitionName(owner), selfArguments: isSuper ? 0 : 1 } : undefined;
 }
 
-function csrfArgument(call: CallExpr, isApi: boolean): Argument | undefined {
+function csrfArgument(call: CallExpr, isApi: boolean, selfArguments: number): Argument | undefined {
   const named = call.args.find((argument) => argument.name === 'csrf');
   if (named || isApi) return named;
-  const [first] = call.args;
-  return first && first.name === undefined && !first.unpack ? first : undefined;
+  const positional = call.args[selfArguments];
+  const before = call.args.slice(0, selfArguments + 1);
+  return positional && before.every((argument) => argument.name === undefined && !argument.unpack) ? positional : undefined;
 }
 
-/** `self.csrf = False` in a cookie authentication class. */
-function reportAttributeAssignments({ project, report }: RuleContext, module: SourceModule, cookieAuth: ReadonlySet<string>): void {
-  for (const assignment of module.facts.assignments) {
-    const { target, value, scope } = assignment;
-    if (target.kind !== 'attribute' || target.attribute !== 'csrf' || target.object.kind !== 'name' || target.object.id !== 'self' || !value) continue;
-    const owner = project.resolve(module, target.object, scope);
-    if (owner === undefined || !cookieAuth.has(owner)) continue;
-    if (truthiness(project, { module, scope, expr: value }) !== 'falsy') continue;
-    report({ file: module, range: assignment.range, message: '`self.csrf = False` turns off the CSRF check of cookie authentication' });
+/**
+ * Whether a `csrf` value is false: a false value, or a parameter of the enclosing function that
+ * defaults to one (`def __init__(self, csrf=False): super().__init__(csrf)`).
+ */
+function flagValue(project: Project, module: SourceModule, scope: number, value: Expr): { defaultedBy?: string } | undefined {
+  const known = truthiness(project, { module, scope, expr: value });
+  if (known !== 'unknown') return known === 'falsy' ? {} : undefined;
+  const binding = value.kind === 'name' ? module.symbols.lookup(value.id, scope) : undefined;
+  const method = binding?.kind === 'parameter' ? module.symbols.definitionOfScope(binding.scope) : undefined;
+  const parameter = method?.parameters.find((candidate) => candidate.name === binding?.name);
+  if (!method || !parameter?.defaultValue) return undefined;
+  return truthiness(project, { module, scope: method.scope, expr: parameter.defaultValue }) === 'falsy' ? { defaultedBy: parameter.name } : undefined;
+}
+
+/** The call as written, up to the `csrf` argument: `CookieKey(False)`, `SessionAuth.__init__(self, csrf=False)`. */
+function quoteCall(call: CallExpr, argument: Argument): string {
+  const shown = call.args.slice(0, call.args.indexOf(argument) + 1);
+  const text = describeExpr({ ...call, args: shown });
+  return shown.length < call.args.length ? `${text.slice(0, -1)}, …)` : text;
+}
+
+/**
+ * `self.csrf = False` in a cookie authentication class, the same on an instance of one
+ * (`cookie_auth.csrf = False`, `setattr(cookie_auth, "csrf", False)`) or on Ninja's shared `django_auth`.
+ */
+function reportFlagAssignments({ project, report }: RuleContext, module: SourceModule, cookieAuth: ReadonlySet<string>): void {
+  const flagsOff = (object: Expr, value: Expr, scope: number, range: SourceRange, written: string) => {
+    const owner = flagOwner(project, module, object, scope, cookieAuth);
+    if (!owner || truthiness(project, { module, scope, expr: value }) !== 'falsy') return;
+    if (owner.className !== undefined && checksCsrfItself(project, owner.className)) return;
+    const reach = owner.shared ? `Ninja's shared \`${owner.shared}\`, for every route that uses it` : 'cookie authentication';
+    report({ file: module, range, message: `\`${written}\` turns off the CSRF check of ${reach}` });
+  };
+  for (const { target, value, scope, range, operator } of module.facts.assignments) {
+    if (target.kind !== 'attribute' || target.attribute !== 'csrf' || !value || operator !== '=') continue;
+    flagsOff(target.object, value, scope, range, `${describeExpr(target)} = ${describeExpr(value)}`);
   }
+  for (const { call, scope } of module.facts.calls) {
+    const [object, attribute, value] = call.args;
+    if (call.args.length !== 3 || !object || !attribute || !value || project.resolve(module, call.callee, scope) !== 'builtins.setattr') continue;
+    if (stringValue(project, { module, scope, expr: attribute.value }) !== 'csrf') continue;
+    flagsOff(object.value, value.value, scope, call.range, `setattr(${describeExpr(object.value)}, "csrf", ${describeExpr(value.value)})`);
+  }
+}
+
+/** The cookie authentication an object is: the method's own class (`self`), the class of an instance, or a shared one. */
+function flagOwner(project: Project, module: SourceModule, object: Expr, scope: number, cookieAuth: ReadonlySet<string>): { className?: string; shared?: string } | undefined {
+  const resolved = project.resolve(module, object, scope);
+  if (resolved !== undefined && SHARED_INSTANCES.has(resolved)) return { shared: resolved.slice(resolved.lastIndexOf('.') + 1) };
+  const binding = object.kind === 'name' ? module.symbols.lookup(object.id, scope) : undefined;
+  if (binding?.kind === 'parameter') return resolved !== undefined && cookieAuth.has(resolved) ? { className: resolved } : undefined;
+  const className = project.instanceClasses(module, object, scope).find((candidate) => cookieAuth.has(candidate));
+  return className === undefined ? undefined : { className };
+}
+
+/**
+ * Whether a project class (or a project base below Ninja's) calls Ninja's CSRF check itself, in
+ * `authenticate`, `_get_key` or `__call__`, whatever `self.csrf` says, and acts on a failure.
+ */
+function checksCsrfItself(project: Project, className: string): boolean {
+  return project.inheritsFrom(className, (name) => !COOKIE_AUTH_CLASSES.has(name) && classChecksCsrf(project, name));
+}
+
+function classChecksCsrf(project: Project, className: string): boolean {
+  const site = project.findDefinition(className);
+  if (site?.definition.kind !== 'class') return false;
+  const { module, definition } = site;
+  return module.facts.definitions.some((method) => {
+    if (method.kind !== 'function' || method.scope !== definition.bodyScope || !AUTHENTICATION_METHODS.has(method.name)) return false;
+    const scope = method.bodyScope;
+    const selfName = method.parameters[0]?.name;
+    if (module.facts.scopes[scope]?.reads.includes(`${selfName}.csrf`)) return false;
+    const checks = module.facts.calls.some(({ call, scope: callScope }) => {
+      const name = project.resolve(module, call.callee, callScope) ?? finalIdentifier(call.callee) ?? '';
+      return callScope === scope && CSRF_CHECKS.has(name.slice(name.lastIndexOf('.') + 1));
+    });
+    const rejects = module.facts.raises.some((statement) => statement.scope === scope) || module.facts.returns.some((statement) => statement.scope === scope && statement.conditional);
+    return checks && rejects;
+  });
 }
