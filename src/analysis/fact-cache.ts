@@ -1,28 +1,38 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { FileAnalysis } from '../python/analyse.js';
 import { VERSION } from '../version.js';
 
 /**
- * Bumped whenever the shape of the facts changes without a version change (during development):
- * entries of another format are never read.
+ * The code that turns bytes into facts, as a hash: a change to it changes the facts without
+ * always changing the version (during development, in a fork), and must not meet old entries.
  */
-const CACHE_FORMAT = 2;
+const FACTS_CODE = hashOfFactsCode();
+
+function hashOfFactsCode(): string {
+  const hash = createHash('sha256');
+  for (const folder of ['../python/', './']) {
+    const directory = fileURLToPath(new URL(folder, import.meta.url));
+    for (const name of readdirSync(directory).filter((file) => file.endsWith('.js')).sort()) hash.update(name).update(readFileSync(path.join(directory, name)));
+  }
+  return hash.digest('hex').slice(0, 12);
+}
 
 interface EntryHeader {
   tool: 'csrflint';
   version: string;
-  format: number;
+  factsCode: string;
   key: string;
 }
 
 /**
- * Facts by content: a file whose bytes were analysed before, by this version of csrflint, is not
+ * Facts by content: a file whose bytes were analysed before, by this build of csrflint, is not
  * parsed again. Facts depend on nothing but the bytes and the tool (rules and configuration only
- * read them), so those are the key. An entry is a gzipped header line (tool, version, format, key)
- * and the facts as JSON, one file each under `<cache>/v<version>-<format>/<xx>/<sha256>`, written
+ * read them), so those are the key. An entry is a gzipped header line (tool, version, code hash,
+ * key) and the facts as JSON, one file each under `<cache>/v<version>-<code hash>/<xx>/<sha256>`, written
  * atomically by whichever thread parsed the file. An entry that does not unzip, belongs to another
  * version or key, or whose facts have the wrong shape is ignored and rewritten, never trusted.
  */
@@ -32,7 +42,7 @@ export class FactCache {
   private writable = true;
 
   constructor(readonly cacheDirectory: string) {
-    this.directory = path.join(cacheDirectory, `v${VERSION}-${CACHE_FORMAT}`);
+    this.directory = path.join(cacheDirectory, `v${VERSION}-${FACTS_CODE}`);
   }
 
   static keyOf(bytes: Uint8Array): string {
@@ -52,7 +62,7 @@ export class FactCache {
 
   write(key: string, analysisJson: string): void {
     if (!this.writable) return;
-    const header: EntryHeader = { tool: 'csrflint', version: VERSION, format: CACHE_FORMAT, key };
+    const header: EntryHeader = { tool: 'csrflint', version: VERSION, factsCode: FACTS_CODE, key };
     const target = this.entryPath(key);
     const temporary = `${target}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
     try {
@@ -95,7 +105,7 @@ function markAsCache(cacheRoot: string): void {
 function isHeaderFor(header: unknown, key: string): boolean {
   if (typeof header !== 'object' || header === null) return false;
   const candidate = header as Partial<EntryHeader>;
-  return candidate.tool === 'csrflint' && candidate.version === VERSION && candidate.format === CACHE_FORMAT && candidate.key === key;
+  return candidate.tool === 'csrflint' && candidate.version === VERSION && candidate.factsCode === FACTS_CODE && candidate.key === key;
 }
 
 const FACT_LISTS = ['scopes', 'bindings', 'imports', 'assignments', 'calls', 'definitions', 'returns', 'raises', 'syntaxProblems', 'directives'] as const;
