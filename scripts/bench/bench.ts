@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +15,7 @@ import { writeCorpus } from './corpus.js';
  */
 
 const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/cli/main.js');
-const CORPUS_VERSION = '1';
+const CORPUS_VERSION = '3';
 
 interface Measurement {
   seconds: number;
@@ -53,7 +53,7 @@ function generatedCorpora(sizes: number[]): Array<{ name: string; directory: str
   return sizes.map((scale) => {
     const directory = path.join(os.tmpdir(), 'csrflint-bench', `${scale}x`);
     const marker = path.join(directory, '.corpus-version');
-    if (!existsSync(marker) || statSync(marker).size !== CORPUS_VERSION.length) {
+    if (!existsSync(marker) || readFileSync(marker, 'utf8') !== CORPUS_VERSION) {
       rmSync(directory, { recursive: true, force: true });
       process.stderr.write(`generating the ${scale}x corpus in ${directory}\n`);
       writeCorpus(directory, scale);
