@@ -17,9 +17,9 @@ describe('docs', () => {
     }
   });
 
-  test('the README links every rule page and documents every check option', () => {
+  test('the README lists every rule with its framework and page, and documents every check option', () => {
     const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
-    for (const rule of RULES) assert.ok(readme.includes(`(docs/rules/${rule.id}.md)`), rule.id);
+    for (const rule of RULES) assert.match(readme, new RegExp(`^\\| ${rule.code} \\| [^|]+ \\| \\[\`${rule.id}\`\\]\\(docs/rules/${rule.id}\\.md\\) \\| .+ \\|$`, 'm'), rule.id);
     for (const [name, spec] of Object.entries(OPTIONS)) {
       const spellings = spec.type === 'boolean' ? [`--${name}`, `--[no-]${name}`, `--no-${name}`] : [`--${name}`];
       assert.ok(spellings.some((spelling) => readme.includes(spelling)), name);

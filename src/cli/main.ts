@@ -64,15 +64,21 @@ async function runCheck(command: CheckCommandOptions): Promise<number> {
   const result = await check({ ...scanOptions(command, cwd), ...(progress ? { onProgress: (done: number, total: number) => progress.update(done, total) } : {}) });
   progress?.clear();
   if (command.writeBaseline !== undefined) return recordBaseline(command.writeBaseline, result, cwd);
+  await writeReports(command, result, cwd, startedAt);
+  const hasFindings = result.findings.some((finding) => !finding.suppressed);
+  return hasFindings && !command.exitZero ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+/** Each requested format to its file or to standard output; file problems to stderr beside text reports. */
+async function writeReports(command: CheckCommandOptions, result: CheckResult, cwd: string, startedAt: Date): Promise<void> {
   if (command.outputs.some(({ format }) => isTerminalFormat(format))) writeScanErrors(result);
   const palette = useColor(command.color, process.stdout, process.env) ? COLORS : NO_COLORS;
   const sourceLines = command.outputs.some(({ format }) => needsSourceLines(format)) ? await reportedSources(result, cwd) : new Map<string, string[]>();
+  const shared = { sourceLines, showSuppressed: command.showSuppressed, startedAt, repositoryPath: repositoryPathOf(cwd) };
   for (const output of command.outputs) {
-    const context = { palette: output.file === undefined ? palette : NO_COLORS, sourceLines, showSuppressed: command.showSuppressed, startedAt, repositoryPath: repositoryPathOf(cwd) };
+    const context = { ...shared, palette: output.file === undefined ? palette : NO_COLORS };
     writeReport(output, REPORTERS[output.format](result, context), cwd);
   }
-  const hasFindings = result.findings.some((finding) => !finding.suppressed);
-  return hasFindings && !command.exitZero ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
 /** Defaults, then the nearest configuration (or `--config`), then the command line. */
