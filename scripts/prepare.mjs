@@ -2,7 +2,7 @@
 // git (as pre-commit's `language: node` does), npm prepares the clone without them, so they are
 // installed there first, without lifecycle scripts (the grammar ships as WebAssembly).
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 
 const tsc = 'node_modules/typescript/bin/tsc';
 const npm = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : ['npm'];
@@ -12,3 +12,5 @@ if (!existsSync(tsc)) {
   execFileSync(command, [...prefix, 'install', '--global=false', '--include=dev', '--ignore-scripts', '--no-save', '--no-audit', '--no-fund'], { stdio: 'inherit' });
 }
 execFileSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { stdio: 'inherit' });
+// `npx csrflint` runs the bin file itself, which tsc writes without the execute bit.
+chmodSync('dist/src/cli/main.js', 0o755);
