@@ -42,4 +42,19 @@ describe('finding details: severity, message and hint', () => {
     const details = await detailsOf('flask-csrf-protect-missing/served-views');
     assert.equal(details.get('blog/mixed.py:7')?.hint, 'views that accept state-changing requests without a form or token check: `like` (blog/mixed.py:22), `Subscription.delete` (blog/mixed.py:30)');
   });
+
+  test('a Tornado check_xsrf_cookie that skips some requests is low, with its own message', async () => {
+    const details = await detailsOf('tornado-xsrf-disabled/overrides');
+    assert.deepEqual(details.get('notes/handlers.py:21'), {
+      severity: 'low',
+      message: '`TokenAwareHandler.check_xsrf_cookie` returns early under some condition before it checks: the requests that condition matches skip the XSRF check',
+      hint: 'fine when the skipped requests are authenticated by something a forged request lacks (a token header) or are checked later, as in `prepare()`; otherwise they accept forged requests',
+    });
+    assert.equal(details.get('notes/handlers.py:30')?.severity, 'medium');
+  });
+
+  test('a Tornado settings= dict is named as the reason xsrf_cookies is not read', async () => {
+    const details = await detailsOf('tornado-xsrf-disabled/settings');
+    assert.match(details.get('board/app.py:68')?.message ?? '', /inside a `settings=` dict, which Tornado does not read/);
+  });
 });

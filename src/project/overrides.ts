@@ -31,7 +31,7 @@ export function overridesOf(project: Project, bases: ReadonlySet<string>, method
 
 export function overrideBehaviour(project: Project, { module, definition }: MethodSite): OverrideBehaviour {
   const calls = module.facts.calls.filter((site) => site.scope === definition.bodyScope);
-  const checkLines = calls.filter(({ call, scope }) => isCheckingCall(project, module, call, scope, definition.name)).map(({ call }) => call.range.line);
+  const checkLines = calls.filter(({ call, scope }) => isCheckingCall(project, module, call, scope, definition)).map(({ call }) => call.range.line);
   const raises = module.facts.raises.filter((statement) => statement.scope === definition.bodyScope);
   if (checkLines.length === 0 && raises.length === 0) return 'accepts-all';
   const firstCheck = Math.min(...checkLines, ...raises.map((statement) => statement.range.line));
@@ -39,12 +39,17 @@ export function overrideBehaviour(project: Project, { module, definition }: Meth
   return earlyReturn ? 'skips-some' : 'checks';
 }
 
-/** `super().method(...)`, `Base.method(self, ...)`, or a call to something named for CSRF (`CSRFCheck(...)`). */
-function isCheckingCall(project: Project, module: SourceModule, call: CallExpr, scope: number, methodName: string): boolean {
+/**
+ * `super().method(...)`, `Base.method(self, ...)`, or a call to something named for CSRF
+ * (`CSRFCheck(...)`, `check_xsrf_cookie(self)`). The class's own name does not count: in
+ * `XsrfExemptHandler`, `self.log(...)` checks nothing.
+ */
+function isCheckingCall(project: Project, module: SourceModule, call: CallExpr, scope: number, method: Definition): boolean {
   const { callee } = call;
-  if (callee.kind === 'attribute' && callee.attribute === methodName && isParentReference(callee.object)) return true;
+  if (callee.kind === 'attribute' && callee.attribute === method.name && isParentReference(callee.object)) return true;
   const name = project.resolve(module, callee, scope) ?? (callee.kind === 'attribute' ? callee.attribute : '');
-  return namesCsrf(name);
+  const owner = module.symbols.scopeQualifiedName(method.scope);
+  return namesCsrf(name.startsWith(`${owner}.`) ? name.slice(owner.length + 1) : name);
 }
 
 function isParentReference(expr: Expr): boolean {

@@ -420,12 +420,13 @@ function sharedPrefixLength(first: string, second: string): number {
 
 /**
  * Whether a callee's canonical name speaks of CSRF (`flask_wtf.csrf.validate_csrf`, `ext.csrf.protect`,
- * `CSRFCheck`). Only the part after the enclosing function counts: inside `def enforce_csrf`, a
- * local `request.META.get` is named `...enforce_csrf.<locals>.request.META.get`.
+ * `CSRFCheck`), or of XSRF, Tornado's word for it (`check_xsrf_cookie`). Only the part after the
+ * enclosing function counts: inside `def enforce_csrf`, a local `request.META.get` is named
+ * `...enforce_csrf.<locals>.request.META.get`.
  */
 export function namesCsrf(canonicalName: string): boolean {
   const local = canonicalName.lastIndexOf('.<locals>.');
-  return /csrf/i.test(local < 0 ? canonicalName : canonicalName.slice(local + '.<locals>.'.length));
+  return /csrf|xsrf/i.test(local < 0 ? canonicalName : canonicalName.slice(local + '.<locals>.'.length));
 }
 
 /** The identifier a name or attribute chain ends with (`Flask` in `flask.Flask`), if it is one. */
