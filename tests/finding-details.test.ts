@@ -57,4 +57,16 @@ describe('finding details: severity, message and hint', () => {
     const details = await detailsOf('tornado-xsrf-disabled/settings');
     assert.match(details.get('board/app.py:68')?.message ?? '', /inside a `settings=` dict, which Tornado does not read/);
   });
+
+  test('apps given to the same helper keep their own views; GET-only apps are low whatever they are handed to', async () => {
+    const details = await detailsOf('quart-csrf-protection-missing/helpers');
+    assert.equal(details.get('kitchen/apps.py:14')?.hint, 'views that accept state-changing requests without a form or token check: `place_order` (kitchen/apps.py:18)');
+    assert.deepEqual(details.get('kitchen/apps.py:36'), {
+      severity: 'low',
+      message: 'Quart application `app` in `make_menu_app()` is never protected against CSRF: no quart-csrf CSRFProtect(app) or csrf.init_app(app) anywhere in the project',
+      hint: 'no view of this app accepts POST, PUT, PATCH or DELETE in the scanned code: if it has none, CSRF cannot change anything',
+    });
+    const wrapped = await detailsOf('flask-csrf-protect-missing/wsgi-wrapped');
+    assert.equal(wrapped.get('gateway/main.py:7')?.severity, 'low');
+  });
 });

@@ -1,7 +1,7 @@
 import type { Argument, CallExpr, Definition, Expr } from '../python/facts.js';
 import { finalIdentifier, type Project } from './project.js';
 import { returnSlot, SlotGroups } from './slots.js';
-import { type AppUsage, checksCsrfToken, type SlotResolver, ViewIndex } from './views.js';
+import { type AppUsage, checksCsrfToken, groupsReached, type SlotResolver, ViewIndex } from './views.js';
 import type { SourceModule } from './source-module.js';
 
 /** What makes an application object, and what protects one. */
@@ -82,6 +82,7 @@ class ApplicationFlow implements SlotResolver {
   private readonly protectedCalls = new Set<CallExpr>();
   private readonly protectedClasses = new Set<string>();
   private readonly functionCalls: FunctionCall[] = [];
+  private flows: Map<string, Set<string>> | undefined;
 
   constructor(
     private readonly project: Project,
@@ -102,6 +103,10 @@ class ApplicationFlow implements SlotResolver {
     return slot === undefined ? undefined : this.groups.find(slot);
   }
 
+  parametersReached(group: string): Iterable<string> {
+    return this.parameterFlows().get(group) ?? [];
+  }
+
   judge(creations: Creation[]): Application[] {
     const protectedGroups = this.protectedGroups();
     const slotsByModule = new Map<SourceModule, Map<number, string>>();
@@ -113,37 +118,38 @@ class ApplicationFlow implements SlotResolver {
       }
       return slots.get(call.id);
     };
-    const viewGroups = this.viewGroups();
-    const viewSlots: SlotResolver = {
-      groupOf: (module, expr, scope) => {
-        const slot = this.slotOf(module, expr, scope);
-        return slot === undefined ? undefined : viewGroups.find(slot);
-      },
-    };
-    const appGroups = new Set(creations.flatMap((creation) => slotOfCreation(creation) ?? []).map((slot) => viewGroups.find(slot)));
-    const views = new ViewIndex(this.project, viewSlots, viewGroups.identifiersIn(appGroups), this.kind.formClasses);
+    const appGroups = new Set(creations.flatMap((creation) => slotOfCreation(creation) ?? []).map((slot) => this.groups.find(slot)));
+    const views = new ViewIndex(this.project, this, this.groups.identifiersIn(groupsReached(this, appGroups)), this.kind.formClasses);
     return creations.map((creation) => {
       const slot = slotOfCreation(creation);
-      const usage = views.usageOf(slot === undefined ? undefined : viewGroups.find(slot));
+      const usage = views.usageOf(slot === undefined ? undefined : this.groups.find(slot));
       const isProtected = this.isProtected(creation.call, creation.className, slot, protectedGroups);
       return { ...creation, ...(slot ? { slot } : {}), protected: isProtected, usage };
     });
   }
 
   /**
-   * The groups views are indexed by: aliases as for protection, plus each helper's parameter with
-   * the apps passed to it, so that `register_blueprints(app)` adds its blueprints to every app it
-   * is given. Kept apart from protection, where that would let one app's protector cover another.
+   * Where the apps of each group are passed: the groups of the helper parameters that receive them,
+   * so that `register_blueprints(app)` adds its blueprints to every app it is given. The flow goes
+   * one way: two apps handed to the same helper share what the helper does, not each other's setup.
    */
-  private viewGroups(): SlotGroups {
-    const groups = this.groups.copy();
+  private parameterFlows(): Map<string, Set<string>> {
+    if (this.flows) return this.flows;
+    const flows = new Map<string, Set<string>>();
     for (const { module, scope, call, callee } of this.functionCalls) {
       for (const { parameter, argument } of pairArguments(callee, call)) {
         const argumentSlot = this.slotOf(module, argument, scope);
-        if (argumentSlot !== undefined) groups.union(`${callee.module.symbols.scopeQualifiedName(callee.definition.bodyScope)}.${parameter}`, argumentSlot);
+        if (argumentSlot === undefined) continue;
+        const from = this.groups.find(argumentSlot);
+        const to = this.groups.find(`${callee.module.symbols.scopeQualifiedName(callee.definition.bodyScope)}.${parameter}`);
+        if (from === to) continue;
+        const targets = flows.get(from) ?? new Set<string>();
+        targets.add(to);
+        flows.set(from, targets);
       }
     }
-    return groups;
+    this.flows = flows;
+    return flows;
   }
 
   private isProtected(call: CallExpr, className: string, slot: string | undefined, protectedGroups: Set<string>): boolean {

@@ -22,12 +22,19 @@ const VIEW_EXTENSIONS = new Set([
 /** Decorators that authenticate a view by a header the browser does not add by itself (a bearer token, a JWT). */
 const HEADER_AUTH_DECORATORS = new Set(['flask_jwt_extended.jwt_required', 'flask_jwt_extended.view_decorators.jwt_required', 'flask_jwt.jwt_required']);
 const HEADER_AUTH_CLASSES = new Set(['flask_httpauth.HTTPTokenAuth']);
+/** Decorators that hand the view a body parsed from JSON, and reject a request that has none. */
+const JSON_BODY_VALIDATORS = new Set(['quart_schema.validate_request', 'quart_schema.validation.validate_request']);
 
 /** Libraries that take the app for data, mail, caching and the like, and add no view to it. */
 const NON_VIEW_EXTENSION_PACKAGES = new Set([
   'flask_sqlalchemy', 'flask_migrate', 'flask_mail', 'flask_caching', 'flask_cache', 'flask_babel', 'flask_babelex',
   'flask_compress', 'flask_cors', 'flask_talisman', 'flask_limiter', 'flask_bcrypt', 'flask_marshmallow', 'flask_redis',
   'flask_mongoengine', 'flask_pymongo', 'celery', 'sentry_sdk', 'flask_debugtoolbar',
+  'quart_babel', 'quart_db', 'quart_auth', 'quart_rate_limiter', 'quart_cors', 'quart_session',
+  // quart-schema adds only GET pages, its OpenAPI documents.
+  'quart_schema',
+  // Servers and WSGI/ASGI adapters serve the app they wrap; they add no view to it.
+  'a2wsgi', 'asgiref', 'werkzeug', 'hypercorn', 'uvicorn', 'gunicorn', 'waitress', 'starlette', 'fastapi',
 ]);
 
 /** A view that accepts a state-changing method, and whether it checks something a forged request lacks. */
@@ -63,9 +70,11 @@ export interface AppUsage {
   calls: AppCall[];
 }
 
-/** Tells which slot group an expression belongs to (see `ApplicationFlow`). */
+/** Tells which slot group an expression belongs to, and where its apps are passed (see `ApplicationFlow`). */
 export interface SlotResolver {
   groupOf(module: SourceModule, expr: Expr, scope: number): string | undefined;
+  /** The groups of the helper parameters an app of this group is passed to. */
+  parametersReached(group: string): Iterable<string>;
 }
 
 interface RouteTarget {
@@ -101,13 +110,18 @@ export class ViewIndex {
     }
   }
 
-  /** The views an app group serves, with its blueprints', whether it serves anything at all, and what is done with it. */
+  /**
+   * The views an app group serves, with its blueprints' and those the helpers it is passed to add,
+   * whether it serves anything at all, and what is done with it.
+   */
   usageOf(group: string | undefined): AppUsage {
     if (group === undefined) return { unsafeViews: [], serves: false, unlistedViewsFrom: [], handedTo: [], calls: [] };
-    const handedTo = this.handedTo.get(group) ?? [];
-    const unlistedViewsFrom = [...new Set(handedTo.filter((callee) => !this.isNonViewExtension(callee) && !this.isScannedFunction(callee)))];
+    const own = this.withParameters([group]);
+    const handedTo = [...own].flatMap((member) => this.handedTo.get(member) ?? []);
+    const calls = [...own].flatMap((member) => this.callsOn.get(member) ?? []);
+    const unlistedViewsFrom = [...new Set(handedTo.filter((callee) => !this.isNonViewExtension(callee) && !this.isScannedCode(callee)))];
     const seen = new Set<string>();
-    const pending = [group];
+    const pending = [...own];
     const unsafeViews: UnsafeView[] = [];
     let serves = unlistedViewsFrom.length > 0;
     while (pending.length > 0) {
@@ -121,9 +135,13 @@ export class ViewIndex {
       }
       const blueprints = this.blueprintsOf.get(current) ?? [];
       serves ||= blueprints.length > 0;
-      pending.push(...blueprints);
+      pending.push(...this.withParameters(blueprints));
     }
-    return { unsafeViews: uniqueViews(unsafeViews), serves, unlistedViewsFrom, handedTo, calls: this.callsOn.get(group) ?? [] };
+    return { unsafeViews: uniqueViews(unsafeViews), serves, unlistedViewsFrom, handedTo, calls };
+  }
+
+  private withParameters(groups: Iterable<string>): Set<string> {
+    return groupsReached(this.slots, groups);
   }
 
   private target(group: string): RouteTarget {
@@ -191,9 +209,15 @@ export class ViewIndex {
     return this.project.inheritsFrom(callee, (name) => NON_VIEW_EXTENSION_PACKAGES.has(name.split('.')[0] ?? ''));
   }
 
-  /** A function of the scanned code: whatever views it adds are indexed where it adds them. */
-  private isScannedFunction(callee: string): boolean {
-    return !VIEW_EXTENSIONS.has(callee) && this.project.findDefinition(callee)?.definition.kind === 'function';
+  /**
+   * A function or class of the scanned code: whatever views it adds are indexed where it adds them.
+   * A class built on a library class (`class Admin(flask_admin.Admin)`) may add views the scan cannot see.
+   */
+  private isScannedCode(callee: string): boolean {
+    if (VIEW_EXTENSIONS.has(callee)) return false;
+    const kind = this.project.findDefinition(callee)?.definition.kind;
+    if (kind === 'function') return true;
+    return kind === 'class' && !this.project.inheritsFrom(callee, (name) => name !== callee && !this.project.isScannedName(name) && name !== 'builtins.object');
   }
 
   /** `app.add_url_rule("/x", view_func=view, methods=[...])`, `view_func=ItemView.as_view("item")`. */
@@ -236,11 +260,16 @@ export class ViewIndex {
     }
   }
 
-  /** What a call hands its arguments to: for `ext.init_app(app)`, the extension's class. */
+  /**
+   * What a call hands its arguments to: for `ext.init_app(app)`, the extension's class; for a
+   * method of an instance of a scanned class (`interface.save_session(app, ...)`), that method.
+   */
   private receiverName(module: SourceModule, callee: Expr, scope: number): string {
-    if (callee.kind === 'attribute' && callee.attribute === 'init_app') {
-      return this.project.instanceClasses(module, callee.object, scope)[0] ?? this.project.resolve(module, callee.object, scope) ?? '?';
-    }
+    if (callee.kind !== 'attribute') return this.project.resolve(module, callee, scope) ?? '?';
+    const [owner] = this.project.instanceClasses(module, callee.object, scope);
+    if (callee.attribute === 'init_app') return owner ?? this.project.resolve(module, callee.object, scope) ?? '?';
+    const method = owner === undefined ? undefined : this.project.findMethod(owner, callee.attribute);
+    if (method) return method.module.symbols.definitionName(method.definition);
     return this.project.resolve(module, callee, scope) ?? '?';
   }
 
@@ -259,6 +288,7 @@ export class ViewIndex {
    */
   private isGuarded(module: SourceModule, view: Definition): boolean {
     if (view.decorators.some((decorator) => this.isHeaderAuthentication(module, decorator.expression, view.scope))) return true;
+    if (view.decorators.some((decorator) => this.validatesJsonBody(module, decorator.expression, view.scope))) return true;
     let createsForm = false;
     let validates = false;
     let readsJson = false;
@@ -279,12 +309,37 @@ export class ViewIndex {
     return (createsForm && validates) || (readsJson && !readsForm);
   }
 
+  /**
+   * quart-schema's `@validate_request(Model)`: the view gets its body parsed from JSON, and rejects
+   * anything else, unless told to read a form (`source=DataSource.FORM`, or `form=True` before 0.17).
+   */
+  private validatesJsonBody(module: SourceModule, decorator: Expr, scope: number): boolean {
+    if (decorator.kind !== 'call' || !JSON_BODY_VALIDATORS.has(this.project.resolve(module, decorator.callee, scope) ?? '')) return false;
+    const source = decorator.args.find((argument) => argument.name === 'source');
+    const form = decorator.args.find((argument) => argument.name === 'form');
+    const readsJson = !source || (source.value.kind === 'attribute' && source.value.attribute === 'JSON');
+    return readsJson && (!form || (form.value.kind === 'constant' && form.value.value === false));
+  }
+
   /** `@token_auth.login_required` of Flask-HTTPAuth's `HTTPTokenAuth`, `@jwt_required()`. */
   private isHeaderAuthentication(module: SourceModule, decorator: Expr, scope: number): boolean {
     const target = decorator.kind === 'call' ? decorator.callee : decorator;
     if (HEADER_AUTH_DECORATORS.has(this.project.resolve(module, target, scope) ?? '')) return true;
     return target.kind === 'attribute' && target.attribute === 'login_required' && this.project.isInstanceOf(module, target.object, scope, HEADER_AUTH_CLASSES);
   }
+}
+
+/** The groups, and the parameter groups of the helpers their apps are passed to, transitively. */
+export function groupsReached(slots: SlotResolver, groups: Iterable<string>): Set<string> {
+  const reached = new Set<string>();
+  const pending = [...groups];
+  while (pending.length > 0) {
+    const group = pending.pop()!;
+    if (reached.has(group)) continue;
+    reached.add(group);
+    pending.push(...slots.parametersReached(group));
+  }
+  return reached;
 }
 
 /** `show_post`, or `Subscription.delete` for a method; nested view functions by their own name. */
