@@ -69,4 +69,9 @@ describe('finding details: severity, message and hint', () => {
     const wrapped = await detailsOf('flask-csrf-protect-missing/wsgi-wrapped');
     assert.equal(wrapped.get('gateway/main.py:7')?.severity, 'low');
   });
+
+  test('an aiohttp app names the state-changing handlers that lack @csrf_protect', async () => {
+    const details = await detailsOf('aiohttp-csrf-protection-missing/handlers');
+    assert.equal(details.get('forum/apps.py:72')?.hint, '@csrf_protect checks only the handlers it decorates; these state-changing handlers lack it: `close_account` (forum/apps.py:59)');
+  });
 });

@@ -291,16 +291,27 @@ class ApplicationFlow implements SlotResolver {
 const CSRF_WORDS = /csrf|xsrf/i;
 
 /**
- * A `before_request` hook that checks a token: it calls a check (`csrf.protect()`,
- * `validate_csrf(...)`), or is named for CSRF and rejects requests (`abort(...)`, `raise`).
- * A hook that only hands out tokens protects nothing.
+ * A `before_request` hook or a middleware that checks a token: it calls a check (`csrf.protect()`,
+ * `validate_csrf(...)`), or is named for CSRF and rejects requests (`abort(...)`, `raise`), in its
+ * body or in a function nested in it (a middleware factory's inner middleware). A hook that only
+ * hands out tokens protects nothing.
  */
-function checksCsrf(project: Project, module: SourceModule, hook: Definition): boolean {
-  const calls = module.facts.calls.filter(({ scope }) => scope === hook.bodyScope);
+export function checksCsrf(project: Project, module: SourceModule, hook: Definition): boolean {
+  const scopes = scopesWithin(module, hook.bodyScope);
+  const calls = module.facts.calls.filter(({ scope }) => scopes.has(scope));
   const names = calls.map(({ call, scope }) => project.resolve(module, call.callee, scope) ?? '');
   if (names.some(checksCsrfToken)) return true;
-  const rejects = names.some((name) => name === 'flask.abort' || name === 'quart.abort') || module.facts.raises.some((statement) => statement.scope === hook.bodyScope);
+  const rejects = names.some((name) => name === 'flask.abort' || name === 'quart.abort') || module.facts.raises.some((statement) => scopes.has(statement.scope));
   return CSRF_WORDS.test(hook.name) && rejects;
+}
+
+/** A scope and the scopes of the functions and classes defined inside it. */
+function scopesWithin(module: SourceModule, outer: number): Set<number> {
+  const scopes = new Set([outer]);
+  for (const scope of module.facts.scopes) {
+    if (scope.parent !== null && scopes.has(scope.parent)) scopes.add(scope.id);
+  }
+  return scopes;
 }
 
 /** Which argument of a call lands in which named parameter of the function. */

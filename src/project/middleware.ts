@@ -2,6 +2,7 @@ import type { Expr, SourceRange } from '../python/facts.js';
 import type { Application } from './applications.js';
 import type { Project } from './project.js';
 import type { SourceModule } from './source-module.js';
+import { singleAssignedValue } from './values.js';
 
 /** A middleware an app is built with, by the canonical name of its class or factory. */
 export interface AppMiddleware {
@@ -45,8 +46,16 @@ function listed(project: Project, module: SourceModule, expr: Expr, scope: numbe
   return value.items.flatMap((item) => middlewareOf(project, module, item.kind === 'starred' ? item.value : item, scope));
 }
 
-/** `Middleware(Cls, ...)` is `Cls`; `session_middleware(storage)` is its factory; `config.middleware` is `ConfigClass.middleware`. */
+/**
+ * `Middleware(Cls, ...)` is `Cls`; `session_middleware(storage)` is its factory, also through a
+ * name bound once to it (`sessions = session_middleware(storage)`); `config.middleware` is
+ * `ConfigClass.middleware`.
+ */
 function middlewareOf(project: Project, module: SourceModule, expr: Expr, scope: number): AppMiddleware[] {
+  if (expr.kind === 'name') {
+    const value = singleAssignedValue(project, { module, scope, expr });
+    if (value?.expr.kind === 'call') return middlewareOf(project, value.module, value.expr, value.scope);
+  }
   const range = expr.kind === 'call' ? expr.range : undefined;
   const at = (name: string | undefined) => (name === undefined ? [] : [{ name, module, range: range ?? { line: 0, column: 0, endLine: 0, endColumn: 0 } }]);
   if (expr.kind === 'call') {

@@ -4,7 +4,7 @@ import type { SourceModule } from './source-module.js';
 import { stringValue } from './values.js';
 
 /** Methods a cross-site form or script can send without the browser asking the server first. */
-const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+export const UNSAFE_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** `@app.post(...)` and friends (Flask 2, Quart): the decorator names the method. */
 const METHOD_DECORATORS = new Map([
   ['get', 'GET'],
