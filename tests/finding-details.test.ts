@@ -74,4 +74,13 @@ describe('finding details: severity, message and hint', () => {
     const details = await detailsOf('aiohttp-csrf-protection-missing/handlers');
     assert.equal(details.get('forum/apps.py:72')?.hint, '@csrf_protect checks only the handlers it decorates; these state-changing handlers lack it: `close_account` (forum/apps.py:59)');
   });
+
+  test('a Starlette app whose forms check a WTForms CSRF token of their own is low, and says what was not found', async () => {
+    const details = await detailsOf('starlette-csrf-protection-missing/form-tokens');
+    assert.deepEqual(details.get('admin/app.py:6'), {
+      severity: 'low',
+      message: 'FastAPI application `app` keeps sessions in a cookie (SessionMiddleware), and no CSRF middleware or fastapi-csrf-protect check was found',
+      hint: "the project's forms check a CSRF token (WTForms `admin.forms.CookieCSRF`): if every state-changing endpoint validates such a form, record why here",
+    });
+  });
 });
