@@ -83,4 +83,10 @@ describe('finding details: severity, message and hint', () => {
       hint: "the project's forms check a CSRF token (WTForms `admin.forms.CookieCSRF`): if every state-changing endpoint validates such a form, record why here",
     });
   });
+
+  test('a Litestar exclusion is quoted as it is written', async () => {
+    const details = await detailsOf('litestar-csrf-exempt/handlers');
+    assert.equal(details.get('svc/app.py:12')?.message, '`@post(..., opt={"exclude_from_csrf": True})` turns off the CSRF check for handler `github_hook`');
+    assert.equal(details.get('svc/app.py:6')?.message, '`@post(..., exclude_from_csrf=True)` turns off the CSRF check for handler `stripe_hook`');
+  });
 });

@@ -368,11 +368,12 @@ export class Project {
     });
   }
 
-  /** The classes an expression may be an instance of: `X()` calls, and names assigned from them. */
+  /** The classes an expression may be an instance of: `X()` and `Generic[T]()` calls, and names assigned from them. */
   instanceClasses(module: SourceModule, expr: Expr, scope: number, depth = 0): string[] {
     if (depth > MAX_VALUE_DEPTH) return [];
     if (expr.kind === 'call') {
-      const callee = this.resolve(module, expr.callee, scope, expr.range.line);
+      const created = expr.callee.kind === 'subscript' ? expr.callee.object : expr.callee;
+      const callee = this.resolve(module, created, scope, expr.range.line);
       return callee === undefined ? [] : [callee];
     }
     if (expr.kind !== 'name' && expr.kind !== 'attribute') return [];

@@ -1,5 +1,6 @@
-import { findApplications } from '../../project/applications.js';
-import { LITESTAR_APPLICATIONS } from '../../project/litestar.js';
+import { type Application, findApplications } from '../../project/applications.js';
+import { LITESTAR, LITESTAR_APPLICATIONS } from '../../project/litestar.js';
+import type { Project } from '../../project/project.js';
 import { appMiddlewares } from '../../project/middleware.js';
 import { defineRule } from '../rule.js';
 import { describeApplication } from '../support/unprotected-apps.js';
@@ -15,7 +16,8 @@ export default defineRule({
   doc: {
     whatItFinds: `A \`Litestar(...)\` (or Starlite) application whose middleware keeps sessions
 (\`middleware=[session_config.middleware]\` with a \`CookieBackendConfig\` or \`ServerSideSessionConfig\`,
-or a session middleware added another way) and that is given no \`csrf_config\`: Litestar checks
+\`on_app_init=[session_auth.on_app_init]\` with a \`SessionAuth\`, or a session middleware added
+another way) and that is given no \`csrf_config\`: Litestar checks
 CSRF only when \`csrf_config=CSRFConfig(...)\` is passed. Applications without sessions (token APIs)
 are not reported.`,
     whyItMatters: `The session cookie rides along on every request the browser makes to the app, forged cross-site
@@ -56,7 +58,7 @@ app = Litestar(
   },
   check({ project, report }) {
     for (const app of findApplications(project, LITESTAR_APPLICATIONS)) {
-      const keepsSessions = appMiddlewares(project, app).some((entry) => /session/i.test(entry.name));
+      const keepsSessions = appMiddlewares(project, app).some((entry) => /session/i.test(entry.name)) || addsSessionAuth(project, app);
       const csrf = app.call.args.find((argument) => argument.name === 'csrf_config');
       const hasCsrf = csrf !== undefined && !(csrf.value.kind === 'constant' && csrf.value.value === null);
       if (!keepsSessions || hasCsrf) continue;
@@ -64,3 +66,10 @@ app = Litestar(
     }
   },
 });
+
+/** `on_app_init=[session_auth.on_app_init]` with a `SessionAuth`: the usual way to add sessions with a login. */
+function addsSessionAuth(project: Project, app: Application): boolean {
+  const hooks = app.call.args.find((argument) => argument.name === 'on_app_init');
+  if (!hooks || (hooks.value.kind !== 'list' && hooks.value.kind !== 'tuple')) return false;
+  return hooks.value.items.some((hook) => hook.kind === 'attribute' && hook.attribute === 'on_app_init' && project.isInstanceOf(app.module, hook.object, app.scope, LITESTAR.sessionAuth));
+}
