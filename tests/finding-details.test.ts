@@ -89,4 +89,15 @@ describe('finding details: severity, message and hint', () => {
     assert.equal(details.get('svc/app.py:12')?.message, '`@post(..., opt={"exclude_from_csrf": True})` turns off the CSRF check for handler `github_hook`');
     assert.equal(details.get('svc/app.py:6')?.message, '`@post(..., exclude_from_csrf=True)` turns off the CSRF check for handler `stripe_hook`');
   });
+
+  test('a Pyramid app whose views all answer GET is low; one with an AuthTkt login says so', async () => {
+    const readOnly = await detailsOf('pyramid-csrf-protection-missing/read-only');
+    assert.equal(readOnly.get('counter/__init__.py:15')?.severity, 'low');
+    const authtkt = await detailsOf('pyramid-csrf-protection-missing/authtkt');
+    assert.deepEqual(authtkt.get('notes/__init__.py:6'), {
+      severity: 'high',
+      message: 'Pyramid application remembers users in an AuthTkt cookie but never turns on the default CSRF check (set_default_csrf_options)',
+      hint: 'Pyramid checks no CSRF token unless told to',
+    });
+  });
 });

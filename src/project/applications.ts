@@ -1,5 +1,5 @@
 import type { Argument, CallExpr, Definition, Expr } from '../python/facts.js';
-import { finalIdentifier, type Project } from './project.js';
+import { type DefinitionSite, finalIdentifier, type Project } from './project.js';
 import { returnSlot, SlotGroups } from './slots.js';
 import { type AppUsage, checksCsrfToken, groupsReached, type SlotResolver, ViewIndex } from './views.js';
 import type { SourceModule } from './source-module.js';
@@ -12,6 +12,11 @@ export interface ApplicationKind {
   protectorClasses: ReadonlySet<string>;
   /** Form classes that check their own CSRF token when validated (`FlaskForm`). */
   formClasses: ReadonlySet<string>;
+  /**
+   * Functions a call runs with the app it is made on, besides plain calls: Pyramid's
+   * `config.include("pkg.views")` runs `pkg.views.includeme(config)`.
+   */
+  includedFunctions?(project: Project, module: SourceModule, call: CallExpr, scope: number): DefinitionSite[];
 }
 
 /** One application object: where it is created and whether anything protects it. */
@@ -30,8 +35,9 @@ export interface Application {
 interface FunctionCall {
   module: SourceModule;
   scope: number;
-  call: CallExpr;
   callee: FunctionSite;
+  /** Which argument lands in which parameter of the callee. */
+  pairs: Array<{ parameter: string; argument: Expr }>;
 }
 
 interface FunctionSite {
@@ -136,8 +142,8 @@ class ApplicationFlow implements SlotResolver {
   private parameterFlows(): Map<string, Set<string>> {
     if (this.flows) return this.flows;
     const flows = new Map<string, Set<string>>();
-    for (const { module, scope, call, callee } of this.functionCalls) {
-      for (const { parameter, argument } of pairArguments(callee, call)) {
+    for (const { module, scope, callee, pairs } of this.functionCalls) {
+      for (const { parameter, argument } of pairs) {
         const argumentSlot = this.slotOf(module, argument, scope);
         if (argumentSlot === undefined) continue;
         const from = this.groups.find(argumentSlot);
@@ -218,7 +224,18 @@ class ApplicationFlow implements SlotResolver {
       const protectedApp = this.protectedArgument(module, call, scope);
       if (protectedApp) this.markProtected(module, protectedApp.value, scope);
       const callee = this.functionAt(module, call.callee, scope);
-      if (callee) this.functionCalls.push({ module, scope, call, callee });
+      if (callee) this.functionCalls.push({ module, scope, callee, pairs: pairArguments(callee, call) });
+      if (call.callee.kind === 'attribute') this.collectIncludes(module, call, call.callee.object, scope);
+    }
+  }
+
+  /** `config.include("pkg.views")`: the included function receives the object the call is made on. */
+  private collectIncludes(module: SourceModule, call: CallExpr, receiver: Expr, scope: number): void {
+    for (const site of this.kind.includedFunctions?.(this.project, module, call, scope) ?? []) {
+      const [parameter] = site.definition.parameters;
+      if (!parameter || parameter.unpack) continue;
+      const callee = { ...site, skipsFirstParameter: false, constructs: false };
+      this.functionCalls.push({ module, scope, callee, pairs: [{ parameter: parameter.name, argument: receiver }] });
     }
   }
 
@@ -278,8 +295,8 @@ class ApplicationFlow implements SlotResolver {
     for (let changed = true, rounds = 0; changed && rounds < 16; rounds++) {
       changed = false;
       const protectedGroups = this.protectedGroups();
-      for (const { module, scope, call, callee } of this.functionCalls) {
-        for (const { parameter, argument } of pairArguments(callee, call)) {
+      for (const { module, scope, callee, pairs } of this.functionCalls) {
+        for (const { parameter, argument } of pairs) {
           const parameterSlot = `${callee.module.symbols.scopeQualifiedName(callee.definition.bodyScope)}.${parameter}`;
           if (protectedGroups.has(this.groups.find(parameterSlot)) && this.markProtected(module, argument, scope)) changed = true;
         }
@@ -297,21 +314,12 @@ const CSRF_WORDS = /csrf|xsrf/i;
  * hands out tokens protects nothing.
  */
 export function checksCsrf(project: Project, module: SourceModule, hook: Definition): boolean {
-  const scopes = scopesWithin(module, hook.bodyScope);
+  const scopes = module.symbols.scopesWithin(hook.bodyScope);
   const calls = module.facts.calls.filter(({ scope }) => scopes.has(scope));
   const names = calls.map(({ call, scope }) => project.resolve(module, call.callee, scope) ?? '');
   if (names.some(checksCsrfToken)) return true;
   const rejects = names.some((name) => name === 'flask.abort' || name === 'quart.abort') || module.facts.raises.some((statement) => scopes.has(statement.scope));
   return CSRF_WORDS.test(hook.name) && rejects;
-}
-
-/** A scope and the scopes of the functions and classes defined inside it. */
-function scopesWithin(module: SourceModule, outer: number): Set<number> {
-  const scopes = new Set([outer]);
-  for (const scope of module.facts.scopes) {
-    if (scope.parent !== null && scopes.has(scope.parent)) scopes.add(scope.id);
-  }
-  return scopes;
 }
 
 /** Which argument of a call lands in which named parameter of the function. */

@@ -1,12 +1,9 @@
 import { describeExpr } from '../../python/describe.js';
 import type { Argument, Expr } from '../../python/facts.js';
-import { defaultCsrfSetting, keywordArgument, methodCalls, PYRAMID } from '../../project/pyramid.js';
+import { answersOnlySafeMethods, defaultCsrfSetting, keywordArgument, methodCalls, PYRAMID } from '../../project/pyramid.js';
 import type { SourceModule } from '../../project/source-module.js';
-import { dereference, stringValue, truthiness } from '../../project/values.js';
+import { stringValue, truthiness } from '../../project/values.js';
 import { defineRule, type RuleContext } from '../rule.js';
-
-/** The methods Pyramid's CSRF check lets through unchecked (`safe_methods` of `set_default_csrf_options`). */
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
 
 export default defineRule({
   id: 'pyramid-csrf-disabled',
@@ -78,17 +75,7 @@ function reportDefaultOptions({ project, report }: RuleContext): void {
 function exemptingArgument(module: SourceModule, scope: number, args: Argument[], context: RuleContext): Argument | undefined {
   const argument = args.find((candidate) => candidate.name === 'require_csrf');
   if (!argument || truthiness(context.project, { module, scope, expr: argument.value }) !== 'falsy') return undefined;
-  return answersOnlySafeMethods(context, module, scope, args) ? undefined : argument;
-}
-
-/** `request_method="GET"` or `request_method=("GET", "HEAD")`: Pyramid's CSRF check skips these methods anyway. */
-function answersOnlySafeMethods({ project }: RuleContext, module: SourceModule, scope: number, args: Argument[]): boolean {
-  const argument = args.find((candidate) => candidate.name === 'request_method');
-  if (!argument) return false;
-  const value = dereference(project, { module, scope, expr: argument.value });
-  const items = value.expr.kind === 'list' || value.expr.kind === 'tuple' || value.expr.kind === 'set' ? value.expr.items : [value.expr];
-  const methods = items.map((item) => stringValue(project, { ...value, expr: item })?.toUpperCase());
-  return methods.length > 0 && methods.every((method) => method !== undefined && SAFE_METHODS.has(method));
+  return answersOnlySafeMethods(context.project, module, scope, args) ? undefined : argument;
 }
 
 function reportViewDecorators(context: RuleContext, module: SourceModule): void {
