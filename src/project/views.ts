@@ -210,14 +210,14 @@ export class ViewIndex {
   }
 
   /**
-   * A function or class of the scanned code: whatever views it adds are indexed where it adds them.
-   * A class built on a library class (`class Admin(flask_admin.Admin)`) may add views the scan cannot see.
+   * A function or class of the scanned code, or a name inside it (`self.connection_class`): whatever
+   * views it adds are indexed where it adds them. A class built on a library class
+   * (`class Admin(flask_admin.Admin)`) may add views the scan cannot see.
    */
   private isScannedCode(callee: string): boolean {
-    if (VIEW_EXTENSIONS.has(callee)) return false;
+    if (VIEW_EXTENSIONS.has(callee) || !this.project.isScannedName(callee)) return false;
     const kind = this.project.findDefinition(callee)?.definition.kind;
-    if (kind === 'function') return true;
-    return kind === 'class' && !this.project.inheritsFrom(callee, (name) => name !== callee && !this.project.isScannedName(name) && name !== 'builtins.object');
+    return kind !== 'class' || !this.project.inheritsFrom(callee, (name) => name !== callee && !this.project.isScannedName(name) && name !== 'builtins.object');
   }
 
   /** `app.add_url_rule("/x", view_func=view, methods=[...])`, `view_func=ItemView.as_view("item")`. */
@@ -266,11 +266,23 @@ export class ViewIndex {
    */
   private receiverName(module: SourceModule, callee: Expr, scope: number): string {
     if (callee.kind !== 'attribute') return this.project.resolve(module, callee, scope) ?? '?';
+    if (isSuperCall(callee.object)) return this.parentMethodName(module, callee.attribute, scope) ?? '?';
     const [owner] = this.project.instanceClasses(module, callee.object, scope);
     if (callee.attribute === 'init_app') return owner ?? this.project.resolve(module, callee.object, scope) ?? '?';
     const method = owner === undefined ? undefined : this.project.findMethod(owner, callee.attribute);
     if (method) return method.module.symbols.definitionName(method.definition);
     return this.project.resolve(module, callee, scope) ?? '?';
+  }
+
+  /** `super().__init__(app)` in a method: the first base class's method of that name, scanned or not. */
+  private parentMethodName(module: SourceModule, methodName: string, scope: number): string | undefined {
+    const method = module.symbols.definitionOfScope(scope);
+    const owner = method && module.symbols.definitionOfScope(method.scope);
+    const [base] = owner?.kind === 'class' ? owner.bases.filter((argument) => argument.name === undefined && !argument.unpack) : [];
+    const baseName = base && this.project.resolve(module, base.value, owner!.scope);
+    if (baseName === undefined) return undefined;
+    const inherited = this.project.findMethod(baseName, methodName);
+    return inherited ? inherited.module.symbols.definitionName(inherited.definition) : `${baseName}.${methodName}`;
   }
 
   private addView(group: string, module: SourceModule, definition: Definition, methods: ReadonlySet<string> | 'unknown'): void {
@@ -340,6 +352,10 @@ export function groupsReached(slots: SlotResolver, groups: Iterable<string>): Se
     pending.push(...slots.parametersReached(group));
   }
   return reached;
+}
+
+function isSuperCall(expr: Expr): boolean {
+  return expr.kind === 'call' && expr.callee.kind === 'name' && expr.callee.id === 'super';
 }
 
 /** `show_post`, or `Subscription.delete` for a method; nested view functions by their own name. */

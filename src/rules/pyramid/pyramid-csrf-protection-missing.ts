@@ -1,7 +1,8 @@
 import type { CallExpr, Expr } from '../../python/facts.js';
+import { MODULE_SCOPE } from '../../python/facts.js';
 import { type Application, findApplications } from '../../project/applications.js';
 import type { Project } from '../../project/project.js';
-import { answersOnlySafeMethods, type CallSiteIn, defaultCsrfSetting, includeTarget, keywordArgument, PYRAMID_CONFIGURATORS } from '../../project/pyramid.js';
+import { answersOnlySafeMethods, type CallSiteIn, includeTarget, keywordArgument, PYRAMID_CONFIGURATORS } from '../../project/pyramid.js';
 import type { SourceModule } from '../../project/source-module.js';
 import { truthiness } from '../../project/values.js';
 import { defineRule, type RuleContext } from '../rule.js';
@@ -29,11 +30,13 @@ default.
 
 Each Configurator is judged by what its configuration reaches: its own calls, the helpers it is
 passed to, and the \`includeme\` of every module it includes (\`config.include(".sessions")\`,
-\`config.include(__name__)\`), followed through factories that return it. Setup that no Configurator
-can be shown to reach (a package listed in the \`pyramid.includes\` setting, an include under a
-computed name) is counted for every application of the project outside its tests. A test's
-\`set_default_csrf_options\` does not protect the application, and a test's bare \`Configurator()\` is
-not reported for the application's sessions.
+\`config.include(__name__)\`), followed through factories that return it. An \`includeme\` that no
+Configurator can be shown to include (one listed in the \`pyramid.includes\` setting, or included
+under a computed name) is counted for every Configurator of the project, outside tests, that is
+given \`settings=\` or includes a computed name. A test's \`set_default_csrf_options\` does not
+protect the application, and a test's bare \`Configurator()\` is not reported for the application's
+sessions. A \`set_default_csrf_options(require_csrf=False)\` is reported by
+\`pyramid-csrf-disabled\`, not here.
 
 Reported at the \`Configurator(...)\` call; views that set \`require_csrf=True\` themselves are
 named in the hint. When every view of the project answers only GET or HEAD, the finding is of low
@@ -75,9 +78,9 @@ state-changing view checks a token itself with \`check_csrf_token(request)\`. Re
     const unreached = unreachedSetups(project, reached);
     for (const configurator of configurators) {
       const own = merge(setupOf(project, configurator.usage.calls), constructorSetup(project, configurator));
-      const elsewhere = configurator.module.context === 'test' ? NOTHING_SET_UP : (unreached.get(configurator.module.projectRoot) ?? NOTHING_SET_UP);
+      const elsewhere = mayIncludeUnseen(project, configurator) ? (unreached.get(configurator.module.projectRoot) ?? NOTHING_SET_UP) : NOTHING_SET_UP;
       const setup = merge(own, elsewhere);
-      if (setup.checks || !(setup.sessions || setup.cookieAuthentication)) continue;
+      if (setup.setsDefault || !(setup.sessions || setup.cookieAuthentication)) continue;
       report(context, configurator, setup);
     }
   },
@@ -88,13 +91,14 @@ interface Setup {
   sessions: boolean;
   /** An AuthTkt cookie authenticates users: as forgeable as a session. */
   cookieAuthentication: boolean;
-  checks: boolean;
+  /** It calls `set_default_csrf_options(...)`; one that turns the check off is pyramid-csrf-disabled's to report. */
+  setsDefault: boolean;
 }
 
-const NOTHING_SET_UP: Setup = { sessions: false, cookieAuthentication: false, checks: false };
+const NOTHING_SET_UP: Setup = { sessions: false, cookieAuthentication: false, setsDefault: false };
 
 function merge(first: Setup, second: Setup): Setup {
-  return { sessions: first.sessions || second.sessions, cookieAuthentication: first.cookieAuthentication || second.cookieAuthentication, checks: first.checks || second.checks };
+  return { sessions: first.sessions || second.sessions, cookieAuthentication: first.cookieAuthentication || second.cookieAuthentication, setsDefault: first.setsDefault || second.setsDefault };
 }
 
 /** `Configurator(session_factory=..., security_policy=..., authentication_policy=...)`. */
@@ -120,7 +124,7 @@ function setupOf(project: Project, calls: readonly CallSiteIn[]): Setup {
     const method = call.callee.attribute;
     const [first] = call.args;
     if (method === 'set_session_factory') setup.sessions = true;
-    else if (method === 'set_default_csrf_options' && defaultCsrfSetting(project, site) !== 'off') setup.checks = true;
+    else if (method === 'set_default_csrf_options') setup.setsDefault = true;
     else if ((method === 'set_security_policy' || method === 'set_authentication_policy') && first) setup.cookieAuthentication ||= usesAuthTkt(project, module, first.value, scope);
     else if (method === 'include') {
       const target = includeTarget(project, module, call, scope);
@@ -131,18 +135,33 @@ function setupOf(project: Project, calls: readonly CallSiteIn[]): Setup {
 }
 
 /**
- * Setup no Configurator can be shown to reach, in the code that is not a test, by project root:
- * a package included through the \`pyramid.includes\` setting or under a computed name. It may be any
- * application's, so every application of the project is given it.
+ * The setup of the `includeme` functions no Configurator can be shown to include, outside tests, by
+ * project root: modules listed in the \`pyramid.includes\` setting, or included under a computed
+ * name (\`for name in settings["includes"]: config.include(name)\`).
  */
 function unreachedSetups(project: Project, reached: ReadonlySet<CallExpr>): Map<string, Setup> {
   const byRoot = new Map<string, Setup>();
   for (const module of project.modules) {
     if (module.context === 'test') continue;
-    const calls = module.facts.calls.filter(({ call }) => !reached.has(call)).map(({ call, scope }) => ({ module, scope, call }));
+    const inIncludeme = (scope: number) => {
+      const owner = module.symbols.definitionOfScope(scope);
+      return owner?.kind === 'function' && owner.name === 'includeme' && owner.scope === MODULE_SCOPE;
+    };
+    const calls = module.facts.calls.filter(({ call, scope }) => !reached.has(call) && inIncludeme(scope)).map(({ call, scope }) => ({ module, scope, call }));
     byRoot.set(module.projectRoot, merge(byRoot.get(module.projectRoot) ?? NOTHING_SET_UP, setupOf(project, calls)));
   }
   return byRoot;
+}
+
+/**
+ * A Configurator outside tests that is given the deployment's settings (which may list includes in
+ * \`pyramid.includes\`) or includes something under a computed name may run an \`includeme\` the
+ * scan cannot link to it.
+ */
+function mayIncludeUnseen(project: Project, configurator: Application): boolean {
+  if (configurator.module.context === 'test') return false;
+  if (keywordArgument(configurator.call, 'settings') !== undefined) return true;
+  return configurator.usage.calls.some(({ module, scope, call }) => includeTarget(project, module, call, scope)?.kind === 'unknown');
 }
 
 /**
