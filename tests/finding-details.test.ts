@@ -100,4 +100,21 @@ describe('finding details: severity, message and hint', () => {
       hint: 'Pyramid checks no CSRF token unless told to',
     });
   });
+
+  test('a Tornado app whose handlers accept no state-changing method is low', async () => {
+    const details = await detailsOf('tornado-xsrf-disabled/read-only');
+    assert.deepEqual(details.get('status/app.py:20'), {
+      severity: 'low',
+      message: 'Tornado application without `xsrf_cookies=True`: no handler checks XSRF tokens',
+      hint: 'no view of this app accepts POST, PUT, PATCH or DELETE in the scanned code: if it has none, CSRF cannot change anything',
+    });
+    assert.equal(details.get('status/app.py:25')?.severity, 'high');
+  });
+
+  test('a Litestar app without state-changing handlers is low', async () => {
+    const details = await detailsOf('litestar-csrf-protection-missing/read-only');
+    assert.equal(details.get('kiosk/app.py:32')?.severity, 'low');
+    assert.equal(details.get('kiosk/app.py:36')?.severity, 'low');
+    assert.equal(details.get('kiosk/app.py:39')?.severity, 'high');
+  });
 });

@@ -46,6 +46,14 @@ export interface UnsafeView {
   guarded: boolean;
 }
 
+/** What the scan shows of the handlers a Tornado or Litestar app routes to. */
+export interface HandlerList {
+  /** Handlers, by name, that accept POST, PUT, PATCH or DELETE. */
+  unsafe: string[];
+  /** Every handler could be read; otherwise some may accept state-changing requests unseen. */
+  complete: boolean;
+}
+
 /** A method called on an application object: `app.add_middleware(...)`, `app.middlewares.append(...)`. */
 export interface AppCall {
   module: SourceModule;

@@ -3,11 +3,10 @@ import type { Argument, CallExpr, Expr } from '../../python/facts.js';
 import { methodHeadRange, overrideBehaviour, overridesOf } from '../../project/overrides.js';
 import { finalIdentifier, type Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
+import { applicationHandlers, TORNADO } from '../../project/tornado.js';
 import { mappingEntries, mappingWrites, stringValue, truthiness, type MappingEntry, type MappingWrite, type Truthiness } from '../../project/values.js';
-import { defineRule, type RuleContext } from '../rule.js';
-
-const APPLICATION = 'tornado.web.Application';
-const REQUEST_HANDLER = 'tornado.web.RequestHandler';
+import { defineRule, type RuleContext, type Severity } from '../rule.js';
+import { READ_ONLY_EXPOSURE } from '../support/unprotected-apps.js';
 
 export default defineRule({
   id: 'tornado-xsrf-disabled',
@@ -26,7 +25,8 @@ default. This rule finds:
   \`settings.update(...)\` and \`settings.setdefault(...)\` put in it before the call), set
   \`xsrf_cookies\` false or leave it out. Settings read from somewhere csrflint cannot follow, or
   changed only under a condition, are not reported. Without a \`cookie_secret\` the app cannot
-  authenticate users by secure cookie, so the finding is then of medium severity;
+  authenticate users by secure cookie, so the finding is then of medium severity; when every handler
+  of its list is known and none defines \`post\`, \`put\`, \`patch\` or \`delete\`, of low severity;
 - \`app.settings["xsrf_cookies"] = False\` or \`app.settings.update(xsrf_cookies=False)\` once the
   application is built;
 - a \`RequestHandler\` subclass whose \`check_xsrf_cookie\` does nothing (no call to the parent's or to
@@ -70,7 +70,7 @@ verifies a signature. Record why where the setting or override is.`,
 
 function reportApplications(context: RuleContext): void {
   const { project } = context;
-  const family = project.classFamily(new Set([APPLICATION]));
+  const family = project.classFamily(new Set([TORNADO.application]));
   const names = project.identifiersFor(family);
   for (const module of project.modules) {
     for (const { call, scope } of module.facts.calls) {
@@ -79,11 +79,21 @@ function reportApplications(context: RuleContext): void {
       if (!settings) continue;
       const xsrf = finalSetting(project, settings, 'xsrf_cookies');
       if (xsrf.state !== 'falsy') continue;
-      const hasSecret = settings.some((entry) => entry.key === 'cookie_secret');
       const report = { file: xsrf.entry?.value.module ?? module, range: xsrf.entry?.range ?? call.range, message: applicationMessage(project, module, call, scope, xsrf.entry) };
-      context.report(hasSecret ? report : { ...report, severity: 'medium', hint: 'the app sets no cookie_secret: if it authenticates no user by cookie, forged requests carry nothing to abuse' });
+      context.report({ ...report, ...exposure(project, module, call, scope, settings) });
     }
   }
+}
+
+/**
+ * How exposed an app without XSRF checks is: not much when none of its handlers accepts a
+ * state-changing method (low), less without a `cookie_secret` to authenticate users by (medium).
+ */
+function exposure(project: Project, module: SourceModule, call: CallExpr, scope: number, settings: Array<MappingEntry | MappingWrite>): { severity?: Severity; hint?: string } {
+  const handlers = applicationHandlers(project, module, call, scope);
+  if (handlers.complete && handlers.unsafe.length === 0) return READ_ONLY_EXPOSURE;
+  if (settings.some((entry) => entry.key === 'cookie_secret')) return {};
+  return { severity: 'medium', hint: 'the app sets no cookie_secret: if it authenticates no user by cookie, forged requests carry nothing to abuse' };
 }
 
 function applicationMessage(project: Project, module: SourceModule, call: CallExpr, scope: number, xsrf: MappingEntry | undefined): string {
@@ -143,12 +153,12 @@ function createsApplication(project: Project, module: SourceModule, call: CallEx
   if (callee.kind === 'attribute' && callee.attribute === '__init__') {
     const method = module.symbols.definitionOfScope(scope);
     const owner = method && module.symbols.definitionOfScope(method.scope);
-    return owner?.kind === 'class' && family.has(module.symbols.definitionName(owner)) && module.symbols.definitionName(owner) !== APPLICATION;
+    return owner?.kind === 'class' && family.has(module.symbols.definitionName(owner)) && module.symbols.definitionName(owner) !== TORNADO.application;
   }
   if (!names.has(finalIdentifier(callee) ?? '')) return false;
   const created = project.resolve(module, callee, scope);
   if (created === undefined || !family.has(created)) return false;
-  return created === APPLICATION || !project.findMethod(created, '__init__');
+  return created === TORNADO.application || !project.findMethod(created, '__init__');
 }
 
 /** Keyword settings and those of `**settings` dicts, with what is written into them before the call; `undefined` when a part cannot be read. */
@@ -178,7 +188,7 @@ function keywordEntry(module: SourceModule, scope: number, argument: Argument): 
  * reported at low severity, for a reviewer to confirm what the condition lets in.
  */
 function reportHandlers({ project, report }: RuleContext): void {
-  for (const site of overridesOf(project, new Set([REQUEST_HANDLER]), new Set(['check_xsrf_cookie']))) {
+  for (const site of overridesOf(project, new Set([TORNADO.requestHandler]), new Set(['check_xsrf_cookie']))) {
     const behaviour = overrideBehaviour(project, site);
     if (behaviour === 'checks') continue;
     const owner = site.module.symbols.definitionOfScope(site.definition.scope)!.name;
