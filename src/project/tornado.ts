@@ -15,17 +15,17 @@ const READ_ONLY_HANDLERS = new Set(['tornado.web.StaticFileHandler', 'tornado.we
 /**
  * The handlers of `Application([(r"/", Handler), url(r"/x", Other)], ...)` (or of
  * `super().__init__(handlers, ...)`): which of them define a state-changing method. A list that is
- * not written in the code, a handler from outside the scan, or handlers added later with
- * `add_handlers` make the list incomplete.
+ * not written in the code, a handler from outside the scan, or handlers added in the same module
+ * with `add_handlers` make the list incomplete.
  */
 export function applicationHandlers(project: Project, module: SourceModule, call: CallExpr, scope: number): HandlerList {
   const argument = call.args.find((candidate) => candidate.name === 'handlers') ?? call.args.find((candidate) => candidate.name === undefined && !candidate.unpack);
-  if (!argument) return { unsafe: [], complete: !addsHandlersLater(project, module) };
+  if (!argument) return { unsafe: [], complete: !addsHandlersLater(module) };
   const list = dereference(project, { module, scope, expr: argument.value });
   if (list.expr.kind !== 'list' && list.expr.kind !== 'tuple') return { unsafe: [], complete: false };
   const handlers = list.expr.items.map((item) => handlerClass(project, list.module, item, list.scope));
   const unsafe = handlers.flatMap((handler) => (handler !== undefined && definesUnsafeMethod(project, handler) ? [handler.slice(handler.lastIndexOf('.') + 1)] : []));
-  const complete = handlers.every((handler) => handler !== undefined && isReadable(project, handler)) && !addsHandlersLater(project, module);
+  const complete = handlers.every((handler) => handler !== undefined && isReadable(project, handler)) && !addsHandlersLater(module);
   return { unsafe, complete };
 }
 
@@ -51,9 +51,7 @@ function isReadable(project: Project, handler: string): boolean {
   return !project.inheritsFrom(handler, (name) => !project.isScannedName(name) && name !== TORNADO.requestHandler && !READ_ONLY_HANDLERS.has(name) && name !== 'builtins.object');
 }
 
-/** `app.add_handlers(...)` anywhere in the project: handlers the application's own list does not show. */
-function addsHandlersLater(project: Project, module: SourceModule): boolean {
-  return project.modules.some(
-    (other) => other.projectRoot === module.projectRoot && other.facts.calls.some(({ call }) => call.callee.kind === 'attribute' && call.callee.attribute === 'add_handlers'),
-  );
+/** `app.add_handlers(...)` beside the application: handlers its own list does not show. */
+function addsHandlersLater(module: SourceModule): boolean {
+  return module.facts.calls.some(({ call }) => call.callee.kind === 'attribute' && call.callee.attribute === 'add_handlers');
 }
