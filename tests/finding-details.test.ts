@@ -117,4 +117,9 @@ describe('finding details: severity, message and hint', () => {
     assert.equal(details.get('kiosk/app.py:36')?.severity, 'low');
     assert.equal(details.get('kiosk/app.py:39')?.severity, 'high');
   });
+
+  test('a WTF setting in a Quart-WTF project names Quart-WTF', async () => {
+    const details = await detailsOf('flask-wtf-csrf-disabled/quart-wtf');
+    assert.equal(details.get('board/app.py:6')?.message, '`WTF_CSRF_ENABLED` is set to a false value: Quart-WTF stops checking CSRF tokens, QuartForms included');
+  });
 });
