@@ -122,4 +122,10 @@ describe('finding details: severity, message and hint', () => {
     const details = await detailsOf('flask-wtf-csrf-disabled/quart-wtf');
     assert.equal(details.get('board/app.py:6')?.message, '`WTF_CSRF_ENABLED` is set to a false value: Quart-WTF stops checking CSRF tokens, QuartForms included');
   });
+
+  test('an aiohttp app whose routes are all GET is low', async () => {
+    const details = await detailsOf('aiohttp-csrf-protection-missing/shared-helper');
+    assert.equal(details.get('board/server.py:18')?.severity, 'low');
+    assert.equal(details.get('board/server.py:30')?.severity, 'high');
+  });
 });

@@ -33,6 +33,7 @@ const NON_VIEW_EXTENSION_PACKAGES = new Set([
   'quart_babel', 'quart_db', 'quart_auth', 'quart_rate_limiter', 'quart_cors', 'quart_session',
   // quart-schema adds only GET pages, its OpenAPI documents.
   'quart_schema',
+  'aiohttp', 'aiohttp_session', 'aiohttp_csrf', 'aiohttp_jinja2', 'aiohttp_mako', 'aiohttp_security', 'aiohttp_cors',
   // Servers and WSGI/ASGI adapters serve the app they wrap; they add no view to it.
   'a2wsgi', 'asgiref', 'werkzeug', 'hypercorn', 'uvicorn', 'gunicorn', 'waitress', 'starlette', 'fastapi',
 ]);

@@ -1,10 +1,10 @@
 import type { Definition } from '../../python/facts.js';
-import { AIOHTTP_APPLICATIONS, unsafeHandlers } from '../../project/aiohttp.js';
+import { AIOHTTP_APPLICATIONS, appRoutes } from '../../project/aiohttp.js';
 import { type Application, checksCsrf, findApplications } from '../../project/applications.js';
 import { appMiddlewares } from '../../project/middleware.js';
 import type { Project } from '../../project/project.js';
-import { defineRule } from '../rule.js';
-import { describeApplication } from '../support/unprotected-apps.js';
+import { defineRule, type Severity } from '../rule.js';
+import { describeApplication, READ_ONLY_EXPOSURE } from '../support/unprotected-apps.js';
 
 const LISTED_HANDLERS = 5;
 const SESSION_SETUP = 'aiohttp_session.setup';
@@ -28,7 +28,9 @@ neither \`aiohttp_csrf.csrf_middleware\` nor a middleware of the project's own t
 and rejects requests (raises, or calls a token check) is among its middlewares. aiohttp-csrf's
 \`@csrf_protect\` checks only the handlers it decorates, of apps given to \`aiohttp_csrf.setup(...)\`:
 such an app whose routes send POST, PUT, PATCH or DELETE to a handler without it is reported, and the
-hint names those handlers. \`aiohttp_csrf.setup(...)\` alone protects nothing, which the hint says.`,
+hint names those handlers. \`aiohttp_csrf.setup(...)\` alone protects nothing, which the hint says.
+When every route of the app can be read and none accepts POST, PUT, PATCH or DELETE, the finding is
+of low severity.`,
     whyItMatters: `aiohttp has no CSRF protection of its own; the session cookie goes with every request the browser
 sends to the app, including those another web site makes it send.`,
     example: `from aiohttp import web
@@ -63,7 +65,7 @@ app.middlewares.append(aiohttp_csrf.csrf_middleware)
       if (middleware.some((name) => name === CSRF_MIDDLEWARE || isHandWrittenCheck(project, name))) continue;
       const problem = protectionProblem(project, app, protectedHandlers);
       if (!problem) continue;
-      report({ file: app.module, range: app.call.range, message: `aiohttp application ${describeApplication(app)} keeps sessions but is not protected by aiohttp-csrf`, ...problem });
+      report({ file: app.module, range: app.call.range, message: `aiohttp application ${describeApplication(app)} keeps sessions but is not protected by aiohttp-csrf`, ...withExposure(project, app, problem) });
     }
   },
 });
@@ -79,11 +81,18 @@ function protectionProblem(project: Project, app: Application, protectedHandlers
   if (![...protectedHandlers.values()].includes(app.module.projectRoot)) {
     return { hint: 'aiohttp_csrf.setup() only stores the policy: without csrf_middleware (or @csrf_protect) nothing is checked' };
   }
-  const unprotected = unsafeHandlers(project, app).filter((handler) => !protectedHandlers.has(handler.site.definition));
+  const unprotected = appRoutes(project, app).unsafe.filter((handler) => !protectedHandlers.has(handler.site.definition));
   if (unprotected.length === 0) return undefined;
   const listed = unprotected.slice(0, LISTED_HANDLERS).map((handler) => `\`${handler.name}\` (${handler.site.module.path}:${handler.site.definition.nameRange.line})`);
   const more = unprotected.length > LISTED_HANDLERS ? ` and ${unprotected.length - LISTED_HANDLERS} more` : '';
   return { hint: `@csrf_protect checks only the handlers it decorates; these state-changing handlers lack it: ${listed.join(', ')}${more}` };
+}
+
+/** Low severity, as for Flask apps, when every route of the app is known and none changes state. */
+function withExposure(project: Project, app: Application, problem: { hint?: string }): { hint?: string; severity?: Severity } {
+  const routes = appRoutes(project, app);
+  if (!routes.complete || routes.unsafe.length > 0) return problem;
+  return { severity: READ_ONLY_EXPOSURE.severity, hint: problem.hint ? `${problem.hint}; ${READ_ONLY_EXPOSURE.hint}` : READ_ONLY_EXPOSURE.hint };
 }
 
 /** The project's own CSRF middleware: named for CSRF, and it rejects requests or calls a token check. */
