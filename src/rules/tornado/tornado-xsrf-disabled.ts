@@ -128,17 +128,19 @@ function reportSettingsWrites({ project, report }: RuleContext): void {
     for (const { target, value, scope, range } of module.facts.assignments) {
       if (target.kind !== 'subscript' || !value || !isSettingsAttribute(target.object)) continue;
       if (stringValue(project, { module, scope, expr: target.index }) !== 'xsrf_cookies' || truthiness(project, { module, scope, expr: value }) !== 'falsy') continue;
-      report({ file: module, range, message: `\`${describeExpr(target.object)}["xsrf_cookies"]\` is set to a false value: the application stops checking XSRF tokens` });
+      report({ file: module, range, message: `\`${describeExpr(target.object)}["xsrf_cookies"]\` is set to a false value: the application stops checking XSRF tokens`, hint: CHECKED_ELSEWHERE });
     }
     for (const { call, scope } of module.facts.calls) {
       const { callee } = call;
       if (callee.kind !== 'attribute' || callee.attribute !== 'update' || !isSettingsAttribute(callee.object)) continue;
       const xsrf = call.args.find((argument) => argument.name === 'xsrf_cookies');
       if (!xsrf || truthiness(project, { module, scope, expr: xsrf.value }) !== 'falsy') continue;
-      report({ file: module, range: xsrf.range, message: `\`${describeExpr(callee.object)}.update(xsrf_cookies=False)\`: the application stops checking XSRF tokens` });
+      report({ file: module, range: xsrf.range, message: `\`${describeExpr(callee.object)}.update(xsrf_cookies=False)\`: the application stops checking XSRF tokens`, hint: CHECKED_ELSEWHERE });
     }
   }
 }
+
+const CHECKED_ELSEWHERE = 'fine when the handlers check the token themselves (calling `self.check_xsrf_cookie()` in `prepare()`, as Jupyter Server does); record why here';
 
 function isSettingsAttribute(expr: Expr): boolean {
   return expr.kind === 'attribute' && expr.attribute === 'settings';
