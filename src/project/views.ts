@@ -125,7 +125,7 @@ export class ViewIndex {
    */
   usageOf(group: string | undefined): AppUsage {
     if (group === undefined) return { unsafeViews: [], serves: false, unlistedViewsFrom: [], handedTo: [], calls: [] };
-    const own = this.withParameters([group]);
+    const own = groupsReached(this.slots, [group]);
     const handedTo = [...own].flatMap((member) => this.handedTo.get(member) ?? []);
     const calls = [...own].flatMap((member) => this.callsOn.get(member) ?? []);
     const unlistedViewsFrom = [...new Set(handedTo.filter((callee) => !this.isNonViewExtension(callee) && !this.isScannedCode(callee)))];
@@ -144,13 +144,9 @@ export class ViewIndex {
       }
       const blueprints = this.blueprintsOf.get(current) ?? [];
       serves ||= blueprints.length > 0;
-      pending.push(...this.withParameters(blueprints));
+      pending.push(...groupsReached(this.slots, blueprints));
     }
     return { unsafeViews: uniqueViews(unsafeViews), serves, unlistedViewsFrom, handedTo, calls };
-  }
-
-  private withParameters(groups: Iterable<string>): Set<string> {
-    return groupsReached(this.slots, groups);
   }
 
   private target(group: string): RouteTarget {

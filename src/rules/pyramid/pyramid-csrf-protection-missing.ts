@@ -6,6 +6,7 @@ import { answersOnlySafeMethods, type CallSiteIn, includeTarget, keywordArgument
 import type { SourceModule } from '../../project/source-module.js';
 import { truthiness } from '../../project/values.js';
 import { defineRule, type RuleContext } from '../rule.js';
+import { READ_ONLY_EXPOSURE } from '../support/unprotected-apps.js';
 
 /** Session packages included from outside the scan: `pyramid_beaker`, `pyramid_redis_sessions`, `pyramid_nacl_session`... */
 const SESSION_PACKAGE = /session|beaker/i;
@@ -81,7 +82,7 @@ state-changing view checks a token itself with \`check_csrf_token(request)\`. Re
       const elsewhere = mayIncludeUnseen(project, configurator) ? (unreached.get(configurator.module.projectRoot) ?? NOTHING_SET_UP) : NOTHING_SET_UP;
       const setup = merge(own, elsewhere);
       if (setup.setsDefault || !(setup.sessions || setup.cookieAuthentication)) continue;
-      report(context, configurator, setup);
+      reportConfigurator(context, configurator, setup);
     }
   },
 });
@@ -183,17 +184,17 @@ function createsInBody(project: Project, className: string, target: string): boo
   return module.facts.calls.some(({ call, scope }) => scopes.has(scope) && project.resolve(module, call.callee, scope) === target);
 }
 
-function report({ project, report: reportFinding }: RuleContext, configurator: Application, setup: Setup): void {
+function reportConfigurator({ project, report }: RuleContext, configurator: Application, setup: Setup): void {
   const modules = project.modules.filter((module) => module.projectRoot === configurator.module.projectRoot && module.context !== 'test');
   const optedIn = viewsRequiringCsrf(project, modules);
   const keeps = setup.sessions ? 'keeps sessions' : 'remembers users in an AuthTkt cookie';
   const message = `Pyramid application ${keeps} but never turns on the default CSRF check (set_default_csrf_options)`;
   const location = { file: configurator.module, range: configurator.call.range, message };
   if (onlySafeViews(project, modules)) {
-    reportFinding({ ...location, severity: 'low', hint: 'every view in the scanned code answers only GET or HEAD: if there is no other, CSRF cannot change anything' });
+    report({ ...location, ...READ_ONLY_EXPOSURE });
     return;
   }
-  reportFinding({ ...location, hint: optedIn > 0 ? `${optedIn} view(s) set require_csrf=True themselves; every other view is unchecked` : 'Pyramid checks no CSRF token unless told to' });
+  report({ ...location, hint: optedIn > 0 ? `${optedIn} view(s) set require_csrf=True themselves; every other view is unchecked` : 'Pyramid checks no CSRF token unless told to' });
 }
 
 function viewsRequiringCsrf(project: Project, modules: readonly SourceModule[]): number {
