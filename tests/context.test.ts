@@ -29,6 +29,12 @@ describe('context of a file path', () => {
     ['examples/tutorial/app.py', 'development'],
     ['docs/snippets/app.py', 'development'],
     ['shop/docs.py', 'production'],
+    ['maint/benchmark/benchmark.py', 'development'],
+    ['benchmarks/bench_views.py', 'development'],
+    ['bench/run.py', 'development'],
+    ['scripts/serve.py', 'production'],
+    ['tools/run_server.py', 'production'],
+    ['shop/benchmark.py', 'production'],
   ];
   for (const [file, context] of cases) {
     test(`${file} is ${context}`, () => assert.equal(contextOfPath(file), context));

@@ -97,4 +97,90 @@ describe('finding details: severity, message and hint', () => {
     );
     assert.match(details.get('library/templates/library/book.html:21')?.message ?? '', /^`<button form="catalog-search" [^`]*` sends `<form [^`]*` \(library\/templates\/library\/_catalog_search\.html\) as POST/);
   });
+
+  test('a Tornado check_xsrf_cookie that skips some requests is low, with its own message', async () => {
+    const details = await detailsOf('tornado-xsrf-disabled/overrides');
+    assert.deepEqual(details.get('notes/handlers.py:21'), {
+      severity: 'low',
+      message: '`TokenAwareHandler.check_xsrf_cookie` returns early under some condition before it checks: the requests that condition matches skip the XSRF check',
+      hint: 'fine when the skipped requests are authenticated by something a forged request lacks (a token header) or are checked later, as in `prepare()`; otherwise they accept forged requests',
+    });
+    assert.equal(details.get('notes/handlers.py:30')?.severity, 'medium');
+  });
+
+  test('a Tornado settings= dict is named as the reason xsrf_cookies is not read', async () => {
+    const details = await detailsOf('tornado-xsrf-disabled/settings');
+    assert.match(details.get('board/app.py:68')?.message ?? '', /inside a `settings=` dict, which Tornado does not read/);
+  });
+
+  test('apps given to the same helper keep their own views; GET-only apps are low whatever they are handed to', async () => {
+    const details = await detailsOf('quart-csrf-protection-missing/helpers');
+    assert.equal(details.get('kitchen/apps.py:14')?.hint, 'views that accept state-changing requests without a form or token check: `place_order` (kitchen/apps.py:18)');
+    assert.deepEqual(details.get('kitchen/apps.py:36'), {
+      severity: 'low',
+      message: 'Quart application `app` in `make_menu_app()` is never protected against CSRF: no quart-csrf CSRFProtect(app) or csrf.init_app(app) anywhere in the project',
+      hint: 'no view of this app accepts POST, PUT, PATCH or DELETE in the scanned code: if it has none, CSRF cannot change anything',
+    });
+    const wrapped = await detailsOf('flask-csrf-protect-missing/wsgi-wrapped');
+    assert.equal(wrapped.get('gateway/main.py:7')?.severity, 'low');
+  });
+
+  test('an aiohttp app names the state-changing handlers that lack @csrf_protect', async () => {
+    const details = await detailsOf('aiohttp-csrf-protection-missing/handlers');
+    assert.equal(details.get('forum/apps.py:72')?.hint, '@csrf_protect checks only the handlers it decorates; these state-changing handlers lack it: `close_account` (forum/apps.py:59)');
+  });
+
+  test('a Starlette app whose forms check a WTForms CSRF token of their own is low, and says what was not found', async () => {
+    const details = await detailsOf('starlette-csrf-protection-missing/form-tokens');
+    assert.deepEqual(details.get('admin/app.py:6'), {
+      severity: 'low',
+      message: 'FastAPI application `app` keeps sessions in a cookie (SessionMiddleware), and no CSRF middleware or fastapi-csrf-protect check was found',
+      hint: "the project's forms check a CSRF token (WTForms `admin.forms.CookieCSRF`): if every state-changing endpoint validates such a form, record why here",
+    });
+  });
+
+  test('a Litestar exclusion is quoted as it is written', async () => {
+    const details = await detailsOf('litestar-csrf-exempt/handlers');
+    assert.equal(details.get('svc/app.py:12')?.message, '`@post(..., opt={"exclude_from_csrf": True})` turns off the CSRF check for handler `github_hook`');
+    assert.equal(details.get('svc/app.py:6')?.message, '`@post(..., exclude_from_csrf=True)` turns off the CSRF check for handler `stripe_hook`');
+  });
+
+  test('a Pyramid app whose views all answer GET is low; one with an AuthTkt login says so', async () => {
+    const readOnly = await detailsOf('pyramid-csrf-protection-missing/read-only');
+    assert.equal(readOnly.get('counter/__init__.py:15')?.severity, 'low');
+    const authtkt = await detailsOf('pyramid-csrf-protection-missing/authtkt');
+    assert.deepEqual(authtkt.get('notes/__init__.py:6'), {
+      severity: 'high',
+      message: 'Pyramid application remembers users in an AuthTkt cookie but never turns on the default CSRF check (set_default_csrf_options)',
+      hint: 'Pyramid checks no CSRF token unless told to',
+    });
+  });
+
+  test('a Tornado app whose handlers accept no state-changing method is low', async () => {
+    const details = await detailsOf('tornado-xsrf-disabled/read-only');
+    assert.deepEqual(details.get('status/app.py:20'), {
+      severity: 'low',
+      message: 'Tornado application without `xsrf_cookies=True`: no handler checks XSRF tokens',
+      hint: 'no view of this app accepts POST, PUT, PATCH or DELETE in the scanned code: if it has none, CSRF cannot change anything',
+    });
+    assert.equal(details.get('status/app.py:25')?.severity, 'high');
+  });
+
+  test('a Litestar app without state-changing handlers is low', async () => {
+    const details = await detailsOf('litestar-csrf-protection-missing/read-only');
+    assert.equal(details.get('kiosk/app.py:32')?.severity, 'low');
+    assert.equal(details.get('kiosk/app.py:36')?.severity, 'low');
+    assert.equal(details.get('kiosk/app.py:39')?.severity, 'high');
+  });
+
+  test('a WTF setting in a Quart-WTF project names Quart-WTF', async () => {
+    const details = await detailsOf('flask-wtf-csrf-disabled/quart-wtf');
+    assert.equal(details.get('board/app.py:6')?.message, '`WTF_CSRF_ENABLED` is set to a false value: Quart-WTF stops checking CSRF tokens, QuartForms included');
+  });
+
+  test('an aiohttp app whose routes are all GET is low', async () => {
+    const details = await detailsOf('aiohttp-csrf-protection-missing/shared-helper');
+    assert.equal(details.get('board/server.py:18')?.severity, 'low');
+    assert.equal(details.get('board/server.py:30')?.severity, 'high');
+  });
 });

@@ -1,7 +1,7 @@
 import type { Argument, CallExpr, Definition, Expr } from '../python/facts.js';
-import { finalIdentifier, type Project } from './project.js';
+import { type DefinitionSite, finalIdentifier, type Project } from './project.js';
 import { returnSlot, SlotGroups } from './slots.js';
-import { type AppUsage, checksCsrfToken, type SlotResolver, ViewIndex } from './views.js';
+import { type AppUsage, checksCsrfToken, groupsReached, type SlotResolver, ViewIndex } from './views.js';
 import type { SourceModule } from './source-module.js';
 
 /** What makes an application object, and what protects one. */
@@ -12,6 +12,11 @@ export interface ApplicationKind {
   protectorClasses: ReadonlySet<string>;
   /** Form classes that check their own CSRF token when validated (`FlaskForm`). */
   formClasses: ReadonlySet<string>;
+  /**
+   * Functions a call runs with the app it is made on, besides plain calls: Pyramid's
+   * `config.include("pkg.views")` runs `pkg.views.includeme(config)`.
+   */
+  includedFunctions?(project: Project, module: SourceModule, call: CallExpr, scope: number): DefinitionSite[];
 }
 
 /** One application object: where it is created and whether anything protects it. */
@@ -30,8 +35,9 @@ export interface Application {
 interface FunctionCall {
   module: SourceModule;
   scope: number;
-  call: CallExpr;
   callee: FunctionSite;
+  /** Which argument lands in which parameter of the callee. */
+  pairs: Array<{ parameter: string; argument: Expr }>;
 }
 
 interface FunctionSite {
@@ -82,6 +88,7 @@ class ApplicationFlow implements SlotResolver {
   private readonly protectedCalls = new Set<CallExpr>();
   private readonly protectedClasses = new Set<string>();
   private readonly functionCalls: FunctionCall[] = [];
+  private flows: Map<string, Set<string>> | undefined;
 
   constructor(
     private readonly project: Project,
@@ -102,6 +109,10 @@ class ApplicationFlow implements SlotResolver {
     return slot === undefined ? undefined : this.groups.find(slot);
   }
 
+  parametersReached(group: string): Iterable<string> {
+    return this.parameterFlows().get(group) ?? [];
+  }
+
   judge(creations: Creation[]): Application[] {
     const protectedGroups = this.protectedGroups();
     const slotsByModule = new Map<SourceModule, Map<number, string>>();
@@ -113,37 +124,38 @@ class ApplicationFlow implements SlotResolver {
       }
       return slots.get(call.id);
     };
-    const viewGroups = this.viewGroups();
-    const viewSlots: SlotResolver = {
-      groupOf: (module, expr, scope) => {
-        const slot = this.slotOf(module, expr, scope);
-        return slot === undefined ? undefined : viewGroups.find(slot);
-      },
-    };
-    const appGroups = new Set(creations.flatMap((creation) => slotOfCreation(creation) ?? []).map((slot) => viewGroups.find(slot)));
-    const views = new ViewIndex(this.project, viewSlots, viewGroups.identifiersIn(appGroups), this.kind.formClasses);
+    const appGroups = new Set(creations.flatMap((creation) => slotOfCreation(creation) ?? []).map((slot) => this.groups.find(slot)));
+    const views = new ViewIndex(this.project, this, this.groups.identifiersIn(groupsReached(this, appGroups)), this.kind.formClasses);
     return creations.map((creation) => {
       const slot = slotOfCreation(creation);
-      const usage = views.usageOf(slot === undefined ? undefined : viewGroups.find(slot));
+      const usage = views.usageOf(slot === undefined ? undefined : this.groups.find(slot));
       const isProtected = this.isProtected(creation.call, creation.className, slot, protectedGroups);
       return { ...creation, ...(slot ? { slot } : {}), protected: isProtected, usage };
     });
   }
 
   /**
-   * The groups views are indexed by: aliases as for protection, plus each helper's parameter with
-   * the apps passed to it, so that `register_blueprints(app)` adds its blueprints to every app it
-   * is given. Kept apart from protection, where that would let one app's protector cover another.
+   * Where the apps of each group are passed: the groups of the helper parameters that receive them,
+   * so that `register_blueprints(app)` adds its blueprints to every app it is given. The flow goes
+   * one way: two apps handed to the same helper share what the helper does, not each other's setup.
    */
-  private viewGroups(): SlotGroups {
-    const groups = this.groups.copy();
-    for (const { module, scope, call, callee } of this.functionCalls) {
-      for (const { parameter, argument } of pairArguments(callee, call)) {
+  private parameterFlows(): Map<string, Set<string>> {
+    if (this.flows) return this.flows;
+    const flows = new Map<string, Set<string>>();
+    for (const { module, scope, callee, pairs } of this.functionCalls) {
+      for (const { parameter, argument } of pairs) {
         const argumentSlot = this.slotOf(module, argument, scope);
-        if (argumentSlot !== undefined) groups.union(`${callee.module.symbols.scopeQualifiedName(callee.definition.bodyScope)}.${parameter}`, argumentSlot);
+        if (argumentSlot === undefined) continue;
+        const from = this.groups.find(argumentSlot);
+        const to = this.groups.find(`${callee.module.symbols.scopeQualifiedName(callee.definition.bodyScope)}.${parameter}`);
+        if (from === to) continue;
+        const targets = flows.get(from) ?? new Set<string>();
+        targets.add(to);
+        flows.set(from, targets);
       }
     }
-    return groups;
+    this.flows = flows;
+    return flows;
   }
 
   private isProtected(call: CallExpr, className: string, slot: string | undefined, protectedGroups: Set<string>): boolean {
@@ -212,7 +224,18 @@ class ApplicationFlow implements SlotResolver {
       const protectedApp = this.protectedArgument(module, call, scope);
       if (protectedApp) this.markProtected(module, protectedApp.value, scope);
       const callee = this.functionAt(module, call.callee, scope);
-      if (callee) this.functionCalls.push({ module, scope, call, callee });
+      if (callee) this.functionCalls.push({ module, scope, callee, pairs: pairArguments(callee, call) });
+      if (call.callee.kind === 'attribute') this.collectIncludes(module, call, call.callee.object, scope);
+    }
+  }
+
+  /** `config.include("pkg.views")`: the included function receives the object the call is made on. */
+  private collectIncludes(module: SourceModule, call: CallExpr, receiver: Expr, scope: number): void {
+    for (const site of this.kind.includedFunctions?.(this.project, module, call, scope) ?? []) {
+      const [parameter] = site.definition.parameters;
+      if (!parameter || parameter.unpack) continue;
+      const callee = { ...site, skipsFirstParameter: false, constructs: false };
+      this.functionCalls.push({ module, scope, callee, pairs: [{ parameter: parameter.name, argument: receiver }] });
     }
   }
 
@@ -272,8 +295,8 @@ class ApplicationFlow implements SlotResolver {
     for (let changed = true, rounds = 0; changed && rounds < 16; rounds++) {
       changed = false;
       const protectedGroups = this.protectedGroups();
-      for (const { module, scope, call, callee } of this.functionCalls) {
-        for (const { parameter, argument } of pairArguments(callee, call)) {
+      for (const { module, scope, callee, pairs } of this.functionCalls) {
+        for (const { parameter, argument } of pairs) {
           const parameterSlot = `${callee.module.symbols.scopeQualifiedName(callee.definition.bodyScope)}.${parameter}`;
           if (protectedGroups.has(this.groups.find(parameterSlot)) && this.markProtected(module, argument, scope)) changed = true;
         }
@@ -285,15 +308,17 @@ class ApplicationFlow implements SlotResolver {
 const CSRF_WORDS = /csrf|xsrf/i;
 
 /**
- * A `before_request` hook that checks a token: it calls a check (`csrf.protect()`,
- * `validate_csrf(...)`), or is named for CSRF and rejects requests (`abort(...)`, `raise`).
- * A hook that only hands out tokens protects nothing.
+ * A `before_request` hook or a middleware that checks a token: it calls a check (`csrf.protect()`,
+ * `validate_csrf(...)`), or is named for CSRF and rejects requests (`abort(...)`, `raise`), in its
+ * body or in a function nested in it (a middleware factory's inner middleware). A hook that only
+ * hands out tokens protects nothing.
  */
-function checksCsrf(project: Project, module: SourceModule, hook: Definition): boolean {
-  const calls = module.facts.calls.filter(({ scope }) => scope === hook.bodyScope);
+export function checksCsrf(project: Project, module: SourceModule, hook: Definition): boolean {
+  const scopes = module.symbols.scopesWithin(hook.bodyScope);
+  const calls = module.facts.calls.filter(({ scope }) => scopes.has(scope));
   const names = calls.map(({ call, scope }) => project.resolve(module, call.callee, scope) ?? '');
   if (names.some(checksCsrfToken)) return true;
-  const rejects = names.some((name) => name === 'flask.abort' || name === 'quart.abort') || module.facts.raises.some((statement) => statement.scope === hook.bodyScope);
+  const rejects = names.some((name) => name === 'flask.abort' || name === 'quart.abort') || module.facts.raises.some((statement) => scopes.has(statement.scope));
   return CSRF_WORDS.test(hook.name) && rejects;
 }
 

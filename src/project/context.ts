@@ -6,8 +6,12 @@ import type { SourceModule } from './source-module.js';
 export type FindingContext = 'production' | 'test' | 'development';
 
 const TEST_DIRECTORIES = new Set(['tests', 'test', 'testing']);
-/** Code that shows how to use a project rather than runs it. */
-const EXAMPLE_DIRECTORIES = new Set(['examples', 'example', 'demo', 'demos', 'samples', 'sample', 'docs', 'docs_src']);
+/**
+ * Code that shows how to use a project, or that its maintainers run on their own machines
+ * (benchmarks, `maint/` scripts), rather than code the project deploys. `scripts/` and `tools/` are
+ * not among them: they often hold the entry point that starts the production server.
+ */
+const DEVELOPMENT_DIRECTORIES = new Set(['examples', 'example', 'demo', 'demos', 'samples', 'sample', 'docs', 'docs_src', 'benchmarks', 'benchmark', 'bench', 'maint']);
 const TEST_WORDS = new Set(['test', 'tests', 'testing']);
 /** `ci` settings run the test suite on a build server. */
 const TEST_SETTINGS_WORDS = new Set([...TEST_WORDS, 'ci']);
@@ -27,11 +31,11 @@ export function isTestPath(relativePath: string): boolean {
   return stem === 'conftest' || stem === 'tests' || stem.startsWith('test_') || stem.endsWith('_test');
 }
 
-/** The context of a whole file, from its path in its project: tests, examples, test or development settings. */
+/** The context of a whole file, from its path in its project: tests, examples and benchmarks, test or development settings. */
 export function contextOfPath(relativePath: string): FindingContext {
   if (isTestPath(relativePath)) return 'test';
   const segments = relativePath.replace(/\.pyi?$/, '').split('/');
-  if (segments.slice(0, -1).some((segment) => EXAMPLE_DIRECTORIES.has(segment))) return 'development';
+  if (segments.slice(0, -1).some((segment) => DEVELOPMENT_DIRECTORIES.has(segment))) return 'development';
   const stemWords = words(segments[segments.length - 1] ?? '');
   const isSettings = segments.some((segment) => words(segment).some((word) => SETTINGS_WORDS.has(word)));
   if (!isSettings) return 'production';

@@ -23,6 +23,8 @@ const CANONICAL_PREFIXES: ReadonlyArray<readonly [string, string]> = [
   ['fastapi.applications.FastAPI', 'fastapi.FastAPI'],
   ['fastapi.middleware.Middleware', 'starlette.middleware.Middleware'],
   ['starlette_csrf.middleware.CSRFMiddleware', 'starlette_csrf.CSRFMiddleware'],
+  ['starlette_wtf.csrf', 'starlette_wtf'],
+  ['starlette_wtf.form.StarletteForm', 'starlette_wtf.StarletteForm'],
   ['litestar.app.Litestar', 'litestar.Litestar'],
   ['aiohttp.web_app.Application', 'aiohttp.web.Application'],
 ];

@@ -1,13 +1,18 @@
-import type { Expr, SourceRange } from '../python/facts.js';
+import type { Argument, Expr, SourceRange } from '../python/facts.js';
 import type { Application } from './applications.js';
 import type { Project } from './project.js';
 import type { SourceModule } from './source-module.js';
+import { singleAssignedValue } from './values.js';
 
 /** A middleware an app is built with, by the canonical name of its class or factory. */
 export interface AppMiddleware {
   name: string;
   module: SourceModule;
   range: SourceRange;
+  /** The options it is configured with (`Middleware(Cls, enabled=False)`, `add_middleware(Cls, secret=...)`), in `module`. */
+  options: Argument[];
+  /** The scope the options are written in. */
+  scope: number;
 }
 
 /** The constructor keyword that lists an app's middleware: `middleware=` (Starlette, Litestar), `middlewares=` (aiohttp). */
@@ -29,7 +34,9 @@ export function appMiddlewares(project: Project, app: Application): AppMiddlewar
   for (const { module, scope, call, method } of app.usage.calls) {
     const [first] = call.args;
     if (!first) continue;
-    if (method === 'add_middleware' || method === 'middlewares.append' || method === 'middlewares.insert') {
+    if (method === 'add_middleware') {
+      found.push(...middlewareOf(project, module, first.value, scope).map((entry) => ({ ...entry, options: call.args.slice(1), range: call.range })));
+    } else if (method === 'middlewares.append' || method === 'middlewares.insert') {
       const item = method === 'middlewares.insert' ? call.args[1] : first;
       if (item) found.push(...middlewareOf(project, module, item.value, scope));
     } else if (method === 'middlewares.extend') {
@@ -45,15 +52,23 @@ function listed(project: Project, module: SourceModule, expr: Expr, scope: numbe
   return value.items.flatMap((item) => middlewareOf(project, module, item.kind === 'starred' ? item.value : item, scope));
 }
 
-/** `Middleware(Cls, ...)` is `Cls`; `session_middleware(storage)` is its factory; `config.middleware` is `ConfigClass.middleware`. */
+/**
+ * `Middleware(Cls, ...)` is `Cls`; `session_middleware(storage)` is its factory, also through a
+ * name bound once to it (`sessions = session_middleware(storage)`); `config.middleware` is
+ * `ConfigClass.middleware`.
+ */
 function middlewareOf(project: Project, module: SourceModule, expr: Expr, scope: number): AppMiddleware[] {
+  if (expr.kind === 'name') {
+    const value = singleAssignedValue(project, { module, scope, expr });
+    if (value?.expr.kind === 'call') return middlewareOf(project, value.module, value.expr, value.scope);
+  }
   const range = expr.kind === 'call' ? expr.range : undefined;
-  const at = (name: string | undefined) => (name === undefined ? [] : [{ name, module, range: range ?? { line: 0, column: 0, endLine: 0, endColumn: 0 } }]);
+  const at = (name: string | undefined, options: Argument[] = []) => (name === undefined ? [] : [{ name, module, range: range ?? { line: 0, column: 0, endLine: 0, endColumn: 0 }, options, scope }]);
   if (expr.kind === 'call') {
     const callee = project.resolve(module, expr.callee, scope);
     const [wrapped] = expr.args;
-    if (callee !== undefined && MIDDLEWARE_WRAPPERS.test(callee) && wrapped) return at(project.resolve(module, wrapped.value, scope));
-    return at(callee);
+    if (callee !== undefined && MIDDLEWARE_WRAPPERS.test(callee) && wrapped) return at(project.resolve(module, wrapped.value, scope), expr.args.slice(1));
+    return at(callee, expr.args);
   }
   if (expr.kind === 'attribute') {
     const owners = project.instanceClasses(module, expr.object, scope);

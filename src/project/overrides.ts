@@ -47,7 +47,7 @@ export function overrideBehaviour(project: Project, { module, definition }: Meth
   const methodName = options.methodName ?? definition.name;
   const undone = options.failureExceptions ? swallowingTries(module, definition.bodyScope, options.failureExceptions) : [];
   const calls = module.facts.calls.filter((site) => site.scope === definition.bodyScope && !undone.some((statement) => contains(statement.body, site.call.range)));
-  const checkLines = calls.filter(({ call, scope }) => isCheckingCall(project, module, call, scope, methodName)).map(({ call }) => call.range.line);
+  const checkLines = calls.filter(({ call, scope }) => isCheckingCall(project, module, call, scope, methodName, definition.scope)).map(({ call }) => call.range.line);
   const raises = module.facts.raises.filter((statement) => statement.scope === definition.bodyScope);
   if (checkLines.length === 0 && raises.length === 0) return 'accepts-all';
   const firstCheck = Math.min(...checkLines, ...raises.map((statement) => statement.range.line));
@@ -61,7 +61,7 @@ export function swallowsItsCheck(project: Project, { module, definition }: Metho
   const methodName = options.methodName ?? definition.name;
   const undone = swallowingTries(module, definition.bodyScope, options.failureExceptions);
   return module.facts.calls.some(
-    ({ call, scope }) => scope === definition.bodyScope && undone.some((statement) => contains(statement.body, call.range)) && isCheckingCall(project, module, call, scope, methodName),
+    ({ call, scope }) => scope === definition.bodyScope && undone.some((statement) => contains(statement.body, call.range)) && isCheckingCall(project, module, call, scope, methodName, definition.scope),
   );
 }
 
@@ -89,13 +89,17 @@ function contains(outer: SourceRange, inner: SourceRange): boolean {
 }
 
 /**
- * `super().method(...)`, `Base.method(self, ...)`, or a call to something named for CSRF. Building
- * an object (`CSRFCheck(...)`) checks nothing: what counts is the method called on it, or a raise.
+ * `super().method(...)`, `Base.method(self, ...)`, or a call to something named for CSRF or XSRF
+ * (`check_xsrf_cookie(self)`). Building an object (`CSRFCheck(...)`) checks nothing: what counts is
+ * the method called on it, or a raise. The name of the class the method is in does not count: in
+ * `XsrfExemptHandler`, `self.log(...)` checks nothing.
  */
-function isCheckingCall(project: Project, module: SourceModule, call: CallExpr, scope: number, methodName: string): boolean {
+function isCheckingCall(project: Project, module: SourceModule, call: CallExpr, scope: number, methodName: string, ownerScope: number): boolean {
   const { callee } = call;
   if (callee.kind === 'attribute' && callee.attribute === methodName && isParentReference(callee.object)) return true;
-  const name = project.resolve(module, callee, scope) ?? (callee.kind === 'attribute' ? callee.attribute : '');
+  const resolved = project.resolve(module, callee, scope) ?? (callee.kind === 'attribute' ? callee.attribute : '');
+  const owner = module.symbols.scopeQualifiedName(ownerScope);
+  const name = resolved.startsWith(`${owner}.`) ? resolved.slice(owner.length + 1) : resolved;
   return namesCsrf(name) && !isClassName(name);
 }
 
@@ -173,7 +177,7 @@ function assignedCode(project: Project, module: SourceModule, value: Expr, scope
 export function assignedMethodBehaviour(project: Project, method: AssignedMethod, options: OverrideOptions = {}): OverrideBehaviour {
   const { code } = method;
   if (code.kind === 'def') return overrideBehaviour(project, code.site, { ...options, methodName: method.methodName });
-  const checks = [...walkExpr(code.body)].some((expr) => expr.kind === 'call' && isCheckingCall(project, method.module, expr, method.assignment.scope, method.methodName));
+  const checks = [...walkExpr(code.body)].some((expr) => expr.kind === 'call' && isCheckingCall(project, method.module, expr, method.assignment.scope, method.methodName, method.assignment.scope));
   return checks ? 'checks' : 'accepts-all';
 }
 

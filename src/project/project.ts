@@ -368,11 +368,12 @@ export class Project {
     });
   }
 
-  /** The classes an expression may be an instance of: `X()` calls, and names assigned from them. */
+  /** The classes an expression may be an instance of: `X()` and `Generic[T]()` calls, and names assigned from them. */
   instanceClasses(module: SourceModule, expr: Expr, scope: number, depth = 0): string[] {
     if (depth > MAX_VALUE_DEPTH) return [];
     if (expr.kind === 'call') {
-      const callee = this.resolve(module, expr.callee, scope, expr.range.line);
+      const created = expr.callee.kind === 'subscript' ? expr.callee.object : expr.callee;
+      const callee = this.resolve(module, created, scope, expr.range.line);
       return callee === undefined ? [] : [callee];
     }
     if (expr.kind !== 'name' && expr.kind !== 'attribute') return [];
@@ -420,12 +421,13 @@ function sharedPrefixLength(first: string, second: string): number {
 
 /**
  * Whether a callee's canonical name speaks of CSRF (`flask_wtf.csrf.validate_csrf`, `ext.csrf.protect`,
- * `CSRFCheck`). Only the part after the enclosing function counts: inside `def enforce_csrf`, a
- * local `request.META.get` is named `...enforce_csrf.<locals>.request.META.get`.
+ * `CSRFCheck`), or of XSRF, Tornado's word for it (`check_xsrf_cookie`). Only the part after the
+ * enclosing function counts: inside `def enforce_csrf`, a local `request.META.get` is named
+ * `...enforce_csrf.<locals>.request.META.get`.
  */
 export function namesCsrf(canonicalName: string): boolean {
   const local = canonicalName.lastIndexOf('.<locals>.');
-  return /csrf/i.test(local < 0 ? canonicalName : canonicalName.slice(local + '.<locals>.'.length));
+  return /csrf|xsrf/i.test(local < 0 ? canonicalName : canonicalName.slice(local + '.<locals>.'.length));
 }
 
 /** The identifier a name or attribute chain ends with (`Flask` in `flask.Flask`), if it is one. */

@@ -16,13 +16,6 @@ export class SlotGroups {
     return root;
   }
 
-  /** An independent copy, to add links that should not change this grouping. */
-  copy(): SlotGroups {
-    const copy = new SlotGroups();
-    for (const [slot, parent] of this.parents) copy.parents.set(slot, parent);
-    return copy;
-  }
-
   union(first: string, second: string): void {
     const a = this.find(first);
     const b = this.find(second);

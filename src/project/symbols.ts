@@ -64,6 +64,15 @@ export class ModuleSymbols {
     return this.definitionsByBodyScope.get(scopeId);
   }
 
+  /** A scope and the scopes of the functions and classes defined inside it, at any depth. */
+  scopesWithin(outer: number): Set<number> {
+    const scopes = new Set([outer]);
+    for (const scope of this.facts.scopes) {
+      if (scope.parent !== null && scopes.has(scope.parent)) scopes.add(scope.id);
+    }
+    return scopes;
+  }
+
   bindingsIn(scopeId: number, name: string): Binding[] {
     return this.bindingsByScope.get(scopeId)?.get(name) ?? [];
   }

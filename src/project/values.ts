@@ -1,4 +1,4 @@
-import type { Expr, SourceRange } from '../python/facts.js';
+import type { Argument, Expr, SourceRange } from '../python/facts.js';
 import type { Project } from './project.js';
 import type { SourceModule } from './source-module.js';
 
@@ -116,4 +116,74 @@ export function environmentDefault(project: Project, site: ValueSite): ValueSite
   if (expr.kind !== 'call' || !ENVIRONMENT_GETTERS.has(project.resolve(resolved.module, expr.callee, resolved.scope) ?? '')) return undefined;
   const fallback = expr.args.find((argument) => argument.name === 'default') ?? expr.args[1];
   return fallback && !fallback.unpack && (fallback.name === undefined || fallback.name === 'default') ? { ...resolved, expr: fallback.value } : undefined;
+}
+
+/** A write into a mapping after it is built: `settings["key"] = value`, `settings.update(key=value)`. */
+export interface MappingWrite extends MappingEntry {
+  /** Under a condition, or in another scope than the one that builds the mapping: it may not run. */
+  conditional: boolean;
+  /** `setdefault` writes only a key that is not there yet. */
+  onlyIfMissing: boolean;
+}
+
+/**
+ * The writes into a mapping held in a name, in the module that builds it and the one that uses it,
+ * in source order; those below `use` in its own scope come too late to matter. `undefined` when a
+ * write cannot be read (`settings[key] = value`, `settings.update(other)`).
+ */
+export function mappingWrites(project: Project, use: ValueSite, useLine: number): MappingWrite[] | undefined {
+  if (use.expr.kind !== 'name') return [];
+  const holder = project.resolve(use.module, use.expr, use.scope);
+  const [built] = project.assignmentsOf(use.module, use.expr, use.scope);
+  if (holder === undefined || !built) return [];
+  const writes: MappingWrite[] = [];
+  for (const module of new Set([built.module, use.module])) {
+    const found = writesIn(project, module, holder, built.assignment.scope);
+    if (!found) return undefined;
+    writes.push(...found.filter((write) => module !== use.module || write.value.scope !== use.scope || write.range.line < useLine));
+  }
+  return writes.sort((first, second) => first.range.line - second.range.line);
+}
+
+function writesIn(project: Project, module: SourceModule, holder: string, buildScope: number): MappingWrite[] | undefined {
+  const writes: MappingWrite[] = [];
+  const isHolder = (expr: Expr, scope: number) => expr.kind === 'name' && project.resolve(module, expr, scope) === holder;
+  for (const { target, value, scope, operator, conditional, range } of module.facts.assignments) {
+    if (target.kind !== 'subscript' || !value || operator !== '=' || !isHolder(target.object, scope)) continue;
+    const key = stringValue(project, { module, scope, expr: target.index });
+    if (key === undefined) return undefined;
+    writes.push({ key, value: { module, scope, expr: value }, range, conditional: conditional || scope !== buildScope, onlyIfMissing: false });
+  }
+  for (const { call, scope, conditional } of module.facts.calls) {
+    const { callee } = call;
+    if (callee.kind !== 'attribute' || (callee.attribute !== 'update' && callee.attribute !== 'setdefault') || !isHolder(callee.object, scope)) continue;
+    const entries = callee.attribute === 'update' ? updatedEntries(project, module, scope, call.args) : defaultedEntry(project, module, scope, call.args);
+    if (!entries) return undefined;
+    const mayNotRun = conditional || scope !== buildScope;
+    writes.push(...entries.map((entry) => ({ ...entry, range: call.range, conditional: mayNotRun, onlyIfMissing: callee.attribute === 'setdefault' })));
+  }
+  return writes;
+}
+
+/** `update(key=value)`, `update({...})`, `update(**{...})`. */
+function updatedEntries(project: Project, module: SourceModule, scope: number, args: Argument[]): MappingEntry[] | undefined {
+  const entries: MappingEntry[] = [];
+  for (const argument of args) {
+    if (argument.name !== undefined) {
+      entries.push({ key: argument.name, value: { module, scope, expr: argument.value }, range: argument.range });
+      continue;
+    }
+    const unpacked = mappingEntries(project, { module, scope, expr: argument.value });
+    if (!unpacked) return undefined;
+    entries.push(...unpacked);
+  }
+  return entries;
+}
+
+/** `setdefault("key", value)`. */
+function defaultedEntry(project: Project, module: SourceModule, scope: number, args: Argument[]): MappingEntry[] | undefined {
+  const [key, value] = args;
+  const name = key && !key.name ? stringValue(project, { module, scope, expr: key.value }) : undefined;
+  if (name === undefined || !value) return undefined;
+  return [{ key: name, value: { module, scope, expr: value.value }, range: value.range }];
 }

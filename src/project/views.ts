@@ -4,7 +4,7 @@ import type { SourceModule } from './source-module.js';
 import { stringValue } from './values.js';
 
 /** Methods a cross-site form or script can send without the browser asking the server first. */
-const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+export const UNSAFE_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** `@app.post(...)` and friends (Flask 2, Quart): the decorator names the method. */
 const METHOD_DECORATORS = new Map([
   ['get', 'GET'],
@@ -22,12 +22,20 @@ const VIEW_EXTENSIONS = new Set([
 /** Decorators that authenticate a view by a header the browser does not add by itself (a bearer token, a JWT). */
 const HEADER_AUTH_DECORATORS = new Set(['flask_jwt_extended.jwt_required', 'flask_jwt_extended.view_decorators.jwt_required', 'flask_jwt.jwt_required']);
 const HEADER_AUTH_CLASSES = new Set(['flask_httpauth.HTTPTokenAuth']);
+/** Decorators that hand the view a body parsed from JSON, and reject a request that has none. */
+const JSON_BODY_VALIDATORS = new Set(['quart_schema.validate_request', 'quart_schema.validation.validate_request']);
 
 /** Libraries that take the app for data, mail, caching and the like, and add no view to it. */
 const NON_VIEW_EXTENSION_PACKAGES = new Set([
   'flask_sqlalchemy', 'flask_migrate', 'flask_mail', 'flask_caching', 'flask_cache', 'flask_babel', 'flask_babelex',
   'flask_compress', 'flask_cors', 'flask_talisman', 'flask_limiter', 'flask_bcrypt', 'flask_marshmallow', 'flask_redis',
   'flask_mongoengine', 'flask_pymongo', 'celery', 'sentry_sdk', 'flask_debugtoolbar',
+  'quart_babel', 'quart_db', 'quart_auth', 'quart_rate_limiter', 'quart_cors', 'quart_session',
+  // quart-schema adds only GET pages, its OpenAPI documents.
+  'quart_schema',
+  'aiohttp', 'aiohttp_session', 'aiohttp_csrf', 'aiohttp_jinja2', 'aiohttp_mako', 'aiohttp_security', 'aiohttp_cors',
+  // Servers and WSGI/ASGI adapters serve the app they wrap; they add no view to it.
+  'a2wsgi', 'asgiref', 'werkzeug', 'hypercorn', 'uvicorn', 'gunicorn', 'waitress', 'starlette', 'fastapi',
 ]);
 
 /** A view that accepts a state-changing method, and whether it checks something a forged request lacks. */
@@ -37,6 +45,14 @@ export interface UnsafeView {
   range: SourceRange;
   /** It validates a FlaskForm (which checks the form's CSRF token), checks a CSRF token itself, or reads only JSON. */
   guarded: boolean;
+}
+
+/** What the scan shows of the handlers a Tornado or Litestar app routes to. */
+export interface HandlerList {
+  /** Handlers, by name, that accept POST, PUT, PATCH or DELETE. */
+  unsafe: string[];
+  /** Every handler could be read; otherwise some may accept state-changing requests unseen. */
+  complete: boolean;
 }
 
 /** A method called on an application object: `app.add_middleware(...)`, `app.middlewares.append(...)`. */
@@ -63,9 +79,11 @@ export interface AppUsage {
   calls: AppCall[];
 }
 
-/** Tells which slot group an expression belongs to (see `ApplicationFlow`). */
+/** Tells which slot group an expression belongs to, and where its apps are passed (see `ApplicationFlow`). */
 export interface SlotResolver {
   groupOf(module: SourceModule, expr: Expr, scope: number): string | undefined;
+  /** The groups of the helper parameters an app of this group is passed to. */
+  parametersReached(group: string): Iterable<string>;
 }
 
 interface RouteTarget {
@@ -101,13 +119,18 @@ export class ViewIndex {
     }
   }
 
-  /** The views an app group serves, with its blueprints', whether it serves anything at all, and what is done with it. */
+  /**
+   * The views an app group serves, with its blueprints' and those the helpers it is passed to add,
+   * whether it serves anything at all, and what is done with it.
+   */
   usageOf(group: string | undefined): AppUsage {
     if (group === undefined) return { unsafeViews: [], serves: false, unlistedViewsFrom: [], handedTo: [], calls: [] };
-    const handedTo = this.handedTo.get(group) ?? [];
-    const unlistedViewsFrom = [...new Set(handedTo.filter((callee) => !this.isNonViewExtension(callee) && !this.isScannedFunction(callee)))];
+    const own = groupsReached(this.slots, [group]);
+    const handedTo = [...own].flatMap((member) => this.handedTo.get(member) ?? []);
+    const calls = [...own].flatMap((member) => this.callsOn.get(member) ?? []);
+    const unlistedViewsFrom = [...new Set(handedTo.filter((callee) => !this.isNonViewExtension(callee) && !this.isScannedCode(callee)))];
     const seen = new Set<string>();
-    const pending = [group];
+    const pending = [...own];
     const unsafeViews: UnsafeView[] = [];
     let serves = unlistedViewsFrom.length > 0;
     while (pending.length > 0) {
@@ -121,9 +144,9 @@ export class ViewIndex {
       }
       const blueprints = this.blueprintsOf.get(current) ?? [];
       serves ||= blueprints.length > 0;
-      pending.push(...blueprints);
+      pending.push(...groupsReached(this.slots, blueprints));
     }
-    return { unsafeViews: uniqueViews(unsafeViews), serves, unlistedViewsFrom, handedTo, calls: this.callsOn.get(group) ?? [] };
+    return { unsafeViews: uniqueViews(unsafeViews), serves, unlistedViewsFrom, handedTo, calls };
   }
 
   private target(group: string): RouteTarget {
@@ -191,9 +214,15 @@ export class ViewIndex {
     return this.project.inheritsFrom(callee, (name) => NON_VIEW_EXTENSION_PACKAGES.has(name.split('.')[0] ?? ''));
   }
 
-  /** A function of the scanned code: whatever views it adds are indexed where it adds them. */
-  private isScannedFunction(callee: string): boolean {
-    return !VIEW_EXTENSIONS.has(callee) && this.project.findDefinition(callee)?.definition.kind === 'function';
+  /**
+   * A function or class of the scanned code, or a name inside it (`self.connection_class`): whatever
+   * views it adds are indexed where it adds them. A class built on a library class
+   * (`class Admin(flask_admin.Admin)`) may add views the scan cannot see.
+   */
+  private isScannedCode(callee: string): boolean {
+    if (VIEW_EXTENSIONS.has(callee) || !this.project.isScannedName(callee)) return false;
+    const kind = this.project.findDefinition(callee)?.definition.kind;
+    return kind !== 'class' || !this.project.inheritsFrom(callee, (name) => name !== callee && !this.project.isScannedName(name) && name !== 'builtins.object');
   }
 
   /** `app.add_url_rule("/x", view_func=view, methods=[...])`, `view_func=ItemView.as_view("item")`. */
@@ -236,12 +265,29 @@ export class ViewIndex {
     }
   }
 
-  /** What a call hands its arguments to: for `ext.init_app(app)`, the extension's class. */
+  /**
+   * What a call hands its arguments to: for `ext.init_app(app)`, the extension's class; for a
+   * method of an instance of a scanned class (`interface.save_session(app, ...)`), that method.
+   */
   private receiverName(module: SourceModule, callee: Expr, scope: number): string {
-    if (callee.kind === 'attribute' && callee.attribute === 'init_app') {
-      return this.project.instanceClasses(module, callee.object, scope)[0] ?? this.project.resolve(module, callee.object, scope) ?? '?';
-    }
+    if (callee.kind !== 'attribute') return this.project.resolve(module, callee, scope) ?? '?';
+    if (isSuperCall(callee.object)) return this.parentMethodName(module, callee.attribute, scope) ?? '?';
+    const [owner] = this.project.instanceClasses(module, callee.object, scope);
+    if (callee.attribute === 'init_app') return owner ?? this.project.resolve(module, callee.object, scope) ?? '?';
+    const method = owner === undefined ? undefined : this.project.findMethod(owner, callee.attribute);
+    if (method) return method.module.symbols.definitionName(method.definition);
     return this.project.resolve(module, callee, scope) ?? '?';
+  }
+
+  /** `super().__init__(app)` in a method: the first base class's method of that name, scanned or not. */
+  private parentMethodName(module: SourceModule, methodName: string, scope: number): string | undefined {
+    const method = module.symbols.definitionOfScope(scope);
+    const owner = method && module.symbols.definitionOfScope(method.scope);
+    const [base] = owner?.kind === 'class' ? owner.bases.filter((argument) => argument.name === undefined && !argument.unpack) : [];
+    const baseName = base && this.project.resolve(module, base.value, owner!.scope);
+    if (baseName === undefined) return undefined;
+    const inherited = this.project.findMethod(baseName, methodName);
+    return inherited ? inherited.module.symbols.definitionName(inherited.definition) : `${baseName}.${methodName}`;
   }
 
   private addView(group: string, module: SourceModule, definition: Definition, methods: ReadonlySet<string> | 'unknown'): void {
@@ -259,6 +305,7 @@ export class ViewIndex {
    */
   private isGuarded(module: SourceModule, view: Definition): boolean {
     if (view.decorators.some((decorator) => this.isHeaderAuthentication(module, decorator.expression, view.scope))) return true;
+    if (view.decorators.some((decorator) => this.validatesJsonBody(module, decorator.expression, view.scope))) return true;
     let createsForm = false;
     let validates = false;
     let readsJson = false;
@@ -279,12 +326,41 @@ export class ViewIndex {
     return (createsForm && validates) || (readsJson && !readsForm);
   }
 
+  /**
+   * quart-schema's `@validate_request(Model)`: the view gets its body parsed from JSON, and rejects
+   * anything else, unless told to read a form (`source=DataSource.FORM`, or `form=True` before 0.17).
+   */
+  private validatesJsonBody(module: SourceModule, decorator: Expr, scope: number): boolean {
+    if (decorator.kind !== 'call' || !JSON_BODY_VALIDATORS.has(this.project.resolve(module, decorator.callee, scope) ?? '')) return false;
+    const source = decorator.args.find((argument) => argument.name === 'source');
+    const form = decorator.args.find((argument) => argument.name === 'form');
+    const readsJson = !source || (source.value.kind === 'attribute' && source.value.attribute === 'JSON');
+    return readsJson && (!form || (form.value.kind === 'constant' && form.value.value === false));
+  }
+
   /** `@token_auth.login_required` of Flask-HTTPAuth's `HTTPTokenAuth`, `@jwt_required()`. */
   private isHeaderAuthentication(module: SourceModule, decorator: Expr, scope: number): boolean {
     const target = decorator.kind === 'call' ? decorator.callee : decorator;
     if (HEADER_AUTH_DECORATORS.has(this.project.resolve(module, target, scope) ?? '')) return true;
     return target.kind === 'attribute' && target.attribute === 'login_required' && this.project.isInstanceOf(module, target.object, scope, HEADER_AUTH_CLASSES);
   }
+}
+
+/** The groups, and the parameter groups of the helpers their apps are passed to, transitively. */
+export function groupsReached(slots: SlotResolver, groups: Iterable<string>): Set<string> {
+  const reached = new Set<string>();
+  const pending = [...groups];
+  while (pending.length > 0) {
+    const group = pending.pop()!;
+    if (reached.has(group)) continue;
+    reached.add(group);
+    pending.push(...slots.parametersReached(group));
+  }
+  return reached;
+}
+
+function isSuperCall(expr: Expr): boolean {
+  return expr.kind === 'call' && expr.callee.kind === 'name' && expr.callee.id === 'super';
 }
 
 /** `show_post`, or `Subscription.delete` for a method; nested view functions by their own name. */

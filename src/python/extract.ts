@@ -340,9 +340,23 @@ class FactExtractor {
   private visitWithClause(node: Node, context: StatementContext): void {
     for (const item of namedChildrenOf(node)) {
       const value = item.childForFieldName('value') ?? item;
-      if (value.type === 'as_pattern') this.visitAsPattern(value, context);
+      if (value.type === 'as_pattern') this.visitWithTarget(value, context);
       else this.expr(value, context);
     }
+  }
+
+  /**
+   * `with Configurator() as config:` binds `config` to what `__enter__` returns, which for most
+   * context managers is the object itself: an assignment with operator `with`.
+   */
+  private visitWithTarget(node: Node, context: StatementContext): void {
+    const [valueNode, target] = namedChildrenOf(node);
+    const [name, ...others] = target?.type === 'as_pattern_target' ? namedChildrenOf(target) : [];
+    if (!valueNode || name?.type !== 'identifier' || others.length > 0) {
+      this.visitAsPattern(node, context);
+      return;
+    }
+    this.recordAssignment(name, this.expr(valueNode, context), 'with', node, context);
   }
 
   /** `with open(f) as handle`, `except Error as error`: the expressions before `as`. */

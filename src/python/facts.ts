@@ -224,7 +224,10 @@ export interface Assignment {
   target: Expr;
   /** `null` for an annotation without a value (`x: int`). */
   value: Expr | null;
-  /** `=`, an augmented operator (`+=`, `-=`, ...), or `in` for a `for` loop's target, which takes each item of `value`. */
+  /**
+   * `=`, an augmented operator (`+=`, `-=`, ...), `in` for a `for` loop's target, which takes each
+   * item of `value`, or `with` for `with value as target`, which takes what `value.__enter__()` returns.
+   */
   operator: string;
   annotation?: Expr;
   conditional: boolean;

@@ -1,15 +1,12 @@
-import { type ApplicationKind, findApplications } from '../../project/applications.js';
+import type { Definition } from '../../python/facts.js';
+import { AIOHTTP_APPLICATIONS, appRoutes } from '../../project/aiohttp.js';
+import { type Application, checksCsrf, findApplications } from '../../project/applications.js';
 import { appMiddlewares } from '../../project/middleware.js';
 import type { Project } from '../../project/project.js';
-import { defineRule } from '../rule.js';
-import { describeApplication } from '../support/unprotected-apps.js';
+import { defineRule, type Severity } from '../rule.js';
+import { describeApplication, READ_ONLY_EXPOSURE } from '../support/unprotected-apps.js';
 
-const AIOHTTP_APPLICATIONS: ApplicationKind = {
-  appClasses: new Set(['aiohttp.web.Application']),
-  protectorClasses: new Set(),
-  formClasses: new Set(),
-};
-
+const LISTED_HANDLERS = 5;
 const SESSION_SETUP = 'aiohttp_session.setup';
 const SESSION_MIDDLEWARE = 'aiohttp_session.session_middleware';
 const CSRF_MIDDLEWARE = 'aiohttp_csrf.csrf_middleware';
@@ -23,12 +20,17 @@ export default defineRule({
   severity: 'high',
   framework: 'aiohttp',
   fix: 'Set up aiohttp-csrf and add aiohttp_csrf.csrf_middleware to the application.',
-  keywords: ['aiohttp_session', 'session_middleware'],
+  keywords: ['aiohttp_session', 'session_middleware', 'aiohttp_csrf', 'router', 'add_routes'],
   doc: {
     whatItFinds: `An \`aiohttp.web.Application\` that keeps sessions with aiohttp-session (\`aiohttp_session.setup(app, ...)\`,
-or \`session_middleware(...)\` in its middlewares) and is not protected by aiohttp-csrf: neither
-\`aiohttp_csrf.csrf_middleware\` in its middlewares nor \`@aiohttp_csrf.csrf_protect\` handlers in the
-project. \`aiohttp_csrf.setup(...)\` alone protects nothing, which the hint says.`,
+or \`session_middleware(...)\` in its middlewares, directly or through a name) and is not protected:
+neither \`aiohttp_csrf.csrf_middleware\` nor a middleware of the project's own that is named for CSRF
+and rejects requests (raises, or calls a token check) is among its middlewares. aiohttp-csrf's
+\`@csrf_protect\` checks only the handlers it decorates, of apps given to \`aiohttp_csrf.setup(...)\`:
+such an app whose routes send POST, PUT, PATCH or DELETE to a handler without it is reported, and the
+hint names those handlers. \`aiohttp_csrf.setup(...)\` alone protects nothing, which the hint says.
+When every route of the app can be read and none accepts POST, PUT, PATCH or DELETE, the finding is
+of low severity.`,
     whyItMatters: `aiohttp has no CSRF protection of its own; the session cookie goes with every request the browser
 sends to the app, including those another web site makes it send.`,
     example: `from aiohttp import web
@@ -55,28 +57,61 @@ app.middlewares.append(aiohttp_csrf.csrf_middleware)
     ],
   },
   check({ project, report }) {
-    const decorated = projectsWithProtectedHandlers(project);
+    const protectedHandlers = handlersWithCsrfProtect(project);
     for (const app of findApplications(project, AIOHTTP_APPLICATIONS)) {
       const middleware = appMiddlewares(project, app).map((entry) => entry.name);
       const { handedTo } = app.usage;
       if (!handedTo.includes(SESSION_SETUP) && !middleware.includes(SESSION_MIDDLEWARE)) continue;
-      if (middleware.includes(CSRF_MIDDLEWARE) || decorated.has(app.module.projectRoot)) continue;
-      const hint = handedTo.includes(CSRF_SETUP) ? 'aiohttp_csrf.setup() only stores the policy: without csrf_middleware (or @csrf_protect) nothing is checked' : undefined;
-      report({ file: app.module, range: app.call.range, message: `aiohttp application ${describeApplication(app)} keeps sessions but is not protected by aiohttp-csrf`, ...(hint ? { hint } : {}) });
+      if (middleware.some((name) => name === CSRF_MIDDLEWARE || isHandWrittenCheck(project, name))) continue;
+      const problem = protectionProblem(project, app, protectedHandlers);
+      if (!problem) continue;
+      report({ file: app.module, range: app.call.range, message: `aiohttp application ${describeApplication(app)} keeps sessions but is not protected by aiohttp-csrf`, ...withExposure(project, app, problem) });
     }
   },
 });
 
-function projectsWithProtectedHandlers(project: Project): Set<string> {
-  const roots = new Set<string>();
+/**
+ * What is left unprotected when the app is set up for aiohttp-csrf but has no `csrf_middleware`:
+ * `@csrf_protect` checks the handlers it decorates, so the app's state-changing handlers that lack
+ * it are named. When the project uses the decorator and no handler of this app can be shown to
+ * lack it, the app is given the benefit of the doubt.
+ */
+function protectionProblem(project: Project, app: Application, protectedHandlers: Map<Definition, string>): { hint?: string } | undefined {
+  if (!app.usage.handedTo.includes(CSRF_SETUP)) return {};
+  if (![...protectedHandlers.values()].includes(app.module.projectRoot)) {
+    return { hint: 'aiohttp_csrf.setup() only stores the policy: without csrf_middleware (or @csrf_protect) nothing is checked' };
+  }
+  const unprotected = appRoutes(project, app).unsafe.filter((handler) => !protectedHandlers.has(handler.site.definition));
+  if (unprotected.length === 0) return undefined;
+  const listed = unprotected.slice(0, LISTED_HANDLERS).map((handler) => `\`${handler.name}\` (${handler.site.module.path}:${handler.site.definition.nameRange.line})`);
+  const more = unprotected.length > LISTED_HANDLERS ? ` and ${unprotected.length - LISTED_HANDLERS} more` : '';
+  return { hint: `@csrf_protect checks only the handlers it decorates; these state-changing handlers lack it: ${listed.join(', ')}${more}` };
+}
+
+/** Low severity, as for Flask apps, when every route of the app is known and none changes state. */
+function withExposure(project: Project, app: Application, problem: { hint?: string }): { hint?: string; severity?: Severity } {
+  const routes = appRoutes(project, app);
+  if (!routes.complete || routes.unsafe.length > 0) return problem;
+  return { severity: READ_ONLY_EXPOSURE.severity, hint: problem.hint ? `${problem.hint}; ${READ_ONLY_EXPOSURE.hint}` : READ_ONLY_EXPOSURE.hint };
+}
+
+/** The project's own CSRF middleware: named for CSRF, and it rejects requests or calls a token check. */
+function isHandWrittenCheck(project: Project, middleware: string): boolean {
+  const site = project.findDefinition(middleware);
+  return site?.definition.kind === 'function' && checksCsrf(project, site.module, site.definition);
+}
+
+/** The handlers decorated with `@csrf_protect`, with the root of the project each is in. */
+function handlersWithCsrfProtect(project: Project): Map<Definition, string> {
+  const handlers = new Map<Definition, string>();
   for (const module of project.modules) {
     for (const definition of module.facts.definitions) {
-      const protectedHandler = definition.decorators.some(({ expression }) => {
+      const decorated = definition.decorators.some(({ expression }) => {
         const target = expression.kind === 'call' ? expression.callee : expression;
         return project.resolve(module, target, definition.scope) === CSRF_DECORATOR;
       });
-      if (protectedHandler) roots.add(module.projectRoot);
+      if (decorated) handlers.set(definition, module.projectRoot);
     }
   }
-  return roots;
+  return handlers;
 }

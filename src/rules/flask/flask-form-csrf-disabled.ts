@@ -22,7 +22,9 @@ export default defineRule({
 - a form created with \`meta={"csrf": False}\`;
 - the pre-0.14 keyword \`csrf_enabled=False\`, on the form call or on \`super().__init__\`.
 
-Plain \`wtforms.Form\` classes are not reported: they never had CSRF protection to turn off.`,
+Plain \`wtforms.Form\` classes are not reported: they never had CSRF protection to turn off. A form
+class held in a variable (\`form_class(meta={"csrf": False})\`) is taken for a FlaskForm only in a
+project that imports Flask-WTF.`,
     whyItMatters: `A FlaskForm checks a hidden CSRF token on submit; with \`csrf = False\` it accepts a submission
 built by any other web site and sent with the user's session cookie.`,
     example: `from flask_wtf import FlaskForm
@@ -51,9 +53,10 @@ form used only in tests is test context. Record the reason at the form:
     ],
   },
   check(context) {
+    const flaskWtfProjects = projectsUsingFlaskWtf(context.project);
     for (const module of context.project.modules) {
       reportMetaClasses(context, module);
-      reportFormCalls(context, module);
+      reportFormCalls(context, module, flaskWtfProjects);
       reportMetaKeywordAssignments(context, module);
     }
   },
@@ -93,11 +96,13 @@ function reportMetaKeywordAssignments({ project, report }: RuleContext, module: 
   }
 }
 
-function reportFormCalls(context: RuleContext, module: SourceModule): void {
+function reportFormCalls(context: RuleContext, module: SourceModule, flaskWtfProjects: ReadonlySet<string>): void {
   for (const site of module.facts.calls) {
     const { call, scope } = site;
     const disablingKeyword = call.args.some((argument) => argument.name === 'meta' || argument.name === 'csrf_enabled');
-    if (!disablingKeyword || readsQueryString(context.project, module, call, scope) || !createsFlaskForm(context.project, module, call, scope)) continue;
+    if (!disablingKeyword || readsQueryString(context.project, module, call, scope)) continue;
+    const creates = createsFlaskForm(context.project, module, call, scope);
+    if (creates === false || (creates === 'maybe' && !flaskWtfProjects.has(module.projectRoot))) continue;
     for (const argument of call.args) {
       const message = disablingArgumentMessage(context.project, module, argument, scope, describeExpr(call.callee));
       if (message) context.report({ file: module, range: argument.range, message });
@@ -107,19 +112,33 @@ function reportFormCalls(context: RuleContext, module: SourceModule): void {
 
 /**
  * A FlaskForm instantiation, or `super().__init__(...)` in a FlaskForm subclass. A callee held in
- * a variable (`form_class(...)`) counts too, since `meta={"csrf": ...}` and `csrf_enabled` are
- * WTForms keywords; a class that is known not to be a FlaskForm (`wtforms.Form`) does not.
+ * a variable (`form_class(...)`) `maybe` creates one, since `meta={"csrf": ...}` and `csrf_enabled`
+ * are WTForms keywords; a class that is known not to be a FlaskForm (`wtforms.Form`) does not.
  */
-function createsFlaskForm(project: Project, module: SourceModule, call: CallExpr, scope: number): boolean {
+function createsFlaskForm(project: Project, module: SourceModule, call: CallExpr, scope: number): boolean | 'maybe' {
   const { callee } = call;
   if (callee.kind === 'attribute' && callee.attribute === '__init__') {
     const owner = enclosingClass(module, scope);
     return owner !== undefined && isFlaskFormClass(project, module.symbols.definitionName(owner));
   }
   const className = project.resolve(module, callee, scope);
-  if (className === undefined) return true;
+  if (className === undefined) return 'maybe';
   if (project.findDefinition(className)) return isFlaskFormClass(project, className);
-  return FLASK.formClasses.has(className) || project.isScannedName(className);
+  if (FLASK.formClasses.has(className)) return true;
+  return project.isScannedName(className) ? 'maybe' : false;
+}
+
+/**
+ * The project roots where Flask-WTF is imported: elsewhere a form class held in a variable is a
+ * plain WTForms form (a FastAPI app's), which never had a CSRF check to turn off.
+ */
+function projectsUsingFlaskWtf(project: Project): Set<string> {
+  const roots = new Set<string>();
+  for (const module of project.modules) {
+    const imports = module.facts.imports.map((statement) => (statement.kind === 'import' ? statement.module : module.symbols.absoluteModule(statement.module, statement.level)) ?? '');
+    if (imports.some((name) => /^(flask_wtf|flask\.ext\.wtf|flaskext\.wtf)(\.|$)/.test(name))) roots.add(module.projectRoot);
+  }
+  return roots;
 }
 
 /** `SearchForm(request.args, meta={"csrf": False})`: a form filled from the query string is a GET form. */

@@ -17,7 +17,7 @@ export default defineRule({
   fix: 'Remove the setting (both default to True); disable CSRF only in a testing config.',
   keywords: ['WTF_CSRF', 'from_object'],
   doc: {
-    whatItFinds: `Flask-WTF's \`WTF_CSRF_ENABLED\` or \`WTF_CSRF_CHECK_DEFAULT\` set to a falsy value, or
+    whatItFinds: `Flask-WTF's (or Quart-WTF's, which reads the same keys) \`WTF_CSRF_ENABLED\` or \`WTF_CSRF_CHECK_DEFAULT\` set to a falsy value, or
 \`WTF_CSRF_METHODS\` set to an empty list or one without \`POST\`. Falsy means (\`False\`,
 \`0\`, \`None\`, \`""\`, an empty container, or a name bound once to one of them), wherever Flask config
 is written: \`app.config["WTF_CSRF_ENABLED"] = False\`, \`app.config.update(WTF_CSRF_ENABLED=False)\`,
@@ -59,10 +59,21 @@ by default.`,
   check: reportDisablingWrites,
 });
 
+/** The extension whose settings these are: Quart-WTF reads the same keys as Flask-WTF. */
+interface WtfLibrary {
+  name: string;
+  forms: string;
+}
+
+const FLASK_WTF: WtfLibrary = { name: 'Flask-WTF', forms: 'FlaskForms' };
+const QUART_WTF: WtfLibrary = { name: 'Quart-WTF', forms: 'QuartForms' };
+
 /** Reports each falsy write of a disabling key, in the context of the config it belongs to. */
 function reportDisablingWrites({ project, report }: RuleContext): void {
+  const quartWtfProjects = projectsUsingOnlyQuartWtf(project);
   for (const write of flaskConfigWrites(project, new Set([...DISABLING_KEYS, METHODS_KEY]))) {
-    const problem = write.key === METHODS_KEY ? methodsMessage(project, write.value) : disablingProblem(project, write.key, write.value);
+    const library = quartWtfProjects.has(write.value.module.projectRoot) ? QUART_WTF : FLASK_WTF;
+    const problem = write.key === METHODS_KEY ? methodsMessage(project, write.value, library) : disablingProblem(project, write.key, write.value, library);
     if (!problem) continue;
     const details = typeof problem === 'string' ? { message: problem } : problem;
     report({ file: write.value.module, range: write.range, context: write.context, ...details });
@@ -74,23 +85,37 @@ function reportDisablingWrites({ project, report }: RuleContext): void {
  * stops CSRFProtect's automatic check: FlaskForms still check their token, and the app may call
  * `csrf.protect()` itself where it wants the check.
  */
-function disablingProblem(project: Project, key: string, value: ValueSite): string | { message: string; severity: 'medium'; hint: string } | undefined {
+function disablingProblem(project: Project, key: string, value: ValueSite, library: WtfLibrary): string | { message: string; severity: 'medium'; hint: string } | undefined {
   if (truthiness(project, value) !== 'falsy') return undefined;
-  if (key !== 'WTF_CSRF_CHECK_DEFAULT') return `\`${key}\` is set to a false value: Flask-WTF stops checking CSRF tokens, FlaskForms included`;
+  if (key !== 'WTF_CSRF_CHECK_DEFAULT') return `\`${key}\` is set to a false value: ${library.name} stops checking CSRF tokens, ${library.forms} included`;
   return {
-    message: `\`${key}\` is set to a false value: CSRFProtect no longer checks requests by itself (FlaskForms still check their token)`,
+    message: `\`${key}\` is set to a false value: CSRFProtect no longer checks requests by itself (${library.forms} still check their token)`,
     severity: 'medium',
-    hint: 'every state-changing view then needs csrf.protect() or a validated FlaskForm; check the views that have neither',
+    hint: `every state-changing view then needs csrf.protect() or a validated form of ${library.name}; check the views that have neither`,
   };
 }
 
+/** The project roots that import Quart-WTF and not Flask-WTF. */
+function projectsUsingOnlyQuartWtf(project: Project): Set<string> {
+  const imported = new Map<string, Set<string>>();
+  for (const module of project.modules) {
+    const packages = imported.get(module.projectRoot) ?? new Set<string>();
+    for (const statement of module.facts.imports) {
+      const name = statement.kind === 'import' ? statement.module : module.symbols.absoluteModule(statement.module, statement.level);
+      packages.add(name?.split('.')[0] ?? '');
+    }
+    imported.set(module.projectRoot, packages);
+  }
+  return new Set([...imported].filter(([, packages]) => packages.has('quart_wtf') && !packages.has('flask_wtf')).map(([root]) => root));
+}
+
 /** `WTF_CSRF_METHODS = []` checks nothing; a list without POST checks no form. */
-function methodsMessage(project: Project, value: ValueSite): string | undefined {
+function methodsMessage(project: Project, value: ValueSite, library: WtfLibrary): string | undefined {
   const methods = dereference(project, value);
   const { expr } = methods;
   if (expr.kind !== 'list' && expr.kind !== 'tuple' && expr.kind !== 'set') return undefined;
   const names = expr.items.map((item) => stringValue(project, { ...methods, expr: item })?.toUpperCase());
-  if (names.length === 0) return `\`${METHODS_KEY}\` is empty: Flask-WTF checks the CSRF token of no request`;
+  if (names.length === 0) return `\`${METHODS_KEY}\` is empty: ${library.name} checks the CSRF token of no request`;
   if (names.some((name) => name === undefined) || names.includes('POST')) return undefined;
-  return `\`${METHODS_KEY}\` leaves out POST: Flask-WTF does not check the CSRF token of form submissions`;
+  return `\`${METHODS_KEY}\` leaves out POST: ${library.name} does not check the CSRF token of form submissions`;
 }

@@ -18,6 +18,9 @@ export default defineRule({
 
 - a route handler with \`exclude_from_csrf=True\` or \`opt={"exclude_from_csrf": True}\`
   (\`@post(...)\`, \`@put(...)\`, \`@route(...)\`...);
+- a \`Router(..., opt={"exclude_from_csrf": True})\` (or the application's own \`opt\`), or a
+  \`Controller\` subclass with \`opt = {"exclude_from_csrf": True}\`: Litestar merges \`opt\` into every
+  handler below that layer, so all of them are excluded;
 - \`CSRFConfig(exclude=...)\`: every path matching the patterns skips the check.`,
     whyItMatters: `An excluded handler accepts state-changing requests that another web site makes the user's browser
 send, with the user's session cookie.`,
@@ -42,6 +45,8 @@ the exclusion.`,
   check(context) {
     for (const module of context.project.modules) {
       reportExcludedHandlers(context, module);
+      reportExcludedLayers(context, module);
+      reportExcludedControllers(context, module);
       reportExcludedPaths(context, module);
     }
   },
@@ -52,19 +57,47 @@ function reportExcludedHandlers(context: RuleContext, module: SourceModule): voi
   for (const definition of module.facts.definitions) {
     for (const { expression, range } of definition.decorators) {
       if (expression.kind !== 'call' || !LITESTAR.handlerDecorators.test(project.resolve(module, expression.callee, definition.scope) ?? '')) continue;
-      if (!excludes(context, module, definition.scope, expression.args)) continue;
-      context.report({ file: module, range, message: `\`@${describeExpr(expression.callee)}(..., exclude_from_csrf=True)\` turns off the CSRF check for handler \`${definition.name}\`` });
+      const spelling = exclusion(context, module, definition.scope, expression.args);
+      if (!spelling) continue;
+      context.report({ file: module, range, message: `\`@${describeExpr(expression.callee)}(..., ${spelling})\` turns off the CSRF check for handler \`${definition.name}\`` });
     }
   }
 }
 
-/** `exclude_from_csrf=True`, or `opt={"exclude_from_csrf": True}`. */
-function excludes({ project }: RuleContext, module: SourceModule, scope: number, args: Argument[]): boolean {
-  const isTrue = (argument: { value: Argument['value'] } | undefined) => argument !== undefined && truthiness(project, { module, scope, expr: argument.value }) === 'truthy';
-  if (isTrue(args.find((argument) => argument.name === LITESTAR.excludeKey))) return true;
+/** `Router(..., opt={"exclude_from_csrf": True})`: Litestar merges `opt` into every handler below the router. */
+function reportExcludedLayers(context: RuleContext, module: SourceModule): void {
+  const { project } = context;
+  for (const { call, scope } of module.facts.calls) {
+    if (!call.args.some((argument) => argument.name === 'opt')) continue;
+    const layer = project.resolve(module, call.callee, scope);
+    if (layer === undefined || !project.isSubclassOf(layer, LITESTAR.routers)) continue;
+    const spelling = exclusion(context, module, scope, call.args);
+    if (!spelling) continue;
+    const opt = call.args.find((argument) => argument.name === 'opt')!;
+    context.report({ file: module, range: opt.range, message: `\`${describeExpr(call.callee)}(..., ${spelling})\` turns off the CSRF check for every handler below it` });
+  }
+}
+
+/** `class Webhooks(Controller): opt = {"exclude_from_csrf": True}`. */
+function reportExcludedControllers(context: RuleContext, module: SourceModule): void {
+  const { project } = context;
+  for (const { target, value, scope, range } of module.facts.assignments) {
+    if (target.kind !== 'name' || target.id !== 'opt' || !value) continue;
+    const owner = module.symbols.definitionOfScope(scope);
+    if (owner?.kind !== 'class' || !project.isSubclassOf(module.symbols.definitionName(owner), LITESTAR.controllers)) continue;
+    const entry = mappingEntries(project, { module, scope, expr: value })?.find((candidate) => candidate.key === LITESTAR.excludeKey);
+    if (!entry || truthiness(project, entry.value) !== 'truthy') continue;
+    context.report({ file: module, range, message: `\`opt = {"${LITESTAR.excludeKey}": True}\` turns off the CSRF check for every handler of controller \`${owner.name}\`` });
+  }
+}
+
+/** How the arguments exclude the handler: `exclude_from_csrf=True`, or `opt={"exclude_from_csrf": True}`; `undefined` if they do not. */
+function exclusion({ project }: RuleContext, module: SourceModule, scope: number, args: Argument[]): string | undefined {
+  const keyword = args.find((argument) => argument.name === LITESTAR.excludeKey);
+  if (keyword && truthiness(project, { module, scope, expr: keyword.value }) === 'truthy') return `${LITESTAR.excludeKey}=True`;
   const opt = args.find((argument) => argument.name === 'opt');
   const entry = opt ? mappingEntries(project, { module, scope, expr: opt.value })?.find((candidate) => candidate.key === LITESTAR.excludeKey) : undefined;
-  return entry !== undefined && truthiness(project, entry.value) === 'truthy';
+  return entry !== undefined && truthiness(project, entry.value) === 'truthy' ? `opt={"${LITESTAR.excludeKey}": True}` : undefined;
 }
 
 function reportExcludedPaths({ project, report }: RuleContext, module: SourceModule): void {

@@ -1,8 +1,9 @@
-import { findApplications } from '../../project/applications.js';
-import { LITESTAR_APPLICATIONS } from '../../project/litestar.js';
+import { type Application, findApplications } from '../../project/applications.js';
+import { appRouteHandlers, LITESTAR, LITESTAR_APPLICATIONS } from '../../project/litestar.js';
+import type { Project } from '../../project/project.js';
 import { appMiddlewares } from '../../project/middleware.js';
 import { defineRule } from '../rule.js';
-import { describeApplication } from '../support/unprotected-apps.js';
+import { describeApplication, READ_ONLY_EXPOSURE } from '../support/unprotected-apps.js';
 
 export default defineRule({
   id: 'litestar-csrf-protection-missing',
@@ -15,9 +16,11 @@ export default defineRule({
   doc: {
     whatItFinds: `A \`Litestar(...)\` (or Starlite) application whose middleware keeps sessions
 (\`middleware=[session_config.middleware]\` with a \`CookieBackendConfig\` or \`ServerSideSessionConfig\`,
-or a session middleware added another way) and that is given no \`csrf_config\`: Litestar checks
+\`on_app_init=[session_auth.on_app_init]\` with a \`SessionAuth\`, or a session middleware added
+another way) and that is given no \`csrf_config\`: Litestar checks
 CSRF only when \`csrf_config=CSRFConfig(...)\` is passed. Applications without sessions (token APIs)
-are not reported.`,
+are not reported. When every route handler of the app is known (through its controllers and
+routers) and none accepts POST, PUT, PATCH or DELETE, or it has none, the finding is of low severity.`,
     whyItMatters: `The session cookie rides along on every request the browser makes to the app, forged cross-site
 ones included; without \`csrf_config\` nothing tells them apart from the user's own.`,
     example: `from litestar import Litestar, post
@@ -56,11 +59,20 @@ app = Litestar(
   },
   check({ project, report }) {
     for (const app of findApplications(project, LITESTAR_APPLICATIONS)) {
-      const keepsSessions = appMiddlewares(project, app).some((entry) => /session/i.test(entry.name));
+      const keepsSessions = appMiddlewares(project, app).some((entry) => /session/i.test(entry.name)) || addsSessionAuth(project, app);
       const csrf = app.call.args.find((argument) => argument.name === 'csrf_config');
       const hasCsrf = csrf !== undefined && !(csrf.value.kind === 'constant' && csrf.value.value === null);
       if (!keepsSessions || hasCsrf) continue;
-      report({ file: app.module, range: app.call.range, message: `Litestar application ${describeApplication(app)} keeps sessions but has no csrf_config: no request is checked for a CSRF token` });
+      const handlers = appRouteHandlers(project, app);
+      const exposure = handlers.complete && handlers.unsafe.length === 0 ? READ_ONLY_EXPOSURE : {};
+      report({ file: app.module, range: app.call.range, message: `Litestar application ${describeApplication(app)} keeps sessions but has no csrf_config: no request is checked for a CSRF token`, ...exposure });
     }
   },
 });
+
+/** `on_app_init=[session_auth.on_app_init]` with a `SessionAuth`: the usual way to add sessions with a login. */
+function addsSessionAuth(project: Project, app: Application): boolean {
+  const hooks = app.call.args.find((argument) => argument.name === 'on_app_init');
+  if (!hooks || (hooks.value.kind !== 'list' && hooks.value.kind !== 'tuple')) return false;
+  return hooks.value.items.some((hook) => hook.kind === 'attribute' && hook.attribute === 'on_app_init' && project.isInstanceOf(app.module, hook.object, app.scope, LITESTAR.sessionAuth));
+}

@@ -1,8 +1,8 @@
 import { describeExpr } from '../../python/describe.js';
 import type { Argument, Expr } from '../../python/facts.js';
-import { defaultCsrfSetting, keywordArgument, methodCalls, PYRAMID } from '../../project/pyramid.js';
+import { answersOnlySafeMethods, defaultCsrfSetting, keywordArgument, methodCalls, PYRAMID } from '../../project/pyramid.js';
 import type { SourceModule } from '../../project/source-module.js';
-import { truthiness } from '../../project/values.js';
+import { stringValue, truthiness } from '../../project/values.js';
 import { defineRule, type RuleContext } from '../rule.js';
 
 export default defineRule({
@@ -22,7 +22,10 @@ export default defineRule({
   is dropped, so a token leaked to another origin is accepted there;
 - \`@view_config(require_csrf=False)\`, \`@view_defaults(require_csrf=False)\` and
   \`config.add_view(..., require_csrf=False)\` (lower severity): one view, or a class of views, is
-  exempt.`,
+  exempt. So is every view of a decorator factory that adds it to the keywords it forwards
+  (\`kwargs.update(require_csrf=False)\` or \`kwargs["require_csrf"] = False\`, then
+  \`view_config(**kwargs)\`). A view limited to \`request_method="GET"\` (or HEAD, OPTIONS, TRACE) is
+  not reported: Pyramid never checks those methods, so the argument changes nothing.`,
     whyItMatters: `With the check off, any web site a logged-in user visits can submit forms to the Pyramid app with
 the user's session cookie.`,
     example: `from pyramid.config import Configurator
@@ -50,6 +53,7 @@ exempt with \`require_csrf=False\`; record why: \`# csrflint: ignore[pyramid-csr
     for (const module of context.project.modules) {
       reportViewDecorators(context, module);
       reportAddView(context, module);
+      reportForwardedKeywords(context, module);
     }
   },
 });
@@ -58,7 +62,7 @@ function reportDefaultOptions({ project, report }: RuleContext): void {
   for (const site of methodCalls(project, 'set_default_csrf_options')) {
     const { module, scope, call } = site;
     if (defaultCsrfSetting(project, site) === 'off') {
-      report({ file: module, range: call.range, message: '`set_default_csrf_options(...)` turns the CSRF check off for every view that does not ask for it' });
+      report({ file: module, range: call.range, message: '`set_default_csrf_options(...)` leaves every view that does not ask for a check with `require_csrf=True` unchecked' });
     }
     const origin = keywordArgument(call, 'check_origin');
     if (origin && truthiness(project, { module, scope, expr: origin.value }) === 'falsy') {
@@ -67,9 +71,11 @@ function reportDefaultOptions({ project, report }: RuleContext): void {
   }
 }
 
+/** `require_csrf=False`, unless the view answers only methods Pyramid never checks. */
 function exemptingArgument(module: SourceModule, scope: number, args: Argument[], context: RuleContext): Argument | undefined {
   const argument = args.find((candidate) => candidate.name === 'require_csrf');
-  return argument && truthiness(context.project, { module, scope, expr: argument.value }) === 'falsy' ? argument : undefined;
+  if (!argument || truthiness(context.project, { module, scope, expr: argument.value }) !== 'falsy') return undefined;
+  return answersOnlySafeMethods(context.project, module, scope, args) ? undefined : argument;
 }
 
 function reportViewDecorators(context: RuleContext, module: SourceModule): void {
@@ -96,4 +102,30 @@ function reportAddView(context: RuleContext, module: SourceModule): void {
     const what = view && view.name === undefined ? `\`${describeExpr(view.value)}\`` : 'the view';
     context.report({ file: module, range: argument.range, severity: 'medium', message: `\`add_view(..., require_csrf=False)\` turns off the CSRF check for ${what}` });
   }
+}
+
+/**
+ * A decorator factory that adds `require_csrf=False` to the keywords it forwards
+ * (`kwargs.update(require_csrf=False)`, then `view_config(**kwargs)`): every view it decorates is
+ * exempt. The keyword is Pyramid's, so any call the dict is unpacked into counts.
+ */
+function reportForwardedKeywords(context: RuleContext, module: SourceModule): void {
+  const { project } = context;
+  const unpacked = new Set(module.facts.calls.flatMap(({ call, scope }) => call.args.filter((argument) => argument.unpack === '**').map((argument) => project.resolve(module, argument.value, scope))));
+  const isForwarded = (expr: Expr, scope: number) => expr.kind === 'name' && unpacked.has(project.resolve(module, expr, scope));
+  for (const { call, scope } of module.facts.calls) {
+    const { callee } = call;
+    if (callee.kind !== 'attribute' || callee.attribute !== 'update' || !isForwarded(callee.object, scope)) continue;
+    const argument = exemptingArgument(module, scope, call.args, context);
+    if (argument) context.report({ file: module, range: argument.range, severity: 'medium', message: forwardedMessage(`${describeExpr(callee.object)}.update(require_csrf=False)`) });
+  }
+  for (const { target, value, scope, range } of module.facts.assignments) {
+    if (target.kind !== 'subscript' || !value || !isForwarded(target.object, scope)) continue;
+    if (stringValue(project, { module, scope, expr: target.index }) !== 'require_csrf' || truthiness(project, { module, scope, expr: value }) !== 'falsy') continue;
+    context.report({ file: module, range, severity: 'medium', message: forwardedMessage(`${describeExpr(target.object)}["require_csrf"] = False`) });
+  }
+}
+
+function forwardedMessage(write: string): string {
+  return `\`${write}\` turns off the CSRF check for every view configured with these keywords`;
 }

@@ -1,23 +1,47 @@
+import type { CallExpr, Expr } from '../../python/facts.js';
+import { MODULE_SCOPE } from '../../python/facts.js';
+import { type Application, findApplications } from '../../project/applications.js';
+import type { Project } from '../../project/project.js';
+import { answersOnlySafeMethods, type CallSiteIn, includeTarget, keywordArgument, PYRAMID_CONFIGURATORS } from '../../project/pyramid.js';
 import type { SourceModule } from '../../project/source-module.js';
-import { finalIdentifier } from '../../project/project.js';
-import { defaultCsrfSetting, methodCalls, PYRAMID, setsUpSessions } from '../../project/pyramid.js';
 import { truthiness } from '../../project/values.js';
 import { defineRule, type RuleContext } from '../rule.js';
+import { READ_ONLY_EXPOSURE } from '../support/unprotected-apps.js';
+
+/** Session packages included from outside the scan: `pyramid_beaker`, `pyramid_redis_sessions`, `pyramid_nacl_session`... */
+const SESSION_PACKAGE = /session|beaker/i;
+const VIEW_CONFIG = 'pyramid.view.view_config';
+const AUTHTKT = { policy: 'pyramid.authentication.AuthTktAuthenticationPolicy', helper: 'pyramid.authentication.AuthTktCookieHelper' } as const;
 
 export default defineRule({
   id: 'pyramid-csrf-protection-missing',
   code: 'CSRF302',
-  title: 'Pyramid application with sessions and no default CSRF check',
+  title: 'Pyramid application with sessions or cookie login and no default CSRF check',
   severity: 'high',
   framework: 'pyramid',
   fix: 'Call config.set_default_csrf_options(require_csrf=True) where the Configurator is set up.',
-  keywords: ['Configurator', 'session', 'set_default_csrf_options', 'beaker'],
+  keywords: ['Configurator', 'session', 'set_default_csrf_options', 'beaker', 'includeme', 'AuthTkt'],
   doc: {
-    whatItFinds: `A Pyramid \`Configurator(...)\` in a project that keeps sessions (\`Configurator(session_factory=...)\`,
-\`config.set_session_factory(...)\`, or an included session package such as \`pyramid_beaker\`) but
-never calls \`config.set_default_csrf_options(...)\` to turn the check on. Pyramid checks no CSRF
-token by default. Reported at the \`Configurator(...)\` call; views that set \`require_csrf=True\`
-themselves are named in the hint.`,
+    whatItFinds: `A Pyramid \`Configurator(...)\` (or an instance of a subclass) whose configuration keeps sessions
+(\`Configurator(session_factory=...)\`, \`config.set_session_factory(...)\`, or an included session
+package such as \`pyramid_beaker\`) or remembers users in an AuthTkt cookie
+(\`AuthTktAuthenticationPolicy\`, or a security policy holding an \`AuthTktCookieHelper\`), but never
+calls \`config.set_default_csrf_options(...)\` to turn the check on. Pyramid checks no CSRF token by
+default.
+
+Each Configurator is judged by what its configuration reaches: its own calls, the helpers it is
+passed to, and the \`includeme\` of every module it includes (\`config.include(".sessions")\`,
+\`config.include(__name__)\`), followed through factories that return it. An \`includeme\` that no
+Configurator can be shown to include (one listed in the \`pyramid.includes\` setting, or included
+under a computed name) is counted for every Configurator of the project, outside tests, that is
+given \`settings=\` or includes a computed name. A test's \`set_default_csrf_options\` does not
+protect the application, and a test's bare \`Configurator()\` is not reported for the application's
+sessions. A \`set_default_csrf_options(require_csrf=False)\` is reported by
+\`pyramid-csrf-disabled\`, not here.
+
+Reported at the \`Configurator(...)\` call; views that set \`require_csrf=True\` themselves are
+named in the hint. When every view of the project answers only GET or HEAD, the finding is of low
+severity.`,
     whyItMatters: `Pyramid's session is kept in a cookie the browser sends with every request, including those a
 hostile site makes it send. Until the default check is on, every view that changes state can be
 triggered by another web site in the user's name.`,
@@ -48,34 +72,132 @@ state-changing view checks a token itself with \`check_csrf_token(request)\`. Re
     ],
   },
   check(context) {
-    const byProject = modulesByProject(context);
-    for (const modules of byProject.values()) reportProject(context, modules);
+    const { project } = context;
+    const configurators = findApplications(project, PYRAMID_CONFIGURATORS);
+    if (configurators.length === 0) return;
+    const reached = new Set(configurators.flatMap((configurator) => configurator.usage.calls.map(({ call }) => call)));
+    const unreached = unreachedSetups(project, reached);
+    for (const configurator of configurators) {
+      const own = merge(setupOf(project, configurator.usage.calls), constructorSetup(project, configurator));
+      const elsewhere = mayIncludeUnseen(project, configurator) ? (unreached.get(configurator.module.projectRoot) ?? NOTHING_SET_UP) : NOTHING_SET_UP;
+      const setup = merge(own, elsewhere);
+      if (setup.setsDefault || !(setup.sessions || setup.cookieAuthentication)) continue;
+      reportConfigurator(context, configurator, setup);
+    }
   },
 });
 
-function modulesByProject({ project }: RuleContext): Map<string, SourceModule[]> {
-  const byProject = new Map<string, SourceModule[]>();
-  for (const module of project.modules) byProject.set(module.projectRoot, [...(byProject.get(module.projectRoot) ?? []), module]);
-  return byProject;
+/** What the configuration of a Configurator turns on. */
+interface Setup {
+  sessions: boolean;
+  /** An AuthTkt cookie authenticates users: as forgeable as a session. */
+  cookieAuthentication: boolean;
+  /** It calls `set_default_csrf_options(...)`; one that turns the check off is pyramid-csrf-disabled's to report. */
+  setsDefault: boolean;
 }
 
-function reportProject(context: RuleContext, modules: SourceModule[]): void {
-  const { project } = context;
-  const inProject = new Set(modules);
-  const defaults = methodCalls(project, 'set_default_csrf_options').filter((site) => inProject.has(site.module));
-  if (defaults.some((site) => defaultCsrfSetting(project, site) !== 'off') || !setsUpSessions(project, modules)) return;
-  const names = project.identifiersFor([PYRAMID.configurator]);
-  const optedIn = viewsRequiringCsrf(context, modules);
-  for (const module of modules) {
-    for (const { call, scope } of module.facts.calls) {
-      if (!names.has(finalIdentifier(call.callee) ?? '') || project.resolve(module, call.callee, scope) !== PYRAMID.configurator) continue;
-      const hint = optedIn > 0 ? `${optedIn} view(s) set require_csrf=True themselves; every other view is unchecked` : 'Pyramid checks no CSRF token unless told to';
-      context.report({ file: module, range: call.range, message: 'Pyramid application keeps sessions but never turns on the default CSRF check (set_default_csrf_options)', hint });
+const NOTHING_SET_UP: Setup = { sessions: false, cookieAuthentication: false, setsDefault: false };
+
+function merge(first: Setup, second: Setup): Setup {
+  return { sessions: first.sessions || second.sessions, cookieAuthentication: first.cookieAuthentication || second.cookieAuthentication, setsDefault: first.setsDefault || second.setsDefault };
+}
+
+/** `Configurator(session_factory=..., security_policy=..., authentication_policy=...)`. */
+function constructorSetup(project: Project, { module, scope, call }: Application): Setup {
+  const policy = ['security_policy', 'authentication_policy'].map((name) => keywordArgument(call, name)).find((argument) => argument !== undefined);
+  return {
+    ...NOTHING_SET_UP,
+    sessions: keywordArgument(call, 'session_factory') !== undefined,
+    cookieAuthentication: policy !== undefined && usesAuthTkt(project, module, policy.value, scope),
+  };
+}
+
+/**
+ * The setup a Configurator reaches: its own calls, those of the helpers it is passed to and of the
+ * `includeme` functions it includes. A session package included from outside the scan
+ * (`config.include("pyramid_beaker")`) is known by its name.
+ */
+function setupOf(project: Project, calls: readonly CallSiteIn[]): Setup {
+  const setup: Setup = { ...NOTHING_SET_UP };
+  for (const site of calls) {
+    const { module, scope, call } = site;
+    if (call.callee.kind !== 'attribute') continue;
+    const method = call.callee.attribute;
+    const [first] = call.args;
+    if (method === 'set_session_factory') setup.sessions = true;
+    else if (method === 'set_default_csrf_options') setup.setsDefault = true;
+    else if ((method === 'set_security_policy' || method === 'set_authentication_policy') && first) setup.cookieAuthentication ||= usesAuthTkt(project, module, first.value, scope);
+    else if (method === 'include') {
+      const target = includeTarget(project, module, call, scope);
+      if (target?.kind === 'external' && SESSION_PACKAGE.test(target.name)) setup.sessions = true;
     }
   }
+  return setup;
 }
 
-function viewsRequiringCsrf({ project }: RuleContext, modules: SourceModule[]): number {
+/**
+ * The setup of the `includeme` functions no Configurator can be shown to include, outside tests, by
+ * project root: modules listed in the \`pyramid.includes\` setting, or included under a computed
+ * name (\`for name in settings["includes"]: config.include(name)\`).
+ */
+function unreachedSetups(project: Project, reached: ReadonlySet<CallExpr>): Map<string, Setup> {
+  const byRoot = new Map<string, Setup>();
+  for (const module of project.modules) {
+    if (module.context === 'test') continue;
+    const inIncludeme = (scope: number) => {
+      const owner = module.symbols.definitionOfScope(scope);
+      return owner?.kind === 'function' && owner.name === 'includeme' && owner.scope === MODULE_SCOPE;
+    };
+    const calls = module.facts.calls.filter(({ call, scope }) => !reached.has(call) && inIncludeme(scope)).map(({ call, scope }) => ({ module, scope, call }));
+    byRoot.set(module.projectRoot, merge(byRoot.get(module.projectRoot) ?? NOTHING_SET_UP, setupOf(project, calls)));
+  }
+  return byRoot;
+}
+
+/**
+ * A Configurator outside tests that is given the deployment's settings (which may list includes in
+ * \`pyramid.includes\`) or includes something under a computed name may run an \`includeme\` the
+ * scan cannot link to it.
+ */
+function mayIncludeUnseen(project: Project, configurator: Application): boolean {
+  if (configurator.module.context === 'test') return false;
+  if (keywordArgument(configurator.call, 'settings') !== undefined) return true;
+  return configurator.usage.calls.some(({ module, scope, call }) => includeTarget(project, module, call, scope)?.kind === 'unknown');
+}
+
+/**
+ * An `AuthTktAuthenticationPolicy`, or a security policy whose class keeps an `AuthTktCookieHelper`
+ * (Pyramid 2's way): the user is remembered in a cookie the browser sends with forged requests too.
+ */
+function usesAuthTkt(project: Project, module: SourceModule, policy: Expr, scope: number): boolean {
+  return project.instanceClasses(module, policy, scope).some((className) =>
+    project.inheritsFrom(className, (name) => name === AUTHTKT.policy || createsInBody(project, name, AUTHTKT.helper)),
+  );
+}
+
+/** Whether a scanned class's body or methods call `target` (`self.authtkt = AuthTktCookieHelper(secret)`). */
+function createsInBody(project: Project, className: string, target: string): boolean {
+  const site = project.findDefinition(className);
+  if (site?.definition.kind !== 'class') return false;
+  const { module, definition } = site;
+  const scopes = module.symbols.scopesWithin(definition.bodyScope);
+  return module.facts.calls.some(({ call, scope }) => scopes.has(scope) && project.resolve(module, call.callee, scope) === target);
+}
+
+function reportConfigurator({ project, report }: RuleContext, configurator: Application, setup: Setup): void {
+  const modules = project.modules.filter((module) => module.projectRoot === configurator.module.projectRoot && module.context !== 'test');
+  const optedIn = viewsRequiringCsrf(project, modules);
+  const keeps = setup.sessions ? 'keeps sessions' : 'remembers users in an AuthTkt cookie';
+  const message = `Pyramid application ${keeps} but never turns on the default CSRF check (set_default_csrf_options)`;
+  const location = { file: configurator.module, range: configurator.call.range, message };
+  if (onlySafeViews(project, modules)) {
+    report({ ...location, ...READ_ONLY_EXPOSURE });
+    return;
+  }
+  report({ ...location, hint: optedIn > 0 ? `${optedIn} view(s) set require_csrf=True themselves; every other view is unchecked` : 'Pyramid checks no CSRF token unless told to' });
+}
+
+function viewsRequiringCsrf(project: Project, modules: readonly SourceModule[]): number {
   let count = 0;
   for (const module of modules) {
     for (const { call, scope } of module.facts.calls) {
@@ -84,4 +206,15 @@ function viewsRequiringCsrf({ project }: RuleContext, modules: SourceModule[]): 
     }
   }
   return count;
+}
+
+/** The project declares views (`@view_config(...)`, `config.add_view(...)`), and each answers only GET or HEAD. */
+function onlySafeViews(project: Project, modules: readonly SourceModule[]): boolean {
+  const declarations = modules.flatMap((module) => [
+    ...module.facts.definitions.flatMap((definition) =>
+      definition.decorators.flatMap(({ expression }) => (expression.kind === 'call' && project.resolve(module, expression.callee, definition.scope) === VIEW_CONFIG ? [{ module, scope: definition.scope, args: expression.args }] : [])),
+    ),
+    ...module.facts.calls.flatMap(({ call, scope }) => (call.callee.kind === 'attribute' && call.callee.attribute === 'add_view' ? [{ module, scope, args: call.args }] : [])),
+  ]);
+  return declarations.length > 0 && declarations.every(({ module, scope, args }) => answersOnlySafeMethods(project, module, scope, args));
 }

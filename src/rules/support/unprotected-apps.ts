@@ -36,8 +36,17 @@ function exposureOf(app: Application): { hint: string; severity?: Severity } | u
     return { hint: `its views come from ${sources}, which the scan cannot list: check that their state-changing requests carry a CSRF token` };
   }
   if (usage.unsafeViews.length > 0) return undefined;
-  return { hint: 'no view of this app accepts POST, PUT, PATCH or DELETE in the scanned code: if it has none, CSRF cannot change anything', severity: 'low' };
+  return READ_ONLY_EXPOSURE;
 }
+
+/**
+ * An app that, as far as the scanned code shows, accepts no POST, PUT, PATCH or DELETE: a finding
+ * about it is of low severity. The rules of frameworks that list handlers their own way use it too.
+ */
+export const READ_ONLY_EXPOSURE = {
+  hint: 'no view of this app accepts POST, PUT, PATCH or DELETE in the scanned code: if it has none, CSRF cannot change anything',
+  severity: 'low',
+} as const satisfies { hint: string; severity: Severity };
 
 /** `app`, `app` in `create_app()`, `self.app` of `Server`, or the factory that returns it. */
 export function describeApplication(app: Application): string {

@@ -1,12 +1,12 @@
-import type { Argument, CallExpr } from '../../python/facts.js';
+import { describeExpr } from '../../python/describe.js';
+import type { Argument, CallExpr, Expr } from '../../python/facts.js';
 import { methodHeadRange, overrideBehaviour, overridesOf } from '../../project/overrides.js';
 import { finalIdentifier, type Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
-import { mappingEntries, truthiness, type MappingEntry } from '../../project/values.js';
-import { defineRule, type RuleContext } from '../rule.js';
-
-const APPLICATION = 'tornado.web.Application';
-const REQUEST_HANDLER = 'tornado.web.RequestHandler';
+import { applicationHandlers, TORNADO } from '../../project/tornado.js';
+import { mappingEntries, mappingWrites, stringValue, truthiness, type MappingEntry, type MappingWrite, type Truthiness } from '../../project/values.js';
+import { defineRule, type RuleContext, type Severity } from '../rule.js';
+import { READ_ONLY_EXPOSURE } from '../support/unprotected-apps.js';
 
 export default defineRule({
   id: 'tornado-xsrf-disabled',
@@ -21,11 +21,20 @@ export default defineRule({
 default. This rule finds:
 
 - a \`tornado.web.Application(...)\` (or \`super().__init__(...)\` in a subclass) whose settings, given
-  as keywords or as a \`**settings\` dict written in the code, set \`xsrf_cookies\` false or leave it out.
-  Settings read from somewhere csrflint cannot follow are not reported. Without a \`cookie_secret\`
-  the app cannot authenticate users by secure cookie, so the finding is then of medium severity;
-- a \`RequestHandler\` subclass whose \`check_xsrf_cookie\` does nothing (no call to the parent's, no
-  raise), which exempts that handler and its subclasses; reported at medium severity.`,
+  as keywords or as a \`**settings\` dict written in the code (with what \`settings["key"] = ...\`,
+  \`settings.update(...)\` and \`settings.setdefault(...)\` put in it before the call), set
+  \`xsrf_cookies\` false or leave it out. Settings read from somewhere csrflint cannot follow, or
+  changed only under a condition, are not reported. Without a \`cookie_secret\` the app cannot
+  authenticate users by secure cookie, so the finding is then of medium severity; when every handler
+  of its list is known and none defines \`post\`, \`put\`, \`patch\` or \`delete\`, of low severity;
+- \`app.settings["xsrf_cookies"] = False\` or \`app.settings.update(xsrf_cookies=False)\` once the
+  application is built;
+- a \`RequestHandler\` subclass whose \`check_xsrf_cookie\` does nothing (no call to the parent's or to
+  something named for XSRF or CSRF, no raise), which exempts that handler and its subclasses;
+  reported at medium severity;
+- a \`check_xsrf_cookie\` that returns early under a condition before it checks (to let
+  token-authenticated requests through, say); reported at low severity, since only a reviewer can
+  tell what the condition lets in.`,
     whyItMatters: `Without the check, any web site a logged-in user visits can post to the application's handlers
 with the user's cookies.`,
     example: `import tornado.web
@@ -54,28 +63,87 @@ verifies a signature. Record why where the setting or override is.`,
   },
   check(context) {
     reportApplications(context);
+    reportSettingsWrites(context);
     reportHandlers(context);
   },
 });
 
 function reportApplications(context: RuleContext): void {
   const { project } = context;
-  const family = project.classFamily(new Set([APPLICATION]));
+  const family = project.classFamily(new Set([TORNADO.application]));
   const names = project.identifiersFor(family);
   for (const module of project.modules) {
     for (const { call, scope } of module.facts.calls) {
       if (!createsApplication(project, module, call, scope, family, names)) continue;
       const settings = settingsOf(project, module, call, scope);
       if (!settings) continue;
-      const xsrf = settings.find((entry) => entry.key === 'xsrf_cookies');
-      const xsrfState = xsrf ? truthiness(project, xsrf.value) : 'falsy';
-      if (xsrfState !== 'falsy') continue;
-      const hasSecret = settings.some((entry) => entry.key === 'cookie_secret');
-      const message = xsrf ? '`xsrf_cookies` is set to a false value: no handler checks XSRF tokens' : 'Tornado application without `xsrf_cookies=True`: no handler checks XSRF tokens';
-      const report = { file: xsrf?.value.module ?? module, range: xsrf?.range ?? call.range, message };
-      context.report(hasSecret ? report : { ...report, severity: 'medium', hint: 'the app sets no cookie_secret: if it authenticates no user by cookie, forged requests carry nothing to abuse' });
+      const xsrf = finalSetting(project, settings, 'xsrf_cookies');
+      if (xsrf.state !== 'falsy') continue;
+      const report = { file: xsrf.entry?.value.module ?? module, range: xsrf.entry?.range ?? call.range, message: applicationMessage(project, module, call, scope, xsrf.entry) };
+      context.report({ ...report, ...exposure(project, module, call, scope, settings) });
     }
   }
+}
+
+/**
+ * How exposed an app without XSRF checks is: not much when none of its handlers accepts a
+ * state-changing method (low), less without a `cookie_secret` to authenticate users by (medium).
+ */
+function exposure(project: Project, module: SourceModule, call: CallExpr, scope: number, settings: Array<MappingEntry | MappingWrite>): { severity?: Severity; hint?: string } {
+  const handlers = applicationHandlers(project, module, call, scope);
+  if (handlers.complete && handlers.unsafe.length === 0) return READ_ONLY_EXPOSURE;
+  if (settings.some((entry) => entry.key === 'cookie_secret')) return {};
+  return { severity: 'medium', hint: 'the app sets no cookie_secret: if it authenticates no user by cookie, forged requests carry nothing to abuse' };
+}
+
+function applicationMessage(project: Project, module: SourceModule, call: CallExpr, scope: number, xsrf: MappingEntry | undefined): string {
+  if (xsrf) return '`xsrf_cookies` is set to a false value: no handler checks XSRF tokens';
+  const nested = call.args.find((argument) => argument.name === 'settings');
+  const nestedXsrf = nested && mappingEntries(project, { module, scope, expr: nested.value })?.some((entry) => entry.key === 'xsrf_cookies');
+  if (nestedXsrf) return 'Tornado application with `xsrf_cookies` inside a `settings=` dict, which Tornado does not read (settings are keyword arguments): no handler checks XSRF tokens';
+  return 'Tornado application without `xsrf_cookies=True`: no handler checks XSRF tokens';
+}
+
+/**
+ * The value a setting ends with, the writes made after the dict is built included. A write that may
+ * not run makes the value unknown; `setdefault` changes nothing once the key is there.
+ */
+function finalSetting(project: Project, settings: Array<MappingEntry | MappingWrite>, key: string): { state: Truthiness; entry?: MappingEntry } {
+  let final: { state: Truthiness; entry?: MappingEntry } = { state: 'falsy' };
+  for (const entry of settings) {
+    if (entry.key !== key || ('onlyIfMissing' in entry && entry.onlyIfMissing && final.entry)) continue;
+    const state = truthiness(project, entry.value);
+    const mayNotRun = 'conditional' in entry && entry.conditional;
+    final = { state: mayNotRun && state !== final.state ? 'unknown' : state, entry };
+  }
+  return final;
+}
+
+/**
+ * `app.settings["xsrf_cookies"] = False` or `app.settings.update(xsrf_cookies=False)` after the
+ * application is built: the key is Tornado's, so any `.settings` mapping it is written to counts.
+ */
+function reportSettingsWrites({ project, report }: RuleContext): void {
+  for (const module of project.modules) {
+    for (const { target, value, scope, range } of module.facts.assignments) {
+      if (target.kind !== 'subscript' || !value || !isSettingsAttribute(target.object)) continue;
+      if (stringValue(project, { module, scope, expr: target.index }) !== 'xsrf_cookies' || truthiness(project, { module, scope, expr: value }) !== 'falsy') continue;
+      report({ file: module, range, message: `\`${describeExpr(target.object)}["xsrf_cookies"]\` is set to a false value: the application stops checking XSRF tokens`, hint: CHECKED_ELSEWHERE });
+    }
+    for (const { call, scope } of module.facts.calls) {
+      const { callee } = call;
+      if (callee.kind !== 'attribute' || callee.attribute !== 'update' || !isSettingsAttribute(callee.object)) continue;
+      const xsrf = call.args.find((argument) => argument.name === 'xsrf_cookies');
+      if (!xsrf || truthiness(project, { module, scope, expr: xsrf.value }) !== 'falsy') continue;
+      report({ file: module, range: xsrf.range, message: `\`${describeExpr(callee.object)}.update(xsrf_cookies=False)\`: the application stops checking XSRF tokens`, hint: CHECKED_ELSEWHERE });
+    }
+  }
+}
+
+const CHECKED_ELSEWHERE = 'fine when the handlers check the token themselves (calling `self.check_xsrf_cookie()` in `prepare()`, as Jupyter Server does); record why here';
+
+function isSettingsAttribute(expr: Expr): boolean {
+  return expr.kind === 'attribute' && expr.attribute === 'settings';
 }
 
 /**
@@ -87,22 +155,24 @@ function createsApplication(project: Project, module: SourceModule, call: CallEx
   if (callee.kind === 'attribute' && callee.attribute === '__init__') {
     const method = module.symbols.definitionOfScope(scope);
     const owner = method && module.symbols.definitionOfScope(method.scope);
-    return owner?.kind === 'class' && family.has(module.symbols.definitionName(owner)) && module.symbols.definitionName(owner) !== APPLICATION;
+    return owner?.kind === 'class' && family.has(module.symbols.definitionName(owner)) && module.symbols.definitionName(owner) !== TORNADO.application;
   }
   if (!names.has(finalIdentifier(callee) ?? '')) return false;
   const created = project.resolve(module, callee, scope);
   if (created === undefined || !family.has(created)) return false;
-  return created === APPLICATION || !project.findMethod(created, '__init__');
+  return created === TORNADO.application || !project.findMethod(created, '__init__');
 }
 
-/** Keyword settings and those of `**settings` dicts; `undefined` when a part cannot be read. */
-function settingsOf(project: Project, module: SourceModule, call: CallExpr, scope: number): MappingEntry[] | undefined {
-  const entries: MappingEntry[] = [];
+/** Keyword settings and those of `**settings` dicts, with what is written into them before the call; `undefined` when a part cannot be read. */
+function settingsOf(project: Project, module: SourceModule, call: CallExpr, scope: number): Array<MappingEntry | MappingWrite> | undefined {
+  const entries: Array<MappingEntry | MappingWrite> = [];
   for (const argument of call.args) {
     if (argument.unpack === '**') {
-      const unpacked = mappingEntries(project, { module, scope, expr: argument.value });
-      if (!unpacked) return undefined;
-      entries.push(...unpacked);
+      const site = { module, scope, expr: argument.value };
+      const unpacked = mappingEntries(project, site);
+      const writes = mappingWrites(project, site, call.range.line);
+      if (!unpacked || !writes) return undefined;
+      entries.push(...unpacked, ...writes);
     } else if (argument.name !== undefined) {
       entries.push(keywordEntry(module, scope, argument));
     }
@@ -114,10 +184,27 @@ function keywordEntry(module: SourceModule, scope: number, argument: Argument): 
   return { key: argument.name!, value: { module, scope, expr: argument.value }, range: argument.range };
 }
 
+/**
+ * An override that never checks exempts its handlers (medium). One that returns early under some
+ * condition and checks otherwise is the usual way to let token-authenticated requests through: it is
+ * reported at low severity, for a reviewer to confirm what the condition lets in.
+ */
 function reportHandlers({ project, report }: RuleContext): void {
-  for (const site of overridesOf(project, new Set([REQUEST_HANDLER]), new Set(['check_xsrf_cookie']))) {
-    if (overrideBehaviour(project, site) === 'checks') continue;
-    const owner = site.module.symbols.definitionOfScope(site.definition.scope)!;
-    report({ file: site.module, range: methodHeadRange(site.definition), severity: 'medium', message: `\`${owner.name}.check_xsrf_cookie\` does not check: \`${owner.name}\` and its subclasses accept forged requests` });
+  for (const site of overridesOf(project, new Set([TORNADO.requestHandler]), new Set(['check_xsrf_cookie']))) {
+    const behaviour = overrideBehaviour(project, site);
+    if (behaviour === 'checks') continue;
+    const owner = site.module.symbols.definitionOfScope(site.definition.scope)!.name;
+    const range = methodHeadRange(site.definition);
+    if (behaviour === 'accepts-all') {
+      report({ file: site.module, range, severity: 'medium', message: `\`${owner}.check_xsrf_cookie\` does not check: \`${owner}\` and its subclasses accept forged requests` });
+      continue;
+    }
+    report({
+      file: site.module,
+      range,
+      severity: 'low',
+      message: `\`${owner}.check_xsrf_cookie\` returns early under some condition before it checks: the requests that condition matches skip the XSRF check`,
+      hint: 'fine when the skipped requests are authenticated by something a forged request lacks (a token header) or are checked later, as in `prepare()`; otherwise they accept forged requests',
+    });
   }
 }
