@@ -15,7 +15,7 @@ import { writeCorpus } from './corpus.js';
  */
 
 const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/cli/main.js');
-const CORPUS_VERSION = '3';
+const CORPUS_VERSION = '4';
 
 interface Measurement {
   seconds: number;

@@ -9,22 +9,23 @@ import path from 'node:path';
  */
 export function writeCorpus(root: string, scale: number): void {
   for (let copy = 0; copy < scale; copy++) {
-    writeFiles(path.join(root, `django_shop_${copy}`), djangoProject(copy));
-    writeFiles(path.join(root, `flask_blog_${copy}`), flaskProject(copy));
+    writeFiles(path.join(root, `django_shop_${copy}`), djangoProject(copy), copy);
+    writeFiles(path.join(root, `flask_blog_${copy}`), flaskProject(copy), copy);
   }
 }
 
-function writeFiles(root: string, files: Record<string, string>): void {
+/** Each copy's files differ (their header names the copy), as the files of different projects do. */
+function writeFiles(root: string, files: Record<string, string>, copy: number): void {
   for (const [relative, content] of Object.entries(files)) {
     const target = path.join(root, relative);
     mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, relative.endsWith('.py') && content !== '' ? `${moduleHeader(relative)}${content}` : content);
+    writeFileSync(target, relative.endsWith('.py') && content !== '' ? `${moduleHeader(relative, copy)}${content}` : content);
   }
 }
 
 /** The licence comment and module docstring most real modules open with. */
-function moduleHeader(relative: string): string {
-  return `# Copyright (c) The Example Shop Authors.
+function moduleHeader(relative: string, copy: number): string {
+  return `# Copyright (c) The Example Shop Authors, team ${copy}.
 # SPDX-License-Identifier: BSD-3-Clause
 #
 # Redistribution and use in source and binary forms, with or without modification, are permitted

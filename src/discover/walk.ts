@@ -104,7 +104,7 @@ class Walker {
       return;
     }
     this.scanRoots.push(absolutePath);
-    const root = realpathSync(absolutePath);
+    const root = realpathSync.native(absolutePath);
     const ignoreFiles = this.options.respectGitignore ? await ancestorIgnoreFiles(absolutePath) : [];
     await this.walkDirectory(absolutePath, root, ignoreFiles);
   }
@@ -129,7 +129,7 @@ class Walker {
   }
 
   private async walkDirectory(directory: string, root: string, ignoreFiles: IgnoreFile[]): Promise<void> {
-    const realDirectory = attempt(() => realpathSync(directory)) ?? directory;
+    const realDirectory = attempt(() => realpathSync.native(directory)) ?? directory;
     if (this.visitedDirectories.has(realDirectory)) return;
     this.visitedDirectories.add(realDirectory);
     let entries: Dirent[];
@@ -161,7 +161,7 @@ class Walker {
   /** Symlinks are followed only when they stay inside the scanned root, and after the real tree. */
   private async deferLink(linkPath: string, root: string, ignoreFiles: IgnoreFile[]): Promise<void> {
     if (this.isExcluded(linkPath, true)) return;
-    const target = attempt(() => realpathSync(linkPath));
+    const target = attempt(() => realpathSync.native(linkPath));
     if (target === undefined) {
       if (isPythonFile(linkPath)) this.problems.push({ absolutePath: linkPath, message: 'broken symlink; skipped' });
       else if (await isSymlinkLoop(linkPath)) this.problems.push({ absolutePath: linkPath, message: 'symlink loop; skipped' });
@@ -181,7 +181,7 @@ class Walker {
 /** `realpath` fails for broken links and for links that lead back to themselves; only the second is worth a word. */
 async function isSymlinkLoop(linkPath: string): Promise<boolean> {
   try {
-    realpathSync(linkPath);
+    realpathSync.native(linkPath);
     return false;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ELOOP';
