@@ -62,6 +62,21 @@ describe('worker threads', () => {
     }
   });
 
+  test('worker threads start only once a scan has more files than the inline threshold', async () => {
+    const directory = writeProject(Object.fromEntries(Array.from({ length: 12 }, (_, index) => [`m${index}.py`, EXEMPT_VIEW(`v${index}`)])));
+    const settings = { maxFileSizeBytes: 1024 * 1024 };
+    const pool = new WorkerPool(2, 10, settings, new InlineLoading(settings));
+    try {
+      const load = (index: number) => pool.load({ absolutePath: path.join(directory, `m${index}.py`), mayPassOver: true });
+      await Promise.all(Array.from({ length: 10 }, (_, index) => load(index)));
+      assert.equal(pool.threadsStarted, 0);
+      await Promise.all([load(10), load(11)]);
+      assert.equal(pool.threadsStarted, 2);
+    } finally {
+      await pool.close();
+    }
+  });
+
   test('a scan with workers reports exactly what a single-threaded scan does', async () => {
     const directory = largeProject();
     const single = await scan(directory, { jobs: 1 });

@@ -38,6 +38,11 @@ export class WorkerPool implements FileLoading {
     private readonly inline: FileLoading,
   ) {}
 
+  /** Worker threads started so far: none until the scan has shown it is bigger than `inlineFiles`. */
+  get threadsStarted(): number {
+    return this.workers?.length ?? 0;
+  }
+
   load(request: FileRequest): Promise<FileOutcome> {
     this.requested++;
     const worker = this.requested > this.inlineFiles ? this.leastBusyWorker() : undefined;
