@@ -6,3 +6,8 @@ export { renderRuleDoc } from './rules/doc.js';
 export { findRule, RULES } from './rules/index.js';
 export type { Rule, RuleDoc, Severity } from './rules/rule.js';
 export { VERSION } from './version.js';
+export { ConfigError, findConfig, loadConfigFile, type FileConfig, type LoadedConfig } from './config/config.js';
+export { optionsFromConfig } from './config/options.js';
+export { BaselineError, readBaseline, writeBaseline, type Baseline } from './suppress/baseline.js';
+export { REPORTERS, type OutputFormat } from './report/index.js';
+export type { ReportContext, Reporter } from './report/reporter.js';
