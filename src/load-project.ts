@@ -15,6 +15,7 @@ import { type FileOutcome, readSourceSync } from './analysis/file-loader.js';
 import { createFileLoading, type FileLoading } from './analysis/file-loading.js';
 import { Prefilter } from './prefilter.js';
 import type { FileAnalysis } from './python/analyse.js';
+import type { Expr } from './python/facts.js';
 import { BINARY_FILE, looksBinary } from './python/source.js';
 import { RULES } from './rules/index.js';
 
@@ -156,6 +157,12 @@ class ModuleLoader {
   private readonly filesByModuleName = new Map<string, string[]>();
   /** Files the prefilter passed over, and whether each is a scan target. */
   private readonly passedOver = new Map<string, boolean>();
+  /** Every module loaded so far, by file. */
+  private readonly loaded = new Map<string, SourceModule>();
+  /** Loaded modules whose every import has been followed. */
+  private readonly followedWhole = new Set<string>();
+  /** What other modules need from a file loaded only because they import it. */
+  private readonly demanded = new Map<string, Set<string> | typeof WHOLE_MODULE>();
   private parsed = 0;
   private cached = 0;
 
@@ -172,10 +179,9 @@ class ModuleLoader {
     for (const file of [...targets, ...context]) this.indexFile(file);
     const found = [...targets.map((absolutePath) => ({ absolutePath, isTarget: true, mayPassOver: true })), ...context.map((absolutePath) => ({ absolutePath, isTarget: false, mayPassOver: true }))];
     const modules = await this.loadInOrder(found, errors);
-    for (let pending = modules.slice(), depth = 0; pending.length > 0 && depth < IMPORT_DEPTH; depth++) {
-      const imported = await this.loadInOrder(this.neededImports(pending), errors);
-      modules.push(...imported);
-      pending = imported;
+    for (let pending = modules, depth = 0; pending.length > 0 && depth < IMPORT_DEPTH; depth++) {
+      pending = await this.loadInOrder(this.neededImports(pending), errors);
+      modules.push(...pending);
     }
     return modules;
   }
@@ -190,20 +196,51 @@ class ModuleLoader {
       loading.push(this.loadModule(file, file.isTarget ? errors : []));
       if (loading.length >= ANALYSES_IN_FLIGHT) await loading[loading.length - ANALYSES_IN_FLIGHT];
     }
-    const modules = await Promise.all(loading);
-    return modules.filter((module): module is SourceModule => module !== undefined);
+    const modules = (await Promise.all(loading)).filter((module): module is SourceModule => module !== undefined);
+    for (const module of modules) this.loaded.set(module.absolutePath, module);
+    return modules;
   }
 
-  /** The passed-over files the modules import, now that they turn out to be needed. */
+  /**
+   * The passed-over files the modules import, now that they turn out to be needed. A name needed
+   * from a module that is already loaded, and that it only re-exports, is followed on through it.
+   */
   private neededImports(modules: readonly SourceModule[]): FileToLoad[] {
     const needed: FileToLoad[] = [];
-    for (const absolutePath of modules.flatMap((module) => this.passedOverImports(module))) {
-      const isTarget = this.passedOver.get(absolutePath);
+    const pending = modules.flatMap((module) => this.passedOverImports(module));
+    const seen = new Set<string>();
+    for (let next = pending.pop(); next; next = pending.pop()) {
+      const { file, name } = next;
+      const key = `${file}\0${String(name)}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      this.demand(file, name);
+      const loaded = this.loaded.get(file);
+      if (loaded && !this.followedWhole.has(file)) pending.push(...this.namesFollowedThrough(loaded, name));
+      const isTarget = this.passedOver.get(file);
       if (isTarget === undefined) continue;
-      this.passedOver.delete(absolutePath);
-      needed.push({ absolutePath, isTarget, mayPassOver: false });
+      this.passedOver.delete(file);
+      needed.push({ absolutePath: file, isTarget, mayPassOver: false });
     }
-    return needed;
+    return needed.sort((a, b) => a.absolutePath.localeCompare(b.absolutePath));
+  }
+
+  /**
+   * What a module already loaded must pass on when another needs `name` from it (it may only
+   * re-export it), or every import when another module takes it whole (`from . import views`).
+   */
+  private namesFollowedThrough(module: SourceModule, name: string | typeof WHOLE_MODULE): ImportedFrom[] {
+    if (name !== WHOLE_MODULE) return this.importsOf(module, (boundName) => boundName === name, name);
+    this.followedWhole.add(module.absolutePath);
+    return this.importsOf(module, () => true);
+  }
+
+  private demand(file: string, name: string | typeof WHOLE_MODULE): void {
+    const demanded = this.demanded.get(file);
+    if (demanded === WHOLE_MODULE) return;
+    if (name === WHOLE_MODULE) this.demanded.set(file, WHOLE_MODULE);
+    else if (demanded) demanded.add(name);
+    else this.demanded.set(file, new Set([name]));
   }
 
   private indexFile(file: string): void {
@@ -219,18 +256,54 @@ class ModuleLoader {
   }
 
   /**
-   * The passed-over files a module imports from: the module named, and for `from m import n` the
-   * submodule `m.n` when there is one. Enclosing packages are not needed to resolve those names.
+   * The files a module imports from, for the names it needs: the module named, and for
+   * `from m import n` the submodule `m.n` when there is one. Enclosing packages are not needed to
+   * resolve those names.
    */
-  private passedOverImports(module: SourceModule): string[] {
-    const names = new Set<string>();
+  private passedOverImports(module: SourceModule): ImportedFrom[] {
+    const needed = this.namesNeededFrom(module);
+    return this.importsOf(module, (boundName) => needed === WHOLE_MODULE || needed.has(boundName));
+  }
+
+  /**
+   * The scanned files behind the module's imports of the names `wanted` accepts, and behind its
+   * star imports: needed whole, or, when looking for where a re-exported name comes from, for it.
+   */
+  private importsOf(module: SourceModule, wanted: (boundName: string) => boolean, reexported?: string): ImportedFrom[] {
+    const found: ImportedFrom[] = [];
+    const add = (moduleName: string, name: string | typeof WHOLE_MODULE) => {
+      for (const file of this.filesByModuleName.get(moduleName) ?? []) found.push({ file, name });
+    };
     for (const statement of module.facts.imports) {
+      const used = statement.names.filter((name) => wanted(name.boundName));
+      if (used.length === 0 && !statement.star) continue;
       const base = statement.kind === 'import' ? statement.module : module.symbols.absoluteModule(statement.module, statement.level);
       if (base === undefined) continue;
-      if (base !== '') names.add(base);
-      if (statement.kind === 'from') for (const name of statement.names) names.add(base === '' ? name.importedName : `${base}.${name.importedName}`);
+      if (base === '') {
+        for (const name of used) add(name.importedName, WHOLE_MODULE);
+        continue;
+      }
+      if (statement.kind === 'import') add(base, WHOLE_MODULE);
+      else if (statement.star) add(base, reexported ?? WHOLE_MODULE);
+      for (const name of statement.kind === 'from' ? used : []) {
+        add(base, name.importedName);
+        add(`${base}.${name.importedName}`, WHOLE_MODULE);
+      }
     }
-    return [...names].flatMap((name) => this.filesByModuleName.get(name) ?? []).filter((file) => this.passedOver.has(file));
+    return found;
+  }
+
+  /**
+   * The names of a module that other modules are followed for: those it uses where rules follow a
+   * name (see `namesFollowedFrom`), and those another module needed from it, which it may only
+   * re-export. A module imported whole (`import m`, `from pkg import m`, `import *`) needs every import.
+   */
+  private namesNeededFrom(module: SourceModule): Set<string> | typeof WHOLE_MODULE {
+    const demanded = this.demanded.get(module.absolutePath);
+    if (demanded === WHOLE_MODULE) return WHOLE_MODULE;
+    const names = namesFollowedFrom(module);
+    for (const name of demanded ?? []) names.add(name);
+    return names;
   }
 
   private async loadModule(file: FileToLoad, errors: ScanError[]): Promise<SourceModule | undefined> {
@@ -283,6 +356,40 @@ class ModuleLoader {
     if (again.kind === 'passed-over') return { ok: false, problems: [] };
     return this.analysisOf(file, again);
   }
+}
+
+interface ImportedFrom {
+  file: string;
+  name: string | typeof WHOLE_MODULE;
+}
+
+/** Needed whole: imported as a module, so any of its names may be used. */
+const WHOLE_MODULE = Symbol('whole module');
+
+/**
+ * The imported names a module uses where rules follow a name into another module: a call
+ * (`setup(app)`, `helpers.setup(app)`, `myproject.setup.init(app)` through a plain import), a class
+ * base or a decorator. A model class used in a query or handed to a shortcut is not among them:
+ * reading its module would cost more than anything in it could change.
+ */
+function namesFollowedFrom(module: SourceModule): Set<string> {
+  const moduleNames = new Set(module.facts.imports.filter((statement) => statement.kind === 'import').flatMap((statement) => statement.names.map((name) => name.boundName)));
+  const followed = new Set<string>();
+  const follow = (expr: Expr, anyDepth: boolean) => {
+    let root = expr;
+    let depth = 0;
+    while (root.kind === 'attribute') {
+      root = root.object;
+      depth++;
+    }
+    if (root.kind === 'name' && (anyDepth || depth <= 1 || moduleNames.has(root.id))) followed.add(root.id);
+  };
+  for (const { call } of module.facts.calls) follow(call.callee, false);
+  for (const definition of module.facts.definitions) {
+    for (const base of definition.bases) follow(base.value, true);
+    for (const decorator of definition.decorators) follow(decorator.expression.kind === 'call' ? decorator.expression.callee : decorator.expression, true);
+  }
+  return followed;
 }
 
 function parseAnalysis(json: string): FileAnalysis | undefined {
