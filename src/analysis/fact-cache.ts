@@ -10,15 +10,17 @@ import { VERSION } from '../version.js';
  * The code that turns bytes into facts, as a hash: a change to it changes the facts without
  * always changing the version (during development, in a fork), and must not meet old entries.
  */
-const FACTS_CODE = hashOfFactsCode();
+let factsCode: string | undefined;
 
 function hashOfFactsCode(): string {
+  if (factsCode !== undefined) return factsCode;
   const hash = createHash('sha256');
   for (const folder of ['../python/', './']) {
     const directory = fileURLToPath(new URL(folder, import.meta.url));
     for (const name of readdirSync(directory).filter((file) => file.endsWith('.js')).sort()) hash.update(name).update(readFileSync(path.join(directory, name)));
   }
-  return hash.digest('hex').slice(0, 12);
+  factsCode = hash.digest('hex').slice(0, 12);
+  return factsCode;
 }
 
 interface EntryHeader {
@@ -42,7 +44,7 @@ export class FactCache {
   private writable = true;
 
   constructor(readonly cacheDirectory: string) {
-    this.directory = path.join(cacheDirectory, `v${VERSION}-${FACTS_CODE}`);
+    this.directory = path.join(cacheDirectory, `v${VERSION}-${hashOfFactsCode()}`);
   }
 
   static keyOf(bytes: Uint8Array): string {
@@ -62,7 +64,7 @@ export class FactCache {
 
   write(key: string, analysisJson: string): void {
     if (!this.writable) return;
-    const header: EntryHeader = { tool: 'csrflint', version: VERSION, factsCode: FACTS_CODE, key };
+    const header: EntryHeader = { tool: 'csrflint', version: VERSION, factsCode: hashOfFactsCode(), key };
     const target = this.entryPath(key);
     const temporary = `${target}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
     try {
@@ -105,7 +107,7 @@ function markAsCache(cacheRoot: string): void {
 function isHeaderFor(header: unknown, key: string): boolean {
   if (typeof header !== 'object' || header === null) return false;
   const candidate = header as Partial<EntryHeader>;
-  return candidate.tool === 'csrflint' && candidate.version === VERSION && candidate.factsCode === FACTS_CODE && candidate.key === key;
+  return candidate.tool === 'csrflint' && candidate.version === VERSION && candidate.factsCode === hashOfFactsCode() && candidate.key === key;
 }
 
 const FACT_LISTS = ['scopes', 'bindings', 'imports', 'assignments', 'calls', 'definitions', 'returns', 'raises', 'syntaxProblems', 'directives'] as const;

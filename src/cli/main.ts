@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ConfigError, findConfig, loadConfigFile } from '../config/config.js';
 import { optionsFromConfig, withCommandLine } from '../config/options.js';
 import { check, type CheckOptions } from '../engine.js';
-import { repositoryRootOf } from '../discover/project-root.js';
+import { ContextRoots } from '../discover/project-root.js';
 import { MissingPathError } from '../discover/walk.js';
 import type { CheckResult } from '../finding.js';
 import { COLORS, NO_COLORS, useColor } from '../report/color.js';
@@ -115,7 +115,7 @@ function commonDirectory(absolutePaths: readonly string[]): string {
 
 /** `services/web/` when csrflint runs there inside a repository; `` at its root or outside any. */
 function repositoryPathOf(cwd: string): string {
-  const root = repositoryRootOf(cwd);
+  const root = new ContextRoots().repositoryOf(cwd);
   const relative = root === undefined ? '' : path.relative(root, cwd).split(path.sep).join('/');
   return relative === '' ? '' : `${relative}/`;
 }

@@ -37,8 +37,9 @@ export class ContextRoots {
     return path.relative(root, absolutePath).split(path.sep).join('/');
   }
 
+  /** The nearest folder holding `.git` (a folder, or a file in worktrees and submodules). */
   // Each folder's answer comes from its parent's, so a tree of files costs one look per folder.
-  private repositoryOf(directory: string): string | undefined {
+  repositoryOf(directory: string): string | undefined {
     if (this.repositories.has(directory)) return this.repositories.get(directory);
     const parent = path.dirname(directory);
     const repository = existsSync(path.join(directory, '.git')) ? directory : parent === directory ? undefined : this.repositoryOf(parent);
@@ -53,14 +54,6 @@ export class ContextRoots {
     const outermost = above ?? (hasMarker(directory) ? directory : undefined);
     this.outermostProjects.set(directory, outermost);
     return outermost;
-  }
-}
-
-/** The nearest folder holding `.git` (a folder, or a file in worktrees and submodules). */
-export function repositoryRootOf(directory: string): string | undefined {
-  for (let current = directory; ; current = path.dirname(current)) {
-    if (existsSync(path.join(current, '.git'))) return current;
-    if (path.dirname(current) === current) return undefined;
   }
 }
 

@@ -14,7 +14,6 @@ const LEVEL = { high: 'error', medium: 'warning', low: 'note' } as const;
  */
 export const reportSarif: Reporter = (result, context) => {
   const findings = shownFindings(result, context);
-  const rules = RULES;
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -26,11 +25,11 @@ export const reportSarif: Reporter = (result, context) => {
             version: VERSION,
             semanticVersion: VERSION,
             informationUri: 'https://github.com/csrflint/csrflint',
-            rules: rules.map(ruleDescriptor),
+            rules: RULES.map(ruleDescriptor),
           },
         },
         columnKind: 'utf16CodeUnits',
-        results: findings.map((finding) => sarifResult(finding, rules, context)),
+        results: findings.map((finding) => sarifResult(finding, context)),
         invocations: [{ executionSuccessful: true, toolExecutionNotifications: result.errors.map((error) => scanProblem(error, context)) }],
       },
     ],
@@ -56,11 +55,11 @@ function ruleDescriptor(rule: Rule) {
   };
 }
 
-function sarifResult(finding: Finding, rules: readonly Rule[], context: ReportContext) {
+function sarifResult(finding: Finding, context: ReportContext) {
   const rule = ruleOf(finding);
   return {
     ruleId: finding.rule,
-    ruleIndex: rules.indexOf(rule),
+    ruleIndex: RULES.indexOf(rule),
     level: LEVEL[finding.severity],
     message: { text: finding.hint ? `${finding.message}. Hint: ${finding.hint}` : finding.message },
     locations: [
