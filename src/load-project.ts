@@ -77,7 +77,8 @@ export async function loadProject(options: CheckOptions): Promise<LoadedProject>
     options.jobs,
   );
   const progress = new Progress(discovery.files.length + contextFiles.length, options.onProgress);
-  const loader = new ModuleLoader({ projectRoots, displayPath, loading, progress });
+  const scanRoots = targets.filter((target) => !targetFiles.has(target));
+  const loader = new ModuleLoader({ projectRoots, scanRoots, displayPath, loading, progress });
   let modules: SourceModule[];
   try {
     modules = await loader.loadAll(discovery.files, contextFiles, errors);
@@ -137,6 +138,8 @@ function isInside(outer: string, inner: string): boolean {
  */
 interface LoaderSettings {
   projectRoots: ProjectRoots;
+  /** The directories given to the scan. */
+  scanRoots: readonly string[];
   displayPath: (absolutePath: string) => string;
   loading: FileLoading;
   progress: Progress;
@@ -167,7 +170,7 @@ class ModuleLoader {
   private cached = 0;
 
   constructor(private readonly settings: LoaderSettings) {
-    this.namer = new ModuleNamer(settings.projectRoots);
+    this.namer = new ModuleNamer(settings.projectRoots, settings.scanRoots);
   }
 
   /** Files parsed, files taken from the cache, and files under the given paths that the prefilter passed over and no parsed module imports. */
