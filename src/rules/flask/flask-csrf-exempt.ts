@@ -5,9 +5,12 @@ import type { SourceModule } from '../../project/source-module.js';
 import type { Expr } from '../../python/facts.js';
 import { dereference } from '../../project/values.js';
 import { defineRule, type RuleContext } from '../rule.js';
+import { exemptionDetails, exemptionReason } from '../support/exempt-views.js';
+
+const RULE_ID = 'flask-csrf-exempt';
 
 export default defineRule({
-  id: 'flask-csrf-exempt',
+  id: RULE_ID,
   code: 'CSRF203',
   title: 'Flask view or blueprint exempted from CSRF protection',
   severity: 'medium',
@@ -51,7 +54,9 @@ def transfer():
     return "done"
 `,
     whenItIsFine: `The view is not authenticated by a cookie: a webhook that verifies an HMAC signature of the
-body, or an API authenticated by a token in a header. Record the reason at the exemption:
+body, or an API authenticated by a token in a header. A decorated view that verifies a signature
+(itself, through a helper or a decorator), reads a credential from a header and no session user, or
+only returns an empty response is reported at low severity, with a hint and a fix that say so. Record the reason at the exemption:
 \`# csrflint: ignore[flask-csrf-exempt] -- GitHub webhook, signature verified\`.`,
     references: [
       { title: 'Flask-WTF: exclude views from protection', url: 'https://flask-wtf.readthedocs.io/en/stable/csrf/#exclude-views-from-protection' },
@@ -75,7 +80,13 @@ function reportExemptDecorators({ project, report }: RuleContext, module: Source
   for (const definition of module.facts.definitions) {
     for (const decorator of definition.decorators) {
       if (!isExemptMethod(project, module, decorator.expression, definition.scope)) continue;
-      report({ file: module, range: decorator.range, message: `\`@${describeExpr(decorator.expression)}\` turns off CSRF protection for view \`${definition.name}\`` });
+      const reason = exemptionReason(project, [{ module, definition }]);
+      report({
+        file: module,
+        range: decorator.range,
+        message: `\`@${describeExpr(decorator.expression)}\` turns off CSRF protection for view \`${definition.name}\``,
+        ...(reason ? exemptionDetails(RULE_ID, reason) : {}),
+      });
     }
   }
 }
