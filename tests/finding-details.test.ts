@@ -237,3 +237,11 @@ describe('Flask exemptions a view may need', () => {
     assert.equal(findings.get('app.py:25')?.fix, undefined);
   });
 });
+
+describe('Flask-WTF settings', () => {
+  test('WTF_CSRF_SSL_STRICT off is low, with a fix about that setting alone', async () => {
+    const finding = (await findingsOf('flask-wtf-csrf-disabled/config-shapes')).get('app.py:66');
+    assert.equal(finding?.severity, 'low');
+    assert.equal(finding?.fix?.startsWith('Remove WTF_CSRF_SSL_STRICT = False'), true);
+  });
+});
