@@ -1,5 +1,6 @@
 import { describeExpr } from '../../python/describe.js';
 import type { CallExpr, Definition, Expr, SourceRange } from '../../python/facts.js';
+import { EXEMPT_ENTRY_POINTS, type ExemptEntryPoint } from '../../project/exempt-entry-points.js';
 import { DJANGO } from '../../project/known-names.js';
 import { finalIdentifier, type Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
@@ -16,7 +17,8 @@ export default defineRule({
   severity: 'medium',
   framework: 'django',
   fix: 'Remove csrf_exempt and send the CSRF token with the request; for a webhook, verify its signature instead.',
-  keywords: ['csrf_exempt'],
+  // Library entry points are found where URL patterns route to them.
+  keywords: ['csrf_exempt', 'urlpatterns', ...new Set(EXEMPT_ENTRY_POINTS.map((entry) => entry.name.slice(entry.name.lastIndexOf('.') + 1)))],
   doc: {
     whatItFinds: `Every place a Django view is taken out of \`CsrfViewMiddleware\`'s checks with
 \`django.views.decorators.csrf.csrf_exempt\`, whatever the import spelling:
@@ -29,7 +31,10 @@ export default defineRule({
 - \`csrf_exempt(view)\` in a class's own \`as_view()\` (on a Django REST framework view a no-op,
   reported at low severity, since DRF's \`as_view()\` does the same);
 - \`csrf_exempt\` handed to another decorator factory (\`decorator_include(csrf_exempt, ...)\`);
-- \`view.csrf_exempt = True\` and \`setattr(view, "csrf_exempt", True)\`.
+- \`view.csrf_exempt = True\` and \`setattr(view, "csrf_exempt", True)\`;
+- a URL pattern (\`path\`, \`re_path\`, \`url\`) that routes to a view a library exempts itself, at
+  low severity: django-modern-rpc's \`RPCEntryPoint.as_view()\` and \`RpcServer().view\`,
+  django-xmlrpc's \`handle_xmlrpc\` (the table is in \`src/project/exempt-entry-points.ts\`).
 
 On a Django class-based view's other methods (\`post\`, \`get\`...) the decorator does nothing,
 since \`as_view()\` copies the flag from \`dispatch\` only, and is not reported. On Django REST
@@ -84,6 +89,7 @@ signature\`.`,
       reportExemptDecorators(context, exempt, module);
       reportExemptCalls(context, exempt, module);
       reportExemptAttributes(context, module);
+      reportLibraryEntryPoints(context, module);
     }
   },
 });
@@ -347,4 +353,40 @@ function reportExemptAttributes({ project, report }: RuleContext, module: Source
     if (truthiness(project, { module, scope, expr: value.value }) !== 'truthy') continue;
     report({ file: module, range: call.range, message: `\`setattr(${describeExpr(object.value)}, "csrf_exempt", ...)\` turns off CSRF protection for \`${describeExpr(object.value)}\`` });
   }
+}
+
+/** Django's URL pattern functions: their view argument is what requests reach. */
+const URL_PATTERN_FUNCTIONS = new Set(['path', 're_path', 'url']);
+
+/** `path("rpc/", RPCEntryPoint.as_view())`, `path("rpc/", server.view)`: a view the library exempts itself. */
+function reportLibraryEntryPoints({ project, report }: RuleContext, module: SourceModule): void {
+  for (const { call, scope } of module.facts.calls) {
+    if (!URL_PATTERN_FUNCTIONS.has(finalIdentifier(call.callee) ?? '')) continue;
+    for (const argument of call.args.filter((candidate) => candidate.name === undefined || candidate.name === 'view')) {
+      const entry = EXEMPT_ENTRY_POINTS.find((candidate) => routesTo(project, module, argument.value, scope, candidate));
+      if (!entry) continue;
+      report({
+        file: module,
+        range: argument.range,
+        message: `\`${describeExpr(argument.value)}\` is exempt from CSRF protection by ${entry.library}: the URL pattern routes requests to it unchecked`,
+        severity: 'low',
+        hint: "the library exempts it because RPC clients cannot send a CSRF token; if its procedures act for the session user, an attacker's page can call them in the user's name",
+        fix: 'Make the procedures that change state require a credential a browser does not send by itself (a token header, HTTP Basic), or keep them for anonymous calls only.',
+      });
+    }
+  }
+}
+
+function routesTo(project: Project, module: SourceModule, view: Expr, scope: number, entry: ExemptEntryPoint): boolean {
+  const { reachedBy } = entry;
+  if (reachedBy.kind === 'function') {
+    const name = view.kind === 'string' ? view.value : project.resolve(module, view, scope);
+    return name === entry.name;
+  }
+  if (reachedBy.kind === 'as-view') {
+    if (view.kind !== 'call' || view.callee.kind !== 'attribute' || view.callee.attribute !== 'as_view') return false;
+    const className = project.resolve(module, view.callee.object, scope);
+    return className !== undefined && project.isSubclassOf(className, new Set([entry.name]));
+  }
+  return view.kind === 'attribute' && view.attribute === reachedBy.attribute && project.isInstanceOf(module, view.object, scope, new Set([entry.name]));
 }
