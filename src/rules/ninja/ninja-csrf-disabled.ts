@@ -43,8 +43,7 @@ reported.
 
 Authentication of the project's own that reads the session user (\`request.user\`) and returns
 something, without calling \`check_csrf\`, is reported too: a class built on another of Ninja's
-authentication bases (\`AuthBase\`, \`HttpBearer\`, \`APIKeyHeader\`...) whose \`__call__\` or
-\`authenticate\` does so, and a function given as \`auth=\` to \`NinjaAPI\`, a \`Router\` or an
+authentication bases (\`AuthBase\`, \`HttpAuthBase\`...) whose \`__call__\` does so, and a function given as \`auth=\` to \`NinjaAPI\`, a \`Router\` or an
 operation. Such authentication is what a cookie authenticates, with none of the cookie classes' check. \`@csrf_exempt\` on a Ninja operation is reported by \`django-csrf-exempt\`.`,
     whyItMatters: `Cookie authentication means the browser sends the credential with every request, cross-site ones
 included. Without the CSRF check any web site a logged-in user visits can call the API in their name.`,
@@ -218,7 +217,7 @@ function reportSessionAuthClasses({ project, report }: RuleContext, module: Sour
     if (definition.kind !== 'class' || definition.bases.length === 0) continue;
     const className = module.symbols.definitionName(definition);
     if (cookieAuth.has(className) || !project.inheritsFrom(className, (name) => name.startsWith(NINJA_SECURITY))) continue;
-    const method = module.facts.definitions.find((candidate) => candidate.scope === definition.bodyScope && AUTHENTICATION_METHODS.has(candidate.name) && authenticatesBySession(project, module, candidate));
+    const method = module.facts.definitions.find((candidate) => candidate.scope === definition.bodyScope && candidate.name === '__call__' && authenticatesBySession(project, module, candidate));
     if (!method) continue;
     report({
       file: module,
@@ -259,10 +258,15 @@ function isNinjaCall(project: Project, module: SourceModule, call: CallExpr, sco
   return project.instanceClasses(module, call.callee.object, scope).some((className) => className.startsWith('ninja.') || project.inheritsFrom(className, (name) => name.startsWith('ninja.')));
 }
 
-/** Reads `request.user`, returns something, and calls no CSRF check. */
+/**
+ * Reads `request.user` (without setting it from something else, as a token authentication does),
+ * returns something, and calls no CSRF check.
+ */
 function authenticatesBySession(project: Project, module: SourceModule, method: Definition): boolean {
   const request = method.parameters.find((parameter) => parameter.name !== 'self' && parameter.name !== 'cls' && !parameter.unpack)?.name;
   if (request === undefined || !module.facts.scopes[method.bodyScope]?.reads.includes(`${request}.user`)) return false;
+  const setsUser = module.facts.assignments.some(({ target, scope }) => scope === method.bodyScope && target.kind === 'attribute' && target.attribute === 'user' && target.object.kind === 'name' && target.object.id === request);
+  if (setsUser) return false;
   const returnsValue = module.facts.returns.some((statement) => statement.scope === method.bodyScope && statement.value !== null && !(statement.value.kind === 'constant' && statement.value.value === null));
   const checks = module.facts.calls.some(({ call, scope }) => {
     if (scope !== method.bodyScope) return false;
