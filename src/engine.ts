@@ -143,6 +143,7 @@ async function finishFindings(project: Project, reports: RuleFinding[], sources:
       ...report.range,
       message: report.message,
       ...(report.hint ? { hint: report.hint } : {}),
+      ...(report.fix ? { fix: report.fix } : {}),
       context: report.context ?? (report.file.kind === 'python' ? contextOfFinding(project, report.file, report.range) : report.file.context),
       fingerprint: fingerprintOf(rule.id, contextRoots.pathFromRoot(report.file.absolutePath), construct, occurrence),
       suppressed: suppression !== undefined,

@@ -15,6 +15,8 @@ export interface Finding {
   message: string;
   /** What a reviewer should weigh: e.g. the view verifies a signature. */
   hint?: string;
+  /** How to fix this finding, when the rule's general fix does not fit it (a webhook that verifies a signature). */
+  fix?: string;
   context: FindingContext;
   /** Stable across line moves: rule, path and the normalised source of the construct. */
   fingerprint: string;

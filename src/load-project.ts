@@ -6,7 +6,7 @@ import type { CheckOptions } from './engine.js';
 import type { ScanError } from './finding.js';
 import { contextOfPath } from './project/context.js';
 import { type ModuleLocation, ModuleNamer } from './project/module-names.js';
-import { Project } from './project/project.js';
+import { finalIdentifier, Project } from './project/project.js';
 import type { TemplateFile } from './project/scanned-file.js';
 import type { SourceModule } from './project/source-module.js';
 import { ModuleSymbols } from './project/symbols.js';
@@ -77,7 +77,8 @@ export async function loadProject(options: CheckOptions): Promise<LoadedProject>
     options.jobs,
   );
   const progress = new Progress(discovery.files.length + contextFiles.length, options.onProgress);
-  const loader = new ModuleLoader({ projectRoots, displayPath, loading, progress });
+  const scanRoots = targets.filter((target) => !targetFiles.has(target));
+  const loader = new ModuleLoader({ projectRoots, scanRoots, displayPath, loading, progress });
   let modules: SourceModule[];
   try {
     modules = await loader.loadAll(discovery.files, contextFiles, errors);
@@ -137,6 +138,8 @@ function isInside(outer: string, inner: string): boolean {
  */
 interface LoaderSettings {
   projectRoots: ProjectRoots;
+  /** The directories given to the scan. */
+  scanRoots: readonly string[];
   displayPath: (absolutePath: string) => string;
   loading: FileLoading;
   progress: Progress;
@@ -167,7 +170,7 @@ class ModuleLoader {
   private cached = 0;
 
   constructor(private readonly settings: LoaderSettings) {
-    this.namer = new ModuleNamer(settings.projectRoots);
+    this.namer = new ModuleNamer(settings.projectRoots, settings.scanRoots);
   }
 
   /** Files parsed, files taken from the cache, and files under the given paths that the prefilter passed over and no parsed module imports. */
@@ -384,12 +387,21 @@ function namesFollowedFrom(module: SourceModule): Set<string> {
     }
     if (root.kind === 'name' && (anyDepth || depth <= 1 || moduleNames.has(root.id))) followed.add(root.id);
   };
-  for (const { call } of module.facts.calls) follow(call.callee, false);
+  for (const { call } of module.facts.calls) {
+    follow(call.callee, false);
+    // `csrf_exempt(views.hook)`, `csrf.exempt(views.Hook.as_view())`: rules read the exempted view's body.
+    if (/exempt/i.test(finalIdentifier(call.callee) ?? '')) for (const argument of call.args) follow(viewOf(argument.value), true);
+  }
   for (const definition of module.facts.definitions) {
     for (const base of definition.bases) follow(base.value, true);
     for (const decorator of definition.decorators) follow(decorator.expression.kind === 'call' ? decorator.expression.callee : decorator.expression, true);
   }
   return followed;
+}
+
+/** The view an argument names: `views.hook`, or the class of `views.Hook.as_view()`. */
+function viewOf(expr: Expr): Expr {
+  return expr.kind === 'call' && expr.callee.kind === 'attribute' ? expr.callee.object : expr;
 }
 
 function parseAnalysis(json: string): FileAnalysis | undefined {

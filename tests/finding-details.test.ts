@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { check } from '../src/engine.js';
+import type { Finding } from '../src/finding.js';
 import { FIXTURES } from './support/paths.js';
 import { copyFixture } from './support/projects.js';
 
@@ -182,5 +183,65 @@ describe('finding details: severity, message and hint', () => {
     const details = await detailsOf('aiohttp-csrf-protection-missing/shared-helper');
     assert.equal(details.get('board/server.py:18')?.severity, 'low');
     assert.equal(details.get('board/server.py:30')?.severity, 'high');
+  });
+});
+
+/** The findings of one fixture case, whole, by `path:line`. */
+async function findingsOf(fixtureCase: string): Promise<Map<string, Finding>> {
+  const result = await check({ paths: ['.'], cwd: copyFixture(path.join(FIXTURES, fixtureCase)), includeTests: true });
+  return new Map(result.findings.map((finding) => [`${finding.path}:${finding.line}`, finding]));
+}
+
+describe('exemptions a view may need: severity, words and a fix that fit', () => {
+  test("DRF's as_view already exempts; a Django view's as_view exempts its subclasses; a subclass overriding dispatch is checked again", async () => {
+    const findings = await findingsOf('django-csrf-exempt/reasons');
+    const drf = findings.get('hooks/base.py:18');
+    assert.equal(drf?.severity, 'low');
+    assert.equal(drf?.message, '`csrf_exempt(...)` on `ApiBase.as_view` changes nothing: Django REST framework views are exempt already');
+    assert.equal(drf?.fix, 'Remove the decorator: Django REST framework exempts its views and SessionAuthentication checks CSRF itself.');
+    assert.equal(findings.get('hooks/base.py:26')?.message, "`csrf_exempt(...)` turns off CSRF protection for every view `OpenView.as_view()` builds, its subclasses' included");
+    assert.equal(findings.get('hooks/base.py:30')?.message, '`method_decorator(csrf_exempt)` turns off CSRF protection for class-based view `HookBase` (and its subclasses, except those that override `dispatch`: `StrictHook`)');
+    assert.equal(findings.get('hooks/views.py:29')?.message.endsWith('`PaymentHook` (and every subclass)'), true);
+  });
+
+  test('a signature verified by a helper, a verify method, an inherited method or a decorator is recognised', async () => {
+    const findings = await findingsOf('django-csrf-exempt/reasons');
+    const checks = { 'hooks/views.py:13': 'mailgun_tools.has_valid_signature', 'hooks/views.py:22': 'svix.webhooks.Webhook.verify', 'hooks/views.py:29': 'hmac.compare_digest', 'hooks/views.py:38': 'hmac.compare_digest' };
+    for (const [place, check] of Object.entries(checks)) {
+      const finding = findings.get(place);
+      assert.equal(finding?.severity, 'low', place);
+      assert.equal(finding?.hint?.includes(`(\`${check}\`)`), true, place);
+      assert.equal(finding?.fix?.startsWith('Keep the exemption if the signature check authenticates every request'), true, place);
+    }
+  });
+
+  test('a header credential and an empty response are low, each with its own fix; a session view keeps the general fix', async () => {
+    const findings = await findingsOf('django-csrf-exempt/reasons');
+    assert.equal(findings.get('hooks/views.py:45')?.severity, 'low');
+    assert.equal(findings.get('hooks/views.py:45')?.fix?.startsWith('Keep the exemption if the `X-Api-Key` header, not a cookie, authenticates every request'), true);
+    assert.equal(findings.get('hooks/views.py:53')?.severity, 'low');
+    assert.equal(findings.get('hooks/views.py:53')?.hint, 'the view only returns an empty response: a forged request can change nothing through it today');
+    const session = findings.get('hooks/views.py:59');
+    assert.equal(session?.severity, 'medium');
+    assert.equal(session?.fix, undefined);
+  });
+});
+
+describe('Flask exemptions a view may need', () => {
+  test('a signature checked through a helper is low, with a fix that keeps the exemption; a plain view keeps the rule fix', async () => {
+    const findings = await findingsOf('flask-csrf-exempt/reasons');
+    assert.equal(findings.get('app.py:16')?.severity, 'low');
+    assert.equal(findings.get('app.py:16')?.hint?.includes('(`hmac.compare_digest`)'), true);
+    assert.equal(findings.get('app.py:16')?.fix?.includes('# csrflint: ignore[flask-csrf-exempt] -- <reason>'), true);
+    assert.equal(findings.get('app.py:25')?.severity, 'medium');
+    assert.equal(findings.get('app.py:25')?.fix, undefined);
+  });
+});
+
+describe('Flask-WTF settings', () => {
+  test('WTF_CSRF_SSL_STRICT off is low, with a fix about that setting alone', async () => {
+    const finding = (await findingsOf('flask-wtf-csrf-disabled/config-shapes')).get('app.py:66');
+    assert.equal(finding?.severity, 'low');
+    assert.equal(finding?.fix?.startsWith('Remove WTF_CSRF_SSL_STRICT = False'), true);
   });
 });

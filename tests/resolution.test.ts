@@ -129,6 +129,25 @@ describe('qualified-name resolution', () => {
     assert.equal(calleeAt(project, 'company/web/hooks.py', 4), 'util.helper');
   });
 
+  test('without a project marker, folders under the scanned directory are namespace packages', async () => {
+    const project = await projectOf({
+      'web/ext.py': 'from flask_wtf.csrf import CSRFProtect\ncsrf = CSRFProtect()\n',
+      'web/app.py': 'from web.ext import csrf\ncsrf.exempt(a)\n',
+    });
+    assert.equal(calleeAt(project, 'web/app.py', 2), 'ext.csrf.exempt');
+    assert.ok(project.isScannedName('web.ext.csrf'));
+  });
+
+  test('a project folder named like a framework does not take the framework module names', async () => {
+    const project = await projectOf({
+      'pyproject.toml': '[project]\nname = "demo"\n',
+      'examples/flask/views.py': 'class MethodView:\n    pass\n',
+      'app.py': 'from flask.views import MethodView\nMethodView()\n',
+    });
+    assert.equal(calleeAt(project, 'app.py', 2), 'flask.views.MethodView');
+    assert.ok(!project.isScannedName('flask.views.MethodView'));
+  });
+
   test('with two projects in one tree, an import finds the module of its own project', async () => {
     const project = await projectOf({
       'one/manage.py': '',

@@ -60,3 +60,8 @@ export class ContextRoots {
 function hasMarker(directory: string): boolean {
   return PROJECT_ROOT_MARKERS.some((marker) => existsSync(path.join(directory, marker)));
 }
+
+/** Whether `inner` is `outer` or lies below it. */
+export function isInside(outer: string, inner: string): boolean {
+  return inner === outer || inner.startsWith(outer + path.sep);
+}

@@ -141,21 +141,21 @@ export class DjangoSettings {
   private callMethod(module: SourceModule, values: Map<string, KnownList | undefined>, event: SettingsEvent & { kind: 'method' }): void {
     const list = values.get(event.name);
     if (!list) return;
-    const string = (expr: Expr | undefined) => (expr ? stringValue(this.project, { module, scope: MODULE_SCOPE, expr }) : undefined);
+    const strings = (expr: Expr | undefined) => (expr ? this.loopedStrings(module, expr) : undefined);
     let next: KnownList | undefined;
     switch (event.method) {
       case 'append':
       case 'insert': {
-        const entry = string(event.method === 'append' ? event.args[0] : event.args[1]);
-        next = entry === undefined ? { ...list, open: true } : { ...list, entries: [...list.entries, entry] };
+        const added = strings(event.method === 'append' ? event.args[0] : event.args[1]);
+        next = added === undefined ? { ...list, open: true } : { ...list, entries: [...list.entries, ...added] };
         break;
       }
       case 'extend':
         next = event.args[0] ? concatenate([list, this.evaluate(module, values, undefined, { module, scope: MODULE_SCOPE, expr: event.args[0] }, 0)]) : list;
         break;
       case 'remove': {
-        const entry = string(event.args[0]);
-        next = entry === undefined ? undefined : { ...list, entries: list.entries.filter((existing) => existing !== entry), possible: list.possible.filter((existing) => existing !== entry) };
+        const removed = strings(event.args[0]);
+        next = removed === undefined ? undefined : { ...list, entries: list.entries.filter((existing) => !removed.includes(existing)), possible: list.possible.filter((existing) => !removed.includes(existing)) };
         break;
       }
       default:
@@ -163,6 +163,16 @@ export class DjangoSettings {
     }
     const statement = `${event.name}.${event.method}(...)`;
     values.set(event.name, next && this.withBlame(module, next, list, { module, range: event.range, statement, replacedList: false }));
+  }
+
+  /**
+   * The strings a method argument stands for: one string, or each item of a constant list that a
+   * `for` loop gives it (`for name in UNWANTED: MIDDLEWARE.remove(name)`); `undefined` if any is unknown.
+   */
+  private loopedStrings(module: SourceModule, expr: Expr): string[] | undefined {
+    const values = this.project.possibleValues(module, expr, MODULE_SCOPE);
+    const strings = values.map((value) => stringValue(this.project, value));
+    return values.length > 0 && strings.every((value) => value !== undefined) ? (strings as string[]) : undefined;
   }
 
   /**

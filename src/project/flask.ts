@@ -28,7 +28,16 @@ export function isCsrfProtectObject(project: Project, module: SourceModule, expr
   if (isRegisteredCsrfExtension(expr)) return true;
   const assigned = expr.kind === 'name' ? project.assignmentsOf(module, expr, scope) : [];
   if (assigned.some(({ assignment }) => assignment.value !== null && isRegisteredCsrfExtension(assignment.value))) return true;
-  return project.isInstanceOf(module, expr, scope, CSRF_EXTENSION_CLASSES);
+  return project.isInstanceOf(module, expr, scope, CSRF_EXTENSION_CLASSES) || isProtectorSelf(project, module, expr, scope);
+}
+
+/** `self` in a method of a `CSRFProtect` subclass: `self.exempt(view)` in the project's own protector. */
+function isProtectorSelf(project: Project, module: SourceModule, expr: Expr, scope: number): boolean {
+  if (expr.kind !== 'name' || module.symbols.lookup(expr.id, scope)?.kind !== 'parameter') return false;
+  const method = module.symbols.definitionOfScope(scope);
+  const owner = method && module.symbols.definitionOfScope(method.scope);
+  if (method?.parameters[0]?.name !== expr.id || owner?.kind !== 'class') return false;
+  return project.isSubclassOf(module.symbols.definitionName(owner), CSRF_EXTENSION_CLASSES);
 }
 
 /** `app.extensions["csrf"]` or `app.extensions.get("csrf")`: where Flask-WTF registers its `CSRFProtect`. */

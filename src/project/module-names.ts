@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { ProjectRoots } from '../discover/project-root.js';
+import { isInside, type ProjectRoots } from '../discover/project-root.js';
 
 export interface ModuleLocation {
   /** The dotted name Python would import the file as (`shop.views`, `shop` for `shop/__init__.py`). */
@@ -9,8 +9,9 @@ export interface ModuleLocation {
   /** The directory Python would need on `sys.path` to import it under that name. */
   root: string;
   /**
-   * Other names the file can be imported as: from the project root as a namespace package
-   * (`company/product/module.py` is `company.product.module`), and from a `src/` directory.
+   * Other names the file can be imported as when the folders above its package are namespace
+   * packages: its dotted path from each folder between its package and the project root (the
+   * project root itself and its `src/` included), as any of them may be on `sys.path`.
    */
   aliases: string[];
 }
@@ -18,14 +19,26 @@ export interface ModuleLocation {
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
+ * Frameworks csrflint reasons about by name: a project folder that happens to be called `flask`
+ * or `django` (an example, a vendored copy) must not take their names from the real libraries.
+ */
+const FRAMEWORK_PACKAGES = new Set(['aiohttp', 'django', 'fastapi', 'flask', 'flask_seasurf', 'flask_wtf', 'litestar', 'ninja', 'pyramid', 'quart', 'quart_wtf', 'rest_framework', 'starlette', 'tornado']);
+
+/**
  * Names modules as Python would import them. The name follows the `__init__.py` chain (what the
- * code's relative imports need); the project root and its `src/` give the aliases by which other
- * modules may import it when directories are namespace packages.
+ * code's relative imports need); the folders above the package, up to the project root (or,
+ * without one, the scanned directory), give the aliases by which other modules may import it
+ * when those folders are namespace packages: `backend/web/ext.py` is `web.ext` to code run from
+ * `backend/`.
  */
 export class ModuleNamer {
   private readonly packageDirectories = new Map<string, boolean>();
 
-  constructor(private readonly projectRoots: ProjectRoots) {}
+  /** `scanRoots`: the directories given to the scan, the top of a tree that has no project marker. */
+  constructor(
+    private readonly projectRoots: ProjectRoots,
+    private readonly scanRoots: readonly string[] = [],
+  ) {}
 
   locate(filePath: string): ModuleLocation {
     const absolute = path.resolve(filePath);
@@ -44,15 +57,15 @@ export class ModuleNamer {
   }
 
   private aliasesOf(packageRoot: string, packageParts: string[]): string[] {
-    const projectRoot = this.projectRoots.rootOf(packageRoot);
-    if (projectRoot === undefined) return [];
+    const top = this.projectRoots.rootOf(packageRoot) ?? this.scanRoots.find((root) => isInside(root, packageRoot));
+    if (top === undefined) return [];
     const aliases: string[] = [];
-    for (const base of [projectRoot, path.join(projectRoot, 'src')]) {
-      const relative = path.relative(base, packageRoot);
-      if (relative.startsWith('..') || path.isAbsolute(relative)) continue;
-      const directories = relative === '' ? [] : relative.split(path.sep);
+    const directories: string[] = [];
+    for (let base = packageRoot; isInside(top, base); base = path.dirname(base)) {
       const alias = [...directories, ...packageParts];
-      if (alias.length > 0 && alias.every((part) => IDENTIFIER.test(part))) aliases.push(alias.join('.'));
+      if (alias.length > 0 && alias.every((part) => IDENTIFIER.test(part)) && !FRAMEWORK_PACKAGES.has(alias[0]!)) aliases.push(alias.join('.'));
+      if (base === top || !IDENTIFIER.test(path.basename(base))) break;
+      directories.unshift(path.basename(base));
     }
     return aliases;
   }
@@ -74,3 +87,4 @@ export function relativeImportBase(moduleName: string, isPackage: boolean, level
   if (keep < 0) return undefined;
   return parts.slice(0, keep).join('.');
 }
+

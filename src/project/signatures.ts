@@ -1,38 +1,96 @@
-import type { CallExpr, Definition } from '../python/facts.js';
+import type { CallExpr, Definition, Expr } from '../python/facts.js';
+import { describeExpr } from '../python/describe.js';
 import type { Project } from './project.js';
 import type { SourceModule } from './source-module.js';
 
 /**
  * Calls that authenticate a request by a signature or shared secret rather than a cookie:
- * `hmac.compare_digest`, `verify_signature(...)`, Stripe's `Webhook.construct_event`, ...
+ * `hmac.compare_digest`, `verify_signature(...)`, `has_valid_signature(...)`, Stripe's
+ * `Webhook.construct_event`, ...
  */
-const VERIFYING_CALL = /compare_digest|verify\w*signature|signature\w*verif|(check|validate)\w*signature|construct_event|verify_webhook|verify_request/i;
+const VERIFYING_CALL = /compare_digest|verify\w*signature|signature\w*(verif|valid)|(check|validate|valid)\w*signature|construct_event|verify_webhook|verify_request/i;
+
+/** `Signature.verify(...)`, `signer.verify(...)`: a `verify` method of an object named for signing. */
+const VERIFY_METHOD = /^verify(_\w+)?$/;
+const SIGNING_OBJECT = /sign|hmac|webhook/i;
 
 /** Django's signing, which raises `BadSignature` on a forged value: `signing.loads(...)`, `Signer(...).unsign(...)`. */
 const SIGNING_FUNCTIONS = new Set(['django.core.signing.loads']);
+/** Computing an HMAC, to compare with `==`: named only when nothing better is found. */
+const HMAC_FUNCTIONS = new Set(['hmac.new', 'hmac.digest']);
 const SIGNER_CLASSES = new Set(['django.core.signing.Signer', 'django.core.signing.TimestampSigner']);
 const UNSIGNING_METHODS = new Set(['unsign', 'unsign_object']);
 
 /** How deep helper functions are followed from the view. */
 const HELPER_DEPTH = 2;
 
-/** The first call in a view (or the helpers it calls) that verifies a signature, as written; `undefined` if none. */
+/**
+ * The first call in a view (or the helpers it calls, its own methods included) that verifies a
+ * signature, as written, or a decorator of the view that does; `undefined` if none.
+ */
 export function signatureCheck(project: Project, module: SourceModule, view: Definition, depth = 0): string | undefined {
+  return decoratorCheck(project, module, view, depth) ?? bodyCheck(project, module, view, depth);
+}
+
+function bodyCheck(project: Project, module: SourceModule, view: Definition, depth: number): string | undefined {
+  let hmacComputed: string | undefined;
   for (const { call, scope } of module.facts.calls) {
     if (scope !== view.bodyScope) continue;
     const name = project.resolve(module, call.callee, scope);
-    const written = call.callee.kind === 'attribute' ? call.callee.attribute : call.callee.kind === 'name' ? call.callee.id : '';
-    if (VERIFYING_CALL.test(written) || (name !== undefined && VERIFYING_CALL.test(name.slice(name.lastIndexOf('.') + 1)))) return name ?? written;
-    if (name !== undefined && SIGNING_FUNCTIONS.has(name)) return name;
-    const signer = unsigningClass(project, module, call, scope);
-    if (signer !== undefined) return `${signer}.${written}`;
+    if (name !== undefined && HMAC_FUNCTIONS.has(name)) hmacComputed ??= name;
+    const helper = depth < HELPER_DEPTH ? helperOf(project, module, call.callee, scope) : undefined;
+    const found = (helper && signatureCheck(project, helper.module, helper.definition, depth + 1)) || verifyingCall(project, module, call, scope);
+    if (found) return found;
+  }
+  return hmacComputed;
+}
+
+/** `@verify_signature` or a project decorator whose wrapper verifies one. */
+function decoratorCheck(project: Project, module: SourceModule, view: Definition, depth: number): string | undefined {
+  for (const { expression } of view.decorators) {
+    const callee = expression.kind === 'call' ? expression.callee : expression;
+    const name = project.resolve(module, callee, view.scope);
+    if (namesVerification(describeExpr(callee)) || (name !== undefined && namesVerification(name))) return name ?? describeExpr(callee);
     if (depth >= HELPER_DEPTH || name === undefined) continue;
-    const helper = project.findDefinition(name);
-    if (helper?.definition.kind !== 'function') continue;
-    const found = signatureCheck(project, helper.module, helper.definition, depth + 1);
+    const decorator = project.findDefinition(name);
+    if (decorator?.definition.kind !== 'function') continue;
+    const found = nestedCheck(project, decorator.module, decorator.definition, depth + 1);
     if (found) return found;
   }
   return undefined;
+}
+
+/** A check in a function or in the functions nested in it (a decorator's wrapper). */
+function nestedCheck(project: Project, module: SourceModule, outer: Definition, depth: number): string | undefined {
+  const scopes = module.symbols.scopesWithin(outer.bodyScope);
+  const nested = module.facts.definitions.filter((definition) => definition.kind === 'function' && scopes.has(definition.scope));
+  return [outer, ...nested].map((definition) => bodyCheck(project, module, definition, depth)).find(Boolean);
+}
+
+function verifyingCall(project: Project, module: SourceModule, call: CallExpr, scope: number): string | undefined {
+  const name = project.resolve(module, call.callee, scope);
+  const written = call.callee.kind === 'attribute' ? call.callee.attribute : call.callee.kind === 'name' ? call.callee.id : '';
+  if (VERIFYING_CALL.test(written) || (name !== undefined && VERIFYING_CALL.test(name.slice(name.lastIndexOf('.') + 1)))) return name ?? written;
+  if (name !== undefined && SIGNING_FUNCTIONS.has(name)) return name;
+  if (call.callee.kind === 'attribute' && VERIFY_METHOD.test(written) && SIGNING_OBJECT.test(describeExpr(call.callee.object))) return name ?? describeExpr(call.callee);
+  const signer = unsigningClass(project, module, call, scope);
+  return signer === undefined ? undefined : `${signer}.${written}`;
+}
+
+function namesVerification(name: string): boolean {
+  return VERIFYING_CALL.test(name.slice(name.lastIndexOf('.') + 1));
+}
+
+/** The scanned function a call runs: a function, or a method of the class, its own or inherited (`self._check(request)`). */
+function helperOf(project: Project, module: SourceModule, callee: Expr, scope: number): { module: SourceModule; definition: Definition } | undefined {
+  const name = project.resolve(module, callee, scope);
+  if (name === undefined) return undefined;
+  const site = project.findDefinition(name);
+  if (site?.definition.kind === 'function') return site;
+  if (site || callee.kind !== 'attribute') return undefined;
+  const owner = name.slice(0, name.lastIndexOf('.'));
+  const method = project.findDefinition(owner)?.definition.kind === 'class' ? project.findMethod(owner, callee.attribute) : undefined;
+  return method;
 }
 
 /** The signer class of `signer.unsign(...)`, when `signer` is one of Django's signers or a subclass. */

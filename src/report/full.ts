@@ -2,7 +2,7 @@ import type { Finding } from '../finding.js';
 import type { Palette } from './color.js';
 import { conciseLine, severityColor } from './concise.js';
 import { type Reporter, shownFindings } from './reporter.js';
-import { ruleOf } from './rule-metadata.js';
+import { fixOf } from './rule-metadata.js';
 import { summaryLines } from './summary.js';
 
 const CONTEXT_LINES = 1;
@@ -15,7 +15,7 @@ export const reportFull: Reporter = (result, context) => {
 };
 
 function findingBlock(finding: Finding, lines: readonly string[], palette: Palette): string {
-  const { fix } = ruleOf(finding);
+  const fix = fixOf(finding);
   const parts = [conciseLine(finding, palette), ...codeFrame(finding, lines, palette)];
   if (finding.hint) parts.push(`  ${palette.blue('= hint:')} ${finding.hint}`);
   if (fix) parts.push(`  ${palette.blue('= fix:')} ${fix}`);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Finding } from '../finding.js';
 import { VERSION } from '../version.js';
 import { type Reporter, repositoryRelative, shownFindings } from './reporter.js';
-import { helpUri, ruleOf } from './rule-metadata.js';
+import { fixOf, helpUri, ruleOf } from './rule-metadata.js';
 
 const SEVERITY = { high: 'High', medium: 'Medium', low: 'Low' } as const;
 const ANALYZER = { id: 'csrflint', name: 'csrflint', version: VERSION, vendor: { name: 'csrflint' }, url: 'https://github.com/csrflint/csrflint' };
@@ -33,7 +33,7 @@ function vulnerability(finding: Finding, file: string) {
     name: rule.title,
     message: finding.message,
     description: finding.hint ? `${finding.message}.\n\nHint: ${finding.hint}.` : `${finding.message}.`,
-    solution: rule.fix,
+    solution: fixOf(finding),
     severity: SEVERITY[finding.severity],
     scanner: { id: ANALYZER.id, name: ANALYZER.name },
     location: { file, start_line: finding.line, end_line: finding.endLine },

@@ -6,7 +6,7 @@ import { renderRuleDoc } from '../rules/doc.js';
 import { escapeHtml } from './escape.js';
 import { inlineHtml, markdownToHtml } from './markdown-html.js';
 import { type ReportContext, type Reporter, shownFindings } from './reporter.js';
-import { ruleOf } from './rule-metadata.js';
+import { fixOf, ruleOf } from './rule-metadata.js';
 import { plural } from './summary.js';
 
 const SEVERITIES: readonly Severity[] = ['high', 'medium', 'low'];
@@ -120,7 +120,7 @@ function findingArticle(finding: Finding, context: ReportContext): string {
     suppression,
     excerpt(finding, context.sourceLines.get(finding.path) ?? []),
     finding.hint ? `<p><strong>Hint:</strong> ${inlineHtml(finding.hint)}</p>` : '',
-    `<p><strong>Fix:</strong> ${inlineHtml(rule.fix)}</p>`,
+    `<p><strong>Fix:</strong> ${inlineHtml(fixOf(finding))}</p>`,
     `<details class="rule-doc"><summary>Why it matters and when it is fine</summary>${markdownToHtml(rule.doc.whyItMatters)}${markdownToHtml(rule.doc.whenItIsFine)}<p><a href="#rule-${rule.id}">The rule's full documentation</a></p></details>`,
     '</article>',
   ]

@@ -12,6 +12,11 @@ export function ruleOf(finding: Finding): Rule {
   return rule;
 }
 
+/** The fix printed under a finding: its own, or its rule's. */
+export function fixOf(finding: Finding): string {
+  return finding.fix ?? ruleOf(finding).fix;
+}
+
 export function helpUri(rule: Rule): string {
   return `${DOCS_BASE_URL}${rule.id}.md`;
 }

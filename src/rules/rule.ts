@@ -40,6 +40,8 @@ export interface RuleReport {
   severity?: Severity;
   /** Extra information a reviewer needs, e.g. why the finding may be benign. */
   hint?: string;
+  /** Overrides the rule's fix for this finding, when the general one does not fit it. */
+  fix?: string;
 }
 
 export interface RuleContext {

@@ -1,20 +1,24 @@
 import { describeExpr } from '../../python/describe.js';
 import type { CallExpr, Definition, Expr, SourceRange } from '../../python/facts.js';
+import { EXEMPT_ENTRY_POINTS, type ExemptEntryPoint } from '../../project/exempt-entry-points.js';
 import { DJANGO } from '../../project/known-names.js';
 import { finalIdentifier, type Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
-import { signatureCheck } from '../../project/signatures.js';
 import { dereference, truthiness } from '../../project/values.js';
-import { defineRule, type RuleContext } from '../rule.js';
+import { defineRule, type RuleContext, type RuleReport } from '../rule.js';
+import { exemptionDetails, exemptionReason, type ExemptionReason } from '../support/exempt-views.js';
+
+const RULE_ID = 'django-csrf-exempt';
 
 export default defineRule({
-  id: 'django-csrf-exempt',
+  id: RULE_ID,
   code: 'CSRF102',
   title: 'Django view exempted from CSRF protection',
   severity: 'medium',
   framework: 'django',
   fix: 'Remove csrf_exempt and send the CSRF token with the request; for a webhook, verify its signature instead.',
-  keywords: ['csrf_exempt'],
+  // Library entry points are found where URL patterns route to them.
+  keywords: ['csrf_exempt', 'urlpatterns', ...new Set(EXEMPT_ENTRY_POINTS.map((entry) => entry.name.slice(entry.name.lastIndexOf('.') + 1)))],
   doc: {
     whatItFinds: `Every place a Django view is taken out of \`CsrfViewMiddleware\`'s checks with
 \`django.views.decorators.csrf.csrf_exempt\`, whatever the import spelling:
@@ -22,9 +26,15 @@ export default defineRule({
 - \`@csrf_exempt\` on a view function or a nested function;
 - \`csrf_exempt(view)\` and \`csrf_exempt(View.as_view())\` calls, typically in \`urls.py\`;
 - \`@method_decorator(csrf_exempt, name="dispatch")\` on a class-based view, \`@csrf_exempt\` or
-  \`@method_decorator(csrf_exempt)\` on its \`dispatch\` (which exempts every subclass too);
+  \`@method_decorator(csrf_exempt)\` on its \`dispatch\` (which exempts every subclass that does not
+  override \`dispatch\`: the finding names those that do);
+- \`csrf_exempt(view)\` in a class's own \`as_view()\` (on a Django REST framework view a no-op,
+  reported at low severity, since DRF's \`as_view()\` does the same);
 - \`csrf_exempt\` handed to another decorator factory (\`decorator_include(csrf_exempt, ...)\`);
-- \`view.csrf_exempt = True\` and \`setattr(view, "csrf_exempt", True)\`.
+- \`view.csrf_exempt = True\` and \`setattr(view, "csrf_exempt", True)\`;
+- a URL pattern (\`path\`, \`re_path\`, \`url\`) that routes to a view a library exempts itself, at
+  low severity: django-modern-rpc's \`RPCEntryPoint.as_view()\` and \`RpcServer().view\`,
+  django-xmlrpc's \`handle_xmlrpc\` (the table is in \`src/project/exempt-entry-points.ts\`).
 
 On a Django class-based view's other methods (\`post\`, \`get\`...) the decorator does nothing,
 since \`as_view()\` copies the flag from \`dispatch\` only, and is not reported. On Django REST
@@ -60,8 +70,12 @@ def update_email(request):
 the body, or an API that authenticates every request with a token in a header. When the exempted view
 (or a helper it calls) verifies a signature (\`hmac.compare_digest\`, a \`verify_*signature*\` call,
 Stripe's \`construct_event\`, Django's \`signing.loads\` and \`Signer\`/\`TimestampSigner\` \`unsign\`), the
-finding is low severity and its hint names the check; for \`csrf_exempt(View.as_view())\` the class's
-\`dispatch\`, \`post\`, \`put\`, \`patch\` and \`delete\` are read. Record the reason
+finding is low severity and its hint names the check; the check may sit in a helper, a method the
+class inherits, or a decorator of the view (\`has_valid_signature(...)\`, \`Signature.verify(...)\`).
+For \`csrf_exempt(View.as_view())\` the class's \`dispatch\`, \`post\`, \`put\`, \`patch\` and
+\`delete\` are read. A view that reads a credential from a header (\`X-Api-Key\`, \`Authorization\`)
+and no session user, or whose whole body returns an empty response, is low severity too. Each of
+these findings carries a fix that fits it. Record the reason
 where the exemption is: \`# csrflint: ignore[django-csrf-exempt] -- webhook verifies the Stripe
 signature\`.`,
     references: [
@@ -75,6 +89,7 @@ signature\`.`,
       reportExemptDecorators(context, exempt, module);
       reportExemptCalls(context, exempt, module);
       reportExemptAttributes(context, module);
+      reportLibraryEntryPoints(context, module);
     }
   },
 });
@@ -138,15 +153,15 @@ function exemptSpelling(expr: Expr, prefix: string, suffix = ''): string {
 interface ExemptTarget {
   description: string;
   effect: 'exempts' | 'none' | 'drf';
-  /** A call in the exempted code that verifies a signature, which is what a webhook should rely on. */
-  verifiedBy?: string;
+  /** Why the exempted code may not need the check: a signature it verifies, a header credential, nothing to change. */
+  reason?: ExemptionReason;
 }
 
 function exemptTarget(project: Project, module: SourceModule, definition: Definition, methodName?: string): ExemptTarget {
   const target = exemptTargetKind(project, module, definition, methodName);
   if (target.effect !== 'exempts') return target;
-  const verifiedBy = handlers(project, module, definition).map((handler) => signatureCheck(project, handler.module, handler.definition)).find(Boolean);
-  return verifiedBy ? { ...target, verifiedBy } : target;
+  const reason = exemptionReason(project, handlers(project, module, definition));
+  return reason ? { ...target, reason } : target;
 }
 
 /** The functions that handle the exempted requests: the view, or a class-based view's method handlers. */
@@ -164,9 +179,47 @@ function exemptTargetKind(project: Project, module: SourceModule, definition: De
   const ownerName = module.symbols.definitionName(owner);
   const ownerDescription = method ? `\`${owner.name}.${method}\`` : `\`${owner.name}\``;
   if (project.inheritsFrom(ownerName, (name) => name.startsWith('rest_framework.'))) return { description: ownerDescription, effect: 'drf' };
-  if (method === 'dispatch') return { description: `class-based view \`${owner.name}\` (and every subclass)`, effect: 'exempts' };
+  if (method === 'dispatch') return { description: `class-based view \`${owner.name}\`${subclassReach(project, ownerName)}`, effect: 'exempts' };
   const isDjangoView = project.inheritsFrom(ownerName, (name) => name.startsWith('django.views.'));
   return { description: ownerDescription, effect: isDjangoView ? 'none' : 'exempts' };
+}
+
+const LISTED_SUBCLASSES = 3;
+
+/**
+ * Which subclasses an exempt `dispatch` reaches: `as_view()` copies the flag from the class's own
+ * `dispatch`, so a subclass that overrides it (without the decorator) is checked again.
+ */
+function subclassReach(project: Project, className: string): string {
+  const exempted = project.findMethod(className, 'dispatch')?.definition;
+  const overriding = scannedSubclasses(project, className).filter((subclass) => {
+    const dispatch = project.findMethod(subclass, 'dispatch')?.definition;
+    return dispatch !== undefined && dispatch !== exempted;
+  });
+  if (overriding.length === 0) return ' (and every subclass)';
+  const names = overriding.slice(0, LISTED_SUBCLASSES).map((name) => `\`${name.slice(name.lastIndexOf('.') + 1)}\``).join(', ');
+  const more = overriding.length > LISTED_SUBCLASSES ? ` and ${overriding.length - LISTED_SUBCLASSES} more` : '';
+  return ` (and its subclasses, except those that override \`dispatch\`: ${names}${more})`;
+}
+
+function scannedSubclasses(project: Project, className: string): string[] {
+  const family = project.classFamily(new Set([className]));
+  family.delete(className);
+  return [...family].sort();
+}
+
+/**
+ * `csrf_exempt(view)` in a class's own `as_view()`: every view the class (and its subclasses)
+ * builds is exempt, which Django REST framework's `APIView.as_view()` does already.
+ */
+function asViewOverrideReport(project: Project, module: SourceModule, spelling: string, method: Definition): ExemptReport | undefined {
+  const owner = method.name === 'as_view' ? enclosingClass(module, method) : undefined;
+  if (!owner) return undefined;
+  const ownerName = module.symbols.definitionName(owner);
+  if (project.inheritsFrom(ownerName, (name) => name.startsWith('rest_framework.'))) {
+    return exemptReport(spelling, { description: `\`${owner.name}.as_view\``, effect: 'drf' });
+  }
+  return exemptReport(spelling, { description: `every view \`${owner.name}.as_view()\` builds, its subclasses' included`, effect: 'exempts' });
 }
 
 /**
@@ -185,7 +238,7 @@ function enclosingDecorator(module: SourceModule, scope: number): Definition | u
 const LISTED_VIEWS = 5;
 
 /** `csrf_exempt` inside a decorator exempts every view the decorator is put on: name them. */
-function decoratorExemptReport(project: Project, module: SourceModule, spelling: string, decorator: Definition): ReturnType<typeof exemptReport> {
+function decoratorExemptReport(project: Project, module: SourceModule, spelling: string, decorator: Definition): ExemptReport {
   const decoratorName = module.symbols.definitionName(decorator);
   const views = project.modules.flatMap((candidate) =>
     candidate.facts.definitions.filter((definition) =>
@@ -223,22 +276,19 @@ function hasDrfApiViewDecorator(project: Project, module: SourceModule, definiti
   });
 }
 
-function exemptReport(spelling: string, target: ExemptTarget): { message: string; severity?: 'low'; hint?: string } {
-  if (target.verifiedBy) {
-    return {
-      message: `${spelling} turns off CSRF protection for ${target.description}`,
-      severity: 'low',
-      hint: `the view verifies a signature (\`${target.verifiedBy}\`): if that, and not a cookie, authenticates the request (a webhook, a signed link), the exemption is what it needs`,
-    };
-  }
+type ExemptReport = Pick<RuleReport, 'message' | 'severity' | 'hint' | 'fix'>;
+
+function exemptReport(spelling: string, target: ExemptTarget): ExemptReport {
   if (target.effect === 'drf') {
     return {
       message: `${spelling} on ${target.description} changes nothing: Django REST framework views are exempt already`,
       severity: 'low',
       hint: 'DRF checks CSRF in SessionAuthentication for cookie-authenticated requests; the decorator can go',
+      fix: 'Remove the decorator: Django REST framework exempts its views and SessionAuthentication checks CSRF itself.',
     };
   }
-  return { message: `${spelling} turns off CSRF protection for ${target.description}` };
+  const message = `${spelling} turns off CSRF protection for ${target.description}`;
+  return target.reason ? { message, ...exemptionDetails(RULE_ID, target.reason) } : { message };
 }
 
 function reportExemptCalls(context: RuleContext, exempt: ExemptNames, module: SourceModule): void {
@@ -250,17 +300,17 @@ function reportExemptCalls(context: RuleContext, exempt: ExemptNames, module: So
   }
 }
 
-function exemptCall(project: Project, exempt: ExemptNames, module: SourceModule, call: CallExpr, scope: number, decorated?: Definition): ReturnType<typeof exemptReport> | undefined {
+function exemptCall(project: Project, exempt: ExemptNames, module: SourceModule, call: CallExpr, scope: number, decorated?: Definition): ExemptReport | undefined {
   if (exempt.is(module, call.callee, scope)) {
     const [view] = call.args;
     const spelling = exemptSpelling(call.callee, '', '(...)');
     const decorator = view && view.value.kind === 'name' ? enclosingDecorator(module, scope) : undefined;
-    if (decorator) return decoratorExemptReport(project, module, spelling, decorator);
+    if (decorator) return asViewOverrideReport(project, module, spelling, decorator) ?? decoratorExemptReport(project, module, spelling, decorator);
     const wrapped = view && wrappedView(project, module, view.value, scope);
     const target = wrapped ? exemptTarget(project, wrapped.module, wrapped.definition, wrapped.definition.kind === 'class' ? 'dispatch' : undefined) : undefined;
     const description = view ? `\`${describeExpr(view.value)}\`` : 'the wrapped view';
     const effect = target?.effect === 'drf' ? 'drf' : 'exempts';
-    return exemptReport(spelling, { description, effect, ...(target?.verifiedBy ? { verifiedBy: target.verifiedBy } : {}) });
+    return exemptReport(spelling, { description, effect, ...(target?.reason ? { reason: target.reason } : {}) });
   }
   const exemptArgument = call.args.find((argument) => !argument.name && !argument.unpack && exempt.held(module, argument.value, scope));
   if (!exemptArgument) return undefined;
@@ -303,4 +353,40 @@ function reportExemptAttributes({ project, report }: RuleContext, module: Source
     if (truthiness(project, { module, scope, expr: value.value }) !== 'truthy') continue;
     report({ file: module, range: call.range, message: `\`setattr(${describeExpr(object.value)}, "csrf_exempt", ...)\` turns off CSRF protection for \`${describeExpr(object.value)}\`` });
   }
+}
+
+/** Django's URL pattern functions: their view argument is what requests reach. */
+const URL_PATTERN_FUNCTIONS = new Set(['path', 're_path', 'url']);
+
+/** `path("rpc/", RPCEntryPoint.as_view())`, `path("rpc/", server.view)`: a view the library exempts itself. */
+function reportLibraryEntryPoints({ project, report }: RuleContext, module: SourceModule): void {
+  for (const { call, scope } of module.facts.calls) {
+    if (!URL_PATTERN_FUNCTIONS.has(finalIdentifier(call.callee) ?? '')) continue;
+    for (const argument of call.args.filter((candidate) => candidate.name === undefined || candidate.name === 'view')) {
+      const entry = EXEMPT_ENTRY_POINTS.find((candidate) => routesTo(project, module, argument.value, scope, candidate));
+      if (!entry) continue;
+      report({
+        file: module,
+        range: argument.range,
+        message: `\`${describeExpr(argument.value)}\` is exempt from CSRF protection by ${entry.library}: the URL pattern routes requests to it unchecked`,
+        severity: 'low',
+        hint: "the library exempts it because RPC clients cannot send a CSRF token; if its procedures act for the session user, an attacker's page can call them in the user's name",
+        fix: 'Make the procedures that change state require a credential a browser does not send by itself (a token header, HTTP Basic), or keep them for anonymous calls only.',
+      });
+    }
+  }
+}
+
+function routesTo(project: Project, module: SourceModule, view: Expr, scope: number, entry: ExemptEntryPoint): boolean {
+  const { reachedBy } = entry;
+  if (reachedBy.kind === 'function') {
+    const name = view.kind === 'string' ? view.value : project.resolve(module, view, scope);
+    return name === entry.name;
+  }
+  if (reachedBy.kind === 'as-view') {
+    if (view.kind !== 'call' || view.callee.kind !== 'attribute' || view.callee.attribute !== 'as_view') return false;
+    const className = project.resolve(module, view.callee.object, scope);
+    return className !== undefined && project.isSubclassOf(className, new Set([entry.name]));
+  }
+  return view.kind === 'attribute' && view.attribute === reachedBy.attribute && project.isInstanceOf(module, view.object, scope, new Set([entry.name]));
 }

@@ -17,7 +17,7 @@ export default defineRule({
 class that subclasses it. The list is evaluated as Django would load it: a list or a tuple, annotated
 or not, built with \`+\`, \`*unpacking\`, \`list(...)\` and names bound to strings; inherited from
 base settings through \`from .base import *\` or an imported list; edited with \`+=\`, \`.append\`,
-\`.insert\`, \`.extend\` and \`.remove\`; filtered by a comprehension (\`[m for m in MIDDLEWARE if
+\`.insert\`, \`.extend\` and \`.remove\` (also in a \`for\` loop over a constant list); filtered by a comprehension (\`[m for m in MIDDLEWARE if
 "csrf" not in m]\`). The finding points at the statement that dropped the middleware, or at the
 assignment of a list that never had it, once, however many settings modules build on it.
 

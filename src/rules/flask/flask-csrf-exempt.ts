@@ -3,10 +3,14 @@ import { isCsrfProtectObject } from '../../project/flask.js';
 import type { Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
 import type { Expr } from '../../python/facts.js';
+import { dereference } from '../../project/values.js';
 import { defineRule, type RuleContext } from '../rule.js';
+import { exemptionDetails, exemptionReason } from '../support/exempt-views.js';
+
+const RULE_ID = 'flask-csrf-exempt';
 
 export default defineRule({
-  id: 'flask-csrf-exempt',
+  id: RULE_ID,
   code: 'CSRF203',
   title: 'Flask view or blueprint exempted from CSRF protection',
   severity: 'medium',
@@ -16,7 +20,10 @@ export default defineRule({
   doc: {
     whatItFinds: `Views and blueprints taken out of Flask-WTF's \`CSRFProtect\` or Flask-SeaSurf's checks:
 \`@csrf.exempt\` on a view, \`csrf.exempt(blueprint)\`, \`csrf.exempt(view)\` and
-\`csrf.exempt("module.view")\`. The object must be a protector: an instance of \`CSRFProtect\`,
+\`csrf.exempt("module.view")\`; \`csrf.exempt\` in a list of decorators that Flask, Flask-RESTful or
+Flask-RESTX puts on views (\`Api(app, decorators=[csrf.exempt])\`, a view or resource class's
+\`decorators\` or \`method_decorators\`); \`self.exempt(view)\` in the project's own \`CSRFProtect\`
+subclass. The object must be a protector: an instance of \`CSRFProtect\`,
 \`CsrfProtect\` or \`SeaSurf\` (or a subclass), wherever it was created and whatever it is called, or
 \`app.extensions["csrf"]\`. Another extension's \`exempt\`, such as Flask-Limiter's
 \`@limiter.exempt\`, is not reported.`,
@@ -47,7 +54,9 @@ def transfer():
     return "done"
 `,
     whenItIsFine: `The view is not authenticated by a cookie: a webhook that verifies an HMAC signature of the
-body, or an API authenticated by a token in a header. Record the reason at the exemption:
+body, or an API authenticated by a token in a header. A decorated view that verifies a signature
+(itself, through a helper or a decorator), reads a credential from a header and no session user, or
+only returns an empty response is reported at low severity, with a hint and a fix that say so. Record the reason at the exemption:
 \`# csrflint: ignore[flask-csrf-exempt] -- GitHub webhook, signature verified\`.`,
     references: [
       { title: 'Flask-WTF: exclude views from protection', url: 'https://flask-wtf.readthedocs.io/en/stable/csrf/#exclude-views-from-protection' },
@@ -58,6 +67,7 @@ body, or an API authenticated by a token in a header. Record the reason at the e
     for (const module of context.project.modules) {
       reportExemptDecorators(context, module);
       reportExemptCalls(context, module);
+      reportDecoratorLists(context, module);
     }
   },
 });
@@ -70,7 +80,13 @@ function reportExemptDecorators({ project, report }: RuleContext, module: Source
   for (const definition of module.facts.definitions) {
     for (const decorator of definition.decorators) {
       if (!isExemptMethod(project, module, decorator.expression, definition.scope)) continue;
-      report({ file: module, range: decorator.range, message: `\`@${describeExpr(decorator.expression)}\` turns off CSRF protection for view \`${definition.name}\`` });
+      const reason = exemptionReason(project, [{ module, definition }]);
+      report({
+        file: module,
+        range: decorator.range,
+        message: `\`@${describeExpr(decorator.expression)}\` turns off CSRF protection for view \`${definition.name}\``,
+        ...(reason ? exemptionDetails(RULE_ID, reason) : {}),
+      });
     }
   }
 }
@@ -80,7 +96,44 @@ function reportExemptCalls({ project, report }: RuleContext, module: SourceModul
     if (!isExemptMethod(project, module, call.callee, scope)) continue;
     const [target] = call.args;
     const items = target ? project.possibleValues(module, target.value, scope).map((value) => `\`${describeExpr(value.expr)}\``) : [];
-    const what = items.length > 0 ? items.join(', ') : 'the view it wraps';
+    const what = items.length > 0 ? items.join(', ') : target ? `\`${describeExpr(target.value)}\`` : 'the view it wraps';
     report({ file: module, range: call.range, message: `\`${describeExpr(call.callee)}(...)\` turns off CSRF protection for ${what}` });
   }
+}
+
+/** Where Flask views, Flask-RESTful and Flask-RESTX take lists of decorators to put on every view or method. */
+const DECORATOR_LISTS = new Set(['decorators', 'method_decorators']);
+
+/**
+ * `Api(app, decorators=[csrf.exempt])`, and `decorators = [csrf.exempt]` or
+ * `method_decorators = {"post": [csrf.exempt]}` in a view or resource class: the exemption is put
+ * on every view the API registers, or on the class's methods.
+ */
+function reportDecoratorLists({ project, report }: RuleContext, module: SourceModule): void {
+  for (const { call, scope } of module.facts.calls) {
+    for (const argument of call.args) {
+      if (argument.name === undefined || !DECORATOR_LISTS.has(argument.name)) continue;
+      const exempt = exemptIn(project, module, argument.value, scope);
+      if (exempt) report({ file: module, range: argument.range, message: `\`${exempt}\` in \`${argument.name}\` of \`${describeExpr(call.callee)}(...)\` turns off CSRF protection for every view it registers` });
+    }
+  }
+  for (const assignment of module.facts.assignments) {
+    const { target, value, scope } = assignment;
+    const owner = module.symbols.definitionOfScope(scope);
+    if (target.kind !== 'name' || !DECORATOR_LISTS.has(target.id) || !value || owner?.kind !== 'class') continue;
+    const exempt = exemptIn(project, module, value, scope);
+    if (exempt) report({ file: module, range: assignment.range, message: `\`${exempt}\` in \`${owner.name}.${target.id}\` turns off CSRF protection for ${target.id === 'decorators' ? 'view' : 'the methods of'} \`${owner.name}\`` });
+  }
+}
+
+/** The exempt method (as written) that a list, tuple or per-method dict of decorators holds, if any. */
+function exemptIn(project: Project, module: SourceModule, expr: Expr, scope: number): string | undefined {
+  const value = dereference(project, { module, scope, expr });
+  const lists = value.expr.kind === 'dict' ? value.expr.entries.map((entry) => entry.value) : [value.expr];
+  for (const list of lists) {
+    if (list.kind !== 'list' && list.kind !== 'tuple') continue;
+    const found = list.items.find((item) => isExemptMethod(project, value.module, item, value.scope));
+    if (found) return describeExpr(found);
+  }
+  return undefined;
 }

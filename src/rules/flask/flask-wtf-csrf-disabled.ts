@@ -1,12 +1,14 @@
 import { flaskConfigWrites } from '../../project/flask-config.js';
 import type { Project } from '../../project/project.js';
 import { dereference, stringValue, truthiness, type ValueSite } from '../../project/values.js';
-import { defineRule, type RuleContext } from '../rule.js';
+import { defineRule, type RuleContext, type RuleReport } from '../rule.js';
 
 /** Flask-WTF settings that, set falsy, turn CSRF checking off for the whole app. */
 const DISABLING_KEYS = new Set(['WTF_CSRF_ENABLED', 'WTF_CSRF_CHECK_DEFAULT']);
 /** The methods Flask-WTF checks; a form posts with POST, so a list without it checks no form. */
 const METHODS_KEY = 'WTF_CSRF_METHODS';
+/** On HTTPS, Flask-WTF also requires a Referer of the app's own origin unless this is off. */
+const SSL_STRICT_KEY = 'WTF_CSRF_SSL_STRICT';
 
 export default defineRule({
   id: 'flask-wtf-csrf-disabled',
@@ -14,11 +16,13 @@ export default defineRule({
   title: 'Flask-WTF CSRF protection turned off in the app config',
   severity: 'high',
   framework: 'flask',
-  fix: 'Remove the setting (both default to True); disable CSRF only in a testing config.',
+  fix: "Remove the setting: Flask-WTF's defaults check the token of every POST, PUT, PATCH and DELETE; turn the check off only in a testing config.",
   keywords: ['WTF_CSRF', 'from_object'],
   doc: {
     whatItFinds: `Flask-WTF's (or Quart-WTF's, which reads the same keys) \`WTF_CSRF_ENABLED\` or \`WTF_CSRF_CHECK_DEFAULT\` set to a falsy value, or
-\`WTF_CSRF_METHODS\` set to an empty list or one without \`POST\`. Falsy means (\`False\`,
+\`WTF_CSRF_METHODS\` set to an empty list or one without \`POST\`; and, at low severity,
+\`WTF_CSRF_SSL_STRICT\` set falsy, which drops the check that an HTTPS request's \`Referer\` is the
+app's own origin. Falsy means (\`False\`,
 \`0\`, \`None\`, \`""\`, an empty container, or a name bound once to one of them), wherever Flask config
 is written: \`app.config["WTF_CSRF_ENABLED"] = False\`, \`app.config.update(WTF_CSRF_ENABLED=False)\`,
 \`app.config.update({...})\`, \`app.config.from_mapping(...)\` (with a dict display or \`dict(...)\`,
@@ -71,13 +75,32 @@ const QUART_WTF: WtfLibrary = { name: 'Quart-WTF', forms: 'QuartForms' };
 /** Reports each falsy write of a disabling key, in the context of the config it belongs to. */
 function reportDisablingWrites({ project, report }: RuleContext): void {
   const quartWtfProjects = projectsUsingOnlyQuartWtf(project);
-  for (const write of flaskConfigWrites(project, new Set([...DISABLING_KEYS, METHODS_KEY]))) {
+  for (const write of flaskConfigWrites(project, new Set([...DISABLING_KEYS, METHODS_KEY, SSL_STRICT_KEY]))) {
     const library = quartWtfProjects.has(write.value.module.projectRoot) ? QUART_WTF : FLASK_WTF;
-    const problem = write.key === METHODS_KEY ? methodsMessage(project, write.value, library) : disablingProblem(project, write.key, write.value, library);
+    const problem = problemOf(project, write.key, write.value, library);
     if (!problem) continue;
     const details = typeof problem === 'string' ? { message: problem } : problem;
     report({ file: write.value.module, range: write.range, context: write.context, ...details });
   }
+}
+
+type Problem = string | Pick<RuleReport, 'message' | 'severity' | 'hint' | 'fix'>;
+
+function problemOf(project: Project, key: string, value: ValueSite, library: WtfLibrary): Problem | undefined {
+  if (key === METHODS_KEY) return methodsMessage(project, value, library);
+  if (key === SSL_STRICT_KEY) return sslStrictProblem(project, value, library);
+  return disablingProblem(project, key, value, library);
+}
+
+/** The Referer check guards HTTPS sites from forged requests sent with a token leaked or fixed by another origin. */
+function sslStrictProblem(project: Project, value: ValueSite, library: WtfLibrary): Problem | undefined {
+  if (truthiness(project, value) !== 'falsy') return undefined;
+  return {
+    message: `\`${SSL_STRICT_KEY}\` is set to a false value: on HTTPS, ${library.name} no longer checks that a request's Referer is the app's own origin`,
+    severity: 'low',
+    hint: 'the token is still checked; the Referer check is what stops a token planted or leaked on another origin (a sibling subdomain, plain HTTP) from being used',
+    fix: `Remove ${SSL_STRICT_KEY} = False: it defaults to True and rejects only HTTPS requests whose Referer is missing or another host.`,
+  };
 }
 
 /**
@@ -85,7 +108,7 @@ function reportDisablingWrites({ project, report }: RuleContext): void {
  * stops CSRFProtect's automatic check: FlaskForms still check their token, and the app may call
  * `csrf.protect()` itself where it wants the check.
  */
-function disablingProblem(project: Project, key: string, value: ValueSite, library: WtfLibrary): string | { message: string; severity: 'medium'; hint: string } | undefined {
+function disablingProblem(project: Project, key: string, value: ValueSite, library: WtfLibrary): Problem | undefined {
   if (truthiness(project, value) !== 'falsy') return undefined;
   if (key !== 'WTF_CSRF_CHECK_DEFAULT') return `\`${key}\` is set to a false value: ${library.name} stops checking CSRF tokens, ${library.forms} included`;
   return {

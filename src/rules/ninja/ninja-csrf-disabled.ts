@@ -1,5 +1,5 @@
 import { describeExpr } from '../../python/describe.js';
-import type { Argument, CallExpr, Expr, SourceRange } from '../../python/facts.js';
+import type { Argument, CallExpr, Definition, Expr, SourceRange } from '../../python/facts.js';
 import { finalIdentifier, type Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
 import { stringValue, truthiness } from '../../project/values.js';
@@ -39,7 +39,12 @@ in cookie authentication: \`APIKeyCookie\` and its subclasses \`SessionAuth\` (\
 
 A class that turns the flag off but calls \`ninja.utils.check_csrf(request)\` itself (in \`authenticate\`,
 \`_get_key\` or \`__call__\`, not depending on \`self.csrf\`) and rejects on failure still checks, and is not
-reported. \`@csrf_exempt\` on a Ninja operation is reported by \`django-csrf-exempt\`.`,
+reported.
+
+Authentication of the project's own that reads the session user (\`request.user\`) and returns
+something, without calling \`check_csrf\`, is reported too: a class built on another of Ninja's
+authentication bases (\`AuthBase\`, \`HttpAuthBase\`...) whose \`__call__\` does so, and a function given as \`auth=\` to \`NinjaAPI\`, a \`Router\` or an
+operation. Such authentication is what a cookie authenticates, with none of the cookie classes' check. \`@csrf_exempt\` on a Ninja operation is reported by \`django-csrf-exempt\`.`,
     whyItMatters: `Cookie authentication means the browser sends the credential with every request, cross-site ones
 included. Without the CSRF check any web site a logged-in user visits can call the API in their name.`,
     example: `from ninja import NinjaAPI
@@ -72,6 +77,8 @@ authenticate with a header (\`APIKeyHeader\`, \`HttpBearer\`) instead of a cooki
     for (const module of context.project.modules) {
       reportCalls(context, module, cookieAuth);
       reportFlagAssignments(context, module, cookieAuth);
+      reportSessionAuthClasses(context, module, cookieAuth);
+      reportSessionAuthFunctions(context, module);
     }
   },
 });
@@ -198,4 +205,73 @@ function classChecksCsrf(project: Project, className: string): boolean {
     const rejects = module.facts.raises.some((statement) => statement.scope === scope) || module.facts.returns.some((statement) => statement.scope === scope && statement.conditional);
     return checks && rejects;
   });
+}
+
+/** Django Ninja's authentication classes; the cookie ones check CSRF, the others trust what they read. */
+const NINJA_SECURITY = 'ninja.security';
+const SESSION_AUTH_FIX = "Call ninja.utils.check_csrf(request) and reject the request when it returns a response, or use Ninja's django_auth (SessionAuth), which does.";
+
+/** `class SessionUser(AuthBase)` whose `__call__` returns `request.user`: the session authenticates, and nothing checks CSRF. */
+function reportSessionAuthClasses({ project, report }: RuleContext, module: SourceModule, cookieAuth: ReadonlySet<string>): void {
+  for (const definition of module.facts.definitions) {
+    if (definition.kind !== 'class' || definition.bases.length === 0) continue;
+    const className = module.symbols.definitionName(definition);
+    if (cookieAuth.has(className) || !project.inheritsFrom(className, (name) => name.startsWith(NINJA_SECURITY))) continue;
+    const method = module.facts.definitions.find((candidate) => candidate.scope === definition.bodyScope && candidate.name === '__call__' && authenticatesBySession(project, module, candidate));
+    if (!method) continue;
+    report({
+      file: module,
+      range: definition.nameRange,
+      message: `\`${definition.name}\` authenticates Django Ninja requests by the session user (\`${method.name}\` returns \`request.user\`) without checking CSRF`,
+      hint: 'Django Ninja exempts its operations from CsrfViewMiddleware; only its cookie authentication checks the token',
+      fix: SESSION_AUTH_FIX,
+    });
+  }
+}
+
+/** A function given as `auth=` to `NinjaAPI`, a `Router` or an operation, that returns `request.user` unchecked. */
+function reportSessionAuthFunctions({ project, report }: RuleContext, module: SourceModule): void {
+  for (const { call, scope } of module.facts.calls) {
+    const auth = call.args.find((argument) => argument.name === 'auth');
+    if (!auth || !isNinjaCall(project, module, call, scope)) continue;
+    const items = auth.value.kind === 'list' || auth.value.kind === 'tuple' ? auth.value.items : [auth.value];
+    for (const item of items) {
+      const name = project.resolve(module, item, scope);
+      const site = name === undefined ? undefined : project.findDefinition(name);
+      if (site?.definition.kind !== 'function' || !authenticatesBySession(project, site.module, site.definition)) continue;
+      report({
+        file: site.module,
+        range: site.definition.nameRange,
+        message: `\`${site.definition.name}\` authenticates Django Ninja requests by the session user (it returns \`request.user\`) without checking CSRF`,
+        hint: 'Django Ninja exempts its operations from CsrfViewMiddleware; only its cookie authentication checks the token',
+        fix: SESSION_AUTH_FIX,
+      });
+    }
+  }
+}
+
+/** `NinjaAPI(...)`, `Router(...)`, or an operation decorator of one (`api.post(...)`, `router.get(...)`). */
+function isNinjaCall(project: Project, module: SourceModule, call: CallExpr, scope: number): boolean {
+  const callee = project.resolve(module, call.callee, scope);
+  if (callee !== undefined && callee.startsWith('ninja.')) return true;
+  if (call.callee.kind !== 'attribute') return false;
+  return project.instanceClasses(module, call.callee.object, scope).some((className) => className.startsWith('ninja.') || project.inheritsFrom(className, (name) => name.startsWith('ninja.')));
+}
+
+/**
+ * Reads `request.user` (without setting it from something else, as a token authentication does),
+ * returns something, and calls no CSRF check.
+ */
+function authenticatesBySession(project: Project, module: SourceModule, method: Definition): boolean {
+  const request = method.parameters.find((parameter) => parameter.name !== 'self' && parameter.name !== 'cls' && !parameter.unpack)?.name;
+  if (request === undefined || !module.facts.scopes[method.bodyScope]?.reads.includes(`${request}.user`)) return false;
+  const setsUser = module.facts.assignments.some(({ target, scope }) => scope === method.bodyScope && target.kind === 'attribute' && target.attribute === 'user' && target.object.kind === 'name' && target.object.id === request);
+  if (setsUser) return false;
+  const returnsValue = module.facts.returns.some((statement) => statement.scope === method.bodyScope && statement.value !== null && !(statement.value.kind === 'constant' && statement.value.value === null));
+  const checks = module.facts.calls.some(({ call, scope }) => {
+    if (scope !== method.bodyScope) return false;
+    const name = project.resolve(module, call.callee, scope) ?? finalIdentifier(call.callee) ?? '';
+    return CSRF_CHECKS.has(name.slice(name.lastIndexOf('.') + 1));
+  });
+  return returnsValue && !checks;
 }
