@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { check } from '../src/engine.js';
+import { findRule } from '../src/rules/index.js';
 import { runCli } from './support/cli.js';
 import { REPO_ROOT } from './support/paths.js';
 import { writeProject } from './support/projects.js';
@@ -179,5 +181,27 @@ describe('cache and progress', () => {
     const result = await check({ paths: ['shop/views.py', 'shop/templates'], cwd: directory, onProgress: (done, total) => updates.push([done, total]) });
     assert.equal(result.stats.filesSeen, 2);
     assert.deepEqual(updates.at(-1), [2, 2]);
+  });
+});
+
+describe('HTML report and npm package', () => {
+  test('the HTML report gives each rule\'s documentation once, however many findings it has', () => {
+    const directory = writeProject(PROJECT);
+    const run = runCli(['check', '--format', 'html'], directory);
+    const rule = findRule('django-csrf-exempt')!;
+    const firstSentence = rule.doc.whyItMatters.split('\n')[0]!.slice(0, 40);
+    assert.ok(firstSentence.length > 20 && !/[<>&`*_[]/.test(firstSentence), firstSentence);
+    assert.equal(run.stdout.split(firstSentence).length - 1, 1);
+    assert.equal(run.stdout.split('href="#rule-django-csrf-exempt"').length - 1, 3);
+  });
+
+  test('the package holds no source map without its source, and the schema the README links', () => {
+    const pack = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    assert.equal(pack.status, 0, pack.stderr);
+    const files = (JSON.parse(pack.stdout) as Array<{ files: Array<{ path: string }> }>)[0]!.files.map((file) => file.path);
+    assert.deepEqual(files.filter((file) => file.endsWith('.map')), []);
+    assert.ok(files.includes('dist/src/cli/main.js'));
+    for (const linked of ['schemas/csrflint-result.schema.json', 'action.yml', 'docs/rules/django-csrf-exempt.md']) assert.ok(files.includes(linked), linked);
+    assert.ok(!files.some((file) => file.startsWith('src/') || file.startsWith('tests/')));
   });
 });
