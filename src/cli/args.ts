@@ -35,7 +35,7 @@ export interface CheckCommandOptions {
   exitZero: boolean;
   /** Exit 1 only for findings of this severity or above. */
   failOn: Severity;
-  /** Findings only: no summary, no notes on stderr but errors. */
+  /** Findings only: no summary, and no note saying where file reports went. */
   quiet: boolean;
   /** A count per rule instead of the findings. */
   statistics: boolean;

@@ -18,7 +18,7 @@ import { parseCommand, type CheckCommandOptions, type OutputRequest } from './ar
 import { changedFilesSince } from './changed-files.js';
 import { withProgressLine } from './progress.js';
 import type { Severity } from '../rules/rule.js';
-import { UsageError } from './errors.js';
+import { OutputError, UsageError } from './errors.js';
 import { HELP } from './help.js';
 
 export const EXIT_CLEAN = 0;
@@ -51,6 +51,10 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await runCheck(command.options);
     }
   } catch (error) {
+    if (error instanceof OutputError) {
+      process.stderr.write(`csrflint: error: ${error.message}\n`);
+      return EXIT_ERROR;
+    }
     if (error instanceof UsageError || error instanceof MissingPathError || error instanceof ConfigError || error instanceof BaselineError) {
       process.stderr.write(`csrflint: error: ${error.message}\nRun 'csrflint --help' for usage.\n`);
       return EXIT_ERROR;
@@ -141,7 +145,7 @@ function recordBaseline(file: string, result: CheckResult, cwd: string): number 
   try {
     count = writeBaseline(file, result.findings, cwd);
   } catch (error) {
-    throw new UsageError(`cannot write the baseline to ${file} (${errorText(error)})`);
+    throw new OutputError(`cannot write the baseline to ${file} (${errorText(error)})`);
   }
   process.stderr.write(`csrflint: recorded ${count === 1 ? '1 finding' : `${count} findings`} in ${file}; scans with --baseline ${file} (or baseline = "${file}" in the configuration) hide them.\n`);
   return EXIT_CLEAN;
@@ -157,7 +161,7 @@ function writeReport(output: OutputRequest, report: string, cwd: string): void {
     mkdirSync(path.dirname(target), { recursive: true });
     writeFileSync(target, report);
   } catch (error) {
-    throw new UsageError(`cannot write the ${output.format} report to ${output.file} (${errorText(error)})`);
+    throw new OutputError(`cannot write the ${output.format} report to ${output.file} (${errorText(error)})`);
   }
 }
 
