@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { ContextRoots } from './discover/project-root.js';
 import type { CheckResult, Finding } from './finding.js';
-import { fingerprintOf, sliceRange } from './fingerprint.js';
+import { fingerprintOf, normalisedPython, sliceRange, subjectOf, withoutWhitespace } from './fingerprint.js';
 import { loadProject, type ProgressListener } from './load-project.js';
 import { contextOfFinding } from './project/context.js';
 import type { Project } from './project/project.js';
@@ -31,6 +31,8 @@ export interface CheckOptions {
   exclude?: readonly string[];
   /** Globs skipped on top of `exclude` or the defaults. */
   extendExclude?: readonly string[];
+  /** Skip excluded paths even when they are given in `paths` (Ruff's `force-exclude`; pre-commit names every file). */
+  forceExclude?: boolean;
   /** What `exclude` and `extendExclude` globs are relative to; defaults to `cwd`. */
   excludeDirectory?: string;
   /** Folder names whose HTML files are templates (default `templates`, `jinja2`). */
@@ -132,7 +134,9 @@ async function finishFindings(project: Project, reports: RuleFinding[], sources:
   for (const { rule, report, suppression } of sorted) {
     const lines = await sources.get(report.file.absolutePath);
     const construct = sliceRange(lines, report.range) || (lines[report.range.line - 1] ?? '');
-    const occurrenceKey = `${rule.id}\0${report.file.path}\0${construct.replace(/\s+/g, ' ')}`;
+    const subject = report.file.kind === 'python' ? subjectOf(report.file.facts, report.range) : '';
+    const normalised = report.file.kind === 'python' ? await normalisedPython(construct) : withoutWhitespace(construct);
+    const occurrenceKey = `${rule.id}\0${report.file.path}\0${subject}\0${normalised}`;
     const occurrence = occurrences.get(occurrenceKey) ?? 0;
     occurrences.set(occurrenceKey, occurrence + 1);
     findings.push({
@@ -145,7 +149,7 @@ async function finishFindings(project: Project, reports: RuleFinding[], sources:
       ...(report.hint ? { hint: report.hint } : {}),
       ...(report.fix ? { fix: report.fix } : {}),
       context: report.context ?? (report.file.kind === 'python' ? contextOfFinding(project, report.file, report.range) : report.file.context),
-      fingerprint: fingerprintOf(rule.id, contextRoots.pathFromRoot(report.file.absolutePath), construct, occurrence),
+      fingerprint: fingerprintOf(rule.id, contextRoots.pathFromRoot(report.file.absolutePath), subject, normalised, occurrence),
       suppressed: suppression !== undefined,
       ...(suppression ? { suppression } : {}),
     });

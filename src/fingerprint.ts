@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { SourceRange } from './python/facts.js';
+import { describeExpr } from './python/describe.js';
+import type { Definition, ModuleFacts, SourceRange } from './python/facts.js';
+import { initPythonParser, parsePython } from './python/parser.js';
 
 /** The text of a range of lines/columns (1-based, end column exclusive). */
 export function sliceRange(lines: readonly string[], range: SourceRange): string {
@@ -12,10 +14,75 @@ export function sliceRange(lines: readonly string[], range: SourceRange): string
 
 /**
  * Identifies a finding without its line number, so that moving code keeps it: the rule, the file
- * (from the repository root, so that the working directory does not matter), the construct's
- * source with whitespace collapsed, and which occurrence of that same text it is.
+ * (from the repository root, so that the working directory does not matter), what the construct
+ * applies to (see `subjectOf`), the construct's source without comments and whitespace, and which
+ * occurrence of that same construct on that same subject it is.
  */
-export function fingerprintOf(rule: string, pathFromRoot: string, constructSource: string, occurrence: number): string {
-  const normalised = constructSource.replace(/\s+/g, ' ').trim();
-  return createHash('sha256').update(`${rule}\0${pathFromRoot}\0${normalised}\0${occurrence}`).digest('hex').slice(0, 16);
+export function fingerprintOf(rule: string, pathFromRoot: string, subject: string, normalisedConstruct: string, occurrence: number): string {
+  return createHash('sha256').update(`${rule}\0${pathFromRoot}\0${subject}\0${normalisedConstruct}\0${occurrence}`).digest('hex').slice(0, 16);
+}
+
+/**
+ * What a construct in a Python module applies to: the function or class it decorates or sits in
+ * (`Checkout.post`), and the assignment it is part of (`MIDDLEWARE`, `hook.csrf_exempt`). An
+ * exemption copied onto another view gets another subject, so a baseline does not cover it.
+ */
+export function subjectOf(facts: ModuleFacts, range: SourceRange): string {
+  const decorated = facts.definitions.find((definition) => definition.decorators.some((decorator) => contains(decorator.range, range)));
+  const definition = decorated ?? innermost(facts.definitions.filter((candidate) => contains(candidate.range, range)));
+  const assignment = innermost(facts.assignments.filter((candidate) => contains(candidate.range, range)));
+  const names = [definition ? qualifiedName(facts, definition) : '', assignment ? describeExpr(assignment.target) : ''];
+  return names.filter((name) => name !== '').join(' ');
+}
+
+/**
+ * A construct's source as a fingerprint sees it: comments dropped (found by the syntax tree, only
+ * when the text has a `#` at all), whitespace and trailing commas removed, so that reformatting
+ * (as Black explodes a call) or commenting a baselined line leaves it baselined.
+ */
+export async function normalisedPython(construct: string): Promise<string> {
+  return withoutWhitespace(construct.includes('#') ? await withoutComments(construct) : construct).replace(/,(?=[)\]}])/g, '');
+}
+
+export function withoutWhitespace(text: string): string {
+  return text.replace(/\s+/g, '');
+}
+
+async function withoutComments(source: string): Promise<string> {
+  await initPythonParser();
+  const tree = parsePython(source);
+  try {
+    const comments = tree.rootNode.descendantsOfType('comment').flatMap((comment) => (comment ? [comment] : []));
+    let text = '';
+    let from = 0;
+    for (const comment of comments) {
+      text += source.slice(from, comment.startIndex);
+      from = comment.endIndex;
+    }
+    return text + source.slice(from);
+  } finally {
+    tree.delete();
+  }
+}
+
+function contains(outer: SourceRange, inner: SourceRange): boolean {
+  const startsBefore = outer.line < inner.line || (outer.line === inner.line && outer.column <= inner.column);
+  const endsAfter = outer.endLine > inner.endLine || (outer.endLine === inner.endLine && outer.endColumn >= inner.endColumn);
+  return startsBefore && endsAfter;
+}
+
+/** The one that starts last: among nested ranges that all contain a point, the innermost. */
+function innermost<T extends { range: SourceRange }>(candidates: readonly T[]): T | undefined {
+  let best: T | undefined;
+  for (const candidate of candidates) {
+    if (!best || candidate.range.line > best.range.line || (candidate.range.line === best.range.line && candidate.range.column > best.range.column)) best = candidate;
+  }
+  return best;
+}
+
+/** `Checkout.post` for a method: the names of the classes and functions around the definition. */
+function qualifiedName(facts: ModuleFacts, definition: Definition): string {
+  const names = [definition.name];
+  for (let scope = facts.scopes[definition.scope]; scope && scope.parent !== null; scope = facts.scopes[scope.parent]) names.unshift(scope.name);
+  return names.join('.');
 }

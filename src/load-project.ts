@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ContextRoots, ProjectRoots } from './discover/project-root.js';
-import { exclusionOf } from './discover/exclusion.js';
+import { exclusionOf, isExcludedGivenPath } from './discover/exclusion.js';
 import { discoverFiles } from './discover/walk.js';
 import type { CheckOptions } from './engine.js';
 import type { ScanError } from './finding.js';
@@ -54,10 +54,13 @@ export type ProgressListener = (done: number, total: number) => void;
 export async function loadProject(options: CheckOptions): Promise<LoadedProject> {
   const cwd = options.cwd ?? process.cwd();
   const displayPath = (absolutePath: string) => path.relative(cwd, absolutePath).split(path.sep).join('/') || '.';
-  const targets = options.paths.map((given) => path.resolve(cwd, given));
+  const excludeDirectory = options.excludeDirectory ?? cwd;
+  const isExcluded = exclusionOf({ ...optionalExclusions(options), directory: excludeDirectory });
+  const givenPaths = options.paths.map((given) => path.resolve(cwd, given));
+  const targets = options.forceExclude ? givenPaths.filter((given) => !isExcludedGivenPath(isExcluded, given, excludeDirectory)) : givenPaths;
   const discoverOptions = {
     respectGitignore: options.respectGitignore ?? true,
-    isExcluded: exclusionOf({ ...optionalExclusions(options), directory: options.excludeDirectory ?? cwd }),
+    isExcluded,
     ...(options.templateDirectories ? { templateDirectories: options.templateDirectories } : {}),
   };
   const discovery = await discoverFiles(targets, discoverOptions);
@@ -76,7 +79,8 @@ export async function loadProject(options: CheckOptions): Promise<LoadedProject>
     },
     options.jobs,
   );
-  const progress = new Progress(discovery.files.length + contextFiles.length, options.onProgress);
+  // The files under the given paths, as the summary counts them: the surrounding project's are read but not counted.
+  const progress = new Progress(discovery.files.length + discovery.templates.length, options.onProgress);
   const scanRoots = targets.filter((target) => !targetFiles.has(target));
   const loader = new ModuleLoader({ projectRoots, scanRoots, displayPath, loading, progress });
   let modules: SourceModule[];
@@ -86,6 +90,7 @@ export async function loadProject(options: CheckOptions): Promise<LoadedProject>
     await loading.close();
   }
   const templates = loadTemplates(discovery.templates, displayPath, new ContextRoots(), errors);
+  progress.filesDone(discovery.templates.length);
   return {
     project: new Project(modules, templates),
     errors: errors.sort((a, b) => a.path.localeCompare(b.path) || a.message.localeCompare(b.message)),
@@ -314,7 +319,7 @@ class ModuleLoader {
       const outcome = await this.settings.loading.load({ absolutePath: file.absolutePath, mayPassOver: file.mayPassOver });
       return await this.moduleFrom(file, outcome, errors);
     } finally {
-      if (file.mayPassOver) this.settings.progress.fileDone();
+      if (file.mayPassOver && file.isTarget) this.settings.progress.filesDone(1);
     }
   }
 
@@ -413,7 +418,7 @@ function parseAnalysis(json: string): FileAnalysis | undefined {
   }
 }
 
-/** Counts the files found that are done (read, and parsed or passed over), for a progress display. */
+/** Counts the files under the given paths that are done (read, and parsed or passed over), for a progress display. */
 class Progress {
   private done = 0;
 
@@ -422,8 +427,9 @@ class Progress {
     private readonly listener: ProgressListener | undefined,
   ) {}
 
-  fileDone(): void {
-    this.done++;
+  filesDone(count: number): void {
+    if (count === 0) return;
+    this.done += count;
     this.listener?.(this.done, this.total);
   }
 }

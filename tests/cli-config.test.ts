@@ -69,7 +69,7 @@ describe('configuration', () => {
       ['[tool.csrflint]\nselect = ["CSRF102"]\nexclud = ["x"]\n', /pyproject\.toml: unknown key 'exclud' in \[tool\.csrflint\] /],
       ['[tool.csrflint]\ninclude-tests = "yes"\n', /pyproject\.toml: \[tool\.csrflint\] 'include-tests' must be true or false/],
       ['[tool.csrflint]\nselect = ["CSRF999"]\n', /pyproject\.toml: unknown rule 'CSRF999'/],
-      ['[tool.csrflint\n', /pyproject\.toml: not valid TOML/],
+      ['[tool.csrflint\n', /pyproject\.toml:1:15: not valid TOML/],
     ];
     for (const [pyproject, message] of cases) {
       const run = runCli(['check'], writeProject({ 'pyproject.toml': pyproject, 'app.py': FLASK_APP }));
@@ -113,7 +113,7 @@ def plain_hook(request):
       ],
     );
     const concise = runCli(['check', '--format', 'concise'], directory);
-    assert.deepEqual(concise.stdout.split('\n').filter((line) => line.startsWith('hooks.py')), ['hooks.py:15:1: CSRF102 [django-csrf-exempt] `@csrf_exempt` turns off CSRF protection for view `plain_hook`']);
+    assert.deepEqual(concise.stdout.split('\n').filter((line) => line.startsWith('hooks.py')), ['hooks.py:15:1: CSRF102 [django-csrf-exempt] medium: `@csrf_exempt` turns off CSRF protection for view `plain_hook`']);
     assert.match(concise.stdout, /\n2 findings suppressed \(--show-suppressed shows them\)\.\n/);
     const all = runCli(['check', '--format', 'concise', '--show-suppressed'], directory);
     assert.match(all.stdout, /^hooks\.py:5:1: CSRF102 .* \(suppressed: the sender signs each request with HMAC\)$/m);

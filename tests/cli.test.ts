@@ -46,11 +46,11 @@ describe('csrflint check', () => {
     assert.equal(run.stderr, '');
   });
 
-  test('exits 1 on findings; concise format is path:line:col: CODE [rule-id] message', () => {
+  test('exits 1 on findings; concise format is path:line:col: CODE [rule-id] severity: message', () => {
     const run = runCli(['check', '--format', 'concise'], writeProject({ 'shop/views.py': VULNERABLE_VIEWS }));
     assert.equal(run.status, 1);
     const [first, summary] = run.stdout.split('\n');
-    assert.equal(first, 'shop/views.py:5:1: CSRF102 [django-csrf-exempt] `@csrf_exempt` turns off CSRF protection for view `hook`');
+    assert.equal(first, 'shop/views.py:5:1: CSRF102 [django-csrf-exempt] medium: `@csrf_exempt` turns off CSRF protection for view `hook`');
     assert.equal(summary, 'Found 1 finding (1 medium).');
   });
 

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, test } from 'node:test';
-import { ProgressLine } from '../src/cli/progress.js';
+import { EventEmitter } from 'node:events';
+import { ProgressLine, withProgressLine } from '../src/cli/progress.js';
 import { runCli } from './support/cli.js';
 import { writeProject } from './support/projects.js';
 
@@ -35,5 +36,19 @@ describe('progress line', () => {
   test('a piped run writes nothing but the report and its file problems', () => {
     const run = runCli(['check', '--format', 'concise'], writeProject({ 'pyproject.toml': '', 'app.py': 'x = 1\n' }));
     assert.equal(run.stderr, '');
+  });
+
+  test('Ctrl-C wipes the line before the process stops', async () => {
+    const { stream, written } = terminal();
+    const interrupts = new EventEmitter();
+    let stopped = false;
+    await withProgressLine(stream, {}, interrupts, () => (stopped = true), async (onProgress) => {
+      await sleep(450);
+      onProgress?.(1, 3);
+      interrupts.emit('SIGINT');
+    });
+    assert.ok(stopped);
+    assert.deepEqual(written, ['\r\u001b[2Kcsrflint: checking files 1/3', '\r\u001b[2K']);
+    assert.equal(interrupts.listenerCount('SIGINT'), 0);
   });
 });

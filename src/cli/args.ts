@@ -3,7 +3,7 @@ import type { FileConfig } from '../config/config.js';
 import type { ColorChoice } from '../report/color.js';
 import { isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from '../report/index.js';
 import { findRule } from '../rules/index.js';
-import type { Rule } from '../rules/rule.js';
+import type { Rule, Severity } from '../rules/rule.js';
 import { UsageError } from './errors.js';
 
 export type Command =
@@ -33,6 +33,12 @@ export interface CheckCommandOptions {
   maxFileSizeBytes: number;
   showSuppressed: boolean;
   exitZero: boolean;
+  /** Exit 1 only for findings of this severity or above. */
+  failOn: Severity;
+  /** Findings only: no summary, and no note saying where file reports went. */
+  quiet: boolean;
+  /** A count per rule instead of the findings. */
+  statistics: boolean;
   writeBaseline?: string;
   diffBase?: string;
   jobs?: number;
@@ -58,6 +64,7 @@ export const OPTIONS = {
   'template-dirs': { type: 'string', multiple: true },
   'respect-gitignore': { type: 'boolean' },
   gitignore: { type: 'boolean' },
+  'force-exclude': { type: 'boolean' },
   'require-reason': { type: 'boolean' },
   'report-unused-suppressions': { type: 'boolean' },
   baseline: { type: 'string' },
@@ -69,6 +76,9 @@ export const OPTIONS = {
   'cache-dir': { type: 'string' },
   cache: { type: 'boolean' },
   'exit-zero': { type: 'boolean', default: false },
+  'fail-on': { type: 'string', default: 'low' },
+  quiet: { type: 'boolean', short: 'q', default: false },
+  statistics: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'V', default: false },
 } as const;
@@ -94,9 +104,41 @@ function parseOrExplain(argv: readonly string[]) {
   try {
     return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, allowNegative: true, strict: true });
   } catch (error) {
-    if (error instanceof TypeError) throw new UsageError(error.message);
+    if (error instanceof TypeError) throw new UsageError(explainParseError(error));
     throw error;
   }
+}
+
+/** Node's text for an unknown option is long and suggests nothing; name the option meant instead. */
+function explainParseError(error: TypeError): string {
+  const unknown = (error as TypeError & { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /^Unknown option '([^']+)'/.exec(error.message)?.[1] : undefined;
+  if (unknown === undefined) return error.message;
+  const suggestion = closestOption(unknown);
+  return `unknown option '${unknown}'${suggestion ? `; did you mean '${suggestion}'?` : ''}`;
+}
+
+function closestOption(given: string): string | undefined {
+  const name = given.replace(/^-+/, '').split('=')[0] ?? '';
+  const candidates = Object.entries(OPTIONS).flatMap(([option, spec]) => (spec.type === 'boolean' ? [option, `no-${option}`] : [option]));
+  let best: { option: string; distance: number } | undefined;
+  for (const option of candidates) {
+    const distance = editDistance(name, option);
+    if (distance <= Math.max(1, Math.floor(option.length / 3)) && (!best || distance < best.distance)) best = { option, distance };
+  }
+  return best ? `--${best.option}` : undefined;
+}
+
+/** Levenshtein distance; option names are short, so the quadratic table is tiny. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
 }
 
 type ParsedValues = ReturnType<typeof parseOrExplain>['values'];
@@ -112,6 +154,9 @@ function checkOptions(values: ParsedValues, paths: string[]): CheckCommandOption
     maxFileSizeBytes: parseMegabytes(values['max-file-size']),
     showSuppressed: values['show-suppressed'],
     exitZero: values['exit-zero'],
+    failOn: parseSeverity(values['fail-on']),
+    quiet: values.quiet,
+    statistics: values.statistics,
     ...(values['write-baseline'] !== undefined ? { writeBaseline: values['write-baseline'] } : {}),
     ...(values['diff-base'] !== undefined ? { diffBase: values['diff-base'] } : {}),
     ...(values.jobs !== undefined ? { jobs: parseJobs(values.jobs) } : {}),
@@ -130,6 +175,7 @@ function commandLineSettings(values: ParsedValues): CommandLineSettings {
   if (values['template-dirs']) settings.templateDirs = listItems(values['template-dirs']);
   const respectGitignore = values['respect-gitignore'] ?? values.gitignore;
   if (respectGitignore !== undefined) settings.respectGitignore = respectGitignore;
+  if (values['force-exclude'] !== undefined) settings.forceExclude = values['force-exclude'];
   if (values['require-reason'] !== undefined) settings.requireReason = values['require-reason'];
   if (values['report-unused-suppressions'] !== undefined) settings.reportUnusedSuppressions = values['report-unused-suppressions'];
   if (values.baseline !== undefined) settings.baseline = values.baseline;
@@ -147,6 +193,9 @@ function parseOutputs(formats: readonly string[], output: string | undefined): O
     if (file.length > 0 && file.join('=') === '') throw new UsageError(`--format ${name}= needs a file name after '='`);
     return file.length > 0 ? { format: name, file: file.join('=') } : { format: name, ...(output !== undefined ? { file: output } : {}) };
   });
+  if (output !== undefined && requests.every((request) => request.file !== output)) {
+    throw new UsageError(`-o ${output} names no report: every --format has its own =FILE (add a --format without =FILE to write one to ${output})`);
+  }
   const toStandardOutput = requests.filter((request) => request.file === undefined);
   if (toStandardOutput.length > 1) throw new UsageError(`only one --format can go to standard output; write the others to files with --format NAME=FILE`);
   const files = requests.flatMap((request) => (request.file === undefined ? [] : [request.file]));
@@ -184,6 +233,11 @@ function parseRulesFormat(formats: readonly string[] | undefined): boolean {
   if (format === undefined || format === 'text') return false;
   if (format === 'json') return true;
   throw new UsageError(`unknown --format '${format}' for rules (expected text or json)`);
+}
+
+function parseSeverity(severity: string): Severity {
+  if (severity === 'low' || severity === 'medium' || severity === 'high') return severity;
+  throw new UsageError(`unknown --fail-on '${severity}' (expected low, medium or high)`);
 }
 
 function parseColor(color: string): ColorChoice {

@@ -13,6 +13,9 @@ Output:
   -o, --output <FILE>            write the report to FILE instead of standard output
   --color <auto|always|never>    colored text output (default: auto; NO_COLOR turns auto off)
   --show-suppressed              also show suppressed findings in text, SARIF and other reports
+  -q, --quiet                    print the findings only: no summary, no notes
+  --statistics                   print a count per rule instead of each finding
+  --fail-on <low|medium|high>    exit 1 only for findings of this severity or above (default: low)
   --exit-zero                    exit 0 even when there are findings
 
 Configuration (the nearest csrflint.toml, .csrflint.toml or pyproject.toml [tool.csrflint]):
@@ -22,6 +25,7 @@ Configuration (the nearest csrflint.toml, .csrflint.toml or pyproject.toml [tool
   --ignore <ids-or-codes>        do not run these rules (added to the configuration's)
   --exclude <globs>              skip these paths instead of the default folders (.git, venv...)
   --extend-exclude <globs>       skip these paths as well
+  --force-exclude                skip excluded paths even when named on the command line (pre-commit)
   --per-file-ignores <GLOB:IDS>  silence rules in matching files, e.g. 'hooks/*.py:CSRF102'
   --[no-]include-tests           report findings in test code too (hidden by default)
   --template-dirs <names>        folder names whose .html files are templates (default: templates,jinja2)

@@ -16,15 +16,18 @@ import { VERSION } from '../version.js';
 import { BaselineError, writeBaseline } from '../suppress/baseline.js';
 import { parseCommand, type CheckCommandOptions, type OutputRequest } from './args.js';
 import { changedFilesSince } from './changed-files.js';
-import { ProgressLine } from './progress.js';
-import { UsageError } from './errors.js';
+import { withProgressLine } from './progress.js';
+import type { Severity } from '../rules/rule.js';
+import { OutputError, UsageError } from './errors.js';
 import { HELP } from './help.js';
 
 export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_ERROR = 2;
+/** 128 + SIGINT, as shells report a command stopped by Ctrl-C. */
+const EXIT_INTERRUPTED = 130;
 
-/** Beside the configuration file, or in the working directory when there is none, as ruff does. */
+/** Beside the configuration file as Ruff does, or at the root of the scanned project when there is none. */
 const CACHE_FOLDER = '.csrflint_cache';
 
 /** options → run → report → exit code. Known mistakes print one line; bugs keep their stack. */
@@ -48,6 +51,10 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await runCheck(command.options);
     }
   } catch (error) {
+    if (error instanceof OutputError) {
+      process.stderr.write(`csrflint: error: ${error.message}\n`);
+      return EXIT_ERROR;
+    }
     if (error instanceof UsageError || error instanceof MissingPathError || error instanceof ConfigError || error instanceof BaselineError) {
       process.stderr.write(`csrflint: error: ${error.message}\nRun 'csrflint --help' for usage.\n`);
       return EXIT_ERROR;
@@ -57,16 +64,19 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+const SEVERITY_RANK: Record<Severity, number> = { low: 0, medium: 1, high: 2 };
+
 async function runCheck(command: CheckCommandOptions): Promise<number> {
   const cwd = process.cwd();
   const startedAt = new Date();
-  const progress = ProgressLine.forStream(process.stderr, process.env);
-  const result = await check({ ...scanOptions(command, cwd), ...(progress ? { onProgress: (done: number, total: number) => progress.update(done, total) } : {}) });
-  progress?.clear();
+  const options = scanOptions(command, cwd);
+  const stop = () => process.exit(EXIT_INTERRUPTED);
+  const result = await withProgressLine(process.stderr, process.env, process, stop, (onProgress) => check({ ...options, ...(onProgress ? { onProgress } : {}) }));
+  if (result.stats.filesSeen === 0) process.stderr.write('csrflint: warning: No Python files found under the given path(s)\n');
   if (command.writeBaseline !== undefined) return recordBaseline(command.writeBaseline, result, cwd);
   await writeReports(command, result, cwd, startedAt);
-  const hasFindings = result.findings.some((finding) => !finding.suppressed);
-  return hasFindings && !command.exitZero ? EXIT_FINDINGS : EXIT_CLEAN;
+  const failing = result.findings.some((finding) => !finding.suppressed && SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[command.failOn]);
+  return failing && !command.exitZero ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
 /** Each requested format to its file or to standard output; file problems to stderr beside text reports. */
@@ -74,21 +84,26 @@ async function writeReports(command: CheckCommandOptions, result: CheckResult, c
   if (command.outputs.some(({ format }) => isTerminalFormat(format))) writeScanErrors(result);
   const palette = useColor(command.color, process.stdout, process.env) ? COLORS : NO_COLORS;
   const sourceLines = command.outputs.some(({ format }) => needsSourceLines(format)) ? await reportedSources(result, cwd) : new Map<string, string[]>();
-  const shared = { sourceLines, showSuppressed: command.showSuppressed, startedAt, repositoryPath: repositoryPathOf(cwd) };
+  const shared = { sourceLines, showSuppressed: command.showSuppressed, quiet: command.quiet, statistics: command.statistics, startedAt, repositoryPath: repositoryPathOf(cwd) };
   for (const output of command.outputs) {
     const context = { ...shared, palette: output.file === undefined ? palette : NO_COLORS };
     writeReport(output, REPORTERS[output.format](result, context), cwd);
+  }
+  // With every report in a file the terminal would stay blank: say where they went.
+  if (!command.quiet && command.outputs.every((output) => output.file !== undefined)) {
+    for (const output of command.outputs) process.stderr.write(`csrflint: wrote ${output.format} to ${output.file}\n`);
   }
 }
 
 /** Defaults, then the nearest configuration (or `--config`), then the command line. */
 function scanOptions(command: CheckCommandOptions, cwd: string): CheckOptions {
   if (command.isolated && command.configFile !== undefined) throw new UsageError('--isolated and --config exclude each other');
+  const scanned = commonDirectory(command.paths.map((given) => path.resolve(cwd, given)));
   const loaded = command.isolated
     ? { config: {}, file: undefined, directory: cwd }
     : command.configFile !== undefined
       ? loadConfigFile(command.configFile)
-      : findConfig(commonDirectory(command.paths.map((scanned) => path.resolve(cwd, scanned))));
+      : findConfig(scanned);
   const configured = withCommandLine(loaded, command.settings, cwd);
   // A new baseline records every finding, including those the old one hides.
   if (command.writeBaseline !== undefined) delete configured.config.baseline;
@@ -98,7 +113,7 @@ function scanOptions(command: CheckCommandOptions, cwd: string): CheckOptions {
     cwd,
     maxFileSizeBytes: command.maxFileSizeBytes,
     ...(command.jobs !== undefined ? { jobs: command.jobs } : {}),
-    ...(command.cacheDirectory !== false ? { cacheDirectory: path.resolve(cwd, command.cacheDirectory ?? path.join(loaded.file ? loaded.directory : cwd, CACHE_FOLDER)) } : {}),
+    ...(command.cacheDirectory !== false ? { cacheDirectory: path.resolve(cwd, command.cacheDirectory ?? path.join(loaded.file ? loaded.directory : projectRootOf(scanned, cwd), CACHE_FOLDER)) } : {}),
   };
   if (command.diffBase !== undefined) options.changedFiles = changedFilesSince(command.diffBase, cwd);
   return options;
@@ -113,6 +128,11 @@ function commonDirectory(absolutePaths: readonly string[]): string {
   return common;
 }
 
+/** Where the cache goes without a configuration file: the project's root, not the subfolder a scan starts from. */
+function projectRootOf(scanned: string, cwd: string): string {
+  return new ContextRoots().rootOf(scanned) ?? cwd;
+}
+
 /** `services/web/` when csrflint runs there inside a repository; `` at its root or outside any. */
 function repositoryPathOf(cwd: string): string {
   const root = new ContextRoots().repositoryOf(cwd);
@@ -121,7 +141,12 @@ function repositoryPathOf(cwd: string): string {
 }
 
 function recordBaseline(file: string, result: CheckResult, cwd: string): number {
-  const count = writeBaseline(file, result.findings, cwd);
+  let count: number;
+  try {
+    count = writeBaseline(file, result.findings, cwd);
+  } catch (error) {
+    throw new OutputError(`cannot write the baseline to ${file} (${errorText(error)})`);
+  }
   process.stderr.write(`csrflint: recorded ${count === 1 ? '1 finding' : `${count} findings`} in ${file}; scans with --baseline ${file} (or baseline = "${file}" in the configuration) hide them.\n`);
   return EXIT_CLEAN;
 }
@@ -136,8 +161,12 @@ function writeReport(output: OutputRequest, report: string, cwd: string): void {
     mkdirSync(path.dirname(target), { recursive: true });
     writeFileSync(target, report);
   } catch (error) {
-    throw new UsageError(`cannot write the ${output.format} report to ${output.file} (${error instanceof Error ? error.message : String(error)})`);
+    throw new OutputError(`cannot write the ${output.format} report to ${output.file} (${errorText(error)})`);
   }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** In text formats, unreadable or broken files go to stderr so that stdout stays parseable. */

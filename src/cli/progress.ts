@@ -7,6 +7,12 @@ interface TerminalStream {
   write(text: string): unknown;
 }
 
+/** Where Ctrl-C is heard: the process, in the CLI. */
+interface InterruptSource {
+  once(event: 'SIGINT', listener: () => void): unknown;
+  off(event: 'SIGINT', listener: () => void): unknown;
+}
+
 /**
  * One line on stderr, redrawn in place: files done out of files found. Only on a terminal and
  * never in CI, so that logs and pipes get the report alone.
@@ -35,5 +41,31 @@ export class ProgressLine {
   clear(): void {
     if (this.drawn) this.stream.write('\r\u001b[2K');
     this.drawn = false;
+  }
+}
+
+/**
+ * Runs `scan` with a progress line on a terminal; the line is wiped when the scan ends and when
+ * Ctrl-C stops it (then `stop` ends the process), so that no half line is left behind.
+ */
+export async function withProgressLine<T>(
+  stream: TerminalStream,
+  environment: NodeJS.ProcessEnv,
+  interrupts: InterruptSource,
+  stop: () => void,
+  scan: (onProgress: ((done: number, total: number) => void) | undefined) => Promise<T>,
+): Promise<T> {
+  const progress = ProgressLine.forStream(stream, environment);
+  if (!progress) return scan(undefined);
+  const interrupted = () => {
+    progress.clear();
+    stop();
+  };
+  interrupts.once('SIGINT', interrupted);
+  try {
+    return await scan((done, total) => progress.update(done, total));
+  } finally {
+    interrupts.off('SIGINT', interrupted);
+    progress.clear();
   }
 }

@@ -13,6 +13,8 @@ export interface FileConfig {
   includeTests?: boolean;
   templateDirs?: string[];
   respectGitignore?: boolean;
+  /** Apply `exclude` and `extend-exclude` to paths named on the command line too (as pre-commit names them). */
+  forceExclude?: boolean;
   requireReason?: boolean;
   reportUnusedSuppressions?: boolean;
   baseline?: string;
@@ -39,6 +41,7 @@ const KEYS: Record<string, { property: keyof FileConfig; kind: KeyKind }> = {
   'include-tests': { property: 'includeTests', kind: 'boolean' },
   'template-dirs': { property: 'templateDirs', kind: 'strings' },
   'respect-gitignore': { property: 'respectGitignore', kind: 'boolean' },
+  'force-exclude': { property: 'forceExclude', kind: 'boolean' },
   'require-reason': { property: 'requireReason', kind: 'boolean' },
   'report-unused-suppressions': { property: 'reportUnusedSuppressions', kind: 'boolean' },
   baseline: { property: 'baseline', kind: 'string' },
@@ -75,10 +78,16 @@ function readConfigFile(file: string, isOwnFile: boolean): FileConfig | undefine
   try {
     document = parseToml(readFileSync(file, 'utf8')) as Record<string, unknown>;
   } catch (error) {
-    throw new ConfigError(`${file}: not valid TOML (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+    throw new ConfigError(`${file}${tomlPosition(error)}: not valid TOML (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
   }
   const table = isOwnFile ? document : toolTable(document);
   return table === undefined ? undefined : validate(table, file, isOwnFile ? '' : '[tool.csrflint] ');
+}
+
+/** `:3:1` from smol-toml's error, so that editors and terminals can jump to the mistake. */
+function tomlPosition(error: unknown): string {
+  const { line, column } = (error ?? {}) as { line?: unknown; column?: unknown };
+  return typeof line === 'number' && typeof column === 'number' ? `:${line}:${column}` : '';
 }
 
 function toolTable(document: Record<string, unknown>): Record<string, unknown> | undefined {

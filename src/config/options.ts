@@ -15,6 +15,7 @@ export function optionsFromConfig({ config, directory }: LoadedConfig): Partial<
   if (config.includeTests !== undefined) options.includeTests = config.includeTests;
   if (config.templateDirs) options.templateDirectories = config.templateDirs;
   if (config.respectGitignore !== undefined) options.respectGitignore = config.respectGitignore;
+  if (config.forceExclude !== undefined) options.forceExclude = config.forceExclude;
   if (config.requireReason !== undefined) options.requireReason = config.requireReason;
   if (config.reportUnusedSuppressions !== undefined) options.reportUnusedSuppressions = config.reportUnusedSuppressions;
   if (config.baseline) options.baseline = readBaseline(path.resolve(directory, config.baseline));
@@ -38,7 +39,7 @@ export function withCommandLine(loaded: LoadedConfig, commandLine: FileConfig, c
   if (commandLine.perFileIgnores) merged.perFileIgnores = mergedPerFileIgnores(file.perFileIgnores ?? {}, commandLine.perFileIgnores, rebase);
   if (commandLine.templateDirs) merged.templateDirs = commandLine.templateDirs;
   if (commandLine.baseline) merged.baseline = path.resolve(cwd, commandLine.baseline);
-  for (const key of ['includeTests', 'respectGitignore', 'requireReason', 'reportUnusedSuppressions'] as const) {
+  for (const key of ['includeTests', 'respectGitignore', 'forceExclude', 'requireReason', 'reportUnusedSuppressions'] as const) {
     if (commandLine[key] !== undefined) merged[key] = commandLine[key];
   }
   return { ...loaded, config: merged };

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { defaultExclusion } from './walk.js';
@@ -25,4 +26,16 @@ export function exclusionOf(options: ExclusionOptions): (absolutePath: string, i
     const candidates = [relative, path.basename(absolutePath), ...(isDirectory ? [`${relative}/`] : [])];
     return candidates.some((candidate) => matches(candidate));
   };
+}
+
+/**
+ * Ruff's `force-exclude`: a path given on the command line is skipped when it, or a folder between
+ * it and `directory` (the configuration's folder), is excluded.
+ */
+export function isExcludedGivenPath(isExcluded: (absolutePath: string, isDirectory: boolean) => boolean, absolutePath: string, directory: string): boolean {
+  if (isExcluded(absolutePath, statSync(absolutePath, { throwIfNoEntry: false })?.isDirectory() ?? false)) return true;
+  for (let folder = path.dirname(absolutePath); folder.startsWith(directory + path.sep); folder = path.dirname(folder)) {
+    if (isExcluded(folder, true)) return true;
+  }
+  return false;
 }

@@ -210,7 +210,9 @@ class FactExtractor {
       if (child.type !== 'decorator') continue;
       const [expression] = namedChildrenOf(child);
       if (!expression) continue;
-      decorators.push({ expression: toExpr(expression, this.expressionContext(context, true)), range: rangeOf(child) });
+      // `@` to the end of the expression: the node itself also holds a comment that trails it.
+      const range = { ...rangeOf(child), endLine: expression.endPosition.row + 1, endColumn: expression.endPosition.column + 1 };
+      decorators.push({ expression: toExpr(expression, this.expressionContext(context, true)), range });
     }
     const definition = node.childForFieldName('definition');
     if (definition) this.visitDefinition(definition, decorators, context);

@@ -1,12 +1,13 @@
 import type { Finding } from '../finding.js';
 import type { Palette } from './color.js';
-import { type Reporter, shownFindings } from './reporter.js';
-import { summaryLines } from './summary.js';
+import type { Reporter } from './reporter.js';
+import { textReport } from './summary.js';
 
-/** `path:line:col: CODE [rule-id] message`, the format editors and CI log parsers understand. */
+/** `path:line:col: CODE [rule-id] severity: message`, the format editors and CI log parsers understand. */
 export function conciseLine(finding: Finding, palette: Palette): string {
   const location = `${palette.bold(finding.path)}:${finding.line}:${finding.column}:`;
-  const line = `${location} ${severityColor(finding, palette)(finding.code)} ${palette.dim(`[${finding.rule}]`)} ${finding.message}`;
+  const color = severityColor(finding, palette);
+  const line = `${location} ${color(finding.code)} ${palette.dim(`[${finding.rule}]`)} ${color(`${finding.severity}:`)} ${finding.message}`;
   return finding.suppressed ? `${line} ${palette.dim(suppressionNote(finding))}` : line;
 }
 
@@ -22,6 +23,5 @@ export function severityColor(finding: Finding, palette: Palette): (text: string
 }
 
 export const reportConcise: Reporter = (result, context) => {
-  const lines = shownFindings(result, context).map((finding) => conciseLine(finding, context.palette));
-  return [...lines, ...summaryLines(result, context)].join('\n') + '\n';
+  return textReport(result, context, (finding) => conciseLine(finding, context.palette), '\n');
 };

@@ -1,17 +1,16 @@
 import type { Finding } from '../finding.js';
 import type { Palette } from './color.js';
 import { conciseLine, severityColor } from './concise.js';
-import { type Reporter, shownFindings } from './reporter.js';
+import type { Reporter } from './reporter.js';
 import { fixOf } from './rule-metadata.js';
-import { summaryLines } from './summary.js';
+import { textReport } from './summary.js';
 
 const CONTEXT_LINES = 1;
 
 /** Each finding with a code frame that underlines the construct, the rule's fix, and any hint. */
 export const reportFull: Reporter = (result, context) => {
   const { palette, sourceLines } = context;
-  const blocks = shownFindings(result, context).map((finding) => findingBlock(finding, sourceLines.get(finding.path) ?? [], palette));
-  return [...blocks, summaryLines(result, context).join('\n')].join('\n\n') + '\n';
+  return textReport(result, context, (finding) => findingBlock(finding, sourceLines.get(finding.path) ?? [], palette), '\n\n');
 };
 
 function findingBlock(finding: Finding, lines: readonly string[], palette: Palette): string {

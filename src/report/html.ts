@@ -35,8 +35,8 @@ details.rule-doc { margin-top: .5rem; } details.rule-doc > summary { cursor: poi
 `;
 
 /**
- * A single page a reviewer opens in a browser: a summary by rule and severity, then every finding
- * with its code, the rule's fix and its documentation. The page is self-contained and loads
+ * A single page a reviewer opens in a browser: a summary by rule and severity, every finding with
+ * its code and the rule's fix, then each reported rule's documentation, once. The page is self-contained and loads
  * nothing; every piece of scanned code and every path is escaped, and the Content-Security-Policy
  * allows only its own style sheet, so hostile code in a scanned project cannot script the page.
  */
@@ -121,7 +121,8 @@ function findingArticle(finding: Finding, context: ReportContext): string {
     excerpt(finding, context.sourceLines.get(finding.path) ?? []),
     finding.hint ? `<p><strong>Hint:</strong> ${inlineHtml(finding.hint)}</p>` : '',
     `<p><strong>Fix:</strong> ${inlineHtml(fixOf(finding))}</p>`,
-    `<details class="rule-doc"><summary>Why it matters and when it is fine</summary>${markdownToHtml(rule.doc.whyItMatters)}${markdownToHtml(rule.doc.whenItIsFine)}<p><a href="#rule-${rule.id}">The rule's full documentation</a></p></details>`,
+    // The rule's documentation is printed once, under Rules; each finding links to it.
+    `<details class="rule-doc"><summary>About ${rule.code}</summary><p>${inlineHtml(rule.title)}. <a href="#rule-${rule.id}">Why it matters, and when it is fine</a></p></details>`,
     '</article>',
   ]
     .filter((part) => part !== '')

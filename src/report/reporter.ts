@@ -9,6 +9,10 @@ export interface ReportContext {
   sourceLines: ReadonlyMap<string, readonly string[]>;
   /** Include suppressed findings (text formats and SARIF leave them out by default). */
   showSuppressed: boolean;
+  /** Text formats: the findings alone, without the summary. */
+  quiet?: boolean;
+  /** Text formats: a count per rule instead of each finding. */
+  statistics?: boolean;
   /** When the scan ran, for formats that record it (GitLab). */
   startedAt: Date;
   /** The working directory as seen from the repository root (`services/web/`, or `` at the root). */

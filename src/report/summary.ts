@@ -1,7 +1,27 @@
-import type { CheckResult } from '../finding.js';
-import type { ReportContext } from './reporter.js';
+import type { CheckResult, Finding } from '../finding.js';
+import { type ReportContext, shownFindings } from './reporter.js';
 
 const SEVERITY_ORDER = ['high', 'medium', 'low'] as const;
+
+/** A text report: its findings (or a count per rule with `statistics`), then the summary unless `quiet`. */
+export function textReport(result: CheckResult, context: ReportContext, renderFinding: (finding: Finding) => string, separator: string): string {
+  const body = context.statistics ? statisticsLines(shownFindings(result, context)) : shownFindings(result, context).map(renderFinding);
+  const parts = context.quiet ? body : [...body, summaryLines(result, context).join('\n')];
+  return parts.length === 0 ? '' : `${parts.join(separator)}\n`;
+}
+
+/** `--statistics`, as Ruff prints it: count, code, rule and severity per rule, most frequent first. */
+function statisticsLines(findings: readonly Finding[]): string[] {
+  const counts = new Map<string, { finding: Finding; count: number }>();
+  for (const finding of findings) {
+    const entry = counts.get(finding.rule) ?? { finding, count: 0 };
+    entry.count++;
+    counts.set(finding.rule, entry);
+  }
+  const rows = [...counts.values()].sort((a, b) => b.count - a.count || a.finding.code.localeCompare(b.finding.code));
+  const width = String(rows[0]?.count ?? 0).length;
+  return rows.length === 0 ? [] : [rows.map(({ finding, count }) => `${String(count).padStart(width)}\t${finding.code}\t[${finding.rule}]\t${finding.severity}`).join('\n')];
+}
 
 /** The closing lines of text output: how many findings, of what severity, and what was left out. */
 export function summaryLines(result: CheckResult, { palette, showSuppressed }: ReportContext): string[] {

@@ -71,7 +71,7 @@ export async function applySuppressions(project: Project, findings: RuleFinding[
 }
 
 function suppressionFindings(file: ScannedFile, suppression: Suppression, used: ReadonlySet<Suppression>, options: SuppressionOptions): RuleFinding[] {
-  const range = { line: suppression.line, column: 1, endLine: suppression.line, endColumn: 1 };
+  const range = { line: suppression.line, column: suppression.column, endLine: suppression.line, endColumn: suppression.endColumn };
   const found: RuleFinding[] = [];
   const { unusedSuppression, suppressionWithoutReason } = options;
   if (unusedSuppression && !used.has(suppression) && namesActiveRules(suppression, options.activeRules)) {

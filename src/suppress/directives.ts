@@ -3,6 +3,9 @@ import type { DirectiveComment } from '../python/facts.js';
 /** A comment that silences findings on its line, or on the next line when it stands alone. */
 export interface Suppression {
   line: number;
+  /** Where the comment starts and ends on its line (1-based, end exclusive), for findings about it. */
+  column: number;
+  endColumn: number;
   /** Rule ids or codes, as written; `undefined` silences every rule (`# csrflint: ignore`). */
   rules: string[] | undefined;
   reason: string | undefined;
@@ -19,16 +22,19 @@ const CSRF_CODE = /^CSRF\d{3}$/i;
 
 export function parseDirective(comment: DirectiveComment, lineText: string | undefined): Suppression | undefined {
   const standsAlone = lineText !== undefined && /^\s*(#|\{#|<!--)/.test(lineText);
+  // The comment runs to the end of its line, so its last occurrence there is the comment itself.
+  const start = Math.max(0, lineText?.lastIndexOf(comment.text) ?? 0);
+  const place = { line: comment.line, column: start + 1, endColumn: start + 1 + comment.text.trimEnd().length };
   const csrflint = CSRFLINT_DIRECTIVE.exec(comment.text);
   if (csrflint) {
     const rules = csrflint[1]?.split(',').map((rule) => rule.trim()).filter((rule) => rule !== '');
     const reason = csrflint[2]?.trim();
-    return { line: comment.line, rules: rules && rules.length > 0 ? rules : undefined, reason: reason || undefined, kind: 'csrflint', standsAlone };
+    return { ...place, rules: rules && rules.length > 0 ? rules : undefined, reason: reason || undefined, kind: 'csrflint', standsAlone };
   }
   const noqa = NOQA_DIRECTIVE.exec(comment.text);
   const codes = noqa?.[1]?.split(',').map((code) => code.trim()).filter((code) => CSRF_CODE.test(code));
   if (!codes || codes.length === 0) return undefined;
-  return { line: comment.line, rules: codes, reason: undefined, kind: 'noqa', standsAlone };
+  return { ...place, rules: codes, reason: undefined, kind: 'noqa', standsAlone };
 }
 
 /** Template comments (`{# ... #}`, `<!-- ... -->`) that mention csrflint, found line by line. */
