@@ -26,6 +26,8 @@ export interface Finding {
 export interface ScanError {
   path: string;
   message: string;
+  /** The file may hold code csrflint could not see (an encoding it cannot decode): the scan fails. */
+  blocking?: boolean;
 }
 
 export interface ScanStats {

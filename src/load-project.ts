@@ -327,7 +327,8 @@ class ModuleLoader {
       return undefined;
     }
     const analysis = await this.analysisOf(file, outcome);
-    for (const problem of analysis.problems) errors.push({ path: relativePath, message: problem });
+    const blocking = !analysis.ok && analysis.blocking ? { blocking: true } : {};
+    for (const problem of analysis.problems) errors.push({ path: relativePath, message: problem, ...blocking });
     if (!analysis.ok) return undefined;
     const location = this.locations.get(absolutePath)!;
     return {

@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { Prefilter } from '../prefilter.js';
 import { analysePythonSource, type FileAnalysis } from '../python/analyse.js';
-import { BINARY_FILE, looksBinary } from '../python/source.js';
+import { BINARY_FILE, declaresOtherEncoding, looksBinary } from '../python/source.js';
 import { FactCache } from './fact-cache.js';
 
 /** What every thread that loads files needs to know; plain data, so that it crosses to workers. */
@@ -51,7 +51,7 @@ export class FileLoader {
     const read = readSourceSync(request.absolutePath, this.settings.maxFileSizeBytes);
     if (typeof read === 'string') return { kind: 'unreadable', message: read };
     if (looksBinary(read)) return { kind: 'unreadable', message: BINARY_FILE };
-    if (request.mayPassOver && this.prefilter && !this.prefilter.matches(read)) return { kind: 'passed-over' };
+    if (request.mayPassOver && this.prefilter && !this.prefilter.matches(read) && !declaresOtherEncoding(read)) return { kind: 'passed-over' };
     const key = this.cache ? FactCache.keyOf(read) : undefined;
     const cachedJson = key !== undefined && request.useCache !== false ? this.cache!.readJson(key) : undefined;
     if (cachedJson !== undefined) return { kind: 'analysed-json', analysisJson: cachedJson, cached: true };

@@ -66,7 +66,10 @@ async function runCheck(command: CheckCommandOptions): Promise<number> {
   if (command.writeBaseline !== undefined) return recordBaseline(command.writeBaseline, result, cwd);
   await writeReports(command, result, cwd, startedAt);
   const hasFindings = result.findings.some((finding) => !finding.suppressed);
-  return hasFindings && !command.exitZero ? EXIT_FINDINGS : EXIT_CLEAN;
+  if (command.exitZero) return EXIT_CLEAN;
+  // Code csrflint could not read must not pass as clean: fail closed.
+  if (result.errors.some((error) => error.blocking)) return EXIT_ERROR;
+  return hasFindings ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
 /** Each requested format to its file or to standard output; file problems to stderr beside text reports. */
