@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, findConfig, loadConfigFile } from '../config/config.js';
 import { optionsFromConfig, withCommandLine } from '../config/options.js';
+import { projectCacheDirectory } from '../analysis/fact-cache.js';
+import { GuardedFileError, writeFileWithoutLinks } from '../discover/guarded-files.js';
 import { check, type CheckOptions } from '../engine.js';
 import { ContextRoots } from '../discover/project-root.js';
 import { MissingPathError } from '../discover/walk.js';
@@ -24,8 +25,6 @@ export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_ERROR = 2;
 
-/** Beside the configuration file, or in the working directory when there is none, as ruff does. */
-const CACHE_FOLDER = '.csrflint_cache';
 
 /** options → run → report → exit code. Known mistakes print one line; bugs keep their stack. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -48,7 +47,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await runCheck(command.options);
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof MissingPathError || error instanceof ConfigError || error instanceof BaselineError) {
+    if (error instanceof UsageError || error instanceof MissingPathError || error instanceof ConfigError || error instanceof BaselineError || error instanceof GuardedFileError) {
       process.stderr.write(`csrflint: error: ${error.message}\nRun 'csrflint --help' for usage.\n`);
       return EXIT_ERROR;
     }
@@ -63,8 +62,9 @@ async function runCheck(command: CheckCommandOptions): Promise<number> {
   const progress = ProgressLine.forStream(process.stderr, process.env);
   const result = await check({ ...scanOptions(command, cwd), ...(progress ? { onProgress: (done: number, total: number) => progress.update(done, total) } : {}) });
   progress?.clear();
-  if (command.writeBaseline !== undefined) return recordBaseline(command.writeBaseline, result, cwd);
-  await writeReports(command, result, cwd, startedAt);
+  const trustedRoots = [cwd, ...command.paths.map((scanned) => path.resolve(cwd, scanned))];
+  if (command.writeBaseline !== undefined) return recordBaseline(command.writeBaseline, result, cwd, trustedRoots);
+  await writeReports(command, result, cwd, startedAt, trustedRoots);
   const hasFindings = result.findings.some((finding) => !finding.suppressed);
   if (command.exitZero) return EXIT_CLEAN;
   // Code csrflint could not read must not pass as clean: fail closed.
@@ -73,14 +73,14 @@ async function runCheck(command: CheckCommandOptions): Promise<number> {
 }
 
 /** Each requested format to its file or to standard output; file problems to stderr beside text reports. */
-async function writeReports(command: CheckCommandOptions, result: CheckResult, cwd: string, startedAt: Date): Promise<void> {
+async function writeReports(command: CheckCommandOptions, result: CheckResult, cwd: string, startedAt: Date, trustedRoots: readonly string[]): Promise<void> {
   if (command.outputs.some(({ format }) => isTerminalFormat(format))) writeScanErrors(result);
   const palette = useColor(command.color, process.stdout, process.env) ? COLORS : NO_COLORS;
   const sourceLines = command.outputs.some(({ format }) => needsSourceLines(format)) ? await reportedSources(result, cwd) : new Map<string, string[]>();
   const shared = { sourceLines, showSuppressed: command.showSuppressed, startedAt, repositoryPath: repositoryPathOf(cwd) };
   for (const output of command.outputs) {
     const context = { ...shared, palette: output.file === undefined ? palette : NO_COLORS };
-    writeReport(output, REPORTERS[output.format](result, context), cwd);
+    writeReport(output, REPORTERS[output.format](result, context), cwd, trustedRoots);
   }
 }
 
@@ -101,7 +101,8 @@ function scanOptions(command: CheckCommandOptions, cwd: string): CheckOptions {
     cwd,
     maxFileSizeBytes: command.maxFileSizeBytes,
     ...(command.jobs !== undefined ? { jobs: command.jobs } : {}),
-    ...(command.cacheDirectory !== false ? { cacheDirectory: path.resolve(cwd, command.cacheDirectory ?? path.join(loaded.file ? loaded.directory : cwd, CACHE_FOLDER)) } : {}),
+    // By default in the user's cache folder, out of the scanned tree, whose files its author controls.
+    ...(command.cacheDirectory !== false ? { cacheDirectory: command.cacheDirectory !== undefined ? path.resolve(cwd, command.cacheDirectory) : projectCacheDirectory(loaded.file ? loaded.directory : cwd) } : {}),
   };
   if (command.diffBase !== undefined) options.changedFiles = changedFilesSince(command.diffBase, cwd);
   return options;
@@ -123,21 +124,21 @@ function repositoryPathOf(cwd: string): string {
   return relative === '' ? '' : `${relative}/`;
 }
 
-function recordBaseline(file: string, result: CheckResult, cwd: string): number {
-  const count = writeBaseline(file, result.findings, cwd);
+function recordBaseline(file: string, result: CheckResult, cwd: string, trustedRoots: readonly string[]): number {
+  const count = writeBaseline(file, result.findings, cwd, trustedRoots);
   process.stderr.write(`csrflint: recorded ${count === 1 ? '1 finding' : `${count} findings`} in ${file}; scans with --baseline ${file} (or baseline = "${file}" in the configuration) hide them.\n`);
   return EXIT_CLEAN;
 }
 
-function writeReport(output: OutputRequest, report: string, cwd: string): void {
+/** Never through a link: a scanned repository may have committed `report.sarif -> ~/.bashrc`. */
+function writeReport(output: OutputRequest, report: string, cwd: string, trustedRoots: readonly string[]): void {
   if (output.file === undefined) {
     process.stdout.write(report);
     return;
   }
   const target = path.resolve(cwd, output.file);
   try {
-    mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, report);
+    writeFileWithoutLinks(target, report, trustedRoots);
   } catch (error) {
     throw new UsageError(`cannot write the ${output.format} report to ${output.file} (${error instanceof Error ? error.message : String(error)})`);
   }

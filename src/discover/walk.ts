@@ -1,8 +1,9 @@
-import { type Dirent, existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { type Dirent, existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { DEFAULT_TEMPLATE_DIRECTORIES, type FileKind, fileKind } from './file-kinds.js';
-import { ProjectRoots } from './project-root.js';
+import { readSettingsFile } from './guarded-files.js';
+import { ContextRoots, ProjectRoots } from './project-root.js';
 
 /** Directories no one wants scanned: tooling caches, virtual environments, dependencies, build output. */
 const SKIPPED_DIRECTORIES = new Set([
@@ -205,8 +206,9 @@ function isIgnored(entryPath: string, isDirectory: boolean, ignoreFiles: IgnoreF
   });
 }
 
+/** A `.gitignore` that cannot be read safely (a link out of the repository, `/dev/zero`) ignores nothing. */
 async function readIgnoreFile(directory: string): Promise<IgnoreFile | undefined> {
-  const text = attempt(() => readFileSync(path.join(directory, '.gitignore'), 'utf8'));
+  const text = attempt(() => readSettingsFile(path.join(directory, '.gitignore'), () => new ContextRoots().repositoryOf(directory) ?? directory));
   return text === undefined ? undefined : { directory, rules: ignore().add(text) };
 }
 
