@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, test } from 'node:test';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { gitExecutable } from '../src/cli/changed-files.js';
 import { check, type CheckOptions } from '../src/engine.js';
 import { blankJinjaTags } from '../src/python/jinja.js';
 import { words } from '../src/project/context.js';
@@ -12,6 +18,9 @@ import { writeProject } from './support/projects.js';
  * or turn csrflint against the machine that runs it. Each attack sits beside a real finding that
  * must still be reported.
  */
+// The cache's signing key lives in the user's cache folder: a fresh one for these tests.
+process.env.XDG_CACHE_HOME = mkdtempSync(path.join(os.tmpdir(), 'csrflint-user-cache-'));
+
 const IMPORT = 'from django.views.decorators.csrf import csrf_exempt\n';
 const EXEMPT_VIEW = `${IMPORT}\n@csrf_exempt\ndef hook(request):\n    pass\n`;
 
@@ -89,5 +98,127 @@ describe('every stage is linear in its input', () => {
     const { findings } = await findingsOf(directory);
     assert.equal(findings.filter((finding) => finding.startsWith('decorated.py:')).length, 8000);
     assert.deepEqual(findings.filter((finding) => !finding.startsWith('decorated.py:')), ['names.py:4', 'plain.py:3']);
+  });
+});
+
+describe('the cache trusts only what this user wrote', () => {
+  function entriesUnder(directory: string): string[] {
+    return readdirSync(directory, { recursive: true, encoding: 'utf8' }).filter((name) => /[0-9a-f]{64}$/.test(name)).map((name) => path.join(directory, name));
+  }
+
+  test('forged and malformed entries committed to the tree hide nothing and crash nothing', async () => {
+    const directory = writeProject({ 'views.py': EXEMPT_VIEW, 'other.py': EXEMPT_VIEW.replace('hook', 'other') });
+    const cacheDirectory = path.join(directory, '.csrflint_cache');
+    assert.deepEqual((await findingsOf(directory, { cacheDirectory })).findings, ['other.py:3', 'views.py:3']);
+    const [first, second] = entriesUnder(cacheDirectory);
+    const text = gunzipSync(readFileSync(first!)).toString('utf8');
+    const header = JSON.parse(text.slice(0, text.indexOf('\n'))) as Record<string, unknown>;
+    const noFacts = { ok: true, problems: [], facts: Object.fromEntries(['scopes', 'bindings', 'imports', 'assignments', 'calls', 'definitions', 'returns', 'raises', 'syntaxProblems', 'directives'].map((list) => [list, []])) };
+    writeFileSync(first!, gzipSync(`${JSON.stringify(header)}\n${JSON.stringify(noFacts)}`));
+    const malformed = { ...noFacts, facts: { ...noFacts.facts, definitions: [1, null, 'x'], scopes: [{}] } };
+    writeFileSync(second!, gzipSync(`${JSON.stringify({ ...header, key: path.basename(second!) })}\n${JSON.stringify(malformed)}`));
+    const again = await findingsOf(directory, { cacheDirectory });
+    assert.deepEqual(again, { findings: ['other.py:3', 'views.py:3'], errors: [] });
+  });
+
+  test('a committed cache folder that links out of the tree is not written through', async () => {
+    const outside = writeProject({ 'keep.txt': 'x' });
+    const directory = writeProject({ 'views.py': EXEMPT_VIEW });
+    symlinkSync(outside, path.join(directory, '.csrflint_cache'));
+    assert.deepEqual((await findingsOf(directory, { cacheDirectory: path.join(directory, '.csrflint_cache') })).findings, ['views.py:3']);
+    assert.deepEqual(readdirSync(outside), ['keep.txt']);
+  });
+});
+
+describe('settings files are read within bounds and never through a link out of the tree', () => {
+  test('a .gitignore linked to /dev/zero or out of the tree ignores nothing', async () => {
+    const outside = writeProject({ '.gitignore': 'views.py\n' });
+    const directory = writeProject({ 'views.py': EXEMPT_VIEW, 'app/views.py': EXEMPT_VIEW, '.git/HEAD': '' });
+    symlinkSync('/dev/zero', path.join(directory, '.gitignore'));
+    symlinkSync(path.join(outside, '.gitignore'), path.join(directory, 'app', '.gitignore'));
+    assert.deepEqual((await findingsOf(directory, { respectGitignore: true })).findings, ['app/views.py:3', 'views.py:3']);
+  });
+
+  test('a pyproject.toml linked to /dev/zero is a clear error, not gigabytes of memory', () => {
+    const directory = writeProject({ 'views.py': EXEMPT_VIEW });
+    symlinkSync('/dev/zero', path.join(directory, 'pyproject.toml'));
+    const run = runCli(['check', '.', '--no-cache'], directory);
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /pyproject\.toml: a link out of .*; not read/);
+  });
+
+  test('a FIFO named .gitignore does not hang the scan', async () => {
+    const directory = writeProject({ 'views.py': EXEMPT_VIEW });
+    const made = spawnSync('mkfifo', [path.join(directory, '.gitignore')]);
+    if (made.status !== 0) return;
+    assert.deepEqual((await findingsOf(directory, { respectGitignore: true })).findings, ['views.py:3']);
+  });
+
+  test('a configured baseline outside the project is refused; an unreadable one is not echoed', () => {
+    const directory = writeProject({ 'proj/pyproject.toml': '[tool.csrflint]\nbaseline = "../secret.txt"\n', 'proj/views.py': EXEMPT_VIEW, 'secret.txt': 'TOPSECRET value\n' });
+    const outside = runCli(['check', 'proj', '--no-cache'], directory);
+    assert.equal(outside.status, 2);
+    assert.match(outside.stderr, /'baseline' must name a file inside/);
+    const garbage = runCli(['check', 'proj/views.py', '--isolated', '--no-cache', '--baseline', 'secret.txt'], directory);
+    assert.equal(garbage.status, 2);
+    assert.doesNotMatch(garbage.stderr, /TOPSECRET/);
+  });
+});
+
+describe('csrflint writes nothing through a link', () => {
+  test('a committed report or baseline link is refused and its target left alone', () => {
+    const outside = writeProject({ 'victim.txt': 'precious\n' });
+    const directory = writeProject({ 'views.py': EXEMPT_VIEW });
+    symlinkSync(path.join(outside, 'victim.txt'), path.join(directory, 'report.json'));
+    symlinkSync(outside, path.join(directory, 'reports'));
+    for (const args of [['-o', 'report.json'], ['--format', 'sarif=reports/out.sarif'], ['--write-baseline', 'report.json']]) {
+      const run = runCli(['check', '.', '--no-cache', ...args], directory);
+      assert.equal(run.status, 2, args.join(' '));
+      assert.match(run.stderr, /is a link; csrflint does not write through links/);
+    }
+    assert.deepEqual(readdirSync(outside), ['victim.txt']);
+    assert.equal(readFileSync(path.join(outside, 'victim.txt'), 'utf8'), 'precious\n');
+  });
+});
+
+describe('--diff-base runs git by its full path', () => {
+  test('a git committed to the working directory is never the one run', () => {
+    const directory = writeProject({ 'bin/git': '#!/bin/sh\necho pwned\n' });
+    chmodSync(path.join(directory, 'bin', 'git'), 0o755);
+    const found = gitExecutable(directory, { PATH: [path.join(directory, 'bin'), 'bin', ...(process.env.PATH ?? '').split(path.delimiter)].join(path.delimiter) });
+    assert.ok(path.isAbsolute(found) && !found.startsWith(directory), found);
+    assert.throws(() => gitExecutable(directory, { PATH: path.join(directory, 'bin') }), /not found on PATH/);
+  });
+});
+
+describe('every string from the repository is escaped for the format it lands in', () => {
+  const HOSTILE_NAME = 'hook\u001b]52;c;cHduZWQ=\u0007\n::error file=x.py::forged\u202e.py';
+
+  test('text and GitHub output: no control sequence, no forged line, no bidi override', () => {
+    const directory = writeProject({ [HOSTILE_NAME]: `${IMPORT}\n@csrf_exempt  # \u202e\u001b[8m hidden\ndef hook(request):\n    pass\n` });
+    for (const format of ['concise', 'full', 'github']) {
+      const run = runCli(['check', '.', '--no-cache', '--format', format], directory);
+      assert.equal(run.status, 1, format);
+      assert.doesNotMatch(run.stdout + run.stderr, /[\u001b\u0007\u202e]/, format);
+      const shownName = format === 'github' ? /hook\\x1B\]52;c;cHduZWQ=\\x07\\x0A%3A%3Aerror file=x\.py%3A%3Aforged\\u202E\.py/ : /hook\\x1B\]52;c;cHduZWQ=\\x07\\x0A::error file=x\.py::forged\\u202E\.py/;
+      assert.match(run.stdout, shownName, format);
+    }
+    const github = runCli(['check', '.', '--no-cache', '--format', 'github'], directory).stdout.trimEnd().split('\n');
+    assert.equal(github.length, 1);
+    assert.match(github[0]!, /^::(error|warning) file=hook/);
+  });
+
+  test('HTML: a backtick in a template attribute stays inside its code span; JUnit: controls become text', () => {
+    const directory = writeProject({
+      'templates/pay.html': '<form method="post" action="/pay`[click me](https://evil.example/)`">\n</form>\n',
+      [`bell\u0007.py`]: EXEMPT_VIEW,
+    });
+    const html = runCli(['check', '.', '--no-cache', '--format', 'html'], directory);
+    assert.equal(html.status, 1);
+    assert.match(html.stdout, /<code>&#60;form method=&#34;post&#34; action=&#34;\/pay<\/code>\[click me\]\(https:\/\/evil\.example\/\)<code>/);
+    assert.doesNotMatch(html.stdout, /href="https:\/\/evil/);
+    const junit = runCli(['check', '.', '--no-cache', '--format', 'junit'], directory);
+    assert.doesNotMatch(junit.stdout, /\u0007/);
+    assert.match(junit.stdout, /classname="bell\\x07\.py"/);
   });
 });

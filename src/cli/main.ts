@@ -9,7 +9,8 @@ import { ContextRoots } from '../discover/project-root.js';
 import { MissingPathError } from '../discover/walk.js';
 import type { CheckResult } from '../finding.js';
 import { COLORS, NO_COLORS, useColor } from '../report/color.js';
-import { isTerminalFormat, needsSourceLines, REPORTERS } from '../report/index.js';
+import { escapeTerminal, terminalSafeResult } from '../report/escape.js';
+import { isTerminalFormat, needsSourceLines, type OutputFormat, REPORTERS } from '../report/index.js';
 import { renderRuleDoc } from '../rules/doc.js';
 import { RULES } from '../rules/index.js';
 import { SourceLinesCache } from '../source-lines.js';
@@ -77,11 +78,17 @@ async function writeReports(command: CheckCommandOptions, result: CheckResult, c
   if (command.outputs.some(({ format }) => isTerminalFormat(format))) writeScanErrors(result);
   const palette = useColor(command.color, process.stdout, process.env) ? COLORS : NO_COLORS;
   const sourceLines = command.outputs.some(({ format }) => needsSourceLines(format)) ? await reportedSources(result, cwd) : new Map<string, string[]>();
-  const shared = { sourceLines, showSuppressed: command.showSuppressed, startedAt, repositoryPath: repositoryPathOf(cwd) };
+  const shared = { showSuppressed: command.showSuppressed, startedAt, repositoryPath: repositoryPathOf(cwd) };
+  const logSafe = { result: terminalSafeResult(result), sourceLines: new Map([...sourceLines].map(([file, lines]) => [escapeTerminal(file), lines.map(escapeTerminal)])) };
   for (const output of command.outputs) {
-    const context = { ...shared, palette: output.file === undefined ? palette : NO_COLORS };
-    writeReport(output, REPORTERS[output.format](result, context), cwd, trustedRoots);
+    const context = { ...shared, sourceLines: isLogFormat(output.format) ? logSafe.sourceLines : sourceLines, palette: output.file === undefined ? palette : NO_COLORS };
+    writeReport(output, REPORTERS[output.format](isLogFormat(output.format) ? logSafe.result : result, context), cwd, trustedRoots);
   }
+}
+
+/** Formats printed to terminals and CI logs, where a path or line of code could carry control sequences. */
+function isLogFormat(format: OutputFormat): boolean {
+  return isTerminalFormat(format) || format === 'github';
 }
 
 /** Defaults, then the nearest configuration (or `--config`), then the command line. */
@@ -146,7 +153,7 @@ function writeReport(output: OutputRequest, report: string, cwd: string, trusted
 
 /** In text formats, unreadable or broken files go to stderr so that stdout stays parseable. */
 function writeScanErrors(result: CheckResult): void {
-  for (const error of result.errors) process.stderr.write(`csrflint: ${error.path}: ${error.message}\n`);
+  for (const error of result.errors) process.stderr.write(`csrflint: ${escapeTerminal(error.path)}: ${escapeTerminal(error.message)}\n`);
 }
 
 async function reportedSources(result: CheckResult, cwd: string): Promise<Map<string, string[]>> {

@@ -115,11 +115,11 @@ function findingArticle(finding: Finding, context: ReportContext): string {
     : '';
   return [
     `<article class="finding ${finding.severity}${finding.suppressed ? ' suppressed' : ''}">`,
-    `<h4>${badge(finding.severity)} <code>${finding.code}</code> ${inlineHtml(finding.message)}</h4>`,
+    `<h4>${badge(finding.severity)} <code>${finding.code}</code> ${inlineHtml(finding.message, { links: false })}</h4>`,
     `<p class="muted"><code>${escapeHtml(finding.path)}:${finding.line}:${finding.column}</code> · ${rule.id} · ${escapeHtml(finding.context)} code</p>`,
     suppression,
     excerpt(finding, context.sourceLines.get(finding.path) ?? []),
-    finding.hint ? `<p><strong>Hint:</strong> ${inlineHtml(finding.hint)}</p>` : '',
+    finding.hint ? `<p><strong>Hint:</strong> ${inlineHtml(finding.hint, { links: false })}</p>` : '',
     `<p><strong>Fix:</strong> ${inlineHtml(rule.fix)}</p>`,
     `<details class="rule-doc"><summary>Why it matters and when it is fine</summary>${markdownToHtml(rule.doc.whyItMatters)}${markdownToHtml(rule.doc.whenItIsFine)}<p><a href="#rule-${rule.id}">The rule's full documentation</a></p></details>`,
     '</article>',
