@@ -222,3 +222,17 @@ describe('every string from the repository is escaped for the format it lands in
     assert.match(junit.stdout, /classname="bell\\x07\.py"/);
   });
 });
+
+describe('files named on the command line', () => {
+  test('a committed link out of the repository is not read; the real file beside it is', () => {
+    const outside = writeProject({ 'secret.py': EXEMPT_VIEW.replace('hook', 'secret_hook') });
+    const directory = writeProject({ '.git/HEAD': '', 'views.py': EXEMPT_VIEW });
+    symlinkSync(path.join(outside, 'secret.py'), path.join(directory, 'leak.py'));
+    symlinkSync('/dev/zero', path.join(directory, 'zero.py'));
+    const run = runCli(['check', 'views.py', 'leak.py', 'zero.py', '--no-cache', '--format', 'json'], directory);
+    const result = JSON.parse(run.stdout) as { findings: Array<{ path: string; line: number }>; errors: Array<{ path: string; message: string }> };
+    assert.deepEqual(result.findings.map((finding) => `${finding.path}:${finding.line}`), ['views.py:3']);
+    assert.deepEqual(result.errors.map((error) => error.path), ['leak.py', 'zero.py']);
+    assert.match(result.errors[0]!.message, /outside its repository; not followed/);
+  });
+});

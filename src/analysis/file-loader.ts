@@ -82,8 +82,10 @@ export function readSourceSync(absolutePath: string, maxFileSizeBytes: number): 
   try {
     descriptor = openSync(absolutePath, 'r');
     const { size } = fstatSync(descriptor);
-    if (size > maxFileSizeBytes) return `file is ${formatMegabytes(size)}, over the ${formatMegabytes(maxFileSizeBytes)} limit; skipped`;
-    return readAll(descriptor, size);
+    const tooLarge = (bytes: number) => `file is ${formatMegabytes(bytes)}, over the ${formatMegabytes(maxFileSizeBytes)} limit; skipped`;
+    if (size > maxFileSizeBytes) return tooLarge(size);
+    const bytes = readAll(descriptor, size, maxFileSizeBytes + 1);
+    return bytes.length > maxFileSizeBytes ? tooLarge(bytes.length) : bytes;
   } catch (error) {
     return `cannot read file (${(error as NodeJS.ErrnoException).code ?? String(error)}); skipped`;
   } finally {
@@ -91,12 +93,16 @@ export function readSourceSync(absolutePath: string, maxFileSizeBytes: number): 
   }
 }
 
-/** Reads to the end, whatever `fstat` said: a file may grow or shrink while it is read. */
-function readAll(descriptor: number, expectedSize: number): Uint8Array {
+/**
+ * Reads to the end, whatever `fstat` said (a file may grow or shrink while it is read), but no
+ * further than `limit` bytes: a device or a file that keeps growing must not fill the memory.
+ */
+function readAll(descriptor: number, expectedSize: number, limit: number): Uint8Array {
   let buffer = Buffer.allocUnsafe(Math.max(expectedSize, 1));
   let length = 0;
   for (;;) {
-    if (length === buffer.length) buffer = Buffer.concat([buffer, Buffer.allocUnsafe(buffer.length)]);
+    if (length >= limit) return buffer.subarray(0, length);
+    if (length === buffer.length) buffer = Buffer.concat([buffer, Buffer.allocUnsafe(Math.min(buffer.length, limit))]);
     const count = readSync(descriptor, buffer, length, buffer.length - length, null);
     if (count === 0) return buffer.subarray(0, length);
     length += count;

@@ -1,4 +1,4 @@
-import { type Dirent, existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { type Dirent, existsSync, lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { DEFAULT_TEMPLATE_DIRECTORIES, type FileKind, fileKind } from './file-kinds.js';
@@ -100,6 +100,11 @@ class Walker {
     const info = attempt(() => statSync(absolutePath));
     if (!info) throw new MissingPathError(`${absolutePath}: no such file or directory`);
     if (info.isFile()) {
+      const outside = linkOutOfItsTree(absolutePath);
+      if (outside !== undefined) {
+        this.problems.push({ absolutePath, message: `symlink to ${outside}, outside its repository; not followed` });
+        return;
+      }
       const kind = this.kindOf(absolutePath, true);
       if (kind) this.addFile(absolutePath, absolutePath, kind);
       return;
@@ -177,6 +182,19 @@ class Walker {
     }
     this.deferredLinks.push({ linkPath, target, kind, root, ignoreFiles });
   }
+}
+
+/**
+ * Where a file named on the command line leads, when it is a link out of the repository it sits in
+ * (or out of its folder, outside any repository): a hook passing a committed `views.py ->
+ * ~/.ssh/config` must not have csrflint read it.
+ */
+function linkOutOfItsTree(filePath: string): string | undefined {
+  if (!attempt(() => lstatSync(filePath))?.isSymbolicLink()) return undefined;
+  const directory = path.dirname(filePath);
+  const tree = new ContextRoots().repositoryOf(directory) ?? directory;
+  const target = realpathSync.native(filePath);
+  return isInside(attempt(() => realpathSync.native(tree)) ?? tree, target) ? undefined : target;
 }
 
 /** `realpath` fails for broken links and for links that lead back to themselves; only the second is worth a word. */
