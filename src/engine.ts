@@ -57,7 +57,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   const started = performance.now();
   const cwd = options.cwd ?? process.cwd();
   const rules = activeRules(options);
-  const { project, errors, filesSeen, filesParsed, filesCached, filesSkipped } = await loadProject({ ...options, rules });
+  const { project, errors, filesSeen, filesParsed, filesCached, filesSkipped, pathsExcluded, pathsIgnored } = await loadProject({ ...options, rules });
   const sources = new SourceLinesCache();
   const reports = runRules(project, rules).filter((entry) => entry.report.file.isTarget && isChanged(options, entry.report.file.absolutePath));
   const suppressed = await applySuppressions(project, reports, sources, {
@@ -79,6 +79,8 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
       filesParsed,
       filesCached,
       filesSkipped,
+      pathsExcluded,
+      pathsIgnored,
       durationMs: Math.round(performance.now() - started),
       testFindingsHidden: allFindings.length - findings.length,
     },

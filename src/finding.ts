@@ -39,6 +39,10 @@ export interface ScanStats {
   filesCached: number;
   /** Python files under the given paths that the prefilter passed over: they hold no word any rule needs. */
   filesSkipped: number;
+  /** Python files, templates and folders left out by `exclude` / `extend-exclude` (not by the default skipped folders). */
+  pathsExcluded?: number;
+  /** Python files, templates and folders left out because a `.gitignore` lists them. */
+  pathsIgnored?: number;
   durationMs: number;
   /** Test-context findings left out because tests were not included. */
   testFindingsHidden: number;

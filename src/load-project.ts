@@ -41,6 +41,9 @@ export interface LoadedProject {
   filesParsed: number;
   filesCached: number;
   filesSkipped: number;
+  /** Under the given paths, left out by the configuration's globs and by `.gitignore` files. */
+  pathsExcluded: number;
+  pathsIgnored: number;
 }
 
 /** How far reading and parsing have got: files done out of the files found. */
@@ -63,7 +66,7 @@ export async function loadProject(options: CheckOptions): Promise<LoadedProject>
   const discovery = await discoverFiles(targets, discoverOptions);
   const projectRoots = new ProjectRoots();
   const surroundingRoots = rootsAbove(discovery.files, targets, projectRoots);
-  const context = surroundingRoots.length > 0 ? await discoverFiles(surroundingRoots, discoverOptions) : { files: [], templates: [], problems: [] };
+  const context = surroundingRoots.length > 0 ? await discoverFiles(surroundingRoots, discoverOptions) : { files: [], templates: [], problems: [], excluded: 0, ignored: 0 };
   const targetFiles = new Set(discovery.files);
   const contextFiles = context.files.filter((file) => !targetFiles.has(file));
   const errors: ScanError[] = discovery.problems.map((problem) => ({ path: displayPath(problem.absolutePath), message: problem.message }));
@@ -89,6 +92,8 @@ export async function loadProject(options: CheckOptions): Promise<LoadedProject>
     project: new Project(modules, templates),
     errors: errors.sort((a, b) => a.path.localeCompare(b.path) || a.message.localeCompare(b.message)),
     filesSeen: discovery.files.length + discovery.templates.length,
+    pathsExcluded: discovery.excluded,
+    pathsIgnored: discovery.ignored,
     ...loader.counts,
   };
 }

@@ -236,3 +236,23 @@ describe('files named on the command line', () => {
     assert.match(result.errors[0]!.message, /outside its repository; not followed/);
   });
 });
+
+describe('quiet configuration is said out loud', () => {
+  test('a nested configuration that ignores the rule and excludes a folder is named, with the trusted way to run', () => {
+    const directory = writeProject({
+      'pyproject.toml': '[tool.csrflint]\n',
+      'app/.csrflint.toml': 'ignore = ["CSRF102"]\nextend-exclude = ["legacy"]\n',
+      'app/views.py': EXEMPT_VIEW,
+      'app/legacy/views.py': EXEMPT_VIEW,
+    });
+    const quiet = runCli(['check', 'app', '--no-cache'], directory);
+    assert.equal(quiet.status, 0);
+    assert.equal(
+      quiet.stderr,
+      'csrflint: note: configuration app/.csrflint.toml turned checks off (rules off: django-csrf-exempt; 1 path excluded by exclude/extend-exclude; app/.csrflint.toml overrides pyproject.toml); on untrusted changes run with --isolated or --config <trusted file>\n',
+    );
+    const trusted = runCli(['check', 'app', '--no-cache', '--config', 'pyproject.toml', '--format', 'concise'], directory);
+    assert.equal(trusted.status, 1);
+    assert.deepEqual(trusted.stdout.split('\n').filter((line) => line.includes('CSRF102')).map((line) => line.split(':').slice(0, 2).join(':')), ['app/legacy/views.py:3', 'app/views.py:3']);
+  });
+});

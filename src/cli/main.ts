@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import path from 'node:path';
-import { ConfigError, findConfig, loadConfigFile } from '../config/config.js';
+import { ConfigError, findConfig, type LoadedConfig, loadConfigFile } from '../config/config.js';
 import { optionsFromConfig, withCommandLine } from '../config/options.js';
 import { projectCacheDirectory } from '../analysis/fact-cache.js';
 import { GuardedFileError, writeFileWithoutLinks } from '../discover/guarded-files.js';
@@ -18,6 +18,7 @@ import { VERSION } from '../version.js';
 import { BaselineError, writeBaseline } from '../suppress/baseline.js';
 import { parseCommand, type CheckCommandOptions, type OutputRequest } from './args.js';
 import { changedFilesSince } from './changed-files.js';
+import { configurationNote } from './configuration-note.js';
 import { ProgressLine } from './progress.js';
 import { UsageError } from './errors.js';
 import { HELP } from './help.js';
@@ -61,8 +62,11 @@ async function runCheck(command: CheckCommandOptions): Promise<number> {
   const cwd = process.cwd();
   const startedAt = new Date();
   const progress = ProgressLine.forStream(process.stderr, process.env);
-  const result = await check({ ...scanOptions(command, cwd), ...(progress ? { onProgress: (done: number, total: number) => progress.update(done, total) } : {}) });
+  const { options, loaded } = scanOptions(command, cwd);
+  const result = await check({ ...options, ...(progress ? { onProgress: (done: number, total: number) => progress.update(done, total) } : {}) });
   progress?.clear();
+  const note = command.outputs.some(({ format }) => isLogFormat(format)) ? configurationNote(loaded, result, cwd) : undefined;
+  if (note) process.stderr.write(escapeTerminal(note.trimEnd()) + '\n');
   const trustedRoots = [cwd, ...command.paths.map((scanned) => path.resolve(cwd, scanned))];
   if (command.writeBaseline !== undefined) return recordBaseline(command.writeBaseline, result, cwd, trustedRoots);
   await writeReports(command, result, cwd, startedAt, trustedRoots);
@@ -92,7 +96,7 @@ function isLogFormat(format: OutputFormat): boolean {
 }
 
 /** Defaults, then the nearest configuration (or `--config`), then the command line. */
-function scanOptions(command: CheckCommandOptions, cwd: string): CheckOptions {
+function scanOptions(command: CheckCommandOptions, cwd: string): { options: CheckOptions; loaded: LoadedConfig } {
   if (command.isolated && command.configFile !== undefined) throw new UsageError('--isolated and --config exclude each other');
   const loaded = command.isolated
     ? { config: {}, file: undefined, directory: cwd }
@@ -112,7 +116,7 @@ function scanOptions(command: CheckCommandOptions, cwd: string): CheckOptions {
     ...(command.cacheDirectory !== false ? { cacheDirectory: command.cacheDirectory !== undefined ? path.resolve(cwd, command.cacheDirectory) : projectCacheDirectory(loaded.file ? loaded.directory : cwd) } : {}),
   };
   if (command.diffBase !== undefined) options.changedFiles = changedFilesSince(command.diffBase, cwd);
-  return options;
+  return { options, loaded };
 }
 
 function commonDirectory(absolutePaths: readonly string[]): string {

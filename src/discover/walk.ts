@@ -36,6 +36,9 @@ export interface Discovery {
   /** Absolute paths of the Django and Jinja templates to scan, sorted. */
   templates: string[];
   problems: DiscoveryProblem[];
+  /** Python files, templates and folders left out by `isExcluded` beyond the default skipped folders, and by `.gitignore` files. */
+  excluded: number;
+  ignored: number;
 }
 
 export class MissingPathError extends Error {}
@@ -50,7 +53,7 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
   const walker = new Walker(options);
   for (const given of paths) await walker.walkGivenPath(path.resolve(given));
   await walker.walkDeferredLinks();
-  return { files: [...walker.files].sort(), templates: [...walker.templates].sort(), problems: walker.problems };
+  return { files: [...walker.files].sort(), templates: [...walker.templates].sort(), problems: walker.problems, excluded: walker.excluded, ignored: walker.ignored };
 }
 
 /** A symlink inside the scanned directory, walked after every real file and directory. */
@@ -66,6 +69,8 @@ class Walker {
   readonly files = new Set<string>();
   readonly templates = new Set<string>();
   readonly problems: DiscoveryProblem[] = [];
+  excluded = 0;
+  ignored = 0;
   /** Real paths of the directories entered, so a symlink cycle is walked once. */
   private readonly visitedDirectories = new Set<string>();
   /** Real paths of the files found, so a file reached through a link is read once, under its own path. */
@@ -156,12 +161,25 @@ class Walker {
     const isDirectory = entry.isDirectory();
     if (entry.isSymbolicLink()) {
       await this.deferLink(entryPath, root, ignoreFiles);
-    } else if (isDirectory && !this.isExcluded(entryPath, true) && !isIgnored(entryPath, true, ignoreFiles)) {
+    } else if (isDirectory && this.isKept(entryPath, true, ignoreFiles)) {
       await this.walkDirectory(entryPath, root, ignoreFiles);
-    } else if (entry.isFile() && !this.isExcluded(entryPath, false) && !isIgnored(entryPath, false, ignoreFiles)) {
+    } else if (entry.isFile()) {
       const kind = this.kindOf(entryPath);
-      if (kind) this.addFile(entryPath, entryPath, kind);
+      if (kind && this.isKept(entryPath, false, ignoreFiles)) this.addFile(entryPath, entryPath, kind);
     }
+  }
+
+  /** Not excluded and not ignored; what a repository's own settings leave out is counted, for the summary. */
+  private isKept(entryPath: string, isDirectory: boolean, ignoreFiles: IgnoreFile[]): boolean {
+    if (this.isExcluded(entryPath, isDirectory)) {
+      if (!defaultExclusion(entryPath, isDirectory)) this.excluded++;
+      return false;
+    }
+    if (isIgnored(entryPath, isDirectory, ignoreFiles)) {
+      this.ignored++;
+      return false;
+    }
+    return true;
   }
 
   /** Symlinks are followed only when they stay inside the scanned root, and after the real tree. */
