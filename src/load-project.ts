@@ -41,6 +41,8 @@ export interface LoadedProject {
   filesParsed: number;
   filesCached: number;
   filesSkipped: number;
+  /** The Python files and templates found under the given paths, parsed or not. */
+  targetFiles: string[];
   /** Under the given paths, left out by the configuration's globs and by `.gitignore` files. */
   pathsExcluded: number;
   pathsIgnored: number;
@@ -92,6 +94,7 @@ export async function loadProject(options: CheckOptions): Promise<LoadedProject>
     project: new Project(modules, templates),
     errors: errors.sort((a, b) => a.path.localeCompare(b.path) || a.message.localeCompare(b.message)),
     filesSeen: discovery.files.length + discovery.templates.length,
+    targetFiles: [...discovery.files, ...discovery.templates],
     pathsExcluded: discovery.excluded,
     pathsIgnored: discovery.ignored,
     ...loader.counts,

@@ -256,3 +256,30 @@ describe('quiet configuration is said out loud', () => {
     assert.deepEqual(trusted.stdout.split('\n').filter((line) => line.includes('CSRF102')).map((line) => line.split(':').slice(0, 2).join(':')), ['app/legacy/views.py:3', 'app/views.py:3']);
   });
 });
+
+describe('a finding caused by a changed file is reported where it lands', () => {
+  const FLASK_APP = 'from flask import Flask, request\n\napp = Flask(__name__)\n\n\n@app.route("/pay", methods=["POST"])\ndef pay():\n    return request.form["amount"]\n';
+  const PROTECTED = 'from flask_wtf.csrf import CSRFProtect\n\nfrom app import app\n\ncsrf = CSRFProtect(app)\n';
+
+  function git(args: string[], cwd: string): void {
+    const run = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+  }
+
+  function reported(args: string[], directory: string): string[] {
+    const run = runCli(['check', ...args, '--no-cache', '--format', 'json'], directory);
+    return (JSON.parse(run.stdout) as { findings: Array<{ path: string; line: number; rule: string }> }).findings.map((finding) => `${finding.path}:${finding.line} ${finding.rule}`);
+  }
+
+  test('removing CSRFProtect(app) from security.py: --diff-base and a run on security.py report app.py', () => {
+    const directory = writeProject({ 'pyproject.toml': '', 'app.py': FLASK_APP, 'security.py': PROTECTED, 'views.py': EXEMPT_VIEW });
+    git(['init', '-q', '-b', 'main'], directory);
+    git(['add', '-A'], directory);
+    git(['commit', '-qm', 'initial'], directory);
+    assert.deepEqual(reported(['--diff-base', 'main'], directory), []);
+    writeFileSync(path.join(directory, 'security.py'), 'from app import app\n');
+    assert.deepEqual(reported(['--diff-base', 'main'], directory), ['app.py:3 flask-csrf-protect-missing']);
+    assert.deepEqual(reported(['security.py'], directory), ['app.py:3 flask-csrf-protect-missing']);
+    assert.deepEqual(reported(['views.py'], directory), ['app.py:3 flask-csrf-protect-missing', 'views.py:3 django-csrf-exempt']);
+  });
+});
