@@ -85,7 +85,8 @@ function signingKey(): Buffer | undefined {
  * read them), so those are the key. An entry is a gzipped header line (tool, version, code hash,
  * key) and the facts as JSON, one file each under `<cache>/v<version>-<code hash>/<xx>/<sha256>`, written
  * atomically by whichever thread parsed the file. An entry that does not unzip, belongs to another
- * version or key, or whose facts have the wrong shape is ignored and rewritten, never trusted.
+ * version or key, is not signed with this user's key, or whose facts have the wrong shape is
+ * ignored and rewritten, never trusted.
  */
 export class FactCache {
   private readonly directory: string;
