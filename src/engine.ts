@@ -59,9 +59,10 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   const started = performance.now();
   const cwd = options.cwd ?? process.cwd();
   const rules = activeRules(options);
-  const { project, errors, filesSeen, filesParsed, filesCached, filesSkipped } = await loadProject({ ...options, rules });
+  const { project, errors, filesSeen, filesParsed, filesCached, filesSkipped, pathsExcluded, pathsIgnored, targetFiles } = await loadProject({ ...options, rules });
   const sources = new SourceLinesCache();
-  const reports = runRules(project, rules).filter((entry) => entry.report.file.isTarget && isChanged(options, entry.report.file.absolutePath));
+  const isReported = reportedScope(options.changedFiles ? [...options.changedFiles] : targetFiles, options);
+  const reports = runRules(project, rules).filter(isReported);
   const suppressed = await applySuppressions(project, reports, sources, {
     activeRules: rules,
     ...(options.perFileIgnores ? { perFileIgnores: options.perFileIgnores } : {}),
@@ -81,6 +82,8 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
       filesParsed,
       filesCached,
       filesSkipped,
+      pathsExcluded,
+      pathsIgnored,
       durationMs: Math.round(performance.now() - started),
       testFindingsHidden: allFindings.length - findings.length,
     },
@@ -100,6 +103,23 @@ function activeRules(options: CheckOptions): Rule[] {
 
 function optInRule(rules: readonly Rule[], id: string): Rule | undefined {
   return rules.find((rule) => rule.id === id);
+}
+
+/**
+ * Which findings a run on some files (or with `--diff-base`) reports: those in the files it looks
+ * at, and, for a rule that judges the whole project, those anywhere in a project one of them
+ * belongs to: the change that removed a protection is seldom in the file the finding lands on.
+ */
+function reportedScope(looked: readonly string[], options: CheckOptions): (entry: RuleFinding) => boolean {
+  const touchedRoots = new Map<string, boolean>();
+  const isTouched = (root: string) => {
+    if (!touchedRoots.has(root)) touchedRoots.set(root, looked.some((file) => file === root || file.startsWith(root + path.sep)));
+    return touchedRoots.get(root)!;
+  };
+  return ({ rule, report }) => {
+    if (report.file.isTarget && isChanged(options, report.file.absolutePath)) return true;
+    return rule.judges === 'project' && report.file.kind === 'python' && isTouched(report.file.projectRoot);
+  };
 }
 
 function isChanged(options: CheckOptions, absolutePath: string): boolean {

@@ -28,6 +28,8 @@ export interface Finding {
 export interface ScanError {
   path: string;
   message: string;
+  /** The file may hold code csrflint could not see (an encoding it cannot decode): the scan fails. */
+  blocking?: boolean;
 }
 
 export interface ScanStats {
@@ -39,6 +41,10 @@ export interface ScanStats {
   filesCached: number;
   /** Python files under the given paths that the prefilter passed over: they hold no word any rule needs. */
   filesSkipped: number;
+  /** Python files, templates and folders left out by `exclude` / `extend-exclude` (not by the default skipped folders). */
+  pathsExcluded?: number;
+  /** Python files, templates and folders left out because a `.gitignore` lists them. */
+  pathsIgnored?: number;
   durationMs: number;
   /** Test-context findings left out because tests were not included. */
   testFindingsHidden: number;

@@ -41,6 +41,11 @@ export interface LoadedProject {
   filesParsed: number;
   filesCached: number;
   filesSkipped: number;
+  /** The Python files and templates found under the given paths, parsed or not. */
+  targetFiles: string[];
+  /** Under the given paths, left out by the configuration's globs and by `.gitignore` files. */
+  pathsExcluded: number;
+  pathsIgnored: number;
 }
 
 /** How far reading and parsing have got: files done out of the files found. */
@@ -66,7 +71,7 @@ export async function loadProject(options: CheckOptions): Promise<LoadedProject>
   const discovery = await discoverFiles(targets, discoverOptions);
   const projectRoots = new ProjectRoots();
   const surroundingRoots = rootsAbove(discovery.files, targets, projectRoots);
-  const context = surroundingRoots.length > 0 ? await discoverFiles(surroundingRoots, discoverOptions) : { files: [], templates: [], problems: [] };
+  const context = surroundingRoots.length > 0 ? await discoverFiles(surroundingRoots, discoverOptions) : { files: [], templates: [], problems: [], excluded: 0, ignored: 0 };
   const targetFiles = new Set(discovery.files);
   const contextFiles = context.files.filter((file) => !targetFiles.has(file));
   const errors: ScanError[] = discovery.problems.map((problem) => ({ path: displayPath(problem.absolutePath), message: problem.message }));
@@ -95,6 +100,9 @@ export async function loadProject(options: CheckOptions): Promise<LoadedProject>
     project: new Project(modules, templates),
     errors: errors.sort((a, b) => a.path.localeCompare(b.path) || a.message.localeCompare(b.message)),
     filesSeen: discovery.files.length + discovery.templates.length,
+    targetFiles: [...discovery.files, ...discovery.templates],
+    pathsExcluded: discovery.excluded,
+    pathsIgnored: discovery.ignored,
     ...loader.counts,
   };
 }
@@ -335,7 +343,8 @@ class ModuleLoader {
       return undefined;
     }
     const analysis = await this.analysisOf(file, outcome);
-    for (const problem of analysis.problems) errors.push({ path: relativePath, message: problem });
+    const blocking = !analysis.ok && analysis.blocking ? { blocking: true } : {};
+    for (const problem of analysis.problems) errors.push({ path: relativePath, message: problem, ...blocking });
     if (!analysis.ok) return undefined;
     const location = this.locations.get(absolutePath)!;
     return {

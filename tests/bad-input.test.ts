@@ -31,9 +31,12 @@ describe('decoding source files', () => {
     assert.equal(decoded.warning, 'not valid UTF-8 at byte 8 and no coding declaration; invalid bytes read as U+FFFD');
   });
 
-  test('an unknown declared encoding is read as UTF-8 with a warning', () => {
-    const decoded = decodeSource(Buffer.from('# coding: klingon\nx = 1\n'));
-    assert.ok(decoded.ok && decoded.warning === "unknown source encoding 'klingon'; read as UTF-8");
+  test('an encoding csrflint cannot decode fails closed', () => {
+    assert.deepEqual(decodeSource(Buffer.from('# coding: klingon\nx = 1\n')), {
+      ok: false,
+      reason: "declares the source encoding 'klingon', which csrflint cannot decode; its code was not checked",
+      blocking: true,
+    });
   });
 
   test('NUL bytes mean a binary file', () => {

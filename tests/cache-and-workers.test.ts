@@ -130,16 +130,20 @@ describe('fact cache', () => {
     assert.equal(warm.stats.filesParsed, 0);
   });
 
-  test('the CLI caches beside the configuration by default, under --cache-dir on request, and not at all with --no-cache', () => {
-    const directory = writeProject({ 'proj/pyproject.toml': '[tool.csrflint]\n', 'proj/shop/views.py': EXEMPT_VIEW('hook') });
-    assert.equal(runCli(['check', 'proj', '--no-cache'], directory).status, 1);
+  test('the CLI caches in the user cache folder by default, under --cache-dir on request, and not at all with --no-cache', () => {
+    const directory = writeProject({ 'proj/pyproject.toml': '[tool.csrflint]\n', 'proj/shop/views.py': EXEMPT_VIEW('hook'), 'home/.keep': '' });
+    const environment = { XDG_CACHE_HOME: path.join(directory, 'home') };
+    assert.equal(runCli(['check', 'proj', '--no-cache'], directory, environment).status, 1);
+    assert.ok(!existsSync(path.join(directory, 'home', 'csrflint', 'projects')));
+    assert.equal(runCli(['check', 'proj'], directory, environment).status, 1);
     assert.ok(!existsSync(path.join(directory, 'proj', '.csrflint_cache')));
-    assert.equal(runCli(['check', 'proj'], directory).status, 1);
-    assert.equal(readFileSync(path.join(directory, 'proj', '.csrflint_cache', '.gitignore'), 'utf8').split('\n')[1], '*');
-    assert.ok(readFileSync(path.join(directory, 'proj', '.csrflint_cache', 'CACHEDIR.TAG'), 'utf8').startsWith('Signature: 8a477f597d28d172789f06886806bc55'));
-    assert.equal(runCli(['check', 'proj', '--cache-dir', 'elsewhere'], directory).status, 1);
+    const [projectCache] = readdirSync(path.join(directory, 'home', 'csrflint', 'projects')).map((name) => path.join(directory, 'home', 'csrflint', 'projects', name));
+    assert.equal(cacheEntries(projectCache!).length, 1);
+    assert.equal(readFileSync(path.join(projectCache!, '.gitignore'), 'utf8').split('\n')[1], '*');
+    assert.ok(readFileSync(path.join(projectCache!, 'CACHEDIR.TAG'), 'utf8').startsWith('Signature: 8a477f597d28d172789f06886806bc55'));
+    assert.equal(runCli(['check', 'proj', '--cache-dir', 'elsewhere'], directory, environment).status, 1);
     assert.equal(cacheEntries(path.join(directory, 'elsewhere')).length, 1);
-    assert.equal(runCli(['check', 'proj', '--no-cache', '--cache-dir', 'x'], directory).status, 2);
+    assert.equal(runCli(['check', 'proj', '--no-cache', '--cache-dir', 'x'], directory, environment).status, 2);
   });
 
   test('an unwritable cache folder only costs speed', async () => {

@@ -39,15 +39,16 @@ const PROJECT = {
 };
 
 describe('partial scans keep whole-project facts', () => {
-  test('a file given alone is judged with the rest of its project, and only it is reported', async () => {
+  test('a file given alone is judged with the rest of its project; elsewhere, only a protection missing from the project is reported', async () => {
     const directory = writeProject(PROJECT);
     const factory = await check({ paths: ['shop/__init__.py'], cwd: directory });
-    assert.deepEqual(factory.findings, []);
+    assert.deepEqual(factory.findings.map((finding) => `${finding.rule} ${finding.path}:${finding.line}`), ['flask-csrf-protect-missing scripts/admin.py:3']);
     assert.deepEqual(factory.errors, []);
     assert.equal(factory.stats.filesSeen, 1);
 
     const views = await check({ paths: ['shop/views.py'], cwd: directory });
-    assert.deepEqual(views.findings.map((finding) => `${finding.rule} ${finding.path}:${finding.line}`), ['flask-csrf-exempt shop/views.py:9']);
+    // A change to any file can remove the project's protection, so what the project misses is reported wherever it lands.
+    assert.deepEqual(views.findings.map((finding) => `${finding.rule} ${finding.path}:${finding.line}`), ['flask-csrf-protect-missing scripts/admin.py:3', 'flask-csrf-exempt shop/views.py:9']);
   });
 
   test('the same project scanned whole reports every file', async () => {
@@ -63,7 +64,7 @@ describe('partial scans keep whole-project facts', () => {
   test('a folder given from inside a project still reads the project around it', async () => {
     const directory = writeProject(PROJECT);
     const folder = await check({ paths: ['shop'], cwd: directory });
-    assert.deepEqual(folder.findings.map((finding) => finding.path), ['shop/views.py']);
+    assert.deepEqual(folder.findings.map((finding) => finding.path), ['scripts/admin.py', 'shop/views.py']);
     assert.equal(folder.stats.filesSeen, 4);
     assert.equal(folder.stats.filesParsed, 5);
   });

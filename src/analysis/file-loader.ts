@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { Prefilter } from '../prefilter.js';
 import { analysePythonSource, type FileAnalysis } from '../python/analyse.js';
-import { BINARY_FILE, looksBinary } from '../python/source.js';
+import { BINARY_FILE, declaresOtherEncoding, looksBinary } from '../python/source.js';
 import { FactCache } from './fact-cache.js';
 
 /** What every thread that loads files needs to know; plain data, so that it crosses to workers. */
@@ -51,7 +51,7 @@ export class FileLoader {
     const read = readSourceSync(request.absolutePath, this.settings.maxFileSizeBytes);
     if (typeof read === 'string') return { kind: 'unreadable', message: read };
     if (looksBinary(read)) return { kind: 'unreadable', message: BINARY_FILE };
-    if (request.mayPassOver && this.prefilter && !this.prefilter.matches(read)) return { kind: 'passed-over' };
+    if (request.mayPassOver && this.prefilter && !this.prefilter.matches(read) && !declaresOtherEncoding(read)) return { kind: 'passed-over' };
     const key = this.cache ? FactCache.keyOf(read) : undefined;
     const cachedJson = key !== undefined && request.useCache !== false ? this.cache!.readJson(key) : undefined;
     if (cachedJson !== undefined) return { kind: 'analysed-json', analysisJson: cachedJson, cached: true };
@@ -82,8 +82,10 @@ export function readSourceSync(absolutePath: string, maxFileSizeBytes: number): 
   try {
     descriptor = openSync(absolutePath, 'r');
     const { size } = fstatSync(descriptor);
-    if (size > maxFileSizeBytes) return `file is ${formatMegabytes(size)}, over the ${formatMegabytes(maxFileSizeBytes)} limit; skipped`;
-    return readAll(descriptor, size);
+    const tooLarge = (bytes: number) => `file is ${formatMegabytes(bytes)}, over the ${formatMegabytes(maxFileSizeBytes)} limit; skipped`;
+    if (size > maxFileSizeBytes) return tooLarge(size);
+    const bytes = readAll(descriptor, size, maxFileSizeBytes + 1);
+    return bytes.length > maxFileSizeBytes ? tooLarge(bytes.length) : bytes;
   } catch (error) {
     return `cannot read file (${(error as NodeJS.ErrnoException).code ?? String(error)}); skipped`;
   } finally {
@@ -91,12 +93,16 @@ export function readSourceSync(absolutePath: string, maxFileSizeBytes: number): 
   }
 }
 
-/** Reads to the end, whatever `fstat` said: a file may grow or shrink while it is read. */
-function readAll(descriptor: number, expectedSize: number): Uint8Array {
+/**
+ * Reads to the end, whatever `fstat` said (a file may grow or shrink while it is read), but no
+ * further than `limit` bytes: a device or a file that keeps growing must not fill the memory.
+ */
+function readAll(descriptor: number, expectedSize: number, limit: number): Uint8Array {
   let buffer = Buffer.allocUnsafe(Math.max(expectedSize, 1));
   let length = 0;
   for (;;) {
-    if (length === buffer.length) buffer = Buffer.concat([buffer, Buffer.allocUnsafe(buffer.length)]);
+    if (length >= limit) return buffer.subarray(0, length);
+    if (length === buffer.length) buffer = Buffer.concat([buffer, Buffer.allocUnsafe(Math.min(buffer.length, limit))]);
     const count = readSync(descriptor, buffer, length, buffer.length - length, null);
     if (count === 0) return buffer.subarray(0, length);
     length += count;

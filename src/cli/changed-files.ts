@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from './errors.js';
 
@@ -16,10 +17,42 @@ export function changedFilesSince(ref: string, cwd: string): Set<string> {
 }
 
 function git(args: string[], cwd: string): string {
-  const run = spawnSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const run = spawnSync(gitExecutable(cwd), args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, shell: false });
   if (run.error) throw new UsageError(`--diff-base needs git, which could not be run (${run.error.message})`);
   if (run.status !== 0) throw new UsageError(`--diff-base: git ${args[0]} failed: ${firstLine(run.stderr) || `exit code ${run.status}`}`);
   return run.stdout;
+}
+
+/**
+ * git's full path, from the absolute folders of `PATH` outside the working directory: Windows
+ * looks in the current folder first, so a `git.exe` committed to the scanned repository would run.
+ */
+export function gitExecutable(cwd: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  const names = platform === 'win32' ? ['git.exe'] : ['git'];
+  const searchPath = env.PATH ?? env.Path ?? '';
+  const here = path.resolve(cwd);
+  for (const directory of searchPath.split(path.delimiter)) {
+    if (!path.isAbsolute(directory) || isWithin(here, path.resolve(directory))) continue;
+    for (const name of names) {
+      const candidate = path.join(directory, name);
+      if (isExecutableFile(candidate, platform)) return candidate;
+    }
+  }
+  throw new UsageError('--diff-base needs git, which was not found on PATH (folders inside the working directory are not searched)');
+}
+
+function isExecutableFile(file: string, platform: NodeJS.Platform): boolean {
+  try {
+    if (!statSync(file).isFile()) return false;
+    if (platform !== 'win32') accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isWithin(outer: string, inner: string): boolean {
+  return inner === outer || inner.startsWith(outer + path.sep);
 }
 
 function nulSeparated(text: string): string[] {

@@ -40,8 +40,8 @@ Configuration (the nearest csrflint.toml, .csrflint.toml or pyproject.toml [tool
 
 Speed:
   -j, --jobs <N>                 threads that parse (default: one per core; small scans parse inline)
-  --cache-dir <DIR>              where parsed facts are cached (default: .csrflint_cache beside the
-                                 configuration file, or in the working directory)
+  --cache-dir <DIR>              where parsed facts are cached (default: a folder per project in the
+                                 user cache folder, e.g. ~/.cache/csrflint; entries are signed)
   --no-cache                     neither read nor write the cache
 
 Globs on the command line are relative to the working directory; globs in a configuration file

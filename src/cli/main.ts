@@ -1,14 +1,16 @@
 #!/usr/bin/env node
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, findConfig, loadConfigFile } from '../config/config.js';
+import { ConfigError, findConfig, type LoadedConfig, loadConfigFile } from '../config/config.js';
 import { optionsFromConfig, withCommandLine } from '../config/options.js';
+import { projectCacheDirectory } from '../analysis/fact-cache.js';
+import { GuardedFileError, writeFileWithoutLinks } from '../discover/guarded-files.js';
 import { check, type CheckOptions } from '../engine.js';
 import { ContextRoots } from '../discover/project-root.js';
 import { MissingPathError } from '../discover/walk.js';
 import type { CheckResult } from '../finding.js';
 import { COLORS, NO_COLORS, useColor } from '../report/color.js';
-import { isTerminalFormat, needsSourceLines, REPORTERS } from '../report/index.js';
+import { escapeTerminal, terminalSafeResult } from '../report/escape.js';
+import { isTerminalFormat, needsSourceLines, type OutputFormat, REPORTERS } from '../report/index.js';
 import { renderRuleDoc } from '../rules/doc.js';
 import { RULES } from '../rules/index.js';
 import { SourceLinesCache } from '../source-lines.js';
@@ -16,6 +18,7 @@ import { VERSION } from '../version.js';
 import { BaselineError, writeBaseline } from '../suppress/baseline.js';
 import { parseCommand, type CheckCommandOptions, type OutputRequest } from './args.js';
 import { changedFilesSince } from './changed-files.js';
+import { configurationNote } from './configuration-note.js';
 import { withProgressLine } from './progress.js';
 import type { Severity } from '../rules/rule.js';
 import { OutputError, UsageError } from './errors.js';
@@ -27,8 +30,6 @@ export const EXIT_ERROR = 2;
 /** 128 + SIGINT, as shells report a command stopped by Ctrl-C. */
 const EXIT_INTERRUPTED = 130;
 
-/** Beside the configuration file as Ruff does, or at the root of the scanned project when there is none. */
-const CACHE_FOLDER = '.csrflint_cache';
 
 /** options → run → report → exit code. Known mistakes print one line; bugs keep their stack. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -55,7 +56,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`csrflint: error: ${error.message}\n`);
       return EXIT_ERROR;
     }
-    if (error instanceof UsageError || error instanceof MissingPathError || error instanceof ConfigError || error instanceof BaselineError) {
+    if (error instanceof UsageError || error instanceof MissingPathError || error instanceof ConfigError || error instanceof BaselineError || error instanceof GuardedFileError) {
       process.stderr.write(`csrflint: error: ${error.message}\nRun 'csrflint --help' for usage.\n`);
       return EXIT_ERROR;
     }
@@ -69,25 +70,32 @@ const SEVERITY_RANK: Record<Severity, number> = { low: 0, medium: 1, high: 2 };
 async function runCheck(command: CheckCommandOptions): Promise<number> {
   const cwd = process.cwd();
   const startedAt = new Date();
-  const options = scanOptions(command, cwd);
+  const { options, loaded } = scanOptions(command, cwd);
   const stop = () => process.exit(EXIT_INTERRUPTED);
   const result = await withProgressLine(process.stderr, process.env, process, stop, (onProgress) => check({ ...options, ...(onProgress ? { onProgress } : {}) }));
   if (result.stats.filesSeen === 0) process.stderr.write('csrflint: warning: No Python files found under the given path(s)\n');
-  if (command.writeBaseline !== undefined) return recordBaseline(command.writeBaseline, result, cwd);
-  await writeReports(command, result, cwd, startedAt);
+  const note = command.outputs.some(({ format }) => isLogFormat(format)) ? configurationNote(loaded, result, cwd) : undefined;
+  if (note && !command.quiet) process.stderr.write(escapeTerminal(note.trimEnd()) + '\n');
+  const trustedRoots = [cwd, ...command.paths.map((scanned) => path.resolve(cwd, scanned))];
+  if (command.writeBaseline !== undefined) return recordBaseline(command.writeBaseline, result, cwd, trustedRoots);
+  await writeReports(command, result, cwd, startedAt, trustedRoots);
+  if (command.exitZero) return EXIT_CLEAN;
+  // Code csrflint could not read must not pass as clean: fail closed.
+  if (result.errors.some((error) => error.blocking)) return EXIT_ERROR;
   const failing = result.findings.some((finding) => !finding.suppressed && SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[command.failOn]);
-  return failing && !command.exitZero ? EXIT_FINDINGS : EXIT_CLEAN;
+  return failing ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
 /** Each requested format to its file or to standard output; file problems to stderr beside text reports. */
-async function writeReports(command: CheckCommandOptions, result: CheckResult, cwd: string, startedAt: Date): Promise<void> {
+async function writeReports(command: CheckCommandOptions, result: CheckResult, cwd: string, startedAt: Date, trustedRoots: readonly string[]): Promise<void> {
   if (command.outputs.some(({ format }) => isTerminalFormat(format))) writeScanErrors(result);
   const palette = useColor(command.color, process.stdout, process.env) ? COLORS : NO_COLORS;
   const sourceLines = command.outputs.some(({ format }) => needsSourceLines(format)) ? await reportedSources(result, cwd) : new Map<string, string[]>();
-  const shared = { sourceLines, showSuppressed: command.showSuppressed, quiet: command.quiet, statistics: command.statistics, startedAt, repositoryPath: repositoryPathOf(cwd) };
+  const shared = { showSuppressed: command.showSuppressed, quiet: command.quiet, statistics: command.statistics, startedAt, repositoryPath: repositoryPathOf(cwd) };
+  const logSafe = { result: terminalSafeResult(result), sourceLines: new Map([...sourceLines].map(([file, lines]) => [escapeTerminal(file), lines.map(escapeTerminal)])) };
   for (const output of command.outputs) {
-    const context = { ...shared, palette: output.file === undefined ? palette : NO_COLORS };
-    writeReport(output, REPORTERS[output.format](result, context), cwd);
+    const context = { ...shared, sourceLines: isLogFormat(output.format) ? logSafe.sourceLines : sourceLines, palette: output.file === undefined ? palette : NO_COLORS };
+    writeReport(output, REPORTERS[output.format](isLogFormat(output.format) ? logSafe.result : result, context), cwd, trustedRoots);
   }
   // With every report in a file the terminal would stay blank: say where they went.
   if (!command.quiet && command.outputs.every((output) => output.file !== undefined)) {
@@ -95,8 +103,13 @@ async function writeReports(command: CheckCommandOptions, result: CheckResult, c
   }
 }
 
+/** Formats printed to terminals and CI logs, where a path or line of code could carry control sequences. */
+function isLogFormat(format: OutputFormat): boolean {
+  return isTerminalFormat(format) || format === 'github';
+}
+
 /** Defaults, then the nearest configuration (or `--config`), then the command line. */
-function scanOptions(command: CheckCommandOptions, cwd: string): CheckOptions {
+function scanOptions(command: CheckCommandOptions, cwd: string): { options: CheckOptions; loaded: LoadedConfig } {
   if (command.isolated && command.configFile !== undefined) throw new UsageError('--isolated and --config exclude each other');
   const scanned = commonDirectory(command.paths.map((given) => path.resolve(cwd, given)));
   const loaded = command.isolated
@@ -113,10 +126,11 @@ function scanOptions(command: CheckCommandOptions, cwd: string): CheckOptions {
     cwd,
     maxFileSizeBytes: command.maxFileSizeBytes,
     ...(command.jobs !== undefined ? { jobs: command.jobs } : {}),
-    ...(command.cacheDirectory !== false ? { cacheDirectory: path.resolve(cwd, command.cacheDirectory ?? path.join(loaded.file ? loaded.directory : projectRootOf(scanned, cwd), CACHE_FOLDER)) } : {}),
+    // By default in the user's cache folder, out of the scanned tree, whose files its author controls.
+    ...(command.cacheDirectory !== false ? { cacheDirectory: command.cacheDirectory !== undefined ? path.resolve(cwd, command.cacheDirectory) : projectCacheDirectory(loaded.file ? loaded.directory : projectRootOf(scanned, cwd)) } : {}),
   };
   if (command.diffBase !== undefined) options.changedFiles = changedFilesSince(command.diffBase, cwd);
-  return options;
+  return { options, loaded };
 }
 
 function commonDirectory(absolutePaths: readonly string[]): string {
@@ -140,10 +154,10 @@ function repositoryPathOf(cwd: string): string {
   return relative === '' ? '' : `${relative}/`;
 }
 
-function recordBaseline(file: string, result: CheckResult, cwd: string): number {
+function recordBaseline(file: string, result: CheckResult, cwd: string, trustedRoots: readonly string[]): number {
   let count: number;
   try {
-    count = writeBaseline(file, result.findings, cwd);
+    count = writeBaseline(file, result.findings, cwd, trustedRoots);
   } catch (error) {
     throw new OutputError(`cannot write the baseline to ${file} (${errorText(error)})`);
   }
@@ -151,15 +165,15 @@ function recordBaseline(file: string, result: CheckResult, cwd: string): number 
   return EXIT_CLEAN;
 }
 
-function writeReport(output: OutputRequest, report: string, cwd: string): void {
+/** Never through a link: a scanned repository may have committed `report.sarif -> ~/.bashrc`. */
+function writeReport(output: OutputRequest, report: string, cwd: string, trustedRoots: readonly string[]): void {
   if (output.file === undefined) {
     process.stdout.write(report);
     return;
   }
   const target = path.resolve(cwd, output.file);
   try {
-    mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, report);
+    writeFileWithoutLinks(target, report, trustedRoots);
   } catch (error) {
     throw new OutputError(`cannot write the ${output.format} report to ${output.file} (${errorText(error)})`);
   }
@@ -171,7 +185,7 @@ function errorText(error: unknown): string {
 
 /** In text formats, unreadable or broken files go to stderr so that stdout stays parseable. */
 function writeScanErrors(result: CheckResult): void {
-  for (const error of result.errors) process.stderr.write(`csrflint: ${error.path}: ${error.message}\n`);
+  for (const error of result.errors) process.stderr.write(`csrflint: ${escapeTerminal(error.path)}: ${escapeTerminal(error.message)}\n`);
 }
 
 async function reportedSources(result: CheckResult, cwd: string): Promise<Map<string, string[]>> {

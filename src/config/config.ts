@@ -1,6 +1,8 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
+import { GuardedFileError, isInside, readSettingsFile } from '../discover/guarded-files.js';
+import { ContextRoots } from '../discover/project-root.js';
 import { findRule } from '../rules/index.js';
 
 /** `[tool.csrflint]` in `pyproject.toml`, or the same keys at the top of `csrflint.toml` / `.csrflint.toml`. */
@@ -75,8 +77,14 @@ export function loadConfigFile(file: string): LoadedConfig {
 /** A `pyproject.toml` without a `[tool.csrflint]` table is no configuration (`undefined`). */
 function readConfigFile(file: string, isOwnFile: boolean): FileConfig | undefined {
   let document: Record<string, unknown>;
+  let text: string;
   try {
-    document = parseToml(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    text = readSettingsFile(file, () => new ContextRoots().repositoryOf(path.dirname(file)) ?? path.dirname(file));
+  } catch (error) {
+    throw new ConfigError(error instanceof GuardedFileError ? error.message : `${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  try {
+    document = parseToml(text) as Record<string, unknown>;
   } catch (error) {
     throw new ConfigError(`${file}${tomlPosition(error)}: not valid TOML (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
   }
@@ -103,6 +111,10 @@ function validate(table: Record<string, unknown>, file: string, where: string): 
     const spec = KEYS[key];
     if (!spec) throw new ConfigError(`${file}: unknown key '${key}' in ${where || 'the file'}(known keys: ${Object.keys(KEYS).join(', ')})`);
     (config as Record<string, unknown>)[spec.property] = checked(value, spec.kind, `${file}: ${where}'${key}'`);
+  }
+  // A repository's configuration names its own baseline; one outside it could be any file of the host.
+  if (config.baseline !== undefined && !isInside(path.dirname(file), path.resolve(path.dirname(file), config.baseline))) {
+    throw new ConfigError(`${file}: ${where}'baseline' must name a file inside ${path.dirname(file)}`);
   }
   for (const name of [...(config.select ?? []), ...(config.ignore ?? []), ...Object.values(config.perFileIgnores ?? {}).flat()]) {
     if (!findRule(name)) throw new ConfigError(`${file}: unknown rule '${name}' (see csrflint rules)`);

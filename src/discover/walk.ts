@@ -1,8 +1,9 @@
-import { type Dirent, existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { type Dirent, existsSync, lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { DEFAULT_TEMPLATE_DIRECTORIES, type FileKind, fileKind } from './file-kinds.js';
-import { ProjectRoots } from './project-root.js';
+import { readSettingsFile } from './guarded-files.js';
+import { ContextRoots, ProjectRoots } from './project-root.js';
 
 /** Directories no one wants scanned: tooling caches, virtual environments, dependencies, build output. */
 const SKIPPED_DIRECTORIES = new Set([
@@ -35,6 +36,9 @@ export interface Discovery {
   /** Absolute paths of the Django and Jinja templates to scan, sorted. */
   templates: string[];
   problems: DiscoveryProblem[];
+  /** Python files, templates and folders left out by `isExcluded` beyond the default skipped folders, and by `.gitignore` files. */
+  excluded: number;
+  ignored: number;
 }
 
 export class MissingPathError extends Error {}
@@ -49,7 +53,7 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
   const walker = new Walker(options);
   for (const given of paths) await walker.walkGivenPath(path.resolve(given));
   await walker.walkDeferredLinks();
-  return { files: [...walker.files].sort(), templates: [...walker.templates].sort(), problems: walker.problems };
+  return { files: [...walker.files].sort(), templates: [...walker.templates].sort(), problems: walker.problems, excluded: walker.excluded, ignored: walker.ignored };
 }
 
 /** A symlink inside the scanned directory, walked after every real file and directory. */
@@ -65,6 +69,8 @@ class Walker {
   readonly files = new Set<string>();
   readonly templates = new Set<string>();
   readonly problems: DiscoveryProblem[] = [];
+  excluded = 0;
+  ignored = 0;
   /** Real paths of the directories entered, so a symlink cycle is walked once. */
   private readonly visitedDirectories = new Set<string>();
   /** Real paths of the files found, so a file reached through a link is read once, under its own path. */
@@ -99,6 +105,11 @@ class Walker {
     const info = attempt(() => statSync(absolutePath));
     if (!info) throw new MissingPathError(`${absolutePath}: no such file or directory`);
     if (info.isFile()) {
+      const outside = linkOutOfItsTree(absolutePath);
+      if (outside !== undefined) {
+        this.problems.push({ absolutePath, message: `symlink to ${outside}, outside its repository; not followed` });
+        return;
+      }
       const kind = this.kindOf(absolutePath, true);
       if (kind) this.addFile(absolutePath, absolutePath, kind);
       return;
@@ -150,12 +161,25 @@ class Walker {
     const isDirectory = entry.isDirectory();
     if (entry.isSymbolicLink()) {
       await this.deferLink(entryPath, root, ignoreFiles);
-    } else if (isDirectory && !this.isExcluded(entryPath, true) && !isIgnored(entryPath, true, ignoreFiles)) {
+    } else if (isDirectory && this.isKept(entryPath, true, ignoreFiles)) {
       await this.walkDirectory(entryPath, root, ignoreFiles);
-    } else if (entry.isFile() && !this.isExcluded(entryPath, false) && !isIgnored(entryPath, false, ignoreFiles)) {
+    } else if (entry.isFile()) {
       const kind = this.kindOf(entryPath);
-      if (kind) this.addFile(entryPath, entryPath, kind);
+      if (kind && this.isKept(entryPath, false, ignoreFiles)) this.addFile(entryPath, entryPath, kind);
     }
+  }
+
+  /** Not excluded and not ignored; what a repository's own settings leave out is counted, for the summary. */
+  private isKept(entryPath: string, isDirectory: boolean, ignoreFiles: IgnoreFile[]): boolean {
+    if (this.isExcluded(entryPath, isDirectory)) {
+      if (!defaultExclusion(entryPath, isDirectory)) this.excluded++;
+      return false;
+    }
+    if (isIgnored(entryPath, isDirectory, ignoreFiles)) {
+      this.ignored++;
+      return false;
+    }
+    return true;
   }
 
   /** Symlinks are followed only when they stay inside the scanned root, and after the real tree. */
@@ -176,6 +200,19 @@ class Walker {
     }
     this.deferredLinks.push({ linkPath, target, kind, root, ignoreFiles });
   }
+}
+
+/**
+ * Where a file named on the command line leads, when it is a link out of the repository it sits in
+ * (or out of its folder, outside any repository): a hook passing a committed `views.py ->
+ * ~/.ssh/config` must not have csrflint read it.
+ */
+function linkOutOfItsTree(filePath: string): string | undefined {
+  if (!attempt(() => lstatSync(filePath))?.isSymbolicLink()) return undefined;
+  const directory = path.dirname(filePath);
+  const tree = new ContextRoots().repositoryOf(directory) ?? directory;
+  const target = realpathSync.native(filePath);
+  return isInside(attempt(() => realpathSync.native(tree)) ?? tree, target) ? undefined : target;
 }
 
 /** `realpath` fails for broken links and for links that lead back to themselves; only the second is worth a word. */
@@ -205,8 +242,9 @@ function isIgnored(entryPath: string, isDirectory: boolean, ignoreFiles: IgnoreF
   });
 }
 
+/** A `.gitignore` that cannot be read safely (a link out of the repository, `/dev/zero`) ignores nothing. */
 async function readIgnoreFile(directory: string): Promise<IgnoreFile | undefined> {
-  const text = attempt(() => readFileSync(path.join(directory, '.gitignore'), 'utf8'));
+  const text = attempt(() => readSettingsFile(path.join(directory, '.gitignore'), () => new ContextRoots().repositoryOf(directory) ?? directory));
   return text === undefined ? undefined : { directory, rules: ignore().add(text) };
 }
 

@@ -8,7 +8,22 @@ import type { SourceModule } from './source-module.js';
  * `hmac.compare_digest`, `verify_signature(...)`, `has_valid_signature(...)`, Stripe's
  * `Webhook.construct_event`, ...
  */
-const VERIFYING_CALL = /compare_digest|verify\w*signature|signature\w*(verif|valid)|(check|validate|valid)\w*signature|construct_event|verify_webhook|verify_request/i;
+const VERIFYING_WORDS = ['compare_digest', 'construct_event', 'verify_webhook', 'verify_request'];
+/** A word holding the first part and, after it, the second: `verify_stripe_signature`, `has_valid_signature`. */
+const VERIFYING_PAIRS: Array<[string, string]> = [['verify', 'signature'], ['signature', 'verif'], ['signature', 'valid'], ['check', 'signature'], ['valid', 'signature']];
+
+/**
+ * `verify…signature` and the like, found with two searches per word: as a regex (`verify\w*signature`)
+ * it backtracks quadratically on a name made of `verify` repeated.
+ */
+function isVerifyingName(name: string): boolean {
+  const lowered = name.toLowerCase();
+  if (VERIFYING_WORDS.some((word) => lowered.includes(word))) return true;
+  return lowered.split(/\W+/).some((word) => VERIFYING_PAIRS.some(([first, second]) => {
+    const firstAt = word.indexOf(first);
+    return firstAt >= 0 && word.lastIndexOf(second) >= firstAt + first.length;
+  }));
+}
 
 /** `Signature.verify(...)`, `signer.verify(...)`: a `verify` method of an object named for signing. */
 const VERIFY_METHOD = /^verify(_\w+)?$/;
@@ -70,7 +85,7 @@ function nestedCheck(project: Project, module: SourceModule, outer: Definition, 
 function verifyingCall(project: Project, module: SourceModule, call: CallExpr, scope: number): string | undefined {
   const name = project.resolve(module, call.callee, scope);
   const written = call.callee.kind === 'attribute' ? call.callee.attribute : call.callee.kind === 'name' ? call.callee.id : '';
-  if (VERIFYING_CALL.test(written) || (name !== undefined && VERIFYING_CALL.test(name.slice(name.lastIndexOf('.') + 1)))) return name ?? written;
+  if (isVerifyingName(written) || (name !== undefined && isVerifyingName(name.slice(name.lastIndexOf('.') + 1)))) return name ?? written;
   if (name !== undefined && SIGNING_FUNCTIONS.has(name)) return name;
   if (call.callee.kind === 'attribute' && VERIFY_METHOD.test(written) && SIGNING_OBJECT.test(describeExpr(call.callee.object))) return name ?? describeExpr(call.callee);
   const signer = unsigningClass(project, module, call, scope);
@@ -78,7 +93,7 @@ function verifyingCall(project: Project, module: SourceModule, call: CallExpr, s
 }
 
 function namesVerification(name: string): boolean {
-  return VERIFYING_CALL.test(name.slice(name.lastIndexOf('.') + 1));
+  return isVerifyingName(name.slice(name.lastIndexOf('.') + 1));
 }
 
 /** The scanned function a call runs: a function, or a method of the class, its own or inherited (`self._check(request)`). */

@@ -6,13 +6,14 @@ import { decodeSource } from './source.js';
 
 export type FileAnalysis =
   | { ok: true; facts: ModuleFacts; problems: string[] }
-  | { ok: false; problems: string[] };
+  /** `blocking`: the file could not be read as Python reads it, so the scan must not pass. */
+  | { ok: false; problems: string[]; blocking?: true };
 
 /** Bytes of a Python file to its facts, with every problem worth telling the user. Never throws on bad input. */
 /** Needs `initPythonParser()` to have run. */
 export function analysePythonSource(bytes: Uint8Array): FileAnalysis {
   const decoded = decodeSource(bytes);
-  if (!decoded.ok) return { ok: false, problems: [decoded.reason] };
+  if (!decoded.ok) return { ok: false, problems: [decoded.reason], ...(decoded.blocking ? { blocking: true } : {}) };
   const problems = decoded.warning ? [decoded.warning] : [];
   let facts = factsOf(decoded.text);
   if (facts.syntaxProblems.length > 0 && hasJinjaTags(decoded.text)) {

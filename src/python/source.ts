@@ -2,7 +2,8 @@
 
 export type DecodedSource =
   | { ok: true; text: string; warning?: string }
-  | { ok: false; reason: string };
+  /** `blocking`: Python would run the file but csrflint cannot read it, so the scan must not pass. */
+  | { ok: false; reason: string; blocking?: true };
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
 const BINARY_SNIFF_BYTES = 8000;
@@ -12,13 +13,33 @@ const CODING_COOKIE = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
 
 export const BINARY_FILE = 'binary file (contains NUL bytes); skipped';
 
+/**
+ * Line endings are normalised as Python reads them: a lone `\r` ends a line for Python but not for
+ * tree-sitter, so `# note\r@csrf_exempt` would hide a decorator in a comment. It becomes `\n`, one
+ * character for one, so every offset stays where it was and line numbers are Python's.
+ */
 export function decodeSource(bytes: Uint8Array): DecodedSource {
+  const decoded = decodeBytes(bytes);
+  return decoded.ok ? { ...decoded, text: decoded.text.replace(/\r(?!\n)/g, '\n') } : decoded;
+}
+
+function decodeBytes(bytes: Uint8Array): DecodedSource {
   if (looksBinary(bytes)) return { ok: false, reason: BINARY_FILE };
   const hasBom = UTF8_BOM.every((byte, index) => bytes[index] === byte);
   const body = hasBom ? bytes.subarray(UTF8_BOM.length) : bytes;
-  const declared = hasBom ? 'utf-8' : declaredEncoding(body);
+  const declared = declaredEncoding(body);
+  if (hasBom && declared && !isUtf8Label(declared)) return { ok: false, reason: `a UTF-8 byte order mark and a coding declaration of '${declared}'; Python refuses the file; skipped` };
   if (declared && !isUtf8Label(declared)) return decodeDeclared(body, declared);
   return decodeUtf8(body);
+}
+
+/**
+ * Whether the file declares an encoding other than UTF-8: its bytes may then spell words
+ * differently from their text (UTF-7 writes `@` as `+AEA-`), so no byte search can pass it over.
+ */
+export function declaresOtherEncoding(bytes: Uint8Array): boolean {
+  const declared = declaredEncoding(bytes);
+  return declared !== undefined && !isUtf8Label(declared);
 }
 
 /** NUL bytes in the first few kilobytes: no source file has them. */
@@ -30,14 +51,25 @@ export function looksBinary(bytes: Uint8Array): boolean {
   return false;
 }
 
+/** The cookie as Python finds it: on line 1, or on line 2 after a comment or blank line 1, however long. */
 function declaredEncoding(bytes: Uint8Array): string | undefined {
-  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 400));
-  for (const line of head.split(/\r\n|\r|\n/, 2)) {
+  let start = 0;
+  for (let lineNumber = 1; lineNumber <= 2 && start < bytes.length; lineNumber++) {
+    const end = endOfLine(bytes, start);
+    const line = new TextDecoder('latin1').decode(bytes.subarray(start, end));
     const match = CODING_COOKIE.exec(line);
     if (match?.[1]) return match[1].toLowerCase();
     if (!/^[ \t\f]*(#|$)/.test(line)) return undefined;
+    start = bytes[end] === 0x0d && bytes[end + 1] === 0x0a ? end + 2 : end + 1;
   }
   return undefined;
+}
+
+function endOfLine(bytes: Uint8Array, start: number): number {
+  for (let index = start; index < bytes.length; index++) {
+    if (bytes[index] === 0x0a || bytes[index] === 0x0d) return index;
+  }
+  return bytes.length;
 }
 
 /** Python's own spellings of UTF-8 (`codecs.lookup` accepts them all). */
@@ -60,8 +92,11 @@ const PYTHON_CODEC_LABELS: Record<string, string> = {
   sjis: 'shift_jis',
 };
 
+const UTF7_LABELS = new Set(['utf-7', 'utf7', 'u7', 'unicode-1-1-utf-7', 'csunicode11utf7']);
+
 function decodeDeclared(bytes: Uint8Array, label: string): DecodedSource {
   const hyphenated = label.replace(/_/g, '-');
+  if (UTF7_LABELS.has(hyphenated)) return decodeUtf7(bytes);
   for (const candidate of [PYTHON_CODEC_LABELS[hyphenated], hyphenated, label]) {
     if (candidate === undefined) continue;
     try {
@@ -70,7 +105,44 @@ function decodeDeclared(bytes: Uint8Array, label: string): DecodedSource {
       // Not a label this runtime knows; try the next spelling.
     }
   }
-  return { ...decodeUtf8(bytes), warning: `unknown source encoding '${label}'; read as UTF-8` };
+  // Read as anything else, the file could say what it likes to Python and something harmless to us.
+  return { ok: false, reason: `declares the source encoding '${label}', which csrflint cannot decode; its code was not checked`, blocking: true };
+}
+
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/**
+ * UTF-7 (RFC 2152), which Python decodes and `TextDecoder` does not: `+` opens base64 of UTF-16
+ * code units, closed by any other character (a `-` is absorbed); `+-` is a `+`.
+ */
+function decodeUtf7(bytes: Uint8Array): DecodedSource {
+  const text = new TextDecoder('latin1').decode(bytes);
+  let decoded = '';
+  let index = 0;
+  while (index < text.length) {
+    const character = text[index]!;
+    index++;
+    if (character !== '+') {
+      decoded += character;
+      continue;
+    }
+    let bits = 0;
+    let bitCount = 0;
+    const units: number[] = [];
+    for (let value = BASE64.indexOf(text[index] ?? ''); value >= 0; value = BASE64.indexOf(text[index] ?? '')) {
+      bits = ((bits << 6) | value) & 0xffffff;
+      bitCount += 6;
+      if (bitCount >= 16) {
+        bitCount -= 16;
+        units.push((bits >> bitCount) & 0xffff);
+      }
+      index++;
+    }
+    if (units.length === 0 && text[index] === '-') decoded += '+';
+    else for (const unit of units) decoded += String.fromCharCode(unit);
+    if (text[index] === '-') index++;
+  }
+  return { ok: true, text: decoded };
 }
 
 function decodeUtf8(bytes: Uint8Array): { ok: true; text: string; warning?: string } {

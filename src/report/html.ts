@@ -115,11 +115,11 @@ function findingArticle(finding: Finding, context: ReportContext): string {
     : '';
   return [
     `<article class="finding ${finding.severity}${finding.suppressed ? ' suppressed' : ''}">`,
-    `<h4>${badge(finding.severity)} <code>${finding.code}</code> ${inlineHtml(finding.message)}</h4>`,
+    `<h4>${badge(finding.severity)} <code>${finding.code}</code> ${inlineHtml(finding.message, { links: false })}</h4>`,
     `<p class="muted"><code>${escapeHtml(finding.path)}:${finding.line}:${finding.column}</code> · ${rule.id} · ${escapeHtml(finding.context)} code</p>`,
     suppression,
     excerpt(finding, context.sourceLines.get(finding.path) ?? []),
-    finding.hint ? `<p><strong>Hint:</strong> ${inlineHtml(finding.hint)}</p>` : '',
+    finding.hint ? `<p><strong>Hint:</strong> ${inlineHtml(finding.hint, { links: false })}</p>` : '',
     `<p><strong>Fix:</strong> ${inlineHtml(fixOf(finding))}</p>`,
     // The rule's documentation is printed once, under Rules; each finding links to it.
     `<details class="rule-doc"><summary>About ${rule.code}</summary><p>${inlineHtml(rule.title)}. <a href="#rule-${rule.id}">Why it matters, and when it is fine</a></p></details>`,

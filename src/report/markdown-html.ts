@@ -56,11 +56,15 @@ function paragraphEnd(lines: readonly string[], start: number): number {
   return index;
 }
 
-/** `code` spans and [links](https://...) inside escaped text; code spans are left as they are written. */
-export function inlineHtml(text: string): string {
+/**
+ * `code` spans and [links](https://...) inside escaped text; code spans are left as they are
+ * written. Text quoting scanned code (a finding's message) gets no links: a backtick in the code
+ * would end its span and let the code write a link of its choosing.
+ */
+export function inlineHtml(text: string, { links = true }: { links?: boolean } = {}): string {
   return text
     .split(/(`[^`]*`)/)
-    .map((part) => (part.length > 1 && part.startsWith('`') && part.endsWith('`') ? `<code>${escapeHtml(part.slice(1, -1))}</code>` : linkedText(part)))
+    .map((part) => (part.length > 1 && part.startsWith('`') && part.endsWith('`') ? `<code>${escapeHtml(part.slice(1, -1))}</code>` : links ? linkedText(part) : escapeHtml(part)))
     .join('');
 }
 

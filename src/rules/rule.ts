@@ -60,6 +60,13 @@ export interface Rule {
   framework: string;
   /** What the rule looks at: Python modules (the default), templates, or csrflint's own suppression comments. */
   reads?: 'python' | 'templates' | 'suppressions';
+  /**
+   * `project`: a finding says a protection is missing from the whole project, so a change to any
+   * file of the project can cause it (`CSRFProtect(app)` removed from `security.py` leaves `app.py`
+   * unprotected). `--diff-base` and runs on some files report it wherever it lands in a project
+   * they touch.
+   */
+  judges?: 'project';
   /** Off unless selected or turned on by its option (`--report-unused-suppressions`, `require-reason`). */
   optIn?: boolean;
   /** How often a finding is right, as code scanning tools grade it; `high` unless said. */

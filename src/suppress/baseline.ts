@@ -1,5 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { GuardedFileError, readSettingsFile, writeFileWithoutLinks } from '../discover/guarded-files.js';
 import type { Finding } from '../finding.js';
 import { VERSION } from '../version.js';
 
@@ -22,25 +22,32 @@ interface BaselineFile {
 export class BaselineError extends Error {}
 
 export function readBaseline(file: string): Baseline {
+  let text: string;
+  try {
+    text = readSettingsFile(file, path.dirname(path.resolve(file)));
+  } catch (error) {
+    throw new BaselineError(error instanceof GuardedFileError ? error.message : `${file}: not a csrflint baseline (cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
   let parsed: BaselineFile;
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8')) as BaselineFile;
-  } catch (error) {
-    throw new BaselineError(`${file}: not a csrflint baseline (${error instanceof Error ? error.message : String(error)})`);
+    parsed = JSON.parse(text) as BaselineFile;
+  } catch {
+    // The parser's message quotes the file; a baseline pointed at a secret must not print it.
+    throw new BaselineError(`${file}: not a csrflint baseline (not valid JSON)`);
   }
   if (parsed?.tool !== 'csrflint' || !Array.isArray(parsed.findings)) throw new BaselineError(`${file}: not a csrflint baseline`);
   return { directory: path.dirname(path.resolve(file)), keys: new Set(parsed.findings.map((entry) => key(entry.rule, entry.path, entry.fingerprint))) };
 }
 
 /** Records every finding that is not otherwise suppressed; `cwd` is what finding paths are relative to. */
-export function writeBaseline(file: string, findings: readonly Finding[], cwd: string): number {
+export function writeBaseline(file: string, findings: readonly Finding[], cwd: string, trustedRoots: readonly string[] = [cwd]): number {
   const directory = path.dirname(path.resolve(cwd, file));
   const recorded = findings
     .filter((finding) => !finding.suppressed)
     .map((finding) => ({ rule: finding.rule, path: relativeTo(directory, cwd, finding.path), fingerprint: finding.fingerprint }))
     .sort((a, b) => a.path.localeCompare(b.path) || a.rule.localeCompare(b.rule) || a.fingerprint.localeCompare(b.fingerprint));
   const content: BaselineFile = { tool: 'csrflint', version: VERSION, findings: recorded };
-  writeFileSync(path.resolve(cwd, file), `${JSON.stringify(content, null, 2)}\n`);
+  writeFileWithoutLinks(path.resolve(cwd, file), `${JSON.stringify(content, null, 2)}\n`, trustedRoots);
   return recorded.length;
 }
 

@@ -19,6 +19,7 @@ export default defineRule({
   title: 'aiohttp application with sessions and no CSRF protection',
   severity: 'high',
   framework: 'aiohttp',
+  judges: 'project',
   fix: 'Set up aiohttp-csrf and add aiohttp_csrf.csrf_middleware to the application.',
   keywords: ['aiohttp_session', 'session_middleware', 'aiohttp_csrf', 'router', 'add_routes'],
   doc: {

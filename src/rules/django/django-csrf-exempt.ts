@@ -129,9 +129,11 @@ class ExemptNames {
 
 function reportExemptDecorators({ project, report }: RuleContext, exempt: ExemptNames, module: SourceModule): void {
   for (const definition of module.facts.definitions) {
+    // Judged once per definition: a function under thousands of decorators must not cost their square.
+    let target: ExemptTarget | undefined;
     for (const decorator of definition.decorators) {
       if (!exempt.is(module, decorator.expression, definition.scope)) continue;
-      const target = exemptTarget(project, module, definition);
+      target ??= exemptTarget(project, module, definition);
       const spelling = exemptSpelling(decorator.expression, '@');
       if (target.effect !== 'none') report({ file: module, range: decorator.range, ...exemptReport(spelling, target) });
     }

@@ -9,6 +9,7 @@ export default defineRule({
   title: 'Django settings without CsrfViewMiddleware',
   severity: 'high',
   framework: 'django',
+  judges: 'project',
   fix: "Add 'django.middleware.csrf.CsrfViewMiddleware' to MIDDLEWARE, after SessionMiddleware.",
   keywords: ['MIDDLEWARE', 'DJANGO_SETTINGS_MODULE'],
   doc: {

@@ -8,6 +8,7 @@ export default defineRule({
   title: 'Flask application without CSRF protection',
   severity: 'high',
   framework: 'flask',
+  judges: 'project',
   fix: 'Protect the app: csrf = CSRFProtect(); csrf.init_app(app) (Flask-WTF), or SeaSurf(app).',
   keywords: ['Flask', 'csrf', 'seasurf', 'init_app', 'route', 'add_url_rule', 'register_blueprint', 'before_request'],
   doc: {

@@ -11,6 +11,7 @@ export default defineRule({
   title: 'Litestar application with sessions and no csrf_config',
   severity: 'high',
   framework: 'litestar',
+  judges: 'project',
   fix: 'Pass csrf_config=CSRFConfig(secret=...) to the Litestar application.',
   keywords: ['litestar', 'starlite'],
   doc: {

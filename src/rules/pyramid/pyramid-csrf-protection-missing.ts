@@ -19,6 +19,7 @@ export default defineRule({
   title: 'Pyramid application with sessions or cookie login and no default CSRF check',
   severity: 'high',
   framework: 'pyramid',
+  judges: 'project',
   fix: 'Call config.set_default_csrf_options(require_csrf=True) where the Configurator is set up.',
   keywords: ['Configurator', 'session', 'set_default_csrf_options', 'beaker', 'includeme', 'AuthTkt'],
   doc: {

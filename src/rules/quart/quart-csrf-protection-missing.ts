@@ -8,6 +8,7 @@ export default defineRule({
   title: 'Quart application without CSRF protection',
   severity: 'high',
   framework: 'quart',
+  judges: 'project',
   fix: "Protect the app: CSRFProtect(app) from quart-csrf (or Quart-WTF's CSRFProtect).",
   keywords: ['quart', 'csrf', 'init_app', 'route', 'register_blueprint', 'before_request'],
   doc: {

@@ -26,6 +26,7 @@ export default defineRule({
   title: 'Starlette or FastAPI application with cookie sessions and no CSRF protection',
   severity: 'high',
   framework: 'starlette',
+  judges: 'project',
   fix: 'Add CSRF middleware (starlette-csrf CSRFMiddleware, asgi-csrf) or validate tokens with fastapi-csrf-protect.',
   keywords: ['SessionMiddleware', 'starlette', 'fastapi', 'csrf'],
   doc: {

@@ -1,0 +1,285 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { gitExecutable } from '../src/cli/changed-files.js';
+import { check, type CheckOptions } from '../src/engine.js';
+import { blankJinjaTags } from '../src/python/jinja.js';
+import { words } from '../src/project/context.js';
+import { parseDirective } from '../src/suppress/directives.js';
+import { runCli } from './support/cli.js';
+import { writeProject } from './support/projects.js';
+
+/**
+ * Issue 11: whoever writes the scanned repository must not be able to hide a finding from csrflint
+ * or turn csrflint against the machine that runs it. Each attack sits beside a real finding that
+ * must still be reported.
+ */
+// The cache's signing key lives in the user's cache folder: a fresh one for these tests.
+process.env.XDG_CACHE_HOME = mkdtempSync(path.join(os.tmpdir(), 'csrflint-user-cache-'));
+
+const IMPORT = 'from django.views.decorators.csrf import csrf_exempt\n';
+const EXEMPT_VIEW = `${IMPORT}\n@csrf_exempt\ndef hook(request):\n    pass\n`;
+
+async function findingsOf(directory: string, options: Partial<CheckOptions> = {}) {
+  const result = await check({ paths: ['.'], cwd: directory, respectGitignore: false, ...options });
+  return { findings: result.findings.filter((finding) => !finding.suppressed).map((finding) => `${finding.path}:${finding.line}`), errors: result.errors };
+}
+
+/** UTF-7 as Python writes a whole line: base64 of its UTF-16 code units between `+` and `-`. */
+function utf7Line(line: string): string {
+  if (line === '') return '';
+  const units = Buffer.from(line, 'utf16le').swap16();
+  return `+${units.toString('base64').replace(/=+$/, '')}-`;
+}
+
+describe('the source is read as Python reads it', () => {
+  test('a lone carriage return ends a line, as it does for Python: the decorator after a comment is found', async () => {
+    const directory = writeProject({ 'views.py': `${IMPORT}\n# webhook\r@csrf_exempt\ndef hook(request):\n    pass\n`, 'plain.py': EXEMPT_VIEW });
+    assert.deepEqual((await findingsOf(directory)).findings, ['plain.py:3', 'views.py:4']);
+  });
+
+  test('a coding cookie on line 2 after a long comment on line 1 is honoured (UTF-7)', async () => {
+    const source = `#${'-'.repeat(600)}\n# -*- coding: utf-7 -*-\n${IMPORT}\n+AEA-csrf_exempt\ndef hook(request):\n    pass\n`;
+    const directory = writeProject({ 'views.py': source, 'plain.py': EXEMPT_VIEW });
+    assert.deepEqual(await findingsOf(directory), { findings: ['plain.py:3', 'views.py:5'], errors: [] });
+  });
+
+  test('a UTF-7 file whose bytes hold no word the prefilter looks for is still parsed', async () => {
+    const lines = ['from django.views.decorators.csrf import csrf_exempt', '', '@csrf_exempt', 'def hook(request):', '    pass'];
+    const directory = writeProject({ 'views.py': `# coding: utf-7\n${lines.map(utf7Line).join('\n')}\n` });
+    assert.deepEqual(await findingsOf(directory), { findings: ['views.py:4'], errors: [] });
+  });
+
+  test('an encoding csrflint cannot decode is a blocking error: exit code 2, even with no finding', () => {
+    const directory = writeProject({ 'views.py': '# coding: cp037\nx = 1\n', 'plain.py': EXEMPT_VIEW });
+    const run = runCli(['check', '.', '--no-cache', '--format', 'json'], directory);
+    assert.equal(run.status, 2);
+    const result = JSON.parse(run.stdout) as { findings: Array<{ path: string; line: number }>; errors: unknown[] };
+    assert.deepEqual(result.findings.map((finding) => `${finding.path}:${finding.line}`), ['plain.py:3']);
+    assert.deepEqual(result.errors, [{ path: 'views.py', message: "declares the source encoding 'cp037', which csrflint cannot decode; its code was not checked", blocking: true }]);
+  });
+});
+
+/**
+ * Each input below took minutes (or, for the largest, hours) with the super-linear version; linear
+ * code handles it in well under a second. The timeouts are generous bounds, not measurements.
+ */
+describe('every stage is linear in its input', () => {
+  test('a suppression comment padded with blanks', { timeout: 30_000 }, () => {
+    const padded = { line: 1, text: `# csrflint: ignore${' \t'.repeat(100_000)}-` };
+    assert.equal(parseDirective(padded, padded.text), undefined);
+    const reasoned = { line: 1, text: `# csrflint: ignore[CSRF102] --${' '.repeat(100_000)}webhook, signed${' '.repeat(100_000)}` };
+    assert.deepEqual(parseDirective(reasoned, reasoned.text), { line: 1, rules: ['CSRF102'], reason: 'webhook, signed', kind: 'csrflint', standsAlone: true });
+  });
+
+  test('Jinja blanking with 200k unclosed tags', { timeout: 30_000 }, () => {
+    const text = `x = 1 {{ y }}\n${'{{ {% {# '.repeat(200_000)}`;
+    const blanked = blankJinjaTags(text);
+    assert.equal(blanked.length, text.length);
+    assert.ok(blanked.startsWith('x = 1 _______\n{{ {% {# '));
+  });
+
+  test('words of a class name of 300k capitals', { timeout: 30_000 }, () => {
+    assert.deepEqual(words(`HTTP${'A'.repeat(300_000)}Server`).map((word) => word.length), [300_004, 6]);
+    assert.deepEqual(words('HTTPServerTestingConfig'), ['http', 'server', 'testing', 'config']);
+  });
+
+  test('a long class name, `verify` repeated 100k times and 8k decorators, beside a real finding', { timeout: 120_000 }, async () => {
+    const longName = 'A'.repeat(200_000);
+    const directory = writeProject({
+      'plain.py': EXEMPT_VIEW,
+      'names.py': `${IMPORT}\nclass ${longName}(object):\n    @csrf_exempt\n    def post(self, request):\n        ${'verify'.repeat(100_000)}(request)\n`,
+      'decorated.py': `${IMPORT}\n${'@csrf_exempt\n'.repeat(8000)}def hook(request):\n    pass\n`,
+    });
+    const { findings } = await findingsOf(directory);
+    assert.equal(findings.filter((finding) => finding.startsWith('decorated.py:')).length, 8000);
+    assert.deepEqual(findings.filter((finding) => !finding.startsWith('decorated.py:')), ['names.py:4', 'plain.py:3']);
+  });
+});
+
+describe('the cache trusts only what this user wrote', () => {
+  function entriesUnder(directory: string): string[] {
+    return readdirSync(directory, { recursive: true, encoding: 'utf8' }).filter((name) => /[0-9a-f]{64}$/.test(name)).map((name) => path.join(directory, name));
+  }
+
+  test('forged and malformed entries committed to the tree hide nothing and crash nothing', async () => {
+    const directory = writeProject({ 'views.py': EXEMPT_VIEW, 'other.py': EXEMPT_VIEW.replace('hook', 'other') });
+    const cacheDirectory = path.join(directory, '.csrflint_cache');
+    assert.deepEqual((await findingsOf(directory, { cacheDirectory })).findings, ['other.py:3', 'views.py:3']);
+    const [first, second] = entriesUnder(cacheDirectory);
+    const text = gunzipSync(readFileSync(first!)).toString('utf8');
+    const header = JSON.parse(text.slice(0, text.indexOf('\n'))) as Record<string, unknown>;
+    const noFacts = { ok: true, problems: [], facts: Object.fromEntries(['scopes', 'bindings', 'imports', 'assignments', 'calls', 'definitions', 'returns', 'raises', 'syntaxProblems', 'directives'].map((list) => [list, []])) };
+    writeFileSync(first!, gzipSync(`${JSON.stringify(header)}\n${JSON.stringify(noFacts)}`));
+    const malformed = { ...noFacts, facts: { ...noFacts.facts, definitions: [1, null, 'x'], scopes: [{}] } };
+    writeFileSync(second!, gzipSync(`${JSON.stringify({ ...header, key: path.basename(second!) })}\n${JSON.stringify(malformed)}`));
+    const again = await findingsOf(directory, { cacheDirectory });
+    assert.deepEqual(again, { findings: ['other.py:3', 'views.py:3'], errors: [] });
+  });
+
+  test('a committed cache folder that links out of the tree is not written through', async () => {
+    const outside = writeProject({ 'keep.txt': 'x' });
+    const directory = writeProject({ 'views.py': EXEMPT_VIEW });
+    symlinkSync(outside, path.join(directory, '.csrflint_cache'));
+    assert.deepEqual((await findingsOf(directory, { cacheDirectory: path.join(directory, '.csrflint_cache') })).findings, ['views.py:3']);
+    assert.deepEqual(readdirSync(outside), ['keep.txt']);
+  });
+});
+
+describe('settings files are read within bounds and never through a link out of the tree', () => {
+  test('a .gitignore linked to /dev/zero or out of the tree ignores nothing', async () => {
+    const outside = writeProject({ '.gitignore': 'views.py\n' });
+    const directory = writeProject({ 'views.py': EXEMPT_VIEW, 'app/views.py': EXEMPT_VIEW, '.git/HEAD': '' });
+    symlinkSync('/dev/zero', path.join(directory, '.gitignore'));
+    symlinkSync(path.join(outside, '.gitignore'), path.join(directory, 'app', '.gitignore'));
+    assert.deepEqual((await findingsOf(directory, { respectGitignore: true })).findings, ['app/views.py:3', 'views.py:3']);
+  });
+
+  test('a pyproject.toml linked to /dev/zero is a clear error, not gigabytes of memory', () => {
+    const directory = writeProject({ 'views.py': EXEMPT_VIEW });
+    symlinkSync('/dev/zero', path.join(directory, 'pyproject.toml'));
+    const run = runCli(['check', '.', '--no-cache'], directory);
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /pyproject\.toml: a link out of .*; not read/);
+  });
+
+  test('a FIFO named .gitignore does not hang the scan', async () => {
+    const directory = writeProject({ 'views.py': EXEMPT_VIEW });
+    const made = spawnSync('mkfifo', [path.join(directory, '.gitignore')]);
+    if (made.status !== 0) return;
+    assert.deepEqual((await findingsOf(directory, { respectGitignore: true })).findings, ['views.py:3']);
+  });
+
+  test('a configured baseline outside the project is refused; an unreadable one is not echoed', () => {
+    const directory = writeProject({ 'proj/pyproject.toml': '[tool.csrflint]\nbaseline = "../secret.txt"\n', 'proj/views.py': EXEMPT_VIEW, 'secret.txt': 'TOPSECRET value\n' });
+    const outside = runCli(['check', 'proj', '--no-cache'], directory);
+    assert.equal(outside.status, 2);
+    assert.match(outside.stderr, /'baseline' must name a file inside/);
+    const garbage = runCli(['check', 'proj/views.py', '--isolated', '--no-cache', '--baseline', 'secret.txt'], directory);
+    assert.equal(garbage.status, 2);
+    assert.doesNotMatch(garbage.stderr, /TOPSECRET/);
+  });
+});
+
+describe('csrflint writes nothing through a link', () => {
+  test('a committed report or baseline link is refused and its target left alone', () => {
+    const outside = writeProject({ 'victim.txt': 'precious\n' });
+    const directory = writeProject({ 'views.py': EXEMPT_VIEW });
+    symlinkSync(path.join(outside, 'victim.txt'), path.join(directory, 'report.json'));
+    symlinkSync(outside, path.join(directory, 'reports'));
+    for (const args of [['-o', 'report.json'], ['--format', 'sarif=reports/out.sarif'], ['--write-baseline', 'report.json']]) {
+      const run = runCli(['check', '.', '--no-cache', ...args], directory);
+      assert.equal(run.status, 2, args.join(' '));
+      assert.match(run.stderr, /is a link; csrflint does not write through links/);
+    }
+    assert.deepEqual(readdirSync(outside), ['victim.txt']);
+    assert.equal(readFileSync(path.join(outside, 'victim.txt'), 'utf8'), 'precious\n');
+  });
+});
+
+describe('--diff-base runs git by its full path', () => {
+  test('a git committed to the working directory is never the one run', () => {
+    const directory = writeProject({ 'bin/git': '#!/bin/sh\necho pwned\n' });
+    chmodSync(path.join(directory, 'bin', 'git'), 0o755);
+    const found = gitExecutable(directory, { PATH: [path.join(directory, 'bin'), 'bin', ...(process.env.PATH ?? '').split(path.delimiter)].join(path.delimiter) });
+    assert.ok(path.isAbsolute(found) && !found.startsWith(directory), found);
+    assert.throws(() => gitExecutable(directory, { PATH: path.join(directory, 'bin') }), /not found on PATH/);
+  });
+});
+
+describe('every string from the repository is escaped for the format it lands in', () => {
+  const HOSTILE_NAME = 'hook\u001b]52;c;cHduZWQ=\u0007\n::error file=x.py::forged\u202e.py';
+
+  test('text and GitHub output: no control sequence, no forged line, no bidi override', () => {
+    const directory = writeProject({ [HOSTILE_NAME]: `${IMPORT}\n@csrf_exempt  # \u202e\u001b[8m hidden\ndef hook(request):\n    pass\n` });
+    for (const format of ['concise', 'full', 'github']) {
+      const run = runCli(['check', '.', '--no-cache', '--format', format], directory);
+      assert.equal(run.status, 1, format);
+      assert.doesNotMatch(run.stdout + run.stderr, /[\u001b\u0007\u202e]/, format);
+      const shownName = format === 'github' ? /hook\\x1B\]52;c;cHduZWQ=\\x07\\x0A%3A%3Aerror file=x\.py%3A%3Aforged\\u202E\.py/ : /hook\\x1B\]52;c;cHduZWQ=\\x07\\x0A::error file=x\.py::forged\\u202E\.py/;
+      assert.match(run.stdout, shownName, format);
+    }
+    const github = runCli(['check', '.', '--no-cache', '--format', 'github'], directory).stdout.trimEnd().split('\n');
+    assert.equal(github.length, 1);
+    assert.match(github[0]!, /^::(error|warning) file=hook/);
+  });
+
+  test('HTML: a backtick in a template attribute stays inside its code span; JUnit: controls become text', () => {
+    const directory = writeProject({
+      'templates/pay.html': '<form method="post" action="/pay`[click me](https://evil.example/)`">\n</form>\n',
+      [`bell\u0007.py`]: EXEMPT_VIEW,
+    });
+    const html = runCli(['check', '.', '--no-cache', '--format', 'html'], directory);
+    assert.equal(html.status, 1);
+    assert.match(html.stdout, /<code>&#60;form method=&#34;post&#34; action=&#34;\/pay<\/code>\[click me\]\(https:\/\/evil\.example\/\)<code>/);
+    assert.doesNotMatch(html.stdout, /href="https:\/\/evil/);
+    const junit = runCli(['check', '.', '--no-cache', '--format', 'junit'], directory);
+    assert.doesNotMatch(junit.stdout, /\u0007/);
+    assert.match(junit.stdout, /classname="bell\\x07\.py"/);
+  });
+});
+
+describe('files named on the command line', () => {
+  test('a committed link out of the repository is not read; the real file beside it is', () => {
+    const outside = writeProject({ 'secret.py': EXEMPT_VIEW.replace('hook', 'secret_hook') });
+    const directory = writeProject({ '.git/HEAD': '', 'views.py': EXEMPT_VIEW });
+    symlinkSync(path.join(outside, 'secret.py'), path.join(directory, 'leak.py'));
+    symlinkSync('/dev/zero', path.join(directory, 'zero.py'));
+    const run = runCli(['check', 'views.py', 'leak.py', 'zero.py', '--no-cache', '--format', 'json'], directory);
+    const result = JSON.parse(run.stdout) as { findings: Array<{ path: string; line: number }>; errors: Array<{ path: string; message: string }> };
+    assert.deepEqual(result.findings.map((finding) => `${finding.path}:${finding.line}`), ['views.py:3']);
+    assert.deepEqual(result.errors.map((error) => error.path), ['leak.py', 'zero.py']);
+    assert.match(result.errors[0]!.message, /outside its repository; not followed/);
+  });
+});
+
+describe('quiet configuration is said out loud', () => {
+  test('a nested configuration that ignores the rule and excludes a folder is named, with the trusted way to run', () => {
+    const directory = writeProject({
+      'pyproject.toml': '[tool.csrflint]\n',
+      'app/.csrflint.toml': 'ignore = ["CSRF102"]\nextend-exclude = ["legacy"]\n',
+      'app/views.py': EXEMPT_VIEW,
+      'app/legacy/views.py': EXEMPT_VIEW,
+    });
+    const quiet = runCli(['check', 'app', '--no-cache'], directory);
+    assert.equal(quiet.status, 0);
+    assert.equal(
+      quiet.stderr,
+      'csrflint: note: configuration app/.csrflint.toml turned checks off (rules off: django-csrf-exempt; 1 path excluded by exclude/extend-exclude; app/.csrflint.toml overrides pyproject.toml); on untrusted changes run with --isolated or --config <trusted file>\n',
+    );
+    const trusted = runCli(['check', 'app', '--no-cache', '--config', 'pyproject.toml', '--format', 'concise'], directory);
+    assert.equal(trusted.status, 1);
+    assert.deepEqual(trusted.stdout.split('\n').filter((line) => line.includes('CSRF102')).map((line) => line.split(':').slice(0, 2).join(':')), ['app/legacy/views.py:3', 'app/views.py:3']);
+  });
+});
+
+describe('a finding caused by a changed file is reported where it lands', () => {
+  const FLASK_APP = 'from flask import Flask, request\n\napp = Flask(__name__)\n\n\n@app.route("/pay", methods=["POST"])\ndef pay():\n    return request.form["amount"]\n';
+  const PROTECTED = 'from flask_wtf.csrf import CSRFProtect\n\nfrom app import app\n\ncsrf = CSRFProtect(app)\n';
+
+  function git(args: string[], cwd: string): void {
+    const run = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+  }
+
+  function reported(args: string[], directory: string): string[] {
+    const run = runCli(['check', ...args, '--no-cache', '--format', 'json'], directory);
+    return (JSON.parse(run.stdout) as { findings: Array<{ path: string; line: number; rule: string }> }).findings.map((finding) => `${finding.path}:${finding.line} ${finding.rule}`);
+  }
+
+  test('removing CSRFProtect(app) from security.py: --diff-base and a run on security.py report app.py', () => {
+    const directory = writeProject({ 'pyproject.toml': '', 'app.py': FLASK_APP, 'security.py': PROTECTED, 'views.py': EXEMPT_VIEW });
+    git(['init', '-q', '-b', 'main'], directory);
+    git(['add', '-A'], directory);
+    git(['commit', '-qm', 'initial'], directory);
+    assert.deepEqual(reported(['--diff-base', 'main'], directory), []);
+    writeFileSync(path.join(directory, 'security.py'), 'from app import app\n');
+    assert.deepEqual(reported(['--diff-base', 'main'], directory), ['app.py:3 flask-csrf-protect-missing']);
+    assert.deepEqual(reported(['security.py'], directory), ['app.py:3 flask-csrf-protect-missing']);
+    assert.deepEqual(reported(['views.py'], directory), ['app.py:3 flask-csrf-protect-missing', 'views.py:3 django-csrf-exempt']);
+  });
+});
