@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync, gzipSync } from 'node:zlib';
 import type { FileAnalysis } from '../python/analyse.js';
 import { VERSION } from '../version.js';
 
@@ -33,9 +32,9 @@ interface EntryHeader {
 /**
  * Facts by content: a file whose bytes were analysed before, by this build of csrflint, is not
  * parsed again. Facts depend on nothing but the bytes and the tool (rules and configuration only
- * read them), so those are the key. An entry is a gzipped header line (tool, version, code hash,
- * key) and the facts as JSON, one file each under `<cache>/v<version>-<code hash>/<xx>/<sha256>`, written
- * atomically by whichever thread parsed the file. An entry that does not unzip, belongs to another
+ * read them), so those are the key. An entry is a header line (tool, version, code hash, key) and
+ * the facts as JSON, uncompressed (a warm scan spent more time unzipping than parsing), one file each under `<cache>/v<version>-<code hash>/<xx>/<sha256>`, written
+ * atomically by whichever thread parsed the file. An entry that does not read as text, belongs to another
  * version or key, or whose facts have the wrong shape is ignored and rewritten, never trusted.
  */
 export class FactCache {
@@ -54,7 +53,7 @@ export class FactCache {
   /** The facts' JSON, for the caller to parse and check with `isFileAnalysis`. */
   readJson(key: string): string | undefined {
     try {
-      const text = gunzipSync(readFileSync(this.entryPath(key))).toString('utf8');
+      const text = readFileSync(this.entryPath(key), 'utf8');
       const newline = text.indexOf('\n');
       return newline > 0 && isHeaderFor(JSON.parse(text.slice(0, newline)), key) ? text.slice(newline + 1) : undefined;
     } catch {
@@ -69,7 +68,7 @@ export class FactCache {
     const temporary = `${target}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
     try {
       this.prepareDirectory(path.dirname(target));
-      writeFileSync(temporary, gzipSync(`${JSON.stringify(header)}\n${analysisJson}`, { level: 1 }));
+      writeFileSync(temporary, `${JSON.stringify(header)}\n${analysisJson}`);
       renameSync(temporary, target);
     } catch {
       // A cache that cannot be written (read-only checkout, full disk) only costs speed.
