@@ -18,6 +18,7 @@ import type { FileAnalysis } from './python/analyse.js';
 import type { Expr } from './python/facts.js';
 import { BINARY_FILE, looksBinary } from './python/source.js';
 import { RULES } from './rules/index.js';
+import type { Rule } from './rules/rule.js';
 
 export const DEFAULT_MAX_FILE_SIZE_BYTES = 5 * 1024 * 1024;
 
@@ -71,6 +72,12 @@ export async function loadProject(options: CheckOptions): Promise<LoadedProject>
   const discovery = await discoverFiles(targets, discoverOptions);
   const projectRoots = new ProjectRoots();
   const surroundingRoots = rootsAbove(discovery.files, targets, projectRoots);
+  const maxFileSizeBytes = options.maxFileSizeBytes ?? DEFAULT_MAX_FILE_SIZE_BYTES;
+  if (surroundingRoots.length > 0 && options.prefilter !== false && discovery.templates.length === 0 && holdNoRuleWord(discovery.files, options.rules ?? RULES, maxFileSizeBytes)) {
+    // As pre-commit runs it: a file without any rule's word holds no finding, whatever its project says.
+    const errors = discovery.problems.map((problem) => ({ path: displayPath(problem.absolutePath), message: problem.message }));
+    return { project: new Project([]), errors, filesSeen: discovery.files.length, filesParsed: 0, filesCached: 0, filesSkipped: discovery.files.length, targetFiles: discovery.files, pathsExcluded: discovery.excluded, pathsIgnored: discovery.ignored };
+  }
   const context = surroundingRoots.length > 0 ? await discoverFiles(surroundingRoots, discoverOptions) : { files: [], templates: [], problems: [], excluded: 0, ignored: 0 };
   const targetFiles = new Set(discovery.files);
   const contextFiles = context.files.filter((file) => !targetFiles.has(file));
@@ -78,7 +85,7 @@ export async function loadProject(options: CheckOptions): Promise<LoadedProject>
   const prefilter = options.prefilter === false ? undefined : Prefilter.forRules(options.rules ?? RULES);
   const loading = createFileLoading(
     {
-      maxFileSizeBytes: options.maxFileSizeBytes ?? DEFAULT_MAX_FILE_SIZE_BYTES,
+      maxFileSizeBytes,
       ...(prefilter ? { prefilterWords: prefilter.words } : {}),
       ...(options.cacheDirectory !== undefined ? { cacheDirectory: options.cacheDirectory } : {}),
     },
@@ -109,6 +116,18 @@ export async function loadProject(options: CheckOptions): Promise<LoadedProject>
 
 function optionalExclusions(options: CheckOptions): { exclude?: readonly string[]; extendExclude?: readonly string[] } {
   return { ...(options.exclude ? { exclude: options.exclude } : {}), ...(options.extendExclude ? { extendExclude: options.extendExclude } : {}) };
+}
+
+/**
+ * Whether every file reads well and holds none of the words of the rules, suppression rules
+ * included (a suppression comment in the file can be a finding of its own).
+ */
+function holdNoRuleWord(files: readonly string[], rules: readonly Rule[], maxFileSizeBytes: number): boolean {
+  const prefilter = new Prefilter([...new Set(rules.flatMap((rule) => rule.keywords.map((keyword) => keyword.toLowerCase())))]);
+  return files.every((file) => {
+    const bytes = readSourceSync(file, maxFileSizeBytes);
+    return typeof bytes !== 'string' && !looksBinary(bytes) && !prefilter.matches(bytes);
+  });
 }
 
 /** The project roots of the scanned files that lie above every given path, so their modules give context. */

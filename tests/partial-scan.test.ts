@@ -51,6 +51,14 @@ describe('partial scans keep whole-project facts', () => {
     assert.deepEqual(views.findings.map((finding) => `${finding.rule} ${finding.path}:${finding.line}`), ['flask-csrf-protect-missing scripts/admin.py:3', 'flask-csrf-exempt shop/views.py:9']);
   });
 
+  test('a file given alone that holds none of the rules\' words is answered without reading its project', async () => {
+    const directory = writeProject({ ...PROJECT, 'shop/money.py': 'def cents(amount):\n    return round(amount * 100)\n' });
+    const result = await check({ paths: ['shop/money.py'], cwd: directory });
+    assert.deepEqual(result.findings, []);
+    assert.deepEqual(result.errors, []);
+    assert.deepEqual({ ...result.stats, durationMs: 0 }, { filesSeen: 1, filesParsed: 0, filesCached: 0, filesSkipped: 1, durationMs: 0, testFindingsHidden: 0 });
+  });
+
   test('the same project scanned whole reports every file', async () => {
     const directory = writeProject(PROJECT);
     const whole = await check({ paths: ['.'], cwd: directory });

@@ -27,6 +27,15 @@ function decoratorAt(project: Project, file: string, line: number): string | und
 }
 
 describe('qualified-name resolution', () => {
+  test('a package is used when a module imports from it, imports it, or is part of it', async () => {
+    const project = await projectOf({
+      'api.py': 'from ninja.security import django_auth\nimport flask.json as j\n',
+      'local/__init__.py': 'from . import helpers\n',
+      'local/helpers.py': 'X = 1\n',
+    });
+    assert.deepEqual(['ninja', 'flask', 'local', 'api', 'helpers', 'json', 'django_auth', 'litestar'].map((name) => project.usesPackage(name)), [true, true, true, true, false, false, false, false]);
+  });
+
   test('aliased from-import', async () => {
     const project = await projectOf({ 'app.py': 'from flask import Flask as F\nF(__name__)\n' });
     assert.equal(calleeAt(project, 'app.py', 2), 'flask.Flask');

@@ -3,19 +3,31 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { RULES } from '../../src/rules/index.js';
 import { writeCorpus } from './corpus.js';
 
 /**
- * `npm run bench [-- --sizes 1,10,100] [-- --runs 3] [-- PATH...]`: scans generated corpora (or
- * the given folders) with csrflint, cold and warm cache, beside the floor of reading the same
- * files (`grep -rliE` of the prefilter's words) and `bandit -r` when it is installed, and prints
- * wall time, peak RSS and each tool's ratio to the floor measured in the same run.
+ * `npm run bench [-- --sizes 1,10,100] [-- --runs 3] [-- PATH...]`: scans generated corpora and
+ * the real trees installed on the machine (Debian's `python3-django`, the Python standard
+ * library), or the given folders, with csrflint (no cache, cold and warm cache), beside the floor
+ * of reading the same files (`grep -rliE` of the prefilter's words), ast-grep looking for one
+ * pattern in every file, and `bandit -r` when it is installed, and prints wall time, peak RSS and
+ * each tool's ratio to the floor measured in the same run. `--sizes none` skips the generated ones.
  */
 
 const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/cli/main.js');
 const CORPUS_VERSION = '4';
+
+/** Real code any Debian or Ubuntu machine can install: `apt-get install python3-django`. */
+const INSTALLED_TREES = [
+  { name: 'Django (python3-django)', directory: '/usr/lib/python3/dist-packages/django', install: 'apt-get install python3-django' },
+  { name: 'Python 3.11 standard library', directory: '/usr/lib/python3.11', install: 'apt-get install libpython3.11-stdlib' },
+];
+
+/** One pattern ast-grep looks for: it parses every file to find it, where csrflint parses a few. */
+const AST_GREP_PATTERN = 'csrf_exempt';
 
 interface Measurement {
   seconds: number;
@@ -42,7 +54,8 @@ print(json.dumps({"seconds": seconds, "kb": resource.getrusage(resource.RUSAGE_C
 function main(): void {
   const { values, positionals } = parseArgs({ options: { sizes: { type: 'string', default: '1,10,100' }, runs: { type: 'string', default: '3' } }, allowPositionals: true });
   const runs = Math.max(1, Number(values.runs));
-  const corpora = positionals.length > 0 ? positionals.map((given) => ({ name: given, directory: path.resolve(given) })) : generatedCorpora(values.sizes.split(',').map(Number));
+  const sizes = values.sizes === 'none' ? [] : values.sizes.split(',').map(Number);
+  const corpora = positionals.length > 0 ? positionals.map((given) => ({ name: given, directory: path.resolve(given) })) : [...generatedCorpora(sizes), ...installedTrees()];
   printMachine();
   const rows = corpora.flatMap(({ name, directory }) => benchmark(name, directory, runs));
   printTable(rows);
@@ -63,11 +76,19 @@ function generatedCorpora(sizes: number[]): Array<{ name: string; directory: str
   });
 }
 
+function installedTrees(): Array<{ name: string; directory: string }> {
+  return INSTALLED_TREES.filter(({ name, directory, install }) => {
+    if (existsSync(directory)) return true;
+    process.stderr.write(`skipping ${name}: ${directory} is not installed (${install})\n`);
+    return false;
+  });
+}
+
 function benchmark(name: string, directory: string, runs: number): Row[] {
   const { files, bytes } = sizeOf(directory);
   const megabytes = bytes / (1024 * 1024);
   process.stderr.write(`${name}: ${files} files, ${megabytes.toFixed(1)} MB\n`);
-  const floorCommand = ['grep', '-rliE', prefilterPattern(), '--include=*.py', '--include=*.html', directory];
+  const floorCommand = ['grep', '-rliE', prefilterPattern(), '--include=*.py', directory];
   measure(floorCommand); // fills the page cache: every tool then reads from memory
   const floor = median(runs, () => measure(floorCommand));
   const row = (tool: string, measurement: Measurement): Row => ({ corpus: name, files, megabytes, tool, measurement, floor });
@@ -83,9 +104,30 @@ function benchmark(name: string, directory: string, runs: number): Row[] {
   rows.push(row('csrflint, cold cache', cold));
   rows.push(row('csrflint, warm cache', median(runs, () => measure(csrflint('--cache-dir', cacheDirectory)))));
   rmSync(cacheDirectory, { recursive: true, force: true });
+  const astGrep = astGrepBinary();
+  if (astGrep) rows.push(row('ast-grep, one pattern', median(runs, () => measure([astGrep, 'run', '--lang', 'python', '--pattern', AST_GREP_PATTERN, '--json=compact', directory]))));
   // bandit takes tens of seconds on the big corpus: one run is enough to place it.
   if (hasCommand('bandit')) rows.push(row('bandit -r', measure(['bandit', '-r', '-q', '-f', 'json', directory])));
   return rows;
+}
+
+/**
+ * ast-grep's binary, which its npm package ships per platform (`@ast-grep/cli-linux-x64-gnu`...):
+ * nothing is downloaded or built when it is installed.
+ */
+function astGrepBinary(): string | undefined {
+  const require = createRequire(import.meta.url);
+  const platformPackage = `@ast-grep/cli-${process.platform}-${process.arch}${process.platform === 'linux' ? '-gnu' : process.platform === 'win32' ? '-msvc' : ''}`;
+  for (const packageName of [platformPackage, '@ast-grep/cli']) {
+    try {
+      const binary = path.join(path.dirname(require.resolve(`${packageName}/package.json`)), process.platform === 'win32' ? 'ast-grep.exe' : 'ast-grep');
+      if (existsSync(binary)) return binary;
+    } catch {
+      // Not installed for this platform: try the next.
+    }
+  }
+  process.stderr.write('skipping ast-grep: @ast-grep/cli is not installed (npm ci installs it)\n');
+  return undefined;
 }
 
 /** The words of every rule that reads Python, as the prefilter matches them. */
@@ -118,7 +160,7 @@ function sizeOf(directory: string): { files: number; bytes: number } {
     for (const entry of readdirSync(folder, { withFileTypes: true })) {
       const full = path.join(folder, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.isFile() && /\.(py|html)$/.test(entry.name)) {
+      else if (entry.isFile() && entry.name.endsWith('.py')) {
         files++;
         bytes += statSync(full).size;
       }

@@ -3,7 +3,6 @@ import { mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, writeFi
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync, gzipSync } from 'node:zlib';
 import { createDirectoryWithoutLinks } from '../discover/guarded-files.js';
 import type { FileAnalysis } from '../python/analyse.js';
 import { VERSION } from '../version.js';
@@ -82,9 +81,10 @@ function signingKey(): Buffer | undefined {
 /**
  * Facts by content: a file whose bytes were analysed before, by this build of csrflint, is not
  * parsed again. Facts depend on nothing but the bytes and the tool (rules and configuration only
- * read them), so those are the key. An entry is a gzipped header line (tool, version, code hash,
- * key) and the facts as JSON, one file each under `<cache>/v<version>-<code hash>/<xx>/<sha256>`, written
- * atomically by whichever thread parsed the file. An entry that does not unzip, belongs to another
+ * read them), so those are the key. An entry is a header line (tool, version, code hash, key, the
+ * signature) and the facts as JSON, uncompressed (a warm scan spent more time unzipping than
+ * parsing), one file each under `<cache>/v<version>-<code hash>/<xx>/<sha256>`, written atomically
+ * by whichever thread parsed the file. An entry that does not read as text, belongs to another
  * version or key, is not signed with this user's key, or whose facts have the wrong shape is
  * ignored and rewritten, never trusted.
  */
@@ -106,7 +106,7 @@ export class FactCache {
   readJson(key: string): string | undefined {
     if (!this.signingKey) return undefined;
     try {
-      const text = gunzipSync(readFileSync(this.entryPath(key))).toString('utf8');
+      const text = readFileSync(this.entryPath(key), 'utf8');
       const newline = text.indexOf('\n');
       if (newline <= 0) return undefined;
       const header = JSON.parse(text.slice(0, newline)) as unknown;
@@ -124,7 +124,7 @@ export class FactCache {
     const temporary = `${target}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
     try {
       this.prepareDirectory(path.dirname(target));
-      writeFileSync(temporary, gzipSync(`${JSON.stringify(header)}\n${analysisJson}`, { level: 1 }), { flag: 'wx' });
+      writeFileSync(temporary, `${JSON.stringify(header)}\n${analysisJson}`, { flag: 'wx' });
       renameSync(temporary, target);
     } catch {
       // A cache that cannot be written (read-only checkout, full disk) only costs speed.

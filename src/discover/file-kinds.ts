@@ -10,13 +10,13 @@ export const DEFAULT_TEMPLATE_DIRECTORIES = ['templates', 'jinja2'];
 /**
  * What a file is to the scan. Python files anywhere; template files inside a template folder, or
  * named on the command line: a static `index.html` elsewhere is not a server-rendered template.
- * Only folders below `projectDirectory` count, so a checkout that happens to sit in a folder
+ * Only folders below `projectDirectory` (looked up only for such files) count, so a checkout that happens to sit in a folder
  * named `templates` does not make every HTML file of it a template.
  */
-export function fileKind(filePath: string, templateDirectories: readonly string[], given: boolean, projectDirectory: string): FileKind | undefined {
+export function fileKind(filePath: string, templateDirectories: readonly string[], given: boolean, projectDirectory: () => string): FileKind | undefined {
   if (filePath.endsWith('.py')) return 'python';
   if (!TEMPLATE_EXTENSIONS.some((extension) => filePath.toLowerCase().endsWith(extension))) return undefined;
   if (given) return 'template';
-  const folders = path.relative(projectDirectory, path.dirname(filePath)).split(path.sep);
+  const folders = path.relative(projectDirectory(), path.dirname(filePath)).split(path.sep);
   return folders.some((folder) => templateDirectories.includes(folder)) ? 'template' : undefined;
 }

@@ -92,7 +92,7 @@ class Walker {
   }
 
   private kindOf(filePath: string, given = false): FileKind | undefined {
-    return fileKind(filePath, this.templateDirectories, given, this.projectDirectoryOf(filePath));
+    return fileKind(filePath, this.templateDirectories, given, () => this.projectDirectoryOf(filePath));
   }
 
   /** Where a file's template folders are looked for from: its project's root, or the scanned directory around it. */
@@ -139,8 +139,9 @@ class Walker {
     this.realFiles.add(realFilePath);
   }
 
-  private async walkDirectory(directory: string, root: string, ignoreFiles: IgnoreFile[]): Promise<void> {
-    const realDirectory = attempt(() => realpathSync.native(directory)) ?? directory;
+  /** `realDirectory` is known when the walk enters a real subfolder of a folder whose real path it knows. */
+  private async walkDirectory(directory: string, root: string, ignoreFiles: IgnoreFile[], knownRealDirectory?: string): Promise<void> {
+    const realDirectory = knownRealDirectory ?? attempt(() => realpathSync.native(directory)) ?? directory;
     if (this.visitedDirectories.has(realDirectory)) return;
     this.visitedDirectories.add(realDirectory);
     let entries: Dirent[];
@@ -150,19 +151,20 @@ class Walker {
       this.problems.push({ absolutePath: directory, message: `cannot read directory (${(error as NodeJS.ErrnoException).code ?? String(error)}); skipped` });
       entries = [];
     }
-    const localIgnore = this.options.respectGitignore ? await readIgnoreFile(directory) : undefined;
+    const hasIgnoreFile = entries.some((entry) => entry.name === '.gitignore');
+    const localIgnore = this.options.respectGitignore && hasIgnoreFile ? await readIgnoreFile(directory) : undefined;
     const activeIgnores = localIgnore ? [...ignoreFiles, localIgnore] : ignoreFiles;
     entries.sort((a, b) => a.name.localeCompare(b.name));
-    for (const entry of entries) await this.walkEntry(directory, entry, root, activeIgnores);
+    for (const entry of entries) await this.walkEntry(directory, realDirectory, entry, root, activeIgnores);
   }
 
-  private async walkEntry(directory: string, entry: Dirent, root: string, ignoreFiles: IgnoreFile[]): Promise<void> {
+  private async walkEntry(directory: string, realDirectory: string, entry: Dirent, root: string, ignoreFiles: IgnoreFile[]): Promise<void> {
     const entryPath = path.join(directory, entry.name);
     const isDirectory = entry.isDirectory();
     if (entry.isSymbolicLink()) {
       await this.deferLink(entryPath, root, ignoreFiles);
     } else if (isDirectory && this.isKept(entryPath, true, ignoreFiles)) {
-      await this.walkDirectory(entryPath, root, ignoreFiles);
+      await this.walkDirectory(entryPath, root, ignoreFiles, path.join(realDirectory, entry.name));
     } else if (entry.isFile()) {
       const kind = this.kindOf(entryPath);
       if (kind && this.isKept(entryPath, false, ignoreFiles)) this.addFile(entryPath, entryPath, kind);

@@ -39,6 +39,7 @@ export class Project {
   private readonly canonicalNames = new Map<string, string>();
   private readonly resolvedExpressions = new WeakMap<Expr, Map<string, string | undefined>>();
   private aliases: Map<string, Set<string>> | undefined;
+  private packagesUsed: Set<string> | undefined;
 
   constructor(
     readonly modules: readonly SourceModule[],
@@ -63,6 +64,30 @@ export class Project {
     const sameRoot = candidates.filter((candidate) => candidate.root === near.root);
     const pool = sameRoot.length > 0 ? sameRoot : candidates;
     return pool.reduce((best, candidate) => (sharedPrefixLength(candidate.absolutePath, near.absolutePath) > sharedPrefixLength(best.absolutePath, near.absolutePath) ? candidate : best));
+  }
+
+  /**
+   * Whether some module imports the top-level package `name` (or something in it), or is part of
+   * it: no name can resolve into a package that is neither, so a rule about it has nothing to find.
+   */
+  usesPackage(name: string): boolean {
+    this.packagesUsed ??= this.topLevelPackages();
+    return this.packagesUsed.has(name);
+  }
+
+  private topLevelPackages(): Set<string> {
+    const packages = new Set<string>();
+    const add = (qualifiedName: string) => packages.add(qualifiedName.split('.', 1)[0]!);
+    for (const module of this.modules) {
+      for (const name of [module.key, module.name, ...module.aliases]) add(name);
+      for (const statement of module.facts.imports) {
+        const from = statement.kind === 'import' ? '' : module.symbols.absoluteModule(statement.module, statement.level);
+        if (from === undefined) continue;
+        for (const named of [from, statement.kind === 'import' ? statement.module : '']) if (named !== '') add(named);
+        for (const imported of statement.names) add(joinName(from, imported.importedName));
+      }
+    }
+    return packages;
   }
 
   /** The canonical qualified name of a name or attribute chain used in `module`. */

@@ -19,13 +19,14 @@ export function rangeOf(node: Node): SourceRange {
   };
 }
 
-/** Named children without comments, which tree-sitter attaches anywhere. */
+/**
+ * Named children without comments, which tree-sitter attaches anywhere. `namedChildren` fetches
+ * them in one call into WebAssembly, where `namedChild(i)` costs a call each and walks from the
+ * first child every time.
+ */
 export function namedChildrenOf(node: Node): Node[] {
   const children: Node[] = [];
-  for (let index = 0; index < node.namedChildCount; index++) {
-    const child = node.namedChild(index);
-    if (child && child.type !== 'comment') children.push(child);
-  }
+  for (const child of node.namedChildren) if (child && child.type !== 'comment') children.push(child);
   return children;
 }
 
@@ -67,12 +68,14 @@ export function toExpr(node: Node, context: ExpressionContext): Expr {
 }
 
 function convertExpr(node: Node, context: ExpressionContext): Expr {
-  const sequenceKind = SEQUENCE_KINDS[node.type];
+  // Each read of `type` is a call into WebAssembly.
+  const type = node.type;
+  const sequenceKind = SEQUENCE_KINDS[type];
   if (sequenceKind) return { kind: sequenceKind, items: namedChildrenOf(node).map((item) => toExpr(item, context)) };
-  const comprehensionKind = COMPREHENSION_KINDS[node.type];
+  const comprehensionKind = COMPREHENSION_KINDS[type];
   if (comprehensionKind) return comprehensionExpr(node, comprehensionKind, context);
 
-  switch (node.type) {
+  switch (type) {
     case 'identifier':
       return { kind: 'name', id: node.text };
     case 'attribute':
@@ -194,14 +197,15 @@ export function argumentsOf(node: Node, context: ExpressionContext): Argument[] 
 
 function argumentOf(node: Node, context: ExpressionContext): Argument {
   const range = rangeOf(node);
-  if (node.type === 'keyword_argument') {
+  const type = node.type;
+  if (type === 'keyword_argument') {
     const name = node.childForFieldName('name')?.text ?? '';
     const value = node.childForFieldName('value');
     return { name, value: value ? toExpr(value, context) : { kind: 'other', nodeType: 'missing' }, range };
   }
-  if (node.type === 'list_splat' || node.type === 'dictionary_splat') {
+  if (type === 'list_splat' || type === 'dictionary_splat') {
     const [inner] = namedChildrenOf(node);
-    const unpack = node.type === 'list_splat' ? '*' : '**';
+    const unpack = type === 'list_splat' ? '*' : '**';
     return { unpack, value: inner ? toExpr(inner, context) : { kind: 'other', nodeType: 'missing' }, range };
   }
   return { value: toExpr(node, context), range };
@@ -232,10 +236,7 @@ function booleanExpr(node: Node, context: ExpressionContext): Expr {
 function compareExpr(node: Node, context: ExpressionContext): Expr {
   const operands = namedChildrenOf(node).map((child) => toExpr(child, context));
   const operators: string[] = [];
-  for (let index = 0; index < node.childCount; index++) {
-    const child = node.child(index);
-    if (child && !child.isNamed) operators.push(child.type);
-  }
+  for (const child of node.children) if (child && !child.isNamed) operators.push(child.type);
   return { kind: 'compare', operators: joinTwoWordOperators(operators), operands };
 }
 

@@ -51,7 +51,8 @@ class FactExtractor {
   }
 
   private visitStatement(node: Node, context: StatementContext): void {
-    switch (node.type) {
+    const type = node.type;
+    switch (type) {
       case 'import_statement':
       case 'import_from_statement':
         return this.visitImport(node, context);
@@ -91,7 +92,7 @@ class FactExtractor {
       case 'continue_statement':
         return;
       default:
-        if (node.type.endsWith('_statement')) this.visitExpressionsIn(node, context);
+        if (type.endsWith('_statement')) this.visitExpressionsIn(node, context);
         else this.expr(node, context);
     }
   }

@@ -36,8 +36,7 @@ export function stringLiteralValue(node: Node): string | undefined {
   let start = '';
   let end = '';
   let value = '';
-  for (let index = 0; index < node.childCount; index++) {
-    const child = node.child(index);
+  for (const child of node.children) {
     if (!child) continue;
     switch (child.type) {
       case 'string_start':
@@ -68,8 +67,7 @@ function stringContent(content: Node, raw: boolean): string {
   let cursor = content.startIndex;
   const text = content.text;
   const base = content.startIndex;
-  for (let index = 0; index < content.namedChildCount; index++) {
-    const escape = content.namedChild(index);
+  for (const escape of content.namedChildren) {
     if (!escape || escape.type !== 'escape_sequence') continue;
     decoded += text.slice(cursor - base, escape.startIndex - base) + decodeEscape(escape.text);
     cursor = escape.endIndex;

@@ -25,8 +25,9 @@ export function findSyntaxProblems(root: Node): SyntaxProblem[] {
 
 /** Pushed in reverse so that problems come off the stack in source order. */
 function pushChildrenWithErrors(node: Node, pending: Node[]): void {
-  for (let index = node.childCount - 1; index >= 0; index--) {
-    const child = node.child(index);
+  const children = node.children;
+  for (let index = children.length - 1; index >= 0; index--) {
+    const child = children[index];
     if (child && (child.hasError || child.isMissing)) pending.push(child);
   }
 }

@@ -73,6 +73,7 @@ authenticate with a header (\`APIKeyHeader\`, \`HttpBearer\`) instead of a cooki
     ],
   },
   check(context) {
+    if (!context.project.usesPackage('ninja')) return;
     const cookieAuth = context.project.classFamily(COOKIE_AUTH_CLASSES);
     for (const module of context.project.modules) {
       reportCalls(context, module, cookieAuth);
