@@ -287,6 +287,9 @@ const CREDENTIAL_NAME = /sess|auth|token|login|user|remember|sid\b|jwt|account|i
 /** Login decorators whose means the scan cannot see when they come from outside it. */
 const LOGIN_DECORATOR = /^(login_required|requires?_login|authenticated|auth_required|requires?_auth)$/;
 
+/** Tornado's decorator asks the handler's `get_current_user`, which is judged where it is defined. */
+const TORNADO_AUTHENTICATED = 'tornado.web.authenticated';
+
 const moduleEvidenceCache = new WeakMap<SourceModule, CredentialEvidence[]>();
 
 function moduleEvidence(project: Project, module: SourceModule): CredentialEvidence[] {
@@ -372,7 +375,7 @@ function decoratorEvidence(project: Project, module: SourceModule): CredentialEv
       const target = expression.kind === 'call' ? expression.callee : expression;
       const name = project.resolve(module, target, definition.scope);
       const last = name?.slice(name.lastIndexOf('.') + 1) ?? '';
-      if (name === undefined || !LOGIN_DECORATOR.test(last) || project.isScannedName(name) || importedCredential(name)) continue;
+      if (name === undefined || !LOGIN_DECORATOR.test(last) || project.isScannedName(name) || importedCredential(name) || name === TORNADO_AUTHENTICATED) continue;
       evidence.push({ kind: 'unseen-login', what: `\`@${last}\` from \`${name.slice(0, name.lastIndexOf('.'))}\``, path: module.path, line: range.line });
     }
     if (definition.kind === 'function' && definition.name === 'get_current_user' && !readsCredential(module, definition.bodyScope)) {
