@@ -262,6 +262,7 @@ const IMPORTED_CREDENTIALS: ReadonlyArray<readonly [string, CredentialKind]> = [
   ['authlib.jose', 'header-token'],
   ['authlib.integrations.flask_oauth2.ResourceProtector', 'header-token'],
   ['litestar.security.jwt', 'header-token'],
+  ['pyramid_jwt', 'header-token'],
   ['litestar.contrib.jwt', 'header-token'],
 ];
 
