@@ -221,7 +221,6 @@ const IMPORTED_CREDENTIALS: ReadonlyArray<readonly [string, CredentialKind]> = [
   ['flask_user', 'session-cookie'],
   ['flask_appbuilder', 'session-cookie'],
   ['flask_session', 'session-cookie'],
-  ['flask_principal', 'session-cookie'],
   ['quart_auth', 'session-cookie'],
   ['quart_session', 'session-cookie'],
   ['aiohttp_session.get_session', 'session-cookie'],
@@ -282,8 +281,13 @@ const READ_CREDENTIALS: ReadonlyMap<string, CredentialKind> = new Map([
   ['request.authorization', 'http-basic'],
 ]);
 
-/** A cookie or header named for who the user is, not for a preference (`theme`, `locale`). */
+/** A cookie or header named for who the user is, not for a preference (`theme`, `locale`) or a CSRF token. */
 const CREDENTIAL_NAME = /sess|auth|token|login|user|remember|sid\b|jwt|account|ident|credential|api[-_]?key/i;
+const CSRF_NAME = /csrf|xsrf/i;
+
+function namesCredential(name: string | undefined): name is string {
+  return name !== undefined && CREDENTIAL_NAME.test(name) && !CSRF_NAME.test(name);
+}
 
 /** Login decorators whose means the scan cannot see when they come from outside it. */
 const LOGIN_DECORATOR = /^(login_required|requires?_login|authenticated|auth_required|requires?_auth)$/;
@@ -334,13 +338,13 @@ function callEvidence(project: Project, module: SourceModule): CredentialEvidenc
     if (method !== undefined && SIGNED_COOKIE_METHODS.has(method)) at('session-cookie', `\`${method}(...)\` called`);
     else if (method === 'set_cookie' || method === 'get_cookie') {
       const name = firstText(project, module, call, scope, 'key');
-      if (name !== undefined && CREDENTIAL_NAME.test(name)) at('other-cookie', `cookie \`${name}\` used`);
+      if (namesCredential(name)) at('other-cookie', `cookie \`${name}\` used`);
     } else if (method === 'get' && callee.kind === 'attribute' && isNamed(callee.object, 'cookies')) {
       const name = firstText(project, module, call, scope);
-      if (name !== undefined && CREDENTIAL_NAME.test(name)) at('other-cookie', `cookie \`${name}\` read`);
+      if (namesCredential(name)) at('other-cookie', `cookie \`${name}\` read`);
     } else if (method === 'get' && callee.kind === 'attribute' && isNamed(callee.object, 'headers')) {
       const name = firstText(project, module, call, scope);
-      if (name !== undefined && CREDENTIAL_NAME.test(name)) at('header-token', `header \`${name}\` read`);
+      if (namesCredential(name)) at('header-token', `header \`${name}\` read`);
     } else if (method === 'set_session' && callee.kind === 'attribute' && isNamed(callee.object, 'request')) {
       at('session-cookie', '`request.set_session(...)` called');
     } else {
