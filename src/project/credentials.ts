@@ -144,8 +144,9 @@ const FRAMEWORK_PACKAGES = new Set([
 const appCodeCache = new WeakMap<Project, Map<SourceModule, SourceModule[]>>();
 
 /**
- * The modules of an app: its own, every scanned module that imports it (directly or through
- * others), and everything any of these import, in the same project; framework code left out, and
+ * The modules of an app: its own, the scanned modules that import it (its views, its entry point),
+ * and everything any of these import, in the same project. Importers of importers are left out: in
+ * a large package they reach every other app of it. Framework code is left out too, and
  * tests too unless the app is a test's.
  */
 function appCode(project: Project, appModule: SourceModule): SourceModule[] {
@@ -157,7 +158,7 @@ function appCode(project: Project, appModule: SourceModule): SourceModule[] {
   const known = byModule.get(appModule);
   if (known) return known;
   const graph = importGraph(project);
-  const importers = closure([appModule], (module) => graph.importedBy.get(module) ?? []);
+  const importers = [appModule, ...(graph.importedBy.get(appModule) ?? [])];
   const code = [...closure(importers, (module) => graph.imports.get(module) ?? [])].filter(
     (module) =>
       module.projectRoot === appModule.projectRoot && (module.context !== 'test' || appModule.context === 'test') && !FRAMEWORK_PACKAGES.has(module.name.split('.')[0] ?? ''),

@@ -5,7 +5,7 @@ import { type AppCredentials, type AppSite, ambientCredentialsOf, type Credentia
 import { methodHeadRange, overrideBehaviour, overridesOf } from '../../project/overrides.js';
 import { finalIdentifier, type Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
-import { applicationHandlers, TORNADO } from '../../project/tornado.js';
+import { applicationHandlers, checksTokenInPrepare, TORNADO, unsafeHandlersOfProject } from '../../project/tornado.js';
 import { mappingEntries, mappingWrites, stringValue, truthiness, type MappingEntry, type MappingWrite, type Truthiness } from '../../project/values.js';
 import { defineRule, type RuleContext, type Severity } from '../rule.js';
 import { READ_ONLY_EXPOSURE } from '../support/unprotected-apps.js';
@@ -29,7 +29,10 @@ default. This rule finds:
   changed only under a condition, are not reported, unless no code of the project mentions
   \`xsrf_cookies\` at all (an \`Application\` subclass that forwards \`**kwargs\` built in another
   module, say): then nothing can turn it on. When every handler of its list is known and none defines
-  \`post\`, \`put\`, \`patch\` or \`delete\`, the finding is of low severity.
+  \`post\`, \`put\`, \`patch\` or \`delete\`, the finding is of low severity. An app whose every
+  state-changing handler checks a token itself in a \`prepare()\` it inherits (a base handler that
+  calls \`self.check_xsrf_cookie()\`, or reads a token named for CSRF from the request and refuses a
+  mismatch) is not reported.
 
   Only apps whose users a forged request can act for are reported: the app's code (its module, the
   modules that import it and what they import) signs users in with a signed cookie
@@ -100,11 +103,22 @@ function reportApplications(context: RuleContext): void {
       if (xsrf.state !== 'falsy') continue;
       const secret = settings.find((entry) => entry.key === 'cookie_secret');
       const credentials = ambientCredentialsOf(project, app, secret ? [cookieSecretEvidence(secret)] : []);
-      if (!isCsrfTarget(credentials)) continue;
+      if (!isCsrfTarget(credentials) || handlersCheckThemselves(project, app)) continue;
       const report = { file: xsrf.entry?.value.module ?? module, range: xsrf.entry?.range ?? call.range, message: applicationMessage(project, module, call, scope, xsrf.entry) };
       context.report({ ...report, ...exposure(project, app, credentials) });
     }
   }
+}
+
+/**
+ * Every handler that accepts a state-changing method checks a token in its \`prepare()\` (a base
+ * class every handler inherits): the app is protected without \`xsrf_cookies\`. When the app's
+ * handler list cannot be read, the project's handlers that change state are the ones judged.
+ */
+function handlersCheckThemselves(project: Project, { module, call, scope }: AppSite): boolean {
+  const handlers = applicationHandlers(project, module, call, scope);
+  const unsafe = handlers.complete ? handlers.unsafeClasses : unsafeHandlersOfProject(project, module.projectRoot);
+  return unsafe.length > 0 && unsafe.every((handler) => checksTokenInPrepare(project, handler));
 }
 
 /** `cookie_secret` among the settings: the app signs cookies, though the scan may not see what they hold. */
@@ -129,7 +143,7 @@ function exposure(project: Project, { module, call, scope }: AppSite, credential
  */
 function reportForwarded(context: RuleContext, app: AppSite): void {
   const credentials = ambientCredentialsOf(context.project, app);
-  if (!isCsrfTarget(credentials)) return;
+  if (!isCsrfTarget(credentials) || handlersCheckThemselves(context.project, app)) return;
   const message = 'Tornado application without `xsrf_cookies=True`: its settings are passed in, and no code of the project sets `xsrf_cookies`, so no handler checks XSRF tokens';
   context.report({ file: app.module, range: app.call.range, message, ...exposure(context.project, app, credentials) });
 }
