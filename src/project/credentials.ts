@@ -58,6 +58,8 @@ export interface AppCredentials {
   ambient: AmbientCredential[];
   /** Every piece of evidence, the app's own first. */
   evidence: CredentialEvidence[];
+  /** The app is created in an excerpt (its framework class used without an import): what it serves is not all there. */
+  excerpt: boolean;
 }
 
 /** The place an application is created: what `findApplications` returns, or a Tornado `Application(...)` call. */
@@ -112,13 +114,15 @@ function isAmbient(kind: CredentialKind): kind is AmbientCredential {
  * app itself (Tornado's `cookie_secret` among its settings, a session middleware in its list).
  */
 export function ambientCredentialsOf(project: Project, app: AppSite, extra: readonly CredentialEvidence[] = []): AppCredentials {
-  const evidence = [...extra, ...excerptEvidence(app), ...appCode(project, app.module).flatMap((module) => moduleEvidence(project, module))];
+  const excerpt = excerptEvidence(app);
+  const evidence = [...extra, ...excerpt, ...appCode(project, app.module).flatMap((module) => moduleEvidence(project, module))];
   const kinds = new Set(evidence.map((item) => item.kind));
   const ambient = AMBIENT_ORDER.filter((kind) => kinds.has(kind));
-  if (ambient.length > 0) return { verdict: 'ambient', ambient, evidence };
-  if (kinds.has('header-token')) return { verdict: 'header-token-only', ambient, evidence };
-  if (kinds.size > 0) return { verdict: 'unknown', ambient, evidence };
-  return { verdict: 'none', ambient, evidence };
+  const found = { ambient, evidence, excerpt: excerpt.length > 0 };
+  if (ambient.length > 0) return { verdict: 'ambient', ...found };
+  if (kinds.has('header-token')) return { verdict: 'header-token-only', ...found };
+  if (kinds.size > 0) return { verdict: 'unknown', ...found };
+  return { verdict: 'none', ...found };
 }
 
 /**

@@ -15,7 +15,8 @@ export function reportUnprotectedApps(context: RuleContext, kind: ApplicationKin
     const exposure = exposureOf(app);
     if (!exposure) continue;
     const credentials = ambientCredentialsOf(context.project, app);
-    if (!isCsrfTarget(credentials)) continue;
+    // An app whose every view is known and none changes state gives CSRF nothing to do; an excerpt's views are not all known.
+    if (!isCsrfTarget(credentials) || (exposure === READ_ONLY_EXPOSURE && !credentials.excerpt)) continue;
     const message = `${framework} application ${describeApplication(app)} is never protected against CSRF: no ${protectors} anywhere in the project`;
     const severity = exposure.severity ?? (credentials.verdict === 'unknown' ? 'medium' : undefined);
     const hint = `${describeCredentials(credentials)}; ${exposure.hint}`;
