@@ -1,18 +1,26 @@
 import { type Application, type ApplicationKind, findApplications } from '../../project/applications.js';
+import { type AppCredentials, type AppSite, ambientCredentialsOf, describeCredentials, isCsrfTarget } from '../../project/credentials.js';
+import type { Project } from '../../project/project.js';
 import type { RuleContext, Severity } from '../rule.js';
 
 const LISTED_VIEWS = 5;
 
 /**
- * Reports each app of a kind that serves views and is never protected, at its creation call:
- * the shared judgement of the Flask and Quart rules.
+ * Reports each app of a kind that serves views, is never protected, and authenticates its users by
+ * something the browser sends on its own (or may: see `ambientCredentialsOf`), at its creation
+ * call: the shared judgement of the Flask and Quart rules.
  */
 export function reportUnprotectedApps(context: RuleContext, kind: ApplicationKind, framework: string, protectors: string): void {
   for (const app of findApplications(context.project, kind)) {
     const exposure = exposureOf(app);
     if (!exposure) continue;
+    const credentials = ambientCredentialsOf(context.project, app);
+    // An app whose every view is known and none changes state gives CSRF nothing to do; an excerpt's views are not all known.
+    if (!isCsrfTarget(credentials) || (exposure === READ_ONLY_EXPOSURE && !credentials.excerpt)) continue;
     const message = `${framework} application ${describeApplication(app)} is never protected against CSRF: no ${protectors} anywhere in the project`;
-    context.report({ file: app.module, range: app.call.range, message, hint: exposure.hint, ...(exposure.severity ? { severity: exposure.severity } : {}) });
+    const severity = exposure.severity ?? (credentials.verdict === 'unknown' ? 'medium' : undefined);
+    const hint = `${describeCredentials(credentials)}; ${exposure.hint}`;
+    context.report({ file: app.module, range: app.call.range, message, hint, ...(severity ? { severity } : {}) });
   }
 }
 
@@ -62,4 +70,34 @@ export function describeApplication(app: Application): string {
 
 function lastPart(qualifiedName: string): string {
   return qualifiedName.slice(qualifiedName.lastIndexOf('.') + 1);
+}
+
+/** The rule docs of apps that keep sessions say when a session is not reported. */
+export const SESSION_IS_NOT_ALWAYS_A_LOGIN = `A session is not always a login: where the app's code (its module, the modules that import it and
+what they import) authenticates users only by tokens in headers (\`OAuth2PasswordBearer\`,
+\`HTTPBearer\`, a JWT library, an \`Authorization\` header read by hand) and never reads the session
+itself, the session holds an OAuth handshake or flash messages, a forged request carries no
+credential, and the app is not reported. When nothing in the code reads the session or a login
+cookie, and no header token is seen either, the finding is of medium severity.`;
+
+/**
+ * What authenticates the users of an app known to keep a session (`what`: "SessionMiddleware"):
+ * `undefined` when only header tokens do, and the session holds something else (an OAuth
+ * handshake's state, flash messages). With the session's use unseen, the severity is medium.
+ */
+export function sessionAppCredentials(project: Project, app: AppSite, what: string): { credentials: AppCredentials; severity?: Severity; hint: string } | undefined {
+  const kept = { kind: 'browser-state' as const, what: `${what} keeps a session`, path: app.module.path, line: app.call.range.line };
+  const credentials = ambientCredentialsOf(project, app, [kept]);
+  if (!isCsrfTarget(credentials)) return undefined;
+  const hint = credentials.verdict === 'ambient' ? describeCredentials(credentials) : 'no code of the app reads the session or a login cookie: if the session authenticates nobody, forged requests carry nothing to abuse';
+  return { credentials, hint, ...(credentials.verdict === 'unknown' ? { severity: 'medium' as const } : {}) };
+}
+
+const SEVERITY_ORDER: readonly Severity[] = ['low', 'medium', 'high'];
+
+/** The lower of the severities given; `{}` when none is. */
+export function lowestSeverity(...severities: Array<Severity | undefined>): { severity?: Severity } {
+  const given = severities.filter((severity): severity is Severity => severity !== undefined);
+  if (given.length === 0) return {};
+  return { severity: given.reduce((lowest, severity) => (SEVERITY_ORDER.indexOf(severity) < SEVERITY_ORDER.indexOf(lowest) ? severity : lowest)) };
 }
