@@ -5,9 +5,14 @@
  * own JavaScript puts in a header. An application that authenticates nobody by an ambient
  * credential is no CSRF target: a forged request can do nothing the attacker could not do directly.
  *
- * The model is read from the code around an application: the module that creates it, every
- * scanned module that imports it (its views, its entry points) and everything those import, tests
+ * The model is read from the code around an application: the module that creates it, the scanned
+ * modules that import it directly (its views, its entry points) and everything those import, tests
  * and the frameworks' own code excepted.
+ *
+ * Which way it fails: evidence of any ambient credential wins (`ambient`); header tokens alone mean
+ * no CSRF target; a cookie store, a login the scan cannot see through, or an excerpt give
+ * `unknown`, which is reported (at a lower severity), because each is real evidence of browser
+ * state or of missing context; only an app whose code shows none of these is `none`.
  *
  * Public API (stable; other rules and the endpoint listing use it):
  * - `ambientCredentialsOf(project, app, extra?)` → `AppCredentials`
