@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { committedVersionOf } from './discover/git.js';
 import { ContextRoots, ProjectRoots } from './discover/project-root.js';
 import { exclusionOf, isExcludedGivenPath } from './discover/exclusion.js';
 import { discoverFiles } from './discover/walk.js';
@@ -124,10 +125,10 @@ function optionalExclusions(options: CheckOptions): { exclude?: readonly string[
  */
 function holdNoRuleWord(files: readonly string[], rules: readonly Rule[], maxFileSizeBytes: number): boolean {
   const prefilter = new Prefilter([...new Set(rules.flatMap((rule) => rule.keywords.map((keyword) => keyword.toLowerCase())))]);
-  return files.every((file) => {
-    const bytes = readSourceSync(file, maxFileSizeBytes);
-    return typeof bytes !== 'string' && !looksBinary(bytes) && !prefilter.matches(bytes);
-  });
+  const holdsNone = (bytes: Uint8Array | string | undefined) => bytes === undefined || (typeof bytes !== 'string' && !looksBinary(bytes) && !prefilter.matches(bytes));
+  // The committed version counts too: a change that deleted `CSRFProtect(app)` leaves a file without
+  // a word, and the finding it causes lands in another file, which must still be reported.
+  return files.every((file) => holdsNone(readSourceSync(file, maxFileSizeBytes)) && holdsNone(committedVersionOf(file, maxFileSizeBytes)));
 }
 
 /** The project roots of the scanned files that lie above every given path, so their modules give context. */

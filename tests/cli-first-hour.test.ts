@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { check } from '../src/engine.js';
@@ -168,11 +168,14 @@ describe('--force-exclude', () => {
 });
 
 describe('cache and progress', () => {
-  test('without a configuration, the cache goes to the project root, not the folder the scan starts from', () => {
+  test('without a configuration, the cache is the project root\'s, not the folder the scan starts from', () => {
     const directory = writeProject({ 'setup.py': '', 'shop/views.py': PROJECT['shop/views.py'] });
-    runCli(['check', '.'], path.join(directory, 'shop'));
-    assert.ok(existsSync(path.join(directory, '.csrflint_cache')));
+    const cacheHome = writeProject({});
+    runCli(['check', '.'], path.join(directory, 'shop'), { XDG_CACHE_HOME: cacheHome });
+    runCli(['check', '.'], directory, { XDG_CACHE_HOME: cacheHome });
+    assert.equal(readdirSync(path.join(cacheHome, 'csrflint', 'projects')).length, 1);
     assert.ok(!existsSync(path.join(directory, 'shop', '.csrflint_cache')));
+    assert.ok(!existsSync(path.join(directory, '.csrflint_cache')));
   });
 
   test('the progress total is the number of files the summary says were checked', async () => {

@@ -25,7 +25,7 @@ def hook(request):
     return HttpResponse("ok")
 `;
 
-const FLASK_APP = `from flask import Flask
+const FLASK_APP = `from flask import Flask, session
 
 app = Flask(__name__)
 app.config["WTF_CSRF_ENABLED"] = False
@@ -33,7 +33,7 @@ app.config["WTF_CSRF_ENABLED"] = False
 
 @app.route("/profile", methods=["POST"])
 def update_profile():
-    return "saved"
+    return session.get("user", "saved")
 `;
 
 const packageVersion = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;

@@ -106,7 +106,7 @@ describe('CI formats', () => {
     assert.equal(run.status, 1);
     const lines = run.stdout.trimEnd().split('\n');
     assert.equal(lines.length, REPORT_PROJECT_FINDINGS.length);
-    assert.equal(lines[0], '::error file=app.py,line=3,col=7,endLine=3,endColumn=22,title=CSRF202 flask-csrf-protect-missing::Flask application `app` is never protected against CSRF: no CSRFProtect(app), csrf.init_app(app) or SeaSurf(app) anywhere in the project (hint: views that accept state-changing requests without a form or token check: `update_profile` (app.py:8))');
+    assert.equal(lines[0], '::error file=app.py,line=3,col=7,endLine=3,endColumn=22,title=CSRF202 flask-csrf-protect-missing::Flask application `app` is never protected against CSRF: no CSRFProtect(app), csrf.init_app(app) or SeaSurf(app) anywhere in the project (hint: its users are authenticated by a session cookie (`flask.session` imported, app.py:1); views that accept state-changing requests without a form or token check: `update_profile` (app.py:8))');
     assert.ok(lines[2]!.startsWith('::warning file=shop/"><svg onload=window.csrflintInjected=1>.py,line=4,col=1,'), lines[2]);
     assert.deepEqual(lines.map((line) => /title=(\S+) /.exec(line)?.[1]), ['CSRF202', 'CSRF201', 'CSRF102', 'CSRF102', 'CSRF401']);
   });

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
+import { findGitExecutable } from '../discover/git.js';
 import { UsageError } from './errors.js';
 
 /**
@@ -23,36 +23,11 @@ function git(args: string[], cwd: string): string {
   return run.stdout;
 }
 
-/**
- * git's full path, from the absolute folders of `PATH` outside the working directory: Windows
- * looks in the current folder first, so a `git.exe` committed to the scanned repository would run.
- */
+/** git's full path, never one inside the working directory (see `findGitExecutable`). */
 export function gitExecutable(cwd: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
-  const names = platform === 'win32' ? ['git.exe'] : ['git'];
-  const searchPath = env.PATH ?? env.Path ?? '';
-  const here = path.resolve(cwd);
-  for (const directory of searchPath.split(path.delimiter)) {
-    if (!path.isAbsolute(directory) || isWithin(here, path.resolve(directory))) continue;
-    for (const name of names) {
-      const candidate = path.join(directory, name);
-      if (isExecutableFile(candidate, platform)) return candidate;
-    }
-  }
-  throw new UsageError('--diff-base needs git, which was not found on PATH (folders inside the working directory are not searched)');
-}
-
-function isExecutableFile(file: string, platform: NodeJS.Platform): boolean {
-  try {
-    if (!statSync(file).isFile()) return false;
-    if (platform !== 'win32') accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function isWithin(outer: string, inner: string): boolean {
-  return inner === outer || inner.startsWith(outer + path.sep);
+  const found = findGitExecutable(cwd, env, platform);
+  if (found === undefined) throw new UsageError('--diff-base needs git, which was not found on PATH (folders inside the working directory are not searched)');
+  return found;
 }
 
 function nulSeparated(text: string): string[] {

@@ -29,7 +29,7 @@ def payment_webhook(request):
 def injected(request):
     return None
 `,
-  'app.py': `from flask import Flask
+  'app.py': `from flask import Flask, session
 
 app = Flask(__name__)
 app.config["WTF_CSRF_ENABLED"] = False
@@ -37,7 +37,7 @@ app.config["WTF_CSRF_ENABLED"] = False
 
 @app.route("/profile", methods=["POST"])
 def update_profile():
-    return "saved"
+    return session.get("user", "saved")
 `,
   'templates/comment.html': `<h1>Comment</h1>
 <form method="post" action="/comments"><script>window.csrflintInjected = true</script>

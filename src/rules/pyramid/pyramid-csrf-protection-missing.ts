@@ -86,7 +86,10 @@ state-changing view checks a token itself with \`check_csrf_token(request)\`. Re
       const elsewhere = mayIncludeUnseen(project, configurator) ? (unreached.get(configurator.module.projectRoot) ?? NOTHING_SET_UP) : NOTHING_SET_UP;
       const setup = merge(own, elsewhere);
       if (setup.setsDefault || !(setup.sessions || setup.cookieAuthentication)) continue;
-      const session = sessionAppCredentials(project, configurator, setup.sessions ? 'its session factory' : 'its AuthTkt policy');
+      // An AuthTkt cookie authenticates users by itself; a session factory may hold nothing but preferences.
+      const session = setup.cookieAuthentication
+        ? sessionAppCredentials(project, configurator, 'its AuthTkt policy', 'session-cookie')
+        : sessionAppCredentials(project, configurator, 'its session factory');
       if (session) reportConfigurator(context, configurator, setup, session);
     }
   },

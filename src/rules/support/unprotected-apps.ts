@@ -85,8 +85,13 @@ cookie, and no header token is seen either, the finding is of medium severity.`;
  * `undefined` when only header tokens do, and the session holds something else (an OAuth
  * handshake's state, flash messages). With the session's use unseen, the severity is medium.
  */
-export function sessionAppCredentials(project: Project, app: AppSite, what: string): { credentials: AppCredentials; severity?: Severity; hint: string } | undefined {
-  const kept = { kind: 'browser-state' as const, what: `${what} keeps a session`, path: app.module.path, line: app.call.range.line };
+export function sessionAppCredentials(
+  project: Project,
+  app: AppSite,
+  what: string,
+  keeps: 'browser-state' | 'session-cookie' = 'browser-state',
+): { credentials: AppCredentials; severity?: Severity; hint: string } | undefined {
+  const kept = { kind: keeps, what: keeps === 'session-cookie' ? `${what} remembers users in a cookie` : `${what} keeps a session`, path: app.module.path, line: app.call.range.line };
   const credentials = ambientCredentialsOf(project, app, [kept]);
   if (!isCsrfTarget(credentials)) return undefined;
   const hint = credentials.verdict === 'ambient' ? describeCredentials(credentials) : 'no code of the app reads the session or a login cookie: if the session authenticates nobody, forged requests carry nothing to abuse';
