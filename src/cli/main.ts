@@ -15,6 +15,7 @@ import { SourceLinesCache } from '../source-lines.js';
 import { VERSION } from '../version.js';
 import { BaselineError, writeBaseline } from '../suppress/baseline.js';
 import { parseCommand, type CheckCommandOptions, type OutputRequest } from './args.js';
+import { parseEndpointsCommand, runEndpoints } from './endpoints-command.js';
 import { changedFilesSince } from './changed-files.js';
 import { ProgressLine } from './progress.js';
 import { UsageError } from './errors.js';
@@ -30,6 +31,7 @@ const CACHE_FOLDER = '.csrflint_cache';
 /** options → run → report → exit code. Known mistakes print one line; bugs keep their stack. */
 export async function main(argv: readonly string[]): Promise<number> {
   try {
+    if (argv[0] === 'endpoints' && !argv.includes('--help') && !argv.includes('-h')) return await runEndpoints(parseEndpointsCommand(argv.slice(1)), (scan) => scanOptions(scan, process.cwd()));
     const command = parseCommand(argv);
     switch (command.name) {
       case 'help':
