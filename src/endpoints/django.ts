@@ -272,7 +272,7 @@ class UrlConfWalker {
     const settings = this.settingsVerdict(module);
     const protect = definition.decorators.find(({ expression }) => this.resolveDecorator(module, definition, expression) === CSRF_PROTECT);
     if (!protect) return settings;
-    return { ...settings, protection: { state: 'protected', check: '@csrf_protect', evidence: { file: module, line: protect.range.line } } };
+    return { ...settings, protection: { state: 'protected', inView: true, check: '@csrf_protect', evidence: { file: module, line: protect.range.line } } };
   }
 
   /**

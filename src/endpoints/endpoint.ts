@@ -32,6 +32,8 @@ export interface Protection {
   evidence?: Place;
   /** Why an unprotected or exempt endpoint is no finding, when it is none. */
   reason?: string;
+  /** The check is the view's own (`@csrf_protect`, a validated form): a finding about its app does not undo it. */
+  inView?: boolean;
 }
 
 /** The app an endpoint belongs to, and the place its app-wide findings are reported at. */

@@ -43,7 +43,7 @@ function appEndpoints(app: Application, framework: string, protection: Protectio
 
 /** A view of an unprotected app that a forged form cannot use: it validates a form or a token, or reads only JSON. */
 function viewCheck(route: RoutedView): Protection {
-  return { state: 'protected', check: 'checked in the view (form, token or JSON-only body)', evidence: { file: route.module, line: route.definition.range.line } };
+  return { state: 'protected', inView: true, check: 'checked in the view (form, token or JSON-only body)', evidence: { file: route.module, line: route.definition.range.line } };
 }
 
 /** The same view routed twice under one rule (stacked decorators seen through two names) is one endpoint. */

@@ -4,9 +4,12 @@ import type { Project } from '../project/project.js';
 import { djangoEndpoints } from './django.js';
 import { acceptsOnlySafeMethods, CSRF_STATES, type Endpoint, type EndpointFinding, type Place, type RoutedEndpoint } from './endpoint.js';
 import { flaskEndpoints } from './flask.js';
+import { aiohttpEndpoints } from './aiohttp.js';
+import { starletteEndpoints } from './starlette.js';
+import { tornadoEndpoints } from './tornado.js';
 
 /** Each framework's route model: how its routes are registered and what protects them. */
-const ROUTE_MODELS: ReadonlyArray<(project: Project) => RoutedEndpoint[]> = [djangoEndpoints, flaskEndpoints];
+const ROUTE_MODELS: ReadonlyArray<(project: Project) => RoutedEndpoint[]> = [djangoEndpoints, flaskEndpoints, tornadoEndpoints, starletteEndpoints, aiohttpEndpoints];
 
 /** Rules whose findings turn protection off for the view they sit on (or in). */
 const EXEMPTING_RULES = new Set([
@@ -58,7 +61,7 @@ function inventoryRow(project: Project, endpoint: RoutedEndpoint, findings: read
     state = 'exempt';
     check = exemption.message.match(/`[^`]+`/)?.[0] ?? exemption.rule;
     evidence = { path: exemption.path, line: exemption.line };
-  } else if (appFindings.length > 0 && state === 'protected' && protection.evidence?.file !== module) {
+  } else if (appFindings.length > 0 && state === 'protected' && !protection.inView) {
     state = 'unprotected';
   }
   const csrf = acceptsOnlySafeMethods(endpoint.methods) ? 'safe' : state;
