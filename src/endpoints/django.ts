@@ -282,10 +282,13 @@ class UrlConfWalker {
   private settingsVerdict(near: SourceModule): SettingsVerdict {
     const cached = this.verdicts.get(near.projectRoot);
     if (cached) return cached;
-    const settings = this.project.modules.filter((module) => module.projectRoot === near.projectRoot && module.context === 'production').flatMap((module) => {
+    const candidates = this.project.modules.filter((module) => module.projectRoot === near.projectRoot).flatMap((module) => {
       const setting = this.settings.middleware(module);
       return setting?.list && setting.list.entries.length > 0 ? [setting] : [];
     });
+    const production = candidates.filter((setting) => setting.module.context === 'production');
+    // Test and development settings count only when the project has no other.
+    const settings = production.length > 0 ? production : candidates;
     const lacking = settings.find((setting) => !setting.list!.open && !this.settings.containsCsrfMiddleware(setting.module, setting.list!.entries));
     const place = (module: SourceModule, line?: number): Place => ({ file: module, line: line ?? middlewareLine(module) });
     const credentials: Credentials = settings.some((setting) => setting.list!.entries.includes(SESSION_MIDDLEWARE)) ? 'session cookie' : 'unknown';

@@ -59,7 +59,7 @@ function inventoryRow(project: Project, endpoint: RoutedEndpoint, findings: read
   let evidence = protection.evidence ? { path: protection.evidence.file.path, line: protection.evidence.line } : null;
   if (exemptionCounts) {
     state = 'exempt';
-    check = exemption.message.match(/`[^`]+`/)?.[0] ?? exemption.rule;
+    check = exemption.message.match(/`([^`]+)`/)?.[1] ?? exemption.rule;
     evidence = { path: exemption.path, line: exemption.line };
   } else if (appFindings.length > 0 && state === 'protected' && !protection.inView) {
     state = 'unprotected';

@@ -24,6 +24,8 @@ interface AppVerdict {
 interface FoundRoute {
   /** The qualified name of the app or router it is registered on, when known. */
   owner: string | undefined;
+  /** `Route(...)`: the call, to find the app whose `routes=` list holds it. */
+  routeCall?: string;
   module: SourceModule;
   definition: Definition;
   route: string | null;
@@ -40,8 +42,9 @@ export function starletteEndpoints(project: Project): RoutedEndpoint[] {
   if (apps.length === 0) return [];
   const verdicts = new Map(apps.map((app) => [app, appVerdict(project, app)]));
   const includedIn = routerInclusions(project);
+  const routeLists = appRouteLists(project, apps);
   return foundRoutes(project).flatMap((found) => {
-    const app = ownerApp(apps, found, includedIn);
+    const app = (found.routeCall && routeLists.get(found.routeCall)) || ownerApp(apps, found, includedIn);
     const verdict = app && verdicts.get(app);
     if (!verdict) return [];
     const protection = verdict.protection.state === 'protected' ? verdict.protection : (tokenCheckInView(project, found.module, found.definition) ?? verdict.protection);
@@ -97,7 +100,7 @@ function callRoutes(project: Project, module: SourceModule, call: CallExpr, scop
   if (!site) return [];
   const owner = isAddRoute && callee.kind === 'attribute' ? project.resolve(module, callee.object, scope) : undefined;
   const methods = site.definition.kind === 'class' ? classMethods(project, name!) : listedMethods(project, module, scope, call.args);
-  return [{ owner, module: site.module, definition: site.definition, route: pathOf(project, module, scope, call.args), methods }];
+  return [{ owner, ...(isRouteObject ? { routeCall: callKey(module, call) } : {}), module: site.module, definition: site.definition, route: pathOf(project, module, scope, call.args), methods }];
 }
 
 function isRoutingObject(project: Project, module: SourceModule, expr: Expr, scope: number): boolean {
@@ -117,6 +120,30 @@ function listedMethods(project: Project, module: SourceModule, scope: number, ar
   const items = value.expr.kind === 'list' || value.expr.kind === 'tuple' || value.expr.kind === 'set' ? value.expr.items : [];
   const methods = items.map((item) => stringValue(project, { ...value, expr: item }));
   return methods.length > 0 && methods.every((method) => method !== undefined) ? sortedMethods(methods as string[]) : ['ANY'];
+}
+
+function callKey(module: SourceModule, call: CallExpr): string {
+  return `${module.path}#${call.id}`;
+}
+
+/** The `Route(...)` calls in each app's `routes=[...]`, through names and `Mount(..., routes=[...])`. */
+function appRouteLists(project: Project, apps: Application[]): Map<string, Application> {
+  const owners = new Map<string, Application>();
+  const visit = (app: Application, site: { module: SourceModule; scope: number; expr: Expr }, depth: number): void => {
+    const value = dereference(project, site);
+    if (depth > 8 || (value.expr.kind !== 'list' && value.expr.kind !== 'tuple')) return;
+    for (const item of value.expr.items) {
+      if (item.kind !== 'call') continue;
+      owners.set(callKey(value.module, item), app);
+      const nested = item.args.find((argument) => argument.name === 'routes');
+      if (nested) visit(app, { ...value, expr: nested.value }, depth + 1);
+    }
+  };
+  for (const app of apps) {
+    const routes = app.call.args.find((argument) => argument.name === 'routes');
+    if (routes) visit(app, { module: app.module, scope: app.scope, expr: routes.value }, 0);
+  }
+  return owners;
 }
 
 /** `app.include_router(router)`, `parent.include_router(child)`: child router → what includes it. */
