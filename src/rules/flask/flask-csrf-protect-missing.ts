@@ -1,4 +1,5 @@
 import { FLASK_APPLICATIONS } from '../../project/flask.js';
+import { CREDENTIAL_KEYWORDS } from '../../project/credentials.js';
 import { defineRule } from '../rule.js';
 import { reportUnprotectedApps } from '../support/unprotected-apps.js';
 
@@ -9,7 +10,7 @@ export default defineRule({
   severity: 'high',
   framework: 'flask',
   fix: 'Protect the app: csrf = CSRFProtect(); csrf.init_app(app) (Flask-WTF), or SeaSurf(app).',
-  keywords: ['Flask', 'csrf', 'seasurf', 'init_app', 'route', 'add_url_rule', 'register_blueprint', 'before_request'],
+  keywords: ['Flask', 'csrf', 'seasurf', 'init_app', 'route', 'add_url_rule', 'register_blueprint', 'before_request', ...CREDENTIAL_KEYWORDS],
   doc: {
     whatItFinds: `A \`flask.Flask\` application (or an instance of a subclass) that serves views but is never
 handed to a CSRF protector anywhere in the scanned code: not to \`CSRFProtect(app)\` or the older
@@ -21,22 +22,35 @@ protected in a loop over extensions, or in another module with a \`csrf\` object
 \`extensions.py\` under any alias. Each app is judged on its own and reported once, at the
 \`Flask(...)\` call; the hint lists the views that accept POST, PUT, PATCH or DELETE unguarded.
 
-Not reported: an app that serves nothing (a script that borrows an app for its database), and an
-app whose every state-changing view validates a FlaskForm (which checks its own CSRF token), checks a
-token itself, or reads only JSON, which a cross-site form cannot send.`,
+Only apps whose users a forged request can act for are reported: the app's code (its module, the
+modules that import it and what they import) authenticates users by something the browser sends on
+its own: Flask's \`session\`, Flask-Login, Flask-Security, Flask-AppBuilder, Flask-Session, a cookie
+named for the user (\`remember_token\`, \`auth\`, \`session_id\`), or HTTP Basic
+(\`request.authorization\`, Flask-HTTPAuth's \`HTTPBasicAuth\`). The hint names what was seen.
+
+Not reported: an app that serves nothing (a script that borrows an app for its database); an app
+whose every state-changing view validates a FlaskForm (which checks its own CSRF token), checks a
+token itself, or reads only JSON, which a cross-site form cannot send; an app authenticated only by
+tokens in headers (Flask-JWT-Extended, \`HTTPTokenAuth\`, an \`Authorization\` header read by hand),
+which a forged request cannot carry; and an app whose code authenticates nobody and keeps nothing
+about the user in cookies (a search engine without accounts, a site whose only cookie is a theme).
+A forged request to such an app does nothing the attacker could not do from their own browser.
+Where the scan cannot see what authenticates users (a \`@login_required\` from a package outside
+the scan, or an excerpt that uses \`Flask\` without importing it), the app is reported at medium
+severity: a missed hole costs more than a finding to dismiss.`,
     whyItMatters: `Flask has no CSRF protection of its own. Unless a protector checks a token on every
 state-changing request, any web site a logged-in user visits can submit forms to the app in the
 user's name, with the user's session cookie.`,
-    example: `from flask import Flask
+    example: `from flask import Flask, session
 
 app = Flask(__name__)
 
 
 @app.route("/profile", methods=["POST"])
 def update_profile():
-    return "saved"
+    return f"saved for {session['user_id']}"
 `,
-    useInstead: `from flask import Flask
+    useInstead: `from flask import Flask, session
 from flask_wtf.csrf import CSRFProtect
 
 app = Flask(__name__)
@@ -45,11 +59,12 @@ csrf = CSRFProtect(app)
 
 @app.route("/profile", methods=["POST"])
 def update_profile():
-    return "saved"
+    return f"saved for {session['user_id']}"
 `,
-    whenItIsFine: `The app keeps no state in cookies: an API that authenticates every request with a token in a
-header, or a site that serves only GET pages. An app created only for tests is test context and
-hidden by default. Record the reason at the \`Flask(...)\` call: \`# csrflint:
+    whenItIsFine: `The cookie or session it found holds nothing that authenticates anybody, or the app serves only
+GET pages. Beware an app without accounts that trusts where a request comes from (a tool served on
+localhost or an intranet): any web site its users visit can still post to it, and such apps are not
+reported. An app created only for tests is test context and hidden by default. Record the reason at the \`Flask(...)\` call: \`# csrflint:
 ignore[flask-csrf-protect-missing] -- token-authenticated API, no session cookie\`.`,
     references: [
       { title: 'Flask-WTF: CSRF protection', url: 'https://flask-wtf.readthedocs.io/en/stable/csrf/' },

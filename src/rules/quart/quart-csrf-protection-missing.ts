@@ -1,4 +1,5 @@
 import { QUART_APPLICATIONS } from '../../project/flask.js';
+import { CREDENTIAL_KEYWORDS } from '../../project/credentials.js';
 import { defineRule } from '../rule.js';
 import { reportUnprotectedApps } from '../support/unprotected-apps.js';
 
@@ -9,7 +10,7 @@ export default defineRule({
   severity: 'high',
   framework: 'quart',
   fix: "Protect the app: CSRFProtect(app) from quart-csrf (or Quart-WTF's CSRFProtect).",
-  keywords: ['quart', 'csrf', 'init_app', 'route', 'register_blueprint', 'before_request'],
+  keywords: ['quart', 'csrf', 'init_app', 'route', 'register_blueprint', 'before_request', ...CREDENTIAL_KEYWORDS],
   doc: {
     whatItFinds: `A \`quart.Quart\` application (or an instance of a subclass) that serves views but is never handed
 to a CSRF protector anywhere in the scanned code: quart-csrf's \`CSRFProtect(app)\` or
@@ -17,10 +18,17 @@ to a CSRF protector anywhere in the scanned code: quart-csrf's \`CSRFProtect(app
 itself. Quart's API is Flask's, so the app is followed the same way: factories, helpers,
 initializer classes, extension loops, \`self.app\`, other modules. Apps that serve nothing, and apps
 whose every state-changing view validates a \`QuartForm\` or reads only JSON, are not reported.
+
+As for Flask, only apps whose users a forged request can act for are reported: their code
+authenticates users by Quart's \`session\`, Quart-Auth's cookie, another cookie named for the user, or
+HTTP Basic. An app authenticated only by tokens in headers, or one that authenticates nobody and
+keeps nothing about the user in cookies, is not: a forged request to it does nothing the attacker
+could not do directly. Where the scan cannot see what authenticates users, the app is reported at
+medium severity.
 Exemptions with \`@csrf.exempt\` on these protectors are reported by \`flask-csrf-exempt\`.`,
     whyItMatters: `Quart, like Flask, has no CSRF protection of its own. Without a protector, any web site a
 logged-in user visits can submit forms to the app with the user's session cookie.`,
-    example: `from quart import Quart, request
+    example: `from quart import Quart, request, session
 
 app = Quart(__name__)
 
@@ -28,9 +36,9 @@ app = Quart(__name__)
 @app.route("/transfer", methods=["POST"])
 async def transfer():
     form = await request.form
-    return f"sent {form['amount']}"
+    return f"{session['user']} sent {form['amount']}"
 `,
-    useInstead: `from quart import Quart, request
+    useInstead: `from quart import Quart, request, session
 from quart_csrf import CSRFProtect
 
 app = Quart(__name__)
@@ -40,9 +48,11 @@ CSRFProtect(app)
 @app.route("/transfer", methods=["POST"])
 async def transfer():
     form = await request.form
-    return f"sent {form['amount']}"
+    return f"{session['user']} sent {form['amount']}"
 `,
-    whenItIsFine: `The app keeps no state in cookies (a token-authenticated API), or serves only GET pages. Record
+    whenItIsFine: `The cookie or session found holds nothing that authenticates anybody, or the app serves only
+GET pages. An app without accounts that trusts where requests come from (localhost, an intranet) is
+exposed all the same and is not reported. Record
 the reason at the \`Quart(...)\` call: \`# csrflint: ignore[quart-csrf-protection-missing] -- ...\`.`,
     references: [
       { title: 'quart-csrf on PyPI', url: 'https://pypi.org/project/quart-csrf/' },

@@ -1,18 +1,24 @@
 import { type Application, type ApplicationKind, findApplications } from '../../project/applications.js';
+import { ambientCredentialsOf, describeCredentials, isCsrfTarget } from '../../project/credentials.js';
 import type { RuleContext, Severity } from '../rule.js';
 
 const LISTED_VIEWS = 5;
 
 /**
- * Reports each app of a kind that serves views and is never protected, at its creation call:
- * the shared judgement of the Flask and Quart rules.
+ * Reports each app of a kind that serves views, is never protected, and authenticates its users by
+ * something the browser sends on its own (or may: see `ambientCredentialsOf`), at its creation
+ * call: the shared judgement of the Flask and Quart rules.
  */
 export function reportUnprotectedApps(context: RuleContext, kind: ApplicationKind, framework: string, protectors: string): void {
   for (const app of findApplications(context.project, kind)) {
     const exposure = exposureOf(app);
     if (!exposure) continue;
+    const credentials = ambientCredentialsOf(context.project, app);
+    if (!isCsrfTarget(credentials)) continue;
     const message = `${framework} application ${describeApplication(app)} is never protected against CSRF: no ${protectors} anywhere in the project`;
-    context.report({ file: app.module, range: app.call.range, message, hint: exposure.hint, ...(exposure.severity ? { severity: exposure.severity } : {}) });
+    const severity = exposure.severity ?? (credentials.verdict === 'unknown' ? 'medium' : undefined);
+    const hint = `${describeCredentials(credentials)}; ${exposure.hint}`;
+    context.report({ file: app.module, range: app.call.range, message, hint, ...(severity ? { severity } : {}) });
   }
 }
 

@@ -1,0 +1,404 @@
+/**
+ * Ambient credentials: what a browser sends by itself with every request to an application, and
+ * that tells the application who the user is. CSRF abuses exactly these: a forged request carries
+ * the victim's session cookie or cached HTTP Basic password, but never a token the application's
+ * own JavaScript puts in a header. An application that authenticates nobody by an ambient
+ * credential is no CSRF target: a forged request can do nothing the attacker could not do directly.
+ *
+ * The model is read from the code around an application: the module that creates it, every
+ * scanned module that imports it (its views, its entry points) and everything those import, tests
+ * and the frameworks' own code excepted.
+ *
+ * Public API (stable; other rules and the endpoint listing use it):
+ * - `ambientCredentialsOf(project, app, extra?)` → `AppCredentials`
+ * - `isCsrfTarget(credentials)` → whether a finding about the app should be reported
+ * - `describeCredentials(credentials)` → one phrase for a finding's message or hint
+ * - `CREDENTIAL_KEYWORDS`: words a rule reading credentials adds to its `keywords`, so that the
+ *   prefilter parses the files that hold them
+ */
+import type { CallExpr, Expr, ImportStatement } from '../python/facts.js';
+import { MODULE_SCOPE } from '../python/facts.js';
+import type { Project } from './project.js';
+import type { SourceModule } from './source-module.js';
+import { stringValue } from './values.js';
+
+/** A credential the browser sends on its own: a session cookie, another cookie, or a cached HTTP Basic password. */
+export type AmbientCredential = 'session-cookie' | 'other-cookie' | 'http-basic';
+
+/**
+ * What one piece of code shows. Besides the ambient credentials: `header-token`, a credential the
+ * client must add to each request itself (a JWT or API key in a header), which a forged request
+ * cannot carry; `browser-state`, a cookie store the app keeps without the scan seeing what it holds
+ * (Tornado's `cookie_secret`, a session middleware); `unseen-login`, an authentication whose means
+ * the scan cannot see (a login decorator from outside the scanned code).
+ */
+export type CredentialKind = AmbientCredential | 'header-token' | 'browser-state' | 'unseen-login';
+
+export interface CredentialEvidence {
+  kind: CredentialKind;
+  /** What was seen, for a hint: "`flask_login` imported", "`request.session` read". */
+  what: string;
+  /** The module's path as reported, and the line. */
+  path: string;
+  line: number;
+}
+
+/**
+ * - `ambient`: a cookie or HTTP Basic authenticates the browser; CSRF can act as the user.
+ * - `header-token-only`: only header tokens authenticate; forged requests carry none.
+ * - `none`: nothing in the app's code authenticates anybody, nor keeps state in cookies.
+ * - `unknown`: the app keeps browser state, or authenticates in a way the scan cannot see through,
+ *   or is a snippet whose surroundings are missing.
+ */
+export type CredentialVerdict = 'ambient' | 'header-token-only' | 'none' | 'unknown';
+
+export interface AppCredentials {
+  verdict: CredentialVerdict;
+  /** The ambient credentials seen, in a fixed order; empty unless the verdict is `ambient`. */
+  ambient: AmbientCredential[];
+  /** Every piece of evidence, the app's own first. */
+  evidence: CredentialEvidence[];
+}
+
+/** The place an application is created: what `findApplications` returns, or a Tornado `Application(...)` call. */
+export interface AppSite {
+  module: SourceModule;
+  call: CallExpr;
+  scope: number;
+}
+
+/** Words of the code this model reads; a rule that asks for credentials adds them to its keywords. */
+export const CREDENTIAL_KEYWORDS: readonly string[] = [
+  'session', 'login', 'cookie', 'authoriz', 'jwt', 'jose', 'httpauth', 'HTTPBasic', 'HTTPBearer', 'OAuth2', 'APIKey',
+  'AuthTkt', 'remember', 'flask_security', 'appbuilder', 'praetorian', 'quart_auth', 'get_current_user', 'IdentityPolicy',
+  'api_key', 'x-api-key', 'bearer',
+];
+
+const AMBIENT_ORDER: readonly AmbientCredential[] = ['session-cookie', 'other-cookie', 'http-basic'];
+
+/** Whether a finding about an app that is never protected should be reported: its users may be acted for. */
+export function isCsrfTarget(credentials: AppCredentials): boolean {
+  return credentials.verdict === 'ambient' || credentials.verdict === 'unknown';
+}
+
+/** "its users are authenticated by a session cookie (`flask_login` imported, app/auth.py:3)" and the like. */
+export function describeCredentials(credentials: AppCredentials): string {
+  const [first] = credentials.evidence.filter((evidence) => credentials.verdict !== 'ambient' || isAmbient(evidence.kind));
+  const where = first ? ` (${first.what}, ${first.path}:${first.line})` : '';
+  switch (credentials.verdict) {
+    case 'ambient':
+      return `its users are authenticated by ${credentials.ambient.map((kind) => AMBIENT_WORDS[kind]).join(', ')}${where}`;
+    case 'header-token-only':
+      return `only tokens sent in headers authenticate its users${where}`;
+    case 'none':
+      return 'nothing in its code authenticates users or keeps state in cookies';
+    case 'unknown':
+      return `what authenticates its users cannot be seen${where}`;
+  }
+}
+
+const AMBIENT_WORDS: Record<AmbientCredential, string> = {
+  'session-cookie': 'a session cookie',
+  'other-cookie': 'a cookie',
+  'http-basic': 'HTTP Basic credentials',
+};
+
+function isAmbient(kind: CredentialKind): kind is AmbientCredential {
+  return (AMBIENT_ORDER as readonly string[]).includes(kind);
+}
+
+/**
+ * What authenticates the users of the app created at `app`. `extra` is evidence a rule found on the
+ * app itself (Tornado's `cookie_secret` among its settings, a session middleware in its list).
+ */
+export function ambientCredentialsOf(project: Project, app: AppSite, extra: readonly CredentialEvidence[] = []): AppCredentials {
+  const evidence = [...extra, ...excerptEvidence(app), ...appCode(project, app.module).flatMap((module) => moduleEvidence(project, module))];
+  const kinds = new Set(evidence.map((item) => item.kind));
+  const ambient = AMBIENT_ORDER.filter((kind) => kinds.has(kind));
+  if (ambient.length > 0) return { verdict: 'ambient', ambient, evidence };
+  if (kinds.has('header-token')) return { verdict: 'header-token-only', ambient, evidence };
+  if (kinds.size > 0) return { verdict: 'unknown', ambient, evidence };
+  return { verdict: 'none', ambient, evidence };
+}
+
+/**
+ * `app = Flask(__name__)` with `Flask` never imported: an excerpt of a larger file (a snippet in a
+ * review, a rule's example), whose surroundings, and what authenticates its users, are not there.
+ */
+function excerptEvidence({ module, call, scope }: AppSite): CredentialEvidence[] {
+  let head: Expr = call.callee;
+  while (head.kind === 'attribute') head = head.object;
+  if (head.kind !== 'name' || module.symbols.lookup(head.id, scope)) return [];
+  return [{ kind: 'unseen-login', what: `\`${head.id}\` used without an import: an excerpt, its surroundings unseen`, path: module.path, line: call.range.line }];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The code of an app
+
+/** Packages whose own modules are the frameworks, not an application: scanning their repository must not read them as one. */
+const FRAMEWORK_PACKAGES = new Set([
+  'flask', 'quart', 'werkzeug', 'tornado', 'pyramid', 'starlette', 'fastapi', 'litestar', 'starlite', 'aiohttp', 'aiohttp_session',
+  'aiohttp_security', 'flask_login', 'flask_wtf', 'flask_httpauth', 'flask_jwt_extended', 'flask_security', 'flask_appbuilder', 'django',
+]);
+
+const appCodeCache = new WeakMap<Project, Map<SourceModule, SourceModule[]>>();
+
+/**
+ * The modules of an app: its own, every scanned module that imports it (directly or through
+ * others), and everything any of these import, in the same project; framework code left out, and
+ * tests too unless the app is a test's.
+ */
+function appCode(project: Project, appModule: SourceModule): SourceModule[] {
+  let byModule = appCodeCache.get(project);
+  if (!byModule) {
+    byModule = new Map();
+    appCodeCache.set(project, byModule);
+  }
+  const known = byModule.get(appModule);
+  if (known) return known;
+  const graph = importGraph(project);
+  const importers = closure([appModule], (module) => graph.importedBy.get(module) ?? []);
+  const code = [...closure(importers, (module) => graph.imports.get(module) ?? [])].filter(
+    (module) =>
+      module.projectRoot === appModule.projectRoot && (module.context !== 'test' || appModule.context === 'test') && !FRAMEWORK_PACKAGES.has(module.name.split('.')[0] ?? ''),
+  );
+  byModule.set(appModule, code);
+  return code;
+}
+
+function closure(start: Iterable<SourceModule>, next: (module: SourceModule) => Iterable<SourceModule>): Set<SourceModule> {
+  const reached = new Set<SourceModule>();
+  const pending = [...start];
+  while (pending.length > 0) {
+    const module = pending.pop()!;
+    if (reached.has(module)) continue;
+    reached.add(module);
+    pending.push(...next(module));
+  }
+  return reached;
+}
+
+interface ImportGraph {
+  imports: Map<SourceModule, SourceModule[]>;
+  importedBy: Map<SourceModule, SourceModule[]>;
+}
+
+const importGraphCache = new WeakMap<Project, ImportGraph>();
+
+function importGraph(project: Project): ImportGraph {
+  const cached = importGraphCache.get(project);
+  if (cached) return cached;
+  const graph: ImportGraph = { imports: new Map(), importedBy: new Map() };
+  for (const module of project.modules) {
+    const targets = new Set(module.facts.imports.flatMap((statement) => importedModules(project, module, statement)));
+    targets.delete(module);
+    graph.imports.set(module, [...targets]);
+    for (const target of targets) graph.importedBy.set(target, [...(graph.importedBy.get(target) ?? []), module]);
+  }
+  importGraphCache.set(project, graph);
+  return graph;
+}
+
+/** The scanned modules an import statement loads: `import a.b`, `from . import views`, `from .app import app`. */
+function importedModules(project: Project, module: SourceModule, statement: ImportStatement): SourceModule[] {
+  const base = statement.kind === 'from' ? module.symbols.absoluteModule(statement.module, statement.level) : statement.module;
+  if (base === undefined) return [];
+  const found = [project.moduleNamed(base, module)];
+  if (statement.kind === 'from') found.push(...statement.names.map((name) => project.moduleNamed(`${base}.${name.importedName}`, module)));
+  return found.filter((candidate): candidate is SourceModule => candidate !== undefined);
+}
+
+// ---------------------------------------------------------------------------------------------
+// What one module shows
+
+/** Libraries that authenticate by a cookie, by the first parts of the names they are imported by. */
+const IMPORTED_CREDENTIALS: ReadonlyArray<readonly [string, CredentialKind]> = [
+  ['flask.session', 'session-cookie'],
+  ['quart.session', 'session-cookie'],
+  ['flask_login', 'session-cookie'],
+  ['flask.ext.login', 'session-cookie'],
+  ['flask_security', 'session-cookie'],
+  ['flask_user', 'session-cookie'],
+  ['flask_appbuilder', 'session-cookie'],
+  ['flask_session', 'session-cookie'],
+  ['flask_principal', 'session-cookie'],
+  ['quart_auth', 'session-cookie'],
+  ['quart_session', 'session-cookie'],
+  ['aiohttp_session.get_session', 'session-cookie'],
+  ['aiohttp_session.new_session', 'session-cookie'],
+  ['aiohttp_security.SessionIdentityPolicy', 'session-cookie'],
+  ['aiohttp_security.session_identity', 'session-cookie'],
+  ['aiohttp_security.CookiesIdentityPolicy', 'other-cookie'],
+  ['aiohttp_security.cookies_identity', 'other-cookie'],
+  ['pyramid.authentication.AuthTktAuthenticationPolicy', 'session-cookie'],
+  ['pyramid.authentication.AuthTktCookieHelper', 'session-cookie'],
+  ['pyramid.authentication.SessionAuthenticationPolicy', 'session-cookie'],
+  ['pyramid.authentication.SessionAuthenticationHelper', 'session-cookie'],
+  ['pyramid.authentication.BasicAuthAuthenticationPolicy', 'http-basic'],
+  ['pyramid.authentication.extract_http_basic_credentials', 'http-basic'],
+  ['litestar.security.session_auth', 'session-cookie'],
+  ['starlite.security.session_auth', 'session-cookie'],
+  ['django.contrib.auth.login', 'session-cookie'],
+  ['flask_httpauth.HTTPBasicAuth', 'http-basic'],
+  ['flask_httpauth.HTTPDigestAuth', 'http-basic'],
+  ['flask_httpauth.HTTPTokenAuth', 'header-token'],
+  ['flask_httpauth.MultiAuth', 'header-token'],
+  ['fastapi.security.HTTPBasic', 'http-basic'],
+  ['fastapi.security.http.HTTPBasic', 'http-basic'],
+  ['fastapi.security.APIKeyCookie', 'other-cookie'],
+  ['fastapi.security.api_key.APIKeyCookie', 'other-cookie'],
+  ['fastapi.security.OAuth2PasswordBearer', 'header-token'],
+  ['fastapi.security.OAuth2AuthorizationCodeBearer', 'header-token'],
+  ['fastapi.security.HTTPBearer', 'header-token'],
+  ['fastapi.security.http.HTTPBearer', 'header-token'],
+  ['fastapi.security.APIKeyHeader', 'header-token'],
+  ['fastapi.security.api_key.APIKeyHeader', 'header-token'],
+  ['fastapi.security.oauth2', 'header-token'],
+  ['flask_jwt_extended', 'header-token'],
+  ['flask_jwt', 'header-token'],
+  ['flask_praetorian', 'header-token'],
+  ['jwt', 'header-token'],
+  ['jose', 'header-token'],
+  ['authlib.jose', 'header-token'],
+  ['authlib.integrations.flask_oauth2.ResourceProtector', 'header-token'],
+  ['litestar.security.jwt', 'header-token'],
+  ['litestar.contrib.jwt', 'header-token'],
+];
+
+/** Calls that put a credential in a cookie even where the library otherwise reads headers. */
+const CALLED_CREDENTIALS: ReadonlyMap<string, CredentialKind> = new Map([
+  ['flask_jwt_extended.set_access_cookies', 'other-cookie'],
+  ['flask_jwt_extended.utils.set_access_cookies', 'other-cookie'],
+  ['pyramid.security.remember', 'session-cookie'],
+]);
+
+/** Tornado's signed cookies: the way a Tornado app remembers its users. */
+const SIGNED_COOKIE_METHODS = new Set(['set_secure_cookie', 'get_secure_cookie', 'set_signed_cookie', 'get_signed_cookie']);
+
+/** `request.session` (Starlette, Pyramid, Litestar, Django), `request.authorization` (Werkzeug, Pyramid: HTTP Basic). */
+const READ_CREDENTIALS: ReadonlyMap<string, CredentialKind> = new Map([
+  ['request.session', 'session-cookie'],
+  ['request.authorization', 'http-basic'],
+]);
+
+/** A cookie or header named for who the user is, not for a preference (`theme`, `locale`). */
+const CREDENTIAL_NAME = /sess|auth|token|login|user|remember|sid\b|jwt|account|ident|credential|api[-_]?key/i;
+
+/** Login decorators whose means the scan cannot see when they come from outside it. */
+const LOGIN_DECORATOR = /^(login_required|requires?_login|authenticated|auth_required|requires?_auth)$/;
+
+const moduleEvidenceCache = new WeakMap<SourceModule, CredentialEvidence[]>();
+
+function moduleEvidence(project: Project, module: SourceModule): CredentialEvidence[] {
+  const cached = moduleEvidenceCache.get(module);
+  if (cached) return cached;
+  const evidence = [...importEvidence(module), ...callEvidence(project, module), ...readEvidence(module), ...decoratorEvidence(project, module)];
+  moduleEvidenceCache.set(module, evidence);
+  return evidence;
+}
+
+function importEvidence(module: SourceModule): CredentialEvidence[] {
+  const evidence: CredentialEvidence[] = [];
+  for (const statement of module.facts.imports) {
+    const base = statement.kind === 'from' ? module.symbols.absoluteModule(statement.module, statement.level) : statement.module;
+    if (base === undefined || statement.level > 0) continue;
+    const names = statement.kind === 'from' ? statement.names.map((name) => `${base}.${name.importedName}`) : [base];
+    for (const name of statement.star ? [base] : names) {
+      const kind = importedCredential(name);
+      if (kind) evidence.push({ kind, what: `\`${name}\` imported`, path: module.path, line: statement.range.line });
+    }
+  }
+  return evidence;
+}
+
+function importedCredential(name: string): CredentialKind | undefined {
+  let best: readonly [string, CredentialKind] | undefined;
+  for (const entry of IMPORTED_CREDENTIALS) {
+    const [prefix] = entry;
+    const matches = name === prefix || name.startsWith(`${prefix}.`);
+    if (matches && (!best || prefix.length > best[0].length)) best = entry;
+  }
+  return best?.[1];
+}
+
+function callEvidence(project: Project, module: SourceModule): CredentialEvidence[] {
+  const evidence: CredentialEvidence[] = [];
+  for (const { call, scope } of module.facts.calls) {
+    const at = (kind: CredentialKind, what: string) => evidence.push({ kind, what, path: module.path, line: call.range.line });
+    const { callee } = call;
+    const method = callee.kind === 'attribute' ? callee.attribute : undefined;
+    if (method !== undefined && SIGNED_COOKIE_METHODS.has(method)) at('session-cookie', `\`${method}(...)\` called`);
+    else if (method === 'set_cookie' || method === 'get_cookie') {
+      const name = firstText(project, module, call, scope, 'key');
+      if (name !== undefined && CREDENTIAL_NAME.test(name)) at('other-cookie', `cookie \`${name}\` used`);
+    } else if (method === 'get' && callee.kind === 'attribute' && isNamed(callee.object, 'cookies')) {
+      const name = firstText(project, module, call, scope);
+      if (name !== undefined && CREDENTIAL_NAME.test(name)) at('other-cookie', `cookie \`${name}\` read`);
+    } else if (method === 'get' && callee.kind === 'attribute' && isNamed(callee.object, 'headers')) {
+      const name = firstText(project, module, call, scope);
+      if (name !== undefined && CREDENTIAL_NAME.test(name)) at('header-token', `header \`${name}\` read`);
+    } else if (method === 'set_session' && callee.kind === 'attribute' && isNamed(callee.object, 'request')) {
+      at('session-cookie', '`request.set_session(...)` called');
+    } else {
+      const name = callee.kind === 'name' || callee.kind === 'attribute' ? project.resolve(module, callee, scope) : undefined;
+      const kind = name === undefined ? undefined : CALLED_CREDENTIALS.get(name);
+      if (kind) at(kind, `\`${name}(...)\` called`);
+    }
+  }
+  return evidence;
+}
+
+function readEvidence(module: SourceModule): CredentialEvidence[] {
+  const evidence: CredentialEvidence[] = [];
+  for (const scope of module.facts.scopes) {
+    for (const read of scope.reads) {
+      const kind = READ_CREDENTIALS.get(read);
+      if (!kind) continue;
+      const owner = scope.id === MODULE_SCOPE ? undefined : module.symbols.definitionOfScope(scope.id);
+      evidence.push({ kind, what: `\`${read}\` read`, path: module.path, line: owner?.nameRange.line ?? 1 });
+    }
+  }
+  return evidence;
+}
+
+/**
+ * A login decorator from outside the scan (`@login_required` of an unknown library), or a Tornado
+ * `get_current_user` that reads neither a cookie nor a header the scan recognises.
+ */
+function decoratorEvidence(project: Project, module: SourceModule): CredentialEvidence[] {
+  const evidence: CredentialEvidence[] = [];
+  for (const definition of module.facts.definitions) {
+    for (const { expression, range } of definition.decorators) {
+      const target = expression.kind === 'call' ? expression.callee : expression;
+      const name = project.resolve(module, target, definition.scope);
+      const last = name?.slice(name.lastIndexOf('.') + 1) ?? '';
+      if (name === undefined || !LOGIN_DECORATOR.test(last) || project.isScannedName(name) || importedCredential(name)) continue;
+      evidence.push({ kind: 'unseen-login', what: `\`@${last}\` from \`${name.slice(0, name.lastIndexOf('.'))}\``, path: module.path, line: range.line });
+    }
+    if (definition.kind === 'function' && definition.name === 'get_current_user' && !readsCredential(module, definition.bodyScope)) {
+      evidence.push({ kind: 'unseen-login', what: '`get_current_user` defined', path: module.path, line: definition.nameRange.line });
+    }
+  }
+  return evidence;
+}
+
+/** Whether code inside a scope reads a cookie or a header (`self.get_secure_cookie("user")`, `self.request.headers.get(...)`). */
+function readsCredential(module: SourceModule, bodyScope: number): boolean {
+  const scopes = module.symbols.scopesWithin(bodyScope);
+  return module.facts.calls.some(({ call, scope }) => {
+    if (!scopes.has(scope) || call.callee.kind !== 'attribute') return false;
+    const method = call.callee.attribute;
+    return SIGNED_COOKIE_METHODS.has(method) || method === 'get_cookie' || (method === 'get' && (isNamed(call.callee.object, 'headers') || isNamed(call.callee.object, 'cookies')));
+  });
+}
+
+/** `request.cookies`, `self.request.headers`: an attribute chain ending in `name`. */
+function isNamed(expr: Expr, name: string): boolean {
+  return (expr.kind === 'attribute' && expr.attribute === name) || (expr.kind === 'name' && expr.id === name);
+}
+
+/** The text of the first positional argument, or of the keyword `keyword`. */
+function firstText(project: Project, module: SourceModule, call: CallExpr, scope: number, keyword?: string): string | undefined {
+  const argument = (keyword === undefined ? undefined : call.args.find((candidate) => candidate.name === keyword)) ?? call.args.find((candidate) => candidate.name === undefined && !candidate.unpack);
+  return argument && stringValue(project, { module, scope, expr: argument.value });
+}
