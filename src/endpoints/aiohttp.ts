@@ -6,7 +6,7 @@ import { appMiddlewares } from '../project/middleware.js';
 import type { DefinitionSite, Project } from '../project/project.js';
 import type { SourceModule } from '../project/source-module.js';
 import { stringValue } from '../project/values.js';
-import { appSite } from './apps.js';
+import { appAuthentication, appSite, withTargetReason } from './apps.js';
 import { classMethods } from './class-views.js';
 import { ANY_METHOD, type AppSite, type Credentials, type Protection, type RoutedEndpoint } from './endpoint.js';
 
@@ -52,11 +52,12 @@ function appContext(project: Project, app: Application): AppContext {
   const middleware = appMiddlewares(project, app);
   const names = middleware.map((entry) => entry.name);
   const sessions = app.usage.handedTo.includes(SESSION_SETUP) || names.includes(SESSION_MIDDLEWARE);
-  const credentials: Credentials = sessions ? 'session cookie' : 'unknown';
+  const authentication = appAuthentication(project, app, sessions ? [{ kind: 'session-cookie', what: 'aiohttp-session', path: app.module.path, line: app.call.range.line }] : []);
+  const { credentials } = authentication;
   const csrf = middleware.find((entry) => entry.name === CSRF_MIDDLEWARE || isHandWrittenCheck(project, entry.name));
   if (csrf) return { site, credentials, protection: { state: 'protected', check: csrf.name.slice(csrf.name.lastIndexOf('.') + 1), evidence: { file: csrf.module, line: csrf.range.line || app.call.range.line } } };
   const reason = sessions ? undefined : 'no aiohttp-session: no cookie session is seen, so csrflint reports nothing';
-  return { site, credentials, protection: { state: 'unprotected', check: 'no aiohttp-csrf middleware', evidence: site.anchor, ...(reason ? { reason } : {}) } };
+  return { site, credentials, protection: withTargetReason({ state: 'unprotected', check: 'no aiohttp-csrf middleware', evidence: site.anchor, ...(reason ? { reason } : {}) }, authentication) };
 }
 
 function isHandWrittenCheck(project: Project, middleware: string): boolean {

@@ -2,7 +2,7 @@ import { type Application, type ApplicationKind, findApplications } from '../pro
 import { FLASK_APPLICATIONS, QUART_APPLICATIONS } from '../project/flask.js';
 import type { Project } from '../project/project.js';
 import type { RoutedView } from '../project/views.js';
-import { appSite } from './apps.js';
+import { appAuthentication, appSite, withTargetReason } from './apps.js';
 import { ANY_METHOD, type Place, type Protection, type RoutedEndpoint, sortedMethods } from './endpoint.js';
 
 const FRAMEWORKS: Array<{ framework: string; kind: ApplicationKind; protector: string }> = [
@@ -18,7 +18,7 @@ const FRAMEWORKS: Array<{ framework: string; kind: ApplicationKind; protector: s
 export function flaskEndpoints(project: Project): RoutedEndpoint[] {
   return FRAMEWORKS.flatMap(({ framework, kind, protector }) => {
     const protectorPlace = firstProtectorCall(project, kind);
-    return findApplications(project, kind).flatMap((app) => appEndpoints(app, framework, appProtection(app, protector, protectorPlace)));
+    return findApplications(project, kind).flatMap((app) => appEndpoints(project, app, framework, appProtection(app, protector, protectorPlace)));
   });
 }
 
@@ -27,8 +27,10 @@ function appProtection(app: Application, protector: string, protectorPlace: Plac
   return { state: 'unprotected', check: `no ${protector}`, evidence: { file: app.module, line: app.call.range.line } };
 }
 
-function appEndpoints(app: Application, framework: string, protection: Protection): RoutedEndpoint[] {
+function appEndpoints(project: Project, app: Application, framework: string, appLevel: Protection): RoutedEndpoint[] {
   const site = appSite(app, framework);
+  const authentication = appAuthentication(project, app);
+  const protection = withTargetReason(appLevel, authentication);
   return uniqueRoutes(app.usage.routes).map((route) => ({
     app: site,
     module: route.module,
@@ -37,7 +39,7 @@ function appEndpoints(app: Application, framework: string, protection: Protectio
     route: route.route ?? null,
     methods: route.methods === 'unknown' ? [ANY_METHOD] : sortedMethods(route.methods),
     protection: protection.state === 'unprotected' && route.guarded ? viewCheck(route) : protection,
-    credentials: 'unknown',
+    credentials: authentication.credentials,
   }));
 }
 

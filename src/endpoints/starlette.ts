@@ -5,7 +5,7 @@ import type { Project } from '../project/project.js';
 import type { SourceModule } from '../project/source-module.js';
 import { dereference, stringValue } from '../project/values.js';
 import { CSRF_MIDDLEWARE, SESSION_MIDDLEWARE, STARLETTE_APPLICATIONS } from '../rules/starlette/starlette-csrf-protection-missing.js';
-import { appSite } from './apps.js';
+import { appAuthentication, appSite, withTargetReason } from './apps.js';
 import { classMethods } from './class-views.js';
 import { type AppSite, type Credentials, type Protection, type RoutedEndpoint, sortedMethods } from './endpoint.js';
 import { tokenCheckInView } from './view-checks.js';
@@ -56,11 +56,13 @@ function appVerdict(project: Project, app: Application): AppVerdict {
   const site = appSite(app, app.className === 'fastapi.FastAPI' ? 'fastapi' : 'starlette');
   const middleware = appMiddlewares(project, app);
   const csrf = middleware.find((entry) => CSRF_MIDDLEWARE.has(entry.name)) ?? (app.usage.handedTo.some((name) => CSRF_MIDDLEWARE.has(name)) ? { module: app.module, range: app.call.range, name: 'CSRFMiddleware' } : undefined);
-  const sessions = middleware.some((entry) => SESSION_MIDDLEWARE.has(entry.name));
-  const credentials: Credentials = sessions ? 'session cookie' : 'unknown';
+  const session = middleware.find((entry) => SESSION_MIDDLEWARE.has(entry.name));
+  const sessions = session !== undefined;
+  const authentication = appAuthentication(project, app, session ? [{ kind: 'session-cookie', what: '`SessionMiddleware`', path: session.module.path, line: session.range.line || app.call.range.line }] : []);
+  const { credentials } = authentication;
   if (csrf) return { site, credentials, protection: { state: 'protected', check: csrf.name.slice(csrf.name.lastIndexOf('.') + 1), evidence: { file: csrf.module, line: csrf.range.line || app.call.range.line } } };
   const reason = sessions ? undefined : 'no SessionMiddleware: no cookie session is seen, so csrflint reports nothing';
-  return { site, credentials, protection: { state: 'unprotected', check: 'no CSRF middleware', evidence: site.anchor, ...(reason ? { reason } : {}) } };
+  return { site, credentials, protection: withTargetReason({ state: 'unprotected', check: 'no CSRF middleware', evidence: site.anchor, ...(reason ? { reason } : {}) }, authentication) };
 }
 
 function foundRoutes(project: Project): FoundRoute[] {

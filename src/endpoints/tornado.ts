@@ -5,7 +5,8 @@ import { TORNADO } from '../project/tornado.js';
 import { dereference, stringValue } from '../project/values.js';
 import { createsApplication, finalSetting, settingsOf } from '../rules/tornado/tornado-xsrf-disabled.js';
 import { classMethods } from './class-views.js';
-import type { AppSite, Credentials, Protection, RoutedEndpoint } from './endpoint.js';
+import { appAuthentication, withTargetReason } from './apps.js';
+import type { AppSite, Protection, RoutedEndpoint } from './endpoint.js';
 
 /**
  * The handlers of every Tornado `Application([(r"/x", Handler), url(...)], ...)`: one endpoint per
@@ -24,9 +25,12 @@ function applicationEndpoints(project: Project, module: SourceModule, call: Call
   const settings = settingsOf(project, module, call, scope);
   const xsrf = settings && finalSetting(project, settings, 'xsrf_cookies');
   const evidence = xsrf?.entry ? { file: xsrf.entry.value.module, line: xsrf.entry.range.line } : app.anchor;
-  const protection: Protection =
+  const secret = settings?.find((entry) => entry.key === 'cookie_secret');
+  const authentication = appAuthentication(project, { module, call, scope }, secret ? [{ kind: 'browser-state', what: '`cookie_secret` set', path: secret.value.module.path, line: secret.range.line }] : []);
+  const appLevel: Protection =
     xsrf?.state === 'truthy' ? { state: 'protected', check: 'xsrf_cookies', evidence } : { state: 'unprotected', check: xsrf === undefined ? 'xsrf_cookies unknown' : 'no xsrf_cookies', evidence };
-  const credentials: Credentials = settings?.some((entry) => entry.key === 'cookie_secret') ? 'other cookie' : 'unknown';
+  const protection = withTargetReason(appLevel, authentication);
+  const { credentials } = authentication;
   const argument = call.args.find((candidate) => candidate.name === 'handlers') ?? call.args.find((candidate) => candidate.name === undefined && !candidate.unpack);
   if (!argument) return [];
   const list = dereference(project, { module, scope, expr: argument.value });
