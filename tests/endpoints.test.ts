@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import { Ajv } from 'ajv';
 import { runCli } from './support/cli.js';
 import { REPO_ROOT } from './support/paths.js';
+import { copyFixture } from './support/projects.js';
 
 /** `tests/endpoint-fixtures/<framework>/`: a small project whose views carry `# endpoint: <csrf> <METHODS> [route]` on their def or class line. */
 const ENDPOINT_FIXTURES = path.join(REPO_ROOT, 'tests', 'endpoint-fixtures');
@@ -18,6 +19,7 @@ interface EndpointRow {
   methods: string[];
   csrf: string;
   reason: string | null;
+  context: string;
   findings: Array<{ fingerprint: string; rule: string }>;
 }
 
@@ -49,7 +51,7 @@ function annotatedInventory(directory: string): string[] {
 }
 
 function inventoryOf(directory: string, extra: string[] = []): InventoryJson {
-  const run = runCli(['endpoints', '.', '--format', 'json', '--include-tests', ...extra], directory);
+  const run = runCli(['endpoints', '.', '--format', 'json', ...extra], directory);
   assert.equal(run.status, 0, run.stderr);
   const inventory = JSON.parse(run.stdout) as InventoryJson;
   assert.ok(validate(inventory), JSON.stringify(validate.errors));
@@ -61,7 +63,8 @@ const FRAMEWORK_FIXTURES = readdirSync(ENDPOINT_FIXTURES).sort();
 describe('csrflint endpoints: the exact inventory of each framework fixture', () => {
   for (const framework of FRAMEWORK_FIXTURES) {
     test(framework, () => {
-      const directory = path.join(ENDPOINT_FIXTURES, framework);
+      // Copied out of the repository's tests/ folder, the fixture is production code, as a user's project is.
+      const directory = copyFixture(path.join(ENDPOINT_FIXTURES, framework));
       const { endpoints, unroutedFindings } = inventoryOf(directory);
       // Django routes are relative to the URL conf: they carry no leading slash, and annotations omit them.
       const actual = endpoints.map((endpoint) => `${endpoint.path}:${endpoint.line} ${endpoint.csrf} ${endpoint.methods.join(',')} ${framework === 'django' ? '-' : (endpoint.route ?? '-')}`);
@@ -74,20 +77,21 @@ describe('csrflint endpoints: the exact inventory of each framework fixture', ()
 describe('csrflint endpoints: findings and inventory agree', () => {
   for (const framework of FRAMEWORK_FIXTURES) {
     test(`${framework}: every finding names an endpoint, every unprotected or exempt endpoint has a finding or a reason`, () => {
-      const directory = path.join(ENDPOINT_FIXTURES, framework);
+      const directory = copyFixture(path.join(ENDPOINT_FIXTURES, framework));
       const { endpoints } = inventoryOf(directory);
-      const check = runCli(['check', '.', '--format', 'json', '--include-tests'], directory);
+      const check = runCli(['check', '.', '--format', 'json'], directory);
       const findings = (JSON.parse(check.stdout) as { findings: Array<{ fingerprint: string; rule: string; line: number }> }).findings;
       const named = new Set(endpoints.flatMap((endpoint) => endpoint.findings.map((finding) => finding.fingerprint)));
       assert.deepEqual(findings.filter((finding) => !named.has(finding.fingerprint)), []);
       const unexplained = endpoints.filter((endpoint) => (endpoint.csrf === 'unprotected' || endpoint.csrf === 'exempt') && endpoint.findings.length === 0 && endpoint.reason === null);
       assert.deepEqual(unexplained, []);
+      assert.ok(endpoints.every((endpoint) => endpoint.context === 'production'));
     });
   }
 });
 
 describe('csrflint endpoints: options and formats', () => {
-  const django = path.join(ENDPOINT_FIXTURES, 'django');
+  const django = copyFixture(path.join(ENDPOINT_FIXTURES, 'django'));
 
   test('the Django routes are joined through include() and DRF routers', () => {
     const routes = inventoryOf(django).endpoints.map((endpoint) => `${endpoint.view} ${endpoint.route ?? '-'}`);
@@ -108,7 +112,7 @@ describe('csrflint endpoints: options and formats', () => {
   });
 
   test('the table groups by app, puts exempt first and ends with the totals', () => {
-    const run = runCli(['endpoints', '.', '--include-tests'], django);
+    const run = runCli(['endpoints', '.'], django);
     const lines = run.stdout.split('\n');
     assert.equal(lines[0], 'shop.urls (django)');
     assert.match(lines[2]!, /^exempt /);
@@ -116,7 +120,7 @@ describe('csrflint endpoints: options and formats', () => {
   });
 
   test('csv has a header and one row per endpoint, quoted where needed', () => {
-    const run = runCli(['endpoints', '.', '--format', 'csv', '--include-tests'], django);
+    const run = runCli(['endpoints', '.', '--format', 'csv'], django);
     const lines = run.stdout.trimEnd().split('\n');
     assert.equal(lines[0], 'framework,app,path,line,view,route,methods,credentials,csrf,protection,evidence,reason,context,findings');
     assert.equal(lines.length, 10);
@@ -124,7 +128,7 @@ describe('csrflint endpoints: options and formats', () => {
   });
 
   test('markdown has a table per app and escapes what would break a cell', () => {
-    const run = runCli(['endpoints', '.', '--format', 'markdown', '--include-tests'], django);
+    const run = runCli(['endpoints', '.', '--format', 'markdown'], django);
     assert.match(run.stdout, /^# CSRF endpoint inventory\n\n9 endpoints, 7 state-changing, 3 exempt, 0 unprotected\.\n\n## shop\.urls \(django\)\n/);
     assert.ok(run.stdout.includes('| **exempt** | POST | `orders/<int:pk>/cancel/` | `cancel` |'), run.stdout);
   });

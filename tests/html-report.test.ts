@@ -1,22 +1,12 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
+import { CHROMIUM_FLAGS, chromiumExecutable } from './support/chromium.js';
 import { runCli } from './support/cli.js';
 import { HOSTILE_FILE_NAME, REPORT_PROJECT_FINDINGS, writeReportProject } from './support/report-project.js';
-
-/** As root in a closed network: no sandbox, and none of Chromium's background connections. */
-const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-/** Debian's `chromium` (what `.ci/run` installs), or the browser named by `CHROMIUM_PATH`. */
-function chromiumExecutable(): string {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((candidate): candidate is string => Boolean(candidate));
-  const found = candidates.find((candidate) => existsSync(candidate));
-  if (!found) throw new Error(`the HTML report test needs Chromium: apt-get install chromium, or set CHROMIUM_PATH (looked at ${candidates.join(', ')})`);
-  return found;
-}
 
 describe('--format html, opened in headless Chromium', () => {
   let browser: Browser;

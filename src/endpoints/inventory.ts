@@ -1,15 +1,19 @@
 import type { Finding } from '../finding.js';
 import { contextOfFinding, type FindingContext } from '../project/context.js';
 import type { Project } from '../project/project.js';
+import type { SourceModule } from '../project/source-module.js';
+import type { Definition } from '../python/facts.js';
 import { djangoEndpoints } from './django.js';
 import { acceptsOnlySafeMethods, CSRF_STATES, type Endpoint, type EndpointFinding, type Place, type RoutedEndpoint } from './endpoint.js';
 import { flaskEndpoints } from './flask.js';
+import { litestarEndpoints } from './litestar.js';
+import { pyramidEndpoints } from './pyramid.js';
 import { aiohttpEndpoints } from './aiohttp.js';
 import { starletteEndpoints } from './starlette.js';
 import { tornadoEndpoints } from './tornado.js';
 
 /** Each framework's route model: how its routes are registered and what protects them. */
-const ROUTE_MODELS: ReadonlyArray<(project: Project) => RoutedEndpoint[]> = [djangoEndpoints, flaskEndpoints, tornadoEndpoints, starletteEndpoints, aiohttpEndpoints];
+const ROUTE_MODELS: ReadonlyArray<(project: Project) => RoutedEndpoint[]> = [djangoEndpoints, flaskEndpoints, pyramidEndpoints, tornadoEndpoints, starletteEndpoints, litestarEndpoints, aiohttpEndpoints];
 
 /** Rules whose findings turn protection off for the view they sit on (or in). */
 const EXEMPTING_RULES = new Set([
@@ -47,7 +51,7 @@ export function buildInventory(project: Project, findings: readonly Finding[]): 
 function inventoryRow(project: Project, endpoint: RoutedEndpoint, findings: readonly Finding[]): Endpoint {
   const { module, definition, protection, app } = endpoint;
   const firstLine = Math.min(definition.range.line, ...definition.decorators.map((decorator) => decorator.range.line));
-  const onView = (finding: Finding) => finding.path === module.path && finding.line >= firstLine && finding.line <= definition.range.endLine && EXEMPTING_RULES.has(finding.rule);
+  const onView = (finding: Finding) => finding.path === module.path && EXEMPTING_RULES.has(finding.rule) && ((finding.line >= firstLine && finding.line <= definition.range.endLine) || isOnOwnerClass(module, definition, finding.line));
   const atPlace = (place: Place | undefined) => (finding: Finding) => place !== undefined && finding.path === place.file.path && finding.line === place.line;
   const exemptions = findings.filter((finding) => onView(finding) || (endpoint.exemptedAt ?? []).some((place) => atPlace(place)(finding)));
   const appFindings = findings.filter((finding) => !exemptions.includes(finding) && (atPlace(app.anchor)(finding) || atPlace(protection.evidence)(finding)));
@@ -82,6 +86,18 @@ function inventoryRow(project: Project, endpoint: RoutedEndpoint, findings: read
     context: worstContext(contextOfFinding(project, module, definition.range), app.anchor.file.context),
     findings: ownFindings.map(endpointFinding),
   };
+}
+
+/**
+ * A finding on the class a method-view belongs to, outside every method of it: `opt = {"exclude_from_csrf": True}`
+ * of a Litestar controller, a decorator on a `MethodView`, exempts each of its views.
+ */
+function isOnOwnerClass(module: SourceModule, view: Definition, line: number): boolean {
+  const owner = module.symbols.definitionOfScope(view.scope);
+  if (owner?.kind !== 'class') return false;
+  const start = Math.min(owner.range.line, ...owner.decorators.map((decorator) => decorator.range.line));
+  if (line < start || line > owner.range.endLine) return false;
+  return !module.facts.definitions.some((method) => method.scope === owner.bodyScope && method.kind === 'function' && line >= Math.min(method.range.line, ...method.decorators.map((decorator) => decorator.range.line)) && line <= method.range.endLine);
 }
 
 function endpointFinding(finding: Finding): EndpointFinding {
