@@ -1,6 +1,7 @@
 import type { Definition, Expr } from '../python/facts.js';
 import { type Application, findApplications } from '../project/applications.js';
 import { LITESTAR, LITESTAR_APPLICATIONS } from '../project/litestar.js';
+import { appMiddlewares } from '../project/middleware.js';
 import type { DefinitionSite, Project } from '../project/project.js';
 import { dereference, stringValue, type ValueSite } from '../project/values.js';
 import { appAuthentication, appSite, withTargetReason } from './apps.js';
@@ -30,7 +31,8 @@ export function litestarEndpoints(project: Project): RoutedEndpoint[] {
 
 function appContext(project: Project, app: Application): AppContext {
   const site = appSite(app, 'litestar');
-  const authentication = appAuthentication(project, app);
+  const session = appMiddlewares(project, app).find((entry) => /session/i.test(entry.name));
+  const authentication = appAuthentication(project, app, session ? [{ kind: 'session-cookie', what: `\`${session.name}\``, path: session.module.path, line: session.range.line || app.call.range.line }] : []);
   const config = app.call.args.find((argument) => argument.name === 'csrf_config');
   const isSet = config !== undefined && !(config.value.kind === 'constant' && config.value.value === null);
   const protection: Protection = isSet ? { state: 'protected', check: 'csrf_config', evidence: { file: app.module, line: config.range.line } } : { state: 'unprotected', check: 'no csrf_config', evidence: site.anchor };

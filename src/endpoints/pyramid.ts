@@ -36,7 +36,7 @@ export function pyramidEndpoints(project: Project): RoutedEndpoint[] {
     for (const { call, scope } of module.facts.calls) {
       if (call.callee.kind !== 'attribute' || call.callee.attribute !== 'add_view') continue;
       const view = call.args.find((argument) => argument.name === 'view') ?? call.args.find((argument) => !argument.name && !argument.unpack);
-      const name = view && project.resolve(module, view.value, scope);
+      const name = view && (stringValue(project, { module, scope, expr: view.value }) ?? project.resolve(module, view.value, scope));
       const site = name === undefined ? undefined : project.findDefinition(name);
       if (site) endpoints.push(viewEndpoint(project, site.module, site.definition, scope, call.args, patterns, context, module));
     }
@@ -46,7 +46,8 @@ export function pyramidEndpoints(project: Project): RoutedEndpoint[] {
 
 function configuratorContext(project: Project, app: Application): ConfiguratorContext {
   const site = appSite(app, 'pyramid');
-  const authentication = appAuthentication(project, app);
+  const factory = methodCalls(project, 'set_session_factory').find((call) => call.module.projectRoot === app.module.projectRoot);
+  const authentication = appAuthentication(project, app, factory ? [{ kind: 'session-cookie', what: '`set_session_factory(...)`', path: factory.module.path, line: factory.call.range.line }] : []);
   const defaults = methodCalls(project, 'set_default_csrf_options').filter((call) => call.module.projectRoot === app.module.projectRoot);
   const on = defaults.find((call) => defaultCsrfSetting(project, call) === 'on');
   const protection: Protection = on
