@@ -128,7 +128,7 @@ class ApplicationFlow implements SlotResolver {
     const views = new ViewIndex(this.project, this, this.groups.identifiersIn(groupsReached(this, appGroups)), this.kind.formClasses);
     return creations.map((creation) => {
       const slot = slotOfCreation(creation);
-      const usage = views.usageOf(slot === undefined ? undefined : this.groups.find(slot));
+      const usage = views.usageOf(slot === undefined ? undefined : this.groups.find(slot), (group) => protectedGroups.has(group));
       const isProtected = this.isProtected(creation.call, creation.className, slot, protectedGroups);
       return { ...creation, ...(slot ? { slot } : {}), protected: isProtected, usage };
     });

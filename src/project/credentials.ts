@@ -221,7 +221,6 @@ const IMPORTED_CREDENTIALS: ReadonlyArray<readonly [string, CredentialKind]> = [
   ['flask_user', 'session-cookie'],
   ['flask_appbuilder', 'session-cookie'],
   ['flask_session', 'session-cookie'],
-  ['flask_principal', 'session-cookie'],
   ['quart_auth', 'session-cookie'],
   ['quart_session', 'session-cookie'],
   ['aiohttp_session.get_session', 'session-cookie'],
@@ -262,6 +261,7 @@ const IMPORTED_CREDENTIALS: ReadonlyArray<readonly [string, CredentialKind]> = [
   ['authlib.jose', 'header-token'],
   ['authlib.integrations.flask_oauth2.ResourceProtector', 'header-token'],
   ['litestar.security.jwt', 'header-token'],
+  ['pyramid_jwt', 'header-token'],
   ['litestar.contrib.jwt', 'header-token'],
 ];
 
@@ -281,11 +281,19 @@ const READ_CREDENTIALS: ReadonlyMap<string, CredentialKind> = new Map([
   ['request.authorization', 'http-basic'],
 ]);
 
-/** A cookie or header named for who the user is, not for a preference (`theme`, `locale`). */
+/** A cookie or header named for who the user is, not for a preference (`theme`, `locale`) or a CSRF token. */
 const CREDENTIAL_NAME = /sess|auth|token|login|user|remember|sid\b|jwt|account|ident|credential|api[-_]?key/i;
+const CSRF_NAME = /csrf|xsrf/i;
+
+function namesCredential(name: string | undefined): name is string {
+  return name !== undefined && CREDENTIAL_NAME.test(name) && !CSRF_NAME.test(name);
+}
 
 /** Login decorators whose means the scan cannot see when they come from outside it. */
 const LOGIN_DECORATOR = /^(login_required|requires?_login|authenticated|auth_required|requires?_auth)$/;
+
+/** Tornado's decorator asks the handler's `get_current_user`, which is judged where it is defined. */
+const TORNADO_AUTHENTICATED = 'tornado.web.authenticated';
 
 const moduleEvidenceCache = new WeakMap<SourceModule, CredentialEvidence[]>();
 
@@ -330,13 +338,13 @@ function callEvidence(project: Project, module: SourceModule): CredentialEvidenc
     if (method !== undefined && SIGNED_COOKIE_METHODS.has(method)) at('session-cookie', `\`${method}(...)\` called`);
     else if (method === 'set_cookie' || method === 'get_cookie') {
       const name = firstText(project, module, call, scope, 'key');
-      if (name !== undefined && CREDENTIAL_NAME.test(name)) at('other-cookie', `cookie \`${name}\` used`);
+      if (namesCredential(name)) at('other-cookie', `cookie \`${name}\` used`);
     } else if (method === 'get' && callee.kind === 'attribute' && isNamed(callee.object, 'cookies')) {
       const name = firstText(project, module, call, scope);
-      if (name !== undefined && CREDENTIAL_NAME.test(name)) at('other-cookie', `cookie \`${name}\` read`);
+      if (namesCredential(name)) at('other-cookie', `cookie \`${name}\` read`);
     } else if (method === 'get' && callee.kind === 'attribute' && isNamed(callee.object, 'headers')) {
       const name = firstText(project, module, call, scope);
-      if (name !== undefined && CREDENTIAL_NAME.test(name)) at('header-token', `header \`${name}\` read`);
+      if (namesCredential(name)) at('header-token', `header \`${name}\` read`);
     } else if (method === 'set_session' && callee.kind === 'attribute' && isNamed(callee.object, 'request')) {
       at('session-cookie', '`request.set_session(...)` called');
     } else {
@@ -372,7 +380,7 @@ function decoratorEvidence(project: Project, module: SourceModule): CredentialEv
       const target = expression.kind === 'call' ? expression.callee : expression;
       const name = project.resolve(module, target, definition.scope);
       const last = name?.slice(name.lastIndexOf('.') + 1) ?? '';
-      if (name === undefined || !LOGIN_DECORATOR.test(last) || project.isScannedName(name) || importedCredential(name)) continue;
+      if (name === undefined || !LOGIN_DECORATOR.test(last) || project.isScannedName(name) || importedCredential(name) || name === TORNADO_AUTHENTICATED) continue;
       evidence.push({ kind: 'unseen-login', what: `\`@${last}\` from \`${name.slice(0, name.lastIndexOf('.'))}\``, path: module.path, line: range.line });
     }
     if (definition.kind === 'function' && definition.name === 'get_current_user' && !readsCredential(module, definition.bodyScope)) {

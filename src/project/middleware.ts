@@ -1,6 +1,6 @@
 import type { Argument, Expr, SourceRange } from '../python/facts.js';
 import type { Application } from './applications.js';
-import type { Project } from './project.js';
+import type { AssignmentSite, Project } from './project.js';
 import type { SourceModule } from './source-module.js';
 import { singleAssignedValue } from './values.js';
 
@@ -46,10 +46,53 @@ export function appMiddlewares(project: Project, app: Application): AppMiddlewar
   return found;
 }
 
-function listed(project: Project, module: SourceModule, expr: Expr, scope: number): AppMiddleware[] {
-  const value = expr.kind === 'name' ? (project.assignmentsOf(module, expr, scope).find(({ assignment }) => assignment.operator === '=')?.assignment.value ?? expr) : expr;
-  if (value.kind !== 'list' && value.kind !== 'tuple') return [];
-  return value.items.flatMap((item) => middlewareOf(project, module, item.kind === 'starred' ? item.value : item, scope));
+/** Lists are built in a few steps at most; the bound stops cycles (`a = b; b = a`). */
+const MAX_LIST_DEPTH = 6;
+
+/**
+ * The middleware of a list: written out, concatenated (`BASE + [...]`), or held in a name or a class
+ * attribute (inherited ones too) and grown with `+=`, `.append(...)`, `.insert(...)` and
+ * `.extend(...)` in the scope that builds it.
+ */
+function listed(project: Project, module: SourceModule, expr: Expr, scope: number, depth = 0): AppMiddleware[] {
+  if (depth > MAX_LIST_DEPTH) return [];
+  if (expr.kind === 'list' || expr.kind === 'tuple') return expr.items.flatMap((item) => (item.kind === 'starred' ? listed(project, module, item.value, scope, depth + 1) : middlewareOf(project, module, item, scope)));
+  if (expr.kind === 'binary' && expr.operator === '+') return [...listed(project, module, expr.left, scope, depth + 1), ...listed(project, module, expr.right, scope, depth + 1)];
+  if (expr.kind === 'call' && expr.callee.kind === 'name' && expr.callee.id === 'list' && expr.args[0]) return listed(project, module, expr.args[0].value, scope, depth + 1);
+  if (expr.kind !== 'name' && expr.kind !== 'attribute') return [];
+  const built = listAssignments(project, module, expr, scope).flatMap(({ module: owner, assignment }) =>
+    assignment.value && (assignment.operator === '=' || assignment.operator === '+=') ? listed(project, owner, assignment.value, assignment.scope, depth + 1) : [],
+  );
+  return [...built, ...grownBy(project, module, expr, scope, depth)];
+}
+
+/** The assignments of a name, or of a class attribute as the class or its bases define it (`self.middleware`). */
+function listAssignments(project: Project, module: SourceModule, expr: Expr, scope: number): AssignmentSite[] {
+  const own = project.assignmentsOf(module, expr, scope);
+  if (own.length > 0 || expr.kind !== 'attribute') return own;
+  const owner = project.resolve(module, expr.object, scope);
+  if (owner === undefined) return [];
+  let inherited: AssignmentSite[] = [];
+  project.inheritsFrom(owner, (className) => {
+    inherited = project.assignmentsTo(`${className}.${expr.attribute}`);
+    return inherited.length > 0;
+  });
+  return inherited;
+}
+
+/** `middlewares.append(item)`, `middlewares.insert(0, item)`, `middlewares.extend(items)` in the scope that uses the list. */
+function grownBy(project: Project, module: SourceModule, list: Expr, scope: number, depth: number): AppMiddleware[] {
+  if (list.kind !== 'name') return [];
+  const found: AppMiddleware[] = [];
+  for (const site of module.facts.calls) {
+    const { callee, args } = site.call;
+    if (site.scope !== scope || callee.kind !== 'attribute' || callee.object.kind !== 'name' || callee.object.id !== list.id) continue;
+    const item = callee.attribute === 'insert' ? args[1] : args[0];
+    if (!item || item.unpack) continue;
+    if (callee.attribute === 'extend') found.push(...listed(project, module, item.value, scope, depth + 1));
+    else if (callee.attribute === 'append' || callee.attribute === 'insert') found.push(...middlewareOf(project, module, item.value, scope));
+  }
+  return found;
 }
 
 /**

@@ -15,12 +15,12 @@ const READ_ONLY_HANDLERS = new Set(['tornado.web.StaticFileHandler', 'tornado.we
 /**
  * The handlers of `Application([(r"/", Handler), url(r"/x", Other)], ...)` (or of
  * `super().__init__(handlers, ...)`): which of them define a state-changing method. A list that is
- * not written in the code, a handler from outside the scan, or handlers added in the same module
- * with `add_handlers` make the list incomplete.
+ * not written in the code, a handler from outside the scan, handlers that may come in a `**kwargs`,
+ * or handlers added in the same module with `add_handlers` make the list incomplete.
  */
 export function applicationHandlers(project: Project, module: SourceModule, call: CallExpr, scope: number): HandlerList {
   const argument = call.args.find((candidate) => candidate.name === 'handlers') ?? call.args.find((candidate) => candidate.name === undefined && !candidate.unpack);
-  if (!argument) return { unsafe: [], complete: !addsHandlersLater(module) };
+  if (!argument) return { unsafe: [], complete: !addsHandlersLater(module) && !call.args.some((candidate) => candidate.unpack === '**') };
   const list = dereference(project, { module, scope, expr: argument.value });
   if (list.expr.kind !== 'list' && list.expr.kind !== 'tuple') return { unsafe: [], complete: false };
   const handlers = list.expr.items.map((item) => handlerClass(project, list.module, item, list.scope));

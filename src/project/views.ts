@@ -29,6 +29,7 @@ const JSON_BODY_VALIDATORS = new Set(['quart_schema.validate_request', 'quart_sc
 const NON_VIEW_EXTENSION_PACKAGES = new Set([
   'flask_sqlalchemy', 'flask_migrate', 'flask_mail', 'flask_caching', 'flask_cache', 'flask_babel', 'flask_babelex',
   'flask_compress', 'flask_cors', 'flask_talisman', 'flask_limiter', 'flask_bcrypt', 'flask_marshmallow', 'flask_redis',
+  'flask_login', 'flask_principal', 'flask_jwt_extended', 'flask_session', 'flask_httpauth',
   'flask_mongoengine', 'flask_pymongo', 'celery', 'sentry_sdk', 'flask_debugtoolbar',
   'quart_babel', 'quart_db', 'quart_auth', 'quart_rate_limiter', 'quart_cors', 'quart_session',
   // quart-schema adds only GET pages, its OpenAPI documents.
@@ -135,9 +136,10 @@ export class ViewIndex {
 
   /**
    * The views an app group serves, with its blueprints' and those the helpers it is passed to add,
-   * whether it serves anything at all, and what is done with it.
+   * whether it serves anything at all, and what is done with it. The views of a blueprint that is
+   * `guarded` (a `before_request` hook of its own checks CSRF) are guarded too.
    */
-  usageOf(group: string | undefined): AppUsage {
+  usageOf(group: string | undefined, guarded: (group: string) => boolean = () => false): AppUsage {
     if (group === undefined) return { unsafeViews: [], routes: [], serves: false, unlistedViewsFrom: [], handedTo: [], calls: [] };
     const own = groupsReached(this.slots, [group]);
     const handedTo = [...own].flatMap((member) => this.handedTo.get(member) ?? []);
@@ -154,8 +156,9 @@ export class ViewIndex {
       seen.add(current);
       const target = this.targets.get(current);
       if (target) {
-        unsafeViews.push(...target.views);
-        routes.push(...target.routes);
+        const isGuarded = guarded(current);
+        unsafeViews.push(...(isGuarded ? target.views.map((view) => ({ ...view, guarded: true })) : target.views));
+        routes.push(...(isGuarded ? target.routes.map((route) => ({ ...route, guarded: true })) : target.routes));
         serves ||= target.hasRoutes;
       }
       const blueprints = this.blueprintsOf.get(current) ?? [];

@@ -1,10 +1,11 @@
 import type { Definition } from '../../python/facts.js';
 import { AIOHTTP_APPLICATIONS, appRoutes } from '../../project/aiohttp.js';
 import { type Application, checksCsrf, findApplications } from '../../project/applications.js';
+import { CREDENTIAL_KEYWORDS } from '../../project/credentials.js';
 import { appMiddlewares } from '../../project/middleware.js';
 import type { Project } from '../../project/project.js';
 import { defineRule, type Severity } from '../rule.js';
-import { describeApplication, READ_ONLY_EXPOSURE } from '../support/unprotected-apps.js';
+import { describeApplication, lowestSeverity, READ_ONLY_EXPOSURE, sessionAppCredentials } from '../support/unprotected-apps.js';
 
 const LISTED_HANDLERS = 5;
 const SESSION_SETUP = 'aiohttp_session.setup';
@@ -20,7 +21,7 @@ export default defineRule({
   severity: 'high',
   framework: 'aiohttp',
   fix: 'Set up aiohttp-csrf and add aiohttp_csrf.csrf_middleware to the application.',
-  keywords: ['aiohttp_session', 'session_middleware', 'aiohttp_csrf', 'router', 'add_routes'],
+  keywords: ['aiohttp_session', 'session_middleware', 'aiohttp_csrf', 'router', 'add_routes', ...CREDENTIAL_KEYWORDS],
   doc: {
     whatItFinds: `An \`aiohttp.web.Application\` that keeps sessions with aiohttp-session (\`aiohttp_session.setup(app, ...)\`,
 or \`session_middleware(...)\` in its middlewares, directly or through a name) and is not protected:
@@ -30,7 +31,14 @@ and rejects requests (raises, or calls a token check) is among its middlewares. 
 such an app whose routes send POST, PUT, PATCH or DELETE to a handler without it is reported, and the
 hint names those handlers. \`aiohttp_csrf.setup(...)\` alone protects nothing, which the hint says.
 When every route of the app can be read and none accepts POST, PUT, PATCH or DELETE, the finding is
-of low severity.`,
+of low severity.
+
+A session is not always a login: where the app's code (its module, the modules that import it and
+what they import) authenticates users only by tokens in headers (\`OAuth2PasswordBearer\`,
+\`HTTPBearer\`, a JWT library, an \`Authorization\` header read by hand) and never reads the session
+itself, the session holds an OAuth handshake or flash messages, a forged request carries no
+credential, and the app is not reported. When nothing in the code reads the session or a login
+cookie, and no header token is seen either, the finding is of medium severity.`,
     whyItMatters: `aiohttp has no CSRF protection of its own; the session cookie goes with every request the browser
 sends to the app, including those another web site makes it send.`,
     example: `from aiohttp import web
@@ -65,7 +73,11 @@ app.middlewares.append(aiohttp_csrf.csrf_middleware)
       if (middleware.some((name) => name === CSRF_MIDDLEWARE || isHandWrittenCheck(project, name))) continue;
       const problem = protectionProblem(project, app, protectedHandlers);
       if (!problem) continue;
-      report({ file: app.module, range: app.call.range, message: `aiohttp application ${describeApplication(app)} keeps sessions but is not protected by aiohttp-csrf`, ...withExposure(project, app, problem) });
+      const session = sessionAppCredentials(project, app, 'aiohttp-session');
+      if (!session) continue;
+      const exposed = withExposure(project, app, problem);
+      const hint = exposed.hint ? `${session.hint}; ${exposed.hint}` : session.hint;
+      report({ file: app.module, range: app.call.range, message: `aiohttp application ${describeApplication(app)} keeps sessions but is not protected by aiohttp-csrf`, hint, ...lowestSeverity(exposed.severity, session.severity) });
     }
   },
 });

@@ -20,7 +20,8 @@ followed wherever it goes: stored in a name or in \`self.app\`, returned by a fa
 the caller, passed to a helper (\`register_extensions(app)\`) or an initializer class that protects it,
 protected in a loop over extensions, or in another module with a \`csrf\` object imported from
 \`extensions.py\` under any alias. Each app is judged on its own and reported once, at the
-\`Flask(...)\` call; the hint lists the views that accept POST, PUT, PATCH or DELETE unguarded.
+\`Flask(...)\` call; the hint lists the views that accept POST, PUT, PATCH or DELETE unguarded. A
+blueprint whose own \`before_request\` hook checks a CSRF token guards its views.
 
 Only apps whose users a forged request can act for are reported: the app's code (its module, the
 modules that import it and what they import) authenticates users by something the browser sends on

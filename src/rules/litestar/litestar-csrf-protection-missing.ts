@@ -2,8 +2,9 @@ import { type Application, findApplications } from '../../project/applications.j
 import { appRouteHandlers, LITESTAR, LITESTAR_APPLICATIONS } from '../../project/litestar.js';
 import type { Project } from '../../project/project.js';
 import { appMiddlewares } from '../../project/middleware.js';
+import { CREDENTIAL_KEYWORDS } from '../../project/credentials.js';
 import { defineRule } from '../rule.js';
-import { describeApplication, READ_ONLY_EXPOSURE } from '../support/unprotected-apps.js';
+import { describeApplication, lowestSeverity, READ_ONLY_EXPOSURE, sessionAppCredentials } from '../support/unprotected-apps.js';
 
 export default defineRule({
   id: 'litestar-csrf-protection-missing',
@@ -12,7 +13,7 @@ export default defineRule({
   severity: 'high',
   framework: 'litestar',
   fix: 'Pass csrf_config=CSRFConfig(secret=...) to the Litestar application.',
-  keywords: ['litestar', 'starlite'],
+  keywords: ['litestar', 'starlite', ...CREDENTIAL_KEYWORDS],
   doc: {
     whatItFinds: `A \`Litestar(...)\` (or Starlite) application whose middleware keeps sessions
 (\`middleware=[session_config.middleware]\` with a \`CookieBackendConfig\` or \`ServerSideSessionConfig\`,
@@ -20,7 +21,14 @@ export default defineRule({
 another way) and that is given no \`csrf_config\`: Litestar checks
 CSRF only when \`csrf_config=CSRFConfig(...)\` is passed. Applications without sessions (token APIs)
 are not reported. When every route handler of the app is known (through its controllers and
-routers) and none accepts POST, PUT, PATCH or DELETE, or it has none, the finding is of low severity.`,
+routers) and none accepts POST, PUT, PATCH or DELETE, or it has none, the finding is of low severity.
+
+A session is not always a login: where the app's code (its module, the modules that import it and
+what they import) authenticates users only by tokens in headers (\`OAuth2PasswordBearer\`,
+\`HTTPBearer\`, a JWT library, an \`Authorization\` header read by hand) and never reads the session
+itself, the session holds an OAuth handshake or flash messages, a forged request carries no
+credential, and the app is not reported. When nothing in the code reads the session or a login
+cookie, and no header token is seen either, the finding is of medium severity.`,
     whyItMatters: `The session cookie rides along on every request the browser makes to the app, forged cross-site
 ones included; without \`csrf_config\` nothing tells them apart from the user's own.`,
     example: `from litestar import Litestar, post
@@ -63,8 +71,10 @@ app = Litestar(
       const csrf = app.call.args.find((argument) => argument.name === 'csrf_config');
       const hasCsrf = csrf !== undefined && !(csrf.value.kind === 'constant' && csrf.value.value === null);
       if (!keepsSessions || hasCsrf) continue;
+      const session = sessionAppCredentials(project, app, 'its session middleware');
+      if (!session) continue;
       const handlers = appRouteHandlers(project, app);
-      const exposure = handlers.complete && handlers.unsafe.length === 0 ? READ_ONLY_EXPOSURE : {};
+      const exposure = handlers.complete && handlers.unsafe.length === 0 ? { ...READ_ONLY_EXPOSURE, hint: `${session.hint}; ${READ_ONLY_EXPOSURE.hint}` } : { hint: session.hint, ...lowestSeverity(session.severity) };
       report({ file: app.module, range: app.call.range, message: `Litestar application ${describeApplication(app)} keeps sessions but has no csrf_config: no request is checked for a CSRF token`, ...exposure });
     }
   },

@@ -1,12 +1,13 @@
 import type { CallExpr, Expr } from '../../python/facts.js';
 import { MODULE_SCOPE } from '../../python/facts.js';
 import { type Application, findApplications } from '../../project/applications.js';
+import { CREDENTIAL_KEYWORDS } from '../../project/credentials.js';
 import type { Project } from '../../project/project.js';
 import { answersOnlySafeMethods, type CallSiteIn, includeTarget, keywordArgument, PYRAMID_CONFIGURATORS } from '../../project/pyramid.js';
 import type { SourceModule } from '../../project/source-module.js';
 import { truthiness } from '../../project/values.js';
-import { defineRule, type RuleContext } from '../rule.js';
-import { READ_ONLY_EXPOSURE } from '../support/unprotected-apps.js';
+import { defineRule, type RuleContext, type Severity } from '../rule.js';
+import { lowestSeverity, READ_ONLY_EXPOSURE, sessionAppCredentials } from '../support/unprotected-apps.js';
 
 /** Session packages included from outside the scan: `pyramid_beaker`, `pyramid_redis_sessions`, `pyramid_nacl_session`... */
 const SESSION_PACKAGE = /session|beaker/i;
@@ -20,7 +21,7 @@ export default defineRule({
   severity: 'high',
   framework: 'pyramid',
   fix: 'Call config.set_default_csrf_options(require_csrf=True) where the Configurator is set up.',
-  keywords: ['Configurator', 'session', 'set_default_csrf_options', 'beaker', 'includeme', 'AuthTkt'],
+  keywords: ['Configurator', 'session', 'set_default_csrf_options', 'beaker', 'includeme', 'AuthTkt', ...CREDENTIAL_KEYWORDS],
   doc: {
     whatItFinds: `A Pyramid \`Configurator(...)\` (or an instance of a subclass) whose configuration keeps sessions
 (\`Configurator(session_factory=...)\`, \`config.set_session_factory(...)\`, or an included session
@@ -41,7 +42,14 @@ sessions. A \`set_default_csrf_options(require_csrf=False)\` is reported by
 
 Reported at the \`Configurator(...)\` call; views that set \`require_csrf=True\` themselves are
 named in the hint. When every view of the project answers only GET or HEAD, the finding is of low
-severity.`,
+severity.
+
+A session is not always a login: where the app's code (its module, the modules that import it and
+what they import) authenticates users only by tokens in headers (\`OAuth2PasswordBearer\`,
+\`HTTPBearer\`, a JWT library, an \`Authorization\` header read by hand) and never reads the session
+itself, the session holds an OAuth handshake or flash messages, a forged request carries no
+credential, and the app is not reported. When nothing in the code reads the session or a login
+cookie, and no header token is seen either, the finding is of medium severity.`,
     whyItMatters: `Pyramid's session is kept in a cookie the browser sends with every request, including those a
 hostile site makes it send. Until the default check is on, every view that changes state can be
 triggered by another web site in the user's name.`,
@@ -82,7 +90,8 @@ state-changing view checks a token itself with \`check_csrf_token(request)\`. Re
       const elsewhere = mayIncludeUnseen(project, configurator) ? (unreached.get(configurator.module.projectRoot) ?? NOTHING_SET_UP) : NOTHING_SET_UP;
       const setup = merge(own, elsewhere);
       if (setup.setsDefault || !(setup.sessions || setup.cookieAuthentication)) continue;
-      reportConfigurator(context, configurator, setup);
+      const session = sessionAppCredentials(project, configurator, setup.sessions ? 'its session factory' : 'its AuthTkt policy');
+      if (session) reportConfigurator(context, configurator, setup, session);
     }
   },
 });
@@ -184,17 +193,18 @@ function createsInBody(project: Project, className: string, target: string): boo
   return module.facts.calls.some(({ call, scope }) => scopes.has(scope) && project.resolve(module, call.callee, scope) === target);
 }
 
-function reportConfigurator({ project, report }: RuleContext, configurator: Application, setup: Setup): void {
+function reportConfigurator({ project, report }: RuleContext, configurator: Application, setup: Setup, session: { hint: string; severity?: Severity }): void {
   const modules = project.modules.filter((module) => module.projectRoot === configurator.module.projectRoot && module.context !== 'test');
   const optedIn = viewsRequiringCsrf(project, modules);
   const keeps = setup.sessions ? 'keeps sessions' : 'remembers users in an AuthTkt cookie';
   const message = `Pyramid application ${keeps} but never turns on the default CSRF check (set_default_csrf_options)`;
   const location = { file: configurator.module, range: configurator.call.range, message };
   if (onlySafeViews(project, modules)) {
-    report({ ...location, ...READ_ONLY_EXPOSURE });
+    report({ ...location, ...READ_ONLY_EXPOSURE, hint: `${session.hint}; ${READ_ONLY_EXPOSURE.hint}` });
     return;
   }
-  report({ ...location, hint: optedIn > 0 ? `${optedIn} view(s) set require_csrf=True themselves; every other view is unchecked` : 'Pyramid checks no CSRF token unless told to' });
+  const views = optedIn > 0 ? `${optedIn} view(s) set require_csrf=True themselves; every other view is unchecked` : 'Pyramid checks no CSRF token unless told to';
+  report({ ...location, hint: `${session.hint}; ${views}`, ...lowestSeverity(session.severity) });
 }
 
 function viewsRequiringCsrf(project: Project, modules: readonly SourceModule[]): number {

@@ -1,9 +1,10 @@
 import { type Application, type ApplicationKind, findApplications } from '../../project/applications.js';
+import { CREDENTIAL_KEYWORDS } from '../../project/credentials.js';
 import { type AppMiddleware, appMiddlewares } from '../../project/middleware.js';
 import { namesCsrf, type Project } from '../../project/project.js';
 import { truthiness } from '../../project/values.js';
 import { defineRule, type Severity } from '../rule.js';
-import { describeApplication } from '../support/unprotected-apps.js';
+import { describeApplication, lowestSeverity, sessionAppCredentials } from '../support/unprotected-apps.js';
 
 export const STARLETTE_APPLICATIONS: ApplicationKind = {
   appClasses: new Set(['starlette.applications.Starlette', 'fastapi.FastAPI']),
@@ -27,7 +28,7 @@ export default defineRule({
   severity: 'high',
   framework: 'starlette',
   fix: 'Add CSRF middleware (starlette-csrf CSRFMiddleware, asgi-csrf) or validate tokens with fastapi-csrf-protect.',
-  keywords: ['SessionMiddleware', 'starlette', 'fastapi', 'csrf'],
+  keywords: ['SessionMiddleware', 'starlette', 'fastapi', 'csrf', ...CREDENTIAL_KEYWORDS],
   doc: {
     whatItFinds: `A \`starlette.applications.Starlette\` or \`fastapi.FastAPI\` application that keeps sessions in a
 cookie (\`SessionMiddleware\`, given in \`middleware=[Middleware(...)]\` or added with
@@ -39,7 +40,14 @@ it checks nothing. Starlette and FastAPI have no CSRF protection of their own. A
 by tokens in headers, without cookie sessions, is not reported.
 
 A check csrflint cannot judge lowers the severity, and the hint names it: a WTForms CSRF class of
-the project's own (low), or a middleware of the project's own named for CSRF (medium).`,
+the project's own (low), or a middleware of the project's own named for CSRF (medium).
+
+A session is not always a login: where the app's code (its module, the modules that import it and
+what they import) authenticates users only by tokens in headers (\`OAuth2PasswordBearer\`,
+\`HTTPBearer\`, a JWT library, an \`Authorization\` header read by hand) and never reads the session
+itself, the session holds an OAuth handshake or flash messages, a forged request carries no
+credential, and the app is not reported. When nothing in the code reads the session or a login
+cookie, and no header token is seen either, the finding is of medium severity.`,
     whyItMatters: `A session cookie is sent with every request the browser makes to the app, including those another
 web site makes it send: a form on any page can post to the app as the logged-in user.`,
     example: `from fastapi import FastAPI
@@ -56,8 +64,9 @@ app = FastAPI()
 app.add_middleware(SessionMiddleware, secret_key="change-me")
 app.add_middleware(CSRFMiddleware, secret="change-me")
 `,
-    whenItIsFine: `The session holds nothing that authenticates a user, or every state-changing endpoint checks a token
-itself. Record why at the application.`,
+    whenItIsFine: `The session holds nothing that authenticates a user (csrflint cannot tell what a library such as an
+OAuth client stores in it), or every state-changing endpoint checks a token itself. Record why at
+the application.`,
     references: [
       { title: 'starlette-csrf', url: 'https://github.com/frankie567/starlette-csrf' },
       { title: 'fastapi-csrf-protect', url: 'https://github.com/aekasitt/fastapi-csrf-protect' },
@@ -77,7 +86,10 @@ itself. Record why at the application.`,
       if (wtfEnabled && wtfChecks.has(app.module.projectRoot)) continue;
       const framework = app.className === 'fastapi.FastAPI' ? 'FastAPI' : 'Starlette';
       const message = `${framework} application ${describeApplication(app)} keeps sessions in a cookie (SessionMiddleware), and no CSRF middleware or fastapi-csrf-protect check was found`;
-      report({ file: app.module, range: app.call.range, message, ...otherDefences(project, app, middleware, wtf) });
+      const session = sessionAppCredentials(project, app, 'SessionMiddleware');
+      if (!session) continue;
+      const defences = otherDefences(project, app, middleware, wtf);
+      report({ file: app.module, range: app.call.range, message, hint: `${session.hint}; ${defences.hint}`, ...lowestSeverity(defences.severity, session.severity) });
     }
   },
 });

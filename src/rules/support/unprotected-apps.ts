@@ -1,5 +1,6 @@
 import { type Application, type ApplicationKind, findApplications } from '../../project/applications.js';
-import { ambientCredentialsOf, describeCredentials, isCsrfTarget } from '../../project/credentials.js';
+import { type AppCredentials, type AppSite, ambientCredentialsOf, describeCredentials, isCsrfTarget } from '../../project/credentials.js';
+import type { Project } from '../../project/project.js';
 import type { RuleContext, Severity } from '../rule.js';
 
 const LISTED_VIEWS = 5;
@@ -68,4 +69,26 @@ export function describeApplication(app: Application): string {
 
 function lastPart(qualifiedName: string): string {
   return qualifiedName.slice(qualifiedName.lastIndexOf('.') + 1);
+}
+
+/**
+ * What authenticates the users of an app known to keep a session (`what`: "SessionMiddleware"):
+ * `undefined` when only header tokens do, and the session holds something else (an OAuth
+ * handshake's state, flash messages). With the session's use unseen, the severity is medium.
+ */
+export function sessionAppCredentials(project: Project, app: AppSite, what: string): { credentials: AppCredentials; severity?: Severity; hint: string } | undefined {
+  const kept = { kind: 'browser-state' as const, what: `${what} keeps a session`, path: app.module.path, line: app.call.range.line };
+  const credentials = ambientCredentialsOf(project, app, [kept]);
+  if (!isCsrfTarget(credentials)) return undefined;
+  const hint = credentials.verdict === 'ambient' ? describeCredentials(credentials) : 'no code of the app reads the session or a login cookie: if the session authenticates nobody, forged requests carry nothing to abuse';
+  return { credentials, hint, ...(credentials.verdict === 'unknown' ? { severity: 'medium' as const } : {}) };
+}
+
+const SEVERITY_ORDER: readonly Severity[] = ['low', 'medium', 'high'];
+
+/** The lower of the severities given; `{}` when none is. */
+export function lowestSeverity(...severities: Array<Severity | undefined>): { severity?: Severity } {
+  const given = severities.filter((severity): severity is Severity => severity !== undefined);
+  if (given.length === 0) return {};
+  return { severity: given.reduce((lowest, severity) => (SEVERITY_ORDER.indexOf(severity) < SEVERITY_ORDER.indexOf(lowest) ? severity : lowest)) };
 }

@@ -1,5 +1,7 @@
 import { describeExpr } from '../../python/describe.js';
 import type { Argument, CallExpr, Expr } from '../../python/facts.js';
+import { walkExpr } from '../../python/walk-expr.js';
+import { type AppCredentials, type AppSite, ambientCredentialsOf, type CredentialEvidence, CREDENTIAL_KEYWORDS, describeCredentials, isCsrfTarget } from '../../project/credentials.js';
 import { methodHeadRange, overrideBehaviour, overridesOf } from '../../project/overrides.js';
 import { finalIdentifier, type Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
@@ -15,7 +17,7 @@ export default defineRule({
   severity: 'high',
   framework: 'tornado',
   fix: 'Pass xsrf_cookies=True to the Application and put {% module xsrf_form_html() %} in forms.',
-  keywords: ['tornado', 'xsrf'],
+  keywords: ['tornado', 'xsrf', ...CREDENTIAL_KEYWORDS],
   doc: {
     whatItFinds: `Tornado checks XSRF tokens only when the application setting \`xsrf_cookies\` is true; it is off by
 default. This rule finds:
@@ -24,14 +26,23 @@ default. This rule finds:
   as keywords or as a \`**settings\` dict written in the code (with what \`settings["key"] = ...\`,
   \`settings.update(...)\` and \`settings.setdefault(...)\` put in it before the call), set
   \`xsrf_cookies\` false or leave it out. Settings read from somewhere csrflint cannot follow, or
-  changed only under a condition, are not reported. Without a \`cookie_secret\` the app cannot
-  authenticate users by secure cookie, so the finding is then of medium severity; when every handler
-  of its list is known and none defines \`post\`, \`put\`, \`patch\` or \`delete\`, of low severity;
+  changed only under a condition, are not reported, unless no code of the project mentions
+  \`xsrf_cookies\` at all (an \`Application\` subclass that forwards \`**kwargs\` built in another
+  module, say): then nothing can turn it on. When every handler of its list is known and none defines
+  \`post\`, \`put\`, \`patch\` or \`delete\`, the finding is of low severity.
+
+  Only apps whose users a forged request can act for are reported: the app's code (its module, the
+  modules that import it and what they import) signs users in with a signed cookie
+  (\`set_signed_cookie\`, \`get_secure_cookie\`, a \`get_current_user\` that reads one), another cookie
+  named for the user, or HTTP Basic. An app without \`cookie_secret\` whose code reads no such cookie
+  (a public viewer, a renderer), or one whose \`get_current_user\` reads a token from a header, is
+  not reported: a forged request carries nothing the attacker lacks. A \`cookie_secret\` with no
+  visible use, or a \`get_current_user\` whose means cannot be seen, gives a medium-severity finding;
 - \`app.settings["xsrf_cookies"] = False\` or \`app.settings.update(xsrf_cookies=False)\` once the
   application is built;
 - a \`RequestHandler\` subclass whose \`check_xsrf_cookie\` does nothing (no call to the parent's or to
   something named for XSRF or CSRF, no raise), which exempts that handler and its subclasses;
-  reported at medium severity;
+  reported at medium severity, unless the handler's \`prepare()\` refuses every request;
 - a \`check_xsrf_cookie\` that returns early under a condition before it checks (to let
   token-authenticated requests through, say); reported at low severity, since only a reviewer can
   tell what the condition lets in.`,
@@ -42,7 +53,8 @@ with the user's cookies.`,
 
 class MainHandler(tornado.web.RequestHandler):
     def post(self):
-        self.write("saved")
+        user = self.get_signed_cookie("user")
+        self.write(f"saved for {user}")
 
 
 app = tornado.web.Application([(r"/", MainHandler)], cookie_secret="secret")
@@ -52,13 +64,16 @@ app = tornado.web.Application([(r"/", MainHandler)], cookie_secret="secret")
 
 class MainHandler(tornado.web.RequestHandler):
     def post(self):
-        self.write("saved")
+        user = self.get_signed_cookie("user")
+        self.write(f"saved for {user}")
 
 
 app = tornado.web.Application([(r"/", MainHandler)], cookie_secret="secret", xsrf_cookies=True)
 `,
-    whenItIsFine: `An application that authenticates no one by cookie (a token API), or a handler for a webhook that
-verifies a signature. Record why where the setting or override is.`,
+    whenItIsFine: `A cookie that holds nothing about who the user is, or a handler for a webhook that verifies a
+signature. An app without accounts that trusts where requests come from (a tool on localhost or an
+intranet) can still be driven by any web site its users visit; such apps are not reported. Record
+why where the setting or override is.`,
     references: [{ title: 'Tornado: cross-site request forgery protection', url: 'https://www.tornadoweb.org/en/stable/guide/security.html#cross-site-request-forgery-protection' }],
   },
   check(context) {
@@ -75,25 +90,81 @@ function reportApplications(context: RuleContext): void {
   for (const module of project.modules) {
     for (const { call, scope } of module.facts.calls) {
       if (!createsApplication(project, module, call, scope, family, names)) continue;
+      const app = { module, call, scope };
       const settings = settingsOf(project, module, call, scope);
-      if (!settings) continue;
+      if (!settings) {
+        if (unpacksSettings(call) && !mentionsSetting(project, module.projectRoot, 'xsrf_cookies')) reportForwarded(context, app);
+        continue;
+      }
       const xsrf = finalSetting(project, settings, 'xsrf_cookies');
       if (xsrf.state !== 'falsy') continue;
+      const secret = settings.find((entry) => entry.key === 'cookie_secret');
+      const credentials = ambientCredentialsOf(project, app, secret ? [cookieSecretEvidence(secret)] : []);
+      if (!isCsrfTarget(credentials)) continue;
       const report = { file: xsrf.entry?.value.module ?? module, range: xsrf.entry?.range ?? call.range, message: applicationMessage(project, module, call, scope, xsrf.entry) };
-      context.report({ ...report, ...exposure(project, module, call, scope, settings) });
+      context.report({ ...report, ...exposure(project, app, credentials) });
     }
   }
 }
 
+/** `cookie_secret` among the settings: the app signs cookies, though the scan may not see what they hold. */
+function cookieSecretEvidence(secret: MappingEntry | MappingWrite): CredentialEvidence {
+  return { kind: 'browser-state', what: '`cookie_secret` set', path: secret.value.module.path, line: secret.range.line };
+}
+
 /**
  * How exposed an app without XSRF checks is: not much when none of its handlers accepts a
- * state-changing method (low), less without a `cookie_secret` to authenticate users by (medium).
+ * state-changing method (low), less when the scan cannot tell what its cookies hold (medium).
  */
-function exposure(project: Project, module: SourceModule, call: CallExpr, scope: number, settings: Array<MappingEntry | MappingWrite>): { severity?: Severity; hint?: string } {
+function exposure(project: Project, { module, call, scope }: AppSite, credentials: AppCredentials): { severity?: Severity; hint?: string } {
   const handlers = applicationHandlers(project, module, call, scope);
   if (handlers.complete && handlers.unsafe.length === 0) return READ_ONLY_EXPOSURE;
-  if (settings.some((entry) => entry.key === 'cookie_secret')) return {};
-  return { severity: 'medium', hint: 'the app sets no cookie_secret: if it authenticates no user by cookie, forged requests carry nothing to abuse' };
+  return { hint: describeCredentials(credentials), ...(credentials.verdict === 'unknown' ? { severity: 'medium' } : {}) };
+}
+
+/**
+ * `super().__init__(handlers, **kwargs)` in an `Application` subclass, its settings made elsewhere
+ * (a factory in another module, the command line): when no code of the project ever mentions
+ * `xsrf_cookies`, none of those places turns it on.
+ */
+function reportForwarded(context: RuleContext, app: AppSite): void {
+  const credentials = ambientCredentialsOf(context.project, app);
+  if (!isCsrfTarget(credentials)) return;
+  const message = 'Tornado application without `xsrf_cookies=True`: its settings are passed in, and no code of the project sets `xsrf_cookies`, so no handler checks XSRF tokens';
+  context.report({ file: app.module, range: app.call.range, message, ...exposure(context.project, app, credentials) });
+}
+
+/** The settings come through a name the scan cannot read: `**kwargs`, `**options`. */
+function unpacksSettings(call: CallExpr): boolean {
+  return call.args.some((argument) => argument.unpack === '**' && argument.value.kind === 'name');
+}
+
+const settingMentions = new WeakMap<Project, Map<string, Set<string>>>();
+
+/**
+ * Whether any code of a project names a setting: as a keyword (`xsrf_cookies=True`), a string
+ * (`{"xsrf_cookies": True}`, `settings["xsrf_cookies"]`), or a module-level name a settings module
+ * defines (`xsrf_cookies = True`).
+ */
+function mentionsSetting(project: Project, projectRoot: string, setting: string): boolean {
+  let byRoot = settingMentions.get(project);
+  if (!byRoot) {
+    byRoot = new Map();
+    settingMentions.set(project, byRoot);
+  }
+  const key = `${projectRoot}\0${setting}`;
+  let mentioned = byRoot.get(key);
+  if (!mentioned) {
+    mentioned = new Set(project.modules.filter((module) => module.projectRoot === projectRoot && moduleMentions(module, setting)).map((module) => module.path));
+    byRoot.set(key, mentioned);
+  }
+  return mentioned.size > 0;
+}
+
+function moduleMentions(module: SourceModule, setting: string): boolean {
+  const names = (expr: Expr) => [...walkExpr(expr)].some((part) => (part.kind === 'string' && part.value === setting) || (part.kind === 'call' && part.args.some((argument) => argument.name === setting)));
+  if (module.facts.calls.some(({ call }) => names(call))) return true;
+  return module.facts.assignments.some(({ target, value }) => (target.kind === 'name' && target.id === setting) || names(target) || (value !== null && names(value)));
 }
 
 function applicationMessage(project: Project, module: SourceModule, call: CallExpr, scope: number, xsrf: MappingEntry | undefined): string {
@@ -193,7 +264,9 @@ function reportHandlers({ project, report }: RuleContext): void {
   for (const site of overridesOf(project, new Set([TORNADO.requestHandler]), new Set(['check_xsrf_cookie']))) {
     const behaviour = overrideBehaviour(project, site);
     if (behaviour === 'checks') continue;
-    const owner = site.module.symbols.definitionOfScope(site.definition.scope)!.name;
+    const ownerClass = site.module.symbols.definitionOfScope(site.definition.scope)!;
+    if (refusesEveryRequest(project, site.module.symbols.definitionName(ownerClass))) continue;
+    const owner = ownerClass.name;
     const range = methodHeadRange(site.definition);
     if (behaviour === 'accepts-all') {
       report({ file: site.module, range, severity: 'medium', message: `\`${owner}.check_xsrf_cookie\` does not check: \`${owner}\` and its subclasses accept forged requests` });
@@ -207,4 +280,15 @@ function reportHandlers({ project, report }: RuleContext): void {
       hint: 'fine when the skipped requests are authenticated by something a forged request lacks (a token header) or are checked later, as in `prepare()`; otherwise they accept forged requests',
     });
   }
+}
+
+/**
+ * A handler whose `prepare()` raises on every request (Tornado's own `ErrorHandler`): no method of
+ * it runs, so a `check_xsrf_cookie` that does nothing lets nothing through.
+ */
+function refusesEveryRequest(project: Project, handler: string): boolean {
+  const prepare = project.findMethod(handler, 'prepare');
+  if (!prepare) return false;
+  const { module, definition } = prepare;
+  return module.facts.raises.some((statement) => statement.scope === definition.bodyScope && !statement.conditional);
 }
