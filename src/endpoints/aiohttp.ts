@@ -1,34 +1,21 @@
 import type { Argument, CallExpr, Definition, Expr } from '../python/facts.js';
 import { type Application, findApplications } from '../project/applications.js';
 import { checksCsrf } from '../project/applications.js';
-import { AIOHTTP_APPLICATIONS } from '../project/aiohttp.js';
+import { AIOHTTP_APPLICATIONS, routeDefinitionMethod as methodArgument } from '../project/aiohttp.js';
 import { appMiddlewares } from '../project/middleware.js';
 import type { DefinitionSite, Project } from '../project/project.js';
 import type { SourceModule } from '../project/source-module.js';
 import { stringValue } from '../project/values.js';
 import { appAuthentication, appSite, withTargetReason } from './apps.js';
 import { classMethods } from './class-views.js';
-import { ANY_METHOD, type AppSite, type Credentials, type Protection, type RoutedEndpoint } from './endpoint.js';
+import { ANY_METHOD, type AppContext, type Protection, type RoutedEndpoint } from './endpoint.js';
 
 const SESSION_SETUP = 'aiohttp_session.setup';
 const SESSION_MIDDLEWARE = 'aiohttp_session.session_middleware';
 const CSRF_MIDDLEWARE = 'aiohttp_csrf.csrf_middleware';
 const CSRF_DECORATOR = 'aiohttp_csrf.csrf_protect';
-/** `router.add_post(path, handler)` and friends, `web.post(path, handler)` and `@routes.post(path)`. */
-const VERBS = new Map([
-  ['get', 'GET'],
-  ['head', 'HEAD'],
-  ['post', 'POST'],
-  ['put', 'PUT'],
-  ['patch', 'PATCH'],
-  ['delete', 'DELETE'],
-]);
-
-interface AppContext {
-  site: AppSite;
-  protection: Protection;
-  credentials: Credentials;
-}
+/** `router.add_post(path, handler)` and friends, `web.post(path, handler)` and `@routes.post(path)`: the method is the name. */
+const VERBS = new Set(['get', 'head', 'post', 'put', 'patch', 'delete']);
 
 /**
  * The handlers of every aiohttp app: `app.router.add_post(...)`, `add_route(method, ...)`,
@@ -68,7 +55,7 @@ function isHandWrittenCheck(project: Project, middleware: string): boolean {
 /** `router.add_post("/x", handler)`, `router.add_route("POST", "/x", handler)`, `router.add_view("/x", View)`. */
 function routerCallEndpoints(project: Project, module: SourceModule, call: CallExpr, scope: number, verb: string, context: AppContext): RoutedEndpoint[] {
   const isRoute = verb === 'route';
-  const method = isRoute ? methodArgument(project, module, call, scope) : verb === 'view' ? ANY_METHOD : VERBS.get(verb);
+  const method = isRoute ? methodArgument(project, module, call, scope) : verb === 'view' ? ANY_METHOD : (VERBS.has(verb) ? verb.toUpperCase() : undefined);
   if (method === undefined) return [];
   const positional = call.args.filter((argument) => !argument.name && !argument.unpack);
   const path = call.args.find((argument) => argument.name === 'path') ?? positional[isRoute ? 1 : 0];
@@ -88,7 +75,7 @@ function tableEndpoints(project: Project, module: SourceModule, call: CallExpr, 
     if (item.kind !== 'call') return [];
     const kind = /^aiohttp\.(web|web_routedef)\.(\w+)$/.exec(project.resolve(module, item.callee, scope) ?? '')?.[2] ?? '';
     const isRoute = kind === 'route';
-    const method = isRoute ? methodArgument(project, module, item, scope) : kind === 'view' ? ANY_METHOD : VERBS.get(kind);
+    const method = isRoute ? methodArgument(project, module, item, scope) : kind === 'view' ? ANY_METHOD : (VERBS.has(kind) ? kind.toUpperCase() : undefined);
     const positional = item.args.filter((argument) => !argument.name && !argument.unpack);
     const handler = item.args.find((argument) => argument.name === 'handler') ?? positional[isRoute ? 2 : 1];
     if (method === undefined || !handler) return [];
@@ -106,7 +93,7 @@ function decoratedEndpoints(project: Project, tableName: string, context: AppCon
         if (project.resolve(module, expression.callee.object, definition.scope) !== tableName) continue;
         const kind = expression.callee.attribute;
         const isRoute = kind === 'route';
-        const method = isRoute ? methodArgument(project, module, expression, definition.scope) : kind === 'view' ? ANY_METHOD : VERBS.get(kind);
+        const method = isRoute ? methodArgument(project, module, expression, definition.scope) : kind === 'view' ? ANY_METHOD : (VERBS.has(kind) ? kind.toUpperCase() : undefined);
         const positional = expression.args.filter((argument) => !argument.name && !argument.unpack);
         if (method !== undefined) endpoints.push(endpoint(project, { module, definition }, routeOf(project, module, definition.scope, positional[isRoute ? 1 : 0]), method, context));
       }
@@ -134,11 +121,6 @@ function handlerProtection(project: Project, module: SourceModule, definition: D
   return decorator ? { state: 'protected', inView: true, check: '@csrf_protect', evidence: { file: module, line: decorator.range.line } } : context.protection;
 }
 
-function methodArgument(project: Project, module: SourceModule, call: CallExpr, scope: number): string | undefined {
-  const [first] = call.args;
-  const name = first && !first.name ? stringValue(project, { module, scope, expr: first.value })?.toUpperCase() : undefined;
-  return name === '*' ? ANY_METHOD : name;
-}
 
 function routeOf(project: Project, module: SourceModule, scope: number, argument: Argument | undefined): string | null {
   return (argument && stringValue(project, { module, scope, expr: argument.value })) ?? null;

@@ -45,6 +45,13 @@ export interface AppSite {
   anchorRange?: SourceRange;
 }
 
+/** What an app gives each of its endpoints: its name and place, what protects it, how browsers authenticate to it. */
+export interface AppContext {
+  site: AppSite;
+  protection: Protection;
+  credentials: Credentials;
+}
+
 /** One view routed by the scanned code, as a framework's route model sees it. */
 export interface RoutedEndpoint {
   app: AppSite;

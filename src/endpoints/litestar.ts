@@ -5,15 +5,9 @@ import { appMiddlewares } from '../project/middleware.js';
 import type { DefinitionSite, Project } from '../project/project.js';
 import { dereference, stringValue, type ValueSite } from '../project/values.js';
 import { appAuthentication, appSite, withTargetReason } from './apps.js';
-import { ANY_METHOD, type AppSite, type Credentials, type Protection, type RoutedEndpoint, sortedMethods } from './endpoint.js';
+import { ANY_METHOD, type AppContext, type Protection, type RoutedEndpoint, sortedMethods } from './endpoint.js';
 
 const MAX_LAYERS = 8;
-
-interface AppContext {
-  site: AppSite;
-  protection: Protection;
-  credentials: Credentials;
-}
 
 /**
  * The route handlers of every Litestar app: `Litestar(route_handlers=[...])` through routers and

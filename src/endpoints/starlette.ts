@@ -7,18 +7,13 @@ import { dereference, stringValue } from '../project/values.js';
 import { CSRF_MIDDLEWARE, SESSION_MIDDLEWARE, STARLETTE_APPLICATIONS } from '../rules/starlette/starlette-csrf-protection-missing.js';
 import { appAuthentication, appSite, withTargetReason } from './apps.js';
 import { classMethods } from './class-views.js';
-import { type AppSite, type Credentials, type Protection, type RoutedEndpoint, sortedMethods } from './endpoint.js';
+import { type AppContext, type RoutedEndpoint, sortedMethods } from './endpoint.js';
 import { tokenCheckInView } from './view-checks.js';
 
 const ROUTING_OBJECT = /^(fastapi|starlette)(\.|$)/;
 const VERB_DECORATORS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
 const ROUTE_CLASSES = new Set(['starlette.routing.Route', 'fastapi.routing.APIRoute']);
 
-interface AppVerdict {
-  site: AppSite;
-  protection: Protection;
-  credentials: Credentials;
-}
 
 /** A route found in the code, before it is given to an app. */
 interface FoundRoute {
@@ -52,7 +47,7 @@ export function starletteEndpoints(project: Project): RoutedEndpoint[] {
   });
 }
 
-function appVerdict(project: Project, app: Application): AppVerdict {
+function appVerdict(project: Project, app: Application): AppContext {
   const site = appSite(app, app.className === 'fastapi.FastAPI' ? 'fastapi' : 'starlette');
   const middleware = appMiddlewares(project, app);
   const csrf = middleware.find((entry) => CSRF_MIDDLEWARE.has(entry.name)) ?? (app.usage.handedTo.some((name) => CSRF_MIDDLEWARE.has(name)) ? { module: app.module, range: app.call.range, name: 'CSRFMiddleware' } : undefined);

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { escapeHtml } from '../../report/escape.js';
+import { pageHead } from '../../report/html-page.js';
 import { DOCS_BASE_URL } from '../../report/rule-metadata.js';
 import { findRule } from '../../rules/index.js';
 import { CSRF_STATES, type CsrfState, type Endpoint, type EndpointFinding } from '../endpoint.js';
@@ -75,19 +75,8 @@ const COLUMNS = ['CSRF', 'app', 'methods', 'route', 'view', 'location', 'credent
 export function inventoryHtml(report: InventoryReport): string {
   const { endpoints } = report;
   const title = `csrflint endpoints: ${totalsLine(totalsOf(endpoints))}`;
-  const hash = (text: string) => createHash('sha256').update(text).digest('base64');
-  const policy = `default-src 'none'; style-src 'sha256-${hash(STYLE)}'; script-src 'sha256-${hash(SCRIPT)}'; img-src 'none'; base-uri 'none'; form-action 'none'`;
   return [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(policy)}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="referrer" content="no-referrer">',
-    `<title>${escapeHtml(title)}</title>`,
-    `<style>${STYLE}</style>`,
-    '</head>',
+    ...pageHead(title, STYLE, SCRIPT),
     '<body>',
     `<h1>${escapeHtml(title)}</h1>`,
     `<p class="muted">csrflint ${escapeHtml(report.version)}</p>`,
