@@ -230,8 +230,26 @@ class UrlConfWalker {
       methods: this.methodsOf(site),
       protection: verdict.protection,
       credentials: verdict.credentials,
-      ...(visit.exemptedAt.length > 0 && !isDrf ? { exemptedAt: visit.exemptedAt } : {}),
+      ...(isDrf ? {} : { exemptedAt: [...visit.exemptedAt, ...this.inheritedExemptionPlaces(site)] }),
     };
+  }
+
+  /**
+   * Where a base class may exempt a class-based view: the decorators of the `dispatch` it inherits
+   * and of its scanned base classes (`@method_decorator(csrf_exempt, name="dispatch")`).
+   */
+  private inheritedExemptionPlaces({ module, definition }: DefinitionSite): Place[] {
+    if (definition.kind !== 'class') return [];
+    const className = module.symbols.definitionName(definition);
+    const places: Place[] = [];
+    const dispatch = this.project.findMethod(className, 'dispatch');
+    if (dispatch) places.push(...dispatch.definition.decorators.map((decorator) => ({ file: dispatch.module, line: decorator.range.line })));
+    this.project.inheritsFrom(className, (name) => {
+      const base = name === className ? undefined : this.project.findDefinition(name);
+      if (base) places.push(...base.definition.decorators.map((decorator) => ({ file: base.module, line: decorator.range.line })));
+      return false;
+    });
+    return places;
   }
 
   private isDrfView({ module, definition }: DefinitionSite): boolean {

@@ -53,7 +53,7 @@ function inventoryRow(project: Project, endpoint: RoutedEndpoint, findings: read
   const firstLine = Math.min(definition.range.line, ...definition.decorators.map((decorator) => decorator.range.line));
   const onView = (finding: Finding) => finding.path === module.path && EXEMPTING_RULES.has(finding.rule) && ((finding.line >= firstLine && finding.line <= definition.range.endLine) || isOnOwnerClass(module, definition, finding.line));
   const atPlace = (place: Place | undefined) => (finding: Finding) => place !== undefined && finding.path === place.file.path && finding.line === place.line;
-  const exemptions = findings.filter((finding) => onView(finding) || (endpoint.exemptedAt ?? []).some((place) => atPlace(place)(finding)));
+  const exemptions = findings.filter((finding) => onView(finding) || (EXEMPTING_RULES.has(finding.rule) && (endpoint.exemptedAt ?? []).some((place) => atPlace(place)(finding))));
   const appFindings = findings.filter((finding) => !exemptions.includes(finding) && (atPlace(app.anchor)(finding) || atPlace(protection.evidence)(finding)));
   const ownFindings = [...exemptions, ...appFindings];
   const [exemption] = exemptions;

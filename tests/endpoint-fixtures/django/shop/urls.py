@@ -11,6 +11,7 @@ urlpatterns = [
     path("hooks/pay/", csrf_exempt(views.pay_hook)),
     path("profile/", views.ProfileView.as_view()),
     path("login/", views.SignIn.as_view()),
+    path("inbox/", views.InboxView.as_view()),
     path("about/", TemplateView.as_view(template_name="about.html")),
     path("orders/", include("orders.urls")),
     path("api/", include(router.urls)),
