@@ -308,18 +308,25 @@ class ApplicationFlow implements SlotResolver {
 const CSRF_WORDS = /csrf|xsrf/i;
 
 /**
- * A `before_request` hook or a middleware that checks a token: it calls a check (`csrf.protect()`,
- * `validate_csrf(...)`), or is named for CSRF and rejects requests (`abort(...)`, `raise`), in its
- * body or in a function nested in it (a middleware factory's inner middleware). A hook that only
- * hands out tokens protects nothing.
+ * A `before_request` hook, a middleware or a base handler's `prepare` that checks a token: it calls a
+ * check (`csrf.protect()`, `validate_csrf(...)`, `self.check_xsrf_cookie()`), or rejects requests
+ * (`abort(...)`, `raise`, `send_error`) and is named for CSRF or reads a value named for it
+ * (`self.get_argument("_xsrf")`), in its body or in a function nested in it (a middleware factory's
+ * inner middleware). A hook that only hands out tokens protects nothing.
  */
 export function checksCsrf(project: Project, module: SourceModule, hook: Definition): boolean {
   const scopes = module.symbols.scopesWithin(hook.bodyScope);
   const calls = module.facts.calls.filter(({ scope }) => scopes.has(scope));
   const names = calls.map(({ call, scope }) => project.resolve(module, call.callee, scope) ?? '');
   if (names.some(checksCsrfToken)) return true;
-  const rejects = names.some((name) => name === 'flask.abort' || name === 'quart.abort') || module.facts.raises.some((statement) => scopes.has(statement.scope));
-  return CSRF_WORDS.test(hook.name) && rejects;
+  const rejects = names.some((name) => name === 'flask.abort' || name === 'quart.abort' || name.endsWith('.send_error')) || module.facts.raises.some((statement) => scopes.has(statement.scope));
+  return rejects && (CSRF_WORDS.test(hook.name) || calls.some(({ call }) => readsCsrfValue(call)));
+}
+
+/** `request.form.get("csrf_token")`, `self.get_argument("_xsrf")`, `headers.get("X-CSRFToken")`: a read of a value named for CSRF. */
+function readsCsrfValue(call: CallExpr): boolean {
+  const [first] = call.args;
+  return call.callee.kind === 'attribute' && first !== undefined && first.value.kind === 'string' && CSRF_WORDS.test(first.value.value);
 }
 
 /** Which argument of a call lands in which named parameter of the function. */

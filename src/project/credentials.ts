@@ -58,6 +58,8 @@ export interface AppCredentials {
   ambient: AmbientCredential[];
   /** Every piece of evidence, the app's own first. */
   evidence: CredentialEvidence[];
+  /** The app is created in an excerpt (its framework class used without an import): what it serves is not all there. */
+  excerpt: boolean;
 }
 
 /** The place an application is created: what `findApplications` returns, or a Tornado `Application(...)` call. */
@@ -112,13 +114,15 @@ function isAmbient(kind: CredentialKind): kind is AmbientCredential {
  * app itself (Tornado's `cookie_secret` among its settings, a session middleware in its list).
  */
 export function ambientCredentialsOf(project: Project, app: AppSite, extra: readonly CredentialEvidence[] = []): AppCredentials {
-  const evidence = [...extra, ...excerptEvidence(app), ...appCode(project, app.module).flatMap((module) => moduleEvidence(project, module))];
+  const excerpt = excerptEvidence(app);
+  const evidence = [...extra, ...excerpt, ...appCode(project, app.module).flatMap((module) => moduleEvidence(project, module))];
   const kinds = new Set(evidence.map((item) => item.kind));
   const ambient = AMBIENT_ORDER.filter((kind) => kinds.has(kind));
-  if (ambient.length > 0) return { verdict: 'ambient', ambient, evidence };
-  if (kinds.has('header-token')) return { verdict: 'header-token-only', ambient, evidence };
-  if (kinds.size > 0) return { verdict: 'unknown', ambient, evidence };
-  return { verdict: 'none', ambient, evidence };
+  const found = { ambient, evidence, excerpt: excerpt.length > 0 };
+  if (ambient.length > 0) return { verdict: 'ambient', ...found };
+  if (kinds.has('header-token')) return { verdict: 'header-token-only', ...found };
+  if (kinds.size > 0) return { verdict: 'unknown', ...found };
+  return { verdict: 'none', ...found };
 }
 
 /**
@@ -144,8 +148,9 @@ const FRAMEWORK_PACKAGES = new Set([
 const appCodeCache = new WeakMap<Project, Map<SourceModule, SourceModule[]>>();
 
 /**
- * The modules of an app: its own, every scanned module that imports it (directly or through
- * others), and everything any of these import, in the same project; framework code left out, and
+ * The modules of an app: its own, the scanned modules that import it (its views, its entry point),
+ * and everything any of these import, in the same project. Importers of importers are left out: in
+ * a large package they reach every other app of it. Framework code is left out too, and
  * tests too unless the app is a test's.
  */
 function appCode(project: Project, appModule: SourceModule): SourceModule[] {
@@ -157,7 +162,7 @@ function appCode(project: Project, appModule: SourceModule): SourceModule[] {
   const known = byModule.get(appModule);
   if (known) return known;
   const graph = importGraph(project);
-  const importers = closure([appModule], (module) => graph.importedBy.get(module) ?? []);
+  const importers = [appModule, ...(graph.importedBy.get(appModule) ?? [])];
   const code = [...closure(importers, (module) => graph.imports.get(module) ?? [])].filter(
     (module) =>
       module.projectRoot === appModule.projectRoot && (module.context !== 'test' || appModule.context === 'test') && !FRAMEWORK_PACKAGES.has(module.name.split('.')[0] ?? ''),

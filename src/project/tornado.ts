@@ -1,4 +1,5 @@
 import type { CallExpr, Expr } from '../python/facts.js';
+import { checksCsrf } from './applications.js';
 import type { Project } from './project.js';
 import type { SourceModule } from './source-module.js';
 import { dereference } from './values.js';
@@ -18,15 +19,37 @@ const READ_ONLY_HANDLERS = new Set(['tornado.web.StaticFileHandler', 'tornado.we
  * not written in the code, a handler from outside the scan, handlers that may come in a `**kwargs`,
  * or handlers added in the same module with `add_handlers` make the list incomplete.
  */
-export function applicationHandlers(project: Project, module: SourceModule, call: CallExpr, scope: number): HandlerList {
+export function applicationHandlers(project: Project, module: SourceModule, call: CallExpr, scope: number): HandlerList & { unsafeClasses: string[] } {
   const argument = call.args.find((candidate) => candidate.name === 'handlers') ?? call.args.find((candidate) => candidate.name === undefined && !candidate.unpack);
-  if (!argument) return { unsafe: [], complete: !addsHandlersLater(module) && !call.args.some((candidate) => candidate.unpack === '**') };
+  if (!argument) return { unsafe: [], complete: !addsHandlersLater(module) && !call.args.some((candidate) => candidate.unpack === '**'), unsafeClasses: [] };
   const list = dereference(project, { module, scope, expr: argument.value });
-  if (list.expr.kind !== 'list' && list.expr.kind !== 'tuple') return { unsafe: [], complete: false };
+  if (list.expr.kind !== 'list' && list.expr.kind !== 'tuple') return { unsafe: [], complete: false, unsafeClasses: [] };
   const handlers = list.expr.items.map((item) => handlerClass(project, list.module, item, list.scope));
-  const unsafe = handlers.flatMap((handler) => (handler !== undefined && definesUnsafeMethod(project, handler) ? [handler.slice(handler.lastIndexOf('.') + 1)] : []));
+  const unsafeClasses = handlers.filter((handler): handler is string => handler !== undefined && definesUnsafeMethod(project, handler));
+  const unsafe = unsafeClasses.map((handler) => handler.slice(handler.lastIndexOf('.') + 1));
   const complete = handlers.every((handler) => handler !== undefined && isReadable(project, handler)) && !addsHandlersLater(module);
-  return { unsafe, complete };
+  return { unsafe, complete, unsafeClasses };
+}
+
+/**
+ * Whether a handler checks a CSRF token before every request itself, in a `prepare()` it defines or
+ * inherits (`self.check_xsrf_cookie()`, or a token read from the request compared and refused).
+ */
+export function checksTokenInPrepare(project: Project, handler: string): boolean {
+  const prepare = project.findMethod(handler, 'prepare');
+  return prepare !== undefined && checksCsrf(project, prepare.module, prepare.definition);
+}
+
+/**
+ * The scanned handler classes of a project root that accept a state-changing method: when an app's
+ * handler list cannot be read, these are the ones it may route to.
+ */
+export function unsafeHandlersOfProject(project: Project, projectRoot: string): string[] {
+  const family = project.classFamily(new Set([TORNADO.requestHandler]));
+  return [...family].filter((name) => {
+    const site = project.findDefinition(name);
+    return site !== undefined && site.module.projectRoot === projectRoot && site.module.context !== 'test' && definesUnsafeMethod(project, name);
+  });
 }
 
 /** `(r"/", Handler)`, `(r"/", Handler, {...})`, `url(r"/", Handler, name="x")`: the handler's class. */

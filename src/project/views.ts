@@ -29,7 +29,9 @@ const JSON_BODY_VALIDATORS = new Set(['quart_schema.validate_request', 'quart_sc
 const NON_VIEW_EXTENSION_PACKAGES = new Set([
   'flask_sqlalchemy', 'flask_migrate', 'flask_mail', 'flask_caching', 'flask_cache', 'flask_babel', 'flask_babelex',
   'flask_compress', 'flask_cors', 'flask_talisman', 'flask_limiter', 'flask_bcrypt', 'flask_marshmallow', 'flask_redis',
-  'flask_login', 'flask_principal', 'flask_jwt_extended', 'flask_session', 'flask_httpauth',
+  'flask_login', 'flask_principal', 'flask_jwt_extended', 'flask_session', 'flask_httpauth', 'builtins',
+  // A project class built on Flask's or Quart's own (a JSON provider, a session interface) serves no view.
+  'flask', 'quart',
   'flask_mongoengine', 'flask_pymongo', 'celery', 'sentry_sdk', 'flask_debugtoolbar',
   'quart_babel', 'quart_db', 'quart_auth', 'quart_rate_limiter', 'quart_cors', 'quart_session',
   // quart-schema adds only GET pages, its OpenAPI documents.

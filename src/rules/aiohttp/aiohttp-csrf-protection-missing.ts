@@ -5,7 +5,7 @@ import { CREDENTIAL_KEYWORDS } from '../../project/credentials.js';
 import { appMiddlewares } from '../../project/middleware.js';
 import type { Project } from '../../project/project.js';
 import { defineRule, type Severity } from '../rule.js';
-import { describeApplication, lowestSeverity, READ_ONLY_EXPOSURE, sessionAppCredentials } from '../support/unprotected-apps.js';
+import { describeApplication, lowestSeverity, READ_ONLY_EXPOSURE, SESSION_IS_NOT_ALWAYS_A_LOGIN, sessionAppCredentials } from '../support/unprotected-apps.js';
 
 const LISTED_HANDLERS = 5;
 const SESSION_SETUP = 'aiohttp_session.setup';
@@ -33,12 +33,7 @@ hint names those handlers. \`aiohttp_csrf.setup(...)\` alone protects nothing, w
 When every route of the app can be read and none accepts POST, PUT, PATCH or DELETE, the finding is
 of low severity.
 
-A session is not always a login: where the app's code (its module, the modules that import it and
-what they import) authenticates users only by tokens in headers (\`OAuth2PasswordBearer\`,
-\`HTTPBearer\`, a JWT library, an \`Authorization\` header read by hand) and never reads the session
-itself, the session holds an OAuth handshake or flash messages, a forged request carries no
-credential, and the app is not reported. When nothing in the code reads the session or a login
-cookie, and no header token is seen either, the finding is of medium severity.`,
+${SESSION_IS_NOT_ALWAYS_A_LOGIN}`,
     whyItMatters: `aiohttp has no CSRF protection of its own; the session cookie goes with every request the browser
 sends to the app, including those another web site makes it send.`,
     example: `from aiohttp import web

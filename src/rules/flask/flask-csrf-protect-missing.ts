@@ -15,7 +15,8 @@ export default defineRule({
     whatItFinds: `A \`flask.Flask\` application (or an instance of a subclass) that serves views but is never
 handed to a CSRF protector anywhere in the scanned code: not to \`CSRFProtect(app)\` or the older
 \`CsrfProtect(app)\` of Flask-WTF, not to \`<protector>.init_app(app)\`, not to Flask-SeaSurf's
-\`SeaSurf(app)\`, and not to a \`before_request\` hook that checks a CSRF token itself. The app is
+\`SeaSurf(app)\`, and not to a \`before_request\` hook that checks a CSRF token itself (calls a check
+named for CSRF, or reads a value named for it from the request and aborts on a mismatch). The app is
 followed wherever it goes: stored in a name or in \`self.app\`, returned by a factory and protected by
 the caller, passed to a helper (\`register_extensions(app)\`) or an initializer class that protects it,
 protected in a loop over extensions, or in another module with a \`csrf\` object imported from
@@ -30,6 +31,8 @@ named for the user (\`remember_token\`, \`auth\`, \`session_id\`), or HTTP Basic
 (\`request.authorization\`, Flask-HTTPAuth's \`HTTPBasicAuth\`). The hint names what was seen.
 
 Not reported: an app that serves nothing (a script that borrows an app for its database); an app
+whose every view is known and answers only GET (except in an excerpt, whose views are not all
+there: then at low severity); an app
 whose every state-changing view validates a FlaskForm (which checks its own CSRF token), checks a
 token itself, or reads only JSON, which a cross-site form cannot send; an app authenticated only by
 tokens in headers (Flask-JWT-Extended, \`HTTPTokenAuth\`, an \`Authorization\` header read by hand),
@@ -62,8 +65,8 @@ csrf = CSRFProtect(app)
 def update_profile():
     return f"saved for {session['user_id']}"
 `,
-    whenItIsFine: `The cookie or session it found holds nothing that authenticates anybody, or the app serves only
-GET pages. Beware an app without accounts that trusts where a request comes from (a tool served on
+    whenItIsFine: `The cookie or session it found holds nothing that authenticates anybody, or the views the scan
+cannot list (an extension's, a plugin's) change nothing. Beware an app without accounts that trusts where a request comes from (a tool served on
 localhost or an intranet): any web site its users visit can still post to it, and such apps are not
 reported. An app created only for tests is test context and hidden by default. Record the reason at the \`Flask(...)\` call: \`# csrflint:
 ignore[flask-csrf-protect-missing] -- token-authenticated API, no session cookie\`.`,

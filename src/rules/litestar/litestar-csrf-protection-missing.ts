@@ -4,7 +4,7 @@ import type { Project } from '../../project/project.js';
 import { appMiddlewares } from '../../project/middleware.js';
 import { CREDENTIAL_KEYWORDS } from '../../project/credentials.js';
 import { defineRule } from '../rule.js';
-import { describeApplication, lowestSeverity, READ_ONLY_EXPOSURE, sessionAppCredentials } from '../support/unprotected-apps.js';
+import { describeApplication, lowestSeverity, READ_ONLY_EXPOSURE, SESSION_IS_NOT_ALWAYS_A_LOGIN, sessionAppCredentials } from '../support/unprotected-apps.js';
 
 export default defineRule({
   id: 'litestar-csrf-protection-missing',
@@ -23,12 +23,7 @@ CSRF only when \`csrf_config=CSRFConfig(...)\` is passed. Applications without s
 are not reported. When every route handler of the app is known (through its controllers and
 routers) and none accepts POST, PUT, PATCH or DELETE, or it has none, the finding is of low severity.
 
-A session is not always a login: where the app's code (its module, the modules that import it and
-what they import) authenticates users only by tokens in headers (\`OAuth2PasswordBearer\`,
-\`HTTPBearer\`, a JWT library, an \`Authorization\` header read by hand) and never reads the session
-itself, the session holds an OAuth handshake or flash messages, a forged request carries no
-credential, and the app is not reported. When nothing in the code reads the session or a login
-cookie, and no header token is seen either, the finding is of medium severity.`,
+${SESSION_IS_NOT_ALWAYS_A_LOGIN}`,
     whyItMatters: `The session cookie rides along on every request the browser makes to the app, forged cross-site
 ones included; without \`csrf_config\` nothing tells them apart from the user's own.`,
     example: `from litestar import Litestar, post

@@ -7,7 +7,7 @@ import { answersOnlySafeMethods, type CallSiteIn, includeTarget, keywordArgument
 import type { SourceModule } from '../../project/source-module.js';
 import { truthiness } from '../../project/values.js';
 import { defineRule, type RuleContext, type Severity } from '../rule.js';
-import { lowestSeverity, READ_ONLY_EXPOSURE, sessionAppCredentials } from '../support/unprotected-apps.js';
+import { lowestSeverity, READ_ONLY_EXPOSURE, SESSION_IS_NOT_ALWAYS_A_LOGIN, sessionAppCredentials } from '../support/unprotected-apps.js';
 
 /** Session packages included from outside the scan: `pyramid_beaker`, `pyramid_redis_sessions`, `pyramid_nacl_session`... */
 const SESSION_PACKAGE = /session|beaker/i;
@@ -44,12 +44,7 @@ Reported at the \`Configurator(...)\` call; views that set \`require_csrf=True\`
 named in the hint. When every view of the project answers only GET or HEAD, the finding is of low
 severity.
 
-A session is not always a login: where the app's code (its module, the modules that import it and
-what they import) authenticates users only by tokens in headers (\`OAuth2PasswordBearer\`,
-\`HTTPBearer\`, a JWT library, an \`Authorization\` header read by hand) and never reads the session
-itself, the session holds an OAuth handshake or flash messages, a forged request carries no
-credential, and the app is not reported. When nothing in the code reads the session or a login
-cookie, and no header token is seen either, the finding is of medium severity.`,
+${SESSION_IS_NOT_ALWAYS_A_LOGIN}`,
     whyItMatters: `Pyramid's session is kept in a cookie the browser sends with every request, including those a
 hostile site makes it send. Until the default check is on, every view that changes state can be
 triggered by another web site in the user's name.`,

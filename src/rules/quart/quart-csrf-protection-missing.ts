@@ -16,8 +16,9 @@ export default defineRule({
 to a CSRF protector anywhere in the scanned code: quart-csrf's \`CSRFProtect(app)\` or
 \`csrf.init_app(app)\`, Quart-WTF's \`CSRFProtect\`, or a \`before_request\` hook that checks a token
 itself. Quart's API is Flask's, so the app is followed the same way: factories, helpers,
-initializer classes, extension loops, \`self.app\`, other modules. Apps that serve nothing, and apps
-whose every state-changing view validates a \`QuartForm\` or reads only JSON, are not reported.
+initializer classes, extension loops, \`self.app\`, other modules. Apps that serve nothing, apps whose
+every view is known and answers only GET, and apps whose every state-changing view validates a
+\`QuartForm\` or reads only JSON, are not reported.
 
 As for Flask, only apps whose users a forged request can act for are reported: their code
 authenticates users by Quart's \`session\`, Quart-Auth's cookie, another cookie named for the user, or
@@ -50,8 +51,8 @@ async def transfer():
     form = await request.form
     return f"{session['user']} sent {form['amount']}"
 `,
-    whenItIsFine: `The cookie or session found holds nothing that authenticates anybody, or the app serves only
-GET pages. An app without accounts that trusts where requests come from (localhost, an intranet) is
+    whenItIsFine: `The cookie or session found holds nothing that authenticates anybody, or the views the scan cannot
+list change nothing. An app without accounts that trusts where requests come from (localhost, an intranet) is
 exposed all the same and is not reported. Record
 the reason at the \`Quart(...)\` call: \`# csrflint: ignore[quart-csrf-protection-missing] -- ...\`.`,
     references: [

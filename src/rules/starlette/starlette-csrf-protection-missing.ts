@@ -4,7 +4,7 @@ import { type AppMiddleware, appMiddlewares } from '../../project/middleware.js'
 import { namesCsrf, type Project } from '../../project/project.js';
 import { truthiness } from '../../project/values.js';
 import { defineRule, type Severity } from '../rule.js';
-import { describeApplication, lowestSeverity, sessionAppCredentials } from '../support/unprotected-apps.js';
+import { describeApplication, lowestSeverity, SESSION_IS_NOT_ALWAYS_A_LOGIN, sessionAppCredentials } from '../support/unprotected-apps.js';
 
 export const STARLETTE_APPLICATIONS: ApplicationKind = {
   appClasses: new Set(['starlette.applications.Starlette', 'fastapi.FastAPI']),
@@ -42,12 +42,7 @@ by tokens in headers, without cookie sessions, is not reported.
 A check csrflint cannot judge lowers the severity, and the hint names it: a WTForms CSRF class of
 the project's own (low), or a middleware of the project's own named for CSRF (medium).
 
-A session is not always a login: where the app's code (its module, the modules that import it and
-what they import) authenticates users only by tokens in headers (\`OAuth2PasswordBearer\`,
-\`HTTPBearer\`, a JWT library, an \`Authorization\` header read by hand) and never reads the session
-itself, the session holds an OAuth handshake or flash messages, a forged request carries no
-credential, and the app is not reported. When nothing in the code reads the session or a login
-cookie, and no header token is seen either, the finding is of medium severity.`,
+${SESSION_IS_NOT_ALWAYS_A_LOGIN}`,
     whyItMatters: `A session cookie is sent with every request the browser makes to the app, including those another
 web site makes it send: a form on any page can post to the app as the logged-in user.`,
     example: `from fastapi import FastAPI

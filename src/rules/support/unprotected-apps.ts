@@ -15,7 +15,8 @@ export function reportUnprotectedApps(context: RuleContext, kind: ApplicationKin
     const exposure = exposureOf(app);
     if (!exposure) continue;
     const credentials = ambientCredentialsOf(context.project, app);
-    if (!isCsrfTarget(credentials)) continue;
+    // An app whose every view is known and none changes state gives CSRF nothing to do; an excerpt's views are not all known.
+    if (!isCsrfTarget(credentials) || (exposure === READ_ONLY_EXPOSURE && !credentials.excerpt)) continue;
     const message = `${framework} application ${describeApplication(app)} is never protected against CSRF: no ${protectors} anywhere in the project`;
     const severity = exposure.severity ?? (credentials.verdict === 'unknown' ? 'medium' : undefined);
     const hint = `${describeCredentials(credentials)}; ${exposure.hint}`;
@@ -70,6 +71,14 @@ export function describeApplication(app: Application): string {
 function lastPart(qualifiedName: string): string {
   return qualifiedName.slice(qualifiedName.lastIndexOf('.') + 1);
 }
+
+/** The rule docs of apps that keep sessions say when a session is not reported. */
+export const SESSION_IS_NOT_ALWAYS_A_LOGIN = `A session is not always a login: where the app's code (its module, the modules that import it and
+what they import) authenticates users only by tokens in headers (\`OAuth2PasswordBearer\`,
+\`HTTPBearer\`, a JWT library, an \`Authorization\` header read by hand) and never reads the session
+itself, the session holds an OAuth handshake or flash messages, a forged request carries no
+credential, and the app is not reported. When nothing in the code reads the session or a login
+cookie, and no header token is seen either, the finding is of medium severity.`;
 
 /**
  * What authenticates the users of an app known to keep a session (`what`: "SessionMiddleware"):

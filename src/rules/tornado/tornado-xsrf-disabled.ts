@@ -5,10 +5,9 @@ import { type AppCredentials, type AppSite, ambientCredentialsOf, type Credentia
 import { methodHeadRange, overrideBehaviour, overridesOf } from '../../project/overrides.js';
 import { finalIdentifier, type Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
-import { applicationHandlers, TORNADO } from '../../project/tornado.js';
+import { applicationHandlers, checksTokenInPrepare, TORNADO, unsafeHandlersOfProject } from '../../project/tornado.js';
 import { mappingEntries, mappingWrites, stringValue, truthiness, type MappingEntry, type MappingWrite, type Truthiness } from '../../project/values.js';
 import { defineRule, type RuleContext, type Severity } from '../rule.js';
-import { READ_ONLY_EXPOSURE } from '../support/unprotected-apps.js';
 
 export default defineRule({
   id: 'tornado-xsrf-disabled',
@@ -28,8 +27,11 @@ default. This rule finds:
   \`xsrf_cookies\` false or leave it out. Settings read from somewhere csrflint cannot follow, or
   changed only under a condition, are not reported, unless no code of the project mentions
   \`xsrf_cookies\` at all (an \`Application\` subclass that forwards \`**kwargs\` built in another
-  module, say): then nothing can turn it on. When every handler of its list is known and none defines
-  \`post\`, \`put\`, \`patch\` or \`delete\`, the finding is of low severity.
+  module, say): then nothing can turn it on. An app whose handler list is known and none of them
+  defines \`post\`, \`put\`, \`patch\` or \`delete\` is not reported: CSRF has nothing to change. An app whose every
+  state-changing handler checks a token itself in a \`prepare()\` it inherits (a base handler that
+  calls \`self.check_xsrf_cookie()\`, or reads a token named for CSRF from the request and refuses a
+  mismatch) is not reported.
 
   Only apps whose users a forged request can act for are reported: the app's code (its module, the
   modules that import it and what they import) signs users in with a signed cookie
@@ -100,11 +102,24 @@ function reportApplications(context: RuleContext): void {
       if (xsrf.state !== 'falsy') continue;
       const secret = settings.find((entry) => entry.key === 'cookie_secret');
       const credentials = ambientCredentialsOf(project, app, secret ? [cookieSecretEvidence(secret)] : []);
-      if (!isCsrfTarget(credentials)) continue;
+      if (!isCsrfTarget(credentials) || handlersCheckThemselves(project, app)) continue;
       const report = { file: xsrf.entry?.value.module ?? module, range: xsrf.entry?.range ?? call.range, message: applicationMessage(project, module, call, scope, xsrf.entry) };
-      context.report({ ...report, ...exposure(project, app, credentials) });
+      context.report({ ...report, ...exposure(credentials) });
     }
   }
+}
+
+/**
+ * Every handler that accepts a state-changing method checks a token in its \`prepare()\` (a base
+ * class every handler inherits), or none accepts one (CSRF has nothing to do): the app needs no
+ * \`xsrf_cookies\`. When the app's
+ * handler list cannot be read, the project's handlers that change state are the ones judged.
+ */
+function handlersCheckThemselves(project: Project, { module, call, scope }: AppSite): boolean {
+  const handlers = applicationHandlers(project, module, call, scope);
+  if (handlers.complete) return handlers.unsafeClasses.every((handler) => checksTokenInPrepare(project, handler));
+  const unsafe = unsafeHandlersOfProject(project, module.projectRoot);
+  return unsafe.length > 0 && unsafe.every((handler) => checksTokenInPrepare(project, handler));
 }
 
 /** `cookie_secret` among the settings: the app signs cookies, though the scan may not see what they hold. */
@@ -112,13 +127,8 @@ function cookieSecretEvidence(secret: MappingEntry | MappingWrite): CredentialEv
   return { kind: 'browser-state', what: '`cookie_secret` set', path: secret.value.module.path, line: secret.range.line };
 }
 
-/**
- * How exposed an app without XSRF checks is: not much when none of its handlers accepts a
- * state-changing method (low), less when the scan cannot tell what its cookies hold (medium).
- */
-function exposure(project: Project, { module, call, scope }: AppSite, credentials: AppCredentials): { severity?: Severity; hint?: string } {
-  const handlers = applicationHandlers(project, module, call, scope);
-  if (handlers.complete && handlers.unsafe.length === 0) return READ_ONLY_EXPOSURE;
+/** How exposed an app without XSRF checks is: less when the scan cannot tell what its cookies hold (medium). */
+function exposure(credentials: AppCredentials): { severity?: Severity; hint?: string } {
   return { hint: describeCredentials(credentials), ...(credentials.verdict === 'unknown' ? { severity: 'medium' } : {}) };
 }
 
@@ -129,9 +139,9 @@ function exposure(project: Project, { module, call, scope }: AppSite, credential
  */
 function reportForwarded(context: RuleContext, app: AppSite): void {
   const credentials = ambientCredentialsOf(context.project, app);
-  if (!isCsrfTarget(credentials)) return;
+  if (!isCsrfTarget(credentials) || handlersCheckThemselves(context.project, app)) return;
   const message = 'Tornado application without `xsrf_cookies=True`: its settings are passed in, and no code of the project sets `xsrf_cookies`, so no handler checks XSRF tokens';
-  context.report({ file: app.module, range: app.call.range, message, ...exposure(context.project, app, credentials) });
+  context.report({ file: app.module, range: app.call.range, message, ...exposure(credentials) });
 }
 
 /** The settings come through a name the scan cannot read: `**kwargs`, `**options`. */
