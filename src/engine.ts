@@ -56,6 +56,11 @@ export interface CheckOptions {
 
 /** Runs the pipeline of DESIGN.md: discover, parse, build the project model, run the rules, suppress, report. */
 export async function check(options: CheckOptions): Promise<CheckResult> {
+  return (await checkProject(options)).result;
+}
+
+/** `check`, also handing back the project model the findings were made from (`csrflint endpoints` reads both). */
+export async function checkProject(options: CheckOptions): Promise<{ result: CheckResult; project: Project }> {
   const started = performance.now();
   const cwd = options.cwd ?? process.cwd();
   const rules = activeRules(options);
@@ -72,7 +77,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   const allFindings = markBaselined(await finishFindings(project, suppressed, sources), options.baseline, cwd);
   const isShown = (finding: Finding) => options.includeTests === true || finding.context !== 'test';
   const findings = allFindings.filter(isShown);
-  return {
+  const result: CheckResult = {
     version: VERSION,
     findings,
     hiddenFindings: allFindings.filter((finding) => !isShown(finding)),
@@ -88,6 +93,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
       testFindingsHidden: allFindings.length - findings.length,
     },
   };
+  return { result, project };
 }
 
 /** The rules to run: the given ones, or every rule but the opt-in ones, plus those their options turn on. */

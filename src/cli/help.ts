@@ -2,6 +2,8 @@ export const HELP = `csrflint: finds where a Python web application disables CSR
 
 Usage:
   csrflint check [PATHS...] [options]   scan files and directories (default: .)
+  csrflint endpoints [PATHS...] [options]
+                                        list every endpoint, its methods, credentials and CSRF state
   csrflint rules [--format text|json]   list the rules
   csrflint rule <id-or-code>            show a rule's documentation
   csrflint --version                    print the version
@@ -17,6 +19,11 @@ Output:
   --statistics                   print a count per rule instead of each finding
   --fail-on <low|medium|high>    exit 1 only for findings of this severity or above (default: low)
   --exit-zero                    exit 0 even when there are findings
+
+Endpoints (csrflint endpoints; the scan options below apply too):
+  --format <name>                table (default), json, markdown, csv or html
+  -o, --output <FILE>            write the inventory to FILE
+  --only <states>                keep these states: unprotected, exempt, protected, safe (comma-separated)
 
 Configuration (the nearest csrflint.toml, .csrflint.toml or pyproject.toml [tool.csrflint]):
   --config <FILE>                read this configuration file instead

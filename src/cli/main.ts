@@ -17,6 +17,7 @@ import { SourceLinesCache } from '../source-lines.js';
 import { VERSION } from '../version.js';
 import { BaselineError, writeBaseline } from '../suppress/baseline.js';
 import { parseCommand, type CheckCommandOptions, type OutputRequest } from './args.js';
+import { parseEndpointsCommand, runEndpoints } from './endpoints-command.js';
 import { changedFilesSince } from './changed-files.js';
 import { configurationNote } from './configuration-note.js';
 import { withProgressLine } from './progress.js';
@@ -34,6 +35,7 @@ const EXIT_INTERRUPTED = 130;
 /** options → run → report → exit code. Known mistakes print one line; bugs keep their stack. */
 export async function main(argv: readonly string[]): Promise<number> {
   try {
+    if (argv[0] === 'endpoints' && !argv.includes('--help') && !argv.includes('-h')) return await runEndpoints(parseEndpointsCommand(argv.slice(1)), (scan) => scanOptions(scan, process.cwd()).options);
     const command = parseCommand(argv);
     switch (command.name) {
       case 'help':

@@ -127,7 +127,8 @@ function addTable(project: Project, module: SourceModule, table: Expr, scope: nu
   }
 }
 
-function routeDefinitionMethod(project: Project, module: SourceModule, call: CallExpr, scope: number): string | undefined {
+/** The method of `route("POST", ...)`: the first argument, `ANY` for `*`. */
+export function routeDefinitionMethod(project: Project, module: SourceModule, call: CallExpr, scope: number): string | undefined {
   const [first] = call.args;
   const name = first && !first.name ? stringValue(project, { module, scope, expr: first.value })?.toUpperCase() : undefined;
   return name === '*' ? 'ANY' : name;

@@ -50,6 +50,17 @@ export interface UnsafeView {
   guarded: boolean;
 }
 
+/** A view routed to an app or blueprint, whatever its methods: what `csrflint endpoints` lists. */
+export interface RoutedView {
+  module: SourceModule;
+  definition: Definition;
+  name: string;
+  /** The rule as written (`/orders/<int:id>`), when it is a string. */
+  route: string | undefined;
+  methods: ReadonlySet<string> | 'unknown';
+  guarded: boolean;
+}
+
 /** What the scan shows of the handlers a Tornado or Litestar app routes to. */
 export interface HandlerList {
   /** Handlers, by name, that accept POST, PUT, PATCH or DELETE. */
@@ -70,6 +81,8 @@ export interface AppCall {
 /** What the scanned code shows an application serving and doing. */
 export interface AppUsage {
   unsafeViews: UnsafeView[];
+  /** Every view routed to the app or its blueprints, safe ones included. */
+  routes: RoutedView[];
   /** The app has routes, blueprints or URL rules, or is handed to code that may add them. */
   serves: boolean;
   /**
@@ -92,6 +105,7 @@ export interface SlotResolver {
 interface RouteTarget {
   group: string;
   views: UnsafeView[];
+  routes: RoutedView[];
   hasRoutes: boolean;
 }
 
@@ -128,7 +142,7 @@ export class ViewIndex {
    * `guarded` (a `before_request` hook of its own checks CSRF) are guarded too.
    */
   usageOf(group: string | undefined, guarded: (group: string) => boolean = () => false): AppUsage {
-    if (group === undefined) return { unsafeViews: [], serves: false, unlistedViewsFrom: [], handedTo: [], calls: [] };
+    if (group === undefined) return { unsafeViews: [], routes: [], serves: false, unlistedViewsFrom: [], handedTo: [], calls: [] };
     const own = groupsReached(this.slots, [group]);
     const handedTo = [...own].flatMap((member) => this.handedTo.get(member) ?? []);
     const calls = [...own].flatMap((member) => this.callsOn.get(member) ?? []);
@@ -136,6 +150,7 @@ export class ViewIndex {
     const seen = new Set<string>();
     const pending = [...own];
     const unsafeViews: UnsafeView[] = [];
+    const routes: RoutedView[] = [];
     let serves = unlistedViewsFrom.length > 0;
     while (pending.length > 0) {
       const current = pending.pop()!;
@@ -143,20 +158,22 @@ export class ViewIndex {
       seen.add(current);
       const target = this.targets.get(current);
       if (target) {
-        unsafeViews.push(...(guarded(current) ? target.views.map((view) => ({ ...view, guarded: true })) : target.views));
+        const isGuarded = guarded(current);
+        unsafeViews.push(...(isGuarded ? target.views.map((view) => ({ ...view, guarded: true })) : target.views));
+        routes.push(...(isGuarded ? target.routes.map((route) => ({ ...route, guarded: true })) : target.routes));
         serves ||= target.hasRoutes;
       }
       const blueprints = this.blueprintsOf.get(current) ?? [];
       serves ||= blueprints.length > 0;
       pending.push(...groupsReached(this.slots, blueprints));
     }
-    return { unsafeViews: uniqueViews(unsafeViews), serves, unlistedViewsFrom, handedTo, calls };
+    return { unsafeViews: uniqueViews(unsafeViews), routes, serves, unlistedViewsFrom, handedTo, calls };
   }
 
   private target(group: string): RouteTarget {
     let target = this.targets.get(group);
     if (!target) {
-      target = { group, views: [], hasRoutes: false };
+      target = { group, views: [], routes: [], hasRoutes: false };
       this.targets.set(group, target);
     }
     return target;
@@ -171,7 +188,7 @@ export class ViewIndex {
         if (!methods) continue;
         const group = this.slots.groupOf(module, expression.callee.object, definition.scope);
         if (group === undefined) continue;
-        this.addView(group, module, definition, methods);
+        this.addView(group, module, definition, methods, this.ruleOf(module, definition.scope, expression.args));
       }
     }
   }
@@ -240,7 +257,7 @@ export class ViewIndex {
     const methods = methodsArgument(this.project, module, scope, call.args);
     for (const view of this.viewFunctions(module, viewArgument.value, scope)) {
       const viewMethods = view.method ? new Set([view.method]) : methods;
-      this.addView(group, view.site.module, view.site.definition, viewMethods);
+      this.addView(group, view.site.module, view.site.definition, viewMethods, this.ruleOf(module, scope, call.args));
     }
   }
 
@@ -294,12 +311,19 @@ export class ViewIndex {
     return inherited ? inherited.module.symbols.definitionName(inherited.definition) : `${baseName}.${methodName}`;
   }
 
-  private addView(group: string, module: SourceModule, definition: Definition, methods: ReadonlySet<string> | 'unknown'): void {
+  private addView(group: string, module: SourceModule, definition: Definition, methods: ReadonlySet<string> | 'unknown', route: string | undefined): void {
     const target = this.target(group);
     target.hasRoutes = true;
     const unsafe = methods === 'unknown' || [...methods].some((method) => UNSAFE_METHODS.has(method));
-    if (!unsafe) return;
-    target.views.push({ module, name: viewName(module, definition), range: definition.nameRange, guarded: this.isGuarded(module, definition) });
+    const guarded = unsafe && this.isGuarded(module, definition);
+    target.routes.push({ module, definition, name: viewName(module, definition), route, methods, guarded });
+    if (unsafe) target.views.push({ module, name: viewName(module, definition), range: definition.nameRange, guarded });
+  }
+
+  /** The URL rule of `route("/x")`, `add_url_rule(rule="/x", ...)`: the first argument. */
+  private ruleOf(module: SourceModule, scope: number, args: Argument[]): string | undefined {
+    const rule = args.find((argument) => argument.name === 'rule') ?? positional(args, 0);
+    return rule && stringValue(this.project, { module, scope, expr: rule.value });
   }
 
   /**

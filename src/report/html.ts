@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { CheckResult, Finding } from '../finding.js';
 import { RULES } from '../rules/index.js';
 import type { Rule, Severity } from '../rules/rule.js';
 import { renderRuleDoc } from '../rules/doc.js';
 import { escapeHtml } from './escape.js';
+import { pageHead } from './html-page.js';
 import { inlineHtml, markdownToHtml } from './markdown-html.js';
 import { type ReportContext, type Reporter, shownFindings } from './reporter.js';
 import { fixOf, ruleOf } from './rule-metadata.js';
@@ -43,19 +43,8 @@ details.rule-doc { margin-top: .5rem; } details.rule-doc > summary { cursor: poi
 export const reportHtml: Reporter = (result, context) => {
   const findings = shownFindings(result, context);
   const title = `csrflint report: ${plural(findings.filter((finding) => !finding.suppressed).length, 'finding')}`;
-  const styleHash = createHash('sha256').update(STYLE).digest('base64');
-  const policy = `default-src 'none'; style-src 'sha256-${styleHash}'; img-src 'none'; base-uri 'none'; form-action 'none'`;
   return [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(policy)}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="referrer" content="no-referrer">',
-    `<title>${escapeHtml(title)}</title>`,
-    `<style>${STYLE}</style>`,
-    '</head>',
+    ...pageHead(title, STYLE),
     '<body>',
     `<h1>${escapeHtml(title)}</h1>`,
     scanLine(result, context),

@@ -189,7 +189,7 @@ function applicationMessage(project: Project, module: SourceModule, call: CallEx
  * The value a setting ends with, the writes made after the dict is built included. A write that may
  * not run makes the value unknown; `setdefault` changes nothing once the key is there.
  */
-function finalSetting(project: Project, settings: Array<MappingEntry | MappingWrite>, key: string): { state: Truthiness; entry?: MappingEntry } {
+export function finalSetting(project: Project, settings: Array<MappingEntry | MappingWrite>, key: string): { state: Truthiness; entry?: MappingEntry } {
   let final: { state: Truthiness; entry?: MappingEntry } = { state: 'falsy' };
   for (const entry of settings) {
     if (entry.key !== key || ('onlyIfMissing' in entry && entry.onlyIfMissing && final.entry)) continue;
@@ -231,7 +231,7 @@ function isSettingsAttribute(expr: Expr): boolean {
  * `Application(...)` itself, or `super().__init__(...)` in a subclass; an instance of a subclass
  * with its own `__init__` is judged at that `super()` call instead.
  */
-function createsApplication(project: Project, module: SourceModule, call: CallExpr, scope: number, family: ReadonlySet<string>, names: ReadonlySet<string>): boolean {
+export function createsApplication(project: Project, module: SourceModule, call: CallExpr, scope: number, family: ReadonlySet<string>, names: ReadonlySet<string>): boolean {
   const { callee } = call;
   if (callee.kind === 'attribute' && callee.attribute === '__init__') {
     const method = module.symbols.definitionOfScope(scope);
@@ -245,7 +245,7 @@ function createsApplication(project: Project, module: SourceModule, call: CallEx
 }
 
 /** Keyword settings and those of `**settings` dicts, with what is written into them before the call; `undefined` when a part cannot be read. */
-function settingsOf(project: Project, module: SourceModule, call: CallExpr, scope: number): Array<MappingEntry | MappingWrite> | undefined {
+export function settingsOf(project: Project, module: SourceModule, call: CallExpr, scope: number): Array<MappingEntry | MappingWrite> | undefined {
   const entries: Array<MappingEntry | MappingWrite> = [];
   for (const argument of call.args) {
     if (argument.unpack === '**') {

@@ -1,0 +1,97 @@
+import type { Project } from '../project/project.js';
+import { ANY_METHOD, sortedMethods } from './endpoint.js';
+
+/** Handler methods of a class-based view, by the HTTP method they answer. */
+const HANDLERS = new Map([
+  ['get', 'GET'],
+  ['head', 'HEAD'],
+  ['post', 'POST'],
+  ['put', 'PUT'],
+  ['patch', 'PATCH'],
+  ['delete', 'DELETE'],
+  // DRF viewset actions.
+  ['list', 'GET'],
+  ['retrieve', 'GET'],
+  ['create', 'POST'],
+  ['update', 'PUT'],
+  ['partial_update', 'PATCH'],
+  ['destroy', 'DELETE'],
+]);
+
+/**
+ * The methods library base classes answer, by their last name: Django's generic views, DRF's
+ * generic views, mixins and viewsets. A base named here adds its methods; one not named makes the
+ * list unknown unless the class answers something itself.
+ */
+const LIBRARY_BASE_METHODS = new Map<string, string[]>([
+  ['View', []],
+  ['APIView', []],
+  ['GenericAPIView', []],
+  ['ViewSet', []],
+  ['GenericViewSet', []],
+  ['ViewSetMixin', []],
+  ['RequestHandler', []],
+  ['HTTPEndpoint', []],
+  ['MethodView', []],
+  ['TemplateView', ['GET']],
+  ['RedirectView', ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']],
+  ['ListView', ['GET']],
+  ['DetailView', ['GET']],
+  ['ArchiveIndexView', ['GET']],
+  ['YearArchiveView', ['GET']],
+  ['MonthArchiveView', ['GET']],
+  ['DayArchiveView', ['GET']],
+  ['DateDetailView', ['GET']],
+  ['FormView', ['GET', 'POST']],
+  ['CreateView', ['GET', 'POST']],
+  ['UpdateView', ['GET', 'POST']],
+  ['DeleteView', ['GET', 'POST']],
+  ['LoginView', ['GET', 'POST']],
+  ['LogoutView', ['POST']],
+  ['PasswordChangeView', ['GET', 'POST']],
+  ['PasswordResetView', ['GET', 'POST']],
+  ['PasswordResetConfirmView', ['GET', 'POST']],
+  ['ListModelMixin', ['GET']],
+  ['RetrieveModelMixin', ['GET']],
+  ['CreateModelMixin', ['POST']],
+  ['UpdateModelMixin', ['PUT', 'PATCH']],
+  ['DestroyModelMixin', ['DELETE']],
+  ['ListAPIView', ['GET']],
+  ['RetrieveAPIView', ['GET']],
+  ['CreateAPIView', ['POST']],
+  ['UpdateAPIView', ['PUT', 'PATCH']],
+  ['DestroyAPIView', ['DELETE']],
+  ['ListCreateAPIView', ['GET', 'POST']],
+  ['RetrieveUpdateAPIView', ['GET', 'PUT', 'PATCH']],
+  ['RetrieveDestroyAPIView', ['GET', 'DELETE']],
+  ['RetrieveUpdateDestroyAPIView', ['GET', 'PUT', 'PATCH', 'DELETE']],
+  ['ReadOnlyModelViewSet', ['GET']],
+  ['ModelViewSet', ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']],
+]);
+
+/** The ancestors of a class (itself excluded) that are not classes of the scanned code. */
+export function libraryAncestors(project: Project, className: string): string[] {
+  const found: string[] = [];
+  project.inheritsFrom(className, (name) => {
+    if (name !== className && !project.isScannedName(name) && name !== 'builtins.object') found.push(name);
+    return false;
+  });
+  return found;
+}
+
+/**
+ * What a class-based view answers: its own and its scanned bases' handler methods (`post`,
+ * `create`...), and those of the library views it is built on. `ANY` when a library base is unknown
+ * and the class answers nothing visible.
+ */
+export function classMethods(project: Project, className: string): string[] {
+  const methods = [...HANDLERS].flatMap(([handler, method]) => (project.findMethod(className, handler) ? [method] : []));
+  let unknownBase = false;
+  for (const ancestor of libraryAncestors(project, className)) {
+    const known = LIBRARY_BASE_METHODS.get(ancestor.slice(ancestor.lastIndexOf('.') + 1));
+    if (known) methods.push(...known);
+    else unknownBase = true;
+  }
+  if (methods.length === 0) return unknownBase ? [ANY_METHOD] : [];
+  return sortedMethods(methods);
+}

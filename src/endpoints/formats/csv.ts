@@ -1,0 +1,25 @@
+import { stringify } from 'csv-stringify/sync';
+import type { InventoryReport } from './index.js';
+
+const COLUMNS = ['framework', 'app', 'path', 'line', 'view', 'route', 'methods', 'credentials', 'csrf', 'protection', 'evidence', 'reason', 'context', 'findings'];
+
+/** One row per endpoint, for a spreadsheet; findings as `rule:fingerprint`, space-separated. */
+export function inventoryCsv({ endpoints }: InventoryReport): string {
+  const rows = endpoints.map((endpoint) => [
+    endpoint.framework,
+    endpoint.app,
+    endpoint.path,
+    endpoint.line,
+    endpoint.view,
+    endpoint.route ?? '',
+    endpoint.methods.join(' '),
+    endpoint.credentials,
+    endpoint.csrf,
+    endpoint.protection ?? '',
+    endpoint.evidence ? `${endpoint.evidence.path}:${endpoint.evidence.line}` : '',
+    endpoint.reason ?? '',
+    endpoint.context,
+    endpoint.findings.map((finding) => `${finding.rule}:${finding.fingerprint}`).join(' '),
+  ]);
+  return stringify(rows, { header: true, columns: COLUMNS });
+}

@@ -1,0 +1,3 @@
+from flask_wtf.csrf import CSRFProtect
+
+csrf = CSRFProtect()

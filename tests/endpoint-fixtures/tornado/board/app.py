@@ -1,0 +1,43 @@
+import tornado.web
+
+
+class HomeHandler(tornado.web.RequestHandler):  # endpoint: safe GET /
+    def get(self):
+        self.write("home")
+
+
+class PostHandler(tornado.web.RequestHandler):  # endpoint: protected GET,POST /posts
+    def get(self):
+        self.write("posts")
+
+    def post(self):
+        self.write("saved")
+
+
+class HookHandler(tornado.web.RequestHandler):  # endpoint: exempt POST /hook
+    def check_xsrf_cookie(self):
+        pass
+
+    def post(self):
+        self.write("ok")
+
+
+class PingHandler(tornado.web.RequestHandler):  # endpoint: unprotected DELETE /ping
+    def delete(self):
+        self.write("gone")
+
+
+def make_app():
+    return tornado.web.Application(
+        [
+            (r"/", HomeHandler),
+            (r"/posts", PostHandler),
+            tornado.web.url(r"/hook", HookHandler, name="hook"),
+        ],
+        cookie_secret="secret",
+        xsrf_cookies=True,
+    )
+
+
+def make_internal_app():
+    return tornado.web.Application([(r"/ping", PingHandler)], cookie_secret="secret")

@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { Ajv } from 'ajv';
+import { runCli } from './support/cli.js';
+import { REPO_ROOT } from './support/paths.js';
+import { copyFixture } from './support/projects.js';
+
+/** `tests/endpoint-fixtures/<framework>/`: a small project whose views carry `# endpoint: <csrf> <METHODS> [route]` on their def or class line. */
+const ENDPOINT_FIXTURES = path.join(REPO_ROOT, 'tests', 'endpoint-fixtures');
+const ANNOTATION = /#\s*endpoint:\s*(\S+)\s+(\S+)(?:\s+(\S+))?\s*$/;
+
+interface EndpointRow {
+  path: string;
+  line: number;
+  view: string;
+  route: string | null;
+  methods: string[];
+  csrf: string;
+  reason: string | null;
+  context: string;
+  findings: Array<{ fingerprint: string; rule: string }>;
+}
+
+interface InventoryJson {
+  endpoints: EndpointRow[];
+  unroutedFindings: unknown[];
+}
+
+const validate = new Ajv({ allErrors: true }).compile(JSON.parse(readFileSync(path.join(REPO_ROOT, 'schemas', 'csrflint-endpoints.schema.json'), 'utf8')) as object);
+
+function pythonFiles(directory: string, relative = ''): string[] {
+  return readdirSync(path.join(directory, relative), { withFileTypes: true }).flatMap((entry) => {
+    const child = relative === '' ? entry.name : `${relative}/${entry.name}`;
+    if (entry.isDirectory()) return pythonFiles(directory, child);
+    return entry.name.endsWith('.py') ? [child] : [];
+  });
+}
+
+/** What the fixture's annotations say the inventory is: `path:line csrf METHODS route`. */
+function annotatedInventory(directory: string): string[] {
+  return pythonFiles(directory).flatMap((file) =>
+    readFileSync(path.join(directory, file), 'utf8')
+      .split('\n')
+      .flatMap((text, index) => {
+        const match = ANNOTATION.exec(text);
+        return match ? [`${file}:${index + 1} ${match[1]} ${match[2]} ${match[3] ?? '-'}`] : [];
+      }),
+  );
+}
+
+function inventoryOf(directory: string, extra: string[] = []): InventoryJson {
+  const run = runCli(['endpoints', '.', '--format', 'json', ...extra], directory);
+  assert.equal(run.status, 0, run.stderr);
+  const inventory = JSON.parse(run.stdout) as InventoryJson;
+  assert.ok(validate(inventory), JSON.stringify(validate.errors));
+  return inventory;
+}
+
+const FRAMEWORK_FIXTURES = readdirSync(ENDPOINT_FIXTURES).sort();
+
+describe('csrflint endpoints: the exact inventory of each framework fixture', () => {
+  for (const framework of FRAMEWORK_FIXTURES) {
+    test(framework, () => {
+      // Copied out of the repository's tests/ folder, the fixture is production code, as a user's project is.
+      const directory = copyFixture(path.join(ENDPOINT_FIXTURES, framework));
+      const { endpoints, unroutedFindings } = inventoryOf(directory);
+      // Django routes are relative to the URL conf: they carry no leading slash, and annotations omit them.
+      const actual = endpoints.map((endpoint) => `${endpoint.path}:${endpoint.line} ${endpoint.csrf} ${endpoint.methods.join(',')} ${framework === 'django' ? '-' : (endpoint.route ?? '-')}`);
+      assert.deepEqual(actual.sort(), annotatedInventory(directory).sort());
+      assert.deepEqual(unroutedFindings, []);
+    });
+  }
+});
+
+describe('csrflint endpoints: findings and inventory agree', () => {
+  for (const framework of FRAMEWORK_FIXTURES) {
+    test(`${framework}: every finding names an endpoint, every unprotected or exempt endpoint has a finding or a reason`, () => {
+      const directory = copyFixture(path.join(ENDPOINT_FIXTURES, framework));
+      const { endpoints } = inventoryOf(directory);
+      const check = runCli(['check', '.', '--format', 'json'], directory);
+      const findings = (JSON.parse(check.stdout) as { findings: Array<{ fingerprint: string; rule: string; line: number }> }).findings;
+      const named = new Set(endpoints.flatMap((endpoint) => endpoint.findings.map((finding) => finding.fingerprint)));
+      assert.deepEqual(findings.filter((finding) => !named.has(finding.fingerprint)), []);
+      const unexplained = endpoints.filter((endpoint) => (endpoint.csrf === 'unprotected' || endpoint.csrf === 'exempt') && endpoint.findings.length === 0 && endpoint.reason === null);
+      assert.deepEqual(unexplained, []);
+      assert.ok(endpoints.every((endpoint) => endpoint.context === 'production'));
+    });
+  }
+});
+
+describe('csrflint endpoints: options and formats', () => {
+  const django = copyFixture(path.join(ENDPOINT_FIXTURES, 'django'));
+
+  test('the Django routes are joined through include() and DRF routers', () => {
+    const routes = inventoryOf(django).endpoints.map((endpoint) => `${endpoint.view} ${endpoint.route ?? '-'}`);
+    assert.deepEqual(routes.sort(), ['InboxView inbox/', 'ItemViewSet api/items', 'ProfileView profile/', 'SignIn login/', 'TokenOnlyViewSet api/tokens', 'add_to_cart cart/add/', 'cancel orders/<int:pk>/cancel/', 'export orders/^export/$', 'home ', 'pay_hook hooks/pay/'].sort());
+  });
+
+  test('--only keeps the endpoints in the named states', () => {
+    const { endpoints } = inventoryOf(django, ['--only', 'unprotected,exempt']);
+    assert.deepEqual([...new Set(endpoints.map((endpoint) => endpoint.csrf))], ['exempt']);
+    assert.equal(endpoints.length, 4);
+  });
+
+  test('an unknown state or format is a usage error', () => {
+    assert.equal(runCli(['endpoints', '.', '--only', 'broken'], django).status, 2);
+    const run = runCli(['endpoints', '.', '--format', 'sarif'], django);
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /unknown --format 'sarif' for endpoints/);
+  });
+
+  test('the table groups by app, puts exempt first and ends with the totals', () => {
+    const run = runCli(['endpoints', '.'], django);
+    const lines = run.stdout.split('\n');
+    assert.equal(lines[0], 'shop.urls (django)');
+    assert.match(lines[2]!, /^exempt /);
+    assert.ok(lines.includes('10 endpoints, 8 state-changing, 4 exempt, 0 unprotected.'), run.stdout);
+  });
+
+  test('csv has a header and one row per endpoint, quoted where needed', () => {
+    const run = runCli(['endpoints', '.', '--format', 'csv'], django);
+    const lines = run.stdout.trimEnd().split('\n');
+    assert.equal(lines[0], 'framework,app,path,line,view,route,methods,credentials,csrf,protection,evidence,reason,context,findings');
+    assert.equal(lines.length, 11);
+    assert.ok(lines.some((line) => line.includes('"DRF view (csrf_exempt by as_view)"') || line.includes('DRF view (csrf_exempt by as_view)')));
+  });
+
+  test('markdown has a table per app and escapes what would break a cell', () => {
+    const run = runCli(['endpoints', '.', '--format', 'markdown'], django);
+    assert.match(run.stdout, /^# CSRF endpoint inventory\n\n10 endpoints, 8 state-changing, 4 exempt, 0 unprotected\.\n\n## shop\.urls \(django\)\n/);
+    assert.ok(run.stdout.includes('| **exempt** | POST | `orders/<int:pk>/cancel/` | `cancel` |'), run.stdout);
+  });
+});
