@@ -8,7 +8,7 @@ import type { ScanError } from './finding.js';
 import { contextOfPath } from './project/context.js';
 import { type ModuleLocation, ModuleNamer } from './project/module-names.js';
 import { finalIdentifier, Project } from './project/project.js';
-import type { TemplateFile } from './project/scanned-file.js';
+import type { ScriptFile, TemplateFile } from './project/scanned-file.js';
 import type { SourceModule } from './project/source-module.js';
 import { ModuleSymbols } from './project/symbols.js';
 import { isFileAnalysis } from './analysis/fact-cache.js';
@@ -79,7 +79,7 @@ export async function loadProject(options: CheckOptions): Promise<LoadedProject>
     const errors = discovery.problems.map((problem) => ({ path: displayPath(problem.absolutePath), message: problem.message }));
     return { project: new Project([]), errors, filesSeen: discovery.files.length, filesParsed: 0, filesCached: 0, filesSkipped: discovery.files.length, targetFiles: discovery.files, pathsExcluded: discovery.excluded, pathsIgnored: discovery.ignored };
   }
-  const context = surroundingRoots.length > 0 ? await discoverFiles(surroundingRoots, discoverOptions) : { files: [], templates: [], problems: [], excluded: 0, ignored: 0 };
+  const context = surroundingRoots.length > 0 ? await discoverFiles(surroundingRoots, discoverOptions) : { files: [], templates: [], scripts: [], problems: [], excluded: 0, ignored: 0 };
   const targetFiles = new Set(discovery.files);
   const contextFiles = context.files.filter((file) => !targetFiles.has(file));
   const errors: ScanError[] = discovery.problems.map((problem) => ({ path: displayPath(problem.absolutePath), message: problem.message }));
@@ -102,10 +102,11 @@ export async function loadProject(options: CheckOptions): Promise<LoadedProject>
   } finally {
     await loading.close();
   }
-  const templates = loadTemplates(discovery.templates, displayPath, new ContextRoots(), errors);
+  const templates = loadTemplates(discovery.templates, { displayPath, contextRoots: new ContextRoots(), projectRoots }, errors);
+  const scripts = templates.length > 0 ? loadScripts(new Set([...discovery.scripts, ...context.scripts]), displayPath, projectRoots) : [];
   progress.filesDone(discovery.templates.length);
   return {
-    project: new Project(modules, templates),
+    project: new Project(modules, templates, scripts),
     errors: errors.sort((a, b) => a.path.localeCompare(b.path) || a.message.localeCompare(b.message)),
     filesSeen: discovery.files.length + discovery.templates.length,
     targetFiles: [...discovery.files, ...discovery.templates],
@@ -141,23 +142,50 @@ function rootsAbove(files: readonly string[], targets: readonly string[], projec
   return [...roots];
 }
 
-/** Templates are read as text; only those with a `<form` can hold a finding, and those with a macro can render a form's token. */
-function loadTemplates(files: readonly string[], displayPath: (absolutePath: string) => string, contextRoots: ContextRoots, errors: ScanError[]): TemplateFile[] {
+interface TemplatePlaces {
+  displayPath: (absolutePath: string) => string;
+  contextRoots: ContextRoots;
+  projectRoots: ProjectRoots;
+}
+
+/**
+ * Templates are read as text. Those without a template tag or a form can neither hold a finding nor
+ * render a token into another template's form.
+ */
+function loadTemplates(files: readonly string[], places: TemplatePlaces, errors: ScanError[]): TemplateFile[] {
   const templates: TemplateFile[] = [];
   for (const absolutePath of files) {
     const bytes = readSourceSync(absolutePath, DEFAULT_MAX_FILE_SIZE_BYTES);
-    const relativePath = displayPath(absolutePath);
+    const relativePath = places.displayPath(absolutePath);
     if (typeof bytes === 'string' || looksBinary(bytes)) {
       errors.push({ path: relativePath, message: typeof bytes === 'string' ? bytes : BINARY_FILE });
       continue;
     }
     const text = new TextDecoder('utf-8').decode(bytes);
-    if (!/<form|\{%[-+]?\s*macro\b/i.test(text)) continue;
+    if (!/<form|<input|\{%|\{\{/i.test(text)) continue;
     // Test, example and settings folders are judged from the repository root, wherever the scan started.
-    const context = contextOfPath(contextRoots.pathFromRoot(absolutePath));
-    templates.push({ kind: 'template', path: relativePath, absolutePath, text, context, isTarget: true });
+    const context = contextOfPath(places.contextRoots.pathFromRoot(absolutePath));
+    const projectRoot = places.projectRoots.rootOf(path.dirname(absolutePath)) ?? path.dirname(absolutePath);
+    templates.push({ kind: 'template', path: relativePath, absolutePath, text, context, isTarget: true, projectRoot });
   }
   return templates;
+}
+
+/**
+ * Scripts are read for what they do with forms and CSRF tokens; only those that mention a submission
+ * or a token matter. One that cannot be read is passed over without a word: it holds no finding.
+ */
+function loadScripts(files: ReadonlySet<string>, displayPath: (absolutePath: string) => string, projectRoots: ProjectRoots): ScriptFile[] {
+  const scripts: ScriptFile[] = [];
+  for (const absolutePath of files) {
+    const bytes = readSourceSync(absolutePath, DEFAULT_MAX_FILE_SIZE_BYTES);
+    if (typeof bytes === 'string' || looksBinary(bytes)) continue;
+    const text = new TextDecoder('utf-8').decode(bytes);
+    if (!/submit|csrf|xsrf/i.test(text)) continue;
+    const projectRoot = projectRoots.rootOf(path.dirname(absolutePath)) ?? path.dirname(absolutePath);
+    scripts.push({ path: displayPath(absolutePath), text, projectRoot });
+  }
+  return scripts;
 }
 
 function isInside(outer: string, inner: string): boolean {

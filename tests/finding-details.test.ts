@@ -93,8 +93,8 @@ describe('finding details: severity, message and hint', () => {
   test('a template form is shown as written, a long one by its method and action, and a submit button with its form', async () => {
     const details = await detailsOf('template-form-missing-csrf-token/submit-buttons');
     const consequence = 'unless a script submits it with the token in a header, the view it posts to must be exempt from CSRF checks or the post fails';
-    assert.equal(details.get('library/templates/library/book.html:38')?.message, `\`<form action="{% url 'library:return' %}" method="post">\` has no CSRF token field: ${consequence}`);
-    assert.equal(details.get('library/templates/library/book.html:55')?.message, `\`<form method="post" action="{% url 'library:review' book.pk %}" …>\` has no CSRF token field: ${consequence}`);
+    assert.equal(details.get('library/templates/library/book.html:38')?.message, `\`<form action="{% url 'library:return' %}" method="post">\` (it posts to \`library:return\`) has no CSRF token field: ${consequence}`);
+    assert.equal(details.get('library/templates/library/book.html:55')?.message, `\`<form method="post" action="{% url 'library:review' book.pk %}" …>\` (it posts to \`library:review\`) has no CSRF token field: ${consequence}`);
     assert.equal(
       details.get('library/templates/library/book.html:16')?.message,
       `\`<button form="search-bar" formmethod="post" name="leave">\` sends \`<form action="{% url 'library:search' %}" id="search-bar">\` as POST, and the form has no CSRF token field: ${consequence}`,

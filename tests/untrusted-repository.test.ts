@@ -209,7 +209,7 @@ describe('every string from the repository is escaped for the format it lands in
 
   test('HTML: a backtick in a template attribute stays inside its code span; JUnit: controls become text', () => {
     const directory = writeProject({
-      'templates/pay.html': '<form method="post" action="/pay`[click me](https://evil.example/)`">\n</form>\n',
+      'templates/pay.html': '<form method="post" action="/pay`[click me](https://evil.example/)`">\n<button>Pay</button>\n</form>\n',
       [`bell\u0007.py`]: EXEMPT_VIEW,
     });
     const html = runCli(['check', '.', '--no-cache', '--format', 'html'], directory);

@@ -1,8 +1,11 @@
 import path from 'node:path';
 
-export type FileKind = 'python' | 'template';
+export type FileKind = 'python' | 'template' | 'script';
 
 export const TEMPLATE_EXTENSIONS = ['.html', '.htm', '.jinja', '.jinja2', '.j2', '.djhtml'];
+
+/** The project's own JavaScript and TypeScript (and single-file components), read to see which forms its scripts submit. */
+const SCRIPT_EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.tsx', '.vue', '.svelte'];
 
 /** Folders whose HTML files are Django or Jinja templates by convention (Django's app `templates/`, its Jinja2 backend's `jinja2/`). */
 export const DEFAULT_TEMPLATE_DIRECTORIES = ['templates', 'jinja2'];
@@ -15,8 +18,14 @@ export const DEFAULT_TEMPLATE_DIRECTORIES = ['templates', 'jinja2'];
  */
 export function fileKind(filePath: string, templateDirectories: readonly string[], given: boolean, projectDirectory: () => string): FileKind | undefined {
   if (filePath.endsWith('.py')) return 'python';
+  if (isScript(filePath)) return given ? undefined : 'script';
   if (!TEMPLATE_EXTENSIONS.some((extension) => filePath.toLowerCase().endsWith(extension))) return undefined;
   if (given) return 'template';
   const folders = path.relative(projectDirectory(), path.dirname(filePath)).split(path.sep);
   return folders.some((folder) => templateDirectories.includes(folder)) ? 'template' : undefined;
+}
+
+/** Type declarations hold no code that runs. */
+function isScript(filePath: string): boolean {
+  return SCRIPT_EXTENSIONS.some((extension) => filePath.endsWith(extension)) && !/\.d\.[cm]?ts$/.test(filePath);
 }

@@ -35,6 +35,8 @@ export interface Discovery {
   files: string[];
   /** Absolute paths of the Django and Jinja templates to scan, sorted. */
   templates: string[];
+  /** Absolute paths of the project's scripts (JavaScript, TypeScript), sorted. */
+  scripts: string[];
   problems: DiscoveryProblem[];
   /** Python files, templates and folders left out by `isExcluded` beyond the default skipped folders, and by `.gitignore` files. */
   excluded: number;
@@ -53,7 +55,7 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
   const walker = new Walker(options);
   for (const given of paths) await walker.walkGivenPath(path.resolve(given));
   await walker.walkDeferredLinks();
-  return { files: [...walker.files].sort(), templates: [...walker.templates].sort(), problems: walker.problems, excluded: walker.excluded, ignored: walker.ignored };
+  return { files: [...walker.files].sort(), templates: [...walker.templates].sort(), scripts: [...walker.scripts].sort(), problems: walker.problems, excluded: walker.excluded, ignored: walker.ignored };
 }
 
 /** A symlink inside the scanned directory, walked after every real file and directory. */
@@ -68,6 +70,7 @@ interface DeferredLink {
 class Walker {
   readonly files = new Set<string>();
   readonly templates = new Set<string>();
+  readonly scripts = new Set<string>();
   readonly problems: DiscoveryProblem[] = [];
   excluded = 0;
   ignored = 0;
@@ -135,7 +138,7 @@ class Walker {
   }
 
   private addFile(filePath: string, realFilePath: string, kind: FileKind): void {
-    (kind === 'python' ? this.files : this.templates).add(filePath);
+    ({ python: this.files, template: this.templates, script: this.scripts })[kind].add(filePath);
     this.realFiles.add(realFilePath);
   }
 

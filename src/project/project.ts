@@ -2,7 +2,7 @@ import type { Assignment, Binding, Definition, Expr } from '../python/facts.js';
 import { MODULE_SCOPE } from '../python/facts.js';
 import { canonicalExternalName, UNBOUND_NAME_MEANINGS } from './known-names.js';
 import { PYTHON_BUILTINS } from './python-builtins.js';
-import type { TemplateFile } from './scanned-file.js';
+import type { ScriptFile, TemplateFile } from './scanned-file.js';
 import type { SourceModule } from './source-module.js';
 import { joinName } from './symbols.js';
 
@@ -44,6 +44,7 @@ export class Project {
   constructor(
     readonly modules: readonly SourceModule[],
     readonly templates: readonly TemplateFile[] = [],
+    readonly scripts: readonly ScriptFile[] = [],
   ) {
     for (const module of modules) {
       for (const name of new Set([module.key, module.name, ...module.aliases])) {

@@ -15,4 +15,13 @@ export interface ScannedFile {
 export interface TemplateFile extends ScannedFile {
   kind: 'template';
   text: string;
+  /** The project it belongs to: the nearest folder with a project marker, or its own folder. */
+  projectRoot: string;
+}
+
+/** A JavaScript or TypeScript file of the project, read as text for what its code does with forms. */
+export interface ScriptFile {
+  path: string;
+  text: string;
+  projectRoot: string;
 }

@@ -1,6 +1,8 @@
+import type { ProjectTemplateTag } from '../project/template-tags.js';
 import type { FormControl } from './forms.js';
-import type { MacroDefinition, TemplateDocument } from './template-document.js';
-import { statementArguments, statementName, type TemplateTag } from './template-syntax.js';
+import { firstStringLiteral, type BlockDefinition, type MacroDefinition, type TemplateDocument } from './template-document.js';
+import type { TemplateLibrary } from './template-library.js';
+import { isInsideStartTag, statementArguments, statementName, type TemplateTag } from './template-syntax.js';
 
 /** Whether some template text renders a CSRF token: `unknown` when it renders markup from elsewhere. */
 export type TokenPresence = 'present' | 'unknown' | 'absent';
@@ -8,45 +10,57 @@ export type TokenPresence = 'present' | 'unknown' | 'absent';
 /** Names of what renders the token in every framework: `csrf_token`, `csrf_input`, `csrf_tag()`, `render_csrf(form)`, Tornado's `xsrf_form_html()`. */
 const TOKEN_NAME = /csrf|xsrf/i;
 
-/** Hidden inputs frameworks and hand-written forms use for the token. */
-const TOKEN_INPUT_NAME = /csrf|xsrf|authenticity_token/i;
-
 /**
- * Statements that render markup from elsewhere, which may well hold the token: an include, a block
- * a child template fills, a `{% call %}` whose caller fills the macro, a crispy or form-rendering tag.
+ * Hidden inputs frameworks and hand-written forms use for the token; an authentication token in the
+ * form (`authtoken`, `auth_token`) stands in for the cookie, and a forged form cannot know it either.
  */
-const OPAQUE_STATEMENTS = new Set(['include', 'block', 'crispy', 'render_form', 'call', 'form']);
+const TOKEN_INPUT_NAME = /csrf|xsrf|authenticity_token|auth_?token/i;
 
-/** Calls that render markup from elsewhere: the body of a `{% call %}`, a parent block, form macros of Flask-Bootstrap and Flask-WTF. */
-const OPAQUE_CALLS = new Set(['caller', 'super']);
+/** Tags of form-rendering libraries (crispy-forms, django-bootstrap, WTForms helpers) that render the token themselves. */
+const OPAQUE_STATEMENTS = new Set(['crispy', 'render_form', 'form']);
+
+/** Calls that render markup from elsewhere: the body of a `{% call %}`, form macros of Flask-Bootstrap and Flask-WTF. */
+const OPAQUE_CALLS = new Set(['caller']);
 const OPAQUE_CALL_SUFFIXES = ['quick_form', 'render_form', 'render_field_with_errors'];
 
 /** Tornado writes output with statements: `{% module xsrf_form_html() %}`, `{% raw xsrf_form_html() %}`. */
 const OUTPUT_STATEMENTS = new Set(['module', 'raw']);
 
-/** Macros calling macros: deeper chains are not followed. */
-const MAX_MACRO_DEPTH = 8;
+/** Macros calling macros, templates including templates: deeper chains are not followed. */
+const MAX_DEPTH = 8;
+
+/** Where the token finder looks: the templates by name, and the Django inclusion tags of the project. */
+export interface TemplateWorld {
+  library: TemplateLibrary;
+  /** Template tags the project defines (Django inclusion and simple tags). */
+  templateTags: readonly ProjectTemplateTag[];
+  /** Names WTForms forms of the project give their token field besides `csrf_token`. */
+  csrfFieldNames: ReadonlySet<string>;
+}
 
 /**
- * Finds CSRF tokens in the templates of a project, following calls to the project's own Jinja
- * macros: `{{ renderform_inner(form) }}` renders the token when the macro's body does.
+ * Finds CSRF tokens in the templates of a project, following what a form renders from elsewhere:
+ * the project's Jinja macros (imported here or in a template this one extends), `{% include %}`d
+ * templates, the overrides of a `{% block %}` in templates that extend this one, the parent's block
+ * for `{{ super() }}` and `{{ block.super }}`, and the project's Django template tags (what one
+ * renders is unknown unless it names its template).
  */
 export class CsrfTokenFinder {
   private readonly macrosByName = new Map<string, Array<{ document: TemplateDocument; macro: MacroDefinition }>>();
   private readonly macroPresence = new Map<MacroDefinition, TokenPresence>();
+  private readonly documentPresence = new Map<TemplateDocument, TokenPresence>();
+  private readonly blockPresence = new Map<BlockDefinition, TokenPresence>();
+  private readonly templateTags = new Map<string, ProjectTemplateTag[]>();
 
-  /** `csrfFieldNames`: names WTForms forms of the project give their token field besides `csrf_token`. */
-  constructor(
-    documents: readonly TemplateDocument[],
-    private readonly csrfFieldNames: ReadonlySet<string>,
-  ) {
-    for (const document of documents) {
+  constructor(private readonly world: TemplateWorld) {
+    for (const document of world.library.documents) {
       for (const macro of document.macros) {
         const sites = this.macrosByName.get(macro.name) ?? [];
         sites.push({ document, macro });
         this.macrosByName.set(macro.name, sites);
       }
     }
+    for (const tag of world.templateTags) this.templateTags.set(tag.name, [...(this.templateTags.get(tag.name) ?? []), tag]);
   }
 
   /** Whether `document`'s text between the offsets renders a token: a token tag or call, or a hidden token input. */
@@ -55,49 +69,116 @@ export class CsrfTokenFinder {
   }
 
   private presenceAtDepth(document: TemplateDocument, start: number, end: number, depth: number): TokenPresence {
-    const inside = (item: { start: number }) => item.start >= start && item.start < end;
-    const presences = document.source.tags.filter(inside).map((tag) => this.tagPresence(document, tag, depth));
-    if (presences.includes('present') || document.markup.controls.filter(inside).some((control) => this.isTokenInput(control))) return 'present';
-    return presences.includes('unknown') ? 'unknown' : 'absent';
+    const presences = itemsBetween(document.source.tags, start, end).map((tag) => this.tagPresence(document, tag, depth));
+    if (itemsBetween(document.markup.controls, start, end).some((control) => this.isTokenInput(control))) return 'present';
+    return combined(presences);
   }
 
   private tagPresence(document: TemplateDocument, tag: TemplateTag, depth: number): TokenPresence {
-    if (tag.kind === 'expression') return this.expressionPresence(document, tag.content, depth);
+    if (tag.kind === 'expression') return this.expressionPresence(document, tag.content, depth, tag.start);
     const name = statementName(tag);
     if (TOKEN_NAME.test(name)) return 'present';
     if (OPAQUE_STATEMENTS.has(name)) return 'unknown';
     if (OUTPUT_STATEMENTS.has(name)) return this.expressionPresence(document, statementArguments(tag), depth);
-    return 'absent';
+    if (depth > MAX_DEPTH) return 'unknown';
+    // A tag in an attribute value renders a value, not a token field.
+    if (isInsideStartTag(document.source, tag.start)) return 'absent';
+    if (name === 'include') return this.includePresence(document, statementArguments(tag), depth);
+    if (name === 'block') return this.overridesPresence(document, tag, depth);
+    if (name === 'call') return this.expressionPresence(document, statementArguments(tag).replace(/^\([^)]*\)/, ''), depth);
+    const defined = this.templateTags.get(name)?.filter((candidate) => candidate.projectRoot === document.file.projectRoot) ?? [];
+    return combined(defined.map((candidate) => (candidate.template === undefined ? 'unknown' : this.namedTemplatePresence(document, candidate.template, depth))));
+  }
+
+  /** `{% include "x.html" %}` renders what x.html renders; a name chosen at run time may render anything. */
+  private includePresence(document: TemplateDocument, argumentsText: string, depth: number): TokenPresence {
+    const name = firstStringLiteral(argumentsText);
+    return name === undefined ? 'unknown' : this.namedTemplatePresence(document, name, depth);
+  }
+
+  private namedTemplatePresence(document: TemplateDocument, name: string, depth: number): TokenPresence {
+    const included = this.world.library.resolve(name, document);
+    if (!included) return 'unknown';
+    const known = this.documentPresence.get(included);
+    if (known) return known;
+    this.documentPresence.set(included, 'absent');
+    const presence = this.presenceAtDepth(included, 0, included.source.text.length, depth + 1);
+    this.documentPresence.set(included, presence);
+    return presence;
+  }
+
+  /**
+   * A block in a form renders what the templates extending this one put in it. With none that does,
+   * an empty block is left for templates the scan does not see.
+   */
+  private overridesPresence(document: TemplateDocument, tag: TemplateTag, depth: number): TokenPresence {
+    const block = document.blocksByBodyStart.get(tag.end);
+    if (!block) return 'unknown';
+    const known = this.blockPresence.get(block);
+    if (known) return known;
+    this.blockPresence.set(block, 'absent');
+    const overrides = this.world.library.descendantsOf(document).flatMap((child) => {
+      const override = child.blocksByName.get(block.name);
+      return override ? [{ child, override }] : [];
+    });
+    const isEmpty = document.source.text.slice(block.bodyStart, block.bodyEnd).trim() === '';
+    const presence = overrides.length === 0 ? (isEmpty ? 'unknown' : 'absent') : combined(overrides.map(({ child, override }) => this.presenceAtDepth(child, override.bodyStart, override.bodyEnd, depth + 1)));
+    this.blockPresence.set(block, presence);
+    return presence;
+  }
+
+  /** `{{ super() }}` in a block renders the same block of the parent template. */
+  private parentBlockPresence(document: TemplateDocument, offset: number, depth: number): TokenPresence {
+    const enclosing = document.superCallBlocks.get(offset);
+    if (enclosing === undefined) return 'unknown';
+    for (const ancestor of this.world.library.chainOf(document).slice(1)) {
+      const block = ancestor.blocksByName.get(enclosing);
+      if (block) return this.presenceAtDepth(ancestor, block.bodyStart, block.bodyEnd, depth + 1);
+    }
+    return 'unknown';
   }
 
   /**
    * What an expression renders, from the name it ends with: `form.csrf_token` and `csrf_tag()` render
    * a token, `form.csrf_token.errors` does not; `form.nonce()` does when `nonce` is the form's CSRF field.
    */
-  private expressionPresence(document: TemplateDocument, expression: string, depth: number): TokenPresence {
+  private expressionPresence(document: TemplateDocument, expression: string, depth: number, offset = 0): TokenPresence {
     const rendered = renderedName(expression);
     if (!rendered) return 'absent';
     const last = rendered.names[rendered.names.length - 1]!;
     if (rendered.called && (OPAQUE_CALLS.has(last) || OPAQUE_CALL_SUFFIXES.some((suffix) => last.endsWith(suffix)))) return 'unknown';
     if (TOKEN_NAME.test(last) || (rendered.called && last === 'hidden_tag')) return 'present';
-    if (rendered.names.length > 1 && this.csrfFieldNames.has(last)) return 'present';
-    const macro = rendered.called ? calledMacroName(document, rendered.names) : undefined;
+    if (rendered.names.length > 1 && this.world.csrfFieldNames.has(last)) return 'present';
+    if ((rendered.called && rendered.names.length === 1 && last === 'super') || (rendered.names.length === 2 && rendered.names[0] === 'block' && last === 'super')) {
+      return depth > MAX_DEPTH ? 'unknown' : this.parentBlockPresence(document, offset, depth);
+    }
+    const macro = rendered.called ? this.calledMacroName(document, rendered.names) : undefined;
     return macro === undefined ? 'absent' : this.macroCallPresence(document, macro, depth);
   }
 
+  /**
+   * The macro a call names: `field(...)` or its import alias, `lib.field(...)` through
+   * `{% import ... as lib %}`, in this template or one it extends. `helpers.field(...)` with
+   * `helpers` set up elsewhere (a Jinja global) is the project's macro `field` when it has one.
+   */
+  private calledMacroName(document: TemplateDocument, names: readonly string[]): string | undefined {
+    const chain = this.world.library.chainOf(document);
+    if (names.length === 1) return chain.map((template) => template.importedMacros.get(names[0]!)).find((name) => name !== undefined) ?? names[0];
+    if (names.length !== 2) return undefined;
+    if (chain.some((template) => template.importedTemplates.has(names[0]!))) return names[1];
+    return this.macrosByName.has(names[1]!) ? names[1] : undefined;
+  }
   /** The macro defined in the calling template wins; otherwise any macro of that name in the project may be the one. */
   private macroCallPresence(document: TemplateDocument, name: string, depth: number): TokenPresence {
     const sites = this.macrosByName.get(name) ?? [];
     const local = sites.filter((site) => site.document === document);
-    const presences = (local.length > 0 ? local : sites).map((site) => this.presenceOfMacro(site.document, site.macro, depth + 1));
-    if (presences.includes('present')) return 'present';
-    return presences.includes('unknown') ? 'unknown' : 'absent';
+    return combined((local.length > 0 ? local : sites).map((site) => this.presenceOfMacro(site.document, site.macro, depth + 1)));
   }
 
   private presenceOfMacro(document: TemplateDocument, macro: MacroDefinition, depth: number): TokenPresence {
     const known = this.macroPresence.get(macro);
     if (known) return known;
-    if (depth > MAX_MACRO_DEPTH) return 'unknown';
+    if (depth > MAX_DEPTH) return 'unknown';
     // A macro that calls itself renders a token only if some other part of it does.
     this.macroPresence.set(macro, 'absent');
     const presence = this.presenceAtDepth(document, macro.bodyStart, macro.bodyEnd, depth);
@@ -110,15 +191,28 @@ export class CsrfTokenFinder {
     const type = control.attributes.get('type') ?? '';
     if (control.element !== 'input' || !(type.toLowerCase() === 'hidden' || type.includes('{'))) return false;
     const name = control.attributes.get('name') ?? '';
-    return TOKEN_INPUT_NAME.test(name) || this.csrfFieldNames.has(name);
+    return TOKEN_INPUT_NAME.test(name) || this.world.csrfFieldNames.has(name);
   }
 }
 
-/** The macro a call names: `field(...)` or its import alias, `lib.field(...)` through `{% import ... as lib %}`. */
-function calledMacroName(document: TemplateDocument, names: readonly string[]): string | undefined {
-  if (names.length === 1) return document.importedMacros.get(names[0]!) ?? names[0];
-  if (names.length === 2 && document.importedTemplates.has(names[0]!)) return names[1];
-  return undefined;
+/** Any token wins; else anything unknown leaves the answer unknown. */
+function combined(presences: readonly TokenPresence[]): TokenPresence {
+  if (presences.includes('present')) return 'present';
+  return presences.includes('unknown') ? 'unknown' : 'absent';
+}
+
+/** The items of a list sorted by `start` that start in `[start, end)`, found by bisection. */
+export function itemsBetween<T extends { start: number }>(items: readonly T[], start: number, end: number): T[] {
+  let low = 0;
+  let high = items.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (items[middle]!.start < start) low = middle + 1;
+    else high = middle;
+  }
+  const found: T[] = [];
+  for (let index = low; index < items.length && items[index]!.start < end; index++) found.push(items[index]!);
+  return found;
 }
 
 /** The dotted name an expression starts with, and whether its last part is called: `form.csrf_token` in `form.csrf_token|safe`. */
@@ -127,30 +221,42 @@ interface RenderedName {
   called: boolean;
 }
 
+const NAME_SEGMENT = /\s*([A-Za-z_]\w*)\s*/y;
+const SUBSCRIPT_SEGMENT = /\s*\[\s*(["'])(\w+)\1\s*\]\s*/y;
+const ATTRIBUTE_DOT = /\s*\./y;
+const SUBSCRIPT_OPEN = /\s*\[/y;
+
 /**
  * Reads the leading `a.b().c` of a template expression, with `a["b"]` as `a.b`. What follows it
- * (filters, `if`, operators) does not change what the chain names.
+ * (filters, `if`, operators) does not change what the chain names. Sticky patterns read it in one
+ * pass, whatever its length.
  */
 function renderedName(expression: string): RenderedName | undefined {
   const names: string[] = [];
   let called = false;
-  let rest = expression;
+  let offset = 0;
   for (;;) {
-    const segment = /^\s*([A-Za-z_]\w*)\s*/.exec(rest) ?? /^\s*\[\s*(["'])(\w+)\1\s*\]\s*/.exec(rest);
+    const segment = matchAt(NAME_SEGMENT, expression, offset) ?? matchAt(SUBSCRIPT_SEGMENT, expression, offset);
     if (!segment) return names.length > 0 ? { names, called } : undefined;
     names.push(segment[segment.length - 1]!);
-    rest = rest.slice(segment[0].length);
-    called = rest.startsWith('(');
-    if (called) rest = rest.slice(closingParenthesis(rest) + 1);
-    if (/^\s*\./.test(rest)) rest = rest.replace(/^\s*\./, '');
-    else if (!/^\s*\[/.test(rest)) return { names, called };
+    offset += segment[0].length;
+    called = expression[offset] === '(';
+    if (called) offset = closingParenthesis(expression, offset) + 1;
+    const dot = matchAt(ATTRIBUTE_DOT, expression, offset);
+    if (dot) offset += dot[0].length;
+    else if (!matchAt(SUBSCRIPT_OPEN, expression, offset)) return { names, called };
   }
 }
 
-/** The offset of the `)` that closes the `(` at offset 0, skipping strings; the end when there is none. */
-function closingParenthesis(text: string): number {
+function matchAt(pattern: RegExp, text: string, offset: number): RegExpExecArray | null {
+  pattern.lastIndex = offset;
+  return pattern.exec(text);
+}
+
+/** The offset of the `)` that closes the `(` at `from`, skipping strings; the end when there is none. */
+function closingParenthesis(text: string, from: number): number {
   let depth = 0;
-  for (let index = 0; index < text.length; index++) {
+  for (let index = from; index < text.length; index++) {
     const character = text[index]!;
     if (character === '"' || character === "'") {
       const close = text.indexOf(character, index + 1);

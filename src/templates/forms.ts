@@ -22,6 +22,8 @@ export interface TemplateForm extends TemplateElement {
   /** Offsets of the body: from after the start tag to the `</form>`. */
   bodyStart: number;
   bodyEnd: number;
+  /** The inputs and buttons inside it, outside any form nested in it. */
+  controls: FormControl[];
 }
 
 /** An `<input>` or a `<button>`, inside a form or not. */
@@ -32,6 +34,8 @@ export interface FormControl extends TemplateElement {
 export interface TemplateMarkup {
   forms: TemplateForm[];
   controls: FormControl[];
+  /** Offsets of the code of inline `<script>` elements. */
+  scripts: Array<{ start: number; end: number }>;
 }
 
 /**
@@ -49,18 +53,20 @@ export function readMarkup(source: TemplateSource): TemplateMarkup {
   const reader = new MarkupReader(source);
   reader.read(0, source.markup.length);
   const byPosition = (a: TemplateElement, b: TemplateElement) => a.start - b.start;
-  return { forms: reader.forms.sort(byPosition), controls: reader.controls.sort(byPosition) };
+  return { forms: reader.forms.sort(byPosition), controls: reader.controls.sort(byPosition), scripts: reader.scripts };
 }
 
 /** A form whose `</form>` is still to come. */
 interface OpenForm {
   element: TemplateElement;
   bodyStart: number;
+  controls: FormControl[];
 }
 
 class MarkupReader {
   readonly forms: TemplateForm[] = [];
   readonly controls: FormControl[] = [];
+  readonly scripts: Array<{ start: number; end: number }> = [];
   private readonly lines: number[];
 
   constructor(private readonly source: TemplateSource) {
@@ -72,6 +78,7 @@ class MarkupReader {
     const open: OpenForm[] = [];
     let attributes = new Map<string, string>();
     let scriptContentStart: number | undefined;
+    let codeStart: number | undefined;
     const parser = new Parser(
       {
         onopentagname: () => {
@@ -82,14 +89,25 @@ class MarkupReader {
         },
         onopentag: (name) => {
           const element = this.element(from + parser.startIndex, from + parser.endIndex + 1, attributes);
-          if (name === 'form') open.push({ element, bodyStart: from + parser.endIndex + 1 });
-          else if (name === 'input' || name === 'button') this.controls.push({ ...element, element: name });
-          else if (name === 'script' && CLIENT_TEMPLATE_SCRIPT.test(attributes.get('type') ?? '')) scriptContentStart = from + parser.endIndex + 1;
+          if (name === 'form') {
+            open.push({ element, bodyStart: from + parser.endIndex + 1, controls: [] });
+          } else if (name === 'input' || name === 'button') {
+            const control: FormControl = { ...element, element: name };
+            this.controls.push(control);
+            open.at(-1)?.controls.push(control);
+          } else if (name === 'script') {
+            if (CLIENT_TEMPLATE_SCRIPT.test(attributes.get('type') ?? '')) scriptContentStart = from + parser.endIndex + 1;
+            else codeStart = from + parser.endIndex + 1;
+          }
         },
         onclosetag: (name, isImplied) => {
           if (name === 'script' && scriptContentStart !== undefined) {
             this.read(scriptContentStart, from + parser.startIndex);
             scriptContentStart = undefined;
+          }
+          if (name === 'script' && codeStart !== undefined) {
+            this.scripts.push({ start: codeStart, end: from + parser.startIndex });
+            codeStart = undefined;
           }
           if (name !== 'form' || isImplied) return;
           const form = open.pop();
@@ -120,9 +138,9 @@ class MarkupReader {
   }
 }
 
-function formOf({ element, bodyStart }: OpenForm, bodyEnd: number): TemplateForm {
+function formOf({ element, bodyStart, controls }: OpenForm, bodyEnd: number): TemplateForm {
   const method = methodOf(element.attributes.get('method'));
-  return { ...element, method, action: element.attributes.get('action'), bodyStart, bodyEnd };
+  return { ...element, method, action: element.attributes.get('action'), bodyStart, bodyEnd, controls };
 }
 
 /** `method="post"` is POST; a missing method is GET; `method="{{ verb }}"` cannot be known. */

@@ -10,12 +10,28 @@ export interface MacroDefinition {
   bodyEnd: number;
 }
 
+/** A `{% block name %}...{% endblock %}`. */
+export interface BlockDefinition {
+  name: string;
+  bodyStart: number;
+  bodyEnd: number;
+}
+
 /** A template read once for every question a rule asks of it. */
 export interface TemplateDocument {
   file: TemplateFile;
   source: TemplateSource;
   markup: TemplateMarkup;
   macros: MacroDefinition[];
+  blocks: BlockDefinition[];
+  /** Blocks by the offset their body starts at, which is where their `{% block %}` tag ends. */
+  blocksByBodyStart: ReadonlyMap<number, BlockDefinition>;
+  /** The first block of each name. */
+  blocksByName: ReadonlyMap<string, BlockDefinition>;
+  /** The name of the block around each `{{ super() }}` or `{{ block.super }}`, by the expression's offset. */
+  superCallBlocks: ReadonlyMap<number, string>;
+  /** The template named by `{% extends "base.html" %}`, when it is a literal name. */
+  extendsName: string | undefined;
   /** Local names of macros imported with `{% from "forms.html" import field as f %}`, to the macro's own name. */
   importedMacros: ReadonlyMap<string, string>;
   /** Names bound to whole templates with `{% import "lib.html" as lib %}`. */
@@ -25,7 +41,44 @@ export interface TemplateDocument {
 export function readTemplateDocument(file: TemplateFile): TemplateDocument {
   const source = readTemplateSource(file.text);
   const imports = readImports(source);
-  return { file, source, markup: readMarkup(source), macros: readMacros(source), ...imports };
+  const extendsTag = source.tags.find((tag) => tag.kind === 'statement' && statementName(tag) === 'extends');
+  const extendsName = extendsTag && firstStringLiteral(statementArguments(extendsTag));
+  const blocks = readBlocks(source);
+  return { file, source, markup: readMarkup(source), macros: readMacros(source), ...blocks, extendsName, ...imports };
+}
+
+/**
+ * The first quoted string of a tag's arguments: `"base.html"` in `{% include "base.html" with x=1 %}`
+ * or `{% include ["a.html", "b.html"] %}`; `undefined` when the name is a variable.
+ */
+export function firstStringLiteral(text: string): string | undefined {
+  const start = /^\[?\s*(["'])/.exec(text);
+  if (!start) return undefined;
+  const close = text.indexOf(start[1]!, start[0].length);
+  return close < 0 ? undefined : text.slice(start[0].length, close);
+}
+
+type BlockFacts = Pick<TemplateDocument, 'blocks' | 'blocksByBodyStart' | 'blocksByName' | 'superCallBlocks'>;
+
+/** Blocks closed in the same template, nested ones too, and the block each call of the parent's block is in. */
+function readBlocks(source: TemplateSource): BlockFacts {
+  const blocks: BlockDefinition[] = [];
+  const superCallBlocks = new Map<number, string>();
+  const open: Array<{ name: string; bodyStart: number }> = [];
+  for (const tag of source.tags) {
+    if (tag.kind === 'expression' && /\bsuper\b/.test(tag.content) && open.length > 0) superCallBlocks.set(tag.start, open.at(-1)!.name);
+    if (tag.kind !== 'statement') continue;
+    const name = statementName(tag);
+    if (name === 'block') {
+      open.push({ name: /^[A-Za-z_]\w*/.exec(statementArguments(tag))?.[0] ?? '', bodyStart: tag.end });
+    } else if (name === 'endblock') {
+      const block = open.pop();
+      if (block) blocks.push({ ...block, bodyEnd: tag.start });
+    }
+  }
+  const blocksByName = new Map<string, BlockDefinition>();
+  for (const block of blocks) if (!blocksByName.has(block.name)) blocksByName.set(block.name, block);
+  return { blocks, blocksByBodyStart: new Map(blocks.map((block) => [block.bodyStart, block])), blocksByName, superCallBlocks };
 }
 
 /** Macros closed in the same template; nested ones are found too. */
@@ -64,8 +117,11 @@ function readImports(source: TemplateSource): Pick<TemplateDocument, 'importedMa
 
 /** `"forms.html" import field, submit as button with context` gives `field → field`, `button → submit`. */
 function fromImportNames(rest: string): Array<[string, string]> {
-  const list = /\bimport\s+([\s\S]+?)(?:\s+with(?:out)?\s+context)?$/.exec(rest)?.[1] ?? '';
-  return list.split(',').flatMap((item) => {
+  const keyword = /\bimport\s/.exec(rest);
+  if (!keyword) return [];
+  const words = rest.slice(keyword.index + keyword[0].length).trim().split(/\s+/);
+  if (words.at(-1) === 'context' && ['with', 'without'].includes(words.at(-2) ?? '')) words.length -= 2;
+  return words.join(' ').split(',').flatMap((item) => {
     const match = /^\s*([A-Za-z_]\w*)(?:\s+as\s+([A-Za-z_]\w*))?\s*$/.exec(item);
     return match ? [[match[2] ?? match[1]!, match[1]!] as [string, string]] : [];
   });

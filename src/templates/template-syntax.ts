@@ -38,10 +38,11 @@ const DJANGO_COMMENT_END = /\{%-?\s*endcomment\s*-?%\}/g;
 export function readTemplateSource(text: string): TemplateSource {
   const markup = text.split('');
   const tags: TemplateTag[] = [];
+  const closers = new NextOccurrence(text);
   OPENER.lastIndex = 0;
   for (let opener = OPENER.exec(text); opener; opener = OPENER.exec(text)) {
     const start = opener.index;
-    const closer = text.indexOf(CLOSER[opener[0]]!, start + opener[0].length);
+    const closer = closers.after(CLOSER[opener[0]]!, start + opener[0].length);
     // An opener that is never closed is text, as in `"<!--"` inside a script.
     if (closer < 0) continue;
     let end = closer + CLOSER[opener[0]]!.length;
@@ -60,6 +61,38 @@ export function readTemplateSource(text: string): TemplateSource {
     OPENER.lastIndex = end;
   }
   return { text, markup: markup.join(''), tags };
+}
+
+/**
+ * `indexOf` that remembers its last answer for each needle: openers come in order, so a later
+ * search starts at or after the earlier one and reuses its answer while it lies ahead. Without it,
+ * 100,000 unclosed `{#` each scan to the end of the text.
+ */
+class NextOccurrence {
+  private readonly found = new Map<string, { from: number; at: number }>();
+
+  constructor(private readonly text: string) {}
+
+  after(needle: string, from: number): number {
+    const known = this.found.get(needle);
+    if (known && known.from <= from && (known.at < 0 || known.at >= from)) return known.at;
+    const at = this.text.indexOf(needle, from);
+    this.found.set(needle, { from, at });
+    return at;
+  }
+}
+
+/** How far back from a template tag the start of the HTML tag it may sit in is looked for. */
+const MAX_TAG_LOOKBACK = 1000;
+
+/**
+ * Whether a template tag sits inside an HTML start tag (`<input value="{{ x }}">`), where what it
+ * renders is an attribute value and not an element: the nearest `<` before it comes after the
+ * nearest `>`.
+ */
+export function isInsideStartTag(source: TemplateSource, offset: number): boolean {
+  const before = source.markup.slice(Math.max(0, offset - MAX_TAG_LOOKBACK), offset);
+  return before.lastIndexOf('<') > before.lastIndexOf('>');
 }
 
 /** The first word of a statement: `csrf_token` in `{% csrf_token %}`, `macro` in `{% macro field(f) %}`. */

@@ -42,6 +42,7 @@ def update_profile():
   'templates/comment.html': `<h1>Comment</h1>
 <form method="post" action="/comments"><script>window.csrflintInjected = true</script>
   <textarea name="body"></textarea>
+  <button>Send</button>
 </form>
 `,
 };

@@ -1,7 +1,12 @@
 import { csrfFieldNames } from '../../project/csrf-field-names.js';
-import { CsrfTokenFinder } from '../../templates/csrf-token.js';
+import { projectTemplateTags } from '../../project/template-tags.js';
+import { CsrfTokenFinder, itemsBetween } from '../../templates/csrf-token.js';
 import { type FormControl, methodOf, type TemplateElement, type TemplateForm } from '../../templates/forms.js';
+import { FormTargets, type ServerCheck } from '../../templates/form-target.js';
+import { ScriptSubmissions, type Submission } from '../../templates/script-submission.js';
 import { readTemplateDocument, type TemplateDocument } from '../../templates/template-document.js';
+import { TemplateLibrary } from '../../templates/template-library.js';
+import { isInsideStartTag, statementName, type TemplateTag } from '../../templates/template-syntax.js';
 import { defineRule, type RuleContext } from '../rule.js';
 
 /** Methods a form can send that change state (frameworks accept PUT, PATCH and DELETE through method overrides). */
@@ -23,6 +28,23 @@ const ANGULAR_SUBMIT_ATTRIBUTES = new Set(['ng-submit', 'data-ng-submit']);
 const SUBMIT_BUTTON_TYPES = new Set(['', 'submit']);
 const SUBMIT_INPUT_TYPES = new Set(['submit', 'image']);
 
+/** Inputs that block implicit submission: with one of them and no submit button, Enter in it still submits the form. */
+const TEXT_INPUT_TYPES = new Set(['', 'text', 'search', 'url', 'tel', 'email', 'password', 'date', 'month', 'week', 'time', 'datetime-local', 'number']);
+
+/** Template statements that render no element of their own: control flow, translation, URLs, variables. */
+const PLAIN_STATEMENTS = new Set([
+  'if', 'elif', 'else', 'endif', 'for', 'empty', 'endfor', 'with', 'endwith', 'trans', 'translate', 'blocktrans', 'blocktranslate',
+  'endblocktrans', 'endblocktranslate', 'plural', 'url', 'load', 'set', 'endset', 'static', 'spaceless', 'endspaceless', 'autoescape',
+  'endautoescape', 'firstof', 'cycle', 'now', 'filter', 'endfilter', 'localize', 'endlocalize', 'ifchanged', 'endifchanged',
+  'regroup', 'widthratio', 'templatetag', 'do', 'get_current_language', 'endblock', 'endmacro', 'endcall', 'csrf_token',
+]);
+
+/** Expressions that render text only: translations. */
+const TEXT_CALLS = /^\s*(?:_|gettext|ngettext|pgettext|npgettext|trans)\s*\(/;
+
+/** Expressions that may render fields or buttons: a call (a macro), a form or field, markup marked safe. */
+const MARKUP_EXPRESSION = /\(|form|field|button|submit|widget|input|\|\s*safe/i;
+
 /** A start tag longer than this is shown with its method and action only. */
 const MAX_SHOWN_TAG_LENGTH = 100;
 const MAX_SHOWN_VALUE_LENGTH = 60;
@@ -35,7 +57,7 @@ export default defineRule({
   framework: 'templates',
   reads: 'templates',
   fix: 'Put {% csrf_token %} (Django) or {{ form.csrf_token }} / {{ csrf_token() }} (Flask-WTF) inside the form.',
-  keywords: ['<form', 'csrf_field_name'],
+  keywords: ['<form', 'csrf_field_name', 'inclusion_tag', 'simple_tag', 'Library(', 'MIDDLEWARE', 'Flask', 'csrf'],
   doc: {
     whatItFinds: `A \`<form>\` in a Django or Jinja template (\`.html\`, \`.htm\`, \`.jinja\`, \`.jinja2\`, \`.j2\`, \`.djhtml\`
 under a \`templates/\` or \`jinja2/\` folder of the project, or a file named on the command line) whose
@@ -93,7 +115,10 @@ form that only reads, an external payment provider). Record it in the template:
   },
   check({ project, report }) {
     const documents = project.templates.map(readTemplateDocument);
-    const templates: TemplateCheck = { report, tokens: new CsrfTokenFinder(documents, csrfFieldNames(project)), formsById: formsById(documents) };
+    const library = new TemplateLibrary(documents);
+    const tokens = new CsrfTokenFinder({ library, templateTags: projectTemplateTags(project), csrfFieldNames: csrfFieldNames(project) });
+    const scripts = new ScriptSubmissions(project.scripts, documents);
+    const templates: TemplateCheck = { report, tokens, scripts, targets: new FormTargets(project), formsById: formsById(documents), formAround: formAround(documents), submittersByFormId: submittersByFormId(documents) };
     for (const document of documents) {
       for (const form of document.markup.forms) reportForm(templates, { document, form });
       for (const control of document.markup.controls) reportSubmitter(templates, document, control);
@@ -105,7 +130,13 @@ form that only reads, an external payment provider). Record it in the template:
 interface TemplateCheck {
   report: RuleContext['report'];
   tokens: CsrfTokenFinder;
+  scripts: ScriptSubmissions;
+  targets: FormTargets;
   formsById: ReadonlyMap<string, FormSite[]>;
+  /** The form each control is in. */
+  formAround: ReadonlyMap<FormControl, FormSite>;
+  /** Ids that a submit button outside its form names with `form="id"`. */
+  submittersByFormId: ReadonlySet<string>;
 }
 
 interface FormSite {
@@ -113,10 +144,57 @@ interface FormSite {
   form: TemplateForm;
 }
 
-function reportForm({ report, tokens }: TemplateCheck, { document, form }: FormSite): void {
+function reportForm(templates: TemplateCheck, { document, form }: FormSite): void {
   if (form.method === undefined || !UNSAFE_METHODS.has(form.method) || postsElsewhere(form.action)) return;
-  if (isSubmittedByScript(form) || tokens.presenceIn(document, form.bodyStart, form.bodyEnd) !== 'absent') return;
-  report({ file: document.file, range: form.range, message: `\`${shownTag(form, ['method', 'action'])}\` has no CSRF token field: ${CONSEQUENCE}` });
+  if (isSubmittedByScript(form) || templates.tokens.presenceIn(document, form.bodyStart, form.bodyEnd) !== 'absent') return;
+  const submission = templates.scripts.submissionOf(document, form, form.controls.filter(submitsItsForm), hasSubmitter(templates, document, form));
+  if (submission.by === 'nobody' || (submission.by === 'script' && submission.sendsToken)) return;
+  const check = templates.targets.checkOf(form, document.file);
+  if (check.kind === 'harmless') return;
+  const view = templates.targets.viewNameOf(form);
+  const target = view === undefined ? '' : ` (it posts to \`${view}\`)`;
+  const message = `\`${shownTag(form, ['method', 'action'])}\`${target} ${missingToken(submission)}: ${consequence(check)}`;
+  templates.report({ file: document.file, range: form.range, message, ...severityOf(check) });
+}
+
+/** A post the server rejects is a broken form; one it accepts is the hole itself. */
+function consequence(check: ServerCheck): string {
+  if (check.kind === 'rejects') return `${check.by} checks every post, so the post will be rejected, not forged: a broken form unless a script adds the token`;
+  if (check.kind === 'accepts') return `${check.why}, so a page on another site can send this post with the user's cookies`;
+  return CONSEQUENCE;
+}
+
+function severityOf(check: ServerCheck): { severity?: 'low' | 'high' } {
+  if (check.kind === 'rejects') return { severity: 'low' };
+  return check.kind === 'accepts' ? { severity: 'high' } : {};
+}
+
+function missingToken(submission: Submission): string {
+  if (submission.by !== 'script') return 'has no CSRF token field';
+  return `has no CSRF token field, and ${submission.how} sends it with no script of the project adding the token`;
+}
+
+/**
+ * Whether the browser can submit the form by itself: a submit button in it or naming it, Enter in
+ * its only text field, or markup a template tag renders into it (a form's fields and buttons).
+ */
+function hasSubmitter(templates: TemplateCheck, document: TemplateDocument, form: TemplateForm): boolean {
+  if (form.controls.some(submitsItsForm)) return true;
+  const id = form.attributes.get('id');
+  if (id !== undefined && templates.submittersByFormId.has(id)) return true;
+  if (form.controls.filter(blocksImplicitSubmission).length === 1) return true;
+  return itemsBetween(document.source.tags, form.bodyStart, form.bodyEnd).some((tag) => mayRenderMarkup(document, tag));
+}
+
+function blocksImplicitSubmission(control: FormControl): boolean {
+  return control.element === 'input' && TEXT_INPUT_TYPES.has((control.attributes.get('type') ?? '').trim().toLowerCase());
+}
+
+/** A custom tag, an include or an expression in the text of the page may render fields and buttons; one inside an HTML tag's attributes does not. */
+function mayRenderMarkup(document: TemplateDocument, tag: TemplateTag): boolean {
+  if (tag.kind === 'statement') return !PLAIN_STATEMENTS.has(statementName(tag));
+  if (TEXT_CALLS.test(tag.content) || !MARKUP_EXPRESSION.test(tag.content)) return false;
+  return !isInsideStartTag(document.source, tag.start);
 }
 
 /** `<button formmethod="post">` in a GET form sends that form as a POST. */
@@ -164,14 +242,30 @@ function submitsItsForm(control: FormControl): boolean {
  * only form of the project with that id, as a page is assembled from includes), else the innermost
  * one around it.
  */
-function formOf({ formsById }: TemplateCheck, document: TemplateDocument, control: FormControl): FormSite | undefined {
+function formOf({ formsById, formAround }: TemplateCheck, document: TemplateDocument, control: FormControl): FormSite | undefined {
   const formId = control.attributes.get('form');
   if (formId !== undefined) {
     const named = formsById.get(formId) ?? [];
     return named.find((site) => site.document === document) ?? (named.length === 1 ? named[0] : undefined);
   }
-  const form = document.markup.forms.filter((candidate) => candidate.bodyStart <= control.start && control.start < candidate.bodyEnd).at(-1);
-  return form && { document, form };
+  return formAround.get(control);
+}
+
+function formAround(documents: readonly TemplateDocument[]): Map<FormControl, FormSite> {
+  const around = new Map<FormControl, FormSite>();
+  for (const document of documents) for (const form of document.markup.forms) for (const control of form.controls) around.set(control, { document, form });
+  return around;
+}
+
+function submittersByFormId(documents: readonly TemplateDocument[]): Set<string> {
+  const ids = new Set<string>();
+  for (const document of documents) {
+    for (const control of document.markup.controls) {
+      const id = control.attributes.get('form');
+      if (id !== undefined && submitsItsForm(control)) ids.add(id);
+    }
+  }
+  return ids;
 }
 
 function formsById(documents: readonly TemplateDocument[]): Map<string, FormSite[]> {

@@ -1,0 +1,152 @@
+import { findApplications } from '../project/applications.js';
+import { DjangoSettings, looksLikeDjangoSettings } from '../project/django-settings.js';
+import { FLASK_APPLICATIONS, isCsrfProtectObject } from '../project/flask.js';
+import type { Expr } from '../python/facts.js';
+import type { Project } from '../project/project.js';
+import type { TemplateFile } from '../project/scanned-file.js';
+import type { SourceModule } from '../project/source-module.js';
+import type { TemplateForm } from './forms.js';
+
+/** What the server does with a forged post from a form: reject it, accept it, or the scan cannot tell. */
+export type ServerCheck =
+  | { kind: 'rejects'; by: string }
+  | { kind: 'accepts'; why: string }
+  | { kind: 'unknown' }
+  /** Nothing checks the post, but nothing in a browser's request authenticates the user either. */
+  | { kind: 'harmless' };
+
+/** `{% url 'shop:cart' %}`, `{{ url('shop:cart') }}`, `{{ url_for('shop.cart') }}`: the view a form posts to, by name. */
+const ACTION_VIEW_NAME = /(?:\{%-?\s*url\s+|\burl(?:_for)?\(\s*)(["'])([\w.:-]+)\1/;
+
+/**
+ * Links a form to what checks its posts: the Django settings of its project (CsrfViewMiddleware in
+ * the list Django loads) or its Flask apps (CSRFProtect), and the view its `action` names when that
+ * view is exempt from the check (`@csrf.exempt`, `@csrf_exempt`).
+ */
+export class FormTargets {
+  private readonly byRoot = new Map<string, ServerCheck>();
+  private djangoSettings: Array<{ module: SourceModule; protects: boolean }> | undefined;
+  private flaskApps: Array<{ module: SourceModule; protects: boolean }> | undefined;
+  private exemptViews: Map<string, SourceModule[]> | undefined;
+  private renderers: Map<string, Array<{ module: SourceModule; name: string }>> | undefined;
+
+  constructor(private readonly project: Project) {}
+
+  /** The view name the form's action names, if any. */
+  viewNameOf(form: TemplateForm): string | undefined {
+    return ACTION_VIEW_NAME.exec(form.action ?? '')?.[2];
+  }
+
+  checkOf(form: TemplateForm, template: TemplateFile): ServerCheck {
+    const { projectRoot } = template;
+    const view = this.viewNameOf(form);
+    if (view !== undefined && this.exemptView(view, projectRoot)) return { kind: 'accepts', why: `view \`${view}\` is exempt from CSRF checks` };
+    const renderer = postsBack(form) ? this.exemptRenderer(template) : undefined;
+    if (renderer) return { kind: 'accepts', why: `it posts back to \`${renderer}\`, the view that renders it, which is exempt from CSRF checks` };
+    let known = this.byRoot.get(projectRoot);
+    if (!known) {
+      known = this.serverCheck(projectRoot);
+      this.byRoot.set(projectRoot, known);
+    }
+    return known;
+  }
+
+  private serverCheck(projectRoot: string): ServerCheck {
+    const django = this.settings().filter(({ module }) => related(module.projectRoot, projectRoot));
+    const flask = this.apps().filter(({ module }) => related(module.projectRoot, projectRoot));
+    if (django.length > 0 && django.every((setting) => setting.protects) && flask.every((app) => app.protects)) return { kind: 'rejects', by: "Django's CsrfViewMiddleware" };
+    if (flask.length > 0 && flask.every((app) => app.protects) && django.length === 0) return { kind: 'rejects', by: 'CSRFProtect' };
+    if (django.some((setting) => !setting.protects)) return { kind: 'accepts', why: 'the Django settings lack CsrfViewMiddleware' };
+    if (flask.some((app) => !app.protects)) return this.hasAmbientCredential(projectRoot) ? { kind: 'accepts', why: 'no CSRFProtect guards the Flask app' } : { kind: 'harmless' };
+    return { kind: 'unknown' };
+  }
+
+  /**
+   * Whether the Flask code keeps users logged in by something the browser sends by itself: the
+   * session cookie, a login or session extension, HTTP authentication. Without one, a forged post
+   * acts as nobody.
+   */
+  private hasAmbientCredential(projectRoot: string): boolean {
+    return this.project.modules.some(
+      (module) =>
+        related(module.projectRoot, projectRoot) &&
+        module.facts.imports.some((statement) => AMBIENT_CREDENTIAL_MODULES.test(statement.module) || (statement.module === 'flask' && statement.names.some((name) => name.importedName === 'session'))),
+    );
+  }
+
+  /** The function that renders this template by name (`render(request, "shop/cart.html")`) and is exempt. */
+  private exemptRenderer(template: TemplateFile): string | undefined {
+    this.renderers ??= this.templateRenderers();
+    for (let slash = template.path.indexOf('/'); slash >= 0; slash = template.path.indexOf('/', slash + 1)) {
+      const renderer = this.renderers.get(template.path.slice(slash + 1))?.find((site) => related(site.module.projectRoot, template.projectRoot));
+      if (renderer) return renderer.name;
+    }
+    return undefined;
+  }
+
+  /** Exempt functions of the project by the template names they pass to a call. */
+  private templateRenderers(): Map<string, Array<{ module: SourceModule; name: string }>> {
+    const renderers = new Map<string, Array<{ module: SourceModule; name: string }>>();
+    for (const module of this.project.modules) {
+      for (const { call, scope } of module.facts.calls) {
+        const definition = module.symbols.definitionOfScope(scope);
+        if (definition?.kind !== 'function' || !definition.decorators.some(({ expression }) => isExemptDecorator(this.project, module, expression, definition.scope))) continue;
+        for (const argument of call.args) {
+          if (argument.value.kind !== 'string' || !TEMPLATE_NAME.test(argument.value.value)) continue;
+          renderers.set(argument.value.value, [...(renderers.get(argument.value.value) ?? []), { module, name: definition.name }]);
+        }
+      }
+    }
+    return renderers;
+  }
+
+  private settings(): Array<{ module: SourceModule; protects: boolean }> {
+    if (this.djangoSettings) return this.djangoSettings;
+    const settings = new DjangoSettings(this.project);
+    this.djangoSettings = this.project.modules.flatMap((module) => {
+      const setting = settings.middleware(module);
+      if (!setting?.list || setting.list.open || !looksLikeDjangoSettings(module, setting.list.entries)) return [];
+      return [{ module, protects: settings.containsCsrfMiddleware(module, setting.list.entries) }];
+    });
+    return this.djangoSettings;
+  }
+
+  private apps(): Array<{ module: SourceModule; protects: boolean }> {
+    this.flaskApps ??= findApplications(this.project, FLASK_APPLICATIONS).map((app) => ({ module: app.module, protects: app.protected }));
+    return this.flaskApps;
+  }
+
+  /** A function of the project named like the view (`bp.cart` is `cart`) and decorated `@csrf.exempt` or `@csrf_exempt`. */
+  private exemptView(view: string, projectRoot: string): boolean {
+    if (!this.exemptViews) {
+      this.exemptViews = new Map();
+      for (const module of this.project.modules) {
+        for (const definition of module.facts.definitions) {
+          if (!definition.decorators.some(({ expression }) => isExemptDecorator(this.project, module, expression, definition.scope))) continue;
+          this.exemptViews.set(definition.name, [...(this.exemptViews.get(definition.name) ?? []), module]);
+        }
+      }
+    }
+    const name = view.slice(Math.max(view.lastIndexOf('.'), view.lastIndexOf(':')) + 1);
+    return (this.exemptViews.get(name) ?? []).some((module) => related(module.projectRoot, projectRoot));
+  }
+}
+
+function isExemptDecorator(project: Project, module: SourceModule, expression: Expr, scope: number): boolean {
+  if (expression.kind === 'attribute' && expression.attribute === 'exempt') return isCsrfProtectObject(project, module, expression.object, scope);
+  return project.resolve(module, expression, scope) === 'django.views.decorators.csrf.csrf_exempt';
+}
+
+/** Login, session and HTTP-authentication extensions of Flask. */
+const AMBIENT_CREDENTIAL_MODULES = /^(?:flask_login|flask_security|flask_user|flask_httpauth|flask_session|flask_principal|flask_praetorian)(?:\.|$)/;
+
+const TEMPLATE_NAME = /\.(?:html?|jinja2?|j2|djhtml)$/;
+
+/** A form without an action (or with `""`, `"#"`, `"."`) posts to the page it is on. */
+function postsBack(form: TemplateForm): boolean {
+  return form.action === undefined || ['', '#', '.', './'].includes(form.action.trim());
+}
+
+function related(a: string, b: string): boolean {
+  return a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
+}

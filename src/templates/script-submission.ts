@@ -1,0 +1,258 @@
+import type { ScriptFile } from '../project/scanned-file.js';
+import type { TemplateElement, TemplateForm } from './forms.js';
+import type { TemplateDocument } from './template-document.js';
+
+/**
+ * Code that takes a form's submission over: a jQuery submit handler, a delegated `on('submit')`,
+ * `addEventListener('submit', ...)`, the jQuery Form plugin, an `onsubmit` property.
+ */
+const SUBMIT_TAKEOVER = /\.submit\(\s*(?:function\b|async\b|\(|[A-Za-z_$][\w$]*\s*(?:=>|\)))|\.(?:on|bind|live|one)\(\s*['"]submit\b|\.delegate\(|addEventListener\(\s*['"]submit['"]|\.ajax(?:Form|Submit)\(|\.onsubmit\s*=/g;
+
+/** A click handler on a submit button that cancels the click keeps the browser from submitting the form. */
+const CLICK_TAKEOVER = /\.click\(\s*(?:function\b|async\b|\(|[A-Za-z_$][\w$]*\s*=>)|\.on\(\s*['"]click\b|addEventListener\(\s*['"]click['"]/g;
+
+/** A handler cancels the browser's submission, or sends the form itself, within this many characters. */
+const HANDLER_REACH = 3000;
+const SENDS_ITSELF = /preventDefault|return\s+false|\.ajax(?:Form|Submit)?\(|\$\.(?:post|ajax)\(|\bfetch\(|axios|XMLHttpRequest/g;
+
+/** Scripts that mention the token send it: a header set up once (`$.ajaxSetup`, axios defaults, htmx `hx-headers`), or a field added to the body. */
+const MENTIONS_TOKEN = /csrf|xsrf/i;
+
+/** String literals longer than this are text, not selectors. */
+const MAX_SELECTOR_LENGTH = 200;
+
+/** Form attributes of libraries that send the form themselves: htmx, Unpoly, Stimulus actions, unobtrusive AJAX. */
+const LIBRARY_SUBMIT_ATTRIBUTE = /^(?:data-)?hx-(?:post|put|patch|delete|boost)$|^up-(?:submit|target)$|^data-(?:ajax|remote)$/;
+
+/** Which elements the scripts of one project name, and what they do. */
+interface ScriptReferences {
+  ids: Set<string>;
+  classes: Set<string>;
+  names: Set<string>;
+  /** A selector such as `'form'` or `'form[method=post]'` names every form. */
+  everyForm: boolean;
+}
+
+interface ProjectScripts {
+  /** Named by any script: it may call `form.submit()`, a native submission. */
+  referenced: ScriptReferences;
+  /** Named by scripts that take a form's submission over. */
+  takenOver: ScriptReferences;
+  /** Buttons whose clicks a script cancels, named right where the handler is registered. */
+  clicksTakenOver: ScriptReferences;
+  sendsToken: boolean;
+}
+
+/** How a form is sent: by the browser, or by a script (`how` says which). */
+export type Submission = { by: 'browser' } | { by: 'script'; how: string; sendsToken: boolean } | { by: 'nobody' };
+
+/** A text of script code and the project it belongs to. */
+interface ScriptText {
+  projectRoot: string;
+  text: string;
+}
+
+/**
+ * What the project's JavaScript does with its forms, read with linear scans of each script file,
+ * inline `<script>` and template block named like `js` or `scripts`: no parser, so a script counts
+ * as taking over a form when it names the form (by id, class or name, in any string) and registers
+ * a submit handler that cancels the browser's submission or sends the form itself.
+ */
+export class ScriptSubmissions {
+  private readonly byRoot = new Map<string, ProjectScripts>();
+  private readonly forTemplateRoot = new Map<string, ProjectScripts[]>();
+
+  constructor(scripts: readonly ScriptFile[], documents: readonly TemplateDocument[]) {
+    for (const script of [...scripts, ...documents.map(inlineScripts)]) this.add(script);
+  }
+
+  /** How `form` of `document` is sent, from its attributes, its body and the project's scripts. */
+  submissionOf(document: TemplateDocument, form: TemplateForm, submitters: readonly TemplateElement[], hasSubmitter: boolean): Submission {
+    const library = [...form.attributes.keys()].find((name) => LIBRARY_SUBMIT_ATTRIBUTE.test(name) || (name === 'data-action' && /submit->/.test(form.attributes.get(name)!)));
+    const scripts = this.scriptsFor(document.file.projectRoot);
+    const sendsToken = scripts.some((project) => project.sendsToken) || /hx-headers[^>]{0,300}(?:csrf|xsrf)/i.test(document.source.text);
+    if (library) return { by: 'script', how: `its \`${library}\` attribute`, sendsToken };
+    if (scripts.some((project) => names(project.takenOver, form))) return { by: 'script', how: 'a submit handler of the project\'s scripts', sendsToken };
+    if (submitters.length > 0 && submitters.every((submitter) => scripts.some((project) => names(project.clicksTakenOver, submitter)))) {
+      return { by: 'script', how: 'a click handler on its buttons', sendsToken };
+    }
+    if (hasSubmitter || /\.(?:request)?[sS]ubmit\(\s*\)/.test(document.source.text.slice(form.bodyStart, form.bodyEnd))) return { by: 'browser' };
+    return scripts.some((project) => names(project.referenced, form)) ? { by: 'browser' } : { by: 'nobody' };
+  }
+
+  private add({ projectRoot, text }: ScriptText): void {
+    const project = this.byRoot.get(projectRoot) ?? { referenced: emptyReferences(), takenOver: emptyReferences(), clicksTakenOver: emptyReferences(), sendsToken: false };
+    this.byRoot.set(projectRoot, project);
+    project.sendsToken ||= MENTIONS_TOKEN.test(text);
+    const found = readReferences(text);
+    merge(project.referenced, found);
+    const closers = matchingParentheses(text);
+    merge(project.clicksTakenOver, cancelledClicks(text, closers));
+    const taken = takeovers(text, closers);
+    if (!taken.any) return;
+    merge(project.takenOver, { ...found, everyForm: taken.everyForm });
+  }
+
+  /** The scripts of the template's project, of a project it is in, or of one inside it (a front-end folder). */
+  private scriptsFor(templateRoot: string): ProjectScripts[] {
+    let scripts = this.forTemplateRoot.get(templateRoot);
+    if (!scripts) {
+      scripts = [...this.byRoot].filter(([root]) => isWithin(root, templateRoot) || isWithin(templateRoot, root)).map(([, project]) => project);
+      this.forTemplateRoot.set(templateRoot, scripts);
+    }
+    return scripts;
+  }
+}
+
+/**
+ * The submit handlers of a script that cancel the browser's submission or send the form themselves
+ * (the call's arguments hold `preventDefault()`, `return false`, an AJAX call), and whether one of
+ * them selects every form (`$('form').on('submit', ...)`).
+ */
+function takeovers(text: string, closers: ReadonlyMap<number, number>): { any: boolean; everyForm: boolean } {
+  const sending = [...text.matchAll(SENDS_ITSELF)].map((match) => match.index);
+  const found = { any: false, everyForm: false };
+  SUBMIT_TAKEOVER.lastIndex = 0;
+  for (let site = SUBMIT_TAKEOVER.exec(text); site; site = SUBMIT_TAKEOVER.exec(text)) {
+    const open = site.index + site[0].indexOf('(');
+    const close = closers.get(open) ?? Math.min(text.length, open + HANDLER_REACH);
+    if (!/ajax(?:Form|Submit)/.test(site[0]) && !someBetween(sending, open, close)) continue;
+    found.any = true;
+    const nearby = readReferences(text.slice(Math.max(0, site.index - NEARBY_SELECTOR_REACH), Math.min(close, open + NEARBY_SELECTOR_REACH)));
+    found.everyForm ||= nearby.everyForm;
+  }
+  return found;
+}
+
+/** The elements named just before a click handler that cancels the click. */
+function cancelledClicks(text: string, closers: ReadonlyMap<number, number>): ScriptReferences {
+  const cancelling = [...text.matchAll(CANCELS_CLICK)].map((match) => match.index);
+  const references = emptyReferences();
+  CLICK_TAKEOVER.lastIndex = 0;
+  for (let site = CLICK_TAKEOVER.exec(text); site; site = CLICK_TAKEOVER.exec(text)) {
+    const open = site.index + site[0].indexOf('(');
+    const close = closers.get(open) ?? Math.min(text.length, open + HANDLER_REACH);
+    if (someBetween(cancelling, open, close)) merge(references, readReferences(text.slice(Math.max(0, site.index - NEARBY_SELECTOR_REACH), site.index)));
+  }
+  references.everyForm = false;
+  return references;
+}
+
+const CANCELS_CLICK = /preventDefault|return\s+false/g;
+
+/** A selector this close to a submit handler is the one it is registered on. */
+const NEARBY_SELECTOR_REACH = 200;
+
+/** Whether a sorted list of offsets holds one in `[start, end)`. */
+function someBetween(offsets: readonly number[], start: number, end: number): boolean {
+  let low = 0;
+  let high = offsets.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (offsets[middle]! < start) low = middle + 1;
+    else high = middle;
+  }
+  return low < offsets.length && offsets[low]! < end;
+}
+
+/** The `)` closing each `(` of a script, found in one pass that skips strings and comments. */
+function matchingParentheses(text: string): Map<number, number> {
+  const closers = new Map<number, number>();
+  const open: number[] = [];
+  for (let index = 0; index < text.length; index++) {
+    const character = text[index]!;
+    if (character === '"' || character === "'" || character === '`') index = closingQuote(text, index);
+    else if (character === '/' && text[index + 1] === '/') index = lineEnd(text, index);
+    else if (character === '/' && text[index + 1] === '*') index = commentEnd(text, index);
+    else if (character === '(') open.push(index);
+    else if (character === ')' && open.length > 0) closers.set(open.pop()!, index);
+  }
+  return closers;
+}
+
+function lineEnd(text: string, from: number): number {
+  const end = text.indexOf('\n', from);
+  return end < 0 ? text.length : end;
+}
+
+function commentEnd(text: string, from: number): number {
+  const end = text.indexOf('*/', from + 2);
+  return end < 0 ? text.length : end + 1;
+}
+
+/** The code of a template: its inline scripts and the blocks a base template puts in a `<script>`. */
+function inlineScripts(document: TemplateDocument): ScriptText {
+  const { text } = document.source;
+  const ranges = [...document.markup.scripts, ...document.blocks.filter((block) => /js|script/i.test(block.name)).map((block) => ({ start: block.bodyStart, end: block.bodyEnd }))];
+  return { projectRoot: document.file.projectRoot, text: ranges.map(({ start, end }) => text.slice(start, end)).join('\n') };
+}
+
+function emptyReferences(): ScriptReferences {
+  return { ids: new Set(), classes: new Set(), names: new Set(), everyForm: false };
+}
+
+function merge(into: ScriptReferences, from: ScriptReferences): void {
+  for (const id of from.ids) into.ids.add(id);
+  for (const name of from.classes) into.classes.add(name);
+  for (const name of from.names) into.names.add(name);
+  into.everyForm ||= from.everyForm;
+}
+
+/** Whether scripts naming these elements name the element (a form, a button). */
+function names(references: ScriptReferences, element: TemplateElement): boolean {
+  if (references.everyForm) return true;
+  const id = element.attributes.get('id');
+  const name = element.attributes.get('name');
+  if ((id && references.ids.has(id)) || (name && references.names.has(name))) return true;
+  return (element.attributes.get('class') ?? '').split(/\s+/).some((name) => name !== '' && references.classes.has(name));
+}
+
+/**
+ * The ids, classes and names a script's string literals select: `'#save'`, `'form.ajax'`,
+ * `'[name=login]'`, and the plain word given to `getElementById(...)` or `document.forms[...]`.
+ */
+function readReferences(text: string): ScriptReferences {
+  const references = emptyReferences();
+  for (let index = 0; index < text.length; index++) {
+    const quote = text[index]!;
+    if (quote !== '"' && quote !== "'" && quote !== '`') continue;
+    const end = closingQuote(text, index);
+    if (end - index - 1 <= MAX_SELECTOR_LENGTH) readSelector(text.slice(index + 1, end), text.slice(Math.max(0, index - 20), index), references);
+    index = end;
+  }
+  return references;
+}
+
+/** The offset of the quote that closes the string opened at `open`: the end of the line for an unclosed `'` or `"`. */
+function closingQuote(text: string, open: number): number {
+  const quote = text[open]!;
+  for (let index = open + 1; index < text.length; index++) {
+    const character = text[index]!;
+    if (character === '\\') index++;
+    else if (character === quote) return index;
+    else if (character === '\n' && quote !== '`') return index;
+  }
+  return text.length;
+}
+
+function readSelector(literal: string, before: string, references: ScriptReferences): void {
+  if (/^[\w-]+$/.test(literal)) {
+    if (/(?:getElementById|forms\[|\.forms\.namedItem)\(?\s*$/.test(before)) {
+      references.ids.add(literal);
+      references.names.add(literal);
+    }
+    if (literal === 'form' && SELECTS_ELEMENTS.test(before)) references.everyForm = true;
+    return;
+  }
+  if (/^\s*form(?:\[[^\]]*\]|:[\w-]+)*\s*(?:,|$)/.test(literal) && SELECTS_ELEMENTS.test(before)) references.everyForm = true;
+  for (const match of literal.matchAll(/#([\w-]+)/g)) references.ids.add(match[1]!);
+  for (const match of literal.matchAll(/\.([A-Za-z_][\w-]*)/g)) references.classes.add(match[1]!);
+  for (const match of literal.matchAll(/\[\s*name\s*=\s*["']?([\w-]+)/g)) references.names.add(match[1]!);
+}
+
+/** A selector of elements in the page: `$('form')`, `querySelectorAll('form')`, `.on('submit', 'form', ...)`; not `closest('form')`. */
+const SELECTS_ELEMENTS = /(?:\$|jQuery|querySelector(?:All)?)\(\s*$|['"]submit['"]\s*,\s*$/;
+
+function isWithin(inner: string, outer: string): boolean {
+  return inner === outer || inner.startsWith(`${outer}/`) || inner.startsWith(`${outer}\\`);
+}

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { check } from '../src/engine.js';
+import { FIXTURES } from './support/paths.js';
+import { copyFixture, writeProject } from './support/projects.js';
+
+const RULE = 'template-form-missing-csrf-token';
+
+async function templateFindings(cwd: string): Promise<Array<{ path: string; line: number; severity: string; message: string }>> {
+  const result = await check({ paths: ['.'], cwd, includeTests: true, respectGitignore: false });
+  return result.findings.filter((finding) => finding.rule === RULE).map(({ path: file, line, severity, message }) => ({ path: file, line, severity, message }));
+}
+
+describe('template forms: what the server does with the post', () => {
+  test('a form posting back to the exempt view that renders it is high; one the middleware rejects is low', async () => {
+    const findings = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'django-server')));
+    const exempt = findings.find((finding) => finding.path.endsWith('payment_method.html'));
+    const rejected = findings.find((finding) => finding.path.endsWith('invoices.html'));
+    assert.equal(exempt?.severity, 'high');
+    assert.match(exempt!.message, /posts back to `payment_method`, the view that renders it, which is exempt/);
+    assert.equal(rejected?.severity, 'low');
+    assert.match(rejected!.message, /\(it posts to `billing:download`\).*CsrfViewMiddleware checks every post, so the post will be rejected, not forged/);
+  });
+
+  test('a form of an unprotected Flask app that logs users in is high', async () => {
+    const [finding] = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'flask-server')));
+    assert.equal(finding?.severity, 'high');
+    assert.match(finding!.message, /no CSRFProtect guards the Flask app, so a page on another site can send this post/);
+  });
+
+  test('a form a script sends without any token says so', async () => {
+    const [finding] = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'js-takeover-no-token')));
+    assert.match(finding!.message, /a submit handler of the project's scripts sends it with no script of the project adding the token/);
+  });
+});
+
+describe('template forms: scanning stays linear', () => {
+  // Each input took minutes when a scan restarted from every opener; the findings beside them must still be reported.
+  const form = '<form method="post" action="/x"><button>Go</button></form>\n';
+
+  test('100,000 unclosed comment and tag openers', async () => {
+    const directory = writeProject({ 'pyproject.toml': '', 'templates/a.html': `${form}${'{#'.repeat(100_000)}`, 'templates/b.html': `${form}${'{{'.repeat(100_000)}` });
+    assert.deepEqual((await templateFindings(directory)).map((finding) => finding.path).sort(), ['templates/a.html', 'templates/b.html']);
+  });
+
+  test('a long attribute chain, a long import list and many forms with many tags', async () => {
+    const chain = `{{ ${'a.'.repeat(200_000)}b }}`;
+    const imports = `{% from "x.html" import ${'a, '.repeat(50_000)}b${' '.repeat(50_000)}x %}`;
+    const forms = '<form method="post" action="/y">{{ x }}<button>Go</button></form>\n'.repeat(20_000);
+    const directory = writeProject({ 'pyproject.toml': '', 'templates/c.html': `${form}<form method="post" action="/z">${chain}<button>Go</button></form>\n${imports}\n${forms}` });
+    assert.equal((await templateFindings(directory)).length, 20_002);
+  });
+});
