@@ -1,7 +1,7 @@
 import type { Argument, CallExpr, Definition, Expr } from '../python/facts.js';
 import { type Application, findApplications } from '../project/applications.js';
 import { checksCsrf } from '../project/applications.js';
-import { AIOHTTP_APPLICATIONS, routeDefinitionMethod as methodArgument } from '../project/aiohttp.js';
+import { AIOHTTP_APPLICATIONS, routeDefinitionMethod as methodArgument, routeTableDecorators } from '../project/aiohttp.js';
 import { appMiddlewares } from '../project/middleware.js';
 import type { DefinitionSite, Project } from '../project/project.js';
 import type { SourceModule } from '../project/source-module.js';
@@ -86,18 +86,11 @@ function tableEndpoints(project: Project, module: SourceModule, call: CallExpr, 
 /** `@routes.post("/x")` on functions or views, where `routes` is the table the app adds. */
 function decoratedEndpoints(project: Project, tableName: string, context: AppContext): RoutedEndpoint[] {
   const endpoints: RoutedEndpoint[] = [];
-  for (const module of project.modules) {
-    for (const definition of module.facts.definitions) {
-      for (const { expression } of definition.decorators) {
-        if (expression.kind !== 'call' || expression.callee.kind !== 'attribute') continue;
-        if (project.resolve(module, expression.callee.object, definition.scope) !== tableName) continue;
-        const kind = expression.callee.attribute;
-        const isRoute = kind === 'route';
-        const method = isRoute ? methodArgument(project, module, expression, definition.scope) : kind === 'view' ? ANY_METHOD : (VERBS.has(kind) ? kind.toUpperCase() : undefined);
-        const positional = expression.args.filter((argument) => !argument.name && !argument.unpack);
-        if (method !== undefined) endpoints.push(endpoint(project, { module, definition }, routeOf(project, module, definition.scope, positional[isRoute ? 1 : 0]), method, context));
-      }
-    }
+  for (const { module, definition, decorator, kind } of routeTableDecorators(project, tableName)) {
+    const isRoute = kind === 'route';
+    const method = isRoute ? methodArgument(project, module, decorator, definition.scope) : kind === 'view' ? ANY_METHOD : (VERBS.has(kind) ? kind.toUpperCase() : undefined);
+    const positional = decorator.args.filter((argument) => !argument.name && !argument.unpack);
+    if (method !== undefined) endpoints.push(endpoint(project, { module, definition }, routeOf(project, module, definition.scope, positional[isRoute ? 1 : 0]), method, context));
   }
   return endpoints;
 }

@@ -1,4 +1,4 @@
-import type { Argument, CallExpr, Expr } from '../python/facts.js';
+import type { Argument, CallExpr, Definition, Expr } from '../python/facts.js';
 import type { Application, ApplicationKind } from './applications.js';
 import type { DefinitionSite, Project } from './project.js';
 import type { SourceModule } from './source-module.js';
@@ -136,16 +136,30 @@ export function routeDefinitionMethod(project: Project, module: SourceModule, ca
 
 /** `@routes.post("/x")` on functions or classes, where `routes` is the table given to `add_routes`. */
 function addDecoratedHandlers(project: Project, tableName: string, routes: AppRoutes): void {
+  for (const { module, definition, decorator, kind } of routeTableDecorators(project, tableName)) {
+    if (READ_ONLY_DEFINITIONS.has(kind)) continue;
+    const routed = kind === 'route' ? routeDefinitionMethod(project, module, decorator, definition.scope) : ROUTE_DEFINITIONS.get(kind);
+    if (routed) routes.unsafe.push(...routedDefinition(project, { module, definition }, routed));
+    else routes.complete = false;
+  }
+}
+
+/** A `@routes.<kind>(...)` decorator on a function or class, where `routes` resolves to `tableName`. */
+export interface RouteTableDecorator {
+  module: SourceModule;
+  definition: Definition;
+  decorator: CallExpr;
+  /** The decorator's method name: `post`, `route`, `view`, ... */
+  kind: string;
+}
+
+export function* routeTableDecorators(project: Project, tableName: string): Generator<RouteTableDecorator> {
   for (const module of project.modules) {
     for (const definition of module.facts.definitions) {
       for (const { expression } of definition.decorators) {
         if (expression.kind !== 'call' || expression.callee.kind !== 'attribute') continue;
         if (project.resolve(module, expression.callee.object, definition.scope) !== tableName) continue;
-        const kind = expression.callee.attribute;
-        if (READ_ONLY_DEFINITIONS.has(kind)) continue;
-        const routed = kind === 'route' ? routeDefinitionMethod(project, module, expression, definition.scope) : ROUTE_DEFINITIONS.get(kind);
-        if (routed) routes.unsafe.push(...routedDefinition(project, { module, definition }, routed));
-        else routes.complete = false;
+        yield { module, definition, decorator: expression, kind: expression.callee.attribute };
       }
     }
   }
