@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { committedVersionOf } from './discover/git.js';
+import { committedVersionsOf } from './discover/git.js';
 import { ContextRoots, ProjectRoots } from './discover/project-root.js';
 import { exclusionOf, isExcludedGivenPath } from './discover/exclusion.js';
 import { discoverFiles } from './discover/walk.js';
@@ -17,7 +17,7 @@ import { createFileLoading, type FileLoading } from './analysis/file-loading.js'
 import { Prefilter } from './prefilter.js';
 import type { FileAnalysis } from './python/analyse.js';
 import type { Expr } from './python/facts.js';
-import { BINARY_FILE, looksBinary } from './python/source.js';
+import { BINARY_FILE, declaresOtherEncoding, looksBinary } from './python/source.js';
 import { RULES } from './rules/index.js';
 import type { Rule } from './rules/rule.js';
 
@@ -126,10 +126,13 @@ function optionalExclusions(options: CheckOptions): { exclude?: readonly string[
  */
 function holdNoRuleWord(files: readonly string[], rules: readonly Rule[], maxFileSizeBytes: number): boolean {
   const prefilter = new Prefilter([...new Set(rules.flatMap((rule) => rule.keywords.map((keyword) => keyword.toLowerCase())))]);
-  const holdsNone = (bytes: Uint8Array | string | undefined) => bytes === undefined || (typeof bytes !== 'string' && !looksBinary(bytes) && !prefilter.matches(bytes));
-  // The committed version counts too: a change that deleted `CSRFProtect(app)` leaves a file without
+  // A file in another encoding hides its words from a byte search (UTF-7 `+AEA-csrf_exempt`).
+  const holdsNone = (bytes: Uint8Array | string) => typeof bytes !== 'string' && !looksBinary(bytes) && !declaresOtherEncoding(bytes) && !prefilter.matches(bytes);
+  if (files.some((file) => file.includes('\n')) || !files.every((file) => holdsNone(readSourceSync(file, maxFileSizeBytes)))) return false;
+  // The committed versions count too: a change that deleted `CSRFProtect(app)` leaves a file without
   // a word, and the finding it causes lands in another file, which must still be reported.
-  return files.every((file) => holdsNone(readSourceSync(file, maxFileSizeBytes)) && holdsNone(committedVersionOf(file, maxFileSizeBytes)));
+  const committed = committedVersionsOf(files, maxFileSizeBytes);
+  return committed === undefined || holdsNone(committed);
 }
 
 /** The project roots of the scanned files that lie above every given path, so their modules give context. */

@@ -53,6 +53,12 @@ describe('the source is read as Python reads it', () => {
     assert.deepEqual(await findingsOf(directory), { findings: ['views.py:4'], errors: [] });
   });
 
+  test('a UTF-7 file named alone, as pre-commit names it, is parsed and not answered from its bytes', async () => {
+    const lines = ['from django.views.decorators.csrf import csrf_exempt', '', '@csrf_exempt', 'def hook(request):', '    pass'];
+    const directory = writeProject({ 'pyproject.toml': '', 'views.py': `# coding: utf-7\n${lines.map(utf7Line).join('\n')}\n`, 'other.py': 'x = 1\n' });
+    assert.deepEqual(await findingsOf(directory, { paths: ['views.py'] }), { findings: ['views.py:4'], errors: [] });
+  });
+
   test('an encoding csrflint cannot decode is a blocking error: exit code 2, even with no finding', () => {
     const directory = writeProject({ 'views.py': '# coding: cp037\nx = 1\n', 'plain.py': EXEMPT_VIEW });
     const run = runCli(['check', '.', '--no-cache', '--format', 'json'], directory);

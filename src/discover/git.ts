@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -21,15 +21,29 @@ export function findGitExecutable(cwd: string, env: NodeJS.ProcessEnv = process.
 }
 
 /**
- * The committed (HEAD) bytes of a file, or `undefined` when there are none to read: no git, not in
- * a repository, or a file new since the last commit.
+ * The committed (HEAD) bytes of files of one repository, one after another as `git cat-file
+ * --batch` prints them (a file new since the last commit prints its name and `missing`), from two
+ * git runs whatever the number of files; `undefined` when there are none to read: no git, or not
+ * in a repository.
  */
-export function committedVersionOf(file: string, maxBytes: number): Buffer | undefined {
-  const directory = path.dirname(file);
+export function committedVersionsOf(files: readonly string[], maxBytes: number): Buffer | undefined {
+  const directory = path.dirname(files[0] ?? '.');
   const git = findGitExecutable(directory);
   if (git === undefined) return undefined;
-  const run = spawnSync(git, ['show', `HEAD:./${path.basename(file)}`], { cwd: directory, maxBuffer: maxBytes, shell: false });
+  const topLevel = spawnSync(git, ['rev-parse', '--show-toplevel'], { cwd: directory, encoding: 'utf8', shell: false });
+  if (topLevel.status !== 0 || topLevel.error) return undefined;
+  const root = topLevel.stdout.trim();
+  const objects = files.map((file) => `HEAD:${path.relative(root, realOrSelf(file)).split(path.sep).join('/')}\n`).join('');
+  const run = spawnSync(git, ['cat-file', '--batch'], { cwd: root, input: objects, maxBuffer: maxBytes * files.length + 4096, shell: false });
   return run.status === 0 && !run.error ? run.stdout : undefined;
+}
+
+function realOrSelf(file: string): string {
+  try {
+    return realpathSync.native(file);
+  } catch {
+    return file;
+  }
 }
 
 function isExecutableFile(file: string, platform: NodeJS.Platform): boolean {

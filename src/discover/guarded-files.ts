@@ -27,7 +27,8 @@ export function readSettingsFile(file: string, tree: string | (() => string)): s
     const info = fstatSync(descriptor);
     if (!info.isFile()) throw new GuardedFileError(`${file}: not a regular file; not read`);
     if (info.size > MAX_SETTINGS_FILE_BYTES) throw new GuardedFileError(`${file}: larger than ${MAX_SETTINGS_FILE_BYTES / (1024 * 1024)} MB; not read`);
-    const buffer = Buffer.alloc(MAX_SETTINGS_FILE_BYTES + 1);
+    // One byte past the size it claims shows a file that grew while read; never a 4 MB buffer per `.gitignore`.
+    const buffer = Buffer.allocUnsafe(Math.min(info.size, MAX_SETTINGS_FILE_BYTES) + 1);
     let length = 0;
     for (let count = 1; count > 0 && length < buffer.length; length += count) count = readSync(descriptor, buffer, length, buffer.length - length, null);
     if (length > MAX_SETTINGS_FILE_BYTES) throw new GuardedFileError(`${file}: larger than ${MAX_SETTINGS_FILE_BYTES / (1024 * 1024)} MB; not read`);

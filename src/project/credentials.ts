@@ -203,7 +203,11 @@ function importGraph(project: Project): ImportGraph {
     const targets = new Set(module.facts.imports.flatMap((statement) => importedModules(project, module, statement)));
     targets.delete(module);
     graph.imports.set(module, [...targets]);
-    for (const target of targets) graph.importedBy.set(target, [...(graph.importedBy.get(target) ?? []), module]);
+    for (const target of targets) {
+      const importers = graph.importedBy.get(target);
+      if (importers) importers.push(module);
+      else graph.importedBy.set(target, [module]);
+    }
   }
   importGraphCache.set(project, graph);
   return graph;

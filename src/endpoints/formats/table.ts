@@ -1,4 +1,5 @@
 import type { Palette } from '../../report/color.js';
+import { escapeTerminal } from '../../report/escape.js';
 import type { Endpoint } from '../endpoint.js';
 import type { InventoryReport } from './index.js';
 import { byApp, findingsText, location, protectionText, totalsLine, totalsOf } from './totals.js';
@@ -29,9 +30,9 @@ function cells(endpoint: Endpoint): string[] {
   return [endpoint.csrf, endpoint.methods.join(','), oneLine(endpoint.route ?? '-'), endpoint.view, location(endpoint), endpoint.credentials, protection, findingsText(endpoint)].map(oneLine);
 }
 
-/** Scanned text is printed on one line and without control characters, which could move the cursor. */
+/** Scanned text is printed on one line, escaped as every text report escapes it (controls, bidi overrides). */
 function oneLine(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
+  return escapeTerminal(text.replace(/[\r\n]+/g, ' '));
 }
 
 function colored(endpoint: Endpoint, line: string, palette: Palette): string {
