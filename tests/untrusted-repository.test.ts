@@ -176,8 +176,9 @@ describe('csrflint writes nothing through a link', () => {
     const directory = writeProject({ 'views.py': EXEMPT_VIEW });
     symlinkSync(path.join(outside, 'victim.txt'), path.join(directory, 'report.json'));
     symlinkSync(outside, path.join(directory, 'reports'));
-    for (const args of [['-o', 'report.json'], ['--format', 'sarif=reports/out.sarif'], ['--write-baseline', 'report.json']]) {
-      const run = runCli(['check', '.', '--no-cache', ...args], directory);
+    const runs = [['check', '-o', 'report.json'], ['check', '--format', 'sarif=reports/out.sarif'], ['check', '--write-baseline', 'report.json'], ['endpoints', '-o', 'reports/endpoints.json']];
+    for (const [command, ...args] of runs) {
+      const run = runCli([command!, '.', '--no-cache', ...args], directory);
       assert.equal(run.status, 2, args.join(' '));
       assert.match(run.stderr, /is a link; csrflint does not write through links/);
     }

@@ -1,10 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileWithoutLinks } from '../discover/guarded-files.js';
 import { checkProject, type CheckOptions } from '../engine.js';
 import { type CsrfState, CSRF_STATES } from '../endpoints/endpoint.js';
 import { ENDPOINT_FORMATS, type EndpointFormat, renderInventory } from '../endpoints/formats/index.js';
 import { buildInventory } from '../endpoints/inventory.js';
 import { COLORS, NO_COLORS, useColor } from '../report/color.js';
+import { escapeTerminal } from '../report/escape.js';
 import { parseCommand, type CheckCommandOptions } from './args.js';
 import { UsageError } from './errors.js';
 
@@ -75,7 +76,7 @@ export async function runEndpoints(command: EndpointsCommandOptions, scanOptions
   const { result, project } = await checkProject({ ...options, prefilter: false, includeTests: true });
   const inventory = buildInventory(project, result.findings);
   const shown = inventory.endpoints.filter((endpoint) => (options.includeTests === true || endpoint.context !== 'test') && (!command.only || command.only.has(endpoint.csrf)));
-  for (const error of result.errors) process.stderr.write(`csrflint: ${error.path}: ${error.message}\n`);
+  for (const error of result.errors) process.stderr.write(`csrflint: ${escapeTerminal(error.path)}: ${escapeTerminal(error.message)}\n`);
   const palette = command.output === undefined && useColor(command.scan.color, process.stdout, process.env) ? COLORS : NO_COLORS;
   const text = renderInventory(command.format, { ...inventory, endpoints: shown, version: result.version }, palette);
   if (command.output === undefined) {
@@ -84,8 +85,8 @@ export async function runEndpoints(command: EndpointsCommandOptions, scanOptions
   }
   const target = path.resolve(cwd, command.output);
   try {
-    mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, text);
+    // As every report: never through a link the scanned repository may have committed.
+    writeFileWithoutLinks(target, text, [cwd, ...command.scan.paths.map((scanned) => path.resolve(cwd, scanned))]);
   } catch (error) {
     throw new UsageError(`cannot write the endpoints to ${command.output} (${error instanceof Error ? error.message : String(error)})`);
   }

@@ -54,16 +54,19 @@ const MAX_LIST_DEPTH = 6;
  * attribute (inherited ones too) and grown with `+=`, `.append(...)`, `.insert(...)` and
  * `.extend(...)` in the scope that builds it.
  */
-function listed(project: Project, module: SourceModule, expr: Expr, scope: number, depth = 0): AppMiddleware[] {
+function listed(project: Project, module: SourceModule, expr: Expr, scope: number, depth = 0, read = new Set<object>()): AppMiddleware[] {
   if (depth > MAX_LIST_DEPTH) return [];
-  if (expr.kind === 'list' || expr.kind === 'tuple') return expr.items.flatMap((item) => (item.kind === 'starred' ? listed(project, module, item.value, scope, depth + 1) : middlewareOf(project, module, item, scope)));
-  if (expr.kind === 'binary' && expr.operator === '+') return [...listed(project, module, expr.left, scope, depth + 1), ...listed(project, module, expr.right, scope, depth + 1)];
-  if (expr.kind === 'call' && expr.callee.kind === 'name' && expr.callee.id === 'list' && expr.args[0]) return listed(project, module, expr.args[0].value, scope, depth + 1);
+  if (expr.kind === 'list' || expr.kind === 'tuple') return expr.items.flatMap((item) => (item.kind === 'starred' ? listed(project, module, item.value, scope, depth + 1, read) : middlewareOf(project, module, item, scope)));
+  if (expr.kind === 'binary' && expr.operator === '+') return [...listed(project, module, expr.left, scope, depth + 1, read), ...listed(project, module, expr.right, scope, depth + 1, read)];
+  if (expr.kind === 'call' && expr.callee.kind === 'name' && expr.callee.id === 'list' && expr.args[0]) return listed(project, module, expr.args[0].value, scope, depth + 1, read);
   if (expr.kind !== 'name' && expr.kind !== 'attribute') return [];
-  const built = listAssignments(project, module, expr, scope).flatMap(({ module: owner, assignment }) =>
-    assignment.value && (assignment.operator === '=' || assignment.operator === '+=') ? listed(project, owner, assignment.value, assignment.scope, depth + 1) : [],
+  // Each assignment is read once per list: `m = m + [...]` would otherwise read every binding of `m` again at each level.
+  const unread = listAssignments(project, module, expr, scope).filter(({ assignment }) => !read.has(assignment));
+  for (const { assignment } of unread) read.add(assignment);
+  const built = unread.flatMap(({ module: owner, assignment }) =>
+    assignment.value && (assignment.operator === '=' || assignment.operator === '+=') ? listed(project, owner, assignment.value, assignment.scope, depth + 1, read) : [],
   );
-  return [...built, ...grownBy(project, module, expr, scope, depth)];
+  return [...built, ...grownBy(project, module, expr, scope, depth, read)];
 }
 
 /** The assignments of a name, or of a class attribute as the class or its bases define it (`self.middleware`). */
@@ -81,7 +84,7 @@ function listAssignments(project: Project, module: SourceModule, expr: Expr, sco
 }
 
 /** `middlewares.append(item)`, `middlewares.insert(0, item)`, `middlewares.extend(items)` in the scope that uses the list. */
-function grownBy(project: Project, module: SourceModule, list: Expr, scope: number, depth: number): AppMiddleware[] {
+function grownBy(project: Project, module: SourceModule, list: Expr, scope: number, depth: number, read: Set<object>): AppMiddleware[] {
   if (list.kind !== 'name') return [];
   const found: AppMiddleware[] = [];
   for (const site of module.facts.calls) {
@@ -89,7 +92,7 @@ function grownBy(project: Project, module: SourceModule, list: Expr, scope: numb
     if (site.scope !== scope || callee.kind !== 'attribute' || callee.object.kind !== 'name' || callee.object.id !== list.id) continue;
     const item = callee.attribute === 'insert' ? args[1] : args[0];
     if (!item || item.unpack) continue;
-    if (callee.attribute === 'extend') found.push(...listed(project, module, item.value, scope, depth + 1));
+    if (callee.attribute === 'extend') found.push(...listed(project, module, item.value, scope, depth + 1, read));
     else if (callee.attribute === 'append' || callee.attribute === 'insert') found.push(...middlewareOf(project, module, item.value, scope));
   }
   return found;
