@@ -11,7 +11,7 @@ import { finalIdentifier, Project } from './project/project.js';
 import type { ScriptFile, TemplateFile } from './project/scanned-file.js';
 import type { SourceModule } from './project/source-module.js';
 import { ModuleSymbols } from './project/symbols.js';
-import { isFileAnalysis } from './analysis/fact-cache.js';
+import { analysisFromJson } from './analysis/analysis-json.js';
 import { type FileOutcome, readSourceSync } from './analysis/file-loader.js';
 import { createFileLoading, type FileLoading } from './analysis/file-loading.js';
 import { Prefilter } from './prefilter.js';
@@ -413,7 +413,7 @@ class ModuleLoader {
 
   /** The analysis of a loaded file; one read back from the cache in a bad shape is made again. */
   private async analysisOf(file: FileToLoad, outcome: Extract<FileOutcome, { kind: 'analysed' | 'analysed-json' }>): Promise<FileAnalysis> {
-    const analysis = outcome.kind === 'analysed' ? outcome.analysis : parseAnalysis(outcome.analysisJson);
+    const analysis = outcome.kind === 'analysed' ? outcome.analysis : analysisFromJson(outcome.analysisJson);
     if (analysis) {
       if (outcome.cached) this.cached++;
       else this.parsed++;
@@ -469,14 +469,6 @@ function viewOf(expr: Expr): Expr {
   return expr.kind === 'call' && expr.callee.kind === 'attribute' ? expr.callee.object : expr;
 }
 
-function parseAnalysis(json: string): FileAnalysis | undefined {
-  try {
-    const analysis = JSON.parse(json) as unknown;
-    return isFileAnalysis(analysis) ? analysis : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Counts the files under the given paths that are done (read, and parsed or passed over), for a progress display. */
 class Progress {

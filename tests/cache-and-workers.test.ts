@@ -2,9 +2,12 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
+import { analysisFromJson, analysisToJson } from '../src/analysis/analysis-json.js';
 import { InlineLoading } from '../src/analysis/file-loading.js';
 import { WorkerPool } from '../src/analysis/worker-pool.js';
 import { check, type CheckOptions } from '../src/engine.js';
+import { analysePythonSource } from '../src/python/analyse.js';
+import { initPythonParser } from '../src/python/parser.js';
 import { runCli } from './support/cli.js';
 import { writeProject } from './support/projects.js';
 
@@ -53,7 +56,7 @@ describe('worker threads', () => {
         const request = { absolutePath: path.join(directory, name), mayPassOver: name === 'plain.py' };
         const fromWorker = await pool.load(request);
         const expected = await inline.load(request);
-        const analysed = fromWorker.kind === 'analysed-json' ? { kind: 'analysed', analysis: JSON.parse(fromWorker.analysisJson), cached: fromWorker.cached } : fromWorker;
+        const analysed = fromWorker.kind === 'analysed-json' ? { kind: 'analysed', analysis: analysisFromJson(fromWorker.analysisJson), cached: fromWorker.cached } : fromWorker;
         assert.deepEqual(analysed, expected, name);
       }
     } finally {
@@ -88,6 +91,22 @@ describe('worker threads', () => {
 });
 
 describe('fact cache', () => {
+  test('facts read back from JSON equal fresh ones, each call written once and shared again', async () => {
+    await initPythonParser();
+    const source = 'x = a(b(c(d())), key=e())\nreturn_value = [f(g()) for _ in h()]\n@route(i())\ndef view(request=j()):\n    return k(l())\n';
+    const fresh = analysePythonSource(new TextEncoder().encode(source));
+    assert.ok(fresh.ok);
+    const json = analysisToJson(fresh);
+    assert.equal(json.split('"kind":"call"').length - 1, fresh.facts.calls.length);
+    const readBack = analysisFromJson(json);
+    assert.deepEqual(readBack, fresh);
+    assert.ok(readBack?.ok);
+    const [assignment] = readBack.facts.assignments;
+    assert.equal(assignment?.value, readBack.facts.calls[0]?.call);
+    assert.equal(analysisFromJson(json.replace('{"$call":1}', '{"$call":99}')), undefined);
+    assert.equal(analysisFromJson(json.replace('{"$call":1}', '{"$call":0}')), undefined);
+  });
+
   test('a second run over an unchanged tree parses no file; a changed file is parsed again', async () => {
     const directory = largeProject();
     const cacheDirectory = path.join(directory, '.csrflint_cache');

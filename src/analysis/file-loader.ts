@@ -2,6 +2,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { Prefilter } from '../prefilter.js';
 import { analysePythonSource, type FileAnalysis } from '../python/analyse.js';
 import { BINARY_FILE, declaresOtherEncoding, looksBinary } from '../python/source.js';
+import { analysisToJson } from './analysis-json.js';
 import { FactCache } from './fact-cache.js';
 
 /** What every thread that loads files needs to know; plain data, so that it crosses to workers. */
@@ -57,7 +58,7 @@ export class FileLoader {
     if (cachedJson !== undefined) return { kind: 'analysed-json', analysisJson: cachedJson, cached: true };
     const analysis = analyseWithinStack(read);
     if (key === undefined && !request.asJson) return { kind: 'analysed', analysis, cached: false };
-    const analysisJson = JSON.stringify(analysis);
+    const analysisJson = analysisToJson(analysis);
     if (key !== undefined) this.cache!.write(key, analysisJson);
     return request.asJson ? { kind: 'analysed-json', analysisJson, cached: false } : { kind: 'analysed', analysis, cached: false };
   }

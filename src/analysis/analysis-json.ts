@@ -1,0 +1,73 @@
+import type { FileAnalysis } from '../python/analyse.js';
+import type { CallExpr, CallSite } from '../python/facts.js';
+import { isFileAnalysis } from './fact-cache.js';
+
+/**
+ * How an analysis crosses threads and sits in the cache. Every call is written once, in
+ * `facts.calls`: an assignment, a return or an enclosing call that holds it holds `{"$call": id}`
+ * instead. Written plainly, a call nested n deep was written n + 1 times, and calls made up more
+ * than a third of an entry; read back, the facts share each call again, as freshly parsed ones do.
+ */
+export function analysisToJson(analysis: FileAnalysis): string {
+  if (!analysis.ok) return JSON.stringify(analysis);
+  const calls = analysis.facts.calls;
+  return JSON.stringify(analysis, function (this: unknown, key: string, value: unknown) {
+    if (!isCallOf(calls, value)) return value;
+    const isItsOwnSite = key === 'call' && this === calls[value.id];
+    return isItsOwnSite ? value : { $call: value.id };
+  });
+}
+
+/** The analysis written by `analysisToJson`, or undefined when the text does not have its shape. */
+export function analysisFromJson(json: string): FileAnalysis | undefined {
+  let analysis: unknown;
+  try {
+    analysis = JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+  if (!isFileAnalysis(analysis)) return undefined;
+  if (!analysis.ok) return analysis;
+  const calls = analysis.facts.calls;
+  if (!calls.every((site, index) => isCallSite(site) && site.call.id === index)) return undefined;
+  // A call holds only calls made after it (its arguments), so the last ones are whole first.
+  for (let index = calls.length - 1; index >= 0; index--) {
+    if (!restoreCalls(calls, calls[index]!.call, index)) return undefined;
+  }
+  for (const [list, facts] of Object.entries(analysis.facts)) {
+    if (list !== 'calls' && typeof facts === 'object' && facts !== null && !restoreCalls(calls, facts, -1)) return undefined;
+  }
+  return analysis;
+}
+
+function isCallOf(calls: readonly CallSite[], value: unknown): value is CallExpr {
+  if (typeof value !== 'object' || value === null || (value as { kind?: unknown }).kind !== 'call') return false;
+  const id = (value as { id?: unknown }).id;
+  return typeof id === 'number' && calls[id]?.call === value;
+}
+
+function isCallSite(site: unknown): site is CallSite {
+  const call = (site as { call?: unknown } | null)?.call as { kind?: unknown; id?: unknown } | undefined;
+  return typeof call === 'object' && call !== null && call.kind === 'call' && typeof call.id === 'number';
+}
+
+/**
+ * Puts each call back where `{"$call": id}` stands, inside `container`. Inside call `owner`, only
+ * a later call may stand (-1: any call). False when a reference names no such call.
+ */
+function restoreCalls(calls: readonly CallSite[], container: object, owner: number): boolean {
+  const holder = container as Record<string | number, unknown>;
+  const keys = Array.isArray(container) ? container.keys() : Object.keys(container);
+  for (const key of keys) {
+    const value = holder[key];
+    if (typeof value !== 'object' || value === null) continue;
+    const reference = (value as { $call?: unknown }).$call;
+    if (reference === undefined) {
+      if (!restoreCalls(calls, value, owner)) return false;
+      continue;
+    }
+    if (typeof reference !== 'number' || !Number.isInteger(reference) || reference <= owner || reference >= calls.length) return false;
+    holder[key] = calls[reference]!.call;
+  }
+  return true;
+}
