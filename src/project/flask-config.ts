@@ -80,9 +80,11 @@ class TestingFlags {
 function subscriptWrites(project: Project, module: SourceModule, keys: ReadonlySet<string>, flags: TestingFlags): ConfigWrite[] {
   const writes = module.facts.assignments.flatMap((assignment) => {
     const { target, value, scope } = assignment;
-    if (target.kind !== 'subscript' || !value || assignment.operator !== '=' || !isFlaskConfig(project, module, target.object, scope)) return [];
+    if (target.kind !== 'subscript' || !value || assignment.operator !== '=') return [];
+    // The key first: most subscript writes set some other mapping's key, and telling a config apart costs more.
     const key = stringValue(project, { module, scope, expr: target.index });
-    return key === undefined ? [] : [{ key, assignment, value: { module, scope, expr: value } }];
+    if (key === undefined || (!keys.has(key) && key !== TESTING) || !isFlaskConfig(project, module, target.object, scope)) return [];
+    return [{ key, assignment, value: { module, scope, expr: value } }];
   });
   const testingScopes = new Set(writes.filter((write) => flags.is(write.key, write.value)).map((write) => write.assignment.scope));
   return writes

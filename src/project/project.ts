@@ -35,6 +35,7 @@ const MAX_VALUE_DEPTH = 8;
 export class Project {
   private readonly modulesByName = new Map<string, SourceModule[]>();
   private attributeAssignments: Map<string, AssignmentSite[]> | undefined;
+  private readonly assignmentsByName = new Map<string, AssignmentSite[]>();
   /** Rules ask about the same names again and again; the project does not change once built. */
   private readonly canonicalNames = new Map<string, string>();
   private readonly resolvedExpressions = new WeakMap<Expr, Map<string, string | undefined>>();
@@ -283,6 +284,15 @@ export class Project {
 
   /** Every assignment to a qualified name: `name = ...` in its scope and `obj.attr = ...` anywhere. */
   assignmentsTo(qualifiedName: string): AssignmentSite[] {
+    let sites = this.assignmentsByName.get(qualifiedName);
+    if (!sites) {
+      sites = this.findAssignmentsTo(qualifiedName);
+      this.assignmentsByName.set(qualifiedName, sites);
+    }
+    return [...sites];
+  }
+
+  private findAssignmentsTo(qualifiedName: string): AssignmentSite[] {
     const sites: AssignmentSite[] = [];
     const site = this.bindingSite(qualifiedName);
     if (site) {

@@ -144,12 +144,14 @@ function configuredAuthenticationClasses(project: Project): Set<string> {
       if (name !== undefined) classes.add(project.canonical(name, item.module));
     }
   };
+  // Only a `dict(...)` call builds a mapping; resolving every other call's callee would cost more than the rule.
+  const dictNames = project.identifiersFor(['builtins.dict']);
   for (const module of project.modules) {
     for (const { target, value, scope } of module.facts.assignments) {
       if (!value) continue;
       const site = { module, scope, expr: value };
       if (AUTHENTICATION_LISTS.has(assignedKey(project, module, target, scope) ?? '')) addItems(site);
-      if (value.kind !== 'dict' && value.kind !== 'call') continue;
+      if (value.kind !== 'dict' && (value.kind !== 'call' || !dictNames.has(finalIdentifier(value.callee) ?? ''))) continue;
       for (const entry of mappingEntries(project, site) ?? []) {
         if (AUTHENTICATION_LISTS.has(entry.key)) addItems(entry.value);
       }
