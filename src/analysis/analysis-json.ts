@@ -60,7 +60,8 @@ function restoreCalls(calls: readonly CallSite[], container: object, owner: numb
   const keys = Array.isArray(container) ? container.keys() : Object.keys(container);
   for (const key of keys) {
     const value = holder[key];
-    if (typeof value !== 'object' || value === null) continue;
+    // A source range holds only numbers, and ranges are a good part of every fact.
+    if (typeof value !== 'object' || value === null || key === 'range' || key === 'nameRange') continue;
     const reference = (value as { $call?: unknown }).$call;
     if (reference === undefined) {
       if (!restoreCalls(calls, value, owner)) return false;
