@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Argument, CallExpr, DictEntry, Expr, ModuleFacts, SourceRange } from './facts.js';
 import { numberLiteralValue, stringLiteralValue } from './literals.js';
+import { typeOf } from './node-type.js';
 
 /** Where an expression sits: every call found inside it is recorded with this context. */
 export interface ExpressionContext {
@@ -26,9 +27,10 @@ export function rangeOf(node: Node): SourceRange {
  */
 export function namedChildrenOf(node: Node): Node[] {
   const children: Node[] = [];
-  for (const child of node.namedChildren) if (child && child.type !== 'comment') children.push(child);
+  for (const child of node.namedChildren) if (child && typeOf(child) !== 'comment') children.push(child);
   return children;
 }
+
 
 const SEQUENCE_KINDS: Record<string, 'list' | 'tuple' | 'set'> = {
   list: 'list',
@@ -68,8 +70,7 @@ export function toExpr(node: Node, context: ExpressionContext): Expr {
 }
 
 function convertExpr(node: Node, context: ExpressionContext): Expr {
-  // Each read of `type` is a call into WebAssembly.
-  const type = node.type;
+  const type = typeOf(node);
   const sequenceKind = SEQUENCE_KINDS[type];
   if (sequenceKind) return { kind: sequenceKind, items: namedChildrenOf(node).map((item) => toExpr(item, context)) };
   const comprehensionKind = COMPREHENSION_KINDS[type];
@@ -133,9 +134,19 @@ function attributeExpr(node: Node, context: ExpressionContext): Expr {
   return expr;
 }
 
+/** The reads recorded so far in each scope, for a check that stays constant-time however many a module has. */
+const readsRecorded = new WeakMap<string[], Set<string>>();
+
 function recordRead(context: ExpressionContext, read: string): void {
   const { reads } = context.facts.scopes[context.scope]!;
-  if (!reads.includes(read)) reads.push(read);
+  let recorded = readsRecorded.get(reads);
+  if (!recorded) {
+    recorded = new Set(reads);
+    readsRecorded.set(reads, recorded);
+  }
+  if (recorded.has(read)) return;
+  recorded.add(read);
+  reads.push(read);
 }
 
 function stringExpr(node: Node): Expr {
@@ -146,7 +157,7 @@ function stringExpr(node: Node): Expr {
 function concatenatedStringExpr(node: Node): Expr {
   let joined = '';
   for (const part of namedChildrenOf(node)) {
-    const value = part.type === 'string' ? stringLiteralValue(part) : undefined;
+    const value = typeOf(part) === 'string' ? stringLiteralValue(part) : undefined;
     if (value === undefined) return { kind: 'other', nodeType: 'f-string' };
     joined += value;
   }
@@ -155,7 +166,7 @@ function concatenatedStringExpr(node: Node): Expr {
 
 function numberExpr(node: Node): Expr {
   const value = numberLiteralValue(node);
-  return value === undefined ? { kind: 'other', nodeType: node.type } : { kind: 'number', value };
+  return value === undefined ? { kind: 'other', nodeType: typeOf(node) } : { kind: 'number', value };
 }
 
 function innerExpr(node: Node, context: ExpressionContext): Expr {
@@ -166,11 +177,11 @@ function innerExpr(node: Node, context: ExpressionContext): Expr {
 function dictExpr(node: Node, context: ExpressionContext): Expr {
   const entries: DictEntry[] = [];
   for (const child of namedChildrenOf(node)) {
-    if (child.type === 'pair') {
+    if (typeOf(child) === 'pair') {
       const key = child.childForFieldName('key');
       const value = child.childForFieldName('value');
       if (key && value) entries.push({ key: toExpr(key, context), value: toExpr(value, context), range: rangeOf(child) });
-    } else if (child.type === 'dictionary_splat') {
+    } else if (typeOf(child) === 'dictionary_splat') {
       const [value] = namedChildrenOf(child);
       if (value) entries.push({ key: null, value: toExpr(value, context), range: rangeOf(child) });
     }
@@ -191,13 +202,13 @@ function callExpr(node: Node, context: ExpressionContext): Expr {
 
 /** The arguments of a call or the bases of a class (`argument_list`, or a bare generator). */
 export function argumentsOf(node: Node, context: ExpressionContext): Argument[] {
-  if (node.type === 'generator_expression') return [{ value: toExpr(node, context), range: rangeOf(node) }];
+  if (typeOf(node) === 'generator_expression') return [{ value: toExpr(node, context), range: rangeOf(node) }];
   return namedChildrenOf(node).map((child) => argumentOf(child, context));
 }
 
 function argumentOf(node: Node, context: ExpressionContext): Argument {
   const range = rangeOf(node);
-  const type = node.type;
+  const type = typeOf(node);
   if (type === 'keyword_argument') {
     const name = node.childForFieldName('name')?.text ?? '';
     const value = node.childForFieldName('value');
@@ -236,7 +247,7 @@ function booleanExpr(node: Node, context: ExpressionContext): Expr {
 function compareExpr(node: Node, context: ExpressionContext): Expr {
   const operands = namedChildrenOf(node).map((child) => toExpr(child, context));
   const operators: string[] = [];
-  for (const child of node.children) if (child && !child.isNamed) operators.push(child.type);
+  for (const child of node.children) if (child && !child.isNamed) operators.push(typeOf(child));
   return { kind: 'compare', operators: joinTwoWordOperators(operators), operands };
 }
 
@@ -280,12 +291,12 @@ function walrusValue(node: Node, context: ExpressionContext): Expr {
 function comprehensionExpr(node: Node, of: 'list' | 'set' | 'dict' | 'generator', context: ExpressionContext): Expr {
   const body = node.childForFieldName('body');
   const children = namedChildrenOf(node);
-  const [forClause, ...nestedForClauses] = children.filter((child) => child.type === 'for_in_clause');
+  const [forClause, ...nestedForClauses] = children.filter((child) => typeOf(child) === 'for_in_clause');
   const target = forClause?.childForFieldName('left');
   const iterable = forClause?.childForFieldName('right');
   if (!body || !target || !iterable || nestedForClauses.length > 0) return otherExpr(node, context);
   const conditions = children
-    .filter((child) => child.type === 'if_clause')
+    .filter((child) => typeOf(child) === 'if_clause')
     .flatMap((clause) => namedChildrenOf(clause).map((condition) => toExpr(condition, context)));
   return { kind: 'comprehension', of, element: toExpr(body, context), target: toExpr(target, context), iterable: toExpr(iterable, context), conditions };
 }
@@ -302,7 +313,7 @@ function lambdaExpr(node: Node, context: ExpressionContext): Expr {
 /** An expression the rules do not look inside; its calls are still recorded. */
 function otherExpr(node: Node, context: ExpressionContext): Expr {
   for (const child of namedChildrenOf(node)) {
-    if (child.type !== 'identifier') toExpr(child, context);
+    if (typeOf(child) !== 'identifier') toExpr(child, context);
   }
-  return { kind: 'other', nodeType: node.type };
+  return { kind: 'other', nodeType: typeOf(node) };
 }

@@ -2,6 +2,7 @@ import type { Node, Tree } from 'web-tree-sitter';
 import { argumentsOf, type ExpressionContext, namedChildrenOf, rangeOf, toExpr } from './expressions.js';
 import type { BindingKind, Decorator, Definition, DirectiveComment, ExceptHandler, Expr, ImportStatement, ModuleFacts, Parameter, ScopeKind } from './facts.js';
 import { MODULE_SCOPE } from './facts.js';
+import { typeOf } from './node-type.js';
 import { findSyntaxProblems } from './syntax-problems.js';
 
 /** Where a statement sits: its scope, and whether it runs only under some condition. */
@@ -51,7 +52,7 @@ class FactExtractor {
   }
 
   private visitStatement(node: Node, context: StatementContext): void {
-    const type = node.type;
+    const type = typeOf(node);
     switch (type) {
       case 'import_statement':
       case 'import_from_statement':
@@ -130,7 +131,7 @@ class FactExtractor {
 
   /** Binds every name a target pattern assigns (`a`, `a, b`, `[a, *rest]`); attributes bind none. */
   private bindTarget(target: Node, kind: BindingKind, context: StatementContext, assignmentIndex?: number): void {
-    switch (target.type) {
+    switch (typeOf(target)) {
       case 'identifier':
         return this.bind(target.text, kind, target.startPosition.row + 1, context, assignmentIndex);
       case 'pattern_list':
@@ -147,7 +148,7 @@ class FactExtractor {
   }
 
   private visitImport(node: Node, context: StatementContext): void {
-    const statements = node.type === 'import_statement' ? plainImports(node, context.scope) : fromImport(node, context.scope);
+    const statements = typeOf(node) === 'import_statement' ? plainImports(node, context.scope) : fromImport(node, context.scope);
     for (const statement of statements) {
       const index = this.facts.imports.push(statement) - 1;
       for (const name of statement.names) this.bind(name.boundName, 'import', statement.range.line, context, index);
@@ -156,8 +157,8 @@ class FactExtractor {
 
   private visitExpressionStatement(node: Node, context: StatementContext): void {
     for (const child of namedChildrenOf(node)) {
-      if (child.type === 'assignment') this.visitAssignment(child, context);
-      else if (child.type === 'augmented_assignment') this.visitAugmentedAssignment(child, context);
+      if (typeOf(child) === 'assignment') this.visitAssignment(child, context);
+      else if (typeOf(child) === 'augmented_assignment') this.visitAugmentedAssignment(child, context);
       else this.expr(child, context);
     }
   }
@@ -167,7 +168,7 @@ class FactExtractor {
     const targets: Node[] = [];
     let current: Node | null = node;
     let annotationNode: Node | null = null;
-    while (current?.type === 'assignment') {
+    while (current && typeOf(current) === 'assignment') {
       const left = current.childForFieldName('left');
       if (left) targets.push(left);
       annotationNode ??= current.childForFieldName('type');
@@ -208,7 +209,7 @@ class FactExtractor {
   private visitDecoratedDefinition(node: Node, context: StatementContext): void {
     const decorators: Decorator[] = [];
     for (const child of namedChildrenOf(node)) {
-      if (child.type !== 'decorator') continue;
+      if (typeOf(child) !== 'decorator') continue;
       const [expression] = namedChildrenOf(child);
       if (!expression) continue;
       // `@` to the end of the expression: the node itself also holds a comment that trails it.
@@ -222,7 +223,7 @@ class FactExtractor {
   private visitDefinition(node: Node, decorators: Decorator[], context: StatementContext): void {
     const nameNode = node.childForFieldName('name');
     if (!nameNode) return;
-    const kind = node.type === 'class_definition' ? 'class' : 'function';
+    const kind = typeOf(node) === 'class_definition' ? 'class' : 'function';
     const basesNode = node.childForFieldName('superclasses');
     const parametersNode = node.childForFieldName('parameters');
     const definition: Definition = {
@@ -272,7 +273,7 @@ class FactExtractor {
 
   private declareNames(node: Node, names: string[]): void {
     for (const child of namedChildrenOf(node)) {
-      if (child.type === 'identifier') names.push(child.text);
+      if (typeOf(child) === 'identifier') names.push(child.text);
     }
   }
 
@@ -281,8 +282,8 @@ class FactExtractor {
     const branchContext = { scope: context.scope, conditional: true };
     for (const child of namedChildrenOf(node)) {
       if (isBodyLike(child)) this.visitBranches(child, context);
-      else if (child.type === 'block') this.visitBlock(child, branchContext);
-      else if (child.type === 'case_pattern') continue;
+      else if (typeOf(child) === 'block') this.visitBlock(child, branchContext);
+      else if (typeOf(child) === 'case_pattern') continue;
       else this.expr(child, context);
     }
   }
@@ -293,11 +294,11 @@ class FactExtractor {
     const iterableNode = node.childForFieldName('right');
     const iterable = iterableNode ? this.expr(iterableNode, context) : null;
     const loopContext = { scope: context.scope, conditional: true };
-    if (target?.type === 'identifier' && iterable) this.recordAssignment(target, iterable, 'in', node, loopContext);
+    if (target && typeOf(target) === 'identifier' && iterable) this.recordAssignment(target, iterable, 'in', node, loopContext);
     else if (target) this.bindTarget(target, 'other', loopContext);
     for (const child of namedChildrenOf(node)) {
-      if (child.type === 'block') this.visitBlock(child, loopContext);
-      else if (child.type === 'else_clause') this.visitBranches(child, context);
+      if (typeOf(child) === 'block') this.visitBlock(child, loopContext);
+      else if (typeOf(child) === 'else_clause') this.visitBranches(child, context);
     }
   }
 
@@ -307,12 +308,12 @@ class FactExtractor {
     const handlers: ExceptHandler[] = [];
     let body: Node | undefined;
     for (const child of namedChildrenOf(node)) {
-      if (child.type === 'block') {
+      if (typeOf(child) === 'block') {
         body ??= child;
         this.visitBlock(child, context);
-      } else if (child.type === 'finally_clause') this.visitBranchBodies(child, context);
-      else if (child.type === 'except_clause' || child.type === 'except_group_clause') handlers.push(this.visitExceptClause(child, handlerContext));
-      else if (child.type === 'else_clause') this.visitBranchBodies(child, handlerContext);
+      } else if (typeOf(child) === 'finally_clause') this.visitBranchBodies(child, context);
+      else if (typeOf(child) === 'except_clause' || typeOf(child) === 'except_group_clause') handlers.push(this.visitExceptClause(child, handlerContext));
+      else if (typeOf(child) === 'else_clause') this.visitBranchBodies(child, handlerContext);
     }
     if (body) this.facts.tries.push({ scope: context.scope, body: rangeOf(body), handlers });
   }
@@ -320,8 +321,8 @@ class FactExtractor {
   private visitExceptClause(node: Node, context: StatementContext): ExceptHandler {
     const caught: Expr[] = [];
     for (const child of namedChildrenOf(node)) {
-      if (child.type === 'block') this.visitBlock(child, context);
-      else if (child.type === 'as_pattern') caught.push(...this.visitAsPattern(child, context));
+      if (typeOf(child) === 'block') this.visitBlock(child, context);
+      else if (typeOf(child) === 'as_pattern') caught.push(...this.visitAsPattern(child, context));
       else caught.push(this.expr(child, context));
     }
     return { caught: caught.flatMap((expr) => (expr.kind === 'tuple' ? expr.items : [expr])), range: rangeOf(node) };
@@ -329,21 +330,21 @@ class FactExtractor {
 
   private visitBranchBodies(node: Node, context: StatementContext): void {
     for (const child of namedChildrenOf(node)) {
-      if (child.type === 'block') this.visitBlock(child, context);
+      if (typeOf(child) === 'block') this.visitBlock(child, context);
     }
   }
 
   private visitWith(node: Node, context: StatementContext): void {
     for (const child of namedChildrenOf(node)) {
-      if (child.type === 'block') this.visitBlock(child, context);
-      else if (child.type === 'with_clause') this.visitWithClause(child, context);
+      if (typeOf(child) === 'block') this.visitBlock(child, context);
+      else if (typeOf(child) === 'with_clause') this.visitWithClause(child, context);
     }
   }
 
   private visitWithClause(node: Node, context: StatementContext): void {
     for (const item of namedChildrenOf(node)) {
       const value = item.childForFieldName('value') ?? item;
-      if (value.type === 'as_pattern') this.visitWithTarget(value, context);
+      if (typeOf(value) === 'as_pattern') this.visitWithTarget(value, context);
       else this.expr(value, context);
     }
   }
@@ -354,8 +355,8 @@ class FactExtractor {
    */
   private visitWithTarget(node: Node, context: StatementContext): void {
     const [valueNode, target] = namedChildrenOf(node);
-    const [name, ...others] = target?.type === 'as_pattern_target' ? namedChildrenOf(target) : [];
-    if (!valueNode || name?.type !== 'identifier' || others.length > 0) {
+    const [name, ...others] = target && typeOf(target) === 'as_pattern_target' ? namedChildrenOf(target) : [];
+    if (!valueNode || !name || typeOf(name) !== 'identifier' || others.length > 0) {
       this.visitAsPattern(node, context);
       return;
     }
@@ -366,7 +367,7 @@ class FactExtractor {
   private visitAsPattern(node: Node, context: StatementContext): Expr[] {
     const values: Expr[] = [];
     for (const child of namedChildrenOf(node)) {
-      if (child.type === 'as_pattern_target') this.bindTarget(child, 'other', context);
+      if (typeOf(child) === 'as_pattern_target') this.bindTarget(child, 'other', context);
       else values.push(this.expr(child, context));
     }
     return values;
@@ -374,34 +375,34 @@ class FactExtractor {
 }
 
 function isBodyLike(node: Node): boolean {
-  return node.type === 'elif_clause' || node.type === 'else_clause' || node.type === 'case_clause';
+  return typeOf(node) === 'elif_clause' || typeOf(node) === 'else_clause' || typeOf(node) === 'case_clause';
 }
 
 /** The parts of a tuple or list target, for pairing `a, b = 1, 2`. */
 function unpackableTargets(target: Node): Node[] | undefined {
-  if (target.type !== 'pattern_list' && target.type !== 'tuple_pattern' && target.type !== 'tuple') return undefined;
+  if (typeOf(target) !== 'pattern_list' && typeOf(target) !== 'tuple_pattern' && typeOf(target) !== 'tuple') return undefined;
   const parts = namedChildrenOf(target);
-  return parts.some((part) => part.type === 'list_splat_pattern') ? undefined : parts;
+  return parts.some((part) => typeOf(part) === 'list_splat_pattern') ? undefined : parts;
 }
 
 function parameterOf(node: Node): Parameter | undefined {
-  switch (node.type) {
+  switch (typeOf(node)) {
     case 'identifier':
       return { name: node.text };
     case 'typed_parameter':
     case 'list_splat_pattern':
     case 'dictionary_splat_pattern': {
-      const inner = namedChildrenOf(node).find((child) => child.type === 'identifier' || child.type.endsWith('splat_pattern'));
+      const inner = namedChildrenOf(node).find((child) => typeOf(child) === 'identifier' || typeOf(child).endsWith('splat_pattern'));
       const parameter = inner ? parameterOf(inner) : undefined;
       if (!parameter) return undefined;
-      if (node.type === 'list_splat_pattern') parameter.unpack = '*';
-      if (node.type === 'dictionary_splat_pattern') parameter.unpack = '**';
+      if (typeOf(node) === 'list_splat_pattern') parameter.unpack = '*';
+      if (typeOf(node) === 'dictionary_splat_pattern') parameter.unpack = '**';
       return parameter;
     }
     case 'default_parameter':
     case 'typed_default_parameter': {
       const name = node.childForFieldName('name');
-      return name?.type === 'identifier' ? { name: name.text } : undefined;
+      return name && typeOf(name) === 'identifier' ? { name: name.text } : undefined;
     }
     default:
       return undefined;
@@ -412,10 +413,10 @@ function parameterOf(node: Node): Parameter | undefined {
 function plainImports(node: Node, scope: number): ImportStatement[] {
   const statements: ImportStatement[] = [];
   for (const child of namedChildrenOf(node)) {
-    const dotted = child.type === 'aliased_import' ? child.childForFieldName('name') : child;
-    if (dotted?.type !== 'dotted_name') continue;
+    const dotted = typeOf(child) === 'aliased_import' ? child.childForFieldName('name') : child;
+    if (!dotted || typeOf(dotted) !== 'dotted_name') continue;
     const module = dotted.text;
-    const alias = child.type === 'aliased_import' ? child.childForFieldName('alias')?.text : undefined;
+    const alias = typeOf(child) === 'aliased_import' ? child.childForFieldName('alias')?.text : undefined;
     const firstPart = module.split('.')[0] ?? module;
     const name = alias ? { boundName: alias, importedName: module } : { boundName: firstPart, importedName: firstPart };
     statements.push({ scope, module, level: 0, kind: 'import', names: [name], star: false, range: rangeOf(node) });
@@ -430,9 +431,9 @@ function fromImport(node: Node, scope: number): ImportStatement[] {
   const statement: ImportStatement = { scope, module, level, kind: 'from', names: [], star: false, range: rangeOf(node) };
   for (const child of namedChildrenOf(node)) {
     if (child.equals(moduleNode)) continue;
-    if (child.type === 'wildcard_import') statement.star = true;
-    else if (child.type === 'dotted_name') statement.names.push({ boundName: child.text, importedName: child.text });
-    else if (child.type === 'aliased_import') {
+    if (typeOf(child) === 'wildcard_import') statement.star = true;
+    else if (typeOf(child) === 'dotted_name') statement.names.push({ boundName: child.text, importedName: child.text });
+    else if (typeOf(child) === 'aliased_import') {
       const name = child.childForFieldName('name')?.text;
       const alias = child.childForFieldName('alias')?.text;
       if (name && alias) statement.names.push({ boundName: alias, importedName: name });
@@ -442,8 +443,8 @@ function fromImport(node: Node, scope: number): ImportStatement[] {
 }
 
 function fromModuleName(node: Node): { module: string; level: number } {
-  if (node.type !== 'relative_import') return { module: node.text, level: 0 };
-  const prefix = namedChildrenOf(node).find((child) => child.type === 'import_prefix');
-  const dotted = namedChildrenOf(node).find((child) => child.type === 'dotted_name');
+  if (typeOf(node) !== 'relative_import') return { module: node.text, level: 0 };
+  const prefix = namedChildrenOf(node).find((child) => typeOf(child) === 'import_prefix');
+  const dotted = namedChildrenOf(node).find((child) => typeOf(child) === 'dotted_name');
   return { module: dotted?.text ?? '', level: prefix?.text.length ?? 0 };
 }

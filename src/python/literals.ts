@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { typeOf } from './node-type.js';
 
 const SIMPLE_ESCAPES: Record<string, string> = {
   n: '\n',
@@ -38,7 +39,7 @@ export function stringLiteralValue(node: Node): string | undefined {
   let value = '';
   for (const child of node.children) {
     if (!child) continue;
-    switch (child.type) {
+    switch (typeOf(child)) {
       case 'string_start':
         start = child.text;
         break;
@@ -68,7 +69,7 @@ function stringContent(content: Node, raw: boolean): string {
   const text = content.text;
   const base = content.startIndex;
   for (const escape of content.namedChildren) {
-    if (!escape || escape.type !== 'escape_sequence') continue;
+    if (!escape || typeOf(escape) !== 'escape_sequence') continue;
     decoded += text.slice(cursor - base, escape.startIndex - base) + decodeEscape(escape.text);
     cursor = escape.endIndex;
   }

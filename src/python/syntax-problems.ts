@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { rangeOf } from './expressions.js';
 import type { SyntaxProblem } from './facts.js';
+import { typeOf } from './node-type.js';
 
 /** Enough to point at the first mistakes; a badly broken file would otherwise list thousands. */
 const MAX_PROBLEMS = 10;
@@ -13,7 +14,7 @@ export function findSyntaxProblems(root: Node): SyntaxProblem[] {
   while (pending.length > 0 && problems.length < MAX_PROBLEMS) {
     const node = pending.pop()!;
     if (node.isMissing) {
-      problems.push({ range: rangeOf(node), kind: 'missing', token: node.type });
+      problems.push({ range: rangeOf(node), kind: 'missing', token: typeOf(node) });
     } else if (node.isError) {
       problems.push({ range: rangeOf(node), kind: 'unexpected', token: node.firstChild?.type ?? 'text' });
     } else {
