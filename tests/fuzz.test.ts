@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { analysisFromJson } from '../src/analysis/analysis-json.js';
 import { InlineLoading } from '../src/analysis/file-loading.js';
 import { WorkerPool } from '../src/analysis/worker-pool.js';
 import { check } from '../src/engine.js';
@@ -91,7 +92,7 @@ describe('property: no input crashes or hangs the scanner', () => {
           const fromWorker = await pool.load(request);
           assert.equal(fromWorker.kind, 'analysed-json');
           const expected = await inline.load(request);
-          assert.deepEqual(fromWorker.kind === 'analysed-json' ? { kind: 'analysed', analysis: JSON.parse(fromWorker.analysisJson), cached: false } : fromWorker, expected);
+          assert.deepEqual(fromWorker.kind === 'analysed-json' ? { kind: 'analysed', analysis: analysisFromJson(fromWorker.analysisJson), cached: false } : fromWorker, expected);
         }),
         { numRuns: 60 },
       );
