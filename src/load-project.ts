@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { committedVersionsOf } from './discover/git.js';
+import { isSameOrInside } from './discover/path-inside.js';
 import { ContextRoots, ProjectRoots } from './discover/project-root.js';
 import { exclusionOf, isExcludedGivenPath } from './discover/exclusion.js';
 import { discoverFiles } from './discover/walk.js';
@@ -140,7 +141,7 @@ function rootsAbove(files: readonly string[], targets: readonly string[], projec
   const roots = new Set<string>();
   for (const file of files) {
     const root = projectRoots.rootOf(path.dirname(file));
-    if (root !== undefined && !targets.some((target) => isInside(target, root))) roots.add(root);
+    if (root !== undefined && !targets.some((target) => isSameOrInside(target, root))) roots.add(root);
   }
   return [...roots];
 }
@@ -189,10 +190,6 @@ function loadScripts(files: ReadonlySet<string>, displayPath: (absolutePath: str
     scripts.push({ path: displayPath(absolutePath), text, projectRoot });
   }
   return scripts;
-}
-
-function isInside(outer: string, inner: string): boolean {
-  return inner === outer || inner.startsWith(outer + path.sep);
 }
 
 /**

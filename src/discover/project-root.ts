@@ -62,6 +62,3 @@ function hasMarker(directory: string): boolean {
 }
 
 /** Whether `inner` is `outer` or lies below it. */
-export function isInside(outer: string, inner: string): boolean {
-  return inner === outer || inner.startsWith(outer + path.sep);
-}

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { isInside, type ProjectRoots } from '../discover/project-root.js';
+import { isSameOrInside } from '../discover/path-inside.js';
+import type { ProjectRoots } from '../discover/project-root.js';
 
 export interface ModuleLocation {
   /** The dotted name Python would import the file as (`shop.views`, `shop` for `shop/__init__.py`). */
@@ -57,11 +58,11 @@ export class ModuleNamer {
   }
 
   private aliasesOf(packageRoot: string, packageParts: string[]): string[] {
-    const top = this.projectRoots.rootOf(packageRoot) ?? this.scanRoots.find((root) => isInside(root, packageRoot));
+    const top = this.projectRoots.rootOf(packageRoot) ?? this.scanRoots.find((root) => isSameOrInside(root, packageRoot));
     if (top === undefined) return [];
     const aliases: string[] = [];
     const directories: string[] = [];
-    for (let base = packageRoot; isInside(top, base); base = path.dirname(base)) {
+    for (let base = packageRoot; isSameOrInside(top, base); base = path.dirname(base)) {
       const alias = [...directories, ...packageParts];
       if (alias.length > 0 && alias.every((part) => IDENTIFIER.test(part)) && !FRAMEWORK_PACKAGES.has(alias[0]!)) aliases.push(alias.join('.'));
       if (base === top || !IDENTIFIER.test(path.basename(base))) break;
