@@ -341,7 +341,7 @@ class ModuleLoader {
     for (const statement of module.facts.imports) {
       const used = statement.names.filter((name) => wanted(name.boundName));
       if (used.length === 0 && !statement.star) continue;
-      const base = statement.kind === 'import' ? statement.module : module.symbols.absoluteModule(statement.module, statement.level);
+      const base = module.symbols.importedModule(statement);
       if (base === undefined) continue;
       if (base === '') {
         for (const name of used) add(name.importedName, WHOLE_MODULE);

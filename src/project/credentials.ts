@@ -215,7 +215,7 @@ function importGraph(project: Project): ImportGraph {
 
 /** The scanned modules an import statement loads: `import a.b`, `from . import views`, `from .app import app`. */
 function importedModules(project: Project, module: SourceModule, statement: ImportStatement): SourceModule[] {
-  const base = statement.kind === 'from' ? module.symbols.absoluteModule(statement.module, statement.level) : statement.module;
+  const base = module.symbols.importedModule(statement);
   if (base === undefined) return [];
   const found = [project.moduleNamed(base, module)];
   if (statement.kind === 'from') found.push(...statement.names.map((name) => project.moduleNamed(`${base}.${name.importedName}`, module)));
@@ -322,7 +322,7 @@ function moduleEvidence(project: Project, module: SourceModule): CredentialEvide
 function importEvidence(module: SourceModule): CredentialEvidence[] {
   const evidence: CredentialEvidence[] = [];
   for (const statement of module.facts.imports) {
-    const base = statement.kind === 'from' ? module.symbols.absoluteModule(statement.module, statement.level) : statement.module;
+    const base = module.symbols.importedModule(statement);
     if (base === undefined || statement.level > 0) continue;
     const names = statement.kind === 'from' ? statement.names.map((name) => `${base}.${name.importedName}`) : [base];
     for (const name of statement.star ? [base] : names) {

@@ -288,7 +288,7 @@ export class DjangoSettings {
     const events: SettingsEvent[] = [];
     for (const statement of module.facts.imports) {
       if (statement.scope !== MODULE_SCOPE || statement.kind !== 'from') continue;
-      const source = module.symbols.absoluteModule(statement.module, statement.level);
+      const source = module.symbols.importedModule(statement);
       const sourceModule = source === undefined ? undefined : this.project.moduleNamed(source, module);
       if (!sourceModule || sourceModule === module) continue;
       if (statement.star) events.push({ kind: 'star', module: sourceModule, range: statement.range });
