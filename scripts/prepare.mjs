@@ -11,7 +11,9 @@ const npm = process.env.npm_execpath ? [process.execPath, process.env.npm_execpa
 
 if (!existsSync(tsc)) {
   const [command, ...prefix] = npm;
-  execFileSync(command, [...prefix, 'install', '--global=false', '--include=dev', '--ignore-scripts', '--no-save', '--no-audit', '--no-fund'], { stdio: TO_STDERR });
+  // `npm install -g --allow-scripts=csrflint` hands its setting down; npm refuses it in a project install.
+  const { npm_config_allow_scripts: _, ...env } = process.env;
+  execFileSync(command, [...prefix, 'install', '--global=false', '--include=dev', '--ignore-scripts', '--no-save', '--no-audit', '--no-fund'], { stdio: TO_STDERR, env });
 }
 execFileSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { stdio: TO_STDERR });
 // `npx csrflint` runs the bin file itself, which tsc writes without the execute bit.
