@@ -8,6 +8,7 @@ import type { SourceModule } from '../../project/source-module.js';
 import { applicationHandlers, checksTokenInPrepare, TORNADO, unsafeHandlersOfProject } from '../../project/tornado.js';
 import { mappingEntries, mappingWrites, stringValue, truthiness, type MappingEntry, type MappingWrite, type Truthiness } from '../../project/values.js';
 import { defineRule, type RuleContext, type Severity } from '../rule.js';
+import { severityOfUncertainCredentials } from '../support/unprotected-apps.js';
 
 export default defineRule({
   id: 'tornado-xsrf-disabled',
@@ -129,7 +130,8 @@ function cookieSecretEvidence(secret: MappingEntry | MappingWrite): CredentialEv
 
 /** How exposed an app without XSRF checks is: less when the scan cannot tell what its cookies hold (medium). */
 function exposure(credentials: AppCredentials): { severity?: Severity; hint?: string } {
-  return { hint: describeCredentials(credentials), ...(credentials.verdict === 'unknown' ? { severity: 'medium' } : {}) };
+  const severity = severityOfUncertainCredentials(credentials);
+  return { hint: describeCredentials(credentials), ...(severity ? { severity } : {}) };
 }
 
 /**
