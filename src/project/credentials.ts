@@ -23,6 +23,7 @@
  */
 import type { CallExpr, Expr, ImportStatement } from '../python/facts.js';
 import { MODULE_SCOPE } from '../python/facts.js';
+import { isFrameworkPackage } from './known-names.js';
 import type { Project } from './project.js';
 import type { SourceModule } from './source-module.js';
 import { stringValue } from './values.js';
@@ -144,12 +145,6 @@ function excerptEvidence({ module, call, scope }: AppSite): CredentialEvidence[]
 // ---------------------------------------------------------------------------------------------
 // The code of an app
 
-/** Packages whose own modules are the frameworks, not an application: scanning their repository must not read them as one. */
-const FRAMEWORK_PACKAGES = new Set([
-  'flask', 'quart', 'werkzeug', 'tornado', 'pyramid', 'starlette', 'fastapi', 'litestar', 'starlite', 'aiohttp', 'aiohttp_session',
-  'aiohttp_security', 'flask_login', 'flask_wtf', 'flask_httpauth', 'flask_jwt_extended', 'flask_security', 'flask_appbuilder', 'django',
-]);
-
 const appCodeCache = new WeakMap<Project, Map<SourceModule, SourceModule[]>>();
 
 /**
@@ -170,7 +165,7 @@ function appCode(project: Project, appModule: SourceModule): SourceModule[] {
   const importers = [appModule, ...(graph.importedBy.get(appModule) ?? [])];
   const code = [...closure(importers, (module) => graph.imports.get(module) ?? [])].filter(
     (module) =>
-      module.projectRoot === appModule.projectRoot && (module.context !== 'test' || appModule.context === 'test') && !FRAMEWORK_PACKAGES.has(module.name.split('.')[0] ?? ''),
+      module.projectRoot === appModule.projectRoot && (module.context !== 'test' || appModule.context === 'test') && !isFrameworkPackage(module.name),
   );
   byModule.set(appModule, code);
   return code;
