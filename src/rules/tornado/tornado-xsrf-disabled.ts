@@ -173,8 +173,17 @@ function mentionsSetting(project: Project, projectRoot: string, setting: string)
   return mentioned.size > 0;
 }
 
+/**
+ * Every call of a module is in its list of calls, so a walk stops at the calls inside the one it
+ * walks: each expression is looked at once, however long a chain of calls grows.
+ */
 function moduleMentions(module: SourceModule, setting: string): boolean {
-  const names = (expr: Expr) => [...walkExpr(expr)].some((part) => (part.kind === 'string' && part.value === setting) || (part.kind === 'call' && part.args.some((argument) => argument.name === setting)));
+  const names = (expr: Expr) => {
+    for (const part of walkExpr(expr, (inner) => inner === expr || inner.kind !== 'call')) {
+      if ((part.kind === 'string' && part.value === setting) || (part.kind === 'call' && part.args.some((argument) => argument.name === setting))) return true;
+    }
+    return false;
+  };
   if (module.facts.calls.some(({ call }) => names(call))) return true;
   return module.facts.assignments.some(({ target, value }) => (target.kind === 'name' && target.id === setting) || names(target) || (value !== null && names(value)));
 }
