@@ -22,7 +22,7 @@ import { BINARY_FILE, declaresOtherEncoding, looksBinary } from './python/source
 import { RULES } from './rules/index.js';
 import type { Rule } from './rules/rule.js';
 
-export const DEFAULT_MAX_FILE_SIZE_BYTES = 5 * 1024 * 1024;
+const DEFAULT_MAX_FILE_SIZE_BYTES = 5 * 1024 * 1024;
 
 /**
  * How many imports deep the prefilter's passed-over modules are still read: enough for base
@@ -34,7 +34,7 @@ const IMPORT_DEPTH = 3;
 /** Files being loaded at once: enough to keep every worker thread busy, few enough to bound memory. */
 const ANALYSES_IN_FLIGHT = 64;
 
-export interface LoadedProject {
+interface LoadedProject {
   project: Project;
   /** Problems with the scanned files (not with files read only for context). */
   errors: ScanError[];

@@ -9,7 +9,7 @@ import { isSameOrInside } from './path-inside.js';
  */
 
 /** Configuration, `.gitignore` and baseline files are small; a larger one is refused, not read. */
-export const MAX_SETTINGS_FILE_BYTES = 4 * 1024 * 1024;
+const MAX_SETTINGS_FILE_BYTES = 4 * 1024 * 1024;
 
 export class GuardedFileError extends Error {}
 

@@ -13,7 +13,7 @@ const SKIPPED_DIRECTORIES = new Set([
   '__pycache__', '__pypackages__', '_build', 'buck-out', 'build', 'dist', 'node_modules', 'site-packages', 'venv',
 ]);
 
-export interface DiscoverOptions {
+interface DiscoverOptions {
   respectGitignore: boolean;
   /** Folder names whose HTML files are templates (see `fileKind`). */
   templateDirectories?: readonly string[];
@@ -26,12 +26,12 @@ export function defaultExclusion(absolutePath: string, isDirectory: boolean): bo
   return isDirectory && SKIPPED_DIRECTORIES.has(path.basename(absolutePath));
 }
 
-export interface DiscoveryProblem {
+interface DiscoveryProblem {
   absolutePath: string;
   message: string;
 }
 
-export interface Discovery {
+interface Discovery {
   /** Absolute paths of the Python files to scan, sorted. */
   files: string[];
   /** Absolute paths of the Django and Jinja templates to scan, sorted. */

@@ -29,7 +29,7 @@ import type { SourceModule } from './source-module.js';
 import { stringValue } from './values.js';
 
 /** A credential the browser sends on its own: a session cookie, another cookie, or a cached HTTP Basic password. */
-export type AmbientCredential = 'session-cookie' | 'other-cookie' | 'http-basic';
+type AmbientCredential = 'session-cookie' | 'other-cookie' | 'http-basic';
 
 /**
  * What one piece of code shows. Besides the ambient credentials: `header-token`, a credential the
@@ -38,7 +38,7 @@ export type AmbientCredential = 'session-cookie' | 'other-cookie' | 'http-basic'
  * (Tornado's `cookie_secret`, a session middleware); `unseen-login`, an authentication whose means
  * the scan cannot see (a login decorator from outside the scanned code).
  */
-export type CredentialKind = AmbientCredential | 'header-token' | 'browser-state' | 'unseen-login';
+type CredentialKind = AmbientCredential | 'header-token' | 'browser-state' | 'unseen-login';
 
 export interface CredentialEvidence {
   kind: CredentialKind;
@@ -56,7 +56,7 @@ export interface CredentialEvidence {
  * - `unknown`: the app keeps browser state, or authenticates in a way the scan cannot see through,
  *   or is a snippet whose surroundings are missing.
  */
-export type CredentialVerdict = 'ambient' | 'header-token-only' | 'none' | 'unknown';
+type CredentialVerdict = 'ambient' | 'header-token-only' | 'none' | 'unknown';
 
 export interface AppCredentials {
   verdict: CredentialVerdict;

@@ -2,7 +2,7 @@ import type { Binding, Definition, ImportStatement, ModuleFacts } from '../pytho
 import { MODULE_SCOPE } from '../python/facts.js';
 import { relativeImportBase } from './module-names.js';
 
-export interface ModuleIdentity {
+interface ModuleIdentity {
   /** The dotted import name, for relative imports. */
   name: string;
   /**

@@ -42,7 +42,7 @@ const NON_VIEW_EXTENSION_PACKAGES = new Set([
 ]);
 
 /** A view that accepts a state-changing method, and whether it checks something a forged request lacks. */
-export interface UnsafeView {
+interface UnsafeView {
   module: SourceModule;
   name: string;
   range: SourceRange;
@@ -70,7 +70,7 @@ export interface HandlerList {
 }
 
 /** A method called on an application object: `app.add_middleware(...)`, `app.middlewares.append(...)`. */
-export interface AppCall {
+interface AppCall {
   module: SourceModule;
   scope: number;
   call: CallExpr;
