@@ -25,6 +25,7 @@ import type { CallExpr, Expr, ImportStatement } from '../python/facts.js';
 import { MODULE_SCOPE } from '../python/facts.js';
 import { isFrameworkPackage } from './known-names.js';
 import type { Project } from './project.js';
+import { reachableFrom } from './reachable.js';
 import type { SourceModule } from './source-module.js';
 import { stringValue } from './values.js';
 
@@ -163,24 +164,12 @@ function appCode(project: Project, appModule: SourceModule): SourceModule[] {
   if (known) return known;
   const graph = importGraph(project);
   const importers = [appModule, ...(graph.importedBy.get(appModule) ?? [])];
-  const code = [...closure(importers, (module) => graph.imports.get(module) ?? [])].filter(
+  const code = [...reachableFrom(importers, (module) => graph.imports.get(module) ?? [])].filter(
     (module) =>
       module.projectRoot === appModule.projectRoot && (module.context !== 'test' || appModule.context === 'test') && !isFrameworkPackage(module.name),
   );
   byModule.set(appModule, code);
   return code;
-}
-
-function closure(start: Iterable<SourceModule>, next: (module: SourceModule) => Iterable<SourceModule>): Set<SourceModule> {
-  const reached = new Set<SourceModule>();
-  const pending = [...start];
-  while (pending.length > 0) {
-    const module = pending.pop()!;
-    if (reached.has(module)) continue;
-    reached.add(module);
-    pending.push(...next(module));
-  }
-  return reached;
 }
 
 interface ImportGraph {

@@ -1,5 +1,6 @@
 import type { Argument, CallExpr, Definition, Expr, SourceRange } from '../python/facts.js';
 import { finalIdentifier, namesCsrf, type Project } from './project.js';
+import { reachableFrom } from './reachable.js';
 import type { SourceModule } from './source-module.js';
 import { stringValue } from './values.js';
 
@@ -376,15 +377,7 @@ export class ViewIndex {
 
 /** The groups, and the parameter groups of the helpers their apps are passed to, transitively. */
 export function groupsReached(slots: SlotResolver, groups: Iterable<string>): Set<string> {
-  const reached = new Set<string>();
-  const pending = [...groups];
-  while (pending.length > 0) {
-    const group = pending.pop()!;
-    if (reached.has(group)) continue;
-    reached.add(group);
-    pending.push(...slots.parametersReached(group));
-  }
-  return reached;
+  return reachableFrom(groups, (group) => slots.parametersReached(group));
 }
 
 function isSuperCall(expr: Expr): boolean {
