@@ -12,8 +12,8 @@ const npm = process.env.npm_execpath ? [process.execPath, process.env.npm_execpa
 
 if (!existsSync(tsc)) {
   const [command, ...prefix] = npm;
-  // npm hands the settings of `npm install -g --allow-scripts=<url> <url>` down to this script: with them,
-  // npm 11 refuses the install (allow-scripts) or links this temporary clone into the global folder.
+  // npm hands the settings of `npm install -g --allow-scripts=<url> <url>` down to this script; this
+  // install is of the clone's own dependencies, and npm 11 refuses allow-scripts in it.
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !INHERITED_GLOBAL_SETTINGS.test(name)));
   execFileSync(command, [...prefix, 'install', '--location=project', '--include=dev', '--ignore-scripts', '--no-save', '--no-audit', '--no-fund'], { stdio: TO_STDERR, env });
 }
