@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isSameOrInside } from './discover/path-inside.js';
 import { ContextRoots } from './discover/project-root.js';
 import type { CheckResult, Finding } from './finding.js';
 import { fingerprintOf, normalisedPython, sliceRange, subjectOf, withoutWhitespace } from './fingerprint.js';
@@ -119,7 +120,7 @@ function optInRule(rules: readonly Rule[], id: string): Rule | undefined {
 function reportedScope(looked: readonly string[], options: CheckOptions): (entry: RuleFinding) => boolean {
   const touchedRoots = new Map<string, boolean>();
   const isTouched = (root: string) => {
-    if (!touchedRoots.has(root)) touchedRoots.set(root, looked.some((file) => file === root || file.startsWith(root + path.sep)));
+    if (!touchedRoots.has(root)) touchedRoots.set(root, looked.some((file) => isSameOrInside(root, file)));
     return touchedRoots.get(root)!;
   };
   return ({ rule, report }) => {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { committedVersionsOf } from './discover/git.js';
+import { isSameOrInside } from './discover/path-inside.js';
 import { ContextRoots, ProjectRoots } from './discover/project-root.js';
 import { exclusionOf, isExcludedGivenPath } from './discover/exclusion.js';
 import { discoverFiles } from './discover/walk.js';
@@ -21,7 +22,7 @@ import { BINARY_FILE, declaresOtherEncoding, looksBinary } from './python/source
 import { RULES } from './rules/index.js';
 import type { Rule } from './rules/rule.js';
 
-export const DEFAULT_MAX_FILE_SIZE_BYTES = 5 * 1024 * 1024;
+const DEFAULT_MAX_FILE_SIZE_BYTES = 5 * 1024 * 1024;
 
 /**
  * How many imports deep the prefilter's passed-over modules are still read: enough for base
@@ -33,7 +34,7 @@ const IMPORT_DEPTH = 3;
 /** Files being loaded at once: enough to keep every worker thread busy, few enough to bound memory. */
 const ANALYSES_IN_FLIGHT = 64;
 
-export interface LoadedProject {
+interface LoadedProject {
   project: Project;
   /** Problems with the scanned files (not with files read only for context). */
   errors: ScanError[];
@@ -140,7 +141,7 @@ function rootsAbove(files: readonly string[], targets: readonly string[], projec
   const roots = new Set<string>();
   for (const file of files) {
     const root = projectRoots.rootOf(path.dirname(file));
-    if (root !== undefined && !targets.some((target) => isInside(target, root))) roots.add(root);
+    if (root !== undefined && !targets.some((target) => isSameOrInside(target, root))) roots.add(root);
   }
   return [...roots];
 }
@@ -189,10 +190,6 @@ function loadScripts(files: ReadonlySet<string>, displayPath: (absolutePath: str
     scripts.push({ path: displayPath(absolutePath), text, projectRoot });
   }
   return scripts;
-}
-
-function isInside(outer: string, inner: string): boolean {
-  return inner === outer || inner.startsWith(outer + path.sep);
 }
 
 /**
@@ -344,7 +341,7 @@ class ModuleLoader {
     for (const statement of module.facts.imports) {
       const used = statement.names.filter((name) => wanted(name.boundName));
       if (used.length === 0 && !statement.star) continue;
-      const base = statement.kind === 'import' ? statement.module : module.symbols.absoluteModule(statement.module, statement.level);
+      const base = module.symbols.importedModule(statement);
       if (base === undefined) continue;
       if (base === '') {
         for (const name of used) add(name.importedName, WHOLE_MODULE);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { decodeSource } from './python/source.js';
 
 /** A file's lines decoded as the scanner read them (coding cookie, BOM); empty when unreadable. */
-export async function readSourceLines(absolutePath: string): Promise<string[]> {
+async function readSourceLines(absolutePath: string): Promise<string[]> {
   const bytes = readOrUndefined(absolutePath);
   const decoded = bytes ? decodeSource(bytes) : undefined;
   return decoded?.ok ? decoded.text.split(/\r\n|\r|\n/) : [];

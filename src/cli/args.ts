@@ -6,7 +6,7 @@ import { findRule } from '../rules/index.js';
 import type { Rule, Severity } from '../rules/rule.js';
 import { UsageError } from './errors.js';
 
-export type Command =
+type Command =
   | { name: 'check'; options: CheckCommandOptions }
   | { name: 'rules'; json: boolean }
   | { name: 'rule'; rule: Rule }
@@ -47,7 +47,7 @@ export interface CheckCommandOptions {
 }
 
 /** The configuration keys, as given on the command line: globs and files relative to the working directory. */
-export type CommandLineSettings = FileConfig;
+type CommandLineSettings = FileConfig;
 
 export const OPTIONS = {
   format: { type: 'string', multiple: true },

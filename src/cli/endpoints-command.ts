@@ -10,7 +10,7 @@ import { parseCommand, type CheckCommandOptions } from './args.js';
 import { UsageError } from './errors.js';
 
 /** What `csrflint endpoints` takes besides the scan options it shares with `check`. */
-export interface EndpointsCommandOptions {
+interface EndpointsCommandOptions {
   format: EndpointFormat;
   output?: string;
   only?: ReadonlySet<CsrfState>;

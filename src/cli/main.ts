@@ -25,15 +25,15 @@ import type { Severity } from '../rules/rule.js';
 import { OutputError, UsageError } from './errors.js';
 import { HELP } from './help.js';
 
-export const EXIT_CLEAN = 0;
-export const EXIT_FINDINGS = 1;
-export const EXIT_ERROR = 2;
+const EXIT_CLEAN = 0;
+const EXIT_FINDINGS = 1;
+const EXIT_ERROR = 2;
 /** 128 + SIGINT, as shells report a command stopped by Ctrl-C. */
 const EXIT_INTERRUPTED = 130;
 
 
 /** options → run → report → exit code. Known mistakes print one line; bugs keep their stack. */
-export async function main(argv: readonly string[]): Promise<number> {
+async function main(argv: readonly string[]): Promise<number> {
   try {
     if (argv[0] === 'endpoints' && !argv.includes('--help') && !argv.includes('-h')) return await runEndpoints(parseEndpointsCommand(argv.slice(1)), (scan) => scanOptions(scan, process.cwd()).options);
     const command = parseCommand(argv);

@@ -1,7 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { GuardedFileError, isInside, readSettingsFile } from '../discover/guarded-files.js';
+import { GuardedFileError, readSettingsFile } from '../discover/guarded-files.js';
+import { isSameOrInside } from '../discover/path-inside.js';
 import { ContextRoots } from '../discover/project-root.js';
 import { findRule } from '../rules/index.js';
 
@@ -113,7 +114,7 @@ function validate(table: Record<string, unknown>, file: string, where: string): 
     (config as Record<string, unknown>)[spec.property] = checked(value, spec.kind, `${file}: ${where}'${key}'`);
   }
   // A repository's configuration names its own baseline; one outside it could be any file of the host.
-  if (config.baseline !== undefined && !isInside(path.dirname(file), path.resolve(path.dirname(file), config.baseline))) {
+  if (config.baseline !== undefined && !isSameOrInside(path.dirname(file), path.resolve(path.dirname(file), config.baseline))) {
     throw new ConfigError(`${file}: ${where}'baseline' must name a file inside ${path.dirname(file)}`);
   }
   for (const name of [...(config.select ?? []), ...(config.ignore ?? []), ...Object.values(config.perFileIgnores ?? {}).flat()]) {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import { defaultExclusion } from './walk.js';
 
-export interface ExclusionOptions {
+interface ExclusionOptions {
   /** Globs replacing the default skipped folders. */
   exclude?: readonly string[];
   /** Globs skipped on top of `exclude` or the defaults. */

@@ -2,7 +2,7 @@ import path from 'node:path';
 
 export type FileKind = 'python' | 'template' | 'script';
 
-export const TEMPLATE_EXTENSIONS = ['.html', '.htm', '.jinja', '.jinja2', '.j2', '.djhtml'];
+const TEMPLATE_EXTENSIONS = ['.html', '.htm', '.jinja', '.jinja2', '.j2', '.djhtml'];
 
 /** The project's own JavaScript and TypeScript (and single-file components), read to see which forms its scripts submit. */
 const SCRIPT_EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.tsx', '.vue', '.svelte'];

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { isSameOrInside } from './path-inside.js';
 
 /**
  * git's full path, from the absolute folders of `PATH` outside the working directory: Windows
@@ -11,7 +12,7 @@ export function findGitExecutable(cwd: string, env: NodeJS.ProcessEnv = process.
   const searchPath = env.PATH ?? env.Path ?? '';
   const here = path.resolve(cwd);
   for (const directory of searchPath.split(path.delimiter)) {
-    if (!path.isAbsolute(directory) || isWithin(here, path.resolve(directory))) continue;
+    if (!path.isAbsolute(directory) || isSameOrInside(here, path.resolve(directory))) continue;
     for (const name of names) {
       const candidate = path.join(directory, name);
       if (isExecutableFile(candidate, platform)) return candidate;
@@ -56,6 +57,3 @@ function isExecutableFile(file: string, platform: NodeJS.Platform): boolean {
   }
 }
 
-function isWithin(outer: string, inner: string): boolean {
-  return inner === outer || inner.startsWith(outer + path.sep);
-}

@@ -1,5 +1,6 @@
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, realpathSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { isSameOrInside } from './path-inside.js';
 
 /**
  * Files a scanned repository controls (its configuration, `.gitignore`, baseline) and files
@@ -8,7 +9,7 @@ import path from 'node:path';
  */
 
 /** Configuration, `.gitignore` and baseline files are small; a larger one is refused, not read. */
-export const MAX_SETTINGS_FILE_BYTES = 4 * 1024 * 1024;
+const MAX_SETTINGS_FILE_BYTES = 4 * 1024 * 1024;
 
 export class GuardedFileError extends Error {}
 
@@ -20,7 +21,7 @@ export class GuardedFileError extends Error {}
 export function readSettingsFile(file: string, tree: string | (() => string)): string {
   if (lstatSync(file).isSymbolicLink()) {
     const root = typeof tree === 'string' ? tree : tree();
-    if (!isInside(realOrSelf(root), realpathSync.native(file))) throw new GuardedFileError(`${file}: a link out of ${root}; not read`);
+    if (!isSameOrInside(realOrSelf(root), realpathSync.native(file))) throw new GuardedFileError(`${file}: a link out of ${root}; not read`);
   }
   const descriptor = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
@@ -73,7 +74,7 @@ function openWithoutFollowing(target: string): number {
 function refuseLinksBetween(trustedRoot: string, target: string): void {
   const root = path.resolve(trustedRoot);
   const absolute = path.resolve(target);
-  if (!isInside(root, absolute)) return;
+  if (!isSameOrInside(root, absolute)) return;
   let current = root;
   for (const part of path.relative(root, absolute).split(path.sep).filter(Boolean)) {
     current = path.join(current, part);
@@ -97,6 +98,3 @@ function realOrSelf(directory: string): string {
   }
 }
 
-export function isInside(outer: string, inner: string): boolean {
-  return inner === outer || inner.startsWith(outer.endsWith(path.sep) ? outer : outer + path.sep);
-}

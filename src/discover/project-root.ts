@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 /** Files that mark the top of a Python project: where `sys.path` starts when its code runs. */
-export const PROJECT_ROOT_MARKERS = ['pyproject.toml', 'setup.cfg', 'setup.py', 'manage.py', '.git'];
+const PROJECT_ROOT_MARKERS = ['pyproject.toml', 'setup.cfg', 'setup.py', 'manage.py', '.git'];
 
 /** Finds and remembers the nearest directory at or above a path that holds a project marker. */
 export class ProjectRoots {
@@ -62,6 +62,3 @@ function hasMarker(directory: string): boolean {
 }
 
 /** Whether `inner` is `outer` or lies below it. */
-export function isInside(outer: string, inner: string): boolean {
-  return inner === outer || inner.startsWith(outer + path.sep);
-}

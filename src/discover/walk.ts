@@ -3,6 +3,7 @@ import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { DEFAULT_TEMPLATE_DIRECTORIES, type FileKind, fileKind } from './file-kinds.js';
 import { readSettingsFile } from './guarded-files.js';
+import { isSameOrInside } from './path-inside.js';
 import { ContextRoots, ProjectRoots } from './project-root.js';
 
 /** Directories no one wants scanned: tooling caches, virtual environments, dependencies, build output. */
@@ -12,7 +13,7 @@ const SKIPPED_DIRECTORIES = new Set([
   '__pycache__', '__pypackages__', '_build', 'buck-out', 'build', 'dist', 'node_modules', 'site-packages', 'venv',
 ]);
 
-export interface DiscoverOptions {
+interface DiscoverOptions {
   respectGitignore: boolean;
   /** Folder names whose HTML files are templates (see `fileKind`). */
   templateDirectories?: readonly string[];
@@ -25,12 +26,12 @@ export function defaultExclusion(absolutePath: string, isDirectory: boolean): bo
   return isDirectory && SKIPPED_DIRECTORIES.has(path.basename(absolutePath));
 }
 
-export interface DiscoveryProblem {
+interface DiscoveryProblem {
   absolutePath: string;
   message: string;
 }
 
-export interface Discovery {
+interface Discovery {
   /** Absolute paths of the Python files to scan, sorted. */
   files: string[];
   /** Absolute paths of the Django and Jinja templates to scan, sorted. */
@@ -101,7 +102,7 @@ class Walker {
   /** Where a file's template folders are looked for from: its project's root, or the scanned directory around it. */
   private projectDirectoryOf(filePath: string): string {
     const directory = path.dirname(filePath);
-    return this.projectRoots.rootOf(directory) ?? this.scanRoots.find((root) => isInside(root, directory)) ?? directory;
+    return this.projectRoots.rootOf(directory) ?? this.scanRoots.find((root) => isSameOrInside(root, directory)) ?? directory;
   }
 
   async walkGivenPath(absolutePath: string): Promise<void> {
@@ -129,7 +130,7 @@ class Walker {
       if (link.kind === 'file') {
         const kind = this.kindOf(link.linkPath);
         if (kind && !this.realFiles.has(link.target)) this.addFile(link.linkPath, link.target, kind);
-      } else if (isInside(link.target, link.linkPath)) {
+      } else if (isSameOrInside(link.target, link.linkPath)) {
         this.problems.push({ absolutePath: link.linkPath, message: 'symlink loop; skipped' });
       } else if (!this.visitedDirectories.has(link.target)) {
         await this.walkDirectory(link.linkPath, link.root, link.ignoreFiles);
@@ -199,7 +200,7 @@ class Walker {
     const info = attempt(() => statSync(target));
     const kind = info?.isDirectory() ? 'directory' : info?.isFile() && this.kindOf(linkPath) ? 'file' : undefined;
     if (!kind || isIgnored(linkPath, kind === 'directory', ignoreFiles)) return;
-    if (!isInside(root, target)) {
+    if (!isSameOrInside(root, target)) {
       this.problems.push({ absolutePath: linkPath, message: `symlink to ${target}, outside the scanned directory; not followed` });
       return;
     }
@@ -217,7 +218,7 @@ function linkOutOfItsTree(filePath: string): string | undefined {
   const directory = path.dirname(filePath);
   const tree = new ContextRoots().repositoryOf(directory) ?? directory;
   const target = realpathSync.native(filePath);
-  return isInside(attempt(() => realpathSync.native(tree)) ?? tree, target) ? undefined : target;
+  return isSameOrInside(attempt(() => realpathSync.native(tree)) ?? tree, target) ? undefined : target;
 }
 
 /** `realpath` fails for broken links and for links that lead back to themselves; only the second is worth a word. */
@@ -231,10 +232,6 @@ async function isSymlinkLoop(linkPath: string): Promise<boolean> {
 }
 
 /** Whether `inner` is `outer` or lies below it. */
-function isInside(outer: string, inner: string): boolean {
-  return inner === outer || inner.startsWith(outer + path.sep);
-}
-
 function isPythonFile(filePath: string): boolean {
   return filePath.endsWith('.py');
 }

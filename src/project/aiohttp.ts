@@ -34,14 +34,14 @@ const ROUTE_DEFINITIONS = new Map([
 const READ_ONLY_DEFINITIONS = new Set(['get', 'head', 'static']);
 
 /** A handler the scanned code routes a state-changing method to. */
-export interface RoutedHandler {
+interface RoutedHandler {
   site: DefinitionSite;
   /** `delete_account`, or `Account.post` for a method of a class-based view. */
   name: string;
 }
 
 /** What the scan shows of an app's routes. */
-export interface AppRoutes {
+interface AppRoutes {
   /** The handlers of POST, PUT, PATCH or DELETE routes (and of routes for any method). */
   unsafe: RoutedHandler[];
   /** The app has routes, and every one could be read: its method, and the handler of every unsafe one. */
@@ -145,7 +145,7 @@ function addDecoratedHandlers(project: Project, tableName: string, routes: AppRo
 }
 
 /** A `@routes.<kind>(...)` decorator on a function or class, where `routes` resolves to `tableName`. */
-export interface RouteTableDecorator {
+interface RouteTableDecorator {
   module: SourceModule;
   definition: Definition;
   decorator: CallExpr;

@@ -23,7 +23,7 @@ const SETTINGS_WORDS = new Set(['settings', 'config', 'configs', 'conf', 'config
  * Test code by pytest's and unittest's naming conventions. Whole path segments only: `contest/`
  * and `attestation.py` are production code.
  */
-export function isTestPath(relativePath: string): boolean {
+function isTestPath(relativePath: string): boolean {
   const segments = relativePath.split('/');
   const fileName = segments.pop() ?? '';
   if (segments.some((segment) => TEST_DIRECTORIES.has(segment))) return true;

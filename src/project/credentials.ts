@@ -23,12 +23,14 @@
  */
 import type { CallExpr, Expr, ImportStatement } from '../python/facts.js';
 import { MODULE_SCOPE } from '../python/facts.js';
+import { isFrameworkPackage } from './known-names.js';
 import type { Project } from './project.js';
+import { reachableFrom } from './reachable.js';
 import type { SourceModule } from './source-module.js';
 import { stringValue } from './values.js';
 
 /** A credential the browser sends on its own: a session cookie, another cookie, or a cached HTTP Basic password. */
-export type AmbientCredential = 'session-cookie' | 'other-cookie' | 'http-basic';
+type AmbientCredential = 'session-cookie' | 'other-cookie' | 'http-basic';
 
 /**
  * What one piece of code shows. Besides the ambient credentials: `header-token`, a credential the
@@ -37,7 +39,7 @@ export type AmbientCredential = 'session-cookie' | 'other-cookie' | 'http-basic'
  * (Tornado's `cookie_secret`, a session middleware); `unseen-login`, an authentication whose means
  * the scan cannot see (a login decorator from outside the scanned code).
  */
-export type CredentialKind = AmbientCredential | 'header-token' | 'browser-state' | 'unseen-login';
+type CredentialKind = AmbientCredential | 'header-token' | 'browser-state' | 'unseen-login';
 
 export interface CredentialEvidence {
   kind: CredentialKind;
@@ -55,7 +57,7 @@ export interface CredentialEvidence {
  * - `unknown`: the app keeps browser state, or authenticates in a way the scan cannot see through,
  *   or is a snippet whose surroundings are missing.
  */
-export type CredentialVerdict = 'ambient' | 'header-token-only' | 'none' | 'unknown';
+type CredentialVerdict = 'ambient' | 'header-token-only' | 'none' | 'unknown';
 
 export interface AppCredentials {
   verdict: CredentialVerdict;
@@ -144,12 +146,6 @@ function excerptEvidence({ module, call, scope }: AppSite): CredentialEvidence[]
 // ---------------------------------------------------------------------------------------------
 // The code of an app
 
-/** Packages whose own modules are the frameworks, not an application: scanning their repository must not read them as one. */
-const FRAMEWORK_PACKAGES = new Set([
-  'flask', 'quart', 'werkzeug', 'tornado', 'pyramid', 'starlette', 'fastapi', 'litestar', 'starlite', 'aiohttp', 'aiohttp_session',
-  'aiohttp_security', 'flask_login', 'flask_wtf', 'flask_httpauth', 'flask_jwt_extended', 'flask_security', 'flask_appbuilder', 'django',
-]);
-
 const appCodeCache = new WeakMap<Project, Map<SourceModule, SourceModule[]>>();
 
 /**
@@ -168,24 +164,12 @@ function appCode(project: Project, appModule: SourceModule): SourceModule[] {
   if (known) return known;
   const graph = importGraph(project);
   const importers = [appModule, ...(graph.importedBy.get(appModule) ?? [])];
-  const code = [...closure(importers, (module) => graph.imports.get(module) ?? [])].filter(
+  const code = [...reachableFrom(importers, (module) => graph.imports.get(module) ?? [])].filter(
     (module) =>
-      module.projectRoot === appModule.projectRoot && (module.context !== 'test' || appModule.context === 'test') && !FRAMEWORK_PACKAGES.has(module.name.split('.')[0] ?? ''),
+      module.projectRoot === appModule.projectRoot && (module.context !== 'test' || appModule.context === 'test') && !isFrameworkPackage(module.name),
   );
   byModule.set(appModule, code);
   return code;
-}
-
-function closure(start: Iterable<SourceModule>, next: (module: SourceModule) => Iterable<SourceModule>): Set<SourceModule> {
-  const reached = new Set<SourceModule>();
-  const pending = [...start];
-  while (pending.length > 0) {
-    const module = pending.pop()!;
-    if (reached.has(module)) continue;
-    reached.add(module);
-    pending.push(...next(module));
-  }
-  return reached;
 }
 
 interface ImportGraph {
@@ -215,7 +199,7 @@ function importGraph(project: Project): ImportGraph {
 
 /** The scanned modules an import statement loads: `import a.b`, `from . import views`, `from .app import app`. */
 function importedModules(project: Project, module: SourceModule, statement: ImportStatement): SourceModule[] {
-  const base = statement.kind === 'from' ? module.symbols.absoluteModule(statement.module, statement.level) : statement.module;
+  const base = module.symbols.importedModule(statement);
   if (base === undefined) return [];
   const found = [project.moduleNamed(base, module)];
   if (statement.kind === 'from') found.push(...statement.names.map((name) => project.moduleNamed(`${base}.${name.importedName}`, module)));
@@ -322,7 +306,7 @@ function moduleEvidence(project: Project, module: SourceModule): CredentialEvide
 function importEvidence(module: SourceModule): CredentialEvidence[] {
   const evidence: CredentialEvidence[] = [];
   for (const statement of module.facts.imports) {
-    const base = statement.kind === 'from' ? module.symbols.absoluteModule(statement.module, statement.level) : statement.module;
+    const base = module.symbols.importedModule(statement);
     if (base === undefined || statement.level > 0) continue;
     const names = statement.kind === 'from' ? statement.names.map((name) => `${base}.${name.importedName}`) : [base];
     for (const name of statement.star ? [base] : names) {

@@ -6,8 +6,8 @@ import type { Project } from './project.js';
 import type { SourceModule } from './source-module.js';
 import { dereference, stringValue, type ValueSite } from './values.js';
 
-export const MIDDLEWARE_SETTINGS = ['MIDDLEWARE', 'MIDDLEWARE_CLASSES'] as const;
-export type MiddlewareSettingName = (typeof MIDDLEWARE_SETTINGS)[number];
+const MIDDLEWARE_SETTINGS = ['MIDDLEWARE', 'MIDDLEWARE_CLASSES'] as const;
+type MiddlewareSettingName = (typeof MIDDLEWARE_SETTINGS)[number];
 
 /** Settings only a Django settings module defines: with one of them, `MIDDLEWARE` is Django's. */
 const DJANGO_ONLY_SETTINGS = ['INSTALLED_APPS', 'ROOT_URLCONF', 'WSGI_APPLICATION', 'ASGI_APPLICATION', 'DATABASES', 'AUTH_PASSWORD_VALIDATORS'];
@@ -32,7 +32,7 @@ export interface Blame {
  * entries that may or may not be in it (`MIDDLEWARE[:i]`, one branch of `a if c else b`); and,
  * when it lacks the CSRF middleware, the statement to blame. `undefined` where nothing can be said.
  */
-export interface KnownList {
+interface KnownList {
   entries: string[];
   open: boolean;
   possible: string[];
@@ -288,7 +288,7 @@ export class DjangoSettings {
     const events: SettingsEvent[] = [];
     for (const statement of module.facts.imports) {
       if (statement.scope !== MODULE_SCOPE || statement.kind !== 'from') continue;
-      const source = module.symbols.absoluteModule(statement.module, statement.level);
+      const source = module.symbols.importedModule(statement);
       const sourceModule = source === undefined ? undefined : this.project.moduleNamed(source, module);
       if (!sourceModule || sourceModule === module) continue;
       if (statement.star) events.push({ kind: 'star', module: sourceModule, range: statement.range });

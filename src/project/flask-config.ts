@@ -49,7 +49,7 @@ function testingPropertyWrites(project: Project, module: SourceModule): ConfigWr
   });
 }
 
-export interface ConfigWriteOptions {
+interface ConfigWriteOptions {
   /**
    * Whether `TESTING = True` beside a setting makes it test context (the default). A rule about
    * `TESTING` itself judges it by where it is instead.

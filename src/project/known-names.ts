@@ -4,6 +4,23 @@
  * compare a single string.
  */
 
+/**
+ * The top-level packages of the frameworks csrflint knows and of their CSRF and login extensions.
+ * A scanned module under one of these names is the library itself (its own repository, a vendored
+ * copy, an example folder named after it): never an application's code, and never an alias that
+ * would take the real library's names.
+ */
+const FRAMEWORK_PACKAGES = new Set([
+  'aiohttp', 'aiohttp_security', 'aiohttp_session', 'django', 'fastapi', 'flask', 'flask_appbuilder', 'flask_httpauth',
+  'flask_jwt_extended', 'flask_login', 'flask_seasurf', 'flask_security', 'flask_wtf', 'litestar', 'ninja', 'pyramid',
+  'quart', 'quart_wtf', 'rest_framework', 'starlette', 'starlite', 'tornado', 'werkzeug',
+]);
+
+/** Whether a dotted module name lies in one of the framework packages above. */
+export function isFrameworkPackage(moduleName: string): boolean {
+  return FRAMEWORK_PACKAGES.has(moduleName.split('.', 1)[0]!);
+}
+
 /** Longest-prefix rewrites: the left side, and anything under it, is the right side. */
 const CANONICAL_PREFIXES: ReadonlyArray<readonly [string, string]> = [
   ['flask.app.Flask', 'flask.Flask'],

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { isInside, type ProjectRoots } from '../discover/project-root.js';
+import { isSameOrInside } from '../discover/path-inside.js';
+import type { ProjectRoots } from '../discover/project-root.js';
+import { isFrameworkPackage } from './known-names.js';
 
 export interface ModuleLocation {
   /** The dotted name Python would import the file as (`shop.views`, `shop` for `shop/__init__.py`). */
@@ -17,12 +19,6 @@ export interface ModuleLocation {
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/**
- * Frameworks csrflint reasons about by name: a project folder that happens to be called `flask`
- * or `django` (an example, a vendored copy) must not take their names from the real libraries.
- */
-const FRAMEWORK_PACKAGES = new Set(['aiohttp', 'django', 'fastapi', 'flask', 'flask_seasurf', 'flask_wtf', 'litestar', 'ninja', 'pyramid', 'quart', 'quart_wtf', 'rest_framework', 'starlette', 'tornado']);
 
 /**
  * Names modules as Python would import them. The name follows the `__init__.py` chain (what the
@@ -57,13 +53,13 @@ export class ModuleNamer {
   }
 
   private aliasesOf(packageRoot: string, packageParts: string[]): string[] {
-    const top = this.projectRoots.rootOf(packageRoot) ?? this.scanRoots.find((root) => isInside(root, packageRoot));
+    const top = this.projectRoots.rootOf(packageRoot) ?? this.scanRoots.find((root) => isSameOrInside(root, packageRoot));
     if (top === undefined) return [];
     const aliases: string[] = [];
     const directories: string[] = [];
-    for (let base = packageRoot; isInside(top, base); base = path.dirname(base)) {
+    for (let base = packageRoot; isSameOrInside(top, base); base = path.dirname(base)) {
       const alias = [...directories, ...packageParts];
-      if (alias.length > 0 && alias.every((part) => IDENTIFIER.test(part)) && !FRAMEWORK_PACKAGES.has(alias[0]!)) aliases.push(alias.join('.'));
+      if (alias.length > 0 && alias.every((part) => IDENTIFIER.test(part)) && !isFrameworkPackage(alias[0]!)) aliases.push(alias.join('.'));
       if (base === top || !IDENTIFIER.test(path.basename(base))) break;
       directories.unshift(path.basename(base));
     }

@@ -127,7 +127,7 @@ export function methodHeadRange(definition: Definition): SourceRange {
  * A method given by assignment: in a class body (`enforce_csrf = lambda self, request: None`), or
  * patched onto a class from outside (`SessionAuthentication.enforce_csrf = no_check`).
  */
-export interface AssignedMethod {
+interface AssignedMethod {
   module: SourceModule;
   assignment: Assignment;
   /** The class it replaces the method of (its short name, as written). */

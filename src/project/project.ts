@@ -83,9 +83,10 @@ export class Project {
     for (const module of this.modules) {
       for (const name of [module.key, module.name, ...module.aliases]) add(name);
       for (const statement of module.facts.imports) {
-        const from = statement.kind === 'import' ? '' : module.symbols.absoluteModule(statement.module, statement.level);
-        if (from === undefined) continue;
-        for (const named of [from, statement.kind === 'import' ? statement.module : '']) if (named !== '') add(named);
+        const base = module.symbols.importedModule(statement);
+        if (base === undefined) continue;
+        if (base !== '') add(base);
+        const from = statement.kind === 'import' ? '' : base;
         for (const imported of statement.names) add(joinName(from, imported.importedName));
       }
     }
@@ -210,7 +211,7 @@ export class Project {
     const outside: string[] = [];
     const starImports = module.facts.imports.filter((statement) => statement.star && statement.scope === MODULE_SCOPE);
     for (const statement of starImports.reverse()) {
-      const source = module.symbols.absoluteModule(statement.module, statement.level);
+      const source = module.symbols.importedModule(statement);
       if (source === undefined) continue;
       const sourceModule = this.moduleNamed(source, module);
       if (!sourceModule) {

@@ -57,7 +57,7 @@ export function answersOnlySafeMethods(project: Project, module: SourceModule, s
 }
 
 /** What `config.include(...)` brings in: functions of the scanned code, a package from outside it, or something that cannot be read. */
-export type IncludeTarget = { kind: 'scanned'; functions: DefinitionSite[] } | { kind: 'external'; name: string } | { kind: 'unknown' };
+type IncludeTarget = { kind: 'scanned'; functions: DefinitionSite[] } | { kind: 'external'; name: string } | { kind: 'unknown' };
 
 /**
  * What a `config.include(...)` call includes: `"pkg.views"` (its `includeme`), `".views"` (relative

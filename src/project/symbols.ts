@@ -1,8 +1,8 @@
-import type { Binding, Definition, ModuleFacts } from '../python/facts.js';
+import type { Binding, Definition, ImportStatement, ModuleFacts } from '../python/facts.js';
 import { MODULE_SCOPE } from '../python/facts.js';
 import { relativeImportBase } from './module-names.js';
 
-export interface ModuleIdentity {
+interface ModuleIdentity {
   /** The dotted import name, for relative imports. */
   name: string;
   /**
@@ -106,8 +106,13 @@ export class ModuleSymbols {
     const imported = statement?.names.find((name) => name.boundName === binding.name);
     if (!statement || !imported) return undefined;
     if (statement.kind === 'import') return imported.importedName;
-    const from = this.absoluteModule(statement.module, statement.level);
+    const from = this.importedModule(statement);
     return from === undefined ? undefined : joinName(from, imported.importedName);
+  }
+
+  /** The absolute name of the module an import statement of this module loads: `a.b` of `import a.b`, `pkg.views` of `from .views import x` in `pkg`. */
+  importedModule(statement: ImportStatement): string | undefined {
+    return statement.kind === 'import' ? statement.module : this.absoluteModule(statement.module, statement.level);
   }
 
   /** The absolute name of a module named in a `from` import of this module. */

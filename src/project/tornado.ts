@@ -45,11 +45,27 @@ export function checksTokenInPrepare(project: Project, handler: string): boolean
  * handler list cannot be read, these are the ones it may route to.
  */
 export function unsafeHandlersOfProject(project: Project, projectRoot: string): string[] {
-  const family = project.classFamily(new Set([TORNADO.requestHandler]));
-  return [...family].filter((name) => {
+  let byRoot = unsafeHandlersByRoot.get(project);
+  if (!byRoot) {
+    byRoot = groupUnsafeHandlersByRoot(project);
+    unsafeHandlersByRoot.set(project, byRoot);
+  }
+  return byRoot.get(projectRoot) ?? [];
+}
+
+// Asked for every app whose handler list cannot be read: the class family walks the whole project, so it is walked once.
+const unsafeHandlersByRoot = new WeakMap<Project, Map<string, string[]>>();
+
+function groupUnsafeHandlersByRoot(project: Project): Map<string, string[]> {
+  const byRoot = new Map<string, string[]>();
+  for (const name of project.classFamily(new Set([TORNADO.requestHandler]))) {
     const site = project.findDefinition(name);
-    return site !== undefined && site.module.projectRoot === projectRoot && site.module.context !== 'test' && definesUnsafeMethod(project, name);
-  });
+    if (site === undefined || site.module.context === 'test' || !definesUnsafeMethod(project, name)) continue;
+    const handlers = byRoot.get(site.module.projectRoot) ?? [];
+    handlers.push(name);
+    byRoot.set(site.module.projectRoot, handlers);
+  }
+  return byRoot;
 }
 
 /** `(r"/", Handler)`, `(r"/", Handler, {...})`, `url(r"/", Handler, name="x")`: the handler's class. */

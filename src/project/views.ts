@@ -1,5 +1,6 @@
 import type { Argument, CallExpr, Definition, Expr, SourceRange } from '../python/facts.js';
 import { finalIdentifier, namesCsrf, type Project } from './project.js';
+import { reachableFrom } from './reachable.js';
 import type { SourceModule } from './source-module.js';
 import { stringValue } from './values.js';
 
@@ -42,7 +43,7 @@ const NON_VIEW_EXTENSION_PACKAGES = new Set([
 ]);
 
 /** A view that accepts a state-changing method, and whether it checks something a forged request lacks. */
-export interface UnsafeView {
+interface UnsafeView {
   module: SourceModule;
   name: string;
   range: SourceRange;
@@ -70,7 +71,7 @@ export interface HandlerList {
 }
 
 /** A method called on an application object: `app.add_middleware(...)`, `app.middlewares.append(...)`. */
-export interface AppCall {
+interface AppCall {
   module: SourceModule;
   scope: number;
   call: CallExpr;
@@ -376,15 +377,7 @@ export class ViewIndex {
 
 /** The groups, and the parameter groups of the helpers their apps are passed to, transitively. */
 export function groupsReached(slots: SlotResolver, groups: Iterable<string>): Set<string> {
-  const reached = new Set<string>();
-  const pending = [...groups];
-  while (pending.length > 0) {
-    const group = pending.pop()!;
-    if (reached.has(group)) continue;
-    reached.add(group);
-    pending.push(...slots.parametersReached(group));
-  }
-  return reached;
+  return reachableFrom(groups, (group) => slots.parametersReached(group));
 }
 
 function isSuperCall(expr: Expr): boolean {

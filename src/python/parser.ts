@@ -6,9 +6,12 @@ const require = createRequire(import.meta.url);
 let parserReady: Promise<Parser> | undefined;
 let readyParser: Parser | undefined;
 
-/** The grammar ships as WebAssembly inside the tree-sitter-python package: no native build. */
+/**
+ * tree-sitter-python's WebAssembly grammar, as VS Code's package ships it: the same file without
+ * the grammar package's native install script, which makes an install from git fail.
+ */
 function grammarPath(): string {
-  return require.resolve('tree-sitter-python/tree-sitter-python.wasm');
+  return require.resolve('@vscode/tree-sitter-wasm/wasm/tree-sitter-python.wasm');
 }
 
 async function createParser(): Promise<Parser> {

@@ -1,9 +1,18 @@
 import type { Expr } from './facts.js';
 
-/** An expression and every expression inside it, outermost first. */
-export function* walkExpr(expr: Expr): Generator<Expr> {
-  yield expr;
-  for (const part of partsOf(expr)) yield* walkExpr(part);
+/**
+ * An expression and every expression inside it, outermost first; with `into`, only the insides of
+ * the parts it accepts. A stack rather than nested generators: those cost the depth at every step.
+ */
+export function* walkExpr(expr: Expr, into: (part: Expr) => boolean = () => true): Generator<Expr> {
+  const pending = [expr];
+  while (pending.length > 0) {
+    const part = pending.pop()!;
+    yield part;
+    if (!into(part)) continue;
+    const inside = partsOf(part);
+    for (let index = inside.length - 1; index >= 0; index--) pending.push(inside[index]!);
+  }
 }
 
 function partsOf(expr: Expr): Expr[] {

@@ -12,7 +12,7 @@ export function conciseLine(finding: Finding, palette: Palette): string {
 }
 
 /** `(suppressed: reason)`, shown beside a suppressed finding when `--show-suppressed` asks for them. */
-export function suppressionNote(finding: Finding): string {
+function suppressionNote(finding: Finding): string {
   const { kind, reason } = finding.suppression ?? { kind: 'comment' };
   const how = kind === 'baseline' ? 'in the baseline' : kind === 'per-file-ignores' ? 'by per-file-ignores' : reason ? reason : 'without a reason';
   return `(suppressed: ${how})`;

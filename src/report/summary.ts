@@ -24,7 +24,7 @@ function statisticsLines(findings: readonly Finding[]): string[] {
 }
 
 /** The closing lines of text output: how many findings, of what severity, and what was left out. */
-export function summaryLines(result: CheckResult, { palette, showSuppressed }: ReportContext): string[] {
+function summaryLines(result: CheckResult, { palette, showSuppressed }: ReportContext): string[] {
   const shown = result.findings.filter((finding) => !finding.suppressed);
   const lines: string[] = [];
   if (shown.length === 0) {

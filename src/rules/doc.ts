@@ -1,13 +1,13 @@
 import type { Reference, Rule } from './rule.js';
 
 /** References every CSRF rule shares. */
-export const COMMON_REFERENCES: readonly Reference[] = [
+const COMMON_REFERENCES: readonly Reference[] = [
   { title: 'CWE-352: Cross-Site Request Forgery (CSRF)', url: 'https://cwe.mitre.org/data/definitions/352.html' },
   { title: 'OWASP Top 10 2021: A01 Broken Access Control', url: 'https://owasp.org/Top10/A01_2021-Broken_Access_Control/' },
   { title: 'OWASP Cross-Site Request Forgery Prevention Cheat Sheet', url: 'https://cheatsheetseries.owasp.org/cheatsheets/Cross-Site_Request_Forgery_Prevention_Cheat_Sheet.html' },
 ];
 
-export function ruleReferences(rule: Rule): Reference[] {
+function ruleReferences(rule: Rule): Reference[] {
   return [...rule.doc.references, ...COMMON_REFERENCES];
 }
 

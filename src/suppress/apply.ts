@@ -9,7 +9,7 @@ import type { SourceLinesCache } from '../source-lines.js';
 import { covers, parseDirective, templateDirectives, type Suppression } from './directives.js';
 
 /** Why a finding is silenced; suppressed findings stay in the JSON output. */
-export interface SuppressionReason {
+interface SuppressionReason {
   kind: 'comment' | 'noqa' | 'per-file-ignores' | 'baseline';
   reason?: string;
 }
@@ -26,7 +26,7 @@ export interface PerFileIgnores {
   patterns: Record<string, string[]>;
 }
 
-export interface SuppressionOptions {
+interface SuppressionOptions {
   perFileIgnores?: PerFileIgnores;
   unusedSuppression?: Rule;
   suppressionWithoutReason?: Rule;

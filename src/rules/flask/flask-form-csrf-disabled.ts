@@ -135,7 +135,7 @@ function createsFlaskForm(project: Project, module: SourceModule, call: CallExpr
 function projectsUsingFlaskWtf(project: Project): Set<string> {
   const roots = new Set<string>();
   for (const module of project.modules) {
-    const imports = module.facts.imports.map((statement) => (statement.kind === 'import' ? statement.module : module.symbols.absoluteModule(statement.module, statement.level)) ?? '');
+    const imports = module.facts.imports.map((statement) => module.symbols.importedModule(statement) ?? '');
     if (imports.some((name) => /^(flask_wtf|flask\.ext\.wtf|flaskext\.wtf)(\.|$)/.test(name))) roots.add(module.projectRoot);
   }
   return roots;

@@ -124,7 +124,7 @@ function projectsUsingOnlyQuartWtf(project: Project): Set<string> {
   for (const module of project.modules) {
     const packages = imported.get(module.projectRoot) ?? new Set<string>();
     for (const statement of module.facts.imports) {
-      const name = statement.kind === 'import' ? statement.module : module.symbols.absoluteModule(statement.module, statement.level);
+      const name = module.symbols.importedModule(statement);
       packages.add(name?.split('.')[0] ?? '');
     }
     imported.set(module.projectRoot, packages);

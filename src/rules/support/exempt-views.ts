@@ -8,7 +8,7 @@ import type { RuleReport } from '../rule.js';
 /** Why an exempted view may not need CSRF protection: what authenticates it, or that it changes nothing. */
 export type ExemptionReason = { kind: 'signature'; check: string } | { kind: 'header-token'; header: string } | { kind: 'empty-response' };
 
-export interface ExemptHandler {
+interface ExemptHandler {
   module: SourceModule;
   definition: Definition;
 }

@@ -18,7 +18,7 @@ export function reportUnprotectedApps(context: RuleContext, kind: ApplicationKin
     // An app whose every view is known and none changes state gives CSRF nothing to do; an excerpt's views are not all known.
     if (!isCsrfTarget(credentials) || (exposure === READ_ONLY_EXPOSURE && !credentials.excerpt)) continue;
     const message = `${framework} application ${describeApplication(app)} is never protected against CSRF: no ${protectors} anywhere in the project`;
-    const severity = exposure.severity ?? (credentials.verdict === 'unknown' ? 'medium' : undefined);
+    const severity = exposure.severity ?? severityOfUncertainCredentials(credentials);
     const hint = `${describeCredentials(credentials)}; ${exposure.hint}`;
     context.report({ file: app.module, range: app.call.range, message, hint, ...(severity ? { severity } : {}) });
   }
@@ -95,7 +95,16 @@ export function sessionAppCredentials(
   const credentials = ambientCredentialsOf(project, app, [kept]);
   if (!isCsrfTarget(credentials)) return undefined;
   const hint = credentials.verdict === 'ambient' ? describeCredentials(credentials) : 'no code of the app reads the session or a login cookie: if the session authenticates nobody, forged requests carry nothing to abuse';
-  return { credentials, hint, ...(credentials.verdict === 'unknown' ? { severity: 'medium' as const } : {}) };
+  const severity = severityOfUncertainCredentials(credentials);
+  return { credentials, hint, ...(severity ? { severity } : {}) };
+}
+
+/**
+ * Medium when the scan cannot tell whether the app's users are known by what the browser sends on
+ * its own: the app may be a CSRF target, and the rule's own severity assumes it is.
+ */
+export function severityOfUncertainCredentials(credentials: AppCredentials): Severity | undefined {
+  return credentials.verdict === 'unknown' ? 'medium' : undefined;
 }
 
 const SEVERITY_ORDER: readonly Severity[] = ['low', 'medium', 'high'];

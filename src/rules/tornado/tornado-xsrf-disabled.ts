@@ -8,6 +8,7 @@ import type { SourceModule } from '../../project/source-module.js';
 import { applicationHandlers, checksTokenInPrepare, TORNADO, unsafeHandlersOfProject } from '../../project/tornado.js';
 import { mappingEntries, mappingWrites, stringValue, truthiness, type MappingEntry, type MappingWrite, type Truthiness } from '../../project/values.js';
 import { defineRule, type RuleContext, type Severity } from '../rule.js';
+import { severityOfUncertainCredentials } from '../support/unprotected-apps.js';
 
 export default defineRule({
   id: 'tornado-xsrf-disabled',
@@ -129,7 +130,8 @@ function cookieSecretEvidence(secret: MappingEntry | MappingWrite): CredentialEv
 
 /** How exposed an app without XSRF checks is: less when the scan cannot tell what its cookies hold (medium). */
 function exposure(credentials: AppCredentials): { severity?: Severity; hint?: string } {
-  return { hint: describeCredentials(credentials), ...(credentials.verdict === 'unknown' ? { severity: 'medium' } : {}) };
+  const severity = severityOfUncertainCredentials(credentials);
+  return { hint: describeCredentials(credentials), ...(severity ? { severity } : {}) };
 }
 
 /**
@@ -171,8 +173,17 @@ function mentionsSetting(project: Project, projectRoot: string, setting: string)
   return mentioned.size > 0;
 }
 
+/**
+ * Every call of a module is in its list of calls, so a walk stops at the calls inside the one it
+ * walks: each expression is looked at once, however long a chain of calls grows.
+ */
 function moduleMentions(module: SourceModule, setting: string): boolean {
-  const names = (expr: Expr) => [...walkExpr(expr)].some((part) => (part.kind === 'string' && part.value === setting) || (part.kind === 'call' && part.args.some((argument) => argument.name === setting)));
+  const names = (expr: Expr) => {
+    for (const part of walkExpr(expr, (inner) => inner === expr || inner.kind !== 'call')) {
+      if ((part.kind === 'string' && part.value === setting) || (part.kind === 'call' && part.args.some((argument) => argument.name === setting))) return true;
+    }
+    return false;
+  };
   if (module.facts.calls.some(({ call }) => names(call))) return true;
   return module.facts.assignments.some(({ target, value }) => (target.kind === 'name' && target.id === setting) || names(target) || (value !== null && names(value)));
 }
