@@ -106,6 +106,22 @@ describe('every stage is linear in its input', () => {
   });
 });
 
+/**
+ * Globs from the repository's configuration and `.gitignore` were matched by backtracking regular
+ * expressions (picomatch, the `ignore` package): each of these took minutes to hours.
+ */
+describe('globs from the repository are matched in time linear in the path', () => {
+  test('pathological extend-exclude, per-file-ignores and .gitignore globs against long and deep names, beside a real finding', { timeout: 120_000 }, async () => {
+    const stars = '*a'.repeat(10) + '*b';
+    const folders = 'a/**/'.repeat(7) + 'b';
+    const longName = `${'a'.repeat(200)}.py`;
+    const deepFile = `${'a/'.repeat(120)}views.py`;
+    const directory = writeProject({ '.gitignore': `${folders}\n${stars}\n`, 'plain.py': EXEMPT_VIEW, [longName]: EXEMPT_VIEW, [deepFile]: EXEMPT_VIEW });
+    const { findings } = await findingsOf(directory, { respectGitignore: true, extendExclude: [stars, folders], perFileIgnores: { directory, patterns: { [stars]: ['CSRF102'], [folders]: ['CSRF102'] } } });
+    assert.deepEqual(findings, [`${deepFile}:3`, `${longName}:3`, 'plain.py:3']);
+  });
+});
+
 describe('the cache trusts only what this user wrote', () => {
   function entriesUnder(directory: string): string[] {
     return readdirSync(directory, { recursive: true, encoding: 'utf8' }).filter((name) => /[0-9a-f]{64}$/.test(name)).map((name) => path.join(directory, name));
