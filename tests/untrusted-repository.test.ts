@@ -122,6 +122,14 @@ describe('globs from the repository are matched in time linear in the path', () 
   });
 });
 
+describe('a template with 100k comment openings', () => {
+  test('a form beside 100k `{#` is reported, and suppression comments are looked for in linear time', { timeout: 120_000 }, async () => {
+    const flaskApp = 'from flask import Flask, render_template, request, session\n\napp = Flask(__name__)\n\n\n@app.route("/pay", methods=["GET", "POST"])\ndef pay():\n    if request.method == "POST":\n        return session["user"] + request.form["amount"]\n    return render_template("page.html")\n';
+    const directory = writeProject({ 'app.py': flaskApp, 'templates/page.html': `<form method="post" action="/pay"><input name="amount">${'{#'.repeat(100_000)}</form>\n`, 'plain.py': EXEMPT_VIEW });
+    assert.deepEqual((await findingsOf(directory)).findings, ['app.py:3', 'plain.py:3', 'templates/page.html:1']);
+  });
+});
+
 describe('the cache trusts only what this user wrote', () => {
   function entriesUnder(directory: string): string[] {
     return readdirSync(directory, { recursive: true, encoding: 'utf8' }).filter((name) => /[0-9a-f]{64}$/.test(name)).map((name) => path.join(directory, name));
