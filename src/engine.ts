@@ -3,7 +3,8 @@ import { isSameOrInside } from './discover/path-inside.js';
 import { ContextRoots } from './discover/project-root.js';
 import type { CheckResult, Finding } from './finding.js';
 import { fingerprintOf, normalisedPython, sliceRange, subjectOf, withoutWhitespace } from './fingerprint.js';
-import { loadProject, type ProgressListener } from './load-project.js';
+import { DEFAULT_MAX_FILE_SIZE_BYTES, loadProject, type ProgressListener } from './load-project.js';
+import { onlyNewElsewhere } from './partial-run.js';
 import { contextOfFinding } from './project/context.js';
 import type { Project } from './project/project.js';
 import { findRule, RULES } from './rules/index.js';
@@ -47,6 +48,11 @@ export interface CheckOptions {
   baseline?: Baseline;
   /** Report only findings in these files (absolute paths): the rest of the project is still read. */
   changedFiles?: ReadonlySet<string>;
+  /**
+   * What a run on some files compares project-wide findings elsewhere with: only those new since
+   * this git revision are reported (default `HEAD`; `--diff-base REF` gives the merge base).
+   */
+  baseRevision?: string;
   /** Threads that parse (default: one per core; small scans parse inline whatever this says). */
   jobs?: number;
   /** Where facts are cached by file content, so that unchanged files are not parsed again; no cache without it. */
@@ -67,8 +73,8 @@ export async function checkProject(options: CheckOptions): Promise<{ result: Che
   const rules = activeRules(options);
   const { project, errors, filesSeen, filesParsed, filesCached, filesSkipped, pathsExcluded, pathsIgnored, targetFiles } = await loadProject({ ...options, rules });
   const sources = new SourceLinesCache();
-  const isReported = reportedScope(options.changedFiles ? [...options.changedFiles] : targetFiles, options);
-  const reports = runRules(project, rules).filter(isReported);
+  const looked = options.changedFiles ? [...options.changedFiles] : targetFiles;
+  const reports = await reportedFindings(runRules(project, rules), project, looked, options);
   const suppressed = await applySuppressions(project, reports, sources, {
     activeRules: rules,
     ...(options.perFileIgnores ? { perFileIgnores: options.perFileIgnores } : {}),
@@ -115,18 +121,20 @@ function optInRule(rules: readonly Rule[], id: string): Rule | undefined {
 /**
  * Which findings a run on some files (or with `--diff-base`) reports: those in the files it looks
  * at, and, for a rule that judges the whole project, those anywhere in a project one of them
- * belongs to: the change that removed a protection is seldom in the file the finding lands on.
+ * belongs to that are new since the base revision: the change that removed a protection is
+ * seldom in the file the finding lands on (see `onlyNewElsewhere`).
  */
-function reportedScope(looked: readonly string[], options: CheckOptions): (entry: RuleFinding) => boolean {
+async function reportedFindings(found: readonly RuleFinding[], project: Project, looked: readonly string[], options: CheckOptions): Promise<RuleFinding[]> {
   const touchedRoots = new Map<string, boolean>();
   const isTouched = (root: string) => {
     if (!touchedRoots.has(root)) touchedRoots.set(root, looked.some((file) => isSameOrInside(root, file)));
     return touchedRoots.get(root)!;
   };
-  return ({ rule, report }) => {
-    if (report.file.isTarget && isChanged(options, report.file.absolutePath)) return true;
-    return rule.judges === 'project' && report.file.kind === 'python' && isTouched(report.file.projectRoot);
-  };
+  const inLooked = ({ report }: RuleFinding) => report.file.isTarget && isChanged(options, report.file.absolutePath);
+  const elsewhere = found.filter((entry) => !inLooked(entry) && entry.rule.judges === 'project' && entry.report.file.kind === 'python' && isTouched(entry.report.file.projectRoot));
+  const base = { revision: options.baseRevision ?? 'HEAD', cwd: options.cwd ?? process.cwd(), maxFileSizeBytes: options.maxFileSizeBytes ?? DEFAULT_MAX_FILE_SIZE_BYTES };
+  const newElsewhere = new Set(await onlyNewElsewhere(elsewhere, project, looked, base));
+  return found.filter((entry) => inLooked(entry) || newElsewhere.has(entry));
 }
 
 function isChanged(options: CheckOptions, absolutePath: string): boolean {

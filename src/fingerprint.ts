@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { describeExpr } from './python/describe.js';
 import type { Definition, ModuleFacts, SourceRange } from './python/facts.js';
 import { initPythonParser, parsePython } from './python/parser.js';
+import { enclosing } from './project/enclosing.js';
 
 /** The text of a range of lines/columns (1-based, end column exclusive). */
 export function sliceRange(lines: readonly string[], range: SourceRange): string {
@@ -28,9 +29,9 @@ export function fingerprintOf(rule: string, pathFromRoot: string, subject: strin
  * exemption copied onto another view gets another subject, so a baseline does not cover it.
  */
 export function subjectOf(facts: ModuleFacts, range: SourceRange): string {
-  const decorated = facts.definitions.find((definition) => definition.decorators.some((decorator) => contains(decorator.range, range)));
-  const definition = decorated ?? innermost(facts.definitions.filter((candidate) => contains(candidate.range, range)));
-  const assignment = innermost(facts.assignments.filter((candidate) => contains(candidate.range, range)));
+  const decorated = enclosing(decoratorsOf(facts), range)[0]?.definition;
+  const definition = decorated ?? enclosing(facts.definitions, range).at(-1);
+  const assignment = enclosing(facts.assignments, range).at(-1);
   const names = [definition ? qualifiedName(facts, definition) : '', assignment ? describeExpr(assignment.target) : ''];
   return names.filter((name) => name !== '').join(' ');
 }
@@ -65,19 +66,16 @@ async function withoutComments(source: string): Promise<string> {
   }
 }
 
-function contains(outer: SourceRange, inner: SourceRange): boolean {
-  const startsBefore = outer.line < inner.line || (outer.line === inner.line && outer.column <= inner.column);
-  const endsAfter = outer.endLine > inner.endLine || (outer.endLine === inner.endLine && outer.endColumn >= inner.endColumn);
-  return startsBefore && endsAfter;
-}
+const decoratorLists = new WeakMap<ModuleFacts, Array<{ range: SourceRange; definition: Definition }>>();
 
-/** The one that starts last: among nested ranges that all contain a point, the innermost. */
-function innermost<T extends { range: SourceRange }>(candidates: readonly T[]): T | undefined {
-  let best: T | undefined;
-  for (const candidate of candidates) {
-    if (!best || candidate.range.line > best.range.line || (candidate.range.line === best.range.line && candidate.range.column > best.range.column)) best = candidate;
+/** Every decorator of the module with the definition it decorates, made once per module. */
+function decoratorsOf(facts: ModuleFacts): Array<{ range: SourceRange; definition: Definition }> {
+  let decorators = decoratorLists.get(facts);
+  if (!decorators) {
+    decorators = facts.definitions.flatMap((definition) => definition.decorators.map((decorator) => ({ range: decorator.range, definition })));
+    decoratorLists.set(facts, decorators);
   }
-  return best;
+  return decorators;
 }
 
 /** `Checkout.post` for a method: the names of the classes and functions around the definition. */

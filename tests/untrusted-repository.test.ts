@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
@@ -89,7 +89,8 @@ describe('every stage is linear in its input', () => {
   });
 
   test('words of a class name of 300k capitals', { timeout: 30_000 }, () => {
-    assert.deepEqual(words(`HTTP${'A'.repeat(300_000)}Server`).map((word) => word.length), [300_004, 6]);
+    // No lowercase letter follows the capitals, so a backtracking split retries the whole run from every capital.
+    assert.deepEqual(words(`${'A'.repeat(300_000)}_server`).map((word) => word.length), [300_000, 6]);
     assert.deepEqual(words('HTTPServerTestingConfig'), ['http', 'server', 'testing', 'config']);
   });
 
@@ -103,6 +104,57 @@ describe('every stage is linear in its input', () => {
     const { findings } = await findingsOf(directory);
     assert.equal(findings.filter((finding) => finding.startsWith('decorated.py:')).length, 8000);
     assert.deepEqual(findings.filter((finding) => !finding.startsWith('decorated.py:')), ['names.py:4', 'plain.py:3']);
+  });
+});
+
+/**
+ * Globs from the repository's configuration and `.gitignore` were matched by backtracking regular
+ * expressions (picomatch, the `ignore` package): each of these took minutes to hours.
+ */
+describe('long chains and many views stay within time and stack', () => {
+  test('2000 modules star-importing each other in a ring, and 20k exempted views in one module, beside a real finding', { timeout: 240_000 }, async () => {
+    const ring = Object.fromEntries(Array.from({ length: 2000 }, (_, index) => [`m${index}.py`, `from m${(index + 1) % 2000} import *\n${IMPORT}`]));
+    const views = `${IMPORT}${Array.from({ length: 20_000 }, (_, index) => `@csrf_exempt\ndef v${index}(request):\n    pass\n`).join('')}`;
+    const directory = writeProject({ ...ring, 'views.py': views, 'plain.py': EXEMPT_VIEW });
+    const { findings, errors } = await findingsOf(directory);
+    assert.deepEqual(errors, []);
+    assert.equal(findings.filter((finding) => finding.startsWith('views.py:')).length, 20_000);
+    assert.deepEqual(findings.filter((finding) => !finding.startsWith('views.py:')), ['plain.py:3']);
+  });
+});
+
+/** Concise lines' `path:line`, from a CLI run killed after `timeoutMs` (then no line at all). */
+function reportedWithin(timeoutMs: number, args: string[], directory: string): { status: number | null; findings: string[] } {
+  const run = runCli(['check', ...args, '--no-cache', '--format', 'concise'], directory, {}, timeoutMs);
+  return { status: run.status, findings: run.stdout.split('\n').filter((line) => / CSRF\d{3} /.test(line)).map((line) => line.split(':').slice(0, 2).join(':')) };
+}
+
+/**
+ * Globs from the repository's configuration and `.gitignore` were matched by backtracking regular
+ * expressions (picomatch, the `ignore` package): each of these took minutes to hours.
+ */
+describe('globs from the repository are matched in time linear in the path', () => {
+  test('pathological extend-exclude, per-file-ignores and .gitignore globs against long and deep names, beside a real finding', { timeout: 120_000 }, () => {
+    const stars = '*a'.repeat(10) + '*b';
+    const folders = 'a/**/'.repeat(7) + 'b';
+    const longName = `${'a'.repeat(200)}.py`;
+    const deepFile = `${'a/'.repeat(120)}views.py`;
+    const directory = writeProject({
+      'pyproject.toml': `[tool.csrflint]\nextend-exclude = ["${stars}", "${folders}"]\n\n[tool.csrflint.per-file-ignores]\n"${stars}" = ["CSRF102"]\n"${folders}" = ["CSRF102"]\n`,
+      '.gitignore': `${folders}\n${stars}\n`,
+      'plain.py': EXEMPT_VIEW,
+      [longName]: EXEMPT_VIEW,
+      [deepFile]: EXEMPT_VIEW,
+    });
+    assert.deepEqual(reportedWithin(60_000, ['.'], directory), { status: 1, findings: [deepFile + ':3', `${longName}:3`, 'plain.py:3'] });
+  });
+});
+
+describe('a template with 200k comment openings', () => {
+  test('a form beside 200k `{#` is reported, and suppression comments are looked for in linear time', { timeout: 120_000 }, () => {
+    const flaskApp = 'from flask import Flask, render_template, request, session\n\napp = Flask(__name__)\n\n\n@app.route("/pay", methods=["GET", "POST"])\ndef pay():\n    if request.method == "POST":\n        return session["user"] + request.form["amount"]\n    return render_template("page.html")\n';
+    const directory = writeProject({ 'app.py': flaskApp, 'templates/page.html': `<form method="post" action="/pay"><input name="amount">${'{#'.repeat(200_000)}</form>\n`, 'plain.py': EXEMPT_VIEW });
+    assert.deepEqual(reportedWithin(60_000, ['.'], directory), { status: 1, findings: ['app.py:3', 'plain.py:3', 'templates/page.html:1'] });
   });
 });
 
@@ -261,6 +313,13 @@ describe('quiet configuration is said out loud', () => {
     assert.equal(trusted.status, 1);
     assert.deepEqual(trusted.stdout.split('\n').filter((line) => line.includes('CSRF102')).map((line) => line.split(':').slice(0, 2).join(':')), ['app/legacy/views.py:3', 'app/views.py:3']);
   });
+  test('a .gitignore listing a tracked file is named, with --no-respect-gitignore to read it anyway', () => {
+    const directory = writeProject({ '.gitignore': 'views.py\n', 'views.py': EXEMPT_VIEW, 'plain.py': EXEMPT_VIEW });
+    const quiet = runCli(['check', '.', '--no-cache', '--isolated', '--format', 'concise'], directory);
+    assert.match(quiet.stderr, /1 path ignored by \.gitignore\); on untrusted changes run with --isolated or --config <trusted file>, and --no-respect-gitignore\n$/);
+    const trusted = runCli(['check', '.', '--no-cache', '--isolated', '--no-respect-gitignore', '--format', 'concise'], directory);
+    assert.deepEqual(trusted.stdout.split('\n').filter((line) => line.includes('CSRF102')).map((line) => line.split(':').slice(0, 2).join(':')), ['plain.py:3', 'views.py:3']);
+  });
 });
 
 describe('a finding caused by a changed file is reported where it lands', () => {
@@ -286,6 +345,35 @@ describe('a finding caused by a changed file is reported where it lands', () => 
     writeFileSync(path.join(directory, 'security.py'), 'from app import app\n');
     assert.deepEqual(reported(['--diff-base', 'main'], directory), ['app.py:3 flask-csrf-protect-missing']);
     assert.deepEqual(reported(['security.py'], directory), ['app.py:3 flask-csrf-protect-missing']);
-    assert.deepEqual(reported(['views.py'], directory), ['app.py:3 flask-csrf-protect-missing', 'views.py:3 django-csrf-exempt']);
+    // views.py cannot cause the finding in app.py: named alone, it reports its own.
+    assert.deepEqual(reported(['views.py'], directory), ['views.py:3 django-csrf-exempt']);
+    assert.deepEqual(reported(['views.py', 'security.py'], directory), ['app.py:3 flask-csrf-protect-missing', 'views.py:3 django-csrf-exempt']);
+  });
+
+  test('deleting security.py is a change that causes the finding in app.py', () => {
+    const directory = writeProject({ 'pyproject.toml': '', 'app.py': FLASK_APP, 'security.py': PROTECTED });
+    git(['init', '-q', '-b', 'main'], directory);
+    git(['add', '-A'], directory);
+    git(['commit', '-qm', 'initial'], directory);
+    rmSync(path.join(directory, 'security.py'));
+    assert.deepEqual(reported(['--diff-base', 'main'], directory), ['app.py:3 flask-csrf-protect-missing']);
+  });
+
+  test('a project-wide finding the change cannot cause (an unprotected scripts/admin.py) is left to full runs', () => {
+    const admin = FLASK_APP.replace('app = Flask', 'admin = Flask').replace('@app.route', '@admin.route');
+    const directory = writeProject({ 'pyproject.toml': '', 'app.py': FLASK_APP, 'security.py': PROTECTED, 'views.py': EXEMPT_VIEW, 'scripts/admin.py': admin });
+    git(['init', '-q', '-b', 'main'], directory);
+    git(['add', '-A'], directory);
+    git(['commit', '-qm', 'initial'], directory);
+    git(['checkout', '-q', '-b', 'change'], directory);
+    writeFileSync(path.join(directory, 'views.py'), `${EXEMPT_VIEW}\n\n@csrf_exempt\ndef other(request):\n    pass\n`);
+    git(['commit', '-qam', 'another exempt view'], directory);
+    assert.deepEqual(reported(['--diff-base', 'main'], directory), ['views.py:3 django-csrf-exempt', 'views.py:8 django-csrf-exempt']);
+    assert.deepEqual(reported(['views.py'], directory), ['views.py:3 django-csrf-exempt', 'views.py:8 django-csrf-exempt']);
+    assert.deepEqual(reported(['.'], directory), ['scripts/admin.py:3 flask-csrf-protect-missing', 'views.py:3 django-csrf-exempt', 'views.py:8 django-csrf-exempt']);
+    // The same change with CSRFProtect(app) removed from security.py: app.py's finding is new, admin.py's is not.
+    writeFileSync(path.join(directory, 'security.py'), 'from app import app\n');
+    assert.deepEqual(reported(['--diff-base', 'main'], directory), ['app.py:3 flask-csrf-protect-missing', 'views.py:3 django-csrf-exempt', 'views.py:8 django-csrf-exempt']);
+    assert.deepEqual(reported(['security.py'], directory), ['app.py:3 flask-csrf-protect-missing']);
   });
 });

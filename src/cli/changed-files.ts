@@ -6,14 +6,16 @@ import { UsageError } from './errors.js';
 /**
  * The files `--diff-base REF` keeps findings for: changed since the branch left REF (committed,
  * staged or not) plus untracked files, as absolute paths under the working directory's spelling
- * of the repository root.
+ * of the repository root; and the commit where the branch left REF.
  */
-export function changedFilesSince(ref: string, cwd: string): Set<string> {
+export function changedFilesSince(ref: string, cwd: string): { changedFiles: Set<string>; baseRevision: string } {
   if (ref.startsWith('-')) throw new UsageError(`--diff-base takes a git revision, not '${ref}'`);
   const root = path.resolve(cwd, git(['rev-parse', '--show-cdup'], cwd).trim() || '.');
   const changed = nulSeparated(git(['diff', '--name-only', '-z', '--no-renames', '--merge-base', ref, '--'], cwd));
   const untracked = nulSeparated(git(['ls-files', '--others', '--exclude-standard', '--full-name', '-z'], cwd));
-  return new Set([...changed, ...untracked].map((file) => path.resolve(root, file)));
+  // What the changes are compared with: where the branch left REF, as `git diff --merge-base` does.
+  const baseRevision = git(['merge-base', ref, 'HEAD'], cwd).trim();
+  return { changedFiles: new Set([...changed, ...untracked].map((file) => path.resolve(root, file))), baseRevision };
 }
 
 function git(args: string[], cwd: string): string {

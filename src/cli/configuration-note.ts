@@ -25,7 +25,9 @@ export function configurationNote(loaded: LoadedConfig, result: CheckResult, cwd
   if (shadowed) parts.push(`${shown(loaded.file!)} overrides ${shown(shadowed)}`);
   if (parts.length === 0) return undefined;
   const source = loaded.file ? `configuration ${shown(loaded.file)}` : 'configuration';
-  return `csrflint: note: ${source} turned checks off (${parts.join('; ')}); on untrusted changes run with --isolated or --config <trusted file>\n`;
+  // Trusted settings do not stop a `.gitignore` from the change: only not reading any does.
+  const gitignoreToo = pathsIgnored > 0 ? ', and --no-respect-gitignore' : '';
+  return `csrflint: note: ${source} turned checks off (${parts.join('; ')}); on untrusted changes run with --isolated or --config <trusted file>${gitignoreToo}\n`;
 }
 
 /** A configuration further up that the one in use hides: a nested file can override the reviewed one. */

@@ -131,7 +131,11 @@ function scanOptions(command: CheckCommandOptions, cwd: string): { options: Chec
     // By default in the user's cache folder, out of the scanned tree, whose files its author controls.
     ...(command.cacheDirectory !== false ? { cacheDirectory: command.cacheDirectory !== undefined ? path.resolve(cwd, command.cacheDirectory) : projectCacheDirectory(loaded.file ? loaded.directory : projectRootOf(scanned, cwd)) } : {}),
   };
-  if (command.diffBase !== undefined) options.changedFiles = changedFilesSince(command.diffBase, cwd);
+  if (command.diffBase !== undefined) {
+    const { changedFiles, baseRevision } = changedFilesSince(command.diffBase, cwd);
+    options.changedFiles = changedFiles;
+    options.baseRevision = baseRevision;
+  }
   return { options, loaded };
 }
 

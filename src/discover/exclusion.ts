@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import picomatch from 'picomatch';
+import { globMatcher } from './glob.js';
 import { defaultExclusion } from './walk.js';
 
 interface ExclusionOptions {
@@ -18,7 +18,8 @@ interface ExclusionOptions {
  */
 export function exclusionOf(options: ExclusionOptions): (absolutePath: string, isDirectory: boolean) => boolean {
   const patterns = [...(options.exclude ?? []), ...(options.extendExclude ?? [])];
-  const matches = patterns.length > 0 ? picomatch(patterns, { dot: true }) : () => false;
+  const matchers = patterns.map((pattern) => globMatcher(pattern));
+  const matches = (candidate: string) => matchers.some((matcher) => matcher(candidate));
   const keepDefaults = options.exclude === undefined;
   return (absolutePath, isDirectory) => {
     if (keepDefaults && defaultExclusion(absolutePath, isDirectory)) return true;

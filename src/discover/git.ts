@@ -39,11 +39,54 @@ export function committedVersionsOf(files: readonly string[], maxBytes: number):
   return run.status === 0 && !run.error ? run.stdout : undefined;
 }
 
+/**
+ * Each file's bytes at `revision`, or `undefined` for one that did not exist there; `undefined`
+ * as a whole when git cannot tell: no git, not in a repository, an unknown revision, a file
+ * outside the repository or one whose name git's batch protocol cannot carry. Two git runs for
+ * all the files together.
+ */
+export function versionsAtRevision(files: readonly string[], revision: string, cwd: string, maxBytes: number): Map<string, Buffer | undefined> | undefined {
+  const git = findGitExecutable(cwd);
+  if (git === undefined || files.some((file) => /[\n\r]/.test(file))) return undefined;
+  const repository = spawnSync(git, ['rev-parse', '--show-toplevel', '--verify', '--end-of-options', `${revision}^{commit}`], { cwd, encoding: 'utf8', shell: false });
+  if (repository.status !== 0 || repository.error) return undefined;
+  const [root = '', commit = ''] = repository.stdout.trim().split('\n');
+  const relativePaths = files.map((file) => path.relative(root, realOrSelf(file)).split(path.sep).join('/'));
+  if (relativePaths.some((relative) => relative.startsWith('../') || path.isAbsolute(relative))) return undefined;
+  const objects = relativePaths.map((relative) => `${commit}:${relative}\n`).join('');
+  const run = spawnSync(git, ['cat-file', '--batch'], { cwd: root, input: objects, maxBuffer: maxBytes * files.length + 4096 * (files.length + 1), shell: false });
+  if (run.status !== 0 || run.error) return undefined;
+  const contents = batchContents(run.stdout, files.length);
+  return contents && new Map(files.map((file, index) => [file, contents[index]]));
+}
+
+/** The blobs of `git cat-file --batch` output, in order; `undefined` for a name it reports missing. */
+function batchContents(output: Buffer, count: number): Array<Buffer | undefined> | undefined {
+  const contents: Array<Buffer | undefined> = [];
+  let position = 0;
+  for (let index = 0; index < count; index++) {
+    const lineEnd = output.indexOf(10, position);
+    if (lineEnd < 0) return undefined;
+    const header = output.subarray(position, lineEnd).toString('utf8').split(' ');
+    position = lineEnd + 1;
+    if (header[1] !== 'blob') {
+      contents.push(undefined);
+      continue;
+    }
+    const size = Number(header[2]);
+    contents.push(output.subarray(position, position + size));
+    position += size + 1;
+  }
+  return contents;
+}
+
+/** The real path of a file, or of the nearest folder above it that exists (a deleted file's folder may be gone too). */
 function realOrSelf(file: string): string {
   try {
     return realpathSync.native(file);
   } catch {
-    return file;
+    const folder = path.dirname(file);
+    return folder === file ? file : path.join(realOrSelf(folder), path.basename(file));
   }
 }
 

@@ -1,7 +1,7 @@
 import { type Dirent, existsSync, lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import ignore, { type Ignore } from 'ignore';
 import { DEFAULT_TEMPLATE_DIRECTORIES, type FileKind, fileKind } from './file-kinds.js';
+import { GitignoreRules } from './gitignore.js';
 import { readSettingsFile } from './guarded-files.js';
 import { isSameOrInside } from './path-inside.js';
 import { ContextRoots, ProjectRoots } from './project-root.js';
@@ -49,7 +49,7 @@ export class MissingPathError extends Error {}
 /** A `.gitignore` and the directory its patterns are relative to. */
 interface IgnoreFile {
   directory: string;
-  rules: Ignore;
+  rules: GitignoreRules;
 }
 
 export async function discoverFiles(paths: readonly string[], options: DiscoverOptions): Promise<Discovery> {
@@ -240,14 +240,14 @@ function isIgnored(entryPath: string, isDirectory: boolean, ignoreFiles: IgnoreF
   return ignoreFiles.some(({ directory, rules }) => {
     const relative = path.relative(directory, entryPath).split(path.sep).join('/');
     if (relative === '' || relative.startsWith('..')) return false;
-    return rules.ignores(isDirectory ? `${relative}/` : relative);
+    return rules.ignores(relative, isDirectory);
   });
 }
 
 /** A `.gitignore` that cannot be read safely (a link out of the repository, `/dev/zero`) ignores nothing. */
 async function readIgnoreFile(directory: string): Promise<IgnoreFile | undefined> {
   const text = attempt(() => readSettingsFile(path.join(directory, '.gitignore'), () => new ContextRoots().repositoryOf(directory) ?? directory));
-  return text === undefined ? undefined : { directory, rules: ignore().add(text) };
+  return text === undefined ? undefined : { directory, rules: new GitignoreRules(text) };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Definition, SourceRange } from '../python/facts.js';
+import { enclosing } from './enclosing.js';
 import type { Project } from './project.js';
 import type { SourceModule } from './source-module.js';
 
@@ -81,8 +82,9 @@ export function contextOfFinding(project: Project, module: SourceModule, range: 
   return context;
 }
 
+/** By lines, as a finding's place is judged: a definition on the finding's line encloses it. */
 function enclosingDefinitions(module: SourceModule, range: SourceRange): Definition[] {
-  return module.facts.definitions.filter((definition) => definition.range.line <= range.line && range.endLine <= definition.range.endLine);
+  return enclosing(module.facts.definitions, { line: range.line, column: Number.MAX_SAFE_INTEGER, endLine: range.endLine, endColumn: 0 });
 }
 
 /** `unittest.TestCase`, Django's and DRF's test cases, Flask-Testing's: any ancestor named `...TestCase`. */

@@ -13,6 +13,8 @@ type MiddlewareSettingName = (typeof MIDDLEWARE_SETTINGS)[number];
 const DJANGO_ONLY_SETTINGS = ['INSTALLED_APPS', 'ROOT_URLCONF', 'WSGI_APPLICATION', 'ASGI_APPLICATION', 'DATABASES', 'AUTH_PASSWORD_VALIDATORS'];
 
 const MAX_DEPTH = 8;
+/** Settings modules that star-import each other in a chain: real ones are a few deep, and each costs a few stack frames. */
+const MAX_SETTINGS_CHAIN = 64;
 
 /** The statement to blame for a middleware list without the CSRF middleware. */
 export interface Blame {
@@ -90,7 +92,8 @@ export class DjangoSettings {
   /** A settings module's run, or `undefined` for a module that neither holds nor inherits a middleware setting. */
   private run(module: SourceModule): SettingsRun | undefined {
     if (this.runs.has(module)) return this.runs.get(module);
-    if (this.running.has(module)) return undefined;
+    // A cycle of imports, or a chain longer than any real settings package: nothing is known from there on.
+    if (this.running.has(module) || this.running.size >= MAX_SETTINGS_CHAIN) return undefined;
     this.running.add(module);
     const events = this.events(module);
     const run = events.some(isMiddlewareEvent) ? this.replay(module, events) : undefined;

@@ -21,6 +21,8 @@ export class ModuleSymbols {
   private readonly bindingsByScope = new Map<number, Map<string, Binding[]>>();
   private readonly definitionsByBodyScope = new Map<number, Definition>();
   private readonly scopeQualifiedNames: string[] = [];
+  private childScopesByParent: Map<number, number[]> | undefined;
+  private readonly itemsByScope = new WeakMap<readonly unknown[], Map<number, unknown[]>>();
 
   constructor(
     readonly identity: ModuleIdentity,
@@ -64,13 +66,47 @@ export class ModuleSymbols {
     return this.definitionsByBodyScope.get(scopeId);
   }
 
-  /** A scope and the scopes of the functions and classes defined inside it, at any depth. */
+  /**
+   * A scope and the scopes of the functions and classes defined inside it, at any depth, in time
+   * proportional to their number: rules ask this for every view of a module.
+   */
   scopesWithin(outer: number): Set<number> {
     const scopes = new Set([outer]);
-    for (const scope of this.facts.scopes) {
-      if (scope.parent !== null && scopes.has(scope.parent)) scopes.add(scope.id);
-    }
+    for (const scope of scopes) for (const child of this.childScopes().get(scope) ?? []) scopes.add(child);
     return scopes;
+  }
+
+  /**
+   * The items of a list of module facts (calls, returns, assignments...) that sit in `outer` or
+   * in a scope inside it, without reading the whole list for each question.
+   */
+  itemsWithin<T extends { scope: number }>(items: readonly T[], outer: number): T[] {
+    let byScope = this.itemsByScope.get(items) as Map<number, T[]> | undefined;
+    if (!byScope) {
+      byScope = new Map();
+      for (const item of items) {
+        const list = byScope.get(item.scope);
+        if (list) list.push(item);
+        else byScope.set(item.scope, [item]);
+      }
+      this.itemsByScope.set(items, byScope);
+    }
+    const found: T[] = [];
+    for (const scope of this.scopesWithin(outer)) found.push(...(byScope.get(scope) ?? []));
+    return found;
+  }
+
+  private childScopes(): Map<number, number[]> {
+    if (!this.childScopesByParent) {
+      this.childScopesByParent = new Map();
+      for (const scope of this.facts.scopes) {
+        if (scope.parent === null) continue;
+        const children = this.childScopesByParent.get(scope.parent);
+        if (children) children.push(scope.id);
+        else this.childScopesByParent.set(scope.parent, [scope.id]);
+      }
+    }
+    return this.childScopesByParent;
   }
 
   bindingsIn(scopeId: number, name: string): Binding[] {

@@ -39,8 +39,7 @@ const RESPONSE_CLASS = /(^|\.)(HttpResponse\w*|JsonResponse|Response|PlainTextRe
  */
 export function onlyReturnsEmptyResponse(project: Project, module: SourceModule, view: Definition): boolean {
   if (view.kind !== 'function') return false;
-  const scopes = module.symbols.scopesWithin(view.bodyScope);
-  const inBody = <T extends { scope: number }>(items: readonly T[]) => items.filter((item) => scopes.has(item.scope));
+  const inBody = <T extends { scope: number }>(items: readonly T[]) => module.symbols.itemsWithin(items, view.bodyScope);
   const returns = inBody(module.facts.returns);
   const calls = inBody(module.facts.calls);
   if (returns.length !== 1 || calls.length !== 1 || inBody(module.facts.assignments).length > 0 || inBody(module.facts.raises).length > 0) return false;

@@ -1,5 +1,5 @@
-import picomatch from 'picomatch';
 import path from 'node:path';
+import { globMatcher } from '../discover/glob.js';
 import type { DirectiveComment } from '../python/facts.js';
 import type { Project } from '../project/project.js';
 import type { TemplateFile } from '../project/scanned-file.js';
@@ -104,7 +104,7 @@ function* targetFilesWithDirectives(project: Project): Generator<ScannedFile> {
 /** Matches a file against `per-file-ignores` globs, relative to the configuration's folder or by file name. */
 function perFileMatcher(ignores: PerFileIgnores | undefined): (file: ScannedFile, rule: Rule) => boolean {
   if (!ignores) return () => false;
-  const entries = Object.entries(ignores.patterns).map(([pattern, rules]) => ({ matches: picomatch(pattern, { dot: true }), rules }));
+  const entries = Object.entries(ignores.patterns).map(([pattern, rules]) => ({ matches: globMatcher(pattern), rules }));
   return (file, rule) => {
     const relative = path.relative(ignores.directory, file.absolutePath).split(path.sep).join('/');
     return entries.some(({ matches, rules }) => (matches(relative) || matches(path.basename(file.absolutePath))) && rules.some((name) => name.toLowerCase() === rule.id || name.toUpperCase() === rule.code));
