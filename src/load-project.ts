@@ -22,7 +22,7 @@ import { BINARY_FILE, declaresOtherEncoding, looksBinary } from './python/source
 import { RULES } from './rules/index.js';
 import type { Rule } from './rules/rule.js';
 
-const DEFAULT_MAX_FILE_SIZE_BYTES = 5 * 1024 * 1024;
+export const DEFAULT_MAX_FILE_SIZE_BYTES = 5 * 1024 * 1024;
 
 /**
  * How many imports deep the prefilter's passed-over modules are still read: enough for base
