@@ -40,6 +40,14 @@ tokens in headers (Flask-JWT-Extended, \`HTTPTokenAuth\`, an \`Authorization\` h
 which a forged request cannot carry; and an app whose code authenticates nobody and keeps nothing
 about the user in cookies (a search engine without accounts, a site whose only cookie is a theme).
 A forged request to such an app does nothing the attacker could not do from their own browser.
+
+A view that only trades an HTTP Basic password for a token (Flask-HTTPAuth's
+\`@basic_auth.login_required\` on a view or route named for a token, such as \`POST /tokens\`) does
+not count as exposed. HTTP Basic is an ambient credential only once the browser has cached the
+password for that origin; even then, a forged request would mint a token the attacker never sees,
+since the response cannot be read across origins, and the new token lets nobody do anything. The
+views that the token then authenticates read it from a header, which a forged request cannot send.
+A Basic-authenticated view that changes anything else is counted as usual.
 Where the scan cannot see what authenticates users (a \`@login_required\` from a package outside
 the scan, or an excerpt that uses \`Flask\` without importing it), the app is reported at medium
 severity: a missed hole costs more than a finding to dismiss.`,

@@ -22,6 +22,10 @@ export default defineRule({
 - a form created with \`meta={"csrf": False}\`;
 - the pre-0.14 keyword \`csrf_enabled=False\`, on the form call or on \`super().__init__\`.
 
+A form filled from the query string (\`Form(request.args, meta={"csrf": False})\`, or
+\`kwargs["formdata"] = request.args\` beside \`kwargs["meta"]\` in its \`__init__\`) is a GET form
+(a search box): it changes nothing, and is not reported.
+
 Plain \`wtforms.Form\` classes are not reported: they never had CSRF protection to turn off. A form
 class held in a variable (\`form_class(meta={"csrf": False})\`) is taken for a FlaskForm only in a
 project that imports Flask-WTF.`,
@@ -91,7 +95,7 @@ function reportMetaKeywordAssignments({ project, report }: RuleContext, module: 
     const owner = enclosingClass(module, scope);
     if (!owner || !isFlaskFormClass(project, module.symbols.definitionName(owner))) continue;
     const csrf = mappingEntries(project, { module, scope, expr: value })?.find((entry) => entry.key === 'csrf');
-    if (!csrf || truthiness(project, csrf.value) !== 'falsy') continue;
+    if (!csrf || truthiness(project, csrf.value) !== 'falsy' || fillsFromQueryString(project, module, scope)) continue;
     report({ file: module, range: assignment.range, message: `\`meta={"csrf": False}\` turns off the CSRF check of form \`${owner.name}\`` });
   }
 }
@@ -145,6 +149,18 @@ function projectsUsingFlaskWtf(project: Project): Set<string> {
 function readsQueryString(project: Project, module: SourceModule, call: CallExpr, scope: number): boolean {
   const formdata = call.args.find((argument) => argument.name === 'formdata') ?? call.args.find((argument) => argument.name === undefined && !argument.unpack);
   return formdata !== undefined && /\.request\.args$/.test(project.resolve(module, formdata.value, scope) ?? '');
+}
+
+/** `kwargs["formdata"] = request.args` in the same method: the form is filled from the query string, a GET form. */
+function fillsFromQueryString(project: Project, module: SourceModule, scope: number): boolean {
+  return module.facts.assignments.some(
+    ({ target, value, scope: assigned }) =>
+      assigned === scope &&
+      target.kind === 'subscript' &&
+      value !== null &&
+      stringValue(project, { module, scope, expr: target.index }) === 'formdata' &&
+      /\.request\.args$/.test(project.resolve(module, value, scope) ?? ''),
+  );
 }
 
 function enclosingClass(module: SourceModule, scope: number): Definition | undefined {
