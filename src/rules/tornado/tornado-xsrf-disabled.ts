@@ -2,10 +2,11 @@ import { describeExpr } from '../../python/describe.js';
 import type { Argument, CallExpr, Expr } from '../../python/facts.js';
 import { walkExpr } from '../../python/walk-expr.js';
 import { type AppCredentials, type AppSite, ambientCredentialsOf, type CredentialEvidence, CREDENTIAL_KEYWORDS, describeCredentials, isCsrfTarget } from '../../project/credentials.js';
+import { isVendoredModule } from '../../project/context.js';
 import { methodHeadRange, overrideBehaviour, overridesOf } from '../../project/overrides.js';
 import { finalIdentifier, type Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
-import { applicationHandlers, checksTokenInPrepare, TORNADO, unsafeHandlersOfProject } from '../../project/tornado.js';
+import { applicationHandlers, checksTokenInPrepare, forwardsToFallbackApp, TORNADO, unsafeHandlersOfProject } from '../../project/tornado.js';
 import { mappingEntries, mappingWrites, stringValue, truthiness, type MappingEntry, type MappingWrite, type Truthiness } from '../../project/values.js';
 import { defineRule, type RuleContext, type Severity } from '../rule.js';
 
@@ -31,7 +32,14 @@ default. This rule finds:
   defines \`post\`, \`put\`, \`patch\` or \`delete\` is not reported: CSRF has nothing to change. An app whose every
   state-changing handler checks a token itself in a \`prepare()\` it inherits (a base handler that
   calls \`self.check_xsrf_cookie()\`, or reads a token named for CSRF from the request and refuses a
-  mismatch) is not reported.
+  mismatch) is not reported. Handlers that forward requests to another app (Tornado's
+  \`FallbackHandler\`, or one whose \`initialize\` takes a \`fallback\`, typically a \`WSGIContainer\`
+  around Flask) are not counted: that app checks CSRF or is reported by its own framework's rule;
+  nor is a \`post\` that returns what its handler's \`get\` returns (the same helper's result), which
+  only carries a request too long for a URL. A library vendored in the project (under \`vendor/\`,
+  \`_vendor/\`, \`third_party/\`...) is the library's code, not the project's: its handlers are not
+  counted when the app's handler list cannot be read, and its \`check_xsrf_cookie\` overrides (sockjs's
+  transports, which a session id in the URL authenticates) are not reported.
 
   Only apps whose users a forged request can act for are reported: the app's code (its module, the
   modules that import it and what they import) signs users in with a signed cookie
@@ -119,7 +127,9 @@ function handlersCheckThemselves(project: Project, { module, call, scope }: AppS
   const handlers = applicationHandlers(project, module, call, scope);
   if (handlers.complete) return handlers.unsafeClasses.every((handler) => checksTokenInPrepare(project, handler));
   const unsafe = unsafeHandlersOfProject(project, module.projectRoot);
-  return unsafe.length > 0 && unsafe.every((handler) => checksTokenInPrepare(project, handler));
+  // With no state-changing handler of its own, the app's forms reach the app it forwards to (Flask in a WSGIContainer).
+  if (unsafe.length === 0) return forwardsToFallbackApp(project, module.projectRoot);
+  return unsafe.every((handler) => checksTokenInPrepare(project, handler));
 }
 
 /** `cookie_secret` among the settings: the app signs cookies, though the scan may not see what they hold. */
@@ -273,7 +283,7 @@ function keywordEntry(module: SourceModule, scope: number, argument: Argument): 
 function reportHandlers({ project, report }: RuleContext): void {
   for (const site of overridesOf(project, new Set([TORNADO.requestHandler]), new Set(['check_xsrf_cookie']))) {
     const behaviour = overrideBehaviour(project, site);
-    if (behaviour === 'checks') continue;
+    if (behaviour === 'checks' || isVendoredModule(site.module)) continue;
     const ownerClass = site.module.symbols.definitionOfScope(site.definition.scope)!;
     if (refusesEveryRequest(project, site.module.symbols.definitionName(ownerClass))) continue;
     const owner = ownerClass.name;
