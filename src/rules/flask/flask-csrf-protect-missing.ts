@@ -23,7 +23,12 @@ the caller, passed to a helper (\`register_extensions(app)\`) or an initializer 
 protected in a loop over extensions, or in another module with a \`csrf\` object imported from
 \`extensions.py\` under any alias. Each app is judged on its own and reported once, at the
 \`Flask(...)\` call; the hint lists the views that accept POST, PUT, PATCH or DELETE unguarded. A
-blueprint whose own \`before_request\` hook checks a CSRF token guards its views.
+blueprint whose own \`before_request\` hook checks a CSRF token guards its views. When the app's
+views come only from code the scan cannot list (an extension, a blueprint class of the project's
+that registers handler classes its own way) and the project has a request-handler base class that
+checks CSRF on the way to every view (a method named for CSRF that compares the request's token with
+the session's and rejects a mismatch, called from another method of the class, as Indico's
+\`RH.process()\` calls \`_check_csrf()\`), the app is taken as protected.
 
 Only apps whose users a forged request can act for are reported: the app's code (its module, the
 modules that import it and what they import) authenticates users by something the browser sends on
