@@ -219,13 +219,22 @@ describe('exemptions a view may need: severity, words and a fix that fit', () =>
 
   test('a header credential and an empty response are low, each with its own fix; a session view keeps the general fix', async () => {
     const findings = await findingsOf('django-csrf-exempt/reasons');
-    assert.equal(findings.get('hooks/views.py:45')?.severity, 'low');
-    assert.equal(findings.get('hooks/views.py:45')?.fix?.startsWith('Keep the exemption if the `X-Api-Key` header, not a cookie, authenticates every request'), true);
-    assert.equal(findings.get('hooks/views.py:53')?.severity, 'low');
-    assert.equal(findings.get('hooks/views.py:53')?.hint, 'the view only returns an empty response: a forged request can change nothing through it today');
-    const session = findings.get('hooks/views.py:59');
+    assert.equal(findings.get('hooks/views.py:46')?.severity, 'low');
+    assert.equal(findings.get('hooks/views.py:46')?.fix?.startsWith('Keep the exemption if the `X-Api-Key` header, not a cookie, authenticates every request'), true);
+    assert.equal(findings.get('hooks/views.py:54')?.severity, 'low');
+    assert.equal(findings.get('hooks/views.py:54')?.hint, 'the view only returns an empty response: a forged request can change nothing through it today');
+    const session = findings.get('hooks/views.py:60');
     assert.equal(session?.severity, 'medium');
     assert.equal(session?.fix, undefined);
+  });
+
+  test("a key read by the project's decorator is a header credential; a view that reads no user acts for nobody; one that hands its request on stays medium", async () => {
+    const findings = await findingsOf('django-csrf-exempt/reasons');
+    assert.equal(findings.get('hooks/views.py:67')?.severity, 'low');
+    assert.equal(findings.get('hooks/views.py:67')?.fix?.startsWith('Keep the exemption if the `X-Api-Key` header, not a cookie, authenticates every request'), true);
+    assert.equal(findings.get('hooks/views.py:75')?.severity, 'low');
+    assert.equal(findings.get('hooks/views.py:75')?.hint?.startsWith('the view reads no user or session from its request'), true);
+    assert.equal(findings.get('hooks/views.py:82')?.severity, 'medium');
   });
 });
 
