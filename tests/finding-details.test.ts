@@ -112,6 +112,12 @@ describe('finding details: severity, message and hint', () => {
     assert.equal(details.get('notes/handlers.py:30')?.severity, 'medium');
   });
 
+  test("xsrf_cookies turned off by a Jupyter Server application is low: Jupyter Server's handlers check in prepare()", async () => {
+    const details = await detailsOf('tornado-xsrf-disabled/jupyter-extension');
+    assert.equal(details.get('hub/singleuser.py:9')?.severity, 'low');
+    assert.equal(details.get('hub/singleuser.py:14')?.severity, 'high');
+  });
+
   test('a Tornado settings= dict is named as the reason xsrf_cookies is not read', async () => {
     const details = await detailsOf('tornado-xsrf-disabled/settings');
     assert.match(details.get('board/app.py:68')?.message ?? '', /inside a `settings=` dict, which Tornado does not read/);

@@ -85,7 +85,7 @@ function handlerClass(project: Project, module: SourceModule, item: Expr, scope:
 }
 
 /** `post`, `put`, `patch` or `delete` of the handler or a base; `RequestHandler`'s own only answer 405. */
-function definesUnsafeMethod(project: Project, handler: string): boolean {
+export function definesUnsafeMethod(project: Project, handler: string): boolean {
   return [...UNSAFE_METHODS].some((method) => {
     const site = project.findMethod(handler, method.toLowerCase());
     if (site === undefined || site.module.symbols.scopeQualifiedName(site.definition.scope) === TORNADO.requestHandler) return false;
