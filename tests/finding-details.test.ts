@@ -253,6 +253,13 @@ describe('Flask exemptions a view may need', () => {
     assert.equal(findings.get('app.py:25')?.severity, 'medium');
     assert.equal(findings.get('app.py:25')?.fix, undefined);
   });
+
+  test('an exemption on a view routed for GET only changes nothing: low; one that also accepts POST keeps its severity', async () => {
+    const findings = await findingsOf('flask-csrf-exempt/reasons');
+    assert.equal(findings.get('app.py:33')?.severity, 'low');
+    assert.equal(findings.get('app.py:33')?.fix?.startsWith('Remove the exemption: it changes nothing while the view answers GET only'), true);
+    assert.equal(findings.get('app.py:40')?.severity, 'medium');
+  });
 });
 
 describe('Flask-WTF settings', () => {
