@@ -244,6 +244,15 @@ describe('exemptions a view may need: severity, words and a fix that fit', () =>
   });
 });
 
+describe('Pyramid views exempted with require_csrf=False', () => {
+  test('a webhook that verifies a signature through a helper is low; a view acting for the user stays medium', async () => {
+    const findings = await findingsOf('pyramid-csrf-disabled/webhooks');
+    assert.equal(findings.get('shop/hooks.py:13')?.severity, 'low');
+    assert.equal(findings.get('shop/hooks.py:13')?.hint?.includes('(`hmac.compare_digest`)'), true);
+    assert.equal(findings.get('shop/hooks.py:21')?.severity, 'medium');
+  });
+});
+
 describe('Flask exemptions a view may need', () => {
   test('a signature checked through a helper is low, with a fix that keeps the exemption; a plain view keeps the rule fix', async () => {
     const findings = await findingsOf('flask-csrf-exempt/reasons');

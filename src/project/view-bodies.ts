@@ -72,6 +72,9 @@ function headerLookup(callee: Expr, key: Expr | undefined): string | undefined {
   return mapping.kind === 'attribute' && HEADER_MAPPINGS.has(mapping.attribute) ? key.value : undefined;
 }
 
+/** What a request tells of its user: Django's `user`, `session` and `auth`, Pyramid's `identity`, `authenticated_userid`... */
+const USER_ATTRIBUTES = new Set(['user', 'session', 'auth', 'identity', 'authenticated_userid', 'unauthenticated_userid', 'effective_principals', 'has_permission']);
+
 /** Decorators that require a signed-in user: a view under one acts for the session's user. */
 const LOGIN_DECORATOR = /login_required|permission_required|user_passes_test|staff_member_required|superuser_required/;
 
@@ -88,7 +91,7 @@ export function actsForNobody(project: Project, module: SourceModule, view: Defi
   if (view.decorators.some(({ expression }) => LOGIN_DECORATOR.test(project.resolve(module, expression.kind === 'call' ? expression.callee : expression, view.scope) ?? ''))) return false;
   const scopes = module.symbols.scopesWithin(view.bodyScope);
   const reads = module.facts.scopes.filter((scope) => scopes.has(scope.id)).flatMap((scope) => scope.reads);
-  if (reads.some((read) => read === `${requestName}.user` || read === `${requestName}.session` || read === `${requestName}.auth`)) return false;
+  if (reads.some((read) => USER_ATTRIBUTES.has(read.slice(requestName.length + 1)) && read.startsWith(`${requestName}.`))) return false;
   const handsOnRequest = module.facts.calls.some(({ call, scope }) => scopes.has(scope) && call.args.some(({ value }) => value.kind === 'name' && value.id === requestName));
   const returnsRequest = module.facts.returns.some((statement) => scopes.has(statement.scope) && statement.value !== null && [...walkExpr(statement.value)].some((part) => part.kind === 'name' && part.id === requestName));
   return !handsOnRequest && !returnsRequest;
