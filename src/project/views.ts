@@ -37,6 +37,8 @@ const NON_VIEW_EXTENSION_PACKAGES = new Set([
   // A project class built on Flask's or Quart's own (a JSON provider, a session interface) serves no view.
   'flask', 'quart',
   'flask_mongoengine', 'flask_pymongo', 'celery', 'sentry_sdk', 'flask_debugtoolbar',
+  // Template helpers: they add filters and static files, no view that changes state.
+  'flask_moment', 'flask_bootstrap', 'flask_assets', 'flask_pagedown', 'flask_misaka',
   'quart_babel', 'quart_db', 'quart_auth', 'quart_rate_limiter', 'quart_cors', 'quart_session',
   // quart-schema adds only GET pages, its OpenAPI documents.
   'quart_schema',
@@ -350,7 +352,7 @@ export class ViewIndex {
       if (method === 'validate_on_submit') return true;
       const name = this.project.resolve(module, callee, scope) ?? '';
       if (checksCsrfToken(name)) return true;
-      createsForm ||= this.project.isSubclassOf(name, this.formClasses);
+      createsForm ||= this.project.isSubclassOf(name, this.formClasses) || this.returnsForm(name);
       validates ||= method === 'validate';
       readsJson ||= method === 'get_json' && !call.args.some((argument) => argument.name === 'force');
     }
@@ -358,6 +360,17 @@ export class ViewIndex {
     readsJson ||= reads.includes('request.json');
     const readsForm = ['request.form', 'request.values', 'request.files'].some((read) => reads.includes(read));
     return (createsForm && validates) || (readsJson && !readsForm);
+  }
+
+  /** A scanned helper that returns a new form (`def get_project_form(): return ProjectForm()`), whose `validate()` then checks the token. */
+  private returnsForm(functionName: string): boolean {
+    const site = this.project.findDefinition(functionName);
+    if (site?.definition.kind !== 'function') return false;
+    const { module, definition } = site;
+    return module.facts.returns.some(
+      (statement) =>
+        statement.scope === definition.bodyScope && statement.value?.kind === 'call' && this.project.isSubclassOf(this.project.resolve(module, statement.value.callee, statement.scope) ?? '', this.formClasses),
+    );
   }
 
   /**
