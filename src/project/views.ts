@@ -362,14 +362,16 @@ export class ViewIndex {
     return (createsForm && validates) || (readsJson && !readsForm);
   }
 
-  /** A scanned helper that returns a new form (`def get_project_form(): return ProjectForm()`), whose `validate()` then checks the token. */
+  /** A scanned helper that returns a new form (`return ProjectForm()`, or `form = BillForm(); ...; return form`), whose `validate()` then checks the token. */
   private returnsForm(functionName: string): boolean {
     const site = this.project.findDefinition(functionName);
     if (site?.definition.kind !== 'function') return false;
     const { module, definition } = site;
     return module.facts.returns.some(
       (statement) =>
-        statement.scope === definition.bodyScope && statement.value?.kind === 'call' && this.project.isSubclassOf(this.project.resolve(module, statement.value.callee, statement.scope) ?? '', this.formClasses),
+        statement.scope === definition.bodyScope &&
+        statement.value !== null &&
+        this.project.instanceClasses(module, statement.value, statement.scope).some((className) => this.project.isSubclassOf(className, this.formClasses)),
     );
   }
 
