@@ -1,7 +1,7 @@
 import type { CallExpr, Expr } from '../python/facts.js';
 import { checksCsrf } from './applications.js';
 import { isVendoredModule } from './context.js';
-import type { DefinitionSite, Project } from './project.js';
+import { type DefinitionSite, finalIdentifier, type Project } from './project.js';
 import type { SourceModule } from './source-module.js';
 import { dereference } from './values.js';
 import { type HandlerList, UNSAFE_METHODS } from './views.js';
@@ -88,9 +88,30 @@ function handlerClass(project: Project, module: SourceModule, item: Expr, scope:
 export function definesUnsafeMethod(project: Project, handler: string): boolean {
   return [...UNSAFE_METHODS].some((method) => {
     const site = project.findMethod(handler, method.toLowerCase());
-    if (site === undefined || site.module.symbols.scopeQualifiedName(site.definition.scope) === TORNADO.requestHandler) return false;
+    if (site === undefined || site.module.symbols.scopeQualifiedName(site.definition.scope) === TORNADO.requestHandler || onlyRaises(site) || onlyLogs(site)) return false;
     return method !== 'POST' || !postRepeatsGet(project, handler, site);
   });
+}
+
+const LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'critical', 'exception']);
+
+/** A method whose body only logs what it was sent (a CSP violation report): it changes nothing. */
+function onlyLogs({ module, definition }: DefinitionSite): boolean {
+  const calls = module.facts.calls.filter(({ scope }) => scope === definition.bodyScope);
+  if (calls.length === 0 || module.facts.assignments.some(({ scope }) => scope === definition.bodyScope)) return false;
+  const logging = calls.filter(({ call }) => call.callee.kind === 'attribute' && LOG_METHODS.has(call.callee.attribute) && /log/i.test(finalIdentifier(call.callee.object) ?? ''));
+  // The logged message's own calls (`self.request.body.decode(...)`) sit inside a logging call.
+  return logging.length > 0 && calls.every(({ call }) => logging.some((log) => log.call.range.line <= call.range.line && call.range.endLine <= log.call.range.endLine));
+}
+
+/** A method whose body only raises (`raise HTTPError(404, "removed")`): it answers every request with an error. */
+function onlyRaises({ module, definition }: DefinitionSite): boolean {
+  const raise = module.facts.raises.find((statement) => statement.scope === definition.bodyScope && !statement.conditional);
+  if (!raise) return false;
+  const inRaise = (range: { line: number; endLine: number }) => range.line >= raise.range.line && range.endLine <= raise.range.endLine;
+  const calls = module.facts.calls.filter(({ scope }) => scope === definition.bodyScope);
+  const assigns = module.facts.assignments.some(({ scope }) => scope === definition.bodyScope);
+  return !assigns && calls.every(({ call }) => inRaise(call.range));
 }
 
 /**
