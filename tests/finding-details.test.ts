@@ -209,12 +209,12 @@ describe('exemptions a view may need: severity, words and a fix that fit', () =>
     assert.equal(drf?.fix, 'Remove the decorator: Django REST framework exempts its views and SessionAuthentication checks CSRF itself.');
     assert.equal(findings.get('hooks/base.py:26')?.message, "`csrf_exempt(...)` turns off CSRF protection for every view `OpenView.as_view()` builds, its subclasses' included");
     assert.equal(findings.get('hooks/base.py:30')?.message, '`method_decorator(csrf_exempt)` turns off CSRF protection for class-based view `HookBase` (and its subclasses, except those that override `dispatch`: `StrictHook`)');
-    assert.equal(findings.get('hooks/views.py:29')?.message.endsWith('`PaymentHook` (and every subclass)'), true);
+    assert.equal(findings.get('hooks/views.py:30')?.message.endsWith('`PaymentHook` (and every subclass)'), true);
   });
 
   test('a signature verified by a helper, a verify method, an inherited method or a decorator is recognised', async () => {
     const findings = await findingsOf('django-csrf-exempt/reasons');
-    const checks = { 'hooks/views.py:13': 'mailgun_tools.has_valid_signature', 'hooks/views.py:22': 'svix.webhooks.Webhook.verify', 'hooks/views.py:29': 'hmac.compare_digest', 'hooks/views.py:38': 'hmac.compare_digest' };
+    const checks = { 'hooks/views.py:14': 'mailgun_tools.has_valid_signature', 'hooks/views.py:23': 'svix.webhooks.Webhook.verify', 'hooks/views.py:30': 'hmac.compare_digest', 'hooks/views.py:39': 'hmac.compare_digest' };
     for (const [place, check] of Object.entries(checks)) {
       const finding = findings.get(place);
       assert.equal(finding?.severity, 'low', place);
@@ -241,6 +241,15 @@ describe('exemptions a view may need: severity, words and a fix that fit', () =>
     assert.equal(findings.get('hooks/views.py:75')?.severity, 'low');
     assert.equal(findings.get('hooks/views.py:75')?.hint?.startsWith('the view reads no user or session from its request'), true);
     assert.equal(findings.get('hooks/views.py:82')?.severity, 'medium');
+  });
+});
+
+describe('Django middleware lists', () => {
+  test('a list without session or authentication middleware is low; the seed-like list stays high', async () => {
+    const headless = await detailsOf('django-csrf-middleware-missing/headless-api');
+    assert.equal(headless.get('shopapi/settings.py:6')?.severity, 'low');
+    const sessions = await detailsOf('django-csrf-middleware-missing/list-missing');
+    assert.equal(sessions.get('mysite/settings.py:10')?.severity, 'high');
   });
 });
 

@@ -75,13 +75,16 @@ function headerLookup(callee: Expr, key: Expr | undefined): string | undefined {
 /** What a request tells of its user: Django's `user`, `session` and `auth`, Pyramid's `identity`, `authenticated_userid`... */
 const USER_ATTRIBUTES = new Set(['user', 'session', 'auth', 'identity', 'authenticated_userid', 'unauthenticated_userid', 'effective_principals', 'has_permission']);
 
+/** What a request carries from its client: a view that reads these but no user acts on input alone. */
+const REQUEST_INPUT = new Set(['body', 'GET', 'POST', 'META', 'headers', 'FILES', 'data', 'json', 'json_body', 'params', 'matchdict', 'content_type']);
+
 /** Decorators that require a signed-in user: a view under one acts for the session's user. */
 const LOGIN_DECORATOR = /login_required|permission_required|user_passes_test|staff_member_required|superuser_required/;
 
 /**
- * A function view that acts for nobody: it reads no user or session from its request
- * (`request.user`, `request.session`), hands the request itself to no other code (which might),
- * and has no login decorator. A forged request to it can do only what anybody can do directly
+ * A function view that acts for nobody: it reads its input (`request.body`, `request.GET`...) but
+ * no user or session from its request (`request.user`, `request.session`), hands the request itself
+ * to no other code (which might), and has no login decorator. A forged request to it can do only what anybody can do directly
  * (ping a check by its secret URL, search the docs, feed a bot's webhook).
  */
 export function actsForNobody(project: Project, module: SourceModule, view: Definition): boolean {
@@ -94,7 +97,9 @@ export function actsForNobody(project: Project, module: SourceModule, view: Defi
   if (reads.some((read) => USER_ATTRIBUTES.has(read.slice(requestName.length + 1)) && read.startsWith(`${requestName}.`))) return false;
   const handsOnRequest = module.facts.calls.some(({ call, scope }) => scopes.has(scope) && call.args.some(({ value }) => value.kind === 'name' && value.id === requestName));
   const returnsRequest = module.facts.returns.some((statement) => scopes.has(statement.scope) && statement.value !== null && [...walkExpr(statement.value)].some((part) => part.kind === 'name' && part.id === requestName));
-  return !handsOnRequest && !returnsRequest;
+  // A stub that reads nothing of its request says nothing yet of whom it will act for.
+  const readsInput = reads.some((read) => REQUEST_INPUT.has(read.slice(requestName.length + 1)) && read.startsWith(`${requestName}.`));
+  return readsInput && !handsOnRequest && !returnsRequest;
 }
 
 /** Response classes: built with no content, they answer a request and change nothing. */
