@@ -112,6 +112,12 @@ describe('finding details: severity, message and hint', () => {
     assert.equal(details.get('notes/handlers.py:30')?.severity, 'medium');
   });
 
+  test("xsrf_cookies turned off by a Jupyter Server application is low: Jupyter Server's handlers check in prepare()", async () => {
+    const details = await detailsOf('tornado-xsrf-disabled/jupyter-extension');
+    assert.equal(details.get('hub/singleuser.py:9')?.severity, 'low');
+    assert.equal(details.get('hub/singleuser.py:14')?.severity, 'high');
+  });
+
   test('a Tornado settings= dict is named as the reason xsrf_cookies is not read', async () => {
     const details = await detailsOf('tornado-xsrf-disabled/settings');
     assert.match(details.get('board/app.py:68')?.message ?? '', /inside a `settings=` dict, which Tornado does not read/);
@@ -203,12 +209,12 @@ describe('exemptions a view may need: severity, words and a fix that fit', () =>
     assert.equal(drf?.fix, 'Remove the decorator: Django REST framework exempts its views and SessionAuthentication checks CSRF itself.');
     assert.equal(findings.get('hooks/base.py:26')?.message, "`csrf_exempt(...)` turns off CSRF protection for every view `OpenView.as_view()` builds, its subclasses' included");
     assert.equal(findings.get('hooks/base.py:30')?.message, '`method_decorator(csrf_exempt)` turns off CSRF protection for class-based view `HookBase` (and its subclasses, except those that override `dispatch`: `StrictHook`)');
-    assert.equal(findings.get('hooks/views.py:29')?.message.endsWith('`PaymentHook` (and every subclass)'), true);
+    assert.equal(findings.get('hooks/views.py:30')?.message.endsWith('`PaymentHook` (and every subclass)'), true);
   });
 
   test('a signature verified by a helper, a verify method, an inherited method or a decorator is recognised', async () => {
     const findings = await findingsOf('django-csrf-exempt/reasons');
-    const checks = { 'hooks/views.py:13': 'mailgun_tools.has_valid_signature', 'hooks/views.py:22': 'svix.webhooks.Webhook.verify', 'hooks/views.py:29': 'hmac.compare_digest', 'hooks/views.py:38': 'hmac.compare_digest' };
+    const checks = { 'hooks/views.py:14': 'mailgun_tools.has_valid_signature', 'hooks/views.py:23': 'svix.webhooks.Webhook.verify', 'hooks/views.py:30': 'hmac.compare_digest', 'hooks/views.py:39': 'hmac.compare_digest' };
     for (const [place, check] of Object.entries(checks)) {
       const finding = findings.get(place);
       assert.equal(finding?.severity, 'low', place);
@@ -219,13 +225,40 @@ describe('exemptions a view may need: severity, words and a fix that fit', () =>
 
   test('a header credential and an empty response are low, each with its own fix; a session view keeps the general fix', async () => {
     const findings = await findingsOf('django-csrf-exempt/reasons');
-    assert.equal(findings.get('hooks/views.py:45')?.severity, 'low');
-    assert.equal(findings.get('hooks/views.py:45')?.fix?.startsWith('Keep the exemption if the `X-Api-Key` header, not a cookie, authenticates every request'), true);
-    assert.equal(findings.get('hooks/views.py:53')?.severity, 'low');
-    assert.equal(findings.get('hooks/views.py:53')?.hint, 'the view only returns an empty response: a forged request can change nothing through it today');
-    const session = findings.get('hooks/views.py:59');
+    assert.equal(findings.get('hooks/views.py:46')?.severity, 'low');
+    assert.equal(findings.get('hooks/views.py:46')?.fix?.startsWith('Keep the exemption if the `X-Api-Key` header, not a cookie, authenticates every request'), true);
+    assert.equal(findings.get('hooks/views.py:54')?.severity, 'low');
+    assert.equal(findings.get('hooks/views.py:54')?.hint, 'the view only returns an empty response: a forged request can change nothing through it today');
+    const session = findings.get('hooks/views.py:60');
     assert.equal(session?.severity, 'medium');
     assert.equal(session?.fix, undefined);
+  });
+
+  test("a key read by the project's decorator is a header credential; a view that reads no user acts for nobody; one that hands its request on stays medium", async () => {
+    const findings = await findingsOf('django-csrf-exempt/reasons');
+    assert.equal(findings.get('hooks/views.py:67')?.severity, 'low');
+    assert.equal(findings.get('hooks/views.py:67')?.fix?.startsWith('Keep the exemption if the `X-Api-Key` header, not a cookie, authenticates every request'), true);
+    assert.equal(findings.get('hooks/views.py:75')?.severity, 'low');
+    assert.equal(findings.get('hooks/views.py:75')?.hint?.startsWith('the view reads no user or session from its request'), true);
+    assert.equal(findings.get('hooks/views.py:82')?.severity, 'medium');
+  });
+});
+
+describe('Django middleware lists', () => {
+  test('a list without session or authentication middleware is low; the seed-like list stays high', async () => {
+    const headless = await detailsOf('django-csrf-middleware-missing/headless-api');
+    assert.equal(headless.get('shopapi/settings.py:6')?.severity, 'low');
+    const sessions = await detailsOf('django-csrf-middleware-missing/list-missing');
+    assert.equal(sessions.get('mysite/settings.py:10')?.severity, 'high');
+  });
+});
+
+describe('Pyramid views exempted with require_csrf=False', () => {
+  test('a webhook that verifies a signature through a helper is low; a view acting for the user stays medium', async () => {
+    const findings = await findingsOf('pyramid-csrf-disabled/webhooks');
+    assert.equal(findings.get('shop/hooks.py:13')?.severity, 'low');
+    assert.equal(findings.get('shop/hooks.py:13')?.hint?.includes('(`hmac.compare_digest`)'), true);
+    assert.equal(findings.get('shop/hooks.py:21')?.severity, 'medium');
   });
 });
 
@@ -237,6 +270,13 @@ describe('Flask exemptions a view may need', () => {
     assert.equal(findings.get('app.py:16')?.fix?.includes('# csrflint: ignore[flask-csrf-exempt] -- <reason>'), true);
     assert.equal(findings.get('app.py:25')?.severity, 'medium');
     assert.equal(findings.get('app.py:25')?.fix, undefined);
+  });
+
+  test('an exemption on a view routed for GET only changes nothing: low; one that also accepts POST keeps its severity', async () => {
+    const findings = await findingsOf('flask-csrf-exempt/reasons');
+    assert.equal(findings.get('app.py:33')?.severity, 'low');
+    assert.equal(findings.get('app.py:33')?.fix?.startsWith('Remove the exemption: it changes nothing while the view answers GET only'), true);
+    assert.equal(findings.get('app.py:40')?.severity, 'medium');
   });
 });
 

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Definition, SourceRange } from '../python/facts.js';
 import { enclosing } from './enclosing.js';
 import type { Project } from './project.js';
@@ -90,4 +91,17 @@ function enclosingDefinitions(module: SourceModule, range: SourceRange): Definit
 /** `unittest.TestCase`, Django's and DRF's test cases, Flask-Testing's: any ancestor named `...TestCase`. */
 function isTestCaseClass(project: Project, module: SourceModule, definition: Definition): boolean {
   return project.inheritsFrom(module.symbols.definitionName(definition), (name) => name.endsWith('TestCase'));
+}
+
+/** Folders a project copies other projects' code into, by the usual names. */
+const VENDORED_DIRECTORIES = new Set(['vendor', 'vendored', '_vendor', 'third_party', 'thirdparty', 'third-party', 'externals', '_extern']);
+
+/**
+ * A library copied into the project (`octoprint/vendor/sockjs/...`): its own design decisions (a
+ * transport that skips Tornado's XSRF check) are the library's, not the project's. Known by a folder
+ * of its path inside the project, or a part of its import name.
+ */
+export function isVendoredModule(module: SourceModule): boolean {
+  const folders = path.relative(module.projectRoot, module.absolutePath).split(path.sep).slice(0, -1);
+  return [...folders, ...module.name.split('.').slice(0, -1)].some((segment) => VENDORED_DIRECTORIES.has(segment));
 }

@@ -1,6 +1,7 @@
 import type { CallExpr, Expr } from '../python/facts.js';
 import { checksCsrf } from './applications.js';
-import type { Project } from './project.js';
+import { isVendoredModule } from './context.js';
+import { type DefinitionSite, finalIdentifier, type Project } from './project.js';
 import type { SourceModule } from './source-module.js';
 import { dereference } from './values.js';
 import { type HandlerList, UNSAFE_METHODS } from './views.js';
@@ -8,6 +9,7 @@ import { type HandlerList, UNSAFE_METHODS } from './views.js';
 export const TORNADO = {
   application: 'tornado.web.Application',
   requestHandler: 'tornado.web.RequestHandler',
+  fallbackHandler: 'tornado.web.FallbackHandler',
 } as const;
 
 /** Tornado's own handlers that answer no form: they add no state-changing endpoint. */
@@ -25,7 +27,7 @@ export function applicationHandlers(project: Project, module: SourceModule, call
   const list = dereference(project, { module, scope, expr: argument.value });
   if (list.expr.kind !== 'list' && list.expr.kind !== 'tuple') return { unsafe: [], complete: false, unsafeClasses: [] };
   const handlers = list.expr.items.map((item) => handlerClass(project, list.module, item, list.scope));
-  const unsafeClasses = handlers.filter((handler): handler is string => handler !== undefined && definesUnsafeMethod(project, handler));
+  const unsafeClasses = handlers.filter((handler): handler is string => handler !== undefined && definesUnsafeMethod(project, handler) && !forwardsToFallback(project, handler));
   const unsafe = unsafeClasses.map((handler) => handler.slice(handler.lastIndexOf('.') + 1));
   const complete = handlers.every((handler) => handler !== undefined && isReadable(project, handler)) && !addsHandlersLater(module);
   return { unsafe, complete, unsafeClasses };
@@ -42,7 +44,9 @@ export function checksTokenInPrepare(project: Project, handler: string): boolean
 
 /**
  * The scanned handler classes of a project root that accept a state-changing method: when an app's
- * handler list cannot be read, these are the ones it may route to.
+ * handler list cannot be read, these are the ones it may route to. A library vendored in the
+ * project keeps its own handlers (sockjs's transports, authenticated by a session id in the URL),
+ * and a handler that forwards to a fallback app leaves the check to that app.
  */
 export function unsafeHandlersOfProject(project: Project, projectRoot: string): string[] {
   let byRoot = unsafeHandlersByRoot.get(project);
@@ -60,12 +64,33 @@ function groupUnsafeHandlersByRoot(project: Project): Map<string, string[]> {
   const byRoot = new Map<string, string[]>();
   for (const name of project.classFamily(new Set([TORNADO.requestHandler]))) {
     const site = project.findDefinition(name);
-    if (site === undefined || site.module.context === 'test' || !definesUnsafeMethod(project, name)) continue;
+    if (site === undefined || site.module.context === 'test' || isVendoredModule(site.module)) continue;
+    if (!definesUnsafeMethod(project, name) || forwardsToFallback(project, name)) continue;
     const handlers = byRoot.get(site.module.projectRoot) ?? [];
     handlers.push(name);
     byRoot.set(site.module.projectRoot, handlers);
   }
   return byRoot;
+}
+
+/** The project routes requests to another app through a handler of its own that forwards to a fallback. */
+export function forwardsToFallbackApp(project: Project, projectRoot: string): boolean {
+  const family = project.classFamily(new Set([TORNADO.requestHandler]));
+  return [...family].some((name) => {
+    const site = project.findDefinition(name);
+    return site !== undefined && site.module.projectRoot === projectRoot && site.module.context !== 'test' && forwardsToFallback(project, name);
+  });
+}
+
+/**
+ * Tornado's `FallbackHandler`, or a handler built like it (its `initialize` takes a `fallback`):
+ * it hands each request to another app, typically a `WSGIContainer` around a Flask or Django app,
+ * which checks CSRF itself or is reported by its own framework's rule.
+ */
+export function forwardsToFallback(project: Project, handler: string): boolean {
+  if (project.isSubclassOf(handler, new Set([TORNADO.fallbackHandler]))) return true;
+  const initialize = project.findMethod(handler, 'initialize');
+  return initialize !== undefined && initialize.definition.parameters.some((parameter) => parameter.name === 'fallback');
 }
 
 /** `(r"/", Handler)`, `(r"/", Handler, {...})`, `url(r"/", Handler, name="x")`: the handler's class. */
@@ -76,11 +101,53 @@ function handlerClass(project: Project, module: SourceModule, item: Expr, scope:
 }
 
 /** `post`, `put`, `patch` or `delete` of the handler or a base; `RequestHandler`'s own only answer 405. */
-function definesUnsafeMethod(project: Project, handler: string): boolean {
+export function definesUnsafeMethod(project: Project, handler: string): boolean {
   return [...UNSAFE_METHODS].some((method) => {
     const site = project.findMethod(handler, method.toLowerCase());
-    return site !== undefined && site.module.symbols.scopeQualifiedName(site.definition.scope) !== TORNADO.requestHandler;
+    if (site === undefined || site.module.symbols.scopeQualifiedName(site.definition.scope) === TORNADO.requestHandler || onlyRaises(site) || onlyLogs(site)) return false;
+    return method !== 'POST' || !postRepeatsGet(project, handler, site);
   });
+}
+
+const LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'critical', 'exception']);
+
+/** A method whose body only logs what it was sent (a CSP violation report): it changes nothing. */
+function onlyLogs({ module, definition }: DefinitionSite): boolean {
+  const calls = module.facts.calls.filter(({ scope }) => scope === definition.bodyScope);
+  if (calls.length === 0 || module.facts.assignments.some(({ scope }) => scope === definition.bodyScope)) return false;
+  const logging = calls.filter(({ call }) => call.callee.kind === 'attribute' && LOG_METHODS.has(call.callee.attribute) && /log/i.test(finalIdentifier(call.callee.object) ?? ''));
+  // The logged message's own calls (`self.request.body.decode(...)`) sit inside a logging call.
+  return logging.length > 0 && calls.every(({ call }) => logging.some((log) => log.call.range.line <= call.range.line && call.range.endLine <= log.call.range.endLine));
+}
+
+/** A method whose body only raises (`raise HTTPError(404, "removed")`): it answers every request with an error. */
+function onlyRaises({ module, definition }: DefinitionSite): boolean {
+  const raise = module.facts.raises.find((statement) => statement.scope === definition.bodyScope && !statement.conditional);
+  if (!raise) return false;
+  const inRaise = (range: { line: number; endLine: number }) => range.line >= raise.range.line && range.endLine <= raise.range.endLine;
+  const calls = module.facts.calls.filter(({ scope }) => scope === definition.bodyScope);
+  const assigns = module.facts.assignments.some(({ scope }) => scope === definition.bodyScope);
+  return !assigns && calls.every(({ call }) => inRaise(call.range));
+}
+
+/**
+ * A `post` that ends as its handler's `get` does, returning the same helper's result
+ * (`return self._get_files_zip(files)` in both): POST only carries a request too long for a URL
+ * (a list of files to bundle), and changes nothing GET does not.
+ */
+function postRepeatsGet(project: Project, handler: string, post: DefinitionSite): boolean {
+  const get = project.findMethod(handler, 'get');
+  if (!get) return false;
+  const postHelpers = returnedSelfCalls(post);
+  const getHelpers = new Set(returnedSelfCalls(get));
+  return postHelpers.length > 0 && postHelpers.every((helper) => helper !== undefined && getHelpers.has(helper));
+}
+
+/** What each `return` of a method returns when it is `self.<helper>(...)`: the helper's name, else `undefined`. */
+function returnedSelfCalls({ module, definition }: DefinitionSite): Array<string | undefined> {
+  return module.facts.returns
+    .filter((statement) => statement.scope === definition.bodyScope)
+    .map(({ value }) => (value?.kind === 'call' && value.callee.kind === 'attribute' && value.callee.object.kind === 'name' && value.callee.object.id === 'self' ? value.callee.attribute : undefined));
 }
 
 /** A handler whose methods the scan can see: a scanned class built on Tornado's own, or one of Tornado's read-only ones. */

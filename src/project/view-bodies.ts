@@ -1,4 +1,5 @@
 import type { Definition, Expr } from '../python/facts.js';
+import { walkExpr } from '../python/walk-expr.js';
 import type { Project } from './project.js';
 import type { SourceModule } from './source-module.js';
 
@@ -23,11 +24,82 @@ export function headerTokenRead(module: SourceModule, view: Definition): string 
   return undefined;
 }
 
+/**
+ * The header a decorator of the view reads a credential from, when the decorator is a function of
+ * the project (`@authorize`, whose wrapper reads `request.headers["X-Api-Key"]` and refuses the
+ * request without it) and the view reads no cookie-based user: such a view is authenticated by a
+ * header a forged request lacks.
+ */
+export function decoratorHeaderTokenRead(project: Project, module: SourceModule, view: Definition): string | undefined {
+  const requestName = view.parameters.find((parameter) => parameter.name !== 'self' && parameter.name !== 'cls')?.name;
+  if (requestName === undefined || module.facts.scopes[view.bodyScope]?.reads.includes(`${requestName}.user`)) return undefined;
+  for (const { expression } of view.decorators) {
+    const target = expression.kind === 'call' ? expression.callee : expression;
+    const name = project.resolve(module, target, view.scope);
+    const site = name === undefined ? undefined : project.findDefinition(name);
+    if (site?.definition.kind !== 'function') continue;
+    const header = headerReadWithin(site.module, site.definition.bodyScope);
+    if (header !== undefined) return header;
+  }
+  return undefined;
+}
+
+/** A credential header read anywhere inside a scope, nested functions included: `.get("X-Api-Key")` or `["X-Api-Key"]`. */
+function headerReadWithin(module: SourceModule, bodyScope: number): string | undefined {
+  const scopes = module.symbols.scopesWithin(bodyScope);
+  const expressions = [
+    ...module.facts.calls.filter(({ scope }) => scopes.has(scope)).map(({ call }) => call),
+    ...module.facts.assignments.filter(({ scope, value }) => scopes.has(scope) && value !== null).map(({ value }) => value!),
+  ];
+  for (const expression of expressions) {
+    for (const part of walkExpr(expression)) {
+      const header = part.kind === 'call' ? headerLookup(part.callee, part.args[0]?.value) : part.kind === 'subscript' ? headerSubscript(part.object, part.index) : undefined;
+      if (header !== undefined && TOKEN_HEADER.test(header)) return header;
+    }
+  }
+  return undefined;
+}
+
+/** `x.headers["Name"]`, `request.META["HTTP_NAME"]`: the header name. */
+function headerSubscript(mapping: Expr, key: Expr): string | undefined {
+  return key.kind === 'string' && mapping.kind === 'attribute' && HEADER_MAPPINGS.has(mapping.attribute) ? key.value : undefined;
+}
+
 /** `x.headers.get("Name")`: the header name. */
 function headerLookup(callee: Expr, key: Expr | undefined): string | undefined {
   if (callee.kind !== 'attribute' || callee.attribute !== 'get' || key?.kind !== 'string') return undefined;
   const mapping = callee.object;
   return mapping.kind === 'attribute' && HEADER_MAPPINGS.has(mapping.attribute) ? key.value : undefined;
+}
+
+/** What a request tells of its user: Django's `user`, `session` and `auth`, Pyramid's `identity`, `authenticated_userid`... */
+const USER_ATTRIBUTES = new Set(['user', 'session', 'auth', 'identity', 'authenticated_userid', 'unauthenticated_userid', 'effective_principals', 'has_permission']);
+
+/** What a request carries from its client: a view that reads these but no user acts on input alone. */
+const REQUEST_INPUT = new Set(['body', 'GET', 'POST', 'META', 'headers', 'FILES', 'data', 'json', 'json_body', 'params', 'matchdict', 'content_type']);
+
+/** Decorators that require a signed-in user: a view under one acts for the session's user. */
+const LOGIN_DECORATOR = /login_required|permission_required|user_passes_test|staff_member_required|superuser_required/;
+
+/**
+ * A function view that acts for nobody: it reads its input (`request.body`, `request.GET`...) but
+ * no user or session from its request (`request.user`, `request.session`), hands the request itself
+ * to no other code (which might), and has no login decorator. A forged request to it can do only what anybody can do directly
+ * (ping a check by its secret URL, search the docs, feed a bot's webhook).
+ */
+export function actsForNobody(project: Project, module: SourceModule, view: Definition): boolean {
+  // Django's convention: Flask views take URL values, and read the user from globals instead.
+  if (view.kind !== 'function' || view.parameters[0]?.name !== 'request') return false;
+  const requestName = 'request';
+  if (view.decorators.some(({ expression }) => LOGIN_DECORATOR.test(project.resolve(module, expression.kind === 'call' ? expression.callee : expression, view.scope) ?? ''))) return false;
+  const scopes = module.symbols.scopesWithin(view.bodyScope);
+  const reads = module.facts.scopes.filter((scope) => scopes.has(scope.id)).flatMap((scope) => scope.reads);
+  if (reads.some((read) => USER_ATTRIBUTES.has(read.slice(requestName.length + 1)) && read.startsWith(`${requestName}.`))) return false;
+  const handsOnRequest = module.facts.calls.some(({ call, scope }) => scopes.has(scope) && call.args.some(({ value }) => value.kind === 'name' && value.id === requestName));
+  const returnsRequest = module.facts.returns.some((statement) => scopes.has(statement.scope) && statement.value !== null && [...walkExpr(statement.value)].some((part) => part.kind === 'name' && part.id === requestName));
+  // A stub that reads nothing of its request says nothing yet of whom it will act for.
+  const readsInput = reads.some((read) => REQUEST_INPUT.has(read.slice(requestName.length + 1)) && read.startsWith(`${requestName}.`));
+  return readsInput && !handsOnRequest && !returnsRequest;
 }
 
 /** Response classes: built with no content, they answer a request and change nothing. */

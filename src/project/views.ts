@@ -23,6 +23,10 @@ const VIEW_EXTENSIONS = new Set([
 /** Decorators that authenticate a view by a header the browser does not add by itself (a bearer token, a JWT). */
 const HEADER_AUTH_DECORATORS = new Set(['flask_jwt_extended.jwt_required', 'flask_jwt_extended.view_decorators.jwt_required', 'flask_jwt.jwt_required']);
 const HEADER_AUTH_CLASSES = new Set(['flask_httpauth.HTTPTokenAuth']);
+/** Flask-HTTPAuth's password schemes: a browser that has cached the password sends it by itself. */
+const BASIC_AUTH_CLASSES = new Set(['flask_httpauth.HTTPBasicAuth', 'flask_httpauth.HTTPDigestAuth']);
+/** A view or route named for what it hands out: `get_token`, `/tokens`, `/api/token`. */
+const TOKEN_NAME = /token/i;
 /** Decorators that hand the view a body parsed from JSON, and reject a request that has none. */
 const JSON_BODY_VALIDATORS = new Set(['quart_schema.validate_request', 'quart_schema.validation.validate_request']);
 
@@ -34,6 +38,8 @@ const NON_VIEW_EXTENSION_PACKAGES = new Set([
   // A project class built on Flask's or Quart's own (a JSON provider, a session interface) serves no view.
   'flask', 'quart',
   'flask_mongoengine', 'flask_pymongo', 'celery', 'sentry_sdk', 'flask_debugtoolbar',
+  // Template helpers: they add filters and static files, no view that changes state.
+  'flask_moment', 'flask_bootstrap', 'flask_assets', 'flask_pagedown', 'flask_misaka',
   'quart_babel', 'quart_db', 'quart_auth', 'quart_rate_limiter', 'quart_cors', 'quart_session',
   // quart-schema adds only GET pages, its OpenAPI documents.
   'quart_schema',
@@ -316,7 +322,7 @@ export class ViewIndex {
     const target = this.target(group);
     target.hasRoutes = true;
     const unsafe = methods === 'unknown' || [...methods].some((method) => UNSAFE_METHODS.has(method));
-    const guarded = unsafe && this.isGuarded(module, definition);
+    const guarded = unsafe && this.isGuarded(module, definition, route);
     target.routes.push({ module, definition, name: viewName(module, definition), route, methods, guarded });
     if (unsafe) target.views.push({ module, name: viewName(module, definition), range: definition.nameRange, guarded });
   }
@@ -330,11 +336,13 @@ export class ViewIndex {
   /**
    * A view a forged cross-site request cannot use: it validates a form that checks its own CSRF
    * token (`validate_on_submit()` exists only on FlaskForm), checks a CSRF token itself, reads its
-   * body only as JSON (which a cross-site form cannot send), or is authenticated by a header token.
+   * body only as JSON (which a cross-site form cannot send), is authenticated by a header token, or
+   * only trades an HTTP Basic password for a token.
    */
-  private isGuarded(module: SourceModule, view: Definition): boolean {
+  private isGuarded(module: SourceModule, view: Definition, route: string | undefined): boolean {
     if (view.decorators.some((decorator) => this.isHeaderAuthentication(module, decorator.expression, view.scope))) return true;
     if (view.decorators.some((decorator) => this.validatesJsonBody(module, decorator.expression, view.scope))) return true;
+    if (this.issuesTokenForPassword(module, view, route)) return true;
     let createsForm = false;
     let validates = false;
     let readsJson = false;
@@ -345,7 +353,7 @@ export class ViewIndex {
       if (method === 'validate_on_submit') return true;
       const name = this.project.resolve(module, callee, scope) ?? '';
       if (checksCsrfToken(name)) return true;
-      createsForm ||= this.project.isSubclassOf(name, this.formClasses);
+      createsForm ||= this.project.isSubclassOf(name, this.formClasses) || this.returnsForm(name);
       validates ||= method === 'validate';
       readsJson ||= method === 'get_json' && !call.args.some((argument) => argument.name === 'force');
     }
@@ -353,6 +361,19 @@ export class ViewIndex {
     readsJson ||= reads.includes('request.json');
     const readsForm = ['request.form', 'request.values', 'request.files'].some((read) => reads.includes(read));
     return (createsForm && validates) || (readsJson && !readsForm);
+  }
+
+  /** A scanned helper that returns a new form (`return ProjectForm()`, or `form = BillForm(); ...; return form`), whose `validate()` then checks the token. */
+  private returnsForm(functionName: string): boolean {
+    const site = this.project.findDefinition(functionName);
+    if (site?.definition.kind !== 'function') return false;
+    const { module, definition } = site;
+    return module.facts.returns.some(
+      (statement) =>
+        statement.scope === definition.bodyScope &&
+        statement.value !== null &&
+        this.project.instanceClasses(module, statement.value, statement.scope).some((className) => this.project.isSubclassOf(className, this.formClasses)),
+    );
   }
 
   /**
@@ -365,6 +386,20 @@ export class ViewIndex {
     const form = decorator.args.find((argument) => argument.name === 'form');
     const readsJson = !source || (source.value.kind === 'attribute' && source.value.attribute === 'JSON');
     return readsJson && (!form || (form.value.kind === 'constant' && form.value.value === false));
+  }
+
+  /**
+   * `@basic_auth.login_required` on a view named for a token (`POST /tokens`, `get_token`): the way
+   * an API client trades its password for a token. A forged request could make a browser that has
+   * the password cached mint a token, but the response, and the token in it, cannot be read by
+   * another origin, and minting one changes nothing the attacker can use.
+   */
+  private issuesTokenForPassword(module: SourceModule, view: Definition, route: string | undefined): boolean {
+    if (!TOKEN_NAME.test(view.name) && !TOKEN_NAME.test(route ?? '')) return false;
+    return view.decorators.some(({ expression }) => {
+      const target = expression.kind === 'call' ? expression.callee : expression;
+      return target.kind === 'attribute' && target.attribute === 'login_required' && this.project.isInstanceOf(module, target.object, view.scope, BASIC_AUTH_CLASSES);
+    });
   }
 
   /** `@token_auth.login_required` of Flask-HTTPAuth's `HTTPTokenAuth`, `@jwt_required()`. */

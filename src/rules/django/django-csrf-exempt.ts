@@ -73,8 +73,12 @@ Stripe's \`construct_event\`, Django's \`signing.loads\` and \`Signer\`/\`Timest
 finding is low severity and its hint names the check; the check may sit in a helper, a method the
 class inherits, or a decorator of the view (\`has_valid_signature(...)\`, \`Signature.verify(...)\`).
 For \`csrf_exempt(View.as_view())\` the class's \`dispatch\`, \`post\`, \`put\`, \`patch\` and
-\`delete\` are read. A view that reads a credential from a header (\`X-Api-Key\`, \`Authorization\`)
-and no session user, or whose whole body returns an empty response, is low severity too. Each of
+\`delete\` are read. A view that reads a credential from a header (\`X-Api-Key\`, \`Authorization\`),
+itself or through a decorator of the project's (\`@authorize\` reading \`request.headers["X-Api-Key"]\`),
+and no session user, or whose whole body returns an empty response, is low severity too; so is a
+function view that reads no user or session from its \`request\`, has no login decorator and hands
+the request to no other code (a ping URL, a bot's webhook): it acts for nobody, so a forged request
+does only what anybody can do by calling it. Each of
 these findings carries a fix that fits it. Record the reason
 where the exemption is: \`# csrflint: ignore[django-csrf-exempt] -- webhook verifies the Stripe
 signature\`.`,

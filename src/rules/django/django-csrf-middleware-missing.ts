@@ -25,7 +25,9 @@ assignment of a list that never had it, once, however many settings modules buil
 A settings module is recognised by what it holds (Django's own middleware, \`INSTALLED_APPS\`,
 \`ROOT_URLCONF\`, \`DATABASES\`...), not by its file name. A base module whose every child adds the
 middleware is fine, unless \`DJANGO_SETTINGS_MODULE\` names the base itself. A list that cannot be
-known without running the code (read from the environment, say) is not reported.`,
+known without running the code (read from the environment, say) is not reported. A list with no
+session or authentication middleware at all (a headless API that reads JWTs from headers) is
+reported at low severity: no session cookie signs anybody in, so a forged request carries no login.`,
     whyItMatters: `\`CsrfViewMiddleware\` is what checks the CSRF token of every POST, PUT, PATCH and DELETE
 request in a Django site. Without it no view is protected: any web site a logged-in user visits can
 submit forms to yours in the user's name, and \`{% csrf_token %}\` in templates checks nothing.`,
@@ -63,7 +65,8 @@ hidden by default. Say why where the list is defined: \`# csrflint: ignore[djang
       const blame = list?.blame;
       if (!list || !blame || (list.open && list.entries.length === 0)) continue;
       const hint = list.open ? 'the list also takes entries that cannot be read without running the code: check that none of them is CsrfViewMiddleware' : undefined;
-      report({ file: blame.module, range: blame.range, message: blameMessage(setting, blame), ...(hint ? { hint } : {}) });
+      const details = list.open || keepsLogins(list.entries) ? (hint ? { hint } : {}) : NO_SESSION_MIDDLEWARE;
+      report({ file: blame.module, range: blame.range, message: blameMessage(setting, blame), ...details });
     }
   },
 });
@@ -83,6 +86,18 @@ function judgedSettings(project: Project): MiddlewareSetting[] {
   const named = namedSettingsModules(project);
   return candidates.filter((setting) => !bases.has(setting.module) || named.has(setting.module));
 }
+
+/** A middleware that signs users in from what the browser sends: sessions, Django's or another authentication middleware. */
+const LOGIN_MIDDLEWARE = /session|auth|login|user/i;
+
+function keepsLogins(entries: readonly string[]): boolean {
+  return entries.some((entry) => LOGIN_MIDDLEWARE.test(entry.slice(entry.lastIndexOf('.') + 1)));
+}
+
+const NO_SESSION_MIDDLEWARE = {
+  severity: 'low',
+  hint: 'the list has no SessionMiddleware and no authentication middleware: no session cookie signs users in, so a forged request carries no login (an API authenticated by tokens in headers, say); add the middleware before any of them',
+} as const;
 
 function blameMessage(setting: MiddlewareSetting, blame: Blame): string {
   if (blame.removedCsrf && blame.replacedList) return `\`${blame.statement}\` replaces a list that had CsrfViewMiddleware with one that lacks it: no view checks CSRF tokens`;

@@ -2,8 +2,8 @@ import { describeExpr } from '../../python/describe.js';
 import { isCsrfProtectObject } from '../../project/flask.js';
 import type { Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
-import type { Expr } from '../../python/facts.js';
-import { dereference } from '../../project/values.js';
+import type { CallExpr, Definition, Expr } from '../../python/facts.js';
+import { dereference, stringValue } from '../../project/values.js';
 import { defineRule, type RuleContext } from '../rule.js';
 import { exemptionDetails, exemptionReason } from '../support/exempt-views.js';
 
@@ -56,7 +56,9 @@ def transfer():
     whenItIsFine: `The view is not authenticated by a cookie: a webhook that verifies an HMAC signature of the
 body, or an API authenticated by a token in a header. A decorated view that verifies a signature
 (itself, through a helper or a decorator), reads a credential from a header and no session user, or
-only returns an empty response is reported at low severity, with a hint and a fix that say so. Record the reason at the exemption:
+only returns an empty response is reported at low severity, with a hint and a fix that say so; so
+is a decorated view whose own route decorators accept only GET, HEAD or OPTIONS (\`@bp.route("/x")\`
+without \`methods\`), which CSRFProtect and SeaSurf never check, so the exemption changes nothing. Record the reason at the exemption:
 \`# csrflint: ignore[flask-csrf-exempt] -- GitHub webhook, signature verified\`.`,
     references: [
       { title: 'Flask-WTF: exclude views from protection', url: 'https://flask-wtf.readthedocs.io/en/stable/csrf/#exclude-views-from-protection' },
@@ -80,15 +82,48 @@ function reportExemptDecorators({ project, report }: RuleContext, module: Source
   for (const definition of module.facts.definitions) {
     for (const decorator of definition.decorators) {
       if (!isExemptMethod(project, module, decorator.expression, definition.scope)) continue;
+      const message = `\`@${describeExpr(decorator.expression)}\` turns off CSRF protection for view \`${definition.name}\``;
+      if (routedOnlyForSafeMethods(project, module, definition)) {
+        report({ file: module, range: decorator.range, message, ...SAFE_METHODS_ONLY });
+        continue;
+      }
       const reason = exemptionReason(project, [{ module, definition }]);
-      report({
-        file: module,
-        range: decorator.range,
-        message: `\`@${describeExpr(decorator.expression)}\` turns off CSRF protection for view \`${definition.name}\``,
-        ...(reason ? exemptionDetails(RULE_ID, reason) : {}),
-      });
+      report({ file: module, range: decorator.range, message, ...(reason ? exemptionDetails(RULE_ID, reason) : {}) });
     }
   }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+const SAFE_METHODS_ONLY = {
+  severity: 'low',
+  hint: 'every route of the view answers GET only, which CSRFProtect and SeaSurf never check: the exemption changes nothing today',
+  fix: 'Remove the exemption: it changes nothing while the view answers GET only, and would leave the view unchecked once it accepts POST.',
+} as const;
+
+/**
+ * The view's own route decorators (`@bp.route("/x")`, `@app.get("/x")`) all accept only GET, HEAD
+ * or OPTIONS. A view without a route decorator may be routed elsewhere with any method: not known.
+ */
+function routedOnlyForSafeMethods(project: Project, module: SourceModule, definition: Definition): boolean {
+  const routes = definition.decorators.flatMap(({ expression }) =>
+    expression.kind === 'call' && expression.callee.kind === 'attribute' && ROUTE_DECORATORS.has(expression.callee.attribute) ? [expression] : [],
+  );
+  return routes.length > 0 && routes.every((route) => routeMethods(project, module, definition.scope, route).every((method) => method !== undefined && SAFE_METHODS.has(method)));
+}
+
+const ROUTE_DECORATORS = new Set(['route', 'get', 'post', 'put', 'patch', 'delete']);
+
+/** The methods of a route decorator as written; `undefined` for one that cannot be read. */
+function routeMethods(project: Project, module: SourceModule, scope: number, route: CallExpr): Array<string | undefined> {
+  if (route.callee.kind !== 'attribute') return [undefined];
+  const { attribute } = route.callee;
+  if (attribute !== 'route') return [attribute.toUpperCase()];
+  const methods = route.args.find((argument) => argument.name === 'methods');
+  if (!methods) return ['GET'];
+  const { value } = methods;
+  if (value.kind !== 'list' && value.kind !== 'tuple' && value.kind !== 'set') return [undefined];
+  return value.items.map((item) => stringValue(project, { module, scope, expr: item })?.toUpperCase());
 }
 
 function reportExemptCalls({ project, report }: RuleContext, module: SourceModule): void {

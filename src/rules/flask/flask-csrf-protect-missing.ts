@@ -23,7 +23,12 @@ the caller, passed to a helper (\`register_extensions(app)\`) or an initializer 
 protected in a loop over extensions, or in another module with a \`csrf\` object imported from
 \`extensions.py\` under any alias. Each app is judged on its own and reported once, at the
 \`Flask(...)\` call; the hint lists the views that accept POST, PUT, PATCH or DELETE unguarded. A
-blueprint whose own \`before_request\` hook checks a CSRF token guards its views.
+blueprint whose own \`before_request\` hook checks a CSRF token guards its views. When the app's
+views come only from code the scan cannot list (an extension, a blueprint class of the project's
+that registers handler classes its own way) and the project has a request-handler base class that
+checks CSRF on the way to every view (a method named for CSRF that compares the request's token with
+the session's and rejects a mismatch, called from another method of the class, as Indico's
+\`RH.process()\` calls \`_check_csrf()\`), the app is taken as protected.
 
 Only apps whose users a forged request can act for are reported: the app's code (its module, the
 modules that import it and what they import) authenticates users by something the browser sends on
@@ -40,6 +45,14 @@ tokens in headers (Flask-JWT-Extended, \`HTTPTokenAuth\`, an \`Authorization\` h
 which a forged request cannot carry; and an app whose code authenticates nobody and keeps nothing
 about the user in cookies (a search engine without accounts, a site whose only cookie is a theme).
 A forged request to such an app does nothing the attacker could not do from their own browser.
+
+A view that only trades an HTTP Basic password for a token (Flask-HTTPAuth's
+\`@basic_auth.login_required\` on a view or route named for a token, such as \`POST /tokens\`) does
+not count as exposed. HTTP Basic is an ambient credential only once the browser has cached the
+password for that origin; even then, a forged request would mint a token the attacker never sees,
+since the response cannot be read across origins, and the new token lets nobody do anything. The
+views that the token then authenticates read it from a header, which a forged request cannot send.
+A Basic-authenticated view that changes anything else is counted as usual.
 Where the scan cannot see what authenticates users (a \`@login_required\` from a package outside
 the scan, or an excerpt that uses \`Flask\` without importing it), the app is reported at medium
 severity: a missed hole costs more than a finding to dismiss.`,

@@ -1,10 +1,11 @@
 import { describeExpr } from '../../python/describe.js';
 import type { Argument, CallExpr, Definition } from '../../python/facts.js';
+import { csrfCheckingHandlerClasses } from '../../project/handler-checks.js';
 import { FLASK } from '../../project/known-names.js';
 import type { Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
 import { mappingEntries, stringValue, truthiness } from '../../project/values.js';
-import { defineRule, type RuleContext } from '../rule.js';
+import { defineRule, type RuleContext, type RuleReport } from '../rule.js';
 
 export default defineRule({
   id: 'flask-form-csrf-disabled',
@@ -21,6 +22,15 @@ export default defineRule({
   \`class Meta\` sets \`csrf\` to a falsy value;
 - a form created with \`meta={"csrf": False}\`;
 - the pre-0.14 keyword \`csrf_enabled=False\`, on the form call or on \`super().__init__\`.
+
+A form built in a request handler whose base class checks the session's CSRF token on every
+request (a method named for CSRF that rejects a mismatch, called from another method of the class,
+as Indico's \`RH\`) is not reported: the handler checks the token whatever the form does. Other
+forms of such a project are reported at low severity.
+
+A form filled from the query string (\`Form(request.args, meta={"csrf": False})\`, or
+\`kwargs["formdata"] = request.args\` beside \`kwargs["meta"]\` in its \`__init__\`) is a GET form
+(a search box): it changes nothing, and is not reported.
 
 Plain \`wtforms.Form\` classes are not reported: they never had CSRF protection to turn off. A form
 class held in a variable (\`form_class(meta={"csrf": False})\`) is taken for a FlaskForm only in a
@@ -76,7 +86,9 @@ function reportMetaClasses({ project, report }: RuleContext, module: SourceModul
       for (const assignment of assignments) {
         if (assignment.scope !== meta.bodyScope || assignment.target.kind !== 'name' || assignment.target.id !== 'csrf' || !assignment.value) continue;
         if (truthiness(project, { module, scope: meta.bodyScope, expr: assignment.value }) !== 'falsy') continue;
-        report({ file: module, range: assignment.range, message: `\`csrf\` is set to a false value in the Meta of form \`${form.name}\`: the form accepts submissions without a CSRF token` });
+        const covered = projectCheckCovering(project, module, meta.bodyScope);
+        if (covered === 'covers') continue;
+        report({ file: module, range: assignment.range, message: `\`csrf\` is set to a false value in the Meta of form \`${form.name}\`: the form accepts submissions without a CSRF token`, ...covered });
       }
     }
   }
@@ -91,8 +103,10 @@ function reportMetaKeywordAssignments({ project, report }: RuleContext, module: 
     const owner = enclosingClass(module, scope);
     if (!owner || !isFlaskFormClass(project, module.symbols.definitionName(owner))) continue;
     const csrf = mappingEntries(project, { module, scope, expr: value })?.find((entry) => entry.key === 'csrf');
-    if (!csrf || truthiness(project, csrf.value) !== 'falsy') continue;
-    report({ file: module, range: assignment.range, message: `\`meta={"csrf": False}\` turns off the CSRF check of form \`${owner.name}\`` });
+    if (!csrf || truthiness(project, csrf.value) !== 'falsy' || fillsFromQueryString(project, module, scope)) continue;
+    const covered = projectCheckCovering(project, module, scope);
+    if (covered === 'covers') continue;
+    report({ file: module, range: assignment.range, message: `\`meta={"csrf": False}\` turns off the CSRF check of form \`${owner.name}\``, ...covered });
   }
 }
 
@@ -103,9 +117,11 @@ function reportFormCalls(context: RuleContext, module: SourceModule, flaskWtfPro
     if (!disablingKeyword || readsQueryString(context.project, module, call, scope)) continue;
     const creates = createsFlaskForm(context.project, module, call, scope);
     if (creates === false || (creates === 'maybe' && !flaskWtfProjects.has(module.projectRoot))) continue;
+    const covered = projectCheckCovering(context.project, module, scope);
+    if (covered === 'covers') continue;
     for (const argument of call.args) {
       const message = disablingArgumentMessage(context.project, module, argument, scope, describeExpr(call.callee));
-      if (message) context.report({ file: module, range: argument.range, message });
+      if (message) context.report({ file: module, range: argument.range, message, ...covered });
     }
   }
 }
@@ -145,6 +161,37 @@ function projectsUsingFlaskWtf(project: Project): Set<string> {
 function readsQueryString(project: Project, module: SourceModule, call: CallExpr, scope: number): boolean {
   const formdata = call.args.find((argument) => argument.name === 'formdata') ?? call.args.find((argument) => argument.name === undefined && !argument.unpack);
   return formdata !== undefined && /\.request\.args$/.test(project.resolve(module, formdata.value, scope) ?? '');
+}
+
+/** `kwargs["formdata"] = request.args` in the same method: the form is filled from the query string, a GET form. */
+function fillsFromQueryString(project: Project, module: SourceModule, scope: number): boolean {
+  return module.facts.assignments.some(
+    ({ target, value, scope: assigned }) =>
+      assigned === scope &&
+      target.kind === 'subscript' &&
+      value !== null &&
+      stringValue(project, { module, scope, expr: target.index }) === 'formdata' &&
+      /\.request\.args$/.test(project.resolve(module, value, scope) ?? ''),
+  );
+}
+
+/**
+ * The project's request-handler base checks CSRF on every request (`csrfCheckingHandlerClasses`): a
+ * form built in a handler that inherits it needs no token of its own (`'covers'`); one built
+ * elsewhere probably posts to such a handler too (low, with a hint).
+ */
+function projectCheckCovering(project: Project, module: SourceModule, scope: number): 'covers' | Pick<RuleReport, 'severity' | 'hint'> | undefined {
+  const bases = csrfCheckingHandlerClasses(project, module.projectRoot);
+  if (bases.length === 0) return undefined;
+  const baseSet = new Set(bases);
+  for (let owner = module.symbols.definitionOfScope(scope); owner; owner = module.symbols.definitionOfScope(owner.scope)) {
+    if (owner.kind === 'class' && project.isSubclassOf(module.symbols.definitionName(owner), baseSet)) return 'covers';
+  }
+  const base = bases[0]!;
+  return {
+    severity: 'low',
+    hint: `the project's handler base \`${base.slice(base.lastIndexOf('.') + 1)}\` checks the session's CSRF token on every request: if this form posts to one of its handlers, the form's own token is redundant`,
+  };
 }
 
 function enclosingClass(module: SourceModule, scope: number): Definition | undefined {

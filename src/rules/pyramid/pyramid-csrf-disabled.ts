@@ -4,9 +4,12 @@ import { answersOnlySafeMethods, defaultCsrfSetting, keywordArgument, methodCall
 import type { SourceModule } from '../../project/source-module.js';
 import { stringValue, truthiness } from '../../project/values.js';
 import { defineRule, type RuleContext } from '../rule.js';
+import { exemptionDetails, exemptionReason } from '../support/exempt-views.js';
+
+const RULE_ID = 'pyramid-csrf-disabled';
 
 export default defineRule({
-  id: 'pyramid-csrf-disabled',
+  id: RULE_ID,
   code: 'CSRF301',
   title: "Pyramid's CSRF check turned off or weakened",
   severity: 'high',
@@ -45,7 +48,12 @@ def main(global_config, **settings):
     return config.make_wsgi_app()
 `,
     whenItIsFine: `A view that authenticates by a token in a header, or a webhook that verifies a signature, may be
-exempt with \`require_csrf=False\`; record why: \`# csrflint: ignore[pyramid-csrf-disabled] -- ...\`.`,
+exempt with \`require_csrf=False\`; record why: \`# csrflint: ignore[pyramid-csrf-disabled] -- ...\`.
+A \`@view_config(require_csrf=False)\` view that verifies a signature (itself, through a helper or a
+decorator: \`validate_helpscout_signature(request)\`, Stripe's \`construct_event\`), reads a credential
+from a header, only returns an empty response, or (without a \`permission\`) reads no user from its
+request and hands the request to no other code is reported at low severity, with a hint and a fix
+that say so.`,
     references: [{ title: 'Pyramid: checking CSRF tokens automatically', url: 'https://docs.pylonsproject.org/projects/pyramid/en/latest/narr/security.html#checking-csrf-tokens-automatically' }],
   },
   check(context) {
@@ -84,7 +92,12 @@ function reportViewDecorators(context: RuleContext, module: SourceModule): void 
       if (expression.kind !== 'call' || !isViewDecorator(context, module, expression.callee, definition.scope)) continue;
       if (!exemptingArgument(module, definition.scope, expression.args, context)) continue;
       const what = definition.kind === 'class' ? `the views of \`${definition.name}\`` : `view \`${definition.name}\``;
-      context.report({ file: module, range, severity: 'medium', message: `\`@${describeExpr(expression.callee)}(require_csrf=False)\` turns off the CSRF check for ${what}` });
+      const message = `\`@${describeExpr(expression.callee)}(require_csrf=False)\` turns off the CSRF check for ${what}`;
+      const reason = definition.kind === 'function' ? exemptionReason(context.project, [{ module, definition }]) : undefined;
+      // A view that needs a permission acts for a user, whatever its body reads.
+      const needsUser = expression.args.some((argument) => argument.name === 'permission');
+      const details = reason && !(reason.kind === 'no-user' && needsUser) ? exemptionDetails(RULE_ID, reason) : { severity: 'medium' as const };
+      context.report({ file: module, range, message, ...details });
     }
   }
 }

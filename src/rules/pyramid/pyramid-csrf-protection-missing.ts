@@ -4,6 +4,7 @@ import { type Application, findApplications } from '../../project/applications.j
 import { CREDENTIAL_KEYWORDS } from '../../project/credentials.js';
 import type { Project } from '../../project/project.js';
 import { answersOnlySafeMethods, type CallSiteIn, includeTarget, keywordArgument, PYRAMID_CONFIGURATORS } from '../../project/pyramid.js';
+import { type PyramidView, statefulPyramidViews } from '../../project/pyramid-views.js';
 import type { SourceModule } from '../../project/source-module.js';
 import { truthiness } from '../../project/values.js';
 import { defineRule, type RuleContext, type Severity } from '../rule.js';
@@ -22,7 +23,8 @@ export default defineRule({
   framework: 'pyramid',
   judges: 'project',
   fix: 'Call config.set_default_csrf_options(require_csrf=True) where the Configurator is set up.',
-  keywords: ['Configurator', 'session', 'set_default_csrf_options', 'beaker', 'includeme', 'AuthTkt', ...CREDENTIAL_KEYWORDS],
+  // Views are judged one by one: their declarations, the schemas and checks they call.
+  keywords: ['Configurator', 'session', 'set_default_csrf_options', 'beaker', 'includeme', 'AuthTkt', 'view_config', 'request_method', 'permission', 'csrf', '_view(', ...CREDENTIAL_KEYWORDS],
   doc: {
     whatItFinds: `A Pyramid \`Configurator(...)\` (or an instance of a subclass) whose configuration keeps sessions
 (\`Configurator(session_factory=...)\`, \`config.set_session_factory(...)\`, or an included session
@@ -41,9 +43,22 @@ protect the application, and a test's bare \`Configurator()\` is not reported fo
 sessions. A \`set_default_csrf_options(require_csrf=False)\` is reported by
 \`pyramid-csrf-disabled\`, not here.
 
-Reported at the \`Configurator(...)\` call; views that set \`require_csrf=True\` themselves are
-named in the hint. When every view of the project answers only GET or HEAD, the finding is of low
+Reported at the \`Configurator(...)\` call; the hint names the views that may change state for a
+user without a check. When every view of the project answers only GET or HEAD, the finding is of low
 severity.
+
+Not reported when the project checks CSRF its own way on every view that may change state (one
+declared by \`@view_config\`, or by a decorator of the project's own named like it, such as
+\`@mgmt_view\`, that names an unsafe \`request_method\`, or names none and reads the request's body,
+or is a class): each view sets \`require_csrf=True\` or \`check_csrf=True\`, or \`xhr=True\` (a header
+no cross-site form can send); or calls a check (\`check_csrf_token(request)\`); or validates a
+colander schema that checks the token (a \`validator\` that calls a check, or one of a node named for
+CSRF that rejects a mismatch; \`pyramid_deform.CSRFSchema\`); or is a form view whose class (or a
+scanned base) binds the session's token to its schema (\`schema.bind(csrf_token=request.session.get_csrf_token())\`)
+or builds such a schema; or needs no permission and reads nothing about the user, nor hands the
+request to the project's code, so it acts for nobody (an anonymous comment form). Views added by
+\`config.add_view(...)\` are not judged, so a project that adds any is judged by the default check
+alone.
 
 ${SESSION_IS_NOT_ALWAYS_A_LOGIN}`,
     whyItMatters: `Pyramid's session is kept in a cookie the browser sends with every request, including those a
@@ -202,8 +217,24 @@ function reportConfigurator({ project, report }: RuleContext, configurator: Appl
     report({ ...location, ...READ_ONLY_EXPOSURE, hint: `${session.hint}; ${READ_ONLY_EXPOSURE.hint}` });
     return;
   }
-  const views = optedIn > 0 ? `${optedIn} view(s) set require_csrf=True themselves; every other view is unchecked` : 'Pyramid checks no CSRF token unless told to';
+  const stateful = statefulPyramidViews(project, modules);
+  const unguarded = stateful.filter((view) => view.guard === undefined);
+  if (stateful.length > 0 && unguarded.length === 0 && !addsViewsByCall(modules)) return;
+  const views = unguarded.length > 0 ? unguardedViewsHint(unguarded) : optedIn > 0 ? `${optedIn} view(s) set require_csrf=True themselves; every other view is unchecked` : 'Pyramid checks no CSRF token unless told to';
   report({ ...location, hint: `${session.hint}; ${views}`, ...lowestSeverity(session.severity) });
+}
+
+const LISTED_VIEWS = 5;
+
+function unguardedViewsHint(unguarded: readonly PyramidView[]): string {
+  const listed = unguarded.slice(0, LISTED_VIEWS).map((view) => `\`${view.name}\` (${view.module.path}:${view.definition.nameRange.line})`);
+  const more = unguarded.length > LISTED_VIEWS ? ` and ${unguarded.length - LISTED_VIEWS} more` : '';
+  return `views that may change state for a user without a CSRF check: ${listed.join(', ')}${more}`;
+}
+
+/** `config.add_view(...)`: views the declarations the scan reads do not show. */
+function addsViewsByCall(modules: readonly SourceModule[]): boolean {
+  return modules.some((module) => module.facts.calls.some(({ call }) => call.callee.kind === 'attribute' && call.callee.attribute === 'add_view'));
 }
 
 function viewsRequiringCsrf(project: Project, modules: readonly SourceModule[]): number {

@@ -1,5 +1,6 @@
 import { type Application, type ApplicationKind, findApplications } from '../../project/applications.js';
 import { type AppCredentials, type AppSite, ambientCredentialsOf, describeCredentials, isCsrfTarget } from '../../project/credentials.js';
+import { csrfCheckingHandlerClasses } from '../../project/handler-checks.js';
 import type { Project } from '../../project/project.js';
 import type { RuleContext, Severity } from '../rule.js';
 
@@ -12,7 +13,7 @@ const LISTED_VIEWS = 5;
  */
 export function reportUnprotectedApps(context: RuleContext, kind: ApplicationKind, framework: string, protectors: string): void {
   for (const app of findApplications(context.project, kind)) {
-    const exposure = exposureOf(app);
+    const exposure = exposureOf(context.project, app);
     if (!exposure) continue;
     const credentials = ambientCredentialsOf(context.project, app);
     // An app whose every view is known and none changes state gives CSRF nothing to do; an excerpt's views are not all known.
@@ -26,11 +27,12 @@ export function reportUnprotectedApps(context: RuleContext, kind: ApplicationKin
 
 /**
  * How an unprotected app is exposed: through views that accept state-changing requests without a
- * form or token check; through views an extension or outside code adds, which cannot be listed;
+ * form or token check; through views an extension or outside code adds, which cannot be listed
+ * (unless the project's own handler base class checks CSRF on every request, and no view is seen unguarded);
  * or not at all as far as the scan shows (only GET views: low severity). `undefined` for a
  * protected app, and for one that serves nothing (a script borrowing an app for its database).
  */
-function exposureOf(app: Application): { hint: string; severity?: Severity } | undefined {
+function exposureOf(project: Project, app: Application): { hint: string; severity?: Severity } | undefined {
   const { usage } = app;
   if (app.protected || !usage.serves) return undefined;
   const exposed = usage.unsafeViews.filter((view) => !view.guarded);
@@ -40,6 +42,8 @@ function exposureOf(app: Application): { hint: string; severity?: Severity } | u
     return { hint: `views that accept state-changing requests without a form or token check: ${listed.join(', ')}${more}` };
   }
   if (usage.unlistedViewsFrom.length > 0) {
+    // Views the scan cannot list, in a project whose own handler base checks CSRF on every request: the evidence says protected.
+    if (usage.unsafeViews.length === 0 && csrfCheckingHandlerClasses(project, app.module.projectRoot).length > 0) return undefined;
     const sources = usage.unlistedViewsFrom.slice(0, LISTED_VIEWS).map((source) => `\`${source}\``).join(', ');
     return { hint: `its views come from ${sources}, which the scan cannot list: check that their state-changing requests carry a CSRF token` };
   }

@@ -2,10 +2,11 @@ import { describeExpr } from '../../python/describe.js';
 import type { Argument, CallExpr, Expr } from '../../python/facts.js';
 import { walkExpr } from '../../python/walk-expr.js';
 import { type AppCredentials, type AppSite, ambientCredentialsOf, type CredentialEvidence, CREDENTIAL_KEYWORDS, describeCredentials, isCsrfTarget } from '../../project/credentials.js';
+import { isVendoredModule } from '../../project/context.js';
 import { methodHeadRange, overrideBehaviour, overridesOf } from '../../project/overrides.js';
 import { finalIdentifier, type Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
-import { applicationHandlers, checksTokenInPrepare, TORNADO, unsafeHandlersOfProject } from '../../project/tornado.js';
+import { applicationHandlers, checksTokenInPrepare, definesUnsafeMethod, forwardsToFallbackApp, TORNADO, unsafeHandlersOfProject } from '../../project/tornado.js';
 import { mappingEntries, mappingWrites, stringValue, truthiness, type MappingEntry, type MappingWrite, type Truthiness } from '../../project/values.js';
 import { defineRule, type RuleContext, type Severity } from '../rule.js';
 import { severityOfUncertainCredentials } from '../support/unprotected-apps.js';
@@ -32,7 +33,14 @@ default. This rule finds:
   defines \`post\`, \`put\`, \`patch\` or \`delete\` is not reported: CSRF has nothing to change. An app whose every
   state-changing handler checks a token itself in a \`prepare()\` it inherits (a base handler that
   calls \`self.check_xsrf_cookie()\`, or reads a token named for CSRF from the request and refuses a
-  mismatch) is not reported.
+  mismatch) is not reported. Handlers that forward requests to another app (Tornado's
+  \`FallbackHandler\`, or one whose \`initialize\` takes a \`fallback\`, typically a \`WSGIContainer\`
+  around Flask) are not counted: that app checks CSRF or is reported by its own framework's rule;
+  nor is a \`post\` that returns what its handler's \`get\` returns (the same helper's result), which
+  only carries a request too long for a URL. A library vendored in the project (under \`vendor/\`,
+  \`_vendor/\`, \`third_party/\`...) is the library's code, not the project's: its handlers are not
+  counted when the app's handler list cannot be read, and its \`check_xsrf_cookie\` overrides (sockjs's
+  transports, which a session id in the URL authenticates) are not reported.
 
   Only apps whose users a forged request can act for are reported: the app's code (its module, the
   modules that import it and what they import) signs users in with a signed cookie
@@ -42,10 +50,12 @@ default. This rule finds:
   not reported: a forged request carries nothing the attacker lacks. A \`cookie_secret\` with no
   visible use, or a \`get_current_user\` whose means cannot be seen, gives a medium-severity finding;
 - \`app.settings["xsrf_cookies"] = False\` or \`app.settings.update(xsrf_cookies=False)\` once the
-  application is built;
+  application is built (low in a class built on Jupyter Server's, whose handlers check the token in
+  \`prepare()\` themselves);
 - a \`RequestHandler\` subclass whose \`check_xsrf_cookie\` does nothing (no call to the parent's or to
   something named for XSRF or CSRF, no raise), which exempts that handler and its subclasses;
-  reported at medium severity, unless the handler's \`prepare()\` refuses every request;
+  reported at medium severity, unless the handler's \`prepare()\` refuses every request, or neither
+  it nor any scanned subclass defines \`post\`, \`put\`, \`patch\` or \`delete\` (only those run the check);
 - a \`check_xsrf_cookie\` that returns early under a condition before it checks (to let
   token-authenticated requests through, say); reported at low severity, since only a reviewer can
   tell what the condition lets in.`,
@@ -120,7 +130,9 @@ function handlersCheckThemselves(project: Project, { module, call, scope }: AppS
   const handlers = applicationHandlers(project, module, call, scope);
   if (handlers.complete) return handlers.unsafeClasses.every((handler) => checksTokenInPrepare(project, handler));
   const unsafe = unsafeHandlersOfProject(project, module.projectRoot);
-  return unsafe.length > 0 && unsafe.every((handler) => checksTokenInPrepare(project, handler));
+  // With no state-changing handler of its own, the app's forms reach the app it forwards to (Flask in a WSGIContainer).
+  if (unsafe.length === 0) return forwardsToFallbackApp(project, module.projectRoot);
+  return unsafe.every((handler) => checksTokenInPrepare(project, handler));
 }
 
 /** `cookie_secret` among the settings: the app signs cookies, though the scan may not see what they hold. */
@@ -220,19 +232,33 @@ function reportSettingsWrites({ project, report }: RuleContext): void {
     for (const { target, value, scope, range } of module.facts.assignments) {
       if (target.kind !== 'subscript' || !value || !isSettingsAttribute(target.object)) continue;
       if (stringValue(project, { module, scope, expr: target.index }) !== 'xsrf_cookies' || truthiness(project, { module, scope, expr: value }) !== 'falsy') continue;
-      report({ file: module, range, message: `\`${describeExpr(target.object)}["xsrf_cookies"]\` is set to a false value: the application stops checking XSRF tokens`, hint: CHECKED_ELSEWHERE });
+      report({ file: module, range, message: `\`${describeExpr(target.object)}["xsrf_cookies"]\` is set to a false value: the application stops checking XSRF tokens`, ...checkedElsewhere(project, module, scope) });
     }
     for (const { call, scope } of module.facts.calls) {
       const { callee } = call;
       if (callee.kind !== 'attribute' || callee.attribute !== 'update' || !isSettingsAttribute(callee.object)) continue;
       const xsrf = call.args.find((argument) => argument.name === 'xsrf_cookies');
       if (!xsrf || truthiness(project, { module, scope, expr: xsrf.value }) !== 'falsy') continue;
-      report({ file: module, range: xsrf.range, message: `\`${describeExpr(callee.object)}.update(xsrf_cookies=False)\`: the application stops checking XSRF tokens`, hint: CHECKED_ELSEWHERE });
+      report({ file: module, range: xsrf.range, message: `\`${describeExpr(callee.object)}.update(xsrf_cookies=False)\`: the application stops checking XSRF tokens`, ...checkedElsewhere(project, module, scope) });
     }
   }
 }
 
 const CHECKED_ELSEWHERE = 'fine when the handlers check the token themselves (calling `self.check_xsrf_cookie()` in `prepare()`, as Jupyter Server does); record why here';
+
+/**
+ * A write made by a Jupyter Server application or extension (a class built on `jupyter_server`'s):
+ * Jupyter Server's handlers call `check_xsrf_cookie()` in `prepare()` themselves, so Tornado's own,
+ * earlier check is redundant there (low). Elsewhere the hint says when the write is fine.
+ */
+function checkedElsewhere(project: Project, module: SourceModule, scope: number): { hint: string; severity?: Severity } {
+  for (let owner = module.symbols.definitionOfScope(scope); owner; owner = module.symbols.definitionOfScope(owner.scope)) {
+    if (owner.kind === 'class' && project.inheritsFrom(module.symbols.definitionName(owner), (name) => name.startsWith('jupyter_server.'))) {
+      return { severity: 'low', hint: "this is a Jupyter Server application: its handlers check the XSRF token in `prepare()` themselves, so only handlers that do not inherit Jupyter Server's lose the check" };
+    }
+  }
+  return { hint: CHECKED_ELSEWHERE };
+}
 
 function isSettingsAttribute(expr: Expr): boolean {
   return expr.kind === 'attribute' && expr.attribute === 'settings';
@@ -284,8 +310,9 @@ function keywordEntry(module: SourceModule, scope: number, argument: Argument): 
 function reportHandlers({ project, report }: RuleContext): void {
   for (const site of overridesOf(project, new Set([TORNADO.requestHandler]), new Set(['check_xsrf_cookie']))) {
     const behaviour = overrideBehaviour(project, site);
-    if (behaviour === 'checks') continue;
+    if (behaviour === 'checks' || isVendoredModule(site.module)) continue;
     const ownerClass = site.module.symbols.definitionOfScope(site.definition.scope)!;
+    if (!familyChangesState(project, site.module.symbols.definitionName(ownerClass))) continue;
     if (refusesEveryRequest(project, site.module.symbols.definitionName(ownerClass))) continue;
     const owner = ownerClass.name;
     const range = methodHeadRange(site.definition);
@@ -301,6 +328,11 @@ function reportHandlers({ project, report }: RuleContext): void {
       hint: 'fine when the skipped requests are authenticated by something a forged request lacks (a token header) or are checked later, as in `prepare()`; otherwise they accept forged requests',
     });
   }
+}
+
+/** The handler or one of its scanned subclasses defines `post`, `put`, `patch` or `delete`: without one, skipping the check lets nothing through. */
+function familyChangesState(project: Project, handler: string): boolean {
+  return [...project.classFamily(new Set([handler]))].some((name) => definesUnsafeMethod(project, name));
 }
 
 /**
