@@ -52,6 +52,11 @@ export interface CheckOptions {
   cacheDirectory?: string;
   /** Told how many of the files found are done, as they are. */
   onProgress?: ProgressListener;
+  /**
+   * Text to read instead of the file on disk, by absolute path: an editor's unsaved buffers. Files
+   * are still found on disk; an overlay's analysis is never written to the cache.
+   */
+  overlays?: ReadonlyMap<string, string>;
 }
 
 /** Runs the pipeline of DESIGN.md: discover, parse, build the project model, run the rules, suppress, report. */
@@ -65,7 +70,7 @@ export async function checkProject(options: CheckOptions): Promise<{ result: Che
   const cwd = options.cwd ?? process.cwd();
   const rules = activeRules(options);
   const { project, errors, filesSeen, filesParsed, filesCached, filesSkipped, pathsExcluded, pathsIgnored, targetFiles } = await loadProject({ ...options, rules });
-  const sources = new SourceLinesCache();
+  const sources = new SourceLinesCache(options.overlays);
   const isReported = reportedScope(options.changedFiles ? [...options.changedFiles] : targetFiles, options);
   const reports = runRules(project, rules).filter(isReported);
   const suppressed = await applySuppressions(project, reports, sources, {
