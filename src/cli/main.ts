@@ -16,6 +16,7 @@ import { RULES } from '../rules/index.js';
 import { SourceLinesCache } from '../source-lines.js';
 import { VERSION } from '../version.js';
 import { BaselineError, writeBaseline } from '../suppress/baseline.js';
+import { printFixDiffs, writeFixes } from './fix-command.js';
 import { parseCommand, type CheckCommandOptions, type OutputRequest } from './args.js';
 import { parseEndpointsCommand, runEndpoints } from './endpoints-command.js';
 import { changedFilesSince } from './changed-files.js';
@@ -74,12 +75,14 @@ async function runCheck(command: CheckCommandOptions): Promise<number> {
   const startedAt = new Date();
   const { options, loaded } = scanOptions(command, cwd);
   const stop = () => process.exit(EXIT_INTERRUPTED);
-  const result = await withProgressLine(process.stderr, process.env, process, stop, (onProgress) => check({ ...options, ...(onProgress ? { onProgress } : {}) }));
+  let result = await withProgressLine(process.stderr, process.env, process, stop, (onProgress) => check({ ...options, ...(onProgress ? { onProgress } : {}) }));
   if (result.stats.filesSeen === 0) process.stderr.write('csrflint: warning: No Python files found under the given path(s)\n');
   const note = command.outputs.some(({ format }) => isLogFormat(format)) ? configurationNote(loaded, result, cwd) : undefined;
   if (note && !command.quiet) process.stderr.write(escapeTerminal(note.trimEnd()) + '\n');
   const trustedRoots = [cwd, ...command.paths.map((scanned) => path.resolve(cwd, scanned))];
   if (command.writeBaseline !== undefined) return recordBaseline(command.writeBaseline, result, cwd, trustedRoots);
+  if (command.fixes?.mode === 'diff') return printFixDiffs(result, cwd, command.fixes.level);
+  if (command.fixes?.mode === 'write') result = await writeFixes(result, cwd, command.fixes.level, trustedRoots);
   await writeReports(command, result, cwd, startedAt, trustedRoots);
   if (command.exitZero) return EXIT_CLEAN;
   // Code csrflint could not read must not pass as clean: fail closed.
@@ -113,6 +116,7 @@ function isLogFormat(format: OutputFormat): boolean {
 /** Defaults, then the nearest configuration (or `--config`), then the command line. */
 function scanOptions(command: CheckCommandOptions, cwd: string): { options: CheckOptions; loaded: LoadedConfig } {
   if (command.isolated && command.configFile !== undefined) throw new UsageError('--isolated and --config exclude each other');
+  if (command.fixes && command.writeBaseline !== undefined) throw new UsageError('--write-baseline records findings; it cannot be combined with --fix or --diff');
   const scanned = commonDirectory(command.paths.map((given) => path.resolve(cwd, given)));
   const loaded = command.isolated
     ? { config: {}, file: undefined, directory: cwd }
