@@ -1,10 +1,8 @@
 #!/usr/bin/env node
 import path from 'node:path';
-import { ConfigError, findConfig, type LoadedConfig, loadConfigFile } from '../config/config.js';
-import { optionsFromConfig, withCommandLine } from '../config/options.js';
-import { projectCacheDirectory } from '../analysis/fact-cache.js';
+import { ConfigError } from '../config/config.js';
 import { GuardedFileError, writeFileWithoutLinks } from '../discover/guarded-files.js';
-import { check, type CheckOptions } from '../engine.js';
+import { check } from '../engine.js';
 import { ContextRoots } from '../discover/project-root.js';
 import { MissingPathError } from '../discover/walk.js';
 import type { CheckResult } from '../finding.js';
@@ -19,7 +17,8 @@ import { BaselineError, writeBaseline } from '../suppress/baseline.js';
 import { printFixDiffs, writeFixes } from './fix-command.js';
 import { parseCommand, type CheckCommandOptions, type OutputRequest } from './args.js';
 import { parseEndpointsCommand, runEndpoints } from './endpoints-command.js';
-import { changedFilesSince } from './changed-files.js';
+import { scanOptions } from './scan-options.js';
+import { runServer } from '../server/language-server.js';
 import { configurationNote } from './configuration-note.js';
 import { withProgressLine } from './progress.js';
 import type { Severity } from '../rules/rule.js';
@@ -36,6 +35,7 @@ const EXIT_INTERRUPTED = 130;
 /** options → run → report → exit code. Known mistakes print one line; bugs keep their stack. */
 export async function main(argv: readonly string[]): Promise<number> {
   try {
+    if (argv[0] === 'server' && argv.length === 1) return await runServer(process.stdin, process.stdout);
     if (argv[0] === 'endpoints' && !argv.includes('--help') && !argv.includes('-h')) return await runEndpoints(parseEndpointsCommand(argv.slice(1)), (scan) => scanOptions(scan, process.cwd()).options);
     const command = parseCommand(argv);
     switch (command.name) {
@@ -111,46 +111,6 @@ async function writeReports(command: CheckCommandOptions, result: CheckResult, c
 /** Formats printed to terminals and CI logs, where a path or line of code could carry control sequences. */
 function isLogFormat(format: OutputFormat): boolean {
   return isTerminalFormat(format) || format === 'github';
-}
-
-/** Defaults, then the nearest configuration (or `--config`), then the command line. */
-function scanOptions(command: CheckCommandOptions, cwd: string): { options: CheckOptions; loaded: LoadedConfig } {
-  if (command.isolated && command.configFile !== undefined) throw new UsageError('--isolated and --config exclude each other');
-  if (command.fixes && command.writeBaseline !== undefined) throw new UsageError('--write-baseline records findings; it cannot be combined with --fix or --diff');
-  const scanned = commonDirectory(command.paths.map((given) => path.resolve(cwd, given)));
-  const loaded = command.isolated
-    ? { config: {}, file: undefined, directory: cwd }
-    : command.configFile !== undefined
-      ? loadConfigFile(command.configFile)
-      : findConfig(scanned);
-  const configured = withCommandLine(loaded, command.settings, cwd);
-  // A new baseline records every finding, including those the old one hides.
-  if (command.writeBaseline !== undefined) delete configured.config.baseline;
-  const options: CheckOptions = {
-    ...optionsFromConfig(configured),
-    paths: command.paths,
-    cwd,
-    maxFileSizeBytes: command.maxFileSizeBytes,
-    ...(command.jobs !== undefined ? { jobs: command.jobs } : {}),
-    // By default in the user's cache folder, out of the scanned tree, whose files its author controls.
-    ...(command.cacheDirectory !== false ? { cacheDirectory: command.cacheDirectory !== undefined ? path.resolve(cwd, command.cacheDirectory) : projectCacheDirectory(loaded.file ? loaded.directory : projectRootOf(scanned, cwd)) } : {}),
-  };
-  if (command.diffBase !== undefined) options.changedFiles = changedFilesSince(command.diffBase, cwd);
-  return { options, loaded };
-}
-
-function commonDirectory(absolutePaths: readonly string[]): string {
-  const [first = '.', ...rest] = absolutePaths;
-  let common = first;
-  for (const other of rest) {
-    while (common !== path.dirname(common) && path.relative(common, other).startsWith('..')) common = path.dirname(common);
-  }
-  return common;
-}
-
-/** Where the cache goes without a configuration file: the project's root, not the subfolder a scan starts from. */
-function projectRootOf(scanned: string, cwd: string): string {
-  return new ContextRoots().rootOf(scanned) ?? cwd;
 }
 
 /** `services/web/` when csrflint runs there inside a repository; `` at its root or outside any. */
