@@ -4,6 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { PassThrough } from 'node:stream';
+import { check } from '../src/engine.js';
+import { runServer } from '../src/server/language-server.js';
 import { LspClient } from './support/lsp-client.js';
 import { writeProject } from './support/projects.js';
 
@@ -122,5 +125,69 @@ describe('csrflint server', () => {
     assert.match(contents.value, /## Why it matters/);
     assert.equal(await client.hover(settings, { line: 0, character: 3 }), null);
     assert.equal(await client.shutdownAndExit(), 0);
+  });
+
+  test('findings in test code follow include-tests from the configuration, as in the CLI', async () => {
+    const hidden = writeProject({ 'app.py': SETTINGS, 'tests/conftest.py': SETTINGS });
+    const shown = writeProject({ 'app.py': SETTINGS, 'tests/conftest.py': SETTINGS, '.csrflint.toml': 'include-tests = true\n' });
+    for (const [root, expected] of [[hidden, []], [shown, ['CSRF201']]] as const) {
+      const client = await startServer(root);
+      await client.open(uriOf(root, 'tests/conftest.py'), SETTINGS);
+      await client.open(uriOf(root, 'app.py'), SETTINGS);
+      await client.waitForDiagnostics(uriOf(root, 'app.py'), (published) => published.length > 0);
+      // One analysis publishes every file at once, all before the answer to a later request.
+      assert.equal(await client.shutdownAndExit(), 0);
+      assert.deepEqual((client.diagnostics.get(uriOf(root, 'tests/conftest.py')) ?? []).map((diagnostic) => diagnostic.code), expected);
+    }
+  });
+
+  test('a Django form without a token gets {% csrf_token %} as its first child; the middleware fix is marked unsafe', async () => {
+    const template = '<form method="post" action="/profile/">\n  <input name="email">\n</form>\n';
+    const settings = 'MIDDLEWARE = [\n    "django.contrib.sessions.middleware.SessionMiddleware",\n]\n';
+    const root = writeProject({ 'manage.py': 'import os\n\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n', 'proj/__init__.py': '', 'proj/settings.py': settings, 'proj/templates/profile.html': template });
+    const client = await startServer(root);
+    const settingsUri = uriOf(root, 'proj/settings.py');
+    await client.open(settingsUri, settings);
+    const [middleware] = await client.waitForDiagnostics(settingsUri, (published) => published.length > 0);
+    const [unsafe] = await client.codeActions(settingsUri, middleware!.range);
+    assert.deepEqual(unsafe, {
+      title: "Add 'django.middleware.csrf.CsrfViewMiddleware' after SessionMiddleware (changes behaviour: posts without a token are rejected) [unsafe]",
+      kind: 'quickfix',
+      diagnostics: [middleware],
+      edit: { changes: { [settingsUri]: [{ range: { start: { line: 1, character: 59 }, end: { line: 1, character: 59 } }, newText: '\n    "django.middleware.csrf.CsrfViewMiddleware",' }] } },
+    });
+    const protectedSettings = 'MIDDLEWARE = [\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.middleware.csrf.CsrfViewMiddleware",\n]\n';
+    await client.change(settingsUri, 2, protectedSettings);
+    await client.waitForDiagnostics(settingsUri, (published) => published.length === 0);
+    const templateUri = uriOf(root, 'proj/templates/profile.html');
+    await client.open(templateUri, template, 'html');
+    const [form] = await client.waitForDiagnostics(templateUri, (published) => published.length > 0);
+    assert.equal(form!.code, 'CSRF401');
+    const [tokenFix] = await client.codeActions(templateUri, form!.range);
+    assert.deepEqual(tokenFix!.edit, { changes: { [templateUri]: [{ range: { start: { line: 0, character: 39 }, end: { line: 0, character: 39 } }, newText: '\n  {% csrf_token %}' }] } });
+    assert.equal(tokenFix!.isPreferred, true);
+    assert.equal(await client.shutdownAndExit(), 0);
+  });
+
+  test('a crash analysing the project is logged to the client, and the server goes on', async () => {
+    const root = writeProject({ 'settings.py': SETTINGS });
+    const toServer = new PassThrough();
+    const fromServer = new PassThrough();
+    let calls = 0;
+    const serving = runServer(toServer, fromServer, async (options) => {
+      if (++calls === 1) throw new Error('boom in a rule');
+      return check(options);
+    });
+    const client = new LspClient(fromServer, toServer);
+    await client.initialize(pathToFileURL(root).href);
+    const settings = uriOf(root, 'settings.py');
+    await client.open(settings, SETTINGS);
+    assert.match(await client.waitForLog((message) => message.includes('failed')), /analysing .* failed: Error: boom in a rule/);
+    await client.change(settings, 2, SETTINGS + '\n');
+    const [diagnostic] = await client.waitForDiagnostics(settings, (published) => published.length > 0);
+    assert.equal(diagnostic!.code, 'CSRF201');
+    client.dispose();
+    toServer.end();
+    assert.equal(await serving, 1, 'ended without shutdown');
   });
 });

@@ -43,6 +43,7 @@ export function runServer(input: Readable, output: Writable, analyse: Analyse = 
   return new Promise((resolve) => {
     const end = () => {
       server.dispose();
+      connection.dispose();
       resolve(server.shutdownReceived ? 0 : 1);
     };
     input.once('end', end);
@@ -146,9 +147,11 @@ export class CsrflintServer {
     const analysed = session?.findingsOf(file);
     if (!analysed) return undefined;
     const document = this.documents.get(uri);
-    if (document && analysed.version !== document.version) return undefined;
-    const text = document?.getText() ?? readTextOrUndefined(file);
-    return text === undefined ? undefined : { file, findings: analysed.findings, text };
+    const disk = readTextOrUndefined(file);
+    // Made from the file on disk (before it was opened), they still fit an open text that matches it.
+    const fits = !document || analysed.version === document.version || (analysed.version === undefined && document.getText() === disk);
+    const text = document?.getText() ?? disk;
+    return fits && text !== undefined ? { file, findings: analysed.findings, text } : undefined;
   }
 
   private hover(uri: string, position: { line: number; character: number }): Hover | null {
