@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { FileOutcomeMemo } from './analysis/outcome-memo.js';
 import { ContextRoots } from './discover/project-root.js';
 import type { CheckResult, Finding } from './finding.js';
 import { fingerprintOf, normalisedPython, sliceRange, subjectOf, withoutWhitespace } from './fingerprint.js';
@@ -57,6 +58,8 @@ export interface CheckOptions {
    * are still found on disk; an overlay's analysis is never written to the cache.
    */
   overlays?: ReadonlyMap<string, string>;
+  /** Outcomes of loading files, kept from one check to the next in a long-lived process (the language server). */
+  outcomeMemo?: FileOutcomeMemo;
 }
 
 /** Runs the pipeline of DESIGN.md: discover, parse, build the project model, run the rules, suppress, report. */

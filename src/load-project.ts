@@ -97,7 +97,7 @@ export async function loadProject(options: CheckOptions): Promise<LoadedProject>
   // The files under the given paths, as the summary counts them: the surrounding project's are read but not counted.
   const progress = new Progress(discovery.files.length + discovery.templates.length, options.onProgress);
   const scanRoots = targets.filter((target) => !targetFiles.has(target));
-  const loader = new ModuleLoader({ projectRoots, scanRoots, displayPath, loading, progress });
+  const loader = new ModuleLoader({ projectRoots, scanRoots, displayPath, loading: memoised(loading, options), progress });
   let modules: SourceModule[];
   try {
     modules = await loader.loadAll(discovery.files, contextFiles, errors);
@@ -219,6 +219,23 @@ interface LoaderSettings {
   displayPath: (absolutePath: string) => string;
   loading: FileLoading;
   progress: Progress;
+}
+
+/** Loading through the memo of a long-lived process, when it has one. */
+function memoised(loading: FileLoading, options: CheckOptions): FileLoading {
+  const memo = options.outcomeMemo;
+  if (!memo) return loading;
+  return {
+    load: (request) => memo.load(request, options.overlays?.get(request.absolutePath), async () => parsedOnce(await loading.load(request))),
+    close: () => loading.close(),
+  };
+}
+
+/** A remembered analysis is kept parsed: JSON is only the way it crosses threads and the disk. */
+function parsedOnce(outcome: FileOutcome): FileOutcome {
+  if (outcome.kind !== 'analysed-json') return outcome;
+  const analysis = parseAnalysis(outcome.analysisJson);
+  return analysis ? { kind: 'analysed', analysis, cached: outcome.cached } : outcome;
 }
 
 interface FileToLoad {

@@ -3,6 +3,7 @@ import { DEFAULT_MAX_FILE_SIZE_BYTES } from '../load-project.js';
 import type { CheckOptions } from '../engine.js';
 import type { CheckResult, Finding } from '../finding.js';
 import { scanOptions } from '../cli/scan-options.js';
+import { FileOutcomeMemo } from '../analysis/outcome-memo.js';
 
 /** Runs the engine: `check`, or a stand-in in tests. */
 export type Analyse = (options: CheckOptions) => Promise<CheckResult>;
@@ -31,13 +32,15 @@ export interface FileFindings {
  * One workspace root: its latest findings, and the analyses that refresh them. Analyses run one at a
  * time; edits that arrive meanwhile are gathered into the next. Each reads the configuration again
  * (an edited `pyproject.toml` applies at once) and the open documents' unsaved text as overlays.
- * The project's unchanged files come from the fact cache, as in the CLI.
+ * The project's unchanged files are remembered from the previous analysis, or come from the fact cache.
  */
 export class ProjectSession {
   private findings = new Map<string, FileFindings>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private rerun = false;
+  /** Unchanged files are not read or parsed again from one analysis to the next. */
+  private readonly outcomeMemo = new FileOutcomeMemo();
 
   constructor(
     readonly root: string,
@@ -91,7 +94,7 @@ export class ProjectSession {
     let result: CheckResult;
     try {
       const { options } = scanOptions({ paths: ['.'], isolated: false, settings: {}, maxFileSizeBytes: DEFAULT_MAX_FILE_SIZE_BYTES }, this.root);
-      result = await this.analyse({ ...options, overlays: new Map([...open].map(([file, { text }]) => [file, text])) });
+      result = await this.analyse({ ...options, outcomeMemo: this.outcomeMemo, overlays: new Map([...open].map(([file, { text }]) => [file, text])) });
     } catch (error) {
       this.listener.log(`csrflint: analysing ${this.root} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return;
