@@ -101,7 +101,7 @@ export function parseCommand(argv: readonly string[]): Command {
     case 'rule':
       return { name: 'rule', rule: ruleNamed(rest[0]) };
     default:
-      throw new UsageError(`unknown command '${commandName}' (expected check, rules or rule)`);
+      throw new UsageError(`unknown command '${commandName}' (expected check, endpoints, server, rules or rule)`);
   }
 }
 

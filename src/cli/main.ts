@@ -35,7 +35,7 @@ const EXIT_INTERRUPTED = 130;
 /** options → run → report → exit code. Known mistakes print one line; bugs keep their stack. */
 export async function main(argv: readonly string[]): Promise<number> {
   try {
-    if (argv[0] === 'server' && argv.length === 1) return await runServer(process.stdin, process.stdout);
+    if (argv[0] === 'server') return await runServerCommand(argv.slice(1));
     if (argv[0] === 'endpoints' && !argv.includes('--help') && !argv.includes('-h')) return await runEndpoints(parseEndpointsCommand(argv.slice(1)), (scan) => scanOptions(scan, process.cwd()).options);
     const command = parseCommand(argv);
     switch (command.name) {
@@ -66,6 +66,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`csrflint: internal error, please report it: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return EXIT_ERROR;
   }
+}
+
+/** `--stdio` is accepted and changes nothing: many LSP clients add it, and stdio is the only transport. */
+async function runServerCommand(options: readonly string[]): Promise<number> {
+  const unknown = options.find((option) => option !== '--stdio');
+  if (unknown !== undefined) throw new UsageError(`csrflint server takes no option but --stdio (got '${unknown}')`);
+  return runServer(process.stdin, process.stdout);
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { low: 0, medium: 1, high: 2 };
