@@ -108,9 +108,13 @@ const TEMPLATE_FIXED = `<div>
 describe('check --fix', () => {
   test('applies the safe Flask fixes and leaves valid Python: a deleted setting, `pass` in an emptied class', () => {
     const root = writeProject({ 'app.py': FLASK_APP });
-    const run = runCli(['check', '--no-cache', '--fix', '.'], root);
+    const safeOnly = runCli(['check', '--no-cache', '--fix', '.'], root);
+    assert.equal(readFileSync(path.join(root, 'app.py'), 'utf8'), FLASK_APP_FIXED.replace('class Config:\n    pass\n', 'class Config:\n    WTF_CSRF_CHECK_DEFAULT = False\n'));
+    assert.equal(safeOnly.stderr, 'csrflint: fixed 4 findings\n');
+    assert.equal(safeOnly.status, 1, 'WTF_CSRF_CHECK_DEFAULT = False is left to --unsafe-fixes');
+    const run = runCli(['check', '--no-cache', '--fix', '--unsafe-fixes', '.'], root);
     assert.equal(readFileSync(path.join(root, 'app.py'), 'utf8'), FLASK_APP_FIXED);
-    assert.equal(run.stderr, 'csrflint: fixed 5 findings\n');
+    assert.equal(run.stderr, 'csrflint: fixed 1 finding\n');
     assert.equal(run.status, 0, run.stdout);
     assert.equal(runCli(['check', '--no-cache', '.'], root).status, 0);
   });

@@ -2,8 +2,16 @@ import type { Node, Tree } from 'web-tree-sitter';
 import type { Fix, FixableFinding } from './fix.js';
 import { assignmentParts, assignmentsOnLine, deleteStatement, stringValue } from './python-statements.js';
 
-/** Flask-WTF settings whose default (`True`) is the protection: deleting a `False` restores it. */
-const DEFAULT_ON_SETTINGS = new Set(['WTF_CSRF_ENABLED', 'WTF_CSRF_CHECK_DEFAULT']);
+/**
+ * Flask-WTF settings whose default (`True`) is the protection: deleting a `False` restores it.
+ * `WTF_CSRF_CHECK_DEFAULT = False` usually goes with views that call `csrf.protect()` when they
+ * need it (Redash does so for cookie sessions only): deleting it checks every view, API clients'
+ * too, so that fix changes behaviour.
+ */
+const DEFAULT_ON_SETTINGS: ReadonlyMap<string, Fix['applicability']> = new Map([
+  ['WTF_CSRF_ENABLED', 'safe'],
+  ['WTF_CSRF_CHECK_DEFAULT', 'unsafe'],
+]);
 
 /**
  * Deletes `WTF_CSRF_ENABLED = False` (a config module's or class's setting, or
@@ -15,10 +23,12 @@ export function removeDisablingSetting(finding: FixableFinding, text: string, tr
     const parts = assignmentParts(statement);
     if (!parts || parts.value.type !== 'false') continue;
     const setting = settingName(parts.target);
-    if (setting === undefined || !DEFAULT_ON_SETTINGS.has(setting)) continue;
+    const applicability = setting === undefined ? undefined : DEFAULT_ON_SETTINGS.get(setting);
+    if (setting === undefined || applicability === undefined) continue;
     if (parts.target.type === 'identifier' && countIdentifiers(tree.rootNode, setting) > 1) continue;
     const edit = deleteStatement(statement, text);
-    if (edit) return { title: `Remove \`${setting} = False\``, applicability: 'safe', edits: [edit] };
+    const consequence = applicability === 'unsafe' ? ' (changes behaviour: every view is checked, API clients\' requests too)' : '';
+    if (edit) return { title: `Remove \`${setting} = False\`${consequence}`, applicability, edits: [edit] };
   }
   return undefined;
 }
