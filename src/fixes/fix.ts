@@ -18,7 +18,6 @@ export interface Fix {
 /** What a fix reads of a finding: its rule and where it is. */
 export interface FixableFinding {
   rule: string;
-  severity: string;
   message: string;
   line: number;
   column: number;

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -18,6 +18,7 @@ import {
   TextDocuments,
 } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { isInside } from '../discover/guarded-files.js';
 import { ContextRoots } from '../discover/project-root.js';
 import { check } from '../engine.js';
 import type { Finding } from '../finding.js';
@@ -26,8 +27,7 @@ import { renderRuleDoc } from '../rules/doc.js';
 import { findRule } from '../rules/index.js';
 import { VERSION } from '../version.js';
 import { diagnosticOf, rangeOf } from './diagnostics.js';
-import { type Analyse, isInside, type OpenText, ProjectSession } from './project-session.js';
-import { readFileSync } from 'node:fs';
+import { type Analyse, type OpenText, ProjectSession } from './project-session.js';
 
 /** Long enough to let a burst of keystrokes pass, short enough to feel immediate. */
 const TYPING_PAUSE_MS = 250;
@@ -83,11 +83,6 @@ export class CsrflintServer {
 
   dispose(): void {
     for (const session of this.sessions.values()) session.dispose();
-  }
-
-  /** For tests run in the same process: resolves once every analysis has finished. */
-  async settled(): Promise<void> {
-    for (const session of this.sessions.values()) await session.settled();
   }
 
   private initialize(params: InitializeParams): InitializeResult {

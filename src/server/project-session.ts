@@ -4,6 +4,7 @@ import type { CheckOptions } from '../engine.js';
 import type { CheckResult, Finding } from '../finding.js';
 import { scanOptions } from '../cli/scan-options.js';
 import { FileOutcomeMemo } from '../analysis/outcome-memo.js';
+import { isInside } from '../discover/guarded-files.js';
 
 /** Runs the engine: `check`, or a stand-in in tests. */
 export type Analyse = (options: CheckOptions) => Promise<CheckResult>;
@@ -55,11 +56,6 @@ export class ProjectSession {
       this.timer = undefined;
       void this.start();
     }, delayMs);
-  }
-
-  /** Resolves once no analysis is waiting or running. */
-  async settled(): Promise<void> {
-    while (this.running || this.timer) await (this.running ?? new Promise((resolve) => setTimeout(resolve, 10)));
   }
 
   findingsOf(absolutePath: string): FileFindings | undefined {
@@ -120,8 +116,4 @@ export class ProjectSession {
       if (JSON.stringify(before) !== JSON.stringify(after)) this.listener.publish(file, after);
     }
   }
-}
-
-export function isInside(outer: string, inner: string): boolean {
-  return inner === outer || inner.startsWith(outer.endsWith(path.sep) ? outer : outer + path.sep);
 }
