@@ -225,6 +225,11 @@ describe('mechanical fixes, from the syntax tree', () => {
     );
   });
 
+  test('an inserted line keeps the file\'s CRLF line breaks', async () => {
+    const text = 'MIDDLEWARE = [\r\n    "django.contrib.sessions.middleware.SessionMiddleware",\r\n]\r\n';
+    assert.equal(await fixed('django-csrf-middleware-missing', 1, text), 'MIDDLEWARE = [\r\n    "django.contrib.sessions.middleware.SessionMiddleware",\r\n    "django.middleware.csrf.CsrfViewMiddleware",\r\n]\r\n');
+  });
+
   test('no middleware fix without SessionMiddleware in a written-out list', async () => {
     assert.equal(await fixed('django-csrf-middleware-missing', 1, 'MIDDLEWARE = ["a.B"]\n'), undefined);
     assert.equal(await fixed('django-csrf-middleware-missing', 1, 'MIDDLEWARE = base_middleware()\n'), undefined);

@@ -1,5 +1,5 @@
 import type { Node, Tree } from 'web-tree-sitter';
-import { type Fix, type FixableFinding, indentationOf, lineStarts, lineText } from './fix.js';
+import { type Fix, type FixableFinding, indentationOf, lineBreakOf, lineStarts, lineText } from './fix.js';
 import { assignmentParts, assignmentsOnLine, stringValue } from './python-statements.js';
 
 const SESSION_MIDDLEWARE = 'django.contrib.sessions.middleware.SessionMiddleware';
@@ -34,5 +34,5 @@ function insertionAfter(session: Node, text: string): Fix['edits'][number] {
   const ownsLine = next === null || next.startPosition.row > session.endPosition.row;
   if (!ownsLine || session.startPosition.row === session.parent!.startPosition.row) return { start: after, end: after, newText: comma ? ` ${entry},` : `, ${entry}` };
   const indentation = indentationOf(lineText(text, lineStarts(text), session.startPosition.row + 1));
-  return { start: after, end: after, newText: `${comma ? '' : ','}\n${indentation}${entry}${comma ? ',' : ''}` };
+  return { start: after, end: after, newText: `${comma ? '' : ','}${lineBreakOf(text)}${indentation}${entry}${comma ? ',' : ''}` };
 }

@@ -55,3 +55,9 @@ export function lineText(text: string, starts: readonly number[], line: number):
 export function indentationOf(line: string): string {
   return /^[ \t]*/.exec(line)![0];
 }
+
+/** The file's own line break, so that an inserted line does not mix `\r\n` and `\n`. */
+export function lineBreakOf(text: string): string {
+  const first = text.indexOf('\n');
+  return first > 0 && text[first - 1] === '\r' ? '\r\n' : '\n';
+}

@@ -1,5 +1,5 @@
 import type { Tree } from 'web-tree-sitter';
-import { type Fix, type FixableFinding, indentationOf, lineStarts, lineText } from './fix.js';
+import { type Fix, type FixableFinding, indentationOf, lineBreakOf, lineStarts, lineText } from './fix.js';
 
 /** Typed over by the user: a suppression should say why the finding does not apply. */
 export const REASON_PLACEHOLDER = '<reason>';
@@ -17,7 +17,7 @@ export function pythonSuppression(finding: FixableFinding, text: string, tree: T
   const lineStart = starts[finding.line - 1]!;
   const lineEnd = lineStart + line.length;
   if (endsInsideString(tree, lineEnd) || line.trimEnd().endsWith('\\')) {
-    return suppressionFix(finding, { start: lineStart, end: lineStart, newText: `${indentationOf(line)}${comment}\n` });
+    return suppressionFix(finding, { start: lineStart, end: lineStart, newText: `${indentationOf(line)}${comment}${lineBreakOf(text)}` });
   }
   const kept = line.trimEnd().length;
   return suppressionFix(finding, { start: lineStart + kept, end: lineEnd, newText: `  ${comment}` });

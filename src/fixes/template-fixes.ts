@@ -1,4 +1,4 @@
-import { type Fix, type FixableFinding, indentationOf, lineStarts, lineText } from './fix.js';
+import { type Fix, type FixableFinding, indentationOf, lineBreakOf, lineStarts, lineText } from './fix.js';
 
 /** The rule's message when Django's middleware checks the post: the form is broken, not a hole. */
 const CHECKED_BY_DJANGO = "Django's CsrfViewMiddleware checks every post";
@@ -24,7 +24,7 @@ function tokenAfterTag(text: string, starts: readonly number[], finding: Fixable
   const nextLine = lineText(text, starts, finding.endLine + 1);
   const childIndentation = indentationOf(nextLine);
   const indentation = childIndentation.length > formIndentation.length && nextLine.trim() !== '' ? childIndentation : `${formIndentation}  `;
-  return `\n${indentation}{% csrf_token %}`;
+  return `${lineBreakOf(text)}${indentation}{% csrf_token %}`;
 }
 
 function offsetOf(starts: readonly number[], line: number, column: number): number | undefined {
