@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { FileOutcomeMemo } from './analysis/outcome-memo.js';
 import { isSameOrInside } from './discover/path-inside.js';
 import { ContextRoots } from './discover/project-root.js';
 import type { CheckResult, Finding } from './finding.js';
@@ -59,6 +60,13 @@ export interface CheckOptions {
   cacheDirectory?: string;
   /** Told how many of the files found are done, as they are. */
   onProgress?: ProgressListener;
+  /**
+   * Text to read instead of the file on disk, by absolute path: an editor's unsaved buffers. Files
+   * are still found on disk; an overlay's analysis is never written to the cache.
+   */
+  overlays?: ReadonlyMap<string, string>;
+  /** Outcomes of loading files, kept from one check to the next in a long-lived process (the language server). */
+  outcomeMemo?: FileOutcomeMemo;
 }
 
 /** Runs the pipeline of DESIGN.md: discover, parse, build the project model, run the rules, suppress, report. */
@@ -72,7 +80,7 @@ export async function checkProject(options: CheckOptions): Promise<{ result: Che
   const cwd = options.cwd ?? process.cwd();
   const rules = activeRules(options);
   const { project, errors, filesSeen, filesParsed, filesCached, filesSkipped, pathsExcluded, pathsIgnored, targetFiles } = await loadProject({ ...options, rules });
-  const sources = new SourceLinesCache();
+  const sources = new SourceLinesCache(options.overlays);
   const looked = options.changedFiles ? [...options.changedFiles] : targetFiles;
   const reports = await reportedFindings(runRules(project, rules), project, looked, options);
   const suppressed = await applySuppressions(project, reports, sources, {

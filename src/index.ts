@@ -11,3 +11,5 @@ export { optionsFromConfig } from './config/options.js';
 export { BaselineError, readBaseline, writeBaseline, type Baseline } from './suppress/baseline.js';
 export { REPORTERS, type OutputFormat } from './report/index.js';
 export type { ReportContext, Reporter } from './report/reporter.js';
+export { applyEdits, fixesFor, type Fix, type FixableFinding, type TextEdit } from './fixes/index.js';
+export { FileOutcomeMemo } from './analysis/outcome-memo.js';

@@ -75,7 +75,8 @@ export async function loadProject(options: CheckOptions): Promise<LoadedProject>
   const projectRoots = new ProjectRoots();
   const surroundingRoots = rootsAbove(discovery.files, targets, projectRoots);
   const maxFileSizeBytes = options.maxFileSizeBytes ?? DEFAULT_MAX_FILE_SIZE_BYTES;
-  if (surroundingRoots.length > 0 && options.prefilter !== false && discovery.templates.length === 0 && holdNoRuleWord(discovery.files, options.rules ?? RULES, maxFileSizeBytes)) {
+  const read = (absolutePath: string, limit: number) => readOverlaidSync(absolutePath, limit, options.overlays);
+  if (surroundingRoots.length > 0 && options.prefilter !== false && discovery.templates.length === 0 && holdNoRuleWord(discovery.files, options.rules ?? RULES, maxFileSizeBytes, read)) {
     // As pre-commit runs it: a file without any rule's word holds no finding, whatever its project says.
     const errors = discovery.problems.map((problem) => ({ path: displayPath(problem.absolutePath), message: problem.message }));
     return { project: new Project([]), errors, filesSeen: discovery.files.length, filesParsed: 0, filesCached: 0, filesSkipped: discovery.files.length, targetFiles: discovery.files, pathsExcluded: discovery.excluded, pathsIgnored: discovery.ignored };
@@ -90,21 +91,22 @@ export async function loadProject(options: CheckOptions): Promise<LoadedProject>
       maxFileSizeBytes,
       ...(prefilter ? { prefilterWords: prefilter.words } : {}),
       ...(options.cacheDirectory !== undefined ? { cacheDirectory: options.cacheDirectory } : {}),
+      ...(options.overlays ? { overlays: Object.fromEntries(options.overlays) } : {}),
     },
     options.jobs,
   );
   // The files under the given paths, as the summary counts them: the surrounding project's are read but not counted.
   const progress = new Progress(discovery.files.length + discovery.templates.length, options.onProgress);
   const scanRoots = targets.filter((target) => !targetFiles.has(target));
-  const loader = new ModuleLoader({ projectRoots, scanRoots, displayPath, loading, progress });
+  const loader = new ModuleLoader({ projectRoots, scanRoots, displayPath, loading: memoised(loading, options), progress });
   let modules: SourceModule[];
   try {
     modules = await loader.loadAll(discovery.files, contextFiles, errors);
   } finally {
     await loading.close();
   }
-  const templates = loadTemplates(discovery.templates, { displayPath, contextRoots: new ContextRoots(), projectRoots }, errors);
-  const scripts = templates.length > 0 ? loadScripts(new Set([...discovery.scripts, ...context.scripts]), displayPath, projectRoots) : [];
+  const templates = loadTemplates(discovery.templates, { displayPath, contextRoots: new ContextRoots(), projectRoots, read }, errors);
+  const scripts = templates.length > 0 ? loadScripts(new Set([...discovery.scripts, ...context.scripts]), { displayPath, projectRoots, read }) : [];
   progress.filesDone(discovery.templates.length);
   return {
     project: new Project(modules, templates, scripts),
@@ -125,11 +127,11 @@ function optionalExclusions(options: CheckOptions): { exclude?: readonly string[
  * Whether every file reads well and holds none of the words of the rules, suppression rules
  * included (a suppression comment in the file can be a finding of its own).
  */
-function holdNoRuleWord(files: readonly string[], rules: readonly Rule[], maxFileSizeBytes: number): boolean {
+function holdNoRuleWord(files: readonly string[], rules: readonly Rule[], maxFileSizeBytes: number, read: ReadSource): boolean {
   const prefilter = new Prefilter([...new Set(rules.flatMap((rule) => rule.keywords.map((keyword) => keyword.toLowerCase())))]);
   // A file in another encoding hides its words from a byte search (UTF-7 `+AEA-csrf_exempt`).
   const holdsNone = (bytes: Uint8Array | string) => typeof bytes !== 'string' && !looksBinary(bytes) && !declaresOtherEncoding(bytes) && !prefilter.matches(bytes);
-  if (files.some((file) => file.includes('\n')) || !files.every((file) => holdsNone(readSourceSync(file, maxFileSizeBytes)))) return false;
+  if (files.some((file) => file.includes('\n')) || !files.every((file) => holdsNone(read(file, maxFileSizeBytes)))) return false;
   // The committed versions count too: a change that deleted `CSRFProtect(app)` leaves a file without
   // a word, and the finding it causes lands in another file, which must still be reported.
   const committed = committedVersionsOf(files, maxFileSizeBytes);
@@ -146,10 +148,20 @@ function rootsAbove(files: readonly string[], targets: readonly string[], projec
   return [...roots];
 }
 
+/** Reads a scanned file's bytes, or says why it cannot. */
+type ReadSource = (absolutePath: string, maxFileSizeBytes: number) => Uint8Array | string;
+
+/** The overlay's text when there is one (an editor's unsaved buffer), else the file's bytes. */
+function readOverlaidSync(absolutePath: string, maxFileSizeBytes: number, overlays: ReadonlyMap<string, string> | undefined): Uint8Array | string {
+  const overlay = overlays?.get(absolutePath);
+  return overlay !== undefined ? Buffer.from(overlay, 'utf8') : readSourceSync(absolutePath, maxFileSizeBytes);
+}
+
 interface TemplatePlaces {
   displayPath: (absolutePath: string) => string;
   contextRoots: ContextRoots;
   projectRoots: ProjectRoots;
+  read: ReadSource;
 }
 
 /**
@@ -159,7 +171,7 @@ interface TemplatePlaces {
 function loadTemplates(files: readonly string[], places: TemplatePlaces, errors: ScanError[]): TemplateFile[] {
   const templates: TemplateFile[] = [];
   for (const absolutePath of files) {
-    const bytes = readSourceSync(absolutePath, DEFAULT_MAX_FILE_SIZE_BYTES);
+    const bytes = places.read(absolutePath, DEFAULT_MAX_FILE_SIZE_BYTES);
     const relativePath = places.displayPath(absolutePath);
     if (typeof bytes === 'string' || looksBinary(bytes)) {
       errors.push({ path: relativePath, message: typeof bytes === 'string' ? bytes : BINARY_FILE });
@@ -179,10 +191,10 @@ function loadTemplates(files: readonly string[], places: TemplatePlaces, errors:
  * Scripts are read for what they do with forms and CSRF tokens; only those that mention a submission
  * or a token matter. One that cannot be read is passed over without a word: it holds no finding.
  */
-function loadScripts(files: ReadonlySet<string>, displayPath: (absolutePath: string) => string, projectRoots: ProjectRoots): ScriptFile[] {
+function loadScripts(files: ReadonlySet<string>, { displayPath, projectRoots, read }: Omit<TemplatePlaces, 'contextRoots'>): ScriptFile[] {
   const scripts: ScriptFile[] = [];
   for (const absolutePath of files) {
-    const bytes = readSourceSync(absolutePath, DEFAULT_MAX_FILE_SIZE_BYTES);
+    const bytes = read(absolutePath, DEFAULT_MAX_FILE_SIZE_BYTES);
     if (typeof bytes === 'string' || looksBinary(bytes)) continue;
     const text = new TextDecoder('utf-8').decode(bytes);
     if (!/submit|csrf|xsrf/i.test(text)) continue;
@@ -204,6 +216,23 @@ interface LoaderSettings {
   displayPath: (absolutePath: string) => string;
   loading: FileLoading;
   progress: Progress;
+}
+
+/** Loading through the memo of a long-lived process, when it has one. */
+function memoised(loading: FileLoading, options: CheckOptions): FileLoading {
+  const memo = options.outcomeMemo;
+  if (!memo) return loading;
+  return {
+    load: (request) => memo.load(request, options.overlays?.get(request.absolutePath), async () => parsedOnce(await loading.load(request))),
+    close: () => loading.close(),
+  };
+}
+
+/** A remembered analysis is kept parsed: JSON is only the way it crosses threads and the disk. */
+function parsedOnce(outcome: FileOutcome): FileOutcome {
+  if (outcome.kind !== 'analysed-json') return outcome;
+  const analysis = analysisFromJson(outcome.analysisJson);
+  return analysis ? { kind: 'analysed', analysis, cached: outcome.cached } : outcome;
 }
 
 interface FileToLoad {

@@ -11,6 +11,8 @@ export interface FileLoadSettings {
   /** The prefilter's words; without them every file is parsed. */
   prefilterWords?: readonly string[];
   cacheDirectory?: string;
+  /** Text read instead of these files (absolute paths), never cached: an editor's unsaved buffers. */
+  overlays?: Readonly<Record<string, string>>;
 }
 
 export interface FileRequest {
@@ -49,11 +51,12 @@ export class FileLoader {
 
   /** Needs `initPythonParser()` first. */
   load(request: FileRequest): FileOutcome {
-    const read = readSourceSync(request.absolutePath, this.settings.maxFileSizeBytes);
+    const overlay = this.settings.overlays?.[request.absolutePath];
+    const read = overlay !== undefined ? Buffer.from(overlay, 'utf8') : readSourceSync(request.absolutePath, this.settings.maxFileSizeBytes);
     if (typeof read === 'string') return { kind: 'unreadable', message: read };
     if (looksBinary(read)) return { kind: 'unreadable', message: BINARY_FILE };
     if (request.mayPassOver && this.prefilter && !this.prefilter.matches(read) && !declaresOtherEncoding(read)) return { kind: 'passed-over' };
-    const key = this.cache ? FactCache.keyOf(read) : undefined;
+    const key = this.cache && overlay === undefined ? FactCache.keyOf(read) : undefined;
     const cachedJson = key !== undefined && request.useCache !== false ? this.cache!.readJson(key) : undefined;
     if (cachedJson !== undefined) return { kind: 'analysed-json', analysisJson: cachedJson, cached: true };
     const analysis = analyseWithinStack(read);

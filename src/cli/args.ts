@@ -44,6 +44,8 @@ export interface CheckCommandOptions {
   jobs?: number;
   /** `undefined`: the default folder; `false`: `--no-cache`. */
   cacheDirectory?: string | false;
+  /** `--fix` writes the fixes, `--diff` prints them; `unsafe` (`--unsafe-fixes`) adds those that change behaviour. */
+  fixes?: { mode: 'write' | 'diff'; level: 'safe' | 'unsafe' };
 }
 
 /** The configuration keys, as given on the command line: globs and files relative to the working directory. */
@@ -79,6 +81,9 @@ export const OPTIONS = {
   'fail-on': { type: 'string', default: 'low' },
   quiet: { type: 'boolean', short: 'q', default: false },
   statistics: { type: 'boolean', default: false },
+  fix: { type: 'boolean', default: false },
+  'unsafe-fixes': { type: 'boolean', default: false },
+  diff: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'V', default: false },
 } as const;
@@ -96,7 +101,7 @@ export function parseCommand(argv: readonly string[]): Command {
     case 'rule':
       return { name: 'rule', rule: ruleNamed(rest[0]) };
     default:
-      throw new UsageError(`unknown command '${commandName}' (expected check, rules or rule)`);
+      throw new UsageError(`unknown command '${commandName}' (expected check, endpoints, server, rules or rule)`);
   }
 }
 
@@ -161,7 +166,16 @@ function checkOptions(values: ParsedValues, paths: string[]): CheckCommandOption
     ...(values['diff-base'] !== undefined ? { diffBase: values['diff-base'] } : {}),
     ...(values.jobs !== undefined ? { jobs: parseJobs(values.jobs) } : {}),
     ...cacheChoice(values.cache, values['cache-dir']),
+    ...fixChoice(values),
   };
+}
+
+function fixChoice(values: ParsedValues): Pick<CheckCommandOptions, 'fixes'> {
+  const level = values['unsafe-fixes'] ? 'unsafe' : 'safe';
+  if (values.diff) return { fixes: { mode: 'diff', level } };
+  if (values.fix) return { fixes: { mode: 'write', level } };
+  if (values['unsafe-fixes']) throw new UsageError('--unsafe-fixes needs --fix or --diff');
+  return {};
 }
 
 function commandLineSettings(values: ParsedValues): CommandLineSettings {

@@ -4,6 +4,7 @@ Usage:
   csrflint check [PATHS...] [options]   scan files and directories (default: .)
   csrflint endpoints [PATHS...] [options]
                                         list every endpoint, its methods, credentials and CSRF state
+  csrflint server                        a language server over stdio: findings as you type, quick fixes
   csrflint rules [--format text|json]   list the rules
   csrflint rule <id-or-code>            show a rule's documentation
   csrflint --version                    print the version
@@ -19,6 +20,13 @@ Output:
   --statistics                   print a count per rule instead of each finding
   --fail-on <low|medium|high>    exit 1 only for findings of this severity or above (default: low)
   --exit-zero                    exit 0 even when there are findings
+
+Fixes (csrflint check):
+  --fix                          apply the safe fixes, then report what is left
+  --unsafe-fixes                 with --fix or --diff, also the fixes that change behaviour
+                                 (adding CsrfViewMiddleware rejects every post without a token)
+  --diff                         print the fixes as a unified diff instead of writing them
+                                 (exit 1 when there is one)
 
 Endpoints (csrflint endpoints; the scan options below apply too):
   --format <name>                table (default), json, markdown, csv or html

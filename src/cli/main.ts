@@ -1,10 +1,8 @@
 #!/usr/bin/env node
 import path from 'node:path';
-import { ConfigError, findConfig, type LoadedConfig, loadConfigFile } from '../config/config.js';
-import { optionsFromConfig, withCommandLine } from '../config/options.js';
-import { projectCacheDirectory } from '../analysis/fact-cache.js';
+import { ConfigError } from '../config/config.js';
 import { GuardedFileError, writeFileWithoutLinks } from '../discover/guarded-files.js';
-import { check, type CheckOptions } from '../engine.js';
+import { check } from '../engine.js';
 import { ContextRoots } from '../discover/project-root.js';
 import { MissingPathError } from '../discover/walk.js';
 import type { CheckResult } from '../finding.js';
@@ -16,9 +14,11 @@ import { RULES } from '../rules/index.js';
 import { SourceLinesCache } from '../source-lines.js';
 import { VERSION } from '../version.js';
 import { BaselineError, writeBaseline } from '../suppress/baseline.js';
+import { printFixDiffs, writeFixes } from './fix-command.js';
 import { parseCommand, type CheckCommandOptions, type OutputRequest } from './args.js';
 import { parseEndpointsCommand, runEndpoints } from './endpoints-command.js';
-import { changedFilesSince } from './changed-files.js';
+import { scanOptions } from './scan-options.js';
+import { runServer } from '../server/language-server.js';
 import { configurationNote } from './configuration-note.js';
 import { withProgressLine } from './progress.js';
 import type { Severity } from '../rules/rule.js';
@@ -35,6 +35,7 @@ const EXIT_INTERRUPTED = 130;
 /** options → run → report → exit code. Known mistakes print one line; bugs keep their stack. */
 async function main(argv: readonly string[]): Promise<number> {
   try {
+    if (argv[0] === 'server') return await runServerCommand(argv.slice(1));
     if (argv[0] === 'endpoints' && !argv.includes('--help') && !argv.includes('-h')) return await runEndpoints(parseEndpointsCommand(argv.slice(1)), (scan) => scanOptions(scan, process.cwd()).options);
     const command = parseCommand(argv);
     switch (command.name) {
@@ -67,6 +68,13 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+/** `--stdio` is accepted and changes nothing: many LSP clients add it, and stdio is the only transport. */
+async function runServerCommand(options: readonly string[]): Promise<number> {
+  const unknown = options.find((option) => option !== '--stdio');
+  if (unknown !== undefined) throw new UsageError(`csrflint server takes no option but --stdio (got '${unknown}')`);
+  return runServer(process.stdin, process.stdout);
+}
+
 const SEVERITY_RANK: Record<Severity, number> = { low: 0, medium: 1, high: 2 };
 
 async function runCheck(command: CheckCommandOptions): Promise<number> {
@@ -74,12 +82,14 @@ async function runCheck(command: CheckCommandOptions): Promise<number> {
   const startedAt = new Date();
   const { options, loaded } = scanOptions(command, cwd);
   const stop = () => process.exit(EXIT_INTERRUPTED);
-  const result = await withProgressLine(process.stderr, process.env, process, stop, (onProgress) => check({ ...options, ...(onProgress ? { onProgress } : {}) }));
+  let result = await withProgressLine(process.stderr, process.env, process, stop, (onProgress) => check({ ...options, ...(onProgress ? { onProgress } : {}) }));
   if (result.stats.filesSeen === 0) process.stderr.write('csrflint: warning: No Python files found under the given path(s)\n');
   const note = command.outputs.some(({ format }) => isLogFormat(format)) ? configurationNote(loaded, result, cwd) : undefined;
   if (note && !command.quiet) process.stderr.write(escapeTerminal(note.trimEnd()) + '\n');
   const trustedRoots = [cwd, ...command.paths.map((scanned) => path.resolve(cwd, scanned))];
   if (command.writeBaseline !== undefined) return recordBaseline(command.writeBaseline, result, cwd, trustedRoots);
+  if (command.fixes?.mode === 'diff') return printFixDiffs(result, cwd, command.fixes.level);
+  if (command.fixes?.mode === 'write') result = await writeFixes(result, cwd, command.fixes.level, trustedRoots);
   await writeReports(command, result, cwd, startedAt, trustedRoots);
   if (command.exitZero) return EXIT_CLEAN;
   // Code csrflint could not read must not pass as clean: fail closed.
@@ -108,49 +118,6 @@ async function writeReports(command: CheckCommandOptions, result: CheckResult, c
 /** Formats printed to terminals and CI logs, where a path or line of code could carry control sequences. */
 function isLogFormat(format: OutputFormat): boolean {
   return isTerminalFormat(format) || format === 'github';
-}
-
-/** Defaults, then the nearest configuration (or `--config`), then the command line. */
-function scanOptions(command: CheckCommandOptions, cwd: string): { options: CheckOptions; loaded: LoadedConfig } {
-  if (command.isolated && command.configFile !== undefined) throw new UsageError('--isolated and --config exclude each other');
-  const scanned = commonDirectory(command.paths.map((given) => path.resolve(cwd, given)));
-  const loaded = command.isolated
-    ? { config: {}, file: undefined, directory: cwd }
-    : command.configFile !== undefined
-      ? loadConfigFile(command.configFile)
-      : findConfig(scanned);
-  const configured = withCommandLine(loaded, command.settings, cwd);
-  // A new baseline records every finding, including those the old one hides.
-  if (command.writeBaseline !== undefined) delete configured.config.baseline;
-  const options: CheckOptions = {
-    ...optionsFromConfig(configured),
-    paths: command.paths,
-    cwd,
-    maxFileSizeBytes: command.maxFileSizeBytes,
-    ...(command.jobs !== undefined ? { jobs: command.jobs } : {}),
-    // By default in the user's cache folder, out of the scanned tree, whose files its author controls.
-    ...(command.cacheDirectory !== false ? { cacheDirectory: command.cacheDirectory !== undefined ? path.resolve(cwd, command.cacheDirectory) : projectCacheDirectory(loaded.file ? loaded.directory : projectRootOf(scanned, cwd)) } : {}),
-  };
-  if (command.diffBase !== undefined) {
-    const { changedFiles, baseRevision } = changedFilesSince(command.diffBase, cwd);
-    options.changedFiles = changedFiles;
-    options.baseRevision = baseRevision;
-  }
-  return { options, loaded };
-}
-
-function commonDirectory(absolutePaths: readonly string[]): string {
-  const [first = '.', ...rest] = absolutePaths;
-  let common = first;
-  for (const other of rest) {
-    while (common !== path.dirname(common) && path.relative(common, other).startsWith('..')) common = path.dirname(common);
-  }
-  return common;
-}
-
-/** Where the cache goes without a configuration file: the project's root, not the subfolder a scan starts from. */
-function projectRootOf(scanned: string, cwd: string): string {
-  return new ContextRoots().rootOf(scanned) ?? cwd;
 }
 
 /** `services/web/` when csrflint runs there inside a repository; `` at its root or outside any. */

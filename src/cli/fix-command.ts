@@ -1,0 +1,35 @@
+import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
+import { GuardedFileError } from '../discover/guarded-files.js';
+import type { CheckResult } from '../finding.js';
+import { FileChangedError, type FixLevel, planFixes, writeFixedFile } from '../fixes/apply-fixes.js';
+import { escapeTerminal } from '../report/escape.js';
+
+/** As Ruff's `--diff`: the diff of every file a fix would change on stdout; exit 1 when there is one. */
+export async function printFixDiffs(result: CheckResult, cwd: string, level: FixLevel): Promise<number> {
+  const planned = await planFixes(result.findings, cwd, level);
+  for (const file of planned) process.stdout.write(createTwoFilesPatch(`a/${file.path}`, `b/${file.path}`, file.before, file.after, undefined, undefined, { context: 3, headerOptions: FILE_HEADERS_ONLY }));
+  const count = planned.reduce((total, file) => total + file.fixed.length, 0);
+  process.stderr.write(count === 0 ? 'csrflint: no fixes available\n' : `csrflint: would fix ${plural(count)}\n`);
+  return count === 0 ? 0 : 1;
+}
+
+/** Writes the fixes and hands back the result without the findings they fixed, for the reports and the exit code. */
+export async function writeFixes(result: CheckResult, cwd: string, level: FixLevel, trustedRoots: readonly string[]): Promise<CheckResult> {
+  const planned = await planFixes(result.findings, cwd, level);
+  const fixed = new Set<object>();
+  for (const file of planned) {
+    try {
+      writeFixedFile(file, trustedRoots);
+      for (const finding of file.fixed) fixed.add(finding);
+    } catch (error) {
+      if (!(error instanceof FileChangedError || error instanceof GuardedFileError)) throw error;
+      process.stderr.write(`csrflint: ${escapeTerminal(error.message)}\n`);
+    }
+  }
+  if (fixed.size > 0) process.stderr.write(`csrflint: fixed ${plural(fixed.size)}\n`);
+  return { ...result, findings: result.findings.filter((finding) => !fixed.has(finding)) };
+}
+
+function plural(count: number): string {
+  return count === 1 ? '1 finding' : `${count} findings`;
+}

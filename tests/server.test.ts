@@ -1,0 +1,193 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { PassThrough } from 'node:stream';
+import { check } from '../src/engine.js';
+import { runServer } from '../src/server/language-server.js';
+import { LspClient } from './support/lsp-client.js';
+import { writeProject } from './support/projects.js';
+
+const cacheHome = mkdtempSync(path.join(os.tmpdir(), 'csrflint-server-cache-'));
+const clients: LspClient[] = [];
+after(() => {
+  for (const client of clients) client.dispose();
+});
+
+function uriOf(root: string, relative: string): string {
+  return pathToFileURL(path.join(root, relative)).href;
+}
+
+async function startServer(root: string): Promise<LspClient> {
+  const client = LspClient.spawn(root, cacheHome);
+  clients.push(client);
+  await client.initialize(pathToFileURL(root).href);
+  return client;
+}
+
+const APP = `from flask import Flask, session
+
+from extensions import protect
+
+app = Flask(__name__)
+protect(app)
+
+
+@app.route("/profile", methods=["POST"])
+def update_profile():
+    return session.get("user", "saved")
+`;
+
+const PROTECTING_EXTENSIONS = `from flask_wtf.csrf import CSRFProtect
+
+
+def protect(app):
+    CSRFProtect(app)
+`;
+
+const UNPROTECTING_EXTENSIONS = `from flask_wtf.csrf import CSRFProtect
+
+
+def protect(app):
+    pass
+`;
+
+const SETTINGS = `from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+app = Flask(__name__)
+app.config["WTF_CSRF_ENABLED"] = False
+CSRFProtect(app)
+`;
+
+describe('csrflint server', () => {
+  test('an unsaved edit in extensions.py publishes the finding it causes in app.py, and clears it when undone', async () => {
+    const root = writeProject({ 'app.py': APP, 'extensions.py': PROTECTING_EXTENSIONS });
+    const client = await startServer(root);
+    const app = uriOf(root, 'app.py');
+    const extensions = uriOf(root, 'extensions.py');
+    await client.open(app, APP);
+    await client.open(extensions, PROTECTING_EXTENSIONS);
+    await client.change(extensions, 2, UNPROTECTING_EXTENSIONS);
+    const diagnostics = await client.waitForDiagnostics(app, (published) => published.length > 0);
+    assert.deepEqual(diagnostics, [
+      {
+        range: { start: { line: 4, character: 6 }, end: { line: 4, character: 21 } },
+        severity: 1,
+        code: 'CSRF202',
+        codeDescription: { href: 'https://github.com/csrflint/csrflint/blob/main/docs/rules/flask-csrf-protect-missing.md' },
+        source: 'csrflint',
+        message:
+          'Flask application `app` is never protected against CSRF: no CSRFProtect(app), csrf.init_app(app) or SeaSurf(app) anywhere in the project\n' +
+          'Hint: its users are authenticated by a session cookie (`flask.session` imported, app.py:1); views that accept state-changing requests without a form or token check: `update_profile` (app.py:10)\n' +
+          'Fix: Protect the app: csrf = CSRFProtect(); csrf.init_app(app) (Flask-WTF), or SeaSurf(app).',
+        data: { rule: 'flask-csrf-protect-missing', fingerprint: '9c3bcaaa78aae209' },
+      },
+    ]);
+    assert.equal(readFileSync(path.join(root, 'extensions.py'), 'utf8'), PROTECTING_EXTENSIONS, 'unsaved text is never written');
+    await client.change(extensions, 3, PROTECTING_EXTENSIONS);
+    assert.deepEqual(await client.waitForDiagnostics(app, (published) => published.length === 0), []);
+    assert.equal(await client.shutdownAndExit(), 0);
+  });
+
+  test('opening a file publishes its findings; the quick fixes are exact edits; hover shows the rule documentation', async () => {
+    const root = writeProject({ 'settings.py': SETTINGS });
+    const client = await startServer(root);
+    const settings = uriOf(root, 'settings.py');
+    await client.open(settings, SETTINGS);
+    const [diagnostic] = await client.waitForDiagnostics(settings, (published) => published.length > 0);
+    assert.deepEqual(diagnostic!.range, { start: { line: 4, character: 0 }, end: { line: 4, character: 38 } });
+    assert.equal(diagnostic!.code, 'CSRF201');
+    const actions = await client.codeActions(settings, diagnostic!.range, [diagnostic!]);
+    assert.deepEqual(
+      actions.map(({ title, kind, isPreferred, edit }) => ({ title, kind, isPreferred, edit })),
+      [
+        {
+          title: 'Remove `WTF_CSRF_ENABLED = False`',
+          kind: 'quickfix',
+          isPreferred: true,
+          edit: { changes: { [settings]: [{ range: { start: { line: 4, character: 0 }, end: { line: 5, character: 0 } }, newText: '' }] } },
+        },
+        {
+          title: 'Ignore flask-wtf-csrf-disabled on this line',
+          kind: 'quickfix',
+          isPreferred: undefined,
+          edit: { changes: { [settings]: [{ range: { start: { line: 4, character: 38 }, end: { line: 4, character: 38 } }, newText: '  # csrflint: ignore[flask-wtf-csrf-disabled] -- <reason>' }] } },
+        },
+      ],
+    );
+    const hover = await client.hover(settings, { line: 4, character: 10 });
+    const contents = hover?.contents as { kind: string; value: string };
+    assert.equal(contents.kind, 'markdown');
+    assert.match(contents.value, /^# flask-wtf-csrf-disabled \(CSRF201\)\n/);
+    assert.match(contents.value, /## Why it matters/);
+    assert.equal(await client.hover(settings, { line: 0, character: 3 }), null);
+    assert.equal(await client.shutdownAndExit(), 0);
+  });
+
+  test('findings in test code follow include-tests from the configuration, as in the CLI', async () => {
+    const hidden = writeProject({ 'app.py': SETTINGS, 'tests/conftest.py': SETTINGS });
+    const shown = writeProject({ 'app.py': SETTINGS, 'tests/conftest.py': SETTINGS, '.csrflint.toml': 'include-tests = true\n' });
+    for (const [root, expected] of [[hidden, []], [shown, ['CSRF201']]] as const) {
+      const client = await startServer(root);
+      await client.open(uriOf(root, 'tests/conftest.py'), SETTINGS);
+      await client.open(uriOf(root, 'app.py'), SETTINGS);
+      await client.waitForDiagnostics(uriOf(root, 'app.py'), (published) => published.length > 0);
+      // One analysis publishes every file at once, all before the answer to a later request.
+      assert.equal(await client.shutdownAndExit(), 0);
+      assert.deepEqual((client.diagnostics.get(uriOf(root, 'tests/conftest.py')) ?? []).map((diagnostic) => diagnostic.code), expected);
+    }
+  });
+
+  test('a Django form without a token gets {% csrf_token %} as its first child; the middleware fix is marked unsafe', async () => {
+    const template = '<form method="post" action="/profile/">\n  <input name="email">\n</form>\n';
+    const settings = 'MIDDLEWARE = [\n    "django.contrib.sessions.middleware.SessionMiddleware",\n]\n';
+    const root = writeProject({ 'manage.py': 'import os\n\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n', 'proj/__init__.py': '', 'proj/settings.py': settings, 'proj/templates/profile.html': template });
+    const client = await startServer(root);
+    const settingsUri = uriOf(root, 'proj/settings.py');
+    await client.open(settingsUri, settings);
+    const [middleware] = await client.waitForDiagnostics(settingsUri, (published) => published.length > 0);
+    const [unsafe] = await client.codeActions(settingsUri, middleware!.range);
+    assert.deepEqual(unsafe, {
+      title: "Add 'django.middleware.csrf.CsrfViewMiddleware' after SessionMiddleware (changes behaviour: posts without a token are rejected) [unsafe]",
+      kind: 'quickfix',
+      diagnostics: [middleware],
+      edit: { changes: { [settingsUri]: [{ range: { start: { line: 1, character: 59 }, end: { line: 1, character: 59 } }, newText: '\n    "django.middleware.csrf.CsrfViewMiddleware",' }] } },
+    });
+    const protectedSettings = 'MIDDLEWARE = [\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.middleware.csrf.CsrfViewMiddleware",\n]\n';
+    await client.change(settingsUri, 2, protectedSettings);
+    await client.waitForDiagnostics(settingsUri, (published) => published.length === 0);
+    const templateUri = uriOf(root, 'proj/templates/profile.html');
+    await client.open(templateUri, template, 'html');
+    const [form] = await client.waitForDiagnostics(templateUri, (published) => published.length > 0);
+    assert.equal(form!.code, 'CSRF401');
+    const [tokenFix] = await client.codeActions(templateUri, form!.range);
+    assert.deepEqual(tokenFix!.edit, { changes: { [templateUri]: [{ range: { start: { line: 0, character: 39 }, end: { line: 0, character: 39 } }, newText: '\n  {% csrf_token %}' }] } });
+    assert.equal(tokenFix!.isPreferred, true);
+    assert.equal(await client.shutdownAndExit(), 0);
+  });
+
+  test('a crash analysing the project is logged to the client, and the server goes on', async () => {
+    const root = writeProject({ 'settings.py': SETTINGS });
+    const toServer = new PassThrough();
+    const fromServer = new PassThrough();
+    let calls = 0;
+    const serving = runServer(toServer, fromServer, async (options) => {
+      if (++calls === 1) throw new Error('boom in a rule');
+      return check(options);
+    });
+    const client = new LspClient(fromServer, toServer);
+    await client.initialize(pathToFileURL(root).href);
+    const settings = uriOf(root, 'settings.py');
+    await client.open(settings, SETTINGS);
+    assert.match(await client.waitForLog((message) => message.includes('failed')), /analysing .* failed: Error: boom in a rule/);
+    await client.change(settings, 2, SETTINGS + '\n');
+    const [diagnostic] = await client.waitForDiagnostics(settings, (published) => published.length > 0);
+    assert.equal(diagnostic!.code, 'CSRF201');
+    client.dispose();
+    toServer.end();
+    assert.equal(await serving, 1, 'ended without shutdown');
+  });
+});
