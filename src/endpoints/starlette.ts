@@ -4,7 +4,7 @@ import { appMiddlewares } from '../project/middleware.js';
 import type { Project } from '../project/project.js';
 import type { SourceModule } from '../project/source-module.js';
 import { dereference, stringValue } from '../project/values.js';
-import { CSRF_MIDDLEWARE, SESSION_MIDDLEWARE, STARLETTE_APPLICATIONS } from '../rules/starlette/starlette-csrf-protection-missing.js';
+import { CSRF_MIDDLEWARE, SESSION_MIDDLEWARE, STARLETTE_APPLICATIONS } from '../project/starlette.js';
 import { appAuthentication, appSite, withTargetReason } from './apps.js';
 import { classMethods } from './class-views.js';
 import { type AppContext, type RoutedEndpoint, sortedMethods } from './endpoint.js';
