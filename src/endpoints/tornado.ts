@@ -1,7 +1,7 @@
 import type { CallExpr } from '../python/facts.js';
 import type { Project } from '../project/project.js';
 import type { SourceModule } from '../project/source-module.js';
-import { applicationRoutes, createsApplication, finalSetting, handlersOfProject, settingsOf, TORNADO } from '../project/tornado.js';
+import { applicationRoutes, checksTokenInPrepare, createsApplication, finalSetting, handlersOfProject, settingsOf, TORNADO } from '../project/tornado.js';
 import { stringValue } from '../project/values.js';
 import { classMethods } from './class-views.js';
 import { appAuthentication, withTargetReason } from './apps.js';
@@ -35,6 +35,9 @@ function applicationEndpoints(project: Project, module: SourceModule, call: Call
   return [...listed, ...unlisted.flatMap((handler) => handlerEndpoint(project, handler, null, app, protection, credentials))];
 }
 
+/** Why an app whose settings cannot be read has no finding: the rule reports only settings it can read. */
+const UNREADABLE_SETTINGS = 'its settings are built where csrflint cannot read them, so `xsrf_cookies` is unknown and the rule reports nothing';
+
 function applicationProtection(project: Project, module: SourceModule, call: CallExpr, scope: number, app: AppSite): { protection: Protection; credentials: Credentials } {
   const settings = settingsOf(project, module, call, scope);
   const xsrf = settings && finalSetting(project, settings, 'xsrf_cookies');
@@ -42,7 +45,11 @@ function applicationProtection(project: Project, module: SourceModule, call: Cal
   const secret = settings?.find((entry) => entry.key === 'cookie_secret');
   const authentication = appAuthentication(project, { module, call, scope }, secret ? [{ kind: 'browser-state', what: '`cookie_secret` set', path: secret.value.module.path, line: secret.range.line }] : []);
   const appLevel: Protection =
-    xsrf?.state === 'truthy' ? { state: 'protected', check: 'xsrf_cookies', evidence } : { state: 'unprotected', check: xsrf === undefined ? 'xsrf_cookies unknown' : 'no xsrf_cookies', evidence };
+    xsrf?.state === 'truthy'
+      ? { state: 'protected', check: 'xsrf_cookies', evidence }
+      : xsrf === undefined
+        ? { state: 'unprotected', check: 'xsrf_cookies unknown', evidence, reason: UNREADABLE_SETTINGS }
+        : { state: 'unprotected', check: 'no xsrf_cookies', evidence };
   return { protection: withTargetReason(appLevel, authentication), credentials: authentication.credentials };
 }
 
@@ -51,5 +58,7 @@ function handlerEndpoint(project: Project, handler: string, route: string | null
   if (!site || site.definition.kind !== 'class') return [];
   const methods = classMethods(project, handler);
   if (methods.length === 0) return [];
-  return [{ app, module: site.module, definition: site.definition, view: site.definition.name, route, methods, protection, credentials }];
+  const checked = protection.state !== 'protected' && checksTokenInPrepare(project, handler);
+  const own: Protection = checked ? { state: 'protected', inView: true, check: 'prepare() checks the token', evidence: { file: site.module, line: site.definition.range.line } } : protection;
+  return [{ app, module: site.module, definition: site.definition, view: site.definition.name, route, methods, protection: own, credentials }];
 }
