@@ -20,7 +20,15 @@ export interface ForwardedCall {
 }
 
 /** The calls each helper makes on one of its own parameters, by the helper's canonical name. */
-type HelperIndex = Map<string, Array<{ module: SourceModule; helper: Definition; call: CallExpr; scope: number }>>;
+type HelperIndex = Map<string, HelperCall[]>;
+
+/** A registering call made in a helper, on one of the helper's parameters. */
+interface HelperCall {
+  module: SourceModule;
+  helper: Definition;
+  call: CallExpr;
+  scope: number;
+}
 
 const indexes = new WeakMap<Project, Map<string, HelperIndex>>();
 
@@ -41,14 +49,29 @@ export function forwardedCalls(project: Project, module: SourceModule, call: Cal
   const index = helperIndex(project, methods);
   const callee = call.callee.kind === 'name' ? call.callee.id : call.callee.kind === 'attribute' ? call.callee.attribute : undefined;
   if (callee === undefined || !index.has(`.${callee}`)) return [];
-  const name = project.resolve(module, call.callee, scope);
-  const inner = name === undefined ? undefined : index.get(name);
+  const inner = helperCalls(project, index, module, call, scope);
   if (!inner) return [];
   return inner.flatMap((site) => {
     const isMethod = site.module.facts.scopes[site.helper.scope]?.kind === 'class';
-    const bindings = bindParameters(site.helper, call, { module, scope }, isMethod && call.callee.kind === 'attribute');
+    const boundSelf = isMethod && call.callee.kind === 'attribute' ? { name: site.helper.parameters[0]?.name, value: { module, scope, expr: call.callee.object } } : undefined;
+    const bindings = bindParameters(site.helper, call, { module, scope }, boundSelf !== undefined);
+    if (boundSelf?.name !== undefined) bindings.named.set(boundSelf.name, boundSelf.value);
     return substitute(project, site, bindings, call.range.line);
   });
+}
+
+/** The registering calls of the helper a call runs: a function, or a method of the class of the object it is called on (`api.add_org_resource(...)`). */
+function helperCalls(project: Project, index: HelperIndex, module: SourceModule, call: CallExpr, scope: number): HelperCall[] | undefined {
+  const name = project.resolve(module, call.callee, scope);
+  const direct = name === undefined ? undefined : index.get(name);
+  if (direct || call.callee.kind !== 'attribute') return direct;
+  const { attribute } = call.callee;
+  for (const owner of project.instanceClasses(module, call.callee.object, scope)) {
+    const method = project.findMethod(owner, attribute);
+    const calls = method && index.get(method.module.symbols.definitionName(method.definition));
+    if (calls) return calls;
+  }
+  return undefined;
 }
 
 /** Which caller argument each parameter of the helper receives; `*args` and `**kwargs` gather the rest. */
@@ -80,7 +103,7 @@ function bindParameters(helper: Definition, call: CallExpr, caller: { module: So
   return bindings;
 }
 
-function substitute(project: Project, site: { module: SourceModule; helper: Definition; call: CallExpr; scope: number }, bindings: ParameterBindings, line: number): ForwardedCall[] {
+function substitute(project: Project, site: HelperCall, bindings: ParameterBindings, line: number): ForwardedCall[] {
   const { module, call, scope } = site;
   if (call.callee.kind !== 'attribute') return [];
   const receiver = parameterValue(module, call.callee.object, scope, bindings);

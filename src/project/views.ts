@@ -340,6 +340,7 @@ export class ViewIndex {
     const { module, scope, expr } = site;
     const [loop] = expr.kind === 'name' ? this.project.assignmentsOf(module, expr, scope).filter(({ assignment }) => assignment.operator === 'in') : [];
     const iterated = loop?.assignment.value;
+    if (loop && iterated?.kind === 'call') return this.returnedItems({ module: loop.module, scope: loop.assignment.scope, expr: iterated });
     if (!loop || iterated?.kind !== 'name' || loop.module.symbols.lookup(iterated.id, loop.assignment.scope)?.kind !== 'parameter') return this.project.possibleValues(module, expr, scope);
     const values: ValueSite[] = [];
     const seen = new Set<string>();
@@ -356,6 +357,20 @@ export class ViewIndex {
       }
     }
     return values;
+  }
+
+  /** `for bp in get_blueprints():`: the items of the lists the scanned function returns. */
+  private returnedItems(call: ValueSite): ValueSite[] {
+    if (call.expr.kind !== 'call') return [];
+    const name = this.project.resolve(call.module, call.expr.callee, call.scope);
+    const site = name === undefined ? undefined : this.project.findDefinition(name);
+    if (site?.definition.kind !== 'function') return [];
+    const { module, definition } = site;
+    return module.facts.returns.flatMap((statement) => {
+      if (statement.scope !== definition.bodyScope || !statement.value) return [];
+      const list = dereference(this.project, { module, scope: statement.scope, expr: statement.value });
+      return list.expr.kind === 'list' || list.expr.kind === 'tuple' ? list.expr.items.map((item) => ({ ...list, expr: item })) : [];
+    });
   }
 
   /** Extensions that take the app for data, mail and the like, and project classes built on them (`class SQLA(SQLAlchemy)`). */

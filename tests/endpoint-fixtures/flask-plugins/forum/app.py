@@ -3,6 +3,7 @@ from flask import Flask
 from forum.api.views import BLUEPRINTS
 from forum.extensions import csrf, login_manager, plugins
 from forum.helpers import register_blueprints
+from forum.pages import get_blueprints
 
 
 def create_app():
@@ -16,4 +17,6 @@ def build_app(name, blueprints):
     login_manager.init_app(app)
     plugins.hook.forum_load_blueprints(app=app)
     register_blueprints(app, blueprints)
+    for blueprint in get_blueprints():
+        app.register_blueprint(blueprint)
     return app

@@ -2,7 +2,14 @@ from flask import Blueprint
 from flask_restful import Api, Resource
 
 items = Blueprint("items", __name__)
-api = Api(items, prefix="/api")
+
+
+class OrgApi(Api):
+    def add_org_resource(self, resource, *urls, **kwargs):
+        return self.add_resource(resource, *urls, **kwargs)
+
+
+api = OrgApi(items, prefix="/api")
 
 
 class ItemList(Resource):
@@ -21,7 +28,7 @@ class Item(Resource):
         return "", 204
 
 
-api.add_resource(ItemList, "/items")
-api.add_resource(Item, "/items/<int:item_id>")
+api.add_org_resource(ItemList, "/items")
+api.add_org_resource(Item, "/items/<int:item_id>", endpoint="item")
 
 BLUEPRINTS = (items,)
