@@ -1,4 +1,4 @@
-import type { CallExpr, Definition, Expr, SourceRange } from '../python/facts.js';
+import type { CallExpr, Definition, Expr, NameExpr, SourceRange } from '../python/facts.js';
 import { finalIdentifier, namesCsrf, type Project } from './project.js';
 import { isCsrfProtectObject } from './flask.js';
 import { type ForwardedCall, forwardedCalls, type SitedArgument, sitedArguments } from './forwarding.js';
@@ -24,6 +24,8 @@ const VIEW_EXTENSIONS = new Set([
 
 /** Flask-RESTful and its forks: an `Api` routes its resources' methods to the app or blueprint it is given. */
 const RESOURCE_APIS = new Set(['flask_restful.Api', 'flask_restx.Api', 'flask_restplus.Api']);
+/** What routes resources: an `Api`, or a Flask-RESTX namespace added to one. */
+const RESOURCE_ROUTERS = new Set([...RESOURCE_APIS, 'flask_restx.Namespace', 'flask_restx.namespace.Namespace', 'flask_restplus.Namespace', 'flask_restplus.namespace.Namespace']);
 /** Blueprints, whose own `url_prefix` prefixes their rules. */
 const BLUEPRINT_CLASSES = new Set(['flask.Blueprint', 'flask.blueprints.Blueprint', 'quart.Blueprint', 'quart.blueprints.Blueprint']);
 /** Calls a project helper may make on the app or blueprint it is given, with the caller's arguments. */
@@ -216,6 +218,7 @@ export class ViewIndex {
 
   private indexRouteDecorators(module: SourceModule): void {
     for (const definition of module.facts.definitions) {
+      if (definition.kind === 'class') this.indexResourceDecorators(module, definition);
       if (definition.kind !== 'function') continue;
       for (const { expression } of definition.decorators) {
         if (expression.kind !== 'call' || expression.callee.kind !== 'attribute') continue;
@@ -225,6 +228,18 @@ export class ViewIndex {
         if (group === undefined) continue;
         this.addView(group, module, definition, methods, this.ruleOf(sitedArguments(module, definition.scope, expression.args)));
       }
+    }
+  }
+
+  /** Flask-RESTX's `@ns.route("/items", "/items/<id>")` on a resource class: its HTTP methods, at each URL. */
+  private indexResourceDecorators(module: SourceModule, definition: Definition): void {
+    for (const { expression } of definition.decorators) {
+      if (expression.kind !== 'call' || expression.callee.kind !== 'attribute' || expression.callee.attribute !== 'route') continue;
+      const owner = expression.callee.object;
+      if (!this.project.isInstanceOf(module, owner, definition.scope, RESOURCE_ROUTERS)) continue;
+      const className: NameExpr = { kind: 'name', id: definition.name };
+      const resource = { module, scope: definition.scope, expr: className };
+      this.indexResource({ module, scope: definition.scope, expr: owner }, [{ value: resource }, ...sitedArguments(module, definition.scope, expression.args).filter((argument) => argument.name === undefined)]);
     }
   }
 
@@ -245,6 +260,7 @@ export class ViewIndex {
     if (method === 'register_blueprint') this.indexBlueprint(receiver, args);
     else if (method === 'add_url_rule') this.indexUrlRule(receiver, args);
     else if (method === 'add_resource') this.indexResource(receiver, args);
+    else if (method === 'add_namespace' && this.project.isInstanceOf(receiver.module, receiver.expr, receiver.scope, RESOURCE_APIS)) this.indexNamespace(receiver, args);
     else if (method === 'init_app' && this.project.isInstanceOf(receiver.module, receiver.expr, receiver.scope, RESOURCE_APIS)) this.indexApiTarget(receiver, args, undefined);
     else if (method === 'exempt' && isCsrfProtectObject(this.project, receiver.module, receiver.expr, receiver.scope)) this.indexExemption(args, line);
   }
@@ -280,7 +296,7 @@ export class ViewIndex {
 
   /** `api.add_resource(Items, "/items", "/items/<int:id>")`: each HTTP method the resource class defines, at each URL. */
   private indexResource(receiver: ValueSite, args: SitedArgument[]): void {
-    if (!this.project.isInstanceOf(receiver.module, receiver.expr, receiver.scope, RESOURCE_APIS)) return;
+    if (!this.project.isInstanceOf(receiver.module, receiver.expr, receiver.scope, RESOURCE_ROUTERS)) return;
     const group = this.slots.groupOf(receiver.module, receiver.expr, receiver.scope);
     const [resource, ...urls] = args.filter((argument) => argument.name === undefined);
     if (group === undefined || !resource) return;
@@ -289,6 +305,17 @@ export class ViewIndex {
     for (const view of this.viewFunctions(resource.value.module, resource.value.expr, resource.value.scope)) {
       for (const rule of rules.length > 0 ? rules : [undefined]) this.addView(group, view.site.module, view.site.definition, new Set([view.method ?? 'GET']), rule);
     }
+  }
+
+  /** `api.add_namespace(users, "/users")`: a Flask-RESTX namespace's resources, under its path, as if it were a blueprint of the `Api`. */
+  private indexNamespace(api: ValueSite, args: SitedArgument[]): void {
+    const [namespace, path] = args.filter((argument) => argument.name === undefined);
+    const apiGroup = this.slots.groupOf(api.module, api.expr, api.scope);
+    const child = namespace && this.slots.groupOf(namespace.value.module, namespace.value.expr, namespace.value.scope);
+    if (apiGroup === undefined || child === undefined) return;
+    const pathArgument = path ?? args.find((argument) => argument.name === 'path');
+    const prefix = pathArgument ? (stringValue(this.project, pathArgument.value) ?? null) : undefined;
+    this.blueprintsOf.set(apiGroup, [...(this.blueprintsOf.get(apiGroup) ?? []), { group: child, prefix }]);
   }
 
   /** `csrf.exempt(bp)`: every view of the blueprint is exempt. */

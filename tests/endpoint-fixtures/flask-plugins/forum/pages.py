@@ -1,5 +1,7 @@
 from flask import Blueprint
 
+from forum.api.v2 import v2
+
 pages = Blueprint("pages", __name__, url_prefix="/pages")
 
 
@@ -9,4 +11,4 @@ def page(name):  # endpoint: protected GET,POST /pages/<name>
 
 
 def get_blueprints():
-    return [pages]
+    return [pages, v2]
