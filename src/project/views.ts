@@ -276,7 +276,14 @@ export class ViewIndex {
     const prefixArgument = call.args.find((argument) => argument.name === (isApi ? 'prefix' : 'url_prefix'));
     const prefix = prefixArgument ? (stringValue(this.project, { module, scope, expr: prefixArgument.value }) ?? null) : undefined;
     if (prefix !== undefined) this.ownPrefixes.set(holder, prefix);
+    // A project's blueprint class that has its own `__init__` may give itself a prefix (`kwargs.setdefault("url_prefix", "/" + name)`).
+    else if (!isApi && this.hasOwnConstructor(className)) this.ownPrefixes.set(holder, null);
     if (isApi) this.indexApiTarget({ module, scope, expr: call }, sitedArguments(module, scope, call.args), holder);
+  }
+
+  private hasOwnConstructor(className: string): boolean {
+    const constructor = this.project.findMethod(className, '__init__');
+    return constructor !== undefined && this.project.isScannedName(constructor.module.symbols.definitionName(constructor.definition));
   }
 
   /** The group of the name a constructed object is assigned to (`api = Api(bp)`). */

@@ -10,5 +10,19 @@ def page(name):  # endpoint: protected GET,POST /pages/<name>
     return name
 
 
+class ModuleBlueprint(Blueprint):
+    def __init__(self, name, import_name, **kwargs):
+        kwargs.setdefault("url_prefix", "/" + name)
+        super().__init__(name, import_name, **kwargs)
+
+
+tools = ModuleBlueprint("tools", __name__)
+
+
+@tools.route("/run", methods=["POST"])
+def run_tool():  # endpoint: protected POST {prefix}/run
+    return "ran"
+
+
 def get_blueprints():
-    return [pages, v2]
+    return [pages, v2, tools]
