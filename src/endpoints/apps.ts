@@ -24,7 +24,7 @@ export function appAuthentication(project: Project, app: CreatedApp, extra: read
   return isCsrfTarget(model) ? { credentials } : { credentials, noTargetReason: `no ambient credential: ${describeCredentials(model)}` };
 }
 
-function credentialsColumn(model: AppCredentials): Credentials {
+export function credentialsColumn(model: AppCredentials): Credentials {
   const [first] = model.ambient;
   if (first) return AMBIENT_COLUMN[first];
   if (model.verdict === 'header-token-only') return 'header token only';

@@ -1,11 +1,12 @@
 import type { CallExpr, Definition, Expr } from '../python/facts.js';
 import { MODULE_SCOPE } from '../python/facts.js';
-import { DjangoSettings } from '../project/django-settings.js';
+import { djangoCsrfVerdict } from '../project/django-csrf-verdict.js';
 import { DJANGO } from '../project/known-names.js';
 import type { DefinitionSite, Project } from '../project/project.js';
 import type { SourceModule } from '../project/source-module.js';
 import { dereference, stringValue, type ValueSite } from '../project/values.js';
 import { ANY_METHOD, type AppSite, type Credentials, type Place, type Protection, type RoutedEndpoint, sortedMethods } from './endpoint.js';
+import { credentialsColumn } from './apps.js';
 import { classMethods, libraryAncestors } from './class-views.js';
 
 const URL_FUNCTIONS = new Set(['django.urls.path', 'django.urls.re_path', 'django.urls.conf.path', 'django.urls.conf.re_path', 'django.conf.urls.url']);
@@ -22,7 +23,6 @@ const HTTP_DECORATORS = new Map<string, string[]>([
 const REQUIRE_METHODS = 'django.views.decorators.http.require_http_methods';
 const CSRF_PROTECT = 'django.views.decorators.csrf.csrf_protect';
 const API_VIEW = 'rest_framework.decorators.api_view';
-const SESSION_MIDDLEWARE = 'django.contrib.sessions.middleware.SessionMiddleware';
 /** DRF's defaults, when neither the view nor the settings name its authentication classes. */
 const DRF_SESSION_AUTHENTICATION = 'rest_framework.authentication.SessionAuthentication';
 const DRF_BASIC_AUTHENTICATION = 'rest_framework.authentication.BasicAuthentication';
@@ -60,12 +60,10 @@ interface Visit {
 }
 
 class UrlConfWalker {
-  private readonly settings: DjangoSettings;
   private readonly verdicts = new Map<string, SettingsVerdict>();
   private readonly routerRegistrations = new Map<string, Array<{ site: ValueSite; prefix: string | undefined }>>();
 
   constructor(private readonly project: Project) {
-    this.settings = new DjangoSettings(project);
     this.indexRouterRegistrations();
   }
 
@@ -294,22 +292,15 @@ class UrlConfWalker {
   }
 
   /**
-   * The production settings modules of the view's project: `CsrfViewMiddleware` in all of them
-   * protects the view; missing from one leaves it unprotected (the finding is on that list).
+   * The project's Django verdict: `CsrfViewMiddleware` in all its production settings protects the
+   * view; missing from one leaves it unprotected (the finding is on that list).
    */
   private settingsVerdict(near: SourceModule): SettingsVerdict {
     const cached = this.verdicts.get(near.projectRoot);
     if (cached) return cached;
-    const candidates = this.project.modules.filter((module) => module.projectRoot === near.projectRoot).flatMap((module) => {
-      const setting = this.settings.middleware(module);
-      return setting?.list && setting.list.entries.length > 0 ? [setting] : [];
-    });
-    const production = candidates.filter((setting) => setting.module.context === 'production');
-    // Test and development settings count only when the project has no other.
-    const settings = production.length > 0 ? production : candidates;
-    const lacking = settings.find((setting) => !setting.list!.open && !this.settings.containsCsrfMiddleware(setting.module, setting.list!.entries));
+    const { settings, lacking, credentials: model } = djangoCsrfVerdict(this.project, near.projectRoot);
     const place = (module: SourceModule, line?: number): Place => ({ file: module, line: line ?? middlewareLine(module) });
-    const credentials: Credentials = settings.some((setting) => setting.list!.entries.includes(SESSION_MIDDLEWARE)) ? 'session cookie' : 'unknown';
+    const credentials: Credentials = settings.length === 0 ? 'unknown' : credentialsColumn(model);
     let protection: Protection;
     if (lacking) protection = { state: 'unprotected', check: 'no CsrfViewMiddleware', evidence: place(lacking.module, lacking.list!.blame?.range.line) };
     else if (settings[0]) protection = { state: 'protected', check: 'CsrfViewMiddleware', evidence: place(settings[0].module) };

@@ -40,6 +40,7 @@ function appEndpoints(project: Project, app: Application, framework: string, app
     methods: route.methods === 'unknown' ? [ANY_METHOD] : sortedMethods(route.methods),
     protection: protection.state === 'unprotected' && route.guarded ? viewCheck(route) : protection,
     credentials: authentication.credentials,
+    ...(route.exemptedAt ? { exemptedAt: route.exemptedAt.map(({ module, line }) => ({ file: module, line })) } : {}),
   }));
 }
 

@@ -4,7 +4,9 @@ import { appMiddlewares } from '../project/middleware.js';
 import type { Project } from '../project/project.js';
 import type { SourceModule } from '../project/source-module.js';
 import { dereference, stringValue } from '../project/values.js';
-import { CSRF_MIDDLEWARE, SESSION_MIDDLEWARE, STARLETTE_APPLICATIONS } from '../rules/starlette/starlette-csrf-protection-missing.js';
+import { CSRF_MIDDLEWARE, SESSION_MIDDLEWARE, STARLETTE_APPLICATIONS } from '../project/starlette.js';
+import { joinUrlPath } from '../project/url-paths.js';
+import { UNKNOWN_PREFIX } from '../project/views.js';
 import { appAuthentication, appSite, withTargetReason } from './apps.js';
 import { classMethods } from './class-views.js';
 import { type AppContext, type RoutedEndpoint, sortedMethods } from './endpoint.js';
@@ -39,11 +41,15 @@ export function starletteEndpoints(project: Project): RoutedEndpoint[] {
   const includedIn = routerInclusions(project);
   const routeLists = appRouteLists(project, apps);
   return foundRoutes(project).flatMap((found) => {
-    const app = (found.routeCall && routeLists.get(found.routeCall)) || ownerApp(apps, found, includedIn);
+    const listed = found.routeCall ? routeLists.get(found.routeCall) : undefined;
+    const owned = listed ? undefined : ownerApp(project, apps, found, includedIn);
+    const app = listed?.app ?? owned?.app;
     const verdict = app && verdicts.get(app);
     if (!verdict) return [];
+    const prefix = listed?.prefix ?? owned?.prefix ?? '';
+    const route = found.route === null ? null : joinUrlPath(prefix ?? UNKNOWN_PREFIX, found.route);
     const protection = verdict.protection.state === 'protected' ? verdict.protection : (tokenCheckInView(project, found.module, found.definition) ?? verdict.protection);
-    return [{ app: verdict.site, module: found.module, definition: found.definition, view: viewName(found), route: found.route, methods: found.methods, protection, credentials: verdict.credentials }];
+    return [{ app: verdict.site, module: found.module, definition: found.definition, view: viewName(found), route, methods: found.methods, protection, credentials: verdict.credentials }];
   });
 }
 
@@ -123,51 +129,72 @@ function callKey(module: SourceModule, call: CallExpr): string {
   return `${module.path}#${call.id}`;
 }
 
-/** The `Route(...)` calls in each app's `routes=[...]`, through names and `Mount(..., routes=[...])`. */
-function appRouteLists(project: Project, apps: Application[]): Map<string, Application> {
-  const owners = new Map<string, Application>();
-  const visit = (app: Application, site: { module: SourceModule; scope: number; expr: Expr }, depth: number): void => {
+/** A URL prefix: `''` for none, `null` when it is given and cannot be read. */
+type Prefix = string | null;
+
+/** The `Route(...)` calls in each app's `routes=[...]`, through names and `Mount("/x", routes=[...])`, with the mounts' prefixes. */
+function appRouteLists(project: Project, apps: Application[]): Map<string, { app: Application; prefix: Prefix }> {
+  const owners = new Map<string, { app: Application; prefix: Prefix }>();
+  const visit = (app: Application, site: { module: SourceModule; scope: number; expr: Expr }, prefix: Prefix, depth: number): void => {
     const value = dereference(project, site);
     if (depth > 8 || (value.expr.kind !== 'list' && value.expr.kind !== 'tuple')) return;
     for (const item of value.expr.items) {
       if (item.kind !== 'call') continue;
-      owners.set(callKey(value.module, item), app);
+      owners.set(callKey(value.module, item), { app, prefix });
       const nested = item.args.find((argument) => argument.name === 'routes');
-      if (nested) visit(app, { ...value, expr: nested.value }, depth + 1);
+      if (nested) visit(app, { ...value, expr: nested.value }, joinPrefix(prefix, pathOf(project, value.module, value.scope, item.args)), depth + 1);
     }
   };
   for (const app of apps) {
     const routes = app.call.args.find((argument) => argument.name === 'routes');
-    if (routes) visit(app, { module: app.module, scope: app.scope, expr: routes.value }, 0);
+    if (routes) visit(app, { module: app.module, scope: app.scope, expr: routes.value }, '', 0);
   }
   return owners;
 }
 
-/** `app.include_router(router)`, `parent.include_router(child)`: child router → what includes it. */
-function routerInclusions(project: Project): Map<string, string> {
-  const included = new Map<string, string>();
+/** `app.include_router(router, prefix="/x")`, `parent.include_router(child)`: child router → what includes it, and with which prefix. */
+function routerInclusions(project: Project): Map<string, { parent: string; prefix: Prefix }> {
+  const included = new Map<string, { parent: string; prefix: Prefix }>();
   for (const module of project.modules) {
     for (const { call, scope } of module.facts.calls) {
       if (call.callee.kind !== 'attribute' || call.callee.attribute !== 'include_router') continue;
       const [router] = call.args;
       const child = router && project.resolve(module, router.value, scope);
       const parent = project.resolve(module, call.callee.object, scope);
-      if (child !== undefined && parent !== undefined) included.set(child, parent);
+      const prefix = call.args.find((argument) => argument.name === 'prefix');
+      if (child !== undefined && parent !== undefined) included.set(child, { parent, prefix: prefix ? (stringValue(project, { module, scope, expr: prefix.value }) ?? null) : '' });
     }
   }
   return included;
 }
 
-/** The app a route reaches through its routers; else the only app of its project. */
-function ownerApp(apps: Application[], found: FoundRoute, includedIn: Map<string, string>): Application | undefined {
+/** `router = APIRouter(prefix="/x")`: the prefix a router gives its own routes. */
+function ownPrefix(project: Project, owner: string): Prefix {
+  const [assigned, ...others] = project.assignmentsTo(owner);
+  const value = assigned?.assignment.value;
+  if (!assigned || others.length > 0 || value?.kind !== 'call') return '';
+  const prefix = value.args.find((argument) => argument.name === 'prefix');
+  return prefix ? (stringValue(project, { module: assigned.module, scope: assigned.assignment.scope, expr: prefix.value }) ?? null) : '';
+}
+
+/** The app a route reaches through its routers, with the prefixes on the way; else the only app of its project, with no prefix. */
+function ownerApp(project: Project, apps: Application[], found: FoundRoute, includedIn: Map<string, { parent: string; prefix: Prefix }>): { app: Application; prefix: Prefix } | undefined {
   let owner = found.owner;
+  let prefix: Prefix = '';
   for (let hops = 0; owner !== undefined && hops < 16; hops++) {
     const app = apps.find((candidate) => candidate.slot === owner);
-    if (app) return app;
-    owner = includedIn.get(owner);
+    if (app) return { app, prefix };
+    prefix = joinPrefix(ownPrefix(project, owner), prefix);
+    const inclusion = includedIn.get(owner);
+    prefix = joinPrefix(inclusion?.prefix ?? '', prefix);
+    owner = inclusion?.parent;
   }
   const sameProject = apps.filter((app) => app.module.projectRoot === found.module.projectRoot);
-  return sameProject.length === 1 ? sameProject[0] : undefined;
+  return sameProject.length === 1 ? { app: sameProject[0]!, prefix: found.owner === undefined ? '' : null } : undefined;
+}
+
+function joinPrefix(outer: Prefix, inner: Prefix): Prefix {
+  return outer === null || inner === null ? null : joinUrlPath(outer, inner);
 }
 
 function viewName(found: FoundRoute): string {

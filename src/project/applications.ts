@@ -1,8 +1,10 @@
 import type { Argument, CallExpr, Definition, Expr } from '../python/facts.js';
 import { type DefinitionSite, finalIdentifier, type Project } from './project.js';
+import { hookImplementations } from './plugin-hooks.js';
 import { returnSlot, SlotGroups } from './slots.js';
 import { type AppUsage, checksCsrfToken, groupsReached, type SlotResolver, ViewIndex } from './views.js';
 import type { SourceModule } from './source-module.js';
+import type { ValueSite } from './values.js';
 
 /** What makes an application object, and what protects one. */
 export interface ApplicationKind {
@@ -113,6 +115,12 @@ class ApplicationFlow implements SlotResolver {
     return this.parameterFlows().get(group) ?? [];
   }
 
+  argumentsPassedTo(parameterGroup: string): ValueSite[] {
+    return this.functionCalls.flatMap(({ module, scope, callee, pairs }) =>
+      pairs.flatMap(({ parameter, argument }) => (this.groups.find(parameterSlot(callee, parameter)) === parameterGroup ? [{ module, scope, expr: argument }] : [])),
+    );
+  }
+
   judge(creations: Creation[]): Application[] {
     const protectedGroups = this.protectedGroups();
     const slotsByModule = new Map<SourceModule, Map<number, string>>();
@@ -147,7 +155,7 @@ class ApplicationFlow implements SlotResolver {
         const argumentSlot = this.slotOf(module, argument, scope);
         if (argumentSlot === undefined) continue;
         const from = this.groups.find(argumentSlot);
-        const to = this.groups.find(`${callee.module.symbols.scopeQualifiedName(callee.definition.bodyScope)}.${parameter}`);
+        const to = this.groups.find(parameterSlot(callee, parameter));
         if (from === to) continue;
         const targets = flows.get(from) ?? new Set<string>();
         targets.add(to);
@@ -226,6 +234,16 @@ class ApplicationFlow implements SlotResolver {
       const callee = this.functionAt(module, call.callee, scope);
       if (callee) this.functionCalls.push({ module, scope, callee, pairs: pairArguments(callee, call) });
       if (call.callee.kind === 'attribute') this.collectIncludes(module, call, call.callee.object, scope);
+      this.collectHookCalls(module, call, scope);
+    }
+  }
+
+  /** `pm.hook.load_blueprints(app=app)`: each hook implementation receives the call's keywords. */
+  private collectHookCalls(module: SourceModule, call: CallExpr, scope: number): void {
+    for (const site of hookImplementations(this.project, module, call, scope)) {
+      const callee = { ...site, skipsFirstParameter: false, constructs: false };
+      const pairs = call.args.flatMap((argument) => (argument.name !== undefined && !argument.unpack ? [{ parameter: argument.name, argument: argument.value }] : []));
+      this.functionCalls.push({ module, scope, callee, pairs });
     }
   }
 
@@ -297,8 +315,7 @@ class ApplicationFlow implements SlotResolver {
       const protectedGroups = this.protectedGroups();
       for (const { module, scope, callee, pairs } of this.functionCalls) {
         for (const { parameter, argument } of pairs) {
-          const parameterSlot = `${callee.module.symbols.scopeQualifiedName(callee.definition.bodyScope)}.${parameter}`;
-          if (protectedGroups.has(this.groups.find(parameterSlot)) && this.markProtected(module, argument, scope)) changed = true;
+          if (protectedGroups.has(this.groups.find(parameterSlot(callee, parameter))) && this.markProtected(module, argument, scope)) changed = true;
         }
       }
     }
@@ -327,6 +344,10 @@ export function checksCsrf(project: Project, module: SourceModule, hook: Definit
 function readsCsrfValue(call: CallExpr): boolean {
   const [first] = call.args;
   return call.callee.kind === 'attribute' && first !== undefined && first.value.kind === 'string' && CSRF_WORDS.test(first.value.value);
+}
+
+function parameterSlot(callee: FunctionSite, parameter: string): string {
+  return `${callee.module.symbols.scopeQualifiedName(callee.definition.bodyScope)}.${parameter}`;
 }
 
 /** Which argument of a call lands in which named parameter of the function. */

@@ -123,9 +123,14 @@ function isAmbient(kind: CredentialKind): kind is AmbientCredential {
 export function ambientCredentialsOf(project: Project, app: AppSite, extra: readonly CredentialEvidence[] = []): AppCredentials {
   const excerpt = excerptEvidence(app);
   const evidence = [...extra, ...excerpt, ...appCode(project, app.module).flatMap((module) => moduleEvidence(project, module))];
+  return credentialsFromEvidence(evidence, excerpt.length > 0);
+}
+
+/** The verdict the evidence gives: for settings-configured frameworks (Django), whose evidence is read from their settings. */
+export function credentialsFromEvidence(evidence: CredentialEvidence[], excerpt = false): AppCredentials {
   const kinds = new Set(evidence.map((item) => item.kind));
   const ambient = AMBIENT_ORDER.filter((kind) => kinds.has(kind));
-  const found = { ambient, evidence, excerpt: excerpt.length > 0 };
+  const found = { ambient, evidence, excerpt };
   if (ambient.length > 0) return { verdict: 'ambient', ...found };
   if (kinds.has('header-token')) return { verdict: 'header-token-only', ...found };
   if (kinds.size > 0) return { verdict: 'unknown', ...found };

@@ -1,9 +1,9 @@
-import type { CallExpr, Expr } from '../python/facts.js';
+import type { Argument, CallExpr } from '../python/facts.js';
 import { checksCsrf } from './applications.js';
 import { isVendoredModule } from './context.js';
 import { type DefinitionSite, finalIdentifier, type Project } from './project.js';
 import type { SourceModule } from './source-module.js';
-import { dereference } from './values.js';
+import { dereference, type MappingEntry, type ValueSite, type MappingWrite, mappingEntries, mappingWrites, type Truthiness, truthiness } from './values.js';
 import { type HandlerList, UNSAFE_METHODS } from './views.js';
 
 export const TORNADO = {
@@ -15,21 +15,34 @@ export const TORNADO = {
 /** Tornado's own handlers that answer no form: they add no state-changing endpoint. */
 const READ_ONLY_HANDLERS = new Set(['tornado.web.StaticFileHandler', 'tornado.web.RedirectHandler', 'tornado.web.ErrorHandler', 'tornado.websocket.WebSocketHandler']);
 
+/** One entry of an application's handler list: its URL pattern, as written, and its handler class. */
+export interface HandlerRoute {
+  pattern: ValueSite | undefined;
+  /** The handler's canonical name, `undefined` when it cannot be resolved. */
+  handler: string | undefined;
+}
+
 /**
- * The handlers of `Application([(r"/", Handler), url(r"/x", Other)], ...)` (or of
- * `super().__init__(handlers, ...)`): which of them define a state-changing method. A list that is
- * not written in the code, a handler from outside the scan, handlers that may come in a `**kwargs`,
- * or handlers added in the same module with `add_handlers` make the list incomplete.
+ * The entries of `Application([(r"/", Handler), url(r"/x", Other)], ...)` (or of
+ * `super().__init__(handlers, ...)`). A list that is not written in the code, a handler from outside
+ * the scan, handlers that may come in a `**kwargs`, or handlers added in the same module with
+ * `add_handlers` make the list incomplete.
  */
-export function applicationHandlers(project: Project, module: SourceModule, call: CallExpr, scope: number): HandlerList & { unsafeClasses: string[] } {
+export function applicationRoutes(project: Project, module: SourceModule, call: CallExpr, scope: number): { routes: HandlerRoute[]; complete: boolean } {
   const argument = call.args.find((candidate) => candidate.name === 'handlers') ?? call.args.find((candidate) => candidate.name === undefined && !candidate.unpack);
-  if (!argument) return { unsafe: [], complete: !addsHandlersLater(module) && !call.args.some((candidate) => candidate.unpack === '**'), unsafeClasses: [] };
+  if (!argument) return { routes: [], complete: !addsHandlersLater(module) && !call.args.some((candidate) => candidate.unpack === '**') };
   const list = dereference(project, { module, scope, expr: argument.value });
-  if (list.expr.kind !== 'list' && list.expr.kind !== 'tuple') return { unsafe: [], complete: false, unsafeClasses: [] };
-  const handlers = list.expr.items.map((item) => handlerClass(project, list.module, item, list.scope));
-  const unsafeClasses = handlers.filter((handler): handler is string => handler !== undefined && definesUnsafeMethod(project, handler) && !forwardsToFallback(project, handler));
+  if (list.expr.kind !== 'list' && list.expr.kind !== 'tuple') return { routes: [], complete: false };
+  const routes = list.expr.items.map((item) => handlerRoute(project, { ...list, expr: item }));
+  const complete = routes.every(({ handler }) => handler !== undefined && isReadable(project, handler)) && !addsHandlersLater(module);
+  return { routes, complete };
+}
+
+/** Which handlers of an application define a state-changing method. */
+export function applicationHandlers(project: Project, module: SourceModule, call: CallExpr, scope: number): HandlerList & { unsafeClasses: string[] } {
+  const { routes, complete } = applicationRoutes(project, module, call, scope);
+  const unsafeClasses = routes.flatMap(({ handler }) => (handler !== undefined && definesUnsafeMethod(project, handler) && !forwardsToFallback(project, handler) ? [handler] : []));
   const unsafe = unsafeClasses.map((handler) => handler.slice(handler.lastIndexOf('.') + 1));
-  const complete = handlers.every((handler) => handler !== undefined && isReadable(project, handler)) && !addsHandlersLater(module);
   return { unsafe, complete, unsafeClasses };
 }
 
@@ -93,11 +106,22 @@ export function forwardsToFallback(project: Project, handler: string): boolean {
   return initialize !== undefined && initialize.definition.parameters.some((parameter) => parameter.name === 'fallback');
 }
 
-/** `(r"/", Handler)`, `(r"/", Handler, {...})`, `url(r"/", Handler, name="x")`: the handler's class. */
-function handlerClass(project: Project, module: SourceModule, item: Expr, scope: number): string | undefined {
-  const parts = item.kind === 'tuple' || item.kind === 'list' ? item.items : item.kind === 'call' ? item.args.filter((argument) => !argument.name).map((argument) => argument.value) : [];
-  const handler = parts[1];
-  return handler && (handler.kind === 'name' || handler.kind === 'attribute') ? project.resolve(module, handler, scope) : undefined;
+/** The scanned handler classes of a project root, outside its tests. */
+export function handlersOfProject(project: Project, projectRoot: string): string[] {
+  const family = project.classFamily(new Set([TORNADO.requestHandler]));
+  return [...family].filter((name) => {
+    const site = project.findDefinition(name);
+    return site !== undefined && site.module.projectRoot === projectRoot && site.module.context !== 'test' && !isVendoredModule(site.module);
+  });
+}
+
+/** `(r"/", Handler)`, `(r"/", Handler, {...})`, `url(r"/", Handler, name="x")`: the pattern and the handler's class. */
+function handlerRoute(project: Project, item: ValueSite): HandlerRoute {
+  const { expr } = item;
+  const parts = expr.kind === 'tuple' || expr.kind === 'list' ? expr.items : expr.kind === 'call' ? expr.args.filter((argument) => !argument.name).map((argument) => argument.value) : [];
+  const [pattern, handler] = parts;
+  const handlerName = handler && (handler.kind === 'name' || handler.kind === 'attribute') ? project.resolve(item.module, handler, item.scope) : undefined;
+  return { pattern: pattern && { ...item, expr: pattern }, handler: handlerName };
 }
 
 /** `post`, `put`, `patch` or `delete` of the handler or a base; `RequestHandler`'s own only answer 405. */
@@ -160,4 +184,57 @@ function isReadable(project: Project, handler: string): boolean {
 /** `app.add_handlers(...)` beside the application: handlers its own list does not show. */
 function addsHandlersLater(module: SourceModule): boolean {
   return module.facts.calls.some(({ call }) => call.callee.kind === 'attribute' && call.callee.attribute === 'add_handlers');
+}
+
+/**
+ * The value a setting ends with, the writes made after the dict is built included. A write that may
+ * not run makes the value unknown; `setdefault` changes nothing once the key is there.
+ */
+export function finalSetting(project: Project, settings: Array<MappingEntry | MappingWrite>, key: string): { state: Truthiness; entry?: MappingEntry } {
+  let final: { state: Truthiness; entry?: MappingEntry } = { state: 'falsy' };
+  for (const entry of settings) {
+    if (entry.key !== key || ('onlyIfMissing' in entry && entry.onlyIfMissing && final.entry)) continue;
+    const state = truthiness(project, entry.value);
+    const mayNotRun = 'conditional' in entry && entry.conditional;
+    final = { state: mayNotRun && state !== final.state ? 'unknown' : state, entry };
+  }
+  return final;
+}
+
+/**
+ * `Application(...)` itself, or `super().__init__(...)` in a subclass; an instance of a subclass
+ * with its own `__init__` is judged at that `super()` call instead.
+ */
+export function createsApplication(project: Project, module: SourceModule, call: CallExpr, scope: number, family: ReadonlySet<string>, names: ReadonlySet<string>): boolean {
+  const { callee } = call;
+  if (callee.kind === 'attribute' && callee.attribute === '__init__') {
+    const method = module.symbols.definitionOfScope(scope);
+    const owner = method && module.symbols.definitionOfScope(method.scope);
+    return owner?.kind === 'class' && family.has(module.symbols.definitionName(owner)) && module.symbols.definitionName(owner) !== TORNADO.application;
+  }
+  if (!names.has(finalIdentifier(callee) ?? '')) return false;
+  const created = project.resolve(module, callee, scope);
+  if (created === undefined || !family.has(created)) return false;
+  return created === TORNADO.application || !project.findMethod(created, '__init__');
+}
+
+/** Keyword settings and those of `**settings` dicts, with what is written into them before the call; `undefined` when a part cannot be read. */
+export function settingsOf(project: Project, module: SourceModule, call: CallExpr, scope: number): Array<MappingEntry | MappingWrite> | undefined {
+  const entries: Array<MappingEntry | MappingWrite> = [];
+  for (const argument of call.args) {
+    if (argument.unpack === '**') {
+      const site = { module, scope, expr: argument.value };
+      const unpacked = mappingEntries(project, site);
+      const writes = mappingWrites(project, site, call.range.line);
+      if (!unpacked || !writes) return undefined;
+      entries.push(...unpacked, ...writes);
+    } else if (argument.name !== undefined) {
+      entries.push(keywordEntry(module, scope, argument));
+    }
+  }
+  return entries;
+}
+
+function keywordEntry(module: SourceModule, scope: number, argument: Argument): MappingEntry {
+  return { key: argument.name!, value: { module, scope, expr: argument.value }, range: argument.range };
 }

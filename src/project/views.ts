@@ -1,8 +1,11 @@
-import type { Argument, CallExpr, Definition, Expr, SourceRange } from '../python/facts.js';
+import type { CallExpr, Definition, Expr, NameExpr, SourceRange } from '../python/facts.js';
 import { finalIdentifier, namesCsrf, type Project } from './project.js';
 import { reachableFrom } from './reachable.js';
+import { isCsrfProtectObject } from './flask.js';
+import { type ForwardedCall, forwardedCalls, type SitedArgument, sitedArguments } from './forwarding.js';
 import type { SourceModule } from './source-module.js';
-import { stringValue } from './values.js';
+import { joinUrlPath } from './url-paths.js';
+import { dereference, stringValue, type ValueSite } from './values.js';
 
 /** Methods a cross-site form or script can send without the browser asking the server first. */
 export const UNSAFE_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -19,6 +22,19 @@ const VIEW_EXTENSIONS = new Set([
   'flask_admin.Admin', 'flask_admin.base.Admin', 'flask_appbuilder.AppBuilder', 'flask_appbuilder.base.AppBuilder',
   'flask_restful.Api', 'flask_restx.Api', 'flask_restplus.Api', 'flask_smorest.Api', 'flask_graphql.GraphQLView',
 ]);
+
+/** Flask-RESTful and its forks: an `Api` routes its resources' methods to the app or blueprint it is given. */
+const RESOURCE_APIS = new Set(['flask_restful.Api', 'flask_restx.Api', 'flask_restplus.Api']);
+/** What routes resources: an `Api`, or a Flask-RESTX namespace added to one. */
+const RESOURCE_ROUTERS = new Set([...RESOURCE_APIS, 'flask_restx.Namespace', 'flask_restx.namespace.Namespace', 'flask_restplus.Namespace', 'flask_restplus.namespace.Namespace']);
+/** Blueprints, whose own `url_prefix` prefixes their rules. */
+const BLUEPRINT_CLASSES = new Set(['flask.Blueprint', 'flask.blueprints.Blueprint', 'quart.Blueprint', 'quart.blueprints.Blueprint']);
+/** Calls a project helper may make on the app or blueprint it is given, with the caller's arguments. */
+const FORWARDED_METHODS = ['add_url_rule', 'register_blueprint', 'add_resource'];
+/** How far a list of blueprints is followed up through the helpers that hand it down. */
+const MAX_HELPER_DEPTH = 8;
+/** Stands for a URL prefix the scan cannot read (`url_prefix=app.config["USER_URL_PREFIX"]`). */
+export const UNKNOWN_PREFIX = '{prefix}';
 
 /** Decorators that authenticate a view by a header the browser does not add by itself (a bearer token, a JWT). */
 const HEADER_AUTH_DECORATORS = new Set(['flask_jwt_extended.jwt_required', 'flask_jwt_extended.view_decorators.jwt_required', 'flask_jwt.jwt_required']);
@@ -66,6 +82,8 @@ export interface RoutedView {
   route: string | undefined;
   methods: ReadonlySet<string> | 'unknown';
   guarded: boolean;
+  /** Where the blueprint (or one it is nested in) is exempted: `csrf.exempt(bp)`. */
+  exemptedAt?: Array<{ module: SourceModule; line: number }>;
 }
 
 /** What the scan shows of the handlers a Tornado or Litestar app routes to. */
@@ -107,6 +125,14 @@ export interface SlotResolver {
   groupOf(module: SourceModule, expr: Expr, scope: number): string | undefined;
   /** The groups of the helper parameters an app of this group is passed to. */
   parametersReached(group: string): Iterable<string>;
+  /** What the callers of helpers pass for a parameter's group: `LEMUR_BLUEPRINTS` for `blueprints` of `create_app(blueprints=LEMUR_BLUEPRINTS)`. */
+  argumentsPassedTo(parameterGroup: string): ValueSite[];
+}
+
+/** A blueprint (or an `Api`) registered on a parent, with the prefix given there: `undefined` when none is given, `null` when it cannot be read. */
+interface Registration {
+  group: string;
+  prefix: string | null | undefined;
 }
 
 interface RouteTarget {
@@ -123,9 +149,14 @@ interface RouteTarget {
  */
 export class ViewIndex {
   private readonly targets = new Map<string, RouteTarget>();
-  private readonly blueprintsOf = new Map<string, string[]>();
+  private readonly blueprintsOf = new Map<string, Registration[]>();
+  /** A blueprint's own `url_prefix`, by group: `null` when it cannot be read. */
+  private readonly ownPrefixes = new Map<string, string | null>();
+  private readonly exemptions = new Map<string, Array<{ module: SourceModule; line: number }>>();
   private readonly handedTo = new Map<string, string[]>();
   private readonly callsOn = new Map<string, AppCall[]>();
+  /** Identifiers that may name a blueprint or `Api` class: other calls are passed over unresolved. */
+  private readonly routerClassNames: Set<string>;
 
   /**
    * @param appIdentifiers the last parts of the names that hold an app: only arguments named so
@@ -137,6 +168,7 @@ export class ViewIndex {
     private readonly appIdentifiers: ReadonlySet<string>,
     private readonly formClasses: ReadonlySet<string>,
   ) {
+    this.routerClassNames = project.identifiersFor(project.classFamily(new Set([...RESOURCE_APIS, ...BLUEPRINT_CLASSES])));
     for (const module of project.modules) {
       this.indexRouteDecorators(module);
       this.indexCalls(module);
@@ -155,24 +187,29 @@ export class ViewIndex {
     const calls = [...own].flatMap((member) => this.callsOn.get(member) ?? []);
     const unlistedViewsFrom = [...new Set(handedTo.filter((callee) => !this.isNonViewExtension(callee) && !this.isScannedCode(callee)))];
     const seen = new Set<string>();
-    const pending = [...own];
+    const pending: Array<{ group: string; prefix: string | null; exemptedAt: Array<{ module: SourceModule; line: number }> }> = [...own].map((member) => ({ group: member, prefix: '', exemptedAt: [] }));
     const unsafeViews: UnsafeView[] = [];
     const routes: RoutedView[] = [];
     let serves = unlistedViewsFrom.length > 0;
     while (pending.length > 0) {
-      const current = pending.pop()!;
+      const { group: current, prefix, exemptedAt: exemptedAbove } = pending.pop()!;
       if (seen.has(current)) continue;
       seen.add(current);
+      const exemptedAt = [...exemptedAbove, ...(this.exemptions.get(current) ?? [])];
       const target = this.targets.get(current);
       if (target) {
         const isGuarded = guarded(current);
         unsafeViews.push(...(isGuarded ? target.views.map((view) => ({ ...view, guarded: true })) : target.views));
-        routes.push(...(isGuarded ? target.routes.map((route) => ({ ...route, guarded: true })) : target.routes));
+        routes.push(...target.routes.map((route) => ({ ...route, route: prefixedRule(prefix, route.route), ...(isGuarded ? { guarded: true } : {}), ...(exemptedAt.length > 0 ? { exemptedAt } : {}) })));
         serves ||= target.hasRoutes;
       }
       const blueprints = this.blueprintsOf.get(current) ?? [];
       serves ||= blueprints.length > 0;
-      pending.push(...groupsReached(this.slots, blueprints));
+      for (const blueprint of blueprints) {
+        const given = blueprint.prefix === undefined ? this.ownPrefixes.get(blueprint.group) : blueprint.prefix;
+        const childPrefix = joinPrefix(prefix, given === undefined ? '' : given);
+        for (const member of groupsReached(this.slots, [blueprint.group])) pending.push({ group: member, prefix: childPrefix, exemptedAt });
+      }
     }
     return { unsafeViews: uniqueViews(unsafeViews), routes, serves, unlistedViewsFrom, handedTo, calls };
   }
@@ -188,6 +225,7 @@ export class ViewIndex {
 
   private indexRouteDecorators(module: SourceModule): void {
     for (const definition of module.facts.definitions) {
+      if (definition.kind === 'class') this.indexResourceDecorators(module, definition);
       if (definition.kind !== 'function') continue;
       for (const { expression } of definition.decorators) {
         if (expression.kind !== 'call' || expression.callee.kind !== 'attribute') continue;
@@ -195,19 +233,114 @@ export class ViewIndex {
         if (!methods) continue;
         const group = this.slots.groupOf(module, expression.callee.object, definition.scope);
         if (group === undefined) continue;
-        this.addView(group, module, definition, methods, this.ruleOf(module, definition.scope, expression.args));
+        this.addView(group, module, definition, methods, this.ruleOf(sitedArguments(module, definition.scope, expression.args)));
       }
+    }
+  }
+
+  /** Flask-RESTX's `@ns.route("/items", "/items/<id>")` on a resource class: its HTTP methods, at each URL. */
+  private indexResourceDecorators(module: SourceModule, definition: Definition): void {
+    for (const { expression } of definition.decorators) {
+      if (expression.kind !== 'call' || expression.callee.kind !== 'attribute' || expression.callee.attribute !== 'route') continue;
+      const owner = expression.callee.object;
+      if (!this.project.isInstanceOf(module, owner, definition.scope, RESOURCE_ROUTERS)) continue;
+      const className: NameExpr = { kind: 'name', id: definition.name };
+      const resource = { module, scope: definition.scope, expr: className };
+      this.indexResource({ module, scope: definition.scope, expr: owner }, [{ value: resource }, ...sitedArguments(module, definition.scope, expression.args).filter((argument) => argument.name === undefined)]);
     }
   }
 
   private indexCalls(module: SourceModule): void {
     for (const { call, scope } of module.facts.calls) {
       const { callee } = call;
-      if (callee.kind === 'attribute' && callee.attribute === 'register_blueprint') this.indexBlueprint(module, call, scope);
-      else if (callee.kind === 'attribute' && callee.attribute === 'add_url_rule') this.indexUrlRule(module, call, scope);
+      if (callee.kind === 'attribute') this.indexRegistration({ method: callee.attribute, receiver: { module, scope, expr: callee.object }, args: sitedArguments(module, scope, call.args), line: call.range.line });
+      for (const forwarded of forwardedCalls(this.project, module, call, scope, FORWARDED_METHODS)) this.indexRegistration(forwarded);
+      this.indexConstruction(module, call, scope);
       this.indexHandedApps(module, call, scope);
       this.indexCallOnApp(module, call, scope);
     }
+  }
+
+  /** `add_url_rule`, `register_blueprint`, `add_resource`, `init_app` of an `Api`, `csrf.exempt(bp)`, made directly or by a helper. */
+  private indexRegistration(call: ForwardedCall): void {
+    const { method, receiver, args, line } = call;
+    if (method === 'register_blueprint') this.indexBlueprint(receiver, args);
+    else if (method === 'add_url_rule') this.indexUrlRule(receiver, args);
+    else if (method === 'add_resource') this.indexResource(receiver, args);
+    else if (method === 'add_namespace' && this.project.isInstanceOf(receiver.module, receiver.expr, receiver.scope, RESOURCE_APIS)) this.indexNamespace(receiver, args);
+    else if (method === 'init_app' && this.project.isInstanceOf(receiver.module, receiver.expr, receiver.scope, RESOURCE_APIS)) this.indexApiTarget(receiver, args, undefined);
+    else if (method === 'exempt' && isCsrfProtectObject(this.project, receiver.module, receiver.expr, receiver.scope)) this.indexExemption(args, line);
+  }
+
+  /** `Blueprint("b", __name__, url_prefix="/b")`: its prefix; `Api(bp, prefix="/v1")`: an `Api` routes to `bp`. */
+  private indexConstruction(module: SourceModule, call: CallExpr, scope: number): void {
+    if (!this.routerClassNames.has(finalIdentifier(call.callee) ?? '')) return;
+    const className = this.project.resolve(module, call.callee, scope) ?? '';
+    const isApi = this.project.isSubclassOf(className, RESOURCE_APIS);
+    if (!isApi && !this.project.isSubclassOf(className, BLUEPRINT_CLASSES)) return;
+    const holder = this.holderOf(module, call);
+    if (holder === undefined) return;
+    const prefixArgument = call.args.find((argument) => argument.name === (isApi ? 'prefix' : 'url_prefix'));
+    const prefix = prefixArgument ? (stringValue(this.project, { module, scope, expr: prefixArgument.value }) ?? null) : undefined;
+    if (prefix !== undefined) this.ownPrefixes.set(holder, prefix);
+    // A project's blueprint class that has its own `__init__` may give itself a prefix (`kwargs.setdefault("url_prefix", "/" + name)`).
+    else if (!isApi && this.hasOwnConstructor(className)) this.ownPrefixes.set(holder, null);
+    if (isApi) this.indexApiTarget({ module, scope, expr: call }, sitedArguments(module, scope, call.args), holder);
+  }
+
+  private hasOwnConstructor(className: string): boolean {
+    const constructor = this.project.findMethod(className, '__init__');
+    return constructor !== undefined && this.project.isScannedName(constructor.module.symbols.definitionName(constructor.definition));
+  }
+
+  /** The group of the name a constructed object is assigned to (`api = Api(bp)`). */
+  private holderOf(module: SourceModule, call: CallExpr): string | undefined {
+    const assignment = module.facts.assignments.find((candidate) => candidate.operator === '=' && candidate.value?.kind === 'call' && candidate.value.id === call.id);
+    return assignment && this.slots.groupOf(module, assignment.target, assignment.scope);
+  }
+
+  /** `Api(app)`, `Api(bp)`, `api.init_app(app)`: the app or blueprint the `Api`'s resources are routed to, as if it were a blueprint of it. */
+  private indexApiTarget(api: ValueSite, args: SitedArgument[], holder: string | undefined): void {
+    const target = args.find((argument) => argument.name === 'app') ?? args.find((argument) => argument.name === undefined);
+    const apiGroup = holder ?? (api.expr.kind === 'call' ? undefined : this.slots.groupOf(api.module, api.expr, api.scope));
+    if (!target || apiGroup === undefined) return;
+    const parent = this.slots.groupOf(target.value.module, target.value.expr, target.value.scope);
+    if (parent !== undefined) this.blueprintsOf.set(parent, [...(this.blueprintsOf.get(parent) ?? []), { group: apiGroup, prefix: undefined }]);
+  }
+
+  /** `api.add_resource(Items, "/items", "/items/<int:id>")`: each HTTP method the resource class defines, at each URL. */
+  private indexResource(receiver: ValueSite, args: SitedArgument[]): void {
+    if (!this.project.isInstanceOf(receiver.module, receiver.expr, receiver.scope, RESOURCE_ROUTERS)) return;
+    const group = this.slots.groupOf(receiver.module, receiver.expr, receiver.scope);
+    const [resource, ...urls] = args.filter((argument) => argument.name === undefined);
+    if (group === undefined || !resource) return;
+    this.target(group).hasRoutes = true;
+    const rules = urls.map((url) => stringValue(this.project, url.value));
+    for (const view of this.viewFunctions(resource.value.module, resource.value.expr, resource.value.scope)) {
+      for (const rule of rules.length > 0 ? rules : [undefined]) this.addView(group, view.site.module, view.site.definition, new Set([view.method ?? 'GET']), rule);
+    }
+  }
+
+  /** `api.add_namespace(users, "/users")`: a Flask-RESTX namespace's resources, under its path, as if it were a blueprint of the `Api`. */
+  private indexNamespace(api: ValueSite, args: SitedArgument[]): void {
+    const [namespace, path] = args.filter((argument) => argument.name === undefined);
+    const apiGroup = this.slots.groupOf(api.module, api.expr, api.scope);
+    const child = namespace && this.slots.groupOf(namespace.value.module, namespace.value.expr, namespace.value.scope);
+    if (apiGroup === undefined || child === undefined) return;
+    const pathArgument = path ?? args.find((argument) => argument.name === 'path');
+    const prefix = pathArgument ? (stringValue(this.project, pathArgument.value) ?? null) : undefined;
+    this.blueprintsOf.set(apiGroup, [...(this.blueprintsOf.get(apiGroup) ?? []), { group: child, prefix }]);
+  }
+
+  /** `csrf.exempt(bp)`: every view of the blueprint is exempt. */
+  private indexExemption(args: SitedArgument[], line: number): void {
+    const [exempted] = args;
+    if (!exempted || exempted.name !== undefined) return;
+    const { module, scope, expr } = exempted.value;
+    if (expr.kind !== 'name' && expr.kind !== 'attribute') return;
+    const group = this.slots.groupOf(module, expr, scope);
+    if (group === undefined) return;
+    this.exemptions.set(group, [...(this.exemptions.get(group) ?? []), { module, line }]);
   }
 
   /** `app.method(...)` or `app.attribute.method(...)` on an app object. */
@@ -225,16 +358,60 @@ export class ViewIndex {
     }
   }
 
-  /** `app.register_blueprint(bp)`, also in a loop over blueprints (`for bp in (a, b): ...`). */
-  private indexBlueprint(module: SourceModule, call: CallExpr, scope: number): void {
-    const [blueprint] = call.args;
-    if (call.callee.kind !== 'attribute' || !blueprint) return;
-    const parent = this.slots.groupOf(module, call.callee.object, scope);
+  /** `app.register_blueprint(bp, url_prefix="/x")`, also in a loop over blueprints (`for bp in (a, b): ...`). */
+  private indexBlueprint(receiver: ValueSite, args: SitedArgument[]): void {
+    const blueprint = args.find((argument) => argument.name === 'blueprint') ?? args.find((argument) => argument.name === undefined);
+    if (!blueprint) return;
+    const parent = this.slots.groupOf(receiver.module, receiver.expr, receiver.scope);
     if (parent === undefined) return;
-    for (const value of this.project.possibleValues(module, blueprint.value, scope)) {
+    const prefixArgument = args.find((argument) => argument.name === 'url_prefix');
+    const prefix = prefixArgument ? (stringValue(this.project, prefixArgument.value) ?? null) : undefined;
+    for (const value of this.blueprintValues(blueprint.value)) {
       const child = this.slots.groupOf(value.module, value.expr, value.scope);
-      if (child !== undefined) this.blueprintsOf.set(parent, [...(this.blueprintsOf.get(parent) ?? []), child]);
+      if (child !== undefined) this.blueprintsOf.set(parent, [...(this.blueprintsOf.get(parent) ?? []), { group: child, prefix }]);
     }
+  }
+
+  /**
+   * What a registered blueprint may be: each item of a loop (`for bp in (a, b):`), also of a list a
+   * parameter receives through helpers (`for blueprint in blueprints:`, `blueprints` handed down from
+   * `create_app(blueprints=LEMUR_BLUEPRINTS)`).
+   */
+  private blueprintValues(site: ValueSite): ValueSite[] {
+    const { module, scope, expr } = site;
+    const [loop] = expr.kind === 'name' ? this.project.assignmentsOf(module, expr, scope).filter(({ assignment }) => assignment.operator === 'in') : [];
+    const iterated = loop?.assignment.value;
+    if (loop && iterated?.kind === 'call') return this.returnedItems({ module: loop.module, scope: loop.assignment.scope, expr: iterated });
+    if (!loop || iterated?.kind !== 'name' || loop.module.symbols.lookup(iterated.id, loop.assignment.scope)?.kind !== 'parameter') return this.project.possibleValues(module, expr, scope);
+    const values: ValueSite[] = [];
+    const seen = new Set<string>();
+    const pending = [this.slots.groupOf(loop.module, iterated, loop.assignment.scope)];
+    while (pending.length > 0 && seen.size < MAX_HELPER_DEPTH) {
+      const group = pending.pop();
+      if (group === undefined || seen.has(group)) continue;
+      seen.add(group);
+      for (const argument of this.slots.argumentsPassedTo(group)) {
+        const isParameter = argument.expr.kind === 'name' && argument.module.symbols.lookup(argument.expr.id, argument.scope)?.kind === 'parameter';
+        if (isParameter) pending.push(this.slots.groupOf(argument.module, argument.expr, argument.scope));
+        const list = dereference(this.project, argument);
+        if (list.expr.kind === 'list' || list.expr.kind === 'tuple' || list.expr.kind === 'set') values.push(...list.expr.items.map((item) => ({ ...list, expr: item })));
+      }
+    }
+    return values;
+  }
+
+  /** `for bp in get_blueprints():`: the items of the lists the scanned function returns. */
+  private returnedItems(call: ValueSite): ValueSite[] {
+    if (call.expr.kind !== 'call') return [];
+    const name = this.project.resolve(call.module, call.expr.callee, call.scope);
+    const site = name === undefined ? undefined : this.project.findDefinition(name);
+    if (site?.definition.kind !== 'function') return [];
+    const { module, definition } = site;
+    return module.facts.returns.flatMap((statement) => {
+      if (statement.scope !== definition.bodyScope || !statement.value) return [];
+      const list = dereference(this.project, { module, scope: statement.scope, expr: statement.value });
+      return list.expr.kind === 'list' || list.expr.kind === 'tuple' ? list.expr.items.map((item) => ({ ...list, expr: item })) : [];
+    });
   }
 
   /** Extensions that take the app for data, mail and the like, and project classes built on them (`class SQLA(SQLAlchemy)`). */
@@ -254,17 +431,17 @@ export class ViewIndex {
   }
 
   /** `app.add_url_rule("/x", view_func=view, methods=[...])`, `view_func=ItemView.as_view("item")`. */
-  private indexUrlRule(module: SourceModule, call: CallExpr, scope: number): void {
-    if (call.callee.kind !== 'attribute') return;
-    const group = this.slots.groupOf(module, call.callee.object, scope);
+  private indexUrlRule(receiver: ValueSite, args: SitedArgument[]): void {
+    const group = this.slots.groupOf(receiver.module, receiver.expr, receiver.scope);
     if (group === undefined) return;
     this.target(group).hasRoutes = true;
-    const viewArgument = call.args.find((argument) => argument.name === 'view_func') ?? positional(call.args, 2);
+    const viewArgument = args.find((argument) => argument.name === 'view_func') ?? args.filter((argument) => argument.name === undefined)[2];
     if (!viewArgument) return;
-    const methods = methodsArgument(this.project, module, scope, call.args);
-    for (const view of this.viewFunctions(module, viewArgument.value, scope)) {
+    const methods = methodsArgument(this.project, args);
+    const rule = this.ruleOf(args);
+    for (const view of this.viewFunctions(viewArgument.value.module, viewArgument.value.expr, viewArgument.value.scope)) {
       const viewMethods = view.method ? new Set([view.method]) : methods;
-      this.addView(group, view.site.module, view.site.definition, viewMethods, this.ruleOf(module, scope, call.args));
+      this.addView(group, view.site.module, view.site.definition, viewMethods, rule);
     }
   }
 
@@ -276,7 +453,7 @@ export class ViewIndex {
     const site = name === undefined ? undefined : this.project.findDefinition(name);
     if (!site || !name) return [];
     if (site.definition.kind === 'function') return [{ site }];
-    return [...UNSAFE_METHODS].flatMap((method) => {
+    return ['GET', ...UNSAFE_METHODS].flatMap((method) => {
       const handler = this.project.findMethod(name, method.toLowerCase());
       return handler ? [{ site: handler, method }] : [];
     });
@@ -328,9 +505,9 @@ export class ViewIndex {
   }
 
   /** The URL rule of `route("/x")`, `add_url_rule(rule="/x", ...)`: the first argument. */
-  private ruleOf(module: SourceModule, scope: number, args: Argument[]): string | undefined {
-    const rule = args.find((argument) => argument.name === 'rule') ?? positional(args, 0);
-    return rule && stringValue(this.project, { module, scope, expr: rule.value });
+  private ruleOf(args: SitedArgument[]): string | undefined {
+    const rule = args.find((argument) => argument.name === 'rule') ?? args.find((argument) => argument.name === undefined);
+    return rule && stringValue(this.project, rule.value);
   }
 
   /**
@@ -445,21 +622,25 @@ export function checksCsrfToken(canonicalName: string): boolean {
 function routeMethods(project: Project, module: SourceModule, scope: number, decorator: CallExpr): ReadonlySet<string> | 'unknown' | undefined {
   if (decorator.callee.kind !== 'attribute') return undefined;
   const { attribute } = decorator.callee;
-  if (attribute === 'route') return methodsArgument(project, module, scope, decorator.args);
+  if (attribute === 'route') return methodsArgument(project, sitedArguments(module, scope, decorator.args));
   const method = METHOD_DECORATORS.get(attribute);
   return method && decorator.args.length > 0 ? new Set([method]) : undefined;
 }
 
-function methodsArgument(project: Project, module: SourceModule, scope: number, args: Argument[]): ReadonlySet<string> | 'unknown' {
+function methodsArgument(project: Project, args: SitedArgument[]): ReadonlySet<string> | 'unknown' {
   const methods = args.find((argument) => argument.name === 'methods');
   if (!methods) return new Set(['GET']);
   const { value } = methods;
-  if (value.kind !== 'list' && value.kind !== 'tuple' && value.kind !== 'set') return 'unknown';
-  const names = value.items.map((item) => stringValue(project, { module, scope, expr: item })?.toUpperCase());
+  if (value.expr.kind !== 'list' && value.expr.kind !== 'tuple' && value.expr.kind !== 'set') return 'unknown';
+  const names = value.expr.items.map((item) => stringValue(project, { ...value, expr: item })?.toUpperCase());
   return names.every((name) => name !== undefined) ? new Set(names as string[]) : 'unknown';
 }
 
-function positional(args: Argument[], index: number): Argument | undefined {
-  return args.filter((argument) => argument.name === undefined && !argument.unpack)[index];
+/** A blueprint's rule under the prefixes it is registered with, as Flask joins them. */
+function prefixedRule(prefix: string | null, rule: string | undefined): string | undefined {
+  return rule === undefined ? undefined : joinPrefix(prefix, rule);
 }
 
+function joinPrefix(prefix: string | null, path: string | null): string {
+  return joinUrlPath(prefix ?? UNKNOWN_PREFIX, path ?? UNKNOWN_PREFIX);
+}

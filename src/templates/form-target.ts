@@ -1,4 +1,5 @@
 import { findApplications } from '../project/applications.js';
+import { ambientCredentialsOf, isCsrfTarget } from '../project/credentials.js';
 import { DjangoSettings, looksLikeDjangoSettings } from '../project/django-settings.js';
 import { FLASK_APPLICATIONS, isCsrfProtectObject } from '../project/flask.js';
 import type { Expr } from '../python/facts.js';
@@ -62,16 +63,12 @@ export class FormTargets {
   }
 
   /**
-   * Whether the Flask code keeps users logged in by something the browser sends by itself: the
-   * session cookie, a login or session extension, HTTP authentication. Without one, a forged post
-   * acts as nobody.
+   * Whether a Flask app of the project keeps users logged in by something the browser sends by
+   * itself, as the ambient-credential model judges it for the rules. Without one, a forged post acts
+   * as nobody.
    */
   private hasAmbientCredential(projectRoot: string): boolean {
-    return this.project.modules.some(
-      (module) =>
-        related(module.projectRoot, projectRoot) &&
-        module.facts.imports.some((statement) => AMBIENT_CREDENTIAL_MODULES.test(statement.module) || (statement.module === 'flask' && statement.names.some((name) => name.importedName === 'session'))),
-    );
+    return findApplications(this.project, FLASK_APPLICATIONS).some((app) => related(app.module.projectRoot, projectRoot) && isCsrfTarget(ambientCredentialsOf(this.project, app)));
   }
 
   /** The function that renders this template by name (`render(request, "shop/cart.html")`) and is exempt. */
@@ -136,9 +133,6 @@ function isExemptDecorator(project: Project, module: SourceModule, expression: E
   if (expression.kind === 'attribute' && expression.attribute === 'exempt') return isCsrfProtectObject(project, module, expression.object, scope);
   return project.resolve(module, expression, scope) === 'django.views.decorators.csrf.csrf_exempt';
 }
-
-/** Login, session and HTTP-authentication extensions of Flask. */
-const AMBIENT_CREDENTIAL_MODULES = /^(?:flask_login|flask_security|flask_user|flask_httpauth|flask_session|flask_principal|flask_praetorian)(?:\.|$)/;
 
 const TEMPLATE_NAME = /\.(?:html?|jinja2?|j2|djhtml)$/;
 

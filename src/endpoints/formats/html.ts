@@ -2,7 +2,7 @@ import { escapeHtml } from '../../report/escape.js';
 import { pageHead } from '../../report/html-page.js';
 import { DOCS_BASE_URL } from '../../report/rule-metadata.js';
 import { findRule } from '../../rules/index.js';
-import { CSRF_STATES, type CsrfState, type Endpoint, type EndpointFinding } from '../endpoint.js';
+import { CSRF_STATES, type Endpoint, type EndpointFinding } from '../endpoint.js';
 import type { InventoryReport } from './index.js';
 import { byApp, totalsLine, totalsOf } from './totals.js';
 
@@ -156,15 +156,9 @@ function findingLink(finding: EndpointFinding): string {
 
 /** Every finding an endpoint names, once, with its place and the rule's documentation. */
 function findingsSection(endpoints: readonly Endpoint[], unrouted: readonly EndpointFinding[]): string {
-  const findings = new Map<string, { finding: EndpointFinding; states: Set<CsrfState> }>();
-  for (const endpoint of endpoints) {
-    for (const finding of endpoint.findings) {
-      const entry = findings.get(finding.fingerprint) ?? { finding, states: new Set<CsrfState>() };
-      entry.states.add(endpoint.csrf);
-      findings.set(finding.fingerprint, entry);
-    }
-  }
-  const items = [...findings.values()].map(({ finding }) => findingItem(finding, ''));
+  const findings = new Map<string, EndpointFinding>();
+  for (const finding of endpoints.flatMap((endpoint) => endpoint.findings)) findings.set(finding.fingerprint, finding);
+  const items = [...findings.values()].map((finding) => findingItem(finding, ''));
   const unroutedItems = unrouted.map((finding) => findingItem(finding, ' (about a view no route of the scanned code reaches)'));
   if (items.length + unroutedItems.length === 0) return '<h2>Findings</h2>\n<p>No finding names these endpoints.</p>';
   return `<h2>Findings</h2>\n<ul id="findings">\n${[...items, ...unroutedItems].join('\n')}\n</ul>`;

@@ -1,7 +1,5 @@
-import { type Application, findApplications } from '../../project/applications.js';
-import { appRouteHandlers, LITESTAR, LITESTAR_APPLICATIONS } from '../../project/litestar.js';
-import type { Project } from '../../project/project.js';
-import { appMiddlewares } from '../../project/middleware.js';
+import { findApplications } from '../../project/applications.js';
+import { appKeepsSessions, appRouteHandlers, csrfConfigArgument, LITESTAR_APPLICATIONS } from '../../project/litestar.js';
 import { CREDENTIAL_KEYWORDS } from '../../project/credentials.js';
 import { defineRule } from '../rule.js';
 import { describeApplication, lowestSeverity, READ_ONLY_EXPOSURE, SESSION_IS_NOT_ALWAYS_A_LOGIN, sessionAppCredentials } from '../support/unprotected-apps.js';
@@ -63,9 +61,8 @@ app = Litestar(
   },
   check({ project, report }) {
     for (const app of findApplications(project, LITESTAR_APPLICATIONS)) {
-      const keepsSessions = appMiddlewares(project, app).some((entry) => /session/i.test(entry.name)) || addsSessionAuth(project, app);
-      const csrf = app.call.args.find((argument) => argument.name === 'csrf_config');
-      const hasCsrf = csrf !== undefined && !(csrf.value.kind === 'constant' && csrf.value.value === null);
+      const keepsSessions = appKeepsSessions(project, app);
+      const hasCsrf = csrfConfigArgument(app) !== undefined;
       if (!keepsSessions || hasCsrf) continue;
       const session = sessionAppCredentials(project, app, 'its session middleware');
       if (!session) continue;
@@ -75,10 +72,3 @@ app = Litestar(
     }
   },
 });
-
-/** `on_app_init=[session_auth.on_app_init]` with a `SessionAuth`: the usual way to add sessions with a login. */
-function addsSessionAuth(project: Project, app: Application): boolean {
-  const hooks = app.call.args.find((argument) => argument.name === 'on_app_init');
-  if (!hooks || (hooks.value.kind !== 'list' && hooks.value.kind !== 'tuple')) return false;
-  return hooks.value.items.some((hook) => hook.kind === 'attribute' && hook.attribute === 'on_app_init' && project.isInstanceOf(app.module, hook.object, app.scope, LITESTAR.sessionAuth));
-}

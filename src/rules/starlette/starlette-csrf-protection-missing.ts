@@ -1,4 +1,5 @@
-import { type Application, type ApplicationKind, findApplications } from '../../project/applications.js';
+import { type Application, findApplications } from '../../project/applications.js';
+import { CSRF_MIDDLEWARE, SESSION_MIDDLEWARE, STARLETTE_APPLICATIONS } from '../../project/starlette.js';
 import { CREDENTIAL_KEYWORDS } from '../../project/credentials.js';
 import { type AppMiddleware, appMiddlewares } from '../../project/middleware.js';
 import { namesCsrf, type Project } from '../../project/project.js';
@@ -6,16 +7,6 @@ import { truthiness } from '../../project/values.js';
 import { defineRule, type Severity } from '../rule.js';
 import { describeApplication, lowestSeverity, SESSION_IS_NOT_ALWAYS_A_LOGIN, sessionAppCredentials } from '../support/unprotected-apps.js';
 
-export const STARLETTE_APPLICATIONS: ApplicationKind = {
-  appClasses: new Set(['starlette.applications.Starlette', 'fastapi.FastAPI']),
-  protectorClasses: new Set(),
-  formClasses: new Set(),
-};
-
-/** Middleware that keeps a session in a cookie. */
-export const SESSION_MIDDLEWARE = new Set(['starlette.middleware.sessions.SessionMiddleware', 'starsessions.SessionMiddleware', 'starsessions.middleware.SessionMiddleware']);
-/** Middleware that checks the CSRF token of every unsafe request. */
-export const CSRF_MIDDLEWARE = new Set(['starlette_csrf.CSRFMiddleware', 'asgi_csrf.asgi_csrf']);
 /** starlette-wtf's middleware only configures its checks: `@csrf_protect` on endpoints, and validated `StarletteForm`s. */
 const STARLETTE_WTF = { middleware: 'starlette_wtf.CSRFProtectMiddleware', decorator: 'starlette_wtf.csrf_protect', form: 'starlette_wtf.StarletteForm' } as const;
 /** WTForms' base class of CSRF implementations: a subclass checks the token of the forms that use it. */

@@ -1,13 +1,13 @@
 import { describeExpr } from '../../python/describe.js';
-import type { Argument, CallExpr, Expr } from '../../python/facts.js';
+import type { CallExpr, Expr } from '../../python/facts.js';
 import { walkExpr } from '../../python/walk-expr.js';
 import { type AppCredentials, type AppSite, ambientCredentialsOf, type CredentialEvidence, CREDENTIAL_KEYWORDS, describeCredentials, isCsrfTarget } from '../../project/credentials.js';
 import { isVendoredModule } from '../../project/context.js';
 import { methodHeadRange, overrideBehaviour, overridesOf } from '../../project/overrides.js';
-import { finalIdentifier, type Project } from '../../project/project.js';
+import type { Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
-import { applicationHandlers, checksTokenInPrepare, definesUnsafeMethod, forwardsToFallbackApp, TORNADO, unsafeHandlersOfProject } from '../../project/tornado.js';
-import { mappingEntries, mappingWrites, stringValue, truthiness, type MappingEntry, type MappingWrite, type Truthiness } from '../../project/values.js';
+import { applicationHandlers, checksTokenInPrepare, createsApplication, definesUnsafeMethod, finalSetting, forwardsToFallbackApp, settingsOf, TORNADO, unsafeHandlersOfProject } from '../../project/tornado.js';
+import { mappingEntries, stringValue, truthiness, type MappingEntry, type MappingWrite } from '../../project/values.js';
 import { defineRule, type RuleContext, type Severity } from '../rule.js';
 import { severityOfUncertainCredentials } from '../support/unprotected-apps.js';
 
@@ -209,21 +209,6 @@ function applicationMessage(project: Project, module: SourceModule, call: CallEx
 }
 
 /**
- * The value a setting ends with, the writes made after the dict is built included. A write that may
- * not run makes the value unknown; `setdefault` changes nothing once the key is there.
- */
-export function finalSetting(project: Project, settings: Array<MappingEntry | MappingWrite>, key: string): { state: Truthiness; entry?: MappingEntry } {
-  let final: { state: Truthiness; entry?: MappingEntry } = { state: 'falsy' };
-  for (const entry of settings) {
-    if (entry.key !== key || ('onlyIfMissing' in entry && entry.onlyIfMissing && final.entry)) continue;
-    const state = truthiness(project, entry.value);
-    const mayNotRun = 'conditional' in entry && entry.conditional;
-    final = { state: mayNotRun && state !== final.state ? 'unknown' : state, entry };
-  }
-  return final;
-}
-
-/**
  * `app.settings["xsrf_cookies"] = False` or `app.settings.update(xsrf_cookies=False)` after the
  * application is built: the key is Tornado's, so any `.settings` mapping it is written to counts.
  */
@@ -262,44 +247,6 @@ function checkedElsewhere(project: Project, module: SourceModule, scope: number)
 
 function isSettingsAttribute(expr: Expr): boolean {
   return expr.kind === 'attribute' && expr.attribute === 'settings';
-}
-
-/**
- * `Application(...)` itself, or `super().__init__(...)` in a subclass; an instance of a subclass
- * with its own `__init__` is judged at that `super()` call instead.
- */
-export function createsApplication(project: Project, module: SourceModule, call: CallExpr, scope: number, family: ReadonlySet<string>, names: ReadonlySet<string>): boolean {
-  const { callee } = call;
-  if (callee.kind === 'attribute' && callee.attribute === '__init__') {
-    const method = module.symbols.definitionOfScope(scope);
-    const owner = method && module.symbols.definitionOfScope(method.scope);
-    return owner?.kind === 'class' && family.has(module.symbols.definitionName(owner)) && module.symbols.definitionName(owner) !== TORNADO.application;
-  }
-  if (!names.has(finalIdentifier(callee) ?? '')) return false;
-  const created = project.resolve(module, callee, scope);
-  if (created === undefined || !family.has(created)) return false;
-  return created === TORNADO.application || !project.findMethod(created, '__init__');
-}
-
-/** Keyword settings and those of `**settings` dicts, with what is written into them before the call; `undefined` when a part cannot be read. */
-export function settingsOf(project: Project, module: SourceModule, call: CallExpr, scope: number): Array<MappingEntry | MappingWrite> | undefined {
-  const entries: Array<MappingEntry | MappingWrite> = [];
-  for (const argument of call.args) {
-    if (argument.unpack === '**') {
-      const site = { module, scope, expr: argument.value };
-      const unpacked = mappingEntries(project, site);
-      const writes = mappingWrites(project, site, call.range.line);
-      if (!unpacked || !writes) return undefined;
-      entries.push(...unpacked, ...writes);
-    } else if (argument.name !== undefined) {
-      entries.push(keywordEntry(module, scope, argument));
-    }
-  }
-  return entries;
-}
-
-function keywordEntry(module: SourceModule, scope: number, argument: Argument): MappingEntry {
-  return { key: argument.name!, value: { module, scope, expr: argument.value }, range: argument.range };
 }
 
 /**

@@ -1,11 +1,11 @@
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
-from starlette.routing import Route
+from starlette.routing import Mount, Route
 from starlette_csrf import CSRFMiddleware
 
 
-async def rotate(request):  # endpoint: protected POST /rotate
+async def rotate(request):  # endpoint: protected POST /keys/rotate
     return None
 
 
@@ -14,6 +14,6 @@ async def status(request):  # endpoint: safe GET /status
 
 
 internal = Starlette(
-    routes=[Route("/rotate", rotate, methods=["POST"]), Route("/status", status)],
+    routes=[Mount("/keys", routes=[Route("/rotate", rotate, methods=["POST"])]), Route("/status", status)],
     middleware=[Middleware(SessionMiddleware, secret_key="s"), Middleware(CSRFMiddleware, secret="s")],
 )

@@ -1,3 +1,5 @@
+import json
+
 import tornado.web
 
 
@@ -41,3 +43,27 @@ def make_app():
 
 def make_internal_app():
     return tornado.web.Application([(r"/ping", PingHandler)], cookie_secret="secret")
+
+
+class CheckedBase(tornado.web.RequestHandler):
+    def prepare(self):
+        self.check_xsrf_cookie()
+
+
+class SaveHandler(CheckedBase):  # endpoint: protected POST /save
+    def post(self):
+        self.write("saved")
+
+
+class DropHandler(tornado.web.RequestHandler):  # endpoint: unprotected POST /drop
+    def post(self):
+        self.write("dropped")
+
+
+def load_settings():
+    with open("settings.json") as settings:
+        return json.load(settings)
+
+
+def make_admin_app():
+    return tornado.web.Application([(r"/save", SaveHandler), (r"/drop", DropHandler)], **load_settings())

@@ -1,0 +1,21 @@
+/**
+ * A URL path under a prefix, joined with one slash between them, as Flask, FastAPI and Litestar
+ * join a router's prefix and a route's path.
+ */
+export function joinUrlPath(prefix: string, path: string): string {
+  if (prefix === '' || prefix === '/') return path === '' ? prefix : path;
+  if (path === '' || path === '/') return prefix;
+  return `${withoutTrailingSlashes(prefix)}/${withoutLeadingSlashes(path)}`;
+}
+
+function withoutTrailingSlashes(text: string): string {
+  let end = text.length;
+  while (end > 0 && text[end - 1] === '/') end--;
+  return text.slice(0, end);
+}
+
+function withoutLeadingSlashes(text: string): string {
+  let start = 0;
+  while (start < text.length && text[start] === '/') start++;
+  return text.slice(start);
+}
