@@ -51,4 +51,10 @@ describe('template forms: scanning stays linear', () => {
     const directory = writeProject({ 'pyproject.toml': '', 'templates/c.html': `${form}<form method="post" action="/z">${chain}<button>Go</button></form>\n${imports}\n${forms}` });
     assert.equal((await templateFindings(directory)).length, 20_002);
   });
+
+  test('many forms beside many htmx headers without a token', async () => {
+    const forms = `<div hx-headers='{"X-Trace": "1"}'>${' '.repeat(300)}</div><form method="post" action="/h"><button>Go</button></form>\n`.repeat(10_000);
+    const directory = writeProject({ 'pyproject.toml': '', 'templates/d.html': forms });
+    assert.equal((await templateFindings(directory)).length, 10_000);
+  });
 });

@@ -18,6 +18,9 @@ const SENDS_ITSELF = /preventDefault|return\s+false|\.ajax(?:Form|Submit)?\(|\$\
 /** Scripts that mention the token send it: a header set up once (`$.ajaxSetup`, axios defaults, htmx `hx-headers`), or a field added to the body. */
 const MENTIONS_TOKEN = /csrf|xsrf/i;
 
+/** `hx-headers='{"X-CSRFToken": "..."}'` on any element of the page: htmx sends the token with every request. */
+const HTMX_TOKEN_HEADER = /hx-headers[^>]{0,300}(?:csrf|xsrf)/i;
+
 /** String literals longer than this are text, not selectors. */
 const MAX_SELECTOR_LENGTH = 200;
 
@@ -61,6 +64,8 @@ interface ScriptText {
 export class ScriptSubmissions {
   private readonly byRoot = new Map<string, ProjectScripts>();
   private readonly forTemplateRoot = new Map<string, ProjectScripts[]>();
+  /** Whether a template sets an htmx `hx-headers` with a token: read once per template, not once per form. */
+  private readonly htmxTokenHeaders = new Map<TemplateDocument, boolean>();
 
   constructor(scripts: readonly ScriptFile[], documents: readonly TemplateDocument[]) {
     for (const script of [...scripts, ...documents.map(inlineScripts)]) this.add(script);
@@ -70,7 +75,7 @@ export class ScriptSubmissions {
   submissionOf(document: TemplateDocument, form: TemplateForm, submitters: readonly TemplateElement[], hasSubmitter: boolean): Submission {
     const library = [...form.attributes.keys()].find((name) => LIBRARY_SUBMIT_ATTRIBUTE.test(name) || (name === 'data-action' && /submit->/.test(form.attributes.get(name)!)));
     const scripts = this.scriptsFor(document.file.projectRoot);
-    const sendsToken = scripts.some((project) => project.sendsToken) || /hx-headers[^>]{0,300}(?:csrf|xsrf)/i.test(document.source.text);
+    const sendsToken = scripts.some((project) => project.sendsToken) || this.setsHtmxTokenHeader(document);
     if (library) return { by: 'script', how: `its \`${library}\` attribute`, sendsToken };
     if (scripts.some((project) => names(project.takenOver, form))) return { by: 'script', how: 'a submit handler of the project\'s scripts', sendsToken };
     if (submitters.length > 0 && submitters.every((submitter) => scripts.some((project) => names(project.clicksTakenOver, submitter)))) {
@@ -78,6 +83,15 @@ export class ScriptSubmissions {
     }
     if (hasSubmitter || /\.(?:request)?[sS]ubmit\(\s*\)/.test(document.source.text.slice(form.bodyStart, form.bodyEnd))) return { by: 'browser' };
     return scripts.some((project) => names(project.referenced, form)) ? { by: 'browser' } : { by: 'nobody' };
+  }
+
+  private setsHtmxTokenHeader(document: TemplateDocument): boolean {
+    let sets = this.htmxTokenHeaders.get(document);
+    if (sets === undefined) {
+      sets = HTMX_TOKEN_HEADER.test(document.source.text);
+      this.htmxTokenHeaders.set(document, sets);
+    }
+    return sets;
   }
 
   private add({ projectRoot, text }: ScriptText): void {
