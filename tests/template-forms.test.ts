@@ -29,6 +29,12 @@ describe('template forms: what the server does with the post', () => {
     assert.match(finding!.message, /no CSRFProtect guards the Flask app, so a page on another site can send this post/);
   });
 
+  test("a test suite's own bare Flask app does not make the project's protected app unprotected", async () => {
+    const [finding] = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'flask-test-app')));
+    assert.equal(finding?.severity, 'low');
+    assert.match(finding!.message, /the Flask app's CSRF protection checks every post, so the post will be rejected, not forged/);
+  });
+
   test('a form a script sends without any token says so', async () => {
     const [finding] = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'js-takeover-no-token')));
     assert.match(finding!.message, /a submit handler of the project's scripts sends it with no script of the project adding the token/);

@@ -5,6 +5,7 @@ import type { Expr } from '../python/facts.js';
 import type { Project } from '../project/project.js';
 import type { TemplateFile } from '../project/scanned-file.js';
 import type { SourceModule } from '../project/source-module.js';
+import { tornadoEndpoints } from '../endpoints/tornado.js';
 import type { TemplateForm } from './forms.js';
 
 /** What the server does with a forged post from a form: reject it, accept it, or the scan cannot tell. */
@@ -27,6 +28,7 @@ export class FormTargets {
   private readonly byRoot = new Map<string, ServerCheck>();
   private djangoSettings: Array<{ module: SourceModule; protects: boolean }> | undefined;
   private flaskApps: Array<{ module: SourceModule; protects: boolean }> | undefined;
+  private tornadoApps: TornadoApp[] | undefined;
   private exemptViews: Map<string, SourceModule[]> | undefined;
   private renderers: Map<string, Array<{ module: SourceModule; name: string }>> | undefined;
 
@@ -52,10 +54,15 @@ export class FormTargets {
   }
 
   private serverCheck(projectRoot: string): ServerCheck {
-    const django = this.settings().filter(({ module }) => related(module.projectRoot, projectRoot));
-    const flask = this.apps().filter(({ module }) => related(module.projectRoot, projectRoot));
+    const near = <T extends { module: SourceModule }>(candidates: T[]) => candidates.filter(({ module }) => related(module.projectRoot, projectRoot));
+    const servers = { django: near(this.settings()), flask: near(this.apps()), tornado: near(this.tornado()) };
+    // A test suite's own `Flask(__name__)` or an example app beside the project does not serve the project's templates.
+    const inProduction = Object.values(servers).some((found) => found.some(({ module }) => module.context === 'production'));
+    const kept = <T extends { module: SourceModule }>(found: T[]) => (inProduction ? found.filter(({ module }) => module.context === 'production') : found);
+    const [django, flask, tornado] = [kept(servers.django), kept(servers.flask), kept(servers.tornado)];
     if (django.length > 0 && django.every((setting) => setting.protects) && flask.every((app) => app.protects)) return { kind: 'rejects', by: "Django's CsrfViewMiddleware" };
-    if (flask.length > 0 && flask.every((app) => app.protects) && django.length === 0) return { kind: 'rejects', by: 'CSRFProtect' };
+    if (flask.length > 0 && flask.every((app) => app.protects) && django.length === 0) return { kind: 'rejects', by: "the Flask app's CSRF protection" };
+    if (django.length === 0 && flask.length === 0 && tornado.length > 0) return tornadoCheck(tornado);
     if (django.some((setting) => !setting.protects)) return { kind: 'accepts', why: 'the Django settings lack CsrfViewMiddleware' };
     if (flask.some((app) => !app.protects)) return this.hasAmbientCredential(projectRoot) ? { kind: 'accepts', why: 'no CSRFProtect guards the Flask app' } : { kind: 'harmless' };
     return { kind: 'unknown' };
@@ -116,6 +123,18 @@ export class FormTargets {
     return this.flaskApps;
   }
 
+  /** Tornado applications, as the endpoint inventory sees them: `xsrf_cookies`, and what authenticates a browser. */
+  private tornado(): TornadoApp[] {
+    if (this.tornadoApps) return this.tornadoApps;
+    const byApp = new Map<string, TornadoApp>();
+    for (const endpoint of tornadoEndpoints(this.project)) {
+      const { protection, credentials } = endpoint;
+      byApp.set(endpoint.app.name, { module: endpoint.module, protects: protection.state === 'protected', authenticates: !NO_AMBIENT_CREDENTIAL.has(credentials) });
+    }
+    this.tornadoApps = [...byApp.values()];
+    return this.tornadoApps;
+  }
+
   /** A function of the project named like the view (`bp.cart` is `cart`) and decorated `@csrf.exempt` or `@csrf_exempt`. */
   private exemptView(view: string, projectRoot: string): boolean {
     if (!this.exemptViews) {
@@ -130,6 +149,23 @@ export class FormTargets {
     const name = view.slice(Math.max(view.lastIndexOf('.'), view.lastIndexOf(':')) + 1);
     return (this.exemptViews.get(name) ?? []).some((module) => related(module.projectRoot, projectRoot));
   }
+}
+
+interface TornadoApp {
+  /** A module of one of its handlers: where the app's templates are. */
+  module: SourceModule;
+  protects: boolean;
+  authenticates: boolean;
+}
+
+/** Credentials a forged request cannot carry along. */
+const NO_AMBIENT_CREDENTIAL = new Set(['none', 'header token only']);
+
+function tornadoCheck(apps: readonly TornadoApp[]): ServerCheck {
+  if (apps.every((app) => app.protects)) return { kind: 'rejects', by: "Tornado's `xsrf_cookies`" };
+  const unprotected = apps.filter((app) => !app.protects);
+  if (unprotected.every((app) => !app.authenticates)) return { kind: 'harmless' };
+  return { kind: 'unknown' };
 }
 
 function isExemptDecorator(project: Project, module: SourceModule, expression: Expr, scope: number): boolean {
