@@ -34,6 +34,9 @@ interface ScriptReferences {
   names: Set<string>;
   /** A selector such as `'form'` or `'form[method=post]'` names every form. */
   everyForm: boolean;
+  /** Ids and classes of elements whose forms a selector names: `'.config-section > form'`, `'#panel form'`. */
+  containerIds: Set<string>;
+  containerClasses: Set<string>;
 }
 
 interface ProjectScripts {
@@ -77,7 +80,9 @@ export class ScriptSubmissions {
     const scripts = this.scriptsFor(document.file.projectRoot);
     const sendsToken = scripts.some((project) => project.sendsToken) || this.setsHtmxTokenHeader(document);
     if (library) return { by: 'script', how: `its \`${library}\` attribute`, sendsToken };
-    if (scripts.some((project) => names(project.takenOver, form))) return { by: 'script', how: 'a submit handler of the project\'s scripts', sendsToken };
+    if (scripts.some((project) => names(project.takenOver, form) || isInsideContainer(form, project.takenOver))) {
+      return { by: 'script', how: 'a submit handler of the project\'s scripts', sendsToken };
+    }
     if (submitters.length > 0 && submitters.every((submitter) => scripts.some((project) => names(project.clicksTakenOver, submitter)))) {
       return { by: 'script', how: 'a click handler on its buttons', sendsToken };
     }
@@ -125,18 +130,55 @@ export class ScriptSubmissions {
  */
 function takeovers(text: string, closers: ReadonlyMap<number, number>): { any: boolean; everyForm: boolean } {
   const sending = [...text.matchAll(SENDS_ITSELF)].map((match) => match.index);
+  let definitions: Map<string, number[]> | undefined;
+  const delegatesToSender = (open: number, close: number) => {
+    definitions ??= functionDefinitions(text);
+    return delegatedNames(text.slice(open, Math.min(close + 1, open + MAX_DELEGATING_HANDLER))).some((name) =>
+      (definitions!.get(name) ?? []).some((body) => someBetween(sending, body, body + DELEGATE_REACH)),
+    );
+  };
   const found = { any: false, everyForm: false };
   SUBMIT_TAKEOVER.lastIndex = 0;
   for (let site = SUBMIT_TAKEOVER.exec(text); site; site = SUBMIT_TAKEOVER.exec(text)) {
     const open = site.index + site[0].indexOf('(');
     const close = closers.get(open) ?? Math.min(text.length, open + HANDLER_REACH);
-    if (!/ajax(?:Form|Submit)/.test(site[0]) && !someBetween(sending, open, close)) continue;
+    if (!/ajax(?:Form|Submit)/.test(site[0]) && !someBetween(sending, open, close) && !delegatesToSender(open, close)) continue;
     found.any = true;
-    const nearby = readReferences(text.slice(Math.max(0, site.index - NEARBY_SELECTOR_REACH), Math.min(close, open + NEARBY_SELECTOR_REACH)));
+    const nearby = readReferences(text.slice(statementStart(text, site.index), Math.min(close, open + NEARBY_SELECTOR_REACH)));
     found.everyForm ||= nearby.everyForm;
   }
   return found;
 }
+
+/**
+ * A handler that only hands the event on (`.submit(emailUser)`, `.submit((e) => this.save(e))`) is
+ * this short; the function it names is looked up in the same script.
+ */
+const MAX_DELEGATING_HANDLER = 200;
+/** How far into a named function's body its cancelling or sending is looked for (no parser: its `}` is not found). */
+const DELEGATE_REACH = 1500;
+
+/**
+ * Where functions and methods of a script start, by name: `function save(`, `save = function`,
+ * `save = (e) =>`, `save: function`, and a method `save(e) {` at the start of a line. One pass.
+ */
+const FUNCTION_DEFINITION = /\bfunction\s+([A-Za-z_$][\w$]*)|(?<![\w$.])([A-Za-z_$][\w$]*)\s*[:=]\s*(?:async\s+)?(?:function\b|\([^()]*\)\s*=>|[A-Za-z_$][\w$]*\s*=>)|^[ \t]*(?:async[ \t]+)?([A-Za-z_$][\w$]*)[ \t]*\([^()\n]*\)[ \t]*\{/gm;
+
+function functionDefinitions(text: string): Map<string, number[]> {
+  const definitions = new Map<string, number[]>();
+  for (const match of text.matchAll(FUNCTION_DEFINITION)) {
+    const name = match[1] ?? match[2] ?? match[3]!;
+    definitions.set(name, [...(definitions.get(name) ?? []), match.index + match[0].length]);
+  }
+  return definitions;
+}
+
+/** The names a short handler passes the event to: `emailUser`, `this.save(e)`, `save(e)`. */
+function delegatedNames(handler: string): string[] {
+  return [...handler.matchAll(/(?<![\w$])([A-Za-z_$][\w$]*)(?=\s*\(|\s*\)$)/g)].map((match) => match[1]!).filter((name) => !NOT_DELEGATES.has(name));
+}
+
+const NOT_DELEGATES = new Set(['function', 'async', 'this', 'e', 'event', 'evt']);
 
 /** The elements named just before a click handler that cancels the click. */
 function cancelledClicks(text: string, closers: ReadonlyMap<number, number>): ScriptReferences {
@@ -156,6 +198,13 @@ const CANCELS_CLICK = /preventDefault|return\s+false/g;
 
 /** A selector this close to a submit handler is the one it is registered on. */
 const NEARBY_SELECTOR_REACH = 200;
+
+/** Where the statement registering a handler starts, within reach: the selector of the statement before it is not its own. */
+function statementStart(text: string, site: number): number {
+  const from = Math.max(0, site - NEARBY_SELECTOR_REACH);
+  const window = text.slice(from, site);
+  return from + Math.max(window.lastIndexOf(';'), window.lastIndexOf('}')) + 1;
+}
 
 /** Whether a sorted list of offsets holds one in `[start, end)`. */
 function someBetween(offsets: readonly number[], start: number, end: number): boolean {
@@ -201,14 +250,29 @@ function inlineScripts(document: TemplateDocument): ScriptText {
   return { projectRoot: document.file.projectRoot, text: ranges.map(({ start, end }) => text.slice(start, end)).join('\n') };
 }
 
+/** Enclosing elements a container selector is looked for among: the near ones it is written for. */
+const MAX_CONTAINER_DEPTH = 32;
+
+/** Whether a selector such as `'.config-section > form'` names an element around the form. */
+function isInsideContainer(form: TemplateForm, references: ScriptReferences): boolean {
+  if (references.containerIds.size === 0 && references.containerClasses.size === 0) return false;
+  let element = form.parent;
+  for (let depth = 0; element && depth < MAX_CONTAINER_DEPTH; depth++, element = element.parent) {
+    if ((element.id !== undefined && references.containerIds.has(element.id)) || element.classes.some((name) => references.containerClasses.has(name))) return true;
+  }
+  return false;
+}
+
 function emptyReferences(): ScriptReferences {
-  return { ids: new Set(), classes: new Set(), names: new Set(), everyForm: false };
+  return { ids: new Set(), classes: new Set(), names: new Set(), everyForm: false, containerIds: new Set(), containerClasses: new Set() };
 }
 
 function merge(into: ScriptReferences, from: ScriptReferences): void {
   for (const id of from.ids) into.ids.add(id);
   for (const name of from.classes) into.classes.add(name);
   for (const name of from.names) into.names.add(name);
+  for (const id of from.containerIds) into.containerIds.add(id);
+  for (const name of from.containerClasses) into.containerClasses.add(name);
   into.everyForm ||= from.everyForm;
 }
 
@@ -259,10 +323,19 @@ function readSelector(literal: string, before: string, references: ScriptReferen
     return;
   }
   if (/^\s*form(?:\[[^\]]*\]|:[\w-]+)*\s*(?:,|$)/.test(literal) && SELECTS_ELEMENTS.test(before)) references.everyForm = true;
+  const descendantForm = DESCENDANT_FORM.exec(literal);
+  if (descendantForm) {
+    const containers = literal.slice(0, descendantForm.index);
+    for (const match of containers.matchAll(/#([\w-]+)/g)) references.containerIds.add(match[1]!);
+    for (const match of containers.matchAll(/\.([A-Za-z_][\w-]*)/g)) references.containerClasses.add(match[1]!);
+  }
   for (const match of literal.matchAll(/#([\w-]+)/g)) references.ids.add(match[1]!);
   for (const match of literal.matchAll(/\.([A-Za-z_][\w-]*)/g)) references.classes.add(match[1]!);
   for (const match of literal.matchAll(/\[\s*name\s*=\s*["']?([\w-]+)/g)) references.names.add(match[1]!);
 }
+
+/** ` form`, `> form` after a container in a selector: the forms inside it. */
+const DESCENDANT_FORM = /[\s>]form(?![\w-])/;
 
 /** A selector of elements in the page: `$('form')`, `querySelectorAll('form')`, `.on('submit', 'form', ...)`; not `closest('form')`. */
 const SELECTS_ELEMENTS = /(?:\$|jQuery|querySelector(?:All)?)\(\s*$|['"]submit['"]\s*,\s*$/;
