@@ -23,6 +23,17 @@ describe('template forms: what the server does with the post', () => {
     assert.match(rejected!.message, /\(it posts to `billing:download`\).*CsrfViewMiddleware checks every post, so the post will be rejected, not forged/);
   });
 
+  test('a Django form is linked through the URL confs to the view it posts to, and ranked by it', async () => {
+    const findings = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'django-urlconf')));
+    const byLine = new Map(findings.map((finding) => [finding.line, finding]));
+    assert.equal(byLine.get(3)?.severity, 'high');
+    assert.match(byLine.get(3)!.message, /\(it posts to `shop:hook`, view `shop\.views\.payment_hook`\).*view `shop:hook` is exempt from CSRF checks/);
+    assert.equal(byLine.get(9)?.severity, 'high');
+    assert.match(byLine.get(9)!.message, /view `shop\.views\.RefundView`\).*is exempt/);
+    assert.equal(byLine.get(15)?.severity, 'low');
+    assert.match(byLine.get(15)!.message, /\(it posts to `shop:export`, view `shop\.views\.export`\).*CsrfViewMiddleware checks every post, so the post will be rejected, not forged/);
+  });
+
   test('a form of an unprotected Flask app that logs users in is high', async () => {
     const [finding] = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'flask-server')));
     assert.equal(finding?.severity, 'high');

@@ -152,7 +152,8 @@ function reportForm(templates: TemplateCheck, { document, form }: FormSite): voi
   const check = templates.targets.checkOf(form, document.file);
   if (check.kind === 'harmless') return;
   const view = templates.targets.viewNameOf(form);
-  const target = view === undefined ? '' : ` (it posts to \`${view}\`)`;
+  const routedView = templates.targets.routedViewOf(form, document.file);
+  const target = view === undefined ? '' : ` (it posts to \`${view}\`${routedView === undefined ? '' : `, view \`${routedView}\``})`;
   const message = `\`${shownTag(form, ['method', 'action'])}\`${target} ${missingToken(submission)}: ${consequence(check)}`;
   templates.report({ file: document.file, range: form.range, message, ...severityOf(check) });
 }
