@@ -34,6 +34,15 @@ describe('template forms: what the server does with the post', () => {
     assert.match(byLine.get(15)!.message, /\(it posts to `shop:export`, view `shop\.views\.export`\).*CsrfViewMiddleware checks every post, so the post will be rejected, not forged/);
   });
 
+  test('a template no server code names is low, with a note; one named under a built name is not', async () => {
+    const findings = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'unrendered-templates')));
+    const byFile = new Map(findings.map((finding) => [finding.path.slice(finding.path.lastIndexOf('/') + 1), finding]));
+    assert.equal(byFile.get('profile.html')?.severity, 'high');
+    assert.equal(byFile.get('general.html')?.severity, 'high');
+    assert.equal(byFile.get('legacy_profile.html')?.severity, 'low');
+    assert.match(byFile.get('legacy_profile.html')!.message, /; no render call, `template_name`, include or extends of the project names `legacy_profile\.html`: it may be dead, or its name is built at run time$/);
+  });
+
   test('a form of an unprotected Flask app that logs users in is high', async () => {
     const [finding] = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'flask-server')));
     assert.equal(finding?.severity, 'high');
