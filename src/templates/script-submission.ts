@@ -9,7 +9,7 @@ import type { TemplateDocument } from './template-document.js';
 const SUBMIT_TAKEOVER = /\.submit\(\s*(?:function\b|async\b|\(|[A-Za-z_$][\w$]*\s*(?:=>|\)))|\.(?:on|bind|live|one)\(\s*['"]submit\b|\.delegate\(|addEventListener\(\s*['"]submit['"]|\.ajax(?:Form|Submit)\(|\.onsubmit\s*=/g;
 
 /** A click handler on a submit button that cancels the click keeps the browser from submitting the form. */
-const CLICK_TAKEOVER = /\.click\(\s*(?:function\b|async\b|\(|[A-Za-z_$][\w$]*\s*=>)|\.on\(\s*['"]click\b|addEventListener\(\s*['"]click['"]/g;
+const CLICK_TAKEOVER = /\.click\(\s*(?:function\b|async\b|\(|[A-Za-z_$][\w$]*\s*=>|(?:this\.)?[A-Za-z_$][\w$]*\s*(?:\)|\.bind\())|\.on\(\s*['"]click\b|addEventListener\(\s*['"]click['"]/g;
 
 /** A handler cancels the browser's submission, or sends the form itself, within this many characters. */
 const HANDLER_REACH = 3000;
@@ -175,20 +175,27 @@ function functionDefinitions(text: string): Map<string, number[]> {
 
 /** The names a short handler passes the event to: `emailUser`, `this.save(e)`, `save(e)`. */
 function delegatedNames(handler: string): string[] {
-  return [...handler.matchAll(/(?<![\w$])([A-Za-z_$][\w$]*)(?=\s*\(|\s*\)$)/g)].map((match) => match[1]!).filter((name) => !NOT_DELEGATES.has(name));
+  return [...handler.matchAll(/(?<![\w$])([A-Za-z_$][\w$]*)(?=\s*\(|\s*\)$|\.bind\()/g)].map((match) => match[1]!).filter((name) => !NOT_DELEGATES.has(name));
 }
 
-const NOT_DELEGATES = new Set(['function', 'async', 'this', 'e', 'event', 'evt']);
+const NOT_DELEGATES = new Set(['function', 'async', 'this', 'e', 'event', 'evt', 'bind']);
 
 /** The elements named just before a click handler that cancels the click. */
 function cancelledClicks(text: string, closers: ReadonlyMap<number, number>): ScriptReferences {
   const cancelling = [...text.matchAll(CANCELS_CLICK)].map((match) => match.index);
+  let definitions: Map<string, number[]> | undefined;
+  const delegatesToCanceller = (open: number, close: number) => {
+    definitions ??= functionDefinitions(text);
+    return delegatedNames(text.slice(open, Math.min(close + 1, open + MAX_DELEGATING_HANDLER))).some((name) =>
+      (definitions!.get(name) ?? []).some((body) => someBetween(cancelling, body, body + DELEGATE_REACH)),
+    );
+  };
   const references = emptyReferences();
   CLICK_TAKEOVER.lastIndex = 0;
   for (let site = CLICK_TAKEOVER.exec(text); site; site = CLICK_TAKEOVER.exec(text)) {
     const open = site.index + site[0].indexOf('(');
     const close = closers.get(open) ?? Math.min(text.length, open + HANDLER_REACH);
-    if (someBetween(cancelling, open, close)) merge(references, readReferences(text.slice(Math.max(0, site.index - NEARBY_SELECTOR_REACH), site.index)));
+    if (someBetween(cancelling, open, close) || delegatesToCanceller(open, close)) merge(references, readReferences(text.slice(Math.max(0, site.index - NEARBY_SELECTOR_REACH), site.index)));
   }
   references.everyForm = false;
   return references;
