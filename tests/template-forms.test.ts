@@ -23,10 +23,36 @@ describe('template forms: what the server does with the post', () => {
     assert.match(rejected!.message, /\(it posts to `billing:download`\).*CsrfViewMiddleware checks every post, so the post will be rejected, not forged/);
   });
 
+  test('a Django form is linked through the URL confs to the view it posts to, and ranked by it', async () => {
+    const findings = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'django-urlconf')));
+    const byLine = new Map(findings.map((finding) => [finding.line, finding]));
+    assert.equal(byLine.get(3)?.severity, 'high');
+    assert.match(byLine.get(3)!.message, /\(it posts to `shop:hook`, view `shop\.views\.payment_hook`\).*view `shop:hook` is exempt from CSRF checks/);
+    assert.equal(byLine.get(9)?.severity, 'high');
+    assert.match(byLine.get(9)!.message, /view `shop\.views\.RefundView`\).*is exempt/);
+    assert.equal(byLine.get(15)?.severity, 'low');
+    assert.match(byLine.get(15)!.message, /\(it posts to `shop:export`, view `shop\.views\.export`\).*CsrfViewMiddleware checks every post, so the post will be rejected, not forged/);
+  });
+
+  test('a template no server code names is low, with a note; one named under a built name is not', async () => {
+    const findings = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'unrendered-templates')));
+    const byFile = new Map(findings.map((finding) => [finding.path.slice(finding.path.lastIndexOf('/') + 1), finding]));
+    assert.equal(byFile.get('profile.html')?.severity, 'high');
+    assert.equal(byFile.get('general.html')?.severity, 'high');
+    assert.equal(byFile.get('legacy_profile.html')?.severity, 'low');
+    assert.match(byFile.get('legacy_profile.html')!.message, /; no render call, `template_name`, include or extends of the project names `legacy_profile\.html`: it may be dead, or its name is built at run time$/);
+  });
+
   test('a form of an unprotected Flask app that logs users in is high', async () => {
     const [finding] = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'flask-server')));
     assert.equal(finding?.severity, 'high');
     assert.match(finding!.message, /no CSRFProtect guards the Flask app, so a page on another site can send this post/);
+  });
+
+  test("a test suite's own bare Flask app does not make the project's protected app unprotected", async () => {
+    const [finding] = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'flask-test-app')));
+    assert.equal(finding?.severity, 'low');
+    assert.match(finding!.message, /the Flask app's CSRF protection checks every post, so the post will be rejected, not forged/);
   });
 
   test('a form a script sends without any token says so', async () => {
@@ -50,5 +76,11 @@ describe('template forms: scanning stays linear', () => {
     const forms = '<form method="post" action="/y">{{ x }}<button>Go</button></form>\n'.repeat(20_000);
     const directory = writeProject({ 'pyproject.toml': '', 'templates/c.html': `${form}<form method="post" action="/z">${chain}<button>Go</button></form>\n${imports}\n${forms}` });
     assert.equal((await templateFindings(directory)).length, 20_002);
+  });
+
+  test('many forms beside many htmx headers without a token', async () => {
+    const forms = `<div hx-headers='{"X-Trace": "1"}'>${' '.repeat(300)}</div><form method="post" action="/h"><button>Go</button></form>\n`.repeat(10_000);
+    const directory = writeProject({ 'pyproject.toml': '', 'templates/d.html': forms });
+    assert.equal((await templateFindings(directory)).length, 10_000);
   });
 });

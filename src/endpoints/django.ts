@@ -348,3 +348,59 @@ function middlewareLine(module: SourceModule): number {
   const assignment = module.facts.assignments.find(({ scope, target }) => scope === MODULE_SCOPE && target.kind === 'name' && (target.id === 'MIDDLEWARE' || target.id === 'MIDDLEWARE_CLASSES'));
   return assignment?.range.line ?? 1;
 }
+
+/** A view a URL conf names: `path("cart/", views.cart, name="cart")` in a conf whose `app_name` is `shop` is `shop:cart`. */
+export interface NamedDjangoView {
+  /** Its endpoints, as `djangoEndpoints` sees them (the view may be routed more than once). */
+  endpoints: RoutedEndpoint[];
+  /** `csrf_exempt(view)` wraps it where it is routed. */
+  exemptWhereRouted: boolean;
+}
+
+/**
+ * The views of the project's URL confs by the names `{% url %}` and `reverse()` give them: the
+ * `name=` of each `path()`, `re_path()` or `url()`, alone and after the conf's `app_name`.
+ */
+export function djangoNamedViews(project: Project): Map<string, NamedDjangoView> {
+  const endpoints = djangoEndpoints(project);
+  const byDefinition = new Map<Definition, RoutedEndpoint[]>();
+  for (const endpoint of endpoints) byDefinition.set(endpoint.definition, [...(byDefinition.get(endpoint.definition) ?? []), endpoint]);
+  const named = new Map<string, NamedDjangoView>();
+  for (const conf of project.modules.filter(isUrlConf)) {
+    const appName = conf.facts.assignments.find(({ scope, target }) => scope === MODULE_SCOPE && target.kind === 'name' && target.id === 'app_name');
+    const namespace = appName?.value && stringValue(project, { module: conf, scope: MODULE_SCOPE, expr: appName.value });
+    for (const { call, scope } of conf.facts.calls) {
+      if (!URL_FUNCTIONS.has(project.resolve(conf, call.callee, scope) ?? '')) continue;
+      const nameArgument = call.args.find((argument) => argument.name === 'name');
+      const name = nameArgument && stringValue(project, { module: conf, scope, expr: nameArgument.value });
+      const viewArgument = call.args.find((argument) => argument.name === 'view') ?? call.args.filter((argument) => !argument.name && !argument.unpack)[1];
+      if (name === undefined || !viewArgument) continue;
+      const view = routedView(project, { module: conf, scope, expr: viewArgument.value });
+      const routed = view && byDefinition.get(view.site.definition);
+      if (!view || !routed) continue;
+      const entry = { endpoints: routed, exemptWhereRouted: view.exempt };
+      named.set(name, entry);
+      if (namespace) named.set(`${namespace}:${name}`, entry);
+    }
+  }
+  return named;
+}
+
+/** The definition a route's view argument names, through `.as_view()` and wrappers such as `csrf_exempt(...)`. */
+function routedView(project: Project, view: ValueSite): { site: DefinitionSite; exempt: boolean } | undefined {
+  let { expr } = view;
+  let exempt = false;
+  for (let depth = 0; expr.kind === 'call' && depth < MAX_INCLUDE_DEPTH; depth++) {
+    if (expr.callee.kind === 'attribute' && expr.callee.attribute === AS_VIEW) {
+      expr = expr.callee.object;
+      continue;
+    }
+    exempt ||= project.resolve(view.module, expr.callee, view.scope) === DJANGO.csrfExempt;
+    const [wrapped] = expr.args.filter((argument) => !argument.name && !argument.unpack);
+    if (!wrapped) return undefined;
+    expr = wrapped.value;
+  }
+  const name = project.resolve(view.module, expr, view.scope);
+  const site = name === undefined ? undefined : project.findDefinition(name);
+  return site && { site, exempt };
+}

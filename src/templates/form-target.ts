@@ -2,10 +2,13 @@ import { findApplications } from '../project/applications.js';
 import { ambientCredentialsOf, isCsrfTarget } from '../project/credentials.js';
 import { DjangoSettings, looksLikeDjangoSettings } from '../project/django-settings.js';
 import { FLASK_APPLICATIONS, isCsrfProtectObject } from '../project/flask.js';
-import type { Expr } from '../python/facts.js';
+import type { Definition, Expr } from '../python/facts.js';
 import type { Project } from '../project/project.js';
 import type { TemplateFile } from '../project/scanned-file.js';
 import type { SourceModule } from '../project/source-module.js';
+import { djangoNamedViews, type NamedDjangoView } from '../endpoints/django.js';
+import { tornadoEndpoints } from '../endpoints/tornado.js';
+import { DJANGO } from '../project/known-names.js';
 import type { TemplateForm } from './forms.js';
 
 /** What the server does with a forged post from a form: reject it, accept it, or the scan cannot tell. */
@@ -15,6 +18,9 @@ export type ServerCheck =
   | { kind: 'unknown' }
   /** Nothing checks the post, but nothing in a browser's request authenticates the user either. */
   | { kind: 'harmless' };
+
+/** `{% url 'shop:cart' %}`, `{{ url('shop:cart') }}`: a Django URL name, which the URL confs resolve. */
+const DJANGO_URL_NAME = /(?:\{%-?\s*url\s+|\burl\(\s*)(["'])([\w:-]+)\1/;
 
 /** `{% url 'shop:cart' %}`, `{{ url('shop:cart') }}`, `{{ url_for('shop.cart') }}`: the view a form posts to, by name. */
 const ACTION_VIEW_NAME = /(?:\{%-?\s*url\s+|\burl(?:_for)?\(\s*)(["'])([\w.:-]+)\1/;
@@ -28,6 +34,8 @@ export class FormTargets {
   private readonly byRoot = new Map<string, ServerCheck>();
   private djangoSettings: Array<{ module: SourceModule; protects: boolean }> | undefined;
   private flaskApps: Array<{ module: SourceModule; protects: boolean }> | undefined;
+  private tornadoApps: TornadoApp[] | undefined;
+  private namedViews: Map<string, NamedDjangoView> | undefined;
   private exemptViews: Map<string, SourceModule[]> | undefined;
   private renderers: Map<string, Array<{ module: SourceModule; name: string }>> | undefined;
 
@@ -38,9 +46,18 @@ export class FormTargets {
     return ACTION_VIEW_NAME.exec(form.action ?? '')?.[2];
   }
 
+  /** The view a Django form's `{% url 'name' %}` routes to, by the project's URL confs: `shop.views.cart`. */
+  routedViewOf(form: TemplateForm, template: TemplateFile): string | undefined {
+    const routed = this.namedDjangoView(form, template.projectRoot);
+    const [endpoint] = routed?.endpoints ?? [];
+    return endpoint && endpoint.module.symbols.definitionName(endpoint.definition);
+  }
+
   checkOf(form: TemplateForm, template: TemplateFile): ServerCheck {
     const { projectRoot } = template;
     const view = this.viewNameOf(form);
+    const routed = this.namedDjangoView(form, projectRoot);
+    if (routed) return this.routedViewCheck(view!, routed);
     if (view !== undefined && this.exemptView(view, projectRoot)) return { kind: 'accepts', why: `view \`${view}\` is exempt from CSRF checks` };
     const renderer = postsBack(form) ? this.exemptRenderer(template) : undefined;
     if (renderer) return { kind: 'accepts', why: `it posts back to \`${renderer}\`, the view that renders it, which is exempt from CSRF checks` };
@@ -52,11 +69,50 @@ export class FormTargets {
     return known;
   }
 
+  private namedDjangoView(form: TemplateForm, projectRoot: string): NamedDjangoView | undefined {
+    const name = DJANGO_URL_NAME.exec(form.action ?? '')?.[2];
+    if (name === undefined) return undefined;
+    this.namedViews ??= djangoNamedViews(this.project);
+    const routed = this.namedViews.get(name);
+    return routed?.endpoints.some((endpoint) => related(endpoint.module.projectRoot, projectRoot)) ? routed : undefined;
+  }
+
+  /** What the URL conf model says of the view a form posts to: exempt where routed or defined, protected by the middleware or `@csrf_protect`. */
+  private routedViewCheck(name: string, routed: NamedDjangoView): ServerCheck {
+    const exempt = routed.exemptWhereRouted || routed.endpoints.some((endpoint) => this.isExemptDjangoView(endpoint.module, endpoint.definition));
+    if (exempt) return { kind: 'accepts', why: `view \`${name}\` is exempt from CSRF checks` };
+    const states = new Set(routed.endpoints.map((endpoint) => endpoint.protection.state));
+    if (states.size === 1 && states.has('protected')) return { kind: 'rejects', by: routed.endpoints[0]!.protection.check.startsWith('@') ? `\`${routed.endpoints[0]!.protection.check}\` on the view` : "Django's CsrfViewMiddleware" };
+    if (states.has('unprotected')) return { kind: 'accepts', why: 'the Django settings lack CsrfViewMiddleware' };
+    if (states.size === 1 && states.has('exempt')) return { kind: 'harmless' };
+    return { kind: 'unknown' };
+  }
+
+  /** `@csrf_exempt` on a function view; on a class view, or on its `dispatch`, directly or through `method_decorator(csrf_exempt)`. */
+  private isExemptDjangoView(module: SourceModule, definition: Definition): boolean {
+    const exempting = (site: { module: SourceModule; definition: Definition }) =>
+      site.definition.decorators.some(({ expression }) => {
+        if (isExemptDecorator(this.project, site.module, expression, site.definition.scope)) return true;
+        if (expression.kind !== 'call' || this.project.resolve(site.module, expression.callee, site.definition.scope) !== DJANGO.methodDecorator) return false;
+        const [decorator] = expression.args;
+        return decorator !== undefined && isExemptDecorator(this.project, site.module, decorator.value, site.definition.scope);
+      });
+    if (exempting({ module, definition })) return true;
+    if (definition.kind !== 'class') return false;
+    const dispatch = this.project.findMethod(module.symbols.definitionName(definition), 'dispatch');
+    return dispatch !== undefined && exempting(dispatch);
+  }
+
   private serverCheck(projectRoot: string): ServerCheck {
-    const django = this.settings().filter(({ module }) => related(module.projectRoot, projectRoot));
-    const flask = this.apps().filter(({ module }) => related(module.projectRoot, projectRoot));
+    const near = <T extends { module: SourceModule }>(candidates: T[]) => candidates.filter(({ module }) => related(module.projectRoot, projectRoot));
+    const servers = { django: near(this.settings()), flask: near(this.apps()), tornado: near(this.tornado()) };
+    // A test suite's own `Flask(__name__)` or an example app beside the project does not serve the project's templates.
+    const inProduction = Object.values(servers).some((found) => found.some(({ module }) => module.context === 'production'));
+    const kept = <T extends { module: SourceModule }>(found: T[]) => (inProduction ? found.filter(({ module }) => module.context === 'production') : found);
+    const [django, flask, tornado] = [kept(servers.django), kept(servers.flask), kept(servers.tornado)];
     if (django.length > 0 && django.every((setting) => setting.protects) && flask.every((app) => app.protects)) return { kind: 'rejects', by: "Django's CsrfViewMiddleware" };
-    if (flask.length > 0 && flask.every((app) => app.protects) && django.length === 0) return { kind: 'rejects', by: 'CSRFProtect' };
+    if (flask.length > 0 && flask.every((app) => app.protects) && django.length === 0) return { kind: 'rejects', by: "the Flask app's CSRF protection" };
+    if (django.length === 0 && flask.length === 0 && tornado.length > 0) return tornadoCheck(tornado);
     if (django.some((setting) => !setting.protects)) return { kind: 'accepts', why: 'the Django settings lack CsrfViewMiddleware' };
     if (flask.some((app) => !app.protects)) return this.hasAmbientCredential(projectRoot) ? { kind: 'accepts', why: 'no CSRFProtect guards the Flask app' } : { kind: 'harmless' };
     return { kind: 'unknown' };
@@ -113,6 +169,18 @@ export class FormTargets {
     return this.flaskApps;
   }
 
+  /** Tornado applications, as the endpoint inventory sees them: `xsrf_cookies`, and what authenticates a browser. */
+  private tornado(): TornadoApp[] {
+    if (this.tornadoApps) return this.tornadoApps;
+    const byApp = new Map<string, TornadoApp>();
+    for (const endpoint of tornadoEndpoints(this.project)) {
+      const { protection, credentials } = endpoint;
+      byApp.set(endpoint.app.name, { module: endpoint.module, protects: protection.state === 'protected', authenticates: !NO_AMBIENT_CREDENTIAL.has(credentials) });
+    }
+    this.tornadoApps = [...byApp.values()];
+    return this.tornadoApps;
+  }
+
   /** A function of the project named like the view (`bp.cart` is `cart`) and decorated `@csrf.exempt` or `@csrf_exempt`. */
   private exemptView(view: string, projectRoot: string): boolean {
     if (!this.exemptViews) {
@@ -127,6 +195,23 @@ export class FormTargets {
     const name = view.slice(Math.max(view.lastIndexOf('.'), view.lastIndexOf(':')) + 1);
     return (this.exemptViews.get(name) ?? []).some((module) => related(module.projectRoot, projectRoot));
   }
+}
+
+interface TornadoApp {
+  /** A module of one of its handlers: where the app's templates are. */
+  module: SourceModule;
+  protects: boolean;
+  authenticates: boolean;
+}
+
+/** Credentials a forged request cannot carry along. */
+const NO_AMBIENT_CREDENTIAL = new Set(['none', 'header token only']);
+
+function tornadoCheck(apps: readonly TornadoApp[]): ServerCheck {
+  if (apps.every((app) => app.protects)) return { kind: 'rejects', by: "Tornado's `xsrf_cookies`" };
+  const unprotected = apps.filter((app) => !app.protects);
+  if (unprotected.every((app) => !app.authenticates)) return { kind: 'harmless' };
+  return { kind: 'unknown' };
 }
 
 function isExemptDecorator(project: Project, module: SourceModule, expression: Expr, scope: number): boolean {

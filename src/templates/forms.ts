@@ -24,6 +24,15 @@ export interface TemplateForm extends TemplateElement {
   bodyEnd: number;
   /** The inputs and buttons inside it, outside any form nested in it. */
   controls: FormControl[];
+  /** The element the form is in, and through it every element around it. */
+  parent: EnclosingElement | undefined;
+}
+
+/** An element around a form, by what a selector can name it with. */
+export interface EnclosingElement {
+  id: string | undefined;
+  classes: readonly string[];
+  parent: EnclosingElement | undefined;
 }
 
 /** An `<input>` or a `<button>`, inside a form or not. */
@@ -61,6 +70,7 @@ interface OpenForm {
   element: TemplateElement;
   bodyStart: number;
   controls: FormControl[];
+  parent: EnclosingElement | undefined;
 }
 
 class MarkupReader {
@@ -76,6 +86,7 @@ class MarkupReader {
   /** Reads `markup[from, to)`; called again for the content of client-side template scripts. */
   read(from: number, to: number): void {
     const open: OpenForm[] = [];
+    let enclosing: EnclosingElement | undefined;
     let attributes = new Map<string, string>();
     let scriptContentStart: number | undefined;
     let codeStart: number | undefined;
@@ -90,7 +101,7 @@ class MarkupReader {
         onopentag: (name) => {
           const element = this.element(from + parser.startIndex, from + parser.endIndex + 1, attributes);
           if (name === 'form') {
-            open.push({ element, bodyStart: from + parser.endIndex + 1, controls: [] });
+            open.push({ element, bodyStart: from + parser.endIndex + 1, controls: [], parent: enclosing });
           } else if (name === 'input' || name === 'button') {
             const control: FormControl = { ...element, element: name };
             this.controls.push(control);
@@ -99,8 +110,11 @@ class MarkupReader {
             if (CLIENT_TEMPLATE_SCRIPT.test(attributes.get('type') ?? '')) scriptContentStart = from + parser.endIndex + 1;
             else codeStart = from + parser.endIndex + 1;
           }
+          enclosing = { id: attributes.get('id'), classes: (attributes.get('class') ?? '').split(/\s+/).filter((word) => word !== ''), parent: enclosing };
         },
         onclosetag: (name, isImplied) => {
+          // htmlparser2 closes every element it opened, void ones and implied ones included.
+          enclosing = enclosing?.parent;
           if (name === 'script' && scriptContentStart !== undefined) {
             this.read(scriptContentStart, from + parser.startIndex);
             scriptContentStart = undefined;
@@ -138,9 +152,9 @@ class MarkupReader {
   }
 }
 
-function formOf({ element, bodyStart, controls }: OpenForm, bodyEnd: number): TemplateForm {
+function formOf({ element, bodyStart, controls, parent }: OpenForm, bodyEnd: number): TemplateForm {
   const method = methodOf(element.attributes.get('method'));
-  return { ...element, method, action: element.attributes.get('action'), bodyStart, bodyEnd, controls };
+  return { ...element, method, action: element.attributes.get('action'), bodyStart, bodyEnd, controls, parent };
 }
 
 /** `method="post"` is POST; a missing method is GET; `method="{{ verb }}"` cannot be known. */

@@ -9,7 +9,7 @@ import type { TemplateDocument } from './template-document.js';
 const SUBMIT_TAKEOVER = /\.submit\(\s*(?:function\b|async\b|\(|[A-Za-z_$][\w$]*\s*(?:=>|\)))|\.(?:on|bind|live|one)\(\s*['"]submit\b|\.delegate\(|addEventListener\(\s*['"]submit['"]|\.ajax(?:Form|Submit)\(|\.onsubmit\s*=/g;
 
 /** A click handler on a submit button that cancels the click keeps the browser from submitting the form. */
-const CLICK_TAKEOVER = /\.click\(\s*(?:function\b|async\b|\(|[A-Za-z_$][\w$]*\s*=>)|\.on\(\s*['"]click\b|addEventListener\(\s*['"]click['"]/g;
+const CLICK_TAKEOVER = /\.click\(\s*(?:function\b|async\b|\(|[A-Za-z_$][\w$]*\s*=>|(?:this\.)?[A-Za-z_$][\w$]*\s*(?:\)|\.bind\())|\.on\(\s*['"]click\b|addEventListener\(\s*['"]click['"]/g;
 
 /** A handler cancels the browser's submission, or sends the form itself, within this many characters. */
 const HANDLER_REACH = 3000;
@@ -17,6 +17,9 @@ const SENDS_ITSELF = /preventDefault|return\s+false|\.ajax(?:Form|Submit)?\(|\$\
 
 /** Scripts that mention the token send it: a header set up once (`$.ajaxSetup`, axios defaults, htmx `hx-headers`), or a field added to the body. */
 const MENTIONS_TOKEN = /csrf|xsrf/i;
+
+/** `hx-headers='{"X-CSRFToken": "..."}'` on any element of the page: htmx sends the token with every request. */
+const HTMX_TOKEN_HEADER = /hx-headers[^>]{0,300}(?:csrf|xsrf)/i;
 
 /** String literals longer than this are text, not selectors. */
 const MAX_SELECTOR_LENGTH = 200;
@@ -31,6 +34,9 @@ interface ScriptReferences {
   names: Set<string>;
   /** A selector such as `'form'` or `'form[method=post]'` names every form. */
   everyForm: boolean;
+  /** Ids and classes of elements whose forms a selector names: `'.config-section > form'`, `'#panel form'`. */
+  containerIds: Set<string>;
+  containerClasses: Set<string>;
 }
 
 interface ProjectScripts {
@@ -61,6 +67,8 @@ interface ScriptText {
 export class ScriptSubmissions {
   private readonly byRoot = new Map<string, ProjectScripts>();
   private readonly forTemplateRoot = new Map<string, ProjectScripts[]>();
+  /** Whether a template sets an htmx `hx-headers` with a token: read once per template, not once per form. */
+  private readonly htmxTokenHeaders = new Map<TemplateDocument, boolean>();
 
   constructor(scripts: readonly ScriptFile[], documents: readonly TemplateDocument[]) {
     for (const script of [...scripts, ...documents.map(inlineScripts)]) this.add(script);
@@ -70,14 +78,25 @@ export class ScriptSubmissions {
   submissionOf(document: TemplateDocument, form: TemplateForm, submitters: readonly TemplateElement[], hasSubmitter: boolean): Submission {
     const library = [...form.attributes.keys()].find((name) => LIBRARY_SUBMIT_ATTRIBUTE.test(name) || (name === 'data-action' && /submit->/.test(form.attributes.get(name)!)));
     const scripts = this.scriptsFor(document.file.projectRoot);
-    const sendsToken = scripts.some((project) => project.sendsToken) || /hx-headers[^>]{0,300}(?:csrf|xsrf)/i.test(document.source.text);
+    const sendsToken = scripts.some((project) => project.sendsToken) || this.setsHtmxTokenHeader(document);
     if (library) return { by: 'script', how: `its \`${library}\` attribute`, sendsToken };
-    if (scripts.some((project) => names(project.takenOver, form))) return { by: 'script', how: 'a submit handler of the project\'s scripts', sendsToken };
+    if (scripts.some((project) => names(project.takenOver, form) || isInsideContainer(form, project.takenOver))) {
+      return { by: 'script', how: 'a submit handler of the project\'s scripts', sendsToken };
+    }
     if (submitters.length > 0 && submitters.every((submitter) => scripts.some((project) => names(project.clicksTakenOver, submitter)))) {
       return { by: 'script', how: 'a click handler on its buttons', sendsToken };
     }
     if (hasSubmitter || /\.(?:request)?[sS]ubmit\(\s*\)/.test(document.source.text.slice(form.bodyStart, form.bodyEnd))) return { by: 'browser' };
     return scripts.some((project) => names(project.referenced, form)) ? { by: 'browser' } : { by: 'nobody' };
+  }
+
+  private setsHtmxTokenHeader(document: TemplateDocument): boolean {
+    let sets = this.htmxTokenHeaders.get(document);
+    if (sets === undefined) {
+      sets = HTMX_TOKEN_HEADER.test(document.source.text);
+      this.htmxTokenHeaders.set(document, sets);
+    }
+    return sets;
   }
 
   private add({ projectRoot, text }: ScriptText): void {
@@ -111,28 +130,72 @@ export class ScriptSubmissions {
  */
 function takeovers(text: string, closers: ReadonlyMap<number, number>): { any: boolean; everyForm: boolean } {
   const sending = [...text.matchAll(SENDS_ITSELF)].map((match) => match.index);
+  let definitions: Map<string, number[]> | undefined;
+  const delegatesToSender = (open: number, close: number) => {
+    definitions ??= functionDefinitions(text);
+    return delegatedNames(text.slice(open, Math.min(close + 1, open + MAX_DELEGATING_HANDLER))).some((name) =>
+      (definitions!.get(name) ?? []).some((body) => someBetween(sending, body, body + DELEGATE_REACH)),
+    );
+  };
   const found = { any: false, everyForm: false };
   SUBMIT_TAKEOVER.lastIndex = 0;
   for (let site = SUBMIT_TAKEOVER.exec(text); site; site = SUBMIT_TAKEOVER.exec(text)) {
     const open = site.index + site[0].indexOf('(');
     const close = closers.get(open) ?? Math.min(text.length, open + HANDLER_REACH);
-    if (!/ajax(?:Form|Submit)/.test(site[0]) && !someBetween(sending, open, close)) continue;
+    if (!/ajax(?:Form|Submit)/.test(site[0]) && !someBetween(sending, open, close) && !delegatesToSender(open, close)) continue;
     found.any = true;
-    const nearby = readReferences(text.slice(Math.max(0, site.index - NEARBY_SELECTOR_REACH), Math.min(close, open + NEARBY_SELECTOR_REACH)));
+    const nearby = readReferences(text.slice(statementStart(text, site.index), Math.min(close, open + NEARBY_SELECTOR_REACH)));
     found.everyForm ||= nearby.everyForm;
   }
   return found;
 }
 
+/**
+ * A handler that only hands the event on (`.submit(emailUser)`, `.submit((e) => this.save(e))`) is
+ * this short; the function it names is looked up in the same script.
+ */
+const MAX_DELEGATING_HANDLER = 200;
+/** How far into a named function's body its cancelling or sending is looked for (no parser: its `}` is not found). */
+const DELEGATE_REACH = 1500;
+
+/**
+ * Where functions and methods of a script start, by name: `function save(`, `save = function`,
+ * `save = (e) =>`, `save: function`, and a method `save(e) {` at the start of a line. One pass.
+ */
+const FUNCTION_DEFINITION = /\bfunction\s+([A-Za-z_$][\w$]*)|(?<![\w$.])([A-Za-z_$][\w$]*)\s*[:=]\s*(?:async\s+)?(?:function\b|\([^()]*\)\s*=>|[A-Za-z_$][\w$]*\s*=>)|^[ \t]*(?:async[ \t]+)?([A-Za-z_$][\w$]*)[ \t]*\([^()\n]*\)[ \t]*\{/gm;
+
+function functionDefinitions(text: string): Map<string, number[]> {
+  const definitions = new Map<string, number[]>();
+  for (const match of text.matchAll(FUNCTION_DEFINITION)) {
+    const name = match[1] ?? match[2] ?? match[3]!;
+    definitions.set(name, [...(definitions.get(name) ?? []), match.index + match[0].length]);
+  }
+  return definitions;
+}
+
+/** The names a short handler passes the event to: `emailUser`, `this.save(e)`, `save(e)`. */
+function delegatedNames(handler: string): string[] {
+  return [...handler.matchAll(/(?<![\w$])([A-Za-z_$][\w$]*)(?=\s*\(|\s*\)$|\.bind\()/g)].map((match) => match[1]!).filter((name) => !NOT_DELEGATES.has(name));
+}
+
+const NOT_DELEGATES = new Set(['function', 'async', 'this', 'e', 'event', 'evt', 'bind']);
+
 /** The elements named just before a click handler that cancels the click. */
 function cancelledClicks(text: string, closers: ReadonlyMap<number, number>): ScriptReferences {
   const cancelling = [...text.matchAll(CANCELS_CLICK)].map((match) => match.index);
+  let definitions: Map<string, number[]> | undefined;
+  const delegatesToCanceller = (open: number, close: number) => {
+    definitions ??= functionDefinitions(text);
+    return delegatedNames(text.slice(open, Math.min(close + 1, open + MAX_DELEGATING_HANDLER))).some((name) =>
+      (definitions!.get(name) ?? []).some((body) => someBetween(cancelling, body, body + DELEGATE_REACH)),
+    );
+  };
   const references = emptyReferences();
   CLICK_TAKEOVER.lastIndex = 0;
   for (let site = CLICK_TAKEOVER.exec(text); site; site = CLICK_TAKEOVER.exec(text)) {
     const open = site.index + site[0].indexOf('(');
     const close = closers.get(open) ?? Math.min(text.length, open + HANDLER_REACH);
-    if (someBetween(cancelling, open, close)) merge(references, readReferences(text.slice(Math.max(0, site.index - NEARBY_SELECTOR_REACH), site.index)));
+    if (someBetween(cancelling, open, close) || delegatesToCanceller(open, close)) merge(references, readReferences(text.slice(Math.max(0, site.index - NEARBY_SELECTOR_REACH), site.index)));
   }
   references.everyForm = false;
   return references;
@@ -142,6 +205,13 @@ const CANCELS_CLICK = /preventDefault|return\s+false/g;
 
 /** A selector this close to a submit handler is the one it is registered on. */
 const NEARBY_SELECTOR_REACH = 200;
+
+/** Where the statement registering a handler starts, within reach: the selector of the statement before it is not its own. */
+function statementStart(text: string, site: number): number {
+  const from = Math.max(0, site - NEARBY_SELECTOR_REACH);
+  const window = text.slice(from, site);
+  return from + Math.max(window.lastIndexOf(';'), window.lastIndexOf('}')) + 1;
+}
 
 /** Whether a sorted list of offsets holds one in `[start, end)`. */
 function someBetween(offsets: readonly number[], start: number, end: number): boolean {
@@ -187,14 +257,29 @@ function inlineScripts(document: TemplateDocument): ScriptText {
   return { projectRoot: document.file.projectRoot, text: ranges.map(({ start, end }) => text.slice(start, end)).join('\n') };
 }
 
+/** Enclosing elements a container selector is looked for among: the near ones it is written for. */
+const MAX_CONTAINER_DEPTH = 32;
+
+/** Whether a selector such as `'.config-section > form'` names an element around the form. */
+function isInsideContainer(form: TemplateForm, references: ScriptReferences): boolean {
+  if (references.containerIds.size === 0 && references.containerClasses.size === 0) return false;
+  let element = form.parent;
+  for (let depth = 0; element && depth < MAX_CONTAINER_DEPTH; depth++, element = element.parent) {
+    if ((element.id !== undefined && references.containerIds.has(element.id)) || element.classes.some((name) => references.containerClasses.has(name))) return true;
+  }
+  return false;
+}
+
 function emptyReferences(): ScriptReferences {
-  return { ids: new Set(), classes: new Set(), names: new Set(), everyForm: false };
+  return { ids: new Set(), classes: new Set(), names: new Set(), everyForm: false, containerIds: new Set(), containerClasses: new Set() };
 }
 
 function merge(into: ScriptReferences, from: ScriptReferences): void {
   for (const id of from.ids) into.ids.add(id);
   for (const name of from.classes) into.classes.add(name);
   for (const name of from.names) into.names.add(name);
+  for (const id of from.containerIds) into.containerIds.add(id);
+  for (const name of from.containerClasses) into.containerClasses.add(name);
   into.everyForm ||= from.everyForm;
 }
 
@@ -245,10 +330,19 @@ function readSelector(literal: string, before: string, references: ScriptReferen
     return;
   }
   if (/^\s*form(?:\[[^\]]*\]|:[\w-]+)*\s*(?:,|$)/.test(literal) && SELECTS_ELEMENTS.test(before)) references.everyForm = true;
+  const descendantForm = DESCENDANT_FORM.exec(literal);
+  if (descendantForm) {
+    const containers = literal.slice(0, descendantForm.index);
+    for (const match of containers.matchAll(/#([\w-]+)/g)) references.containerIds.add(match[1]!);
+    for (const match of containers.matchAll(/\.([A-Za-z_][\w-]*)/g)) references.containerClasses.add(match[1]!);
+  }
   for (const match of literal.matchAll(/#([\w-]+)/g)) references.ids.add(match[1]!);
   for (const match of literal.matchAll(/\.([A-Za-z_][\w-]*)/g)) references.classes.add(match[1]!);
   for (const match of literal.matchAll(/\[\s*name\s*=\s*["']?([\w-]+)/g)) references.names.add(match[1]!);
 }
+
+/** ` form`, `> form` after a container in a selector: the forms inside it. */
+const DESCENDANT_FORM = /[\s>]form(?![\w-])/;
 
 /** A selector of elements in the page: `$('form')`, `querySelectorAll('form')`, `.on('submit', 'form', ...)`; not `closest('form')`. */
 const SELECTS_ELEMENTS = /(?:\$|jQuery|querySelector(?:All)?)\(\s*$|['"]submit['"]\s*,\s*$/;

@@ -6,6 +6,7 @@ import { FormTargets, type ServerCheck } from '../../templates/form-target.js';
 import { ScriptSubmissions, type Submission } from '../../templates/script-submission.js';
 import { readTemplateDocument, type TemplateDocument } from '../../templates/template-document.js';
 import { TemplateLibrary } from '../../templates/template-library.js';
+import { TemplateReferences } from '../../templates/template-references.js';
 import { isInsideStartTag, statementName, type TemplateTag } from '../../templates/template-syntax.js';
 import { defineRule, type RuleContext } from '../rule.js';
 
@@ -88,7 +89,26 @@ a form without \`action\`); forms whose body renders markup from elsewhere, wher
 token may be (an include, a block, \`{% call %}\`, \`{{ caller() }}\`, \`{{ super() }}\`, crispy and
 \`quick_form\`/\`render_form\` helpers, a project macro that does so); and forms opened or closed in another
 template. Forms in client-side templates (\`<script type="text/x-template">\` and the like) are read like
-any other markup.`,
+any other markup.
+
+How it is ranked. The finding names the view the form posts to when the template says
+(\`{% url 'shop:cart' %}\`, \`url_for('shop.cart')\`); a Django \`{% url %}\` name is looked up in the
+project's URL confs (\`path(..., name=...)\` under the conf's \`app_name\`, through \`include()\`), the same
+model \`csrflint endpoints\` uses. A form posting to a view that is exempt (\`@csrf_exempt\`,
+\`method_decorator(csrf_exempt)\`, \`csrf_exempt(view)\` in the URL conf, \`@csrf.exempt\`), or to an app
+that checks nothing but logs users in with a cookie, is **high**: that is the hole. A form posting to a
+view or app whose server checks every post (\`CsrfViewMiddleware\`, \`@csrf_protect\`, Flask-WTF's
+\`CSRFProtect\` or a \`before_request\` token check, Tornado's \`xsrf_cookies\`) is **low**: the post will be
+rejected, not forged, so it is a broken form. The server is judged by the project's production apps and
+settings: a test suite's own \`Flask(__name__)\` or an example app does not serve its templates.
+
+Templates no server code names are **low**, with a note. A template counts as named when its file
+name or its stem appears in a string literal of the project's Python code (\`render\`,
+\`render_template\`, \`TemplateResponse\`, \`template_name\`, a list of names, a word the code joins into a
+name) or in another template (\`include\`, \`extends\`, \`import\`). Such findings are not dropped: a name
+built by an f-string or chosen by a theme is not read by the scan, so "no one names it" is never
+certain; ranking it last keeps a dead template from crowding out the live ones without hiding a real
+hole. A scan of templates alone, with no Python code of their project, ranks nothing this way.`,
     whyItMatters: `Django and Flask-WTF reject a POST without a valid token, so a form without one either fails
 for every user or, more often, posts to a view that was exempted from CSRF checks to make it work:
 the hole then sits in the view, and the template is where it shows.`,
@@ -118,7 +138,12 @@ form that only reads, an external payment provider). Record it in the template:
     const library = new TemplateLibrary(documents);
     const tokens = new CsrfTokenFinder({ library, templateTags: projectTemplateTags(project), csrfFieldNames: csrfFieldNames(project) });
     const scripts = new ScriptSubmissions(project.scripts, documents);
-    const templates: TemplateCheck = { report, tokens, scripts, targets: new FormTargets(project), formsById: formsById(documents), formAround: formAround(documents), submittersByFormId: submittersByFormId(documents) };
+    const references = new TemplateReferences(project, documents);
+    const roots = [...new Set(project.modules.map((module) => module.projectRoot))];
+    const hasServerCode = (projectRoot: string) => roots.some((root) => root === projectRoot || root.startsWith(`${projectRoot}/`) || projectRoot.startsWith(`${root}/`));
+    const templates: TemplateCheck = {
+      report, tokens, scripts, targets: new FormTargets(project), formsById: formsById(documents), formAround: formAround(documents), submittersByFormId: submittersByFormId(documents), references, hasServerCode,
+    };
     for (const document of documents) {
       for (const form of document.markup.forms) reportForm(templates, { document, form });
       for (const control of document.markup.controls) reportSubmitter(templates, document, control);
@@ -137,6 +162,9 @@ interface TemplateCheck {
   formAround: ReadonlyMap<FormControl, FormSite>;
   /** Ids that a submit button outside its form names with `form="id"`. */
   submittersByFormId: ReadonlySet<string>;
+  references: TemplateReferences;
+  /** Whether Python code of the template's project was scanned: without it, no template is known to be unrendered. */
+  hasServerCode(projectRoot: string): boolean;
 }
 
 interface FormSite {
@@ -152,9 +180,22 @@ function reportForm(templates: TemplateCheck, { document, form }: FormSite): voi
   const check = templates.targets.checkOf(form, document.file);
   if (check.kind === 'harmless') return;
   const view = templates.targets.viewNameOf(form);
-  const target = view === undefined ? '' : ` (it posts to \`${view}\`)`;
+  const routedView = templates.targets.routedViewOf(form, document.file);
+  const target = view === undefined ? '' : ` (it posts to \`${view}\`${routedView === undefined ? '' : `, view \`${routedView}\``})`;
   const message = `\`${shownTag(form, ['method', 'action'])}\`${target} ${missingToken(submission)}: ${consequence(check)}`;
+  const unrendered = unrenderedNote(templates, document);
+  if (unrendered) return templates.report({ file: document.file, range: form.range, message: `${message}; ${unrendered}`, severity: 'low' });
   templates.report({ file: document.file, range: form.range, message, ...severityOf(check) });
+}
+
+/**
+ * A template no server code names may be dead, or be rendered under a name built at run time (an
+ * f-string, a theme folder): ranked low and said so, never dropped.
+ */
+function unrenderedNote(templates: TemplateCheck, document: TemplateDocument): string | undefined {
+  if (!templates.hasServerCode(document.file.projectRoot) || templates.references.isNamed(document)) return undefined;
+  const fileName = document.file.path.slice(document.file.path.lastIndexOf('/') + 1);
+  return `no render call, \`template_name\`, include or extends of the project names \`${fileName}\`: it may be dead, or its name is built at run time`;
 }
 
 /** A post the server rejects is a broken form; one it accepts is the hole itself. */
