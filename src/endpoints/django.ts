@@ -1,5 +1,7 @@
-import type { CallExpr, Definition, Expr } from '../python/facts.js';
+import type { CallExpr, Definition, Expr, SourceRange } from '../python/facts.js';
+import { describeExpr } from '../python/describe.js';
 import { MODULE_SCOPE } from '../python/facts.js';
+import { djangoAdminSite, type DjangoAdminSite } from '../project/django-admin.js';
 import { djangoCsrfVerdict } from '../project/django-csrf-verdict.js';
 import { DJANGO } from '../project/known-names.js';
 import type { DefinitionSite, Project } from '../project/project.js';
@@ -57,6 +59,8 @@ interface Visit {
   exemptedAt: Place[];
   depth: number;
   seen: Set<SourceModule>;
+  /** The `path(...)` entry being walked: where a view with no definition of its own (an admin site) is routed. */
+  entryRange?: SourceRange;
 }
 
 class UrlConfWalker {
@@ -138,7 +142,7 @@ class UrlConfWalker {
     const route = routeArgument ? stringValue(this.project, { ...entry, expr: routeArgument.value }) : undefined;
     const view = this.viewArgument(entry);
     if (!view) return;
-    this.walkView(view, { ...visit, prefix: visit.prefix + (route ?? '…') }, route === undefined, endpoints);
+    this.walkView(view, { ...visit, prefix: visit.prefix + (route ?? '…'), entryRange: expr.range }, route === undefined, endpoints);
   }
 
   private viewArgument(entry: ValueSite): ValueSite | undefined {
@@ -150,7 +154,7 @@ class UrlConfWalker {
   private walkView(view: ValueSite, visit: Visit, routeUnknown: boolean, endpoints: RoutedEndpoint[]): void {
     const { expr } = view;
     if (expr.kind === 'call') return this.walkViewCall(view, expr, visit, routeUnknown, endpoints);
-    if (expr.kind === 'attribute' && expr.attribute === 'urls') return this.walkRouter(view, visit, endpoints);
+    if (expr.kind === 'attribute' && expr.attribute === 'urls') return this.walkRouter(view, visit, endpoints, routeUnknown);
     const name = expr.kind === 'string' ? this.project.canonical(expr.value, view.module) : this.project.resolve(view.module, expr, view.scope);
     const site = name === undefined ? undefined : this.project.findDefinition(name);
     if (site) endpoints.push(this.endpoint(site, visit, routeUnknown));
@@ -205,14 +209,38 @@ class UrlConfWalker {
     }
   }
 
-  /** `router.urls` of a DRF router: one endpoint per registered viewset. */
-  private walkRouter(urls: ValueSite, visit: Visit, endpoints: RoutedEndpoint[]): void {
+  /** `router.urls` of a DRF router: one endpoint per registered viewset; `site.urls` of an admin site: one endpoint. */
+  private walkRouter(urls: ValueSite, visit: Visit, endpoints: RoutedEndpoint[], routeUnknown = false): void {
     if (urls.expr.kind !== 'attribute') return;
+    const adminSite = djangoAdminSite(this.project, urls.module, urls.expr.object, urls.scope, describeExpr(urls.expr.object));
+    if (adminSite) {
+      endpoints.push(this.adminEndpoint(adminSite, urls, visit, routeUnknown));
+      return;
+    }
     const router = this.project.resolve(urls.module, urls.expr.object, urls.scope);
     const registrations = router === undefined ? [] : (this.routerRegistrations.get(router) ?? []);
     for (const { site, prefix } of registrations) {
       this.walkView(site, { ...visit, prefix: visit.prefix + (prefix ?? '…') }, prefix === undefined, endpoints);
     }
+  }
+
+  /**
+   * The admin site's row, at the project's `AdminSite` subclass or else at the `path()` that routes
+   * it: Django wraps every admin view in `csrf_protect`, so the site checks CSRF on its own.
+   */
+  private adminEndpoint(site: DjangoAdminSite, urls: ValueSite, visit: Visit, routeUnknown: boolean): RoutedEndpoint {
+    const routedAt = visit.entryRange ?? { line: 1, column: 1, endLine: 1, endColumn: 1 };
+    const { module, definition } = site.ownClass ?? { module: urls.module, definition: routingDefinition(site.name, urls.scope, routedAt) };
+    return {
+      app: visit.app,
+      module,
+      definition,
+      view: site.name,
+      route: routeUnknown ? null : visit.prefix,
+      methods: ['GET', 'POST'],
+      protection: { state: 'protected', inView: true, check: 'AdminSite (csrf_protect on every admin view)', evidence: { file: urls.module, line: routedAt.line } },
+      credentials: this.settingsVerdict(urls.module).credentials,
+    };
   }
 
   private endpoint(site: DefinitionSite, visit: Visit, routeUnknown: boolean): RoutedEndpoint {
@@ -347,4 +375,9 @@ class UrlConfWalker {
 function middlewareLine(module: SourceModule): number {
   const assignment = module.facts.assignments.find(({ scope, target }) => scope === MODULE_SCOPE && target.kind === 'name' && (target.id === 'MIDDLEWARE' || target.id === 'MIDDLEWARE_CLASSES'));
   return assignment?.range.line ?? 1;
+}
+
+/** A stand-in definition for a view the scanned code only routes (Django's own `admin.site`): the `path()` entry routing it. */
+function routingDefinition(name: string, scope: number, range: SourceRange): Definition {
+  return { kind: 'function', name, scope, bodyScope: scope, decorators: [], bases: [], parameters: [], isAsync: false, range, nameRange: range };
 }
