@@ -10,6 +10,7 @@ import { dereference, stringValue, type ValueSite } from '../project/values.js';
 import { ANY_METHOD, type AppSite, type Credentials, type Place, type Protection, type RoutedEndpoint, sortedMethods } from './endpoint.js';
 import { credentialsColumn } from './apps.js';
 import { classMethods, libraryAncestors } from './class-views.js';
+import { NinjaRoutes } from './ninja.js';
 
 const URL_FUNCTIONS = new Set(['django.urls.path', 'django.urls.re_path', 'django.urls.conf.path', 'django.urls.conf.re_path', 'django.conf.urls.url']);
 const INCLUDE = new Set(['django.urls.include', 'django.urls.conf.include', 'django.conf.urls.include']);
@@ -66,9 +67,11 @@ interface Visit {
 class UrlConfWalker {
   private readonly verdicts = new Map<string, SettingsVerdict>();
   private readonly routerRegistrations = new Map<string, Array<{ site: ValueSite; prefix: string | undefined }>>();
+  private readonly ninja: NinjaRoutes;
 
   constructor(private readonly project: Project) {
     this.indexRouterRegistrations();
+    this.ninja = new NinjaRoutes(project);
   }
 
   walk(root: SourceModule): RoutedEndpoint[] {
@@ -217,6 +220,11 @@ class UrlConfWalker {
       endpoints.push(this.adminEndpoint(adminSite, urls, visit, routeUnknown));
       return;
     }
+    const ninjaApi = this.ninja.apiNamed(urls.module, urls.expr.object, urls.scope);
+    if (ninjaApi !== undefined) {
+      endpoints.push(...this.ninjaEndpoints(ninjaApi, visit, routeUnknown));
+      return;
+    }
     const router = this.project.resolve(urls.module, urls.expr.object, urls.scope);
     const registrations = router === undefined ? [] : (this.routerRegistrations.get(router) ?? []);
     for (const { site, prefix } of registrations) {
@@ -241,6 +249,21 @@ class UrlConfWalker {
       protection: { state: 'protected', inView: true, check: 'AdminSite (csrf_protect on every admin view)', evidence: { file: urls.module, line: routedAt.line } },
       credentials: this.settingsVerdict(urls.module).credentials,
     };
+  }
+
+  /** A Django Ninja API's operations, below the route that mounts the API. */
+  private ninjaEndpoints(api: string, visit: Visit, routeUnknown: boolean): RoutedEndpoint[] {
+    return this.ninja.operationsOf(api).map(({ module, definition, route, methods, protection, credentials, exemptedAt }) => ({
+      app: visit.app,
+      module,
+      definition,
+      view: definition.name,
+      route: routeUnknown ? null : visit.prefix + route,
+      methods,
+      protection,
+      credentials,
+      exemptedAt: [...visit.exemptedAt, ...exemptedAt],
+    }));
   }
 
   private endpoint(site: DefinitionSite, visit: Visit, routeUnknown: boolean): RoutedEndpoint {
