@@ -158,6 +158,11 @@ class UrlConfWalker {
     const { expr } = view;
     if (expr.kind === 'call') return this.walkViewCall(view, expr, visit, routeUnknown, endpoints);
     if (expr.kind === 'attribute' && expr.attribute === 'urls') return this.walkRouter(view, visit, endpoints, routeUnknown);
+    const ninjaApi = expr.kind === 'name' ? this.ninjaApiUrls(view) : undefined;
+    if (ninjaApi !== undefined) {
+      endpoints.push(...this.ninjaEndpoints(ninjaApi, visit, routeUnknown));
+      return;
+    }
     const name = expr.kind === 'string' ? this.project.canonical(expr.value, view.module) : this.project.resolve(view.module, expr, view.scope);
     const site = name === undefined ? undefined : this.project.findDefinition(name);
     if (site) endpoints.push(this.endpoint(site, visit, routeUnknown));
@@ -178,6 +183,13 @@ class UrlConfWalker {
     if (!wrapped) return;
     const exemptedAt = callee === DJANGO.csrfExempt ? [...visit.exemptedAt, { file: view.module, line: call.range.line }] : visit.exemptedAt;
     this.walkView({ ...view, expr: wrapped.value }, { ...visit, exemptedAt }, routeUnknown, endpoints);
+  }
+
+  /** `urls = api.urls`, here or in the module the name is imported from: the Ninja API whose `urls` a view name stands for. */
+  private ninjaApiUrls(view: ValueSite): string | undefined {
+    const name = this.project.resolve(view.module, view.expr, view.scope);
+    if (name === undefined || !name.endsWith('.urls')) return undefined;
+    return this.ninja.apiByName(name.slice(0, -'.urls'.length));
   }
 
   /** What `include(...)` names: a URL conf module (by name or object), a list of patterns, or a DRF router's `urls`. */

@@ -66,6 +66,8 @@ interface Mount {
 export class NinjaRoutes {
   private readonly operations = new Map<string, DeclaredOperation[]>();
   private readonly mounts = new Map<string, Mount[]>();
+  /** `def register(api): api.add_router(...)`: mounts on a parameter, by function and parameter, until the calls name the API. */
+  private readonly parameterMounts = new Map<string, Array<{ parameter: string; position: number; mount: Mount }>>();
   private readonly cookieAuth: ReadonlySet<string>;
 
   constructor(private readonly project: Project) {
@@ -77,6 +79,12 @@ export class NinjaRoutes {
   apiNamed(module: SourceModule, object: Expr, scope: number): string | undefined {
     if (this.cookieAuth.size === 0 || !this.isInstanceOf(module, object, scope, NINJA_APIS)) return undefined;
     return this.project.resolve(module, object, scope);
+  }
+
+  /** `api` itself, when that qualified name is assigned a `NinjaAPI`. */
+  apiByName(api: string): string | undefined {
+    const call = this.creationCall(api);
+    return call && this.isInstanceOf(call.module, call.expr, call.scope, NINJA_APIS) ? api : undefined;
   }
 
   operationsOf(api: string): NinjaOperation[] {
@@ -98,6 +106,27 @@ export class NinjaRoutes {
       }
       for (const { call, scope } of module.facts.calls) this.indexMount(module, call, scope);
     }
+    if (this.parameterMounts.size > 0) this.bindParameterMounts();
+  }
+
+  /** `api = register_urls(api)`: the mounts the function makes on its parameter are the API's. */
+  private bindParameterMounts(): void {
+    for (const module of this.project.modules) {
+      for (const { call, scope } of module.facts.calls) {
+        const pending = this.parameterMounts.get(this.project.resolve(module, call.callee, scope) ?? '');
+        for (const { parameter, position, mount } of pending ?? []) {
+          const argument = argumentOf(call, parameter, position);
+          const owner = argument && this.project.resolve(module, argument, scope);
+          if (owner !== undefined) this.addMount(owner, mount);
+        }
+      }
+    }
+  }
+
+  private addMount(owner: string, mount: Mount): void {
+    const mounts = this.mounts.get(owner) ?? [];
+    mounts.push(mount);
+    this.mounts.set(owner, mounts);
   }
 
   private indexOperation(module: SourceModule, definition: Definition): void {
@@ -130,17 +159,26 @@ export class NinjaRoutes {
   /** `api.add_router("/prefix", router)`; the router may be named by its import path (`"shop.api.router"`). */
   private indexMount(module: SourceModule, call: CallExpr, scope: number): void {
     if (call.callee.kind !== 'attribute' || call.callee.attribute !== 'add_router') return;
-    const owner = this.project.resolve(module, call.callee.object, scope);
     const prefix = argumentOf(call, 'prefix', 0);
     const router = argumentOf(call, 'router', 1);
-    if (owner === undefined || !prefix || !router) return;
+    if (!prefix || !router) return;
     const routerText = router.kind === 'string' ? router.value : undefined;
     const routerName = routerText === undefined ? this.project.resolve(module, router, scope) : this.project.canonical(routerText, module);
     if (routerName === undefined) return;
     const auth = argumentOf(call, 'auth', -1);
-    const mounts = this.mounts.get(owner) ?? [];
-    mounts.push({ prefix: stringValue(this.project, { module, scope, expr: prefix }) ?? '…', router: routerName, ...(auth ? { auth: { site: { module, scope, expr: auth }, line: call.range.line } } : {}) });
-    this.mounts.set(owner, mounts);
+    const mount: Mount = { prefix: stringValue(this.project, { module, scope, expr: prefix }) ?? '…', router: routerName, ...(auth ? { auth: { site: { module, scope, expr: auth }, line: call.range.line } } : {}) };
+    const { object } = call.callee;
+    const binding = object.kind === 'name' ? module.symbols.lookup(object.id, scope) : undefined;
+    const holder = binding?.kind === 'parameter' ? module.symbols.definitionOfScope(binding.scope) : undefined;
+    if (object.kind === 'name' && holder) {
+      const functionName = module.symbols.definitionName(holder);
+      const pending = this.parameterMounts.get(functionName) ?? [];
+      pending.push({ parameter: object.id, position: holder.parameters.findIndex((parameter) => parameter.name === object.id), mount });
+      this.parameterMounts.set(functionName, pending);
+      return;
+    }
+    const owner = this.project.resolve(module, object, scope);
+    if (owner !== undefined) this.addMount(owner, mount);
   }
 
   /** The `auth=` given where the API or router is made: `NinjaAPI(auth=django_auth)`, `Router(auth=...)`. */
