@@ -43,11 +43,12 @@ interface SettingsVerdict {
  */
 export function djangoEndpoints(project: Project): RoutedEndpoint[] {
   const confs = project.modules.filter(isUrlConf);
-  if (confs.length === 0) return [];
+  if (confs.length === 0 && !project.usesPackage('ninja')) return [];
   const walker = new UrlConfWalker(project);
   const included = new Set<SourceModule>();
   for (const conf of confs) for (const module of walker.includedModules(conf)) included.add(module);
-  return confs.filter((conf) => !included.has(conf)).flatMap((root) => walker.walk(root));
+  const routed = confs.filter((conf) => !included.has(conf)).flatMap((root) => walker.walk(root));
+  return [...routed, ...walker.unroutedNinjaEndpoints()];
 }
 
 function isUrlConf(module: SourceModule): boolean {
@@ -68,6 +69,7 @@ class UrlConfWalker {
   private readonly verdicts = new Map<string, SettingsVerdict>();
   private readonly routerRegistrations = new Map<string, Array<{ site: ValueSite; prefix: string | undefined }>>();
   private readonly ninja: NinjaRoutes;
+  private readonly routedNinjaApis = new Set<string>();
 
   constructor(private readonly project: Project) {
     this.indexRouterRegistrations();
@@ -263,8 +265,18 @@ class UrlConfWalker {
     };
   }
 
+  /** The operations of the Ninja APIs no scanned URL conf routes: listed under the API, with no route. */
+  unroutedNinjaEndpoints(): RoutedEndpoint[] {
+    return this.ninja.apis().flatMap(({ name, module, line }) => {
+      if (this.routedNinjaApis.has(name)) return [];
+      const app: AppSite = { name, framework: 'django', anchor: { file: module, line } };
+      return this.ninjaEndpoints(name, { app, prefix: '', exemptedAt: [], depth: 0, seen: new Set() }, true);
+    });
+  }
+
   /** A Django Ninja API's operations, below the route that mounts the API. */
   private ninjaEndpoints(api: string, visit: Visit, routeUnknown: boolean): RoutedEndpoint[] {
+    this.routedNinjaApis.add(api);
     return this.ninja.operationsOf(api).map(({ module, definition, route, methods, protection, credentials, exemptedAt }) => ({
       app: visit.app,
       module,

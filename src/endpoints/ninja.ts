@@ -1,4 +1,5 @@
 import type { CallExpr, Definition, Expr } from '../python/facts.js';
+import { MODULE_SCOPE } from '../python/facts.js';
 import { authenticatesBySession, checksCsrfItself, COOKIE_AUTH_CLASSES, csrfArgument, flagValue, SHARED_INSTANCES } from '../project/ninja.js';
 import type { Project } from '../project/project.js';
 import type { SourceModule } from '../project/source-module.js';
@@ -79,6 +80,19 @@ export class NinjaRoutes {
   apiNamed(module: SourceModule, object: Expr, scope: number): string | undefined {
     if (this.cookieAuth.size === 0 || !this.isInstanceOf(module, object, scope, NINJA_APIS)) return undefined;
     return this.project.resolve(module, object, scope);
+  }
+
+  /** The `NinjaAPI` instances made at module level: `api = NinjaAPI(...)`. */
+  apis(): Array<{ name: string; module: SourceModule; line: number }> {
+    if (this.cookieAuth.size === 0) return [];
+    const made = this.project.modules.flatMap((module) =>
+      module.facts.assignments.flatMap(({ scope, target, value }) => {
+        if (scope !== MODULE_SCOPE || target.kind !== 'name' || value?.kind !== 'call' || !this.isInstanceOf(module, value, scope, NINJA_APIS)) return [];
+        const name = this.project.resolve(module, target, scope);
+        return name === undefined ? [] : [{ name, module, line: value.range.line }];
+      }),
+    );
+    return made.filter((api, index) => made.findIndex((other) => other.name === api.name) === index);
   }
 
   /** `api` itself, when that qualified name is assigned a `NinjaAPI`. */
