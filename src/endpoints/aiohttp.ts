@@ -23,15 +23,76 @@ const VERBS = new Set(['get', 'head', 'post', 'put', 'patch', 'delete']);
  * `RouteTableDef`. aiohttp-csrf's middleware protects them all; `@csrf_protect` protects one.
  */
 export function aiohttpEndpoints(project: Project): RoutedEndpoint[] {
-  return findApplications(project, AIOHTTP_APPLICATIONS).flatMap((app) => {
-    const context = appContext(project, app);
+  const apps = findApplications(project, AIOHTTP_APPLICATIONS);
+  const mounts = subAppMounts(project, apps);
+  return apps.flatMap((app) => {
+    const context = mountedContext(project, app, mounts, 0);
+    const prefix = mountPrefix(app, mounts, 0);
     const endpoints: RoutedEndpoint[] = [];
     for (const { module, scope, call, method } of app.usage.calls) {
       if (method === 'add_routes' || method === 'router.add_routes') endpoints.push(...tableEndpoints(project, module, call, scope, context));
       else if (method.startsWith('router.add_')) endpoints.push(...routerCallEndpoints(project, module, call, scope, method.slice('router.add_'.length), context));
     }
-    return endpoints;
+    return prefix === '' ? endpoints : endpoints.map((endpoint) => ({ ...endpoint, route: endpoint.route === null ? null : prefix + endpoint.route }));
   });
+}
+
+/** Where an app is mounted: `parent.add_subapp("/prefix", app)`. */
+interface SubAppMount {
+  parent: Application;
+  prefix: string;
+}
+
+const MAX_SUBAPP_DEPTH = 8;
+
+/** The sub-apps of every app: `app.add_subapp("/admin", admin)`, `app.add_subapp("/admin", create_admin())`. */
+function subAppMounts(project: Project, apps: readonly Application[]): Map<Application, SubAppMount> {
+  const mounts = new Map<Application, SubAppMount>();
+  for (const parent of apps) {
+    for (const { module, scope, call, method } of parent.usage.calls) {
+      if (method !== 'add_subapp') continue;
+      const positional = call.args.filter((argument) => !argument.name && !argument.unpack);
+      const prefix = call.args.find((argument) => argument.name === 'prefix') ?? positional[0];
+      const subapp = call.args.find((argument) => argument.name === 'subapp') ?? positional[1];
+      const mounted = subapp && apps.find((app) => app !== parent && isApp(project, app, module, subapp.value, scope));
+      if (mounted && !mounts.has(mounted)) mounts.set(mounted, { parent, prefix: trimTrailingSlash(routeOf(project, module, scope, prefix) ?? '…') });
+    }
+  }
+  return mounts;
+}
+
+/** The app a name holds, or the app the called function makes and returns. */
+function isApp(project: Project, app: Application, module: SourceModule, expr: Expr, scope: number): boolean {
+  if (expr.kind !== 'call') return app.slot !== undefined && project.resolve(module, expr, scope) === app.slot;
+  const name = project.resolve(module, expr.callee, scope);
+  const maker = name === undefined ? undefined : project.findDefinition(name);
+  return maker?.definition.kind === 'function' && maker.module === app.module && maker.definition.bodyScope === app.scope;
+}
+
+/** aiohttp drops the trailing slash of a sub-app's prefix. */
+function trimTrailingSlash(prefix: string): string {
+  let end = prefix.length;
+  while (end > 0 && prefix[end - 1] === '/') end -= 1;
+  return prefix.slice(0, end);
+}
+
+function mountPrefix(app: Application, mounts: ReadonlyMap<Application, SubAppMount>, depth: number): string {
+  const mount = mounts.get(app);
+  return mount && depth < MAX_SUBAPP_DEPTH ? mountPrefix(mount.parent, mounts, depth + 1) + mount.prefix : '';
+}
+
+/**
+ * A sub-app's requests go through its parent's middleware and session first: the parent's CSRF
+ * middleware protects the sub-app's handlers, and the parent's session cookie reaches them.
+ */
+function mountedContext(project: Project, app: Application, mounts: ReadonlyMap<Application, SubAppMount>, depth: number): AppContext {
+  const own = appContext(project, app);
+  const mount = mounts.get(app);
+  if (!mount || depth >= MAX_SUBAPP_DEPTH) return own;
+  const parent = mountedContext(project, mount.parent, mounts, depth + 1);
+  const credentials = own.credentials === 'none' || own.credentials === 'unknown' ? parent.credentials : own.credentials;
+  const protection = own.protection.state !== 'protected' && parent.protection.state === 'protected' ? parent.protection : own.protection;
+  return { ...own, credentials, protection };
 }
 
 function appContext(project: Project, app: Application): AppContext {

@@ -1,5 +1,7 @@
-import type { CallExpr, Definition, Expr } from '../python/facts.js';
+import type { CallExpr, Definition, Expr, SourceRange } from '../python/facts.js';
+import { describeExpr } from '../python/describe.js';
 import { MODULE_SCOPE } from '../python/facts.js';
+import { djangoAdminSite, type DjangoAdminSite } from '../project/django-admin.js';
 import { djangoCsrfVerdict } from '../project/django-csrf-verdict.js';
 import { DJANGO } from '../project/known-names.js';
 import type { DefinitionSite, Project } from '../project/project.js';
@@ -8,6 +10,7 @@ import { dereference, stringValue, type ValueSite } from '../project/values.js';
 import { ANY_METHOD, type AppSite, type Credentials, type Place, type Protection, type RoutedEndpoint, sortedMethods } from './endpoint.js';
 import { credentialsColumn } from './apps.js';
 import { classMethods, libraryAncestors } from './class-views.js';
+import { NinjaRoutes } from './ninja.js';
 
 const URL_FUNCTIONS = new Set(['django.urls.path', 'django.urls.re_path', 'django.urls.conf.path', 'django.urls.conf.re_path', 'django.conf.urls.url']);
 const INCLUDE = new Set(['django.urls.include', 'django.urls.conf.include', 'django.conf.urls.include']);
@@ -40,11 +43,12 @@ interface SettingsVerdict {
  */
 export function djangoEndpoints(project: Project): RoutedEndpoint[] {
   const confs = project.modules.filter(isUrlConf);
-  if (confs.length === 0) return [];
+  if (confs.length === 0 && !project.usesPackage('ninja')) return [];
   const walker = new UrlConfWalker(project);
   const included = new Set<SourceModule>();
   for (const conf of confs) for (const module of walker.includedModules(conf)) included.add(module);
-  return confs.filter((conf) => !included.has(conf)).flatMap((root) => walker.walk(root));
+  const routed = confs.filter((conf) => !included.has(conf)).flatMap((root) => walker.walk(root));
+  return [...routed, ...walker.unroutedNinjaEndpoints()];
 }
 
 function isUrlConf(module: SourceModule): boolean {
@@ -57,14 +61,19 @@ interface Visit {
   exemptedAt: Place[];
   depth: number;
   seen: Set<SourceModule>;
+  /** The `path(...)` entry being walked: where a view with no definition of its own (an admin site) is routed. */
+  entryRange?: SourceRange;
 }
 
 class UrlConfWalker {
   private readonly verdicts = new Map<string, SettingsVerdict>();
   private readonly routerRegistrations = new Map<string, Array<{ site: ValueSite; prefix: string | undefined }>>();
+  private readonly ninja: NinjaRoutes;
+  private readonly routedNinjaApis = new Set<string>();
 
   constructor(private readonly project: Project) {
     this.indexRouterRegistrations();
+    this.ninja = new NinjaRoutes(project);
   }
 
   walk(root: SourceModule): RoutedEndpoint[] {
@@ -138,7 +147,7 @@ class UrlConfWalker {
     const route = routeArgument ? stringValue(this.project, { ...entry, expr: routeArgument.value }) : undefined;
     const view = this.viewArgument(entry);
     if (!view) return;
-    this.walkView(view, { ...visit, prefix: visit.prefix + (route ?? '…') }, route === undefined, endpoints);
+    this.walkView(view, { ...visit, prefix: visit.prefix + (route ?? '…'), entryRange: expr.range }, route === undefined, endpoints);
   }
 
   private viewArgument(entry: ValueSite): ValueSite | undefined {
@@ -150,7 +159,12 @@ class UrlConfWalker {
   private walkView(view: ValueSite, visit: Visit, routeUnknown: boolean, endpoints: RoutedEndpoint[]): void {
     const { expr } = view;
     if (expr.kind === 'call') return this.walkViewCall(view, expr, visit, routeUnknown, endpoints);
-    if (expr.kind === 'attribute' && expr.attribute === 'urls') return this.walkRouter(view, visit, endpoints);
+    if (expr.kind === 'attribute' && expr.attribute === 'urls') return this.walkRouter(view, visit, endpoints, routeUnknown);
+    const ninjaApi = expr.kind === 'name' ? this.ninjaApiUrls(view) : undefined;
+    if (ninjaApi !== undefined) {
+      endpoints.push(...this.ninjaEndpoints(ninjaApi, visit, routeUnknown));
+      return;
+    }
     const name = expr.kind === 'string' ? this.project.canonical(expr.value, view.module) : this.project.resolve(view.module, expr, view.scope);
     const site = name === undefined ? undefined : this.project.findDefinition(name);
     if (site) endpoints.push(this.endpoint(site, visit, routeUnknown));
@@ -171,6 +185,13 @@ class UrlConfWalker {
     if (!wrapped) return;
     const exemptedAt = callee === DJANGO.csrfExempt ? [...visit.exemptedAt, { file: view.module, line: call.range.line }] : visit.exemptedAt;
     this.walkView({ ...view, expr: wrapped.value }, { ...visit, exemptedAt }, routeUnknown, endpoints);
+  }
+
+  /** `urls = api.urls`, here or in the module the name is imported from: the Ninja API whose `urls` a view name stands for. */
+  private ninjaApiUrls(view: ValueSite): string | undefined {
+    const name = this.project.resolve(view.module, view.expr, view.scope);
+    if (name === undefined || !name.endsWith('.urls')) return undefined;
+    return this.ninja.apiByName(name.slice(0, -'.urls'.length));
   }
 
   /** What `include(...)` names: a URL conf module (by name or object), a list of patterns, or a DRF router's `urls`. */
@@ -205,14 +226,68 @@ class UrlConfWalker {
     }
   }
 
-  /** `router.urls` of a DRF router: one endpoint per registered viewset. */
-  private walkRouter(urls: ValueSite, visit: Visit, endpoints: RoutedEndpoint[]): void {
+  /** `router.urls` of a DRF router: one endpoint per registered viewset; `site.urls` of an admin site: one endpoint. */
+  private walkRouter(urls: ValueSite, visit: Visit, endpoints: RoutedEndpoint[], routeUnknown = false): void {
     if (urls.expr.kind !== 'attribute') return;
+    const adminSite = djangoAdminSite(this.project, urls.module, urls.expr.object, urls.scope, describeExpr(urls.expr.object));
+    if (adminSite) {
+      endpoints.push(this.adminEndpoint(adminSite, urls, visit, routeUnknown));
+      return;
+    }
+    const ninjaApi = this.ninja.apiNamed(urls.module, urls.expr.object, urls.scope);
+    if (ninjaApi !== undefined) {
+      endpoints.push(...this.ninjaEndpoints(ninjaApi, visit, routeUnknown));
+      return;
+    }
     const router = this.project.resolve(urls.module, urls.expr.object, urls.scope);
     const registrations = router === undefined ? [] : (this.routerRegistrations.get(router) ?? []);
     for (const { site, prefix } of registrations) {
       this.walkView(site, { ...visit, prefix: visit.prefix + (prefix ?? '…') }, prefix === undefined, endpoints);
     }
+  }
+
+  /**
+   * The admin site's row, at the project's `AdminSite` subclass or else at the `path()` that routes
+   * it: Django wraps every admin view in `csrf_protect`, so the site checks CSRF on its own.
+   */
+  private adminEndpoint(site: DjangoAdminSite, urls: ValueSite, visit: Visit, routeUnknown: boolean): RoutedEndpoint {
+    const routedAt = visit.entryRange ?? { line: 1, column: 1, endLine: 1, endColumn: 1 };
+    const { module, definition } = site.ownClass ?? { module: urls.module, definition: routingDefinition(site.name, urls.scope, routedAt) };
+    return {
+      app: visit.app,
+      module,
+      definition,
+      view: site.name,
+      route: routeUnknown ? null : visit.prefix,
+      methods: ['GET', 'POST'],
+      protection: { state: 'protected', inView: true, check: 'AdminSite (csrf_protect on every admin view)', evidence: { file: urls.module, line: routedAt.line } },
+      credentials: this.settingsVerdict(urls.module).credentials,
+    };
+  }
+
+  /** The operations of the Ninja APIs no scanned URL conf routes: listed under the API, with no route. */
+  unroutedNinjaEndpoints(): RoutedEndpoint[] {
+    return this.ninja.apis().flatMap(({ name, module, line }) => {
+      if (this.routedNinjaApis.has(name)) return [];
+      const app: AppSite = { name, framework: 'django', anchor: { file: module, line } };
+      return this.ninjaEndpoints(name, { app, prefix: '', exemptedAt: [], depth: 0, seen: new Set() }, true);
+    });
+  }
+
+  /** A Django Ninja API's operations, below the route that mounts the API. */
+  private ninjaEndpoints(api: string, visit: Visit, routeUnknown: boolean): RoutedEndpoint[] {
+    this.routedNinjaApis.add(api);
+    return this.ninja.operationsOf(api).map(({ module, definition, route, methods, protection, credentials, exemptedAt }) => ({
+      app: visit.app,
+      module,
+      definition,
+      view: definition.name,
+      route: routeUnknown ? null : visit.prefix + route,
+      methods,
+      protection,
+      credentials,
+      exemptedAt: [...visit.exemptedAt, ...exemptedAt],
+    }));
   }
 
   private endpoint(site: DefinitionSite, visit: Visit, routeUnknown: boolean): RoutedEndpoint {
@@ -403,4 +478,9 @@ function routedView(project: Project, view: ValueSite): { site: DefinitionSite; 
   const name = project.resolve(view.module, expr, view.scope);
   const site = name === undefined ? undefined : project.findDefinition(name);
   return site && { site, exempt };
+}
+
+/** A stand-in definition for a view the scanned code only routes (Django's own `admin.site`): the `path()` entry routing it. */
+function routingDefinition(name: string, scope: number, range: SourceRange): Definition {
+  return { kind: 'function', name, scope, bodyScope: scope, decorators: [], bases: [], parameters: [], isAsync: false, range, nameRange: range };
 }
