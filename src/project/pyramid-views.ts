@@ -100,7 +100,9 @@ class ViewJudge {
     if (this.checksInBody(module, definition)) return 'own-check';
     const owner = definition.kind === 'class' ? definition : module.symbols.definitionOfScope(definition.scope);
     if (owner?.kind === 'class' && this.classChecks(module.symbols.definitionName(owner))) return 'own-check';
-    if (!this.defaultPermission && !args.some((argument) => argument.name === 'permission') && !this.readsUser(module, definition)) return 'anonymous';
+    // A method view may learn the user elsewhere in its class (`self.user = request.user` in `__init__`).
+    const userContext = owner?.kind === 'class' ? owner : definition;
+    if (!this.defaultPermission && !args.some((argument) => argument.name === 'permission') && !this.readsUser(module, userContext)) return 'anonymous';
     return undefined;
   }
 
