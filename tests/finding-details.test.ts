@@ -278,6 +278,11 @@ describe('Flask exemptions a view may need', () => {
     assert.equal(findings.get('app.py:33')?.fix?.startsWith('Remove the exemption: it changes nothing while the view answers GET only'), true);
     assert.equal(findings.get('app.py:40')?.severity, 'medium');
   });
+
+  test('a view routed for GET by its decorator but for POST by add_url_rule(view_func=...) keeps its severity', async () => {
+    const findings = await findingsOf('flask-csrf-exempt/reasons');
+    assert.equal(findings.get('app.py:47')?.severity, 'medium');
+  });
 });
 
 describe('Flask-WTF settings', () => {

@@ -341,7 +341,7 @@ export function checksCsrf(project: Project, module: SourceModule, hook: Definit
 }
 
 /** `request.form.get("csrf_token")`, `self.get_argument("_xsrf")`, `headers.get("X-CSRFToken")`: a read of a value named for CSRF. */
-function readsCsrfValue(call: CallExpr): boolean {
+export function readsCsrfValue(call: CallExpr): boolean {
   const [first] = call.args;
   return call.callee.kind === 'attribute' && first !== undefined && first.value.kind === 'string' && CSRF_WORDS.test(first.value.value);
 }

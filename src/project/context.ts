@@ -98,10 +98,17 @@ const VENDORED_DIRECTORIES = new Set(['vendor', 'vendored', '_vendor', 'third_pa
 
 /**
  * A library copied into the project (`octoprint/vendor/sockjs/...`): its own design decisions (a
- * transport that skips Tornado's XSRF check) are the library's, not the project's. Known by a folder
- * of its path inside the project, or a part of its import name.
+ * transport that skips Tornado's XSRF check) are the library's, not the project's. Known by a
+ * package folder inside a vendor folder (`vendor/<package>/`), in its path inside the project or in
+ * its import name. A module lying directly in such a folder (`web/third_party/github.py`) is as
+ * likely the project's own integration code, and stays the project's.
  */
 export function isVendoredModule(module: SourceModule): boolean {
   const folders = path.relative(module.projectRoot, module.absolutePath).split(path.sep).slice(0, -1);
-  return [...folders, ...module.name.split('.').slice(0, -1)].some((segment) => VENDORED_DIRECTORIES.has(segment));
+  return holdsVendoredPackage(folders) || holdsVendoredPackage(module.name.split('.').slice(0, -1));
+}
+
+/** A vendor folder followed by at least one more folder: `vendor/sockjs`. */
+function holdsVendoredPackage(folders: readonly string[]): boolean {
+  return folders.some((segment, index) => index < folders.length - 1 && VENDORED_DIRECTORIES.has(segment));
 }

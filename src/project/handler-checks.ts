@@ -1,5 +1,8 @@
-import { checksCsrf } from './applications.js';
+import type { Definition } from '../python/facts.js';
+import { readsCsrfValue } from './applications.js';
 import type { Project } from './project.js';
+import type { SourceModule } from './source-module.js';
+import { checksCsrfToken } from './views.js';
 
 const CSRF_WORDS = /csrf|xsrf/i;
 
@@ -7,9 +10,10 @@ const cache = new WeakMap<Project, Map<string, string[]>>();
 
 /**
  * The project's own request-handler base classes that check CSRF on the way to every view: a class
- * with a method named for CSRF that rejects a mismatch (`_check_csrf`: compares the form's or the
- * header's token with the session's and raises), called by another of its methods (`process()`,
- * which every request goes through). Indico's `RH` is one: each of its views is a subclass.
+ * with a method named for CSRF that compares a token (calls a CSRF check, or reads a value named for
+ * CSRF and rejects), called through `self` by another of its methods (`process()`, which every
+ * request goes through), and that other classes of the project build on. Indico's `RH` is one: each
+ * of its views is a subclass. A class nothing inherits from (an HTTP client fetching a token) is none.
  */
 export function csrfCheckingHandlerClasses(project: Project, projectRoot: string): string[] {
   let byRoot = cache.get(project);
@@ -19,22 +23,87 @@ export function csrfCheckingHandlerClasses(project: Project, projectRoot: string
   }
   const known = byRoot.get(projectRoot);
   if (known) return known;
-  const found: string[] = [];
-  for (const module of project.modules) {
-    if (module.projectRoot !== projectRoot || module.context === 'test') continue;
-    for (const owner of module.facts.definitions) {
-      if (owner.kind !== 'class') continue;
-      const methods = module.facts.definitions.filter((definition) => definition.kind === 'function' && definition.scope === owner.bodyScope);
-      const checks = methods.filter((method) => CSRF_WORDS.test(method.name) && checksCsrf(project, module, method)).map((method) => method.name);
-      if (checks.length === 0) continue;
-      const calledFromClass = module.facts.calls.some(({ call, scope }) => {
-        const caller = module.symbols.definitionOfScope(scope);
-        const { callee } = call;
-        return caller !== undefined && methods.includes(caller) && callee.kind === 'attribute' && callee.object.kind === 'name' && callee.object.id === 'self' && checks.includes(callee.attribute);
-      });
-      if (calledFromClass) found.push(module.symbols.definitionName(owner));
-    }
-  }
+  const modules = project.modules.filter((module) => module.projectRoot === projectRoot && module.context !== 'test');
+  const bases = baseClassNames(project, modules);
+  const found = modules.flatMap((module) => checkingClassesOf(project, module)).filter((name) => bases.has(name));
   byRoot.set(projectRoot, found);
   return found;
+}
+
+function checkingClassesOf(project: Project, module: SourceModule): string[] {
+  const methodsByClassBody = new Map<number, Definition[]>();
+  for (const definition of module.facts.definitions) {
+    if (definition.kind !== 'function') continue;
+    const methods = methodsByClassBody.get(definition.scope);
+    if (methods) methods.push(definition);
+    else methodsByClassBody.set(definition.scope, [definition]);
+  }
+  const selfCalls = selfCallsByClassBody(module);
+  let facts: ScopedFacts | undefined;
+  const found: string[] = [];
+  for (const owner of module.facts.definitions) {
+    if (owner.kind !== 'class') continue;
+    const methods = methodsByClassBody.get(owner.bodyScope) ?? [];
+    const called = selfCalls.get(owner.bodyScope);
+    if (!called) continue;
+    const checked = methods.some((method) => CSRF_WORDS.test(method.name) && called.has(method.name) && comparesCsrfToken(project, module, (facts ??= scopedFacts(module)), method));
+    if (checked) found.push(module.symbols.definitionName(owner));
+  }
+  return found;
+}
+
+/** For each class body, the `self.<name>(...)` calls made directly in its methods. */
+function selfCallsByClassBody(module: SourceModule): Map<number, Set<string>> {
+  const calls = new Map<number, Set<string>>();
+  for (const { call, scope } of module.facts.calls) {
+    const { callee } = call;
+    if (callee.kind !== 'attribute' || callee.object.kind !== 'name' || callee.object.id !== 'self') continue;
+    const caller = module.symbols.definitionOfScope(scope);
+    if (caller?.kind !== 'function') continue;
+    const names = calls.get(caller.scope);
+    if (names) names.add(callee.attribute);
+    else calls.set(caller.scope, new Set([callee.attribute]));
+  }
+  return calls;
+}
+
+/** Calls a CSRF check, or reads a value named for CSRF (`request.form.get("csrf_token")`) and rejects. */
+function comparesCsrfToken(project: Project, module: SourceModule, facts: ScopedFacts, method: Definition): boolean {
+  const scopes = [...module.symbols.scopesWithin(method.bodyScope)];
+  const calls = scopes.flatMap((scope) => facts.callsByScope.get(scope) ?? []);
+  if (calls.some(({ call, scope }) => checksCsrfToken(project.resolve(module, call.callee, scope) ?? ''))) return true;
+  const rejects = scopes.some((scope) => facts.raisingScopes.has(scope)) || calls.some(({ call, scope }) => /(^|\.)abort$/.test(project.resolve(module, call.callee, scope) ?? ''));
+  return rejects && calls.some(({ call }) => readsCsrfValue(call));
+}
+
+interface ScopedFacts {
+  callsByScope: Map<number, SourceModule['facts']['calls']>;
+  raisingScopes: Set<number>;
+}
+
+/** A module's calls grouped by the scope they are made in, and the scopes that raise: read once per module. */
+function scopedFacts(module: SourceModule): ScopedFacts {
+  const callsByScope = new Map<number, SourceModule['facts']['calls']>();
+  for (const site of module.facts.calls) {
+    const calls = callsByScope.get(site.scope);
+    if (calls) calls.push(site);
+    else callsByScope.set(site.scope, [site]);
+  }
+  return { callsByScope, raisingScopes: new Set(module.facts.raises.map((statement) => statement.scope)) };
+}
+
+/** The names of the classes other classes of these modules are built on. */
+function baseClassNames(project: Project, modules: readonly SourceModule[]): Set<string> {
+  const names = new Set<string>();
+  for (const module of modules) {
+    for (const definition of module.facts.definitions) {
+      if (definition.kind !== 'class') continue;
+      for (const base of definition.bases) {
+        if (base.name !== undefined) continue;
+        const name = project.resolve(module, base.value, definition.scope);
+        if (name !== undefined) names.add(name);
+      }
+    }
+  }
+  return names;
 }

@@ -49,6 +49,7 @@ export function statefulPyramidViews(project: Project, modules: readonly SourceM
 
 class ViewJudge {
   private readonly classVerdicts = new Map<string, boolean>();
+  private readonly boundTokenChecks = new Map<string, boolean>();
 
   constructor(
     private readonly project: Project,
@@ -100,7 +101,9 @@ class ViewJudge {
     if (this.checksInBody(module, definition)) return 'own-check';
     const owner = definition.kind === 'class' ? definition : module.symbols.definitionOfScope(definition.scope);
     if (owner?.kind === 'class' && this.classChecks(module.symbols.definitionName(owner))) return 'own-check';
-    if (!this.defaultPermission && !args.some((argument) => argument.name === 'permission') && !this.readsUser(module, definition)) return 'anonymous';
+    // A method view may learn the user elsewhere in its class (`self.user = request.user` in `__init__`).
+    const userContext = owner?.kind === 'class' ? owner : definition;
+    if (!this.defaultPermission && !args.some((argument) => argument.name === 'permission') && !this.readsUser(module, userContext)) return 'anonymous';
     return undefined;
   }
 
@@ -132,8 +135,21 @@ class ViewJudge {
       if (!scopes.has(scope)) return false;
       const name = this.project.resolve(module, call.callee, scope) ?? '';
       if (checksCsrfToken(name) || this.isCsrfSchema(name)) return true;
-      return call.callee.kind === 'attribute' && call.callee.attribute === 'bind' && call.args.some((argument) => bindsSessionToken(argument.value));
+      return call.callee.kind === 'attribute' && call.callee.attribute === 'bind' && call.args.some((argument) => bindsSessionToken(argument.value)) && this.checksBoundToken(module);
     });
+  }
+
+  /**
+   * A token bound to a schema is checked only by a node that reads the bindings and rejects a
+   * mismatch: a validator of a class or function named for CSRF that reads `self.bindings` (or
+   * `node.bindings`) and raises. Without one in the project, binding the token checks nothing.
+   */
+  private checksBoundToken(module: SourceModule): boolean {
+    const known = this.boundTokenChecks.get(module.projectRoot);
+    if (known !== undefined) return known;
+    const checks = this.project.modules.some((candidate) => candidate.projectRoot === module.projectRoot && candidate.context !== 'test' && readsBindingsAndRejects(candidate));
+    this.boundTokenChecks.set(module.projectRoot, checks);
+    return checks;
   }
 
   /**
@@ -175,6 +191,18 @@ function bindsSessionToken(value: Argument['value']): boolean {
     if (name === 'get_csrf_token' || name === 'new_csrf_token') return true;
   }
   return false;
+}
+
+/** A function named for CSRF, or a method of a class named for it, that reads `*.bindings` and raises. */
+function readsBindingsAndRejects(module: SourceModule): boolean {
+  const raising = new Set(module.facts.raises.map((statement) => statement.scope));
+  return module.facts.scopes.some((scope) => {
+    if (!raising.has(scope.id) || !scope.reads.some((read) => read.endsWith('.bindings'))) return false;
+    const definition = module.symbols.definitionOfScope(scope.id);
+    if (definition?.kind !== 'function') return false;
+    const owner = module.symbols.definitionOfScope(definition.scope);
+    return CSRF_WORDS.test(definition.name) || (owner !== undefined && CSRF_WORDS.test(owner.name));
+  });
 }
 
 /** `request`, `self.request`. */

@@ -135,8 +135,12 @@ export function definesUnsafeMethod(project: Project, handler: string): boolean 
 
 const LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'critical', 'exception']);
 
-/** A method whose body only logs what it was sent (a CSP violation report): it changes nothing. */
+/**
+ * A method whose body only logs what it was sent (a CSP violation report): it changes nothing. Its
+ * statements must all be expressions (`del`, an assignment, a loop or a `with` may change state).
+ */
 function onlyLogs({ module, definition }: DefinitionSite): boolean {
+  if (!definition.bodyStatements.every((type) => type === 'expression_statement')) return false;
   const calls = module.facts.calls.filter(({ scope }) => scope === definition.bodyScope);
   if (calls.length === 0 || module.facts.assignments.some(({ scope }) => scope === definition.bodyScope)) return false;
   const logging = calls.filter(({ call }) => call.callee.kind === 'attribute' && LOG_METHODS.has(call.callee.attribute) && /log/i.test(finalIdentifier(call.callee.object) ?? ''));

@@ -226,6 +226,7 @@ class FactExtractor {
     const kind = typeOf(node) === 'class_definition' ? 'class' : 'function';
     const basesNode = node.childForFieldName('superclasses');
     const parametersNode = node.childForFieldName('parameters');
+    const body = node.childForFieldName('body');
     const definition: Definition = {
       kind,
       name: nameNode.text,
@@ -237,12 +238,12 @@ class FactExtractor {
       isAsync: node.firstChild?.type === 'async',
       range: rangeOf(node),
       nameRange: rangeOf(nameNode),
+      bodyStatements: body ? namedChildrenOf(body).map(typeOf).filter((type) => type !== 'comment') : [],
     };
     const index = this.facts.definitions.push(definition) - 1;
     this.bind(definition.name, kind, definition.range.line, context, index);
     const bodyContext = { scope: definition.bodyScope, conditional: false };
     for (const parameter of definition.parameters) this.bind(parameter.name, 'parameter', definition.range.line, bodyContext);
-    const body = node.childForFieldName('body');
     if (body) this.visitBlock(body, bodyContext);
   }
 

@@ -270,6 +270,8 @@ export interface Definition {
   range: SourceRange;
   /** The name after `def`/`class`. */
   nameRange: SourceRange;
+  /** The kind of each statement directly in the body (`expression_statement`, `delete_statement`), comments left out. */
+  bodyStatements: string[];
 }
 
 export interface ReturnStatement {

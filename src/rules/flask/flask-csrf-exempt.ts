@@ -103,13 +103,50 @@ const SAFE_METHODS_ONLY = {
 
 /**
  * The view's own route decorators (`@bp.route("/x")`, `@app.get("/x")`) all accept only GET, HEAD
- * or OPTIONS. A view without a route decorator may be routed elsewhere with any method: not known.
+ * or OPTIONS, and no call of the project is handed the view (`add_url_rule(..., view_func=view,
+ * methods=["POST"])` routes it again). A view without a route decorator may be routed elsewhere
+ * with any method: not known.
  */
 function routedOnlyForSafeMethods(project: Project, module: SourceModule, definition: Definition): boolean {
   const routes = definition.decorators.flatMap(({ expression }) =>
     expression.kind === 'call' && expression.callee.kind === 'attribute' && ROUTE_DECORATORS.has(expression.callee.attribute) ? [expression] : [],
   );
-  return routes.length > 0 && routes.every((route) => routeMethods(project, module, definition.scope, route).every((method) => method !== undefined && SAFE_METHODS.has(method)));
+  const safe = routes.length > 0 && routes.every((route) => routeMethods(project, module, definition.scope, route).every((method) => method !== undefined && SAFE_METHODS.has(method)));
+  return safe && !handedToCalls(project, module, definition);
+}
+
+/** A call of the project takes the function as an argument (`view_func=view`, `register(view)`). */
+function handedToCalls(project: Project, module: SourceModule, definition: Definition): boolean {
+  const qualifiedName = module.symbols.definitionName(definition);
+  return (callArgumentsByName(project).get(definition.name) ?? []).some(({ module: site, expr, scope }) => project.resolve(site, expr, scope) === qualifiedName);
+}
+
+interface ArgumentSite {
+  module: SourceModule;
+  expr: Expr;
+  scope: number;
+}
+
+const argumentsByProject = new WeakMap<Project, Map<string, ArgumentSite[]>>();
+
+/** Every call argument of the project that is a name or attribute, by its last identifier: gathered once. */
+function callArgumentsByName(project: Project): Map<string, ArgumentSite[]> {
+  const known = argumentsByProject.get(project);
+  if (known) return known;
+  const byName = new Map<string, ArgumentSite[]>();
+  for (const module of project.modules) {
+    for (const { call, scope } of module.facts.calls) {
+      for (const { value } of call.args) {
+        const name = value.kind === 'name' ? value.id : value.kind === 'attribute' ? value.attribute : undefined;
+        if (name === undefined) continue;
+        const sites = byName.get(name);
+        if (sites) sites.push({ module, expr: value, scope });
+        else byName.set(name, [{ module, expr: value, scope }]);
+      }
+    }
+  }
+  argumentsByProject.set(project, byName);
+  return byName;
 }
 
 const ROUTE_DECORATORS = new Set(['route', 'get', 'post', 'put', 'patch', 'delete']);
