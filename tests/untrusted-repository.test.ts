@@ -129,6 +129,19 @@ function reportedWithin(timeoutMs: number, args: string[], directory: string): {
   return { status: run.status, findings: run.stdout.split('\n').filter((line) => / CSRF\d{3} /.test(line)).map((line) => line.split(':').slice(0, 2).join(':')) };
 }
 
+describe('a helper registering many routes, called many times', () => {
+  test('600 calls of a helper making 600 add_url_rule each, the same and with different arguments: bounded, beside a real finding', { timeout: 120_000 }, () => {
+    const rules = Array.from({ length: 600 }, (_, index) => `    bp_or_app.add_url_rule("/r${index}", "r${index}", view_func=view, methods=["POST"])\n`).join('');
+    const head = 'from flask import Flask, request, session\n\napp = Flask(__name__)\n\n\ndef view():\n    return session["user"] + request.form["amount"]\n\n\n';
+    const same = `${head}def register(bp_or_app):\n${rules}\n\n${'register(app)\n'.repeat(600)}`;
+    const different = `${head}def register(bp_or_app, number):\n${rules}\n\n${Array.from({ length: 600 }, (_, index) => `register(app, ${index})\n`).join('')}`;
+    for (const app of [same, different]) {
+      const directory = writeProject({ 'app.py': app, 'plain.py': EXEMPT_VIEW });
+      assert.deepEqual(reportedWithin(60_000, ['.'], directory), { status: 1, findings: ['app.py:3', 'plain.py:3'] });
+    }
+  });
+});
+
 /**
  * Globs from the repository's configuration and `.gitignore` were matched by backtracking regular
  * expressions (picomatch, the `ignore` package): each of these took minutes to hours.

@@ -199,8 +199,8 @@ export class ViewIndex {
       const target = this.targets.get(current);
       if (target) {
         const isGuarded = guarded(current);
-        unsafeViews.push(...(isGuarded ? target.views.map((view) => ({ ...view, guarded: true })) : target.views));
-        routes.push(...target.routes.map((route) => ({ ...route, route: prefixedRule(prefix, route.route), ...(isGuarded ? { guarded: true } : {}), ...(exemptedAt.length > 0 ? { exemptedAt } : {}) })));
+        for (const view of target.views) unsafeViews.push(isGuarded ? { ...view, guarded: true } : view);
+        for (const route of target.routes) routes.push({ ...route, route: prefixedRule(prefix, route.route), ...(isGuarded ? { guarded: true } : {}), ...(exemptedAt.length > 0 ? { exemptedAt } : {}) });
         serves ||= target.hasRoutes;
       }
       const blueprints = this.blueprintsOf.get(current) ?? [];
