@@ -160,6 +160,17 @@ describe('check --fix', () => {
     assert.deepEqual([safeOnly.stdout, safeOnly.stderr, safeOnly.status], ['', 'csrflint: no fixes available\n', 0]);
   });
 
+  test('--diff escapes file names and code for the terminal: no control sequence, no forged patch header', () => {
+    const evilName = 'proj/templates/p\u001b]52;c;SGk=\u0007\n+++ b/forged.html.html';
+    const template = TEMPLATE.replace('<input name="email">', '<input name="email">\u001b[2J\u202e');
+    const root = writeProject({ 'manage.py': MANAGE, 'proj/__init__.py': '', 'proj/settings.py': PROTECTED_SETTINGS, [evilName]: template });
+    const run = runCli(['check', '--no-cache', '--diff', '.'], root);
+    assert.equal(run.status, 1, run.stderr);
+    assert.doesNotMatch(run.stdout, /[\u001b\u0007\u202e]/);
+    assert.deepEqual(run.stdout.split('\n').filter((line) => /^(---|\+\+\+) /.test(line)), ['--- a/proj/templates/p\\x1B]52;c;SGk=\\x07\\x0A+++ b/forged.html.html', '+++ b/proj/templates/p\\x1B]52;c;SGk=\\x07\\x0A+++ b/forged.html.html']);
+    assert.match(run.stdout, /^ {5}<input name="email">\\x1B\[2J\\u202E$/m);
+  });
+
   test('--unsafe-fixes alone is a usage error', () => {
     const root = writeProject({ 'app.py': FLASK_APP });
     const run = runCli(['check', '--unsafe-fixes', '.'], root);
