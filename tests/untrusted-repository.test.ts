@@ -372,6 +372,19 @@ describe('a finding caused by a changed file is reported where it lands', () => 
     assert.deepEqual(reported(['--diff-base', 'main'], directory), ['app.py:3 flask-csrf-protect-missing']);
   });
 
+  test('in a monorepo, removing the protection from a library root reports the finding it causes in the app root', () => {
+    const library = 'from flask_wtf.csrf import CSRFProtect\n\ncsrf = CSRFProtect()\n\n\ndef init_security(app):\n    csrf.init_app(app)\n';
+    const app = 'from flask import Flask, request, session\nfrom secure import init_security\n\napp = Flask(__name__)\ninit_security(app)\n\n\n@app.route("/pay", methods=["POST"])\ndef pay():\n    return session["user"] + request.form["amount"]\n';
+    const directory = writeProject({ 'libs/secure/pyproject.toml': '[project]\nname = "secure"\n', 'libs/secure/secure/__init__.py': library, 'web/pyproject.toml': '[project]\nname = "web"\n', 'web/app.py': app });
+    git(['init', '-q', '-b', 'main'], directory);
+    git(['add', '-A'], directory);
+    git(['commit', '-qm', 'initial'], directory);
+    assert.deepEqual(reported(['.'], directory), []);
+    writeFileSync(path.join(directory, 'libs/secure/secure/__init__.py'), 'def init_security(app):\n    pass\n');
+    assert.deepEqual(reported(['.'], directory), ['web/app.py:4 flask-csrf-protect-missing']);
+    assert.deepEqual(reported(['--diff-base', 'main'], directory), ['web/app.py:4 flask-csrf-protect-missing']);
+  });
+
   test('a project-wide finding the change cannot cause (an unprotected scripts/admin.py) is left to full runs', () => {
     const admin = FLASK_APP.replace('app = Flask', 'admin = Flask').replace('@app.route', '@admin.route');
     const directory = writeProject({ 'pyproject.toml': '', 'app.py': FLASK_APP, 'security.py': PROTECTED, 'views.py': EXEMPT_VIEW, 'scripts/admin.py': admin });
