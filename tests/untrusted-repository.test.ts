@@ -306,6 +306,19 @@ describe('files named on the command line', () => {
     assert.deepEqual(result.errors.map((error) => error.path), ['leak.py', 'zero.py']);
     assert.match(result.errors[0]!.message, /outside its repository; not followed/);
   });
+
+  test('a file named through a folder link out of the repository is not read; the real file beside it is', () => {
+    const outside = writeProject({ 'app.py': EXEMPT_VIEW.replace('hook', 'secret_hook') });
+    const directory = writeProject({ '.git/HEAD': '', 'views.py': EXEMPT_VIEW, 'inside/app.py': EXEMPT_VIEW });
+    symlinkSync(outside, path.join(directory, 'cfg'));
+    symlinkSync(path.join(directory, 'inside'), path.join(directory, 'alias'));
+    const run = runCli(['check', 'views.py', 'cfg/app.py', 'alias/app.py', '--no-cache', '--format', 'json'], directory);
+    const result = JSON.parse(run.stdout) as { findings: Array<{ path: string; line: number }>; errors: Array<{ path: string; message: string }> };
+    assert.deepEqual(result.findings.map((finding) => `${finding.path}:${finding.line}`), ['alias/app.py:3', 'views.py:3']);
+    assert.deepEqual(result.errors.map((error) => error.path), ['cfg/app.py']);
+    assert.match(result.errors[0]!.message, /outside its repository; not followed/);
+    assert.doesNotMatch(run.stdout, /secret_hook/);
+  });
 });
 
 describe('quiet configuration is said out loud', () => {
