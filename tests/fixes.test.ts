@@ -205,6 +205,14 @@ describe('suppression fix', () => {
     assert.deepEqual(suppression, { title: 'Ignore flask-wtf-csrf-disabled on this line', applicability: 'suppression', edits: [{ start: 30, end: 30, newText: '  # csrflint: ignore[flask-wtf-csrf-disabled] -- <reason>' }] });
   });
 
+  test('counts a lone carriage return as a line break, as Python and the analysis do', async () => {
+    const text = '# a\rX = 1\n@csrf_exempt\ndef hook(request):\n    pass\n';
+    const fixes = await fixesFor({ ...finding, rule: 'django-csrf-exempt', line: 3, endLine: 3, endColumn: 13 }, text, 'views.py');
+    const suppression = fixes.find((fix) => fix.applicability === 'suppression');
+    assert.deepEqual(suppression!.edits, [{ start: 22, end: 22, newText: '  # csrflint: ignore[django-csrf-exempt] -- <reason>' }]);
+    assert.equal(applyEdits(text, suppression!.edits).split(/\r\n?|\n/)[2], '@csrf_exempt  # csrflint: ignore[django-csrf-exempt] -- <reason>');
+  });
+
   test('goes on a line of its own above when the line ends inside a string', async () => {
     const text = 'x = 1\n    call(a, """one\ntwo""")\n';
     const [suppression] = await fixesFor(finding, text, 'settings.py');
