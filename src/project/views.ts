@@ -2,7 +2,7 @@ import type { CallExpr, Definition, Expr, NameExpr, SourceRange } from '../pytho
 import { finalIdentifier, namesCsrf, type Project } from './project.js';
 import { reachableFrom } from './reachable.js';
 import { isCsrfProtectObject } from './flask.js';
-import { type ForwardedCall, forwardedCalls, type SitedArgument, sitedArguments } from './forwarding.js';
+import { type ForwardedCall, forwardedCalls, ForwardingBudget, type SitedArgument, sitedArguments } from './forwarding.js';
 import type { SourceModule } from './source-module.js';
 import { joinUrlPath } from './url-paths.js';
 import { dereference, stringValue, type ValueSite } from './values.js';
@@ -149,6 +149,7 @@ interface RouteTarget {
  */
 export class ViewIndex {
   private readonly targets = new Map<string, RouteTarget>();
+  private readonly forwardingBudget = new ForwardingBudget();
   private readonly blueprintsOf = new Map<string, Registration[]>();
   /** A blueprint's own `url_prefix`, by group: `null` when it cannot be read. */
   private readonly ownPrefixes = new Map<string, string | null>();
@@ -254,7 +255,7 @@ export class ViewIndex {
     for (const { call, scope } of module.facts.calls) {
       const { callee } = call;
       if (callee.kind === 'attribute') this.indexRegistration({ method: callee.attribute, receiver: { module, scope, expr: callee.object }, args: sitedArguments(module, scope, call.args), line: call.range.line });
-      for (const forwarded of forwardedCalls(this.project, module, call, scope, FORWARDED_METHODS)) this.indexRegistration(forwarded);
+      for (const forwarded of forwardedCalls(this.project, module, call, scope, FORWARDED_METHODS, this.forwardingBudget)) this.indexRegistration(forwarded);
       this.indexConstruction(module, call, scope);
       this.indexHandedApps(module, call, scope);
       this.indexCallOnApp(module, call, scope);
