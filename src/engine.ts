@@ -128,9 +128,10 @@ function optInRule(rules: readonly Rule[], id: string): Rule | undefined {
 
 /**
  * Which findings a run on some files (or with `--diff-base`) reports: those in the files it looks
- * at, and, for a rule that judges the whole project, those anywhere in a project one of them
- * belongs to that are new since the base revision: the change that removed a protection is
- * seldom in the file the finding lands on (see `onlyNewElsewhere`).
+ * at, and, for a rule that judges the whole project, those anywhere that are new since the base
+ * revision: the change that removed a protection is seldom in the file the finding lands on, nor
+ * always in the same project root (a monorepo's shared library; see `onlyNewElsewhere`). When the
+ * base cannot be read, only the findings in a project one of the files belongs to are kept.
  */
 async function reportedFindings(found: readonly RuleFinding[], project: Project, looked: readonly string[], options: CheckOptions): Promise<RuleFinding[]> {
   const touchedRoots = new Map<string, boolean>();
@@ -139,9 +140,10 @@ async function reportedFindings(found: readonly RuleFinding[], project: Project,
     return touchedRoots.get(root)!;
   };
   const inLooked = ({ report }: RuleFinding) => report.file.isTarget && isChanged(options, report.file.absolutePath);
-  const elsewhere = found.filter((entry) => !inLooked(entry) && entry.rule.judges === 'project' && entry.report.file.kind === 'python' && isTouched(entry.report.file.projectRoot));
+  const elsewhere = found.filter((entry) => !inLooked(entry) && entry.rule.judges === 'project' && entry.report.file.kind === 'python');
   const base = { revision: options.baseRevision ?? 'HEAD', cwd: options.cwd ?? process.cwd(), maxFileSizeBytes: options.maxFileSizeBytes ?? DEFAULT_MAX_FILE_SIZE_BYTES };
-  const newElsewhere = new Set(await onlyNewElsewhere(elsewhere, project, looked, base));
+  const withoutBase = (entry: RuleFinding) => isTouched(entry.report.file.projectRoot);
+  const newElsewhere = new Set(await onlyNewElsewhere(elsewhere, project, looked, base, withoutBase));
   return found.filter((entry) => inLooked(entry) || newElsewhere.has(entry));
 }
 

@@ -21,18 +21,20 @@ import type { RuleFinding } from './suppress/apply.js';
  *
  * Soundness (issue 11.4): deleting `CSRFProtect(app)` from `security.py` leaves `app.py`
  * untouched, and its finding is absent at base, so it is reported. Whenever the base cannot be
- * read (no git, no commit yet, a file outside the repository), every finding is kept.
+ * read (no git, no commit yet, a file outside the repository), every finding `keptWithoutBase`
+ * accepts is kept.
  */
 export async function onlyNewElsewhere(
   elsewhere: readonly RuleFinding[],
   project: Project,
   looked: readonly string[],
   base: { revision: string; cwd: string; maxFileSizeBytes: number },
+  keptWithoutBase: (entry: RuleFinding) => boolean,
 ): Promise<RuleFinding[]> {
   if (elsewhere.length === 0) return [];
   const files = looked.filter((file) => /\.pyi?$/.test(file));
   const versions = files.length > 0 ? versionsAtRevision(files, base.revision, base.cwd, base.maxFileSizeBytes) : new Map<string, Buffer | undefined>();
-  if (versions === undefined) return [...elsewhere];
+  if (versions === undefined) return elsewhere.filter(keptWithoutBase);
   const baseProject = await projectAtBase(project, versions);
   const rules = [...new Set(elsewhere.map(({ rule }) => rule))];
   const atBase = new Set(findingsOf(baseProject, rules).map(placeOf));

@@ -160,6 +160,17 @@ describe('check --fix', () => {
     assert.deepEqual([safeOnly.stdout, safeOnly.stderr, safeOnly.status], ['', 'csrflint: no fixes available\n', 0]);
   });
 
+  test('--diff escapes file names and code for the terminal: no control sequence, no forged patch header', () => {
+    const evilName = 'proj/templates/p\u001b]52;c;SGk=\u0007\n+++ b/forged.html.html';
+    const template = TEMPLATE.replace('<input name="email">', '<input name="email">\u001b[2J\u202e');
+    const root = writeProject({ 'manage.py': MANAGE, 'proj/__init__.py': '', 'proj/settings.py': PROTECTED_SETTINGS, [evilName]: template });
+    const run = runCli(['check', '--no-cache', '--diff', '.'], root);
+    assert.equal(run.status, 1, run.stderr);
+    assert.doesNotMatch(run.stdout, /[\u001b\u0007\u202e]/);
+    assert.deepEqual(run.stdout.split('\n').filter((line) => /^(---|\+\+\+) /.test(line)), ['--- a/proj/templates/p\\x1B]52;c;SGk=\\x07\\x0A+++ b/forged.html.html', '+++ b/proj/templates/p\\x1B]52;c;SGk=\\x07\\x0A+++ b/forged.html.html']);
+    assert.match(run.stdout, /^ {5}<input name="email">\\x1B\[2J\\u202E$/m);
+  });
+
   test('--unsafe-fixes alone is a usage error', () => {
     const root = writeProject({ 'app.py': FLASK_APP });
     const run = runCli(['check', '--unsafe-fixes', '.'], root);
@@ -192,6 +203,14 @@ describe('suppression fix', () => {
   test('goes at the end of the finding line', async () => {
     const [, suppression] = await fixesFor(finding, 'x = 1\nWTF_CSRF_ENABLED = False\n', 'settings.py');
     assert.deepEqual(suppression, { title: 'Ignore flask-wtf-csrf-disabled on this line', applicability: 'suppression', edits: [{ start: 30, end: 30, newText: '  # csrflint: ignore[flask-wtf-csrf-disabled] -- <reason>' }] });
+  });
+
+  test('counts a lone carriage return as a line break, as Python and the analysis do', async () => {
+    const text = '# a\rX = 1\n@csrf_exempt\ndef hook(request):\n    pass\n';
+    const fixes = await fixesFor({ ...finding, rule: 'django-csrf-exempt', line: 3, endLine: 3, endColumn: 13 }, text, 'views.py');
+    const suppression = fixes.find((fix) => fix.applicability === 'suppression');
+    assert.deepEqual(suppression!.edits, [{ start: 22, end: 22, newText: '  # csrflint: ignore[django-csrf-exempt] -- <reason>' }]);
+    assert.equal(applyEdits(text, suppression!.edits).split(/\r\n?|\n/)[2], '@csrf_exempt  # csrflint: ignore[django-csrf-exempt] -- <reason>');
   });
 
   test('goes on a line of its own above when the line ends inside a string', async () => {

@@ -129,6 +129,19 @@ function reportedWithin(timeoutMs: number, args: string[], directory: string): {
   return { status: run.status, findings: run.stdout.split('\n').filter((line) => / CSRF\d{3} /.test(line)).map((line) => line.split(':').slice(0, 2).join(':')) };
 }
 
+describe('a helper registering many routes, called many times', () => {
+  test('600 calls of a helper making 600 add_url_rule each, the same and with different arguments: bounded, beside a real finding', { timeout: 120_000 }, () => {
+    const rules = Array.from({ length: 600 }, (_, index) => `    bp_or_app.add_url_rule("/r${index}", "r${index}", view_func=view, methods=["POST"])\n`).join('');
+    const head = 'from flask import Flask, request, session\n\napp = Flask(__name__)\n\n\ndef view():\n    return session["user"] + request.form["amount"]\n\n\n';
+    const same = `${head}def register(bp_or_app):\n${rules}\n\n${'register(app)\n'.repeat(600)}`;
+    const different = `${head}def register(bp_or_app, number):\n${rules}\n\n${Array.from({ length: 600 }, (_, index) => `register(app, ${index})\n`).join('')}`;
+    for (const app of [same, different]) {
+      const directory = writeProject({ 'app.py': app, 'plain.py': EXEMPT_VIEW });
+      assert.deepEqual(reportedWithin(60_000, ['.'], directory), { status: 1, findings: ['app.py:3', 'plain.py:3'] });
+    }
+  });
+});
+
 /**
  * Globs from the repository's configuration and `.gitignore` were matched by backtracking regular
  * expressions (picomatch, the `ignore` package): each of these took minutes to hours.
@@ -293,6 +306,19 @@ describe('files named on the command line', () => {
     assert.deepEqual(result.errors.map((error) => error.path), ['leak.py', 'zero.py']);
     assert.match(result.errors[0]!.message, /outside its repository; not followed/);
   });
+
+  test('a file named through a folder link out of the repository is not read; the real file beside it is', () => {
+    const outside = writeProject({ 'app.py': EXEMPT_VIEW.replace('hook', 'secret_hook') });
+    const directory = writeProject({ '.git/HEAD': '', 'views.py': EXEMPT_VIEW, 'inside/app.py': EXEMPT_VIEW });
+    symlinkSync(outside, path.join(directory, 'cfg'));
+    symlinkSync(path.join(directory, 'inside'), path.join(directory, 'alias'));
+    const run = runCli(['check', 'views.py', 'cfg/app.py', 'alias/app.py', '--no-cache', '--format', 'json'], directory);
+    const result = JSON.parse(run.stdout) as { findings: Array<{ path: string; line: number }>; errors: Array<{ path: string; message: string }> };
+    assert.deepEqual(result.findings.map((finding) => `${finding.path}:${finding.line}`), ['alias/app.py:3', 'views.py:3']);
+    assert.deepEqual(result.errors.map((error) => error.path), ['cfg/app.py']);
+    assert.match(result.errors[0]!.message, /outside its repository; not followed/);
+    assert.doesNotMatch(run.stdout, /secret_hook/);
+  });
 });
 
 describe('quiet configuration is said out loud', () => {
@@ -357,6 +383,19 @@ describe('a finding caused by a changed file is reported where it lands', () => 
     git(['commit', '-qm', 'initial'], directory);
     rmSync(path.join(directory, 'security.py'));
     assert.deepEqual(reported(['--diff-base', 'main'], directory), ['app.py:3 flask-csrf-protect-missing']);
+  });
+
+  test('in a monorepo, removing the protection from a library root reports the finding it causes in the app root', () => {
+    const library = 'from flask_wtf.csrf import CSRFProtect\n\ncsrf = CSRFProtect()\n\n\ndef init_security(app):\n    csrf.init_app(app)\n';
+    const app = 'from flask import Flask, request, session\nfrom secure import init_security\n\napp = Flask(__name__)\ninit_security(app)\n\n\n@app.route("/pay", methods=["POST"])\ndef pay():\n    return session["user"] + request.form["amount"]\n';
+    const directory = writeProject({ 'libs/secure/pyproject.toml': '[project]\nname = "secure"\n', 'libs/secure/secure/__init__.py': library, 'web/pyproject.toml': '[project]\nname = "web"\n', 'web/app.py': app });
+    git(['init', '-q', '-b', 'main'], directory);
+    git(['add', '-A'], directory);
+    git(['commit', '-qm', 'initial'], directory);
+    assert.deepEqual(reported(['.'], directory), []);
+    writeFileSync(path.join(directory, 'libs/secure/secure/__init__.py'), 'def init_security(app):\n    pass\n');
+    assert.deepEqual(reported(['.'], directory), ['web/app.py:4 flask-csrf-protect-missing']);
+    assert.deepEqual(reported(['--diff-base', 'main'], directory), ['web/app.py:4 flask-csrf-protect-missing']);
   });
 
   test('a project-wide finding the change cannot cause (an unprotected scripts/admin.py) is left to full runs', () => {

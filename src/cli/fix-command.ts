@@ -7,7 +7,10 @@ import { escapeTerminal } from '../report/escape.js';
 /** As Ruff's `--diff`: the diff of every file a fix would change on stdout; exit 1 when there is one. */
 export async function printFixDiffs(result: CheckResult, cwd: string, level: FixLevel): Promise<number> {
   const planned = await planFixes(result.findings, cwd, level);
-  for (const file of planned) process.stdout.write(createTwoFilesPatch(`a/${file.path}`, `b/${file.path}`, file.before, file.after, undefined, undefined, { context: 3, headerOptions: FILE_HEADERS_ONLY }));
+  for (const file of planned) {
+    const name = escapeTerminal(file.path);
+    process.stdout.write(terminalSafePatch(createTwoFilesPatch(`a/${name}`, `b/${name}`, file.before, file.after, undefined, undefined, { context: 3, headerOptions: FILE_HEADERS_ONLY })));
+  }
   const count = planned.reduce((total, file) => total + file.fixed.length, 0);
   process.stderr.write(count === 0 ? 'csrflint: no fixes available\n' : `csrflint: would fix ${plural(count)}\n`);
   return count === 0 ? 0 : 1;
@@ -28,6 +31,17 @@ export async function writeFixes(result: CheckResult, cwd: string, level: FixLev
   }
   if (fixed.size > 0) process.stderr.write(`csrflint: fixed ${plural(fixed.size)}\n`);
   return { ...result, findings: result.findings.filter((finding) => !fixed.has(finding)) };
+}
+
+/**
+ * The patch with every line made safe for a terminal, as the text reports are: the scanned
+ * repository wrote its code and file names. A CR ending a line (CRLF files) stays as it is.
+ */
+function terminalSafePatch(patch: string): string {
+  return patch
+    .split('\n')
+    .map((line) => (line.endsWith('\r') ? `${escapeTerminal(line.slice(0, -1))}\r` : escapeTerminal(line)))
+    .join('\n');
 }
 
 function plural(count: number): string {

@@ -209,16 +209,27 @@ class Walker {
 }
 
 /**
- * Where a file named on the command line leads, when it is a link out of the repository it sits in
- * (or out of its folder, outside any repository): a hook passing a committed `views.py ->
- * ~/.ssh/config` must not have csrflint read it.
+ * Where a file named on the command line leads, when it is reached through a link out of the
+ * repository it sits in (or out of the folder holding the link, outside any repository): a hook
+ * passing a committed `views.py -> ~/.ssh/config`, or `cfg/app.py` with `cfg -> ~/.ssh`, must not
+ * have csrflint read it. The repository is the one holding the innermost link, so a link above it
+ * (`/tmp -> /private/tmp`) changes nothing.
  */
 function linkOutOfItsTree(filePath: string): string | undefined {
-  if (!attempt(() => lstatSync(filePath))?.isSymbolicLink()) return undefined;
-  const directory = path.dirname(filePath);
-  const tree = new ContextRoots().repositoryOf(directory) ?? directory;
+  const link = innermostLink(filePath);
+  if (link === undefined) return undefined;
+  const holder = path.dirname(link);
+  const tree = new ContextRoots().repositoryOf(holder) ?? holder;
   const target = realpathSync.native(filePath);
   return isSameOrInside(attempt(() => realpathSync.native(tree)) ?? tree, target) ? undefined : target;
+}
+
+/** The last part of the path, the file itself included, that is a symbolic link. */
+function innermostLink(filePath: string): string | undefined {
+  for (let current = filePath; path.dirname(current) !== current; current = path.dirname(current)) {
+    if (attempt(() => lstatSync(current))?.isSymbolicLink()) return current;
+  }
+  return undefined;
 }
 
 /** `realpath` fails for broken links and for links that lead back to themselves; only the second is worth a word. */

@@ -37,7 +37,7 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   return result + text.slice(copiedTo);
 }
 
-/** Offsets where each line starts. */
+/** Offsets where each line starts, after each `\n`: Python text has its lone `\r` made `\n` first (`withPythonLineBreaks`), templates count `\n` only. */
 export function lineStarts(text: string): number[] {
   const starts = [0];
   for (let index = text.indexOf('\n'); index >= 0; index = text.indexOf('\n', index + 1)) starts.push(index + 1);

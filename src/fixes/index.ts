@@ -1,4 +1,5 @@
 import { initPythonParser, parsePython } from '../python/parser.js';
+import { withPythonLineBreaks } from '../python/source.js';
 import { addCsrfMiddleware } from './django-fixes.js';
 import type { Fix, FixableFinding } from './fix.js';
 import { removeDisablingSetting, removeMetaCsrfFalse } from './flask-fixes.js';
@@ -24,9 +25,11 @@ const PYTHON_FIXERS: Readonly<Record<string, PythonFixer>> = {
 export async function fixesFor(finding: FixableFinding, text: string, path: string): Promise<Fix[]> {
   if (!path.endsWith('.py')) return present([addCsrfTokenTag(finding, text, path), templateSuppression(finding, text)]);
   await initPythonParser();
-  const tree = parsePython(text);
+  // Lines as the analysis counts them (a lone `\r` ends one); offsets, and so the edits, are the same in `text`.
+  const pythonText = withPythonLineBreaks(text);
+  const tree = parsePython(pythonText);
   try {
-    return present([PYTHON_FIXERS[finding.rule]?.(finding, text, tree), pythonSuppression(finding, text, tree)]);
+    return present([PYTHON_FIXERS[finding.rule]?.(finding, pythonText, tree), pythonSuppression(finding, pythonText, tree)]);
   } finally {
     tree.delete();
   }

@@ -32,6 +32,36 @@ interface HelperCall {
 
 const indexes = new WeakMap<Project, Map<string, HelperIndex>>();
 
+/**
+ * At most this many forwarded calls are made up in one pass over a project. A helper making N
+ * registrations, called N times with different arguments, would otherwise expand to N² routes (a
+ * repository can write that to exhaust time and memory); real projects forward a few hundred at
+ * most. Past the cap, further helper calls are not expanded: their registrations are unknown, as
+ * for any helper of a helper.
+ */
+export const MAX_FORWARDED_CALLS_PER_PROJECT = 10_000;
+
+/** What one pass over a project (one index of its views) has expanded: each helper call once per distinct call text and scope, and how many calls in all. */
+export class ForwardingBudget {
+  private readonly expanded = new Set<string>();
+  made = 0;
+
+  get isSpent(): boolean {
+    return this.made >= MAX_FORWARDED_CALLS_PER_PROJECT;
+  }
+
+  /** Whether this is the first call of the helper with these arguments, written the same way in the same scope: a repeat registers nothing new. */
+  isFirstExpansion(helper: HelperCall[], module: SourceModule, call: CallExpr, scope: number): boolean {
+    const first = helper[0];
+    if (!first) return false;
+    const helperName = first.module.symbols.definitionName(first.helper);
+    const key = JSON.stringify([helperName, module.key, scope, call.callee, call.args], (name, value: unknown) => (name === 'range' || (name === 'id' && typeof value === 'number') ? undefined : value));
+    if (this.expanded.has(key)) return false;
+    this.expanded.add(key);
+    return true;
+  }
+}
+
 /** The arguments a direct call is made with, read in its own module and scope. */
 export function sitedArguments(module: SourceModule, scope: number, args: readonly Argument[]): SitedArgument[] {
   return args.filter((argument) => !argument.unpack).map((argument) => ({ ...(argument.name !== undefined ? { name: argument.name } : {}), value: { module, scope, expr: argument.value } }));
@@ -45,19 +75,26 @@ export function sitedArguments(module: SourceModule, scope: number, args: readon
  * loop over a parameter (`for route in routes:`) by one call per item the caller lists. One level
  * only: a helper of a helper is not followed.
  */
-export function forwardedCalls(project: Project, module: SourceModule, call: CallExpr, scope: number, methods: readonly string[]): ForwardedCall[] {
+export function forwardedCalls(project: Project, module: SourceModule, call: CallExpr, scope: number, methods: readonly string[], budget: ForwardingBudget): ForwardedCall[] {
   const index = helperIndex(project, methods);
   const callee = call.callee.kind === 'name' ? call.callee.id : call.callee.kind === 'attribute' ? call.callee.attribute : undefined;
   if (callee === undefined || !index.has(`.${callee}`)) return [];
   const inner = helperCalls(project, index, module, call, scope);
   if (!inner) return [];
-  return inner.flatMap((site) => {
+  if (budget.isSpent || !budget.isFirstExpansion(inner, module, call, scope)) return [];
+  const forwarded: ForwardedCall[] = [];
+  for (const site of inner) {
     const isMethod = site.module.facts.scopes[site.helper.scope]?.kind === 'class';
     const boundSelf = isMethod && call.callee.kind === 'attribute' ? { name: site.helper.parameters[0]?.name, value: { module, scope, expr: call.callee.object } } : undefined;
     const bindings = bindParameters(site.helper, call, { module, scope }, boundSelf !== undefined);
     if (boundSelf?.name !== undefined) bindings.named.set(boundSelf.name, boundSelf.value);
-    return substitute(project, site, bindings, call.range.line);
-  });
+    for (const made of substitute(project, site, bindings, call.range.line)) {
+      if (budget.isSpent) return forwarded;
+      budget.made += 1;
+      forwarded.push(made);
+    }
+  }
+  return forwarded;
 }
 
 /** The registering calls of the helper a call runs: a function, or a method of the class of the object it is called on (`api.add_org_resource(...)`). */

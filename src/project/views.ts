@@ -2,7 +2,7 @@ import type { CallExpr, Definition, Expr, NameExpr, SourceRange } from '../pytho
 import { finalIdentifier, namesCsrf, type Project } from './project.js';
 import { reachableFrom } from './reachable.js';
 import { isCsrfProtectObject } from './flask.js';
-import { type ForwardedCall, forwardedCalls, type SitedArgument, sitedArguments } from './forwarding.js';
+import { type ForwardedCall, forwardedCalls, ForwardingBudget, type SitedArgument, sitedArguments } from './forwarding.js';
 import type { SourceModule } from './source-module.js';
 import { joinUrlPath } from './url-paths.js';
 import { dereference, stringValue, type ValueSite } from './values.js';
@@ -149,6 +149,7 @@ interface RouteTarget {
  */
 export class ViewIndex {
   private readonly targets = new Map<string, RouteTarget>();
+  private readonly forwardingBudget = new ForwardingBudget();
   private readonly blueprintsOf = new Map<string, Registration[]>();
   /** A blueprint's own `url_prefix`, by group: `null` when it cannot be read. */
   private readonly ownPrefixes = new Map<string, string | null>();
@@ -199,8 +200,8 @@ export class ViewIndex {
       const target = this.targets.get(current);
       if (target) {
         const isGuarded = guarded(current);
-        unsafeViews.push(...(isGuarded ? target.views.map((view) => ({ ...view, guarded: true })) : target.views));
-        routes.push(...target.routes.map((route) => ({ ...route, route: prefixedRule(prefix, route.route), ...(isGuarded ? { guarded: true } : {}), ...(exemptedAt.length > 0 ? { exemptedAt } : {}) })));
+        for (const view of target.views) unsafeViews.push(isGuarded ? { ...view, guarded: true } : view);
+        for (const route of target.routes) routes.push({ ...route, route: prefixedRule(prefix, route.route), ...(isGuarded ? { guarded: true } : {}), ...(exemptedAt.length > 0 ? { exemptedAt } : {}) });
         serves ||= target.hasRoutes;
       }
       const blueprints = this.blueprintsOf.get(current) ?? [];
@@ -254,7 +255,7 @@ export class ViewIndex {
     for (const { call, scope } of module.facts.calls) {
       const { callee } = call;
       if (callee.kind === 'attribute') this.indexRegistration({ method: callee.attribute, receiver: { module, scope, expr: callee.object }, args: sitedArguments(module, scope, call.args), line: call.range.line });
-      for (const forwarded of forwardedCalls(this.project, module, call, scope, FORWARDED_METHODS)) this.indexRegistration(forwarded);
+      for (const forwarded of forwardedCalls(this.project, module, call, scope, FORWARDED_METHODS, this.forwardingBudget)) this.indexRegistration(forwarded);
       this.indexConstruction(module, call, scope);
       this.indexHandedApps(module, call, scope);
       this.indexCallOnApp(module, call, scope);

@@ -20,7 +20,12 @@ export const BINARY_FILE = 'binary file (contains NUL bytes); skipped';
  */
 export function decodeSource(bytes: Uint8Array): DecodedSource {
   const decoded = decodeBytes(bytes);
-  return decoded.ok ? { ...decoded, text: decoded.text.replace(/\r(?!\n)/g, '\n') } : decoded;
+  return decoded.ok ? { ...decoded, text: withPythonLineBreaks(decoded.text) } : decoded;
+}
+
+/** A lone `\r` made `\n`, one character for one: the text's lines are then Python's, its offsets unchanged. */
+export function withPythonLineBreaks(text: string): string {
+  return text.replace(/\r(?!\n)/g, '\n');
 }
 
 function decodeBytes(bytes: Uint8Array): DecodedSource {
