@@ -482,5 +482,5 @@ function routedView(project: Project, view: ValueSite): { site: DefinitionSite; 
 
 /** A stand-in definition for a view the scanned code only routes (Django's own `admin.site`): the `path()` entry routing it. */
 function routingDefinition(name: string, scope: number, range: SourceRange): Definition {
-  return { kind: 'function', name, scope, bodyScope: scope, decorators: [], bases: [], parameters: [], isAsync: false, range, nameRange: range };
+  return { kind: 'function', name, scope, bodyScope: scope, decorators: [], bases: [], parameters: [], isAsync: false, range, nameRange: range, bodyStatements: [] };
 }
