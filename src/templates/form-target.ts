@@ -2,6 +2,7 @@ import { findApplications } from '../project/applications.js';
 import { ambientCredentialsOf, isCsrfTarget } from '../project/credentials.js';
 import { DjangoSettings, looksLikeDjangoSettings } from '../project/django-settings.js';
 import { FLASK_APPLICATIONS, isCsrfProtectObject } from '../project/flask.js';
+import { csrfCheckingHandlerClasses } from '../project/handler-checks.js';
 import type { Definition, Expr } from '../python/facts.js';
 import type { Project } from '../project/project.js';
 import type { TemplateFile } from '../project/scanned-file.js';
@@ -114,8 +115,20 @@ export class FormTargets {
     if (flask.length > 0 && flask.every((app) => app.protects) && django.length === 0) return { kind: 'rejects', by: "the Flask app's CSRF protection" };
     if (django.length === 0 && flask.length === 0 && tornado.length > 0) return tornadoCheck(tornado);
     if (django.some((setting) => !setting.protects)) return { kind: 'accepts', why: 'the Django settings lack CsrfViewMiddleware' };
-    if (flask.some((app) => !app.protects)) return this.hasAmbientCredential(projectRoot) ? { kind: 'accepts', why: 'no CSRFProtect guards the Flask app' } : { kind: 'harmless' };
+    if (flask.some((app) => !app.protects)) return this.unprotectedFlaskCheck(projectRoot, flask);
     return { kind: 'unknown' };
+  }
+
+  /**
+   * A Flask app without CSRFProtect may still check every post itself: its views are subclasses of
+   * a handler base class whose request path compares the post's token with the session's (indico's
+   * `RH._check_csrf`), as the app rules already judge it.
+   */
+  private unprotectedFlaskCheck(projectRoot: string, apps: ReadonlyArray<{ module: SourceModule }>): ServerCheck {
+    const roots = new Set(apps.map(({ module }) => module.projectRoot));
+    const [handler] = [...roots].flatMap((root) => csrfCheckingHandlerClasses(this.project, root));
+    if (handler !== undefined) return { kind: 'rejects', by: `the project's handler base class \`${lastName(handler)}\`` };
+    return this.hasAmbientCredential(projectRoot) ? { kind: 'accepts', why: 'no CSRFProtect guards the Flask app' } : { kind: 'harmless' };
   }
 
   /**
@@ -224,6 +237,10 @@ const TEMPLATE_NAME = /\.(?:html?|jinja2?|j2|djhtml)$/;
 /** A form without an action (or with `""`, `"#"`, `"."`) posts to the page it is on. */
 function postsBack(form: TemplateForm): boolean {
   return form.action === undefined || ['', '#', '.', './'].includes(form.action.trim());
+}
+
+function lastName(qualified: string): string {
+  return qualified.slice(qualified.lastIndexOf('.') + 1);
 }
 
 function related(a: string, b: string): boolean {
