@@ -49,6 +49,18 @@ describe('template forms: what the server does with the post', () => {
     assert.match(finding!.message, /no CSRFProtect guards the Flask app, so a page on another site can send this post/);
   });
 
+  test("a Flask app whose handler base class checks every post's CSRF token rejects a token-less form: low", async () => {
+    const [finding] = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'flask-handler-base')));
+    assert.equal(finding?.severity, 'low');
+    assert.match(finding!.message, /the project's handler base class `RH` checks every post, so the post will be rejected, not forged/);
+  });
+
+  test('a form posting back to an exempt view that verifies a signed value, not the cookie, is low', async () => {
+    const [finding] = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'signed-exempt-view')));
+    assert.equal(finding?.severity, 'low');
+    assert.match(finding!.message, /`unsubscribe`, the exempt view that renders it, verifies a signature .* not the user's cookie/);
+  });
+
   test("a test suite's own bare Flask app does not make the project's protected app unprotected", async () => {
     const [finding] = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'flask-test-app')));
     assert.equal(finding?.severity, 'low');

@@ -2,6 +2,8 @@ import { findApplications } from '../project/applications.js';
 import { ambientCredentialsOf, isCsrfTarget } from '../project/credentials.js';
 import { DjangoSettings, looksLikeDjangoSettings } from '../project/django-settings.js';
 import { FLASK_APPLICATIONS, isCsrfProtectObject } from '../project/flask.js';
+import { csrfCheckingHandlerClasses } from '../project/handler-checks.js';
+import { signatureCheck } from '../project/signatures.js';
 import type { Definition, Expr } from '../python/facts.js';
 import type { Project } from '../project/project.js';
 import type { TemplateFile } from '../project/scanned-file.js';
@@ -13,7 +15,8 @@ import type { TemplateForm } from './forms.js';
 
 /** What the server does with a forged post from a form: reject it, accept it, or the scan cannot tell. */
 export type ServerCheck =
-  | { kind: 'rejects'; by: string }
+  /** `consequence` replaces "checks every post, …" where the check is not a CSRF token's. */
+  | { kind: 'rejects'; by: string; consequence?: string }
   | { kind: 'accepts'; why: string }
   | { kind: 'unknown' }
   /** Nothing checks the post, but nothing in a browser's request authenticates the user either. */
@@ -37,7 +40,7 @@ export class FormTargets {
   private tornadoApps: TornadoApp[] | undefined;
   private namedViews: Map<string, NamedDjangoView> | undefined;
   private exemptViews: Map<string, SourceModule[]> | undefined;
-  private renderers: Map<string, Array<{ module: SourceModule; name: string }>> | undefined;
+  private renderers: Map<string, ExemptRenderer[]> | undefined;
 
   constructor(private readonly project: Project) {}
 
@@ -60,7 +63,7 @@ export class FormTargets {
     if (routed) return this.routedViewCheck(view!, routed);
     if (view !== undefined && this.exemptView(view, projectRoot)) return { kind: 'accepts', why: `view \`${view}\` is exempt from CSRF checks` };
     const renderer = postsBack(form) ? this.exemptRenderer(template) : undefined;
-    if (renderer) return { kind: 'accepts', why: `it posts back to \`${renderer}\`, the view that renders it, which is exempt from CSRF checks` };
+    if (renderer) return this.exemptRendererCheck(renderer);
     let known = this.byRoot.get(projectRoot);
     if (!known) {
       known = this.serverCheck(projectRoot);
@@ -114,8 +117,20 @@ export class FormTargets {
     if (flask.length > 0 && flask.every((app) => app.protects) && django.length === 0) return { kind: 'rejects', by: "the Flask app's CSRF protection" };
     if (django.length === 0 && flask.length === 0 && tornado.length > 0) return tornadoCheck(tornado);
     if (django.some((setting) => !setting.protects)) return { kind: 'accepts', why: 'the Django settings lack CsrfViewMiddleware' };
-    if (flask.some((app) => !app.protects)) return this.hasAmbientCredential(projectRoot) ? { kind: 'accepts', why: 'no CSRFProtect guards the Flask app' } : { kind: 'harmless' };
+    if (flask.some((app) => !app.protects)) return this.unprotectedFlaskCheck(projectRoot, flask);
     return { kind: 'unknown' };
+  }
+
+  /**
+   * A Flask app without CSRFProtect may still check every post itself: its views are subclasses of
+   * a handler base class whose request path compares the post's token with the session's (indico's
+   * `RH._check_csrf`), as the app rules already judge it.
+   */
+  private unprotectedFlaskCheck(projectRoot: string, apps: ReadonlyArray<{ module: SourceModule }>): ServerCheck {
+    const roots = new Set(apps.map(({ module }) => module.projectRoot));
+    const [handler] = [...roots].flatMap((root) => csrfCheckingHandlerClasses(this.project, root));
+    if (handler !== undefined) return { kind: 'rejects', by: `the project's handler base class \`${lastName(handler)}\`` };
+    return this.hasAmbientCredential(projectRoot) ? { kind: 'accepts', why: 'no CSRFProtect guards the Flask app' } : { kind: 'harmless' };
   }
 
   /**
@@ -127,26 +142,39 @@ export class FormTargets {
     return findApplications(this.project, FLASK_APPLICATIONS).some((app) => related(app.module.projectRoot, projectRoot) && isCsrfTarget(ambientCredentialsOf(this.project, app)));
   }
 
+  /**
+   * An exempt view that authenticates the post by a signed value it was sent (a link's
+   * `TimestampSigner().unsign(...)`), not by the cookie: a forged post without that value is refused.
+   */
+  private exemptRendererCheck(renderer: ExemptRenderer): ServerCheck {
+    const signature = signatureCheck(this.project, renderer.module, renderer.definition);
+    if (signature) {
+      const consequence = `\`${renderer.definition.name}\`, the exempt view that renders it, verifies a signature (\`${signature}\`) it was sent, not the user's cookie, so a page on another site cannot forge this post without the signed value`;
+      return { kind: 'rejects', by: renderer.definition.name, consequence };
+    }
+    return { kind: 'accepts', why: `it posts back to \`${renderer.definition.name}\`, the view that renders it, which is exempt from CSRF checks` };
+  }
+
   /** The function that renders this template by name (`render(request, "shop/cart.html")`) and is exempt. */
-  private exemptRenderer(template: TemplateFile): string | undefined {
+  private exemptRenderer(template: TemplateFile): ExemptRenderer | undefined {
     this.renderers ??= this.templateRenderers();
     for (let slash = template.path.indexOf('/'); slash >= 0; slash = template.path.indexOf('/', slash + 1)) {
       const renderer = this.renderers.get(template.path.slice(slash + 1))?.find((site) => related(site.module.projectRoot, template.projectRoot));
-      if (renderer) return renderer.name;
+      if (renderer) return renderer;
     }
     return undefined;
   }
 
   /** Exempt functions of the project by the template names they pass to a call. */
-  private templateRenderers(): Map<string, Array<{ module: SourceModule; name: string }>> {
-    const renderers = new Map<string, Array<{ module: SourceModule; name: string }>>();
+  private templateRenderers(): Map<string, ExemptRenderer[]> {
+    const renderers = new Map<string, ExemptRenderer[]>();
     for (const module of this.project.modules) {
       for (const { call, scope } of module.facts.calls) {
         const definition = module.symbols.definitionOfScope(scope);
         if (definition?.kind !== 'function' || !definition.decorators.some(({ expression }) => isExemptDecorator(this.project, module, expression, definition.scope))) continue;
         for (const argument of call.args) {
           if (argument.value.kind !== 'string' || !TEMPLATE_NAME.test(argument.value.value)) continue;
-          renderers.set(argument.value.value, [...(renderers.get(argument.value.value) ?? []), { module, name: definition.name }]);
+          renderers.set(argument.value.value, [...(renderers.get(argument.value.value) ?? []), { module, definition }]);
         }
       }
     }
@@ -197,6 +225,11 @@ export class FormTargets {
   }
 }
 
+interface ExemptRenderer {
+  module: SourceModule;
+  definition: Definition;
+}
+
 interface TornadoApp {
   /** A module of one of its handlers: where the app's templates are. */
   module: SourceModule;
@@ -224,6 +257,10 @@ const TEMPLATE_NAME = /\.(?:html?|jinja2?|j2|djhtml)$/;
 /** A form without an action (or with `""`, `"#"`, `"."`) posts to the page it is on. */
 function postsBack(form: TemplateForm): boolean {
   return form.action === undefined || ['', '#', '.', './'].includes(form.action.trim());
+}
+
+function lastName(qualified: string): string {
+  return qualified.slice(qualified.lastIndexOf('.') + 1);
 }
 
 function related(a: string, b: string): boolean {

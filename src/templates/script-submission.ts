@@ -47,7 +47,12 @@ interface ProjectScripts {
   /** Buttons whose clicks a script cancels, named right where the handler is registered. */
   clicksTakenOver: ScriptReferences;
   sendsToken: boolean;
+  /** Some script submits a form the browser's way (`form.submit()`, `.trigger('submit')`): naming a form is not enough. */
+  submitsNatively: boolean;
 }
+
+/** `form.submit()`, `form.requestSubmit()`, `$(form).submit()`, `.trigger('submit')`. */
+const NATIVE_SUBMIT = /\.(?:request)?[sS]ubmit\(\s*\)|\.trigger\(\s*['"]submit['"]/;
 
 /** How a form is sent: by the browser, or by a script (`how` says which). */
 export type Submission = { by: 'browser' } | { by: 'script'; how: string; sendsToken: boolean } | { by: 'nobody' };
@@ -87,7 +92,7 @@ export class ScriptSubmissions {
       return { by: 'script', how: 'a click handler on its buttons', sendsToken };
     }
     if (hasSubmitter || /\.(?:request)?[sS]ubmit\(\s*\)/.test(document.source.text.slice(form.bodyStart, form.bodyEnd))) return { by: 'browser' };
-    return scripts.some((project) => names(project.referenced, form)) ? { by: 'browser' } : { by: 'nobody' };
+    return scripts.some((project) => project.submitsNatively && names(project.referenced, form)) ? { by: 'browser' } : { by: 'nobody' };
   }
 
   private setsHtmxTokenHeader(document: TemplateDocument): boolean {
@@ -100,9 +105,10 @@ export class ScriptSubmissions {
   }
 
   private add({ projectRoot, text }: ScriptText): void {
-    const project = this.byRoot.get(projectRoot) ?? { referenced: emptyReferences(), takenOver: emptyReferences(), clicksTakenOver: emptyReferences(), sendsToken: false };
+    const project = this.byRoot.get(projectRoot) ?? { referenced: emptyReferences(), takenOver: emptyReferences(), clicksTakenOver: emptyReferences(), sendsToken: false, submitsNatively: false };
     this.byRoot.set(projectRoot, project);
     project.sendsToken ||= MENTIONS_TOKEN.test(text);
+    project.submitsNatively ||= NATIVE_SUBMIT.test(text);
     const found = readReferences(text);
     merge(project.referenced, found);
     const closers = matchingParentheses(text);
@@ -195,13 +201,27 @@ function cancelledClicks(text: string, closers: ReadonlyMap<number, number>): Sc
   for (let site = CLICK_TAKEOVER.exec(text); site; site = CLICK_TAKEOVER.exec(text)) {
     const open = site.index + site[0].indexOf('(');
     const close = closers.get(open) ?? Math.min(text.length, open + HANDLER_REACH);
-    if (someBetween(cancelling, open, close) || delegatesToCanceller(open, close)) merge(references, readReferences(text.slice(Math.max(0, site.index - NEARBY_SELECTOR_REACH), site.index)));
+    if (!someBetween(cancelling, open, close) && !delegatesToCanceller(open, close)) continue;
+    merge(references, readReferences(text.slice(Math.max(0, site.index - NEARBY_SELECTOR_REACH), site.index)));
+    const delegated = delegatedSelector(text, open);
+    if (delegated !== undefined) readSelector(delegated, '', references);
   }
   references.everyForm = false;
   return references;
 }
 
 const CANCELS_CLICK = /preventDefault|return\s+false/g;
+
+/**
+ * `$(document).on('click', '#save', handler)`: jQuery calls the handler for clicks on the elements
+ * the second argument selects, so that selector, not the one before `.on`, names the button.
+ */
+const DELEGATED_SELECTOR = /\(\s*(['"])[\w. -]{1,60}\1\s*,\s*(['"])([^'"\n]{1,200})\2\s*,/y;
+
+function delegatedSelector(text: string, open: number): string | undefined {
+  DELEGATED_SELECTOR.lastIndex = open;
+  return DELEGATED_SELECTOR.exec(text)?.[3];
+}
 
 /** A selector this close to a submit handler is the one it is registered on. */
 const NEARBY_SELECTOR_REACH = 200;

@@ -200,6 +200,7 @@ function unrenderedNote(templates: TemplateCheck, document: TemplateDocument): s
 
 /** A post the server rejects is a broken form; one it accepts is the hole itself. */
 function consequence(check: ServerCheck): string {
+  if (check.kind === 'rejects' && check.consequence !== undefined) return check.consequence;
   if (check.kind === 'rejects') return `${check.by} checks every post, so the post will be rejected, not forged: a broken form unless a script adds the token`;
   if (check.kind === 'accepts') return `${check.why}, so a page on another site can send this post with the user's cookies`;
   return CONSEQUENCE;
