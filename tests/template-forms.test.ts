@@ -50,9 +50,17 @@ describe('template forms: what the server does with the post', () => {
   });
 
   test("a Flask app whose handler base class checks every post's CSRF token rejects a token-less form: low", async () => {
-    const [finding] = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'flask-handler-base')));
+    const findings = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'flask-handler-base')));
+    const finding = findings.find((candidate) => candidate.path.endsWith('assign_role.html'));
     assert.equal(finding?.severity, 'low');
     assert.match(finding!.message, /the project's handler base class `RH` checks every post, so the post will be rejected, not forged/);
+  });
+
+  test("a handler that turns its base's CSRF check off with a class attribute renders a form whose post is unchecked: high", async () => {
+    const findings = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'flask-handler-base')));
+    const finding = findings.find((candidate) => candidate.path.endsWith('consent.html'));
+    assert.equal(finding?.severity, 'high');
+    assert.match(finding!.message, /posts back to `_process`, the view that renders it, which is exempt from CSRF checks/);
   });
 
   test('a form posting back to an exempt view that verifies a signed value, not the cookie, is low', async () => {

@@ -169,9 +169,12 @@ export class FormTargets {
   private templateRenderers(): Map<string, ExemptRenderer[]> {
     const renderers = new Map<string, ExemptRenderer[]>();
     for (const module of this.project.modules) {
+      const classesTurningOff = classScopesTurningOffCsrf(module);
       for (const { call, scope } of module.facts.calls) {
         const definition = module.symbols.definitionOfScope(scope);
-        if (definition?.kind !== 'function' || !definition.decorators.some(({ expression }) => isExemptDecorator(this.project, module, expression, definition.scope))) continue;
+        if (definition?.kind !== 'function') continue;
+        const exempt = classesTurningOff.has(definition.scope) || definition.decorators.some(({ expression }) => isExemptDecorator(this.project, module, expression, definition.scope));
+        if (!exempt) continue;
         for (const argument of call.args) {
           if (argument.value.kind !== 'string' || !TEMPLATE_NAME.test(argument.value.value)) continue;
           renderers.set(argument.value.value, [...(renderers.get(argument.value.value) ?? []), { module, definition }]);
@@ -223,6 +226,20 @@ export class FormTargets {
     const name = view.slice(Math.max(view.lastIndexOf('.'), view.lastIndexOf(':')) + 1);
     return (this.exemptViews.get(name) ?? []).some((module) => related(module.projectRoot, projectRoot));
   }
+}
+
+/**
+ * Class bodies that turn their base's CSRF check off with a class attribute (indico's
+ * `CSRF_ENABLED = False` on a handler whose base `RH` checks every post): their methods render pages
+ * whose posts come back unchecked, as an exempt view's do.
+ */
+function classScopesTurningOffCsrf(module: SourceModule): Set<number> {
+  const scopes = new Set<number>();
+  for (const { scope, target, value, operator } of module.facts.assignments) {
+    if (operator !== '=' || target.kind !== 'name' || !/csrf/i.test(target.id) || value?.kind !== 'constant' || value.value !== false) continue;
+    if (module.symbols.definitionOfScope(scope)?.kind === 'class') scopes.add(scope);
+  }
+  return scopes;
 }
 
 interface ExemptRenderer {
