@@ -37,6 +37,7 @@ export class FormTargets {
   private readonly byRoot = new Map<string, ServerCheck>();
   private djangoSettings: Array<{ module: SourceModule; protects: boolean }> | undefined;
   private flaskApps: Array<{ module: SourceModule; protects: boolean }> | undefined;
+  private foundFlaskApplications: ReturnType<typeof findApplications> | undefined;
   private tornadoApps: TornadoApp[] | undefined;
   private namedViews: Map<string, NamedDjangoView> | undefined;
   private exemptViews: Map<string, SourceModule[]> | undefined;
@@ -139,7 +140,7 @@ export class FormTargets {
    * as nobody.
    */
   private hasAmbientCredential(projectRoot: string): boolean {
-    return findApplications(this.project, FLASK_APPLICATIONS).some((app) => related(app.module.projectRoot, projectRoot) && isCsrfTarget(ambientCredentialsOf(this.project, app)));
+    return this.flaskApplications().some((app) => related(app.module.projectRoot, projectRoot) && isCsrfTarget(ambientCredentialsOf(this.project, app)));
   }
 
   /**
@@ -196,8 +197,14 @@ export class FormTargets {
   }
 
   private apps(): Array<{ module: SourceModule; protects: boolean }> {
-    this.flaskApps ??= findApplications(this.project, FLASK_APPLICATIONS).map((app) => ({ module: app.module, protects: app.protected }));
+    this.flaskApps ??= this.flaskApplications().map((app) => ({ module: app.module, protects: app.protected }));
     return this.flaskApps;
+  }
+
+  /** The project's Flask apps: a whole-project analysis, so made once for every form. */
+  private flaskApplications(): ReturnType<typeof findApplications> {
+    this.foundFlaskApplications ??= findApplications(this.project, FLASK_APPLICATIONS);
+    return this.foundFlaskApplications;
   }
 
   /** Tornado applications, as the endpoint inventory sees them: `xsrf_cookies`, and what authenticates a browser. */
