@@ -5,7 +5,7 @@ import type { Project } from './project.js';
 import { answersOnlySafeMethods, PYRAMID } from './pyramid.js';
 import type { SourceModule } from './source-module.js';
 import { truthiness } from './values.js';
-import { checksCsrfToken } from './views.js';
+import { checksCsrfToken, viewName } from './views.js';
 
 /**
  * A Pyramid view that may change state, and what the scan shows it checking. Views are declared by
@@ -213,9 +213,4 @@ function isRequest(expr: Argument['value']): boolean {
 function readsOf(module: SourceModule, definition: Definition): string[] {
   const scopes = module.symbols.scopesWithin(definition.bodyScope);
   return module.facts.scopes.filter((scope) => scopes.has(scope.id)).flatMap((scope) => scope.reads);
-}
-
-function viewName(module: SourceModule, definition: Definition): string {
-  const owner = module.symbols.definitionOfScope(definition.scope);
-  return owner?.kind === 'class' ? `${owner.name}.${definition.name}` : definition.name;
 }

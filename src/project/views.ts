@@ -598,7 +598,7 @@ function isSuperCall(expr: Expr): boolean {
 }
 
 /** `show_post`, or `Subscription.delete` for a method; nested view functions by their own name. */
-function viewName(module: SourceModule, definition: Definition): string {
+export function viewName(module: SourceModule, definition: Definition): string {
   const owner = module.symbols.definitionOfScope(definition.scope);
   return owner?.kind === 'class' ? `${owner.name}.${definition.name}` : definition.name;
 }
