@@ -54,8 +54,9 @@ function classChecksCsrf(project: Project, className: string): boolean {
     const selfName = method.parameters[0]?.name;
     if (module.facts.scopes[scope]?.reads.includes(`${selfName}.csrf`)) return false;
     const checks = module.facts.calls.some(({ call, scope: callScope }) => {
+      if (callScope !== scope) return false;
       const name = project.resolve(module, call.callee, callScope) ?? finalIdentifier(call.callee) ?? '';
-      return callScope === scope && CSRF_CHECKS.has(name.slice(name.lastIndexOf('.') + 1));
+      return CSRF_CHECKS.has(name.slice(name.lastIndexOf('.') + 1));
     });
     const rejects = module.facts.raises.some((statement) => statement.scope === scope) || module.facts.returns.some((statement) => statement.scope === scope && statement.conditional);
     return checks && rejects;
