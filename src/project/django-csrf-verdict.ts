@@ -1,8 +1,8 @@
 import { type AppCredentials, type CredentialEvidence, credentialsFromEvidence } from './credentials.js';
 import { DjangoSettings, type MiddlewareSetting } from './django-settings.js';
+import { DJANGO } from './known-names.js';
 import type { Project } from './project.js';
 
-const CSRF_VIEW_MIDDLEWARE = 'django.middleware.csrf.CsrfViewMiddleware';
 /** Middleware that logs a browser in through the session cookie. */
 const SESSION_LOGIN_MIDDLEWARE = new Set(['django.contrib.sessions.middleware.SessionMiddleware', 'django.contrib.auth.middleware.AuthenticationMiddleware']);
 /** Middleware that trusts the web server's login: usually HTTP Basic or Kerberos, which the browser repeats by itself. */
@@ -52,7 +52,7 @@ function middlewareEvidence(setting: MiddlewareSetting): CredentialEvidence[] {
     if (REMOTE_USER_MIDDLEWARE.has(entry)) return [{ kind: 'http-basic', what: `\`${entry.slice(entry.lastIndexOf('.') + 1)}\` in \`${setting.name}\``, ...at }];
     return [];
   });
-  const ownMiddleware = entries.some((entry) => !entry.startsWith('django.') && entry !== CSRF_VIEW_MIDDLEWARE);
+  const ownMiddleware = entries.some((entry) => !entry.startsWith('django.') && entry !== DJANGO.csrfMiddlewareClass);
   if (evidence.length === 0 && (ownMiddleware || setting.list?.open)) evidence.push({ kind: 'unseen-login', what: `middleware in \`${setting.name}\` that may authenticate`, ...at });
   return evidence;
 }

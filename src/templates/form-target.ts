@@ -273,7 +273,7 @@ function tornadoCheck(apps: readonly TornadoApp[]): ServerCheck {
 
 function isExemptDecorator(project: Project, module: SourceModule, expression: Expr, scope: number): boolean {
   if (expression.kind === 'attribute' && expression.attribute === 'exempt') return isCsrfProtectObject(project, module, expression.object, scope);
-  return project.resolve(module, expression, scope) === 'django.views.decorators.csrf.csrf_exempt';
+  return project.resolve(module, expression, scope) === DJANGO.csrfExempt;
 }
 
 const TEMPLATE_NAME = /\.(?:html?|jinja2?|j2|djhtml)$/;
@@ -287,6 +287,7 @@ function lastName(qualified: string): string {
   return qualified.slice(qualified.lastIndexOf('.') + 1);
 }
 
-function related(a: string, b: string): boolean {
+/** One project root holds the other (or they are the same). */
+export function related(a: string, b: string): boolean {
   return a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
 }

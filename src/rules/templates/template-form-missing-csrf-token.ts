@@ -2,7 +2,7 @@ import { csrfFieldNames } from '../../project/csrf-field-names.js';
 import { projectTemplateTags } from '../../project/template-tags.js';
 import { CsrfTokenFinder, itemsBetween } from '../../templates/csrf-token.js';
 import { type FormControl, methodOf, type TemplateElement, type TemplateForm } from '../../templates/forms.js';
-import { FormTargets, type ServerCheck } from '../../templates/form-target.js';
+import { FormTargets, related, type ServerCheck } from '../../templates/form-target.js';
 import { ScriptSubmissions, type Submission } from '../../templates/script-submission.js';
 import { readTemplateDocument, type TemplateDocument } from '../../templates/template-document.js';
 import { TemplateLibrary } from '../../templates/template-library.js';
@@ -140,7 +140,7 @@ form that only reads, an external payment provider). Record it in the template:
     const scripts = new ScriptSubmissions(project.scripts, documents);
     const references = new TemplateReferences(project, documents);
     const roots = [...new Set(project.modules.map((module) => module.projectRoot))];
-    const hasServerCode = (projectRoot: string) => roots.some((root) => root === projectRoot || root.startsWith(`${projectRoot}/`) || projectRoot.startsWith(`${root}/`));
+    const hasServerCode = (projectRoot: string) => roots.some((root) => related(root, projectRoot));
     const templates: TemplateCheck = {
       report, tokens, scripts, targets: new FormTargets(project), formsById: formsById(documents), formAround: formAround(documents), submittersByFormId: submittersByFormId(documents), references, hasServerCode,
     };
