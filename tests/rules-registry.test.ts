@@ -31,8 +31,10 @@ describe('rule registry', () => {
         assert.ok(rule.keywords.length > 0);
       });
 
-      test('lives in src/rules/<framework>/<id>.ts', () => {
-        assert.ok(existsSync(path.join(REPO_ROOT, 'src', 'rules', rule.framework, `${rule.id}.ts`)));
+      test('lives in src/frameworks/<framework>/rules/<id>.ts, or src/rules/<family>/<id>.ts when it is about no one framework', () => {
+        const inFramework = path.join(REPO_ROOT, 'src', 'frameworks', rule.framework, 'rules', `${rule.id}.ts`);
+        const crossCutting = path.join(REPO_ROOT, 'src', 'rules', rule.framework, `${rule.id}.ts`);
+        assert.ok(existsSync(inFramework) !== existsSync(crossCutting), `${rule.id} must live in exactly one of the two`);
       });
 
       test('has every doc section and a reference of its own', () => {

@@ -3,14 +3,14 @@ import { contextOfFinding, type FindingContext } from '../project/context.js';
 import type { Project } from '../project/project.js';
 import type { SourceModule } from '../project/source-module.js';
 import type { Definition } from '../python/facts.js';
-import { djangoEndpoints } from './django.js';
+import { djangoEndpoints } from '../frameworks/django/endpoints.js';
 import { acceptsOnlySafeMethods, CSRF_STATES, type Endpoint, type EndpointFinding, type Place, type RoutedEndpoint } from './endpoint.js';
-import { flaskEndpoints } from './flask.js';
-import { litestarEndpoints } from './litestar.js';
-import { pyramidEndpoints } from './pyramid.js';
-import { aiohttpEndpoints } from './aiohttp.js';
-import { starletteEndpoints } from './starlette.js';
-import { tornadoEndpoints } from './tornado.js';
+import { flaskEndpoints } from '../frameworks/flask/endpoints.js';
+import { litestarEndpoints } from '../frameworks/litestar/endpoints.js';
+import { pyramidEndpoints } from '../frameworks/pyramid/endpoints.js';
+import { aiohttpEndpoints } from '../frameworks/aiohttp/endpoints.js';
+import { starletteEndpoints } from '../frameworks/starlette/endpoints.js';
+import { tornadoEndpoints } from '../frameworks/tornado/endpoints.js';
 
 /** Each framework's route model: how its routes are registered and what protects them. */
 const ROUTE_MODELS: ReadonlyArray<(project: Project) => RoutedEndpoint[]> = [djangoEndpoints, flaskEndpoints, pyramidEndpoints, tornadoEndpoints, starletteEndpoints, litestarEndpoints, aiohttpEndpoints];

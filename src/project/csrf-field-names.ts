@@ -1,4 +1,4 @@
-import { flaskConfigWrites } from './flask-config.js';
+import { flaskConfigWrites } from '../frameworks/flask/config-writes.js';
 import type { Project } from './project.js';
 import { stringValue } from './values.js';
 

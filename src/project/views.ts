@@ -1,7 +1,7 @@
 import type { CallExpr, Definition, Expr, NameExpr, SourceRange } from '../python/facts.js';
 import { finalIdentifier, namesCsrf, type Project } from './project.js';
 import { reachableFrom } from './reachable.js';
-import { isCsrfProtectObject } from './flask.js';
+import { isCsrfProtectObject } from '../frameworks/flask/names.js';
 import { type ForwardedCall, forwardedCalls, ForwardingBudget, type SitedArgument, sitedArguments } from './forwarding.js';
 import type { SourceModule } from './source-module.js';
 import { joinUrlPath } from './url-paths.js';

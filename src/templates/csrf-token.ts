@@ -1,4 +1,4 @@
-import type { ProjectTemplateTag } from '../project/template-tags.js';
+import type { ProjectTemplateTag } from '../frameworks/django/template-tags.js';
 import type { FormControl } from './forms.js';
 import { firstStringLiteral, type BlockDefinition, type MacroDefinition, type TemplateDocument } from './template-document.js';
 import type { TemplateLibrary } from './template-library.js';

@@ -1,15 +1,15 @@
 import { findApplications } from '../project/applications.js';
 import { ambientCredentialsOf, isCsrfTarget } from '../project/credentials.js';
-import { DjangoSettings, looksLikeDjangoSettings } from '../project/django-settings.js';
-import { FLASK_APPLICATIONS, isCsrfProtectObject } from '../project/flask.js';
+import { DjangoSettings, looksLikeDjangoSettings } from '../frameworks/django/settings.js';
+import { FLASK_APPLICATIONS, isCsrfProtectObject } from '../frameworks/flask/names.js';
 import { csrfCheckingHandlerClasses } from '../project/handler-checks.js';
 import { signatureCheck } from '../project/signatures.js';
 import type { Definition, Expr } from '../python/facts.js';
 import type { Project } from '../project/project.js';
 import type { TemplateFile } from '../project/scanned-file.js';
 import type { SourceModule } from '../project/source-module.js';
-import { djangoNamedViews, type NamedDjangoView } from '../endpoints/django.js';
-import { tornadoEndpoints } from '../endpoints/tornado.js';
+import { djangoNamedViews, type NamedDjangoView } from '../frameworks/django/endpoints.js';
+import { tornadoEndpoints } from '../frameworks/tornado/endpoints.js';
 import { DJANGO } from '../project/known-names.js';
 import type { TemplateForm } from './forms.js';
 

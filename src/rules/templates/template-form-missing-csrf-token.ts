@@ -1,5 +1,5 @@
 import { csrfFieldNames } from '../../project/csrf-field-names.js';
-import { projectTemplateTags } from '../../project/template-tags.js';
+import { projectTemplateTags } from '../../frameworks/django/template-tags.js';
 import { CsrfTokenFinder, itemsBetween } from '../../templates/csrf-token.js';
 import { type FormControl, methodOf, type TemplateElement, type TemplateForm } from '../../templates/forms.js';
 import { FormTargets, related, type ServerCheck } from '../../templates/form-target.js';

@@ -1,0 +1,486 @@
+import type { CallExpr, Definition, Expr, SourceRange } from '../../python/facts.js';
+import { describeExpr } from '../../python/describe.js';
+import { MODULE_SCOPE } from '../../python/facts.js';
+import { djangoAdminSite, type DjangoAdminSite } from './admin.js';
+import { djangoCsrfVerdict } from './csrf-verdict.js';
+import { DJANGO } from '../../project/known-names.js';
+import type { DefinitionSite, Project } from '../../project/project.js';
+import type { SourceModule } from '../../project/source-module.js';
+import { dereference, stringValue, type ValueSite } from '../../project/values.js';
+import { ANY_METHOD, type AppSite, type Credentials, type Place, type Protection, type RoutedEndpoint, sortedMethods } from '../../endpoints/endpoint.js';
+import { credentialsColumn } from '../../endpoints/apps.js';
+import { classMethods, libraryAncestors } from '../../endpoints/class-views.js';
+import { NinjaRoutes } from '../ninja/routes.js';
+
+const URL_FUNCTIONS = new Set(['django.urls.path', 'django.urls.re_path', 'django.urls.conf.path', 'django.urls.conf.re_path', 'django.conf.urls.url']);
+const INCLUDE = new Set(['django.urls.include', 'django.urls.conf.include', 'django.conf.urls.include']);
+const I18N_PATTERNS = new Set(['django.conf.urls.i18n.i18n_patterns']);
+const AS_VIEW = 'as_view';
+const MAX_INCLUDE_DEPTH = 12;
+
+const HTTP_DECORATORS = new Map<string, string[]>([
+  ['django.views.decorators.http.require_POST', ['POST']],
+  ['django.views.decorators.http.require_GET', ['GET']],
+  ['django.views.decorators.http.require_safe', ['GET', 'HEAD']],
+]);
+const REQUIRE_METHODS = 'django.views.decorators.http.require_http_methods';
+const CSRF_PROTECT = 'django.views.decorators.csrf.csrf_protect';
+const API_VIEW = 'rest_framework.decorators.api_view';
+/** DRF's defaults, when neither the view nor the settings name its authentication classes. */
+const DRF_SESSION_AUTHENTICATION = 'rest_framework.authentication.SessionAuthentication';
+const DRF_BASIC_AUTHENTICATION = 'rest_framework.authentication.BasicAuthentication';
+
+/** What Django's settings say of every view of a project root: the CSRF middleware, and sessions. */
+interface SettingsVerdict {
+  protection: Protection;
+  credentials: Credentials;
+}
+
+/**
+ * The endpoints of every Django URL conf of the project: `urlpatterns` lists of `path()`,
+ * `re_path()` and `url()`, followed through `include()` (a module name, a module, a list, a DRF
+ * router's `urls`), with the views they route (functions, `View.as_view()`, wrapped views).
+ */
+export function djangoEndpoints(project: Project): RoutedEndpoint[] {
+  const confs = project.modules.filter(isUrlConf);
+  if (confs.length === 0 && !project.usesPackage('ninja')) return [];
+  const walker = new UrlConfWalker(project);
+  const included = new Set<SourceModule>();
+  for (const conf of confs) for (const module of walker.includedModules(conf)) included.add(module);
+  const routed = confs.filter((conf) => !included.has(conf)).flatMap((root) => walker.walk(root));
+  return [...routed, ...walker.unroutedNinjaEndpoints()];
+}
+
+function isUrlConf(module: SourceModule): boolean {
+  return module.facts.assignments.some(({ scope, target }) => scope === MODULE_SCOPE && target.kind === 'name' && target.id === 'urlpatterns');
+}
+
+interface Visit {
+  app: AppSite;
+  prefix: string;
+  exemptedAt: Place[];
+  depth: number;
+  seen: Set<SourceModule>;
+  /** The `path(...)` entry being walked: where a view with no definition of its own (an admin site) is routed. */
+  entryRange?: SourceRange;
+}
+
+class UrlConfWalker {
+  private readonly verdicts = new Map<string, SettingsVerdict>();
+  private readonly routerRegistrations = new Map<string, Array<{ site: ValueSite; prefix: string | undefined }>>();
+  private readonly ninja: NinjaRoutes;
+  private readonly routedNinjaApis = new Set<string>();
+
+  constructor(private readonly project: Project) {
+    this.indexRouterRegistrations();
+    this.ninja = new NinjaRoutes(project);
+  }
+
+  walk(root: SourceModule): RoutedEndpoint[] {
+    const anchor = root.facts.assignments.find(({ scope, target }) => scope === MODULE_SCOPE && target.kind === 'name' && target.id === 'urlpatterns');
+    const app: AppSite = { name: root.name, framework: 'django', anchor: { file: root, line: anchor?.range.line ?? 1 } };
+    const endpoints: RoutedEndpoint[] = [];
+    this.walkConf(root, { app, prefix: '', exemptedAt: [], depth: 0, seen: new Set() }, endpoints);
+    return endpoints;
+  }
+
+  /** The URL conf modules a conf includes, at any depth. */
+  includedModules(conf: SourceModule): SourceModule[] {
+    const found: SourceModule[] = [];
+    for (const entry of this.entriesOf(conf)) this.collectIncludes(entry, found, 0);
+    return found;
+  }
+
+  private collectIncludes(entry: ValueSite, found: SourceModule[], depth: number): void {
+    if (depth > MAX_INCLUDE_DEPTH || entry.expr.kind !== 'call') return;
+    const view = this.viewArgument(entry);
+    if (!view || view.expr.kind !== 'call' || !INCLUDE.has(this.resolve(view, view.expr.callee))) return;
+    const target = this.includedTarget(view);
+    if (target && 'module' in target && target.kind === 'module') found.push(target.module);
+    if (target?.kind === 'list') for (const item of target.items) this.collectIncludes(item, found, depth + 1);
+  }
+
+  private walkConf(conf: SourceModule, visit: Visit, endpoints: RoutedEndpoint[]): void {
+    if (visit.seen.has(conf) || visit.depth > MAX_INCLUDE_DEPTH) return;
+    const seen = new Set(visit.seen).add(conf);
+    for (const entry of this.entriesOf(conf)) this.walkEntry(entry, { ...visit, seen }, endpoints);
+  }
+
+  /** The items of `urlpatterns`: `= [...]`, `+= [...]`, `+ other_list`, `.append(...)`, `.extend(...)`, `i18n_patterns(...)`. */
+  private entriesOf(conf: SourceModule): ValueSite[] {
+    const entries: ValueSite[] = [];
+    for (const { scope, target, value } of conf.facts.assignments) {
+      if (scope !== MODULE_SCOPE || target.kind !== 'name' || target.id !== 'urlpatterns' || !value) continue;
+      entries.push(...this.listItems({ module: conf, scope, expr: value }, 0));
+    }
+    for (const { scope, call } of conf.facts.calls) {
+      const { callee } = call;
+      if (scope !== MODULE_SCOPE || callee.kind !== 'attribute' || callee.object.kind !== 'name' || callee.object.id !== 'urlpatterns') continue;
+      const [argument] = call.args;
+      if (!argument) continue;
+      const site = { module: conf, scope, expr: argument.value };
+      if (callee.attribute === 'append') entries.push(site);
+      else if (callee.attribute === 'extend') entries.push(...this.listItems(site, 0));
+    }
+    return entries;
+  }
+
+  private listItems(site: ValueSite, depth: number): ValueSite[] {
+    if (depth > MAX_INCLUDE_DEPTH) return [];
+    const { expr } = site;
+    if (expr.kind === 'list' || expr.kind === 'tuple') return expr.items.flatMap((item) => (item.kind === 'starred' ? this.listItems({ ...site, expr: item.value }, depth + 1) : [{ ...site, expr: item }]));
+    if (expr.kind === 'binary' && expr.operator === '+') return [...this.listItems({ ...site, expr: expr.left }, depth + 1), ...this.listItems({ ...site, expr: expr.right }, depth + 1)];
+    if (expr.kind === 'call' && I18N_PATTERNS.has(this.resolve(site, expr.callee))) return expr.args.flatMap((argument) => this.listItems({ ...site, expr: argument.value }, depth + 1));
+    if (expr.kind === 'attribute' && expr.attribute === 'urls') return [site];
+    if (expr.kind === 'name' || expr.kind === 'attribute') {
+      const value = dereference(this.project, site);
+      return value.expr === expr ? [] : this.listItems(value, depth + 1);
+    }
+    return expr.kind === 'call' ? [site] : [];
+  }
+
+  private walkEntry(entry: ValueSite, visit: Visit, endpoints: RoutedEndpoint[]): void {
+    const { expr } = entry;
+    if (expr.kind === 'attribute' && expr.attribute === 'urls') return this.walkRouter(entry, visit, endpoints);
+    if (expr.kind !== 'call' || !URL_FUNCTIONS.has(this.resolve(entry, expr.callee))) return;
+    const routeArgument = expr.args.find((argument) => argument.name === 'route' || argument.name === 'regex') ?? expr.args.find((argument) => !argument.name && !argument.unpack);
+    const route = routeArgument ? stringValue(this.project, { ...entry, expr: routeArgument.value }) : undefined;
+    const view = this.viewArgument(entry);
+    if (!view) return;
+    this.walkView(view, { ...visit, prefix: visit.prefix + (route ?? '…'), entryRange: expr.range }, route === undefined, endpoints);
+  }
+
+  private viewArgument(entry: ValueSite): ValueSite | undefined {
+    if (entry.expr.kind !== 'call') return undefined;
+    const argument = entry.expr.args.find((candidate) => candidate.name === 'view') ?? entry.expr.args.filter((candidate) => !candidate.name && !candidate.unpack)[1];
+    return argument && { ...entry, expr: argument.value };
+  }
+
+  private walkView(view: ValueSite, visit: Visit, routeUnknown: boolean, endpoints: RoutedEndpoint[]): void {
+    const { expr } = view;
+    if (expr.kind === 'call') return this.walkViewCall(view, expr, visit, routeUnknown, endpoints);
+    if (expr.kind === 'attribute' && expr.attribute === 'urls') return this.walkRouter(view, visit, endpoints, routeUnknown);
+    const ninjaApi = expr.kind === 'name' ? this.ninjaApiUrls(view) : undefined;
+    if (ninjaApi !== undefined) {
+      endpoints.push(...this.ninjaEndpoints(ninjaApi, visit, routeUnknown));
+      return;
+    }
+    const name = expr.kind === 'string' ? this.project.canonical(expr.value, view.module) : this.project.resolve(view.module, expr, view.scope);
+    const site = name === undefined ? undefined : this.project.findDefinition(name);
+    if (site) endpoints.push(this.endpoint(site, visit, routeUnknown));
+  }
+
+  private walkViewCall(view: ValueSite, call: CallExpr, visit: Visit, routeUnknown: boolean, endpoints: RoutedEndpoint[]): void {
+    const callee = this.resolve(view, call.callee);
+    if (INCLUDE.has(callee)) {
+      const target = this.includedTarget(view);
+      const deeper = { ...visit, depth: visit.depth + 1 };
+      if (target?.kind === 'module') this.walkConf(target.module, deeper, endpoints);
+      else if (target?.kind === 'list') for (const item of target.items) this.walkEntry(item, deeper, endpoints);
+      else if (target?.kind === 'router') this.walkRouter(target.site, deeper, endpoints);
+      return;
+    }
+    if (call.callee.kind === 'attribute' && call.callee.attribute === AS_VIEW) return this.walkView({ ...view, expr: call.callee.object }, visit, routeUnknown, endpoints);
+    const [wrapped] = call.args.filter((argument) => !argument.name && !argument.unpack);
+    if (!wrapped) return;
+    const exemptedAt = callee === DJANGO.csrfExempt ? [...visit.exemptedAt, { file: view.module, line: call.range.line }] : visit.exemptedAt;
+    this.walkView({ ...view, expr: wrapped.value }, { ...visit, exemptedAt }, routeUnknown, endpoints);
+  }
+
+  /** `urls = api.urls`, here or in the module the name is imported from: the Ninja API whose `urls` a view name stands for. */
+  private ninjaApiUrls(view: ValueSite): string | undefined {
+    const name = this.project.resolve(view.module, view.expr, view.scope);
+    if (name === undefined || !name.endsWith('.urls')) return undefined;
+    return this.ninja.apiByName(name.slice(0, -'.urls'.length));
+  }
+
+  /** What `include(...)` names: a URL conf module (by name or object), a list of patterns, or a DRF router's `urls`. */
+  private includedTarget(view: ValueSite): { kind: 'module'; module: SourceModule } | { kind: 'list'; items: ValueSite[] } | { kind: 'router'; site: ValueSite } | undefined {
+    if (view.expr.kind !== 'call') return undefined;
+    const [first] = view.expr.args.filter((argument) => !argument.name && !argument.unpack);
+    if (!first) return undefined;
+    let target: ValueSite = { ...view, expr: first.value };
+    if (target.expr.kind === 'tuple' && target.expr.items[0]) target = { ...target, expr: target.expr.items[0] };
+    if (target.expr.kind === 'attribute' && target.expr.attribute === 'urls') return { kind: 'router', site: target };
+    const text = stringValue(this.project, target);
+    const moduleName = text ?? this.project.resolve(target.module, target.expr, target.scope);
+    const module = moduleName === undefined ? undefined : this.project.moduleNamed(moduleName, view.module);
+    if (module) return { kind: 'module', module };
+    const value = dereference(this.project, target);
+    return value.expr.kind === 'list' || value.expr.kind === 'tuple' ? { kind: 'list', items: this.listItems(value, 0) } : undefined;
+  }
+
+  /** `router.register(r"orders", OrderViewSet)` calls, by the router's qualified name. */
+  private indexRouterRegistrations(): void {
+    for (const module of this.project.modules) {
+      for (const { call, scope } of module.facts.calls) {
+        if (call.callee.kind !== 'attribute' || call.callee.attribute !== 'register') continue;
+        const router = this.project.resolve(module, call.callee.object, scope);
+        const [prefix, viewset] = call.args.filter((argument) => !argument.name && !argument.unpack);
+        const viewsetArgument = call.args.find((argument) => argument.name === 'viewset') ?? viewset;
+        if (router === undefined || !viewsetArgument) continue;
+        const registrations = this.routerRegistrations.get(router) ?? [];
+        registrations.push({ site: { module, scope, expr: viewsetArgument.value }, prefix: prefix && stringValue(this.project, { module, scope, expr: prefix.value }) });
+        this.routerRegistrations.set(router, registrations);
+      }
+    }
+  }
+
+  /** `router.urls` of a DRF router: one endpoint per registered viewset; `site.urls` of an admin site: one endpoint. */
+  private walkRouter(urls: ValueSite, visit: Visit, endpoints: RoutedEndpoint[], routeUnknown = false): void {
+    if (urls.expr.kind !== 'attribute') return;
+    const adminSite = djangoAdminSite(this.project, urls.module, urls.expr.object, urls.scope, describeExpr(urls.expr.object));
+    if (adminSite) {
+      endpoints.push(this.adminEndpoint(adminSite, urls, visit, routeUnknown));
+      return;
+    }
+    const ninjaApi = this.ninja.apiNamed(urls.module, urls.expr.object, urls.scope);
+    if (ninjaApi !== undefined) {
+      endpoints.push(...this.ninjaEndpoints(ninjaApi, visit, routeUnknown));
+      return;
+    }
+    const router = this.project.resolve(urls.module, urls.expr.object, urls.scope);
+    const registrations = router === undefined ? [] : (this.routerRegistrations.get(router) ?? []);
+    for (const { site, prefix } of registrations) {
+      this.walkView(site, { ...visit, prefix: visit.prefix + (prefix ?? '…') }, prefix === undefined, endpoints);
+    }
+  }
+
+  /**
+   * The admin site's row, at the project's `AdminSite` subclass or else at the `path()` that routes
+   * it: Django wraps every admin view in `csrf_protect`, so the site checks CSRF on its own.
+   */
+  private adminEndpoint(site: DjangoAdminSite, urls: ValueSite, visit: Visit, routeUnknown: boolean): RoutedEndpoint {
+    const routedAt = visit.entryRange ?? { line: 1, column: 1, endLine: 1, endColumn: 1 };
+    const { module, definition } = site.ownClass ?? { module: urls.module, definition: routingDefinition(site.name, urls.scope, routedAt) };
+    return {
+      app: visit.app,
+      module,
+      definition,
+      view: site.name,
+      route: routeUnknown ? null : visit.prefix,
+      methods: ['GET', 'POST'],
+      protection: { state: 'protected', inView: true, check: 'AdminSite (csrf_protect on every admin view)', evidence: { file: urls.module, line: routedAt.line } },
+      credentials: this.settingsVerdict(urls.module).credentials,
+    };
+  }
+
+  /** The operations of the Ninja APIs no scanned URL conf routes: listed under the API, with no route. */
+  unroutedNinjaEndpoints(): RoutedEndpoint[] {
+    return this.ninja.apis().flatMap(({ name, module, line }) => {
+      if (this.routedNinjaApis.has(name)) return [];
+      const app: AppSite = { name, framework: 'django', anchor: { file: module, line } };
+      return this.ninjaEndpoints(name, { app, prefix: '', exemptedAt: [], depth: 0, seen: new Set() }, true);
+    });
+  }
+
+  /** A Django Ninja API's operations, below the route that mounts the API. */
+  private ninjaEndpoints(api: string, visit: Visit, routeUnknown: boolean): RoutedEndpoint[] {
+    this.routedNinjaApis.add(api);
+    return this.ninja.operationsOf(api).map(({ module, definition, route, methods, protection, credentials, exemptedAt }) => ({
+      app: visit.app,
+      module,
+      definition,
+      view: definition.name,
+      route: routeUnknown ? null : visit.prefix + route,
+      methods,
+      protection,
+      credentials,
+      exemptedAt: [...visit.exemptedAt, ...exemptedAt],
+    }));
+  }
+
+  private endpoint(site: DefinitionSite, visit: Visit, routeUnknown: boolean): RoutedEndpoint {
+    const { module, definition } = site;
+    const isDrf = this.isDrfView(site);
+    const verdict = isDrf ? this.drfVerdict(site) : this.verdictFor(module, definition);
+    return {
+      app: visit.app,
+      module,
+      definition,
+      view: definition.name,
+      route: routeUnknown ? null : visit.prefix,
+      methods: this.methodsOf(site),
+      protection: verdict.protection,
+      credentials: verdict.credentials,
+      ...(isDrf ? {} : { exemptedAt: [...visit.exemptedAt, ...this.inheritedExemptionPlaces(site)] }),
+    };
+  }
+
+  /**
+   * Where a base class may exempt a class-based view: the decorators of the `dispatch` it inherits
+   * and of its scanned base classes (`@method_decorator(csrf_exempt, name="dispatch")`).
+   */
+  private inheritedExemptionPlaces({ module, definition }: DefinitionSite): Place[] {
+    if (definition.kind !== 'class') return [];
+    const className = module.symbols.definitionName(definition);
+    const places: Place[] = [];
+    const dispatch = this.project.findMethod(className, 'dispatch');
+    if (dispatch) places.push(...dispatch.definition.decorators.map((decorator) => ({ file: dispatch.module, line: decorator.range.line })));
+    this.project.inheritsFrom(className, (name) => {
+      const base = name === className ? undefined : this.project.findDefinition(name);
+      if (base) places.push(...base.definition.decorators.map((decorator) => ({ file: base.module, line: decorator.range.line })));
+      return false;
+    });
+    return places;
+  }
+
+  private isDrfView({ module, definition }: DefinitionSite): boolean {
+    if (definition.kind === 'function') return definition.decorators.some(({ expression }) => this.resolveDecorator(module, definition, expression) === API_VIEW);
+    return libraryAncestors(this.project, module.symbols.definitionName(definition)).some((name) => name.startsWith('rest_framework.'));
+  }
+
+  private methodsOf({ module, definition }: DefinitionSite): string[] {
+    if (definition.kind === 'class') return classMethods(this.project, module.symbols.definitionName(definition));
+    for (const { expression } of definition.decorators) {
+      const name = this.resolveDecorator(module, definition, expression);
+      const fixed = HTTP_DECORATORS.get(name);
+      if (fixed) return fixed;
+      if ((name === REQUIRE_METHODS || name === API_VIEW) && expression.kind === 'call') {
+        const listed = this.stringList({ module, scope: definition.scope, expr: expression.args[0]?.value ?? { kind: 'list', items: [] } });
+        if (listed) return sortedMethods(listed.length === 0 && name === API_VIEW ? ['GET'] : listed);
+        return [ANY_METHOD];
+      }
+      if (name === API_VIEW) return ['GET'];
+    }
+    return [ANY_METHOD];
+  }
+
+  private stringList(site: ValueSite): string[] | undefined {
+    const value = dereference(this.project, site);
+    if (value.expr.kind !== 'list' && value.expr.kind !== 'tuple') return undefined;
+    const items = value.expr.items.map((item) => stringValue(this.project, { ...value, expr: item }));
+    return items.every((item) => item !== undefined) ? (items as string[]) : undefined;
+  }
+
+  private resolveDecorator(module: SourceModule, definition: Definition, expression: Expr): string {
+    const target = expression.kind === 'call' ? expression.callee : expression;
+    return this.project.resolve(module, target, definition.scope) ?? '';
+  }
+
+  /** `@csrf_protect` on the view, else what the settings say. */
+  private verdictFor(module: SourceModule, definition: Definition): SettingsVerdict {
+    const settings = this.settingsVerdict(module);
+    const protect = definition.decorators.find(({ expression }) => this.resolveDecorator(module, definition, expression) === CSRF_PROTECT);
+    if (!protect) return settings;
+    return { ...settings, protection: { state: 'protected', inView: true, check: '@csrf_protect', evidence: { file: module, line: protect.range.line } } };
+  }
+
+  /**
+   * The project's Django verdict: `CsrfViewMiddleware` in all its production settings protects the
+   * view; missing from one leaves it unprotected (the finding is on that list).
+   */
+  private settingsVerdict(near: SourceModule): SettingsVerdict {
+    const cached = this.verdicts.get(near.projectRoot);
+    if (cached) return cached;
+    const { settings, lacking, credentials: model } = djangoCsrfVerdict(this.project, near.projectRoot);
+    const place = (module: SourceModule, line?: number): Place => ({ file: module, line: line ?? middlewareLine(module) });
+    const credentials: Credentials = settings.length === 0 ? 'unknown' : credentialsColumn(model);
+    let protection: Protection;
+    if (lacking) protection = { state: 'unprotected', check: 'no CsrfViewMiddleware', evidence: place(lacking.module, lacking.list!.blame?.range.line) };
+    else if (settings[0]) protection = { state: 'protected', check: 'CsrfViewMiddleware', evidence: place(settings[0].module) };
+    else protection = { state: 'protected', check: 'CsrfViewMiddleware (Django default; no settings module scanned)' };
+    const verdict = { protection, credentials };
+    this.verdicts.set(near.projectRoot, verdict);
+    return verdict;
+  }
+
+  /**
+   * DRF exempts its views from the middleware and checks CSRF in `SessionAuthentication` alone: a
+   * view whose `authentication_classes` leave it out takes no cookie, and needs no token.
+   */
+  private drfVerdict({ module, definition }: DefinitionSite): SettingsVerdict {
+    const classes = definition.kind === 'class' ? this.authenticationClasses(module.symbols.definitionName(definition)) : undefined;
+    const usesSession = classes === undefined || classes.some((name) => this.project.isSubclassOf(name, new Set([DRF_SESSION_AUTHENTICATION])));
+    if (usesSession) return { protection: { state: 'protected', check: 'DRF SessionAuthentication' }, credentials: 'session cookie' };
+    const basic = classes.some((name) => this.project.isSubclassOf(name, new Set([DRF_BASIC_AUTHENTICATION])));
+    return {
+      protection: { state: 'exempt', check: 'DRF view (csrf_exempt by as_view)', reason: 'no SessionAuthentication: a forged request carries no credential' },
+      credentials: basic ? 'HTTP Basic' : classes.length === 0 ? 'none' : 'header token only',
+    };
+  }
+
+  /** `authentication_classes = [...]` of the view class or a scanned base; `undefined` when not set. */
+  private authenticationClasses(className: string): string[] | undefined {
+    let found: string[] | undefined;
+    this.project.inheritsFrom(className, (name) => {
+      const [assigned] = this.project.assignmentsTo(`${name}.authentication_classes`);
+      if (!assigned?.assignment.value) return false;
+      const value = dereference(this.project, { module: assigned.module, scope: assigned.assignment.scope, expr: assigned.assignment.value });
+      if (value.expr.kind !== 'list' && value.expr.kind !== 'tuple') return false;
+      found = value.expr.items.map((item) => this.project.resolve(value.module, item, value.scope) ?? '?');
+      return true;
+    });
+    return found;
+  }
+
+  private resolve(site: ValueSite, expr: Expr): string {
+    return this.project.resolve(site.module, expr, site.scope) ?? '';
+  }
+}
+
+function middlewareLine(module: SourceModule): number {
+  const assignment = module.facts.assignments.find(({ scope, target }) => scope === MODULE_SCOPE && target.kind === 'name' && (target.id === 'MIDDLEWARE' || target.id === 'MIDDLEWARE_CLASSES'));
+  return assignment?.range.line ?? 1;
+}
+
+/** A view a URL conf names: `path("cart/", views.cart, name="cart")` in a conf whose `app_name` is `shop` is `shop:cart`. */
+export interface NamedDjangoView {
+  /** Its endpoints, as `djangoEndpoints` sees them (the view may be routed more than once). */
+  endpoints: RoutedEndpoint[];
+  /** `csrf_exempt(view)` wraps it where it is routed. */
+  exemptWhereRouted: boolean;
+}
+
+/**
+ * The views of the project's URL confs by the names `{% url %}` and `reverse()` give them: the
+ * `name=` of each `path()`, `re_path()` or `url()`, alone and after the conf's `app_name`.
+ */
+export function djangoNamedViews(project: Project): Map<string, NamedDjangoView> {
+  const endpoints = djangoEndpoints(project);
+  const byDefinition = new Map<Definition, RoutedEndpoint[]>();
+  for (const endpoint of endpoints) byDefinition.set(endpoint.definition, [...(byDefinition.get(endpoint.definition) ?? []), endpoint]);
+  const named = new Map<string, NamedDjangoView>();
+  for (const conf of project.modules.filter(isUrlConf)) {
+    const appName = conf.facts.assignments.find(({ scope, target }) => scope === MODULE_SCOPE && target.kind === 'name' && target.id === 'app_name');
+    const namespace = appName?.value && stringValue(project, { module: conf, scope: MODULE_SCOPE, expr: appName.value });
+    for (const { call, scope } of conf.facts.calls) {
+      if (!URL_FUNCTIONS.has(project.resolve(conf, call.callee, scope) ?? '')) continue;
+      const nameArgument = call.args.find((argument) => argument.name === 'name');
+      const name = nameArgument && stringValue(project, { module: conf, scope, expr: nameArgument.value });
+      const viewArgument = call.args.find((argument) => argument.name === 'view') ?? call.args.filter((argument) => !argument.name && !argument.unpack)[1];
+      if (name === undefined || !viewArgument) continue;
+      const view = routedView(project, { module: conf, scope, expr: viewArgument.value });
+      const routed = view && byDefinition.get(view.site.definition);
+      if (!view || !routed) continue;
+      const entry = { endpoints: routed, exemptWhereRouted: view.exempt };
+      named.set(name, entry);
+      if (namespace) named.set(`${namespace}:${name}`, entry);
+    }
+  }
+  return named;
+}
+
+/** The definition a route's view argument names, through `.as_view()` and wrappers such as `csrf_exempt(...)`. */
+function routedView(project: Project, view: ValueSite): { site: DefinitionSite; exempt: boolean } | undefined {
+  let { expr } = view;
+  let exempt = false;
+  for (let depth = 0; expr.kind === 'call' && depth < MAX_INCLUDE_DEPTH; depth++) {
+    if (expr.callee.kind === 'attribute' && expr.callee.attribute === AS_VIEW) {
+      expr = expr.callee.object;
+      continue;
+    }
+    exempt ||= project.resolve(view.module, expr.callee, view.scope) === DJANGO.csrfExempt;
+    const [wrapped] = expr.args.filter((argument) => !argument.name && !argument.unpack);
+    if (!wrapped) return undefined;
+    expr = wrapped.value;
+  }
+  const name = project.resolve(view.module, expr, view.scope);
+  const site = name === undefined ? undefined : project.findDefinition(name);
+  return site && { site, exempt };
+}
+
+/** A stand-in definition for a view the scanned code only routes (Django's own `admin.site`): the `path()` entry routing it. */
+function routingDefinition(name: string, scope: number, range: SourceRange): Definition {
+  return { kind: 'function', name, scope, bodyScope: scope, decorators: [], bases: [], parameters: [], isAsync: false, range, nameRange: range, bodyStatements: [] };
+}

@@ -1,0 +1,398 @@
+import { describeExpr } from '../../../python/describe.js';
+import type { CallExpr, Definition, Expr, SourceRange } from '../../../python/facts.js';
+import { EXEMPT_ENTRY_POINTS, type ExemptEntryPoint } from '../exempt-entry-points.js';
+import { DJANGO } from '../../../project/known-names.js';
+import { finalIdentifier, type Project } from '../../../project/project.js';
+import type { SourceModule } from '../../../project/source-module.js';
+import { dereference, truthiness } from '../../../project/values.js';
+import { defineRule, type RuleContext, type RuleReport } from '../../../rules/rule.js';
+import { exemptionDetails, exemptionReason, type ExemptionReason } from '../../../rules/support/exempt-views.js';
+
+const RULE_ID = 'django-csrf-exempt';
+
+export default defineRule({
+  id: RULE_ID,
+  code: 'CSRF102',
+  title: 'Django view exempted from CSRF protection',
+  severity: 'medium',
+  framework: 'django',
+  fix: 'Remove csrf_exempt and send the CSRF token with the request; for a webhook, verify its signature instead.',
+  // Library entry points are found where URL patterns route to them.
+  keywords: ['csrf_exempt', 'urlpatterns', ...new Set(EXEMPT_ENTRY_POINTS.map((entry) => entry.name.slice(entry.name.lastIndexOf('.') + 1)))],
+  doc: {
+    whatItFinds: `Every place a Django view is taken out of \`CsrfViewMiddleware\`'s checks with
+\`django.views.decorators.csrf.csrf_exempt\`, whatever the import spelling:
+
+- \`@csrf_exempt\` on a view function or a nested function;
+- \`csrf_exempt(view)\` and \`csrf_exempt(View.as_view())\` calls, typically in \`urls.py\`;
+- \`@method_decorator(csrf_exempt, name="dispatch")\` on a class-based view, \`@csrf_exempt\` or
+  \`@method_decorator(csrf_exempt)\` on its \`dispatch\` (which exempts every subclass that does not
+  override \`dispatch\`: the finding names those that do);
+- \`csrf_exempt(view)\` in a class's own \`as_view()\` (on a Django REST framework view a no-op,
+  reported at low severity, since DRF's \`as_view()\` does the same);
+- \`csrf_exempt\` handed to another decorator factory (\`decorator_include(csrf_exempt, ...)\`);
+- \`view.csrf_exempt = True\` and \`setattr(view, "csrf_exempt", True)\`;
+- a URL pattern (\`path\`, \`re_path\`, \`url\`) that routes to a view a library exempts itself, at
+  low severity: django-modern-rpc's \`RPCEntryPoint.as_view()\` and \`RpcServer().view\`,
+  django-xmlrpc's \`handle_xmlrpc\` (the table is in \`src/frameworks/django/exempt-entry-points.ts\`).
+
+On a Django class-based view's other methods (\`post\`, \`get\`...) the decorator does nothing,
+since \`as_view()\` copies the flag from \`dispatch\` only, and is not reported. On Django REST
+framework views (\`APIView\` subclasses, \`@api_view\` functions) it changes nothing either, as DRF
+exempts them already and checks CSRF in \`SessionAuthentication\`: reported at low severity so the
+decorator can go. A local function that happens to be called \`csrf_exempt\`, \`csrf_protect\`,
+\`ensure_csrf_cookie\`, \`requires_csrf_token\`, an unused import and a docstring that mentions the
+name are not reported.`,
+    whyItMatters: `An exempted view accepts state-changing requests from any web site the user visits: the
+browser sends the session cookie along, and nothing checks that the request came from your own
+pages. An attacker's page can then post to the view in the user's name.`,
+    example: `from django.http import HttpResponse
+from django.views.decorators.csrf import csrf_exempt
+
+
+@csrf_exempt
+def update_email(request):
+    request.user.email = request.POST["email"]
+    request.user.save()
+    return HttpResponse("saved")
+`,
+    useInstead: `from django.http import HttpResponse
+from django.views.decorators.http import require_POST
+
+
+@require_POST
+def update_email(request):
+    request.user.email = request.POST["email"]
+    request.user.save()
+    return HttpResponse("saved")
+`,
+    whenItIsFine: `The view is not authenticated by a cookie: a webhook that verifies an HMAC signature of
+the body, or an API that authenticates every request with a token in a header. When the exempted view
+(or a helper it calls) verifies a signature (\`hmac.compare_digest\`, a \`verify_*signature*\` call,
+Stripe's \`construct_event\`, Django's \`signing.loads\` and \`Signer\`/\`TimestampSigner\` \`unsign\`), the
+finding is low severity and its hint names the check; the check may sit in a helper, a method the
+class inherits, or a decorator of the view (\`has_valid_signature(...)\`, \`Signature.verify(...)\`).
+For \`csrf_exempt(View.as_view())\` the class's \`dispatch\`, \`post\`, \`put\`, \`patch\` and
+\`delete\` are read. A view that reads a credential from a header (\`X-Api-Key\`, \`Authorization\`),
+itself or through a decorator of the project's (\`@authorize\` reading \`request.headers["X-Api-Key"]\`),
+and no session user, or whose whole body returns an empty response, is low severity too; so is a
+function view that reads no user or session from its \`request\`, has no login decorator and hands
+the request to no other code (a ping URL, a bot's webhook): it acts for nobody, so a forged request
+does only what anybody can do by calling it. Each of
+these findings carries a fix that fits it. Record the reason
+where the exemption is: \`# csrflint: ignore[django-csrf-exempt] -- webhook verifies the Stripe
+signature\`.`,
+    references: [
+      { title: 'Django: CSRF protection, csrf_exempt', url: 'https://docs.djangoproject.com/en/stable/ref/csrf/#django.views.decorators.csrf.csrf_exempt' },
+      { title: 'Django: decorating class-based views', url: 'https://docs.djangoproject.com/en/stable/topics/class-based-views/intro/#decorating-the-class' },
+    ],
+  },
+  check(context) {
+    const exempt = new ExemptNames(context.project);
+    for (const module of context.project.modules) {
+      reportExemptDecorators(context, exempt, module);
+      reportExemptCalls(context, exempt, module);
+      reportExemptAttributes(context, module);
+      reportLibraryEntryPoints(context, module);
+    }
+  },
+});
+
+/** Recognises `csrf_exempt` under any name, resolving only the identifiers that may stand for it. */
+class ExemptNames {
+  private readonly identifiers: Set<string>;
+  /** Names bound to lists that hold it (`decorators = [csrf_exempt, login_required]`). */
+  private readonly listNames = new Set<string>();
+
+  constructor(private readonly project: Project) {
+    this.identifiers = project.identifiersFor([DJANGO.csrfExempt]);
+    for (const module of project.modules) {
+      for (const { target, value } of module.facts.assignments) {
+        const holds = (value?.kind === 'list' || value?.kind === 'tuple') && value.items.some((item) => this.identifiers.has(finalIdentifier(item) ?? ''));
+        if (holds && target.kind === 'name') this.listNames.add(target.id);
+      }
+    }
+  }
+
+  is(module: SourceModule, expr: Expr, scope: number): boolean {
+    if (!this.identifiers.has(finalIdentifier(expr) ?? '')) return false;
+    return this.project.resolve(module, expr, scope) === DJANGO.csrfExempt;
+  }
+
+  /** `csrf_exempt` itself, or a list or tuple holding it (`method_decorator([csrf_exempt, ...])`). */
+  held(module: SourceModule, expr: Expr, scope: number): boolean {
+    if (this.is(module, expr, scope)) return true;
+    const items = expr.kind === 'list' || expr.kind === 'tuple' ? expr.items : undefined;
+    if (items) return items.some((item) => this.is(module, item, scope));
+    if (!this.listNames.has(finalIdentifier(expr) ?? '')) return false;
+    const value = dereference(this.project, { module, scope, expr });
+    if (value.expr.kind !== 'list' && value.expr.kind !== 'tuple') return false;
+    return value.expr.items.some((item) => this.is(value.module, item, value.scope));
+  }
+}
+
+function reportExemptDecorators({ project, report }: RuleContext, exempt: ExemptNames, module: SourceModule): void {
+  for (const definition of module.facts.definitions) {
+    // Judged once per definition: a function under thousands of decorators must not cost their square.
+    let target: ExemptTarget | undefined;
+    for (const decorator of definition.decorators) {
+      if (!exempt.is(module, decorator.expression, definition.scope)) continue;
+      target ??= exemptTarget(project, module, definition);
+      const spelling = exemptSpelling(decorator.expression, '@');
+      if (target.effect !== 'none') report({ file: module, range: decorator.range, ...exemptReport(spelling, target) });
+    }
+  }
+}
+
+/** `@csrf_exempt`, or `@exempt (csrf_exempt)` when an alias hides the name. */
+function exemptSpelling(expr: Expr, prefix: string, suffix = ''): string {
+  const written = describeExpr(expr);
+  const spelled = `\`${prefix}${written}${suffix}\``;
+  return written === 'csrf_exempt' || written.endsWith('.csrf_exempt') ? spelled : `${spelled} (csrf_exempt)`;
+}
+
+/**
+ * What an exemption reaches. Django reads `csrf_exempt` from the view callable; for a class-based
+ * view `as_view()` copies it from `dispatch` only, so on any other method it does nothing. Django
+ * REST framework exempts its views already and checks CSRF in `SessionAuthentication` instead.
+ */
+interface ExemptTarget {
+  description: string;
+  effect: 'exempts' | 'none' | 'drf';
+  /** Why the exempted code may not need the check: a signature it verifies, a header credential, nothing to change. */
+  reason?: ExemptionReason;
+}
+
+function exemptTarget(project: Project, module: SourceModule, definition: Definition, methodName?: string): ExemptTarget {
+  const target = exemptTargetKind(project, module, definition, methodName);
+  if (target.effect !== 'exempts') return target;
+  const reason = exemptionReason(project, handlers(project, module, definition));
+  return reason ? { ...target, reason } : target;
+}
+
+/** The functions that handle the exempted requests: the view, or a class-based view's method handlers. */
+function handlers(project: Project, module: SourceModule, definition: Definition): Array<{ module: SourceModule; definition: Definition }> {
+  if (definition.kind === 'function') return [{ module, definition }];
+  const className = module.symbols.definitionName(definition);
+  return ['dispatch', 'post', 'put', 'patch', 'delete'].flatMap((name) => project.findMethod(className, name) ?? []);
+}
+
+function exemptTargetKind(project: Project, module: SourceModule, definition: Definition, methodName?: string): ExemptTarget {
+  const owner = definition.kind === 'class' ? definition : enclosingClass(module, definition);
+  const method = definition.kind === 'class' ? methodName : owner ? definition.name : undefined;
+  if (definition.kind === 'function' && hasDrfApiViewDecorator(project, module, definition)) return { description: `view \`${definition.name}\``, effect: 'drf' };
+  if (!owner) return { description: `view \`${definition.name}\``, effect: 'exempts' };
+  const ownerName = module.symbols.definitionName(owner);
+  const ownerDescription = method ? `\`${owner.name}.${method}\`` : `\`${owner.name}\``;
+  if (project.inheritsFrom(ownerName, (name) => name.startsWith('rest_framework.'))) return { description: ownerDescription, effect: 'drf' };
+  if (method === 'dispatch') return { description: `class-based view \`${owner.name}\`${subclassReach(project, ownerName)}`, effect: 'exempts' };
+  const isDjangoView = project.inheritsFrom(ownerName, (name) => name.startsWith('django.views.'));
+  return { description: ownerDescription, effect: isDjangoView ? 'none' : 'exempts' };
+}
+
+const LISTED_SUBCLASSES = 3;
+
+/**
+ * Which subclasses an exempt `dispatch` reaches: `as_view()` copies the flag from the class's own
+ * `dispatch`, so a subclass that overrides it (without the decorator) is checked again.
+ */
+function subclassReach(project: Project, className: string): string {
+  const exempted = project.findMethod(className, 'dispatch')?.definition;
+  const overriding = scannedSubclasses(project, className).filter((subclass) => {
+    const dispatch = project.findMethod(subclass, 'dispatch')?.definition;
+    return dispatch !== undefined && dispatch !== exempted;
+  });
+  if (overriding.length === 0) return ' (and every subclass)';
+  const names = overriding.slice(0, LISTED_SUBCLASSES).map((name) => `\`${name.slice(name.lastIndexOf('.') + 1)}\``).join(', ');
+  const more = overriding.length > LISTED_SUBCLASSES ? ` and ${overriding.length - LISTED_SUBCLASSES} more` : '';
+  return ` (and its subclasses, except those that override \`dispatch\`: ${names}${more})`;
+}
+
+function scannedSubclasses(project: Project, className: string): string[] {
+  const family = project.classFamily(new Set([className]));
+  family.delete(className);
+  return [...family].sort();
+}
+
+/**
+ * `csrf_exempt(view)` in a class's own `as_view()`: every view the class (and its subclasses)
+ * builds is exempt, which Django REST framework's `APIView.as_view()` does already.
+ */
+function asViewOverrideReport(project: Project, module: SourceModule, spelling: string, method: Definition): ExemptReport | undefined {
+  const owner = method.name === 'as_view' ? enclosingClass(module, method) : undefined;
+  if (!owner) return undefined;
+  const ownerName = module.symbols.definitionName(owner);
+  if (project.inheritsFrom(ownerName, (name) => name.startsWith('rest_framework.'))) {
+    return exemptReport(spelling, { description: `\`${owner.name}.as_view\``, effect: 'drf' });
+  }
+  return exemptReport(spelling, { description: `every view \`${owner.name}.as_view()\` builds, its subclasses' included`, effect: 'exempts' });
+}
+
+/**
+ * The function a `csrf_exempt(view)` call sits in when it wraps a local name: a decorator of the
+ * project's own (`def api_view(function): ... return csrf_exempt(wrapper)`), outermost first so
+ * that a decorator factory is found by the name its users write.
+ */
+function enclosingDecorator(module: SourceModule, scope: number): Definition | undefined {
+  let found: Definition | undefined;
+  for (let definition = module.symbols.definitionOfScope(scope); definition?.kind === 'function'; definition = module.symbols.definitionOfScope(definition.scope)) {
+    found = definition;
+  }
+  return found;
+}
+
+const LISTED_VIEWS = 5;
+
+/** `csrf_exempt` inside a decorator exempts every view the decorator is put on: name them. */
+function decoratorExemptReport(project: Project, module: SourceModule, spelling: string, decorator: Definition): ExemptReport {
+  const decoratorName = module.symbols.definitionName(decorator);
+  const views = project.modules.flatMap((candidate) =>
+    candidate.facts.definitions.filter((definition) =>
+      definition.decorators.some(({ expression }) => {
+        const target = expression.kind === 'call' ? expression.callee : expression;
+        return (target.kind === 'name' || target.kind === 'attribute') && target.kind !== undefined && project.resolve(candidate, target, definition.scope) === decoratorName;
+      }),
+    ).map((definition) => `\`${definition.name}\` (${candidate.path}:${definition.range.line})`),
+  );
+  const listed = views.slice(0, LISTED_VIEWS).join(', ');
+  const more = views.length > LISTED_VIEWS ? ` and ${views.length - LISTED_VIEWS} more` : '';
+  return {
+    message: `${spelling} in decorator \`${decorator.name}\` turns off CSRF protection for every view it decorates`,
+    ...(views.length > 0 ? { hint: `views decorated with \`${decorator.name}\`: ${listed}${more}` } : {}),
+  };
+}
+
+/** The view a `csrf_exempt(...)` call wraps: `views.hook`, or `HookView.as_view()`, which exempts all of the view as `dispatch` would. */
+function wrappedView(project: Project, module: SourceModule, expr: Expr, scope: number): { module: SourceModule; definition: Definition } | undefined {
+  const isAsView = expr.kind === 'call' && expr.callee.kind === 'attribute' && expr.callee.attribute === 'as_view';
+  const target = isAsView && expr.kind === 'call' && expr.callee.kind === 'attribute' ? expr.callee.object : expr;
+  const name = project.resolve(module, target, scope);
+  return name === undefined ? undefined : project.findDefinition(name);
+}
+
+function enclosingClass(module: SourceModule, definition: Definition): Definition | undefined {
+  const owner = module.symbols.definitionOfScope(definition.scope);
+  return owner?.kind === 'class' ? owner : undefined;
+}
+
+function hasDrfApiViewDecorator(project: Project, module: SourceModule, definition: Definition): boolean {
+  return definition.decorators.some(({ expression }) => {
+    const callee = expression.kind === 'call' ? expression.callee : expression;
+    return project.resolve(module, callee, definition.scope) === 'rest_framework.decorators.api_view';
+  });
+}
+
+type ExemptReport = Pick<RuleReport, 'message' | 'severity' | 'hint' | 'fix'>;
+
+function exemptReport(spelling: string, target: ExemptTarget): ExemptReport {
+  if (target.effect === 'drf') {
+    return {
+      message: `${spelling} on ${target.description} changes nothing: Django REST framework views are exempt already`,
+      severity: 'low',
+      hint: 'DRF checks CSRF in SessionAuthentication for cookie-authenticated requests; the decorator can go',
+      fix: 'Remove the decorator: Django REST framework exempts its views and SessionAuthentication checks CSRF itself.',
+    };
+  }
+  const message = `${spelling} turns off CSRF protection for ${target.description}`;
+  return target.reason ? { message, ...exemptionDetails(RULE_ID, target.reason) } : { message };
+}
+
+function reportExemptCalls(context: RuleContext, exempt: ExemptNames, module: SourceModule): void {
+  const decorators = decoratorsByCall(module);
+  for (const site of module.facts.calls) {
+    const decorator = decorators.get(site.call.id);
+    const found = exemptCall(context.project, exempt, module, site.call, site.scope, decorator?.definition);
+    if (found) context.report({ file: module, range: decorator?.range ?? site.call.range, ...found });
+  }
+}
+
+function exemptCall(project: Project, exempt: ExemptNames, module: SourceModule, call: CallExpr, scope: number, decorated?: Definition): ExemptReport | undefined {
+  if (exempt.is(module, call.callee, scope)) {
+    const [view] = call.args;
+    const spelling = exemptSpelling(call.callee, '', '(...)');
+    const decorator = view && view.value.kind === 'name' ? enclosingDecorator(module, scope) : undefined;
+    if (decorator) return asViewOverrideReport(project, module, spelling, decorator) ?? decoratorExemptReport(project, module, spelling, decorator);
+    const wrapped = view && wrappedView(project, module, view.value, scope);
+    const target = wrapped ? exemptTarget(project, wrapped.module, wrapped.definition, wrapped.definition.kind === 'class' ? 'dispatch' : undefined) : undefined;
+    const description = view ? `\`${describeExpr(view.value)}\`` : 'the wrapped view';
+    const effect = target?.effect === 'drf' ? 'drf' : 'exempts';
+    return exemptReport(spelling, { description, effect, ...(target?.reason ? { reason: target.reason } : {}) });
+  }
+  const exemptArgument = call.args.find((argument) => !argument.name && !argument.unpack && exempt.held(module, argument.value, scope));
+  if (!exemptArgument) return undefined;
+  const callee = project.resolve(module, call.callee, scope);
+  if (callee !== DJANGO.methodDecorator) {
+    const target = decorated ? `\`${decorated.name}\`` : 'the views it decorates';
+    return { message: `\`csrf_exempt\` is passed to \`${describeExpr(call.callee)}(...)\`, which turns off CSRF protection for ${target}` };
+  }
+  if (!decorated) return { message: '`method_decorator(csrf_exempt)` turns off CSRF protection for the views it decorates' };
+  const nameArgument = call.args.find((argument) => argument.name === 'name');
+  const methodName = nameArgument?.value.kind === 'string' ? nameArgument.value.value : undefined;
+  const target = exemptTarget(project, module, decorated, methodName);
+  return target.effect === 'none' ? undefined : exemptReport('`method_decorator(csrf_exempt)`', target);
+}
+
+/** Decorators written as calls (`@method_decorator(...)`), with what they decorate, by call id. */
+function decoratorsByCall(module: SourceModule): Map<number, { definition: Definition; range: SourceRange }> {
+  const byCall = new Map<number, { definition: Definition; range: SourceRange }>();
+  for (const definition of module.facts.definitions) {
+    for (const decorator of definition.decorators) {
+      if (decorator.expression.kind === 'call') byCall.set(decorator.expression.id, { definition, range: decorator.range });
+    }
+  }
+  return byCall;
+}
+
+/** `view.csrf_exempt = True` and `setattr(view, "csrf_exempt", True)`: what `@csrf_exempt` does inside. */
+function reportExemptAttributes({ project, report }: RuleContext, module: SourceModule): void {
+  for (const assignment of module.facts.assignments) {
+    const { target, value } = assignment;
+    if (target.kind !== 'attribute' || target.attribute !== 'csrf_exempt' || !value || assignment.operator !== '=') continue;
+    if (truthiness(project, { module, scope: assignment.scope, expr: value }) !== 'truthy') continue;
+    report({ file: module, range: assignment.range, message: `setting \`${describeExpr(target)}\` turns off CSRF protection for \`${describeExpr(target.object)}\`` });
+  }
+  for (const { call, scope } of module.facts.calls) {
+    const [object, attribute, value] = call.args;
+    if (!object || !attribute || !value || call.args.length !== 3) continue;
+    if (project.resolve(module, call.callee, scope) !== 'builtins.setattr') continue;
+    if (attribute.value.kind !== 'string' || attribute.value.value !== 'csrf_exempt') continue;
+    if (truthiness(project, { module, scope, expr: value.value }) !== 'truthy') continue;
+    report({ file: module, range: call.range, message: `\`setattr(${describeExpr(object.value)}, "csrf_exempt", ...)\` turns off CSRF protection for \`${describeExpr(object.value)}\`` });
+  }
+}
+
+/** Django's URL pattern functions: their view argument is what requests reach. */
+const URL_PATTERN_FUNCTIONS = new Set(['path', 're_path', 'url']);
+
+/** `path("rpc/", RPCEntryPoint.as_view())`, `path("rpc/", server.view)`: a view the library exempts itself. */
+function reportLibraryEntryPoints({ project, report }: RuleContext, module: SourceModule): void {
+  for (const { call, scope } of module.facts.calls) {
+    if (!URL_PATTERN_FUNCTIONS.has(finalIdentifier(call.callee) ?? '')) continue;
+    for (const argument of call.args.filter((candidate) => candidate.name === undefined || candidate.name === 'view')) {
+      const entry = EXEMPT_ENTRY_POINTS.find((candidate) => routesTo(project, module, argument.value, scope, candidate));
+      if (!entry) continue;
+      report({
+        file: module,
+        range: argument.range,
+        message: `\`${describeExpr(argument.value)}\` is exempt from CSRF protection by ${entry.library}: the URL pattern routes requests to it unchecked`,
+        severity: 'low',
+        hint: "the library exempts it because RPC clients cannot send a CSRF token; if its procedures act for the session user, an attacker's page can call them in the user's name",
+        fix: 'Make the procedures that change state require a credential a browser does not send by itself (a token header, HTTP Basic), or keep them for anonymous calls only.',
+      });
+    }
+  }
+}
+
+function routesTo(project: Project, module: SourceModule, view: Expr, scope: number, entry: ExemptEntryPoint): boolean {
+  const { reachedBy } = entry;
+  if (reachedBy.kind === 'function') {
+    const name = view.kind === 'string' ? view.value : project.resolve(module, view, scope);
+    return name === entry.name;
+  }
+  if (reachedBy.kind === 'as-view') {
+    if (view.kind !== 'call' || view.callee.kind !== 'attribute' || view.callee.attribute !== 'as_view') return false;
+    const className = project.resolve(module, view.callee.object, scope);
+    return className !== undefined && project.isSubclassOf(className, new Set([entry.name]));
+  }
+  return view.kind === 'attribute' && view.attribute === reachedBy.attribute && project.isInstanceOf(module, view.object, scope, new Set([entry.name]));
+}

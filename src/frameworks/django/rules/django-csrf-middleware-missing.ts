@@ -1,0 +1,106 @@
+import { DjangoSettings, looksLikeDjangoSettings, namedSettingsModules, type Blame, type MiddlewareSetting } from '../settings.js';
+import type { Project } from '../../../project/project.js';
+import type { SourceModule } from '../../../project/source-module.js';
+import { defineRule } from '../../../rules/rule.js';
+
+export default defineRule({
+  id: 'django-csrf-middleware-missing',
+  code: 'CSRF101',
+  title: 'Django settings without CsrfViewMiddleware',
+  severity: 'high',
+  framework: 'django',
+  judges: 'project',
+  fix: "Add 'django.middleware.csrf.CsrfViewMiddleware' to MIDDLEWARE, after SessionMiddleware.",
+  keywords: ['MIDDLEWARE', 'DJANGO_SETTINGS_MODULE'],
+  doc: {
+    whatItFinds: `A Django settings module whose effective \`MIDDLEWARE\` (or, before Django 1.10,
+\`MIDDLEWARE_CLASSES\`) does not contain \`django.middleware.csrf.CsrfViewMiddleware\` or a project
+class that subclasses it. The list is evaluated as Django would load it: a list or a tuple, annotated
+or not, built with \`+\`, \`*unpacking\`, \`list(...)\` and names bound to strings; inherited from
+base settings through \`from .base import *\` or an imported list; edited with \`+=\`, \`.append\`,
+\`.insert\`, \`.extend\` and \`.remove\` (also in a \`for\` loop over a constant list); filtered by a comprehension (\`[m for m in MIDDLEWARE if
+"csrf" not in m]\`). The finding points at the statement that dropped the middleware, or at the
+assignment of a list that never had it, once, however many settings modules build on it.
+
+A settings module is recognised by what it holds (Django's own middleware, \`INSTALLED_APPS\`,
+\`ROOT_URLCONF\`, \`DATABASES\`...), not by its file name. A base module whose every child adds the
+middleware is fine, unless \`DJANGO_SETTINGS_MODULE\` names the base itself. A list that cannot be
+known without running the code (read from the environment, say) is not reported. A list with no
+session or authentication middleware at all (a headless API that reads JWTs from headers) is
+reported at low severity: no session cookie signs anybody in, so a forged request carries no login.`,
+    whyItMatters: `\`CsrfViewMiddleware\` is what checks the CSRF token of every POST, PUT, PATCH and DELETE
+request in a Django site. Without it no view is protected: any web site a logged-in user visits can
+submit forms to yours in the user's name, and \`{% csrf_token %}\` in templates checks nothing.`,
+    example: `INSTALLED_APPS = ["django.contrib.auth", "django.contrib.sessions", "shop"]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+]
+`,
+    useInstead: `INSTALLED_APPS = ["django.contrib.auth", "django.contrib.sessions", "shop"]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+]
+`,
+    whenItIsFine: `The project serves no browser sessions at all, for example an API authenticated only by
+tokens in headers, with no cookie-based login. Settings used only by tests are test context and
+hidden by default. Say why where the list is defined: \`# csrflint: ignore[django-csrf-middleware-missing]
+-- token-only API, no session cookie\`.`,
+    references: [
+      { title: 'Django: Cross Site Request Forgery protection', url: 'https://docs.djangoproject.com/en/stable/ref/csrf/' },
+      { title: 'Django: middleware ordering', url: 'https://docs.djangoproject.com/en/stable/ref/middleware/#middleware-ordering' },
+    ],
+  },
+  check({ project, report }) {
+    for (const setting of judgedSettings(project)) {
+      const { list } = setting;
+      const blame = list?.blame;
+      if (!list || !blame || (list.open && list.entries.length === 0)) continue;
+      const hint = list.open ? 'the list also takes entries that cannot be read without running the code: check that none of them is CsrfViewMiddleware' : undefined;
+      const details = list.open || keepsLogins(list.entries) ? (hint ? { hint } : {}) : NO_SESSION_MIDDLEWARE;
+      report({ file: blame.module, range: blame.range, message: blameMessage(setting, blame), ...details });
+    }
+  },
+});
+
+/**
+ * The settings modules Django may load: every one with a middleware list, except a base module
+ * that others build on (its children are judged instead), unless it is itself named as
+ * `DJANGO_SETTINGS_MODULE`. A base that lacks the middleware is still blamed through its children.
+ */
+function judgedSettings(project: Project): MiddlewareSetting[] {
+  const settings = new DjangoSettings(project);
+  const candidates = project.modules.flatMap((module) => {
+    const setting = settings.middleware(module);
+    return setting?.list && looksLikeDjangoSettings(module, setting.list.entries) ? [setting] : [];
+  });
+  const bases = new Set<SourceModule>(candidates.flatMap((setting) => setting.basedOn));
+  const named = namedSettingsModules(project);
+  return candidates.filter((setting) => !bases.has(setting.module) || named.has(setting.module));
+}
+
+/** A middleware that signs users in from what the browser sends: sessions, Django's or another authentication middleware. */
+const LOGIN_MIDDLEWARE = /session|auth|login|user/i;
+
+function keepsLogins(entries: readonly string[]): boolean {
+  return entries.some((entry) => LOGIN_MIDDLEWARE.test(entry.slice(entry.lastIndexOf('.') + 1)));
+}
+
+const NO_SESSION_MIDDLEWARE = {
+  severity: 'low',
+  hint: 'the list has no SessionMiddleware and no authentication middleware: no session cookie signs users in, so a forged request carries no login (an API authenticated by tokens in headers, say); add the middleware before any of them',
+} as const;
+
+function blameMessage(setting: MiddlewareSetting, blame: Blame): string {
+  if (blame.removedCsrf && blame.replacedList) return `\`${blame.statement}\` replaces a list that had CsrfViewMiddleware with one that lacks it: no view checks CSRF tokens`;
+  if (blame.removedCsrf) return `\`${blame.statement}\` takes CsrfViewMiddleware out of \`${setting.name}\`: no view checks CSRF tokens`;
+  return `\`${setting.name}\` does not include django.middleware.csrf.CsrfViewMiddleware: no view checks CSRF tokens`;
+}

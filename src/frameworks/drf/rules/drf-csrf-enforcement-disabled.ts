@@ -1,0 +1,231 @@
+import { describeExpr } from '../../../python/describe.js';
+import type { Expr } from '../../../python/facts.js';
+import { walkExpr } from '../../../python/walk-expr.js';
+import { assignedMethodBehaviour, assignedMethodsOf, methodHeadRange, overrideBehaviour, overridesOf, swallowsItsCheck, type MethodSite } from '../../../project/overrides.js';
+import { finalIdentifier, type Project } from '../../../project/project.js';
+import type { SourceModule } from '../../../project/source-module.js';
+import { dereference, mappingEntries, stringValue, type ValueSite } from '../../../project/values.js';
+import { defineRule, type RuleContext } from '../../../rules/rule.js';
+
+const SESSION_AUTHENTICATION = 'rest_framework.authentication.SessionAuthentication';
+const BASE_AUTHENTICATION = 'rest_framework.authentication.BaseAuthentication';
+/** What `enforce_csrf` raises on a failed check: a handler that catches it and goes on undoes the check. */
+const ENFORCE_CSRF_OPTIONS = { failureExceptions: new Set(['PermissionDenied', 'APIException']) };
+/** Where DRF reads the authentication classes a view uses: the setting, the view attribute, the decorator. */
+const AUTHENTICATION_LISTS = new Set(['DEFAULT_AUTHENTICATION_CLASSES', 'authentication_classes']);
+
+export default defineRule({
+  id: 'drf-csrf-enforcement-disabled',
+  code: 'CSRF104',
+  title: 'Django REST framework session authentication without its CSRF check',
+  severity: 'high',
+  framework: 'drf',
+  fix: "Keep SessionAuthentication's enforce_csrf, and send the X-CSRFToken header from the browser client.",
+  keywords: ['enforce_csrf', 'authenticate', 'authentication_classes'],
+  doc: {
+    whatItFinds: `Django REST framework exempts its views from \`CsrfViewMiddleware\` and checks CSRF in
+\`SessionAuthentication.enforce_csrf\` instead, for requests authenticated by the session cookie. This
+rule finds where that check is lost:
+
+- a \`SessionAuthentication\` subclass whose \`enforce_csrf\` returns or passes without checking (the
+  well-known \`CsrfExemptSessionAuthentication\`), reported at the method; also when it is a lambda
+  or a function that checks nothing (\`enforce_csrf = lambda self, request: None\`), when it catches
+  the \`PermissionDenied\` of \`super().enforce_csrf(request)\` and goes on, or when it runs
+  \`CSRFCheck\` but only logs the reason;
+- \`SessionAuthentication.enforce_csrf\` (or a subclass's) replaced from outside the class by such a
+  function, which turns the check off for every class that inherits it;
+- one whose \`enforce_csrf\` returns early for some requests before checking (lower severity);
+- a \`BaseAuthentication\` subclass whose \`authenticate\` takes the user from the Django session
+  (\`request._request.user\`, \`request.session\`) and never calls \`enforce_csrf\`. A class from a
+  vendored copy of DRF counts when it is listed in \`DEFAULT_AUTHENTICATION_CLASSES\`, in a view's
+  \`authentication_classes\` or in \`@authentication_classes(...)\`;
+- a \`SessionAuthentication\` subclass whose own \`authenticate\` does the same, calling neither
+  \`enforce_csrf\` nor \`super().authenticate(request)\`.
+
+An override that calls \`super().enforce_csrf(request)\` or raises on failure is fine, and so is an
+\`authenticate\` that reads a token or a header rather than the session.`,
+    whyItMatters: `A browser sends the session cookie with every cross-site request. Without the CSRF check, any web
+site a logged-in user visits can call the API in the user's name: change their email, transfer
+money, create tokens.`,
+    example: `from rest_framework.authentication import SessionAuthentication
+
+
+class CsrfExemptSessionAuthentication(SessionAuthentication):
+    def enforce_csrf(self, request):
+        return
+`,
+    useInstead: `from rest_framework.authentication import SessionAuthentication
+
+
+class AuditedSessionAuthentication(SessionAuthentication):
+    def enforce_csrf(self, request):
+        request.audit_log.append("csrf")
+        return super().enforce_csrf(request)
+`,
+    whenItIsFine: `Never for an API that browsers reach with a session cookie. If the API is meant for token clients
+only, remove session authentication from it instead of disabling its check.`,
+    references: [
+      { title: 'Django REST framework: SessionAuthentication and CSRF', url: 'https://www.django-rest-framework.org/api-guide/authentication/#sessionauthentication' },
+      { title: 'Django REST framework: AJAX, CSRF & CORS', url: 'https://www.django-rest-framework.org/topics/ajax-csrf-cors/' },
+    ],
+  },
+  check(context) {
+    reportLaxEnforcement(context);
+    reportAssignedEnforcement(context);
+    reportSessionWithoutCsrf(context);
+  },
+});
+
+function reportLaxEnforcement(context: RuleContext): void {
+  for (const site of overridesOf(context.project, new Set([SESSION_AUTHENTICATION]), new Set(['enforce_csrf']))) {
+    const behaviour = overrideBehaviour(context.project, site, ENFORCE_CSRF_OPTIONS);
+    if (behaviour === 'checks') continue;
+    const owner = ownerName(site);
+    const partial = behaviour === 'skips-some';
+    const never = swallowsItsCheck(context.project, site, ENFORCE_CSRF_OPTIONS) ? 'catches the failure of its check and goes on' : 'never checks';
+    const message = partial
+      ? `\`${owner}.enforce_csrf\` returns early before checking: session-authenticated requests its condition matches skip the CSRF check`
+      : `\`${owner}.enforce_csrf\` ${never}: session-authenticated API requests are accepted without a CSRF token`;
+    context.report({ file: site.module, range: methodHeadRange(site.definition), message, ...(partial ? { severity: 'medium' } : {}) });
+  }
+}
+
+/** `enforce_csrf = lambda self, request: None` in a subclass, or patched onto `SessionAuthentication` itself. */
+function reportAssignedEnforcement(context: RuleContext): void {
+  for (const method of assignedMethodsOf(context.project, new Set([SESSION_AUTHENTICATION]), new Set(['enforce_csrf']))) {
+    const behaviour = assignedMethodBehaviour(context.project, method, ENFORCE_CSRF_OPTIONS);
+    if (behaviour === 'checks') continue;
+    const partial = behaviour === 'skips-some';
+    const what = partial ? 'returns early before checking for some requests' : 'never checks';
+    const message = method.patched
+      ? `\`${describeExpr(method.assignment.target)} = ...\` replaces the check with one that ${what}: \`${method.className}\` and every subclass accept session-authenticated requests without a CSRF token`
+      : `\`${method.className}.enforce_csrf\` ${what}: session-authenticated API requests are accepted without a CSRF token`;
+    context.report({ file: method.module, range: method.assignment.range, message, ...(partial ? { severity: 'medium' } : {}) });
+  }
+}
+
+/**
+ * A custom authentication class that reads the Django session's user without the check
+ * SessionAuthentication makes: a subclass of DRF's `BaseAuthentication`, a class the project lists as
+ * an authentication class (a vendored copy of DRF has its own base), or a `SessionAuthentication`
+ * subclass that replaces `authenticate`.
+ */
+function reportSessionWithoutCsrf(context: RuleContext): void {
+  const { project } = context;
+  const sessionAuthentication = new Set([SESSION_AUTHENTICATION]);
+  for (const site of authenticateMethods(project)) {
+    const owner = site.module.symbols.definitionOfScope(site.definition.scope)!;
+    const isSessionSubclass = project.isSubclassOf(site.module.symbols.definitionName(owner), sessionAuthentication);
+    if (!readsSessionUser(project, site) || callsEnforceCsrf(site)) continue;
+    if (isSessionSubclass && callsParentAuthenticate(project, site)) continue;
+    const message = isSessionSubclass
+      ? `\`${owner.name}.authenticate\` replaces SessionAuthentication's and takes the user from the Django session without calling enforce_csrf: cross-site requests carry that session`
+      : `\`${owner.name}.authenticate\` takes the user from the Django session but never calls enforce_csrf: cross-site requests carry that session`;
+    context.report({ file: site.module, range: methodHeadRange(site.definition), message });
+  }
+}
+
+/** The `authenticate` methods of DRF authentication classes, and those the configured classes run. */
+function authenticateMethods(project: Project): MethodSite[] {
+  const sites = overridesOf(project, new Set([BASE_AUTHENTICATION, SESSION_AUTHENTICATION]), new Set(['authenticate']));
+  for (const className of configuredAuthenticationClasses(project)) {
+    const site = project.findMethod(className, 'authenticate');
+    if (site && !sites.some((known) => known.definition === site.definition)) sites.push(site);
+  }
+  return sites;
+}
+
+/** The classes named in `DEFAULT_AUTHENTICATION_CLASSES`, `authentication_classes = [...]` and `@authentication_classes([...])`. */
+function configuredAuthenticationClasses(project: Project): Set<string> {
+  const classes = new Set<string>();
+  const addItems = (site: ValueSite) => {
+    for (const item of listItems(project, site)) {
+      const name = stringValue(project, item) ?? project.resolve(item.module, item.expr, item.scope);
+      if (name !== undefined) classes.add(project.canonical(name, item.module));
+    }
+  };
+  // Only a `dict(...)` call builds a mapping; resolving every other call's callee would cost more than the rule.
+  const dictNames = project.identifiersFor(['builtins.dict']);
+  for (const module of project.modules) {
+    for (const { target, value, scope } of module.facts.assignments) {
+      if (!value) continue;
+      const site = { module, scope, expr: value };
+      if (AUTHENTICATION_LISTS.has(assignedKey(project, module, target, scope) ?? '')) addItems(site);
+      if (value.kind !== 'dict' && (value.kind !== 'call' || !dictNames.has(finalIdentifier(value.callee) ?? ''))) continue;
+      for (const entry of mappingEntries(project, site) ?? []) {
+        if (AUTHENTICATION_LISTS.has(entry.key)) addItems(entry.value);
+      }
+    }
+    for (const { call, scope } of module.facts.calls) {
+      const [classes] = call.args;
+      if (classes && finalIdentifier(call.callee) === 'authentication_classes') addItems({ module, scope, expr: classes.value });
+    }
+  }
+  return classes;
+}
+
+/** The name an assignment sets: `x`, `obj.x`, or the key of `settings["x"]`. */
+function assignedKey(project: Project, module: SourceModule, target: Expr, scope: number): string | undefined {
+  if (target.kind === 'subscript') return stringValue(project, { module, scope, expr: target.index });
+  return finalIdentifier(target);
+}
+
+function listItems(project: Project, site: ValueSite): ValueSite[] {
+  const value = dereference(project, site);
+  if (value.expr.kind !== 'list' && value.expr.kind !== 'tuple') return [];
+  return value.expr.items.map((item) => ({ ...value, expr: item }));
+}
+
+function ownerName({ module, definition }: MethodSite): string {
+  return module.symbols.definitionOfScope(definition.scope)?.name ?? '?';
+}
+
+/**
+ * `request._request.user`, `getattr(request._request, "user")` (also through a name bound to
+ * `request._request`) and `request.session`: the user of the Django session, which the browser
+ * sends cross-site. Headers and tokens (`request.META`, `request._request.headers`) are not it.
+ */
+function readsSessionUser(project: Project, { module, definition }: MethodSite): boolean {
+  const scope = definition.bodyScope;
+  const requestParameter = definition.parameters[1]?.name;
+  const djangoRequests = namesBoundToDjangoRequest(module, scope);
+  const isDjangoRequest = (expr: Expr) => (expr.kind === 'attribute' && expr.attribute === '_request') || (expr.kind === 'name' && djangoRequests.has(expr.id));
+  const isRequest = (expr: Expr) => isDjangoRequest(expr) || (expr.kind === 'name' && expr.id === requestParameter);
+  const isSessionRead = (expr: Expr): boolean => {
+    if (expr.kind === 'attribute') return (expr.attribute === 'session' && isRequest(expr.object)) || (expr.attribute === 'user' && isDjangoRequest(expr.object));
+    if (expr.kind !== 'call' || project.resolve(module, expr.callee, scope) !== 'builtins.getattr') return false;
+    const [object, attribute] = expr.args;
+    return object !== undefined && isDjangoRequest(object.value) && attribute?.value.kind === 'string' && attribute.value.value === 'user';
+  };
+  const values: Expr[] = [
+    ...module.facts.assignments.filter((assignment) => assignment.scope === scope).flatMap((assignment) => (assignment.value ? [assignment.value] : [])),
+    ...module.facts.calls.filter((call) => call.scope === scope).map(({ call }) => call),
+    ...module.facts.returns.filter((statement) => statement.scope === scope).flatMap((statement) => (statement.value ? [statement.value] : [])),
+  ];
+  return values.some((value) => [...walkExpr(value)].some(isSessionRead));
+}
+
+/** `http_request = request._request`, and DRF's own `request = request._request`. */
+function namesBoundToDjangoRequest(module: SourceModule, scope: number): Set<string> {
+  const names = new Set<string>();
+  for (const { target, value, scope: assignedIn } of module.facts.assignments) {
+    if (assignedIn === scope && target.kind === 'name' && value?.kind === 'attribute' && value.attribute === '_request') names.add(target.id);
+  }
+  return names;
+}
+
+function callsEnforceCsrf({ module, definition }: MethodSite): boolean {
+  return module.facts.calls.some(({ call, scope }) => scope === definition.bodyScope && call.callee.kind === 'attribute' && /csrf/i.test(call.callee.attribute));
+}
+
+/** `super().authenticate(request)` or `SessionAuthentication.authenticate(self, request)`: the parent checks. */
+function callsParentAuthenticate(project: Project, { module, definition }: MethodSite): boolean {
+  return module.facts.calls.some(({ call, scope }) => {
+    const { callee } = call;
+    if (scope !== definition.bodyScope || callee.kind !== 'attribute' || callee.attribute !== 'authenticate') return false;
+    if (callee.object.kind === 'call') return callee.object.callee.kind === 'name' && callee.object.callee.id === 'super';
+    if (callee.object.kind === 'name' && callee.object.id === definition.parameters[0]?.name) return false;
+    const parent = project.resolve(module, callee.object, scope);
+    return parent !== undefined && project.isSubclassOf(parent, new Set([SESSION_AUTHENTICATION]));
+  });
+}

@@ -1,0 +1,74 @@
+import { type Application, type ApplicationKind, findApplications } from '../../project/applications.js';
+import { FLASK_APPLICATIONS, QUART_APPLICATIONS } from './names.js';
+import type { Project } from '../../project/project.js';
+import type { RoutedView } from '../../project/views.js';
+import { appAuthentication, appSite, withTargetReason } from '../../endpoints/apps.js';
+import { ANY_METHOD, type Place, type Protection, type RoutedEndpoint, sortedMethods } from '../../endpoints/endpoint.js';
+
+const FRAMEWORKS: Array<{ framework: string; kind: ApplicationKind; protector: string }> = [
+  { framework: 'flask', kind: FLASK_APPLICATIONS, protector: 'CSRFProtect' },
+  { framework: 'quart', kind: QUART_APPLICATIONS, protector: 'CSRFProtect (quart)' },
+];
+
+/**
+ * The views of every Flask and Quart app, with its blueprints': `@app.route`, `@bp.post`,
+ * `add_url_rule`. An app given to `CSRFProtect` or SeaSurf protects them all; otherwise a view that
+ * validates a FlaskForm, checks a token itself or reads only JSON is protected by that.
+ */
+export function flaskEndpoints(project: Project): RoutedEndpoint[] {
+  return FRAMEWORKS.flatMap(({ framework, kind, protector }) => {
+    const protectorPlace = firstProtectorCall(project, kind);
+    return findApplications(project, kind).flatMap((app) => appEndpoints(project, app, framework, appProtection(app, protector, protectorPlace)));
+  });
+}
+
+function appProtection(app: Application, protector: string, protectorPlace: Place | undefined): Protection {
+  if (app.protected) return { state: 'protected', check: protector, ...(protectorPlace ? { evidence: protectorPlace } : {}) };
+  return { state: 'unprotected', check: `no ${protector}`, evidence: { file: app.module, line: app.call.range.line } };
+}
+
+function appEndpoints(project: Project, app: Application, framework: string, appLevel: Protection): RoutedEndpoint[] {
+  const site = appSite(app, framework);
+  const authentication = appAuthentication(project, app);
+  const protection = withTargetReason(appLevel, authentication);
+  return uniqueRoutes(app.usage.routes).map((route) => ({
+    app: site,
+    module: route.module,
+    definition: route.definition,
+    view: route.name,
+    route: route.route ?? null,
+    methods: route.methods === 'unknown' ? [ANY_METHOD] : sortedMethods(route.methods),
+    protection: protection.state === 'unprotected' && route.guarded ? viewCheck(route) : protection,
+    credentials: authentication.credentials,
+    ...(route.exemptedAt ? { exemptedAt: route.exemptedAt.map(({ module, line }) => ({ file: module, line })) } : {}),
+  }));
+}
+
+/** A view of an unprotected app that a forged form cannot use: it validates a form or a token, or reads only JSON. */
+function viewCheck(route: RoutedView): Protection {
+  return { state: 'protected', inView: true, check: 'checked in the view (form, token or JSON-only body)', evidence: { file: route.module, line: route.definition.range.line } };
+}
+
+/** The same view routed twice under one rule (stacked decorators seen through two names) is one endpoint. */
+function uniqueRoutes(routes: RoutedView[]): RoutedView[] {
+  const seen = new Set<string>();
+  return routes.filter((route) => {
+    const key = `${route.module.path}:${route.definition.range.line}:${route.route ?? ''}:${route.methods === 'unknown' ? '?' : [...route.methods].join(',')}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Where the project builds its CSRF protector (`CSRFProtect(app)`, `csrf = CSRFProtect()`), for the evidence column. */
+function firstProtectorCall(project: Project, kind: ApplicationKind): Place | undefined {
+  const family = project.classFamily(kind.protectorClasses);
+  const names = project.identifiersFor(family);
+  for (const module of project.modules) {
+    for (const { call, scope } of module.facts.calls) {
+      const callee = call.callee.kind === 'name' ? call.callee.id : call.callee.kind === 'attribute' ? call.callee.attribute : '';
+      if (names.has(callee) && family.has(project.resolve(module, call.callee, scope) ?? '')) return { file: module, line: call.range.line };
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,211 @@
+import { describeExpr } from '../../../python/describe.js';
+import { isCsrfProtectObject } from '../names.js';
+import type { Project } from '../../../project/project.js';
+import type { SourceModule } from '../../../project/source-module.js';
+import type { CallExpr, Definition, Expr } from '../../../python/facts.js';
+import { dereference, stringValue } from '../../../project/values.js';
+import { defineRule, type RuleContext } from '../../../rules/rule.js';
+import { exemptionDetails, exemptionReason } from '../../../rules/support/exempt-views.js';
+
+const RULE_ID = 'flask-csrf-exempt';
+
+export default defineRule({
+  id: RULE_ID,
+  code: 'CSRF203',
+  title: 'Flask view or blueprint exempted from CSRF protection',
+  severity: 'medium',
+  framework: 'flask',
+  fix: 'Remove the exemption and send the CSRF token; for a webhook, verify its signature instead.',
+  keywords: ['exempt'],
+  doc: {
+    whatItFinds: `Views and blueprints taken out of Flask-WTF's \`CSRFProtect\` or Flask-SeaSurf's checks:
+\`@csrf.exempt\` on a view, \`csrf.exempt(blueprint)\`, \`csrf.exempt(view)\` and
+\`csrf.exempt("module.view")\`; \`csrf.exempt\` in a list of decorators that Flask, Flask-RESTful or
+Flask-RESTX puts on views (\`Api(app, decorators=[csrf.exempt])\`, a view or resource class's
+\`decorators\` or \`method_decorators\`); \`self.exempt(view)\` in the project's own \`CSRFProtect\`
+subclass. The object must be a protector: an instance of \`CSRFProtect\`,
+\`CsrfProtect\` or \`SeaSurf\` (or a subclass), wherever it was created and whatever it is called, or
+\`app.extensions["csrf"]\`. Another extension's \`exempt\`, such as Flask-Limiter's
+\`@limiter.exempt\`, is not reported.`,
+    whyItMatters: `An exempted view accepts state-changing requests from any web site the user visits: the
+browser sends the session cookie along and nothing checks that the request came from your pages.
+Exempting a blueprint does this for every view in it.`,
+    example: `from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+app = Flask(__name__)
+csrf = CSRFProtect(app)
+
+
+@app.route("/transfer", methods=["POST"])
+@csrf.exempt
+def transfer():
+    return "done"
+`,
+    useInstead: `from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+app = Flask(__name__)
+csrf = CSRFProtect(app)
+
+
+@app.route("/transfer", methods=["POST"])
+def transfer():
+    return "done"
+`,
+    whenItIsFine: `The view is not authenticated by a cookie: a webhook that verifies an HMAC signature of the
+body, or an API authenticated by a token in a header. A decorated view that verifies a signature
+(itself, through a helper or a decorator), reads a credential from a header and no session user, or
+only returns an empty response is reported at low severity, with a hint and a fix that say so; so
+is a decorated view whose own route decorators accept only GET, HEAD or OPTIONS (\`@bp.route("/x")\`
+without \`methods\`), which CSRFProtect and SeaSurf never check, so the exemption changes nothing. Record the reason at the exemption:
+\`# csrflint: ignore[flask-csrf-exempt] -- GitHub webhook, signature verified\`.`,
+    references: [
+      { title: 'Flask-WTF: exclude views from protection', url: 'https://flask-wtf.readthedocs.io/en/stable/csrf/#exclude-views-from-protection' },
+      { title: 'Flask-SeaSurf: exempting views', url: 'https://flask-seasurf.readthedocs.io/' },
+    ],
+  },
+  check(context) {
+    for (const module of context.project.modules) {
+      reportExemptDecorators(context, module);
+      reportExemptCalls(context, module);
+      reportDecoratorLists(context, module);
+    }
+  },
+});
+
+function isExemptMethod(project: Project, module: SourceModule, expr: Expr, scope: number): expr is Expr & { kind: 'attribute' } {
+  return expr.kind === 'attribute' && expr.attribute === 'exempt' && isCsrfProtectObject(project, module, expr.object, scope);
+}
+
+function reportExemptDecorators({ project, report }: RuleContext, module: SourceModule): void {
+  for (const definition of module.facts.definitions) {
+    for (const decorator of definition.decorators) {
+      if (!isExemptMethod(project, module, decorator.expression, definition.scope)) continue;
+      const message = `\`@${describeExpr(decorator.expression)}\` turns off CSRF protection for view \`${definition.name}\``;
+      if (routedOnlyForSafeMethods(project, module, definition)) {
+        report({ file: module, range: decorator.range, message, ...SAFE_METHODS_ONLY });
+        continue;
+      }
+      const reason = exemptionReason(project, [{ module, definition }]);
+      report({ file: module, range: decorator.range, message, ...(reason ? exemptionDetails(RULE_ID, reason) : {}) });
+    }
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+const SAFE_METHODS_ONLY = {
+  severity: 'low',
+  hint: 'every route of the view answers GET only, which CSRFProtect and SeaSurf never check: the exemption changes nothing today',
+  fix: 'Remove the exemption: it changes nothing while the view answers GET only, and would leave the view unchecked once it accepts POST.',
+} as const;
+
+/**
+ * The view's own route decorators (`@bp.route("/x")`, `@app.get("/x")`) all accept only GET, HEAD
+ * or OPTIONS, and no call of the project is handed the view (`add_url_rule(..., view_func=view,
+ * methods=["POST"])` routes it again). A view without a route decorator may be routed elsewhere
+ * with any method: not known.
+ */
+function routedOnlyForSafeMethods(project: Project, module: SourceModule, definition: Definition): boolean {
+  const routes = definition.decorators.flatMap(({ expression }) =>
+    expression.kind === 'call' && expression.callee.kind === 'attribute' && ROUTE_DECORATORS.has(expression.callee.attribute) ? [expression] : [],
+  );
+  const safe = routes.length > 0 && routes.every((route) => routeMethods(project, module, definition.scope, route).every((method) => method !== undefined && SAFE_METHODS.has(method)));
+  return safe && !handedToCalls(project, module, definition);
+}
+
+/** A call of the project takes the function as an argument (`view_func=view`, `register(view)`). */
+function handedToCalls(project: Project, module: SourceModule, definition: Definition): boolean {
+  const qualifiedName = module.symbols.definitionName(definition);
+  return (callArgumentsByName(project).get(definition.name) ?? []).some(({ module: site, expr, scope }) => project.resolve(site, expr, scope) === qualifiedName);
+}
+
+interface ArgumentSite {
+  module: SourceModule;
+  expr: Expr;
+  scope: number;
+}
+
+const argumentsByProject = new WeakMap<Project, Map<string, ArgumentSite[]>>();
+
+/** Every call argument of the project that is a name or attribute, by its last identifier: gathered once. */
+function callArgumentsByName(project: Project): Map<string, ArgumentSite[]> {
+  const known = argumentsByProject.get(project);
+  if (known) return known;
+  const byName = new Map<string, ArgumentSite[]>();
+  for (const module of project.modules) {
+    for (const { call, scope } of module.facts.calls) {
+      for (const { value } of call.args) {
+        const name = value.kind === 'name' ? value.id : value.kind === 'attribute' ? value.attribute : undefined;
+        if (name === undefined) continue;
+        const sites = byName.get(name);
+        if (sites) sites.push({ module, expr: value, scope });
+        else byName.set(name, [{ module, expr: value, scope }]);
+      }
+    }
+  }
+  argumentsByProject.set(project, byName);
+  return byName;
+}
+
+const ROUTE_DECORATORS = new Set(['route', 'get', 'post', 'put', 'patch', 'delete']);
+
+/** The methods of a route decorator as written; `undefined` for one that cannot be read. */
+function routeMethods(project: Project, module: SourceModule, scope: number, route: CallExpr): Array<string | undefined> {
+  if (route.callee.kind !== 'attribute') return [undefined];
+  const { attribute } = route.callee;
+  if (attribute !== 'route') return [attribute.toUpperCase()];
+  const methods = route.args.find((argument) => argument.name === 'methods');
+  if (!methods) return ['GET'];
+  const { value } = methods;
+  if (value.kind !== 'list' && value.kind !== 'tuple' && value.kind !== 'set') return [undefined];
+  return value.items.map((item) => stringValue(project, { module, scope, expr: item })?.toUpperCase());
+}
+
+function reportExemptCalls({ project, report }: RuleContext, module: SourceModule): void {
+  for (const { call, scope } of module.facts.calls) {
+    if (!isExemptMethod(project, module, call.callee, scope)) continue;
+    const [target] = call.args;
+    const items = target ? project.possibleValues(module, target.value, scope).map((value) => `\`${describeExpr(value.expr)}\``) : [];
+    const what = items.length > 0 ? items.join(', ') : target ? `\`${describeExpr(target.value)}\`` : 'the view it wraps';
+    report({ file: module, range: call.range, message: `\`${describeExpr(call.callee)}(...)\` turns off CSRF protection for ${what}` });
+  }
+}
+
+/** Where Flask views, Flask-RESTful and Flask-RESTX take lists of decorators to put on every view or method. */
+const DECORATOR_LISTS = new Set(['decorators', 'method_decorators']);
+
+/**
+ * `Api(app, decorators=[csrf.exempt])`, and `decorators = [csrf.exempt]` or
+ * `method_decorators = {"post": [csrf.exempt]}` in a view or resource class: the exemption is put
+ * on every view the API registers, or on the class's methods.
+ */
+function reportDecoratorLists({ project, report }: RuleContext, module: SourceModule): void {
+  for (const { call, scope } of module.facts.calls) {
+    for (const argument of call.args) {
+      if (argument.name === undefined || !DECORATOR_LISTS.has(argument.name)) continue;
+      const exempt = exemptIn(project, module, argument.value, scope);
+      if (exempt) report({ file: module, range: argument.range, message: `\`${exempt}\` in \`${argument.name}\` of \`${describeExpr(call.callee)}(...)\` turns off CSRF protection for every view it registers` });
+    }
+  }
+  for (const assignment of module.facts.assignments) {
+    const { target, value, scope } = assignment;
+    const owner = module.symbols.definitionOfScope(scope);
+    if (target.kind !== 'name' || !DECORATOR_LISTS.has(target.id) || !value || owner?.kind !== 'class') continue;
+    const exempt = exemptIn(project, module, value, scope);
+    if (exempt) report({ file: module, range: assignment.range, message: `\`${exempt}\` in \`${owner.name}.${target.id}\` turns off CSRF protection for ${target.id === 'decorators' ? 'view' : 'the methods of'} \`${owner.name}\`` });
+  }
+}
+
+/** The exempt method (as written) that a list, tuple or per-method dict of decorators holds, if any. */
+function exemptIn(project: Project, module: SourceModule, expr: Expr, scope: number): string | undefined {
+  const value = dereference(project, { module, scope, expr });
+  const lists = value.expr.kind === 'dict' ? value.expr.entries.map((entry) => entry.value) : [value.expr];
+  for (const list of lists) {
+    if (list.kind !== 'list' && list.kind !== 'tuple') continue;
+    const found = list.items.find((item) => isExemptMethod(project, value.module, item, value.scope));
+    if (found) return describeExpr(found);
+  }
+  return undefined;
+}

@@ -1,0 +1,95 @@
+import { FLASK_APPLICATIONS } from '../names.js';
+import { CREDENTIAL_KEYWORDS } from '../../../project/credentials.js';
+import { defineRule } from '../../../rules/rule.js';
+import { reportUnprotectedApps } from '../../../rules/support/unprotected-apps.js';
+
+export default defineRule({
+  id: 'flask-csrf-protect-missing',
+  code: 'CSRF202',
+  title: 'Flask application without CSRF protection',
+  severity: 'high',
+  framework: 'flask',
+  judges: 'project',
+  fix: 'Protect the app: csrf = CSRFProtect(); csrf.init_app(app) (Flask-WTF), or SeaSurf(app).',
+  keywords: ['Flask', 'csrf', 'seasurf', 'init_app', 'route', 'add_url_rule', 'register_blueprint', 'before_request', ...CREDENTIAL_KEYWORDS],
+  doc: {
+    whatItFinds: `A \`flask.Flask\` application (or an instance of a subclass) that serves views but is never
+handed to a CSRF protector anywhere in the scanned code: not to \`CSRFProtect(app)\` or the older
+\`CsrfProtect(app)\` of Flask-WTF, not to \`<protector>.init_app(app)\`, not to Flask-SeaSurf's
+\`SeaSurf(app)\`, and not to a \`before_request\` hook that checks a CSRF token itself (calls a check
+named for CSRF, or reads a value named for it from the request and aborts on a mismatch). The app is
+followed wherever it goes: stored in a name or in \`self.app\`, returned by a factory and protected by
+the caller, passed to a helper (\`register_extensions(app)\`) or an initializer class that protects it,
+protected in a loop over extensions, or in another module with a \`csrf\` object imported from
+\`extensions.py\` under any alias. Each app is judged on its own and reported once, at the
+\`Flask(...)\` call; the hint lists the views that accept POST, PUT, PATCH or DELETE unguarded. A
+blueprint whose own \`before_request\` hook checks a CSRF token guards its views. When the app's
+views come only from code the scan cannot list (an extension, a blueprint class of the project's
+that registers handler classes its own way) and the project has a request-handler base class that
+checks CSRF on the way to every view (a method named for CSRF that compares the request's token with
+the session's and rejects a mismatch, called from another method of the class, as Indico's
+\`RH.process()\` calls \`_check_csrf()\`), the app is taken as protected.
+
+Only apps whose users a forged request can act for are reported: the app's code (its module, the
+modules that import it and what they import) authenticates users by something the browser sends on
+its own: Flask's \`session\`, Flask-Login, Flask-Security, Flask-AppBuilder, Flask-Session, a cookie
+named for the user (\`remember_token\`, \`auth\`, \`session_id\`), or HTTP Basic
+(\`request.authorization\`, Flask-HTTPAuth's \`HTTPBasicAuth\`). The hint names what was seen.
+
+Not reported: an app that serves nothing (a script that borrows an app for its database); an app
+whose every view is known and answers only GET (except in an excerpt, whose views are not all
+there: then at low severity); an app
+whose every state-changing view validates a FlaskForm (which checks its own CSRF token), checks a
+token itself, or reads only JSON, which a cross-site form cannot send; an app authenticated only by
+tokens in headers (Flask-JWT-Extended, \`HTTPTokenAuth\`, an \`Authorization\` header read by hand),
+which a forged request cannot carry; and an app whose code authenticates nobody and keeps nothing
+about the user in cookies (a search engine without accounts, a site whose only cookie is a theme).
+A forged request to such an app does nothing the attacker could not do from their own browser.
+
+A view that only trades an HTTP Basic password for a token (Flask-HTTPAuth's
+\`@basic_auth.login_required\` on a view or route named for a token, such as \`POST /tokens\`) does
+not count as exposed. HTTP Basic is an ambient credential only once the browser has cached the
+password for that origin; even then, a forged request would mint a token the attacker never sees,
+since the response cannot be read across origins, and the new token lets nobody do anything. The
+views that the token then authenticates read it from a header, which a forged request cannot send.
+A Basic-authenticated view that changes anything else is counted as usual.
+Where the scan cannot see what authenticates users (a \`@login_required\` from a package outside
+the scan, or an excerpt that uses \`Flask\` without importing it), the app is reported at medium
+severity: a missed hole costs more than a finding to dismiss.`,
+    whyItMatters: `Flask has no CSRF protection of its own. Unless a protector checks a token on every
+state-changing request, any web site a logged-in user visits can submit forms to the app in the
+user's name, with the user's session cookie.`,
+    example: `from flask import Flask, session
+
+app = Flask(__name__)
+
+
+@app.route("/profile", methods=["POST"])
+def update_profile():
+    return f"saved for {session['user_id']}"
+`,
+    useInstead: `from flask import Flask, session
+from flask_wtf.csrf import CSRFProtect
+
+app = Flask(__name__)
+csrf = CSRFProtect(app)
+
+
+@app.route("/profile", methods=["POST"])
+def update_profile():
+    return f"saved for {session['user_id']}"
+`,
+    whenItIsFine: `The cookie or session it found holds nothing that authenticates anybody, or the views the scan
+cannot list (an extension's, a plugin's) change nothing. Beware an app without accounts that trusts where a request comes from (a tool served on
+localhost or an intranet): any web site its users visit can still post to it, and such apps are not
+reported. An app created only for tests is test context and hidden by default. Record the reason at the \`Flask(...)\` call: \`# csrflint:
+ignore[flask-csrf-protect-missing] -- token-authenticated API, no session cookie\`.`,
+    references: [
+      { title: 'Flask-WTF: CSRF protection', url: 'https://flask-wtf.readthedocs.io/en/stable/csrf/' },
+      { title: 'Flask-SeaSurf', url: 'https://flask-seasurf.readthedocs.io/' },
+    ],
+  },
+  check(context) {
+    reportUnprotectedApps(context, FLASK_APPLICATIONS, 'Flask', 'CSRFProtect(app), csrf.init_app(app) or SeaSurf(app)');
+  },
+});

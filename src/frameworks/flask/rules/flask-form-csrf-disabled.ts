@@ -1,0 +1,211 @@
+import { describeExpr } from '../../../python/describe.js';
+import type { Argument, CallExpr, Definition } from '../../../python/facts.js';
+import { csrfCheckingHandlerClasses } from '../../../project/handler-checks.js';
+import { FLASK } from '../../../project/known-names.js';
+import type { Project } from '../../../project/project.js';
+import type { SourceModule } from '../../../project/source-module.js';
+import { mappingEntries, stringValue, truthiness } from '../../../project/values.js';
+import { defineRule, type RuleContext, type RuleReport } from '../../../rules/rule.js';
+
+export default defineRule({
+  id: 'flask-form-csrf-disabled',
+  code: 'CSRF204',
+  title: 'Flask-WTF form with CSRF protection turned off',
+  severity: 'medium',
+  framework: 'flask',
+  fix: 'Remove csrf = False from the form (FlaskForm checks the token by default) and render form.csrf_token.',
+  keywords: ['csrf', 'FlaskForm', 'flask_wtf'],
+  doc: {
+    whatItFinds: `A Flask-WTF form that does not check its CSRF token:
+
+- a \`FlaskForm\` subclass (directly or through other form classes of the project) whose inner
+  \`class Meta\` sets \`csrf\` to a falsy value;
+- a form created with \`meta={"csrf": False}\`;
+- the pre-0.14 keyword \`csrf_enabled=False\`, on the form call or on \`super().__init__\`.
+
+A form built in a request handler whose base class checks the session's CSRF token on every
+request (a method named for CSRF that rejects a mismatch, called from another method of the class,
+as Indico's \`RH\`) is not reported: the handler checks the token whatever the form does. Other
+forms of such a project are reported at low severity.
+
+A form filled from the query string (\`Form(request.args, meta={"csrf": False})\`, or
+\`kwargs["formdata"] = request.args\` beside \`kwargs["meta"]\` in its \`__init__\`) is a GET form
+(a search box): it changes nothing, and is not reported.
+
+Plain \`wtforms.Form\` classes are not reported: they never had CSRF protection to turn off. A form
+class held in a variable (\`form_class(meta={"csrf": False})\`) is taken for a FlaskForm only in a
+project that imports Flask-WTF.`,
+    whyItMatters: `A FlaskForm checks a hidden CSRF token on submit; with \`csrf = False\` it accepts a submission
+built by any other web site and sent with the user's session cookie.`,
+    example: `from flask_wtf import FlaskForm
+from wtforms import StringField
+
+
+class ProfileForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    name = StringField("name")
+`,
+    useInstead: `from flask_wtf import FlaskForm
+from wtforms import StringField
+
+
+class ProfileForm(FlaskForm):
+    name = StringField("name")
+`,
+    whenItIsFine: `A form that only reads (a search form sent with GET) changes nothing and needs no token; a
+form used only in tests is test context. Record the reason at the form:
+\`# csrflint: ignore[flask-form-csrf-disabled] -- GET search form\`.`,
+    references: [
+      { title: 'Flask-WTF: creating forms', url: 'https://flask-wtf.readthedocs.io/en/stable/form/' },
+      { title: 'WTForms: CSRF, class Meta', url: 'https://wtforms.readthedocs.io/en/stable/csrf/' },
+    ],
+  },
+  check(context) {
+    const flaskWtfProjects = projectsUsingFlaskWtf(context.project);
+    for (const module of context.project.modules) {
+      reportMetaClasses(context, module);
+      reportFormCalls(context, module, flaskWtfProjects);
+      reportMetaKeywordAssignments(context, module);
+    }
+  },
+});
+
+function isFlaskFormClass(project: Project, className: string): boolean {
+  return project.isSubclassOf(className, FLASK.formClasses);
+}
+
+/** `class Meta: csrf = False` inside a FlaskForm subclass. */
+function reportMetaClasses({ project, report }: RuleContext, module: SourceModule): void {
+  const { definitions, assignments } = module.facts;
+  for (const form of definitions) {
+    if (form.kind !== 'class' || !isFlaskFormClass(project, module.symbols.definitionName(form))) continue;
+    for (const meta of definitions) {
+      if (meta.kind !== 'class' || meta.name !== 'Meta' || meta.scope !== form.bodyScope) continue;
+      for (const assignment of assignments) {
+        if (assignment.scope !== meta.bodyScope || assignment.target.kind !== 'name' || assignment.target.id !== 'csrf' || !assignment.value) continue;
+        if (truthiness(project, { module, scope: meta.bodyScope, expr: assignment.value }) !== 'falsy') continue;
+        const covered = projectCheckCovering(project, module, meta.bodyScope);
+        if (covered === 'covers') continue;
+        report({ file: module, range: assignment.range, message: `\`csrf\` is set to a false value in the Meta of form \`${form.name}\`: the form accepts submissions without a CSRF token`, ...covered });
+      }
+    }
+  }
+}
+
+/** `kwargs["meta"] = {"csrf": False}` in a method of a FlaskForm subclass, before `super().__init__(**kwargs)`. */
+function reportMetaKeywordAssignments({ project, report }: RuleContext, module: SourceModule): void {
+  for (const assignment of module.facts.assignments) {
+    const { target, value, scope } = assignment;
+    if (target.kind !== 'subscript' || !value || assignment.operator !== '=') continue;
+    if (stringValue(project, { module, scope, expr: target.index }) !== 'meta') continue;
+    const owner = enclosingClass(module, scope);
+    if (!owner || !isFlaskFormClass(project, module.symbols.definitionName(owner))) continue;
+    const csrf = mappingEntries(project, { module, scope, expr: value })?.find((entry) => entry.key === 'csrf');
+    if (!csrf || truthiness(project, csrf.value) !== 'falsy' || fillsFromQueryString(project, module, scope)) continue;
+    const covered = projectCheckCovering(project, module, scope);
+    if (covered === 'covers') continue;
+    report({ file: module, range: assignment.range, message: `\`meta={"csrf": False}\` turns off the CSRF check of form \`${owner.name}\``, ...covered });
+  }
+}
+
+function reportFormCalls(context: RuleContext, module: SourceModule, flaskWtfProjects: ReadonlySet<string>): void {
+  for (const site of module.facts.calls) {
+    const { call, scope } = site;
+    const disablingKeyword = call.args.some((argument) => argument.name === 'meta' || argument.name === 'csrf_enabled');
+    if (!disablingKeyword || readsQueryString(context.project, module, call, scope)) continue;
+    const creates = createsFlaskForm(context.project, module, call, scope);
+    if (creates === false || (creates === 'maybe' && !flaskWtfProjects.has(module.projectRoot))) continue;
+    const covered = projectCheckCovering(context.project, module, scope);
+    if (covered === 'covers') continue;
+    for (const argument of call.args) {
+      const message = disablingArgumentMessage(context.project, module, argument, scope, describeExpr(call.callee));
+      if (message) context.report({ file: module, range: argument.range, message, ...covered });
+    }
+  }
+}
+
+/**
+ * A FlaskForm instantiation, or `super().__init__(...)` in a FlaskForm subclass. A callee held in
+ * a variable (`form_class(...)`) `maybe` creates one, since `meta={"csrf": ...}` and `csrf_enabled`
+ * are WTForms keywords; a class that is known not to be a FlaskForm (`wtforms.Form`) does not.
+ */
+function createsFlaskForm(project: Project, module: SourceModule, call: CallExpr, scope: number): boolean | 'maybe' {
+  const { callee } = call;
+  if (callee.kind === 'attribute' && callee.attribute === '__init__') {
+    const owner = enclosingClass(module, scope);
+    return owner !== undefined && isFlaskFormClass(project, module.symbols.definitionName(owner));
+  }
+  const className = project.resolve(module, callee, scope);
+  if (className === undefined) return 'maybe';
+  if (project.findDefinition(className)) return isFlaskFormClass(project, className);
+  if (FLASK.formClasses.has(className)) return true;
+  return project.isScannedName(className) ? 'maybe' : false;
+}
+
+/**
+ * The project roots where Flask-WTF is imported: elsewhere a form class held in a variable is a
+ * plain WTForms form (a FastAPI app's), which never had a CSRF check to turn off.
+ */
+function projectsUsingFlaskWtf(project: Project): Set<string> {
+  const roots = new Set<string>();
+  for (const module of project.modules) {
+    const imports = module.facts.imports.map((statement) => module.symbols.importedModule(statement) ?? '');
+    if (imports.some((name) => /^(flask_wtf|flask\.ext\.wtf|flaskext\.wtf)(\.|$)/.test(name))) roots.add(module.projectRoot);
+  }
+  return roots;
+}
+
+/** `SearchForm(request.args, meta={"csrf": False})`: a form filled from the query string is a GET form. */
+function readsQueryString(project: Project, module: SourceModule, call: CallExpr, scope: number): boolean {
+  const formdata = call.args.find((argument) => argument.name === 'formdata') ?? call.args.find((argument) => argument.name === undefined && !argument.unpack);
+  return formdata !== undefined && /\.request\.args$/.test(project.resolve(module, formdata.value, scope) ?? '');
+}
+
+/** `kwargs["formdata"] = request.args` in the same method: the form is filled from the query string, a GET form. */
+function fillsFromQueryString(project: Project, module: SourceModule, scope: number): boolean {
+  return module.facts.assignments.some(
+    ({ target, value, scope: assigned }) =>
+      assigned === scope &&
+      target.kind === 'subscript' &&
+      value !== null &&
+      stringValue(project, { module, scope, expr: target.index }) === 'formdata' &&
+      /\.request\.args$/.test(project.resolve(module, value, scope) ?? ''),
+  );
+}
+
+/**
+ * The project's request-handler base checks CSRF on every request (`csrfCheckingHandlerClasses`): a
+ * form built in a handler that inherits it needs no token of its own (`'covers'`); one built
+ * elsewhere probably posts to such a handler too (low, with a hint).
+ */
+function projectCheckCovering(project: Project, module: SourceModule, scope: number): 'covers' | Pick<RuleReport, 'severity' | 'hint'> | undefined {
+  const bases = csrfCheckingHandlerClasses(project, module.projectRoot);
+  if (bases.length === 0) return undefined;
+  const baseSet = new Set(bases);
+  for (let owner = module.symbols.definitionOfScope(scope); owner; owner = module.symbols.definitionOfScope(owner.scope)) {
+    if (owner.kind === 'class' && project.isSubclassOf(module.symbols.definitionName(owner), baseSet)) return 'covers';
+  }
+  const base = bases[0]!;
+  return {
+    severity: 'low',
+    hint: `the project's handler base \`${base.slice(base.lastIndexOf('.') + 1)}\` checks the session's CSRF token on every request: if this form posts to one of its handlers, the form's own token is redundant`,
+  };
+}
+
+function enclosingClass(module: SourceModule, scope: number): Definition | undefined {
+  const method = module.symbols.definitionOfScope(scope);
+  return method ? module.symbols.definitionOfScope(method.scope) : undefined;
+}
+
+function disablingArgumentMessage(project: Project, module: SourceModule, argument: Argument, scope: number, form: string): string | undefined {
+  const site = { module, scope, expr: argument.value };
+  if (argument.name === 'csrf_enabled' && truthiness(project, site) === 'falsy') {
+    return `\`csrf_enabled=False\` turns off the CSRF check of form \`${form}\``;
+  }
+  if (argument.name !== 'meta') return undefined;
+  const csrf = mappingEntries(project, site)?.find((entry) => entry.key === 'csrf');
+  if (!csrf || truthiness(project, csrf.value) !== 'falsy') return undefined;
+  return `\`meta={"csrf": False}\` turns off the CSRF check of form \`${form}\``;
+}

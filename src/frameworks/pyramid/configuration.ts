@@ -1,0 +1,100 @@
+import type { Argument, CallExpr, Expr } from '../../python/facts.js';
+import type { ApplicationKind } from '../../project/applications.js';
+import type { DefinitionSite, Project } from '../../project/project.js';
+import type { SourceModule } from '../../project/source-module.js';
+import { dereference, stringValue, truthiness } from '../../project/values.js';
+
+export const PYRAMID = {
+  configurator: 'pyramid.config.Configurator',
+  viewDecorators: new Set(['pyramid.view.view_config', 'pyramid.view.view_defaults']),
+} as const;
+
+/** A call of the scanned code with where it sits. */
+export interface CallSiteIn {
+  module: SourceModule;
+  scope: number;
+  call: CallExpr;
+}
+
+export function keywordArgument(call: CallExpr, name: string): Argument | undefined {
+  return call.args.find((argument) => argument.name === name);
+}
+
+/** Calls of a method by name (`config.set_default_csrf_options(...)`), by project root. */
+export function methodCalls(project: Project, method: string): CallSiteIn[] {
+  return project.modules.flatMap((module) =>
+    module.facts.calls.filter(({ call }) => call.callee.kind === 'attribute' && call.callee.attribute === method).map(({ call, scope }) => ({ module, scope, call })),
+  );
+}
+
+/**
+ * How `set_default_csrf_options(...)` sets the default check: `on` (its own default is
+ * `require_csrf=True`), `off` (`require_csrf=False`, or neither a token nor a header to read).
+ */
+export function defaultCsrfSetting(project: Project, { module, scope, call }: CallSiteIn): 'on' | 'off' | 'unknown' {
+  const required = keywordArgument(call, 'require_csrf') ?? call.args.find((argument) => argument.name === undefined && !argument.unpack);
+  if (required) {
+    const value = truthiness(project, { module, scope, expr: required.value });
+    if (value !== 'truthy') return value === 'falsy' ? 'off' : 'unknown';
+  }
+  const token = keywordArgument(call, 'token');
+  const header = keywordArgument(call, 'header');
+  const isNone = (argument: Argument | undefined) => argument !== undefined && argument.value.kind === 'constant' && argument.value.value === null;
+  return isNone(token) && isNone(header) ? 'off' : 'on';
+}
+
+/** The methods Pyramid's CSRF check lets through unchecked (`safe_methods` of `set_default_csrf_options`). */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
+
+/** `request_method="GET"` or `request_method=("GET", "HEAD")`: Pyramid's CSRF check skips these methods anyway. */
+export function answersOnlySafeMethods(project: Project, module: SourceModule, scope: number, args: Argument[]): boolean {
+  const argument = args.find((candidate) => candidate.name === 'request_method');
+  if (!argument) return false;
+  const value = dereference(project, { module, scope, expr: argument.value });
+  const items = value.expr.kind === 'list' || value.expr.kind === 'tuple' || value.expr.kind === 'set' ? value.expr.items : [value.expr];
+  const methods = items.map((item) => stringValue(project, { ...value, expr: item })?.toUpperCase());
+  return methods.length > 0 && methods.every((method) => method !== undefined && SAFE_METHODS.has(method));
+}
+
+/** What `config.include(...)` brings in: functions of the scanned code, a package from outside it, or something that cannot be read. */
+type IncludeTarget = { kind: 'scanned'; functions: DefinitionSite[] } | { kind: 'external'; name: string } | { kind: 'unknown' };
+
+/**
+ * What a `config.include(...)` call includes: `"pkg.views"` (its `includeme`), `".views"` (relative
+ * to the caller's package), `"pkg.views:setup"`, `__name__`, a module or a function. `undefined`
+ * for a call that is no include.
+ */
+export function includeTarget(project: Project, module: SourceModule, call: CallExpr, scope: number): IncludeTarget | undefined {
+  if (call.callee.kind !== 'attribute' || call.callee.attribute !== 'include') return undefined;
+  const argument = keywordArgument(call, 'callable') ?? call.args.find((candidate) => candidate.name === undefined && !candidate.unpack);
+  const spelled = argument && includedName(project, module, argument.value, scope);
+  if (spelled === undefined) return { kind: 'unknown' };
+  const [moduleName = '', functionName] = spelled.split(':');
+  const included = project.moduleNamed(moduleName, module);
+  if (included) {
+    const site = project.findDefinition(`${included.key}.${functionName ?? 'includeme'}`);
+    return { kind: 'scanned', functions: site?.definition.kind === 'function' ? [site] : [] };
+  }
+  const site = project.findDefinition(project.canonical(spelled, module));
+  if (site?.definition.kind === 'function') return { kind: 'scanned', functions: [site] };
+  return project.isScannedName(moduleName) ? { kind: 'unknown' } : { kind: 'external', name: moduleName };
+}
+
+function includedName(project: Project, module: SourceModule, expr: Expr, scope: number): string | undefined {
+  if (expr.kind === 'name' && expr.id === '__name__') return module.name;
+  const text = stringValue(project, { module, scope, expr });
+  if (text === undefined) return project.resolve(module, expr, scope);
+  const level = /^\.*/.exec(text)![0].length;
+  return level === 0 ? text : module.symbols.absoluteModule(text.slice(level), level);
+}
+
+/** Configurators, followed like applications: through factories, helpers and `config.include(...)`. */
+export const PYRAMID_CONFIGURATORS: ApplicationKind = {
+  appClasses: new Set([PYRAMID.configurator]),
+  protectorClasses: new Set(),
+  formClasses: new Set(),
+  includedFunctions(project, module, call, scope) {
+    const target = includeTarget(project, module, call, scope);
+    return target?.kind === 'scanned' ? target.functions : [];
+  },
+};

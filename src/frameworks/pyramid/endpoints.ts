@@ -1,0 +1,105 @@
+import type { Argument, Definition } from '../../python/facts.js';
+import { type Application, findApplications } from '../../project/applications.js';
+import type { Project } from '../../project/project.js';
+import { defaultCsrfSetting, methodCalls, PYRAMID_CONFIGURATORS } from './configuration.js';
+import type { SourceModule } from '../../project/source-module.js';
+import { dereference, stringValue, truthiness } from '../../project/values.js';
+import { appAuthentication, appSite, withTargetReason } from '../../endpoints/apps.js';
+import { ANY_METHOD, type AppSite, type Credentials, type Protection, type RoutedEndpoint, sortedMethods } from '../../endpoints/endpoint.js';
+
+interface ConfiguratorContext {
+  app: Application;
+  site: AppSite;
+  protection: Protection;
+  credentials: Credentials;
+}
+
+/**
+ * The views of every Pyramid project: `@view_config(route_name=..., request_method=...)` and
+ * `config.add_view(view, ...)`, with the pattern `config.add_route(name, pattern)` gives the route.
+ * `set_default_csrf_options(require_csrf=True)` protects them; `require_csrf=True` on a view protects it.
+ */
+export function pyramidEndpoints(project: Project): RoutedEndpoint[] {
+  const configurators = findApplications(project, PYRAMID_CONFIGURATORS).map((app) => configuratorContext(project, app));
+  if (configurators.length === 0) return [];
+  const patterns = routePatterns(project);
+  const endpoints: RoutedEndpoint[] = [];
+  for (const module of project.modules) {
+    const context = contextFor(configurators, module);
+    if (!context) continue;
+    for (const definition of module.facts.definitions) {
+      for (const { expression } of definition.decorators) {
+        if (expression.kind !== 'call' || project.resolve(module, expression.callee, definition.scope) !== 'pyramid.view.view_config') continue;
+        endpoints.push(viewEndpoint(project, module, definition, definition.scope, expression.args, patterns, context));
+      }
+    }
+    for (const { call, scope } of module.facts.calls) {
+      if (call.callee.kind !== 'attribute' || call.callee.attribute !== 'add_view') continue;
+      const view = call.args.find((argument) => argument.name === 'view') ?? call.args.find((argument) => !argument.name && !argument.unpack);
+      const name = view && (stringValue(project, { module, scope, expr: view.value }) ?? project.resolve(module, view.value, scope));
+      const site = name === undefined ? undefined : project.findDefinition(name);
+      if (site) endpoints.push(viewEndpoint(project, site.module, site.definition, scope, call.args, patterns, context, module));
+    }
+  }
+  return endpoints;
+}
+
+function configuratorContext(project: Project, app: Application): ConfiguratorContext {
+  const site = appSite(app, 'pyramid');
+  const factory = methodCalls(project, 'set_session_factory').find((call) => call.module.projectRoot === app.module.projectRoot);
+  const authentication = appAuthentication(project, app, factory ? [{ kind: 'session-cookie', what: '`set_session_factory(...)`', path: factory.module.path, line: factory.call.range.line }] : []);
+  const defaults = methodCalls(project, 'set_default_csrf_options').filter((call) => call.module.projectRoot === app.module.projectRoot);
+  const on = defaults.find((call) => defaultCsrfSetting(project, call) === 'on');
+  const protection: Protection = on
+    ? { state: 'protected', check: 'set_default_csrf_options(require_csrf=True)', evidence: { file: on.module, line: on.call.range.line } }
+    : { state: 'unprotected', check: 'no default CSRF check', evidence: site.anchor };
+  return { app, site, credentials: authentication.credentials, protection: withTargetReason(protection, authentication) };
+}
+
+/** The configurator of the view's project: a production one when there is one. */
+function contextFor(configurators: ConfiguratorContext[], module: SourceModule): ConfiguratorContext | undefined {
+  const sameProject = configurators.filter(({ app }) => app.module.projectRoot === module.projectRoot);
+  return sameProject.find(({ app }) => app.module.context === 'production') ?? sameProject[0];
+}
+
+/** `config.add_route("name", "/pattern")`, by route name. */
+function routePatterns(project: Project): Map<string, string> {
+  const patterns = new Map<string, string>();
+  for (const { module, scope, call } of methodCalls(project, 'add_route')) {
+    const [name, pattern] = call.args.filter((argument) => !argument.name && !argument.unpack);
+    const patternArgument = call.args.find((argument) => argument.name === 'pattern') ?? pattern;
+    const routeName = name && stringValue(project, { module, scope, expr: name.value });
+    const text = patternArgument && stringValue(project, { module, scope, expr: patternArgument.value });
+    if (routeName !== undefined && text !== undefined) patterns.set(routeName, text);
+  }
+  return patterns;
+}
+
+function viewEndpoint(project: Project, module: SourceModule, definition: Definition, scope: number, args: Argument[], patterns: Map<string, string>, context: ConfiguratorContext, writtenIn = module): RoutedEndpoint {
+  const keyword = (name: string) => args.find((argument) => argument.name === name);
+  const routeName = keyword('route_name');
+  const name = routeName && stringValue(project, { module: writtenIn, scope, expr: routeName.value });
+  const required = keyword('require_csrf');
+  const viewCheck = required && truthiness(project, { module: writtenIn, scope, expr: required.value }) === 'truthy';
+  const protection: Protection = viewCheck ? { state: 'protected', inView: true, check: 'require_csrf=True', evidence: { file: writtenIn, line: required.range.line } } : context.protection;
+  const owner = module.symbols.definitionOfScope(definition.scope);
+  return {
+    app: context.site,
+    module,
+    definition,
+    view: owner?.kind === 'class' ? `${owner.name}.${definition.name}` : definition.name,
+    route: name === undefined ? null : (patterns.get(name) ?? null),
+    methods: requestMethods(project, writtenIn, scope, keyword('request_method')),
+    protection,
+    credentials: context.credentials,
+  };
+}
+
+function requestMethods(project: Project, module: SourceModule, scope: number, argument: Argument | undefined): string[] {
+  if (!argument) return [ANY_METHOD];
+  const value = dereference(project, { module, scope, expr: argument.value });
+  const items = value.expr.kind === 'list' || value.expr.kind === 'tuple' || value.expr.kind === 'set' ? value.expr.items : [value.expr];
+  const methods = items.map((item) => stringValue(project, { ...value, expr: item }));
+  return methods.every((method) => method !== undefined) ? sortedMethods(methods as string[]) : [ANY_METHOD];
+}
+

@@ -1,0 +1,144 @@
+import { describeExpr } from '../../../python/describe.js';
+import type { Argument, Expr } from '../../../python/facts.js';
+import { answersOnlySafeMethods, defaultCsrfSetting, keywordArgument, methodCalls, PYRAMID } from '../configuration.js';
+import type { SourceModule } from '../../../project/source-module.js';
+import { stringValue, truthiness } from '../../../project/values.js';
+import { defineRule, type RuleContext } from '../../../rules/rule.js';
+import { exemptionDetails, exemptionReason } from '../../../rules/support/exempt-views.js';
+
+const RULE_ID = 'pyramid-csrf-disabled';
+
+export default defineRule({
+  id: RULE_ID,
+  code: 'CSRF301',
+  title: "Pyramid's CSRF check turned off or weakened",
+  severity: 'high',
+  framework: 'pyramid',
+  fix: 'Call config.set_default_csrf_options(require_csrf=True) and drop require_csrf=False from views.',
+  keywords: ['require_csrf', 'set_default_csrf_options', 'check_origin'],
+  doc: {
+    whatItFinds: `Places where Pyramid is told not to check CSRF tokens:
+
+- \`config.set_default_csrf_options(require_csrf=False)\`, or with both \`token=None\` and \`header=None\`
+  (no token is read): no view is checked by default;
+- \`check_origin=False\` in those options (lower severity): the Origin/Referer check of HTTPS requests
+  is dropped, so a token leaked to another origin is accepted there;
+- \`@view_config(require_csrf=False)\`, \`@view_defaults(require_csrf=False)\` and
+  \`config.add_view(..., require_csrf=False)\` (lower severity): one view, or a class of views, is
+  exempt. So is every view of a decorator factory that adds it to the keywords it forwards
+  (\`kwargs.update(require_csrf=False)\` or \`kwargs["require_csrf"] = False\`, then
+  \`view_config(**kwargs)\`). A view limited to \`request_method="GET"\` (or HEAD, OPTIONS, TRACE) is
+  not reported: Pyramid never checks those methods, so the argument changes nothing.`,
+    whyItMatters: `With the check off, any web site a logged-in user visits can submit forms to the Pyramid app with
+the user's session cookie.`,
+    example: `from pyramid.config import Configurator
+
+
+def main(global_config, **settings):
+    config = Configurator(settings=settings)
+    config.set_default_csrf_options(require_csrf=False)
+    return config.make_wsgi_app()
+`,
+    useInstead: `from pyramid.config import Configurator
+
+
+def main(global_config, **settings):
+    config = Configurator(settings=settings)
+    config.set_default_csrf_options(require_csrf=True)
+    return config.make_wsgi_app()
+`,
+    whenItIsFine: `A view that authenticates by a token in a header, or a webhook that verifies a signature, may be
+exempt with \`require_csrf=False\`; record why: \`# csrflint: ignore[pyramid-csrf-disabled] -- ...\`.
+A \`@view_config(require_csrf=False)\` view that verifies a signature (itself, through a helper or a
+decorator: \`validate_helpscout_signature(request)\`, Stripe's \`construct_event\`), reads a credential
+from a header, only returns an empty response, or (without a \`permission\`) reads no user from its
+request and hands the request to no other code is reported at low severity, with a hint and a fix
+that say so.`,
+    references: [{ title: 'Pyramid: checking CSRF tokens automatically', url: 'https://docs.pylonsproject.org/projects/pyramid/en/latest/narr/security.html#checking-csrf-tokens-automatically' }],
+  },
+  check(context) {
+    reportDefaultOptions(context);
+    for (const module of context.project.modules) {
+      reportViewDecorators(context, module);
+      reportAddView(context, module);
+      reportForwardedKeywords(context, module);
+    }
+  },
+});
+
+function reportDefaultOptions({ project, report }: RuleContext): void {
+  for (const site of methodCalls(project, 'set_default_csrf_options')) {
+    const { module, scope, call } = site;
+    if (defaultCsrfSetting(project, site) === 'off') {
+      report({ file: module, range: call.range, message: '`set_default_csrf_options(...)` leaves every view that does not ask for a check with `require_csrf=True` unchecked' });
+    }
+    const origin = keywordArgument(call, 'check_origin');
+    if (origin && truthiness(project, { module, scope, expr: origin.value }) === 'falsy') {
+      report({ file: module, range: origin.range, severity: 'medium', message: '`check_origin=False` drops the Origin check of HTTPS requests: a token leaked to another site is accepted from it' });
+    }
+  }
+}
+
+/** `require_csrf=False`, unless the view answers only methods Pyramid never checks. */
+function exemptingArgument(module: SourceModule, scope: number, args: Argument[], context: RuleContext): Argument | undefined {
+  const argument = args.find((candidate) => candidate.name === 'require_csrf');
+  if (!argument || truthiness(context.project, { module, scope, expr: argument.value }) !== 'falsy') return undefined;
+  return answersOnlySafeMethods(context.project, module, scope, args) ? undefined : argument;
+}
+
+function reportViewDecorators(context: RuleContext, module: SourceModule): void {
+  for (const definition of module.facts.definitions) {
+    for (const { expression, range } of definition.decorators) {
+      if (expression.kind !== 'call' || !isViewDecorator(context, module, expression.callee, definition.scope)) continue;
+      if (!exemptingArgument(module, definition.scope, expression.args, context)) continue;
+      const what = definition.kind === 'class' ? `the views of \`${definition.name}\`` : `view \`${definition.name}\``;
+      const message = `\`@${describeExpr(expression.callee)}(require_csrf=False)\` turns off the CSRF check for ${what}`;
+      const reason = definition.kind === 'function' ? exemptionReason(context.project, [{ module, definition }]) : undefined;
+      // A view that needs a permission acts for a user, whatever its body reads.
+      const needsUser = expression.args.some((argument) => argument.name === 'permission');
+      const details = reason && !(reason.kind === 'no-user' && needsUser) ? exemptionDetails(RULE_ID, reason) : { severity: 'medium' as const };
+      context.report({ file: module, range, message, ...details });
+    }
+  }
+}
+
+function isViewDecorator(context: RuleContext, module: SourceModule, callee: Expr, scope: number): boolean {
+  return PYRAMID.viewDecorators.has(context.project.resolve(module, callee, scope) ?? '');
+}
+
+function reportAddView(context: RuleContext, module: SourceModule): void {
+  for (const { call, scope } of module.facts.calls) {
+    if (call.callee.kind !== 'attribute' || call.callee.attribute !== 'add_view') continue;
+    const argument = exemptingArgument(module, scope, call.args, context);
+    if (!argument) continue;
+    const [view] = call.args;
+    const what = view && view.name === undefined ? `\`${describeExpr(view.value)}\`` : 'the view';
+    context.report({ file: module, range: argument.range, severity: 'medium', message: `\`add_view(..., require_csrf=False)\` turns off the CSRF check for ${what}` });
+  }
+}
+
+/**
+ * A decorator factory that adds `require_csrf=False` to the keywords it forwards
+ * (`kwargs.update(require_csrf=False)`, then `view_config(**kwargs)`): every view it decorates is
+ * exempt. The keyword is Pyramid's, so any call the dict is unpacked into counts.
+ */
+function reportForwardedKeywords(context: RuleContext, module: SourceModule): void {
+  const { project } = context;
+  const unpacked = new Set(module.facts.calls.flatMap(({ call, scope }) => call.args.filter((argument) => argument.unpack === '**').map((argument) => project.resolve(module, argument.value, scope))));
+  const isForwarded = (expr: Expr, scope: number) => expr.kind === 'name' && unpacked.has(project.resolve(module, expr, scope));
+  for (const { call, scope } of module.facts.calls) {
+    const { callee } = call;
+    if (callee.kind !== 'attribute' || callee.attribute !== 'update' || !isForwarded(callee.object, scope)) continue;
+    const argument = exemptingArgument(module, scope, call.args, context);
+    if (argument) context.report({ file: module, range: argument.range, severity: 'medium', message: forwardedMessage(`${describeExpr(callee.object)}.update(require_csrf=False)`) });
+  }
+  for (const { target, value, scope, range } of module.facts.assignments) {
+    if (target.kind !== 'subscript' || !value || !isForwarded(target.object, scope)) continue;
+    if (stringValue(project, { module, scope, expr: target.index }) !== 'require_csrf' || truthiness(project, { module, scope, expr: value }) !== 'falsy') continue;
+    context.report({ file: module, range, severity: 'medium', message: forwardedMessage(`${describeExpr(target.object)}["require_csrf"] = False`) });
+  }
+}
+
+function forwardedMessage(write: string): string {
+  return `\`${write}\` turns off the CSRF check for every view configured with these keywords`;
+}

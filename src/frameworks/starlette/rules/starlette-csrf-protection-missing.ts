@@ -1,0 +1,137 @@
+import { type Application, findApplications } from '../../../project/applications.js';
+import { CSRF_MIDDLEWARE, SESSION_MIDDLEWARE, STARLETTE_APPLICATIONS } from '../names.js';
+import { CREDENTIAL_KEYWORDS } from '../../../project/credentials.js';
+import { type AppMiddleware, appMiddlewares } from '../../../project/middleware.js';
+import { namesCsrf, type Project } from '../../../project/project.js';
+import { truthiness } from '../../../project/values.js';
+import { defineRule, type Severity } from '../../../rules/rule.js';
+import { describeApplication, lowestSeverity, SESSION_IS_NOT_ALWAYS_A_LOGIN, sessionAppCredentials } from '../../../rules/support/unprotected-apps.js';
+
+/** starlette-wtf's middleware only configures its checks: `@csrf_protect` on endpoints, and validated `StarletteForm`s. */
+const STARLETTE_WTF = { middleware: 'starlette_wtf.CSRFProtectMiddleware', decorator: 'starlette_wtf.csrf_protect', form: 'starlette_wtf.StarletteForm' } as const;
+/** WTForms' base class of CSRF implementations: a subclass checks the token of the forms that use it. */
+const WTFORMS_CSRF = new Set(['wtforms.csrf.core.CSRF', 'wtforms.csrf.session.SessionCSRF']);
+
+export default defineRule({
+  id: 'starlette-csrf-protection-missing',
+  code: 'CSRF304',
+  title: 'Starlette or FastAPI application with cookie sessions and no CSRF protection',
+  severity: 'high',
+  framework: 'starlette',
+  judges: 'project',
+  fix: 'Add CSRF middleware (starlette-csrf CSRFMiddleware, asgi-csrf) or validate tokens with fastapi-csrf-protect.',
+  keywords: ['SessionMiddleware', 'starlette', 'fastapi', 'csrf', ...CREDENTIAL_KEYWORDS],
+  doc: {
+    whatItFinds: `A \`starlette.applications.Starlette\` or \`fastapi.FastAPI\` application that keeps sessions in a
+cookie (\`SessionMiddleware\`, given in \`middleware=[Middleware(...)]\` or added with
+\`app.add_middleware(...)\`, wherever the app is) and has no CSRF middleware: no starlette-csrf
+\`CSRFMiddleware\`, no asgi-csrf wrapper, and no fastapi-csrf-protect in use in the project.
+starlette-wtf's \`CSRFProtectMiddleware\` counts only where its checks are used (an endpoint with
+\`@csrf_protect\`, or a \`StarletteForm\`) and it is not turned off with \`enabled=False\`: by itself
+it checks nothing. Starlette and FastAPI have no CSRF protection of their own. An API authenticated
+by tokens in headers, without cookie sessions, is not reported.
+
+A check csrflint cannot judge lowers the severity, and the hint names it: a WTForms CSRF class of
+the project's own (low), or a middleware of the project's own named for CSRF (medium).
+
+${SESSION_IS_NOT_ALWAYS_A_LOGIN}`,
+    whyItMatters: `A session cookie is sent with every request the browser makes to the app, including those another
+web site makes it send: a form on any page can post to the app as the logged-in user.`,
+    example: `from fastapi import FastAPI
+from starlette.middleware.sessions import SessionMiddleware
+
+app = FastAPI()
+app.add_middleware(SessionMiddleware, secret_key="change-me")
+`,
+    useInstead: `from fastapi import FastAPI
+from starlette.middleware.sessions import SessionMiddleware
+from starlette_csrf import CSRFMiddleware
+
+app = FastAPI()
+app.add_middleware(SessionMiddleware, secret_key="change-me")
+app.add_middleware(CSRFMiddleware, secret="change-me")
+`,
+    whenItIsFine: `The session holds nothing that authenticates a user (csrflint cannot tell what a library such as an
+OAuth client stores in it), or every state-changing endpoint checks a token itself. Record why at
+the application.`,
+    references: [
+      { title: 'starlette-csrf', url: 'https://github.com/frankie567/starlette-csrf' },
+      { title: 'fastapi-csrf-protect', url: 'https://github.com/aekasitt/fastapi-csrf-protect' },
+      { title: 'Starlette: SessionMiddleware', url: 'https://www.starlette.io/middleware/#sessionmiddleware' },
+    ],
+  },
+  check({ project, report }) {
+    const projectsValidating = projectsUsingFastapiCsrfProtect(project);
+    const wtfChecks = starletteWtfChecks(project);
+    for (const app of findApplications(project, STARLETTE_APPLICATIONS)) {
+      const middleware = appMiddlewares(project, app);
+      if (!middleware.some((entry) => SESSION_MIDDLEWARE.has(entry.name))) continue;
+      const wrapped = app.usage.handedTo.some((name) => CSRF_MIDDLEWARE.has(name));
+      if (wrapped || middleware.some((entry) => CSRF_MIDDLEWARE.has(entry.name)) || projectsValidating.has(app.module.projectRoot)) continue;
+      const wtf = middleware.find((entry) => entry.name === STARLETTE_WTF.middleware);
+      const wtfEnabled = wtf !== undefined && !isTurnedOff(project, wtf);
+      if (wtfEnabled && wtfChecks.has(app.module.projectRoot)) continue;
+      const framework = app.className === 'fastapi.FastAPI' ? 'FastAPI' : 'Starlette';
+      const message = `${framework} application ${describeApplication(app)} keeps sessions in a cookie (SessionMiddleware), and no CSRF middleware or fastapi-csrf-protect check was found`;
+      const session = sessionAppCredentials(project, app, 'SessionMiddleware');
+      if (!session) continue;
+      const defences = otherDefences(project, app, middleware, wtf);
+      report({ file: app.module, range: app.call.range, message, hint: `${session.hint}; ${defences.hint}`, ...lowestSeverity(defences.severity, session.severity) });
+    }
+  },
+});
+
+/** What else may guard the app, for the hint, and how far that lowers the severity. */
+function otherDefences(project: Project, app: Application, middleware: AppMiddleware[], wtf: AppMiddleware | undefined): { hint: string; severity?: Severity } {
+  if (wtf && isTurnedOff(project, wtf)) return { hint: '`CSRFProtectMiddleware(enabled=False)` turns starlette-wtf\'s checks off' };
+  if (wtf) return { hint: "starlette-wtf's CSRFProtectMiddleware checks nothing by itself: no endpoint uses @csrf_protect and no StarletteForm subclass is defined in the project" };
+  const formCsrf = wtformsCsrfClass(project, app.module.projectRoot);
+  if (formCsrf) {
+    return { severity: 'low', hint: `the project's forms check a CSRF token (WTForms \`${formCsrf}\`): if every state-changing endpoint validates such a form, record why here` };
+  }
+  const ownMiddleware = middleware.find((entry) => project.isScannedName(entry.name) && namesCsrf(entry.name));
+  if (ownMiddleware) {
+    return { severity: 'medium', hint: `\`${ownMiddleware.name}\` is named for CSRF but csrflint cannot tell what it checks: if it rejects requests without a valid token, record why here` };
+  }
+  return { hint: 'a token checked by hand in each endpoint is not seen: check the state-changing endpoints' };
+}
+
+/** `Middleware(CSRFProtectMiddleware, enabled=False)`. */
+function isTurnedOff(project: Project, middleware: AppMiddleware): boolean {
+  const enabled = middleware.options.find((argument) => argument.name === 'enabled');
+  return enabled !== undefined && truthiness(project, { module: middleware.module, scope: middleware.scope, expr: enabled.value }) === 'falsy';
+}
+
+/** The project roots where starlette-wtf checks something: an endpoint with `@csrf_protect`, or a `StarletteForm` subclass. */
+function starletteWtfChecks(project: Project): Set<string> {
+  const roots = new Set<string>();
+  for (const module of project.modules) {
+    for (const definition of module.facts.definitions) {
+      const decorated = definition.decorators.some(({ expression }) => project.resolve(module, expression, definition.scope) === STARLETTE_WTF.decorator);
+      const isForm = definition.kind === 'class' && project.isSubclassOf(module.symbols.definitionName(definition), new Set([STARLETTE_WTF.form]));
+      if (decorated || isForm) roots.add(module.projectRoot);
+    }
+  }
+  return roots;
+}
+
+/** A WTForms CSRF implementation of the project's own (`class CookieCSRF(wtforms.csrf.core.CSRF)`). */
+function wtformsCsrfClass(project: Project, projectRoot: string): string | undefined {
+  for (const module of project.modules) {
+    if (module.projectRoot !== projectRoot) continue;
+    for (const definition of module.facts.definitions) {
+      const name = definition.kind === 'class' ? module.symbols.definitionName(definition) : undefined;
+      if (name !== undefined && !WTFORMS_CSRF.has(name) && project.isSubclassOf(name, WTFORMS_CSRF)) return name;
+    }
+  }
+  return undefined;
+}
+/** fastapi-csrf-protect works by `await csrf_protect.validate_csrf(request)` in endpoints: any such call counts. */
+function projectsUsingFastapiCsrfProtect(project: Project): Set<string> {
+  const roots = new Set<string>();
+  for (const module of project.modules) {
+    const validates = module.facts.calls.some(({ call }) => call.callee.kind === 'attribute' && call.callee.attribute === 'validate_csrf');
+    if (validates) roots.add(module.projectRoot);
+  }
+  return roots;
+}

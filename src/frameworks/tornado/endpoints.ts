@@ -1,0 +1,64 @@
+import type { CallExpr } from '../../python/facts.js';
+import type { Project } from '../../project/project.js';
+import type { SourceModule } from '../../project/source-module.js';
+import { applicationRoutes, checksTokenInPrepare, createsApplication, finalSetting, handlersOfProject, settingsOf, TORNADO } from './routes.js';
+import { stringValue } from '../../project/values.js';
+import { classMethods } from '../../endpoints/class-views.js';
+import { appAuthentication, withTargetReason } from '../../endpoints/apps.js';
+import type { AppSite, Credentials, Protection, RoutedEndpoint } from '../../endpoints/endpoint.js';
+
+/**
+ * The handlers of every Tornado `Application([(r"/x", Handler), url(...)], ...)`: one endpoint per
+ * handler class, answering the methods it defines. `xsrf_cookies=True` protects them all. When the
+ * list cannot be read (built by a function, handlers loaded by name), the app may route to every
+ * handler class of its project, as the rule judges it: those are listed, with no route.
+ */
+export function tornadoEndpoints(project: Project): RoutedEndpoint[] {
+  const family = project.classFamily(new Set([TORNADO.application]));
+  const names = project.identifiersFor(family);
+  return project.modules.flatMap((module) =>
+    module.facts.calls.flatMap(({ call, scope }) => (createsApplication(project, module, call, scope, family, names) ? applicationEndpoints(project, module, call, scope) : [])),
+  );
+}
+
+function applicationEndpoints(project: Project, module: SourceModule, call: CallExpr, scope: number): RoutedEndpoint[] {
+  const app: AppSite = { name: `Application at ${module.path}:${call.range.line}`, framework: 'tornado', anchor: { file: module, line: call.range.line }, anchorRange: call.range };
+  const { protection, credentials } = applicationProtection(project, module, call, scope, app);
+  const { routes, complete } = applicationRoutes(project, module, call, scope);
+  const listed = routes.flatMap(({ pattern, handler }) => {
+    const route = pattern ? (stringValue(project, pattern) ?? null) : null;
+    return handler === undefined ? [] : handlerEndpoint(project, handler, route, app, protection, credentials);
+  });
+  if (complete) return listed;
+  const seen = new Set(routes.map(({ handler }) => handler));
+  const unlisted = handlersOfProject(project, module.projectRoot).filter((handler) => !seen.has(handler));
+  return [...listed, ...unlisted.flatMap((handler) => handlerEndpoint(project, handler, null, app, protection, credentials))];
+}
+
+/** Why an app whose settings cannot be read has no finding: the rule reports only settings it can read. */
+const UNREADABLE_SETTINGS = 'its settings are built where csrflint cannot read them, so `xsrf_cookies` is unknown and the rule reports nothing';
+
+function applicationProtection(project: Project, module: SourceModule, call: CallExpr, scope: number, app: AppSite): { protection: Protection; credentials: Credentials } {
+  const settings = settingsOf(project, module, call, scope);
+  const xsrf = settings && finalSetting(project, settings, 'xsrf_cookies');
+  const evidence = xsrf?.entry ? { file: xsrf.entry.value.module, line: xsrf.entry.range.line } : app.anchor;
+  const secret = settings?.find((entry) => entry.key === 'cookie_secret');
+  const authentication = appAuthentication(project, { module, call, scope }, secret ? [{ kind: 'browser-state', what: '`cookie_secret` set', path: secret.value.module.path, line: secret.range.line }] : []);
+  const appLevel: Protection =
+    xsrf?.state === 'truthy'
+      ? { state: 'protected', check: 'xsrf_cookies', evidence }
+      : xsrf === undefined
+        ? { state: 'unprotected', check: 'xsrf_cookies unknown', evidence, reason: UNREADABLE_SETTINGS }
+        : { state: 'unprotected', check: 'no xsrf_cookies', evidence };
+  return { protection: withTargetReason(appLevel, authentication), credentials: authentication.credentials };
+}
+
+function handlerEndpoint(project: Project, handler: string, route: string | null, app: AppSite, protection: Protection, credentials: Credentials): RoutedEndpoint[] {
+  const site = project.findDefinition(handler);
+  if (!site || site.definition.kind !== 'class') return [];
+  const methods = classMethods(project, handler);
+  if (methods.length === 0) return [];
+  const checked = protection.state !== 'protected' && checksTokenInPrepare(project, handler);
+  const own: Protection = checked ? { state: 'protected', inView: true, check: 'prepare() checks the token', evidence: { file: site.module, line: site.definition.range.line } } : protection;
+  return [{ app, module: site.module, definition: site.definition, view: site.definition.name, route, methods, protection: own, credentials }];
+}

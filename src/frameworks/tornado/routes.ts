@@ -1,0 +1,244 @@
+import type { Argument, CallExpr } from '../../python/facts.js';
+import { checksCsrf } from '../../project/applications.js';
+import { isVendoredModule } from '../../project/context.js';
+import { type DefinitionSite, finalIdentifier, type Project } from '../../project/project.js';
+import type { SourceModule } from '../../project/source-module.js';
+import { dereference, type MappingEntry, type ValueSite, type MappingWrite, mappingEntries, mappingWrites, type Truthiness, truthiness } from '../../project/values.js';
+import { type HandlerList, UNSAFE_METHODS } from '../../project/views.js';
+
+export const TORNADO = {
+  application: 'tornado.web.Application',
+  requestHandler: 'tornado.web.RequestHandler',
+  fallbackHandler: 'tornado.web.FallbackHandler',
+} as const;
+
+/** Tornado's own handlers that answer no form: they add no state-changing endpoint. */
+const READ_ONLY_HANDLERS = new Set(['tornado.web.StaticFileHandler', 'tornado.web.RedirectHandler', 'tornado.web.ErrorHandler', 'tornado.websocket.WebSocketHandler']);
+
+/** One entry of an application's handler list: its URL pattern, as written, and its handler class. */
+export interface HandlerRoute {
+  pattern: ValueSite | undefined;
+  /** The handler's canonical name, `undefined` when it cannot be resolved. */
+  handler: string | undefined;
+}
+
+/**
+ * The entries of `Application([(r"/", Handler), url(r"/x", Other)], ...)` (or of
+ * `super().__init__(handlers, ...)`). A list that is not written in the code, a handler from outside
+ * the scan, handlers that may come in a `**kwargs`, or handlers added in the same module with
+ * `add_handlers` make the list incomplete.
+ */
+export function applicationRoutes(project: Project, module: SourceModule, call: CallExpr, scope: number): { routes: HandlerRoute[]; complete: boolean } {
+  const argument = call.args.find((candidate) => candidate.name === 'handlers') ?? call.args.find((candidate) => candidate.name === undefined && !candidate.unpack);
+  if (!argument) return { routes: [], complete: !addsHandlersLater(module) && !call.args.some((candidate) => candidate.unpack === '**') };
+  const list = dereference(project, { module, scope, expr: argument.value });
+  if (list.expr.kind !== 'list' && list.expr.kind !== 'tuple') return { routes: [], complete: false };
+  const routes = list.expr.items.map((item) => handlerRoute(project, { ...list, expr: item }));
+  const complete = routes.every(({ handler }) => handler !== undefined && isReadable(project, handler)) && !addsHandlersLater(module);
+  return { routes, complete };
+}
+
+/** Which handlers of an application define a state-changing method. */
+export function applicationHandlers(project: Project, module: SourceModule, call: CallExpr, scope: number): HandlerList & { unsafeClasses: string[] } {
+  const { routes, complete } = applicationRoutes(project, module, call, scope);
+  const unsafeClasses = routes.flatMap(({ handler }) => (handler !== undefined && definesUnsafeMethod(project, handler) && !forwardsToFallback(project, handler) ? [handler] : []));
+  const unsafe = unsafeClasses.map((handler) => handler.slice(handler.lastIndexOf('.') + 1));
+  return { unsafe, complete, unsafeClasses };
+}
+
+/**
+ * Whether a handler checks a CSRF token before every request itself, in a `prepare()` it defines or
+ * inherits (`self.check_xsrf_cookie()`, or a token read from the request compared and refused).
+ */
+export function checksTokenInPrepare(project: Project, handler: string): boolean {
+  const prepare = project.findMethod(handler, 'prepare');
+  return prepare !== undefined && checksCsrf(project, prepare.module, prepare.definition);
+}
+
+/**
+ * The scanned handler classes of a project root that accept a state-changing method: when an app's
+ * handler list cannot be read, these are the ones it may route to. A library vendored in the
+ * project keeps its own handlers (sockjs's transports, authenticated by a session id in the URL),
+ * and a handler that forwards to a fallback app leaves the check to that app.
+ */
+export function unsafeHandlersOfProject(project: Project, projectRoot: string): string[] {
+  let byRoot = unsafeHandlersByRoot.get(project);
+  if (!byRoot) {
+    byRoot = groupUnsafeHandlersByRoot(project);
+    unsafeHandlersByRoot.set(project, byRoot);
+  }
+  return byRoot.get(projectRoot) ?? [];
+}
+
+// Asked for every app whose handler list cannot be read: the class family walks the whole project, so it is walked once.
+const unsafeHandlersByRoot = new WeakMap<Project, Map<string, string[]>>();
+
+function groupUnsafeHandlersByRoot(project: Project): Map<string, string[]> {
+  const byRoot = new Map<string, string[]>();
+  for (const name of project.classFamily(new Set([TORNADO.requestHandler]))) {
+    const site = project.findDefinition(name);
+    if (site === undefined || site.module.context === 'test' || isVendoredModule(site.module)) continue;
+    if (!definesUnsafeMethod(project, name) || forwardsToFallback(project, name)) continue;
+    const handlers = byRoot.get(site.module.projectRoot) ?? [];
+    handlers.push(name);
+    byRoot.set(site.module.projectRoot, handlers);
+  }
+  return byRoot;
+}
+
+/** The project routes requests to another app through a handler of its own that forwards to a fallback. */
+export function forwardsToFallbackApp(project: Project, projectRoot: string): boolean {
+  const family = project.classFamily(new Set([TORNADO.requestHandler]));
+  return [...family].some((name) => {
+    const site = project.findDefinition(name);
+    return site !== undefined && site.module.projectRoot === projectRoot && site.module.context !== 'test' && forwardsToFallback(project, name);
+  });
+}
+
+/**
+ * Tornado's `FallbackHandler`, or a handler built like it (its `initialize` takes a `fallback`):
+ * it hands each request to another app, typically a `WSGIContainer` around a Flask or Django app,
+ * which checks CSRF itself or is reported by its own framework's rule.
+ */
+export function forwardsToFallback(project: Project, handler: string): boolean {
+  if (project.isSubclassOf(handler, new Set([TORNADO.fallbackHandler]))) return true;
+  const initialize = project.findMethod(handler, 'initialize');
+  return initialize !== undefined && initialize.definition.parameters.some((parameter) => parameter.name === 'fallback');
+}
+
+/** The scanned handler classes of a project root, outside its tests. */
+export function handlersOfProject(project: Project, projectRoot: string): string[] {
+  const family = project.classFamily(new Set([TORNADO.requestHandler]));
+  return [...family].filter((name) => {
+    const site = project.findDefinition(name);
+    return site !== undefined && site.module.projectRoot === projectRoot && site.module.context !== 'test' && !isVendoredModule(site.module);
+  });
+}
+
+/** `(r"/", Handler)`, `(r"/", Handler, {...})`, `url(r"/", Handler, name="x")`: the pattern and the handler's class. */
+function handlerRoute(project: Project, item: ValueSite): HandlerRoute {
+  const { expr } = item;
+  const parts = expr.kind === 'tuple' || expr.kind === 'list' ? expr.items : expr.kind === 'call' ? expr.args.filter((argument) => !argument.name).map((argument) => argument.value) : [];
+  const [pattern, handler] = parts;
+  const handlerName = handler && (handler.kind === 'name' || handler.kind === 'attribute') ? project.resolve(item.module, handler, item.scope) : undefined;
+  return { pattern: pattern && { ...item, expr: pattern }, handler: handlerName };
+}
+
+/** `post`, `put`, `patch` or `delete` of the handler or a base; `RequestHandler`'s own only answer 405. */
+export function definesUnsafeMethod(project: Project, handler: string): boolean {
+  return [...UNSAFE_METHODS].some((method) => {
+    const site = project.findMethod(handler, method.toLowerCase());
+    if (site === undefined || site.module.symbols.scopeQualifiedName(site.definition.scope) === TORNADO.requestHandler || onlyRaises(site) || onlyLogs(site)) return false;
+    return method !== 'POST' || !postRepeatsGet(project, handler, site);
+  });
+}
+
+const LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'critical', 'exception']);
+
+/**
+ * A method whose body only logs what it was sent (a CSP violation report): it changes nothing. Its
+ * statements must all be expressions (`del`, an assignment, a loop or a `with` may change state).
+ */
+function onlyLogs({ module, definition }: DefinitionSite): boolean {
+  if (!definition.bodyStatements.every((type) => type === 'expression_statement')) return false;
+  const calls = module.facts.calls.filter(({ scope }) => scope === definition.bodyScope);
+  if (calls.length === 0 || module.facts.assignments.some(({ scope }) => scope === definition.bodyScope)) return false;
+  const logging = calls.filter(({ call }) => call.callee.kind === 'attribute' && LOG_METHODS.has(call.callee.attribute) && /log/i.test(finalIdentifier(call.callee.object) ?? ''));
+  // The logged message's own calls (`self.request.body.decode(...)`) sit inside a logging call.
+  return logging.length > 0 && calls.every(({ call }) => logging.some((log) => log.call.range.line <= call.range.line && call.range.endLine <= log.call.range.endLine));
+}
+
+/** A method whose body only raises (`raise HTTPError(404, "removed")`): it answers every request with an error. */
+function onlyRaises({ module, definition }: DefinitionSite): boolean {
+  const raise = module.facts.raises.find((statement) => statement.scope === definition.bodyScope && !statement.conditional);
+  if (!raise) return false;
+  const inRaise = (range: { line: number; endLine: number }) => range.line >= raise.range.line && range.endLine <= raise.range.endLine;
+  const calls = module.facts.calls.filter(({ scope }) => scope === definition.bodyScope);
+  const assigns = module.facts.assignments.some(({ scope }) => scope === definition.bodyScope);
+  return !assigns && calls.every(({ call }) => inRaise(call.range));
+}
+
+/**
+ * A `post` that ends as its handler's `get` does, returning the same helper's result
+ * (`return self._get_files_zip(files)` in both): POST only carries a request too long for a URL
+ * (a list of files to bundle), and changes nothing GET does not.
+ */
+function postRepeatsGet(project: Project, handler: string, post: DefinitionSite): boolean {
+  const get = project.findMethod(handler, 'get');
+  if (!get) return false;
+  const postHelpers = returnedSelfCalls(post);
+  const getHelpers = new Set(returnedSelfCalls(get));
+  return postHelpers.length > 0 && postHelpers.every((helper) => helper !== undefined && getHelpers.has(helper));
+}
+
+/** What each `return` of a method returns when it is `self.<helper>(...)`: the helper's name, else `undefined`. */
+function returnedSelfCalls({ module, definition }: DefinitionSite): Array<string | undefined> {
+  return module.facts.returns
+    .filter((statement) => statement.scope === definition.bodyScope)
+    .map(({ value }) => (value?.kind === 'call' && value.callee.kind === 'attribute' && value.callee.object.kind === 'name' && value.callee.object.id === 'self' ? value.callee.attribute : undefined));
+}
+
+/** A handler whose methods the scan can see: a scanned class built on Tornado's own, or one of Tornado's read-only ones. */
+function isReadable(project: Project, handler: string): boolean {
+  if (READ_ONLY_HANDLERS.has(handler)) return true;
+  if (project.findDefinition(handler)?.definition.kind !== 'class') return false;
+  return !project.inheritsFrom(handler, (name) => !project.isScannedName(name) && name !== TORNADO.requestHandler && !READ_ONLY_HANDLERS.has(name) && name !== 'builtins.object');
+}
+
+/** `app.add_handlers(...)` beside the application: handlers its own list does not show. */
+function addsHandlersLater(module: SourceModule): boolean {
+  return module.facts.calls.some(({ call }) => call.callee.kind === 'attribute' && call.callee.attribute === 'add_handlers');
+}
+
+/**
+ * The value a setting ends with, the writes made after the dict is built included. A write that may
+ * not run makes the value unknown; `setdefault` changes nothing once the key is there.
+ */
+export function finalSetting(project: Project, settings: Array<MappingEntry | MappingWrite>, key: string): { state: Truthiness; entry?: MappingEntry } {
+  let final: { state: Truthiness; entry?: MappingEntry } = { state: 'falsy' };
+  for (const entry of settings) {
+    if (entry.key !== key || ('onlyIfMissing' in entry && entry.onlyIfMissing && final.entry)) continue;
+    const state = truthiness(project, entry.value);
+    const mayNotRun = 'conditional' in entry && entry.conditional;
+    final = { state: mayNotRun && state !== final.state ? 'unknown' : state, entry };
+  }
+  return final;
+}
+
+/**
+ * `Application(...)` itself, or `super().__init__(...)` in a subclass; an instance of a subclass
+ * with its own `__init__` is judged at that `super()` call instead.
+ */
+export function createsApplication(project: Project, module: SourceModule, call: CallExpr, scope: number, family: ReadonlySet<string>, names: ReadonlySet<string>): boolean {
+  const { callee } = call;
+  if (callee.kind === 'attribute' && callee.attribute === '__init__') {
+    const method = module.symbols.definitionOfScope(scope);
+    const owner = method && module.symbols.definitionOfScope(method.scope);
+    return owner?.kind === 'class' && family.has(module.symbols.definitionName(owner)) && module.symbols.definitionName(owner) !== TORNADO.application;
+  }
+  if (!names.has(finalIdentifier(callee) ?? '')) return false;
+  const created = project.resolve(module, callee, scope);
+  if (created === undefined || !family.has(created)) return false;
+  return created === TORNADO.application || !project.findMethod(created, '__init__');
+}
+
+/** Keyword settings and those of `**settings` dicts, with what is written into them before the call; `undefined` when a part cannot be read. */
+export function settingsOf(project: Project, module: SourceModule, call: CallExpr, scope: number): Array<MappingEntry | MappingWrite> | undefined {
+  const entries: Array<MappingEntry | MappingWrite> = [];
+  for (const argument of call.args) {
+    if (argument.unpack === '**') {
+      const site = { module, scope, expr: argument.value };
+      const unpacked = mappingEntries(project, site);
+      const writes = mappingWrites(project, site, call.range.line);
+      if (!unpacked || !writes) return undefined;
+      entries.push(...unpacked, ...writes);
+    } else if (argument.name !== undefined) {
+      entries.push(keywordEntry(module, scope, argument));
+    }
+  }
+  return entries;
+}
+
+function keywordEntry(module: SourceModule, scope: number, argument: Argument): MappingEntry {
+  return { key: argument.name!, value: { module, scope, expr: argument.value }, range: argument.range };
+}

@@ -1,0 +1,294 @@
+import { describeExpr } from '../../../python/describe.js';
+import type { CallExpr, Expr } from '../../../python/facts.js';
+import { walkExpr } from '../../../python/walk-expr.js';
+import { type AppCredentials, type AppSite, ambientCredentialsOf, type CredentialEvidence, CREDENTIAL_KEYWORDS, describeCredentials, isCsrfTarget } from '../../../project/credentials.js';
+import { isVendoredModule } from '../../../project/context.js';
+import { methodHeadRange, overrideBehaviour, overridesOf } from '../../../project/overrides.js';
+import type { Project } from '../../../project/project.js';
+import type { SourceModule } from '../../../project/source-module.js';
+import { applicationHandlers, checksTokenInPrepare, createsApplication, definesUnsafeMethod, finalSetting, forwardsToFallbackApp, settingsOf, TORNADO, unsafeHandlersOfProject } from '../routes.js';
+import { mappingEntries, stringValue, truthiness, type MappingEntry, type MappingWrite } from '../../../project/values.js';
+import { defineRule, type RuleContext, type Severity } from '../../../rules/rule.js';
+import { severityOfUncertainCredentials } from '../../../rules/support/unprotected-apps.js';
+
+export default defineRule({
+  id: 'tornado-xsrf-disabled',
+  code: 'CSRF303',
+  title: 'Tornado application or handler without XSRF protection',
+  severity: 'high',
+  framework: 'tornado',
+  fix: 'Pass xsrf_cookies=True to the Application and put {% module xsrf_form_html() %} in forms.',
+  keywords: ['tornado', 'xsrf', ...CREDENTIAL_KEYWORDS],
+  doc: {
+    whatItFinds: `Tornado checks XSRF tokens only when the application setting \`xsrf_cookies\` is true; it is off by
+default. This rule finds:
+
+- a \`tornado.web.Application(...)\` (or \`super().__init__(...)\` in a subclass) whose settings, given
+  as keywords or as a \`**settings\` dict written in the code (with what \`settings["key"] = ...\`,
+  \`settings.update(...)\` and \`settings.setdefault(...)\` put in it before the call), set
+  \`xsrf_cookies\` false or leave it out. Settings read from somewhere csrflint cannot follow, or
+  changed only under a condition, are not reported, unless no code of the project mentions
+  \`xsrf_cookies\` at all (an \`Application\` subclass that forwards \`**kwargs\` built in another
+  module, say): then nothing can turn it on. An app whose handler list is known and none of them
+  defines \`post\`, \`put\`, \`patch\` or \`delete\` is not reported: CSRF has nothing to change. An app whose every
+  state-changing handler checks a token itself in a \`prepare()\` it inherits (a base handler that
+  calls \`self.check_xsrf_cookie()\`, or reads a token named for CSRF from the request and refuses a
+  mismatch) is not reported. Handlers that forward requests to another app (Tornado's
+  \`FallbackHandler\`, or one whose \`initialize\` takes a \`fallback\`, typically a \`WSGIContainer\`
+  around Flask) are not counted: that app checks CSRF or is reported by its own framework's rule;
+  nor is a \`post\` that returns what its handler's \`get\` returns (the same helper's result), which
+  only carries a request too long for a URL. A library vendored in the project (under \`vendor/\`,
+  \`_vendor/\`, \`third_party/\`...) is the library's code, not the project's: its handlers are not
+  counted when the app's handler list cannot be read, and its \`check_xsrf_cookie\` overrides (sockjs's
+  transports, which a session id in the URL authenticates) are not reported.
+
+  Only apps whose users a forged request can act for are reported: the app's code (its module, the
+  modules that import it and what they import) signs users in with a signed cookie
+  (\`set_signed_cookie\`, \`get_secure_cookie\`, a \`get_current_user\` that reads one), another cookie
+  named for the user, or HTTP Basic. An app without \`cookie_secret\` whose code reads no such cookie
+  (a public viewer, a renderer), or one whose \`get_current_user\` reads a token from a header, is
+  not reported: a forged request carries nothing the attacker lacks. A \`cookie_secret\` with no
+  visible use, or a \`get_current_user\` whose means cannot be seen, gives a medium-severity finding;
+- \`app.settings["xsrf_cookies"] = False\` or \`app.settings.update(xsrf_cookies=False)\` once the
+  application is built (low in a class built on Jupyter Server's, whose handlers check the token in
+  \`prepare()\` themselves);
+- a \`RequestHandler\` subclass whose \`check_xsrf_cookie\` does nothing (no call to the parent's or to
+  something named for XSRF or CSRF, no raise), which exempts that handler and its subclasses;
+  reported at medium severity, unless the handler's \`prepare()\` refuses every request, or neither
+  it nor any scanned subclass defines \`post\`, \`put\`, \`patch\` or \`delete\` (only those run the check);
+- a \`check_xsrf_cookie\` that returns early under a condition before it checks (to let
+  token-authenticated requests through, say); reported at low severity, since only a reviewer can
+  tell what the condition lets in.`,
+    whyItMatters: `Without the check, any web site a logged-in user visits can post to the application's handlers
+with the user's cookies.`,
+    example: `import tornado.web
+
+
+class MainHandler(tornado.web.RequestHandler):
+    def post(self):
+        user = self.get_signed_cookie("user")
+        self.write(f"saved for {user}")
+
+
+app = tornado.web.Application([(r"/", MainHandler)], cookie_secret="secret")
+`,
+    useInstead: `import tornado.web
+
+
+class MainHandler(tornado.web.RequestHandler):
+    def post(self):
+        user = self.get_signed_cookie("user")
+        self.write(f"saved for {user}")
+
+
+app = tornado.web.Application([(r"/", MainHandler)], cookie_secret="secret", xsrf_cookies=True)
+`,
+    whenItIsFine: `A cookie that holds nothing about who the user is, or a handler for a webhook that verifies a
+signature. An app without accounts that trusts where requests come from (a tool on localhost or an
+intranet) can still be driven by any web site its users visit; such apps are not reported. Record
+why where the setting or override is.`,
+    references: [{ title: 'Tornado: cross-site request forgery protection', url: 'https://www.tornadoweb.org/en/stable/guide/security.html#cross-site-request-forgery-protection' }],
+  },
+  check(context) {
+    reportApplications(context);
+    reportSettingsWrites(context);
+    reportHandlers(context);
+  },
+});
+
+function reportApplications(context: RuleContext): void {
+  const { project } = context;
+  const family = project.classFamily(new Set([TORNADO.application]));
+  const names = project.identifiersFor(family);
+  for (const module of project.modules) {
+    for (const { call, scope } of module.facts.calls) {
+      if (!createsApplication(project, module, call, scope, family, names)) continue;
+      const app = { module, call, scope };
+      const settings = settingsOf(project, module, call, scope);
+      if (!settings) {
+        if (unpacksSettings(call) && !mentionsSetting(project, module.projectRoot, 'xsrf_cookies')) reportForwarded(context, app);
+        continue;
+      }
+      const xsrf = finalSetting(project, settings, 'xsrf_cookies');
+      if (xsrf.state !== 'falsy') continue;
+      const secret = settings.find((entry) => entry.key === 'cookie_secret');
+      const credentials = ambientCredentialsOf(project, app, secret ? [cookieSecretEvidence(secret)] : []);
+      if (!isCsrfTarget(credentials) || handlersCheckThemselves(project, app)) continue;
+      const report = { file: xsrf.entry?.value.module ?? module, range: xsrf.entry?.range ?? call.range, message: applicationMessage(project, module, call, scope, xsrf.entry) };
+      context.report({ ...report, ...exposure(credentials) });
+    }
+  }
+}
+
+/**
+ * Every handler that accepts a state-changing method checks a token in its \`prepare()\` (a base
+ * class every handler inherits), or none accepts one (CSRF has nothing to do): the app needs no
+ * \`xsrf_cookies\`. When the app's
+ * handler list cannot be read, the project's handlers that change state are the ones judged.
+ */
+function handlersCheckThemselves(project: Project, { module, call, scope }: AppSite): boolean {
+  const handlers = applicationHandlers(project, module, call, scope);
+  if (handlers.complete) return handlers.unsafeClasses.every((handler) => checksTokenInPrepare(project, handler));
+  const unsafe = unsafeHandlersOfProject(project, module.projectRoot);
+  // With no state-changing handler of its own, the app's forms reach the app it forwards to (Flask in a WSGIContainer).
+  if (unsafe.length === 0) return forwardsToFallbackApp(project, module.projectRoot);
+  return unsafe.every((handler) => checksTokenInPrepare(project, handler));
+}
+
+/** `cookie_secret` among the settings: the app signs cookies, though the scan may not see what they hold. */
+function cookieSecretEvidence(secret: MappingEntry | MappingWrite): CredentialEvidence {
+  return { kind: 'browser-state', what: '`cookie_secret` set', path: secret.value.module.path, line: secret.range.line };
+}
+
+/** How exposed an app without XSRF checks is: less when the scan cannot tell what its cookies hold (medium). */
+function exposure(credentials: AppCredentials): { severity?: Severity; hint?: string } {
+  const severity = severityOfUncertainCredentials(credentials);
+  return { hint: describeCredentials(credentials), ...(severity ? { severity } : {}) };
+}
+
+/**
+ * `super().__init__(handlers, **kwargs)` in an `Application` subclass, its settings made elsewhere
+ * (a factory in another module, the command line): when no code of the project ever mentions
+ * `xsrf_cookies`, none of those places turns it on.
+ */
+function reportForwarded(context: RuleContext, app: AppSite): void {
+  const credentials = ambientCredentialsOf(context.project, app);
+  if (!isCsrfTarget(credentials) || handlersCheckThemselves(context.project, app)) return;
+  const message = 'Tornado application without `xsrf_cookies=True`: its settings are passed in, and no code of the project sets `xsrf_cookies`, so no handler checks XSRF tokens';
+  context.report({ file: app.module, range: app.call.range, message, ...exposure(credentials) });
+}
+
+/** The settings come through a name the scan cannot read: `**kwargs`, `**options`. */
+function unpacksSettings(call: CallExpr): boolean {
+  return call.args.some((argument) => argument.unpack === '**' && argument.value.kind === 'name');
+}
+
+const settingMentions = new WeakMap<Project, Map<string, Set<string>>>();
+
+/**
+ * Whether any code of a project names a setting: as a keyword (`xsrf_cookies=True`), a string
+ * (`{"xsrf_cookies": True}`, `settings["xsrf_cookies"]`), or a module-level name a settings module
+ * defines (`xsrf_cookies = True`).
+ */
+function mentionsSetting(project: Project, projectRoot: string, setting: string): boolean {
+  let byRoot = settingMentions.get(project);
+  if (!byRoot) {
+    byRoot = new Map();
+    settingMentions.set(project, byRoot);
+  }
+  const key = `${projectRoot}\0${setting}`;
+  let mentioned = byRoot.get(key);
+  if (!mentioned) {
+    mentioned = new Set(project.modules.filter((module) => module.projectRoot === projectRoot && moduleMentions(module, setting)).map((module) => module.path));
+    byRoot.set(key, mentioned);
+  }
+  return mentioned.size > 0;
+}
+
+/**
+ * Every call of a module is in its list of calls, so a walk stops at the calls inside the one it
+ * walks: each expression is looked at once, however long a chain of calls grows.
+ */
+function moduleMentions(module: SourceModule, setting: string): boolean {
+  const names = (expr: Expr) => {
+    for (const part of walkExpr(expr, (inner) => inner === expr || inner.kind !== 'call')) {
+      if ((part.kind === 'string' && part.value === setting) || (part.kind === 'call' && part.args.some((argument) => argument.name === setting))) return true;
+    }
+    return false;
+  };
+  if (module.facts.calls.some(({ call }) => names(call))) return true;
+  return module.facts.assignments.some(({ target, value }) => (target.kind === 'name' && target.id === setting) || names(target) || (value !== null && names(value)));
+}
+
+function applicationMessage(project: Project, module: SourceModule, call: CallExpr, scope: number, xsrf: MappingEntry | undefined): string {
+  if (xsrf) return '`xsrf_cookies` is set to a false value: no handler checks XSRF tokens';
+  const nested = call.args.find((argument) => argument.name === 'settings');
+  const nestedXsrf = nested && mappingEntries(project, { module, scope, expr: nested.value })?.some((entry) => entry.key === 'xsrf_cookies');
+  if (nestedXsrf) return 'Tornado application with `xsrf_cookies` inside a `settings=` dict, which Tornado does not read (settings are keyword arguments): no handler checks XSRF tokens';
+  return 'Tornado application without `xsrf_cookies=True`: no handler checks XSRF tokens';
+}
+
+/**
+ * `app.settings["xsrf_cookies"] = False` or `app.settings.update(xsrf_cookies=False)` after the
+ * application is built: the key is Tornado's, so any `.settings` mapping it is written to counts.
+ */
+function reportSettingsWrites({ project, report }: RuleContext): void {
+  for (const module of project.modules) {
+    for (const { target, value, scope, range } of module.facts.assignments) {
+      if (target.kind !== 'subscript' || !value || !isSettingsAttribute(target.object)) continue;
+      if (stringValue(project, { module, scope, expr: target.index }) !== 'xsrf_cookies' || truthiness(project, { module, scope, expr: value }) !== 'falsy') continue;
+      report({ file: module, range, message: `\`${describeExpr(target.object)}["xsrf_cookies"]\` is set to a false value: the application stops checking XSRF tokens`, ...checkedElsewhere(project, module, scope) });
+    }
+    for (const { call, scope } of module.facts.calls) {
+      const { callee } = call;
+      if (callee.kind !== 'attribute' || callee.attribute !== 'update' || !isSettingsAttribute(callee.object)) continue;
+      const xsrf = call.args.find((argument) => argument.name === 'xsrf_cookies');
+      if (!xsrf || truthiness(project, { module, scope, expr: xsrf.value }) !== 'falsy') continue;
+      report({ file: module, range: xsrf.range, message: `\`${describeExpr(callee.object)}.update(xsrf_cookies=False)\`: the application stops checking XSRF tokens`, ...checkedElsewhere(project, module, scope) });
+    }
+  }
+}
+
+const CHECKED_ELSEWHERE = 'fine when the handlers check the token themselves (calling `self.check_xsrf_cookie()` in `prepare()`, as Jupyter Server does); record why here';
+
+/**
+ * A write made by a Jupyter Server application or extension (a class built on `jupyter_server`'s):
+ * Jupyter Server's handlers call `check_xsrf_cookie()` in `prepare()` themselves, so Tornado's own,
+ * earlier check is redundant there (low). Elsewhere the hint says when the write is fine.
+ */
+function checkedElsewhere(project: Project, module: SourceModule, scope: number): { hint: string; severity?: Severity } {
+  for (let owner = module.symbols.definitionOfScope(scope); owner; owner = module.symbols.definitionOfScope(owner.scope)) {
+    if (owner.kind === 'class' && project.inheritsFrom(module.symbols.definitionName(owner), (name) => name.startsWith('jupyter_server.'))) {
+      return { severity: 'low', hint: "this is a Jupyter Server application: its handlers check the XSRF token in `prepare()` themselves, so only handlers that do not inherit Jupyter Server's lose the check" };
+    }
+  }
+  return { hint: CHECKED_ELSEWHERE };
+}
+
+function isSettingsAttribute(expr: Expr): boolean {
+  return expr.kind === 'attribute' && expr.attribute === 'settings';
+}
+
+/**
+ * An override that never checks exempts its handlers (medium). One that returns early under some
+ * condition and checks otherwise is the usual way to let token-authenticated requests through: it is
+ * reported at low severity, for a reviewer to confirm what the condition lets in.
+ */
+function reportHandlers({ project, report }: RuleContext): void {
+  for (const site of overridesOf(project, new Set([TORNADO.requestHandler]), new Set(['check_xsrf_cookie']))) {
+    const behaviour = overrideBehaviour(project, site);
+    if (behaviour === 'checks' || isVendoredModule(site.module)) continue;
+    const ownerClass = site.module.symbols.definitionOfScope(site.definition.scope)!;
+    if (!familyChangesState(project, site.module.symbols.definitionName(ownerClass))) continue;
+    if (refusesEveryRequest(project, site.module.symbols.definitionName(ownerClass))) continue;
+    const owner = ownerClass.name;
+    const range = methodHeadRange(site.definition);
+    if (behaviour === 'accepts-all') {
+      report({ file: site.module, range, severity: 'medium', message: `\`${owner}.check_xsrf_cookie\` does not check: \`${owner}\` and its subclasses accept forged requests` });
+      continue;
+    }
+    report({
+      file: site.module,
+      range,
+      severity: 'low',
+      message: `\`${owner}.check_xsrf_cookie\` returns early under some condition before it checks: the requests that condition matches skip the XSRF check`,
+      hint: 'fine when the skipped requests are authenticated by something a forged request lacks (a token header) or are checked later, as in `prepare()`; otherwise they accept forged requests',
+    });
+  }
+}
+
+/** The handler or one of its scanned subclasses defines `post`, `put`, `patch` or `delete`: without one, skipping the check lets nothing through. */
+function familyChangesState(project: Project, handler: string): boolean {
+  return [...project.classFamily(new Set([handler]))].some((name) => definesUnsafeMethod(project, name));
+}
+
+/**
+ * A handler whose `prepare()` raises on every request (Tornado's own `ErrorHandler`): no method of
+ * it runs, so a `check_xsrf_cookie` that does nothing lets nothing through.
+ */
+function refusesEveryRequest(project: Project, handler: string): boolean {
+  const prepare = project.findMethod(handler, 'prepare');
+  if (!prepare) return false;
+  const { module, definition } = prepare;
+  return module.facts.raises.some((statement) => statement.scope === definition.bodyScope && !statement.conditional);
+}
