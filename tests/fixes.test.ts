@@ -105,6 +105,22 @@ const TEMPLATE_FIXED = `<div>
 </div>
 `;
 
+const FLASK_PROTECTED_APP = `from flask import Flask, render_template
+from flask_wtf.csrf import CSRFProtect
+
+app = Flask(__name__)
+CSRFProtect(app)
+
+
+@app.route("/profile/", methods=["GET", "POST"])
+def profile():
+    return render_template("profile.html")
+`;
+
+const FLASK_SEASURF_APP = FLASK_PROTECTED_APP.replace('from flask_wtf.csrf import CSRFProtect', 'from flask_seasurf import SeaSurf').replace('CSRFProtect(app)', 'SeaSurf(app)');
+
+const FLASK_TEMPLATE_FIXED = TEMPLATE_FIXED.replace('{% csrf_token %}', '<input type="hidden" name="csrf_token" value="{{ csrf_token() }}">');
+
 describe('check --fix', () => {
   test('applies the safe Flask fixes and leaves valid Python: a deleted setting, `pass` in an emptied class', () => {
     const root = writeProject({ 'app.py': FLASK_APP });
@@ -135,6 +151,20 @@ describe('check --fix', () => {
     const run = runCli(['check', '--no-cache', '--fix', '.'], root);
     assert.equal(readFileSync(path.join(root, 'proj/templates/profile.html'), 'utf8'), TEMPLATE_FIXED);
     assert.equal(run.status, 0, run.stdout);
+  });
+
+  test('adds the csrf_token hidden input as the first child of a Jinja form of a Flask app that CSRFProtect protects', () => {
+    const root = writeProject({ 'app.py': FLASK_PROTECTED_APP, 'templates/profile.html': TEMPLATE });
+    const run = runCli(['check', '--no-cache', '--fix', '.'], root);
+    assert.equal(readFileSync(path.join(root, 'templates/profile.html'), 'utf8'), FLASK_TEMPLATE_FIXED);
+    assert.equal(run.status, 0, run.stdout);
+  });
+
+  test('no token fix where the Flask app is protected by SeaSurf, whose field has another name', () => {
+    const root = writeProject({ 'app.py': FLASK_SEASURF_APP, 'templates/profile.html': TEMPLATE });
+    const run = runCli(['check', '--no-cache', '--fix', '.'], root);
+    assert.equal(readFileSync(path.join(root, 'templates/profile.html'), 'utf8'), TEMPLATE);
+    assert.equal(run.status, 1, run.stdout);
   });
 
   test('--diff prints the fixes as a unified diff and writes nothing; exit 1 when there is one, 0 when not', () => {
@@ -260,13 +290,14 @@ describe('mechanical fixes, from the syntax tree', () => {
     assert.equal(await fixed('flask-wtf-csrf-disabled', 1, 'WTF_CSRF_ENABLED = os.environ.get("X")\n'), undefined);
   });
 
-  test('no {% csrf_token %} for a form that posts to an exempt view, nor in a Jinja2 template', async () => {
-    const rejected = "`<form method=\"post\">` has no CSRF token field: Django's CsrfViewMiddleware checks every post, so the post will be rejected";
+  test('the token a form gets is the one the project model says its server expects, never read from the message', async () => {
     const form = '<form method="post">\n</form>\n';
-    const finding = { ...at('template-form-missing-csrf-token', 1, rejected), endColumn: 21 };
-    const [tokenFix] = await fixesFor(finding, form, 'app/templates/a.html');
+    const finding = { ...at('template-form-missing-csrf-token', 1, "Django's CsrfViewMiddleware checks every post"), endColumn: 21 };
+    const [tokenFix] = await fixesFor({ ...finding, expectedToken: 'django-csrf-token-tag' }, form, 'app/templates/a.html');
     assert.deepEqual(tokenFix!.edits, [{ start: 20, end: 20, newText: '\n  {% csrf_token %}' }]);
-    assert.equal((await fixesFor({ ...finding, message: 'it posts back to an exempt view' }, form, 'app/templates/a.html')).length, 1);
-    assert.equal((await fixesFor(finding, form, 'app/jinja2/a.html')).length, 1);
+    const [flaskFix] = await fixesFor({ ...finding, expectedToken: 'flask-wtf-hidden-input' }, form, 'app/templates/a.html');
+    assert.deepEqual(flaskFix!.edits, [{ start: 20, end: 20, newText: '\n  <input type="hidden" name="csrf_token" value="{{ csrf_token() }}">' }]);
+    assert.equal((await fixesFor(finding, form, 'app/templates/a.html')).length, 1, 'no expected token: only the suppression');
+    assert.equal((await fixesFor({ ...finding, expectedToken: 'django-csrf-token-tag' }, form, 'app/jinja2/a.html')).length, 1);
   });
 });

@@ -2,11 +2,12 @@ import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import { GuardedFileError } from '../discover/guarded-files.js';
 import type { CheckResult } from '../finding.js';
 import { FileChangedError, type FixLevel, planFixes, writeFixedFile } from '../fixes/apply-fixes.js';
+import type { Project } from '../project/project.js';
 import { escapeTerminal } from '../report/escape.js';
 
 /** As Ruff's `--diff`: the diff of every file a fix would change on stdout; exit 1 when there is one. */
-export async function printFixDiffs(result: CheckResult, cwd: string, level: FixLevel): Promise<number> {
-  const planned = await planFixes(result.findings, cwd, level);
+export async function printFixDiffs(result: CheckResult, cwd: string, level: FixLevel, project: Project): Promise<number> {
+  const planned = await planFixes(result.findings, cwd, level, project);
   for (const file of planned) {
     const name = escapeTerminal(file.path);
     process.stdout.write(terminalSafePatch(createTwoFilesPatch(`a/${name}`, `b/${name}`, file.before, file.after, undefined, undefined, { context: 3, headerOptions: FILE_HEADERS_ONLY })));
@@ -17,8 +18,8 @@ export async function printFixDiffs(result: CheckResult, cwd: string, level: Fix
 }
 
 /** Writes the fixes and hands back the result without the findings they fixed, for the reports and the exit code. */
-export async function writeFixes(result: CheckResult, cwd: string, level: FixLevel, trustedRoots: readonly string[]): Promise<CheckResult> {
-  const planned = await planFixes(result.findings, cwd, level);
+export async function writeFixes(result: CheckResult, cwd: string, level: FixLevel, trustedRoots: readonly string[], project: Project): Promise<CheckResult> {
+  const planned = await planFixes(result.findings, cwd, level, project);
   const fixed = new Set<object>();
   for (const file of planned) {
     try {

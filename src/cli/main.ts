@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { ConfigError } from '../config/config.js';
 import { GuardedFileError, writeFileWithoutLinks } from '../discover/guarded-files.js';
-import { check } from '../engine.js';
+import { checkProject } from '../engine.js';
 import { ContextRoots } from '../discover/project-root.js';
 import { MissingPathError } from '../discover/walk.js';
 import type { CheckResult } from '../finding.js';
@@ -82,14 +82,15 @@ async function runCheck(command: CheckCommandOptions): Promise<number> {
   const startedAt = new Date();
   const { options, loaded } = scanOptions(command, cwd);
   const stop = () => process.exit(EXIT_INTERRUPTED);
-  let result = await withProgressLine(process.stderr, process.env, process, stop, (onProgress) => check({ ...options, ...(onProgress ? { onProgress } : {}) }));
+  const checked = await withProgressLine(process.stderr, process.env, process, stop, (onProgress) => checkProject({ ...options, ...(onProgress ? { onProgress } : {}) }));
+  let { result } = checked;
   if (result.stats.filesSeen === 0) process.stderr.write('csrflint: warning: No Python files found under the given path(s)\n');
   const note = command.outputs.some(({ format }) => isLogFormat(format)) ? configurationNote(loaded, result, cwd) : undefined;
   if (note && !command.quiet) process.stderr.write(escapeTerminal(note.trimEnd()) + '\n');
   const trustedRoots = [cwd, ...command.paths.map((scanned) => path.resolve(cwd, scanned))];
   if (command.writeBaseline !== undefined) return recordBaseline(command.writeBaseline, result, cwd, trustedRoots);
-  if (command.fixes?.mode === 'diff') return printFixDiffs(result, cwd, command.fixes.level);
-  if (command.fixes?.mode === 'write') result = await writeFixes(result, cwd, command.fixes.level, trustedRoots);
+  if (command.fixes?.mode === 'diff') return printFixDiffs(result, cwd, command.fixes.level, checked.project);
+  if (command.fixes?.mode === 'write') result = await writeFixes(result, cwd, command.fixes.level, trustedRoots, checked.project);
   await writeReports(command, result, cwd, startedAt, trustedRoots);
   if (command.exitZero) return EXIT_CLEAN;
   // Code csrflint could not read must not pass as clean: fail closed.

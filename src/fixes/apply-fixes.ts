@@ -4,7 +4,8 @@ import path from 'node:path';
 import { writeFileWithoutLinks } from '../discover/guarded-files.js';
 import type { Finding } from '../finding.js';
 import { applyEdits, type Fix } from './fix.js';
-import { fixesFor } from './index.js';
+import type { Project } from '../project/project.js';
+import { fixesFor, withFixContext } from './index.js';
 
 /** Which fixes `check --fix` makes: the safe ones, and with `--unsafe-fixes` those that change behaviour. */
 export type FixLevel = 'safe' | 'unsafe';
@@ -25,7 +26,7 @@ export interface FixedFile {
  * up, each against the text its lower neighbours left: an edit never moves the lines above it, and
  * two deletions in one block see each other (the second leaves `pass`).
  */
-export async function planFixes(findings: readonly Finding[], cwd: string, level: FixLevel): Promise<FixedFile[]> {
+export async function planFixes(findings: readonly Finding[], cwd: string, level: FixLevel, project?: Project): Promise<FixedFile[]> {
   const byFile = new Map<string, Finding[]>();
   for (const finding of findings) {
     if (finding.suppressed) continue;
@@ -35,13 +36,13 @@ export async function planFixes(findings: readonly Finding[], cwd: string, level
   }
   const planned: FixedFile[] = [];
   for (const [displayPath, fileFindings] of byFile) {
-    const fixed = await fixFile(path.resolve(cwd, displayPath), displayPath, fileFindings, level);
+    const fixed = await fixFile(path.resolve(cwd, displayPath), displayPath, fileFindings, level, project);
     if (fixed) planned.push(fixed);
   }
   return planned;
 }
 
-async function fixFile(absolutePath: string, displayPath: string, findings: readonly Finding[], level: FixLevel): Promise<FixedFile | undefined> {
+async function fixFile(absolutePath: string, displayPath: string, findings: readonly Finding[], level: FixLevel, project: Project | undefined): Promise<FixedFile | undefined> {
   const bytes = readOrUndefined(absolutePath);
   const before = bytes ? strictUtf8(bytes) : undefined;
   if (before === undefined || bytes === undefined) return undefined;
@@ -49,7 +50,7 @@ async function fixFile(absolutePath: string, displayPath: string, findings: read
   const fixed: Finding[] = [];
   const bottomUp = [...findings].sort((a, b) => b.line - a.line || b.column - a.column);
   for (const finding of bottomUp) {
-    const fix = (await fixesFor(finding, after, displayPath)).find((candidate) => isApplied(candidate, level));
+    const fix = (await fixesFor(withFixContext(finding, absolutePath, project), after, displayPath)).find((candidate) => isApplied(candidate, level));
     if (!fix) continue;
     after = applyEdits(after, fix.edits);
     fixed.push(finding);

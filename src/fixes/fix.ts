@@ -1,3 +1,5 @@
+import type { FormToken } from '../templates/form-token.js';
+
 /** A replacement of `text.slice(start, end)`, in UTF-16 offsets of the file's decoded text (as LSP counts by default). */
 export interface TextEdit {
   start: number;
@@ -15,10 +17,11 @@ export interface Fix {
   edits: TextEdit[];
 }
 
-/** What a fix reads of a finding: its rule and where it is. */
+/** What a fix reads of a finding: its rule and where it is, and what the project model says the fix needs. */
 export interface FixableFinding {
   rule: string;
-  message: string;
+  /** A template form's: the token its server expects (see `expectedFormToken`); no token fix without it. */
+  expectedToken?: FormToken;
   line: number;
   column: number;
   endLine: number;

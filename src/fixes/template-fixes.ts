@@ -1,30 +1,37 @@
+import type { FormToken } from '../templates/form-token.js';
 import { type Fix, type FixableFinding, indentationOf, lineBreakOf, lineStarts, lineText } from './fix.js';
 
-/** The rule's message when Django's middleware checks the post: the form is broken, not a hole. */
-const CHECKED_BY_DJANGO = "Django's CsrfViewMiddleware checks every post";
+/** What each token looks like in the form, and the fix's title. */
+const TOKEN_MARKUP: Readonly<Record<FormToken, { markup: string; title: string }>> = {
+  'django-csrf-token-tag': { markup: '{% csrf_token %}', title: 'Add {% csrf_token %} to the form' },
+  'flask-wtf-hidden-input': { markup: '<input type="hidden" name="csrf_token" value="{{ csrf_token() }}">', title: 'Add a hidden csrf_token input ({{ csrf_token() }}) to the form' },
+};
 
 /**
- * Adds `{% csrf_token %}` as the first child of a Django template form that posts to a view
- * Django's middleware protects: the post is rejected without it, so the fix only mends the form.
- * Not offered for Jinja2 templates, which render the token differently.
+ * Adds the token as the first child of a form whose server checks every post (Django's middleware
+ * or `@csrf_protect`, a Flask app's CSRFProtect): the post is rejected without it, so the fix only
+ * mends the form. Which token is the finding's `expectedToken`, judged from the project model; a
+ * Django tag is not offered in a Jinja2 template, which renders the token differently.
  */
-export function addCsrfTokenTag(finding: FixableFinding, text: string, templatePath: string): Fix | undefined {
-  if (!finding.message.includes(CHECKED_BY_DJANGO) || /(^|\/)jinja2\//.test(templatePath)) return undefined;
+export function addCsrfToken(finding: FixableFinding, text: string, templatePath: string): Fix | undefined {
+  const token = finding.expectedToken;
+  if (token === undefined || (token === 'django-csrf-token-tag' && /(^|\/)jinja2\//.test(templatePath))) return undefined;
   const starts = lineStarts(text);
   const tagStart = offsetOf(starts, finding.line, finding.column);
   const tagEnd = offsetOf(starts, finding.endLine, finding.endColumn);
   if (tagStart === undefined || tagEnd === undefined || !/^<form\b/i.test(text.slice(tagStart, tagStart + 6)) || text[tagEnd - 1] !== '>') return undefined;
-  return { title: 'Add {% csrf_token %} to the form', applicability: 'safe', edits: [{ start: tagEnd, end: tagEnd, newText: tokenAfterTag(text, starts, finding, tagEnd) }] };
+  const { markup, title } = TOKEN_MARKUP[token];
+  return { title, applicability: 'safe', edits: [{ start: tagEnd, end: tagEnd, newText: afterTag(markup, text, starts, finding, tagEnd) }] };
 }
 
 /** On its own line, indented as the form's first child, when the tag ends its line. */
-function tokenAfterTag(text: string, starts: readonly number[], finding: FixableFinding, tagEnd: number): string {
-  if (!/^\r?\n/.test(text.slice(tagEnd, tagEnd + 2))) return '{% csrf_token %}';
+function afterTag(markup: string, text: string, starts: readonly number[], finding: FixableFinding, tagEnd: number): string {
+  if (!/^\r?\n/.test(text.slice(tagEnd, tagEnd + 2))) return markup;
   const formIndentation = indentationOf(lineText(text, starts, finding.line));
   const nextLine = lineText(text, starts, finding.endLine + 1);
   const childIndentation = indentationOf(nextLine);
   const indentation = childIndentation.length > formIndentation.length && nextLine.trim() !== '' ? childIndentation : `${formIndentation}  `;
-  return `${lineBreakOf(text)}${indentation}{% csrf_token %}`;
+  return `${lineBreakOf(text)}${indentation}${markup}`;
 }
 
 function offsetOf(starts: readonly number[], line: number, column: number): number | undefined {

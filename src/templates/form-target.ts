@@ -15,12 +15,18 @@ import type { TemplateForm } from './forms.js';
 
 /** What the server does with a forged post from a form: reject it, accept it, or the scan cannot tell. */
 export type ServerCheck =
-  /** `consequence` replaces "checks every post, …" where the check is not a CSRF token's. */
-  | { kind: 'rejects'; by: string; consequence?: string }
+  /**
+   * `consequence` replaces "checks every post, …" where the check is not a CSRF token's; `guard`
+   * says which framework's token the check expects, when it is one a fix can render.
+   */
+  | { kind: 'rejects'; by: string; consequence?: string; guard?: TokenGuard }
   | { kind: 'accepts'; why: string }
   | { kind: 'unknown' }
   /** Nothing checks the post, but nothing in a browser's request authenticates the user either. */
   | { kind: 'harmless' };
+
+/** What checks a form's posts by a token the template must render: Django's (middleware or `@csrf_protect`) or a Flask app's. */
+export type TokenGuard = 'django' | 'flask';
 
 /** `{% url 'shop:cart' %}`, `{{ url('shop:cart') }}`: a Django URL name, which the URL confs resolve. */
 const DJANGO_URL_NAME = /(?:\{%-?\s*url\s+|\burl\(\s*)(["'])([\w:-]+)\1/;
@@ -86,7 +92,7 @@ export class FormTargets {
     const exempt = routed.exemptWhereRouted || routed.endpoints.some((endpoint) => this.isExemptDjangoView(endpoint.module, endpoint.definition));
     if (exempt) return { kind: 'accepts', why: `view \`${name}\` is exempt from CSRF checks` };
     const states = new Set(routed.endpoints.map((endpoint) => endpoint.protection.state));
-    if (states.size === 1 && states.has('protected')) return { kind: 'rejects', by: routed.endpoints[0]!.protection.check.startsWith('@') ? `\`${routed.endpoints[0]!.protection.check}\` on the view` : "Django's CsrfViewMiddleware" };
+    if (states.size === 1 && states.has('protected')) return { kind: 'rejects', by: routed.endpoints[0]!.protection.check.startsWith('@') ? `\`${routed.endpoints[0]!.protection.check}\` on the view` : "Django's CsrfViewMiddleware", guard: 'django' };
     if (states.has('unprotected')) return { kind: 'accepts', why: 'the Django settings lack CsrfViewMiddleware' };
     if (states.size === 1 && states.has('exempt')) return { kind: 'harmless' };
     return { kind: 'unknown' };
@@ -114,8 +120,8 @@ export class FormTargets {
     const inProduction = Object.values(servers).some((found) => found.some(({ module }) => module.context === 'production'));
     const kept = <T extends { module: SourceModule }>(found: T[]) => (inProduction ? found.filter(({ module }) => module.context === 'production') : found);
     const [django, flask, tornado] = [kept(servers.django), kept(servers.flask), kept(servers.tornado)];
-    if (django.length > 0 && django.every((setting) => setting.protects) && flask.every((app) => app.protects)) return { kind: 'rejects', by: "Django's CsrfViewMiddleware" };
-    if (flask.length > 0 && flask.every((app) => app.protects) && django.length === 0) return { kind: 'rejects', by: "the Flask app's CSRF protection" };
+    if (django.length > 0 && django.every((setting) => setting.protects) && flask.every((app) => app.protects)) return { kind: 'rejects', by: "Django's CsrfViewMiddleware", guard: 'django' };
+    if (flask.length > 0 && flask.every((app) => app.protects) && django.length === 0) return { kind: 'rejects', by: "the Flask app's CSRF protection", guard: 'flask' };
     if (django.length === 0 && flask.length === 0 && tornado.length > 0) return tornadoCheck(tornado);
     if (django.some((setting) => !setting.protects)) return { kind: 'accepts', why: 'the Django settings lack CsrfViewMiddleware' };
     if (flask.some((app) => !app.protects)) return this.unprotectedFlaskCheck(projectRoot, flask);
