@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { PassThrough } from 'node:stream';
-import { check } from '../src/engine.js';
+import { checkProject } from '../src/engine.js';
 import { runServer } from '../src/server/language-server.js';
 import { LspClient } from './support/lsp-client.js';
 import { writeProject } from './support/projects.js';
@@ -20,11 +20,30 @@ function uriOf(root: string, relative: string): string {
   return pathToFileURL(path.join(root, relative)).href;
 }
 
-async function startServer(root: string): Promise<LspClient> {
+async function startServer(root: string, { watchesFiles = false } = {}): Promise<LspClient> {
   const client = LspClient.spawn(root, cacheHome);
   clients.push(client);
-  await client.initialize(pathToFileURL(root).href);
+  await client.initialize(pathToFileURL(root).href, { watchesFiles });
   return client;
+}
+
+/** The server in this process, with the engine counted: how many analyses a sequence of edits costs. */
+async function startCountingServer(root: string): Promise<{ client: LspClient; analyses: () => number; stop: () => Promise<number> }> {
+  const toServer = new PassThrough();
+  const fromServer = new PassThrough();
+  let calls = 0;
+  const serving = runServer(toServer, fromServer, (options) => {
+    calls++;
+    return checkProject(options);
+  });
+  const client = new LspClient(fromServer, toServer);
+  await client.initialize(pathToFileURL(root).href);
+  const stop = async () => {
+    client.dispose();
+    toServer.end();
+    return serving;
+  };
+  return { client, analyses: () => calls, stop };
 }
 
 const APP = `from flask import Flask, session
@@ -169,6 +188,111 @@ describe('csrflint server', () => {
     assert.equal(await client.shutdownAndExit(), 0);
   });
 
+  test('a file changed on disk (git checkout) re-judges the findings it can change elsewhere, through the watchers the server registers', async () => {
+    const root = writeProject({ 'app.py': APP, 'extensions.py': PROTECTING_EXTENSIONS });
+    const client = await startServer(root, { watchesFiles: true });
+    const registration = await client.waitForRegistration('workspace/didChangeWatchedFiles');
+    assert.deepEqual(registration.registerOptions, {
+      watchers: [
+        { globPattern: '**/*.{py,pyi,html,htm,jinja,jinja2,j2,djhtml}' },
+        { globPattern: '**/pyproject.toml' },
+        { globPattern: '**/csrflint.toml' },
+        { globPattern: '**/.csrflint.toml' },
+        { globPattern: '**/.gitignore' },
+      ],
+    });
+    const app = uriOf(root, 'app.py');
+    await client.open(app, APP);
+    await client.waitForPublications(app, 1);
+    assert.deepEqual(client.diagnostics.get(app), []);
+    writeFileSync(path.join(root, 'extensions.py'), UNPROTECTING_EXTENSIONS);
+    await client.filesChanged([{ uri: uriOf(root, 'extensions.py'), type: 2 }]);
+    const [diagnostic] = await client.waitForDiagnostics(app, (published) => published.length > 0);
+    assert.equal(diagnostic!.code, 'CSRF202');
+    assert.equal(await client.shutdownAndExit(), 0);
+  });
+
+  test('a saved configuration file applies at once: include-tests shows the findings in test code', async () => {
+    const root = writeProject({ 'app.py': SETTINGS, 'tests/conftest.py': SETTINGS });
+    const client = await startServer(root);
+    const conftest = uriOf(root, 'tests/conftest.py');
+    await client.open(conftest, SETTINGS);
+    await client.waitForPublications(uriOf(root, 'app.py'), 1);
+    assert.equal(client.diagnostics.get(conftest), undefined);
+    writeFileSync(path.join(root, '.csrflint.toml'), 'include-tests = true\n');
+    await client.open(uriOf(root, '.csrflint.toml'), 'include-tests = true\n', 'toml');
+    await client.save(uriOf(root, '.csrflint.toml'));
+    const diagnostics = await client.waitForDiagnostics(conftest, (published) => published.length > 0);
+    assert.deepEqual(diagnostics.map((diagnostic) => diagnostic.code), ['CSRF201']);
+    assert.equal(await client.shutdownAndExit(), 0);
+  });
+
+  test('a file that does not parse gets one diagnostic where the parser stopped, beside the findings of the rest; the server goes on', async () => {
+    const broken = `${SETTINGS}\n\ndef save(:\n    pass\n`;
+    const root = writeProject({ 'settings.py': broken });
+    const client = await startServer(root);
+    const settings = uriOf(root, 'settings.py');
+    await client.open(settings, broken);
+    const diagnostics = await client.waitForDiagnostics(settings, (published) => published.length > 0);
+    assert.deepEqual(
+      diagnostics.map(({ range, severity, code, message }) => ({ range, severity, code, message })),
+      [
+        { range: { start: { line: 8, character: 9 }, end: { line: 8, character: 9 } }, severity: 2, code: undefined, message: 'csrflint could not read all of this file: missing ) at 9:10; analysed the rest' },
+        { range: { start: { line: 4, character: 0 }, end: { line: 4, character: 38 } }, severity: 1, code: 'CSRF201', message: diagnostics[1]!.message },
+      ],
+    );
+    await client.change(settings, 2, SETTINGS);
+    assert.deepEqual((await client.waitForDiagnostics(settings, (published) => published.length === 1)).map((diagnostic) => diagnostic.code), ['CSRF201']);
+    assert.equal(await client.shutdownAndExit(), 0);
+  });
+
+  test('saving, closing or reopening a document whose text was analysed, and editing a file no rule reads, analyse nothing again', async () => {
+    const utilities = 'def add(a, b):\n    return a + b\n';
+    const root = writeProject({ 'settings.py': SETTINGS, 'utils.py': utilities });
+    const { client, analyses, stop } = await startCountingServer(root);
+    const settings = uriOf(root, 'settings.py');
+    await client.open(settings, SETTINGS);
+    await client.waitForDiagnostics(settings, (published) => published.length > 0);
+    assert.equal(analyses(), 1);
+    await client.save(settings);
+    await client.waitForPublications(settings, 2);
+    await client.close(settings);
+    await client.open(settings, SETTINGS);
+    await client.waitForPublications(settings, 3);
+    const utils = uriOf(root, 'utils.py');
+    await client.open(utils, utilities);
+    await client.waitForPublications(utils, 1);
+    await client.change(utils, 2, utilities.replace('a + b', 'a - b'));
+    await client.waitForPublications(utils, 2);
+    assert.equal(analyses(), 1);
+    await client.change(utils, 3, 'WTF_CSRF_ENABLED = False\n');
+    const [diagnostic] = await client.waitForDiagnostics(utils, (published) => published.length > 0);
+    assert.equal(diagnostic!.code, 'CSRF201');
+    assert.equal(analyses(), 2);
+    assert.equal(await stop(), 1);
+  });
+
+  test('a Jinja form of a Flask app that CSRFProtect protects gets the csrf_token hidden input as its first child', async () => {
+    const app = 'from flask import Flask, render_template\nfrom flask_wtf.csrf import CSRFProtect\n\napp = Flask(__name__)\nCSRFProtect(app)\n\n\n@app.route("/profile/", methods=["GET", "POST"])\ndef profile():\n    return render_template("profile.html")\n';
+    const template = '<form method="post">\n    <input name="email">\n</form>\n';
+    const root = writeProject({ 'app.py': app, 'templates/profile.html': template });
+    const client = await startServer(root);
+    const templateUri = uriOf(root, 'templates/profile.html');
+    await client.open(templateUri, template, 'jinja');
+    const [form] = await client.waitForDiagnostics(templateUri, (published) => published.length > 0);
+    assert.equal(form!.code, 'CSRF401');
+    const [tokenFix] = await client.codeActions(templateUri, form!.range);
+    assert.deepEqual(
+      { title: tokenFix!.title, isPreferred: tokenFix!.isPreferred, edit: tokenFix!.edit },
+      {
+        title: 'Add a hidden csrf_token input ({{ csrf_token() }}) to the form',
+        isPreferred: true,
+        edit: { changes: { [templateUri]: [{ range: { start: { line: 0, character: 20 }, end: { line: 0, character: 20 } }, newText: '\n    <input type="hidden" name="csrf_token" value="{{ csrf_token() }}">' }] } },
+      },
+    );
+    assert.equal(await client.shutdownAndExit(), 0);
+  });
+
   test('a crash analysing the project is logged to the client, and the server goes on', async () => {
     const root = writeProject({ 'settings.py': SETTINGS });
     const toServer = new PassThrough();
@@ -176,7 +300,7 @@ describe('csrflint server', () => {
     let calls = 0;
     const serving = runServer(toServer, fromServer, async (options) => {
       if (++calls === 1) throw new Error('boom in a rule');
-      return check(options);
+      return checkProject(options);
     });
     const client = new LspClient(fromServer, toServer);
     await client.initialize(pathToFileURL(root).href);

@@ -3,6 +3,7 @@ import type { Finding } from '../finding.js';
 import { helpUri } from '../report/rule-metadata.js';
 import { findRule } from '../rules/index.js';
 import type { Severity } from '../rules/rule.js';
+import type { FileProblem } from './project-session.js';
 
 const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
   high: DiagnosticSeverity.Error,
@@ -30,6 +31,11 @@ export function diagnosticOf(finding: Finding): Diagnostic {
     message: [finding.message, finding.hint ? `Hint: ${finding.hint}` : undefined, fix ? `Fix: ${fix}` : undefined].filter((part) => part !== undefined).join('\n'),
     data,
   };
+}
+
+/** A file csrflint could not read all of: findings may be missing from it, so the editor says so where the parser stopped. */
+export function problemDiagnosticOf(problem: FileProblem): Diagnostic {
+  return { range: rangeOf(problem.range), severity: DiagnosticSeverity.Warning, source: 'csrflint', message: `csrflint could not read all of this file: ${problem.message}` };
 }
 
 /** Findings count lines and columns from 1, in UTF-16 code units as LSP does; LSP counts from 0. */

@@ -7,6 +7,9 @@ import {
   CodeActionKind,
   type Connection,
   createConnection,
+  DidChangeWatchedFilesNotification,
+  type DidChangeWatchedFilesParams,
+  FileChangeType,
   type Hover,
   type InitializeParams,
   type InitializeResult,
@@ -20,23 +23,32 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { isSameOrInside } from '../discover/path-inside.js';
 import { ContextRoots } from '../discover/project-root.js';
-import { check } from '../engine.js';
+import { checkProject } from '../engine.js';
 import type { Finding } from '../finding.js';
-import { type Fix, fixesFor } from '../fixes/index.js';
+import { type Fix, fixesFor, withFixContext } from '../fixes/index.js';
 import { renderRuleDoc } from '../rules/doc.js';
 import { findRule } from '../rules/index.js';
 import { VERSION } from '../version.js';
-import { diagnosticOf, rangeOf } from './diagnostics.js';
-import { type Analyse, type OpenText, ProjectSession } from './project-session.js';
+import { diagnosticOf, problemDiagnosticOf, rangeOf } from './diagnostics.js';
+import { type Analyse, type Change, type FileReport, type OpenText, ProjectSession } from './project-session.js';
 
 /** Long enough to let a burst of keystrokes pass, short enough to feel immediate. */
 const TYPING_PAUSE_MS = 250;
+
+/** Files changed on disk arrive in bursts (a checkout, a rebase): one analysis after the burst. */
+const DISK_CHANGES_PAUSE_MS = 100;
+
+/** Files whose change can alter findings though no finding is in them: configuration and ignore files. */
+const SETTINGS_FILES = ['pyproject.toml', 'csrflint.toml', '.csrflint.toml', '.gitignore'];
+
+/** What the client is asked to watch on disk (`workspace/didChangeWatchedFiles`). */
+const WATCHED_FILES = ['**/*.{py,pyi,html,htm,jinja,jinja2,j2,djhtml}', ...SETTINGS_FILES.map((name) => `**/${name}`)];
 
 /**
  * `csrflint server`: a language server over the given streams (stdin and stdout). Resolves with the
  * exit code when the client closes the input; the `exit` notification ends the process itself.
  */
-export function runServer(input: Readable, output: Writable, analyse: Analyse = check): Promise<number> {
+export function runServer(input: Readable, output: Writable, analyse: Analyse = checkProject): Promise<number> {
   const connection = createConnection(new StreamMessageReader(input), new StreamMessageWriter(output));
   const server = new CsrflintServer(connection, analyse);
   server.listen();
@@ -56,6 +68,7 @@ export class CsrflintServer {
   private readonly sessions = new Map<string, ProjectSession>();
   private workspaceRoots: string[] = [];
   private readonly contextRoots = new ContextRoots();
+  private watchesFiles = false;
   shutdownReceived = false;
 
   constructor(
@@ -66,15 +79,18 @@ export class CsrflintServer {
   listen(): void {
     const { connection, documents } = this;
     connection.onInitialize((params) => this.initialize(params));
+    connection.onInitialized(() => this.watchFiles());
     connection.onShutdown(async () => {
       this.shutdownReceived = true;
       this.dispose();
     });
+    // Opening, saving or closing a document whose text was analysed changes nothing (see `ProjectSession`).
     documents.onDidOpen(({ document }) => this.documentChanged(document.uri, 0));
     documents.onDidChangeContent(({ document }) => this.documentChanged(document.uri, TYPING_PAUSE_MS));
-    documents.onDidSave(({ document }) => this.documentChanged(document.uri, 0));
+    documents.onDidSave(({ document }) => this.documentSaved(document.uri));
     // A closed document's text on disk is what counts again.
     documents.onDidClose(({ document }) => this.documentChanged(document.uri, 0));
+    connection.onDidChangeWatchedFiles((params) => this.filesChangedOnDisk(params));
     connection.onHover((params) => this.hover(params.textDocument.uri, params.position));
     connection.onCodeAction((params) => this.codeActions(params.textDocument.uri, params.range));
     documents.listen(connection);
@@ -86,6 +102,7 @@ export class CsrflintServer {
   }
 
   private initialize(params: InitializeParams): InitializeResult {
+    this.watchesFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
     this.workspaceRoots = folders.map(pathOfUri).filter((root): root is string => root !== undefined);
     return {
@@ -98,10 +115,41 @@ export class CsrflintServer {
     };
   }
 
+  /** Files changed by git or another tool: the client watches them when it can be asked to. */
+  private watchFiles(): void {
+    if (!this.watchesFiles) return;
+    void this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED_FILES.map((globPattern) => ({ globPattern })) });
+  }
+
+  /** A document's text changed, or is read from the file again. */
   private documentChanged(uri: string, delayMs: number): void {
     const file = pathOfUri(uri);
-    if (file === undefined || !isScanned(file)) return;
-    this.sessionFor(file).schedule(delayMs);
+    if (file !== undefined && isScanned(file)) this.sessionFor(file).changed(file, delayMs);
+  }
+
+  /** The configuration is read from disk: a saved settings file applies to the sessions it covers. */
+  private documentSaved(uri: string): void {
+    const file = pathOfUri(uri);
+    if (file !== undefined && isSettingsFile(file)) this.sessionsOver(file).forEach((session) => session.changed('anything', 0));
+    else this.documentChanged(uri, 0);
+  }
+
+  /**
+   * A file changed on disk changes what the sessions holding it read; one created or deleted
+   * changes which modules the project has, and a settings file what is scanned and how.
+   */
+  private filesChangedOnDisk({ changes }: DidChangeWatchedFilesParams): void {
+    for (const { uri, type } of changes) {
+      const file = pathOfUri(uri);
+      if (file === undefined || (!isScanned(file) && !isSettingsFile(file))) continue;
+      const change: Change = type === FileChangeType.Changed && isScanned(file) ? file : 'anything';
+      this.sessionsOver(file).forEach((session) => session.changed(change, DISK_CHANGES_PAUSE_MS));
+    }
+  }
+
+  /** The sessions whose root holds the file (a settings file of a folder above a root holds for it too). */
+  private sessionsOver(file: string): ProjectSession[] {
+    return [...this.sessions.values()].filter((session) => isSameOrInside(session.root, file) || isSameOrInside(path.dirname(file), session.root));
   }
 
   /** The workspace folder holding the file, else the file's project root (its repository or packaging root). */
@@ -112,7 +160,7 @@ export class CsrflintServer {
     if (!session) {
       session = new ProjectSession(root, this.analyse, {
         openTexts: () => this.openTexts(),
-        publish: (absolutePath, findings) => void this.connection.sendDiagnostics({ uri: this.uriOf(absolutePath), diagnostics: findings.map(diagnosticOf) }),
+        publish: (absolutePath, report) => void this.connection.sendDiagnostics({ uri: this.uriOf(absolutePath), diagnostics: diagnosticsOf(report) }),
         log: (message) => this.connection.console.error(message),
       });
       this.sessions.set(root, session);
@@ -134,19 +182,19 @@ export class CsrflintServer {
     return this.documents.all().find((document) => pathOfUri(document.uri) === absolutePath)?.uri ?? pathToFileURL(absolutePath).href;
   }
 
-  /** The findings of the document as analysed, if they were made from its current text. */
-  private currentFindings(uri: string): { file: string; findings: readonly Finding[]; text: string } | undefined {
+  /** The findings of the document as analysed, if they were made from its current text, and the project model they were found in. */
+  private currentFindings(uri: string): { file: string; findings: readonly Finding[]; text: string; session: ProjectSession } | undefined {
     const file = pathOfUri(uri);
     if (file === undefined) return undefined;
     const session = [...this.sessions.values()].find((candidate) => isSameOrInside(candidate.root, file));
-    const analysed = session?.findingsOf(file);
-    if (!analysed) return undefined;
+    const analysed = session?.reportOf(file);
+    if (!session || !analysed) return undefined;
     const document = this.documents.get(uri);
     const disk = readTextOrUndefined(file);
     // Made from the file on disk (before it was opened), they still fit an open text that matches it.
     const fits = !document || analysed.version === document.version || (analysed.version === undefined && document.getText() === disk);
     const text = document?.getText() ?? disk;
-    return fits && text !== undefined ? { file, findings: analysed.findings, text } : undefined;
+    return fits && text !== undefined ? { file, findings: analysed.findings, text, session } : undefined;
   }
 
   private hover(uri: string, position: { line: number; character: number }): Hover | null {
@@ -165,7 +213,8 @@ export class CsrflintServer {
     const actions: CodeAction[] = [];
     for (const finding of current.findings.filter((candidate) => overlaps(rangeOf(candidate), range))) {
       try {
-        for (const fix of await fixesFor(finding, current.text, current.file)) actions.push(codeActionOf(fix, finding, uri, document));
+        const fixable = withFixContext(finding, current.file, current.session.project);
+        for (const fix of await fixesFor(fixable, current.text, current.file)) actions.push(codeActionOf(fix, finding, uri, document));
       } catch (error) {
         this.connection.console.error(`csrflint: fixes for ${current.file} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       }
@@ -183,6 +232,14 @@ function codeActionOf(fix: Fix, finding: Finding, uri: string, document: TextDoc
     ...(fix.applicability === 'safe' ? { isPreferred: true } : {}),
     edit: { changes: { [uri]: edits } },
   };
+}
+
+function diagnosticsOf(report: FileReport) {
+  return [...report.problems.map(problemDiagnosticOf), ...report.findings.map(diagnosticOf)];
+}
+
+function isSettingsFile(file: string): boolean {
+  return SETTINGS_FILES.includes(path.basename(file));
 }
 
 /** Python files and HTML templates: what a scan reads. */

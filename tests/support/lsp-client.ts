@@ -7,6 +7,8 @@ import {
   createMessageConnection,
   type Diagnostic,
   DidChangeTextDocumentNotification,
+  DidChangeWatchedFilesNotification,
+  DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
   DidSaveTextDocumentNotification,
   ExitNotification,
@@ -18,7 +20,10 @@ import {
   LogMessageNotification,
   type MessageConnection,
   PublishDiagnosticsNotification,
+  type FileEvent,
   type Range,
+  type Registration,
+  RegistrationRequest,
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
@@ -33,6 +38,8 @@ export class LspClient {
   /** Every publication, in order: `uri` and how many diagnostics it held. */
   readonly publications: Array<{ uri: string; count: number }> = [];
   readonly logs: string[] = [];
+  /** What the server registered dynamically (`client/registerCapability`). */
+  readonly registrations: Registration[] = [];
   private readonly connection: MessageConnection;
   private readonly listeners = new Set<() => void>();
 
@@ -47,6 +54,10 @@ export class LspClient {
       this.logs.push(message);
       this.notify();
     });
+    this.connection.onRequest(RegistrationRequest.type, ({ registrations }) => {
+      this.registrations.push(...registrations);
+      this.notify();
+    });
     this.connection.listen();
   }
 
@@ -56,8 +67,10 @@ export class LspClient {
     return new LspClient(child.stdout!, child.stdin!, child);
   }
 
-  initialize(rootUri: string): Promise<InitializeResult> {
-    const result = this.connection.sendRequest(InitializeRequest.type, { processId: null, rootUri, capabilities: {}, workspaceFolders: [{ uri: rootUri, name: 'project' }] });
+  /** `watchesFiles`: the client can be asked to watch files on disk, as VS Code and Neovim can. */
+  initialize(rootUri: string, { watchesFiles = false } = {}): Promise<InitializeResult> {
+    const capabilities = watchesFiles ? { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } } : {};
+    const result = this.connection.sendRequest(InitializeRequest.type, { processId: null, rootUri, capabilities, workspaceFolders: [{ uri: rootUri, name: 'project' }] });
     return result.then(async (answer) => {
       await this.connection.sendNotification(InitializedNotification.type, {});
       return answer;
@@ -70,6 +83,14 @@ export class LspClient {
 
   change(uri: string, version: number, text: string): Promise<void> {
     return this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+  }
+
+  close(uri: string): Promise<void> {
+    return this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
+  filesChanged(changes: FileEvent[]): Promise<void> {
+    return this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes });
   }
 
   save(uri: string): Promise<void> {
@@ -90,6 +111,18 @@ export class LspClient {
       const diagnostics = this.diagnostics.get(uri);
       return diagnostics && accept(diagnostics) ? diagnostics : undefined;
     }, `diagnostics of ${uri}`);
+  }
+
+  /** Once `uri` has been published `count` times. */
+  waitForPublications(uri: string, count: number): Promise<number> {
+    return this.waitFor(() => {
+      const published = this.publications.filter((publication) => publication.uri === uri).length;
+      return published >= count ? published : undefined;
+    }, `${count} publications of ${uri}`);
+  }
+
+  waitForRegistration(method: string): Promise<Registration> {
+    return this.waitFor(() => this.registrations.find((registration) => registration.method === method), `a registration of ${method}`);
   }
 
   waitForLog(accept: (message: string) => boolean): Promise<string> {
