@@ -118,7 +118,9 @@ export class CsrflintServer {
   /** Files changed by git or another tool: the client watches them when it can be asked to. */
   private watchFiles(): void {
     if (!this.watchesFiles) return;
-    void this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED_FILES.map((globPattern) => ({ globPattern })) });
+    this.connection.client
+      .register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED_FILES.map((globPattern) => ({ globPattern })) })
+      .catch((error: unknown) => this.connection.console.error(`csrflint: the client would not watch files: ${error instanceof Error ? error.message : String(error)}`));
   }
 
   /** A document's text changed, or is read from the file again. */
