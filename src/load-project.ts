@@ -94,6 +94,7 @@ export async function loadProject(options: CheckOptions): Promise<LoadedProject>
       ...(options.overlays ? { overlays: Object.fromEntries(options.overlays) } : {}),
     },
     options.jobs,
+    discovery.files.length + contextFiles.length,
   );
   // The files under the given paths, as the summary counts them: the surrounding project's are read but not counted.
   const progress = new Progress(discovery.files.length + discovery.templates.length, options.onProgress);

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { analysisFromJson, analysisToJson } from '../src/analysis/analysis-json.js';
-import { InlineLoading } from '../src/analysis/file-loading.js';
+import { createFileLoading, InlineLoading } from '../src/analysis/file-loading.js';
 import { WorkerPool } from '../src/analysis/worker-pool.js';
 import { check, type CheckOptions } from '../src/engine.js';
 import { analysePythonSource } from '../src/python/analyse.js';
@@ -76,6 +76,20 @@ describe('worker threads', () => {
       assert.equal(pool.threadsStarted, 2);
     } finally {
       await pool.close();
+    }
+  });
+
+  test('a scan known to be bigger than the inline threshold starts worker threads with its first file', async () => {
+    const directory = writeProject({ 'm.py': EXEMPT_VIEW('v') });
+    const settings = { maxFileSizeBytes: 1024 * 1024 };
+    const small = createFileLoading(settings, 2, 10) as WorkerPool;
+    const large = createFileLoading(settings, 2, 1000) as WorkerPool;
+    try {
+      for (const loading of [small, large]) await loading.load({ absolutePath: path.join(directory, 'm.py'), mayPassOver: true });
+      assert.equal(small.threadsStarted, 0);
+      assert.equal(large.threadsStarted, 2);
+    } finally {
+      await Promise.all([small.close(), large.close()]);
     }
   });
 

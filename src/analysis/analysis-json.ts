@@ -1,5 +1,5 @@
 import type { FileAnalysis } from '../python/analyse.js';
-import type { CallExpr, CallSite } from '../python/facts.js';
+import type { CallExpr, CallSite, ModuleFacts } from '../python/facts.js';
 import { isFileAnalysis } from './fact-cache.js';
 
 /**
@@ -35,10 +35,13 @@ export function analysisFromJson(json: string): FileAnalysis | undefined {
     if (!restoreCalls(calls, calls[index]!.call, index)) return undefined;
   }
   for (const [list, facts] of Object.entries(analysis.facts)) {
-    if (list !== 'calls' && typeof facts === 'object' && facts !== null && !restoreCalls(calls, facts, -1)) return undefined;
+    if (list !== 'calls' && !LISTS_WITHOUT_EXPRESSIONS.has(list) && typeof facts === 'object' && facts !== null && !restoreCalls(calls, facts, -1)) return undefined;
   }
   return analysis;
 }
+
+/** Fact lists that hold no expression, so no call: they were over a third of what the walk for references covered. */
+const LISTS_WITHOUT_EXPRESSIONS: ReadonlySet<string> = new Set(['scopes', 'bindings', 'imports', 'raises', 'syntaxProblems', 'directives'] satisfies Array<keyof ModuleFacts>);
 
 function isCallOf(calls: readonly CallSite[], value: unknown): value is CallExpr {
   if (typeof value !== 'object' || value === null || (value as { kind?: unknown }).kind !== 'call') return false;

@@ -34,7 +34,7 @@ interface EntryHeader {
 }
 
 /** The user's cache folder for csrflint, outside every scanned tree (XDG, macOS and Windows conventions). */
-export function userCacheRoot(env: NodeJS.ProcessEnv = process.env): string {
+function userCacheRoot(env: NodeJS.ProcessEnv = process.env): string {
   if (env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)) return path.join(env.XDG_CACHE_HOME, 'csrflint');
   if (process.platform === 'win32' && env.LOCALAPPDATA) return path.join(env.LOCALAPPDATA, 'csrflint', 'Cache');
   if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Caches', 'csrflint');

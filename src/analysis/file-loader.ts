@@ -113,6 +113,6 @@ function readAll(descriptor: number, expectedSize: number, limit: number): Uint8
   }
 }
 
-export function formatMegabytes(bytes: number): string {
+function formatMegabytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }

@@ -15,9 +15,15 @@ export interface FileLoading {
  */
 const INLINE_FILES = 150;
 
-export function createFileLoading(settings: FileLoadSettings, jobs = availableParallelism()): FileLoading {
+/**
+ * With `expectedFiles` (the files found so far) over the inline threshold, worker threads take every
+ * file from the first: the main thread then never loads a grammar of its own, which only cost memory
+ * and kept the workers waiting.
+ */
+export function createFileLoading(settings: FileLoadSettings, jobs = availableParallelism(), expectedFiles = 0): FileLoading {
   const inline = new InlineLoading(settings);
-  return jobs > 1 ? new WorkerPool(jobs, INLINE_FILES, settings, inline) : inline;
+  if (jobs <= 1) return inline;
+  return new WorkerPool(jobs, expectedFiles > INLINE_FILES ? 0 : INLINE_FILES, settings, inline);
 }
 
 export class InlineLoading implements FileLoading {

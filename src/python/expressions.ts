@@ -11,13 +11,11 @@ export interface ExpressionContext {
   inDecorator: boolean;
 }
 
+/** `endPosition` is a call into WebAssembly each time it is read, so it is read once. */
 export function rangeOf(node: Node): SourceRange {
-  return {
-    line: node.startPosition.row + 1,
-    column: node.startPosition.column + 1,
-    endLine: node.endPosition.row + 1,
-    endColumn: node.endPosition.column + 1,
-  };
+  const start = node.startPosition;
+  const end = node.endPosition;
+  return { line: start.row + 1, column: start.column + 1, endLine: end.row + 1, endColumn: end.column + 1 };
 }
 
 /**

@@ -213,7 +213,8 @@ class FactExtractor {
       const [expression] = namedChildrenOf(child);
       if (!expression) continue;
       // `@` to the end of the expression: the node itself also holds a comment that trails it.
-      const range = { ...rangeOf(child), endLine: expression.endPosition.row + 1, endColumn: expression.endPosition.column + 1 };
+      const end = expression.endPosition;
+      const range = { ...rangeOf(child), endLine: end.row + 1, endColumn: end.column + 1 };
       decorators.push({ expression: toExpr(expression, this.expressionContext(context, true)), range });
     }
     const definition = node.childForFieldName('definition');
@@ -224,14 +225,15 @@ class FactExtractor {
     const nameNode = node.childForFieldName('name');
     if (!nameNode) return;
     const kind = typeOf(node) === 'class_definition' ? 'class' : 'function';
+    const name = nameNode.text;
     const basesNode = node.childForFieldName('superclasses');
     const parametersNode = node.childForFieldName('parameters');
     const body = node.childForFieldName('body');
     const definition: Definition = {
       kind,
-      name: nameNode.text,
+      name,
       scope: context.scope,
-      bodyScope: this.openScope(kind, nameNode.text, context.scope),
+      bodyScope: this.openScope(kind, name, context.scope),
       decorators,
       bases: basesNode ? argumentsOf(basesNode, this.expressionContext(context)) : [],
       parameters: parametersNode ? this.parametersOf(parametersNode, context) : [],

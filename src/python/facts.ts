@@ -38,29 +38,29 @@ export interface NameExpr {
   id: string;
 }
 
-export interface AttributeExpr {
+interface AttributeExpr {
   kind: 'attribute';
   object: Expr;
   attribute: string;
 }
 
-export interface StringExpr {
+interface StringExpr {
   kind: 'string';
   value: string;
 }
 
-export interface NumberExpr {
+interface NumberExpr {
   kind: 'number';
   value: number;
 }
 
 /** `True`, `False` and `None`. */
-export interface ConstantExpr {
+interface ConstantExpr {
   kind: 'constant';
   value: boolean | null;
 }
 
-export interface SequenceExpr {
+interface SequenceExpr {
   kind: 'list' | 'tuple' | 'set';
   items: Expr[];
 }
@@ -72,7 +72,7 @@ export interface DictEntry {
   range: SourceRange;
 }
 
-export interface DictExpr {
+interface DictExpr {
   kind: 'dict';
   entries: DictEntry[];
 }
@@ -95,39 +95,39 @@ export interface CallExpr {
   range: SourceRange;
 }
 
-export interface BinaryExpr {
+interface BinaryExpr {
   kind: 'binary';
   operator: string;
   left: Expr;
   right: Expr;
 }
 
-export interface UnaryExpr {
+interface UnaryExpr {
   kind: 'unary';
   operator: string;
   operand: Expr;
 }
 
-export interface BooleanExpr {
+interface BooleanExpr {
   kind: 'boolean';
   operator: 'and' | 'or';
   left: Expr;
   right: Expr;
 }
 
-export interface CompareExpr {
+interface CompareExpr {
   kind: 'compare';
   operators: string[];
   operands: Expr[];
 }
 
-export interface SubscriptExpr {
+interface SubscriptExpr {
   kind: 'subscript';
   object: Expr;
   index: Expr;
 }
 
-export interface ComprehensionExpr {
+interface ComprehensionExpr {
   kind: 'comprehension';
   of: 'list' | 'set' | 'dict' | 'generator';
   element: Expr;
@@ -136,7 +136,7 @@ export interface ComprehensionExpr {
   conditions: Expr[];
 }
 
-export interface ConditionalExpr {
+interface ConditionalExpr {
   kind: 'conditional';
   body: Expr;
   test: Expr;
@@ -144,26 +144,26 @@ export interface ConditionalExpr {
 }
 
 /** `*items` inside a list, tuple or set display. */
-export interface StarredExpr {
+interface StarredExpr {
   kind: 'starred';
   value: Expr;
 }
 
 /** `lambda ...: body`; calls in the body are recorded in the scope the lambda is written in. */
-export interface LambdaExpr {
+interface LambdaExpr {
   kind: 'lambda';
   body: Expr;
 }
 
 /** Anything the rules do not look inside (f-strings, await, ...). */
-export interface OtherExpr {
+interface OtherExpr {
   kind: 'other';
   nodeType: string;
 }
 
 export type ScopeKind = 'module' | 'class' | 'function';
 
-export interface Scope {
+interface Scope {
   id: number;
   kind: ScopeKind;
   /** The class or function name; `''` for the module. */
@@ -196,7 +196,7 @@ export interface Binding {
 }
 
 /** One name brought in by an import statement. */
-export interface ImportedName {
+interface ImportedName {
   /** `import a.b` binds `a`; `import a.b as c` binds `c`; `from m import x as y` binds `y`. */
   boundName: string;
   /**
@@ -274,7 +274,7 @@ export interface Definition {
   bodyStatements: string[];
 }
 
-export interface ReturnStatement {
+interface ReturnStatement {
   scope: number;
   value: Expr | null;
   /** Inside an `if`, loop or handler: other paths through the function may not return here. */
@@ -283,7 +283,7 @@ export interface ReturnStatement {
 }
 
 /** A `raise` statement: the function rejects something on that path. */
-export interface RaiseStatement {
+interface RaiseStatement {
   scope: number;
   conditional: boolean;
   range: SourceRange;
