@@ -1,6 +1,6 @@
 import type { Assignment, Binding, Definition, Expr } from '../python/facts.js';
 import { MODULE_SCOPE } from '../python/facts.js';
-import { canonicalExternalName, UNBOUND_NAME_MEANINGS } from './known-names.js';
+import { canonicalExternalName, packagesReachedWithoutImport, UNBOUND_NAME_MEANINGS } from './known-names.js';
 import { PYTHON_BUILTINS } from './python-builtins.js';
 import type { ScriptFile, TemplateFile } from './scanned-file.js';
 import type { SourceModule } from './source-module.js';
@@ -41,6 +41,7 @@ export class Project {
   private readonly resolvedExpressions = new WeakMap<Expr, Map<string, string | undefined>>();
   private aliases: Map<string, Set<string>> | undefined;
   private packagesUsed: Set<string> | undefined;
+  private readonly classFamilies = new Map<string, Set<string>>();
 
   constructor(
     readonly modules: readonly SourceModule[],
@@ -77,8 +78,17 @@ export class Project {
     return this.packagesUsed.has(name);
   }
 
+  /**
+   * Whether a name of the code can resolve to `qualifiedName` or into its top-level package: false
+   * when no module imports that package, is part of it, or uses a name that means something in it
+   * unimported. Rules ask it before searching the project for what such a name marks.
+   */
+  mayReferTo(qualifiedName: string): boolean {
+    return this.usesPackage(qualifiedName.split('.', 1)[0]!);
+  }
+
   private topLevelPackages(): Set<string> {
-    const packages = new Set<string>();
+    const packages = new Set<string>(['builtins']);
     const add = (qualifiedName: string) => packages.add(qualifiedName.split('.', 1)[0]!);
     for (const module of this.modules) {
       for (const name of [module.key, module.name, ...module.aliases]) add(name);
@@ -90,6 +100,7 @@ export class Project {
         for (const imported of statement.names) add(joinName(from, imported.importedName));
       }
     }
+    for (const reached of packagesReachedWithoutImport(packages)) packages.add(reached);
     return packages;
   }
 
@@ -369,7 +380,19 @@ export class Project {
 
   /** `rootClasses` and every scanned class that inherits from one of them, by canonical name. */
   classFamily(rootClasses: ReadonlySet<string>): Set<string> {
+    const key = [...rootClasses].sort().join('\0');
+    let family = this.classFamilies.get(key);
+    if (!family) {
+      family = this.findClassFamily(rootClasses);
+      this.classFamilies.set(key, family);
+    }
+    return new Set(family);
+  }
+
+  private findClassFamily(rootClasses: ReadonlySet<string>): Set<string> {
     const family = new Set(rootClasses);
+    // A class inherits from a library's class only through a name that resolves into the library.
+    if (![...rootClasses].some((name) => this.mayReferTo(name))) return family;
     for (let grown = true; grown; ) {
       grown = false;
       const identifiers = this.identifiersFor(family);
