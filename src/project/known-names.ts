@@ -102,3 +102,8 @@ export function packagesReachedWithoutImport(used: ReadonlySet<string>): string[
   for (const [from, to] of CANONICAL_PREFIXES) if (used.has(topLevel(from))) reached.push(topLevel(to));
   return reached;
 }
+
+/** The top-level packages of qualified names: `aiohttp` for `aiohttp.web.Application`. */
+export function packagesOf(qualifiedNames: Iterable<string>): string[] {
+  return [...new Set([...qualifiedNames].map((name) => name.split('.', 1)[0]!))];
+}

@@ -35,12 +35,14 @@ const MAX_VALUE_DEPTH = 8;
 export class Project {
   private readonly modulesByName = new Map<string, SourceModule[]>();
   private attributeAssignments: Map<string, AssignmentSite[]> | undefined;
+  private readonly attributeTargets = new Map<Assignment, string | undefined>();
   private readonly assignmentsByName = new Map<string, AssignmentSite[]>();
   /** Rules ask about the same names again and again; the project does not change once built. */
   private readonly canonicalNames = new Map<string, string>();
   private readonly resolvedExpressions = new WeakMap<Expr, Map<string, string | undefined>>();
   private aliases: Map<string, Set<string>> | undefined;
   private packagesUsed: Set<string> | undefined;
+  private packagesReached: Set<string> | undefined;
   private readonly classFamilies = new Map<string, Set<string>>();
 
   constructor(
@@ -84,11 +86,14 @@ export class Project {
    * unimported. Rules ask it before searching the project for what such a name marks.
    */
   mayReferTo(qualifiedName: string): boolean {
-    return this.usesPackage(qualifiedName.split('.', 1)[0]!);
+    const topLevel = qualifiedName.split('.', 1)[0]!;
+    this.packagesUsed ??= this.topLevelPackages();
+    this.packagesReached ??= new Set(['builtins', ...packagesReachedWithoutImport(this.packagesUsed)]);
+    return this.packagesUsed.has(topLevel) || this.packagesReached.has(topLevel);
   }
 
   private topLevelPackages(): Set<string> {
-    const packages = new Set<string>(['builtins']);
+    const packages = new Set<string>();
     const add = (qualifiedName: string) => packages.add(qualifiedName.split('.', 1)[0]!);
     for (const module of this.modules) {
       for (const name of [module.key, module.name, ...module.aliases]) add(name);
@@ -100,7 +105,6 @@ export class Project {
         for (const imported of statement.names) add(joinName(from, imported.importedName));
       }
     }
-    for (const reached of packagesReachedWithoutImport(packages)) packages.add(reached);
     return packages;
   }
 
@@ -313,25 +317,37 @@ export class Project {
         if (assignment) sites.push({ module: site.module, assignment });
       }
     }
-    sites.push(...(this.attributeAssignmentIndex().get(qualifiedName) ?? []));
+    const attribute = qualifiedName.slice(qualifiedName.lastIndexOf('.') + 1);
+    for (const candidate of this.attributeAssignmentIndex().get(attribute) ?? []) {
+      if (this.attributeTargetName(candidate) === qualifiedName) sites.push(candidate);
+    }
     return sites;
   }
 
+  /**
+   * `obj.attr = ...` assignments by attribute: only those to the attribute asked about have their
+   * object resolved, and most attributes (`self.x`) are never asked about.
+   */
   private attributeAssignmentIndex(): Map<string, AssignmentSite[]> {
     if (this.attributeAssignments) return this.attributeAssignments;
     const index = new Map<string, AssignmentSite[]>();
     for (const module of this.modules) {
       for (const assignment of module.facts.assignments) {
         if (assignment.target.kind !== 'attribute') continue;
-        const name = this.targetName(module, assignment.target, assignment.scope);
-        if (name === undefined) continue;
-        const list = index.get(name);
+        const list = index.get(assignment.target.attribute);
         if (list) list.push({ module, assignment });
-        else index.set(name, [{ module, assignment }]);
+        else index.set(assignment.target.attribute, [{ module, assignment }]);
       }
     }
     this.attributeAssignments = index;
     return index;
+  }
+
+  private attributeTargetName({ module, assignment }: AssignmentSite): string | undefined {
+    if (this.attributeTargets.has(assignment)) return this.attributeTargets.get(assignment);
+    const name = this.targetName(module, assignment.target, assignment.scope);
+    this.attributeTargets.set(assignment, name);
+    return name;
   }
 
   /**
