@@ -6,6 +6,7 @@ import type { CheckResult, Finding } from './finding.js';
 import { fingerprintOf, normalisedPython, sliceRange, subjectOf, withoutWhitespace } from './fingerprint.js';
 import { DEFAULT_MAX_FILE_SIZE_BYTES, loadProject, type ProgressListener } from './load-project.js';
 import { onlyNewElsewhere } from './partial-run.js';
+import { runRules } from './run-rules.js';
 import { contextOfFinding } from './project/context.js';
 import type { Project } from './project/project.js';
 import { findRule, RULES } from './rules/index.js';
@@ -149,14 +150,6 @@ async function reportedFindings(found: readonly RuleFinding[], project: Project,
 
 function isChanged(options: CheckOptions, absolutePath: string): boolean {
   return !options.changedFiles || options.changedFiles.has(absolutePath);
-}
-
-function runRules(project: Project, rules: readonly Rule[]): RuleFinding[] {
-  const found: RuleFinding[] = [];
-  for (const rule of rules) {
-    rule.check({ project, report: (report) => found.push({ rule, report }) });
-  }
-  return found;
 }
 
 function markBaselined(findings: Finding[], baseline: Baseline | undefined, cwd: string): Finding[] {

@@ -9,7 +9,7 @@ import type { SourceModule } from './project/source-module.js';
 import { ModuleSymbols } from './project/symbols.js';
 import { analysePythonSource } from './python/analyse.js';
 import { initPythonParser } from './python/parser.js';
-import type { Rule } from './rules/rule.js';
+import { runRules } from './run-rules.js';
 import type { RuleFinding } from './suppress/apply.js';
 
 /**
@@ -37,19 +37,13 @@ export async function onlyNewElsewhere(
   if (versions === undefined) return elsewhere.filter(keptWithoutBase);
   const baseProject = await projectAtBase(project, versions);
   const rules = [...new Set(elsewhere.map(({ rule }) => rule))];
-  const atBase = new Set(findingsOf(baseProject, rules).map(placeOf));
+  const atBase = new Set(runRules(baseProject, rules).map(placeOf));
   return elsewhere.filter((entry) => !atBase.has(placeOf(entry)));
 }
 
 /** A finding outside the looked-at files sits in a file that is the same at base, so its rule and place identify it. */
 function placeOf({ rule, report }: RuleFinding): string {
   return `${rule.id}\0${report.file.absolutePath}\0${report.range.line}:${report.range.column}`;
-}
-
-function findingsOf(project: Project, rules: readonly Rule[]): RuleFinding[] {
-  const found: RuleFinding[] = [];
-  for (const rule of rules) rule.check({ project, report: (report) => found.push({ rule, report }) });
-  return found;
 }
 
 async function projectAtBase(project: Project, versions: ReadonlyMap<string, Buffer | undefined>): Promise<Project> {

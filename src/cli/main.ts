@@ -14,11 +14,8 @@ import { RULES } from '../rules/index.js';
 import { SourceLinesCache } from '../source-lines.js';
 import { VERSION } from '../version.js';
 import { BaselineError, writeBaseline } from '../suppress/baseline.js';
-import { printFixDiffs, writeFixes } from './fix-command.js';
 import { parseCommand, type CheckCommandOptions, type OutputRequest } from './args.js';
-import { parseEndpointsCommand, runEndpoints } from './endpoints-command.js';
 import { scanOptions } from './scan-options.js';
-import { runServer } from '../server/language-server.js';
 import { configurationNote } from './configuration-note.js';
 import { withProgressLine } from './progress.js';
 import type { Severity } from '../rules/rule.js';
@@ -36,7 +33,7 @@ const EXIT_INTERRUPTED = 130;
 async function main(argv: readonly string[]): Promise<number> {
   try {
     if (argv[0] === 'server') return await runServerCommand(argv.slice(1));
-    if (argv[0] === 'endpoints' && !argv.includes('--help') && !argv.includes('-h')) return await runEndpoints(parseEndpointsCommand(argv.slice(1)), (scan) => scanOptions(scan, process.cwd()).options);
+    if (argv[0] === 'endpoints' && !argv.includes('--help') && !argv.includes('-h')) return await runEndpointsCommand(argv.slice(1));
     const command = parseCommand(argv);
     switch (command.name) {
       case 'help':
@@ -72,7 +69,14 @@ async function main(argv: readonly string[]): Promise<number> {
 async function runServerCommand(options: readonly string[]): Promise<number> {
   const unknown = options.find((option) => option !== '--stdio');
   if (unknown !== undefined) throw new UsageError(`csrflint server takes no option but --stdio (got '${unknown}')`);
+  // Loaded only when asked for: the language server library costs every `check` (a pre-commit call) start-up time.
+  const { runServer } = await import('../server/language-server.js');
   return runServer(process.stdin, process.stdout);
+}
+
+async function runEndpointsCommand(argv: readonly string[]): Promise<number> {
+  const { parseEndpointsCommand, runEndpoints } = await import('./endpoints-command.js');
+  return runEndpoints(parseEndpointsCommand(argv), (scan) => scanOptions(scan, process.cwd()).options);
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { low: 0, medium: 1, high: 2 };
@@ -89,8 +93,8 @@ async function runCheck(command: CheckCommandOptions): Promise<number> {
   if (note && !command.quiet) process.stderr.write(escapeTerminal(note.trimEnd()) + '\n');
   const trustedRoots = [cwd, ...command.paths.map((scanned) => path.resolve(cwd, scanned))];
   if (command.writeBaseline !== undefined) return recordBaseline(command.writeBaseline, result, cwd, trustedRoots);
-  if (command.fixes?.mode === 'diff') return printFixDiffs(result, cwd, command.fixes.level, checked.project);
-  if (command.fixes?.mode === 'write') result = await writeFixes(result, cwd, command.fixes.level, trustedRoots, checked.project);
+  if (command.fixes?.mode === 'diff') return (await import('./fix-command.js')).printFixDiffs(result, cwd, command.fixes.level, checked.project);
+  if (command.fixes?.mode === 'write') result = await (await import('./fix-command.js')).writeFixes(result, cwd, command.fixes.level, trustedRoots, checked.project);
   await writeReports(command, result, cwd, startedAt, trustedRoots);
   if (command.exitZero) return EXIT_CLEAN;
   // Code csrflint could not read must not pass as clean: fail closed.

@@ -70,6 +70,7 @@ interface Creation {
 }
 
 function findCreations(project: Project, kind: ApplicationKind): Creation[] {
+  if (![...kind.appClasses].some((name) => project.mayReferTo(name))) return [];
   const appClassNames = project.identifiersFor(project.classFamily(kind.appClasses));
   const creations: Creation[] = [];
   for (const module of project.modules) {

@@ -90,3 +90,20 @@ export const UNBOUND_NAME_MEANINGS: ReadonlyMap<string, string> = new Map([
   ['SeaSurf', 'flask_seasurf.SeaSurf'],
   ['FlaskForm', 'flask_wtf.FlaskForm'],
 ]);
+
+/**
+ * The top-level packages into which a name can resolve in a project that imports only `used`: the
+ * ones an unbound name may mean (`Flask` alone is `flask.Flask`), and those the rewrites above lead
+ * to from a used one (`flask.ext.wtf` is `flask_wtf`).
+ */
+export function packagesReachedWithoutImport(used: ReadonlySet<string>): string[] {
+  const topLevel = (name: string) => name.split('.', 1)[0]!;
+  const reached = [...UNBOUND_NAME_MEANINGS.values()].map(topLevel);
+  for (const [from, to] of CANONICAL_PREFIXES) if (used.has(topLevel(from))) reached.push(topLevel(to));
+  return reached;
+}
+
+/** The top-level packages of qualified names: `aiohttp` for `aiohttp.web.Application`. */
+export function packagesOf(qualifiedNames: Iterable<string>): string[] {
+  return [...new Set([...qualifiedNames].map((name) => name.split('.', 1)[0]!))];
+}

@@ -1,6 +1,6 @@
 import type { Assignment, Binding, Definition, Expr } from '../python/facts.js';
 import { MODULE_SCOPE } from '../python/facts.js';
-import { canonicalExternalName, UNBOUND_NAME_MEANINGS } from './known-names.js';
+import { canonicalExternalName, packagesReachedWithoutImport, UNBOUND_NAME_MEANINGS } from './known-names.js';
 import { PYTHON_BUILTINS } from './python-builtins.js';
 import type { ScriptFile, TemplateFile } from './scanned-file.js';
 import type { SourceModule } from './source-module.js';
@@ -35,12 +35,15 @@ const MAX_VALUE_DEPTH = 8;
 export class Project {
   private readonly modulesByName = new Map<string, SourceModule[]>();
   private attributeAssignments: Map<string, AssignmentSite[]> | undefined;
+  private readonly attributeTargets = new Map<Assignment, string | undefined>();
   private readonly assignmentsByName = new Map<string, AssignmentSite[]>();
   /** Rules ask about the same names again and again; the project does not change once built. */
   private readonly canonicalNames = new Map<string, string>();
   private readonly resolvedExpressions = new WeakMap<Expr, Map<string, string | undefined>>();
   private aliases: Map<string, Set<string>> | undefined;
   private packagesUsed: Set<string> | undefined;
+  private packagesReached: Set<string> | undefined;
+  private readonly classFamilies = new Map<string, Set<string>>();
 
   constructor(
     readonly modules: readonly SourceModule[],
@@ -75,6 +78,18 @@ export class Project {
   usesPackage(name: string): boolean {
     this.packagesUsed ??= this.topLevelPackages();
     return this.packagesUsed.has(name);
+  }
+
+  /**
+   * Whether a name of the code can resolve to `qualifiedName` or into its top-level package: false
+   * when no module imports that package, is part of it, or uses a name that means something in it
+   * unimported. Rules ask it before searching the project for what such a name marks.
+   */
+  mayReferTo(qualifiedName: string): boolean {
+    const topLevel = qualifiedName.split('.', 1)[0]!;
+    this.packagesUsed ??= this.topLevelPackages();
+    this.packagesReached ??= new Set(['builtins', ...packagesReachedWithoutImport(this.packagesUsed)]);
+    return this.packagesUsed.has(topLevel) || this.packagesReached.has(topLevel);
   }
 
   private topLevelPackages(): Set<string> {
@@ -302,25 +317,37 @@ export class Project {
         if (assignment) sites.push({ module: site.module, assignment });
       }
     }
-    sites.push(...(this.attributeAssignmentIndex().get(qualifiedName) ?? []));
+    const attribute = qualifiedName.slice(qualifiedName.lastIndexOf('.') + 1);
+    for (const candidate of this.attributeAssignmentIndex().get(attribute) ?? []) {
+      if (this.attributeTargetName(candidate) === qualifiedName) sites.push(candidate);
+    }
     return sites;
   }
 
+  /**
+   * `obj.attr = ...` assignments by attribute: only those to the attribute asked about have their
+   * object resolved, and most attributes (`self.x`) are never asked about.
+   */
   private attributeAssignmentIndex(): Map<string, AssignmentSite[]> {
     if (this.attributeAssignments) return this.attributeAssignments;
     const index = new Map<string, AssignmentSite[]>();
     for (const module of this.modules) {
       for (const assignment of module.facts.assignments) {
         if (assignment.target.kind !== 'attribute') continue;
-        const name = this.targetName(module, assignment.target, assignment.scope);
-        if (name === undefined) continue;
-        const list = index.get(name);
+        const list = index.get(assignment.target.attribute);
         if (list) list.push({ module, assignment });
-        else index.set(name, [{ module, assignment }]);
+        else index.set(assignment.target.attribute, [{ module, assignment }]);
       }
     }
     this.attributeAssignments = index;
     return index;
+  }
+
+  private attributeTargetName({ module, assignment }: AssignmentSite): string | undefined {
+    if (this.attributeTargets.has(assignment)) return this.attributeTargets.get(assignment);
+    const name = this.targetName(module, assignment.target, assignment.scope);
+    this.attributeTargets.set(assignment, name);
+    return name;
   }
 
   /**
@@ -369,7 +396,19 @@ export class Project {
 
   /** `rootClasses` and every scanned class that inherits from one of them, by canonical name. */
   classFamily(rootClasses: ReadonlySet<string>): Set<string> {
+    const key = [...rootClasses].sort().join('\0');
+    let family = this.classFamilies.get(key);
+    if (!family) {
+      family = this.findClassFamily(rootClasses);
+      this.classFamilies.set(key, family);
+    }
+    return new Set(family);
+  }
+
+  private findClassFamily(rootClasses: ReadonlySet<string>): Set<string> {
     const family = new Set(rootClasses);
+    // A class inherits from a library's class only through a name that resolves into the library.
+    if (![...rootClasses].some((name) => this.mayReferTo(name))) return family;
     for (let grown = true; grown; ) {
       grown = false;
       const identifiers = this.identifiersFor(family);

@@ -80,6 +80,13 @@ export interface Rule {
    * word declares it here. A rule that reads templates lists the words of the Python facts it uses.
    */
   keywords: string[];
+  /**
+   * Top-level packages (`aiohttp`) of which every finding needs some class or function, reached
+   * through a name of the code: the rule is not run on a project that can refer to none of them
+   * (see `Project.mayReferTo`). Leave it out when a finding can come without one (a setting read
+   * as a string, a method matched by its name on any object).
+   */
+  packages?: readonly string[];
   doc: RuleDoc;
   check(context: RuleContext): void;
 }

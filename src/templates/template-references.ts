@@ -12,18 +12,29 @@ const TEMPLATE_FILE_NAME = /[\w.-]+\.(?:html?|jinja2?|j2|djhtml|txt)\b/g;
  * is not read, so a template no one names may still be rendered. One pass over each.
  */
 export class TemplateReferences {
-  private readonly serverNames = new Set<string>();
+  /** Read on the first question: walking every fact of every module costs more than most scans ever ask. */
+  private serverNames: Set<string> | undefined;
 
-  constructor(project: Project, documents: readonly TemplateDocument[]) {
-    for (const module of project.modules) collectStrings(module.facts, (value) => this.addNames(this.serverNames, value));
-    for (const document of documents) for (const match of document.source.text.matchAll(TEMPLATE_FILE_NAME)) this.addNames(this.serverNames, match[0]);
-  }
+  constructor(
+    private readonly project: Project,
+    private readonly documents: readonly TemplateDocument[],
+  ) {}
 
   /** Whether server code names the template, by its file name or its stem. */
   isNamed(document: TemplateDocument): boolean {
     const fileName = document.file.path.slice(document.file.path.lastIndexOf('/') + 1);
     const stem = fileName.slice(0, fileName.indexOf('.') > 0 ? fileName.indexOf('.') : undefined);
-    return this.serverNames.has(fileName) || this.serverNames.has(stem);
+    const names = this.namesInCode();
+    return names.has(fileName) || names.has(stem);
+  }
+
+  private namesInCode(): Set<string> {
+    if (this.serverNames) return this.serverNames;
+    const names = new Set<string>();
+    for (const module of this.project.modules) collectStrings(module.facts, (value) => this.addNames(names, value));
+    for (const document of this.documents) for (const match of document.source.text.matchAll(TEMPLATE_FILE_NAME)) this.addNames(names, match[0]);
+    this.serverNames = names;
+    return names;
   }
 
   /** The last path segment of a name, whole and without its extensions; a template's own name in its text counts too, which is harmless. */

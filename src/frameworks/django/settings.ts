@@ -95,8 +95,7 @@ export class DjangoSettings {
     // A cycle of imports, or a chain longer than any real settings package: nothing is known from there on.
     if (this.running.has(module) || this.running.size >= MAX_SETTINGS_CHAIN) return undefined;
     this.running.add(module);
-    const events = this.events(module);
-    const run = events.some(isMiddlewareEvent) ? this.replay(module, events) : undefined;
+    const run = this.mayChangeMiddleware(module) ? this.replay(module, this.events(module)) : undefined;
     this.running.delete(module);
     this.runs.set(module, run);
     return run;
@@ -267,6 +266,17 @@ export class DjangoSettings {
     const decisions = source.entries.map(keep);
     if (decisions.some((decision) => decision === undefined)) return undefined;
     return { ...withoutBlame(source), entries: source.entries.filter((_, index) => decisions[index]), possible: source.possible.filter((entry) => keep(entry) !== false) };
+  }
+
+  /**
+   * Whether any statement `events` would list binds or changes a middleware setting, or star-imports
+   * another settings module: asked of every module before its statements are gathered and sorted.
+   */
+  private mayChangeMiddleware(module: SourceModule): boolean {
+    const { assignments, calls } = module.facts;
+    if (assignments.some(({ target, scope, value, operator }) => scope === MODULE_SCOPE && target.kind === 'name' && value && (operator === '=' || operator === '+=') && isMiddlewareSettingName(target.id))) return true;
+    if (calls.some(({ call: { callee }, scope }) => scope === MODULE_SCOPE && callee.kind === 'attribute' && callee.object.kind === 'name' && isMiddlewareSettingName(callee.object.id))) return true;
+    return this.importEvents(module).some(isMiddlewareEvent);
   }
 
   /** The statements of a module that bind lists, in source order. */

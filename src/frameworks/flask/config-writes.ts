@@ -145,14 +145,27 @@ interface ClassSite {
  * `ProductionConfig` inherits its setting, test when only `TestingConfig` does.
  */
 class ConfigClasses {
-  private readonly subclasses = new Map<string, ClassSite[]>();
-  private readonly loads: LoadedConfigs;
+  /** Read on the first setting found in a class: most projects have none, and resolving every base costs. */
+  private hierarchy: { subclasses: Map<string, ClassSite[]>; loads: LoadedConfigs } | undefined;
 
   constructor(
     private readonly project: Project,
     private readonly flags: TestingFlags,
-  ) {
-    this.loads = loadedConfigs(project);
+  ) {}
+
+  private get subclasses(): Map<string, ClassSite[]> {
+    return this.read().subclasses;
+  }
+
+  private get loads(): LoadedConfigs {
+    return this.read().loads;
+  }
+
+  private read(): { subclasses: Map<string, ClassSite[]>; loads: LoadedConfigs } {
+    if (this.hierarchy) return this.hierarchy;
+    const { project } = this;
+    const loads = loadedConfigs(project);
+    const subclasses = new Map<string, ClassSite[]>();
     for (const module of project.modules) {
       for (const definition of module.facts.definitions) {
         if (definition.kind !== 'class') continue;
@@ -160,12 +173,14 @@ class ConfigClasses {
           if (base.name !== undefined || base.unpack) continue;
           const baseName = project.resolve(module, base.value, definition.scope, definition.range.line);
           if (baseName === undefined) continue;
-          const list = this.subclasses.get(baseName) ?? [];
+          const list = subclasses.get(baseName) ?? [];
           list.push({ module, definition });
-          this.subclasses.set(baseName, list);
+          subclasses.set(baseName, list);
         }
       }
     }
+    this.hierarchy = { subclasses, loads };
+    return this.hierarchy;
   }
 
   /** The least test-like context among the configs that use the setting: leaf classes, and classes loaded directly. */

@@ -1,4 +1,5 @@
 import { describeExpr } from '../../../python/describe.js';
+import { packagesOf } from '../../../project/known-names.js';
 import { defineRule } from '../../../rules/rule.js';
 
 const CSRF_EXEMPT = 'aiohttp_csrf.csrf_exempt';
@@ -11,6 +12,7 @@ export default defineRule({
   framework: 'aiohttp',
   fix: 'Remove @csrf_exempt and send the CSRF token; for a webhook, verify its signature instead.',
   keywords: ['csrf_exempt'],
+  packages: packagesOf([CSRF_EXEMPT]),
   doc: {
     whatItFinds: `Handlers decorated with \`@aiohttp_csrf.csrf_exempt\` (whatever the import spelling), which
 \`aiohttp_csrf.csrf_middleware\` then lets through unchecked.`,

@@ -1,4 +1,5 @@
 import type { Definition } from '../../../python/facts.js';
+import { packagesOf } from '../../../project/known-names.js';
 import { AIOHTTP_APPLICATIONS, appRoutes } from '../routes.js';
 import { type Application, checksCsrf, findApplications } from '../../../project/applications.js';
 import { CREDENTIAL_KEYWORDS } from '../../../project/credentials.js';
@@ -23,6 +24,7 @@ export default defineRule({
   judges: 'project',
   fix: 'Set up aiohttp-csrf and add aiohttp_csrf.csrf_middleware to the application.',
   keywords: ['aiohttp_session', 'session_middleware', 'aiohttp_csrf', 'router', 'add_routes', ...CREDENTIAL_KEYWORDS],
+  packages: packagesOf(AIOHTTP_APPLICATIONS.appClasses),
   doc: {
     whatItFinds: `An \`aiohttp.web.Application\` that keeps sessions with aiohttp-session (\`aiohttp_session.setup(app, ...)\`,
 or \`session_middleware(...)\` in its middlewares, directly or through a name) and is not protected:

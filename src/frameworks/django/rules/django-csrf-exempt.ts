@@ -354,8 +354,8 @@ function reportExemptAttributes({ project, report }: RuleContext, module: Source
   for (const { call, scope } of module.facts.calls) {
     const [object, attribute, value] = call.args;
     if (!object || !attribute || !value || call.args.length !== 3) continue;
-    if (project.resolve(module, call.callee, scope) !== 'builtins.setattr') continue;
     if (attribute.value.kind !== 'string' || attribute.value.value !== 'csrf_exempt') continue;
+    if (project.resolve(module, call.callee, scope) !== 'builtins.setattr') continue;
     if (truthiness(project, { module, scope, expr: value.value }) !== 'truthy') continue;
     report({ file: module, range: call.range, message: `\`setattr(${describeExpr(object.value)}, "csrf_exempt", ...)\` turns off CSRF protection for \`${describeExpr(object.value)}\`` });
   }

@@ -1,4 +1,5 @@
 import { describeExpr } from '../../../python/describe.js';
+import { packagesOf } from '../../../project/known-names.js';
 import type { Argument } from '../../../python/facts.js';
 import { LITESTAR } from '../routes.js';
 import type { SourceModule } from '../../../project/source-module.js';
@@ -13,6 +14,7 @@ export default defineRule({
   framework: 'litestar',
   fix: 'Remove the exclusion and send the CSRF token; for a webhook, verify its signature instead.',
   keywords: ['exclude_from_csrf', 'CSRFConfig'],
+  packages: packagesOf(LITESTAR.routers),
   doc: {
     whatItFinds: `Requests Litestar's CSRF middleware is told to let through unchecked:
 

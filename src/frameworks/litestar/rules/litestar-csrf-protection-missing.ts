@@ -1,4 +1,5 @@
 import { findApplications } from '../../../project/applications.js';
+import { packagesOf } from '../../../project/known-names.js';
 import { appKeepsSessions, appRouteHandlers, csrfConfigArgument, LITESTAR_APPLICATIONS } from '../routes.js';
 import { CREDENTIAL_KEYWORDS } from '../../../project/credentials.js';
 import { defineRule } from '../../../rules/rule.js';
@@ -13,6 +14,7 @@ export default defineRule({
   judges: 'project',
   fix: 'Pass csrf_config=CSRFConfig(secret=...) to the Litestar application.',
   keywords: ['litestar', 'starlite', ...CREDENTIAL_KEYWORDS],
+  packages: packagesOf(LITESTAR_APPLICATIONS.appClasses),
   doc: {
     whatItFinds: `A \`Litestar(...)\` (or Starlite) application whose middleware keeps sessions
 (\`middleware=[session_config.middleware]\` with a \`CookieBackendConfig\` or \`ServerSideSessionConfig\`,

@@ -15,6 +15,7 @@ export default defineRule({
   framework: 'ninja',
   fix: 'Drop csrf=False: cookie authentication must check the CSRF token (send it in the X-CSRFToken header).',
   keywords: ['ninja'],
+  packages: ['ninja'],
   doc: {
     whatItFinds: `Django Ninja exempts its views from Django's \`CsrfViewMiddleware\` and, since 1.0, checks CSRF only
 in cookie authentication: \`APIKeyCookie\` and its subclasses \`SessionAuth\` (\`django_auth\`),

@@ -89,7 +89,8 @@ function exemptingArgument(module: SourceModule, scope: number, args: Argument[]
 function reportViewDecorators(context: RuleContext, module: SourceModule): void {
   for (const definition of module.facts.definitions) {
     for (const { expression, range } of definition.decorators) {
-      if (expression.kind !== 'call' || !isViewDecorator(context, module, expression.callee, definition.scope)) continue;
+      if (expression.kind !== 'call' || !expression.args.some((argument) => argument.name === 'require_csrf')) continue;
+      if (!isViewDecorator(context, module, expression.callee, definition.scope)) continue;
       if (!exemptingArgument(module, definition.scope, expression.args, context)) continue;
       const what = definition.kind === 'class' ? `the views of \`${definition.name}\`` : `view \`${definition.name}\``;
       const message = `\`@${describeExpr(expression.callee)}(require_csrf=False)\` turns off the CSRF check for ${what}`;
@@ -124,17 +125,20 @@ function reportAddView(context: RuleContext, module: SourceModule): void {
  */
 function reportForwardedKeywords(context: RuleContext, module: SourceModule): void {
   const { project } = context;
-  const unpacked = new Set(module.facts.calls.flatMap(({ call, scope }) => call.args.filter((argument) => argument.unpack === '**').map((argument) => project.resolve(module, argument.value, scope))));
-  const isForwarded = (expr: Expr, scope: number) => expr.kind === 'name' && unpacked.has(project.resolve(module, expr, scope));
+  // What is unpacked is resolved only once a write of the keyword is seen: most modules have none.
+  let unpacked: Set<string | undefined> | undefined;
+  const unpackedNames = () => (unpacked ??= new Set(module.facts.calls.flatMap(({ call, scope }) => call.args.filter((argument) => argument.unpack === '**').map((argument) => project.resolve(module, argument.value, scope)))));
+  const isForwarded = (expr: Expr, scope: number) => expr.kind === 'name' && unpackedNames().has(project.resolve(module, expr, scope));
   for (const { call, scope } of module.facts.calls) {
     const { callee } = call;
-    if (callee.kind !== 'attribute' || callee.attribute !== 'update' || !isForwarded(callee.object, scope)) continue;
+    if (callee.kind !== 'attribute' || callee.attribute !== 'update' || !call.args.some((argument) => argument.name === 'require_csrf')) continue;
+    if (!isForwarded(callee.object, scope)) continue;
     const argument = exemptingArgument(module, scope, call.args, context);
     if (argument) context.report({ file: module, range: argument.range, severity: 'medium', message: forwardedMessage(`${describeExpr(callee.object)}.update(require_csrf=False)`) });
   }
   for (const { target, value, scope, range } of module.facts.assignments) {
-    if (target.kind !== 'subscript' || !value || !isForwarded(target.object, scope)) continue;
-    if (stringValue(project, { module, scope, expr: target.index }) !== 'require_csrf' || truthiness(project, { module, scope, expr: value }) !== 'falsy') continue;
+    if (target.kind !== 'subscript' || !value || stringValue(project, { module, scope, expr: target.index }) !== 'require_csrf') continue;
+    if (!isForwarded(target.object, scope) || truthiness(project, { module, scope, expr: value }) !== 'falsy') continue;
     context.report({ file: module, range, severity: 'medium', message: forwardedMessage(`${describeExpr(target.object)}["require_csrf"] = False`) });
   }
 }

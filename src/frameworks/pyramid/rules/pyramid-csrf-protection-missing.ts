@@ -1,4 +1,5 @@
 import type { CallExpr, Expr } from '../../../python/facts.js';
+import { packagesOf } from '../../../project/known-names.js';
 import { MODULE_SCOPE } from '../../../python/facts.js';
 import { type Application, findApplications } from '../../../project/applications.js';
 import { CREDENTIAL_KEYWORDS } from '../../../project/credentials.js';
@@ -25,6 +26,7 @@ export default defineRule({
   fix: 'Call config.set_default_csrf_options(require_csrf=True) where the Configurator is set up.',
   // Views are judged one by one: their declarations, the schemas and checks they call.
   keywords: ['Configurator', 'session', 'set_default_csrf_options', 'beaker', 'includeme', 'AuthTkt', 'view_config', 'request_method', 'permission', 'csrf', '_view(', ...CREDENTIAL_KEYWORDS],
+  packages: packagesOf(PYRAMID_CONFIGURATORS.appClasses),
   doc: {
     whatItFinds: `A Pyramid \`Configurator(...)\` (or an instance of a subclass) whose configuration keeps sessions
 (\`Configurator(session_factory=...)\`, \`config.set_session_factory(...)\`, or an included session

@@ -1,4 +1,5 @@
 import { QUART_APPLICATIONS } from '../../flask/names.js';
+import { packagesOf } from '../../../project/known-names.js';
 import { CREDENTIAL_KEYWORDS } from '../../../project/credentials.js';
 import { defineRule } from '../../../rules/rule.js';
 import { reportUnprotectedApps } from '../../../rules/support/unprotected-apps.js';
@@ -12,6 +13,7 @@ export default defineRule({
   judges: 'project',
   fix: "Protect the app: CSRFProtect(app) from quart-csrf (or Quart-WTF's CSRFProtect).",
   keywords: ['quart', 'csrf', 'init_app', 'route', 'register_blueprint', 'before_request', ...CREDENTIAL_KEYWORDS],
+  packages: packagesOf(QUART_APPLICATIONS.appClasses),
   doc: {
     whatItFinds: `A \`quart.Quart\` application (or an instance of a subclass) that serves views but is never handed
 to a CSRF protector anywhere in the scanned code: quart-csrf's \`CSRFProtect(app)\` or

@@ -1,4 +1,5 @@
 import { type Application, findApplications } from '../../../project/applications.js';
+import { packagesOf } from '../../../project/known-names.js';
 import { CSRF_MIDDLEWARE, SESSION_MIDDLEWARE, STARLETTE_APPLICATIONS } from '../names.js';
 import { CREDENTIAL_KEYWORDS } from '../../../project/credentials.js';
 import { type AppMiddleware, appMiddlewares } from '../../../project/middleware.js';
@@ -21,6 +22,7 @@ export default defineRule({
   judges: 'project',
   fix: 'Add CSRF middleware (starlette-csrf CSRFMiddleware, asgi-csrf) or validate tokens with fastapi-csrf-protect.',
   keywords: ['SessionMiddleware', 'starlette', 'fastapi', 'csrf', ...CREDENTIAL_KEYWORDS],
+  packages: packagesOf(STARLETTE_APPLICATIONS.appClasses),
   doc: {
     whatItFinds: `A \`starlette.applications.Starlette\` or \`fastapi.FastAPI\` application that keeps sessions in a
 cookie (\`SessionMiddleware\`, given in \`middleware=[Middleware(...)]\` or added with
