@@ -130,6 +130,16 @@ describe('bad input is an error entry and the scan goes on', () => {
     assert.deepEqual(errors, [{ path: 'blocks.py', message: 'syntax error at 1:1; analysed the rest' }]);
   });
 
+  test('a name that is its own alias (`bp = bp.child`) resolves without end of stack; the real finding beside it is reported', async () => {
+    const directory = writeProject({
+      'app.py': 'from flask import Flask, session\n\nbp = bp.child\napp = Flask(__name__)\n\n\n@bp.route("/", methods=["POST"])\n@app.route("/", methods=["POST"])\ndef view():\n    return session["user"]\n',
+      'hooks.py': EXEMPT_VIEW,
+    });
+    const { findings, errors } = await scan(directory);
+    assert.deepEqual(findings, ['app.py:4', 'hooks.py:3']);
+    assert.deepEqual(errors, []);
+  });
+
   test('a file that vanishes during the scan is an error entry; the rest is reported', async () => {
     const files: Record<string, string> = { 'pyproject.toml': '' };
     for (let index = 0; index < 200; index++) files[`views_${String(index).padStart(3, '0')}.py`] = EXEMPT_VIEW;

@@ -160,6 +160,9 @@ export class Project {
     const key = near ? `${near.root}\0${qualifiedName}` : qualifiedName;
     let known = this.canonicalNames.get(key);
     if (known === undefined) {
+      // A name that is its own alias (`app = app.child`) asks for itself again while it is being
+      // followed; the second asker gets the name unfollowed instead of recursing without end.
+      this.canonicalNames.set(key, qualifiedName);
       known = this.followToDefinition(qualifiedName, near);
       this.canonicalNames.set(key, known);
     }
