@@ -2,7 +2,8 @@ import type { Argument, CallExpr, Definition, Expr } from '../python/facts.js';
 import { type DefinitionSite, finalIdentifier, type Project } from './project.js';
 import { hookImplementations } from './plugin-hooks.js';
 import { returnSlot, SlotGroups } from './slots.js';
-import { type AppUsage, checksCsrfToken, groupsReached, type SlotResolver, ViewIndex } from './views.js';
+import { checksCsrfToken, readsCsrfValue } from './csrf-checks.js';
+import { type AppUsage, groupsReached, type SlotResolver, ViewIndex } from './views.js';
 import type { SourceModule } from './source-module.js';
 import type { ValueSite } from './values.js';
 
@@ -340,11 +341,6 @@ export function checksCsrf(project: Project, module: SourceModule, hook: Definit
   return rejects && (CSRF_WORDS.test(hook.name) || calls.some(({ call }) => readsCsrfValue(call)));
 }
 
-/** `request.form.get("csrf_token")`, `self.get_argument("_xsrf")`, `headers.get("X-CSRFToken")`: a read of a value named for CSRF. */
-export function readsCsrfValue(call: CallExpr): boolean {
-  const [first] = call.args;
-  return call.callee.kind === 'attribute' && first !== undefined && first.value.kind === 'string' && CSRF_WORDS.test(first.value.value);
-}
 
 function parameterSlot(callee: FunctionSite, parameter: string): string {
   return `${callee.module.symbols.scopeQualifiedName(callee.definition.bodyScope)}.${parameter}`;

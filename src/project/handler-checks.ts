@@ -1,8 +1,7 @@
 import type { Definition } from '../python/facts.js';
-import { readsCsrfValue } from './applications.js';
 import type { Project } from './project.js';
 import type { SourceModule } from './source-module.js';
-import { checksCsrfToken } from './views.js';
+import { checksCsrfToken, readsCsrfValue } from './csrf-checks.js';
 
 const CSRF_WORDS = /csrf|xsrf/i;
 

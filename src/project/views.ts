@@ -1,5 +1,6 @@
 import type { CallExpr, Definition, Expr, NameExpr, SourceRange } from '../python/facts.js';
-import { finalIdentifier, namesCsrf, type Project } from './project.js';
+import { finalIdentifier, type Project } from './project.js';
+import { checksCsrfToken } from './csrf-checks.js';
 import { reachableFrom } from './reachable.js';
 import { isCsrfProtectObject } from '../frameworks/flask/names.js';
 import { type ForwardedCall, forwardedCalls, ForwardingBudget, type SitedArgument, sitedArguments } from './forwarding.js';
@@ -614,10 +615,6 @@ function uniqueViews(views: UnsafeView[]): UnsafeView[] {
   });
 }
 
-/** `csrf.protect()`, `validate_csrf(...)`, `check_csrf_token(...)`: a call that checks a token, not one that makes one. */
-export function checksCsrfToken(canonicalName: string): boolean {
-  return namesCsrf(canonicalName) && /protect|validate|check|verify|enforce/i.test(canonicalName.slice(canonicalName.lastIndexOf('.') + 1));
-}
 
 /** The methods a route decorator accepts: `route(methods=[...])` (GET by default), `post(...)`, ...; `undefined` if it is no route. */
 function routeMethods(project: Project, module: SourceModule, scope: number, decorator: CallExpr): ReadonlySet<string> | 'unknown' | undefined {
