@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import { Ajv } from 'ajv';
 import { runCli } from './support/cli.js';
 import { REPO_ROOT } from './support/paths.js';
-import { copyFixture } from './support/projects.js';
+import { copyFixture, writeProject } from './support/projects.js';
 
 /** `tests/endpoint-fixtures/<framework>/`: a small project whose views carry `# endpoint: <csrf> <METHODS> [route]` on their def or class line. */
 const ENDPOINT_FIXTURES = path.join(REPO_ROOT, 'tests', 'endpoint-fixtures');
@@ -131,5 +131,38 @@ describe('csrflint endpoints: options and formats', () => {
     const run = runCli(['endpoints', '.', '--format', 'markdown'], django);
     assert.match(run.stdout, /^# CSRF endpoint inventory\n\n10 endpoints, 8 state-changing, 4 exempt, 0 unprotected\.\n\n## shop\.urls \(django\)\n/);
     assert.ok(run.stdout.includes('| **exempt** | POST | `orders/<int:pk>/cancel/` | `cancel` |'), run.stdout);
+  });
+});
+
+describe('csrflint endpoints: the credentials column', () => {
+  test('a header-token app is explained by the header that authenticates, not by one logged for its name (User-Agent)', () => {
+    const directory = writeProject({
+      'pyproject.toml': '[project]\nname = "certs"\n',
+      'certs/__init__.py': '',
+      'certs/app.py': [
+        'from flask import Flask, g, request',
+        '',
+        'app = Flask(__name__)',
+        '',
+        '',
+        '@app.after_request',
+        'def log_request(response):',
+        '    app.logger.info({"user-agent": request.headers.get("User-Agent")})',
+        '    return response',
+        '',
+        '',
+        '@app.before_request',
+        'def authenticate():',
+        '    g.token = request.headers.get("Authorization")',
+        '',
+        '',
+        '@app.route("/certificates", methods=["POST"])',
+        'def create_certificate():',
+        '    return "created"',
+        '',
+      ].join('\n'),
+    });
+    const [endpoint] = inventoryOf(directory).endpoints;
+    assert.equal(endpoint?.reason, 'no ambient credential: only tokens sent in headers authenticate its users (header `Authorization` read, certs/app.py:14)');
   });
 });
