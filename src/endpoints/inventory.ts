@@ -123,7 +123,7 @@ function uniqueEndpoints(endpoints: Endpoint[]): Endpoint[] {
 }
 
 /** By app, unprotected and exempt first, then by file and line. */
-export function compareEndpoints(a: Endpoint, b: Endpoint): number {
+function compareEndpoints(a: Endpoint, b: Endpoint): number {
   return (
     a.framework.localeCompare(b.framework) ||
     a.app.localeCompare(b.app) ||
