@@ -277,7 +277,7 @@ class UrlConfWalker {
   /** A Django Ninja API's operations, below the route that mounts the API. */
   private ninjaEndpoints(api: string, visit: Visit, routeUnknown: boolean): RoutedEndpoint[] {
     this.routedNinjaApis.add(api);
-    return this.ninja.operationsOf(api).map(({ module, definition, route, methods, protection, credentials, exemptedAt }) => ({
+    return this.ninja.operationsOf(api).map(({ module, definition, route, methods, protection, credentials, exemptedAt, relatedAt }) => ({
       app: visit.app,
       module,
       definition,
@@ -287,6 +287,7 @@ class UrlConfWalker {
       protection,
       credentials,
       exemptedAt: [...visit.exemptedAt, ...exemptedAt],
+      ...(relatedAt ? { relatedAt } : {}),
     }));
   }
 
