@@ -12,6 +12,7 @@ const ENDPOINT_FIXTURES = path.join(REPO_ROOT, 'tests', 'endpoint-fixtures');
 const ANNOTATION = /#\s*endpoint:\s*(\S+)\s+(\S+)(?:\s+(\S+))?\s*$/;
 
 interface EndpointRow {
+  protection: string | null;
   path: string;
   line: number;
   view: string;
@@ -131,6 +132,16 @@ describe('csrflint endpoints: options and formats', () => {
     const run = runCli(['endpoints', '.', '--format', 'markdown'], django);
     assert.match(run.stdout, /^# CSRF endpoint inventory\n\n10 endpoints, 8 state-changing, 4 exempt, 0 unprotected\.\n\n## shop\.urls \(django\)\n/);
     assert.ok(run.stdout.includes('| **exempt** | POST | `orders/<int:pk>/cancel/` | `cancel` |'), run.stdout);
+  });
+});
+
+describe('csrflint endpoints: Django admin sites', () => {
+  test("an AdminSite's own admin_view keeps csrf_protect by calling the base's, exempts the views, or leaves them to the middleware", () => {
+    const { endpoints } = inventoryOf(copyFixture(path.join(ENDPOINT_FIXTURES, 'django-admin')));
+    const protection = (view: string) => endpoints.find((endpoint) => endpoint.view === view)?.protection;
+    assert.equal(protection('audit_site'), 'AdminSite (csrf_protect on every admin view)');
+    assert.equal(protection('kiosk_site'), 'csrf_exempt(...)');
+    assert.equal(protection('lobby_site'), 'CsrfViewMiddleware');
   });
 });
 
