@@ -12,6 +12,7 @@ const ENDPOINT_FIXTURES = path.join(REPO_ROOT, 'tests', 'endpoint-fixtures');
 const ANNOTATION = /#\s*endpoint:\s*(\S+)\s+(\S+)(?:\s+(\S+))?\s*$/;
 
 interface EndpointRow {
+  app: string;
   protection: string | null;
   path: string;
   line: number;
@@ -142,6 +143,22 @@ describe('csrflint endpoints: Django admin sites', () => {
     assert.equal(protection('audit_site'), 'AdminSite (csrf_protect on every admin view)');
     assert.equal(protection('kiosk_site'), 'csrf_exempt(...)');
     assert.equal(protection('lobby_site'), 'CsrfViewMiddleware');
+  });
+});
+
+describe('csrflint endpoints: Pyramid', () => {
+  test("a tutorial's copy of the views under docs/ belongs to the tutorial's configurator, not to the package's", () => {
+    const main = ['from pyramid.config import Configurator', '', '', 'def main(global_config, **settings):', '    config = Configurator(settings=settings)', '    config.scan()', '    return config.make_wsgi_app()', ''].join('\n');
+    const views = ['from pyramid.view import view_config', '', '', '@view_config(route_name="home", request_method="POST")', 'def home(request):', '    return {}', ''].join('\n');
+    const directory = writeProject({
+      'setup.py': 'from setuptools import setup\nsetup(name="blogr")\n',
+      'blogr/__init__.py': main,
+      'blogr/views.py': views,
+      'docs/src/step1/__init__.py': main,
+      'docs/src/step1/views.py': views,
+    });
+    const apps = inventoryOf(directory).endpoints.map((endpoint) => `${endpoint.path} ${endpoint.app}`);
+    assert.deepEqual(apps.sort(), ['blogr/views.py blogr.main.config', 'docs/src/step1/views.py step1.main.config']);
   });
 });
 
