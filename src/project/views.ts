@@ -300,6 +300,16 @@ export class ViewIndex {
     // A project's blueprint class that has its own `__init__` may give itself a prefix (`kwargs.setdefault("url_prefix", "/" + name)`).
     else if (!isApi && this.hasOwnConstructor(className)) this.ownPrefixes.set(holder, null);
     if (isApi) this.indexApiTarget({ module, scope, expr: call }, sitedArguments(module, scope, call.args), holder);
+    if (isApi) this.indexApiDecorators(module, call, scope, holder);
+  }
+
+  /** `Api(app, decorators=[csrf.exempt])`: Flask-RESTful wraps every resource's view in the decorators, so each is exempt. */
+  private indexApiDecorators(module: SourceModule, call: CallExpr, scope: number, holder: string): void {
+    const decorators = call.args.find((argument) => argument.name === 'decorators');
+    const list = decorators && dereference(this.project, { module, scope, expr: decorators.value });
+    if (!decorators || !list || (list.expr.kind !== 'list' && list.expr.kind !== 'tuple')) return;
+    const exempts = list.expr.items.some((item) => item.kind === 'attribute' && item.attribute === 'exempt' && isCsrfProtectObject(this.project, list.module, item.object, list.scope));
+    if (exempts) this.exemptions.set(holder, [...(this.exemptions.get(holder) ?? []), { module, line: decorators.range.line }]);
   }
 
   private hasOwnConstructor(className: string): boolean {
