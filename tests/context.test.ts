@@ -13,6 +13,8 @@ describe('context of a file path', () => {
     ['app_test.py', 'test'],
     ['conftest.py', 'test'],
     ['shop/tests.py', 'test'],
+    ['kotti/testing.py', 'test'],
+    ['shop/testing_tools.py', 'production'],
     ['contest/views.py', 'production'],
     ['attestation.py', 'production'],
     ['latest_settings.py', 'production'],

@@ -5,13 +5,15 @@ import { describe, test } from 'node:test';
 import { Ajv } from 'ajv';
 import { runCli } from './support/cli.js';
 import { REPO_ROOT } from './support/paths.js';
-import { copyFixture } from './support/projects.js';
+import { copyFixture, writeProject } from './support/projects.js';
 
 /** `tests/endpoint-fixtures/<framework>/`: a small project whose views carry `# endpoint: <csrf> <METHODS> [route]` on their def or class line. */
 const ENDPOINT_FIXTURES = path.join(REPO_ROOT, 'tests', 'endpoint-fixtures');
 const ANNOTATION = /#\s*endpoint:\s*(\S+)\s+(\S+)(?:\s+(\S+))?\s*$/;
 
 interface EndpointRow {
+  app: string;
+  protection: string | null;
   path: string;
   line: number;
   view: string;
@@ -131,5 +133,64 @@ describe('csrflint endpoints: options and formats', () => {
     const run = runCli(['endpoints', '.', '--format', 'markdown'], django);
     assert.match(run.stdout, /^# CSRF endpoint inventory\n\n10 endpoints, 8 state-changing, 4 exempt, 0 unprotected\.\n\n## shop\.urls \(django\)\n/);
     assert.ok(run.stdout.includes('| **exempt** | POST | `orders/<int:pk>/cancel/` | `cancel` |'), run.stdout);
+  });
+});
+
+describe('csrflint endpoints: Django admin sites', () => {
+  test("an AdminSite's own admin_view keeps csrf_protect by calling the base's, exempts the views, or leaves them to the middleware", () => {
+    const { endpoints } = inventoryOf(copyFixture(path.join(ENDPOINT_FIXTURES, 'django-admin')));
+    const protection = (view: string) => endpoints.find((endpoint) => endpoint.view === view)?.protection;
+    assert.equal(protection('audit_site'), 'AdminSite (csrf_protect on every admin view)');
+    assert.equal(protection('kiosk_site'), 'csrf_exempt(...)');
+    assert.equal(protection('lobby_site'), 'CsrfViewMiddleware');
+  });
+});
+
+describe('csrflint endpoints: Pyramid', () => {
+  test("a tutorial's copy of the views under docs/ belongs to the tutorial's configurator, not to the package's", () => {
+    const main = ['from pyramid.config import Configurator', '', '', 'def main(global_config, **settings):', '    config = Configurator(settings=settings)', '    config.scan()', '    return config.make_wsgi_app()', ''].join('\n');
+    const views = ['from pyramid.view import view_config', '', '', '@view_config(route_name="home", request_method="POST")', 'def home(request):', '    return {}', ''].join('\n');
+    const directory = writeProject({
+      'setup.py': 'from setuptools import setup\nsetup(name="blogr")\n',
+      'blogr/__init__.py': main,
+      'blogr/views.py': views,
+      'docs/src/step1/__init__.py': main,
+      'docs/src/step1/views.py': views,
+    });
+    const apps = inventoryOf(directory).endpoints.map((endpoint) => `${endpoint.path} ${endpoint.app}`);
+    assert.deepEqual(apps.sort(), ['blogr/views.py blogr.main.config', 'docs/src/step1/views.py step1.main.config']);
+  });
+});
+
+describe('csrflint endpoints: the credentials column', () => {
+  test('a header-token app is explained by the header that authenticates, not by one logged for its name (User-Agent)', () => {
+    const directory = writeProject({
+      'pyproject.toml': '[project]\nname = "certs"\n',
+      'certs/__init__.py': '',
+      'certs/app.py': [
+        'from flask import Flask, g, request',
+        '',
+        'app = Flask(__name__)',
+        '',
+        '',
+        '@app.after_request',
+        'def log_request(response):',
+        '    app.logger.info({"user-agent": request.headers.get("User-Agent")})',
+        '    return response',
+        '',
+        '',
+        '@app.before_request',
+        'def authenticate():',
+        '    g.token = request.headers.get("Authorization")',
+        '',
+        '',
+        '@app.route("/certificates", methods=["POST"])',
+        'def create_certificate():',
+        '    return "created"',
+        '',
+      ].join('\n'),
+    });
+    const [endpoint] = inventoryOf(directory).endpoints;
+    assert.equal(endpoint?.reason, 'no ambient credential: only tokens sent in headers authenticate its users (header `Authorization` read, certs/app.py:14)');
   });
 });

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 /** Files that mark the top of a Python project: where `sys.path` starts when its code runs. */
+/** A `manage.py` inside a package is one of its modules (Indico's `controllers/manage.py`), not Django's script at a project's root. */
 const PROJECT_ROOT_MARKERS = ['pyproject.toml', 'setup.cfg', 'setup.py', 'manage.py', '.git'];
 
 /** Finds and remembers the nearest directory at or above a path that holds a project marker. */
@@ -58,7 +59,7 @@ export class ContextRoots {
 }
 
 function hasMarker(directory: string): boolean {
-  return PROJECT_ROOT_MARKERS.some((marker) => existsSync(path.join(directory, marker)));
+  return PROJECT_ROOT_MARKERS.some((marker) => existsSync(path.join(directory, marker)) && (marker !== 'manage.py' || !existsSync(path.join(directory, '__init__.py'))));
 }
 
 /** Whether `inner` is `outer` or lies below it. */

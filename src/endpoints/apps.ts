@@ -12,7 +12,7 @@ export function appSite(app: Application, framework: string): AppSite {
 const AMBIENT_COLUMN = { 'session-cookie': 'session cookie', 'other-cookie': 'other cookie', 'http-basic': 'HTTP Basic' } as const;
 
 /** What authenticates a browser to the app, from the ambient-credential model, and what that means for its findings. */
-export interface AppAuthentication {
+interface AppAuthentication {
   credentials: Credentials;
   /** Set when nothing a forged request carries authenticates anybody: why an unprotected endpoint is no finding. */
   noTargetReason?: string;

@@ -66,6 +66,8 @@ export interface RoutedEndpoint {
   credentials: Credentials;
   /** Places where the view is exempted outside its own definition (`csrf_exempt(view)` in `urls.py`). */
   exemptedAt?: Place[];
+  /** Places whose findings are about the view but leave its state to its protection (`NinjaAPI(csrf=False)`, a no-op since Ninja 1.0). */
+  relatedAt?: Place[];
 }
 
 /** A finding an endpoint is the subject of. */

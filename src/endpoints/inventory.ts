@@ -54,8 +54,9 @@ function inventoryRow(project: Project, endpoint: RoutedEndpoint, findings: read
   const onView = (finding: Finding) => finding.path === module.path && EXEMPTING_RULES.has(finding.rule) && ((finding.line >= firstLine && finding.line <= definition.range.endLine) || isOnOwnerClass(module, definition, finding.line));
   const atPlace = (place: Place | undefined) => (finding: Finding) => place !== undefined && finding.path === place.file.path && finding.line === place.line;
   const exemptions = findings.filter((finding) => onView(finding) || (EXEMPTING_RULES.has(finding.rule) && (endpoint.exemptedAt ?? []).some((place) => atPlace(place)(finding))));
-  const appFindings = findings.filter((finding) => !exemptions.includes(finding) && (atPlace(app.anchor)(finding) || atPlace(protection.evidence)(finding)));
-  const ownFindings = [...exemptions, ...appFindings];
+  const related = findings.filter((finding) => !exemptions.includes(finding) && (endpoint.relatedAt ?? []).some((place) => atPlace(place)(finding)));
+  const appFindings = findings.filter((finding) => !exemptions.includes(finding) && !related.includes(finding) && (atPlace(app.anchor)(finding) || atPlace(protection.evidence)(finding)));
+  const ownFindings = [...exemptions, ...appFindings, ...related];
   const [exemption] = exemptions;
   const exemptionCounts = exemption !== undefined && !protection.check.startsWith('DRF');
   let state = protection.state;
@@ -123,7 +124,7 @@ function uniqueEndpoints(endpoints: Endpoint[]): Endpoint[] {
 }
 
 /** By app, unprotected and exempt first, then by file and line. */
-export function compareEndpoints(a: Endpoint, b: Endpoint): number {
+function compareEndpoints(a: Endpoint, b: Endpoint): number {
   return (
     a.framework.localeCompare(b.framework) ||
     a.app.localeCompare(b.app) ||

@@ -1,7 +1,7 @@
 import type { Definition } from '../python/facts.js';
 import type { Project } from '../project/project.js';
 import type { SourceModule } from '../project/source-module.js';
-import { checksCsrfToken } from '../project/views.js';
+import { checksCsrfToken } from '../project/csrf-checks.js';
 import type { Protection } from './endpoint.js';
 
 /** A view that checks a CSRF token itself (`validate_csrf(...)`, `csrf_protect.validate_csrf(request)`): where it does. */

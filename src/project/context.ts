@@ -30,7 +30,8 @@ function isTestPath(relativePath: string): boolean {
   const fileName = segments.pop() ?? '';
   if (segments.some((segment) => TEST_DIRECTORIES.has(segment))) return true;
   const stem = fileName.replace(/\.pyi?$/, '');
-  return stem === 'conftest' || stem === 'tests' || stem.startsWith('test_') || stem.endsWith('_test');
+  // `testing.py` holds a package's test-support code (Kotti's, Pyramid's): dummy views and fixtures for test suites.
+  return stem === 'conftest' || stem === 'tests' || stem === 'testing' || stem.startsWith('test_') || stem.endsWith('_test');
 }
 
 /** The context of a whole file, from its path in its project: tests, examples and benchmarks, test or development settings. */

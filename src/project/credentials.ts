@@ -288,8 +288,11 @@ const READ_CREDENTIALS: ReadonlyMap<string, CredentialKind> = new Map([
 const CREDENTIAL_NAME = /sess|auth|token|login|user|remember|sid\b|jwt|account|ident|credential|api[-_]?key/i;
 const CSRF_NAME = /csrf|xsrf/i;
 
+/** Standard headers whose names hold a credential word but that carry none: `User-Agent` is logged, not trusted. */
+const NON_CREDENTIAL_HEADERS = new Set(['user-agent']);
+
 function namesCredential(name: string | undefined): name is string {
-  return name !== undefined && CREDENTIAL_NAME.test(name) && !CSRF_NAME.test(name);
+  return name !== undefined && CREDENTIAL_NAME.test(name) && !CSRF_NAME.test(name) && !NON_CREDENTIAL_HEADERS.has(name.toLowerCase());
 }
 
 /** Login decorators whose means the scan cannot see when they come from outside it. */

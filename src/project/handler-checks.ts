@@ -1,8 +1,7 @@
 import type { Definition } from '../python/facts.js';
-import { readsCsrfValue } from './applications.js';
 import type { Project } from './project.js';
 import type { SourceModule } from './source-module.js';
-import { checksCsrfToken } from './views.js';
+import { checksCsrfToken, readsCsrfValue } from './csrf-checks.js';
 
 const CSRF_WORDS = /csrf|xsrf/i;
 
@@ -106,4 +105,47 @@ function baseClassNames(project: Project, modules: readonly SourceModule[]): Set
     }
   }
   return names;
+}
+
+/** A class view whose handler base class checks CSRF on the way in, and where it turns that check off, if it does. */
+export interface HandlerBaseCheck {
+  /** The base class that checks (`indico.web.rh.RH`). */
+  handler: string;
+  handlerAt: { module: SourceModule; line: number };
+  /** `CSRF_ENABLED = False` in the view's class or a class between it and the handler base. */
+  turnedOffAt?: { module: SourceModule; line: number; flag: string };
+}
+
+/** What checks CSRF for a handler class routed as a view (Indico's `RH` subclasses), `undefined` if no handler base of the project does. */
+export function handlerBaseCheckOf(project: Project, module: SourceModule, view: Definition): HandlerBaseCheck | undefined {
+  const handlers = new Set(csrfCheckingHandlerClasses(project, module.projectRoot));
+  if (handlers.size === 0) return undefined;
+  const className = module.symbols.definitionName(view);
+  let handler: string | undefined;
+  let flag: { module: SourceModule; line: number; flag: string; enabled: boolean } | undefined;
+  project.inheritsFrom(className, (name) => {
+    if (handlers.has(name)) {
+      handler = name;
+      return true;
+    }
+    flag ??= csrfFlagOf(project, name);
+    return false;
+  });
+  if (handler === undefined) return undefined;
+  const site = project.findDefinition(handler);
+  const handlerAt = site ? { module: site.module, line: site.definition.range.line } : { module, line: view.range.line };
+  if (!flag || flag.enabled) return { handler, handlerAt };
+  return { handler, handlerAt, turnedOffAt: { module: flag.module, line: flag.line, flag: flag.flag } };
+}
+
+/** `CSRF_ENABLED = False` (or `True`) set in a class's own body: a switch of its handler base's check. */
+function csrfFlagOf(project: Project, className: string): { module: SourceModule; line: number; flag: string; enabled: boolean } | undefined {
+  const site = project.findDefinition(className);
+  if (site?.definition.kind !== 'class') return undefined;
+  const { module, definition } = site;
+  const assignment = module.facts.assignments.find(
+    (candidate) => candidate.scope === definition.bodyScope && candidate.operator === '=' && candidate.target.kind === 'name' && CSRF_WORDS.test(candidate.target.id) && candidate.value?.kind === 'constant' && typeof candidate.value.value === 'boolean',
+  );
+  if (assignment?.target.kind !== 'name' || assignment.value?.kind !== 'constant') return undefined;
+  return { module, line: assignment.range.line, flag: `${assignment.target.id} = ${assignment.value.value ? 'True' : 'False'}`, enabled: assignment.value.value === true };
 }

@@ -1,5 +1,7 @@
 import type { CallExpr, Definition, Expr, NameExpr, SourceRange } from '../python/facts.js';
-import { finalIdentifier, namesCsrf, type Project } from './project.js';
+import { finalIdentifier, type Project } from './project.js';
+import { checksCsrf, checksCsrfToken } from './csrf-checks.js';
+import { handlerBaseCheckOf } from './handler-checks.js';
 import { reachableFrom } from './reachable.js';
 import { isCsrfProtectObject } from '../frameworks/flask/names.js';
 import { type ForwardedCall, forwardedCalls, ForwardingBudget, type SitedArgument, sitedArguments } from './forwarding.js';
@@ -155,6 +157,10 @@ export class ViewIndex {
   private readonly ownPrefixes = new Map<string, string | null>();
   private readonly exemptions = new Map<string, Array<{ module: SourceModule; line: number }>>();
   private readonly handedTo = new Map<string, string[]>();
+  /** Blueprints made in production code, by group: those no app is seen registering are adopted by an app that registers blueprints the scan cannot name. */
+  private readonly blueprintGroups = new Set<string>();
+  /** Apps and blueprints that register a blueprint the scan cannot name (`for bp in discover_blueprints(): app.register_blueprint(bp)`). */
+  private readonly unnamedRegistrations = new Set<string>();
   private readonly callsOn = new Map<string, AppCall[]>();
   /** Identifiers that may name a blueprint or `Api` class: other calls are passed over unresolved. */
   private readonly routerClassNames: Set<string>;
@@ -204,7 +210,7 @@ export class ViewIndex {
         for (const route of target.routes) routes.push({ ...route, route: prefixedRule(prefix, route.route), ...(isGuarded ? { guarded: true } : {}), ...(exemptedAt.length > 0 ? { exemptedAt } : {}) });
         serves ||= target.hasRoutes;
       }
-      const blueprints = this.blueprintsOf.get(current) ?? [];
+      const blueprints = [...(this.blueprintsOf.get(current) ?? []), ...(this.unnamedRegistrations.has(current) ? this.unregisteredBlueprints() : [])];
       serves ||= blueprints.length > 0;
       for (const blueprint of blueprints) {
         const given = blueprint.prefix === undefined ? this.ownPrefixes.get(blueprint.group) : blueprint.prefix;
@@ -213,6 +219,12 @@ export class ViewIndex {
       }
     }
     return { unsafeViews: uniqueViews(unsafeViews), routes, serves, unlistedViewsFrom, handedTo, calls };
+  }
+
+  /** Blueprints with routes that no app or blueprint is seen registering: found at run time (by walking the package, by plugins). */
+  private unregisteredBlueprints(): Registration[] {
+    const registered = new Set([...this.blueprintsOf.values()].flatMap((registrations) => registrations.map((registration) => registration.group)));
+    return [...this.blueprintGroups].filter((group) => !registered.has(group) && this.targets.get(group)?.hasRoutes).map((group) => ({ group, prefix: undefined }));
   }
 
   private target(group: string): RouteTarget {
@@ -283,10 +295,21 @@ export class ViewIndex {
     if (holder === undefined) return;
     const prefixArgument = call.args.find((argument) => argument.name === (isApi ? 'prefix' : 'url_prefix'));
     const prefix = prefixArgument ? (stringValue(this.project, { module, scope, expr: prefixArgument.value }) ?? null) : undefined;
+    if (!isApi && module.context !== 'test') this.blueprintGroups.add(holder);
     if (prefix !== undefined) this.ownPrefixes.set(holder, prefix);
     // A project's blueprint class that has its own `__init__` may give itself a prefix (`kwargs.setdefault("url_prefix", "/" + name)`).
     else if (!isApi && this.hasOwnConstructor(className)) this.ownPrefixes.set(holder, null);
     if (isApi) this.indexApiTarget({ module, scope, expr: call }, sitedArguments(module, scope, call.args), holder);
+    if (isApi) this.indexApiDecorators(module, call, scope, holder);
+  }
+
+  /** `Api(app, decorators=[csrf.exempt])`: Flask-RESTful wraps every resource's view in the decorators, so each is exempt. */
+  private indexApiDecorators(module: SourceModule, call: CallExpr, scope: number, holder: string): void {
+    const decorators = call.args.find((argument) => argument.name === 'decorators');
+    const list = decorators && dereference(this.project, { module, scope, expr: decorators.value });
+    if (!decorators || !list || (list.expr.kind !== 'list' && list.expr.kind !== 'tuple')) return;
+    const exempts = list.expr.items.some((item) => item.kind === 'attribute' && item.attribute === 'exempt' && isCsrfProtectObject(this.project, list.module, item.object, list.scope));
+    if (exempts) this.exemptions.set(holder, [...(this.exemptions.get(holder) ?? []), { module, line: decorators.range.line }]);
   }
 
   private hasOwnConstructor(className: string): boolean {
@@ -367,10 +390,14 @@ export class ViewIndex {
     if (parent === undefined) return;
     const prefixArgument = args.find((argument) => argument.name === 'url_prefix');
     const prefix = prefixArgument ? (stringValue(this.project, prefixArgument.value) ?? null) : undefined;
+    let named = false;
     for (const value of this.blueprintValues(blueprint.value)) {
       const child = this.slots.groupOf(value.module, value.expr, value.scope);
-      if (child !== undefined) this.blueprintsOf.set(parent, [...(this.blueprintsOf.get(parent) ?? []), { group: child, prefix }]);
+      if (child === undefined) continue;
+      named = true;
+      this.blueprintsOf.set(parent, [...(this.blueprintsOf.get(parent) ?? []), { group: child, prefix }]);
     }
+    if (!named) this.unnamedRegistrations.add(parent);
   }
 
   /**
@@ -440,24 +467,37 @@ export class ViewIndex {
     if (!viewArgument) return;
     const methods = methodsArgument(this.project, args);
     const rule = this.ruleOf(args);
-    for (const view of this.viewFunctions(viewArgument.value.module, viewArgument.value.expr, viewArgument.value.scope)) {
+    const takesHandlerClasses = this.overridesAddUrlRule(receiver);
+    for (const view of this.viewFunctions(viewArgument.value.module, viewArgument.value.expr, viewArgument.value.scope, takesHandlerClasses)) {
       const viewMethods = view.method ? new Set([view.method]) : methods;
       this.addView(group, view.site.module, view.site.definition, viewMethods, rule);
     }
   }
 
-  /** A function, or the methods of a class-based view named after HTTP methods. */
-  private viewFunctions(module: SourceModule, expr: Expr, scope: number): Array<{ site: { module: SourceModule; definition: Definition }; method?: string }> {
+  /** A blueprint of a project class with its own `add_url_rule`, which may turn what it is given into a view (Indico's `IndicoBlueprint` takes `RH` classes). */
+  private overridesAddUrlRule(receiver: ValueSite): boolean {
+    return this.project.instanceClasses(receiver.module, receiver.expr, receiver.scope).some((className) => {
+      const method = this.project.findMethod(className, 'add_url_rule');
+      return method !== undefined && this.project.isScannedName(method.module.symbols.definitionName(method.definition));
+    });
+  }
+
+  /**
+   * A function, or the methods of a class-based view named after HTTP methods; with `takesHandlerClasses`,
+   * a class that has none is the view itself (a handler class the router wraps).
+   */
+  private viewFunctions(module: SourceModule, expr: Expr, scope: number, takesHandlerClasses = false): Array<{ site: { module: SourceModule; definition: Definition }; method?: string }> {
     const isAsView = expr.kind === 'call' && expr.callee.kind === 'attribute' && expr.callee.attribute === 'as_view';
     const target = isAsView && expr.callee.kind === 'attribute' ? expr.callee.object : expr;
     const name = this.project.resolve(module, target, scope);
     const site = name === undefined ? undefined : this.project.findDefinition(name);
     if (!site || !name) return [];
     if (site.definition.kind === 'function') return [{ site }];
-    return ['GET', ...UNSAFE_METHODS].flatMap((method) => {
+    const handlers = ['GET', ...UNSAFE_METHODS].flatMap((method) => {
       const handler = this.project.findMethod(name, method.toLowerCase());
       return handler ? [{ site: handler, method }] : [];
     });
+    return handlers.length === 0 && takesHandlerClasses && !isAsView ? [{ site }] : handlers;
   }
 
   /** Remembers what each app is handed to: a helper or extension may add views to it. */
@@ -518,8 +558,11 @@ export class ViewIndex {
    * only trades an HTTP Basic password for a token.
    */
   private isGuarded(module: SourceModule, view: Definition, route: string | undefined): boolean {
+    // A handler class that turns its base's check off is listed as exempt by the endpoint inventory; no rule reports a project's own switch.
+    if (view.kind === 'class') return handlerBaseCheckOf(this.project, module, view) !== undefined;
     if (view.decorators.some((decorator) => this.isHeaderAuthentication(module, decorator.expression, view.scope))) return true;
     if (view.decorators.some((decorator) => this.validatesJsonBody(module, decorator.expression, view.scope))) return true;
+    if (checksCsrf(this.project, module, view)) return true;
     if (this.issuesTokenForPassword(module, view, route)) return true;
     let createsForm = false;
     let validates = false;
@@ -614,10 +657,6 @@ function uniqueViews(views: UnsafeView[]): UnsafeView[] {
   });
 }
 
-/** `csrf.protect()`, `validate_csrf(...)`, `check_csrf_token(...)`: a call that checks a token, not one that makes one. */
-export function checksCsrfToken(canonicalName: string): boolean {
-  return namesCsrf(canonicalName) && /protect|validate|check|verify|enforce/i.test(canonicalName.slice(canonicalName.lastIndexOf('.') + 1));
-}
 
 /** The methods a route decorator accepts: `route(methods=[...])` (GET by default), `post(...)`, ...; `undefined` if it is no route. */
 function routeMethods(project: Project, module: SourceModule, scope: number, decorator: CallExpr): ReadonlySet<string> | 'unknown' | undefined {
@@ -638,8 +677,11 @@ function methodsArgument(project: Project, args: SitedArgument[]): ReadonlySet<s
 }
 
 /** A blueprint's rule under the prefixes it is registered with, as Flask joins them. */
+/** Flask joins a blueprint's prefix and a rule with one slash, and keeps the slash of a rule that is only `/`: `/notes` and `/` give `/notes/`. */
 function prefixedRule(prefix: string | null, rule: string | undefined): string | undefined {
-  return rule === undefined ? undefined : joinPrefix(prefix, rule);
+  if (rule === undefined) return undefined;
+  const joined = joinPrefix(prefix, rule);
+  return rule === '/' && !joined.endsWith('/') ? `${joined}/` : joined;
 }
 
 function joinPrefix(prefix: string | null, path: string | null): string {

@@ -2,7 +2,7 @@ import { plural } from '../../report/summary.js';
 import type { Endpoint } from '../endpoint.js';
 import { isUnexplained } from '../inventory.js';
 
-export interface Totals {
+interface Totals {
   endpoints: number;
   stateChanging: number;
   protected: number;

@@ -1,6 +1,6 @@
 import type { Argument, CallExpr, Definition, Expr } from '../../python/facts.js';
 import { type Application, findApplications } from '../../project/applications.js';
-import { checksCsrf } from '../../project/applications.js';
+import { checksCsrf } from '../../project/csrf-checks.js';
 import { AIOHTTP_APPLICATIONS, routeDefinitionMethod as methodArgument, routeTableDecorators } from './routes.js';
 import { appMiddlewares } from '../../project/middleware.js';
 import type { DefinitionSite, Project } from '../../project/project.js';

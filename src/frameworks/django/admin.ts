@@ -1,4 +1,6 @@
 import type { Expr } from '../../python/facts.js';
+import type { Place } from '../../endpoints/endpoint.js';
+import { DJANGO } from '../../project/known-names.js';
 import type { DefinitionSite, Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
 
@@ -26,4 +28,33 @@ export function djangoAdminSite(project: Project, module: SourceModule, object: 
   if (className === undefined) return undefined;
   const own = project.findDefinition(className);
   return own?.definition.kind === 'class' ? { name, ownClass: own } : { name };
+}
+
+/**
+ * What the project's own `admin_view` override does with the `csrf_protect` Django's puts on every
+ * admin view: keeps it (calls the base's `admin_view`), exempts the views (`csrf_exempt(...)`), or
+ * drops it, leaving the views to the middleware. `undefined` when the site does not override it.
+ */
+export type AdminViewOverride = { kind: 'keeps' } | { kind: 'exempts' | 'drops'; at: Place };
+
+export function adminViewOverride(project: Project, site: DjangoAdminSite): AdminViewOverride | undefined {
+  if (!site.ownClass) return undefined;
+  const override = project.findMethod(site.ownClass.module.symbols.definitionName(site.ownClass.definition), 'admin_view');
+  if (!override) return undefined;
+  const { module, definition } = override;
+  const scopes = module.symbols.scopesWithin(definition.bodyScope);
+  let exemptAt: number | undefined;
+  for (const { call, scope } of module.facts.calls) {
+    if (!scopes.has(scope)) continue;
+    if (callsBaseAdminView(call.callee)) return { kind: 'keeps' };
+    if (exemptAt === undefined && project.resolve(module, call.callee, scope) === DJANGO.csrfExempt) exemptAt = call.range.line;
+  }
+  return { kind: exemptAt === undefined ? 'drops' : 'exempts', at: { file: module, line: exemptAt ?? definition.range.line } };
+}
+
+/** `super().admin_view(...)`, `AdminSite.admin_view(self, ...)`. */
+function callsBaseAdminView(callee: Expr): boolean {
+  if (callee.kind !== 'attribute' || callee.attribute !== 'admin_view') return false;
+  const owner = callee.object;
+  return (owner.kind === 'call' && owner.callee.kind === 'name' && owner.callee.id === 'super') || (owner.kind === 'name' && owner.id !== 'self');
 }

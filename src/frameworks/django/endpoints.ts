@@ -1,7 +1,7 @@
 import type { CallExpr, Definition, Expr, SourceRange } from '../../python/facts.js';
 import { describeExpr } from '../../python/describe.js';
 import { MODULE_SCOPE } from '../../python/facts.js';
-import { djangoAdminSite, type DjangoAdminSite } from './admin.js';
+import { adminViewOverride, djangoAdminSite, type DjangoAdminSite } from './admin.js';
 import { djangoCsrfVerdict } from './csrf-verdict.js';
 import { DJANGO } from '../../project/known-names.js';
 import type { DefinitionSite, Project } from '../../project/project.js';
@@ -253,6 +253,9 @@ class UrlConfWalker {
   private adminEndpoint(site: DjangoAdminSite, urls: ValueSite, visit: Visit, routeUnknown: boolean): RoutedEndpoint {
     const routedAt = visit.entryRange ?? { line: 1, column: 1, endLine: 1, endColumn: 1 };
     const { module, definition } = site.ownClass ?? { module: urls.module, definition: routingDefinition(site.name, urls.scope, routedAt) };
+    const settings = this.settingsVerdict(urls.module);
+    const override = adminViewOverride(this.project, site);
+    const siteCheck: Protection = { state: 'protected', inView: true, check: 'AdminSite (csrf_protect on every admin view)', evidence: { file: urls.module, line: routedAt.line } };
     return {
       app: visit.app,
       module,
@@ -260,12 +263,14 @@ class UrlConfWalker {
       view: site.name,
       route: routeUnknown ? null : visit.prefix,
       methods: ['GET', 'POST'],
-      protection: { state: 'protected', inView: true, check: 'AdminSite (csrf_protect on every admin view)', evidence: { file: urls.module, line: routedAt.line } },
-      credentials: this.settingsVerdict(urls.module).credentials,
+      // An `admin_view` of the project's that skips the base's leaves the views to the middleware, or exempts them.
+      protection: override === undefined || override.kind === 'keeps' ? siteCheck : settings.protection,
+      credentials: settings.credentials,
+      exemptedAt: [...visit.exemptedAt, ...(override?.kind === 'exempts' ? [override.at] : [])],
     };
   }
 
-  /** The operations of the Ninja APIs no scanned URL conf routes: listed under the API, with no route. */
+  /** The operations of the Ninja APIs no scanned production URL conf routes: listed under the API, with no route. */
   unroutedNinjaEndpoints(): RoutedEndpoint[] {
     return this.ninja.apis().flatMap(({ name, module, line }) => {
       if (this.routedNinjaApis.has(name)) return [];
@@ -276,8 +281,9 @@ class UrlConfWalker {
 
   /** A Django Ninja API's operations, below the route that mounts the API. */
   private ninjaEndpoints(api: string, visit: Visit, routeUnknown: boolean): RoutedEndpoint[] {
-    this.routedNinjaApis.add(api);
-    return this.ninja.operationsOf(api).map(({ module, definition, route, methods, protection, credentials, exemptedAt }) => ({
+    // An API only a test URL conf mounts (a library's, as Wagtail's v3 API) is still listed as production code, unrouted.
+    if (visit.app.anchor.file.context !== 'test') this.routedNinjaApis.add(api);
+    return this.ninja.operationsOf(api).map(({ module, definition, route, methods, protection, credentials, exemptedAt, relatedAt }) => ({
       app: visit.app,
       module,
       definition,
@@ -287,6 +293,7 @@ class UrlConfWalker {
       protection,
       credentials,
       exemptedAt: [...visit.exemptedAt, ...exemptedAt],
+      ...(relatedAt ? { relatedAt } : {}),
     }));
   }
 

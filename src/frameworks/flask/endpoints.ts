@@ -1,5 +1,6 @@
 import { type Application, type ApplicationKind, findApplications } from '../../project/applications.js';
 import { FLASK_APPLICATIONS, QUART_APPLICATIONS } from './names.js';
+import { type HandlerBaseCheck, handlerBaseCheckOf } from '../../project/handler-checks.js';
 import type { Project } from '../../project/project.js';
 import type { RoutedView } from '../../project/views.js';
 import { appAuthentication, appSite, withTargetReason } from '../../endpoints/apps.js';
@@ -38,15 +39,24 @@ function appEndpoints(project: Project, app: Application, framework: string, app
     view: route.name,
     route: route.route ?? null,
     methods: route.methods === 'unknown' ? [ANY_METHOD] : sortedMethods(route.methods),
-    protection: protection.state === 'unprotected' && route.guarded ? viewCheck(route) : protection,
+    protection: protection.state === 'unprotected' && route.guarded ? viewCheck(project, route) : protection,
     credentials: authentication.credentials,
     ...(route.exemptedAt ? { exemptedAt: route.exemptedAt.map(({ module, line }) => ({ file: module, line })) } : {}),
   }));
 }
 
-/** A view of an unprotected app that a forged form cannot use: it validates a form or a token, or reads only JSON. */
-function viewCheck(route: RoutedView): Protection {
+/** A view of an unprotected app that a forged form cannot use: its handler base class checks the token, it validates a form or a token, or reads only JSON. */
+function viewCheck(project: Project, route: RoutedView): Protection {
+  const handlerCheck = route.definition.kind === 'class' ? handlerBaseCheckOf(project, route.module, route.definition) : undefined;
+  if (handlerCheck) return handlerProtection(handlerCheck);
   return { state: 'protected', inView: true, check: 'checked in the view (form, token or JSON-only body)', evidence: { file: route.module, line: route.definition.range.line } };
+}
+
+function handlerProtection({ handler, handlerAt, turnedOffAt }: HandlerBaseCheck): Protection {
+  const base = handler.slice(handler.lastIndexOf('.') + 1);
+  if (!turnedOffAt) return { state: 'protected', inView: true, check: `handler base class \`${base}\``, evidence: { file: handlerAt.module, line: handlerAt.line } };
+  const reason = `\`${turnedOffAt.flag}\` turns off the check of its handler base class \`${base}\`, which no rule reports`;
+  return { state: 'exempt', inView: true, check: turnedOffAt.flag, evidence: { file: turnedOffAt.module, line: turnedOffAt.line }, reason };
 }
 
 /** The same view routed twice under one rule (stacked decorators seen through two names) is one endpoint. */

@@ -29,6 +29,8 @@ export interface NinjaVerdict {
   credentials: Credentials;
   /** Where the check is turned off (`SessionKey(csrf=False)`): the finding there is about this operation. */
   exemptedAt: Place[];
+  /** `NinjaAPI(csrf=False)`: the finding there is about each operation of the API, whose state its authentication decides. */
+  relatedAt?: Place[];
 }
 
 export interface NinjaOperation extends NinjaVerdict {
@@ -103,7 +105,8 @@ export class NinjaRoutes {
 
   operationsOf(api: string): NinjaOperation[] {
     const csrfSwitch = this.apiCsrfSwitch(api);
-    return this.collect(api, '', this.creationAuth(api), 0).map((operation) => ({ ...operation, ...withApiSwitch(operation, csrfSwitch) }));
+    const csrfOff = this.apiCsrfSwitch(api, 'falsy');
+    return this.collect(api, '', this.creationAuth(api), 0).map((operation) => ({ ...operation, ...withApiSwitch(operation, csrfSwitch), ...(csrfOff ? { relatedAt: [csrfOff] } : {}) }));
   }
 
   private collect(owner: string, prefix: string, inherited: AuthSource | undefined, depth: number): NinjaOperation[] {
@@ -210,12 +213,12 @@ export class NinjaRoutes {
     return site.expr.kind === 'call' ? site : undefined;
   }
 
-  /** `NinjaAPI(csrf=True)`: before Ninja 1.0, every operation of the API checks the token. */
-  private apiCsrfSwitch(api: string): Place | undefined {
+  /** `NinjaAPI(csrf=True)`: before Ninja 1.0, every operation of the API checks the token; `csrf=False` (asked with `falsy`): none does. */
+  private apiCsrfSwitch(api: string, position: 'truthy' | 'falsy' = 'truthy'): Place | undefined {
     const call = this.creationCall(api);
     if (!call || call.expr.kind !== 'call') return undefined;
     const argument = call.expr.args.find((candidate) => candidate.name === 'csrf');
-    return argument && truthiness(this.project, { ...call, expr: argument.value }) === 'truthy' ? { file: call.module, line: argument.range.line } : undefined;
+    return argument && truthiness(this.project, { ...call, expr: argument.value }) === position ? { file: call.module, line: argument.range.line } : undefined;
   }
 
   /** The verdict of an operation's authentication; with several, the one a forged request gets through first. */

@@ -56,10 +56,26 @@ function configuratorContext(project: Project, app: Application): ConfiguratorCo
   return { app, site, credentials: authentication.credentials, protection: withTargetReason(protection, authentication) };
 }
 
-/** The configurator of the view's project: a production one when there is one. */
+/**
+ * The configurator of the view's project that sits nearest to it (`config.scan()` scans the caller's
+ * own package: a tutorial's copy under `docs/` belongs to the tutorial's `main()`), a production one
+ * among equals.
+ */
 function contextFor(configurators: ConfiguratorContext[], module: SourceModule): ConfiguratorContext | undefined {
   const sameProject = configurators.filter(({ app }) => app.module.projectRoot === module.projectRoot);
-  return sameProject.find(({ app }) => app.module.context === 'production') ?? sameProject[0];
+  const nearness = ({ app }: ConfiguratorContext) => sharedDirectoryDepth(app.module.path, module.path);
+  const nearest = Math.max(...sameProject.map(nearness));
+  const candidates = sameProject.filter((context) => nearness(context) === nearest);
+  return candidates.find(({ app }) => app.module.context === 'production') ?? candidates[0];
+}
+
+/** How many leading directories two file paths share. */
+function sharedDirectoryDepth(first: string, second: string): number {
+  const a = first.split('/').slice(0, -1);
+  const b = second.split('/').slice(0, -1);
+  let depth = 0;
+  while (depth < a.length && depth < b.length && a[depth] === b[depth]) depth++;
+  return depth;
 }
 
 /** `config.add_route("name", "/pattern")`, by route name. */

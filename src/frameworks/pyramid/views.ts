@@ -1,11 +1,11 @@
 import type { Argument, Definition } from '../../python/facts.js';
 import { walkExpr } from '../../python/walk-expr.js';
-import { checksCsrf } from '../../project/applications.js';
 import type { Project } from '../../project/project.js';
 import { answersOnlySafeMethods, PYRAMID } from './configuration.js';
 import type { SourceModule } from '../../project/source-module.js';
 import { truthiness } from '../../project/values.js';
-import { checksCsrfToken, viewName } from '../../project/views.js';
+import { checksCsrf, checksCsrfToken } from '../../project/csrf-checks.js';
+import { viewName } from '../../project/views.js';
 
 /**
  * A Pyramid view that may change state, and what the scan shows it checking. Views are declared by

@@ -1,5 +1,5 @@
 import type { Argument, CallExpr } from '../../python/facts.js';
-import { checksCsrf } from '../../project/applications.js';
+import { checksCsrf } from '../../project/csrf-checks.js';
 import { isVendoredModule } from '../../project/context.js';
 import { type DefinitionSite, finalIdentifier, type Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';

@@ -1,7 +1,8 @@
 import type { Definition } from '../../../python/facts.js';
 import { packagesOf } from '../../../project/known-names.js';
 import { AIOHTTP_APPLICATIONS, appRoutes } from '../routes.js';
-import { type Application, checksCsrf, findApplications } from '../../../project/applications.js';
+import { type Application, findApplications } from '../../../project/applications.js';
+import { checksCsrf } from '../../../project/csrf-checks.js';
 import { CREDENTIAL_KEYWORDS } from '../../../project/credentials.js';
 import { appMiddlewares } from '../../../project/middleware.js';
 import type { Project } from '../../../project/project.js';

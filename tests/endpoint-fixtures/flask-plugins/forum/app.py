@@ -4,6 +4,7 @@ from forum.api.views import BLUEPRINTS
 from forum.extensions import csrf, login_manager, plugins
 from forum.helpers import register_blueprints
 from forum.pages import get_blueprints
+from forum.watch import add_watch_api
 
 
 def create_app():
@@ -19,4 +20,5 @@ def build_app(name, blueprints):
     register_blueprints(app, blueprints)
     for blueprint in get_blueprints():
         app.register_blueprint(blueprint)
+    add_watch_api(app)
     return app

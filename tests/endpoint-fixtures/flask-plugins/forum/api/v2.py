@@ -7,12 +7,12 @@ api_v2 = Api(v2)
 users = Namespace("users")
 
 
-@users.route("", "/")
+@users.route("/")
 class UserList(Resource):
-    def get(self):  # endpoint: safe GET /api/v2/users
+    def get(self):  # endpoint: safe GET /api/v2/users/
         return []
 
-    def post(self):  # endpoint: protected POST /api/v2/users
+    def post(self):  # endpoint: protected POST /api/v2/users/
         return {}, 201
 
 
