@@ -501,8 +501,9 @@ export class ViewIndex {
     target.hasRoutes = true;
     const unsafe = methods === 'unknown' || [...methods].some((method) => UNSAFE_METHODS.has(method));
     const guarded = unsafe && this.isGuarded(module, definition, route);
-    target.routes.push({ module, definition, name: viewName(module, definition), route, methods, guarded });
-    if (unsafe) target.views.push({ module, name: viewName(module, definition), range: definition.nameRange, guarded });
+    const name = viewName(module, definition);
+    target.routes.push({ module, definition, name, route, methods, guarded });
+    if (unsafe) target.views.push({ module, name, range: definition.nameRange, guarded });
   }
 
   /** The URL rule of `route("/x")`, `add_url_rule(rule="/x", ...)`: the first argument. */
