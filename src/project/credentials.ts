@@ -287,9 +287,15 @@ const READ_CREDENTIALS: ReadonlyMap<string, CredentialKind> = new Map([
 /** A cookie or header named for who the user is, not for a preference (`theme`, `locale`) or a CSRF token. */
 const CREDENTIAL_NAME = /sess|auth|token|login|user|remember|sid\b|jwt|account|ident|credential|api[-_]?key/i;
 const CSRF_NAME = /csrf|xsrf/i;
+/**
+ * A cookie that remembers a device or browser for a second factor (`remember_device`,
+ * `trusted_browser`, `mfa_remember`): it spares a user the one-time code at their next login, and
+ * signs nobody in by itself.
+ */
+const SECOND_FACTOR_NAME = /(remember|trust(ed)?)[-_]?(this[-_]?|my[-_]?)?(device|browser|computer)|(^|[-_.])(mfa|2fa|otp)($|[-_.])/i;
 
 function namesCredential(name: string | undefined): name is string {
-  return name !== undefined && CREDENTIAL_NAME.test(name) && !CSRF_NAME.test(name);
+  return name !== undefined && CREDENTIAL_NAME.test(name) && !CSRF_NAME.test(name) && !SECOND_FACTOR_NAME.test(name);
 }
 
 /** Login decorators whose means the scan cannot see when they come from outside it. */
