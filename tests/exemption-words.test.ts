@@ -43,3 +43,15 @@ describe('exemptions that something other than a cookie authenticates (shapes se
     assert.equal(on.get('shop/hooks.py:21')?.severity, 'medium');
   });
 });
+
+describe('a GraphQL view exempted from CSRF', () => {
+  test('is low where the project defines no mutation, medium where it does', async () => {
+    const readOnly = await findingsOf('django-csrf-exempt/graphql-read-only');
+    assert.equal(readOnly.get('helpdesk/urls.py:10')?.severity, 'low');
+    assert.equal(readOnly.get('helpdesk/urls.py:10')?.hint?.startsWith('`GraphQLView` answers'), true);
+    const mutations = await findingsOf('django-csrf-exempt/graphql-mutations');
+    assert.equal(mutations.get('helpdesk/urls.py:10')?.severity, 'medium');
+    assert.equal(readOnly.get('helpdesk/views.py:7')?.severity, 'low', 'a subclass whose dispatch is exempt');
+    assert.equal(mutations.get('helpdesk/views.py:7')?.severity, 'medium');
+  });
+});

@@ -11,6 +11,7 @@ export type ExemptionReason =
   | { kind: 'header-token'; header: string }
   | { kind: 'url-secret'; variable: string }
   | { kind: 'oauth-callback'; completer: string }
+  | { kind: 'read-only-graphql'; view: string }
   | { kind: 'empty-response' }
   | { kind: 'no-user' };
 
@@ -86,6 +87,12 @@ export function exemptionDetails(ruleId: string, reason: ExemptionReason): Pick<
         severity: 'low',
         hint: `the view completes an OAuth sign-in (\`${reason.completer}\`), which rejects a callback whose \`state\` is not the one the sign-in started with; providers that answer with a cross-site POST (Apple's \`form_post\`) need the exemption`,
         fix: `Keep the exemption if the OAuth provider posts to this view and ${record}; otherwise remove it.`,
+      };
+    case 'read-only-graphql':
+      return {
+        severity: 'low',
+        hint: `\`${reason.view}\` answers the project's GraphQL schemas, none of which defines a mutation: a query changes nothing, and a cross-site page cannot read its answer`,
+        fix: `Keep the exemption while the schema has no mutation and ${record}; remove it before adding one.`,
       };
     case 'no-user':
       return {

@@ -6,6 +6,7 @@ import { finalIdentifier, type Project } from '../../../project/project.js';
 import type { SourceModule } from '../../../project/source-module.js';
 import { dereference, truthiness } from '../../../project/values.js';
 import { defineRule, type RuleContext, type RuleReport } from '../../../rules/rule.js';
+import { GRAPHQL_SCHEMA_KEYWORDS, graphqlViewOf, isGraphqlView, schemasAreReadOnly } from '../graphql-schemas.js';
 import { exemptionDetails, exemptionReason, type ExemptionReason } from '../../../rules/support/exempt-views.js';
 
 const RULE_ID = 'django-csrf-exempt';
@@ -18,7 +19,7 @@ export default defineRule({
   framework: 'django',
   fix: 'Remove csrf_exempt and send the CSRF token with the request; for a webhook, verify its signature instead.',
   // Library entry points are found where URL patterns route to them.
-  keywords: ['csrf_exempt', 'urlpatterns', ...new Set(EXEMPT_ENTRY_POINTS.map((entry) => entry.name.slice(entry.name.lastIndexOf('.') + 1)))],
+  keywords: ['csrf_exempt', 'urlpatterns', ...GRAPHQL_SCHEMA_KEYWORDS, ...new Set(EXEMPT_ENTRY_POINTS.map((entry) => entry.name.slice(entry.name.lastIndexOf('.') + 1)))],
   doc: {
     whatItFinds: `Every place a Django view is taken out of \`CsrfViewMiddleware\`'s checks with
 \`django.views.decorators.csrf.csrf_exempt\`, whatever the import spelling:
@@ -166,7 +167,7 @@ interface ExemptTarget {
 function exemptTarget(project: Project, module: SourceModule, definition: Definition, methodName?: string): ExemptTarget {
   const target = exemptTargetKind(project, module, definition, methodName);
   if (target.effect !== 'exempts') return target;
-  const reason = exemptionReason(project, handlers(project, module, definition));
+  const reason = exemptionReason(project, handlers(project, module, definition)) ?? readOnlyGraphqlClass(project, module, definition);
   return reason ? { ...target, reason } : target;
 }
 
@@ -270,6 +271,20 @@ function wrappedView(project: Project, module: SourceModule, expr: Expr, scope: 
   return name === undefined ? undefined : project.findDefinition(name);
 }
 
+/** A GraphQL view class of the project (or its `dispatch`), in a project whose GraphQL schemas define no mutation. */
+function readOnlyGraphqlClass(project: Project, module: SourceModule, definition: Definition): ExemptionReason | undefined {
+  const owner = definition.kind === 'class' ? definition : enclosingClass(module, definition);
+  if (!owner || !isGraphqlView(project, module.symbols.definitionName(owner)) || !schemasAreReadOnly(project, module)) return undefined;
+  return { kind: 'read-only-graphql', view: owner.name };
+}
+
+/** `GraphQLView.as_view()` in a project whose GraphQL schemas define no mutation. */
+function readOnlyGraphql(project: Project, module: SourceModule, view: Expr, scope: number): ExemptionReason | undefined {
+  const graphqlView = graphqlViewOf(project, module, view, scope);
+  if (graphqlView === undefined || !schemasAreReadOnly(project, module)) return undefined;
+  return { kind: 'read-only-graphql', view: graphqlView.slice(graphqlView.lastIndexOf('.') + 1) };
+}
+
 function enclosingClass(module: SourceModule, definition: Definition): Definition | undefined {
   const owner = module.symbols.definitionOfScope(definition.scope);
   return owner?.kind === 'class' ? owner : undefined;
@@ -316,7 +331,8 @@ function exemptCall(project: Project, exempt: ExemptNames, module: SourceModule,
     const target = wrapped ? exemptTarget(project, wrapped.module, wrapped.definition, wrapped.definition.kind === 'class' ? 'dispatch' : undefined) : undefined;
     const description = view ? `\`${describeExpr(view.value)}\`` : 'the wrapped view';
     const effect = target?.effect === 'drf' ? 'drf' : 'exempts';
-    return exemptReport(spelling, { description, effect, ...(target?.reason ? { reason: target.reason } : {}) });
+    const reason = target?.reason ?? (view && readOnlyGraphql(project, module, view.value, scope));
+    return exemptReport(spelling, { description, effect, ...(reason ? { reason } : {}) });
   }
   const exemptArgument = call.args.find((argument) => !argument.name && !argument.unpack && exempt.held(module, argument.value, scope));
   if (!exemptArgument) return undefined;

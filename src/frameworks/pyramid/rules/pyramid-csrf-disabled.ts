@@ -145,7 +145,9 @@ function reportForwardedKeywords(context: RuleContext, module: SourceModule): vo
  * view would go unchecked without the keyword too (a missing default is CSRF302's finding).
  */
 function exemptionWithoutReason(project: Project, module: SourceModule): Pick<RuleReport, 'severity' | 'hint'> {
-  const defaultOn = methodCalls(project, 'set_default_csrf_options').some((site) => site.module.projectRoot === module.projectRoot && defaultCsrfSetting(project, site) !== 'off');
+  // A test that turns the default on (to test the exemption) says nothing of how the app runs.
+  const counts = (site: SourceModule) => site.projectRoot === module.projectRoot && (site.context !== 'test' || module.context === 'test');
+  const defaultOn = methodCalls(project, 'set_default_csrf_options').some((site) => counts(site.module) && defaultCsrfSetting(project, site) !== 'off');
   return defaultOn ? { severity: 'medium' } : DEFAULT_CHECK_NEVER_ON;
 }
 
