@@ -79,7 +79,11 @@ itself or through a decorator of the project's (\`@authorize\` reading \`request
 and no session user, or whose whole body returns an empty response, is low severity too; so is a
 function view that reads no user or session from its \`request\`, has no login decorator and hands
 the request to no other code (a ping URL, a bot's webhook): it acts for nobody, so a forged request
-does only what anybody can do by calling it. Each of
+does only what anybody can do by calling it. A view that completes an OAuth sign-in through
+social-core (\`do_complete\`, which rejects a callback with the wrong \`state\`) is low severity, and so
+is a GraphQL view of graphene-django or Strawberry (\`csrf_exempt(GraphQLView.as_view())\`, or a
+subclass with an exempt \`dispatch\`) in a project whose schemas are all built without a
+\`mutation\`: a query changes nothing, and its answer cannot be read across sites. Each of
 these findings carries a fix that fits it. Record the reason
 where the exemption is: \`# csrflint: ignore[django-csrf-exempt] -- webhook verifies the Stripe
 signature\`.`,

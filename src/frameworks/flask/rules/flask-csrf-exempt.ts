@@ -56,7 +56,11 @@ def transfer():
     whenItIsFine: `The view is not authenticated by a cookie: a webhook that verifies an HMAC signature of the
 body, or an API authenticated by a token in a header. A decorated view that verifies a signature
 (itself, through a helper or a decorator), reads a credential from a header and no session user, or
-only returns an empty response is reported at low severity, with a hint and a fix that say so; so
+only returns an empty response is reported at low severity, with a hint and a fix that say so. So is
+a view whose every URL holds a secret (a variable named for a token, secret, API key or signature,
+in its route or its blueprint's \`url_prefix\`: \`/kobo/<auth_token>/...\`), which a cross-site page
+cannot know; a view without parameters that reads a credential header from Flask's \`request\` counts
+as header-authenticated only where its module imports neither \`session\` nor Flask-Login's user. So
 is a decorated view whose own route decorators accept only GET, HEAD or OPTIONS (\`@bp.route("/x")\`
 without \`methods\`), which CSRFProtect and SeaSurf never check, so the exemption changes nothing. Record the reason at the exemption:
 \`# csrflint: ignore[flask-csrf-exempt] -- GitHub webhook, signature verified\`.`,

@@ -54,7 +54,9 @@ A \`@view_config(require_csrf=False)\` view that verifies a signature (itself, t
 decorator: \`validate_helpscout_signature(request)\`, Stripe's \`construct_event\`), reads a credential
 from a header, only returns an empty response, or (without a \`permission\`) reads no user from its
 request and hands the request to no other code is reported at low severity, with a hint and a fix
-that say so.`,
+that say so. A view's \`require_csrf=False\` in a project where no configuration (tests aside) turns
+the default check on is low severity too: the view would go unchecked without it, and the app
+itself is CSRF302's finding.`,
     references: [{ title: 'Pyramid: checking CSRF tokens automatically', url: 'https://docs.pylonsproject.org/projects/pyramid/en/latest/narr/security.html#checking-csrf-tokens-automatically' }],
   },
   check(context) {
