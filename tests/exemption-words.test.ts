@@ -55,3 +55,11 @@ describe('a GraphQL view exempted from CSRF', () => {
     assert.equal(mutations.get('helpdesk/views.py:7')?.severity, 'medium');
   });
 });
+
+describe('a view that reads no user of its request', () => {
+  test("acts for the user all the same under a decorator that requires a group, role or login of the project's", async () => {
+    const findings = await findingsOf('django-csrf-exempt/group-required');
+    assert.equal(findings.get('support/api.py:15')?.severity, 'medium');
+    assert.equal(findings.get('support/api.py:24')?.severity, 'low');
+  });
+});

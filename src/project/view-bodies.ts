@@ -103,7 +103,7 @@ const USER_ATTRIBUTES = new Set(['user', 'session', 'auth', 'identity', 'authent
 const REQUEST_INPUT = new Set(['body', 'GET', 'POST', 'META', 'headers', 'FILES', 'data', 'json', 'json_body', 'params', 'matchdict', 'content_type']);
 
 /** Decorators that require a signed-in user: a view under one acts for the session's user. */
-const LOGIN_DECORATOR = /login_required|permission_required|user_passes_test|staff_member_required|superuser_required/;
+const LOGIN_DECORATOR = /(^|[._])(login|permission|permissions|group|groups|role|roles|staff|staff_member|superuser|admin|user|member)_required|user_passes_test/;
 
 /**
  * A function view that acts for nobody: it reads its input (`request.body`, `request.GET`...) but
