@@ -287,12 +287,18 @@ const READ_CREDENTIALS: ReadonlyMap<string, CredentialKind> = new Map([
 /** A cookie or header named for who the user is, not for a preference (`theme`, `locale`) or a CSRF token. */
 const CREDENTIAL_NAME = /sess|auth|token|login|user|remember|sid\b|jwt|account|ident|credential|api[-_]?key/i;
 const CSRF_NAME = /csrf|xsrf/i;
+/**
+ * A cookie that remembers a device or browser for a second factor (`remember_device`,
+ * `trusted_browser`, `mfa_remember`): it spares a user the one-time code at their next login, and
+ * signs nobody in by itself.
+ */
+const SECOND_FACTOR_NAME = /(remember|trust(ed)?)[-_]?(this[-_]?|my[-_]?)?(device|browser|computer)|(^|[-_.])(mfa|2fa|otp)($|[-_.])/i;
 
 /** Standard headers whose names hold a credential word but that carry none: `User-Agent` is logged, not trusted. */
 const NON_CREDENTIAL_HEADERS = new Set(['user-agent']);
 
 function namesCredential(name: string | undefined): name is string {
-  return name !== undefined && CREDENTIAL_NAME.test(name) && !CSRF_NAME.test(name) && !NON_CREDENTIAL_HEADERS.has(name.toLowerCase());
+  return name !== undefined && CREDENTIAL_NAME.test(name) && !CSRF_NAME.test(name) && !SECOND_FACTOR_NAME.test(name) && !NON_CREDENTIAL_HEADERS.has(name.toLowerCase());
 }
 
 /** Login decorators whose means the scan cannot see when they come from outside it. */

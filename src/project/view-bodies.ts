@@ -15,13 +15,37 @@ const HEADER_MAPPINGS = new Set(['headers', 'META', 'environ']);
  */
 export function headerTokenRead(module: SourceModule, view: Definition): string | undefined {
   const requestName = view.parameters.find((parameter) => parameter.name !== 'self' && parameter.name !== 'cls')?.name;
-  if (requestName === undefined || module.facts.scopes[view.bodyScope]?.reads.includes(`${requestName}.user`)) return undefined;
+  const reads = module.facts.scopes[view.bodyScope]?.reads ?? [];
+  if (requestName === undefined ? !readsGlobalRequestOnly(module, view, reads) : reads.includes(`${requestName}.user`)) return undefined;
   for (const { call, scope } of module.facts.calls) {
     if (scope !== view.bodyScope) continue;
     const header = headerLookup(call.callee, call.args[0]?.value);
     if (header !== undefined && TOKEN_HEADER.test(header)) return header;
   }
   return undefined;
+}
+
+/** Where Flask and Quart views find the signed-in user: a module that imports one may act for them. */
+const GLOBAL_USER_IMPORTS = new Set(['flask.session', 'quart.session', 'flask_login.current_user', 'flask_login.login_user', 'quart_auth.current_user']);
+
+/**
+ * A view without parameters that reads the global request of Flask or Quart (`request.headers`),
+ * in a module that imports neither the session nor Flask-Login's user, reads no `g.user`, and has
+ * no login decorator: what it does is not done for the session's user.
+ */
+function readsGlobalRequestOnly(module: SourceModule, view: Definition, reads: readonly string[]): boolean {
+  if (!reads.some((read) => read.startsWith('request.')) || reads.includes('g.user')) return false;
+  if (view.decorators.some(({ expression }) => LOGIN_DECORATOR.test(describeCallee(expression)))) return false;
+  return !module.facts.imports.some((statement) => {
+    const base = module.symbols.importedModule(statement);
+    return statement.names.some((name) => GLOBAL_USER_IMPORTS.has(`${base}.${name.importedName}`));
+  });
+}
+
+/** The last name of a decorator (`login_required` of `@auth.login_required()`), as written. */
+function describeCallee(expression: Expr): string {
+  const target = expression.kind === 'call' ? expression.callee : expression;
+  return target.kind === 'attribute' ? target.attribute : target.kind === 'name' ? target.id : '';
 }
 
 /**
@@ -79,7 +103,7 @@ const USER_ATTRIBUTES = new Set(['user', 'session', 'auth', 'identity', 'authent
 const REQUEST_INPUT = new Set(['body', 'GET', 'POST', 'META', 'headers', 'FILES', 'data', 'json', 'json_body', 'params', 'matchdict', 'content_type']);
 
 /** Decorators that require a signed-in user: a view under one acts for the session's user. */
-const LOGIN_DECORATOR = /login_required|permission_required|user_passes_test|staff_member_required|superuser_required/;
+const LOGIN_DECORATOR = /(^|[._])(login|permission|permissions|group|groups|role|roles|staff|staff_member|superuser|admin|user|member)_required|user_passes_test/;
 
 /**
  * A function view that acts for nobody: it reads its input (`request.body`, `request.GET`...) but
@@ -146,4 +170,35 @@ function isConstant(expr: Expr): boolean {
     default:
       return false;
   }
+}
+
+/** What answers a request with a redirect, and nothing else. */
+const REDIRECTS = new Set([
+  'flask.redirect', 'flask.helpers.redirect', 'werkzeug.utils.redirect', 'quart.redirect', 'quart.helpers.redirect',
+  'django.shortcuts.redirect', 'django.http.HttpResponseRedirect', 'django.http.HttpResponsePermanentRedirect',
+  'starlette.responses.RedirectResponse', 'fastapi.responses.RedirectResponse',
+]);
+/** Calls that only build the URL of a redirect. */
+const URL_BUILDERS = new Set(['flask.url_for', 'quart.url_for', 'django.urls.reverse', 'django.shortcuts.resolve_url']);
+
+/**
+ * A function view whose whole body is `return redirect(<url>)`, the URL built only from the request
+ * and `url_for`/`reverse` (`redirect(request.url.replace("/v1", "", 1), 307)`): it changes nothing,
+ * whatever method it answers. A 307 redirect sends the request on, to a view judged on its own.
+ */
+export function onlyRedirects(project: Project, module: SourceModule, view: Definition): boolean {
+  if (view.kind !== 'function') return false;
+  const inBody = <T extends { scope: number }>(items: readonly T[]) => module.symbols.itemsWithin(items, view.bodyScope);
+  const returns = inBody(module.facts.returns);
+  if (returns.length !== 1 || inBody(module.facts.assignments).length > 0 || inBody(module.facts.raises).length > 0) return false;
+  const response = returns[0]?.value;
+  if (response?.kind !== 'call' || !REDIRECTS.has(project.resolve(module, response.callee, view.bodyScope) ?? '')) return false;
+  return inBody(module.facts.calls).every(({ call }) => call.id === response.id || buildsUrl(project, module, view.bodyScope, call.callee));
+}
+
+function buildsUrl(project: Project, module: SourceModule, scope: number, callee: Expr): boolean {
+  let root = callee;
+  while (root.kind === 'attribute') root = root.object;
+  if (root !== callee && root.kind === 'name' && root.id === 'request') return true;
+  return URL_BUILDERS.has(project.resolve(module, callee, scope) ?? '');
 }

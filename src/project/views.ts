@@ -8,6 +8,7 @@ import { type ForwardedCall, forwardedCalls, ForwardingBudget, type SitedArgumen
 import type { SourceModule } from './source-module.js';
 import { joinUrlPath } from './url-paths.js';
 import { dereference, stringValue, type ValueSite } from './values.js';
+import { onlyRedirects } from './view-bodies.js';
 
 /** Methods a cross-site form or script can send without the browser asking the server first. */
 export const UNSAFE_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -64,6 +65,8 @@ const NON_VIEW_EXTENSION_PACKAGES = new Set([
   'aiohttp', 'aiohttp_session', 'aiohttp_csrf', 'aiohttp_jinja2', 'aiohttp_mako', 'aiohttp_security', 'aiohttp_cors',
   // Servers and WSGI/ASGI adapters serve the app they wrap; they add no view to it.
   'a2wsgi', 'asgiref', 'werkzeug', 'hypercorn', 'uvicorn', 'gunicorn', 'waitress', 'starlette', 'fastapi',
+  // CherryPy's `tree.graft(app, "/")` and the servers of gevent, eventlet and cheroot mount the app as it is.
+  'cherrypy', 'cheroot', 'gevent', 'eventlet',
 ]);
 
 /** A view that accepts a state-changing method, and whether it checks something a forged request lacks. */
@@ -539,10 +542,11 @@ export class ViewIndex {
   private addView(group: string, module: SourceModule, definition: Definition, methods: ReadonlySet<string> | 'unknown', route: string | undefined): void {
     const target = this.target(group);
     target.hasRoutes = true;
-    const unsafe = methods === 'unknown' || [...methods].some((method) => UNSAFE_METHODS.has(method));
+    const unsafe = (methods === 'unknown' || [...methods].some((method) => UNSAFE_METHODS.has(method))) && !onlyRedirects(this.project, module, definition);
     const guarded = unsafe && this.isGuarded(module, definition, route);
-    target.routes.push({ module, definition, name: viewName(module, definition), route, methods, guarded });
-    if (unsafe) target.views.push({ module, name: viewName(module, definition), range: definition.nameRange, guarded });
+    const name = viewName(module, definition);
+    target.routes.push({ module, definition, name, route, methods, guarded });
+    if (unsafe) target.views.push({ module, name, range: definition.nameRange, guarded });
   }
 
   /** The URL rule of `route("/x")`, `add_url_rule(rule="/x", ...)`: the first argument. */

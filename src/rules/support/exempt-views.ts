@@ -6,7 +6,14 @@ import { actsForNobody, decoratorHeaderTokenRead, headerTokenRead, onlyReturnsEm
 import type { RuleReport } from '../rule.js';
 
 /** Why an exempted view may not need CSRF protection: what authenticates it, or that it changes nothing. */
-export type ExemptionReason = { kind: 'signature'; check: string } | { kind: 'header-token'; header: string } | { kind: 'empty-response' } | { kind: 'no-user' };
+export type ExemptionReason =
+  | { kind: 'signature'; check: string }
+  | { kind: 'header-token'; header: string }
+  | { kind: 'url-secret'; variable: string }
+  | { kind: 'oauth-callback'; completer: string }
+  | { kind: 'read-only-graphql'; view: string }
+  | { kind: 'empty-response' }
+  | { kind: 'no-user' };
 
 interface ExemptHandler {
   module: SourceModule;
@@ -28,10 +35,29 @@ export function exemptionReason(project: Project, handlers: readonly ExemptHandl
     const header = headerTokenRead(module, definition) ?? decoratorHeaderTokenRead(project, module, definition);
     if (header !== undefined) return { kind: 'header-token', header };
   }
+  for (const { module, definition } of handlers) {
+    const completer = oauthCompleterCalled(project, module, definition);
+    if (completer !== undefined) return { kind: 'oauth-callback', completer };
+  }
   const [only] = handlers;
   if (handlers.length !== 1 || !only) return undefined;
   if (onlyReturnsEmptyResponse(project, only.module, only.definition)) return { kind: 'empty-response' };
   return actsForNobody(project, only.module, only.definition) ? { kind: 'no-user' } : undefined;
+}
+
+/**
+ * Library functions that finish an OAuth or OpenID sign-in and reject a callback whose `state` is
+ * not the one the sign-in started with: the check that stops a forged callback.
+ */
+const OAUTH_COMPLETERS = new Set(['social_core.actions.do_complete', 'social_django.views.complete']);
+
+/** The OAuth completer the view's body calls (`do_complete(request.backend, ...)`), if any. */
+function oauthCompleterCalled(project: Project, module: SourceModule, view: Definition): string | undefined {
+  for (const { call, scope } of module.symbols.itemsWithin(module.facts.calls, view.bodyScope)) {
+    const name = project.resolve(module, call.callee, scope);
+    if (name !== undefined && OAUTH_COMPLETERS.has(name)) return name;
+  }
+  return undefined;
 }
 
 /** The severity, hint and fix of an exemption the view may well need: each says what to keep and what to record. */
@@ -49,6 +75,24 @@ export function exemptionDetails(ruleId: string, reason: ExemptionReason): Pick<
         severity: 'low',
         hint: `the view reads a credential from the \`${reason.header}\` header and no session user: a cross-site request cannot send that header, so if it authenticates every request the exemption is harmless`,
         fix: `Keep the exemption if the \`${reason.header}\` header, not a cookie, authenticates every request and ${record}; otherwise remove it and send the CSRF token.`,
+      };
+    case 'url-secret':
+      return {
+        severity: 'low',
+        hint: `every URL of the view holds a secret (\`<${reason.variable}>\`): a cross-site page cannot forge a request to a URL it does not know, so if that secret authenticates every request the exemption is harmless`,
+        fix: `Keep the exemption if the \`${reason.variable}\` in the URL, not a cookie, authenticates every request and ${record}; otherwise remove it and send the CSRF token.`,
+      };
+    case 'oauth-callback':
+      return {
+        severity: 'low',
+        hint: `the view completes an OAuth sign-in (\`${reason.completer}\`), which rejects a callback whose \`state\` is not the one the sign-in started with; providers that answer with a cross-site POST (Apple's \`form_post\`) need the exemption`,
+        fix: `Keep the exemption if the OAuth provider posts to this view and ${record}; otherwise remove it.`,
+      };
+    case 'read-only-graphql':
+      return {
+        severity: 'low',
+        hint: `\`${reason.view}\` answers the project's GraphQL schemas, none of which defines a mutation: a query changes nothing, and a cross-site page cannot read its answer`,
+        fix: `Keep the exemption while the schema has no mutation and ${record}; remove it before adding one.`,
       };
     case 'no-user':
       return {

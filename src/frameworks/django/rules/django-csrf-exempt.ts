@@ -6,6 +6,7 @@ import { finalIdentifier, type Project } from '../../../project/project.js';
 import type { SourceModule } from '../../../project/source-module.js';
 import { dereference, truthiness } from '../../../project/values.js';
 import { defineRule, type RuleContext, type RuleReport } from '../../../rules/rule.js';
+import { GRAPHQL_SCHEMA_KEYWORDS, graphqlViewOf, isGraphqlView, schemasAreReadOnly } from '../graphql-schemas.js';
 import { exemptionDetails, exemptionReason, type ExemptionReason } from '../../../rules/support/exempt-views.js';
 
 const RULE_ID = 'django-csrf-exempt';
@@ -18,7 +19,7 @@ export default defineRule({
   framework: 'django',
   fix: 'Remove csrf_exempt and send the CSRF token with the request; for a webhook, verify its signature instead.',
   // Library entry points are found where URL patterns route to them.
-  keywords: ['csrf_exempt', 'urlpatterns', ...new Set(EXEMPT_ENTRY_POINTS.map((entry) => entry.name.slice(entry.name.lastIndexOf('.') + 1)))],
+  keywords: ['csrf_exempt', 'urlpatterns', ...GRAPHQL_SCHEMA_KEYWORDS, ...new Set(EXEMPT_ENTRY_POINTS.map((entry) => entry.name.slice(entry.name.lastIndexOf('.') + 1)))],
   doc: {
     whatItFinds: `Every place a Django view is taken out of \`CsrfViewMiddleware\`'s checks with
 \`django.views.decorators.csrf.csrf_exempt\`, whatever the import spelling:
@@ -78,7 +79,11 @@ itself or through a decorator of the project's (\`@authorize\` reading \`request
 and no session user, or whose whole body returns an empty response, is low severity too; so is a
 function view that reads no user or session from its \`request\`, has no login decorator and hands
 the request to no other code (a ping URL, a bot's webhook): it acts for nobody, so a forged request
-does only what anybody can do by calling it. Each of
+does only what anybody can do by calling it. A view that completes an OAuth sign-in through
+social-core (\`do_complete\`, which rejects a callback with the wrong \`state\`) is low severity, and so
+is a GraphQL view of graphene-django or Strawberry (\`csrf_exempt(GraphQLView.as_view())\`, or a
+subclass with an exempt \`dispatch\`) in a project whose schemas are all built without a
+\`mutation\`: a query changes nothing, and its answer cannot be read across sites. Each of
 these findings carries a fix that fits it. Record the reason
 where the exemption is: \`# csrflint: ignore[django-csrf-exempt] -- webhook verifies the Stripe
 signature\`.`,
@@ -166,7 +171,7 @@ interface ExemptTarget {
 function exemptTarget(project: Project, module: SourceModule, definition: Definition, methodName?: string): ExemptTarget {
   const target = exemptTargetKind(project, module, definition, methodName);
   if (target.effect !== 'exempts') return target;
-  const reason = exemptionReason(project, handlers(project, module, definition));
+  const reason = exemptionReason(project, handlers(project, module, definition)) ?? readOnlyGraphqlClass(project, module, definition);
   return reason ? { ...target, reason } : target;
 }
 
@@ -270,6 +275,20 @@ function wrappedView(project: Project, module: SourceModule, expr: Expr, scope: 
   return name === undefined ? undefined : project.findDefinition(name);
 }
 
+/** A GraphQL view class of the project (or its `dispatch`), in a project whose GraphQL schemas define no mutation. */
+function readOnlyGraphqlClass(project: Project, module: SourceModule, definition: Definition): ExemptionReason | undefined {
+  const owner = definition.kind === 'class' ? definition : enclosingClass(module, definition);
+  if (!owner || !isGraphqlView(project, module.symbols.definitionName(owner)) || !schemasAreReadOnly(project, module)) return undefined;
+  return { kind: 'read-only-graphql', view: owner.name };
+}
+
+/** `GraphQLView.as_view()` in a project whose GraphQL schemas define no mutation. */
+function readOnlyGraphql(project: Project, module: SourceModule, view: Expr, scope: number): ExemptionReason | undefined {
+  const graphqlView = graphqlViewOf(project, module, view, scope);
+  if (graphqlView === undefined || !schemasAreReadOnly(project, module)) return undefined;
+  return { kind: 'read-only-graphql', view: graphqlView.slice(graphqlView.lastIndexOf('.') + 1) };
+}
+
 function enclosingClass(module: SourceModule, definition: Definition): Definition | undefined {
   const owner = module.symbols.definitionOfScope(definition.scope);
   return owner?.kind === 'class' ? owner : undefined;
@@ -316,7 +335,8 @@ function exemptCall(project: Project, exempt: ExemptNames, module: SourceModule,
     const target = wrapped ? exemptTarget(project, wrapped.module, wrapped.definition, wrapped.definition.kind === 'class' ? 'dispatch' : undefined) : undefined;
     const description = view ? `\`${describeExpr(view.value)}\`` : 'the wrapped view';
     const effect = target?.effect === 'drf' ? 'drf' : 'exempts';
-    return exemptReport(spelling, { description, effect, ...(target?.reason ? { reason: target.reason } : {}) });
+    const reason = target?.reason ?? (view && readOnlyGraphql(project, module, view.value, scope));
+    return exemptReport(spelling, { description, effect, ...(reason ? { reason } : {}) });
   }
   const exemptArgument = call.args.find((argument) => !argument.name && !argument.unpack && exempt.held(module, argument.value, scope));
   if (!exemptArgument) return undefined;

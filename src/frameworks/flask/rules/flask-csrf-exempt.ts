@@ -5,7 +5,7 @@ import type { SourceModule } from '../../../project/source-module.js';
 import type { CallExpr, Definition, Expr } from '../../../python/facts.js';
 import { dereference, stringValue } from '../../../project/values.js';
 import { defineRule, type RuleContext } from '../../../rules/rule.js';
-import { exemptionDetails, exemptionReason } from '../../../rules/support/exempt-views.js';
+import { type ExemptionReason, exemptionDetails, exemptionReason } from '../../../rules/support/exempt-views.js';
 
 const RULE_ID = 'flask-csrf-exempt';
 
@@ -56,7 +56,11 @@ def transfer():
     whenItIsFine: `The view is not authenticated by a cookie: a webhook that verifies an HMAC signature of the
 body, or an API authenticated by a token in a header. A decorated view that verifies a signature
 (itself, through a helper or a decorator), reads a credential from a header and no session user, or
-only returns an empty response is reported at low severity, with a hint and a fix that say so; so
+only returns an empty response is reported at low severity, with a hint and a fix that say so. So is
+a view whose every URL holds a secret (a variable named for a token, secret, API key or signature,
+in its route or its blueprint's \`url_prefix\`: \`/kobo/<auth_token>/...\`), which a cross-site page
+cannot know; a view without parameters that reads a credential header from Flask's \`request\` counts
+as header-authenticated only where its module imports neither \`session\` nor Flask-Login's user. So
 is a decorated view whose own route decorators accept only GET, HEAD or OPTIONS (\`@bp.route("/x")\`
 without \`methods\`), which CSRFProtect and SeaSurf never check, so the exemption changes nothing. Record the reason at the exemption:
 \`# csrflint: ignore[flask-csrf-exempt] -- GitHub webhook, signature verified\`.`,
@@ -87,10 +91,48 @@ function reportExemptDecorators({ project, report }: RuleContext, module: Source
         report({ file: module, range: decorator.range, message, ...SAFE_METHODS_ONLY });
         continue;
       }
-      const reason = exemptionReason(project, [{ module, definition }]);
+      const reason = exemptionReason(project, [{ module, definition }]) ?? urlSecretReason(project, module, definition);
       report({ file: module, range: decorator.range, message, ...(reason ? exemptionDetails(RULE_ID, reason) : {}) });
     }
   }
+}
+
+/** A URL variable named for a secret: `<auth_token>`, `<string:api_key>`, `<signature>`. */
+const SECRET_URL_VARIABLE = /<(?:\w+:)?(\w*(?:token|secret|api_?key|signature)\w*)>/i;
+
+/**
+ * Every route decorator of the view has a URL holding a secret, in its own rule or in its
+ * blueprint's `url_prefix` (`Blueprint("kobo", __name__, url_prefix="/kobo/<auth_token>")`), and no
+ * call of the project routes the view again: a forged request cannot know the URL.
+ */
+function urlSecretReason(project: Project, module: SourceModule, definition: Definition): ExemptionReason | undefined {
+  const routes = routeDecorators(definition);
+  if (routes.length === 0 || handedToCalls(project, module, definition)) return undefined;
+  let variable: string | undefined;
+  for (const route of routes) {
+    const receiver = route.callee.kind === 'attribute' ? route.callee.object : undefined;
+    const [rule] = route.args.filter((argument) => argument.name === undefined || argument.name === 'rule');
+    const urls = [rule && stringValue(project, { module, scope: definition.scope, expr: rule.value }), receiver && blueprintPrefix(project, module, definition.scope, receiver)];
+    const secret = urls.map((url) => (url === undefined ? undefined : SECRET_URL_VARIABLE.exec(url)?.[1])).find((found) => found !== undefined);
+    if (secret === undefined) return undefined;
+    variable ??= secret;
+  }
+  return variable === undefined ? undefined : { kind: 'url-secret', variable };
+}
+
+/** The `url_prefix` a blueprint is created with, when the receiver of a route decorator is one. */
+function blueprintPrefix(project: Project, module: SourceModule, scope: number, receiver: Expr): string | undefined {
+  const created = dereference(project, { module, scope, expr: receiver });
+  if (created.expr.kind !== 'call') return undefined;
+  const prefix = created.expr.args.find((argument) => argument.name === 'url_prefix');
+  return prefix && stringValue(project, { module: created.module, scope: created.scope, expr: prefix.value });
+}
+
+/** `@bp.route("/x")`, `@app.post("/x")`: the view's own route decorators. */
+function routeDecorators(definition: Definition): CallExpr[] {
+  return definition.decorators.flatMap(({ expression }) =>
+    expression.kind === 'call' && expression.callee.kind === 'attribute' && ROUTE_DECORATORS.has(expression.callee.attribute) ? [expression] : [],
+  );
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -108,9 +150,7 @@ const SAFE_METHODS_ONLY = {
  * with any method: not known.
  */
 function routedOnlyForSafeMethods(project: Project, module: SourceModule, definition: Definition): boolean {
-  const routes = definition.decorators.flatMap(({ expression }) =>
-    expression.kind === 'call' && expression.callee.kind === 'attribute' && ROUTE_DECORATORS.has(expression.callee.attribute) ? [expression] : [],
-  );
+  const routes = routeDecorators(definition);
   const safe = routes.length > 0 && routes.every((route) => routeMethods(project, module, definition.scope, route).every((method) => method !== undefined && SAFE_METHODS.has(method)));
   return safe && !handedToCalls(project, module, definition);
 }

@@ -33,14 +33,16 @@ the session's and rejects a mismatch, called from another method of the class, a
 Only apps whose users a forged request can act for are reported: the app's code (its module, the
 modules that import it and what they import) authenticates users by something the browser sends on
 its own: Flask's \`session\`, Flask-Login, Flask-Security, Flask-AppBuilder, Flask-Session, a cookie
-named for the user (\`remember_token\`, \`auth\`, \`session_id\`), or HTTP Basic
+named for the user (\`remember_token\`, \`auth\`, \`session_id\`; not one that remembers a device for a second factor, such as \`remember_device\`), or HTTP Basic
 (\`request.authorization\`, Flask-HTTPAuth's \`HTTPBasicAuth\`). The hint names what was seen.
 
 Not reported: an app that serves nothing (a script that borrows an app for its database); an app
 whose every view is known and answers only GET (except in an excerpt, whose views are not all
 there: then at low severity); an app
 whose every state-changing view validates a FlaskForm (which checks its own CSRF token), checks a
-token itself, or reads only JSON, which a cross-site form cannot send; an app authenticated only by
+token itself, reads only JSON, which a cross-site form cannot send, or only returns a redirect
+(\`return redirect(request.url.replace(...), 307)\`: the request goes on to a view judged on its own);
+an app only handed to a server (\`cherrypy.tree.graft(app, "/")\`, gevent's), which adds no view; an app authenticated only by
 tokens in headers (Flask-JWT-Extended, \`HTTPTokenAuth\`, an \`Authorization\` header read by hand),
 which a forged request cannot carry; and an app whose code authenticates nobody and keeps nothing
 about the user in cookies (a search engine without accounts, a site whose only cookie is a theme).

@@ -2,8 +2,9 @@ import { describeExpr } from '../../../python/describe.js';
 import type { Argument, Expr } from '../../../python/facts.js';
 import { answersOnlySafeMethods, defaultCsrfSetting, keywordArgument, methodCalls, PYRAMID } from '../configuration.js';
 import type { SourceModule } from '../../../project/source-module.js';
+import type { Project } from '../../../project/project.js';
 import { stringValue, truthiness } from '../../../project/values.js';
-import { defineRule, type RuleContext } from '../../../rules/rule.js';
+import { defineRule, type RuleContext, type RuleReport } from '../../../rules/rule.js';
 import { exemptionDetails, exemptionReason } from '../../../rules/support/exempt-views.js';
 
 const RULE_ID = 'pyramid-csrf-disabled';
@@ -53,7 +54,9 @@ A \`@view_config(require_csrf=False)\` view that verifies a signature (itself, t
 decorator: \`validate_helpscout_signature(request)\`, Stripe's \`construct_event\`), reads a credential
 from a header, only returns an empty response, or (without a \`permission\`) reads no user from its
 request and hands the request to no other code is reported at low severity, with a hint and a fix
-that say so.`,
+that say so. A view's \`require_csrf=False\` in a project where no configuration (tests aside) turns
+the default check on is low severity too: the view would go unchecked without it, and the app
+itself is CSRF302's finding.`,
     references: [{ title: 'Pyramid: checking CSRF tokens automatically', url: 'https://docs.pylonsproject.org/projects/pyramid/en/latest/narr/security.html#checking-csrf-tokens-automatically' }],
   },
   check(context) {
@@ -97,7 +100,7 @@ function reportViewDecorators(context: RuleContext, module: SourceModule): void 
       const reason = definition.kind === 'function' ? exemptionReason(context.project, [{ module, definition }]) : undefined;
       // A view that needs a permission acts for a user, whatever its body reads.
       const needsUser = expression.args.some((argument) => argument.name === 'permission');
-      const details = reason && !(reason.kind === 'no-user' && needsUser) ? exemptionDetails(RULE_ID, reason) : { severity: 'medium' as const };
+      const details = reason && !(reason.kind === 'no-user' && needsUser) ? exemptionDetails(RULE_ID, reason) : exemptionWithoutReason(context.project, module);
       context.report({ file: module, range, message, ...details });
     }
   }
@@ -114,7 +117,7 @@ function reportAddView(context: RuleContext, module: SourceModule): void {
     if (!argument) continue;
     const [view] = call.args;
     const what = view && view.name === undefined ? `\`${describeExpr(view.value)}\`` : 'the view';
-    context.report({ file: module, range: argument.range, severity: 'medium', message: `\`add_view(..., require_csrf=False)\` turns off the CSRF check for ${what}` });
+    context.report({ file: module, range: argument.range, message: `\`add_view(..., require_csrf=False)\` turns off the CSRF check for ${what}`, ...exemptionWithoutReason(context.project, module) });
   }
 }
 
@@ -134,14 +137,30 @@ function reportForwardedKeywords(context: RuleContext, module: SourceModule): vo
     if (callee.kind !== 'attribute' || callee.attribute !== 'update' || !call.args.some((argument) => argument.name === 'require_csrf')) continue;
     if (!isForwarded(callee.object, scope)) continue;
     const argument = exemptingArgument(module, scope, call.args, context);
-    if (argument) context.report({ file: module, range: argument.range, severity: 'medium', message: forwardedMessage(`${describeExpr(callee.object)}.update(require_csrf=False)`) });
+    if (argument) context.report({ file: module, range: argument.range, message: forwardedMessage(`${describeExpr(callee.object)}.update(require_csrf=False)`), ...exemptionWithoutReason(project, module) });
   }
   for (const { target, value, scope, range } of module.facts.assignments) {
     if (target.kind !== 'subscript' || !value || stringValue(project, { module, scope, expr: target.index }) !== 'require_csrf') continue;
     if (!isForwarded(target.object, scope) || truthiness(project, { module, scope, expr: value }) !== 'falsy') continue;
-    context.report({ file: module, range, severity: 'medium', message: forwardedMessage(`${describeExpr(target.object)}["require_csrf"] = False`) });
+    context.report({ file: module, range, message: forwardedMessage(`${describeExpr(target.object)}["require_csrf"] = False`), ...exemptionWithoutReason(project, module) });
   }
 }
+
+/**
+ * Medium, or low where no configuration of the project turns Pyramid's default check on: then the
+ * view would go unchecked without the keyword too (a missing default is CSRF302's finding).
+ */
+function exemptionWithoutReason(project: Project, module: SourceModule): Pick<RuleReport, 'severity' | 'hint'> {
+  // A test that turns the default on (to test the exemption) says nothing of how the app runs.
+  const counts = (site: SourceModule) => site.projectRoot === module.projectRoot && (site.context !== 'test' || module.context === 'test');
+  const defaultOn = methodCalls(project, 'set_default_csrf_options').some((site) => counts(site.module) && defaultCsrfSetting(project, site) !== 'off');
+  return defaultOn ? { severity: 'medium' } : DEFAULT_CHECK_NEVER_ON;
+}
+
+const DEFAULT_CHECK_NEVER_ON = {
+  severity: 'low',
+  hint: "no configuration of the project turns Pyramid's default CSRF check on (`set_default_csrf_options(require_csrf=True)`): the view would go unchecked without the keyword as well, so it changes nothing until the default is turned on",
+} as const;
 
 function forwardedMessage(write: string): string {
   return `\`${write}\` turns off the CSRF check for every view configured with these keywords`;

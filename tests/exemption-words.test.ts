@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { check } from '../src/engine.js';
+import type { Finding } from '../src/finding.js';
+import { FIXTURES } from './support/paths.js';
+import { copyFixture } from './support/projects.js';
+
+/** The findings of one fixture case, by `path:line`. */
+async function findingsOf(fixtureCase: string): Promise<Map<string, Finding>> {
+  const result = await check({ paths: ['.'], cwd: copyFixture(path.join(FIXTURES, fixtureCase)), includeTests: true });
+  return new Map(result.findings.map((finding) => [`${finding.path}:${finding.line}`, finding]));
+}
+
+describe('exemptions that something other than a cookie authenticates (shapes seen on real projects)', () => {
+  test('a Flask view whose every URL holds a secret is low and names it; a URL with an id only stays medium', async () => {
+    const findings = await findingsOf('flask-csrf-exempt/url-secrets');
+    assert.equal(findings.get('reader/device_sync.py:17')?.severity, 'low');
+    assert.equal(findings.get('reader/device_sync.py:17')?.hint?.includes('(`<device_token>`)'), true);
+    assert.equal(findings.get('reader/device_sync.py:26')?.hint?.includes('(`<share_secret>`)'), true);
+    assert.equal(findings.get('reader/device_sync.py:34')?.severity, 'medium');
+  });
+
+  test("a Flask view reading a token header is low unless its module keeps users in the session", async () => {
+    const findings = await findingsOf('flask-csrf-exempt/header-tokens');
+    assert.equal(findings.get('drive/push.py:9')?.severity, 'low');
+    assert.equal(findings.get('drive/push.py:9')?.hint?.includes('`X-Channel-Token` header'), true);
+    assert.equal(findings.get('drive/settings.py:8')?.severity, 'medium');
+  });
+
+  test('a view that completes an OAuth sign-in through social-core is low; another exempt view of the module stays medium', async () => {
+    const findings = await findingsOf('django-csrf-exempt/oauth-callback');
+    assert.equal(findings.get('forum/social.py:14')?.severity, 'low');
+    assert.equal(findings.get('forum/social.py:14')?.hint?.includes('`social_core.actions.do_complete`'), true);
+    assert.equal(findings.get('forum/social.py:21')?.severity, 'medium');
+  });
+
+  test("Pyramid's require_csrf=False is low where the project never turns the default check on, medium where it does", async () => {
+    const never = await findingsOf('pyramid-csrf-disabled/default-never-on');
+    assert.equal(never.get('records/__init__.py:12')?.severity, 'low');
+    assert.equal(never.get('records/__init__.py:12')?.hint?.includes('set_default_csrf_options(require_csrf=True)'), true);
+    const on = await findingsOf('pyramid-csrf-disabled/webhooks');
+    assert.equal(on.get('shop/hooks.py:21')?.severity, 'medium');
+  });
+});
+
+describe('a GraphQL view exempted from CSRF', () => {
+  test('is low where the project defines no mutation, medium where it does', async () => {
+    const readOnly = await findingsOf('django-csrf-exempt/graphql-read-only');
+    assert.equal(readOnly.get('helpdesk/urls.py:10')?.severity, 'low');
+    assert.equal(readOnly.get('helpdesk/urls.py:10')?.hint?.startsWith('`GraphQLView` answers'), true);
+    const mutations = await findingsOf('django-csrf-exempt/graphql-mutations');
+    assert.equal(mutations.get('helpdesk/urls.py:10')?.severity, 'medium');
+    assert.equal(readOnly.get('helpdesk/views.py:7')?.severity, 'low', 'a subclass whose dispatch is exempt');
+    assert.equal(mutations.get('helpdesk/views.py:7')?.severity, 'medium');
+  });
+});
+
+describe('a view that reads no user of its request', () => {
+  test("acts for the user all the same under a decorator that requires a group, role or login of the project's", async () => {
+    const findings = await findingsOf('django-csrf-exempt/group-required');
+    assert.equal(findings.get('support/api.py:15')?.severity, 'medium');
+    assert.equal(findings.get('support/api.py:24')?.severity, 'low');
+  });
+});
