@@ -9,7 +9,7 @@ import { onlyNewElsewhere } from './partial-run.js';
 import { contextOfFinding } from './project/context.js';
 import type { Project } from './project/project.js';
 import { findRule, RULES } from './rules/index.js';
-import type { Rule } from './rules/rule.js';
+import type { Rule, RuleSettings } from './rules/rule.js';
 import { SourceLinesCache } from './source-lines.js';
 import { applySuppressions, type PerFileIgnores, type RuleFinding } from './suppress/apply.js';
 import { type Baseline, isInBaseline } from './suppress/baseline.js';
@@ -45,6 +45,8 @@ export interface CheckOptions {
   reportUnusedSuppressions?: boolean;
   /** Report `csrflint: ignore` comments that give no reason. */
   requireReason?: boolean;
+  /** Also report template forms without a token that the server will reject (broken forms, not holes). */
+  reportBrokenForms?: boolean;
   /** Findings recorded here are marked suppressed. */
   baseline?: Baseline;
   /** Report only findings in these files (absolute paths): the rest of the project is still read. */
@@ -82,7 +84,7 @@ export async function checkProject(options: CheckOptions): Promise<{ result: Che
   const { project, errors, filesSeen, filesParsed, filesCached, filesSkipped, pathsExcluded, pathsIgnored, targetFiles } = await loadProject({ ...options, rules });
   const sources = new SourceLinesCache(options.overlays);
   const looked = options.changedFiles ? [...options.changedFiles] : targetFiles;
-  const reports = await reportedFindings(runRules(project, rules), project, looked, options);
+  const reports = await reportedFindings(runRules(project, rules, ruleSettings(options)), project, looked, options);
   const suppressed = await applySuppressions(project, reports, sources, {
     activeRules: rules,
     ...(options.perFileIgnores ? { perFileIgnores: options.perFileIgnores } : {}),
@@ -141,7 +143,7 @@ async function reportedFindings(found: readonly RuleFinding[], project: Project,
   };
   const inLooked = ({ report }: RuleFinding) => report.file.isTarget && isChanged(options, report.file.absolutePath);
   const elsewhere = found.filter((entry) => !inLooked(entry) && entry.rule.judges === 'project' && entry.report.file.kind === 'python');
-  const base = { revision: options.baseRevision ?? 'HEAD', cwd: options.cwd ?? process.cwd(), maxFileSizeBytes: options.maxFileSizeBytes ?? DEFAULT_MAX_FILE_SIZE_BYTES };
+  const base = { revision: options.baseRevision ?? 'HEAD', cwd: options.cwd ?? process.cwd(), maxFileSizeBytes: options.maxFileSizeBytes ?? DEFAULT_MAX_FILE_SIZE_BYTES, settings: ruleSettings(options) };
   const withoutBase = (entry: RuleFinding) => isTouched(entry.report.file.projectRoot);
   const newElsewhere = new Set(await onlyNewElsewhere(elsewhere, project, looked, base, withoutBase));
   return found.filter((entry) => inLooked(entry) || newElsewhere.has(entry));
@@ -151,12 +153,16 @@ function isChanged(options: CheckOptions, absolutePath: string): boolean {
   return !options.changedFiles || options.changedFiles.has(absolutePath);
 }
 
-function runRules(project: Project, rules: readonly Rule[]): RuleFinding[] {
+function runRules(project: Project, rules: readonly Rule[], settings: RuleSettings): RuleFinding[] {
   const found: RuleFinding[] = [];
   for (const rule of rules) {
-    rule.check({ project, report: (report) => found.push({ rule, report }) });
+    rule.check({ project, settings, report: (report) => found.push({ rule, report }) });
   }
   return found;
+}
+
+function ruleSettings(options: CheckOptions): RuleSettings {
+  return { reportBrokenForms: options.reportBrokenForms === true };
 }
 
 function markBaselined(findings: Finding[], baseline: Baseline | undefined, cwd: string): Finding[] {

@@ -9,7 +9,7 @@ import type { SourceModule } from './project/source-module.js';
 import { ModuleSymbols } from './project/symbols.js';
 import { analysePythonSource } from './python/analyse.js';
 import { initPythonParser } from './python/parser.js';
-import type { Rule } from './rules/rule.js';
+import type { Rule, RuleSettings } from './rules/rule.js';
 import type { RuleFinding } from './suppress/apply.js';
 
 /**
@@ -28,7 +28,7 @@ export async function onlyNewElsewhere(
   elsewhere: readonly RuleFinding[],
   project: Project,
   looked: readonly string[],
-  base: { revision: string; cwd: string; maxFileSizeBytes: number },
+  base: { revision: string; cwd: string; maxFileSizeBytes: number; settings: RuleSettings },
   keptWithoutBase: (entry: RuleFinding) => boolean,
 ): Promise<RuleFinding[]> {
   if (elsewhere.length === 0) return [];
@@ -37,7 +37,7 @@ export async function onlyNewElsewhere(
   if (versions === undefined) return elsewhere.filter(keptWithoutBase);
   const baseProject = await projectAtBase(project, versions);
   const rules = [...new Set(elsewhere.map(({ rule }) => rule))];
-  const atBase = new Set(findingsOf(baseProject, rules).map(placeOf));
+  const atBase = new Set(findingsOf(baseProject, rules, base.settings).map(placeOf));
   return elsewhere.filter((entry) => !atBase.has(placeOf(entry)));
 }
 
@@ -46,9 +46,9 @@ function placeOf({ rule, report }: RuleFinding): string {
   return `${rule.id}\0${report.file.absolutePath}\0${report.range.line}:${report.range.column}`;
 }
 
-function findingsOf(project: Project, rules: readonly Rule[]): RuleFinding[] {
+function findingsOf(project: Project, rules: readonly Rule[], settings: RuleSettings): RuleFinding[] {
   const found: RuleFinding[] = [];
-  for (const rule of rules) rule.check({ project, report: (report) => found.push({ rule, report }) });
+  for (const rule of rules) rule.check({ project, settings, report: (report) => found.push({ rule, report }) });
   return found;
 }
 

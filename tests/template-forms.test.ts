@@ -8,7 +8,7 @@ import { copyFixture, writeProject } from './support/projects.js';
 const RULE = 'template-form-missing-csrf-token';
 
 async function templateFindings(cwd: string): Promise<Array<{ path: string; line: number; severity: string; message: string }>> {
-  const result = await check({ paths: ['.'], cwd, includeTests: true, respectGitignore: false });
+  const result = await check({ paths: ['.'], cwd, includeTests: true, respectGitignore: false, reportBrokenForms: true });
   return result.findings.filter((finding) => finding.rule === RULE).map(({ path: file, line, severity, message }) => ({ path: file, line, severity, message }));
 }
 
@@ -61,6 +61,13 @@ describe('template forms: what the server does with the post', () => {
     const finding = findings.find((candidate) => candidate.path.endsWith('consent.html'));
     assert.equal(finding?.severity, 'high');
     assert.match(finding!.message, /posts back to `_process`, the view that renders it, which is exempt from CSRF checks/);
+  });
+
+  test('a template named by its module (`oauth/authorize.html` for oauth/templates/authorize.html) is linked to the handler that renders it', async () => {
+    const findings = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'flask-handler-base')));
+    const bySeverity = (file: string) => findings.find((candidate) => candidate.path.endsWith(file))?.severity;
+    assert.equal(bySeverity('oauth/templates/authorize.html'), 'high');
+    assert.equal(bySeverity('oauth/templates/revoke.html'), 'low');
   });
 
   test('a form posting back to an exempt view that verifies a signed value, not the cookie, is low', async () => {

@@ -22,6 +22,14 @@ export type ServerCheck =
   /** Nothing checks the post, but nothing in a browser's request authenticates the user either. */
   | { kind: 'harmless' };
 
+/** Where a form posts: the view its action names (`shop.cart`), the function the URL confs route that name to, and the server's check. */
+export interface FormTarget {
+  view: string | undefined;
+  /** `shop.views.cart`, for a Django `{% url %}` name the project's URL confs route. */
+  routedView: string | undefined;
+  check: ServerCheck;
+}
+
 /** `{% url 'shop:cart' %}`, `{{ url('shop:cart') }}`: a Django URL name, which the URL confs resolve. */
 const DJANGO_URL_NAME = /(?:\{%-?\s*url\s+|\burl\(\s*)(["'])([\w:-]+)\1/;
 
@@ -45,22 +53,17 @@ export class FormTargets {
 
   constructor(private readonly project: Project) {}
 
-  /** The view name the form's action names, if any. */
-  viewNameOf(form: TemplateForm): string | undefined {
-    return ACTION_VIEW_NAME.exec(form.action ?? '')?.[2];
-  }
-
-  /** The view a Django form's `{% url 'name' %}` routes to, by the project's URL confs: `shop.views.cart`. */
-  routedViewOf(form: TemplateForm, template: TemplateFile): string | undefined {
+  /** Where the form posts, by name (and by the Django URL confs, the view that serves it), and what the server does with the post. */
+  targetOf(form: TemplateForm, template: TemplateFile): FormTarget {
+    const view = ACTION_VIEW_NAME.exec(form.action ?? '')?.[2];
     const routed = this.namedDjangoView(form, template.projectRoot);
     const [endpoint] = routed?.endpoints ?? [];
-    return endpoint && endpoint.module.symbols.definitionName(endpoint.definition);
+    const routedView = endpoint && endpoint.module.symbols.definitionName(endpoint.definition);
+    return { view, routedView, check: this.checkOf(form, template, view, routed) };
   }
 
-  checkOf(form: TemplateForm, template: TemplateFile): ServerCheck {
+  private checkOf(form: TemplateForm, template: TemplateFile, view: string | undefined, routed: NamedDjangoView | undefined): ServerCheck {
     const { projectRoot } = template;
-    const view = this.viewNameOf(form);
-    const routed = this.namedDjangoView(form, projectRoot);
     if (routed) return this.routedViewCheck(view!, routed);
     if (view !== undefined && this.exemptView(view, projectRoot)) return { kind: 'accepts', why: `view \`${view}\` is exempt from CSRF checks` };
     const renderer = postsBack(form) ? this.exemptRenderer(template) : undefined;
@@ -159,8 +162,8 @@ export class FormTargets {
   /** The function that renders this template by name (`render(request, "shop/cart.html")`) and is exempt. */
   private exemptRenderer(template: TemplateFile): ExemptRenderer | undefined {
     this.renderers ??= this.templateRenderers();
-    for (let slash = template.path.indexOf('/'); slash >= 0; slash = template.path.indexOf('/', slash + 1)) {
-      const renderer = this.renderers.get(template.path.slice(slash + 1))?.find((site) => related(site.module.projectRoot, template.projectRoot));
+    for (const name of templateNames(template.path)) {
+      const renderer = this.renderers.get(name)?.find((site) => related(site.module.projectRoot, template.projectRoot));
       if (renderer) return renderer;
     }
     return undefined;
@@ -275,6 +278,22 @@ function isExemptDecorator(project: Project, module: SourceModule, expression: E
   if (expression.kind === 'attribute' && expression.attribute === 'exempt') return isCsrfProtectObject(project, module, expression.object, scope);
   return project.resolve(module, expression, scope) === DJANGO.csrfExempt;
 }
+
+/**
+ * The names a template can be rendered by: each tail of its path (`shop/cart.html`, `cart.html`),
+ * and the tail under a `templates` folder prefixed with the folder's package (`oauth/authorize.html`
+ * for `modules/oauth/templates/authorize.html`), as a Flask blueprint's or a plugin's loader names it.
+ */
+function templateNames(path: string): string[] {
+  const segments = path.split('/');
+  const names = segments.map((_, index) => segments.slice(index + 1).join('/')).filter((name) => name !== '');
+  segments.forEach((segment, index) => {
+    if (TEMPLATE_FOLDERS.has(segment) && index > 0 && index < segments.length - 1) names.push(`${segments[index - 1]}/${segments.slice(index + 1).join('/')}`);
+  });
+  return names;
+}
+
+const TEMPLATE_FOLDERS = new Set(['templates', 'jinja2']);
 
 const TEMPLATE_NAME = /\.(?:html?|jinja2?|j2|djhtml)$/;
 

@@ -1,3 +1,4 @@
+import { CREDENTIAL_KEYWORDS } from '../../project/credentials.js';
 import { csrfFieldNames } from '../../project/csrf-field-names.js';
 import { projectTemplateTags } from '../../frameworks/django/template-tags.js';
 import { CsrfTokenFinder, itemsBetween } from '../../templates/csrf-token.js';
@@ -58,7 +59,8 @@ export default defineRule({
   framework: 'templates',
   reads: 'templates',
   fix: 'Put {% csrf_token %} (Django) or {{ form.csrf_token }} / {{ csrf_token() }} (Flask-WTF) inside the form.',
-  keywords: ['<form', 'csrf_field_name', 'inclusion_tag', 'simple_tag', 'Library(', 'MIDDLEWARE', 'Flask', 'csrf'],
+  // The server's check is judged from the Django settings, the Flask apps and the Tornado applications with what authenticates their users.
+  keywords: ['<form', 'csrf_field_name', 'inclusion_tag', 'simple_tag', 'Library(', 'MIDDLEWARE', 'Flask', 'csrf', 'tornado', 'xsrf', ...CREDENTIAL_KEYWORDS],
   doc: {
     whatItFinds: `A \`<form>\` in a Django or Jinja template (\`.html\`, \`.htm\`, \`.jinja\`, \`.jinja2\`, \`.j2\`, \`.djhtml\`
 under a \`templates/\` or \`jinja2/\` folder of the project, or a file named on the command line) whose
@@ -133,7 +135,7 @@ form that only reads, an external payment provider). Record it in the template:
       { title: 'Flask-WTF: CSRF token in templates', url: 'https://flask-wtf.readthedocs.io/en/stable/csrf/#html-forms' },
     ],
   },
-  check({ project, report }) {
+  check({ project, settings, report }) {
     const documents = project.templates.map(readTemplateDocument);
     const library = new TemplateLibrary(documents);
     const tokens = new CsrfTokenFinder({ library, templateTags: projectTemplateTags(project), csrfFieldNames: csrfFieldNames(project) });
@@ -142,7 +144,7 @@ form that only reads, an external payment provider). Record it in the template:
     const roots = [...new Set(project.modules.map((module) => module.projectRoot))];
     const hasServerCode = (projectRoot: string) => roots.some((root) => related(root, projectRoot));
     const templates: TemplateCheck = {
-      report, tokens, scripts, targets: new FormTargets(project), formsById: formsById(documents), formAround: formAround(documents), submittersByFormId: submittersByFormId(documents), references, hasServerCode,
+      report, reportBrokenForms: settings.reportBrokenForms === true, tokens, scripts, targets: new FormTargets(project), formsById: formsById(documents), formAround: formAround(documents), submittersByFormId: submittersByFormId(documents), references, hasServerCode,
     };
     for (const document of documents) {
       for (const form of document.markup.forms) reportForm(templates, { document, form });
@@ -154,6 +156,8 @@ form that only reads, an external payment provider). Record it in the template:
 /** What the checks of one project's templates share. */
 interface TemplateCheck {
   report: RuleContext['report'];
+  /** Whether forms whose post the server rejects are reported too (low): broken, not a hole. */
+  reportBrokenForms: boolean;
   tokens: CsrfTokenFinder;
   scripts: ScriptSubmissions;
   targets: FormTargets;
@@ -177,10 +181,8 @@ function reportForm(templates: TemplateCheck, { document, form }: FormSite): voi
   if (isSubmittedByScript(form) || templates.tokens.presenceIn(document, form.bodyStart, form.bodyEnd) !== 'absent') return;
   const submission = templates.scripts.submissionOf(document, form, form.controls.filter(submitsItsForm), hasSubmitter(templates, document, form));
   if (submission.by === 'nobody' || (submission.by === 'script' && submission.sendsToken)) return;
-  const check = templates.targets.checkOf(form, document.file);
-  if (check.kind === 'harmless') return;
-  const view = templates.targets.viewNameOf(form);
-  const routedView = templates.targets.routedViewOf(form, document.file);
+  const { view, routedView, check } = templates.targets.targetOf(form, document.file);
+  if (check.kind === 'harmless' || (check.kind === 'rejects' && !templates.reportBrokenForms)) return;
   const target = view === undefined ? '' : ` (it posts to \`${view}\`${routedView === undefined ? '' : `, view \`${routedView}\``})`;
   const message = `\`${shownTag(form, ['method', 'action'])}\`${target} ${missingToken(submission)}: ${consequence(check)}`;
   const unrendered = unrenderedNote(templates, document);
