@@ -88,6 +88,10 @@ export class ScriptSubmissions {
     if (scripts.some((project) => names(project.takenOver, form) || isInsideContainer(form, project.takenOver))) {
       return { by: 'script', how: 'a submit handler of the project\'s scripts', sendsToken };
     }
+    // A click on a button bubbles up to the form, where a handler that cancels it cancels the submission.
+    if (scripts.some((project) => names(project.clicksTakenOver, form) || isInsideContainer(form, project.clicksTakenOver))) {
+      return { by: 'script', how: 'a click handler on the form', sendsToken };
+    }
     if (submitters.length > 0 && submitters.every((submitter) => scripts.some((project) => names(project.clicksTakenOver, submitter)))) {
       return { by: 'script', how: 'a click handler on its buttons', sendsToken };
     }
@@ -205,7 +209,7 @@ function cancelledClicks(text: string, closers: ReadonlyMap<number, number>, del
     const open = site.index + site[0].indexOf('(');
     const close = closers.get(open) ?? Math.min(text.length, open + HANDLER_REACH);
     if (!someBetween(cancelling, open, close) && !delegation.reaches(open, close, cancelling)) continue;
-    merge(references, readReferences(text.slice(Math.max(0, site.index - NEARBY_SELECTOR_REACH), site.index)));
+    merge(references, readReferences(text.slice(statementStart(text, site.index), site.index)));
     const delegated = delegatedSelector(text, open);
     if (delegated !== undefined) readSelector(delegated, '', references);
   }
