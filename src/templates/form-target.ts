@@ -10,6 +10,8 @@ import type { TemplateFile } from '../project/scanned-file.js';
 import type { SourceModule } from '../project/source-module.js';
 import { djangoNamedViews, type NamedDjangoView } from '../frameworks/django/endpoints.js';
 import { tornadoEndpoints } from '../frameworks/tornado/endpoints.js';
+import { pyramidEndpoints } from '../frameworks/pyramid/endpoints.js';
+import type { RoutedEndpoint } from '../endpoints/endpoint.js';
 import { DJANGO } from '../project/known-names.js';
 import type { TemplateForm } from './forms.js';
 
@@ -46,7 +48,8 @@ export class FormTargets {
   private djangoSettings: Array<{ module: SourceModule; protects: boolean }> | undefined;
   private flaskApps: Array<{ module: SourceModule; protects: boolean }> | undefined;
   private foundFlaskApplications: ReturnType<typeof findApplications> | undefined;
-  private tornadoApps: TornadoApp[] | undefined;
+  private tornadoApps: EndpointApp[] | undefined;
+  private pyramidApps: EndpointApp[] | undefined;
   private namedViews: Map<string, NamedDjangoView> | undefined;
   private exemptViews: Map<string, SourceModule[]> | undefined;
   private renderers: Map<string, ExemptRenderer[]> | undefined;
@@ -112,14 +115,15 @@ export class FormTargets {
 
   private serverCheck(projectRoot: string): ServerCheck {
     const near = <T extends { module: SourceModule }>(candidates: T[]) => candidates.filter(({ module }) => related(module.projectRoot, projectRoot));
-    const servers = { django: near(this.settings()), flask: near(this.apps()), tornado: near(this.tornado()) };
+    const servers = { django: near(this.settings()), flask: near(this.apps()), tornado: near(this.tornado()), pyramid: near(this.pyramid()) };
     // A test suite's own `Flask(__name__)` or an example app beside the project does not serve the project's templates.
     const inProduction = Object.values(servers).some((found) => found.some(({ module }) => module.context === 'production'));
     const kept = <T extends { module: SourceModule }>(found: T[]) => (inProduction ? found.filter(({ module }) => module.context === 'production') : found);
-    const [django, flask, tornado] = [kept(servers.django), kept(servers.flask), kept(servers.tornado)];
+    const [django, flask, tornado, pyramid] = [kept(servers.django), kept(servers.flask), kept(servers.tornado), kept(servers.pyramid)];
     if (django.length > 0 && django.every((setting) => setting.protects) && flask.every((app) => app.protects)) return { kind: 'rejects', by: "Django's CsrfViewMiddleware" };
     if (flask.length > 0 && flask.every((app) => app.protects) && django.length === 0) return { kind: 'rejects', by: "the Flask app's CSRF protection" };
     if (django.length === 0 && flask.length === 0 && tornado.length > 0) return tornadoCheck(tornado);
+    if (django.length === 0 && flask.length === 0 && pyramid.length > 0) return pyramidCheck(pyramid);
     if (django.some((setting) => !setting.protects)) return { kind: 'accepts', why: 'the Django settings lack CsrfViewMiddleware' };
     if (flask.some((app) => !app.protects)) return this.unprotectedFlaskCheck(projectRoot, flask);
     return { kind: 'unknown' };
@@ -211,15 +215,15 @@ export class FormTargets {
   }
 
   /** Tornado applications, as the endpoint inventory sees them: `xsrf_cookies`, and what authenticates a browser. */
-  private tornado(): TornadoApp[] {
-    if (this.tornadoApps) return this.tornadoApps;
-    const byApp = new Map<string, TornadoApp>();
-    for (const endpoint of tornadoEndpoints(this.project)) {
-      const { protection, credentials } = endpoint;
-      byApp.set(endpoint.app.name, { module: endpoint.module, protects: protection.state === 'protected', authenticates: !NO_AMBIENT_CREDENTIAL.has(credentials) });
-    }
-    this.tornadoApps = [...byApp.values()];
+  private tornado(): EndpointApp[] {
+    this.tornadoApps ??= endpointApps(tornadoEndpoints(this.project));
     return this.tornadoApps;
+  }
+
+  /** Pyramid configurators, as the endpoint inventory sees them: `set_default_csrf_options`, `require_csrf` on views, and what authenticates a browser. */
+  private pyramid(): EndpointApp[] {
+    this.pyramidApps ??= endpointApps(pyramidEndpoints(this.project));
+    return this.pyramidApps;
   }
 
   /** A function of the project named like the view (`bp.cart` is `cart`) and decorated `@csrf.exempt` or `@csrf_exempt`. */
@@ -257,17 +261,45 @@ interface ExemptRenderer {
   definition: Definition;
 }
 
-interface TornadoApp {
-  /** A module of one of its handlers: where the app's templates are. */
+/** An application by the endpoints the inventory gives it. */
+interface EndpointApp {
+  /** A module of one of its views: where the app's templates are. */
   module: SourceModule;
+  /** Every state-changing view of it is checked. */
   protects: boolean;
+  /** None of its views is checked. */
+  checksNothing: boolean;
   authenticates: boolean;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function endpointApps(endpoints: readonly RoutedEndpoint[]): EndpointApp[] {
+  const byApp = new Map<string, EndpointApp>();
+  for (const endpoint of endpoints) {
+    const { protection, credentials } = endpoint;
+    if (endpoint.methods.every((method) => SAFE_METHODS.has(method))) continue;
+    const app = byApp.get(endpoint.app.name) ?? { module: endpoint.module, protects: true, checksNothing: true, authenticates: false };
+    app.protects &&= protection.state === 'protected';
+    app.checksNothing &&= protection.state !== 'protected';
+    app.authenticates ||= !NO_AMBIENT_CREDENTIAL.has(credentials);
+    byApp.set(endpoint.app.name, app);
+  }
+  return [...byApp.values()];
 }
 
 /** Credentials a forged request cannot carry along. */
 const NO_AMBIENT_CREDENTIAL = new Set(['none', 'header token only']);
 
-function tornadoCheck(apps: readonly TornadoApp[]): ServerCheck {
+/** A Pyramid app that checks no view and logs users in with a cookie (AuthTkt, a session) accepts a forged post. */
+function pyramidCheck(apps: readonly EndpointApp[]): ServerCheck {
+  if (apps.every((app) => app.protects)) return { kind: 'rejects', by: "Pyramid's `set_default_csrf_options(require_csrf=True)`" };
+  if (apps.every((app) => !app.authenticates)) return { kind: 'harmless' };
+  if (apps.every((app) => app.checksNothing)) return { kind: 'accepts', why: 'the Pyramid app checks CSRF on no view (no `set_default_csrf_options(require_csrf=True)`) and logs users in with a cookie' };
+  return { kind: 'unknown' };
+}
+
+function tornadoCheck(apps: readonly EndpointApp[]): ServerCheck {
   if (apps.every((app) => app.protects)) return { kind: 'rejects', by: "Tornado's `xsrf_cookies`" };
   const unprotected = apps.filter((app) => !app.protects);
   if (unprotected.every((app) => !app.authenticates)) return { kind: 'harmless' };
