@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { check } from '../src/engine.js';
+import { findRule } from '../src/rules/index.js';
 import { FIXTURES } from './support/paths.js';
 import { copyFixture, writeProject } from './support/projects.js';
 
@@ -80,6 +81,17 @@ describe('template forms: what the server does with the post', () => {
     const [finding] = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'flask-test-app')));
     assert.equal(finding?.severity, 'low');
     assert.match(finding!.message, /the Flask app's CSRF protection checks every post, so the post will be rejected, not forged/);
+  });
+
+  test('an unchecked Pyramid app that logs users in with an AuthTkt cookie accepts the post: high', async () => {
+    const [finding] = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'pyramid-accounts')));
+    assert.equal(finding?.severity, 'high');
+    assert.match(finding!.message, /the Pyramid app checks CSRF on no view/);
+  });
+
+  test('run alone, the rule still reads the Tornado app that serves the template: without accounts, nothing is reported', async () => {
+    const result = await check({ paths: ['.'], cwd: copyFixture(path.join(FIXTURES, RULE, 'tornado-no-accounts')), includeTests: true, respectGitignore: false, rules: [findRule(RULE)!] });
+    assert.deepEqual(result.findings, []);
   });
 
   test('a form a script sends without any token says so', async () => {
