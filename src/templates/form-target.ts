@@ -11,6 +11,7 @@ import type { SourceModule } from '../project/source-module.js';
 import { djangoNamedViews, type NamedDjangoView } from '../frameworks/django/endpoints.js';
 import { tornadoEndpoints } from '../frameworks/tornado/endpoints.js';
 import { pyramidEndpoints } from '../frameworks/pyramid/endpoints.js';
+import { aiohttpEndpoints } from '../frameworks/aiohttp/endpoints.js';
 import type { RoutedEndpoint } from '../endpoints/endpoint.js';
 import { DJANGO } from '../project/known-names.js';
 import type { TemplateForm } from './forms.js';
@@ -50,6 +51,7 @@ export class FormTargets {
   private foundFlaskApplications: ReturnType<typeof findApplications> | undefined;
   private tornadoApps: EndpointApp[] | undefined;
   private pyramidApps: EndpointApp[] | undefined;
+  private aiohttpApps: EndpointApp[] | undefined;
   private namedViews: Map<string, NamedDjangoView> | undefined;
   private exemptViews: Map<string, SourceModule[]> | undefined;
   private renderers: Map<string, ExemptRenderer[]> | undefined;
@@ -115,15 +117,16 @@ export class FormTargets {
 
   private serverCheck(projectRoot: string): ServerCheck {
     const near = <T extends { module: SourceModule }>(candidates: T[]) => candidates.filter(({ module }) => related(module.projectRoot, projectRoot));
-    const servers = { django: near(this.settings()), flask: near(this.apps()), tornado: near(this.tornado()), pyramid: near(this.pyramid()) };
+    const servers = { django: near(this.settings()), flask: near(this.apps()), tornado: near(this.tornado()), pyramid: near(this.pyramid()), aiohttp: near(this.aiohttp()) };
     // A test suite's own `Flask(__name__)` or an example app beside the project does not serve the project's templates.
     const inProduction = Object.values(servers).some((found) => found.some(({ module }) => module.context === 'production'));
     const kept = <T extends { module: SourceModule }>(found: T[]) => (inProduction ? found.filter(({ module }) => module.context === 'production') : found);
-    const [django, flask, tornado, pyramid] = [kept(servers.django), kept(servers.flask), kept(servers.tornado), kept(servers.pyramid)];
+    const [django, flask, tornado, pyramid, aiohttp] = [kept(servers.django), kept(servers.flask), kept(servers.tornado), kept(servers.pyramid), kept(servers.aiohttp)];
     if (django.length > 0 && django.every((setting) => setting.protects) && flask.every((app) => app.protects)) return { kind: 'rejects', by: "Django's CsrfViewMiddleware" };
     if (flask.length > 0 && flask.every((app) => app.protects) && django.length === 0) return { kind: 'rejects', by: "the Flask app's CSRF protection" };
     if (django.length === 0 && flask.length === 0 && tornado.length > 0) return tornadoCheck(tornado);
-    if (django.length === 0 && flask.length === 0 && pyramid.length > 0) return pyramidCheck(pyramid);
+    if (django.length === 0 && flask.length === 0 && pyramid.length > 0) return endpointAppsCheck(pyramid, 'Pyramid');
+    if (django.length === 0 && flask.length === 0 && aiohttp.length > 0) return endpointAppsCheck(aiohttp, 'aiohttp');
     if (django.some((setting) => !setting.protects)) return { kind: 'accepts', why: 'the Django settings lack CsrfViewMiddleware' };
     if (flask.some((app) => !app.protects)) return this.unprotectedFlaskCheck(projectRoot, flask);
     return { kind: 'unknown' };
@@ -226,6 +229,12 @@ export class FormTargets {
     return this.pyramidApps;
   }
 
+  /** aiohttp applications, as the endpoint inventory sees them: a CSRF middleware, and what authenticates a browser. */
+  private aiohttp(): EndpointApp[] {
+    this.aiohttpApps ??= endpointApps(aiohttpEndpoints(this.project));
+    return this.aiohttpApps;
+  }
+
   /** A function of the project named like the view (`bp.cart` is `cart`) and decorated `@csrf.exempt` or `@csrf_exempt`. */
   private exemptView(view: string, projectRoot: string): boolean {
     if (!this.exemptViews) {
@@ -267,6 +276,8 @@ interface EndpointApp {
   module: SourceModule;
   /** Every state-changing view of it is checked. */
   protects: boolean;
+  /** What checks them: `set_default_csrf_options(require_csrf=True)`. */
+  checkedBy: string | undefined;
   /** None of its views is checked. */
   checksNothing: boolean;
   authenticates: boolean;
@@ -279,7 +290,8 @@ function endpointApps(endpoints: readonly RoutedEndpoint[]): EndpointApp[] {
   for (const endpoint of endpoints) {
     const { protection, credentials } = endpoint;
     if (endpoint.methods.every((method) => SAFE_METHODS.has(method))) continue;
-    const app = byApp.get(endpoint.app.name) ?? { module: endpoint.module, protects: true, checksNothing: true, authenticates: false };
+    const app: EndpointApp = byApp.get(endpoint.app.name) ?? { module: endpoint.module, protects: true, checkedBy: undefined, checksNothing: true, authenticates: false };
+    if (protection.state === 'protected') app.checkedBy ??= protection.check;
     app.protects &&= protection.state === 'protected';
     app.checksNothing &&= protection.state !== 'protected';
     app.authenticates ||= !NO_AMBIENT_CREDENTIAL.has(credentials);
@@ -291,11 +303,11 @@ function endpointApps(endpoints: readonly RoutedEndpoint[]): EndpointApp[] {
 /** Credentials a forged request cannot carry along. */
 const NO_AMBIENT_CREDENTIAL = new Set(['none', 'header token only']);
 
-/** A Pyramid app that checks no view and logs users in with a cookie (AuthTkt, a session) accepts a forged post. */
-function pyramidCheck(apps: readonly EndpointApp[]): ServerCheck {
-  if (apps.every((app) => app.protects)) return { kind: 'rejects', by: "Pyramid's `set_default_csrf_options(require_csrf=True)`" };
+/** An app that checks no view and logs users in with a cookie (AuthTkt, a session) accepts a forged post; one without accounts has nothing to forge. */
+function endpointAppsCheck(apps: readonly EndpointApp[], framework: string): ServerCheck {
+  if (apps.every((app) => app.protects)) return { kind: 'rejects', by: `the ${framework} app's \`${apps[0]!.checkedBy ?? 'CSRF check'}\`` };
   if (apps.every((app) => !app.authenticates)) return { kind: 'harmless' };
-  if (apps.every((app) => app.checksNothing)) return { kind: 'accepts', why: 'the Pyramid app checks CSRF on no view (no `set_default_csrf_options(require_csrf=True)`) and logs users in with a cookie' };
+  if (apps.every((app) => app.checksNothing)) return { kind: 'accepts', why: `the ${framework} app checks CSRF on no view and logs users in with a cookie` };
   return { kind: 'unknown' };
 }
 
