@@ -10,7 +10,7 @@ import { runRules } from './run-rules.js';
 import { contextOfFinding } from './project/context.js';
 import type { Project } from './project/project.js';
 import { findRule, RULES } from './rules/index.js';
-import type { Rule } from './rules/rule.js';
+import type { Rule, RuleSettings } from './rules/rule.js';
 import { SourceLinesCache } from './source-lines.js';
 import { applySuppressions, type PerFileIgnores, type RuleFinding } from './suppress/apply.js';
 import { type Baseline, isInBaseline } from './suppress/baseline.js';
@@ -46,6 +46,8 @@ export interface CheckOptions {
   reportUnusedSuppressions?: boolean;
   /** Report `csrflint: ignore` comments that give no reason. */
   requireReason?: boolean;
+  /** Also report template forms without a token that the server will reject (broken forms, not holes). */
+  reportBrokenForms?: boolean;
   /** Findings recorded here are marked suppressed. */
   baseline?: Baseline;
   /** Report only findings in these files (absolute paths): the rest of the project is still read. */
@@ -83,7 +85,7 @@ export async function checkProject(options: CheckOptions): Promise<{ result: Che
   const { project, errors, filesSeen, filesParsed, filesCached, filesSkipped, pathsExcluded, pathsIgnored, targetFiles } = await loadProject({ ...options, rules });
   const sources = new SourceLinesCache(options.overlays);
   const looked = options.changedFiles ? [...options.changedFiles] : targetFiles;
-  const reports = await reportedFindings(runRules(project, rules), project, looked, options);
+  const reports = await reportedFindings(runRules(project, rules, ruleSettings(options)), project, looked, options);
   const suppressed = await applySuppressions(project, reports, sources, {
     activeRules: rules,
     ...(options.perFileIgnores ? { perFileIgnores: options.perFileIgnores } : {}),
@@ -142,7 +144,7 @@ async function reportedFindings(found: readonly RuleFinding[], project: Project,
   };
   const inLooked = ({ report }: RuleFinding) => report.file.isTarget && isChanged(options, report.file.absolutePath);
   const elsewhere = found.filter((entry) => !inLooked(entry) && entry.rule.judges === 'project' && entry.report.file.kind === 'python');
-  const base = { revision: options.baseRevision ?? 'HEAD', cwd: options.cwd ?? process.cwd(), maxFileSizeBytes: options.maxFileSizeBytes ?? DEFAULT_MAX_FILE_SIZE_BYTES };
+  const base = { revision: options.baseRevision ?? 'HEAD', cwd: options.cwd ?? process.cwd(), maxFileSizeBytes: options.maxFileSizeBytes ?? DEFAULT_MAX_FILE_SIZE_BYTES, settings: ruleSettings(options) };
   const withoutBase = (entry: RuleFinding) => isTouched(entry.report.file.projectRoot);
   const newElsewhere = new Set(await onlyNewElsewhere(elsewhere, project, looked, base, withoutBase));
   return found.filter((entry) => inLooked(entry) || newElsewhere.has(entry));
@@ -150,6 +152,10 @@ async function reportedFindings(found: readonly RuleFinding[], project: Project,
 
 function isChanged(options: CheckOptions, absolutePath: string): boolean {
   return !options.changedFiles || options.changedFiles.has(absolutePath);
+}
+
+function ruleSettings(options: CheckOptions): RuleSettings {
+  return { reportBrokenForms: options.reportBrokenForms === true };
 }
 
 function markBaselined(findings: Finding[], baseline: Baseline | undefined, cwd: string): Finding[] {

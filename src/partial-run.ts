@@ -10,6 +10,7 @@ import { ModuleSymbols } from './project/symbols.js';
 import { analysePythonSource } from './python/analyse.js';
 import { initPythonParser } from './python/parser.js';
 import { runRules } from './run-rules.js';
+import type { RuleSettings } from './rules/rule.js';
 import type { RuleFinding } from './suppress/apply.js';
 
 /**
@@ -28,7 +29,7 @@ export async function onlyNewElsewhere(
   elsewhere: readonly RuleFinding[],
   project: Project,
   looked: readonly string[],
-  base: { revision: string; cwd: string; maxFileSizeBytes: number },
+  base: { revision: string; cwd: string; maxFileSizeBytes: number; settings: RuleSettings },
   keptWithoutBase: (entry: RuleFinding) => boolean,
 ): Promise<RuleFinding[]> {
   if (elsewhere.length === 0) return [];
@@ -37,7 +38,7 @@ export async function onlyNewElsewhere(
   if (versions === undefined) return elsewhere.filter(keptWithoutBase);
   const baseProject = await projectAtBase(project, versions);
   const rules = [...new Set(elsewhere.map(({ rule }) => rule))];
-  const atBase = new Set(runRules(baseProject, rules).map(placeOf));
+  const atBase = new Set(runRules(baseProject, rules, base.settings).map(placeOf));
   return elsewhere.filter((entry) => !atBase.has(placeOf(entry)));
 }
 

@@ -1,13 +1,13 @@
 import type { Project } from './project/project.js';
-import type { Rule } from './rules/rule.js';
+import type { Rule, RuleSettings } from './rules/rule.js';
 import type { RuleFinding } from './suppress/apply.js';
 
 /** Runs each rule that can find something in the project, collecting what it reports. */
-export function runRules(project: Project, rules: readonly Rule[]): RuleFinding[] {
+export function runRules(project: Project, rules: readonly Rule[], settings: RuleSettings): RuleFinding[] {
   const found: RuleFinding[] = [];
   for (const rule of rules) {
     if (!canFindIn(rule, project)) continue;
-    rule.check({ project, report: (report) => found.push({ rule, report }) });
+    rule.check({ project, settings, report: (report) => found.push({ rule, report }) });
   }
   return found;
 }

@@ -148,7 +148,8 @@ describe('check --fix', () => {
 
   test('adds {% csrf_token %} as the first child of a Django form that CsrfViewMiddleware checks', () => {
     const root = writeProject({ 'manage.py': MANAGE, 'proj/__init__.py': '', 'proj/settings.py': PROTECTED_SETTINGS, 'proj/templates/profile.html': TEMPLATE });
-    const run = runCli(['check', '--no-cache', '--fix', '.'], root);
+    // The middleware rejects the post: a broken form, reported (and fixed) with --report-broken-forms.
+    const run = runCli(['check', '--no-cache', '--report-broken-forms', '--fix', '.'], root);
     assert.equal(readFileSync(path.join(root, 'proj/templates/profile.html'), 'utf8'), TEMPLATE_FIXED);
     assert.equal(run.status, 0, run.stdout);
   });
@@ -194,7 +195,7 @@ describe('check --fix', () => {
     const evilName = 'proj/templates/p\u001b]52;c;SGk=\u0007\n+++ b/forged.html.html';
     const template = TEMPLATE.replace('<input name="email">', '<input name="email">\u001b[2J\u202e');
     const root = writeProject({ 'manage.py': MANAGE, 'proj/__init__.py': '', 'proj/settings.py': PROTECTED_SETTINGS, [evilName]: template });
-    const run = runCli(['check', '--no-cache', '--diff', '.'], root);
+    const run = runCli(['check', '--no-cache', '--report-broken-forms', '--diff', '.'], root);
     assert.equal(run.status, 1, run.stderr);
     assert.doesNotMatch(run.stdout, /[\u001b\u0007\u202e]/);
     assert.deepEqual(run.stdout.split('\n').filter((line) => /^(---|\+\+\+) /.test(line)), ['--- a/proj/templates/p\\x1B]52;c;SGk=\\x07\\x0A+++ b/forged.html.html', '+++ b/proj/templates/p\\x1B]52;c;SGk=\\x07\\x0A+++ b/forged.html.html']);

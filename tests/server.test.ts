@@ -163,7 +163,13 @@ describe('csrflint server', () => {
   test('a Django form without a token gets {% csrf_token %} as its first child; the middleware fix is marked unsafe', async () => {
     const template = '<form method="post" action="/profile/">\n  <input name="email">\n</form>\n';
     const settings = 'MIDDLEWARE = [\n    "django.contrib.sessions.middleware.SessionMiddleware",\n]\n';
-    const root = writeProject({ 'manage.py': 'import os\n\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n', 'proj/__init__.py': '', 'proj/settings.py': settings, 'proj/templates/profile.html': template });
+    const root = writeProject({
+      'pyproject.toml': '[tool.csrflint]\nreport-broken-forms = true\n',
+      'manage.py': 'import os\n\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n',
+      'proj/__init__.py': '',
+      'proj/settings.py': settings,
+      'proj/templates/profile.html': template,
+    });
     const client = await startServer(root);
     const settingsUri = uriOf(root, 'proj/settings.py');
     await client.open(settingsUri, settings);

@@ -2,13 +2,14 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { check } from '../src/engine.js';
+import { findRule } from '../src/rules/index.js';
 import { FIXTURES } from './support/paths.js';
 import { copyFixture, writeProject } from './support/projects.js';
 
 const RULE = 'template-form-missing-csrf-token';
 
 async function templateFindings(cwd: string): Promise<Array<{ path: string; line: number; severity: string; message: string }>> {
-  const result = await check({ paths: ['.'], cwd, includeTests: true, respectGitignore: false });
+  const result = await check({ paths: ['.'], cwd, includeTests: true, respectGitignore: false, reportBrokenForms: true });
   return result.findings.filter((finding) => finding.rule === RULE).map(({ path: file, line, severity, message }) => ({ path: file, line, severity, message }));
 }
 
@@ -63,6 +64,13 @@ describe('template forms: what the server does with the post', () => {
     assert.match(finding!.message, /posts back to `_process`, the view that renders it, which is exempt from CSRF checks/);
   });
 
+  test('a template named by its module (`oauth/authorize.html` for oauth/templates/authorize.html) is linked to the handler that renders it', async () => {
+    const findings = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'flask-handler-base')));
+    const bySeverity = (file: string) => findings.find((candidate) => candidate.path.endsWith(file))?.severity;
+    assert.equal(bySeverity('oauth/templates/authorize.html'), 'high');
+    assert.equal(bySeverity('oauth/templates/revoke.html'), 'low');
+  });
+
   test('a form posting back to an exempt view that verifies a signed value, not the cookie, is low', async () => {
     const [finding] = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'signed-exempt-view')));
     assert.equal(finding?.severity, 'low');
@@ -73,6 +81,17 @@ describe('template forms: what the server does with the post', () => {
     const [finding] = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'flask-test-app')));
     assert.equal(finding?.severity, 'low');
     assert.match(finding!.message, /the Flask app's CSRF protection checks every post, so the post will be rejected, not forged/);
+  });
+
+  test('an unchecked Pyramid app that logs users in with an AuthTkt cookie accepts the post: high', async () => {
+    const [finding] = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'pyramid-accounts')));
+    assert.equal(finding?.severity, 'high');
+    assert.match(finding!.message, /the Pyramid app checks CSRF on no view and logs users in with a cookie/);
+  });
+
+  test('run alone, the rule still reads the Tornado app that serves the template: without accounts, nothing is reported', async () => {
+    const result = await check({ paths: ['.'], cwd: copyFixture(path.join(FIXTURES, RULE, 'tornado-no-accounts')), includeTests: true, respectGitignore: false, rules: [findRule(RULE)!] });
+    assert.deepEqual(result.findings, []);
   });
 
   test('a form a script sends without any token says so', async () => {

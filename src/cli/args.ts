@@ -69,6 +69,7 @@ export const OPTIONS = {
   'force-exclude': { type: 'boolean' },
   'require-reason': { type: 'boolean' },
   'report-unused-suppressions': { type: 'boolean' },
+  'report-broken-forms': { type: 'boolean' },
   baseline: { type: 'string' },
   'write-baseline': { type: 'string' },
   'show-suppressed': { type: 'boolean', default: false },
@@ -192,6 +193,7 @@ function commandLineSettings(values: ParsedValues): CommandLineSettings {
   if (values['force-exclude'] !== undefined) settings.forceExclude = values['force-exclude'];
   if (values['require-reason'] !== undefined) settings.requireReason = values['require-reason'];
   if (values['report-unused-suppressions'] !== undefined) settings.reportUnusedSuppressions = values['report-unused-suppressions'];
+  if (values['report-broken-forms'] !== undefined) settings.reportBrokenForms = values['report-broken-forms'];
   if (values.baseline !== undefined) settings.baseline = values.baseline;
   return settings;
 }

@@ -48,6 +48,8 @@ Configuration (the nearest csrflint.toml, .csrflint.toml or pyproject.toml [tool
   --[no-]require-reason          report suppression comments that give no reason
   --[no-]report-unused-suppressions
                                  report suppression comments that silence nothing
+  --[no-]report-broken-forms     also report token-less template forms the server will reject
+                                 (CSRF401 reports only forms that are a hole by default)
   --baseline <FILE>              hide the findings recorded in FILE
   --write-baseline <FILE>        record the current findings in FILE and exit 0
   --diff-base <REF>              report only files changed since git REF (the project is still read)

@@ -20,6 +20,7 @@ export interface FileConfig {
   forceExclude?: boolean;
   requireReason?: boolean;
   reportUnusedSuppressions?: boolean;
+  reportBrokenForms?: boolean;
   baseline?: string;
 }
 
@@ -47,6 +48,7 @@ const KEYS: Record<string, { property: keyof FileConfig; kind: KeyKind }> = {
   'force-exclude': { property: 'forceExclude', kind: 'boolean' },
   'require-reason': { property: 'requireReason', kind: 'boolean' },
   'report-unused-suppressions': { property: 'reportUnusedSuppressions', kind: 'boolean' },
+  'report-broken-forms': { property: 'reportBrokenForms', kind: 'boolean' },
   baseline: { property: 'baseline', kind: 'string' },
 };
 

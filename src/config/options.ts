@@ -18,6 +18,7 @@ export function optionsFromConfig({ config, directory }: LoadedConfig): Partial<
   if (config.forceExclude !== undefined) options.forceExclude = config.forceExclude;
   if (config.requireReason !== undefined) options.requireReason = config.requireReason;
   if (config.reportUnusedSuppressions !== undefined) options.reportUnusedSuppressions = config.reportUnusedSuppressions;
+  if (config.reportBrokenForms !== undefined) options.reportBrokenForms = config.reportBrokenForms;
   if (config.baseline) options.baseline = readBaseline(path.resolve(directory, config.baseline));
   return options;
 }
@@ -39,7 +40,7 @@ export function withCommandLine(loaded: LoadedConfig, commandLine: FileConfig, c
   if (commandLine.perFileIgnores) merged.perFileIgnores = mergedPerFileIgnores(file.perFileIgnores ?? {}, commandLine.perFileIgnores, rebase);
   if (commandLine.templateDirs) merged.templateDirs = commandLine.templateDirs;
   if (commandLine.baseline) merged.baseline = path.resolve(cwd, commandLine.baseline);
-  for (const key of ['includeTests', 'respectGitignore', 'forceExclude', 'requireReason', 'reportUnusedSuppressions'] as const) {
+  for (const key of ['includeTests', 'respectGitignore', 'forceExclude', 'requireReason', 'reportUnusedSuppressions', 'reportBrokenForms'] as const) {
     if (commandLine[key] !== undefined) merged[key] = commandLine[key];
   }
   return { ...loaded, config: merged };

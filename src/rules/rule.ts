@@ -44,8 +44,15 @@ export interface RuleReport {
   fix?: string;
 }
 
+/** Options that change what a rule reports, not which files it reads. */
+export interface RuleSettings {
+  /** Also report template forms without a token that post to a view the server protects: broken forms, not holes. */
+  reportBrokenForms?: boolean;
+}
+
 export interface RuleContext {
   project: Project;
+  settings: RuleSettings;
   report(finding: RuleReport): void;
 }
 

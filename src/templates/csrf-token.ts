@@ -5,7 +5,7 @@ import type { TemplateLibrary } from './template-library.js';
 import { isInsideStartTag, statementArguments, statementName, type TemplateTag } from './template-syntax.js';
 
 /** Whether some template text renders a CSRF token: `unknown` when it renders markup from elsewhere. */
-export type TokenPresence = 'present' | 'unknown' | 'absent';
+type TokenPresence = 'present' | 'unknown' | 'absent';
 
 /** Names of what renders the token in every framework: `csrf_token`, `csrf_input`, `csrf_tag()`, `render_csrf(form)`, Tornado's `xsrf_form_html()`. */
 const TOKEN_NAME = /csrf|xsrf/i;
@@ -30,7 +30,7 @@ const OUTPUT_STATEMENTS = new Set(['module', 'raw']);
 const MAX_DEPTH = 8;
 
 /** Where the token finder looks: the templates by name, and the Django inclusion tags of the project. */
-export interface TemplateWorld {
+interface TemplateWorld {
   library: TemplateLibrary;
   /** Template tags the project defines (Django inclusion and simple tags). */
   templateTags: readonly ProjectTemplateTag[];

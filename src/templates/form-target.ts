@@ -10,6 +10,9 @@ import type { TemplateFile } from '../project/scanned-file.js';
 import type { SourceModule } from '../project/source-module.js';
 import { djangoNamedViews, type NamedDjangoView } from '../frameworks/django/endpoints.js';
 import { tornadoEndpoints } from '../frameworks/tornado/endpoints.js';
+import { pyramidEndpoints } from '../frameworks/pyramid/endpoints.js';
+import { aiohttpEndpoints } from '../frameworks/aiohttp/endpoints.js';
+import type { RoutedEndpoint } from '../endpoints/endpoint.js';
 import { DJANGO } from '../project/known-names.js';
 import type { TemplateForm } from './forms.js';
 
@@ -28,6 +31,14 @@ export type ServerCheck =
 /** What checks a form's posts by a token the template must render: Django's (middleware or `@csrf_protect`) or a Flask app's. */
 export type TokenGuard = 'django' | 'flask';
 
+/** Where a form posts: the view its action names (`shop.cart`), the function the URL confs route that name to, and the server's check. */
+export interface FormTarget {
+  view: string | undefined;
+  /** `shop.views.cart`, for a Django `{% url %}` name the project's URL confs route. */
+  routedView: string | undefined;
+  check: ServerCheck;
+}
+
 /** `{% url 'shop:cart' %}`, `{{ url('shop:cart') }}`: a Django URL name, which the URL confs resolve. */
 const DJANGO_URL_NAME = /(?:\{%-?\s*url\s+|\burl\(\s*)(["'])([\w:-]+)\1/;
 
@@ -44,29 +55,26 @@ export class FormTargets {
   private djangoSettings: Array<{ module: SourceModule; protects: boolean }> | undefined;
   private flaskApps: Array<{ module: SourceModule; protects: boolean }> | undefined;
   private foundFlaskApplications: ReturnType<typeof findApplications> | undefined;
-  private tornadoApps: TornadoApp[] | undefined;
+  private tornadoApps: EndpointApp[] | undefined;
+  private pyramidApps: EndpointApp[] | undefined;
+  private aiohttpApps: EndpointApp[] | undefined;
   private namedViews: Map<string, NamedDjangoView> | undefined;
   private exemptViews: Map<string, SourceModule[]> | undefined;
   private renderers: Map<string, ExemptRenderer[]> | undefined;
 
   constructor(private readonly project: Project) {}
 
-  /** The view name the form's action names, if any. */
-  viewNameOf(form: TemplateForm): string | undefined {
-    return ACTION_VIEW_NAME.exec(form.action ?? '')?.[2];
-  }
-
-  /** The view a Django form's `{% url 'name' %}` routes to, by the project's URL confs: `shop.views.cart`. */
-  routedViewOf(form: TemplateForm, template: TemplateFile): string | undefined {
+  /** Where the form posts, by name (and by the Django URL confs, the view that serves it), and what the server does with the post. */
+  targetOf(form: TemplateForm, template: TemplateFile): FormTarget {
+    const view = ACTION_VIEW_NAME.exec(form.action ?? '')?.[2];
     const routed = this.namedDjangoView(form, template.projectRoot);
     const [endpoint] = routed?.endpoints ?? [];
-    return endpoint && endpoint.module.symbols.definitionName(endpoint.definition);
+    const routedView = endpoint && endpoint.module.symbols.definitionName(endpoint.definition);
+    return { view, routedView, check: this.checkOf(form, template, view, routed) };
   }
 
-  checkOf(form: TemplateForm, template: TemplateFile): ServerCheck {
+  private checkOf(form: TemplateForm, template: TemplateFile, view: string | undefined, routed: NamedDjangoView | undefined): ServerCheck {
     const { projectRoot } = template;
-    const view = this.viewNameOf(form);
-    const routed = this.namedDjangoView(form, projectRoot);
     if (routed) return this.routedViewCheck(view!, routed);
     if (view !== undefined && this.exemptView(view, projectRoot)) return { kind: 'accepts', why: `view \`${view}\` is exempt from CSRF checks` };
     const renderer = postsBack(form) ? this.exemptRenderer(template) : undefined;
@@ -115,14 +123,16 @@ export class FormTargets {
 
   private serverCheck(projectRoot: string): ServerCheck {
     const near = <T extends { module: SourceModule }>(candidates: T[]) => candidates.filter(({ module }) => related(module.projectRoot, projectRoot));
-    const servers = { django: near(this.settings()), flask: near(this.apps()), tornado: near(this.tornado()) };
+    const servers = { django: near(this.settings()), flask: near(this.apps()), tornado: near(this.tornado()), pyramid: near(this.pyramid()), aiohttp: near(this.aiohttp()) };
     // A test suite's own `Flask(__name__)` or an example app beside the project does not serve the project's templates.
     const inProduction = Object.values(servers).some((found) => found.some(({ module }) => module.context === 'production'));
     const kept = <T extends { module: SourceModule }>(found: T[]) => (inProduction ? found.filter(({ module }) => module.context === 'production') : found);
-    const [django, flask, tornado] = [kept(servers.django), kept(servers.flask), kept(servers.tornado)];
+    const [django, flask, tornado, pyramid, aiohttp] = [kept(servers.django), kept(servers.flask), kept(servers.tornado), kept(servers.pyramid), kept(servers.aiohttp)];
     if (django.length > 0 && django.every((setting) => setting.protects) && flask.every((app) => app.protects)) return { kind: 'rejects', by: "Django's CsrfViewMiddleware", guard: 'django' };
     if (flask.length > 0 && flask.every((app) => app.protects) && django.length === 0) return { kind: 'rejects', by: "the Flask app's CSRF protection", guard: 'flask' };
     if (django.length === 0 && flask.length === 0 && tornado.length > 0) return tornadoCheck(tornado);
+    if (django.length === 0 && flask.length === 0 && pyramid.length > 0) return endpointAppsCheck(pyramid, 'Pyramid');
+    if (django.length === 0 && flask.length === 0 && aiohttp.length > 0) return endpointAppsCheck(aiohttp, 'aiohttp');
     if (django.some((setting) => !setting.protects)) return { kind: 'accepts', why: 'the Django settings lack CsrfViewMiddleware' };
     if (flask.some((app) => !app.protects)) return this.unprotectedFlaskCheck(projectRoot, flask);
     return { kind: 'unknown' };
@@ -165,8 +175,8 @@ export class FormTargets {
   /** The function that renders this template by name (`render(request, "shop/cart.html")`) and is exempt. */
   private exemptRenderer(template: TemplateFile): ExemptRenderer | undefined {
     this.renderers ??= this.templateRenderers();
-    for (let slash = template.path.indexOf('/'); slash >= 0; slash = template.path.indexOf('/', slash + 1)) {
-      const renderer = this.renderers.get(template.path.slice(slash + 1))?.find((site) => related(site.module.projectRoot, template.projectRoot));
+    for (const name of templateNames(template.path)) {
+      const renderer = this.renderers.get(name)?.find((site) => related(site.module.projectRoot, template.projectRoot));
       if (renderer) return renderer;
     }
     return undefined;
@@ -214,15 +224,21 @@ export class FormTargets {
   }
 
   /** Tornado applications, as the endpoint inventory sees them: `xsrf_cookies`, and what authenticates a browser. */
-  private tornado(): TornadoApp[] {
-    if (this.tornadoApps) return this.tornadoApps;
-    const byApp = new Map<string, TornadoApp>();
-    for (const endpoint of tornadoEndpoints(this.project)) {
-      const { protection, credentials } = endpoint;
-      byApp.set(endpoint.app.name, { module: endpoint.module, protects: protection.state === 'protected', authenticates: !NO_AMBIENT_CREDENTIAL.has(credentials) });
-    }
-    this.tornadoApps = [...byApp.values()];
+  private tornado(): EndpointApp[] {
+    this.tornadoApps ??= endpointApps(tornadoEndpoints(this.project));
     return this.tornadoApps;
+  }
+
+  /** Pyramid configurators, as the endpoint inventory sees them: `set_default_csrf_options`, `require_csrf` on views, and what authenticates a browser. */
+  private pyramid(): EndpointApp[] {
+    this.pyramidApps ??= endpointApps(pyramidEndpoints(this.project));
+    return this.pyramidApps;
+  }
+
+  /** aiohttp applications, as the endpoint inventory sees them: a CSRF middleware, and what authenticates a browser. */
+  private aiohttp(): EndpointApp[] {
+    this.aiohttpApps ??= endpointApps(aiohttpEndpoints(this.project));
+    return this.aiohttpApps;
   }
 
   /** A function of the project named like the view (`bp.cart` is `cart`) and decorated `@csrf.exempt` or `@csrf_exempt`. */
@@ -260,17 +276,48 @@ interface ExemptRenderer {
   definition: Definition;
 }
 
-interface TornadoApp {
-  /** A module of one of its handlers: where the app's templates are. */
+/** An application by the endpoints the inventory gives it. */
+interface EndpointApp {
+  /** A module of one of its views: where the app's templates are. */
   module: SourceModule;
+  /** Every state-changing view of it is checked. */
   protects: boolean;
+  /** What checks them: `set_default_csrf_options(require_csrf=True)`. */
+  checkedBy: string | undefined;
+  /** None of its views is checked. */
+  checksNothing: boolean;
   authenticates: boolean;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function endpointApps(endpoints: readonly RoutedEndpoint[]): EndpointApp[] {
+  const byApp = new Map<string, EndpointApp>();
+  for (const endpoint of endpoints) {
+    const { protection, credentials } = endpoint;
+    if (endpoint.methods.every((method) => SAFE_METHODS.has(method))) continue;
+    const app: EndpointApp = byApp.get(endpoint.app.name) ?? { module: endpoint.module, protects: true, checkedBy: undefined, checksNothing: true, authenticates: false };
+    if (protection.state === 'protected') app.checkedBy ??= protection.check;
+    app.protects &&= protection.state === 'protected';
+    app.checksNothing &&= protection.state !== 'protected';
+    app.authenticates ||= !NO_AMBIENT_CREDENTIAL.has(credentials);
+    byApp.set(endpoint.app.name, app);
+  }
+  return [...byApp.values()];
 }
 
 /** Credentials a forged request cannot carry along. */
 const NO_AMBIENT_CREDENTIAL = new Set(['none', 'header token only']);
 
-function tornadoCheck(apps: readonly TornadoApp[]): ServerCheck {
+/** An app that checks no view and logs users in with a cookie (AuthTkt, a session) accepts a forged post; one without accounts has nothing to forge. */
+function endpointAppsCheck(apps: readonly EndpointApp[], framework: string): ServerCheck {
+  if (apps.every((app) => app.protects)) return { kind: 'rejects', by: `the ${framework} app's \`${apps[0]!.checkedBy ?? 'CSRF check'}\`` };
+  if (apps.every((app) => !app.authenticates)) return { kind: 'harmless' };
+  if (apps.every((app) => app.checksNothing)) return { kind: 'accepts', why: `the ${framework} app checks CSRF on no view and logs users in with a cookie` };
+  return { kind: 'unknown' };
+}
+
+function tornadoCheck(apps: readonly EndpointApp[]): ServerCheck {
   if (apps.every((app) => app.protects)) return { kind: 'rejects', by: "Tornado's `xsrf_cookies`" };
   const unprotected = apps.filter((app) => !app.protects);
   if (unprotected.every((app) => !app.authenticates)) return { kind: 'harmless' };
@@ -281,6 +328,22 @@ function isExemptDecorator(project: Project, module: SourceModule, expression: E
   if (expression.kind === 'attribute' && expression.attribute === 'exempt') return isCsrfProtectObject(project, module, expression.object, scope);
   return project.resolve(module, expression, scope) === DJANGO.csrfExempt;
 }
+
+/**
+ * The names a template can be rendered by: each tail of its path (`shop/cart.html`, `cart.html`),
+ * and the tail under a `templates` folder prefixed with the folder's package (`oauth/authorize.html`
+ * for `modules/oauth/templates/authorize.html`), as a Flask blueprint's or a plugin's loader names it.
+ */
+function templateNames(path: string): string[] {
+  const segments = path.split('/');
+  const names = segments.map((_, index) => segments.slice(index + 1).join('/')).filter((name) => name !== '');
+  segments.forEach((segment, index) => {
+    if (TEMPLATE_FOLDERS.has(segment) && index > 0 && index < segments.length - 1) names.push(`${segments[index - 1]}/${segments.slice(index + 1).join('/')}`);
+  });
+  return names;
+}
+
+const TEMPLATE_FOLDERS = new Set(['templates', 'jinja2']);
 
 const TEMPLATE_NAME = /\.(?:html?|jinja2?|j2|djhtml)$/;
 

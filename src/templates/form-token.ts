@@ -26,7 +26,7 @@ export function expectedFormToken(project: Project, templatePath: string, start:
     targets = new FormTargets(project);
     targetsByProject.set(project, targets);
   }
-  const check = targets.checkOf(form, template);
+  const { check } = targets.targetOf(form, template);
   if (check.kind !== 'rejects') return undefined;
   if (check.guard === 'django') return 'django-csrf-token-tag';
   return check.guard === 'flask' && usesFlaskWtfDefaults(project, template.projectRoot) ? 'flask-wtf-hidden-input' : undefined;

@@ -88,6 +88,10 @@ export class ScriptSubmissions {
     if (scripts.some((project) => names(project.takenOver, form) || isInsideContainer(form, project.takenOver))) {
       return { by: 'script', how: 'a submit handler of the project\'s scripts', sendsToken };
     }
+    // A click on a button bubbles up to the form, where a handler that cancels it cancels the submission.
+    if (scripts.some((project) => names(project.clicksTakenOver, form) || isInsideContainer(form, project.clicksTakenOver))) {
+      return { by: 'script', how: 'a click handler on the form', sendsToken };
+    }
     if (submitters.length > 0 && submitters.every((submitter) => scripts.some((project) => names(project.clicksTakenOver, submitter)))) {
       return { by: 'script', how: 'a click handler on its buttons', sendsToken };
     }
@@ -112,8 +116,9 @@ export class ScriptSubmissions {
     const found = readReferences(text);
     merge(project.referenced, found);
     const closers = matchingParentheses(text);
-    merge(project.clicksTakenOver, cancelledClicks(text, closers));
-    const taken = takeovers(text, closers);
+    const delegation = new HandlerDelegation(text);
+    merge(project.clicksTakenOver, cancelledClicks(text, closers, delegation));
+    const taken = takeovers(text, closers, delegation);
     if (!taken.any) return;
     merge(project.takenOver, { ...found, everyForm: taken.everyForm });
   }
@@ -134,21 +139,14 @@ export class ScriptSubmissions {
  * (the call's arguments hold `preventDefault()`, `return false`, an AJAX call), and whether one of
  * them selects every form (`$('form').on('submit', ...)`).
  */
-function takeovers(text: string, closers: ReadonlyMap<number, number>): { any: boolean; everyForm: boolean } {
+function takeovers(text: string, closers: ReadonlyMap<number, number>, delegation: HandlerDelegation): { any: boolean; everyForm: boolean } {
   const sending = [...text.matchAll(SENDS_ITSELF)].map((match) => match.index);
-  let definitions: Map<string, number[]> | undefined;
-  const delegatesToSender = (open: number, close: number) => {
-    definitions ??= functionDefinitions(text);
-    return delegatedNames(text.slice(open, Math.min(close + 1, open + MAX_DELEGATING_HANDLER))).some((name) =>
-      (definitions!.get(name) ?? []).some((body) => someBetween(sending, body, body + DELEGATE_REACH)),
-    );
-  };
   const found = { any: false, everyForm: false };
   SUBMIT_TAKEOVER.lastIndex = 0;
   for (let site = SUBMIT_TAKEOVER.exec(text); site; site = SUBMIT_TAKEOVER.exec(text)) {
     const open = site.index + site[0].indexOf('(');
     const close = closers.get(open) ?? Math.min(text.length, open + HANDLER_REACH);
-    if (!/ajax(?:Form|Submit)/.test(site[0]) && !someBetween(sending, open, close) && !delegatesToSender(open, close)) continue;
+    if (!/ajax(?:Form|Submit)/.test(site[0]) && !someBetween(sending, open, close) && !delegation.reaches(open, close, sending)) continue;
     found.any = true;
     const nearby = readReferences(text.slice(statementStart(text, site.index), Math.min(close, open + NEARBY_SELECTOR_REACH)));
     found.everyForm ||= nearby.everyForm;
@@ -170,11 +168,27 @@ const DELEGATE_REACH = 1500;
  */
 const FUNCTION_DEFINITION = /\bfunction\s+([A-Za-z_$][\w$]*)|(?<![\w$.])([A-Za-z_$][\w$]*)\s*[:=]\s*(?:async\s+)?(?:function\b|\([^()]*\)\s*=>|[A-Za-z_$][\w$]*\s*=>)|^[ \t]*(?:async[ \t]+)?([A-Za-z_$][\w$]*)[ \t]*\([^()\n]*\)[ \t]*\{/gm;
 
+/** What short handlers of one script hand the event to: its functions by name, found once, when a handler first needs them. */
+class HandlerDelegation {
+  private definitions: Map<string, number[]> | undefined;
+
+  constructor(private readonly text: string) {}
+
+  /** Whether the handler whose arguments span `[open, close]` names a function of the script with one of `marks` (sorted offsets) early in its body. */
+  reaches(open: number, close: number, marks: readonly number[]): boolean {
+    this.definitions ??= functionDefinitions(this.text);
+    const handler = this.text.slice(open, Math.min(close + 1, open + MAX_DELEGATING_HANDLER));
+    return delegatedNames(handler).some((name) => (this.definitions!.get(name) ?? []).some((body) => someBetween(marks, body, body + DELEGATE_REACH)));
+  }
+}
+
 function functionDefinitions(text: string): Map<string, number[]> {
   const definitions = new Map<string, number[]>();
   for (const match of text.matchAll(FUNCTION_DEFINITION)) {
     const name = match[1] ?? match[2] ?? match[3]!;
-    definitions.set(name, [...(definitions.get(name) ?? []), match.index + match[0].length]);
+    const bodies = definitions.get(name);
+    if (bodies) bodies.push(match.index + match[0].length);
+    else definitions.set(name, [match.index + match[0].length]);
   }
   return definitions;
 }
@@ -187,22 +201,15 @@ function delegatedNames(handler: string): string[] {
 const NOT_DELEGATES = new Set(['function', 'async', 'this', 'e', 'event', 'evt', 'bind']);
 
 /** The elements named just before a click handler that cancels the click. */
-function cancelledClicks(text: string, closers: ReadonlyMap<number, number>): ScriptReferences {
+function cancelledClicks(text: string, closers: ReadonlyMap<number, number>, delegation: HandlerDelegation): ScriptReferences {
   const cancelling = [...text.matchAll(CANCELS_CLICK)].map((match) => match.index);
-  let definitions: Map<string, number[]> | undefined;
-  const delegatesToCanceller = (open: number, close: number) => {
-    definitions ??= functionDefinitions(text);
-    return delegatedNames(text.slice(open, Math.min(close + 1, open + MAX_DELEGATING_HANDLER))).some((name) =>
-      (definitions!.get(name) ?? []).some((body) => someBetween(cancelling, body, body + DELEGATE_REACH)),
-    );
-  };
   const references = emptyReferences();
   CLICK_TAKEOVER.lastIndex = 0;
   for (let site = CLICK_TAKEOVER.exec(text); site; site = CLICK_TAKEOVER.exec(text)) {
     const open = site.index + site[0].indexOf('(');
     const close = closers.get(open) ?? Math.min(text.length, open + HANDLER_REACH);
-    if (!someBetween(cancelling, open, close) && !delegatesToCanceller(open, close)) continue;
-    merge(references, readReferences(text.slice(Math.max(0, site.index - NEARBY_SELECTOR_REACH), site.index)));
+    if (!someBetween(cancelling, open, close) && !delegation.reaches(open, close, cancelling)) continue;
+    merge(references, readReferences(text.slice(statementStart(text, site.index), site.index)));
     const delegated = delegatedSelector(text, open);
     if (delegated !== undefined) readSelector(delegated, '', references);
   }

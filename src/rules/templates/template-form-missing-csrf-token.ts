@@ -1,3 +1,4 @@
+import { CREDENTIAL_KEYWORDS } from '../../project/credentials.js';
 import { csrfFieldNames } from '../../project/csrf-field-names.js';
 import { projectTemplateTags } from '../../frameworks/django/template-tags.js';
 import { CsrfTokenFinder, itemsBetween } from '../../templates/csrf-token.js';
@@ -58,7 +59,8 @@ export default defineRule({
   framework: 'templates',
   reads: 'templates',
   fix: 'Put {% csrf_token %} (Django) or {{ form.csrf_token }} / {{ csrf_token() }} (Flask-WTF) inside the form.',
-  keywords: ['<form', 'csrf_field_name', 'inclusion_tag', 'simple_tag', 'Library(', 'MIDDLEWARE', 'Flask', 'csrf'],
+  // The server's check is judged from the Django settings, the Flask apps, the Tornado, Pyramid and aiohttp applications with what authenticates their users.
+  keywords: ['<form', 'csrf_field_name', 'inclusion_tag', 'simple_tag', 'Library(', 'MIDDLEWARE', 'Flask', 'csrf', 'tornado', 'xsrf', 'Configurator', 'set_default_csrf_options', 'view_config', 'add_view', 'add_route', 'set_session_factory', 'AuthTkt', 'includeme', 'aiohttp', ...CREDENTIAL_KEYWORDS],
   doc: {
     whatItFinds: `A \`<form>\` in a Django or Jinja template (\`.html\`, \`.htm\`, \`.jinja\`, \`.jinja2\`, \`.j2\`, \`.djhtml\`
 under a \`templates/\` or \`jinja2/\` folder of the project, or a file named on the command line) whose
@@ -83,7 +85,10 @@ HTML comment, \`{# ... #}\` or \`{% comment %}\`, and forms inside comments are 
 
 Not reported: forms posting to another origin (\`action="https://..."\`); forms whose method is a
 template expression; forms submitted by a script that cancels the browser's submission
-(\`@submit.prevent\`, \`v-on:submit.prevent\`, \`x-on:submit.prevent\`, an \`onsubmit\` that calls
+(\`@submit.prevent\`, \`v-on:submit.prevent\`, \`x-on:submit.prevent\`, a submit handler of the project's
+scripts, a click handler on its buttons or on the form itself (\`$(document).on('click', '.js-follow-form', ...)\`)
+that cancels the click, when the project's scripts send a CSRF header or field (\`$.ajaxSetup\`, axios
+defaults, a fetch wrapper); an \`onsubmit\` that calls
 \`preventDefault()\` or returns false, Knockout's \`data-bind="submit: ..."\`, AngularJS's \`ng-submit\` on
 a form without \`action\`); forms whose body renders markup from elsewhere, where the
 token may be (an include, a block, \`{% call %}\`, \`{{ caller() }}\`, \`{{ super() }}\`, crispy and
@@ -91,15 +96,28 @@ token may be (an include, a block, \`{% call %}\`, \`{{ caller() }}\`, \`{{ supe
 template. Forms in client-side templates (\`<script type="text/x-template">\` and the like) are read like
 any other markup.
 
-How it is ranked. The finding names the view the form posts to when the template says
+What is reported, and how it is ranked. By default only forms that are a hole, or may be one: a form
+posting to a view that is exempt or to an app that checks nothing but logs users in with a cookie
+(**high**), and a form whose server check cannot be told (**medium**). A form posting to a view the
+server protects is **not reported by default**: the post is rejected, so the form is broken, not
+forgeable, and a broken form is a bug users notice, not a security finding a reviewer must weigh.
+\`report-broken-forms = true\` (\`--report-broken-forms\`) reports those too, as **low**. An app where
+nothing a browser sends by itself logs anybody in (no session, no cookie login: a Tornado app without
+\`cookie_secret\`, a Flask or Pyramid app without accounts) is no CSRF target, and its forms are not
+reported.
+
+The finding names the view the form posts to when the template says
 (\`{% url 'shop:cart' %}\`, \`url_for('shop.cart')\`); a Django \`{% url %}\` name is looked up in the
 project's URL confs (\`path(..., name=...)\` under the conf's \`app_name\`, through \`include()\`), the same
 model \`csrflint endpoints\` uses. A form posting to a view that is exempt (\`@csrf_exempt\`,
 \`method_decorator(csrf_exempt)\`, \`csrf_exempt(view)\` in the URL conf, \`@csrf.exempt\`), or to an app
 that checks nothing but logs users in with a cookie, is **high**: that is the hole. A form posting to a
 view or app whose server checks every post (\`CsrfViewMiddleware\`, \`@csrf_protect\`, Flask-WTF's
-\`CSRFProtect\` or a \`before_request\` token check, Tornado's \`xsrf_cookies\`) is **low**: the post will be
-rejected, not forged, so it is a broken form. The server is judged by the project's production apps and
+\`CSRFProtect\` or a \`before_request\` token check, Tornado's \`xsrf_cookies\`, Pyramid's
+\`set_default_csrf_options(require_csrf=True)\`) is a broken form (see above). A template rendered by
+name from a module's \`templates\` folder (\`render_template("oauth/authorize.html")\` for
+\`oauth/templates/authorize.html\`, as a blueprint's or a plugin's loader names it) is linked to the view
+that renders it like any other. The server is judged by the project's production apps and
 settings: a test suite's own \`Flask(__name__)\` or an example app does not serve its templates.
 
 Templates no server code names are **low**, with a note. A template counts as named when its file
@@ -133,7 +151,7 @@ form that only reads, an external payment provider). Record it in the template:
       { title: 'Flask-WTF: CSRF token in templates', url: 'https://flask-wtf.readthedocs.io/en/stable/csrf/#html-forms' },
     ],
   },
-  check({ project, report }) {
+  check({ project, settings, report }) {
     // Every finding is in a template: a scan of Python files alone (as pre-commit names them) has none.
     if (project.templates.length === 0) return;
     const documents = project.templates.map(readTemplateDocument);
@@ -144,7 +162,7 @@ form that only reads, an external payment provider). Record it in the template:
     const roots = [...new Set(project.modules.map((module) => module.projectRoot))];
     const hasServerCode = (projectRoot: string) => roots.some((root) => related(root, projectRoot));
     const templates: TemplateCheck = {
-      report, tokens, scripts, targets: new FormTargets(project), formsById: formsById(documents), formAround: formAround(documents), submittersByFormId: submittersByFormId(documents), references, hasServerCode,
+      report, reportBrokenForms: settings.reportBrokenForms === true, tokens, scripts, targets: new FormTargets(project), formsById: formsById(documents), formAround: formAround(documents), submittersByFormId: submittersByFormId(documents), references, hasServerCode,
     };
     for (const document of documents) {
       for (const form of document.markup.forms) reportForm(templates, { document, form });
@@ -156,6 +174,8 @@ form that only reads, an external payment provider). Record it in the template:
 /** What the checks of one project's templates share. */
 interface TemplateCheck {
   report: RuleContext['report'];
+  /** Whether forms whose post the server rejects are reported too (low): broken, not a hole. */
+  reportBrokenForms: boolean;
   tokens: CsrfTokenFinder;
   scripts: ScriptSubmissions;
   targets: FormTargets;
@@ -179,10 +199,8 @@ function reportForm(templates: TemplateCheck, { document, form }: FormSite): voi
   if (isSubmittedByScript(form) || templates.tokens.presenceIn(document, form.bodyStart, form.bodyEnd) !== 'absent') return;
   const submission = templates.scripts.submissionOf(document, form, form.controls.filter(submitsItsForm), hasSubmitter(templates, document, form));
   if (submission.by === 'nobody' || (submission.by === 'script' && submission.sendsToken)) return;
-  const check = templates.targets.checkOf(form, document.file);
-  if (check.kind === 'harmless') return;
-  const view = templates.targets.viewNameOf(form);
-  const routedView = templates.targets.routedViewOf(form, document.file);
+  const { view, routedView, check } = templates.targets.targetOf(form, document.file);
+  if (check.kind === 'harmless' || (check.kind === 'rejects' && !templates.reportBrokenForms)) return;
   const target = view === undefined ? '' : ` (it posts to \`${view}\`${routedView === undefined ? '' : `, view \`${routedView}\``})`;
   const message = `\`${shownTag(form, ['method', 'action'])}\`${target} ${missingToken(submission)}: ${consequence(check)}`;
   const unrendered = unrenderedNote(templates, document);
