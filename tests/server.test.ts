@@ -281,7 +281,7 @@ describe('csrflint server', () => {
   test('a Jinja form of a Flask app that CSRFProtect protects gets the csrf_token hidden input as its first child', async () => {
     const app = 'from flask import Flask, render_template\nfrom flask_wtf.csrf import CSRFProtect\n\napp = Flask(__name__)\nCSRFProtect(app)\n\n\n@app.route("/profile/", methods=["GET", "POST"])\ndef profile():\n    return render_template("profile.html")\n';
     const template = '<form method="post">\n    <input name="email">\n</form>\n';
-    const root = writeProject({ 'app.py': app, 'templates/profile.html': template });
+    const root = writeProject({ 'app.py': app, 'templates/profile.html': template, 'pyproject.toml': '[tool.csrflint]\nreport-broken-forms = true\n' });
     const client = await startServer(root);
     const templateUri = uriOf(root, 'templates/profile.html');
     await client.open(templateUri, template, 'jinja');
