@@ -28,6 +28,12 @@ describe('exemptions that something other than a cookie authenticates (shapes se
     assert.equal(findings.get('drive/settings.py:8')?.severity, 'medium');
   });
 
+  test("a Flask view reading a token header stays medium when it acts for the session's user through a project proxy", async () => {
+    const findings = await findingsOf('flask-csrf-exempt/header-tokens-user-proxy');
+    assert.equal(findings.get('board/views.py:14')?.severity, 'medium');
+    assert.equal(findings.get('board/views.py:14')?.hint, undefined);
+  });
+
   test('a view that completes an OAuth sign-in through social-core is low; another exempt view of the module stays medium', async () => {
     const findings = await findingsOf('django-csrf-exempt/oauth-callback');
     assert.equal(findings.get('forum/social.py:14')?.severity, 'low');

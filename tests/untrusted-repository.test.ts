@@ -140,6 +140,12 @@ describe('a helper registering many routes, called many times', () => {
       assert.deepEqual(reportedWithin(60_000, ['.'], directory), { status: 1, findings: ['app.py:3', 'plain.py:3'] });
     }
   });
+
+  test('an exempt Flask view routed by a 600k-character rule of secret words with no closing `>`, beside a real finding', { timeout: 120_000 }, () => {
+    const app = `from flask import Flask\nfrom flask_wtf.csrf import CSRFProtect\n\napp = Flask(__name__)\ncsrf = CSRFProtect(app)\n\n\n@app.route("<${'token'.repeat(120_000)}", methods=["POST"])\n@csrf.exempt\ndef hook():\n    return "ok"\n`;
+    const directory = writeProject({ 'app.py': app, 'plain.py': EXEMPT_VIEW });
+    assert.deepEqual(reportedWithin(30_000, ['.'], directory), { status: 1, findings: ['app.py:9', 'plain.py:3'] });
+  });
 });
 
 /**

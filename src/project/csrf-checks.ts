@@ -1,4 +1,4 @@
-import type { CallExpr, Definition } from '../python/facts.js';
+import type { CallExpr, Definition, Expr } from '../python/facts.js';
 import { namesCsrf, type Project } from './project.js';
 import type { SourceModule } from './source-module.js';
 
@@ -22,11 +22,28 @@ export function readsCsrfValue(call: CallExpr): boolean {
  * (`self.get_argument("_xsrf")`), in its body or in a function nested in it (a middleware factory's
  * inner middleware). A hook that only hands out tokens protects nothing.
  */
-export function checksCsrf(project: Project, module: SourceModule, hook: Definition): boolean {
+export function checksCsrf(project: Project, module: SourceModule, hook: Definition, reads: (call: CallExpr) => boolean = readsCsrfValue): boolean {
   const scopes = module.symbols.scopesWithin(hook.bodyScope);
   const calls = module.facts.calls.filter(({ scope }) => scopes.has(scope));
   const names = calls.map(({ call, scope }) => project.resolve(module, call.callee, scope) ?? '');
   if (names.some(checksCsrfToken)) return true;
   const rejects = names.some((name) => name === 'flask.abort' || name === 'quart.abort' || name.endsWith('.send_error')) || module.facts.raises.some((statement) => scopes.has(statement.scope));
-  return rejects && (CSRF_WORDS.test(hook.name) || calls.some(({ call }) => readsCsrfValue(call)));
+  return rejects && (CSRF_WORDS.test(hook.name) || calls.some(({ call }) => reads(call)));
+}
+
+/**
+ * A view that checks the token a request carries: as `checksCsrf`, but the value named for CSRF must
+ * be read from the request (`request.form.get("csrf_token")`, `self.get_argument("_xsrf")`). A view
+ * that reads the session's token only hands one out, and may reject for another reason entirely.
+ */
+export function viewChecksCsrf(project: Project, module: SourceModule, view: Definition): boolean {
+  return checksCsrf(project, module, view, (call) => readsCsrfValue(call) && REQUEST_ROOTS.has(rootName(call.callee) ?? ""));
+}
+
+const REQUEST_ROOTS = new Set(['request', 'self', 'req']);
+
+function rootName(expr: Expr): string | undefined {
+  let root = expr;
+  while (root.kind === 'attribute') root = root.object;
+  return root.kind === 'name' ? root.id : undefined;
 }

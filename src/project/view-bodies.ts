@@ -25,6 +25,8 @@ export function headerTokenRead(module: SourceModule, view: Definition): string 
   return undefined;
 }
 
+const USER_WORDS = /user|session|identity/i;
+
 /** Where Flask and Quart views find the signed-in user: a module that imports one may act for them. */
 const GLOBAL_USER_IMPORTS = new Set(['flask.session', 'quart.session', 'flask_login.current_user', 'flask_login.login_user', 'quart_auth.current_user']);
 
@@ -34,7 +36,8 @@ const GLOBAL_USER_IMPORTS = new Set(['flask.session', 'quart.session', 'flask_lo
  * no login decorator: what it does is not done for the session's user.
  */
 function readsGlobalRequestOnly(module: SourceModule, view: Definition, reads: readonly string[]): boolean {
-  if (!reads.some((read) => read.startsWith('request.')) || reads.includes('g.user')) return false;
+  // `g.current_user`, a project's own `current_user` proxy, `flask_login.current_user`: read by any name, the user is there.
+  if (!reads.some((read) => read.startsWith('request.')) || reads.some((read) => USER_WORDS.test(read))) return false;
   if (view.decorators.some(({ expression }) => LOGIN_DECORATOR.test(describeCallee(expression)))) return false;
   return !module.facts.imports.some((statement) => {
     const base = module.symbols.importedModule(statement);
@@ -135,6 +138,8 @@ const RESPONSE_CLASS = /(^|\.)(HttpResponse\w*|JsonResponse|Response|PlainTextRe
  */
 export function onlyReturnsEmptyResponse(project: Project, module: SourceModule, view: Definition): boolean {
   if (view.kind !== 'function') return false;
+  // `del NOTES[id]`, a loop, a `with`: any statement but a docstring and the return may change state.
+  if (!view.bodyStatements.every((statement) => statement === 'return_statement' || statement === 'expression_statement')) return false;
   const inBody = <T extends { scope: number }>(items: readonly T[]) => module.symbols.itemsWithin(items, view.bodyScope);
   const returns = inBody(module.facts.returns);
   const calls = inBody(module.facts.calls);
@@ -188,6 +193,8 @@ const URL_BUILDERS = new Set(['flask.url_for', 'quart.url_for', 'django.urls.rev
  */
 export function onlyRedirects(project: Project, module: SourceModule, view: Definition): boolean {
   if (view.kind !== 'function') return false;
+  // `del NOTES[id]`, a loop, a `with`: any statement but a docstring and the return may change state.
+  if (!view.bodyStatements.every((statement) => statement === 'return_statement' || statement === 'expression_statement')) return false;
   const inBody = <T extends { scope: number }>(items: readonly T[]) => module.symbols.itemsWithin(items, view.bodyScope);
   const returns = inBody(module.facts.returns);
   if (returns.length !== 1 || inBody(module.facts.assignments).length > 0 || inBody(module.facts.raises).length > 0) return false;

@@ -1,6 +1,6 @@
 import type { CallExpr, Definition, Expr, NameExpr, SourceRange } from '../python/facts.js';
 import { finalIdentifier, type Project } from './project.js';
-import { checksCsrf, checksCsrfToken } from './csrf-checks.js';
+import { checksCsrfToken, viewChecksCsrf } from './csrf-checks.js';
 import { handlerBaseCheckOf } from './handler-checks.js';
 import { reachableFrom } from './reachable.js';
 import { isCsrfProtectObject } from '../frameworks/flask/names.js';
@@ -566,7 +566,7 @@ export class ViewIndex {
     if (view.kind === 'class') return handlerBaseCheckOf(this.project, module, view) !== undefined;
     if (view.decorators.some((decorator) => this.isHeaderAuthentication(module, decorator.expression, view.scope))) return true;
     if (view.decorators.some((decorator) => this.validatesJsonBody(module, decorator.expression, view.scope))) return true;
-    if (checksCsrf(this.project, module, view)) return true;
+    if (viewChecksCsrf(this.project, module, view)) return true;
     if (this.issuesTokenForPassword(module, view, route)) return true;
     let createsForm = false;
     let validates = false;

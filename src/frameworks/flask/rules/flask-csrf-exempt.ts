@@ -97,8 +97,18 @@ function reportExemptDecorators({ project, report }: RuleContext, module: Source
   }
 }
 
-/** A URL variable named for a secret: `<auth_token>`, `<string:api_key>`, `<signature>`. */
-const SECRET_URL_VARIABLE = /<(?:\w+:)?(\w*(?:token|secret|api_?key|signature)\w*)>/i;
+/** A URL variable, `<name>` or `<converter:name>`; `[^<>]` keeps the search linear in the route's length. */
+const URL_VARIABLE = /<([^<>]*)>/g;
+const SECRET_WORD = /token|secret|api_?key|signature/i;
+
+/** The first URL variable named for a secret: `<auth_token>`, `<string:api_key>`, `<signature>`. */
+function secretUrlVariable(url: string): string | undefined {
+  for (const [, variable] of url.matchAll(URL_VARIABLE)) {
+    const name = variable!.slice(variable!.lastIndexOf(':') + 1);
+    if (/^\w+$/.test(name) && SECRET_WORD.test(name)) return name;
+  }
+  return undefined;
+}
 
 /**
  * Every route decorator of the view has a URL holding a secret, in its own rule or in its
@@ -113,7 +123,7 @@ function urlSecretReason(project: Project, module: SourceModule, definition: Def
     const receiver = route.callee.kind === 'attribute' ? route.callee.object : undefined;
     const [rule] = route.args.filter((argument) => argument.name === undefined || argument.name === 'rule');
     const urls = [rule && stringValue(project, { module, scope: definition.scope, expr: rule.value }), receiver && blueprintPrefix(project, module, definition.scope, receiver)];
-    const secret = urls.map((url) => (url === undefined ? undefined : SECRET_URL_VARIABLE.exec(url)?.[1])).find((found) => found !== undefined);
+    const secret = urls.map((url) => (url === undefined ? undefined : secretUrlVariable(url))).find((found) => found !== undefined);
     if (secret === undefined) return undefined;
     variable ??= secret;
   }
