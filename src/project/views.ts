@@ -154,6 +154,7 @@ interface RouteTarget {
  */
 export class ViewIndex {
   private readonly targets = new Map<string, RouteTarget>();
+  private basicLoginGroups: Set<string> | undefined;
   private readonly forwardingBudget = new ForwardingBudget();
   private readonly blueprintsOf = new Map<string, Registration[]>();
   /** A blueprint's own `url_prefix`, by group: `null` when it cannot be read. */
@@ -543,7 +544,7 @@ export class ViewIndex {
     const target = this.target(group);
     target.hasRoutes = true;
     const unsafe = (methods === 'unknown' || [...methods].some((method) => UNSAFE_METHODS.has(method))) && !onlyRedirects(this.project, module, definition);
-    const guarded = unsafe && this.isGuarded(module, definition, route);
+    const guarded = unsafe && this.isGuarded(group, module, definition, route);
     const name = viewName(module, definition);
     target.routes.push({ module, definition, name, route, methods, guarded });
     if (unsafe) target.views.push({ module, name, range: definition.nameRange, guarded });
@@ -561,13 +562,13 @@ export class ViewIndex {
    * body only as JSON (which a cross-site form cannot send), is authenticated by a header token, or
    * only trades an HTTP Basic password for a token.
    */
-  private isGuarded(module: SourceModule, view: Definition, route: string | undefined): boolean {
+  private isGuarded(group: string, module: SourceModule, view: Definition, route: string | undefined): boolean {
     // A handler class that turns its base's check off is listed as exempt by the endpoint inventory; no rule reports a project's own switch.
     if (view.kind === 'class') return handlerBaseCheckOf(this.project, module, view) !== undefined;
     if (view.decorators.some((decorator) => this.isHeaderAuthentication(module, decorator.expression, view.scope))) return true;
     if (view.decorators.some((decorator) => this.validatesJsonBody(module, decorator.expression, view.scope))) return true;
     if (viewChecksCsrf(this.project, module, view)) return true;
-    if (this.issuesTokenForPassword(module, view, route)) return true;
+    if (this.issuesTokenForPassword(group, module, view, route)) return true;
     let createsForm = false;
     let validates = false;
     let readsJson = false;
@@ -619,12 +620,33 @@ export class ViewIndex {
    * the password cached mint a token, but the response, and the token in it, cannot be read by
    * another origin, and minting one changes nothing the attacker can use.
    */
-  private issuesTokenForPassword(module: SourceModule, view: Definition, route: string | undefined): boolean {
+  private issuesTokenForPassword(group: string, module: SourceModule, view: Definition, route: string | undefined): boolean {
     if (!TOKEN_NAME.test(view.name) && !TOKEN_NAME.test(route ?? '')) return false;
-    return view.decorators.some(({ expression }) => {
+    return this.isBasicLoginRequired(module, view) || this.groupsBehindBasicLogin().has(group);
+  }
+
+  private isBasicLoginRequired(module: SourceModule, definition: Definition): boolean {
+    return definition.decorators.some(({ expression }) => {
       const target = expression.kind === 'call' ? expression.callee : expression;
-      return target.kind === 'attribute' && target.attribute === 'login_required' && this.project.isInstanceOf(module, target.object, view.scope, BASIC_AUTH_CLASSES);
+      return target.kind === 'attribute' && target.attribute === 'login_required' && this.project.isInstanceOf(module, target.object, definition.scope, BASIC_AUTH_CLASSES);
     });
+  }
+
+  /** Apps and blueprints whose `before_request` hook requires an HTTP Basic login (`@api.before_request @auth.login_required`): every view of theirs does. */
+  private groupsBehindBasicLogin(): Set<string> {
+    if (this.basicLoginGroups) return this.basicLoginGroups;
+    this.basicLoginGroups = new Set();
+    for (const module of this.project.modules) {
+      for (const definition of module.facts.definitions) {
+        if (definition.kind !== 'function' || !this.isBasicLoginRequired(module, definition)) continue;
+        for (const { expression } of definition.decorators) {
+          if (expression.kind !== 'attribute' || expression.attribute !== 'before_request') continue;
+          const group = this.project.resolve(module, expression.object, definition.scope);
+          if (group !== undefined) this.basicLoginGroups.add(group);
+        }
+      }
+    }
+    return this.basicLoginGroups;
   }
 
   /** `@token_auth.login_required` of Flask-HTTPAuth's `HTTPTokenAuth`, `@jwt_required()`. */
