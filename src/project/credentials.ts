@@ -21,8 +21,10 @@
  * - `CREDENTIAL_KEYWORDS`: words a rule reading credentials adds to its `keywords`, so that the
  *   prefilter parses the files that hold them
  */
+import { attributeRoot } from '../python/describe.js';
 import type { CallExpr, Expr, ImportStatement } from '../python/facts.js';
 import { MODULE_SCOPE } from '../python/facts.js';
+import { CSRF_WORDS } from './csrf-checks.js';
 import { isFrameworkPackage } from './known-names.js';
 import type { Project } from './project.js';
 import { reachableFrom } from './reachable.js';
@@ -142,8 +144,7 @@ export function credentialsFromEvidence(evidence: CredentialEvidence[], excerpt 
  * review, a rule's example), whose surroundings, and what authenticates its users, are not there.
  */
 function excerptEvidence({ module, call, scope }: AppSite): CredentialEvidence[] {
-  let head: Expr = call.callee;
-  while (head.kind === 'attribute') head = head.object;
+  const head = attributeRoot(call.callee);
   if (head.kind !== 'name' || module.symbols.lookup(head.id, scope)) return [];
   return [{ kind: 'unseen-login', what: `\`${head.id}\` used without an import: an excerpt, its surroundings unseen`, path: module.path, line: call.range.line }];
 }
@@ -286,7 +287,6 @@ const READ_CREDENTIALS: ReadonlyMap<string, CredentialKind> = new Map([
 
 /** A cookie or header named for who the user is, not for a preference (`theme`, `locale`) or a CSRF token. */
 const CREDENTIAL_NAME = /sess|auth|token|login|user|remember|sid\b|jwt|account|ident|credential|api[-_]?key/i;
-const CSRF_NAME = /csrf|xsrf/i;
 /**
  * A cookie that remembers a device or browser for a second factor (`remember_device`,
  * `trusted_browser`, `mfa_remember`): it spares a user the one-time code at their next login, and
@@ -298,7 +298,7 @@ const SECOND_FACTOR_NAME = /(remember|trust(ed)?)[-_]?(this[-_]?|my[-_]?)?(devic
 const NON_CREDENTIAL_HEADERS = new Set(['user-agent']);
 
 function namesCredential(name: string | undefined): name is string {
-  return name !== undefined && CREDENTIAL_NAME.test(name) && !CSRF_NAME.test(name) && !SECOND_FACTOR_NAME.test(name) && !NON_CREDENTIAL_HEADERS.has(name.toLowerCase());
+  return name !== undefined && CREDENTIAL_NAME.test(name) && !CSRF_WORDS.test(name) && !SECOND_FACTOR_NAME.test(name) && !NON_CREDENTIAL_HEADERS.has(name.toLowerCase());
 }
 
 /** Login decorators whose means the scan cannot see when they come from outside it. */

@@ -1,8 +1,10 @@
+import { attributeRoot } from '../python/describe.js';
 import type { CallExpr, Definition, Expr } from '../python/facts.js';
 import { namesCsrf, type Project } from './project.js';
 import type { SourceModule } from './source-module.js';
 
-const CSRF_WORDS = /csrf|xsrf/i;
+/** A name or value about CSRF: `csrf_token`, `_xsrf`, `X-CSRFToken`, `check_csrf`. */
+export const CSRF_WORDS = /csrf|xsrf/i;
 
 /** `csrf.protect()`, `validate_csrf(...)`, `check_csrf_token(...)`: a call that checks a token, not one that makes one. */
 export function checksCsrfToken(canonicalName: string): boolean {
@@ -37,13 +39,12 @@ export function checksCsrf(project: Project, module: SourceModule, hook: Definit
  * that reads the session's token only hands one out, and may reject for another reason entirely.
  */
 export function viewChecksCsrf(project: Project, module: SourceModule, view: Definition): boolean {
-  return checksCsrf(project, module, view, (call) => readsCsrfValue(call) && REQUEST_ROOTS.has(rootName(call.callee) ?? ""));
+  return checksCsrf(project, module, view, (call) => readsCsrfValue(call) && readsFromRequest(call.callee));
 }
 
 const REQUEST_ROOTS = new Set(['request', 'self', 'req']);
 
-function rootName(expr: Expr): string | undefined {
-  let root = expr;
-  while (root.kind === 'attribute') root = root.object;
-  return root.kind === 'name' ? root.id : undefined;
+function readsFromRequest(callee: Expr): boolean {
+  const root = attributeRoot(callee);
+  return root.kind === 'name' && REQUEST_ROOTS.has(root.id);
 }

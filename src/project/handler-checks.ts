@@ -1,9 +1,7 @@
 import type { Definition } from '../python/facts.js';
 import type { Project } from './project.js';
 import type { SourceModule } from './source-module.js';
-import { checksCsrfToken, readsCsrfValue } from './csrf-checks.js';
-
-const CSRF_WORDS = /csrf|xsrf/i;
+import { checksCsrfToken, CSRF_WORDS, readsCsrfValue } from './csrf-checks.js';
 
 const cache = new WeakMap<Project, Map<string, string[]>>();
 

@@ -1,3 +1,4 @@
+import { attributeRoot } from '../python/describe.js';
 import type { Definition, Expr } from '../python/facts.js';
 import { walkExpr } from '../python/walk-expr.js';
 import type { Project } from './project.js';
@@ -137,9 +138,7 @@ const RESPONSE_CLASS = /(^|\.)(HttpResponse\w*|JsonResponse|Response|PlainTextRe
  * (`return HttpResponse(status=204)`, `return JsonResponse({})`): a forged request to it can change nothing.
  */
 export function onlyReturnsEmptyResponse(project: Project, module: SourceModule, view: Definition): boolean {
-  if (view.kind !== 'function') return false;
-  // `del NOTES[id]`, a loop, a `with`: any statement but a docstring and the return may change state.
-  if (!view.bodyStatements.every((statement) => statement === 'return_statement' || statement === 'expression_statement')) return false;
+  if (!isReturnOnlyFunction(view)) return false;
   const inBody = <T extends { scope: number }>(items: readonly T[]) => module.symbols.itemsWithin(items, view.bodyScope);
   const returns = inBody(module.facts.returns);
   const calls = inBody(module.facts.calls);
@@ -192,9 +191,7 @@ const URL_BUILDERS = new Set(['flask.url_for', 'quart.url_for', 'django.urls.rev
  * whatever method it answers. A 307 redirect sends the request on, to a view judged on its own.
  */
 export function onlyRedirects(project: Project, module: SourceModule, view: Definition): boolean {
-  if (view.kind !== 'function') return false;
-  // `del NOTES[id]`, a loop, a `with`: any statement but a docstring and the return may change state.
-  if (!view.bodyStatements.every((statement) => statement === 'return_statement' || statement === 'expression_statement')) return false;
+  if (!isReturnOnlyFunction(view)) return false;
   const inBody = <T extends { scope: number }>(items: readonly T[]) => module.symbols.itemsWithin(items, view.bodyScope);
   const returns = inBody(module.facts.returns);
   if (returns.length !== 1 || inBody(module.facts.assignments).length > 0 || inBody(module.facts.raises).length > 0) return false;
@@ -203,9 +200,13 @@ export function onlyRedirects(project: Project, module: SourceModule, view: Defi
   return inBody(module.facts.calls).every(({ call }) => call.id === response.id || buildsUrl(project, module, view.bodyScope, call.callee));
 }
 
+/** A function whose body is its return, and maybe a docstring: `del NOTES[id]`, a loop, a `with` may change state. */
+function isReturnOnlyFunction(view: Definition): boolean {
+  return view.kind === 'function' && view.bodyStatements.every((statement) => statement === 'return_statement' || statement === 'expression_statement');
+}
+
 function buildsUrl(project: Project, module: SourceModule, scope: number, callee: Expr): boolean {
-  let root = callee;
-  while (root.kind === 'attribute') root = root.object;
+  const root = attributeRoot(callee);
   if (root !== callee && root.kind === 'name' && root.id === 'request') return true;
   return URL_BUILDERS.has(project.resolve(module, callee, scope) ?? '');
 }

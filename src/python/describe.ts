@@ -2,6 +2,13 @@ import type { Argument, Expr } from './facts.js';
 
 const MAX_LENGTH = 60;
 
+/** The name or call an attribute chain starts from: `request` of `request.form.get`. */
+export function attributeRoot(expr: Expr): Expr {
+  let root = expr;
+  while (root.kind === 'attribute') root = root.object;
+  return root;
+}
+
 /** Short Python-like text for an expression, for messages (`views.hook`, `Hook.as_view()`). */
 export function describeExpr(expr: Expr): string {
   const text = render(expr);

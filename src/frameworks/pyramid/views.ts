@@ -4,7 +4,7 @@ import type { Project } from '../../project/project.js';
 import { answersOnlySafeMethods, PYRAMID } from './configuration.js';
 import type { SourceModule } from '../../project/source-module.js';
 import { truthiness } from '../../project/values.js';
-import { checksCsrf, checksCsrfToken } from '../../project/csrf-checks.js';
+import { checksCsrf, checksCsrfToken, CSRF_WORDS } from '../../project/csrf-checks.js';
 import { viewName } from '../../project/views.js';
 
 /**
@@ -38,7 +38,6 @@ const BODY_READS = /(^|\.)request\.(POST|params|json_body|json|body|text)$/;
 /** What tells a view who the user is; a view that reads none of it, nor needs a permission, acts for nobody. */
 const USER_READS = /(^|\.)request\.(user|authenticated_userid|unauthenticated_userid|identity|effective_principals|session|has_permission)$/;
 const USER_CALLS = new Set(['pyramid.security.authenticated_userid', 'pyramid.security.has_permission', 'pyramid.security.effective_principals', 'pyramid.security.remember']);
-const CSRF_WORDS = /csrf|xsrf/i;
 
 /** The views of the given modules that accept a state-changing request, each with its guard. */
 export function statefulPyramidViews(project: Project, modules: readonly SourceModule[]): PyramidView[] {
