@@ -8,6 +8,8 @@ import type { SourceModule } from './source-module.js';
 export type FindingContext = 'production' | 'test' | 'development';
 
 const TEST_DIRECTORIES = new Set(['tests', 'test', 'testing']);
+/** Test-support packages: `cms/test_utils/project/` holds the sample project a test suite mounts. */
+const TEST_SUPPORT_DIRECTORY = /^test_\w+$|^test(project|app)s?$/;
 /**
  * Code that shows how to use a project, or that its maintainers run on their own machines
  * (benchmarks, `maint/` scripts), rather than code the project deploys. `scripts/` and `tools/` are
@@ -28,7 +30,7 @@ const SETTINGS_WORDS = new Set(['settings', 'config', 'configs', 'conf', 'config
 function isTestPath(relativePath: string): boolean {
   const segments = relativePath.split('/');
   const fileName = segments.pop() ?? '';
-  if (segments.some((segment) => TEST_DIRECTORIES.has(segment))) return true;
+  if (segments.some((segment) => TEST_DIRECTORIES.has(segment) || TEST_SUPPORT_DIRECTORY.test(segment))) return true;
   const stem = fileName.replace(/\.pyi?$/, '');
   // `testing.py` holds a package's test-support code (Kotti's, Pyramid's): dummy views and fixtures for test suites.
   return stem === 'conftest' || stem === 'tests' || stem === 'testing' || stem.startsWith('test_') || stem.endsWith('_test');
