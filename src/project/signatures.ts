@@ -85,11 +85,20 @@ function nestedCheck(project: Project, module: SourceModule, outer: Definition, 
 function verifyingCall(project: Project, module: SourceModule, call: CallExpr, scope: number): string | undefined {
   const name = project.resolve(module, call.callee, scope);
   const written = call.callee.kind === 'attribute' ? call.callee.attribute : call.callee.kind === 'name' ? call.callee.id : '';
-  if (isVerifyingName(written) || (name !== undefined && isVerifyingName(name.slice(name.lastIndexOf('.') + 1)))) return name ?? written;
+  const shown = shownName(name, call.callee);
+  if (isVerifyingName(written) || (name !== undefined && isVerifyingName(name.slice(name.lastIndexOf('.') + 1)))) return shown;
   if (name !== undefined && SIGNING_FUNCTIONS.has(name)) return name;
-  if (call.callee.kind === 'attribute' && VERIFY_METHOD.test(written) && SIGNING_OBJECT.test(describeExpr(call.callee.object))) return name ?? describeExpr(call.callee);
+  if (call.callee.kind === 'attribute' && VERIFY_METHOD.test(written) && SIGNING_OBJECT.test(describeExpr(call.callee.object))) return shown;
   const signer = unsigningClass(project, module, call, scope);
   return signer === undefined ? undefined : `${signer}.${written}`;
+}
+
+/**
+ * The resolved name of a call, or the call as written when the name runs through a function's
+ * locals (`Mixin.verify_request.<locals>.core.verify_request`), which no reader can look up.
+ */
+function shownName(name: string | undefined, callee: Expr): string {
+  return name === undefined || name.includes('<locals>') ? describeExpr(callee) : name;
 }
 
 function namesVerification(name: string): boolean {

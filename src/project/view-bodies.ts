@@ -18,12 +18,7 @@ export function headerTokenRead(module: SourceModule, view: Definition): string 
   const requestName = view.parameters.find((parameter) => parameter.name !== 'self' && parameter.name !== 'cls')?.name;
   const reads = module.facts.scopes[view.bodyScope]?.reads ?? [];
   if (requestName === undefined ? !readsGlobalRequestOnly(module, view, reads) : reads.includes(`${requestName}.user`)) return undefined;
-  for (const { call, scope } of module.facts.calls) {
-    if (scope !== view.bodyScope) continue;
-    const header = headerLookup(call.callee, call.args[0]?.value);
-    if (header !== undefined && TOKEN_HEADER.test(header)) return header;
-  }
-  return undefined;
+  return headerReadWithin(module, view.bodyScope);
 }
 
 const USER_WORDS = /user|session|identity/i;
@@ -74,18 +69,75 @@ export function decoratorHeaderTokenRead(project: Project, module: SourceModule,
 
 /** A credential header read anywhere inside a scope, nested functions included: `.get("X-Api-Key")` or `["X-Api-Key"]`. */
 function headerReadWithin(module: SourceModule, bodyScope: number): string | undefined {
-  const scopes = module.symbols.scopesWithin(bodyScope);
-  const expressions = [
-    ...module.facts.calls.filter(({ scope }) => scopes.has(scope)).map(({ call }) => call),
-    ...module.facts.assignments.filter(({ scope, value }) => scopes.has(scope) && value !== null).map(({ value }) => value!),
-  ];
-  for (const expression of expressions) {
+  for (const expression of expressionsWithin(module, bodyScope)) {
     for (const part of walkExpr(expression)) {
       const header = part.kind === 'call' ? headerLookup(part.callee, part.args[0]?.value) : part.kind === 'subscript' ? headerSubscript(part.object, part.index) : undefined;
       if (header !== undefined && TOKEN_HEADER.test(header)) return header;
     }
   }
   return undefined;
+}
+
+/** The calls, assigned values and returned values inside a scope, nested functions included: where a body's expressions are kept. */
+function expressionsWithin(module: SourceModule, bodyScope: number): Expr[] {
+  const scopes = module.symbols.scopesWithin(bodyScope);
+  return [
+    ...module.facts.calls.filter(({ scope }) => scopes.has(scope)).map(({ call }): Expr => call),
+    ...module.facts.assignments.filter(({ scope, value }) => scopes.has(scope) && value !== null).map(({ value }) => value!),
+    ...module.facts.returns.filter(({ scope, value }) => scopes.has(scope) && value !== null).map(({ value }) => value!),
+  ];
+}
+
+/** How deep `self.<method>()` calls are followed from a class-based view's handler. */
+const METHOD_DEPTH = 2;
+
+/**
+ * The header a class-based view's handler reads a credential from through the class's methods
+ * (`self._secret()` returning `self.request.META["HTTP_AUTHORIZATION"]`), its own or inherited,
+ * resolved on `className` (the exempted class, whose overrides count), when neither the handler
+ * nor those methods read a session user.
+ */
+export function methodHeaderTokenRead(project: Project, module: SourceModule, handler: Definition, className: string): string | undefined {
+  const methods = methodsCalledFrom(project, { module, definition: handler }, className);
+  if (methods.some((method) => readsSessionUser(method.module, method.definition))) return undefined;
+  for (const method of methods) {
+    const header = headerReadWithin(method.module, method.definition.bodyScope);
+    if (header !== undefined) return header;
+  }
+  return undefined;
+}
+
+interface MethodSite {
+  module: SourceModule;
+  definition: Definition;
+}
+
+/** The handler and the methods it calls on `self`, followed `METHOD_DEPTH` calls deep. */
+export function methodsCalledFrom(project: Project, handler: MethodSite, className: string): MethodSite[] {
+  const found: MethodSite[] = [handler];
+  for (let depth = 0, from = 0; depth < METHOD_DEPTH; depth++) {
+    const level = found.slice(from);
+    from = found.length;
+    for (const { module, definition } of level) {
+      for (const { call } of module.symbols.itemsWithin(module.facts.calls, definition.bodyScope)) {
+        const { callee } = call;
+        if (callee.kind !== 'attribute' || callee.object.kind !== 'name' || callee.object.id !== 'self') continue;
+        const method = project.findMethod(className, callee.attribute);
+        if (method && !found.some((known) => known.definition === method.definition)) found.push(method);
+      }
+    }
+  }
+  return found;
+}
+
+/** `request.user`, `self.request.session`: a body that reads the cookie's user, in its reads or its expressions. */
+function readsSessionUser(module: SourceModule, definition: Definition): boolean {
+  const scopes = module.symbols.scopesWithin(definition.bodyScope);
+  const reads = module.facts.scopes.filter((scope) => scopes.has(scope.id)).flatMap((scope) => scope.reads);
+  if (reads.some((read) => read.startsWith('request.') && USER_ATTRIBUTES.has(read.slice('request.'.length)))) return true;
+  return expressionsWithin(module, definition.bodyScope).some((expression) =>
+    [...walkExpr(expression)].some((part) => part.kind === 'attribute' && USER_ATTRIBUTES.has(part.attribute) && part.object.kind === 'attribute' && part.object.attribute === 'request'),
+  );
 }
 
 /** `x.headers["Name"]`, `request.META["HTTP_NAME"]`: the header name. */

@@ -1,8 +1,9 @@
-import type { Definition } from '../../python/facts.js';
+import { describeExpr } from '../../python/describe.js';
+import type { CallExpr, Definition } from '../../python/facts.js';
 import type { Project } from '../../project/project.js';
 import { signatureCheck } from '../../project/signatures.js';
 import type { SourceModule } from '../../project/source-module.js';
-import { actsForNobody, decoratorHeaderTokenRead, headerTokenRead, onlyReturnsEmptyResponse } from '../../project/view-bodies.js';
+import { actsForNobody, decoratorHeaderTokenRead, headerTokenRead, methodHeaderTokenRead, methodsCalledFrom, onlyReturnsEmptyResponse } from '../../project/view-bodies.js';
 import type { RuleReport } from '../rule.js';
 
 /** Why an exempted view may not need CSRF protection: what authenticates it, or that it changes nothing. */
@@ -11,6 +12,8 @@ export type ExemptionReason =
   | { kind: 'header-token'; header: string }
   | { kind: 'url-secret'; variable: string }
   | { kind: 'oauth-callback'; completer: string }
+  | { kind: 'protocol-endpoint'; endpoint: ProtocolEndpoint; call: string }
+  | { kind: 'safe-methods-only' }
   | { kind: 'read-only-graphql'; view: string }
   | { kind: 'empty-response' }
   | { kind: 'no-user' };
@@ -18,6 +21,8 @@ export type ExemptionReason =
 interface ExemptHandler {
   module: SourceModule;
   definition: Definition;
+  /** The exempted class a method handles requests for: its `self.<method>()` calls resolve there, overrides included. */
+  ownerClass?: string;
 }
 
 /**
@@ -27,12 +32,18 @@ interface ExemptHandler {
  * reads no user and hands its request to no other code.
  */
 export function exemptionReason(project: Project, handlers: readonly ExemptHandler[]): ExemptionReason | undefined {
+  for (const handler of handlers) {
+    const endpoint = protocolEndpoint(project, handler);
+    if (endpoint) return endpoint;
+  }
   for (const { module, definition } of handlers) {
     const check = signatureCheck(project, module, definition);
     if (check) return { kind: 'signature', check };
   }
-  for (const { module, definition } of handlers) {
-    const header = headerTokenRead(module, definition) ?? decoratorHeaderTokenRead(project, module, definition);
+  for (const { module, definition, ownerClass } of handlers) {
+    const owner = ownerClass ?? enclosingClassName(module, definition);
+    const ownRead = owner === undefined ? headerTokenRead(module, definition) : methodHeaderTokenRead(project, module, definition, owner);
+    const header = ownRead ?? decoratorHeaderTokenRead(project, module, definition);
     if (header !== undefined) return { kind: 'header-token', header };
   }
   for (const { module, definition } of handlers) {
@@ -45,11 +56,74 @@ export function exemptionReason(project: Project, handlers: readonly ExemptHandl
   return actsForNobody(project, only.module, only.definition) ? { kind: 'no-user' } : undefined;
 }
 
+/** A URL variable, `<name>`, `<converter:name>` or a regex group `(?P<name>...)`; `[^<>]` keeps the search linear in the route's length. */
+const URL_VARIABLE = /<([^<>]*)>/g;
+const SECRET_WORD = /token|secret|api_?key|signature/i;
+
+/** The first URL variable named for a secret: `<auth_token>`, `<string:api_key>`, `<slug:token>`, `(?P<secret>[^/]+)`. */
+export function secretUrlVariable(url: string): string | undefined {
+  for (const [, variable] of url.matchAll(URL_VARIABLE)) {
+    const name = variable!.slice(variable!.lastIndexOf(':') + 1);
+    if (/^\w+$/.test(name) && SECRET_WORD.test(name)) return name;
+  }
+  return undefined;
+}
+
 /**
  * Library functions that finish an OAuth or OpenID sign-in and reject a callback whose `state` is
  * not the one the sign-in started with: the check that stops a forged callback.
  */
 const OAUTH_COMPLETERS = new Set(['social_core.actions.do_complete', 'social_django.views.complete']);
+
+function enclosingClassName(module: SourceModule, definition: Definition): string | undefined {
+  const owner = module.symbols.definitionOfScope(definition.scope);
+  return owner?.kind === 'class' ? module.symbols.definitionName(owner) : undefined;
+}
+
+/** Endpoints a protocol makes clients post to without a CSRF token: their exemption is required. */
+type ProtocolEndpoint = 'token' | 'revocation' | 'introspection' | 'userinfo' | 'bearer' | 'saml-acs';
+
+/**
+ * oauthlib's server endpoints, by the method names its `Server` and django-oauth-toolkit's
+ * `OAuthLibMixin` share: the client authenticates with its own credentials or a Bearer token.
+ */
+const OAUTH2_SERVER_CALLS = new Map<string, ProtocolEndpoint>([
+  ['create_token_response', 'token'],
+  ['create_revocation_response', 'revocation'],
+  ['create_introspect_response', 'introspection'],
+  ['create_userinfo_response', 'userinfo'],
+]);
+/** pysaml2's `Saml2Client` method that reads the assertion an identity provider posts. */
+const SAML_ACS_CALLS = new Set(['parse_authn_request_response']);
+/** python3-saml's `OneLogin_Saml2_Auth`, whose `process_response()` reads the posted assertion. */
+const SAML_AUTH_CLASSES = new Set(['onelogin.saml2.auth.OneLogin_Saml2_Auth']);
+/** Where django-oauth-toolkit and oauthlib live: their `verify_request` checks a Bearer token. */
+const OAUTH_LIBRARIES = /^(oauth2_provider|oauthlib)\./;
+
+/** The protocol endpoint a handler (or a method of its class it calls) serves, with the call that shows it. */
+function protocolEndpoint(project: Project, handler: ExemptHandler): ExemptionReason | undefined {
+  const owner = handler.ownerClass ?? enclosingClassName(handler.module, handler.definition);
+  const methods = owner === undefined ? [handler] : methodsCalledFrom(project, handler, owner);
+  for (const { module, definition } of methods) {
+    for (const { call, scope } of module.symbols.itemsWithin(module.facts.calls, definition.bodyScope)) {
+      const endpoint = protocolEndpointCall(project, module, call, scope, owner);
+      if (endpoint) return { kind: 'protocol-endpoint', endpoint, call: `${describeExpr(call.callee)}(...)` };
+    }
+  }
+  return undefined;
+}
+
+function protocolEndpointCall(project: Project, module: SourceModule, call: CallExpr, scope: number, owner: string | undefined): ProtocolEndpoint | undefined {
+  const { callee } = call;
+  if (callee.kind !== 'attribute') return undefined;
+  const oauth2 = OAUTH2_SERVER_CALLS.get(callee.attribute);
+  if (oauth2) return oauth2;
+  if (SAML_ACS_CALLS.has(callee.attribute)) return 'saml-acs';
+  if (callee.attribute === 'process_response' && project.instanceClasses(module, callee.object, scope).some((name) => project.isSubclassOf(name, SAML_AUTH_CLASSES))) return 'saml-acs';
+  if (callee.attribute !== 'verify_request') return undefined;
+  const fromLibrary = OAUTH_LIBRARIES.test(project.resolve(module, callee, scope) ?? '') || (owner !== undefined && project.inheritsFrom(owner, (name) => OAUTH_LIBRARIES.test(name)));
+  return fromLibrary ? 'bearer' : undefined;
+}
 
 /** The OAuth completer the view's body calls (`do_complete(request.backend, ...)`), if any. */
 function oauthCompleterCalled(project: Project, module: SourceModule, view: Definition): string | undefined {
@@ -88,6 +162,14 @@ export function exemptionDetails(ruleId: string, reason: ExemptionReason): Pick<
         hint: `the view completes an OAuth sign-in (\`${reason.completer}\`), which rejects a callback whose \`state\` is not the one the sign-in started with; providers that answer with a cross-site POST (Apple's \`form_post\`) need the exemption`,
         fix: `Keep the exemption if the OAuth provider posts to this view and ${record}; otherwise remove it.`,
       };
+    case 'protocol-endpoint':
+      return protocolEndpointDetails(reason.endpoint, reason.call, record);
+    case 'safe-methods-only':
+      return {
+        severity: 'low',
+        hint: 'the view handles only GET (and HEAD or OPTIONS), which CSRF never checks: the exemption changes nothing today',
+        fix: 'Remove the exemption: it changes nothing while the view answers GET only, and would leave the view unchecked once it handles POST.',
+      };
     case 'read-only-graphql':
       return {
         severity: 'low',
@@ -107,4 +189,33 @@ export function exemptionDetails(ruleId: string, reason: ExemptionReason): Pick<
         fix: 'Remove the exemption unless a client without a CSRF token calls the view; either way, remove it before the view starts changing state.',
       };
   }
+}
+
+const OAUTH2_ENDPOINT_NAMES: Record<'token' | 'revocation' | 'introspection' | 'userinfo', string> = {
+  token: 'token',
+  revocation: 'token revocation',
+  introspection: 'token introspection',
+  userinfo: 'OpenID Connect userinfo',
+};
+
+function protocolEndpointDetails(endpoint: ProtocolEndpoint, call: string, record: string): Pick<RuleReport, 'severity' | 'hint' | 'fix'> {
+  if (endpoint === 'saml-acs') {
+    return {
+      severity: 'low',
+      hint: `the view consumes SAML assertions (\`${call}\`): the identity provider posts the signed assertion from its own site, so the exemption is required; what stops a forged sign-in is checking the response's \`InResponseTo\` (or RelayState) against the sign-in this browser started`,
+      fix: `Keep the exemption, check \`InResponseTo\` against the request this browser started and ${record}.`,
+    };
+  }
+  if (endpoint === 'bearer') {
+    return {
+      severity: 'low',
+      hint: `the view checks an OAuth2 Bearer token (\`${call}\`): a cross-site request cannot send the \`Authorization\` header, so if that token authenticates every request the exemption is harmless`,
+      fix: `Keep the exemption if the Bearer token, not a cookie, authenticates every request and ${record}; otherwise remove it and send the CSRF token.`,
+    };
+  }
+  return {
+    severity: 'low',
+    hint: `the view is an OAuth2 ${OAUTH2_ENDPOINT_NAMES[endpoint]} endpoint (\`${call}\`): the client authenticates with its own credentials or a Bearer token, not the browser's cookie, and the protocol has clients post to it without a CSRF token`,
+    fix: `Keep the exemption: OAuth2 clients cannot send a CSRF token; ${record}.`,
+  };
 }

@@ -4,10 +4,10 @@ import { EXEMPT_ENTRY_POINTS, type ExemptEntryPoint } from '../exempt-entry-poin
 import { DJANGO } from '../../../project/known-names.js';
 import { finalIdentifier, type Project } from '../../../project/project.js';
 import type { SourceModule } from '../../../project/source-module.js';
-import { dereference, truthiness } from '../../../project/values.js';
+import { dereference, stringValue, truthiness } from '../../../project/values.js';
 import { defineRule, type RuleContext, type RuleReport } from '../../../rules/rule.js';
 import { GRAPHQL_SCHEMA_KEYWORDS, graphqlViewOf, isGraphqlView, schemasAreReadOnly } from '../graphql-schemas.js';
-import { exemptionDetails, exemptionReason, type ExemptionReason } from '../../../rules/support/exempt-views.js';
+import { exemptionDetails, exemptionReason, secretUrlVariable, type ExemptionReason } from '../../../rules/support/exempt-views.js';
 
 const RULE_ID = 'django-csrf-exempt';
 
@@ -171,15 +171,114 @@ interface ExemptTarget {
 function exemptTarget(project: Project, module: SourceModule, definition: Definition, methodName?: string): ExemptTarget {
   const target = exemptTargetKind(project, module, definition, methodName);
   if (target.effect !== 'exempts') return target;
-  const reason = exemptionReason(project, handlers(project, module, definition)) ?? readOnlyGraphqlClass(project, module, definition);
+  // An exempt `dispatch` hands every request to the class's handlers: they are what it exempts.
+  const owner = definition.name === 'dispatch' ? enclosingClass(module, definition) : undefined;
+  const view = owner ?? definition;
+  const handling = handlers(project, module, view);
+  const reason =
+    exemptionReason(project, handling) ??
+    readOnlyGraphqlClass(project, module, definition) ??
+    (handling.length === 0 && handlesOnlySafeMethods(project, module.symbols.definitionName(view)) ? { kind: 'safe-methods-only' } : undefined) ??
+    urlSecretReason(project, module.symbols.definitionName(view));
   return reason ? { ...target, reason } : target;
 }
 
+const UNSAFE_HANDLERS = ['dispatch', 'post', 'put', 'patch', 'delete'];
+
 /** The functions that handle the exempted requests: the view, or a class-based view's method handlers. */
-function handlers(project: Project, module: SourceModule, definition: Definition): Array<{ module: SourceModule; definition: Definition }> {
+function handlers(project: Project, module: SourceModule, definition: Definition): Array<{ module: SourceModule; definition: Definition; ownerClass?: string }> {
   if (definition.kind === 'function') return [{ module, definition }];
   const className = module.symbols.definitionName(definition);
-  return ['dispatch', 'post', 'put', 'patch', 'delete'].flatMap((name) => project.findMethod(className, name) ?? []);
+  return UNSAFE_HANDLERS.flatMap((name) => project.findMethod(className, name) ?? []).map((site) => ({ ...site, ownerClass: className }));
+}
+
+/** Django's class-based views that handle only GET, HEAD and OPTIONS until a subclass adds a handler, and the mixins that add none. */
+const SAFE_DJANGO_VIEW = /^django\.views\.(generic\.)?(base\.|list\.|detail\.)?(View|TemplateView|ListView|DetailView)$|^django\.contrib\.auth\.mixins\.|^builtins\.object$/;
+
+/**
+ * A Django class-based view whose classes, scanned or Django's own, define no handler for an
+ * unsafe method (no `post` method nor `post = get`): Django answers those with 405 before any
+ * code of the view runs. A base from another library may add one (`FormView` does): not known.
+ */
+function handlesOnlySafeMethods(project: Project, className: string): boolean {
+  if (!project.inheritsFrom(className, (name) => SAFE_DJANGO_VIEW.test(name) && name.startsWith('django.views.'))) return false;
+  const unknownBase = (name: string) => project.findDefinition(name) === undefined && !SAFE_DJANGO_VIEW.test(name);
+  const assignsHandler = (name: string) => UNSAFE_HANDLERS.some((method) => project.assignmentsTo(`${name}.${method}`).length > 0);
+  return !project.inheritsFrom(className, (name) => unknownBase(name) || assignsHandler(name));
+}
+
+/**
+ * A wrapper made in a decorator that tests the exemption of the function it receives
+ * (`if getattr(func, "csrf_exempt", False): inner.csrf_exempt = True`): the assignment, under that
+ * `if`, carries over an exemption the wrapped view already has, reported where it is declared.
+ * The facts keep no `if` conditions: a conditional assignment in a function that reads the
+ * attribute of one of its parameters stands for it.
+ */
+function testsWrappedExemption(project: Project, module: SourceModule, scope: number, wrapper: Expr): boolean {
+  const decorator = module.symbols.definitionOfScope(scope);
+  if (decorator?.kind !== 'function') return false;
+  const parameters = new Set(decorator.parameters.map((parameter) => parameter.name));
+  // `if ...: view.csrf_exempt = True` on the received view itself is an exemption of its own.
+  if (wrapper.kind !== 'name' || parameters.has(wrapper.id)) return false;
+  if (module.facts.scopes[scope]?.reads.some((read) => read.endsWith('.csrf_exempt') && parameters.has(read.slice(0, -'.csrf_exempt'.length)))) return true;
+  return module.facts.calls.some(({ call, scope: callScope }) => {
+    const [object, attribute] = call.args;
+    if (callScope !== scope || object?.value.kind !== 'name' || !parameters.has(object.value.id)) return false;
+    if (attribute?.value.kind !== 'string' || attribute.value.value !== 'csrf_exempt') return false;
+    const callee = project.resolve(module, call.callee, scope);
+    return callee === 'builtins.getattr' || callee === 'builtins.hasattr';
+  });
+}
+
+/** Django's URL pattern functions: their view argument is what requests reach. */
+const URL_PATTERN_FUNCTIONS = new Set(['path', 're_path', 'url']);
+
+/**
+ * Every URL pattern of the project that routes to the view (`path("hook/<slug:token>/", views.hook)`,
+ * `re_path(r"^jamf/(?P<secret>[^/]+)/$", csrf_exempt(PostEventView.as_view()))`) holds a URL
+ * variable named for a secret: a forged request cannot know the URL. A view no pattern routes to
+ * may be routed elsewhere: not known.
+ */
+function urlSecretReason(project: Project, viewName: string): ExemptionReason | undefined {
+  const routes = routesByView(project).get(viewName) ?? [];
+  let variable: string | undefined;
+  for (const route of routes) {
+    const secret = route === undefined ? undefined : secretUrlVariable(route);
+    if (secret === undefined) return undefined;
+    variable ??= secret;
+  }
+  return variable === undefined ? undefined : { kind: 'url-secret', variable };
+}
+
+const routesByProject = new WeakMap<Project, Map<string, Array<string | undefined>>>();
+
+/** The routes (`undefined` where not readable) of every URL pattern of the project, by the view they reach: gathered once. */
+function routesByView(project: Project): Map<string, Array<string | undefined>> {
+  const known = routesByProject.get(project);
+  if (known) return known;
+  const byView = new Map<string, Array<string | undefined>>();
+  for (const module of project.modules) {
+    for (const { call, scope } of module.facts.calls) {
+      if (!URL_PATTERN_FUNCTIONS.has(finalIdentifier(call.callee) ?? '')) continue;
+      const [route, view] = call.args.filter((argument) => argument.name === undefined);
+      const viewName = view && routedViewName(project, module, view.value, scope);
+      if (!route || viewName === undefined) continue;
+      const routes = byView.get(viewName) ?? [];
+      routes.push(stringValue(project, { module, scope, expr: route.value }));
+      byView.set(viewName, routes);
+    }
+  }
+  routesByProject.set(project, byView);
+  return byView;
+}
+
+/** The view a URL pattern reaches, through `csrf_exempt(...)` and `.as_view()`: `app.views.hook`, `app.views.PostEventView`. */
+function routedViewName(project: Project, module: SourceModule, view: Expr, scope: number): string | undefined {
+  let target = view;
+  if (target.kind === 'call' && target.args.length === 1 && project.resolve(module, target.callee, scope) === DJANGO.csrfExempt) target = target.args[0]!.value;
+  if (target.kind === 'call' && target.callee.kind === 'attribute' && target.callee.attribute === 'as_view') target = target.callee.object;
+  if (target.kind !== 'name' && target.kind !== 'attribute') return undefined;
+  return project.resolve(module, target, scope);
 }
 
 function exemptTargetKind(project: Project, module: SourceModule, definition: Definition, methodName?: string): ExemptTarget {
@@ -369,6 +468,7 @@ function reportExemptAttributes({ project, report }: RuleContext, module: Source
     const { target, value } = assignment;
     if (target.kind !== 'attribute' || target.attribute !== 'csrf_exempt' || !value || assignment.operator !== '=') continue;
     if (truthiness(project, { module, scope: assignment.scope, expr: value }) !== 'truthy') continue;
+    if (assignment.conditional && testsWrappedExemption(project, module, assignment.scope, target.object)) continue;
     report({ file: module, range: assignment.range, message: `setting \`${describeExpr(target)}\` turns off CSRF protection for \`${describeExpr(target.object)}\`` });
   }
   for (const { call, scope } of module.facts.calls) {
@@ -380,9 +480,6 @@ function reportExemptAttributes({ project, report }: RuleContext, module: Source
     report({ file: module, range: call.range, message: `\`setattr(${describeExpr(object.value)}, "csrf_exempt", ...)\` turns off CSRF protection for \`${describeExpr(object.value)}\`` });
   }
 }
-
-/** Django's URL pattern functions: their view argument is what requests reach. */
-const URL_PATTERN_FUNCTIONS = new Set(['path', 're_path', 'url']);
 
 /** `path("rpc/", RPCEntryPoint.as_view())`, `path("rpc/", server.view)`: a view the library exempts itself. */
 function reportLibraryEntryPoints({ project, report }: RuleContext, module: SourceModule): void {

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { check } from '../src/engine.js';
+import type { Finding } from '../src/finding.js';
+import { FIXTURES } from './support/paths.js';
+import { copyFixture } from './support/projects.js';
+
+/** The findings of one fixture case, by `path:line`. */
+async function findingsOf(fixtureCase: string): Promise<Map<string, Finding>> {
+  const result = await check({ paths: ['.'], cwd: copyFixture(path.join(FIXTURES, fixtureCase)), includeTests: true });
+  return new Map(result.findings.map((finding) => [`${finding.path}:${finding.line}`, finding]));
+}
+
+function assertSeverities(findings: Map<string, Finding>, expected: Record<string, string>): void {
+  for (const [place, severity] of Object.entries(expected)) assert.equal(findings.get(place)?.severity, severity, place);
+}
+
+describe('Django class-based views exempted for machine clients (shapes of the Django eval)', () => {
+  test('a credential header read by subscript, or by a method the class calls (overrides included), is low; a session user keeps them medium', async () => {
+    const findings = await findingsOf('django-csrf-exempt/class-view-reasons');
+    assertSeverities(findings, { 'agents/urls.py:8': 'low', 'agents/urls.py:10': 'medium', 'agents/urls.py:12': 'low', 'agents/urls.py:14': 'medium' });
+    assert.equal(findings.get('agents/urls.py:8')?.hint?.includes('`HTTP_AUTHORIZATION` header'), true);
+    assert.equal(findings.get('agents/urls.py:12')?.hint?.includes('`HTTP_X_AGENT_TOKEN` header'), true);
+  });
+
+  test('a class view that handles GET only changes nothing; one that adds `post = get` or inherits a FormView stays medium', async () => {
+    const findings = await findingsOf('django-csrf-exempt/class-view-reasons');
+    assertSeverities(findings, { 'agents/urls.py:16': 'low', 'agents/views.py:80': 'low', 'agents/urls.py:18': 'medium', 'agents/urls.py:20': 'medium' });
+    assert.equal(findings.get('agents/urls.py:16')?.hint?.startsWith('the view handles only GET'), true);
+  });
+
+  test('a view whose every URL pattern holds a secret is low and names it; a URL with an id only stays medium', async () => {
+    const findings = await findingsOf('django-csrf-exempt/class-view-reasons');
+    assertSeverities(findings, { 'agents/views.py:87': 'low', 'agents/urls.py:25': 'low', 'agents/views.py:96': 'medium', 'agents/urls.py:27': 'medium' });
+    assert.equal(findings.get('agents/views.py:87')?.hint?.includes('(`<token>`)'), true);
+    assert.equal(findings.get('agents/urls.py:25')?.hint?.includes('(`<secret>`)'), true);
+  });
+});
+
+describe('endpoints a protocol requires to take cross-site posts', () => {
+  test('OAuth2 token, userinfo and Bearer-checked views and SAML assertion consumers are low with words that say why; a session view stays medium', async () => {
+    const findings = await findingsOf('django-csrf-exempt/protocol-endpoints');
+    assertSeverities(findings, { 'provider/views.py:16': 'low', 'provider/views.py:24': 'low', 'provider/views.py:35': 'low', 'provider/views.py:49': 'low', 'provider/views.py:60': 'low', 'provider/views.py:69': 'medium' });
+    assert.equal(findings.get('provider/views.py:16')?.hint?.startsWith('the view is an OAuth2 token endpoint (`self.create_token_response(...)`)'), true);
+    assert.equal(findings.get('provider/views.py:35')?.hint?.startsWith('the view checks an OAuth2 Bearer token (`self.verify_request(...)`)'), true);
+    assert.equal(findings.get('provider/views.py:49')?.hint?.includes('`InResponseTo`'), true);
+    for (const finding of findings.values()) assert.equal(`${finding.message} ${finding.hint ?? ''}`.includes('<locals>'), false, finding.message);
+  });
+});
