@@ -45,6 +45,11 @@ describe('endpoints a protocol requires to take cross-site posts', () => {
     assert.equal(findings.get('provider/views.py:16')?.hint?.startsWith('the view is an OAuth2 token endpoint (`self.create_token_response(...)`)'), true);
     assert.equal(findings.get('provider/views.py:35')?.hint?.startsWith('the view checks an OAuth2 Bearer token (`self.verify_request(...)`)'), true);
     assert.equal(findings.get('provider/views.py:49')?.hint?.includes('`InResponseTo`'), true);
+    assertSeverities(findings, { 'provider/views.py:97': 'low', 'provider/views.py:107': 'medium' });
+    assert.equal(findings.get('provider/views.py:97')?.hint?.startsWith('the view is an OAuth2 token endpoint'), true);
+    assert.equal(findings.get('provider/views.py:93')?.hint?.includes('(`core.verify_signature`)'), true);
+    assertSeverities(findings, { 'provider/views.py:122': 'low', 'provider/views.py:142': 'medium' });
+    assert.equal(findings.get('provider/views.py:122')?.hint?.startsWith('the view consumes SAML assertions'), true, 'a base whose subclasses are an assertion consumer and a GET-only view');
     for (const finding of findings.values()) assert.equal(`${finding.message} ${finding.hint ?? ''}`.includes('<locals>'), false, finding.message);
   });
 });

@@ -1,5 +1,6 @@
 import { describeExpr } from '../../python/describe.js';
-import type { CallExpr, Definition } from '../../python/facts.js';
+import type { CallExpr, Definition, Expr } from '../../python/facts.js';
+import { walkExpr } from '../../python/walk-expr.js';
 import type { Project } from '../../project/project.js';
 import { signatureCheck } from '../../project/signatures.js';
 import type { SourceModule } from '../../project/source-module.js';
@@ -108,6 +109,27 @@ function protocolEndpoint(project: Project, handler: ExemptHandler): ExemptionRe
     for (const { call, scope } of module.symbols.itemsWithin(module.facts.calls, definition.bodyScope)) {
       const endpoint = protocolEndpointCall(project, module, call, scope, owner);
       if (endpoint) return { kind: 'protocol-endpoint', endpoint, call: `${describeExpr(call.callee)}(...)` };
+    }
+    const grantType = grantTypeRead(module, definition);
+    if (grantType) return { kind: 'protocol-endpoint', endpoint: 'token', call: grantType };
+  }
+  return undefined;
+}
+
+/**
+ * A hand-written OAuth2 token endpoint: its body reads the `grant_type` parameter
+ * (`data.get("grant_type")`, `request.POST["grant_type"]`), which only a token request carries.
+ */
+function grantTypeRead(module: SourceModule, definition: Definition): string | undefined {
+  const { calls, assignments } = module.facts;
+  const expressions = [
+    ...module.symbols.itemsWithin(calls, definition.bodyScope).map(({ call }): Expr => call),
+    ...module.symbols.itemsWithin(assignments, definition.bodyScope).flatMap(({ value }) => (value ? [value] : [])),
+  ];
+  for (const expression of expressions) {
+    for (const part of walkExpr(expression)) {
+      const key = part.kind === 'call' && part.callee.kind === 'attribute' && part.callee.attribute === 'get' ? part.args[0]?.value : part.kind === 'subscript' ? part.index : undefined;
+      if (key?.kind === 'string' && key.value === 'grant_type') return describeExpr(part);
     }
   }
   return undefined;

@@ -174,13 +174,44 @@ function exemptTarget(project: Project, module: SourceModule, definition: Defini
   // An exempt `dispatch` hands every request to the class's handlers: they are what it exempts.
   const owner = definition.name === 'dispatch' ? enclosingClass(module, definition) : undefined;
   const view = owner ?? definition;
-  const handling = handlers(project, module, view);
-  const reason =
-    exemptionReason(project, handling) ??
-    readOnlyGraphqlClass(project, module, definition) ??
-    (handling.length === 0 && handlesOnlySafeMethods(project, module.symbols.definitionName(view)) ? { kind: 'safe-methods-only' } : undefined) ??
-    urlSecretReason(project, module.symbols.definitionName(view));
+  const reason = classReason(project, module.symbols.definitionName(view), handlers(project, module, view)) ?? readOnlyGraphqlClass(project, module, definition) ?? subclassesReason(project, module, view);
   return reason ? { ...target, reason } : target;
+}
+
+/** Why a view (a function, or a class with its handlers) may not need the check: the handlers' reason, GET only, or secret URLs. */
+function classReason(project: Project, viewName: string, handling: ReturnType<typeof handlers>): ExemptionReason | undefined {
+  return (
+    exemptionReason(project, handling) ??
+    (handling.length === 0 && handlesOnlySafeMethods(project, viewName) ? { kind: 'safe-methods-only' } : undefined) ??
+    urlSecretReason(project, viewName)
+  );
+}
+
+/**
+ * A base class whose exempt `dispatch` only prepares the request for its subclasses' handlers
+ * (a SAML service provider's base, whose assertion consumer subclass has the `post`): the
+ * exemption needs no check when every class that inherits it, the base included, has a reason
+ * of its own or handles no unsafe method.
+ */
+function subclassesReason(project: Project, module: SourceModule, view: Definition): ExemptionReason | undefined {
+  if (view.kind !== 'class') return undefined;
+  const baseName = module.symbols.definitionName(view);
+  const exempted = project.findMethod(baseName, 'dispatch')?.definition;
+  const family = [baseName, ...scannedSubclasses(project, baseName).filter((subclass) => project.findMethod(subclass, 'dispatch')?.definition === exempted)];
+  let found: ExemptionReason | undefined;
+  for (const className of family) {
+    const site = project.findDefinition(className);
+    if (!site) return undefined;
+    const handling = handlers(project, site.module, site.definition);
+    if (handling.every(({ definition }) => definition === exempted)) {
+      if (handlesOnlySafeMethods(project, className)) continue;
+      return undefined;
+    }
+    const reason = classReason(project, className, handling);
+    if (!reason) return undefined;
+    found ??= reason;
+  }
+  return found;
 }
 
 const UNSAFE_HANDLERS = ['dispatch', 'post', 'put', 'patch', 'delete'];
