@@ -53,3 +53,11 @@ describe('endpoints a protocol requires to take cross-site posts', () => {
     for (const finding of findings.values()) assert.equal(`${finding.message} ${finding.hint ?? ''}`.includes('<locals>'), false, finding.message);
   });
 });
+
+describe('an identity the project sets from a header', () => {
+  test("a decorator whose wrapper requires request.identity, set only by a token middleware, is low; one that requires request.user stays medium", async () => {
+    const findings = await findingsOf('django-csrf-exempt/header-identity');
+    assertSeverities(findings, { 'social/decorators.py:14': 'low', 'social/decorators.py:26': 'medium' });
+    assert.equal(findings.get('social/decorators.py:14')?.hint?.includes('`authorization` header'), true);
+  });
+});

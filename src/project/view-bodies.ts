@@ -262,3 +262,45 @@ function buildsUrl(project: Project, module: SourceModule, scope: number, callee
   if (root !== callee && root.kind === 'name' && root.id === 'request') return true;
   return URL_BUILDERS.has(project.resolve(module, callee, scope) ?? '');
 }
+
+/** What Django's own middleware sets from the session: never a header's alone. */
+const SESSION_SET_ATTRIBUTES = new Set(['user', 'session', 'auth']);
+
+/**
+ * The credential header behind a request attribute the project sets itself
+ * (`request.identity = token.identity` in a middleware that reads `Authorization`), when every
+ * function that sets it to something other than `None` reads such a header: a view that needs
+ * the attribute is authenticated by the header, not the cookie.
+ */
+export function headerOnlyRequestAttribute(project: Project, attribute: string): string | undefined {
+  if (SESSION_SET_ATTRIBUTES.has(attribute)) return undefined;
+  let header: string | undefined;
+  for (const module of project.modules) {
+    for (const { target, value, scope } of module.facts.assignments) {
+      if (target.kind !== 'attribute' || target.attribute !== attribute || target.object.kind !== 'name' || target.object.id !== 'request') continue;
+      if (value?.kind === 'constant' && value.value === null) continue;
+      const setter = module.symbols.definitionOfScope(scope);
+      const read = setter?.kind === 'function' ? headerReadWithin(module, setter.bodyScope) : undefined;
+      if (read === undefined) return undefined;
+      header ??= read;
+    }
+  }
+  return header;
+}
+
+/**
+ * The header behind the request attributes a function (a decorator's wrapper) requires, when it
+ * reads no session user and each user attribute it reads (`request.identity`) is set only from a
+ * credential header by the project.
+ */
+export function wrapperHeaderTokenRead(project: Project, module: SourceModule, wrapper: Definition): string | undefined {
+  const reads = module.facts.scopes[wrapper.bodyScope]?.reads ?? [];
+  const attributes = reads.filter((read) => read.startsWith('request.')).map((read) => read.slice('request.'.length)).filter((attribute) => USER_ATTRIBUTES.has(attribute));
+  let header: string | undefined;
+  for (const attribute of attributes) {
+    const read = headerOnlyRequestAttribute(project, attribute);
+    if (read === undefined) return undefined;
+    header ??= read;
+  }
+  return header;
+}

@@ -7,6 +7,7 @@ import type { SourceModule } from '../../../project/source-module.js';
 import { dereference, stringValue, truthiness } from '../../../project/values.js';
 import { defineRule, type RuleContext, type RuleReport } from '../../../rules/rule.js';
 import { GRAPHQL_SCHEMA_KEYWORDS, graphqlViewOf, isGraphqlView, schemasAreReadOnly } from '../graphql-schemas.js';
+import { wrapperHeaderTokenRead } from '../../../project/view-bodies.js';
 import { exemptionDetails, exemptionReason, secretUrlVariable, type ExemptionReason } from '../../../rules/support/exempt-views.js';
 
 const RULE_ID = 'django-csrf-exempt';
@@ -236,6 +237,13 @@ function handlesOnlySafeMethods(project: Project, className: string): boolean {
   const unknownBase = (name: string) => project.findDefinition(name) === undefined && !SAFE_DJANGO_VIEW.test(name);
   const assignsHandler = (name: string) => UNSAFE_HANDLERS.some((method) => project.assignmentsTo(`${name}.${method}`).length > 0);
   return !project.inheritsFrom(className, (name) => unknownBase(name) || assignsHandler(name));
+}
+
+/** The header a wrapper made in the same function requires (`inner`, reading `request.identity` that only a token middleware sets). */
+function wrapperHeader(project: Project, module: SourceModule, scope: number, wrapper: Expr): string | undefined {
+  if (wrapper.kind !== 'name') return undefined;
+  const definition = module.facts.definitions.find((candidate) => candidate.scope === scope && candidate.kind === 'function' && candidate.name === wrapper.id);
+  return definition && wrapperHeaderTokenRead(project, module, definition);
 }
 
 /**
@@ -500,7 +508,9 @@ function reportExemptAttributes({ project, report }: RuleContext, module: Source
     if (target.kind !== 'attribute' || target.attribute !== 'csrf_exempt' || !value || assignment.operator !== '=') continue;
     if (truthiness(project, { module, scope: assignment.scope, expr: value }) !== 'truthy') continue;
     if (assignment.conditional && testsWrappedExemption(project, module, assignment.scope, target.object)) continue;
-    report({ file: module, range: assignment.range, message: `setting \`${describeExpr(target)}\` turns off CSRF protection for \`${describeExpr(target.object)}\`` });
+    const message = `setting \`${describeExpr(target)}\` turns off CSRF protection for \`${describeExpr(target.object)}\``;
+    const header = wrapperHeader(project, module, assignment.scope, target.object);
+    report({ file: module, range: assignment.range, message, ...(header === undefined ? {} : exemptionDetails(RULE_ID, { kind: 'header-token', header })) });
   }
   for (const { call, scope } of module.facts.calls) {
     const [object, attribute, value] = call.args;
