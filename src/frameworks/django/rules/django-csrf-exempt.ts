@@ -75,9 +75,22 @@ Stripe's \`construct_event\`, Django's \`signing.loads\` and \`Signer\`/\`Timest
 finding is low severity and its hint names the check; the check may sit in a helper, a method the
 class inherits, or a decorator of the view (\`has_valid_signature(...)\`, \`Signature.verify(...)\`).
 For \`csrf_exempt(View.as_view())\` the class's \`dispatch\`, \`post\`, \`put\`, \`patch\` and
-\`delete\` are read. A view that reads a credential from a header (\`X-Api-Key\`, \`Authorization\`),
-itself or through a decorator of the project's (\`@authorize\` reading \`request.headers["X-Api-Key"]\`),
-and no session user, or whose whole body returns an empty response, is low severity too; so is a
+\`delete\` are read, with the methods they call on \`self\` (resolved on the exempted class, so a
+subclass's override counts). A view that reads a credential from a header (\`X-Api-Key\`, \`Authorization\`,
+\`request.META["HTTP_AUTHORIZATION"]\`), itself, through such a method or through a decorator of the
+project's (\`@authorize\` reading \`request.headers["X-Api-Key"]\`), and no session user, or whose whole
+body returns an empty response, is low severity too; so is an exempt wrapper that requires a request
+attribute only the project's own middleware sets, from a credential header (\`request.identity\`). A
+class-based view that handles GET only (no \`post\`, \`put\`, \`patch\`, \`delete\` or \`dispatch\` of
+its own, and only Django bases known to add none) changes nothing, and a view whose every URL pattern
+holds a variable named for a secret (\`<slug:token>\`, \`(?P<secret>...)\`) cannot be reached by a page
+that does not know it: both are low. OAuth2 token, revocation, introspection and userinfo endpoints (oauthlib's
+\`create_token_response\` and siblings, django-oauth-toolkit's Bearer \`verify_request\`, a view that
+reads \`grant_type\`) and SAML assertion consumers (pysaml2's \`parse_authn_request_response\`,
+python3-saml's \`process_response\`) need the exemption by protocol: low, with words that say so. An
+exempt \`dispatch\` of a base class is judged by the classes that inherit it. A wrapper that only
+copies the wrapped view's flag (\`if getattr(func, "csrf_exempt", False): inner.csrf_exempt = True\`)
+is not reported: the exemption is reported where the wrapped view declares it. Low too is a
 function view that reads no user or session from its \`request\`, has no login decorator and hands
 the request to no other code (a ping URL, a bot's webhook): it acts for nobody, so a forged request
 does only what anybody can do by calling it. A view that completes an OAuth sign-in through
