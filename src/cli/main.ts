@@ -90,7 +90,7 @@ async function runCheck(command: CheckCommandOptions): Promise<number> {
   // Fixes need the project model; a plain check may be answered from the last run's memo.
   const checked = await withProgressLine(process.stderr, process.env, process, stop, (onProgress): Promise<{ result: CheckResult; project?: Project }> => {
     const withProgress = { ...options, ...(onProgress ? { onProgress } : {}) };
-    return command.fixes ? checkProject(withProgress) : check({ ...withProgress, rememberResult: true }).then((result) => ({ result }));
+    return command.fixes || command.noMemo ? checkProject(withProgress) : check({ ...withProgress, rememberResult: true }).then((result) => ({ result }));
   });
   let { result } = checked;
   if (result.stats.filesSeen === 0) process.stderr.write('csrflint: warning: No Python files found under the given path(s)\n');
