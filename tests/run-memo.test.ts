@@ -6,6 +6,7 @@ import { describe, test } from 'node:test';
 import { RunMemo } from '../src/analysis/run-memo.js';
 import { check } from '../src/engine.js';
 import type { CheckResult } from '../src/finding.js';
+import { runCli } from './support/cli.js';
 import { writeProject } from './support/projects.js';
 
 process.env.XDG_CACHE_HOME = mkdtempSync(path.join(os.tmpdir(), 'csrflint-user-cache-'));
@@ -85,5 +86,16 @@ describe('the memo of a whole run', () => {
       assert.deepEqual(memoised.findings, plain.findings);
       assert.deepEqual(memoised.errors, plain.errors);
     }
+  });
+
+  test('csrflint check --no-memo reports what a run with the memo reports', () => {
+    const directory = writeProject({ 'pyproject.toml': '', 'app/views.py': 'from django.views.decorators.csrf import csrf_exempt\n\n\n@csrf_exempt\ndef hook(request):\n    return None\n' });
+    const environment = { XDG_CACHE_HOME: path.join(directory, 'home') };
+    const findings = (run: { stdout: string }) => (JSON.parse(run.stdout) as CheckResult).findings;
+    const withMemo = runCli(['check', 'app', '--format', 'json'], directory, environment);
+    const withoutMemo = runCli(['check', 'app', '--format', 'json', '--no-memo'], directory, environment);
+    assert.equal(withoutMemo.status, withMemo.status, withoutMemo.stderr);
+    assert.deepEqual(findings(withoutMemo), findings(withMemo));
+    assert.equal(findings(withMemo).length, 1);
   });
 });
