@@ -4,7 +4,8 @@ import { isSameOrInside } from './discover/path-inside.js';
 import { ContextRoots } from './discover/project-root.js';
 import type { CheckResult, Finding } from './finding.js';
 import { fingerprintOf, normalisedPython, sliceRange, subjectOf, withoutWhitespace } from './fingerprint.js';
-import { DEFAULT_MAX_FILE_SIZE_BYTES, loadProject, type ProgressListener } from './load-project.js';
+import { RunMemo } from './analysis/run-memo.js';
+import { DEFAULT_MAX_FILE_SIZE_BYTES, type DiscoveredProject, discoverProject, filesRead, loadDiscovered, type ProgressListener } from './load-project.js';
 import { onlyNewElsewhere } from './partial-run.js';
 import { runRules } from './run-rules.js';
 import { contextOfFinding } from './project/context.js';
@@ -70,19 +71,45 @@ export interface CheckOptions {
   overlays?: ReadonlyMap<string, string>;
   /** Outcomes of loading files, kept from one check to the next in a long-lived process (the language server). */
   outcomeMemo?: FileOutcomeMemo;
+  /**
+   * Keep a whole run's result in `cacheDirectory` and answer `check` from it while no file the run
+   * read, nor csrflint, nor an option has changed (see `RunMemo`); not with `changedFiles` or `overlays`.
+   */
+  rememberResult?: boolean;
 }
 
 /** Runs the pipeline of DESIGN.md: discover, parse, build the project model, run the rules, suppress, report. */
 export async function check(options: CheckOptions): Promise<CheckResult> {
-  return (await checkProject(options)).result;
+  if (options.cacheDirectory === undefined || !options.rememberResult || options.changedFiles || options.overlays || options.outcomeMemo) return (await checkProject(options)).result;
+  const started = performance.now();
+  const rules = activeRules(options);
+  const discovered = await discoverProject({ ...options, rules });
+  if (discovered.answer) return (await checkProject(options, discovered)).result;
+  const memo = new RunMemo(options.cacheDirectory, optionsKey(options, rules), filesRead(discovered));
+  const remembered = memo.read();
+  if (remembered) {
+    const { stats } = remembered;
+    return { ...remembered, stats: { ...stats, filesParsed: 0, filesCached: stats.filesParsed + stats.filesCached, durationMs: Math.round(performance.now() - started) } };
+  }
+  const { result } = await checkProject(options, discovered);
+  memo.write(result);
+  return result;
+}
+
+/** Every option that can change a run's result, as text (not the threads, the cache or the progress display). */
+function optionsKey(options: CheckOptions, rules: readonly Rule[]): string {
+  const { onProgress: _progress, jobs: _jobs, cacheDirectory: _cache, rememberResult: _remember, rules: _rules, baseline, ...rest } = options;
+  const baselineKeys = baseline ? { directory: baseline.directory, keys: [...baseline.keys].sort() } : undefined;
+  return JSON.stringify({ cwd: options.cwd ?? process.cwd(), ...rest, rules: rules.map((rule) => rule.id), baseline: baselineKeys });
 }
 
 /** `check`, also handing back the project model the findings were made from (`csrflint endpoints` reads both). */
-export async function checkProject(options: CheckOptions): Promise<{ result: CheckResult; project: Project }> {
+export async function checkProject(options: CheckOptions, discovered?: DiscoveredProject): Promise<{ result: CheckResult; project: Project }> {
   const started = performance.now();
   const cwd = options.cwd ?? process.cwd();
   const rules = activeRules(options);
-  const { project, errors, filesSeen, filesParsed, filesCached, filesSkipped, pathsExcluded, pathsIgnored, targetFiles } = await loadProject({ ...options, rules });
+  const found = discovered ?? (await discoverProject({ ...options, rules }));
+  const { project, errors, filesSeen, filesParsed, filesCached, filesSkipped, pathsExcluded, pathsIgnored, targetFiles } = found.answer ?? (await loadDiscovered({ ...options, rules }, found));
   const sources = new SourceLinesCache(options.overlays);
   const looked = options.changedFiles ? [...options.changedFiles] : targetFiles;
   const reports = await reportedFindings(runRules(project, rules, ruleSettings(options)), project, looked, options);

@@ -54,12 +54,40 @@ interface LoadedProject {
 /** How far reading and parsing have got: files done out of the files found. */
 export type ProgressListener = (done: number, total: number) => void;
 
+/** What discovery found: either the answer already (a file without a rule's word), or the files to load. */
+export type DiscoveredProject = { answer: LoadedProject } | DiscoveredFiles;
+
+interface DiscoveredFiles {
+  answer?: undefined;
+  discovery: Discovery;
+  context: Discovery;
+  targets: string[];
+  projectRoots: ProjectRoots;
+  displayPath: (absolutePath: string) => string;
+  read: ReadSource;
+  maxFileSizeBytes: number;
+}
+
+type Discovery = Awaited<ReturnType<typeof discoverFiles>>;
+
+/** Every file a run of the discovered project reads: Python files, templates and scripts, scanned or around them. */
+export function filesRead({ discovery, context }: DiscoveredFiles): string[] {
+  const problems = [...discovery.problems, ...context.problems].map((problem) => problem.absolutePath);
+  return [...new Set([...discovery.files, ...discovery.templates, ...discovery.scripts, ...context.files, ...context.scripts, ...problems])];
+}
+
 /**
  * Discovers and parses the given files, plus the rest of each one's project when its root lies
  * above the given paths: `csrflint check app/views.py` still knows that `extensions.py` protects
  * the app. Rules see every module; findings and errors are kept for the given paths only.
  */
 export async function loadProject(options: CheckOptions): Promise<LoadedProject> {
+  const discovered = await discoverProject(options);
+  return discovered.answer ?? (await loadDiscovered(options, discovered));
+}
+
+/** Finds the files of `loadProject`, and answers at once for files that hold none of the rules' words. */
+export async function discoverProject(options: CheckOptions): Promise<DiscoveredProject> {
   const cwd = options.cwd ?? process.cwd();
   const displayPath = (absolutePath: string) => path.relative(cwd, absolutePath).split(path.sep).join('/') || '.';
   const excludeDirectory = options.excludeDirectory ?? cwd;
@@ -79,9 +107,14 @@ export async function loadProject(options: CheckOptions): Promise<LoadedProject>
   if (surroundingRoots.length > 0 && options.prefilter !== false && discovery.templates.length === 0 && holdNoRuleWord(discovery.files, options.rules ?? RULES, maxFileSizeBytes, read)) {
     // As pre-commit runs it: a file without any rule's word holds no finding, whatever its project says.
     const errors = discovery.problems.map((problem) => ({ path: displayPath(problem.absolutePath), message: problem.message }));
-    return { project: new Project([]), errors, filesSeen: discovery.files.length, filesParsed: 0, filesCached: 0, filesSkipped: discovery.files.length, targetFiles: discovery.files, pathsExcluded: discovery.excluded, pathsIgnored: discovery.ignored };
+    return { answer: { project: new Project([]), errors, filesSeen: discovery.files.length, filesParsed: 0, filesCached: 0, filesSkipped: discovery.files.length, targetFiles: discovery.files, pathsExcluded: discovery.excluded, pathsIgnored: discovery.ignored } };
   }
   const context = surroundingRoots.length > 0 ? await discoverFiles(surroundingRoots, discoverOptions) : { files: [], templates: [], scripts: [], problems: [], excluded: 0, ignored: 0 };
+  return { discovery, context, targets, projectRoots, displayPath, read, maxFileSizeBytes };
+}
+
+/** Reads and parses the discovered files into the project model. */
+export async function loadDiscovered(options: CheckOptions, { discovery, context, targets, projectRoots, displayPath, read, maxFileSizeBytes }: DiscoveredFiles): Promise<LoadedProject> {
   const targetFiles = new Set(discovery.files);
   const contextFiles = context.files.filter((file) => !targetFiles.has(file));
   const errors: ScanError[] = discovery.problems.map((problem) => ({ path: displayPath(problem.absolutePath), message: problem.message }));

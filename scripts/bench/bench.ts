@@ -102,7 +102,8 @@ function benchmark(name: string, directory: string, runs: number): Row[] {
     return measure(csrflint('--cache-dir', cacheDirectory));
   });
   rows.push(row('csrflint, cold cache', cold));
-  rows.push(row('csrflint, warm cache', median(runs, () => measure(csrflint('--cache-dir', cacheDirectory)))));
+  rows.push(row('csrflint, warm cache, --no-memo', median(runs, () => measure(csrflint('--cache-dir', cacheDirectory, '--no-memo')))));
+  rows.push(row('csrflint, warm cache (run memo)', median(runs, () => measure(csrflint('--cache-dir', cacheDirectory)))));
   rmSync(cacheDirectory, { recursive: true, force: true });
   const astGrep = astGrepBinary();
   if (astGrep) rows.push(row('ast-grep, one pattern', median(runs, () => measure([astGrep, 'run', '--lang', 'python', '--pattern', AST_GREP_PATTERN, '--json=compact', directory]))));

@@ -59,7 +59,7 @@ const SIGNING_KEY_BYTES = 32;
  * in a scanned tree: whoever writes a repository can compute an entry's path and contents, but not
  * its signature, so an entry committed to hide a file's facts is not trusted. No key, no cache.
  */
-function signingKey(): Buffer | undefined {
+export function signingKey(): Buffer | undefined {
   const file = path.join(userCacheRoot(), 'signing-key');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {

@@ -44,6 +44,8 @@ export interface CheckCommandOptions {
   jobs?: number;
   /** `undefined`: the default folder; `false`: `--no-cache`. */
   cacheDirectory?: string | false;
+  /** `--no-memo`: never answer from, nor write, the memo of the last whole run (facts are still cached). */
+  noMemo?: boolean;
   /** `--fix` writes the fixes, `--diff` prints them; `unsafe` (`--unsafe-fixes`) adds those that change behaviour. */
   fixes?: { mode: 'write' | 'diff'; level: 'safe' | 'unsafe' };
 }
@@ -78,6 +80,7 @@ export const OPTIONS = {
   jobs: { type: 'string', short: 'j' },
   'cache-dir': { type: 'string' },
   cache: { type: 'boolean' },
+  memo: { type: 'boolean' },
   'exit-zero': { type: 'boolean', default: false },
   'fail-on': { type: 'string', default: 'low' },
   quiet: { type: 'boolean', short: 'q', default: false },
@@ -167,6 +170,7 @@ function checkOptions(values: ParsedValues, paths: string[]): CheckCommandOption
     ...(values['diff-base'] !== undefined ? { diffBase: values['diff-base'] } : {}),
     ...(values.jobs !== undefined ? { jobs: parseJobs(values.jobs) } : {}),
     ...cacheChoice(values.cache, values['cache-dir']),
+    ...(values.memo === false ? { noMemo: true } : {}),
     ...fixChoice(values),
   };
 }

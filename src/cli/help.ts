@@ -60,6 +60,8 @@ Speed:
   --cache-dir <DIR>              where parsed facts are cached (default: a folder per project in the
                                  user cache folder, e.g. ~/.cache/csrflint; entries are signed)
   --no-cache                     neither read nor write the cache
+  --no-memo                      do not answer from the memo of the last run over unchanged files
+                                 (facts are still cached)
 
 Globs on the command line are relative to the working directory; globs in a configuration file
 are relative to its folder. A glob without '/' matches a file or folder name anywhere.

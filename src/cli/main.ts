@@ -2,10 +2,11 @@
 import path from 'node:path';
 import { ConfigError } from '../config/config.js';
 import { GuardedFileError, writeFileWithoutLinks } from '../discover/guarded-files.js';
-import { checkProject } from '../engine.js';
+import { check, checkProject } from '../engine.js';
 import { ContextRoots } from '../discover/project-root.js';
 import { MissingPathError } from '../discover/walk.js';
 import type { CheckResult } from '../finding.js';
+import type { Project } from '../project/project.js';
 import { COLORS, NO_COLORS, useColor } from '../report/color.js';
 import { escapeTerminal, terminalSafeResult } from '../report/escape.js';
 import { isTerminalFormat, needsSourceLines, type OutputFormat, REPORTERS } from '../report/index.js';
@@ -86,15 +87,19 @@ async function runCheck(command: CheckCommandOptions): Promise<number> {
   const startedAt = new Date();
   const { options, loaded } = scanOptions(command, cwd);
   const stop = () => process.exit(EXIT_INTERRUPTED);
-  const checked = await withProgressLine(process.stderr, process.env, process, stop, (onProgress) => checkProject({ ...options, ...(onProgress ? { onProgress } : {}) }));
+  // Fixes need the project model; a plain check may be answered from the last run's memo.
+  const checked = await withProgressLine(process.stderr, process.env, process, stop, (onProgress): Promise<{ result: CheckResult; project?: Project }> => {
+    const withProgress = { ...options, ...(onProgress ? { onProgress } : {}) };
+    return command.fixes || command.noMemo ? checkProject(withProgress) : check({ ...withProgress, rememberResult: true }).then((result) => ({ result }));
+  });
   let { result } = checked;
   if (result.stats.filesSeen === 0) process.stderr.write('csrflint: warning: No Python files found under the given path(s)\n');
   const note = command.outputs.some(({ format }) => isLogFormat(format)) ? configurationNote(loaded, result, cwd) : undefined;
   if (note && !command.quiet) process.stderr.write(escapeTerminal(note.trimEnd()) + '\n');
   const trustedRoots = [cwd, ...command.paths.map((scanned) => path.resolve(cwd, scanned))];
   if (command.writeBaseline !== undefined) return recordBaseline(command.writeBaseline, result, cwd, trustedRoots);
-  if (command.fixes?.mode === 'diff') return (await import('./fix-command.js')).printFixDiffs(result, cwd, command.fixes.level, checked.project);
-  if (command.fixes?.mode === 'write') result = await (await import('./fix-command.js')).writeFixes(result, cwd, command.fixes.level, trustedRoots, checked.project);
+  if (command.fixes?.mode === 'diff') return (await import('./fix-command.js')).printFixDiffs(result, cwd, command.fixes.level, checked.project!);
+  if (command.fixes?.mode === 'write') result = await (await import('./fix-command.js')).writeFixes(result, cwd, command.fixes.level, trustedRoots, checked.project!);
   await writeReports(command, result, cwd, startedAt, trustedRoots);
   if (command.exitZero) return EXIT_CLEAN;
   // Code csrflint could not read must not pass as clean: fail closed.

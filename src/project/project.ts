@@ -16,6 +16,11 @@ export interface AssignmentSite {
   assignment: Assignment;
 }
 
+/** A class of a scanned module; `order` is its place among every module's classes. */
+interface ClassSite extends DefinitionSite {
+  order: number;
+}
+
 /** Where a qualified name is bound: a name in one scope of one scanned module. */
 interface BindingSite {
   module: SourceModule;
@@ -44,6 +49,8 @@ export class Project {
   private packagesUsed: Set<string> | undefined;
   private packagesReached: Set<string> | undefined;
   private readonly classFamilies = new Map<string, Set<string>>();
+  /** Scanned classes by the last identifier of each base (`views.View` under `View`). */
+  private classesByBase: Map<string, ClassSite[]> | undefined;
 
   constructor(
     readonly modules: readonly SourceModule[],
@@ -414,18 +421,41 @@ export class Project {
     if (![...rootClasses].some((name) => this.mayReferTo(name))) return family;
     for (let grown = true; grown; ) {
       grown = false;
-      const identifiers = this.identifiersFor(family);
-      for (const module of this.modules) {
-        for (const definition of module.facts.definitions) {
-          if (definition.kind !== 'class' || !definition.bases.some((base) => identifiers.has(finalIdentifier(base.value) ?? ''))) continue;
-          const name = module.symbols.definitionName(definition);
-          if (family.has(name) || !this.isSubclassOf(name, rootClasses)) continue;
-          family.add(name);
-          grown = true;
-        }
+      for (const { module, definition } of this.classesWithBaseNamed(this.identifiersFor(family))) {
+        const name = module.symbols.definitionName(definition);
+        if (family.has(name) || !this.isSubclassOf(name, rootClasses)) continue;
+        family.add(name);
+        grown = true;
       }
     }
     return family;
+  }
+
+  /** The scanned classes with a base whose last identifier is one of `identifiers`, in the order of the modules. */
+  private classesWithBaseNamed(identifiers: ReadonlySet<string>): ClassSite[] {
+    const index = this.classBaseIndex();
+    const found = new Set<ClassSite>();
+    for (const identifier of identifiers) for (const site of index.get(identifier) ?? []) found.add(site);
+    return [...found].sort((a, b) => a.order - b.order);
+  }
+
+  private classBaseIndex(): Map<string, ClassSite[]> {
+    if (this.classesByBase) return this.classesByBase;
+    const index = new Map<string, ClassSite[]>();
+    let order = 0;
+    for (const module of this.modules) {
+      for (const definition of module.facts.definitions) {
+        if (definition.kind !== 'class') continue;
+        const site = { module, definition, order: order++ };
+        for (const identifier of new Set(definition.bases.map((base) => finalIdentifier(base.value) ?? ''))) {
+          const sites = index.get(identifier);
+          if (sites) sites.push(site);
+          else index.set(identifier, [site]);
+        }
+      }
+    }
+    this.classesByBase = index;
+    return index;
   }
 
   /** Whether a class (canonical name) is one of `bases` or inherits from one, through scanned classes. */
