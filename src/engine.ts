@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { FileOutcomeMemo } from './analysis/outcome-memo.js';
+import type { DiscoveryMemo } from './discover/discovery-memo.js';
 import { isSameOrInside } from './discover/path-inside.js';
 import { ContextRoots } from './discover/project-root.js';
 import type { CheckResult, Finding } from './finding.js';
@@ -15,6 +16,7 @@ import { SourceLinesCache } from './source-lines.js';
 import { applySuppressions, type PerFileIgnores, type RuleFinding } from './suppress/apply.js';
 import { type Baseline, isInBaseline } from './suppress/baseline.js';
 import { VERSION } from './version.js';
+import type { WarmProject } from './warm-project.js';
 
 export interface CheckOptions {
   /** Files and directories to scan, relative to `cwd`. */
@@ -70,6 +72,10 @@ export interface CheckOptions {
   overlays?: ReadonlyMap<string, string>;
   /** Outcomes of loading files, kept from one check to the next in a long-lived process (the language server). */
   outcomeMemo?: FileOutcomeMemo;
+  /** The files found under `paths` last time, while none can have been added or removed. */
+  discoveryMemo?: DiscoveryMemo;
+  /** The project model of the previous check, with the files changed since (the language server). */
+  warmProject?: WarmProject;
 }
 
 /** Runs the pipeline of DESIGN.md: discover, parse, build the project model, run the rules, suppress, report. */
@@ -82,7 +88,8 @@ export async function checkProject(options: CheckOptions): Promise<{ result: Che
   const started = performance.now();
   const cwd = options.cwd ?? process.cwd();
   const rules = activeRules(options);
-  const { project, errors, filesSeen, filesParsed, filesCached, filesSkipped, pathsExcluded, pathsIgnored, targetFiles } = await loadProject({ ...options, rules });
+  const load = options.warmProject ? options.warmProject.load.bind(options.warmProject) : loadProject;
+  const { project, errors, filesSeen, filesParsed, filesCached, filesSkipped, pathsExcluded, pathsIgnored, targetFiles } = await load({ ...options, rules });
   const sources = new SourceLinesCache(options.overlays);
   const looked = options.changedFiles ? [...options.changedFiles] : targetFiles;
   const reports = await reportedFindings(runRules(project, rules, ruleSettings(options)), project, looked, options);

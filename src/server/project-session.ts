@@ -7,6 +7,7 @@ import type { CheckOptions } from '../engine.js';
 import type { CheckResult, Finding } from '../finding.js';
 import { DEFAULT_MAX_FILE_SIZE_BYTES } from '../load-project.js';
 import { Prefilter } from '../prefilter.js';
+import { WarmProject } from '../warm-project.js';
 import type { Project } from '../project/project.js';
 import type { SourceRange } from '../python/facts.js';
 import { declaresOtherEncoding, looksBinary } from '../python/source.js';
@@ -83,6 +84,8 @@ export class ProjectSession {
   private rerun = false;
   /** Unchanged files are not read or parsed again from one analysis to the next. */
   private readonly outcomeMemo = new FileOutcomeMemo();
+  /** Nor is the project model built again when some modules' text is all that changed. */
+  private readonly warmProject = new WarmProject();
 
   constructor(
     readonly root: string,
@@ -185,7 +188,9 @@ export class ProjectSession {
     let checked: Awaited<ReturnType<Analyse>>;
     try {
       const { options } = scanOptions({ paths: ['.'], isolated: false, settings: {}, maxFileSizeBytes: DEFAULT_MAX_FILE_SIZE_BYTES }, this.root);
-      checked = await this.analyse({ ...options, outcomeMemo: this.outcomeMemo, overlays });
+      if (changes === 'anything') this.warmProject.invalidate();
+      else this.warmProject.changed(changes);
+      checked = await this.analyse({ ...options, outcomeMemo: this.outcomeMemo, warmProject: this.warmProject, overlays });
     } catch (error) {
       this.listener.log(`csrflint: analysing ${this.root} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return false;

@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { LspClient } from '../../tests/support/lsp-client.js';
+
+/**
+ * `node dist/scripts/bench/server-latency.js ROOT --edit FILE --remove TEXT [--watch FILE] [--runs 5] [--cpu-prof DIR]`:
+ * starts `csrflint server` over stdio as an editor does, opens FILE (and the watched file), waits
+ * for their first diagnostics (cold), then toggles FILE between its text and its text without
+ * the first line holding TEXT, timing from each `didChange` to the watched file's new
+ * diagnostics (the edit's own file by default). The typing pause the server waits is included.
+ */
+
+const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/cli/main.js');
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    edit: { type: 'string' },
+    remove: { type: 'string' },
+    watch: { type: 'string' },
+    runs: { type: 'string', default: '5' },
+    'cpu-prof': { type: 'string' },
+  },
+});
+const root = path.resolve(positionals[0] ?? '.');
+if (!values.edit || !values.remove) throw new Error('--edit FILE and --remove TEXT are needed');
+const edited = path.join(root, values.edit);
+const watched = path.join(root, values.watch ?? values.edit);
+const original = readFileSync(edited, 'utf8');
+const lines = original.split('\n');
+const removedAt = lines.findIndex((line) => line.includes(values.remove!));
+if (removedAt < 0) throw new Error(`no line of ${edited} holds ${values.remove}`);
+const withoutLine = [...lines.slice(0, removedAt), ...lines.slice(removedAt + 1)].join('\n');
+
+const profiling = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(values['cpu-prof'])] : [];
+// The fact cache is kept from one run to the next, as an editor's is: the first analysis is then warm too.
+const cacheHome = path.join(os.tmpdir(), 'csrflint-latency-cache');
+mkdirSync(cacheHome, { recursive: true });
+const child = spawn(process.execPath, [...profiling, CLI, 'server'], { cwd: root, env: { ...process.env, XDG_CACHE_HOME: cacheHome }, stdio: ['pipe', 'pipe', 'inherit'] });
+const client = new LspClient(child.stdout, child.stdin, child);
+await client.initialize(pathToFileURL(root).href);
+
+const editedUri = pathToFileURL(edited).href;
+const watchedUri = pathToFileURL(watched).href;
+const signature = () => JSON.stringify(client.diagnostics.get(watchedUri));
+
+let started = performance.now();
+await client.open(editedUri, original);
+if (watchedUri !== editedUri) await client.open(watchedUri, readFileSync(watched, 'utf8'));
+await patiently(() => client.waitForPublications(watchedUri, 1));
+await patiently(() => client.waitForPublications(editedUri, 1));
+console.log(`cold: ${Math.round(performance.now() - started)} ms, ${client.diagnostics.get(watchedUri)?.length} diagnostics in ${values.watch ?? values.edit}`);
+
+const latencies: number[] = [];
+const runs = Number(values.runs) * 2;
+for (let version = 2; version < 2 + runs; version++) {
+  const before = signature();
+  const text = version % 2 === 0 ? withoutLine : original;
+  started = performance.now();
+  await client.change(editedUri, version, text);
+  const after = await patiently(() => client.waitForDiagnostics(watchedUri, () => signature() !== before));
+  const latency = Math.round(performance.now() - started);
+  latencies.push(latency);
+  console.log(`edit ${version - 1}: ${latency} ms, ${after.length} diagnostics`);
+}
+const sorted = [...latencies].sort((a, b) => a - b);
+console.log(`median of ${latencies.length}: ${sorted[Math.floor(sorted.length / 2)]} ms`);
+console.log(`exit code ${await client.shutdownAndExit()}`);
+
+/** The client gives up after 30 s; a cold start of a large project on a loaded machine takes longer. */
+async function patiently<T>(wait: () => Promise<T>, attempts = 20): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await wait();
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+    }
+  }
+}
