@@ -116,30 +116,38 @@ export async function loadProject(options: CheckOptions): Promise<LoadedProject>
 }
 
 /**
- * `previous` with the given Python modules read again (their text changed; no file was added or
+ * `previous` with the given Python files read again (their text changed; no file was added or
  * removed; the options are the same), when that cannot change which files the project holds: each
- * file still holds a rule's word (or, loaded only because it is imported, still none), still
+ * module still holds a rule's word (or, loaded only because it is imported, still none), still
  * parses, and imports and follows the same names, so the import closure is the one `loadProject`
- * would follow. Undefined otherwise: the project is to be loaded whole.
+ * would follow; each file the prefilter passed over still holds no word. Undefined otherwise: the
+ * project is to be loaded whole.
  */
 export async function withModulesReloaded(previous: LoadedProject, files: readonly string[], options: CheckOptions): Promise<LoadedProject | undefined> {
   const modules = new Map(previous.project.modules.map((module) => [module.absolutePath, module]));
-  if (!previous.importedOnly || !files.every((file) => modules.has(file))) return undefined;
+  const importedOnly = previous.importedOnly;
+  if (!importedOnly || !files.every((file) => /\.pyi?$/.test(file))) return undefined;
   const maxFileSizeBytes = options.maxFileSizeBytes ?? DEFAULT_MAX_FILE_SIZE_BYTES;
   const prefilter = options.prefilter === false ? undefined : Prefilter.forRules(options.rules ?? RULES);
   const loading = memoised(createFileLoading(fileLoadSettings(options, maxFileSizeBytes, prefilter), 1), options);
   const replaced = new Map<string, { module: SourceModule; problems: readonly string[] }>();
   try {
     for (const file of files) {
-      const reloaded = await reloadedModule(modules.get(file)!, previous.importedOnly.has(file), loading);
+      const module = modules.get(file);
+      if (!module) {
+        if ((await loading.load({ absolutePath: file, mayPassOver: true })).kind !== 'passed-over') return undefined;
+        continue;
+      }
+      const reloaded = await reloadedModule(module, importedOnly.has(file), loading);
       if (!reloaded) return undefined;
       replaced.set(file, reloaded);
     }
   } finally {
     await loading.close();
   }
-  const replacedPaths = new Set([...replaced.values()].map(({ module }) => module.path));
-  const errors = previous.errors.filter((error) => !replacedPaths.has(error.path));
+  const cwd = options.cwd ?? process.cwd();
+  const reread = new Set(files.map((file) => path.relative(cwd, file).split(path.sep).join('/')));
+  const errors = previous.errors.filter((error) => !reread.has(error.path));
   for (const { module, problems } of replaced.values()) if (module.isTarget) errors.push(...problems.map((message) => ({ path: module.path, message })));
   const project = new Project(previous.project.modules.map((module) => replaced.get(module.absolutePath)?.module ?? module), previous.project.templates, previous.project.scripts);
   return { ...previous, project, errors: errors.sort(compareErrors) };

@@ -1,46 +1,80 @@
-import { existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { DiscoveryMemo } from './discover/discovery-memo.js';
 import type { CheckOptions } from './engine.js';
 import { type LoadedProject, loadProject, withModulesReloaded } from './load-project.js';
 
+/** What a file read was: the unsaved text read instead of it, or the identity of its version on disk. */
+type Version = string;
+
+interface Snapshot {
+  loaded: LoadedProject;
+  settings: string;
+  /** The version of each file found and each module read, as the load read it. */
+  versions: Map<string, Version>;
+}
+
+/** How the latest `load` built the project: some modules replaced in the previous one, or the whole project loaded. */
+export type LoadKind = 'modules-replaced' | 'loaded';
+
 /**
  * The project model of a long-lived process (the language server), kept from one check to the
- * next: its owner says which files changed since (`changed`), or that anything may have
- * (`invalidate`: a file added or removed, a settings file changed). A change of some modules'
- * text replaces just those modules when the files the project holds stay the same; otherwise the
- * project is loaded again, from the files found last time unless files may have come or gone.
- * Unchanged files' facts come from the outcome memo either way.
+ * next. A change of some modules' text (unsaved or on disk: every file is compared with the version
+ * read) replaces just those modules when the files the project holds stay the same; otherwise the
+ * project is loaded again. Files found last time are found again only when the owner cannot be
+ * told that files came or went (`reuseDiscovery` off), or says they may have (`invalidate`: a file
+ * created or deleted, a settings file changed). Unchanged files' facts come from the outcome memo.
  */
 export class WarmProject {
-  private previous: { loaded: LoadedProject; settings: string } | undefined;
+  private previous: Snapshot | undefined;
   private discovery = new DiscoveryMemo();
-  private readonly changes = new Set<string>();
+  lastLoad: LoadKind | undefined;
 
-  changed(files: Iterable<string>): void {
-    for (const file of files) this.changes.add(file);
-  }
+  constructor(private readonly reuseDiscovery: boolean) {}
 
   invalidate(): void {
     this.previous = undefined;
     this.discovery = new DiscoveryMemo();
-    this.changes.clear();
   }
 
   async load(options: CheckOptions): Promise<LoadedProject> {
     const settings = settingsOf(options);
-    const changes = [...this.changes];
-    const previous = this.previous?.settings === settings ? this.previous.loaded : undefined;
+    const previous = this.previous?.settings === settings ? this.previous : undefined;
     this.previous = undefined;
-    if (!previous || changes.some((file) => !previous.targetFiles.includes(file) || !existsSync(file))) this.discovery = new DiscoveryMemo();
-    const loaded = (previous && changes.every(isPython) && (await withModulesReloaded(previous, changes, options))) || (await loadProject({ ...options, discoveryMemo: this.discovery }));
-    this.previous = { loaded, settings };
-    this.changes.clear();
+    const changes = previous ? changedFiles(previous.versions, options.overlays) : undefined;
+    const reloaded = previous && changes && !changes.some(isGone) && (await withModulesReloaded(previous.loaded, changes, options));
+    if (!this.reuseDiscovery || !previous || changes?.some(isGone)) this.discovery = new DiscoveryMemo();
+    const loaded = reloaded || (await loadProject({ ...options, discoveryMemo: this.discovery }));
+    this.lastLoad = reloaded ? 'modules-replaced' : 'loaded';
+    this.previous = { loaded, settings, versions: versionsRead(loaded, options.overlays) };
     return loaded;
   }
 }
 
-function isPython(file: string): boolean {
-  return file.endsWith('.py') || file.endsWith('.pyi');
+function versionsRead(loaded: LoadedProject, overlays: ReadonlyMap<string, string> | undefined): Map<string, Version> {
+  const files = new Set([...loaded.targetFiles, ...loaded.project.modules.map((module) => module.absolutePath)]);
+  return new Map([...files].map((file) => [file, versionOf(file, overlays)]));
+}
+
+/** The files whose version differs from the one read, and the open files read from disk last time. */
+function changedFiles(versions: ReadonlyMap<string, Version>, overlays: ReadonlyMap<string, string> | undefined): string[] {
+  return [...versions].filter(([file, version]) => versionOf(file, overlays) !== version).map(([file]) => file);
+}
+
+const GONE: Version = 'gone';
+
+function versionOf(file: string, overlays: ReadonlyMap<string, string> | undefined): Version {
+  const overlay = overlays?.get(file);
+  if (overlay !== undefined) return `text:${overlay}`;
+  try {
+    const stat = statSync(file, { bigint: true });
+    return `file:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`;
+  } catch {
+    return GONE;
+  }
+}
+
+function isGone(file: string): boolean {
+  return versionOf(file, undefined) === GONE;
 }
 
 /** Everything in the options that decides which files are read and how, but the text read. */

@@ -85,13 +85,17 @@ export class ProjectSession {
   /** Unchanged files are not read or parsed again from one analysis to the next. */
   private readonly outcomeMemo = new FileOutcomeMemo();
   /** Nor is the project model built again when some modules' text is all that changed. */
-  private readonly warmProject = new WarmProject();
+  private readonly warmProject: WarmProject;
 
+  /** `filesWatched`: the client tells of files created or deleted, so the files found need not be looked for again each time. */
   constructor(
     readonly root: string,
     private readonly analyse: Analyse,
     private readonly listener: SessionListener,
-  ) {}
+    filesWatched = false,
+  ) {
+    this.warmProject = new WarmProject(filesWatched);
+  }
 
   /** Notes a change, and analyses after `delayMs` of quiet: typing restarts the wait. */
   changed(change: Change, delayMs: number): void {
@@ -189,7 +193,6 @@ export class ProjectSession {
     try {
       const { options } = scanOptions({ paths: ['.'], isolated: false, settings: {}, maxFileSizeBytes: DEFAULT_MAX_FILE_SIZE_BYTES }, this.root);
       if (changes === 'anything') this.warmProject.invalidate();
-      else this.warmProject.changed(changes);
       checked = await this.analyse({ ...options, outcomeMemo: this.outcomeMemo, warmProject: this.warmProject, overlays });
     } catch (error) {
       this.listener.log(`csrflint: analysing ${this.root} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
