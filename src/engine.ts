@@ -92,7 +92,8 @@ export async function checkProject(options: CheckOptions): Promise<{ result: Che
   const { project, errors, filesSeen, filesParsed, filesCached, filesSkipped, pathsExcluded, pathsIgnored, targetFiles } = await load({ ...options, rules });
   const sources = new SourceLinesCache(options.overlays);
   const looked = options.changedFiles ? [...options.changedFiles] : targetFiles;
-  const reports = await reportedFindings(runRules(project, rules, ruleSettings(options)), project, looked, options);
+  const found = options.warmProject ? options.warmProject.ruleFindings(project, rules, ruleSettings(options)) : runRules(project, rules, ruleSettings(options));
+  const reports = await reportedFindings(found, project, looked, options);
   const suppressed = await applySuppressions(project, reports, sources, {
     activeRules: rules,
     ...(options.perFileIgnores ? { perFileIgnores: options.perFileIgnores } : {}),

@@ -149,8 +149,12 @@ export async function withModulesReloaded(previous: LoadedProject, files: readon
   const reread = new Set(files.map((file) => path.relative(cwd, file).split(path.sep).join('/')));
   const errors = previous.errors.filter((error) => !reread.has(error.path));
   for (const { module, problems } of replaced.values()) if (module.isTarget) errors.push(...problems.map((message) => ({ path: module.path, message })));
+  errors.sort(compareErrors);
+  // Comments edited, say: the same project, whose rules' findings its owner may still hold.
+  const sameModules = [...replaced.values()].every(({ module }) => modules.get(module.absolutePath) === module);
+  if (sameModules && JSON.stringify(errors) === JSON.stringify(previous.errors)) return previous;
   const project = new Project(previous.project.modules.map((module) => replaced.get(module.absolutePath)?.module ?? module), previous.project.templates, previous.project.scripts);
-  return { ...previous, project, errors: errors.sort(compareErrors) };
+  return { ...previous, project, errors };
 }
 
 /** The module with its file's new facts, if it loads as before (see `withModulesReloaded`). */
@@ -160,6 +164,7 @@ async function reloadedModule(module: SourceModule, importedOnly: boolean, loadi
   const outcome = importedOnly ? parsedOnce(await loading.load({ absolutePath: module.absolutePath, mayPassOver: false })) : first;
   if (outcome.kind !== 'analysed' || !outcome.analysis.ok) return undefined;
   const { facts, problems } = outcome.analysis;
+  if (JSON.stringify(facts) === JSON.stringify(module.facts)) return { module, problems };
   const reloaded: SourceModule = { ...module, facts, symbols: new ModuleSymbols(module, facts) };
   if (importsOf(module) !== importsOf(reloaded) || !sameNames(namesFollowedFrom(module), namesFollowedFrom(reloaded))) return undefined;
   return { module: reloaded, problems };

@@ -2,6 +2,10 @@ import { statSync } from 'node:fs';
 import { DiscoveryMemo } from './discover/discovery-memo.js';
 import type { CheckOptions } from './engine.js';
 import { type LoadedProject, loadProject, withModulesReloaded } from './load-project.js';
+import type { Project } from './project/project.js';
+import type { Rule, RuleSettings } from './rules/rule.js';
+import { runRules } from './run-rules.js';
+import type { RuleFinding } from './suppress/apply.js';
 
 /** What a file read was: the unsaved text read instead of it, or the identity of its version on disk. */
 type Version = string;
@@ -13,8 +17,11 @@ interface Snapshot {
   versions: Map<string, Version>;
 }
 
-/** How the latest `load` built the project: some modules replaced in the previous one, or the whole project loaded. */
-export type LoadKind = 'modules-replaced' | 'loaded';
+/**
+ * How the latest `load` built the project: the previous one kept (no fact changed: a comment was
+ * edited), some modules replaced in it, or the whole project loaded.
+ */
+export type LoadKind = 'kept' | 'modules-replaced' | 'loaded';
 
 /**
  * The project model of a long-lived process (the language server), kept from one check to the
@@ -27,6 +34,7 @@ export type LoadKind = 'modules-replaced' | 'loaded';
 export class WarmProject {
   private previous: Snapshot | undefined;
   private discovery = new DiscoveryMemo();
+  private found: { project: Project; rules: string; findings: readonly RuleFinding[] } | undefined;
   lastLoad: LoadKind | undefined;
 
   constructor(private readonly reuseDiscovery: boolean) {}
@@ -34,6 +42,14 @@ export class WarmProject {
   invalidate(): void {
     this.previous = undefined;
     this.discovery = new DiscoveryMemo();
+  }
+
+  /** What the rules find in the project; in the project kept from the previous check, what they found there. */
+  ruleFindings(project: Project, rules: readonly Rule[], settings: RuleSettings): RuleFinding[] {
+    const ruleSet = JSON.stringify([rules.map((rule) => rule.id), settings]);
+    if (this.found?.project !== project || this.found.rules !== ruleSet) this.found = { project, rules: ruleSet, findings: runRules(project, rules, settings) };
+    // Suppressions are marked on the findings: each check starts from unmarked ones.
+    return this.found.findings.map(({ rule, report }) => ({ rule, report }));
   }
 
   async load(options: CheckOptions): Promise<LoadedProject> {
@@ -44,7 +60,7 @@ export class WarmProject {
     const reloaded = previous && changes && !changes.some(isGone) && (await withModulesReloaded(previous.loaded, changes, options));
     if (!this.reuseDiscovery || !previous || changes?.some(isGone)) this.discovery = new DiscoveryMemo();
     const loaded = reloaded || (await loadProject({ ...options, discoveryMemo: this.discovery }));
-    this.lastLoad = reloaded ? 'modules-replaced' : 'loaded';
+    this.lastLoad = !reloaded ? 'loaded' : reloaded === previous?.loaded ? 'kept' : 'modules-replaced';
     this.previous = { loaded, settings, versions: versionsRead(loaded, options.overlays) };
     return loaded;
   }

@@ -56,19 +56,22 @@ await patiently(() => client.waitForPublications(editedUri, 1));
 console.log(`cold: ${Math.round(performance.now() - started)} ms, ${client.diagnostics.get(watchedUri)?.length} diagnostics in ${values.watch ?? values.edit}`);
 
 const latencies: number[] = [];
+const cpuTimes: number[] = [];
 const runs = Number(values.runs) * 2;
 for (let version = 2; version < 2 + runs; version++) {
   const before = signature();
   const text = version % 2 === 0 ? withoutLine : original;
   started = performance.now();
+  const cpuBefore = serverCpuMs();
   await client.change(editedUri, version, text);
   const after = await patiently(() => client.waitForDiagnostics(watchedUri, () => signature() !== before));
   const latency = Math.round(performance.now() - started);
+  const cpu = serverCpuMs() - cpuBefore;
   latencies.push(latency);
-  console.log(`edit ${version - 1}: ${latency} ms, ${after.length} diagnostics`);
+  cpuTimes.push(cpu);
+  console.log(`edit ${version - 1}: ${latency} ms, server CPU ${cpu} ms, ${after.length} diagnostics`);
 }
-const sorted = [...latencies].sort((a, b) => a - b);
-console.log(`median of ${latencies.length}: ${sorted[Math.floor(sorted.length / 2)]} ms`);
+console.log(`median of ${latencies.length}: ${median(latencies)} ms, server CPU ${median(cpuTimes)} ms`);
 console.log(`exit code ${await client.shutdownAndExit()}`);
 
 /** The client gives up after 30 s; a cold start of a large project on a loaded machine takes longer. */
@@ -79,5 +82,20 @@ async function patiently<T>(wait: () => Promise<T>, attempts = 20): Promise<T> {
     } catch (error) {
       if (attempt >= attempts) throw error;
     }
+  }
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/** The server's user and system time so far (Linux): on a loaded machine, wall time says little. */
+function serverCpuMs(): number {
+  try {
+    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
   }
 }
