@@ -51,6 +51,8 @@ export interface LoadedProject {
   pathsIgnored: number;
   /** Modules the prefilter passed over, loaded because other modules import them. */
   importedOnly?: ReadonlySet<string>;
+  /** Every file whose text the project model depends on: Python files found (scanned or around them), templates, and the scripts read. */
+  filesRead?: readonly string[];
 }
 
 /** How far reading and parsing have got: files done out of the files found. */
@@ -109,6 +111,7 @@ export async function loadProject(options: CheckOptions): Promise<LoadedProject>
     importedOnly: loader.importedOnly,
     filesSeen: discovery.files.length + discovery.templates.length,
     targetFiles: [...discovery.files, ...discovery.templates],
+    filesRead: [...discovery.files, ...contextFiles, ...discovery.templates, ...(templates.length > 0 ? [...discovery.scripts, ...context.scripts] : [])],
     pathsExcluded: discovery.excluded,
     pathsIgnored: discovery.ignored,
     ...loader.counts,

@@ -56,24 +56,23 @@ export class WarmProject {
     const settings = settingsOf(options);
     const previous = this.previous?.settings === settings ? this.previous : undefined;
     this.previous = undefined;
-    const changes = previous ? changedFiles(previous.versions, options.overlays) : undefined;
-    const reloaded = previous && changes && !changes.some(isGone) && (await withModulesReloaded(previous.loaded, changes, options));
-    if (!this.reuseDiscovery || !previous || changes?.some(isGone)) this.discovery = new DiscoveryMemo();
-    const loaded = reloaded || (await loadProject({ ...options, discoveryMemo: this.discovery }));
+    // Taken before reading: a file changed while it is read differs from its version next time.
+    const current = new Map([...(previous?.versions.keys() ?? [])].map((file) => [file, versionOf(file, options.overlays)]));
+    const changes = previous ? [...current].filter(([file, version]) => previous.versions.get(file) !== version).map(([file]) => file) : [];
+    const gone = changes.some((file) => current.get(file) === GONE);
+    const reloaded = previous && !gone ? await withModulesReloaded(previous.loaded, changes, options) : undefined;
+    if (!this.reuseDiscovery || !previous || gone) this.discovery = new DiscoveryMemo();
+    const loaded = reloaded ?? (await loadProject({ ...options, discoveryMemo: this.discovery }));
     this.lastLoad = !reloaded ? 'loaded' : reloaded === previous?.loaded ? 'kept' : 'modules-replaced';
-    this.previous = { loaded, settings, versions: versionsRead(loaded, options.overlays) };
+    this.previous = { loaded, settings, versions: versionsRead(loaded, current, options.overlays) };
     return loaded;
   }
 }
 
-function versionsRead(loaded: LoadedProject, overlays: ReadonlyMap<string, string> | undefined): Map<string, Version> {
-  const files = new Set([...loaded.targetFiles, ...loaded.project.modules.map((module) => module.absolutePath)]);
-  return new Map([...files].map((file) => [file, versionOf(file, overlays)]));
-}
-
-/** The files whose version differs from the one read, and the open files read from disk last time. */
-function changedFiles(versions: ReadonlyMap<string, Version>, overlays: ReadonlyMap<string, string> | undefined): string[] {
-  return [...versions].filter(([file, version]) => versionOf(file, overlays) !== version).map(([file]) => file);
+/** The version of every file the project depends on: as taken before the load, or now for a file it found. */
+function versionsRead(loaded: LoadedProject, before: ReadonlyMap<string, Version>, overlays: ReadonlyMap<string, string> | undefined): Map<string, Version> {
+  const files = new Set([...(loaded.filesRead ?? loaded.targetFiles), ...loaded.project.modules.map((module) => module.absolutePath)]);
+  return new Map([...files].map((file) => [file, before.get(file) ?? versionOf(file, overlays)]));
 }
 
 const GONE: Version = 'gone';
@@ -87,10 +86,6 @@ function versionOf(file: string, overlays: ReadonlyMap<string, string> | undefin
   } catch {
     return GONE;
   }
-}
-
-function isGone(file: string): boolean {
-  return versionOf(file, undefined) === GONE;
 }
 
 /** Everything in the options that decides which files are read and how, but the text read. */

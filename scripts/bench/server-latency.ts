@@ -7,7 +7,8 @@ import { parseArgs } from 'node:util';
 import { LspClient } from '../../tests/support/lsp-client.js';
 
 /**
- * `node dist/scripts/bench/server-latency.js ROOT --edit FILE --remove TEXT [--watch FILE] [--runs 5] [--cpu-prof DIR]`:
+ * `node dist/scripts/bench/server-latency.js ROOT --edit FILE --remove TEXT [--watch FILE] [--runs 5] [--cpu-prof DIR]`
+ * (or `--comment-on TEXT`: a comment added to that line instead):
  * starts `csrflint server` over stdio as an editor does, opens FILE (and the watched file), waits
  * for their first diagnostics (cold), then toggles FILE between its text and its text without
  * the first line holding TEXT, timing from each `didChange` to the watched file's new
@@ -21,20 +22,24 @@ const { values, positionals } = parseArgs({
   options: {
     edit: { type: 'string' },
     remove: { type: 'string' },
+    'comment-on': { type: 'string' },
     watch: { type: 'string' },
     runs: { type: 'string', default: '5' },
     'cpu-prof': { type: 'string' },
   },
 });
 const root = path.resolve(positionals[0] ?? '.');
-if (!values.edit || !values.remove) throw new Error('--edit FILE and --remove TEXT are needed');
+const marker = values.remove ?? values['comment-on'];
+if (!values.edit || !marker) throw new Error('--edit FILE and --remove TEXT (or --comment-on TEXT) are needed');
 const edited = path.join(root, values.edit);
 const watched = path.join(root, values.watch ?? values.edit);
 const original = readFileSync(edited, 'utf8');
 const lines = original.split('\n');
-const removedAt = lines.findIndex((line) => line.includes(values.remove!));
-if (removedAt < 0) throw new Error(`no line of ${edited} holds ${values.remove}`);
-const withoutLine = [...lines.slice(0, removedAt), ...lines.slice(removedAt + 1)].join('\n');
+const editedAt = lines.findIndex((line) => line.includes(marker));
+if (editedAt < 0) throw new Error(`no line of ${edited} holds ${marker}`);
+// `--comment-on`: a comment added to the line, which changes no finding; the edited file's next publication ends the wait.
+const editedLine = values.remove ? [] : [`${lines[editedAt]}  # edited`];
+const edit = [...lines.slice(0, editedAt), ...editedLine, ...lines.slice(editedAt + 1)].join('\n');
 
 const profiling = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(values['cpu-prof'])] : [];
 // The fact cache is kept from one run to the next, as an editor's is: the first analysis is then warm too.
@@ -60,11 +65,13 @@ const cpuTimes: number[] = [];
 const runs = Number(values.runs) * 2;
 for (let version = 2; version < 2 + runs; version++) {
   const before = signature();
-  const text = version % 2 === 0 ? withoutLine : original;
+  const text = version % 2 === 0 ? edit : original;
+  const published = client.publications.filter((publication) => publication.uri === editedUri).length;
   started = performance.now();
   const cpuBefore = serverCpuMs();
   await client.change(editedUri, version, text);
-  const after = await patiently(() => client.waitForDiagnostics(watchedUri, () => signature() !== before));
+  if (!values.remove) await patiently(() => client.waitForPublications(editedUri, published + 1));
+  const after = await patiently(() => client.waitForDiagnostics(watchedUri, () => !values.remove || signature() !== before));
   const latency = Math.round(performance.now() - started);
   const cpu = serverCpuMs() - cpuBefore;
   latencies.push(latency);
