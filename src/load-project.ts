@@ -169,7 +169,7 @@ async function reloadedModule(module: SourceModule, importedOnly: boolean, loadi
   const { facts, problems } = outcome.analysis;
   if (JSON.stringify(facts) === JSON.stringify(module.facts)) return { module, problems };
   const reloaded: SourceModule = { ...module, facts, symbols: new ModuleSymbols(module, facts) };
-  if (importsOf(module) !== importsOf(reloaded) || !sameNames(namesFollowedFrom(module), namesFollowedFrom(reloaded))) return undefined;
+  if (importsOf(module) !== importsOf(reloaded) || followedImports(module) !== followedImports(reloaded)) return undefined;
   return { module: reloaded, problems };
 }
 
@@ -178,8 +178,10 @@ function importsOf(module: SourceModule): string {
   return JSON.stringify(module.facts.imports.map(({ module: from, level, kind, star, names }) => [from, level, kind, star, names.map(({ boundName, importedName }) => [boundName, importedName])]));
 }
 
-function sameNames(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
-  return a.size === b.size && [...a].every((name) => b.has(name));
+/** The imported names the loader follows into other files (`namesFollowedFrom` matched against the imports' bound names). */
+function followedImports(module: SourceModule): string {
+  const imported = new Set(module.facts.imports.flatMap((statement) => statement.names.map((name) => name.boundName)));
+  return JSON.stringify([...namesFollowedFrom(module)].filter((name) => imported.has(name)).sort());
 }
 
 function fileLoadSettings(options: CheckOptions, maxFileSizeBytes: number, prefilter: Prefilter | undefined): FileLoadSettings {

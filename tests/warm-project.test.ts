@@ -63,6 +63,11 @@ test('a warm project replaces the modules whose text changed, or loads again whe
   assert.equal((await step('modules-replaced', [unprotected])).findings[0]!.suppressed, false);
   overlays.set(file('extensions.py'), PROTECTING);
   await step('modules-replaced', []);
+  // A call of a name no import binds leads the loader to no other file.
+  overlays.set(file('extensions.py'), `${PROTECTING}    print("protected")\n`);
+  await step('modules-replaced', []);
+  overlays.set(file('extensions.py'), PROTECTING);
+  await step('modules-replaced', []);
   // Still no rule's word: the prefilter passes it over again, and no module imports it.
   overlays.set(file('helpers.py'), HELPERS.replace('a + b', 'a - b'));
   await step('kept', []);
