@@ -1,11 +1,12 @@
 import path from 'node:path';
 import type { FileOutcomeMemo } from './analysis/outcome-memo.js';
+import type { DiscoveryMemo } from './discover/discovery-memo.js';
 import { isSameOrInside } from './discover/path-inside.js';
 import { ContextRoots } from './discover/project-root.js';
 import type { CheckResult, Finding } from './finding.js';
 import { fingerprintOf, normalisedPython, sliceRange, subjectOf, withoutWhitespace } from './fingerprint.js';
 import { RunMemo } from './analysis/run-memo.js';
-import { DEFAULT_MAX_FILE_SIZE_BYTES, type DiscoveredProject, discoverProject, filesRead, loadDiscovered, type ProgressListener } from './load-project.js';
+import { DEFAULT_MAX_FILE_SIZE_BYTES, type DiscoveredProject, discoverProject, filesRead, type LoadedProject, loadDiscovered, type ProgressListener } from './load-project.js';
 import { onlyNewElsewhere } from './partial-run.js';
 import { runRules } from './run-rules.js';
 import { contextOfFinding } from './project/context.js';
@@ -16,6 +17,7 @@ import { SourceLinesCache } from './source-lines.js';
 import { applySuppressions, type PerFileIgnores, type RuleFinding } from './suppress/apply.js';
 import { type Baseline, isInBaseline } from './suppress/baseline.js';
 import { VERSION } from './version.js';
+import type { WarmProject } from './warm-project.js';
 
 export interface CheckOptions {
   /** Files and directories to scan, relative to `cwd`. */
@@ -76,6 +78,10 @@ export interface CheckOptions {
    * read, nor csrflint, nor an option has changed (see `RunMemo`); not with `changedFiles` or `overlays`.
    */
   rememberResult?: boolean;
+  /** The files found under `paths` last time, while none can have been added or removed. */
+  discoveryMemo?: DiscoveryMemo;
+  /** The project model of the previous check, with the files changed since (the language server). */
+  warmProject?: WarmProject;
 }
 
 /** Runs the pipeline of DESIGN.md: discover, parse, build the project model, run the rules, suppress, report. */
@@ -103,16 +109,23 @@ function optionsKey(options: CheckOptions, rules: readonly Rule[]): string {
   return JSON.stringify({ cwd: options.cwd ?? process.cwd(), ...rest, rules: rules.map((rule) => rule.id), baseline: baselineKeys });
 }
 
+/** The project of the files `discoverProject` found (or finds now). */
+async function loadDiscoveredOrFind(options: CheckOptions, discovered: DiscoveredProject | undefined): Promise<LoadedProject> {
+  const found = discovered ?? (await discoverProject(options));
+  return found.answer ?? (await loadDiscovered(options, found));
+}
+
 /** `check`, also handing back the project model the findings were made from (`csrflint endpoints` reads both). */
 export async function checkProject(options: CheckOptions, discovered?: DiscoveredProject): Promise<{ result: CheckResult; project: Project }> {
   const started = performance.now();
   const cwd = options.cwd ?? process.cwd();
   const rules = activeRules(options);
-  const found = discovered ?? (await discoverProject({ ...options, rules }));
-  const { project, errors, filesSeen, filesParsed, filesCached, filesSkipped, pathsExcluded, pathsIgnored, targetFiles } = found.answer ?? (await loadDiscovered({ ...options, rules }, found));
+  const loaded = options.warmProject ? await options.warmProject.load({ ...options, rules }) : await loadDiscoveredOrFind({ ...options, rules }, discovered);
+  const { project, errors, filesSeen, filesParsed, filesCached, filesSkipped, pathsExcluded, pathsIgnored, targetFiles } = loaded;
   const sources = new SourceLinesCache(options.overlays);
   const looked = options.changedFiles ? [...options.changedFiles] : targetFiles;
-  const reports = await reportedFindings(runRules(project, rules, ruleSettings(options)), project, looked, options);
+  const found = options.warmProject ? options.warmProject.ruleFindings(project, rules, ruleSettings(options)) : runRules(project, rules, ruleSettings(options));
+  const reports = await reportedFindings(found, project, looked, options);
   const suppressed = await applySuppressions(project, reports, sources, {
     activeRules: rules,
     ...(options.perFileIgnores ? { perFileIgnores: options.perFileIgnores } : {}),

@@ -13,7 +13,7 @@ import type { ScriptFile, TemplateFile } from './project/scanned-file.js';
 import type { SourceModule } from './project/source-module.js';
 import { ModuleSymbols } from './project/symbols.js';
 import { analysisFromJson } from './analysis/analysis-json.js';
-import { type FileOutcome, readSourceSync } from './analysis/file-loader.js';
+import { type FileLoadSettings, type FileOutcome, readSourceSync } from './analysis/file-loader.js';
 import { createFileLoading, type FileLoading } from './analysis/file-loading.js';
 import { Prefilter } from './prefilter.js';
 import type { FileAnalysis } from './python/analyse.js';
@@ -34,7 +34,7 @@ const IMPORT_DEPTH = 3;
 /** Files being loaded at once: enough to keep every worker thread busy, few enough to bound memory. */
 const ANALYSES_IN_FLIGHT = 64;
 
-interface LoadedProject {
+export interface LoadedProject {
   project: Project;
   /** Problems with the scanned files (not with files read only for context). */
   errors: ScanError[];
@@ -49,6 +49,10 @@ interface LoadedProject {
   /** Under the given paths, left out by the configuration's globs and by `.gitignore` files. */
   pathsExcluded: number;
   pathsIgnored: number;
+  /** Modules the prefilter passed over, loaded because other modules import them. */
+  importedOnly?: ReadonlySet<string>;
+  /** Every file whose text the project model depends on: Python files found (scanned or around them), templates, and the scripts read. */
+  filesRead?: readonly string[];
 }
 
 /** How far reading and parsing have got: files done out of the files found. */
@@ -99,7 +103,8 @@ export async function discoverProject(options: CheckOptions): Promise<Discovered
     isExcluded,
     ...(options.templateDirectories ? { templateDirectories: options.templateDirectories } : {}),
   };
-  const discovery = await discoverFiles(targets, discoverOptions);
+  const discover = options.discoveryMemo ? options.discoveryMemo.discover.bind(options.discoveryMemo) : discoverFiles;
+  const discovery = await discover(targets, discoverOptions);
   const projectRoots = new ProjectRoots();
   const surroundingRoots = rootsAbove(discovery.files, targets, projectRoots);
   const maxFileSizeBytes = options.maxFileSizeBytes ?? DEFAULT_MAX_FILE_SIZE_BYTES;
@@ -109,7 +114,7 @@ export async function discoverProject(options: CheckOptions): Promise<Discovered
     const errors = discovery.problems.map((problem) => ({ path: displayPath(problem.absolutePath), message: problem.message }));
     return { answer: { project: new Project([]), errors, filesSeen: discovery.files.length, filesParsed: 0, filesCached: 0, filesSkipped: discovery.files.length, targetFiles: discovery.files, pathsExcluded: discovery.excluded, pathsIgnored: discovery.ignored } };
   }
-  const context = surroundingRoots.length > 0 ? await discoverFiles(surroundingRoots, discoverOptions) : { files: [], templates: [], scripts: [], problems: [], excluded: 0, ignored: 0 };
+  const context = surroundingRoots.length > 0 ? await discover(surroundingRoots, discoverOptions) : { files: [], templates: [], scripts: [], problems: [], excluded: 0, ignored: 0 };
   return { discovery, context, targets, projectRoots, displayPath, read, maxFileSizeBytes };
 }
 
@@ -119,16 +124,7 @@ export async function loadDiscovered(options: CheckOptions, { discovery, context
   const contextFiles = context.files.filter((file) => !targetFiles.has(file));
   const errors: ScanError[] = discovery.problems.map((problem) => ({ path: displayPath(problem.absolutePath), message: problem.message }));
   const prefilter = options.prefilter === false ? undefined : Prefilter.forRules(options.rules ?? RULES);
-  const loading = createFileLoading(
-    {
-      maxFileSizeBytes,
-      ...(prefilter ? { prefilterWords: prefilter.words } : {}),
-      ...(options.cacheDirectory !== undefined ? { cacheDirectory: options.cacheDirectory } : {}),
-      ...(options.overlays ? { overlays: Object.fromEntries(options.overlays) } : {}),
-    },
-    options.jobs,
-    discovery.files.length + contextFiles.length,
-  );
+  const loading = createFileLoading(fileLoadSettings(options, maxFileSizeBytes, prefilter), options.jobs, discovery.files.length + contextFiles.length);
   // The files under the given paths, as the summary counts them: the surrounding project's are read but not counted.
   const progress = new Progress(discovery.files.length + discovery.templates.length, options.onProgress);
   const scanRoots = targets.filter((target) => !targetFiles.has(target));
@@ -144,13 +140,94 @@ export async function loadDiscovered(options: CheckOptions, { discovery, context
   progress.filesDone(discovery.templates.length);
   return {
     project: new Project(modules, templates, scripts),
-    errors: errors.sort((a, b) => a.path.localeCompare(b.path) || a.message.localeCompare(b.message)),
+    errors: errors.sort(compareErrors),
+    importedOnly: loader.importedOnly,
     filesSeen: discovery.files.length + discovery.templates.length,
     targetFiles: [...discovery.files, ...discovery.templates],
+    filesRead: [...discovery.files, ...contextFiles, ...discovery.templates, ...(templates.length > 0 ? [...discovery.scripts, ...context.scripts] : [])],
     pathsExcluded: discovery.excluded,
     pathsIgnored: discovery.ignored,
     ...loader.counts,
   };
+}
+
+/**
+ * `previous` with the given Python files read again (their text changed; no file was added or
+ * removed; the options are the same), when that cannot change which files the project holds: each
+ * module still holds a rule's word (or, loaded only because it is imported, still none), still
+ * parses, and imports and follows the same names, so the import closure is the one `loadProject`
+ * would follow; each file the prefilter passed over still holds no word. Undefined otherwise: the
+ * project is to be loaded whole.
+ */
+export async function withModulesReloaded(previous: LoadedProject, files: readonly string[], options: CheckOptions): Promise<LoadedProject | undefined> {
+  const modules = new Map(previous.project.modules.map((module) => [module.absolutePath, module]));
+  const importedOnly = previous.importedOnly;
+  if (!importedOnly || !files.every((file) => /\.pyi?$/.test(file))) return undefined;
+  const maxFileSizeBytes = options.maxFileSizeBytes ?? DEFAULT_MAX_FILE_SIZE_BYTES;
+  const prefilter = options.prefilter === false ? undefined : Prefilter.forRules(options.rules ?? RULES);
+  const loading = memoised(createFileLoading(fileLoadSettings(options, maxFileSizeBytes, prefilter), 1), options);
+  const replaced = new Map<string, { module: SourceModule; problems: readonly string[] }>();
+  try {
+    for (const file of files) {
+      const module = modules.get(file);
+      if (!module) {
+        if ((await loading.load({ absolutePath: file, mayPassOver: true })).kind !== 'passed-over') return undefined;
+        continue;
+      }
+      const reloaded = await reloadedModule(module, importedOnly.has(file), loading);
+      if (!reloaded) return undefined;
+      replaced.set(file, reloaded);
+    }
+  } finally {
+    await loading.close();
+  }
+  const cwd = options.cwd ?? process.cwd();
+  const reread = new Set(files.map((file) => path.relative(cwd, file).split(path.sep).join('/')));
+  const errors = previous.errors.filter((error) => !reread.has(error.path));
+  for (const { module, problems } of replaced.values()) if (module.isTarget) errors.push(...problems.map((message) => ({ path: module.path, message })));
+  errors.sort(compareErrors);
+  // Comments edited, say: the same project, whose rules' findings its owner may still hold.
+  const sameModules = [...replaced.values()].every(({ module }) => modules.get(module.absolutePath) === module);
+  if (sameModules && JSON.stringify(errors) === JSON.stringify(previous.errors)) return previous;
+  const project = new Project(previous.project.modules.map((module) => replaced.get(module.absolutePath)?.module ?? module), previous.project.templates, previous.project.scripts);
+  return { ...previous, project, errors };
+}
+
+/** The module with its file's new facts, if it loads as before (see `withModulesReloaded`). */
+async function reloadedModule(module: SourceModule, importedOnly: boolean, loading: FileLoading): Promise<{ module: SourceModule; problems: readonly string[] } | undefined> {
+  const first = parsedOnce(await loading.load({ absolutePath: module.absolutePath, mayPassOver: true }));
+  if (first.kind !== (importedOnly ? 'passed-over' : 'analysed')) return undefined;
+  const outcome = importedOnly ? parsedOnce(await loading.load({ absolutePath: module.absolutePath, mayPassOver: false })) : first;
+  if (outcome.kind !== 'analysed' || !outcome.analysis.ok) return undefined;
+  const { facts, problems } = outcome.analysis;
+  if (JSON.stringify(facts) === JSON.stringify(module.facts)) return { module, problems };
+  const reloaded: SourceModule = { ...module, facts, symbols: new ModuleSymbols(module, facts) };
+  if (importsOf(module) !== importsOf(reloaded) || followedImports(module) !== followedImports(reloaded)) return undefined;
+  return { module: reloaded, problems };
+}
+
+/** What of a module's imports decides which files the loader follows them to. */
+function importsOf(module: SourceModule): string {
+  return JSON.stringify(module.facts.imports.map(({ module: from, level, kind, star, names }) => [from, level, kind, star, names.map(({ boundName, importedName }) => [boundName, importedName])]));
+}
+
+/** The imported names the loader follows into other files (`namesFollowedFrom` matched against the imports' bound names). */
+function followedImports(module: SourceModule): string {
+  const imported = new Set(module.facts.imports.flatMap((statement) => statement.names.map((name) => name.boundName)));
+  return JSON.stringify([...namesFollowedFrom(module)].filter((name) => imported.has(name)).sort());
+}
+
+function fileLoadSettings(options: CheckOptions, maxFileSizeBytes: number, prefilter: Prefilter | undefined): FileLoadSettings {
+  return {
+    maxFileSizeBytes,
+    ...(prefilter ? { prefilterWords: prefilter.words } : {}),
+    ...(options.cacheDirectory !== undefined ? { cacheDirectory: options.cacheDirectory } : {}),
+    ...(options.overlays ? { overlays: Object.fromEntries(options.overlays) } : {}),
+  };
+}
+
+function compareErrors(a: ScanError, b: ScanError): number {
+  return a.path.localeCompare(b.path) || a.message.localeCompare(b.message);
 }
 
 function optionalExclusions(options: CheckOptions): { exclude?: readonly string[]; extendExclude?: readonly string[] } {
@@ -292,6 +369,7 @@ class ModuleLoader {
   private readonly demanded = new Map<string, Set<string> | typeof WHOLE_MODULE>();
   private parsed = 0;
   private cached = 0;
+  readonly importedOnly = new Set<string>();
 
   constructor(private readonly settings: LoaderSettings) {
     this.namer = new ModuleNamer(settings.projectRoots, settings.scanRoots);
@@ -308,6 +386,7 @@ class ModuleLoader {
     const modules = await this.loadInOrder(found, errors);
     for (let pending = modules, depth = 0; pending.length > 0 && depth < IMPORT_DEPTH; depth++) {
       pending = await this.loadInOrder(this.neededImports(pending), errors);
+      for (const module of pending) this.importedOnly.add(module.absolutePath);
       modules.push(...pending);
     }
     return modules;

@@ -7,6 +7,8 @@ import { pathToFileURL } from 'node:url';
 import { PassThrough } from 'node:stream';
 import { checkProject } from '../src/engine.js';
 import { runServer } from '../src/server/language-server.js';
+import { diagnosticOf } from '../src/server/diagnostics.js';
+import type { LoadKind, WarmProject } from '../src/warm-project.js';
 import { LspClient } from './support/lsp-client.js';
 import { writeProject } from './support/projects.js';
 
@@ -28,12 +30,14 @@ async function startServer(root: string, { watchesFiles = false } = {}): Promise
 }
 
 /** The server in this process, with the engine counted: how many analyses a sequence of edits costs. */
-async function startCountingServer(root: string): Promise<{ client: LspClient; analyses: () => number; stop: () => Promise<number> }> {
+async function startCountingServer(root: string): Promise<{ client: LspClient; analyses: () => number; lastLoad: () => LoadKind | undefined; stop: () => Promise<number> }> {
   const toServer = new PassThrough();
   const fromServer = new PassThrough();
   let calls = 0;
+  let warmProject: WarmProject | undefined;
   const serving = runServer(toServer, fromServer, (options) => {
     calls++;
+    warmProject = options.warmProject;
     return checkProject(options);
   });
   const client = new LspClient(fromServer, toServer);
@@ -43,7 +47,7 @@ async function startCountingServer(root: string): Promise<{ client: LspClient; a
     toServer.end();
     return serving;
   };
-  return { client, analyses: () => calls, stop };
+  return { client, analyses: () => calls, lastLoad: () => warmProject?.lastLoad, stop };
 }
 
 const APP = `from flask import Flask, session
@@ -109,6 +113,27 @@ describe('csrflint server', () => {
     await client.change(extensions, 3, PROTECTING_EXTENSIONS);
     assert.deepEqual(await client.waitForDiagnostics(app, (published) => published.length === 0), []);
     assert.equal(await client.shutdownAndExit(), 0);
+  });
+
+  test('an edit that keeps a module\'s imports and calls replaces just that module in the warm project, and re-judges the finding it causes in another file as the CLI does', async () => {
+    const protectingNothing = PROTECTING_EXTENSIONS.replace('CSRFProtect(app)', 'CSRFProtect(None)');
+    const root = writeProject({ 'app.py': APP, 'extensions.py': PROTECTING_EXTENSIONS });
+    const { client, lastLoad, stop } = await startCountingServer(root);
+    const app = uriOf(root, 'app.py');
+    const extensions = uriOf(root, 'extensions.py');
+    await client.open(app, APP);
+    await client.open(extensions, PROTECTING_EXTENSIONS);
+    await client.waitForPublications(extensions, 1);
+    await client.change(extensions, 2, protectingNothing);
+    const diagnostics = await client.waitForDiagnostics(app, (published) => published.length > 0);
+    assert.equal(lastLoad(), 'modules-replaced');
+    const cli = await checkProject({ paths: ['.'], cwd: writeProject({ 'app.py': APP, 'extensions.py': protectingNothing }) });
+    assert.deepEqual(diagnostics, cli.result.findings.map(diagnosticOf));
+    assert.equal(diagnostics.length, 1);
+    await client.change(extensions, 3, PROTECTING_EXTENSIONS);
+    assert.deepEqual(await client.waitForDiagnostics(app, (published) => published.length === 0), []);
+    assert.equal(lastLoad(), 'modules-replaced');
+    assert.equal(await stop(), 1);
   });
 
   test('opening a file publishes its findings; the quick fixes are exact edits; hover shows the rule documentation', async () => {

@@ -164,7 +164,7 @@ export class CsrflintServer {
         openTexts: () => this.openTexts(),
         publish: (absolutePath, report) => void this.connection.sendDiagnostics({ uri: this.uriOf(absolutePath), diagnostics: diagnosticsOf(report) }),
         log: (message) => this.connection.console.error(message),
-      });
+      }, this.watchesFiles);
       this.sessions.set(root, session);
     }
     return session;

@@ -7,6 +7,7 @@ import type { CheckOptions } from '../engine.js';
 import type { CheckResult, Finding } from '../finding.js';
 import { DEFAULT_MAX_FILE_SIZE_BYTES } from '../load-project.js';
 import { Prefilter } from '../prefilter.js';
+import { WarmProject } from '../warm-project.js';
 import type { Project } from '../project/project.js';
 import type { SourceRange } from '../python/facts.js';
 import { declaresOtherEncoding, looksBinary } from '../python/source.js';
@@ -83,12 +84,18 @@ export class ProjectSession {
   private rerun = false;
   /** Unchanged files are not read or parsed again from one analysis to the next. */
   private readonly outcomeMemo = new FileOutcomeMemo();
+  /** Nor is the project model built again when some modules' text is all that changed. */
+  private readonly warmProject: WarmProject;
 
+  /** `filesWatched`: the client tells of files created or deleted, so the files found need not be looked for again each time. */
   constructor(
     readonly root: string,
     private readonly analyse: Analyse,
     private readonly listener: SessionListener,
-  ) {}
+    filesWatched = false,
+  ) {
+    this.warmProject = new WarmProject(filesWatched);
+  }
 
   /** Notes a change, and analyses after `delayMs` of quiet: typing restarts the wait. */
   changed(change: Change, delayMs: number): void {
@@ -185,7 +192,8 @@ export class ProjectSession {
     let checked: Awaited<ReturnType<Analyse>>;
     try {
       const { options } = scanOptions({ paths: ['.'], isolated: false, settings: {}, maxFileSizeBytes: DEFAULT_MAX_FILE_SIZE_BYTES }, this.root);
-      checked = await this.analyse({ ...options, outcomeMemo: this.outcomeMemo, overlays });
+      if (changes === 'anything') this.warmProject.invalidate();
+      checked = await this.analyse({ ...options, outcomeMemo: this.outcomeMemo, warmProject: this.warmProject, overlays });
     } catch (error) {
       this.listener.log(`csrflint: analysing ${this.root} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return false;
