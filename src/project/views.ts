@@ -7,7 +7,7 @@ import { isCsrfProtectObject } from '../frameworks/flask/names.js';
 import { type ForwardedCall, forwardedCalls, ForwardingBudget, type SitedArgument, sitedArguments } from './forwarding.js';
 import type { SourceModule } from './source-module.js';
 import { joinUrlPath } from './url-paths.js';
-import { dereference, stringValue, type ValueSite } from './values.js';
+import { dereference, mappingEntries, stringValue, type ValueSite } from './values.js';
 import { onlyRedirects } from './view-bodies.js';
 
 /** Methods a cross-site form or script can send without the browser asking the server first. */
@@ -48,6 +48,20 @@ const BASIC_AUTH_CLASSES = new Set(['flask_httpauth.HTTPBasicAuth', 'flask_httpa
 const TOKEN_NAME = /token/i;
 /** Decorators that hand the view a body parsed from JSON, and reject a request that has none. */
 const JSON_BODY_VALIDATORS = new Set(['quart_schema.validate_request', 'quart_schema.validation.validate_request']);
+
+/**
+ * Flask, Quart and aiohttp extensions are named for their framework (`flask_mail`, `quart_auth`,
+ * `aiohttp_jinja2`). Handed the app, most take it for configuration, mail, HTTPS redirects or
+ * template helpers, and add no view of their own; the few that do are listed below.
+ */
+const EXTENSION_PACKAGE = /^(?:flask|quart|aiohttp)_/;
+/** Extensions that add views of their own (admin pages, REST resources, login forms, GraphQL, sockets) that the scan cannot list. */
+const VIEW_ADDING_EXTENSION_PACKAGES = new Set([
+  'flask_admin', 'flask_appbuilder', 'flask_restful', 'flask_restx', 'flask_restplus', 'flask_smorest', 'flask_graphql',
+  'flask_security', 'flask_user', 'flask_socketio', 'flask_sockets', 'flask_jsonrpc', 'flask_apscheduler', 'flask_saml',
+  'flask_saml2', 'flask_multipass', 'flask_openapi3', 'flask_rest_jsonapi', 'flask_restless', 'flask_potion',
+  'quart_schema_graphql', 'aiohttp_admin', 'aiohttp_graphql',
+]);
 
 /** Libraries that take the app for data, mail, caching and the like, and add no view to it. */
 const NON_VIEW_EXTENSION_PACKAGES = new Set([
@@ -448,7 +462,10 @@ export class ViewIndex {
 
   /** Extensions that take the app for data, mail and the like, and project classes built on them (`class SQLA(SQLAlchemy)`). */
   private isNonViewExtension(callee: string): boolean {
-    return this.project.inheritsFrom(callee, (name) => NON_VIEW_EXTENSION_PACKAGES.has(name.split('.')[0] ?? ''));
+    return this.project.inheritsFrom(callee, (name) => {
+      const packageName = name.split('.')[0] ?? '';
+      return NON_VIEW_EXTENSION_PACKAGES.has(packageName) || (EXTENSION_PACKAGE.test(packageName) && !VIEW_ADDING_EXTENSION_PACKAGES.has(packageName));
+    });
   }
 
   /**
@@ -523,10 +540,22 @@ export class ViewIndex {
     if (callee.kind !== 'attribute') return this.project.resolve(module, callee, scope) ?? '?';
     if (isSuperCall(callee.object)) return this.parentMethodName(module, callee.attribute, scope) ?? '?';
     const [owner] = this.project.instanceClasses(module, callee.object, scope);
-    if (callee.attribute === 'init_app') return owner ?? this.project.resolve(module, callee.object, scope) ?? '?';
+    if (callee.attribute === 'init_app') return owner ?? this.project.resolve(module, callee.object, scope) ?? this.mappedClass(module, callee.object, scope) ?? '?';
     const method = owner === undefined ? undefined : this.project.findMethod(owner, callee.attribute);
     if (method) return method.module.symbols.definitionName(method.definition);
     return this.project.resolve(module, callee, scope) ?? '?';
+  }
+
+  /**
+   * `SETTINGS[name]` where `SETTINGS` maps names to classes (`{"production": ProductionConfig}`):
+   * one the scan cannot see into if any, else the first. `undefined` when a value is not a class name.
+   */
+  private mappedClass(module: SourceModule, expr: Expr, scope: number): string | undefined {
+    if (expr.kind !== 'subscript') return undefined;
+    const entries = mappingEntries(this.project, { module, scope, expr: expr.object }) ?? [];
+    const classes = entries.map(({ value }) => this.project.resolve(value.module, value.expr, value.scope));
+    if (classes.length === 0 || classes.some((className) => className === undefined || this.project.findDefinition(className)?.definition.kind !== 'class')) return undefined;
+    return classes.find((className) => !this.isScannedCode(className!)) ?? classes[0];
   }
 
   /** `super().__init__(app)` in a method: the first base class's method of that name, scanned or not. */

@@ -42,7 +42,11 @@ there: then at low severity); an app
 whose every state-changing view validates a FlaskForm (which checks its own CSRF token), checks a
 token itself, reads only JSON, which a cross-site form cannot send, or only returns a redirect
 (\`return redirect(request.url.replace(...), 307)\`: the request goes on to a view judged on its own);
-an app only handed to a server (\`cherrypy.tree.graft(app, "/")\`, gevent's), which adds no view; an app authenticated only by
+an app only handed to a server (\`cherrypy.tree.graft(app, "/")\`, gevent's), which adds no view; an app handed
+only to extensions that add no view of their own (\`SSLify(app)\`, \`Mail(app)\`, \`Bootstrap(app)\`,
+\`moment.init_app(app)\`, a settings class's \`init_app\`), judged by the views it has (the few
+extensions known to add views, Flask-Admin, Flask-RESTful and its forks, Flask-AppBuilder,
+Flask-Security and the like, still make them unknown); an app authenticated only by
 tokens in headers (Flask-JWT-Extended, \`HTTPTokenAuth\`, an \`Authorization\` header read by hand),
 which a forged request cannot carry; and an app whose code authenticates nobody and keeps nothing
 about the user in cookies (a search engine without accounts, a site whose only cookie is a theme).
