@@ -291,4 +291,13 @@ describe('Flask-WTF settings', () => {
     assert.equal(finding?.severity, 'low');
     assert.equal(finding?.fix?.startsWith('Remove WTF_CSRF_SSL_STRICT = False'), true);
   });
+  test('Api(app, decorators=[csrf.exempt]) is low when every state-changing resource checks a credential header; one acting for the session user stays', async () => {
+    const details = await detailsOf('flask-csrf-exempt/api-header-key');
+    assert.equal(details.get('tracker/app.py:14')?.severity, 'low');
+    assert.equal(details.get('tracker/app.py:14')?.hint?.includes('`X-Api-Key`'), true);
+    assert.deepEqual(details.get('tracker/app.py:21'), {
+      severity: 'medium',
+      message: '`csrf.exempt` in `decorators` of `Api(...)` turns off CSRF protection for every view it registers',
+    });
+  });
 });
