@@ -300,4 +300,11 @@ describe('Flask-WTF settings', () => {
       message: '`csrf.exempt` in `decorators` of `Api(...)` turns off CSRF protection for every view it registers',
     });
   });
+  test('an unprotected Flask app whose only cookie is a Strict session cookie is low, and the hint names the setting; Lax, or a remember cookie left Lax, stays high', async () => {
+    const strict = (await detailsOf('flask-csrf-protect-missing/same-site-strict')).get('shop/app.py:8');
+    assert.equal(strict?.severity, 'low');
+    assert.equal(strict?.hint?.includes('`SESSION_COOKIE_SAMESITE = "Strict"` (shop/settings.py:3)'), true);
+    assert.equal((await detailsOf('flask-csrf-protect-missing/same-site-lax')).get('shop/app.py:6')?.severity, 'high');
+    assert.equal((await detailsOf('flask-csrf-protect-missing/same-site-remember')).get('shop/app.py:6')?.severity, 'high');
+  });
 });

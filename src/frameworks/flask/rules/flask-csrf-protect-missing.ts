@@ -2,6 +2,7 @@ import { FLASK_APPLICATIONS } from '../names.js';
 import { CREDENTIAL_KEYWORDS } from '../../../project/credentials.js';
 import { defineRule } from '../../../rules/rule.js';
 import { reportUnprotectedApps } from '../../../rules/support/unprotected-apps.js';
+import { strictSameSiteOf } from '../same-site.js';
 
 export default defineRule({
   id: 'flask-csrf-protect-missing',
@@ -11,7 +12,7 @@ export default defineRule({
   framework: 'flask',
   judges: 'project',
   fix: 'Protect the app: csrf = CSRFProtect(); csrf.init_app(app) (Flask-WTF), or SeaSurf(app).',
-  keywords: ['Flask', 'csrf', 'seasurf', 'init_app', 'route', 'add_url_rule', 'register_blueprint', 'before_request', ...CREDENTIAL_KEYWORDS],
+  keywords: ['Flask', 'csrf', 'seasurf', 'SAMESITE', 'init_app', 'route', 'add_url_rule', 'register_blueprint', 'before_request', ...CREDENTIAL_KEYWORDS],
   doc: {
     whatItFinds: `A \`flask.Flask\` application (or an instance of a subclass) that serves views but is never
 handed to a CSRF protector anywhere in the scanned code: not to \`CSRFProtect(app)\` or the older
@@ -59,6 +60,11 @@ password for that origin; even then, a forged request would mint a token the att
 since the response cannot be read across origins, and the new token lets nobody do anything. The
 views that the token then authenticates read it from a header, which a forged request cannot send.
 A Basic-authenticated view that changes anything else is counted as usual.
+An app whose only credential is the session cookie, set \`SESSION_COOKIE_SAMESITE = "Strict"\` outside
+tests (and, where Flask-Login remembers users, \`REMEMBER_COOKIE_SAMESITE = "Strict"\` too), is
+reported at low severity: current browsers send a Strict cookie on no cross-site request, but older
+ones ignore the attribute and a sibling subdomain is same-site. \`Lax\` changes nothing here: it
+still sends the cookie on a cross-site top-level GET, which changes state wherever a view does on GET.
 Where the scan cannot see what authenticates users (a \`@login_required\` from a package outside
 the scan, or an excerpt that uses \`Flask\` without importing it), the app is reported at medium
 severity: a missed hole costs more than a finding to dismiss.`,
@@ -96,6 +102,6 @@ ignore[flask-csrf-protect-missing] -- token-authenticated API, no session cookie
     ],
   },
   check(context) {
-    reportUnprotectedApps(context, FLASK_APPLICATIONS, 'Flask', 'CSRFProtect(app), csrf.init_app(app) or SeaSurf(app)');
+    reportUnprotectedApps(context, FLASK_APPLICATIONS, 'Flask', 'CSRFProtect(app), csrf.init_app(app) or SeaSurf(app)', (app) => strictSameSiteOf(context.project, app.module));
   },
 });
