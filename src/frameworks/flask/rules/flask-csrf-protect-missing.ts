@@ -12,7 +12,7 @@ export default defineRule({
   framework: 'flask',
   judges: 'project',
   fix: 'Protect the app: csrf = CSRFProtect(); csrf.init_app(app) (Flask-WTF), or SeaSurf(app).',
-  keywords: ['Flask', 'csrf', 'seasurf', 'SAMESITE', 'init_app', 'route', 'add_url_rule', 'register_blueprint', 'before_request', ...CREDENTIAL_KEYWORDS],
+  keywords: ['Flask', 'csrf', 'seasurf', 'SAMESITE', 'verify_jwt_in_request', 'JWT_COOKIE_CSRF_PROTECT', 'init_app', 'route', 'add_url_rule', 'register_blueprint', 'before_request', ...CREDENTIAL_KEYWORDS],
   doc: {
     whatItFinds: `A \`flask.Flask\` application (or an instance of a subclass) that serves views but is never
 handed to a CSRF protector anywhere in the scanned code: not to \`CSRFProtect(app)\` or the older
@@ -52,6 +52,12 @@ tokens in headers (Flask-JWT-Extended, \`HTTPTokenAuth\`, an \`Authorization\` h
 which a forged request cannot carry; and an app whose code authenticates nobody and keeps nothing
 about the user in cookies (a search engine without accounts, a site whose only cookie is a theme).
 A forged request to such an app does nothing the attacker could not do from their own browser.
+
+A view behind Flask-JWT-Extended's \`@jwt_required()\`, or behind a decorator of the project's that
+calls \`verify_jwt_in_request()\`, is authenticated by a JWT a forged request lacks, and does not
+count as exposed; unless the project reads the JWT from a cookie (\`JWT_TOKEN_LOCATION\` holds
+\`"cookies"\`) and turns the library's own double-submit check off (\`JWT_COOKIE_CSRF_PROTECT =
+False\`): then the browser sends the JWT by itself and nothing checks the request's origin.
 
 A view that only trades an HTTP Basic password for a token (Flask-HTTPAuth's
 \`@basic_auth.login_required\` on a view or route named for a token, such as \`POST /tokens\`) does
