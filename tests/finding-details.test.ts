@@ -291,4 +291,20 @@ describe('Flask-WTF settings', () => {
     assert.equal(finding?.severity, 'low');
     assert.equal(finding?.fix?.startsWith('Remove WTF_CSRF_SSL_STRICT = False'), true);
   });
+  test('Api(app, decorators=[csrf.exempt]) is low when every state-changing resource checks a credential header; one acting for the session user stays', async () => {
+    const details = await detailsOf('flask-csrf-exempt/api-header-key');
+    assert.equal(details.get('tracker/app.py:14')?.severity, 'low');
+    assert.equal(details.get('tracker/app.py:14')?.hint?.includes('`X-Api-Key`'), true);
+    assert.deepEqual(details.get('tracker/app.py:21'), {
+      severity: 'medium',
+      message: '`csrf.exempt` in `decorators` of `Api(...)` turns off CSRF protection for every view it registers',
+    });
+  });
+  test('an unprotected Flask app whose only cookie is a Strict session cookie is low, and the hint names the setting; Lax, or a remember cookie left Lax, stays high', async () => {
+    const strict = (await detailsOf('flask-csrf-protect-missing/same-site-strict')).get('shop/app.py:8');
+    assert.equal(strict?.severity, 'low');
+    assert.equal(strict?.hint?.includes('`SESSION_COOKIE_SAMESITE = "Strict"` (shop/settings.py:3)'), true);
+    assert.equal((await detailsOf('flask-csrf-protect-missing/same-site-lax')).get('shop/app.py:6')?.severity, 'high');
+    assert.equal((await detailsOf('flask-csrf-protect-missing/same-site-remember')).get('shop/app.py:6')?.severity, 'high');
+  });
 });

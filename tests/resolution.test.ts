@@ -76,6 +76,18 @@ describe('qualified-name resolution', () => {
     assert.equal(calleeAt(project, 'shop/extensions.py', 2), 'flask_wtf.csrf.CSRFProtect');
   });
 
+  test('a name a package binds in its __init__ wins over its submodule of the same name', async () => {
+    const project = await projectOf({
+      'shop/__init__.py': '',
+      'shop/api/__init__.py': 'from .Order import Order\nfrom . import Cart\n',
+      'shop/api/Order.py': 'class Order:\n    pass\n',
+      'shop/api/Cart.py': 'class Cart:\n    pass\n',
+      'shop/app.py': 'from shop.api import Order, Cart\nOrder()\nCart.Cart()\n',
+    });
+    assert.equal(calleeAt(project, 'shop/app.py', 2), 'shop.api.Order.Order');
+    assert.equal(calleeAt(project, 'shop/app.py', 3), 'shop.api.Cart.Cart');
+  });
+
   test('star imports from scanned and outside modules', async () => {
     const project = await projectOf({
       'site/__init__.py': '',

@@ -1,6 +1,7 @@
 import { attributeRoot } from '../python/describe.js';
 import type { CallExpr, Definition, Expr } from '../python/facts.js';
-import { namesCsrf, type Project } from './project.js';
+import { finalIdentifier, namesCsrf, type Project } from './project.js';
+import { stringValue } from './values.js';
 import type { SourceModule } from './source-module.js';
 
 /** A name or value about CSRF: `csrf_token`, `_xsrf`, `X-CSRFToken`, `check_csrf`. */
@@ -21,16 +22,50 @@ export function readsCsrfValue(call: CallExpr): boolean {
  * A `before_request` hook, a middleware or a base handler's `prepare` that checks a token: it calls a
  * check (`csrf.protect()`, `validate_csrf(...)`, `self.check_xsrf_cookie()`), or rejects requests
  * (`abort(...)`, `raise`, `send_error`) and is named for CSRF or reads a value named for it
- * (`self.get_argument("_xsrf")`), in its body or in a function nested in it (a middleware factory's
- * inner middleware). A hook that only hands out tokens protects nothing.
+ * (`self.get_argument("_xsrf")`) or compares a token from the request with one kept in a cookie or
+ * the session, in its body or in a function nested in it (a middleware factory's inner middleware).
+ * A hook that only hands out tokens protects nothing.
  */
-export function checksCsrf(project: Project, module: SourceModule, hook: Definition, reads: (call: CallExpr) => boolean = readsCsrfValue): boolean {
+export function checksCsrf(project: Project, module: SourceModule, hook: Definition): boolean {
+  return checksToken(project, module, hook, readsCsrfValue, true);
+}
+
+function checksToken(project: Project, module: SourceModule, hook: Definition, reads: (call: CallExpr) => boolean, comparesStoredTokens: boolean): boolean {
   const scopes = module.symbols.scopesWithin(hook.bodyScope);
   const calls = module.facts.calls.filter(({ scope }) => scopes.has(scope));
   const names = calls.map(({ call, scope }) => project.resolve(module, call.callee, scope) ?? '');
   if (names.some(checksCsrfToken)) return true;
   const rejects = names.some((name) => name === 'flask.abort' || name === 'quart.abort' || name.endsWith('.send_error')) || module.facts.raises.some((statement) => scopes.has(statement.scope));
-  return rejects && (CSRF_WORDS.test(hook.name) || calls.some(({ call }) => reads(call)));
+  if (!rejects) return false;
+  return CSRF_WORDS.test(hook.name) || calls.some(({ call }) => reads(call)) || (comparesStoredTokens && readsRequestAndStoredToken(project, module, calls));
+}
+
+/** A value named for a token or nonce: `_form_token`, `X-Request-Token`, `nonce`. */
+const TOKEN_NAME = /csrf|xsrf|token|nonce/i;
+/** Tornado's readers of the request's arguments. */
+const ARGUMENT_READERS = new Set(['get_argument', 'get_body_argument', 'get_query_argument']);
+/** Request mappings a client fills: headers, form fields, query arguments, a JSON body. */
+const REQUEST_MAPPINGS = new Set(['headers', 'form', 'args', 'values', 'json', 'POST', 'GET', 'META']);
+/** Tornado's readers of the cookies the site set. */
+const COOKIE_READERS = new Set(['get_cookie', 'get_secure_cookie', 'get_signed_cookie']);
+/** Where a site keeps the token a request must repeat: a cookie it set, or the session. */
+const STORED_MAPPINGS = new Set(['cookies', 'COOKIES', 'session']);
+
+/**
+ * A hook that reads a value named for a token from the request and one from a cookie or the session
+ * (`self.get_argument("_form_token") != self.get_cookie("form_token")`), and rejects: a double-submit
+ * or session-token check, whatever its names. Without the conditions in the facts, reading both and
+ * rejecting is the evidence; a hook that reads only the signed-in user's cookie is no such check.
+ */
+function readsRequestAndStoredToken(project: Project, module: SourceModule, calls: SourceModule['facts']['calls']): boolean {
+  const readsRequestToken = calls.some(({ call, scope }) => {
+    const { callee } = call;
+    if (callee.kind !== 'attribute') return false;
+    const fromRequest = ARGUMENT_READERS.has(callee.attribute) || (callee.attribute === 'get' && callee.object.kind === 'attribute' && REQUEST_MAPPINGS.has(callee.object.attribute));
+    const [first] = call.args;
+    return fromRequest && first !== undefined && TOKEN_NAME.test(stringValue(project, { module, scope, expr: first.value }) ?? '');
+  });
+  return readsRequestToken && calls.some(({ call: { callee } }) => callee.kind === 'attribute' && (COOKIE_READERS.has(callee.attribute) || (callee.attribute === 'get' && STORED_MAPPINGS.has(finalIdentifier(callee.object) ?? ''))));
 }
 
 /**
@@ -39,7 +74,7 @@ export function checksCsrf(project: Project, module: SourceModule, hook: Definit
  * that reads the session's token only hands one out, and may reject for another reason entirely.
  */
 export function viewChecksCsrf(project: Project, module: SourceModule, view: Definition): boolean {
-  return checksCsrf(project, module, view, (call) => readsCsrfValue(call) && readsFromRequest(call.callee));
+  return checksToken(project, module, view, (call) => readsCsrfValue(call) && readsFromRequest(call.callee), false);
 }
 
 const REQUEST_ROOTS = new Set(['request', 'self', 'req']);

@@ -225,9 +225,28 @@ export class Project {
   private splitAtModule(qualifiedName: string, near?: SourceModule): { module: SourceModule; rest: string[] } | undefined {
     for (let end = qualifiedName.length; end > 0; end = qualifiedName.lastIndexOf('.', end - 1)) {
       const module = this.moduleNamed(qualifiedName.slice(0, end), near);
-      if (module) return { module, rest: end === qualifiedName.length ? [] : qualifiedName.slice(end + 1).split('.') };
+      if (!module) continue;
+      if (end < qualifiedName.length) return { module, rest: qualifiedName.slice(end + 1).split('.') };
+      return this.packageBindingOver(qualifiedName, near) ?? { module, rest: [] };
     }
     return undefined;
+  }
+
+  /**
+   * `from .Order import Order` in `api/__init__.py` rebinds `api.Order` from the submodule to the
+   * class, as Python does once the package is imported: the package's own binding of the name, when
+   * the name is a submodule the package binds to something else. Only the name itself: in
+   * `api.Order.Order`, the import's own target, `api.Order` is the submodule.
+   */
+  private packageBindingOver(submoduleName: string, near?: SourceModule): { module: SourceModule; rest: string[] } | undefined {
+    const packageEnd = submoduleName.lastIndexOf('.');
+    if (packageEnd < 0) return undefined;
+    const parent = this.moduleNamed(submoduleName.slice(0, packageEnd), near);
+    const name = submoduleName.slice(packageEnd + 1);
+    const bindings = parent?.symbols.bindingsIn(MODULE_SCOPE, name) ?? [];
+    const bindsSubmodule = (binding: Binding) => binding.kind === 'import' && parent!.symbols.importTarget(binding) === submoduleName;
+    if (!parent || bindings.length === 0 || bindings.some(bindsSubmodule)) return undefined;
+    return { module: parent, rest: [name] };
   }
 
   /** `from x import *` brings in `name`: the scanned module that defines it, or the one outside module imported. */

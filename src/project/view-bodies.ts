@@ -32,8 +32,13 @@ const GLOBAL_USER_IMPORTS = new Set(['flask.session', 'quart.session', 'flask_lo
  * no login decorator: what it does is not done for the session's user.
  */
 function readsGlobalRequestOnly(module: SourceModule, view: Definition, reads: readonly string[]): boolean {
+  return reads.some((read) => read.startsWith('request.')) && actsForNoGlobalUser(module, view, reads);
+}
+
+/** The view reads no user by any name, wears no login decorator, and its module imports neither the session nor Flask-Login's user. */
+function actsForNoGlobalUser(module: SourceModule, view: Definition, reads: readonly string[]): boolean {
   // `g.current_user`, a project's own `current_user` proxy, `flask_login.current_user`: read by any name, the user is there.
-  if (!reads.some((read) => read.startsWith('request.')) || reads.some((read) => USER_WORDS.test(read))) return false;
+  if (reads.some((read) => USER_WORDS.test(read))) return false;
   if (view.decorators.some(({ expression }) => LOGIN_DECORATOR.test(describeCallee(expression)))) return false;
   return !module.facts.imports.some((statement) => {
     const base = module.symbols.importedModule(statement);
@@ -56,6 +61,21 @@ function describeCallee(expression: Expr): string {
 export function decoratorHeaderTokenRead(project: Project, module: SourceModule, view: Definition): string | undefined {
   const requestName = view.parameters.find((parameter) => parameter.name !== 'self' && parameter.name !== 'cls')?.name;
   if (requestName === undefined || module.facts.scopes[view.bodyScope]?.reads.includes(`${requestName}.user`)) return undefined;
+  return headerReadByDecorators(project, module, view);
+}
+
+/**
+ * The same for a view of Flask or Quart, which reads the global request (a resource's
+ * `def put(self, item_id)`): its parameters say nothing of the request, so the view and its module
+ * must show no session user at all (see `actsForNoGlobalUser`).
+ */
+export function globalRequestDecoratorHeaderRead(project: Project, module: SourceModule, view: Definition): string | undefined {
+  if (!actsForNoGlobalUser(module, view, module.facts.scopes[view.bodyScope]?.reads ?? [])) return undefined;
+  return headerReadByDecorators(project, module, view);
+}
+
+/** A credential header read by a decorator of the view that is a function of the project. */
+function headerReadByDecorators(project: Project, module: SourceModule, view: Definition): string | undefined {
   for (const { expression } of view.decorators) {
     const target = expression.kind === 'call' ? expression.callee : expression;
     const name = project.resolve(module, target, view.scope);

@@ -7,7 +7,8 @@ import { isCsrfProtectObject } from '../frameworks/flask/names.js';
 import { type ForwardedCall, forwardedCalls, ForwardingBudget, type SitedArgument, sitedArguments } from './forwarding.js';
 import type { SourceModule } from './source-module.js';
 import { joinUrlPath } from './url-paths.js';
-import { dereference, stringValue, type ValueSite } from './values.js';
+import { dereference, mappingEntries, stringValue, truthiness, type ValueSite } from './values.js';
+import { flaskConfigWrites } from '../frameworks/flask/config-writes.js';
 import { onlyRedirects } from './view-bodies.js';
 
 /** Methods a cross-site form or script can send without the browser asking the server first. */
@@ -42,12 +43,28 @@ export const UNKNOWN_PREFIX = '{prefix}';
 /** Decorators that authenticate a view by a header the browser does not add by itself (a bearer token, a JWT). */
 const HEADER_AUTH_DECORATORS = new Set(['flask_jwt_extended.jwt_required', 'flask_jwt_extended.view_decorators.jwt_required', 'flask_jwt.jwt_required']);
 const HEADER_AUTH_CLASSES = new Set(['flask_httpauth.HTTPTokenAuth']);
+/** Flask-JWT-Extended's check that a request carries a valid JWT, which a project's own decorator may call. */
+const JWT_VERIFIERS = new Set(['flask_jwt_extended.verify_jwt_in_request', 'flask_jwt_extended.view_decorators.verify_jwt_in_request']);
 /** Flask-HTTPAuth's password schemes: a browser that has cached the password sends it by itself. */
 const BASIC_AUTH_CLASSES = new Set(['flask_httpauth.HTTPBasicAuth', 'flask_httpauth.HTTPDigestAuth']);
 /** A view or route named for what it hands out: `get_token`, `/tokens`, `/api/token`. */
 const TOKEN_NAME = /token/i;
 /** Decorators that hand the view a body parsed from JSON, and reject a request that has none. */
 const JSON_BODY_VALIDATORS = new Set(['quart_schema.validate_request', 'quart_schema.validation.validate_request']);
+
+/**
+ * Flask, Quart and aiohttp extensions are named for their framework (`flask_mail`, `quart_auth`,
+ * `aiohttp_jinja2`). Handed the app, most take it for configuration, mail, HTTPS redirects or
+ * template helpers, and add no view of their own; the few that do are listed below.
+ */
+const EXTENSION_PACKAGE = /^(?:flask|quart|aiohttp)_/;
+/** Extensions that add views of their own (admin pages, REST resources, login forms, GraphQL, sockets) that the scan cannot list. */
+const VIEW_ADDING_EXTENSION_PACKAGES = new Set([
+  'flask_admin', 'flask_appbuilder', 'flask_restful', 'flask_restx', 'flask_restplus', 'flask_smorest', 'flask_graphql',
+  'flask_security', 'flask_user', 'flask_socketio', 'flask_sockets', 'flask_jsonrpc', 'flask_apscheduler', 'flask_saml',
+  'flask_saml2', 'flask_multipass', 'flask_openapi3', 'flask_rest_jsonapi', 'flask_restless', 'flask_potion',
+  'quart_schema_graphql', 'aiohttp_admin', 'aiohttp_graphql',
+]);
 
 /** Libraries that take the app for data, mail, caching and the like, and add no view to it. */
 const NON_VIEW_EXTENSION_PACKAGES = new Set([
@@ -155,6 +172,7 @@ interface RouteTarget {
 export class ViewIndex {
   private readonly targets = new Map<string, RouteTarget>();
   private basicLoginGroups: Set<string> | undefined;
+  private readonly jwtCookiesUncheckedByRoot = new Map<string, boolean>();
   private readonly forwardingBudget = new ForwardingBudget();
   private readonly blueprintsOf = new Map<string, Registration[]>();
   /** A blueprint's own `url_prefix`, by group: `null` when it cannot be read. */
@@ -448,7 +466,10 @@ export class ViewIndex {
 
   /** Extensions that take the app for data, mail and the like, and project classes built on them (`class SQLA(SQLAlchemy)`). */
   private isNonViewExtension(callee: string): boolean {
-    return this.project.inheritsFrom(callee, (name) => NON_VIEW_EXTENSION_PACKAGES.has(name.split('.')[0] ?? ''));
+    return this.project.inheritsFrom(callee, (name) => {
+      const packageName = name.split('.')[0] ?? '';
+      return NON_VIEW_EXTENSION_PACKAGES.has(packageName) || (EXTENSION_PACKAGE.test(packageName) && !VIEW_ADDING_EXTENSION_PACKAGES.has(packageName));
+    });
   }
 
   /**
@@ -523,10 +544,22 @@ export class ViewIndex {
     if (callee.kind !== 'attribute') return this.project.resolve(module, callee, scope) ?? '?';
     if (isSuperCall(callee.object)) return this.parentMethodName(module, callee.attribute, scope) ?? '?';
     const [owner] = this.project.instanceClasses(module, callee.object, scope);
-    if (callee.attribute === 'init_app') return owner ?? this.project.resolve(module, callee.object, scope) ?? '?';
+    if (callee.attribute === 'init_app') return owner ?? this.project.resolve(module, callee.object, scope) ?? this.mappedClass(module, callee.object, scope) ?? '?';
     const method = owner === undefined ? undefined : this.project.findMethod(owner, callee.attribute);
     if (method) return method.module.symbols.definitionName(method.definition);
     return this.project.resolve(module, callee, scope) ?? '?';
+  }
+
+  /**
+   * `SETTINGS[name]` where `SETTINGS` maps names to classes (`{"production": ProductionConfig}`):
+   * one the scan cannot see into if any, else the first. `undefined` when a value is not a class name.
+   */
+  private mappedClass(module: SourceModule, expr: Expr, scope: number): string | undefined {
+    if (expr.kind !== 'subscript') return undefined;
+    const entries = mappingEntries(this.project, { module, scope, expr: expr.object }) ?? [];
+    const classes = entries.map(({ value }) => this.project.resolve(value.module, value.expr, value.scope));
+    if (classes.length === 0 || classes.some((className) => className === undefined || this.project.findDefinition(className)?.definition.kind !== 'class')) return undefined;
+    return classes.find((className) => !this.isScannedCode(className!)) ?? classes[0];
   }
 
   /** `super().__init__(app)` in a method: the first base class's method of that name, scanned or not. */
@@ -649,11 +682,41 @@ export class ViewIndex {
     return this.basicLoginGroups;
   }
 
-  /** `@token_auth.login_required` of Flask-HTTPAuth's `HTTPTokenAuth`, `@jwt_required()`. */
+  /**
+   * `@token_auth.login_required` of Flask-HTTPAuth's `HTTPTokenAuth`, `@jwt_required()`, or a
+   * decorator of the project's that calls Flask-JWT-Extended's `verify_jwt_in_request()`; not a JWT
+   * read from a cookie whose CSRF check the project turned off (see `jwtCookiesUnchecked`).
+   */
   private isHeaderAuthentication(module: SourceModule, decorator: Expr, scope: number): boolean {
     const target = decorator.kind === 'call' ? decorator.callee : decorator;
-    if (HEADER_AUTH_DECORATORS.has(this.project.resolve(module, target, scope) ?? '')) return true;
+    const name = this.project.resolve(module, target, scope) ?? '';
+    if (HEADER_AUTH_DECORATORS.has(name)) return !name.startsWith('flask_jwt_extended.') || !this.jwtCookiesUnchecked(module.projectRoot);
+    if (this.verifiesJwt(name)) return !this.jwtCookiesUnchecked(module.projectRoot);
     return target.kind === 'attribute' && target.attribute === 'login_required' && this.project.isInstanceOf(module, target.object, scope, HEADER_AUTH_CLASSES);
+  }
+
+  /** A decorator of the project whose body (or its wrapper's) calls `verify_jwt_in_request()`, not with `optional=True`. */
+  private verifiesJwt(decoratorName: string): boolean {
+    const site = this.project.isScannedName(decoratorName) ? this.project.findDefinition(decoratorName) : undefined;
+    if (site?.definition.kind !== 'function') return false;
+    const { module, definition } = site;
+    return module.symbols.itemsWithin(module.facts.calls, definition.bodyScope).some(
+      ({ call, scope }) => JWT_VERIFIERS.has(this.project.resolve(module, call.callee, scope) ?? '') && !call.args.some((argument) => argument.name === 'optional'),
+    );
+  }
+
+  /**
+   * Flask-JWT-Extended reads the JWT from a cookie (`JWT_TOKEN_LOCATION` holds `"cookies"`) and its
+   * own double-submit check is off (`JWT_COOKIE_CSRF_PROTECT = False`): the browser sends the JWT by
+   * itself and nothing checks where the request came from. Read once per project root.
+   */
+  private jwtCookiesUnchecked(projectRoot: string): boolean {
+    let unchecked = this.jwtCookiesUncheckedByRoot.get(projectRoot);
+    if (unchecked === undefined) {
+      unchecked = jwtCookiesWithoutCsrfCheck(this.project, projectRoot);
+      this.jwtCookiesUncheckedByRoot.set(projectRoot, unchecked);
+    }
+    return unchecked;
   }
 }
 
@@ -712,4 +775,20 @@ function prefixedRule(prefix: string | null, rule: string | undefined): string |
 
 function joinPrefix(prefix: string | null, path: string | null): string {
   return joinUrlPath(prefix ?? UNKNOWN_PREFIX, path ?? UNKNOWN_PREFIX);
+}
+
+/** In a project root, `JWT_TOKEN_LOCATION` includes `"cookies"` and `JWT_COOKIE_CSRF_PROTECT` is set false, outside tests. */
+function jwtCookiesWithoutCsrfCheck(project: Project, projectRoot: string): boolean {
+  const writes = flaskConfigWrites(project, new Set(['JWT_TOKEN_LOCATION', 'JWT_COOKIE_CSRF_PROTECT'])).filter(
+    (write) => write.context !== 'test' && write.value.module.projectRoot === projectRoot,
+  );
+  const inCookies = writes.some((write) => write.key === 'JWT_TOKEN_LOCATION' && locations(project, write.value).includes('cookies'));
+  return inCookies && writes.some((write) => write.key === 'JWT_COOKIE_CSRF_PROTECT' && truthiness(project, write.value) === 'falsy');
+}
+
+/** `"cookies"` or `["headers", "cookies"]`: the locations a setting names. */
+function locations(project: Project, site: ValueSite): string[] {
+  const value = dereference(project, site);
+  if (value.expr.kind !== 'list' && value.expr.kind !== 'tuple' && value.expr.kind !== 'set') return [stringValue(project, value) ?? ''];
+  return value.expr.items.map((item) => stringValue(project, { ...value, expr: item }) ?? '');
 }

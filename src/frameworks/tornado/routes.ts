@@ -46,13 +46,43 @@ export function applicationHandlers(project: Project, module: SourceModule, call
   return { unsafe, complete, unsafeClasses };
 }
 
+/** How deep `prepare()` is followed into the methods it calls. */
+const MAX_PREPARE_DEPTH = 3;
+
 /**
  * Whether a handler checks a CSRF token before every request itself, in a `prepare()` it defines or
- * inherits (`self.check_xsrf_cookie()`, or a token read from the request compared and refused).
+ * inherits (`self.check_xsrf_cookie()`, or a token read from the request compared and refused),
+ * or in a method that `prepare()` calls on `self` or on its parent (`super().prepare()`).
  */
 export function checksTokenInPrepare(project: Project, handler: string): boolean {
-  const prepare = project.findMethod(handler, 'prepare');
-  return prepare !== undefined && checksCsrf(project, prepare.module, prepare.definition);
+  return checksTokenIn(project, handler, project.findMethod(handler, 'prepare'), 0);
+}
+
+function checksTokenIn(project: Project, handler: string, method: DefinitionSite | undefined, depth: number): boolean {
+  if (!method || depth > MAX_PREPARE_DEPTH) return false;
+  if (checksCsrf(project, method.module, method.definition)) return true;
+  return methodsCalledBy(project, handler, method).some((called) => checksTokenIn(project, handler, called, depth + 1));
+}
+
+/**
+ * The methods a handler's method calls: `self.verify()` as the handler resolves it,
+ * `super().prepare()` and `BaseHandler.prepare(self)` in the class's bases.
+ */
+function methodsCalledBy(project: Project, handler: string, { module, definition }: DefinitionSite): DefinitionSite[] {
+  const owner = module.symbols.definitionOfScope(definition.scope);
+  const bases = owner?.kind === 'class' ? owner.bases.filter((base) => base.name === undefined && !base.unpack).map((base) => project.resolve(module, base.value, owner.scope)) : [];
+  return module.symbols.itemsWithin(module.facts.calls, definition.bodyScope).flatMap(({ call: { callee }, scope }) => {
+    if (callee.kind !== 'attribute') return [];
+    const { object, attribute } = callee;
+    if (object.kind === 'name' && object.id === 'self') return found(project.findMethod(handler, attribute));
+    const isSuper = object.kind === 'call' && object.callee.kind === 'name' && object.callee.id === 'super';
+    const classes = isSuper ? bases : [project.resolve(module, object, scope)].filter((name) => bases.includes(name));
+    return classes.flatMap((base) => (base === undefined ? [] : found(project.findMethod(base, attribute))));
+  });
+}
+
+function found(site: DefinitionSite | undefined): DefinitionSite[] {
+  return site ? [site] : [];
 }
 
 /**

@@ -4,7 +4,7 @@ import { walkExpr } from '../../python/walk-expr.js';
 import type { Project } from '../../project/project.js';
 import { signatureCheck } from '../../project/signatures.js';
 import type { SourceModule } from '../../project/source-module.js';
-import { actsForNobody, decoratorHeaderTokenRead, headerTokenRead, methodHeaderTokenRead, methodsCalledFrom, onlyReturnsEmptyResponse } from '../../project/view-bodies.js';
+import { actsForNobody, decoratorHeaderTokenRead, globalRequestDecoratorHeaderRead, headerTokenRead, methodHeaderTokenRead, methodsCalledFrom, onlyReturnsEmptyResponse } from '../../project/view-bodies.js';
 import type { RuleReport } from '../rule.js';
 
 /** Why an exempted view may not need CSRF protection: what authenticates it, or that it changes nothing. */
@@ -44,7 +44,7 @@ export function exemptionReason(project: Project, handlers: readonly ExemptHandl
   for (const { module, definition, ownerClass } of handlers) {
     const owner = ownerClass ?? enclosingClassName(module, definition);
     const ownRead = owner === undefined ? headerTokenRead(module, definition) : methodHeaderTokenRead(project, module, definition, owner);
-    const header = ownRead ?? decoratorHeaderTokenRead(project, module, definition);
+    const header = ownRead ?? decoratorHeaderTokenRead(project, module, definition) ?? globalRequestDecoratorHeaderRead(project, module, definition);
     if (header !== undefined) return { kind: 'header-token', header };
   }
   for (const { module, definition } of handlers) {
@@ -156,20 +156,23 @@ function oauthCompleterCalled(project: Project, module: SourceModule, view: Defi
   return undefined;
 }
 
-/** The severity, hint and fix of an exemption the view may well need: each says what to keep and what to record. */
-export function exemptionDetails(ruleId: string, reason: ExemptionReason): Pick<RuleReport, 'severity' | 'hint' | 'fix'> {
+/**
+ * The severity, hint and fix of an exemption the view may well need: each says what to keep and
+ * what to record. `views` names what is exempted, when it is more than one view.
+ */
+export function exemptionDetails(ruleId: string, reason: ExemptionReason, views = 'the view'): Pick<RuleReport, 'severity' | 'hint' | 'fix'> {
   const record = `record why where it is (\`# csrflint: ignore[${ruleId}] -- <reason>\`)`;
   switch (reason.kind) {
     case 'signature':
       return {
         severity: 'low',
-        hint: `the view verifies a signature (\`${reason.check}\`): if that, and not a cookie, authenticates the request (a webhook, a signed link), the exemption is what it needs`,
+        hint: `${views} verifies a signature (\`${reason.check}\`): if that, and not a cookie, authenticates the request (a webhook, a signed link), the exemption is what it needs`,
         fix: `Keep the exemption if the signature check authenticates every request and ${record}; otherwise remove it and send the CSRF token.`,
       };
     case 'header-token':
       return {
         severity: 'low',
-        hint: `the view reads a credential from the \`${reason.header}\` header and no session user: a cross-site request cannot send that header, so if it authenticates every request the exemption is harmless`,
+        hint: `${views} reads a credential from the \`${reason.header}\` header and no session user: a cross-site request cannot send that header, so if it authenticates every request the exemption is harmless`,
         fix: `Keep the exemption if the \`${reason.header}\` header, not a cookie, authenticates every request and ${record}; otherwise remove it and send the CSRF token.`,
       };
     case 'url-secret':

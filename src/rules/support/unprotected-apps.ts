@@ -11,7 +11,13 @@ const LISTED_VIEWS = 5;
  * something the browser sends on its own (or may: see `ambientCredentialsOf`), at its creation
  * call: the shared judgement of the Flask and Quart rules.
  */
-export function reportUnprotectedApps(context: RuleContext, kind: ApplicationKind, framework: string, protectors: string): void {
+export function reportUnprotectedApps(
+  context: RuleContext,
+  kind: ApplicationKind,
+  framework: string,
+  protectors: string,
+  strictSessionCookie: (app: Application) => StrictCookieSetting | undefined = () => undefined,
+): void {
   for (const app of findApplications(context.project, kind)) {
     const exposure = exposureOf(context.project, app);
     if (!exposure) continue;
@@ -19,10 +25,19 @@ export function reportUnprotectedApps(context: RuleContext, kind: ApplicationKin
     // An app whose every view is known and none changes state gives CSRF nothing to do; an excerpt's views are not all known.
     if (!isCsrfTarget(credentials) || (exposure === READ_ONLY_EXPOSURE && !credentials.excerpt)) continue;
     const message = `${framework} application ${describeApplication(app)} is never protected against CSRF: no ${protectors} anywhere in the project`;
-    const severity = exposure.severity ?? severityOfUncertainCredentials(credentials);
-    const hint = `${describeCredentials(credentials)}; ${exposure.hint}`;
+    const strict = credentials.verdict === 'ambient' && credentials.ambient.every((credential) => credential === 'session-cookie') ? strictSessionCookie(app) : undefined;
+    const severity = strict ? 'low' : (exposure.severity ?? severityOfUncertainCredentials(credentials));
+    const sameSite = strict ? `; but \`${strict.setting}\` (${strict.path}:${strict.line}) keeps the session cookie off cross-site requests in current browsers: protect the app anyway for older browsers and for requests from a compromised subdomain` : '';
+    const hint = `${describeCredentials(credentials)}; ${exposure.hint}${sameSite}`;
     context.report({ file: app.module, range: app.call.range, message, hint, ...(severity ? { severity } : {}) });
   }
+}
+
+/** A setting that keeps the app's session cookie off every cross-site request (`SESSION_COOKIE_SAMESITE = "Strict"`), and where it is. */
+export interface StrictCookieSetting {
+  setting: string;
+  path: string;
+  line: number;
 }
 
 /**

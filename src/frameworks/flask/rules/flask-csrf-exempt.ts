@@ -1,5 +1,7 @@
 import { describeExpr } from '../../../python/describe.js';
-import { isCsrfProtectObject } from '../names.js';
+import { FLASK_APPLICATIONS, isCsrfProtectObject } from '../names.js';
+import { findApplications } from '../../../project/applications.js';
+import { type RoutedView, UNSAFE_METHODS } from '../../../project/views.js';
 import type { Project } from '../../../project/project.js';
 import type { SourceModule } from '../../../project/source-module.js';
 import type { CallExpr, Definition, Expr } from '../../../python/facts.js';
@@ -57,7 +59,9 @@ def transfer():
 body, or an API authenticated by a token in a header. A decorated view that verifies a signature
 (itself, through a helper or a decorator), reads a credential from a header and no session user, or
 only returns an empty response is reported at low severity, with a hint and a fix that say so. So is
-a view whose every URL holds a secret (a variable named for a token, secret, API key or signature,
+an \`Api(app, decorators=[csrf.exempt])\` whose every state-changing resource method reads a
+credential header (itself or through a decorator of the project's, such as a \`check_token\` that
+compares \`X-Api-Key\`) and no session user. So is a view whose every URL holds a secret (a variable named for a token, secret, API key or signature,
 in its route or its blueprint's \`url_prefix\`: \`/kobo/<auth_token>/...\`), which a cross-site page
 cannot know; a view without parameters that reads a credential header from Flask's \`request\` counts
 as header-authenticated only where its module imports neither \`session\` nor Flask-Login's user. So
@@ -223,7 +227,10 @@ function reportDecoratorLists({ project, report }: RuleContext, module: SourceMo
     for (const argument of call.args) {
       if (argument.name === undefined || !DECORATOR_LISTS.has(argument.name)) continue;
       const exempt = exemptIn(project, module, argument.value, scope);
-      if (exempt) report({ file: module, range: argument.range, message: `\`${exempt}\` in \`${argument.name}\` of \`${describeExpr(call.callee)}(...)\` turns off CSRF protection for every view it registers` });
+      if (!exempt) continue;
+      const message = `\`${exempt}\` in \`${argument.name}\` of \`${describeExpr(call.callee)}(...)\` turns off CSRF protection for every view it registers`;
+      const reason = argument.name === 'decorators' ? registeredViewsReason(project, module, argument.range.line) : undefined;
+      report({ file: module, range: argument.range, message, ...(reason ? exemptionDetails(RULE_ID, reason, 'each state-changing view it registers') : {}) });
     }
   }
   for (const assignment of module.facts.assignments) {
@@ -233,6 +240,25 @@ function reportDecoratorLists({ project, report }: RuleContext, module: SourceMo
     const exempt = exemptIn(project, module, value, scope);
     if (exempt) report({ file: module, range: assignment.range, message: `\`${exempt}\` in \`${owner.name}.${target.id}\` turns off CSRF protection for ${target.id === 'decorators' ? 'view' : 'the methods of'} \`${owner.name}\`` });
   }
+}
+
+/**
+ * Why the state-changing views an `Api(..., decorators=[csrf.exempt])` registers may not need CSRF
+ * protection: each reads a credential from a header (or verifies a signature) and no session user.
+ * `undefined` when one does not, or when the scan sees none of them.
+ */
+function registeredViewsReason(project: Project, module: SourceModule, line: number): ExemptionReason | undefined {
+  const views = findApplications(project, FLASK_APPLICATIONS).flatMap(({ usage }) =>
+    usage.routes.filter((route) => route.exemptedAt?.some((place) => place.module === module && place.line === line) && acceptsUnsafeMethod(route)),
+  );
+  if (views.length === 0) return undefined;
+  const reasons = views.map((view) => exemptionReason(project, [view]));
+  if (reasons.some((reason) => reason?.kind !== 'header-token' && reason?.kind !== 'signature')) return undefined;
+  return reasons[0];
+}
+
+function acceptsUnsafeMethod(route: RoutedView): boolean {
+  return route.methods === 'unknown' || [...route.methods].some((method) => UNSAFE_METHODS.has(method));
 }
 
 /** The exempt method (as written) that a list, tuple or per-method dict of decorators holds, if any. */

@@ -2,6 +2,7 @@ import { FLASK_APPLICATIONS } from '../names.js';
 import { CREDENTIAL_KEYWORDS } from '../../../project/credentials.js';
 import { defineRule } from '../../../rules/rule.js';
 import { reportUnprotectedApps } from '../../../rules/support/unprotected-apps.js';
+import { strictSameSiteOf } from '../same-site.js';
 
 export default defineRule({
   id: 'flask-csrf-protect-missing',
@@ -11,13 +12,14 @@ export default defineRule({
   framework: 'flask',
   judges: 'project',
   fix: 'Protect the app: csrf = CSRFProtect(); csrf.init_app(app) (Flask-WTF), or SeaSurf(app).',
-  keywords: ['Flask', 'csrf', 'seasurf', 'init_app', 'route', 'add_url_rule', 'register_blueprint', 'before_request', ...CREDENTIAL_KEYWORDS],
+  keywords: ['Flask', 'csrf', 'seasurf', 'SAMESITE', 'verify_jwt_in_request', 'JWT_COOKIE_CSRF_PROTECT', 'init_app', 'route', 'add_url_rule', 'register_blueprint', 'before_request', ...CREDENTIAL_KEYWORDS],
   doc: {
     whatItFinds: `A \`flask.Flask\` application (or an instance of a subclass) that serves views but is never
 handed to a CSRF protector anywhere in the scanned code: not to \`CSRFProtect(app)\` or the older
 \`CsrfProtect(app)\` of Flask-WTF, not to \`<protector>.init_app(app)\`, not to Flask-SeaSurf's
 \`SeaSurf(app)\`, and not to a \`before_request\` hook that checks a CSRF token itself (calls a check
-named for CSRF, or reads a value named for it from the request and aborts on a mismatch). The app is
+named for CSRF, reads a value named for it from the request and aborts on a mismatch, or compares a
+token from the request with one kept in the session or a cookie and aborts). The app is
 followed wherever it goes: stored in a name or in \`self.app\`, returned by a factory and protected by
 the caller, passed to a helper (\`register_extensions(app)\`) or an initializer class that protects it,
 protected in a loop over extensions, or in another module with a \`csrf\` object imported from
@@ -42,11 +44,21 @@ there: then at low severity); an app
 whose every state-changing view validates a FlaskForm (which checks its own CSRF token), checks a
 token itself, reads only JSON, which a cross-site form cannot send, or only returns a redirect
 (\`return redirect(request.url.replace(...), 307)\`: the request goes on to a view judged on its own);
-an app only handed to a server (\`cherrypy.tree.graft(app, "/")\`, gevent's), which adds no view; an app authenticated only by
+an app only handed to a server (\`cherrypy.tree.graft(app, "/")\`, gevent's), which adds no view; an app handed
+only to extensions that add no view of their own (\`SSLify(app)\`, \`Mail(app)\`, \`Bootstrap(app)\`,
+\`moment.init_app(app)\`, a settings class's \`init_app\`), judged by the views it has (the few
+extensions known to add views, Flask-Admin, Flask-RESTful and its forks, Flask-AppBuilder,
+Flask-Security and the like, still make them unknown); an app authenticated only by
 tokens in headers (Flask-JWT-Extended, \`HTTPTokenAuth\`, an \`Authorization\` header read by hand),
 which a forged request cannot carry; and an app whose code authenticates nobody and keeps nothing
 about the user in cookies (a search engine without accounts, a site whose only cookie is a theme).
 A forged request to such an app does nothing the attacker could not do from their own browser.
+
+A view behind Flask-JWT-Extended's \`@jwt_required()\`, or behind a decorator of the project's that
+calls \`verify_jwt_in_request()\`, is authenticated by a JWT a forged request lacks, and does not
+count as exposed; unless the project reads the JWT from a cookie (\`JWT_TOKEN_LOCATION\` holds
+\`"cookies"\`) and turns the library's own double-submit check off (\`JWT_COOKIE_CSRF_PROTECT =
+False\`): then the browser sends the JWT by itself and nothing checks the request's origin.
 
 A view that only trades an HTTP Basic password for a token (Flask-HTTPAuth's
 \`@basic_auth.login_required\` on a view or route named for a token, such as \`POST /tokens\`) does
@@ -55,6 +67,11 @@ password for that origin; even then, a forged request would mint a token the att
 since the response cannot be read across origins, and the new token lets nobody do anything. The
 views that the token then authenticates read it from a header, which a forged request cannot send.
 A Basic-authenticated view that changes anything else is counted as usual.
+An app whose only credential is the session cookie, set \`SESSION_COOKIE_SAMESITE = "Strict"\` outside
+tests (and, where Flask-Login remembers users, \`REMEMBER_COOKIE_SAMESITE = "Strict"\` too), is
+reported at low severity: current browsers send a Strict cookie on no cross-site request, but older
+ones ignore the attribute and a sibling subdomain is same-site. \`Lax\` changes nothing here: it
+still sends the cookie on a cross-site top-level GET, which changes state wherever a view does on GET.
 Where the scan cannot see what authenticates users (a \`@login_required\` from a package outside
 the scan, or an excerpt that uses \`Flask\` without importing it), the app is reported at medium
 severity: a missed hole costs more than a finding to dismiss.`,
@@ -92,6 +109,6 @@ ignore[flask-csrf-protect-missing] -- token-authenticated API, no session cookie
     ],
   },
   check(context) {
-    reportUnprotectedApps(context, FLASK_APPLICATIONS, 'Flask', 'CSRFProtect(app), csrf.init_app(app) or SeaSurf(app)');
+    reportUnprotectedApps(context, FLASK_APPLICATIONS, 'Flask', 'CSRFProtect(app), csrf.init_app(app) or SeaSurf(app)', (app) => strictSameSiteOf(context.project, app.module));
   },
 });

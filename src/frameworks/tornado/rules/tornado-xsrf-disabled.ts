@@ -32,8 +32,10 @@ default. This rule finds:
   module, say): then nothing can turn it on. An app whose handler list is known and none of them
   defines \`post\`, \`put\`, \`patch\` or \`delete\` is not reported: CSRF has nothing to change. An app whose every
   state-changing handler checks a token itself in a \`prepare()\` it inherits (a base handler that
-  calls \`self.check_xsrf_cookie()\`, or reads a token named for CSRF from the request and refuses a
-  mismatch) is not reported. Handlers that forward requests to another app (Tornado's
+  calls \`self.check_xsrf_cookie()\`, reads a token named for CSRF from the request and refuses a
+  mismatch, or compares a token from the request with one in a cookie or the session and refuses),
+  there or in a method \`prepare()\` calls on \`self\` or through \`super().prepare()\`, is not
+  reported; a subclass whose own \`prepare()\` calls neither drops the check. Handlers that forward requests to another app (Tornado's
   \`FallbackHandler\`, or one whose \`initialize\` takes a \`fallback\`, typically a \`WSGIContainer\`
   around Flask) are not counted: that app checks CSRF or is reported by its own framework's rule;
   nor is a \`post\` that returns what its handler's \`get\` returns (the same helper's result), which
