@@ -147,6 +147,12 @@ describe('csrflint endpoints: Django admin sites', () => {
 });
 
 describe('csrflint endpoints: Pyramid', () => {
+  test("a test's set_default_csrf_options is no evidence that the production configurator checks CSRF", () => {
+    const { endpoints } = inventoryOf(copyFixture(path.join(ENDPOINT_FIXTURES, 'pyramid')));
+    const hook = endpoints.find((endpoint) => endpoint.view === 'hook') as (EndpointRow & { evidence: { path: string; line: number } | null }) | undefined;
+    assert.deepEqual([hook?.protection, hook?.evidence], ['no default CSRF check', { path: 'wiki/__init__.py', line: 6 }]);
+  });
+
   test("a tutorial's copy of the views under docs/ belongs to the tutorial's configurator, not to the package's", () => {
     const main = ['from pyramid.config import Configurator', '', '', 'def main(global_config, **settings):', '    config = Configurator(settings=settings)', '    config.scan()', '    return config.make_wsgi_app()', ''].join('\n');
     const views = ['from pyramid.view import view_config', '', '', '@view_config(route_name="home", request_method="POST")', 'def home(request):', '    return {}', ''].join('\n');

@@ -48,7 +48,8 @@ function configuratorContext(project: Project, app: Application): ConfiguratorCo
   const site = appSite(app, 'pyramid');
   const factory = methodCalls(project, 'set_session_factory').find((call) => call.module.projectRoot === app.module.projectRoot);
   const authentication = appAuthentication(project, app, factory ? [{ kind: 'session-cookie', what: '`set_session_factory(...)`', path: factory.module.path, line: factory.call.range.line }] : []);
-  const defaults = methodCalls(project, 'set_default_csrf_options').filter((call) => call.module.projectRoot === app.module.projectRoot);
+  // A test's own set-up turns the check on for the test alone.
+  const defaults = methodCalls(project, 'set_default_csrf_options').filter((call) => call.module.projectRoot === app.module.projectRoot && (call.module.context !== 'test' || app.module.context === 'test'));
   const on = defaults.find((call) => defaultCsrfSetting(project, call) === 'on');
   const protection: Protection = on
     ? { state: 'protected', check: 'set_default_csrf_options(require_csrf=True)', evidence: { file: on.module, line: on.call.range.line } }
