@@ -1,6 +1,7 @@
 import type { Argument, Definition } from '../../python/facts.js';
 import { type Application, findApplications } from '../../project/applications.js';
 import type { Project } from '../../project/project.js';
+import { corniceViews } from './cornice.js';
 import { defaultCsrfSetting, methodCalls, PYRAMID_CONFIGURATORS } from './configuration.js';
 import type { SourceModule } from '../../project/source-module.js';
 import { dereference, stringValue, truthiness } from '../../project/values.js';
@@ -40,6 +41,12 @@ export function pyramidEndpoints(project: Project): RoutedEndpoint[] {
       const site = name === undefined ? undefined : project.findDefinition(name);
       if (site) endpoints.push(viewEndpoint(project, site.module, site.definition, scope, call.args, patterns, context, module));
     }
+  }
+  for (const cornice of corniceViews(project)) {
+    const context = contextFor(configurators, cornice.module);
+    if (!context) continue;
+    const endpoint = viewEndpoint(project, cornice.module, cornice.definition, cornice.scope, cornice.args, patterns, context, cornice.writtenIn);
+    endpoints.push({ ...endpoint, view: cornice.view, route: cornice.route, methods: cornice.methods });
   }
   return endpoints;
 }
