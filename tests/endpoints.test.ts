@@ -169,6 +169,18 @@ describe('csrflint endpoints: Pyramid', () => {
 });
 
 describe('csrflint endpoints: the credentials column', () => {
+  test("a Pyramid policy built on the imported module's BasicAuthAuthenticationPolicy is HTTP Basic, and says why it has no finding", () => {
+    const directory = writeProject({
+      'pyproject.toml': '[project]\nname = "store"\n',
+      'store/__init__.py': ['from pyramid.config import Configurator', '', 'from store.auth import PasswordPolicy', '', '', 'def main(global_config, **settings):', '    config = Configurator(settings=settings)', '    config.set_authentication_policy(PasswordPolicy(check=None))', '    config.add_route("items", "/items")', '    config.scan()', '    return config.make_wsgi_app()', ''].join('\n'),
+      'store/auth.py': ['from pyramid import authentication', '', '', 'class PasswordPolicy(authentication.BasicAuthAuthenticationPolicy):', '    pass', ''].join('\n'),
+      'store/views.py': ['from pyramid.view import view_config', '', '', '@view_config(route_name="items", request_method="POST", renderer="json")', 'def add_item(request):', '    return {}', ''].join('\n'),
+    });
+    const [endpoint] = inventoryOf(directory).endpoints as Array<EndpointRow & { credentials: string }>;
+    assert.deepEqual([endpoint?.view, endpoint?.csrf, endpoint?.credentials], ['add_item', 'unprotected', 'HTTP Basic']);
+    assert.match(endpoint?.reason ?? '', /^HTTP Basic is its only ambient credential/);
+  });
+
   test('a header-token app is explained by the header that authenticates, not by one logged for its name (User-Agent)', () => {
     const directory = writeProject({
       'pyproject.toml': '[project]\nname = "certs"\n',

@@ -61,7 +61,13 @@ function configuratorContext(project: Project, app: Application): ConfiguratorCo
   const protection: Protection = on
     ? { state: 'protected', check: 'set_default_csrf_options(require_csrf=True)', evidence: { file: on.module, line: on.call.range.line } }
     : { state: 'unprotected', check: 'no default CSRF check', evidence: site.anchor };
-  return { app, site, credentials: authentication.credentials, protection: withTargetReason(protection, authentication) };
+  return { app, site, credentials: authentication.credentials, protection: withTargetReason(withBasicOnlyReason(protection, authentication.credentials), authentication) };
+}
+
+/** Why an unprotected app whose users only send HTTP Basic credentials has no finding: the rule is about cookies. */
+function withBasicOnlyReason(protection: Protection, credentials: Credentials): Protection {
+  if (protection.state === 'protected' || credentials !== 'HTTP Basic') return protection;
+  return { ...protection, reason: 'HTTP Basic is its only ambient credential: pyramid-csrf-protection-missing reports configurators that keep a session or an AuthTkt cookie' };
 }
 
 /**
