@@ -111,6 +111,18 @@ function helperCalls(project: Project, index: HelperIndex, module: SourceModule,
   return undefined;
 }
 
+/**
+ * What a call passes for the name `expr` inside the function it calls (a parameter of it), or the
+ * parameter's default when the call passes nothing; `undefined` when `expr` is no parameter.
+ */
+export function passedForParameter(callee: { module: SourceModule; definition: Definition }, expr: Expr, call: CallExpr, caller: { module: SourceModule; scope: number }, skipsFirst: boolean): ValueSite | undefined {
+  const { module, definition } = callee;
+  if (expr.kind !== 'name' || module.symbols.lookup(expr.id, definition.bodyScope)?.kind !== 'parameter') return undefined;
+  const passed = bindParameters(definition, call, caller, skipsFirst).named.get(expr.id);
+  const fallback = definition.parameters.find((parameter) => parameter.name === expr.id)?.defaultValue;
+  return passed ?? (fallback ? { module, scope: definition.scope, expr: fallback } : undefined);
+}
+
 /** Which caller argument each parameter of the helper receives; `*args` and `**kwargs` gather the rest. */
 interface ParameterBindings {
   named: Map<string, ValueSite>;

@@ -4,7 +4,7 @@ import { checksCsrfToken, viewChecksCsrf } from './csrf-checks.js';
 import { handlerBaseCheckOf } from './handler-checks.js';
 import { reachableFrom } from './reachable.js';
 import { isCsrfProtectObject } from '../frameworks/flask/names.js';
-import { type ForwardedCall, forwardedCalls, ForwardingBudget, type SitedArgument, sitedArguments } from './forwarding.js';
+import { type ForwardedCall, forwardedCalls, ForwardingBudget, passedForParameter, type SitedArgument, sitedArguments } from './forwarding.js';
 import type { SourceModule } from './source-module.js';
 import { joinUrlPath } from './url-paths.js';
 import { dereference, stringValue, type ValueSite } from './values.js';
@@ -302,7 +302,7 @@ export class ViewIndex {
     if (!isApi && module.context !== 'test') this.blueprintGroups.add(holder);
     if (prefix !== undefined) this.ownPrefixes.set(holder, prefix);
     // A project's blueprint class that has its own `__init__` may give itself a prefix (`kwargs.setdefault("url_prefix", "/" + name)`).
-    else if (!isApi && this.hasOwnConstructor(className)) this.ownPrefixes.set(holder, null);
+    else if (!isApi && this.hasOwnConstructor(className)) this.ownPrefixes.set(holder, this.constructorPrefix(className, module, call, scope));
     if (isApi) this.indexApiTarget({ module, scope, expr: call }, sitedArguments(module, scope, call.args), holder);
     if (isApi) this.indexApiDecorators(module, call, scope, holder);
   }
@@ -314,6 +314,21 @@ export class ViewIndex {
     if (!decorators || !list || (list.expr.kind !== 'list' && list.expr.kind !== 'tuple')) return;
     const exempts = list.expr.items.some((item) => item.kind === 'attribute' && item.attribute === 'exempt' && isCsrfProtectObject(this.project, list.module, item.object, list.scope));
     if (exempts) this.exemptions.set(holder, [...(this.exemptions.get(holder) ?? []), { module, line: decorators.range.line }]);
+  }
+
+  /**
+   * The `url_prefix` a blueprint class's own `__init__` hands to `Blueprint.__init__`, as written
+   * there or passed where the class is constructed (`ShelfBlueprint("books", "/books")`); `null` when unread.
+   */
+  private constructorPrefix(className: string, module: SourceModule, call: CallExpr, scope: number): string | null {
+    const constructor = this.project.findMethod(className, '__init__');
+    if (!constructor) return null;
+    const { module: owner, definition } = constructor;
+    const handed = owner.facts.calls.find((site) => site.scope === definition.bodyScope && site.call.callee.kind === 'attribute' && site.call.callee.attribute === '__init__')?.call;
+    const prefix = handed?.args.find((argument) => argument.name === 'url_prefix');
+    if (!prefix) return null;
+    const passed = passedForParameter(constructor, prefix.value, call, { module, scope }, true);
+    return stringValue(this.project, passed ?? { module: owner, scope: definition.bodyScope, expr: prefix.value }) ?? null;
   }
 
   private hasOwnConstructor(className: string): boolean {
