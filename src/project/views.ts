@@ -27,11 +27,11 @@ const VIEW_EXTENSIONS = new Set([
 ]);
 
 /** Flask-RESTful and its forks: an `Api` routes its resources' methods to the app or blueprint it is given. */
-const RESOURCE_APIS = new Set(['flask_restful.Api', 'flask_restx.Api', 'flask_restplus.Api']);
+const RESOURCE_APIS = new Set(['flask_restful.Api', 'flask_restx.Api', 'flask_restplus.Api', 'flask_smorest.Api']);
 /** What routes resources: an `Api`, or a Flask-RESTX namespace added to one. */
 const RESOURCE_ROUTERS = new Set([...RESOURCE_APIS, 'flask_restx.Namespace', 'flask_restx.namespace.Namespace', 'flask_restplus.Namespace', 'flask_restplus.namespace.Namespace']);
 /** Blueprints, whose own `url_prefix` prefixes their rules. */
-const BLUEPRINT_CLASSES = new Set(['flask.Blueprint', 'flask.blueprints.Blueprint', 'quart.Blueprint', 'quart.blueprints.Blueprint']);
+const BLUEPRINT_CLASSES = new Set(['flask.Blueprint', 'flask.blueprints.Blueprint', 'quart.Blueprint', 'quart.blueprints.Blueprint', 'flask_smorest.Blueprint', 'apiflask.APIBlueprint']);
 /** Calls a project helper may make on the app or blueprint it is given, with the caller's arguments. */
 const FORWARDED_METHODS = ['add_url_rule', 'register_blueprint', 'add_resource'];
 /** How far a list of blueprints is followed up through the helpers that hand it down. */
