@@ -147,6 +147,12 @@ describe('csrflint endpoints: Django admin sites', () => {
 });
 
 describe('csrflint endpoints: Pyramid', () => {
+  test("a test's set_default_csrf_options is no evidence that the production configurator checks CSRF", () => {
+    const { endpoints } = inventoryOf(copyFixture(path.join(ENDPOINT_FIXTURES, 'pyramid')));
+    const hook = endpoints.find((endpoint) => endpoint.view === 'hook') as (EndpointRow & { evidence: { path: string; line: number } | null }) | undefined;
+    assert.deepEqual([hook?.protection, hook?.evidence], ['no default CSRF check', { path: 'wiki/__init__.py', line: 6 }]);
+  });
+
   test("a tutorial's copy of the views under docs/ belongs to the tutorial's configurator, not to the package's", () => {
     const main = ['from pyramid.config import Configurator', '', '', 'def main(global_config, **settings):', '    config = Configurator(settings=settings)', '    config.scan()', '    return config.make_wsgi_app()', ''].join('\n');
     const views = ['from pyramid.view import view_config', '', '', '@view_config(route_name="home", request_method="POST")', 'def home(request):', '    return {}', ''].join('\n');
@@ -163,6 +169,18 @@ describe('csrflint endpoints: Pyramid', () => {
 });
 
 describe('csrflint endpoints: the credentials column', () => {
+  test("a Pyramid policy built on the imported module's BasicAuthAuthenticationPolicy is HTTP Basic, and says why it has no finding", () => {
+    const directory = writeProject({
+      'pyproject.toml': '[project]\nname = "store"\n',
+      'store/__init__.py': ['from pyramid.config import Configurator', '', 'from store.auth import PasswordPolicy', '', '', 'def main(global_config, **settings):', '    config = Configurator(settings=settings)', '    config.set_authentication_policy(PasswordPolicy(check=None))', '    config.add_route("items", "/items")', '    config.scan()', '    return config.make_wsgi_app()', ''].join('\n'),
+      'store/auth.py': ['from pyramid import authentication', '', '', 'class PasswordPolicy(authentication.BasicAuthAuthenticationPolicy):', '    pass', ''].join('\n'),
+      'store/views.py': ['from pyramid.view import view_config', '', '', '@view_config(route_name="items", request_method="POST", renderer="json")', 'def add_item(request):', '    return {}', ''].join('\n'),
+    });
+    const [endpoint] = inventoryOf(directory).endpoints as Array<EndpointRow & { credentials: string }>;
+    assert.deepEqual([endpoint?.view, endpoint?.csrf, endpoint?.credentials], ['add_item', 'unprotected', 'HTTP Basic']);
+    assert.match(endpoint?.reason ?? '', /^HTTP Basic is its only ambient credential/);
+  });
+
   test('a header-token app is explained by the header that authenticates, not by one logged for its name (User-Agent)', () => {
     const directory = writeProject({
       'pyproject.toml': '[project]\nname = "certs"\n',

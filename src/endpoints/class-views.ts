@@ -85,7 +85,7 @@ export function libraryAncestors(project: Project, className: string): string[] 
  * and the class answers nothing visible.
  */
 export function classMethods(project: Project, className: string): string[] {
-  const methods = [...HANDLERS].flatMap(([handler, method]) => (project.findMethod(className, handler) ? [method] : []));
+  const methods = [...HANDLERS].flatMap(([handler, method]) => (project.findMethod(className, handler) || aliasesMethod(project, className, handler) ? [method] : []));
   let unknownBase = false;
   for (const ancestor of libraryAncestors(project, className)) {
     const known = LIBRARY_BASE_METHODS.get(ancestor.slice(ancestor.lastIndexOf('.') + 1));
@@ -94,4 +94,15 @@ export function classMethods(project: Project, className: string): string[] {
   }
   if (methods.length === 0) return unknownBase ? [ANY_METHOD] : [];
   return sortedMethods(methods);
+}
+
+/** `post = get` in the body of the class or of a scanned base: the handler is another method under a second name. */
+function aliasesMethod(project: Project, className: string, handler: string): boolean {
+  return project.inheritsFrom(className, (name) =>
+    project.assignmentsTo(`${name}.${handler}`).some(({ module, assignment }) => {
+      if (!assignment.value || (assignment.value.kind !== 'name' && assignment.value.kind !== 'attribute')) return false;
+      const target = project.resolve(module, assignment.value, assignment.scope);
+      return target !== undefined && project.findDefinition(target)?.definition.kind === 'function';
+    }),
+  );
 }

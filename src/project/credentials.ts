@@ -312,7 +312,7 @@ const moduleEvidenceCache = new WeakMap<SourceModule, CredentialEvidence[]>();
 function moduleEvidence(project: Project, module: SourceModule): CredentialEvidence[] {
   const cached = moduleEvidenceCache.get(module);
   if (cached) return cached;
-  const evidence = [...importEvidence(module), ...callEvidence(project, module), ...readEvidence(module), ...decoratorEvidence(project, module)];
+  const evidence = [...importEvidence(module), ...baseClassEvidence(project, module), ...callEvidence(project, module), ...readEvidence(module), ...decoratorEvidence(project, module)];
   moduleEvidenceCache.set(module, evidence);
   return evidence;
 }
@@ -339,6 +339,19 @@ function importedCredential(name: string): CredentialKind | undefined {
     if (matches && (!best || prefix.length > best[0].length)) best = entry;
   }
   return best?.[1];
+}
+
+/** A class built on a library's credential class whose module is imported whole: `class Policy(authentication.BasicAuthAuthenticationPolicy)`. */
+function baseClassEvidence(project: Project, module: SourceModule): CredentialEvidence[] {
+  return module.facts.definitions.flatMap((definition) =>
+    definition.kind !== 'class'
+      ? []
+      : definition.bases.flatMap((base) => {
+          const name = base.name === undefined ? project.resolve(module, base.value, definition.scope) : undefined;
+          const kind = name === undefined ? undefined : importedCredential(name);
+          return kind ? [{ kind, what: `\`${name}\` subclassed`, path: module.path, line: definition.nameRange.line }] : [];
+        }),
+  );
 }
 
 function callEvidence(project: Project, module: SourceModule): CredentialEvidence[] {

@@ -111,6 +111,18 @@ function helperCalls(project: Project, index: HelperIndex, module: SourceModule,
   return undefined;
 }
 
+/**
+ * What a call passes for the name `expr` inside the function it calls (a parameter of it), or the
+ * parameter's default when the call passes nothing; `undefined` when `expr` is no parameter.
+ */
+export function passedForParameter(callee: { module: SourceModule; definition: Definition }, expr: Expr, call: CallExpr, caller: { module: SourceModule; scope: number }, skipsFirst: boolean): ValueSite | undefined {
+  const { module, definition } = callee;
+  if (expr.kind !== 'name' || module.symbols.lookup(expr.id, definition.bodyScope)?.kind !== 'parameter') return undefined;
+  const passed = bindParameters(definition, call, caller, skipsFirst).named.get(expr.id);
+  const fallback = definition.parameters.find((parameter) => parameter.name === expr.id)?.defaultValue;
+  return passed ?? (fallback ? { module, scope: definition.scope, expr: fallback } : undefined);
+}
+
 /** Which caller argument each parameter of the helper receives; `*args` and `**kwargs` gather the rest. */
 interface ParameterBindings {
   named: Map<string, ValueSite>;
@@ -143,7 +155,7 @@ function bindParameters(helper: Definition, call: CallExpr, caller: { module: So
 function substitute(project: Project, site: HelperCall, bindings: ParameterBindings, line: number): ForwardedCall[] {
   const { module, call, scope } = site;
   if (call.callee.kind !== 'attribute') return [];
-  const receiver = parameterValue(module, call.callee.object, scope, bindings);
+  const receiver = parameterValue(module, call.callee.object, scope, bindings) ?? (isParameter(module, call.callee.object, scope) ? undefined : { module, scope, expr: call.callee.object });
   if (!receiver) return [];
   const loops: Array<{ position: number; items: ValueSite[] }> = [];
   const args: SitedArgument[] = [];
@@ -165,6 +177,10 @@ function substitute(project: Project, site: HelperCall, bindings: ParameterBindi
 
 function isName(expr: Expr, name: string | undefined): boolean {
   return name !== undefined && expr.kind === 'name' && expr.id === name;
+}
+
+function isParameter(module: SourceModule, expr: Expr, scope: number): boolean {
+  return expr.kind === 'name' && module.symbols.lookup(expr.id, scope)?.kind === 'parameter';
 }
 
 /** What the caller passes for a name that is one of the helper's parameters. */
@@ -201,7 +217,10 @@ function helperIndex(project: Project, methods: readonly string[]): HelperIndex 
     for (const { call, scope } of module.facts.calls) {
       if (call.callee.kind !== 'attribute' || !methods.includes(call.callee.attribute) || call.callee.object.kind !== 'name') continue;
       const binding = module.symbols.lookup(call.callee.object.id, scope);
-      const helper = binding?.kind === 'parameter' ? module.symbols.definitionOfScope(binding.scope) : undefined;
+      // `bp.add_url_rule(url, view_func=resource)` on a blueprint of the module, with what the helper is given.
+      const passedOn = binding?.kind !== 'parameter' && call.args.some(({ value }) => value.kind === 'name' && module.symbols.lookup(value.id, scope)?.kind === 'parameter');
+      const owner = binding?.kind === 'parameter' ? binding.scope : passedOn ? scope : undefined;
+      const helper = owner === undefined ? undefined : module.symbols.definitionOfScope(owner);
       if (helper?.kind !== 'function') continue;
       const name = module.symbols.definitionName(helper);
       index.set(name, [...(index.get(name) ?? []), { module, helper, call, scope }]);

@@ -187,3 +187,50 @@ function defaultedEntry(project: Project, module: SourceModule, scope: number, a
   if (name === undefined || !value) return undefined;
   return [{ key: name, value: { module, scope, expr: value.value }, range: value.range }];
 }
+
+/** A list built in steps is a few names deep at most; the bound stops cycles the read set misses. */
+const MAX_LIST_DEPTH = 12;
+
+/**
+ * What a call in a list stands for: `undefined` keeps the call as an item (`path(...)`), a list of
+ * sites puts those in its place (`i18n_patterns(*urls)` gives its arguments back).
+ */
+export type CallItems = (call: ValueSite) => ValueSite[] | undefined;
+
+/**
+ * The items of a list as the code builds it: written out (with `*starred` parts), concatenated,
+ * held in a name bound with `=` or grown with `+=` (also under an `if`), `.append(...)`,
+ * `.insert(...)` and `.extend(...)` in the scope that holds it. A call is an item unless
+ * `callItems` says what it gives.
+ */
+export function builtListItems(project: Project, site: ValueSite, callItems: CallItems, depth = 0, read = new Set<object>()): ValueSite[] {
+  if (depth > MAX_LIST_DEPTH) return [];
+  const { expr } = site;
+  const items = (inner: Expr, at: ValueSite = site) => builtListItems(project, { ...at, expr: inner }, callItems, depth + 1, read);
+  if (expr.kind === 'list' || expr.kind === 'tuple') return expr.items.flatMap((item) => (item.kind === 'starred' ? items(item.value) : [{ ...site, expr: item }]));
+  if (expr.kind === 'binary' && expr.operator === '+') return [...items(expr.left), ...items(expr.right)];
+  if (expr.kind === 'call') return callItems(site) ?? [site];
+  if (expr.kind !== 'name' && expr.kind !== 'attribute') return [];
+  // Each binding is read once per list: `urls = f(urls)` would otherwise read every binding of `urls` again at each level.
+  const unread = project.assignmentsOf(site.module, expr, site.scope).filter(({ assignment }) => !read.has(assignment) && assignment.value && (assignment.operator === '=' || assignment.operator === '+='));
+  if (unread.length === 0) return expr.kind === 'attribute' ? [site] : [];
+  for (const { assignment } of unread) read.add(assignment);
+  const built = unread.flatMap(({ module, assignment }) => items(assignment.value!, { module, scope: assignment.scope, expr: assignment.value! }));
+  const holders = new Map(unread.flatMap(({ module, assignment }) => (assignment.target.kind === 'name' ? [[`${module.path}\0${assignment.scope}\0${assignment.target.id}`, { module, scope: assignment.scope, id: assignment.target.id }] as const] : [])));
+  return [...built, ...[...holders.values()].flatMap((holder) => grownItems(holder, (inner, at) => items(inner, at)))];
+}
+
+/** `items.append(x)`, `items.insert(i, x)`, `items.extend(xs)` in the scope that holds the list. */
+function grownItems({ module, scope, id }: { module: SourceModule; scope: number; id: string }, items: (inner: Expr, at: ValueSite) => ValueSite[]): ValueSite[] {
+  const found: ValueSite[] = [];
+  for (const site of module.facts.calls) {
+    const { callee, args } = site.call;
+    if (site.scope !== scope || callee.kind !== 'attribute' || callee.object.kind !== 'name' || callee.object.id !== id) continue;
+    const item = callee.attribute === 'insert' ? args[1] : args[0];
+    if (!item || item.unpack) continue;
+    const at = { module, scope, expr: item.value };
+    if (callee.attribute === 'extend') found.push(...items(item.value, at));
+    else if (callee.attribute === 'append' || callee.attribute === 'insert') found.push(at);
+  }
+  return found;
+}

@@ -4,7 +4,7 @@ import { checksCsrfToken, viewChecksCsrf } from './csrf-checks.js';
 import { handlerBaseCheckOf } from './handler-checks.js';
 import { reachableFrom } from './reachable.js';
 import { isCsrfProtectObject } from '../frameworks/flask/names.js';
-import { type ForwardedCall, forwardedCalls, ForwardingBudget, type SitedArgument, sitedArguments } from './forwarding.js';
+import { type ForwardedCall, forwardedCalls, ForwardingBudget, passedForParameter, type SitedArgument, sitedArguments } from './forwarding.js';
 import type { SourceModule } from './source-module.js';
 import { joinUrlPath } from './url-paths.js';
 import { dereference, mappingEntries, stringValue, truthiness, type ValueSite } from './values.js';
@@ -28,11 +28,11 @@ const VIEW_EXTENSIONS = new Set([
 ]);
 
 /** Flask-RESTful and its forks: an `Api` routes its resources' methods to the app or blueprint it is given. */
-const RESOURCE_APIS = new Set(['flask_restful.Api', 'flask_restx.Api', 'flask_restplus.Api']);
+const RESOURCE_APIS = new Set(['flask_restful.Api', 'flask_restx.Api', 'flask_restplus.Api', 'flask_smorest.Api']);
 /** What routes resources: an `Api`, or a Flask-RESTX namespace added to one. */
 const RESOURCE_ROUTERS = new Set([...RESOURCE_APIS, 'flask_restx.Namespace', 'flask_restx.namespace.Namespace', 'flask_restplus.Namespace', 'flask_restplus.namespace.Namespace']);
 /** Blueprints, whose own `url_prefix` prefixes their rules. */
-const BLUEPRINT_CLASSES = new Set(['flask.Blueprint', 'flask.blueprints.Blueprint', 'quart.Blueprint', 'quart.blueprints.Blueprint']);
+const BLUEPRINT_CLASSES = new Set(['flask.Blueprint', 'flask.blueprints.Blueprint', 'quart.Blueprint', 'quart.blueprints.Blueprint', 'flask_smorest.Blueprint', 'apiflask.APIBlueprint']);
 /** Calls a project helper may make on the app or blueprint it is given, with the caller's arguments. */
 const FORWARDED_METHODS = ['add_url_rule', 'register_blueprint', 'add_resource'];
 /** How far a list of blueprints is followed up through the helpers that hand it down. */
@@ -320,7 +320,7 @@ export class ViewIndex {
     if (!isApi && module.context !== 'test') this.blueprintGroups.add(holder);
     if (prefix !== undefined) this.ownPrefixes.set(holder, prefix);
     // A project's blueprint class that has its own `__init__` may give itself a prefix (`kwargs.setdefault("url_prefix", "/" + name)`).
-    else if (!isApi && this.hasOwnConstructor(className)) this.ownPrefixes.set(holder, null);
+    else if (!isApi && this.hasOwnConstructor(className)) this.ownPrefixes.set(holder, this.constructorPrefix(className, module, call, scope));
     if (isApi) this.indexApiTarget({ module, scope, expr: call }, sitedArguments(module, scope, call.args), holder);
     if (isApi) this.indexApiDecorators(module, call, scope, holder);
   }
@@ -332,6 +332,21 @@ export class ViewIndex {
     if (!decorators || !list || (list.expr.kind !== 'list' && list.expr.kind !== 'tuple')) return;
     const exempts = list.expr.items.some((item) => item.kind === 'attribute' && item.attribute === 'exempt' && isCsrfProtectObject(this.project, list.module, item.object, list.scope));
     if (exempts) this.exemptions.set(holder, [...(this.exemptions.get(holder) ?? []), { module, line: decorators.range.line }]);
+  }
+
+  /**
+   * The `url_prefix` a blueprint class's own `__init__` hands to `Blueprint.__init__`, as written
+   * there or passed where the class is constructed (`ShelfBlueprint("books", "/books")`); `null` when unread.
+   */
+  private constructorPrefix(className: string, module: SourceModule, call: CallExpr, scope: number): string | null {
+    const constructor = this.project.findMethod(className, '__init__');
+    if (!constructor) return null;
+    const { module: owner, definition } = constructor;
+    const handed = owner.facts.calls.find((site) => site.scope === definition.bodyScope && site.call.callee.kind === 'attribute' && site.call.callee.attribute === '__init__')?.call;
+    const prefix = handed?.args.find((argument) => argument.name === 'url_prefix');
+    if (!prefix) return null;
+    const passed = passedForParameter(constructor, prefix.value, call, { module, scope }, true);
+    return stringValue(this.project, passed ?? { module: owner, scope: definition.bodyScope, expr: prefix.value }) ?? null;
   }
 
   private hasOwnConstructor(className: string): boolean {

@@ -6,7 +6,7 @@ import { djangoCsrfVerdict } from './csrf-verdict.js';
 import { DJANGO } from '../../project/known-names.js';
 import type { DefinitionSite, Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
-import { dereference, stringValue, type ValueSite } from '../../project/values.js';
+import { builtListItems, dereference, stringValue, type ValueSite } from '../../project/values.js';
 import { ANY_METHOD, type AppSite, type Credentials, type Place, type Protection, type RoutedEndpoint, sortedMethods } from '../../endpoints/endpoint.js';
 import { credentialsColumn } from '../../endpoints/apps.js';
 import { classMethods, libraryAncestors } from '../../endpoints/class-views.js';
@@ -14,7 +14,6 @@ import { NinjaRoutes } from '../ninja/routes.js';
 
 const URL_FUNCTIONS = new Set(['django.urls.path', 'django.urls.re_path', 'django.urls.conf.path', 'django.urls.conf.re_path', 'django.conf.urls.url']);
 const INCLUDE = new Set(['django.urls.include', 'django.urls.conf.include', 'django.conf.urls.include']);
-const I18N_PATTERNS = new Set(['django.conf.urls.i18n.i18n_patterns']);
 const AS_VIEW = 'as_view';
 const MAX_INCLUDE_DEPTH = 12;
 
@@ -106,37 +105,35 @@ class UrlConfWalker {
     for (const entry of this.entriesOf(conf)) this.walkEntry(entry, { ...visit, seen }, endpoints);
   }
 
-  /** The items of `urlpatterns`: `= [...]`, `+= [...]`, `+ other_list`, `.append(...)`, `.extend(...)`, `i18n_patterns(...)`. */
+  /** The items of `urlpatterns`, however the conf builds it (`= [...]`, `+=`, `.append(...)`, `i18n_patterns(*urls)`, a helper's patterns). */
   private entriesOf(conf: SourceModule): ValueSite[] {
-    const entries: ValueSite[] = [];
-    for (const { scope, target, value } of conf.facts.assignments) {
-      if (scope !== MODULE_SCOPE || target.kind !== 'name' || target.id !== 'urlpatterns' || !value) continue;
-      entries.push(...this.listItems({ module: conf, scope, expr: value }, 0));
-    }
-    for (const { scope, call } of conf.facts.calls) {
-      const { callee } = call;
-      if (scope !== MODULE_SCOPE || callee.kind !== 'attribute' || callee.object.kind !== 'name' || callee.object.id !== 'urlpatterns') continue;
-      const [argument] = call.args;
-      if (!argument) continue;
-      const site = { module: conf, scope, expr: argument.value };
-      if (callee.attribute === 'append') entries.push(site);
-      else if (callee.attribute === 'extend') entries.push(...this.listItems(site, 0));
-    }
-    return entries;
+    const read = new Set<object>();
+    return conf.facts.assignments
+      .filter(({ scope, target }) => scope === MODULE_SCOPE && target.kind === 'name' && target.id === 'urlpatterns')
+      .flatMap(({ target }) => this.listItems({ module: conf, scope: MODULE_SCOPE, expr: target }, read));
   }
 
-  private listItems(site: ValueSite, depth: number): ValueSite[] {
-    if (depth > MAX_INCLUDE_DEPTH) return [];
+  private listItems(site: ValueSite, read = new Set<object>()): ValueSite[] {
+    return builtListItems(this.project, site, (call) => this.patternsGivenBy(call, read), 0, read);
+  }
+
+  /**
+   * What a call among the patterns gives back, unless it is a `path()`: the patterns it is handed
+   * (`i18n_patterns(*urls)`, a project's `decorated_patterns([login_required], path(...))`) and,
+   * for a scanned function, the patterns it returns.
+   */
+  private patternsGivenBy(site: ValueSite, read: Set<object>): ValueSite[] | undefined {
     const { expr } = site;
-    if (expr.kind === 'list' || expr.kind === 'tuple') return expr.items.flatMap((item) => (item.kind === 'starred' ? this.listItems({ ...site, expr: item.value }, depth + 1) : [{ ...site, expr: item }]));
-    if (expr.kind === 'binary' && expr.operator === '+') return [...this.listItems({ ...site, expr: expr.left }, depth + 1), ...this.listItems({ ...site, expr: expr.right }, depth + 1)];
-    if (expr.kind === 'call' && I18N_PATTERNS.has(this.resolve(site, expr.callee))) return expr.args.flatMap((argument) => this.listItems({ ...site, expr: argument.value }, depth + 1));
-    if (expr.kind === 'attribute' && expr.attribute === 'urls') return [site];
-    if (expr.kind === 'name' || expr.kind === 'attribute') {
-      const value = dereference(this.project, site);
-      return value.expr === expr ? [] : this.listItems(value, depth + 1);
-    }
-    return expr.kind === 'call' ? [site] : [];
+    if (expr.kind !== 'call') return undefined;
+    const callee = this.resolve(site, expr.callee);
+    if (URL_FUNCTIONS.has(callee)) return undefined;
+    const handed = expr.args.filter((argument) => argument.name === undefined).flatMap((argument) => this.listItems({ ...site, expr: argument.value }, read));
+    const helper = this.project.findDefinition(callee);
+    if (helper?.definition.kind !== 'function' || read.has(helper.definition)) return handed;
+    read.add(helper.definition);
+    const { module, definition } = helper;
+    const returned = module.facts.returns.filter((statement) => statement.scope === definition.bodyScope && statement.value).flatMap((statement) => this.listItems({ module, scope: statement.scope, expr: statement.value! }, read));
+    return [...handed, ...returned];
   }
 
   private walkEntry(entry: ValueSite, visit: Visit, endpoints: RoutedEndpoint[]): void {
@@ -167,7 +164,10 @@ class UrlConfWalker {
     }
     const name = expr.kind === 'string' ? this.project.canonical(expr.value, view.module) : this.project.resolve(view.module, expr, view.scope);
     const site = name === undefined ? undefined : this.project.findDefinition(name);
-    if (site) endpoints.push(this.endpoint(site, visit, routeUnknown));
+    if (site) return void endpoints.push(this.endpoint(site, visit, routeUnknown));
+    // `home = Home.as_view()`, `ajax_proxy = ensure_ttl(proxy)`: a view name bound once to the view it stands for.
+    const bound = dereference(this.project, view);
+    if (bound.expr !== expr && visit.depth <= MAX_INCLUDE_DEPTH) this.walkView(bound, { ...visit, depth: visit.depth + 1 }, routeUnknown, endpoints);
   }
 
   private walkViewCall(view: ValueSite, call: CallExpr, visit: Visit, routeUnknown: boolean, endpoints: RoutedEndpoint[]): void {
@@ -206,8 +206,8 @@ class UrlConfWalker {
     const moduleName = text ?? this.project.resolve(target.module, target.expr, target.scope);
     const module = moduleName === undefined ? undefined : this.project.moduleNamed(moduleName, view.module);
     if (module) return { kind: 'module', module };
-    const value = dereference(this.project, target);
-    return value.expr.kind === 'list' || value.expr.kind === 'tuple' ? { kind: 'list', items: this.listItems(value, 0) } : undefined;
+    const items = this.listItems(target);
+    return items.length > 0 ? { kind: 'list', items } : undefined;
   }
 
   /** `router.register(r"orders", OrderViewSet)` calls, by the router's qualified name. */
@@ -469,10 +469,10 @@ export function djangoNamedViews(project: Project): Map<string, NamedDjangoView>
 }
 
 /** The definition a route's view argument names, through `.as_view()` and wrappers such as `csrf_exempt(...)`. */
-function routedView(project: Project, view: ValueSite): { site: DefinitionSite; exempt: boolean } | undefined {
+function routedView(project: Project, view: ValueSite, depth = 0): { site: DefinitionSite; exempt: boolean } | undefined {
   let { expr } = view;
   let exempt = false;
-  for (let depth = 0; expr.kind === 'call' && depth < MAX_INCLUDE_DEPTH; depth++) {
+  for (let unwrapped = 0; expr.kind === 'call' && unwrapped < MAX_INCLUDE_DEPTH; unwrapped++) {
     if (expr.callee.kind === 'attribute' && expr.callee.attribute === AS_VIEW) {
       expr = expr.callee.object;
       continue;
@@ -484,7 +484,11 @@ function routedView(project: Project, view: ValueSite): { site: DefinitionSite; 
   }
   const name = project.resolve(view.module, expr, view.scope);
   const site = name === undefined ? undefined : project.findDefinition(name);
-  return site && { site, exempt };
+  if (site) return { site, exempt };
+  const bound = dereference(project, { ...view, expr });
+  if (bound.expr === expr || depth >= MAX_INCLUDE_DEPTH) return undefined;
+  const inner = routedView(project, bound, depth + 1);
+  return inner && { site: inner.site, exempt: exempt || inner.exempt };
 }
 
 /** A stand-in definition for a view the scanned code only routes (Django's own `admin.site`): the `path()` entry routing it. */

@@ -1,6 +1,7 @@
 import type { Argument, Definition } from '../../python/facts.js';
 import { type Application, findApplications } from '../../project/applications.js';
 import type { Project } from '../../project/project.js';
+import { corniceViews } from './cornice.js';
 import { defaultCsrfSetting, methodCalls, PYRAMID_CONFIGURATORS } from './configuration.js';
 import type { SourceModule } from '../../project/source-module.js';
 import { dereference, stringValue, truthiness } from '../../project/values.js';
@@ -41,6 +42,12 @@ export function pyramidEndpoints(project: Project): RoutedEndpoint[] {
       if (site) endpoints.push(viewEndpoint(project, site.module, site.definition, scope, call.args, patterns, context, module));
     }
   }
+  for (const cornice of corniceViews(project)) {
+    const context = contextFor(configurators, cornice.module);
+    if (!context) continue;
+    const endpoint = viewEndpoint(project, cornice.module, cornice.definition, cornice.scope, cornice.args, patterns, context, cornice.writtenIn);
+    endpoints.push({ ...endpoint, view: cornice.view, route: cornice.route, methods: cornice.methods });
+  }
   return endpoints;
 }
 
@@ -48,12 +55,19 @@ function configuratorContext(project: Project, app: Application): ConfiguratorCo
   const site = appSite(app, 'pyramid');
   const factory = methodCalls(project, 'set_session_factory').find((call) => call.module.projectRoot === app.module.projectRoot);
   const authentication = appAuthentication(project, app, factory ? [{ kind: 'session-cookie', what: '`set_session_factory(...)`', path: factory.module.path, line: factory.call.range.line }] : []);
-  const defaults = methodCalls(project, 'set_default_csrf_options').filter((call) => call.module.projectRoot === app.module.projectRoot);
+  // A test's own set-up turns the check on for the test alone.
+  const defaults = methodCalls(project, 'set_default_csrf_options').filter((call) => call.module.projectRoot === app.module.projectRoot && (call.module.context !== 'test' || app.module.context === 'test'));
   const on = defaults.find((call) => defaultCsrfSetting(project, call) === 'on');
   const protection: Protection = on
     ? { state: 'protected', check: 'set_default_csrf_options(require_csrf=True)', evidence: { file: on.module, line: on.call.range.line } }
     : { state: 'unprotected', check: 'no default CSRF check', evidence: site.anchor };
-  return { app, site, credentials: authentication.credentials, protection: withTargetReason(protection, authentication) };
+  return { app, site, credentials: authentication.credentials, protection: withTargetReason(withBasicOnlyReason(protection, authentication.credentials), authentication) };
+}
+
+/** Why an unprotected app whose users only send HTTP Basic credentials has no finding: the rule is about cookies. */
+function withBasicOnlyReason(protection: Protection, credentials: Credentials): Protection {
+  if (protection.state === 'protected' || credentials !== 'HTTP Basic') return protection;
+  return { ...protection, reason: 'HTTP Basic is its only ambient credential: pyramid-csrf-protection-missing reports configurators that keep a session or an AuthTkt cookie' };
 }
 
 /**

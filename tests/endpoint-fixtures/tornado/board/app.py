@@ -29,11 +29,28 @@ class PingHandler(tornado.web.RequestHandler):  # endpoint: unprotected DELETE /
         self.write("gone")
 
 
+class RpcHandler(tornado.web.RequestHandler):  # endpoint: protected GET,POST /rpc
+    def get(self):
+        self.write("result")
+
+    post = get
+
+
+class StatusHandler(tornado.web.RequestHandler):  # endpoint: safe GET,HEAD /status
+    def get(self):
+        self.write("up")
+
+    head = get
+    put = None
+
+
 def make_app():
     return tornado.web.Application(
         [
             (r"/", HomeHandler),
             (r"/posts", PostHandler),
+            (r"/rpc", RpcHandler),
+            (r"/status", StatusHandler),
             tornado.web.url(r"/hook", HookHandler, name="hook"),
         ],
         cookie_secret="secret",
