@@ -2,7 +2,8 @@ import type { Definition } from '../../python/facts.js';
 import type { Project } from '../../project/project.js';
 import { signatureCheck } from '../../project/signatures.js';
 import type { SourceModule } from '../../project/source-module.js';
-import { actsForNobody, decoratorHeaderTokenRead, headerTokenRead, onlyReturnsEmptyResponse } from '../../project/view-bodies.js';
+import { actsForNobody } from '../../project/acts-for-nobody.js';
+import { decoratorHeaderTokenRead, headerTokenRead, onlyReturnsEmptyResponse } from '../../project/view-bodies.js';
 import type { RuleReport } from '../rule.js';
 
 /** Why an exempted view may not need CSRF protection: what authenticates it, or that it changes nothing. */
@@ -13,26 +14,28 @@ export type ExemptionReason =
   | { kind: 'oauth-callback'; completer: string }
   | { kind: 'read-only-graphql'; view: string }
   | { kind: 'empty-response' }
-  | { kind: 'no-user' };
+  | { kind: 'no-user'; handedTo: string[] };
 
 interface ExemptHandler {
   module: SourceModule;
   definition: Definition;
+  /** The parameter the framework passes the request in, when the rule knows it; otherwise the framework's convention. */
+  requestName?: string;
 }
 
 /**
  * What the functions that handle an exempted view's requests show: a signature check (theirs, a
  * helper's or a decorator's), a credential read from a header (by the view or a decorator of the
- * project's) with no session user, a body that only returns a fixed response, or a function view that
- * reads no user and hands its request to no other code.
+ * project's) with no session user, a body that only returns a fixed response, or a view whose every
+ * handler reads no user and hands its request only to code that does the same (see `actsForNobody`).
  */
 export function exemptionReason(project: Project, handlers: readonly ExemptHandler[]): ExemptionReason | undefined {
   for (const { module, definition } of handlers) {
     const check = signatureCheck(project, module, definition);
     if (check) return { kind: 'signature', check };
   }
-  for (const { module, definition } of handlers) {
-    const header = headerTokenRead(module, definition) ?? decoratorHeaderTokenRead(project, module, definition);
+  for (const { module, definition, requestName } of handlers) {
+    const header = headerTokenRead(module, definition, requestName) ?? decoratorHeaderTokenRead(project, module, definition, requestName);
     if (header !== undefined) return { kind: 'header-token', header };
   }
   for (const { module, definition } of handlers) {
@@ -40,9 +43,16 @@ export function exemptionReason(project: Project, handlers: readonly ExemptHandl
     if (completer !== undefined) return { kind: 'oauth-callback', completer };
   }
   const [only] = handlers;
-  if (handlers.length !== 1 || !only) return undefined;
-  if (onlyReturnsEmptyResponse(project, only.module, only.definition)) return { kind: 'empty-response' };
-  return actsForNobody(project, only.module, only.definition) ? { kind: 'no-user' } : undefined;
+  if (!only) return undefined;
+  if (handlers.length === 1 && onlyReturnsEmptyResponse(project, only.module, only.definition)) return { kind: 'empty-response' };
+  // A class-based view acts for nobody only if each of its handlers does.
+  const handedTo = new Set<string>();
+  for (const { module, definition, requestName } of handlers) {
+    const verdict = actsForNobody(project, module, definition, requestName);
+    if (!verdict) return undefined;
+    for (const name of verdict.handedTo) handedTo.add(name);
+  }
+  return { kind: 'no-user', handedTo: [...handedTo].sort() };
 }
 
 /**
@@ -97,7 +107,7 @@ export function exemptionDetails(ruleId: string, reason: ExemptionReason): Pick<
     case 'no-user':
       return {
         severity: 'low',
-        hint: 'the view reads no user or session from its request and hands the request to no other code: a forged request can do only what anybody can do by calling it directly',
+        hint: `${noUserSubject(reason.handedTo)}: a forged request can do only what anybody can do by calling it directly`,
         fix: `Keep the exemption if the view is meant for clients without a session (a ping URL, a bot's webhook) and ${record}; remove it before the view starts acting for the signed-in user.`,
       };
     case 'empty-response':
@@ -107,4 +117,14 @@ export function exemptionDetails(ruleId: string, reason: ExemptionReason): Pick<
         fix: 'Remove the exemption unless a client without a CSRF token calls the view; either way, remove it before the view starts changing state.',
       };
   }
+}
+
+const LISTED_FUNCTIONS = 3;
+
+/** What an acting-for-nobody view was seen to do: alone, or with the project's functions it hands its request to. */
+function noUserSubject(handedTo: readonly string[]): string {
+  if (handedTo.length === 0) return 'the view reads no user or session from its request and hands the request to no other code';
+  const listed = handedTo.slice(0, LISTED_FUNCTIONS).map((name) => `\`${name}\``).join(', ');
+  const more = handedTo.length > LISTED_FUNCTIONS ? ` and ${handedTo.length - LISTED_FUNCTIONS} more` : '';
+  return `the view reads no user or session from its request, and the project's code it hands the request to (${listed}${more}) reads none either or authenticates by a header token`;
 }

@@ -75,11 +75,15 @@ finding is low severity and its hint names the check; the check may sit in a hel
 class inherits, or a decorator of the view (\`has_valid_signature(...)\`, \`Signature.verify(...)\`).
 For \`csrf_exempt(View.as_view())\` the class's \`dispatch\`, \`post\`, \`put\`, \`patch\` and
 \`delete\` are read. A view that reads a credential from a header (\`X-Api-Key\`, \`Authorization\`),
-itself or through a decorator of the project's (\`@authorize\` reading \`request.headers["X-Api-Key"]\`),
-and no session user, or whose whole body returns an empty response, is low severity too; so is a
-function view that reads no user or session from its \`request\`, has no login decorator and hands
-the request to no other code (a ping URL, a bot's webhook): it acts for nobody, so a forged request
-does only what anybody can do by calling it. A view that completes an OAuth sign-in through
+itself or through a decorator of the project's (\`@authorize\` reading \`request.headers["X-Api-Key"]\`,
+or calling Django REST framework's \`TokenAuthentication\` through a helper), and no session user (or
+only the user that decorator puts on the request), or whose whole body returns an empty response, is
+low severity too; so is a view that acts for nobody (a ping URL, a bot's webhook, a mail client's
+autodiscover request): it reads no user or session from its request (the parameter Django passes it
+in, whatever its name, or \`self.request\` in a class-based view and the methods it calls), has no
+login or permission decorator (\`@login_required\`, \`@require_permission\`, or a project decorator
+that reads the user) nor mixin, and hands the request only to project functions that do the same or
+authenticate by a header token. A forged request to it does only what anybody can do by calling it. A view that completes an OAuth sign-in through
 social-core (\`do_complete\`, which rejects a callback with the wrong \`state\`) is low severity, and so
 is a GraphQL view of graphene-django or Strawberry (\`csrf_exempt(GraphQLView.as_view())\`, or a
 subclass with an exempt \`dispatch\`) in a project whose schemas are all built without a
@@ -175,11 +179,24 @@ function exemptTarget(project: Project, module: SourceModule, definition: Defini
   return reason ? { ...target, reason } : target;
 }
 
-/** The functions that handle the exempted requests: the view, or a class-based view's method handlers. */
-function handlers(project: Project, module: SourceModule, definition: Definition): Array<{ module: SourceModule; definition: Definition }> {
-  if (definition.kind === 'function') return [{ module, definition }];
+/**
+ * The functions that handle the exempted requests: the view, or a class-based view's method
+ * handlers, each with the parameter Django passes the request in, whatever its name.
+ */
+function handlers(project: Project, module: SourceModule, definition: Definition): Array<{ module: SourceModule; definition: Definition; requestName?: string }> {
+  if (definition.kind === 'function') return [withRequestName(module, definition)];
   const className = module.symbols.definitionName(definition);
-  return ['dispatch', 'post', 'put', 'patch', 'delete'].flatMap((name) => project.findMethod(className, name) ?? []);
+  return ['dispatch', 'post', 'put', 'patch', 'delete'].flatMap((name) => {
+    const site = project.findMethod(className, name);
+    return site ? [withRequestName(site.module, site.definition)] : [];
+  });
+}
+
+/** Django passes the request first to a function view and right after `self` to a method: `request`, `req`, `r` alike. */
+function withRequestName(module: SourceModule, definition: Definition): { module: SourceModule; definition: Definition; requestName?: string } {
+  const positional = definition.parameters.filter((parameter) => parameter.unpack === undefined);
+  const requestName = positional[enclosingClass(module, definition) ? 1 : 0]?.name;
+  return requestName === undefined ? { module, definition } : { module, definition, requestName };
 }
 
 function exemptTargetKind(project: Project, module: SourceModule, definition: Definition, methodName?: string): ExemptTarget {
