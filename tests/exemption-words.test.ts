@@ -21,6 +21,15 @@ describe('exemptions that something other than a cookie authenticates (shapes se
     assert.equal(findings.get('reader/device_sync.py:34')?.severity, 'medium');
   });
 
+  test('a Django view whose every routed URL holds a secret is low and names it; an id, or a second URL without the secret, stays medium', async () => {
+    const findings = await findingsOf('django-csrf-exempt/url-secrets');
+    assert.equal(findings.get('pantry/views.py:11')?.severity, 'low');
+    assert.equal(findings.get('pantry/views.py:11')?.hint?.includes('(`<token>`)'), true);
+    assert.equal(findings.get('pantry/views.py:21')?.hint?.includes('(`<feed_secret>`)'), true, 'a regex route names its group');
+    assert.equal(findings.get('pantry/views.py:29')?.severity, 'medium');
+    assert.equal(findings.get('pantry/views.py:37')?.severity, 'medium');
+  });
+
   test("a Flask view reading a token header is low unless its module keeps users in the session", async () => {
     const findings = await findingsOf('flask-csrf-exempt/header-tokens');
     assert.equal(findings.get('drive/push.py:9')?.severity, 'low');

@@ -1,6 +1,9 @@
 import { describeExpr } from '../../../python/describe.js';
 import type { CallExpr, Definition, Expr, SourceRange } from '../../../python/facts.js';
 import { EXEMPT_ENTRY_POINTS, type ExemptEntryPoint } from '../exempt-entry-points.js';
+import { djangoEndpoints } from '../endpoints.js';
+import type { RoutedEndpoint } from '../../../endpoints/endpoint.js';
+import { secretUrlVariable } from '../../../project/url-paths.js';
 import { DJANGO } from '../../../project/known-names.js';
 import { finalIdentifier, type Project } from '../../../project/project.js';
 import type { SourceModule } from '../../../project/source-module.js';
@@ -83,7 +86,9 @@ autodiscover request): it reads no user or session from its request (the paramet
 in, whatever its name, or \`self.request\` in a class-based view and the methods it calls), has no
 login or permission decorator (\`@login_required\`, \`@require_permission\`, or a project decorator
 that reads the user) nor mixin, and hands the request only to project functions that do the same or
-authenticate by a header token. A forged request to it does only what anybody can do by calling it. A view that completes an OAuth sign-in through
+authenticate by a header token. A forged request to it does only what anybody can do by calling it. So is a view every URL of which,
+as the project's URL confs route it, holds a secret (\`path("bots/<slug:token>/hook/", ...)\`, a
+regex group \`(?P<feed_secret>...)\`): a cross-site page cannot forge a request to a URL it does not know. A view that completes an OAuth sign-in through
 social-core (\`do_complete\`, which rejects a callback with the wrong \`state\`) is low severity, and so
 is a GraphQL view of graphene-django or Strawberry (\`csrf_exempt(GraphQLView.as_view())\`, or a
 subclass with an exempt \`dispatch\`) in a project whose schemas are all built without a
@@ -175,8 +180,26 @@ interface ExemptTarget {
 function exemptTarget(project: Project, module: SourceModule, definition: Definition, methodName?: string): ExemptTarget {
   const target = exemptTargetKind(project, module, definition, methodName);
   if (target.effect !== 'exempts') return target;
-  const reason = exemptionReason(project, handlers(project, module, definition)) ?? readOnlyGraphqlClass(project, module, definition);
+  const reason = exemptionReason(project, handlers(project, module, definition)) ?? readOnlyGraphqlClass(project, module, definition) ?? urlSecretReason(project, definition);
   return reason ? { ...target, reason } : target;
+}
+
+const endpointsByProject = new WeakMap<Project, RoutedEndpoint[]>();
+
+/**
+ * Every URL the project's URL confs route to the view holds a secret (`telegram/hook/<slug:token>/`):
+ * a forged request cannot know the URL. A view no URL conf routes is not judged so.
+ */
+function urlSecretReason(project: Project, definition: Definition): ExemptionReason | undefined {
+  let endpoints = endpointsByProject.get(project);
+  if (!endpoints) {
+    endpoints = djangoEndpoints(project);
+    endpointsByProject.set(project, endpoints);
+  }
+  const routes = endpoints.filter((endpoint) => endpoint.definition === definition).map((endpoint) => endpoint.route);
+  const secrets = routes.map((route) => (route === null ? undefined : secretUrlVariable(route)));
+  const [first] = secrets;
+  return first !== undefined && secrets.every((secret) => secret !== undefined) ? { kind: 'url-secret', variable: first } : undefined;
 }
 
 /**

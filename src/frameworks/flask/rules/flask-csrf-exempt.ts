@@ -3,6 +3,7 @@ import { isCsrfProtectObject } from '../names.js';
 import type { Project } from '../../../project/project.js';
 import type { SourceModule } from '../../../project/source-module.js';
 import type { CallExpr, Definition, Expr } from '../../../python/facts.js';
+import { secretUrlVariable } from '../../../project/url-paths.js';
 import { dereference, stringValue } from '../../../project/values.js';
 import { defineRule, type RuleContext } from '../../../rules/rule.js';
 import { type ExemptionReason, exemptionDetails, exemptionReason } from '../../../rules/support/exempt-views.js';
@@ -95,19 +96,6 @@ function reportExemptDecorators({ project, report }: RuleContext, module: Source
       report({ file: module, range: decorator.range, message, ...(reason ? exemptionDetails(RULE_ID, reason) : {}) });
     }
   }
-}
-
-/** A URL variable, `<name>` or `<converter:name>`; `[^<>]` keeps the search linear in the route's length. */
-const URL_VARIABLE = /<([^<>]*)>/g;
-const SECRET_WORD = /token|secret|api_?key|signature/i;
-
-/** The first URL variable named for a secret: `<auth_token>`, `<string:api_key>`, `<signature>`. */
-function secretUrlVariable(url: string): string | undefined {
-  for (const [, variable] of url.matchAll(URL_VARIABLE)) {
-    const name = variable!.slice(variable!.lastIndexOf(':') + 1);
-    if (/^\w+$/.test(name) && SECRET_WORD.test(name)) return name;
-  }
-  return undefined;
 }
 
 /**
