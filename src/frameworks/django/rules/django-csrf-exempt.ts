@@ -35,7 +35,8 @@ export default defineRule({
 - \`csrf_exempt(view)\` in a class's own \`as_view()\` (on a Django REST framework view a no-op,
   reported at low severity, since DRF's \`as_view()\` does the same);
 - \`csrf_exempt\` handed to another decorator factory (\`decorator_include(csrf_exempt, ...)\`);
-- \`view.csrf_exempt = True\` and \`setattr(view, "csrf_exempt", True)\`;
+- \`view.csrf_exempt = True\` and \`setattr(view, "csrf_exempt", True)\` (not in a decorator that only
+  passes the wrapped view's own flag on: \`if getattr(func, "csrf_exempt", False): inner.csrf_exempt = True\`);
 - a URL pattern (\`path\`, \`re_path\`, \`url\`) that routes to a view a library exempts itself, at
   low severity: django-modern-rpc's \`RPCEntryPoint.as_view()\` and \`RpcServer().view\`,
   django-xmlrpc's \`handle_xmlrpc\` (the table is in \`src/frameworks/django/exempt-entry-points.ts\`).
@@ -409,6 +410,7 @@ function reportExemptAttributes({ project, report }: RuleContext, module: Source
     const { target, value } = assignment;
     if (target.kind !== 'attribute' || target.attribute !== 'csrf_exempt' || !value || assignment.operator !== '=') continue;
     if (truthiness(project, { module, scope: assignment.scope, expr: value }) !== 'truthy') continue;
+    if (assignment.conditional && readsOtherExemptFlag(project, module, assignment.scope, target.object)) continue;
     report({ file: module, range: assignment.range, message: `setting \`${describeExpr(target)}\` turns off CSRF protection for \`${describeExpr(target.object)}\`` });
   }
   for (const { call, scope } of module.facts.calls) {
@@ -419,6 +421,23 @@ function reportExemptAttributes({ project, report }: RuleContext, module: Source
     if (truthiness(project, { module, scope, expr: value.value }) !== 'truthy') continue;
     report({ file: module, range: call.range, message: `\`setattr(${describeExpr(object.value)}, "csrf_exempt", ...)\` turns off CSRF protection for \`${describeExpr(object.value)}\`` });
   }
+}
+
+/**
+ * A decorator that passes a wrapped view's flag on to its wrapper (`if getattr(func, "csrf_exempt",
+ * False): inner.csrf_exempt = True`) exempts nothing new: the view was exempt already, and is reported
+ * where that happened.
+ */
+function readsOtherExemptFlag(project: Project, module: SourceModule, scope: number, flagged: Expr): boolean {
+  const flaggedName = describeExpr(flagged);
+  const reads = module.facts.scopes[scope]?.reads ?? [];
+  if (reads.some((read) => read.endsWith('.csrf_exempt') && read !== `${flaggedName}.csrf_exempt`)) return true;
+  return module.facts.calls.some(({ call, scope: callScope }) => {
+    const [object, attribute] = call.args;
+    if (callScope !== scope || !object || attribute?.value.kind !== 'string' || attribute.value.value !== 'csrf_exempt') return false;
+    const callee = project.resolve(module, call.callee, callScope);
+    return (callee === 'builtins.getattr' || callee === 'builtins.hasattr') && describeExpr(object.value) !== flaggedName;
+  });
 }
 
 /** Django's URL pattern functions: their view argument is what requests reach. */
