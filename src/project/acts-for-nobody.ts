@@ -193,10 +193,20 @@ function readsUserWithin(module: SourceModule, outer: Definition): boolean {
   );
 }
 
-/** A class-based view that requires a user: an authentication mixin among its bases, or a login decorator put on the class. */
+/**
+ * A class-based view that requires or reads a user: an authentication mixin among its bases, a login
+ * decorator put on the class, or any method of it or of a scanned base reading the request's user
+ * (a library's `get_object()` calls the project's `get_queryset()`, which no call of the view shows).
+ */
 function classRequiresUser(project: Project, module: SourceModule, owner: Definition): boolean {
   const className = module.symbols.definitionName(owner);
-  if (project.inheritsFrom(className, (name) => USER_MIXIN.test(name))) return true;
+  const readsUser = (name: string) => {
+    const site = project.findDefinition(name);
+    if (site?.definition.kind !== 'class') return false;
+    const { bodyScope } = site.definition;
+    return site.module.facts.definitions.some((method) => method.kind === 'function' && method.scope === bodyScope && readsUserWithin(site.module, method));
+  };
+  if (project.inheritsFrom(className, (name) => USER_MIXIN.test(name) || readsUser(name))) return true;
   return owner.decorators.some(({ expression }) =>
     [...walkExpr(expression)].some((part) => (part.kind === 'name' || part.kind === 'attribute') && LOGIN_DECORATOR.test(project.resolve(module, part, owner.scope) ?? '')),
   );
