@@ -102,6 +102,7 @@ describe('a view that reads no user of its request', () => {
     assert.equal(findings.get('mailhost/views.py:45')?.severity, 'medium', 'a method reading self.request.user');
     assert.equal(findings.get('mailhost/views.py:57')?.severity, 'medium', 'LoginRequiredMixin');
     assert.equal(findings.get('mailhost/views.py:66')?.severity, 'medium', "get_queryset reads the user, called by the library's get_object");
+    assert.equal(findings.get('mailhost/views.py:84')?.severity, 'low', "an exempt dispatch that only calls Django's, and a post reading no user");
   });
 
   test("acts for the user all the same under a decorator that requires a group, role or login of the project's", async () => {

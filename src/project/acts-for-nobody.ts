@@ -32,12 +32,19 @@ interface RequestHolder {
 export interface NobodyVerdict {
   /** The project's functions the view hands its request to, each judged the same way, by name. */
   handedTo: string[];
+  /**
+   * It reads some input of its request (`request.body`, `request.GET`...). A stub that reads nothing
+   * says nothing yet of whom it will act for; a class's `dispatch` that only passes the request on
+   * leaves the reading to the class's handlers.
+   */
+  readsInput: boolean;
 }
 
 /**
- * The view acts for nobody (see the module's doc). `requestName` is the parameter the framework
- * passes the request in; without it, Django's convention (`request`, first) is assumed, since Flask
- * views take URL values instead. A method of a class also reads its request as `self.request`.
+ * Whether the view reads no user, nor hands its request to code that does (see the module's doc):
+ * `undefined` when it may act for a user. `requestName` is the parameter the framework passes the
+ * request in; without it, Django's convention (`request`, first) is assumed, since Flask views take
+ * URL values instead. A method of a class also reads its request as `self.request`.
  */
 export function actsForNobody(project: Project, module: SourceModule, view: Definition, requestName?: string): NobodyVerdict | undefined {
   const name = requestName ?? (view.parameters[0]?.name === 'request' ? 'request' : undefined);
@@ -46,7 +53,7 @@ export function actsForNobody(project: Project, module: SourceModule, view: Defi
   if (owner && classRequiresUser(project, module, owner)) return undefined;
   const use = new RequestUse(project);
   use.follow({ module, definition: view, requestNames: owner ? [name, 'self.request'] : [name] }, 0);
-  return use.readsInput && !use.actsForUser ? { handedTo: [...use.handedTo] } : undefined;
+  return use.actsForUser ? undefined : { handedTo: [...use.handedTo], readsInput: use.readsInput };
 }
 
 /** What the code reached from a view does with its request, gathered over every function followed. */
@@ -84,11 +91,13 @@ class RequestUse {
     const passed = call.args.filter((argument) => holdsRequest(argument.value, requestNames));
     const method = ownMethodCalled(this.project, module, definition, call);
     if (method) {
-      const names = ['self.request', ...passed.flatMap((argument) => parameterReceiving(method.definition, argument, call.args, true) ?? [])];
-      this.follow({ ...method, requestNames: names }, depth + 1);
+      const receiving = passed.map((argument) => parameterReceiving(method.definition, argument, call.args, true));
+      if (receiving.some((name) => name === undefined)) this.actsForUser = true;
+      else this.follow({ ...method, requestNames: ['self.request', ...receiving.filter((name): name is string => name !== undefined)] }, depth + 1);
       return;
     }
-    if (passed.length === 0) return;
+    // Django's own `View.dispatch` only calls the handler methods, which are judged themselves.
+    if (passed.length === 0 || isLibraryDispatch(call)) return;
     const callee = calledFunction(this.project, module, call, scope);
     const receiving = callee && passed.map((argument) => parameterReceiving(callee.definition, argument, call.args, false));
     if (!callee || !receiving || receiving.some((name) => name === undefined)) {
@@ -142,6 +151,12 @@ function ownMethodCalled(project: Project, module: SourceModule, caller: Definit
     if (found) return found;
   }
   return undefined;
+}
+
+/** `super().dispatch(request, ...)` that no scanned base defines: the framework's dispatch. */
+function isLibraryDispatch(call: CallExpr): boolean {
+  const { callee } = call;
+  return callee.kind === 'attribute' && callee.attribute === 'dispatch' && callee.object.kind === 'call' && callee.object.callee.kind === 'name' && callee.object.callee.id === 'super';
 }
 
 /** The scanned function a call reaches by name (`save_name(request)`, `helpers.save(request)`). */

@@ -45,14 +45,16 @@ export function exemptionReason(project: Project, handlers: readonly ExemptHandl
   const [only] = handlers;
   if (!only) return undefined;
   if (handlers.length === 1 && onlyReturnsEmptyResponse(project, only.module, only.definition)) return { kind: 'empty-response' };
-  // A class-based view acts for nobody only if each of its handlers does.
+  // A class-based view acts for nobody only if each of its handlers does, and one of them reads the request's input.
   const handedTo = new Set<string>();
+  let readsInput = false;
   for (const { module, definition, requestName } of handlers) {
     const verdict = actsForNobody(project, module, definition, requestName);
     if (!verdict) return undefined;
     for (const name of verdict.handedTo) handedTo.add(name);
+    readsInput ||= verdict.readsInput;
   }
-  return { kind: 'no-user', handedTo: [...handedTo].sort() };
+  return readsInput ? { kind: 'no-user', handedTo: [...handedTo].sort() } : undefined;
 }
 
 /**

@@ -208,8 +208,10 @@ function urlSecretReason(project: Project, definition: Definition): ExemptionRea
  * handlers, each with the parameter Django passes the request in, whatever its name.
  */
 function handlers(project: Project, module: SourceModule, definition: Definition): Array<{ module: SourceModule; definition: Definition; requestName?: string }> {
-  if (definition.kind === 'function') return [withRequestName(module, definition)];
-  const className = module.symbols.definitionName(definition);
+  // An exempt `dispatch` exempts the class's handlers, which Django's dispatch calls.
+  const owner = definition.kind === 'function' && definition.name === 'dispatch' ? enclosingClass(module, definition) : undefined;
+  if (definition.kind === 'function' && !owner) return [withRequestName(module, definition)];
+  const className = module.symbols.definitionName(owner ?? definition);
   return ['dispatch', 'post', 'put', 'patch', 'delete'].flatMap((name) => {
     const site = project.findMethod(className, name);
     return site ? [withRequestName(site.module, site.definition)] : [];
