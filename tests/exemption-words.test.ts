@@ -21,6 +21,15 @@ describe('exemptions that something other than a cookie authenticates (shapes se
     assert.equal(findings.get('reader/device_sync.py:34')?.severity, 'medium');
   });
 
+  test('a Django view whose every routed URL holds a secret is low and names it; an id, or a second URL without the secret, stays medium', async () => {
+    const findings = await findingsOf('django-csrf-exempt/url-secrets');
+    assert.equal(findings.get('pantry/views.py:11')?.severity, 'low');
+    assert.equal(findings.get('pantry/views.py:11')?.hint?.includes('(`<token>`)'), true);
+    assert.equal(findings.get('pantry/views.py:21')?.hint?.includes('(`<feed_secret>`)'), true, 'a regex route names its group');
+    assert.equal(findings.get('pantry/views.py:29')?.severity, 'medium');
+    assert.equal(findings.get('pantry/views.py:37')?.severity, 'medium');
+  });
+
   test("a Flask view reading a token header is low unless its module keeps users in the session", async () => {
     const findings = await findingsOf('flask-csrf-exempt/header-tokens');
     assert.equal(findings.get('drive/push.py:9')?.severity, 'low');
@@ -63,6 +72,39 @@ describe('a GraphQL view exempted from CSRF', () => {
 });
 
 describe('a view that reads no user of its request', () => {
+  test('is judged by the parameter Django passes the request in, whatever its name', async () => {
+    const findings = await findingsOf('django-csrf-exempt/request-names');
+    assert.equal(findings.get('relay/api.py:13')?.severity, 'low');
+    assert.equal(findings.get('relay/api.py:13')?.hint?.startsWith('the view reads no user or session from its request'), true);
+    assert.equal(findings.get('relay/api.py:22')?.severity, 'medium', 'a request named `r` whose user is read');
+  });
+
+  test("is authenticated by a header under a project decorator that calls DRF's TokenAuthentication, and acts for a user under one that reads it", async () => {
+    const findings = await findingsOf('django-csrf-exempt/token-decorators');
+    assert.equal(findings.get('registry/views.py:12')?.severity, 'low');
+    assert.equal(findings.get('registry/views.py:12')?.hint?.includes('from the `Authorization` header'), true);
+    assert.equal(findings.get('registry/views.py:22')?.severity, 'medium', "a project decorator reading the session's user");
+    assert.equal(findings.get('registry/views.py:31')?.severity, 'medium', '`@require_permission` acts for the user it checks');
+    assert.equal(findings.get('registry/views.py:40')?.severity, 'low');
+  });
+
+  test('acts for nobody when the functions it hands its request to read no user either or take a header token, and names them', async () => {
+    const findings = await findingsOf('django-csrf-exempt/hand-offs');
+    assert.equal(findings.get('catalog/api.py:14')?.severity, 'low');
+    assert.equal(findings.get('catalog/api.py:14')?.hint?.includes('hands the request to (`create_entry`, `list_entries`)'), true);
+    assert.equal(findings.get('catalog/api.py:24')?.severity, 'medium', "a hand-off that reads the session's user");
+  });
+
+  test('a class-based view acts for nobody when no handler or method it calls reads a user, and no mixin requires one', async () => {
+    const findings = await findingsOf('django-csrf-exempt/class-based-nobody');
+    assert.equal(findings.get('mailhost/views.py:15')?.severity, 'low');
+    assert.equal(findings.get('mailhost/views.py:30')?.severity, 'low', 'an XML body read through self.request in get_context_data');
+    assert.equal(findings.get('mailhost/views.py:45')?.severity, 'medium', 'a method reading self.request.user');
+    assert.equal(findings.get('mailhost/views.py:57')?.severity, 'medium', 'LoginRequiredMixin');
+    assert.equal(findings.get('mailhost/views.py:66')?.severity, 'medium', "get_queryset reads the user, called by the library's get_object");
+    assert.equal(findings.get('mailhost/views.py:84')?.severity, 'low', "an exempt dispatch that only calls Django's, and a post reading no user");
+  });
+
   test("acts for the user all the same under a decorator that requires a group, role or login of the project's", async () => {
     const findings = await findingsOf('django-csrf-exempt/group-required');
     assert.equal(findings.get('support/api.py:15')?.severity, 'medium');

@@ -35,6 +35,13 @@ describe('template forms: what the server does with the post', () => {
     assert.match(byLine.get(15)!.message, /\(it posts to `shop:export`, view `shop\.views\.export`\).*CsrfViewMiddleware checks every post, so the post will be rejected, not forged/);
   });
 
+  test("a Django form posting to a URL name the project's URL confs do not route cannot be told: medium, and the message says the name was not found", async () => {
+    const findings = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'django-urlconf')));
+    const byLine = new Map(findings.map((finding) => [finding.line, finding]));
+    assert.equal(byLine.get(21)?.severity, 'medium', 'not rejected by the project-wide middleware');
+    assert.match(byLine.get(21)!.message, /the URL name `shop:archive` is not found in the project's URL confs, so what checks the post cannot be told/);
+  });
+
   test('a template no server code names is low, with a note; one named under a built name is not', async () => {
     const findings = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'unrendered-templates')));
     const byFile = new Map(findings.map((finding) => [finding.path.slice(finding.path.lastIndexOf('/') + 1), finding]));

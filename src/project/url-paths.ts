@@ -19,3 +19,16 @@ function withoutLeadingSlashes(text: string): string {
   while (start < text.length && text[start] === '/') start++;
   return text.slice(start);
 }
+
+/** A URL variable, `<name>`, `<converter:name>` or a regex group `(?P<name>...)`; `[^<>]` keeps the search linear in the route's length. */
+const URL_VARIABLE = /<([^<>]*)>/g;
+const SECRET_WORD = /token|secret|api_?key|signature/i;
+
+/** The first URL variable named for a secret: `<auth_token>`, `<string:api_key>`, `<signature>`. */
+export function secretUrlVariable(url: string): string | undefined {
+  for (const [, variable] of url.matchAll(URL_VARIABLE)) {
+    const name = variable!.slice(variable!.lastIndexOf(':') + 1);
+    if (/^\w+$/.test(name) && SECRET_WORD.test(name)) return name;
+  }
+  return undefined;
+}

@@ -1,5 +1,5 @@
 import { attributeRoot } from '../python/describe.js';
-import type { Definition, Expr } from '../python/facts.js';
+import type { CallExpr, Definition, Expr } from '../python/facts.js';
 import { walkExpr } from '../python/walk-expr.js';
 import type { Project } from './project.js';
 import type { SourceModule } from './source-module.js';
@@ -14,14 +14,24 @@ const HEADER_MAPPINGS = new Set(['headers', 'META', 'environ']);
  * `request.META.get("HTTP_AUTHORIZATION")`), when it reads no cookie-based user
  * (`request.user`): such a view is authenticated by something a forged request lacks.
  */
-export function headerTokenRead(module: SourceModule, view: Definition): string | undefined {
-  const requestName = view.parameters.find((parameter) => parameter.name !== 'self' && parameter.name !== 'cls')?.name;
+export function headerTokenRead(module: SourceModule, view: Definition, requestName = firstParameter(view)): string | undefined {
   const reads = module.facts.scopes[view.bodyScope]?.reads ?? [];
   if (requestName === undefined ? !readsGlobalRequestOnly(module, view, reads) : reads.includes(`${requestName}.user`)) return undefined;
   return headerReadWithin(module, view.bodyScope);
 }
 
 const USER_WORDS = /user|session|identity/i;
+
+/** What a request tells of its user: Django's `user`, `session` and `auth`, Pyramid's `identity`, `authenticated_userid`... */
+export const USER_ATTRIBUTES: ReadonlySet<string> = new Set(['user', 'session', 'auth', 'identity', 'authenticated_userid', 'unauthenticated_userid', 'effective_principals', 'has_permission']);
+
+/**
+ * Decorators that require a signed-in user, or one with a permission: a view under one acts for a
+ * user (`@login_required`, `@permission_required(...)`, `@require_login`, `@requires_auth`,
+ * `@require_permission`). Checked on the last name, so `@require_POST` and `@require_http_methods` are not.
+ */
+export const LOGIN_DECORATOR =
+  /(^|[._])(login|permission|permissions|group|groups|role|roles|staff|staff_member|superuser|admin|user|member|auth)_required|(^|[._])requires?_(login|auth|authentication|authorization|permissions?|groups?|roles?|staff|superuser|admin|user|member)$|user_passes_test/;
 
 /** Where Flask and Quart views find the signed-in user: a module that imports one may act for them. */
 const GLOBAL_USER_IMPORTS = new Set(['flask.session', 'quart.session', 'flask_login.current_user', 'flask_login.login_user', 'quart_auth.current_user']);
@@ -58,10 +68,12 @@ function describeCallee(expression: Expr): string {
  * request without it) and the view reads no cookie-based user: such a view is authenticated by a
  * header a forged request lacks.
  */
-export function decoratorHeaderTokenRead(project: Project, module: SourceModule, view: Definition): string | undefined {
-  const requestName = view.parameters.find((parameter) => parameter.name !== 'self' && parameter.name !== 'cls')?.name;
-  if (requestName === undefined || module.facts.scopes[view.bodyScope]?.reads.includes(`${requestName}.user`)) return undefined;
-  return headerReadByDecorators(project, module, view);
+export function decoratorHeaderTokenRead(project: Project, module: SourceModule, view: Definition, requestName = firstParameter(view)): string | undefined {
+  if (requestName === undefined) return undefined;
+  const readsUser = module.facts.scopes[view.bodyScope]?.reads.includes(`${requestName}.user`) ?? false;
+  const found = headerAuthenticationByDecorators(project, module, view);
+  // The view's `request.user` is the token's user only where the decorator puts it there.
+  return found && (!readsUser || found.setsUser) ? found.header : undefined;
 }
 
 /**
@@ -71,18 +83,68 @@ export function decoratorHeaderTokenRead(project: Project, module: SourceModule,
  */
 export function globalRequestDecoratorHeaderRead(project: Project, module: SourceModule, view: Definition): string | undefined {
   if (!actsForNoGlobalUser(module, view, module.facts.scopes[view.bodyScope]?.reads ?? [])) return undefined;
-  return headerReadByDecorators(project, module, view);
+  return headerAuthenticationByDecorators(project, module, view)?.header;
 }
 
-/** A credential header read by a decorator of the view that is a function of the project. */
-function headerReadByDecorators(project: Project, module: SourceModule, view: Definition): string | undefined {
+/** A credential header read by a decorator of the view that is a function of the project, or by the helpers it calls. */
+function headerAuthenticationByDecorators(project: Project, module: SourceModule, view: Definition): HeaderAuthentication | undefined {
   for (const { expression } of view.decorators) {
     const target = expression.kind === 'call' ? expression.callee : expression;
     const name = project.resolve(module, target, view.scope);
     const site = name === undefined ? undefined : project.findDefinition(name);
     if (site?.definition.kind !== 'function') continue;
-    const header = headerReadWithin(site.module, site.definition.bodyScope);
-    if (header !== undefined) return header;
+    const found = headerAuthenticationWithin(project, site.module, site.definition.bodyScope, 0);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The request parameter of a function or method by the common convention: the first that is not `self` or `cls`. */
+function firstParameter(view: Definition): string | undefined {
+  return view.parameters.find((parameter) => parameter.name !== 'self' && parameter.name !== 'cls')?.name;
+}
+
+/**
+ * Django REST framework's authentication classes (and its plugins') that read a token from the
+ * `Authorization` header; a project decorator that calls one authenticates by that header.
+ */
+const HEADER_AUTHENTICATIONS: ReadonlySet<string> = new Set([
+  'rest_framework.authentication.TokenAuthentication',
+  'rest_framework.authentication.get_authorization_header',
+  'knox.auth.TokenAuthentication',
+  'rest_framework_simplejwt.authentication.JWTAuthentication',
+  'rest_framework_simplejwt.authentication.JWTStatelessUserAuthentication',
+  'rest_framework_simplejwt.authentication.JWTTokenUserAuthentication',
+  'oauth2_provider.contrib.rest_framework.OAuth2Authentication',
+  'oauth2_provider.contrib.rest_framework.authentication.OAuth2Authentication',
+]);
+
+/** Helpers a decorator calls are followed this deep (`authenticate(request)` calling `TokenAuthentication()`). */
+const MAX_HELPER_DEPTH = 2;
+
+interface HeaderAuthentication {
+  header: string;
+  /** The code assigns a request's `user` (`request.user = token.user`). */
+  setsUser: boolean;
+}
+
+/**
+ * A credential header read anywhere inside a scope, nested functions and the project's helpers it
+ * calls included: `.get("X-Api-Key")`, `["X-Api-Key"]`, or a header-token authentication class of DRF's.
+ */
+function headerAuthenticationWithin(project: Project, module: SourceModule, bodyScope: number, depth: number): HeaderAuthentication | undefined {
+  const calls = module.symbols.itemsWithin(module.facts.calls, bodyScope);
+  const assignments = module.symbols.itemsWithin(module.facts.assignments, bodyScope);
+  const setsUser = assignments.some(({ target }) => target.kind === 'attribute' && target.attribute === 'user');
+  const header = headerReadWithin(module, bodyScope) ?? headerAuthenticationCalled(project, module, calls);
+  if (header !== undefined) return { header, setsUser };
+  if (depth >= MAX_HELPER_DEPTH) return undefined;
+  for (const { call, scope } of calls) {
+    const name = call.callee.kind === 'name' || call.callee.kind === 'attribute' ? project.resolve(module, call.callee, scope) : undefined;
+    const site = name === undefined ? undefined : project.findDefinition(name);
+    if (site?.definition.kind !== 'function') continue;
+    const found = headerAuthenticationWithin(project, site.module, site.definition.bodyScope, depth + 1);
+    if (found) return { header: found.header, setsUser: setsUser || found.setsUser };
   }
   return undefined;
 }
@@ -123,6 +185,16 @@ export function methodHeaderTokenRead(project: Project, module: SourceModule, ha
   for (const method of methods) {
     const header = headerReadWithin(method.module, method.definition.bodyScope);
     if (header !== undefined) return header;
+  }
+  return undefined;
+}
+
+/** `TokenAuthentication()` (or a scanned subclass of it) created in the code: it reads the `Authorization` header. */
+function headerAuthenticationCalled(project: Project, module: SourceModule, calls: ReadonlyArray<{ call: CallExpr; scope: number }>): string | undefined {
+  for (const { call, scope } of calls) {
+    if (call.callee.kind !== 'name' && call.callee.kind !== 'attribute') continue;
+    const name = project.resolve(module, call.callee, scope);
+    if (name !== undefined && (HEADER_AUTHENTICATIONS.has(name) || project.isSubclassOf(name, HEADER_AUTHENTICATIONS))) return 'Authorization';
   }
   return undefined;
 }
@@ -170,36 +242,6 @@ function headerLookup(callee: Expr, key: Expr | undefined): string | undefined {
   if (callee.kind !== 'attribute' || callee.attribute !== 'get' || key?.kind !== 'string') return undefined;
   const mapping = callee.object;
   return mapping.kind === 'attribute' && HEADER_MAPPINGS.has(mapping.attribute) ? key.value : undefined;
-}
-
-/** What a request tells of its user: Django's `user`, `session` and `auth`, Pyramid's `identity`, `authenticated_userid`... */
-const USER_ATTRIBUTES = new Set(['user', 'session', 'auth', 'identity', 'authenticated_userid', 'unauthenticated_userid', 'effective_principals', 'has_permission']);
-
-/** What a request carries from its client: a view that reads these but no user acts on input alone. */
-const REQUEST_INPUT = new Set(['body', 'GET', 'POST', 'META', 'headers', 'FILES', 'data', 'json', 'json_body', 'params', 'matchdict', 'content_type']);
-
-/** Decorators that require a signed-in user: a view under one acts for the session's user. */
-const LOGIN_DECORATOR = /(^|[._])(login|permission|permissions|group|groups|role|roles|staff|staff_member|superuser|admin|user|member)_required|user_passes_test/;
-
-/**
- * A function view that acts for nobody: it reads its input (`request.body`, `request.GET`...) but
- * no user or session from its request (`request.user`, `request.session`), hands the request itself
- * to no other code (which might), and has no login decorator. A forged request to it can do only what anybody can do directly
- * (ping a check by its secret URL, search the docs, feed a bot's webhook).
- */
-export function actsForNobody(project: Project, module: SourceModule, view: Definition): boolean {
-  // Django's convention: Flask views take URL values, and read the user from globals instead.
-  if (view.kind !== 'function' || view.parameters[0]?.name !== 'request') return false;
-  const requestName = 'request';
-  if (view.decorators.some(({ expression }) => LOGIN_DECORATOR.test(project.resolve(module, expression.kind === 'call' ? expression.callee : expression, view.scope) ?? ''))) return false;
-  const scopes = module.symbols.scopesWithin(view.bodyScope);
-  const reads = module.facts.scopes.filter((scope) => scopes.has(scope.id)).flatMap((scope) => scope.reads);
-  if (reads.some((read) => USER_ATTRIBUTES.has(read.slice(requestName.length + 1)) && read.startsWith(`${requestName}.`))) return false;
-  const handsOnRequest = module.facts.calls.some(({ call, scope }) => scopes.has(scope) && call.args.some(({ value }) => value.kind === 'name' && value.id === requestName));
-  const returnsRequest = module.facts.returns.some((statement) => scopes.has(statement.scope) && statement.value !== null && [...walkExpr(statement.value)].some((part) => part.kind === 'name' && part.id === requestName));
-  // A stub that reads nothing of its request says nothing yet of whom it will act for.
-  const readsInput = reads.some((read) => REQUEST_INPUT.has(read.slice(requestName.length + 1)) && read.startsWith(`${requestName}.`));
-  return readsInput && !handsOnRequest && !returnsRequest;
 }
 
 /** Response classes: built with no content, they answer a request and change nothing. */

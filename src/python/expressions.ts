@@ -129,6 +129,8 @@ function attributeExpr(node: Node, context: ExpressionContext): Expr {
   if (!object || !attribute) return otherExpr(node, context);
   const expr: Expr = { kind: 'attribute', object: toExpr(object, context), attribute: attribute.text };
   if (expr.object.kind === 'name') recordRead(context, `${expr.object.id}.${expr.attribute}`);
+  // What a class-based view reads of its request (`self.request.user`) is one step further away.
+  else if (expr.object.kind === 'attribute' && expr.object.object.kind === 'name' && expr.object.object.id === 'self') recordRead(context, `self.${expr.object.attribute}.${expr.attribute}`);
   return expr;
 }
 

@@ -173,7 +173,7 @@ interface Scope {
   globals: string[];
   /** Names listed in `nonlocal` statements of this scope. */
   nonlocals: string[];
-  /** `name.attribute` pairs read in this scope (`request.json`, `request.form`), once each. */
+  /** `name.attribute` pairs read in this scope (`request.json`, `request.form`), and `self.a.b` triples (`self.request.user`), once each. */
   reads: string[];
 }
 

@@ -24,7 +24,8 @@ export type ServerCheck =
    */
   | { kind: 'rejects'; by: string; consequence?: string; guard?: TokenGuard }
   | { kind: 'accepts'; why: string }
-  | { kind: 'unknown' }
+  /** `why` says what could not be told, where it is one thing (a `{% url %}` name the URL confs do not route). */
+  | { kind: 'unknown'; why?: string }
   /** Nothing checks the post, but nothing in a browser's request authenticates the user either. */
   | { kind: 'harmless' };
 
@@ -76,6 +77,9 @@ export class FormTargets {
   private checkOf(form: TemplateForm, template: TemplateFile, view: string | undefined, routed: NamedDjangoView | undefined): ServerCheck {
     const { projectRoot } = template;
     if (routed) return this.routedViewCheck(view!, routed);
+    // The view behind a name the URL confs do not route may be a library's, exempt or protected on its own.
+    const urlName = DJANGO_URL_NAME.exec(form.action ?? '')?.[2];
+    if (urlName !== undefined && this.routesNamedViews(projectRoot)) return { kind: 'unknown', why: `the URL name \`${urlName}\` is not found in the project's URL confs, so what checks the post cannot be told` };
     if (view !== undefined && this.exemptView(view, projectRoot)) return { kind: 'accepts', why: `view \`${view}\` is exempt from CSRF checks` };
     const renderer = postsBack(form) ? this.exemptRenderer(template) : undefined;
     if (renderer) return this.exemptRendererCheck(renderer);
@@ -93,6 +97,12 @@ export class FormTargets {
     this.namedViews ??= djangoNamedViews(this.project);
     const routed = this.namedViews.get(name);
     return routed?.endpoints.some((endpoint) => related(endpoint.module.projectRoot, projectRoot)) ? routed : undefined;
+  }
+
+  /** Whether the scan holds URL confs of the project that name their routes: only then is a name they lack known to be missing. */
+  private routesNamedViews(projectRoot: string): boolean {
+    this.namedViews ??= djangoNamedViews(this.project);
+    return [...this.namedViews.values()].some((routed) => routed.endpoints.some((endpoint) => related(endpoint.module.projectRoot, projectRoot)));
   }
 
   /** What the URL conf model says of the view a form posts to: exempt where routed or defined, protected by the middleware or `@csrf_protect`. */

@@ -4,7 +4,8 @@ import { walkExpr } from '../../python/walk-expr.js';
 import type { Project } from '../../project/project.js';
 import { signatureCheck } from '../../project/signatures.js';
 import type { SourceModule } from '../../project/source-module.js';
-import { actsForNobody, decoratorHeaderTokenRead, globalRequestDecoratorHeaderRead, headerTokenRead, methodHeaderTokenRead, methodsCalledFrom, onlyReturnsEmptyResponse } from '../../project/view-bodies.js';
+import { actsForNobody } from '../../project/acts-for-nobody.js';
+import { decoratorHeaderTokenRead, globalRequestDecoratorHeaderRead, headerTokenRead, methodHeaderTokenRead, methodsCalledFrom, onlyReturnsEmptyResponse } from '../../project/view-bodies.js';
 import type { RuleReport } from '../rule.js';
 
 /** Why an exempted view may not need CSRF protection: what authenticates it, or that it changes nothing. */
@@ -17,20 +18,22 @@ export type ExemptionReason =
   | { kind: 'safe-methods-only' }
   | { kind: 'read-only-graphql'; view: string }
   | { kind: 'empty-response' }
-  | { kind: 'no-user' };
+  | { kind: 'no-user'; handedTo: string[] };
 
 interface ExemptHandler {
   module: SourceModule;
   definition: Definition;
   /** The exempted class a method handles requests for: its `self.<method>()` calls resolve there, overrides included. */
   ownerClass?: string;
+  /** The parameter the framework passes the request in, when the rule knows it; otherwise the framework's convention. */
+  requestName?: string;
 }
 
 /**
  * What the functions that handle an exempted view's requests show: a signature check (theirs, a
  * helper's or a decorator's), a credential read from a header (by the view or a decorator of the
- * project's) with no session user, a body that only returns a fixed response, or a function view that
- * reads no user and hands its request to no other code.
+ * project's) with no session user, a body that only returns a fixed response, or a view whose every
+ * handler reads no user and hands its request only to code that does the same (see `actsForNobody`).
  */
 export function exemptionReason(project: Project, handlers: readonly ExemptHandler[]): ExemptionReason | undefined {
   for (const handler of handlers) {
@@ -41,10 +44,10 @@ export function exemptionReason(project: Project, handlers: readonly ExemptHandl
     const check = signatureCheck(project, module, definition);
     if (check) return { kind: 'signature', check };
   }
-  for (const { module, definition, ownerClass } of handlers) {
+  for (const { module, definition, ownerClass, requestName } of handlers) {
     const owner = ownerClass ?? enclosingClassName(module, definition);
-    const ownRead = owner === undefined ? headerTokenRead(module, definition) : methodHeaderTokenRead(project, module, definition, owner);
-    const header = ownRead ?? decoratorHeaderTokenRead(project, module, definition) ?? globalRequestDecoratorHeaderRead(project, module, definition);
+    const ownRead = owner === undefined ? headerTokenRead(module, definition, requestName) : methodHeaderTokenRead(project, module, definition, owner);
+    const header = ownRead ?? decoratorHeaderTokenRead(project, module, definition, requestName) ?? globalRequestDecoratorHeaderRead(project, module, definition);
     if (header !== undefined) return { kind: 'header-token', header };
   }
   for (const { module, definition } of handlers) {
@@ -52,22 +55,18 @@ export function exemptionReason(project: Project, handlers: readonly ExemptHandl
     if (completer !== undefined) return { kind: 'oauth-callback', completer };
   }
   const [only] = handlers;
-  if (handlers.length !== 1 || !only) return undefined;
-  if (onlyReturnsEmptyResponse(project, only.module, only.definition)) return { kind: 'empty-response' };
-  return actsForNobody(project, only.module, only.definition) ? { kind: 'no-user' } : undefined;
-}
-
-/** A URL variable, `<name>`, `<converter:name>` or a regex group `(?P<name>...)`; `[^<>]` keeps the search linear in the route's length. */
-const URL_VARIABLE = /<([^<>]*)>/g;
-const SECRET_WORD = /token|secret|api_?key|signature/i;
-
-/** The first URL variable named for a secret: `<auth_token>`, `<string:api_key>`, `<slug:token>`, `(?P<secret>[^/]+)`. */
-export function secretUrlVariable(url: string): string | undefined {
-  for (const [, variable] of url.matchAll(URL_VARIABLE)) {
-    const name = variable!.slice(variable!.lastIndexOf(':') + 1);
-    if (/^\w+$/.test(name) && SECRET_WORD.test(name)) return name;
+  if (!only) return undefined;
+  if (handlers.length === 1 && onlyReturnsEmptyResponse(project, only.module, only.definition)) return { kind: 'empty-response' };
+  // A class-based view acts for nobody only if each of its handlers does, and one of them reads the request's input.
+  const handedTo = new Set<string>();
+  let readsInput = false;
+  for (const { module, definition, requestName } of handlers) {
+    const verdict = actsForNobody(project, module, definition, requestName);
+    if (!verdict) return undefined;
+    for (const name of verdict.handedTo) handedTo.add(name);
+    readsInput ||= verdict.readsInput;
   }
-  return undefined;
+  return readsInput ? { kind: 'no-user', handedTo: [...handedTo].sort() } : undefined;
 }
 
 /**
@@ -204,7 +203,7 @@ export function exemptionDetails(ruleId: string, reason: ExemptionReason, views 
     case 'no-user':
       return {
         severity: 'low',
-        hint: 'the view reads no user or session from its request and hands the request to no other code: a forged request can do only what anybody can do by calling it directly',
+        hint: `${noUserSubject(reason.handedTo)}: a forged request can do only what anybody can do by calling it directly`,
         fix: `Keep the exemption if the view is meant for clients without a session (a ping URL, a bot's webhook) and ${record}; remove it before the view starts acting for the signed-in user.`,
       };
     case 'empty-response':
@@ -243,4 +242,14 @@ function protocolEndpointDetails(endpoint: ProtocolEndpoint, call: string, recor
     hint: `the view is an OAuth2 ${OAUTH2_ENDPOINT_NAMES[endpoint]} endpoint (\`${call}\`): the client authenticates with its own credentials or a Bearer token, not the browser's cookie, and the protocol has clients post to it without a CSRF token`,
     fix: `Keep the exemption: OAuth2 clients cannot send a CSRF token; ${record}.`,
   };
+}
+
+const LISTED_FUNCTIONS = 3;
+
+/** What an acting-for-nobody view was seen to do: alone, or with the project's functions it hands its request to. */
+function noUserSubject(handedTo: readonly string[]): string {
+  if (handedTo.length === 0) return 'the view reads no user or session from its request and hands the request to no other code';
+  const listed = handedTo.slice(0, LISTED_FUNCTIONS).map((name) => `\`${name}\``).join(', ');
+  const more = handedTo.length > LISTED_FUNCTIONS ? ` and ${handedTo.length - LISTED_FUNCTIONS} more` : '';
+  return `the view reads no user or session from its request, and the project's code it hands the request to (${listed}${more}) reads none either or authenticates by a header token`;
 }

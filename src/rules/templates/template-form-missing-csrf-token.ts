@@ -109,7 +109,9 @@ reported.
 The finding names the view the form posts to when the template says
 (\`{% url 'shop:cart' %}\`, \`url_for('shop.cart')\`); a Django \`{% url %}\` name is looked up in the
 project's URL confs (\`path(..., name=...)\` under the conf's \`app_name\`, through \`include()\`), the same
-model \`csrflint endpoints\` uses. A form posting to a view that is exempt (\`@csrf_exempt\`,
+model \`csrflint endpoints\` uses. A name those URL confs do not route (a library's view, a typo) is
+**medium**, and the message says the name was not found: the view behind it may be exempt or
+protected on its own, so the project-wide check says nothing of it. A form posting to a view that is exempt (\`@csrf_exempt\`,
 \`method_decorator(csrf_exempt)\`, \`csrf_exempt(view)\` in the URL conf, \`@csrf.exempt\`), or to an app
 that checks nothing but logs users in with a cookie, is **high**: that is the hole. A form posting to a
 view or app whose server checks every post (\`CsrfViewMiddleware\`, \`@csrf_protect\`, Flask-WTF's
@@ -223,7 +225,7 @@ function consequence(check: ServerCheck): string {
   if (check.kind === 'rejects' && check.consequence !== undefined) return check.consequence;
   if (check.kind === 'rejects') return `${check.by} checks every post, so the post will be rejected, not forged: a broken form unless a script adds the token`;
   if (check.kind === 'accepts') return `${check.why}, so a page on another site can send this post with the user's cookies`;
-  return CONSEQUENCE;
+  return check.kind === 'unknown' && check.why !== undefined ? `${check.why}: ${CONSEQUENCE}` : CONSEQUENCE;
 }
 
 function severityOf(check: ServerCheck): { severity?: 'low' | 'high' } {

@@ -1,14 +1,17 @@
 import { describeExpr } from '../../../python/describe.js';
 import type { CallExpr, Definition, Expr, SourceRange } from '../../../python/facts.js';
 import { EXEMPT_ENTRY_POINTS, type ExemptEntryPoint } from '../exempt-entry-points.js';
+import { djangoEndpoints } from '../endpoints.js';
+import type { RoutedEndpoint } from '../../../endpoints/endpoint.js';
+import { secretUrlVariable } from '../../../project/url-paths.js';
 import { DJANGO } from '../../../project/known-names.js';
 import { finalIdentifier, type Project } from '../../../project/project.js';
 import type { SourceModule } from '../../../project/source-module.js';
-import { dereference, stringValue, truthiness } from '../../../project/values.js';
+import { dereference, truthiness } from '../../../project/values.js';
 import { defineRule, type RuleContext, type RuleReport } from '../../../rules/rule.js';
 import { GRAPHQL_SCHEMA_KEYWORDS, graphqlViewOf, isGraphqlView, schemasAreReadOnly } from '../graphql-schemas.js';
 import { wrapperHeaderTokenRead } from '../../../project/view-bodies.js';
-import { exemptionDetails, exemptionReason, secretUrlVariable, type ExemptionReason } from '../../../rules/support/exempt-views.js';
+import { exemptionDetails, exemptionReason, type ExemptionReason } from '../../../rules/support/exempt-views.js';
 
 const RULE_ID = 'django-csrf-exempt';
 
@@ -33,7 +36,8 @@ export default defineRule({
 - \`csrf_exempt(view)\` in a class's own \`as_view()\` (on a Django REST framework view a no-op,
   reported at low severity, since DRF's \`as_view()\` does the same);
 - \`csrf_exempt\` handed to another decorator factory (\`decorator_include(csrf_exempt, ...)\`);
-- \`view.csrf_exempt = True\` and \`setattr(view, "csrf_exempt", True)\`;
+- \`view.csrf_exempt = True\` and \`setattr(view, "csrf_exempt", True)\` (not in a decorator that only
+  passes the wrapped view's own flag on: \`if getattr(func, "csrf_exempt", False): inner.csrf_exempt = True\`);
 - a URL pattern (\`path\`, \`re_path\`, \`url\`) that routes to a view a library exempts itself, at
   low severity: django-modern-rpc's \`RPCEntryPoint.as_view()\` and \`RpcServer().view\`,
   django-xmlrpc's \`handle_xmlrpc\` (the table is in \`src/frameworks/django/exempt-entry-points.ts\`).
@@ -90,10 +94,13 @@ reads \`grant_type\`) and SAML assertion consumers (pysaml2's \`parse_authn_requ
 python3-saml's \`process_response\`) need the exemption by protocol: low, with words that say so. An
 exempt \`dispatch\` of a base class is judged by the classes that inherit it. A wrapper that only
 copies the wrapped view's flag (\`if getattr(func, "csrf_exempt", False): inner.csrf_exempt = True\`)
-is not reported: the exemption is reported where the wrapped view declares it. Low too is a
-function view that reads no user or session from its \`request\`, has no login decorator and hands
-the request to no other code (a ping URL, a bot's webhook): it acts for nobody, so a forged request
-does only what anybody can do by calling it. A view that completes an OAuth sign-in through
+is not reported: the exemption is reported where the wrapped view declares it. Low too is a view that acts for nobody (a ping URL, a bot's webhook, a mail client's
+autodiscover request): it reads no user or session from its request (the parameter Django passes it
+in, whatever its name, or \`self.request\` in a class-based view and the methods it calls), has no
+login or permission decorator (\`@login_required\`, \`@require_permission\`, or a project decorator
+that reads the user) nor mixin, and hands the request only to project functions that do the same or
+authenticate by a header token (such as a decorator calling Django REST framework's
+\`TokenAuthentication\`). A forged request to it does only what anybody can do by calling it. A view that completes an OAuth sign-in through
 social-core (\`do_complete\`, which rejects a callback with the wrong \`state\`) is low severity, and so
 is a GraphQL view of graphene-django or Strawberry (\`csrf_exempt(GraphQLView.as_view())\`, or a
 subclass with an exempt \`dispatch\`) in a project whose schemas are all built without a
@@ -231,10 +238,17 @@ function subclassesReason(project: Project, module: SourceModule, view: Definiti
 const UNSAFE_HANDLERS = ['dispatch', 'post', 'put', 'patch', 'delete'];
 
 /** The functions that handle the exempted requests: the view, or a class-based view's method handlers. */
-function handlers(project: Project, module: SourceModule, definition: Definition): Array<{ module: SourceModule; definition: Definition; ownerClass?: string }> {
-  if (definition.kind === 'function') return [{ module, definition }];
+function handlers(project: Project, module: SourceModule, definition: Definition): Array<{ module: SourceModule; definition: Definition; ownerClass?: string; requestName?: string }> {
+  if (definition.kind === 'function') return [withRequestName(module, definition)];
   const className = module.symbols.definitionName(definition);
-  return UNSAFE_HANDLERS.flatMap((name) => project.findMethod(className, name) ?? []).map((site) => ({ ...site, ownerClass: className }));
+  return UNSAFE_HANDLERS.flatMap((name) => project.findMethod(className, name) ?? []).map((site) => ({ ...withRequestName(site.module, site.definition), ownerClass: className }));
+}
+
+/** Django passes the request first to a function view and right after `self` to a method: `request`, `req`, `r` alike. */
+function withRequestName(module: SourceModule, definition: Definition): { module: SourceModule; definition: Definition; requestName?: string } {
+  const positional = definition.parameters.filter((parameter) => parameter.unpack === undefined);
+  const requestName = positional[enclosingClass(module, definition) ? 1 : 0]?.name;
+  return requestName === undefined ? { module, definition } : { module, definition, requestName };
 }
 
 /** Django's class-based views that handle only GET, HEAD and OPTIONS until a subclass adds a handler, and the mixins that add none. */
@@ -285,52 +299,25 @@ function testsWrappedExemption(project: Project, module: SourceModule, scope: nu
 /** Django's URL pattern functions: their view argument is what requests reach. */
 const URL_PATTERN_FUNCTIONS = new Set(['path', 're_path', 'url']);
 
+const endpointsByProject = new WeakMap<Project, RoutedEndpoint[]>();
+
 /**
- * Every URL pattern of the project that routes to the view (`path("hook/<slug:token>/", views.hook)`,
- * `re_path(r"^jamf/(?P<secret>[^/]+)/$", csrf_exempt(PostEventView.as_view()))`) holds a URL
- * variable named for a secret: a forged request cannot know the URL. A view no pattern routes to
- * may be routed elsewhere: not known.
+ * Every URL the project's URL confs route to the view holds a secret (`telegram/hook/<slug:token>/`,
+ * `(?P<secret>...)`): a forged request cannot know the URL. A view no URL conf routes may be routed
+ * elsewhere: not judged so.
  */
 function urlSecretReason(project: Project, viewName: string): ExemptionReason | undefined {
-  const routes = routesByView(project).get(viewName) ?? [];
-  let variable: string | undefined;
-  for (const route of routes) {
-    const secret = route === undefined ? undefined : secretUrlVariable(route);
-    if (secret === undefined) return undefined;
-    variable ??= secret;
+  const site = project.findDefinition(viewName);
+  if (!site) return undefined;
+  let endpoints = endpointsByProject.get(project);
+  if (!endpoints) {
+    endpoints = djangoEndpoints(project);
+    endpointsByProject.set(project, endpoints);
   }
-  return variable === undefined ? undefined : { kind: 'url-secret', variable };
-}
-
-const routesByProject = new WeakMap<Project, Map<string, Array<string | undefined>>>();
-
-/** The routes (`undefined` where not readable) of every URL pattern of the project, by the view they reach: gathered once. */
-function routesByView(project: Project): Map<string, Array<string | undefined>> {
-  const known = routesByProject.get(project);
-  if (known) return known;
-  const byView = new Map<string, Array<string | undefined>>();
-  for (const module of project.modules) {
-    for (const { call, scope } of module.facts.calls) {
-      if (!URL_PATTERN_FUNCTIONS.has(finalIdentifier(call.callee) ?? '')) continue;
-      const [route, view] = call.args.filter((argument) => argument.name === undefined);
-      const viewName = view && routedViewName(project, module, view.value, scope);
-      if (!route || viewName === undefined) continue;
-      const routes = byView.get(viewName) ?? [];
-      routes.push(stringValue(project, { module, scope, expr: route.value }));
-      byView.set(viewName, routes);
-    }
-  }
-  routesByProject.set(project, byView);
-  return byView;
-}
-
-/** The view a URL pattern reaches, through `csrf_exempt(...)` and `.as_view()`: `app.views.hook`, `app.views.PostEventView`. */
-function routedViewName(project: Project, module: SourceModule, view: Expr, scope: number): string | undefined {
-  let target = view;
-  if (target.kind === 'call' && target.args.length === 1 && project.resolve(module, target.callee, scope) === DJANGO.csrfExempt) target = target.args[0]!.value;
-  if (target.kind === 'call' && target.callee.kind === 'attribute' && target.callee.attribute === 'as_view') target = target.callee.object;
-  if (target.kind !== 'name' && target.kind !== 'attribute') return undefined;
-  return project.resolve(module, target, scope);
+  const routes = endpoints.filter((endpoint) => endpoint.definition === site.definition).map((endpoint) => endpoint.route);
+  const secrets = routes.map((route) => (route === null ? undefined : secretUrlVariable(route)));
+  const [first] = secrets;
+  return first !== undefined && secrets.every((secret) => secret !== undefined) ? { kind: 'url-secret', variable: first } : undefined;
 }
 
 function exemptTargetKind(project: Project, module: SourceModule, definition: Definition, methodName?: string): ExemptTarget {

@@ -5,9 +5,10 @@ import { type RoutedView, UNSAFE_METHODS } from '../../../project/views.js';
 import type { Project } from '../../../project/project.js';
 import type { SourceModule } from '../../../project/source-module.js';
 import type { CallExpr, Definition, Expr } from '../../../python/facts.js';
+import { secretUrlVariable } from '../../../project/url-paths.js';
 import { dereference, stringValue } from '../../../project/values.js';
 import { defineRule, type RuleContext } from '../../../rules/rule.js';
-import { type ExemptionReason, exemptionDetails, exemptionReason, secretUrlVariable } from '../../../rules/support/exempt-views.js';
+import { type ExemptionReason, exemptionDetails, exemptionReason } from '../../../rules/support/exempt-views.js';
 
 const RULE_ID = 'flask-csrf-exempt';
 

@@ -53,7 +53,8 @@ exempt with \`require_csrf=False\`; record why: \`# csrflint: ignore[pyramid-csr
 A \`@view_config(require_csrf=False)\` view that verifies a signature (itself, through a helper or a
 decorator: \`validate_helpscout_signature(request)\`, Stripe's \`construct_event\`), reads a credential
 from a header, only returns an empty response, or (without a \`permission\`) reads no user from its
-request and hands the request to no other code is reported at low severity, with a hint and a fix
+request and hands the request only to project functions that read none either (or take a header
+token) is reported at low severity, with a hint and a fix
 that say so. A view's \`require_csrf=False\` in a project where no configuration (tests aside) turns
 the default check on is low severity too: the view would go unchecked without it, and the app
 itself is CSRF302's finding.`,

@@ -1,0 +1,231 @@
+/**
+ * Whether a view acts for nobody: it reads its input but no user or session from its request, and
+ * whatever code it hands the request to does the same or authenticates by a header token. A forged
+ * request to such a view can do only what anybody can do directly (ping a check by its secret URL,
+ * search the docs, feed a bot's webhook or a mail client's autodiscover request).
+ */
+import type { Argument, CallExpr, Definition, Expr } from '../python/facts.js';
+import { walkExpr } from '../python/walk-expr.js';
+import type { Project } from './project.js';
+import type { SourceModule } from './source-module.js';
+import { decoratorHeaderTokenRead, headerTokenRead, LOGIN_DECORATOR, USER_ATTRIBUTES } from './view-bodies.js';
+
+
+/** What a request carries from its client: a view that reads these but no user acts on input alone. */
+const REQUEST_INPUT = new Set(['body', 'GET', 'POST', 'META', 'headers', 'FILES', 'data', 'json', 'json_body', 'params', 'matchdict', 'content_type']);
+
+/** Library bases of a class-based view that require a signed-in user (Django's and django-braces' mixins). */
+const USER_MIXIN = /(^django\.contrib\.auth\.mixins\.)|(LoginRequired|PermissionRequired|UserPassesTest|GroupRequired|SuperuserRequired|StaffuserRequired)\w*Mixin$/;
+
+/** A hand-off followed this deep is judged as acting for somebody: the scan stops guessing there. */
+const MAX_HAND_OFF_DEPTH = 4;
+
+/** A function that handles a request, and the names the request goes by in it (`request`, `self.request`). */
+interface RequestHolder {
+  module: SourceModule;
+  definition: Definition;
+  requestNames: readonly string[];
+}
+
+export interface NobodyVerdict {
+  /** The project's functions the view hands its request to, each judged the same way, by name. */
+  handedTo: string[];
+  /**
+   * It reads some input of its request (`request.body`, `request.GET`...). A stub that reads nothing
+   * says nothing yet of whom it will act for; a class's `dispatch` that only passes the request on
+   * leaves the reading to the class's handlers.
+   */
+  readsInput: boolean;
+}
+
+/**
+ * Whether the view reads no user, nor hands its request to code that does (see the module's doc):
+ * `undefined` when it may act for a user. `requestName` is the parameter the framework passes the
+ * request in; without it, Django's convention (`request`, first) is assumed, since Flask views take
+ * URL values instead. A method of a class also reads its request as `self.request`.
+ */
+export function actsForNobody(project: Project, module: SourceModule, view: Definition, requestName?: string): NobodyVerdict | undefined {
+  const name = requestName ?? (view.parameters[0]?.name === 'request' ? 'request' : undefined);
+  if (view.kind !== 'function' || name === undefined) return undefined;
+  const owner = enclosingClass(module, view);
+  if (owner && classRequiresUser(project, module, owner)) return undefined;
+  const use = new RequestUse(project);
+  use.follow({ module, definition: view, requestNames: owner ? [name, 'self.request'] : [name] }, 0);
+  return use.actsForUser ? undefined : { handedTo: [...use.handedTo], readsInput: use.readsInput };
+}
+
+/** What the code reached from a view does with its request, gathered over every function followed. */
+class RequestUse {
+  readsInput = false;
+  actsForUser = false;
+  readonly handedTo = new Set<string>();
+  private readonly seen = new Set<Definition>();
+
+  constructor(private readonly project: Project) {}
+
+  follow(holder: RequestHolder, depth: number): void {
+    const { module, definition, requestNames } = holder;
+    if (this.actsForUser || this.seen.has(definition)) return;
+    this.seen.add(definition);
+    if (depth > MAX_HAND_OFF_DEPTH || hasUserDecorator(this.project, module, definition)) {
+      this.actsForUser = true;
+      return;
+    }
+    const scopes = module.symbols.scopesWithin(definition.bodyScope);
+    const reads = module.facts.scopes.filter((scope) => scopes.has(scope.id)).flatMap((scope) => scope.reads);
+    const attributesRead = reads.flatMap((read) => requestNames.filter((name) => read.startsWith(`${name}.`)).map((name) => read.slice(name.length + 1)));
+    if (attributesRead.some((attribute) => USER_ATTRIBUTES.has(attribute))) this.actsForUser = true;
+    this.readsInput ||= attributesRead.some((attribute) => REQUEST_INPUT.has(attribute));
+    if (returnsRequest(module, scopes, requestNames)) this.actsForUser = true;
+    for (const { call, scope } of module.symbols.itemsWithin(module.facts.calls, definition.bodyScope)) {
+      if (this.actsForUser) return;
+      this.followCall(holder, call, scope, depth);
+    }
+  }
+
+  /** A call that passes the request on, or a method of the view's own class, which may read `self.request`. */
+  private followCall(holder: RequestHolder, call: CallExpr, scope: number, depth: number): void {
+    const { module, definition, requestNames } = holder;
+    const passed = call.args.filter((argument) => holdsRequest(argument.value, requestNames));
+    const method = ownMethodCalled(this.project, module, definition, call);
+    if (method) {
+      const receiving = passed.map((argument) => parameterReceiving(method.definition, argument, call.args, true));
+      if (receiving.some((name) => name === undefined)) this.actsForUser = true;
+      else this.follow({ ...method, requestNames: ['self.request', ...receiving.filter((name): name is string => name !== undefined)] }, depth + 1);
+      return;
+    }
+    // Django's own `View.dispatch` only calls the handler methods, which are judged themselves.
+    if (passed.length === 0 || isLibraryDispatch(call)) return;
+    const callee = calledFunction(this.project, module, call, scope);
+    const receiving = callee && passed.map((argument) => parameterReceiving(callee.definition, argument, call.args, false));
+    if (!callee || !receiving || receiving.some((name) => name === undefined)) {
+      this.actsForUser = true;
+      return;
+    }
+    const names = receiving.filter((name): name is string => name !== undefined);
+    this.handedTo.add(callee.definition.name);
+    const [first] = names;
+    if (first !== undefined && names.length === 1 && authenticatesByHeader(this.project, callee.module, callee.definition, first)) return;
+    this.follow({ ...callee, requestNames: names }, depth + 1);
+  }
+}
+
+/** A handed-to function that authenticates by a header token (itself or through a decorator): it acts for no cookie's user. */
+function authenticatesByHeader(project: Project, module: SourceModule, definition: Definition, requestName: string): boolean {
+  return (headerTokenRead(module, definition, requestName) ?? decoratorHeaderTokenRead(project, module, definition, requestName)) !== undefined;
+}
+
+/** `request`, `self.request`, or `self`, whose `request` the receiver may read. */
+function holdsRequest(value: Expr, requestNames: readonly string[]): boolean {
+  const written = value.kind === 'name' ? value.id : value.kind === 'attribute' && value.object.kind === 'name' ? `${value.object.id}.${value.attribute}` : undefined;
+  if (written === undefined) return false;
+  return requestNames.includes(written) || (written === 'self' && requestNames.includes('self.request'));
+}
+
+/** The parameter of `callee` an argument lands in: by keyword, or by position (after `self` for a method). */
+function parameterReceiving(callee: Definition, argument: Argument, args: readonly Argument[], isMethod: boolean): string | undefined {
+  if (argument.unpack) return undefined;
+  if (argument.name !== undefined) return callee.parameters.some((parameter) => parameter.name === argument.name && !parameter.unpack) ? argument.name : undefined;
+  const positional = callee.parameters.filter((parameter) => !parameter.unpack).slice(isMethod ? 1 : 0);
+  const parameter = positional[args.filter((candidate) => candidate.name === undefined).indexOf(argument)];
+  if (parameter === undefined) return undefined;
+  // `self` itself handed on: the receiver reads the request as `<parameter>.request`.
+  return argument.value.kind === 'name' && argument.value.id === 'self' ? `${parameter.name}.request` : parameter.name;
+}
+
+/** `self.render(...)`, `super().get_context_data(...)`: a method of the view's class or of a scanned base. */
+function ownMethodCalled(project: Project, module: SourceModule, caller: Definition, call: CallExpr): { module: SourceModule; definition: Definition } | undefined {
+  const { callee } = call;
+  if (callee.kind !== 'attribute') return undefined;
+  const owner = enclosingClass(module, caller);
+  if (!owner) return undefined;
+  const className = module.symbols.definitionName(owner);
+  if (callee.object.kind === 'name' && callee.object.id === 'self') return project.findMethod(className, callee.attribute);
+  const isSuper = callee.object.kind === 'call' && callee.object.callee.kind === 'name' && callee.object.callee.id === 'super';
+  if (!isSuper) return undefined;
+  for (const base of owner.bases) {
+    const baseName = base.name === undefined ? project.resolve(module, base.value, owner.scope) : undefined;
+    const found = baseName === undefined ? undefined : project.findMethod(baseName, callee.attribute);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** `super().dispatch(request, ...)` that no scanned base defines: the framework's dispatch. */
+function isLibraryDispatch(call: CallExpr): boolean {
+  const { callee } = call;
+  return callee.kind === 'attribute' && callee.attribute === 'dispatch' && callee.object.kind === 'call' && callee.object.callee.kind === 'name' && callee.object.callee.id === 'super';
+}
+
+/** The scanned function a call reaches by name (`save_name(request)`, `helpers.save(request)`). */
+function calledFunction(project: Project, module: SourceModule, call: CallExpr, scope: number): { module: SourceModule; definition: Definition } | undefined {
+  if (call.callee.kind !== 'name' && call.callee.kind !== 'attribute') return undefined;
+  const name = project.resolve(module, call.callee, scope);
+  const site = name === undefined ? undefined : project.findDefinition(name);
+  return site?.definition.kind === 'function' ? site : undefined;
+}
+
+/** `return request`, `return request, data`: the caller gets the request back, to do with it what this code did not. Calls are followed instead. */
+function returnsRequest(module: SourceModule, scopes: ReadonlySet<number>, requestNames: readonly string[]): boolean {
+  const isRequest = (expr: Expr) => holdsRequest(expr, requestNames);
+  return module.facts.returns.some(({ scope, value }) => {
+    if (!scopes.has(scope) || value === null) return false;
+    if (value.kind === 'tuple' || value.kind === 'list') return value.items.some(isRequest);
+    return value.kind === 'dict' ? value.entries.some((entry) => isRequest(entry.value)) : isRequest(value);
+  });
+}
+
+/**
+ * A decorator that requires a signed-in user: named so (`@login_required`, `@require_permission`),
+ * or a decorator of the project's whose code reads a request's user or session.
+ */
+function hasUserDecorator(project: Project, module: SourceModule, definition: Definition): boolean {
+  return definition.decorators.some(({ expression }) => {
+    const target = expression.kind === 'call' ? expression.callee : expression;
+    const name = project.resolve(module, target, definition.scope);
+    if (name === undefined) return false;
+    if (LOGIN_DECORATOR.test(name)) return true;
+    const site = project.findDefinition(name);
+    return site?.definition.kind === 'function' && readsUserWithin(site.module, site.definition);
+  });
+}
+
+/** Whether code inside a function reads a user or session off one of its functions' parameters (`request.user` in a wrapper). */
+function readsUserWithin(module: SourceModule, outer: Definition): boolean {
+  const scopes = module.symbols.scopesWithin(outer.bodyScope);
+  const functions = [outer, ...module.facts.definitions.filter((definition) => definition.kind === 'function' && scopes.has(definition.scope))];
+  const parameters = new Set(functions.flatMap((definition) => definition.parameters.map((parameter) => parameter.name)));
+  parameters.add('self.request');
+  return module.facts.scopes.some(
+    (scope) =>
+      scopes.has(scope.id) &&
+      scope.reads.some((read) => {
+        const dot = read.lastIndexOf('.');
+        return USER_ATTRIBUTES.has(read.slice(dot + 1)) && parameters.has(read.slice(0, dot));
+      }),
+  );
+}
+
+/**
+ * A class-based view that requires or reads a user: an authentication mixin among its bases, a login
+ * decorator put on the class, or any method of it or of a scanned base reading the request's user
+ * (a library's `get_object()` calls the project's `get_queryset()`, which no call of the view shows).
+ */
+function classRequiresUser(project: Project, module: SourceModule, owner: Definition): boolean {
+  const className = module.symbols.definitionName(owner);
+  const readsUser = (name: string) => {
+    const site = project.findDefinition(name);
+    if (site?.definition.kind !== 'class') return false;
+    const { bodyScope } = site.definition;
+    return site.module.facts.definitions.some((method) => method.kind === 'function' && method.scope === bodyScope && readsUserWithin(site.module, method));
+  };
+  if (project.inheritsFrom(className, (name) => USER_MIXIN.test(name) || readsUser(name))) return true;
+  return owner.decorators.some(({ expression }) =>
+    [...walkExpr(expression)].some((part) => (part.kind === 'name' || part.kind === 'attribute') && LOGIN_DECORATOR.test(project.resolve(module, part, owner.scope) ?? '')),
+  );
+}
+
+function enclosingClass(module: SourceModule, definition: Definition): Definition | undefined {
+  const owner = module.symbols.definitionOfScope(definition.scope);
+  return owner?.kind === 'class' ? owner : undefined;
+}
