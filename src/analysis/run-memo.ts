@@ -1,8 +1,9 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDirectoryWithoutLinks } from '../discover/guarded-files.js';
+import { PROJECT_ROOT_MARKERS } from '../discover/project-root.js';
 import type { CheckResult } from '../finding.js';
 import { VERSION } from '../version.js';
 import { signingKey } from './fact-cache.js';
@@ -29,8 +30,7 @@ function hashOfCode(): string {
 /**
  * The findings of the last whole run with the same options, kept while nothing it read has
  * changed: the same csrflint build, the same files (path, inode, size, modification and change
- * times) and the same folders around them (a project marker or `__init__.py` added or removed
- * changes a folder's times). Discovery still walks the tree, so a file added or removed changes
+ * times) and the same project markers and `__init__.py` files in the folders around them. Discovery still walks the tree, so a file added or removed changes
  * the list itself. Only a layer over the fact cache: any doubt (a file that cannot be stat'ed,
  * one changed in the last seconds, an entry not signed with this user's key) means a real run.
  */
@@ -84,7 +84,7 @@ export class RunMemo {
     }
   }
 
-  /** The hash of the options and of each file's and enclosing folder's identity and times; undefined when one cannot be had. */
+  /** The hash of the options, of each file's identity and times and of the project markers in the folders around them; undefined when one cannot be had. */
   private keyOf(optionsKey: string, files: readonly string[]): string | undefined {
     const hash = createHash('sha256').update(hashOfCode()).update('\0').update(optionsKey);
     const folders = new Set<string>();
@@ -96,7 +96,7 @@ export class RunMemo {
           if (path.dirname(folder) === folder) break;
         }
       }
-      for (const folder of [...folders].sort()) hash.update(`\0${folder}\0${this.identityOf(folder)}`);
+      for (const folder of [...folders].sort()) hash.update(`\0${folder}\0${markersIn(folder)}`);
     } catch {
       return undefined;
     }
@@ -112,4 +112,13 @@ export class RunMemo {
 
 function signature(key: Buffer, runKey: string, body: string): Buffer {
   return createHmac('sha256', key).update(`run\n${runKey}\n`).update(body).digest();
+}
+
+/**
+ * The project markers and package file a folder around the files holds: what discovery reads of it
+ * (where a project's root is, what is a package). Its times are not used: a file created anywhere
+ * in \`/tmp\` or a home folder would change them without changing the run.
+ */
+function markersIn(folder: string): string {
+  return [...PROJECT_ROOT_MARKERS, '__init__.py'].filter((name) => existsSync(path.join(folder, name))).join('/');
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 
 /** Files that mark the top of a Python project: where `sys.path` starts when its code runs. */
 /** A `manage.py` inside a package is one of its modules (Indico's `controllers/manage.py`), not Django's script at a project's root. */
-const PROJECT_ROOT_MARKERS = ['pyproject.toml', 'setup.cfg', 'setup.py', 'manage.py', '.git'];
+export const PROJECT_ROOT_MARKERS = ['pyproject.toml', 'setup.cfg', 'setup.py', 'manage.py', '.git'];
 
 /** Finds and remembers the nearest directory at or above a path that holds a project marker. */
 export class ProjectRoots {
