@@ -312,12 +312,12 @@ const moduleEvidenceCache = new WeakMap<SourceModule, CredentialEvidence[]>();
 function moduleEvidence(project: Project, module: SourceModule): CredentialEvidence[] {
   const cached = moduleEvidenceCache.get(module);
   if (cached) return cached;
-  const evidence = [...importEvidence(module), ...callEvidence(project, module), ...readEvidence(module), ...decoratorEvidence(project, module)];
+  const evidence = [...importEvidence(project, module), ...callEvidence(project, module), ...readEvidence(module), ...decoratorEvidence(project, module)];
   moduleEvidenceCache.set(module, evidence);
   return evidence;
 }
 
-function importEvidence(module: SourceModule): CredentialEvidence[] {
+function importEvidence(project: Project, module: SourceModule): CredentialEvidence[] {
   const evidence: CredentialEvidence[] = [];
   for (const statement of module.facts.imports) {
     const base = module.symbols.importedModule(statement);
@@ -325,10 +325,43 @@ function importEvidence(module: SourceModule): CredentialEvidence[] {
     const names = statement.kind === 'from' ? statement.names.map((name) => `${base}.${name.importedName}`) : [base];
     for (const name of statement.star ? [base] : names) {
       const kind = importedCredential(name);
-      if (kind) evidence.push({ kind, what: `\`${name}\` imported`, path: module.path, line: statement.range.line });
+      const headerPolicy = name === SESSION_IDENTITY_POLICY ? policyRequiringHeader(project, module) : undefined;
+      if (headerPolicy) evidence.push({ kind: 'header-token', what: `\`${headerPolicy}.identify\` requires a header besides the session`, path: module.path, line: statement.range.line });
+      else if (kind) evidence.push({ kind, what: `\`${name}\` imported`, path: module.path, line: statement.range.line });
     }
   }
   return evidence;
+}
+
+const SESSION_IDENTITY_POLICY = 'aiohttp_security.SessionIdentityPolicy';
+
+/**
+ * The module's own subclass of aiohttp-security's `SessionIdentityPolicy` whose `identify` reads a
+ * header and can answer nobody (`return None`): a forged request carries the session cookie but not
+ * the header the page's JavaScript adds. `undefined` when the module also uses the policy as it is,
+ * or a subclass of it trusts the cookie alone.
+ */
+function policyRequiringHeader(project: Project, module: SourceModule): string | undefined {
+  const usedAsIs = module.facts.calls.some(({ call, scope }) => project.resolve(module, call.callee, scope) === SESSION_IDENTITY_POLICY);
+  const subclasses = module.facts.definitions.filter(
+    (definition) => definition.kind === 'class' && definition.bases.some((base) => base.name === undefined && project.resolve(module, base.value, definition.scope) === SESSION_IDENTITY_POLICY),
+  );
+  if (usedAsIs || subclasses.length === 0) return undefined;
+  const identifies = subclasses.map((policy) => module.facts.definitions.find((definition) => definition.kind === 'function' && definition.name === 'identify' && definition.scope === policy.bodyScope));
+  const allRequireHeader = identifies.every((identify) => identify !== undefined && readsCredentialHeader(project, module, identify.bodyScope) && mayReturnNobody(module, identify.bodyScope));
+  return allRequireHeader ? subclasses[0]!.name : undefined;
+}
+
+/** `request.headers.get("Authorization")`: a header named for a credential, read inside the scope. */
+function readsCredentialHeader(project: Project, module: SourceModule, bodyScope: number): boolean {
+  const scopes = module.symbols.scopesWithin(bodyScope);
+  return module.facts.calls.some(
+    ({ call, scope }) => scopes.has(scope) && call.callee.kind === 'attribute' && call.callee.attribute === 'get' && isNamed(call.callee.object, 'headers') && namesCredential(firstText(project, module, call, scope)),
+  );
+}
+
+function mayReturnNobody(module: SourceModule, bodyScope: number): boolean {
+  return module.facts.returns.some((statement) => statement.scope === bodyScope && statement.value?.kind === 'constant' && statement.value.value === null);
 }
 
 function importedCredential(name: string): CredentialKind | undefined {

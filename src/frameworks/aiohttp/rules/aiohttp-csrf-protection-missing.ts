@@ -37,7 +37,10 @@ hint names those handlers. \`aiohttp_csrf.setup(...)\` alone protects nothing, w
 When every route of the app can be read and none accepts POST, PUT, PATCH or DELETE, the finding is
 of low severity.
 
-${SESSION_IS_NOT_ALWAYS_A_LOGIN}`,
+${SESSION_IS_NOT_ALWAYS_A_LOGIN}
+An aiohttp-security identity policy of the project's own that derives from \`SessionIdentityPolicy\`
+but whose \`identify\` reads a credential header (\`Authorization\`) and can answer \`None\` counts
+as a header token: a forged request carries the session cookie, not the header.`,
     whyItMatters: `aiohttp has no CSRF protection of its own; the session cookie goes with every request the browser
 sends to the app, including those another web site makes it send.`,
     example: `from aiohttp import web
