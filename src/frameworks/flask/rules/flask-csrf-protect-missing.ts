@@ -40,7 +40,9 @@ Not reported: an app that serves nothing (a script that borrows an app for its d
 whose every view is known and answers only GET (except in an excerpt, whose views are not all
 there: then at low severity); an app
 whose every state-changing view validates a FlaskForm (which checks its own CSRF token), checks a
-token itself, reads only JSON, which a cross-site form cannot send, or only returns a redirect
+token itself, reads only JSON, which a cross-site form cannot send, calls a helper of the project
+that reads a credential header (named in the code or by a setting: \`request.headers[app.config["TOKEN_HEADER"]]\`)
+and aborts or raises without it, in a module that knows no session user, or only returns a redirect
 (\`return redirect(request.url.replace(...), 307)\`: the request goes on to a view judged on its own);
 an app only handed to a server (\`cherrypy.tree.graft(app, "/")\`, gevent's), which adds no view; an app authenticated only by
 tokens in headers (Flask-JWT-Extended, \`HTTPTokenAuth\`, an \`Authorization\` header read by hand),
