@@ -32,7 +32,9 @@ the session's and rejects a mismatch, called from another method of the class, a
 
 Only apps whose users a forged request can act for are reported: the app's code (its module, the
 modules that import it and what they import) authenticates users by something the browser sends on
-its own: Flask's \`session\`, Flask-Login, Flask-Security, Flask-AppBuilder, Flask-Session, a cookie
+its own: Flask's \`session\` (not where a module runs an OAuth client's handshake and only stores
+keys in the session and pops them back, reading nothing else from it: that session remembers no
+user), Flask-Login, Flask-Security, Flask-AppBuilder, Flask-Session, a cookie
 named for the user (\`remember_token\`, \`auth\`, \`session_id\`; not one that remembers a device for a second factor, such as \`remember_device\`), or HTTP Basic
 (\`request.authorization\`, Flask-HTTPAuth's \`HTTPBasicAuth\`). The hint names what was seen.
 
