@@ -227,7 +227,8 @@ function routeMethods(project: Project, module: SourceModule, scope: number, rou
 
 function reportExemptCalls({ project, report }: RuleContext, module: SourceModule): void {
   for (const { call, scope } of module.facts.calls) {
-    if (!isExemptMethod(project, module, call.callee, scope)) continue;
+    // Through an alias only as a decorator: pyload's `apikey_auth` wraps `csrf_exempt(func)` and re-checks the session itself.
+    if (call.callee.kind !== 'attribute' || !isExemptMethod(project, module, call.callee, scope)) continue;
     const [target] = call.args;
     const items = target ? project.possibleValues(module, target.value, scope).map((value) => `\`${describeExpr(value.expr)}\``) : [];
     const what = items.length > 0 ? items.join(', ') : target ? `\`${describeExpr(target.value)}\`` : 'the view it wraps';
