@@ -96,6 +96,17 @@ describe('template forms: what the server does with the post', () => {
     assert.match(finding!.message, /the Pyramid app checks CSRF on no view and logs users in with a cookie/);
   });
 
+  test('a Tornado app with no xsrf_cookies whose users log in with a secure cookie accepts the post: high', async () => {
+    const [finding] = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'tornado-accounts')));
+    assert.equal(finding?.severity, 'high');
+    assert.match(finding!.message, /the Tornado app checks no XSRF token/);
+  });
+
+  test('a Tornado app where some handlers check the token and others do not: the check cannot be told, medium', async () => {
+    const [finding] = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'tornado-accounts-some-checked')));
+    assert.equal(finding?.severity, 'medium');
+  });
+
   test('run alone, the rule still reads the Tornado app that serves the template: without accounts, nothing is reported', async () => {
     const result = await check({ paths: ['.'], cwd: copyFixture(path.join(FIXTURES, RULE, 'tornado-no-accounts')), includeTests: true, respectGitignore: false, rules: [findRule(RULE)!] });
     assert.deepEqual(result.findings, []);

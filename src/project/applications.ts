@@ -124,7 +124,6 @@ class ApplicationFlow implements SlotResolver {
   }
 
   judge(creations: Creation[]): Application[] {
-    const protectedGroups = this.protectedGroups();
     const slotsByModule = new Map<SourceModule, Map<number, string>>();
     const slotOfCreation = ({ module, call }: Creation) => {
       let slots = slotsByModule.get(module);
@@ -134,14 +133,24 @@ class ApplicationFlow implements SlotResolver {
       }
       return slots.get(call.id);
     };
+    for (const creation of creations) this.linkSelfOfAppClass(creation, slotOfCreation(creation));
     const appGroups = new Set(creations.flatMap((creation) => slotOfCreation(creation) ?? []).map((slot) => this.groups.find(slot)));
     const views = new ViewIndex(this.project, this, this.groups.identifiersIn(groupsReached(this, appGroups)), this.kind.formClasses);
+    const protectedGroups = this.protectedGroups();
     return creations.map((creation) => {
       const slot = slotOfCreation(creation);
       const usage = views.usageOf(slot === undefined ? undefined : this.groups.find(slot), (group) => protectedGroups.has(group));
       const isProtected = this.isProtected(creation.call, creation.className, slot, protectedGroups);
       return { ...creation, ...(slot ? { slot } : {}), protected: isProtected, usage };
     });
+  }
+
+  /**
+   * `class WikiApp(Flask)` whose `__init__` calls `self.register_blueprint(...)`: `self` in its methods
+   * stands for the class, and what they do to it they do to every app the class creates.
+   */
+  private linkSelfOfAppClass({ className }: Creation, slot: string | undefined): void {
+    if (slot !== undefined && this.project.findDefinition(className)?.definition.kind === 'class') this.groups.union(slot, className);
   }
 
   /**

@@ -22,6 +22,7 @@
  *   prefilter parses the files that hold them
  */
 import { attributeRoot } from '../python/describe.js';
+import { walkExpr } from '../python/walk-expr.js';
 import type { CallExpr, Expr, ImportStatement } from '../python/facts.js';
 import { MODULE_SCOPE } from '../python/facts.js';
 import { CSRF_WORDS } from './csrf-checks.js';
@@ -312,12 +313,12 @@ const moduleEvidenceCache = new WeakMap<SourceModule, CredentialEvidence[]>();
 function moduleEvidence(project: Project, module: SourceModule): CredentialEvidence[] {
   const cached = moduleEvidenceCache.get(module);
   if (cached) return cached;
-  const evidence = [...importEvidence(module), ...baseClassEvidence(project, module), ...callEvidence(project, module), ...readEvidence(module), ...decoratorEvidence(project, module)];
+  const evidence = [...importEvidence(project, module), ...baseClassEvidence(project, module), ...callEvidence(project, module), ...readEvidence(module), ...decoratorEvidence(project, module)];
   moduleEvidenceCache.set(module, evidence);
   return evidence;
 }
 
-function importEvidence(module: SourceModule): CredentialEvidence[] {
+function importEvidence(project: Project, module: SourceModule): CredentialEvidence[] {
   const evidence: CredentialEvidence[] = [];
   for (const statement of module.facts.imports) {
     const base = module.symbols.importedModule(statement);
@@ -325,10 +326,69 @@ function importEvidence(module: SourceModule): CredentialEvidence[] {
     const names = statement.kind === 'from' ? statement.names.map((name) => `${base}.${name.importedName}`) : [base];
     for (const name of statement.star ? [base] : names) {
       const kind = importedCredential(name);
-      if (kind) evidence.push({ kind, what: `\`${name}\` imported`, path: module.path, line: statement.range.line });
+      const headerPolicy = name === SESSION_IDENTITY_POLICY ? policyRequiringHeader(project, module) : undefined;
+      const bound = statement.kind === 'from' ? statement.names.find((imported) => `${base}.${imported.importedName}` === name)?.boundName : undefined;
+      if (headerPolicy) evidence.push({ kind: 'header-token', what: `\`${headerPolicy}.identify\` requires a header besides the session`, path: module.path, line: statement.range.line });
+      else if (FLASK_SESSIONS.has(name) && bound !== undefined && sessionOnlyCarriesHandshake(module, bound)) {
+        evidence.push({ kind: 'browser-state', what: `\`${name}\` only carries an OAuth handshake`, path: module.path, line: statement.range.line });
+      } else if (kind) evidence.push({ kind, what: `\`${name}\` imported`, path: module.path, line: statement.range.line });
     }
   }
   return evidence;
+}
+
+const SESSION_IDENTITY_POLICY = 'aiohttp_security.SessionIdentityPolicy';
+
+const FLASK_SESSIONS = new Set(['flask.session', 'quart.session']);
+
+/** Methods of OAuth clients (Authlib, requests-oauthlib) that start or finish a handshake. */
+const OAUTH_HANDSHAKE_METHODS = new Set(['authorize_redirect', 'authorize_access_token', 'authorization_url', 'fetch_token']);
+
+/**
+ * A module that runs an OAuth or OIDC handshake and uses Flask's session only to carry a value
+ * across it: it stores keys (\`session["tree"] = ...\`) and takes them back once
+ * (\`session.pop("tree")\`), and reads nothing else from it (\`get\`, a key read in a call, an
+ * assignment or a return). Such a session remembers no user; an app that logs users in with it
+ * reads it elsewhere, where it counts as usual.
+ */
+function sessionOnlyCarriesHandshake(module: SourceModule, session: string): boolean {
+  const runsHandshake = module.facts.calls.some(({ call }) => call.callee.kind === 'attribute' && OAUTH_HANDSHAKE_METHODS.has(call.callee.attribute));
+  if (!runsHandshake) return false;
+  const sessionReads = module.facts.scopes.flatMap((scope) => scope.reads.filter((read) => read.startsWith(`${session}.`)));
+  if (sessionReads.some((read) => read !== `${session}.pop`)) return false;
+  const stores = module.facts.assignments.filter(({ target }) => target.kind === 'subscript' && target.object.kind === 'name' && target.object.id === session);
+  const values = [...module.facts.calls.map(({ call }) => call), ...module.facts.assignments.flatMap(({ value }) => (value ? [value] : [])), ...module.facts.returns.flatMap(({ value }) => (value ? [value] : []))];
+  const readsKey = values.some((value) => [...walkExpr(value)].some((part) => part.kind === 'subscript' && part.object.kind === 'name' && part.object.id === session));
+  return stores.length > 0 && !readsKey;
+}
+
+/**
+ * The module's own subclass of aiohttp-security's `SessionIdentityPolicy` whose `identify` reads a
+ * header and can answer nobody (`return None`): a forged request carries the session cookie but not
+ * the header the page's JavaScript adds. `undefined` when the module also uses the policy as it is,
+ * or a subclass of it trusts the cookie alone.
+ */
+function policyRequiringHeader(project: Project, module: SourceModule): string | undefined {
+  const usedAsIs = module.facts.calls.some(({ call, scope }) => project.resolve(module, call.callee, scope) === SESSION_IDENTITY_POLICY);
+  const subclasses = module.facts.definitions.filter(
+    (definition) => definition.kind === 'class' && definition.bases.some((base) => base.name === undefined && project.resolve(module, base.value, definition.scope) === SESSION_IDENTITY_POLICY),
+  );
+  if (usedAsIs || subclasses.length === 0) return undefined;
+  const identifies = subclasses.map((policy) => module.facts.definitions.find((definition) => definition.kind === 'function' && definition.name === 'identify' && definition.scope === policy.bodyScope));
+  const allRequireHeader = identifies.every((identify) => identify !== undefined && readsCredentialHeader(project, module, identify.bodyScope) && mayReturnNobody(module, identify.bodyScope));
+  return allRequireHeader ? subclasses[0]!.name : undefined;
+}
+
+/** `request.headers.get("Authorization")`: a header named for a credential, read inside the scope. */
+function readsCredentialHeader(project: Project, module: SourceModule, bodyScope: number): boolean {
+  const scopes = module.symbols.scopesWithin(bodyScope);
+  return module.facts.calls.some(
+    ({ call, scope }) => scopes.has(scope) && call.callee.kind === 'attribute' && call.callee.attribute === 'get' && isNamed(call.callee.object, 'headers') && namesCredential(firstText(project, module, call, scope)),
+  );
+}
+
+function mayReturnNobody(module: SourceModule, bodyScope: number): boolean {
+  return module.facts.returns.some((statement) => statement.scope === bodyScope && statement.value?.kind === 'constant' && statement.value.value === null);
 }
 
 function importedCredential(name: string): CredentialKind | undefined {

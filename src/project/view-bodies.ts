@@ -234,14 +234,23 @@ function readsSessionUser(module: SourceModule, definition: Definition): boolean
 
 /** `x.headers["Name"]`, `request.META["HTTP_NAME"]`: the header name. */
 function headerSubscript(mapping: Expr, key: Expr): string | undefined {
-  return key.kind === 'string' && mapping.kind === 'attribute' && HEADER_MAPPINGS.has(mapping.attribute) ? key.value : undefined;
+  const name = headerName(key);
+  return name !== undefined && mapping.kind === 'attribute' && HEADER_MAPPINGS.has(mapping.attribute) ? name : undefined;
 }
 
 /** `x.headers.get("Name")`: the header name. */
 function headerLookup(callee: Expr, key: Expr | undefined): string | undefined {
-  if (callee.kind !== 'attribute' || callee.attribute !== 'get' || key?.kind !== 'string') return undefined;
+  const name = key && headerName(key);
+  if (callee.kind !== 'attribute' || callee.attribute !== 'get' || name === undefined) return undefined;
   const mapping = callee.object;
-  return mapping.kind === 'attribute' && HEADER_MAPPINGS.has(mapping.attribute) ? key.value : undefined;
+  return mapping.kind === 'attribute' && HEADER_MAPPINGS.has(mapping.attribute) ? name : undefined;
+}
+
+/** `"X-Api-Key"`, or a header named by configuration (`app.config["TOKEN_HEADER"]`), shown as its setting. */
+function headerName(key: Expr): string | undefined {
+  if (key.kind === 'string') return key.value;
+  const isConfig = key.kind === 'subscript' && key.index.kind === 'string' && key.object.kind === 'attribute' && key.object.attribute === 'config';
+  return isConfig && key.index.kind === 'string' ? `config["${key.index.value}"]` : undefined;
 }
 
 /** Response classes: built with no content, they answer a request and change nothing. */
@@ -365,4 +374,29 @@ export function wrapperHeaderTokenRead(project: Project, module: SourceModule, w
     header ??= read;
   }
   return header;
+}
+
+/**
+ * The header a helper of the project that the view calls reads a credential from and refuses the
+ * request without (`agent = require_agent_token()`, which reads
+ * `request.headers[app.config["TOKEN_HEADER"]]` and calls `abort(401)`), in a view that knows no
+ * session user (as `actsForNoGlobalUser` judges it): the view acts for whoever holds the header.
+ */
+export function helperHeaderTokenRead(project: Project, module: SourceModule, view: Definition): string | undefined {
+  if (view.kind !== 'function' || !actsForNoGlobalUser(module, view, module.facts.scopes[view.bodyScope]?.reads ?? [])) return undefined;
+  for (const { call, scope } of module.facts.calls) {
+    if (scope !== view.bodyScope) continue;
+    const name = project.resolve(module, call.callee, scope);
+    const site = name === undefined ? undefined : project.findDefinition(name);
+    if (site?.definition.kind !== 'function' || !refusesRequests(project, site.module, site.definition.bodyScope)) continue;
+    const header = headerReadWithin(site.module, site.definition.bodyScope);
+    if (header !== undefined) return header;
+  }
+  return undefined;
+}
+
+/** `abort(...)` or `raise` in the scope: the helper can turn the request away. */
+function refusesRequests(project: Project, module: SourceModule, bodyScope: number): boolean {
+  if (module.facts.raises.some((statement) => statement.scope === bodyScope)) return true;
+  return module.facts.calls.some(({ call, scope }) => scope === bodyScope && /(^|\.)abort$/.test(project.resolve(module, call.callee, scope) ?? ''));
 }

@@ -9,7 +9,7 @@ import type { SourceModule } from './source-module.js';
 import { joinUrlPath } from './url-paths.js';
 import { dereference, mappingEntries, stringValue, truthiness, type ValueSite } from './values.js';
 import { flaskConfigWrites } from '../frameworks/flask/config-writes.js';
-import { onlyRedirects } from './view-bodies.js';
+import { helperHeaderTokenRead, onlyRedirects } from './view-bodies.js';
 
 /** Methods a cross-site form or script can send without the browser asking the server first. */
 export const UNSAFE_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -616,6 +616,7 @@ export class ViewIndex {
     if (view.decorators.some((decorator) => this.isHeaderAuthentication(module, decorator.expression, view.scope))) return true;
     if (view.decorators.some((decorator) => this.validatesJsonBody(module, decorator.expression, view.scope))) return true;
     if (viewChecksCsrf(this.project, module, view)) return true;
+    if (helperHeaderTokenRead(this.project, module, view) !== undefined) return true;
     if (this.issuesTokenForPassword(group, module, view, route)) return true;
     let createsForm = false;
     let validates = false;

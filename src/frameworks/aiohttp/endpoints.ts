@@ -1,7 +1,7 @@
 import type { Argument, CallExpr, Definition, Expr } from '../../python/facts.js';
 import { type Application, findApplications } from '../../project/applications.js';
 import { checksCsrf } from '../../project/csrf-checks.js';
-import { AIOHTTP_APPLICATIONS, routeDefinitionMethod as methodArgument, routeTableDecorators } from './routes.js';
+import { AIOHTTP_APPLICATIONS, everySessionCookieIsStrict, routeDefinitionMethod as methodArgument, routeTableDecorators } from './routes.js';
 import { appMiddlewares } from '../../project/middleware.js';
 import type { DefinitionSite, Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
@@ -104,7 +104,8 @@ function appContext(project: Project, app: Application): AppContext {
   const { credentials } = authentication;
   const csrf = middleware.find((entry) => entry.name === CSRF_MIDDLEWARE || isHandWrittenCheck(project, entry.name));
   if (csrf) return { site, credentials, protection: { state: 'protected', check: csrf.name.slice(csrf.name.lastIndexOf('.') + 1), evidence: { file: csrf.module, line: csrf.range.line || app.call.range.line } } };
-  const reason = sessions ? undefined : 'no aiohttp-session: no cookie session is seen, so csrflint reports nothing';
+  const strict = sessions && everySessionCookieIsStrict(project, app.module.projectRoot);
+  const reason = !sessions ? 'no aiohttp-session: no cookie session is seen, so csrflint reports nothing' : strict ? 'its session cookie is SameSite=Strict: browsers do not send it with a request another site starts' : undefined;
   return { site, credentials, protection: withTargetReason({ state: 'unprotected', check: 'no aiohttp-csrf middleware', evidence: site.anchor, ...(reason ? { reason } : {}) }, authentication) };
 }
 

@@ -2,7 +2,7 @@ import type { Argument, CallExpr, Definition, Expr } from '../../python/facts.js
 import type { Application, ApplicationKind } from '../../project/applications.js';
 import type { DefinitionSite, Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
-import { stringValue } from '../../project/values.js';
+import { dereference, stringValue } from '../../project/values.js';
 import { UNSAFE_METHODS } from '../../project/views.js';
 
 export const AIOHTTP_APPLICATIONS: ApplicationKind = {
@@ -182,4 +182,33 @@ function routedDefinition(project: Project, site: DefinitionSite, method: string
     const handler = project.findMethod(className, unsafe.toLowerCase());
     return handler ? [{ site: handler, name: `${definition.name}.${handler.definition.name}` }] : [];
   });
+}
+
+/** Where aiohttp-session is given its cookie storage: `setup(app, storage)`, `session_middleware(storage)`. */
+const SESSION_STORAGE_TAKERS: ReadonlyMap<string, number> = new Map([
+  ['aiohttp_session.setup', 1],
+  ['aiohttp_session.session_middleware', 0],
+]);
+
+/**
+ * Every session storage the project hands to aiohttp-session sets \`samesite="Strict"\`: browsers
+ * then never send the session cookie with a request another site starts, so a forged request is
+ * anonymous. A storage whose options cannot be read counts as not strict.
+ */
+export function everySessionCookieIsStrict(project: Project, projectRoot: string): boolean {
+  const storages = project.modules.flatMap((module) =>
+    module.projectRoot !== projectRoot
+      ? []
+      : module.facts.calls.flatMap(({ call, scope }) => {
+          const position = SESSION_STORAGE_TAKERS.get(project.resolve(module, call.callee, scope) ?? '');
+          const storage = position === undefined ? undefined : call.args.filter((argument) => argument.name === undefined && !argument.unpack)[position];
+          return storage ? [dereference(project, { module, scope, expr: storage.value })] : [];
+        }),
+  );
+  return storages.length > 0 && storages.every(({ module, scope, expr }) => expr.kind === 'call' && setsStrictSameSite(project, module, scope, expr));
+}
+
+function setsStrictSameSite(project: Project, module: SourceModule, scope: number, storage: CallExpr): boolean {
+  const samesite = storage.args.find((argument) => argument.name === 'samesite');
+  return samesite !== undefined && stringValue(project, { module, scope, expr: samesite.value })?.toLowerCase() === 'strict';
 }

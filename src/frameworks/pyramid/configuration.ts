@@ -1,4 +1,5 @@
 import type { Argument, CallExpr, Expr } from '../../python/facts.js';
+import { checksCsrf } from '../../project/csrf-checks.js';
 import type { ApplicationKind } from '../../project/applications.js';
 import type { DefinitionSite, Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
@@ -98,3 +99,38 @@ export const PYRAMID_CONFIGURATORS: ApplicationKind = {
     return target?.kind === 'scanned' ? target.functions : [];
   },
 };
+
+/** The events Pyramid sends for every request before its view runs. */
+const EVERY_REQUEST_EVENTS = new Set(['pyramid.events.NewRequest', 'pyramid.interfaces.INewRequest', 'pyramid.events.ContextFound', 'pyramid.interfaces.IContextFound']);
+
+/**
+ * A subscriber to every request that checks a CSRF token itself (`@subscriber(NewRequest)` found by
+ * `config.scan()`, or `config.add_subscriber(check, NewRequest)`): Pyramid's twin of Flask's
+ * `before_request` hook, judged by `checksCsrf`. A test's subscriber protects only a test's Configurator.
+ */
+export function csrfCheckingSubscriber(project: Project, configurator: SourceModule): DefinitionSite | undefined {
+  for (const module of project.modules) {
+    if (module.projectRoot !== configurator.projectRoot || (module.context === 'test' && configurator.context !== 'test')) continue;
+    for (const site of everyRequestSubscribers(project, module)) {
+      if (checksCsrf(project, site.module, site.definition)) return site;
+    }
+  }
+  return undefined;
+}
+
+function everyRequestSubscribers(project: Project, module: SourceModule): DefinitionSite[] {
+  const isEveryRequestEvent = (expr: Expr | undefined, scope: number) => expr !== undefined && EVERY_REQUEST_EVENTS.has(project.resolve(module, expr, scope) ?? '');
+  const decorated = module.facts.definitions.filter((definition) =>
+    definition.kind === 'function' &&
+    definition.decorators.some(({ expression }) => expression.kind === 'call' && project.resolve(module, expression.callee, definition.scope) === 'pyramid.events.subscriber' && expression.args.some((argument) => isEveryRequestEvent(argument.value, definition.scope))),
+  );
+  const added = module.facts.calls.flatMap(({ call, scope }) => {
+    if (call.callee.kind !== 'attribute' || call.callee.attribute !== 'add_subscriber') return [];
+    const [subscriber, event] = call.args;
+    if (!isEveryRequestEvent(event?.value, scope)) return [];
+    const name = subscriber && project.resolve(module, subscriber.value, scope);
+    const site = name === undefined ? undefined : project.findDefinition(name);
+    return site?.definition.kind === 'function' ? [site] : [];
+  });
+  return [...decorated.map((definition) => ({ module, definition })), ...added];
+}

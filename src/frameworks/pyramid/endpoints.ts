@@ -2,7 +2,7 @@ import type { Argument, Definition } from '../../python/facts.js';
 import { type Application, findApplications } from '../../project/applications.js';
 import type { Project } from '../../project/project.js';
 import { corniceViews } from './cornice.js';
-import { defaultCsrfSetting, methodCalls, PYRAMID_CONFIGURATORS } from './configuration.js';
+import { csrfCheckingSubscriber, defaultCsrfSetting, methodCalls, PYRAMID_CONFIGURATORS } from './configuration.js';
 import type { SourceModule } from '../../project/source-module.js';
 import { dereference, stringValue, truthiness } from '../../project/values.js';
 import { appAuthentication, appSite, withTargetReason } from '../../endpoints/apps.js';
@@ -60,7 +60,7 @@ function configuratorContext(project: Project, app: Application): ConfiguratorCo
   const on = defaults.find((call) => defaultCsrfSetting(project, call) === 'on');
   const protection: Protection = on
     ? { state: 'protected', check: 'set_default_csrf_options(require_csrf=True)', evidence: { file: on.module, line: on.call.range.line } }
-    : { state: 'unprotected', check: 'no default CSRF check', evidence: site.anchor };
+    : (subscriberProtection(project, app) ?? { state: 'unprotected', check: 'no default CSRF check', evidence: site.anchor });
   return { app, site, credentials: authentication.credentials, protection: withTargetReason(withBasicOnlyReason(protection, authentication.credentials), authentication) };
 }
 
@@ -68,6 +68,13 @@ function configuratorContext(project: Project, app: Application): ConfiguratorCo
 function withBasicOnlyReason(protection: Protection, credentials: Credentials): Protection {
   if (protection.state === 'protected' || credentials !== 'HTTP Basic') return protection;
   return { ...protection, reason: 'HTTP Basic is its only ambient credential: pyramid-csrf-protection-missing reports configurators that keep a session or an AuthTkt cookie' };
+}
+
+/** A subscriber to every request that checks the token protects the views of its Configurator's project. */
+function subscriberProtection(project: Project, app: Application): Protection | undefined {
+  const subscriber = csrfCheckingSubscriber(project, app.module);
+  if (!subscriber) return undefined;
+  return { state: 'protected', check: `NewRequest subscriber \`${subscriber.definition.name}\``, evidence: { file: subscriber.module, line: subscriber.definition.range.line } };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Definition } from '../../../python/facts.js';
 import { packagesOf } from '../../../project/known-names.js';
-import { AIOHTTP_APPLICATIONS, appRoutes } from '../routes.js';
+import { AIOHTTP_APPLICATIONS, appRoutes, everySessionCookieIsStrict } from '../routes.js';
 import { type Application, findApplications } from '../../../project/applications.js';
 import { checksCsrf } from '../../../project/csrf-checks.js';
 import { CREDENTIAL_KEYWORDS } from '../../../project/credentials.js';
@@ -37,7 +37,13 @@ hint names those handlers. \`aiohttp_csrf.setup(...)\` alone protects nothing, w
 When every route of the app can be read and none accepts POST, PUT, PATCH or DELETE, the finding is
 of low severity.
 
-${SESSION_IS_NOT_ALWAYS_A_LOGIN}`,
+${SESSION_IS_NOT_ALWAYS_A_LOGIN}
+An aiohttp-security identity policy of the project's own that derives from \`SessionIdentityPolicy\`
+but whose \`identify\` reads a credential header (\`Authorization\`) and can answer \`None\` counts
+as a header token: a forged request carries the session cookie, not the header. Nor is an app
+reported when every session storage of its project sets \`samesite="Strict"\`
+(\`EncryptedCookieStorage(secret, samesite="Strict")\`): browsers do not send that cookie with a
+request another site starts.`,
     whyItMatters: `aiohttp has no CSRF protection of its own; the session cookie goes with every request the browser
 sends to the app, including those another web site makes it send.`,
     example: `from aiohttp import web
@@ -70,6 +76,7 @@ app.middlewares.append(aiohttp_csrf.csrf_middleware)
       const { handedTo } = app.usage;
       if (!handedTo.includes(SESSION_SETUP) && !middleware.includes(SESSION_MIDDLEWARE)) continue;
       if (middleware.some((name) => name === CSRF_MIDDLEWARE || isHandWrittenCheck(project, name))) continue;
+      if (everySessionCookieIsStrict(project, app.module.projectRoot)) continue;
       const problem = protectionProblem(project, app, protectedHandlers);
       if (!problem) continue;
       const session = sessionAppCredentials(project, app, 'aiohttp-session');

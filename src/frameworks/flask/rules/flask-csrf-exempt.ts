@@ -83,9 +83,21 @@ without \`methods\`), which CSRFProtect and SeaSurf never check, so the exemptio
   },
 });
 
-function isExemptMethod(project: Project, module: SourceModule, expr: Expr, scope: number): expr is Expr & { kind: 'attribute' } {
-  return expr.kind === 'attribute' && expr.attribute === 'exempt' && isCsrfProtectObject(project, module, expr.object, scope);
+/** `csrf.exempt`, directly or through a name bound to it (`csrf_exempt = csrf.exempt`, then `@csrf_exempt`). */
+function isExemptMethod(project: Project, module: SourceModule, expr: Expr, scope: number): boolean {
+  if (expr.kind === 'attribute') return expr.attribute === 'exempt' && isCsrfProtectObject(project, module, expr.object, scope);
+  return expr.kind === 'name' && isExemptAlias(project, module, expr, scope);
 }
+
+/** A name the project resolves to `<protector>.exempt`, wherever the alias and the protector are bound. */
+function isExemptAlias(project: Project, module: SourceModule, expr: Expr, scope: number): boolean {
+  const resolved = project.resolve(module, expr, scope);
+  if (resolved === undefined || !resolved.endsWith(EXEMPT_SUFFIX)) return false;
+  const protector = resolved.slice(0, -EXEMPT_SUFFIX.length);
+  return project.assignmentsTo(protector).some(({ module: owner, assignment }) => assignment.value !== null && isCsrfProtectObject(project, owner, assignment.value, assignment.scope));
+}
+
+const EXEMPT_SUFFIX = '.exempt';
 
 function reportExemptDecorators({ project, report }: RuleContext, module: SourceModule): void {
   for (const definition of module.facts.definitions) {
@@ -207,7 +219,8 @@ function routeMethods(project: Project, module: SourceModule, scope: number, rou
 
 function reportExemptCalls({ project, report }: RuleContext, module: SourceModule): void {
   for (const { call, scope } of module.facts.calls) {
-    if (!isExemptMethod(project, module, call.callee, scope)) continue;
+    // Through an alias only as a decorator: pyload's `apikey_auth` wraps `csrf_exempt(func)` and re-checks the session itself.
+    if (call.callee.kind !== 'attribute' || !isExemptMethod(project, module, call.callee, scope)) continue;
     const [target] = call.args;
     const items = target ? project.possibleValues(module, target.value, scope).map((value) => `\`${describeExpr(value.expr)}\``) : [];
     const what = items.length > 0 ? items.join(', ') : target ? `\`${describeExpr(target.value)}\`` : 'the view it wraps';

@@ -34,7 +34,9 @@ the session's and rejects a mismatch, called from another method of the class, a
 
 Only apps whose users a forged request can act for are reported: the app's code (its module, the
 modules that import it and what they import) authenticates users by something the browser sends on
-its own: Flask's \`session\`, Flask-Login, Flask-Security, Flask-AppBuilder, Flask-Session, a cookie
+its own: Flask's \`session\` (not where a module runs an OAuth client's handshake and only stores
+keys in the session and pops them back, reading nothing else from it: that session remembers no
+user), Flask-Login, Flask-Security, Flask-AppBuilder, Flask-Session, a cookie
 named for the user (\`remember_token\`, \`auth\`, \`session_id\`; not one that remembers a device for a second factor, such as \`remember_device\`), or HTTP Basic
 (\`request.authorization\`, Flask-HTTPAuth's \`HTTPBasicAuth\`). The hint names what was seen.
 
@@ -42,7 +44,9 @@ Not reported: an app that serves nothing (a script that borrows an app for its d
 whose every view is known and answers only GET (except in an excerpt, whose views are not all
 there: then at low severity); an app
 whose every state-changing view validates a FlaskForm (which checks its own CSRF token), checks a
-token itself, reads only JSON, which a cross-site form cannot send, or only returns a redirect
+token itself, reads only JSON, which a cross-site form cannot send, calls a helper of the project
+that reads a credential header (named in the code or by a setting: \`request.headers[app.config["TOKEN_HEADER"]]\`)
+and aborts or raises without it, in a module that knows no session user, or only returns a redirect
 (\`return redirect(request.url.replace(...), 307)\`: the request goes on to a view judged on its own);
 an app only handed to a server (\`cherrypy.tree.graft(app, "/")\`, gevent's), which adds no view; an app handed
 only to extensions that add no view of their own (\`SSLify(app)\`, \`Mail(app)\`, \`Bootstrap(app)\`,

@@ -4,7 +4,7 @@ import { MODULE_SCOPE } from '../../../python/facts.js';
 import { type Application, findApplications } from '../../../project/applications.js';
 import { CREDENTIAL_KEYWORDS } from '../../../project/credentials.js';
 import type { Project } from '../../../project/project.js';
-import { answersOnlySafeMethods, type CallSiteIn, includeTarget, keywordArgument, PYRAMID_CONFIGURATORS } from '../configuration.js';
+import { answersOnlySafeMethods, type CallSiteIn, csrfCheckingSubscriber, includeTarget, keywordArgument, PYRAMID_CONFIGURATORS } from '../configuration.js';
 import { type PyramidView, statefulPyramidViews } from '../views.js';
 import type { SourceModule } from '../../../project/source-module.js';
 import { truthiness } from '../../../project/values.js';
@@ -25,7 +25,7 @@ export default defineRule({
   judges: 'project',
   fix: 'Call config.set_default_csrf_options(require_csrf=True) where the Configurator is set up.',
   // Views are judged one by one: their declarations, the schemas and checks they call.
-  keywords: ['Configurator', 'session', 'set_default_csrf_options', 'beaker', 'includeme', 'AuthTkt', 'view_config', 'request_method', 'permission', 'csrf', '_view(', ...CREDENTIAL_KEYWORDS],
+  keywords: ['Configurator', 'session', 'subscriber', 'set_default_csrf_options', 'beaker', 'includeme', 'AuthTkt', 'view_config', 'request_method', 'permission', 'csrf', '_view(', ...CREDENTIAL_KEYWORDS],
   packages: packagesOf(PYRAMID_CONFIGURATORS.appClasses),
   doc: {
     whatItFinds: `A Pyramid \`Configurator(...)\` (or an instance of a subclass) whose configuration keeps sessions
@@ -58,7 +58,10 @@ colander schema that checks the token (a \`validator\` that calls a check, or on
 CSRF that rejects a mismatch; \`pyramid_deform.CSRFSchema\`); or is a form view whose class (or a
 scanned base) binds the session's token to its schema (\`schema.bind(csrf_token=request.session.get_csrf_token())\`)
 or builds such a schema; or needs no permission and reads nothing about the user, nor hands the
-request to the project's code, so it acts for nobody (an anonymous comment form). Views added by
+request to the project's code, so it acts for nobody (an anonymous comment form). Nor when a subscriber to every
+request checks the token and rejects a mismatch (\`@subscriber(NewRequest)\` or
+\`config.add_subscriber(check, NewRequest)\` whose function raises or aborts and reads a value named
+for CSRF, or calls a check): Pyramid's twin of Flask's \`before_request\` hook. Views added by
 \`config.add_view(...)\` are not judged, so a project that adds any is judged by the default check
 alone.
 
@@ -103,6 +106,7 @@ state-changing view checks a token itself with \`check_csrf_token(request)\`. Re
       const elsewhere = mayIncludeUnseen(project, configurator) ? (unreached.get(configurator.module.projectRoot) ?? NOTHING_SET_UP) : NOTHING_SET_UP;
       const setup = merge(own, elsewhere);
       if (setup.setsDefault || !(setup.sessions || setup.cookieAuthentication)) continue;
+      if (csrfCheckingSubscriber(project, configurator.module)) continue;
       // An AuthTkt cookie authenticates users by itself; a session factory may hold nothing but preferences.
       const session = setup.cookieAuthentication
         ? sessionAppCredentials(project, configurator, 'its AuthTkt policy', 'session-cookie')
