@@ -409,6 +409,8 @@ function baseClassEvidence(project: Project, module: SourceModule): CredentialEv
       : definition.bases.flatMap((base) => {
           const name = base.name === undefined ? project.resolve(module, base.value, definition.scope) : undefined;
           const kind = name === undefined ? undefined : importedCredential(name);
+          // Its import is judged already: a policy that requires a header besides the cookie is a header token.
+          if (name === SESSION_IDENTITY_POLICY && policyRequiringHeader(project, module) !== undefined) return [];
           return kind ? [{ kind, what: `\`${name}\` subclassed`, path: module.path, line: definition.nameRange.line }] : [];
         }),
   );
