@@ -98,6 +98,7 @@ describe('template forms: what the server does with the post', () => {
     assert.equal(byFile('auth/register.html')?.severity, 'low');
     assert.equal(byFile('auth/change_password.html')?.severity, 'high');
     assert.equal(byFile('profile.html')?.severity, 'high');
+    assert.equal(byFile('users.html')?.severity, 'high');
     assert.equal(byFile('contact.html')?.severity, 'medium');
     assert.match(byFile('contact.html')!.message, /its captcha does not stop that, as an answer is not bound to the user's session/);
   });

@@ -19,6 +19,8 @@ const CAPTCHA = /captcha|cf-turnstile/i;
 
 const IDENTIFIER = /[A-Za-z_][\w-]*/g;
 
+const STRING_LITERAL = /"[^"]*"|'[^']*'/g;
+
 /**
  * A login or registration form: a password and the name of the account it opens (a username or an
  * email), or a password posted to a view named for signing in or up, and no current password of a
@@ -41,7 +43,8 @@ export function hasCaptcha(document: TemplateDocument, form: TemplateForm): bool
 /** The names of the inputs of the form, and the names its template expressions render (`form.email` gives `form` and `email`). */
 function fieldNames(document: TemplateDocument, form: TemplateForm): string[] {
   const written = form.controls.flatMap((control) => control.attributes.get('name') ?? []);
-  const rendered = bodyTags(document, form).flatMap((content) => content.match(IDENTIFIER) ?? []);
+  // A translated label (`_('Mail password reset')`) names no field.
+  const rendered = bodyTags(document, form).flatMap((content) => content.replace(STRING_LITERAL, ' ').match(IDENTIFIER) ?? []);
   return [...written, ...rendered];
 }
 

@@ -240,7 +240,10 @@ export class FormTargets {
   }
 
   private apps(): Array<{ module: SourceModule; protects: boolean }> {
-    this.flaskApps ??= this.flaskApplications().map((app) => ({ module: app.module, protects: app.protected }));
+    // An unprotected app that serves no view (a script borrowing one for its database) serves no template either.
+    this.flaskApps ??= this.flaskApplications()
+      .filter((app) => app.protected || app.usage.serves)
+      .map((app) => ({ module: app.module, protects: app.protected }));
     return this.flaskApps;
   }
 
