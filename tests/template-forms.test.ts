@@ -103,6 +103,12 @@ describe('template forms: what the server does with the post', () => {
     assert.match(byFile('contact.html')!.message, /its captcha does not stop that, as an answer is not bound to the user's session/);
   });
 
+  test('a Tornado app that checks no XSRF token and logs users in with a secure cookie accepts the post: high', async () => {
+    const [finding] = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'tornado-accounts')));
+    assert.equal(finding?.severity, 'high');
+    assert.match(finding!.message, /the Tornado app checks no XSRF token \(`xsrf_cookies` is off\) and logs users in with a cookie/);
+  });
+
   test('an unchecked Pyramid app that logs users in with an AuthTkt cookie accepts the post: high', async () => {
     const [finding] = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'pyramid-accounts')));
     assert.equal(finding?.severity, 'high');

@@ -356,6 +356,7 @@ function tornadoCheck(apps: readonly EndpointApp[]): ServerCheck {
   if (apps.every((app) => app.protects)) return { kind: 'rejects', by: "Tornado's `xsrf_cookies`" };
   const unprotected = apps.filter((app) => !app.protects);
   if (unprotected.every((app) => !app.authenticates)) return { kind: 'harmless' };
+  if (apps.every((app) => app.checksNothing)) return { kind: 'accepts', why: 'the Tornado app checks no XSRF token (`xsrf_cookies` is off) and logs users in with a cookie' };
   return { kind: 'unknown' };
 }
 
