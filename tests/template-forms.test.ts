@@ -103,6 +103,11 @@ describe('template forms: what the server does with the post', () => {
     assert.match(byFile('contact.html')!.message, /its captcha does not stop that, as an answer is not bound to the user's session/);
   });
 
+  test("an instance of the project's own Flask subclass is its app, even where the views its methods register are not seen: high", async () => {
+    const [finding] = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'flask-app-subclass')));
+    assert.equal(finding?.severity, 'high');
+  });
+
   test('a Tornado app that checks no XSRF token and logs users in with a secure cookie accepts the post: high', async () => {
     const [finding] = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'tornado-accounts')));
     assert.equal(finding?.severity, 'high');

@@ -240,9 +240,10 @@ export class FormTargets {
   }
 
   private apps(): Array<{ module: SourceModule; protects: boolean }> {
-    // An unprotected app that serves no view (a script borrowing one for its database) serves no template either.
+    // A bare app that serves no view (a script borrowing one for its database) serves no template either;
+    // an instance of the project's own subclass is its app, whose views its methods may register unseen.
     this.flaskApps ??= this.flaskApplications()
-      .filter((app) => app.protected || app.usage.serves)
+      .filter((app) => app.protected || app.usage.serves || this.project.findDefinition(app.className) !== undefined)
       .map((app) => ({ module: app.module, protects: app.protected }));
     return this.flaskApps;
   }
