@@ -14,6 +14,9 @@ const CURRENT_PASSWORD_FIELD = /(?:old|current|existing)_?pass/i;
 /** View names of logins and registrations: `auth.login`, `accounts:signup`, `register_user`. */
 const SIGN_IN_VIEW = /log_?in|sign_?in|sign_?up|regist/i;
 
+/** `/auth/forgot/`, `accounts:password_reset`, `lost_password`, `admin.mail_recovery_token`. */
+const PASSWORD_RESET_TARGET = /forgot|lost_?pass|pass(?:word)?_?reset|reset_?pass|recover/i;
+
 /** Widgets of reCAPTCHA, hCaptcha and Turnstile, their response fields, and WTForms' `RecaptchaField`. */
 const CAPTCHA = /captcha|cf-turnstile/i;
 
@@ -33,6 +36,18 @@ export function signsIn(document: TemplateDocument, form: TemplateForm, view: st
   if (!hasPasswordInput && !fields.some((field) => PASSWORD_FIELD.test(field))) return false;
   if (fields.some((field) => CURRENT_PASSWORD_FIELD.test(field))) return false;
   return fields.some((field) => ACCOUNT_FIELD.test(field)) || (view !== undefined && SIGN_IN_VIEW.test(view));
+}
+
+/**
+ * A password-reset request: the name of an account (an email or a username) and no password, posted
+ * to a view or URL named for a forgotten password (`/auth/forgot/`, `password_reset`,
+ * `mail_recovery_token`). A forged post mails a reset link to the account's own address.
+ */
+export function requestsPasswordReset(document: TemplateDocument, form: TemplateForm, view: string | undefined): boolean {
+  if (!PASSWORD_RESET_TARGET.test(view ?? form.action ?? '')) return false;
+  const fields = fieldNames(document, form);
+  const hasPasswordInput = form.controls.some((control) => (control.attributes.get('type') ?? '').trim().toLowerCase() === 'password');
+  return !hasPasswordInput && !fields.some((field) => PASSWORD_FIELD.test(field)) && fields.some((field) => ACCOUNT_FIELD.test(field));
 }
 
 /** A captcha widget or its answer field in the form's body. */

@@ -4,7 +4,7 @@ import { projectTemplateTags } from '../../frameworks/django/template-tags.js';
 import { CsrfTokenFinder, itemsBetween } from '../../templates/csrf-token.js';
 import { type FormControl, methodOf, type TemplateElement, type TemplateForm } from '../../templates/forms.js';
 import { FormTargets, related, type ServerCheck } from '../../templates/form-target.js';
-import { hasCaptcha, signsIn } from '../../templates/form-purpose.js';
+import { hasCaptcha, requestsPasswordReset, signsIn } from '../../templates/form-purpose.js';
 import { ScriptSubmissions, type Submission } from '../../templates/script-submission.js';
 import { readTemplateDocument, type TemplateDocument } from '../../templates/template-document.js';
 import { TemplateLibrary } from '../../templates/template-library.js';
@@ -135,6 +135,9 @@ What the form is for lowers the rank of a post the server accepts or may accept:
   signs in with the attacker's own password, so at worst it logs the user into the attacker's account
   ("login CSRF"), and nothing of the user's changes. A form that also asks for the current password
   (\`old_password\`) acts for the user already logged in and keeps its rank.
+- A **password-reset request** (an email or username and no password, posting to a view or URL named
+  for a forgotten password: \`/auth/forgot/\`, \`password_reset\`) is **low**: a forged post mails a reset
+  link to the account's own address.
 - A form with a **captcha** (reCAPTCHA, hCaptcha, Turnstile, \`{{ form.recaptcha }}\`,
   \`g-recaptcha-response\`) is still reported, at **medium** at most. A captcha is no CSRF token: its
   answer is not bound to the user's session, and an attacker can solve one on the site and put the
@@ -242,6 +245,7 @@ function judgement(check: ServerCheck, { document, form }: FormSite, view: strin
   const judged = { consequence: consequence(check), ...severityOf(check) };
   if (check.kind === 'rejects') return judged;
   if (signsIn(document, form, view)) return { consequence: `${judged.consequence}; but it is a login or registration form, signed in with a password the attacker would supply: at worst login CSRF (the user is logged into the attacker's account), and nothing of the user's changes`, severity: 'low' };
+  if (requestsPasswordReset(document, form, view)) return { consequence: `${judged.consequence}; but it only asks for a password-reset link: a forged post mails one to the account's own address, and nothing of the user's changes`, severity: 'low' };
   if (check.kind === 'accepts' && hasCaptcha(document, form)) return { consequence: `${judged.consequence}; its captcha does not stop that, as an answer is not bound to the user's session: an attacker can solve one and send it in the forged post, once per victim and within minutes`, severity: 'medium' };
   return judged;
 }
