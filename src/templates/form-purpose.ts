@@ -32,8 +32,7 @@ const STRING_LITERAL = /"[^"]*"|'[^']*'/g;
  */
 export function signsIn(document: TemplateDocument, form: TemplateForm, view: string | undefined): boolean {
   const fields = fieldNames(document, form);
-  const hasPasswordInput = form.controls.some((control) => (control.attributes.get('type') ?? '').trim().toLowerCase() === 'password');
-  if (!hasPasswordInput && !fields.some((field) => PASSWORD_FIELD.test(field))) return false;
+  if (!asksForPassword(form, fields)) return false;
   if (fields.some((field) => CURRENT_PASSWORD_FIELD.test(field))) return false;
   return fields.some((field) => ACCOUNT_FIELD.test(field)) || (view !== undefined && SIGN_IN_VIEW.test(view));
 }
@@ -46,8 +45,12 @@ export function signsIn(document: TemplateDocument, form: TemplateForm, view: st
 export function requestsPasswordReset(document: TemplateDocument, form: TemplateForm, view: string | undefined): boolean {
   if (!PASSWORD_RESET_TARGET.test(view ?? form.action ?? '')) return false;
   const fields = fieldNames(document, form);
-  const hasPasswordInput = form.controls.some((control) => (control.attributes.get('type') ?? '').trim().toLowerCase() === 'password');
-  return !hasPasswordInput && !fields.some((field) => PASSWORD_FIELD.test(field)) && fields.some((field) => ACCOUNT_FIELD.test(field));
+  return !asksForPassword(form, fields) && fields.some((field) => ACCOUNT_FIELD.test(field));
+}
+
+/** An `<input type="password">`, or a field named for a password. */
+function asksForPassword(form: TemplateForm, fields: readonly string[]): boolean {
+  return form.controls.some((control) => (control.attributes.get('type') ?? '').trim().toLowerCase() === 'password') || fields.some((field) => PASSWORD_FIELD.test(field));
 }
 
 /** A captcha widget or its answer field in the form's body. */
