@@ -90,6 +90,39 @@ describe('template forms: what the server does with the post', () => {
     assert.match(finding!.message, /the Flask app's CSRF protection checks every post, so the post will be rejected, not forged/);
   });
 
+  test("a library's template is not served by the library's example app: medium; the example's own template stays high", async () => {
+    const findings = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'library-templates')));
+    const bySeverity = (file: string) => findings.find((candidate) => candidate.path.endsWith(file))?.severity;
+    assert.equal(bySeverity('gridkit/search.html'), 'medium');
+    assert.equal(bySeverity('journal/templates/journal.html'), 'high');
+  });
+
+  test('a login or registration form is login CSRF at worst (low); a change-password or email form stays high; a captcha caps it at medium', async () => {
+    const findings = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'login-forms')));
+    const byFile = (file: string) => findings.find((candidate) => candidate.path.endsWith(file));
+    assert.equal(byFile('auth/login.html')?.severity, 'low');
+    assert.match(byFile('auth/login.html')!.message, /a login or registration form, .*at worst login CSRF \(the user is logged into the attacker's account\)/);
+    assert.equal(byFile('auth/register.html')?.severity, 'low');
+    assert.equal(byFile('auth/change_password.html')?.severity, 'high');
+    assert.equal(byFile('profile.html')?.severity, 'high');
+    assert.equal(byFile('users.html')?.severity, 'high');
+    assert.equal(byFile('auth/forgot.html')?.severity, 'low');
+    assert.match(byFile('auth/forgot.html')!.message, /only asks for a password-reset link/);
+    assert.equal(byFile('contact.html')?.severity, 'medium');
+    assert.match(byFile('contact.html')!.message, /its captcha does not stop that, as an answer is not bound to the user's session/);
+  });
+
+  test("an instance of the project's own Flask subclass is its app, even where the views its methods register are not seen: high", async () => {
+    const [finding] = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'flask-app-subclass')));
+    assert.equal(finding?.severity, 'high');
+  });
+
+  test('a Tornado app that checks no XSRF token and logs users in with a secure cookie accepts the post: high', async () => {
+    const [finding] = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'tornado-accounts')));
+    assert.equal(finding?.severity, 'high');
+    assert.match(finding!.message, /the Tornado app checks no XSRF token \(`xsrf_cookies` is off\) and logs users in with a cookie/);
+  });
+
   test('an unchecked Pyramid app that logs users in with an AuthTkt cookie accepts the post: high', async () => {
     const [finding] = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'pyramid-accounts')));
     assert.equal(finding?.severity, 'high');

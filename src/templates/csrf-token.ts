@@ -26,6 +26,13 @@ const OPAQUE_CALL_SUFFIXES = ['quick_form', 'render_form', 'render_field_with_er
 /** Tornado writes output with statements: `{% module xsrf_form_html() %}`, `{% raw xsrf_form_html() %}`. */
 const OUTPUT_STATEMENTS = new Set(['module', 'raw']);
 
+/** Names of values that hold markup: `form_html`, `spawner_options_form`, `extra_fields`, `widget`. */
+const MARKUP_NAME = /form|field|widget|input|html|markup/i;
+
+const SAFE_FILTER = /\|\s*safe\b/;
+
+const AUTOESCAPE_OFF = /^\s*(?:off|false)\b/i;
+
 /** Macros calling macros, templates including templates: deeper chains are not followed. */
 const MAX_DEPTH = 8;
 
@@ -51,6 +58,7 @@ export class CsrfTokenFinder {
   private readonly documentPresence = new Map<TemplateDocument, TokenPresence>();
   private readonly blockPresence = new Map<BlockDefinition, TokenPresence>();
   private readonly templateTags = new Map<string, ProjectTemplateTag[]>();
+  private readonly autoescapeOff = new Map<TemplateDocument, Array<{ start: number; end: number }>>();
 
   constructor(private readonly world: TemplateWorld) {
     for (const document of world.library.documents) {
@@ -75,6 +83,7 @@ export class CsrfTokenFinder {
   }
 
   private tagPresence(document: TemplateDocument, tag: TemplateTag, depth: number): TokenPresence {
+    if (tag.kind === 'expression' && this.rendersMarkupBuiltElsewhere(document, tag)) return 'unknown';
     if (tag.kind === 'expression') return this.expressionPresence(document, tag.content, depth, tag.start);
     const name = statementName(tag);
     if (TOKEN_NAME.test(name)) return 'present';
@@ -88,6 +97,35 @@ export class CsrfTokenFinder {
     if (name === 'call') return this.expressionPresence(document, statementArguments(tag).replace(/^\([^)]*\)/, ''), depth);
     const defined = this.templateTags.get(name)?.filter((candidate) => candidate.projectRoot === document.file.projectRoot) ?? [];
     return combined(defined.map((candidate) => (candidate.template === undefined ? 'unknown' : this.namedTemplatePresence(document, candidate.template, depth))));
+  }
+
+  /**
+   * `{{ form_html|safe }}`, or `{{ fields }}` under `{% autoescape off %}`: markup the server built
+   * (a form rendered to a string, with its token or not), which the template cannot show.
+   */
+  private rendersMarkupBuiltElsewhere(document: TemplateDocument, tag: TemplateTag): boolean {
+    const rendered = renderedName(tag.content);
+    if (!rendered || !MARKUP_NAME.test(rendered.names[rendered.names.length - 1]!)) return false;
+    if (SAFE_FILTER.test(tag.content)) return true;
+    return this.unescapedRegions(document).some((region) => region.start <= tag.start && tag.start < region.end);
+  }
+
+  /** The bodies of `{% autoescape off %}` (Django) and `{% autoescape false %}` (Jinja) blocks. */
+  private unescapedRegions(document: TemplateDocument): Array<{ start: number; end: number }> {
+    const known = this.autoescapeOff.get(document);
+    if (known) return known;
+    const regions: Array<{ start: number; end: number }> = [];
+    const opened: Array<number | undefined> = [];
+    for (const tag of document.source.tags) {
+      if (tag.kind !== 'statement') continue;
+      const name = statementName(tag);
+      if (name === 'autoescape') opened.push(AUTOESCAPE_OFF.test(statementArguments(tag)) ? tag.end : undefined);
+      if (name !== 'endautoescape') continue;
+      const start = opened.pop();
+      if (start !== undefined) regions.push({ start, end: tag.start });
+    }
+    this.autoescapeOff.set(document, regions);
+    return regions;
   }
 
   /** `{% include "x.html" %}` renders what x.html renders; a name chosen at run time may render anything. */

@@ -61,7 +61,7 @@ export class FormTargets {
   private aiohttpApps: EndpointApp[] | undefined;
   private namedViews: Map<string, NamedDjangoView> | undefined;
   private exemptViews: Map<string, SourceModule[]> | undefined;
-  private renderers: Map<string, ExemptRenderer[]> | undefined;
+  private renderers: Map<string, TemplateRenderer[]> | undefined;
 
   constructor(private readonly project: Project) {}
 
@@ -83,12 +83,30 @@ export class FormTargets {
     if (view !== undefined && this.exemptView(view, projectRoot)) return { kind: 'accepts', why: `view \`${view}\` is exempt from CSRF checks` };
     const renderer = postsBack(form) ? this.exemptRenderer(template) : undefined;
     if (renderer) return this.exemptRendererCheck(renderer);
-    let known = this.byRoot.get(projectRoot);
+    const servedInProduction = template.context === 'production';
+    const key = `${servedInProduction}:${projectRoot}`;
+    let known = this.byRoot.get(key);
     if (!known) {
-      known = this.serverCheck(projectRoot);
-      this.byRoot.set(projectRoot, known);
+      known = this.serverCheck(projectRoot, servedInProduction);
+      this.byRoot.set(key, known);
     }
-    return known;
+    if (known.kind === 'rejects' || known.kind === 'harmless') return known;
+    return this.guardedFlaskViewCheck(form, template, view) ?? known;
+  }
+
+  /**
+   * A Flask view that validates a FlaskForm checks that form's token even where no CSRFProtect
+   * guards the app (as do views that check a token themselves or read only JSON): a form posting
+   * only to such views is rejected, whatever the app's check.
+   */
+  private guardedFlaskViewCheck(form: TemplateForm, template: TemplateFile, view: string | undefined): ServerCheck | undefined {
+    const routes = this.flaskApplications().filter((app) => related(app.module.projectRoot, template.projectRoot)).flatMap((app) => app.usage.routes);
+    const renderers = view === undefined && postsBack(form) ? this.renderersOf(template) : [];
+    const targets = routes.filter((route) => (view === undefined ? renderers.includes(route.definition) : route.definition.name === lastName(view.replace(/:/g, '.'))));
+    if (targets.length === 0 || !targets.every((route) => route.guarded)) return undefined;
+    const names = [...new Set(targets.map((route) => `\`${route.definition.name}\``))].join(', ');
+    const consequence = `${names}, the view it posts to, validates a FlaskForm (which checks its CSRF token) or otherwise refuses what a forged post sends, so the post will be rejected, not forged: a broken form unless a script adds the token`;
+    return { kind: 'rejects', by: names, consequence, guard: 'flask' };
   }
 
   private namedDjangoView(form: TemplateForm, projectRoot: string): NamedDjangoView | undefined {
@@ -131,11 +149,15 @@ export class FormTargets {
     return dispatch !== undefined && exempting(dispatch);
   }
 
-  private serverCheck(projectRoot: string): ServerCheck {
+  /**
+   * A test suite's own `Flask(__name__)` or an example app beside the project does not serve the
+   * project's templates: a production template is judged by production servers only, and with none
+   * (a library's templates, rendered in the apps of its users) the check cannot be told.
+   */
+  private serverCheck(projectRoot: string, servedInProduction: boolean): ServerCheck {
     const near = <T extends { module: SourceModule }>(candidates: T[]) => candidates.filter(({ module }) => related(module.projectRoot, projectRoot));
     const servers = { django: near(this.settings()), flask: near(this.apps()), tornado: near(this.tornado()), pyramid: near(this.pyramid()), aiohttp: near(this.aiohttp()) };
-    // A test suite's own `Flask(__name__)` or an example app beside the project does not serve the project's templates.
-    const inProduction = Object.values(servers).some((found) => found.some(({ module }) => module.context === 'production'));
+    const inProduction = servedInProduction || Object.values(servers).some((found) => found.some(({ module }) => module.context === 'production'));
     const kept = <T extends { module: SourceModule }>(found: T[]) => (inProduction ? found.filter(({ module }) => module.context === 'production') : found);
     const [django, flask, tornado, pyramid, aiohttp] = [kept(servers.django), kept(servers.flask), kept(servers.tornado), kept(servers.pyramid), kept(servers.aiohttp)];
     if (django.length > 0 && django.every((setting) => setting.protects) && flask.every((app) => app.protects)) return { kind: 'rejects', by: "Django's CsrfViewMiddleware", guard: 'django' };
@@ -184,30 +206,35 @@ export class FormTargets {
 
   /** The function that renders this template by name (`render(request, "shop/cart.html")`) and is exempt. */
   private exemptRenderer(template: TemplateFile): ExemptRenderer | undefined {
-    this.renderers ??= this.templateRenderers();
     for (const name of templateNames(template.path)) {
-      const renderer = this.renderers.get(name)?.find((site) => related(site.module.projectRoot, template.projectRoot));
+      const renderer = this.templateRenderers().get(name)?.find((site) => site.exempt && related(site.module.projectRoot, template.projectRoot));
       if (renderer) return renderer;
     }
     return undefined;
   }
 
-  /** Exempt functions of the project by the template names they pass to a call. */
-  private templateRenderers(): Map<string, ExemptRenderer[]> {
-    const renderers = new Map<string, ExemptRenderer[]>();
+  /** The functions of the template's project that render it by name. */
+  private renderersOf(template: TemplateFile): Definition[] {
+    return templateNames(template.path).flatMap((name) => (this.templateRenderers().get(name) ?? []).filter((site) => related(site.module.projectRoot, template.projectRoot)).map((site) => site.definition));
+  }
+
+  /** Functions of the project by the template names they pass to a call, and whether each is exempt. */
+  private templateRenderers(): Map<string, TemplateRenderer[]> {
+    if (this.renderers) return this.renderers;
+    const renderers = new Map<string, TemplateRenderer[]>();
     for (const module of this.project.modules) {
       const classesTurningOff = classScopesTurningOffCsrf(module);
       for (const { call, scope } of module.facts.calls) {
         const definition = module.symbols.definitionOfScope(scope);
         if (definition?.kind !== 'function') continue;
-        const exempt = classesTurningOff.has(definition.scope) || definition.decorators.some(({ expression }) => isExemptDecorator(this.project, module, expression, definition.scope));
-        if (!exempt) continue;
         for (const argument of call.args) {
           if (argument.value.kind !== 'string' || !TEMPLATE_NAME.test(argument.value.value)) continue;
-          renderers.set(argument.value.value, [...(renderers.get(argument.value.value) ?? []), { module, definition }]);
+          const exempt = classesTurningOff.has(definition.scope) || definition.decorators.some(({ expression }) => isExemptDecorator(this.project, module, expression, definition.scope));
+          renderers.set(argument.value.value, [...(renderers.get(argument.value.value) ?? []), { module, definition, exempt }]);
         }
       }
     }
+    this.renderers = renderers;
     return renderers;
   }
 
@@ -223,7 +250,11 @@ export class FormTargets {
   }
 
   private apps(): Array<{ module: SourceModule; protects: boolean }> {
-    this.flaskApps ??= this.flaskApplications().map((app) => ({ module: app.module, protects: app.protected }));
+    // A bare app that serves no view (a script borrowing one for its database) serves no template either;
+    // an instance of the project's own subclass is its app, whose views its methods may register unseen.
+    this.flaskApps ??= this.flaskApplications()
+      .filter((app) => app.protected || app.usage.serves || this.project.findDefinition(app.className) !== undefined)
+      .map((app) => ({ module: app.module, protects: app.protected }));
     return this.flaskApps;
   }
 
@@ -286,6 +317,11 @@ interface ExemptRenderer {
   definition: Definition;
 }
 
+/** A function that renders a template by name, and whether it is exempt from CSRF checks. */
+interface TemplateRenderer extends ExemptRenderer {
+  exempt: boolean;
+}
+
 /** An application by the endpoints the inventory gives it. */
 interface EndpointApp {
   /** A module of one of its views: where the app's templates are. */
@@ -331,7 +367,7 @@ function tornadoCheck(apps: readonly EndpointApp[]): ServerCheck {
   if (apps.every((app) => app.protects)) return { kind: 'rejects', by: "Tornado's `xsrf_cookies`" };
   const unprotected = apps.filter((app) => !app.protects);
   if (unprotected.every((app) => !app.authenticates)) return { kind: 'harmless' };
-  if (apps.every((app) => app.checksNothing)) return { kind: 'accepts', why: 'the Tornado app checks no XSRF token (no `xsrf_cookies`) and logs users in with a cookie' };
+  if (apps.every((app) => app.checksNothing)) return { kind: 'accepts', why: 'the Tornado app checks no XSRF token (`xsrf_cookies` is off) and logs users in with a cookie' };
   return { kind: 'unknown' };
 }
 

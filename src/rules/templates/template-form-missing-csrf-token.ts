@@ -4,12 +4,13 @@ import { projectTemplateTags } from '../../frameworks/django/template-tags.js';
 import { CsrfTokenFinder, itemsBetween } from '../../templates/csrf-token.js';
 import { type FormControl, methodOf, type TemplateElement, type TemplateForm } from '../../templates/forms.js';
 import { FormTargets, related, type ServerCheck } from '../../templates/form-target.js';
+import { hasCaptcha, requestsPasswordReset, signsIn } from '../../templates/form-purpose.js';
 import { ScriptSubmissions, type Submission } from '../../templates/script-submission.js';
 import { readTemplateDocument, type TemplateDocument } from '../../templates/template-document.js';
 import { TemplateLibrary } from '../../templates/template-library.js';
 import { TemplateReferences } from '../../templates/template-references.js';
 import { isInsideStartTag, statementName, type TemplateTag } from '../../templates/template-syntax.js';
-import { defineRule, type RuleContext } from '../rule.js';
+import { defineRule, type RuleContext, type Severity } from '../rule.js';
 
 /** Methods a form can send that change state (frameworks accept PUT, PATCH and DELETE through method overrides). */
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -92,7 +93,9 @@ defaults, a fetch wrapper); an \`onsubmit\` that calls
 \`preventDefault()\` or returns false, Knockout's \`data-bind="submit: ..."\`, AngularJS's \`ng-submit\` on
 a form without \`action\`); forms whose body renders markup from elsewhere, where the
 token may be (an include, a block, \`{% call %}\`, \`{{ caller() }}\`, \`{{ super() }}\`, crispy and
-\`quick_form\`/\`render_form\` helpers, a project macro that does so); and forms opened or closed in another
+\`quick_form\`/\`render_form\` helpers, a project macro that does so, and markup the server built: a value
+named like a form, field, widget or HTML marked \`|safe\` or written under \`{% autoescape off %}\`, as
+\`{{ spawner_options_form|safe }}\`; \`{{ description|safe }}\` is text and hides nothing); and forms opened or closed in another
 template. Forms in client-side templates (\`<script type="text/x-template">\` and the like) are read like
 any other markup.
 
@@ -120,7 +123,30 @@ view or app whose server checks every post (\`CsrfViewMiddleware\`, \`@csrf_prot
 name from a module's \`templates\` folder (\`render_template("oauth/authorize.html")\` for
 \`oauth/templates/authorize.html\`, as a blueprint's or a plugin's loader names it) is linked to the view
 that renders it like any other. The server is judged by the project's production apps and
-settings: a test suite's own \`Flask(__name__)\` or an example app does not serve its templates.
+settings: a test suite's own \`Flask(__name__)\` or an example app does not serve its templates, and a
+template of the project's own package with no production app or settings beside it (a library's
+templates, rendered in its users' apps, as Flask-AppBuilder's) is judged "cannot tell" (medium). A
+Flask form posting only to views that validate a FlaskForm (which checks its own token even without
+\`CSRFProtect\`), check a token themselves or read only JSON, by its \`url_for\` or as the page of the
+view that renders it, is a broken form like one the app's check rejects.
+
+What the form is for lowers the rank of a post the server accepts or may accept:
+
+- A **login or registration form** (a password field, by \`type="password"\` or by name, beside a username
+  or email field, or posting to a view named for logging in or signing up) is **low**: a forged post
+  signs in with the attacker's own password, so at worst it logs the user into the attacker's account
+  ("login CSRF"), and nothing of the user's changes. A form that also asks for the current password
+  (\`old_password\`) acts for the user already logged in and keeps its rank.
+- A **password-reset request** (an email or username and no password, posting to a view or URL named
+  for a forgotten password: \`/auth/forgot/\`, \`password_reset\`) is **low**: a forged post mails a reset
+  link to the account's own address.
+- A form with a **captcha** (reCAPTCHA, hCaptcha, Turnstile, \`{{ form.recaptcha }}\`,
+  \`g-recaptcha-response\`) is still reported, at **medium** at most. A captcha is no CSRF token: its
+  answer is not bound to the user's session, and an attacker can solve one on the site and put the
+  answer in the forged post. But each answer is good once and for about two minutes, so a forgery
+  costs a solved captcha per victim, and it is not a hole that opens wholesale. In quay's
+  \`oauthcaptcha.html\`, the form posts a reCAPTCHA answer to a view that verifies it with Google and
+  marks the session as verified: forging it needs a fresh answer, and gains the attacker nothing.
 
 Templates no server code names are **low**, with a note. A template counts as named when its file
 name or its stem appears in a string literal of the project's Python code (\`render\`,
@@ -204,10 +230,26 @@ function reportForm(templates: TemplateCheck, { document, form }: FormSite): voi
   const { view, routedView, check } = templates.targets.targetOf(form, document.file);
   if (check.kind === 'harmless' || (check.kind === 'rejects' && !templates.reportBrokenForms)) return;
   const target = view === undefined ? '' : ` (it posts to \`${view}\`${routedView === undefined ? '' : `, view \`${routedView}\``})`;
-  const message = `\`${shownTag(form, ['method', 'action'])}\`${target} ${missingToken(submission)}: ${consequence(check)}`;
+  const judged = judgement(check, { document, form }, view);
+  const message = `\`${shownTag(form, ['method', 'action'])}\`${target} ${missingToken(submission)}: ${judged.consequence}`;
   const unrendered = unrenderedNote(templates, document);
   if (unrendered) return templates.report({ file: document.file, range: form.range, message: `${message}; ${unrendered}`, severity: 'low' });
-  templates.report({ file: document.file, range: form.range, message, ...severityOf(check) });
+  templates.report({ file: document.file, range: form.range, message, ...(judged.severity && { severity: judged.severity }) });
+}
+
+/**
+ * What a forged post does, by the server's check and by what the form is for: a login or
+ * registration form signs in with a password the attacker supplies, so at worst it logs the user
+ * into the attacker's account (low); a captcha is no token, but an attacker must solve one per
+ * victim and send it within minutes (medium at most).
+ */
+function judgement(check: ServerCheck, { document, form }: FormSite, view: string | undefined): { consequence: string; severity?: Severity } {
+  const judged = { consequence: consequence(check), ...severityOf(check) };
+  if (check.kind === 'rejects') return judged;
+  if (signsIn(document, form, view)) return { consequence: `${judged.consequence}; but it is a login or registration form, signed in with a password the attacker would supply: at worst login CSRF (the user is logged into the attacker's account), and nothing of the user's changes`, severity: 'low' };
+  if (requestsPasswordReset(document, form, view)) return { consequence: `${judged.consequence}; but it only asks for a password-reset link: a forged post mails one to the account's own address, and nothing of the user's changes`, severity: 'low' };
+  if (check.kind === 'accepts' && hasCaptcha(document, form)) return { consequence: `${judged.consequence}; its captcha does not stop that, as an answer is not bound to the user's session: an attacker can solve one and send it in the forged post, once per victim and within minutes`, severity: 'medium' };
+  return judged;
 }
 
 /**
