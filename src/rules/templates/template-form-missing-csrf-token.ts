@@ -185,7 +185,7 @@ form that only reads, an external payment provider). Record it in the template:
     const documents = project.templates.map(readTemplateDocument);
     const library = new TemplateLibrary(documents);
     const tokens = new CsrfTokenFinder({ library, templateTags: projectTemplateTags(project), csrfFieldNames: csrfFieldNames(project) });
-    const scripts = new ScriptSubmissions(project.scripts, documents);
+    const scripts = new ScriptSubmissions(project.scripts, documents, library);
     const references = new TemplateReferences(project, documents);
     const roots = [...new Set(project.modules.map((module) => module.projectRoot))];
     const hasServerCode = (projectRoot: string) => roots.some((root) => related(root, projectRoot));
