@@ -42,6 +42,31 @@ describe('template forms: what the server does with the post', () => {
     assert.match(byLine.get(21)!.message, /the URL name `shop:archive` is not found in the project's URL confs, so what checks the post cannot be told/);
   });
 
+  test('a template overriding one a library renders (Flask-Admin, SQLAdmin) is judged like a live one, and says so; a copy elsewhere may be dead', async () => {
+    for (const [fixture, live, liveSeverity, library, dead] of [
+      ['library-template-overrides', 'edit.html', 'high', 'Flask-Admin', 'edit_old.html'],
+      ['sqladmin-template-overrides', 'details.html', 'medium', 'SQLAdmin', 'details_copy.html'],
+    ] as const) {
+      const findings = await templateFindings(copyFixture(path.join(FIXTURES, RULE, fixture)));
+      const byFile = new Map(findings.map((finding) => [finding.path.slice(finding.path.lastIndexOf('/') + 1), finding]));
+      assert.equal(byFile.get(live)?.severity, liveSeverity);
+      assert.match(byFile.get(live)!.message, new RegExp(`; the template overrides one of ${library}, which renders it$`));
+      assert.doesNotMatch(byFile.get(live)!.message, /may be dead/);
+      assert.equal(byFile.get(dead)?.severity, 'low');
+      assert.match(byFile.get(dead)!.message, /it may be dead/);
+    }
+  });
+
+  test('htmx sends a form under an hx-boost="true" ancestor, across {% extends %}, and its message says so when no token is added', async () => {
+    const findings = await templateFindings(writeProject({
+      'pyproject.toml': '[project]\nname = "boosted"\n',
+      'templates/base.html': '<body><main hx-boost="true">{% block content %}{% endblock %}</main></body>\n',
+      'templates/page.html': '{% extends "base.html" %}\n{% block content %}\n<form method="post" action="/save"><button>Save</button></form>\n{% endblock %}\n',
+    }));
+    assert.equal(findings.length, 1);
+    assert.match(findings[0]!.message, /has no CSRF token field, and htmx \(an `hx-boost="true"` around it\) sends it with no script of the project adding the token/);
+  });
+
   test('a template no server code names is low, with a note; one named under a built name is not', async () => {
     const findings = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'unrendered-templates')));
     const byFile = new Map(findings.map((finding) => [finding.path.slice(finding.path.lastIndexOf('/') + 1), finding]));

@@ -45,6 +45,15 @@ export interface TemplateMarkup {
   controls: FormControl[];
   /** Offsets of the code of inline `<script>` elements. */
   scripts: Array<{ start: number; end: number }>;
+  /** Elements with an htmx `hx-boost` of `true` or `false`, from their `<` to the end of their end tag. */
+  boosts: HtmxBoost[];
+}
+
+/** An element saying whether htmx sends the forms and links inside it (itself included): the innermost one decides. */
+export interface HtmxBoost {
+  start: number;
+  end: number;
+  boosted: boolean;
 }
 
 /**
@@ -62,7 +71,7 @@ export function readMarkup(source: TemplateSource): TemplateMarkup {
   const reader = new MarkupReader(source);
   reader.read(0, source.markup.length);
   const byPosition = (a: TemplateElement, b: TemplateElement) => a.start - b.start;
-  return { forms: reader.forms.sort(byPosition), controls: reader.controls.sort(byPosition), scripts: reader.scripts };
+  return { forms: reader.forms.sort(byPosition), controls: reader.controls.sort(byPosition), scripts: reader.scripts, boosts: reader.boosts };
 }
 
 /** A form whose `</form>` is still to come. */
@@ -77,6 +86,7 @@ class MarkupReader {
   readonly forms: TemplateForm[] = [];
   readonly controls: FormControl[] = [];
   readonly scripts: Array<{ start: number; end: number }> = [];
+  readonly boosts: HtmxBoost[] = [];
   private readonly lines: number[];
 
   constructor(private readonly source: TemplateSource) {
@@ -87,6 +97,8 @@ class MarkupReader {
   read(from: number, to: number): void {
     const open: OpenForm[] = [];
     let enclosing: EnclosingElement | undefined;
+    /** For each open element, its `hx-boost` (with its start) when it has one. */
+    const openBoosts: Array<Omit<HtmxBoost, 'end'> | undefined> = [];
     let attributes = new Map<string, string>();
     let scriptContentStart: number | undefined;
     let codeStart: number | undefined;
@@ -110,11 +122,15 @@ class MarkupReader {
             if (CLIENT_TEMPLATE_SCRIPT.test(attributes.get('type') ?? '')) scriptContentStart = from + parser.endIndex + 1;
             else codeStart = from + parser.endIndex + 1;
           }
+          const boosted = htmxBoostOf(attributes);
+          openBoosts.push(boosted === undefined ? undefined : { start: from + parser.startIndex, boosted });
           enclosing = { id: attributes.get('id'), classes: (attributes.get('class') ?? '').split(/\s+/).filter((word) => word !== ''), parent: enclosing };
         },
         onclosetag: (name, isImplied) => {
           // htmlparser2 closes every element it opened, void ones and implied ones included.
           enclosing = enclosing?.parent;
+          const boost = openBoosts.pop();
+          if (boost) this.boosts.push({ ...boost, end: from + parser.endIndex + 1 });
           if (name === 'script' && scriptContentStart !== undefined) {
             this.read(scriptContentStart, from + parser.startIndex);
             scriptContentStart = undefined;
@@ -155,6 +171,13 @@ class MarkupReader {
 function formOf({ element, bodyStart, controls, parent }: OpenForm, bodyEnd: number): TemplateForm {
   const method = methodOf(element.attributes.get('method'));
   return { ...element, method, action: element.attributes.get('action'), bodyStart, bodyEnd, controls, parent };
+}
+
+/** `hx-boost="true"` or `"false"` (also `data-hx-boost`); a template expression cannot be known. */
+function htmxBoostOf(attributes: ReadonlyMap<string, string>): boolean | undefined {
+  const value = (attributes.get('hx-boost') ?? attributes.get('data-hx-boost'))?.trim().toLowerCase();
+  if (value === 'true') return true;
+  return value === 'false' ? false : undefined;
 }
 
 /** `method="post"` is POST; a missing method is GET; `method="{{ verb }}"` cannot be known. */

@@ -1,6 +1,8 @@
 import type { ScriptFile } from '../project/scanned-file.js';
 import type { TemplateElement, TemplateForm } from './forms.js';
+import { isBoostedByHtmx } from './htmx-boost.js';
 import type { TemplateDocument } from './template-document.js';
+import type { TemplateLibrary } from './template-library.js';
 
 /**
  * Code that takes a form's submission over: a jQuery submit handler, a delegated `on('submit')`,
@@ -24,8 +26,8 @@ const HTMX_TOKEN_HEADER = /hx-headers[^>]{0,300}(?:csrf|xsrf)/i;
 /** String literals longer than this are text, not selectors. */
 const MAX_SELECTOR_LENGTH = 200;
 
-/** Form attributes of libraries that send the form themselves: htmx, Unpoly, Stimulus actions, unobtrusive AJAX. */
-const LIBRARY_SUBMIT_ATTRIBUTE = /^(?:data-)?hx-(?:post|put|patch|delete|boost)$|^up-(?:submit|target)$|^data-(?:ajax|remote)$/;
+/** Form attributes of libraries that send the form themselves: htmx (`hx-boost` is read with its value, and inherited), Unpoly, Stimulus actions, unobtrusive AJAX. */
+const LIBRARY_SUBMIT_ATTRIBUTE = /^(?:data-)?hx-(?:post|put|patch|delete)$|^up-(?:submit|target)$|^data-(?:ajax|remote)$/;
 
 /** Which elements the scripts of one project name, and what they do. */
 interface ScriptReferences {
@@ -75,7 +77,7 @@ export class ScriptSubmissions {
   /** Whether a template sets an htmx `hx-headers` with a token: read once per template, not once per form. */
   private readonly htmxTokenHeaders = new Map<TemplateDocument, boolean>();
 
-  constructor(scripts: readonly ScriptFile[], documents: readonly TemplateDocument[]) {
+  constructor(scripts: readonly ScriptFile[], documents: readonly TemplateDocument[], private readonly library: TemplateLibrary) {
     for (const script of [...scripts, ...documents.map(inlineScripts)]) this.add(script);
   }
 
@@ -83,8 +85,9 @@ export class ScriptSubmissions {
   submissionOf(document: TemplateDocument, form: TemplateForm, submitters: readonly TemplateElement[], hasSubmitter: boolean): Submission {
     const library = [...form.attributes.keys()].find((name) => LIBRARY_SUBMIT_ATTRIBUTE.test(name) || (name === 'data-action' && /submit->/.test(form.attributes.get(name)!)));
     const scripts = this.scriptsFor(document.file.projectRoot);
-    const sendsToken = scripts.some((project) => project.sendsToken) || this.setsHtmxTokenHeader(document);
+    const sendsToken = scripts.some((project) => project.sendsToken) || this.library.chainOf(document).some((page) => this.setsHtmxTokenHeader(page));
     if (library) return { by: 'script', how: `its \`${library}\` attribute`, sendsToken };
+    if (isBoostedByHtmx(this.library, document, form)) return { by: 'script', how: 'htmx (an `hx-boost="true"` around it)', sendsToken };
     if (scripts.some((project) => names(project.takenOver, form) || isInsideContainer(form, project.takenOver))) {
       return { by: 'script', how: 'a submit handler of the project\'s scripts', sendsToken };
     }

@@ -22,11 +22,11 @@ export class TemplateLibrary {
     }
   }
 
-  /** The template a name refers to from `near`: its path ends with the name. */
-  resolve(name: string, near: TemplateDocument): TemplateDocument | undefined {
+  /** The template a name refers to from `near`: its path ends with the name; never `excluded`. */
+  resolve(name: string, near: TemplateDocument, excluded?: TemplateDocument): TemplateDocument | undefined {
     const trimmed = name.replace(/^\.?\//, '');
     const baseName = trimmed.slice(trimmed.lastIndexOf('/') + 1);
-    const candidates = (this.byBaseName.get(baseName) ?? []).filter((document) => document.file.path === trimmed || document.file.path.endsWith(`/${trimmed}`));
+    const candidates = (this.byBaseName.get(baseName) ?? []).filter((document) => document !== excluded && (document.file.path === trimmed || document.file.path.endsWith(`/${trimmed}`)));
     const sameProject = candidates.filter((document) => document.file.projectRoot === near.file.projectRoot);
     const pool = sameProject.length > 0 ? sameProject : candidates;
     let best: TemplateDocument | undefined;
@@ -37,8 +37,9 @@ export class TemplateLibrary {
   /** The template `document` extends, when its name is literal and found. */
   parentOf(document: TemplateDocument): TemplateDocument | undefined {
     if (!this.parents.has(document)) {
-      const parent = document.extendsName === undefined ? undefined : this.resolve(document.extendsName, document);
-      this.parents.set(document, parent === document ? undefined : parent);
+      // `admin/base.html` extending `base.html` (or overriding the `admin/base.html` of a library) extends another template than itself.
+      const parent = document.extendsName === undefined ? undefined : this.resolve(document.extendsName, document, document);
+      this.parents.set(document, parent);
     }
     return this.parents.get(document);
   }

@@ -7,6 +7,7 @@ import { FormTargets, related, type ServerCheck } from '../../templates/form-tar
 import { hasCaptcha, requestsPasswordReset, signsIn } from '../../templates/form-purpose.js';
 import { ScriptSubmissions, type Submission } from '../../templates/script-submission.js';
 import { readTemplateDocument, type TemplateDocument } from '../../templates/template-document.js';
+import { LibraryOverrides } from '../../templates/library-overrides.js';
 import { TemplateLibrary } from '../../templates/template-library.js';
 import { TemplateReferences } from '../../templates/template-references.js';
 import { isInsideStartTag, statementName, type TemplateTag } from '../../templates/template-syntax.js';
@@ -60,8 +61,9 @@ export default defineRule({
   framework: 'templates',
   reads: 'templates',
   fix: 'Put {% csrf_token %} (Django) or {{ form.csrf_token }} / {{ csrf_token() }} (Flask-WTF) inside the form.',
+  // Libraries that render the project's overrides of their templates are known by their imports.
   // The server's check is judged from the Django settings, the Flask apps, the Tornado, Pyramid and aiohttp applications with what authenticates their users.
-  keywords: ['<form', 'csrf_field_name', 'inclusion_tag', 'simple_tag', 'Library(', 'MIDDLEWARE', 'Flask', 'csrf', 'tornado', 'xsrf', 'Configurator', 'set_default_csrf_options', 'view_config', 'add_view', 'add_route', 'set_session_factory', 'AuthTkt', 'includeme', 'aiohttp', ...CREDENTIAL_KEYWORDS],
+  keywords: ['<form', 'csrf_field_name', 'inclusion_tag', 'simple_tag', 'Library(', 'MIDDLEWARE', 'Flask', 'csrf', 'tornado', 'xsrf', 'Configurator', 'set_default_csrf_options', 'view_config', 'add_view', 'add_route', 'set_session_factory', 'AuthTkt', 'includeme', 'aiohttp', 'sqladmin', 'flask_admin', 'django.contrib.admin', 'contrib import admin', ...CREDENTIAL_KEYWORDS],
   doc: {
     whatItFinds: `A \`<form>\` in a Django or Jinja template (\`.html\`, \`.htm\`, \`.jinja\`, \`.jinja2\`, \`.j2\`, \`.djhtml\`
 under a \`templates/\` or \`jinja2/\` folder of the project, or a file named on the command line) whose
@@ -85,7 +87,9 @@ What counts as the token:
 HTML comment, \`{# ... #}\` or \`{% comment %}\`, and forms inside comments are not read at all.
 
 Not reported: forms posting to another origin (\`action="https://..."\`); forms whose method is a
-template expression; forms submitted by a script that cancels the browser's submission
+template expression; forms htmx sends (\`hx-post\`, or an \`hx-boost="true"\` on the form or an element around it,
+in its template or around the \`{% block %}\` it fills in the template it extends, with no nearer \`hx-boost="false"\`)
+when the page or the project's scripts add the token (\`hx-headers\`, an \`htmx:configRequest\` handler); forms submitted by a script that cancels the browser's submission
 (\`@submit.prevent\`, \`v-on:submit.prevent\`, \`x-on:submit.prevent\`, a submit handler of the project's
 scripts, a click handler on its buttons or on the form itself (\`$(document).on('click', '.js-follow-form', ...)\`)
 that cancels the click, when the project's scripts send a CSRF header or field (\`$.ajaxSetup\`, axios
@@ -148,7 +152,9 @@ What the form is for lowers the rank of a post the server accepts or may accept:
   \`oauthcaptcha.html\`, the form posts a reCAPTCHA answer to a view that verifies it with Google and
   marks the session as verified: forging it needs a fresh answer, and gains the attacker nothing.
 
-Templates no server code names are **low**, with a note. A template counts as named when its file
+Templates no server code names are **low**, with a note, unless a library renders them: a template under
+\`templates/sqladmin/\` of a project importing SQLAdmin, or under \`templates/admin/\` of one importing
+Django's admin or Flask-Admin, overrides the library's template of that name and is judged like any other. A template counts as named when its file
 name or its stem appears in a string literal of the project's Python code (\`render\`,
 \`render_template\`, \`TemplateResponse\`, \`template_name\`, a list of names, a word the code joins into a
 name) or in another template (\`include\`, \`extends\`, \`import\`). Such findings are not dropped: a name
@@ -185,12 +191,12 @@ form that only reads, an external payment provider). Record it in the template:
     const documents = project.templates.map(readTemplateDocument);
     const library = new TemplateLibrary(documents);
     const tokens = new CsrfTokenFinder({ library, templateTags: projectTemplateTags(project), csrfFieldNames: csrfFieldNames(project) });
-    const scripts = new ScriptSubmissions(project.scripts, documents);
+    const scripts = new ScriptSubmissions(project.scripts, documents, library);
     const references = new TemplateReferences(project, documents);
     const roots = [...new Set(project.modules.map((module) => module.projectRoot))];
     const hasServerCode = (projectRoot: string) => roots.some((root) => related(root, projectRoot));
     const templates: TemplateCheck = {
-      report, reportBrokenForms: settings.reportBrokenForms === true, tokens, scripts, targets: new FormTargets(project), formsById: formsById(documents), formAround: formAround(documents), submittersByFormId: submittersByFormId(documents), references, hasServerCode,
+      report, reportBrokenForms: settings.reportBrokenForms === true, tokens, scripts, targets: new FormTargets(project), formsById: formsById(documents), formAround: formAround(documents), submittersByFormId: submittersByFormId(documents), references, overrides: new LibraryOverrides(project), hasServerCode,
     };
     for (const document of documents) {
       for (const form of document.markup.forms) reportForm(templates, { document, form });
@@ -213,6 +219,7 @@ interface TemplateCheck {
   /** Ids that a submit button outside its form names with `form="id"`. */
   submittersByFormId: ReadonlySet<string>;
   references: TemplateReferences;
+  overrides: LibraryOverrides;
   /** Whether Python code of the template's project was scanned: without it, no template is known to be unrendered. */
   hasServerCode(projectRoot: string): boolean;
 }
@@ -232,6 +239,8 @@ function reportForm(templates: TemplateCheck, { document, form }: FormSite): voi
   const target = view === undefined ? '' : ` (it posts to \`${view}\`${routedView === undefined ? '' : `, view \`${routedView}\``})`;
   const judged = judgement(check, { document, form }, view);
   const message = `\`${shownTag(form, ['method', 'action'])}\`${target} ${missingToken(submission)}: ${judged.consequence}`;
+  const overriding = templates.overrides.libraryRendering(document);
+  if (overriding) return templates.report({ file: document.file, range: form.range, message: `${message}; the template overrides one of ${overriding}, which renders it`, ...(judged.severity && { severity: judged.severity }) });
   const unrendered = unrenderedNote(templates, document);
   if (unrendered) return templates.report({ file: document.file, range: form.range, message: `${message}; ${unrendered}`, severity: 'low' });
   templates.report({ file: document.file, range: form.range, message, ...(judged.severity && { severity: judged.severity }) });
