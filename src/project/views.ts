@@ -84,6 +84,8 @@ const NON_VIEW_EXTENSION_PACKAGES = new Set([
   'a2wsgi', 'asgiref', 'werkzeug', 'hypercorn', 'uvicorn', 'gunicorn', 'waitress', 'starlette', 'fastapi',
   // CherryPy's `tree.graft(app, "/")` and the servers of gevent, eventlet and cheroot mount the app as it is.
   'cherrypy', 'cheroot', 'gevent', 'eventlet',
+  // `typing.cast(MoinApp, current_app)` only tells the type checker what the app is.
+  'typing', 'typing_extensions',
 ]);
 
 /** A view that accepts a state-changing method, and whether it checks something a forged request lacks. */
