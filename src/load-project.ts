@@ -595,6 +595,8 @@ function namesFollowedFrom(module: SourceModule): Set<string> {
     follow(call.callee, false);
     // `csrf_exempt(views.hook)`, `csrf.exempt(views.Hook.as_view())`: rules read the exempted view's body.
     if (/exempt/i.test(finalIdentifier(call.callee) ?? '')) for (const argument of call.args) follow(viewOf(argument.value), true);
+    // `app.register_blueprint(admin)` after `from pkg import admin`: the package may only re-export the blueprint.
+    if (finalIdentifier(call.callee) === 'register_blueprint') for (const argument of call.args.slice(0, 1)) follow(argument.value, true);
   }
   for (const definition of module.facts.definitions) {
     for (const base of definition.bases) follow(base.value, true);

@@ -307,4 +307,18 @@ describe('Flask-WTF settings', () => {
     assert.equal((await detailsOf('flask-csrf-protect-missing/same-site-lax')).get('shop/app.py:6')?.severity, 'high');
     assert.equal((await detailsOf('flask-csrf-protect-missing/same-site-remember')).get('shop/app.py:6')?.severity, 'high');
   });
+
+  test('a FastAPI app that asks browsers for a Basic password is medium, with a hint naming the challenge', async () => {
+    const written = (await detailsOf('starlette-csrf-protection-missing/basic-challenge-written')).get('monitor/server.py:14');
+    assert.equal(written?.severity, 'medium');
+    assert.equal(written?.hint?.includes('`WWW-Authenticate: Basic` in a response at `monitor/server.py:21`'), true);
+    const dependency = (await detailsOf('starlette-csrf-protection-missing/basic-dependency')).get('notes/app.py:8');
+    assert.equal(dependency?.hint?.includes('`HTTPBasic()` depended on at `notes/app.py:5`'), true);
+  });
+
+  test('typing.cast(App, current_app) is not named as a source of views', async () => {
+    const admin = (await detailsOf('flask-csrf-protect-missing/typing-cast-app')).get('wiki/admin.py:13');
+    assert.equal(admin?.hint?.includes('`flask_admin.Admin`'), true);
+    assert.equal(admin?.hint?.includes('typing.cast'), false);
+  });
 });

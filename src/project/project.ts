@@ -202,7 +202,9 @@ export class Project {
       return starred === undefined ? undefined : joinName(starred, tail.join('.'));
     }
     const target = this.aliasTarget(module, binding);
-    return target === undefined ? undefined : joinName(target, tail.join('.'));
+    // `from .admin import admin` in a package whose `admin` submodule was not loaded: following it would only lengthen the name.
+    if (target === undefined || (target.startsWith(`${qualifiedName}.`) && !this.moduleNamed(qualifiedName, near))) return undefined;
+    return joinName(target, tail.join('.'));
   }
 
   /** What a module-level binding stands for when it only renames something else. */

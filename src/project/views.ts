@@ -48,7 +48,7 @@ const JWT_VERIFIERS = new Set(['flask_jwt_extended.verify_jwt_in_request', 'flas
 /** Flask-HTTPAuth's password schemes: a browser that has cached the password sends it by itself. */
 const BASIC_AUTH_CLASSES = new Set(['flask_httpauth.HTTPBasicAuth', 'flask_httpauth.HTTPDigestAuth']);
 /** A view or route named for what it hands out: `get_token`, `/tokens`, `/api/token`. */
-const TOKEN_NAME = /token/i;
+export const TOKEN_NAME = /token/i;
 /** Decorators that hand the view a body parsed from JSON, and reject a request that has none. */
 const JSON_BODY_VALIDATORS = new Set(['quart_schema.validate_request', 'quart_schema.validation.validate_request']);
 
@@ -84,6 +84,8 @@ const NON_VIEW_EXTENSION_PACKAGES = new Set([
   'a2wsgi', 'asgiref', 'werkzeug', 'hypercorn', 'uvicorn', 'gunicorn', 'waitress', 'starlette', 'fastapi',
   // CherryPy's `tree.graft(app, "/")` and the servers of gevent, eventlet and cheroot mount the app as it is.
   'cherrypy', 'cheroot', 'gevent', 'eventlet',
+  // `typing.cast(MoinApp, current_app)` only tells the type checker what the app is.
+  'typing', 'typing_extensions',
 ]);
 
 /** A view that accepts a state-changing method, and whether it checks something a forged request lacks. */

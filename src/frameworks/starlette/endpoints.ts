@@ -9,7 +9,8 @@ import { joinUrlPath } from '../../project/url-paths.js';
 import { UNKNOWN_PREFIX } from '../../project/views.js';
 import { appAuthentication, appSite, withTargetReason } from '../../endpoints/apps.js';
 import { classMethods } from '../../endpoints/class-views.js';
-import { type AppContext, type RoutedEndpoint, sortedMethods } from '../../endpoints/endpoint.js';
+import { type AppContext, type Credentials, type RoutedEndpoint, sortedMethods } from '../../endpoints/endpoint.js';
+import { basicChallenge } from './basic-challenge.js';
 import { tokenCheckInView } from '../../endpoints/view-checks.js';
 
 const ROUTING_OBJECT = /^(fastapi|starlette)(\.|$)/;
@@ -62,8 +63,15 @@ function appVerdict(project: Project, app: Application): AppContext {
   const authentication = appAuthentication(project, app, session ? [{ kind: 'session-cookie', what: '`SessionMiddleware`', path: session.module.path, line: session.range.line || app.call.range.line }] : []);
   const { credentials } = authentication;
   if (csrf) return { site, credentials, protection: { state: 'protected', check: csrf.name.slice(csrf.name.lastIndexOf('.') + 1), evidence: { file: csrf.module, line: csrf.range.line || app.call.range.line } } };
-  const reason = sessions ? undefined : 'no SessionMiddleware: no cookie session is seen, so csrflint reports nothing';
+  const reason = sessions ? undefined : noSessionReason(project, app, credentials);
   return { site, credentials, protection: withTargetReason({ state: 'unprotected', check: 'no CSRF middleware', evidence: site.anchor, ...(reason ? { reason } : {}) }, authentication) };
+}
+
+/** Why an app without cookie sessions has no finding, unless it asks browsers for a Basic password (then it has one). */
+function noSessionReason(project: Project, app: Application, credentials: Credentials): string | undefined {
+  if (basicChallenge(project, app.module.projectRoot)) return undefined;
+  if (credentials === 'HTTP Basic') return 'HTTP Basic is accepted, but nothing answers 401 with `WWW-Authenticate: Basic` outside a token login: the browser caches no password to send cross-site';
+  return 'no SessionMiddleware: no cookie session is seen, so csrflint reports nothing';
 }
 
 function foundRoutes(project: Project): FoundRoute[] {

@@ -1,6 +1,7 @@
 import { type Application, findApplications } from '../../../project/applications.js';
 import { packagesOf } from '../../../project/known-names.js';
 import { CSRF_MIDDLEWARE, SESSION_MIDDLEWARE, STARLETTE_APPLICATIONS } from '../names.js';
+import { basicChallenge } from '../basic-challenge.js';
 import { CREDENTIAL_KEYWORDS } from '../../../project/credentials.js';
 import { type AppMiddleware, appMiddlewares } from '../../../project/middleware.js';
 import { namesCsrf, type Project } from '../../../project/project.js';
@@ -13,6 +14,9 @@ const STARLETTE_WTF = { middleware: 'starlette_wtf.CSRFProtectMiddleware', decor
 /** WTForms' base class of CSRF implementations: a subclass checks the token of the forms that use it. */
 const WTFORMS_CSRF = new Set(['wtforms.csrf.core.CSRF', 'wtforms.csrf.session.SessionCSRF']);
 
+/** A Basic password is cached only once the user has typed it in the browser's dialog, and stays until the browser closes. */
+const BASIC_SEVERITY: Severity = 'medium';
+
 export default defineRule({
   id: 'starlette-csrf-protection-missing',
   code: 'CSRF304',
@@ -21,7 +25,7 @@ export default defineRule({
   framework: 'starlette',
   judges: 'project',
   fix: 'Add CSRF middleware (starlette-csrf CSRFMiddleware, asgi-csrf) or validate tokens with fastapi-csrf-protect.',
-  keywords: ['SessionMiddleware', 'starlette', 'fastapi', 'csrf', ...CREDENTIAL_KEYWORDS],
+  keywords: ['SessionMiddleware', 'starlette', 'fastapi', 'csrf', 'WWW-Authenticate', ...CREDENTIAL_KEYWORDS],
   packages: packagesOf(STARLETTE_APPLICATIONS.appClasses),
   doc: {
     whatItFinds: `A \`starlette.applications.Starlette\` or \`fastapi.FastAPI\` application that keeps sessions in a
@@ -32,6 +36,14 @@ starlette-wtf's \`CSRFProtectMiddleware\` counts only where its checks are used 
 \`@csrf_protect\`, or a \`StarletteForm\`) and it is not turned off with \`enabled=False\`: by itself
 it checks nothing. Starlette and FastAPI have no CSRF protection of their own. An API authenticated
 by tokens in headers, without cookie sessions, is not reported.
+
+An app without cookie sessions is reported (medium) when its project asks browsers for an HTTP Basic
+password: a 401 answer with \`WWW-Authenticate: Basic\` written out (\`HTTPException(401,
+headers={"WWW-Authenticate": "Basic"})\`, a middleware's \`Response\`), or a dependency on FastAPI's
+\`HTTPBasic()\` left to raise its own error (\`auto_error\` on). The browser caches the password and
+sends it by itself. \`HTTPBasic(auto_error=False)\` whose failures answer \`WWW-Authenticate: Bearer\`
+asks for nothing, nor does a Basic challenge in a view named for a token (\`def token_login(creds =
+Depends(HTTPBasic()))\`): it trades a password for a header token, called from script.
 
 A check csrflint cannot judge lowers the severity, and the hint names it: a WTForms CSRF class of
 the project's own (low), or a middleware of the project's own named for CSRF (medium).
@@ -67,18 +79,24 @@ the application.`,
     const wtfChecks = starletteWtfChecks(project);
     for (const app of findApplications(project, STARLETTE_APPLICATIONS)) {
       const middleware = appMiddlewares(project, app);
-      if (!middleware.some((entry) => SESSION_MIDDLEWARE.has(entry.name))) continue;
       const wrapped = app.usage.handedTo.some((name) => CSRF_MIDDLEWARE.has(name));
       if (wrapped || middleware.some((entry) => CSRF_MIDDLEWARE.has(entry.name)) || projectsValidating.has(app.module.projectRoot)) continue;
       const wtf = middleware.find((entry) => entry.name === STARLETTE_WTF.middleware);
       const wtfEnabled = wtf !== undefined && !isTurnedOff(project, wtf);
       if (wtfEnabled && wtfChecks.has(app.module.projectRoot)) continue;
       const framework = app.className === 'fastapi.FastAPI' ? 'FastAPI' : 'Starlette';
-      const message = `${framework} application ${describeApplication(app)} keeps sessions in a cookie (SessionMiddleware), and no CSRF middleware or fastapi-csrf-protect check was found`;
-      const session = sessionAppCredentials(project, app, 'SessionMiddleware');
-      if (!session) continue;
       const defences = otherDefences(project, app, middleware, wtf);
-      report({ file: app.module, range: app.call.range, message, hint: `${session.hint}; ${defences.hint}`, ...lowestSeverity(defences.severity, session.severity) });
+      const session = middleware.some((entry) => SESSION_MIDDLEWARE.has(entry.name)) ? sessionAppCredentials(project, app, 'SessionMiddleware') : undefined;
+      if (session) {
+        const message = `${framework} application ${describeApplication(app)} keeps sessions in a cookie (SessionMiddleware), and no CSRF middleware or fastapi-csrf-protect check was found`;
+        report({ file: app.module, range: app.call.range, message, hint: `${session.hint}; ${defences.hint}`, ...lowestSeverity(defences.severity, session.severity) });
+        continue;
+      }
+      const basic = basicChallenge(project, app.module.projectRoot);
+      if (!basic) continue;
+      const message = `${framework} application ${describeApplication(app)} asks browsers for an HTTP Basic password, and no CSRF middleware or fastapi-csrf-protect check was found`;
+      const hint = `${basic.what} at \`${basic.module.path}:${basic.line}\`: the browser caches the password and sends it with every request to the app, forms other sites post included; ${defences.hint}`;
+      report({ file: app.module, range: app.call.range, message, hint, ...lowestSeverity(defences.severity, BASIC_SEVERITY) });
     }
   },
 });
