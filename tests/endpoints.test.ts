@@ -168,6 +168,30 @@ describe('csrflint endpoints: Pyramid', () => {
   });
 });
 
+describe('csrflint endpoints: URL confs', () => {
+  test('a URL conf whose patterns include themselves below a prefix is walked once, not until the stack overflows', () => {
+    const directory = writeProject({
+      'pyproject.toml': '[project]\nname = "board"\n',
+      'board/__init__.py': '',
+      'board/settings.py': 'ROOT_URLCONF = "board.urls"\nMIDDLEWARE = ["django.middleware.csrf.CsrfViewMiddleware"]\n',
+      'board/views.py': 'def post_message(request):\n    return None\n',
+      'board/urls.py': [
+        'from django.conf import settings',
+        'from django.urls import include, path',
+        '',
+        'from board import views',
+        '',
+        'urlpatterns = [path("messages/", views.post_message)]',
+        'if settings.URL_PREFIX:',
+        '    urlpatterns = [path("board/", include(urlpatterns))]',
+        '',
+      ].join('\n'),
+    });
+    const routes = inventoryOf(directory).endpoints.map((endpoint) => endpoint.route);
+    assert.deepEqual(routes.sort(), ['board/messages/', 'messages/']);
+  });
+});
+
 describe('csrflint endpoints: the credentials column', () => {
   test("a Pyramid policy built on the imported module's BasicAuthAuthenticationPolicy is HTTP Basic, and says why it has no finding", () => {
     const directory = writeProject({

@@ -25,6 +25,8 @@ const HTTP_DECORATORS = new Map<string, string[]>([
 const REQUIRE_METHODS = 'django.views.decorators.http.require_http_methods';
 const CSRF_PROTECT = 'django.views.decorators.csrf.csrf_protect';
 const API_VIEW = 'rest_framework.decorators.api_view';
+/** DRF's viewset classes: what a router registers. */
+const DRF_VIEWSETS = new Set(['ViewSetMixin', 'ViewSet', 'GenericViewSet', 'ModelViewSet', 'ReadOnlyModelViewSet'].map((name) => `rest_framework.viewsets.${name}`));
 /** DRF's defaults, when neither the view nor the settings name its authentication classes. */
 const DRF_SESSION_AUTHENTICATION = 'rest_framework.authentication.SessionAuthentication';
 const DRF_BASIC_AUTHENTICATION = 'rest_framework.authentication.BasicAuthentication';
@@ -47,7 +49,7 @@ export function djangoEndpoints(project: Project): RoutedEndpoint[] {
   const included = new Set<SourceModule>();
   for (const conf of confs) for (const module of walker.includedModules(conf)) included.add(module);
   const routed = confs.filter((conf) => !included.has(conf)).flatMap((root) => walker.walk(root));
-  return [...routed, ...walker.unroutedNinjaEndpoints()];
+  return [...routed, ...walker.unroutedNinjaEndpoints(), ...walker.dynamicallyRegisteredViewSets(routed)];
 }
 
 function isUrlConf(module: SourceModule): boolean {
@@ -62,6 +64,8 @@ interface Visit {
   seen: Set<SourceModule>;
   /** The `path(...)` entry being walked: where a view with no definition of its own (an admin site) is routed. */
   entryRange?: SourceRange;
+  /** The entries whose `include(...)` led here: a list that includes itself is walked once. */
+  enclosingEntries?: ReadonlySet<Expr>;
 }
 
 class UrlConfWalker {
@@ -69,6 +73,10 @@ class UrlConfWalker {
   private readonly routerRegistrations = new Map<string, Array<{ site: ValueSite; prefix: string | undefined }>>();
   private readonly ninja: NinjaRoutes;
   private readonly routedNinjaApis = new Set<string>();
+  /** A `register(prefix, viewset)` call whose viewset is only known at run time (`self.viewset`, a loop's item). */
+  private registersDynamically = false;
+  /** Where a router's `urls` is included whose registrations the scanned code does not show. */
+  private unknownRouterVisit: Visit | undefined;
 
   constructor(private readonly project: Project) {
     this.indexRouterRegistrations();
@@ -137,6 +145,9 @@ class UrlConfWalker {
   }
 
   private walkEntry(entry: ValueSite, visit: Visit, endpoints: RoutedEndpoint[]): void {
+    // `urlpatterns = [path(prefix, include(urlpatterns))]` includes the list it is part of.
+    if (visit.depth > MAX_INCLUDE_DEPTH || visit.enclosingEntries?.has(entry.expr)) return;
+    visit = { ...visit, enclosingEntries: new Set(visit.enclosingEntries).add(entry.expr) };
     const { expr } = entry;
     if (expr.kind === 'attribute' && expr.attribute === 'urls') return this.walkRouter(entry, visit, endpoints);
     if (expr.kind !== 'call' || !URL_FUNCTIONS.has(this.resolve(entry, expr.callee))) return;
@@ -218,12 +229,21 @@ class UrlConfWalker {
         const router = this.project.resolve(module, call.callee.object, scope);
         const [prefix, viewset] = call.args.filter((argument) => !argument.name && !argument.unpack);
         const viewsetArgument = call.args.find((argument) => argument.name === 'viewset') ?? viewset;
-        if (router === undefined || !viewsetArgument) continue;
+        if (!viewsetArgument) continue;
+        if (prefix && this.isRunTimeValue({ module, scope, expr: viewsetArgument.value })) this.registersDynamically = true;
+        if (router === undefined) continue;
         const registrations = this.routerRegistrations.get(router) ?? [];
         registrations.push({ site: { module, scope, expr: viewsetArgument.value }, prefix: prefix && stringValue(this.project, { module, scope, expr: prefix.value }) });
         this.routerRegistrations.set(router, registrations);
       }
     }
+  }
+
+  /** A value the scanned code names but does not define: a parameter, `self.viewset`, a loop's item. */
+  private isRunTimeValue(site: ValueSite): boolean {
+    const name = this.project.resolve(site.module, site.expr, site.scope);
+    if (name !== undefined && !this.project.isScannedName(name)) return false;
+    return name === undefined || this.project.findDefinition(name) === undefined;
   }
 
   /** `router.urls` of a DRF router: one endpoint per registered viewset; `site.urls` of an admin site: one endpoint. */
@@ -241,9 +261,51 @@ class UrlConfWalker {
     }
     const router = this.project.resolve(urls.module, urls.expr.object, urls.scope);
     const registrations = router === undefined ? [] : (this.routerRegistrations.get(router) ?? []);
+    if (registrations.length === 0) this.unknownRouterVisit ??= visit;
     for (const { site, prefix } of registrations) {
       this.walkView(site, { ...visit, prefix: visit.prefix + (prefix ?? '…') }, prefix === undefined, endpoints);
     }
+  }
+
+  /**
+   * When the project registers viewsets it only knows at run time (Pulp collects them from each
+   * plugin's `viewsets` module and registers them through its own tree of nested routers) and a URL
+   * conf includes a router whose registrations the scanned code does not show: the production
+   * viewsets no route reaches, listed under that router's app with no route. A viewset another
+   * scanned class derives from is a base, not an endpoint.
+   */
+  dynamicallyRegisteredViewSets(routed: readonly RoutedEndpoint[]): RoutedEndpoint[] {
+    const visit = this.unknownRouterVisit;
+    if (!visit || !this.registersDynamically) return [];
+    const reached = new Set(routed.map((endpoint) => endpoint.definition));
+    const bases = this.scannedBaseClasses();
+    const endpoints: RoutedEndpoint[] = [];
+    for (const module of this.project.modules) {
+      if (module.context === 'test') continue;
+      for (const definition of module.facts.definitions) {
+        if (definition.kind !== 'class' || definition.scope !== MODULE_SCOPE || reached.has(definition)) continue;
+        const name = module.symbols.definitionName(definition);
+        if (bases.has(name) || !this.project.isSubclassOf(name, DRF_VIEWSETS)) continue;
+        endpoints.push(this.endpoint({ module, definition }, { ...visit, prefix: '' }, true));
+      }
+    }
+    return endpoints;
+  }
+
+  /** The scanned classes some other scanned class names as its base. */
+  private scannedBaseClasses(): Set<string> {
+    const bases = new Set<string>();
+    for (const module of this.project.modules) {
+      for (const definition of module.facts.definitions) {
+        if (definition.kind !== 'class') continue;
+        for (const base of definition.bases) {
+          if (base.name !== undefined || base.unpack) continue;
+          const name = this.project.resolve(module, base.value, definition.scope, definition.range.line);
+          if (name !== undefined && this.project.isScannedName(name)) bases.add(name);
+        }
+      }
+    }
+    return bases;
   }
 
   /**
