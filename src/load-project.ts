@@ -239,7 +239,7 @@ function optionalExclusions(options: CheckOptions): { exclude?: readonly string[
  * included (a suppression comment in the file can be a finding of its own).
  */
 function holdNoRuleWord(files: readonly string[], rules: readonly Rule[], maxFileSizeBytes: number, read: ReadSource): boolean {
-  const prefilter = new Prefilter([...new Set(rules.flatMap((rule) => rule.keywords.map((keyword) => keyword.toLowerCase())))]);
+  const prefilter = new Prefilter(rules.flatMap((rule) => rule.keywords));
   // A file in another encoding hides its words from a byte search (UTF-7 `+AEA-csrf_exempt`).
   const holdsNone = (bytes: Uint8Array | string) => typeof bytes !== 'string' && !looksBinary(bytes) && !declaresOtherEncoding(bytes) && !prefilter.matches(bytes);
   if (files.some((file) => file.includes('\n')) || !files.every((file) => holdsNone(read(file, maxFileSizeBytes)))) return false;

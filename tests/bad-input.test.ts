@@ -3,6 +3,9 @@ import { mkdirSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'nod
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { check } from '../src/engine.js';
+import { analysePythonSource } from '../src/python/analyse.js';
+import { FACT_BUDGET } from '../src/python/extract.js';
+import { initPythonParser } from '../src/python/parser.js';
 import { decodeSource } from '../src/python/source.js';
 import { writeProject } from './support/projects.js';
 
@@ -158,5 +161,27 @@ describe('bad input is an error entry and the scan goes on', () => {
     assert.equal(result.findings.length, 199);
     assert.ok(!result.findings.some((finding) => finding.path === 'views_150.py'));
     assert.deepEqual(result.errors, [{ path: 'views_150.py', message: 'cannot read file (ENOENT); skipped' }]);
+  });
+});
+
+describe('a generated module over the fact budget', () => {
+  test('keeps its imports and definitions past the budget, not its calls, and says so', async () => {
+    await initPythonParser();
+    const calls = 'value = f(1)\n'.repeat(FACT_BUDGET);
+    const analysis = analysePythonSource(Buffer.from(`${calls}from django.views import View\n\n\nclass Hook(View):\n    def post(self, request):\n        return g(request)\n`));
+    assert.ok(analysis.ok);
+    assert.ok(analysis.facts.calls.length + analysis.facts.assignments.length <= FACT_BUDGET + 2);
+    assert.ok(analysis.facts.imports.some((statement) => statement.module === 'django.views'));
+    assert.deepEqual(analysis.facts.definitions.map((definition) => definition.name), ['Hook', 'post']);
+    assert.ok(!analysis.facts.calls.some(({ call }) => call.callee.kind === 'name' && call.callee.id === 'g'));
+    assert.match(analysis.problems.join('\n'), /only imports and definitions were analysed/);
+  });
+
+  test('a module under the budget is analysed whole', async () => {
+    await initPythonParser();
+    const analysis = analysePythonSource(Buffer.from('value = f(1)\n'.repeat(100)));
+    assert.ok(analysis.ok);
+    assert.equal(analysis.facts.calls.length, 100);
+    assert.equal(analysis.facts.overBudget, undefined);
   });
 });

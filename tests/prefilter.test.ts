@@ -53,6 +53,19 @@ describe('prefilter', () => {
     assert.equal(result.stats.filesParsed, 1);
   });
 
+  test('exact words are matched as Python spells them, not inside other names or in another case', () => {
+    const prefilter = Prefilter.forRules(RULES);
+    const vendoredJavaScriptNames = "GLOBALS = {u'MediaKeySession': 1, u'sessionStorage': 2, u'Session': 3, u'Router': 4, u'PermissionStatus': 5}\nvar.put(u'testing', 6)\n";
+    assert.equal(prefilter.matches(Buffer.from(vendoredJavaScriptNames)), false);
+    for (const spelling of ['from flask import session\n', 'import aiohttp_session\n', 'x = request.session\n', 'SESSION_TYPE = "redis"\n', 'classes = [SessionAuthentication]\n', '@bp.route("/")\n', 'app.router.add_post("/", post)\n', 'TESTING = True\n', 'app.testing = True\n', '@view_config(permission="edit")\n']) {
+      assert.ok(prefilter.matches(Buffer.from(spelling)), spelling);
+    }
+  });
+
+  test('a prefilter without words passes every file', () => {
+    assert.ok(new Prefilter([]).matches(Buffer.from('x = 1\n')));
+  });
+
   test('a module imported by a parsed one is parsed too, whatever it holds', async () => {
     const directory = writeProject({
       'pyproject.toml': '',

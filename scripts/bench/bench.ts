@@ -131,9 +131,9 @@ function astGrepBinary(): string | undefined {
   return undefined;
 }
 
-/** The words of every rule that reads Python, as the prefilter matches them. */
+/** The words of every rule that reads Python, in any case: a floor that exact words only raise. */
 function prefilterPattern(): string {
-  const words = new Set(RULES.filter((rule) => (rule.reads ?? 'python') === 'python').flatMap((rule) => rule.keywords.map((word) => word.toLowerCase())));
+  const words = new Set(RULES.filter((rule) => (rule.reads ?? 'python') === 'python').flatMap((rule) => rule.keywords.map((word) => (typeof word === 'string' ? word : word.exact).toLowerCase())));
   return [...words].map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
 }
 

@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { Prefilter } from '../prefilter.js';
+import { type Keyword, Prefilter } from '../prefilter.js';
 import { analysePythonSource, type FileAnalysis } from '../python/analyse.js';
 import { BINARY_FILE, declaresOtherEncoding, looksBinary } from '../python/source.js';
 import { analysisToJson } from './analysis-json.js';
@@ -9,7 +9,7 @@ import { FactCache } from './fact-cache.js';
 export interface FileLoadSettings {
   maxFileSizeBytes: number;
   /** The prefilter's words; without them every file is parsed. */
-  prefilterWords?: readonly string[];
+  prefilterWords?: readonly Keyword[];
   cacheDirectory?: string;
   /** Text read instead of these files (absolute paths), never cached: an editor's unsaved buffers. */
   overlays?: Readonly<Record<string, string>>;

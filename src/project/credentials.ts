@@ -21,6 +21,7 @@
  * - `CREDENTIAL_KEYWORDS`: words a rule reading credentials adds to its `keywords`, so that the
  *   prefilter parses the files that hold them
  */
+import type { Keyword } from '../prefilter.js';
 import { attributeRoot } from '../python/describe.js';
 import { walkExpr } from '../python/walk-expr.js';
 import type { CallExpr, Expr, ImportStatement } from '../python/facts.js';
@@ -80,8 +81,10 @@ export interface AppSite {
 }
 
 /** Words of the code this model reads; a rule that asks for credentials adds them to its keywords. */
-export const CREDENTIAL_KEYWORDS: readonly string[] = [
-  'session', 'login', 'cookie', 'authoriz', 'jwt', 'jose', 'httpauth', 'HTTPBasic', 'HTTPBearer', 'OAuth2', 'APIKey',
+export const CREDENTIAL_KEYWORDS: readonly Keyword[] = [
+  // `session` as the names the model reads spell it: `flask.session`, `aiohttp_session`, `SessionAuthentication`, `SESSION_TYPE`.
+  { exact: 'session', wordStart: true, notBeforeCapital: true }, { exact: 'SessionAuth', wordStart: true }, 'SessionMiddleware', { exact: 'SESSION' },
+  'login', 'cookie', 'authoriz', 'jwt', 'jose', 'httpauth', 'HTTPBasic', 'HTTPBearer', 'OAuth2', 'APIKey',
   'AuthTkt', 'remember', 'flask_security', 'appbuilder', 'praetorian', 'quart_auth', 'get_current_user', 'IdentityPolicy',
   'api_key', 'x-api-key', 'bearer',
 ];

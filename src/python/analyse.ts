@@ -1,4 +1,4 @@
-import { extractFacts } from './extract.js';
+import { extractFacts, FACT_BUDGET } from './extract.js';
 import { blankJinjaTags, hasJinjaTags } from './jinja.js';
 import type { ModuleFacts, SyntaxProblem } from './facts.js';
 import { parsePython } from './parser.js';
@@ -23,6 +23,7 @@ export function analysePythonSource(bytes: Uint8Array): FileAnalysis {
       problems.push('holds Jinja template tags; analysed with the tags blanked out');
     }
   }
+  if (facts.overBudget) problems.push(`over ${FACT_BUDGET} calls and assignments (generated code?); past them only imports and definitions were analysed`);
   const [first] = facts.syntaxProblems;
   if (first) problems.push(describeSyntaxProblem(first, facts.syntaxProblems.length));
   return { ok: true, facts, problems };

@@ -11,6 +11,17 @@ interface StatementContext {
   conditional: boolean;
 }
 
+/**
+ * Calls and assignments kept from one module. A hand-written module holds a few thousand at most; a
+ * generated one (a JavaScript engine translated to Python, vendored) holds over a hundred thousand,
+ * whose facts alone would take hundreds of megabytes. Past the budget, only the imports and
+ * definitions that follow are kept: enough for the names other modules import from it.
+ */
+export const FACT_BUDGET = 20_000;
+
+/** Statements still visited past the budget: they bind the names other modules import, or hold such statements. */
+const STATEMENTS_OVER_BUDGET: ReadonlySet<string> = new Set(['import_statement', 'import_from_statement', 'decorated_definition', 'function_definition', 'class_definition', 'block']);
+
 /** Builds the facts of one parsed module in a single walk over its statements. */
 export function extractFacts(tree: Tree): ModuleFacts {
   const facts: ModuleFacts = {
@@ -53,6 +64,7 @@ class FactExtractor {
 
   private visitStatement(node: Node, context: StatementContext): void {
     const type = typeOf(node);
+    if (this.isOverBudget() && !STATEMENTS_OVER_BUDGET.has(type)) return;
     switch (type) {
       case 'import_statement':
       case 'import_from_statement':
@@ -96,6 +108,13 @@ class FactExtractor {
         if (type.endsWith('_statement')) this.visitExpressionsIn(node, context);
         else this.expr(node, context);
     }
+  }
+
+  private isOverBudget(): boolean {
+    if (this.facts.overBudget) return true;
+    if (this.facts.calls.length + this.facts.assignments.length <= FACT_BUDGET) return false;
+    this.facts.overBudget = true;
+    return true;
   }
 
   private expressionContext(context: StatementContext, inDecorator = false): ExpressionContext {

@@ -330,6 +330,8 @@ export interface ModuleFacts {
   /** Comments that may speak to csrflint (`# csrflint: ignore[...]`, `# noqa: CSRF102`), by line. */
   directives: DirectiveComment[];
   lineCount: number;
+  /** Over `FACT_BUDGET`: past that point only imports and definitions were kept. */
+  overBudget?: true;
 }
 
 export const MODULE_SCOPE = 0;

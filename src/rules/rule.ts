@@ -1,3 +1,4 @@
+import type { Keyword } from '../prefilter.js';
 import type { SourceRange } from '../python/facts.js';
 import type { FindingContext } from '../project/context.js';
 import type { Project } from '../project/project.js';
@@ -81,12 +82,12 @@ export interface Rule {
   /** One line on how to fix it, shown under each finding. */
   fix: string;
   /**
-   * Words of which a file must hold one (case-insensitive) to matter to this rule, either for
+   * Words of which a file must hold one (in any case, unless exact) to matter to this rule, either for
    * what it reports or for the facts it needs (where an app is protected, where views are routed).
    * The prefilter parses only such files and the modules they import; a rule that needs a new
    * word declares it here. A rule that reads templates lists the words of the Python facts it uses.
    */
-  keywords: string[];
+  keywords: Keyword[];
   /**
    * Top-level packages (`aiohttp`) of which every finding needs some class or function, reached
    * through a name of the code: the rule is not run on a project that can refer to none of them

@@ -24,7 +24,7 @@ export default defineRule({
   framework: 'aiohttp',
   judges: 'project',
   fix: 'Set up aiohttp-csrf and add aiohttp_csrf.csrf_middleware to the application.',
-  keywords: ['aiohttp_session', 'session_middleware', 'aiohttp_csrf', 'router', 'add_routes', ...CREDENTIAL_KEYWORDS],
+  keywords: ['aiohttp_session', 'session_middleware', 'aiohttp_csrf', { exact: 'router' }, 'add_routes', ...CREDENTIAL_KEYWORDS],
   packages: packagesOf(AIOHTTP_APPLICATIONS.appClasses),
   doc: {
     whatItFinds: `An \`aiohttp.web.Application\` that keeps sessions with aiohttp-session (\`aiohttp_session.setup(app, ...)\`,

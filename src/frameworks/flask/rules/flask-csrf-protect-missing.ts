@@ -12,7 +12,7 @@ export default defineRule({
   framework: 'flask',
   judges: 'project',
   fix: 'Protect the app: csrf = CSRFProtect(); csrf.init_app(app) (Flask-WTF), or SeaSurf(app).',
-  keywords: ['Flask', 'csrf', 'seasurf', 'SAMESITE', 'verify_jwt_in_request', 'JWT_COOKIE_CSRF_PROTECT', 'init_app', 'route', 'add_url_rule', 'register_blueprint', 'before_request', ...CREDENTIAL_KEYWORDS],
+  keywords: ['Flask', 'csrf', 'seasurf', 'SAMESITE', 'verify_jwt_in_request', 'JWT_COOKIE_CSRF_PROTECT', 'init_app', { exact: 'route' }, 'add_url_rule', 'register_blueprint', 'before_request', ...CREDENTIAL_KEYWORDS],
   doc: {
     whatItFinds: `A \`flask.Flask\` application (or an instance of a subclass) that serves views but is never
 handed to a CSRF protector anywhere in the scanned code: not to \`CSRFProtect(app)\` or the older

@@ -13,7 +13,7 @@ export default defineRule({
   severity: 'high',
   framework: 'flask',
   fix: 'Remove CSRF_DISABLE and the include mode; keep TESTING = True to test configs.',
-  keywords: ['CSRF_DISABLE', 'SEASURF', 'TESTING'],
+  keywords: ['CSRF_DISABLE', 'SEASURF', { exact: 'TESTING' }, { exact: '.testing' }],
   doc: {
     whatItFinds: `Flask-SeaSurf configuration that stops its checks, wherever Flask config is written
 (\`app.config[...]\`, \`update\`, \`from_mapping\`, config classes and modules):

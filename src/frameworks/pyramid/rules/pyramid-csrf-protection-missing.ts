@@ -25,7 +25,7 @@ export default defineRule({
   judges: 'project',
   fix: 'Call config.set_default_csrf_options(require_csrf=True) where the Configurator is set up.',
   // Views are judged one by one: their declarations, the schemas and checks they call.
-  keywords: ['Configurator', 'session', 'subscriber', 'set_default_csrf_options', 'beaker', 'includeme', 'AuthTkt', 'view_config', 'request_method', 'permission', 'csrf', '_view(', ...CREDENTIAL_KEYWORDS],
+  keywords: ['Configurator', 'subscriber', 'set_default_csrf_options', 'beaker', 'includeme', 'AuthTkt', 'view_config', 'request_method', { exact: 'permission' }, 'csrf', '_view(', ...CREDENTIAL_KEYWORDS],
   packages: packagesOf(PYRAMID_CONFIGURATORS.appClasses),
   doc: {
     whatItFinds: `A Pyramid \`Configurator(...)\` (or an instance of a subclass) whose configuration keeps sessions

@@ -12,7 +12,7 @@ export default defineRule({
   framework: 'quart',
   judges: 'project',
   fix: "Protect the app: CSRFProtect(app) from quart-csrf (or Quart-WTF's CSRFProtect).",
-  keywords: ['quart', 'csrf', 'init_app', 'route', 'register_blueprint', 'before_request', ...CREDENTIAL_KEYWORDS],
+  keywords: ['quart', 'csrf', 'init_app', { exact: 'route' }, 'register_blueprint', 'before_request', ...CREDENTIAL_KEYWORDS],
   packages: packagesOf(QUART_APPLICATIONS.appClasses),
   doc: {
     whatItFinds: `A \`quart.Quart\` application (or an instance of a subclass) that serves views but is never handed
