@@ -137,10 +137,10 @@ class ApplicationFlow implements SlotResolver {
     const appGroups = new Set(creations.flatMap((creation) => slotOfCreation(creation) ?? []).map((slot) => this.groups.find(slot)));
     const views = new ViewIndex(this.project, this, this.groups.identifiersIn(groupsReached(this, appGroups)), this.kind.formClasses);
     const protectedGroups = this.protectedGroups();
-    return creations.map((creation) => {
+    return oneCreationPerSlot(creations, slotOfCreation).map(({ creation, alternatives }) => {
       const slot = slotOfCreation(creation);
       const usage = views.usageOf(slot === undefined ? undefined : this.groups.find(slot), (group) => protectedGroups.has(group));
-      const isProtected = this.isProtected(creation.call, creation.className, slot, protectedGroups);
+      const isProtected = alternatives.every((alternative) => this.isProtected(alternative.call, alternative.className, slot, protectedGroups));
       return { ...creation, ...(slot ? { slot } : {}), protected: isProtected, usage };
     });
   }
@@ -358,6 +358,33 @@ function pairArguments(callee: FunctionSite, call: CallExpr): Array<{ parameter:
 }
 
 /** Where each application-creating call of a module is stored: `x = Flask()` or `return Flask()`. */
+/**
+ * `if debug: app = FastAPI(debug=True) else: app = FastAPI()`: the branches bind one name, which the
+ * rest of the module configures, so they are one app, found at its first creation (protected only
+ * if every creation is). Creations stored nowhere stay apart.
+ */
+function oneCreationPerSlot(creations: Creation[], slotOf: (creation: Creation) => string | undefined): Array<{ creation: Creation; alternatives: Creation[] }> {
+  const bySlot = new Map<string, Creation[]>();
+  const result: Array<{ creation: Creation; alternatives: Creation[] }> = [];
+  for (const creation of creations) {
+    const slot = slotOf(creation);
+    const key = slot === undefined ? undefined : `${creation.module.key}\0${slot}`;
+    const known = key === undefined ? undefined : bySlot.get(key);
+    if (known) {
+      known.push(creation);
+      continue;
+    }
+    const alternatives = [creation];
+    if (key !== undefined) bySlot.set(key, alternatives);
+    result.push({ creation, alternatives });
+  }
+  return result.map(({ alternatives }) => ({ creation: firstInModule(alternatives), alternatives }));
+}
+
+function firstInModule(creations: Creation[]): Creation {
+  return creations.reduce((first, creation) => (creation.call.range.line < first.call.range.line ? creation : first));
+}
+
 function creationSlots(project: Project, module: SourceModule): Map<number, string> {
   const slots = new Map<number, string>();
   for (const assignment of module.facts.assignments) {
