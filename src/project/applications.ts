@@ -131,7 +131,7 @@ class ApplicationFlow implements SlotResolver {
         slots = creationSlots(this.project, module);
         slotsByModule.set(module, slots);
       }
-      return slots.get(call.id);
+      return slots.get(call.id) ?? this.parameterReceiving(call);
     };
     for (const creation of creations) this.linkSelfOfAppClass(creation, slotOfCreation(creation));
     const appGroups = new Set(creations.flatMap((creation) => slotOfCreation(creation) ?? []).map((slot) => this.groups.find(slot)));
@@ -143,6 +143,18 @@ class ApplicationFlow implements SlotResolver {
       const isProtected = alternatives.every((alternative) => this.isProtected(alternative.call, alternative.className, slot, protectedGroups));
       return { ...creation, ...(slot ? { slot } : {}), protected: isProtected, usage };
     });
+  }
+
+  /**
+   * `AppService(application=web.Application())`: an app created right in the arguments of a scanned
+   * function lives on in the parameter that receives it (`self.application = application`).
+   */
+  private parameterReceiving(creation: CallExpr): string | undefined {
+    for (const { callee, pairs } of this.functionCalls) {
+      const pair = pairs.find(({ argument }) => argument === creation);
+      if (pair) return parameterSlot(callee, pair.parameter);
+    }
+    return undefined;
   }
 
   /**
@@ -188,11 +200,23 @@ class ApplicationFlow implements SlotResolver {
 
   /** The slot an expression stands for: a name, an attribute, or the return value of a scanned function. */
   slotOf(module: SourceModule, expr: Expr, scope: number): string | undefined {
-    if (expr.kind === 'name' || expr.kind === 'attribute') return this.project.resolve(module, expr, scope);
+    if (expr.kind === 'attribute') return this.instanceAttributeSlot(module, expr, scope) ?? this.project.resolve(module, expr, scope);
+    if (expr.kind === 'name') return this.project.resolve(module, expr, scope);
     if (expr.kind !== 'call') return undefined;
     const callee = this.functionAt(module, expr.callee, scope);
     if (!callee || callee.constructs) return undefined;
     return returnSlot(callee.module.symbols.definitionName(callee.definition));
+  }
+
+  /**
+   * `app_svc.application` where `app_svc = AppService(...)`, a scanned class: the attribute its
+   * methods set (`self.application = application`), shared by every instance.
+   */
+  private instanceAttributeSlot(module: SourceModule, expr: Extract<Expr, { kind: 'attribute' }>, scope: number): string | undefined {
+    if (expr.object.kind !== 'name' || expr.object.id === 'self' || expr.object.id === 'cls') return undefined;
+    const classes = this.project.instanceClasses(module, expr.object, scope);
+    const [className] = classes;
+    return classes.length === 1 && className !== undefined && this.project.findDefinition(className)?.definition.kind === 'class' ? `${className}.${expr.attribute}` : undefined;
   }
 
   /**
