@@ -131,18 +131,30 @@ class ApplicationFlow implements SlotResolver {
         slots = creationSlots(this.project, module);
         slotsByModule.set(module, slots);
       }
-      return slots.get(call.id);
+      return slots.get(call.id) ?? this.parameterReceiving(call);
     };
     for (const creation of creations) this.linkSelfOfAppClass(creation, slotOfCreation(creation));
     const appGroups = new Set(creations.flatMap((creation) => slotOfCreation(creation) ?? []).map((slot) => this.groups.find(slot)));
     const views = new ViewIndex(this.project, this, this.groups.identifiersIn(groupsReached(this, appGroups)), this.kind.formClasses);
     const protectedGroups = this.protectedGroups();
-    return creations.map((creation) => {
+    return oneCreationPerSlot(creations, slotOfCreation).map(({ creation, alternatives }) => {
       const slot = slotOfCreation(creation);
       const usage = views.usageOf(slot === undefined ? undefined : this.groups.find(slot), (group) => protectedGroups.has(group));
-      const isProtected = this.isProtected(creation.call, creation.className, slot, protectedGroups);
+      const isProtected = alternatives.every((alternative) => this.isProtected(alternative.call, alternative.className, slot, protectedGroups));
       return { ...creation, ...(slot ? { slot } : {}), protected: isProtected, usage };
     });
+  }
+
+  /**
+   * `AppService(application=web.Application())`: an app created right in the arguments of a scanned
+   * function lives on in the parameter that receives it (`self.application = application`).
+   */
+  private parameterReceiving(creation: CallExpr): string | undefined {
+    for (const { callee, pairs } of this.functionCalls) {
+      const pair = pairs.find(({ argument }) => argument === creation);
+      if (pair) return parameterSlot(callee, pair.parameter);
+    }
+    return undefined;
   }
 
   /**
@@ -188,11 +200,23 @@ class ApplicationFlow implements SlotResolver {
 
   /** The slot an expression stands for: a name, an attribute, or the return value of a scanned function. */
   slotOf(module: SourceModule, expr: Expr, scope: number): string | undefined {
-    if (expr.kind === 'name' || expr.kind === 'attribute') return this.project.resolve(module, expr, scope);
+    if (expr.kind === 'attribute') return this.instanceAttributeSlot(module, expr, scope) ?? this.project.resolve(module, expr, scope);
+    if (expr.kind === 'name') return this.project.resolve(module, expr, scope);
     if (expr.kind !== 'call') return undefined;
     const callee = this.functionAt(module, expr.callee, scope);
     if (!callee || callee.constructs) return undefined;
     return returnSlot(callee.module.symbols.definitionName(callee.definition));
+  }
+
+  /**
+   * `app_svc.application` where `app_svc = AppService(...)`, a scanned class: the attribute its
+   * methods set (`self.application = application`), shared by every instance.
+   */
+  private instanceAttributeSlot(module: SourceModule, expr: Extract<Expr, { kind: 'attribute' }>, scope: number): string | undefined {
+    if (expr.object.kind !== 'name' || expr.object.id === 'self' || expr.object.id === 'cls') return undefined;
+    const classes = this.project.instanceClasses(module, expr.object, scope);
+    const [className] = classes;
+    return classes.length === 1 && className !== undefined && this.project.findDefinition(className)?.definition.kind === 'class' ? `${className}.${expr.attribute}` : undefined;
   }
 
   /**
@@ -358,6 +382,33 @@ function pairArguments(callee: FunctionSite, call: CallExpr): Array<{ parameter:
 }
 
 /** Where each application-creating call of a module is stored: `x = Flask()` or `return Flask()`. */
+/**
+ * `if debug: app = FastAPI(debug=True) else: app = FastAPI()`: the branches bind one name, which the
+ * rest of the module configures, so they are one app, found at its first creation (protected only
+ * if every creation is). Creations stored nowhere stay apart.
+ */
+function oneCreationPerSlot(creations: Creation[], slotOf: (creation: Creation) => string | undefined): Array<{ creation: Creation; alternatives: Creation[] }> {
+  const bySlot = new Map<string, Creation[]>();
+  const result: Array<{ creation: Creation; alternatives: Creation[] }> = [];
+  for (const creation of creations) {
+    const slot = slotOf(creation);
+    const key = slot === undefined ? undefined : `${creation.module.key}\0${slot}`;
+    const known = key === undefined ? undefined : bySlot.get(key);
+    if (known) {
+      known.push(creation);
+      continue;
+    }
+    const alternatives = [creation];
+    if (key !== undefined) bySlot.set(key, alternatives);
+    result.push({ creation, alternatives });
+  }
+  return result.map(({ alternatives }) => ({ creation: firstInModule(alternatives), alternatives }));
+}
+
+function firstInModule(creations: Creation[]): Creation {
+  return creations.reduce((first, creation) => (creation.call.range.line < first.call.range.line ? creation : first));
+}
+
 function creationSlots(project: Project, module: SourceModule): Map<number, string> {
   const slots = new Map<number, string>();
   for (const assignment of module.facts.assignments) {

@@ -631,13 +631,31 @@ export class ViewIndex {
       const name = this.project.resolve(module, callee, scope) ?? '';
       if (checksCsrfToken(name)) return true;
       createsForm ||= this.project.isSubclassOf(name, this.formClasses) || this.returnsForm(name);
-      validates ||= method === 'validate';
+      validates ||= method === 'validate' || this.validatesFormPassedTo(module, call, scope, name);
       readsJson ||= method === 'get_json' && !call.args.some((argument) => argument.name === 'force');
     }
     const reads = module.facts.scopes[view.bodyScope]?.reads ?? [];
     readsJson ||= reads.includes('request.json');
     const readsForm = ['request.form', 'request.values', 'request.files'].some((read) => reads.includes(read));
     return (createsForm && validates) || (readsJson && !readsForm);
+  }
+
+  /**
+   * `save_settings(form)` where `form` is a FlaskForm and the scanned `save_settings` calls
+   * `form.validate()` (or `validate_on_submit()`) on that parameter: the view's form is validated, one
+   * call deep.
+   */
+  private validatesFormPassedTo(module: SourceModule, call: CallExpr, scope: number, calleeName: string): boolean {
+    if (call.args.length === 0) return false;
+    const site = this.project.findDefinition(calleeName);
+    if (site?.definition.kind !== 'function') return false;
+    const parameters = site.definition.parameters.filter((parameter, index) => index > 0 || !['self', 'cls'].includes(parameter.name));
+    const isForm = (argument: Expr) => argument.kind === 'name' && this.project.instanceClasses(module, argument, scope).some((className) => this.project.isSubclassOf(className, this.formClasses));
+    return call.args.some((argument, position) => {
+      if (argument.unpack || !isForm(argument.value)) return false;
+      const parameter = argument.name ?? (call.args.slice(0, position).some((earlier) => earlier.name !== undefined || earlier.unpack) ? undefined : parameters[position]?.name);
+      return parameter !== undefined && validatesParameter(site.module, site.definition, parameter);
+    });
   }
 
   /** A scanned helper that returns a new form (`return ProjectForm()`, or `form = BillForm(); ...; return form`), whose `validate()` then checks the token. */
@@ -809,4 +827,16 @@ function locations(project: Project, site: ValueSite): string[] {
   const value = dereference(project, site);
   if (value.expr.kind !== 'list' && value.expr.kind !== 'tuple' && value.expr.kind !== 'set') return [stringValue(project, value) ?? ''];
   return value.expr.items.map((item) => stringValue(project, { ...value, expr: item }) ?? '');
+}
+
+/** The function calls `validate()` or `validate_on_submit()` on one of its parameters. */
+function validatesParameter(module: SourceModule, definition: Definition, parameter: string): boolean {
+  return module.facts.calls.some(
+    ({ call, scope }) =>
+      scope === definition.bodyScope &&
+      call.callee.kind === 'attribute' &&
+      (call.callee.attribute === 'validate' || call.callee.attribute === 'validate_on_submit') &&
+      call.callee.object.kind === 'name' &&
+      call.callee.object.id === parameter,
+  );
 }

@@ -57,6 +57,26 @@ export function answersOnlySafeMethods(project: Project, module: SourceModule, s
   return methods.length > 0 && methods.every((method) => method !== undefined && SAFE_METHODS.has(method));
 }
 
+/**
+ * A view whose `context` is an exception class and that no `route_name` ties to a URL: Pyramid calls
+ * it only as an exception view, and its CSRF check skips exception views unless `require_csrf` is
+ * given, so `require_csrf=False` there turns nothing off.
+ */
+export function isExceptionView(project: Project, module: SourceModule, scope: number, args: Argument[]): boolean {
+  if (args.some((argument) => argument.name === 'route_name')) return false;
+  const context = args.find((argument) => argument.name === 'context');
+  const className = context && project.resolve(module, context.value, scope);
+  return className !== undefined && project.inheritsFrom(className, isExceptionClassName);
+}
+
+const PYRAMID_EXCEPTION_MODULES = ['pyramid.httpexceptions.', 'pyramid.exceptions.'];
+
+function isExceptionClassName(name: string): boolean {
+  if (PYRAMID_EXCEPTION_MODULES.some((prefix) => name.startsWith(prefix))) return true;
+  const last = name.slice(name.lastIndexOf('.') + 1);
+  return last.endsWith('Exception') || last.endsWith('Error');
+}
+
 /** What `config.include(...)` brings in: functions of the scanned code, a package from outside it, or something that cannot be read. */
 type IncludeTarget = { kind: 'scanned'; functions: DefinitionSite[] } | { kind: 'external'; name: string } | { kind: 'unknown' };
 

@@ -1,6 +1,6 @@
 import { describeExpr } from '../../../python/describe.js';
 import type { Argument, Expr } from '../../../python/facts.js';
-import { answersOnlySafeMethods, defaultCsrfSetting, keywordArgument, methodCalls, PYRAMID } from '../configuration.js';
+import { answersOnlySafeMethods, defaultCsrfSetting, isExceptionView, keywordArgument, methodCalls, PYRAMID } from '../configuration.js';
 import type { SourceModule } from '../../../project/source-module.js';
 import type { Project } from '../../../project/project.js';
 import { stringValue, truthiness } from '../../../project/values.js';
@@ -29,7 +29,13 @@ export default defineRule({
   exempt. So is every view of a decorator factory that adds it to the keywords it forwards
   (\`kwargs.update(require_csrf=False)\` or \`kwargs["require_csrf"] = False\`, then
   \`view_config(**kwargs)\`). A view limited to \`request_method="GET"\` (or HEAD, OPTIONS, TRACE) is
-  not reported: Pyramid never checks those methods, so the argument changes nothing.`,
+  not reported: Pyramid never checks those methods, so the argument changes nothing. Nor is an
+  exception view: \`@view_config(context=<exception class>, require_csrf=False)\` (or \`add_view\`) with
+  no \`route_name\`, \`@exception_view_config\`, \`@notfound_view_config\`, \`@forbidden_view_config\`,
+  \`config.add_exception_view(...)\`: Pyramid's CSRF view deriver skips exception views unless
+  \`require_csrf\` is given ("skip exception views unless value is explicitly defined",
+  \`pyramid/viewderivers.py\` \`csrf_view\`), so \`False\` there turns nothing off; such a view runs
+  only after the real view has failed (often after its own CSRF check failed).`,
     whyItMatters: `With the check off, any web site a logged-in user visits can submit forms to the Pyramid app with
 the user's session cookie.`,
     example: `from pyramid.config import Configurator
@@ -58,7 +64,10 @@ token) is reported at low severity, with a hint and a fix
 that say so. A view's \`require_csrf=False\` in a project where no configuration (tests aside) turns
 the default check on is low severity too: the view would go unchecked without it, and the app
 itself is CSRF302's finding.`,
-    references: [{ title: 'Pyramid: checking CSRF tokens automatically', url: 'https://docs.pylonsproject.org/projects/pyramid/en/latest/narr/security.html#checking-csrf-tokens-automatically' }],
+    references: [
+      { title: 'Pyramid: checking CSRF tokens automatically', url: 'https://docs.pylonsproject.org/projects/pyramid/en/latest/narr/security.html#checking-csrf-tokens-automatically' },
+      { title: 'Pyramid view derivers: csrf_view skips exception views unless require_csrf is explicit', url: 'https://github.com/Pylons/pyramid/blob/main/src/pyramid/viewderivers.py' },
+    ],
   },
   check(context) {
     reportDefaultOptions(context);
@@ -83,10 +92,11 @@ function reportDefaultOptions({ project, report }: RuleContext): void {
   }
 }
 
-/** `require_csrf=False`, unless the view answers only methods Pyramid never checks. */
+/** `require_csrf=False`, unless the view answers only methods Pyramid never checks, or is an exception view. */
 function exemptingArgument(module: SourceModule, scope: number, args: Argument[], context: RuleContext): Argument | undefined {
   const argument = args.find((candidate) => candidate.name === 'require_csrf');
   if (!argument || truthiness(context.project, { module, scope, expr: argument.value }) !== 'falsy') return undefined;
+  if (isExceptionView(context.project, module, scope, args)) return undefined;
   return answersOnlySafeMethods(context.project, module, scope, args) ? undefined : argument;
 }
 
