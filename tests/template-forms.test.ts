@@ -112,6 +112,14 @@ describe('template forms: what the server does with the post', () => {
     assert.match(byFile('contact.html')!.message, /its captcha does not stop that, as an answer is not bound to the user's session/);
   });
 
+  test('an admin adding a user, a password set under the signed-in user\'s shown address, a view whose name only holds "log in": high', async () => {
+    const findings = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'login-forms')));
+    const byFile = (file: string) => findings.find((candidate) => candidate.path.endsWith(file));
+    assert.equal(byFile('admin/add_user.html')?.severity, 'high');
+    assert.equal(byFile('auth/set_password.html')?.severity, 'high');
+    assert.equal(byFile('blog.html')?.severity, 'high', 'blog_index is no login view; a comment or class saying captcha is no captcha');
+  });
+
   test("an instance of the project's own Flask subclass is its app, even where the views its methods register are not seen: high", async () => {
     const [finding] = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'flask-app-subclass')));
     assert.equal(finding?.severity, 'high');
