@@ -625,10 +625,10 @@ export class ViewIndex {
       if (scope !== view.bodyScope) continue;
       const { callee } = call;
       const method = callee.kind === 'attribute' ? callee.attribute : '';
-      if (method === 'validate_on_submit') return true;
+      if (method === 'validate_on_submit' && callee.kind === 'attribute' && !this.validatesWithoutToken(module, callee.object, scope)) return true;
       const name = this.project.resolve(module, callee, scope) ?? '';
       if (checksCsrfToken(name)) return true;
-      createsForm ||= this.project.isSubclassOf(name, this.formClasses) || this.returnsForm(name);
+      createsForm ||= (this.project.isSubclassOf(name, this.formClasses) && !this.turnsCsrfOff(name)) || this.returnsForm(name);
       validates ||= method === 'validate';
       readsJson ||= method === 'get_json' && !call.args.some((argument) => argument.name === 'force');
     }
@@ -636,6 +636,26 @@ export class ViewIndex {
     readsJson ||= reads.includes('request.json');
     const readsForm = ['request.form', 'request.values', 'request.files'].some((read) => reads.includes(read));
     return (createsForm && validates) || (readsJson && !readsForm);
+  }
+
+  /** A form whose class turns its CSRF check off (`class Meta: csrf = False`): validating it checks no token. */
+  private validatesWithoutToken(module: SourceModule, form: Expr, scope: number): boolean {
+    return this.project.instanceClasses(module, form, scope).some((className) => this.turnsCsrfOff(className));
+  }
+
+  /** A form class, or a scanned ancestor, whose `class Meta` sets `csrf` to a false value. */
+  private turnsCsrfOff(className: string): boolean {
+    return this.project.inheritsFrom(className, (name) => {
+      const site = this.project.findDefinition(name);
+      if (site?.definition.kind !== 'class') return false;
+      const { module, definition } = site;
+      const metas = module.facts.definitions.filter((meta) => meta.kind === 'class' && meta.name === 'Meta' && meta.scope === definition.bodyScope);
+      return metas.some((meta) =>
+        module.facts.assignments.some(
+          (assignment) => assignment.scope === meta.bodyScope && assignment.target.kind === 'name' && assignment.target.id === 'csrf' && assignment.value !== null && assignment.value !== undefined && truthiness(this.project, { module, scope: meta.bodyScope, expr: assignment.value }) === 'falsy',
+        ),
+      );
+    });
   }
 
   /** A scanned helper that returns a new form (`return ProjectForm()`, or `form = BillForm(); ...; return form`), whose `validate()` then checks the token. */
