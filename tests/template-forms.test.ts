@@ -42,6 +42,13 @@ describe('template forms: what the server does with the post', () => {
     assert.match(byLine.get(21)!.message, /the URL name `shop:archive` is not found in the project's URL confs, so what checks the post cannot be told/);
   });
 
+  test('a form posting to a URL name routed where the URL-conf model cannot follow, whose view of that name is exempt: high', async () => {
+    const findings = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'django-urlconf')));
+    const byLine = new Map(findings.map((finding) => [finding.line, finding]));
+    assert.equal(byLine.get(27)?.severity, 'high');
+    assert.match(byLine.get(27)!.message, /view `shop:pay` is exempt from CSRF checks/);
+  });
+
   test('a template no server code names is low, with a note; one named under a built name is not', async () => {
     const findings = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'unrendered-templates')));
     const byFile = new Map(findings.map((finding) => [finding.path.slice(finding.path.lastIndexOf('/') + 1), finding]));
