@@ -3,6 +3,7 @@ import { appendFileSync, mkdtempSync, readdirSync, readFileSync, renameSync, wri
 import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
+import { parserFiles } from '../src/analysis/parser-files.js';
 import { RunMemo } from '../src/analysis/run-memo.js';
 import { check } from '../src/engine.js';
 import type { CheckResult } from '../src/finding.js';
@@ -35,6 +36,11 @@ function remembered(): { directory: string; files: string[]; cache: string; memo
 }
 
 describe('the memo of a whole run', () => {
+  test('is keyed by the installed parsers too: tree-sitter\'s runtime, its Python grammar and htmlparser2', () => {
+    const names = parserFiles().map((file) => file.split(path.sep).slice(-2).join('/'));
+    for (const expected of ['web-tree-sitter/tree-sitter.wasm', 'wasm/tree-sitter-python.wasm', 'htmlparser2/package.json']) assert.ok(names.includes(expected), `${expected} in ${names.join(', ')}`);
+  });
+
   test('answers a run over the same files with the same options', () => {
     const { memo } = remembered();
     assert.deepEqual(memo().read(), RESULT);

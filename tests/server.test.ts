@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -226,10 +226,12 @@ describe('csrflint server', () => {
     assert.deepEqual(registration.registerOptions, {
       watchers: [
         { globPattern: '**/*.{py,pyi,html,htm,jinja,jinja2,j2,djhtml}' },
+        { globPattern: '**/*.{js,mjs,cjs,jsx,ts,tsx,vue,svelte}' },
         { globPattern: '**/pyproject.toml' },
         { globPattern: '**/csrflint.toml' },
         { globPattern: '**/.csrflint.toml' },
         { globPattern: '**/.gitignore' },
+        { globPattern: '**/*', kind: 5 },
       ],
     });
     const app = uriOf(root, 'app.py');
@@ -240,6 +242,24 @@ describe('csrflint server', () => {
     await client.filesChanged([{ uri: uriOf(root, 'extensions.py'), type: 2 }]);
     const [diagnostic] = await client.waitForDiagnostics(app, (published) => published.length > 0);
     assert.equal(diagnostic!.code, 'CSRF202');
+    assert.equal(await client.shutdownAndExit(), 0);
+  });
+
+  test('a folder moved in (reported as the folder alone) is found: its files are analysed when opened', async () => {
+    const root = writeProject({ 'app.py': APP, 'extensions.py': PROTECTING_EXTENSIONS });
+    const client = await startServer(root, { watchesFiles: true });
+    await client.waitForRegistration('workspace/didChangeWatchedFiles');
+    const app = uriOf(root, 'app.py');
+    await client.open(app, APP);
+    await client.waitForPublications(app, 1);
+    mkdirSync(path.join(root, 'billing'));
+    writeFileSync(path.join(root, 'billing', '__init__.py'), '');
+    writeFileSync(path.join(root, 'billing', 'settings.py'), SETTINGS);
+    await client.filesChanged([{ uri: uriOf(root, 'billing'), type: 1 }]);
+    const settings = uriOf(root, 'billing/settings.py');
+    await client.open(settings, SETTINGS);
+    const diagnostics = await client.waitForDiagnostics(settings, (published) => published.length > 0);
+    assert.deepEqual(diagnostics.map((diagnostic) => diagnostic.code), ['CSRF201']);
     assert.equal(await client.shutdownAndExit(), 0);
   });
 

@@ -67,6 +67,13 @@ describe('template forms: what the server does with the post', () => {
     assert.match(findings[0]!.message, /has no CSRF token field, and htmx \(an `hx-boost="true"` around it\) sends it with no script of the project adding the token/);
   });
 
+  test('a form posting to a URL name routed where the URL-conf model cannot follow, whose view of that name is exempt: high', async () => {
+    const findings = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'django-urlconf')));
+    const byLine = new Map(findings.map((finding) => [finding.line, finding]));
+    assert.equal(byLine.get(27)?.severity, 'high');
+    assert.match(byLine.get(27)!.message, /view `shop:pay` is exempt from CSRF checks/);
+  });
+
   test('a template no server code names is low, with a note; one named under a built name is not', async () => {
     const findings = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'unrendered-templates')));
     const byFile = new Map(findings.map((finding) => [finding.path.slice(finding.path.lastIndexOf('/') + 1), finding]));
@@ -135,6 +142,14 @@ describe('template forms: what the server does with the post', () => {
     assert.match(byFile('auth/forgot.html')!.message, /only asks for a password-reset link/);
     assert.equal(byFile('contact.html')?.severity, 'medium');
     assert.match(byFile('contact.html')!.message, /its captcha does not stop that, as an answer is not bound to the user's session/);
+  });
+
+  test('an admin adding a user, a password set under the signed-in user\'s shown address, a view whose name only holds "log in": high', async () => {
+    const findings = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'login-forms')));
+    const byFile = (file: string) => findings.find((candidate) => candidate.path.endsWith(file));
+    assert.equal(byFile('admin/add_user.html')?.severity, 'high');
+    assert.equal(byFile('auth/set_password.html')?.severity, 'high');
+    assert.equal(byFile('blog.html')?.severity, 'high', 'blog_index is no login view; a comment or class saying captcha is no captcha');
   });
 
   test("an instance of the project's own Flask subclass is its app, even where the views its methods register are not seen: high", async () => {

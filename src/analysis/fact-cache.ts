@@ -6,16 +6,18 @@ import { fileURLToPath } from 'node:url';
 import { createDirectoryWithoutLinks } from '../discover/guarded-files.js';
 import type { FileAnalysis } from '../python/analyse.js';
 import { VERSION } from '../version.js';
+import { hashOfParsers } from './parser-files.js';
 
 /**
- * The code that turns bytes into facts, as a hash: a change to it changes the facts without
+ * The code that turns bytes into facts (csrflint's and the parsers'), as a hash: a change to it changes the facts without
  * always changing the version (during development, in a fork), and must not meet old entries.
  */
 let factsCode: string | undefined;
 
 function hashOfFactsCode(): string {
   if (factsCode !== undefined) return factsCode;
-  const hash = createHash('sha256');
+  // The grammar and runtime of tree-sitter turn bytes into facts too: an upgrade in node_modules must not meet old entries.
+  const hash = createHash('sha256').update(hashOfParsers());
   for (const folder of ['../python/', './']) {
     const directory = fileURLToPath(new URL(folder, import.meta.url));
     for (const name of readdirSync(directory).filter((file) => file.endsWith('.js')).sort()) hash.update(name).update(readFileSync(path.join(directory, name)));

@@ -7,6 +7,7 @@ import { PROJECT_ROOT_MARKERS } from '../discover/project-root.js';
 import type { CheckResult } from '../finding.js';
 import { VERSION } from '../version.js';
 import { signingKey } from './fact-cache.js';
+import { hashOfParsers } from './parser-files.js';
 
 /**
  * A file changed twice within the file system's timestamp granularity can keep its size and times:
@@ -16,11 +17,11 @@ const RACY_NANOSECONDS = 3_000_000_000n;
 
 let codeHash: string | undefined;
 
-/** Every compiled module of csrflint, as a hash: rules change findings without changing the version. */
+/** Every compiled module of csrflint and the parsers it uses, as a hash: rules and parser upgrades change findings without changing the version. */
 function hashOfCode(): string {
   if (codeHash !== undefined) return codeHash;
   const source = fileURLToPath(new URL('../', import.meta.url));
-  const hash = createHash('sha256').update(`${VERSION}\n${process.version}\n`);
+  const hash = createHash('sha256').update(`${VERSION}\n${process.version}\n${hashOfParsers()}\n`);
   const files = readdirSync(source, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.js')).sort();
   for (const file of files) hash.update(`${file}\n`).update(readFileSync(path.join(source, file)));
   codeHash = hash.digest('hex');

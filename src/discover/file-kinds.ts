@@ -26,6 +26,6 @@ export function fileKind(filePath: string, templateDirectories: readonly string[
 }
 
 /** Type declarations hold no code that runs. */
-function isScript(filePath: string): boolean {
+export function isScript(filePath: string): boolean {
   return SCRIPT_EXTENSIONS.some((extension) => filePath.endsWith(extension)) && !/\.d\.[cm]?ts$/.test(filePath);
 }

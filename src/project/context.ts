@@ -8,8 +8,11 @@ import type { SourceModule } from './source-module.js';
 export type FindingContext = 'production' | 'test' | 'development';
 
 const TEST_DIRECTORIES = new Set(['tests', 'test', 'testing']);
-/** Test-support packages: `cms/test_utils/project/` holds the sample project a test suite mounts. */
-const TEST_SUPPORT_DIRECTORY = /^test_\w+$|^test(project|app)s?$/;
+/**
+ * Test-support packages: `cms/test_utils/project/` holds the sample project a test suite mounts.
+ * Named for the support they hold: `bank/test_results/` may be a production app about test runs.
+ */
+const TEST_SUPPORT_DIRECTORY = /^test_?(?:utils?|utilities|support|helpers?|tools|projects?|apps?|sites?|fixtures?|data|settings|runner|mocks?|doubles|env)$/;
 /**
  * Code that shows how to use a project, or that its maintainers run on their own machines
  * (benchmarks, `maint/` scripts), rather than code the project deploys. `scripts/` and `tools/` are

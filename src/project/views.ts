@@ -627,10 +627,10 @@ export class ViewIndex {
       if (scope !== view.bodyScope) continue;
       const { callee } = call;
       const method = callee.kind === 'attribute' ? callee.attribute : '';
-      if (method === 'validate_on_submit') return true;
+      if (method === 'validate_on_submit' && callee.kind === 'attribute' && !this.validatesWithoutToken(module, callee.object, scope)) return true;
       const name = this.project.resolve(module, callee, scope) ?? '';
       if (checksCsrfToken(name)) return true;
-      createsForm ||= this.project.isSubclassOf(name, this.formClasses) || this.returnsForm(name);
+      createsForm ||= (this.project.isSubclassOf(name, this.formClasses) && !this.turnsCsrfOff(name)) || this.returnsForm(name);
       validates ||= method === 'validate' || this.validatesFormPassedTo(module, call, scope, name);
       readsJson ||= method === 'get_json' && !call.args.some((argument) => argument.name === 'force');
     }
@@ -650,11 +650,31 @@ export class ViewIndex {
     const site = this.project.findDefinition(calleeName);
     if (site?.definition.kind !== 'function') return false;
     const parameters = site.definition.parameters.filter((parameter, index) => index > 0 || !['self', 'cls'].includes(parameter.name));
-    const isForm = (argument: Expr) => argument.kind === 'name' && this.project.instanceClasses(module, argument, scope).some((className) => this.project.isSubclassOf(className, this.formClasses));
+    const isForm = (argument: Expr) => argument.kind === 'name' && this.project.instanceClasses(module, argument, scope).some((className) => this.project.isSubclassOf(className, this.formClasses) && !this.turnsCsrfOff(className));
     return call.args.some((argument, position) => {
       if (argument.unpack || !isForm(argument.value)) return false;
       const parameter = argument.name ?? (call.args.slice(0, position).some((earlier) => earlier.name !== undefined || earlier.unpack) ? undefined : parameters[position]?.name);
       return parameter !== undefined && validatesParameter(site.module, site.definition, parameter);
+    });
+  }
+
+  /** A form whose class turns its CSRF check off (`class Meta: csrf = False`): validating it checks no token. */
+  private validatesWithoutToken(module: SourceModule, form: Expr, scope: number): boolean {
+    return this.project.instanceClasses(module, form, scope).some((className) => this.turnsCsrfOff(className));
+  }
+
+  /** A form class, or a scanned ancestor, whose `class Meta` sets `csrf` to a false value. */
+  private turnsCsrfOff(className: string): boolean {
+    return this.project.inheritsFrom(className, (name) => {
+      const site = this.project.findDefinition(name);
+      if (site?.definition.kind !== 'class') return false;
+      const { module, definition } = site;
+      const metas = module.facts.definitions.filter((meta) => meta.kind === 'class' && meta.name === 'Meta' && meta.scope === definition.bodyScope);
+      return metas.some((meta) =>
+        module.facts.assignments.some(
+          (assignment) => assignment.scope === meta.bodyScope && assignment.target.kind === 'name' && assignment.target.id === 'csrf' && assignment.value !== null && assignment.value !== undefined && truthiness(this.project, { module, scope: meta.bodyScope, expr: assignment.value }) === 'falsy',
+        ),
+      );
     });
   }
 

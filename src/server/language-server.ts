@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -19,8 +19,10 @@ import {
   StreamMessageWriter,
   TextDocumentSyncKind,
   TextDocuments,
+  WatchKind,
 } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { isScript } from '../discover/file-kinds.js';
 import { isSameOrInside } from '../discover/path-inside.js';
 import { ContextRoots } from '../discover/project-root.js';
 import { checkProject } from '../engine.js';
@@ -41,8 +43,17 @@ const DISK_CHANGES_PAUSE_MS = 100;
 /** Files whose change can alter findings though no finding is in them: configuration and ignore files. */
 const SETTINGS_FILES = ['pyproject.toml', 'csrflint.toml', '.csrflint.toml', '.gitignore'];
 
-/** What the client is asked to watch on disk (`workspace/didChangeWatchedFiles`). */
-const WATCHED_FILES = ['**/*.{py,pyi,html,htm,jinja,jinja2,j2,djhtml}', ...SETTINGS_FILES.map((name) => `**/${name}`)];
+/**
+ * What the client is asked to watch on disk (`workspace/didChangeWatchedFiles`): the files a scan
+ * reads (Python, templates, the scripts that submit forms), settings files, and every path created
+ * or deleted, as a folder moved in or out (a checkout, `mv`) is reported as the folder alone.
+ */
+const WATCHED_FILES: Array<{ globPattern: string; kind?: number }> = [
+  { globPattern: '**/*.{py,pyi,html,htm,jinja,jinja2,j2,djhtml}' },
+  { globPattern: '**/*.{js,mjs,cjs,jsx,ts,tsx,vue,svelte}' },
+  ...SETTINGS_FILES.map((name) => ({ globPattern: `**/${name}` })),
+  { globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete },
+];
 
 /**
  * `csrflint server`: a language server over the given streams (stdin and stdout). Resolves with the
@@ -119,7 +130,7 @@ export class CsrflintServer {
   private watchFiles(): void {
     if (!this.watchesFiles) return;
     this.connection.client
-      .register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED_FILES.map((globPattern) => ({ globPattern })) })
+      .register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED_FILES })
       .catch((error: unknown) => this.connection.console.error(`csrflint: the client would not watch files: ${error instanceof Error ? error.message : String(error)}`));
   }
 
@@ -143,9 +154,8 @@ export class CsrflintServer {
   private filesChangedOnDisk({ changes }: DidChangeWatchedFilesParams): void {
     for (const { uri, type } of changes) {
       const file = pathOfUri(uri);
-      if (file === undefined || (!isScanned(file) && !isSettingsFile(file))) continue;
-      const change: Change = type === FileChangeType.Changed && isScanned(file) ? file : 'anything';
-      this.sessionsOver(file).forEach((session) => session.changed(change, DISK_CHANGES_PAUSE_MS));
+      const change = file === undefined ? undefined : diskChange(file, type);
+      if (change !== undefined) this.sessionsOver(file!).forEach((session) => session.changed(change, DISK_CHANGES_PAUSE_MS));
     }
   }
 
@@ -238,6 +248,27 @@ function codeActionOf(fix: Fix, finding: Finding, uri: string, document: TextDoc
 
 function diagnosticsOf(report: FileReport) {
   return [...report.problems.map(problemDiagnosticOf), ...report.findings.map(diagnosticOf)];
+}
+
+/**
+ * What a change on disk asks of a session: a read file changed is read again; a file of the scan
+ * created or deleted, a settings file, or a folder moved in, is found again ('anything'); another
+ * path deleted (maybe a folder of read files) has the files read compared again.
+ */
+function diskChange(file: string, type: FileChangeType): Change | undefined {
+  const read = isScanned(file) || isScript(file);
+  if (isSettingsFile(file) || (read && type !== FileChangeType.Changed)) return 'anything';
+  if (read) return file;
+  if (type === FileChangeType.Created) return isDirectory(file) ? 'anything' : undefined;
+  return type === FileChangeType.Deleted ? file : undefined;
+}
+
+function isDirectory(file: string): boolean {
+  try {
+    return statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function isSettingsFile(file: string): boolean {

@@ -26,8 +26,14 @@ const OPAQUE_CALL_SUFFIXES = ['quick_form', 'render_form', 'render_field_with_er
 /** Tornado writes output with statements: `{% module xsrf_form_html() %}`, `{% raw xsrf_form_html() %}`. */
 const OUTPUT_STATEMENTS = new Set(['module', 'raw']);
 
-/** Names of values that hold markup: `form_html`, `spawner_options_form`, `extra_fields`, `widget`. */
-const MARKUP_NAME = /form|field|widget|input|html|markup/i;
+/**
+ * Words of names of values that hold markup: `form_html`, `spawner_options_form`, `extra_fields`,
+ * `widget`, `formHtml`; not `formatted_bio`, `platform` or `information`.
+ */
+const MARKUP_WORD = /^(?:forms?|fields?|widgets?|inputs?|html|markup)$/i;
+
+/** Where a name's words meet: an underscore, or a lower-case letter before an upper-case one. */
+const NAME_WORD_BOUNDARY = /_+|(?<=[a-z0-9])(?=[A-Z])/;
 
 const SAFE_FILTER = /\|\s*safe\b/;
 
@@ -105,12 +111,12 @@ export class CsrfTokenFinder {
    */
   private rendersMarkupBuiltElsewhere(document: TemplateDocument, tag: TemplateTag): boolean {
     const rendered = renderedName(tag.content);
-    if (!rendered || !MARKUP_NAME.test(rendered.names[rendered.names.length - 1]!)) return false;
+    if (!rendered || !holdsMarkup(rendered.names[rendered.names.length - 1]!)) return false;
     if (SAFE_FILTER.test(tag.content)) return true;
-    return this.unescapedRegions(document).some((region) => region.start <= tag.start && tag.start < region.end);
+    return isInsideSome(this.unescapedRegions(document), tag.start);
   }
 
-  /** The bodies of `{% autoescape off %}` (Django) and `{% autoescape false %}` (Jinja) blocks. */
+  /** The bodies of `{% autoescape off %}` (Django) and `{% autoescape false %}` (Jinja) blocks, merged where they nest, in order. */
   private unescapedRegions(document: TemplateDocument): Array<{ start: number; end: number }> {
     const known = this.autoescapeOff.get(document);
     if (known) return known;
@@ -124,8 +130,9 @@ export class CsrfTokenFinder {
       const start = opened.pop();
       if (start !== undefined) regions.push({ start, end: tag.start });
     }
-    this.autoescapeOff.set(document, regions);
-    return regions;
+    const disjoint = mergedRegions(regions);
+    this.autoescapeOff.set(document, disjoint);
+    return disjoint;
   }
 
   /** `{% include "x.html" %}` renders what x.html renders; a name chosen at run time may render anything. */
@@ -306,4 +313,32 @@ function closingParenthesis(text: string, from: number): number {
     }
   }
   return text.length;
+}
+
+/** `options_form`, `formHtml`, `extra_fields`: a name with a word for markup. */
+function holdsMarkup(name: string): boolean {
+  return name.split(NAME_WORD_BOUNDARY).some((word) => MARKUP_WORD.test(word));
+}
+
+/** Regions sorted and merged where they overlap (nested blocks), so that one search finds an offset's region. */
+function mergedRegions(regions: ReadonlyArray<{ start: number; end: number }>): Array<{ start: number; end: number }> {
+  const merged: Array<{ start: number; end: number }> = [];
+  for (const region of [...regions].sort((a, b) => a.start - b.start)) {
+    const last = merged[merged.length - 1];
+    if (last && region.start <= last.end) last.end = Math.max(last.end, region.end);
+    else merged.push({ ...region });
+  }
+  return merged;
+}
+
+/** Whether an offset is inside one of disjoint regions sorted by start: a binary search. */
+function isInsideSome(regions: ReadonlyArray<{ start: number; end: number }>, offset: number): boolean {
+  let low = 0;
+  let high = regions.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (regions[middle]!.start <= offset) low = middle + 1;
+    else high = middle;
+  }
+  return low > 0 && offset < regions[low - 1]!.end;
 }

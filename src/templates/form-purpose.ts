@@ -11,30 +11,46 @@ const ACCOUNT_FIELD = /^(?:user(?:_?name|_?id)?|login|e?-?mail(?:_?address)?|acc
 /** `old_password`, `current_password`, `oldpassword`: the user already logged in proves who they are. */
 const CURRENT_PASSWORD_FIELD = /(?:old|current|existing)_?pass/i;
 
-/** View names of logins and registrations: `auth.login`, `accounts:signup`, `register_user`. */
-const SIGN_IN_VIEW = /log_?in|sign_?in|sign_?up|regist/i;
+/** Words of view names of logins and registrations: `auth.login`, `accounts:signup`, `register_user`, `userRegistration`. */
+const SIGN_IN_WORDS = /(?:^|_)(?:log_?in|log_?on|sign_?in|sign_?up|register|registration)(?:_|$)/;
+
+/** Where a view name's words meet: a separator, or a lower-case letter before an upper-case one. */
+const WORD_BOUNDARY = /[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/g;
 
 /** `/auth/forgot/`, `accounts:password_reset`, `lost_password`, `admin.mail_recovery_token`. */
 const PASSWORD_RESET_TARGET = /forgot|lost_?pass|pass(?:word)?_?reset|reset_?pass|recover/i;
 
-/** Widgets of reCAPTCHA, hCaptcha and Turnstile, their response fields, and WTForms' `RecaptchaField`. */
-const CAPTCHA = /captcha|cf-turnstile/i;
+/** The widgets of reCAPTCHA, hCaptcha and Turnstile, as their classes name them. */
+const CAPTCHA_WIDGET = /\b(?:g-recaptcha|h-captcha|cf-turnstile|frc-captcha)\b/;
 
-const IDENTIFIER = /[A-Za-z_][\w-]*/g;
+/** A field of a captcha answer (`captcha`, `g-recaptcha-response`) or WTForms' `RecaptchaField` (`form.recaptcha`). */
+const CAPTCHA_FIELD = /captcha/i;
+
+/** `form.email`, `user_form.password`, `render_field(form.username)`: the fields of a form object. */
+const FORM_OBJECT = /form/i;
+
+/** A dotted name in a template expression: `form.email`, `current_user.email`. */
+const DOTTED_NAME = /[A-Za-z_][\w-]*(?:\s*\.\s*[A-Za-z_][\w-]*)*/g;
 
 const STRING_LITERAL = /"[^"]*"|'[^']*'/g;
 
 /**
- * A login or registration form: a password and the name of the account it opens (a username or an
- * email), or a password posted to a view named for signing in or up, and no current password of a
- * user already logged in (a change-password form acts for that user). Fields count as written
- * (`<input name="email">`, `type="password"`) or as rendered (`{{ form.password }}`).
+ * A login or registration form: a password, no current password of a user already logged in (a
+ * change-password form acts for that user), and posted to a view named for signing in or up; where
+ * the view is not known, a password and the name of the account it opens (a username or an email).
+ * A known view named otherwise (`add_user`) may be an admin creating an account: not a sign-in.
+ * Fields count as written (`<input name="email">`, `type="password"`) or as rendered (`{{ form.password }}`).
  */
 export function signsIn(document: TemplateDocument, form: TemplateForm, view: string | undefined): boolean {
   const fields = fieldNames(document, form);
   if (!asksForPassword(form, fields)) return false;
   if (fields.some((field) => CURRENT_PASSWORD_FIELD.test(field))) return false;
-  return fields.some((field) => ACCOUNT_FIELD.test(field)) || (view !== undefined && SIGN_IN_VIEW.test(view));
+  return view === undefined ? fields.some((field) => ACCOUNT_FIELD.test(field)) : isSignInView(view);
+}
+
+/** `auth.login`, `accounts:sign_up`, `registerUser`; not `blog_index` or `registry`. */
+function isSignInView(view: string): boolean {
+  return SIGN_IN_WORDS.test(view.split(WORD_BOUNDARY).join('_').toLowerCase());
 }
 
 /**
@@ -53,17 +69,30 @@ function asksForPassword(form: TemplateForm, fields: readonly string[]): boolean
   return form.controls.some((control) => (control.attributes.get('type') ?? '').trim().toLowerCase() === 'password') || fields.some((field) => PASSWORD_FIELD.test(field));
 }
 
-/** A captcha widget or its answer field in the form's body. */
+/** A captcha widget (by its class) or a captcha answer field in the form's body; a word in a comment or a class name is none. */
 export function hasCaptcha(document: TemplateDocument, form: TemplateForm): boolean {
-  return CAPTCHA.test(document.source.markup.slice(form.bodyStart, form.bodyEnd)) || bodyTags(document, form).some((content) => CAPTCHA.test(content));
+  if (CAPTCHA_WIDGET.test(document.source.markup.slice(form.bodyStart, form.bodyEnd))) return true;
+  const renderedNames = bodyTags(document, form).flatMap((content) => content.replace(STRING_LITERAL, ' ').match(DOTTED_NAME) ?? []);
+  return [...fieldNames(document, form), ...renderedNames].some((name) => CAPTCHA_FIELD.test(name));
 }
 
-/** The names of the inputs of the form, and the names its template expressions render (`form.email` gives `form` and `email`). */
+/**
+ * The names of the inputs of the form, and the fields its template expressions render of a form
+ * object (`form.email` and `render_field(form.email)` give `email`); `{{ current_user.email }}`
+ * is text, not a field.
+ */
 function fieldNames(document: TemplateDocument, form: TemplateForm): string[] {
   const written = form.controls.flatMap((control) => control.attributes.get('name') ?? []);
   // A translated label (`_('Mail password reset')`) names no field.
-  const rendered = bodyTags(document, form).flatMap((content) => content.replace(STRING_LITERAL, ' ').match(IDENTIFIER) ?? []);
+  const rendered = bodyTags(document, form).flatMap((content) => (content.replace(STRING_LITERAL, ' ').match(DOTTED_NAME) ?? []).flatMap(formFieldsOf));
   return [...written, ...rendered];
+}
+
+/** `form.email.label` gives `email` and `label`: the names after a form object's name. */
+function formFieldsOf(dottedName: string): string[] {
+  const names = dottedName.split('.').map((name) => name.trim());
+  const formAt = names.findIndex((name) => FORM_OBJECT.test(name));
+  return formAt === -1 ? [] : names.slice(formAt + 1);
 }
 
 function bodyTags(document: TemplateDocument, form: TemplateForm): string[] {

@@ -77,10 +77,11 @@ export class FormTargets {
   private checkOf(form: TemplateForm, template: TemplateFile, view: string | undefined, routed: NamedDjangoView | undefined): ServerCheck {
     const { projectRoot } = template;
     if (routed) return this.routedViewCheck(view!, routed);
+    // A view of the project that the name names and that is exempt accepts the post, even routed where the URL-conf model cannot follow.
+    if (view !== undefined && this.exemptView(view, projectRoot)) return { kind: 'accepts', why: `view \`${view}\` is exempt from CSRF checks` };
     // The view behind a name the URL confs do not route may be a library's, exempt or protected on its own.
     const urlName = DJANGO_URL_NAME.exec(form.action ?? '')?.[2];
     if (urlName !== undefined && this.routesNamedViews(projectRoot)) return { kind: 'unknown', why: `the URL name \`${urlName}\` is not found in the project's URL confs, so what checks the post cannot be told` };
-    if (view !== undefined && this.exemptView(view, projectRoot)) return { kind: 'accepts', why: `view \`${view}\` is exempt from CSRF checks` };
     const renderer = postsBack(form) ? this.exemptRenderer(template) : undefined;
     if (renderer) return this.exemptRendererCheck(renderer);
     const servedInProduction = template.context === 'production';
