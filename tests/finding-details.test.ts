@@ -251,6 +251,14 @@ describe('Django middleware lists', () => {
     const sessions = await detailsOf('django-csrf-middleware-missing/list-missing');
     assert.equal(sessions.get('mysite/settings.py:10')?.severity, 'high');
   });
+
+  test('a CsrfViewMiddleware from a package outside the scan is low and names the entry; the project\'s own look-alike stays high', async () => {
+    const dropIn = await detailsOf('django-csrf-middleware-missing/dropin-lookalike');
+    assert.equal(dropIn.get('blog/settings.py:7')?.severity, 'low');
+    assert.equal(dropIn.get('blog/settings.py:7')?.hint?.startsWith('check `verbose_csrf_middleware.CsrfViewMiddleware`'), true);
+    const own = await detailsOf('django-csrf-middleware-missing/own-lookalike');
+    assert.equal(own.get('blog/settings.py:6')?.severity, 'high');
+  });
 });
 
 describe('Pyramid views exempted with require_csrf=False', () => {
