@@ -244,6 +244,15 @@ describe('exemptions a view may need: severity, words and a fix that fit', () =>
   });
 });
 
+describe('exempt Django views that change nothing', () => {
+  test('a redirect that ignores its request, a page rendered for the request, a request stored back on itself are low; their twins acting for the user stay medium', async () => {
+    const details = await detailsOf('django-csrf-exempt/changes-nothing');
+    const severities = Object.fromEntries([13, 20, 27, 34, 41, 50].map((line) => [line, details.get(`site/views.py:${line}`)?.severity]));
+    assert.deepEqual(severities, { 13: 'low', 20: 'medium', 27: 'low', 34: 'medium', 41: 'low', 50: 'medium' });
+    assert.equal(details.get('site/views.py:13')?.hint?.startsWith('the view reads nothing of its request and only redirects'), true);
+  });
+});
+
 describe('Django middleware lists', () => {
   test('a list without session or authentication middleware is low; the seed-like list stays high', async () => {
     const headless = await detailsOf('django-csrf-middleware-missing/headless-api');

@@ -76,11 +76,15 @@ class RequestUse {
     const attributesRead = reads.flatMap((read) => requestNames.filter((name) => read.startsWith(`${name}.`)).map((name) => read.slice(name.length + 1)));
     if (attributesRead.some((attribute) => USER_ATTRIBUTES.has(attribute))) this.actsForUser = true;
     this.readsInput ||= attributesRead.some((attribute) => REQUEST_INPUT.has(attribute));
-    if (returnsRequest(module, scopes, requestNames)) this.actsForUser = true;
     for (const { call, scope } of module.symbols.itemsWithin(module.facts.calls, definition.bodyScope)) {
       if (this.actsForUser) return;
       this.followCall(holder, call, scope, depth);
     }
+  }
+
+  /** Whether a followed function hands the request back to its caller (`return request`). */
+  private handsBack({ module, definition, requestNames }: RequestHolder): boolean {
+    return returnsRequest(module, module.symbols.scopesWithin(definition.bodyScope), requestNames);
   }
 
   /** A call that passes the request on, or a method of the view's own class, which may read `self.request`. */
@@ -91,11 +95,13 @@ class RequestUse {
     if (method) {
       const receiving = passed.map((argument) => parameterReceiving(method.definition, argument, call.args, true));
       if (receiving.some((name) => name === undefined)) this.actsForUser = true;
-      else this.follow({ ...method, requestNames: ['self.request', ...receiving.filter((name): name is string => name !== undefined)] }, depth + 1);
+      else this.followHandOff(holder, call, { ...method, requestNames: ['self.request', ...receiving.filter((name): name is string => name !== undefined)] }, depth);
       return;
     }
     // Django's own `View.dispatch` only calls the handler methods, which are judged themselves.
     if (passed.length === 0 || isLibraryDispatch(call)) return;
+    // A page rendered for a forged request goes back to the forger's page unread: rendering acts for nobody.
+    if (RENDERERS.has(this.project.resolve(module, call.callee, scope) ?? '')) return;
     const callee = calledFunction(this.project, module, call, scope);
     const receiving = callee && passed.map((argument) => parameterReceiving(callee.definition, argument, call.args, false));
     if (!callee || !receiving || receiving.some((name) => name === undefined)) {
@@ -106,9 +112,24 @@ class RequestUse {
     this.handedTo.add(callee.definition.name);
     const [first] = names;
     if (first !== undefined && names.length === 1 && authenticatesByHeader(this.project, callee.module, callee.definition, first)) return;
-    this.follow({ ...callee, requestNames: names }, depth + 1);
+    this.followHandOff(holder, call, { ...callee, requestNames: names }, depth);
+  }
+
+  /**
+   * Follows the code a request is handed to. Handed back (`return request`), it may be used by the
+   * caller as anything: only stored on the request itself (`request._stream = reader(request)`) is it known to stay unread.
+   */
+  private followHandOff(holder: RequestHolder, call: CallExpr, receiver: RequestHolder, depth: number): void {
+    this.follow(receiver, depth + 1);
+    if (this.actsForUser || !this.handsBack(receiver)) return;
+    const { module, definition, requestNames } = holder;
+    const storedOnRequest = module.symbols.itemsWithin(module.facts.assignments, definition.bodyScope).some(({ target, value }) => value?.kind === 'call' && value.id === call.id && target.kind === 'attribute' && holdsRequest(target.object, requestNames));
+    if (!storedOnRequest) this.actsForUser = true;
   }
 }
+
+/** Library functions that render a template for the request: the page goes back to whoever sent it. */
+const RENDERERS = new Set(['django.shortcuts.render', 'django.shortcuts.render_to_response', 'django.template.response.TemplateResponse', 'django.template.loader.render_to_string']);
 
 /** A handed-to function that authenticates by a header token (itself or through a decorator): it acts for no cookie's user. */
 function authenticatesByHeader(project: Project, module: SourceModule, definition: Definition, requestName: string): boolean {
