@@ -253,6 +253,14 @@ describe('exempt Django views that change nothing', () => {
   });
 });
 
+describe('an exempt template-method base whose post calls self._post', () => {
+  test('it is judged by its subclasses\' _post: low when each has a reason, medium when one acts for the user', async () => {
+    const details = await detailsOf('django-csrf-exempt/template-method-base');
+    assert.equal(details.get('ingest/views.py:11')?.severity, 'low');
+    assert.equal(details.get('ingest/views.py:33')?.severity, 'medium');
+  });
+});
+
 describe('Django middleware lists', () => {
   test('a list without session or authentication middleware is low; the seed-like list stays high', async () => {
     const headless = await detailsOf('django-csrf-middleware-missing/headless-api');

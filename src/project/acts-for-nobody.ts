@@ -44,12 +44,12 @@ export interface NobodyVerdict {
  * request in; without it, Django's convention (`request`, first) is assumed, since Flask views take
  * URL values instead. A method of a class also reads its request as `self.request`.
  */
-export function actsForNobody(project: Project, module: SourceModule, view: Definition, requestName?: string): NobodyVerdict | undefined {
+export function actsForNobody(project: Project, module: SourceModule, view: Definition, requestName?: string, viewClass?: string): NobodyVerdict | undefined {
   const name = requestName ?? (view.parameters[0]?.name === 'request' ? 'request' : undefined);
   if (view.kind !== 'function' || name === undefined) return undefined;
   const owner = enclosingClass(module, view);
   if (owner && classRequiresUser(project, module, owner)) return undefined;
-  const use = new RequestUse(project);
+  const use = new RequestUse(project, viewClass);
   use.follow({ module, definition: view, requestNames: owner ? [name, 'self.request'] : [name] }, 0);
   return use.actsForUser ? undefined : { handedTo: [...use.handedTo], readsInput: use.readsInput };
 }
@@ -61,7 +61,11 @@ class RequestUse {
   readonly handedTo = new Set<string>();
   private readonly seen = new Set<Definition>();
 
-  constructor(private readonly project: Project) {}
+  /** The class whose instance `self` is: a method inherited from a base calls the subclass's overrides. */
+  constructor(
+    private readonly project: Project,
+    private readonly viewClass?: string,
+  ) {}
 
   follow(holder: RequestHolder, depth: number): void {
     const { module, definition, requestNames } = holder;
@@ -91,7 +95,7 @@ class RequestUse {
   private followCall(holder: RequestHolder, call: CallExpr, scope: number, depth: number): void {
     const { module, definition, requestNames } = holder;
     const passed = call.args.filter((argument) => holdsRequest(argument.value, requestNames));
-    const method = ownMethodCalled(this.project, module, definition, call);
+    const method = ownMethodCalled(this.project, module, definition, call, this.viewClass);
     if (method) {
       const receiving = passed.map((argument) => parameterReceiving(method.definition, argument, call.args, true));
       if (receiving.some((name) => name === undefined)) this.actsForUser = true;
@@ -155,13 +159,13 @@ function parameterReceiving(callee: Definition, argument: Argument, args: readon
 }
 
 /** `self.render(...)`, `super().get_context_data(...)`: a method of the view's class or of a scanned base. */
-function ownMethodCalled(project: Project, module: SourceModule, caller: Definition, call: CallExpr): { module: SourceModule; definition: Definition } | undefined {
+function ownMethodCalled(project: Project, module: SourceModule, caller: Definition, call: CallExpr, viewClass?: string): { module: SourceModule; definition: Definition } | undefined {
   const { callee } = call;
   if (callee.kind !== 'attribute') return undefined;
   const owner = enclosingClass(module, caller);
   if (!owner) return undefined;
   const className = module.symbols.definitionName(owner);
-  if (callee.object.kind === 'name' && callee.object.id === 'self') return project.findMethod(className, callee.attribute);
+  if (callee.object.kind === 'name' && callee.object.id === 'self') return project.findMethod(viewClass ?? className, callee.attribute);
   const isSuper = callee.object.kind === 'call' && callee.object.callee.kind === 'name' && callee.object.callee.id === 'super';
   if (!isSuper) return undefined;
   for (const base of owner.bases) {

@@ -61,8 +61,8 @@ export function exemptionReason(project: Project, handlers: readonly ExemptHandl
   // A class-based view acts for nobody only if each of its handlers does, and one of them reads the request's input.
   const handedTo = new Set<string>();
   let readsInput = false;
-  for (const { module, definition, requestName } of handlers) {
-    const verdict = actsForNobody(project, module, definition, requestName);
+  for (const { module, definition, requestName, ownerClass } of handlers) {
+    const verdict = actsForNobody(project, module, definition, requestName, ownerClass);
     if (!verdict) return undefined;
     for (const name of verdict.handedTo) handedTo.add(name);
     readsInput ||= verdict.readsInput;
