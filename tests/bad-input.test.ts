@@ -42,6 +42,12 @@ describe('decoding source files', () => {
     });
   });
 
+  test('coding names are read as Python\'s codec lookup normalises them (`utf--8` is UTF-8, `Latin--1` is Latin-1)', () => {
+    assert.deepEqual(decodeSource(Buffer.from('# -*- coding: utf--8 -*-\nx = "\u00e9"\n')), { ok: true, text: '# -*- coding: utf--8 -*-\nx = "\u00e9"\n' });
+    const latin1 = Buffer.concat([Buffer.from('# coding: Latin--1\nname = "'), Buffer.from([0xe9]), Buffer.from('"\n')]);
+    assert.deepEqual(decodeSource(latin1), { ok: true, text: '# coding: Latin--1\nname = "\u00e9"\n' });
+  });
+
   test('NUL bytes mean a binary file', () => {
     assert.deepEqual(decodeSource(new Uint8Array([0x61, 0x00, 0x62])), { ok: false, reason: 'binary file (contains NUL bytes); skipped' });
   });

@@ -92,6 +92,16 @@ describe('csrflint endpoints: findings and inventory agree', () => {
   }
 });
 
+describe('csrflint endpoints: a CsrfViewMiddleware the scan cannot read', () => {
+  test('its views are not called unprotected: their protection is unknown, naming the entry', () => {
+    const directory = copyFixture(path.join(REPO_ROOT, 'tests/fixtures/django-csrf-middleware-missing/dropin-lookalike'));
+    const [comment, ...others] = inventoryOf(directory).endpoints;
+    assert.deepEqual(others, []);
+    assert.equal(comment?.csrf, 'protected');
+    assert.equal(comment?.protection?.startsWith('unknown: `verbose_csrf_middleware.CsrfViewMiddleware` (outside the scan)'), true);
+  });
+});
+
 describe('csrflint endpoints: options and formats', () => {
   const django = copyFixture(path.join(ENDPOINT_FIXTURES, 'django'));
 

@@ -244,12 +244,37 @@ describe('exemptions a view may need: severity, words and a fix that fit', () =>
   });
 });
 
+describe('exempt Django views that change nothing', () => {
+  test('a redirect that ignores its request, a page rendered for the request, a request stored back on itself are low; their twins acting for the user stay medium', async () => {
+    const details = await detailsOf('django-csrf-exempt/changes-nothing');
+    const severities = Object.fromEntries([13, 20, 27, 34, 41, 50].map((line) => [line, details.get(`site/views.py:${line}`)?.severity]));
+    assert.deepEqual(severities, { 13: 'low', 20: 'medium', 27: 'low', 34: 'medium', 41: 'low', 50: 'medium' });
+    assert.equal(details.get('site/views.py:13')?.hint?.startsWith('the view reads nothing of its request and only redirects'), true);
+  });
+});
+
+describe('an exempt template-method base whose post calls self._post', () => {
+  test('it is judged by its subclasses\' _post: low when each has a reason, medium when one acts for the user', async () => {
+    const details = await detailsOf('django-csrf-exempt/template-method-base');
+    assert.equal(details.get('ingest/views.py:11')?.severity, 'low');
+    assert.equal(details.get('ingest/views.py:33')?.severity, 'medium');
+  });
+});
+
 describe('Django middleware lists', () => {
   test('a list without session or authentication middleware is low; the seed-like list stays high', async () => {
     const headless = await detailsOf('django-csrf-middleware-missing/headless-api');
     assert.equal(headless.get('shopapi/settings.py:6')?.severity, 'low');
     const sessions = await detailsOf('django-csrf-middleware-missing/list-missing');
     assert.equal(sessions.get('mysite/settings.py:10')?.severity, 'high');
+  });
+
+  test('a CsrfViewMiddleware from a package outside the scan is low and names the entry; the project\'s own look-alike stays high', async () => {
+    const dropIn = await detailsOf('django-csrf-middleware-missing/dropin-lookalike');
+    assert.equal(dropIn.get('blog/settings.py:7')?.severity, 'low');
+    assert.equal(dropIn.get('blog/settings.py:7')?.hint?.startsWith('check `verbose_csrf_middleware.CsrfViewMiddleware`'), true);
+    const own = await detailsOf('django-csrf-middleware-missing/own-lookalike');
+    assert.equal(own.get('blog/settings.py:6')?.severity, 'high');
   });
 });
 

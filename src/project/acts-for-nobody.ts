@@ -44,12 +44,12 @@ export interface NobodyVerdict {
  * request in; without it, Django's convention (`request`, first) is assumed, since Flask views take
  * URL values instead. A method of a class also reads its request as `self.request`.
  */
-export function actsForNobody(project: Project, module: SourceModule, view: Definition, requestName?: string): NobodyVerdict | undefined {
+export function actsForNobody(project: Project, module: SourceModule, view: Definition, requestName?: string, viewClass?: string): NobodyVerdict | undefined {
   const name = requestName ?? (view.parameters[0]?.name === 'request' ? 'request' : undefined);
   if (view.kind !== 'function' || name === undefined) return undefined;
   const owner = enclosingClass(module, view);
   if (owner && classRequiresUser(project, module, owner)) return undefined;
-  const use = new RequestUse(project);
+  const use = new RequestUse(project, viewClass);
   use.follow({ module, definition: view, requestNames: owner ? [name, 'self.request'] : [name] }, 0);
   return use.actsForUser ? undefined : { handedTo: [...use.handedTo], readsInput: use.readsInput };
 }
@@ -61,7 +61,11 @@ class RequestUse {
   readonly handedTo = new Set<string>();
   private readonly seen = new Set<Definition>();
 
-  constructor(private readonly project: Project) {}
+  /** The class whose instance `self` is: a method inherited from a base calls the subclass's overrides. */
+  constructor(
+    private readonly project: Project,
+    private readonly viewClass?: string,
+  ) {}
 
   follow(holder: RequestHolder, depth: number): void {
     const { module, definition, requestNames } = holder;
@@ -76,26 +80,32 @@ class RequestUse {
     const attributesRead = reads.flatMap((read) => requestNames.filter((name) => read.startsWith(`${name}.`)).map((name) => read.slice(name.length + 1)));
     if (attributesRead.some((attribute) => USER_ATTRIBUTES.has(attribute))) this.actsForUser = true;
     this.readsInput ||= attributesRead.some((attribute) => REQUEST_INPUT.has(attribute));
-    if (returnsRequest(module, scopes, requestNames)) this.actsForUser = true;
     for (const { call, scope } of module.symbols.itemsWithin(module.facts.calls, definition.bodyScope)) {
       if (this.actsForUser) return;
       this.followCall(holder, call, scope, depth);
     }
   }
 
+  /** Whether a followed function hands the request back to its caller (`return request`). */
+  private handsBack({ module, definition, requestNames }: RequestHolder): boolean {
+    return returnsRequest(module, module.symbols.scopesWithin(definition.bodyScope), requestNames);
+  }
+
   /** A call that passes the request on, or a method of the view's own class, which may read `self.request`. */
   private followCall(holder: RequestHolder, call: CallExpr, scope: number, depth: number): void {
     const { module, definition, requestNames } = holder;
     const passed = call.args.filter((argument) => holdsRequest(argument.value, requestNames));
-    const method = ownMethodCalled(this.project, module, definition, call);
+    const method = ownMethodCalled(this.project, module, definition, call, this.viewClass);
     if (method) {
       const receiving = passed.map((argument) => parameterReceiving(method.definition, argument, call.args, true));
       if (receiving.some((name) => name === undefined)) this.actsForUser = true;
-      else this.follow({ ...method, requestNames: ['self.request', ...receiving.filter((name): name is string => name !== undefined)] }, depth + 1);
+      else this.followHandOff(holder, call, { ...method, requestNames: ['self.request', ...receiving.filter((name): name is string => name !== undefined)] }, depth);
       return;
     }
     // Django's own `View.dispatch` only calls the handler methods, which are judged themselves.
     if (passed.length === 0 || isLibraryDispatch(call)) return;
+    // A page rendered for a forged request goes back to the forger's page unread: rendering acts for nobody.
+    if (RENDERERS.has(this.project.resolve(module, call.callee, scope) ?? '')) return;
     const callee = calledFunction(this.project, module, call, scope);
     const receiving = callee && passed.map((argument) => parameterReceiving(callee.definition, argument, call.args, false));
     if (!callee || !receiving || receiving.some((name) => name === undefined)) {
@@ -106,9 +116,24 @@ class RequestUse {
     this.handedTo.add(callee.definition.name);
     const [first] = names;
     if (first !== undefined && names.length === 1 && authenticatesByHeader(this.project, callee.module, callee.definition, first)) return;
-    this.follow({ ...callee, requestNames: names }, depth + 1);
+    this.followHandOff(holder, call, { ...callee, requestNames: names }, depth);
+  }
+
+  /**
+   * Follows the code a request is handed to. Handed back (`return request`), it may be used by the
+   * caller as anything: only stored on the request itself (`request._stream = reader(request)`) is it known to stay unread.
+   */
+  private followHandOff(holder: RequestHolder, call: CallExpr, receiver: RequestHolder, depth: number): void {
+    this.follow(receiver, depth + 1);
+    if (this.actsForUser || !this.handsBack(receiver)) return;
+    const { module, definition, requestNames } = holder;
+    const storedOnRequest = module.symbols.itemsWithin(module.facts.assignments, definition.bodyScope).some(({ target, value }) => value?.kind === 'call' && value.id === call.id && target.kind === 'attribute' && holdsRequest(target.object, requestNames));
+    if (!storedOnRequest) this.actsForUser = true;
   }
 }
+
+/** Library functions that render a template for the request: the page goes back to whoever sent it. */
+const RENDERERS = new Set(['django.shortcuts.render', 'django.shortcuts.render_to_response', 'django.template.response.TemplateResponse', 'django.template.loader.render_to_string']);
 
 /** A handed-to function that authenticates by a header token (itself or through a decorator): it acts for no cookie's user. */
 function authenticatesByHeader(project: Project, module: SourceModule, definition: Definition, requestName: string): boolean {
@@ -134,13 +159,13 @@ function parameterReceiving(callee: Definition, argument: Argument, args: readon
 }
 
 /** `self.render(...)`, `super().get_context_data(...)`: a method of the view's class or of a scanned base. */
-function ownMethodCalled(project: Project, module: SourceModule, caller: Definition, call: CallExpr): { module: SourceModule; definition: Definition } | undefined {
+function ownMethodCalled(project: Project, module: SourceModule, caller: Definition, call: CallExpr, viewClass?: string): { module: SourceModule; definition: Definition } | undefined {
   const { callee } = call;
   if (callee.kind !== 'attribute') return undefined;
   const owner = enclosingClass(module, caller);
   if (!owner) return undefined;
   const className = module.symbols.definitionName(owner);
-  if (callee.object.kind === 'name' && callee.object.id === 'self') return project.findMethod(className, callee.attribute);
+  if (callee.object.kind === 'name' && callee.object.id === 'self') return project.findMethod(viewClass ?? className, callee.attribute);
   const isSuper = callee.object.kind === 'call' && callee.object.callee.kind === 'name' && callee.object.callee.id === 'super';
   if (!isSuper) return undefined;
   for (const base of owner.bases) {

@@ -63,11 +63,19 @@ function declaredEncoding(bytes: Uint8Array): string | undefined {
     const end = endOfLine(bytes, start);
     const line = new TextDecoder('latin1').decode(bytes.subarray(start, end));
     const match = CODING_COOKIE.exec(line);
-    if (match?.[1]) return match[1].toLowerCase();
+    if (match?.[1]) return normalisedCodecName(match[1]);
     if (!/^[ \t\f]*(#|$)/.test(line)) return undefined;
     start = bytes[end] === 0x0d && bytes[end + 1] === 0x0a ? end + 2 : end + 1;
   }
   return undefined;
+}
+
+/**
+ * The name as Python's codec lookup reads it (`encodings.normalize_encoding`): lower case, each run of
+ * characters other than letters, digits and `.` one `_`, none at either end; so `utf--8` is UTF-8.
+ */
+function normalisedCodecName(label: string): string {
+  return label.toLowerCase().replace(/[^a-z0-9.]+/g, '_').replace(/^_|_$/g, '');
 }
 
 function endOfLine(bytes: Uint8Array, start: number): number {

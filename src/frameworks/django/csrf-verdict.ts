@@ -14,6 +14,8 @@ export interface DjangoCsrfVerdict {
   settings: MiddlewareSetting[];
   /** A settings module whose (fully read) middleware list lacks `CsrfViewMiddleware`. */
   lacking: MiddlewareSetting | undefined;
+  /** In place of `CsrfViewMiddleware`, a class of that name outside the scan: protection cannot be told. */
+  lookalike: { setting: MiddlewareSetting; entry: string } | undefined;
   credentials: AppCredentials;
 }
 
@@ -38,8 +40,13 @@ export function djangoCsrfVerdict(project: Project, projectRoot: string): Django
   });
   const production = candidates.filter((setting) => setting.module.context === 'production');
   const settings = production.length > 0 ? production : candidates;
-  const lacking = settings.find((setting) => !setting.list!.open && !reader.containsCsrfMiddleware(setting.module, setting.list!.entries));
-  const verdict = { settings, lacking, credentials: credentialsFromEvidence(settings.flatMap(middlewareEvidence)) };
+  const withoutCsrf = settings.filter((setting) => !setting.list!.open && !reader.containsCsrfMiddleware(setting.module, setting.list!.entries));
+  const lookalikes = withoutCsrf.flatMap((setting) => {
+    const entry = reader.unscannedCsrfLookalike(setting.module, setting.list!.entries);
+    return entry ? [{ setting, entry }] : [];
+  });
+  const lacking = withoutCsrf.find((setting) => !lookalikes.some((lookalike) => lookalike.setting === setting));
+  const verdict = { settings, lacking, lookalike: lookalikes[0], credentials: credentialsFromEvidence(settings.flatMap(middlewareEvidence)) };
   byRoot.set(projectRoot, verdict);
   return verdict;
 }

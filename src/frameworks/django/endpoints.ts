@@ -442,11 +442,13 @@ class UrlConfWalker {
   private settingsVerdict(near: SourceModule): SettingsVerdict {
     const cached = this.verdicts.get(near.projectRoot);
     if (cached) return cached;
-    const { settings, lacking, credentials: model } = djangoCsrfVerdict(this.project, near.projectRoot);
+    const { settings, lacking, lookalike, credentials: model } = djangoCsrfVerdict(this.project, near.projectRoot);
     const place = (module: SourceModule, line?: number): Place => ({ file: module, line: line ?? middlewareLine(module) });
     const credentials: Credentials = settings.length === 0 ? 'unknown' : credentialsColumn(model);
     let protection: Protection;
     if (lacking) protection = { state: 'unprotected', check: 'no CsrfViewMiddleware', evidence: place(lacking.module, lacking.list!.blame?.range.line) };
+    // No evidence place: the low finding on the list says "check this entry", it does not make the views unprotected.
+    else if (lookalike) protection = { state: 'protected', check: `unknown: \`${lookalike.entry}\` (outside the scan) in place of CsrfViewMiddleware; protected only if it checks tokens as Django's does` };
     else if (settings[0]) protection = { state: 'protected', check: 'CsrfViewMiddleware', evidence: place(settings[0].module) };
     else protection = { state: 'protected', check: 'CsrfViewMiddleware (Django default; no settings module scanned)' };
     const verdict = { protection, credentials };

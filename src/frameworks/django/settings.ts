@@ -97,6 +97,15 @@ export class DjangoSettings {
     });
   }
 
+  /**
+   * An entry named as Django's CSRF middleware whose class lies outside the scan (a drop-in such as
+   * `verbose_csrf_middleware.CsrfViewMiddleware`): whether it checks tokens cannot be told.
+   */
+  unscannedCsrfLookalike(module: SourceModule, entries: readonly string[]): string | undefined {
+    const className = DJANGO.csrfMiddlewareClass.slice(DJANGO.csrfMiddlewareClass.lastIndexOf('.') + 1);
+    return entries.find((entry) => entry !== DJANGO.csrfMiddlewareClass && entry.slice(entry.lastIndexOf('.') + 1) === className && this.project.findDefinition(this.project.canonical(entry, module)) === undefined);
+  }
+
   /** A settings module's run, or `undefined` for a module that neither holds nor inherits a middleware setting. */
   private run(module: SourceModule): SettingsRun | undefined {
     if (this.runs.has(module)) return this.runs.get(module);

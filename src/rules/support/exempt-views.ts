@@ -18,6 +18,7 @@ export type ExemptionReason =
   | { kind: 'safe-methods-only' }
   | { kind: 'read-only-graphql'; view: string }
   | { kind: 'empty-response' }
+  | { kind: 'redirect-only' }
   | { kind: 'no-user'; handedTo: string[] };
 
 interface ExemptHandler {
@@ -60,13 +61,31 @@ export function exemptionReason(project: Project, handlers: readonly ExemptHandl
   // A class-based view acts for nobody only if each of its handlers does, and one of them reads the request's input.
   const handedTo = new Set<string>();
   let readsInput = false;
-  for (const { module, definition, requestName } of handlers) {
-    const verdict = actsForNobody(project, module, definition, requestName);
+  for (const { module, definition, requestName, ownerClass } of handlers) {
+    const verdict = actsForNobody(project, module, definition, requestName, ownerClass);
     if (!verdict) return undefined;
     for (const name of verdict.handedTo) handedTo.add(name);
     readsInput ||= verdict.readsInput;
   }
-  return readsInput ? { kind: 'no-user', handedTo: [...handedTo].sort() } : undefined;
+  if (readsInput) return { kind: 'no-user', handedTo: [...handedTo].sort() };
+  return handlers.length === 1 && onlyRedirectsIgnoringRequest(project, only) ? { kind: 'redirect-only' } : undefined;
+}
+
+/** Redirect responses: a browser follows them with a GET. */
+const REDIRECT = /(^|\.)(HttpResponseRedirect|HttpResponsePermanentRedirect|redirect|RedirectResponse)$/;
+
+/**
+ * A view that never looks at its request (not even to pass it on) and answers every request with a
+ * redirect: a forged request gets a link anybody could follow, and nothing the user signed in for.
+ */
+function onlyRedirectsIgnoringRequest(project: Project, { module, definition, requestName }: ExemptHandler): boolean {
+  const name = requestName ?? definition.parameters[0]?.name;
+  if (name === undefined) return false;
+  const scopes = module.symbols.scopesWithin(definition.bodyScope);
+  const mentionsRequest = module.facts.scopes.some((scope) => scopes.has(scope.id) && scope.reads.some((read) => read === name || read.startsWith(`${name}.`)));
+  const returns = module.symbols.itemsWithin(module.facts.returns, definition.bodyScope);
+  const redirects = ({ value }: (typeof returns)[number]) => value?.kind === 'call' && REDIRECT.test(project.resolve(module, value.callee, definition.bodyScope) ?? '');
+  return !mentionsRequest && returns.length > 0 && returns.every(redirects);
 }
 
 /**
@@ -205,6 +224,12 @@ export function exemptionDetails(ruleId: string, reason: ExemptionReason, views 
         severity: 'low',
         hint: `${noUserSubject(reason.handedTo)}: a forged request can do only what anybody can do by calling it directly`,
         fix: `Keep the exemption if the view is meant for clients without a session (a ping URL, a bot's webhook) and ${record}; remove it before the view starts acting for the signed-in user.`,
+      };
+    case 'redirect-only':
+      return {
+        severity: 'low',
+        hint: 'the view reads nothing of its request and only redirects: a forged request gets a link anybody could follow, and changes nothing for the signed-in user',
+        fix: 'Remove the exemption: a redirect needs none; either way, remove it before the view starts reading the request.',
       };
     case 'empty-response':
       return {

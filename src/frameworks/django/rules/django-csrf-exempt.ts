@@ -229,10 +229,22 @@ function subclassesReason(project: Project, module: SourceModule, view: Definiti
       return undefined;
     }
     const reason = classReason(project, className, handling);
+    // A template-method base (`post` calls `self._post`, which only subclasses define) handles nothing on its own.
+    if (!reason && className === baseName && family.length > 1 && callsMissingOwnMethod(project, className, handling)) continue;
     if (!reason) return undefined;
     found ??= reason;
   }
   return found;
+}
+
+/** A handler calling `self.<name>()` that the class neither defines nor inherits from a scanned base. */
+function callsMissingOwnMethod(project: Project, className: string, handling: ReturnType<typeof handlers>): boolean {
+  return handling.some(({ module, definition }) =>
+    module.symbols.itemsWithin(module.facts.calls, definition.bodyScope).some(({ call }) => {
+      const { callee } = call;
+      return callee.kind === 'attribute' && callee.object.kind === 'name' && callee.object.id === 'self' && project.findMethod(className, callee.attribute) === undefined && !project.inheritsFrom(className, (name) => project.findDefinition(name) === undefined && !SAFE_DJANGO_VIEW.test(name));
+    }),
+  );
 }
 
 const UNSAFE_HANDLERS = ['dispatch', 'post', 'put', 'patch', 'delete'];

@@ -29,7 +29,10 @@ A settings module is recognised by what it holds (Django's own middleware, \`INS
 middleware is fine, unless \`DJANGO_SETTINGS_MODULE\` names the base itself. A list that cannot be
 known without running the code (read from the environment, say) is not reported. A list with no
 session or authentication middleware at all (a headless API that reads JWTs from headers) is
-reported at low severity: no session cookie signs anybody in, so a forged request carries no login.`,
+reported at low severity: no session cookie signs anybody in, so a forged request carries no login.
+A class named \`CsrfViewMiddleware\` from a module outside the scan (a drop-in package such as
+\`verbose_csrf_middleware.CsrfViewMiddleware\`) may well check tokens: that list is reported at low
+severity, naming the entry to check, and the endpoint inventory calls its views' protection unknown.`,
     whyItMatters: `\`CsrfViewMiddleware\` is what checks the CSRF token of every POST, PUT, PATCH and DELETE
 request in a Django site. Without it no view is protected: any web site a logged-in user visits can
 submit forms to yours in the user's name, and \`{% csrf_token %}\` in templates checks nothing.`,
@@ -62,10 +65,16 @@ hidden by default. Say why where the list is defined: \`# csrflint: ignore[djang
     ],
   },
   check({ project, report }) {
+    const reader = new DjangoSettings(project);
     for (const setting of judgedSettings(project)) {
       const { list } = setting;
       const blame = list?.blame;
       if (!list || !blame || (list.open && list.entries.length === 0)) continue;
+      const lookalike = reader.unscannedCsrfLookalike(setting.module, list.entries);
+      if (lookalike) {
+        report({ file: blame.module, range: blame.range, ...lookalikeReport(setting, lookalike) });
+        continue;
+      }
       const hint = list.open ? 'the list also takes entries that cannot be read without running the code: check that none of them is CsrfViewMiddleware' : undefined;
       const details = list.open || keepsLogins(list.entries) ? (hint ? { hint } : {}) : NO_SESSION_MIDDLEWARE;
       report({ file: blame.module, range: blame.range, message: blameMessage(setting, blame), ...details });
@@ -100,6 +109,15 @@ const NO_SESSION_MIDDLEWARE = {
   severity: 'low',
   hint: 'the list has no SessionMiddleware and no authentication middleware: no session cookie signs users in, so a forged request carries no login (an API authenticated by tokens in headers, say); add the middleware before any of them',
 } as const;
+
+/** A class named as Django's CSRF middleware that the scan cannot read: whether views are checked cannot be told. */
+function lookalikeReport(setting: MiddlewareSetting, entry: string) {
+  return {
+    severity: 'low',
+    message: `\`${setting.name}\` has \`${entry}\`, a class outside the scan, in place of django.middleware.csrf.CsrfViewMiddleware: whether views check CSRF tokens cannot be told`,
+    hint: `check \`${entry}\`: if it is a drop-in copy of Django's CsrfViewMiddleware (a package in your requirements, say), every view is checked and this can be ignored with that reason`,
+  } as const;
+}
 
 function blameMessage(setting: MiddlewareSetting, blame: Blame): string {
   if (blame.removedCsrf && blame.replacedList) return `\`${blame.statement}\` replaces a list that had CsrfViewMiddleware with one that lacks it: no view checks CSRF tokens`;
