@@ -83,18 +83,10 @@ export class DjangoSettings {
     return name && { module, name, list: run.values.get(name), basedOn: [...run.basedOn] };
   }
 
-  /**
-   * Whether the CSRF middleware, a project class that subclasses it, or a class from outside the scan
-   * named like it (`verbose_csrf_middleware.CsrfViewMiddleware`, a drop-in subclass from PyPI) is among `entries`.
-   */
+  /** Whether the CSRF middleware, or a project class that subclasses it, is among `entries`. */
   containsCsrfMiddleware(module: SourceModule, entries: readonly string[]): boolean {
     const csrf = new Set<string>([DJANGO.csrfMiddlewareClass]);
-    return entries.some((entry) => {
-      if (entry === DJANGO.csrfMiddlewareClass) return true;
-      const className = this.project.canonical(entry, module);
-      if (this.project.isSubclassOf(className, csrf)) return true;
-      return className.endsWith(`.${CSRF_MIDDLEWARE_NAME}`) && this.project.findDefinition(className) === undefined && !this.project.moduleNamed(className.slice(0, -CSRF_MIDDLEWARE_NAME.length - 1), module);
-    });
+    return entries.some((entry) => entry === DJANGO.csrfMiddlewareClass || this.project.isSubclassOf(this.project.canonical(entry, module), csrf));
   }
 
   /**
@@ -332,8 +324,6 @@ export class DjangoSettings {
  * A middleware setting that cannot be read (from the environment, say) may well hold the CSRF
  * middleware: a list built from it must not be blamed for lacking it.
  */
-const CSRF_MIDDLEWARE_NAME = 'CsrfViewMiddleware';
-
 const UNREADABLE_MIDDLEWARE: KnownList = { entries: [], open: true, possible: [DJANGO.csrfMiddlewareClass] };
 
 function isMiddlewareSettingName(name: string): boolean {

@@ -15,9 +15,7 @@ export default defineRule({
   doc: {
     whatItFinds: `A Django settings module whose effective \`MIDDLEWARE\` (or, before Django 1.10,
 \`MIDDLEWARE_CLASSES\`) does not contain \`django.middleware.csrf.CsrfViewMiddleware\` or a project
-class that subclasses it. A class from outside the scan named \`CsrfViewMiddleware\` (a drop-in
-subclass from a package, such as \`verbose_csrf_middleware.CsrfViewMiddleware\`) counts as it; a
-project class of that name counts only if it subclasses Django's. The list is evaluated as Django would load it: a list or a tuple, annotated
+class that subclasses it. The list is evaluated as Django would load it: a list or a tuple, annotated
 or not, built with \`+\`, \`*unpacking\`, \`list(...)\` and names bound to strings; inherited from
 base settings through \`from .base import *\` or an imported list; edited with \`+=\`, \`.append\`,
 \`.insert\`, \`.extend\` and \`.remove\` (also in a \`for\` loop over a constant list); filtered by a comprehension (\`[m for m in MIDDLEWARE if
