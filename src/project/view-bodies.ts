@@ -15,8 +15,11 @@ const HEADER_MAPPINGS = new Set(['headers', 'META', 'environ']);
  * (`request.user`): such a view is authenticated by something a forged request lacks.
  */
 export function headerTokenRead(module: SourceModule, view: Definition, requestName = firstParameter(view)): string | undefined {
-  const reads = module.facts.scopes[view.bodyScope]?.reads ?? [];
-  if (requestName === undefined ? !readsGlobalRequestOnly(module, view, reads) : reads.includes(`${requestName}.user`)) return undefined;
+  // Nested functions included: a fallback to the session (`key if key else request.session["uid"]`) may sit in one.
+  const scopes = module.symbols.scopesWithin(view.bodyScope);
+  const reads = module.facts.scopes.filter((scope) => scopes.has(scope.id)).flatMap((scope) => scope.reads);
+  const readsUser = (name: string) => reads.some((read) => read.startsWith(`${name}.`) && USER_ATTRIBUTES.has(read.slice(name.length + 1).split('.')[0]!));
+  if (requestName === undefined ? !readsGlobalRequestOnly(module, view, reads) : readsUser(requestName)) return undefined;
   return headerReadWithin(module, view.bodyScope);
 }
 
