@@ -392,10 +392,18 @@ export function helperHeaderTokenRead(project: Project, module: SourceModule, vi
     const name = project.resolve(module, call.callee, scope);
     const site = name === undefined ? undefined : project.findDefinition(name);
     if (site?.definition.kind !== 'function' || !refusesRequests(project, site.module, site.definition.bodyScope)) continue;
+    // A helper that falls back to the session (`session["uid"]`, `current_user`) when the header is missing requires no header.
+    if (!actsForNoGlobalUser(site.module, site.definition, readsWithin(site.module, site.definition.bodyScope))) return undefined;
     const header = headerReadWithin(site.module, site.definition.bodyScope);
     if (header !== undefined) return header;
   }
   return undefined;
+}
+
+/** What a function and the functions nested in it read. */
+function readsWithin(module: SourceModule, bodyScope: number): string[] {
+  const scopes = module.symbols.scopesWithin(bodyScope);
+  return module.facts.scopes.filter((scope) => scopes.has(scope.id)).flatMap((scope) => scope.reads);
 }
 
 /** `abort(...)` or `raise` in the scope: the helper can turn the request away. */
