@@ -61,3 +61,16 @@ describe('an identity the project sets from a header', () => {
     assert.equal(findings.get('social/decorators.py:14')?.hint?.includes('`authorization` header'), true);
   });
 });
+
+describe('reasons that hold for part of a view only (review round 2)', () => {
+  test('an id in the URL, a token endpoint beside a session handler, and a header with a session fallback keep their views medium; the twins stay low', async () => {
+    const findings = await findingsOf('django-csrf-exempt/review-severities');
+    assertSeverities(findings, { 'ledger/views.py:14': 'medium', 'ledger/views.py:22': 'low', 'ledger/views.py:30': 'medium' });
+    assertSeverities(findings, { 'ledger/views.py:82': 'medium', 'ledger/views.py:91': 'medium', 'ledger/views.py:104': 'low' });
+  });
+
+  test('a cookie, a thread-local user, an aliased or wrapped request and a library dispatch act for the user: medium; a view reading input only stays low', async () => {
+    const findings = await findingsOf('django-csrf-exempt/review-severities');
+    assertSeverities(findings, { 'ledger/views.py:43': 'medium', 'ledger/views.py:50': 'medium', 'ledger/views.py:57': 'medium', 'ledger/views.py:65': 'medium', 'ledger/views.py:73': 'medium', 'ledger/views.py:112': 'low' });
+  });
+});

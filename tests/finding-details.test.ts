@@ -346,4 +346,11 @@ describe('Flask-WTF settings', () => {
     assert.equal(admin?.hint?.includes('`flask_admin.Admin`'), true);
     assert.equal(admin?.hint?.includes('typing.cast'), false);
   });
+
+  test("a Strict session cookie set for another app of the project, or only in the development config, leaves the app high", async () => {
+    const twoApps = await detailsOf('flask-csrf-protect-missing/same-site-other-app');
+    assert.equal(twoApps.get('portal/shop.py:4')?.severity, 'low');
+    assert.equal(twoApps.get('portal/staff.py:5')?.severity, 'high');
+    assert.equal((await detailsOf('flask-csrf-protect-missing/same-site-development-only')).get('desk/app.py:7')?.severity, 'high');
+  });
 });

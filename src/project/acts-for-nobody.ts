@@ -14,6 +14,15 @@ import { decoratorHeaderTokenRead, headerTokenRead, LOGIN_DECORATOR, USER_ATTRIB
 /** What a request carries from its client: a view that reads these but no user acts on input alone. */
 const REQUEST_INPUT = new Set(['body', 'GET', 'POST', 'META', 'headers', 'FILES', 'data', 'json', 'json_body', 'params', 'matchdict', 'content_type']);
 
+/** Cookies name their browser's account as a session does (`request.COOKIES["remember_token"]`, `request.get_signed_cookie(...)`). */
+const COOKIE_ATTRIBUTES = new Set(['COOKIES', 'cookies', 'get_signed_cookie']);
+
+/** Functions that return the signed-in user without the request: django-crum's thread-local, and helpers named like it. */
+const CURRENT_USER_FUNCTION = /(?:^|\.)(?:get_)?current_user$/;
+
+/** Django's views whose own `dispatch` only calls the class's handler methods, which are judged themselves. */
+const PLAIN_DJANGO_VIEW = /^django\.views\.(?:generic\.)?(?:base\.)?(?:View|TemplateView|RedirectView)$|^builtins\.object$/;
+
 /** Library bases of a class-based view that require a signed-in user (Django's and django-braces' mixins). */
 const USER_MIXIN = /(^django\.contrib\.auth\.mixins\.)|(LoginRequired|PermissionRequired|UserPassesTest|GroupRequired|SuperuserRequired|StaffuserRequired)\w*Mixin$/;
 
@@ -77,12 +86,13 @@ class RequestUse {
     }
     const scopes = module.symbols.scopesWithin(definition.bodyScope);
     const reads = module.facts.scopes.filter((scope) => scopes.has(scope.id)).flatMap((scope) => scope.reads);
-    const attributesRead = reads.flatMap((read) => requestNames.filter((name) => read.startsWith(`${name}.`)).map((name) => read.slice(name.length + 1)));
-    if (attributesRead.some((attribute) => USER_ATTRIBUTES.has(attribute))) this.actsForUser = true;
+    const names = [...requestNames, ...requestAliases(module, scopes, requestNames)];
+    const attributesRead = reads.flatMap((read) => names.filter((name) => read.startsWith(`${name}.`)).map((name) => read.slice(name.length + 1)));
+    if (attributesRead.some((attribute) => USER_ATTRIBUTES.has(attribute) || COOKIE_ATTRIBUTES.has(attribute))) this.actsForUser = true;
     this.readsInput ||= attributesRead.some((attribute) => REQUEST_INPUT.has(attribute));
     for (const { call, scope } of module.symbols.itemsWithin(module.facts.calls, definition.bodyScope)) {
       if (this.actsForUser) return;
-      this.followCall(holder, call, scope, depth);
+      this.followCall({ ...holder, requestNames: names }, call, scope, depth);
     }
   }
 
@@ -94,6 +104,10 @@ class RequestUse {
   /** A call that passes the request on, or a method of the view's own class, which may read `self.request`. */
   private followCall(holder: RequestHolder, call: CallExpr, scope: number, depth: number): void {
     const { module, definition, requestNames } = holder;
+    if (readsCurrentUser(this.project, module, call, scope) || passesRequestInside(call, requestNames)) {
+      this.actsForUser = true;
+      return;
+    }
     const passed = call.args.filter((argument) => holdsRequest(argument.value, requestNames));
     const method = ownMethodCalled(this.project, module, definition, call, this.viewClass);
     if (method) {
@@ -103,7 +117,12 @@ class RequestUse {
       return;
     }
     // Django's own `View.dispatch` only calls the handler methods, which are judged themselves.
-    if (passed.length === 0 || isLibraryDispatch(call)) return;
+    if (isLibraryDispatch(call)) {
+      // A library base's own handlers (PasswordChangeView's `post`) act for the user unseen.
+      if (!dispatchesToPlainView(this.project, module, definition)) this.actsForUser = true;
+      return;
+    }
+    if (passed.length === 0) return;
     // A page rendered for a forged request goes back to the forger's page unread: rendering acts for nobody.
     if (RENDERERS.has(this.project.resolve(module, call.callee, scope) ?? '')) return;
     const callee = calledFunction(this.project, module, call, scope);
@@ -138,6 +157,38 @@ const RENDERERS = new Set(['django.shortcuts.render', 'django.shortcuts.render_t
 /** A handed-to function that authenticates by a header token (itself or through a decorator): it acts for no cookie's user. */
 function authenticatesByHeader(project: Project, module: SourceModule, definition: Definition, requestName: string): boolean {
   return (headerTokenRead(module, definition, requestName) ?? decoratorHeaderTokenRead(project, module, definition, requestName)) !== undefined;
+}
+
+/** `req = request`: other names the request goes by in the function (one assignment deep). */
+function requestAliases(module: SourceModule, scopes: ReadonlySet<number>, requestNames: readonly string[]): string[] {
+  return module.facts.assignments.flatMap(({ scope, target, value }) =>
+    scopes.has(scope) && target.kind === 'name' && value !== null && holdsRequest(value, requestNames) ? [target.id] : [],
+  );
+}
+
+/** `get_current_user()`: the signed-in user, read without the request. */
+function readsCurrentUser(project: Project, module: SourceModule, call: CallExpr, scope: number): boolean {
+  if (call.callee.kind !== 'name' && call.callee.kind !== 'attribute') return false;
+  return CURRENT_USER_FUNCTION.test(project.resolve(module, call.callee, scope) ?? '');
+}
+
+/** `owner_of({"request": request})`, `run([request])`: the request handed on inside a container, which the scan does not follow. */
+function passesRequestInside(call: CallExpr, requestNames: readonly string[]): boolean {
+  return call.args.some(({ value }) => containerItems(value).some((item) => holdsRequest(item, requestNames)));
+}
+
+/** The values a literal container holds, nested containers included. */
+function containerItems(value: Expr): Expr[] {
+  const items = value.kind === 'dict' ? value.entries.map((entry) => entry.value) : value.kind === 'list' || value.kind === 'tuple' || value.kind === 'set' ? value.items : [];
+  return items.flatMap((item) => [item, ...containerItems(item)]);
+}
+
+/** Whether every base of the method's class that the scan cannot read is a plain Django view, whose `dispatch` only calls handlers. */
+function dispatchesToPlainView(project: Project, module: SourceModule, method: Definition): boolean {
+  const owner = enclosingClass(module, method);
+  if (!owner) return false;
+  const className = module.symbols.definitionName(owner);
+  return !project.inheritsFrom(className, (name) => project.findDefinition(name) === undefined && !PLAIN_DJANGO_VIEW.test(name));
 }
 
 /** `request`, `self.request`, or `self`, whose `request` the receiver may read. */

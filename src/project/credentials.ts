@@ -378,7 +378,7 @@ function policyRequiringHeader(project: Project, module: SourceModule): string |
   );
   if (usedAsIs || subclasses.length === 0) return undefined;
   const identifies = subclasses.map((policy) => module.facts.definitions.find((definition) => definition.kind === 'function' && definition.name === 'identify' && definition.scope === policy.bodyScope));
-  const allRequireHeader = identifies.every((identify) => identify !== undefined && readsCredentialHeader(project, module, identify.bodyScope) && mayReturnNobody(module, identify.bodyScope));
+  const allRequireHeader = identifies.every((identify) => identify !== undefined && readsCredentialHeader(project, module, identify.bodyScope) && mayReturnNobody(module, identify.bodyScope) && !fallsBackToCookie(project, module, identify.bodyScope));
   return allRequireHeader ? subclasses[0]!.name : undefined;
 }
 
@@ -388,6 +388,26 @@ function readsCredentialHeader(project: Project, module: SourceModule, bodyScope
   return module.facts.calls.some(
     ({ call, scope }) => scopes.has(scope) && call.callee.kind === 'attribute' && call.callee.attribute === 'get' && isNamed(call.callee.object, 'headers') && namesCredential(firstText(project, module, call, scope)),
   );
+}
+
+/**
+ * `await super().identify(request)`, `await get_session(request)`, `request.cookies`: without the
+ * header, the policy still identifies the browser by its cookie, so the header is optional.
+ */
+function fallsBackToCookie(project: Project, module: SourceModule, bodyScope: number): boolean {
+  const scopes = module.symbols.scopesWithin(bodyScope);
+  const cookieReads = module.facts.calls.filter(({ call, scope }) => {
+    if (!scopes.has(scope)) return false;
+    const { callee } = call;
+    if (callee.kind === 'attribute' && callee.attribute === 'identify') return true;
+    return /(?:^|\.)get_session$/.test(project.resolve(module, callee, scope) ?? '');
+  });
+  const [firstCookieRead] = cookieReads.map(({ call }) => call.range.line).sort((a, b) => a - b);
+  if (firstCookieRead === undefined) return module.facts.scopes.some((scope) => scopes.has(scope.id) && scope.reads.some((read) => read.endsWith('.cookies') || read.includes('.cookies.')));
+  // The header is required when the policy turns away a request without it (`return None`) before it reads the cookie;
+  // a request that gets past an earlier `return <identity>` for the header is identified by the cookie alone.
+  const [firstReturn] = module.facts.returns.filter((statement) => statement.scope === bodyScope && statement.range.line < firstCookieRead).sort((a, b) => a.range.line - b.range.line);
+  return !(firstReturn?.value?.kind === 'constant' && firstReturn.value.value === null);
 }
 
 function mayReturnNobody(module: SourceModule, bodyScope: number): boolean {

@@ -23,11 +23,18 @@ function withoutLeadingSlashes(text: string): string {
 /** A URL variable, `<name>`, `<converter:name>` or a regex group `(?P<name>...)`; `[^<>]` keeps the search linear in the route's length. */
 const URL_VARIABLE = /<([^<>]*)>/g;
 const SECRET_WORD = /token|secret|api_?key|signature/i;
+/** `<token_id>`, `<secret_pk>`: the database id of a secret, which anybody can guess, is no secret. */
+const IDENTIFIER_SUFFIX = /(?:^|_)(?:id|pk|index|number|count)$/i;
+/** Converters whose values are guessable counters, whatever the variable is called. */
+const NUMBER_CONVERTERS = new Set(['int', 'float']);
 
 /** The first URL variable named for a secret: `<auth_token>`, `<string:api_key>`, `<signature>`. */
 export function secretUrlVariable(url: string): string | undefined {
   for (const [, variable] of url.matchAll(URL_VARIABLE)) {
-    const name = variable!.slice(variable!.lastIndexOf(':') + 1);
+    const separator = variable!.lastIndexOf(':');
+    const name = variable!.slice(separator + 1);
+    const converter = separator < 0 ? '' : variable!.slice(0, separator).trim();
+    if (NUMBER_CONVERTERS.has(converter) || IDENTIFIER_SUFFIX.test(name)) continue;
     if (/^\w+$/.test(name) && SECRET_WORD.test(name)) return name;
   }
   return undefined;

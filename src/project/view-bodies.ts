@@ -15,8 +15,11 @@ const HEADER_MAPPINGS = new Set(['headers', 'META', 'environ']);
  * (`request.user`): such a view is authenticated by something a forged request lacks.
  */
 export function headerTokenRead(module: SourceModule, view: Definition, requestName = firstParameter(view)): string | undefined {
-  const reads = module.facts.scopes[view.bodyScope]?.reads ?? [];
-  if (requestName === undefined ? !readsGlobalRequestOnly(module, view, reads) : reads.includes(`${requestName}.user`)) return undefined;
+  // Nested functions included: a fallback to the session (`key if key else request.session["uid"]`) may sit in one.
+  const scopes = module.symbols.scopesWithin(view.bodyScope);
+  const reads = module.facts.scopes.filter((scope) => scopes.has(scope.id)).flatMap((scope) => scope.reads);
+  const readsUser = (name: string) => reads.some((read) => read.startsWith(`${name}.`) && USER_ATTRIBUTES.has(read.slice(name.length + 1).split('.')[0]!));
+  if (requestName === undefined ? !readsGlobalRequestOnly(module, view, reads) : readsUser(requestName)) return undefined;
   return headerReadWithin(module, view.bodyScope);
 }
 
@@ -389,10 +392,18 @@ export function helperHeaderTokenRead(project: Project, module: SourceModule, vi
     const name = project.resolve(module, call.callee, scope);
     const site = name === undefined ? undefined : project.findDefinition(name);
     if (site?.definition.kind !== 'function' || !refusesRequests(project, site.module, site.definition.bodyScope)) continue;
+    // A helper that falls back to the session (`session["uid"]`, `current_user`) when the header is missing requires no header.
+    if (!actsForNoGlobalUser(site.module, site.definition, readsWithin(site.module, site.definition.bodyScope))) return undefined;
     const header = headerReadWithin(site.module, site.definition.bodyScope);
     if (header !== undefined) return header;
   }
   return undefined;
+}
+
+/** What a function and the functions nested in it read. */
+function readsWithin(module: SourceModule, bodyScope: number): string[] {
+  const scopes = module.symbols.scopesWithin(bodyScope);
+  return module.facts.scopes.filter((scope) => scopes.has(scope.id)).flatMap((scope) => scope.reads);
 }
 
 /** `abort(...)` or `raise` in the scope: the helper can turn the request away. */

@@ -10,16 +10,18 @@ const LOGIN_USER = new Set(['flask_login.login_user', 'flask_login.utils.login_u
 
 /**
  * The setting that keeps the session cookie of the project's Flask apps off every cross-site
- * request: `SESSION_COOKIE_SAMESITE = "Strict"` wherever it is set outside tests (for a test's app, in
- * tests too), and, where
+ * request: `SESSION_COOKIE_SAMESITE = "Strict"` set in the app's own context (production, development
+ * or test), in the app's module when the project has other apps, and, where
  * Flask-Login remembers users (`login_user(user, remember=...)`), `REMEMBER_COOKIE_SAMESITE =
  * "Strict"` too, since the remember cookie signs the user in again by itself. `Lax` is not enough:
  * it still sends the cookie on a cross-site top-level GET, and older browsers ignore the attribute.
  */
-export function strictSameSiteOf(project: Project, app: SourceModule): StrictCookieSetting | undefined {
+export function strictSameSiteOf(project: Project, app: SourceModule, sharesItsProject = false): StrictCookieSetting | undefined {
   const { projectRoot } = app;
+  // A setting made for another context (a DevelopmentConfig) does not reach the app's own; with
+  // other apps in the project, which app a setting elsewhere is for is not known: only its own module's count.
   const writes = flaskConfigWrites(project, new Set([SESSION_SAMESITE, REMEMBER_SAMESITE])).filter(
-    (write) => write.value.module.projectRoot === projectRoot && (write.context !== 'test' || app.context === 'test'),
+    (write) => write.value.module.projectRoot === projectRoot && write.context === app.context && (!sharesItsProject || write.value.module === app),
   );
   const session = strictWrite(project, writes, SESSION_SAMESITE);
   if (!session) return undefined;

@@ -37,10 +37,14 @@ interface ExemptHandler {
  * handler reads no user and hands its request only to code that does the same (see `actsForNobody`).
  */
 export function exemptionReason(project: Project, handlers: readonly ExemptHandler[]): ExemptionReason | undefined {
-  for (const handler of handlers) {
-    const endpoint = protocolEndpoint(project, handler);
-    if (endpoint) return endpoint;
-  }
+  // A protocol requires the exemption only of the handlers that serve it: a class's other handlers
+  // (a `delete` for the signed-in owner) still take the browser's cookie.
+  // `dispatch` runs before every method: what it serves covers them all, and it serves no method of its own.
+  const endpoints = handlers.map((handler) => protocolEndpoint(project, handler));
+  const endpoint = endpoints.find((found) => found !== undefined);
+  const servedByDispatch = handlers.some(({ definition }, index) => definition.name === 'dispatch' && endpoints[index] !== undefined);
+  const everyMethodServes = handlers.every(({ definition }, index) => definition.name === 'dispatch' || endpoints[index] !== undefined);
+  if (endpoint && (servedByDispatch || everyMethodServes)) return endpoint;
   for (const { module, definition } of handlers) {
     const check = signatureCheck(project, module, definition);
     if (check) return { kind: 'signature', check };

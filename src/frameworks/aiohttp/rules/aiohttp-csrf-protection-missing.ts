@@ -3,7 +3,7 @@ import { packagesOf } from '../../../project/known-names.js';
 import { AIOHTTP_APPLICATIONS, appRoutes, everySessionCookieIsStrict } from '../routes.js';
 import { type Application, findApplications } from '../../../project/applications.js';
 import { checksCsrf } from '../../../project/csrf-checks.js';
-import { CREDENTIAL_KEYWORDS } from '../../../project/credentials.js';
+import { ambientCredentialsOf, CREDENTIAL_KEYWORDS } from '../../../project/credentials.js';
 import { appMiddlewares } from '../../../project/middleware.js';
 import type { Project } from '../../../project/project.js';
 import { defineRule, type Severity } from '../../../rules/rule.js';
@@ -76,7 +76,8 @@ app.middlewares.append(aiohttp_csrf.csrf_middleware)
       const { handedTo } = app.usage;
       if (!handedTo.includes(SESSION_SETUP) && !middleware.includes(SESSION_MIDDLEWARE)) continue;
       if (middleware.some((name) => name === CSRF_MIDDLEWARE || isHandWrittenCheck(project, name))) continue;
-      if (everySessionCookieIsStrict(project, app.module.projectRoot)) continue;
+      // A Strict session cookie spares the app only if nothing else (aiohttp-security's own cookie) signs its users in.
+      if (everySessionCookieIsStrict(project, app.module.projectRoot) && onlySessionCookie(project, app)) continue;
       const problem = protectionProblem(project, app, protectedHandlers);
       if (!problem) continue;
       const session = sessionAppCredentials(project, app, 'aiohttp-session');
@@ -132,4 +133,10 @@ function handlersWithCsrfProtect(project: Project): Map<Definition, string> {
     }
   }
   return handlers;
+}
+
+/** The app's ambient credentials are the session cookie alone: no other cookie nor login the browser sends by itself. */
+function onlySessionCookie(project: Project, app: Application): boolean {
+  const credentials = ambientCredentialsOf(project, app);
+  return credentials.ambient.every((kind) => kind === 'session-cookie');
 }

@@ -1,4 +1,5 @@
 import { FLASK_APPLICATIONS } from '../names.js';
+import { findApplications } from '../../../project/applications.js';
 import { CREDENTIAL_KEYWORDS } from '../../../project/credentials.js';
 import { defineRule } from '../../../rules/rule.js';
 import { reportUnprotectedApps } from '../../../rules/support/unprotected-apps.js';
@@ -113,6 +114,8 @@ ignore[flask-csrf-protect-missing] -- token-authenticated API, no session cookie
     ],
   },
   check(context) {
-    reportUnprotectedApps(context, FLASK_APPLICATIONS, 'Flask', 'CSRFProtect(app), csrf.init_app(app) or SeaSurf(app)', (app) => strictSameSiteOf(context.project, app.module));
+    const apps = findApplications(context.project, FLASK_APPLICATIONS);
+    const sharesItsProject = (app: (typeof apps)[number]) => apps.some((other) => other.module.projectRoot === app.module.projectRoot && (other.module !== app.module || other.call.range.line !== app.call.range.line));
+    reportUnprotectedApps(context, FLASK_APPLICATIONS, 'Flask', 'CSRFProtect(app), csrf.init_app(app) or SeaSurf(app)', (app) => strictSameSiteOf(context.project, app.module, sharesItsProject(app)));
   },
 });
