@@ -54,19 +54,25 @@ const STORED_MAPPINGS = new Set(['cookies', 'COOKIES', 'session']);
 /**
  * A hook that reads a value named for a token from the request and one from a cookie or the session
  * (`self.get_argument("_form_token") != self.get_cookie("form_token")`), and rejects: a double-submit
- * or session-token check, whatever its names. Without the conditions in the facts, reading both and
- * rejecting is the evidence; a hook that reads only the signed-in user's cookie is no such check.
+ * or session-token check, whatever its names. Without the conditions in the facts, reading both, each
+ * under a token's name, and rejecting is the evidence. A hook that reads only the signed-in user's
+ * cookie, or signs a request in by an access token or else the session's user id, is no such check.
  */
 function readsRequestAndStoredToken(project: Project, module: SourceModule, calls: SourceModule['facts']['calls']): boolean {
-  const readsRequestToken = calls.some(({ call, scope }) => {
-    const { callee } = call;
-    if (callee.kind !== 'attribute') return false;
-    const fromRequest = ARGUMENT_READERS.has(callee.attribute) || (callee.attribute === 'get' && callee.object.kind === 'attribute' && REQUEST_MAPPINGS.has(callee.object.attribute));
-    const [first] = call.args;
-    return fromRequest && first !== undefined && TOKEN_NAME.test(stringValue(project, { module, scope, expr: first.value }) ?? '');
-  });
-  return readsRequestToken && calls.some(({ call: { callee } }) => callee.kind === 'attribute' && (COOKIE_READERS.has(callee.attribute) || (callee.attribute === 'get' && STORED_MAPPINGS.has(finalIdentifier(callee.object) ?? ''))));
+  const readsTokenNamed = (fromWhere: (callee: Expr) => boolean) =>
+    calls.some(({ call, scope }) => {
+      const [first] = call.args;
+      if (!fromWhere(call.callee) || first === undefined) return false;
+      const key = stringValue(project, { module, scope, expr: first.value }) ?? '';
+      return TOKEN_NAME.test(key) && !CREDENTIAL_TOKEN_NAME.test(key);
+    });
+  const fromRequest = (callee: Expr) => callee.kind === 'attribute' && (ARGUMENT_READERS.has(callee.attribute) || (callee.attribute === 'get' && callee.object.kind === 'attribute' && REQUEST_MAPPINGS.has(callee.object.attribute)));
+  const fromStore = (callee: Expr) => callee.kind === 'attribute' && (COOKIE_READERS.has(callee.attribute) || (callee.attribute === 'get' && STORED_MAPPINGS.has(finalIdentifier(callee.object) ?? '')));
+  return readsTokenNamed(fromRequest) && readsTokenNamed(fromStore);
 }
+
+/** Tokens that sign a request in rather than repeat a stored value: `X-Access-Token`, `api_token`, `auth_token`. */
+const CREDENTIAL_TOKEN_NAME = /access|api|auth|bearer|refresh|login/i;
 
 /**
  * A view that checks the token a request carries: as `checksCsrf`, but the value named for CSRF must
