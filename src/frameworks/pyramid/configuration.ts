@@ -129,16 +129,19 @@ const EVERY_REQUEST_EVENTS = new Set(['pyramid.events.NewRequest', 'pyramid.inte
  * `before_request` hook, judged by `checksCsrf`. A test's subscriber protects only a test's Configurator.
  */
 export function csrfCheckingSubscriber(project: Project, configurator: SourceModule): DefinitionSite | undefined {
+  const sameApp = (module: SourceModule) => module.projectRoot === configurator.projectRoot && (module.context !== 'test' || configurator.context === 'test');
+  // `@subscriber` registers nothing by itself: only a `config.scan()` runs it.
+  const scans = methodCalls(project, 'scan').some(({ module }) => sameApp(module));
   for (const module of project.modules) {
-    if (module.projectRoot !== configurator.projectRoot || (module.context === 'test' && configurator.context !== 'test')) continue;
-    for (const site of everyRequestSubscribers(project, module)) {
+    if (!sameApp(module)) continue;
+    for (const site of everyRequestSubscribers(project, module, scans)) {
       if (checksCsrf(project, site.module, site.definition)) return site;
     }
   }
   return undefined;
 }
 
-function everyRequestSubscribers(project: Project, module: SourceModule): DefinitionSite[] {
+function everyRequestSubscribers(project: Project, module: SourceModule, decoratorsScanned: boolean): DefinitionSite[] {
   const isEveryRequestEvent = (expr: Expr | undefined, scope: number) => expr !== undefined && EVERY_REQUEST_EVENTS.has(project.resolve(module, expr, scope) ?? '');
   const decorated = module.facts.definitions.filter((definition) =>
     definition.kind === 'function' &&
@@ -152,5 +155,5 @@ function everyRequestSubscribers(project: Project, module: SourceModule): Defini
     const site = name === undefined ? undefined : project.findDefinition(name);
     return site?.definition.kind === 'function' ? [site] : [];
   });
-  return [...decorated.map((definition) => ({ module, definition })), ...added];
+  return [...(decoratorsScanned ? decorated : []).map((definition) => ({ module, definition })), ...added];
 }
