@@ -9,6 +9,7 @@ import { walkExpr } from '../python/walk-expr.js';
 import type { Project } from './project.js';
 import type { SourceModule } from './source-module.js';
 import { decoratorHeaderTokenRead, headerTokenRead, LOGIN_DECORATOR, USER_ATTRIBUTES } from './view-bodies.js';
+import { enclosingClass } from './enclosing.js';
 
 
 /** What a request carries from its client: a view that reads these but no user acts on input alone. */
@@ -299,9 +300,4 @@ function classRequiresUser(project: Project, module: SourceModule, owner: Defini
   return owner.decorators.some(({ expression }) =>
     [...walkExpr(expression)].some((part) => (part.kind === 'name' || part.kind === 'attribute') && LOGIN_DECORATOR.test(project.resolve(module, part, owner.scope) ?? '')),
   );
-}
-
-function enclosingClass(module: SourceModule, definition: Definition): Definition | undefined {
-  const owner = module.symbols.definitionOfScope(definition.scope);
-  return owner?.kind === 'class' ? owner : undefined;
 }

@@ -1,4 +1,5 @@
-import type { SourceRange } from '../python/facts.js';
+import type { Definition, SourceRange } from '../python/facts.js';
+import type { SourceModule } from './source-module.js';
 
 /**
  * The items (definitions, assignments) whose range contains `range`, outermost first, in time
@@ -60,4 +61,10 @@ function lastStartingAtOrBefore<T extends { range: SourceRange }>(index: Nesting
 
 function compareStart(a: SourceRange, b: SourceRange): number {
   return a.line - b.line || a.column - b.column;
+}
+
+/** The class a function is defined in directly (a method's class), or undefined. */
+export function enclosingClass(module: SourceModule, definition: Definition): Definition | undefined {
+  const owner = module.symbols.definitionOfScope(definition.scope);
+  return owner?.kind === 'class' ? owner : undefined;
 }

@@ -7,6 +7,7 @@ import type { SourceModule } from '../../project/source-module.js';
 import { actsForNobody } from '../../project/acts-for-nobody.js';
 import { decoratorHeaderTokenRead, globalRequestDecoratorHeaderRead, headerTokenRead, methodHeaderTokenRead, methodsCalledFrom, onlyReturnsEmptyResponse } from '../../project/view-bodies.js';
 import type { RuleReport } from '../rule.js';
+import { enclosingClass } from '../../project/enclosing.js';
 
 /** Why an exempted view may not need CSRF protection: what authenticates it, or that it changes nothing. */
 export type ExemptionReason =
@@ -99,8 +100,8 @@ function onlyRedirectsIgnoringRequest(project: Project, { module, definition, re
 const OAUTH_COMPLETERS = new Set(['social_core.actions.do_complete', 'social_django.views.complete']);
 
 function enclosingClassName(module: SourceModule, definition: Definition): string | undefined {
-  const owner = module.symbols.definitionOfScope(definition.scope);
-  return owner?.kind === 'class' ? module.symbols.definitionName(owner) : undefined;
+  const owner = enclosingClass(module, definition);
+  return owner && module.symbols.definitionName(owner);
 }
 
 /** Endpoints a protocol makes clients post to without a CSRF token: their exemption is required. */

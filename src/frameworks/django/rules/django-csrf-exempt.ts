@@ -12,6 +12,7 @@ import { defineRule, type RuleContext, type RuleReport } from '../../../rules/ru
 import { GRAPHQL_SCHEMA_KEYWORDS, graphqlViewOf, isGraphqlView, schemasAreReadOnly } from '../graphql-schemas.js';
 import { wrapperHeaderTokenRead } from '../../../project/view-bodies.js';
 import { exemptionDetails, exemptionReason, type ExemptionReason } from '../../../rules/support/exempt-views.js';
+import { enclosingClass } from '../../../project/enclosing.js';
 
 const RULE_ID = 'django-csrf-exempt';
 
@@ -437,11 +438,6 @@ function readOnlyGraphql(project: Project, module: SourceModule, view: Expr, sco
   const graphqlView = graphqlViewOf(project, module, view, scope);
   if (graphqlView === undefined || !schemasAreReadOnly(project, module)) return undefined;
   return { kind: 'read-only-graphql', view: graphqlView.slice(graphqlView.lastIndexOf('.') + 1) };
-}
-
-function enclosingClass(module: SourceModule, definition: Definition): Definition | undefined {
-  const owner = module.symbols.definitionOfScope(definition.scope);
-  return owner?.kind === 'class' ? owner : undefined;
 }
 
 function hasDrfApiViewDecorator(project: Project, module: SourceModule, definition: Definition): boolean {
