@@ -215,6 +215,12 @@ describe('csrflint endpoints: the credentials column', () => {
     assert.match(endpoint?.reason ?? '', /^HTTP Basic is its only ambient credential/);
   });
 
+  test('a DRF view that lists BasicAuthentication first is HTTP Basic; one whose first Basic class answers no challenge is not', () => {
+    const directory = copyFixture(path.join(REPO_ROOT, 'tests/fixtures/drf-basic-authentication-first/basic-first'));
+    const rows = (inventoryOf(directory).endpoints as Array<EndpointRow & { credentials: string }>).map((endpoint) => `${endpoint.view} ${endpoint.credentials}`);
+    assert.deepEqual(rows.sort(), ['ExportView session cookie', 'ImportView HTTP Basic', 'ReconcileView HTTP Basic']);
+  });
+
   test('a header-token app is explained by the header that authenticates, not by one logged for its name (User-Agent)', () => {
     const directory = writeProject({
       'pyproject.toml': '[project]\nname = "certs"\n',

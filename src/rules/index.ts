@@ -2,6 +2,7 @@ import djangoCsrfChecksBypassed from '../frameworks/django/rules/django-csrf-che
 import djangoCsrfExempt from '../frameworks/django/rules/django-csrf-exempt.js';
 import djangoCsrfMiddlewareMissing from '../frameworks/django/rules/django-csrf-middleware-missing.js';
 import drfCsrfEnforcementDisabled from '../frameworks/drf/rules/drf-csrf-enforcement-disabled.js';
+import drfBasicAuthenticationFirst from '../frameworks/drf/rules/drf-basic-authentication-first.js';
 import flaskCsrfExempt from '../frameworks/flask/rules/flask-csrf-exempt.js';
 import flaskCsrfProtectMissing from '../frameworks/flask/rules/flask-csrf-protect-missing.js';
 import flaskFormCsrfDisabled from '../frameworks/flask/rules/flask-form-csrf-disabled.js';
@@ -29,6 +30,7 @@ export const RULES: readonly Rule[] = [
   djangoCsrfChecksBypassed,
   drfCsrfEnforcementDisabled,
   ninjaCsrfDisabled,
+  drfBasicAuthenticationFirst,
   flaskWtfCsrfDisabled,
   flaskCsrfProtectMissing,
   flaskCsrfExempt,

@@ -11,6 +11,7 @@ import { ANY_METHOD, type AppSite, type Credentials, type Place, type Protection
 import { credentialsColumn } from '../../endpoints/apps.js';
 import { classMethods, libraryAncestors } from '../../endpoints/class-views.js';
 import { NinjaRoutes } from '../ninja/routes.js';
+import { challengesForBasic } from '../drf/authentication-lists.js';
 
 const URL_FUNCTIONS = new Set(['django.urls.path', 'django.urls.re_path', 'django.urls.conf.path', 'django.urls.conf.re_path', 'django.conf.urls.url']);
 const INCLUDE = new Set(['django.urls.include', 'django.urls.conf.include', 'django.conf.urls.include']);
@@ -462,6 +463,10 @@ class UrlConfWalker {
    */
   private drfVerdict({ module, definition }: DefinitionSite): SettingsVerdict {
     const classes = definition.kind === 'class' ? this.authenticationClasses(module.symbols.definitionName(definition)) : undefined;
+    const [first] = classes ?? [];
+    if (first !== undefined && challengesForBasic(this.project, first)) {
+      return { protection: { state: 'exempt', check: 'DRF view (csrf_exempt by as_view)', reason: 'BasicAuthentication is first: browsers are asked for a password, which DRF accepts without a CSRF check' }, credentials: 'HTTP Basic' };
+    }
     const usesSession = classes === undefined || classes.some((name) => this.project.isSubclassOf(name, new Set([DRF_SESSION_AUTHENTICATION])));
     if (usesSession) return { protection: { state: 'protected', check: 'DRF SessionAuthentication' }, credentials: 'session cookie' };
     const basic = classes.some((name) => this.project.isSubclassOf(name, new Set([DRF_BASIC_AUTHENTICATION])));

@@ -2,17 +2,15 @@ import { describeExpr } from '../../../python/describe.js';
 import type { Expr } from '../../../python/facts.js';
 import { walkExpr } from '../../../python/walk-expr.js';
 import { assignedMethodBehaviour, assignedMethodsOf, methodHeadRange, overrideBehaviour, overridesOf, swallowsItsCheck, type MethodSite } from '../../../project/overrides.js';
-import { finalIdentifier, type Project } from '../../../project/project.js';
+import type { Project } from '../../../project/project.js';
 import type { SourceModule } from '../../../project/source-module.js';
-import { dereference, mappingEntries, stringValue, type ValueSite } from '../../../project/values.js';
 import { defineRule, type RuleContext } from '../../../rules/rule.js';
+import { authenticationClassOf, authenticationLists } from '../authentication-lists.js';
 
 const SESSION_AUTHENTICATION = 'rest_framework.authentication.SessionAuthentication';
 const BASE_AUTHENTICATION = 'rest_framework.authentication.BaseAuthentication';
 /** What `enforce_csrf` raises on a failed check: a handler that catches it and goes on undoes the check. */
 const ENFORCE_CSRF_OPTIONS = { failureExceptions: new Set(['PermissionDenied', 'APIException']) };
-/** Where DRF reads the authentication classes a view uses: the setting, the view attribute, the decorator. */
-const AUTHENTICATION_LISTS = new Set(['DEFAULT_AUTHENTICATION_CLASSES', 'authentication_classes']);
 
 export default defineRule({
   id: 'drf-csrf-enforcement-disabled',
@@ -138,42 +136,13 @@ function authenticateMethods(project: Project): MethodSite[] {
 /** The classes named in `DEFAULT_AUTHENTICATION_CLASSES`, `authentication_classes = [...]` and `@authentication_classes([...])`. */
 function configuredAuthenticationClasses(project: Project): Set<string> {
   const classes = new Set<string>();
-  const addItems = (site: ValueSite) => {
-    for (const item of listItems(project, site)) {
-      const name = stringValue(project, item) ?? project.resolve(item.module, item.expr, item.scope);
-      if (name !== undefined) classes.add(project.canonical(name, item.module));
-    }
-  };
-  // Only a `dict(...)` call builds a mapping; resolving every other call's callee would cost more than the rule.
-  const dictNames = project.identifiersFor(['builtins.dict']);
-  for (const module of project.modules) {
-    for (const { target, value, scope } of module.facts.assignments) {
-      if (!value) continue;
-      const site = { module, scope, expr: value };
-      if (AUTHENTICATION_LISTS.has(assignedKey(project, module, target, scope) ?? '')) addItems(site);
-      if (value.kind !== 'dict' && (value.kind !== 'call' || !dictNames.has(finalIdentifier(value.callee) ?? ''))) continue;
-      for (const entry of mappingEntries(project, site) ?? []) {
-        if (AUTHENTICATION_LISTS.has(entry.key)) addItems(entry.value);
-      }
-    }
-    for (const { call, scope } of module.facts.calls) {
-      const [classes] = call.args;
-      if (classes && finalIdentifier(call.callee) === 'authentication_classes') addItems({ module, scope, expr: classes.value });
+  for (const list of authenticationLists(project)) {
+    for (const item of list.items) {
+      const name = authenticationClassOf(project, item);
+      if (name !== undefined) classes.add(name);
     }
   }
   return classes;
-}
-
-/** The name an assignment sets: `x`, `obj.x`, or the key of `settings["x"]`. */
-function assignedKey(project: Project, module: SourceModule, target: Expr, scope: number): string | undefined {
-  if (target.kind === 'subscript') return stringValue(project, { module, scope, expr: target.index });
-  return finalIdentifier(target);
-}
-
-function listItems(project: Project, site: ValueSite): ValueSite[] {
-  const value = dereference(project, site);
-  if (value.expr.kind !== 'list' && value.expr.kind !== 'tuple') return [];
-  return value.expr.items.map((item) => ({ ...value, expr: item }));
 }
 
 function ownerName({ module, definition }: MethodSite): string {

@@ -1,0 +1,79 @@
+import type { Expr, SourceRange } from '../../python/facts.js';
+import { finalIdentifier, type Project } from '../../project/project.js';
+import type { SourceModule } from '../../project/source-module.js';
+import { dereference, mappingEntries, stringValue, type ValueSite } from '../../project/values.js';
+
+const BASIC_AUTHENTICATION = 'rest_framework.authentication.BasicAuthentication';
+/** Where DRF reads the authentication classes a view uses: the setting and the view attribute (the decorator sets the attribute). */
+const AUTHENTICATION_LISTS = new Set(['DEFAULT_AUTHENTICATION_CLASSES', 'authentication_classes']);
+
+/** A list of DRF authentication classes written in the project, in the order DRF tries them. */
+export interface AuthenticationList {
+  /** `DEFAULT_AUTHENTICATION_CLASSES`, `authentication_classes` or `@authentication_classes`. */
+  name: string;
+  /** Each class, as written: a dotted string or a name. */
+  items: ValueSite[];
+  /** The assignment, the `key: value` pair or the decorator call, in `module`. */
+  module: SourceModule;
+  range: SourceRange;
+}
+
+/** The lists in `DEFAULT_AUTHENTICATION_CLASSES`, `authentication_classes = [...]` and `@authentication_classes([...])`. */
+export function authenticationLists(project: Project): AuthenticationList[] {
+  const lists: AuthenticationList[] = [];
+  // Only a `dict(...)` call builds a mapping; resolving every other call's callee would cost more than the rules.
+  const dictNames = project.identifiersFor(['builtins.dict']);
+  for (const module of project.modules) {
+    for (const { target, value, scope, range } of module.facts.assignments) {
+      if (!value) continue;
+      const site = { module, scope, expr: value };
+      const key = assignedKey(project, module, target, scope) ?? '';
+      if (AUTHENTICATION_LISTS.has(key)) lists.push({ name: key, items: listItems(project, site), module, range });
+      if (value.kind !== 'dict' && (value.kind !== 'call' || !dictNames.has(finalIdentifier(value.callee) ?? ''))) continue;
+      for (const entry of mappingEntries(project, site) ?? []) {
+        if (AUTHENTICATION_LISTS.has(entry.key)) lists.push({ name: entry.key, items: listItems(project, entry.value), module: entry.value.module, range: entry.range });
+      }
+    }
+    for (const { call, scope } of module.facts.calls) {
+      const [classes] = call.args;
+      if (classes && finalIdentifier(call.callee) === 'authentication_classes') {
+        lists.push({ name: '@authentication_classes', items: listItems(project, { module, scope, expr: classes.value }), module, range: call.range });
+      }
+    }
+  }
+  return lists;
+}
+
+/** The class an item names, canonical: `"rest_framework.authentication.BasicAuthentication"` or an imported name. */
+export function authenticationClassOf(project: Project, item: ValueSite): string | undefined {
+  const name = stringValue(project, item) ?? project.resolve(item.module, item.expr, item.scope);
+  return name === undefined ? undefined : project.canonical(name, item.module);
+}
+
+/**
+ * `BasicAuthentication` or a subclass whose `authenticate_header`, if the project overrides it, still
+ * returns a Basic challenge. DRF takes the `WWW-Authenticate` header of its 401 answers from the first
+ * class alone: with such a class there, browsers prompt for a password and then send it by themselves.
+ */
+export function challengesForBasic(project: Project, className: string): boolean {
+  if (!project.isSubclassOf(className, new Set([BASIC_AUTHENTICATION]))) return false;
+  const override = project.findMethod(className, 'authenticate_header');
+  if (!override) return true;
+  const { module, definition } = override;
+  return module.facts.returns.some(({ scope, value }) => {
+    if (scope !== definition.bodyScope || !value) return false;
+    return /^basic\b/i.test(stringValue(project, { module, scope, expr: value }) ?? '');
+  });
+}
+
+/** The name an assignment sets: `x`, `obj.x`, or the key of `settings["x"]`. */
+function assignedKey(project: Project, module: SourceModule, target: Expr, scope: number): string | undefined {
+  if (target.kind === 'subscript') return stringValue(project, { module, scope, expr: target.index });
+  return finalIdentifier(target);
+}
+
+function listItems(project: Project, site: ValueSite): ValueSite[] {
+  const value = dereference(project, site);
+  if (value.expr.kind !== 'list' && value.expr.kind !== 'tuple') return [];
+  return value.expr.items.map((item) => ({ ...value, expr: item }));
+}
