@@ -35,6 +35,8 @@ interface RequestHolder {
   module: SourceModule;
   definition: Definition;
   requestNames: readonly string[];
+  /** Parameters the caller filled with instances of known classes (`middleware` given a `CsrfViewMiddleware(...)`). */
+  parameterClasses?: ReadonlyMap<string, readonly string[]>;
 }
 
 export interface NobodyVerdict {
@@ -124,6 +126,7 @@ class RequestUse {
       return;
     }
     if (passed.length === 0) return;
+    if (isNobodysLibraryCall(this.project, holder, call, scope)) return;
     // A page rendered for a forged request goes back to the forger's page unread: rendering acts for nobody.
     if (RENDERERS.has(this.project.resolve(module, call.callee, scope) ?? '')) return;
     const callee = calledFunction(this.project, module, call, scope);
@@ -136,7 +139,8 @@ class RequestUse {
     this.handedTo.add(callee.definition.name);
     const [first] = names;
     if (first !== undefined && names.length === 1 && authenticatesByHeader(this.project, callee.module, callee.definition, first)) return;
-    this.followHandOff(holder, call, { ...callee, requestNames: names }, depth);
+    const parameterClasses = argumentClasses(this.project, module, scope, callee.definition, call.args);
+    this.followHandOff(holder, call, { ...callee, requestNames: names, parameterClasses }, depth);
   }
 
   /**
@@ -147,13 +151,42 @@ class RequestUse {
     this.follow(receiver, depth + 1);
     if (this.actsForUser || !this.handsBack(receiver)) return;
     const { module, definition, requestNames } = holder;
-    const storedOnRequest = module.symbols.itemsWithin(module.facts.assignments, definition.bodyScope).some(({ target, value }) => value?.kind === 'call' && value.id === call.id && target.kind === 'attribute' && holdsRequest(target.object, requestNames));
+    // `request._stream = Limited(reader(request))`: wrapped or not, what comes back goes onto the request itself.
+    const storedOnRequest = module.symbols
+      .itemsWithin(module.facts.assignments, definition.bodyScope)
+      .some(({ target, value }) => value !== null && target.kind === 'attribute' && holdsRequest(target.object, requestNames) && [...walkExpr(value)].some((part) => part.kind === 'call' && part.id === call.id));
     if (!storedOnRequest) this.actsForUser = true;
   }
 }
 
 /** Library functions that render a template for the request: the page goes back to whoever sent it. */
 const RENDERERS = new Set(['django.shortcuts.render', 'django.shortcuts.render_to_response', 'django.template.response.TemplateResponse', 'django.template.loader.render_to_string']);
+
+/**
+ * Library classes whose methods, given a request, read no user from it: Django's CSRF middleware
+ * only compares the request's token with the cookie's (a CSRF debug page runs its steps one by one).
+ */
+const CLASSES_ACTING_FOR_NOBODY = new Set(['django.middleware.csrf.CsrfViewMiddleware']);
+
+/** `middleware._check_token(request)` on a `CsrfViewMiddleware` made here or handed in by the caller. */
+function isNobodysLibraryCall(project: Project, holder: RequestHolder, call: CallExpr, scope: number): boolean {
+  const { callee } = call;
+  if (callee.kind !== 'attribute') return false;
+  const handedIn = callee.object.kind === 'name' ? holder.parameterClasses?.get(callee.object.id) ?? [] : [];
+  const classes = [...handedIn, ...project.instanceClasses(holder.module, callee.object, scope)];
+  return classes.length > 0 && classes.every((name) => CLASSES_ACTING_FOR_NOBODY.has(name));
+}
+
+/** The known classes of the instances a call hands a function, by the parameter each lands in. */
+function argumentClasses(project: Project, module: SourceModule, scope: number, callee: Definition, args: readonly Argument[]): Map<string, string[]> {
+  const classes = new Map<string, string[]>();
+  for (const argument of args) {
+    const instances = argument.value.kind === 'name' ? project.instanceClasses(module, argument.value, scope) : [];
+    const parameter = instances.length > 0 ? parameterReceiving(callee, argument, args, false) : undefined;
+    if (parameter !== undefined) classes.set(parameter, instances);
+  }
+  return classes;
+}
 
 /** A handed-to function that authenticates by a header token (itself or through a decorator): it acts for no cookie's user. */
 function authenticatesByHeader(project: Project, module: SourceModule, definition: Definition, requestName: string): boolean {
