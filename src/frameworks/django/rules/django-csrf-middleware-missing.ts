@@ -1,5 +1,6 @@
 import { DjangoSettings, looksLikeDjangoSettings, namedSettingsModules, type Blame, type MiddlewareSetting } from '../settings.js';
 import type { Project } from '../../../project/project.js';
+import { stringValue } from '../../../project/values.js';
 import type { SourceModule } from '../../../project/source-module.js';
 import { defineRule } from '../../../rules/rule.js';
 
@@ -25,7 +26,9 @@ assignment of a list that never had it, once, however many settings modules buil
 A settings module is recognised by what it holds (Django's own middleware, \`INSTALLED_APPS\`,
 \`ROOT_URLCONF\`, \`DATABASES\`...), not by its file name. A base module whose every child adds the
 middleware is fine, unless \`DJANGO_SETTINGS_MODULE\` names the base itself. A list that cannot be
-known without running the code (read from the environment, say) is not reported. A list with no
+known without running the code (read from the environment, say) is not reported, nor is an empty
+\`MIDDLEWARE = []\` that other production code fills before Django starts (\`settings.configure(MIDDLEWARE=...)\`
+or \`settings_dict["MIDDLEWARE"] = ...\` in \`manage.py\`): the list Django runs with is assembled in code. A list with no
 session or authentication middleware at all (a headless API that reads JWTs from headers) is
 reported at low severity: no session cookie signs anybody in, so a forged request carries no login.
 A class named \`CsrfViewMiddleware\` from a module outside the scan (a drop-in package such as
@@ -68,6 +71,7 @@ hidden by default. Say why where the list is defined: \`# csrflint: ignore[djang
       const { list } = setting;
       const blame = list?.blame;
       if (!list || !blame || (list.open && list.entries.length === 0)) continue;
+      if (list.entries.length === 0 && writtenAtRunTime(project, setting)) continue;
       const lookalike = reader.unscannedCsrfLookalike(setting.module, list.entries);
       if (lookalike) {
         report({ file: blame.module, range: blame.range, ...lookalikeReport(setting, lookalike) });
@@ -94,6 +98,20 @@ function judgedSettings(project: Project): MiddlewareSetting[] {
   const bases = new Set<SourceModule>(candidates.flatMap((setting) => setting.basedOn));
   const named = namedSettingsModules(project);
   return candidates.filter((setting) => !bases.has(setting.module) || named.has(setting.module));
+}
+
+/**
+ * An empty list that production code outside the settings module fills before Django starts
+ * (`settings.configure(MIDDLEWARE=...)`, `settings_dict["MIDDLEWARE"] = ...` in `manage.py`): the list
+ * Django runs with is assembled in code, so the empty one says nothing of it.
+ */
+function writtenAtRunTime(project: Project, setting: MiddlewareSetting): boolean {
+  const elsewhere = project.modules.filter((module) => module !== setting.module && module.projectRoot === setting.module.projectRoot && module.context !== 'test');
+  return elsewhere.some(
+    (module) =>
+      module.facts.calls.some(({ call }) => call.args.some((argument) => argument.name === setting.name)) ||
+      module.facts.assignments.some(({ target, scope }) => target.kind === 'subscript' && stringValue(project, { module, scope, expr: target.index }) === setting.name),
+  );
 }
 
 /** A middleware that signs users in from what the browser sends: sessions, Django's or another authentication middleware. */
