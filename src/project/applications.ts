@@ -226,7 +226,7 @@ class ApplicationFlow implements SlotResolver {
   private functionAt(module: SourceModule, callee: Expr, scope: number): FunctionSite | undefined {
     if (callee.kind === 'call') return this.defaultFactoryAt(module, callee, scope);
     const name = this.project.resolve(module, callee, scope);
-    const site = name === undefined ? undefined : this.project.findDefinition(name);
+    const site = (name === undefined ? undefined : this.project.findDefinition(name)) ?? this.instanceMethodAt(module, callee, scope);
     if (site?.definition.kind === 'class') {
       const constructor = this.project.findMethod(name!, '__init__');
       return constructor && { ...constructor, skipsFirstParameter: true, constructs: true };
@@ -235,6 +235,17 @@ class ApplicationFlow implements SlotResolver {
     const isMethod = site.module.facts.scopes[site.definition.scope]?.kind === 'class';
     const isStatic = site.definition.decorators.some((decorator) => decorator.expression.kind === 'name' && decorator.expression.id === 'staticmethod');
     return { ...site, skipsFirstParameter: isMethod && !isStatic && callee.kind === 'attribute', constructs: false };
+  }
+
+  /**
+   * `auth_svc.apply(app)` where `auth_svc = AuthService()`, a scanned class: the method its instance
+   * runs, which may set the app up (`setup_session(app, ...)` in `AuthService.apply`).
+   */
+  private instanceMethodAt(module: SourceModule, callee: Expr, scope: number): DefinitionSite | undefined {
+    if (callee.kind !== 'attribute' || callee.object.kind !== 'name' || callee.object.id === 'self' || callee.object.id === 'cls') return undefined;
+    const classes = this.project.instanceClasses(module, callee.object, scope);
+    const [className] = classes;
+    return classes.length === 1 && className !== undefined ? this.project.findMethod(className, callee.attribute) : undefined;
   }
 
   private defaultFactoryAt(module: SourceModule, lookup: CallExpr, scope: number): FunctionSite | undefined {
