@@ -30,6 +30,13 @@ describe('exemptions that something other than a cookie authenticates (shapes se
     assert.equal(findings.get('pantry/views.py:37')?.severity, 'medium');
   });
 
+  test('a class-based view with an exempt dispatch, routed only under a `<str:..._key>` variable, is low; under a name, medium', async () => {
+    const findings = await findingsOf('django-csrf-exempt/url-secrets');
+    assert.equal(findings.get('pantry/views.py:50')?.severity, 'low');
+    assert.equal(findings.get('pantry/views.py:50')?.hint?.includes('(`<channel_key>`)'), true);
+    assert.equal(findings.get('pantry/views.py:61')?.severity, 'medium');
+  });
+
   test("a Flask view reading a token header is low unless its module keeps users in the session", async () => {
     const findings = await findingsOf('flask-csrf-exempt/header-tokens');
     assert.equal(findings.get('drive/push.py:9')?.severity, 'low');

@@ -22,7 +22,8 @@ function withoutLeadingSlashes(text: string): string {
 
 /** A URL variable, `<name>`, `<converter:name>` or a regex group `(?P<name>...)`; `[^<>]` keeps the search linear in the route's length. */
 const URL_VARIABLE = /<([^<>]*)>/g;
-const SECRET_WORD = /token|secret|api_?key|signature/i;
+/** `<str:alert_channel_key>`: a key that names what it opens is the credential a webhook's sender is given. */
+const SECRET_WORD = /token|secret|api_?key|signature|(?:^|_)key$/i;
 /** `<token_id>`, `<secret_pk>`: the database id of a secret, which anybody can guess, is no secret. */
 const IDENTIFIER_SUFFIX = /(?:^|_)(?:id|pk|index|number|count)$/i;
 /** Converters whose values are guessable counters, whatever the variable is called. */
