@@ -266,9 +266,11 @@ class ApplicationFlow implements SlotResolver {
   private linkAssignments(module: SourceModule): void {
     for (const assignment of module.facts.assignments) {
       if (assignment.operator !== '=' || !assignment.value) continue;
-      const target = this.project.targetName(module, assignment.target, assignment.scope);
+      // Most values are literals and plain calls, which hold no slot: their targets need no resolving.
       const value = this.slotOf(module, assignment.value, assignment.scope);
-      if (target !== undefined && value !== undefined) this.groups.union(target, value);
+      if (value === undefined) continue;
+      const target = this.project.targetName(module, assignment.target, assignment.scope);
+      if (target !== undefined) this.groups.union(target, value);
     }
   }
 
