@@ -90,3 +90,66 @@ test('a warm project replaces the modules whose text changed, or loads again whe
   writeFileSync(file('extensions.py'), PROTECTING_NOTHING);
   await step('modules-replaced', [unprotected]);
 });
+
+const APP_WITH_EXEMPT_HOOK = `from flask import Flask, session
+
+from extensions import csrf, protect
+
+app = Flask(__name__)
+protect(app)
+
+
+@app.route("/profile", methods=["POST"])
+def update_profile():
+    return session.get("user", "saved")
+
+
+@app.route("/hook", methods=["POST"])
+@csrf.exempt
+def hook():
+    session["seen"] = True
+    return "ok"
+`;
+
+const PROTECTING_BY_INIT_APP = 'from flask_wtf.csrf import CSRFProtect\n\ncsrf = CSRFProtect()\n\n\ndef protect(app):\n    csrf.init_app(app)\n';
+
+/**
+ * Two rules judge the same apps (`flask-csrf-protect-missing` and `flask-csrf-exempt`), which are
+ * followed once per project model: after each edit, whether the model is partly replaced or loaded
+ * again, the warm check must find what a fresh one finds, in the file edited and in the other one.
+ */
+test('after an edit in one module, the warm project judges the apps again and finds what a fresh check finds elsewhere', async () => {
+  const root = writeProject({ 'app.py': APP_WITH_EXEMPT_HOOK, 'extensions.py': PROTECTING_BY_INIT_APP });
+  const file = (name: string) => path.join(root, name);
+  const warm = new WarmProject(true);
+  const memo = new FileOutcomeMemo();
+  const overlays = new Map<string, string>();
+  const step = async (expected: LoadKind, rules: string[]) => {
+    const options = { paths: ['.'], cwd: root, overlays };
+    const warmed = await checkProject({ ...options, outcomeMemo: memo, warmProject: warm });
+    const fresh = await checkProject(options);
+    assert.equal(warm.lastLoad, expected);
+    assert.deepEqual(warmed.result.findings, fresh.result.findings);
+    assert.deepEqual(
+      warmed.result.findings.map((finding) => `${finding.rule} ${finding.path}:${finding.line}`),
+      rules,
+    );
+  };
+  const exempt = 'flask-csrf-exempt app.py:15';
+  const unprotected = 'flask-csrf-protect-missing app.py:5';
+
+  await step('loaded', [exempt]);
+  // The protector's module edited: the finding appears in app.py, and goes when the edit is undone.
+  overlays.set(file('extensions.py'), PROTECTING_BY_INIT_APP.replace('init_app(app)', 'init_app(None)'));
+  await step('modules-replaced', [unprotected, exempt]);
+  overlays.set(file('extensions.py'), PROTECTING_BY_INIT_APP);
+  await step('modules-replaced', [exempt]);
+  // The helper's call deleted: app.py follows one import less, so the project is loaded again.
+  overlays.set(file('app.py'), APP_WITH_EXEMPT_HOOK.replace('protect(app)\n', 'app.debug = False\n'));
+  await step('loaded', [unprotected, exempt]);
+  overlays.delete(file('app.py'));
+  await step('loaded', [exempt]);
+  // A view's body edited: the same apps, judged again in the replaced model.
+  overlays.set(file('app.py'), APP_WITH_EXEMPT_HOOK.replace('session["seen"] = True', 'session["seen"] = False'));
+  await step('modules-replaced', [exempt]);
+});

@@ -7,8 +7,9 @@ import { parseArgs } from 'node:util';
 import { LspClient } from '../../tests/support/lsp-client.js';
 
 /**
- * `node dist/scripts/bench/server-latency.js ROOT --edit FILE --remove TEXT [--watch FILE] [--runs 5] [--cpu-prof DIR]`
- * (or `--comment-on TEXT`: a comment added to that line instead):
+ * `node dist/scripts/bench/server-latency.js ROOT --edit FILE --remove TEXT [--watch FILE] [--runs 5] [--cpu-prof DIR] [--watches-files]`
+ * (or `--comment-on TEXT`: a comment added to that line instead; `--watches-files`: the client
+ * offers to watch files, as VS Code does, so the server need not look for the project's files again):
  * starts `csrflint server` over stdio as an editor does, opens FILE (and the watched file), waits
  * for their first diagnostics (cold), then toggles FILE between its text and its text without
  * the first line holding TEXT, timing from each `didChange` to the watched file's new
@@ -26,6 +27,7 @@ const { values, positionals } = parseArgs({
     watch: { type: 'string' },
     runs: { type: 'string', default: '5' },
     'cpu-prof': { type: 'string' },
+    'watches-files': { type: 'boolean', default: false },
   },
 });
 const root = path.resolve(positionals[0] ?? '.');
@@ -47,7 +49,7 @@ const cacheHome = path.join(os.tmpdir(), 'csrflint-latency-cache');
 mkdirSync(cacheHome, { recursive: true });
 const child = spawn(process.execPath, [...profiling, CLI, 'server'], { cwd: root, env: { ...process.env, XDG_CACHE_HOME: cacheHome }, stdio: ['pipe', 'pipe', 'inherit'] });
 const client = new LspClient(child.stdout, child.stdin, child);
-await client.initialize(pathToFileURL(root).href);
+await client.initialize(pathToFileURL(root).href, { watchesFiles: values['watches-files'] });
 
 const editedUri = pathToFileURL(edited).href;
 const watchedUri = pathToFileURL(watched).href;

@@ -58,9 +58,25 @@ interface FunctionSite {
  * (`self.app`), and helpers that protect the app they are given (`register_extensions(app)`).
  */
 export function findApplications(project: Project, kind: ApplicationKind): Application[] {
-  const creations = findCreations(project, kind);
-  return creations.length === 0 ? [] : new ApplicationFlow(project, kind).judge(creations);
+  let byKind = applicationsFound.get(project);
+  if (!byKind) {
+    byKind = new Map();
+    applicationsFound.set(project, byKind);
+  }
+  let applications = byKind.get(kind);
+  if (!applications) {
+    const creations = findCreations(project, kind);
+    applications = creations.length === 0 ? [] : new ApplicationFlow(project, kind).judge(creations);
+    byKind.set(kind, applications);
+  }
+  return applications;
 }
+
+/**
+ * The Flask rules, Flask's endpoints and the template judgement each ask for the same kind's apps
+ * of one project, which does not change once built: the flow is followed once per project.
+ */
+const applicationsFound = new WeakMap<Project, Map<ApplicationKind, Application[]>>();
 
 /** An application-creating call, before anything is known of where it goes. */
 interface Creation {
@@ -93,6 +109,8 @@ class ApplicationFlow implements SlotResolver {
   private readonly protectedClasses = new Set<string>();
   private readonly functionCalls: FunctionCall[] = [];
   private flows: Map<string, Set<string>> | undefined;
+  /** The parameter slot each argument of a scanned function's call lands in (the first call's, for an argument passed twice). */
+  private receivingParameters: Map<Expr, string> | undefined;
 
   constructor(
     private readonly project: Project,
@@ -150,11 +168,13 @@ class ApplicationFlow implements SlotResolver {
    * function lives on in the parameter that receives it (`self.application = application`).
    */
   private parameterReceiving(creation: CallExpr): string | undefined {
-    for (const { callee, pairs } of this.functionCalls) {
-      const pair = pairs.find(({ argument }) => argument === creation);
-      if (pair) return parameterSlot(callee, pair.parameter);
+    if (!this.receivingParameters) {
+      this.receivingParameters = new Map();
+      for (const { callee, pairs } of this.functionCalls) {
+        for (const { parameter, argument } of pairs) if (!this.receivingParameters.has(argument)) this.receivingParameters.set(argument, parameterSlot(callee, parameter));
+      }
     }
-    return undefined;
+    return this.receivingParameters.get(creation);
   }
 
   /**
@@ -257,9 +277,11 @@ class ApplicationFlow implements SlotResolver {
   private linkAssignments(module: SourceModule): void {
     for (const assignment of module.facts.assignments) {
       if (assignment.operator !== '=' || !assignment.value) continue;
-      const target = this.project.targetName(module, assignment.target, assignment.scope);
+      // Most values are literals and plain calls, which hold no slot: their targets need no resolving.
       const value = this.slotOf(module, assignment.value, assignment.scope);
-      if (target !== undefined && value !== undefined) this.groups.union(target, value);
+      if (value === undefined) continue;
+      const target = this.project.targetName(module, assignment.target, assignment.scope);
+      if (target !== undefined) this.groups.union(target, value);
     }
   }
 
