@@ -116,8 +116,9 @@ export async function discoverProject(options: CheckOptions): Promise<Discovered
   const maxFileSizeBytes = options.maxFileSizeBytes ?? DEFAULT_MAX_FILE_SIZE_BYTES;
   const read = (absolutePath: string, limit: number) => readOverlaidSync(absolutePath, limit, options.overlays);
   const rules = options.rules ?? RULES;
-  const rulesThatCanReport = surroundingRoots.length > 0 && options.prefilter !== false && discovery.templates.length === 0 ? rulesWithWordsIn(discovery.files, rules, maxFileSizeBytes, read) : rules;
-  if (rulesThatCanReport.length === 0) {
+  const namedInProject = surroundingRoots.length > 0 && options.prefilter !== false && discovery.templates.length === 0;
+  const rulesThatCanReport = namedInProject && !options.changedFiles && options.baseRevision === undefined ? rulesWithWordsIn(discovery.files, rules, maxFileSizeBytes, read) : rules;
+  if (rulesThatCanReport.length === 0 || (namedInProject && holdNoRuleWord(discovery.files, rules, maxFileSizeBytes, read))) {
     // As pre-commit runs it: a file without any rule's word holds no finding, whatever its project says.
     const errors = discovery.problems.map((problem) => ({ path: displayPath(problem.absolutePath), message: problem.message }));
     return { answer: { project: new Project([]), errors, filesSeen: discovery.files.length, filesParsed: 0, filesCached: 0, filesSkipped: discovery.files.length, targetFiles: discovery.files, pathsExcluded: discovery.excluded, pathsIgnored: discovery.ignored } };
@@ -243,14 +244,30 @@ function optionalExclusions(options: CheckOptions): { exclude?: readonly string[
 }
 
 /**
- * The rules that can change what a run on the named files reports. A rule reports only in a file
- * holding one of its words, and a run on some files reports elsewhere only the findings of rules
- * that judge the project, caused by a change to a named file: one whose committed version holds
- * the rule's words (a change that deleted `CSRFProtect(app)` leaves a file without a word, and the
- * finding it causes lands in another file). No template is named here, so the template rule, which
- * reports only in templates, has nothing to report. Every rule is kept when a file does not read
- * well (a file in another encoding hides its words from a byte search: UTF-7 `+AEA-csrf_exempt`),
- * and when a suppression rule is on, since which suppressions it reports depends on the rules run.
+ * Whether every file reads well and holds none of the words of the rules, suppression rules
+ * included (a suppression comment in the file can be a finding of its own).
+ */
+function holdNoRuleWord(files: readonly string[], rules: readonly Rule[], maxFileSizeBytes: number, read: ReadSource): boolean {
+  const prefilter = new Prefilter(rules.flatMap((rule) => rule.keywords));
+  const holdsNone = (bytes: Uint8Array | string) => isPlainBytes(bytes) && !prefilter.matches(bytes);
+  if (files.some((file) => file.includes('\n')) || !files.every((file) => holdsNone(read(file, maxFileSizeBytes)))) return false;
+  // The committed versions count too: a change that deleted `CSRFProtect(app)` leaves a file without
+  // a word, and the finding it causes lands in another file, which must still be reported.
+  const committed = committedVersionsOf(files, maxFileSizeBytes);
+  return committed === undefined || holdsNone(committed);
+}
+
+/**
+ * The rules that can change what a run on the named files reports, as pre-commit names them. A
+ * rule reports only in a file holding one of its words; elsewhere, the run reports only findings of
+ * rules that judge the project and that are new since the commit: caused by a change to a named
+ * file whose committed version holds the rule's words (deleting `CSRFProtect(app)` leaves a file
+ * without a word). Without a commit to compare with, every such finding in the file's project is
+ * reported, so every rule that judges the project runs. No template is named here, so the template
+ * rule, which reports only in templates, has nothing to report. Every rule runs when a file does
+ * not read well (a file in another encoding hides its words from a byte search: UTF-7
+ * `+AEA-csrf_exempt`), and when a suppression rule has words there, since which suppressions it
+ * reports depends on the rules run.
  */
 function rulesWithWordsIn(files: readonly string[], rules: readonly Rule[], maxFileSizeBytes: number, read: ReadSource): readonly Rule[] {
   if (files.some((file) => file.includes('\n'))) return rules;
@@ -264,7 +281,7 @@ function rulesWithWordsIn(files: readonly string[], rules: readonly Rule[], maxF
   return rules.filter((rule) => {
     if ((rule.reads ?? 'python') !== 'python') return false;
     if (current.some((bytes) => holdsWordOf(rule, bytes))) return true;
-    return rule.judges === 'project' && committed !== undefined && holdsWordOf(rule, committed);
+    return rule.judges === 'project' && (committed === undefined || holdsWordOf(rule, committed));
   });
 }
 
