@@ -109,10 +109,12 @@ function optionsKey(options: CheckOptions, rules: readonly Rule[]): string {
   return JSON.stringify({ cwd: options.cwd ?? process.cwd(), ...rest, rules: rules.map((rule) => rule.id), baseline: baselineKeys });
 }
 
-/** The project of the files `discoverProject` found (or finds now). */
-async function loadDiscoveredOrFind(options: CheckOptions, discovered: DiscoveredProject | undefined): Promise<LoadedProject> {
+/** The project of the files `discoverProject` found (or finds now), loaded for the rules that can report in this run, and those rules. */
+async function loadDiscoveredOrFind(options: CheckOptions & { rules: readonly Rule[] }, discovered: DiscoveredProject | undefined): Promise<{ loaded: LoadedProject; rules: readonly Rule[] }> {
   const found = discovered ?? (await discoverProject(options));
-  return found.answer ?? (await loadDiscovered(options, found));
+  if (found.answer) return { loaded: found.answer, rules: options.rules };
+  const rules = found.rulesThatCanReport;
+  return { loaded: await loadDiscovered({ ...options, rules }, found), rules };
 }
 
 /** `check`, also handing back the project model the findings were made from (`csrflint endpoints` reads both). */
@@ -120,11 +122,11 @@ export async function checkProject(options: CheckOptions, discovered?: Discovere
   const started = performance.now();
   const cwd = options.cwd ?? process.cwd();
   const rules = activeRules(options);
-  const loaded = options.warmProject ? await options.warmProject.load({ ...options, rules }) : await loadDiscoveredOrFind({ ...options, rules }, discovered);
+  const { loaded, rules: rulesRun } = options.warmProject ? { loaded: await options.warmProject.load({ ...options, rules }), rules } : await loadDiscoveredOrFind({ ...options, rules }, discovered);
   const { project, errors, filesSeen, filesParsed, filesCached, filesSkipped, pathsExcluded, pathsIgnored, targetFiles } = loaded;
   const sources = new SourceLinesCache(options.overlays);
   const looked = options.changedFiles ? [...options.changedFiles] : targetFiles;
-  const found = options.warmProject ? options.warmProject.ruleFindings(project, rules, ruleSettings(options)) : runRules(project, rules, ruleSettings(options));
+  const found = options.warmProject ? options.warmProject.ruleFindings(project, rules, ruleSettings(options)) : runRules(project, rulesRun, ruleSettings(options));
   const reports = await reportedFindings(found, project, looked, options);
   const suppressed = await applySuppressions(project, reports, sources, {
     activeRules: rules,

@@ -70,6 +70,12 @@ interface DiscoveredFiles {
   displayPath: (absolutePath: string) => string;
   read: ReadSource;
   maxFileSizeBytes: number;
+  /**
+   * The rules whose findings the run can report: when files are named inside a larger project (as
+   * pre-commit names them), only those whose words the files hold, now or as committed (see
+   * `rulesWithWordsIn`); the others load nothing and run not at all.
+   */
+  rulesThatCanReport: readonly Rule[];
 }
 
 type Discovery = Awaited<ReturnType<typeof discoverFiles>>;
@@ -109,13 +115,16 @@ export async function discoverProject(options: CheckOptions): Promise<Discovered
   const surroundingRoots = rootsAbove(discovery.files, targets, projectRoots);
   const maxFileSizeBytes = options.maxFileSizeBytes ?? DEFAULT_MAX_FILE_SIZE_BYTES;
   const read = (absolutePath: string, limit: number) => readOverlaidSync(absolutePath, limit, options.overlays);
-  if (surroundingRoots.length > 0 && options.prefilter !== false && discovery.templates.length === 0 && holdNoRuleWord(discovery.files, options.rules ?? RULES, maxFileSizeBytes, read)) {
+  const rules = options.rules ?? RULES;
+  const namedInProject = surroundingRoots.length > 0 && options.prefilter !== false && discovery.templates.length === 0;
+  const rulesThatCanReport = namedInProject && !options.changedFiles && options.baseRevision === undefined ? rulesWithWordsIn(discovery.files, rules, maxFileSizeBytes, read) : rules;
+  if (rulesThatCanReport.length === 0 || (namedInProject && holdNoRuleWord(discovery.files, rules, maxFileSizeBytes, read))) {
     // As pre-commit runs it: a file without any rule's word holds no finding, whatever its project says.
     const errors = discovery.problems.map((problem) => ({ path: displayPath(problem.absolutePath), message: problem.message }));
     return { answer: { project: new Project([]), errors, filesSeen: discovery.files.length, filesParsed: 0, filesCached: 0, filesSkipped: discovery.files.length, targetFiles: discovery.files, pathsExcluded: discovery.excluded, pathsIgnored: discovery.ignored } };
   }
   const context = surroundingRoots.length > 0 ? await discover(surroundingRoots, discoverOptions) : { files: [], templates: [], scripts: [], problems: [], excluded: 0, ignored: 0 };
-  return { discovery, context, targets, projectRoots, displayPath, read, maxFileSizeBytes };
+  return { discovery, context, targets, projectRoots, displayPath, read, maxFileSizeBytes, rulesThatCanReport };
 }
 
 /** Reads and parses the discovered files into the project model. */
@@ -240,13 +249,45 @@ function optionalExclusions(options: CheckOptions): { exclude?: readonly string[
  */
 function holdNoRuleWord(files: readonly string[], rules: readonly Rule[], maxFileSizeBytes: number, read: ReadSource): boolean {
   const prefilter = new Prefilter(rules.flatMap((rule) => rule.keywords));
-  // A file in another encoding hides its words from a byte search (UTF-7 `+AEA-csrf_exempt`).
-  const holdsNone = (bytes: Uint8Array | string) => typeof bytes !== 'string' && !looksBinary(bytes) && !declaresOtherEncoding(bytes) && !prefilter.matches(bytes);
+  const holdsNone = (bytes: Uint8Array | string) => isPlainBytes(bytes) && !prefilter.matches(bytes);
   if (files.some((file) => file.includes('\n')) || !files.every((file) => holdsNone(read(file, maxFileSizeBytes)))) return false;
   // The committed versions count too: a change that deleted `CSRFProtect(app)` leaves a file without
   // a word, and the finding it causes lands in another file, which must still be reported.
   const committed = committedVersionsOf(files, maxFileSizeBytes);
   return committed === undefined || holdsNone(committed);
+}
+
+/**
+ * The rules that can change what a run on the named files reports, as pre-commit names them. A
+ * rule reports only in a file holding one of its words; elsewhere, the run reports only findings of
+ * rules that judge the project and that are new since the commit: caused by a change to a named
+ * file whose committed version holds the rule's words (deleting `CSRFProtect(app)` leaves a file
+ * without a word). Without a commit to compare with, every such finding in the file's project is
+ * reported, so every rule that judges the project runs. No template is named here, so the template
+ * rule, which reports only in templates, has nothing to report. Every rule runs when a file does
+ * not read well (a file in another encoding hides its words from a byte search: UTF-7
+ * `+AEA-csrf_exempt`), and when a suppression rule has words there, since which suppressions it
+ * reports depends on the rules run.
+ */
+function rulesWithWordsIn(files: readonly string[], rules: readonly Rule[], maxFileSizeBytes: number, read: ReadSource): readonly Rule[] {
+  if (files.some((file) => file.includes('\n'))) return rules;
+  const current = files.map((file) => read(file, maxFileSizeBytes));
+  if (!current.every(isPlainBytes)) return rules;
+  const holdsWordOf = (rule: Rule, bytes: Uint8Array) => new Prefilter(rule.keywords).matches(bytes);
+  const suppressionRules = rules.filter((rule) => rule.reads === 'suppressions');
+  if (suppressionRules.some((rule) => current.some((bytes) => holdsWordOf(rule, bytes)))) return rules;
+  const committed = committedVersionsOf(files, maxFileSizeBytes);
+  if (committed !== undefined && !isPlainBytes(committed)) return rules;
+  return rules.filter((rule) => {
+    if ((rule.reads ?? 'python') !== 'python') return false;
+    if (current.some((bytes) => holdsWordOf(rule, bytes))) return true;
+    return rule.judges === 'project' && (committed === undefined || holdsWordOf(rule, committed));
+  });
+}
+
+/** Bytes a byte search reads faithfully: read at all, not binary, not declared in another encoding. */
+function isPlainBytes(bytes: Uint8Array | string): bytes is Uint8Array {
+  return typeof bytes !== 'string' && !looksBinary(bytes) && !declaresOtherEncoding(bytes);
 }
 
 /** The project roots of the scanned files that lie above every given path, so their modules give context. */

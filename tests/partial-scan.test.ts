@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { describe, test } from 'node:test';
 import { check } from '../src/engine.js';
 import { writeProject } from './support/projects.js';
@@ -38,6 +39,16 @@ const PROJECT = {
   'scripts/admin.py': 'from flask import Flask, session\n\nadmin = Flask("admin")\n\n\n@admin.post("/purge")\ndef purge():\n    return session.pop("user", "purged")\n',
 };
 
+/** The project, committed to a new git repository: what pre-commit runs in. */
+function committed(files: Record<string, string>): string {
+  const directory = writeProject(files);
+  for (const args of [['init', '-q'], ['add', '-A'], ['commit', '-qm', 'initial']]) {
+    const run = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: directory, encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+  }
+  return directory;
+}
+
 describe('partial scans keep whole-project facts', () => {
   test('a file given alone is judged with the rest of its project; elsewhere, only a protection missing from the project is reported', async () => {
     const directory = writeProject(PROJECT);
@@ -57,6 +68,24 @@ describe('partial scans keep whole-project facts', () => {
     assert.deepEqual(result.findings, []);
     assert.deepEqual(result.errors, []);
     assert.deepEqual({ ...result.stats, durationMs: 0 }, { filesSeen: 1, filesParsed: 0, filesCached: 0, filesSkipped: 1, durationMs: 0, testFindingsHidden: 0, pathsExcluded: 0, pathsIgnored: 0 });
+  });
+
+  test('a file given alone is judged by the rules whose words it holds, which read only the files they need', async () => {
+    const directory = committed({ ...PROJECT, 'shop/loading.py': 'def configure(app, settings):\n    app.config.from_object(settings)\n' });
+    const result = await check({ paths: ['shop/loading.py'], cwd: directory });
+    assert.deepEqual(result.findings, []);
+    // Only `from_object`, a word of flask-wtf-csrf-disabled alone, which no other module holds.
+    assert.deepEqual({ parsed: result.stats.filesParsed, cached: result.stats.filesCached }, { parsed: 1, cached: 0 });
+  });
+
+  test('a file given alone that holds some rules\' words reports what the whole project reports in it', async () => {
+    const directory = committed({ ...PROJECT, 'shop/loading.py': 'class Insecure:\n    WTF_CSRF_ENABLED = False\n\n\ndef configure(app):\n    app.config.from_object(Insecure)\n' });
+    const alone = await check({ paths: ['shop/loading.py'], cwd: directory });
+    const whole = await check({ paths: ['.'], cwd: directory });
+    const inLoading = whole.findings.filter((finding) => finding.path === 'shop/loading.py');
+    // Unchanged since the commit, it causes nothing elsewhere.
+    assert.deepEqual(alone.findings.map((finding) => `${finding.rule} ${finding.path}:${finding.line}`), [...inLoading.map((finding) => `${finding.rule} ${finding.path}:${finding.line}`)]);
+    assert.deepEqual(inLoading.map((finding) => `${finding.rule} ${finding.line}`), ['flask-wtf-csrf-disabled 2']);
   });
 
   test('the same project scanned whole reports every file', async () => {
