@@ -93,12 +93,26 @@ describe('csrflint endpoints: findings and inventory agree', () => {
 });
 
 describe('csrflint endpoints: a CsrfViewMiddleware the scan cannot read', () => {
-  test('its views are not called unprotected: their protection is unknown, naming the entry', () => {
+  test('its views are neither protected nor unprotected: unknown, naming the entry, with the settings finding', () => {
     const directory = copyFixture(path.join(REPO_ROOT, 'tests/fixtures/django-csrf-middleware-missing/dropin-lookalike'));
-    const [comment, ...others] = inventoryOf(directory).endpoints;
+    const [comment, ...others] = inventoryOf(directory).endpoints as Array<EndpointRow & { evidence: { path: string; line: number } | null }>;
     assert.deepEqual(others, []);
-    assert.equal(comment?.csrf, 'protected');
-    assert.equal(comment?.protection?.startsWith('unknown: `verbose_csrf_middleware.CsrfViewMiddleware` (outside the scan)'), true);
+    assert.equal(comment?.csrf, 'unknown');
+    assert.equal(comment?.protection, "`verbose_csrf_middleware.CsrfViewMiddleware` (outside the scan) in place of CsrfViewMiddleware: protected only if it checks tokens as Django's does");
+    assert.deepEqual(comment?.evidence, { path: 'blog/settings.py', line: 7 });
+    assert.deepEqual(comment?.findings.map((finding) => finding.rule), ['django-csrf-middleware-missing']);
+  });
+
+  test('--only unknown keeps them, and every format names the state', () => {
+    const directory = copyFixture(path.join(ENDPOINT_FIXTURES, 'django-dropin-middleware'));
+    assert.deepEqual(inventoryOf(directory, ['--only', 'unknown']).endpoints.map((endpoint) => endpoint.view), ['archive_note']);
+    const table = runCli(['endpoints', '.'], directory).stdout;
+    assert.match(table, /^unknown +POST +notes\/<int:pk>\/archive\/ +archive_note /m);
+    assert.ok(table.includes('2 endpoints, 1 state-changing, 0 exempt, 0 unprotected, 1 unknown.'), table);
+    assert.ok(runCli(['endpoints', '.', '--format', 'markdown'], directory).stdout.includes('| **unknown** | POST | `notes/<int:pk>/archive/` | `archive_note` |'));
+    assert.match(runCli(['endpoints', '.', '--format', 'csv'], directory).stdout, /,archive_note,notes\/<int:pk>\/archive\/,POST,session cookie,unknown,/);
+    const totals = (JSON.parse(runCli(['endpoints', '.', '--format', 'json'], directory).stdout) as { totals: Record<string, number> }).totals;
+    assert.equal(totals.unknown, 1);
   });
 });
 
@@ -128,7 +142,7 @@ describe('csrflint endpoints: options and formats', () => {
     const lines = run.stdout.split('\n');
     assert.equal(lines[0], 'shop.urls (django)');
     assert.match(lines[2]!, /^exempt /);
-    assert.ok(lines.includes('10 endpoints, 8 state-changing, 4 exempt, 0 unprotected.'), run.stdout);
+    assert.ok(lines.includes('10 endpoints, 8 state-changing, 4 exempt, 0 unprotected, 0 unknown.'), run.stdout);
   });
 
   test('csv has a header and one row per endpoint, quoted where needed', () => {
@@ -141,7 +155,7 @@ describe('csrflint endpoints: options and formats', () => {
 
   test('markdown has a table per app and escapes what would break a cell', () => {
     const run = runCli(['endpoints', '.', '--format', 'markdown'], django);
-    assert.match(run.stdout, /^# CSRF endpoint inventory\n\n10 endpoints, 8 state-changing, 4 exempt, 0 unprotected\.\n\n## shop\.urls \(django\)\n/);
+    assert.match(run.stdout, /^# CSRF endpoint inventory\n\n10 endpoints, 8 state-changing, 4 exempt, 0 unprotected, 0 unknown\.\n\n## shop\.urls \(django\)\n/);
     assert.ok(run.stdout.includes('| **exempt** | POST | `orders/<int:pk>/cancel/` | `cancel` |'), run.stdout);
   });
 });

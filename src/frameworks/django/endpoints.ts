@@ -3,6 +3,7 @@ import { describeExpr } from '../../python/describe.js';
 import { MODULE_SCOPE } from '../../python/facts.js';
 import { adminViewOverride, djangoAdminSite, type DjangoAdminSite } from './admin.js';
 import { djangoCsrfVerdict } from './csrf-verdict.js';
+import type { MiddlewareSetting } from './settings.js';
 import { DJANGO } from '../../project/known-names.js';
 import type { DefinitionSite, Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
@@ -447,8 +448,7 @@ class UrlConfWalker {
     const credentials: Credentials = settings.length === 0 ? 'unknown' : credentialsColumn(model);
     let protection: Protection;
     if (lacking) protection = { state: 'unprotected', check: 'no CsrfViewMiddleware', evidence: place(lacking.module, lacking.list!.blame?.range.line) };
-    // No evidence place: the low finding on the list says "check this entry", it does not make the views unprotected.
-    else if (lookalike) protection = { state: 'protected', check: `unknown: \`${lookalike.entry}\` (outside the scan) in place of CsrfViewMiddleware; protected only if it checks tokens as Django's does` };
+    else if (lookalike) protection = { state: 'unknown', check: `\`${lookalike.entry}\` (outside the scan) in place of CsrfViewMiddleware: protected only if it checks tokens as Django's does`, evidence: lookalikeEntryPlace(lookalike.setting) };
     else if (settings[0]) protection = { state: 'protected', check: 'CsrfViewMiddleware', evidence: place(settings[0].module) };
     else protection = { state: 'protected', check: 'CsrfViewMiddleware (Django default; no settings module scanned)' };
     const verdict = { protection, credentials };
@@ -488,6 +488,12 @@ class UrlConfWalker {
   private resolve(site: ValueSite, expr: Expr): string {
     return this.project.resolve(site.module, expr, site.scope) ?? '';
   }
+}
+
+/** Where the rule reports the stand-in middleware: the list's assignment, in whichever module makes it. */
+function lookalikeEntryPlace(setting: MiddlewareSetting): Place {
+  const blame = setting.list?.blame;
+  return blame ? { file: blame.module, line: blame.range.line } : { file: setting.module, line: middlewareLine(setting.module) };
 }
 
 function middlewareLine(module: SourceModule): number {
