@@ -217,6 +217,20 @@ describe('csrflint endpoints: URL confs', () => {
 });
 
 describe('csrflint endpoints: the credentials column', () => {
+  test("DRF views: their own authentication classes, else DEFAULT_AUTHENTICATION_CLASSES, say what a browser sends", () => {
+    const endpoints = inventoryOf(copyFixture(path.join(ENDPOINT_FIXTURES, 'drf-authentication'))).endpoints as Array<EndpointRow & { credentials: string }>;
+    const credentials = Object.fromEntries(endpoints.map((endpoint) => [endpoint.view, endpoint.credentials]));
+    assert.deepEqual(credentials, {
+      EntryList: 'header token only',
+      BrowserEntryList: 'session cookie',
+      ScriptEntryList: 'HTTP Basic',
+      ExpiringEntryList: 'header token only',
+      SharedEntryList: 'unknown',
+      close_period: 'header token only',
+      reopen_period: 'session cookie',
+    });
+  });
+
   test("a Pyramid policy built on the imported module's BasicAuthAuthenticationPolicy is HTTP Basic, and says why it has no finding", () => {
     const directory = writeProject({
       'pyproject.toml': '[project]\nname = "store"\n',

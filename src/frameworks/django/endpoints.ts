@@ -12,6 +12,7 @@ import { ANY_METHOD, type AppSite, type Credentials, type Place, type Protection
 import { credentialsColumn } from '../../endpoints/apps.js';
 import { classMethods, libraryAncestors } from '../../endpoints/class-views.js';
 import { NinjaRoutes } from '../ninja/routes.js';
+import { type AuthenticationList, decoratorAuthentication, DRF_DEFAULT_AUTHENTICATION, drfCredentialOf, settingsAuthentication, viewClassAuthentication } from '../drf/authentication.js';
 
 const URL_FUNCTIONS = new Set(['django.urls.path', 'django.urls.re_path', 'django.urls.conf.path', 'django.urls.conf.re_path', 'django.conf.urls.url']);
 const INCLUDE = new Set(['django.urls.include', 'django.urls.conf.include', 'django.conf.urls.include']);
@@ -29,8 +30,6 @@ const API_VIEW = 'rest_framework.decorators.api_view';
 /** DRF's viewset classes: what a router registers. */
 const DRF_VIEWSETS = new Set(['ViewSetMixin', 'ViewSet', 'GenericViewSet', 'ModelViewSet', 'ReadOnlyModelViewSet'].map((name) => `rest_framework.viewsets.${name}`));
 /** DRF's defaults, when neither the view nor the settings name its authentication classes. */
-const DRF_SESSION_AUTHENTICATION = 'rest_framework.authentication.SessionAuthentication';
-const DRF_BASIC_AUTHENTICATION = 'rest_framework.authentication.BasicAuthentication';
 
 /** What Django's settings say of every view of a project root: the CSRF middleware, and sessions. */
 interface SettingsVerdict {
@@ -71,6 +70,7 @@ interface Visit {
 
 class UrlConfWalker {
   private readonly verdicts = new Map<string, SettingsVerdict>();
+  private readonly drfDefaults = new Map<string, AuthenticationList>();
   private readonly routerRegistrations = new Map<string, Array<{ site: ValueSite; prefix: string | undefined }>>();
   private readonly ninja: NinjaRoutes;
   private readonly routedNinjaApis = new Set<string>();
@@ -458,31 +458,29 @@ class UrlConfWalker {
 
   /**
    * DRF exempts its views from the middleware and checks CSRF in `SessionAuthentication` alone: a
-   * view whose `authentication_classes` leave it out takes no cookie, and needs no token.
+   * view whose authentication classes (its own, else `DEFAULT_AUTHENTICATION_CLASSES`, else DRF's
+   * default) leave it out needs no token unless another class takes an ambient credential.
    */
   private drfVerdict({ module, definition }: DefinitionSite): SettingsVerdict {
-    const classes = definition.kind === 'class' ? this.authenticationClasses(module.symbols.definitionName(definition)) : undefined;
-    const usesSession = classes === undefined || classes.some((name) => this.project.isSubclassOf(name, new Set([DRF_SESSION_AUTHENTICATION])));
-    if (usesSession) return { protection: { state: 'protected', check: 'DRF SessionAuthentication' }, credentials: 'session cookie' };
-    const basic = classes.some((name) => this.project.isSubclassOf(name, new Set([DRF_BASIC_AUTHENTICATION])));
-    return {
-      protection: { state: 'exempt', check: 'DRF view (csrf_exempt by as_view)', reason: 'no SessionAuthentication: a forged request carries no credential' },
-      credentials: basic ? 'HTTP Basic' : classes.length === 0 ? 'none' : 'header token only',
-    };
+    const own = definition.kind === 'class' ? viewClassAuthentication(this.project, module.symbols.definitionName(definition)) : decoratorAuthentication(this.project, module, definition);
+    const listed = own ?? this.defaultAuthentication(module.projectRoot);
+    const at = listed.at ? { evidence: listed.at } : {};
+    const kinds = new Set(listed.classes.map((name) => drfCredentialOf(this.project, name)));
+    if (kinds.has('session')) return { protection: { state: 'protected', check: listed.at ? 'DRF SessionAuthentication' : 'DRF SessionAuthentication (DRF default authentication)', ...at }, credentials: 'session cookie' };
+    const exempt = { state: 'exempt', check: 'DRF view (csrf_exempt by as_view)', ...at } as const;
+    if (kinds.has('basic')) return { protection: { ...exempt, reason: 'no SessionAuthentication: DRF checks no CSRF token, and HTTP Basic, which a browser repeats by itself, is not reported by any rule yet' }, credentials: 'HTTP Basic' };
+    if (kinds.has('unknown')) {
+      const unread = listed.classes.filter((name) => drfCredentialOf(this.project, name) === 'unknown').map((name) => `\`${name}\``);
+      return { protection: { state: 'unknown', check: `DRF authentication the scan cannot judge (${unread.join(', ')}); DRF checks CSRF in SessionAuthentication only`, ...at }, credentials: 'unknown' };
+    }
+    return { protection: { ...exempt, reason: 'no SessionAuthentication: a forged request carries no credential' }, credentials: kinds.size === 0 ? 'none' : 'header token only' };
   }
 
-  /** `authentication_classes = [...]` of the view class or a scanned base; `undefined` when not set. */
-  private authenticationClasses(className: string): string[] | undefined {
-    let found: string[] | undefined;
-    this.project.inheritsFrom(className, (name) => {
-      const [assigned] = this.project.assignmentsTo(`${name}.authentication_classes`);
-      if (!assigned?.assignment.value) return false;
-      const value = dereference(this.project, { module: assigned.module, scope: assigned.assignment.scope, expr: assigned.assignment.value });
-      if (value.expr.kind !== 'list' && value.expr.kind !== 'tuple') return false;
-      found = value.expr.items.map((item) => this.project.resolve(value.module, item, value.scope) ?? '?');
-      return true;
-    });
-    return found;
+  /** `DEFAULT_AUTHENTICATION_CLASSES` of the project's settings, else DRF's default: read once per project root. */
+  private defaultAuthentication(projectRoot: string): AuthenticationList {
+    let listed = this.drfDefaults.get(projectRoot);
+    if (!listed) this.drfDefaults.set(projectRoot, (listed = settingsAuthentication(this.project, projectRoot) ?? { classes: DRF_DEFAULT_AUTHENTICATION, at: undefined }));
+    return listed;
   }
 
   private resolve(site: ValueSite, expr: Expr): string {
