@@ -231,6 +231,27 @@ describe('csrflint endpoints: the credentials column', () => {
     });
   });
 
+  test('DRF settings in a django-configurations class are read as module settings are', () => {
+    const directory = writeProject({
+      'pyproject.toml': '[project]\nname = "depot"\n',
+      'depot/__init__.py': '',
+      'depot/settings.py': [
+        'from configurations import Configuration',
+        '',
+        '',
+        'class Base(Configuration):',
+        '    ROOT_URLCONF = "depot.urls"',
+        '    MIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware", "django.middleware.csrf.CsrfViewMiddleware"]',
+        '    REST_FRAMEWORK = {"DEFAULT_AUTHENTICATION_CLASSES": ["knox.auth.TokenAuthentication"]}',
+        '',
+      ].join('\n'),
+      'depot/views.py': ['from rest_framework.views import APIView', '', '', 'class Shipments(APIView):', '    def post(self, request):', '        return None', ''].join('\n'),
+      'depot/urls.py': ['from django.urls import path', '', 'from depot.views import Shipments', '', 'urlpatterns = [path("shipments/", Shipments.as_view())]', ''].join('\n'),
+    });
+    const [endpoint] = inventoryOf(directory).endpoints as Array<EndpointRow & { credentials: string; evidence: unknown }>;
+    assert.deepEqual([endpoint?.csrf, endpoint?.credentials, endpoint?.evidence], ['exempt', 'header token only', { path: 'depot/settings.py', line: 7 }]);
+  });
+
   test("a Pyramid policy built on the imported module's BasicAuthAuthenticationPolicy is HTTP Basic, and says why it has no finding", () => {
     const directory = writeProject({
       'pyproject.toml': '[project]\nname = "store"\n',

@@ -67,14 +67,15 @@ export function decoratorAuthentication(project: Project, module: SourceModule, 
 
 /**
  * `REST_FRAMEWORK = {"DEFAULT_AUTHENTICATION_CLASSES": [...]}` in a settings module of the project
- * root, production settings first; `undefined` when none sets it (DRF's default applies).
+ * root, or in a settings class (django-configurations), production settings first; `undefined` when
+ * none sets it (DRF's default applies).
  */
 export function settingsAuthentication(project: Project, projectRoot: string): AuthenticationList | undefined {
   const modules = project.modules.filter((module) => module.projectRoot === projectRoot);
   const ordered = [...modules.filter((module) => module.context === 'production'), ...modules.filter((module) => module.context !== 'production')];
   for (const module of ordered) {
     for (const { target, value, scope } of module.facts.assignments) {
-      if (scope !== MODULE_SCOPE || target.kind !== 'name' || target.id !== 'REST_FRAMEWORK' || !value) continue;
+      if (!isSettingsScope(module, scope) || target.kind !== 'name' || target.id !== 'REST_FRAMEWORK' || !value) continue;
       const entry = mappingEntries(project, { module, scope, expr: value })?.find(({ key }) => key === 'DEFAULT_AUTHENTICATION_CLASSES');
       if (entry) return authenticationList(project, entry.value, entry.range.line);
     }
@@ -92,4 +93,9 @@ function authenticationList(project: Project, site: ValueSite, line: number): Au
     return name === undefined ? '?' : project.canonical(name, itemSite.module);
   });
   return { classes, at };
+}
+
+/** A module's top level, or a class body there. */
+function isSettingsScope(module: SourceModule, scope: number): boolean {
+  return scope === MODULE_SCOPE || (module.facts.scopes[scope]?.kind === 'class' && module.facts.scopes[scope]?.parent === MODULE_SCOPE);
 }
