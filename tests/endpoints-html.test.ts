@@ -79,7 +79,7 @@ describe('csrflint endpoints --format html, opened in headless Chromium', () => 
 
   test('lists every endpoint, with a chart of states per app and links to the findings', async () => {
     const { page, console } = await open();
-    assert.equal(await page.title(), 'csrflint endpoints: 5 endpoints, 3 state-changing, 1 exempt, 1 unprotected');
+    assert.equal(await page.title(), 'csrflint endpoints: 5 endpoints, 3 state-changing, 1 exempt, 1 unprotected, 0 unknown');
     assert.deepEqual(await visibleStates(page), ['unprotected', 'safe', 'exempt', 'protected', 'safe']);
     const bars = await page.locator('#chart g').evaluateAll((groups) => groups.map((group) => [group.getAttribute('data-app'), [...group.querySelectorAll('rect')].map((rect) => rect.getAttribute('class'))]));
     assert.deepEqual(bars, [
@@ -114,5 +114,30 @@ describe('csrflint endpoints --format html, opened in headless Chromium', () => 
     assert.equal(await page.evaluate(() => (window as unknown as { endpointsInjected?: unknown }).endpointsInjected), undefined);
     assert.equal(await page.locator('script').count(), 1);
     assert.ok((await page.locator('#endpoints').innerText()).includes(HOSTILE_ROUTE));
+  });
+});
+
+describe('csrflint endpoints --format html: the unknown state', () => {
+  test('an endpoint behind a middleware the scan cannot read has its own bar, colour and filter', async () => {
+    const directory = writeProject({
+      'pyproject.toml': '[project]\nname = "notes"\n',
+      'notes/__init__.py': '',
+      'notes/settings.py': 'ROOT_URLCONF = "notes.urls"\nMIDDLEWARE = [\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "audited_csrf.middleware.CsrfViewMiddleware",\n]\n',
+      'notes/views.py': 'from django.views.decorators.http import require_POST\n\n\n@require_POST\ndef archive(request):\n    return None\n',
+      'notes/urls.py': 'from django.urls import path\n\nfrom notes import views\n\nurlpatterns = [path("archive/", views.archive)]\n',
+    });
+    const run = runCli(['endpoints', '--format', 'html', '-o', 'endpoints.html'], directory);
+    assert.equal(run.status, 0, run.stderr);
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(pathToFileURL(path.join(directory, 'endpoints.html')).href);
+      assert.deepEqual(await page.locator('#chart rect').evaluateAll((rects) => rects.map((rect) => rect.getAttribute('class'))), ['unknown']);
+      assert.notEqual(await page.locator('#endpoints .state.unknown').evaluate((badge) => getComputedStyle(badge).backgroundColor), 'rgba(0, 0, 0, 0)');
+      await page.locator('input[name="state"][value="unknown"]').uncheck();
+      assert.equal(await page.locator('#shown').innerText(), '0');
+    } finally {
+      await browser.close();
+    }
   });
 });

@@ -93,12 +93,26 @@ describe('csrflint endpoints: findings and inventory agree', () => {
 });
 
 describe('csrflint endpoints: a CsrfViewMiddleware the scan cannot read', () => {
-  test('its views are not called unprotected: their protection is unknown, naming the entry', () => {
+  test('its views are neither protected nor unprotected: unknown, naming the entry, with the settings finding', () => {
     const directory = copyFixture(path.join(REPO_ROOT, 'tests/fixtures/django-csrf-middleware-missing/dropin-lookalike'));
-    const [comment, ...others] = inventoryOf(directory).endpoints;
+    const [comment, ...others] = inventoryOf(directory).endpoints as Array<EndpointRow & { evidence: { path: string; line: number } | null }>;
     assert.deepEqual(others, []);
-    assert.equal(comment?.csrf, 'protected');
-    assert.equal(comment?.protection?.startsWith('unknown: `verbose_csrf_middleware.CsrfViewMiddleware` (outside the scan)'), true);
+    assert.equal(comment?.csrf, 'unknown');
+    assert.equal(comment?.protection, "`verbose_csrf_middleware.CsrfViewMiddleware` (outside the scan) in place of CsrfViewMiddleware: protected only if it checks tokens as Django's does");
+    assert.deepEqual(comment?.evidence, { path: 'blog/settings.py', line: 7 });
+    assert.deepEqual(comment?.findings.map((finding) => finding.rule), ['django-csrf-middleware-missing']);
+  });
+
+  test('--only unknown keeps them, and every format names the state', () => {
+    const directory = copyFixture(path.join(ENDPOINT_FIXTURES, 'django-dropin-middleware'));
+    assert.deepEqual(inventoryOf(directory, ['--only', 'unknown']).endpoints.map((endpoint) => endpoint.view), ['archive_note']);
+    const table = runCli(['endpoints', '.'], directory).stdout;
+    assert.match(table, /^unknown +POST +notes\/<int:pk>\/archive\/ +archive_note /m);
+    assert.ok(table.includes('2 endpoints, 1 state-changing, 0 exempt, 0 unprotected, 1 unknown.'), table);
+    assert.ok(runCli(['endpoints', '.', '--format', 'markdown'], directory).stdout.includes('| **unknown** | POST | `notes/<int:pk>/archive/` | `archive_note` |'));
+    assert.match(runCli(['endpoints', '.', '--format', 'csv'], directory).stdout, /,archive_note,notes\/<int:pk>\/archive\/,POST,session cookie,unknown,/);
+    const totals = (JSON.parse(runCli(['endpoints', '.', '--format', 'json'], directory).stdout) as { totals: Record<string, number> }).totals;
+    assert.equal(totals.unknown, 1);
   });
 });
 
@@ -128,7 +142,7 @@ describe('csrflint endpoints: options and formats', () => {
     const lines = run.stdout.split('\n');
     assert.equal(lines[0], 'shop.urls (django)');
     assert.match(lines[2]!, /^exempt /);
-    assert.ok(lines.includes('10 endpoints, 8 state-changing, 4 exempt, 0 unprotected.'), run.stdout);
+    assert.ok(lines.includes('10 endpoints, 8 state-changing, 4 exempt, 0 unprotected, 0 unknown.'), run.stdout);
   });
 
   test('csv has a header and one row per endpoint, quoted where needed', () => {
@@ -141,7 +155,7 @@ describe('csrflint endpoints: options and formats', () => {
 
   test('markdown has a table per app and escapes what would break a cell', () => {
     const run = runCli(['endpoints', '.', '--format', 'markdown'], django);
-    assert.match(run.stdout, /^# CSRF endpoint inventory\n\n10 endpoints, 8 state-changing, 4 exempt, 0 unprotected\.\n\n## shop\.urls \(django\)\n/);
+    assert.match(run.stdout, /^# CSRF endpoint inventory\n\n10 endpoints, 8 state-changing, 4 exempt, 0 unprotected, 0 unknown\.\n\n## shop\.urls \(django\)\n/);
     assert.ok(run.stdout.includes('| **exempt** | POST | `orders/<int:pk>/cancel/` | `cancel` |'), run.stdout);
   });
 });
@@ -203,6 +217,41 @@ describe('csrflint endpoints: URL confs', () => {
 });
 
 describe('csrflint endpoints: the credentials column', () => {
+  test("DRF views: their own authentication classes, else DEFAULT_AUTHENTICATION_CLASSES, say what a browser sends", () => {
+    const endpoints = inventoryOf(copyFixture(path.join(ENDPOINT_FIXTURES, 'drf-authentication'))).endpoints as Array<EndpointRow & { credentials: string }>;
+    const credentials = Object.fromEntries(endpoints.map((endpoint) => [endpoint.view, endpoint.credentials]));
+    assert.deepEqual(credentials, {
+      EntryList: 'header token only',
+      BrowserEntryList: 'session cookie',
+      ScriptEntryList: 'HTTP Basic',
+      ExpiringEntryList: 'header token only',
+      SharedEntryList: 'unknown',
+      close_period: 'header token only',
+      reopen_period: 'session cookie',
+    });
+  });
+
+  test('DRF settings in a django-configurations class are read as module settings are', () => {
+    const directory = writeProject({
+      'pyproject.toml': '[project]\nname = "depot"\n',
+      'depot/__init__.py': '',
+      'depot/settings.py': [
+        'from configurations import Configuration',
+        '',
+        '',
+        'class Base(Configuration):',
+        '    ROOT_URLCONF = "depot.urls"',
+        '    MIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware", "django.middleware.csrf.CsrfViewMiddleware"]',
+        '    REST_FRAMEWORK = {"DEFAULT_AUTHENTICATION_CLASSES": ["knox.auth.TokenAuthentication"]}',
+        '',
+      ].join('\n'),
+      'depot/views.py': ['from rest_framework.views import APIView', '', '', 'class Shipments(APIView):', '    def post(self, request):', '        return None', ''].join('\n'),
+      'depot/urls.py': ['from django.urls import path', '', 'from depot.views import Shipments', '', 'urlpatterns = [path("shipments/", Shipments.as_view())]', ''].join('\n'),
+    });
+    const [endpoint] = inventoryOf(directory).endpoints as Array<EndpointRow & { credentials: string; evidence: unknown }>;
+    assert.deepEqual([endpoint?.csrf, endpoint?.credentials, endpoint?.evidence], ['exempt', 'header token only', { path: 'depot/settings.py', line: 7 }]);
+  });
+
   test("a Pyramid policy built on the imported module's BasicAuthAuthenticationPolicy is HTTP Basic, and says why it has no finding", () => {
     const directory = writeProject({
       'pyproject.toml': '[project]\nname = "store"\n',

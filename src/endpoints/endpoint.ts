@@ -8,11 +8,14 @@ export type Credentials = 'session cookie' | 'other cookie' | 'HTTP Basic' | 'he
 
 /**
  * `protected`: a check runs; `exempt`: the framework's protection exists and is turned off for it;
- * `unprotected`: nothing checks it; `safe`: it accepts only GET, HEAD and OPTIONS.
+ * `unprotected`: nothing checks it; `unknown`: what stands in place of the check cannot be judged by
+ * the scan (a middleware from outside it, settings it cannot read), named by the evidence; `safe`:
+ * it accepts only GET, HEAD and OPTIONS.
  */
-export type CsrfState = 'protected' | 'exempt' | 'unprotected' | 'safe';
+export type CsrfState = 'protected' | 'exempt' | 'unprotected' | 'unknown' | 'safe';
 
-export const CSRF_STATES: readonly CsrfState[] = ['unprotected', 'exempt', 'protected', 'safe'];
+/** In the order a reviewer reads them: what needs work first, then what needs a look. */
+export const CSRF_STATES: readonly CsrfState[] = ['unprotected', 'exempt', 'unknown', 'protected', 'safe'];
 
 /** `ANY` stands for every method: a Django function view without `require_http_methods`, an aiohttp `route("*")`. */
 export const ANY_METHOD = 'ANY';

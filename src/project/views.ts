@@ -186,6 +186,8 @@ export class ViewIndex {
   /** Apps and blueprints that register a blueprint the scan cannot name (`for bp in discover_blueprints(): app.register_blueprint(bp)`). */
   private readonly unnamedRegistrations = new Set<string>();
   private readonly callsOn = new Map<string, AppCall[]>();
+  /** Namespaces made by `api.namespace(...)`, by group: they route resources as namespaces built directly do. */
+  private readonly namespaceGroups = new Set<string>();
   /** Identifiers that may name a blueprint or `Api` class: other calls are passed over unresolved. */
   private readonly routerClassNames: Set<string>;
 
@@ -200,6 +202,7 @@ export class ViewIndex {
     private readonly formClasses: ReadonlySet<string>,
   ) {
     this.routerClassNames = project.identifiersFor(project.classFamily(new Set([...RESOURCE_APIS, ...BLUEPRINT_CLASSES])));
+    for (const module of project.modules) this.indexApiNamespaces(module);
     for (const module of project.modules) {
       this.indexRouteDecorators(module);
       this.indexCalls(module);
@@ -280,7 +283,7 @@ export class ViewIndex {
     for (const { expression } of definition.decorators) {
       if (expression.kind !== 'call' || expression.callee.kind !== 'attribute' || expression.callee.attribute !== 'route') continue;
       const owner = expression.callee.object;
-      if (!this.project.isInstanceOf(module, owner, definition.scope, RESOURCE_ROUTERS)) continue;
+      if (!this.routesResources({ module, scope: definition.scope, expr: owner })) continue;
       const className: NameExpr = { kind: 'name', id: definition.name };
       const resource = { module, scope: definition.scope, expr: className };
       this.indexResource({ module, scope: definition.scope, expr: owner }, [{ value: resource }, ...sitedArguments(module, definition.scope, expression.args).filter((argument) => argument.name === undefined)]);
@@ -373,7 +376,7 @@ export class ViewIndex {
 
   /** `api.add_resource(Items, "/items", "/items/<int:id>")`: each HTTP method the resource class defines, at each URL. */
   private indexResource(receiver: ValueSite, args: SitedArgument[]): void {
-    if (!this.project.isInstanceOf(receiver.module, receiver.expr, receiver.scope, RESOURCE_ROUTERS)) return;
+    if (!this.routesResources(receiver)) return;
     const group = this.slots.groupOf(receiver.module, receiver.expr, receiver.scope);
     const [resource, ...urls] = args.filter((argument) => argument.name === undefined);
     if (group === undefined || !resource) return;
@@ -382,6 +385,37 @@ export class ViewIndex {
     for (const view of this.viewFunctions(resource.value.module, resource.value.expr, resource.value.scope)) {
       for (const rule of rules.length > 0 ? rules : [undefined]) this.addView(group, view.site.module, view.site.definition, new Set([view.method ?? 'GET']), rule);
     }
+  }
+
+  /** An `Api` or a namespace: built as one, or made by `api.namespace(...)`. */
+  private routesResources(site: ValueSite): boolean {
+    if (this.project.isInstanceOf(site.module, site.expr, site.scope, RESOURCE_ROUTERS)) return true;
+    const group = this.namespaceGroups.size > 0 ? this.slots.groupOf(site.module, site.expr, site.scope) : undefined;
+    return group !== undefined && this.namespaceGroups.has(group);
+  }
+
+  /**
+   * `ns = api.namespace("notes")`: Flask-RESTX makes a namespace and adds it to the `Api`, under its
+   * `path=` or else `/` and its name, as if it were a blueprint of the `Api`.
+   */
+  private indexApiNamespaces(module: SourceModule): void {
+    for (const { call, scope } of module.facts.calls) {
+      if (call.callee.kind !== 'attribute' || call.callee.attribute !== 'namespace') continue;
+      if (!this.project.isInstanceOf(module, call.callee.object, scope, RESOURCE_APIS)) continue;
+      const apiGroup = this.slots.groupOf(module, call.callee.object, scope);
+      const holder = this.holderOf(module, call);
+      if (apiGroup === undefined || holder === undefined) continue;
+      this.namespaceGroups.add(holder);
+      this.blueprintsOf.set(apiGroup, [...(this.blueprintsOf.get(apiGroup) ?? []), { group: holder, prefix: this.namespacePath(module, scope, call) }]);
+    }
+  }
+
+  private namespacePath(module: SourceModule, scope: number, call: CallExpr): string | null {
+    const path = call.args.find((argument) => argument.name === 'path');
+    if (path) return stringValue(this.project, { module, scope, expr: path.value }) ?? null;
+    const name = call.args.find((argument) => argument.name === 'name') ?? call.args.find((argument) => argument.name === undefined && !argument.unpack);
+    const text = name && stringValue(this.project, { module, scope, expr: name.value });
+    return text === undefined ? null : `/${text}`;
   }
 
   /** `api.add_namespace(users, "/users")`: a Flask-RESTX namespace's resources, under its path, as if it were a blueprint of the `Api`. */

@@ -131,6 +131,8 @@ export class FormTargets {
     const states = new Set(routed.endpoints.map((endpoint) => endpoint.protection.state));
     if (states.size === 1 && states.has('protected')) return { kind: 'rejects', by: routed.endpoints[0]!.protection.check.startsWith('@') ? `\`${routed.endpoints[0]!.protection.check}\` on the view` : "Django's CsrfViewMiddleware", guard: 'django' };
     if (states.has('unprotected')) return { kind: 'accepts', why: 'the Django settings lack CsrfViewMiddleware' };
+    // A class named CsrfViewMiddleware from outside the scan: the settings finding asks to check it; a form is judged as if it does its job.
+    if (states.size === 1 && states.has('unknown')) return { kind: 'rejects', by: 'the CsrfViewMiddleware of the settings (a class outside the scan)', guard: 'django' };
     if (states.size === 1 && states.has('exempt')) return { kind: 'harmless' };
     return { kind: 'unknown' };
   }
@@ -346,7 +348,7 @@ function endpointApps(endpoints: readonly RoutedEndpoint[]): EndpointApp[] {
     const app: EndpointApp = byApp.get(endpoint.app.name) ?? { module: endpoint.module, protects: true, checkedBy: undefined, checksNothing: true, authenticates: false };
     if (protection.state === 'protected') app.checkedBy ??= protection.check;
     app.protects &&= protection.state === 'protected';
-    app.checksNothing &&= protection.state !== 'protected';
+    app.checksNothing &&= protection.state === 'unprotected' || protection.state === 'exempt';
     app.authenticates ||= !NO_AMBIENT_CREDENTIAL.has(credentials);
     byApp.set(endpoint.app.name, app);
   }

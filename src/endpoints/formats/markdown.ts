@@ -1,8 +1,8 @@
-import type { Endpoint } from '../endpoint.js';
+import type { CsrfState, Endpoint } from '../endpoint.js';
 import type { InventoryReport } from './index.js';
 import { byApp, findingsText, location, protectionText, totalsLine, totalsOf } from './totals.js';
 
-/** For a pull-request comment or an audit report: one table per app, unprotected and exempt first. */
+/** For a pull-request comment or an audit report: one table per app, unprotected, exempt and unknown first. */
 export function inventoryMarkdown({ endpoints, unroutedFindings }: InventoryReport): string {
   const lines = ['# CSRF endpoint inventory', '', `${totalsLine(totalsOf(endpoints))}.`];
   for (const group of byApp(endpoints)) {
@@ -16,8 +16,10 @@ export function inventoryMarkdown({ endpoints, unroutedFindings }: InventoryRepo
   return `${lines.join('\n')}\n`;
 }
 
+const NEEDS_A_LOOK = new Set<CsrfState>(['unprotected', 'exempt', 'unknown']);
+
 function row(endpoint: Endpoint): string {
-  const state = endpoint.csrf === 'unprotected' || endpoint.csrf === 'exempt' ? `**${endpoint.csrf}**` : endpoint.csrf;
+  const state = NEEDS_A_LOOK.has(endpoint.csrf) ? `**${endpoint.csrf}**` : endpoint.csrf;
   const cells = [state, endpoint.methods.join(' '), code(endpoint.route ?? ''), code(endpoint.view), cell(location(endpoint)), endpoint.credentials, cell(protectionText(endpoint) + (endpoint.reason ? `; ${endpoint.reason}` : '')), cell(findingsText(endpoint))];
   return `| ${cells.join(' | ')} |`;
 }

@@ -6,7 +6,7 @@ import { byApp, findingsText, location, protectionText, totalsLine, totalsOf } f
 
 const HEADER = ['csrf', 'methods', 'route', 'view', 'location', 'credentials', 'protection', 'findings'];
 
-/** For a terminal: one aligned table per app, unprotected and exempt first, then the totals. */
+/** For a terminal: one aligned table per app, unprotected, exempt and unknown first, then the totals. */
 export function inventoryTable({ endpoints, unroutedFindings }: InventoryReport, palette: Palette): string {
   const lines: string[] = [];
   for (const group of byApp(endpoints)) {
@@ -38,5 +38,6 @@ function oneLine(text: string): string {
 function colored(endpoint: Endpoint, line: string, palette: Palette): string {
   if (endpoint.csrf === 'unprotected') return palette.red(line);
   if (endpoint.csrf === 'exempt') return palette.yellow(line);
+  if (endpoint.csrf === 'unknown') return palette.cyan(line);
   return line;
 }

@@ -8,6 +8,8 @@ interface Totals {
   protected: number;
   exempt: number;
   unprotected: number;
+  /** Behind a check the scan cannot judge: the evidence names it. */
+  unknown: number;
   safe: number;
   /** Unprotected or exempt production endpoints with neither a finding nor a stated reason. */
   unexplained: number;
@@ -21,17 +23,18 @@ export function totalsOf(endpoints: readonly Endpoint[]): Totals {
     protected: count('protected'),
     exempt: count('exempt'),
     unprotected: count('unprotected'),
+    unknown: count('unknown'),
     safe: count('safe'),
     unexplained: endpoints.filter(isUnexplained).length,
   };
 }
 
-/** `12 endpoints, 9 state-changing, 1 exempt, 2 unprotected`. */
+/** `12 endpoints, 9 state-changing, 1 exempt, 2 unprotected, 0 unknown`. */
 export function totalsLine(totals: Totals): string {
-  return `${plural(totals.endpoints, 'endpoint')}, ${totals.stateChanging} state-changing, ${totals.exempt} exempt, ${totals.unprotected} unprotected`;
+  return `${plural(totals.endpoints, 'endpoint')}, ${totals.stateChanging} state-changing, ${totals.exempt} exempt, ${totals.unprotected} unprotected, ${totals.unknown} unknown`;
 }
 
-/** The endpoints grouped by app, in the inventory's order (unprotected and exempt first within each). */
+/** The endpoints grouped by app, in the inventory's order (unprotected, exempt and unknown first within each). */
 export function byApp(endpoints: readonly Endpoint[]): Array<{ app: string; framework: string; endpoints: Endpoint[] }> {
   const groups = new Map<string, { app: string; framework: string; endpoints: Endpoint[] }>();
   for (const endpoint of endpoints) {

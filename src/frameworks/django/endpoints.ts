@@ -3,6 +3,7 @@ import { describeExpr } from '../../python/describe.js';
 import { MODULE_SCOPE } from '../../python/facts.js';
 import { adminViewOverride, djangoAdminSite, type DjangoAdminSite } from './admin.js';
 import { djangoCsrfVerdict } from './csrf-verdict.js';
+import type { MiddlewareSetting } from './settings.js';
 import { DJANGO } from '../../project/known-names.js';
 import type { DefinitionSite, Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
@@ -12,6 +13,7 @@ import { credentialsColumn } from '../../endpoints/apps.js';
 import { classMethods, libraryAncestors } from '../../endpoints/class-views.js';
 import { NinjaRoutes } from '../ninja/routes.js';
 import { challengesForBasic } from '../drf/authentication-lists.js';
+import { type AuthenticationList, decoratorAuthentication, DRF_DEFAULT_AUTHENTICATION, drfCredentialOf, settingsAuthentication, viewClassAuthentication } from '../drf/authentication.js';
 
 const URL_FUNCTIONS = new Set(['django.urls.path', 'django.urls.re_path', 'django.urls.conf.path', 'django.urls.conf.re_path', 'django.conf.urls.url']);
 const INCLUDE = new Set(['django.urls.include', 'django.urls.conf.include', 'django.conf.urls.include']);
@@ -29,8 +31,6 @@ const API_VIEW = 'rest_framework.decorators.api_view';
 /** DRF's viewset classes: what a router registers. */
 const DRF_VIEWSETS = new Set(['ViewSetMixin', 'ViewSet', 'GenericViewSet', 'ModelViewSet', 'ReadOnlyModelViewSet'].map((name) => `rest_framework.viewsets.${name}`));
 /** DRF's defaults, when neither the view nor the settings name its authentication classes. */
-const DRF_SESSION_AUTHENTICATION = 'rest_framework.authentication.SessionAuthentication';
-const DRF_BASIC_AUTHENTICATION = 'rest_framework.authentication.BasicAuthentication';
 
 /** What Django's settings say of every view of a project root: the CSRF middleware, and sessions. */
 interface SettingsVerdict {
@@ -71,6 +71,7 @@ interface Visit {
 
 class UrlConfWalker {
   private readonly verdicts = new Map<string, SettingsVerdict>();
+  private readonly drfDefaults = new Map<string, AuthenticationList>();
   private readonly routerRegistrations = new Map<string, Array<{ site: ValueSite; prefix: string | undefined }>>();
   private readonly ninja: NinjaRoutes;
   private readonly routedNinjaApis = new Set<string>();
@@ -448,8 +449,7 @@ class UrlConfWalker {
     const credentials: Credentials = settings.length === 0 ? 'unknown' : credentialsColumn(model);
     let protection: Protection;
     if (lacking) protection = { state: 'unprotected', check: 'no CsrfViewMiddleware', evidence: place(lacking.module, lacking.list!.blame?.range.line) };
-    // No evidence place: the low finding on the list says "check this entry", it does not make the views unprotected.
-    else if (lookalike) protection = { state: 'protected', check: `unknown: \`${lookalike.entry}\` (outside the scan) in place of CsrfViewMiddleware; protected only if it checks tokens as Django's does` };
+    else if (lookalike) protection = { state: 'unknown', check: `\`${lookalike.entry}\` (outside the scan) in place of CsrfViewMiddleware: protected only if it checks tokens as Django's does`, evidence: lookalikeEntryPlace(lookalike.setting) };
     else if (settings[0]) protection = { state: 'protected', check: 'CsrfViewMiddleware', evidence: place(settings[0].module) };
     else protection = { state: 'protected', check: 'CsrfViewMiddleware (Django default; no settings module scanned)' };
     const verdict = { protection, credentials };
@@ -459,40 +459,44 @@ class UrlConfWalker {
 
   /**
    * DRF exempts its views from the middleware and checks CSRF in `SessionAuthentication` alone: a
-   * view whose `authentication_classes` leave it out takes no cookie, and needs no token.
+   * view whose authentication classes (its own, else `DEFAULT_AUTHENTICATION_CLASSES`, else DRF's
+   * default) leave it out needs no token unless another class takes an ambient credential.
    */
   private drfVerdict({ module, definition }: DefinitionSite): SettingsVerdict {
-    const classes = definition.kind === 'class' ? this.authenticationClasses(module.symbols.definitionName(definition)) : undefined;
-    const [first] = classes ?? [];
+    const own = definition.kind === 'class' ? viewClassAuthentication(this.project, module.symbols.definitionName(definition)) : decoratorAuthentication(this.project, module, definition);
+    const listed = own ?? this.defaultAuthentication(module.projectRoot);
+    const at = listed.at ? { evidence: listed.at } : {};
+    const kinds = new Set(listed.classes.map((name) => drfCredentialOf(this.project, name)));
+    const exempt = { state: 'exempt', check: 'DRF view (csrf_exempt by as_view)', ...at } as const;
+    const [first] = listed.classes;
     if (first !== undefined && challengesForBasic(this.project, first)) {
-      return { protection: { state: 'exempt', check: 'DRF view (csrf_exempt by as_view)', reason: 'BasicAuthentication is first: browsers are asked for a password, which DRF accepts without a CSRF check' }, credentials: 'HTTP Basic' };
+      return { protection: { ...exempt, reason: 'BasicAuthentication is first: browsers are asked for a password, which DRF accepts without a CSRF check' }, credentials: 'HTTP Basic' };
     }
-    const usesSession = classes === undefined || classes.some((name) => this.project.isSubclassOf(name, new Set([DRF_SESSION_AUTHENTICATION])));
-    if (usesSession) return { protection: { state: 'protected', check: 'DRF SessionAuthentication' }, credentials: 'session cookie' };
-    const basic = classes.some((name) => this.project.isSubclassOf(name, new Set([DRF_BASIC_AUTHENTICATION])));
-    return {
-      protection: { state: 'exempt', check: 'DRF view (csrf_exempt by as_view)', reason: 'no SessionAuthentication: a forged request carries no credential' },
-      credentials: basic ? 'HTTP Basic' : classes.length === 0 ? 'none' : 'header token only',
-    };
+    if (kinds.has('session')) return { protection: { state: 'protected', check: listed.at ? 'DRF SessionAuthentication' : 'DRF SessionAuthentication (DRF default authentication)', ...at }, credentials: 'session cookie' };
+    if (kinds.has('basic')) return { protection: { ...exempt, reason: 'no SessionAuthentication: DRF checks no CSRF token, and HTTP Basic is not first, so no browser is asked for a password' }, credentials: 'HTTP Basic' };
+    if (kinds.has('unknown')) {
+      const unread = listed.classes.filter((name) => drfCredentialOf(this.project, name) === 'unknown').map((name) => `\`${name}\``);
+      return { protection: { state: 'unknown', check: `DRF authentication the scan cannot judge (${unread.join(', ')}); DRF checks CSRF in SessionAuthentication only`, ...at }, credentials: 'unknown' };
+    }
+    return { protection: { ...exempt, reason: 'no SessionAuthentication: a forged request carries no credential' }, credentials: kinds.size === 0 ? 'none' : 'header token only' };
   }
 
-  /** `authentication_classes = [...]` of the view class or a scanned base; `undefined` when not set. */
-  private authenticationClasses(className: string): string[] | undefined {
-    let found: string[] | undefined;
-    this.project.inheritsFrom(className, (name) => {
-      const [assigned] = this.project.assignmentsTo(`${name}.authentication_classes`);
-      if (!assigned?.assignment.value) return false;
-      const value = dereference(this.project, { module: assigned.module, scope: assigned.assignment.scope, expr: assigned.assignment.value });
-      if (value.expr.kind !== 'list' && value.expr.kind !== 'tuple') return false;
-      found = value.expr.items.map((item) => this.project.resolve(value.module, item, value.scope) ?? '?');
-      return true;
-    });
-    return found;
+  /** `DEFAULT_AUTHENTICATION_CLASSES` of the project's settings, else DRF's default: read once per project root. */
+  private defaultAuthentication(projectRoot: string): AuthenticationList {
+    let listed = this.drfDefaults.get(projectRoot);
+    if (!listed) this.drfDefaults.set(projectRoot, (listed = settingsAuthentication(this.project, projectRoot) ?? { classes: DRF_DEFAULT_AUTHENTICATION, at: undefined }));
+    return listed;
   }
 
   private resolve(site: ValueSite, expr: Expr): string {
     return this.project.resolve(site.module, expr, site.scope) ?? '';
   }
+}
+
+/** Where the rule reports the stand-in middleware: the list's assignment, in whichever module makes it. */
+function lookalikeEntryPlace(setting: MiddlewareSetting): Place {
+  const blame = setting.list?.blame;
+  return blame ? { file: blame.module, line: blame.range.line } : { file: setting.module, line: middlewareLine(setting.module) };
 }
 
 function middlewareLine(module: SourceModule): number {

@@ -239,7 +239,7 @@ export class NinjaRoutes {
     const defined = name === undefined ? undefined : this.project.findDefinition(name);
     if (defined?.definition.kind === 'function') return this.functionVerdict(defined.module, defined.definition);
     const className = this.project.instanceClasses(module, expr, scope).find((candidate) => this.project.inheritsFrom(candidate, (base) => base.startsWith(NINJA_SECURITY)));
-    if (className === undefined) return unreadAuthentication();
+    if (className === undefined) return unreadAuthentication(at);
     if (this.cookieAuth.has(className)) return this.cookieVerdict(site, className, at);
     const own = this.project.findDefinition(className);
     const call = own && own.definition.kind === 'class' ? own.module.facts.definitions.find((method) => method.scope === own.definition.bodyScope && method.name === '__call__') : undefined;
@@ -261,8 +261,9 @@ export class NinjaRoutes {
   }
 
   private functionVerdict(module: SourceModule, definition: Definition): NinjaVerdict {
-    if (authenticatesBySession(this.project, module, definition)) return sessionUnchecked({ file: module, line: definition.nameRange.line });
-    return unreadAuthentication();
+    const at = { file: module, line: definition.nameRange.line };
+    if (authenticatesBySession(this.project, module, definition)) return sessionUnchecked(at);
+    return unreadAuthentication(at);
   }
 
   private isInstanceOf(module: SourceModule, expr: Expr, scope: number, classes: ReadonlySet<string>): boolean {
@@ -306,7 +307,8 @@ function withApiSwitch(operation: NinjaVerdict, csrfSwitch: Place | undefined): 
 function verdictRank({ protection, exemptedAt }: NinjaVerdict): number {
   if (protection.state === 'unprotected') return 0;
   if (exemptedAt.length > 0) return 1;
-  return protection.state === 'protected' ? 2 : 3;
+  if (protection.state === 'unknown') return 2;
+  return protection.state === 'protected' ? 3 : 4;
 }
 
 function sessionChecked(check: string, at: Place): NinjaVerdict {
@@ -321,6 +323,7 @@ function noAuthentication(): NinjaVerdict {
   return { protection: { state: 'exempt', check: NO_TOKEN_CHECK, reason: 'no authentication declared: Django Ninja checks CSRF in cookie authentication only' }, credentials: 'none', exemptedAt: [] };
 }
 
-function unreadAuthentication(): NinjaVerdict {
-  return { protection: { state: 'exempt', check: NO_TOKEN_CHECK, reason: 'authentication the scan cannot read' }, credentials: 'unknown', exemptedAt: [] };
+/** Django Ninja checks CSRF only in cookie authentication: whether this one reads a cookie cannot be told. */
+function unreadAuthentication(at: Place): NinjaVerdict {
+  return { protection: { state: 'unknown', check: `authentication the scan cannot read (${NO_TOKEN_CHECK}; cookie authentication checks CSRF)`, evidence: at }, credentials: 'unknown', exemptedAt: [] };
 }

@@ -3,7 +3,8 @@ import { type Application, findApplications } from '../../project/applications.j
 import { appMiddlewares } from '../../project/middleware.js';
 import type { Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
-import { dereference, stringValue } from '../../project/values.js';
+import { dereference, stringValue, type ValueSite } from '../../project/values.js';
+import { ForwardingBudget, forwardedCalls, type SitedArgument, sitedArguments } from '../../project/forwarding.js';
 import { CSRF_MIDDLEWARE, SESSION_MIDDLEWARE, STARLETTE_APPLICATIONS } from './names.js';
 import { joinUrlPath } from '../../project/url-paths.js';
 import { UNKNOWN_PREFIX } from '../../project/views.js';
@@ -16,6 +17,7 @@ import { tokenCheckInView } from '../../endpoints/view-checks.js';
 const ROUTING_OBJECT = /^(fastapi|starlette)(\.|$)/;
 const VERB_DECORATORS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
 const ROUTE_CLASSES = new Set(['starlette.routing.Route', 'fastapi.routing.APIRoute']);
+const INCLUDE_ROUTER = 'include_router';
 
 
 /** A route found in the code, before it is given to an app. */
@@ -160,20 +162,43 @@ function appRouteLists(project: Project, apps: Application[]): Map<string, { app
   return owners;
 }
 
-/** `app.include_router(router, prefix="/x")`, `parent.include_router(child)`: child router → what includes it, and with which prefix. */
+/**
+ * `app.include_router(router, prefix="/x")`, `parent.include_router(child)`: child router → what
+ * includes it, and with which prefix; also in a helper the app is handed to (`configure_routes(app)`).
+ */
 function routerInclusions(project: Project): Map<string, { parent: string; prefix: Prefix }> {
   const included = new Map<string, { parent: string; prefix: Prefix }>();
+  const include = (receiver: ValueSite, args: SitedArgument[]) => {
+    const [router] = args.filter((argument) => argument.name === undefined);
+    const child = router && project.resolve(router.value.module, router.value.expr, router.value.scope);
+    const parent = project.resolve(receiver.module, receiver.expr, receiver.scope);
+    const prefix = args.find((argument) => argument.name === 'prefix');
+    if (child === undefined || parent === undefined) return;
+    const weight = inclusionWeight(receiver);
+    if ((weights.get(child) ?? -1) >= weight) return;
+    weights.set(child, weight);
+    included.set(child, { parent, prefix: prefix ? (stringValue(project, prefix.value) ?? null) : '' });
+  };
+  const weights = new Map<string, number>();
+  const budget = new ForwardingBudget();
   for (const module of project.modules) {
     for (const { call, scope } of module.facts.calls) {
-      if (call.callee.kind !== 'attribute' || call.callee.attribute !== 'include_router') continue;
-      const [router] = call.args;
-      const child = router && project.resolve(module, router.value, scope);
-      const parent = project.resolve(module, call.callee.object, scope);
-      const prefix = call.args.find((argument) => argument.name === 'prefix');
-      if (child !== undefined && parent !== undefined) included.set(child, { parent, prefix: prefix ? (stringValue(project, { module, scope, expr: prefix.value }) ?? null) : '' });
+      if (call.callee.kind === 'attribute' && call.callee.attribute === INCLUDE_ROUTER) include({ module, scope, expr: call.callee.object }, sitedArguments(module, scope, call.args));
+      for (const forwarded of forwardedCalls(project, module, call, scope, [INCLUDE_ROUTER], budget)) include(forwarded.receiver, forwarded.args);
     }
   }
   return included;
+}
+
+/**
+ * Which inclusion of a router names its app: one in production code on a name that holds an app
+ * (the helper's call, `configure_routes(app)`, made for it) over one on the helper's parameter,
+ * over one in a test (`configure_routes(test_app)`).
+ */
+function inclusionWeight(receiver: ValueSite): number {
+  if (receiver.module.context !== 'production') return 0;
+  const { expr } = receiver;
+  return expr.kind === 'name' && receiver.module.symbols.lookup(expr.id, receiver.scope)?.kind === 'parameter' ? 1 : 2;
 }
 
 /** `router = APIRouter(prefix="/x")`: the prefix a router gives its own routes. */

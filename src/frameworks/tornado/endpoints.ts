@@ -5,7 +5,7 @@ import { applicationRoutes, checksTokenInPrepare, createsApplication, finalSetti
 import { stringValue } from '../../project/values.js';
 import { classMethods } from '../../endpoints/class-views.js';
 import { appAuthentication, withTargetReason } from '../../endpoints/apps.js';
-import type { AppSite, Credentials, Protection, RoutedEndpoint } from '../../endpoints/endpoint.js';
+import type { AppSite, Credentials, Place, Protection, RoutedEndpoint } from '../../endpoints/endpoint.js';
 
 /**
  * The handlers of every Tornado `Application([(r"/x", Handler), url(...)], ...)`: one endpoint per
@@ -35,8 +35,6 @@ function applicationEndpoints(project: Project, module: SourceModule, call: Call
   return [...listed, ...unlisted.flatMap((handler) => handlerEndpoint(project, handler, null, app, protection, credentials))];
 }
 
-/** Why an app whose settings cannot be read has no finding: the rule reports only settings it can read. */
-const UNREADABLE_SETTINGS = 'its settings are built where csrflint cannot read them, so `xsrf_cookies` is unknown and the rule reports nothing';
 
 function applicationProtection(project: Project, module: SourceModule, call: CallExpr, scope: number, app: AppSite): { protection: Protection; credentials: Credentials } {
   const settings = settingsOf(project, module, call, scope);
@@ -44,13 +42,15 @@ function applicationProtection(project: Project, module: SourceModule, call: Cal
   const evidence = xsrf?.entry ? { file: xsrf.entry.value.module, line: xsrf.entry.range.line } : app.anchor;
   const secret = settings?.find((entry) => entry.key === 'cookie_secret');
   const authentication = appAuthentication(project, { module, call, scope }, secret ? [{ kind: 'browser-state', what: '`cookie_secret` set', path: secret.value.module.path, line: secret.range.line }] : []);
-  const appLevel: Protection =
-    xsrf?.state === 'truthy'
-      ? { state: 'protected', check: 'xsrf_cookies', evidence }
-      : xsrf === undefined
-        ? { state: 'unprotected', check: 'xsrf_cookies unknown', evidence, reason: UNREADABLE_SETTINGS }
-        : { state: 'unprotected', check: 'no xsrf_cookies', evidence };
-  return { protection: withTargetReason(appLevel, authentication), credentials: authentication.credentials };
+  return { protection: withTargetReason(xsrfProtection(xsrf, evidence), authentication), credentials: authentication.credentials };
+}
+
+/** `xsrf_cookies` as the settings end with it; settings or a value the scan cannot read leave the check unknown, as the rule leaves it unreported. */
+function xsrfProtection(xsrf: ReturnType<typeof finalSetting> | undefined, evidence: Place): Protection {
+  if (xsrf === undefined) return { state: 'unknown', check: 'xsrf_cookies in settings built where csrflint cannot read them', evidence };
+  if (xsrf.state === 'truthy') return { state: 'protected', check: 'xsrf_cookies', evidence };
+  if (xsrf.state === 'falsy') return { state: 'unprotected', check: 'no xsrf_cookies', evidence };
+  return { state: 'unknown', check: 'xsrf_cookies set to a value the scan cannot tell', evidence };
 }
 
 function handlerEndpoint(project: Project, handler: string, route: string | null, app: AppSite, protection: Protection, credentials: Credentials): RoutedEndpoint[] {

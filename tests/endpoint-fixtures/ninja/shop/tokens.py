@@ -1,5 +1,6 @@
 from ninja import Router
 from ninja.security import APIKeyHeader, HttpBearer
+from partner_sso import verify_partner
 
 
 class BearerToken(HttpBearer):
@@ -25,3 +26,9 @@ def refresh(request):  # endpoint: exempt POST api/tokens/refresh
 @router.put("/rotate", auth=KeyHeader())
 def rotate(request):  # endpoint: exempt PUT api/tokens/rotate
     return {"key": "rotated"}
+
+
+# An authentication callable from a package outside the scan: whether it reads a cookie cannot be told.
+@router.delete("/revoke", auth=verify_partner)
+def revoke(request):  # endpoint: unknown DELETE api/tokens/revoke
+    return {"revoked": True}

@@ -72,7 +72,7 @@ class SaveHandler(CheckedBase):  # endpoint: protected POST /save
         self.write("saved")
 
 
-class DropHandler(tornado.web.RequestHandler):  # endpoint: unprotected POST /drop
+class DropHandler(tornado.web.RequestHandler):  # endpoint: unknown POST /drop
     def post(self):
         self.write("dropped")
 
@@ -84,3 +84,12 @@ def load_settings():
 
 def make_admin_app():
     return tornado.web.Application([(r"/save", SaveHandler), (r"/drop", DropHandler)], **load_settings())
+
+
+class VoteHandler(tornado.web.RequestHandler):  # endpoint: unknown POST /vote
+    def post(self):
+        self.write("counted")
+
+
+def make_poll_app(options):
+    return tornado.web.Application([(r"/vote", VoteHandler)], cookie_secret="secret", xsrf_cookies=options.check_votes)

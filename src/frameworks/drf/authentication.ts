@@ -1,0 +1,101 @@
+import type { Definition } from '../../python/facts.js';
+import { MODULE_SCOPE } from '../../python/facts.js';
+import type { Place } from '../../endpoints/endpoint.js';
+import type { Project } from '../../project/project.js';
+import type { SourceModule } from '../../project/source-module.js';
+import { dereference, mappingEntries, stringValue, type ValueSite } from '../../project/values.js';
+
+/** What a DRF authentication class takes from a request: DRF checks CSRF in `SessionAuthentication` alone. */
+export type DrfCredential = 'session' | 'basic' | 'header-token' | 'unknown';
+
+const SESSION_AUTHENTICATION = 'rest_framework.authentication.SessionAuthentication';
+const BASIC_AUTHENTICATION = 'rest_framework.authentication.BasicAuthentication';
+
+/** Library classes that read a token from a header only (`Authorization: Token ...`, `Bearer ...`). */
+const HEADER_TOKEN_CLASSES = new Set([
+  'rest_framework.authentication.TokenAuthentication',
+  'rest_framework_simplejwt.authentication.JWTAuthentication',
+  'rest_framework_simplejwt.authentication.JWTStatelessUserAuthentication',
+  'rest_framework_simplejwt.authentication.JWTTokenUserAuthentication',
+  'rest_framework_jwt.authentication.JSONWebTokenAuthentication',
+  'knox.auth.TokenAuthentication',
+  'oauth2_provider.contrib.rest_framework.OAuth2Authentication',
+  'oauth2_provider.contrib.rest_framework.authentication.OAuth2Authentication',
+]);
+
+/** Subclasses of a header-token class that read a cookie as well (dj-rest-auth's JWT cookie): judged by nothing csrflint knows. */
+const COOKIE_TOKEN_CLASSES = new Set(['dj_rest_auth.jwt_auth.JWTCookieAuthentication']);
+
+/** DRF's own default, when neither the settings nor the view names the classes. */
+export const DRF_DEFAULT_AUTHENTICATION = [SESSION_AUTHENTICATION, BASIC_AUTHENTICATION];
+
+/** The authentication classes a view or the settings list, and where. */
+export interface AuthenticationList {
+  /** Qualified class names; `?` for an item the scan cannot read. */
+  classes: string[];
+  at: Place | undefined;
+}
+
+export function drfCredentialOf(project: Project, className: string): DrfCredential {
+  if (className === '?' || project.isSubclassOf(className, COOKIE_TOKEN_CLASSES)) return 'unknown';
+  if (project.isSubclassOf(className, new Set([SESSION_AUTHENTICATION]))) return 'session';
+  if (project.isSubclassOf(className, new Set([BASIC_AUTHENTICATION]))) return 'basic';
+  return project.isSubclassOf(className, HEADER_TOKEN_CLASSES) ? 'header-token' : 'unknown';
+}
+
+/** `authentication_classes = [...]` of a view class or a scanned base; `undefined` when not set. */
+export function viewClassAuthentication(project: Project, className: string): AuthenticationList | undefined {
+  let found: AuthenticationList | undefined;
+  project.inheritsFrom(className, (name) => {
+    const [assigned] = project.assignmentsTo(`${name}.authentication_classes`);
+    if (!assigned?.assignment.value) return false;
+    found = authenticationList(project, { module: assigned.module, scope: assigned.assignment.scope, expr: assigned.assignment.value }, assigned.assignment.range.line);
+    return true;
+  });
+  return found;
+}
+
+/** `@authentication_classes([...])` on a function view. */
+export function decoratorAuthentication(project: Project, module: SourceModule, view: Definition): AuthenticationList | undefined {
+  for (const { expression, range } of view.decorators) {
+    if (expression.kind !== 'call' || project.resolve(module, expression.callee, view.scope) !== 'rest_framework.decorators.authentication_classes') continue;
+    const [classes] = expression.args;
+    return classes ? authenticationList(project, { module, scope: view.scope, expr: classes.value }, range.line) : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * `REST_FRAMEWORK = {"DEFAULT_AUTHENTICATION_CLASSES": [...]}` in a settings module of the project
+ * root, or in a settings class (django-configurations), production settings first; `undefined` when
+ * none sets it (DRF's default applies).
+ */
+export function settingsAuthentication(project: Project, projectRoot: string): AuthenticationList | undefined {
+  const modules = project.modules.filter((module) => module.projectRoot === projectRoot);
+  const ordered = [...modules.filter((module) => module.context === 'production'), ...modules.filter((module) => module.context !== 'production')];
+  for (const module of ordered) {
+    for (const { target, value, scope } of module.facts.assignments) {
+      if (!isSettingsScope(module, scope) || target.kind !== 'name' || target.id !== 'REST_FRAMEWORK' || !value) continue;
+      const entry = mappingEntries(project, { module, scope, expr: value })?.find(({ key }) => key === 'DEFAULT_AUTHENTICATION_CLASSES');
+      if (entry) return authenticationList(project, entry.value, entry.range.line);
+    }
+  }
+  return undefined;
+}
+
+function authenticationList(project: Project, site: ValueSite, line: number): AuthenticationList {
+  const at = { file: site.module, line };
+  const value = dereference(project, site);
+  if (value.expr.kind !== 'list' && value.expr.kind !== 'tuple') return { classes: ['?'], at };
+  const classes = value.expr.items.map((item) => {
+    const itemSite = { ...value, expr: item };
+    const name = stringValue(project, itemSite) ?? project.resolve(itemSite.module, itemSite.expr, itemSite.scope);
+    return name === undefined ? '?' : project.canonical(name, itemSite.module);
+  });
+  return { classes, at };
+}
+
+/** A module's top level, or a class body there. */
+function isSettingsScope(module: SourceModule, scope: number): boolean {
+  return scope === MODULE_SCOPE || (module.facts.scopes[scope]?.kind === 'class' && module.facts.scopes[scope]?.parent === MODULE_SCOPE);
+}
