@@ -182,6 +182,11 @@ function appCode(project: Project, appModule: SourceModule): SourceModule[] {
   return code;
 }
 
+/** The scanned modules a module imports, at any scope of it. */
+export function modulesImportedBy(project: Project, module: SourceModule): readonly SourceModule[] {
+  return importGraph(project).imports.get(module) ?? [];
+}
+
 interface ImportGraph {
   imports: Map<SourceModule, SourceModule[]>;
   importedBy: Map<SourceModule, SourceModule[]>;

@@ -37,8 +37,9 @@ starlette-wtf's \`CSRFProtectMiddleware\` counts only where its checks are used 
 it checks nothing. Starlette and FastAPI have no CSRF protection of their own. An API authenticated
 by tokens in headers, without cookie sessions, is not reported.
 
-An app without cookie sessions is reported (medium) when its project asks browsers for an HTTP Basic
-password: a 401 answer with \`WWW-Authenticate: Basic\` written out (\`HTTPException(401,
+An app without cookie sessions is reported (medium) when its own code asks browsers for an HTTP
+Basic password (its module, the modules it imports, and those of its middleware: a challenge that
+guards another app of the project does not count): a 401 answer with \`WWW-Authenticate: Basic\` written out (\`HTTPException(401,
 headers={"WWW-Authenticate": "Basic"})\`, a middleware's \`Response\`), or a dependency on FastAPI's
 \`HTTPBasic()\` left to raise its own error (\`auto_error\` on). The browser caches the password and
 sends it by itself. \`HTTPBasic(auto_error=False)\` whose failures answer \`WWW-Authenticate: Bearer\`
@@ -92,7 +93,7 @@ the application.`,
         report({ file: app.module, range: app.call.range, message, hint: `${session.hint}; ${defences.hint}`, ...lowestSeverity(defences.severity, session.severity) });
         continue;
       }
-      const basic = basicChallenge(project, app.module.projectRoot);
+      const basic = basicChallenge(project, app);
       if (!basic) continue;
       const message = `${framework} application ${describeApplication(app)} asks browsers for an HTTP Basic password, and no CSRF middleware or fastapi-csrf-protect check was found`;
       const hint = `${basic.what} at \`${basic.module.path}:${basic.line}\`: the browser caches the password and sends it with every request to the app, forms other sites post included; ${defences.hint}`;
