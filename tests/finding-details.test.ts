@@ -353,4 +353,16 @@ describe('Flask-WTF settings', () => {
     assert.equal(twoApps.get('portal/staff.py:5')?.severity, 'high');
     assert.equal((await detailsOf('flask-csrf-protect-missing/same-site-development-only')).get('desk/app.py:7')?.severity, 'high');
   });
+
+  test('an unprotected app whose only unchecked state-changing view signs users in is low (login CSRF); another such view beside it keeps it high', async () => {
+    const flask = await detailsOf('flask-csrf-protect-missing/login-only-post');
+    assert.equal(flask.get('app.py:5')?.severity, 'low');
+    assert.equal(flask.get('app.py:5')?.hint?.includes('login CSRF'), true);
+    assert.equal(flask.get('notes.py:5')?.severity, 'high');
+    const fastapi = await detailsOf('starlette-csrf-protection-missing/login-only-post');
+    assert.equal(fastapi.get('site/main.py:7')?.severity, 'low');
+    assert.equal(fastapi.get('site/shop.py:6')?.severity, 'high');
+    assert.equal((await detailsOf('tornado-xsrf-disabled/login-only-post')).get('media/runner.py:9')?.severity, 'low');
+    assert.equal((await detailsOf('tornado-xsrf-disabled/login-and-other-post')).get('media/admin.py:15')?.severity, 'high');
+  });
 });

@@ -7,7 +7,7 @@ import { type AppMiddleware, appMiddlewares } from '../../../project/middleware.
 import { namesCsrf, type Project } from '../../../project/project.js';
 import { truthiness } from '../../../project/values.js';
 import { defineRule, type Severity } from '../../../rules/rule.js';
-import { describeApplication, lowestSeverity, SESSION_IS_NOT_ALWAYS_A_LOGIN, sessionAppCredentials } from '../../../rules/support/unprotected-apps.js';
+import { describeApplication, lowestSeverity, SESSION_IS_NOT_ALWAYS_A_LOGIN, sessionAppCredentials, signInOnlyExposure } from '../../../rules/support/unprotected-apps.js';
 
 /** starlette-wtf's middleware only configures its checks: `@csrf_protect` on endpoints, and validated `StarletteForm`s. */
 const STARLETTE_WTF = { middleware: 'starlette_wtf.CSRFProtectMiddleware', decorator: 'starlette_wtf.csrf_protect', form: 'starlette_wtf.StarletteForm' } as const;
@@ -45,6 +45,10 @@ headers={"WWW-Authenticate": "Basic"})\`, a middleware's \`Response\`), or a dep
 sends it by itself. \`HTTPBasic(auto_error=False)\` whose failures answer \`WWW-Authenticate: Bearer\`
 asks for nothing, nor does a Basic challenge in a view named for a token (\`def token_login(creds =
 Depends(HTTPBasic()))\`): it trades a password for a header token, called from script.
+
+Where every endpoint of the app that accepts a state-changing request without a check signs users
+in (\`@app.post("/login")\`), the finding is of low severity: a forged post can at worst log the
+user into the attacker's account (login CSRF), as CSRF401 ranks login forms.
 
 A check csrflint cannot judge lowers the severity, and the hint names it: a WTForms CSRF class of
 the project's own (low), or a middleware of the project's own named for CSRF (medium).
@@ -90,7 +94,8 @@ the application.`,
       const session = middleware.some((entry) => SESSION_MIDDLEWARE.has(entry.name)) ? sessionAppCredentials(project, app, 'SessionMiddleware') : undefined;
       if (session) {
         const message = `${framework} application ${describeApplication(app)} keeps sessions in a cookie (SessionMiddleware), and no CSRF middleware or fastapi-csrf-protect check was found`;
-        report({ file: app.module, range: app.call.range, message, hint: `${session.hint}; ${defences.hint}`, ...lowestSeverity(defences.severity, session.severity) });
+        const signIn = app.usage.unlistedViewsFrom.length === 0 ? signInOnlyExposure(app.usage.unsafeViews.filter((view) => !view.guarded)) : undefined;
+        report({ file: app.module, range: app.call.range, message, hint: `${session.hint}; ${signIn?.hint ?? defences.hint}`, ...lowestSeverity(defences.severity, session.severity, signIn?.severity) });
         continue;
       }
       const basic = basicChallenge(project, app);
