@@ -6,7 +6,7 @@ import { isVendoredModule } from '../../../project/context.js';
 import { methodHeadRange, overrideBehaviour, overridesOf } from '../../../project/overrides.js';
 import type { Project } from '../../../project/project.js';
 import type { SourceModule } from '../../../project/source-module.js';
-import { applicationHandlers, checksTokenInPrepare, createsApplication, definesUnsafeMethod, finalSetting, forwardsToFallbackApp, settingsOf, TORNADO, unsafeHandlersOfProject } from '../routes.js';
+import { applicationHandlers, checksTokenInPrepare, readsBrowserUser, createsApplication, definesUnsafeMethod, finalSetting, forwardsToFallbackApp, settingsOf, TORNADO, unsafeHandlersOfProject } from '../routes.js';
 import { mappingEntries, stringValue, truthiness, type MappingEntry, type MappingWrite } from '../../../project/values.js';
 import { defineRule, type RuleContext, type Severity } from '../../../rules/rule.js';
 import { severityOfUncertainCredentials, signInOnlyExposure } from '../../../rules/support/unprotected-apps.js';
@@ -60,7 +60,12 @@ default. This rule finds:
 - a \`RequestHandler\` subclass whose \`check_xsrf_cookie\` does nothing (no call to the parent's or to
   something named for XSRF or CSRF, no raise), which exempts that handler and its subclasses;
   reported at medium severity, unless the handler's \`prepare()\` refuses every request, or neither
-  it nor any scanned subclass defines \`post\`, \`put\`, \`patch\` or \`delete\` (only those run the check);
+  it nor any scanned subclass defines \`post\`, \`put\`, \`patch\` or \`delete\` (only those run the check),
+  or none of them reads who the user is: no \`@authenticated\`, no \`self.current_user\`, no cookie or
+  header read in \`prepare()\`, those methods, or the methods of \`self\` they call (an API that checks a
+  key taken from its URL path, a callback for a media center). Such a handler acts for nobody, even
+  where its base class defines a cookie \`get_current_user\`: a forged request gets no more than the
+  attacker's own would;
 - a \`check_xsrf_cookie\` that returns early under a condition before it checks (to let
   token-authenticated requests through, say); reported at low severity, since only a reviewer can
   tell what the condition lets in.`,
@@ -285,6 +290,7 @@ function reportHandlers({ project, report }: RuleContext): void {
     const ownerClass = site.module.symbols.definitionOfScope(site.definition.scope)!;
     if (!familyChangesState(project, site.module.symbols.definitionName(ownerClass))) continue;
     if (refusesEveryRequest(project, site.module.symbols.definitionName(ownerClass))) continue;
+    if (!readsBrowserUser(project, site.module.symbols.definitionName(ownerClass))) continue;
     const owner = ownerClass.name;
     const range = methodHeadRange(site.definition);
     if (behaviour === 'accepts-all') {
