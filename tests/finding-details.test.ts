@@ -168,10 +168,10 @@ describe('finding details: severity, message and hint', () => {
     });
   });
 
-  test('a Tornado app whose handlers accept no state-changing method is not reported', async () => {
+  test('a Tornado app whose handlers accept no state-changing method is not reported; one whose only post is the login is low', async () => {
     const details = await detailsOf('tornado-xsrf-disabled/read-only');
     assert.equal(details.has('status/app.py:20'), false);
-    assert.equal(details.get('status/app.py:25')?.severity, 'high');
+    assert.equal(details.get('status/app.py:25')?.severity, 'low');
   });
 
   test('a Litestar app without state-changing handlers is low', async () => {
@@ -364,5 +364,14 @@ describe('Flask-WTF settings', () => {
     assert.equal(fastapi.get('site/shop.py:6')?.severity, 'high');
     assert.equal((await detailsOf('tornado-xsrf-disabled/login-only-post')).get('media/runner.py:9')?.severity, 'low');
     assert.equal((await detailsOf('tornado-xsrf-disabled/login-and-other-post')).get('media/admin.py:15')?.severity, 'high');
+  });
+
+  test('a Tornado handler that skips the XSRF check but never reads its user is low; one that is @authenticated or reads current_user stays medium', async () => {
+    const details = await detailsOf('tornado-xsrf-disabled/exempt-without-user');
+    assert.equal(details.get('tv/handlers.py:21')?.severity, 'low');
+    assert.equal(details.get('tv/handlers.py:21')?.hint?.includes('API key in the URL path'), true);
+    assert.equal(details.get('tv/handlers.py:36')?.severity, 'low');
+    assert.equal(details.get('tv/handlers.py:45')?.severity, 'medium');
+    assert.equal(details.get('tv/handlers.py:55')?.severity, 'medium');
   });
 });

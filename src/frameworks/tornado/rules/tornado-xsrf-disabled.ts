@@ -61,11 +61,12 @@ default. This rule finds:
   something named for XSRF or CSRF, no raise), which exempts that handler and its subclasses;
   reported at medium severity, unless the handler's \`prepare()\` refuses every request, or neither
   it nor any scanned subclass defines \`post\`, \`put\`, \`patch\` or \`delete\` (only those run the check),
-  or none of them reads who the user is: no \`@authenticated\`, no \`self.current_user\`, no cookie or
-  header read in \`prepare()\`, those methods, or the methods of \`self\` they call (an API that checks a
-  key taken from its URL path, a callback for a media center). Such a handler acts for nobody, even
-  where its base class defines a cookie \`get_current_user\`: a forged request gets no more than the
-  attacker's own would;
+  at low severity where none of them reads who the user is: no \`@authenticated\`, no
+  \`self.current_user\`, no cookie or header read in \`prepare()\`, those methods, or the methods of
+  \`self\` they call (an API that checks a key taken from its URL path, a callback for a media center).
+  Such a handler acts for nobody a browser sends credentials for, even where its base class defines
+  a cookie \`get_current_user\`, unless it reads the user in a way the scan does not follow (a helper
+  of another module given \`self\`);
 - a \`check_xsrf_cookie\` that returns early under a condition before it checks (to let
   token-authenticated requests through, say); reported at low severity, since only a reviewer can
   tell what the condition lets in.`,
@@ -290,11 +291,11 @@ function reportHandlers({ project, report }: RuleContext): void {
     const ownerClass = site.module.symbols.definitionOfScope(site.definition.scope)!;
     if (!familyChangesState(project, site.module.symbols.definitionName(ownerClass))) continue;
     if (refusesEveryRequest(project, site.module.symbols.definitionName(ownerClass))) continue;
-    if (!readsBrowserUser(project, site.module.symbols.definitionName(ownerClass))) continue;
     const owner = ownerClass.name;
     const range = methodHeadRange(site.definition);
     if (behaviour === 'accepts-all') {
-      report({ file: site.module, range, severity: 'medium', message: `\`${owner}.check_xsrf_cookie\` does not check: \`${owner}\` and its subclasses accept forged requests` });
+      const message = `\`${owner}.check_xsrf_cookie\` does not check: \`${owner}\` and its subclasses accept forged requests`;
+      report({ file: site.module, range, message, ...userlessExposure(project, site.module.symbols.definitionName(ownerClass)) });
       continue;
     }
     report({
@@ -305,6 +306,13 @@ function reportHandlers({ project, report }: RuleContext): void {
       hint: 'fine when the skipped requests are authenticated by something a forged request lacks (a token header) or are checked later, as in `prepare()`; otherwise they accept forged requests',
     });
   }
+}
+
+/** Medium; low, with the reason, for a handler that never reads who its user is: a forged request borrows no credential there. */
+function userlessExposure(project: Project, handler: string): { severity: Severity; hint?: string } {
+  if (readsBrowserUser(project, handler)) return { severity: 'medium' };
+  const hint = 'no state-changing method of it (nor `prepare()`, nor what they call on `self`) is `@authenticated` or reads `self.current_user`, a cookie or a header: if it authenticates by something a forged request lacks (an API key in the URL path) or acts for nobody, skipping the check is harmless';
+  return { severity: 'low', hint };
 }
 
 /** The handler or one of its scanned subclasses defines `post`, `put`, `patch` or `delete`: without one, skipping the check lets nothing through. */
