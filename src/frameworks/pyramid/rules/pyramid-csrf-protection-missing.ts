@@ -61,7 +61,8 @@ or builds such a schema; or needs no permission and reads nothing about the user
 request to the project's code, so it acts for nobody (an anonymous comment form). Nor when a subscriber to every
 request checks the token and rejects a mismatch (\`@subscriber(NewRequest)\` or
 \`config.add_subscriber(check, NewRequest)\` whose function raises or aborts and reads a value named
-for CSRF, or calls a check): Pyramid's twin of Flask's \`before_request\` hook. Views added by
+for CSRF, or calls a check), or a tween does (\`config.add_tween("pkg.tweens.csrf_tween_factory")\`,
+the factory or the tween it returns judged the same way): Pyramid's twin of Flask's \`before_request\` hook. Views added by
 \`config.add_view(...)\` are not judged, so a project that adds any is judged by the default check
 alone.
 
