@@ -374,4 +374,11 @@ describe('Flask-WTF settings', () => {
     assert.equal(details.get('tv/handlers.py:45')?.severity, 'medium');
     assert.equal(details.get('tv/handlers.py:55')?.severity, 'medium');
   });
+
+  test('a Pyramid security policy set in an included module names its cookie helper and keeps the app high; without it the session is unseen (medium)', async () => {
+    const details = await detailsOf('pyramid-csrf-protection-missing/included-cookie-policy');
+    assert.equal(details.get('shop/app.py:7')?.severity, 'high');
+    assert.equal(details.get('shop/app.py:7')?.hint?.includes('`pyramid.authentication.AuthTktCookieHelper` imported, shop/security.py:2'), true);
+    assert.equal(details.get('shop/app.py:18')?.severity, 'medium');
+  });
 });

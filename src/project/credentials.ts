@@ -318,6 +318,11 @@ const TORNADO_AUTHENTICATED = 'tornado.web.authenticated';
 
 const moduleEvidenceCache = new WeakMap<SourceModule, CredentialEvidence[]>();
 
+/** What one module shows, for a rule that knows a module belongs to an app by other means than imports (Pyramid's `config.include("pkg.security")`). */
+export function moduleCredentialEvidence(project: Project, module: SourceModule): CredentialEvidence[] {
+  return moduleEvidence(project, module);
+}
+
 function moduleEvidence(project: Project, module: SourceModule): CredentialEvidence[] {
   const cached = moduleEvidenceCache.get(module);
   if (cached) return cached;

@@ -1,5 +1,5 @@
 import { type Application, type ApplicationKind, findApplications } from '../../project/applications.js';
-import { type AppCredentials, type AppSite, ambientCredentialsOf, describeCredentials, isCsrfTarget } from '../../project/credentials.js';
+import { type AppCredentials, type AppSite, ambientCredentialsOf, type CredentialEvidence, describeCredentials, isCsrfTarget } from '../../project/credentials.js';
 import { csrfCheckingHandlerClasses } from '../../project/handler-checks.js';
 import type { Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
@@ -132,9 +132,10 @@ export function sessionAppCredentials(
   app: AppSite,
   what: string,
   keeps: 'browser-state' | 'session-cookie' = 'browser-state',
+  extra: readonly CredentialEvidence[] = [],
 ): { credentials: AppCredentials; severity?: Severity; hint: string } | undefined {
   const kept = { kind: keeps, what: keeps === 'session-cookie' ? `${what} remembers users in a cookie` : `${what} keeps a session`, path: app.module.path, line: app.call.range.line };
-  const credentials = ambientCredentialsOf(project, app, [kept]);
+  const credentials = ambientCredentialsOf(project, app, [kept, ...extra]);
   if (!isCsrfTarget(credentials)) return undefined;
   const hint = credentials.verdict === 'ambient' ? describeCredentials(credentials) : 'no code of the app reads the session or a login cookie: if the session authenticates nobody, forged requests carry nothing to abuse';
   const severity = severityOfUncertainCredentials(credentials);
