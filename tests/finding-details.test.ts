@@ -168,10 +168,10 @@ describe('finding details: severity, message and hint', () => {
     });
   });
 
-  test('a Tornado app whose handlers accept no state-changing method is not reported', async () => {
+  test('a Tornado app whose handlers accept no state-changing method is not reported; one whose only post is the login is low', async () => {
     const details = await detailsOf('tornado-xsrf-disabled/read-only');
     assert.equal(details.has('status/app.py:20'), false);
-    assert.equal(details.get('status/app.py:25')?.severity, 'high');
+    assert.equal(details.get('status/app.py:25')?.severity, 'low');
   });
 
   test('a Litestar app without state-changing handlers is low', async () => {
@@ -358,5 +358,33 @@ describe('Flask-WTF settings', () => {
     assert.equal(twoApps.get('portal/shop.py:4')?.severity, 'low');
     assert.equal(twoApps.get('portal/staff.py:5')?.severity, 'high');
     assert.equal((await detailsOf('flask-csrf-protect-missing/same-site-development-only')).get('desk/app.py:7')?.severity, 'high');
+  });
+
+  test('an unprotected app whose only unchecked state-changing view signs users in is low (login CSRF); another such view beside it keeps it high', async () => {
+    const flask = await detailsOf('flask-csrf-protect-missing/login-only-post');
+    assert.equal(flask.get('app.py:5')?.severity, 'low');
+    assert.equal(flask.get('app.py:5')?.hint?.includes('login CSRF'), true);
+    assert.equal(flask.get('notes.py:5')?.severity, 'high');
+    const fastapi = await detailsOf('starlette-csrf-protection-missing/login-only-post');
+    assert.equal(fastapi.get('site/main.py:7')?.severity, 'low');
+    assert.equal(fastapi.get('site/shop.py:6')?.severity, 'high');
+    assert.equal((await detailsOf('tornado-xsrf-disabled/login-only-post')).get('media/runner.py:9')?.severity, 'low');
+    assert.equal((await detailsOf('tornado-xsrf-disabled/login-and-other-post')).get('media/admin.py:15')?.severity, 'high');
+  });
+
+  test('a Tornado handler that skips the XSRF check but never reads its user is low; one that is @authenticated or reads current_user stays medium', async () => {
+    const details = await detailsOf('tornado-xsrf-disabled/exempt-without-user');
+    assert.equal(details.get('tv/handlers.py:21')?.severity, 'low');
+    assert.equal(details.get('tv/handlers.py:21')?.hint?.includes('API key in the URL path'), true);
+    assert.equal(details.get('tv/handlers.py:36')?.severity, 'low');
+    assert.equal(details.get('tv/handlers.py:45')?.severity, 'medium');
+    assert.equal(details.get('tv/handlers.py:55')?.severity, 'medium');
+  });
+
+  test('a Pyramid security policy set in an included module names its cookie helper and keeps the app high; without it the session is unseen (medium)', async () => {
+    const details = await detailsOf('pyramid-csrf-protection-missing/included-cookie-policy');
+    assert.equal(details.get('shop/app.py:7')?.severity, 'high');
+    assert.equal(details.get('shop/app.py:7')?.hint?.includes('`pyramid.authentication.AuthTktCookieHelper` imported, shop/security.py:2'), true);
+    assert.equal(details.get('shop/app.py:18')?.severity, 'medium');
   });
 });

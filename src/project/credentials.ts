@@ -182,6 +182,11 @@ function appCode(project: Project, appModule: SourceModule): SourceModule[] {
   return code;
 }
 
+/** The scanned modules a module imports, at any scope of it. */
+export function modulesImportedBy(project: Project, module: SourceModule): readonly SourceModule[] {
+  return importGraph(project).imports.get(module) ?? [];
+}
+
 interface ImportGraph {
   imports: Map<SourceModule, SourceModule[]>;
   importedBy: Map<SourceModule, SourceModule[]>;
@@ -312,6 +317,11 @@ const LOGIN_DECORATOR = /^(login_required|requires?_login|authenticated|auth_req
 const TORNADO_AUTHENTICATED = 'tornado.web.authenticated';
 
 const moduleEvidenceCache = new WeakMap<SourceModule, CredentialEvidence[]>();
+
+/** What one module shows, for a rule that knows a module belongs to an app by other means than imports (Pyramid's `config.include("pkg.security")`). */
+export function moduleCredentialEvidence(project: Project, module: SourceModule): CredentialEvidence[] {
+  return moduleEvidence(project, module);
+}
 
 function moduleEvidence(project: Project, module: SourceModule): CredentialEvidence[] {
   const cached = moduleEvidenceCache.get(module);

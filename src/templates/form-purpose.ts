@@ -49,7 +49,7 @@ export function signsIn(document: TemplateDocument, form: TemplateForm, view: st
 }
 
 /** `auth.login`, `accounts:sign_up`, `registerUser`; not `blog_index` or `registry`. */
-function isSignInView(view: string): boolean {
+export function isSignInView(view: string): boolean {
   return SIGN_IN_WORDS.test(view.split(WORD_BOUNDARY).join('_').toLowerCase());
 }
 

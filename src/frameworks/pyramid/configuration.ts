@@ -125,7 +125,8 @@ const EVERY_REQUEST_EVENTS = new Set(['pyramid.events.NewRequest', 'pyramid.inte
 
 /**
  * A subscriber to every request that checks a CSRF token itself (`@subscriber(NewRequest)` found by
- * `config.scan()`, or `config.add_subscriber(check, NewRequest)`): Pyramid's twin of Flask's
+ * `config.scan()`, or `config.add_subscriber(check, NewRequest)`), or a tween that does
+ * (`config.add_tween("pkg.tweens.csrf_tween_factory")`): Pyramid's twin of Flask's
  * `before_request` hook, judged by `checksCsrf`. A test's subscriber protects only a test's Configurator.
  */
 export function csrfCheckingSubscriber(project: Project, configurator: SourceModule): DefinitionSite | undefined {
@@ -155,5 +156,19 @@ function everyRequestSubscribers(project: Project, module: SourceModule, decorat
     const site = name === undefined ? undefined : project.findDefinition(name);
     return site?.definition.kind === 'function' ? [site] : [];
   });
-  return [...(decoratorsScanned ? decorated : []).map((definition) => ({ module, definition })), ...added];
+  return [...(decoratorsScanned ? decorated : []).map((definition) => ({ module, definition })), ...added, ...tweenFactories(project, module)];
+}
+
+/**
+ * `config.add_tween("pkg.tweens.csrf_tween_factory")`: a tween wraps every request, so a factory
+ * whose tween checks a CSRF token is the project's own check, like a subscriber to every request.
+ */
+function tweenFactories(project: Project, module: SourceModule): DefinitionSite[] {
+  return module.facts.calls.flatMap(({ call, scope }) => {
+    if (call.callee.kind !== 'attribute' || call.callee.attribute !== 'add_tween') return [];
+    const [factory] = call.args;
+    const name = factory && !factory.name ? includedName(project, module, factory.value, scope) : undefined;
+    const site = name === undefined ? undefined : project.findDefinition(name);
+    return site?.definition.kind === 'function' ? [site] : [];
+  });
 }

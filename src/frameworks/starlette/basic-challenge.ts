@@ -1,5 +1,8 @@
 import type { CallExpr, Expr } from '../../python/facts.js';
+import type { Application } from '../../project/applications.js';
+import { modulesImportedBy } from '../../project/credentials.js';
 import { enclosing } from '../../project/enclosing.js';
+import { appMiddlewares } from '../../project/middleware.js';
 import type { Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
 import { dereference, stringValue, truthiness } from '../../project/values.js';
@@ -18,15 +21,17 @@ export interface BasicChallenge {
 }
 
 /**
- * The first place in a project (by its root) that answers 401 with `WWW-Authenticate: Basic`:
- * a header mapping written out (`HTTPException(401, headers={"WWW-Authenticate": "Basic"})`, a
- * middleware's `Response`), or a dependency on FastAPI's `HTTPBasic()` left to raise its own error.
- * A challenge in a view named for a token (`def token_login(creds = Depends(HTTPBasic()))`) is left
- * out: it trades a password for a header token, and the script that calls it caches nothing.
+ * The first place in an app's own code that answers 401 with `WWW-Authenticate: Basic`: a header
+ * mapping written out (`HTTPException(401, headers={"WWW-Authenticate": "Basic"})`, a middleware's
+ * `Response`), or a dependency on FastAPI's `HTTPBasic()` left to raise its own error. The app's own
+ * code is the module that creates it, the scanned modules it imports, and those that define its
+ * middleware: a challenge elsewhere in the project guards another app (a dev preview server, an
+ * example beside the real server), not this one. A challenge in a view named for a token
+ * (`def token_login(creds = Depends(HTTPBasic()))`) is left out: it trades a password for a header
+ * token, and the script that calls it caches nothing.
  */
-export function basicChallenge(project: Project, projectRoot: string): BasicChallenge | undefined {
-  for (const module of project.modules) {
-    if (module.projectRoot !== projectRoot) continue;
+export function basicChallenge(project: Project, app: Application): BasicChallenge | undefined {
+  for (const module of appOwnModules(project, app)) {
     for (const { call, scope } of module.facts.calls) {
       const written = call.args.some((argument) => (argument.value.kind === 'dict' || argument.name === 'headers') && isBasicChallengeHeader(project, { module, scope, expr: argument.value }));
       const found = written ? { module, line: call.range.line, what: '`WWW-Authenticate: Basic` in a response' } : challengingDependency(project, module, call, scope);
@@ -34,6 +39,12 @@ export function basicChallenge(project: Project, projectRoot: string): BasicChal
     }
   }
   return undefined;
+}
+
+/** The app's module, the scanned modules it imports, and the modules of its middleware classes. */
+function appOwnModules(project: Project, app: Application): Set<SourceModule> {
+  const middlewareModules = appMiddlewares(project, app).flatMap((entry) => project.findDefinition(entry.name)?.module ?? []);
+  return new Set([app.module, ...modulesImportedBy(project, app.module), ...middlewareModules]);
 }
 
 /** `{"WWW-Authenticate": "Basic realm=..."}`, directly or through a name. */

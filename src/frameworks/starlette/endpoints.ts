@@ -71,7 +71,7 @@ function appVerdict(project: Project, app: Application): AppContext {
 
 /** Why an app without cookie sessions has no finding, unless it asks browsers for a Basic password (then it has one). */
 function noSessionReason(project: Project, app: Application, credentials: Credentials): string | undefined {
-  if (basicChallenge(project, app.module.projectRoot)) return undefined;
+  if (basicChallenge(project, app)) return undefined;
   if (credentials === 'HTTP Basic') return 'HTTP Basic is accepted, but nothing answers 401 with `WWW-Authenticate: Basic` outside a token login: the browser caches no password to send cross-site';
   return 'no SessionMiddleware: no cookie session is seen, so csrflint reports nothing';
 }

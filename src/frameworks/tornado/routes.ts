@@ -81,6 +81,46 @@ function methodsCalledBy(project: Project, handler: string, { module, definition
   });
 }
 
+/** Methods that run a state-changing request: those and what they call on `self` are where a handler reads its user. */
+const REQUEST_METHODS = ['prepare', 'post', 'put', 'patch', 'delete'];
+
+/** Tornado's ways to read who the user is: its cookie-backed current user, and the cookies themselves. */
+const USER_READS = new Set(['self.current_user', 'self.get_current_user', 'self.get_secure_cookie', 'self.get_signed_cookie', 'self.get_cookie', 'self.cookies', 'self.request.cookies', 'self.request.headers']);
+
+/**
+ * Whether a handler, or a subclass of it, can act for a browser's user: \`prepare()\` or a
+ * state-changing method (or a method of \`self\` they call) is \`@authenticated\`, reads
+ * \`self.current_user\`, a cookie, or a header. One that authenticates by an API key in its URL path
+ * (\`_grant_access(keys, route)\`), or not at all (a media-center callback), carries no credential a
+ * forged request could borrow, even where its base class defines a cookie \`get_current_user\`.
+ */
+export function readsBrowserUser(project: Project, handler: string): boolean {
+  const starts = [...project.classFamily(new Set([handler]))].flatMap((name) =>
+    REQUEST_METHODS.flatMap((method) => {
+      const site = project.findMethod(name, method);
+      return site && site.module.symbols.scopeQualifiedName(site.definition.scope) !== TORNADO.requestHandler ? [{ handler: name, site }] : [];
+    }),
+  );
+  const seen = new Set<object>();
+  const pending = starts.map((start) => ({ ...start, depth: 0 }));
+  while (pending.length > 0) {
+    const { handler: owner, site, depth } = pending.pop()!;
+    if (seen.has(site.definition)) continue;
+    seen.add(site.definition);
+    if (readsUser(project, site)) return true;
+    if (depth < MAX_PREPARE_DEPTH) pending.push(...methodsCalledBy(project, owner, site).map((called) => ({ handler: owner, site: called, depth: depth + 1 })));
+  }
+  return false;
+}
+
+function readsUser(project: Project, { module, definition }: DefinitionSite): boolean {
+  if (definition.decorators.some(({ expression }) => project.resolve(module, expression, definition.scope) === TORNADO_AUTHENTICATED)) return true;
+  const scopes = module.symbols.scopesWithin(definition.bodyScope);
+  return module.facts.scopes.some((scope) => scopes.has(scope.id) && scope.reads.some((read) => USER_READS.has(read)));
+}
+
+const TORNADO_AUTHENTICATED = 'tornado.web.authenticated';
+
 function found(site: DefinitionSite | undefined): DefinitionSite[] {
   return site ? [site] : [];
 }

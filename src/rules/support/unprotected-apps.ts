@@ -1,7 +1,10 @@
 import { type Application, type ApplicationKind, findApplications } from '../../project/applications.js';
-import { type AppCredentials, type AppSite, ambientCredentialsOf, describeCredentials, isCsrfTarget } from '../../project/credentials.js';
+import { type AppCredentials, type AppSite, ambientCredentialsOf, type CredentialEvidence, describeCredentials, isCsrfTarget } from '../../project/credentials.js';
 import { csrfCheckingHandlerClasses } from '../../project/handler-checks.js';
 import type { Project } from '../../project/project.js';
+import type { SourceModule } from '../../project/source-module.js';
+import type { SourceRange } from '../../python/facts.js';
+import { isSignInView } from '../../templates/form-purpose.js';
 import type { RuleContext, Severity } from '../rule.js';
 
 const LISTED_VIEWS = 5;
@@ -52,9 +55,9 @@ function exposureOf(project: Project, app: Application): { hint: string; severit
   if (app.protected || !usage.serves) return undefined;
   const exposed = usage.unsafeViews.filter((view) => !view.guarded);
   if (exposed.length > 0) {
-    const listed = exposed.slice(0, LISTED_VIEWS).map((view) => `\`${view.name}\` (${view.module.path}:${view.range.line})`);
-    const more = exposed.length > LISTED_VIEWS ? ` and ${exposed.length - LISTED_VIEWS} more` : '';
-    return { hint: `views that accept state-changing requests without a form or token check: ${listed.join(', ')}${more}` };
+    const signIn = signInOnlyExposure(exposed);
+    if (signIn && usage.unlistedViewsFrom.length === 0) return signIn;
+    return { hint: `views that accept state-changing requests without a form or token check: ${listedViews(exposed)}` };
   }
   if (usage.unlistedViewsFrom.length > 0) {
     // Views the scan cannot list, in a project whose own handler base checks CSRF on every request: the evidence says protected.
@@ -64,6 +67,26 @@ function exposureOf(project: Project, app: Application): { hint: string; severit
   }
   if (usage.unsafeViews.length > 0) return undefined;
   return READ_ONLY_EXPOSURE;
+}
+
+/** `\`login\` (app.py:12), ...` and how many more. */
+function listedViews(views: ReadonlyArray<{ module: SourceModule; name: string; range: SourceRange }>): string {
+  const listed = views.slice(0, LISTED_VIEWS).map((view) => `\`${view.name}\` (${view.module.path}:${view.range.line})`);
+  const more = views.length > LISTED_VIEWS ? ` and ${views.length - LISTED_VIEWS} more` : '';
+  return `${listed.join(', ')}${more}`;
+}
+
+/**
+ * Every unchecked view (or handler) that changes state signs users in or up (`login`,
+ * `LoginHandler`): a forged post can at worst sign the user into the attacker's account (login
+ * CSRF), as CSRF401 ranks login forms: low. `undefined` when any other view is among them.
+ */
+export function signInOnlyExposure(views: ReadonlyArray<{ module: SourceModule; name: string; range: SourceRange }>): { hint: string; severity: Severity } | undefined {
+  if (views.length === 0 || !views.every((view) => isSignInView(view.name))) return undefined;
+  return {
+    severity: 'low',
+    hint: `the only views that accept state-changing requests without a check sign users in: ${listedViews(views)}; a forged post can at worst log the user into the attacker's account (login CSRF), and nothing of the user's changes`,
+  };
 }
 
 /**
@@ -109,9 +132,10 @@ export function sessionAppCredentials(
   app: AppSite,
   what: string,
   keeps: 'browser-state' | 'session-cookie' = 'browser-state',
+  extra: readonly CredentialEvidence[] = [],
 ): { credentials: AppCredentials; severity?: Severity; hint: string } | undefined {
   const kept = { kind: keeps, what: keeps === 'session-cookie' ? `${what} remembers users in a cookie` : `${what} keeps a session`, path: app.module.path, line: app.call.range.line };
-  const credentials = ambientCredentialsOf(project, app, [kept]);
+  const credentials = ambientCredentialsOf(project, app, [kept, ...extra]);
   if (!isCsrfTarget(credentials)) return undefined;
   const hint = credentials.verdict === 'ambient' ? describeCredentials(credentials) : 'no code of the app reads the session or a login cookie: if the session authenticates nobody, forged requests carry nothing to abuse';
   const severity = severityOfUncertainCredentials(credentials);

@@ -77,6 +77,9 @@ tests (and, where Flask-Login remembers users, \`REMEMBER_COOKIE_SAMESITE = "Str
 reported at low severity: current browsers send a Strict cookie on no cross-site request, but older
 ones ignore the attribute and a sibling subdomain is same-site. \`Lax\` changes nothing here: it
 still sends the cookie on a cross-site top-level GET, which changes state wherever a view does on GET.
+An app whose only unguarded state-changing views sign users in or up (\`login\`, \`register\`), its
+views all known, is reported at low severity: a forged post can at worst log the user into the
+attacker's account (login CSRF), as CSRF401 ranks login forms.
 Where the scan cannot see what authenticates users (a \`@login_required\` from a package outside
 the scan, or an excerpt that uses \`Flask\` without importing it), the app is reported at medium
 severity: a missed hole costs more than a finding to dismiss.`,

@@ -2,7 +2,7 @@ import type { CallExpr, Expr } from '../../../python/facts.js';
 import { packagesOf } from '../../../project/known-names.js';
 import { MODULE_SCOPE } from '../../../python/facts.js';
 import { type Application, findApplications } from '../../../project/applications.js';
-import { CREDENTIAL_KEYWORDS } from '../../../project/credentials.js';
+import { CREDENTIAL_KEYWORDS, type CredentialEvidence, moduleCredentialEvidence } from '../../../project/credentials.js';
 import type { Project } from '../../../project/project.js';
 import { answersOnlySafeMethods, type CallSiteIn, csrfCheckingSubscriber, includeTarget, keywordArgument, PYRAMID_CONFIGURATORS } from '../configuration.js';
 import { type PyramidView, statefulPyramidViews } from '../views.js';
@@ -61,7 +61,8 @@ or builds such a schema; or needs no permission and reads nothing about the user
 request to the project's code, so it acts for nobody (an anonymous comment form). Nor when a subscriber to every
 request checks the token and rejects a mismatch (\`@subscriber(NewRequest)\` or
 \`config.add_subscriber(check, NewRequest)\` whose function raises or aborts and reads a value named
-for CSRF, or calls a check): Pyramid's twin of Flask's \`before_request\` hook. Views added by
+for CSRF, or calls a check), or a tween does (\`config.add_tween("pkg.tweens.csrf_tween_factory")\`,
+the factory or the tween it returns judged the same way): Pyramid's twin of Flask's \`before_request\` hook. Views added by
 \`config.add_view(...)\` are not judged, so a project that adds any is judged by the default check
 alone.
 
@@ -108,13 +109,23 @@ state-changing view checks a token itself with \`check_csrf_token(request)\`. Re
       if (setup.setsDefault || !(setup.sessions || setup.cookieAuthentication)) continue;
       if (csrfCheckingSubscriber(project, configurator.module)) continue;
       // An AuthTkt cookie authenticates users by itself; a session factory may hold nothing but preferences.
+      const included = includedEvidence(project, configurator);
       const session = setup.cookieAuthentication
-        ? sessionAppCredentials(project, configurator, 'its AuthTkt policy', 'session-cookie')
-        : sessionAppCredentials(project, configurator, 'its session factory');
+        ? sessionAppCredentials(project, configurator, 'its AuthTkt policy', 'session-cookie', included)
+        : sessionAppCredentials(project, configurator, 'its session factory', 'browser-state', included);
       if (session) reportConfigurator(context, configurator, setup, session);
     }
   },
 });
+
+/**
+ * What the modules a Configurator includes show of its users' credentials (\`config.include("pkg.security")\`
+ * sets a security policy built on \`AuthTktCookieHelper\`): they belong to the app though nothing imports them.
+ */
+function includedEvidence(project: Project, configurator: Application): CredentialEvidence[] {
+  const modules = new Set(configurator.usage.calls.map(({ module }) => module).filter((module) => module !== configurator.module));
+  return [...modules].flatMap((module) => moduleCredentialEvidence(project, module));
+}
 
 /** What the configuration of a Configurator turns on. */
 interface Setup {

@@ -7,7 +7,7 @@ import { type AppMiddleware, appMiddlewares } from '../../../project/middleware.
 import { namesCsrf, type Project } from '../../../project/project.js';
 import { truthiness } from '../../../project/values.js';
 import { defineRule, type Severity } from '../../../rules/rule.js';
-import { describeApplication, lowestSeverity, SESSION_IS_NOT_ALWAYS_A_LOGIN, sessionAppCredentials } from '../../../rules/support/unprotected-apps.js';
+import { describeApplication, lowestSeverity, SESSION_IS_NOT_ALWAYS_A_LOGIN, sessionAppCredentials, signInOnlyExposure } from '../../../rules/support/unprotected-apps.js';
 
 /** starlette-wtf's middleware only configures its checks: `@csrf_protect` on endpoints, and validated `StarletteForm`s. */
 const STARLETTE_WTF = { middleware: 'starlette_wtf.CSRFProtectMiddleware', decorator: 'starlette_wtf.csrf_protect', form: 'starlette_wtf.StarletteForm' } as const;
@@ -37,13 +37,18 @@ starlette-wtf's \`CSRFProtectMiddleware\` counts only where its checks are used 
 it checks nothing. Starlette and FastAPI have no CSRF protection of their own. An API authenticated
 by tokens in headers, without cookie sessions, is not reported.
 
-An app without cookie sessions is reported (medium) when its project asks browsers for an HTTP Basic
-password: a 401 answer with \`WWW-Authenticate: Basic\` written out (\`HTTPException(401,
+An app without cookie sessions is reported (medium) when its own code asks browsers for an HTTP
+Basic password (its module, the modules it imports, and those of its middleware: a challenge that
+guards another app of the project does not count): a 401 answer with \`WWW-Authenticate: Basic\` written out (\`HTTPException(401,
 headers={"WWW-Authenticate": "Basic"})\`, a middleware's \`Response\`), or a dependency on FastAPI's
 \`HTTPBasic()\` left to raise its own error (\`auto_error\` on). The browser caches the password and
 sends it by itself. \`HTTPBasic(auto_error=False)\` whose failures answer \`WWW-Authenticate: Bearer\`
 asks for nothing, nor does a Basic challenge in a view named for a token (\`def token_login(creds =
 Depends(HTTPBasic()))\`): it trades a password for a header token, called from script.
+
+Where every endpoint of the app that accepts a state-changing request without a check signs users
+in (\`@app.post("/login")\`), the finding is of low severity: a forged post can at worst log the
+user into the attacker's account (login CSRF), as CSRF401 ranks login forms.
 
 A check csrflint cannot judge lowers the severity, and the hint names it: a WTForms CSRF class of
 the project's own (low), or a middleware of the project's own named for CSRF (medium).
@@ -89,10 +94,11 @@ the application.`,
       const session = middleware.some((entry) => SESSION_MIDDLEWARE.has(entry.name)) ? sessionAppCredentials(project, app, 'SessionMiddleware') : undefined;
       if (session) {
         const message = `${framework} application ${describeApplication(app)} keeps sessions in a cookie (SessionMiddleware), and no CSRF middleware or fastapi-csrf-protect check was found`;
-        report({ file: app.module, range: app.call.range, message, hint: `${session.hint}; ${defences.hint}`, ...lowestSeverity(defences.severity, session.severity) });
+        const signIn = app.usage.unlistedViewsFrom.length === 0 ? signInOnlyExposure(app.usage.unsafeViews.filter((view) => !view.guarded)) : undefined;
+        report({ file: app.module, range: app.call.range, message, hint: `${session.hint}; ${signIn?.hint ?? defences.hint}`, ...lowestSeverity(defences.severity, session.severity, signIn?.severity) });
         continue;
       }
-      const basic = basicChallenge(project, app.module.projectRoot);
+      const basic = basicChallenge(project, app);
       if (!basic) continue;
       const message = `${framework} application ${describeApplication(app)} asks browsers for an HTTP Basic password, and no CSRF middleware or fastapi-csrf-protect check was found`;
       const hint = `${basic.what} at \`${basic.module.path}:${basic.line}\`: the browser caches the password and sends it with every request to the app, forms other sites post included; ${defences.hint}`;

@@ -6,10 +6,10 @@ import { isVendoredModule } from '../../../project/context.js';
 import { methodHeadRange, overrideBehaviour, overridesOf } from '../../../project/overrides.js';
 import type { Project } from '../../../project/project.js';
 import type { SourceModule } from '../../../project/source-module.js';
-import { applicationHandlers, checksTokenInPrepare, createsApplication, definesUnsafeMethod, finalSetting, forwardsToFallbackApp, settingsOf, TORNADO, unsafeHandlersOfProject } from '../routes.js';
+import { applicationHandlers, checksTokenInPrepare, readsBrowserUser, createsApplication, definesUnsafeMethod, finalSetting, forwardsToFallbackApp, settingsOf, TORNADO, unsafeHandlersOfProject } from '../routes.js';
 import { mappingEntries, stringValue, truthiness, type MappingEntry, type MappingWrite } from '../../../project/values.js';
 import { defineRule, type RuleContext, type Severity } from '../../../rules/rule.js';
-import { severityOfUncertainCredentials } from '../../../rules/support/unprotected-apps.js';
+import { severityOfUncertainCredentials, signInOnlyExposure } from '../../../rules/support/unprotected-apps.js';
 
 export default defineRule({
   id: 'tornado-xsrf-disabled',
@@ -50,14 +50,23 @@ default. This rule finds:
   named for the user, or HTTP Basic. An app without \`cookie_secret\` whose code reads no such cookie
   (a public viewer, a renderer), or one whose \`get_current_user\` reads a token from a header, is
   not reported: a forged request carries nothing the attacker lacks. A \`cookie_secret\` with no
-  visible use, or a \`get_current_user\` whose means cannot be seen, gives a medium-severity finding;
+  visible use, or a \`get_current_user\` whose means cannot be seen, gives a medium-severity finding.
+  An app whose only unchecked handlers with \`post\`, \`put\`, \`patch\` or \`delete\` sign users in
+  (\`LoginHandler\`) gives a low-severity one: a forged post can at worst log the user into the
+  attacker's account (login CSRF), as CSRF401 ranks login forms;
 - \`app.settings["xsrf_cookies"] = False\` or \`app.settings.update(xsrf_cookies=False)\` once the
   application is built (low in a class built on Jupyter Server's, whose handlers check the token in
   \`prepare()\` themselves);
 - a \`RequestHandler\` subclass whose \`check_xsrf_cookie\` does nothing (no call to the parent's or to
   something named for XSRF or CSRF, no raise), which exempts that handler and its subclasses;
   reported at medium severity, unless the handler's \`prepare()\` refuses every request, or neither
-  it nor any scanned subclass defines \`post\`, \`put\`, \`patch\` or \`delete\` (only those run the check);
+  it nor any scanned subclass defines \`post\`, \`put\`, \`patch\` or \`delete\` (only those run the check),
+  at low severity where none of them reads who the user is: no \`@authenticated\`, no
+  \`self.current_user\`, no cookie or header read in \`prepare()\`, those methods, or the methods of
+  \`self\` they call (an API that checks a key taken from its URL path, a callback for a media center).
+  Such a handler acts for nobody a browser sends credentials for, even where its base class defines
+  a cookie \`get_current_user\`, unless it reads the user in a way the scan does not follow (a helper
+  of another module given \`self\`);
 - a \`check_xsrf_cookie\` that returns early under a condition before it checks (to let
   token-authenticated requests through, say); reported at low severity, since only a reviewer can
   tell what the condition lets in.`,
@@ -117,7 +126,7 @@ function reportApplications(context: RuleContext): void {
       const credentials = ambientCredentialsOf(project, app, secret ? [cookieSecretEvidence(secret)] : []);
       if (!isCsrfTarget(credentials) || handlersCheckThemselves(project, app)) continue;
       const report = { file: xsrf.entry?.value.module ?? module, range: xsrf.entry?.range ?? call.range, message: applicationMessage(project, module, call, scope, xsrf.entry) };
-      context.report({ ...report, ...exposure(credentials) });
+      context.report({ ...report, ...exposure(project, app, credentials) });
     }
   }
 }
@@ -128,13 +137,27 @@ function reportApplications(context: RuleContext): void {
  * \`xsrf_cookies\`. When the app's
  * handler list cannot be read, the project's handlers that change state are the ones judged.
  */
-function handlersCheckThemselves(project: Project, { module, call, scope }: AppSite): boolean {
-  const handlers = applicationHandlers(project, module, call, scope);
-  if (handlers.complete) return handlers.unsafeClasses.every((handler) => checksTokenInPrepare(project, handler));
-  const unsafe = unsafeHandlersOfProject(project, module.projectRoot);
+function handlersCheckThemselves(project: Project, app: AppSite): boolean {
+  const unsafe = unsafeHandlersOf(project, app);
   // With no state-changing handler of its own, the app's forms reach the app it forwards to (Flask in a WSGIContainer).
-  if (unsafe.length === 0) return forwardsToFallbackApp(project, module.projectRoot);
+  if (unsafe.length === 0 && !applicationHandlers(project, app.module, app.call, app.scope).complete) return forwardsToFallbackApp(project, app.module.projectRoot);
   return unsafe.every((handler) => checksTokenInPrepare(project, handler));
+}
+
+/** The handlers of the app that accept a state-changing method: from its handler list, or the project's when the list cannot be read. */
+function unsafeHandlersOf(project: Project, { module, call, scope }: AppSite): string[] {
+  const handlers = applicationHandlers(project, module, call, scope);
+  return handlers.complete ? handlers.unsafeClasses : unsafeHandlersOfProject(project, module.projectRoot);
+}
+
+/** The app's unchecked state-changing handlers all sign users in (\`LoginHandler\`): login CSRF at worst. */
+function signInOnly(project: Project, app: AppSite): { hint: string; severity: Severity } | undefined {
+  const unchecked = unsafeHandlersOf(project, app).filter((handler) => !checksTokenInPrepare(project, handler));
+  const sites = unchecked.flatMap((handler) => {
+    const site = project.findDefinition(handler);
+    return site ? [{ module: site.module, name: site.definition.name, range: site.definition.nameRange }] : [];
+  });
+  return sites.length === unchecked.length ? signInOnlyExposure(sites) : undefined;
 }
 
 /** `cookie_secret` among the settings: the app signs cookies, though the scan may not see what they hold. */
@@ -142,8 +165,13 @@ function cookieSecretEvidence(secret: MappingEntry | MappingWrite): CredentialEv
   return { kind: 'browser-state', what: '`cookie_secret` set', path: secret.value.module.path, line: secret.range.line };
 }
 
-/** How exposed an app without XSRF checks is: less when the scan cannot tell what its cookies hold (medium). */
-function exposure(credentials: AppCredentials): { severity?: Severity; hint?: string } {
+/**
+ * How exposed an app without XSRF checks is: less when the scan cannot tell what its cookies hold
+ * (medium), least when its only unchecked state-changing handlers sign users in (low).
+ */
+function exposure(project: Project, app: AppSite, credentials: AppCredentials): { severity?: Severity; hint?: string } {
+  const signIn = signInOnly(project, app);
+  if (signIn) return { hint: `${describeCredentials(credentials)}; ${signIn.hint}`, severity: signIn.severity };
   const severity = severityOfUncertainCredentials(credentials);
   return { hint: describeCredentials(credentials), ...(severity ? { severity } : {}) };
 }
@@ -157,7 +185,7 @@ function reportForwarded(context: RuleContext, app: AppSite): void {
   const credentials = ambientCredentialsOf(context.project, app);
   if (!isCsrfTarget(credentials) || handlersCheckThemselves(context.project, app)) return;
   const message = 'Tornado application without `xsrf_cookies=True`: its settings are passed in, and no code of the project sets `xsrf_cookies`, so no handler checks XSRF tokens';
-  context.report({ file: app.module, range: app.call.range, message, ...exposure(credentials) });
+  context.report({ file: app.module, range: app.call.range, message, ...exposure(context.project, app, credentials) });
 }
 
 /** The settings come through a name the scan cannot read: `**kwargs`, `**options`. */
@@ -266,7 +294,8 @@ function reportHandlers({ project, report }: RuleContext): void {
     const owner = ownerClass.name;
     const range = methodHeadRange(site.definition);
     if (behaviour === 'accepts-all') {
-      report({ file: site.module, range, severity: 'medium', message: `\`${owner}.check_xsrf_cookie\` does not check: \`${owner}\` and its subclasses accept forged requests` });
+      const message = `\`${owner}.check_xsrf_cookie\` does not check: \`${owner}\` and its subclasses accept forged requests`;
+      report({ file: site.module, range, message, ...userlessExposure(project, site.module.symbols.definitionName(ownerClass)) });
       continue;
     }
     report({
@@ -277,6 +306,13 @@ function reportHandlers({ project, report }: RuleContext): void {
       hint: 'fine when the skipped requests are authenticated by something a forged request lacks (a token header) or are checked later, as in `prepare()`; otherwise they accept forged requests',
     });
   }
+}
+
+/** Medium; low, with the reason, for a handler that never reads who its user is: a forged request borrows no credential there. */
+function userlessExposure(project: Project, handler: string): { severity: Severity; hint?: string } {
+  if (readsBrowserUser(project, handler)) return { severity: 'medium' };
+  const hint = 'no state-changing method of it (nor `prepare()`, nor what they call on `self`) is `@authenticated` or reads `self.current_user`, a cookie or a header: if it authenticates by something a forged request lacks (an API key in the URL path) or acts for nobody, skipping the check is harmless';
+  return { severity: 'low', hint };
 }
 
 /** The handler or one of its scanned subclasses defines `post`, `put`, `patch` or `delete`: without one, skipping the check lets nothing through. */
