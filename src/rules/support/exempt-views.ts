@@ -5,6 +5,7 @@ import type { Project } from '../../project/project.js';
 import { signatureCheck } from '../../project/signatures.js';
 import type { SourceModule } from '../../project/source-module.js';
 import { actsForNobody } from '../../project/acts-for-nobody.js';
+import { onlyReads } from '../../project/read-only-bodies.js';
 import { decoratorHeaderTokenRead, globalRequestDecoratorHeaderRead, headerTokenRead, methodHeaderTokenRead, methodsCalledFrom, onlyReturnsEmptyResponse } from '../../project/view-bodies.js';
 import type { RuleReport } from '../rule.js';
 import { enclosingClass } from '../../project/enclosing.js';
@@ -19,6 +20,7 @@ export type ExemptionReason =
   | { kind: 'safe-methods-only' }
   | { kind: 'read-only-graphql'; view: string }
   | { kind: 'empty-response' }
+  | { kind: 'read-only' }
   | { kind: 'redirect-only' }
   | { kind: 'no-user'; handedTo: string[] };
 
@@ -63,6 +65,11 @@ export function exemptionReason(project: Project, handlers: readonly ExemptHandl
   const [only] = handlers;
   if (!only) return undefined;
   if (handlers.length === 1 && onlyReturnsEmptyResponse(project, only.module, only.definition)) return { kind: 'empty-response' };
+  return noUserReason(project, handlers) ?? (handlers.every((handler) => onlyReads(project, handler)) ? { kind: 'read-only' } : undefined);
+}
+
+/** A view none of whose handlers acts for a user (see `actsForNobody`), or one that only redirects ignoring its request. */
+function noUserReason(project: Project, handlers: readonly ExemptHandler[]): ExemptionReason | undefined {
   // A class-based view acts for nobody only if each of its handlers does, and one of them reads the request's input.
   const handedTo = new Set<string>();
   let readsInput = false;
@@ -73,7 +80,8 @@ export function exemptionReason(project: Project, handlers: readonly ExemptHandl
     readsInput ||= verdict.readsInput;
   }
   if (readsInput) return { kind: 'no-user', handedTo: [...handedTo].sort() };
-  return handlers.length === 1 && onlyRedirectsIgnoringRequest(project, only) ? { kind: 'redirect-only' } : undefined;
+  const [only] = handlers;
+  return handlers.length === 1 && only && onlyRedirectsIgnoringRequest(project, only) ? { kind: 'redirect-only' } : undefined;
 }
 
 /** Redirect responses: a browser follows them with a GET. */
@@ -235,6 +243,12 @@ export function exemptionDetails(ruleId: string, reason: ExemptionReason, views 
         severity: 'low',
         hint: 'the view reads nothing of its request and only redirects: a forged request gets a link anybody could follow, and changes nothing for the signed-in user',
         fix: 'Remove the exemption: a redirect needs none; either way, remove it before the view starts reading the request.',
+      };
+    case 'read-only':
+      return {
+        severity: 'low',
+        hint: `${views} only reads: what it calls, the project's code included, looks data up or builds the answer, and nothing saves, creates, updates or deletes; a forged request changes nothing, and a cross-site page cannot read the answer`,
+        fix: 'Remove the exemption unless a client without a CSRF token calls the view; either way, remove it before the view starts changing state.',
       };
     case 'empty-response':
       return {
