@@ -85,3 +85,11 @@ describe('exempt views that only read (issue 9, Django eval: tendenci, rapidpro,
     assert.equal(findings.get('status/views.py:22')?.hint?.startsWith('the view only reads'), true);
   });
 });
+
+describe('a function view that never reads its request (issue 9, OpenCiviWiki civi2csv)', () => {
+  test('acts for nobody as a view reading only its input does: low; its twin acting for the signed-in user stays medium', async () => {
+    const findings = await findingsOf('django-csrf-exempt/read-only');
+    assertSeverities(findings, { 'status/views.py:152': 'low', 'status/views.py:160': 'medium' });
+    assert.equal(findings.get('status/views.py:152')?.hint?.startsWith('the view reads no user or session from its request'), true);
+  });
+});

@@ -81,7 +81,11 @@ function noUserReason(project: Project, handlers: readonly ExemptHandler[]): Exe
   }
   if (readsInput) return { kind: 'no-user', handedTo: [...handedTo].sort() };
   const [only] = handlers;
-  return handlers.length === 1 && only && onlyRedirectsIgnoringRequest(project, only) ? { kind: 'redirect-only' } : undefined;
+  if (handlers.length !== 1 || !only) return undefined;
+  if (onlyRedirectsIgnoringRequest(project, only)) return { kind: 'redirect-only' };
+  // A function view acts for nobody whether or not it reads its input; a class's `dispatch` that
+  // only passes the request on leaves the reading, and the judging, to the class's handlers.
+  return only.ownerClass === undefined ? { kind: 'no-user', handedTo: [...handedTo].sort() } : undefined;
 }
 
 /** Redirect responses: a browser follows them with a GET. */
