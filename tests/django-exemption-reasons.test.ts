@@ -93,3 +93,11 @@ describe('a function view that never reads its request (issue 9, OpenCiviWiki ci
     assert.equal(findings.get('status/views.py:152')?.hint?.startsWith('the view reads no user or session from its request'), true);
   });
 });
+
+describe('an API that signs each request in by the password in its body (issue 9, tendenci helpdesk api)', () => {
+  test('is low when request.user is replaced on every path; a session fallback and a sign-in view that starts a session stay medium', async () => {
+    const findings = await findingsOf('django-csrf-exempt/body-credentials');
+    assertSeverities(findings, { 'desk/api.py:10': 'low', 'desk/api.py:21': 'medium', 'desk/api.py:31': 'medium' });
+    assert.equal(findings.get('desk/api.py:10')?.hint?.includes('username and password in its body'), true);
+  });
+});

@@ -21,6 +21,7 @@ export type ExemptionReason =
   | { kind: 'read-only-graphql'; view: string }
   | { kind: 'empty-response' }
   | { kind: 'read-only' }
+  | { kind: 'body-credentials' }
   | { kind: 'redirect-only' }
   | { kind: 'no-user'; handedTo: string[] };
 
@@ -52,6 +53,7 @@ export function exemptionReason(project: Project, handlers: readonly ExemptHandl
     const check = signatureCheck(project, module, definition);
     if (check) return { kind: 'signature', check };
   }
+  if (handlers.length > 0 && handlers.every((handler) => signsInByBodyCredentials(project, handler))) return { kind: 'body-credentials' };
   for (const { module, definition, ownerClass, requestName } of handlers) {
     const owner = ownerClass ?? enclosingClassName(module, definition);
     const ownRead = owner === undefined ? headerTokenRead(module, definition, requestName) : methodHeaderTokenRead(project, module, definition, owner);
@@ -87,6 +89,26 @@ function noUserReason(project: Project, handlers: readonly ExemptHandler[]): Exe
   // only passes the request on leaves the reading, and the judging, to the class's handlers.
   return only.ownerClass === undefined ? { kind: 'no-user', handedTo: [...handedTo].sort() } : undefined;
 }
+
+/**
+ * `request.user = authenticate(request, username=request.POST["user"], password=request.POST["password"])`,
+ * on every path through the handler: each request is signed in by the password it carries, which a
+ * cross-site page does not know, and the session's user is replaced before anything acts for it.
+ */
+function signsInByBodyCredentials(project: Project, { module, definition, requestName }: ExemptHandler): boolean {
+  const name = requestName ?? definition.parameters[0]?.name;
+  if (name === undefined) return false;
+  return module.facts.assignments.some(({ scope, target, value, conditional }) => {
+    if (scope !== definition.bodyScope || conditional || value?.kind !== 'call') return false;
+    if (target.kind !== 'attribute' || target.attribute !== 'user' || target.object.kind !== 'name' || target.object.id !== name) return false;
+    if (project.resolve(module, value.callee, scope) !== 'django.contrib.auth.authenticate') return false;
+    const password = value.args.find((argument) => argument.name === 'password')?.value;
+    return password !== undefined && [...walkExpr(password)].some((part) => part.kind === 'attribute' && part.object.kind === 'name' && part.object.id === name && BODY_FIELDS.has(part.attribute));
+  });
+}
+
+/** Where a request's body fields are read. */
+const BODY_FIELDS = new Set(['POST', 'data', 'body']);
 
 /** Redirect responses: a browser follows them with a GET. */
 const REDIRECT = /(^|\.)(HttpResponseRedirect|HttpResponsePermanentRedirect|redirect|RedirectResponse)$/;
@@ -247,6 +269,12 @@ export function exemptionDetails(ruleId: string, reason: ExemptionReason, views 
         severity: 'low',
         hint: 'the view reads nothing of its request and only redirects: a forged request gets a link anybody could follow, and changes nothing for the signed-in user',
         fix: 'Remove the exemption: a redirect needs none; either way, remove it before the view starts reading the request.',
+      };
+    case 'body-credentials':
+      return {
+        severity: 'low',
+        hint: `${views} signs every request in by the username and password in its body (\`request.user = authenticate(...)\`), replacing the session's user: a cross-site page does not know the password, so the exemption lets through nothing a cookie would`,
+        fix: `Keep the exemption if every client sends its own password and ${record}; better, move the API to a token in a header.`,
       };
     case 'read-only':
       return {
