@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 @csrf_exempt
 def hook(request):
-    return HttpResponse("ok")
+    return HttpResponse(request.user.orders.create().pk)
 `;
 
 const FLASK_APP = `from flask import Flask
@@ -98,7 +98,7 @@ def unexplained_hook(request):
 
 @csrf_exempt
 def plain_hook(request):
-    return None
+    return request.user.orders.create()
 `;
 
   test('a suppression with a reason silences exactly its finding, kept in JSON with the reason', () => {

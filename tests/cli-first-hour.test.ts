@@ -18,12 +18,12 @@ from django.views.decorators.csrf import csrf_exempt
 
 @csrf_exempt  # Stripe signs its calls
 def hook(request):
-    return HttpResponse("ok")
+    return HttpResponse(request.user.orders.create().pk)
 
 
 @csrf_exempt
 def other_hook(request):
-    return HttpResponse("ok")
+    return HttpResponse(request.user.orders.create().pk)
 `,
   'blog/app.py': `from flask import Flask
 from flask_wtf.csrf import CSRFProtect

@@ -15,7 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 @csrf_exempt
 def hook(request):
-    return HttpResponse("ok")
+    return HttpResponse(request.user.orders.create().pk)
 `;
 
 const SAFE_VIEWS = `from django.http import HttpResponse

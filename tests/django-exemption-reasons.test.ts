@@ -74,3 +74,30 @@ describe('reasons that hold for part of a view only (review round 2)', () => {
     assertSeverities(findings, { 'ledger/views.py:43': 'medium', 'ledger/views.py:50': 'medium', 'ledger/views.py:57': 'medium', 'ledger/views.py:65': 'medium', 'ledger/views.py:73': 'medium', 'ledger/views.py:112': 'low' });
   });
 });
+
+describe('exempt views that only read (issue 9, Django eval: tendenci, rapidpro, ecommerce, OpenCiviWiki)', () => {
+  test("a signed-in user's status lookup, a CSV export, a 404 that logs the path, a page rendered from its context and a generated code are low; their twins that save, delete, update or flush the session stay medium", async () => {
+    const findings = await findingsOf('django-csrf-exempt/read-only');
+    const lowAndTwin = { 'status/views.py:22': 'low', 'status/views.py:33': 'medium', 'status/views.py:42': 'low', 'status/views.py:54': 'medium' };
+    assertSeverities(findings, lowAndTwin);
+    assertSeverities(findings, { 'status/views.py:65': 'low', 'status/views.py:77': 'medium', 'status/views.py:90': 'low', 'status/views.py:99': 'medium' });
+    assertSeverities(findings, { 'status/views.py:109': 'low', 'status/views.py:127': 'medium', 'status/urls.py:18': 'low', 'status/urls.py:21': 'medium' });
+    assert.equal(findings.get('status/views.py:22')?.hint?.startsWith('the view only reads'), true);
+  });
+});
+
+describe('a function view that never reads its request (issue 9, OpenCiviWiki civi2csv)', () => {
+  test('acts for nobody as a view reading only its input does: low; its twin acting for the signed-in user stays medium', async () => {
+    const findings = await findingsOf('django-csrf-exempt/read-only');
+    assertSeverities(findings, { 'status/views.py:152': 'low', 'status/views.py:160': 'medium' });
+    assert.equal(findings.get('status/views.py:152')?.hint?.startsWith('the view reads no user or session from its request'), true);
+  });
+});
+
+describe('an API that signs each request in by the password in its body (issue 9, tendenci helpdesk api)', () => {
+  test('is low when request.user is replaced on every path; a session fallback and a sign-in view that starts a session stay medium', async () => {
+    const findings = await findingsOf('django-csrf-exempt/body-credentials');
+    assertSeverities(findings, { 'desk/api.py:10': 'low', 'desk/api.py:21': 'medium', 'desk/api.py:31': 'medium' });
+    assert.equal(findings.get('desk/api.py:10')?.hint?.includes('username and password in its body'), true);
+  });
+});

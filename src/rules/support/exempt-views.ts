@@ -5,6 +5,7 @@ import type { Project } from '../../project/project.js';
 import { signatureCheck } from '../../project/signatures.js';
 import type { SourceModule } from '../../project/source-module.js';
 import { actsForNobody } from '../../project/acts-for-nobody.js';
+import { onlyReads } from '../../project/read-only-bodies.js';
 import { decoratorHeaderTokenRead, globalRequestDecoratorHeaderRead, headerTokenRead, methodHeaderTokenRead, methodsCalledFrom, onlyReturnsEmptyResponse } from '../../project/view-bodies.js';
 import type { RuleReport } from '../rule.js';
 import { enclosingClass } from '../../project/enclosing.js';
@@ -19,6 +20,8 @@ export type ExemptionReason =
   | { kind: 'safe-methods-only' }
   | { kind: 'read-only-graphql'; view: string }
   | { kind: 'empty-response' }
+  | { kind: 'read-only' }
+  | { kind: 'body-credentials' }
   | { kind: 'redirect-only' }
   | { kind: 'no-user'; handedTo: string[] };
 
@@ -50,6 +53,7 @@ export function exemptionReason(project: Project, handlers: readonly ExemptHandl
     const check = signatureCheck(project, module, definition);
     if (check) return { kind: 'signature', check };
   }
+  if (handlers.length > 0 && handlers.every((handler) => signsInByBodyCredentials(project, handler))) return { kind: 'body-credentials' };
   for (const { module, definition, ownerClass, requestName } of handlers) {
     const owner = ownerClass ?? enclosingClassName(module, definition);
     const ownRead = owner === undefined ? headerTokenRead(module, definition, requestName) : methodHeaderTokenRead(project, module, definition, owner);
@@ -63,6 +67,11 @@ export function exemptionReason(project: Project, handlers: readonly ExemptHandl
   const [only] = handlers;
   if (!only) return undefined;
   if (handlers.length === 1 && onlyReturnsEmptyResponse(project, only.module, only.definition)) return { kind: 'empty-response' };
+  return noUserReason(project, handlers) ?? (handlers.every((handler) => onlyReads(project, handler)) ? { kind: 'read-only' } : undefined);
+}
+
+/** A view none of whose handlers acts for a user (see `actsForNobody`), or one that only redirects ignoring its request. */
+function noUserReason(project: Project, handlers: readonly ExemptHandler[]): ExemptionReason | undefined {
   // A class-based view acts for nobody only if each of its handlers does, and one of them reads the request's input.
   const handedTo = new Set<string>();
   let readsInput = false;
@@ -73,8 +82,33 @@ export function exemptionReason(project: Project, handlers: readonly ExemptHandl
     readsInput ||= verdict.readsInput;
   }
   if (readsInput) return { kind: 'no-user', handedTo: [...handedTo].sort() };
-  return handlers.length === 1 && onlyRedirectsIgnoringRequest(project, only) ? { kind: 'redirect-only' } : undefined;
+  const [only] = handlers;
+  if (handlers.length !== 1 || !only) return undefined;
+  if (onlyRedirectsIgnoringRequest(project, only)) return { kind: 'redirect-only' };
+  // A function view acts for nobody whether or not it reads its input; a class's `dispatch` that
+  // only passes the request on leaves the reading, and the judging, to the class's handlers.
+  return only.ownerClass === undefined ? { kind: 'no-user', handedTo: [...handedTo].sort() } : undefined;
 }
+
+/**
+ * `request.user = authenticate(request, username=request.POST["user"], password=request.POST["password"])`,
+ * on every path through the handler: each request is signed in by the password it carries, which a
+ * cross-site page does not know, and the session's user is replaced before anything acts for it.
+ */
+function signsInByBodyCredentials(project: Project, { module, definition, requestName }: ExemptHandler): boolean {
+  const name = requestName ?? definition.parameters[0]?.name;
+  if (name === undefined) return false;
+  return module.facts.assignments.some(({ scope, target, value, conditional }) => {
+    if (scope !== definition.bodyScope || conditional || value?.kind !== 'call') return false;
+    if (target.kind !== 'attribute' || target.attribute !== 'user' || target.object.kind !== 'name' || target.object.id !== name) return false;
+    if (project.resolve(module, value.callee, scope) !== 'django.contrib.auth.authenticate') return false;
+    const password = value.args.find((argument) => argument.name === 'password')?.value;
+    return password !== undefined && [...walkExpr(password)].some((part) => part.kind === 'attribute' && part.object.kind === 'name' && part.object.id === name && BODY_FIELDS.has(part.attribute));
+  });
+}
+
+/** Where a request's body fields are read. */
+const BODY_FIELDS = new Set(['POST', 'data', 'body']);
 
 /** Redirect responses: a browser follows them with a GET. */
 const REDIRECT = /(^|\.)(HttpResponseRedirect|HttpResponsePermanentRedirect|redirect|RedirectResponse)$/;
@@ -235,6 +269,18 @@ export function exemptionDetails(ruleId: string, reason: ExemptionReason, views 
         severity: 'low',
         hint: 'the view reads nothing of its request and only redirects: a forged request gets a link anybody could follow, and changes nothing for the signed-in user',
         fix: 'Remove the exemption: a redirect needs none; either way, remove it before the view starts reading the request.',
+      };
+    case 'body-credentials':
+      return {
+        severity: 'low',
+        hint: `${views} signs every request in by the username and password in its body (\`request.user = authenticate(...)\`), replacing the session's user: a cross-site page does not know the password, so the exemption lets through nothing a cookie would`,
+        fix: `Keep the exemption if every client sends its own password and ${record}; better, move the API to a token in a header.`,
+      };
+    case 'read-only':
+      return {
+        severity: 'low',
+        hint: `${views} only reads: what it calls, the project's code included, looks data up or builds the answer, and nothing saves, creates, updates or deletes; a forged request changes nothing, and a cross-site page cannot read the answer`,
+        fix: 'Remove the exemption unless a client without a CSRF token calls the view; either way, remove it before the view starts changing state.',
       };
     case 'empty-response':
       return {

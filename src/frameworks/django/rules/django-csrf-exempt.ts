@@ -101,7 +101,15 @@ in, whatever its name, or \`self.request\` in a class-based view and the methods
 login or permission decorator (\`@login_required\`, \`@require_permission\`, or a project decorator
 that reads the user) nor mixin, and hands the request only to project functions that do the same or
 authenticate by a header token (such as a decorator calling Django REST framework's
-\`TokenAuthentication\`). A forged request to it does only what anybody can do by calling it. A view that completes an OAuth sign-in through
+\`TokenAuthentication\`). A forged request to it does only what anybody can do by calling it; a
+function view that never reads its request at all acts for nobody just the same. Low too is a view
+that only reads, even for a signed-in user (a polled import status, a CSV export, a 404 that logs the
+path, a \`TemplateView\` whose \`post\` renders its context): every call it makes looks data up
+(\`get_object_or_404\`, \`.filter\`, \`.values_list\`), formats it or builds the response, its
+decorators are Django's or only read, and the project's functions and methods it calls (a method it
+cannot place is judged by every project method of that name) do the same; no \`save\`, \`create\`,
+\`update\`, \`delete\`, session access, form or unknown call. A forged request changes nothing there,
+and a cross-site page cannot read the answer. A view that completes an OAuth sign-in through
 social-core (\`do_complete\`, which rejects a callback with the wrong \`state\`) is low severity, and so
 is a GraphQL view of graphene-django or Strawberry (\`csrf_exempt(GraphQLView.as_view())\`, or a
 subclass with an exempt \`dispatch\`) in a project whose schemas are all built without a

@@ -1,0 +1,234 @@
+/**
+ * Whether a view provably only reads: every call it makes looks data up, formats it or builds the
+ * response, and the project's code it calls does the same. A forged request to such a view changes
+ * nothing, and a cross-site page cannot read the answer: the exemption costs nothing today.
+ * Anything the scan cannot show to be a read (a form, a project class, a method it does not know)
+ * may change state, and the view is not judged read-only.
+ */
+import { attributeRoot } from '../python/describe.js';
+import type { CallExpr, Definition, Expr } from '../python/facts.js';
+import { enclosingClass } from './enclosing.js';
+import type { Project } from './project.js';
+import type { SourceModule } from './source-module.js';
+
+/** Library calls that only read, compute or build a response (or memoise a read in Django's cache). */
+const READING_LIBRARY_CALL = new RegExp(
+  [
+    '^(json|simplejson|random|secrets|string|math|re|datetime|time|decimal|uuid|hashlib|hmac|base64|html|textwrap|itertools|functools|operator|collections|logging|csv|urllib\\.parse|Crypto|cryptography)\\.',
+    '^django\\.(http|core\\.paginator|template\\.loader|template\\.response|utils\\.(translation|timezone|html|text|encoding|formats|safestring))\\.',
+    '^django\\.shortcuts\\.(get_object_or_404|get_list_or_404|render|render_to_response|resolve_url)$',
+    '^django\\.urls\\.(reverse|reverse_lazy)$',
+    '^django\\.core\\.exceptions\\.',
+    // A cache holds copies the app can rebuild: filling it memoises a read.
+    '^django\\.core\\.cache\\.(cache|caches)\\.',
+    '^django\\.db\\.models\\.(\\w+\\.)?(Q|F|Count|Sum|Max|Min|Avg|Value)$',
+  ].join('|'),
+);
+
+/** Builtins that reach outside the function: everything else Python provides only computes. */
+const WRITING_BUILTINS = new Set(['builtins.open', 'builtins.exec', 'builtins.eval', 'builtins.setattr', 'builtins.delattr', 'builtins.__import__', 'builtins.globals', 'builtins.compile', 'builtins.input', 'builtins.breakpoint']);
+
+/**
+ * Method names that read whatever they are called on: Django's query lookups (never `update`,
+ * `create`, `delete`, `save`), string and date formatting, request accessors, logging.
+ */
+const READING_METHODS = new Set([
+  'get', 'filter', 'exclude', 'all', 'values', 'values_list', 'order_by', 'count', 'exists', 'first', 'last', 'latest', 'earliest',
+  'select_related', 'prefetch_related', 'annotate', 'aggregate', 'distinct', 'only', 'defer', 'none', 'in_bulk', 'iterator', 'getlist', 'items', 'keys',
+  'split', 'rsplit', 'splitlines', 'strip', 'lstrip', 'rstrip', 'lower', 'upper', 'title', 'capitalize', 'format', 'join', 'replace', 'startswith', 'endswith',
+  'encode', 'decode', 'isdigit', 'isoformat', 'strftime', 'total_seconds', 'find', 'index', 'hexdigest', 'digest', 'encrypt', 'decrypt',
+  'get_full_path', 'build_absolute_uri', 'get_host', 'get_port', 'is_secure',
+  'has_perm', 'has_perms', 'has_module_perms', 'page', 'get_page',
+  'debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical',
+]);
+
+/** Methods by which Django, the standard library and common clients write: a project method of the same name says nothing of theirs. */
+const LIBRARY_WRITING_METHODS = new Set([
+  'save', 'delete', 'create', 'update', 'get_or_create', 'update_or_create', 'bulk_create', 'bulk_update', 'add', 'remove', 'clear', 'set',
+  'append', 'extend', 'insert', 'pop', 'setdefault', 'write', 'writelines', 'send', 'send_mail', 'post', 'put', 'patch', 'execute', 'commit', 'flush', 'cycle_key',
+  'dispatch', 'login', 'logout', 'delay', 'apply_async',
+]);
+
+/** Methods of Django's class-based views that only build the page (`render_to_response(get_context_data())`). */
+const READING_VIEW_METHODS = new Set(['render_to_response', 'get_context_data', 'get_template_names', 'http_method_not_allowed']);
+
+/** What a local scratch value may be made by: anything called on it stays in the function (`response.write`, `context.update`). */
+const SCRATCH_MAKER = /^(django\.http\.\w*Response\w*|django\.template\.response\.TemplateResponse|csv\.(writer|DictWriter)|io\.(StringIO|BytesIO)|builtins\.(dict|list|set))$/;
+
+/** An exception the project defines (`raise Http403()`): making one changes nothing. */
+const EXCEPTION_BASE = /^builtins\.(BaseException|Exception)$|^django\.http\.Http404$|^django\.core\.exceptions\.PermissionDenied$/;
+
+/** The project's functions followed this deep from the view. */
+const MAX_CALL_DEPTH = 5;
+
+export interface ReadingHandler {
+  module: SourceModule;
+  definition: Definition;
+  /** The exempted class whose `self.<method>()` calls resolve, overrides included. */
+  ownerClass?: string;
+}
+
+/** Whether the handler (see the module's doc) changes nothing: its decorators, its body and the project code it calls only read. */
+export function onlyReads(project: Project, handler: ReadingHandler): boolean {
+  return new ReadOnlyJudge(project, handler.ownerClass).judge(handler.module, handler.definition, 0);
+}
+
+class ReadOnlyJudge {
+  /** Functions judged, or being judged (taken as reading while their own calls are judged: recursion adds no write). */
+  private readonly verdicts = new Map<Definition, boolean>();
+  private methodsByName?: Map<string, Array<{ module: SourceModule; definition: Definition }>>;
+
+  constructor(
+    private readonly project: Project,
+    private readonly ownerClass?: string,
+  ) {}
+
+  /** `asDecorator`: the function wraps a view, which it may call (the view is judged on its own). */
+  judge(module: SourceModule, definition: Definition, depth: number, asDecorator = false): boolean {
+    const known = this.verdicts.get(definition);
+    if (known !== undefined) return known;
+    if (depth > MAX_CALL_DEPTH || definition.kind !== 'function') return false;
+    this.verdicts.set(definition, true);
+    const verdict = this.decoratorsRead(module, definition, depth) && !writesWithin(module, definition) && this.callsRead(module, definition, depth, asDecorator);
+    this.verdicts.set(definition, verdict);
+    return verdict;
+  }
+
+  /** Django's decorators (`login_required`, `require_POST`) only check; a project decorator is judged by its code. */
+  private decoratorsRead(module: SourceModule, definition: Definition, depth: number): boolean {
+    return definition.decorators.every(({ expression }) => {
+      const target = expression.kind === 'call' ? expression.callee : expression;
+      const name = this.project.resolve(module, target, definition.scope) ?? '';
+      if (name.startsWith('django.')) return true;
+      const site = this.project.findDefinition(name);
+      return site !== undefined && this.judge(site.module, site.definition, depth + 1, true);
+    });
+  }
+
+  private callsRead(module: SourceModule, definition: Definition, depth: number, asDecorator: boolean): boolean {
+    const scratch = scratchNames(this.project, module, definition);
+    const scopes = module.symbols.scopesWithin(definition.bodyScope);
+    return module.symbols.itemsWithin(module.facts.calls, definition.bodyScope).every(({ call, scope }) => {
+      // A decorator's wrapper calls the function it wraps: that is the view, judged on its own.
+      if (asDecorator && callsParameter(module, call, scope, scopes)) return true;
+      if (call.callee.kind === 'call' && this.project.resolve(module, call.callee.callee, scope) === 'functools.wraps') return true;
+      return this.callReads(module, definition, call, scope, scratch, depth);
+    });
+  }
+
+  private callReads(module: SourceModule, caller: Definition, call: CallExpr, scope: number, scratch: ReadonlySet<string>, depth: number): boolean {
+    const { callee } = call;
+    if (callee.kind === 'attribute' && isSelfOrSuper(callee.object)) return this.ownMethodReads(module, caller, callee.attribute, depth);
+    const name = this.project.resolve(module, callee, scope);
+    if (name !== undefined) {
+      if (name.startsWith('builtins.')) return !WRITING_BUILTINS.has(name);
+      if (READING_LIBRARY_CALL.test(name)) return true;
+      const site = this.project.findDefinition(name);
+      if (site?.definition.kind === 'function') return this.judge(site.module, site.definition, depth + 1);
+      if (site?.definition.kind === 'class') return this.project.inheritsFrom(name, (base) => SCRATCH_MAKER.test(base) || EXCEPTION_BASE.test(base));
+    }
+    if (callee.kind !== 'attribute') return false;
+    const root = attributeRoot(callee.object);
+    if (root.kind === 'name' && scratch.has(root.id)) return true;
+    return READING_METHODS.has(callee.attribute) || this.everyMethodNamedReads(callee.attribute, depth);
+  }
+
+  /** `self.get_context_data()`, `super().dispatch(...)`: the class's own method, or Django's view methods that only build the page. */
+  private ownMethodReads(module: SourceModule, caller: Definition, method: string, depth: number): boolean {
+    const owner = enclosingClass(module, caller);
+    const callerClass = owner && module.symbols.definitionName(owner);
+    // `self` is the exempted view only in the view's own methods and its bases': a model's `self.save()` is the model's.
+    const isView = callerClass !== undefined && this.ownerClass !== undefined && this.project.inheritsFrom(this.ownerClass, (name) => name === callerClass);
+    const className = isView ? this.ownerClass : callerClass;
+    const site = className === undefined ? undefined : this.project.findMethod(className, method);
+    if (site && site.definition !== caller) return this.judge(site.module, site.definition, depth + 1);
+    // Django's own `dispatch` hands the request to the class's handlers, which are judged themselves.
+    return READING_VIEW_METHODS.has(method) || (method === 'dispatch' && className !== undefined && !this.project.inheritsFrom(className, (base) => this.project.findDefinition(base) === undefined && !base.startsWith('django.views.')));
+  }
+
+  /**
+   * A method the scan cannot place (`membership.is_rep(user)`): it reads when the project defines it, and every
+   * definition reads. Names that libraries write by (`delete` of a queryset, `save` of a model) are never taken on the project's word.
+   */
+  private everyMethodNamedReads(method: string, depth: number): boolean {
+    if (LIBRARY_WRITING_METHODS.has(method)) return false;
+    const sites = this.methodsNamed().get(method) ?? [];
+    return sites.length > 0 && sites.every((site) => this.judge(site.module, site.definition, depth + 1));
+  }
+
+  private methodsNamed(): Map<string, Array<{ module: SourceModule; definition: Definition }>> {
+    if (this.methodsByName) return this.methodsByName;
+    this.methodsByName = new Map();
+    for (const module of this.project.modules) {
+      for (const definition of module.facts.definitions) {
+        if (definition.kind !== 'function' || module.facts.scopes[definition.scope]?.kind !== 'class') continue;
+        const sites = this.methodsByName.get(definition.name) ?? [];
+        sites.push({ module, definition });
+        this.methodsByName.set(definition.name, sites);
+      }
+    }
+    return this.methodsByName;
+  }
+}
+
+/** `fn(request, ...)` where `fn` is a parameter of the decorator or of a function inside it. */
+function callsParameter(module: SourceModule, call: CallExpr, scope: number, scopes: ReadonlySet<number>): boolean {
+  if (call.callee.kind !== 'name') return false;
+  const binding = module.symbols.lookup(call.callee.id, scope);
+  return binding?.kind === 'parameter' && scopes.has(binding.scope);
+}
+
+function isSelfOrSuper(object: Expr): boolean {
+  if (object.kind === 'name') return object.id === 'self';
+  return object.kind === 'call' && object.callee.kind === 'name' && object.callee.id === 'super';
+}
+
+/**
+ * What the function writes outside itself: a `global` or `nonlocal` name, the session, an
+ * attribute or item of anything but a name it binds itself (`request.user.email = ...`), or a
+ * top-level `del`. A write to a local copy reaches nothing unless a call saves it, and calls are judged.
+ */
+function writesWithin(module: SourceModule, definition: Definition): boolean {
+  if (definition.bodyStatements.includes('delete_statement')) return true;
+  const scopes = module.symbols.scopesWithin(definition.bodyScope);
+  const within = module.facts.scopes.filter((scope) => scopes.has(scope.id));
+  if (within.some((scope) => scope.globals.length > 0 || scope.nonlocals.length > 0)) return true;
+  if (within.some((scope) => scope.reads.some((read) => read.split('.').includes('session')))) return true;
+  const assignments = module.symbols.itemsWithin(module.facts.assignments, definition.bodyScope);
+  const parameters = new Set(definition.parameters.map((parameter) => parameter.name));
+  const locals = new Set(assignments.flatMap(({ target }) => (target.kind === 'name' && !parameters.has(target.id) ? [target.id] : [])));
+  return assignments.some(({ target }) => writesOutside(target, locals));
+}
+
+function writesOutside(target: Expr, locals: ReadonlySet<string>): boolean {
+  if (target.kind === 'name') return false;
+  if (target.kind === 'tuple' || target.kind === 'list') return target.items.some((item) => writesOutside(item, locals));
+  if (target.kind === 'starred') return writesOutside(target.value, locals);
+  const root = target.kind === 'subscript' ? attributeRoot(subscriptRoot(target)) : attributeRoot(target);
+  return root.kind !== 'name' || !locals.has(root.id);
+}
+
+function subscriptRoot(expr: Expr): Expr {
+  let root = expr;
+  while (root.kind === 'subscript' || root.kind === 'attribute') root = root.object;
+  return root;
+}
+
+/** Local names only ever bound to a fresh container or response (`data = []`, `response = HttpResponse()`, `context = super().get_context_data()`). */
+function scratchNames(project: Project, module: SourceModule, definition: Definition): Set<string> {
+  const assignments = module.symbols.itemsWithin(module.facts.assignments, definition.bodyScope);
+  const byName = new Map<string, boolean>();
+  for (const { target, value, scope } of assignments) {
+    if (target.kind !== 'name') continue;
+    const fresh = value !== null && isFreshValue(project, module, value, scope);
+    byName.set(target.id, (byName.get(target.id) ?? true) && fresh);
+  }
+  return new Set([...byName].filter(([, fresh]) => fresh).map(([name]) => name));
+}
+
+function isFreshValue(project: Project, module: SourceModule, value: Expr, scope: number): boolean {
+  if (value.kind === 'dict' || value.kind === 'list' || value.kind === 'set' || value.kind === 'comprehension' || value.kind === 'string') return true;
+  if (value.kind !== 'call') return false;
+  if (value.callee.kind === 'attribute' && value.callee.attribute === 'get_context_data') return true;
+  return SCRATCH_MAKER.test(project.resolve(module, value.callee, scope) ?? '');
+}
