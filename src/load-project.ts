@@ -248,7 +248,8 @@ async function withImportsFollowedAgain(previous: LoadedProject, files: readonly
   const reread = new Set([...loader.readAgain, ...dropped].map(displayPath));
   const errors = [...previous.errors.filter((error) => !reread.has(error.path)), ...newErrors].sort(compareErrors);
   const project = new Project(modules, previous.project.templates, previous.project.scripts);
-  return { ...previous, project, errors, importedOnly: loader.importedOnly, followed: { ...followed, passedOverFirst: loader.passedOverFirst } };
+  const { filesSkipped } = loader.counts;
+  return { ...previous, project, errors, filesSkipped, importedOnly: loader.importedOnly, followed: { ...followed, passedOverFirst: loader.passedOverFirst } };
 }
 
 /** The module with its file's new facts, if it loads as before (see `withModulesReloaded`). */
