@@ -53,6 +53,19 @@ export interface LoadedProject {
   importedOnly?: ReadonlySet<string>;
   /** Every file whose text the project model depends on: Python files found (scanned or around them), templates, and the scripts read. */
   filesRead?: readonly string[];
+  /** What the loader followed imports from, so that an edit can follow them again over the modules kept. */
+  followed?: FollowedImports;
+}
+
+/** The loader's inputs and first outcomes: enough to replay its import following without reading unchanged files. */
+interface FollowedImports {
+  targets: readonly string[];
+  context: readonly string[];
+  projectRoots: ProjectRoots;
+  scanRoots: readonly string[];
+  displayPath: (absolutePath: string) => string;
+  /** Files the prefilter passed over when first read (some loaded later because a module imports them). */
+  passedOverFirst: ReadonlySet<string>;
 }
 
 /** How far reading and parsing have got: files done out of the files found. */
@@ -156,6 +169,7 @@ export async function loadDiscovered(options: CheckOptions, { discovery, context
     filesRead: [...discovery.files, ...contextFiles, ...discovery.templates, ...(templates.length > 0 ? [...discovery.scripts, ...context.scripts] : [])],
     pathsExcluded: discovery.excluded,
     pathsIgnored: discovery.ignored,
+    followed: { targets: discovery.files, context: contextFiles, projectRoots, scanRoots, displayPath, passedOverFirst: loader.passedOverFirst },
     ...loader.counts,
   };
 }
@@ -165,31 +179,28 @@ export async function loadDiscovered(options: CheckOptions, { discovery, context
  * removed; the options are the same), when that cannot change which files the project holds: each
  * module still holds a rule's word (or, loaded only because it is imported, still none), still
  * parses, and imports and follows the same names, so the import closure is the one `loadProject`
- * would follow; each file the prefilter passed over still holds no word. Undefined otherwise: the
- * project is to be loaded whole.
+ * would follow; each file the prefilter passed over still holds no word. Otherwise the loader
+ * follows imports again over the modules kept (see `withImportsFollowedAgain`).
  */
 export async function withModulesReloaded(previous: LoadedProject, files: readonly string[], options: CheckOptions): Promise<LoadedProject | undefined> {
   const modules = new Map(previous.project.modules.map((module) => [module.absolutePath, module]));
   const importedOnly = previous.importedOnly;
   if (!importedOnly || !files.every((file) => /\.pyi?$/.test(file))) return undefined;
-  const maxFileSizeBytes = options.maxFileSizeBytes ?? DEFAULT_MAX_FILE_SIZE_BYTES;
-  const prefilter = options.prefilter === false ? undefined : Prefilter.forRules(options.rules ?? RULES);
-  const loading = memoised(createFileLoading(fileLoadSettings(options, maxFileSizeBytes, prefilter), 1), options);
+  const loading = reloading(options);
   const replaced = new Map<string, { module: SourceModule; problems: readonly string[] }>();
+  let sameFiles = true;
   try {
     for (const file of files) {
       const module = modules.get(file);
-      if (!module) {
-        if ((await loading.load({ absolutePath: file, mayPassOver: true })).kind !== 'passed-over') return undefined;
-        continue;
-      }
-      const reloaded = await reloadedModule(module, importedOnly.has(file), loading);
-      if (!reloaded) return undefined;
-      replaced.set(file, reloaded);
+      const reloaded = module ? await reloadedModule(module, importedOnly.has(file), loading) : undefined;
+      if (module ? !reloaded : (await loading.load({ absolutePath: file, mayPassOver: true })).kind !== 'passed-over') sameFiles = false;
+      if (!sameFiles) break;
+      if (reloaded) replaced.set(file, reloaded);
     }
   } finally {
     await loading.close();
   }
+  if (!sameFiles) return withImportsFollowedAgain(previous, files, options);
   const cwd = options.cwd ?? process.cwd();
   const reread = new Set(files.map((file) => path.relative(cwd, file).split(path.sep).join('/')));
   const errors = previous.errors.filter((error) => !reread.has(error.path));
@@ -200,6 +211,45 @@ export async function withModulesReloaded(previous: LoadedProject, files: readon
   if (sameModules && JSON.stringify(errors) === JSON.stringify(previous.errors)) return previous;
   const project = new Project(previous.project.modules.map((module) => replaced.get(module.absolutePath)?.module ?? module), previous.project.templates, previous.project.scripts);
   return { ...previous, project, errors };
+}
+
+/** Loading for a few files read again after an edit: in this thread, through the owner's outcome memo. */
+function reloading(options: CheckOptions): FileLoading {
+  const maxFileSizeBytes = options.maxFileSizeBytes ?? DEFAULT_MAX_FILE_SIZE_BYTES;
+  const prefilter = options.prefilter === false ? undefined : Prefilter.forRules(options.rules ?? RULES);
+  return memoised(createFileLoading(fileLoadSettings(options, maxFileSizeBytes, prefilter), 1), options);
+}
+
+/**
+ * `previous` after an edit that changes which files the project holds (imports followed, a word
+ * gained or lost): the loader follows imports again over the same files found, as `loadProject`
+ * would, but takes each unchanged file's outcome from the previous load (its module, or passed
+ * over), so only the edited files and those newly imported are read. The modules, their order and
+ * the errors are then those of a fresh load. Undefined when the previous load kept no record of
+ * what it followed.
+ */
+async function withImportsFollowedAgain(previous: LoadedProject, files: readonly string[], options: CheckOptions): Promise<LoadedProject | undefined> {
+  const { followed, importedOnly } = previous;
+  if (!followed || !importedOnly) return undefined;
+  const kept = new KeptOutcomes(previous.project.modules, followed.passedOverFirst, new Set(files));
+  const loading = reloading(options);
+  const { projectRoots, scanRoots, displayPath } = followed;
+  const loader = new ModuleLoader({ projectRoots, scanRoots, displayPath, loading, progress: new Progress(0, undefined), kept });
+  const newErrors: ScanError[] = [];
+  let modules: SourceModule[];
+  try {
+    modules = await loader.loadAll(followed.targets, followed.context, newErrors);
+  } finally {
+    await loading.close();
+  }
+  const held = new Set(modules.map((module) => module.absolutePath));
+  const dropped = previous.project.modules.filter((module) => !held.has(module.absolutePath)).map((module) => module.absolutePath);
+  // Errors of the files read again, or no longer loaded, are theirs now; the others' stay as they were.
+  const reread = new Set([...loader.readAgain, ...dropped].map(displayPath));
+  const errors = [...previous.errors.filter((error) => !reread.has(error.path)), ...newErrors].sort(compareErrors);
+  const project = new Project(modules, previous.project.templates, previous.project.scripts);
+  const { filesSkipped } = loader.counts;
+  return { ...previous, project, errors, filesSkipped, importedOnly: loader.importedOnly, followed: { ...followed, passedOverFirst: loader.passedOverFirst } };
 }
 
 /** The module with its file's new facts, if it loads as before (see `withModulesReloaded`). */
@@ -368,6 +418,33 @@ interface LoaderSettings {
   displayPath: (absolutePath: string) => string;
   loading: FileLoading;
   progress: Progress;
+  /** When following imports again after an edit: the outcomes of the files that did not change. */
+  kept?: KeptOutcomes;
+}
+
+const PASSED_OVER = Symbol('passed over');
+
+/**
+ * What an unchanged file gave the previous load, for the same request: its module, or passed over
+ * when first read (the prefilter's verdict on the same bytes). Undefined for a changed file and for
+ * one with no module to give (never needed, unreadable, or not parsed): it is read.
+ */
+class KeptOutcomes {
+  private readonly modules: Map<string, SourceModule>;
+
+  constructor(
+    modules: readonly SourceModule[],
+    private readonly passedOverFirst: ReadonlySet<string>,
+    private readonly changed: ReadonlySet<string>,
+  ) {
+    this.modules = new Map(modules.map((module) => [module.absolutePath, module]));
+  }
+
+  of({ absolutePath, mayPassOver }: FileToLoad): SourceModule | typeof PASSED_OVER | undefined {
+    if (this.changed.has(absolutePath)) return undefined;
+    if (mayPassOver && this.passedOverFirst.has(absolutePath)) return PASSED_OVER;
+    return this.modules.get(absolutePath);
+  }
 }
 
 /** Loading through the memo of a long-lived process, when it has one. */
@@ -411,6 +488,10 @@ class ModuleLoader {
   private parsed = 0;
   private cached = 0;
   readonly importedOnly = new Set<string>();
+  /** Files the prefilter passed over when first read. */
+  readonly passedOverFirst = new Set<string>();
+  /** Files read, rather than taken from the kept outcomes. */
+  readonly readAgain = new Set<string>();
 
   constructor(private readonly settings: LoaderSettings) {
     this.namer = new ModuleNamer(settings.projectRoots, settings.scanRoots);
@@ -555,6 +636,10 @@ class ModuleLoader {
 
   private async loadModule(file: FileToLoad, errors: ScanError[]): Promise<SourceModule | undefined> {
     try {
+      const kept = this.settings.kept?.of(file);
+      if (kept === PASSED_OVER) return this.passOver(file);
+      if (kept) return kept;
+      this.readAgain.add(file.absolutePath);
       const outcome = await this.settings.loading.load({ absolutePath: file.absolutePath, mayPassOver: file.mayPassOver });
       return await this.moduleFrom(file, outcome, errors);
     } finally {
@@ -569,10 +654,7 @@ class ModuleLoader {
       errors.push({ path: relativePath, message: outcome.message });
       return undefined;
     }
-    if (outcome.kind === 'passed-over') {
-      this.passedOver.set(absolutePath, isTarget);
-      return undefined;
-    }
+    if (outcome.kind === 'passed-over') return this.passOver(file);
     const analysis = await this.analysisOf(file, outcome);
     const blocking = !analysis.ok && analysis.blocking ? { blocking: true } : {};
     for (const problem of analysis.problems) errors.push({ path: relativePath, message: problem, ...blocking });
@@ -589,6 +671,12 @@ class ModuleLoader {
       projectRoot: this.settings.projectRoots.rootOf(path.dirname(absolutePath)) ?? path.dirname(absolutePath),
       isTarget,
     };
+  }
+
+  private passOver({ absolutePath, isTarget, mayPassOver }: FileToLoad): undefined {
+    this.passedOver.set(absolutePath, isTarget);
+    if (mayPassOver) this.passedOverFirst.add(absolutePath);
+    return undefined;
   }
 
   /** The analysis of a loaded file; one read back from the cache in a bad shape is made again. */

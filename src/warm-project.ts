@@ -19,15 +19,17 @@ interface Snapshot {
 
 /**
  * How the latest `load` built the project: the previous one kept (no fact changed: a comment was
- * edited), some modules replaced in it, or the whole project loaded.
+ * edited), some modules replaced in it (the imports followed again over the modules kept, when the
+ * edit changes which files it holds), or the whole project loaded.
  */
 export type LoadKind = 'kept' | 'modules-replaced' | 'loaded';
 
 /**
  * The project model of a long-lived process (the language server), kept from one check to the
  * next. A change of some modules' text (unsaved or on disk: every file is compared with the version
- * read) replaces just those modules when the files the project holds stay the same; otherwise the
- * project is loaded again. Files found last time are found again only when the owner cannot be
+ * read) replaces just those modules; when it changes which files the project holds (imports, a
+ * rule's word), imports are followed again over the unchanged modules, and only the files newly
+ * needed are read. A file created or deleted, or a template edited, loads the project again. Files found last time are found again only when the owner cannot be
  * told that files came or went (`reuseDiscovery` off), or says they may have (`invalidate`: a file
  * created or deleted, a settings file changed). Unchanged files' facts come from the outcome memo.
  */
