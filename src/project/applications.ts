@@ -154,6 +154,8 @@ class ApplicationFlow implements SlotResolver {
     for (const creation of creations) this.linkSelfOfAppClass(creation, slotOfCreation(creation));
     const appGroups = new Set(creations.flatMap((creation) => slotOfCreation(creation) ?? []).map((slot) => this.groups.find(slot)));
     const views = new ViewIndex(this.project, this, this.groups.identifiersIn(groupsReached(this, appGroups)), this.kind.formClasses);
+    const productionAppGroups = new Set(creations.filter((creation) => creation.module.context !== 'test').flatMap((creation) => slotOfCreation(creation) ?? []).map((slot) => this.groups.find(slot)));
+    if (productionAppGroups.size === 1) views.adoptCurrentAppRegistrations([...productionAppGroups][0]!);
     const protectedGroups = this.protectedGroups();
     return oneCreationPerSlot(creations, slotOfCreation).map(({ creation, alternatives }) => {
       const slot = slotOfCreation(creation);

@@ -188,6 +188,8 @@ export class ViewIndex {
   private readonly callsOn = new Map<string, AppCall[]>();
   /** Namespaces made by `api.namespace(...)`, by group: they route resources as namespaces built directly do. */
   private readonly namespaceGroups = new Set<string>();
+  /** `Api(current_app)` in production code: routed to whichever app is running when the module is imported. */
+  private readonly currentAppRegistrations: Registration[] = [];
   /** Identifiers that may name a blueprint or `Api` class: other calls are passed over unresolved. */
   private readonly routerClassNames: Set<string>;
 
@@ -370,8 +372,26 @@ export class ViewIndex {
     const target = args.find((argument) => argument.name === 'app') ?? args.find((argument) => argument.name === undefined);
     const apiGroup = holder ?? (api.expr.kind === 'call' ? undefined : this.slots.groupOf(api.module, api.expr, api.scope));
     if (!target || apiGroup === undefined) return;
+    if (this.isCurrentApp(target.value)) {
+      if (target.value.module.context !== 'test') this.currentAppRegistrations.push({ group: apiGroup, prefix: undefined });
+      return;
+    }
     const parent = this.slots.groupOf(target.value.module, target.value.expr, target.value.scope);
     if (parent !== undefined) this.blueprintsOf.set(parent, [...(this.blueprintsOf.get(parent) ?? []), { group: apiGroup, prefix: undefined }]);
+  }
+
+  private isCurrentApp(site: ValueSite): boolean {
+    const name = this.project.resolve(site.module, site.expr, site.scope);
+    return name === 'flask.current_app' || name === 'quart.current_app';
+  }
+
+  /**
+   * The project's one app takes the `Api`s built on `current_app`: with one app, it is the one
+   * running (newspipe imports its API modules inside `with application.app_context()`).
+   */
+  adoptCurrentAppRegistrations(appGroup: string): void {
+    if (this.currentAppRegistrations.length === 0) return;
+    this.blueprintsOf.set(appGroup, [...(this.blueprintsOf.get(appGroup) ?? []), ...this.currentAppRegistrations]);
   }
 
   /** `api.add_resource(Items, "/items", "/items/<int:id>")`: each HTTP method the resource class defines, at each URL. */
