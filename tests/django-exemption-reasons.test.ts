@@ -74,3 +74,12 @@ describe('reasons that hold for part of a view only (review round 2)', () => {
     assertSeverities(findings, { 'ledger/views.py:43': 'medium', 'ledger/views.py:50': 'medium', 'ledger/views.py:57': 'medium', 'ledger/views.py:65': 'medium', 'ledger/views.py:73': 'medium', 'ledger/views.py:112': 'low' });
   });
 });
+
+describe("a library base view that requires a header token on every request", () => {
+  test("an exempt dispatch of a django-oauth-toolkit protected resource view that calls the inherited one is low and names it; one that skips it, and a plain View, stay medium", async () => {
+    const findings = await findingsOf('django-csrf-exempt/oauth-resource-views');
+    assertSeverities(findings, { 'api/views.py:12': 'low', 'api/views.py:23': 'low', 'api/views.py:34': 'medium', 'api/views.py:45': 'medium' });
+    assert.equal(findings.get('api/views.py:12')?.hint?.includes("inherits django-oauth-toolkit's check"), true);
+    assert.equal(findings.get('api/views.py:12')?.hint?.includes('`Authorization` header'), true);
+  });
+});

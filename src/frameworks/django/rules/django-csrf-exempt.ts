@@ -13,6 +13,7 @@ import { GRAPHQL_SCHEMA_KEYWORDS, graphqlViewOf, isGraphqlView, schemasAreReadOn
 import { wrapperHeaderTokenRead } from '../../../project/view-bodies.js';
 import { exemptionDetails, exemptionReason, type ExemptionReason } from '../../../rules/support/exempt-views.js';
 import { enclosingClass } from '../../../project/enclosing.js';
+import { headerTokenViewOf } from '../header-token-views.js';
 
 const RULE_ID = 'django-csrf-exempt';
 
@@ -196,8 +197,15 @@ function exemptTarget(project: Project, module: SourceModule, definition: Defini
   // An exempt `dispatch` hands every request to the class's handlers: they are what it exempts.
   const owner = definition.name === 'dispatch' ? enclosingClass(module, definition) : undefined;
   const view = owner ?? definition;
+  const libraryHeader = owner && callsInheritedDispatch(module, definition) ? headerTokenViewOf(project, module.symbols.definitionName(owner)) : undefined;
+  if (libraryHeader) return { ...target, reason: { kind: 'header-token', header: libraryHeader.header, by: libraryHeader.library } };
   const reason = classReason(project, module.symbols.definitionName(view), handlers(project, module, view)) ?? readOnlyGraphqlClass(project, module, definition) ?? subclassesReason(project, module, view);
   return reason ? { ...target, reason } : target;
+}
+
+/** An exempt `dispatch` that hands the request on to the inherited one (`super().dispatch(...)`), whose checks then still run. */
+function callsInheritedDispatch(module: SourceModule, dispatch: Definition): boolean {
+  return module.symbols.itemsWithin(module.facts.calls, dispatch.bodyScope).some(({ call }) => call.callee.kind === 'attribute' && call.callee.attribute === 'dispatch');
 }
 
 /** Why a view (a function, or a class with its handlers) may not need the check: the handlers' reason, GET only, or secret URLs. */
