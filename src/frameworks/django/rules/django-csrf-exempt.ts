@@ -93,7 +93,10 @@ holds a variable named for a secret (\`<slug:token>\`, \`(?P<secret>...)\`) cann
 that does not know it: both are low. OAuth2 token, revocation, introspection and userinfo endpoints (oauthlib's
 \`create_token_response\` and siblings, django-oauth-toolkit's Bearer \`verify_request\`, a view that
 reads \`grant_type\`) and SAML assertion consumers (pysaml2's \`parse_authn_request_response\`,
-python3-saml's \`process_response\`) need the exemption by protocol: low, with words that say so. An
+python3-saml's \`process_response\`) need the exemption by protocol: low, with words that say so. So is an exempt \`dispatch\` that
+calls the inherited one on a subclass of django-oauth-toolkit's \`ProtectedResourceView\` or
+\`ScopedProtectedResourceView\`, whose own \`dispatch\` rejects a request without a Bearer token in
+\`Authorization\` before any handler runs. An
 exempt \`dispatch\` of a base class is judged by the classes that inherit it. A wrapper that only
 copies the wrapped view's flag (\`if getattr(func, "csrf_exempt", False): inner.csrf_exempt = True\`)
 is not reported: the exemption is reported where the wrapped view declares it. Low too is a view that acts for nobody (a ping URL, a bot's webhook, a mail client's
