@@ -26,7 +26,8 @@ export default defineRule({
   is dropped, so a token leaked to another origin is accepted there;
 - \`@view_config(require_csrf=False)\`, \`@view_defaults(require_csrf=False)\` and
   \`config.add_view(..., require_csrf=False)\` (lower severity): one view, or a class of views, is
-  exempt. So is every view of a decorator factory that adds it to the keywords it forwards
+  exempt. Several such decorators stacked on one view (one body on several routes) are one finding,
+  at the first, naming the routes. So is every view of a decorator factory that adds it to the keywords it forwards
   (\`kwargs.update(require_csrf=False)\` or \`kwargs["require_csrf"] = False\`, then
   \`view_config(**kwargs)\`). A view limited to \`request_method="GET"\` (or HEAD, OPTIONS, TRACE) is
   not reported: Pyramid never checks those methods, so the argument changes nothing. Nor is an
