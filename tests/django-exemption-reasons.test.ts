@@ -101,3 +101,12 @@ describe('an API that signs each request in by the password in its body (issue 9
     assert.equal(findings.get('desk/api.py:10')?.hint?.includes('username and password in its body'), true);
   });
 });
+
+describe("a library base view that requires a header token on every request", () => {
+  test("an exempt dispatch of a django-oauth-toolkit protected resource view that calls the inherited one is low and names it; one that skips it, and a plain View, stay medium", async () => {
+    const findings = await findingsOf('django-csrf-exempt/oauth-resource-views');
+    assertSeverities(findings, { 'api/views.py:12': 'low', 'api/views.py:23': 'low', 'api/views.py:34': 'medium', 'api/views.py:45': 'medium' });
+    assert.equal(findings.get('api/views.py:12')?.hint?.includes("inherits django-oauth-toolkit's check"), true);
+    assert.equal(findings.get('api/views.py:12')?.hint?.includes('`Authorization` header'), true);
+  });
+});

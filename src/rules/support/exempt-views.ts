@@ -13,7 +13,8 @@ import { enclosingClass } from '../../project/enclosing.js';
 /** Why an exempted view may not need CSRF protection: what authenticates it, or that it changes nothing. */
 export type ExemptionReason =
   | { kind: 'signature'; check: string }
-  | { kind: 'header-token'; header: string }
+  /** `by`: the library whose base view rejects a request without that header before any handler runs. */
+  | { kind: 'header-token'; header: string; by?: string }
   | { kind: 'url-secret'; variable: string }
   | { kind: 'oauth-callback'; completer: string }
   | { kind: 'protocol-endpoint'; endpoint: ProtocolEndpoint; call: string }
@@ -229,7 +230,9 @@ export function exemptionDetails(ruleId: string, reason: ExemptionReason, views 
     case 'header-token':
       return {
         severity: 'low',
-        hint: `${views} reads a credential from the \`${reason.header}\` header and no session user: a cross-site request cannot send that header, so if it authenticates every request the exemption is harmless`,
+        hint: reason.by
+          ? `${views} inherits ${reason.by}'s check, which rejects any request without a token in the \`${reason.header}\` header before a handler runs: a cross-site request cannot send that header, so the exemption is harmless while the check stays`
+          : `${views} reads a credential from the \`${reason.header}\` header and no session user: a cross-site request cannot send that header, so if it authenticates every request the exemption is harmless`,
         fix: `Keep the exemption if the \`${reason.header}\` header, not a cookie, authenticates every request and ${record}; otherwise remove it and send the CSRF token.`,
       };
     case 'url-secret':

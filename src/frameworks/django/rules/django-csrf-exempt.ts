@@ -13,6 +13,7 @@ import { GRAPHQL_SCHEMA_KEYWORDS, graphqlViewOf, isGraphqlView, schemasAreReadOn
 import { wrapperHeaderTokenRead } from '../../../project/view-bodies.js';
 import { exemptionDetails, exemptionReason, type ExemptionReason } from '../../../rules/support/exempt-views.js';
 import { enclosingClass } from '../../../project/enclosing.js';
+import { headerTokenViewOf } from '../header-token-views.js';
 
 const RULE_ID = 'django-csrf-exempt';
 
@@ -92,7 +93,10 @@ holds a variable named for a secret (\`<slug:token>\`, \`(?P<secret>...)\`) cann
 that does not know it: both are low. OAuth2 token, revocation, introspection and userinfo endpoints (oauthlib's
 \`create_token_response\` and siblings, django-oauth-toolkit's Bearer \`verify_request\`, a view that
 reads \`grant_type\`) and SAML assertion consumers (pysaml2's \`parse_authn_request_response\`,
-python3-saml's \`process_response\`) need the exemption by protocol: low, with words that say so. An
+python3-saml's \`process_response\`) need the exemption by protocol: low, with words that say so. So is an exempt \`dispatch\` that
+calls the inherited one on a subclass of django-oauth-toolkit's \`ProtectedResourceView\` or
+\`ScopedProtectedResourceView\`, whose own \`dispatch\` rejects a request without a Bearer token in
+\`Authorization\` before any handler runs. An
 exempt \`dispatch\` of a base class is judged by the classes that inherit it. A wrapper that only
 copies the wrapped view's flag (\`if getattr(func, "csrf_exempt", False): inner.csrf_exempt = True\`)
 is not reported: the exemption is reported where the wrapped view declares it. Low too is a view that acts for nobody (a ping URL, a bot's webhook, a mail client's
@@ -204,8 +208,15 @@ function exemptTarget(project: Project, module: SourceModule, definition: Defini
   // An exempt `dispatch` hands every request to the class's handlers: they are what it exempts.
   const owner = definition.name === 'dispatch' ? enclosingClass(module, definition) : undefined;
   const view = owner ?? definition;
+  const libraryHeader = owner && callsInheritedDispatch(module, definition) ? headerTokenViewOf(project, module.symbols.definitionName(owner)) : undefined;
+  if (libraryHeader) return { ...target, reason: { kind: 'header-token', header: libraryHeader.header, by: libraryHeader.library } };
   const reason = classReason(project, module.symbols.definitionName(view), handlers(project, module, view)) ?? readOnlyGraphqlClass(project, module, definition) ?? subclassesReason(project, module, view);
   return reason ? { ...target, reason } : target;
+}
+
+/** An exempt `dispatch` that hands the request on to the inherited one (`super().dispatch(...)`), whose checks then still run. */
+function callsInheritedDispatch(module: SourceModule, dispatch: Definition): boolean {
+  return module.symbols.itemsWithin(module.facts.calls, dispatch.bodyScope).some(({ call }) => call.callee.kind === 'attribute' && call.callee.attribute === 'dispatch');
 }
 
 /** Why a view (a function, or a class with its handlers) may not need the check: the handlers' reason, GET only, or secret URLs. */

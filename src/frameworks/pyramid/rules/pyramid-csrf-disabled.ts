@@ -26,7 +26,8 @@ export default defineRule({
   is dropped, so a token leaked to another origin is accepted there;
 - \`@view_config(require_csrf=False)\`, \`@view_defaults(require_csrf=False)\` and
   \`config.add_view(..., require_csrf=False)\` (lower severity): one view, or a class of views, is
-  exempt. So is every view of a decorator factory that adds it to the keywords it forwards
+  exempt. Several such decorators stacked on one view (one body on several routes) are one finding,
+  at the first, naming the routes. So is every view of a decorator factory that adds it to the keywords it forwards
   (\`kwargs.update(require_csrf=False)\` or \`kwargs["require_csrf"] = False\`, then
   \`view_config(**kwargs)\`). A view limited to \`request_method="GET"\` (or HEAD, OPTIONS, TRACE) is
   not reported: Pyramid never checks those methods, so the argument changes nothing. Nor is an
@@ -102,19 +103,32 @@ function exemptingArgument(module: SourceModule, scope: number, args: Argument[]
 
 function reportViewDecorators(context: RuleContext, module: SourceModule): void {
   for (const definition of module.facts.definitions) {
-    for (const { expression, range } of definition.decorators) {
-      if (expression.kind !== 'call' || !expression.args.some((argument) => argument.name === 'require_csrf')) continue;
-      if (!isViewDecorator(context, module, expression.callee, definition.scope)) continue;
-      if (!exemptingArgument(module, definition.scope, expression.args, context)) continue;
-      const what = definition.kind === 'class' ? `the views of \`${definition.name}\`` : `view \`${definition.name}\``;
-      const message = `\`@${describeExpr(expression.callee)}(require_csrf=False)\` turns off the CSRF check for ${what}`;
-      const reason = definition.kind === 'function' ? exemptionReason(context.project, [{ module, definition }]) : undefined;
-      // A view that needs a permission acts for a user, whatever its body reads.
-      const needsUser = expression.args.some((argument) => argument.name === 'permission');
-      const details = reason && !(reason.kind === 'no-user' && needsUser) ? exemptionDetails(RULE_ID, reason) : exemptionWithoutReason(context.project, module);
-      context.report({ file: module, range, message, ...details });
-    }
+    // Stacked `@view_config`s put one view on several routes: one exemption of one body, reported once.
+    const exempting = definition.decorators.filter(({ expression }) =>
+      expression.kind === 'call' &&
+      expression.args.some((argument) => argument.name === 'require_csrf') &&
+      isViewDecorator(context, module, expression.callee, definition.scope) &&
+      exemptingArgument(module, definition.scope, expression.args, context) !== undefined,
+    );
+    const [first] = exempting;
+    if (first?.expression.kind !== 'call') continue;
+    const what = definition.kind === 'class' ? `the views of \`${definition.name}\`` : `view \`${definition.name}\``;
+    const message = `\`@${describeExpr(first.expression.callee)}(require_csrf=False)\` turns off the CSRF check for ${what}${onRoutes(exempting.map(({ expression }) => expression))}`;
+    const reason = definition.kind === 'function' ? exemptionReason(context.project, [{ module, definition }]) : undefined;
+    // A view that needs a permission acts for a user, whatever its body reads.
+    const needsUser = exempting.some(({ expression }) => expression.kind === 'call' && expression.args.some((argument) => argument.name === 'permission'));
+    const details = reason && !(reason.kind === 'no-user' && needsUser) ? exemptionDetails(RULE_ID, reason) : exemptionWithoutReason(context.project, module);
+    context.report({ file: module, range: first.range, message, ...details });
   }
+}
+
+/** ` on routes \`a\`, \`b\``: the literal route names of the stacked decorators, when there are several. */
+function onRoutes(decorators: Expr[]): string {
+  const names = decorators.flatMap((decorator) => {
+    const routeName = decorator.kind === 'call' ? decorator.args.find((argument) => argument.name === 'route_name')?.value : undefined;
+    return routeName?.kind === 'string' ? [`\`${routeName.value}\``] : [];
+  });
+  return decorators.length > 1 && names.length > 0 ? ` on routes ${[...new Set(names)].join(', ')}` : '';
 }
 
 function isViewDecorator(context: RuleContext, module: SourceModule, callee: Expr, scope: number): boolean {
