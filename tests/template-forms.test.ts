@@ -3,6 +3,10 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { check } from '../src/engine.js';
 import { findRule } from '../src/rules/index.js';
+import type { TemplateFile } from '../src/project/scanned-file.js';
+import { isBoostedByHtmx } from '../src/templates/htmx-boost.js';
+import { readTemplateDocument } from '../src/templates/template-document.js';
+import { TemplateLibrary } from '../src/templates/template-library.js';
 import { FIXTURES } from './support/paths.js';
 import { copyFixture, writeProject } from './support/projects.js';
 
@@ -212,5 +216,37 @@ describe('template forms: scanning stays linear', () => {
     const forms = `<div hx-headers='{"X-Trace": "1"}'>${' '.repeat(300)}</div><form method="post" action="/h"><button>Go</button></form>\n`.repeat(10_000);
     const directory = writeProject({ 'pyproject.toml': '', 'templates/d.html': forms });
     assert.equal((await templateFindings(directory)).length, 10_000);
+  });
+});
+
+describe('template forms: htmx boosts are looked up once per template, not once per form', () => {
+  /** Reads of the items of a list: scanning all of them for every form reads forms × items. */
+  function countingReads<T>(items: T[], counter: { reads: number }): T[] {
+    return new Proxy(items, {
+      get(target, key, receiver) {
+        if (typeof key === 'string' && /^\d+$/.test(key)) counter.reads++;
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+  }
+
+  function templateFile(name: string, text: string): TemplateFile {
+    return { kind: 'template', path: `templates/${name}`, absolutePath: `/project/templates/${name}`, text, context: 'production', isTarget: true, projectRoot: '/project' };
+  }
+
+  test('3000 blocks each holding a form, placed by a base template inside a boosted element, read each block and boost a bounded number of times', () => {
+    const count = 3000;
+    // Even blocks are placed inside the base's `hx-boost="true"`; odd ones hold their own `hx-boost="false"` around the form.
+    const base = `<main hx-boost="true">${Array.from({ length: count }, (_, index) => `<span hx-boost="false"></span>{% block b${index} %}{% endblock %}`).join('')}</main>`;
+    const child = `{% extends "base.html" %}${Array.from({ length: count }, (_, index) => (index % 2 === 0 ? `<i hx-boost="false"></i>{% block b${index} %}<form method="post"></form>{% endblock %}` : `{% block b${index} %}<div hx-boost="false"><form method="post"></form></div>{% endblock %}`)).join('')}`;
+    const counter = { reads: 0 };
+    const documents = [readTemplateDocument(templateFile('base.html', base)), readTemplateDocument(templateFile('child.html', child))].map((document) => ({ ...document, blocks: countingReads(document.blocks, counter), markup: { ...document.markup, boosts: countingReads(document.markup.boosts, counter) } }));
+    const library = new TemplateLibrary(documents);
+    const childDocument = documents[1]!;
+    const boosted = childDocument.markup.forms.map((form) => isBoostedByHtmx(library, childDocument, form));
+    assert.equal(boosted.length, count);
+    assert.deepEqual(boosted, Array.from({ length: count }, (_, index) => index % 2 === 0));
+    // Four lists of about `count` items each; read once per form each, they would be read 36 million times.
+    assert.ok(counter.reads <= 10 * 4 * count, `${counter.reads} reads`);
   });
 });
