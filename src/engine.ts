@@ -14,6 +14,7 @@ import type { Project } from './project/project.js';
 import { findRule, RULES } from './rules/index.js';
 import type { Rule, RuleSettings } from './rules/rule.js';
 import { SourceLinesCache } from './source-lines.js';
+import { templateReadingNotes } from './templates/template-document.js';
 import { applySuppressions, type PerFileIgnores, type RuleFinding } from './suppress/apply.js';
 import { type Baseline, isInBaseline } from './suppress/baseline.js';
 import { VERSION } from './version.js';
@@ -135,13 +136,14 @@ export async function checkProject(options: CheckOptions, discovered?: Discovere
     ...(optInRule(rules, 'suppression-without-reason') ? { suppressionWithoutReason: optInRule(rules, 'suppression-without-reason')! } : {}),
   });
   const allFindings = markBaselined(await finishFindings(project, suppressed, sources), options.baseline, cwd);
+  const allErrors = [...errors, ...templateReadingNotes(project.templates)];
   const isShown = (finding: Finding) => options.includeTests === true || finding.context !== 'test';
   const findings = allFindings.filter(isShown);
   const result: CheckResult = {
     version: VERSION,
     findings,
     hiddenFindings: allFindings.filter((finding) => !isShown(finding)),
-    errors: options.changedFiles ? errors.filter((error) => isChanged(options, path.resolve(cwd, error.path))) : errors,
+    errors: options.changedFiles ? allErrors.filter((error) => isChanged(options, path.resolve(cwd, error.path))) : allErrors,
     stats: {
       filesSeen,
       filesParsed,

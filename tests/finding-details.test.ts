@@ -388,3 +388,11 @@ describe('Flask-WTF settings', () => {
     assert.equal(details.get('shop/app.py:18')?.severity, 'medium');
   });
 });
+
+describe('finding details: a form Meta turned off after the class', () => {
+  test("FlaskForm's own Meta, reached directly or through a form without one, is high; a form's own Meta stays medium", async () => {
+    const details = await detailsOf('flask-form-csrf-disabled/meta-assigned-after');
+    assert.deepEqual([26, 28, 30].map((line) => details.get(`forms.py:${line}`)?.severity), ['high', 'high', 'medium']);
+    assert.equal(details.get('forms.py:28')?.message, "`ProfileForm.Meta.csrf` sets `csrf` to a false value in Flask-WTF's own `FlaskForm.Meta`, which every form without a Meta of its own inherits: all of them accept submissions without a CSRF token");
+  });
+});

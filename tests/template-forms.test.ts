@@ -3,10 +3,20 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { check } from '../src/engine.js';
 import { findRule } from '../src/rules/index.js';
+import type { TemplateFile } from '../src/project/scanned-file.js';
+import { MAX_MARKUP_DEPTH, readMarkup } from '../src/templates/forms.js';
+import { isBoostedByHtmx } from '../src/templates/htmx-boost.js';
+import { readTemplateDocument } from '../src/templates/template-document.js';
+import { TemplateLibrary } from '../src/templates/template-library.js';
+import { readTemplateSource } from '../src/templates/template-syntax.js';
 import { FIXTURES } from './support/paths.js';
 import { copyFixture, writeProject } from './support/projects.js';
 
 const RULE = 'template-form-missing-csrf-token';
+
+function templateFile(name: string, text: string): TemplateFile {
+  return { kind: 'template', path: `templates/${name}`, absolutePath: `/project/templates/${name}`, text, context: 'production', isTarget: true, projectRoot: '/project' };
+}
 
 async function templateFindings(cwd: string): Promise<Array<{ path: string; line: number; severity: string; message: string }>> {
   const result = await check({ paths: ['.'], cwd, includeTests: true, respectGitignore: false, reportBrokenForms: true });
@@ -212,5 +222,79 @@ describe('template forms: scanning stays linear', () => {
     const forms = `<div hx-headers='{"X-Trace": "1"}'>${' '.repeat(300)}</div><form method="post" action="/h"><button>Go</button></form>\n`.repeat(10_000);
     const directory = writeProject({ 'pyproject.toml': '', 'templates/d.html': forms });
     assert.equal((await templateFindings(directory)).length, 10_000);
+  });
+});
+
+describe('template forms: htmx boosts are looked up once per template, not once per form', () => {
+  /** Reads of the items of a list: scanning all of them for every form reads forms × items. */
+  function countingReads<T>(items: T[], counter: { reads: number }): T[] {
+    return new Proxy(items, {
+      get(target, key, receiver) {
+        if (typeof key === 'string' && /^\d+$/.test(key)) counter.reads++;
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+  }
+
+  test('3000 blocks each holding a form, placed by a base template inside a boosted element, read each block and boost a bounded number of times', () => {
+    const count = 3000;
+    // Even blocks are placed inside the base's `hx-boost="true"`; odd ones hold their own `hx-boost="false"` around the form.
+    const base = `<main hx-boost="true">${Array.from({ length: count }, (_, index) => `<span hx-boost="false"></span>{% block b${index} %}{% endblock %}`).join('')}</main>`;
+    const child = `{% extends "base.html" %}${Array.from({ length: count }, (_, index) => (index % 2 === 0 ? `<i hx-boost="false"></i>{% block b${index} %}<form method="post"></form>{% endblock %}` : `{% block b${index} %}<div hx-boost="false"><form method="post"></form></div>{% endblock %}`)).join('')}`;
+    const counter = { reads: 0 };
+    const documents = [readTemplateDocument(templateFile('base.html', base)), readTemplateDocument(templateFile('child.html', child))].map((document) => ({ ...document, blocks: countingReads(document.blocks, counter), markup: { ...document.markup, boosts: countingReads(document.markup.boosts, counter) } }));
+    const library = new TemplateLibrary(documents);
+    const childDocument = documents[1]!;
+    const boosted = childDocument.markup.forms.map((form) => isBoostedByHtmx(library, childDocument, form));
+    assert.equal(boosted.length, count);
+    assert.deepEqual(boosted, Array.from({ length: count }, (_, index) => index % 2 === 0));
+    // Four lists of about `count` items each; read once per form each, they would be read 36 million times.
+    assert.ok(counter.reads <= 10 * 4 * count, `${counter.reads} reads`);
+  });
+});
+
+describe('template forms: deeply nested markup is read in time linear in the template', () => {
+  test('50,000 nested elements around a form, between two forms at the top level: every form found, in a bounded number of moves', () => {
+    const depth = 50_000;
+    const text = `<form method="post" action="/a"></form>\n${'<div>'.repeat(depth)}<form method="post" action="/b"><input name="x"></form>${'</div>'.repeat(depth)}\n<form method="post" action="/c"></form>\n`;
+    const { unshift, shift } = Array.prototype;
+    let moves = 0;
+    Array.prototype.unshift = function (this: unknown[], ...items: unknown[]) {
+      moves += this.length;
+      return unshift.apply(this, items);
+    };
+    Array.prototype.shift = function (this: unknown[]) {
+      moves += this.length;
+      return shift.apply(this);
+    };
+    let markup: ReturnType<typeof readMarkup>;
+    try {
+      markup = readMarkup(readTemplateSource(text));
+    } finally {
+      Array.prototype.unshift = unshift;
+      Array.prototype.shift = shift;
+    }
+    assert.deepEqual(markup.forms.map((form) => [form.action, form.range.line, form.controls.length]), [['/a', 1, 0], ['/b', 2, 1], ['/c', 3, 0]]);
+    assert.equal(markup.deepNestingLines[0], 2);
+    // Each of the 100,006 tags moves at most the elements open; the whole stack would move 2.5 billion.
+    const tags = 2 * depth + 6;
+    assert.ok(moves <= 2 * MAX_MARKUP_DEPTH * tags, `${moves} moves`);
+  });
+
+  test('a form nested 900 deep in a boosted element, and one whose body nests 1,500 deep, are read whole, with no note', () => {
+    const deepForm = `<main hx-boost="true">${'<div>'.repeat(900)}<form method="post" action="/d"><input name="x"></form>${'</div>'.repeat(900)}</main>`;
+    const deepBody = `<form method="post" action="/e">${'<span>'.repeat(1500)}<input name="y">${'</span>'.repeat(1500)}</form>`;
+    const document = readTemplateDocument(templateFile('deep.html', `${deepForm}\n${deepBody}\n`));
+    assert.deepEqual(document.markup.forms.map((form) => [form.action, form.controls.length]), [['/d', 1], ['/e', 1]]);
+    assert.deepEqual(document.markup.deepNestingLines, []);
+    assert.equal(isBoostedByHtmx(new TemplateLibrary([document]), document, document.markup.forms[0]!), true);
+  });
+
+  test('a check notes the template nested past the limit, without failing the run, and still reports its forms', async () => {
+    const form = '<form method="post" action="/x"><button>Go</button></form>';
+    const directory = writeProject({ 'pyproject.toml': '', 'templates/deep.html': `${form}\n${'<div>'.repeat(3000)}\n${form}${'</div>'.repeat(3000)}\n${form}\n`, 'templates/flat.html': `${form}\n` });
+    const result = await check({ paths: ['.'], cwd: directory, includeTests: true, respectGitignore: false, rules: [findRule(RULE)!] });
+    assert.deepEqual(result.findings.map((finding) => `${finding.path}:${finding.line}`).sort(), ['templates/deep.html:1', 'templates/deep.html:3', 'templates/deep.html:4', 'templates/flat.html:1']);
+    assert.deepEqual(result.errors, [{ path: 'templates/deep.html', message: 'elements nest more than 1,000 deep at line 2: the markup after that was read as if at the top level, so a form open across it was not checked' }]);
   });
 });

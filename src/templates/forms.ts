@@ -47,6 +47,8 @@ export interface TemplateMarkup {
   scripts: Array<{ start: number; end: number }>;
   /** Elements with an htmx `hx-boost` of `true` or `false`, from their `<` to the end of their end tag. */
   boosts: HtmxBoost[];
+  /** Lines where elements left open nested past `MAX_MARKUP_DEPTH`, from where the rest was read as if at the top level. */
+  deepNestingLines: number[];
 }
 
 /** An element saying whether htmx sends the forms and links inside it (itself included): the innermost one decides. */
@@ -63,6 +65,16 @@ export interface HtmxBoost {
 const CLIENT_TEMPLATE_SCRIPT = /template|html|tmpl/i;
 
 /**
+ * Elements open at once past which the markup after is read afresh, as if at the top level: the
+ * HTML parser moves its whole stack of open elements on every tag, so the cost grew with the square
+ * of the nesting (160,000 nested `<div>`s took 24 s). Real templates nest a few dozen deep.
+ */
+export const MAX_MARKUP_DEPTH = 1000;
+
+/** Elements whose content is text to the parser: reading afresh inside one would read its text as markup. */
+const RAW_TEXT_ELEMENTS = new Set(['script', 'style', 'textarea', 'title', 'xmp', 'iframe', 'noembed', 'noframes', 'noscript', 'plaintext']);
+
+/**
  * The forms and form controls of a template, found with an HTML tokenizer on its markup (comments
  * blanked, template tags filled). A form that is opened but never closed in this file, or closed
  * without being opened, is left out: the rest of it is in another template.
@@ -71,7 +83,7 @@ export function readMarkup(source: TemplateSource): TemplateMarkup {
   const reader = new MarkupReader(source);
   reader.read(0, source.markup.length);
   const byPosition = (a: TemplateElement, b: TemplateElement) => a.start - b.start;
-  return { forms: reader.forms.sort(byPosition), controls: reader.controls.sort(byPosition), scripts: reader.scripts, boosts: reader.boosts };
+  return { forms: reader.forms.sort(byPosition), controls: reader.controls.sort(byPosition), scripts: reader.scripts, boosts: reader.boosts, deepNestingLines: reader.deepNestingLines };
 }
 
 /** A form whose `</form>` is still to come. */
@@ -87,6 +99,7 @@ class MarkupReader {
   readonly controls: FormControl[] = [];
   readonly scripts: Array<{ start: number; end: number }> = [];
   readonly boosts: HtmxBoost[] = [];
+  readonly deepNestingLines: number[] = [];
   private readonly lines: number[];
 
   constructor(private readonly source: TemplateSource) {
@@ -95,6 +108,15 @@ class MarkupReader {
 
   /** Reads `markup[from, to)`; called again for the content of client-side template scripts. */
   read(from: number, to: number): void {
+    for (let start: number | undefined = from; start !== undefined; ) start = this.readUntilDeep(start, to);
+  }
+
+  /**
+   * Reads `markup[from, to)` up to an element nested past `MAX_MARKUP_DEPTH`, and gives the offset
+   * after its start tag: what follows is read afresh, and forms left open there are left out.
+   */
+  private readUntilDeep(from: number, to: number): number | undefined {
+    let deepAt: number | undefined;
     const open: OpenForm[] = [];
     let enclosing: EnclosingElement | undefined;
     /** For each open element, its `hx-boost` (with its start) when it has one. */
@@ -125,6 +147,12 @@ class MarkupReader {
           const boosted = htmxBoostOf(attributes);
           openBoosts.push(boosted === undefined ? undefined : { start: from + parser.startIndex, boosted });
           enclosing = { id: attributes.get('id'), classes: (attributes.get('class') ?? '').split(/\s+/).filter((word) => word !== ''), parent: enclosing };
+          // A form open here would be lost: its body may nest as deep again before the rest is read afresh.
+          const maxDepth = open.length > 0 ? 2 * MAX_MARKUP_DEPTH : MAX_MARKUP_DEPTH;
+          if (openBoosts.length > maxDepth && deepAt === undefined && !RAW_TEXT_ELEMENTS.has(name)) {
+            deepAt = from + parser.endIndex + 1;
+            parser.pause();
+          }
         },
         onclosetag: (name, isImplied) => {
           // htmlparser2 closes every element it opened, void ones and implied ones included.
@@ -147,7 +175,12 @@ class MarkupReader {
       { lowerCaseTags: true, lowerCaseAttributeNames: true, decodeEntities: true },
     );
     parser.write(this.source.markup.slice(from, to));
-    parser.end();
+    if (deepAt === undefined) {
+      parser.end();
+      return undefined;
+    }
+    this.deepNestingLines.push(rangeAt(this.lines, deepAt, deepAt).line);
+    return deepAt;
   }
 
   private element(start: number, end: number, attributes: ReadonlyMap<string, string>): TemplateElement {

@@ -1,5 +1,6 @@
 import type { TemplateFile } from '../project/scanned-file.js';
-import { readMarkup, type TemplateMarkup } from './forms.js';
+import type { ScanError } from '../finding.js';
+import { MAX_MARKUP_DEPTH, readMarkup, type TemplateMarkup } from './forms.js';
 import { readTemplateSource, statementArguments, statementName, type TemplateSource } from './template-syntax.js';
 
 /** A Jinja `{% macro name(...) %}...{% endmacro %}`. */
@@ -38,7 +39,31 @@ export interface TemplateDocument {
   importedTemplates: ReadonlySet<string>;
 }
 
+/** Each template is read once for all the rules, fixes and notes that ask about it. */
+const documentsByFile = new WeakMap<TemplateFile, TemplateDocument>();
+
 export function readTemplateDocument(file: TemplateFile): TemplateDocument {
+  let document = documentsByFile.get(file);
+  if (!document) {
+    document = readDocument(file);
+    documentsByFile.set(file, document);
+  }
+  return document;
+}
+
+/**
+ * Non-blocking notes on templates whose markup a rule read but not all as written: elements nested
+ * past `MAX_MARKUP_DEPTH` (what follows was read as if at the top level).
+ */
+export function templateReadingNotes(templates: readonly TemplateFile[]): ScanError[] {
+  return templates.flatMap((file) => {
+    const line = documentsByFile.get(file)?.markup.deepNestingLines[0];
+    if (line === undefined) return [];
+    return [{ path: file.path, message: `elements nest more than ${MAX_MARKUP_DEPTH.toLocaleString('en-US')} deep at line ${line}: the markup after that was read as if at the top level, so a form open across it was not checked` }];
+  });
+}
+
+function readDocument(file: TemplateFile): TemplateDocument {
   const source = readTemplateSource(file.text);
   const imports = readImports(source);
   const extendsTag = source.tags.find((tag) => tag.kind === 'statement' && statementName(tag) === 'extends');

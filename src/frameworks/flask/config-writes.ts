@@ -26,7 +26,7 @@ export interface ConfigWrite {
 
 /**
  * Every place one of `keys` is set for a Flask app: `app.config[KEY] = ...`, `app.config.update(...)`
- * and `from_mapping(...)` (keywords and mappings), attributes of config classes (loaded with
+ * and `from_mapping(...)` (keywords and mappings), `setdefault(KEY, ...)`, `app.config |= {...}`, attributes of config classes (loaded with
  * `from_object`), module-level settings of config modules, and `app.testing = ...`, which sets `TESTING`.
  */
 export function flaskConfigWrites(project: Project, keys: ReadonlySet<string>, options: ConfigWriteOptions = {}): ConfigWrite[] {
@@ -35,6 +35,7 @@ export function flaskConfigWrites(project: Project, keys: ReadonlySet<string>, o
   return project.modules.flatMap((module) => [
     ...subscriptWrites(project, module, keys, flags),
     ...setterCallWrites(project, module, keys, flags),
+    ...mergeWrites(project, module, keys, flags),
     ...attributeWrites(project, module, keys, classes, flags),
     ...(keys.has(TESTING) ? testingPropertyWrites(project, module) : []),
   ]);
@@ -97,17 +98,45 @@ function subscriptWrites(project: Project, module: SourceModule, keys: ReadonlyS
     }));
 }
 
+/**
+ * `app.config |= {"KEY": value}`: a dict merge, as `update`. Its entries' context is judged as a
+ * setter call's: `TESTING: True` beside makes them test.
+ */
+function mergeWrites(project: Project, module: SourceModule, keys: ReadonlySet<string>, flags: TestingFlags): ConfigWrite[] {
+  return module.facts.assignments.flatMap(({ target, value, scope, operator }) => {
+    if (operator !== '|=' || !value || !isFlaskConfig(project, module, target, scope)) return [];
+    const entries = mappingEntries(project, { module, scope, expr: value }) ?? [];
+    return judgedEntries(project, entries, keys, flags);
+  });
+}
+
 /** `app.config.update(KEY=value)`, `app.config.from_mapping({"KEY": value})`, with `TESTING=True` beside. */
 function setterCallWrites(project: Project, module: SourceModule, keys: ReadonlySet<string>, flags: TestingFlags): ConfigWrite[] {
   return module.facts.calls.flatMap(({ call, scope }) => {
     const { callee } = call;
-    if (callee.kind !== 'attribute' || !CONFIG_SETTERS.has(callee.attribute) || !isFlaskConfig(project, module, callee.object, scope)) return [];
-    const entries = callEntries(project, module, call, scope);
-    const testing = entries.some((entry) => flags.is(entry.key, entry.value));
-    return entries
-      .filter((entry) => keys.has(entry.key))
-      .map((entry) => ({ ...entry, context: testing ? 'test' : contextOfFinding(project, entry.value.module, entry.range) }));
+    if (callee.kind !== 'attribute' || !isFlaskConfig(project, module, callee.object, scope)) return [];
+    if (callee.attribute === 'setdefault') return judgedEntries(project, defaultEntry(project, module, call, scope), keys, flags);
+    return CONFIG_SETTERS.has(callee.attribute) ? judgedEntries(project, callEntries(project, module, call, scope), keys, flags) : [];
   });
+}
+
+function judgedEntries(project: Project, entries: ReadonlyArray<Omit<ConfigWrite, 'context'>>, keys: ReadonlySet<string>, flags: TestingFlags): ConfigWrite[] {
+  const testing = entries.some((entry) => flags.is(entry.key, entry.value));
+  return entries
+    .filter((entry) => keys.has(entry.key))
+    .map((entry) => ({ ...entry, context: testing ? 'test' : contextOfFinding(project, entry.value.module, entry.range) }));
+}
+
+/**
+ * `app.config.setdefault("KEY", value)` sets the key when nothing set it before. Extensions set
+ * their defaults in `init_app` the same way (`CSRFProtect` sets `WTF_CSRF_ENABLED` to `True`), so
+ * it is read as a write: the call is there to set the key.
+ */
+function defaultEntry(project: Project, module: SourceModule, call: CallExpr, scope: number): Array<Omit<ConfigWrite, 'context'>> {
+  const [keyArgument, valueArgument] = call.args;
+  if (!keyArgument || !valueArgument || keyArgument.name !== undefined || valueArgument.name !== undefined) return [];
+  const key = stringValue(project, { module, scope, expr: keyArgument.value });
+  return key === undefined ? [] : [{ key, value: { module, scope, expr: valueArgument.value }, range: call.range }];
 }
 
 function callEntries(project: Project, module: SourceModule, call: CallExpr, scope: number): Array<Omit<ConfigWrite, 'context'>> {

@@ -21,7 +21,10 @@ export default defineRule({
 - a \`FlaskForm\` subclass (directly or through other form classes of the project) whose inner
   \`class Meta\` sets \`csrf\` to a falsy value;
 - a form created with \`meta={"csrf": False}\`;
-- the pre-0.14 keyword \`csrf_enabled=False\`, on the form call or on \`super().__init__\`.
+- the pre-0.14 keyword \`csrf_enabled=False\`, on the form call or on \`super().__init__\`;
+- \`ProfileForm.Meta.csrf = False\` after the class. When no form of the project on the way defines a
+  \`class Meta\`, that is Flask-WTF's own \`FlaskForm.Meta\`, shared by every form without a Meta of its
+  own: \`FlaskForm.Meta.csrf = False\` turns off the check of all of them, and is reported high.
 
 A form built in a request handler whose base class checks the session's CSRF token on every
 request (a method named for CSRF that rejects a mismatch, called from another method of the class,
@@ -68,6 +71,7 @@ form used only in tests is test context. Record the reason at the form:
       reportMetaClasses(context, module);
       reportFormCalls(context, module, flaskWtfProjects);
       reportMetaKeywordAssignments(context, module);
+      reportMetaAttributeAssignments(context, module);
     }
   },
 });
@@ -92,6 +96,38 @@ function reportMetaClasses({ project, report }: RuleContext, module: SourceModul
       }
     }
   }
+}
+
+/**
+ * `F.Meta.csrf = False` after the class. `F.Meta` is the Meta that F or a base form of the project
+ * defines, or else Flask-WTF's own `FlaskForm.Meta`, whose \`csrf\` (read from the app's config) every
+ * form without a Meta of its own inherits: setting it turns off the check of all of them (high).
+ */
+function reportMetaAttributeAssignments({ project, report }: RuleContext, module: SourceModule): void {
+  for (const assignment of module.facts.assignments) {
+    const { target, value, scope } = assignment;
+    if (target.kind !== 'attribute' || target.attribute !== 'csrf' || target.object.kind !== 'attribute' || target.object.attribute !== 'Meta') continue;
+    if (!value || assignment.operator !== '=') continue;
+    const formName = project.resolve(module, target.object.object, scope);
+    if (formName === undefined || !isFlaskFormClass(project, formName)) continue;
+    if (truthiness(project, { module, scope, expr: value }) !== 'falsy') continue;
+    const covered = projectCheckCovering(project, module, scope);
+    if (covered === 'covers') continue;
+    const formNameShown = describeExpr(target.object.object);
+    if (project.inheritsFrom(formName, (name) => definesMeta(project, name))) {
+      report({ file: module, range: assignment.range, message: `\`${describeExpr(target)}\` sets \`csrf\` to a false value in the Meta of form \`${formNameShown}\`: the form, and those sharing its Meta, accept submissions without a CSRF token`, ...covered });
+    } else {
+      report({ file: module, range: assignment.range, message: `\`${describeExpr(target)}\` sets \`csrf\` to a false value in Flask-WTF's own \`FlaskForm.Meta\`, which every form without a Meta of its own inherits: all of them accept submissions without a CSRF token`, severity: 'high', ...covered });
+    }
+  }
+}
+
+/** Whether a class of the project defines an inner `class Meta`. */
+function definesMeta(project: Project, className: string): boolean {
+  const site = project.findDefinition(className);
+  if (site?.definition.kind !== 'class') return false;
+  const { bodyScope } = site.definition;
+  return site.module.facts.definitions.some((definition) => definition.kind === 'class' && definition.name === 'Meta' && definition.scope === bodyScope);
 }
 
 /** `kwargs["meta"] = {"csrf": False}` in a method of a FlaskForm subclass, before `super().__init__(**kwargs)`. */

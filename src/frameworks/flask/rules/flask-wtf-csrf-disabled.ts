@@ -26,7 +26,9 @@ app's own origin. Falsy means (\`False\`,
 \`0\`, \`None\`, \`""\`, an empty container, or a name bound once to one of them), wherever Flask config
 is written: \`app.config["WTF_CSRF_ENABLED"] = False\`, \`app.config.update(WTF_CSRF_ENABLED=False)\`,
 \`app.config.update({...})\`, \`app.config.from_mapping(...)\` (with a dict display or \`dict(...)\`,
-and through a name that holds \`app.config\`), an attribute of a config class, or a module-level
+and through a name that holds \`app.config\`), \`app.config |= {...}\`,
+\`app.config.setdefault("WTF_CSRF_ENABLED", False)\` (\`CSRFProtect\` sets its defaults the same way,
+so that call turns the check off when it runs first; csrflint does not tell the order), an attribute of a config class, or a module-level
 setting of a config module (both loaded with \`app.config.from_object(...)\`). A value read from the
 environment is not reported, since it cannot be known without running the code.
 
