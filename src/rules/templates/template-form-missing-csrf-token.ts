@@ -140,7 +140,9 @@ What the form is for lowers the rank of a post the server accepts or may accept:
   or email field, or posting to a view named for logging in or signing up) is **low**: a forged post
   signs in with the attacker's own password, so at worst it logs the user into the attacker's account
   ("login CSRF"), and nothing of the user's changes. A form that also asks for the current password
-  (\`old_password\`) acts for the user already logged in and keeps its rank.
+  (\`old_password\`) acts for the user already logged in and keeps its rank, and so does one posting to a
+  view named for managing accounts (\`add_user\`, \`users.edit\`): an admin creating an account. Any other
+  view name (\`openid.form_submit\`) leaves the fields to decide.
 - A **password-reset request** (an email or username and no password, posting to a view or URL named
   for a forgotten password: \`/auth/forgot/\`, \`password_reset\`) is **low**: a forged post mails a reset
   link to the account's own address.
