@@ -99,7 +99,9 @@ a form without \`action\`); forms whose body renders markup from elsewhere, wher
 token may be (an include, a block, \`{% call %}\`, \`{{ caller() }}\`, \`{{ super() }}\`, crispy and
 \`quick_form\`/\`render_form\` helpers, a project macro that does so, and markup the server built: a value
 named like a form, field, widget or HTML marked \`|safe\` or written under \`{% autoescape off %}\`, as
-\`{{ spawner_options_form|safe }}\`; \`{{ description|safe }}\` is text and hides nothing); and forms opened or closed in another
+\`{{ spawner_options_form|safe }}\`; \`{{ description|safe }}\` is text and hides nothing; and hidden inputs
+named by the key of a loop over the request's posted fields, \`{% for field, value in post_data.items %}\`,
+which post the incoming post, its token among them, again); and forms opened or closed in another
 template. Forms in client-side templates (\`<script type="text/x-template">\` and the like) are read like
 any other markup.
 
