@@ -153,6 +153,14 @@ describe('template forms: what the server does with the post', () => {
     assert.equal(byFile('blog.html')?.severity, 'high', 'blog_index is no login view; a comment or class saying captcha is no captcha');
   });
 
+  test('two sibling apps with a template of the same name: each template is judged by the app of its own folder', async () => {
+    const findings = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'sibling-apps')));
+    const byFolder = (folder: string) => findings.find((candidate) => candidate.path.includes(`/${folder}/`));
+    assert.equal(byFolder('flask_site')?.severity, 'high');
+    assert.match(byFolder('flask_site')!.message, /no CSRFProtect guards the Flask app/);
+    assert.doesNotMatch(byFolder('starlette_site')!.message, /Flask/);
+  });
+
   test("an instance of the project's own Flask subclass is its app, even where the views its methods register are not seen: high", async () => {
     const [finding] = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'flask-app-subclass')));
     assert.equal(finding?.severity, 'high');

@@ -114,6 +114,9 @@ forgeable, and a broken form is a bug users notice, not a security finding a rev
 nothing a browser sends by itself logs anybody in (no session, no cookie login: a Tornado app without
 \`cookie_secret\`, a Flask or Pyramid app without accounts) is no CSRF target, and its forms are not
 reported.
+A Flask, Tornado, Pyramid or aiohttp app judges only the templates of its own folder (the folder holding
+the \`templates\` folder lies in the app's, or the app's in it): two example apps side by side, each with a
+\`templates/login.html\`, do not judge each other's forms. Django's settings judge every template of the project.
 
 The finding names the view the form posts to when the template says
 (\`{% url 'shop:cart' %}\`, \`url_for('shop.cart')\`); a Django \`{% url %}\` name is looked up in the
