@@ -150,6 +150,7 @@ describe('template forms: what the server does with the post', () => {
     assert.equal(byFile('users.html')?.severity, 'high');
     assert.equal(byFile('auth/forgot.html')?.severity, 'low');
     assert.match(byFile('auth/forgot.html')!.message, /only asks for a password-reset link/);
+    assert.equal(byFile('provider/login.html')?.severity, 'low', 'a user name and a password posted to a neutrally named view sign in');
     assert.equal(byFile('contact.html')?.severity, 'medium');
     assert.match(byFile('contact.html')!.message, /its captcha does not stop that, as an answer is not bound to the user's session/);
   });
@@ -160,6 +161,14 @@ describe('template forms: what the server does with the post', () => {
     assert.equal(byFile('admin/add_user.html')?.severity, 'high');
     assert.equal(byFile('auth/set_password.html')?.severity, 'high');
     assert.equal(byFile('blog.html')?.severity, 'high', 'blog_index is no login view; a comment or class saying captcha is no captcha');
+  });
+
+  test('two sibling apps with a template of the same name: each template is judged by the app of its own folder', async () => {
+    const findings = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'sibling-apps')));
+    const byFolder = (folder: string) => findings.find((candidate) => candidate.path.includes(`/${folder}/`));
+    assert.equal(byFolder('flask_site')?.severity, 'high');
+    assert.match(byFolder('flask_site')!.message, /no CSRFProtect guards the Flask app/);
+    assert.doesNotMatch(byFolder('starlette_site')!.message, /Flask/);
   });
 
   test("an instance of the project's own Flask subclass is its app, even where the views its methods register are not seen: high", async () => {

@@ -118,6 +118,8 @@ function convertExpr(node: Node, context: ExpressionContext): Expr {
       return walrusValue(node, context);
     case 'lambda':
       return lambdaExpr(node, context);
+    case 'slice':
+      return sliceExpr(node, context);
     default:
       return otherExpr(node, context);
   }
@@ -307,7 +309,21 @@ function lambdaExpr(node: Node, context: ExpressionContext): Expr {
   const body = node.childForFieldName('body');
   if (!body) return otherExpr(node, context);
   if (parameters) otherExpr(parameters, context);
-  return { kind: 'lambda', body: toExpr(body, context) };
+  const names = parameters ? namedChildrenOf(parameters).filter((parameter) => typeOf(parameter) === 'identifier').map((parameter) => parameter.text) : [];
+  return { kind: 'lambda', parameters: names, body: toExpr(body, context) };
+}
+
+/** The bounds of `a:b:c` sit between its colons; any of them may be left out. */
+function sliceExpr(node: Node, context: ExpressionContext): Expr {
+  const bounds: Array<Expr | null> = [null, null, null];
+  let position = 0;
+  for (const child of node.children) {
+    if (!child || typeOf(child) === 'comment') continue;
+    if (child.type === ':') position++;
+    else if (child.isNamed && position < bounds.length) bounds[position] = toExpr(child, context);
+  }
+  const [start, stop, step] = bounds;
+  return { kind: 'slice', start: start ?? null, stop: stop ?? null, step: step ?? null };
 }
 
 /** An expression the rules do not look inside; its calls are still recorded. */

@@ -33,6 +33,7 @@ export function extractFacts(tree: Tree): ModuleFacts {
     definitions: [],
     returns: [],
     raises: [],
+    deletions: [],
     tries: [],
     syntaxProblems: findSyntaxProblems(tree.rootNode),
     directives: directiveComments(tree),
@@ -81,6 +82,8 @@ class FactExtractor {
       case 'raise_statement':
         this.facts.raises.push({ scope: context.scope, conditional: context.conditional, range: rangeOf(node) });
         return this.visitExpressionsIn(node, context);
+      case 'delete_statement':
+        return this.visitDelete(node, context);
       case 'global_statement':
         return this.declareNames(node, this.facts.scopes[context.scope]!.globals);
       case 'nonlocal_statement':
@@ -123,6 +126,14 @@ class FactExtractor {
 
   private expr(node: Node, context: StatementContext): Expr {
     return toExpr(node, this.expressionContext(context));
+  }
+
+  /** `del a[0], b`: each target on its own. */
+  private visitDelete(node: Node, context: StatementContext): void {
+    for (const child of namedChildrenOf(node)) {
+      const targets = typeOf(child) === 'expression_list' ? namedChildrenOf(child) : [child];
+      for (const target of targets) this.facts.deletions.push({ scope: context.scope, target: this.expr(target, context), range: rangeOf(node) });
+    }
   }
 
   /** Statements the rules do not model (assert, raise, del, print...): only their calls matter. */

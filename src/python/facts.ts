@@ -31,6 +31,7 @@ export type Expr =
   | ConditionalExpr
   | StarredExpr
   | LambdaExpr
+  | SliceExpr
   | OtherExpr;
 
 export interface NameExpr {
@@ -152,7 +153,17 @@ interface StarredExpr {
 /** `lambda ...: body`; calls in the body are recorded in the scope the lambda is written in. */
 interface LambdaExpr {
   kind: 'lambda';
+  /** The names of its plain parameters (`lambda m: ...` gives `m`). */
+  parameters: string[];
   body: Expr;
+}
+
+/** `start:stop:step` inside a subscript; `null` for a bound left out. */
+interface SliceExpr {
+  kind: 'slice';
+  start: Expr | null;
+  stop: Expr | null;
+  step: Expr | null;
 }
 
 /** Anything the rules do not look inside (f-strings, await, ...). */
@@ -282,6 +293,13 @@ interface ReturnStatement {
   range: SourceRange;
 }
 
+/** One target of a `del` statement (`del MIDDLEWARE[0]` deletes `MIDDLEWARE[0]`). */
+export interface Deletion {
+  scope: number;
+  target: Expr;
+  range: SourceRange;
+}
+
 /** A `raise` statement: the function rejects something on that path. */
 interface RaiseStatement {
   scope: number;
@@ -325,6 +343,8 @@ export interface ModuleFacts {
   definitions: Definition[];
   returns: ReturnStatement[];
   raises: RaiseStatement[];
+  /** What each `del` statement deletes, one entry per target. */
+  deletions: Deletion[];
   tries: TryStatement[];
   syntaxProblems: SyntaxProblem[];
   /** Comments that may speak to csrflint (`# csrflint: ignore[...]`, `# noqa: CSRF102`), by line. */

@@ -44,6 +44,8 @@ function partsOf(expr: Expr): Expr[] {
       return [expr.value];
     case 'lambda':
       return [expr.body];
+    case 'slice':
+      return [expr.start, expr.stop, expr.step].filter((bound): bound is Expr => bound !== null);
     default:
       return [];
   }

@@ -84,7 +84,10 @@ export class CsrfTokenFinder {
 
   private presenceAtDepth(document: TemplateDocument, start: number, end: number, depth: number): TokenPresence {
     const presences = itemsBetween(document.source.tags, start, end).map((tag) => this.tagPresence(document, tag, depth));
-    if (itemsBetween(document.markup.controls, start, end).some((control) => this.isTokenInput(control))) return 'present';
+    const controls = itemsBetween(document.markup.controls, start, end);
+    if (controls.some((control) => this.isTokenInput(control))) return 'present';
+    // The copied fields of a post that had a token carry that token.
+    if (controls.some((control) => copiesPostedField(document, control, start))) return combined([...presences, 'unknown']);
     return combined(presences);
   }
 
@@ -238,6 +241,44 @@ export class CsrfTokenFinder {
     const name = control.attributes.get('name') ?? '';
     return TOKEN_INPUT_NAME.test(name) || this.world.csrfFieldNames.has(name);
   }
+}
+
+/** A word of a name that holds the fields of the request's post: `post_data`, `request.POST`, `posted`. */
+const POSTED_WORD = /^post(?:ed)?$/i;
+
+/** The first name an expression renders: `{{ field|escape }}` gives `field`. */
+const RENDERED_NAME = /^\{\{-?\s*([A-Za-z_]\w*)/;
+
+/**
+ * A hidden input named by the key of a loop over the request's posted fields
+ * (`{% for field, value in post_data.items %}<input type="hidden" name="{{ field }}" ...>`): it
+ * re-posts each field, the token among them, so the token may well be there.
+ */
+function copiesPostedField(document: TemplateDocument, control: FormControl, formStart: number): boolean {
+  if (control.element !== 'input' || (control.attributes.get('type') ?? '').trim().toLowerCase() !== 'hidden') return false;
+  const rendered = RENDERED_NAME.exec(control.attributes.get('name') ?? '')?.[1];
+  return rendered !== undefined && openLoops(document, formStart, control.start).some((loop) => loop.key === rendered && loop.iterable.split(NAME_SEPARATOR).some((word) => POSTED_WORD.test(word)));
+}
+
+const NAME_SEPARATOR = /[^A-Za-z0-9]+|_+|(?<=[a-z0-9])(?=[A-Z])/;
+
+/** The `{% for key, value in iterable %}` loops opened between the offsets and not closed before the second one. */
+function openLoops(document: TemplateDocument, start: number, end: number): Array<{ key: string; iterable: string }> {
+  const loops: Array<{ key: string; iterable: string }> = [];
+  for (const tag of itemsBetween(document.source.tags, start, end)) {
+    if (tag.kind !== 'statement') continue;
+    const name = statementName(tag);
+    if (name === 'endfor') loops.pop();
+    else if (name === 'for') loops.push(loopOf(statementArguments(tag)));
+  }
+  return loops;
+}
+
+function loopOf(argumentsText: string): { key: string; iterable: string } {
+  const words = argumentsText.split(/\s+/);
+  const inAt = words.indexOf('in');
+  const key = inAt > 0 ? words[0]!.split(',')[0]! : '';
+  return { key, iterable: inAt > 0 ? words.slice(inAt + 1).join(' ') : '' };
 }
 
 /** Any token wins; else anything unknown leaves the answer unknown. */

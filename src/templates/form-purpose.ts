@@ -6,13 +6,16 @@ import type { TemplateDocument } from './template-document.js';
 const PASSWORD_FIELD = /pass(?:word|wd)?\d*$|^pwd\d*$/i;
 
 /** `username`, `login`, `email`, `user_id`: the field that names the account a password opens. */
-const ACCOUNT_FIELD = /^(?:user(?:_?name|_?id)?|login|e?-?mail(?:_?address)?|account|identifier|identity)$/i;
+const ACCOUNT_FIELD = /^(?:user(?:_?name|_?id)?|u_?name|login|e?-?mail(?:_?address)?|account|identifier|identity)$/i;
 
 /** `old_password`, `current_password`, `oldpassword`: the user already logged in proves who they are. */
 const CURRENT_PASSWORD_FIELD = /(?:old|current|existing)_?pass/i;
 
 /** Words of view names of logins and registrations: `auth.login`, `accounts:signup`, `register_user`, `userRegistration`. */
 const SIGN_IN_WORDS = /(?:^|_)(?:log_?in|log_?on|sign_?in|sign_?up|register|registration)(?:_|$)/;
+
+/** Words of view names that manage accounts for someone already signed in: `add_user`, `users.edit`, `invite_member`. */
+const ACCOUNT_MANAGEMENT_WORDS = /(?:^|_)(?:add|create|new|edit|update|change|set|invite|admin|manage|disable|enable|delete)(?:_|$)/;
 
 /** Where a view name's words meet: a separator, or a lower-case letter before an upper-case one. */
 const WORD_BOUNDARY = /[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/g;
@@ -37,20 +40,28 @@ const STRING_LITERAL = /"[^"]*"|'[^']*'/g;
 /**
  * A login or registration form: a password, no current password of a user already logged in (a
  * change-password form acts for that user), and posted to a view named for signing in or up; where
- * the view is not known, a password and the name of the account it opens (a username or an email).
- * A known view named otherwise (`add_user`) may be an admin creating an account: not a sign-in.
+ * the view is not known or its name is neutral (`openid.form_submit`), a password and the name of the
+ * account it opens (a username or an email). A known view named for managing accounts (`add_user`)
+ * may be an admin creating an account: not a sign-in.
  * Fields count as written (`<input name="email">`, `type="password"`) or as rendered (`{{ form.password }}`).
  */
 export function signsIn(document: TemplateDocument, form: TemplateForm, view: string | undefined): boolean {
   const fields = fieldNames(document, form);
   if (!asksForPassword(form, fields)) return false;
   if (fields.some((field) => CURRENT_PASSWORD_FIELD.test(field))) return false;
-  return view === undefined ? fields.some((field) => ACCOUNT_FIELD.test(field)) : isSignInView(view);
+  if (view !== undefined && isSignInView(view)) return true;
+  if (view !== undefined && ACCOUNT_MANAGEMENT_WORDS.test(viewWords(view))) return false;
+  return fields.some((field) => ACCOUNT_FIELD.test(field));
 }
 
 /** `auth.login`, `accounts:sign_up`, `registerUser`; not `blog_index` or `registry`. */
 export function isSignInView(view: string): boolean {
-  return SIGN_IN_WORDS.test(view.split(WORD_BOUNDARY).join('_').toLowerCase());
+  return SIGN_IN_WORDS.test(viewWords(view));
+}
+
+/** `accounts:signUp` gives `accounts_sign_up`. */
+function viewWords(view: string): string {
+  return view.split(WORD_BOUNDARY).join('_').toLowerCase();
 }
 
 /**

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { findApplications } from '../project/applications.js';
 import { ambientCredentialsOf, isCsrfTarget } from '../project/credentials.js';
 import { DjangoSettings, looksLikeDjangoSettings } from '../frameworks/django/settings.js';
@@ -85,10 +86,11 @@ export class FormTargets {
     const renderer = postsBack(form) ? this.exemptRenderer(template) : undefined;
     if (renderer) return this.exemptRendererCheck(renderer);
     const servedInProduction = template.context === 'production';
-    const key = `${servedInProduction}:${projectRoot}`;
+    const owner = templateOwnerFolder(template);
+    const key = `${servedInProduction}:${projectRoot}:${owner ?? ''}`;
     let known = this.byRoot.get(key);
     if (!known) {
-      known = this.serverCheck(projectRoot, servedInProduction);
+      known = this.serverCheck(projectRoot, owner, servedInProduction);
       this.byRoot.set(key, known);
     }
     if (known.kind === 'rejects' || known.kind === 'harmless') return known;
@@ -157,9 +159,11 @@ export class FormTargets {
    * project's templates: a production template is judged by production servers only, and with none
    * (a library's templates, rendered in the apps of its users) the check cannot be told.
    */
-  private serverCheck(projectRoot: string, servedInProduction: boolean): ServerCheck {
+  private serverCheck(projectRoot: string, owner: string | undefined, servedInProduction: boolean): ServerCheck {
     const near = <T extends { module: SourceModule }>(candidates: T[]) => candidates.filter(({ module }) => related(module.projectRoot, projectRoot));
-    const servers = { django: near(this.settings()), flask: near(this.apps()), tornado: near(this.tornado()), pyramid: near(this.pyramid()), aiohttp: near(this.aiohttp()) };
+    // Django finds templates project-wide; an app of another framework renders those of its own folder.
+    const serving = <T extends { module: SourceModule }>(candidates: T[]) => near(candidates).filter(({ module }) => mayServe(module, owner));
+    const servers = { django: near(this.settings()), flask: serving(this.apps()), tornado: serving(this.tornado()), pyramid: serving(this.pyramid()), aiohttp: serving(this.aiohttp()) };
     const inProduction = servedInProduction || Object.values(servers).some((found) => found.some(({ module }) => module.context === 'production'));
     const kept = <T extends { module: SourceModule }>(found: T[]) => (inProduction ? found.filter(({ module }) => module.context === 'production') : found);
     const [django, flask, tornado, pyramid, aiohttp] = [kept(servers.django), kept(servers.flask), kept(servers.tornado), kept(servers.pyramid), kept(servers.aiohttp)];
@@ -169,7 +173,7 @@ export class FormTargets {
     if (django.length === 0 && flask.length === 0 && pyramid.length > 0) return endpointAppsCheck(pyramid, 'Pyramid');
     if (django.length === 0 && flask.length === 0 && aiohttp.length > 0) return endpointAppsCheck(aiohttp, 'aiohttp');
     if (django.some((setting) => !setting.protects)) return { kind: 'accepts', why: 'the Django settings lack CsrfViewMiddleware' };
-    if (flask.some((app) => !app.protects)) return this.unprotectedFlaskCheck(projectRoot, flask);
+    if (flask.some((app) => !app.protects)) return this.unprotectedFlaskCheck(projectRoot, owner, flask);
     return { kind: 'unknown' };
   }
 
@@ -178,11 +182,11 @@ export class FormTargets {
    * a handler base class whose request path compares the post's token with the session's (indico's
    * `RH._check_csrf`), as the app rules already judge it.
    */
-  private unprotectedFlaskCheck(projectRoot: string, apps: ReadonlyArray<{ module: SourceModule }>): ServerCheck {
+  private unprotectedFlaskCheck(projectRoot: string, owner: string | undefined, apps: ReadonlyArray<{ module: SourceModule }>): ServerCheck {
     const roots = new Set(apps.map(({ module }) => module.projectRoot));
     const [handler] = [...roots].flatMap((root) => csrfCheckingHandlerClasses(this.project, root));
     if (handler !== undefined) return { kind: 'rejects', by: `the project's handler base class \`${lastName(handler)}\`` };
-    return this.hasAmbientCredential(projectRoot) ? { kind: 'accepts', why: 'no CSRFProtect guards the Flask app' } : { kind: 'harmless' };
+    return this.hasAmbientCredential(projectRoot, owner) ? { kind: 'accepts', why: 'no CSRFProtect guards the Flask app' } : { kind: 'harmless' };
   }
 
   /**
@@ -190,8 +194,8 @@ export class FormTargets {
    * itself, as the ambient-credential model judges it for the rules. Without one, a forged post acts
    * as nobody.
    */
-  private hasAmbientCredential(projectRoot: string): boolean {
-    return this.flaskApplications().some((app) => related(app.module.projectRoot, projectRoot) && isCsrfTarget(ambientCredentialsOf(this.project, app)));
+  private hasAmbientCredential(projectRoot: string, owner: string | undefined): boolean {
+    return this.flaskApplications().some((app) => related(app.module.projectRoot, projectRoot) && mayServe(app.module, owner) && isCsrfTarget(ambientCredentialsOf(this.project, app)));
   }
 
   /**
@@ -394,6 +398,24 @@ function templateNames(path: string): string[] {
 }
 
 const TEMPLATE_FOLDERS = new Set(['templates', 'jinja2']);
+
+/** The folder holding a template's `templates` folder (`examples/flask` for `examples/flask/templates/login.html`); `undefined` outside one. */
+function templateOwnerFolder(template: TemplateFile): string | undefined {
+  const segments = path.dirname(template.absolutePath).split(path.sep);
+  const at = segments.findLastIndex((segment) => TEMPLATE_FOLDERS.has(segment));
+  return at > 0 ? segments.slice(0, at).join(path.sep) : undefined;
+}
+
+/**
+ * Whether an app may render a template: its module lies in the folder holding the template's
+ * `templates` folder, or that folder lies in the module's. Two apps side by side (two examples,
+ * each with its own `templates/login.html`) render their own.
+ */
+function mayServe(module: SourceModule, owner: string | undefined): boolean {
+  if (owner === undefined) return true;
+  const folder = path.dirname(module.absolutePath);
+  return folder === owner || folder.startsWith(`${owner}${path.sep}`) || owner.startsWith(`${folder}${path.sep}`);
+}
 
 const TEMPLATE_NAME = /\.(?:html?|jinja2?|j2|djhtml)$/;
 

@@ -60,6 +60,7 @@ interface SettingsRun {
 type SettingsEvent =
   | { kind: 'assign'; name: string; operator: string; value: Expr; range: SourceRange }
   | { kind: 'method'; name: string; method: string; args: Expr[]; range: SourceRange }
+  | { kind: 'item'; name: string; index: Expr; value: Expr | undefined; range: SourceRange }
   | { kind: 'star'; module: SourceModule; range: SourceRange }
   | { kind: 'import'; name: string; module: SourceModule; importedName: string; range: SourceRange };
 
@@ -137,6 +138,8 @@ export class DjangoSettings {
         return this.assign(module, run, event);
       case 'method':
         return this.callMethod(module, values, event);
+      case 'item':
+        return this.changeItems(module, values, event);
     }
   }
 
@@ -169,11 +172,73 @@ export class DjangoSettings {
         next = removed === undefined ? undefined : { ...list, entries: list.entries.filter((existing) => !removed.includes(existing)), possible: list.possible.filter((existing) => !removed.includes(existing)) };
         break;
       }
-      default:
+      case 'pop': {
+        const position = event.args[0] ? this.position(module, list, event.args[0]) : list.entries.length - 1;
+        next = position === undefined || !isExact(list) ? unsure(list, false) : spliced(list, position, position + 1, []);
+        break;
+      }
+      case 'clear':
+        next = { entries: [], open: false, possible: [] };
+        break;
+      case 'index':
+      case 'count':
+      case 'copy':
+      case 'sort':
+      case 'reverse':
         return;
+      default:
+        // A method csrflint does not know may take anything out or put anything in: the list can no longer be told.
+        next = unsure(list, true);
     }
     const statement = `${event.name}.${event.method}(...)`;
     values.set(event.name, next && this.withBlame(module, next, list, { module, range: event.range, statement, replacedList: false }));
+  }
+
+  /** `del MIDDLEWARE[i]`, `del MIDDLEWARE[a:b]`, `MIDDLEWARE[i] = ...` and `MIDDLEWARE[a:b] = [...]`. */
+  private changeItems(module: SourceModule, values: Map<string, KnownList | undefined>, event: SettingsEvent & { kind: 'item' }): void {
+    const list = values.get(event.name);
+    if (!list) return;
+    const bounds = this.bounds(module, list, event.index);
+    const replacement = event.value === undefined ? [] : event.index.kind === 'slice' ? this.evaluate(module, values, undefined, { module, scope: MODULE_SCOPE, expr: event.value }, 0) : singleString(this.project, { module, scope: MODULE_SCOPE, expr: event.value });
+    const exact = bounds && isExact(list) && (Array.isArray(replacement) || (replacement && isExact(replacement)));
+    const next = exact ? spliced(list, bounds[0], bounds[1], Array.isArray(replacement) ? replacement : replacement!.entries) : unsure(list, event.value !== undefined);
+    const target = event.index.kind === 'slice' ? `${event.name}[...:...]` : `${event.name}[...]`;
+    const statement = event.value === undefined ? `del ${target}` : `${target} = ...`;
+    values.set(event.name, this.withBlame(module, next, list, { module, range: event.range, statement, replacedList: false }));
+  }
+
+  /** The entries `[start, stop)` a constant index or slice picks out of an exact list. */
+  private bounds(module: SourceModule, list: KnownList, index: Expr): [number, number] | undefined {
+    if (index.kind !== 'slice') {
+      const position = this.position(module, list, index);
+      return position === undefined ? undefined : [position, position + 1];
+    }
+    if (index.step) return undefined;
+    const start = index.start ? this.position(module, list, index.start, true) : 0;
+    const stop = index.stop ? this.position(module, list, index.stop, true) : list.entries.length;
+    return start === undefined || stop === undefined ? undefined : [start, Math.max(start, stop)];
+  }
+
+  /**
+   * A constant position in the list (`1`, `-1`, `MIDDLEWARE.index("...")`), counted from the start;
+   * a slice bound may lie past either end, an index may not.
+   */
+  private position(module: SourceModule, list: KnownList, index: Expr, bound = false): number | undefined {
+    const length = list.entries.length;
+    const value = this.constantPosition(module, list, index);
+    if (value === undefined) return undefined;
+    const counted = value < 0 ? value + length : value;
+    if (bound) return Math.min(Math.max(counted, 0), length);
+    return counted >= 0 && counted < length ? counted : undefined;
+  }
+
+  private constantPosition(module: SourceModule, list: KnownList, index: Expr): number | undefined {
+    if (index.kind === 'number') return Number.isInteger(index.value) ? index.value : undefined;
+    if (index.kind === 'unary' && index.operator === '-' && index.operand.kind === 'number' && Number.isInteger(index.operand.value)) return -index.operand.value;
+    if (index.kind !== 'call' || index.callee.kind !== 'attribute' || index.callee.attribute !== 'index' || index.args.length !== 1) return undefined;
+    const entry = stringValue(this.project, { module, scope: MODULE_SCOPE, expr: index.args[0]!.value });
+    const found = entry === undefined ? -1 : list.entries.indexOf(entry);
+    return found < 0 ? undefined : found;
   }
 
   /**
@@ -215,7 +280,7 @@ export class DjangoSettings {
       case 'conditional':
         return eitherOf(evaluate(expr.body), evaluate(expr.orElse));
       case 'subscript':
-        return sliceOf(evaluate(expr.object), expr.index);
+        return this.sliceOf(module, evaluate(expr.object), expr.index);
       case 'comprehension':
         return this.filtered(expr, evaluate, site);
       case 'call':
@@ -253,23 +318,42 @@ export class DjangoSettings {
     return owner && run?.values.has(name) ? { module: owner, list: run.values.get(name) } : undefined;
   }
 
+  /** `MIDDLEWARE[1:]`: exact with constant bounds; otherwise any of its entries may be in it. */
+  private sliceOf(module: SourceModule, list: KnownList | undefined, index: Expr): KnownList | undefined {
+    if (!list || index.kind !== 'slice') return undefined;
+    const bounds = isExact(list) ? this.bounds(module, list, index) : undefined;
+    return bounds ? { entries: list.entries.slice(...bounds), open: false, possible: [] } : unsure(list, false);
+  }
+
   /** `list(x)`, `tuple(x)` and `x.copy()` keep the entries. */
   private converted(expr: Expr & { kind: 'call' }, evaluate: (inner: Expr) => KnownList | undefined, site: ValueSite): KnownList | undefined {
     const [only] = expr.args;
     if (expr.callee.kind === 'attribute' && expr.callee.attribute === 'copy' && expr.args.length === 0) return evaluate(expr.callee.object);
     const callee = this.project.resolve(site.module, expr.callee, site.scope);
     if ((callee === 'builtins.list' || callee === 'builtins.tuple') && only && expr.args.length === 1 && !only.name && !only.unpack) return evaluate(only.value);
+    if (callee === 'builtins.filter') return this.filteredByFunction(expr, evaluate, site);
     return undefined;
+  }
+
+  /** `filter(lambda m: "csrf" not in m, MIDDLEWARE)`: the lambda's test decides each entry. */
+  private filteredByFunction(expr: Expr & { kind: 'call' }, evaluate: (inner: Expr) => KnownList | undefined, site: ValueSite): KnownList | undefined {
+    const [test, iterable] = expr.args.map((argument) => argument.value);
+    if (expr.args.length !== 2 || test?.kind !== 'lambda' || test.parameters.length !== 1 || !iterable) return undefined;
+    const source = evaluate(iterable);
+    return source && this.kept(source, [test.body], test.parameters[0]!, site);
   }
 
   /** `[m for m in MIDDLEWARE if m != "...CsrfViewMiddleware"]` and other filters on the entry. */
   private filtered(expr: Expr & { kind: 'comprehension' }, evaluate: (inner: Expr) => KnownList | undefined, site: ValueSite): KnownList | undefined {
     if (expr.of === 'dict' || expr.target.kind !== 'name' || expr.element.kind !== 'name' || expr.element.id !== expr.target.id) return undefined;
     const source = evaluate(expr.iterable);
-    if (!source) return undefined;
-    const variable = expr.target.id;
+    return source && this.kept(source, expr.conditions, expr.target.id, site);
+  }
+
+  /** The entries of `source` for which every condition holds with `variable` bound to the entry; `undefined` if one cannot be decided. */
+  private kept(source: KnownList, conditions: Expr[], variable: string, site: ValueSite): KnownList | undefined {
     const keep = (entry: string) => {
-      const verdicts = expr.conditions.map((condition) => evaluateCondition(this.project, { ...site, expr: condition }, variable, entry));
+      const verdicts = conditions.map((condition) => evaluateCondition(this.project, { ...site, expr: condition }, variable, entry));
       return verdicts.some((verdict) => verdict === undefined) ? undefined : verdicts.every(Boolean);
     };
     const decisions = source.entries.map(keep);
@@ -301,8 +385,20 @@ export class DjangoSettings {
       if (scope !== MODULE_SCOPE || callee.kind !== 'attribute' || callee.object.kind !== 'name') continue;
       events.push({ kind: 'method', name: callee.object.id, method: callee.attribute, args: call.args.map((argument) => argument.value), range: call.range });
     }
+    events.push(...this.itemEvents(module));
     events.push(...this.importEvents(module));
     return events.sort((a, b) => a.range.line - b.range.line || a.range.column - b.range.column);
+  }
+
+  /** `del NAME[...]` and `NAME[...] = value` at module level. */
+  private itemEvents(module: SourceModule): SettingsEvent[] {
+    const events: SettingsEvent[] = [];
+    const add = (target: Expr, value: Expr | undefined, range: SourceRange) => {
+      if (target.kind === 'subscript' && target.object.kind === 'name') events.push({ kind: 'item', name: target.object.id, index: target.index, value, range });
+    };
+    for (const { target, scope, range } of module.facts.deletions) if (scope === MODULE_SCOPE) add(target, undefined, range);
+    for (const { target, scope, value, operator, range } of module.facts.assignments) if (scope === MODULE_SCOPE && operator === '=' && value) add(target, value, range);
+    return events;
   }
 
   /** Star imports of settings modules, and lists imported by name from them. */
@@ -360,10 +456,19 @@ function eitherOf(first: KnownList | undefined, second: KnownList | undefined): 
   return { entries: both, open: first.open || second.open, possible: either };
 }
 
-/** `MIDDLEWARE[1:]`: exact with literal bounds; otherwise any of its entries may be in it. */
-function sliceOf(list: KnownList | undefined, index: Expr): KnownList | undefined {
-  if (!list || index.kind !== 'other' || index.nodeType !== 'slice') return undefined;
-  return { entries: [], open: list.open, possible: [...list.entries, ...list.possible] };
+/** A list whose every entry is known, in order: positions in it mean something. */
+function isExact(list: KnownList): boolean {
+  return !list.open && list.possible.length === 0;
+}
+
+/** Entries `[start, stop)` of an exact list replaced by `inserted`. */
+function spliced(list: KnownList, start: number, stop: number, inserted: string[]): KnownList {
+  return { ...list, entries: [...list.entries.slice(0, start), ...inserted, ...list.entries.slice(stop)] };
+}
+
+/** A list changed in a way that cannot be followed: each entry may have gone, and (if `grown`) anything may have come in. */
+function unsure(list: KnownList, grown: boolean): KnownList {
+  return { entries: [], open: list.open || grown, possible: [...list.entries, ...list.possible] };
 }
 
 function singleString(project: Project, site: ValueSite): KnownList | undefined {

@@ -99,7 +99,9 @@ a form without \`action\`); forms whose body renders markup from elsewhere, wher
 token may be (an include, a block, \`{% call %}\`, \`{{ caller() }}\`, \`{{ super() }}\`, crispy and
 \`quick_form\`/\`render_form\` helpers, a project macro that does so, and markup the server built: a value
 named like a form, field, widget or HTML marked \`|safe\` or written under \`{% autoescape off %}\`, as
-\`{{ spawner_options_form|safe }}\`; \`{{ description|safe }}\` is text and hides nothing); and forms opened or closed in another
+\`{{ spawner_options_form|safe }}\`; \`{{ description|safe }}\` is text and hides nothing; and hidden inputs
+named by the key of a loop over the request's posted fields, \`{% for field, value in post_data.items %}\`,
+which post the incoming post, its token among them, again); and forms opened or closed in another
 template. Forms in client-side templates (\`<script type="text/x-template">\` and the like) are read like
 any other markup.
 
@@ -112,6 +114,9 @@ forgeable, and a broken form is a bug users notice, not a security finding a rev
 nothing a browser sends by itself logs anybody in (no session, no cookie login: a Tornado app without
 \`cookie_secret\`, a Flask or Pyramid app without accounts) is no CSRF target, and its forms are not
 reported.
+A Flask, Tornado, Pyramid or aiohttp app judges only the templates of its own folder (the folder holding
+the \`templates\` folder lies in the app's, or the app's in it): two example apps side by side, each with a
+\`templates/login.html\`, do not judge each other's forms. Django's settings judge every template of the project.
 
 The finding names the view the form posts to when the template says
 (\`{% url 'shop:cart' %}\`, \`url_for('shop.cart')\`); a Django \`{% url %}\` name is looked up in the
@@ -140,7 +145,9 @@ What the form is for lowers the rank of a post the server accepts or may accept:
   or email field, or posting to a view named for logging in or signing up) is **low**: a forged post
   signs in with the attacker's own password, so at worst it logs the user into the attacker's account
   ("login CSRF"), and nothing of the user's changes. A form that also asks for the current password
-  (\`old_password\`) acts for the user already logged in and keeps its rank.
+  (\`old_password\`) acts for the user already logged in and keeps its rank, and so does one posting to a
+  view named for managing accounts (\`add_user\`, \`users.edit\`): an admin creating an account. Any other
+  view name (\`openid.form_submit\`) leaves the fields to decide.
 - A **password-reset request** (an email or username and no password, posting to a view or URL named
   for a forgotten password: \`/auth/forgot/\`, \`password_reset\`) is **low**: a forged post mails a reset
   link to the account's own address.

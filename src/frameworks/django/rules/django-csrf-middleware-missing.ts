@@ -19,8 +19,11 @@ export default defineRule({
 class that subclasses it. The list is evaluated as Django would load it: a list or a tuple, annotated
 or not, built with \`+\`, \`*unpacking\`, \`list(...)\` and names bound to strings; inherited from
 base settings through \`from .base import *\` or an imported list; edited with \`+=\`, \`.append\`,
-\`.insert\`, \`.extend\` and \`.remove\` (also in a \`for\` loop over a constant list); filtered by a comprehension (\`[m for m in MIDDLEWARE if
-"csrf" not in m]\`). The finding points at the statement that dropped the middleware, or at the
+\`.insert\`, \`.extend\`, \`.remove\` (also in a \`for\` loop over a constant list), \`.pop(i)\`, \`.clear()\`,
+\`del MIDDLEWARE[i]\`, item and slice assignment and slices with constant positions (\`MIDDLEWARE.index("...")\` counts as
+one); filtered by a comprehension (\`[m for m in MIDDLEWARE if "csrf" not in m]\`) or \`filter(lambda m: ..., MIDDLEWARE)\`.
+A change csrflint cannot follow (a position computed at run time, a method it does not know) leaves the
+list unknown, never unchanged. The finding points at the statement that dropped the middleware, or at the
 assignment of a list that never had it, once, however many settings modules build on it.
 
 A settings module is recognised by what it holds (Django's own middleware, \`INSTALLED_APPS\`,
