@@ -67,7 +67,7 @@ describe('bad input is an error entry and the scan goes on', () => {
     assert.deepEqual(errors, [
       { path: 'binary.py', message: 'binary file (contains NUL bytes); skipped' },
       { path: 'broken.py', message: 'missing ) at 6:10; analysed the rest' },
-      { path: 'huge.py', message: 'file is 6.0 MB, over the 5.0 MB limit; skipped' },
+      { path: 'huge.py', message: 'file is 6.0 MB, over the 5.0 MB limit; its code was not checked (raise --max-file-size or exclude the file)', blocking: true },
     ]);
   });
 
@@ -119,12 +119,12 @@ describe('bad input is an error entry and the scan goes on', () => {
     assert.deepEqual(result.errors, [{ path: 'invalid.py', message: 'not valid UTF-8 at byte 5 and no coding declaration; invalid bytes read as U+FFFD' }]);
   });
 
-  test('a 50 MB file is skipped with an error entry, unread', async () => {
+  test('a 50 MB file is a blocking error entry, unread', async () => {
     const directory = writeProject({ 'views.py': EXEMPT_VIEW, 'generated.py': '' });
     truncateSync(path.join(directory, 'generated.py'), 50 * 1024 * 1024);
     const { findings, errors } = await scan(directory);
     assert.deepEqual(findings, ['views.py:3']);
-    assert.deepEqual(errors, [{ path: 'generated.py', message: 'file is 50.0 MB, over the 5.0 MB limit; skipped' }]);
+    assert.deepEqual(errors, [{ path: 'generated.py', message: 'file is 50.0 MB, over the 5.0 MB limit; its code was not checked (raise --max-file-size or exclude the file)', blocking: true }]);
   });
 
   test('10,000 nested parentheses, a 200,000-character line and 3,000 nested blocks cost nothing but their own analysis', async () => {

@@ -69,6 +69,29 @@ describe('the source is read as Python reads it', () => {
   });
 });
 
+describe('a file over the size limit', () => {
+  const FLASK_EXEMPT = 'from flask import Flask\nfrom flask_wtf.csrf import CSRFProtect\n\napp = Flask(__name__)\ncsrf = CSRFProtect(app)\n\n\n@app.route("/hook", methods=["POST"])\n@csrf.exempt\ndef hook():\n    return ""\n';
+  const PADDED = `${FLASK_EXEMPT}#${'x'.repeat(20 * 1024)}\n`;
+
+  test('fails the run (exit 2) like an undecodable file: its code was not checked', () => {
+    const directory = writeProject({ 'pyproject.toml': '', 'app.py': PADDED, 'templates/page.html': `<form method="post"></form>{#${'x'.repeat(20 * 1024)}#}` });
+    const run = runCli(['check', '.', '--no-cache', '--format', 'json', '--max-file-size', '0.01'], directory);
+    assert.equal(run.status, 2);
+    const result = JSON.parse(run.stdout) as { findings: unknown[]; errors: Array<{ path: string; blocking?: boolean }> };
+    assert.deepEqual(result.findings, []);
+    assert.deepEqual(result.errors.map((error) => `${error.path} ${error.blocking}`), ['app.py true', 'templates/page.html true']);
+  });
+
+  test('with the limit raised, the same file is analysed and its finding reported (exit 1)', () => {
+    const directory = writeProject({ 'pyproject.toml': '', 'app.py': PADDED });
+    const run = runCli(['check', '.', '--no-cache', '--format', 'json', '--max-file-size', '1'], directory);
+    assert.equal(run.status, 1);
+    const result = JSON.parse(run.stdout) as { findings: Array<{ rule: string; line: number }>; errors: unknown[] };
+    assert.deepEqual(result.findings.map((finding) => `${finding.rule}:${finding.line}`), ['flask-csrf-exempt:9']);
+    assert.deepEqual(result.errors, []);
+  });
+});
+
 /**
  * Each input below took minutes (or, for the largest, hours) with the super-linear version; linear
  * code handles it in well under a second. The timeouts are generous bounds, not measurements.
