@@ -262,6 +262,24 @@ describe('settings files are read within bounds and never through a link out of 
     assert.equal(garbage.status, 2);
     assert.doesNotMatch(garbage.stderr, /TOPSECRET/);
   });
+
+  test('a configured baseline reached through a linked folder out of the project is refused; through one inside it, read', () => {
+    const directory = writeProject({ 'proj/views.py': EXEMPT_VIEW, 'proj/real/.keep': '', 'outside/.keep': '' });
+    const project = path.join(directory, 'proj');
+    assert.equal(runCli(['check', '.', '--no-cache', '--write-baseline', 'real/base.json'], project).status, 0);
+    writeFileSync(path.join(directory, 'outside', 'base.json'), readFileSync(path.join(project, 'real', 'base.json')));
+    symlinkSync(path.join(directory, 'outside'), path.join(project, 'b'));
+    symlinkSync(path.join(project, 'real'), path.join(project, 'inb'));
+    writeFileSync(path.join(project, 'pyproject.toml'), '[tool.csrflint]\nbaseline = "b/base.json"\n');
+    const linkedOut = runCli(['check', '.', '--no-cache', '--format', 'concise'], project);
+    assert.equal(linkedOut.status, 2, linkedOut.stdout);
+    assert.match(linkedOut.stderr, /b\/base\.json: a link out of .*; not read/);
+    writeFileSync(path.join(project, 'pyproject.toml'), '[tool.csrflint]\nbaseline = "inb/base.json"\n');
+    const linkedIn = runCli(['check', '.', '--no-cache', '--format', 'json'], project);
+    assert.equal(linkedIn.status, 0, linkedIn.stderr);
+    const { findings } = JSON.parse(linkedIn.stdout) as { findings: Array<{ line: number; suppressed: boolean }> };
+    assert.deepEqual(findings.map((finding) => `${finding.line} ${finding.suppressed}`), ['3 true']);
+  });
 });
 
 describe('csrflint writes nothing through a link', () => {

@@ -15,13 +15,15 @@ export class GuardedFileError extends Error {}
 
 /**
  * The text of a settings file: a regular file of at most `MAX_SETTINGS_FILE_BYTES`, reached, if
- * through a link, only when the link stays inside `tree`. Throws `GuardedFileError` (with a message
- * that never quotes the file) or the `ENOENT` of a missing file.
+ * through a link (the file's own or a linked folder on its path), only when the link stays inside
+ * `tree`. Throws `GuardedFileError` (with a message that never quotes the file) or the `ENOENT` of
+ * a missing file.
  */
 export function readSettingsFile(file: string, tree: string | (() => string)): string {
-  if (lstatSync(file).isSymbolicLink()) {
+  const real = realpathSync.native(file);
+  if (real !== path.resolve(file)) {
     const root = typeof tree === 'string' ? tree : tree();
-    if (!isSameOrInside(realOrSelf(root), realpathSync.native(file))) throw new GuardedFileError(`${file}: a link out of ${root}; not read`);
+    if (!isSameOrInside(realOrSelf(root), real)) throw new GuardedFileError(`${file}: a link out of ${root}; not read`);
   }
   const descriptor = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
