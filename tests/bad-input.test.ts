@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
@@ -11,8 +12,8 @@ import { writeProject } from './support/projects.js';
 
 const EXEMPT_VIEW = 'from django.views.decorators.csrf import csrf_exempt\n\n@csrf_exempt\ndef hook(request):\n    pass\n';
 
-async function scan(directory: string) {
-  const result = await check({ paths: ['.'], cwd: directory, respectGitignore: false });
+async function scan(directory: string, paths = ['.']) {
+  const result = await check({ paths, cwd: directory, respectGitignore: false });
   return { findings: result.findings.map((finding) => `${finding.path}:${finding.line}`), errors: result.errors };
 }
 
@@ -81,6 +82,34 @@ describe('bad input is an error entry and the scan goes on', () => {
     assert.deepEqual(errors.map((error) => error.path), ['app/loop', 'outside']);
     assert.match(errors[0]!.message, /symlink loop/);
     assert.match(errors[1]!.message, /outside the scanned directory; not followed/);
+  });
+
+  test('FIFOs and device links named like sources are each named, not passed over; a two-link loop is a loop', { skip: process.platform === 'win32' }, async () => {
+    const directory = writeProject({ 'views.py': EXEMPT_VIEW, 'templates/.keep': '' });
+    for (const fifo of ['fifo.py', 'templates/t.html']) assert.equal(spawnSync('mkfifo', [path.join(directory, fifo)]).status, 0);
+    symlinkSync('/dev/zero', path.join(directory, 'zero.py'));
+    symlinkSync(path.join(directory, 'self2.py'), path.join(directory, 'self1.py'));
+    symlinkSync(path.join(directory, 'self1.py'), path.join(directory, 'self2.py'));
+    symlinkSync(path.join(directory, 'missing.py'), path.join(directory, 'broken.py'));
+    const { findings, errors } = await scan(directory);
+    assert.deepEqual(findings, ['views.py:3']);
+    assert.deepEqual(errors, [
+      { path: 'broken.py', message: 'broken symlink; skipped' },
+      { path: 'fifo.py', message: 'not a regular file (a FIFO, socket or device); skipped' },
+      { path: 'self1.py', message: 'symlink loop; skipped' },
+      { path: 'self2.py', message: 'symlink loop; skipped' },
+      { path: 'templates/t.html', message: 'not a regular file (a FIFO, socket or device); skipped' },
+      { path: 'zero.py', message: 'symlink to /dev/zero, outside the scanned directory; not followed' },
+    ]);
+  });
+
+  test('a FIFO or a device link named on the command line is named as such, not as an unreadable directory', { skip: process.platform === 'win32' }, async () => {
+    const directory = writeProject({ 'pyproject.toml': '', 'views.py': EXEMPT_VIEW });
+    assert.equal(spawnSync('mkfifo', [path.join(directory, 'fifo.py')]).status, 0);
+    symlinkSync('/dev/zero', path.join(directory, 'zero.py'));
+    assert.deepEqual((await scan(directory, ['fifo.py'])).errors, [{ path: 'fifo.py', message: 'not a regular file (a FIFO, socket or device); skipped' }]);
+    assert.deepEqual((await scan(directory, ['zero.py'])).errors, [{ path: 'zero.py', message: 'symlink to /dev/zero, outside its repository; not followed' }]);
+    assert.deepEqual(await scan(directory, ['views.py']), { findings: ['views.py:3'], errors: [] });
   });
 
   test('a link to a directory inside the scan is an alias: findings land on the real path', async () => {
