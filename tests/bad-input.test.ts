@@ -122,6 +122,24 @@ describe('bad input is an error entry and the scan goes on', () => {
     assert.deepEqual(errors, [{ path: 'broken.py', message: 'broken symlink; skipped' }]);
   });
 
+  test('a package named like tool output (build/, venv/ with an __init__.py) is application code; the tool output itself stays skipped', async () => {
+    const directory = writeProject({
+      'pyproject.toml': '',
+      'shop/__init__.py': '',
+      'shop/urls.py': 'from django.urls import path\n\nfrom shop.build import views\n\nurlpatterns = [path("pay/", views.hook)]\n',
+      'shop/build/__init__.py': '',
+      'shop/build/views.py': EXEMPT_VIEW,
+      'shop/venv/__init__.py': '',
+      'shop/venv/hooks.py': EXEMPT_VIEW,
+      'build/lib/shop/build/views.py': EXEMPT_VIEW,
+      'venv/lib/python3.12/site-packages/vendor/views.py': EXEMPT_VIEW,
+      'shop/node_modules/tool/views.py': EXEMPT_VIEW,
+    });
+    const { findings, errors } = await scan(directory);
+    assert.deepEqual(findings, ['shop/build/views.py:3', 'shop/venv/hooks.py:3']);
+    assert.deepEqual(errors, []);
+  });
+
   test('a directory named like a Python file is walked, not read', async () => {
     const directory = writeProject({});
     mkdirSync(path.join(directory, 'views.py'));

@@ -21,9 +21,23 @@ interface DiscoverOptions {
   isExcluded?: (absolutePath: string, isDirectory: boolean) => boolean;
 }
 
-/** Folders no one wants scanned, by name. */
+/**
+ * Skipped names a Python import can spell (`from shop.build import views`): a repository could
+ * otherwise hide its own package from the scan by its folder's name.
+ */
+const IMPORTABLE_SKIPPED_NAMES = new Set(['_build', 'build', 'dist', 'node_modules', 'venv']);
+
+/**
+ * Folders no one wants scanned, by name; but one of `IMPORTABLE_SKIPPED_NAMES` that is a Python
+ * package (it holds an `__init__.py`) is application code, walked. Tool output never is one
+ * (`build/lib/...`, `venv/lib/...`, `dist/*.whl`), while a package root's `venv` beside an
+ * `__init__.py` is still a virtual environment, so the folder's own file decides, not its parent's.
+ */
 export function defaultExclusion(absolutePath: string, isDirectory: boolean): boolean {
-  return isDirectory && SKIPPED_DIRECTORIES.has(path.basename(absolutePath));
+  if (!isDirectory) return false;
+  const name = path.basename(absolutePath);
+  if (!SKIPPED_DIRECTORIES.has(name)) return false;
+  return !IMPORTABLE_SKIPPED_NAMES.has(name) || !existsSync(path.join(absolutePath, '__init__.py'));
 }
 
 interface DiscoveryProblem {
