@@ -13,7 +13,7 @@ import type { ScriptFile, TemplateFile } from './project/scanned-file.js';
 import type { SourceModule } from './project/source-module.js';
 import { ModuleSymbols } from './project/symbols.js';
 import { analysisFromJson } from './analysis/analysis-json.js';
-import { type FileLoadSettings, type FileOutcome, readSourceSync } from './analysis/file-loader.js';
+import { type FileLoadSettings, type FileOutcome, isUnreadable, readSourceSync, type UnreadableSource } from './analysis/file-loader.js';
 import { createFileLoading, type FileLoading } from './analysis/file-loading.js';
 import { Prefilter } from './prefilter.js';
 import type { FileAnalysis } from './python/analyse.js';
@@ -157,8 +157,8 @@ export async function loadDiscovered(options: CheckOptions, { discovery, context
   } finally {
     await loading.close();
   }
-  const templates = loadTemplates(discovery.templates, { displayPath, contextRoots: new ContextRoots(), projectRoots, read }, errors);
-  const scripts = templates.length > 0 ? loadScripts(new Set([...discovery.scripts, ...context.scripts]), { displayPath, projectRoots, read }) : [];
+  const templates = loadTemplates(discovery.templates, { displayPath, contextRoots: new ContextRoots(), projectRoots, read, maxFileSizeBytes }, errors);
+  const scripts = templates.length > 0 ? loadScripts(new Set([...discovery.scripts, ...context.scripts]), { displayPath, projectRoots, read, maxFileSizeBytes }) : [];
   progress.filesDone(discovery.templates.length);
   return {
     project: new Project(modules, templates, scripts),
@@ -299,7 +299,7 @@ function optionalExclusions(options: CheckOptions): { exclude?: readonly string[
  */
 function holdNoRuleWord(files: readonly string[], rules: readonly Rule[], maxFileSizeBytes: number, read: ReadSource): boolean {
   const prefilter = new Prefilter(rules.flatMap((rule) => rule.keywords));
-  const holdsNone = (bytes: Uint8Array | string) => isPlainBytes(bytes) && !prefilter.matches(bytes);
+  const holdsNone = (bytes: Uint8Array | UnreadableSource | string) => isPlainBytes(bytes) && !prefilter.matches(bytes);
   if (files.some((file) => file.includes('\n')) || !files.every((file) => holdsNone(read(file, maxFileSizeBytes)))) return false;
   // The committed versions count too: a change that deleted `CSRFProtect(app)` leaves a file without
   // a word, and the finding it causes lands in another file, which must still be reported.
@@ -336,8 +336,8 @@ function rulesWithWordsIn(files: readonly string[], rules: readonly Rule[], maxF
 }
 
 /** Bytes a byte search reads faithfully: read at all, not binary, not declared in another encoding. */
-function isPlainBytes(bytes: Uint8Array | string): bytes is Uint8Array {
-  return typeof bytes !== 'string' && !looksBinary(bytes) && !declaresOtherEncoding(bytes);
+function isPlainBytes(bytes: Uint8Array | UnreadableSource | string): bytes is Uint8Array {
+  return bytes instanceof Uint8Array && !looksBinary(bytes) && !declaresOtherEncoding(bytes);
 }
 
 /** The project roots of the scanned files that lie above every given path, so their modules give context. */
@@ -351,10 +351,10 @@ function rootsAbove(files: readonly string[], targets: readonly string[], projec
 }
 
 /** Reads a scanned file's bytes, or says why it cannot. */
-type ReadSource = (absolutePath: string, maxFileSizeBytes: number) => Uint8Array | string;
+type ReadSource = (absolutePath: string, maxFileSizeBytes: number) => Uint8Array | UnreadableSource;
 
 /** The overlay's text when there is one (an editor's unsaved buffer), else the file's bytes. */
-function readOverlaidSync(absolutePath: string, maxFileSizeBytes: number, overlays: ReadonlyMap<string, string> | undefined): Uint8Array | string {
+function readOverlaidSync(absolutePath: string, maxFileSizeBytes: number, overlays: ReadonlyMap<string, string> | undefined): Uint8Array | UnreadableSource {
   const overlay = overlays?.get(absolutePath);
   return overlay !== undefined ? Buffer.from(overlay, 'utf8') : readSourceSync(absolutePath, maxFileSizeBytes);
 }
@@ -364,6 +364,7 @@ interface TemplatePlaces {
   contextRoots: ContextRoots;
   projectRoots: ProjectRoots;
   read: ReadSource;
+  maxFileSizeBytes: number;
 }
 
 /**
@@ -373,10 +374,10 @@ interface TemplatePlaces {
 function loadTemplates(files: readonly string[], places: TemplatePlaces, errors: ScanError[]): TemplateFile[] {
   const templates: TemplateFile[] = [];
   for (const absolutePath of files) {
-    const bytes = places.read(absolutePath, DEFAULT_MAX_FILE_SIZE_BYTES);
+    const bytes = places.read(absolutePath, places.maxFileSizeBytes);
     const relativePath = places.displayPath(absolutePath);
-    if (typeof bytes === 'string' || looksBinary(bytes)) {
-      errors.push({ path: relativePath, message: typeof bytes === 'string' ? bytes : BINARY_FILE });
+    if (isUnreadable(bytes) || looksBinary(bytes)) {
+      errors.push(isUnreadable(bytes) ? { path: relativePath, ...bytes } : { path: relativePath, message: BINARY_FILE });
       continue;
     }
     const text = new TextDecoder('utf-8').decode(bytes);
@@ -393,11 +394,11 @@ function loadTemplates(files: readonly string[], places: TemplatePlaces, errors:
  * Scripts are read for what they do with forms and CSRF tokens; only those that mention a submission
  * or a token matter. One that cannot be read is passed over without a word: it holds no finding.
  */
-function loadScripts(files: ReadonlySet<string>, { displayPath, projectRoots, read }: Omit<TemplatePlaces, 'contextRoots'>): ScriptFile[] {
+function loadScripts(files: ReadonlySet<string>, { displayPath, projectRoots, read, maxFileSizeBytes }: Omit<TemplatePlaces, 'contextRoots'>): ScriptFile[] {
   const scripts: ScriptFile[] = [];
   for (const absolutePath of files) {
-    const bytes = read(absolutePath, DEFAULT_MAX_FILE_SIZE_BYTES);
-    if (typeof bytes === 'string' || looksBinary(bytes)) continue;
+    const bytes = read(absolutePath, maxFileSizeBytes);
+    if (isUnreadable(bytes) || looksBinary(bytes)) continue;
     const text = new TextDecoder('utf-8').decode(bytes);
     if (!/submit|csrf|xsrf/i.test(text)) continue;
     const projectRoot = projectRoots.rootOf(path.dirname(absolutePath)) ?? path.dirname(absolutePath);
@@ -651,7 +652,7 @@ class ModuleLoader {
     const { absolutePath, isTarget } = file;
     const relativePath = this.settings.displayPath(absolutePath);
     if (outcome.kind === 'unreadable') {
-      errors.push({ path: relativePath, message: outcome.message });
+      errors.push({ path: relativePath, message: outcome.message, ...(outcome.blocking ? { blocking: true } : {}) });
       return undefined;
     }
     if (outcome.kind === 'passed-over') return this.passOver(file);
@@ -688,7 +689,7 @@ class ModuleLoader {
       return analysis;
     }
     const again = await this.settings.loading.load({ absolutePath: file.absolutePath, mayPassOver: false, useCache: false });
-    if (again.kind === 'unreadable') return { ok: false, problems: [again.message] };
+    if (again.kind === 'unreadable') return { ok: false, problems: [again.message], ...(again.blocking ? { blocking: true as const } : {}) };
     if (again.kind === 'passed-over') return { ok: false, problems: [] };
     return this.analysisOf(file, again);
   }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
@@ -11,8 +12,8 @@ import { writeProject } from './support/projects.js';
 
 const EXEMPT_VIEW = 'from django.views.decorators.csrf import csrf_exempt\n\n@csrf_exempt\ndef hook(request):\n    pass\n';
 
-async function scan(directory: string) {
-  const result = await check({ paths: ['.'], cwd: directory, respectGitignore: false });
+async function scan(directory: string, paths = ['.']) {
+  const result = await check({ paths, cwd: directory, respectGitignore: false });
   return { findings: result.findings.map((finding) => `${finding.path}:${finding.line}`), errors: result.errors };
 }
 
@@ -67,7 +68,7 @@ describe('bad input is an error entry and the scan goes on', () => {
     assert.deepEqual(errors, [
       { path: 'binary.py', message: 'binary file (contains NUL bytes); skipped' },
       { path: 'broken.py', message: 'missing ) at 6:10; analysed the rest' },
-      { path: 'huge.py', message: 'file is 6.0 MB, over the 5.0 MB limit; skipped' },
+      { path: 'huge.py', message: 'file is 6.0 MB, over the 5.0 MB limit; its code was not checked (raise --max-file-size or exclude the file)', blocking: true },
     ]);
   });
 
@@ -83,6 +84,34 @@ describe('bad input is an error entry and the scan goes on', () => {
     assert.match(errors[1]!.message, /outside the scanned directory; not followed/);
   });
 
+  test('FIFOs and device links named like sources are each named, not passed over; a two-link loop is a loop', { skip: process.platform === 'win32' }, async () => {
+    const directory = writeProject({ 'views.py': EXEMPT_VIEW, 'templates/.keep': '' });
+    for (const fifo of ['fifo.py', 'templates/t.html']) assert.equal(spawnSync('mkfifo', [path.join(directory, fifo)]).status, 0);
+    symlinkSync('/dev/zero', path.join(directory, 'zero.py'));
+    symlinkSync(path.join(directory, 'self2.py'), path.join(directory, 'self1.py'));
+    symlinkSync(path.join(directory, 'self1.py'), path.join(directory, 'self2.py'));
+    symlinkSync(path.join(directory, 'missing.py'), path.join(directory, 'broken.py'));
+    const { findings, errors } = await scan(directory);
+    assert.deepEqual(findings, ['views.py:3']);
+    assert.deepEqual(errors, [
+      { path: 'broken.py', message: 'broken symlink; skipped' },
+      { path: 'fifo.py', message: 'not a regular file (a FIFO, socket or device); skipped' },
+      { path: 'self1.py', message: 'symlink loop; skipped' },
+      { path: 'self2.py', message: 'symlink loop; skipped' },
+      { path: 'templates/t.html', message: 'not a regular file (a FIFO, socket or device); skipped' },
+      { path: 'zero.py', message: 'symlink to /dev/zero, outside the scanned directory; not followed' },
+    ]);
+  });
+
+  test('a FIFO or a device link named on the command line is named as such, not as an unreadable directory', { skip: process.platform === 'win32' }, async () => {
+    const directory = writeProject({ 'pyproject.toml': '', 'views.py': EXEMPT_VIEW });
+    assert.equal(spawnSync('mkfifo', [path.join(directory, 'fifo.py')]).status, 0);
+    symlinkSync('/dev/zero', path.join(directory, 'zero.py'));
+    assert.deepEqual((await scan(directory, ['fifo.py'])).errors, [{ path: 'fifo.py', message: 'not a regular file (a FIFO, socket or device); skipped' }]);
+    assert.deepEqual((await scan(directory, ['zero.py'])).errors, [{ path: 'zero.py', message: 'symlink to /dev/zero, outside its repository; not followed' }]);
+    assert.deepEqual(await scan(directory, ['views.py']), { findings: ['views.py:3'], errors: [] });
+  });
+
   test('a link to a directory inside the scan is an alias: findings land on the real path', async () => {
     const directory = writeProject({ 'zz_real/settings.py': EXEMPT_VIEW });
     symlinkSync(path.join(directory, 'zz_real'), path.join(directory, 'aa_alias'));
@@ -91,6 +120,24 @@ describe('bad input is an error entry and the scan goes on', () => {
     const { findings, errors } = await scan(directory);
     assert.deepEqual(findings, ['zz_real/settings.py:3']);
     assert.deepEqual(errors, [{ path: 'broken.py', message: 'broken symlink; skipped' }]);
+  });
+
+  test('a package named like tool output (build/, venv/ with an __init__.py) is application code; the tool output itself stays skipped', async () => {
+    const directory = writeProject({
+      'pyproject.toml': '',
+      'shop/__init__.py': '',
+      'shop/urls.py': 'from django.urls import path\n\nfrom shop.build import views\n\nurlpatterns = [path("pay/", views.hook)]\n',
+      'shop/build/__init__.py': '',
+      'shop/build/views.py': EXEMPT_VIEW,
+      'shop/venv/__init__.py': '',
+      'shop/venv/hooks.py': EXEMPT_VIEW,
+      'build/lib/shop/build/views.py': EXEMPT_VIEW,
+      'venv/lib/python3.12/site-packages/vendor/views.py': EXEMPT_VIEW,
+      'shop/node_modules/tool/views.py': EXEMPT_VIEW,
+    });
+    const { findings, errors } = await scan(directory);
+    assert.deepEqual(findings, ['shop/build/views.py:3', 'shop/venv/hooks.py:3']);
+    assert.deepEqual(errors, []);
   });
 
   test('a directory named like a Python file is walked, not read', async () => {
@@ -119,12 +166,12 @@ describe('bad input is an error entry and the scan goes on', () => {
     assert.deepEqual(result.errors, [{ path: 'invalid.py', message: 'not valid UTF-8 at byte 5 and no coding declaration; invalid bytes read as U+FFFD' }]);
   });
 
-  test('a 50 MB file is skipped with an error entry, unread', async () => {
+  test('a 50 MB file is a blocking error entry, unread', async () => {
     const directory = writeProject({ 'views.py': EXEMPT_VIEW, 'generated.py': '' });
     truncateSync(path.join(directory, 'generated.py'), 50 * 1024 * 1024);
     const { findings, errors } = await scan(directory);
     assert.deepEqual(findings, ['views.py:3']);
-    assert.deepEqual(errors, [{ path: 'generated.py', message: 'file is 50.0 MB, over the 5.0 MB limit; skipped' }]);
+    assert.deepEqual(errors, [{ path: 'generated.py', message: 'file is 50.0 MB, over the 5.0 MB limit; its code was not checked (raise --max-file-size or exclude the file)', blocking: true }]);
   });
 
   test('10,000 nested parentheses, a 200,000-character line and 3,000 nested blocks cost nothing but their own analysis', async () => {

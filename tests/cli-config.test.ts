@@ -79,6 +79,24 @@ describe('configuration', () => {
       assert.equal(run.stderr.split('\n').length, 3, run.stderr);
     }
   });
+
+  test("keys named like Object.prototype's members are unknown keys too, and an array of tables is no table", () => {
+    const cases: Array<[string, RegExp]> = [
+      ['[tool.csrflint]\nconstructor = 1\n', /pyproject\.toml: unknown key 'constructor' in \[tool\.csrflint\] /],
+      ['[tool.csrflint]\ntoString = 1\n', /pyproject\.toml: unknown key 'toString' in \[tool\.csrflint\] /],
+      ['[tool.csrflint]\n"__proto__" = { select = ["CSRF001"] }\n', /pyproject\.toml: unknown key '__proto__' in \[tool\.csrflint\] /],
+      ['[[tool.csrflint]]\nselect = ["CSRF201"]\n', /pyproject\.toml: \[tool\.csrflint\] must be a table, not an array of tables/],
+    ];
+    for (const [pyproject, message] of cases) {
+      const run = runCli(['check'], writeProject({ 'pyproject.toml': pyproject, 'app.py': FLASK_APP }));
+      assert.equal(run.status, 2, pyproject);
+      assert.equal(run.stdout, '');
+      assert.match(run.stderr, message);
+    }
+    const known = runCli(['check', '--format', 'concise'], writeProject({ 'pyproject.toml': '[tool.csrflint]\nselect = ["CSRF201"]\n', 'app.py': FLASK_APP }));
+    assert.equal(known.status, 1, known.stderr);
+    assert.match(known.stdout, /^app\.py:4:/);
+  });
 });
 
 describe('suppressions', () => {

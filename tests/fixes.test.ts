@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { GuardedFileError } from '../src/discover/guarded-files.js';
@@ -122,6 +122,21 @@ const FLASK_SEASURF_APP = FLASK_PROTECTED_APP.replace('from flask_wtf.csrf impor
 const FLASK_TEMPLATE_FIXED = TEMPLATE_FIXED.replace('{% csrf_token %}', '<input type="hidden" name="csrf_token" value="{{ csrf_token() }}">');
 
 describe('check --fix', () => {
+  test('a file hard-linked to another (one out of the tree, as an unpacked archive can make) is not fixed; its twin without a link is', () => {
+    const CONFIG = 'class Config:\n    WTF_CSRF_ENABLED = False\n    X = 1\n';
+    const APP = (module: string) => `from flask import Flask\nfrom flask_wtf.csrf import CSRFProtect\nfrom ${module} import Config\napp = Flask(__name__)\napp.config.from_object(Config)\nCSRFProtect(app)\n`;
+    const outside = writeProject({ 'config.py': CONFIG });
+    const root = writeProject({ 'pyproject.toml': '', 'shop/app.py': APP('config'), 'blog/app.py': APP('config'), 'blog/config.py': CONFIG });
+    linkSync(path.join(outside, 'config.py'), path.join(root, 'shop', 'config.py'));
+    const run = runCli(['check', '--no-cache', '--fix', '--format', 'concise', '.'], root);
+    assert.equal(readFileSync(path.join(outside, 'config.py'), 'utf8'), CONFIG);
+    assert.equal(readFileSync(path.join(root, 'shop', 'config.py'), 'utf8'), CONFIG);
+    assert.equal(readFileSync(path.join(root, 'blog', 'config.py'), 'utf8'), 'class Config:\n    X = 1\n');
+    assert.match(run.stderr, /shop\/config\.py has 2 hard links; csrflint does not write through them\ncsrflint: fixed 1 finding\n/);
+    assert.equal(run.status, 1);
+    assert.match(run.stdout, /^shop\/config\.py:2:/m);
+  });
+
   test('applies the safe Flask fixes and leaves valid Python: a deleted setting, `pass` in an emptied class', () => {
     const root = writeProject({ 'app.py': FLASK_APP });
     const safeOnly = runCli(['check', '--no-cache', '--fix', '.'], root);

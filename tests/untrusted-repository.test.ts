@@ -69,6 +69,29 @@ describe('the source is read as Python reads it', () => {
   });
 });
 
+describe('a file over the size limit', () => {
+  const FLASK_EXEMPT = 'from flask import Flask\nfrom flask_wtf.csrf import CSRFProtect\n\napp = Flask(__name__)\ncsrf = CSRFProtect(app)\n\n\n@app.route("/hook", methods=["POST"])\n@csrf.exempt\ndef hook():\n    return ""\n';
+  const PADDED = `${FLASK_EXEMPT}#${'x'.repeat(20 * 1024)}\n`;
+
+  test('fails the run (exit 2) like an undecodable file: its code was not checked', () => {
+    const directory = writeProject({ 'pyproject.toml': '', 'app.py': PADDED, 'templates/page.html': `<form method="post"></form>{#${'x'.repeat(20 * 1024)}#}` });
+    const run = runCli(['check', '.', '--no-cache', '--format', 'json', '--max-file-size', '0.01'], directory);
+    assert.equal(run.status, 2);
+    const result = JSON.parse(run.stdout) as { findings: unknown[]; errors: Array<{ path: string; blocking?: boolean }> };
+    assert.deepEqual(result.findings, []);
+    assert.deepEqual(result.errors.map((error) => `${error.path} ${error.blocking}`), ['app.py true', 'templates/page.html true']);
+  });
+
+  test('with the limit raised, the same file is analysed and its finding reported (exit 1)', () => {
+    const directory = writeProject({ 'pyproject.toml': '', 'app.py': PADDED });
+    const run = runCli(['check', '.', '--no-cache', '--format', 'json', '--max-file-size', '1'], directory);
+    assert.equal(run.status, 1);
+    const result = JSON.parse(run.stdout) as { findings: Array<{ rule: string; line: number }>; errors: unknown[] };
+    assert.deepEqual(result.findings.map((finding) => `${finding.rule}:${finding.line}`), ['flask-csrf-exempt:9']);
+    assert.deepEqual(result.errors, []);
+  });
+});
+
 /**
  * Each input below took minutes (or, for the largest, hours) with the super-linear version; linear
  * code handles it in well under a second. The timeouts are generous bounds, not measurements.
@@ -238,6 +261,24 @@ describe('settings files are read within bounds and never through a link out of 
     const garbage = runCli(['check', 'proj/views.py', '--isolated', '--no-cache', '--baseline', 'secret.txt'], directory);
     assert.equal(garbage.status, 2);
     assert.doesNotMatch(garbage.stderr, /TOPSECRET/);
+  });
+
+  test('a configured baseline reached through a linked folder out of the project is refused; through one inside it, read', () => {
+    const directory = writeProject({ 'proj/views.py': EXEMPT_VIEW, 'proj/real/.keep': '', 'outside/.keep': '' });
+    const project = path.join(directory, 'proj');
+    assert.equal(runCli(['check', '.', '--no-cache', '--write-baseline', 'real/base.json'], project).status, 0);
+    writeFileSync(path.join(directory, 'outside', 'base.json'), readFileSync(path.join(project, 'real', 'base.json')));
+    symlinkSync(path.join(directory, 'outside'), path.join(project, 'b'));
+    symlinkSync(path.join(project, 'real'), path.join(project, 'inb'));
+    writeFileSync(path.join(project, 'pyproject.toml'), '[tool.csrflint]\nbaseline = "b/base.json"\n');
+    const linkedOut = runCli(['check', '.', '--no-cache', '--format', 'concise'], project);
+    assert.equal(linkedOut.status, 2, linkedOut.stdout);
+    assert.match(linkedOut.stderr, /b\/base\.json: a link out of .*; not read/);
+    writeFileSync(path.join(project, 'pyproject.toml'), '[tool.csrflint]\nbaseline = "inb/base.json"\n');
+    const linkedIn = runCli(['check', '.', '--no-cache', '--format', 'json'], project);
+    assert.equal(linkedIn.status, 0, linkedIn.stderr);
+    const { findings } = JSON.parse(linkedIn.stdout) as { findings: Array<{ line: number; suppressed: boolean }> };
+    assert.deepEqual(findings.map((finding) => `${finding.line} ${finding.suppressed}`), ['3 true']);
   });
 });
 

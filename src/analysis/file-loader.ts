@@ -30,7 +30,7 @@ export interface FileRequest {
  * analysed. An analysis arrives as JSON when it comes from the cache or from a worker thread.
  */
 export type FileOutcome =
-  | { kind: 'unreadable'; message: string }
+  | { kind: 'unreadable'; message: string; blocking?: true }
   | { kind: 'passed-over' }
   | { kind: 'analysed'; analysis: FileAnalysis; cached: boolean }
   | { kind: 'analysed-json'; analysisJson: string; cached: boolean };
@@ -53,7 +53,7 @@ export class FileLoader {
   load(request: FileRequest): FileOutcome {
     const overlay = this.settings.overlays?.[request.absolutePath];
     const read = overlay !== undefined ? Buffer.from(overlay, 'utf8') : readSourceSync(request.absolutePath, this.settings.maxFileSizeBytes);
-    if (typeof read === 'string') return { kind: 'unreadable', message: read };
+    if (isUnreadable(read)) return { kind: 'unreadable', ...read };
     if (looksBinary(read)) return { kind: 'unreadable', message: BINARY_FILE };
     if (request.mayPassOver && this.prefilter && !this.prefilter.matches(read) && !declaresOtherEncoding(read)) return { kind: 'passed-over' };
     const key = this.cache && overlay === undefined ? FactCache.keyOf(read) : undefined;
@@ -80,18 +80,30 @@ function analyseWithinStack(bytes: Uint8Array): FileAnalysis {
   }
 }
 
-/** The file's bytes, or why they cannot be had (a message for the `errors` entry). */
-export function readSourceSync(absolutePath: string, maxFileSizeBytes: number): Uint8Array | string {
+/**
+ * Why a file's bytes cannot be had: a message for the `errors` entry. `blocking` when Python would
+ * run the file but csrflint did not look at it, so the scan must not pass.
+ */
+export interface UnreadableSource {
+  message: string;
+  blocking?: true;
+}
+
+export function isUnreadable(read: Uint8Array | UnreadableSource): read is UnreadableSource {
+  return !(read instanceof Uint8Array);
+}
+
+/** The file's bytes, or why they cannot be had. */
+export function readSourceSync(absolutePath: string, maxFileSizeBytes: number): Uint8Array | UnreadableSource {
   let descriptor: number | undefined;
   try {
     descriptor = openSync(absolutePath, 'r');
     const { size } = fstatSync(descriptor);
-    const tooLarge = (bytes: number) => `file is ${formatMegabytes(bytes)}, over the ${formatMegabytes(maxFileSizeBytes)} limit; skipped`;
-    if (size > maxFileSizeBytes) return tooLarge(size);
+    if (size > maxFileSizeBytes) return tooLarge(size, maxFileSizeBytes);
     const bytes = readAll(descriptor, size, maxFileSizeBytes + 1);
-    return bytes.length > maxFileSizeBytes ? tooLarge(bytes.length) : bytes;
+    return bytes.length > maxFileSizeBytes ? tooLarge(bytes.length, maxFileSizeBytes) : bytes;
   } catch (error) {
-    return `cannot read file (${(error as NodeJS.ErrnoException).code ?? String(error)}); skipped`;
+    return { message: `cannot read file (${(error as NodeJS.ErrnoException).code ?? String(error)}); skipped` };
   } finally {
     if (descriptor !== undefined) closeSync(descriptor);
   }
@@ -111,6 +123,15 @@ function readAll(descriptor: number, expectedSize: number, limit: number): Uint8
     if (count === 0) return buffer.subarray(0, length);
     length += count;
   }
+}
+
+/**
+ * A repository chooses its files' sizes: padding a view past the limit must not slip it past a CI
+ * gate, so the run fails until the limit is raised or the file excluded.
+ */
+function tooLarge(bytes: number, maxFileSizeBytes: number): UnreadableSource {
+  const sizes = `${formatMegabytes(bytes)}, over the ${formatMegabytes(maxFileSizeBytes)} limit`;
+  return { message: `file is ${sizes}; its code was not checked (raise --max-file-size or exclude the file)`, blocking: true };
 }
 
 function formatMegabytes(bytes: number): string {

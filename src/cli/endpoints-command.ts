@@ -60,6 +60,8 @@ function parseFormat(name: string): EndpointFormat {
 /** `--only unprotected,exempt`. */
 function parseStates(list: string): Set<CsrfState> {
   const states = list.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  // An unset `$STATES` in CI must not print an empty map that reads as "no endpoints".
+  if (states.length === 0) throw new UsageError(`--only names no state (expected one or more of ${CSRF_STATES.join(', ')}, comma-separated)`);
   for (const state of states) {
     if (!CSRF_STATES.includes(state as CsrfState)) throw new UsageError(`unknown state '${state}' in --only (expected ${CSRF_STATES.join(', ')})`);
   }

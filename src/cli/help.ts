@@ -53,7 +53,7 @@ Configuration (the nearest csrflint.toml, .csrflint.toml or pyproject.toml [tool
   --baseline <FILE>              hide the findings recorded in FILE
   --write-baseline <FILE>        record the current findings in FILE and exit 0
   --diff-base <REF>              report only files changed since git REF (the project is still read)
-  --max-file-size <MB>           skip larger files with an error entry (default: 5)
+  --max-file-size <MB>           larger files are not read, and the run fails (default: 5)
 
 Speed:
   -j, --jobs <N>                 threads that parse (default: one per core; small scans parse inline)

@@ -110,8 +110,10 @@ function toolTable(document: Record<string, unknown>): Record<string, unknown> |
 
 function validate(table: Record<string, unknown>, file: string, where: string): FileConfig {
   const config: FileConfig = {};
+  if (Array.isArray(table)) throw new ConfigError(`${file}: ${where || 'the file '}must be a table, not an array of tables`);
   for (const [key, value] of Object.entries(table)) {
-    const spec = KEYS[key];
+    // Own keys only: `constructor`, `toString` or `__proto__` must not find `Object.prototype`'s members.
+    const spec = Object.hasOwn(KEYS, key) ? KEYS[key] : undefined;
     if (!spec) throw new ConfigError(`${file}: unknown key '${key}' in ${where || 'the file'}(known keys: ${Object.keys(KEYS).join(', ')})`);
     (config as Record<string, unknown>)[spec.property] = checked(value, spec.kind, `${file}: ${where}'${key}'`);
   }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { CheckOptions } from '../engine.js';
 import { findRule, RULES } from '../rules/index.js';
 import type { Rule } from '../rules/rule.js';
+import { isSameOrInside } from '../discover/path-inside.js';
 import { readBaseline } from '../suppress/baseline.js';
 import type { FileConfig, LoadedConfig } from './config.js';
 
@@ -19,8 +20,17 @@ export function optionsFromConfig({ config, directory }: LoadedConfig): Partial<
   if (config.requireReason !== undefined) options.requireReason = config.requireReason;
   if (config.reportUnusedSuppressions !== undefined) options.reportUnusedSuppressions = config.reportUnusedSuppressions;
   if (config.reportBrokenForms !== undefined) options.reportBrokenForms = config.reportBrokenForms;
-  if (config.baseline) options.baseline = readBaseline(path.resolve(directory, config.baseline));
+  if (config.baseline) options.baseline = readBaselineNamedBy(path.resolve(directory, config.baseline), directory);
   return options;
+}
+
+/**
+ * A baseline the configuration names lies inside its folder (the configuration checks that), and
+ * every folder on the way must too: `b/base.json` with `b -> ../outside` is refused. One named on
+ * the command line elsewhere is the user's, judged from its own folder.
+ */
+function readBaselineNamedBy(file: string, configDirectory: string) {
+  return readBaseline(file, isSameOrInside(configDirectory, file) ? configDirectory : path.dirname(file));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, realpathSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, ftruncateSync, lstatSync, mkdirSync, openSync, readSync, realpathSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { isSameOrInside } from './path-inside.js';
 
@@ -15,13 +15,15 @@ export class GuardedFileError extends Error {}
 
 /**
  * The text of a settings file: a regular file of at most `MAX_SETTINGS_FILE_BYTES`, reached, if
- * through a link, only when the link stays inside `tree`. Throws `GuardedFileError` (with a message
- * that never quotes the file) or the `ENOENT` of a missing file.
+ * through a link (the file's own or a linked folder on its path), only when the link stays inside
+ * `tree`. Throws `GuardedFileError` (with a message that never quotes the file) or the `ENOENT` of
+ * a missing file.
  */
 export function readSettingsFile(file: string, tree: string | (() => string)): string {
-  if (lstatSync(file).isSymbolicLink()) {
+  const real = realpathSync.native(file);
+  if (real !== path.resolve(file)) {
     const root = typeof tree === 'string' ? tree : tree();
-    if (!isSameOrInside(realOrSelf(root), realpathSync.native(file))) throw new GuardedFileError(`${file}: a link out of ${root}; not read`);
+    if (!isSameOrInside(realOrSelf(root), real)) throw new GuardedFileError(`${file}: a link out of ${root}; not read`);
   }
   const descriptor = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
@@ -48,6 +50,7 @@ export function writeFileWithoutLinks(target: string, content: string | Uint8Arr
   createDirectoryWithoutLinks(path.dirname(target), trustedRoots);
   const descriptor = openWithoutFollowing(target);
   try {
+    truncateUnlessHardLinked(target, descriptor);
     const bytes = typeof content === 'string' ? Buffer.from(content) : content;
     for (let written = 0; written < bytes.length; ) written += writeSync(descriptor, bytes, written, bytes.length - written);
   } finally {
@@ -62,9 +65,22 @@ export function createDirectoryWithoutLinks(directory: string, trustedRoots: rea
   for (const root of trustedRoots) refuseLinksBetween(root, directory);
 }
 
+/**
+ * A file with a second hard link may share its bytes with a file out of the tree (an unpacked
+ * archive can hold one): writing would change both. It is refused rather than replaced by a new
+ * file renamed over it, which would quietly split a link the user may have made on purpose.
+ */
+function truncateUnlessHardLinked(target: string, descriptor: number): void {
+  const info = fstatSync(descriptor);
+  if (!info.isFile()) return;
+  if (info.nlink > 1) throw new GuardedFileError(`${target} has ${info.nlink} hard links; csrflint does not write through them`);
+  ftruncateSync(descriptor, 0);
+}
+
+/** Opened without truncating: a file refused for its hard links keeps its bytes. */
 function openWithoutFollowing(target: string): number {
   try {
-    return openSync(target, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0), 0o666);
+    return openSync(target, constants.O_WRONLY | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0), 0o666);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ELOOP' || lstatOrUndefined(target)?.isSymbolicLink()) throw new GuardedFileError(`${target} is a link; csrflint does not write through links`);
     throw error;

@@ -21,9 +21,23 @@ interface DiscoverOptions {
   isExcluded?: (absolutePath: string, isDirectory: boolean) => boolean;
 }
 
-/** Folders no one wants scanned, by name. */
+/**
+ * Skipped names a Python import can spell (`from shop.build import views`): a repository could
+ * otherwise hide its own package from the scan by its folder's name.
+ */
+const IMPORTABLE_SKIPPED_NAMES = new Set(['_build', 'build', 'dist', 'node_modules', 'venv']);
+
+/**
+ * Folders no one wants scanned, by name; but one of `IMPORTABLE_SKIPPED_NAMES` that is a Python
+ * package (it holds an `__init__.py`) is application code, walked. Tool output never is one
+ * (`build/lib/...`, `venv/lib/...`, `dist/*.whl`), while a package root's `venv` beside an
+ * `__init__.py` is still a virtual environment, so the folder's own file decides, not its parent's.
+ */
 export function defaultExclusion(absolutePath: string, isDirectory: boolean): boolean {
-  return isDirectory && SKIPPED_DIRECTORIES.has(path.basename(absolutePath));
+  if (!isDirectory) return false;
+  const name = path.basename(absolutePath);
+  if (!SKIPPED_DIRECTORIES.has(name)) return false;
+  return !IMPORTABLE_SKIPPED_NAMES.has(name) || !existsSync(path.join(absolutePath, '__init__.py'));
 }
 
 interface DiscoveryProblem {
@@ -58,6 +72,9 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
   await walker.walkDeferredLinks();
   return { files: [...walker.files].sort(), templates: [...walker.templates].sort(), scripts: [...walker.scripts].sort(), problems: walker.problems, excluded: walker.excluded, ignored: walker.ignored };
 }
+
+/** A FIFO, socket or device named like a source file: reading it could block or never end. */
+const NOT_A_REGULAR_FILE = 'not a regular file (a FIFO, socket or device); skipped';
 
 /** A symlink inside the scanned directory, walked after every real file and directory. */
 interface DeferredLink {
@@ -108,10 +125,14 @@ class Walker {
   async walkGivenPath(absolutePath: string): Promise<void> {
     const info = attempt(() => statSync(absolutePath));
     if (!info) throw new MissingPathError(`${absolutePath}: no such file or directory`);
-    if (info.isFile()) {
+    if (!info.isDirectory()) {
       const outside = linkOutOfItsTree(absolutePath);
       if (outside !== undefined) {
         this.problems.push({ absolutePath, message: `symlink to ${outside}, outside its repository; not followed` });
+        return;
+      }
+      if (!info.isFile()) {
+        this.problems.push({ absolutePath, message: NOT_A_REGULAR_FILE });
         return;
       }
       const kind = this.kindOf(absolutePath, true);
@@ -169,9 +190,11 @@ class Walker {
       await this.deferLink(entryPath, root, ignoreFiles);
     } else if (isDirectory && this.isKept(entryPath, true, ignoreFiles)) {
       await this.walkDirectory(entryPath, root, ignoreFiles, path.join(realDirectory, entry.name));
-    } else if (entry.isFile()) {
+    } else if (!isDirectory) {
       const kind = this.kindOf(entryPath);
-      if (kind && this.isKept(entryPath, false, ignoreFiles)) this.addFile(entryPath, entryPath, kind);
+      if (!kind || !this.isKept(entryPath, false, ignoreFiles)) return;
+      if (entry.isFile()) this.addFile(entryPath, entryPath, kind);
+      else this.problems.push({ absolutePath: entryPath, message: NOT_A_REGULAR_FILE });
     }
   }
 
@@ -193,15 +216,20 @@ class Walker {
     if (this.isExcluded(linkPath, true)) return;
     const target = attempt(() => realpathSync.native(linkPath));
     if (target === undefined) {
-      if (isPythonFile(linkPath)) this.problems.push({ absolutePath: linkPath, message: 'broken symlink; skipped' });
-      else if (await isSymlinkLoop(linkPath)) this.problems.push({ absolutePath: linkPath, message: 'symlink loop; skipped' });
+      if (await isSymlinkLoop(linkPath)) this.problems.push({ absolutePath: linkPath, message: 'symlink loop; skipped' });
+      else if (isPythonFile(linkPath)) this.problems.push({ absolutePath: linkPath, message: 'broken symlink; skipped' });
       return;
     }
     const info = attempt(() => statSync(target));
-    const kind = info?.isDirectory() ? 'directory' : info?.isFile() && this.kindOf(linkPath) ? 'file' : undefined;
+    const kind = info?.isDirectory() ? 'directory' : this.kindOf(linkPath) ? 'file' : undefined;
     if (!kind || isIgnored(linkPath, kind === 'directory', ignoreFiles)) return;
     if (!isSameOrInside(root, target)) {
       this.problems.push({ absolutePath: linkPath, message: `symlink to ${target}, outside the scanned directory; not followed` });
+      return;
+    }
+    // A link to a FIFO or device named `*.py` is said out loud, as the real tree's are.
+    if (kind === 'file' && !info?.isFile()) {
+      this.problems.push({ absolutePath: linkPath, message: NOT_A_REGULAR_FILE });
       return;
     }
     this.deferredLinks.push({ linkPath, target, kind, root, ignoreFiles });

@@ -21,10 +21,11 @@ interface BaselineFile {
 
 export class BaselineError extends Error {}
 
-export function readBaseline(file: string): Baseline {
+/** `tree`: the folder whose links the file may be reached through (the configuration's folder). */
+export function readBaseline(file: string, tree = path.dirname(path.resolve(file))): Baseline {
   let text: string;
   try {
-    text = readSettingsFile(file, path.dirname(path.resolve(file)));
+    text = readSettingsFile(file, tree);
   } catch (error) {
     throw new BaselineError(error instanceof GuardedFileError ? error.message : `${file}: not a csrflint baseline (cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }

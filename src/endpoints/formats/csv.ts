@@ -21,5 +21,14 @@ export function inventoryCsv({ endpoints }: InventoryReport): string {
     endpoint.context,
     endpoint.findings.map((finding) => `${finding.rule}:${finding.fingerprint}`).join(' '),
   ]);
-  return stringify(rows, { header: true, columns: COLUMNS });
+  return stringify(rows, { header: true, columns: COLUMNS, cast: { string: inertInSpreadsheets } });
+}
+
+/**
+ * The scanned repository writes routes, views and file names: a cell it starts with `=`, `+`, `-`,
+ * `@`, a tab or a carriage return would run as a formula when the file is opened in a spreadsheet.
+ * As OWASP advises for CSV injection, such a cell gets a leading `'`, which spreadsheets show as text.
+ */
+function inertInSpreadsheets(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }

@@ -1,6 +1,7 @@
 import type { CsrfState, Endpoint } from '../endpoint.js';
 import type { InventoryReport } from './index.js';
 import { byApp, findingsText, location, protectionText, totalsLine, totalsOf } from './totals.js';
+import { escapeTerminal } from '../../report/escape.js';
 
 /** For a pull-request comment or an audit report: one table per app, unprotected, exempt and unknown first. */
 export function inventoryMarkdown({ endpoints, unroutedFindings }: InventoryReport): string {
@@ -24,14 +25,17 @@ function row(endpoint: Endpoint): string {
   return `| ${cells.join(' | ')} |`;
 }
 
-/** Text in a table cell: no pipe, newline or markup can break out of it. */
+/**
+ * Text in a table cell: no pipe, newline or markup can break out of it, and controls and bidi
+ * overrides show as `check` shows them (`\x1B`, `\u202E`, `\x0A`).
+ */
 function cell(text: string): string {
-  return text.replace(/[\\`*_[\]<>|]/g, (character) => `\\${character}`).replace(/\s+/g, ' ');
+  return escapeTerminal(text).replace(/[\\`*_[\]<>|]/g, (character) => `\\${character}`).replace(/\s+/g, ' ');
 }
 
 function code(text: string): string {
   if (text === '') return '';
-  const clean = text.replace(/\s+/g, ' ').replace(/\|/g, '\\|');
+  const clean = escapeTerminal(text).replace(/\s+/g, ' ').replace(/\|/g, '\\|');
   const fence = clean.includes('`') ? '``' : '`';
   return `${fence}${fence.length > 1 ? ' ' : ''}${clean}${fence.length > 1 ? ' ' : ''}${fence}`;
 }

@@ -10,7 +10,7 @@ const HEADER = ['csrf', 'methods', 'route', 'view', 'location', 'credentials', '
 export function inventoryTable({ endpoints, unroutedFindings }: InventoryReport, palette: Palette): string {
   const lines: string[] = [];
   for (const group of byApp(endpoints)) {
-    lines.push(palette.bold(`${group.app} (${group.framework})`));
+    lines.push(palette.bold(`${oneLine(group.app)} (${group.framework})`));
     const rows = group.endpoints.map(cells);
     const widths = HEADER.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
     const format = (row: string[]) => row.map((text, column) => text.padEnd(widths[column]!)).join('  ').trimEnd();
@@ -21,7 +21,7 @@ export function inventoryTable({ endpoints, unroutedFindings }: InventoryReport,
   const totals = totalsOf(endpoints);
   lines.push(palette.bold(`${totalsLine(totals)}.`));
   if (totals.unexplained > 0) lines.push(palette.yellow(`${totals.unexplained} unprotected or exempt endpoints in production code have no finding: please report this as a csrflint bug.`));
-  for (const finding of unroutedFindings) lines.push(palette.dim(`${finding.path}:${finding.line}: ${finding.code} [${finding.rule}] is about a view no route of the scanned code reaches.`));
+  for (const finding of unroutedFindings) lines.push(palette.dim(`${oneLine(finding.path)}:${finding.line}: ${finding.code} [${finding.rule}] is about a view no route of the scanned code reaches.`));
   return `${lines.join('\n')}\n`;
 }
 
@@ -30,9 +30,12 @@ function cells(endpoint: Endpoint): string[] {
   return [endpoint.csrf, endpoint.methods.join(','), oneLine(endpoint.route ?? '-'), endpoint.view, location(endpoint), endpoint.credentials, protection, findingsText(endpoint)].map(oneLine);
 }
 
-/** Scanned text is printed on one line, escaped as every text report escapes it (controls, bidi overrides). */
+/**
+ * Scanned text is printed on one line, escaped as every text report escapes it (controls, line
+ * breaks, bidi overrides): `new\x0Aline.py`, never `new line.py`, which names another file.
+ */
 function oneLine(text: string): string {
-  return escapeTerminal(text.replace(/[\r\n]+/g, ' '));
+  return escapeTerminal(text);
 }
 
 function colored(endpoint: Endpoint, line: string, palette: Palette): string {
