@@ -27,7 +27,7 @@ def payment_webhook(request):
 
 @csrf_exempt
 def injected(request):
-    return None
+    request.user.delete()
 `,
   'app.py': `from flask import Flask, session
 
