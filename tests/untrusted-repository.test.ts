@@ -323,7 +323,7 @@ describe('every string from the repository is escaped for the format it lands in
     }
     const github = runCli(['check', '.', '--no-cache', '--format', 'github'], directory).stdout.trimEnd().split('\n');
     assert.equal(github.length, 1);
-    assert.match(github[0]!, /^::(error|warning) file=hook/);
+    assert.match(github[0]!, /^::(error|warning|notice) file=hook/);
   });
 
   test('HTML: a backtick in a template attribute stays inside its code span; JUnit: controls become text', () => {
