@@ -13,7 +13,7 @@ import { credentialsColumn } from '../../endpoints/apps.js';
 import { classMethods, libraryAncestors } from '../../endpoints/class-views.js';
 import { NinjaRoutes } from '../ninja/routes.js';
 import { challengesForBasic } from '../drf/authentication-lists.js';
-import { type AuthenticationList, decoratorAuthentication, DRF_DEFAULT_AUTHENTICATION, drfCredentialOf, settingsAuthentication, viewClassAuthentication } from '../drf/authentication.js';
+import { type AuthenticationClasses, decoratorAuthentication, DRF_DEFAULT_AUTHENTICATION, drfCredentialOf, settingsAuthentication, viewClassAuthentication } from '../drf/authentication.js';
 
 const URL_FUNCTIONS = new Set(['django.urls.path', 'django.urls.re_path', 'django.urls.conf.path', 'django.urls.conf.re_path', 'django.conf.urls.url']);
 const INCLUDE = new Set(['django.urls.include', 'django.urls.conf.include', 'django.conf.urls.include']);
@@ -71,7 +71,7 @@ interface Visit {
 
 class UrlConfWalker {
   private readonly verdicts = new Map<string, SettingsVerdict>();
-  private readonly drfDefaults = new Map<string, AuthenticationList>();
+  private readonly drfDefaults = new Map<string, AuthenticationClasses>();
   private readonly routerRegistrations = new Map<string, Array<{ site: ValueSite; prefix: string | undefined }>>();
   private readonly ninja: NinjaRoutes;
   private readonly routedNinjaApis = new Set<string>();
@@ -482,7 +482,7 @@ class UrlConfWalker {
   }
 
   /** `DEFAULT_AUTHENTICATION_CLASSES` of the project's settings, else DRF's default: read once per project root. */
-  private defaultAuthentication(projectRoot: string): AuthenticationList {
+  private defaultAuthentication(projectRoot: string): AuthenticationClasses {
     let listed = this.drfDefaults.get(projectRoot);
     if (!listed) this.drfDefaults.set(projectRoot, (listed = settingsAuthentication(this.project, projectRoot) ?? { classes: DRF_DEFAULT_AUTHENTICATION, at: undefined }));
     return listed;

@@ -3,7 +3,7 @@ import { finalIdentifier, type Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
 import { dereference, mappingEntries, stringValue, type ValueSite } from '../../project/values.js';
 
-const BASIC_AUTHENTICATION = 'rest_framework.authentication.BasicAuthentication';
+export const BASIC_AUTHENTICATION = 'rest_framework.authentication.BasicAuthentication';
 /** Where DRF reads the authentication classes a view uses: the setting and the view attribute (the decorator sets the attribute). */
 const AUTHENTICATION_LISTS = new Set(['DEFAULT_AUTHENTICATION_CLASSES', 'authentication_classes']);
 

@@ -3,13 +3,13 @@ import { MODULE_SCOPE } from '../../python/facts.js';
 import type { Place } from '../../endpoints/endpoint.js';
 import type { Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
-import { dereference, mappingEntries, stringValue, type ValueSite } from '../../project/values.js';
+import { dereference, mappingEntries, type ValueSite } from '../../project/values.js';
+import { authenticationClassOf, BASIC_AUTHENTICATION } from './authentication-lists.js';
 
 /** What a DRF authentication class takes from a request: DRF checks CSRF in `SessionAuthentication` alone. */
 export type DrfCredential = 'session' | 'basic' | 'header-token' | 'unknown';
 
 const SESSION_AUTHENTICATION = 'rest_framework.authentication.SessionAuthentication';
-const BASIC_AUTHENTICATION = 'rest_framework.authentication.BasicAuthentication';
 
 /** Library classes that read a token from a header only (`Authorization: Token ...`, `Bearer ...`). */
 const HEADER_TOKEN_CLASSES = new Set([
@@ -30,7 +30,7 @@ const COOKIE_TOKEN_CLASSES = new Set(['dj_rest_auth.jwt_auth.JWTCookieAuthentica
 export const DRF_DEFAULT_AUTHENTICATION = [SESSION_AUTHENTICATION, BASIC_AUTHENTICATION];
 
 /** The authentication classes a view or the settings list, and where. */
-export interface AuthenticationList {
+export interface AuthenticationClasses {
   /** Qualified class names; `?` for an item the scan cannot read. */
   classes: string[];
   at: Place | undefined;
@@ -44,8 +44,8 @@ export function drfCredentialOf(project: Project, className: string): DrfCredent
 }
 
 /** `authentication_classes = [...]` of a view class or a scanned base; `undefined` when not set. */
-export function viewClassAuthentication(project: Project, className: string): AuthenticationList | undefined {
-  let found: AuthenticationList | undefined;
+export function viewClassAuthentication(project: Project, className: string): AuthenticationClasses | undefined {
+  let found: AuthenticationClasses | undefined;
   project.inheritsFrom(className, (name) => {
     const [assigned] = project.assignmentsTo(`${name}.authentication_classes`);
     if (!assigned?.assignment.value) return false;
@@ -56,7 +56,7 @@ export function viewClassAuthentication(project: Project, className: string): Au
 }
 
 /** `@authentication_classes([...])` on a function view. */
-export function decoratorAuthentication(project: Project, module: SourceModule, view: Definition): AuthenticationList | undefined {
+export function decoratorAuthentication(project: Project, module: SourceModule, view: Definition): AuthenticationClasses | undefined {
   for (const { expression, range } of view.decorators) {
     if (expression.kind !== 'call' || project.resolve(module, expression.callee, view.scope) !== 'rest_framework.decorators.authentication_classes') continue;
     const [classes] = expression.args;
@@ -70,7 +70,7 @@ export function decoratorAuthentication(project: Project, module: SourceModule, 
  * root, or in a settings class (django-configurations), production settings first; `undefined` when
  * none sets it (DRF's default applies).
  */
-export function settingsAuthentication(project: Project, projectRoot: string): AuthenticationList | undefined {
+export function settingsAuthentication(project: Project, projectRoot: string): AuthenticationClasses | undefined {
   const modules = project.modules.filter((module) => module.projectRoot === projectRoot);
   const ordered = [...modules.filter((module) => module.context === 'production'), ...modules.filter((module) => module.context !== 'production')];
   for (const module of ordered) {
@@ -83,15 +83,11 @@ export function settingsAuthentication(project: Project, projectRoot: string): A
   return undefined;
 }
 
-function authenticationList(project: Project, site: ValueSite, line: number): AuthenticationList {
+function authenticationList(project: Project, site: ValueSite, line: number): AuthenticationClasses {
   const at = { file: site.module, line };
   const value = dereference(project, site);
   if (value.expr.kind !== 'list' && value.expr.kind !== 'tuple') return { classes: ['?'], at };
-  const classes = value.expr.items.map((item) => {
-    const itemSite = { ...value, expr: item };
-    const name = stringValue(project, itemSite) ?? project.resolve(itemSite.module, itemSite.expr, itemSite.scope);
-    return name === undefined ? '?' : project.canonical(name, itemSite.module);
-  });
+  const classes = value.expr.items.map((item) => authenticationClassOf(project, { ...value, expr: item }) ?? '?');
   return { classes, at };
 }
 
