@@ -61,7 +61,7 @@ export interface CheckOptions {
    * this git revision are reported (default `HEAD`; `--diff-base REF` gives the merge base).
    */
   baseRevision?: string;
-  /** Threads that parse (default: one per core; small scans parse inline whatever this says). */
+  /** Threads that parse (default: `defaultJobs`, one per core but one on 2 cores or fewer; small scans parse inline whatever this says). */
   jobs?: number;
   /** Where facts are cached by file content, so that unchanged files are not parsed again; no cache without it. */
   cacheDirectory?: string;

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { analysisFromJson, analysisToJson } from '../src/analysis/analysis-json.js';
-import { createFileLoading, InlineLoading } from '../src/analysis/file-loading.js';
+import { createFileLoading, defaultJobs, InlineLoading } from '../src/analysis/file-loading.js';
 import { WorkerPool } from '../src/analysis/worker-pool.js';
 import { check, type CheckOptions } from '../src/engine.js';
 import { analysePythonSource } from '../src/python/analyse.js';
@@ -91,6 +91,11 @@ describe('worker threads', () => {
     } finally {
       await Promise.all([small.close(), large.close()]);
     }
+  });
+
+  // An explicit --jobs is passed to createFileLoading as is: the test above starts 2 threads by it.
+  test('without --jobs, a machine with 2 cores or fewer parses on the main thread; more cores get one thread each', () => {
+    assert.deepEqual([1, 2, 3, 4, 16].map(defaultJobs), [1, 1, 3, 4, 16]);
   });
 
   test('a scan with workers reports exactly what a single-threaded scan does', async () => {

@@ -56,7 +56,8 @@ Configuration (the nearest csrflint.toml, .csrflint.toml or pyproject.toml [tool
   --max-file-size <MB>           larger files are not read, and the run fails (default: 5)
 
 Speed:
-  -j, --jobs <N>                 threads that parse (default: one per core; small scans parse inline)
+  -j, --jobs <N>                 threads that parse (default: one per core, one on 2 cores or fewer;
+                                 small scans parse inline)
   --cache-dir <DIR>              where parsed facts are cached (default: a folder per project in the
                                  user cache folder, e.g. ~/.cache/csrflint; entries are signed)
   --no-cache                     neither read nor write the cache
