@@ -114,10 +114,15 @@ function mergeWrites(project: Project, module: SourceModule, keys: ReadonlySet<s
 function setterCallWrites(project: Project, module: SourceModule, keys: ReadonlySet<string>, flags: TestingFlags): ConfigWrite[] {
   return module.facts.calls.flatMap(({ call, scope }) => {
     const { callee } = call;
-    if (callee.kind !== 'attribute' || !isFlaskConfig(project, module, callee.object, scope)) return [];
+    // The method name first: telling a config apart resolves names through the project, and few calls are to a setter.
+    if (callee.kind !== 'attribute' || !isConfigSetter(callee.attribute) || !isFlaskConfig(project, module, callee.object, scope)) return [];
     if (callee.attribute === 'setdefault') return judgedEntries(project, defaultEntry(project, module, call, scope), keys, flags);
-    return CONFIG_SETTERS.has(callee.attribute) ? judgedEntries(project, callEntries(project, module, call, scope), keys, flags) : [];
+    return judgedEntries(project, callEntries(project, module, call, scope), keys, flags);
   });
+}
+
+function isConfigSetter(method: string): boolean {
+  return method === 'setdefault' || CONFIG_SETTERS.has(method);
 }
 
 function judgedEntries(project: Project, entries: ReadonlyArray<Omit<ConfigWrite, 'context'>>, keys: ReadonlySet<string>, flags: TestingFlags): ConfigWrite[] {
