@@ -1,5 +1,5 @@
 import { describeExpr } from '../../python/describe.js';
-import type { Assignment, CallExpr, Definition, SourceRange } from '../../python/facts.js';
+import type { Assignment, CallExpr, CallSite, Definition, SourceRange } from '../../python/facts.js';
 import { MODULE_SCOPE } from '../../python/facts.js';
 import { contextOfClassName, contextOfFinding, type FindingContext } from '../../project/context.js';
 import { isFlaskConfig } from './names.js';
@@ -41,11 +41,53 @@ export function flaskConfigWrites(project: Project, keys: ReadonlySet<string>, o
   ]);
 }
 
+/**
+ * A module's statements shaped like a config write, whatever they write to: rules ask for config
+ * writes several times a run, and most statements of a project have none of these shapes, so each
+ * module's are picked once instead of every assignment and call being looked at again for each ask.
+ */
+interface WriteShapes {
+  /** `x[key] = value` */
+  subscriptAssignments: Assignment[];
+  /** `x |= value` */
+  mergeAssignments: Assignment[];
+  /** `x.update(...)`, `x.from_mapping(...)`, `x.setdefault(...)` */
+  setterCalls: CallSite[];
+  /** `x.testing = value` */
+  testingAssignments: Assignment[];
+  /** `NAME = value` at module level or in a class body. */
+  settingAssignments: Assignment[];
+}
+
+const shapesByModule = new WeakMap<SourceModule, WriteShapes>();
+
+function writeShapesOf(module: SourceModule): WriteShapes {
+  let shapes = shapesByModule.get(module);
+  if (shapes) return shapes;
+  shapes = { subscriptAssignments: [], mergeAssignments: [], setterCalls: [], testingAssignments: [], settingAssignments: [] };
+  for (const assignment of module.facts.assignments) addAssignmentShape(module, assignment, shapes);
+  for (const site of module.facts.calls) {
+    const { callee } = site.call;
+    if (callee.kind === 'attribute' && isConfigSetter(callee.attribute)) shapes.setterCalls.push(site);
+  }
+  shapesByModule.set(module, shapes);
+  return shapes;
+}
+
+function addAssignmentShape(module: SourceModule, assignment: Assignment, shapes: WriteShapes): void {
+  const { target, value, operator, scope } = assignment;
+  if (!value) return;
+  if (operator === '|=') shapes.mergeAssignments.push(assignment);
+  if (operator !== '=') return;
+  if (target.kind === 'subscript') shapes.subscriptAssignments.push(assignment);
+  else if (target.kind === 'attribute' && target.attribute === 'testing') shapes.testingAssignments.push(assignment);
+  else if (target.kind === 'name' && (scope === MODULE_SCOPE || module.symbols.definitionOfScope(scope)?.kind === 'class')) shapes.settingAssignments.push(assignment);
+}
+
 /** `app.testing = True`: Flask's `testing` property is `app.config["TESTING"]`. */
 function testingPropertyWrites(project: Project, module: SourceModule): ConfigWrite[] {
-  return module.facts.assignments.flatMap(({ target, value, scope, operator, range }) => {
-    if (target.kind !== 'attribute' || target.attribute !== 'testing' || !value || operator !== '=') return [];
-    if (!project.isInstanceOf(module, target.object, scope, FLASK.appClasses)) return [];
+  return writeShapesOf(module).testingAssignments.flatMap(({ target, value, scope, range }) => {
+    if (target.kind !== 'attribute' || !value || !project.isInstanceOf(module, target.object, scope, FLASK.appClasses)) return [];
     return [{ key: TESTING, value: { module, scope, expr: value }, range, context: contextOfFinding(project, module, range), property: describeExpr(target) }];
   });
 }
@@ -79,9 +121,9 @@ class TestingFlags {
 
 /** `app.config["KEY"] = value`; `app.config["TESTING"] = True` in the same scope makes it test. */
 function subscriptWrites(project: Project, module: SourceModule, keys: ReadonlySet<string>, flags: TestingFlags): ConfigWrite[] {
-  const writes = module.facts.assignments.flatMap((assignment) => {
+  const writes = writeShapesOf(module).subscriptAssignments.flatMap((assignment) => {
     const { target, value, scope } = assignment;
-    if (target.kind !== 'subscript' || !value || assignment.operator !== '=') return [];
+    if (target.kind !== 'subscript' || !value) return [];
     // The key first: most subscript writes set some other mapping's key, and telling a config apart costs more.
     const key = stringValue(project, { module, scope, expr: target.index });
     if (key === undefined || (!keys.has(key) && key !== TESTING) || !isFlaskConfig(project, module, target.object, scope)) return [];
@@ -103,8 +145,8 @@ function subscriptWrites(project: Project, module: SourceModule, keys: ReadonlyS
  * setter call's: `TESTING: True` beside makes them test.
  */
 function mergeWrites(project: Project, module: SourceModule, keys: ReadonlySet<string>, flags: TestingFlags): ConfigWrite[] {
-  return module.facts.assignments.flatMap(({ target, value, scope, operator }) => {
-    if (operator !== '|=' || !value || !isFlaskConfig(project, module, target, scope)) return [];
+  return writeShapesOf(module).mergeAssignments.flatMap(({ target, value, scope }) => {
+    if (!value || !isFlaskConfig(project, module, target, scope)) return [];
     const entries = mappingEntries(project, { module, scope, expr: value }) ?? [];
     return judgedEntries(project, entries, keys, flags);
   });
@@ -112,10 +154,9 @@ function mergeWrites(project: Project, module: SourceModule, keys: ReadonlySet<s
 
 /** `app.config.update(KEY=value)`, `app.config.from_mapping({"KEY": value})`, with `TESTING=True` beside. */
 function setterCallWrites(project: Project, module: SourceModule, keys: ReadonlySet<string>, flags: TestingFlags): ConfigWrite[] {
-  return module.facts.calls.flatMap(({ call, scope }) => {
+  return writeShapesOf(module).setterCalls.flatMap(({ call, scope }) => {
     const { callee } = call;
-    // The method name first: telling a config apart resolves names through the project, and few calls are to a setter.
-    if (callee.kind !== 'attribute' || !isConfigSetter(callee.attribute) || !isFlaskConfig(project, module, callee.object, scope)) return [];
+    if (callee.kind !== 'attribute' || !isFlaskConfig(project, module, callee.object, scope)) return [];
     if (callee.attribute === 'setdefault') return judgedEntries(project, defaultEntry(project, module, call, scope), keys, flags);
     return judgedEntries(project, callEntries(project, module, call, scope), keys, flags);
   });
@@ -154,11 +195,10 @@ function callEntries(project: Project, module: SourceModule, call: CallExpr, sco
 
 /** Class attributes and module-level settings named like a config key. */
 function attributeWrites(project: Project, module: SourceModule, keys: ReadonlySet<string>, classes: ConfigClasses, flags: TestingFlags): ConfigWrite[] {
-  return module.facts.assignments.flatMap((assignment) => {
+  return writeShapesOf(module).settingAssignments.flatMap((assignment) => {
     const { target, value, scope } = assignment;
-    if (target.kind !== 'name' || !keys.has(target.id) || !value || assignment.operator !== '=') return [];
+    if (target.kind !== 'name' || !keys.has(target.id) || !value) return [];
     const owner = module.symbols.definitionOfScope(scope);
-    if (scope !== MODULE_SCOPE && owner?.kind !== 'class') return [];
     const context = owner ? classes.contextOf(module, owner, target.id) : moduleSettingContext(project, module, assignment, flags);
     return [{ key: target.id, value: { module, scope, expr: value }, range: assignment.range, context }];
   });
