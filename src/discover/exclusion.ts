@@ -23,6 +23,8 @@ export function exclusionOf(options: ExclusionOptions): (absolutePath: string, i
   const keepDefaults = options.exclude === undefined;
   return (absolutePath, isDirectory) => {
     if (keepDefaults && defaultExclusion(absolutePath, isDirectory)) return true;
+    // Asked for every file and folder walked: without globs, a relative path per entry is waste.
+    if (matchers.length === 0) return false;
     const relative = path.relative(options.directory, absolutePath).split(path.sep).join('/');
     const candidates = [relative, path.basename(absolutePath), ...(isDirectory ? [`${relative}/`] : [])];
     return candidates.some((candidate) => matches(candidate));
