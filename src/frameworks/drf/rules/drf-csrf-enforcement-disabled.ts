@@ -20,6 +20,8 @@ export default defineRule({
   framework: 'drf',
   fix: "Keep SessionAuthentication's enforce_csrf, and send the X-CSRFToken header from the browser client.",
   keywords: ['enforce_csrf', 'authenticate', 'authentication_classes'],
+  // Findings sit on an `enforce_csrf` or `authenticate` method; `authentication_classes` lists only say which classes count.
+  reportsAt: ['enforce_csrf', 'authenticate'],
   doc: {
     whatItFinds: `Django REST framework exempts its views from \`CsrfViewMiddleware\` and checks CSRF in
 \`SessionAuthentication.enforce_csrf\` instead, for requests authenticated by the session cookie. This
