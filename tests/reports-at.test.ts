@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, test } from 'node:test';
+import { Prefilter } from '../src/prefilter.js';
 import { RULES } from '../src/rules/index.js';
 import { rulesThatCanReportIn } from '../src/rules/reports-at.js';
 import { defineRule, type Rule } from '../src/rules/rule.js';
+import { listFiles } from './support/expectations.js';
+import { FIXTURES } from './support/paths.js';
 
 const bytes = (text: string) => Buffer.from(text, 'utf8');
 const base = RULES.find((rule) => rule.id === 'flask-csrf-exempt')!;
@@ -50,10 +55,29 @@ describe('rulesThatCanReportIn', () => {
     assert.deepEqual(ids(rulesThatCanReportIn({ current: [bytes('csrf = None\n')], committed: undefined }, [templates])), []);
   });
 
-  test('a rule that narrows where it reports picks among its keywords: the files it reads facts from', () => {
+  test('a rule that narrows where it reports picks among its keywords: a file holding a word it reports at holds a keyword', () => {
     for (const rule of RULES.filter((candidate) => candidate.reportsAt !== undefined)) {
-      const keywords = new Set(rule.keywords.map((word) => JSON.stringify(word)));
-      assert.ok(rule.reportsAt!.length > 0 && rule.reportsAt!.every((word) => keywords.has(JSON.stringify(word))), rule.id);
+      const keywords = new Prefilter(rule.keywords);
+      assert.ok(rule.reportsAt!.length > 0, rule.id);
+      for (const word of rule.reportsAt!) assert.ok(keywords.matches(bytes(typeof word === 'string' ? word : word.exact)), `${rule.id}: ${JSON.stringify(word)}`);
     }
+  });
+
+  test("every fixture file with a finding holds a word its rule reports at", () => {
+    for (const rule of RULES.filter((candidate) => candidate.reportsAt !== undefined)) {
+      const reportsAt = new Prefilter(rule.reportsAt!);
+      for (const file of listFiles(FIXTURES).filter((name) => name.endsWith('.py'))) {
+        const text = readFileSync(file, 'utf8');
+        if (!text.includes(`ruleid: ${rule.id}`) && !text.includes(`): ${rule.id}`)) continue;
+        assert.ok(reportsAt.matches(bytes(text)), `${path.relative(FIXTURES, file)} holds no word ${rule.id} reports at`);
+      }
+    }
+  });
+
+  test('a word may be matched whole: a method named authenticate, not is_authenticated', () => {
+    const drf = RULES.find((rule) => rule.id === 'drf-csrf-enforcement-disabled')!;
+    const reportsAt = new Prefilter(drf.reportsAt!);
+    for (const text of ['    def authenticate(self, request):\n', '    async def authenticate (self, request):\n', '    authenticate = staticmethod(check)\n', 'def enforce_csrf(self, request):\n']) assert.ok(reportsAt.matches(bytes(text)), text);
+    for (const text of ['if request.user.is_authenticated:\n', 'authentication_classes = [TokenAuthentication]\n', 'def authenticate_header(self, request):\n']) assert.equal(reportsAt.matches(bytes(text)), false, text);
   });
 });
