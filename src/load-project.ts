@@ -16,10 +16,12 @@ import { analysisFromJson } from './analysis/analysis-json.js';
 import { type FileLoadSettings, type FileOutcome, isUnreadable, readSourceSync, type UnreadableSource } from './analysis/file-loader.js';
 import { createFileLoading, type FileLoading } from './analysis/file-loading.js';
 import { Prefilter } from './prefilter.js';
-import type { FileAnalysis } from './python/analyse.js';
+import { analysePythonSource, type FileAnalysis } from './python/analyse.js';
+import { initPythonParser } from './python/parser.js';
 import type { Expr } from './python/facts.js';
 import { BINARY_FILE, declaresOtherEncoding, looksBinary } from './python/source.js';
 import { RULES } from './rules/index.js';
+import { type ProjectFile, rulesThatCanFindIn } from './rules/project-words.js';
 import { rulesThatCanReportIn } from './rules/reports-at.js';
 import type { Rule } from './rules/rule.js';
 
@@ -132,13 +134,40 @@ export async function discoverProject(options: CheckOptions): Promise<Discovered
   const rules = options.rules ?? RULES;
   const namedInProject = surroundingRoots.length > 0 && options.prefilter !== false && discovery.templates.length === 0;
   const rulesThatCanReport = namedInProject && !options.changedFiles && options.baseRevision === undefined ? rulesWithWordsIn(discovery.files, rules, maxFileSizeBytes, read, cwd) : rules;
-  if (rulesThatCanReport.length === 0 || (namedInProject && holdNoRuleWord(discovery.files, rules, maxFileSizeBytes, read))) {
-    // As pre-commit runs it: a file without any rule's word holds no finding, whatever its project says.
-    const errors = discovery.problems.map((problem) => ({ path: displayPath(problem.absolutePath), message: problem.message }));
-    return { answer: { project: new Project([]), errors, filesSeen: discovery.files.length, filesParsed: 0, filesCached: 0, filesSkipped: discovery.files.length, targetFiles: discovery.files, pathsExcluded: discovery.excluded, pathsIgnored: discovery.ignored } };
-  }
+  // As pre-commit runs it: a file without any rule's word holds no finding, whatever its project says.
+  if (rulesThatCanReport.length === 0 || (namedInProject && holdNoRuleWord(discovery.files, rules, maxFileSizeBytes, read))) return answerWithoutProject(discovery, displayPath);
   const context = surroundingRoots.length > 0 ? await discover(surroundingRoots, discoverOptions) : { files: [], templates: [], scripts: [], problems: [], excluded: 0, ignored: 0 };
-  return { discovery, context, targets, projectRoots, displayPath, read, maxFileSizeBytes, rulesThatCanReport };
+  if (rulesThatCanReport === rules) return { discovery, context, targets, projectRoots, displayPath, read, maxFileSizeBytes, rulesThatCanReport };
+  const rulesThatCanFind = rulesThatCanFindIn(projectFiles([...discovery.files, ...context.files], maxFileSizeBytes, read), rulesThatCanReport);
+  // The answer leaves the named files unparsed, so it is given only when parsing them has nothing to tell.
+  if (rulesThatCanFind.length === 0 && (await analyseCleanly(discovery.files, maxFileSizeBytes, read))) return answerWithoutProject(discovery, displayPath);
+  return { discovery, context, targets, projectRoots, displayPath, read, maxFileSizeBytes, rulesThatCanReport: rulesThatCanFind.length === 0 ? rulesThatCanReport : rulesThatCanFind };
+}
+
+function answerWithoutProject(discovery: Discovery, displayPath: (absolutePath: string) => string): DiscoveredProject {
+  const errors = discovery.problems.map((problem) => ({ path: displayPath(problem.absolutePath), message: problem.message }));
+  return { answer: { project: new Project([]), errors, filesSeen: discovery.files.length, filesParsed: 0, filesCached: 0, filesSkipped: discovery.files.length, targetFiles: discovery.files, pathsExcluded: discovery.excluded, pathsIgnored: discovery.ignored } };
+}
+
+/** The project's Python files for a word search, read lazily: a file read unfaithfully (another encoding) may hold any word. */
+function* projectFiles(files: readonly string[], maxFileSizeBytes: number, read: ReadSource): Generator<ProjectFile> {
+  for (const file of new Set(files)) {
+    const bytes = read(file, maxFileSizeBytes);
+    // A file that cannot be read at all is no module of the project.
+    if (isUnreadable(bytes)) continue;
+    yield { path: file, bytes: isPlainBytes(bytes) ? bytes : undefined };
+  }
+}
+
+/** Whether the files read as Python with no problem, syntax error or note to report. */
+async function analyseCleanly(files: readonly string[], maxFileSizeBytes: number, read: ReadSource): Promise<boolean> {
+  await initPythonParser();
+  return files.every((file) => {
+    const bytes = read(file, maxFileSizeBytes);
+    if (isUnreadable(bytes)) return false;
+    const analysis = analysePythonSource(bytes);
+    return analysis.ok && analysis.problems.length === 0 && analysis.facts.syntaxProblems.length === 0;
+  });
 }
 
 /** Reads and parses the discovered files into the project model. */

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { describe, test } from 'node:test';
 import { check } from '../src/engine.js';
 import { findRule } from '../src/rules/index.js';
-import { writeProject } from './support/projects.js';
+import { writeCommittedProject, writeProject } from './support/projects.js';
 
 const PROJECT = {
   'pyproject.toml': '[project]\nname = "shop"\nversion = "1.0.0"\n',
@@ -40,15 +39,7 @@ const PROJECT = {
   'scripts/admin.py': 'from flask import Flask, session\n\nadmin = Flask("admin")\n\n\n@admin.post("/purge")\ndef purge():\n    return session.pop("user", "purged")\n',
 };
 
-/** The project, committed to a new git repository: what pre-commit runs in. */
-function committed(files: Record<string, string>): string {
-  const directory = writeProject(files);
-  for (const args of [['init', '-q'], ['add', '-A'], ['commit', '-qm', 'initial']]) {
-    const run = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: directory, encoding: 'utf8' });
-    assert.equal(run.status, 0, run.stderr);
-  }
-  return directory;
-}
+const committed = writeCommittedProject;
 
 describe('partial scans keep whole-project facts', () => {
   test('a file given alone is judged with the rest of its project; elsewhere, only a protection missing from the project is reported', async () => {

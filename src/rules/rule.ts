@@ -104,6 +104,13 @@ export interface Rule {
    * as a string, a method matched by its name on any object).
    */
   packages?: readonly string[];
+  /**
+   * Words of which some Python file of the project (its text or its path) must hold one for the rule
+   * to find anything anywhere in it, when the rule has no `packages` to say so (a rule with
+   * `packages` needs the code to spell one of their import names). A run on some files skips the
+   * rule when no file of their projects holds one, without loading the project for it.
+   */
+  projectWords?: Keyword[];
   doc: RuleDoc;
   check(context: RuleContext): void;
 }
