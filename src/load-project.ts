@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { committedVersionsOf } from './discover/git.js';
+import { committedVersionsOf, versionsAtRevision } from './discover/git.js';
 import { isSameOrInside } from './discover/path-inside.js';
 import { ContextRoots, ProjectRoots } from './discover/project-root.js';
 import { exclusionOf, isExcludedGivenPath } from './discover/exclusion.js';
@@ -16,10 +16,13 @@ import { analysisFromJson } from './analysis/analysis-json.js';
 import { type FileLoadSettings, type FileOutcome, isUnreadable, readSourceSync, type UnreadableSource } from './analysis/file-loader.js';
 import { createFileLoading, type FileLoading } from './analysis/file-loading.js';
 import { Prefilter } from './prefilter.js';
-import type { FileAnalysis } from './python/analyse.js';
+import { analysePythonSource, type FileAnalysis } from './python/analyse.js';
+import { initPythonParser } from './python/parser.js';
 import type { Expr } from './python/facts.js';
 import { BINARY_FILE, declaresOtherEncoding, looksBinary } from './python/source.js';
 import { RULES } from './rules/index.js';
+import { type ProjectFile, rulesThatCanFindIn } from './rules/project-words.js';
+import { rulesThatCanReportIn } from './rules/reports-at.js';
 import type { Rule } from './rules/rule.js';
 
 export const DEFAULT_MAX_FILE_SIZE_BYTES = 5 * 1024 * 1024;
@@ -130,14 +133,41 @@ export async function discoverProject(options: CheckOptions): Promise<Discovered
   const read = (absolutePath: string, limit: number) => readOverlaidSync(absolutePath, limit, options.overlays);
   const rules = options.rules ?? RULES;
   const namedInProject = surroundingRoots.length > 0 && options.prefilter !== false && discovery.templates.length === 0;
-  const rulesThatCanReport = namedInProject && !options.changedFiles && options.baseRevision === undefined ? rulesWithWordsIn(discovery.files, rules, maxFileSizeBytes, read) : rules;
-  if (rulesThatCanReport.length === 0 || (namedInProject && holdNoRuleWord(discovery.files, rules, maxFileSizeBytes, read))) {
-    // As pre-commit runs it: a file without any rule's word holds no finding, whatever its project says.
-    const errors = discovery.problems.map((problem) => ({ path: displayPath(problem.absolutePath), message: problem.message }));
-    return { answer: { project: new Project([]), errors, filesSeen: discovery.files.length, filesParsed: 0, filesCached: 0, filesSkipped: discovery.files.length, targetFiles: discovery.files, pathsExcluded: discovery.excluded, pathsIgnored: discovery.ignored } };
-  }
+  const rulesThatCanReport = namedInProject && !options.changedFiles && options.baseRevision === undefined ? rulesWithWordsIn(discovery.files, rules, maxFileSizeBytes, read, cwd) : rules;
+  // As pre-commit runs it: a file without any rule's word holds no finding, whatever its project says.
+  if (rulesThatCanReport.length === 0 || (namedInProject && holdNoRuleWord(discovery.files, rules, maxFileSizeBytes, read))) return answerWithoutProject(discovery, displayPath);
   const context = surroundingRoots.length > 0 ? await discover(surroundingRoots, discoverOptions) : { files: [], templates: [], scripts: [], problems: [], excluded: 0, ignored: 0 };
-  return { discovery, context, targets, projectRoots, displayPath, read, maxFileSizeBytes, rulesThatCanReport };
+  if (rulesThatCanReport === rules) return { discovery, context, targets, projectRoots, displayPath, read, maxFileSizeBytes, rulesThatCanReport };
+  const rulesThatCanFind = rulesThatCanFindIn(projectFiles([...discovery.files, ...context.files], maxFileSizeBytes, read), rulesThatCanReport);
+  // The answer leaves the named files unparsed, so it is given only when parsing them has nothing to tell.
+  if (rulesThatCanFind.length === 0 && (await analyseCleanly(discovery.files, maxFileSizeBytes, read))) return answerWithoutProject(discovery, displayPath);
+  return { discovery, context, targets, projectRoots, displayPath, read, maxFileSizeBytes, rulesThatCanReport: rulesThatCanFind.length === 0 ? rulesThatCanReport : rulesThatCanFind };
+}
+
+function answerWithoutProject(discovery: Discovery, displayPath: (absolutePath: string) => string): DiscoveredProject {
+  const errors = discovery.problems.map((problem) => ({ path: displayPath(problem.absolutePath), message: problem.message }));
+  return { answer: { project: new Project([]), errors, filesSeen: discovery.files.length, filesParsed: 0, filesCached: 0, filesSkipped: discovery.files.length, targetFiles: discovery.files, pathsExcluded: discovery.excluded, pathsIgnored: discovery.ignored } };
+}
+
+/** The project's Python files for a word search, read lazily: a file read unfaithfully (another encoding) may hold any word. */
+function* projectFiles(files: readonly string[], maxFileSizeBytes: number, read: ReadSource): Generator<ProjectFile> {
+  for (const file of new Set(files)) {
+    const bytes = read(file, maxFileSizeBytes);
+    // A file that cannot be read at all is no module of the project.
+    if (isUnreadable(bytes)) continue;
+    yield { path: file, bytes: isPlainBytes(bytes) ? bytes : undefined };
+  }
+}
+
+/** Whether the files read as Python with no problem, syntax error or note to report. */
+async function analyseCleanly(files: readonly string[], maxFileSizeBytes: number, read: ReadSource): Promise<boolean> {
+  await initPythonParser();
+  return files.every((file) => {
+    const bytes = read(file, maxFileSizeBytes);
+    if (isUnreadable(bytes)) return false;
+    const analysis = analysePythonSource(bytes);
+    return analysis.ok && analysis.problems.length === 0 && analysis.facts.syntaxProblems.length === 0;
+  });
 }
 
 /** Reads and parses the discovered files into the project model. */
@@ -308,31 +338,22 @@ function holdNoRuleWord(files: readonly string[], rules: readonly Rule[], maxFil
 }
 
 /**
- * The rules that can change what a run on the named files reports, as pre-commit names them. A
- * rule reports only in a file holding one of its words; elsewhere, the run reports only findings of
- * rules that judge the project and that are new since the commit: caused by a change to a named
- * file whose committed version holds the rule's words (deleting `CSRFProtect(app)` leaves a file
- * without a word). Without a commit to compare with, every such finding in the file's project is
- * reported, so every rule that judges the project runs. No template is named here, so the template
- * rule, which reports only in templates, has nothing to report. Every rule runs when a file does
- * not read well (a file in another encoding hides its words from a byte search: UTF-7
- * `+AEA-csrf_exempt`), and when a suppression rule has words there, since which suppressions it
- * reports depends on the rules run.
+ * The rules that can change what a run on the named files reports (`rulesThatCanReportIn`). Every
+ * rule runs when a file does not read well (a file in another encoding hides its words from a byte
+ * search: UTF-7 `+AEA-csrf_exempt`), and when a suppression rule has words there, since which
+ * suppressions it reports depends on the rules run.
  */
-function rulesWithWordsIn(files: readonly string[], rules: readonly Rule[], maxFileSizeBytes: number, read: ReadSource): readonly Rule[] {
+function rulesWithWordsIn(files: readonly string[], rules: readonly Rule[], maxFileSizeBytes: number, read: ReadSource, cwd: string): readonly Rule[] {
   if (files.some((file) => file.includes('\n'))) return rules;
   const current = files.map((file) => read(file, maxFileSizeBytes));
   if (!current.every(isPlainBytes)) return rules;
-  const holdsWordOf = (rule: Rule, bytes: Uint8Array) => new Prefilter(rule.keywords).matches(bytes);
   const suppressionRules = rules.filter((rule) => rule.reads === 'suppressions');
-  if (suppressionRules.some((rule) => current.some((bytes) => holdsWordOf(rule, bytes)))) return rules;
-  const committed = committedVersionsOf(files, maxFileSizeBytes);
-  if (committed !== undefined && !isPlainBytes(committed)) return rules;
-  return rules.filter((rule) => {
-    if ((rule.reads ?? 'python') !== 'python') return false;
-    if (current.some((bytes) => holdsWordOf(rule, bytes))) return true;
-    return rule.judges === 'project' && (committed === undefined || holdsWordOf(rule, committed));
-  });
+  if (suppressionRules.some((rule) => current.some((bytes) => new Prefilter(rule.keywords).matches(bytes)))) return rules;
+  // As `onlyNewElsewhere` reads them: findings elsewhere are new since HEAD, seen from the working directory.
+  const versions = versionsAtRevision(files, 'HEAD', cwd, maxFileSizeBytes);
+  const committed = versions === undefined ? undefined : files.map((file) => versions.get(file));
+  if (committed?.some((bytes) => bytes !== undefined && !isPlainBytes(bytes))) return rules;
+  return rulesThatCanReportIn({ current, committed }, rules);
 }
 
 /** Bytes a byte search reads faithfully: read at all, not binary, not declared in another encoding. */

@@ -5,7 +5,9 @@ import type { Rule } from './rules/rule.js';
  * `CSRFProtect`). Where every spelling the rules read is known, an exact word is matched as written
  * (Python names and settings keys are case-sensitive): `wordStart`, not right after a letter or
  * digit (`_session` and `.session` are found, `MediaKeySession` is not); `notBeforeCapital`, not
- * right before an upper-case letter (`sessionStorage`, a JavaScript name in a vendored string).
+ * right before an upper-case letter (`sessionStorage`, a JavaScript name in a vendored string);
+ * `wordEnd`, not right before a letter, digit or underscore (a method named `authenticate`, not
+ * `is_authenticated`).
  */
 export type Keyword = string | ExactKeyword;
 
@@ -13,6 +15,7 @@ export interface ExactKeyword {
   exact: string;
   wordStart?: true;
   notBeforeCapital?: true;
+  wordEnd?: true;
 }
 
 /**
@@ -45,8 +48,8 @@ export class Prefilter {
   }
 }
 
-function exactPattern({ exact, wordStart, notBeforeCapital }: ExactKeyword): string {
-  return `${wordStart ? '(?<![A-Za-z0-9])' : ''}${escapeRegExp(exact)}${notBeforeCapital ? '(?![A-Z])' : ''}`;
+function exactPattern({ exact, wordStart, notBeforeCapital, wordEnd }: ExactKeyword): string {
+  return `${wordStart ? '(?<![A-Za-z0-9])' : ''}${escapeRegExp(exact)}${notBeforeCapital ? '(?![A-Z])' : ''}${wordEnd ? '(?![A-Za-z0-9_])' : ''}`;
 }
 
 function escapeRegExp(text: string): string {

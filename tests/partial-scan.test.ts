@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { describe, test } from 'node:test';
 import { check } from '../src/engine.js';
-import { writeProject } from './support/projects.js';
+import { findRule } from '../src/rules/index.js';
+import { writeCommittedProject, writeProject } from './support/projects.js';
 
 const PROJECT = {
   'pyproject.toml': '[project]\nname = "shop"\nversion = "1.0.0"\n',
@@ -39,15 +39,7 @@ const PROJECT = {
   'scripts/admin.py': 'from flask import Flask, session\n\nadmin = Flask("admin")\n\n\n@admin.post("/purge")\ndef purge():\n    return session.pop("user", "purged")\n',
 };
 
-/** The project, committed to a new git repository: what pre-commit runs in. */
-function committed(files: Record<string, string>): string {
-  const directory = writeProject(files);
-  for (const args of [['init', '-q'], ['add', '-A'], ['commit', '-qm', 'initial']]) {
-    const run = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: directory, encoding: 'utf8' });
-    assert.equal(run.status, 0, run.stderr);
-  }
-  return directory;
-}
+const committed = writeCommittedProject;
 
 describe('partial scans keep whole-project facts', () => {
   test('a file given alone is judged with the rest of its project; elsewhere, only a protection missing from the project is reported', async () => {
@@ -86,6 +78,37 @@ describe('partial scans keep whole-project facts', () => {
     // Unchanged since the commit, it causes nothing elsewhere.
     assert.deepEqual(alone.findings.map((finding) => `${finding.rule} ${finding.path}:${finding.line}`), [...inLoading.map((finding) => `${finding.rule} ${finding.path}:${finding.line}`)]);
     assert.deepEqual(inLoading.map((finding) => `${finding.rule} ${finding.line}`), ['flask-wtf-csrf-disabled 2']);
+  });
+
+  test('a file that holds only words a rule reads facts from, not words it reports at, is answered without reading its project', async () => {
+    const api = [
+      'from rest_framework.views import APIView',
+      '',
+      'from shop.auth import CookieAuthentication',
+      '',
+      '',
+      'class Orders(APIView):',
+      '    authentication_classes = [CookieAuthentication]',
+      '',
+    ].join('\n');
+    const auth = [
+      'from rest_framework.authentication import BaseAuthentication',
+      '',
+      '',
+      'class CookieAuthentication(BaseAuthentication):',
+      '    def authenticate(self, request):',
+      '        return (request._request.user, None)',
+      '',
+    ].join('\n');
+    const directory = committed({ 'pyproject.toml': PROJECT['pyproject.toml'], 'shop/__init__.py': '', 'shop/api.py': api, 'shop/auth.py': auth });
+    const rules = [findRule('drf-csrf-enforcement-disabled')!];
+    const whole = await check({ paths: ['.'], cwd: directory, rules });
+    assert.deepEqual(whole.findings.map((finding) => `${finding.rule} ${finding.path}:${finding.line}`), ['drf-csrf-enforcement-disabled shop/auth.py:5']);
+    const alone = await check({ paths: ['shop/api.py'], cwd: directory, rules });
+    assert.deepEqual(alone.findings, []);
+    assert.deepEqual({ parsed: alone.stats.filesParsed, cached: alone.stats.filesCached }, { parsed: 0, cached: 0 });
+    const reporting = await check({ paths: ['shop/auth.py'], cwd: directory, rules });
+    assert.deepEqual(reporting.findings.map((finding) => `${finding.rule} ${finding.path}:${finding.line}`), ['drf-csrf-enforcement-disabled shop/auth.py:5']);
   });
 
   test('the same project scanned whole reports every file', async () => {

@@ -103,6 +103,18 @@ export function packagesReachedWithoutImport(used: ReadonlySet<string>): string[
   return reached;
 }
 
+/**
+ * The top-level packages a project must import for `Project.mayReferTo(name)` to hold: the name's
+ * own and those the rewrites above lead from (`flask` for `flask_wtf`); `undefined` when every
+ * project may refer to it, through a name used without import (`Flask` alone is `flask.Flask`).
+ */
+export function packagesLeadingTo(qualifiedName: string): string[] | undefined {
+  const topLevel = (name: string) => name.split('.', 1)[0]!;
+  const target = topLevel(qualifiedName);
+  if (target === 'builtins' || [...UNBOUND_NAME_MEANINGS.values()].some((meaning) => topLevel(meaning) === target)) return undefined;
+  return [...new Set([target, ...CANONICAL_PREFIXES.filter(([, to]) => topLevel(to) === target).map(([from]) => topLevel(from))])];
+}
+
 /** The top-level packages of qualified names: `aiohttp` for `aiohttp.web.Application`. */
 export function packagesOf(qualifiedNames: Iterable<string>): string[] {
   return [...new Set([...qualifiedNames].map((name) => name.split('.', 1)[0]!))];

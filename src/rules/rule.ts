@@ -89,12 +89,28 @@ export interface Rule {
    */
   keywords: Keyword[];
   /**
+   * Words of which a file must hold one for a finding of this rule to land in it, when that is
+   * narrower than `keywords` (which also name the files the rule reads facts from): DRF's rule
+   * reads `authentication_classes` lists but reports only at `enforce_csrf` and `authenticate`. A
+   * run on some files skips a rule that can report in none of them and cannot cause a finding
+   * elsewhere (see `rulesThatCanReportIn`). Leave it out when a finding can land in a file through
+   * a name the file need not spell (an app created by calling a subclass defined elsewhere).
+   */
+  reportsAt?: Keyword[];
+  /**
    * Top-level packages (`aiohttp`) of which every finding needs some class or function, reached
    * through a name of the code: the rule is not run on a project that can refer to none of them
    * (see `Project.mayReferTo`). Leave it out when a finding can come without one (a setting read
    * as a string, a method matched by its name on any object).
    */
   packages?: readonly string[];
+  /**
+   * Words of which some Python file of the project (its text or its path) must hold one for the rule
+   * to find anything anywhere in it, when the rule has no `packages` to say so (a rule with
+   * `packages` needs the code to spell one of their import names). A run on some files skips the
+   * rule when no file of their projects holds one, without loading the project for it.
+   */
+  projectWords?: Keyword[];
   doc: RuleDoc;
   check(context: RuleContext): void;
 }

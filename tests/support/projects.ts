@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +20,16 @@ export function writeProject(files: Record<string, string | Uint8Array>): string
     writeFileSync(target, content);
   }
   return root;
+}
+
+/** `writeProject`, committed to a new git repository: what pre-commit runs in. */
+export function writeCommittedProject(files: Record<string, string | Uint8Array>): string {
+  const directory = writeProject(files);
+  for (const args of [['init', '-q'], ['add', '-A'], ['commit', '-qm', 'initial']]) {
+    const run = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: directory, encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(run.stderr);
+  }
+  return directory;
 }
 
 /**

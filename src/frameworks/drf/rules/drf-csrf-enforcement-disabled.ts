@@ -20,6 +20,9 @@ export default defineRule({
   framework: 'drf',
   fix: "Keep SessionAuthentication's enforce_csrf, and send the X-CSRFToken header from the browser client.",
   keywords: ['enforce_csrf', 'authenticate', 'authentication_classes'],
+  // Findings sit on a method named `enforce_csrf` or `authenticate` (defined or assigned as spelled);
+  // `authentication_classes` lists and `is_authenticated` checks only say which classes count.
+  reportsAt: ['enforce_csrf', { exact: 'authenticate', wordStart: true, wordEnd: true }],
   doc: {
     whatItFinds: `Django REST framework exempts its views from \`CsrfViewMiddleware\` and checks CSRF in
 \`SessionAuthentication.enforce_csrf\` instead, for requests authenticated by the session cookie. This

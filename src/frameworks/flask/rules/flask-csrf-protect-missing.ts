@@ -14,6 +14,8 @@ export default defineRule({
   judges: 'project',
   fix: 'Protect the app: csrf = CSRFProtect(); csrf.init_app(app) (Flask-WTF), or SeaSurf(app).',
   keywords: ['Flask', 'csrf', 'seasurf', 'SAMESITE', 'verify_jwt_in_request', 'JWT_COOKIE_CSRF_PROTECT', 'init_app', { exact: 'route' }, 'add_url_rule', 'register_blueprint', 'before_request', ...CREDENTIAL_KEYWORDS],
+  // Every finding is an app whose class comes from `flask.Flask`: an import of flask, the name `Flask` used unbound, or a subclass of either.
+  projectWords: ['flask'],
   doc: {
     whatItFinds: `A \`flask.Flask\` application (or an instance of a subclass) that serves views but is never
 handed to a CSRF protector anywhere in the scanned code: not to \`CSRFProtect(app)\` or the older

@@ -19,6 +19,8 @@ export default defineRule({
   framework: 'tornado',
   fix: 'Pass xsrf_cookies=True to the Application and put {% module xsrf_form_html() %} in forms.',
   keywords: ['tornado', 'xsrf', ...CREDENTIAL_KEYWORDS],
+  // Every finding is a Tornado application (imported from tornado), an `xsrf_cookies` setting or a `check_xsrf_cookie` method.
+  projectWords: ['tornado', 'xsrf'],
   doc: {
     whatItFinds: `Tornado checks XSRF tokens only when the application setting \`xsrf_cookies\` is true; it is off by
 default. This rule finds:

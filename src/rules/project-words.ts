@@ -1,0 +1,50 @@
+import { type Keyword, Prefilter } from '../prefilter.js';
+import { packagesLeadingTo } from '../project/known-names.js';
+import type { Rule } from './rule.js';
+
+/** A Python file of a project, as a word search reads it: `undefined` bytes when it cannot be read faithfully. */
+export interface ProjectFile {
+  path: string;
+  bytes: Uint8Array | undefined;
+}
+
+/**
+ * The rules that can find something in a project made of `files`: those without project words, and
+ * those some file holds a project word of (in its text or its path: a module named after a package
+ * is that package). A file that cannot be read faithfully may hold any word. One search over every
+ * file for all the words first, so that most files are read once.
+ */
+export function rulesThatCanFindIn(files: Iterable<ProjectFile>, rules: readonly Rule[]): Rule[] {
+  const searches = new Map<Rule, Prefilter>();
+  for (const rule of rules) {
+    const words = projectWordsOf(rule);
+    if (words !== undefined) searches.set(rule, new Prefilter(words));
+  }
+  if (searches.size === 0) return [...rules];
+  const anyWord = new Prefilter([...searches.values()].flatMap((search) => search.words));
+  const found = new Set<Rule>();
+  for (const { path, bytes } of files) {
+    const texts = bytes === undefined ? undefined : [Buffer.from(path, 'utf8'), bytes];
+    if (texts !== undefined && !texts.some((text) => anyWord.matches(text))) continue;
+    for (const [rule, search] of searches) {
+      if (texts === undefined || texts.some((text) => search.matches(text))) found.add(rule);
+    }
+    for (const rule of found) searches.delete(rule);
+    if (searches.size === 0) break;
+  }
+  return rules.filter((rule) => !searches.has(rule));
+}
+
+/**
+ * What some file must hold for the rule to find anything: its `projectWords`, or the import names of
+ * its `packages` spelled as Python spells them (a module name is case-sensitive: `import flask`,
+ * `pyramid/` as a folder); `undefined` when nothing is needed, as for a package every project may
+ * refer to.
+ */
+export function projectWordsOf(rule: Rule): Keyword[] | undefined {
+  if (rule.projectWords !== undefined) return rule.projectWords;
+  if (rule.packages === undefined) return undefined;
+  const imported = rule.packages.map(packagesLeadingTo);
+  if (imported.some((names) => names === undefined)) return undefined;
+  return [...new Set(imported.flat() as string[])].map((name): Keyword => ({ exact: name, wordStart: true, wordEnd: true }));
+}

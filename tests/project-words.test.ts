@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { check } from '../src/engine.js';
+import { RULES } from '../src/rules/index.js';
+import { projectWordsOf, rulesThatCanFindIn } from '../src/rules/project-words.js';
+import { writeCommittedProject, writeProject } from './support/projects.js';
+
+const rule = (id: string) => RULES.find((candidate) => candidate.id === id)!;
+const file = (path: string, text: string) => ({ path, bytes: Buffer.from(text, 'utf8') });
+const ids = (rules: readonly { id: string }[]) => rules.map(({ id }) => id);
+const appRules = ['flask-csrf-protect-missing', 'quart-csrf-protection-missing', 'pyramid-csrf-protection-missing', 'tornado-xsrf-disabled', 'starlette-csrf-protection-missing', 'aiohttp-csrf-protection-missing'].map(rule);
+
+describe('rulesThatCanFindIn', () => {
+  test('a rule about a library runs only in a project whose code spells one of its import names', () => {
+    const django = [file('/p/shop/views.py', 'from django.http import JsonResponse\n# adapted from Starlette\nUNITS = [("qt", "Quart")]\n')];
+    assert.deepEqual(ids(rulesThatCanFindIn(django, appRules)), []);
+    assert.deepEqual(ids(rulesThatCanFindIn([...django, file('/p/shop/asgi.py', 'from starlette.applications import Starlette\n')], appRules)), ['starlette-csrf-protection-missing']);
+    assert.deepEqual(ids(rulesThatCanFindIn([...django, file('/p/shop/api.py', 'import fastapi\n')], appRules)), ['starlette-csrf-protection-missing']);
+  });
+
+  test('Flask is found in any case, as the name `Flask` used without import means flask.Flask', () => {
+    assert.deepEqual(ids(rulesThatCanFindIn([file('/p/excerpt.py', 'app = Flask(__name__)\n')], appRules)), ['flask-csrf-protect-missing']);
+  });
+
+  test('Tornado is found by its import or by an xsrf setting or method on any object', () => {
+    assert.deepEqual(ids(rulesThatCanFindIn([file('/p/server.py', 'self.settings["xsrf_cookies"] = False\n')], appRules)), ['tornado-xsrf-disabled']);
+  });
+
+  test('a module named after the package is the package: its path counts', () => {
+    assert.deepEqual(ids(rulesThatCanFindIn([file('/p/vendor/aiohttp/web.py', 'class Application:\n    pass\n')], appRules)), ['aiohttp-csrf-protection-missing']);
+  });
+
+  test('a file read unfaithfully (another encoding) may hold any word', () => {
+    assert.deepEqual(ids(rulesThatCanFindIn([{ path: '/p/utf7.py', bytes: undefined }], appRules)), ids(appRules));
+  });
+
+  test('a rule with neither project words nor packages runs in every project; a package every project may name gives no words', () => {
+    assert.equal(projectWordsOf(rule('django-csrf-exempt')), undefined);
+    assert.deepEqual(ids(rulesThatCanFindIn([file('/p/a.py', 'x = 1\n')], [rule('django-csrf-exempt')])), ['django-csrf-exempt']);
+    assert.equal(projectWordsOf({ ...rule('django-csrf-exempt'), packages: ['flask'] }), undefined);
+  });
+});
+
+describe('a file given alone in a project that names no library of the rules its words select', () => {
+  const project = {
+    'pyproject.toml': '[project]\nname = "shop"\nversion = "1.0.0"\n',
+    'shop/__init__.py': '',
+    'shop/settings.py': 'MIDDLEWARE = ["django.middleware.csrf.CsrfViewMiddleware"]\n',
+    'shop/views.py': 'from django.http import JsonResponse\n\n\ndef profile(request):\n    return JsonResponse({"login": request.user.username})\n',
+  };
+
+  test('is answered without reading the project, as the whole scan reports nothing there', async () => {
+    const directory = writeCommittedProject(project);
+    const whole = await check({ paths: ['.'], cwd: directory });
+    assert.deepEqual(whole.findings.filter((finding) => finding.path === 'shop/views.py'), []);
+    const alone = await check({ paths: ['shop/views.py'], cwd: directory });
+    assert.deepEqual(alone.findings, []);
+    assert.deepEqual(alone.errors, []);
+    assert.deepEqual({ parsed: alone.stats.filesParsed, cached: alone.stats.filesCached }, { parsed: 0, cached: 0 });
+  });
+
+  test('is read with its project when another file names such a library', async () => {
+    const directory = writeProject({ ...project, 'scripts/admin.py': 'from flask import Flask, session\n\nadmin = Flask("admin")\n\n\n@admin.post("/purge")\ndef purge():\n    return session.pop("user", "purged")\n' });
+    const alone = await check({ paths: ['shop/views.py'], cwd: directory });
+    // No commit to compare with: what the project misses is reported wherever it lands.
+    assert.deepEqual(alone.findings.map((finding) => `${finding.rule} ${finding.path}:${finding.line}`), ['flask-csrf-protect-missing scripts/admin.py:3']);
+  });
+
+  test('still reports a syntax error in the file', async () => {
+    const broken = 'from django.http import JsonResponse\n\n\ndef profile(request:\n    return JsonResponse({"login": request.user.username})\n';
+    const directory = writeCommittedProject({ ...project, 'shop/views.py': broken });
+    const alone = await check({ paths: ['shop/views.py'], cwd: directory });
+    assert.deepEqual(alone.errors.map((error) => error.path), ['shop/views.py']);
+  });
+});
