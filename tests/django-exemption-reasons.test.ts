@@ -110,3 +110,12 @@ describe("a library base view that requires a header token on every request", ()
     assert.equal(findings.get('api/views.py:12')?.hint?.includes('`Authorization` header'), true);
   });
 });
+
+describe('exempt views that re-check CSRF themselves (issue 9, okfde/froide)', () => {
+  test("a view that runs CsrfViewMiddleware.process_view, csrf_protect or a decorator made from the middleware on its request, or compares get_token, is low and says it re-checks; one that only hands the token out or never runs the protected function stays medium", async () => {
+    const findings = await findingsOf('django-csrf-exempt/csrf-rechecks');
+    assertSeverities(findings, { 'petitions/views.py:15': 'low', 'petitions/views.py:35': 'low', 'petitions/views.py:51': 'low', 'petitions/views.py:58': 'low' });
+    assertSeverities(findings, { 'petitions/views.py:69': 'medium', 'petitions/views.py:77': 'medium' });
+    assert.equal(findings.get('petitions/views.py:15')?.hint?.startsWith('the view re-checks CSRF itself (`@check_csrf`)'), true);
+  });
+});

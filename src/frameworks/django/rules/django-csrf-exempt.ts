@@ -14,6 +14,7 @@ import { wrapperHeaderTokenRead } from '../../../project/view-bodies.js';
 import { exemptionDetails, exemptionReason, type ExemptionReason } from '../../../rules/support/exempt-views.js';
 import { enclosingClass } from '../../../project/enclosing.js';
 import { headerTokenViewOf } from '../header-token-views.js';
+import { csrfRecheck } from '../csrf-rechecks.js';
 
 const RULE_ID = 'django-csrf-exempt';
 
@@ -118,7 +119,11 @@ social-core (\`do_complete\`, which rejects a callback with the wrong \`state\`)
 is a GraphQL view of graphene-django or Strawberry (\`csrf_exempt(GraphQLView.as_view())\`, or a
 subclass with an exempt \`dispatch\`) in a project whose schemas are all built without a
 \`mutation\`: a query changes nothing, and its answer cannot be read across sites. Each of
-these findings carries a fix that fits it. Record the reason
+these findings carries a fix that fits it. A view that runs Django's check itself, to answer a failure
+its own way (\`CsrfViewMiddleware(...).process_view(request, ...)\`, \`csrf_protect(view)(request)\`, a
+local function under \`@csrf_protect\` or a decorator made with \`decorator_from_middleware\` from the
+CSRF middleware, or \`get_token(request)\` compared with a posted value), in every handler or a method
+it calls, is low too, with words that say it re-checks. Record the reason
 where the exemption is: \`# csrflint: ignore[django-csrf-exempt] -- webhook verifies the Stripe
 signature\`.`,
     references: [
@@ -210,7 +215,10 @@ function exemptTarget(project: Project, module: SourceModule, definition: Defini
   const view = owner ?? definition;
   const libraryHeader = owner && callsInheritedDispatch(module, definition) ? headerTokenViewOf(project, module.symbols.definitionName(owner)) : undefined;
   if (libraryHeader) return { ...target, reason: { kind: 'header-token', header: libraryHeader.header, by: libraryHeader.library } };
-  const reason = classReason(project, module.symbols.definitionName(view), handlers(project, module, view)) ?? readOnlyGraphqlClass(project, module, definition) ?? subclassesReason(project, module, view);
+  const handling = handlers(project, module, view);
+  const recheck = csrfRecheck(project, handling);
+  if (recheck !== undefined) return { ...target, reason: { kind: 'csrf-recheck', check: recheck } };
+  const reason = classReason(project, module.symbols.definitionName(view), handling) ?? readOnlyGraphqlClass(project, module, definition) ?? subclassesReason(project, module, view);
   return reason ? { ...target, reason } : target;
 }
 
