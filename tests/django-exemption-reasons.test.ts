@@ -119,3 +119,12 @@ describe('exempt views that re-check CSRF themselves (issue 9, okfde/froide)', (
     assert.equal(findings.get('petitions/views.py:15')?.hint?.startsWith('the view re-checks CSRF itself (`@check_csrf`)'), true);
   });
 });
+
+describe('payment gateway callbacks that verify their signature (issue 9, tendenci/tendenci)', () => {
+  test('a digest of a secret setting compared with the posted one, and a PayPal-style post-back answered VERIFIED, are low and say the view verifies a signature; a digest without a secret and a post-back whose answer is not checked stay medium', async () => {
+    const findings = await findingsOf('django-csrf-exempt/gateway-callbacks');
+    assertSeverities(findings, { 'billing/views.py:9': 'low', 'billing/views.py:25': 'low', 'billing/views.py:17': 'medium', 'billing/views.py:35': 'medium' });
+    assert.equal(findings.get('billing/views.py:9')?.hint?.startsWith('the view verifies a signature (`hashlib.md5(...) compared with the posted value`)'), true);
+    assert.equal(findings.get('billing/views.py:25')?.hint?.includes('answered "VERIFIED"'), true);
+  });
+});

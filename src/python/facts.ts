@@ -116,7 +116,7 @@ interface BooleanExpr {
   right: Expr;
 }
 
-interface CompareExpr {
+export interface CompareExpr {
   kind: 'compare';
   operators: string[];
   operands: Expr[];

@@ -80,7 +80,10 @@ the body, or an API that authenticates every request with a token in a header. W
 (or a helper it calls) verifies a signature (\`hmac.compare_digest\`, a \`verify_*signature*\` call,
 Stripe's \`construct_event\`, Django's \`signing.loads\` and \`Signer\`/\`TimestampSigner\` \`unsign\`), the
 finding is low severity and its hint names the check; the check may sit in a helper, a method the
-class inherits, or a decorator of the view (\`has_valid_signature(...)\`, \`Signature.verify(...)\`).
+class inherits, or a decorator of the view (\`has_valid_signature(...)\`, \`Signature.verify(...)\`). A payment gateway's
+callback counts too: a digest (\`hashlib.md5\`, \`sha256\`...) of a secret setting and the message compared
+with the value posted (\`if expected != posted: raise Http404\`), or PayPal's IPN check that posts the
+message back (\`urlopen\`, \`requests.post\`) and compares the answer with \`"VERIFIED"\`.
 For \`csrf_exempt(View.as_view())\` the class's \`dispatch\`, \`post\`, \`put\`, \`patch\` and
 \`delete\` are read, with the methods they call on \`self\` (resolved on the exempted class, so a
 subclass's override counts). A view that reads a credential from a header (\`X-Api-Key\`, \`Authorization\`,
