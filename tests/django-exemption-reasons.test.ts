@@ -128,3 +128,11 @@ describe('payment gateway callbacks that verify their signature (issue 9, tenden
     assert.equal(findings.get('billing/views.py:25')?.hint?.includes('answered "VERIFIED"'), true);
   });
 });
+
+describe('a view acting for nobody through its own methods picked by name and its AppConfig (issue 9, bartTC/dpaste)', () => {
+  test("getattr(self, f'_format_{kind}') follows every method of the class and apps.get_app_config(...) reaches the config's static methods: low when none reads a user; a picked method reading the user, or a config helper reading the session, keeps it medium", async () => {
+    const findings = await findingsOf('django-csrf-exempt/dispatched-methods');
+    assertSeverities(findings, { 'pastes/urls.py:9': 'low', 'pastes/urls.py:12': 'medium', 'pastes/urls.py:15': 'medium' });
+    assert.equal(findings.get('pastes/urls.py:9')?.hint?.includes('`public_url`'), true);
+  });
+});

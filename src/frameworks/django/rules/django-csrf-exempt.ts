@@ -109,7 +109,9 @@ in, whatever its name, or \`self.request\` in a class-based view and the methods
 login or permission decorator (\`@login_required\`, \`@require_permission\`, or a project decorator
 that reads the user) nor mixin, and hands the request only to project functions that do the same or
 authenticate by a header token (such as a decorator calling Django REST framework's
-\`TokenAuthentication\`). A forged request to it does only what anybody can do by calling it; a
+\`TokenAuthentication\`). A method the view picks by name (\`getattr(self, f"_format_{kind}")\`, every
+method of the class when the name is built at run time) and a static method of the project's
+\`AppConfig\` reached through \`apps.get_app_config("label")\` are followed too. A forged request to it does only what anybody can do by calling it; a
 function view that never reads its request at all acts for nobody just the same. Low too is a view
 that only reads, even for a signed-in user (a polled import status, a CSV export, a 404 that logs the
 path, a \`TemplateView\` whose \`post\` renders its context): every call it makes looks data up
