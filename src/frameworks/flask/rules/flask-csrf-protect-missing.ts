@@ -54,7 +54,7 @@ and aborts or raises without it, in a module that knows no session user, or only
 (\`return redirect(request.url.replace(...), 307)\`: the request goes on to a view judged on its own);
 an app only handed to a server (\`cherrypy.tree.graft(app, "/")\`, gevent's), which adds no view; an app handed
 only to extensions that add no view of their own (\`SSLify(app)\`, \`Mail(app)\`, \`Bootstrap(app)\`,
-\`moment.init_app(app)\`, a settings class's \`init_app\`), judged by the views it has (the few
+\`moment.init_app(app)\`, a Jinja helper such as \`jinja_partials.register_extensions(app)\`, a settings class's \`init_app\`), judged by the views it has (the few
 extensions known to add views, Flask-Admin, Flask-RESTful and its forks, Flask-AppBuilder,
 Flask-Security and the like, still make them unknown); an app authenticated only by
 tokens in headers (Flask-JWT-Extended, \`HTTPTokenAuth\`, an \`Authorization\` header read by hand),
