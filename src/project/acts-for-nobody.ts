@@ -299,7 +299,8 @@ function isStaticMethod(project: Project, { module, definition }: { module: Sour
 
 /**
  * `getattr(self, f"_format_{kind}")`: the view picks one of its own methods by name. A literal
- * name is that method; a name built at run time may be any method of the class, so all are followed.
+ * name is that method; a name built at run time may be any method of the class or its scanned
+ * bases, so all are followed.
  */
 function getattrDispatch(project: Project, module: SourceModule, caller: Definition, call: CallExpr, scope: number, viewClass?: string): Array<{ module: SourceModule; definition: Definition }> | undefined {
   const [object, attribute] = call.args;
@@ -307,14 +308,20 @@ function getattrDispatch(project: Project, module: SourceModule, caller: Definit
   const owner = enclosingClass(module, caller);
   if (!owner) return undefined;
   const className = viewClass ?? module.symbols.definitionName(owner);
+  // A method the scan cannot find (a library base's) is not known to act for nobody.
   if (attribute.value.kind === 'string') {
     const method = project.findMethod(className, attribute.value.value);
-    return method ? [method] : [];
+    return method ? [method] : undefined;
   }
-  const site = project.findDefinition(className);
-  if (site?.definition.kind !== 'class') return undefined;
-  const { bodyScope } = site.definition;
-  return site.module.facts.definitions.filter((method) => method.kind === 'function' && method.scope === bodyScope).map((definition) => ({ module: site.module, definition }));
+  const methods: Array<{ module: SourceModule; definition: Definition }> = [];
+  project.inheritsFrom(className, (name) => {
+    const site = project.findDefinition(name);
+    if (site?.definition.kind !== 'class') return false;
+    const { bodyScope } = site.definition;
+    for (const definition of site.module.facts.definitions) if (definition.kind === 'function' && definition.scope === bodyScope) methods.push({ module: site.module, definition });
+    return false;
+  });
+  return methods.length > 0 ? methods : undefined;
 }
 
 /** `return request`, `return request, data`: the caller gets the request back, to do with it what this code did not. Calls are followed instead. */
