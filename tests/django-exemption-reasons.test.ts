@@ -110,3 +110,29 @@ describe("a library base view that requires a header token on every request", ()
     assert.equal(findings.get('api/views.py:12')?.hint?.includes('`Authorization` header'), true);
   });
 });
+
+describe('exempt views that re-check CSRF themselves (issue 9, okfde/froide)', () => {
+  test("a view that runs CsrfViewMiddleware.process_view, csrf_protect or a decorator made from the middleware on its request, or compares get_token, is low and says it re-checks; one that only hands the token out or never runs the protected function stays medium", async () => {
+    const findings = await findingsOf('django-csrf-exempt/csrf-rechecks');
+    assertSeverities(findings, { 'petitions/views.py:15': 'low', 'petitions/views.py:35': 'low', 'petitions/views.py:51': 'low', 'petitions/views.py:58': 'low' });
+    assertSeverities(findings, { 'petitions/views.py:69': 'medium', 'petitions/views.py:77': 'medium' });
+    assert.equal(findings.get('petitions/views.py:15')?.hint?.startsWith('the view re-checks CSRF itself (`@check_csrf`)'), true);
+  });
+});
+
+describe('payment gateway callbacks that verify their signature (issue 9, tendenci/tendenci)', () => {
+  test('a digest of a secret setting compared with the posted one, and a PayPal-style post-back answered VERIFIED, are low and say the view verifies a signature; a digest without a secret and a post-back whose answer is not checked stay medium', async () => {
+    const findings = await findingsOf('django-csrf-exempt/gateway-callbacks');
+    assertSeverities(findings, { 'billing/views.py:9': 'low', 'billing/views.py:25': 'low', 'billing/views.py:17': 'medium', 'billing/views.py:35': 'medium' });
+    assert.equal(findings.get('billing/views.py:9')?.hint?.startsWith('the view verifies a signature (`hashlib.md5(...) compared with the posted value`)'), true);
+    assert.equal(findings.get('billing/views.py:25')?.hint?.includes('answered "VERIFIED"'), true);
+  });
+});
+
+describe('a view acting for nobody through its own methods picked by name and its AppConfig (issue 9, bartTC/dpaste)', () => {
+  test("getattr(self, f'_format_{kind}') follows every method of the class and apps.get_app_config(...) reaches the config's static methods: low when none reads a user; a picked method reading the user, or a config helper reading the session, keeps it medium", async () => {
+    const findings = await findingsOf('django-csrf-exempt/dispatched-methods');
+    assertSeverities(findings, { 'pastes/urls.py:9': 'low', 'pastes/urls.py:12': 'medium', 'pastes/urls.py:15': 'medium' });
+    assert.equal(findings.get('pastes/urls.py:9')?.hint?.includes('`public_url`'), true);
+  });
+});

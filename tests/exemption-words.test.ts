@@ -64,6 +64,15 @@ describe('exemptions that something other than a cookie authenticates (shapes se
     const on = await findingsOf('pyramid-csrf-disabled/webhooks');
     assert.equal(on.get('shop/hooks.py:21')?.severity, 'medium');
   });
+
+  test("Pyramid's require_csrf=False on routes whose factory ACL grants only Everyone is low and names the factory; a factory granting Authenticated, or one route of the signed-in users', stays medium (AppEnlight/appenlight)", async () => {
+    const findings = await findingsOf('pyramid-csrf-disabled/everyone-routes');
+    assert.equal(findings.get('ingest/views.py:7')?.severity, 'low');
+    assert.equal(findings.get('ingest/views.py:7')?.hint?.startsWith("the view's routes are built by `KeyFactory`"), true);
+    assert.equal(findings.get('ingest/views.py:16')?.severity, 'low');
+    assert.equal(findings.get('ingest/views.py:24')?.severity, 'medium');
+    assert.equal(findings.get('ingest/views.py:32')?.severity, 'medium');
+  });
 });
 
 describe('a GraphQL view exempted from CSRF', () => {

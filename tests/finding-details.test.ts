@@ -339,6 +339,21 @@ describe('Flask-WTF settings', () => {
     assert.equal((await detailsOf('flask-csrf-protect-missing/same-site-remember')).get('shop/app.py:6')?.severity, 'high');
   });
 
+  test('a blueprint exempted whose every state-changing view takes a Bearer token or a JSON body is low; one whose view reads a form into the session stays medium (apache/tooling-trusted-releases, a Flask twin)', async () => {
+    const details = await detailsOf('flask-csrf-exempt/guarded-blueprint');
+    assert.equal(details.get('service/app.py:33')?.severity, 'low');
+    assert.equal(details.get('service/app.py:33')?.hint?.startsWith('every state-changing view the exemption reaches authenticates by a token in a header or accepts only a JSON body'), true);
+    assert.equal(details.get('service/app.py:36')?.severity, 'medium');
+  });
+
+  test('an unprotected Flask app whose Flask-JWT-Extended reads the JWT from cookies with JWT_COOKIE_CSRF_PROTECT = False says so in the hint; headers only does not (cgwire/zou)', async () => {
+    const unchecked = (await detailsOf('flask-csrf-protect-missing/jwt-cookies-unchecked')).get('notes/app.py:6');
+    assert.equal(unchecked?.hint?.includes('Flask-JWT-Extended reads the JWT from a cookie (`JWT_TOKEN_LOCATION` includes "cookies", notes/app.py:7) with its own CSRF check off (`JWT_COOKIE_CSRF_PROTECT = False`, notes/app.py:8)'), true, unchecked?.hint);
+    const headers = (await detailsOf('flask-csrf-protect-missing/jwt-headers-session')).get('notes/app.py:6');
+    assert.equal(headers?.severity, 'high');
+    assert.equal(headers?.hint?.includes('Flask-JWT-Extended'), false, headers?.hint);
+  });
+
   test('a FastAPI app that asks browsers for a Basic password is medium, with a hint naming the challenge', async () => {
     const written = (await detailsOf('starlette-csrf-protection-missing/basic-challenge-written')).get('monitor/server.py:14');
     assert.equal(written?.severity, 'medium');

@@ -178,7 +178,7 @@ function isHeaderFor(header: unknown, key: string): header is EntryHeader {
   return candidate.tool === 'csrflint' && candidate.version === VERSION && candidate.factsCode === hashOfFactsCode() && candidate.key === key && typeof candidate.mac === 'string';
 }
 
-const FACT_LISTS = ['scopes', 'bindings', 'imports', 'assignments', 'calls', 'definitions', 'returns', 'raises', 'deletions', 'syntaxProblems', 'directives'] as const;
+const FACT_LISTS = ['scopes', 'bindings', 'imports', 'assignments', 'calls', 'definitions', 'returns', 'raises', 'deletions', 'conditions', 'syntaxProblems', 'directives'] as const;
 
 /** The shape of an analysis read back from JSON (the cache, or a worker thread's answer). */
 export function isFileAnalysis(analysis: unknown): analysis is FileAnalysis {

@@ -10,6 +10,7 @@ import type { Project } from './project.js';
 import type { SourceModule } from './source-module.js';
 import { decoratorHeaderTokenRead, headerTokenRead, LOGIN_DECORATOR, USER_ATTRIBUTES } from './view-bodies.js';
 import { enclosingClass } from './enclosing.js';
+import { appConfigClass } from './app-configs.js';
 
 
 /** What a request carries from its client: a view that reads these but no user acts on input alone. */
@@ -127,8 +128,14 @@ class RequestUse {
     }
     if (passed.length === 0) return;
     if (isNobodysLibraryCall(this.project, holder, call, scope)) return;
+    const dispatched = getattrDispatch(this.project, module, definition, call, scope, this.viewClass);
+    if (dispatched) {
+      for (const target of dispatched) this.followHandOff(holder, call, { ...target, requestNames: ['self.request'] }, depth);
+      return;
+    }
     // A page rendered for a forged request goes back to the forger's page unread: rendering acts for nobody.
-    if (RENDERERS.has(this.project.resolve(module, call.callee, scope) ?? '')) return;
+    const library = this.project.resolve(module, call.callee, scope) ?? '';
+    if (RENDERERS.has(library) || FUNCTIONS_ACTING_FOR_NOBODY.has(library)) return;
     const callee = calledFunction(this.project, module, call, scope);
     const receiving = callee && passed.map((argument) => parameterReceiving(callee.definition, argument, call.args, false));
     if (!callee || !receiving || receiving.some((name) => name === undefined)) {
@@ -161,6 +168,9 @@ class RequestUse {
 
 /** Library functions that render a template for the request: the page goes back to whoever sent it. */
 const RENDERERS = new Set(['django.shortcuts.render', 'django.shortcuts.render_to_response', 'django.template.response.TemplateResponse', 'django.template.loader.render_to_string']);
+
+/** Library functions that read no user from the request they are given: the current site is looked up by the request's host. */
+const FUNCTIONS_ACTING_FOR_NOBODY = new Set(['django.contrib.sites.shortcuts.get_current_site']);
 
 /**
  * Library classes whose methods, given a request, read no user from it: Django's CSRF middleware
@@ -267,12 +277,51 @@ function isLibraryDispatch(call: CallExpr): boolean {
   return callee.kind === 'attribute' && callee.attribute === 'dispatch' && callee.object.kind === 'call' && callee.object.callee.kind === 'name' && callee.object.callee.id === 'super';
 }
 
-/** The scanned function a call reaches by name (`save_name(request)`, `helpers.save(request)`). */
+/**
+ * The scanned function a call reaches by name (`save_name(request)`, `helpers.save(request)`), or a
+ * method of the project's `AppConfig` reached through `apps.get_app_config(...)`.
+ */
 function calledFunction(project: Project, module: SourceModule, call: CallExpr, scope: number): { module: SourceModule; definition: Definition } | undefined {
-  if (call.callee.kind !== 'name' && call.callee.kind !== 'attribute') return undefined;
-  const name = project.resolve(module, call.callee, scope);
+  const { callee } = call;
+  if (callee.kind !== 'name' && callee.kind !== 'attribute') return undefined;
+  const name = project.resolve(module, callee, scope);
   const site = name === undefined ? undefined : project.findDefinition(name);
-  return site?.definition.kind === 'function' ? site : undefined;
+  if (site?.definition.kind === 'function') return site;
+  const config = callee.kind === 'attribute' ? appConfigClass(project, module, callee.object, scope) : undefined;
+  const method = config && callee.kind === 'attribute' ? project.findMethod(config, callee.attribute) : undefined;
+  // Called on the instance, a method takes `self` first: only a static method's parameters line up with the arguments.
+  return method && isStaticMethod(project, method) ? method : undefined;
+}
+
+function isStaticMethod(project: Project, { module, definition }: { module: SourceModule; definition: Definition }): boolean {
+  return definition.decorators.some(({ expression }) => project.resolve(module, expression, definition.scope) === 'builtins.staticmethod');
+}
+
+/**
+ * `getattr(self, f"_format_{kind}")`: the view picks one of its own methods by name. A literal
+ * name is that method; a name built at run time may be any method of the class or its scanned
+ * bases, so all are followed.
+ */
+function getattrDispatch(project: Project, module: SourceModule, caller: Definition, call: CallExpr, scope: number, viewClass?: string): Array<{ module: SourceModule; definition: Definition }> | undefined {
+  const [object, attribute] = call.args;
+  if (object?.value.kind !== 'name' || object.value.id !== 'self' || !attribute || project.resolve(module, call.callee, scope) !== 'builtins.getattr') return undefined;
+  const owner = enclosingClass(module, caller);
+  if (!owner) return undefined;
+  const className = viewClass ?? module.symbols.definitionName(owner);
+  // A method the scan cannot find (a library base's) is not known to act for nobody.
+  if (attribute.value.kind === 'string') {
+    const method = project.findMethod(className, attribute.value.value);
+    return method ? [method] : undefined;
+  }
+  const methods: Array<{ module: SourceModule; definition: Definition }> = [];
+  project.inheritsFrom(className, (name) => {
+    const site = project.findDefinition(name);
+    if (site?.definition.kind !== 'class') return false;
+    const { bodyScope } = site.definition;
+    for (const definition of site.module.facts.definitions) if (definition.kind === 'function' && definition.scope === bodyScope) methods.push({ module: site.module, definition });
+    return false;
+  });
+  return methods.length > 0 ? methods : undefined;
 }
 
 /** `return request`, `return request, data`: the caller gets the request back, to do with it what this code did not. Calls are followed instead. */

@@ -2,6 +2,7 @@ import type { CallExpr, Definition, Expr } from '../python/facts.js';
 import { describeExpr } from '../python/describe.js';
 import type { Project } from './project.js';
 import type { SourceModule } from './source-module.js';
+import { postBackVerification, secretDigestComparison } from './posted-digests.js';
 
 /**
  * Calls that authenticate a request by a signature or shared secret rather than a cookie:
@@ -57,7 +58,7 @@ function bodyCheck(project: Project, module: SourceModule, view: Definition, dep
     const found = (helper && signatureCheck(project, helper.module, helper.definition, depth + 1)) || verifyingCall(project, module, call, scope);
     if (found) return found;
   }
-  return hmacComputed;
+  return secretDigestComparison(project, module, view) ?? postBackVerification(project, module, view) ?? hmacComputed;
 }
 
 /** `@verify_signature` or a project decorator whose wrapper verifies one. */

@@ -88,6 +88,12 @@ const NON_VIEW_EXTENSION_PACKAGES = new Set([
   'typing', 'typing_extensions',
 ]);
 
+/**
+ * Jinja helpers handed the app (\`jinja_partials.register_extensions(app)\`) add template globals and
+ * filters to its environment, no view.
+ */
+const JINJA_HELPER_PACKAGE = /^jinja2?_/;
+
 /** A view that accepts a state-changing method, and whether it checks something a forged request lacks. */
 interface UnsafeView {
   module: SourceModule;
@@ -539,7 +545,7 @@ export class ViewIndex {
   private isNonViewExtension(callee: string): boolean {
     return this.project.inheritsFrom(callee, (name) => {
       const packageName = name.split('.')[0] ?? '';
-      return NON_VIEW_EXTENSION_PACKAGES.has(packageName) || (EXTENSION_PACKAGE.test(packageName) && !VIEW_ADDING_EXTENSION_PACKAGES.has(packageName));
+      return NON_VIEW_EXTENSION_PACKAGES.has(packageName) || JINJA_HELPER_PACKAGE.test(packageName) || (EXTENSION_PACKAGE.test(packageName) && !VIEW_ADDING_EXTENSION_PACKAGES.has(packageName));
     });
   }
 

@@ -35,6 +35,7 @@ export function extractFacts(tree: Tree): ModuleFacts {
     raises: [],
     deletions: [],
     tries: [],
+    conditions: [],
     syntaxProblems: findSyntaxProblems(tree.rootNode),
     directives: directiveComments(tree),
     lineCount: tree.rootNode.endPosition.row + 1,
@@ -317,7 +318,7 @@ class FactExtractor {
       if (isBodyLike(child)) this.visitBranches(child, context);
       else if (typeOf(child) === 'block') this.visitBlock(child, branchContext);
       else if (typeOf(child) === 'case_pattern') continue;
-      else this.expr(child, context);
+      else this.facts.conditions.push({ scope: context.scope, test: this.expr(child, context) });
     }
   }
 

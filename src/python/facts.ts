@@ -116,7 +116,7 @@ interface BooleanExpr {
   right: Expr;
 }
 
-interface CompareExpr {
+export interface CompareExpr {
   kind: 'compare';
   operators: string[];
   operands: Expr[];
@@ -294,6 +294,12 @@ interface ReturnStatement {
 }
 
 /** One target of a `del` statement (`del MIDDLEWARE[0]` deletes `MIDDLEWARE[0]`). */
+/** The test of an `if`, `elif` or `while`, kept to see what a body compares (`if digest != posted:`). */
+export interface ConditionSite {
+  scope: number;
+  test: Expr;
+}
+
 export interface Deletion {
   scope: number;
   target: Expr;
@@ -346,6 +352,7 @@ export interface ModuleFacts {
   /** What each `del` statement deletes, one entry per target. */
   deletions: Deletion[];
   tries: TryStatement[];
+  conditions: ConditionSite[];
   syntaxProblems: SyntaxProblem[];
   /** Comments that may speak to csrflint (`# csrflint: ignore[...]`, `# noqa: CSRF102`), by line. */
   directives: DirectiveComment[];

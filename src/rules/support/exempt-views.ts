@@ -13,6 +13,8 @@ import { enclosingClass } from '../../project/enclosing.js';
 /** Why an exempted view may not need CSRF protection: what authenticates it, or that it changes nothing. */
 export type ExemptionReason =
   | { kind: 'signature'; check: string }
+  /** The view runs the CSRF check itself, to answer a failure its own way. */
+  | { kind: 'csrf-recheck'; check: string }
   /** `by`: the library whose base view rejects a request without that header before any handler runs. */
   | { kind: 'header-token'; header: string; by?: string }
   | { kind: 'url-secret'; variable: string }
@@ -226,6 +228,12 @@ export function exemptionDetails(ruleId: string, reason: ExemptionReason, views 
         severity: 'low',
         hint: `${views} verifies a signature (\`${reason.check}\`): if that, and not a cookie, authenticates the request (a webhook, a signed link), the exemption is what it needs`,
         fix: `Keep the exemption if the signature check authenticates every request and ${record}; otherwise remove it and send the CSRF token.`,
+      };
+    case 'csrf-recheck':
+      return {
+        severity: 'low',
+        hint: `${views} re-checks CSRF itself (\`${reason.check}\`) after the exemption takes the request from the middleware, to answer a failed check its own way: a forged request is still turned away while that check runs on every request`,
+        fix: `Keep the exemption while the view re-checks the token on every request and ${record}; otherwise remove it.`,
       };
     case 'header-token':
       return {

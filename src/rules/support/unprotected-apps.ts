@@ -20,6 +20,7 @@ export function reportUnprotectedApps(
   framework: string,
   protectors: string,
   strictSessionCookie: (app: Application) => StrictCookieSetting | undefined = () => undefined,
+  credentialNote: (app: Application) => string | undefined = () => undefined,
 ): void {
   for (const app of findApplications(context.project, kind)) {
     const exposure = exposureOf(context.project, app);
@@ -31,7 +32,8 @@ export function reportUnprotectedApps(
     const strict = credentials.verdict === 'ambient' && credentials.ambient.every((credential) => credential === 'session-cookie') ? strictSessionCookie(app) : undefined;
     const severity = strict ? 'low' : (exposure.severity ?? severityOfUncertainCredentials(credentials));
     const sameSite = strict ? `; but \`${strict.setting}\` (${strict.path}:${strict.line}) keeps the session cookie off cross-site requests in current browsers: protect the app anyway for older browsers and for requests from a compromised subdomain` : '';
-    const hint = `${describeCredentials(credentials)}; ${exposure.hint}${sameSite}`;
+    const note = credentialNote(app);
+    const hint = `${describeCredentials(credentials)}${note === undefined ? '' : `; ${note}`}; ${exposure.hint}${sameSite}`;
     context.report({ file: app.module, range: app.call.range, message, hint, ...(severity ? { severity } : {}) });
   }
 }

@@ -14,6 +14,7 @@ import { wrapperHeaderTokenRead } from '../../../project/view-bodies.js';
 import { exemptionDetails, exemptionReason, type ExemptionReason } from '../../../rules/support/exempt-views.js';
 import { enclosingClass } from '../../../project/enclosing.js';
 import { headerTokenViewOf } from '../header-token-views.js';
+import { csrfRecheck } from '../csrf-rechecks.js';
 
 const RULE_ID = 'django-csrf-exempt';
 
@@ -79,7 +80,10 @@ the body, or an API that authenticates every request with a token in a header. W
 (or a helper it calls) verifies a signature (\`hmac.compare_digest\`, a \`verify_*signature*\` call,
 Stripe's \`construct_event\`, Django's \`signing.loads\` and \`Signer\`/\`TimestampSigner\` \`unsign\`), the
 finding is low severity and its hint names the check; the check may sit in a helper, a method the
-class inherits, or a decorator of the view (\`has_valid_signature(...)\`, \`Signature.verify(...)\`).
+class inherits, or a decorator of the view (\`has_valid_signature(...)\`, \`Signature.verify(...)\`). A payment gateway's
+callback counts too: a digest (\`hashlib.md5\`, \`sha256\`...) of a secret setting and the message compared
+with the value posted (\`if expected != posted: raise Http404\`), or PayPal's IPN check that posts the
+message back (\`urlopen\`, \`requests.post\`) and compares the answer with \`"VERIFIED"\`.
 For \`csrf_exempt(View.as_view())\` the class's \`dispatch\`, \`post\`, \`put\`, \`patch\` and
 \`delete\` are read, with the methods they call on \`self\` (resolved on the exempted class, so a
 subclass's override counts). A view that reads a credential from a header (\`X-Api-Key\`, \`Authorization\`,
@@ -105,7 +109,9 @@ in, whatever its name, or \`self.request\` in a class-based view and the methods
 login or permission decorator (\`@login_required\`, \`@require_permission\`, or a project decorator
 that reads the user) nor mixin, and hands the request only to project functions that do the same or
 authenticate by a header token (such as a decorator calling Django REST framework's
-\`TokenAuthentication\`). A forged request to it does only what anybody can do by calling it; a
+\`TokenAuthentication\`). A method the view picks by name (\`getattr(self, f"_format_{kind}")\`, every
+method of the class when the name is built at run time) and a static method of the project's
+\`AppConfig\` reached through \`apps.get_app_config("label")\` are followed too. A forged request to it does only what anybody can do by calling it; a
 function view that never reads its request at all acts for nobody just the same. Low too is a view
 that only reads, even for a signed-in user (a polled import status, a CSV export, a 404 that logs the
 path, a \`TemplateView\` whose \`post\` renders its context): every call it makes looks data up
@@ -118,7 +124,11 @@ social-core (\`do_complete\`, which rejects a callback with the wrong \`state\`)
 is a GraphQL view of graphene-django or Strawberry (\`csrf_exempt(GraphQLView.as_view())\`, or a
 subclass with an exempt \`dispatch\`) in a project whose schemas are all built without a
 \`mutation\`: a query changes nothing, and its answer cannot be read across sites. Each of
-these findings carries a fix that fits it. Record the reason
+these findings carries a fix that fits it. A view that runs Django's check itself, to answer a failure
+its own way (\`CsrfViewMiddleware(...).process_view(request, ...)\`, \`csrf_protect(view)(request)\`, a
+local function under \`@csrf_protect\` or a decorator made with \`decorator_from_middleware\` from the
+CSRF middleware, or \`get_token(request)\` compared with a posted value), in every handler or a method
+it calls, is low too, with words that say it re-checks. Record the reason
 where the exemption is: \`# csrflint: ignore[django-csrf-exempt] -- webhook verifies the Stripe
 signature\`.`,
     references: [
@@ -210,7 +220,10 @@ function exemptTarget(project: Project, module: SourceModule, definition: Defini
   const view = owner ?? definition;
   const libraryHeader = owner && callsInheritedDispatch(module, definition) ? headerTokenViewOf(project, module.symbols.definitionName(owner)) : undefined;
   if (libraryHeader) return { ...target, reason: { kind: 'header-token', header: libraryHeader.header, by: libraryHeader.library } };
-  const reason = classReason(project, module.symbols.definitionName(view), handlers(project, module, view)) ?? readOnlyGraphqlClass(project, module, definition) ?? subclassesReason(project, module, view);
+  const handling = handlers(project, module, view);
+  const recheck = csrfRecheck(project, handling);
+  if (recheck !== undefined) return { ...target, reason: { kind: 'csrf-recheck', check: recheck } };
+  const reason = classReason(project, module.symbols.definitionName(view), handling) ?? readOnlyGraphqlClass(project, module, definition) ?? subclassesReason(project, module, view);
   return reason ? { ...target, reason } : target;
 }
 

@@ -1,5 +1,5 @@
 import { describeExpr } from '../../../python/describe.js';
-import { FLASK_APPLICATIONS, isCsrfProtectObject } from '../names.js';
+import { FLASK_APPLICATIONS, isCsrfProtectObject, QUART_APPLICATIONS } from '../names.js';
 import { findApplications } from '../../../project/applications.js';
 import { type RoutedView, UNSAFE_METHODS } from '../../../project/views.js';
 import type { Project } from '../../../project/project.js';
@@ -62,7 +62,10 @@ body, or an API authenticated by a token in a header. A decorated view that veri
 only returns an empty response is reported at low severity, with a hint and a fix that say so. So is
 an \`Api(app, decorators=[csrf.exempt])\` whose every state-changing resource method reads a
 credential header (itself or through a decorator of the project's, such as a \`check_token\` that
-compares \`X-Api-Key\`) and no session user. So is a view whose every URL holds a secret (a variable named for a token, secret, API key or signature,
+compares \`X-Api-Key\`) and no session user. So is a \`csrf.exempt(blueprint)\` whose every state-changing
+view the scan sees requires a header token (\`@jwt_required()\`, a project decorator reading
+\`Authorization\`) or reads only a JSON body (\`request.get_json()\`, quart-schema's \`@validate_request\`),
+which a cross-site form cannot send. So is a view whose every URL holds a secret (a variable named for a token, secret, API key or signature,
 in its route or its blueprint's \`url_prefix\`: \`/kobo/<auth_token>/...\`), which a cross-site page
 cannot know; a view without parameters that reads a credential header from Flask's \`request\` counts
 as header-authenticated only where its module imports neither \`session\` nor Flask-Login's user. So
@@ -224,7 +227,8 @@ function reportExemptCalls({ project, report }: RuleContext, module: SourceModul
     const [target] = call.args;
     const items = target ? project.possibleValues(module, target.value, scope).map((value) => `\`${describeExpr(value.expr)}\``) : [];
     const what = items.length > 0 ? items.join(', ') : target ? `\`${describeExpr(target.value)}\`` : 'the view it wraps';
-    report({ file: module, range: call.range, message: `\`${describeExpr(call.callee)}(...)\` turns off CSRF protection for ${what}` });
+    const guarded = exemptedViewsGuarded(project, module, call.range.line);
+    report({ file: module, range: call.range, message: `\`${describeExpr(call.callee)}(...)\` turns off CSRF protection for ${what}`, ...(guarded ? BLUEPRINT_VIEWS_GUARDED : {}) });
   }
 }
 
@@ -270,6 +274,26 @@ function registeredViewsReason(project: Project, module: SourceModule, line: num
   if (reasons.some((reason) => reason?.kind !== 'header-token' && reason?.kind !== 'signature')) return undefined;
   return reasons[0];
 }
+
+/**
+ * `csrf.exempt(bp)` whose every state-changing view the scan sees is guarded by something a
+ * forged request lacks: a Bearer or other header token (\`@jwt_required\`-style decorators, a
+ * project decorator reading \`Authorization\`), a JSON body it requires (\`get_json()\`,
+ * quart-schema's \`@validate_request\`), which a cross-site form cannot send, or a check of its own.
+ * `false` when one is not, or when the scan sees none of them.
+ */
+function exemptedViewsGuarded(project: Project, module: SourceModule, line: number): boolean {
+  const views = [FLASK_APPLICATIONS, QUART_APPLICATIONS].flatMap((kind) => findApplications(project, kind)).flatMap(({ usage }) =>
+    usage.routes.filter((route) => route.exemptedAt?.some((place) => place.module === module && place.line === line) && acceptsUnsafeMethod(route)),
+  );
+  return views.length > 0 && views.every((view) => view.guarded);
+}
+
+const BLUEPRINT_VIEWS_GUARDED = {
+  severity: 'low',
+  hint: "every state-changing view the exemption reaches authenticates by a token in a header or accepts only a JSON body: a cross-site form can send neither, so the exemption lets through nothing the browser's cookie would",
+  fix: 'Keep the exemption while each of these views requires its header token or JSON body, and record why where it is (`# csrflint: ignore[flask-csrf-exempt] -- <reason>`); remove it before a view reads a form or the session user.',
+} as const;
 
 function acceptsUnsafeMethod(route: RoutedView): boolean {
   return route.methods === 'unknown' || [...route.methods].some((method) => UNSAFE_METHODS.has(method));

@@ -3,6 +3,7 @@ import { findApplications } from '../../../project/applications.js';
 import { CREDENTIAL_KEYWORDS } from '../../../project/credentials.js';
 import { defineRule } from '../../../rules/rule.js';
 import { reportUnprotectedApps } from '../../../rules/support/unprotected-apps.js';
+import { unprotectedJwtCookieNote } from '../jwt-cookies.js';
 import { strictSameSiteOf } from '../same-site.js';
 
 export default defineRule({
@@ -41,7 +42,9 @@ its own: Flask's \`session\` (not where a module runs an OAuth client's handshak
 keys in the session and pops them back, reading nothing else from it: that session remembers no
 user), Flask-Login, Flask-Security, Flask-AppBuilder, Flask-Session, a cookie
 named for the user (\`remember_token\`, \`auth\`, \`session_id\`; not one that remembers a device for a second factor, such as \`remember_device\`), or HTTP Basic
-(\`request.authorization\`, Flask-HTTPAuth's \`HTTPBasicAuth\`). The hint names what was seen.
+(\`request.authorization\`, Flask-HTTPAuth's \`HTTPBasicAuth\`). The hint names what was seen, and says
+so when Flask-JWT-Extended reads the JWT from a cookie (\`JWT_TOKEN_LOCATION\` includes \`"cookies"\`)
+with its own double-submit check off (\`JWT_COOKIE_CSRF_PROTECT = False\`).
 
 Not reported: an app that serves nothing (a script that borrows an app for its database); an app
 whose every view is known and answers only GET (except in an excerpt, whose views are not all
@@ -53,7 +56,7 @@ and aborts or raises without it, in a module that knows no session user, or only
 (\`return redirect(request.url.replace(...), 307)\`: the request goes on to a view judged on its own);
 an app only handed to a server (\`cherrypy.tree.graft(app, "/")\`, gevent's), which adds no view; an app handed
 only to extensions that add no view of their own (\`SSLify(app)\`, \`Mail(app)\`, \`Bootstrap(app)\`,
-\`moment.init_app(app)\`, a settings class's \`init_app\`), judged by the views it has (the few
+\`moment.init_app(app)\`, a Jinja helper such as \`jinja_partials.register_extensions(app)\`, a settings class's \`init_app\`), judged by the views it has (the few
 extensions known to add views, Flask-Admin, Flask-RESTful and its forks, Flask-AppBuilder,
 Flask-Security and the like, still make them unknown); an app authenticated only by
 tokens in headers (Flask-JWT-Extended, \`HTTPTokenAuth\`, an \`Authorization\` header read by hand),
@@ -121,6 +124,6 @@ ignore[flask-csrf-protect-missing] -- token-authenticated API, no session cookie
   check(context) {
     const apps = findApplications(context.project, FLASK_APPLICATIONS);
     const sharesItsProject = (app: (typeof apps)[number]) => apps.some((other) => other.module.projectRoot === app.module.projectRoot && (other.module !== app.module || other.call.range.line !== app.call.range.line));
-    reportUnprotectedApps(context, FLASK_APPLICATIONS, 'Flask', 'CSRFProtect(app), csrf.init_app(app) or SeaSurf(app)', (app) => strictSameSiteOf(context.project, app.module, sharesItsProject(app)));
+    reportUnprotectedApps(context, FLASK_APPLICATIONS, 'Flask', 'CSRFProtect(app), csrf.init_app(app) or SeaSurf(app)', (app) => strictSameSiteOf(context.project, app.module, sharesItsProject(app)), (app) => unprotectedJwtCookieNote(context.project, app.module));
   },
 });

@@ -6,6 +6,7 @@ import type { Project } from '../../../project/project.js';
 import { stringValue, truthiness } from '../../../project/values.js';
 import { defineRule, type RuleContext, type RuleReport } from '../../../rules/rule.js';
 import { exemptionDetails, exemptionReason } from '../../../rules/support/exempt-views.js';
+import { everyoneOnlyRouteFactory } from '../route-factories.js';
 
 const RULE_ID = 'pyramid-csrf-disabled';
 
@@ -64,7 +65,10 @@ request and hands the request only to project functions that read none either (o
 token) is reported at low severity, with a hint and a fix
 that say so. A view's \`require_csrf=False\` in a project where no configuration (tests aside) turns
 the default check on is low severity too: the view would go unchecked without it, and the app
-itself is CSRF302's finding.`,
+itself is CSRF302's finding. So is a view whose every route is added with a \`factory=\` whose ACL
+(\`__acl__\` on the class, \`self.__acl__\` set or appended to, or a \`__acl__\` method's returns) grants
+only \`Everyone\`: no signed-in user is needed on those routes (the factory decides from what the
+request carries, such as an API key), so the cookie gives a forged request nothing.`,
     references: [
       { title: 'Pyramid: checking CSRF tokens automatically', url: 'https://docs.pylonsproject.org/projects/pyramid/en/latest/narr/security.html#checking-csrf-tokens-automatically' },
       { title: 'Pyramid view derivers: csrf_view skips exception views unless require_csrf is explicit', url: 'https://github.com/Pylons/pyramid/blob/main/src/pyramid/viewderivers.py' },
@@ -117,9 +121,26 @@ function reportViewDecorators(context: RuleContext, module: SourceModule): void 
     const reason = definition.kind === 'function' ? exemptionReason(context.project, [{ module, definition }]) : undefined;
     // A view that needs a permission acts for a user, whatever its body reads.
     const needsUser = exempting.some(({ expression }) => expression.kind === 'call' && expression.args.some((argument) => argument.name === 'permission'));
-    const details = reason && !(reason.kind === 'no-user' && needsUser) ? exemptionDetails(RULE_ID, reason) : exemptionWithoutReason(context.project, module);
+    const details = reason && !(reason.kind === 'no-user' && needsUser) ? exemptionDetails(RULE_ID, reason) : (everyoneRouteDetails(context.project, exempting.map(({ expression }) => expression)) ?? exemptionWithoutReason(context.project, module));
     context.report({ file: module, range: first.range, message, ...details });
   }
+}
+
+/**
+ * Low when every route of the view is built by a factory whose ACL grants only `Everyone`: the
+ * view's permission then needs no signed-in principal, so the cookie gives a forged request nothing.
+ */
+function everyoneRouteDetails(project: Project, decorators: Expr[]): Pick<RuleReport, 'severity' | 'hint' | 'fix'> | undefined {
+  const routes = decorators.map((decorator) => (decorator.kind === 'call' ? decorator.args.find((argument) => argument.name === 'route_name')?.value : undefined));
+  const names = routes.map((route) => (route?.kind === 'string' ? route.value : undefined));
+  if (names.some((name) => name === undefined)) return undefined;
+  const factory = everyoneOnlyRouteFactory(project, names as string[]);
+  if (factory === undefined) return undefined;
+  return {
+    severity: 'low',
+    hint: `the view's routes are built by \`${factory}\`, whose ACL grants its permissions to \`Everyone\` only: no signed-in user is needed there, so the browser's cookie gives a forged request nothing anybody could not do by calling the view`,
+    fix: `Keep the exemption while \`${factory}\` grants only \`Everyone\` (it authenticates by what the request carries, such as an API key) and record why where it is (\`# csrflint: ignore[${RULE_ID}] -- <reason>\`); remove it before the routes start granting to signed-in users.`,
+  };
 }
 
 /** ` on routes \`a\`, \`b\``: the literal route names of the stacked decorators, when there are several. */
