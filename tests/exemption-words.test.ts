@@ -95,6 +95,12 @@ describe('a view that reads no user of its request', () => {
     assert.equal(findings.get('registry/views.py:40')?.severity, 'low');
   });
 
+  test('reads the user all the same when it only interpolates it into an f-string', async () => {
+    const findings = await findingsOf('django-csrf-exempt/f-string-user');
+    assert.equal(findings.get('ledger/api.py:10')?.severity, 'medium', '`f"... {request.user.id}"` acts for the signed-in user');
+    assert.equal(findings.get('ledger/api.py:20')?.severity, 'low');
+  });
+
   test('acts for nobody when the functions it hands its request to read no user either or take a header token, and names them', async () => {
     const findings = await findingsOf('django-csrf-exempt/hand-offs');
     assert.equal(findings.get('catalog/api.py:14')?.severity, 'low');
