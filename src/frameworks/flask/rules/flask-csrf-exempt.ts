@@ -224,7 +224,8 @@ function reportExemptCalls({ project, report }: RuleContext, module: SourceModul
     const [target] = call.args;
     const items = target ? project.possibleValues(module, target.value, scope).map((value) => `\`${describeExpr(value.expr)}\``) : [];
     const what = items.length > 0 ? items.join(', ') : target ? `\`${describeExpr(target.value)}\`` : 'the view it wraps';
-    report({ file: module, range: call.range, message: `\`${describeExpr(call.callee)}(...)\` turns off CSRF protection for ${what}` });
+    const reason = registeredViewsReason(project, module, call.range.line);
+    report({ file: module, range: call.range, message: `\`${describeExpr(call.callee)}(...)\` turns off CSRF protection for ${what}`, ...(reason ? exemptionDetails(RULE_ID, reason, 'each state-changing view it exempts') : {}) });
   }
 }
 
@@ -257,7 +258,8 @@ function reportDecoratorLists({ project, report }: RuleContext, module: SourceMo
 }
 
 /**
- * Why the state-changing views an `Api(..., decorators=[csrf.exempt])` registers may not need CSRF
+ * Why the state-changing views an `Api(..., decorators=[csrf.exempt])` registers, or a blueprint
+ * `csrf.exempt(api_v1)` exempts, may not need CSRF
  * protection: each reads a credential from a header (or verifies a signature) and no session user.
  * `undefined` when one does not, or when the scan sees none of them.
  */
@@ -267,8 +269,9 @@ function registeredViewsReason(project: Project, module: SourceModule, line: num
   );
   if (views.length === 0) return undefined;
   const reasons = views.map((view) => exemptionReason(project, [view]));
-  if (reasons.some((reason) => reason?.kind !== 'header-token' && reason?.kind !== 'signature')) return undefined;
-  return reasons[0];
+  // An OAuth token endpoint among them takes a password from its body and hands out the header token the others require.
+  if (reasons.some((reason) => reason?.kind !== 'header-token' && reason?.kind !== 'signature' && reason?.kind !== 'protocol-endpoint')) return undefined;
+  return reasons.find((reason) => reason?.kind !== 'protocol-endpoint') ?? reasons[0];
 }
 
 function acceptsUnsafeMethod(route: RoutedView): boolean {
