@@ -104,6 +104,27 @@ describe('a view that reads no user of its request', () => {
     assert.equal(findings.get('registry/views.py:40')?.severity, 'low');
   });
 
+  test("a blueprint exempted whole is low when each of its views requires a Bearer header (a MethodView's `decorators`) and acts for the token's `g.current_user`; a session blueprint stays medium", async () => {
+    const findings = await findingsOf('flask-csrf-exempt/bearer-blueprint');
+    assert.equal(findings.get('todo/__init__.py:16')?.severity, 'low');
+    assert.equal(findings.get('todo/__init__.py:16')?.hint?.includes('`Authorization` header'), true);
+    assert.equal(findings.get('todo/__init__.py:18')?.severity, 'medium', 'the web blueprint acts for the session user');
+  });
+
+  test("a Flask view whose only input is request.get_json() cannot be posted by a cross-site form: low; json.loads(request.data) or force=True with the session's user stays medium", async () => {
+    const findings = await findingsOf('flask-csrf-exempt/json-body');
+    assert.equal(findings.get('board/__init__.py:16')?.severity, 'low');
+    assert.equal(findings.get('board/__init__.py:16')?.hint?.includes('application/json'), true);
+    assert.equal(findings.get('board/__init__.py:27')?.severity, 'medium', 'json.loads(request.data)');
+    assert.equal(findings.get('board/__init__.py:38')?.severity, 'medium', 'get_json(force=True)');
+  });
+
+  test('reads the user all the same when it only interpolates it into an f-string', async () => {
+    const findings = await findingsOf('django-csrf-exempt/f-string-user');
+    assert.equal(findings.get('ledger/api.py:10')?.severity, 'medium', '`f"... {request.user.id}"` acts for the signed-in user');
+    assert.equal(findings.get('ledger/api.py:20')?.severity, 'low');
+  });
+
   test('acts for nobody when the functions it hands its request to read no user either or take a header token, and names them', async () => {
     const findings = await findingsOf('django-csrf-exempt/hand-offs');
     assert.equal(findings.get('catalog/api.py:14')?.severity, 'low');

@@ -143,13 +143,14 @@ class ApplicationFlow implements SlotResolver {
 
   judge(creations: Creation[]): Application[] {
     const slotsByModule = new Map<SourceModule, Map<number, string>>();
-    const slotOfCreation = ({ module, call }: Creation) => {
+    const slotOfCreation = (creation: Creation) => {
+      const { module, call } = creation;
       let slots = slotsByModule.get(module);
       if (!slots) {
         slots = creationSlots(this.project, module);
         slotsByModule.set(module, slots);
       }
-      return slots.get(call.id) ?? this.parameterReceiving(call);
+      return slots.get(call.id) ?? this.parameterReceiving(call) ?? this.ownClassSlot(creation);
     };
     for (const creation of creations) this.linkSelfOfAppClass(creation, slotOfCreation(creation));
     const appGroups = new Set(creations.flatMap((creation) => slotOfCreation(creation) ?? []).map((slot) => this.groups.find(slot)));
@@ -177,6 +178,14 @@ class ApplicationFlow implements SlotResolver {
       }
     }
     return this.receivingParameters.get(creation);
+  }
+
+  /**
+   * `prepare_app(WikiApp(repo))`, an app of the project's own class handed straight to code outside
+   * the scan: stored nowhere the scan sees, it is known by its class, whose methods set it up through `self`.
+   */
+  private ownClassSlot({ className }: Creation): string | undefined {
+    return this.project.findDefinition(className)?.definition.kind === 'class' ? className : undefined;
   }
 
   /**

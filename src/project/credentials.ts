@@ -528,5 +528,22 @@ function isNamed(expr: Expr, name: string): boolean {
 /** The text of the first positional argument, or of the keyword `keyword`. */
 function firstText(project: Project, module: SourceModule, call: CallExpr, scope: number, keyword?: string): string | undefined {
   const argument = (keyword === undefined ? undefined : call.args.find((candidate) => candidate.name === keyword)) ?? call.args.find((candidate) => candidate.name === undefined && !candidate.unpack);
-  return argument && stringValue(project, { module, scope, expr: argument.value });
+  if (!argument) return undefined;
+  return stringValue(project, { module, scope, expr: argument.value }) ?? classAttributeText(project, module, argument.value, scope);
+}
+
+/** `self.access_token` where the class (or a base) says `access_token = "access_token"`: a cookie named once for all its methods. */
+function classAttributeText(project: Project, module: SourceModule, expr: Expr, scope: number): string | undefined {
+  if (expr.kind !== 'attribute' || expr.object.kind !== 'name' || expr.object.id !== 'self') return undefined;
+  const owner = project.resolve(module, expr.object, scope);
+  if (owner === undefined) return undefined;
+  let text: string | undefined;
+  project.inheritsFrom(owner, (className) => {
+    const assignments = project.assignmentsTo(`${className}.${expr.attribute}`);
+    const [only] = assignments;
+    if (assignments.length !== 1 || !only?.assignment.value) return assignments.length > 0;
+    text = stringValue(project, { module: only.module, scope: only.assignment.scope, expr: only.assignment.value });
+    return true;
+  });
+  return text;
 }

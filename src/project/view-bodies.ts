@@ -3,6 +3,7 @@ import type { CallExpr, Definition, Expr } from '../python/facts.js';
 import { walkExpr } from '../python/walk-expr.js';
 import type { Project } from './project.js';
 import type { SourceModule } from './source-module.js';
+import { enclosingClass } from './enclosing.js';
 
 /** Header names that carry a credential a browser never sends by itself. */
 const TOKEN_HEADER = /api[-_]?key|token|authorization|secret/i;
@@ -85,13 +86,17 @@ export function decoratorHeaderTokenRead(project: Project, module: SourceModule,
  * must show no session user at all (see `actsForNoGlobalUser`).
  */
 export function globalRequestDecoratorHeaderRead(project: Project, module: SourceModule, view: Definition): string | undefined {
-  if (!actsForNoGlobalUser(module, view, module.facts.scopes[view.bodyScope]?.reads ?? [])) return undefined;
-  return headerAuthenticationByDecorators(project, module, view)?.header;
+  const found = headerAuthenticationByDecorators(project, module, view);
+  if (!found) return undefined;
+  const reads = module.facts.scopes[view.bodyScope]?.reads ?? [];
+  // `g.current_user` is the token's user where the decorator's code puts it there (`g.current_user = user`).
+  const sessionReads = found.setsUser ? reads.filter((read) => !read.startsWith('g.')) : reads;
+  return actsForNoGlobalUser(module, view, sessionReads) ? found.header : undefined;
 }
 
 /** A credential header read by a decorator of the view that is a function of the project, or by the helpers it calls. */
 function headerAuthenticationByDecorators(project: Project, module: SourceModule, view: Definition): HeaderAuthentication | undefined {
-  for (const { expression } of view.decorators) {
+  for (const expression of [...view.decorators.map((decorator) => decorator.expression), ...classDecoratorList(module, view)]) {
     const target = expression.kind === 'call' ? expression.callee : expression;
     const name = project.resolve(module, target, view.scope);
     const site = name === undefined ? undefined : project.findDefinition(name);
@@ -100,6 +105,13 @@ function headerAuthenticationByDecorators(project: Project, module: SourceModule
     if (found) return found;
   }
   return undefined;
+}
+
+/** `decorators = [auth_required]` in the class of a method: Flask's `View.as_view` puts each on the view it makes. */
+function classDecoratorList(module: SourceModule, method: Definition): Expr[] {
+  if (!enclosingClass(module, method)) return [];
+  const list = module.facts.assignments.find(({ target, scope }) => scope === method.scope && target.kind === 'name' && target.id === 'decorators')?.value;
+  return list && (list.kind === 'list' || list.kind === 'tuple') ? list.items : [];
 }
 
 /** The request parameter of a function or method by the common convention: the first that is not `self` or `cls`. */
@@ -138,7 +150,7 @@ interface HeaderAuthentication {
 function headerAuthenticationWithin(project: Project, module: SourceModule, bodyScope: number, depth: number): HeaderAuthentication | undefined {
   const calls = module.symbols.itemsWithin(module.facts.calls, bodyScope);
   const assignments = module.symbols.itemsWithin(module.facts.assignments, bodyScope);
-  const setsUser = assignments.some(({ target }) => target.kind === 'attribute' && target.attribute === 'user');
+  const setsUser = assignments.some(({ target }) => isUserAssignment(target)) || helpersSetUser(project, module, calls, depth);
   const header = headerReadWithin(module, bodyScope) ?? headerAuthenticationCalled(project, module, calls);
   if (header !== undefined) return { header, setsUser };
   if (depth >= MAX_HELPER_DEPTH) return undefined;
@@ -150,6 +162,23 @@ function headerAuthenticationWithin(project: Project, module: SourceModule, body
     if (found) return { header: found.header, setsUser: setsUser || found.setsUser };
   }
   return undefined;
+}
+
+/** `request.user = ...`, or Flask's `g.current_user = ...`: the code names the user it authenticated. */
+function isUserAssignment(target: Expr): boolean {
+  if (target.kind !== 'attribute') return false;
+  return target.attribute === 'user' || (target.object.kind === 'name' && target.object.id === 'g' && USER_WORDS.test(target.attribute));
+}
+
+/** A project helper the code calls (`validate_token(token)`) names the user it authenticated. */
+function helpersSetUser(project: Project, module: SourceModule, calls: ReadonlyArray<{ call: CallExpr; scope: number }>, depth: number): boolean {
+  if (depth >= MAX_HELPER_DEPTH) return false;
+  return calls.some(({ call, scope }) => {
+    const name = call.callee.kind === 'name' || call.callee.kind === 'attribute' ? project.resolve(module, call.callee, scope) : undefined;
+    const site = name === undefined ? undefined : project.findDefinition(name);
+    if (site?.definition.kind !== 'function') return false;
+    return site.module.symbols.itemsWithin(site.module.facts.assignments, site.definition.bodyScope).some(({ target }) => isUserAssignment(target));
+  });
 }
 
 /** A credential header read anywhere inside a scope, nested functions included: `.get("X-Api-Key")` or `["X-Api-Key"]`. */

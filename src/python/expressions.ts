@@ -80,9 +80,9 @@ function convertExpr(node: Node, context: ExpressionContext): Expr {
     case 'attribute':
       return attributeExpr(node, context);
     case 'string':
-      return stringExpr(node);
+      return stringExpr(node, context);
     case 'concatenated_string':
-      return concatenatedStringExpr(node);
+      return concatenatedStringExpr(node, context);
     case 'integer':
     case 'float':
       return numberExpr(node);
@@ -151,19 +151,36 @@ function recordRead(context: ExpressionContext, read: string): void {
   reads.push(read);
 }
 
-function stringExpr(node: Node): Expr {
+function stringExpr(node: Node, context: ExpressionContext): Expr {
   const value = stringLiteralValue(node);
-  return value === undefined ? { kind: 'other', nodeType: 'f-string' } : { kind: 'string', value };
+  if (value !== undefined) return { kind: 'string', value };
+  recordInterpolations(node, context);
+  return { kind: 'other', nodeType: 'f-string' };
 }
 
-function concatenatedStringExpr(node: Node): Expr {
-  let joined = '';
-  for (const part of namedChildrenOf(node)) {
-    const value = typeOf(part) === 'string' ? stringLiteralValue(part) : undefined;
-    if (value === undefined) return { kind: 'other', nodeType: 'f-string' };
-    joined += value;
+function concatenatedStringExpr(node: Node, context: ExpressionContext): Expr {
+  const parts = namedChildrenOf(node).map((part) => (typeOf(part) === 'string' ? stringLiteralValue(part) : undefined));
+  if (parts.some((value) => value === undefined)) {
+    for (const part of namedChildrenOf(node)) recordInterpolations(part, context);
+    return { kind: 'other', nodeType: 'f-string' };
   }
-  return { kind: 'string', value: joined };
+  return { kind: 'string', value: parts.join('') };
+}
+
+/**
+ * `f"{request.user.email}"`, `f"{load(item_id)}"`: what an f-string interpolates is read and
+ * called like any other expression (a view that formats its user into a query acts for that user).
+ * A format spec may interpolate again (`f"{x:{width}}"`).
+ */
+function recordInterpolations(node: Node, context: ExpressionContext): void {
+  for (const child of namedChildrenOf(node)) {
+    const type = typeOf(child);
+    if (type === 'interpolation') {
+      const [expression, ...rest] = namedChildrenOf(child);
+      if (expression) toExpr(expression, context);
+      for (const part of rest) recordInterpolations(part, context);
+    } else if (type === 'format_specifier') recordInterpolations(child, context);
+  }
 }
 
 function numberExpr(node: Node): Expr {

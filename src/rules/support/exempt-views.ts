@@ -26,6 +26,7 @@ export type ExemptionReason =
   | { kind: 'read-only' }
   | { kind: 'body-credentials' }
   | { kind: 'redirect-only' }
+  | { kind: 'json-body' }
   | { kind: 'no-user'; handedTo: string[] };
 
 interface ExemptHandler {
@@ -286,6 +287,12 @@ export function exemptionDetails(ruleId: string, reason: ExemptionReason, views 
         severity: 'low',
         hint: `${views} signs every request in by the username and password in its body (\`request.user = authenticate(...)\`), replacing the session's user: a cross-site page does not know the password, so the exemption lets through nothing a cookie would`,
         fix: `Keep the exemption if every client sends its own password and ${record}; better, move the API to a token in a header.`,
+      };
+    case 'json-body':
+      return {
+        severity: 'low',
+        hint: `${views} reads its input only with \`request.get_json()\` (no \`force\` or \`silent\`), which refuses a body not sent as \`application/json\`: an HTML form on another site cannot send that, and a script there only after a CORS preflight the app must allow`,
+        fix: `Keep the exemption if only scripts call the view and the app allows no cross-origin JSON requests, and ${record}; otherwise remove it and send the CSRF token.`,
       };
     case 'read-only':
       return {

@@ -1,3 +1,4 @@
+import { configurationMiddlewares } from '../configuration-classes.js';
 import { DjangoSettings, looksLikeDjangoSettings, namedSettingsModules, type Blame, type MiddlewareSetting } from '../settings.js';
 import type { Project } from '../../../project/project.js';
 import { stringValue } from '../../../project/values.js';
@@ -36,7 +37,12 @@ session or authentication middleware at all (a headless API that reads JWTs from
 reported at low severity: no session cookie signs anybody in, so a forged request carries no login.
 A class named \`CsrfViewMiddleware\` from a module outside the scan (a drop-in package such as
 \`verbose_csrf_middleware.CsrfViewMiddleware\`) may well check tokens: that list is reported at low
-severity, naming the entry to check, and the endpoint inventory calls its views' protection unknown.`,
+severity, naming the entry to check, and the endpoint inventory calls its views' protection unknown.
+
+django-configurations settings classes (\`class Prod(Base)\` with \`class Base(Configuration)\`) are read
+too: a class's \`MIDDLEWARE\` attribute, or the one it inherits, built from lists and
+\`Base.MIDDLEWARE + [...]\`. Every configuration class that no other one builds on may be the one
+\`DJANGO_CONFIGURATION\` names, so each is judged; a list inherited by several is reported once, where it is assigned.`,
     whyItMatters: `\`CsrfViewMiddleware\` is what checks the CSRF token of every POST, PUT, PATCH and DELETE
 request in a Django site. Without it no view is protected: any web site a logged-in user visits can
 submit forms to yours in the user's name, and \`{% csrf_token %}\` in templates checks nothing.`,
@@ -83,6 +89,14 @@ hidden by default. Say why where the list is defined: \`# csrflint: ignore[djang
       const hint = list.open ? 'the list also takes entries that cannot be read without running the code: check that none of them is CsrfViewMiddleware' : undefined;
       const details = list.open || keepsLogins(list.entries) ? (hint ? { hint } : {}) : NO_SESSION_MIDDLEWARE;
       report({ file: blame.module, range: blame.range, message: blameMessage(setting, blame), ...details });
+    }
+    for (const configuration of configurationMiddlewares(project)) {
+      const { entries, open, blame } = configuration;
+      if ((open && entries.length === 0) || reader.containsCsrfMiddleware(configuration.module, entries)) continue;
+      const hint = open ? 'the list also takes entries that cannot be read without running the code: check that none of them is CsrfViewMiddleware' : undefined;
+      const details = open || keepsLogins(entries) ? (hint ? { hint } : {}) : NO_SESSION_MIDDLEWARE;
+      const message = `\`${configuration.setting}\` (django-configurations) does not include django.middleware.csrf.CsrfViewMiddleware: no view checks CSRF tokens`;
+      report({ file: blame.module, range: blame.range, message, ...details });
     }
   },
 });

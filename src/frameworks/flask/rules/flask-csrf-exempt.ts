@@ -3,6 +3,7 @@ import { FLASK_APPLICATIONS, isCsrfProtectObject, QUART_APPLICATIONS } from '../
 import { findApplications } from '../../../project/applications.js';
 import { type RoutedView, UNSAFE_METHODS } from '../../../project/views.js';
 import type { Project } from '../../../project/project.js';
+import { readsOnlyJsonBody } from '../../../project/json-only-bodies.js';
 import type { SourceModule } from '../../../project/source-module.js';
 import type { CallExpr, Definition, Expr } from '../../../python/facts.js';
 import { secretUrlVariable } from '../../../project/url-paths.js';
@@ -29,7 +30,15 @@ Flask-RESTX puts on views (\`Api(app, decorators=[csrf.exempt])\`, a view or res
 subclass. The object must be a protector: an instance of \`CSRFProtect\`,
 \`CsrfProtect\` or \`SeaSurf\` (or a subclass), wherever it was created and whatever it is called, or
 \`app.extensions["csrf"]\`. Another extension's \`exempt\`, such as Flask-Limiter's
-\`@limiter.exempt\`, is not reported.`,
+\`@limiter.exempt\`, is not reported.
+
+Some exemptions are reported at low severity, with words that say why: a view whose only input is
+\`request.get_json()\` or \`request.json\` (no \`force\` or \`silent\`, no form, data, args or files read),
+since Flask refuses a body not sent as \`application/json\` and a cross-site HTML form cannot send one
+(\`json.loads(request.data)\` takes a \`text/plain\` body a form can send, and stays as it is); and a
+blueprint exempted whole (\`csrf.exempt(api_v1)\`) whose every state-changing view requires a credential
+header (a project decorator reading \`Authorization\`, also through a \`MethodView\`'s \`decorators = [...]\`),
+an OAuth token endpoint among them allowed.`,
     whyItMatters: `An exempted view accepts state-changing requests from any web site the user visits: the
 browser sends the session cookie along and nothing checks that the request came from your pages.
 Exempting a blueprint does this for every view in it.`,
@@ -111,7 +120,7 @@ function reportExemptDecorators({ project, report }: RuleContext, module: Source
         report({ file: module, range: decorator.range, message, ...SAFE_METHODS_ONLY });
         continue;
       }
-      const reason = exemptionReason(project, [{ module, definition }]) ?? urlSecretReason(project, module, definition);
+      const reason = exemptionReason(project, [{ module, definition }]) ?? urlSecretReason(project, module, definition) ?? jsonBodyReason(project, module, definition);
       report({ file: module, range: decorator.range, message, ...(reason ? exemptionDetails(RULE_ID, reason) : {}) });
     }
   }
@@ -143,6 +152,11 @@ function blueprintPrefix(project: Project, module: SourceModule, scope: number, 
   if (created.expr.kind !== 'call') return undefined;
   const prefix = created.expr.args.find((argument) => argument.name === 'url_prefix');
   return prefix && stringValue(project, { module: created.module, scope: created.scope, expr: prefix.value });
+}
+
+/** The view's only input is a body `request.get_json()` refuses unless it is sent as JSON, which a cross-site form cannot do. */
+function jsonBodyReason(project: Project, module: SourceModule, definition: Definition): ExemptionReason | undefined {
+  return readsOnlyJsonBody(project, module, definition) ? { kind: 'json-body' } : undefined;
 }
 
 /** `@bp.route("/x")`, `@app.post("/x")`: the view's own route decorators. */
@@ -228,7 +242,9 @@ function reportExemptCalls({ project, report }: RuleContext, module: SourceModul
     const items = target ? project.possibleValues(module, target.value, scope).map((value) => `\`${describeExpr(value.expr)}\``) : [];
     const what = items.length > 0 ? items.join(', ') : target ? `\`${describeExpr(target.value)}\`` : 'the view it wraps';
     const guarded = exemptedViewsGuarded(project, module, call.range.line);
-    report({ file: module, range: call.range, message: `\`${describeExpr(call.callee)}(...)\` turns off CSRF protection for ${what}`, ...(guarded ? BLUEPRINT_VIEWS_GUARDED : {}) });
+    const reason = guarded ? undefined : registeredViewsReason(project, module, call.range.line);
+    const details = guarded ? BLUEPRINT_VIEWS_GUARDED : reason ? exemptionDetails(RULE_ID, reason, 'each state-changing view it exempts') : {};
+    report({ file: module, range: call.range, message: `\`${describeExpr(call.callee)}(...)\` turns off CSRF protection for ${what}`, ...details });
   }
 }
 
@@ -261,7 +277,8 @@ function reportDecoratorLists({ project, report }: RuleContext, module: SourceMo
 }
 
 /**
- * Why the state-changing views an `Api(..., decorators=[csrf.exempt])` registers may not need CSRF
+ * Why the state-changing views an `Api(..., decorators=[csrf.exempt])` registers, or a blueprint
+ * `csrf.exempt(api_v1)` exempts, may not need CSRF
  * protection: each reads a credential from a header (or verifies a signature) and no session user.
  * `undefined` when one does not, or when the scan sees none of them.
  */
@@ -271,8 +288,9 @@ function registeredViewsReason(project: Project, module: SourceModule, line: num
   );
   if (views.length === 0) return undefined;
   const reasons = views.map((view) => exemptionReason(project, [view]));
-  if (reasons.some((reason) => reason?.kind !== 'header-token' && reason?.kind !== 'signature')) return undefined;
-  return reasons[0];
+  // An OAuth token endpoint among them takes a password from its body and hands out the header token the others require.
+  if (reasons.some((reason) => reason?.kind !== 'header-token' && reason?.kind !== 'signature' && reason?.kind !== 'protocol-endpoint')) return undefined;
+  return reasons.find((reason) => reason?.kind !== 'protocol-endpoint') ?? reasons[0];
 }
 
 /**

@@ -2,7 +2,7 @@ import { type Application, findApplications } from '../../../project/application
 import { packagesOf } from '../../../project/known-names.js';
 import { CSRF_MIDDLEWARE, SESSION_MIDDLEWARE, STARLETTE_APPLICATIONS } from '../names.js';
 import { basicChallenge } from '../basic-challenge.js';
-import { CREDENTIAL_KEYWORDS } from '../../../project/credentials.js';
+import { type AppCredentials, ambientCredentialsOf, CREDENTIAL_KEYWORDS, describeCredentials } from '../../../project/credentials.js';
 import { type AppMiddleware, appMiddlewares } from '../../../project/middleware.js';
 import { namesCsrf, type Project } from '../../../project/project.js';
 import { truthiness } from '../../../project/values.js';
@@ -13,6 +13,8 @@ import { describeApplication, lowestSeverity, SESSION_IS_NOT_ALWAYS_A_LOGIN, ses
 const STARLETTE_WTF = { middleware: 'starlette_wtf.CSRFProtectMiddleware', decorator: 'starlette_wtf.csrf_protect', form: 'starlette_wtf.StarletteForm' } as const;
 /** WTForms' base class of CSRF implementations: a subclass checks the token of the forms that use it. */
 const WTFORMS_CSRF = new Set(['wtforms.csrf.core.CSRF', 'wtforms.csrf.session.SessionCSRF']);
+
+const FASTAPI_APPLICATION: ReadonlySet<string> = new Set(['fastapi.FastAPI', 'fastapi.applications.FastAPI']);
 
 /** A Basic password is cached only once the user has typed it in the browser's dialog, and stays until the browser closes. */
 const BASIC_SEVERITY: Severity = 'medium';
@@ -36,6 +38,12 @@ starlette-wtf's \`CSRFProtectMiddleware\` counts only where its checks are used 
 \`@csrf_protect\`, or a \`StarletteForm\`) and it is not turned off with \`enabled=False\`: by itself
 it checks nothing. Starlette and FastAPI have no CSRF protection of their own. An API authenticated
 by tokens in headers, without cookie sessions, is not reported.
+
+An app without cookie sessions that signs its users in with a cookie of its own is reported too: its
+code sets or reads a cookie named for a credential (\`response.set_cookie("access_token", token)\` at
+login, read back with \`request.cookies.get("access_token")\` by a dependency or a middleware), or takes
+an API key from a cookie (FastAPI's \`APIKeyCookie\`). The browser sends that cookie with a forged
+request just as it sends a session cookie. A cookie named for a preference (\`language\`, \`theme\`) is no credential.
 
 An app without cookie sessions is reported (medium) when its own code asks browsers for an HTTP
 Basic password (its module, the modules it imports, and those of its middleware: a challenge that
@@ -89,13 +97,20 @@ the application.`,
       const wtf = middleware.find((entry) => entry.name === STARLETTE_WTF.middleware);
       const wtfEnabled = wtf !== undefined && !isTurnedOff(project, wtf);
       if (wtfEnabled && wtfChecks.has(app.module.projectRoot)) continue;
-      const framework = app.className === 'fastapi.FastAPI' ? 'FastAPI' : 'Starlette';
+      const framework = project.isSubclassOf(app.className, FASTAPI_APPLICATION) ? 'FastAPI' : 'Starlette';
       const defences = otherDefences(project, app, middleware, wtf);
       const session = middleware.some((entry) => SESSION_MIDDLEWARE.has(entry.name)) ? sessionAppCredentials(project, app, 'SessionMiddleware') : undefined;
       if (session) {
         const message = `${framework} application ${describeApplication(app)} keeps sessions in a cookie (SessionMiddleware), and no CSRF middleware or fastapi-csrf-protect check was found`;
         const signIn = app.usage.unlistedViewsFrom.length === 0 ? signInOnlyExposure(app.usage.unsafeViews.filter((view) => !view.guarded)) : undefined;
         report({ file: app.module, range: app.call.range, message, hint: `${session.hint}; ${signIn?.hint ?? defences.hint}`, ...lowestSeverity(defences.severity, session.severity, signIn?.severity) });
+        continue;
+      }
+      const cookie = loginCookieCredentials(project, app);
+      if (cookie) {
+        const message = `${framework} application ${describeApplication(app)} signs users in with a cookie it sets itself, and no CSRF middleware or fastapi-csrf-protect check was found`;
+        const signIn = app.usage.unlistedViewsFrom.length === 0 ? signInOnlyExposure(app.usage.unsafeViews.filter((view) => !view.guarded)) : undefined;
+        report({ file: app.module, range: app.call.range, message, hint: `${describeCredentials(cookie)}; ${signIn?.hint ?? defences.hint}`, ...lowestSeverity(defences.severity, signIn?.severity) });
         continue;
       }
       const basic = basicChallenge(project, app);
@@ -120,6 +135,16 @@ function otherDefences(project: Project, app: Application, middleware: AppMiddle
     return { severity: 'medium', hint: `\`${ownMiddleware.name}\` is named for CSRF but csrflint cannot tell what it checks: if it rejects requests without a valid token, record why here` };
   }
   return { hint: 'a token checked by hand in each endpoint is not seen: check the state-changing endpoints' };
+}
+
+/**
+ * An app with no session middleware whose own code issues or reads a cookie named for a credential
+ * (`response.set_cookie("access_token", ...)` at login, `request.cookies.get("access_token")` in a
+ * dependency), or takes an API key from a cookie: the browser sends that cookie by itself.
+ */
+function loginCookieCredentials(project: Project, app: Application): AppCredentials | undefined {
+  const credentials = ambientCredentialsOf(project, app);
+  return credentials.ambient.includes('other-cookie') ? credentials : undefined;
 }
 
 /** `Middleware(CSRFProtectMiddleware, enabled=False)`. */
