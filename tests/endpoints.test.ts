@@ -121,7 +121,7 @@ describe('csrflint endpoints: options and formats', () => {
 
   test('the Django routes are joined through include() and DRF routers', () => {
     const routes = inventoryOf(django).endpoints.map((endpoint) => `${endpoint.view} ${endpoint.route ?? '-'}`);
-    assert.deepEqual(routes.sort(), ['InboxView inbox/', 'ItemViewSet api/items', 'ProfileView profile/', 'SignIn login/', 'TokenOnlyViewSet api/tokens', 'add_to_cart cart/add/', 'cancel orders/<int:pk>/cancel/', 'export orders/^export/$', 'home ', 'pay_hook hooks/pay/'].sort());
+    assert.deepEqual(routes.sort(), ['InboxView inbox/', 'ItemViewSet api/items', 'ProfileView profile/', 'SignIn login/', 'TokenOnlyViewSet api/tokens', 'add_to_cart cart/add/', 'cancel orders/<int:pk>/cancel/', 'export orders/export/$', 'home ', 'pay_hook hooks/pay/'].sort());
   });
 
   test('--only keeps the endpoints in the named states', () => {

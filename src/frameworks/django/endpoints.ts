@@ -53,6 +53,19 @@ export function djangoEndpoints(project: Project): RoutedEndpoint[] {
   return [...routed, ...walker.unroutedNinjaEndpoints(), ...walker.dynamicallyRegisteredViewSets(routed)];
 }
 
+/**
+ * A child's route after the prefix of the entry that includes it, as Django matches it: the child's
+ * pattern continues where the prefix's match ended, so a regex child's `^` anchors nothing there
+ * (`^api/` and `^items/$` are `^api/items/$`, `orders/` and `^export/$` are `orders/export/$`), nor
+ * does a `$` the prefix ends with before a child that continues the path.
+ */
+export function joinedRoute(prefix: string, route: string): string {
+  if (prefix === '') return route;
+  const child = route.startsWith('^') ? route.slice(1) : route;
+  const parent = prefix.endsWith('$') && child !== '' ? prefix.slice(0, -1) : prefix;
+  return parent + child;
+}
+
 function isUrlConf(module: SourceModule): boolean {
   return module.facts.assignments.some(({ scope, target }) => scope === MODULE_SCOPE && target.kind === 'name' && target.id === 'urlpatterns');
 }
@@ -157,7 +170,7 @@ class UrlConfWalker {
     const route = routeArgument ? stringValue(this.project, { ...entry, expr: routeArgument.value }) : undefined;
     const view = this.viewArgument(entry);
     if (!view) return;
-    this.walkView(view, { ...visit, prefix: visit.prefix + (route ?? '…'), entryRange: expr.range }, route === undefined, endpoints);
+    this.walkView(view, { ...visit, prefix: joinedRoute(visit.prefix, route ?? '…'), entryRange: expr.range }, route === undefined, endpoints);
   }
 
   private viewArgument(entry: ValueSite): ValueSite | undefined {
@@ -265,7 +278,7 @@ class UrlConfWalker {
     const registrations = router === undefined ? [] : (this.routerRegistrations.get(router) ?? []);
     if (registrations.length === 0) this.unknownRouterVisit ??= visit;
     for (const { site, prefix } of registrations) {
-      this.walkView(site, { ...visit, prefix: visit.prefix + (prefix ?? '…') }, prefix === undefined, endpoints);
+      this.walkView(site, { ...visit, prefix: joinedRoute(visit.prefix, prefix ?? '…') }, prefix === undefined, endpoints);
     }
   }
 
@@ -352,7 +365,7 @@ class UrlConfWalker {
       module,
       definition,
       view: definition.name,
-      route: routeUnknown ? null : visit.prefix + route,
+      route: routeUnknown ? null : joinedRoute(visit.prefix, route),
       methods,
       protection,
       credentials,
