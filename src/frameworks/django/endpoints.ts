@@ -49,7 +49,7 @@ export function djangoEndpoints(project: Project): RoutedEndpoint[] {
   const walker = new UrlConfWalker(project);
   const included = new Set<SourceModule>();
   for (const conf of confs) for (const module of walker.includedModules(conf)) included.add(module);
-  const routed = confs.filter((conf) => !included.has(conf)).flatMap((root) => walker.walk(root));
+  const routed = confs.filter((conf) => !included.has(conf)).flatMap((root) => withoutUnreadPrefixCopies(walker.walk(root)));
   return [...routed, ...walker.unroutedNinjaEndpoints(), ...walker.dynamicallyRegisteredViewSets(routed)];
 }
 
@@ -64,6 +64,18 @@ export function joinedRoute(prefix: string, route: string): string {
   const child = route.startsWith('^') ? route.slice(1) : route;
   const parent = prefix.endsWith('$') && child !== '' ? prefix.slice(0, -1) : prefix;
   return parent + child;
+}
+
+/**
+ * `if url_prefix: urlpatterns = [re_path(f"^{url_prefix}/", include(urls))] else: urlpatterns = urls`:
+ * the same view under a prefix the scan cannot read (`…login/`) and without it (`login/`) is one
+ * endpoint, listed by the route it has when no prefix is set.
+ */
+function withoutUnreadPrefixCopies(endpoints: RoutedEndpoint[]): RoutedEndpoint[] {
+  // The unread prefix is joined to the route as any prefix is, without the `^` the route starts with.
+  const key = (endpoint: RoutedEndpoint, route: string) => `${endpoint.module.path}\0${endpoint.definition.range.line}\0${endpoint.methods.join(',')}\0${joinedRoute('…', route)}`;
+  const readable = new Set(endpoints.flatMap((endpoint) => (endpoint.route === null || endpoint.route.startsWith('…') ? [] : [key(endpoint, endpoint.route)])));
+  return endpoints.filter((endpoint) => !endpoint.route?.startsWith('…') || !readable.has(key(endpoint, endpoint.route.slice(1))));
 }
 
 function isUrlConf(module: SourceModule): boolean {
