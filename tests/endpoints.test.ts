@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { Ajv } from 'ajv';
@@ -299,5 +299,23 @@ describe('csrflint endpoints: the credentials column', () => {
     });
     const [endpoint] = inventoryOf(directory).endpoints;
     assert.equal(endpoint?.reason, 'no ambient credential: only tokens sent in headers authenticate its users (header `Authorization` read, certs/app.py:14)');
+  });
+});
+
+describe('csrflint endpoints: django.contrib.auth views', () => {
+  test("include('django.contrib.auth.urls') lists each of Django's auth views below the include's prefix", () => {
+    const directory = copyFixture(path.join(ENDPOINT_FIXTURES, 'django-auth-views'));
+    writeFileSync(path.join(directory, 'tracker/urls.py'), ['from django.urls import include, path', '', 'urlpatterns = [path("accounts/", include("django.contrib.auth.urls"))]', ''].join('\n'));
+    const rows = inventoryOf(directory).endpoints.map((endpoint) => `${endpoint.csrf} ${endpoint.methods.join(',')} ${endpoint.route ?? '-'} ${endpoint.view} ${endpoint.path}:${endpoint.line}`);
+    assert.deepEqual(rows.sort(), [
+      'protected GET,POST accounts/login/ LoginView tracker/urls.py:3',
+      'protected GET,POST accounts/logout/ LogoutView tracker/urls.py:3',
+      'protected GET,POST accounts/password_change/ PasswordChangeView tracker/urls.py:3',
+      'protected GET,POST accounts/password_reset/ PasswordResetView tracker/urls.py:3',
+      'protected GET,POST accounts/reset/<uidb64>/<token>/ PasswordResetConfirmView tracker/urls.py:3',
+      'safe GET accounts/password_change/done/ PasswordChangeDoneView tracker/urls.py:3',
+      'safe GET accounts/password_reset/done/ PasswordResetDoneView tracker/urls.py:3',
+      'safe GET accounts/reset/done/ PasswordResetCompleteView tracker/urls.py:3',
+    ]);
   });
 });

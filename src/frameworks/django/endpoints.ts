@@ -6,6 +6,7 @@ import { djangoCsrfVerdict } from './csrf-verdict.js';
 import type { MiddlewareSetting } from './settings.js';
 import { DJANGO } from '../../project/known-names.js';
 import type { DefinitionSite, Project } from '../../project/project.js';
+import { AUTH_URL_ROUTES, AUTH_URLS_MODULE, type AuthView, authViewNamed } from './auth-views.js';
 import type { SourceModule } from '../../project/source-module.js';
 import { builtListItems, dereference, stringValue, type ValueSite } from '../../project/values.js';
 import { ANY_METHOD, type AppSite, type Credentials, type Place, type Protection, type RoutedEndpoint, sortedMethods } from '../../endpoints/endpoint.js';
@@ -203,6 +204,8 @@ class UrlConfWalker {
     const name = expr.kind === 'string' ? this.project.canonical(expr.value, view.module) : this.project.resolve(view.module, expr, view.scope);
     const site = name === undefined ? undefined : this.project.findDefinition(name);
     if (site) return void endpoints.push(this.endpoint(site, visit, routeUnknown));
+    const authView = site === undefined && name !== undefined && !this.project.isScannedName(name) ? authViewNamed(name) : undefined;
+    if (authView) return void endpoints.push(this.authEndpoint(authView, view, visit, routeUnknown));
     // `home = Home.as_view()`, `ajax_proxy = ensure_ttl(proxy)`: a view name bound once to the view it stands for.
     const bound = dereference(this.project, view);
     if (bound.expr !== expr && visit.depth <= MAX_INCLUDE_DEPTH) this.walkView(bound, { ...visit, depth: visit.depth + 1 }, routeUnknown, endpoints);
@@ -214,6 +217,7 @@ class UrlConfWalker {
       const target = this.includedTarget(view);
       const deeper = { ...visit, depth: visit.depth + 1 };
       if (target?.kind === 'module') this.walkConf(target.module, deeper, endpoints);
+      else if (target?.kind === 'auth-urls') endpoints.push(...this.authUrlEndpoints(view, deeper, routeUnknown));
       else if (target?.kind === 'list') for (const item of target.items) this.walkEntry(item, deeper, endpoints);
       else if (target?.kind === 'router') this.walkRouter(target.site, deeper, endpoints);
       return;
@@ -233,7 +237,7 @@ class UrlConfWalker {
   }
 
   /** What `include(...)` names: a URL conf module (by name or object), a list of patterns, or a DRF router's `urls`. */
-  private includedTarget(view: ValueSite): { kind: 'module'; module: SourceModule } | { kind: 'list'; items: ValueSite[] } | { kind: 'router'; site: ValueSite } | undefined {
+  private includedTarget(view: ValueSite): { kind: 'module'; module: SourceModule } | { kind: 'list'; items: ValueSite[] } | { kind: 'router'; site: ValueSite } | { kind: 'auth-urls' } | undefined {
     if (view.expr.kind !== 'call') return undefined;
     const [first] = view.expr.args.filter((argument) => !argument.name && !argument.unpack);
     if (!first) return undefined;
@@ -244,6 +248,7 @@ class UrlConfWalker {
     const moduleName = text ?? this.project.resolve(target.module, target.expr, target.scope);
     const module = moduleName === undefined ? undefined : this.project.moduleNamed(moduleName, view.module);
     if (module) return { kind: 'module', module };
+    if (moduleName === AUTH_URLS_MODULE) return { kind: 'auth-urls' };
     const items = this.listItems(target);
     return items.length > 0 ? { kind: 'list', items } : undefined;
   }
@@ -357,6 +362,29 @@ class UrlConfWalker {
       credentials: settings.credentials,
       exemptedAt: [...visit.exemptedAt, ...(override?.kind === 'exempts' ? [override.at] : [])],
     };
+  }
+
+  /** A view of `django.contrib.auth`, outside the scan: defined, for the inventory, where the project routes it. */
+  private authEndpoint(authView: AuthView, routedBy: ValueSite, visit: Visit, routeUnknown: boolean): RoutedEndpoint {
+    const routedAt = visit.entryRange ?? { line: 1, column: 1, endLine: 1, endColumn: 1 };
+    const settings = this.settingsVerdict(routedBy.module);
+    const ownCheck: Protection = { state: 'protected', inView: true, check: `csrf_protect (django.contrib.auth's ${authView.name})`, evidence: { file: routedBy.module, line: routedAt.line } };
+    return {
+      app: visit.app,
+      module: routedBy.module,
+      definition: routingDefinition(authView.name, routedBy.scope, routedAt),
+      view: authView.name,
+      route: routeUnknown ? null : visit.prefix,
+      methods: authView.methods,
+      protection: authView.csrfProtect ? ownCheck : settings.protection,
+      credentials: settings.credentials,
+      exemptedAt: visit.exemptedAt,
+    };
+  }
+
+  /** `include("django.contrib.auth.urls")`: each of its views below the including entry's prefix. */
+  private authUrlEndpoints(include: ValueSite, visit: Visit, routeUnknown: boolean): RoutedEndpoint[] {
+    return AUTH_URL_ROUTES.map(({ route, view }) => this.authEndpoint(view, include, { ...visit, prefix: joinedRoute(visit.prefix, route) }, routeUnknown));
   }
 
   /** The operations of the Ninja APIs no scanned production URL conf routes: listed under the API, with no route. */
