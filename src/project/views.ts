@@ -4,7 +4,7 @@ import { checksCsrfToken, viewChecksCsrf } from './csrf-checks.js';
 import { handlerBaseCheckOf } from './handler-checks.js';
 import { reachableFrom } from './reachable.js';
 import { isCsrfProtectObject } from '../frameworks/flask/names.js';
-import { type ForwardedCall, forwardedCalls, ForwardingBudget, passedForParameter, type SitedArgument, sitedArguments } from './forwarding.js';
+import { type ForwardedCall, forwardedCalls, ForwardingBudget, passedForParameter, perItemArguments, type SitedArgument, sitedArguments } from './forwarding.js';
 import type { SourceModule } from './source-module.js';
 import { joinUrlPath } from './url-paths.js';
 import { dereference, mappingEntries, stringValue, truthiness, type ValueSite } from './values.js';
@@ -295,12 +295,22 @@ export class ViewIndex {
   private indexCalls(module: SourceModule): void {
     for (const { call, scope } of module.facts.calls) {
       const { callee } = call;
-      if (callee.kind === 'attribute') this.indexRegistration({ method: callee.attribute, receiver: { module, scope, expr: callee.object }, args: sitedArguments(module, scope, call.args), line: call.range.line });
+      if (callee.kind === 'attribute') this.indexDirectRegistration(module, call, scope);
       for (const forwarded of forwardedCalls(this.project, module, call, scope, FORWARDED_METHODS, this.forwardingBudget)) this.indexRegistration(forwarded);
       this.indexConstruction(module, call, scope);
       this.indexHandedApps(module, call, scope);
       this.indexCallOnApp(module, call, scope);
     }
+  }
+
+  /** A call written in the module; in `for path, view in ROUTES:`, once per item of the list. */
+  private indexDirectRegistration(module: SourceModule, call: CallExpr, scope: number): void {
+    if (call.callee.kind !== 'attribute') return;
+    const registration = { method: call.callee.attribute, receiver: { module, scope, expr: call.callee.object }, line: call.range.line };
+    const args = sitedArguments(module, scope, call.args);
+    // A loop over single items (`for bp in (a, b):`) is read where each argument is used, as blueprints are.
+    const perItem = perItemArguments(this.project, module, scope, args, (loop) => (loop.unpackIndex === undefined ? undefined : this.project.iteratedItems(module, loop)));
+    for (const itemArgs of perItem ?? [args]) this.indexRegistration({ ...registration, args: itemArgs });
   }
 
   /** `add_url_rule`, `register_blueprint`, `add_resource`, `init_app` of an `Api`, `csrf.exempt(bp)`, made directly or by a helper. */
@@ -501,6 +511,7 @@ export class ViewIndex {
   private blueprintValues(site: ValueSite): ValueSite[] {
     const { module, scope, expr } = site;
     const [loop] = expr.kind === 'name' ? this.project.assignmentsOf(module, expr, scope).filter(({ assignment }) => assignment.operator === 'in') : [];
+    if (loop?.assignment.unpackIndex !== undefined) return this.project.possibleValues(module, expr, scope);
     const iterated = loop?.assignment.value;
     if (loop && iterated?.kind === 'call') return this.returnedItems({ module: loop.module, scope: loop.assignment.scope, expr: iterated });
     if (!loop || iterated?.kind !== 'name' || loop.module.symbols.lookup(iterated.id, loop.assignment.scope)?.kind !== 'parameter') return this.project.possibleValues(module, expr, scope);
