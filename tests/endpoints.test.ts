@@ -319,3 +319,10 @@ describe('csrflint endpoints: django.contrib.auth views', () => {
     ]);
   });
 });
+
+describe('csrflint endpoints: Flask protectors', () => {
+  test("a Flask-SeaSurf app's views name SeaSurf as their protector, not CSRFProtect", () => {
+    const [endpoint] = inventoryOf(copyFixture(path.join(ENDPOINT_FIXTURES, 'flask-seasurf'))).endpoints;
+    assert.deepEqual([endpoint?.view, endpoint?.csrf, endpoint?.protection], ['add_post', 'protected', 'SeaSurf']);
+  });
+});

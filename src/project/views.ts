@@ -108,6 +108,8 @@ export interface RoutedView {
   guarded: boolean;
   /** Where the blueprint (or one it is nested in) is exempted: `csrf.exempt(bp)`. */
   exemptedAt?: Array<{ module: SourceModule; line: number }>;
+  /** Where the forms the view builds turn their CSRF check off: `csrf = False` in their `class Meta`. */
+  formsWithoutTokenAt?: Array<{ module: SourceModule; line: number }>;
 }
 
 /** What the scan shows of the handlers a Tornado or Litestar app routes to. */
@@ -661,7 +663,8 @@ export class ViewIndex {
     const unsafe = (methods === 'unknown' || [...methods].some((method) => UNSAFE_METHODS.has(method))) && !onlyRedirects(this.project, module, definition);
     const guarded = unsafe && this.isGuarded(group, module, definition, route);
     const name = viewName(module, definition);
-    target.routes.push({ module, definition, name, route, methods, guarded });
+    const formsWithoutTokenAt = unsafe ? this.formsWithoutTokenIn(module, definition) : [];
+    target.routes.push({ module, definition, name, route, methods, guarded, ...(formsWithoutTokenAt.length > 0 ? { formsWithoutTokenAt } : {}) });
     if (unsafe) target.views.push({ module, name, range: definition.nameRange, guarded });
   }
 
@@ -730,16 +733,38 @@ export class ViewIndex {
 
   /** A form class, or a scanned ancestor, whose `class Meta` sets `csrf` to a false value. */
   private turnsCsrfOff(className: string): boolean {
-    return this.project.inheritsFrom(className, (name) => {
+    return this.csrfTurnedOffAt(className) !== undefined;
+  }
+
+  /** Where a form class, or a scanned ancestor, sets `csrf` to a false value in its `class Meta`. */
+  private csrfTurnedOffAt(className: string): { module: SourceModule; line: number } | undefined {
+    let place: { module: SourceModule; line: number } | undefined;
+    this.project.inheritsFrom(className, (name) => {
       const site = this.project.findDefinition(name);
       if (site?.definition.kind !== 'class') return false;
       const { module, definition } = site;
       const metas = module.facts.definitions.filter((meta) => meta.kind === 'class' && meta.name === 'Meta' && meta.scope === definition.bodyScope);
-      return metas.some((meta) =>
-        module.facts.assignments.some(
-          (assignment) => assignment.scope === meta.bodyScope && assignment.target.kind === 'name' && assignment.target.id === 'csrf' && assignment.value !== null && assignment.value !== undefined && truthiness(this.project, { module, scope: meta.bodyScope, expr: assignment.value }) === 'falsy',
-        ),
+      const switchedOff = module.facts.assignments.find(
+        (assignment) =>
+          metas.some((meta) => assignment.scope === meta.bodyScope) &&
+          assignment.target.kind === 'name' &&
+          assignment.target.id === 'csrf' &&
+          assignment.value !== null &&
+          truthiness(this.project, { module, scope: assignment.scope, expr: assignment.value }) === 'falsy',
       );
+      if (switchedOff) place = { module, line: switchedOff.range.line };
+      return place !== undefined;
+    });
+    return place;
+  }
+
+  /** The forms a view builds (`QuickNoteForm()`) whose class turns the CSRF check off: where it does. */
+  private formsWithoutTokenIn(module: SourceModule, view: Definition): Array<{ module: SourceModule; line: number }> {
+    return module.facts.calls.flatMap(({ call, scope }) => {
+      if (scope !== view.bodyScope) return [];
+      const name = this.project.resolve(module, call.callee, scope) ?? '';
+      const place = this.project.isSubclassOf(name, this.formClasses) ? this.csrfTurnedOffAt(name) : undefined;
+      return place ? [place] : [];
     });
   }
 
