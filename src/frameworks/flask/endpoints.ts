@@ -1,5 +1,6 @@
 import { type Application, type ApplicationKind, findApplications } from '../../project/applications.js';
 import { FLASK_APPLICATIONS, QUART_APPLICATIONS } from './names.js';
+import { viewCredentials } from './view-credentials.js';
 import { type HandlerBaseCheck, handlerBaseCheckOf } from '../../project/handler-checks.js';
 import type { Project } from '../../project/project.js';
 import type { RoutedView } from '../../project/views.js';
@@ -44,7 +45,7 @@ function appEndpoints(project: Project, app: Application, framework: string, app
     route: route.route ?? null,
     methods: route.methods === 'unknown' ? [ANY_METHOD] : sortedMethods(route.methods),
     protection: protection.state === 'unprotected' && route.guarded ? viewCheck(project, route) : protection,
-    credentials: authentication.credentials,
+    credentials: viewCredentials(project, route.module, route.definition) ?? authentication.credentials,
     ...(route.exemptedAt ? { exemptedAt: route.exemptedAt.map(({ module, line }) => ({ file: module, line })) } : {}),
     ...(route.formsWithoutTokenAt ? { relatedAt: route.formsWithoutTokenAt.map(({ module, line }) => ({ file: module, line })) } : {}),
   }));
