@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { Ajv } from 'ajv';
@@ -121,7 +121,7 @@ describe('csrflint endpoints: options and formats', () => {
 
   test('the Django routes are joined through include() and DRF routers', () => {
     const routes = inventoryOf(django).endpoints.map((endpoint) => `${endpoint.view} ${endpoint.route ?? '-'}`);
-    assert.deepEqual(routes.sort(), ['InboxView inbox/', 'ItemViewSet api/items', 'ProfileView profile/', 'SignIn login/', 'TokenOnlyViewSet api/tokens', 'add_to_cart cart/add/', 'cancel orders/<int:pk>/cancel/', 'export orders/^export/$', 'home ', 'pay_hook hooks/pay/'].sort());
+    assert.deepEqual(routes.sort(), ['InboxView inbox/', 'ItemViewSet api/items', 'ProfileView profile/', 'SignIn login/', 'TokenOnlyViewSet api/tokens', 'add_to_cart cart/add/', 'cancel orders/<int:pk>/cancel/', 'export orders/export/$', 'home ', 'pay_hook hooks/pay/'].sort());
   });
 
   test('--only keeps the endpoints in the named states', () => {
@@ -299,5 +299,38 @@ describe('csrflint endpoints: the credentials column', () => {
     });
     const [endpoint] = inventoryOf(directory).endpoints;
     assert.equal(endpoint?.reason, 'no ambient credential: only tokens sent in headers authenticate its users (header `Authorization` read, certs/app.py:14)');
+  });
+});
+
+describe('csrflint endpoints: django.contrib.auth views', () => {
+  test("include('django.contrib.auth.urls') lists each of Django's auth views below the include's prefix", () => {
+    const directory = copyFixture(path.join(ENDPOINT_FIXTURES, 'django-auth-views'));
+    writeFileSync(path.join(directory, 'tracker/urls.py'), ['from django.urls import include, path', '', 'urlpatterns = [path("accounts/", include("django.contrib.auth.urls"))]', ''].join('\n'));
+    const rows = inventoryOf(directory).endpoints.map((endpoint) => `${endpoint.csrf} ${endpoint.methods.join(',')} ${endpoint.route ?? '-'} ${endpoint.view} ${endpoint.path}:${endpoint.line}`);
+    assert.deepEqual(rows.sort(), [
+      'protected GET,POST accounts/login/ LoginView tracker/urls.py:3',
+      'protected GET,POST accounts/logout/ LogoutView tracker/urls.py:3',
+      'protected GET,POST accounts/password_change/ PasswordChangeView tracker/urls.py:3',
+      'protected GET,POST accounts/password_reset/ PasswordResetView tracker/urls.py:3',
+      'protected GET,POST accounts/reset/<uidb64>/<token>/ PasswordResetConfirmView tracker/urls.py:3',
+      'safe GET accounts/password_change/done/ PasswordChangeDoneView tracker/urls.py:3',
+      'safe GET accounts/password_reset/done/ PasswordResetDoneView tracker/urls.py:3',
+      'safe GET accounts/reset/done/ PasswordResetCompleteView tracker/urls.py:3',
+    ]);
+  });
+});
+
+describe('csrflint endpoints: Flask protectors', () => {
+  test("a Flask-SeaSurf app's views name SeaSurf as their protector, not CSRFProtect", () => {
+    const [endpoint] = inventoryOf(copyFixture(path.join(ENDPOINT_FIXTURES, 'flask-seasurf'))).endpoints;
+    assert.deepEqual([endpoint?.view, endpoint?.csrf, endpoint?.protection], ['add_post', 'protected', 'SeaSurf']);
+  });
+});
+
+describe('csrflint endpoints: Flask views authenticated by their own decorator', () => {
+  test("Flask-HTTPAuth's login_required of an HTTPBasicAuth is HTTP Basic, of an HTTPTokenAuth or a decorator reading Authorization a header token", () => {
+    const endpoints = inventoryOf(copyFixture(path.join(ENDPOINT_FIXTURES, 'flask-view-credentials'))).endpoints as Array<EndpointRow & { credentials: string }>;
+    const credentials = Object.fromEntries(endpoints.map((endpoint) => [endpoint.view, endpoint.credentials]));
+    assert.deepEqual(credentials, { add_secret: 'HTTP Basic', add_token: 'header token only', add_key: 'header token only', add_note: 'session cookie' });
   });
 });

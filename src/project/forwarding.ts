@@ -1,5 +1,5 @@
-import type { Argument, CallExpr, Definition, Expr } from '../python/facts.js';
-import type { Project } from './project.js';
+import type { Argument, Assignment, CallExpr, Definition, Expr } from '../python/facts.js';
+import { itemPart, type Project } from './project.js';
 import type { SourceModule } from './source-module.js';
 import { dereference, type ValueSite } from './values.js';
 
@@ -157,22 +157,19 @@ function substitute(project: Project, site: HelperCall, bindings: ParameterBindi
   if (call.callee.kind !== 'attribute') return [];
   const receiver = parameterValue(module, call.callee.object, scope, bindings) ?? (isParameter(module, call.callee.object, scope) ? undefined : { module, scope, expr: call.callee.object });
   if (!receiver) return [];
-  const loops: Array<{ position: number; items: ValueSite[] }> = [];
   const args: SitedArgument[] = [];
   for (const argument of call.args) {
     if (argument.unpack === '*' && isName(argument.value, bindings.varargs)) args.push(...bindings.extraPositional.map((value) => ({ value })));
     else if (argument.unpack === '**' && isName(argument.value, bindings.kwargs)) args.push(...bindings.extraKeywords);
     else if (!argument.unpack) {
       const forwarded = parameterValue(module, argument.value, scope, bindings);
-      const items = forwarded ? undefined : loopItems(project, module, argument.value, scope, bindings);
-      if (items) loops.push({ position: args.length, items });
       args.push({ ...(argument.name !== undefined ? { name: argument.name } : {}), value: forwarded ?? { module, scope, expr: argument.value } });
     }
   }
   const method = call.callee.attribute;
-  const [loop] = loops;
-  if (!loop) return [{ method, receiver, args, line }];
-  return loop.items.map((item) => ({ method, receiver, line, args: args.map((argument, position) => (position === loop.position ? { ...argument, value: item } : argument)) }));
+  const perItem = perItemArguments(project, module, scope, args, (loop) => passedItems(project, module, loop, bindings));
+  if (!perItem) return [{ method, receiver, args, line }];
+  return perItem.map((itemArgs) => ({ method, receiver, line, args: itemArgs }));
 }
 
 function isName(expr: Expr, name: string | undefined): boolean {
@@ -190,15 +187,66 @@ function parameterValue(module: SourceModule, expr: Expr, scope: number, binding
 }
 
 /** `route` of `for route in routes:`, `routes` a parameter: each item of the list the caller passes. */
-function loopItems(project: Project, module: SourceModule, expr: Expr, scope: number, bindings: ParameterBindings): ValueSite[] | undefined {
-  if (expr.kind !== 'name') return undefined;
-  const [loop, ...others] = project.assignmentsOf(module, expr, scope).filter(({ assignment }) => assignment.operator === 'in');
-  if (!loop || others.length > 0 || !loop.assignment.value) return undefined;
-  const iterated = parameterValue(loop.module, loop.assignment.value, loop.assignment.scope, bindings);
+function passedItems(project: Project, module: SourceModule, loop: Assignment, bindings: ParameterBindings): ValueSite[] | undefined {
+  const iterated = loop.value && parameterValue(module, loop.value, loop.scope, bindings);
   if (!iterated) return undefined;
   const list = dereference(project, iterated);
   if (list.expr.kind !== 'list' && list.expr.kind !== 'tuple' && list.expr.kind !== 'set') return undefined;
   return list.expr.items.map((item) => ({ ...list, expr: item }));
+}
+
+/** The loop an argument takes its value from, and which part of each item (`view` of `for path, view in ROUTES:`). */
+interface LoopPart {
+  loop: Assignment;
+  unpackIndex: number | undefined;
+}
+
+/**
+ * `path` of `for path, view in ROUTES:`; also `view_func` bound in the loop's body to
+ * `view.as_view(...)` (what it may be wrapped in later does not change the view it routes).
+ */
+function loopPartOf(project: Project, module: SourceModule, expr: Expr, scope: number, depth = 0): LoopPart | undefined {
+  if (depth > MAX_LOOP_PART_DEPTH) return undefined;
+  if (isAsViewCall(expr)) return loopPartOf(project, module, expr.callee.object, scope, depth + 1);
+  if (expr.kind !== 'name') return undefined;
+  const assignments = project.assignmentsOf(module, expr, scope);
+  const loops = assignments.filter(({ assignment }) => assignment.operator === 'in');
+  if (loops.length === 1) return { loop: loops[0]!.assignment, unpackIndex: loops[0]!.assignment.unpackIndex };
+  if (loops.length > 0) return undefined;
+  const asView = assignments.find(({ assignment }) => assignment.value !== null && isAsViewCall(assignment.value));
+  return asView && loopPartOf(project, asView.module, asView.assignment.value!, asView.assignment.scope, depth + 1);
+}
+
+const MAX_LOOP_PART_DEPTH = 4;
+
+/** The targets of one `for a, b in ...` are recorded apart, each with the statement's range. */
+function isSameLoop(first: Assignment, second: Assignment): boolean {
+  return first.scope === second.scope && first.range.line === second.range.line && first.range.column === second.range.column;
+}
+
+function isAsViewCall(expr: Expr): expr is CallExpr & { callee: { kind: 'attribute'; object: Expr } } {
+  return expr.kind === 'call' && expr.callee.kind === 'attribute' && expr.callee.attribute === 'as_view';
+}
+
+/**
+ * A registering call made in a loop (`for path, view in ROUTES: bp.add_url_rule(path, view_func=view)`):
+ * its arguments once per item of the loop, each argument the loop binds replaced by its part of
+ * the item. `undefined` when no argument comes from a loop whose items are known.
+ */
+export function perItemArguments(project: Project, module: SourceModule, scope: number, args: SitedArgument[], itemsOf: (loop: Assignment) => ValueSite[] | undefined): SitedArgument[][] | undefined {
+  const parts = args.map((argument) => (argument.value.module === module && argument.value.scope === scope ? loopPartOf(project, module, argument.value.expr, scope) : undefined));
+  const loop = parts.find((part) => part !== undefined)?.loop;
+  const items = loop && itemsOf(loop);
+  if (!loop || !items || items.length === 0) return undefined;
+  return items.flatMap((item) => {
+    const replaced = args.map((argument, position) => {
+      const part = parts[position];
+      if (!part || !isSameLoop(part.loop, loop)) return argument;
+      const [value] = part.unpackIndex === undefined ? [item] : itemPart(dereference(project, item), part.unpackIndex);
+      return value && { ...argument, value };
+    });
+    return replaced.every((argument) => argument !== undefined) ? [replaced as SitedArgument[]] : [];
+  });
 }
 
 /**

@@ -5,6 +5,7 @@ import { PYTHON_BUILTINS } from './python-builtins.js';
 import type { ScriptFile, TemplateFile } from './scanned-file.js';
 import type { SourceModule } from './source-module.js';
 import { joinName } from './symbols.js';
+import { dereference, type ValueSite } from './values.js';
 
 export interface DefinitionSite {
   module: SourceModule;
@@ -508,7 +509,7 @@ export class Project {
     }
     if (expr.kind !== 'name' && expr.kind !== 'attribute') return [];
     return this.assignmentsOf(module, expr, scope).flatMap(({ module: owner, assignment }) => {
-      const values = assignment.operator === 'in' ? this.itemsOf(owner, assignment.value, assignment.scope) : assignment.value ? [{ module: owner, scope: assignment.scope, expr: assignment.value }] : [];
+      const values = assignment.operator === 'in' ? this.loopValues(owner, assignment) : assignment.value ? [{ module: owner, scope: assignment.scope, expr: assignment.value }] : [];
       const fromValue = values.flatMap((value) => this.instanceClasses(value.module, value.expr, value.scope, depth + 1));
       const annotated = assignment.annotation ? this.resolve(owner, assignment.annotation, assignment.scope) : undefined;
       return annotated === undefined ? fromValue : [...fromValue, annotated];
@@ -522,9 +523,20 @@ export class Project {
   possibleValues(module: SourceModule, expr: Expr, scope: number): Array<{ module: SourceModule; scope: number; expr: Expr }> {
     if (expr.kind === 'name') {
       const loops = this.assignmentsOf(module, expr, scope).filter(({ assignment }) => assignment.operator === 'in');
-      if (loops.length > 0) return loops.flatMap(({ module: owner, assignment }) => this.itemsOf(owner, assignment.value, assignment.scope));
+      if (loops.length > 0) return loops.flatMap(({ module: owner, assignment }) => this.loopValues(owner, assignment));
     }
     return [{ module, scope, expr }];
+  }
+
+  /** What the target of a `for` loop takes: each item of a list the code writes, or its part for `for path, view in ROUTES:`. */
+  loopValues(module: SourceModule, loop: Assignment): Array<{ module: SourceModule; scope: number; expr: Expr }> {
+    const items = this.iteratedItems(module, loop);
+    return loop.unpackIndex === undefined ? items : items.flatMap((item) => itemPart(dereference(this, item), loop.unpackIndex!));
+  }
+
+  /** The items a `for` loop iterates over, when the code writes them. */
+  iteratedItems(module: SourceModule, loop: Assignment): Array<{ module: SourceModule; scope: number; expr: Expr }> {
+    return this.itemsOf(module, loop.value, loop.scope);
   }
 
   /** The items of a list, tuple or set display, directly or through a name bound once to one. */
@@ -541,6 +553,13 @@ export class Project {
   isInstanceOf(module: SourceModule, expr: Expr, scope: number, classes: ReadonlySet<string>): boolean {
     return this.instanceClasses(module, expr, scope).some((className) => this.isSubclassOf(className, classes));
   }
+}
+
+/** The `index`th part of a tuple or list item: `view` of `("/path", view)`. */
+export function itemPart(item: ValueSite, index: number): ValueSite[] {
+  if (item.expr.kind !== 'tuple' && item.expr.kind !== 'list') return [];
+  const part = item.expr.items[index];
+  return part && part.kind !== 'starred' ? [{ ...item, expr: part }] : [];
 }
 
 function sharedPrefixLength(first: string, second: string): number {

@@ -4,7 +4,7 @@ import { checksCsrfToken, viewChecksCsrf } from './csrf-checks.js';
 import { handlerBaseCheckOf } from './handler-checks.js';
 import { reachableFrom } from './reachable.js';
 import { isCsrfProtectObject } from '../frameworks/flask/names.js';
-import { type ForwardedCall, forwardedCalls, ForwardingBudget, passedForParameter, type SitedArgument, sitedArguments } from './forwarding.js';
+import { type ForwardedCall, forwardedCalls, ForwardingBudget, passedForParameter, perItemArguments, type SitedArgument, sitedArguments } from './forwarding.js';
 import type { SourceModule } from './source-module.js';
 import { joinUrlPath } from './url-paths.js';
 import { dereference, mappingEntries, stringValue, truthiness, type ValueSite } from './values.js';
@@ -114,6 +114,8 @@ export interface RoutedView {
   guarded: boolean;
   /** Where the blueprint (or one it is nested in) is exempted: `csrf.exempt(bp)`. */
   exemptedAt?: Array<{ module: SourceModule; line: number }>;
+  /** Where the forms the view builds turn their CSRF check off: `csrf = False` in their `class Meta`. */
+  formsWithoutTokenAt?: Array<{ module: SourceModule; line: number }>;
 }
 
 /** What the scan shows of the handlers a Tornado or Litestar app routes to. */
@@ -301,12 +303,22 @@ export class ViewIndex {
   private indexCalls(module: SourceModule): void {
     for (const { call, scope } of module.facts.calls) {
       const { callee } = call;
-      if (callee.kind === 'attribute') this.indexRegistration({ method: callee.attribute, receiver: { module, scope, expr: callee.object }, args: sitedArguments(module, scope, call.args), line: call.range.line });
+      if (callee.kind === 'attribute') this.indexDirectRegistration(module, call, scope);
       for (const forwarded of forwardedCalls(this.project, module, call, scope, FORWARDED_METHODS, this.forwardingBudget)) this.indexRegistration(forwarded);
       this.indexConstruction(module, call, scope);
       this.indexHandedApps(module, call, scope);
       this.indexCallOnApp(module, call, scope);
     }
+  }
+
+  /** A call written in the module; in `for path, view in ROUTES:`, once per item of the list. */
+  private indexDirectRegistration(module: SourceModule, call: CallExpr, scope: number): void {
+    if (call.callee.kind !== 'attribute') return;
+    const registration = { method: call.callee.attribute, receiver: { module, scope, expr: call.callee.object }, line: call.range.line };
+    const args = sitedArguments(module, scope, call.args);
+    // A loop over single items (`for bp in (a, b):`) is read where each argument is used, as blueprints are.
+    const perItem = perItemArguments(this.project, module, scope, args, (loop) => (loop.unpackIndex === undefined ? undefined : this.project.iteratedItems(module, loop)));
+    for (const itemArgs of perItem ?? [args]) this.indexRegistration({ ...registration, args: itemArgs });
   }
 
   /** `add_url_rule`, `register_blueprint`, `add_resource`, `init_app` of an `Api`, `csrf.exempt(bp)`, made directly or by a helper. */
@@ -507,6 +519,7 @@ export class ViewIndex {
   private blueprintValues(site: ValueSite): ValueSite[] {
     const { module, scope, expr } = site;
     const [loop] = expr.kind === 'name' ? this.project.assignmentsOf(module, expr, scope).filter(({ assignment }) => assignment.operator === 'in') : [];
+    if (loop?.assignment.unpackIndex !== undefined) return this.project.possibleValues(module, expr, scope);
     const iterated = loop?.assignment.value;
     if (loop && iterated?.kind === 'call') return this.returnedItems({ module: loop.module, scope: loop.assignment.scope, expr: iterated });
     if (!loop || iterated?.kind !== 'name' || loop.module.symbols.lookup(iterated.id, loop.assignment.scope)?.kind !== 'parameter') return this.project.possibleValues(module, expr, scope);
@@ -656,7 +669,8 @@ export class ViewIndex {
     const unsafe = (methods === 'unknown' || [...methods].some((method) => UNSAFE_METHODS.has(method))) && !onlyRedirects(this.project, module, definition);
     const guarded = unsafe && this.isGuarded(group, module, definition, route);
     const name = viewName(module, definition);
-    target.routes.push({ module, definition, name, route, methods, guarded });
+    const formsWithoutTokenAt = unsafe ? this.formsWithoutTokenIn(module, definition) : [];
+    target.routes.push({ module, definition, name, route, methods, guarded, ...(formsWithoutTokenAt.length > 0 ? { formsWithoutTokenAt } : {}) });
     if (unsafe) target.views.push({ module, name, range: definition.nameRange, guarded });
   }
 
@@ -725,16 +739,38 @@ export class ViewIndex {
 
   /** A form class, or a scanned ancestor, whose `class Meta` sets `csrf` to a false value. */
   private turnsCsrfOff(className: string): boolean {
-    return this.project.inheritsFrom(className, (name) => {
+    return this.csrfTurnedOffAt(className) !== undefined;
+  }
+
+  /** Where a form class, or a scanned ancestor, sets `csrf` to a false value in its `class Meta`. */
+  private csrfTurnedOffAt(className: string): { module: SourceModule; line: number } | undefined {
+    let place: { module: SourceModule; line: number } | undefined;
+    this.project.inheritsFrom(className, (name) => {
       const site = this.project.findDefinition(name);
       if (site?.definition.kind !== 'class') return false;
       const { module, definition } = site;
       const metas = module.facts.definitions.filter((meta) => meta.kind === 'class' && meta.name === 'Meta' && meta.scope === definition.bodyScope);
-      return metas.some((meta) =>
-        module.facts.assignments.some(
-          (assignment) => assignment.scope === meta.bodyScope && assignment.target.kind === 'name' && assignment.target.id === 'csrf' && assignment.value !== null && assignment.value !== undefined && truthiness(this.project, { module, scope: meta.bodyScope, expr: assignment.value }) === 'falsy',
-        ),
+      const switchedOff = module.facts.assignments.find(
+        (assignment) =>
+          metas.some((meta) => assignment.scope === meta.bodyScope) &&
+          assignment.target.kind === 'name' &&
+          assignment.target.id === 'csrf' &&
+          assignment.value !== null &&
+          truthiness(this.project, { module, scope: assignment.scope, expr: assignment.value }) === 'falsy',
       );
+      if (switchedOff) place = { module, line: switchedOff.range.line };
+      return place !== undefined;
+    });
+    return place;
+  }
+
+  /** The forms a view builds (`QuickNoteForm()`) whose class turns the CSRF check off: where it does. */
+  private formsWithoutTokenIn(module: SourceModule, view: Definition): Array<{ module: SourceModule; line: number }> {
+    return module.facts.calls.flatMap(({ call, scope }) => {
+      if (scope !== view.bodyScope) return [];
+      const name = this.project.resolve(module, call.callee, scope) ?? '';
+      const place = this.project.isSubclassOf(name, this.formClasses) ? this.csrfTurnedOffAt(name) : undefined;
+      return place ? [place] : [];
     });
   }
 

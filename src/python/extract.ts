@@ -328,12 +328,23 @@ class FactExtractor {
     const iterableNode = node.childForFieldName('right');
     const iterable = iterableNode ? this.expr(iterableNode, context) : null;
     const loopContext = { scope: context.scope, conditional: true };
+    const parts = target && unpackableTargets(target);
     if (target && typeOf(target) === 'identifier' && iterable) this.recordAssignment(target, iterable, 'in', node, loopContext);
+    else if (parts && iterable && parts.every((part) => typeOf(part) === 'identifier')) this.recordLoopParts(parts, iterable, node, loopContext);
     else if (target) this.bindTarget(target, 'other', loopContext);
     for (const child of namedChildrenOf(node)) {
       if (typeOf(child) === 'block') this.visitBlock(child, loopContext);
       else if (typeOf(child) === 'else_clause') this.visitBranches(child, context);
     }
+  }
+
+  /** `for path, view in ROUTES:`: each name takes one part of each item. */
+  private recordLoopParts(parts: Node[], iterable: Expr, statement: Node, context: StatementContext): void {
+    parts.forEach((part, unpackIndex) => {
+      const assignment = { scope: context.scope, target: this.expr(part, context), value: iterable, operator: 'in', unpackIndex, conditional: context.conditional, range: rangeOf(statement) };
+      const index = this.facts.assignments.push(assignment) - 1;
+      this.bindTarget(part, 'assignment', context, index);
+    });
   }
 
   /** The `try` body and `finally` run; handlers and `else` may not. */

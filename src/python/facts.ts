@@ -240,6 +240,8 @@ export interface Assignment {
    * item of `value`, or `with` for `with value as target`, which takes what `value.__enter__()` returns.
    */
   operator: string;
+  /** For `in` with a tuple target (`for path, view in ROUTES:`): which part of each item the target takes. */
+  unpackIndex?: number;
   annotation?: Expr;
   conditional: boolean;
   range: SourceRange;

@@ -6,6 +6,7 @@ import { djangoCsrfVerdict } from './csrf-verdict.js';
 import type { MiddlewareSetting } from './settings.js';
 import { DJANGO } from '../../project/known-names.js';
 import type { DefinitionSite, Project } from '../../project/project.js';
+import { AUTH_URL_ROUTES, AUTH_URLS_MODULE, type AuthView, authViewNamed } from './auth-views.js';
 import type { SourceModule } from '../../project/source-module.js';
 import { builtListItems, dereference, stringValue, type ValueSite } from '../../project/values.js';
 import { ANY_METHOD, type AppSite, type Credentials, type Place, type Protection, type RoutedEndpoint, sortedMethods } from '../../endpoints/endpoint.js';
@@ -49,8 +50,33 @@ export function djangoEndpoints(project: Project): RoutedEndpoint[] {
   const walker = new UrlConfWalker(project);
   const included = new Set<SourceModule>();
   for (const conf of confs) for (const module of walker.includedModules(conf)) included.add(module);
-  const routed = confs.filter((conf) => !included.has(conf)).flatMap((root) => walker.walk(root));
+  const routed = confs.filter((conf) => !included.has(conf)).flatMap((root) => withoutUnreadPrefixCopies(walker.walk(root)));
   return [...routed, ...walker.unroutedNinjaEndpoints(), ...walker.dynamicallyRegisteredViewSets(routed)];
+}
+
+/**
+ * A child's route after the prefix of the entry that includes it, as Django matches it: the child's
+ * pattern continues where the prefix's match ended, so a regex child's `^` anchors nothing there
+ * (`^api/` and `^items/$` are `^api/items/$`, `orders/` and `^export/$` are `orders/export/$`), nor
+ * does a `$` the prefix ends with before a child that continues the path.
+ */
+export function joinedRoute(prefix: string, route: string): string {
+  if (prefix === '') return route;
+  const child = route.startsWith('^') ? route.slice(1) : route;
+  const parent = prefix.endsWith('$') && child !== '' ? prefix.slice(0, -1) : prefix;
+  return parent + child;
+}
+
+/**
+ * `if url_prefix: urlpatterns = [re_path(f"^{url_prefix}/", include(urls))] else: urlpatterns = urls`:
+ * the same view under a prefix the scan cannot read (`…login/`) and without it (`login/`) is one
+ * endpoint, listed by the route it has when no prefix is set.
+ */
+function withoutUnreadPrefixCopies(endpoints: RoutedEndpoint[]): RoutedEndpoint[] {
+  // The unread prefix is joined to the route as any prefix is, without the `^` the route starts with.
+  const key = (endpoint: RoutedEndpoint, route: string) => `${endpoint.module.path}\0${endpoint.definition.range.line}\0${endpoint.methods.join(',')}\0${joinedRoute('…', route)}`;
+  const readable = new Set(endpoints.flatMap((endpoint) => (endpoint.route === null || endpoint.route.startsWith('…') ? [] : [key(endpoint, endpoint.route)])));
+  return endpoints.filter((endpoint) => !endpoint.route?.startsWith('…') || !readable.has(key(endpoint, endpoint.route.slice(1))));
 }
 
 function isUrlConf(module: SourceModule): boolean {
@@ -157,7 +183,7 @@ class UrlConfWalker {
     const route = routeArgument ? stringValue(this.project, { ...entry, expr: routeArgument.value }) : undefined;
     const view = this.viewArgument(entry);
     if (!view) return;
-    this.walkView(view, { ...visit, prefix: visit.prefix + (route ?? '…'), entryRange: expr.range }, route === undefined, endpoints);
+    this.walkView(view, { ...visit, prefix: joinedRoute(visit.prefix, route ?? '…'), entryRange: expr.range }, route === undefined, endpoints);
   }
 
   private viewArgument(entry: ValueSite): ValueSite | undefined {
@@ -178,6 +204,8 @@ class UrlConfWalker {
     const name = expr.kind === 'string' ? this.project.canonical(expr.value, view.module) : this.project.resolve(view.module, expr, view.scope);
     const site = name === undefined ? undefined : this.project.findDefinition(name);
     if (site) return void endpoints.push(this.endpoint(site, visit, routeUnknown));
+    const authView = site === undefined && name !== undefined && !this.project.isScannedName(name) ? authViewNamed(name) : undefined;
+    if (authView) return void endpoints.push(this.authEndpoint(authView, view, visit, routeUnknown));
     // `home = Home.as_view()`, `ajax_proxy = ensure_ttl(proxy)`: a view name bound once to the view it stands for.
     const bound = dereference(this.project, view);
     if (bound.expr !== expr && visit.depth <= MAX_INCLUDE_DEPTH) this.walkView(bound, { ...visit, depth: visit.depth + 1 }, routeUnknown, endpoints);
@@ -189,6 +217,7 @@ class UrlConfWalker {
       const target = this.includedTarget(view);
       const deeper = { ...visit, depth: visit.depth + 1 };
       if (target?.kind === 'module') this.walkConf(target.module, deeper, endpoints);
+      else if (target?.kind === 'auth-urls') endpoints.push(...this.authUrlEndpoints(view, deeper, routeUnknown));
       else if (target?.kind === 'list') for (const item of target.items) this.walkEntry(item, deeper, endpoints);
       else if (target?.kind === 'router') this.walkRouter(target.site, deeper, endpoints);
       return;
@@ -208,7 +237,7 @@ class UrlConfWalker {
   }
 
   /** What `include(...)` names: a URL conf module (by name or object), a list of patterns, or a DRF router's `urls`. */
-  private includedTarget(view: ValueSite): { kind: 'module'; module: SourceModule } | { kind: 'list'; items: ValueSite[] } | { kind: 'router'; site: ValueSite } | undefined {
+  private includedTarget(view: ValueSite): { kind: 'module'; module: SourceModule } | { kind: 'list'; items: ValueSite[] } | { kind: 'router'; site: ValueSite } | { kind: 'auth-urls' } | undefined {
     if (view.expr.kind !== 'call') return undefined;
     const [first] = view.expr.args.filter((argument) => !argument.name && !argument.unpack);
     if (!first) return undefined;
@@ -219,6 +248,7 @@ class UrlConfWalker {
     const moduleName = text ?? this.project.resolve(target.module, target.expr, target.scope);
     const module = moduleName === undefined ? undefined : this.project.moduleNamed(moduleName, view.module);
     if (module) return { kind: 'module', module };
+    if (moduleName === AUTH_URLS_MODULE) return { kind: 'auth-urls' };
     const items = this.listItems(target);
     return items.length > 0 ? { kind: 'list', items } : undefined;
   }
@@ -265,7 +295,7 @@ class UrlConfWalker {
     const registrations = router === undefined ? [] : (this.routerRegistrations.get(router) ?? []);
     if (registrations.length === 0) this.unknownRouterVisit ??= visit;
     for (const { site, prefix } of registrations) {
-      this.walkView(site, { ...visit, prefix: visit.prefix + (prefix ?? '…') }, prefix === undefined, endpoints);
+      this.walkView(site, { ...visit, prefix: joinedRoute(visit.prefix, prefix ?? '…') }, prefix === undefined, endpoints);
     }
   }
 
@@ -334,6 +364,29 @@ class UrlConfWalker {
     };
   }
 
+  /** A view of `django.contrib.auth`, outside the scan: defined, for the inventory, where the project routes it. */
+  private authEndpoint(authView: AuthView, routedBy: ValueSite, visit: Visit, routeUnknown: boolean): RoutedEndpoint {
+    const routedAt = visit.entryRange ?? { line: 1, column: 1, endLine: 1, endColumn: 1 };
+    const settings = this.settingsVerdict(routedBy.module);
+    const ownCheck: Protection = { state: 'protected', inView: true, check: `csrf_protect (django.contrib.auth's ${authView.name})`, evidence: { file: routedBy.module, line: routedAt.line } };
+    return {
+      app: visit.app,
+      module: routedBy.module,
+      definition: routingDefinition(authView.name, routedBy.scope, routedAt),
+      view: authView.name,
+      route: routeUnknown ? null : visit.prefix,
+      methods: authView.methods,
+      protection: authView.csrfProtect ? ownCheck : settings.protection,
+      credentials: settings.credentials,
+      exemptedAt: visit.exemptedAt,
+    };
+  }
+
+  /** `include("django.contrib.auth.urls")`: each of its views below the including entry's prefix. */
+  private authUrlEndpoints(include: ValueSite, visit: Visit, routeUnknown: boolean): RoutedEndpoint[] {
+    return AUTH_URL_ROUTES.map(({ route, view }) => this.authEndpoint(view, include, { ...visit, prefix: joinedRoute(visit.prefix, route) }, routeUnknown));
+  }
+
   /** The operations of the Ninja APIs no scanned production URL conf routes: listed under the API, with no route. */
   unroutedNinjaEndpoints(): RoutedEndpoint[] {
     return this.ninja.apis().flatMap(({ name, module, line }) => {
@@ -352,7 +405,7 @@ class UrlConfWalker {
       module,
       definition,
       view: definition.name,
-      route: routeUnknown ? null : visit.prefix + route,
+      route: routeUnknown ? null : joinedRoute(visit.prefix, route),
       methods,
       protection,
       credentials,

@@ -1,10 +1,14 @@
 import { type Application, type ApplicationKind, findApplications } from '../../project/applications.js';
 import { FLASK_APPLICATIONS, QUART_APPLICATIONS } from './names.js';
+import { viewCredentials } from './view-credentials.js';
 import { type HandlerBaseCheck, handlerBaseCheckOf } from '../../project/handler-checks.js';
 import type { Project } from '../../project/project.js';
 import type { RoutedView } from '../../project/views.js';
 import { appAuthentication, appSite, withTargetReason } from '../../endpoints/apps.js';
 import { ANY_METHOD, type Place, type Protection, type RoutedEndpoint, sortedMethods } from '../../endpoints/endpoint.js';
+
+/** Flask-SeaSurf's extension: the protector the inventory names for an app it protects. */
+const SEASURF = new Set(['flask_seasurf.SeaSurf']);
 
 const FRAMEWORKS: Array<{ framework: string; kind: ApplicationKind; protector: string }> = [
   { framework: 'flask', kind: FLASK_APPLICATIONS, protector: 'CSRFProtect' },
@@ -18,8 +22,9 @@ const FRAMEWORKS: Array<{ framework: string; kind: ApplicationKind; protector: s
  */
 export function flaskEndpoints(project: Project): RoutedEndpoint[] {
   return FRAMEWORKS.flatMap(({ framework, kind, protector }) => {
-    const protectorPlace = firstProtectorCall(project, kind);
-    return findApplications(project, kind).flatMap((app) => appEndpoints(project, app, framework, appProtection(app, protector, protectorPlace)));
+    const protectorCall = firstProtectorCall(project, kind);
+    const protectorName = protectorCall && project.isSubclassOf(protectorCall.className, SEASURF) ? 'SeaSurf' : protector;
+    return findApplications(project, kind).flatMap((app) => appEndpoints(project, app, framework, appProtection(app, protectorName, protectorCall?.place)));
   });
 }
 
@@ -40,8 +45,9 @@ function appEndpoints(project: Project, app: Application, framework: string, app
     route: route.route ?? null,
     methods: route.methods === 'unknown' ? [ANY_METHOD] : sortedMethods(route.methods),
     protection: protection.state === 'unprotected' && route.guarded ? viewCheck(project, route) : protection,
-    credentials: authentication.credentials,
+    credentials: viewCredentials(project, route.module, route.definition) ?? authentication.credentials,
     ...(route.exemptedAt ? { exemptedAt: route.exemptedAt.map(({ module, line }) => ({ file: module, line })) } : {}),
+    ...(route.formsWithoutTokenAt ? { relatedAt: route.formsWithoutTokenAt.map(({ module, line }) => ({ file: module, line })) } : {}),
   }));
 }
 
@@ -70,14 +76,15 @@ function uniqueRoutes(routes: RoutedView[]): RoutedView[] {
   });
 }
 
-/** Where the project builds its CSRF protector (`CSRFProtect(app)`, `csrf = CSRFProtect()`), for the evidence column. */
-function firstProtectorCall(project: Project, kind: ApplicationKind): Place | undefined {
+/** Where the project builds its CSRF protector (`CSRFProtect(app)`, `csrf = SeaSurf()`), for the evidence column, and of which class. */
+function firstProtectorCall(project: Project, kind: ApplicationKind): { place: Place; className: string } | undefined {
   const family = project.classFamily(kind.protectorClasses);
   const names = project.identifiersFor(family);
   for (const module of project.modules) {
     for (const { call, scope } of module.facts.calls) {
       const callee = call.callee.kind === 'name' ? call.callee.id : call.callee.kind === 'attribute' ? call.callee.attribute : '';
-      if (names.has(callee) && family.has(project.resolve(module, call.callee, scope) ?? '')) return { file: module, line: call.range.line };
+      const className = names.has(callee) ? project.resolve(module, call.callee, scope) : undefined;
+      if (className !== undefined && family.has(className)) return { place: { file: module, line: call.range.line }, className };
     }
   }
   return undefined;

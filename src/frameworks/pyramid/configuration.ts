@@ -65,14 +65,24 @@ export function answersOnlySafeMethods(project: Project, module: SourceModule, s
 export function isExceptionView(project: Project, module: SourceModule, scope: number, args: Argument[]): boolean {
   if (args.some((argument) => argument.name === 'route_name')) return false;
   const context = args.find((argument) => argument.name === 'context');
-  const className = context && project.resolve(module, context.value, scope);
+  const className = context && contextClassName(project, module, scope, context.value);
   return className !== undefined && project.inheritsFrom(className, isExceptionClassName);
+}
+
+/** `context=HTTPNotFound`, or the dotted name Pyramid resolves: `context="pyramid.exceptions.NotFound"`. */
+function contextClassName(project: Project, module: SourceModule, scope: number, expr: Expr): string | undefined {
+  const dotted = stringValue(project, { module, scope, expr });
+  if (dotted === undefined) return project.resolve(module, expr, scope);
+  return dotted.startsWith('.') ? undefined : project.canonical(dotted.replace(':', '.'), module);
 }
 
 const PYRAMID_EXCEPTION_MODULES = ['pyramid.httpexceptions.', 'pyramid.exceptions.'];
 
+/** Exceptions of libraries outside the scan whose names do not say so. */
+const KNOWN_EXCEPTIONS = new Set(['colander.Invalid']);
+
 function isExceptionClassName(name: string): boolean {
-  if (PYRAMID_EXCEPTION_MODULES.some((prefix) => name.startsWith(prefix))) return true;
+  if (PYRAMID_EXCEPTION_MODULES.some((prefix) => name.startsWith(prefix)) || KNOWN_EXCEPTIONS.has(name)) return true;
   const last = name.slice(name.lastIndexOf('.') + 1);
   return last.endsWith('Exception') || last.endsWith('Error');
 }

@@ -2,7 +2,8 @@ import type { Argument, Definition } from '../../python/facts.js';
 import { type Application, findApplications } from '../../project/applications.js';
 import type { Project } from '../../project/project.js';
 import { corniceViews } from './cornice.js';
-import { csrfCheckingSubscriber, defaultCsrfSetting, methodCalls, PYRAMID_CONFIGURATORS } from './configuration.js';
+import { viewDefaultArguments } from './views.js';
+import { csrfCheckingSubscriber, defaultCsrfSetting, isExceptionView, methodCalls, PYRAMID_CONFIGURATORS } from './configuration.js';
 import type { SourceModule } from '../../project/source-module.js';
 import { dereference, stringValue, truthiness } from '../../project/values.js';
 import { appAuthentication, appSite, withTargetReason } from '../../endpoints/apps.js';
@@ -31,11 +32,14 @@ export function pyramidEndpoints(project: Project): RoutedEndpoint[] {
     for (const definition of module.facts.definitions) {
       for (const { expression } of definition.decorators) {
         if (expression.kind !== 'call' || project.resolve(module, expression.callee, definition.scope) !== 'pyramid.view.view_config') continue;
-        endpoints.push(viewEndpoint(project, module, definition, definition.scope, expression.args, patterns, context));
+        const args = [...expression.args, ...viewDefaultArguments(project, module, definition)];
+        // Pyramid calls an exception view only when another view raised; no request reaches it by a URL.
+        if (isExceptionView(project, module, definition.scope, args)) continue;
+        endpoints.push(viewEndpoint(project, module, definition, definition.scope, args, patterns, context));
       }
     }
     for (const { call, scope } of module.facts.calls) {
-      if (call.callee.kind !== 'attribute' || call.callee.attribute !== 'add_view') continue;
+      if (call.callee.kind !== 'attribute' || call.callee.attribute !== 'add_view' || isExceptionView(project, module, scope, call.args)) continue;
       const view = call.args.find((argument) => argument.name === 'view') ?? call.args.find((argument) => !argument.name && !argument.unpack);
       const name = view && (stringValue(project, { module, scope, expr: view.value }) ?? project.resolve(module, view.value, scope));
       const site = name === undefined ? undefined : project.findDefinition(name);

@@ -60,7 +60,7 @@ class ViewJudge {
       expression.kind === 'call' && this.declaresView(module, expression.callee, definition.scope) ? [expression.args] : [],
     );
     if (declarations.length === 0) return [];
-    const defaults = this.viewDefaults(module, definition);
+    const defaults = viewDefaultArguments(this.project, module, definition);
     const name = viewName(module, definition);
     return declarations
       .map((args) => [...args, ...defaults])
@@ -73,15 +73,6 @@ class ViewJudge {
     if (name === undefined) return false;
     if (name === 'pyramid.view.view_config') return true;
     return this.project.isScannedName(name) && VIEW_DECORATOR_NAME.test(name.slice(name.lastIndexOf('.') + 1));
-  }
-
-  /** `@view_defaults(...)` of the class a method view belongs to. */
-  private viewDefaults(module: SourceModule, definition: Definition): Argument[] {
-    const owner = module.symbols.definitionOfScope(definition.scope);
-    if (owner?.kind !== 'class') return [];
-    return owner.decorators.flatMap(({ expression }) =>
-      expression.kind === 'call' && PYRAMID.viewDecorators.has(this.project.resolve(module, expression.callee, owner.scope) ?? '') ? expression.args : [],
-    );
   }
 
   /** `request_method` names an unsafe method, or is absent and the view reads the request's body (a class view may). */
@@ -179,6 +170,18 @@ class ViewJudge {
       return USER_CALLS.has(name) || (this.project.isScannedName(name) && call.args.some((argument) => isRequest(argument.value)));
     });
   }
+}
+
+/**
+ * `@view_defaults(...)` of the class a method view belongs to: put after the view's own arguments,
+ * which take precedence, as a keyword lookup finds the first.
+ */
+export function viewDefaultArguments(project: Project, module: SourceModule, definition: Definition): Argument[] {
+  const owner = module.symbols.definitionOfScope(definition.scope);
+  if (owner?.kind !== 'class') return [];
+  return owner.decorators.flatMap(({ expression }) =>
+    expression.kind === 'call' && PYRAMID.viewDecorators.has(project.resolve(module, expression.callee, owner.scope) ?? '') ? expression.args : [],
+  );
 }
 
 /** `request.session.get_csrf_token()` or `get_csrf_token(request)` inside a `bind(...)` argument. */

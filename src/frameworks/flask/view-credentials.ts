@@ -1,0 +1,34 @@
+import type { Definition, Expr } from '../../python/facts.js';
+import type { Credentials } from '../../endpoints/endpoint.js';
+import type { Project } from '../../project/project.js';
+import type { SourceModule } from '../../project/source-module.js';
+import { globalRequestDecoratorHeaderRead } from '../../project/view-bodies.js';
+
+/** Flask-HTTPAuth's password schemes: a browser that has cached the password sends it by itself. */
+const PASSWORD_AUTH_CLASSES = new Set(['flask_httpauth.HTTPBasicAuth', 'flask_httpauth.HTTPDigestAuth']);
+/** Flask-HTTPAuth's token scheme: the token is sent in a header a cross-site form cannot set. */
+const TOKEN_AUTH_CLASSES = new Set(['flask_httpauth.HTTPTokenAuth']);
+
+/**
+ * What the users of one Flask view send, when its own decorator says it rather than the app: with
+ * Flask-HTTPAuth's `@auth.login_required`, HTTP Basic for an `HTTPBasicAuth` (or Digest) `auth`,
+ * a header token for an `HTTPTokenAuth`; a header token for a decorator of the project whose wrapper
+ * reads the credential from a request header (`request.headers["Authorization"]`) in a view that
+ * knows no session user. `undefined` when no decorator says.
+ */
+export function viewCredentials(project: Project, module: SourceModule, view: Definition): Credentials | undefined {
+  for (const { expression } of view.decorators) {
+    const credentials = httpAuthCredentials(project, module, expression, view.scope);
+    if (credentials) return credentials;
+  }
+  return globalRequestDecoratorHeaderRead(project, module, view) === undefined ? undefined : 'header token only';
+}
+
+/** `@auth.login_required` or `@auth.login_required(role="admin")` of a Flask-HTTPAuth object. */
+function httpAuthCredentials(project: Project, module: SourceModule, decorator: Expr, scope: number): Credentials | undefined {
+  const target = decorator.kind === 'call' ? decorator.callee : decorator;
+  if (target.kind !== 'attribute' || target.attribute !== 'login_required') return undefined;
+  if (project.isInstanceOf(module, target.object, scope, PASSWORD_AUTH_CLASSES)) return 'HTTP Basic';
+  if (project.isInstanceOf(module, target.object, scope, TOKEN_AUTH_CLASSES)) return 'header token only';
+  return undefined;
+}

@@ -1,0 +1,2 @@
+class PayloadError(ValueError):
+    pass
