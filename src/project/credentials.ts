@@ -29,6 +29,7 @@ import { MODULE_SCOPE } from '../python/facts.js';
 import { CSRF_WORDS } from './csrf-checks.js';
 import { isFrameworkPackage } from './known-names.js';
 import type { Project } from './project.js';
+import { sessionHoldsOnlyPreferences } from './preference-sessions.js';
 import { reachableFrom } from './reachable.js';
 import type { SourceModule } from './source-module.js';
 import { stringValue } from './values.js';
@@ -295,7 +296,7 @@ const READ_CREDENTIALS: ReadonlyMap<string, CredentialKind> = new Map([
 ]);
 
 /** A cookie or header named for who the user is, not for a preference (`theme`, `locale`) or a CSRF token. */
-const CREDENTIAL_NAME = /sess|auth|token|login|user|remember|sid\b|jwt|account|ident|credential|api[-_]?key/i;
+const CREDENTIAL_NAME = /sess|auth|token|log(ged)?_?in|user|remember|sid\b|jwt|account|ident|credential|api[-_]?key/i;
 /**
  * A cookie that remembers a device or browser for a second factor (`remember_device`,
  * `trusted_browser`, `mfa_remember`): it spares a user the one-time code at their next login, and
@@ -344,6 +345,8 @@ function importEvidence(project: Project, module: SourceModule): CredentialEvide
       if (headerPolicy) evidence.push({ kind: 'header-token', what: `\`${headerPolicy}.identify\` requires a header besides the session`, path: module.path, line: statement.range.line });
       else if (FLASK_SESSIONS.has(name) && bound !== undefined && sessionOnlyCarriesHandshake(module, bound)) {
         evidence.push({ kind: 'browser-state', what: `\`${name}\` only carries an OAuth handshake`, path: module.path, line: statement.range.line });
+      } else if (FLASK_SESSIONS.has(name) && bound !== undefined && sessionHoldsOnlyPreferences(module, bound, namesCredential)) {
+        continue;
       } else if (kind) evidence.push({ kind, what: `\`${name}\` imported`, path: module.path, line: statement.range.line });
     }
   }

@@ -37,7 +37,10 @@ Only apps whose users a forged request can act for are reported: the app's code 
 modules that import it and what they import) authenticates users by something the browser sends on
 its own: Flask's \`session\` (not where a module runs an OAuth client's handshake and only stores
 keys in the session and pops them back, reading nothing else from it: that session remembers no
-user), Flask-Login, Flask-Security, Flask-AppBuilder, Flask-Session, a cookie
+user; nor where a module, with no view that signs anybody in, uses the session only by keys written
+in the code that name no credential, no person and no id but an anonymous cart's (\`session["theme"]\`,
+\`session.get("lang")\`, \`session["cart_id"]\`), storing no value named for a user: that session
+holds preferences), Flask-Login, Flask-Security, Flask-AppBuilder, Flask-Session, a cookie
 named for the user (\`remember_token\`, \`auth\`, \`session_id\`; not one that remembers a device for a second factor, such as \`remember_device\`), or HTTP Basic
 (\`request.authorization\`, Flask-HTTPAuth's \`HTTPBasicAuth\`). The hint names what was seen.
 
