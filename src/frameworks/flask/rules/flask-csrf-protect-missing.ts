@@ -20,7 +20,8 @@ handed to a CSRF protector anywhere in the scanned code: not to \`CSRFProtect(ap
 \`CsrfProtect(app)\` of Flask-WTF, not to \`<protector>.init_app(app)\`, not to Flask-SeaSurf's
 \`SeaSurf(app)\`, and not to a \`before_request\` hook that checks a CSRF token itself (calls a check
 named for CSRF, reads a value named for it from the request and aborts on a mismatch, or compares a
-token from the request with one kept in the session or a cookie and aborts). The app is
+token from the request with one kept in the session or a cookie and aborts, or aborts on where the
+request comes from: the \`Sec-Fetch-Site\` header, or the \`Origin\` header read next to the host). The app is
 followed wherever it goes: stored in a name or in \`self.app\`, returned by a factory and protected by
 the caller, passed to a helper (\`register_extensions(app)\`) or an initializer class that protects it,
 protected in a loop over extensions, or in another module with a \`csrf\` object imported from
