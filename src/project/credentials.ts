@@ -29,7 +29,7 @@ import { MODULE_SCOPE } from '../python/facts.js';
 import { CSRF_WORDS } from './csrf-checks.js';
 import { isFrameworkPackage } from './known-names.js';
 import type { Project } from './project.js';
-import { sessionHoldsOnlyPreferences } from './preference-sessions.js';
+import { sessionHoldsNoUser } from './preference-sessions.js';
 import { reachableFrom } from './reachable.js';
 import type { SourceModule } from './source-module.js';
 import { stringValue } from './values.js';
@@ -42,9 +42,11 @@ type AmbientCredential = 'session-cookie' | 'other-cookie' | 'http-basic';
  * client must add to each request itself (a JWT or API key in a header), which a forged request
  * cannot carry; `browser-state`, a cookie store the app keeps without the scan seeing what it holds
  * (Tornado's `cookie_secret`, a session middleware); `unseen-login`, an authentication whose means
- * the scan cannot see (a login decorator from outside the scanned code).
+ * the scan cannot see (a login decorator from outside the scanned code); \`anonymous-session\`, a session
+ * the code only fills with preferences or a random id (see \`sessionHoldsNoUser\`), which tells what the
+ * browser state is: nobody.
  */
-type CredentialKind = AmbientCredential | 'header-token' | 'browser-state' | 'unseen-login';
+type CredentialKind = AmbientCredential | 'header-token' | 'browser-state' | 'anonymous-session' | 'unseen-login';
 
 export interface CredentialEvidence {
   kind: CredentialKind;
@@ -140,6 +142,9 @@ export function credentialsFromEvidence(evidence: CredentialEvidence[], excerpt 
   const found = { ambient, evidence, excerpt };
   if (ambient.length > 0) return { verdict: 'ambient', ...found };
   if (kinds.has('header-token')) return { verdict: 'header-token-only', ...found };
+  // A session seen to hold no user is what the session middleware keeps: that browser state is known.
+  if (kinds.has('anonymous-session')) kinds.delete('browser-state');
+  kinds.delete('anonymous-session');
   if (kinds.size > 0) return { verdict: 'unknown', ...found };
   return { verdict: 'none', ...found };
 }
@@ -327,7 +332,7 @@ export function moduleCredentialEvidence(project: Project, module: SourceModule)
 function moduleEvidence(project: Project, module: SourceModule): CredentialEvidence[] {
   const cached = moduleEvidenceCache.get(module);
   if (cached) return cached;
-  const evidence = [...importEvidence(project, module), ...baseClassEvidence(project, module), ...callEvidence(project, module), ...readEvidence(module), ...decoratorEvidence(project, module)];
+  const evidence = [...importEvidence(project, module), ...baseClassEvidence(project, module), ...callEvidence(project, module), ...readEvidence(project, module), ...decoratorEvidence(project, module)];
   moduleEvidenceCache.set(module, evidence);
   return evidence;
 }
@@ -345,8 +350,8 @@ function importEvidence(project: Project, module: SourceModule): CredentialEvide
       if (headerPolicy) evidence.push({ kind: 'header-token', what: `\`${headerPolicy}.identify\` requires a header besides the session`, path: module.path, line: statement.range.line });
       else if (FLASK_SESSIONS.has(name) && bound !== undefined && sessionOnlyCarriesHandshake(module, bound)) {
         evidence.push({ kind: 'browser-state', what: `\`${name}\` only carries an OAuth handshake`, path: module.path, line: statement.range.line });
-      } else if (FLASK_SESSIONS.has(name) && bound !== undefined && sessionHoldsOnlyPreferences(module, bound, namesCredential)) {
-        continue;
+      } else if (FLASK_SESSIONS.has(name) && bound !== undefined && sessionHoldsNoUser(project, module, { kind: 'imported', name: bound }, namesCredential)) {
+        evidence.push({ kind: 'anonymous-session', what: `\`${name}\` only holds preferences or a random id`, path: module.path, line: statement.range.line });
       } else if (kind) evidence.push({ kind, what: `\`${name}\` imported`, path: module.path, line: statement.range.line });
     }
   }
@@ -479,12 +484,13 @@ function callEvidence(project: Project, module: SourceModule): CredentialEvidenc
   return evidence;
 }
 
-function readEvidence(module: SourceModule): CredentialEvidence[] {
+function readEvidence(project: Project, module: SourceModule): CredentialEvidence[] {
   const evidence: CredentialEvidence[] = [];
   for (const scope of module.facts.scopes) {
     for (const read of scope.reads) {
-      const kind = READ_CREDENTIALS.get(read);
-      if (!kind) continue;
+      const found = READ_CREDENTIALS.get(read);
+      if (!found) continue;
+      const kind = found === 'session-cookie' && sessionHoldsNoUser(project, module, { kind: 'request-attribute' }, namesCredential) ? 'anonymous-session' : found;
       const owner = scope.id === MODULE_SCOPE ? undefined : module.symbols.definitionOfScope(scope.id);
       evidence.push({ kind, what: `\`${read}\` read`, path: module.path, line: owner?.nameRange.line ?? 1 });
     }

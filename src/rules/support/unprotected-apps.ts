@@ -119,7 +119,10 @@ export const SESSION_IS_NOT_ALWAYS_A_LOGIN = `A session is not always a login: w
 what they import) authenticates users only by tokens in headers (\`OAuth2PasswordBearer\`,
 \`HTTPBearer\`, a JWT library, an \`Authorization\` header read by hand) and never reads the session
 itself, the session holds an OAuth handshake or flash messages, a forged request carries no
-credential, and the app is not reported. When nothing in the code reads the session or a login
+credential, and the app is not reported. Nor is an app whose code uses the session only by keys
+written in the code that name nobody (\`request.session["theme"]\`) or that only ever receive a
+fresh random value (\`request.session["id"] = str(uuid.uuid4())\`, the id NiceGUI keys each
+browser's storage by), with no view that signs anybody in: that session remembers a browser, not a user. When nothing in the code reads the session or a login
 cookie, and no header token is seen either, the finding is of medium severity.`;
 
 /**
