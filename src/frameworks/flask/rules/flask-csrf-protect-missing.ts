@@ -48,7 +48,10 @@ named for the user (\`remember_token\`, \`auth\`, \`session_id\`; not one that r
 Not reported: an app that serves nothing (a script that borrows an app for its database); an app
 whose every view is known and answers only GET (except in an excerpt, whose views are not all
 there: then at low severity); an app
-whose every state-changing view validates a FlaskForm (which checks its own CSRF token), checks a
+whose every state-changing view validates a FlaskForm (which checks its own CSRF token: in the view,
+in a helper of the project the form is handed to, \`change_password(PasswordForm(), user)\`, or in a
+decorator of the project's that validates a form before it calls the view, as a confirmation step
+does: \`if form.validate_on_submit(): return view(*args, **kwargs)\`), checks a
 token itself, reads only JSON, which a cross-site form cannot send, calls a helper of the project
 that reads a credential header (named in the code or by a setting: \`request.headers[app.config["TOKEN_HEADER"]]\`)
 and aborts or raises without it, in a module that knows no session user, or only returns a redirect
