@@ -1,9 +1,8 @@
 import { FLASK_APPLICATIONS } from '../names.js';
-import { findApplications } from '../../../project/applications.js';
 import { CREDENTIAL_KEYWORDS } from '../../../project/credentials.js';
 import { defineRule } from '../../../rules/rule.js';
 import { reportUnprotectedApps } from '../../../rules/support/unprotected-apps.js';
-import { strictSameSiteOf } from '../same-site.js';
+import { sameSiteOf } from '../same-site.js';
 
 export default defineRule({
   id: 'flask-csrf-protect-missing',
@@ -82,8 +81,10 @@ A Basic-authenticated view that changes anything else is counted as usual.
 An app whose only credential is the session cookie, set \`SESSION_COOKIE_SAMESITE = "Strict"\` outside
 tests (and, where Flask-Login remembers users, \`REMEMBER_COOKIE_SAMESITE = "Strict"\` too), is
 reported at low severity: current browsers send a Strict cookie on no cross-site request, but older
-ones ignore the attribute and a sibling subdomain is same-site. \`Lax\` changes nothing here: it
-still sends the cookie on a cross-site top-level GET, which changes state wherever a view does on GET.
+ones ignore the attribute and a sibling subdomain is same-site. \`"Lax"\` set on purpose (both
+settings, where users are remembered) gives medium severity: it keeps the cookie off cross-site posts
+in current browsers, but still sends it on a cross-site top-level GET, which changes state wherever a
+view does on GET.
 An app whose only unguarded state-changing views sign users in or up (\`login\`, \`register\`), its
 views all known, is reported at low severity: a forged post can at worst log the user into the
 attacker's account (login CSRF), as CSRF401 ranks login forms.
@@ -124,8 +125,6 @@ ignore[flask-csrf-protect-missing] -- token-authenticated API, no session cookie
     ],
   },
   check(context) {
-    const apps = findApplications(context.project, FLASK_APPLICATIONS);
-    const sharesItsProject = (app: (typeof apps)[number]) => apps.some((other) => other.module.projectRoot === app.module.projectRoot && (other.module !== app.module || other.call.range.line !== app.call.range.line));
-    reportUnprotectedApps(context, FLASK_APPLICATIONS, 'Flask', 'CSRFProtect(app), csrf.init_app(app) or SeaSurf(app)', (app) => strictSameSiteOf(context.project, app.module, sharesItsProject(app)));
+    reportUnprotectedApps(context, FLASK_APPLICATIONS, 'Flask', 'CSRFProtect(app), csrf.init_app(app) or SeaSurf(app)', (app) => sameSiteOf(context.project, app, FLASK_APPLICATIONS));
   },
 });
