@@ -21,6 +21,8 @@ describe('a session cookie set SameSite lowers an unprotected app finding: Stric
     'starlette-csrf-protection-missing/same-site-strict': 'low',
     'starlette-csrf-protection-missing/same-site-lax': 'medium',
     'starlette-csrf-protection-missing/same-site-default': 'high',
+    'tornado-xsrf-disabled/same-site-strict': 'low',
+    'tornado-xsrf-disabled/same-site-lax': 'medium',
   };
   for (const [fixtureCase, severity] of Object.entries(expected)) {
     test(`${fixtureCase}: ${severity}`, async () => {
