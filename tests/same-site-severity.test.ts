@@ -18,6 +18,8 @@ describe('a session cookie set SameSite lowers an unprotected app finding: Stric
     'flask-csrf-protect-missing/same-site-lax': 'medium',
     'quart-csrf-protection-missing/same-site-strict': 'low',
     'quart-csrf-protection-missing/same-site-lax': 'medium',
+    'quart-csrf-protection-missing/quart-auth-strict': 'low',
+    'quart-csrf-protection-missing/quart-auth-default': 'high',
     'starlette-csrf-protection-missing/same-site-strict': 'low',
     'starlette-csrf-protection-missing/same-site-lax': 'medium',
     'starlette-csrf-protection-missing/same-site-default': 'high',

@@ -18,20 +18,75 @@ const LOGIN_USER = new Set(['flask_login.login_user', 'flask_login.utils.login_u
  * settings is the app's.
  */
 export function sameSiteOf(project: Project, application: Application, kind: ApplicationKind): SameSiteSetting | undefined {
-  const app = application.module;
-  const { projectRoot } = app;
-  const sharesItsProject = findApplications(project, kind).some((other) => other.module.projectRoot === projectRoot && (other.module !== app || other.call.range.line !== application.call.range.line));
-  // A setting made for another context (a DevelopmentConfig) does not reach the app's own; with
-  // other apps in the project, which app a setting elsewhere is for is not known: only its own module's count.
-  const writes = flaskConfigWrites(project, new Set([SESSION_SAMESITE, REMEMBER_SAMESITE])).filter(
-    (write) => write.value.module.projectRoot === projectRoot && write.context === app.context && (!sharesItsProject || write.value.module === app),
-  );
+  const { projectRoot } = application.module;
+  const writes = appConfigWrites(project, application, kind, new Set([SESSION_SAMESITE, REMEMBER_SAMESITE]));
   const session = sameSiteWrite(project, writes, SESSION_SAMESITE);
   if (!session) return undefined;
   if (!remembersUsers(project, projectRoot)) return setting(session);
   const remember = sameSiteWrite(project, writes, REMEMBER_SAMESITE);
   if (!remember) return undefined;
   return session.level === 'lax' || remember.level === 'strict' ? setting(session) : setting(remember);
+}
+
+/**
+ * A Quart app's: where it signs users in with Quart-Auth, its auth cookie must be set Strict or Lax
+ * too, by \`QUART_AUTH_COOKIE_SAMESITE\` or \`QuartAuth(app, cookie_samesite=...)\` written out
+ * (Quart-Auth's own default is not credited, as no default is); Quart's session cookie counts only
+ * where the project uses the session. The weaker setting is the app's.
+ */
+export function quartSameSiteOf(project: Project, application: Application, kind: ApplicationKind): SameSiteSetting | undefined {
+  const { projectRoot } = application.module;
+  const usesSession = importsFrom(project, projectRoot, 'quart.session');
+  const session = usesSession ? sameSiteOf(project, application, kind) : undefined;
+  if (usesSession && !session) return undefined;
+  if (!importsFrom(project, projectRoot, 'quart_auth')) return session;
+  const configured = sameSiteWrite(project, appConfigWrites(project, application, kind, new Set([QUART_AUTH_SAMESITE])), QUART_AUTH_SAMESITE);
+  const auth = configured ? setting(configured) : quartAuthKeyword(project, projectRoot);
+  if (!auth) return undefined;
+  return session?.level === 'lax' ? session : auth;
+}
+
+const QUART_AUTH_SAMESITE = 'QUART_AUTH_COOKIE_SAMESITE';
+const QUART_AUTH_CLASSES = new Set(['quart_auth.QuartAuth', 'quart_auth.AuthManager']);
+
+/** `QuartAuth(app, cookie_samesite="Strict")`: every such call in the project says Strict or Lax. */
+function quartAuthKeyword(project: Project, projectRoot: string): SameSiteSetting | undefined {
+  let weakest: SameSiteSetting | undefined;
+  for (const module of project.modules) {
+    if (module.projectRoot !== projectRoot) continue;
+    for (const { call, scope } of module.facts.calls) {
+      if (!QUART_AUTH_CLASSES.has(project.resolve(module, call.callee, scope) ?? '')) continue;
+      const option = call.args.find((argument) => argument.name === 'cookie_samesite');
+      const level = option && stringValue(project, { module, scope, expr: option.value })?.toLowerCase();
+      if (level !== 'strict' && level !== 'lax') return undefined;
+      if (weakest?.level !== 'lax') weakest = { setting: `cookie_samesite="${level === 'strict' ? 'Strict' : 'Lax'}"`, path: module.path, line: option!.range.line, level };
+    }
+  }
+  return weakest;
+}
+
+function importsFrom(project: Project, projectRoot: string, prefix: string): boolean {
+  return project.modules.some(
+    (module) =>
+      module.projectRoot === projectRoot &&
+      module.context !== 'test' &&
+      module.facts.imports.some((statement) => {
+        const base = module.symbols.importedModule(statement) ?? '';
+        const names = statement.kind === 'from' ? statement.names.map((name) => `${base}.${name.importedName}`) : [base];
+        return names.some((name) => name === prefix || name.startsWith(`${prefix}.`));
+      }),
+  );
+}
+
+/**
+ * The writes of \`keys\` that reach the app: a setting made for another context (a DevelopmentConfig)
+ * does not reach the app's own; with other apps in the project, which app a setting elsewhere is
+ * for is not known: only its own module's count.
+ */
+function appConfigWrites(project: Project, application: Application, kind: ApplicationKind, keys: ReadonlySet<string>): ConfigWrite[] {
+  const app = application.module;
+  const sharesItsProject = findApplications(project, kind).some((other) => other.module.projectRoot === app.projectRoot && (other.module !== app || other.call.range.line !== application.call.range.line));
+  return flaskConfigWrites(project, keys).filter((write) => write.value.module.projectRoot === app.projectRoot && write.context === app.context && (!sharesItsProject || write.value.module === app));
 }
 
 function setting({ write, level }: { write: ConfigWrite; level: SameSiteLevel }): SameSiteSetting {

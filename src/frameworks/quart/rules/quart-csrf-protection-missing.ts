@@ -1,7 +1,7 @@
 import { QUART_APPLICATIONS } from '../../flask/names.js';
 import { packagesOf } from '../../../project/known-names.js';
 import { CREDENTIAL_KEYWORDS } from '../../../project/credentials.js';
-import { sameSiteOf } from '../../flask/same-site.js';
+import { quartSameSiteOf } from '../../flask/same-site.js';
 import { defineRule } from '../../../rules/rule.js';
 import { reportUnprotectedApps } from '../../../rules/support/unprotected-apps.js';
 
@@ -32,7 +32,9 @@ could not do directly. Where the scan cannot see what authenticates users, the a
 medium severity. As for Flask, an app whose only credential is the session cookie, set
 \`SESSION_COOKIE_SAMESITE = "Strict"\` in its own context, is reported at low severity, and one set
 \`"Lax"\` on purpose at medium: Lax keeps the cookie off cross-site posts but still sends it on a
-cross-site top-level GET.
+cross-site top-level GET. Where Quart-Auth signs users in, its cookie must be set so too
+(\`QUART_AUTH_COOKIE_SAMESITE\`, or \`QuartAuth(app, cookie_samesite="Strict")\`): Quart-Auth's own
+default is not credited, as no default is.
 Exemptions with \`@csrf.exempt\` on these protectors are reported by \`flask-csrf-exempt\`.`,
     whyItMatters: `Quart, like Flask, has no CSRF protection of its own. Without a protector, any web site a
 logged-in user visits can submit forms to the app with the user's session cookie.`,
@@ -68,6 +70,6 @@ the reason at the \`Quart(...)\` call: \`# csrflint: ignore[quart-csrf-protectio
     ],
   },
   check(context) {
-    reportUnprotectedApps(context, QUART_APPLICATIONS, 'Quart', 'quart-csrf CSRFProtect(app) or csrf.init_app(app)', (app) => sameSiteOf(context.project, app, QUART_APPLICATIONS));
+    reportUnprotectedApps(context, QUART_APPLICATIONS, 'Quart', 'quart-csrf CSRFProtect(app) or csrf.init_app(app)', (app) => quartSameSiteOf(context.project, app, QUART_APPLICATIONS));
   },
 });
