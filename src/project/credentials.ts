@@ -29,6 +29,7 @@ import { MODULE_SCOPE } from '../python/facts.js';
 import { CSRF_WORDS } from './csrf-checks.js';
 import { isFrameworkPackage } from './known-names.js';
 import type { Project } from './project.js';
+import { sessionHoldsNoUser } from './preference-sessions.js';
 import { reachableFrom } from './reachable.js';
 import type { SourceModule } from './source-module.js';
 import { stringValue } from './values.js';
@@ -41,9 +42,11 @@ type AmbientCredential = 'session-cookie' | 'other-cookie' | 'http-basic';
  * client must add to each request itself (a JWT or API key in a header), which a forged request
  * cannot carry; `browser-state`, a cookie store the app keeps without the scan seeing what it holds
  * (Tornado's `cookie_secret`, a session middleware); `unseen-login`, an authentication whose means
- * the scan cannot see (a login decorator from outside the scanned code).
+ * the scan cannot see (a login decorator from outside the scanned code); \`anonymous-session\`, a session
+ * the code only fills with preferences or a random id (see \`sessionHoldsNoUser\`), which tells what the
+ * browser state is: nobody.
  */
-type CredentialKind = AmbientCredential | 'header-token' | 'browser-state' | 'unseen-login';
+type CredentialKind = AmbientCredential | 'header-token' | 'browser-state' | 'anonymous-session' | 'unseen-login';
 
 export interface CredentialEvidence {
   kind: CredentialKind;
@@ -139,6 +142,9 @@ export function credentialsFromEvidence(evidence: CredentialEvidence[], excerpt 
   const found = { ambient, evidence, excerpt };
   if (ambient.length > 0) return { verdict: 'ambient', ...found };
   if (kinds.has('header-token')) return { verdict: 'header-token-only', ...found };
+  // A session seen to hold no user is what the session middleware keeps: that browser state is known.
+  if (kinds.has('anonymous-session')) kinds.delete('browser-state');
+  kinds.delete('anonymous-session');
   if (kinds.size > 0) return { verdict: 'unknown', ...found };
   return { verdict: 'none', ...found };
 }
@@ -295,7 +301,7 @@ const READ_CREDENTIALS: ReadonlyMap<string, CredentialKind> = new Map([
 ]);
 
 /** A cookie or header named for who the user is, not for a preference (`theme`, `locale`) or a CSRF token. */
-const CREDENTIAL_NAME = /sess|auth|token|login|user|remember|sid\b|jwt|account|ident|credential|api[-_]?key/i;
+const CREDENTIAL_NAME = /sess|auth|token|log(ged)?_?in|user|remember|sid\b|jwt|account|ident|credential|api[-_]?key/i;
 /**
  * A cookie that remembers a device or browser for a second factor (`remember_device`,
  * `trusted_browser`, `mfa_remember`): it spares a user the one-time code at their next login, and
@@ -326,7 +332,7 @@ export function moduleCredentialEvidence(project: Project, module: SourceModule)
 function moduleEvidence(project: Project, module: SourceModule): CredentialEvidence[] {
   const cached = moduleEvidenceCache.get(module);
   if (cached) return cached;
-  const evidence = [...importEvidence(project, module), ...baseClassEvidence(project, module), ...callEvidence(project, module), ...readEvidence(module), ...decoratorEvidence(project, module)];
+  const evidence = [...importEvidence(project, module), ...baseClassEvidence(project, module), ...callEvidence(project, module), ...readEvidence(project, module), ...decoratorEvidence(project, module)];
   moduleEvidenceCache.set(module, evidence);
   return evidence;
 }
@@ -344,6 +350,8 @@ function importEvidence(project: Project, module: SourceModule): CredentialEvide
       if (headerPolicy) evidence.push({ kind: 'header-token', what: `\`${headerPolicy}.identify\` requires a header besides the session`, path: module.path, line: statement.range.line });
       else if (FLASK_SESSIONS.has(name) && bound !== undefined && sessionOnlyCarriesHandshake(module, bound)) {
         evidence.push({ kind: 'browser-state', what: `\`${name}\` only carries an OAuth handshake`, path: module.path, line: statement.range.line });
+      } else if (FLASK_SESSIONS.has(name) && bound !== undefined && sessionHoldsNoUser(project, module, { kind: 'imported', name: bound }, namesCredential)) {
+        evidence.push({ kind: 'anonymous-session', what: `\`${name}\` only holds preferences or a random id`, path: module.path, line: statement.range.line });
       } else if (kind) evidence.push({ kind, what: `\`${name}\` imported`, path: module.path, line: statement.range.line });
     }
   }
@@ -476,12 +484,13 @@ function callEvidence(project: Project, module: SourceModule): CredentialEvidenc
   return evidence;
 }
 
-function readEvidence(module: SourceModule): CredentialEvidence[] {
+function readEvidence(project: Project, module: SourceModule): CredentialEvidence[] {
   const evidence: CredentialEvidence[] = [];
   for (const scope of module.facts.scopes) {
     for (const read of scope.reads) {
-      const kind = READ_CREDENTIALS.get(read);
-      if (!kind) continue;
+      const found = READ_CREDENTIALS.get(read);
+      if (!found) continue;
+      const kind = found === 'session-cookie' && sessionHoldsNoUser(project, module, { kind: 'request-attribute' }, namesCredential) ? 'anonymous-session' : found;
       const owner = scope.id === MODULE_SCOPE ? undefined : module.symbols.definitionOfScope(scope.id);
       evidence.push({ kind, what: `\`${read}\` read`, path: module.path, line: owner?.nameRange.line ?? 1 });
     }

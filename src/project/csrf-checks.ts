@@ -23,7 +23,8 @@ export function readsCsrfValue(call: CallExpr): boolean {
  * check (`csrf.protect()`, `validate_csrf(...)`, `self.check_xsrf_cookie()`), or rejects requests
  * (`abort(...)`, `raise`, `send_error`) and is named for CSRF or reads a value named for it
  * (`self.get_argument("_xsrf")`) or compares a token from the request with one kept in a cookie or
- * the session, in its body or in a function nested in it (a middleware factory's inner middleware).
+ * the session, or reads where the request comes from (\`Sec-Fetch-Site\`, \`Origin\` against the host),
+ * in its body or in a function nested in it (a middleware factory's inner middleware).
  * A hook that only hands out tokens protects nothing.
  */
 export function checksCsrf(project: Project, module: SourceModule, hook: Definition): boolean {
@@ -37,8 +38,31 @@ function checksToken(project: Project, module: SourceModule, hook: Definition, r
   if (names.some(checksCsrfToken)) return true;
   const rejects = names.some((name) => name === 'flask.abort' || name === 'quart.abort' || name.endsWith('.send_error')) || module.facts.raises.some((statement) => scopes.has(statement.scope));
   if (!rejects) return false;
-  return CSRF_WORDS.test(hook.name) || calls.some(({ call }) => reads(call)) || (comparesStoredTokens && readsRequestAndStoredToken(project, module, calls));
+  if (CSRF_WORDS.test(hook.name) || calls.some(({ call }) => reads(call))) return true;
+  return comparesStoredTokens && (readsRequestAndStoredToken(project, module, calls) || readsWhereRequestComesFrom(project, module, scopes, calls));
 }
+
+/**
+ * A hook that rejects requests and reads where a request comes from: the \`Sec-Fetch-Site\` header
+ * browsers add (\`cross-site\` on a forged post), or the \`Origin\` header next to the host it was
+ * sent to. Either is a CSRF check without a token; a browser cannot forge them.
+ */
+function readsWhereRequestComesFrom(project: Project, module: SourceModule, scopes: ReadonlySet<number>, calls: SourceModule['facts']['calls']): boolean {
+  const headers = calls.flatMap(({ call, scope }) => {
+    const { callee } = call;
+    const [first] = call.args;
+    if (callee.kind !== 'attribute' || callee.attribute !== 'get' || finalIdentifier(callee.object) !== 'headers' || first === undefined) return [];
+    return [(stringValue(project, { module, scope, expr: first.value }) ?? '').toLowerCase()];
+  });
+  if (headers.includes('sec-fetch-site')) return true;
+  const reads = module.facts.scopes.filter((scope) => scopes.has(scope.id)).flatMap((scope) => scope.reads);
+  const readsOrigin = headers.includes('origin') || reads.includes('request.origin');
+  const readsHost = headers.includes('host') || reads.some((read) => HOST_READS.has(read));
+  return readsOrigin && readsHost;
+}
+
+/** Werkzeug's views of the host a request was sent to. */
+const HOST_READS = new Set(['request.host', 'request.host_url', 'request.url_root', 'request.root_url']);
 
 /** A value named for a token or nonce: `_form_token`, `X-Request-Token`, `nonce`. */
 const TOKEN_NAME = /csrf|xsrf|token|nonce/i;

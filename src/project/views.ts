@@ -691,6 +691,7 @@ export class ViewIndex {
     if (view.kind === 'class') return handlerBaseCheckOf(this.project, module, view) !== undefined;
     if (view.decorators.some((decorator) => this.isHeaderAuthentication(module, decorator.expression, view.scope))) return true;
     if (view.decorators.some((decorator) => this.validatesJsonBody(module, decorator.expression, view.scope))) return true;
+    if (view.decorators.some((decorator) => this.validatesFormBeforeView(module, decorator.expression, view.scope))) return true;
     if (viewChecksCsrf(this.project, module, view)) return true;
     if (helperHeaderTokenRead(this.project, module, view) !== undefined) return true;
     if (this.issuesTokenForPassword(group, module, view, route)) return true;
@@ -715,7 +716,7 @@ export class ViewIndex {
   }
 
   /**
-   * `save_settings(form)` where `form` is a FlaskForm and the scanned `save_settings` calls
+   * `save_settings(form)` or `save_settings(SettingsForm())`, where `form` is a FlaskForm and the scanned `save_settings` calls
    * `form.validate()` (or `validate_on_submit()`) on that parameter: the view's form is validated, one
    * call deep.
    */
@@ -724,7 +725,8 @@ export class ViewIndex {
     const site = this.project.findDefinition(calleeName);
     if (site?.definition.kind !== 'function') return false;
     const parameters = site.definition.parameters.filter((parameter, index) => index > 0 || !['self', 'cls'].includes(parameter.name));
-    const isForm = (argument: Expr) => argument.kind === 'name' && this.project.instanceClasses(module, argument, scope).some((className) => this.project.isSubclassOf(className, this.formClasses) && !this.turnsCsrfOff(className));
+    // A form in a name (`save_settings(form)`) or made in the call (`save_settings(SettingsForm())`).
+    const isForm = (argument: Expr) => (argument.kind === 'name' || argument.kind === 'call') && this.project.instanceClasses(module, argument, scope).some((className) => this.project.isSubclassOf(className, this.formClasses) && !this.turnsCsrfOff(className));
     return call.args.some((argument, position) => {
       if (argument.unpack || !isForm(argument.value)) return false;
       const parameter = argument.name ?? (call.args.slice(0, position).some((earlier) => earlier.name !== undefined || earlier.unpack) ? undefined : parameters[position]?.name);
@@ -785,6 +787,34 @@ export class ViewIndex {
         statement.value !== null &&
         this.project.instanceClasses(module, statement.value, statement.scope).some((className) => this.project.isSubclassOf(className, this.formClasses)),
     );
+  }
+
+  /**
+   * A decorator of the project that validates a form before it calls the view it wraps
+   * (`form = ConfirmationForm(); if form.validate_on_submit(): return function(*args, **kwargs)`):
+   * a function inside it calls `validate_on_submit()` on a FlaskForm that checks its token, and
+   * then, on a later line, a parameter of the decorator or of a function around the wrapper: the view.
+   */
+  private validatesFormBeforeView(module: SourceModule, decorator: Expr, scope: number): boolean {
+    const name = this.project.resolve(module, decorator.kind === 'call' ? decorator.callee : decorator, scope);
+    const site = name === undefined ? undefined : this.project.findDefinition(name);
+    if (site?.definition.kind !== 'function') return false;
+    const { module: home, definition } = site;
+    const scopes = home.symbols.scopesWithin(definition.bodyScope);
+    const functions = [definition, ...home.facts.definitions.filter((inner) => inner.kind === 'function' && scopes.has(inner.scope))];
+    const parameters = new Set(functions.flatMap((inner) => inner.parameters.map((parameter) => parameter.name)));
+    return functions.some((wrapper) => {
+      const calls = home.facts.calls.filter((call) => call.scope === wrapper.bodyScope);
+      const validation = calls.find(({ call, scope: at }) => call.callee.kind === 'attribute' && call.callee.attribute === 'validate_on_submit' && this.validatesTokenOf(home, call.callee.object, at));
+      if (!validation) return false;
+      return calls.some(({ call }) => call.callee.kind === 'name' && parameters.has(call.callee.id) && call.range.line > validation.call.range.line);
+    });
+  }
+
+  /** A FlaskForm instance whose class keeps its CSRF check. */
+  private validatesTokenOf(module: SourceModule, form: Expr, scope: number): boolean {
+    const classes = this.project.instanceClasses(module, form, scope);
+    return classes.length > 0 && classes.every((className) => this.project.isSubclassOf(className, this.formClasses) && !this.turnsCsrfOff(className));
   }
 
   /**

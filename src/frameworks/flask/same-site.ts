@@ -1,7 +1,7 @@
+import { type Application, type ApplicationKind, findApplications } from '../../project/applications.js';
 import type { Project } from '../../project/project.js';
-import type { SourceModule } from '../../project/source-module.js';
 import { stringValue } from '../../project/values.js';
-import type { StrictCookieSetting } from '../../rules/support/unprotected-apps.js';
+import type { SameSiteLevel, SameSiteSetting } from '../../rules/support/unprotected-apps.js';
 import { type ConfigWrite, flaskConfigWrites } from './config-writes.js';
 
 const SESSION_SAMESITE = 'SESSION_COOKIE_SAMESITE';
@@ -9,30 +9,97 @@ const REMEMBER_SAMESITE = 'REMEMBER_COOKIE_SAMESITE';
 const LOGIN_USER = new Set(['flask_login.login_user', 'flask_login.utils.login_user']);
 
 /**
- * The setting that keeps the session cookie of the project's Flask apps off every cross-site
- * request: `SESSION_COOKIE_SAMESITE = "Strict"` set in the app's own context (production, development
- * or test), in the app's module when the project has other apps, and, where
- * Flask-Login remembers users (`login_user(user, remember=...)`), `REMEMBER_COOKIE_SAMESITE =
- * "Strict"` too, since the remember cookie signs the user in again by itself. `Lax` is not enough:
- * it still sends the cookie on a cross-site top-level GET, and older browsers ignore the attribute.
+ * The setting that keeps the session cookie of the project's Flask (or Quart) apps off cross-site
+ * requests: `SESSION_COOKIE_SAMESITE` set to `Strict` or `Lax` in the app's own context (production,
+ * development or test), in the app's module when the project has other apps, and, where
+ * Flask-Login remembers users (`login_user(user, remember=...)`), `REMEMBER_COOKIE_SAMESITE` too,
+ * since the remember cookie signs the user in again by itself. `Strict` keeps the cookie off every
+ * cross-site request; `Lax` still sends it on a cross-site top-level GET. The weaker of the two
+ * settings is the app's.
  */
-export function strictSameSiteOf(project: Project, app: SourceModule, sharesItsProject = false): StrictCookieSetting | undefined {
-  const { projectRoot } = app;
-  // A setting made for another context (a DevelopmentConfig) does not reach the app's own; with
-  // other apps in the project, which app a setting elsewhere is for is not known: only its own module's count.
-  const writes = flaskConfigWrites(project, new Set([SESSION_SAMESITE, REMEMBER_SAMESITE])).filter(
-    (write) => write.value.module.projectRoot === projectRoot && write.context === app.context && (!sharesItsProject || write.value.module === app),
-  );
-  const session = strictWrite(project, writes, SESSION_SAMESITE);
+export function sameSiteOf(project: Project, application: Application, kind: ApplicationKind): SameSiteSetting | undefined {
+  const { projectRoot } = application.module;
+  const writes = appConfigWrites(project, application, kind, new Set([SESSION_SAMESITE, REMEMBER_SAMESITE]));
+  const session = sameSiteWrite(project, writes, SESSION_SAMESITE);
   if (!session) return undefined;
-  if (remembersUsers(project, projectRoot) && !strictWrite(project, writes, REMEMBER_SAMESITE)) return undefined;
-  return { setting: `${SESSION_SAMESITE} = "Strict"`, path: session.value.module.path, line: session.range.line };
+  if (!remembersUsers(project, projectRoot)) return setting(session);
+  const remember = sameSiteWrite(project, writes, REMEMBER_SAMESITE);
+  if (!remember) return undefined;
+  return session.level === 'lax' || remember.level === 'strict' ? setting(session) : setting(remember);
 }
 
-/** The first write of `key`, when every write of it says `Strict`. */
-function strictWrite(project: Project, writes: readonly ConfigWrite[], key: string): ConfigWrite | undefined {
+/**
+ * A Quart app's: where it signs users in with Quart-Auth, its auth cookie must be set Strict or Lax
+ * too, by \`QUART_AUTH_COOKIE_SAMESITE\` or \`QuartAuth(app, cookie_samesite=...)\` written out
+ * (Quart-Auth's own default is not credited, as no default is); Quart's session cookie counts only
+ * where the project uses the session. The weaker setting is the app's.
+ */
+export function quartSameSiteOf(project: Project, application: Application, kind: ApplicationKind): SameSiteSetting | undefined {
+  const { projectRoot } = application.module;
+  const usesSession = importsFrom(project, projectRoot, 'quart.session');
+  const session = usesSession ? sameSiteOf(project, application, kind) : undefined;
+  if (usesSession && !session) return undefined;
+  if (!importsFrom(project, projectRoot, 'quart_auth')) return session;
+  const configured = sameSiteWrite(project, appConfigWrites(project, application, kind, new Set([QUART_AUTH_SAMESITE])), QUART_AUTH_SAMESITE);
+  const auth = configured ? setting(configured) : quartAuthKeyword(project, projectRoot);
+  if (!auth) return undefined;
+  return session?.level === 'lax' ? session : auth;
+}
+
+const QUART_AUTH_SAMESITE = 'QUART_AUTH_COOKIE_SAMESITE';
+const QUART_AUTH_CLASSES = new Set(['quart_auth.QuartAuth', 'quart_auth.AuthManager']);
+
+/** `QuartAuth(app, cookie_samesite="Strict")`: every such call in the project says Strict or Lax. */
+function quartAuthKeyword(project: Project, projectRoot: string): SameSiteSetting | undefined {
+  let weakest: SameSiteSetting | undefined;
+  for (const module of project.modules) {
+    if (module.projectRoot !== projectRoot) continue;
+    for (const { call, scope } of module.facts.calls) {
+      if (!QUART_AUTH_CLASSES.has(project.resolve(module, call.callee, scope) ?? '')) continue;
+      const option = call.args.find((argument) => argument.name === 'cookie_samesite');
+      const level = option && stringValue(project, { module, scope, expr: option.value })?.toLowerCase();
+      if (level !== 'strict' && level !== 'lax') return undefined;
+      if (weakest?.level !== 'lax') weakest = { setting: `cookie_samesite="${level === 'strict' ? 'Strict' : 'Lax'}"`, path: module.path, line: option!.range.line, level };
+    }
+  }
+  return weakest;
+}
+
+function importsFrom(project: Project, projectRoot: string, prefix: string): boolean {
+  return project.modules.some(
+    (module) =>
+      module.projectRoot === projectRoot &&
+      module.context !== 'test' &&
+      module.facts.imports.some((statement) => {
+        const base = module.symbols.importedModule(statement) ?? '';
+        const names = statement.kind === 'from' ? statement.names.map((name) => `${base}.${name.importedName}`) : [base];
+        return names.some((name) => name === prefix || name.startsWith(`${prefix}.`));
+      }),
+  );
+}
+
+/**
+ * The writes of \`keys\` that reach the app: a setting made for another context (a DevelopmentConfig)
+ * does not reach the app's own; with other apps in the project, which app a setting elsewhere is
+ * for is not known: only its own module's count.
+ */
+function appConfigWrites(project: Project, application: Application, kind: ApplicationKind, keys: ReadonlySet<string>): ConfigWrite[] {
+  const app = application.module;
+  const sharesItsProject = findApplications(project, kind).some((other) => other.module.projectRoot === app.projectRoot && (other.module !== app || other.call.range.line !== application.call.range.line));
+  return flaskConfigWrites(project, keys).filter((write) => write.value.module.projectRoot === app.projectRoot && write.context === app.context && (!sharesItsProject || write.value.module === app));
+}
+
+function setting({ write, level }: { write: ConfigWrite; level: SameSiteLevel }): SameSiteSetting {
+  return { setting: `${write.key} = "${level === 'strict' ? 'Strict' : 'Lax'}"`, path: write.value.module.path, line: write.range.line, level };
+}
+
+/** The first write of `key` and its level, when every write of it says `Strict` or `Lax`: `Lax` if any does. */
+function sameSiteWrite(project: Project, writes: readonly ConfigWrite[], key: string): { write: ConfigWrite; level: SameSiteLevel } | undefined {
   const ofKey = writes.filter((write) => write.key === key);
-  return ofKey.length > 0 && ofKey.every((write) => stringValue(project, write.value)?.toLowerCase() === 'strict') ? ofKey[0] : undefined;
+  const levels = ofKey.map((write) => stringValue(project, write.value)?.toLowerCase());
+  if (ofKey.length === 0 || !levels.every((level) => level === 'strict' || level === 'lax')) return undefined;
+  const laxAt = levels.indexOf('lax');
+  return laxAt >= 0 ? { write: ofKey[laxAt]!, level: 'lax' } : { write: ofKey[0]!, level: 'strict' };
 }
 
 /** `login_user(user, remember=...)` or `login_user(user, True)` in the project: Flask-Login may set its remember cookie. */

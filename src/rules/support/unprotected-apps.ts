@@ -19,7 +19,7 @@ export function reportUnprotectedApps(
   kind: ApplicationKind,
   framework: string,
   protectors: string,
-  strictSessionCookie: (app: Application) => StrictCookieSetting | undefined = () => undefined,
+  sessionCookieSameSite: (app: Application) => SameSiteSetting | undefined = () => undefined,
   credentialNote: (app: Application) => string | undefined = () => undefined,
 ): void {
   for (const app of findApplications(context.project, kind)) {
@@ -29,20 +29,42 @@ export function reportUnprotectedApps(
     // An app whose every view is known and none changes state gives CSRF nothing to do; an excerpt's views are not all known.
     if (!isCsrfTarget(credentials) || (exposure === READ_ONLY_EXPOSURE && !credentials.excerpt)) continue;
     const message = `${framework} application ${describeApplication(app)} is never protected against CSRF: no ${protectors} anywhere in the project`;
-    const strict = credentials.verdict === 'ambient' && credentials.ambient.every((credential) => credential === 'session-cookie') ? strictSessionCookie(app) : undefined;
-    const severity = strict ? 'low' : (exposure.severity ?? severityOfUncertainCredentials(credentials));
-    const sameSite = strict ? `; but \`${strict.setting}\` (${strict.path}:${strict.line}) keeps the session cookie off cross-site requests in current browsers: protect the app anyway for older browsers and for requests from a compromised subdomain` : '';
+    const sameSite = credentials.verdict === 'ambient' && credentials.ambient.every((credential) => credential === 'session-cookie') ? sessionCookieSameSite(app) : undefined;
+    const severity = lowestSeverity(exposure.severity ?? severityOfUncertainCredentials(credentials) ?? (sameSite ? 'high' : undefined), sameSiteSeverity(sameSite));
     const note = credentialNote(app);
-    const hint = `${describeCredentials(credentials)}${note === undefined ? '' : `; ${note}`}; ${exposure.hint}${sameSite}`;
-    context.report({ file: app.module, range: app.call.range, message, hint, ...(severity ? { severity } : {}) });
+    const hint = `${describeCredentials(credentials)}${note === undefined ? '' : `; ${note}`}; ${exposure.hint}${sameSite ? `; but ${describeSameSite(sameSite)}` : ''}`;
+    context.report({ file: app.module, range: app.call.range, message, hint, ...severity });
   }
 }
 
-/** A setting that keeps the app's session cookie off every cross-site request (`SESSION_COOKIE_SAMESITE = "Strict"`), and where it is. */
-export interface StrictCookieSetting {
+/** `strict`: the cookie goes with no cross-site request; `lax`: only with cross-site top-level GETs (links, redirects). */
+export type SameSiteLevel = 'strict' | 'lax';
+
+/** A setting that keeps the app's session cookie off cross-site requests (`SESSION_COOKIE_SAMESITE = "Strict"`), and where it is. */
+export interface SameSiteSetting {
   setting: string;
   path: string;
   line: number;
+  level: SameSiteLevel;
+}
+
+/**
+ * Strict keeps the session cookie off every cross-site request in current browsers: low. Lax, set on
+ * purpose, keeps it off cross-site posts but not off a top-level GET, which changes state wherever a
+ * view does on GET: medium. Older browsers ignore either, and a sibling subdomain is same-site.
+ */
+const SAME_SITE_SEVERITY: Record<SameSiteLevel, Severity> = { strict: 'low', lax: 'medium' };
+
+/** The hint's words for a SameSite setting. */
+export function describeSameSite(sameSite: SameSiteSetting): string {
+  const where = `\`${sameSite.setting}\` (${sameSite.path}:${sameSite.line})`;
+  if (sameSite.level === 'strict') return `${where} keeps the session cookie off cross-site requests in current browsers: protect the app anyway for older browsers and for requests from a compromised subdomain`;
+  return `${where} keeps the session cookie off cross-site posts in current browsers, not off a cross-site top-level GET: protect the app anyway for views that change state on GET, for older browsers and for requests from a compromised subdomain`;
+}
+
+/** The severity for a SameSite setting: low for Strict, medium for Lax. */
+export function sameSiteSeverity(sameSite: SameSiteSetting | undefined): Severity | undefined {
+  return sameSite ? SAME_SITE_SEVERITY[sameSite.level] : undefined;
 }
 
 /**
@@ -121,7 +143,10 @@ export const SESSION_IS_NOT_ALWAYS_A_LOGIN = `A session is not always a login: w
 what they import) authenticates users only by tokens in headers (\`OAuth2PasswordBearer\`,
 \`HTTPBearer\`, a JWT library, an \`Authorization\` header read by hand) and never reads the session
 itself, the session holds an OAuth handshake or flash messages, a forged request carries no
-credential, and the app is not reported. When nothing in the code reads the session or a login
+credential, and the app is not reported. Nor is an app whose code uses the session only by keys
+written in the code that name nobody (\`request.session["theme"]\`) or that only ever receive a
+fresh random value (\`request.session["id"] = str(uuid.uuid4())\`, the id NiceGUI keys each
+browser's storage by), with no view that signs anybody in: that session remembers a browser, not a user. When nothing in the code reads the session or a login
 cookie, and no header token is seen either, the finding is of medium severity.`;
 
 /**

@@ -1,10 +1,9 @@
 import { FLASK_APPLICATIONS } from '../names.js';
-import { findApplications } from '../../../project/applications.js';
 import { CREDENTIAL_KEYWORDS } from '../../../project/credentials.js';
 import { defineRule } from '../../../rules/rule.js';
 import { reportUnprotectedApps } from '../../../rules/support/unprotected-apps.js';
 import { unprotectedJwtCookieNote } from '../jwt-cookies.js';
-import { strictSameSiteOf } from '../same-site.js';
+import { sameSiteOf } from '../same-site.js';
 
 export default defineRule({
   id: 'flask-csrf-protect-missing',
@@ -23,7 +22,8 @@ handed to a CSRF protector anywhere in the scanned code: not to \`CSRFProtect(ap
 \`CsrfProtect(app)\` of Flask-WTF, not to \`<protector>.init_app(app)\`, not to Flask-SeaSurf's
 \`SeaSurf(app)\`, and not to a \`before_request\` hook that checks a CSRF token itself (calls a check
 named for CSRF, reads a value named for it from the request and aborts on a mismatch, or compares a
-token from the request with one kept in the session or a cookie and aborts). The app is
+token from the request with one kept in the session or a cookie and aborts, or aborts on where the
+request comes from: the \`Sec-Fetch-Site\` header, or the \`Origin\` header read next to the host). The app is
 followed wherever it goes: stored in a name or in \`self.app\`, returned by a factory and protected by
 the caller, passed to a helper (\`register_extensions(app)\`) or an initializer class that protects it,
 protected in a loop over extensions, or in another module with a \`csrf\` object imported from
@@ -40,7 +40,10 @@ Only apps whose users a forged request can act for are reported: the app's code 
 modules that import it and what they import) authenticates users by something the browser sends on
 its own: Flask's \`session\` (not where a module runs an OAuth client's handshake and only stores
 keys in the session and pops them back, reading nothing else from it: that session remembers no
-user), Flask-Login, Flask-Security, Flask-AppBuilder, Flask-Session, a cookie
+user; nor where a module, with no view that signs anybody in, uses the session only by keys written
+in the code that name no credential, no person and no id but an anonymous cart's (\`session["theme"]\`,
+\`session.get("lang")\`, \`session["cart_id"]\`), storing no value named for a user: that session
+holds preferences), Flask-Login, Flask-Security, Flask-AppBuilder, Flask-Session, a cookie
 named for the user (\`remember_token\`, \`auth\`, \`session_id\`; not one that remembers a device for a second factor, such as \`remember_device\`), or HTTP Basic
 (\`request.authorization\`, Flask-HTTPAuth's \`HTTPBasicAuth\`). The hint names what was seen, and says
 so when Flask-JWT-Extended reads the JWT from a cookie (\`JWT_TOKEN_LOCATION\` includes \`"cookies"\`)
@@ -49,7 +52,10 @@ with its own double-submit check off (\`JWT_COOKIE_CSRF_PROTECT = False\`).
 Not reported: an app that serves nothing (a script that borrows an app for its database); an app
 whose every view is known and answers only GET (except in an excerpt, whose views are not all
 there: then at low severity); an app
-whose every state-changing view validates a FlaskForm (which checks its own CSRF token), checks a
+whose every state-changing view validates a FlaskForm (which checks its own CSRF token: in the view,
+in a helper of the project the form is handed to, \`change_password(PasswordForm(), user)\`, or in a
+decorator of the project's that validates a form before it calls the view, as a confirmation step
+does: \`if form.validate_on_submit(): return view(*args, **kwargs)\`), checks a
 token itself, reads only JSON, which a cross-site form cannot send, calls a helper of the project
 that reads a credential header (named in the code or by a setting: \`request.headers[app.config["TOKEN_HEADER"]]\`)
 and aborts or raises without it, in a module that knows no session user, or only returns a redirect
@@ -80,8 +86,10 @@ A Basic-authenticated view that changes anything else is counted as usual.
 An app whose only credential is the session cookie, set \`SESSION_COOKIE_SAMESITE = "Strict"\` outside
 tests (and, where Flask-Login remembers users, \`REMEMBER_COOKIE_SAMESITE = "Strict"\` too), is
 reported at low severity: current browsers send a Strict cookie on no cross-site request, but older
-ones ignore the attribute and a sibling subdomain is same-site. \`Lax\` changes nothing here: it
-still sends the cookie on a cross-site top-level GET, which changes state wherever a view does on GET.
+ones ignore the attribute and a sibling subdomain is same-site. \`"Lax"\` set on purpose (both
+settings, where users are remembered) gives medium severity: it keeps the cookie off cross-site posts
+in current browsers, but still sends it on a cross-site top-level GET, which changes state wherever a
+view does on GET.
 An app whose only unguarded state-changing views sign users in or up (\`login\`, \`register\`), its
 views all known, is reported at low severity: a forged post can at worst log the user into the
 attacker's account (login CSRF), as CSRF401 ranks login forms.
@@ -122,8 +130,6 @@ ignore[flask-csrf-protect-missing] -- token-authenticated API, no session cookie
     ],
   },
   check(context) {
-    const apps = findApplications(context.project, FLASK_APPLICATIONS);
-    const sharesItsProject = (app: (typeof apps)[number]) => apps.some((other) => other.module.projectRoot === app.module.projectRoot && (other.module !== app.module || other.call.range.line !== app.call.range.line));
-    reportUnprotectedApps(context, FLASK_APPLICATIONS, 'Flask', 'CSRFProtect(app), csrf.init_app(app) or SeaSurf(app)', (app) => strictSameSiteOf(context.project, app.module, sharesItsProject(app)), (app) => unprotectedJwtCookieNote(context.project, app.module));
+    reportUnprotectedApps(context, FLASK_APPLICATIONS, 'Flask', 'CSRFProtect(app), csrf.init_app(app) or SeaSurf(app)', (app) => sameSiteOf(context.project, app, FLASK_APPLICATIONS), (app) => unprotectedJwtCookieNote(context.project, app.module));
   },
 });

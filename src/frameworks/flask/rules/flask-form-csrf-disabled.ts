@@ -20,7 +20,8 @@ export default defineRule({
 
 - a \`FlaskForm\` subclass (directly or through other form classes of the project) whose inner
   \`class Meta\` sets \`csrf\` to a falsy value;
-- a form created with \`meta={"csrf": False}\`;
+- a form created with \`meta={"csrf": False}\`, or a function of the project called with it that
+  hands its \`**kwargs\` on to a FlaskForm (\`get_bill_form(project, meta={"csrf": False})\`);
 - the pre-0.14 keyword \`csrf_enabled=False\`, on the form call or on \`super().__init__\`;
 - \`ProfileForm.Meta.csrf = False\` after the class. When no form of the project on the way defines a
   \`class Meta\`, that is Flask-WTF's own \`FlaskForm.Meta\`, shared by every form without a Meta of its
@@ -152,11 +153,13 @@ function reportFormCalls(context: RuleContext, module: SourceModule, flaskWtfPro
     const disablingKeyword = call.args.some((argument) => argument.name === 'meta' || argument.name === 'csrf_enabled');
     if (!disablingKeyword || readsQueryString(context.project, module, call, scope)) continue;
     const creates = createsFlaskForm(context.project, module, call, scope);
-    if (creates === false || (creates === 'maybe' && !flaskWtfProjects.has(module.projectRoot))) continue;
+    const forwardedTo = creates === false ? formGivenKeywordsBy(context.project, module, call, scope) : undefined;
+    if ((creates === false && forwardedTo === undefined) || (creates === 'maybe' && !flaskWtfProjects.has(module.projectRoot))) continue;
     const covered = projectCheckCovering(context.project, module, scope);
     if (covered === 'covers') continue;
+    const form = forwardedTo === undefined ? describeExpr(call.callee) : `${forwardedTo}\` made by \`${describeExpr(call.callee)}`;
     for (const argument of call.args) {
-      const message = disablingArgumentMessage(context.project, module, argument, scope, describeExpr(call.callee));
+      const message = disablingArgumentMessage(context.project, module, argument, scope, form);
       if (message) context.report({ file: module, range: argument.range, message, ...covered });
     }
   }
@@ -178,6 +181,26 @@ function createsFlaskForm(project: Project, module: SourceModule, call: CallExpr
   if (project.findDefinition(className)) return isFlaskFormClass(project, className);
   if (FLASK.formClasses.has(className)) return true;
   return project.isScannedName(className) ? 'maybe' : false;
+}
+
+/**
+ * A function of the project that hands its keyword arguments on to a FlaskForm
+ * (\`def get_bill_form(project, **kwargs): form = BillForm(**kwargs)\`): the form's name, so that
+ * \`get_bill_form(project, meta={"csrf": False})\` is read as the form's own call.
+ */
+function formGivenKeywordsBy(project: Project, module: SourceModule, call: CallExpr, scope: number): string | undefined {
+  const name = project.resolve(module, call.callee, scope);
+  const site = name === undefined ? undefined : project.findDefinition(name);
+  if (site?.definition.kind !== 'function') return undefined;
+  const keywords = site.definition.parameters.find((parameter) => parameter.unpack === '**')?.name;
+  if (keywords === undefined) return undefined;
+  const scopes = site.module.symbols.scopesWithin(site.definition.bodyScope);
+  for (const inner of site.module.facts.calls) {
+    if (!scopes.has(inner.scope)) continue;
+    const forwards = inner.call.args.some((argument) => argument.unpack === '**' && argument.value.kind === 'name' && argument.value.id === keywords);
+    if (forwards && createsFlaskForm(project, site.module, inner.call, inner.scope) === true) return describeExpr(inner.call.callee);
+  }
+  return undefined;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { QUART_APPLICATIONS } from '../../flask/names.js';
 import { packagesOf } from '../../../project/known-names.js';
 import { CREDENTIAL_KEYWORDS } from '../../../project/credentials.js';
+import { quartSameSiteOf } from '../../flask/same-site.js';
 import { defineRule } from '../../../rules/rule.js';
 import { reportUnprotectedApps } from '../../../rules/support/unprotected-apps.js';
 
@@ -28,7 +29,12 @@ authenticates users by Quart's \`session\`, Quart-Auth's cookie, another cookie 
 HTTP Basic. An app authenticated only by tokens in headers, or one that authenticates nobody and
 keeps nothing about the user in cookies, is not: a forged request to it does nothing the attacker
 could not do directly. Where the scan cannot see what authenticates users, the app is reported at
-medium severity.
+medium severity. As for Flask, an app whose only credential is the session cookie, set
+\`SESSION_COOKIE_SAMESITE = "Strict"\` in its own context, is reported at low severity, and one set
+\`"Lax"\` on purpose at medium: Lax keeps the cookie off cross-site posts but still sends it on a
+cross-site top-level GET. Where Quart-Auth signs users in, its cookie must be set so too
+(\`QUART_AUTH_COOKIE_SAMESITE\`, or \`QuartAuth(app, cookie_samesite="Strict")\`): Quart-Auth's own
+default is not credited, as no default is.
 Exemptions with \`@csrf.exempt\` on these protectors are reported by \`flask-csrf-exempt\`.`,
     whyItMatters: `Quart, like Flask, has no CSRF protection of its own. Without a protector, any web site a
 logged-in user visits can submit forms to the app with the user's session cookie.`,
@@ -64,6 +70,6 @@ the reason at the \`Quart(...)\` call: \`# csrflint: ignore[quart-csrf-protectio
     ],
   },
   check(context) {
-    reportUnprotectedApps(context, QUART_APPLICATIONS, 'Quart', 'quart-csrf CSRFProtect(app) or csrf.init_app(app)');
+    reportUnprotectedApps(context, QUART_APPLICATIONS, 'Quart', 'quart-csrf CSRFProtect(app) or csrf.init_app(app)', (app) => quartSameSiteOf(context.project, app, QUART_APPLICATIONS));
   },
 });

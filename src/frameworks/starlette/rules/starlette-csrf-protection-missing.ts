@@ -5,9 +5,9 @@ import { basicChallenge } from '../basic-challenge.js';
 import { type AppCredentials, ambientCredentialsOf, CREDENTIAL_KEYWORDS, describeCredentials } from '../../../project/credentials.js';
 import { type AppMiddleware, appMiddlewares } from '../../../project/middleware.js';
 import { namesCsrf, type Project } from '../../../project/project.js';
-import { truthiness } from '../../../project/values.js';
+import { stringValue, truthiness } from '../../../project/values.js';
 import { defineRule, type Severity } from '../../../rules/rule.js';
-import { describeApplication, lowestSeverity, SESSION_IS_NOT_ALWAYS_A_LOGIN, sessionAppCredentials, signInOnlyExposure } from '../../../rules/support/unprotected-apps.js';
+import { describeApplication, describeSameSite, lowestSeverity, type SameSiteSetting, sameSiteSeverity, SESSION_IS_NOT_ALWAYS_A_LOGIN, sessionAppCredentials, signInOnlyExposure } from '../../../rules/support/unprotected-apps.js';
 
 /** starlette-wtf's middleware only configures its checks: `@csrf_protect` on endpoints, and validated `StarletteForm`s. */
 const STARLETTE_WTF = { middleware: 'starlette_wtf.CSRFProtectMiddleware', decorator: 'starlette_wtf.csrf_protect', form: 'starlette_wtf.StarletteForm' } as const;
@@ -44,6 +44,14 @@ code sets or reads a cookie named for a credential (\`response.set_cookie("acces
 login, read back with \`request.cookies.get("access_token")\` by a dependency or a middleware), or takes
 an API key from a cookie (FastAPI's \`APIKeyCookie\`). The browser sends that cookie with a forged
 request just as it sends a session cookie. A cookie named for a preference (\`language\`, \`theme\`) is no credential.
+
+A \`SessionMiddleware(..., same_site="strict")\` whose cookie is the app's only credential lowers the
+finding to low (current browsers send the cookie with no cross-site request; older ones ignore the
+attribute, and a sibling subdomain is same-site); \`same_site="lax"\` written out lowers it to medium
+(the cookie still goes with a cross-site top-level GET). Starlette's default, which is \`lax\` too,
+is not credited: it is what every app gets without deciding anything, so it says nothing about
+whether the app's GET endpoints were kept free of changes, and crediting it would lower every
+Starlette finding alike.
 
 An app without cookie sessions is reported (medium) when its own code asks browsers for an HTTP
 Basic password (its module, the modules it imports, and those of its middleware: a challenge that
@@ -99,11 +107,14 @@ the application.`,
       if (wtfEnabled && wtfChecks.has(app.module.projectRoot)) continue;
       const framework = project.isSubclassOf(app.className, FASTAPI_APPLICATION) ? 'FastAPI' : 'Starlette';
       const defences = otherDefences(project, app, middleware, wtf);
-      const session = middleware.some((entry) => SESSION_MIDDLEWARE.has(entry.name)) ? sessionAppCredentials(project, app, 'SessionMiddleware') : undefined;
-      if (session) {
+      const sessionMiddleware = middleware.find((entry) => SESSION_MIDDLEWARE.has(entry.name));
+      const session = sessionMiddleware ? sessionAppCredentials(project, app, 'SessionMiddleware') : undefined;
+      if (sessionMiddleware && session) {
         const message = `${framework} application ${describeApplication(app)} keeps sessions in a cookie (SessionMiddleware), and no CSRF middleware or fastapi-csrf-protect check was found`;
         const signIn = app.usage.unlistedViewsFrom.length === 0 ? signInOnlyExposure(app.usage.unsafeViews.filter((view) => !view.guarded)) : undefined;
-        report({ file: app.module, range: app.call.range, message, hint: `${session.hint}; ${signIn?.hint ?? defences.hint}`, ...lowestSeverity(defences.severity, session.severity, signIn?.severity) });
+        const sameSite = session.credentials.ambient.every((credential) => credential === 'session-cookie') ? explicitSameSite(project, sessionMiddleware) : undefined;
+        const hint = `${session.hint}; ${signIn?.hint ?? defences.hint}${sameSite ? `; but ${describeSameSite(sameSite)}` : ''}`;
+        report({ file: app.module, range: app.call.range, message, hint, ...lowestSeverity(defences.severity, session.severity, signIn?.severity, sameSiteSeverity(sameSite)) });
         continue;
       }
       const cookie = loginCookieCredentials(project, app);
@@ -145,6 +156,17 @@ function otherDefences(project: Project, app: Application, middleware: AppMiddle
 function loginCookieCredentials(project: Project, app: Application): AppCredentials | undefined {
   const credentials = ambientCredentialsOf(project, app);
   return credentials.ambient.includes('other-cookie') ? credentials : undefined;
+}
+
+/**
+ * `SessionMiddleware(..., same_site="strict")` or `same_site="lax"` written out. Starlette's default
+ * (`lax`) is not credited: it is what every app gets without deciding anything.
+ */
+function explicitSameSite(project: Project, middleware: AppMiddleware): SameSiteSetting | undefined {
+  const option = middleware.options.find((argument) => argument.name === 'same_site');
+  const level = option && stringValue(project, { module: middleware.module, scope: middleware.scope, expr: option.value })?.toLowerCase();
+  if (level !== 'strict' && level !== 'lax') return undefined;
+  return { setting: `same_site="${level}"`, path: middleware.module.path, line: option!.range.line, level };
 }
 
 /** `Middleware(CSRFProtectMiddleware, enabled=False)`. */

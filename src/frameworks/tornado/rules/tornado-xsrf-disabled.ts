@@ -9,7 +9,7 @@ import type { SourceModule } from '../../../project/source-module.js';
 import { applicationHandlers, checksTokenInPrepare, readsBrowserUser, createsApplication, definesUnsafeMethod, finalSetting, forwardsToFallbackApp, settingsOf, TORNADO, unsafeHandlersOfProject } from '../routes.js';
 import { mappingEntries, stringValue, truthiness, type MappingEntry, type MappingWrite } from '../../../project/values.js';
 import { defineRule, type RuleContext, type Severity } from '../../../rules/rule.js';
-import { severityOfUncertainCredentials, signInOnlyExposure } from '../../../rules/support/unprotected-apps.js';
+import { describeSameSite, lowestSeverity, type SameSiteSetting, sameSiteSeverity, severityOfUncertainCredentials, signInOnlyExposure } from '../../../rules/support/unprotected-apps.js';
 
 export default defineRule({
   id: 'tornado-xsrf-disabled',
@@ -53,6 +53,9 @@ default. This rule finds:
   (a public viewer, a renderer), or one whose \`get_current_user\` reads a token from a header, is
   not reported: a forged request carries nothing the attacker lacks. A \`cookie_secret\` with no
   visible use, or a \`get_current_user\` whose means cannot be seen, gives a medium-severity finding.
+  Where every signed cookie the project sets is given \`samesite="Strict"\` (\`set_signed_cookie(...,
+  samesite="Strict")\`), the finding is of low severity, and of medium with \`"Lax"\` written out: Lax
+  still sends the cookie on a cross-site top-level GET, and older browsers ignore either.
   An app whose only unchecked handlers with \`post\`, \`put\`, \`patch\` or \`delete\` sign users in
   (\`LoginHandler\`) gives a low-severity one: a forged post can at worst log the user into the
   attacker's account (login CSRF), as CSRF401 ranks login forms;
@@ -174,8 +177,31 @@ function cookieSecretEvidence(secret: MappingEntry | MappingWrite): CredentialEv
 function exposure(project: Project, app: AppSite, credentials: AppCredentials): { severity?: Severity; hint?: string } {
   const signIn = signInOnly(project, app);
   if (signIn) return { hint: `${describeCredentials(credentials)}; ${signIn.hint}`, severity: signIn.severity };
-  const severity = severityOfUncertainCredentials(credentials);
-  return { hint: describeCredentials(credentials), ...(severity ? { severity } : {}) };
+  const sameSite = credentials.verdict === 'ambient' && credentials.ambient.every((credential) => credential === 'session-cookie') ? signedCookieSameSite(project, app.module.projectRoot) : undefined;
+  const uncertain = severityOfUncertainCredentials(credentials);
+  const hint = `${describeCredentials(credentials)}${sameSite ? `; but ${describeSameSite(sameSite)}` : ''}`;
+  return { hint, ...lowestSeverity(uncertain ?? (sameSite ? 'high' : undefined), sameSiteSeverity(sameSite)) };
+}
+
+const SIGNED_COOKIE_WRITERS = new Set(['set_secure_cookie', 'set_signed_cookie']);
+
+/**
+ * \`self.set_signed_cookie("user", ..., samesite="Strict")\`: every signed cookie the project sets is
+ * given a SameSite attribute written out; the weaker one is the app's. \`undefined\` when any is set without one.
+ */
+function signedCookieSameSite(project: Project, projectRoot: string): SameSiteSetting | undefined {
+  let weakest: SameSiteSetting | undefined;
+  for (const module of project.modules) {
+    if (module.projectRoot !== projectRoot) continue;
+    for (const { call, scope } of module.facts.calls) {
+      if (call.callee.kind !== 'attribute' || !SIGNED_COOKIE_WRITERS.has(call.callee.attribute)) continue;
+      const option = call.args.find((argument) => argument.name === 'samesite');
+      const level = option && stringValue(project, { module, scope, expr: option.value })?.toLowerCase();
+      if (level !== 'strict' && level !== 'lax') return undefined;
+      if (weakest?.level !== 'lax') weakest = { setting: `samesite="${level === 'strict' ? 'Strict' : 'Lax'}"`, path: module.path, line: option!.range.line, level };
+    }
+  }
+  return weakest;
 }
 
 /**
