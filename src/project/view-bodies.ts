@@ -278,6 +278,29 @@ export function onlyReturnsEmptyResponse(project: Project, module: SourceModule,
   return response.args.every((argument) => (argument.name === undefined ? isEmpty(argument.value) : isConstant(argument.value)));
 }
 
+/** Flask's helpers that build a response from the values they are given. */
+const RESPONSE_BUILDERS = new Set(['flask.jsonify', 'flask.json.jsonify', 'flask.make_response']);
+
+/**
+ * A function view whose whole body returns a fixed answer: a constant (`return "ok"`,
+ * `return "Obsolete API", 404`) or a response built from constants (`jsonify({"status": "ok"})`).
+ * It answers every request alike and runs nothing else: a forged request can change nothing.
+ * The answer, as written, when it is one.
+ */
+export function fixedAnswer(project: Project, module: SourceModule, view: Definition): Expr | undefined {
+  if (!isReturnOnlyFunction(view)) return undefined;
+  const inBody = <T extends { scope: number }>(items: readonly T[]) => module.symbols.itemsWithin(items, view.bodyScope);
+  const [only, ...others] = inBody(module.facts.returns);
+  if (!only?.value || others.length > 0 || inBody(module.facts.assignments).length > 0 || inBody(module.facts.raises).length > 0) return undefined;
+  const answer = only.value;
+  const calls = inBody(module.facts.calls);
+  if (isConstant(answer)) return calls.length === 0 ? answer : undefined;
+  if (answer.kind !== 'call' || calls.length !== 1 || calls[0]?.call.id !== answer.id) return undefined;
+  const builder = project.resolve(module, answer.callee, view.bodyScope) ?? '';
+  if (!RESPONSE_CLASS.test(builder) && !RESPONSE_BUILDERS.has(builder)) return undefined;
+  return answer.args.every((argument) => !argument.unpack && isConstant(argument.value)) ? answer : undefined;
+}
+
 /** Response content that says nothing: `""`, `{}`, `[]`, `None`. */
 function isEmpty(expr: Expr): boolean {
   if (expr.kind === 'string') return expr.value === '';

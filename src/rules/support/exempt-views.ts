@@ -6,7 +6,7 @@ import { signatureCheck } from '../../project/signatures.js';
 import type { SourceModule } from '../../project/source-module.js';
 import { actsForNobody } from '../../project/acts-for-nobody.js';
 import { onlyReads } from '../../project/read-only-bodies.js';
-import { decoratorHeaderTokenRead, globalRequestDecoratorHeaderRead, headerTokenRead, methodHeaderTokenRead, methodsCalledFrom, onlyReturnsEmptyResponse } from '../../project/view-bodies.js';
+import { decoratorHeaderTokenRead, fixedAnswer, globalRequestDecoratorHeaderRead, headerTokenRead, methodHeaderTokenRead, methodsCalledFrom, onlyReturnsEmptyResponse } from '../../project/view-bodies.js';
 import type { RuleReport } from '../rule.js';
 import { enclosingClass } from '../../project/enclosing.js';
 
@@ -21,6 +21,7 @@ export type ExemptionReason =
   | { kind: 'safe-methods-only' }
   | { kind: 'read-only-graphql'; view: string }
   | { kind: 'empty-response' }
+  | { kind: 'fixed-answer'; answer: string }
   | { kind: 'read-only' }
   | { kind: 'body-credentials' }
   | { kind: 'redirect-only' }
@@ -68,6 +69,8 @@ export function exemptionReason(project: Project, handlers: readonly ExemptHandl
   const [only] = handlers;
   if (!only) return undefined;
   if (handlers.length === 1 && onlyReturnsEmptyResponse(project, only.module, only.definition)) return { kind: 'empty-response' };
+  const answer = handlers.length === 1 ? fixedAnswer(project, only.module, only.definition) : undefined;
+  if (answer) return { kind: 'fixed-answer', answer: describeExpr(answer) };
   return noUserReason(project, handlers) ?? (handlers.every((handler) => onlyReads(project, handler)) ? { kind: 'read-only' } : undefined);
 }
 
@@ -283,6 +286,12 @@ export function exemptionDetails(ruleId: string, reason: ExemptionReason, views 
       return {
         severity: 'low',
         hint: `${views} only reads: what it calls, the project's code included, looks data up or builds the answer, and nothing saves, creates, updates or deletes; a forged request changes nothing, and a cross-site page cannot read the answer`,
+        fix: 'Remove the exemption unless a client without a CSRF token calls the view; either way, remove it before the view starts changing state.',
+      };
+    case 'fixed-answer':
+      return {
+        severity: 'low',
+        hint: `${views} answers every request with the same fixed content (\`${reason.answer}\`) and runs nothing else: a forged request can change nothing through it today`,
         fix: 'Remove the exemption unless a client without a CSRF token calls the view; either way, remove it before the view starts changing state.',
       };
     case 'empty-response':

@@ -85,7 +85,7 @@ For \`csrf_exempt(View.as_view())\` the class's \`dispatch\`, \`post\`, \`put\`,
 subclass's override counts). A view that reads a credential from a header (\`X-Api-Key\`, \`Authorization\`,
 \`request.META["HTTP_AUTHORIZATION"]\`), itself, through such a method or through a decorator of the
 project's (\`@authorize\` reading \`request.headers["X-Api-Key"]\`), and no session user, or whose whole
-body returns an empty response, is low severity too; so is an exempt wrapper that requires a request
+body returns an empty response or a fixed answer (a constant, or a response built from constants), is low severity too; so is an exempt wrapper that requires a request
 attribute only the project's own middleware sets, from a credential header (\`request.identity\`). A
 class-based view that handles GET only (no \`post\`, \`put\`, \`patch\`, \`delete\` or \`dispatch\` of
 its own, and only Django bases known to add none) changes nothing, and a view whose every URL pattern

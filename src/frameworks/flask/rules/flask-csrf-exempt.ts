@@ -59,7 +59,8 @@ def transfer():
     whenItIsFine: `The view is not authenticated by a cookie: a webhook that verifies an HMAC signature of the
 body, or an API authenticated by a token in a header. A decorated view that verifies a signature
 (itself, through a helper or a decorator), reads a credential from a header and no session user, or
-only returns an empty response is reported at low severity, with a hint and a fix that say so. So is
+only returns a fixed answer (\`return "ok"\`, \`return "Obsolete API", 404\`, \`jsonify({"status": "ok"})\`,
+an empty response) is reported at low severity, with a hint and a fix that say so. So is
 an \`Api(app, decorators=[csrf.exempt])\` whose every state-changing resource method reads a
 credential header (itself or through a decorator of the project's, such as a \`check_token\` that
 compares \`X-Api-Key\`) and no session user. So is a view whose every URL holds a secret (a variable named for a token, secret, API key or signature,

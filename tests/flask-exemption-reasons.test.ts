@@ -1,0 +1,25 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { check } from '../src/engine.js';
+import type { Finding } from '../src/finding.js';
+import { FIXTURES } from './support/paths.js';
+import { copyFixture } from './support/projects.js';
+
+/** The findings of one fixture case, by `path:line`. */
+async function findingsOf(fixtureCase: string): Promise<Map<string, Finding>> {
+  const result = await check({ paths: ['.'], cwd: copyFixture(path.join(FIXTURES, fixtureCase)), includeTests: true });
+  return new Map(result.findings.map((finding) => [`${finding.path}:${finding.line}`, finding]));
+}
+
+function assertSeverities(findings: Map<string, Finding>, expected: Record<string, string>): void {
+  for (const [place, severity] of Object.entries(expected)) assert.equal(findings.get(place)?.severity, severity, place);
+}
+
+describe('a Flask exempt view that answers every request alike (issue 9, pyload Click\'n\'Load)', () => {
+  test('a constant, a (body, status) pair or a response of constants is low; a fixed answer after a session write, or an answer built from the request, stays medium', async () => {
+    const findings = await findingsOf('flask-csrf-exempt/fixed-answers');
+    assertSeverities(findings, { 'app.py:10': 'low', 'app.py:17': 'low', 'app.py:25': 'low', 'app.py:32': 'medium', 'app.py:40': 'medium' });
+    assert.equal(findings.get('app.py:17')?.hint?.includes('`("Obsolete API", 404)`'), true);
+  });
+});
