@@ -23,3 +23,11 @@ describe('a Flask exempt view that answers every request alike (issue 9, pyload 
     assert.equal(findings.get('app.py:17')?.hint?.includes('`("Obsolete API", 404)`'), true);
   });
 });
+
+describe('a Flask SAML assertion consumer that gets its OneLogin_Saml2_Auth from a project helper (issue 9, PowerDNS-Admin)', () => {
+  test('is low with words on InResponseTo; a view calling process_response() on another helper object stays medium', async () => {
+    const findings = await findingsOf('flask-csrf-exempt/saml-helper');
+    assertSeverities(findings, { 'dnsadmin/app.py:18': 'low', 'dnsadmin/app.py:30': 'medium' });
+    assert.equal(findings.get('dnsadmin/app.py:18')?.hint?.includes('consumes SAML assertions'), true);
+  });
+});

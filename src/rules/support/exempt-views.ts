@@ -1,7 +1,7 @@
 import { describeExpr } from '../../python/describe.js';
 import type { CallExpr, Definition, Expr } from '../../python/facts.js';
 import { walkExpr } from '../../python/walk-expr.js';
-import type { Project } from '../../project/project.js';
+import { finalIdentifier, type Project } from '../../project/project.js';
 import { signatureCheck } from '../../project/signatures.js';
 import type { SourceModule } from '../../project/source-module.js';
 import { actsForNobody } from '../../project/acts-for-nobody.js';
@@ -158,7 +158,9 @@ const OAUTH2_SERVER_CALLS = new Map<string, ProtocolEndpoint>([
 /** pysaml2's `Saml2Client` method that reads the assertion an identity provider posts. */
 const SAML_ACS_CALLS = new Set(['parse_authn_request_response']);
 /** python3-saml's `OneLogin_Saml2_Auth`, whose `process_response()` reads the posted assertion. */
-const SAML_AUTH_CLASSES = new Set(['onelogin.saml2.auth.OneLogin_Saml2_Auth']);
+const SAML_AUTH_CLASS = 'onelogin.saml2.auth.OneLogin_Saml2_Auth';
+const SAML_AUTH_SHORT_NAME = 'OneLogin_Saml2_Auth';
+const SAML_AUTH_CLASSES = new Set([SAML_AUTH_CLASS]);
 /** Where django-oauth-toolkit and oauthlib live: their `verify_request` checks a Bearer token. */
 const OAUTH_LIBRARIES = /^(oauth2_provider|oauthlib)\./;
 
@@ -202,10 +204,39 @@ function protocolEndpointCall(project: Project, module: SourceModule, call: Call
   const oauth2 = OAUTH2_SERVER_CALLS.get(callee.attribute);
   if (oauth2) return oauth2;
   if (SAML_ACS_CALLS.has(callee.attribute)) return 'saml-acs';
-  if (callee.attribute === 'process_response' && project.instanceClasses(module, callee.object, scope).some((name) => project.isSubclassOf(name, SAML_AUTH_CLASSES))) return 'saml-acs';
+  if (callee.attribute === 'process_response' && isSamlAuth(project, module, callee.object, scope)) return 'saml-acs';
   if (callee.attribute !== 'verify_request') return undefined;
   const fromLibrary = OAUTH_LIBRARIES.test(project.resolve(module, callee, scope) ?? '') || (owner !== undefined && project.inheritsFrom(owner, (name) => OAUTH_LIBRARIES.test(name)));
   return fromLibrary ? 'bearer' : undefined;
+}
+
+/**
+ * python3-saml's `OneLogin_Saml2_Auth`, created where the call is or by a helper of the project the
+ * object comes from (`auth = saml.init_saml_auth(req)`, whose body builds it).
+ */
+function isSamlAuth(project: Project, module: SourceModule, receiver: Expr, scope: number): boolean {
+  if (project.instanceClasses(module, receiver, scope).some((name) => project.isSubclassOf(name, SAML_AUTH_CLASSES))) return true;
+  if (!project.mayReferTo(SAML_AUTH_CLASS)) return false;
+  return project.assignmentsOf(module, receiver, scope).some(({ assignment }) => {
+    const helper = assignment.value?.kind === 'call' ? finalIdentifier(assignment.value.callee) : undefined;
+    return helper !== undefined && project.modules.some((candidate) => buildsSamlAuth(project, candidate, helper));
+  });
+}
+
+/**
+ * A function of the module named `helper` that calls `OneLogin_Saml2_Auth(...)`: imported, or kept
+ * on the instance under its own name (`self.OneLogin_Saml2_Auth = OneLogin_Saml2_Auth` where the
+ * library is an optional import).
+ */
+function buildsSamlAuth(project: Project, module: SourceModule, helper: string): boolean {
+  return module.facts.definitions.some((definition) => {
+    if (definition.kind !== 'function' || definition.name !== helper) return false;
+    return module.symbols.itemsWithin(module.facts.calls, definition.bodyScope).some(({ call, scope }) => {
+      if (finalIdentifier(call.callee) !== SAML_AUTH_SHORT_NAME) return false;
+      const resolved = project.resolve(module, call.callee, scope);
+      return resolved === SAML_AUTH_CLASS || call.callee.kind === 'attribute';
+    });
+  });
 }
 
 /** The OAuth completer the view's body calls (`do_complete(request.backend, ...)`), if any. */

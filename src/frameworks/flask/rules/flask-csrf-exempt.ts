@@ -60,7 +60,9 @@ def transfer():
 body, or an API authenticated by a token in a header. A decorated view that verifies a signature
 (itself, through a helper or a decorator), reads a credential from a header and no session user, or
 only returns a fixed answer (\`return "ok"\`, \`return "Obsolete API", 404\`, \`jsonify({"status": "ok"})\`,
-an empty response) is reported at low severity, with a hint and a fix that say so. So is
+an empty response) is reported at low severity, with a hint and a fix that say so. So is a SAML assertion consumer, which
+the identity provider posts to from its own site: python3-saml's \`process_response()\` on an
+\`OneLogin_Saml2_Auth\` the view creates or gets from a helper of the project (\`saml.init_saml_auth(req)\`). So is
 an \`Api(app, decorators=[csrf.exempt])\` whose every state-changing resource method reads a
 credential header (itself or through a decorator of the project's, such as a \`check_token\` that
 compares \`X-Api-Key\`) and no session user. So is a view whose every URL holds a secret (a variable named for a token, secret, API key or signature,
