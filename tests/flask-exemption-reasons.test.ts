@@ -31,3 +31,11 @@ describe('a Flask SAML assertion consumer that gets its OneLogin_Saml2_Auth from
     assert.equal(findings.get('dnsadmin/app.py:18')?.hint?.includes('consumes SAML assertions'), true);
   });
 });
+
+describe('a Flask-WTF login form without its CSRF check (issue 9, Mailu sso LoginForm)', () => {
+  test('is low (login CSRF); a password change and a form confirming with a password alone stay medium', async () => {
+    const findings = await findingsOf('flask-form-csrf-disabled/login-form');
+    assertSeverities(findings, { 'mailadmin/forms.py:8': 'low', 'mailadmin/forms.py:19': 'medium', 'mailadmin/forms.py:29': 'medium' });
+    assert.equal(findings.get('mailadmin/forms.py:8')?.hint?.includes('login CSRF'), true);
+  });
+});
