@@ -39,3 +39,11 @@ describe('a Flask-WTF login form without its CSRF check (issue 9, Mailu sso Logi
     assert.equal(findings.get('mailadmin/forms.py:8')?.hint?.includes('login CSRF'), true);
   });
 });
+
+describe('an exempt flask-restful Resource that reads no user (issue 9)', () => {
+  test("is low even though it writes through SQLAlchemy's db.session; a resource reading current_user, handing off to a helper that does, or under login_required stays medium", async () => {
+    const findings = await findingsOf('flask-csrf-exempt/restful-resources');
+    assertSeverities(findings, { 'sensors/readings.py:14': 'low', 'sensors/readings.py:28': 'medium', 'sensors/readings.py:40': 'medium', 'sensors/notes.py:11': 'medium' });
+    assert.equal(findings.get('sensors/readings.py:14')?.hint?.includes('reads no user or session'), true);
+  });
+});

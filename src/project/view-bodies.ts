@@ -24,6 +24,8 @@ export function headerTokenRead(module: SourceModule, view: Definition, requestN
 }
 
 const USER_WORDS = /user|session|identity/i;
+/** SQLAlchemy's unit of work on the database handle (`db.session.add(...)`, `self.db.session`): no browser session. */
+const DATABASE_SESSION = /^(?:\w+\.)*db\.session(?:\.(?!.*(?:user|identity))|$)/i;
 
 /** What a request tells of its user: Django's `user`, `session` and `auth`, Pyramid's `identity`, `authenticated_userid`... */
 export const USER_ATTRIBUTES: ReadonlySet<string> = new Set(['user', 'session', 'auth', 'identity', 'authenticated_userid', 'unauthenticated_userid', 'effective_principals', 'has_permission']);
@@ -51,12 +53,55 @@ function readsGlobalRequestOnly(module: SourceModule, view: Definition, reads: r
 /** The view reads no user by any name, wears no login decorator, and its module imports neither the session nor Flask-Login's user. */
 function actsForNoGlobalUser(module: SourceModule, view: Definition, reads: readonly string[]): boolean {
   // `g.current_user`, a project's own `current_user` proxy, `flask_login.current_user`: read by any name, the user is there.
-  if (reads.some((read) => USER_WORDS.test(read))) return false;
+  if (reads.some((read) => USER_WORDS.test(read) && !DATABASE_SESSION.test(read))) return false;
   if (view.decorators.some(({ expression }) => LOGIN_DECORATOR.test(describeCallee(expression)))) return false;
   return !module.facts.imports.some((statement) => {
     const base = module.symbols.importedModule(statement);
     return statement.names.some((name) => GLOBAL_USER_IMPORTS.has(`${base}.${name.importedName}`));
   });
+}
+
+/** Calls followed from a handler of the global request: past this depth the scan stops guessing. */
+const GLOBAL_HANDLER_DEPTH = 3;
+
+/**
+ * A Flask or Quart handler (a resource's `post(self)`) that acts for nobody: neither it nor the
+ * project's functions and methods it calls, a few calls deep, read a user or the session by any
+ * name, wear a login decorator, or sit in a module that imports the session or Flask-Login's user
+ * (see `actsForNoGlobalUser`). The project's functions it calls, by name; `undefined` when one
+ * may act for a user. Calls the scan cannot place (library code, methods of unknown objects) are
+ * not followed.
+ */
+export function globalHandlerActsForNobody(project: Project, handler: MethodSite, ownerClass?: string): string[] | undefined {
+  const reached: MethodSite[] = [handler];
+  const called = new Set<string>();
+  let judged = 0;
+  for (let depth = 0; depth <= GLOBAL_HANDLER_DEPTH && judged < reached.length; depth++) {
+    const level = reached.slice(judged);
+    judged = reached.length;
+    for (const { module, definition } of level) {
+      const scopes = module.symbols.scopesWithin(definition.bodyScope);
+      const reads = module.facts.scopes.filter((scope) => scopes.has(scope.id)).flatMap((scope) => scope.reads);
+      if (!actsForNoGlobalUser(module, definition, reads)) return undefined;
+      for (const { call, scope } of module.symbols.itemsWithin(module.facts.calls, definition.bodyScope)) {
+        const site = calledFunction(project, module, call, scope, ownerClass);
+        if (!site || reached.some((known) => known.definition === site.definition)) continue;
+        reached.push(site);
+        called.add(site.definition.name);
+      }
+    }
+  }
+  // Code left unjudged past the depth may act for a user.
+  return judged < reached.length ? undefined : [...called].sort();
+}
+
+/** The project function or method a call runs: `helper(...)`, `module.helper(...)`, `self.method(...)` on the handler's class. */
+function calledFunction(project: Project, module: SourceModule, call: CallExpr, scope: number, ownerClass?: string): MethodSite | undefined {
+  const { callee } = call;
+  if (callee.kind === 'attribute' && callee.object.kind === 'name' && callee.object.id === 'self') return ownerClass === undefined ? undefined : project.findMethod(ownerClass, callee.attribute);
+  const name = project.resolve(module, callee, scope);
+  const site = name === undefined ? undefined : project.findDefinition(name);
+  return site?.definition.kind === 'function' ? site : undefined;
 }
 
 /** The last name of a decorator (`login_required` of `@auth.login_required()`), as written. */
