@@ -1,7 +1,7 @@
 import { describeExpr } from '../../../python/describe.js';
 import type { CallExpr, Definition, Expr, SourceRange } from '../../../python/facts.js';
 import { EXEMPT_ENTRY_POINTS, type ExemptEntryPoint } from '../exempt-entry-points.js';
-import { djangoEndpoints } from '../endpoints.js';
+import { djangoEndpoints, requiredHttpMethods } from '../endpoints.js';
 import type { RoutedEndpoint } from '../../../endpoints/endpoint.js';
 import { secretUrlVariable } from '../../../project/url-paths.js';
 import { DJANGO } from '../../../project/known-names.js';
@@ -86,7 +86,9 @@ subclass's override counts). A view that reads a credential from a header (\`X-A
 \`request.META["HTTP_AUTHORIZATION"]\`), itself, through such a method or through a decorator of the
 project's (\`@authorize\` reading \`request.headers["X-Api-Key"]\`), and no session user, or whose whole
 body returns an empty response or a fixed answer (a constant, or a response built from constants), is low severity too; so is an exempt wrapper that requires a request
-attribute only the project's own middleware sets, from a credential header (\`request.identity\`). A
+attribute only the project's own middleware sets, from a credential header (\`request.identity\`). A function
+view under \`@require_GET\`, \`@require_safe\` or \`@require_http_methods\` listing only GET, HEAD or
+OPTIONS never runs for a POST (Django answers 405 first): low. A
 class-based view that handles GET only (no \`post\`, \`put\`, \`patch\`, \`delete\` or \`dispatch\` of
 its own, and only Django bases known to add none) changes nothing, and a view whose every URL pattern
 holds a variable named for a secret (\`<slug:token>\`, \`(?P<secret>...)\`) cannot be reached by a page
@@ -210,8 +212,17 @@ function exemptTarget(project: Project, module: SourceModule, definition: Defini
   const view = owner ?? definition;
   const libraryHeader = owner && callsInheritedDispatch(module, definition) ? headerTokenViewOf(project, module.symbols.definitionName(owner)) : undefined;
   if (libraryHeader) return { ...target, reason: { kind: 'header-token', header: libraryHeader.header, by: libraryHeader.library } };
+  if (view.kind === 'function' && acceptsOnlySafeMethods(project, module, view)) return { ...target, reason: { kind: 'safe-methods-only' } };
   const reason = classReason(project, module.symbols.definitionName(view), handlers(project, module, view)) ?? readOnlyGraphqlClass(project, module, definition) ?? subclassesReason(project, module, view);
   return reason ? { ...target, reason } : target;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** A function view under `@require_GET`, `@require_safe` or `@require_http_methods(["GET", "HEAD"])`: Django answers POST with 405 before it runs. */
+function acceptsOnlySafeMethods(project: Project, module: SourceModule, view: Definition): boolean {
+  const methods = requiredHttpMethods(project, module, view);
+  return methods !== undefined && methods.length > 0 && methods.every((method) => SAFE_METHODS.has(method));
 }
 
 /** An exempt `dispatch` that hands the request on to the inherited one (`super().dispatch(...)`), whose checks then still run. */
