@@ -69,9 +69,9 @@ describe('reasons that hold for part of a view only (review round 2)', () => {
     assertSeverities(findings, { 'ledger/views.py:82': 'medium', 'ledger/views.py:91': 'medium', 'ledger/views.py:104': 'low' });
   });
 
-  test('a cookie, a thread-local user, an aliased or wrapped request and a library dispatch act for the user: medium; a view reading input only stays low', async () => {
+  test('a thread-local user, an aliased or wrapped request and a library dispatch act for the user: medium; a credential cookie read by name is high; a view reading input only stays low', async () => {
     const findings = await findingsOf('django-csrf-exempt/review-severities');
-    assertSeverities(findings, { 'ledger/views.py:43': 'medium', 'ledger/views.py:50': 'medium', 'ledger/views.py:57': 'medium', 'ledger/views.py:65': 'medium', 'ledger/views.py:73': 'medium', 'ledger/views.py:112': 'low' });
+    assertSeverities(findings, { 'ledger/views.py:43': 'high', 'ledger/views.py:50': 'medium', 'ledger/views.py:57': 'medium', 'ledger/views.py:65': 'medium', 'ledger/views.py:73': 'medium', 'ledger/views.py:112': 'low' });
   });
 });
 
@@ -121,5 +121,17 @@ describe('exempt function views that POST cannot reach, or that only set the lan
     const findings = await findingsOf('django-csrf-exempt/safe-method-views');
     assertSeverities(findings, { 'prefs/views.py:54': 'low', 'prefs/views.py:65': 'medium' });
     assert.equal(findings.get('prefs/views.py:54')?.hint?.startsWith('the view reads no user'), true);
+  });
+});
+
+describe('exempt views and the cookies they read (issue 9)', () => {
+  test("django-ipware's get_client_ip(request) reads no user: low; the twin reading request.user stays medium", async () => {
+    const findings = await findingsOf('django-csrf-exempt/cookie-credentials');
+    assertSeverities(findings, { 'shop/views.py:10': 'low', 'shop/views.py:19': 'medium' });
+  });
+  test('a view that reads a credential cookie by name is high; a preference cookie stays medium', async () => {
+    const findings = await findingsOf('django-csrf-exempt/cookie-credentials');
+    assertSeverities(findings, { 'shop/views.py:28': 'high', 'shop/views.py:36': 'high', 'shop/views.py:45': 'medium' });
+    assert.equal(findings.get('shop/views.py:28')?.hint?.includes('`sessionid` cookie'), true);
   });
 });

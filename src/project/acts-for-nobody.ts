@@ -128,7 +128,8 @@ class RequestUse {
     if (passed.length === 0) return;
     if (isNobodysLibraryCall(this.project, holder, call, scope)) return;
     // A page rendered for a forged request goes back to the forger's page unread: rendering acts for nobody.
-    if (RENDERERS.has(this.project.resolve(module, call.callee, scope) ?? '')) return;
+    const library = this.project.resolve(module, call.callee, scope) ?? '';
+    if (RENDERERS.has(library) || CLIENT_ADDRESS_READERS.has(library)) return;
     const callee = calledFunction(this.project, module, call, scope);
     const receiving = callee && passed.map((argument) => parameterReceiving(callee.definition, argument, call.args, false));
     if (!callee || !receiving || receiving.some((name) => name === undefined)) {
@@ -161,6 +162,9 @@ class RequestUse {
 
 /** Library functions that render a template for the request: the page goes back to whoever sent it. */
 const RENDERERS = new Set(['django.shortcuts.render', 'django.shortcuts.render_to_response', 'django.template.response.TemplateResponse', 'django.template.loader.render_to_string']);
+
+/** django-ipware's functions: they read the client's address from the request's headers, never its user. */
+const CLIENT_ADDRESS_READERS = new Set(['ipware.get_client_ip', 'ipware.ip.get_client_ip', 'ipware.ip.get_ip', 'ipware.ip.get_real_ip', 'ipware.ip.get_trusted_ip']);
 
 /**
  * Library classes whose methods, given a request, read no user from it: Django's CSRF middleware

@@ -3,6 +3,7 @@ import type { CallExpr, Definition, Expr } from '../python/facts.js';
 import { walkExpr } from '../python/walk-expr.js';
 import type { Project } from './project.js';
 import type { SourceModule } from './source-module.js';
+import { namesCredential } from './credentials.js';
 
 /** Header names that carry a credential a browser never sends by itself. */
 const TOKEN_HEADER = /api[-_]?key|token|authorization|secret/i;
@@ -216,6 +217,31 @@ function expressionsWithin(module: SourceModule, bodyScope: number): Expr[] {
     ...module.facts.assignments.filter(({ scope, value }) => scopes.has(scope) && value !== null).map(({ value }) => value!),
     ...module.facts.returns.filter(({ scope, value }) => scopes.has(scope) && value !== null).map(({ value }) => value!),
   ];
+}
+
+/**
+ * The credential cookie a handler reads by name (`request.COOKIES["sessionid"]`,
+ * `request.COOKIES.get("auth_token")`, `request.get_signed_cookie("remember_user")`): the request is
+ * signed in by the cookie itself, which the browser adds to a forged request too.
+ */
+export function credentialCookieRead(module: SourceModule, definition: Definition): string | undefined {
+  for (const expression of expressionsWithin(module, definition.bodyScope)) {
+    for (const part of walkExpr(expression)) {
+      const name = cookieNameRead(part);
+      if (namesCredential(name)) return name;
+    }
+  }
+  return undefined;
+}
+
+/** The cookie an expression reads by a literal name: `x.COOKIES["n"]`, `x.COOKIES.get("n")`, `x.get_signed_cookie("n")`. */
+function cookieNameRead(part: Expr): string | undefined {
+  if (part.kind === 'subscript') return part.object.kind === 'attribute' && part.object.attribute === 'COOKIES' && part.index.kind === 'string' ? part.index.value : undefined;
+  if (part.kind !== 'call' || part.callee.kind !== 'attribute') return undefined;
+  const { callee } = part;
+  const readsJar = callee.attribute === 'get' && callee.object.kind === 'attribute' && callee.object.attribute === 'COOKIES';
+  const [first] = part.args;
+  return (readsJar || callee.attribute === 'get_signed_cookie') && first?.value.kind === 'string' ? first.value.value : undefined;
 }
 
 /** How deep `self.<method>()` calls are followed from a class-based view's handler. */

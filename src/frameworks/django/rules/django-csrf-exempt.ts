@@ -10,7 +10,7 @@ import type { SourceModule } from '../../../project/source-module.js';
 import { dereference, truthiness } from '../../../project/values.js';
 import { defineRule, type RuleContext, type RuleReport } from '../../../rules/rule.js';
 import { GRAPHQL_SCHEMA_KEYWORDS, graphqlViewOf, isGraphqlView, schemasAreReadOnly } from '../graphql-schemas.js';
-import { wrapperHeaderTokenRead } from '../../../project/view-bodies.js';
+import { credentialCookieRead, wrapperHeaderTokenRead } from '../../../project/view-bodies.js';
 import { exemptionDetails, exemptionReason, type ExemptionReason } from '../../../rules/support/exempt-views.js';
 import { enclosingClass } from '../../../project/enclosing.js';
 import { headerTokenViewOf } from '../header-token-views.js';
@@ -120,7 +120,9 @@ social-core (\`do_complete\`, which rejects a callback with the wrong \`state\`)
 is a GraphQL view of graphene-django or Strawberry (\`csrf_exempt(GraphQLView.as_view())\`, or a
 subclass with an exempt \`dispatch\`) in a project whose schemas are all built without a
 \`mutation\`: a query changes nothing, and its answer cannot be read across sites. Each of
-these findings carries a fix that fits it. Record the reason
+these findings carries a fix that fits it. An exempt view that reads a cookie named for a credential
+itself (\`request.COOKIES["sessionid"]\`, \`request.COOKIES.get("auth_token")\`) signs the forged
+request in by that cookie: high. django-ipware's \`get_client_ip(request)\` reads no user. Record the reason
 where the exemption is: \`# csrflint: ignore[django-csrf-exempt] -- webhook verifies the Stripe
 signature\`.`,
     references: [
@@ -202,6 +204,8 @@ interface ExemptTarget {
   effect: 'exempts' | 'none' | 'drf';
   /** Why the exempted code may not need the check: a signature it verifies, a header credential, nothing to change. */
   reason?: ExemptionReason;
+  /** A cookie named for a credential that the exempted code reads itself (`request.COOKIES["sessionid"]`). */
+  credentialCookie?: string;
 }
 
 function exemptTarget(project: Project, module: SourceModule, definition: Definition, methodName?: string): ExemptTarget {
@@ -213,8 +217,11 @@ function exemptTarget(project: Project, module: SourceModule, definition: Defini
   const libraryHeader = owner && callsInheritedDispatch(module, definition) ? headerTokenViewOf(project, module.symbols.definitionName(owner)) : undefined;
   if (libraryHeader) return { ...target, reason: { kind: 'header-token', header: libraryHeader.header, by: libraryHeader.library } };
   if (view.kind === 'function' && acceptsOnlySafeMethods(project, module, view)) return { ...target, reason: { kind: 'safe-methods-only' } };
-  const reason = classReason(project, module.symbols.definitionName(view), handlers(project, module, view)) ?? readOnlyGraphqlClass(project, module, definition) ?? subclassesReason(project, module, view);
-  return reason ? { ...target, reason } : target;
+  const handling = handlers(project, module, view);
+  const reason = classReason(project, module.symbols.definitionName(view), handling) ?? readOnlyGraphqlClass(project, module, definition) ?? subclassesReason(project, module, view);
+  if (reason) return { ...target, reason };
+  const cookie = handling.map((handler) => credentialCookieRead(handler.module, handler.definition)).find((name) => name !== undefined);
+  return cookie === undefined ? target : { ...target, credentialCookie: cookie };
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -489,7 +496,13 @@ function exemptReport(spelling: string, target: ExemptTarget): ExemptReport {
     };
   }
   const message = `${spelling} turns off CSRF protection for ${target.description}`;
-  return target.reason ? { message, ...exemptionDetails(RULE_ID, target.reason) } : { message };
+  if (target.reason) return { message, ...exemptionDetails(RULE_ID, target.reason) };
+  if (target.credentialCookie === undefined) return { message };
+  return {
+    message,
+    severity: 'high',
+    hint: `the view reads the \`${target.credentialCookie}\` cookie itself and acts on it: the browser adds that cookie to a forged cross-site request too, so the forged request is signed in with no CSRF check`,
+  };
 }
 
 function reportExemptCalls(context: RuleContext, exempt: ExemptNames, module: SourceModule): void {
