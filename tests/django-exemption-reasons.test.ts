@@ -135,3 +135,15 @@ describe('exempt views and the cookies they read (issue 9)', () => {
     assert.equal(findings.get('shop/views.py:28')?.hint?.includes('`sessionid` cookie'), true);
   });
 });
+
+describe('exempt dispatch of class-based views: handler signatures and subclass wording (issue 9)', () => {
+  test('handlers written (self, *args, **kwargs) are judged through self.request: reading no user is low, its twin reading self.request.user stays medium', async () => {
+    const findings = await findingsOf('django-csrf-exempt/class-reach');
+    assertSeverities(findings, { 'hooks/views.py:11': 'low', 'hooks/views.py:22': 'medium', 'hooks/views.py:33': 'medium' });
+  });
+  test('"(and every subclass)" only for a class that has subclasses in the project', async () => {
+    const findings = await findingsOf('django-csrf-exempt/class-reach');
+    assert.equal(findings.get('hooks/views.py:22')?.message, '`method_decorator(csrf_exempt)` turns off CSRF protection for class-based view `OwnedPingView`');
+    assert.equal(findings.get('hooks/views.py:33')?.message.endsWith('`BaseHookView` (and every subclass)'), true);
+  });
+});

@@ -294,10 +294,16 @@ function handlers(project: Project, module: SourceModule, definition: Definition
   return UNSAFE_HANDLERS.flatMap((name) => project.findMethod(className, name) ?? []).map((site) => ({ ...withRequestName(site.module, site.definition), ownerClass: className }));
 }
 
-/** Django passes the request first to a function view and right after `self` to a method: `request`, `req`, `r` alike. */
+/**
+ * Django passes the request first to a function view and right after `self` to a method: `request`,
+ * `req`, `r` alike. A method written `(self, *args, **kwargs)` gets it in `args`, and reads it as
+ * `self.request`: the name of `*args` stands for it.
+ */
 function withRequestName(module: SourceModule, definition: Definition): { module: SourceModule; definition: Definition; requestName?: string } {
   const positional = definition.parameters.filter((parameter) => parameter.unpack === undefined);
-  const requestName = positional[enclosingClass(module, definition) ? 1 : 0]?.name;
+  const isMethod = enclosingClass(module, definition) !== undefined;
+  const starArgs = isMethod && positional.length === 1 ? definition.parameters.find((parameter) => parameter.unpack === '*') : undefined;
+  const requestName = positional[isMethod ? 1 : 0]?.name ?? starArgs?.name;
   return requestName === undefined ? { module, definition } : { module, definition, requestName };
 }
 
@@ -395,7 +401,7 @@ function subclassReach(project: Project, className: string): string {
     const dispatch = project.findMethod(subclass, 'dispatch')?.definition;
     return dispatch !== undefined && dispatch !== exempted;
   });
-  if (overriding.length === 0) return ' (and every subclass)';
+  if (overriding.length === 0) return scannedSubclasses(project, className).length > 0 ? ' (and every subclass)' : '';
   const names = overriding.slice(0, LISTED_SUBCLASSES).map((name) => `\`${name.slice(name.lastIndexOf('.') + 1)}\``).join(', ');
   const more = overriding.length > LISTED_SUBCLASSES ? ` and ${overriding.length - LISTED_SUBCLASSES} more` : '';
   return ` (and its subclasses, except those that override \`dispatch\`: ${names}${more})`;
