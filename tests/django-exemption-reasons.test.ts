@@ -69,9 +69,9 @@ describe('reasons that hold for part of a view only (review round 2)', () => {
     assertSeverities(findings, { 'ledger/views.py:82': 'medium', 'ledger/views.py:91': 'medium', 'ledger/views.py:104': 'low' });
   });
 
-  test('a cookie, a thread-local user, an aliased or wrapped request and a library dispatch act for the user: medium; a view reading input only stays low', async () => {
+  test('a thread-local user, an aliased or wrapped request and a library dispatch act for the user: medium; a credential cookie read by name is high; a view reading input only stays low', async () => {
     const findings = await findingsOf('django-csrf-exempt/review-severities');
-    assertSeverities(findings, { 'ledger/views.py:43': 'medium', 'ledger/views.py:50': 'medium', 'ledger/views.py:57': 'medium', 'ledger/views.py:65': 'medium', 'ledger/views.py:73': 'medium', 'ledger/views.py:112': 'low' });
+    assertSeverities(findings, { 'ledger/views.py:43': 'high', 'ledger/views.py:50': 'medium', 'ledger/views.py:57': 'medium', 'ledger/views.py:65': 'medium', 'ledger/views.py:73': 'medium', 'ledger/views.py:112': 'low' });
   });
 });
 
@@ -134,5 +134,42 @@ describe('a view acting for nobody through its own methods picked by name and it
     const findings = await findingsOf('django-csrf-exempt/dispatched-methods');
     assertSeverities(findings, { 'pastes/urls.py:9': 'low', 'pastes/urls.py:12': 'medium', 'pastes/urls.py:15': 'medium' });
     assert.equal(findings.get('pastes/urls.py:9')?.hint?.includes('`public_url`'), true);
+  });
+});
+
+describe('exempt function views that POST cannot reach, or that only set the language cookie (issue 9)', () => {
+  test('@require_GET and @require_safe are low; views that accept POST stay medium (a 405 written in the body is not read yet)', async () => {
+    const findings = await findingsOf('django-csrf-exempt/safe-method-views');
+    assertSeverities(findings, { 'prefs/views.py:10': 'low', 'prefs/views.py:18': 'low', 'prefs/views.py:26': 'medium', 'prefs/views.py:36': 'medium', 'prefs/views.py:44': 'medium' });
+    assert.equal(findings.get('prefs/views.py:10')?.hint?.includes('handles only GET'), true);
+  });
+  test('a view that only sets the language cookie (set_language) stays low; its twin that saves the choice on the user stays medium', async () => {
+    const findings = await findingsOf('django-csrf-exempt/safe-method-views');
+    assertSeverities(findings, { 'prefs/views.py:54': 'low', 'prefs/views.py:65': 'medium' });
+    assert.equal(findings.get('prefs/views.py:54')?.hint?.startsWith('the view reads no user'), true);
+  });
+});
+
+describe('exempt views and the cookies they read (issue 9)', () => {
+  test("django-ipware's get_client_ip(request) reads no user: low; the twin reading request.user stays medium", async () => {
+    const findings = await findingsOf('django-csrf-exempt/cookie-credentials');
+    assertSeverities(findings, { 'shop/views.py:10': 'low', 'shop/views.py:19': 'medium' });
+  });
+  test('a view that reads a credential cookie by name is high; a preference cookie stays medium', async () => {
+    const findings = await findingsOf('django-csrf-exempt/cookie-credentials');
+    assertSeverities(findings, { 'shop/views.py:28': 'high', 'shop/views.py:36': 'high', 'shop/views.py:45': 'medium' });
+    assert.equal(findings.get('shop/views.py:28')?.hint?.includes('`sessionid` cookie'), true);
+  });
+});
+
+describe('exempt dispatch of class-based views: handler signatures and subclass wording (issue 9)', () => {
+  test('handlers written (self, *args, **kwargs) are judged through self.request: reading no user is low, its twin reading self.request.user stays medium', async () => {
+    const findings = await findingsOf('django-csrf-exempt/class-reach');
+    assertSeverities(findings, { 'hooks/views.py:11': 'low', 'hooks/views.py:22': 'medium', 'hooks/views.py:33': 'medium' });
+  });
+  test('"(and every subclass)" only for a class that has subclasses in the project', async () => {
+    const findings = await findingsOf('django-csrf-exempt/class-reach');
+    assert.equal(findings.get('hooks/views.py:22')?.message, '`method_decorator(csrf_exempt)` turns off CSRF protection for class-based view `OwnedPingView`');
+    assert.equal(findings.get('hooks/views.py:33')?.message.endsWith('`BaseHookView` (and every subclass)'), true);
   });
 });

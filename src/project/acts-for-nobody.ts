@@ -135,7 +135,7 @@ class RequestUse {
     }
     // A page rendered for a forged request goes back to the forger's page unread: rendering acts for nobody.
     const library = this.project.resolve(module, call.callee, scope) ?? '';
-    if (RENDERERS.has(library) || FUNCTIONS_ACTING_FOR_NOBODY.has(library)) return;
+    if (RENDERERS.has(library) || FUNCTIONS_ACTING_FOR_NOBODY.has(library) || CLIENT_ADDRESS_READERS.has(library)) return;
     const callee = calledFunction(this.project, module, call, scope);
     const receiving = callee && passed.map((argument) => parameterReceiving(callee.definition, argument, call.args, false));
     if (!callee || !receiving || receiving.some((name) => name === undefined)) {
@@ -171,6 +171,8 @@ const RENDERERS = new Set(['django.shortcuts.render', 'django.shortcuts.render_t
 
 /** Library functions that read no user from the request they are given: the current site is looked up by the request's host. */
 const FUNCTIONS_ACTING_FOR_NOBODY = new Set(['django.contrib.sites.shortcuts.get_current_site']);
+/** django-ipware's functions: they read the client's address from the request's headers, never its user. */
+const CLIENT_ADDRESS_READERS = new Set(['ipware.get_client_ip', 'ipware.ip.get_client_ip', 'ipware.ip.get_ip', 'ipware.ip.get_real_ip', 'ipware.ip.get_trusted_ip']);
 
 /**
  * Library classes whose methods, given a request, read no user from it: Django's CSRF middleware

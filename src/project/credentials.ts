@@ -312,7 +312,7 @@ const SECOND_FACTOR_NAME = /(remember|trust(ed)?)[-_]?(this[-_]?|my[-_]?)?(devic
 /** Standard headers whose names hold a credential word but that carry none: `User-Agent` is logged, not trusted. */
 const NON_CREDENTIAL_HEADERS = new Set(['user-agent']);
 
-function namesCredential(name: string | undefined): name is string {
+export function namesCredential(name: string | undefined): name is string {
   return name !== undefined && CREDENTIAL_NAME.test(name) && !CSRF_WORDS.test(name) && !SECOND_FACTOR_NAME.test(name) && !NON_CREDENTIAL_HEADERS.has(name.toLowerCase());
 }
 

@@ -4,6 +4,7 @@ import { walkExpr } from '../python/walk-expr.js';
 import type { Project } from './project.js';
 import type { SourceModule } from './source-module.js';
 import { enclosingClass } from './enclosing.js';
+import { namesCredential } from './credentials.js';
 
 /** Header names that carry a credential a browser never sends by itself. */
 const TOKEN_HEADER = /api[-_]?key|token|authorization|secret/i;
@@ -25,6 +26,8 @@ export function headerTokenRead(module: SourceModule, view: Definition, requestN
 }
 
 const USER_WORDS = /user|session|identity/i;
+/** SQLAlchemy's unit of work on the database handle (`db.session.add(...)`, `self.db.session`): no browser session. */
+const DATABASE_SESSION = /^(?:\w+\.)*db\.session(?:\.(?!.*(?:user|identity))|$)/i;
 
 /** What a request tells of its user: Django's `user`, `session` and `auth`, Pyramid's `identity`, `authenticated_userid`... */
 export const USER_ATTRIBUTES: ReadonlySet<string> = new Set(['user', 'session', 'auth', 'identity', 'authenticated_userid', 'unauthenticated_userid', 'effective_principals', 'has_permission']);
@@ -52,12 +55,55 @@ function readsGlobalRequestOnly(module: SourceModule, view: Definition, reads: r
 /** The view reads no user by any name, wears no login decorator, and its module imports neither the session nor Flask-Login's user. */
 function actsForNoGlobalUser(module: SourceModule, view: Definition, reads: readonly string[]): boolean {
   // `g.current_user`, a project's own `current_user` proxy, `flask_login.current_user`: read by any name, the user is there.
-  if (reads.some((read) => USER_WORDS.test(read))) return false;
+  if (reads.some((read) => USER_WORDS.test(read) && !DATABASE_SESSION.test(read))) return false;
   if (view.decorators.some(({ expression }) => LOGIN_DECORATOR.test(describeCallee(expression)))) return false;
   return !module.facts.imports.some((statement) => {
     const base = module.symbols.importedModule(statement);
     return statement.names.some((name) => GLOBAL_USER_IMPORTS.has(`${base}.${name.importedName}`));
   });
+}
+
+/** Calls followed from a handler of the global request: past this depth the scan stops guessing. */
+const GLOBAL_HANDLER_DEPTH = 3;
+
+/**
+ * A Flask or Quart handler (a resource's `post(self)`) that acts for nobody: neither it nor the
+ * project's functions and methods it calls, a few calls deep, read a user or the session by any
+ * name, wear a login decorator, or sit in a module that imports the session or Flask-Login's user
+ * (see `actsForNoGlobalUser`). The project's functions it calls, by name; `undefined` when one
+ * may act for a user. Calls the scan cannot place (library code, methods of unknown objects) are
+ * not followed.
+ */
+export function globalHandlerActsForNobody(project: Project, handler: MethodSite, ownerClass?: string): string[] | undefined {
+  const reached: MethodSite[] = [handler];
+  const called = new Set<string>();
+  let judged = 0;
+  for (let depth = 0; depth <= GLOBAL_HANDLER_DEPTH && judged < reached.length; depth++) {
+    const level = reached.slice(judged);
+    judged = reached.length;
+    for (const { module, definition } of level) {
+      const scopes = module.symbols.scopesWithin(definition.bodyScope);
+      const reads = module.facts.scopes.filter((scope) => scopes.has(scope.id)).flatMap((scope) => scope.reads);
+      if (!actsForNoGlobalUser(module, definition, reads)) return undefined;
+      for (const { call, scope } of module.symbols.itemsWithin(module.facts.calls, definition.bodyScope)) {
+        const site = calledFunction(project, module, call, scope, ownerClass);
+        if (!site || reached.some((known) => known.definition === site.definition)) continue;
+        reached.push(site);
+        called.add(site.definition.name);
+      }
+    }
+  }
+  // Code left unjudged past the depth may act for a user.
+  return judged < reached.length ? undefined : [...called].sort();
+}
+
+/** The project function or method a call runs: `helper(...)`, `module.helper(...)`, `self.method(...)` on the handler's class. */
+function calledFunction(project: Project, module: SourceModule, call: CallExpr, scope: number, ownerClass?: string): MethodSite | undefined {
+  const { callee } = call;
+  if (callee.kind === 'attribute' && callee.object.kind === 'name' && callee.object.id === 'self') return ownerClass === undefined ? undefined : project.findMethod(ownerClass, callee.attribute);
+  const name = project.resolve(module, callee, scope);
+  const site = name === undefined ? undefined : project.findDefinition(name);
+  return site?.definition.kind === 'function' ? site : undefined;
 }
 
 /** The last name of a decorator (`login_required` of `@auth.login_required()`), as written. */
@@ -202,6 +248,31 @@ function expressionsWithin(module: SourceModule, bodyScope: number): Expr[] {
   ];
 }
 
+/**
+ * The credential cookie a handler reads by name (`request.COOKIES["sessionid"]`,
+ * `request.COOKIES.get("auth_token")`, `request.get_signed_cookie("remember_user")`): the request is
+ * signed in by the cookie itself, which the browser adds to a forged request too.
+ */
+export function credentialCookieRead(module: SourceModule, definition: Definition): string | undefined {
+  for (const expression of expressionsWithin(module, definition.bodyScope)) {
+    for (const part of walkExpr(expression)) {
+      const name = cookieNameRead(part);
+      if (namesCredential(name)) return name;
+    }
+  }
+  return undefined;
+}
+
+/** The cookie an expression reads by a literal name: `x.COOKIES["n"]`, `x.COOKIES.get("n")`, `x.get_signed_cookie("n")`. */
+function cookieNameRead(part: Expr): string | undefined {
+  if (part.kind === 'subscript') return part.object.kind === 'attribute' && part.object.attribute === 'COOKIES' && part.index.kind === 'string' ? part.index.value : undefined;
+  if (part.kind !== 'call' || part.callee.kind !== 'attribute') return undefined;
+  const { callee } = part;
+  const readsJar = callee.attribute === 'get' && callee.object.kind === 'attribute' && callee.object.attribute === 'COOKIES';
+  const [first] = part.args;
+  return (readsJar || callee.attribute === 'get_signed_cookie') && first?.value.kind === 'string' ? first.value.value : undefined;
+}
+
 /** How deep `self.<method>()` calls are followed from a class-based view's handler. */
 const METHOD_DEPTH = 2;
 
@@ -305,6 +376,29 @@ export function onlyReturnsEmptyResponse(project: Project, module: SourceModule,
   const name = project.resolve(module, response.callee, view.bodyScope);
   if (name === undefined || !RESPONSE_CLASS.test(name)) return false;
   return response.args.every((argument) => (argument.name === undefined ? isEmpty(argument.value) : isConstant(argument.value)));
+}
+
+/** Flask's helpers that build a response from the values they are given. */
+const RESPONSE_BUILDERS = new Set(['flask.jsonify', 'flask.json.jsonify', 'flask.make_response']);
+
+/**
+ * A function view whose whole body returns a fixed answer: a constant (`return "ok"`,
+ * `return "Obsolete API", 404`) or a response built from constants (`jsonify({"status": "ok"})`).
+ * It answers every request alike and runs nothing else: a forged request can change nothing.
+ * The answer, as written, when it is one.
+ */
+export function fixedAnswer(project: Project, module: SourceModule, view: Definition): Expr | undefined {
+  if (!isReturnOnlyFunction(view)) return undefined;
+  const inBody = <T extends { scope: number }>(items: readonly T[]) => module.symbols.itemsWithin(items, view.bodyScope);
+  const [only, ...others] = inBody(module.facts.returns);
+  if (!only?.value || others.length > 0 || inBody(module.facts.assignments).length > 0 || inBody(module.facts.raises).length > 0) return undefined;
+  const answer = only.value;
+  const calls = inBody(module.facts.calls);
+  if (isConstant(answer)) return calls.length === 0 ? answer : undefined;
+  if (answer.kind !== 'call' || calls.length !== 1 || calls[0]?.call.id !== answer.id) return undefined;
+  const builder = project.resolve(module, answer.callee, view.bodyScope) ?? '';
+  if (!RESPONSE_CLASS.test(builder) && !RESPONSE_BUILDERS.has(builder)) return undefined;
+  return answer.args.every((argument) => !argument.unpack && isConstant(argument.value)) ? answer : undefined;
 }
 
 /** Response content that says nothing: `""`, `{}`, `[]`, `None`. */

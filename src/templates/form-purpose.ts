@@ -6,7 +6,7 @@ import type { TemplateDocument } from './template-document.js';
 const PASSWORD_FIELD = /pass(?:word|wd)?\d*$|^pwd\d*$/i;
 
 /** `username`, `login`, `email`, `user_id`: the field that names the account a password opens. */
-const ACCOUNT_FIELD = /^(?:user(?:_?name|_?id)?|u_?name|login|e?-?mail(?:_?address)?|account|identifier|identity)$/i;
+export const ACCOUNT_FIELD = /^(?:user(?:_?name|_?id)?|u_?name|login|e?-?mail(?:_?address)?|account|identifier|identity)$/i;
 
 /** `old_password`, `current_password`, `oldpassword`: the user already logged in proves who they are. */
 const CURRENT_PASSWORD_FIELD = /(?:old|current|existing)_?pass/i;

@@ -79,6 +79,25 @@ function withoutUnreadPrefixCopies(endpoints: RoutedEndpoint[]): RoutedEndpoint[
   return endpoints.filter((endpoint) => !endpoint.route?.startsWith('…') || !readable.has(key(endpoint, endpoint.route.slice(1))));
 }
 
+/**
+ * The methods a function view's `@require_GET`, `@require_safe`, `@require_POST` or
+ * `@require_http_methods([...])` lets through; `undefined` when none says, or the list cannot be read.
+ */
+export function requiredHttpMethods(project: Project, module: SourceModule, definition: Definition): string[] | undefined {
+  for (const { expression } of definition.decorators) {
+    const target = expression.kind === 'call' ? expression.callee : expression;
+    const name = project.resolve(module, target, definition.scope) ?? '';
+    const fixed = HTTP_DECORATORS.get(name);
+    if (fixed) return fixed;
+    if (name !== REQUIRE_METHODS || expression.kind !== 'call' || !expression.args[0]) continue;
+    const value = dereference(project, { module, scope: definition.scope, expr: expression.args[0].value });
+    if (value.expr.kind !== 'list' && value.expr.kind !== 'tuple') return undefined;
+    const items = value.expr.items.map((item) => stringValue(project, { ...value, expr: item })?.toUpperCase());
+    return items.every((item) => item !== undefined) ? (items as string[]) : undefined;
+  }
+  return undefined;
+}
+
 function isUrlConf(module: SourceModule): boolean {
   return module.facts.assignments.some(({ scope, target }) => scope === MODULE_SCOPE && target.kind === 'name' && target.id === 'urlpatterns');
 }

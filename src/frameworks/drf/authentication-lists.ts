@@ -62,8 +62,16 @@ export function challengesForBasic(project: Project, className: string): boolean
   const { module, definition } = override;
   return module.facts.returns.some(({ scope, value }) => {
     if (scope !== definition.bodyScope || !value) return false;
+    if (isInheritedHeader(value)) return true;
     return /^basic\b/i.test(stringValue(project, { module, scope, expr: value }) ?? '');
   });
+}
+
+/** `return super().authenticate_header(request)`: on that path the parent's Basic challenge goes out unchanged. */
+function isInheritedHeader(value: Expr): boolean {
+  if (value.kind !== 'call' || value.callee.kind !== 'attribute' || value.callee.attribute !== 'authenticate_header') return false;
+  const owner = value.callee.object;
+  return owner.kind === 'call' && owner.callee.kind === 'name' && owner.callee.id === 'super';
 }
 
 /** The name an assignment sets: `x`, `obj.x`, or the key of `settings["x"]`. */

@@ -1,12 +1,12 @@
 import { describeExpr } from '../../python/describe.js';
 import type { CallExpr, Definition, Expr } from '../../python/facts.js';
 import { walkExpr } from '../../python/walk-expr.js';
-import type { Project } from '../../project/project.js';
+import { finalIdentifier, type Project } from '../../project/project.js';
 import { signatureCheck } from '../../project/signatures.js';
 import type { SourceModule } from '../../project/source-module.js';
 import { actsForNobody } from '../../project/acts-for-nobody.js';
 import { onlyReads } from '../../project/read-only-bodies.js';
-import { decoratorHeaderTokenRead, globalRequestDecoratorHeaderRead, headerTokenRead, methodHeaderTokenRead, methodsCalledFrom, onlyReturnsEmptyResponse } from '../../project/view-bodies.js';
+import { decoratorHeaderTokenRead, fixedAnswer, globalRequestDecoratorHeaderRead, headerTokenRead, methodHeaderTokenRead, methodsCalledFrom, onlyReturnsEmptyResponse } from '../../project/view-bodies.js';
 import type { RuleReport } from '../rule.js';
 import { enclosingClass } from '../../project/enclosing.js';
 
@@ -23,6 +23,7 @@ export type ExemptionReason =
   | { kind: 'safe-methods-only' }
   | { kind: 'read-only-graphql'; view: string }
   | { kind: 'empty-response' }
+  | { kind: 'fixed-answer'; answer: string }
   | { kind: 'read-only' }
   | { kind: 'body-credentials' }
   | { kind: 'redirect-only' }
@@ -71,6 +72,8 @@ export function exemptionReason(project: Project, handlers: readonly ExemptHandl
   const [only] = handlers;
   if (!only) return undefined;
   if (handlers.length === 1 && onlyReturnsEmptyResponse(project, only.module, only.definition)) return { kind: 'empty-response' };
+  const answer = handlers.length === 1 ? fixedAnswer(project, only.module, only.definition) : undefined;
+  if (answer) return { kind: 'fixed-answer', answer: describeExpr(answer) };
   return noUserReason(project, handlers) ?? (handlers.every((handler) => onlyReads(project, handler)) ? { kind: 'read-only' } : undefined);
 }
 
@@ -158,7 +161,9 @@ const OAUTH2_SERVER_CALLS = new Map<string, ProtocolEndpoint>([
 /** pysaml2's `Saml2Client` method that reads the assertion an identity provider posts. */
 const SAML_ACS_CALLS = new Set(['parse_authn_request_response']);
 /** python3-saml's `OneLogin_Saml2_Auth`, whose `process_response()` reads the posted assertion. */
-const SAML_AUTH_CLASSES = new Set(['onelogin.saml2.auth.OneLogin_Saml2_Auth']);
+const SAML_AUTH_CLASS = 'onelogin.saml2.auth.OneLogin_Saml2_Auth';
+const SAML_AUTH_SHORT_NAME = 'OneLogin_Saml2_Auth';
+const SAML_AUTH_CLASSES = new Set([SAML_AUTH_CLASS]);
 /** Where django-oauth-toolkit and oauthlib live: their `verify_request` checks a Bearer token. */
 const OAUTH_LIBRARIES = /^(oauth2_provider|oauthlib)\./;
 
@@ -202,10 +207,39 @@ function protocolEndpointCall(project: Project, module: SourceModule, call: Call
   const oauth2 = OAUTH2_SERVER_CALLS.get(callee.attribute);
   if (oauth2) return oauth2;
   if (SAML_ACS_CALLS.has(callee.attribute)) return 'saml-acs';
-  if (callee.attribute === 'process_response' && project.instanceClasses(module, callee.object, scope).some((name) => project.isSubclassOf(name, SAML_AUTH_CLASSES))) return 'saml-acs';
+  if (callee.attribute === 'process_response' && isSamlAuth(project, module, callee.object, scope)) return 'saml-acs';
   if (callee.attribute !== 'verify_request') return undefined;
   const fromLibrary = OAUTH_LIBRARIES.test(project.resolve(module, callee, scope) ?? '') || (owner !== undefined && project.inheritsFrom(owner, (name) => OAUTH_LIBRARIES.test(name)));
   return fromLibrary ? 'bearer' : undefined;
+}
+
+/**
+ * python3-saml's `OneLogin_Saml2_Auth`, created where the call is or by a helper of the project the
+ * object comes from (`auth = saml.init_saml_auth(req)`, whose body builds it).
+ */
+function isSamlAuth(project: Project, module: SourceModule, receiver: Expr, scope: number): boolean {
+  if (project.instanceClasses(module, receiver, scope).some((name) => project.isSubclassOf(name, SAML_AUTH_CLASSES))) return true;
+  if (!project.mayReferTo(SAML_AUTH_CLASS)) return false;
+  return project.assignmentsOf(module, receiver, scope).some(({ assignment }) => {
+    const helper = assignment.value?.kind === 'call' ? finalIdentifier(assignment.value.callee) : undefined;
+    return helper !== undefined && project.modules.some((candidate) => buildsSamlAuth(project, candidate, helper));
+  });
+}
+
+/**
+ * A function of the module named `helper` that calls `OneLogin_Saml2_Auth(...)`: imported, or kept
+ * on the instance under its own name (`self.OneLogin_Saml2_Auth = OneLogin_Saml2_Auth` where the
+ * library is an optional import).
+ */
+function buildsSamlAuth(project: Project, module: SourceModule, helper: string): boolean {
+  return module.facts.definitions.some((definition) => {
+    if (definition.kind !== 'function' || definition.name !== helper) return false;
+    return module.symbols.itemsWithin(module.facts.calls, definition.bodyScope).some(({ call, scope }) => {
+      if (finalIdentifier(call.callee) !== SAML_AUTH_SHORT_NAME) return false;
+      const resolved = project.resolve(module, call.callee, scope);
+      return resolved === SAML_AUTH_CLASS || call.callee.kind === 'attribute';
+    });
+  });
 }
 
 /** The OAuth completer the view's body calls (`do_complete(request.backend, ...)`), if any. */
@@ -298,6 +332,12 @@ export function exemptionDetails(ruleId: string, reason: ExemptionReason, views 
       return {
         severity: 'low',
         hint: `${views} only reads: what it calls, the project's code included, looks data up or builds the answer, and nothing saves, creates, updates or deletes; a forged request changes nothing, and a cross-site page cannot read the answer`,
+        fix: 'Remove the exemption unless a client without a CSRF token calls the view; either way, remove it before the view starts changing state.',
+      };
+    case 'fixed-answer':
+      return {
+        severity: 'low',
+        hint: `${views} answers every request with the same fixed content (\`${reason.answer}\`) and runs nothing else: a forged request can change nothing through it today`,
         fix: 'Remove the exemption unless a client without a CSRF token calls the view; either way, remove it before the view starts changing state.',
       };
     case 'empty-response':

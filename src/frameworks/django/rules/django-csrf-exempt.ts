@@ -1,7 +1,7 @@
 import { describeExpr } from '../../../python/describe.js';
 import type { CallExpr, Definition, Expr, SourceRange } from '../../../python/facts.js';
 import { EXEMPT_ENTRY_POINTS, type ExemptEntryPoint } from '../exempt-entry-points.js';
-import { djangoEndpoints } from '../endpoints.js';
+import { djangoEndpoints, requiredHttpMethods } from '../endpoints.js';
 import type { RoutedEndpoint } from '../../../endpoints/endpoint.js';
 import { secretUrlVariable } from '../../../project/url-paths.js';
 import { DJANGO } from '../../../project/known-names.js';
@@ -10,7 +10,7 @@ import type { SourceModule } from '../../../project/source-module.js';
 import { dereference, truthiness } from '../../../project/values.js';
 import { defineRule, type RuleContext, type RuleReport } from '../../../rules/rule.js';
 import { GRAPHQL_SCHEMA_KEYWORDS, graphqlViewOf, isGraphqlView, schemasAreReadOnly } from '../graphql-schemas.js';
-import { wrapperHeaderTokenRead } from '../../../project/view-bodies.js';
+import { credentialCookieRead, wrapperHeaderTokenRead } from '../../../project/view-bodies.js';
 import { exemptionDetails, exemptionReason, type ExemptionReason } from '../../../rules/support/exempt-views.js';
 import { enclosingClass } from '../../../project/enclosing.js';
 import { headerTokenViewOf } from '../header-token-views.js';
@@ -89,8 +89,10 @@ For \`csrf_exempt(View.as_view())\` the class's \`dispatch\`, \`post\`, \`put\`,
 subclass's override counts). A view that reads a credential from a header (\`X-Api-Key\`, \`Authorization\`,
 \`request.META["HTTP_AUTHORIZATION"]\`), itself, through such a method or through a decorator of the
 project's (\`@authorize\` reading \`request.headers["X-Api-Key"]\`), and no session user, or whose whole
-body returns an empty response, is low severity too; so is an exempt wrapper that requires a request
-attribute only the project's own middleware sets, from a credential header (\`request.identity\`). A
+body returns an empty response or a fixed answer (a constant, or a response built from constants), is low severity too; so is an exempt wrapper that requires a request
+attribute only the project's own middleware sets, from a credential header (\`request.identity\`). A function
+view under \`@require_GET\`, \`@require_safe\` or \`@require_http_methods\` listing only GET, HEAD or
+OPTIONS never runs for a POST (Django answers 405 first): low. A
 class-based view that handles GET only (no \`post\`, \`put\`, \`patch\`, \`delete\` or \`dispatch\` of
 its own, and only Django bases known to add none) changes nothing, and a view whose every URL pattern
 holds a variable named for a secret (\`<slug:token>\`, \`(?P<secret>...)\`) cannot be reached by a page
@@ -128,7 +130,9 @@ these findings carries a fix that fits it. A view that runs Django's check itsel
 its own way (\`CsrfViewMiddleware(...).process_view(request, ...)\`, \`csrf_protect(view)(request)\`, a
 local function under \`@csrf_protect\` or a decorator made with \`decorator_from_middleware\` from the
 CSRF middleware, or \`get_token(request)\` compared with a posted value), in every handler or a method
-it calls, is low too, with words that say it re-checks. Record the reason
+it calls, is low too, with words that say it re-checks. An exempt view that reads a cookie named for a credential
+itself (\`request.COOKIES["sessionid"]\`, \`request.COOKIES.get("auth_token")\`) signs the forged
+request in by that cookie: high. django-ipware's \`get_client_ip(request)\` reads no user. Record the reason
 where the exemption is: \`# csrflint: ignore[django-csrf-exempt] -- webhook verifies the Stripe
 signature\`.`,
     references: [
@@ -210,6 +214,8 @@ interface ExemptTarget {
   effect: 'exempts' | 'none' | 'drf';
   /** Why the exempted code may not need the check: a signature it verifies, a header credential, nothing to change. */
   reason?: ExemptionReason;
+  /** A cookie named for a credential that the exempted code reads itself (`request.COOKIES["sessionid"]`). */
+  credentialCookie?: string;
 }
 
 function exemptTarget(project: Project, module: SourceModule, definition: Definition, methodName?: string): ExemptTarget {
@@ -220,11 +226,22 @@ function exemptTarget(project: Project, module: SourceModule, definition: Defini
   const view = owner ?? definition;
   const libraryHeader = owner && callsInheritedDispatch(module, definition) ? headerTokenViewOf(project, module.symbols.definitionName(owner)) : undefined;
   if (libraryHeader) return { ...target, reason: { kind: 'header-token', header: libraryHeader.header, by: libraryHeader.library } };
+  if (view.kind === 'function' && acceptsOnlySafeMethods(project, module, view)) return { ...target, reason: { kind: 'safe-methods-only' } };
   const handling = handlers(project, module, view);
   const recheck = csrfRecheck(project, handling);
   if (recheck !== undefined) return { ...target, reason: { kind: 'csrf-recheck', check: recheck } };
   const reason = classReason(project, module.symbols.definitionName(view), handling) ?? readOnlyGraphqlClass(project, module, definition) ?? subclassesReason(project, module, view);
-  return reason ? { ...target, reason } : target;
+  if (reason) return { ...target, reason };
+  const cookie = handling.map((handler) => credentialCookieRead(handler.module, handler.definition)).find((name) => name !== undefined);
+  return cookie === undefined ? target : { ...target, credentialCookie: cookie };
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** A function view under `@require_GET`, `@require_safe` or `@require_http_methods(["GET", "HEAD"])`: Django answers POST with 405 before it runs. */
+function acceptsOnlySafeMethods(project: Project, module: SourceModule, view: Definition): boolean {
+  const methods = requiredHttpMethods(project, module, view);
+  return methods !== undefined && methods.length > 0 && methods.every((method) => SAFE_METHODS.has(method));
 }
 
 /** An exempt `dispatch` that hands the request on to the inherited one (`super().dispatch(...)`), whose checks then still run. */
@@ -289,10 +306,16 @@ function handlers(project: Project, module: SourceModule, definition: Definition
   return UNSAFE_HANDLERS.flatMap((name) => project.findMethod(className, name) ?? []).map((site) => ({ ...withRequestName(site.module, site.definition), ownerClass: className }));
 }
 
-/** Django passes the request first to a function view and right after `self` to a method: `request`, `req`, `r` alike. */
+/**
+ * Django passes the request first to a function view and right after `self` to a method: `request`,
+ * `req`, `r` alike. A method written `(self, *args, **kwargs)` gets it in `args`, and reads it as
+ * `self.request`: the name of `*args` stands for it.
+ */
 function withRequestName(module: SourceModule, definition: Definition): { module: SourceModule; definition: Definition; requestName?: string } {
   const positional = definition.parameters.filter((parameter) => parameter.unpack === undefined);
-  const requestName = positional[enclosingClass(module, definition) ? 1 : 0]?.name;
+  const isMethod = enclosingClass(module, definition) !== undefined;
+  const starArgs = isMethod && positional.length === 1 ? definition.parameters.find((parameter) => parameter.unpack === '*') : undefined;
+  const requestName = positional[isMethod ? 1 : 0]?.name ?? starArgs?.name;
   return requestName === undefined ? { module, definition } : { module, definition, requestName };
 }
 
@@ -390,7 +413,7 @@ function subclassReach(project: Project, className: string): string {
     const dispatch = project.findMethod(subclass, 'dispatch')?.definition;
     return dispatch !== undefined && dispatch !== exempted;
   });
-  if (overriding.length === 0) return ' (and every subclass)';
+  if (overriding.length === 0) return scannedSubclasses(project, className).length > 0 ? ' (and every subclass)' : '';
   const names = overriding.slice(0, LISTED_SUBCLASSES).map((name) => `\`${name.slice(name.lastIndexOf('.') + 1)}\``).join(', ');
   const more = overriding.length > LISTED_SUBCLASSES ? ` and ${overriding.length - LISTED_SUBCLASSES} more` : '';
   return ` (and its subclasses, except those that override \`dispatch\`: ${names}${more})`;
@@ -491,7 +514,13 @@ function exemptReport(spelling: string, target: ExemptTarget): ExemptReport {
     };
   }
   const message = `${spelling} turns off CSRF protection for ${target.description}`;
-  return target.reason ? { message, ...exemptionDetails(RULE_ID, target.reason) } : { message };
+  if (target.reason) return { message, ...exemptionDetails(RULE_ID, target.reason) };
+  if (target.credentialCookie === undefined) return { message };
+  return {
+    message,
+    severity: 'high',
+    hint: `the view reads the \`${target.credentialCookie}\` cookie itself and acts on it: the browser adds that cookie to a forged cross-site request too, so the forged request is signed in with no CSRF check`,
+  };
 }
 
 function reportExemptCalls(context: RuleContext, exempt: ExemptNames, module: SourceModule): void {

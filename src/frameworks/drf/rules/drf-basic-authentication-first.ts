@@ -13,7 +13,8 @@ export default defineRule({
   keywords: ['authentication_classes', 'BasicAuthentication', 'authenticate_header'],
   doc: {
     whatItFinds: `A list of Django REST framework authentication classes whose **first** class is
-\`BasicAuthentication\` (or a subclass that keeps its \`authenticate_header\`): the
+\`BasicAuthentication\` (or a subclass that keeps its \`authenticate_header\`, or whose override still returns
+\`super().authenticate_header(request)\` on some path): the
 \`DEFAULT_AUTHENTICATION_CLASSES\` setting, a view's \`authentication_classes\`, or
 \`@authentication_classes([...])\`. DRF builds the \`WWW-Authenticate\` header of its 401 answers from the
 first class only, so with Basic first an unauthenticated browser gets \`WWW-Authenticate: Basic\`, shows

@@ -2,8 +2,10 @@ import { describeExpr } from '../../../python/describe.js';
 import { FLASK_APPLICATIONS, isCsrfProtectObject, QUART_APPLICATIONS } from '../names.js';
 import { findApplications } from '../../../project/applications.js';
 import { type RoutedView, UNSAFE_METHODS } from '../../../project/views.js';
-import type { Project } from '../../../project/project.js';
 import { readsOnlyJsonBody } from '../../../project/json-only-bodies.js';
+import { finalIdentifier, type Project } from '../../../project/project.js';
+import { globalHandlerActsForNobody, LOGIN_DECORATOR } from '../../../project/view-bodies.js';
+import { walkExpr } from '../../../python/walk-expr.js';
 import type { SourceModule } from '../../../project/source-module.js';
 import type { CallExpr, Definition, Expr } from '../../../python/facts.js';
 import { secretUrlVariable } from '../../../project/url-paths.js';
@@ -68,7 +70,14 @@ def transfer():
     whenItIsFine: `The view is not authenticated by a cookie: a webhook that verifies an HMAC signature of the
 body, or an API authenticated by a token in a header. A decorated view that verifies a signature
 (itself, through a helper or a decorator), reads a credential from a header and no session user, or
-only returns an empty response is reported at low severity, with a hint and a fix that say so. So is
+only returns a fixed answer (\`return "ok"\`, \`return "Obsolete API", 404\`, \`jsonify({"status": "ok"})\`,
+an empty response) is reported at low severity, with a hint and a fix that say so. So is a class-based view exempted by its \`decorators\` (a flask-restful or Flask-RESTX \`Resource\`, a
+\`MethodView\`) whose \`post\`, \`put\`, \`patch\` and \`delete\` have such a reason, or read no user
+and no session, nor call project code (a few calls deep) that does, in modules that import neither
+Flask's session nor Flask-Login's user, with no login decorator in the class's decorator lists:
+a forged request does only what anybody can do. SQLAlchemy's \`db.session\` is not the browser's session. So is a SAML assertion consumer, which
+the identity provider posts to from its own site: python3-saml's \`process_response()\` on an
+\`OneLogin_Saml2_Auth\` the view creates or gets from a helper of the project (\`saml.init_saml_auth(req)\`). So is
 an \`Api(app, decorators=[csrf.exempt])\` whose every state-changing resource method reads a
 credential header (itself or through a decorator of the project's, such as a \`check_token\` that
 compares \`X-Api-Key\`) and no session user. So is a \`csrf.exempt(blueprint)\` whose every state-changing
@@ -272,8 +281,43 @@ function reportDecoratorLists({ project, report }: RuleContext, module: SourceMo
     const owner = module.symbols.definitionOfScope(scope);
     if (target.kind !== 'name' || !DECORATOR_LISTS.has(target.id) || !value || owner?.kind !== 'class') continue;
     const exempt = exemptIn(project, module, value, scope);
-    if (exempt) report({ file: module, range: assignment.range, message: `\`${exempt}\` in \`${owner.name}.${target.id}\` turns off CSRF protection for ${target.id === 'decorators' ? 'view' : 'the methods of'} \`${owner.name}\`` });
+    if (!exempt) continue;
+    const message = `\`${exempt}\` in \`${owner.name}.${target.id}\` turns off CSRF protection for ${target.id === 'decorators' ? 'view' : 'the methods of'} \`${owner.name}\``;
+    const reason = classViewReason(project, module, owner);
+    report({ file: module, range: assignment.range, message, ...(reason ? exemptionDetails(RULE_ID, reason) : {}) });
   }
+}
+
+const UNSAFE_HANDLERS = ['post', 'put', 'patch', 'delete'];
+
+/**
+ * Why an exempt class-based view (a flask-restful or Flask-RESTX `Resource`, a `MethodView`) may not
+ * need the check: its state-changing methods have a reason of their own (a header token, a
+ * signature), or none of them, nor the project's code they call, reads a user or the session, and
+ * no decorator list of the class holds a login decorator. SQLAlchemy's `db.session` is no user.
+ */
+function classViewReason(project: Project, module: SourceModule, owner: Definition): ExemptionReason | undefined {
+  const className = module.symbols.definitionName(owner);
+  const handlers = UNSAFE_HANDLERS.flatMap((name) => project.findMethod(className, name) ?? []);
+  if (handlers.length === 0 || classRequiresLogin(module, owner)) return undefined;
+  const sites = handlers.map((handler) => ({ ...handler, ownerClass: className }));
+  const reason = exemptionReason(project, sites);
+  if (reason) return reason;
+  const handedTo = new Set<string>();
+  for (const handler of handlers) {
+    const called = globalHandlerActsForNobody(project, handler, className);
+    if (!called) return undefined;
+    for (const name of called) handedTo.add(name);
+  }
+  return { kind: 'no-user', handedTo: [...handedTo].sort() };
+}
+
+/** `decorators = [csrf.exempt, login_required]`, `method_decorators = {"post": [auth.login_required]}` in the class body. */
+function classRequiresLogin(module: SourceModule, owner: Definition): boolean {
+  return module.facts.assignments.some(({ scope, target, value }) => {
+    if (scope !== owner.bodyScope || target.kind !== 'name' || !DECORATOR_LISTS.has(target.id) || !value) return false;
+    return [...walkExpr(value)].some((part) => (part.kind === 'name' || part.kind === 'attribute') && LOGIN_DECORATOR.test(finalIdentifier(part) ?? ''));
+  });
 }
 
 /**

@@ -6,6 +6,7 @@ import type { Project } from '../../../project/project.js';
 import type { SourceModule } from '../../../project/source-module.js';
 import { mappingEntries, stringValue, truthiness } from '../../../project/values.js';
 import { defineRule, type RuleContext, type RuleReport } from '../../../rules/rule.js';
+import { ACCOUNT_FIELD } from '../../../templates/form-purpose.js';
 
 export default defineRule({
   id: 'flask-form-csrf-disabled',
@@ -35,6 +36,10 @@ forms of such a project are reported at low severity.
 A form filled from the query string (\`Form(request.args, meta={"csrf": False})\`, or
 \`kwargs["formdata"] = request.args\` beside \`kwargs["meta"]\` in its \`__init__\`) is a GET form
 (a search box): it changes nothing, and is not reported.
+
+A sign-in form (one \`PasswordField\` and a field naming the account, \`email\` or \`username\`) is
+reported at low severity: a forged submission only signs the browser in to the attacker's account
+(login CSRF). A form with two password fields (a password change, a registration) is not one.
 
 Plain \`wtforms.Form\` classes are not reported: they never had CSRF protection to turn off. A form
 class held in a variable (\`form_class(meta={"csrf": False})\`) is taken for a FlaskForm only in a
@@ -81,6 +86,25 @@ function isFlaskFormClass(project: Project, className: string): boolean {
   return project.isSubclassOf(className, FLASK.formClasses);
 }
 
+/** WTForms' password field, under `wtforms` or `wtforms.fields`. */
+const PASSWORD_FIELD_CLASS = /^wtforms\.(?:fields\.)?(?:simple\.)?PasswordField$/;
+
+const LOGIN_FORM = {
+  severity: 'low',
+  hint: 'a sign-in form: a forged submission can only sign the browser in to an account whose password the attacker knows (login CSRF), which is less severe than acting for a signed-in user',
+} as const;
+
+/**
+ * A sign-in form: one password field (two or more ask for a new password, or confirm one) and a
+ * field naming the account (`email`, `username`). Without a token, a forged submission signs the
+ * victim in as the attacker.
+ */
+function isLoginForm(project: Project, module: SourceModule, form: Definition): boolean {
+  const fields = module.facts.assignments.filter(({ scope, target, value }) => scope === form.bodyScope && target.kind === 'name' && value?.kind === 'call');
+  const passwords = fields.filter(({ value, scope }) => value?.kind === 'call' && PASSWORD_FIELD_CLASS.test(project.resolve(module, value.callee, scope) ?? ''));
+  return passwords.length === 1 && fields.some(({ target }) => target.kind === 'name' && ACCOUNT_FIELD.test(target.id));
+}
+
 /** `class Meta: csrf = False` inside a FlaskForm subclass. */
 function reportMetaClasses({ project, report }: RuleContext, module: SourceModule): void {
   const { definitions, assignments } = module.facts;
@@ -93,7 +117,8 @@ function reportMetaClasses({ project, report }: RuleContext, module: SourceModul
         if (truthiness(project, { module, scope: meta.bodyScope, expr: assignment.value }) !== 'falsy') continue;
         const covered = projectCheckCovering(project, module, meta.bodyScope);
         if (covered === 'covers') continue;
-        report({ file: module, range: assignment.range, message: `\`csrf\` is set to a false value in the Meta of form \`${form.name}\`: the form accepts submissions without a CSRF token`, ...covered });
+        const details = covered ?? (isLoginForm(project, module, form) ? LOGIN_FORM : {});
+        report({ file: module, range: assignment.range, message: `\`csrf\` is set to a false value in the Meta of form \`${form.name}\`: the form accepts submissions without a CSRF token`, ...details });
       }
     }
   }
