@@ -67,6 +67,13 @@ describe('template forms: what the server does with the post', () => {
     }
   });
 
+  test("a library's own template (SQLAdmin's package scanned) says it is the library's own, not an override", async () => {
+    const findings = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'library-own-templates')));
+    const edit = findings.find((finding) => finding.path.endsWith('sqladmin/edit.html'));
+    assert.match(edit!.message, /; it is one of SQLAdmin's own templates, which the library renders in the apps of its users/);
+    assert.doesNotMatch(edit!.message, /overrides/);
+  });
+
   test('htmx sends a form under an hx-boost="true" ancestor, across {% extends %}, and its message says so when no token is added', async () => {
     const findings = await templateFindings(writeProject({
       'pyproject.toml': '[project]\nname = "boosted"\n',

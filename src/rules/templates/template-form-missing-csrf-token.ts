@@ -7,7 +7,7 @@ import { FormTargets, related, type ServerCheck } from '../../templates/form-tar
 import { hasCaptcha, requestsPasswordReset, signsIn } from '../../templates/form-purpose.js';
 import { ScriptSubmissions, type Submission } from '../../templates/script-submission.js';
 import { readTemplateDocument, type TemplateDocument } from '../../templates/template-document.js';
-import { LibraryOverrides } from '../../templates/library-overrides.js';
+import { LibraryOverrides, type LibraryRendering } from '../../templates/library-overrides.js';
 import { TemplateLibrary } from '../../templates/template-library.js';
 import { TemplateReferences } from '../../templates/template-references.js';
 import { isInsideStartTag, statementName, type TemplateTag } from '../../templates/template-syntax.js';
@@ -161,7 +161,9 @@ What the form is for lowers the rank of a post the server accepts or may accept:
 
 Templates no server code names are **low**, with a note, unless a library renders them: a template under
 \`templates/sqladmin/\` of a project importing SQLAdmin, or under \`templates/admin/\` of one importing
-Django's admin or Flask-Admin, overrides the library's template of that name and is judged like any other. A template counts as named when its file
+Django's admin or Flask-Admin, overrides the library's template of that name and is judged like any other. A template in the library's own
+package (\`sqladmin/templates/sqladmin/login.html\` in a scan of SQLAdmin itself) is said to be one of the library's own,
+rendered in the apps of its users. A template counts as named when its file
 name or its stem appears in a string literal of the project's Python code (\`render\`,
 \`render_template\`, \`TemplateResponse\`, \`template_name\`, a list of names, a word the code joins into a
 name) or in another template (\`include\`, \`extends\`, \`import\`). Such findings are not dropped: a name
@@ -246,8 +248,8 @@ function reportForm(templates: TemplateCheck, { document, form }: FormSite): voi
   const target = view === undefined ? '' : ` (it posts to \`${view}\`${routedView === undefined ? '' : `, view \`${routedView}\``})`;
   const judged = judgement(check, { document, form }, view);
   const message = `\`${shownTag(form, ['method', 'action'])}\`${target} ${missingToken(submission)}: ${judged.consequence}`;
-  const overriding = templates.overrides.libraryRendering(document);
-  if (overriding) return templates.report({ file: document.file, range: form.range, message: `${message}; the template overrides one of ${overriding}, which renders it`, ...(judged.severity && { severity: judged.severity }) });
+  const rendering = templates.overrides.libraryRendering(document);
+  if (rendering) return templates.report({ file: document.file, range: form.range, message: `${message}; ${libraryRenderingNote(rendering)}`, ...(judged.severity && { severity: judged.severity }) });
   const unrendered = unrenderedNote(templates, document);
   if (unrendered) return templates.report({ file: document.file, range: form.range, message: `${message}; ${unrendered}`, severity: 'low' });
   templates.report({ file: document.file, range: form.range, message, ...(judged.severity && { severity: judged.severity }) });
@@ -266,6 +268,11 @@ function judgement(check: ServerCheck, { document, form }: FormSite, view: strin
   if (requestsPasswordReset(document, form, view)) return { consequence: `${judged.consequence}; but it only asks for a password-reset link: a forged post mails one to the account's own address, and nothing of the user's changes`, severity: 'low' };
   if (check.kind === 'accepts' && hasCaptcha(document, form)) return { consequence: `${judged.consequence}; its captcha does not stop that, as an answer is not bound to the user's session: an attacker can solve one and send it in the forged post, once per victim and within minutes`, severity: 'medium' };
   return judged;
+}
+
+function libraryRenderingNote({ library, ownTemplate }: LibraryRendering): string {
+  if (ownTemplate) return `it is one of ${library}'s own templates, which the library renders in the apps of its users, so whether their server checks the post cannot be told from the library`;
+  return `the template overrides one of ${library}, which renders it`;
 }
 
 /**
