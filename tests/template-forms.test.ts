@@ -74,6 +74,15 @@ describe('template forms: what the server does with the post', () => {
     assert.doesNotMatch(edit!.message, /overrides/);
   });
 
+  test('a reusable Django app with no settings in the scan: its host project is assumed to run CsrfViewMiddleware, a broken form (low), and the message says so', async () => {
+    const findings = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'reusable-django-app')));
+    const seo = findings.find((finding) => finding.path.endsWith('catalog/seo.html'));
+    assert.equal(seo?.severity, 'low');
+    assert.match(seo!.message, /no Django settings are in the scan, so this is a reusable app whose host project is assumed to run CsrfViewMiddleware/);
+    const unread = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'reusable-django-app-unread-settings')));
+    assert.equal(unread.find((finding) => finding.path.endsWith('catalog/seo.html'))?.severity, 'medium');
+  });
+
   test('htmx sends a form under an hx-boost="true" ancestor, across {% extends %}, and its message says so when no token is added', async () => {
     const findings = await templateFindings(writeProject({
       'pyproject.toml': '[project]\nname = "boosted"\n',

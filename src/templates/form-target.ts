@@ -5,7 +5,7 @@ import { DjangoSettings, looksLikeDjangoSettings } from '../frameworks/django/se
 import { FLASK_APPLICATIONS, isCsrfProtectObject } from '../frameworks/flask/names.js';
 import { csrfCheckingHandlerClasses } from '../project/handler-checks.js';
 import { signatureCheck } from '../project/signatures.js';
-import type { Definition, Expr } from '../python/facts.js';
+import { type Definition, type Expr, MODULE_SCOPE } from '../python/facts.js';
 import type { Project } from '../project/project.js';
 import type { TemplateFile } from '../project/scanned-file.js';
 import type { SourceModule } from '../project/source-module.js';
@@ -174,7 +174,19 @@ export class FormTargets {
     if (django.length === 0 && flask.length === 0 && aiohttp.length > 0) return endpointAppsCheck(aiohttp, 'aiohttp');
     if (django.some((setting) => !setting.protects)) return { kind: 'accepts', why: 'the Django settings lack CsrfViewMiddleware' };
     if (flask.some((app) => !app.protects)) return this.unprotectedFlaskCheck(projectRoot, owner, flask);
+    const servesNothing = Object.values(servers).every((found) => found.length === 0);
+    if (servesNothing && this.isReusableDjangoApp(projectRoot)) return REUSABLE_DJANGO_APP_CHECK;
     return { kind: 'unknown' };
+  }
+
+  /**
+   * A Django URL conf with no settings module anywhere in the scan: a reusable app (django-lfs),
+   * whose templates a host project renders. Django's default settings run CsrfViewMiddleware, so the
+   * host is assumed to; a settings module whose middleware list cannot be read keeps the check unknown.
+   */
+  private isReusableDjangoApp(projectRoot: string): boolean {
+    const modules = this.project.modules.filter((module) => related(module.projectRoot, projectRoot));
+    return !modules.some((module) => bindsAtTopLevel(module, DJANGO_SETTING_NAMES)) && modules.some(isDjangoUrlConf);
   }
 
   /**
@@ -304,6 +316,29 @@ export class FormTargets {
     return (this.exemptViews.get(name) ?? []).some((module) => related(module.projectRoot, projectRoot));
   }
 }
+
+/** What a form of a reusable Django app meets: the host project's middleware, as Django's default settings have it. */
+const REUSABLE_DJANGO_APP_CHECK: ServerCheck = {
+  kind: 'rejects',
+  by: "the host project's CsrfViewMiddleware",
+  consequence: "no Django settings are in the scan, so this is a reusable app whose host project is assumed to run CsrfViewMiddleware, as Django's default settings do: the post will be rejected, not forged, a broken form unless a script adds the token",
+  guard: 'django',
+};
+
+/** Names only a settings module binds at its top level. */
+const DJANGO_SETTING_NAMES = new Set(['MIDDLEWARE', 'MIDDLEWARE_CLASSES', 'INSTALLED_APPS', 'ROOT_URLCONF', 'WSGI_APPLICATION', 'ASGI_APPLICATION']);
+
+function bindsAtTopLevel(module: SourceModule, names: ReadonlySet<string>): boolean {
+  return module.facts.assignments.some(({ scope, target }) => scope === MODULE_SCOPE && target.kind === 'name' && names.has(target.id));
+}
+
+/** A module binding `urlpatterns` that imports Django. */
+function isDjangoUrlConf(module: SourceModule): boolean {
+  if (!bindsAtTopLevel(module, URL_CONF_NAMES)) return false;
+  return module.facts.imports.some((statement) => statement.level === 0 && (statement.module === 'django' || statement.module.startsWith('django.')));
+}
+
+const URL_CONF_NAMES = new Set(['urlpatterns']);
 
 /**
  * Class bodies that turn their base's CSRF check off with a class attribute (indico's

@@ -61,9 +61,9 @@ export default defineRule({
   framework: 'templates',
   reads: 'templates',
   fix: 'Put {% csrf_token %} (Django) or {{ form.csrf_token }} / {{ csrf_token() }} (Flask-WTF) inside the form.',
-  // Libraries that render the project's overrides of their templates are known by their imports.
+  // Libraries that render the project's overrides of their templates are known by their imports; a reusable Django app by its URL conf.
   // The server's check is judged from the Django settings, the Flask apps, the Tornado, Pyramid and aiohttp applications with what authenticates their users.
-  keywords: ['<form', 'csrf_field_name', 'inclusion_tag', 'simple_tag', 'Library(', 'MIDDLEWARE', 'Flask', 'csrf', 'tornado', 'xsrf', 'Configurator', 'set_default_csrf_options', 'view_config', 'add_view', 'add_route', 'set_session_factory', 'AuthTkt', 'includeme', 'aiohttp', 'sqladmin', 'flask_admin', 'django.contrib.admin', 'contrib import admin', ...CREDENTIAL_KEYWORDS],
+  keywords: ['<form', 'urlpatterns', 'csrf_field_name', 'inclusion_tag', 'simple_tag', 'Library(', 'MIDDLEWARE', 'Flask', 'csrf', 'tornado', 'xsrf', 'Configurator', 'set_default_csrf_options', 'view_config', 'add_view', 'add_route', 'set_session_factory', 'AuthTkt', 'includeme', 'aiohttp', 'sqladmin', 'flask_admin', 'django.contrib.admin', 'contrib import admin', ...CREDENTIAL_KEYWORDS],
   doc: {
     whatItFinds: `A \`<form>\` in a Django or Jinja template (\`.html\`, \`.htm\`, \`.jinja\`, \`.jinja2\`, \`.j2\`, \`.djhtml\`
 under a \`templates/\` or \`jinja2/\` folder of the project, or a file named on the command line) whose
@@ -134,7 +134,9 @@ name from a module's \`templates\` folder (\`render_template("oauth/authorize.ht
 that renders it like any other. The server is judged by the project's production apps and
 settings: a test suite's own \`Flask(__name__)\` or an example app does not serve its templates, and a
 template of the project's own package with no production app or settings beside it (a library's
-templates, rendered in its users' apps, as Flask-AppBuilder's) is judged "cannot tell" (medium). A
+templates, rendered in its users' apps, as Flask-AppBuilder's) is judged "cannot tell" (medium). A reusable Django app (a URL conf of Django's, and no settings module anywhere in
+the scan: django-lfs) is rendered by a host project assumed to run \`CsrfViewMiddleware\`, as Django's default
+settings do: its forms are judged broken, not forgeable, and the message says that this was assumed. A
 Flask form posting only to views that validate a FlaskForm (which checks its own token even without
 \`CSRFProtect\`), check a token themselves or read only JSON, by its \`url_for\` or as the page of the
 view that renders it, is a broken form like one the app's check rejects.
