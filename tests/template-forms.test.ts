@@ -83,6 +83,14 @@ describe('template forms: what the server does with the post', () => {
     assert.equal(unread.find((finding) => finding.path.endsWith('catalog/seo.html'))?.severity, 'medium');
   });
 
+  test('a password form with no action is judged by the view that renders it: a sign-in when that is `login` (low), not when it is `delete_page` (high)', async () => {
+    const findings = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'login-form-posting-back')));
+    const login = findings.find((finding) => finding.path.endsWith('login.html'));
+    assert.equal(login?.severity, 'low');
+    assert.match(login!.message, /it is a login or registration form/);
+    assert.equal(findings.find((finding) => finding.path.endsWith('delete.html'))?.severity, 'high');
+  });
+
   test('htmx sends a form under an hx-boost="true" ancestor, across {% extends %}, and its message says so when no token is added', async () => {
     const findings = await templateFindings(writeProject({
       'pyproject.toml': '[project]\nname = "boosted"\n',

@@ -232,6 +232,16 @@ export class FormTargets {
     return undefined;
   }
 
+  /**
+   * The view a form without an action posts to, where it can be told: the one function of the
+   * project that renders its template (wikmd's `login`), named for what the form is for.
+   */
+  postedBackView(form: TemplateForm, template: TemplateFile): string | undefined {
+    if (!postsBack(form)) return undefined;
+    const names = new Set(this.renderersOf(template).map((definition) => definition.name));
+    return names.size === 1 ? [...names][0] : undefined;
+  }
+
   /** The functions of the template's project that render it by name. */
   private renderersOf(template: TemplateFile): Definition[] {
     return templateNames(template.path).flatMap((name) => (this.templateRenderers().get(name) ?? []).filter((site) => related(site.module.projectRoot, template.projectRoot)).map((site) => site.definition));

@@ -149,7 +149,8 @@ What the form is for lowers the rank of a post the server accepts or may accept:
   ("login CSRF"), and nothing of the user's changes. A form that also asks for the current password
   (\`old_password\`) acts for the user already logged in and keeps its rank, and so does one posting to a
   view named for managing accounts (\`add_user\`, \`users.edit\`): an admin creating an account. Any other
-  view name (\`openid.form_submit\`) leaves the fields to decide.
+  view name (\`openid.form_submit\`) leaves the fields to decide. A form with no \`action\` posts to the page it is on,
+  and is judged by the one view that renders its template (a lone password field rendered by \`login\`).
 - A **password-reset request** (an email or username and no password, posting to a view or URL named
   for a forgotten password: \`/auth/forgot/\`, \`password_reset\`) is **low**: a forged post mails a reset
   link to the account's own address.
@@ -248,7 +249,8 @@ function reportForm(templates: TemplateCheck, { document, form }: FormSite): voi
   const { view, routedView, check } = templates.targets.targetOf(form, document.file);
   if (check.kind === 'harmless' || (check.kind === 'rejects' && !templates.reportBrokenForms)) return;
   const target = view === undefined ? '' : ` (it posts to \`${view}\`${routedView === undefined ? '' : `, view \`${routedView}\``})`;
-  const judged = judgement(check, { document, form }, view);
+  // A form without an action posts to the page it is on: what it is for is told by the view that renders it.
+  const judged = judgement(check, { document, form }, view ?? templates.targets.postedBackView(form, document.file));
   const message = `\`${shownTag(form, ['method', 'action'])}\`${target} ${missingToken(submission)}: ${judged.consequence}`;
   const rendering = templates.overrides.libraryRendering(document);
   if (rendering) return templates.report({ file: document.file, range: form.range, message: `${message}; ${libraryRenderingNote(rendering)}`, ...(judged.severity && { severity: judged.severity }) });
