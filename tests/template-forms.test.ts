@@ -91,6 +91,15 @@ describe('template forms: what the server does with the post', () => {
     assert.equal(findings.find((finding) => finding.path.endsWith('delete.html'))?.severity, 'high');
   });
 
+  test('a form posting to an exempt module-level function view that reads its input and no user is low, and says so; one acting for the user, or a class view, stays high', async () => {
+    const findings = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'exempt-view-for-nobody')));
+    const byLine = new Map(findings.map((finding) => [finding.line, finding]));
+    assert.equal(byLine.get(3)?.severity, 'low');
+    assert.match(byLine.get(3)!.message, /view `lookup:convert` is exempt from CSRF checks, but it reads no user or session from its request/);
+    assert.equal(byLine.get(11)?.severity, 'high');
+    assert.equal(byLine.get(18)?.severity, 'high');
+  });
+
   test('htmx sends a form under an hx-boost="true" ancestor, across {% extends %}, and its message says so when no token is added', async () => {
     const findings = await templateFindings(writeProject({
       'pyproject.toml': '[project]\nname = "boosted"\n',

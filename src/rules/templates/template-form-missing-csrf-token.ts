@@ -125,7 +125,9 @@ model \`csrflint endpoints\` uses. A name those URL confs do not route (a librar
 **medium**, and the message says the name was not found: the view behind it may be exempt or
 protected on its own, so the project-wide check says nothing of it. A form posting to a view that is exempt (\`@csrf_exempt\`,
 \`method_decorator(csrf_exempt)\`, \`csrf_exempt(view)\` in the URL conf, \`@csrf.exempt\`), or to an app
-that checks nothing but logs users in with a cookie, is **high**: that is the hole. A form posting to a
+that checks nothing but logs users in with a cookie, is **high**: that is the hole. Unless the exempt view is a
+module-level function that reads its input but no user or session, and hands its request to no code that does
+(as \`django-csrf-exempt\` judges it): a forged post then does only what anybody can do by calling it, **low**. A form posting to a
 view or app whose server checks every post (\`CsrfViewMiddleware\`, \`@csrf_protect\`, Flask-WTF's
 \`CSRFProtect\` or a \`before_request\` token check, Tornado's \`xsrf_cookies\`, Pyramid's
 \`set_default_csrf_options(require_csrf=True)\`) is a broken form (see above). A template rendered by
@@ -270,7 +272,7 @@ function judgement(check: ServerCheck, { document, form }: FormSite, view: strin
   if (check.kind === 'rejects') return judged;
   if (signsIn(document, form, view)) return { consequence: `${judged.consequence}; but it is a login or registration form, signed in with a password the attacker would supply: at worst login CSRF (the user is logged into the attacker's account), and nothing of the user's changes`, severity: 'low' };
   if (requestsPasswordReset(document, form, view)) return { consequence: `${judged.consequence}; but it only asks for a password-reset link: a forged post mails one to the account's own address, and nothing of the user's changes`, severity: 'low' };
-  if (check.kind === 'accepts' && hasCaptcha(document, form)) return { consequence: `${judged.consequence}; its captcha does not stop that, as an answer is not bound to the user's session: an attacker can solve one and send it in the forged post, once per victim and within minutes`, severity: 'medium' };
+  if (check.kind === 'accepts' && !check.actsForNobody && hasCaptcha(document, form)) return { consequence: `${judged.consequence}; its captcha does not stop that, as an answer is not bound to the user's session: an attacker can solve one and send it in the forged post, once per victim and within minutes`, severity: 'medium' };
   return judged;
 }
 
@@ -293,13 +295,15 @@ function unrenderedNote(templates: TemplateCheck, document: TemplateDocument): s
 function consequence(check: ServerCheck): string {
   if (check.kind === 'rejects' && check.consequence !== undefined) return check.consequence;
   if (check.kind === 'rejects') return `${check.by} checks every post, so the post will be rejected, not forged: a broken form unless a script adds the token`;
+  if (check.kind === 'accepts' && check.actsForNobody) return `${check.why}, but it reads no user or session from its request and hands it to no code that does: a page on another site can send this post, and it does only what anybody can do by calling the view directly`;
   if (check.kind === 'accepts') return `${check.why}, so a page on another site can send this post with the user's cookies`;
   return check.kind === 'unknown' && check.why !== undefined ? `${check.why}: ${CONSEQUENCE}` : CONSEQUENCE;
 }
 
 function severityOf(check: ServerCheck): { severity?: 'low' | 'high' } {
   if (check.kind === 'rejects') return { severity: 'low' };
-  return check.kind === 'accepts' ? { severity: 'high' } : {};
+  if (check.kind === 'accepts') return { severity: check.actsForNobody ? 'low' : 'high' };
+  return {};
 }
 
 function missingToken(submission: Submission): string {
