@@ -82,6 +82,9 @@ What counts as the token:
 - a hidden input named like \`csrf_token\`, \`csrfmiddlewaretoken\` or the renamed field;
 - a call to a Jinja macro of the project whose body renders one of these (through other macros too):
   the macro defined in the same template, or else any macro of that name.
+- outside the form, in the same template, any of these in a \`{{ ... }}\` that names the form's \`id\`: a token
+  tied to it by WTForms' \`form=\` argument (\`{{ form.csrf_token(form="delete-note") }}\`), or a macro handed
+  the id whose body renders the token (\`{{ buttons.token_for("delete-note", delete_form) }}\`).
 
 \`{{ form.csrf_token.errors }}\` shows errors, not the token, and does not count; nor does anything inside an
 HTML comment, \`{# ... #}\` or \`{% comment %}\`, and forms inside comments are not read at all.
@@ -210,7 +213,7 @@ form that only reads, an external payment provider). Record it in the template:
     const roots = [...new Set(project.modules.map((module) => module.projectRoot))];
     const hasServerCode = (projectRoot: string) => roots.some((root) => related(root, projectRoot));
     const templates: TemplateCheck = {
-      report, reportBrokenForms: settings.reportBrokenForms === true, tokens, scripts, targets: new FormTargets(project), formsById: formsById(documents), formAround: formAround(documents), submittersByFormId: submittersByFormId(documents), references, overrides: new LibraryOverrides(project), hasServerCode,
+      report, reportBrokenForms: settings.reportBrokenForms === true, tokens, scripts, targets: new FormTargets(project), formsById: formsById(documents), formAround: formAround(documents), submittersByFormId: submittersByFormId(documents), references, overrides: new LibraryOverrides(project), hasServerCode, tagsByLiteral: new Map(),
     };
     for (const document of documents) {
       for (const form of document.markup.forms) reportForm(templates, { document, form });
@@ -236,6 +239,8 @@ interface TemplateCheck {
   overrides: LibraryOverrides;
   /** Whether Python code of the template's project was scanned: without it, no template is known to be unrendered. */
   hasServerCode(projectRoot: string): boolean;
+  /** Each template's expressions and tags by the string literals they hold, read on the first question. */
+  tagsByLiteral: Map<TemplateDocument, Map<string, TemplateTag[]>>;
 }
 
 interface FormSite {
@@ -246,6 +251,7 @@ interface FormSite {
 function reportForm(templates: TemplateCheck, { document, form }: FormSite): void {
   if (form.method === undefined || !UNSAFE_METHODS.has(form.method) || postsElsewhere(form.action)) return;
   if (isSubmittedByScript(form) || templates.tokens.presenceIn(document, form.bodyStart, form.bodyEnd) !== 'absent') return;
+  if (rendersTokenNamingForm(templates, document, form)) return;
   const submission = templates.scripts.submissionOf(document, form, form.controls.filter(submitsItsForm), hasSubmitter(templates, document, form));
   if (submission.by === 'nobody' || (submission.by === 'script' && submission.sendsToken)) return;
   const { view, routedView, check } = templates.targets.targetOf(form, document.file);
@@ -333,6 +339,36 @@ function mayRenderMarkup(document: TemplateDocument, tag: TemplateTag): boolean 
   if (TEXT_CALLS.test(tag.content) || !MARKUP_EXPRESSION.test(tag.content)) return false;
   return !isInsideStartTag(document.source, tag.start);
 }
+
+/**
+ * A token rendered outside the form for it, by its id: \`{{ form.csrf_token(form="delete-form") }}\`,
+ * or a macro handed the id (\`{{ buttons.confirm(form="delete-form", with=delete_form) }}\`) whose
+ * body renders \`{{ with.csrf_token }}\` or \`hidden_tag()\`: the browser submits it with that form.
+ */
+function rendersTokenNamingForm(templates: TemplateCheck, document: TemplateDocument, form: TemplateForm): boolean {
+  const id = form.attributes.get('id')?.trim();
+  if (id === undefined || id === '') return false;
+  const naming = tagsByLiteral(templates, document).get(id) ?? [];
+  return naming.some((tag) => (tag.start < form.start || tag.start >= form.bodyEnd) && templates.tokens.presenceIn(document, tag.start, tag.end) === 'present');
+}
+
+function tagsByLiteral(templates: TemplateCheck, document: TemplateDocument): Map<string, TemplateTag[]> {
+  const known = templates.tagsByLiteral.get(document);
+  if (known) return known;
+  const byLiteral = new Map<string, TemplateTag[]>();
+  for (const tag of document.source.tags) {
+    for (const literal of tag.content.matchAll(TAG_STRING_LITERAL)) {
+      const value = (literal[1] ?? literal[2])!.trim();
+      const tags = byLiteral.get(value) ?? [];
+      tags.push(tag);
+      byLiteral.set(value, tags);
+    }
+  }
+  templates.tagsByLiteral.set(document, byLiteral);
+  return byLiteral;
+}
+
+const TAG_STRING_LITERAL = /"([^"]*)"|'([^']*)'/g;
 
 /** `<button formmethod="post">` in a GET form sends that form as a POST. */
 function reportSubmitter(templates: TemplateCheck, document: TemplateDocument, control: FormControl): void {
