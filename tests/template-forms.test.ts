@@ -100,6 +100,14 @@ describe('template forms: what the server does with the post', () => {
     assert.equal(byLine.get(18)?.severity, 'high');
   });
 
+  test('a search form (one query field posted to a search) is low and says so; one that takes more than the query stays high', async () => {
+    const findings = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'search-forms')));
+    const search = findings.find((finding) => finding.path.endsWith('search.html'));
+    assert.equal(search?.severity, 'low');
+    assert.match(search!.message, /but it is a search form \(one query field, posted to a search\)/);
+    assert.equal(findings.find((finding) => finding.path.endsWith('saved.html'))?.severity, 'high');
+  });
+
   test('htmx sends a form under an hx-boost="true" ancestor, across {% extends %}, and its message says so when no token is added', async () => {
     const findings = await templateFindings(writeProject({
       'pyproject.toml': '[project]\nname = "boosted"\n',

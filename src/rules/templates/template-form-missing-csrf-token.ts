@@ -4,7 +4,7 @@ import { projectTemplateTags } from '../../frameworks/django/template-tags.js';
 import { CsrfTokenFinder, itemsBetween } from '../../templates/csrf-token.js';
 import { type FormControl, methodOf, type TemplateElement, type TemplateForm } from '../../templates/forms.js';
 import { FormTargets, related, type ServerCheck } from '../../templates/form-target.js';
-import { hasCaptcha, requestsPasswordReset, signsIn } from '../../templates/form-purpose.js';
+import { hasCaptcha, onlySearches, requestsPasswordReset, signsIn } from '../../templates/form-purpose.js';
 import { ScriptSubmissions, type Submission } from '../../templates/script-submission.js';
 import { readTemplateDocument, type TemplateDocument } from '../../templates/template-document.js';
 import { LibraryOverrides, type LibraryRendering } from '../../templates/library-overrides.js';
@@ -159,6 +159,10 @@ What the form is for lowers the rank of a post the server accepts or may accept:
 - A **password-reset request** (an email or username and no password, posting to a view or URL named
   for a forgotten password: \`/auth/forgot/\`, \`password_reset\`) is **low**: a forged post mails a reset
   link to the account's own address.
+- A **search form** (posted to a view or URL named for a search, \`search\`, \`find\`, \`lookup\`, with one text
+  field named for a query, \`q\`, \`query\`, and else only hidden inputs and buttons) is **low**: a forged post runs
+  a search whose results the forging page cannot read (whoogle's \`search.html\`). A text area or a rendered
+  form field may carry more than a query, and keeps the rank.
 - A form with a **captcha** (reCAPTCHA, hCaptcha, Turnstile, \`{{ form.recaptcha }}\`,
   \`g-recaptcha-response\`) is still reported, at **medium** at most. A captcha is no CSRF token: its
   answer is not bound to the user's session, and an attacker can solve one on the site and put the
@@ -278,6 +282,7 @@ function judgement(check: ServerCheck, { document, form }: FormSite, view: strin
   if (check.kind === 'rejects') return judged;
   if (signsIn(document, form, view)) return { consequence: `${judged.consequence}; but it is a login or registration form, signed in with a password the attacker would supply: at worst login CSRF (the user is logged into the attacker's account), and nothing of the user's changes`, severity: 'low' };
   if (requestsPasswordReset(document, form, view)) return { consequence: `${judged.consequence}; but it only asks for a password-reset link: a forged post mails one to the account's own address, and nothing of the user's changes`, severity: 'low' };
+  if (onlySearches(document, form, view)) return { consequence: `${judged.consequence}; but it is a search form (one query field, posted to a search): a forged post runs a search whose results the forging page cannot read, and nothing of the user's changes`, severity: 'low' };
   if (check.kind === 'accepts' && !check.actsForNobody && hasCaptcha(document, form)) return { consequence: `${judged.consequence}; its captcha does not stop that, as an answer is not bound to the user's session: an attacker can solve one and send it in the forged post, once per victim and within minutes`, severity: 'medium' };
   return judged;
 }
