@@ -265,7 +265,13 @@ export class FormTargets {
   private templateRenderers(): Map<string, TemplateRenderer[]> {
     if (this.renderers) return this.renderers;
     const renderers = new Map<string, TemplateRenderer[]>();
+    const add = (name: string, renderer: TemplateRenderer) => {
+      const known = renderers.get(name) ?? [];
+      known.push(renderer);
+      renderers.set(name, known);
+    };
     for (const module of this.project.modules) {
+      for (const { name, definition } of classTemplateNames(module)) add(name, { module, definition, exempt: this.isExemptDjangoView(module, definition) });
       const classesTurningOff = classScopesTurningOffCsrf(module);
       for (const { call, scope } of module.facts.calls) {
         const definition = module.symbols.definitionOfScope(scope);
@@ -273,7 +279,7 @@ export class FormTargets {
         for (const argument of call.args) {
           if (argument.value.kind !== 'string' || !TEMPLATE_NAME.test(argument.value.value)) continue;
           const exempt = classesTurningOff.has(definition.scope) || definition.decorators.some(({ expression }) => isExemptDecorator(this.project, module, expression, definition.scope));
-          renderers.set(argument.value.value, [...(renderers.get(argument.value.value) ?? []), { module, definition, exempt }]);
+          add(argument.value.value, { module, definition, exempt });
         }
       }
     }
@@ -363,6 +369,20 @@ function isDjangoUrlConf(module: SourceModule): boolean {
 }
 
 const URL_CONF_NAMES = new Set(['urlpatterns']);
+
+/**
+ * Class-based views naming their template by a class attribute, as a whole path
+ * (`template_name = "manage/seo/seo.html"`), which `templateNames` matches under any template root.
+ */
+function classTemplateNames(module: SourceModule): Array<{ name: string; definition: Definition }> {
+  const found: Array<{ name: string; definition: Definition }> = [];
+  for (const { scope, target, value, operator } of module.facts.assignments) {
+    if (operator !== '=' || target.kind !== 'name' || target.id !== 'template_name' || value?.kind !== 'string' || !TEMPLATE_NAME.test(value.value)) continue;
+    const definition = module.symbols.definitionOfScope(scope);
+    if (definition?.kind === 'class') found.push({ name: value.value, definition });
+  }
+  return found;
+}
 
 /**
  * Class bodies that turn their base's CSRF check off with a class attribute (indico's

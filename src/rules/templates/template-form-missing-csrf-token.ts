@@ -136,7 +136,9 @@ view or app whose server checks every post (\`CsrfViewMiddleware\`, \`@csrf_prot
 \`set_default_csrf_options(require_csrf=True)\`) is a broken form (see above). A template rendered by
 name from a module's \`templates\` folder (\`render_template("oauth/authorize.html")\` for
 \`oauth/templates/authorize.html\`, as a blueprint's or a plugin's loader names it) is linked to the view
-that renders it like any other. The server is judged by the project's production apps and
+that renders it like any other, and so is one a class-based view names by its whole path under any template
+root (\`template_name = "manage/seo/seo.html"\` for \`manage/templates/manage/seo/seo.html\`): a form without an
+action posts back to that view, exempt or checked. The server is judged by the project's production apps and
 settings: a test suite's own \`Flask(__name__)\` or an example app does not serve its templates, and a
 template of the project's own package with no production app or settings beside it (a library's
 templates, rendered in its users' apps, as Flask-AppBuilder's) is judged "cannot tell" (medium). A reusable Django app (a URL conf of Django's, and no settings module anywhere in
