@@ -67,6 +67,47 @@ describe('template forms: what the server does with the post', () => {
     }
   });
 
+  test("a library's own template (SQLAdmin's package scanned) says it is the library's own, not an override", async () => {
+    const findings = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'library-own-templates')));
+    const edit = findings.find((finding) => finding.path.endsWith('sqladmin/edit.html'));
+    assert.match(edit!.message, /; it is one of SQLAdmin's own templates, which the library renders in the apps of its users/);
+    assert.doesNotMatch(edit!.message, /overrides/);
+  });
+
+  test('a reusable Django app with no settings in the scan: its host project is assumed to run CsrfViewMiddleware, a broken form (low), and the message says so', async () => {
+    const findings = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'reusable-django-app')));
+    const seo = findings.find((finding) => finding.path.endsWith('catalog/seo.html'));
+    assert.equal(seo?.severity, 'low');
+    assert.match(seo!.message, /no Django settings are in the scan, so this is a reusable app whose host project is assumed to run CsrfViewMiddleware/);
+    const unread = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'reusable-django-app-unread-settings')));
+    assert.equal(unread.find((finding) => finding.path.endsWith('catalog/seo.html'))?.severity, 'medium');
+  });
+
+  test('a password form with no action is judged by the view that renders it: a sign-in when that is `login` (low), not when it is `delete_page` (high)', async () => {
+    const findings = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'login-form-posting-back')));
+    const login = findings.find((finding) => finding.path.endsWith('login.html'));
+    assert.equal(login?.severity, 'low');
+    assert.match(login!.message, /it is a login or registration form/);
+    assert.equal(findings.find((finding) => finding.path.endsWith('delete.html'))?.severity, 'high');
+  });
+
+  test('a form posting to an exempt module-level function view that reads its input and no user is low, and says so; one acting for the user, or a class view, stays high', async () => {
+    const findings = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'exempt-view-for-nobody')));
+    const byLine = new Map(findings.map((finding) => [finding.line, finding]));
+    assert.equal(byLine.get(3)?.severity, 'low');
+    assert.match(byLine.get(3)!.message, /view `lookup:convert` is exempt from CSRF checks, but it reads no user or session from its request/);
+    assert.equal(byLine.get(11)?.severity, 'high');
+    assert.equal(byLine.get(18)?.severity, 'high');
+  });
+
+  test('a search form (one query field posted to a search) is low and says so; one that takes more than the query stays high', async () => {
+    const findings = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'search-forms')));
+    const search = findings.find((finding) => finding.path.endsWith('search.html'));
+    assert.equal(search?.severity, 'low');
+    assert.match(search!.message, /but it is a search form \(one query field, posted to a search\)/);
+    assert.equal(findings.find((finding) => finding.path.endsWith('saved.html'))?.severity, 'high');
+  });
+
   test('htmx sends a form under an hx-boost="true" ancestor, across {% extends %}, and its message says so when no token is added', async () => {
     const findings = await templateFindings(writeProject({
       'pyproject.toml': '[project]\nname = "boosted"\n',

@@ -75,6 +75,33 @@ export function requestsPasswordReset(document: TemplateDocument, form: Template
   return !asksForPassword(form, fields) && fields.some((field) => ACCOUNT_FIELD.test(field));
 }
 
+/** `search`, `/search/`, `docs.find`, `lookup_user`: a view or URL named for a search. */
+const SEARCH_TARGET = /(?:^|[^a-z])(?:search|find|lookup|query)(?:$|[^a-z])/i;
+
+/** `q`, `query`, `search`, `terms`, `keywords`: the field a search reads. */
+const QUERY_FIELD = /^(?:q|s|query|search|terms?|keywords?|text)$/i;
+
+const TEXT_AREA = /<textarea\b/i;
+
+/** Inputs a search form may hold besides its query: what submits it, and hidden options. */
+const QUIET_INPUT_TYPES = new Set(['submit', 'image', 'button', 'reset', 'hidden']);
+
+/**
+ * A search form: posted to a view or URL named for a search, with one query field (`q`) and
+ * nothing else the user fills in but hidden options and buttons (whoogle's `search.html`). A forged
+ * post runs a search whose results the forging page cannot read; no rendered field, password,
+ * file or text area, which could carry more.
+ */
+export function onlySearches(document: TemplateDocument, form: TemplateForm, view: string | undefined): boolean {
+  if (!SEARCH_TARGET.test(view ?? form.action ?? '')) return false;
+  if (bodyTags(document, form).some((content) => FORM_OBJECT.test(content)) || TEXT_AREA.test(document.source.markup.slice(form.bodyStart, form.bodyEnd))) return false;
+  const filled = form.controls.filter((control) => control.element !== 'button' && !QUIET_INPUT_TYPES.has((control.attributes.get('type') ?? '').trim().toLowerCase()));
+  if (filled.length !== 1) return false;
+  const [query] = filled;
+  const type = (query!.attributes.get('type') ?? '').trim().toLowerCase();
+  return query!.element === 'input' && ['', 'text', 'search'].includes(type) && QUERY_FIELD.test(query!.attributes.get('name') ?? '');
+}
+
 /** An `<input type="password">`, or a field named for a password. */
 function asksForPassword(form: TemplateForm, fields: readonly string[]): boolean {
   return form.controls.some((control) => (control.attributes.get('type') ?? '').trim().toLowerCase() === 'password') || fields.some((field) => PASSWORD_FIELD.test(field));

@@ -4,8 +4,9 @@ import { ambientCredentialsOf, isCsrfTarget } from '../project/credentials.js';
 import { DjangoSettings, looksLikeDjangoSettings } from '../frameworks/django/settings.js';
 import { FLASK_APPLICATIONS, isCsrfProtectObject } from '../frameworks/flask/names.js';
 import { csrfCheckingHandlerClasses } from '../project/handler-checks.js';
+import { actsForNobody } from '../project/acts-for-nobody.js';
 import { signatureCheck } from '../project/signatures.js';
-import type { Definition, Expr } from '../python/facts.js';
+import { type Definition, type Expr, MODULE_SCOPE } from '../python/facts.js';
 import type { Project } from '../project/project.js';
 import type { TemplateFile } from '../project/scanned-file.js';
 import type { SourceModule } from '../project/source-module.js';
@@ -24,7 +25,8 @@ export type ServerCheck =
    * says which framework's token the check expects, when it is one a fix can render.
    */
   | { kind: 'rejects'; by: string; consequence?: string; guard?: TokenGuard }
-  | { kind: 'accepts'; why: string }
+  /** `actsForNobody`: the exempt view it posts to reads no user or session, so a forged post acts as anybody calling it directly would. */
+  | { kind: 'accepts'; why: string; actsForNobody?: true }
   /** `why` says what could not be told, where it is one thing (a `{% url %}` name the URL confs do not route). */
   | { kind: 'unknown'; why?: string }
   /** Nothing checks the post, but nothing in a browser's request authenticates the user either. */
@@ -61,7 +63,7 @@ export class FormTargets {
   private pyramidApps: EndpointApp[] | undefined;
   private aiohttpApps: EndpointApp[] | undefined;
   private namedViews: Map<string, NamedDjangoView> | undefined;
-  private exemptViews: Map<string, SourceModule[]> | undefined;
+  private exemptViews: Map<string, ExemptRenderer[]> | undefined;
   private renderers: Map<string, TemplateRenderer[]> | undefined;
 
   constructor(private readonly project: Project) {}
@@ -79,7 +81,8 @@ export class FormTargets {
     const { projectRoot } = template;
     if (routed) return this.routedViewCheck(view!, routed);
     // A view of the project that the name names and that is exempt accepts the post, even routed where the URL-conf model cannot follow.
-    if (view !== undefined && this.exemptView(view, projectRoot)) return { kind: 'accepts', why: `view \`${view}\` is exempt from CSRF checks` };
+    const exempt = view === undefined ? [] : this.exemptViewsNamed(view, projectRoot);
+    if (exempt.length > 0) return this.exemptViewCheck(`view \`${view}\` is exempt from CSRF checks`, exempt);
     // The view behind a name the URL confs do not route may be a library's, exempt or protected on its own.
     const urlName = DJANGO_URL_NAME.exec(form.action ?? '')?.[2];
     if (urlName !== undefined && this.routesNamedViews(projectRoot)) return { kind: 'unknown', why: `the URL name \`${urlName}\` is not found in the project's URL confs, so what checks the post cannot be told` };
@@ -129,7 +132,7 @@ export class FormTargets {
   /** What the URL conf model says of the view a form posts to: exempt where routed or defined, protected by the middleware or `@csrf_protect`. */
   private routedViewCheck(name: string, routed: NamedDjangoView): ServerCheck {
     const exempt = routed.exemptWhereRouted || routed.endpoints.some((endpoint) => this.isExemptDjangoView(endpoint.module, endpoint.definition));
-    if (exempt) return { kind: 'accepts', why: `view \`${name}\` is exempt from CSRF checks` };
+    if (exempt) return this.exemptViewCheck(`view \`${name}\` is exempt from CSRF checks`, routed.endpoints);
     const states = new Set(routed.endpoints.map((endpoint) => endpoint.protection.state));
     if (states.size === 1 && states.has('protected')) return { kind: 'rejects', by: routed.endpoints[0]!.protection.check.startsWith('@') ? `\`${routed.endpoints[0]!.protection.check}\` on the view` : "Django's CsrfViewMiddleware", guard: 'django' };
     if (states.has('unprotected')) return { kind: 'accepts', why: 'the Django settings lack CsrfViewMiddleware' };
@@ -174,7 +177,19 @@ export class FormTargets {
     if (django.length === 0 && flask.length === 0 && aiohttp.length > 0) return endpointAppsCheck(aiohttp, 'aiohttp');
     if (django.some((setting) => !setting.protects)) return { kind: 'accepts', why: 'the Django settings lack CsrfViewMiddleware' };
     if (flask.some((app) => !app.protects)) return this.unprotectedFlaskCheck(projectRoot, owner, flask);
+    const servesNothing = Object.values(servers).every((found) => found.length === 0);
+    if (servesNothing && this.isReusableDjangoApp(projectRoot)) return REUSABLE_DJANGO_APP_CHECK;
     return { kind: 'unknown' };
+  }
+
+  /**
+   * A Django URL conf with no settings module anywhere in the scan: a reusable app (django-lfs),
+   * whose templates a host project renders. Django's default settings run CsrfViewMiddleware, so the
+   * host is assumed to; a settings module whose middleware list cannot be read keeps the check unknown.
+   */
+  private isReusableDjangoApp(projectRoot: string): boolean {
+    const modules = this.project.modules.filter((module) => related(module.projectRoot, projectRoot));
+    return !modules.some((module) => bindsAtTopLevel(module, DJANGO_SETTING_NAMES)) && modules.some(isDjangoUrlConf);
   }
 
   /**
@@ -208,7 +223,18 @@ export class FormTargets {
       const consequence = `\`${renderer.definition.name}\`, the exempt view that renders it, verifies a signature (\`${signature}\`) it was sent, not the user's cookie, so a page on another site cannot forge this post without the signed value`;
       return { kind: 'rejects', by: renderer.definition.name, consequence };
     }
-    return { kind: 'accepts', why: `it posts back to \`${renderer.definition.name}\`, the view that renders it, which is exempt from CSRF checks` };
+    return this.exemptViewCheck(`it posts back to \`${renderer.definition.name}\`, the view that renders it, which is exempt from CSRF checks`, [renderer]);
+  }
+
+  /**
+   * An exempt view accepts the post; when every view behind it is a module-level function that
+   * reads its input but no user or session, and hands its request to no code that does (see
+   * `actsForNobody`, as the exemption rule judges it), the forged post does only what anybody can do
+   * by calling it. A stub that reads nothing yet says nothing of whom it will act for.
+   */
+  private exemptViewCheck(why: string, views: readonly ExemptRenderer[]): ServerCheck {
+    const forNobody = views.length > 0 && views.every(({ module, definition }) => definition.scope === MODULE_SCOPE && actsForNobody(this.project, module, definition)?.readsInput === true);
+    return forNobody ? { kind: 'accepts', why, actsForNobody: true } : { kind: 'accepts', why };
   }
 
   /** The function that renders this template by name (`render(request, "shop/cart.html")`) and is exempt. */
@@ -220,6 +246,16 @@ export class FormTargets {
     return undefined;
   }
 
+  /**
+   * The view a form without an action posts to, where it can be told: the one function of the
+   * project that renders its template (wikmd's `login`), named for what the form is for.
+   */
+  postedBackView(form: TemplateForm, template: TemplateFile): string | undefined {
+    if (!postsBack(form)) return undefined;
+    const names = new Set(this.renderersOf(template).map((definition) => definition.name));
+    return names.size === 1 ? [...names][0] : undefined;
+  }
+
   /** The functions of the template's project that render it by name. */
   private renderersOf(template: TemplateFile): Definition[] {
     return templateNames(template.path).flatMap((name) => (this.templateRenderers().get(name) ?? []).filter((site) => related(site.module.projectRoot, template.projectRoot)).map((site) => site.definition));
@@ -229,7 +265,13 @@ export class FormTargets {
   private templateRenderers(): Map<string, TemplateRenderer[]> {
     if (this.renderers) return this.renderers;
     const renderers = new Map<string, TemplateRenderer[]>();
+    const add = (name: string, renderer: TemplateRenderer) => {
+      const known = renderers.get(name) ?? [];
+      known.push(renderer);
+      renderers.set(name, known);
+    };
     for (const module of this.project.modules) {
+      for (const { name, definition } of classTemplateNames(module)) add(name, { module, definition, exempt: this.isExemptDjangoView(module, definition) });
       const classesTurningOff = classScopesTurningOffCsrf(module);
       for (const { call, scope } of module.facts.calls) {
         const definition = module.symbols.definitionOfScope(scope);
@@ -237,7 +279,7 @@ export class FormTargets {
         for (const argument of call.args) {
           if (argument.value.kind !== 'string' || !TEMPLATE_NAME.test(argument.value.value)) continue;
           const exempt = classesTurningOff.has(definition.scope) || definition.decorators.some(({ expression }) => isExemptDecorator(this.project, module, expression, definition.scope));
-          renderers.set(argument.value.value, [...(renderers.get(argument.value.value) ?? []), { module, definition, exempt }]);
+          add(argument.value.value, { module, definition, exempt });
         }
       }
     }
@@ -289,20 +331,57 @@ export class FormTargets {
     return this.aiohttpApps;
   }
 
-  /** A function of the project named like the view (`bp.cart` is `cart`) and decorated `@csrf.exempt` or `@csrf_exempt`. */
-  private exemptView(view: string, projectRoot: string): boolean {
+  /** The functions of the project named like the view (`bp.cart` is `cart`) and decorated `@csrf.exempt` or `@csrf_exempt`. */
+  private exemptViewsNamed(view: string, projectRoot: string): ExemptRenderer[] {
     if (!this.exemptViews) {
       this.exemptViews = new Map();
       for (const module of this.project.modules) {
         for (const definition of module.facts.definitions) {
           if (!definition.decorators.some(({ expression }) => isExemptDecorator(this.project, module, expression, definition.scope))) continue;
-          this.exemptViews.set(definition.name, [...(this.exemptViews.get(definition.name) ?? []), module]);
+          this.exemptViews.set(definition.name, [...(this.exemptViews.get(definition.name) ?? []), { module, definition }]);
         }
       }
     }
     const name = view.slice(Math.max(view.lastIndexOf('.'), view.lastIndexOf(':')) + 1);
-    return (this.exemptViews.get(name) ?? []).some((module) => related(module.projectRoot, projectRoot));
+    return (this.exemptViews.get(name) ?? []).filter(({ module }) => related(module.projectRoot, projectRoot));
   }
+}
+
+/** What a form of a reusable Django app meets: the host project's middleware, as Django's default settings have it. */
+const REUSABLE_DJANGO_APP_CHECK: ServerCheck = {
+  kind: 'rejects',
+  by: "the host project's CsrfViewMiddleware",
+  consequence: "no Django settings are in the scan, so this is a reusable app whose host project is assumed to run CsrfViewMiddleware, as Django's default settings do: the post will be rejected, not forged, a broken form unless a script adds the token",
+  guard: 'django',
+};
+
+/** Names only a settings module binds at its top level. */
+const DJANGO_SETTING_NAMES = new Set(['MIDDLEWARE', 'MIDDLEWARE_CLASSES', 'INSTALLED_APPS', 'ROOT_URLCONF', 'WSGI_APPLICATION', 'ASGI_APPLICATION']);
+
+function bindsAtTopLevel(module: SourceModule, names: ReadonlySet<string>): boolean {
+  return module.facts.assignments.some(({ scope, target }) => scope === MODULE_SCOPE && target.kind === 'name' && names.has(target.id));
+}
+
+/** A module binding `urlpatterns` that imports Django. */
+function isDjangoUrlConf(module: SourceModule): boolean {
+  if (!bindsAtTopLevel(module, URL_CONF_NAMES)) return false;
+  return module.facts.imports.some((statement) => statement.level === 0 && (statement.module === 'django' || statement.module.startsWith('django.')));
+}
+
+const URL_CONF_NAMES = new Set(['urlpatterns']);
+
+/**
+ * Class-based views naming their template by a class attribute, as a whole path
+ * (`template_name = "manage/seo/seo.html"`), which `templateNames` matches under any template root.
+ */
+function classTemplateNames(module: SourceModule): Array<{ name: string; definition: Definition }> {
+  const found: Array<{ name: string; definition: Definition }> = [];
+  for (const { scope, target, value, operator } of module.facts.assignments) {
+    if (operator !== '=' || target.kind !== 'name' || target.id !== 'template_name' || value?.kind !== 'string' || !TEMPLATE_NAME.test(value.value)) continue;
+    const definition = module.symbols.definitionOfScope(scope);
+    if (definition?.kind === 'class') found.push({ name: value.value, definition });
+  }
+  return found;
 }
 
 /**

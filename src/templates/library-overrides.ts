@@ -18,18 +18,41 @@ const LIBRARY_TEMPLATE_FOLDERS: ReadonlyArray<{ folder: string; library: string;
 /** The library folder a template sits in, right under a `templates` folder: `app/templates/admin/auth/user/change_form.html`. */
 const LIBRARY_FOLDER_OF_PATH = /(?:^|\/)templates\/([\w-]+)\//;
 
+/** How a library renders a template of the scan: as the project's override of one of its own, or as its own (the scan is the library). */
+export interface LibraryRendering {
+  library: string;
+  ownTemplate: boolean;
+}
+
 /** Which library renders a template of the project in place of its own: one per scan, its imports read on the first question. */
 export class LibraryOverrides {
   private importedBy: Map<string, string[]> | undefined;
 
   constructor(private readonly project: Project) {}
 
-  /** The library that renders `document` as an override of its own template, when the template's project imports it. */
-  libraryRendering(document: TemplateDocument): string | undefined {
+  /**
+   * The library that renders `document`: its own template, in the library's package of the scan
+   * (`sqladmin/templates/sqladmin/login.html` beside `sqladmin/application.py`), or an override of
+   * one, when the template's project imports it.
+   */
+  libraryRendering(document: TemplateDocument): LibraryRendering | undefined {
     const folder = LIBRARY_FOLDER_OF_PATH.exec(document.file.path)?.[1];
     if (folder === undefined) return undefined;
+    const own = LIBRARY_TEMPLATE_FOLDERS.find((entry) => entry.folder === folder && this.isLibraryPackage(entry.modules, document));
+    if (own) return { library: own.library, ownTemplate: true };
     const importedBy = this.importingRoots();
-    return LIBRARY_TEMPLATE_FOLDERS.find((entry) => entry.folder === folder && (importedBy.get(entry.library) ?? []).some((root) => related(root, document.file.projectRoot)))?.library;
+    const overridden = LIBRARY_TEMPLATE_FOLDERS.find((entry) => entry.folder === folder && (importedBy.get(entry.library) ?? []).some((root) => related(root, document.file.projectRoot)));
+    return overridden && { library: overridden.library, ownTemplate: false };
+  }
+
+  /** The template lies in the `templates` folder of the library's own package, and that package is a module of the scan. */
+  private isLibraryPackage(modules: readonly string[], document: TemplateDocument): boolean {
+    return modules.some((name) => {
+      const packageFolder = `${name.replace(/\./g, '/')}/templates/`;
+      const at = document.file.path.indexOf(packageFolder);
+      if (at < 0 || (at > 0 && document.file.path[at - 1] !== '/')) return false;
+      return this.project.modules.some((module) => module.name === name && related(module.projectRoot, document.file.projectRoot));
+    });
   }
 
   /** The project roots whose Python code imports each library. */

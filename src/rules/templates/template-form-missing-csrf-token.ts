@@ -4,10 +4,10 @@ import { projectTemplateTags } from '../../frameworks/django/template-tags.js';
 import { CsrfTokenFinder, itemsBetween } from '../../templates/csrf-token.js';
 import { type FormControl, methodOf, type TemplateElement, type TemplateForm } from '../../templates/forms.js';
 import { FormTargets, related, type ServerCheck } from '../../templates/form-target.js';
-import { hasCaptcha, requestsPasswordReset, signsIn } from '../../templates/form-purpose.js';
+import { hasCaptcha, onlySearches, requestsPasswordReset, signsIn } from '../../templates/form-purpose.js';
 import { ScriptSubmissions, type Submission } from '../../templates/script-submission.js';
 import { readTemplateDocument, type TemplateDocument } from '../../templates/template-document.js';
-import { LibraryOverrides } from '../../templates/library-overrides.js';
+import { LibraryOverrides, type LibraryRendering } from '../../templates/library-overrides.js';
 import { TemplateLibrary } from '../../templates/template-library.js';
 import { TemplateReferences } from '../../templates/template-references.js';
 import { isInsideStartTag, statementName, type TemplateTag } from '../../templates/template-syntax.js';
@@ -61,9 +61,9 @@ export default defineRule({
   framework: 'templates',
   reads: 'templates',
   fix: 'Put {% csrf_token %} (Django) or {{ form.csrf_token }} / {{ csrf_token() }} (Flask-WTF) inside the form.',
-  // Libraries that render the project's overrides of their templates are known by their imports.
+  // Libraries that render the project's overrides of their templates are known by their imports; a reusable Django app by its URL conf.
   // The server's check is judged from the Django settings, the Flask apps, the Tornado, Pyramid and aiohttp applications with what authenticates their users.
-  keywords: ['<form', 'csrf_field_name', 'inclusion_tag', 'simple_tag', 'Library(', 'MIDDLEWARE', 'Flask', 'csrf', 'tornado', 'xsrf', 'Configurator', 'set_default_csrf_options', 'view_config', 'add_view', 'add_route', 'set_session_factory', 'AuthTkt', 'includeme', 'aiohttp', 'sqladmin', 'flask_admin', 'django.contrib.admin', 'contrib import admin', ...CREDENTIAL_KEYWORDS],
+  keywords: ['<form', 'urlpatterns', 'csrf_field_name', 'inclusion_tag', 'simple_tag', 'Library(', 'MIDDLEWARE', 'Flask', 'csrf', 'tornado', 'xsrf', 'Configurator', 'set_default_csrf_options', 'view_config', 'add_view', 'add_route', 'set_session_factory', 'AuthTkt', 'includeme', 'aiohttp', 'sqladmin', 'flask_admin', 'django.contrib.admin', 'contrib import admin', ...CREDENTIAL_KEYWORDS],
   doc: {
     whatItFinds: `A \`<form>\` in a Django or Jinja template (\`.html\`, \`.htm\`, \`.jinja\`, \`.jinja2\`, \`.j2\`, \`.djhtml\`
 under a \`templates/\` or \`jinja2/\` folder of the project, or a file named on the command line) whose
@@ -82,6 +82,9 @@ What counts as the token:
 - a hidden input named like \`csrf_token\`, \`csrfmiddlewaretoken\` or the renamed field;
 - a call to a Jinja macro of the project whose body renders one of these (through other macros too):
   the macro defined in the same template, or else any macro of that name.
+- outside the form, in the same template, any of these in a \`{{ ... }}\` that names the form's \`id\`: a token
+  tied to it by WTForms' \`form=\` argument (\`{{ form.csrf_token(form="delete-note") }}\`), or a macro handed
+  the id whose body renders the token (\`{{ buttons.token_for("delete-note", delete_form) }}\`).
 
 \`{{ form.csrf_token.errors }}\` shows errors, not the token, and does not count; nor does anything inside an
 HTML comment, \`{# ... #}\` or \`{% comment %}\`, and forms inside comments are not read at all.
@@ -125,16 +128,22 @@ model \`csrflint endpoints\` uses. A name those URL confs do not route (a librar
 **medium**, and the message says the name was not found: the view behind it may be exempt or
 protected on its own, so the project-wide check says nothing of it. A form posting to a view that is exempt (\`@csrf_exempt\`,
 \`method_decorator(csrf_exempt)\`, \`csrf_exempt(view)\` in the URL conf, \`@csrf.exempt\`), or to an app
-that checks nothing but logs users in with a cookie, is **high**: that is the hole. A form posting to a
+that checks nothing but logs users in with a cookie, is **high**: that is the hole. Unless the exempt view is a
+module-level function that reads its input but no user or session, and hands its request to no code that does
+(as \`django-csrf-exempt\` judges it): a forged post then does only what anybody can do by calling it, **low**. A form posting to a
 view or app whose server checks every post (\`CsrfViewMiddleware\`, \`@csrf_protect\`, Flask-WTF's
 \`CSRFProtect\` or a \`before_request\` token check, Tornado's \`xsrf_cookies\`, Pyramid's
 \`set_default_csrf_options(require_csrf=True)\`) is a broken form (see above). A template rendered by
 name from a module's \`templates\` folder (\`render_template("oauth/authorize.html")\` for
 \`oauth/templates/authorize.html\`, as a blueprint's or a plugin's loader names it) is linked to the view
-that renders it like any other. The server is judged by the project's production apps and
+that renders it like any other, and so is one a class-based view names by its whole path under any template
+root (\`template_name = "manage/seo/seo.html"\` for \`manage/templates/manage/seo/seo.html\`): a form without an
+action posts back to that view, exempt or checked. The server is judged by the project's production apps and
 settings: a test suite's own \`Flask(__name__)\` or an example app does not serve its templates, and a
 template of the project's own package with no production app or settings beside it (a library's
-templates, rendered in its users' apps, as Flask-AppBuilder's) is judged "cannot tell" (medium). A
+templates, rendered in its users' apps, as Flask-AppBuilder's) is judged "cannot tell" (medium). A reusable Django app (a URL conf of Django's, and no settings module anywhere in
+the scan: django-lfs) is rendered by a host project assumed to run \`CsrfViewMiddleware\`, as Django's default
+settings do: its forms are judged broken, not forgeable, and the message says that this was assumed. A
 Flask form posting only to views that validate a FlaskForm (which checks its own token even without
 \`CSRFProtect\`), check a token themselves or read only JSON, by its \`url_for\` or as the page of the
 view that renders it, is a broken form like one the app's check rejects.
@@ -147,10 +156,15 @@ What the form is for lowers the rank of a post the server accepts or may accept:
   ("login CSRF"), and nothing of the user's changes. A form that also asks for the current password
   (\`old_password\`) acts for the user already logged in and keeps its rank, and so does one posting to a
   view named for managing accounts (\`add_user\`, \`users.edit\`): an admin creating an account. Any other
-  view name (\`openid.form_submit\`) leaves the fields to decide.
+  view name (\`openid.form_submit\`) leaves the fields to decide. A form with no \`action\` posts to the page it is on,
+  and is judged by the one view that renders its template (a lone password field rendered by \`login\`).
 - A **password-reset request** (an email or username and no password, posting to a view or URL named
   for a forgotten password: \`/auth/forgot/\`, \`password_reset\`) is **low**: a forged post mails a reset
   link to the account's own address.
+- A **search form** (posted to a view or URL named for a search, \`search\`, \`find\`, \`lookup\`, with one text
+  field named for a query, \`q\`, \`query\`, and else only hidden inputs and buttons) is **low**: a forged post runs
+  a search whose results the forging page cannot read (whoogle's \`search.html\`). A text area or a rendered
+  form field may carry more than a query, and keeps the rank.
 - A form with a **captcha** (reCAPTCHA, hCaptcha, Turnstile, \`{{ form.recaptcha }}\`,
   \`g-recaptcha-response\`) is still reported, at **medium** at most. A captcha is no CSRF token: its
   answer is not bound to the user's session, and an attacker can solve one on the site and put the
@@ -161,7 +175,9 @@ What the form is for lowers the rank of a post the server accepts or may accept:
 
 Templates no server code names are **low**, with a note, unless a library renders them: a template under
 \`templates/sqladmin/\` of a project importing SQLAdmin, or under \`templates/admin/\` of one importing
-Django's admin or Flask-Admin, overrides the library's template of that name and is judged like any other. A template counts as named when its file
+Django's admin or Flask-Admin, overrides the library's template of that name and is judged like any other. A template in the library's own
+package (\`sqladmin/templates/sqladmin/login.html\` in a scan of SQLAdmin itself) is said to be one of the library's own,
+rendered in the apps of its users. A template counts as named when its file
 name or its stem appears in a string literal of the project's Python code (\`render\`,
 \`render_template\`, \`TemplateResponse\`, \`template_name\`, a list of names, a word the code joins into a
 name) or in another template (\`include\`, \`extends\`, \`import\`). Such findings are not dropped: a name
@@ -203,7 +219,7 @@ form that only reads, an external payment provider). Record it in the template:
     const roots = [...new Set(project.modules.map((module) => module.projectRoot))];
     const hasServerCode = (projectRoot: string) => roots.some((root) => related(root, projectRoot));
     const templates: TemplateCheck = {
-      report, reportBrokenForms: settings.reportBrokenForms === true, tokens, scripts, targets: new FormTargets(project), formsById: formsById(documents), formAround: formAround(documents), submittersByFormId: submittersByFormId(documents), references, overrides: new LibraryOverrides(project), hasServerCode,
+      report, reportBrokenForms: settings.reportBrokenForms === true, tokens, scripts, targets: new FormTargets(project), formsById: formsById(documents), formAround: formAround(documents), submittersByFormId: submittersByFormId(documents), references, overrides: new LibraryOverrides(project), hasServerCode, tagsByLiteral: new Map(),
     };
     for (const document of documents) {
       for (const form of document.markup.forms) reportForm(templates, { document, form });
@@ -229,6 +245,8 @@ interface TemplateCheck {
   overrides: LibraryOverrides;
   /** Whether Python code of the template's project was scanned: without it, no template is known to be unrendered. */
   hasServerCode(projectRoot: string): boolean;
+  /** Each template's expressions and tags by the string literals they hold, read on the first question. */
+  tagsByLiteral: Map<TemplateDocument, Map<string, TemplateTag[]>>;
 }
 
 interface FormSite {
@@ -239,15 +257,17 @@ interface FormSite {
 function reportForm(templates: TemplateCheck, { document, form }: FormSite): void {
   if (form.method === undefined || !UNSAFE_METHODS.has(form.method) || postsElsewhere(form.action)) return;
   if (isSubmittedByScript(form) || templates.tokens.presenceIn(document, form.bodyStart, form.bodyEnd) !== 'absent') return;
+  if (rendersTokenNamingForm(templates, document, form)) return;
   const submission = templates.scripts.submissionOf(document, form, form.controls.filter(submitsItsForm), hasSubmitter(templates, document, form));
   if (submission.by === 'nobody' || (submission.by === 'script' && submission.sendsToken)) return;
   const { view, routedView, check } = templates.targets.targetOf(form, document.file);
   if (check.kind === 'harmless' || (check.kind === 'rejects' && !templates.reportBrokenForms)) return;
   const target = view === undefined ? '' : ` (it posts to \`${view}\`${routedView === undefined ? '' : `, view \`${routedView}\``})`;
-  const judged = judgement(check, { document, form }, view);
+  // A form without an action posts to the page it is on: what it is for is told by the view that renders it.
+  const judged = judgement(check, { document, form }, view ?? templates.targets.postedBackView(form, document.file));
   const message = `\`${shownTag(form, ['method', 'action'])}\`${target} ${missingToken(submission)}: ${judged.consequence}`;
-  const overriding = templates.overrides.libraryRendering(document);
-  if (overriding) return templates.report({ file: document.file, range: form.range, message: `${message}; the template overrides one of ${overriding}, which renders it`, ...(judged.severity && { severity: judged.severity }) });
+  const rendering = templates.overrides.libraryRendering(document);
+  if (rendering) return templates.report({ file: document.file, range: form.range, message: `${message}; ${libraryRenderingNote(rendering)}`, ...(judged.severity && { severity: judged.severity }) });
   const unrendered = unrenderedNote(templates, document);
   if (unrendered) return templates.report({ file: document.file, range: form.range, message: `${message}; ${unrendered}`, severity: 'low' });
   templates.report({ file: document.file, range: form.range, message, ...(judged.severity && { severity: judged.severity }) });
@@ -264,8 +284,14 @@ function judgement(check: ServerCheck, { document, form }: FormSite, view: strin
   if (check.kind === 'rejects') return judged;
   if (signsIn(document, form, view)) return { consequence: `${judged.consequence}; but it is a login or registration form, signed in with a password the attacker would supply: at worst login CSRF (the user is logged into the attacker's account), and nothing of the user's changes`, severity: 'low' };
   if (requestsPasswordReset(document, form, view)) return { consequence: `${judged.consequence}; but it only asks for a password-reset link: a forged post mails one to the account's own address, and nothing of the user's changes`, severity: 'low' };
-  if (check.kind === 'accepts' && hasCaptcha(document, form)) return { consequence: `${judged.consequence}; its captcha does not stop that, as an answer is not bound to the user's session: an attacker can solve one and send it in the forged post, once per victim and within minutes`, severity: 'medium' };
+  if (onlySearches(document, form, view)) return { consequence: `${judged.consequence}; but it is a search form (one query field, posted to a search): a forged post runs a search whose results the forging page cannot read, and nothing of the user's changes`, severity: 'low' };
+  if (check.kind === 'accepts' && !check.actsForNobody && hasCaptcha(document, form)) return { consequence: `${judged.consequence}; its captcha does not stop that, as an answer is not bound to the user's session: an attacker can solve one and send it in the forged post, once per victim and within minutes`, severity: 'medium' };
   return judged;
+}
+
+function libraryRenderingNote({ library, ownTemplate }: LibraryRendering): string {
+  if (ownTemplate) return `it is one of ${library}'s own templates, which the library renders in the apps of its users, so whether their server checks the post cannot be told from the library`;
+  return `the template overrides one of ${library}, which renders it`;
 }
 
 /**
@@ -282,13 +308,15 @@ function unrenderedNote(templates: TemplateCheck, document: TemplateDocument): s
 function consequence(check: ServerCheck): string {
   if (check.kind === 'rejects' && check.consequence !== undefined) return check.consequence;
   if (check.kind === 'rejects') return `${check.by} checks every post, so the post will be rejected, not forged: a broken form unless a script adds the token`;
+  if (check.kind === 'accepts' && check.actsForNobody) return `${check.why}, but it reads no user or session from its request and hands it to no code that does: a page on another site can send this post, and it does only what anybody can do by calling the view directly`;
   if (check.kind === 'accepts') return `${check.why}, so a page on another site can send this post with the user's cookies`;
   return check.kind === 'unknown' && check.why !== undefined ? `${check.why}: ${CONSEQUENCE}` : CONSEQUENCE;
 }
 
 function severityOf(check: ServerCheck): { severity?: 'low' | 'high' } {
   if (check.kind === 'rejects') return { severity: 'low' };
-  return check.kind === 'accepts' ? { severity: 'high' } : {};
+  if (check.kind === 'accepts') return { severity: check.actsForNobody ? 'low' : 'high' };
+  return {};
 }
 
 function missingToken(submission: Submission): string {
@@ -318,6 +346,36 @@ function mayRenderMarkup(document: TemplateDocument, tag: TemplateTag): boolean 
   if (TEXT_CALLS.test(tag.content) || !MARKUP_EXPRESSION.test(tag.content)) return false;
   return !isInsideStartTag(document.source, tag.start);
 }
+
+/**
+ * A token rendered outside the form for it, by its id: \`{{ form.csrf_token(form="delete-form") }}\`,
+ * or a macro handed the id (\`{{ buttons.confirm(form="delete-form", with=delete_form) }}\`) whose
+ * body renders \`{{ with.csrf_token }}\` or \`hidden_tag()\`: the browser submits it with that form.
+ */
+function rendersTokenNamingForm(templates: TemplateCheck, document: TemplateDocument, form: TemplateForm): boolean {
+  const id = form.attributes.get('id')?.trim();
+  if (id === undefined || id === '') return false;
+  const naming = tagsByLiteral(templates, document).get(id) ?? [];
+  return naming.some((tag) => (tag.start < form.start || tag.start >= form.bodyEnd) && templates.tokens.presenceIn(document, tag.start, tag.end) === 'present');
+}
+
+function tagsByLiteral(templates: TemplateCheck, document: TemplateDocument): Map<string, TemplateTag[]> {
+  const known = templates.tagsByLiteral.get(document);
+  if (known) return known;
+  const byLiteral = new Map<string, TemplateTag[]>();
+  for (const tag of document.source.tags) {
+    for (const literal of tag.content.matchAll(TAG_STRING_LITERAL)) {
+      const value = (literal[1] ?? literal[2])!.trim();
+      const tags = byLiteral.get(value) ?? [];
+      tags.push(tag);
+      byLiteral.set(value, tags);
+    }
+  }
+  templates.tagsByLiteral.set(document, byLiteral);
+  return byLiteral;
+}
+
+const TAG_STRING_LITERAL = /"([^"]*)"|'([^']*)'/g;
 
 /** `<button formmethod="post">` in a GET form sends that form as a POST. */
 function reportSubmitter(templates: TemplateCheck, document: TemplateDocument, control: FormControl): void {
