@@ -11,6 +11,7 @@ import type { SourceModule } from '../../project/source-module.js';
 import { builtListItems, dereference, stringValue, type ValueSite } from '../../project/values.js';
 import { ANY_METHOD, type AppSite, type Credentials, type Place, type Protection, type RoutedEndpoint, sortedMethods } from '../../endpoints/endpoint.js';
 import { credentialsColumn } from '../../endpoints/apps.js';
+import { takesBasicPassword } from '../../project/view-bodies.js';
 import { classMethods, libraryAncestors } from '../../endpoints/class-views.js';
 import { NinjaRoutes } from '../ninja/routes.js';
 import { challengesForBasic } from '../drf/authentication-lists.js';
@@ -482,9 +483,10 @@ class UrlConfWalker {
     return this.project.resolve(module, target, definition.scope) ?? '';
   }
 
-  /** `@csrf_protect` on the view, else what the settings say. */
+  /** `@csrf_protect` on the view, else what the settings say; HTTP Basic for a view that takes its own password from it. */
   private verdictFor(module: SourceModule, definition: Definition): SettingsVerdict {
-    const settings = this.settingsVerdict(module);
+    const projectVerdict = this.settingsVerdict(module);
+    const settings = takesBasicPassword(this.project, module, definition) ? { ...projectVerdict, credentials: 'HTTP Basic' as const } : projectVerdict;
     const protect = definition.decorators.find(({ expression }) => this.resolveDecorator(module, definition, expression) === CSRF_PROTECT);
     if (!protect) return settings;
     return { ...settings, protection: { state: 'protected', inView: true, check: '@csrf_protect', evidence: { file: module, line: protect.range.line } } };
