@@ -269,6 +269,11 @@ describe('csrflint endpoints: the credentials column', () => {
     assert.deepEqual(rows.sort(), ['remote HTTP Basic', 'remote_as_member session cookie', 'sign_in session cookie']);
   });
 
+  test('with no settings scanned, a Django view that requires a signed-in user (@login_required, LoginRequiredMixin) sends the session cookie; another is unknown', () => {
+    const rows = (inventoryOf(copyFixture(path.join(ENDPOINT_FIXTURES, 'django-login-credentials'))).endpoints as Array<EndpointRow & { credentials: string }>).map((endpoint) => `${endpoint.view} ${endpoint.credentials}`);
+    assert.deepEqual(rows.sort(), ['BalanceView session cookie', 'add_entry session cookie', 'rates unknown']);
+  });
+
   test('a DRF view that lists BasicAuthentication first is HTTP Basic; one whose first Basic class answers no challenge is not', () => {
     const directory = copyFixture(path.join(REPO_ROOT, 'tests/fixtures/drf-basic-authentication-first/basic-first'));
     const rows = (inventoryOf(directory).endpoints as Array<EndpointRow & { credentials: string }>).map((endpoint) => `${endpoint.view} ${endpoint.credentials}`);

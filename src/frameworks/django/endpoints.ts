@@ -40,6 +40,17 @@ interface SettingsVerdict {
   credentials: Credentials;
 }
 
+/** `django.contrib.auth`'s decorators that let only a signed-in user through. */
+const LOGIN_DECORATORS = new Set([
+  'django.contrib.auth.decorators.login_required',
+  'django.contrib.auth.decorators.permission_required',
+  'django.contrib.auth.decorators.user_passes_test',
+  'django.contrib.admin.views.decorators.staff_member_required',
+]);
+
+/** `django.contrib.auth`'s class-based view mixins that let only a signed-in user through. */
+const LOGIN_MIXINS = new Set(['django.contrib.auth.mixins.LoginRequiredMixin', 'django.contrib.auth.mixins.PermissionRequiredMixin', 'django.contrib.auth.mixins.UserPassesTestMixin']);
+
 /**
  * The endpoints of every Django URL conf of the project: `urlpatterns` lists of `path()`,
  * `re_path()` and `url()`, followed through `include()` (a module name, a module, a list, a DRF
@@ -483,13 +494,29 @@ class UrlConfWalker {
     return this.project.resolve(module, target, definition.scope) ?? '';
   }
 
-  /** `@csrf_protect` on the view, else what the settings say; HTTP Basic for a view that takes its own password from it. */
+  /** `@csrf_protect` on the view, else what the settings say; the credentials the view itself shows it takes, where it does. */
   private verdictFor(module: SourceModule, definition: Definition): SettingsVerdict {
     const projectVerdict = this.settingsVerdict(module);
-    const settings = takesBasicPassword(this.project, module, definition) ? { ...projectVerdict, credentials: 'HTTP Basic' as const } : projectVerdict;
+    const settings = { ...projectVerdict, credentials: this.viewCredentials(module, definition, projectVerdict.credentials) };
     const protect = definition.decorators.find(({ expression }) => this.resolveDecorator(module, definition, expression) === CSRF_PROTECT);
     if (!protect) return settings;
     return { ...settings, protection: { state: 'protected', inView: true, check: '@csrf_protect', evidence: { file: module, line: protect.range.line } } };
+  }
+
+  /**
+   * HTTP Basic for a view that takes its own password from it; the session cookie for a view that
+   * requires a signed-in user (`@login_required`, `LoginRequiredMixin`) where no settings say what
+   * signs users in: `django.contrib.auth` keeps that user in the session.
+   */
+  private viewCredentials(module: SourceModule, definition: Definition, projectCredentials: Credentials): Credentials {
+    if (takesBasicPassword(this.project, module, definition)) return 'HTTP Basic';
+    if (projectCredentials !== 'unknown') return projectCredentials;
+    return this.requiresSignedInUser(module, definition) ? 'session cookie' : projectCredentials;
+  }
+
+  private requiresSignedInUser(module: SourceModule, definition: Definition): boolean {
+    if (definition.kind === 'class') return this.project.isSubclassOf(module.symbols.definitionName(definition), LOGIN_MIXINS);
+    return definition.decorators.some(({ expression }) => LOGIN_DECORATORS.has(this.resolveDecorator(module, definition, expression)));
   }
 
   /**
