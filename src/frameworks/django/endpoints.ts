@@ -6,6 +6,7 @@ import { djangoCsrfVerdict } from './csrf-verdict.js';
 import type { MiddlewareSetting } from './settings.js';
 import { DJANGO } from '../../project/known-names.js';
 import type { DefinitionSite, Project } from '../../project/project.js';
+import { type CrudlRoute, crudlRoutes } from './smartmin-crudl.js';
 import { AUTH_URL_ROUTES, AUTH_URLS_MODULE, type AuthView, authViewNamed } from './auth-views.js';
 import type { SourceModule } from '../../project/source-module.js';
 import { builtListItems, dereference, stringValue, type ValueSite } from '../../project/values.js';
@@ -174,7 +175,7 @@ class UrlConfWalker {
     const { expr } = site;
     if (expr.kind !== 'call') return undefined;
     const callee = this.resolve(site, expr.callee);
-    if (URL_FUNCTIONS.has(callee)) return undefined;
+    if (URL_FUNCTIONS.has(callee) || crudlRoutes(this.project, site)) return undefined;
     const handed = expr.args.filter((argument) => argument.name === undefined).flatMap((argument) => this.listItems({ ...site, expr: argument.value }, read));
     const helper = this.project.findDefinition(callee);
     if (helper?.definition.kind !== 'function' || read.has(helper.definition)) return handed;
@@ -190,6 +191,8 @@ class UrlConfWalker {
     visit = { ...visit, enclosingEntries: new Set(visit.enclosingEntries).add(entry.expr) };
     const { expr } = entry;
     if (expr.kind === 'attribute' && expr.attribute === 'urls') return this.walkRouter(entry, visit, endpoints);
+    const crudl = crudlRoutes(this.project, entry);
+    if (crudl) return void endpoints.push(...this.crudlEndpoints(crudl, visit));
     if (expr.kind !== 'call' || !URL_FUNCTIONS.has(this.resolve(entry, expr.callee))) return;
     const routeArgument = expr.args.find((argument) => argument.name === 'route' || argument.name === 'regex') ?? expr.args.find((argument) => !argument.name && !argument.unpack);
     const route = routeArgument ? stringValue(this.project, { ...entry, expr: routeArgument.value }) : undefined;
@@ -392,6 +395,27 @@ class UrlConfWalker {
       credentials: settings.credentials,
       exemptedAt: visit.exemptedAt,
     };
+  }
+
+  /** A smartmin CRUDL's `as_urlpatterns()`: each action's view at its pattern; smartmin's default views defined, for the inventory, at the CRUDL class. */
+  private crudlEndpoints({ crudl, routes }: { crudl: DefinitionSite; routes: CrudlRoute[] }, visit: Visit): RoutedEndpoint[] {
+    return routes.map(({ pattern, view }) => {
+      const routed = { ...visit, prefix: joinedRoute(visit.prefix, pattern ?? '…') };
+      // `Update` alone names a view in each of a project's CRUDLs.
+      if (view.kind === 'class') return { ...this.endpoint(view.site, routed, pattern === undefined), view: `${crudl.definition.name}.${view.site.definition.name}` };
+      const settings = this.settingsVerdict(crudl.module);
+      return {
+        app: visit.app,
+        module: crudl.module,
+        definition: routingDefinition(view.name, crudl.definition.scope, crudl.definition.nameRange),
+        view: view.name,
+        route: pattern === undefined ? null : routed.prefix,
+        methods: view.methods,
+        protection: settings.protection,
+        credentials: settings.credentials,
+        exemptedAt: visit.exemptedAt,
+      };
+    });
   }
 
   /** `include("django.contrib.auth.urls")`: each of its views below the including entry's prefix. */
