@@ -7,6 +7,7 @@ import type { MiddlewareSetting } from './settings.js';
 import { DJANGO } from '../../project/known-names.js';
 import type { DefinitionSite, Project } from '../../project/project.js';
 import { type CrudlRoute, crudlRoutes } from './smartmin-crudl.js';
+import { isSelf, returnedPatterns, selfAttributeValue, urlsProperty, urlSiteClass } from './url-sites.js';
 import { AUTH_URL_ROUTES, AUTH_URLS_MODULE, type AuthView, authViewNamed } from './auth-views.js';
 import type { SourceModule } from '../../project/source-module.js';
 import { builtListItems, dereference, stringValue, type ValueSite } from '../../project/values.js';
@@ -62,7 +63,8 @@ export function djangoEndpoints(project: Project): RoutedEndpoint[] {
   if (confs.length === 0 && !project.usesPackage('ninja')) return [];
   const walker = new UrlConfWalker(project);
   const included = new Set<SourceModule>();
-  for (const conf of confs) for (const module of walker.includedModules(conf)) included.add(module);
+  // A reusable app's URL conf that only its test project includes (django-wiki's `wiki.urls`) is still served in production.
+  for (const conf of confs) for (const module of walker.includedModules(conf)) if (conf.context !== 'test' || module.context === 'test') included.add(module);
   const routed = confs.filter((conf) => !included.has(conf)).flatMap((root) => withoutUnreadPrefixCopies(walker.walk(root)));
   return [...routed, ...walker.unroutedNinjaEndpoints(), ...walker.dynamicallyRegisteredViewSets(routed)];
 }
@@ -106,6 +108,8 @@ interface Visit {
   entryRange?: SourceRange;
   /** The entries whose `include(...)` led here: a list that includes itself is walked once. */
   enclosingEntries?: ReadonlySet<Expr>;
+  /** The URL site class whose methods built these patterns: what `self.article_view` is read on. */
+  selfClass?: string;
 }
 
 class UrlConfWalker {
@@ -211,6 +215,11 @@ class UrlConfWalker {
     const { expr } = view;
     if (expr.kind === 'call') return this.walkViewCall(view, expr, visit, routeUnknown, endpoints);
     if (expr.kind === 'attribute' && expr.attribute === 'urls') return this.walkRouter(view, visit, endpoints, routeUnknown);
+    if (expr.kind === 'attribute' && isSelf(expr.object) && visit.selfClass !== undefined && visit.depth <= MAX_INCLUDE_DEPTH) {
+      const assigned = selfAttributeValue(this.project, visit.selfClass, expr.attribute);
+      if (assigned) this.walkView(assigned, { ...visit, depth: visit.depth + 1 }, routeUnknown, endpoints);
+      return;
+    }
     const ninjaApi = expr.kind === 'name' ? this.ninjaApiUrls(view) : undefined;
     if (ninjaApi !== undefined) {
       endpoints.push(...this.ninjaEndpoints(ninjaApi, visit, routeUnknown));
@@ -296,6 +305,8 @@ class UrlConfWalker {
   /** `router.urls` of a DRF router: one endpoint per registered viewset; `site.urls` of an admin site: one endpoint. */
   private walkRouter(urls: ValueSite, visit: Visit, endpoints: RoutedEndpoint[], routeUnknown = false): void {
     if (urls.expr.kind !== 'attribute') return;
+    const siteClass = urlSiteClass(this.project, { ...urls, expr: urls.expr.object });
+    if (siteClass !== undefined) return this.walkUrlSite(siteClass, { ...visit, depth: visit.depth + 1 }, endpoints);
     const adminSite = djangoAdminSite(this.project, urls.module, urls.expr.object, urls.scope, describeExpr(urls.expr.object));
     if (adminSite) {
       endpoints.push(this.adminEndpoint(adminSite, urls, visit, routeUnknown));
@@ -312,6 +323,29 @@ class UrlConfWalker {
     for (const { site, prefix } of registrations) {
       this.walkView(site, { ...visit, prefix: joinedRoute(visit.prefix, prefix ?? '…') }, prefix === undefined, endpoints);
     }
+  }
+
+  /** django-wiki's `WikiSite`: the patterns its `urls` property builds from its own methods, with `self` read as the site. */
+  private walkUrlSite(siteClass: string, visit: Visit, endpoints: RoutedEndpoint[]): void {
+    const read = new Set<object>();
+    const property = urlsProperty(this.project, siteClass);
+    const entries = property ? returnedPatterns(property).flatMap((site) => this.siteListItems(siteClass, site, read)) : [];
+    for (const entry of entries) this.walkEntry(entry, { ...visit, selfClass: siteClass }, endpoints);
+  }
+
+  private siteListItems(siteClass: string, site: ValueSite, read: Set<object>): ValueSite[] {
+    return builtListItems(this.project, site, (call) => this.selfMethodPatterns(siteClass, call, read) ?? this.patternsGivenBy(call, read), 0, read);
+  }
+
+  /** `self.get_root_urls()`: the patterns the site's method returns. */
+  private selfMethodPatterns(siteClass: string, call: ValueSite, read: Set<object>): ValueSite[] | undefined {
+    if (call.expr.kind !== 'call' || call.expr.callee.kind !== 'attribute' || !isSelf(call.expr.callee.object)) return undefined;
+    const method = this.project.findMethod(siteClass, call.expr.callee.attribute);
+    if (!method) return undefined;
+    if (read.has(method.definition)) return [];
+    read.add(method.definition);
+    const { module, definition } = method;
+    return module.facts.returns.filter((statement) => statement.scope === definition.bodyScope && statement.value).flatMap((statement) => this.siteListItems(siteClass, { module, scope: statement.scope, expr: statement.value! }, read));
   }
 
   /**
