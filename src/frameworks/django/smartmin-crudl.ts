@@ -91,10 +91,12 @@ function crudlActions(project: Project, className: string): string[] {
   return listed.expr.items.flatMap((item) => stringValue(project, { ...listed, expr: item }) ?? []);
 }
 
-/** The CRUDL's `path`, else its model's class name in lower case (`model = Campaign` -> `campaign`). */
+/** The CRUDL's `path`, else its `model_name` or its model's class name, in lower case (`model = Campaign` -> `campaign`). */
 function crudlPath(project: Project, className: string): string | undefined {
   const path = classAttribute(project, className, 'path');
   if (path) return stringValue(project, path);
+  const modelName = classAttribute(project, className, 'model_name');
+  if (modelName) return stringValue(project, modelName)?.toLowerCase();
   const model = classAttribute(project, className, 'model');
   const name = model?.expr.kind === 'name' ? model.expr.id : model?.expr.kind === 'attribute' ? model.expr.attribute : undefined;
   return name?.toLowerCase();

@@ -35,3 +35,9 @@ class TagCRUDL(SmartCRUDL):
 
     class Summary(SmartTemplateView):  # endpoint: safe GET ^tags/labels/summary/$
         template_name = "tags/summary.html"
+
+
+class ShelfCRUDL(SmartCRUDL):  # endpoint: safe GET ^shelf/$
+    model = Note
+    model_name = "Shelf"
+    actions = ("list",)
