@@ -264,6 +264,16 @@ describe('csrflint endpoints: the credentials column', () => {
     assert.match(endpoint?.reason ?? '', /^HTTP Basic is its only ambient credential/);
   });
 
+  test('a Django view whose own helpers take a password from the Authorization header is HTTP Basic; one that reads the session user, or a form password, is not', () => {
+    const rows = (inventoryOf(copyFixture(path.join(ENDPOINT_FIXTURES, 'django-basic-password'))).endpoints as Array<EndpointRow & { credentials: string }>).map((endpoint) => `${endpoint.view} ${endpoint.credentials}`);
+    assert.deepEqual(rows.sort(), ['remote HTTP Basic', 'remote_as_member session cookie', 'sign_in session cookie']);
+  });
+
+  test('with no settings scanned, a Django view that requires a signed-in user (@login_required, LoginRequiredMixin) sends the session cookie; another is unknown', () => {
+    const rows = (inventoryOf(copyFixture(path.join(ENDPOINT_FIXTURES, 'django-login-credentials'))).endpoints as Array<EndpointRow & { credentials: string }>).map((endpoint) => `${endpoint.view} ${endpoint.credentials}`);
+    assert.deepEqual(rows.sort(), ['BalanceView session cookie', 'add_entry session cookie', 'rates unknown']);
+  });
+
   test('a DRF view that lists BasicAuthentication first is HTTP Basic; one whose first Basic class answers no challenge is not', () => {
     const directory = copyFixture(path.join(REPO_ROOT, 'tests/fixtures/drf-basic-authentication-first/basic-first'));
     const rows = (inventoryOf(directory).endpoints as Array<EndpointRow & { credentials: string }>).map((endpoint) => `${endpoint.view} ${endpoint.credentials}`);

@@ -65,6 +65,18 @@ const LIBRARY_BASE_METHODS = new Map<string, string[]>([
   ['RetrieveUpdateAPIView', ['GET', 'PUT', 'PATCH']],
   ['RetrieveDestroyAPIView', ['GET', 'DELETE']],
   ['RetrieveUpdateDestroyAPIView', ['GET', 'PUT', 'PATCH', 'DELETE']],
+  // smartmin's views (RapidPro's CRUDLs), read in smartmin/views.py.
+  ['SmartView', []],
+  ['SmartTemplateView', ['GET']],
+  ['SmartReadView', ['GET']],
+  ['SmartListView', ['GET']],
+  ['SmartCsvView', ['GET']],
+  ['SmartXlsView', ['GET']],
+  ['SmartFormView', ['GET', 'POST']],
+  ['SmartCreateView', ['GET', 'POST']],
+  ['SmartUpdateView', ['GET', 'POST']],
+  ['SmartDeleteView', ['GET', 'POST']],
+  ['SmartModelActionView', ['GET', 'POST']],
   ['ReadOnlyModelViewSet', ['GET']],
   ['ModelViewSet', ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']],
 ]);

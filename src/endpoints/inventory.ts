@@ -98,7 +98,8 @@ function isOnOwnerClass(module: SourceModule, view: Definition, line: number): b
   if (owner?.kind !== 'class') return false;
   const start = Math.min(owner.range.line, ...owner.decorators.map((decorator) => decorator.range.line));
   if (line < start || line > owner.range.endLine) return false;
-  return !module.facts.definitions.some((method) => method.scope === owner.bodyScope && method.kind === 'function' && line >= Math.min(method.range.line, ...method.decorators.map((decorator) => decorator.range.line)) && line <= method.range.endLine);
+  // A line in another method, or in a sibling class (a CRUDL's other view), is not on the class itself.
+  return !module.facts.definitions.some((member) => member.scope === owner.bodyScope && line >= Math.min(member.range.line, ...member.decorators.map((decorator) => decorator.range.line)) && line <= member.range.endLine);
 }
 
 function endpointFinding(finding: Finding): EndpointFinding {

@@ -534,3 +534,59 @@ function refusesRequests(project: Project, module: SourceModule, bodyScope: numb
   if (module.facts.raises.some((statement) => statement.scope === bodyScope)) return true;
   return module.facts.calls.some(({ call, scope }) => scope === bodyScope && /(^|\.)abort$/.test(project.resolve(module, call.callee, scope) ?? ''));
 }
+
+/** How many calls deep a view's own functions and methods are followed to the one that takes an HTTP Basic password. */
+const PASSWORD_CHECK_DEPTH = 4;
+
+const PASSWORD_CHECKERS = new Set(['django.contrib.auth.authenticate']);
+
+/**
+ * A view that takes a password from HTTP Basic itself (Patchwork's XML-RPC view): a function or
+ * method of the project it calls, a few calls deep, reads the `Authorization` header and hands a
+ * password to `django.contrib.auth.authenticate`, and the view reads no session user.
+ */
+export function takesBasicPassword(project: Project, module: SourceModule, view: Definition): boolean {
+  if (view.kind !== 'function' || readsSessionUser(module, view)) return false;
+  const found: MethodSite[] = [{ module, definition: view }];
+  for (let depth = 0, from = 0; depth < PASSWORD_CHECK_DEPTH && from < found.length; depth++) {
+    const level = found.slice(from);
+    from = found.length;
+    for (const site of level) {
+      if (checksAuthorizationPassword(project, site)) return true;
+      for (const callee of calledFunctions(project, site)) {
+        if (!found.some((known) => known.definition === callee.definition)) found.push(callee);
+      }
+    }
+  }
+  return false;
+}
+
+/** Reads the `Authorization` header and calls `authenticate(..., password=...)`. */
+function checksAuthorizationPassword(project: Project, { module, definition }: MethodSite): boolean {
+  const calls = module.symbols.itemsWithin(module.facts.calls, definition.bodyScope);
+  const authenticates = calls.some(({ call, scope }) => PASSWORD_CHECKERS.has(project.resolve(module, call.callee, scope) ?? '') && call.args.some((argument) => argument.name === 'password'));
+  if (!authenticates) return false;
+  return expressionsWithin(module, definition.bodyScope).some((expression) =>
+    [...walkExpr(expression)].some((part) => /^(HTTP_)?authorization$/i.test((part.kind === 'call' ? headerLookup(part.callee, part.args[0]?.value) : part.kind === 'subscript' ? headerSubscript(part.object, part.index) : undefined) ?? '')),
+  );
+}
+
+/** The project's functions and methods a body calls: by name, on `self`, and on an object whose class the scan knows. */
+function calledFunctions(project: Project, { module, definition }: MethodSite): MethodSite[] {
+  const ownName = module.symbols.definitionName(definition);
+  const ownClass = ownName.slice(0, ownName.lastIndexOf('.'));
+  return module.symbols.itemsWithin(module.facts.calls, definition.bodyScope).flatMap(({ call, scope }): MethodSite[] => {
+    const { callee } = call;
+    if (callee.kind === 'attribute' && callee.object.kind === 'name' && callee.object.id === 'self') return scannedFunction(project, project.findMethod(ownClass, callee.attribute));
+    if (callee.kind === 'attribute') {
+      const classes = project.instanceClasses(module, callee.object, scope);
+      if (classes.length > 0) return classes.flatMap((className) => scannedFunction(project, project.findMethod(className, callee.attribute)));
+    }
+    const name = project.resolve(module, callee, scope);
+    return scannedFunction(project, name === undefined ? undefined : project.findDefinition(name));
+  });
+}
+
+function scannedFunction(project: Project, site: MethodSite | undefined): MethodSite[] {
+  return site?.definition.kind === 'function' && project.isScannedName(site.module.symbols.definitionName(site.definition)) ? [site] : [];
+}

@@ -6,6 +6,7 @@ import { reachableFrom } from './reachable.js';
 import { isCsrfProtectObject } from '../frameworks/flask/names.js';
 import { type ForwardedCall, forwardedCalls, ForwardingBudget, passedForParameter, perItemArguments, type SitedArgument, sitedArguments } from './forwarding.js';
 import type { SourceModule } from './source-module.js';
+import { recordedRoutes } from './recorded-routes.js';
 import { joinUrlPath } from './url-paths.js';
 import { dereference, mappingEntries, stringValue, truthiness, type ValueSite } from './values.js';
 import { flaskConfigWrites } from '../frameworks/flask/config-writes.js';
@@ -343,6 +344,7 @@ export class ViewIndex {
     const prefixArgument = call.args.find((argument) => argument.name === (isApi ? 'prefix' : 'url_prefix'));
     const prefix = prefixArgument ? (stringValue(this.project, { module, scope, expr: prefixArgument.value }) ?? null) : undefined;
     if (!isApi && module.context !== 'test') this.blueprintGroups.add(holder);
+    if (!isApi) this.indexRecordedRoutes(holder, className);
     if (prefix !== undefined) this.ownPrefixes.set(holder, prefix);
     // A project's blueprint class that has its own `__init__` may give itself a prefix (`kwargs.setdefault("url_prefix", "/" + name)`).
     else if (!isApi && this.hasOwnConstructor(className)) this.ownPrefixes.set(holder, this.constructorPrefix(className, module, call, scope));
@@ -363,15 +365,31 @@ export class ViewIndex {
    * The `url_prefix` a blueprint class's own `__init__` hands to `Blueprint.__init__`, as written
    * there or passed where the class is constructed (`ShelfBlueprint("books", "/books")`); `null` when unread.
    */
-  private constructorPrefix(className: string, module: SourceModule, call: CallExpr, scope: number): string | null {
+  private constructorPrefix(className: string, module: SourceModule, call: CallExpr, scope: number, depth = 0): string | null {
     const constructor = this.project.findMethod(className, '__init__');
-    if (!constructor) return null;
+    if (!constructor || depth > MAX_HELPER_DEPTH) return null;
     const { module: owner, definition } = constructor;
     const handed = owner.facts.calls.find((site) => site.scope === definition.bodyScope && site.call.callee.kind === 'attribute' && site.call.callee.attribute === '__init__')?.call;
-    const prefix = handed?.args.find((argument) => argument.name === 'url_prefix');
-    if (!prefix) return null;
+    if (!handed) return null;
+    const prefix = handed.args.find((argument) => argument.name === 'url_prefix');
+    // `super().__init__(name, __name__)` leaves the prefix to the parent's constructor (Hedy's `WebsiteModule`, `url_prefix=None`).
+    if (!prefix && handed.args.some((argument) => argument.unpack !== undefined)) return null;
+    if (!prefix) return this.parentConstructorPrefix(owner.symbols.definitionName(definition), handed, { module: owner, scope: definition.bodyScope }, depth);
     const passed = passedForParameter(constructor, prefix.value, call, { module, scope }, true);
-    return stringValue(this.project, passed ?? { module: owner, scope: definition.bodyScope, expr: prefix.value }) ?? null;
+    const value = passed ?? { module: owner, scope: definition.bodyScope, expr: prefix.value };
+    if (value.expr.kind === 'constant' && value.expr.value === null) return '';
+    return stringValue(this.project, value) ?? null;
+  }
+
+  /** The prefix the constructor of the class above `constructorName`'s gives, called as `handed`; none when that is Flask's own. */
+  private parentConstructorPrefix(constructorName: string, handed: CallExpr, caller: { module: SourceModule; scope: number }, depth: number): string | null {
+    const owner = constructorName.slice(0, constructorName.lastIndexOf('.'));
+    const site = this.project.findDefinition(owner);
+    const [base] = site?.definition.kind === 'class' ? site.definition.bases.filter((argument) => argument.name === undefined && !argument.unpack) : [];
+    const parent = site && base ? this.project.resolve(site.module, base.value, site.definition.scope, site.definition.range.line) : undefined;
+    if (parent === undefined) return null;
+    if (BLUEPRINT_CLASSES.has(parent)) return '';
+    return this.hasOwnConstructor(parent) ? this.constructorPrefix(parent, caller.module, handed, caller.scope, depth + 1) : null;
   }
 
   private hasOwnConstructor(className: string): boolean {
@@ -503,12 +521,37 @@ export class ViewIndex {
     const prefix = prefixArgument ? (stringValue(this.project, prefixArgument.value) ?? null) : undefined;
     let named = false;
     for (const value of this.blueprintValues(blueprint.value)) {
-      const child = this.slots.groupOf(value.module, value.expr, value.scope);
+      const child = this.slots.groupOf(value.module, value.expr, value.scope) ?? this.constructedBlueprintGroup(value);
       if (child === undefined) continue;
       named = true;
       this.blueprintsOf.set(parent, [...(this.blueprintsOf.get(parent) ?? []), { group: child, prefix }]);
     }
     if (!named) this.unnamedRegistrations.add(parent);
+  }
+
+  /**
+   * `app.register_blueprint(AuthModule(db))`: a blueprint class built where it is registered, when
+   * its methods record their own routes; its group is the construction site.
+   */
+  private constructedBlueprintGroup({ module, scope, expr }: ValueSite): string | undefined {
+    if (expr.kind !== 'call') return undefined;
+    const className = this.project.resolve(module, expr.callee, scope);
+    if (className === undefined || !this.project.isSubclassOf(className, BLUEPRINT_CLASSES)) return undefined;
+    const group = `${module.path}:${expr.range.line}:${expr.range.column}:${className}`;
+    if (this.targets.has(group)) return group;
+    if (!this.indexRecordedRoutes(group, className)) return undefined;
+    this.ownPrefixes.set(group, this.hasOwnConstructor(className) ? this.constructorPrefix(className, module, expr, scope) : null);
+    return group;
+  }
+
+  /** The routes a blueprint class's methods record for it (`@route("/login")` of Hedy's `WebsiteModule`), as views of `group`; whether there are any. */
+  private indexRecordedRoutes(group: string, className: string): boolean {
+    const routes = recordedRoutes(this.project, className);
+    for (const { module, method, decorator } of routes) {
+      const args = sitedArguments(module, method.scope, decorator.args);
+      this.addView(group, module, method, methodsArgument(this.project, args), this.ruleOf(args));
+    }
+    return routes.length > 0;
   }
 
   /**

@@ -6,11 +6,14 @@ import { djangoCsrfVerdict } from './csrf-verdict.js';
 import type { MiddlewareSetting } from './settings.js';
 import { DJANGO } from '../../project/known-names.js';
 import type { DefinitionSite, Project } from '../../project/project.js';
+import { type CrudlRoute, crudlRoutes } from './smartmin-crudl.js';
+import { isSelf, returnedPatterns, selfAttributeValue, urlsProperty, urlSiteClass } from './url-sites.js';
 import { AUTH_URL_ROUTES, AUTH_URLS_MODULE, type AuthView, authViewNamed } from './auth-views.js';
 import type { SourceModule } from '../../project/source-module.js';
 import { builtListItems, dereference, stringValue, type ValueSite } from '../../project/values.js';
 import { ANY_METHOD, type AppSite, type Credentials, type Place, type Protection, type RoutedEndpoint, sortedMethods } from '../../endpoints/endpoint.js';
 import { credentialsColumn } from '../../endpoints/apps.js';
+import { takesBasicPassword } from '../../project/view-bodies.js';
 import { classMethods, libraryAncestors } from '../../endpoints/class-views.js';
 import { NinjaRoutes } from '../ninja/routes.js';
 import { challengesForBasic } from '../drf/authentication-lists.js';
@@ -39,6 +42,17 @@ interface SettingsVerdict {
   credentials: Credentials;
 }
 
+/** `django.contrib.auth`'s decorators that let only a signed-in user through. */
+const LOGIN_DECORATORS = new Set([
+  'django.contrib.auth.decorators.login_required',
+  'django.contrib.auth.decorators.permission_required',
+  'django.contrib.auth.decorators.user_passes_test',
+  'django.contrib.admin.views.decorators.staff_member_required',
+]);
+
+/** `django.contrib.auth`'s class-based view mixins that let only a signed-in user through. */
+const LOGIN_MIXINS = new Set(['django.contrib.auth.mixins.LoginRequiredMixin', 'django.contrib.auth.mixins.PermissionRequiredMixin', 'django.contrib.auth.mixins.UserPassesTestMixin']);
+
 /**
  * The endpoints of every Django URL conf of the project: `urlpatterns` lists of `path()`,
  * `re_path()` and `url()`, followed through `include()` (a module name, a module, a list, a DRF
@@ -49,7 +63,8 @@ export function djangoEndpoints(project: Project): RoutedEndpoint[] {
   if (confs.length === 0 && !project.usesPackage('ninja')) return [];
   const walker = new UrlConfWalker(project);
   const included = new Set<SourceModule>();
-  for (const conf of confs) for (const module of walker.includedModules(conf)) included.add(module);
+  // A reusable app's URL conf that only its test project includes (django-wiki's `wiki.urls`) is still served in production.
+  for (const conf of confs) for (const module of walker.includedModules(conf)) if (conf.context !== 'test' || module.context === 'test') included.add(module);
   const routed = confs.filter((conf) => !included.has(conf)).flatMap((root) => withoutUnreadPrefixCopies(walker.walk(root)));
   return [...routed, ...walker.unroutedNinjaEndpoints(), ...walker.dynamicallyRegisteredViewSets(routed)];
 }
@@ -112,6 +127,8 @@ interface Visit {
   entryRange?: SourceRange;
   /** The entries whose `include(...)` led here: a list that includes itself is walked once. */
   enclosingEntries?: ReadonlySet<Expr>;
+  /** The URL site class whose methods built these patterns: what `self.article_view` is read on. */
+  selfClass?: string;
 }
 
 class UrlConfWalker {
@@ -181,7 +198,7 @@ class UrlConfWalker {
     const { expr } = site;
     if (expr.kind !== 'call') return undefined;
     const callee = this.resolve(site, expr.callee);
-    if (URL_FUNCTIONS.has(callee)) return undefined;
+    if (URL_FUNCTIONS.has(callee) || crudlRoutes(this.project, site)) return undefined;
     const handed = expr.args.filter((argument) => argument.name === undefined).flatMap((argument) => this.listItems({ ...site, expr: argument.value }, read));
     const helper = this.project.findDefinition(callee);
     if (helper?.definition.kind !== 'function' || read.has(helper.definition)) return handed;
@@ -197,6 +214,8 @@ class UrlConfWalker {
     visit = { ...visit, enclosingEntries: new Set(visit.enclosingEntries).add(entry.expr) };
     const { expr } = entry;
     if (expr.kind === 'attribute' && expr.attribute === 'urls') return this.walkRouter(entry, visit, endpoints);
+    const crudl = crudlRoutes(this.project, entry);
+    if (crudl) return void endpoints.push(...this.crudlEndpoints(crudl, visit));
     if (expr.kind !== 'call' || !URL_FUNCTIONS.has(this.resolve(entry, expr.callee))) return;
     const routeArgument = expr.args.find((argument) => argument.name === 'route' || argument.name === 'regex') ?? expr.args.find((argument) => !argument.name && !argument.unpack);
     const route = routeArgument ? stringValue(this.project, { ...entry, expr: routeArgument.value }) : undefined;
@@ -215,6 +234,11 @@ class UrlConfWalker {
     const { expr } = view;
     if (expr.kind === 'call') return this.walkViewCall(view, expr, visit, routeUnknown, endpoints);
     if (expr.kind === 'attribute' && expr.attribute === 'urls') return this.walkRouter(view, visit, endpoints, routeUnknown);
+    if (expr.kind === 'attribute' && isSelf(expr.object) && visit.selfClass !== undefined && visit.depth <= MAX_INCLUDE_DEPTH) {
+      const assigned = selfAttributeValue(this.project, visit.selfClass, expr.attribute);
+      if (assigned) this.walkView(assigned, { ...visit, depth: visit.depth + 1 }, routeUnknown, endpoints);
+      return;
+    }
     const ninjaApi = expr.kind === 'name' ? this.ninjaApiUrls(view) : undefined;
     if (ninjaApi !== undefined) {
       endpoints.push(...this.ninjaEndpoints(ninjaApi, visit, routeUnknown));
@@ -300,6 +324,8 @@ class UrlConfWalker {
   /** `router.urls` of a DRF router: one endpoint per registered viewset; `site.urls` of an admin site: one endpoint. */
   private walkRouter(urls: ValueSite, visit: Visit, endpoints: RoutedEndpoint[], routeUnknown = false): void {
     if (urls.expr.kind !== 'attribute') return;
+    const siteClass = urlSiteClass(this.project, { ...urls, expr: urls.expr.object });
+    if (siteClass !== undefined) return this.walkUrlSite(siteClass, { ...visit, depth: visit.depth + 1 }, endpoints);
     const adminSite = djangoAdminSite(this.project, urls.module, urls.expr.object, urls.scope, describeExpr(urls.expr.object));
     if (adminSite) {
       endpoints.push(this.adminEndpoint(adminSite, urls, visit, routeUnknown));
@@ -316,6 +342,29 @@ class UrlConfWalker {
     for (const { site, prefix } of registrations) {
       this.walkView(site, { ...visit, prefix: joinedRoute(visit.prefix, prefix ?? '…') }, prefix === undefined, endpoints);
     }
+  }
+
+  /** django-wiki's `WikiSite`: the patterns its `urls` property builds from its own methods, with `self` read as the site. */
+  private walkUrlSite(siteClass: string, visit: Visit, endpoints: RoutedEndpoint[]): void {
+    const read = new Set<object>();
+    const property = urlsProperty(this.project, siteClass);
+    const entries = property ? returnedPatterns(property).flatMap((site) => this.siteListItems(siteClass, site, read)) : [];
+    for (const entry of entries) this.walkEntry(entry, { ...visit, selfClass: siteClass }, endpoints);
+  }
+
+  private siteListItems(siteClass: string, site: ValueSite, read: Set<object>): ValueSite[] {
+    return builtListItems(this.project, site, (call) => this.selfMethodPatterns(siteClass, call, read) ?? this.patternsGivenBy(call, read), 0, read);
+  }
+
+  /** `self.get_root_urls()`: the patterns the site's method returns. */
+  private selfMethodPatterns(siteClass: string, call: ValueSite, read: Set<object>): ValueSite[] | undefined {
+    if (call.expr.kind !== 'call' || call.expr.callee.kind !== 'attribute' || !isSelf(call.expr.callee.object)) return undefined;
+    const method = this.project.findMethod(siteClass, call.expr.callee.attribute);
+    if (!method) return undefined;
+    if (read.has(method.definition)) return [];
+    read.add(method.definition);
+    const { module, definition } = method;
+    return module.facts.returns.filter((statement) => statement.scope === definition.bodyScope && statement.value).flatMap((statement) => this.siteListItems(siteClass, { module, scope: statement.scope, expr: statement.value! }, read));
   }
 
   /**
@@ -399,6 +448,27 @@ class UrlConfWalker {
       credentials: settings.credentials,
       exemptedAt: visit.exemptedAt,
     };
+  }
+
+  /** A smartmin CRUDL's `as_urlpatterns()`: each action's view at its pattern; smartmin's default views defined, for the inventory, at the CRUDL class. */
+  private crudlEndpoints({ crudl, routes }: { crudl: DefinitionSite; routes: CrudlRoute[] }, visit: Visit): RoutedEndpoint[] {
+    return routes.map(({ pattern, view }) => {
+      const routed = { ...visit, prefix: joinedRoute(visit.prefix, pattern ?? '…') };
+      // `Update` alone names a view in each of a project's CRUDLs.
+      if (view.kind === 'class') return { ...this.endpoint(view.site, routed, pattern === undefined), view: `${crudl.definition.name}.${view.site.definition.name}` };
+      const settings = this.settingsVerdict(crudl.module);
+      return {
+        app: visit.app,
+        module: crudl.module,
+        definition: routingDefinition(view.name, crudl.definition.scope, crudl.definition.nameRange),
+        view: view.name,
+        route: pattern === undefined ? null : routed.prefix,
+        methods: view.methods,
+        protection: settings.protection,
+        credentials: settings.credentials,
+        exemptedAt: visit.exemptedAt,
+      };
+    });
   }
 
   /** `include("django.contrib.auth.urls")`: each of its views below the including entry's prefix. */
@@ -501,12 +571,29 @@ class UrlConfWalker {
     return this.project.resolve(module, target, definition.scope) ?? '';
   }
 
-  /** `@csrf_protect` on the view, else what the settings say. */
+  /** `@csrf_protect` on the view, else what the settings say; the credentials the view itself shows it takes, where it does. */
   private verdictFor(module: SourceModule, definition: Definition): SettingsVerdict {
-    const settings = this.settingsVerdict(module);
+    const projectVerdict = this.settingsVerdict(module);
+    const settings = { ...projectVerdict, credentials: this.viewCredentials(module, definition, projectVerdict.credentials) };
     const protect = definition.decorators.find(({ expression }) => this.resolveDecorator(module, definition, expression) === CSRF_PROTECT);
     if (!protect) return settings;
     return { ...settings, protection: { state: 'protected', inView: true, check: '@csrf_protect', evidence: { file: module, line: protect.range.line } } };
+  }
+
+  /**
+   * HTTP Basic for a view that takes its own password from it; the session cookie for a view that
+   * requires a signed-in user (`@login_required`, `LoginRequiredMixin`) where no settings say what
+   * signs users in: `django.contrib.auth` keeps that user in the session.
+   */
+  private viewCredentials(module: SourceModule, definition: Definition, projectCredentials: Credentials): Credentials {
+    if (takesBasicPassword(this.project, module, definition)) return 'HTTP Basic';
+    if (projectCredentials !== 'unknown') return projectCredentials;
+    return this.requiresSignedInUser(module, definition) ? 'session cookie' : projectCredentials;
+  }
+
+  private requiresSignedInUser(module: SourceModule, definition: Definition): boolean {
+    if (definition.kind === 'class') return this.project.isSubclassOf(module.symbols.definitionName(definition), LOGIN_MIXINS);
+    return definition.decorators.some(({ expression }) => LOGIN_DECORATORS.has(this.resolveDecorator(module, definition, expression)));
   }
 
   /**
