@@ -13,10 +13,10 @@ import { ANY_METHOD, type AppSite, type Credentials, type Place, type Protection
 import { credentialsColumn } from '../../endpoints/apps.js';
 import { classMethods, libraryAncestors } from '../../endpoints/class-views.js';
 import { NinjaRoutes } from '../ninja/routes.js';
+import { urlPatternCall } from './url-wrappers.js';
 import { challengesForBasic } from '../drf/authentication-lists.js';
 import { type AuthenticationClasses, decoratorAuthentication, DRF_DEFAULT_AUTHENTICATION, drfCredentialOf, settingsAuthentication, viewClassAuthentication } from '../drf/authentication.js';
 
-const URL_FUNCTIONS = new Set(['django.urls.path', 'django.urls.re_path', 'django.urls.conf.path', 'django.urls.conf.re_path', 'django.conf.urls.url']);
 const INCLUDE = new Set(['django.urls.include', 'django.urls.conf.include', 'django.conf.urls.include']);
 const AS_VIEW = 'as_view';
 const MAX_INCLUDE_DEPTH = 12;
@@ -180,8 +180,8 @@ class UrlConfWalker {
   private patternsGivenBy(site: ValueSite, read: Set<object>): ValueSite[] | undefined {
     const { expr } = site;
     if (expr.kind !== 'call') return undefined;
+    if (urlPatternCall(this.project, site.module, expr.callee, site.scope)) return undefined;
     const callee = this.resolve(site, expr.callee);
-    if (URL_FUNCTIONS.has(callee)) return undefined;
     const handed = expr.args.filter((argument) => argument.name === undefined).flatMap((argument) => this.listItems({ ...site, expr: argument.value }, read));
     const helper = this.project.findDefinition(callee);
     if (helper?.definition.kind !== 'function' || read.has(helper.definition)) return handed;
@@ -197,9 +197,12 @@ class UrlConfWalker {
     visit = { ...visit, enclosingEntries: new Set(visit.enclosingEntries).add(entry.expr) };
     const { expr } = entry;
     if (expr.kind === 'attribute' && expr.attribute === 'urls') return this.walkRouter(entry, visit, endpoints);
-    if (expr.kind !== 'call' || !URL_FUNCTIONS.has(this.resolve(entry, expr.callee))) return;
+    const pattern = expr.kind === 'call' ? urlPatternCall(this.project, entry.module, expr.callee, entry.scope) : undefined;
+    if (expr.kind !== 'call' || !pattern) return;
     const routeArgument = expr.args.find((argument) => argument.name === 'route' || argument.name === 'regex') ?? expr.args.find((argument) => !argument.name && !argument.unpack);
-    const route = routeArgument ? stringValue(this.project, { ...entry, expr: routeArgument.value }) : undefined;
+    const written = routeArgument ? stringValue(this.project, { ...entry, expr: routeArgument.value }) : undefined;
+    // A wrapper that rewrites the pattern (adds a prefix from the settings) routes it under a part the scan cannot read.
+    const route = written !== undefined && pattern.rewritesRoute ? `…${written.replace(/^\^/, '')}` : written;
     const view = this.viewArgument(entry);
     if (!view) return;
     this.walkView(view, { ...visit, prefix: joinedRoute(visit.prefix, route ?? '…'), entryRange: expr.range }, route === undefined, endpoints);
@@ -597,7 +600,7 @@ export function djangoNamedViews(project: Project): Map<string, NamedDjangoView>
     const appName = conf.facts.assignments.find(({ scope, target }) => scope === MODULE_SCOPE && target.kind === 'name' && target.id === 'app_name');
     const namespace = appName?.value && stringValue(project, { module: conf, scope: MODULE_SCOPE, expr: appName.value });
     for (const { call, scope } of conf.facts.calls) {
-      if (!URL_FUNCTIONS.has(project.resolve(conf, call.callee, scope) ?? '')) continue;
+      if (!urlPatternCall(project, conf, call.callee, scope)) continue;
       const nameArgument = call.args.find((argument) => argument.name === 'name');
       const name = nameArgument && stringValue(project, { module: conf, scope, expr: nameArgument.value });
       const viewArgument = call.args.find((argument) => argument.name === 'view') ?? call.args.filter((argument) => !argument.name && !argument.unpack)[1];
