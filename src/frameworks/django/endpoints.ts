@@ -14,6 +14,7 @@ import { credentialsColumn } from '../../endpoints/apps.js';
 import { classMethods, libraryAncestors } from '../../endpoints/class-views.js';
 import { NinjaRoutes } from '../ninja/routes.js';
 import { urlPatternCall } from './url-wrappers.js';
+import { type JwtCookieSetting, jwtCookieSettings } from '../drf/jwt-cookies.js';
 import { challengesForBasic } from '../drf/authentication-lists.js';
 import { type AuthenticationClasses, decoratorAuthentication, DRF_DEFAULT_AUTHENTICATION, drfCredentialOf, settingsAuthentication, viewClassAuthentication } from '../drf/authentication.js';
 
@@ -117,6 +118,7 @@ interface Visit {
 class UrlConfWalker {
   private readonly verdicts = new Map<string, SettingsVerdict>();
   private readonly drfDefaults = new Map<string, AuthenticationClasses>();
+  private jwtCookies: JwtCookieSetting[] | undefined;
   private readonly routerRegistrations = new Map<string, Array<{ site: ValueSite; prefix: string | undefined }>>();
   private readonly ninja: NinjaRoutes;
   private readonly routedNinjaApis = new Set<string>();
@@ -547,6 +549,10 @@ class UrlConfWalker {
     if (first !== undefined && challengesForBasic(this.project, first)) {
       return { protection: { ...exempt, reason: 'BasicAuthentication is first: browsers are asked for a password, which DRF accepts without a CSRF check' }, credentials: 'HTTP Basic' };
     }
+    const jwtCookie = this.jwtCookieOf(module.projectRoot, listed.classes);
+    if (jwtCookie) {
+      return { protection: { ...exempt, reason: `\`JWT_AUTH_COOKIE\` (${jwtCookie.module.path}:${jwtCookie.range.line}): the JWT rides in the \`${jwtCookie.cookie}\` cookie, and nothing checks CSRF for it` }, credentials: 'other cookie' };
+    }
     if (kinds.has('session')) return { protection: { state: 'protected', check: listed.at ? 'DRF SessionAuthentication' : 'DRF SessionAuthentication (DRF default authentication)', ...at }, credentials: 'session cookie' };
     if (kinds.has('basic')) return { protection: { ...exempt, reason: 'no SessionAuthentication: DRF checks no CSRF token, and HTTP Basic is not first, so no browser is asked for a password' }, credentials: 'HTTP Basic' };
     if (kinds.has('unknown')) {
@@ -554,6 +560,12 @@ class UrlConfWalker {
       return { protection: { state: 'unknown', check: `DRF authentication the scan cannot judge (${unread.join(', ')}); DRF checks CSRF in SessionAuthentication only`, ...at }, credentials: 'unknown' };
     }
     return { protection: { ...exempt, reason: 'no SessionAuthentication: a forged request carries no credential' }, credentials: kinds.size === 0 ? 'none' : 'header token only' };
+  }
+
+  /** The `JWT_AUTH_COOKIE` setting of the project root whose cookie-reading class is among `classes`. */
+  private jwtCookieOf(projectRoot: string, classes: readonly string[]): JwtCookieSetting | undefined {
+    this.jwtCookies ??= jwtCookieSettings(this.project);
+    return this.jwtCookies.find((setting) => setting.module.projectRoot === projectRoot && classes.some((name) => name !== '?' && this.project.isSubclassOf(name, new Set([setting.authentication]))));
   }
 
   /** `DEFAULT_AUTHENTICATION_CLASSES` of the project's settings, else DRF's default: read once per project root. */
