@@ -38,13 +38,28 @@ export function requestedWithGuard(project: Project, module: SourceModule, view:
 function rejectsWithoutHeader(project: Project, module: SourceModule, bodyScope: number, nested: boolean): boolean {
   const scopes = nested ? module.symbols.scopesWithin(bodyScope) : new Set([bodyScope]);
   return module.facts.conditions.some(({ scope, test }) => {
-    if (!scopes.has(scope) || !testsRequestedWith(project, module, scope, test)) return false;
+    if (!scopes.has(scope) || !testsMissingRequestedWith(project, module, scope, test)) return false;
     const raises = module.facts.raises.some((statement) => statement.scope === scope && statement.conditional);
     return raises || module.facts.returns.some((statement) => statement.scope === scope && statement.conditional && statement.value !== null && isRejection(project, module, scope, statement.value));
   });
 }
 
-/** An `if` test that reads the header, calls `is_ajax()`, or calls a project function whose answer reads it. */
+/**
+ * An `if` test for a request WITHOUT the header: `not is_ajax(request)`, `headers.get(...) !=
+ * "XMLHttpRequest"`, `... is None`, either side of an `or`. A test for a request with it
+ * (`if is_ajax(request): return JsonResponse(...)`) picks an answer, and turns nothing away.
+ */
+function testsMissingRequestedWith(project: Project, module: SourceModule, scope: number, test: Expr): boolean {
+  if (test.kind === 'boolean') return test.operator === 'or' && (testsMissingRequestedWith(project, module, scope, test.left) || testsMissingRequestedWith(project, module, scope, test.right));
+  if (test.kind === 'unary') return test.operator === 'not' && testsRequestedWith(project, module, scope, test.operand);
+  if (test.kind !== 'compare') return false;
+  const negative = test.operators.length === 1 && NEGATIVE_COMPARISONS.has(test.operators[0]!);
+  return negative && test.operands.some((operand) => testsRequestedWith(project, module, scope, operand));
+}
+
+const NEGATIVE_COMPARISONS = new Set(['!=', 'is', 'not in']);
+
+/** An expression that reads the header, calls `is_ajax()`, or calls a project function whose answer reads it. */
 function testsRequestedWith(project: Project, module: SourceModule, scope: number, test: Expr): boolean {
   for (const part of walkExpr(test)) {
     if (readsRequestedWith(part)) return true;
