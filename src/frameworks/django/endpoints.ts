@@ -207,7 +207,9 @@ class UrlConfWalker {
     const route = written !== undefined && pattern.rewritesRoute ? `…${written.replace(/^\^/, '')}` : written;
     const view = this.viewArgument(entry);
     if (!view) return;
-    this.walkView(view, { ...visit, prefix: joinedRoute(visit.prefix, route ?? '…'), entryRange: expr.range }, route === undefined, endpoints);
+    // Two unread parts in a row read as one.
+    const prefix = joinedRoute(visit.prefix, route ?? '…').replace(/…{2,}/g, '…');
+    this.walkView(view, { ...visit, prefix, entryRange: expr.range }, route === undefined, endpoints);
   }
 
   private viewArgument(entry: ValueSite): ValueSite | undefined {
