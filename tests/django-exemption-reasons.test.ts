@@ -173,3 +173,18 @@ describe('exempt dispatch of class-based views: handler signatures and subclass 
     assert.equal(findings.get('hooks/views.py:33')?.message.endsWith('`BaseHookView` (and every subclass)'), true);
   });
 });
+
+describe('exempt views a cross-site form cannot reach: DELETE only, or X-Requested-With required (issue 9)', () => {
+  test('@require_http_methods listing no POST, only DELETE, PUT or PATCH, is low and names the methods; its twin accepting POST stays medium', async () => {
+    const findings = await findingsOf('django-csrf-exempt/script-only-requests');
+    assertSeverities(findings, { 'notes/views.py:11': 'low', 'notes/views.py:19': 'low', 'notes/views.py:28': 'medium' });
+    assert.equal(findings.get('notes/views.py:11')?.hint?.includes('only `DELETE` besides safe methods'), true);
+    assert.equal(findings.get('notes/views.py:19')?.hint?.includes('send `PUT` or `PATCH` only after a CORS preflight'), true);
+  });
+  test('a project decorator or the view turning away a request without X-Requested-With is low; noting the header or testing it without a rejection stays medium', async () => {
+    const findings = await findingsOf('django-csrf-exempt/script-only-requests');
+    assertSeverities(findings, { 'notes/views.py:37': 'low', 'notes/views.py:46': 'low', 'notes/views.py:56': 'medium', 'notes/views.py:64': 'medium', 'notes/views.py:74': 'medium' });
+    assert.equal(findings.get('notes/views.py:37')?.hint?.startsWith('`@ajax_required` makes the view turn away a request without the `X-Requested-With` header'), true);
+    assert.equal(findings.get('notes/views.py:46')?.hint?.startsWith('the view turns away'), true);
+  });
+});

@@ -25,10 +25,23 @@ describe('a session cookie set SameSite lowers an unprotected app finding: Stric
     'starlette-csrf-protection-missing/same-site-default': 'high',
     'tornado-xsrf-disabled/same-site-strict': 'low',
     'tornado-xsrf-disabled/same-site-lax': 'medium',
+    'drf-csrf-enforcement-disabled/jwt-cookie': 'high',
+    'drf-csrf-enforcement-disabled/jwt-cookie-lax': 'medium',
   };
   for (const [fixtureCase, severity] of Object.entries(expected)) {
     test(`${fixtureCase}: ${severity}`, async () => {
       assert.equal(await severityOf(fixtureCase), severity);
     });
   }
+});
+
+describe('a DRF JWT read from the cookie JWT_AUTH_COOKIE names (issue 9)', () => {
+  test('the finding names the setting, the cookie and the list that makes the class authenticate; an explicit Lax is named in the hint', async () => {
+    const plain = await check({ paths: ['.'], cwd: copyFixture(path.join(FIXTURES, 'drf-csrf-enforcement-disabled/jwt-cookie')), includeTests: true });
+    const [finding] = plain.findings;
+    assert.match(finding!.message, /^`JWT_AUTH_COOKIE` makes djangorestframework-jwt's `JSONWebTokenAuthentication` take the JWT from the `jwt` cookie/);
+    assert.match(finding!.hint!, /listed in DEFAULT_AUTHENTICATION_CLASSES, config\/settings\.py:10/);
+    const lax = await check({ paths: ['.'], cwd: copyFixture(path.join(FIXTURES, 'drf-csrf-enforcement-disabled/jwt-cookie-lax')), includeTests: true });
+    assert.match(lax.findings[0]!.hint!, /`JWT_AUTH_SAMESITE = "Lax"` \(config\/settings\.py:\d+\) keeps the cookie off cross-site posts/);
+  });
 });

@@ -52,6 +52,15 @@ describe('template forms: what the server does with the post', () => {
     assert.match(byLine.get(21)!.message, /the URL name `shop:archive` is not found in the project's URL confs, so what checks the post cannot be told/);
   });
 
+  test("a URL name routed by the project's wrapper of re_path (askbot's service_url) is found: the exempt view is high, the protected one a broken form (low, shown only with report-broken-forms)", async () => {
+    const findings = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'url-wrapper')));
+    const byLine = new Map(findings.map((finding) => [finding.line, finding]));
+    assert.equal(byLine.get(3)?.severity, 'high');
+    assert.match(byLine.get(3)!.message, /\(it posts to `vote`, view `forum\.views\.cast_vote`\).*view `vote` is exempt from CSRF checks/);
+    assert.equal(byLine.get(9)?.severity, 'low');
+    assert.match(byLine.get(9)!.message, /view `forum\.views\.remove_subscription`\).*CsrfViewMiddleware checks every post, so the post will be rejected, not forged/);
+  });
+
   test('a template overriding one a library renders (Flask-Admin, SQLAdmin) is judged like a live one, and says so; a copy elsewhere may be dead', async () => {
     for (const [fixture, live, liveSeverity, library, dead] of [
       ['library-template-overrides', 'edit.html', 'high', 'Flask-Admin', 'edit_old.html'],

@@ -16,10 +16,11 @@ import { credentialsColumn } from '../../endpoints/apps.js';
 import { takesBasicPassword } from '../../project/view-bodies.js';
 import { classMethods, libraryAncestors } from '../../endpoints/class-views.js';
 import { NinjaRoutes } from '../ninja/routes.js';
+import { urlPatternCall } from './url-wrappers.js';
+import { type JwtCookieSetting, jwtCookieSettings } from '../drf/jwt-cookies.js';
 import { challengesForBasic } from '../drf/authentication-lists.js';
 import { type AuthenticationClasses, decoratorAuthentication, DRF_DEFAULT_AUTHENTICATION, drfCredentialOf, settingsAuthentication, viewClassAuthentication } from '../drf/authentication.js';
 
-const URL_FUNCTIONS = new Set(['django.urls.path', 'django.urls.re_path', 'django.urls.conf.path', 'django.urls.conf.re_path', 'django.conf.urls.url']);
 const INCLUDE = new Set(['django.urls.include', 'django.urls.conf.include', 'django.conf.urls.include']);
 const AS_VIEW = 'as_view';
 const MAX_INCLUDE_DEPTH = 12;
@@ -134,6 +135,7 @@ interface Visit {
 class UrlConfWalker {
   private readonly verdicts = new Map<string, SettingsVerdict>();
   private readonly drfDefaults = new Map<string, AuthenticationClasses>();
+  private jwtCookies: JwtCookieSetting[] | undefined;
   private readonly routerRegistrations = new Map<string, Array<{ site: ValueSite; prefix: string | undefined }>>();
   private readonly ninja: NinjaRoutes;
   private readonly routedNinjaApis = new Set<string>();
@@ -197,8 +199,9 @@ class UrlConfWalker {
   private patternsGivenBy(site: ValueSite, read: Set<object>): ValueSite[] | undefined {
     const { expr } = site;
     if (expr.kind !== 'call') return undefined;
+    if (urlPatternCall(this.project, site.module, expr.callee, site.scope)) return undefined;
     const callee = this.resolve(site, expr.callee);
-    if (URL_FUNCTIONS.has(callee) || crudlRoutes(this.project, site)) return undefined;
+    if (crudlRoutes(this.project, site)) return undefined;
     const handed = expr.args.filter((argument) => argument.name === undefined).flatMap((argument) => this.listItems({ ...site, expr: argument.value }, read));
     const helper = this.project.findDefinition(callee);
     if (helper?.definition.kind !== 'function' || read.has(helper.definition)) return handed;
@@ -216,12 +219,17 @@ class UrlConfWalker {
     if (expr.kind === 'attribute' && expr.attribute === 'urls') return this.walkRouter(entry, visit, endpoints);
     const crudl = crudlRoutes(this.project, entry);
     if (crudl) return void endpoints.push(...this.crudlEndpoints(crudl, visit));
-    if (expr.kind !== 'call' || !URL_FUNCTIONS.has(this.resolve(entry, expr.callee))) return;
+    const pattern = expr.kind === 'call' ? urlPatternCall(this.project, entry.module, expr.callee, entry.scope) : undefined;
+    if (expr.kind !== 'call' || !pattern) return;
     const routeArgument = expr.args.find((argument) => argument.name === 'route' || argument.name === 'regex') ?? expr.args.find((argument) => !argument.name && !argument.unpack);
-    const route = routeArgument ? stringValue(this.project, { ...entry, expr: routeArgument.value }) : undefined;
+    const written = routeArgument ? stringValue(this.project, { ...entry, expr: routeArgument.value }) : undefined;
+    // A wrapper that rewrites the pattern (adds a prefix from the settings) routes it under a part the scan cannot read.
+    const route = written !== undefined && pattern.rewritesRoute ? `…${written.replace(/^\^/, '')}` : written;
     const view = this.viewArgument(entry);
     if (!view) return;
-    this.walkView(view, { ...visit, prefix: joinedRoute(visit.prefix, route ?? '…'), entryRange: expr.range }, route === undefined, endpoints);
+    // Two unread parts in a row read as one.
+    const prefix = joinedRoute(visit.prefix, route ?? '…').replace(/…{2,}/g, '…');
+    this.walkView(view, { ...visit, prefix, entryRange: expr.range }, route === undefined, endpoints);
   }
 
   private viewArgument(entry: ValueSite): ValueSite | undefined {
@@ -631,6 +639,10 @@ class UrlConfWalker {
     if (first !== undefined && challengesForBasic(this.project, first)) {
       return { protection: { ...exempt, reason: 'BasicAuthentication is first: browsers are asked for a password, which DRF accepts without a CSRF check' }, credentials: 'HTTP Basic' };
     }
+    const jwtCookie = this.jwtCookieOf(module.projectRoot, listed.classes);
+    if (jwtCookie) {
+      return { protection: { ...exempt, reason: `\`JWT_AUTH_COOKIE\` (${jwtCookie.module.path}:${jwtCookie.range.line}): the JWT rides in the \`${jwtCookie.cookie}\` cookie, and nothing checks CSRF for it` }, credentials: 'other cookie' };
+    }
     if (kinds.has('session')) return { protection: { state: 'protected', check: listed.at ? 'DRF SessionAuthentication' : 'DRF SessionAuthentication (DRF default authentication)', ...at }, credentials: 'session cookie' };
     if (kinds.has('basic')) return { protection: { ...exempt, reason: 'no SessionAuthentication: DRF checks no CSRF token, and HTTP Basic is not first, so no browser is asked for a password' }, credentials: 'HTTP Basic' };
     if (kinds.has('unknown')) {
@@ -638,6 +650,12 @@ class UrlConfWalker {
       return { protection: { state: 'unknown', check: `DRF authentication the scan cannot judge (${unread.join(', ')}); DRF checks CSRF in SessionAuthentication only`, ...at }, credentials: 'unknown' };
     }
     return { protection: { ...exempt, reason: 'no SessionAuthentication: a forged request carries no credential' }, credentials: kinds.size === 0 ? 'none' : 'header token only' };
+  }
+
+  /** The `JWT_AUTH_COOKIE` setting of the project root whose cookie-reading class is among `classes`. */
+  private jwtCookieOf(projectRoot: string, classes: readonly string[]): JwtCookieSetting | undefined {
+    this.jwtCookies ??= jwtCookieSettings(this.project);
+    return this.jwtCookies.find((setting) => setting.module.projectRoot === projectRoot && classes.some((name) => name !== '?' && this.project.isSubclassOf(name, new Set([setting.authentication]))));
   }
 
   /** `DEFAULT_AUTHENTICATION_CLASSES` of the project's settings, else DRF's default: read once per project root. */
@@ -684,7 +702,7 @@ export function djangoNamedViews(project: Project): Map<string, NamedDjangoView>
     const appName = conf.facts.assignments.find(({ scope, target }) => scope === MODULE_SCOPE && target.kind === 'name' && target.id === 'app_name');
     const namespace = appName?.value && stringValue(project, { module: conf, scope: MODULE_SCOPE, expr: appName.value });
     for (const { call, scope } of conf.facts.calls) {
-      if (!URL_FUNCTIONS.has(project.resolve(conf, call.callee, scope) ?? '')) continue;
+      if (!urlPatternCall(project, conf, call.callee, scope)) continue;
       const nameArgument = call.args.find((argument) => argument.name === 'name');
       const name = nameArgument && stringValue(project, { module: conf, scope, expr: nameArgument.value });
       const viewArgument = call.args.find((argument) => argument.name === 'view') ?? call.args.filter((argument) => !argument.name && !argument.unpack)[1];

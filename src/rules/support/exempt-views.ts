@@ -21,6 +21,10 @@ export type ExemptionReason =
   | { kind: 'oauth-callback'; completer: string }
   | { kind: 'protocol-endpoint'; endpoint: ProtocolEndpoint; call: string }
   | { kind: 'safe-methods-only' }
+  /** The view accepts only methods an HTML form cannot send (`DELETE`, `PUT`, `PATCH`), besides safe ones. */
+  | { kind: 'no-form-methods'; methods: string[] }
+  /** `guard`: what turns away a request without `X-Requested-With` (`the view`, `@require_AJAX`). */
+  | { kind: 'requested-with'; guard: string }
   | { kind: 'read-only-graphql'; view: string }
   | { kind: 'empty-response' }
   | { kind: 'fixed-answer'; answer: string }
@@ -298,6 +302,24 @@ export function exemptionDetails(ruleId: string, reason: ExemptionReason, views 
         hint: 'the view handles only GET (and HEAD or OPTIONS), which CSRF never checks: the exemption changes nothing today',
         fix: 'Remove the exemption: it changes nothing while the view answers GET only, and would leave the view unchecked once it handles POST.',
       };
+    case 'no-form-methods': {
+      const quoted = reason.methods.map((method) => `\`${method}\``);
+      const both = quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}` : quoted.join('');
+      const either = quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}` : quoted.join('');
+      return {
+        severity: 'low',
+        hint: `${views} accepts no POST, only ${both} besides safe methods: an HTML form on another site can send only GET and POST, and a script there can send ${either} only after a CORS preflight the server must allow`,
+        fix: `Keep the exemption if only scripts of your own origin call the view, no CORS setting allows other origins ${either} and no middleware turns a POST into ${either}, and ${record}; otherwise remove it and send the CSRF token.`,
+      };
+    }
+    case 'requested-with': {
+      const by = reason.guard === 'the view' ? `${views} turns away` : `\`${reason.guard}\` makes ${views} turn away`;
+      return {
+        severity: 'low',
+        hint: `${by} a request without the \`X-Requested-With\` header: an HTML form on another site cannot set a header, and a script there can set it only after a CORS preflight the server must allow; the browser's cookie still signs the request in, so the header check is what stands in for the token`,
+        fix: `Keep the exemption while the header check runs on every request and no CORS setting allows other origins that header, and ${record}; better, send the CSRF token in \`X-CSRFToken\` and remove the exemption.`,
+      };
+    }
     case 'read-only-graphql':
       return {
         severity: 'low',

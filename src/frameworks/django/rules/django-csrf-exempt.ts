@@ -15,6 +15,7 @@ import { exemptionDetails, exemptionReason, type ExemptionReason } from '../../.
 import { enclosingClass } from '../../../project/enclosing.js';
 import { headerTokenViewOf } from '../header-token-views.js';
 import { csrfRecheck } from '../csrf-rechecks.js';
+import { requestedWithGuard } from '../../../project/requested-with.js';
 
 const RULE_ID = 'django-csrf-exempt';
 
@@ -92,7 +93,12 @@ project's (\`@authorize\` reading \`request.headers["X-Api-Key"]\`), and no sess
 body returns an empty response or a fixed answer (a constant, or a response built from constants), is low severity too; so is an exempt wrapper that requires a request
 attribute only the project's own middleware sets, from a credential header (\`request.identity\`). A function
 view under \`@require_GET\`, \`@require_safe\` or \`@require_http_methods\` listing only GET, HEAD or
-OPTIONS never runs for a POST (Django answers 405 first): low. A
+OPTIONS never runs for a POST (Django answers 405 first): low. So is one whose
+\`@require_http_methods\` lists no POST but \`DELETE\`, \`PUT\` or \`PATCH\` (an HTML form on another site
+sends only GET and POST, a script there those methods only after a CORS preflight), and one that turns
+away a request without the \`X-Requested-With\` header, itself or through a decorator of the project's
+(\`@require_AJAX\` answering 400 unless \`request.headers.get("x-requested-with")\`, or a helper such as
+\`is_ajax(request)\` that reads it, says XMLHttpRequest): a cross-site form cannot set a header. A
 class-based view that handles GET only (no \`post\`, \`put\`, \`patch\`, \`delete\` or \`dispatch\` of
 its own, and only Django bases known to add none) changes nothing, and a view whose every URL pattern
 holds a variable named for a secret (\`<slug:token>\`, \`(?P<secret>...)\`) cannot be reached by a page
@@ -227,6 +233,10 @@ function exemptTarget(project: Project, module: SourceModule, definition: Defini
   const libraryHeader = owner && callsInheritedDispatch(module, definition) ? headerTokenViewOf(project, module.symbols.definitionName(owner)) : undefined;
   if (libraryHeader) return { ...target, reason: { kind: 'header-token', header: libraryHeader.header, by: libraryHeader.library } };
   if (view.kind === 'function' && acceptsOnlySafeMethods(project, module, view)) return { ...target, reason: { kind: 'safe-methods-only' } };
+  const scriptMethods = view.kind === 'function' ? methodsNoFormSends(project, module, view) : undefined;
+  if (scriptMethods) return { ...target, reason: { kind: 'no-form-methods', methods: scriptMethods } };
+  const ajaxGuard = view.kind === 'function' ? requestedWithGuard(project, module, view) : undefined;
+  if (ajaxGuard) return { ...target, reason: { kind: 'requested-with', guard: ajaxGuard } };
   const handling = handlers(project, module, view);
   const recheck = csrfRecheck(project, handling);
   if (recheck !== undefined) return { ...target, reason: { kind: 'csrf-recheck', check: recheck } };
@@ -242,6 +252,21 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 function acceptsOnlySafeMethods(project: Project, module: SourceModule, view: Definition): boolean {
   const methods = requiredHttpMethods(project, module, view);
   return methods !== undefined && methods.length > 0 && methods.every((method) => SAFE_METHODS.has(method));
+}
+
+/** What an HTML form can send: any other method needs a script, and from another origin a CORS preflight. */
+const FORM_METHODS = new Set(['GET', 'POST']);
+
+/**
+ * The unsafe methods of a function view under `@require_http_methods(["DELETE"])` (PUT, PATCH...)
+ * when it lists no POST: a cross-site form cannot reach it, and a cross-site script only after a
+ * preflight the server must allow.
+ */
+function methodsNoFormSends(project: Project, module: SourceModule, view: Definition): string[] | undefined {
+  const methods = requiredHttpMethods(project, module, view);
+  if (methods === undefined) return undefined;
+  const unsafe = methods.filter((method) => !SAFE_METHODS.has(method));
+  return unsafe.length > 0 && unsafe.every((method) => !FORM_METHODS.has(method)) ? unsafe : undefined;
 }
 
 /** An exempt `dispatch` that hands the request on to the inherited one (`super().dispatch(...)`), whose checks then still run. */

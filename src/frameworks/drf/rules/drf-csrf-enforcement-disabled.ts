@@ -6,6 +6,8 @@ import type { Project } from '../../../project/project.js';
 import type { SourceModule } from '../../../project/source-module.js';
 import { defineRule, type RuleContext } from '../../../rules/rule.js';
 import { authenticationClassOf, authenticationLists } from '../authentication-lists.js';
+import { jwtCookieSettings } from '../jwt-cookies.js';
+import { type SameSiteSetting, sameSiteSeverity } from '../../../rules/support/unprotected-apps.js';
 
 const SESSION_AUTHENTICATION = 'rest_framework.authentication.SessionAuthentication';
 const BASE_AUTHENTICATION = 'rest_framework.authentication.BaseAuthentication';
@@ -19,10 +21,10 @@ export default defineRule({
   severity: 'high',
   framework: 'drf',
   fix: "Keep SessionAuthentication's enforce_csrf, and send the X-CSRFToken header from the browser client.",
-  keywords: ['enforce_csrf', 'authenticate', 'authentication_classes'],
+  keywords: ['enforce_csrf', 'authenticate', 'authentication_classes', 'JWT_AUTH_COOKIE'],
   // Findings sit on a method named `enforce_csrf` or `authenticate` (defined or assigned as spelled);
   // `authentication_classes` lists and `is_authenticated` checks only say which classes count.
-  reportsAt: ['enforce_csrf', { exact: 'authenticate', wordStart: true, wordEnd: true }],
+  reportsAt: ['enforce_csrf', { exact: 'authenticate', wordStart: true, wordEnd: true }, 'JWT_AUTH_COOKIE'],
   doc: {
     whatItFinds: `Django REST framework exempts its views from \`CsrfViewMiddleware\` and checks CSRF in
 \`SessionAuthentication.enforce_csrf\` instead, for requests authenticated by the session cookie. This
@@ -41,7 +43,16 @@ rule finds where that check is lost:
   vendored copy of DRF counts when it is listed in \`DEFAULT_AUTHENTICATION_CLASSES\`, in a view's
   \`authentication_classes\` or in \`@authentication_classes(...)\`;
 - a \`SessionAuthentication\` subclass whose own \`authenticate\` does the same, calling neither
-  \`enforce_csrf\` nor \`super().authenticate(request)\`.
+  \`enforce_csrf\` nor \`super().authenticate(request)\`;
+- \`JWT_AUTH_COOKIE\` set for djangorestframework-jwt (\`JWT_AUTH = {"JWT_AUTH_COOKIE": "jwt"}\`) or
+  dj-rest-auth (\`REST_AUTH = {...}\`, or the top-level setting of its older versions) while their
+  cookie-reading class (\`JSONWebTokenAuthentication\`, \`JWTCookieAuthentication\`) is listed in
+  \`DEFAULT_AUTHENTICATION_CLASSES\` or a view's \`authentication_classes\`: the JWT then rides in a cookie,
+  an ambient credential like the session, and neither class checks CSRF (dj-rest-auth does when
+  \`JWT_AUTH_COOKIE_USE_CSRF\` or \`JWT_AUTH_COOKIE_ENFORCE_CSRF_ON_UNAUTHENTICATED\` is on, and is then
+  not reported). Reported at the setting, with the list that makes the class authenticate; medium when
+  the same settings write \`JWT_AUTH_SAMESITE\` (or \`JWT_AUTH_COOKIE_SAMESITE\`) \`"Lax"\`, low for \`"Strict"\`
+  (a library's default is not credited).
 
 An override that calls \`super().enforce_csrf(request)\` or raises on failure is fine, and so is an
 \`authenticate\` that reads a token or a header rather than the session.`,
@@ -74,8 +85,38 @@ only, remove session authentication from it instead of disabling its check.`,
     reportLaxEnforcement(context);
     reportAssignedEnforcement(context);
     reportSessionWithoutCsrf(context);
+    reportJwtCookies(context);
   },
 });
+
+/** What an explicit SameSite setting of the JWT cookie holds back. */
+function sameSiteWords(sameSite: SameSiteSetting | undefined): string {
+  if (!sameSite) return '';
+  const where = `\`${sameSite.setting} = "${sameSite.level === 'strict' ? 'Strict' : 'Lax'}"\` (${sameSite.path}:${sameSite.line})`;
+  if (sameSite.level === 'strict') return `; ${where} keeps the cookie off cross-site requests in current browsers, not in older ones nor from a sibling subdomain`;
+  return `; ${where} keeps the cookie off cross-site posts in current browsers, not off a top-level GET, nor in older browsers or from a sibling subdomain`;
+}
+
+/**
+ * `JWT_AUTH_COOKIE` set for djangorestframework-jwt or dj-rest-auth while their cookie-reading
+ * class authenticates the API: the JWT rides in a cookie, as a session would, and no CSRF check
+ * runs, since DRF checks it in `SessionAuthentication` alone.
+ */
+function reportJwtCookies({ project, report }: RuleContext): void {
+  for (const setting of jwtCookieSettings(project)) {
+    const className = setting.authentication.slice(setting.authentication.lastIndexOf('.') + 1);
+    const listed = `${setting.listedAt.name}, ${setting.listedAt.module.path}:${setting.listedAt.range.line}`;
+    const csrfSwitch = setting.library === 'dj-rest-auth' ? 'set `JWT_AUTH_COOKIE_USE_CSRF = True` (dj-rest-auth then checks the token), or ' : '';
+    report({
+      file: setting.module,
+      range: setting.range,
+      message: `\`JWT_AUTH_COOKIE\` makes ${setting.library}'s \`${className}\` take the JWT from the \`${setting.cookie}\` cookie, and nothing checks CSRF for it`,
+      hint: `the JWT is then an ambient credential like a session cookie: the browser adds the \`${setting.cookie}\` cookie to a forged cross-site request, and DRF views are exempt from CsrfViewMiddleware (DRF checks CSRF in SessionAuthentication alone), so every view \`${className}\` authenticates (listed in ${listed}) can be called in the user's name from another site${sameSiteWords(setting.sameSite)}`,
+      ...(setting.sameSite ? { severity: sameSiteSeverity(setting.sameSite) } : {}),
+      fix: `${csrfSwitch}remove \`JWT_AUTH_COOKIE\` and have clients send the JWT in the \`Authorization\` header.`.replace(/^./, (first) => first.toUpperCase()),
+    });
+  }
+}
 
 function reportLaxEnforcement(context: RuleContext): void {
   for (const site of overridesOf(context.project, new Set([SESSION_AUTHENTICATION]), new Set(['enforce_csrf']))) {

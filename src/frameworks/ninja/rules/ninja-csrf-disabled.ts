@@ -1,5 +1,6 @@
 import { describeExpr } from '../../../python/describe.js';
-import type { Argument, CallExpr, Expr, SourceRange } from '../../../python/facts.js';
+import type { Argument, CallExpr, Definition, Expr, SourceRange } from '../../../python/facts.js';
+import { walkExpr } from '../../../python/walk-expr.js';
 import type { Project } from '../../../project/project.js';
 import type { SourceModule } from '../../../project/source-module.js';
 import { stringValue, truthiness } from '../../../project/values.js';
@@ -36,8 +37,11 @@ reported.
 
 Authentication of the project's own that reads the session user (\`request.user\`) and returns
 something, without calling \`check_csrf\`, is reported too: a class built on another of Ninja's
-authentication bases (\`AuthBase\`, \`HttpAuthBase\`...) whose \`__call__\` does so, and a function given as \`auth=\` to \`NinjaAPI\`, a \`Router\` or an
-operation. Such authentication is what a cookie authenticates, with none of the cookie classes' check. \`@csrf_exempt\` on a Ninja operation is reported by \`django-csrf-exempt\`.`,
+authentication bases (\`AuthBase\`, \`HttpAuthBase\`...) whose \`__call__\` does so; a subclass of
+\`APIKeyCookie\` or \`SessionAuth\` whose own \`__call__\` does so without handing on to the inherited one
+(which reaches the check in \`_get_key\`; overriding \`authenticate\` keeps it); and, given as \`auth=\` to
+\`NinjaAPI\`, a \`Router\` or an operation, a function, an instance of a plain class with such a
+\`__call__\`, or a lambda that reads \`request.user\` (\`auth=lambda request: request.user.is_authenticated\`). Such authentication is what a cookie authenticates, with none of the cookie classes' check. \`@csrf_exempt\` on a Ninja operation is reported by \`django-csrf-exempt\`.`,
     whyItMatters: `Cookie authentication means the browser sends the credential with every request, cross-site ones
 included. Without the CSRF check any web site a logged-in user visits can call the API in their name.`,
     example: `from ninja import NinjaAPI
@@ -157,14 +161,30 @@ function flagOwner(project: Project, module: SourceModule, object: Expr, scope: 
 const NINJA_SECURITY = 'ninja.security';
 const SESSION_AUTH_FIX = "Call ninja.utils.check_csrf(request) and reject the request when it returns a response, or use Ninja's django_auth (SessionAuth), which does.";
 
-/** `class SessionUser(AuthBase)` whose `__call__` returns `request.user`: the session authenticates, and nothing checks CSRF. */
+/**
+ * `class SessionUser(AuthBase)` whose `__call__` returns `request.user`: the session authenticates,
+ * and nothing checks CSRF. A subclass of a cookie class (`APIKeyCookie`, `SessionAuth`) that does
+ * the same in its own `__call__`, without handing on to the inherited one, skips the check the
+ * inherited `_get_key` makes.
+ */
 function reportSessionAuthClasses({ project, report }: RuleContext, module: SourceModule, cookieAuth: ReadonlySet<string>): void {
   for (const definition of module.facts.definitions) {
     if (definition.kind !== 'class' || definition.bases.length === 0) continue;
     const className = module.symbols.definitionName(definition);
-    if (cookieAuth.has(className) || !project.inheritsFrom(className, (name) => name.startsWith(NINJA_SECURITY))) continue;
-    const method = module.facts.definitions.find((candidate) => candidate.scope === definition.bodyScope && candidate.name === '__call__' && authenticatesBySession(project, module, candidate));
+    if (COOKIE_AUTH_CLASSES.has(className) || !project.inheritsFrom(className, (name) => name.startsWith(NINJA_SECURITY))) continue;
+    const isCookieClass = cookieAuth.has(className);
+    const method = module.facts.definitions.find((candidate) => candidate.scope === definition.bodyScope && candidate.name === '__call__' && authenticatesBySession(project, module, candidate) && !(isCookieClass && callsInherited(module, candidate)));
     if (!method) continue;
+    if (isCookieClass) {
+      report({
+        file: module,
+        range: definition.nameRange,
+        message: `\`${definition.name}\` overrides \`__call__\` of Django Ninja's cookie authentication and returns the session user (\`request.user\`) without the CSRF check the inherited \`_get_key\` makes`,
+        hint: "Django Ninja exempts its operations from CsrfViewMiddleware; its cookie authentication checks the token in `_get_key`, which this `__call__` never calls",
+        fix: SESSION_AUTH_FIX,
+      });
+      continue;
+    }
     report({
       file: module,
       range: definition.nameRange,
@@ -182,6 +202,15 @@ function reportSessionAuthFunctions({ project, report }: RuleContext, module: So
     if (!auth || !isNinjaCall(project, module, call, scope)) continue;
     const items = auth.value.kind === 'list' || auth.value.kind === 'tuple' ? auth.value.items : [auth.value];
     for (const item of items) {
+      if (item.kind === 'lambda') {
+        reportSessionLambda(project, report, module, scope, item, auth.range);
+        continue;
+      }
+      const callable = callableInstanceClass(project, module, item, scope);
+      if (callable) {
+        reportCallableInstance(project, report, callable);
+        continue;
+      }
       const name = project.resolve(module, item, scope);
       const site = name === undefined ? undefined : project.findDefinition(name);
       if (site?.definition.kind !== 'function' || !authenticatesBySession(project, site.module, site.definition)) continue;
@@ -194,6 +223,65 @@ function reportSessionAuthFunctions({ project, report }: RuleContext, module: So
       });
     }
   }
+}
+
+/** A method that hands on to the inherited one of its name (`super().__call__(request)`). */
+function callsInherited(module: SourceModule, method: Definition): boolean {
+  return module.symbols.itemsWithin(module.facts.calls, method.bodyScope).some(({ call }) => call.callee.kind === 'attribute' && call.callee.attribute === method.name && call.callee.object.kind === 'call');
+}
+
+/** `auth=lambda request: request.user.is_authenticated`: Ninja takes a truthy answer as signed in, here by the session. */
+function reportSessionLambda(project: Project, report: RuleContext['report'], module: SourceModule, scope: number, lambda: Extract<Expr, { kind: 'lambda' }>, range: SourceRange): void {
+  const [request] = lambda.parameters;
+  if (request === undefined) return;
+  const parts = [...walkExpr(lambda.body)];
+  const readsUser = parts.some((part) => part.kind === 'attribute' && part.attribute === 'user' && part.object.kind === 'name' && part.object.id === request);
+  const checks = parts.some((part) => part.kind === 'call' && CSRF_CHECK_NAMES.has(lastPart(project.resolve(module, part.callee, scope) ?? describeExpr(part.callee))));
+  if (!readsUser || checks) return;
+  report({
+    file: module,
+    range,
+    message: `the \`auth=\` lambda authenticates Django Ninja requests by the session user (\`${request}.user\`) without checking CSRF`,
+    hint: 'Django Ninja exempts its operations from CsrfViewMiddleware; only its cookie authentication checks the token',
+    fix: SESSION_AUTH_FIX,
+  });
+}
+
+interface CallableInstance {
+  /** The class, where it is defined. */
+  module: SourceModule;
+  definition: Definition;
+  /** Its `__call__`, its own or a scanned base's. */
+  method: { module: SourceModule; definition: Definition };
+}
+
+/** `auth=SessionUser()` (or a name bound to one) of a project class that is no Ninja authentication class but has a `__call__`. */
+function callableInstanceClass(project: Project, module: SourceModule, item: Expr, scope: number): CallableInstance | undefined {
+  const classes = item.kind === 'call' ? [project.resolve(module, item.callee, scope) ?? ''] : project.instanceClasses(module, item, scope);
+  for (const className of classes) {
+    if (project.inheritsFrom(className, (name) => name.startsWith(NINJA_SECURITY))) continue;
+    const site = project.findDefinition(className);
+    const method = project.findMethod(className, '__call__');
+    if (site?.definition.kind === 'class' && method) return { module: site.module, definition: site.definition, method };
+  }
+  return undefined;
+}
+
+function reportCallableInstance(project: Project, report: RuleContext['report'], callable: CallableInstance): void {
+  if (!authenticatesBySession(project, callable.method.module, callable.method.definition)) return;
+  report({
+    file: callable.module,
+    range: callable.definition.nameRange,
+    message: `\`${callable.definition.name}\` authenticates Django Ninja requests by the session user (\`__call__\` returns \`request.user\`) without checking CSRF`,
+    hint: 'an instance of it is given as `auth=`; Django Ninja exempts its operations from CsrfViewMiddleware, and only its cookie authentication checks the token',
+    fix: SESSION_AUTH_FIX,
+  });
+}
+
+const CSRF_CHECK_NAMES = new Set(['check_csrf', '_check_csrf']);
+
+function lastPart(name: string): string {
+  return name.slice(name.lastIndexOf('.') + 1);
 }
 
 /** `NinjaAPI(...)`, `Router(...)`, or an operation decorator of one (`api.post(...)`, `router.get(...)`). */

@@ -4,10 +4,12 @@ from django.views.decorators.csrf import csrf_exempt
 
 from atlas import views
 from atlas.decorators import members_only
-from atlas.routing import feed_patterns, grouped
+from atlas.routing import api_url, feed_patterns, grouped, plain_url
 
 urlpatterns = [
     path("health/", members_only(views.health)),
+    api_url(r"^maps/(?P<pk>\d+)/pin/$", views.pin_map, name="pin-map"),
+    plain_url(r"^maps/(?P<pk>\d+)/star/$", views.star_map, name="star-map"),
 ]
 
 localized = [

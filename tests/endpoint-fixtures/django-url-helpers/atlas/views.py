@@ -48,3 +48,13 @@ def feed(request):  # endpoint: safe GET feed/
 @require_POST
 def mark_read(request):  # endpoint: protected POST feed/read/
     return HttpResponse("read")
+
+
+@require_POST
+def pin_map(request, pk):  # endpoint: protected POST …maps/(?P<pk>\d+)/pin/$
+    return HttpResponse("pinned")
+
+
+@require_POST
+def star_map(request, pk):  # endpoint: protected POST ^maps/(?P<pk>\d+)/star/$
+    return HttpResponse("starred")
