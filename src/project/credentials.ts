@@ -32,7 +32,7 @@ import type { Project } from './project.js';
 import { sessionHoldsNoUser } from './preference-sessions.js';
 import { reachableFrom } from './reachable.js';
 import type { SourceModule } from './source-module.js';
-import { stringValue } from './values.js';
+import { selfAttributeText, stringValue } from './values.js';
 
 /** A credential the browser sends on its own: a session cookie, another cookie, or a cached HTTP Basic password. */
 type AmbientCredential = 'session-cookie' | 'other-cookie' | 'http-basic';
@@ -538,21 +538,6 @@ function isNamed(expr: Expr, name: string): boolean {
 function firstText(project: Project, module: SourceModule, call: CallExpr, scope: number, keyword?: string): string | undefined {
   const argument = (keyword === undefined ? undefined : call.args.find((candidate) => candidate.name === keyword)) ?? call.args.find((candidate) => candidate.name === undefined && !candidate.unpack);
   if (!argument) return undefined;
-  return stringValue(project, { module, scope, expr: argument.value }) ?? classAttributeText(project, module, argument.value, scope);
+  return stringValue(project, { module, scope, expr: argument.value }) ?? selfAttributeText(project, module, argument.value, scope);
 }
 
-/** `self.access_token` where the class (or a base) says `access_token = "access_token"`: a cookie named once for all its methods. */
-function classAttributeText(project: Project, module: SourceModule, expr: Expr, scope: number): string | undefined {
-  if (expr.kind !== 'attribute' || expr.object.kind !== 'name' || expr.object.id !== 'self') return undefined;
-  const owner = project.resolve(module, expr.object, scope);
-  if (owner === undefined) return undefined;
-  let text: string | undefined;
-  project.inheritsFrom(owner, (className) => {
-    const assignments = project.assignmentsTo(`${className}.${expr.attribute}`);
-    const [only] = assignments;
-    if (assignments.length !== 1 || !only?.assignment.value) return assignments.length > 0;
-    text = stringValue(project, { module: only.module, scope: only.assignment.scope, expr: only.assignment.value });
-    return true;
-  });
-  return text;
-}
