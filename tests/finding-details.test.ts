@@ -349,6 +349,20 @@ describe('Flask-WTF settings', () => {
     assert.equal(details.get('service/app.py:36')?.severity, 'medium');
   });
 
+  test("a Quart app made by a library's factory (asfquart.construct) takes its blueprints, routed through `route = bp.route` too: the Bearer/JSON blueprint's exemption is low, the form one stays medium (apache/tooling-trusted-releases)", async () => {
+    const details = await detailsOf('flask-csrf-exempt/library-app-factory');
+    assert.equal(details.get('releases/blueprints/api.py:23')?.severity, 'low');
+    assert.equal(details.get('releases/blueprints/legacy.py:12')?.severity, 'medium');
+  });
+
+  test("a FastAPI app's hint names the cookie that signs users in, not a flag cookie set to a constant, and not a session that only carries fastapi-sso's handshake; an app setting only flags is silent (lnbits/lnbits)", async () => {
+    const details = await detailsOf('starlette-csrf-protection-missing/flag-cookies');
+    const wallet = details.get('wallet/app.py:9');
+    assert.equal(wallet?.severity, 'high');
+    assert.equal(wallet?.hint?.startsWith('its users are authenticated by a cookie (cookie `wallet_access_token` used, wallet/auth.py:22);'), true, wallet?.hint);
+    assert.equal(details.has('banner/app.py:6'), false);
+  });
+
   test('an unprotected Flask app whose Flask-JWT-Extended reads the JWT from cookies with JWT_COOKIE_CSRF_PROTECT = False says so in the hint; headers only does not (cgwire/zou)', async () => {
     const unchecked = (await detailsOf('flask-csrf-protect-missing/jwt-cookies-unchecked')).get('notes/app.py:6');
     assert.equal(unchecked?.hint?.includes('Flask-JWT-Extended reads the JWT from a cookie (`JWT_TOKEN_LOCATION` includes "cookies", notes/app.py:7) with its own CSRF check off (`JWT_COOKIE_CSRF_PROTECT = False`, notes/app.py:8)'), true, unchecked?.hint);

@@ -3,6 +3,7 @@ import { type DefinitionSite, finalIdentifier, type Project } from './project.js
 import { hookImplementations } from './plugin-hooks.js';
 import { returnSlot, SlotGroups } from './slots.js';
 import { checksCsrf } from './csrf-checks.js';
+import { classCreatedBy, libraryFactoriesOf } from './known-names.js';
 import { type AppUsage, groupsReached, type SlotResolver, ViewIndex } from './views.js';
 import type { SourceModule } from './source-module.js';
 import type { ValueSite } from './values.js';
@@ -86,14 +87,18 @@ interface Creation {
   className: string;
 }
 
+/** Calls of an app class (or a subclass), or of a library function known to create one (`asfquart.construct(...)`). */
 function findCreations(project: Project, kind: ApplicationKind): Creation[] {
-  if (![...kind.appClasses].some((name) => project.mayReferTo(name))) return [];
-  const appClassNames = project.identifiersFor(project.classFamily(kind.appClasses));
+  const appClasses = project.classFamily(kind.appClasses);
+  const creators = [...appClasses, ...libraryFactoriesOf(appClasses)];
+  if (!creators.some((name) => project.mayReferTo(name))) return [];
+  const creatorNames = project.identifiersFor(creators);
   const creations: Creation[] = [];
   for (const module of project.modules) {
     for (const { call, scope } of module.facts.calls) {
-      if (!appClassNames.has(finalIdentifier(call.callee) ?? '')) continue;
-      const className = project.resolve(module, call.callee, scope);
+      if (!creatorNames.has(finalIdentifier(call.callee) ?? '')) continue;
+      const callee = project.resolve(module, call.callee, scope);
+      const className = callee === undefined ? undefined : classCreatedBy(callee);
       if (className !== undefined && project.isSubclassOf(className, kind.appClasses)) creations.push({ module, call, scope, className });
     }
   }
@@ -129,6 +134,10 @@ class ApplicationFlow implements SlotResolver {
   groupOf(module: SourceModule, expr: Expr, scope: number): string | undefined {
     const slot = this.slotOf(module, expr, scope);
     return slot === undefined ? undefined : this.groups.find(slot);
+  }
+
+  groupOfName(qualifiedName: string): string {
+    return this.groups.find(qualifiedName);
   }
 
   parametersReached(group: string): Iterable<string> {

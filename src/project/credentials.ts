@@ -22,7 +22,7 @@
  *   prefilter parses the files that hold them
  */
 import type { Keyword } from '../prefilter.js';
-import { attributeRoot } from '../python/describe.js';
+import { attributeRoot, describeExpr } from '../python/describe.js';
 import { walkExpr } from '../python/walk-expr.js';
 import type { CallExpr, Expr, ImportStatement } from '../python/facts.js';
 import { MODULE_SCOPE } from '../python/facts.js';
@@ -32,7 +32,7 @@ import type { Project } from './project.js';
 import { sessionHoldsNoUser } from './preference-sessions.js';
 import { reachableFrom } from './reachable.js';
 import type { SourceModule } from './source-module.js';
-import { stringValue } from './values.js';
+import { selfAttributeText, stringValue } from './values.js';
 
 /** A credential the browser sends on its own: a session cookie, another cookie, or a cached HTTP Basic password. */
 type AmbientCredential = 'session-cookie' | 'other-cookie' | 'http-basic';
@@ -101,11 +101,11 @@ export function isCsrfTarget(credentials: AppCredentials): boolean {
 
 /** "its users are authenticated by a session cookie (`flask_login` imported, app/auth.py:3)" and the like. */
 export function describeCredentials(credentials: AppCredentials): string {
-  const [first] = credentials.evidence.filter((evidence) => credentials.verdict !== 'ambient' || isAmbient(evidence.kind));
+  const [first] = credentials.evidence;
   const where = first ? ` (${first.what}, ${first.path}:${first.line})` : '';
   switch (credentials.verdict) {
     case 'ambient':
-      return `its users are authenticated by ${credentials.ambient.map((kind) => AMBIENT_WORDS[kind]).join(', ')}${where}`;
+      return `its users are authenticated by ${joinedWithAnd(credentials.ambient.map((kind) => AMBIENT_WORDS[kind] + evidenceOf(credentials, kind)))}`;
     case 'header-token-only':
       return `only tokens sent in headers authenticate its users${where}`;
     case 'none':
@@ -115,15 +115,21 @@ export function describeCredentials(credentials: AppCredentials): string {
   }
 }
 
+/** " (`request.session` read, app/auth.py:12)": the first evidence of one credential, so that each one named is shown where it was seen. */
+function evidenceOf(credentials: AppCredentials, kind: AmbientCredential): string {
+  const found = credentials.evidence.find((evidence) => evidence.kind === kind);
+  return found ? ` (${found.what}, ${found.path}:${found.line})` : '';
+}
+
+function joinedWithAnd(parts: string[]): string {
+  return parts.length < 2 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
+
 const AMBIENT_WORDS: Record<AmbientCredential, string> = {
   'session-cookie': 'a session cookie',
   'other-cookie': 'a cookie',
   'http-basic': 'HTTP Basic credentials',
 };
-
-function isAmbient(kind: CredentialKind): kind is AmbientCredential {
-  return (AMBIENT_ORDER as readonly string[]).includes(kind);
-}
 
 /**
  * What authenticates the users of the app created at `app`. `extra` is evidence a rule found on the
@@ -362,25 +368,28 @@ const SESSION_IDENTITY_POLICY = 'aiohttp_security.SessionIdentityPolicy';
 
 const FLASK_SESSIONS = new Set(['flask.session', 'quart.session']);
 
-/** Methods of OAuth clients (Authlib, requests-oauthlib) that start or finish a handshake. */
-const OAUTH_HANDSHAKE_METHODS = new Set(['authorize_redirect', 'authorize_access_token', 'authorization_url', 'fetch_token']);
+/** Methods of OAuth clients (Authlib, requests-oauthlib, fastapi-sso) that start or finish a handshake. */
+const OAUTH_HANDSHAKE_METHODS = new Set(['authorize_redirect', 'authorize_access_token', 'authorization_url', 'fetch_token', 'get_login_redirect', 'verify_and_process']);
 
 /**
- * A module that runs an OAuth or OIDC handshake and uses Flask's session only to carry a value
+ * A module that runs an OAuth or OIDC handshake and uses the session only to carry a value
  * across it: it stores keys (\`session["tree"] = ...\`) and takes them back once
  * (\`session.pop("tree")\`), and reads nothing else from it (\`get\`, a key read in a call, an
  * assignment or a return). Such a session remembers no user; an app that logs users in with it
- * reads it elsewhere, where it counts as usual.
+ * reads it elsewhere, where it counts as usual. Flask's \`session\` must be seen filled here;
+ * Starlette's \`request.session\` may be filled by the OAuth library (fastapi-sso) and only emptied here.
  */
 function sessionOnlyCarriesHandshake(module: SourceModule, session: string): boolean {
   const runsHandshake = module.facts.calls.some(({ call }) => call.callee.kind === 'attribute' && OAUTH_HANDSHAKE_METHODS.has(call.callee.attribute));
   if (!runsHandshake) return false;
   const sessionReads = module.facts.scopes.flatMap((scope) => scope.reads.filter((read) => read.startsWith(`${session}.`)));
   if (sessionReads.some((read) => read !== `${session}.pop`)) return false;
-  const stores = module.facts.assignments.filter(({ target }) => target.kind === 'subscript' && target.object.kind === 'name' && target.object.id === session);
+  const isSession = (expr: Expr) => describeExpr(expr) === session;
+  const stores = module.facts.assignments.filter(({ target }) => target.kind === 'subscript' && isSession(target.object));
   const values = [...module.facts.calls.map(({ call }) => call), ...module.facts.assignments.flatMap(({ value }) => (value ? [value] : [])), ...module.facts.returns.flatMap(({ value }) => (value ? [value] : []))];
-  const readsKey = values.some((value) => [...walkExpr(value)].some((part) => part.kind === 'subscript' && part.object.kind === 'name' && part.object.id === session));
-  return stores.length > 0 && !readsKey;
+  const readsKey = values.some((value) => [...walkExpr(value)].some((part) => part.kind === 'subscript' && isSession(part.object)));
+  const filledByLibrary = session === 'request.session';
+  return (stores.length > 0 || filledByLibrary) && !readsKey;
 }
 
 /**
@@ -466,7 +475,7 @@ function callEvidence(project: Project, module: SourceModule): CredentialEvidenc
     if (method !== undefined && SIGNED_COOKIE_METHODS.has(method)) at('session-cookie', `\`${method}(...)\` called`);
     else if (method === 'set_cookie' || method === 'get_cookie') {
       const name = firstText(project, module, call, scope, 'key');
-      if (namesCredential(name)) at('other-cookie', `cookie \`${name}\` used`);
+      if (namesCredential(name) && !setsFlag(call)) at('other-cookie', `cookie \`${name}\` used`);
     } else if (method === 'get' && callee.kind === 'attribute' && isNamed(callee.object, 'cookies')) {
       const name = firstText(project, module, call, scope);
       if (namesCredential(name)) at('other-cookie', `cookie \`${name}\` read`);
@@ -490,9 +499,14 @@ function readEvidence(project: Project, module: SourceModule): CredentialEvidenc
     for (const read of scope.reads) {
       const found = READ_CREDENTIALS.get(read);
       if (!found) continue;
-      const kind = found === 'session-cookie' && sessionHoldsNoUser(project, module, { kind: 'request-attribute' }, namesCredential) ? 'anonymous-session' : found;
       const owner = scope.id === MODULE_SCOPE ? undefined : module.symbols.definitionOfScope(scope.id);
-      evidence.push({ kind, what: `\`${read}\` read`, path: module.path, line: owner?.nameRange.line ?? 1 });
+      const line = owner?.nameRange.line ?? 1;
+      if (found === 'session-cookie' && sessionOnlyCarriesHandshake(module, read)) {
+        evidence.push({ kind: 'browser-state', what: `\`${read}\` only carries an OAuth handshake`, path: module.path, line });
+        continue;
+      }
+      const kind = found === 'session-cookie' && sessionHoldsNoUser(project, module, { kind: 'request-attribute' }, namesCredential) ? 'anonymous-session' : found;
+      evidence.push({ kind, what: `\`${read}\` read`, path: module.path, line });
     }
   }
   return evidence;
@@ -519,6 +533,16 @@ function decoratorEvidence(project: Project, module: SourceModule): CredentialEv
   return evidence;
 }
 
+/**
+ * `set_cookie("is_user_authorized", "true")`: a cookie set to a value written in the code is a flag
+ * for the page's script, the same for every user, whatever its name: it identifies nobody.
+ */
+function setsFlag(call: CallExpr): boolean {
+  if (call.callee.kind !== 'attribute' || call.callee.attribute !== 'set_cookie') return false;
+  const value = call.args.find((argument) => argument.name === 'value') ?? call.args.filter((argument) => argument.name === undefined && !argument.unpack)[1];
+  return value !== undefined && (value.value.kind === 'string' || value.value.kind === 'number' || value.value.kind === 'constant');
+}
+
 /** Whether code inside a scope reads a cookie or a header (`self.get_secure_cookie("user")`, `self.request.headers.get(...)`). */
 function readsCredential(module: SourceModule, bodyScope: number): boolean {
   const scopes = module.symbols.scopesWithin(bodyScope);
@@ -538,21 +562,6 @@ function isNamed(expr: Expr, name: string): boolean {
 function firstText(project: Project, module: SourceModule, call: CallExpr, scope: number, keyword?: string): string | undefined {
   const argument = (keyword === undefined ? undefined : call.args.find((candidate) => candidate.name === keyword)) ?? call.args.find((candidate) => candidate.name === undefined && !candidate.unpack);
   if (!argument) return undefined;
-  return stringValue(project, { module, scope, expr: argument.value }) ?? classAttributeText(project, module, argument.value, scope);
+  return stringValue(project, { module, scope, expr: argument.value }) ?? selfAttributeText(project, module, argument.value, scope);
 }
 
-/** `self.access_token` where the class (or a base) says `access_token = "access_token"`: a cookie named once for all its methods. */
-function classAttributeText(project: Project, module: SourceModule, expr: Expr, scope: number): string | undefined {
-  if (expr.kind !== 'attribute' || expr.object.kind !== 'name' || expr.object.id !== 'self') return undefined;
-  const owner = project.resolve(module, expr.object, scope);
-  if (owner === undefined) return undefined;
-  let text: string | undefined;
-  project.inheritsFrom(owner, (className) => {
-    const assignments = project.assignmentsTo(`${className}.${expr.attribute}`);
-    const [only] = assignments;
-    if (assignments.length !== 1 || !only?.assignment.value) return assignments.length > 0;
-    text = stringValue(project, { module: only.module, scope: only.assignment.scope, expr: only.assignment.value });
-    return true;
-  });
-  return text;
-}

@@ -1,7 +1,8 @@
 import { attributeRoot } from '../python/describe.js';
 import type { CallExpr, Definition, Expr } from '../python/facts.js';
 import { finalIdentifier, namesCsrf, type Project } from './project.js';
-import { stringValue } from './values.js';
+import { selfAttributeText, stringValue } from './values.js';
+import { walkExpr } from '../python/walk-expr.js';
 import type { SourceModule } from './source-module.js';
 
 /** A name or value about CSRF: `csrf_token`, `_xsrf`, `X-CSRFToken`, `check_csrf`. */
@@ -112,4 +113,77 @@ const REQUEST_ROOTS = new Set(['request', 'self', 'req']);
 function readsFromRequest(callee: Expr): boolean {
   const root = attributeRoot(callee);
   return root.kind === 'name' && REQUEST_ROOTS.has(root.id);
+}
+
+/**
+ * A middleware or hook that refuses a request lacking a header of the app's own
+ * (\`Notebook-Server-Token\`, \`X-Requested-With\`): it reads the header, tests what it read, and
+ * answers with an error (a raise, or a response with a 4xx status). A cross-site form cannot set
+ * such a header, and a script on another site needs the app's CORS consent to: the check stops a
+ * forged request, token or none. Headers the browser sends by itself (\`Cookie\`, \`Authorization\`
+ * with a cached Basic password), CORS-safelisted ones a form can set, and those a proxy adds to every
+ * request (\`X-Forwarded-Proto\`) are no such header. Returns the header as read.
+ */
+export function requiredCustomHeader(project: Project, module: SourceModule, hook: Definition): { header: string; line: number } | undefined {
+  const scopes = module.symbols.scopesWithin(hook.bodyScope);
+  const calls = module.facts.calls.filter(({ scope }) => scopes.has(scope));
+  if (!rejectsRequest(project, module, scopes, calls)) return undefined;
+  const tested = testedExpressions(module, hook);
+  for (const { call, scope } of calls) {
+    const header = headerRead(project, module, call, scope);
+    if (header === undefined || !isCustomHeader(header)) continue;
+    if (tested.calls.has(call.id) || assignedNames(module, scopes, call).some((name) => tested.names.has(name))) return { header, line: call.range.line };
+  }
+  return undefined;
+}
+
+/** `request.headers.get("X-Name")`, the name written out or held by a class attribute (\`self.HEADER_NAME\`). */
+function headerRead(project: Project, module: SourceModule, call: CallExpr, scope: number): string | undefined {
+  const { callee } = call;
+  const [first] = call.args;
+  if (callee.kind !== 'attribute' || callee.attribute !== 'get' || finalIdentifier(callee.object) !== 'headers' || first === undefined || first.name !== undefined) return undefined;
+  return stringValue(project, { module, scope, expr: first.value }) ?? selfAttributeText(project, module, first.value, scope);
+}
+
+/** Headers a browser sends on its own, or lets any page set (CORS-safelisted), or a proxy adds to every request. */
+const NOT_CUSTOM_HEADERS = new Set(['accept', 'accept-language', 'content-language', 'content-type', 'range', 'cookie', 'authorization', 'origin', 'referer', 'user-agent', 'host', 'connection', 'forwarded', 'via', 'x-real-ip']);
+const NOT_CUSTOM_PREFIXES = ['sec-', 'proxy-', 'x-forwarded-', 'accept-', 'content-'];
+
+function isCustomHeader(header: string): boolean {
+  const name = header.toLowerCase();
+  return name !== '' && !NOT_CUSTOM_HEADERS.has(name) && !NOT_CUSTOM_PREFIXES.some((prefix) => name.startsWith(prefix));
+}
+
+/** A raise, an \`abort(...)\`, or a response built with a 4xx status (\`status_code=401\`, \`status.HTTP_403_FORBIDDEN\`). */
+function rejectsRequest(project: Project, module: SourceModule, scopes: ReadonlySet<number>, calls: SourceModule['facts']['calls']): boolean {
+  if (module.facts.raises.some((statement) => scopes.has(statement.scope))) return true;
+  return calls.some(({ call, scope }) => {
+    const name = project.resolve(module, call.callee, scope) ?? '';
+    if (name.endsWith('.abort')) return true;
+    return call.args.some((argument) => (argument.name === 'status_code' || argument.name === 'status') && isClientErrorStatus(argument.value));
+  });
+}
+
+function isClientErrorStatus(expr: Expr): boolean {
+  if (expr.kind === 'number') return expr.value >= 400 && expr.value < 500;
+  const name = finalIdentifier(expr) ?? '';
+  return /^HTTP_4\d\d(_|$)/.test(name);
+}
+
+/** The calls and names an \`if\`/\`elif\`/\`while\` test of the hook looks at. */
+function testedExpressions(module: SourceModule, hook: Definition): { calls: Set<number>; names: Set<string> } {
+  const calls = new Set<number>();
+  const names = new Set<string>();
+  for (const { test } of module.symbols.itemsWithin(module.facts.conditions, hook.bodyScope)) {
+    for (const part of walkExpr(test)) {
+      if (part.kind === 'call') calls.add(part.id);
+      if (part.kind === 'name') names.add(part.id);
+    }
+  }
+  return { calls, names };
+}
+
+/** The names a call's value is assigned to in the hook: \`token = request.headers.get(...)\`. */
+function assignedNames(module: SourceModule, scopes: ReadonlySet<number>, call: CallExpr): string[] {
+  return module.facts.assignments.flatMap(({ scope, target, value }) => (scopes.has(scope) && target.kind === 'name' && value?.kind === 'call' && value.id === call.id ? [target.id] : []));
 }

@@ -44,6 +44,7 @@ const CANONICAL_PREFIXES: ReadonlyArray<readonly [string, string]> = [
   ['starlette_wtf.form.StarletteForm', 'starlette_wtf.StarletteForm'],
   ['litestar.app.Litestar', 'litestar.Litestar'],
   ['aiohttp.web_app.Application', 'aiohttp.web.Application'],
+  ['asfquart.base.construct', 'asfquart.construct'],
 ];
 
 export function canonicalExternalName(qualifiedName: string): string {
@@ -54,6 +55,30 @@ export function canonicalExternalName(qualifiedName: string): string {
     if (matches && (!best || prefix.length > best[0].length)) best = entry;
   }
   return best ? best[1] + qualifiedName.slice(best[0].length) : qualifiedName;
+}
+
+/**
+ * Third-party classes that extend a framework's application class, by canonical name, with the class
+ * they extend. The scan follows inheritance through scanned code only; these live in libraries the
+ * project installs, so their base is written here. asfquart (the ASF's Quart wrapper) makes a
+ * `QuartApp(quart.Quart)`.
+ */
+export const LIBRARY_SUBCLASSES: ReadonlyMap<string, string> = new Map([['asfquart.base.QuartApp', 'quart.Quart']]);
+
+/**
+ * Functions of third-party libraries that create an application, with the class of what they
+ * return: `asfquart.construct(__name__)` is a `QuartApp` (apache/tooling-trusted-releases).
+ */
+const LIBRARY_APP_FACTORIES: ReadonlyMap<string, string> = new Map([['asfquart.construct', 'asfquart.base.QuartApp']]);
+
+/** The library factories that create an instance of one of `classes`. */
+export function libraryFactoriesOf(classes: ReadonlySet<string>): string[] {
+  return [...LIBRARY_APP_FACTORIES].flatMap(([factory, created]) => (classes.has(created) ? [factory] : []));
+}
+
+/** The class of what a call of `callee` creates: the callee itself, or what a library factory returns. */
+export function classCreatedBy(callee: string): string {
+  return LIBRARY_APP_FACTORIES.get(callee) ?? callee;
 }
 
 export const DJANGO = {

@@ -1,6 +1,6 @@
 import type { Assignment, Binding, Definition, Expr } from '../python/facts.js';
 import { MODULE_SCOPE } from '../python/facts.js';
-import { canonicalExternalName, packagesReachedWithoutImport, UNBOUND_NAME_MEANINGS } from './known-names.js';
+import { canonicalExternalName, classCreatedBy, LIBRARY_SUBCLASSES, packagesReachedWithoutImport, UNBOUND_NAME_MEANINGS } from './known-names.js';
 import { PYTHON_BUILTINS } from './python-builtins.js';
 import type { ScriptFile, TemplateFile } from './scanned-file.js';
 import type { SourceModule } from './source-module.js';
@@ -439,8 +439,9 @@ export class Project {
 
   private findClassFamily(rootClasses: ReadonlySet<string>): Set<string> {
     const family = new Set(rootClasses);
+    for (const libraryClass of LIBRARY_SUBCLASSES.keys()) if (this.isSubclassOf(libraryClass, rootClasses)) family.add(libraryClass);
     // A class inherits from a library's class only through a name that resolves into the library.
-    if (![...rootClasses].some((name) => this.mayReferTo(name))) return family;
+    if (![...family].some((name) => this.mayReferTo(name))) return family;
     for (let grown = true; grown; ) {
       grown = false;
       for (const { module, definition } of this.classesWithBaseNamed(this.identifiersFor(family))) {
@@ -491,7 +492,10 @@ export class Project {
     if (seen.has(className) || seen.size > MAX_RESOLUTION_STEPS) return false;
     seen.add(className);
     const site = this.findDefinition(className);
-    if (site?.definition.kind !== 'class') return false;
+    if (site?.definition.kind !== 'class') {
+      const libraryBase = site ? undefined : LIBRARY_SUBCLASSES.get(className);
+      return libraryBase !== undefined && this.inheritsFrom(libraryBase, matches, seen);
+    }
     return site.definition.bases.some((base) => {
       if (base.name !== undefined || base.unpack) return false;
       const baseName = this.resolve(site.module, base.value, site.definition.scope, site.definition.range.line);
@@ -505,7 +509,7 @@ export class Project {
     if (expr.kind === 'call') {
       const created = expr.callee.kind === 'subscript' ? expr.callee.object : expr.callee;
       const callee = this.resolve(module, created, scope, expr.range.line);
-      return callee === undefined ? [] : [callee];
+      return callee === undefined ? [] : [classCreatedBy(callee)];
     }
     if (expr.kind !== 'name' && expr.kind !== 'attribute') return [];
     return this.assignmentsOf(module, expr, scope).flatMap(({ module: owner, assignment }) => {

@@ -234,3 +234,19 @@ function grownItems({ module, scope, id }: { module: SourceModule; scope: number
   }
   return found;
 }
+
+/** `self.access_token` where the class (or a base) says `access_token = "access_token"`: a name (a cookie's, a header's) written once for all its methods. */
+export function selfAttributeText(project: Project, module: SourceModule, expr: Expr, scope: number): string | undefined {
+  if (expr.kind !== 'attribute' || expr.object.kind !== 'name' || expr.object.id !== 'self') return undefined;
+  const owner = project.resolve(module, expr.object, scope);
+  if (owner === undefined) return undefined;
+  let text: string | undefined;
+  project.inheritsFrom(owner, (className) => {
+    const assignments = project.assignmentsTo(`${className}.${expr.attribute}`);
+    const [only] = assignments;
+    if (assignments.length !== 1 || !only?.assignment.value) return assignments.length > 0;
+    text = stringValue(project, { module: only.module, scope: only.assignment.scope, expr: only.assignment.value });
+    return true;
+  });
+  return text;
+}

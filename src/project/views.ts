@@ -1,4 +1,4 @@
-import type { CallExpr, Definition, Expr, NameExpr, SourceRange } from '../python/facts.js';
+import type { Argument, CallExpr, Definition, Expr, NameExpr, SourceRange } from '../python/facts.js';
 import { finalIdentifier, type Project } from './project.js';
 import { checksCsrfToken, viewChecksCsrf } from './csrf-checks.js';
 import { handlerBaseCheckOf } from './handler-checks.js';
@@ -156,6 +156,8 @@ export interface AppUsage {
 /** Tells which slot group an expression belongs to, and where its apps are passed (see `ApplicationFlow`). */
 export interface SlotResolver {
   groupOf(module: SourceModule, expr: Expr, scope: number): string | undefined;
+  /** The group of the object a qualified name holds: `pkg.api._BLUEPRINT`. */
+  groupOfName(qualifiedName: string): string;
   /** The groups of the helper parameters an app of this group is passed to. */
   parametersReached(group: string): Iterable<string>;
   /** What the callers of helpers pass for a parameter's group: `LEMUR_BLUEPRINTS` for `blueprints` of `create_app(blueprints=LEMUR_BLUEPRINTS)`. */
@@ -279,14 +281,36 @@ export class ViewIndex {
       if (definition.kind === 'class') this.indexResourceDecorators(module, definition);
       if (definition.kind !== 'function') continue;
       for (const { expression } of definition.decorators) {
-        if (expression.kind !== 'call' || expression.callee.kind !== 'attribute') continue;
-        const methods = routeMethods(this.project, module, definition.scope, expression);
-        if (!methods) continue;
-        const group = this.slots.groupOf(module, expression.callee.object, definition.scope);
-        if (group === undefined) continue;
-        this.addView(group, module, definition, methods, this.ruleOf(sitedArguments(module, definition.scope, expression.args)));
+        if (expression.kind !== 'call') continue;
+        const routeMethod = this.routeMethodOf({ module, scope: definition.scope, expr: expression.callee });
+        const methods = routeMethod && routeMethods(this.project, module, definition.scope, routeMethod.method, expression.args);
+        if (!routeMethod || !methods) continue;
+        this.addView(routeMethod.group, module, definition, methods, this.ruleOf(sitedArguments(module, definition.scope, expression.args)));
       }
     }
+  }
+
+  /**
+   * The app or blueprint group a route decorator's callee routes to, and its method name: `bp.route`;
+   * or a name bound to one, `route = bp.route` used as `@route(...)` or, from another module, `@api.route(...)`.
+   */
+  private routeMethodOf({ module, scope, expr }: ValueSite): { group: string; method: string } | undefined {
+    // Only a name that says it routes is followed: most decorators are something else.
+    const bound = isRouteMethodName(finalIdentifier(expr) ?? '') ? this.boundMethod(module, scope, expr) : undefined;
+    if (bound) return { group: this.slots.groupOfName(bound.object), method: bound.method };
+    if (expr.kind !== 'attribute') return undefined;
+    const group = this.slots.groupOf(module, expr.object, scope);
+    return group === undefined ? undefined : { group, method: expr.attribute };
+  }
+
+  /** `route` bound by `route = bp.route`: the object and the method it stands for, once the alias is followed. */
+  private boundMethod(module: SourceModule, scope: number, expr: Expr): { object: string; method: string } | undefined {
+    const resolved = this.project.resolve(module, expr, scope);
+    const written = expr.kind === 'attribute' ? this.project.resolve(module, expr.object, scope) : undefined;
+    const dot = resolved?.lastIndexOf('.') ?? -1;
+    if (resolved === undefined || dot < 0 || (written !== undefined && resolved === `${written}.${expr.kind === 'attribute' ? expr.attribute : ''}`)) return undefined;
+    const method = resolved.slice(dot + 1);
+    return isRouteMethodName(method) && !this.project.findDefinition(resolved) ? { object: resolved.slice(0, dot), method } : undefined;
   }
 
   /** Flask-RESTX's `@ns.route("/items", "/items/<id>")` on a resource class: its HTTP methods, at each URL. */
@@ -973,12 +997,15 @@ function uniqueViews(views: UnsafeView[]): UnsafeView[] {
 
 
 /** The methods a route decorator accepts: `route(methods=[...])` (GET by default), `post(...)`, ...; `undefined` if it is no route. */
-function routeMethods(project: Project, module: SourceModule, scope: number, decorator: CallExpr): ReadonlySet<string> | 'unknown' | undefined {
-  if (decorator.callee.kind !== 'attribute') return undefined;
-  const { attribute } = decorator.callee;
-  if (attribute === 'route') return methodsArgument(project, sitedArguments(module, scope, decorator.args));
+function isRouteMethodName(name: string): boolean {
+  return name === 'route' || METHOD_DECORATORS.has(name);
+}
+
+/** The HTTP methods of a route decorator `<router>.<attribute>(...args)`; `undefined` when it is no route decorator. */
+function routeMethods(project: Project, module: SourceModule, scope: number, attribute: string, args: Argument[]): ReadonlySet<string> | 'unknown' | undefined {
+  if (attribute === 'route') return methodsArgument(project, sitedArguments(module, scope, args));
   const method = METHOD_DECORATORS.get(attribute);
-  return method && decorator.args.length > 0 ? new Set([method]) : undefined;
+  return method && args.length > 0 ? new Set([method]) : undefined;
 }
 
 function methodsArgument(project: Project, args: SitedArgument[]): ReadonlySet<string> | 'unknown' {

@@ -1,6 +1,7 @@
 import type { Argument, CallExpr, Definition, Expr } from '../../python/facts.js';
 import { type Application, findApplications } from '../../project/applications.js';
 import { appMiddlewares } from '../../project/middleware.js';
+import { headerCheckingMiddleware } from './header-middleware.js';
 import type { Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
 import { dereference, stringValue, type ValueSite } from '../../project/values.js';
@@ -65,6 +66,11 @@ function appVerdict(project: Project, app: Application): AppContext {
   const authentication = appAuthentication(project, app, session ? [{ kind: 'session-cookie', what: '`SessionMiddleware`', path: session.module.path, line: session.range.line || app.call.range.line }] : []);
   const { credentials } = authentication;
   if (csrf) return { site, credentials, protection: { state: 'protected', check: csrf.name.slice(csrf.name.lastIndexOf('.') + 1), evidence: { file: csrf.module, line: csrf.range.line || app.call.range.line } } };
+  const header = headerCheckingMiddleware(project, middleware);
+  if (header) {
+    const check = `${header.middleware.name.slice(header.middleware.name.lastIndexOf('.') + 1)} (requires \`${header.header}\`)`;
+    return { site, credentials, protection: { state: 'protected', check, evidence: { file: header.middleware.module, line: header.middleware.range.line || app.call.range.line } } };
+  }
   const reason = sessions ? undefined : noSessionReason(project, app, credentials);
   return { site, credentials, protection: withTargetReason({ state: 'unprotected', check: 'no CSRF middleware', evidence: site.anchor, ...(reason ? { reason } : {}) }, authentication) };
 }

@@ -2,6 +2,8 @@ import { type Application, findApplications } from '../../../project/application
 import { packagesOf } from '../../../project/known-names.js';
 import { CSRF_MIDDLEWARE, SESSION_MIDDLEWARE, STARLETTE_APPLICATIONS } from '../names.js';
 import { basicChallenge } from '../basic-challenge.js';
+import { headerCheckingMiddleware } from '../header-middleware.js';
+import { viewsOnlyFromProtectedMount } from '../protected-mounts.js';
 import { type AppCredentials, ambientCredentialsOf, CREDENTIAL_KEYWORDS, describeCredentials } from '../../../project/credentials.js';
 import { type AppMiddleware, appMiddlewares } from '../../../project/middleware.js';
 import { namesCsrf, type Project } from '../../../project/project.js';
@@ -66,6 +68,19 @@ Where every endpoint of the app that accepts a state-changing request without a 
 in (\`@app.post("/login")\`), the finding is of low severity: a forged post can at worst log the
 user into the attacker's account (login CSRF), as CSRF401 ranks login forms.
 
+A middleware of the project's own that refuses requests without a header of the app's own counts as a
+CSRF check, and the app is not reported: an ASGI class whose \`__call__\` (or a \`BaseHTTPMiddleware\`
+whose \`dispatch\`) reads \`request.headers.get("Notebook-Server-Token")\`, tests what it read, and
+answers with a 4xx response or raises. A cross-site form cannot set a header, and a script on another
+site needs the app's CORS consent to. Headers the browser sends by itself (\`Cookie\`, \`Authorization\`,
+which carries a cached Basic password), CORS-safelisted ones and those a proxy adds (\`X-Forwarded-Proto\`)
+do not count, nor does a header only logged.
+
+An app whose only state-changing views come from a library that mounts a sub-application of its own,
+behind its own CSRF middleware, is not reported: starlette-admin's \`admin.mount_to(app)\` (from 1.0 the
+admin app checks a signed double-submit token), with no state-changing endpoint of the host's own.
+An app with endpoints of its own is judged on them as usual.
+
 A check csrflint cannot judge lowers the severity, and the hint names it: a WTForms CSRF class of
 the project's own (low), or a middleware of the project's own named for CSRF (medium).
 
@@ -102,6 +117,7 @@ the application.`,
       const middleware = appMiddlewares(project, app);
       const wrapped = app.usage.handedTo.some((name) => CSRF_MIDDLEWARE.has(name));
       if (wrapped || middleware.some((entry) => CSRF_MIDDLEWARE.has(entry.name)) || projectsValidating.has(app.module.projectRoot)) continue;
+      if (headerCheckingMiddleware(project, middleware) || viewsOnlyFromProtectedMount(project, app)) continue;
       const wtf = middleware.find((entry) => entry.name === STARLETTE_WTF.middleware);
       const wtfEnabled = wtf !== undefined && !isTurnedOff(project, wtf);
       if (wtfEnabled && wtfChecks.has(app.module.projectRoot)) continue;
