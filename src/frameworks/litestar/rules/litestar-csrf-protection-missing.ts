@@ -70,12 +70,14 @@ app = Litestar(
   check({ project, report }) {
     for (const app of findApplications(project, LITESTAR_APPLICATIONS)) {
       if (csrfConfigArgument(app) !== undefined) continue;
-      const handlers = appRouteHandlers(project, app);
-      const readOnly = handlers.complete && handlers.unsafe.length === 0;
+      const readOnly = () => {
+        const handlers = appRouteHandlers(project, app);
+        return handlers.complete && handlers.unsafe.length === 0;
+      };
       if (appKeepsSessions(project, app)) {
         const session = sessionAppCredentials(project, app, 'its session middleware');
         if (!session) continue;
-        const exposure = readOnly ? { ...READ_ONLY_EXPOSURE, hint: `${session.hint}; ${READ_ONLY_EXPOSURE.hint}` } : { hint: session.hint, ...lowestSeverity(session.severity) };
+        const exposure = readOnly() ? { ...READ_ONLY_EXPOSURE, hint: `${session.hint}; ${READ_ONLY_EXPOSURE.hint}` } : { hint: session.hint, ...lowestSeverity(session.severity) };
         report({ file: app.module, range: app.call.range, message: `Litestar application ${describeApplication(app)} keeps sessions but has no csrf_config: no request is checked for a CSRF token`, ...exposure });
         continue;
       }
@@ -83,7 +85,7 @@ app = Litestar(
       if (!jwtCookie) continue;
       const credentials = ambientCredentialsOf(project, app, [jwtCookieEvidence(jwtCookie)]);
       const hint = `${describeCredentials(credentials)}; ${describeJwtCookieSameSite(jwtCookie)}`;
-      const exposure = readOnly ? { ...READ_ONLY_EXPOSURE, hint: `${hint}; ${READ_ONLY_EXPOSURE.hint}` } : { hint, ...lowestSeverity(sameSiteSeverity(jwtCookie.sameSite)) };
+      const exposure = readOnly() ? { ...READ_ONLY_EXPOSURE, hint: `${hint}; ${READ_ONLY_EXPOSURE.hint}` } : { hint, ...lowestSeverity(sameSiteSeverity(jwtCookie.sameSite)) };
       report({ file: app.module, range: app.call.range, message: `Litestar application ${describeApplication(app)} signs users in with a JWT cookie (\`${jwtCookie.className}\`) but has no csrf_config: no request is checked for a CSRF token`, ...exposure });
     }
   },
