@@ -288,6 +288,13 @@ const IMPORTED_CREDENTIALS: ReadonlyArray<readonly [string, CredentialKind]> = [
   ['litestar.security.jwt', 'header-token'],
   ['pyramid_jwt', 'header-token'],
   ['litestar.contrib.jwt', 'header-token'],
+  // Litestar's cookie-keeping JWT backends: `login()` sets an HttpOnly cookie their middleware reads back.
+  ['litestar.security.jwt.JWTCookieAuth', 'other-cookie'],
+  ['litestar.security.jwt.OAuth2PasswordBearerAuth', 'other-cookie'],
+  ['litestar.security.jwt.auth.JWTCookieAuth', 'other-cookie'],
+  ['litestar.security.jwt.auth.OAuth2PasswordBearerAuth', 'other-cookie'],
+  ['litestar.contrib.jwt.JWTCookieAuth', 'other-cookie'],
+  ['litestar.contrib.jwt.OAuth2PasswordBearerAuth', 'other-cookie'],
 ];
 
 /** Calls that put a credential in a cookie even where the library otherwise reads headers. */

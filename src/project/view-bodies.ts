@@ -230,12 +230,19 @@ function helpersSetUser(project: Project, module: SourceModule, calls: ReadonlyA
 /** A credential header read anywhere inside a scope, nested functions included: `.get("X-Api-Key")` or `["X-Api-Key"]`. */
 function headerReadWithin(module: SourceModule, bodyScope: number): string | undefined {
   for (const expression of expressionsWithin(module, bodyScope)) {
-    for (const part of walkExpr(expression)) {
-      const header = part.kind === 'call' ? headerLookup(part.callee, part.args[0]?.value) : part.kind === 'subscript' ? headerSubscript(part.object, part.index) : undefined;
-      if (header !== undefined && TOKEN_HEADER.test(header)) return header;
+    for (const header of headersReadIn(expression)) {
+      if (TOKEN_HEADER.test(header)) return header;
     }
   }
   return undefined;
+}
+
+/** The request headers an expression reads: `.get("Name")` or `["Name"]` on `headers`, `META` or `environ`. */
+export function* headersReadIn(expression: Expr): Generator<string> {
+  for (const part of walkExpr(expression)) {
+    const header = part.kind === 'call' ? headerLookup(part.callee, part.args[0]?.value) : part.kind === 'subscript' ? headerSubscript(part.object, part.index) : undefined;
+    if (header !== undefined) yield header;
+  }
 }
 
 /** The calls, assigned values and returned values inside a scope, nested functions included: where a body's expressions are kept. */

@@ -1,4 +1,6 @@
-import type { Expr, SourceRange } from '../../python/facts.js';
+import type { Definition, Expr, SourceRange } from '../../python/facts.js';
+import { walkExpr } from '../../python/walk-expr.js';
+import { headersReadIn } from '../../project/view-bodies.js';
 import { finalIdentifier, type Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
 import { dereference, mappingEntries, stringValue, type ValueSite } from '../../project/values.js';
@@ -60,11 +62,44 @@ export function challengesForBasic(project: Project, className: string): boolean
   const override = project.findMethod(className, 'authenticate_header');
   if (!override) return true;
   const { module, definition } = override;
-  return module.facts.returns.some(({ scope, value }) => {
+  const onlyAfterBasicSent = testsForSentBasic(project, module, definition);
+  return module.facts.returns.some(({ scope, value, conditional }) => {
     if (scope !== definition.bodyScope || !value) return false;
-    if (isInheritedHeader(value)) return true;
-    return /^basic\b/i.test(stringValue(project, { module, scope, expr: value }) ?? '');
+    if (isInheritedHeader(value)) return !(conditional && onlyAfterBasicSent);
+    return BASIC_SCHEME.test(stringValue(project, { module, scope, expr: value }) ?? '');
   });
+}
+
+const BASIC_SCHEME = /^basic\b/i;
+const GET_AUTHORIZATION_HEADER = 'rest_framework.authentication.get_authorization_header';
+
+/**
+ * An `if` of the method that asks whether the request already sent `Authorization: Basic ...`
+ * (`if auth.lower().startswith("basic "):`). A challenge returned under it reaches only a client that
+ * has Basic credentials already: an anonymous browser gets the other answer and never prompts.
+ * The facts keep an `if`'s test but not its body, so a guarded `return` is one that is conditional in
+ * a method with such a test.
+ */
+function testsForSentBasic(project: Project, module: SourceModule, definition: Definition): boolean {
+  const readsAuthorization = (expr: Expr, scope: number) =>
+    [...headersReadIn(expr)].some((header) => /authorization/i.test(header)) ||
+    [...walkExpr(expr)].some((part) => part.kind === 'call' && project.resolve(module, part.callee, scope) === GET_AUTHORIZATION_HEADER);
+  const authorizationNames = new Set<string>();
+  for (const { target, value, scope } of module.symbols.itemsWithin(module.facts.assignments, definition.bodyScope)) {
+    if (target.kind === 'name' && value && readsAuthorization(value, scope)) authorizationNames.add(target.id);
+  }
+  return module.symbols.itemsWithin(module.facts.conditions, definition.bodyScope).some(({ test, scope }) => {
+    if (isNegative(test)) return false;
+    const parts = [...walkExpr(test)];
+    const namesBasic = parts.some((part) => part.kind === 'string' && BASIC_SCHEME.test(part.value));
+    const testsAuthorization = readsAuthorization(test, scope) || parts.some((part) => part.kind === 'name' && authorizationNames.has(part.id));
+    return namesBasic && testsAuthorization;
+  });
+}
+
+/** `not ...`, `!=`, `not in`, `is not`: the body runs when the request did NOT send what is named. */
+function isNegative(test: Expr): boolean {
+  return [...walkExpr(test)].some((part) => (part.kind === 'unary' && part.operator === 'not') || (part.kind === 'compare' && part.operators.some((operator) => operator === '!=' || operator === 'not in' || operator === 'is not')));
 }
 
 /** `return super().authenticate_header(request)`: on that path the parent's Basic challenge goes out unchanged. */

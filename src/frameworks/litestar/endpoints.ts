@@ -1,6 +1,8 @@
 import { type Application, findApplications } from '../../project/applications.js';
 import { appKeepsSessions, appRoutes, csrfConfigArgument, LITESTAR_APPLICATIONS, type RouteHandler, routeHandlersOfProject } from './routes.js';
 import { appMiddlewares } from '../../project/middleware.js';
+import type { CredentialEvidence } from '../../project/credentials.js';
+import { appCookieJwtAuth, jwtCookieEvidence } from './cookie-jwt-auth.js';
 import type { Project } from '../../project/project.js';
 import { appAuthentication, appSite, withTargetReason } from '../../endpoints/apps.js';
 import { ANY_METHOD, type AppContext, type Protection, type RoutedEndpoint, sortedMethods } from '../../endpoints/endpoint.js';
@@ -29,16 +31,21 @@ function handlerEndpoint(handler: RouteHandler, context: AppContext): RoutedEndp
 }
 
 /** Why an app without `csrf_config` and without sessions has no finding: the rule reports only apps that keep a session. */
-const NO_SESSION = 'no session middleware or `SessionAuth`: no logged-in session for a forged request to ride on';
+const NO_SESSION = 'no session middleware, `SessionAuth` or JWT cookie backend: no logged-in session for a forged request to ride on';
 
 function appContext(project: Project, app: Application): AppContext {
   const site = appSite(app, 'litestar');
   const session = appMiddlewares(project, app).find((entry) => /session/i.test(entry.name));
-  const authentication = appAuthentication(project, app, session ? [{ kind: 'session-cookie', what: `\`${session.name}\``, path: session.module.path, line: session.range.line || app.call.range.line }] : []);
+  const jwtCookie = appCookieJwtAuth(project, app);
+  const evidence: CredentialEvidence[] = [
+    ...(session ? [{ kind: 'session-cookie' as const, what: `\`${session.name}\``, path: session.module.path, line: session.range.line || app.call.range.line }] : []),
+    ...(jwtCookie ? [jwtCookieEvidence(jwtCookie)] : []),
+  ];
+  const authentication = appAuthentication(project, app, evidence);
   const config = csrfConfigArgument(app);
   const protection: Protection = config
     ? { state: 'protected', check: 'csrf_config', evidence: { file: app.module, line: config.range.line } }
-    : { state: 'unprotected', check: 'no csrf_config', evidence: site.anchor, ...(appKeepsSessions(project, app) ? {} : { reason: NO_SESSION }) };
+    : { state: 'unprotected', check: 'no csrf_config', evidence: site.anchor, ...(appKeepsSessions(project, app) || jwtCookie ? {} : { reason: NO_SESSION }) };
   return { site, credentials: authentication.credentials, protection: withTargetReason(protection, authentication) };
 }
 

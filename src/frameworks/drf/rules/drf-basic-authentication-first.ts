@@ -22,7 +22,10 @@ its password prompt, and from then on sends the password with every request to t
 
 Not reported when \`BasicAuthentication\` comes after another class (DRF then answers with that class's
 header, or 403 when it has none, and the browser is never asked), or when the first class overrides
-\`authenticate_header\` to return nothing or another scheme.`,
+\`authenticate_header\` to return nothing or another scheme. An override that returns the parent's challenge
+only under an \`if\` asking whether the request already sent \`Authorization: Basic\`
+(\`if auth.lower().startswith("basic "):\`) is not reported either: an anonymous browser gets the other
+scheme and is never asked for a password.`,
     whyItMatters: `\`BasicAuthentication\` never checks CSRF: only \`SessionAuthentication\` does. Once a user has typed their
 password into the browser's prompt (to look at the browsable API, for example), any web site they visit can
 post a form to the API and the browser adds the cached password: the request runs as that user. The

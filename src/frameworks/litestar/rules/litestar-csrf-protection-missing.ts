@@ -1,14 +1,15 @@
 import { findApplications } from '../../../project/applications.js';
 import { packagesOf } from '../../../project/known-names.js';
 import { appKeepsSessions, appRouteHandlers, csrfConfigArgument, LITESTAR_APPLICATIONS } from '../routes.js';
-import { CREDENTIAL_KEYWORDS } from '../../../project/credentials.js';
+import { ambientCredentialsOf, CREDENTIAL_KEYWORDS, describeCredentials } from '../../../project/credentials.js';
+import { appCookieJwtAuth, type CookieJwtAuth, jwtCookieEvidence } from '../cookie-jwt-auth.js';
 import { defineRule } from '../../../rules/rule.js';
-import { describeApplication, lowestSeverity, READ_ONLY_EXPOSURE, SESSION_IS_NOT_ALWAYS_A_LOGIN, sessionAppCredentials } from '../../../rules/support/unprotected-apps.js';
+import { describeApplication, lowestSeverity, READ_ONLY_EXPOSURE, sameSiteSeverity, SESSION_IS_NOT_ALWAYS_A_LOGIN, sessionAppCredentials } from '../../../rules/support/unprotected-apps.js';
 
 export default defineRule({
   id: 'litestar-csrf-protection-missing',
   code: 'CSRF305',
-  title: 'Litestar application with sessions and no csrf_config',
+  title: 'Litestar application with sessions or a JWT cookie and no csrf_config',
   severity: 'high',
   framework: 'litestar',
   judges: 'project',
@@ -20,12 +21,17 @@ export default defineRule({
 (\`middleware=[session_config.middleware]\` with a \`CookieBackendConfig\` or \`ServerSideSessionConfig\`,
 \`on_app_init=[session_auth.on_app_init]\` with a \`SessionAuth\`, or a session middleware added
 another way) and that is given no \`csrf_config\`: Litestar checks
-CSRF only when \`csrf_config=CSRFConfig(...)\` is passed. Applications without sessions (token APIs)
-are not reported. When every route handler of the app is known (through its controllers and
+CSRF only when \`csrf_config=CSRFConfig(...)\` is passed. Also an application that signs users in with a
+JWT kept in a cookie, \`JWTCookieAuth\` or \`OAuth2PasswordBearerAuth\` (their \`login()\` sets an HttpOnly
+cookie that their middleware reads back), installed by \`on_app_init=[auth.on_app_init]\`,
+\`middleware=[auth.middleware]\` or by a plugin of the project that hands the backend on: that cookie is
+SameSite=Lax unless \`samesite=\` says otherwise, so the finding is medium (low with
+\`samesite="strict"\`, high with \`"none"\`). Applications without sessions or such a cookie (token APIs,
+\`JWTAuth\` reading a header) are not reported. When every route handler of the app is known (through its controllers and
 routers) and none accepts POST, PUT, PATCH or DELETE, or it has none, the finding is of low severity.
 
 ${SESSION_IS_NOT_ALWAYS_A_LOGIN}`,
-    whyItMatters: `The session cookie rides along on every request the browser makes to the app, forged cross-site
+    whyItMatters: `The session cookie (or the JWT cookie) rides along on every request the browser makes to the app, forged cross-site
 ones included; without \`csrf_config\` nothing tells them apart from the user's own.`,
     example: `from litestar import Litestar, post
 from litestar.middleware.session.client_side import CookieBackendConfig
@@ -63,14 +69,33 @@ app = Litestar(
   },
   check({ project, report }) {
     for (const app of findApplications(project, LITESTAR_APPLICATIONS)) {
-      const keepsSessions = appKeepsSessions(project, app);
-      const hasCsrf = csrfConfigArgument(app) !== undefined;
-      if (!keepsSessions || hasCsrf) continue;
-      const session = sessionAppCredentials(project, app, 'its session middleware');
-      if (!session) continue;
-      const handlers = appRouteHandlers(project, app);
-      const exposure = handlers.complete && handlers.unsafe.length === 0 ? { ...READ_ONLY_EXPOSURE, hint: `${session.hint}; ${READ_ONLY_EXPOSURE.hint}` } : { hint: session.hint, ...lowestSeverity(session.severity) };
-      report({ file: app.module, range: app.call.range, message: `Litestar application ${describeApplication(app)} keeps sessions but has no csrf_config: no request is checked for a CSRF token`, ...exposure });
+      if (csrfConfigArgument(app) !== undefined) continue;
+      const readOnly = () => {
+        const handlers = appRouteHandlers(project, app);
+        return handlers.complete && handlers.unsafe.length === 0;
+      };
+      if (appKeepsSessions(project, app)) {
+        const session = sessionAppCredentials(project, app, 'its session middleware');
+        if (!session) continue;
+        const exposure = readOnly() ? { ...READ_ONLY_EXPOSURE, hint: `${session.hint}; ${READ_ONLY_EXPOSURE.hint}` } : { hint: session.hint, ...lowestSeverity(session.severity) };
+        report({ file: app.module, range: app.call.range, message: `Litestar application ${describeApplication(app)} keeps sessions but has no csrf_config: no request is checked for a CSRF token`, ...exposure });
+        continue;
+      }
+      const jwtCookie = appCookieJwtAuth(project, app);
+      if (!jwtCookie) continue;
+      const credentials = ambientCredentialsOf(project, app, [jwtCookieEvidence(jwtCookie)]);
+      const hint = `${describeCredentials(credentials)}; ${describeJwtCookieSameSite(jwtCookie)}`;
+      const exposure = readOnly() ? { ...READ_ONLY_EXPOSURE, hint: `${hint}; ${READ_ONLY_EXPOSURE.hint}` } : { hint, ...lowestSeverity(sameSiteSeverity(jwtCookie.sameSite)) };
+      report({ file: app.module, range: app.call.range, message: `Litestar application ${describeApplication(app)} signs users in with a JWT cookie (\`${jwtCookie.className}\`) but has no csrf_config: no request is checked for a CSRF token`, ...exposure });
     }
   },
 });
+
+/** Litestar sets the JWT cookie SameSite=Lax unless told otherwise: say so, since that is what lowers the severity. */
+function describeJwtCookieSameSite({ sameSite, sameSiteWritten }: CookieJwtAuth): string {
+  if (!sameSite) return 'the cookie goes with cross-site requests (`samesite="none"`, or a value the scan cannot read)';
+  const where = `\`${sameSite.setting}\` (${sameSite.path}:${sameSite.line})`;
+  const source = sameSiteWritten ? where : `${where} leaves the cookie at Litestar's default, SameSite=Lax, which`;
+  if (sameSite.level === 'strict') return `${source} keeps the cookie off cross-site requests in current browsers: protect the app anyway for older browsers and for requests from a compromised subdomain`;
+  return `${source} keeps the cookie off cross-site posts in current browsers, not off a cross-site top-level GET: protect the app anyway for handlers that change state on GET, for older browsers and for requests from a compromised subdomain`;
+}
