@@ -2,6 +2,7 @@ import type { Assignment, Binding, Definition, Expr } from '../python/facts.js';
 import { MODULE_SCOPE } from '../python/facts.js';
 import { canonicalExternalName, packagesReachedWithoutImport, UNBOUND_NAME_MEANINGS } from './known-names.js';
 import { PYTHON_BUILTINS } from './python-builtins.js';
+import { modulesReplaced, type Reads, ResolutionReads, stillHolds } from './resolution-reads.js';
 import type { ScriptFile, TemplateFile } from './scanned-file.js';
 import type { SourceModule } from './source-module.js';
 import { joinName } from './symbols.js';
@@ -28,6 +29,17 @@ interface BindingSite {
   name: string;
 }
 
+/** How a project follows the one a long-lived process (the language server) held before it. */
+export interface ProjectLineage {
+  /** Note which modules each resolution reads, so that the next project can reuse it. */
+  remembersReads?: boolean;
+  /**
+   * The project this one replaces, with some modules' facts replaced: its resolutions that read
+   * none of those modules are reused (and this one remembers what it reads in turn).
+   */
+  previous?: Project;
+}
+
 /** Import chains and aliases in real code are short; the bound only stops cycles. */
 const MAX_RESOLUTION_STEPS = 32;
 const MAX_VALUE_DEPTH = 8;
@@ -51,11 +63,18 @@ export class Project {
   private readonly classFamilies = new Map<string, Set<string>>();
   /** Scanned classes by the last identifier of each base (`views.View` under `View`). */
   private classesByBase: Map<string, ClassSite[]> | undefined;
+  /** What each remembered resolution read (undefined: not to be reused), when the next project may reuse them. */
+  private readonly reads: ResolutionReads | undefined;
+  private readonly canonicalReads = new Map<string, Reads | undefined>();
+  private readonly expressionReads = new WeakMap<Expr, Map<string, Reads | undefined>>();
+  /** The previous project, whose resolutions hold here unless they read one of the `replaced` modules. */
+  private inherited: { project: Project; replaced: ReadonlySet<string> } | undefined;
 
   constructor(
     readonly modules: readonly SourceModule[],
     readonly templates: readonly TemplateFile[] = [],
     readonly scripts: readonly ScriptFile[] = [],
+    lineage: ProjectLineage = {},
   ) {
     for (const module of modules) {
       for (const name of new Set([module.key, module.name, ...module.aliases])) {
@@ -64,6 +83,13 @@ export class Project {
         else this.modulesByName.set(name, [module]);
       }
     }
+    if (lineage.remembersReads || lineage.previous) this.reads = new ResolutionReads();
+    const replaced = lineage.previous?.reads ? modulesReplaced(lineage.previous.modules, modules) : undefined;
+    if (lineage.previous && replaced) {
+      this.inherited = { project: lineage.previous, replaced };
+      // One generation back is enough: what the previous project did not ask for is found again if asked.
+      lineage.previous.inherited = undefined;
+    }
   }
 
   /**
@@ -71,6 +97,12 @@ export class Project {
    * module: the one nearest to `near` (same import root, then the longest shared path) wins.
    */
   moduleNamed(name: string, near?: SourceModule): SourceModule | undefined {
+    const found = this.nearestNamed(name, near);
+    if (found) this.reads?.noteRead(found);
+    return found;
+  }
+
+  private nearestNamed(name: string, near?: SourceModule): SourceModule | undefined {
     const candidates = this.modulesByName.get(name);
     if (!candidates || candidates.length === 1 || !near) return candidates?.[0];
     const sameRoot = candidates.filter((candidate) => candidate.root === near.root);
@@ -124,11 +156,48 @@ export class Project {
       this.resolvedExpressions.set(expr, byPlace);
     }
     const place = `${scope}:${line ?? ''}`;
-    if (byPlace.has(place)) return byPlace.get(place);
-    const raw = this.rawQualifiedName(module, expr, scope, line);
-    const resolved = raw === undefined ? undefined : this.canonical(raw, module);
-    byPlace.set(place, resolved);
-    return resolved;
+    if (byPlace.has(place)) {
+      this.reads?.noteReused(this.expressionReads.get(expr)?.get(place));
+      return byPlace.get(place);
+    }
+    const reused = this.reusedResolution(expr, place);
+    if (reused) {
+      byPlace.set(place, reused.value);
+      return reused.value;
+    }
+    const { value, reads } = this.tracked(() => {
+      this.reads?.noteRead(module);
+      const raw = this.rawQualifiedName(module, expr, scope, line);
+      return raw === undefined ? undefined : this.canonical(raw, module);
+    });
+    byPlace.set(place, value);
+    if (this.reads) this.readsOfPlaces(expr).set(place, reads);
+    return value;
+  }
+
+  /** Runs a resolution, noting what it reads when the next project may reuse it. */
+  private tracked<T>(resolve: () => T): { value: T; reads: Reads | undefined } {
+    return this.reads ? this.reads.track(resolve) : { value: resolve(), reads: undefined };
+  }
+
+  private readsOfPlaces(expr: Expr): Map<string, Reads | undefined> {
+    let byPlace = this.expressionReads.get(expr);
+    if (!byPlace) {
+      byPlace = new Map();
+      this.expressionReads.set(expr, byPlace);
+    }
+    return byPlace;
+  }
+
+  /** The previous project's resolution of an expression of an unchanged module, when it read no replaced module. */
+  private reusedResolution(expr: Expr, place: string): { value: string | undefined } | undefined {
+    const inherited = this.inherited;
+    const reads = inherited?.project.expressionReads.get(expr)?.get(place);
+    if (!inherited || !stillHolds(reads, inherited.replaced)) return undefined;
+    const value = inherited.project.resolvedExpressions.get(expr)?.get(place);
+    this.readsOfPlaces(expr).set(place, reads);
+    this.reads!.noteReused(reads);
+    return { value };
   }
 
   /** The qualified name an assignment target binds, before following aliases. */
@@ -165,15 +234,34 @@ export class Project {
   /** Follows a qualified name through imports, re-exports and aliases to where it is defined. */
   canonical(qualifiedName: string, near?: SourceModule): string {
     const key = near ? `${near.root}\0${qualifiedName}` : qualifiedName;
-    let known = this.canonicalNames.get(key);
-    if (known === undefined) {
-      // A name that is its own alias (`app = app.child`) asks for itself again while it is being
-      // followed; the second asker gets the name unfollowed instead of recursing without end.
-      this.canonicalNames.set(key, qualifiedName);
-      known = this.followToDefinition(qualifiedName, near);
-      this.canonicalNames.set(key, known);
+    const known = this.canonicalNames.get(key);
+    if (known !== undefined) {
+      // Known but without reads noted yet: the name is still being followed (see below).
+      if (this.canonicalReads.has(key)) this.reads?.noteReused(this.canonicalReads.get(key));
+      else this.reads?.noteCycle();
+      return known;
     }
-    return known;
+    const reused = this.reusedCanonical(key);
+    if (reused !== undefined) return reused;
+    // A name that is its own alias (`app = app.child`) asks for itself again while it is being
+    // followed; the second asker gets the name unfollowed instead of recursing without end.
+    this.canonicalNames.set(key, qualifiedName);
+    const { value, reads } = this.tracked(() => this.followToDefinition(qualifiedName, near));
+    this.canonicalNames.set(key, value);
+    if (this.reads) this.canonicalReads.set(key, reads);
+    return value;
+  }
+
+  /** The previous project's canonical name, when following it read no replaced module. */
+  private reusedCanonical(key: string): string | undefined {
+    const inherited = this.inherited;
+    const reads = inherited?.project.canonicalReads.get(key);
+    if (!inherited || !stillHolds(reads, inherited.replaced)) return undefined;
+    const value = inherited.project.canonicalNames.get(key)!;
+    this.canonicalNames.set(key, value);
+    this.canonicalReads.set(key, reads);
+    this.reads!.noteReused(reads);
+    return value;
   }
 
   private followToDefinition(qualifiedName: string, near?: SourceModule): string {
