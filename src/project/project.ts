@@ -40,6 +40,15 @@ export interface ProjectLineage {
   previous?: Project;
 }
 
+/** Where an expression is resolved: its scope, and the line when bindings after it must not count. */
+type Place = number | string;
+
+/** An expression's canonical name, and the modules resolving it read (undefined: not to be reused by another project). */
+interface Resolution {
+  name: string | undefined;
+  reads: Reads | undefined;
+}
+
 /** Import chains and aliases in real code are short; the bound only stops cycles. */
 const MAX_RESOLUTION_STEPS = 32;
 const MAX_VALUE_DEPTH = 8;
@@ -56,7 +65,7 @@ export class Project {
   private readonly assignmentsByName = new Map<string, AssignmentSite[]>();
   /** Rules ask about the same names again and again; the project does not change once built. */
   private readonly canonicalNames = new Map<string, string>();
-  private readonly resolvedExpressions = new WeakMap<Expr, Map<string, string | undefined>>();
+  private readonly resolvedExpressions = new WeakMap<Expr, Map<Place, Resolution>>();
   private aliases: Map<string, Set<string>> | undefined;
   private packagesUsed: Set<string> | undefined;
   private packagesReached: Set<string> | undefined;
@@ -66,7 +75,6 @@ export class Project {
   /** What each remembered resolution read (undefined: not to be reused), when the next project may reuse them. */
   private readonly reads: ResolutionReads | undefined;
   private readonly canonicalReads = new Map<string, Reads | undefined>();
-  private readonly expressionReads = new WeakMap<Expr, Map<string, Reads | undefined>>();
   /** The previous project, whose resolutions hold here unless they read one of the `replaced` modules. */
   private inherited: { project: Project; replaced: ReadonlySet<string> } | undefined;
 
@@ -155,23 +163,25 @@ export class Project {
       byPlace = new Map();
       this.resolvedExpressions.set(expr, byPlace);
     }
-    const place = `${scope}:${line ?? ''}`;
-    if (byPlace.has(place)) {
-      this.reads?.noteReused(this.expressionReads.get(expr)?.get(place));
-      return byPlace.get(place);
+    // A number, not text, in the common case: resolving is the hottest path of the rules.
+    const place = line === undefined ? scope : `${scope}:${line}`;
+    const known = byPlace.get(place);
+    if (known) {
+      this.reads?.noteReused(known.reads);
+      return known.name;
     }
     const reused = this.reusedResolution(expr, place);
     if (reused) {
-      byPlace.set(place, reused.value);
-      return reused.value;
+      this.reads!.noteReused(reused.reads);
+      byPlace.set(place, reused);
+      return reused.name;
     }
     const { value, reads } = this.tracked(() => {
       this.reads?.noteRead(module);
       const raw = this.rawQualifiedName(module, expr, scope, line);
       return raw === undefined ? undefined : this.canonical(raw, module);
     });
-    byPlace.set(place, value);
-    if (this.reads) this.readsOfPlaces(expr).set(place, reads);
+    byPlace.set(place, { name: value, reads });
     return value;
   }
 
@@ -180,24 +190,11 @@ export class Project {
     return this.reads ? this.reads.track(resolve) : { value: resolve(), reads: undefined };
   }
 
-  private readsOfPlaces(expr: Expr): Map<string, Reads | undefined> {
-    let byPlace = this.expressionReads.get(expr);
-    if (!byPlace) {
-      byPlace = new Map();
-      this.expressionReads.set(expr, byPlace);
-    }
-    return byPlace;
-  }
-
   /** The previous project's resolution of an expression of an unchanged module, when it read no replaced module. */
-  private reusedResolution(expr: Expr, place: string): { value: string | undefined } | undefined {
+  private reusedResolution(expr: Expr, place: Place): Resolution | undefined {
     const inherited = this.inherited;
-    const reads = inherited?.project.expressionReads.get(expr)?.get(place);
-    if (!inherited || !stillHolds(reads, inherited.replaced)) return undefined;
-    const value = inherited.project.resolvedExpressions.get(expr)?.get(place);
-    this.readsOfPlaces(expr).set(place, reads);
-    this.reads!.noteReused(reads);
-    return { value };
+    const resolution = inherited?.project.resolvedExpressions.get(expr)?.get(place);
+    return inherited && resolution && stillHolds(resolution.reads, inherited.replaced) ? resolution : undefined;
   }
 
   /** The qualified name an assignment target binds, before following aliases. */
