@@ -72,6 +72,10 @@ export class Project {
   private readonly classFamilies = new Map<string, Set<string>>();
   /** Scanned classes by the last identifier of each base (`views.View` under `View`). */
   private classesByBase: Map<string, ClassSite[]> | undefined;
+  /** Functions and classes by canonical name, with the modules finding them read: callers ask for the same few again and again. */
+  private readonly definitions = new Map<string, { site: DefinitionSite | undefined; reads: Reads | undefined }>();
+  /** Each module's part of the alias index, with the modules finding it read. */
+  private readonly moduleAliases = new Map<SourceModule, { aliases: ReadonlyArray<{ target: string; name: string }>; reads: Reads | undefined }>();
   /** What each remembered resolution read (undefined: not to be reused), when the next project may reuse them. */
   private readonly reads: ResolutionReads | undefined;
   private readonly canonicalReads = new Map<string, Reads | undefined>();
@@ -379,6 +383,25 @@ export class Project {
 
   /** The class or function a canonical qualified name refers to, when it is in the scanned code. */
   findDefinition(qualifiedName: string): DefinitionSite | undefined {
+    const known = this.definitions.get(qualifiedName) ?? this.reusedDefinition(qualifiedName);
+    if (known) {
+      this.reads?.noteReused(known.reads);
+      this.definitions.set(qualifiedName, known);
+      return known.site;
+    }
+    const { value, reads } = this.tracked(() => this.definitionNamed(qualifiedName));
+    this.definitions.set(qualifiedName, { site: value, reads });
+    return value;
+  }
+
+  /** The previous project's definition of a name, when finding it read no replaced module. */
+  private reusedDefinition(qualifiedName: string): { site: DefinitionSite | undefined; reads: Reads | undefined } | undefined {
+    const inherited = this.inherited;
+    const found = inherited?.project.definitions.get(qualifiedName);
+    return inherited && found && stillHolds(found.reads, inherited.replaced) ? found : undefined;
+  }
+
+  private definitionNamed(qualifiedName: string): DefinitionSite | undefined {
     const site = this.bindingSite(qualifiedName);
     if (!site) return undefined;
     const definition = this.definitionBound(site.module, site.scope, site.name);
@@ -485,17 +508,42 @@ export class Project {
     if (this.aliases) return this.aliases;
     const index = new Map<string, Set<string>>();
     for (const module of this.modules) {
-      for (const binding of module.facts.bindings) {
-        const isAlias = binding.kind === 'import' || (binding.kind === 'assignment' && binding.scope === MODULE_SCOPE);
-        const target = isAlias ? this.aliasOf(module, binding) : undefined;
-        if (target === undefined) continue;
+      for (const { target, name } of this.aliasesIn(module)) {
         const names = index.get(target) ?? new Set<string>();
-        names.add(binding.name);
+        names.add(name);
         index.set(target, names);
       }
     }
     this.aliases = index;
     return index;
+  }
+
+  /** The names a module binds to other things by import or plain `x = y` at module level, with the canonical name each renames. */
+  private aliasesIn(module: SourceModule): ReadonlyArray<{ target: string; name: string }> {
+    const known = this.moduleAliases.get(module) ?? this.reusedAliases(module);
+    if (known) {
+      this.reads?.noteReused(known.reads);
+      this.moduleAliases.set(module, known);
+      return known.aliases;
+    }
+    const { value, reads } = this.tracked(() => {
+      const aliases: Array<{ target: string; name: string }> = [];
+      for (const binding of module.facts.bindings) {
+        const isAlias = binding.kind === 'import' || (binding.kind === 'assignment' && binding.scope === MODULE_SCOPE);
+        const target = isAlias ? this.aliasOf(module, binding) : undefined;
+        if (target !== undefined) aliases.push({ target, name: binding.name });
+      }
+      return aliases;
+    });
+    this.moduleAliases.set(module, { aliases: value, reads });
+    return value;
+  }
+
+  /** The previous project's aliases of an unchanged module, when finding them read no replaced module. */
+  private reusedAliases(module: SourceModule): { aliases: ReadonlyArray<{ target: string; name: string }>; reads: Reads | undefined } | undefined {
+    const inherited = this.inherited;
+    const found = inherited?.project.moduleAliases.get(module);
+    return inherited && found && stillHolds(found.reads, inherited.replaced) ? found : undefined;
   }
 
   /** The canonical name an import or a plain `x = y` binding renames. */
