@@ -191,7 +191,8 @@ export async function loadDiscovered(options: CheckOptions, { discovery, context
   const scripts = templates.length > 0 ? loadScripts(new Set([...discovery.scripts, ...context.scripts]), { displayPath, projectRoots, read, maxFileSizeBytes }) : [];
   progress.filesDone(discovery.templates.length);
   return {
-    project: new Project(modules, templates, scripts),
+    // A long-lived process's next project reuses the resolutions that read no edited module.
+    project: new Project(modules, templates, scripts, { remembersReads: options.warmProject !== undefined }),
     errors: errors.sort(compareErrors),
     importedOnly: loader.importedOnly,
     filesSeen: discovery.files.length + discovery.templates.length,
@@ -239,7 +240,8 @@ export async function withModulesReloaded(previous: LoadedProject, files: readon
   // Comments edited, say: the same project, whose rules' findings its owner may still hold.
   const sameModules = [...replaced.values()].every(({ module }) => modules.get(module.absolutePath) === module);
   if (sameModules && JSON.stringify(errors) === JSON.stringify(previous.errors)) return previous;
-  const project = new Project(previous.project.modules.map((module) => replaced.get(module.absolutePath)?.module ?? module), previous.project.templates, previous.project.scripts);
+  const modulesNow = previous.project.modules.map((module) => replaced.get(module.absolutePath)?.module ?? module);
+  const project = new Project(modulesNow, previous.project.templates, previous.project.scripts, { previous: previous.project });
   return { ...previous, project, errors };
 }
 
@@ -277,7 +279,7 @@ async function withImportsFollowedAgain(previous: LoadedProject, files: readonly
   // Errors of the files read again, or no longer loaded, are theirs now; the others' stay as they were.
   const reread = new Set([...loader.readAgain, ...dropped].map(displayPath));
   const errors = [...previous.errors.filter((error) => !reread.has(error.path)), ...newErrors].sort(compareErrors);
-  const project = new Project(modules, previous.project.templates, previous.project.scripts);
+  const project = new Project(modules, previous.project.templates, previous.project.scripts, { previous: previous.project });
   const { filesSkipped } = loader.counts;
   return { ...previous, project, errors, filesSkipped, importedOnly: loader.importedOnly, followed: { ...followed, passedOverFirst: loader.passedOverFirst } };
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -10,6 +10,7 @@ import { runServer } from '../src/server/language-server.js';
 import { diagnosticOf } from '../src/server/diagnostics.js';
 import type { LoadKind, WarmProject } from '../src/warm-project.js';
 import { LspClient } from './support/lsp-client.js';
+import { FIXTURES } from './support/paths.js';
 import { writeProject } from './support/projects.js';
 
 const cacheHome = mkdtempSync(path.join(os.tmpdir(), 'csrflint-server-cache-'));
@@ -85,6 +86,35 @@ app.config["WTF_CSRF_ENABLED"] = False
 CSRFProtect(app)
 `;
 
+/** The files of a fixture folder, by path relative to it. */
+function filesOf(folder: string, relative = ''): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const entry of readdirSync(path.join(folder, relative), { withFileTypes: true })) {
+    const child = path.join(relative, entry.name);
+    if (entry.isDirectory()) Object.assign(files, filesOf(folder, child));
+    else files[child] = readFileSync(path.join(folder, child), 'utf8');
+  }
+  return files;
+}
+
+/** What a fresh scan of the files finds, as the server publishes it: diagnostics by path, files without any left out. */
+async function freshScanDiagnostics(files: Record<string, string>): Promise<Record<string, unknown[]>> {
+  const { result } = await checkProject({ paths: ['.'], cwd: writeProject(files) });
+  const byPath: Record<string, unknown[]> = {};
+  for (const finding of result.findings) (byPath[finding.path] ??= []).push(diagnosticOf(finding));
+  return byPath;
+}
+
+/** A file's diagnostics once they equal `expected` (an analysis publishes files one by one), else as they are after a while. */
+async function settledDiagnostics(client: LspClient, uri: string, expected: unknown[]): Promise<unknown[]> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const diagnostics = client.diagnostics.get(uri) ?? [];
+    if (JSON.stringify(diagnostics) === JSON.stringify(expected) || Date.now() > deadline) return diagnostics;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 describe('csrflint server', () => {
   test('an unsaved edit in extensions.py publishes the finding it causes in app.py, and clears it when undone', async () => {
     const root = writeProject({ 'app.py': APP, 'extensions.py': PROTECTING_EXTENSIONS });
@@ -133,6 +163,48 @@ describe('csrflint server', () => {
     await client.change(extensions, 3, PROTECTING_EXTENSIONS);
     assert.deepEqual(await client.waitForDiagnostics(app, (published) => published.length === 0), []);
     assert.equal(lastLoad(), 'modules-replaced');
+    assert.equal(await stop(), 1);
+  });
+
+  test('edits to the modules others resolve names through (a protector removed, aliased, renamed, put back) leave every file with the findings of a fresh scan of the edited tree', async () => {
+    const original = filesOf(path.join(FIXTURES, 'flask-csrf-protect-missing', 'extensions-module'));
+    const root = writeProject(original);
+    const { client, lastLoad, stop } = await startCountingServer(root);
+    const extensions = path.join('shop', 'extensions.py');
+    const setup = path.join('shop', 'setup.py');
+    for (const file of [extensions, setup]) await client.open(uriOf(root, file), original[file]!);
+    await client.waitForPublications(uriOf(root, setup), 1);
+    const edits: Array<[string, string, string]> = [
+      ['CSRFProtect removed', extensions, original[extensions]!.replace('csrf = CSRFProtect()', 'csrf = None')],
+      ['put back', extensions, original[extensions]!],
+      ['protector renamed, old name kept as an alias', extensions, original[extensions]!.replace('csrf = CSRFProtect()', 'guard = CSRFProtect()\ncsrf = guard')],
+      ['the alias gone', extensions, original[extensions]!.replace('csrf = CSRFProtect()', 'guard = CSRFProtect()')],
+      ['put back', extensions, original[extensions]!],
+      ['init_app call removed from the helper', setup, original[setup]!.replace('    protector.init_app(app)\n', '')],
+      ['put back', setup, original[setup]!],
+      ['the protector class re-exported', extensions, `from flask_wtf.csrf import CSRFProtect as Protector\n${original[extensions]!}`],
+      ['the helper protects through the re-export', setup, `from .extensions import Protector\n${original[setup]!.replace('protector.init_app(app)', 'Protector(app)')}`],
+      ['the re-export now names another class', extensions, `from flask_wtf.csrf import CSRFError as Protector\n${original[extensions]!}`],
+      ['the re-export put back', extensions, `from flask_wtf.csrf import CSRFProtect as Protector\n${original[extensions]!}`],
+    ];
+    const current = { ...original };
+    let version = 1;
+    let findingsSeen = 0;
+    for (const [edit, file, text] of edits) {
+      const uri = uriOf(root, file);
+      const published = client.publications.filter((publication) => publication.uri === uri).length;
+      current[file] = text;
+      await client.change(uri, ++version, text);
+      await client.waitForPublications(uri, published + 1);
+      const expected = await freshScanDiagnostics(current);
+      findingsSeen += Object.keys(expected).length;
+      for (const relative of new Set([...Object.keys(original), ...Object.keys(expected)].map((name) => name.split(path.sep).join('/')))) {
+        const want = expected[relative] ?? [];
+        assert.deepEqual(await settledDiagnostics(client, uriOf(root, relative), want), want, `${edit}: ${relative}`);
+      }
+      assert.equal(lastLoad(), 'modules-replaced', edit);
+    }
+    assert.ok(findingsSeen >= 3, 'the edits make findings appear, not only go');
     assert.equal(await stop(), 1);
   });
 

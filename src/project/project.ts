@@ -2,6 +2,7 @@ import type { Assignment, Binding, Definition, Expr } from '../python/facts.js';
 import { MODULE_SCOPE } from '../python/facts.js';
 import { canonicalExternalName, classCreatedBy, LIBRARY_SUBCLASSES, packagesReachedWithoutImport, UNBOUND_NAME_MEANINGS } from './known-names.js';
 import { PYTHON_BUILTINS } from './python-builtins.js';
+import { modulesReplaced, type Reads, ResolutionReads, stillHolds } from './resolution-reads.js';
 import type { ScriptFile, TemplateFile } from './scanned-file.js';
 import type { SourceModule } from './source-module.js';
 import { joinName } from './symbols.js';
@@ -29,6 +30,26 @@ interface BindingSite {
   name: string;
 }
 
+/** How a project follows the one a long-lived process (the language server) held before it. */
+export interface ProjectLineage {
+  /** Note which modules each resolution reads, so that the next project can reuse it. */
+  remembersReads?: boolean;
+  /**
+   * The project this one replaces, with some modules' facts replaced: its resolutions that read
+   * none of those modules are reused (and this one remembers what it reads in turn).
+   */
+  previous?: Project;
+}
+
+/** Where an expression is resolved: its scope, and the line when bindings after it must not count. */
+type Place = number | string;
+
+/** An expression's canonical name, and the modules resolving it read (undefined: not to be reused by another project). */
+interface Resolution {
+  name: string | undefined;
+  reads: Reads | undefined;
+}
+
 /** Import chains and aliases in real code are short; the bound only stops cycles. */
 const MAX_RESOLUTION_STEPS = 32;
 const MAX_VALUE_DEPTH = 8;
@@ -45,18 +66,28 @@ export class Project {
   private readonly assignmentsByName = new Map<string, AssignmentSite[]>();
   /** Rules ask about the same names again and again; the project does not change once built. */
   private readonly canonicalNames = new Map<string, string>();
-  private readonly resolvedExpressions = new WeakMap<Expr, Map<string, string | undefined>>();
+  private readonly resolvedExpressions = new WeakMap<Expr, Map<Place, Resolution>>();
   private aliases: Map<string, Set<string>> | undefined;
   private packagesUsed: Set<string> | undefined;
   private packagesReached: Set<string> | undefined;
   private readonly classFamilies = new Map<string, Set<string>>();
   /** Scanned classes by the last identifier of each base (`views.View` under `View`). */
   private classesByBase: Map<string, ClassSite[]> | undefined;
+  /** Functions and classes by canonical name, with the modules finding them read: callers ask for the same few again and again. */
+  private readonly definitions = new Map<string, { site: DefinitionSite | undefined; reads: Reads | undefined }>();
+  /** Each module's part of the alias index, with the modules finding it read. */
+  private readonly moduleAliases = new Map<SourceModule, { aliases: ReadonlyArray<{ target: string; name: string }>; reads: Reads | undefined }>();
+  /** What each remembered resolution read (undefined: not to be reused), when the next project may reuse them. */
+  private readonly reads: ResolutionReads | undefined;
+  private readonly canonicalReads = new Map<string, Reads | undefined>();
+  /** The previous project, whose resolutions hold here unless they read one of the `replaced` modules. */
+  private inherited: { project: Project; replaced: ReadonlySet<string> } | undefined;
 
   constructor(
     readonly modules: readonly SourceModule[],
     readonly templates: readonly TemplateFile[] = [],
     readonly scripts: readonly ScriptFile[] = [],
+    lineage: ProjectLineage = {},
   ) {
     for (const module of modules) {
       for (const name of new Set([module.key, module.name, ...module.aliases])) {
@@ -65,6 +96,13 @@ export class Project {
         else this.modulesByName.set(name, [module]);
       }
     }
+    if (lineage.remembersReads || lineage.previous) this.reads = new ResolutionReads();
+    const replaced = lineage.previous?.reads ? modulesReplaced(lineage.previous.modules, modules) : undefined;
+    if (lineage.previous && replaced) {
+      this.inherited = { project: lineage.previous, replaced };
+      // One generation back is enough: what the previous project did not ask for is found again if asked.
+      lineage.previous.inherited = undefined;
+    }
   }
 
   /**
@@ -72,6 +110,12 @@ export class Project {
    * module: the one nearest to `near` (same import root, then the longest shared path) wins.
    */
   moduleNamed(name: string, near?: SourceModule): SourceModule | undefined {
+    const found = this.nearestNamed(name, near);
+    if (found) this.reads?.noteRead(found);
+    return found;
+  }
+
+  private nearestNamed(name: string, near?: SourceModule): SourceModule | undefined {
     const candidates = this.modulesByName.get(name);
     if (!candidates || candidates.length === 1 || !near) return candidates?.[0];
     const sameRoot = candidates.filter((candidate) => candidate.root === near.root);
@@ -124,12 +168,38 @@ export class Project {
       byPlace = new Map();
       this.resolvedExpressions.set(expr, byPlace);
     }
-    const place = `${scope}:${line ?? ''}`;
-    if (byPlace.has(place)) return byPlace.get(place);
-    const raw = this.rawQualifiedName(module, expr, scope, line);
-    const resolved = raw === undefined ? undefined : this.canonical(raw, module);
-    byPlace.set(place, resolved);
-    return resolved;
+    // A number, not text, in the common case: resolving is the hottest path of the rules.
+    const place = line === undefined ? scope : `${scope}:${line}`;
+    const known = byPlace.get(place);
+    if (known) {
+      this.reads?.noteReused(known.reads);
+      return known.name;
+    }
+    const reused = this.reusedResolution(expr, place);
+    if (reused) {
+      this.reads!.noteReused(reused.reads);
+      byPlace.set(place, reused);
+      return reused.name;
+    }
+    const { value, reads } = this.tracked(() => {
+      this.reads?.noteRead(module);
+      const raw = this.rawQualifiedName(module, expr, scope, line);
+      return raw === undefined ? undefined : this.canonical(raw, module);
+    });
+    byPlace.set(place, { name: value, reads });
+    return value;
+  }
+
+  /** Runs a resolution, noting what it reads when the next project may reuse it. */
+  private tracked<T>(resolve: () => T): { value: T; reads: Reads | undefined } {
+    return this.reads ? this.reads.track(resolve) : { value: resolve(), reads: undefined };
+  }
+
+  /** The previous project's resolution of an expression of an unchanged module, when it read no replaced module. */
+  private reusedResolution(expr: Expr, place: Place): Resolution | undefined {
+    const inherited = this.inherited;
+    const resolution = inherited?.project.resolvedExpressions.get(expr)?.get(place);
+    return inherited && resolution && stillHolds(resolution.reads, inherited.replaced) ? resolution : undefined;
   }
 
   /** The qualified name an assignment target binds, before following aliases. */
@@ -166,15 +236,34 @@ export class Project {
   /** Follows a qualified name through imports, re-exports and aliases to where it is defined. */
   canonical(qualifiedName: string, near?: SourceModule): string {
     const key = near ? `${near.root}\0${qualifiedName}` : qualifiedName;
-    let known = this.canonicalNames.get(key);
-    if (known === undefined) {
-      // A name that is its own alias (`app = app.child`) asks for itself again while it is being
-      // followed; the second asker gets the name unfollowed instead of recursing without end.
-      this.canonicalNames.set(key, qualifiedName);
-      known = this.followToDefinition(qualifiedName, near);
-      this.canonicalNames.set(key, known);
+    const known = this.canonicalNames.get(key);
+    if (known !== undefined) {
+      // Known but without reads noted yet: the name is still being followed (see below).
+      if (this.canonicalReads.has(key)) this.reads?.noteReused(this.canonicalReads.get(key));
+      else this.reads?.noteCycle();
+      return known;
     }
-    return known;
+    const reused = this.reusedCanonical(key);
+    if (reused !== undefined) return reused;
+    // A name that is its own alias (`app = app.child`) asks for itself again while it is being
+    // followed; the second asker gets the name unfollowed instead of recursing without end.
+    this.canonicalNames.set(key, qualifiedName);
+    const { value, reads } = this.tracked(() => this.followToDefinition(qualifiedName, near));
+    this.canonicalNames.set(key, value);
+    if (this.reads) this.canonicalReads.set(key, reads);
+    return value;
+  }
+
+  /** The previous project's canonical name, when following it read no replaced module. */
+  private reusedCanonical(key: string): string | undefined {
+    const inherited = this.inherited;
+    const reads = inherited?.project.canonicalReads.get(key);
+    if (!inherited || !stillHolds(reads, inherited.replaced)) return undefined;
+    const value = inherited.project.canonicalNames.get(key)!;
+    this.canonicalNames.set(key, value);
+    this.canonicalReads.set(key, reads);
+    this.reads!.noteReused(reads);
+    return value;
   }
 
   private followToDefinition(qualifiedName: string, near?: SourceModule): string {
@@ -295,6 +384,25 @@ export class Project {
 
   /** The class or function a canonical qualified name refers to, when it is in the scanned code. */
   findDefinition(qualifiedName: string): DefinitionSite | undefined {
+    const known = this.definitions.get(qualifiedName) ?? this.reusedDefinition(qualifiedName);
+    if (known) {
+      this.reads?.noteReused(known.reads);
+      this.definitions.set(qualifiedName, known);
+      return known.site;
+    }
+    const { value, reads } = this.tracked(() => this.definitionNamed(qualifiedName));
+    this.definitions.set(qualifiedName, { site: value, reads });
+    return value;
+  }
+
+  /** The previous project's definition of a name, when finding it read no replaced module. */
+  private reusedDefinition(qualifiedName: string): { site: DefinitionSite | undefined; reads: Reads | undefined } | undefined {
+    const inherited = this.inherited;
+    const found = inherited?.project.definitions.get(qualifiedName);
+    return inherited && found && stillHolds(found.reads, inherited.replaced) ? found : undefined;
+  }
+
+  private definitionNamed(qualifiedName: string): DefinitionSite | undefined {
     const site = this.bindingSite(qualifiedName);
     if (!site) return undefined;
     const definition = this.definitionBound(site.module, site.scope, site.name);
@@ -401,17 +509,42 @@ export class Project {
     if (this.aliases) return this.aliases;
     const index = new Map<string, Set<string>>();
     for (const module of this.modules) {
-      for (const binding of module.facts.bindings) {
-        const isAlias = binding.kind === 'import' || (binding.kind === 'assignment' && binding.scope === MODULE_SCOPE);
-        const target = isAlias ? this.aliasOf(module, binding) : undefined;
-        if (target === undefined) continue;
+      for (const { target, name } of this.aliasesIn(module)) {
         const names = index.get(target) ?? new Set<string>();
-        names.add(binding.name);
+        names.add(name);
         index.set(target, names);
       }
     }
     this.aliases = index;
     return index;
+  }
+
+  /** The names a module binds to other things by import or plain `x = y` at module level, with the canonical name each renames. */
+  private aliasesIn(module: SourceModule): ReadonlyArray<{ target: string; name: string }> {
+    const known = this.moduleAliases.get(module) ?? this.reusedAliases(module);
+    if (known) {
+      this.reads?.noteReused(known.reads);
+      this.moduleAliases.set(module, known);
+      return known.aliases;
+    }
+    const { value, reads } = this.tracked(() => {
+      const aliases: Array<{ target: string; name: string }> = [];
+      for (const binding of module.facts.bindings) {
+        const isAlias = binding.kind === 'import' || (binding.kind === 'assignment' && binding.scope === MODULE_SCOPE);
+        const target = isAlias ? this.aliasOf(module, binding) : undefined;
+        if (target !== undefined) aliases.push({ target, name: binding.name });
+      }
+      return aliases;
+    });
+    this.moduleAliases.set(module, { aliases: value, reads });
+    return value;
+  }
+
+  /** The previous project's aliases of an unchanged module, when finding them read no replaced module. */
+  private reusedAliases(module: SourceModule): { aliases: ReadonlyArray<{ target: string; name: string }>; reads: Reads | undefined } | undefined {
+    const inherited = this.inherited;
+    const found = inherited?.project.moduleAliases.get(module);
+    return inherited && found && stillHolds(found.reads, inherited.replaced) ? found : undefined;
   }
 
   /** The canonical name an import or a plain `x = y` binding renames. */
