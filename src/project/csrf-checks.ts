@@ -2,6 +2,7 @@ import { attributeRoot } from '../python/describe.js';
 import type { CallExpr, Definition, Expr } from '../python/facts.js';
 import { finalIdentifier, namesCsrf, type Project } from './project.js';
 import { stringValue } from './values.js';
+import { foreignOriginComparison } from './origin-checks.js';
 import type { SourceModule } from './source-module.js';
 
 /** A name or value about CSRF: `csrf_token`, `_xsrf`, `X-CSRFToken`, `check_csrf`. */
@@ -24,6 +25,7 @@ export function readsCsrfValue(call: CallExpr): boolean {
  * (`abort(...)`, `raise`, `send_error`) and is named for CSRF or reads a value named for it
  * (`self.get_argument("_xsrf")`) or compares a token from the request with one kept in a cookie or
  * the session, or reads where the request comes from (\`Sec-Fetch-Site\`, \`Origin\` against the host),
+ * or rejects a request whose \`Referer\` or \`Origin\` is not the site's own (see \`foreignOriginComparison\`),
  * in its body or in a function nested in it (a middleware factory's inner middleware).
  * A hook that only hands out tokens protects nothing.
  */
@@ -36,6 +38,7 @@ function checksToken(project: Project, module: SourceModule, hook: Definition, r
   const calls = module.facts.calls.filter(({ scope }) => scopes.has(scope));
   const names = calls.map(({ call, scope }) => project.resolve(module, call.callee, scope) ?? '');
   if (names.some(checksCsrfToken)) return true;
+  if (foreignOriginComparison(project, module, hook) !== undefined) return true;
   const rejects = names.some((name) => name === 'flask.abort' || name === 'quart.abort' || name.endsWith('.send_error')) || module.facts.raises.some((statement) => scopes.has(statement.scope));
   if (!rejects) return false;
   if (CSRF_WORDS.test(hook.name) || calls.some(({ call }) => reads(call))) return true;
