@@ -90,6 +90,11 @@ ones ignore the attribute and a sibling subdomain is same-site. \`"Lax"\` set on
 settings, where users are remembered) gives medium severity: it keeps the cookie off cross-site posts
 in current browsers, but still sends it on a cross-site top-level GET, which changes state wherever a
 view does on GET.
+HTTP Basic that the code checks only when a setting from the environment is filled
+(\`if not os.getenv("APP_USER", "") or auth.password == ...:\` lets every request through while it is
+empty) is the deployment's choice: it does not count as a credential the app's users have, so it keeps
+neither a SameSite setting from counting nor, alone, an app from being of medium severity; the hint
+names the settings that turn it on, where the browser's cached password goes cross-site whatever the SameSite.
 An app whose only unguarded state-changing views sign users in or up (\`login\`, \`register\`), its
 views all known, is reported at low severity: a forged post can at worst log the user into the
 attacker's account (login CSRF), as CSRF401 ranks login forms.
