@@ -60,6 +60,10 @@ token itself, reads only JSON, which a cross-site form cannot send, calls a help
 that reads a credential header (named in the code or by a setting: \`request.headers[app.config["TOKEN_HEADER"]]\`)
 and aborts or raises without it, in a module that knows no session user, or only returns a redirect
 (\`return redirect(request.url.replace(...), 307)\`: the request goes on to a view judged on its own);
+a function view that accepts POST only to read is not counted as state-changing either: it looks data
+up (\`Person.query.filter(...).all()\`, \`.get(...)\`) and renders a template, and nothing in its body
+or the project code it calls writes (no session write, no \`db.session.add\`, no call the scan cannot
+show to be a read; its own login or permission decorators are left aside);
 an app only handed to a server (\`cherrypy.tree.graft(app, "/")\`, gevent's), which adds no view; an app handed
 only to extensions that add no view of their own (\`SSLify(app)\`, \`Mail(app)\`, \`Bootstrap(app)\`,
 \`moment.init_app(app)\`, a Jinja helper such as \`jinja_partials.register_extensions(app)\`, a settings class's \`init_app\`), judged by the views it has (the few
