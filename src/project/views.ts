@@ -9,7 +9,7 @@ import type { SourceModule } from './source-module.js';
 import { joinUrlPath } from './url-paths.js';
 import { dereference, mappingEntries, stringValue, truthiness, type ValueSite } from './values.js';
 import { flaskConfigWrites } from '../frameworks/flask/config-writes.js';
-import { helperHeaderTokenRead, onlyRedirects } from './view-bodies.js';
+import { helperHeaderTokenRead, onlyRedirects, requiredHeaderOfDecorators } from './view-bodies.js';
 import { bodyOnlyReads, rendersLookedUpData } from './read-only-bodies.js';
 import { enclosingClass } from './enclosing.js';
 
@@ -707,6 +707,7 @@ export class ViewIndex {
     if (view.decorators.some((decorator) => this.validatesFormBeforeView(module, decorator.expression, view.scope))) return true;
     if (viewChecksCsrf(this.project, module, view)) return true;
     if (helperHeaderTokenRead(this.project, module, view) !== undefined) return true;
+    if (requiredHeaderOfDecorators(this.project, module, view) !== undefined) return true;
     if (this.issuesTokenForPassword(group, module, view, route)) return true;
     let createsForm = false;
     let validates = false;

@@ -58,7 +58,10 @@ decorator of the project's that validates a form before it calls the view, as a 
 does: \`if form.validate_on_submit(): return view(*args, **kwargs)\`), checks a
 token itself, reads only JSON, which a cross-site form cannot send, calls a helper of the project
 that reads a credential header (named in the code or by a setting: \`request.headers[app.config["TOKEN_HEADER"]]\`)
-and aborts or raises without it, in a module that knows no session user, or only returns a redirect
+and aborts or raises without it, in a module that knows no session user, sits behind a decorator of the
+project's that reads such a header and aborts or raises without it, reading no session user itself
+(Mailu's \`@api_token_authorization\`; one that lets a signed-in browser through without the header
+requires nothing), or only returns a redirect
 (\`return redirect(request.url.replace(...), 307)\`: the request goes on to a view judged on its own);
 a function view that accepts POST only to read is not counted as state-changing either: it looks data
 up (\`Person.query.filter(...).all()\`, \`.get(...)\`) and renders a template, and nothing in its body
