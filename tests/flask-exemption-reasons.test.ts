@@ -47,3 +47,11 @@ describe('an exempt flask-restful Resource that reads no user (issue 9)', () => 
     assert.equal(findings.get('sensors/readings.py:14')?.hint?.includes('reads no user or session'), true);
   });
 });
+
+describe('a Flask exempt view that turns away a request whose Referer or Origin names another site (issue 9, pyload flashgot)', () => {
+  test('is low with the comparison named; a Referer check a missing header passes, or one that only logs, stays medium', async () => {
+    const findings = await findingsOf('flask-csrf-exempt/referer-checks');
+    assertSeverities(findings, { 'app.py:12': 'low', 'app.py:22': 'low', 'app.py:34': 'medium', 'app.py:46': 'medium' });
+    assert.equal(findings.get('app.py:12')?.hint?.includes('`flask.request.referrer not in OWN_PAGES`'), true);
+  });
+});

@@ -16,6 +16,9 @@ describe('a session cookie set SameSite lowers an unprotected app finding: Stric
   const expected: Record<string, string> = {
     'flask-csrf-protect-missing/same-site-strict': 'low',
     'flask-csrf-protect-missing/same-site-lax': 'medium',
+    // HTTP Basic that only a filled environment setting turns on does not keep Lax from counting.
+    'flask-csrf-protect-missing/optional-basic-auth': 'medium',
+    'flask-csrf-protect-missing/basic-auth-always': 'high',
     'quart-csrf-protection-missing/same-site-strict': 'low',
     'quart-csrf-protection-missing/same-site-lax': 'medium',
     'quart-csrf-protection-missing/quart-auth-strict': 'low',

@@ -2,7 +2,7 @@ import type { Argument, CallExpr, Definition, Expr } from '../python/facts.js';
 import { type DefinitionSite, finalIdentifier, type Project } from './project.js';
 import { hookImplementations } from './plugin-hooks.js';
 import { returnSlot, SlotGroups } from './slots.js';
-import { checksCsrf } from './csrf-checks.js';
+import { type CsrfCheckKind, hookCsrfCheck } from './csrf-checks.js';
 import { classCreatedBy, libraryFactoriesOf } from './known-names.js';
 import { type AppUsage, groupsReached, type SlotResolver, ViewIndex } from './views.js';
 import type { SourceModule } from './source-module.js';
@@ -32,6 +32,11 @@ export interface Application {
   /** The name that holds it (`pkg.app`, `pkg.create_app()`), when it is stored. */
   slot?: string;
   protected: boolean;
+  /**
+   * Protected only by hooks that look at where a request comes from (\`Sec-Fetch-Site\`, \`Origin\`,
+   * \`Referer\`), no token: the app's own forms pass without one.
+   */
+  checksOnlyOrigin?: true;
   /** The views the scanned code shows it serving, and what is done with it. */
   usage: AppUsage;
 }
@@ -110,6 +115,8 @@ class ApplicationFlow implements SlotResolver {
   /** Identifiers that may name a protector class: calls named otherwise are skipped unresolved. */
   private readonly protectorClassNames: Set<string>;
   private readonly protectedSlots = new Set<string>();
+  /** Slots protected by something that checks a token (a protector, a token-checking hook), not only by an origin check. */
+  private readonly tokenCheckedSlots = new Set<string>();
   private readonly protectedCalls = new Set<CallExpr>();
   private readonly protectedClasses = new Set<string>();
   private readonly functionCalls: FunctionCall[] = [];
@@ -171,7 +178,8 @@ class ApplicationFlow implements SlotResolver {
       const slot = slotOfCreation(creation);
       const usage = views.usageOf(slot === undefined ? undefined : this.groups.find(slot), (group) => protectedGroups.has(group));
       const isProtected = alternatives.every((alternative) => this.isProtected(alternative.call, alternative.className, slot, protectedGroups));
-      return { ...creation, ...(slot ? { slot } : {}), protected: isProtected, usage };
+      const originOnly = isProtected && alternatives.every((alternative) => this.checksOnlyOrigin(alternative.call, alternative.className, slot));
+      return { ...creation, ...(slot ? { slot } : {}), protected: isProtected, ...(originOnly ? { checksOnlyOrigin: true as const } : {}), usage };
     });
   }
 
@@ -232,6 +240,12 @@ class ApplicationFlow implements SlotResolver {
   private isProtected(call: CallExpr, className: string, slot: string | undefined, protectedGroups: Set<string>): boolean {
     if (this.protectedCalls.has(call) || this.protectedClasses.has(className)) return true;
     return slot !== undefined && protectedGroups.has(this.groups.find(slot));
+  }
+
+  private checksOnlyOrigin(call: CallExpr, className: string, slot: string | undefined): boolean {
+    if (this.protectedCalls.has(call) || this.protectedClasses.has(className) || slot === undefined) return false;
+    const group = this.groups.find(slot);
+    return ![...this.tokenCheckedSlots].some((checked) => this.groups.find(checked) === group);
   }
 
   private protectedGroups(): Set<string> {
@@ -366,9 +380,10 @@ class ApplicationFlow implements SlotResolver {
     return name !== undefined && !this.project.isScannedName(name) && /csrf|xsrf|seasurf/i.test(name.slice(name.lastIndexOf('.') + 1));
   }
 
-  private markProtected(module: SourceModule, expr: Expr, scope: number): boolean {
+  private markProtected(module: SourceModule, expr: Expr, scope: number, by: CsrfCheckKind = 'token'): boolean {
     if (expr.kind === 'call') this.protectedCalls.add(expr);
     const slot = this.slotOf(module, expr, scope);
+    if (slot !== undefined && by === 'token') this.tokenCheckedSlots.add(slot);
     if (slot === undefined || this.protectedSlots.has(slot)) return false;
     this.protectedSlots.add(slot);
     if (this.project.isSubclassOf(slot, this.kind.appClasses)) this.protectedClasses.add(slot);
@@ -377,14 +392,15 @@ class ApplicationFlow implements SlotResolver {
 
   /**
    * A `before_request` hook that checks a CSRF token itself (named for it, or calling something
-   * named for it such as `csrf.protect()` or `validate_csrf(...)`) protects its app.
+   * named for it such as `csrf.protect()` or `validate_csrf(...)`), or turns away requests from
+   * other sites by their headers, protects its app (see `hookCsrfCheck`).
    */
   private markHandWrittenChecks(module: SourceModule): void {
     for (const definition of module.facts.definitions) {
       for (const { expression } of definition.decorators) {
-        if (expression.kind === 'attribute' && expression.attribute === 'before_request' && checksCsrf(this.project, module, definition)) {
-          this.markProtected(module, expression.object, definition.scope);
-        }
+        if (expression.kind !== 'attribute' || expression.attribute !== 'before_request') continue;
+        const check = hookCsrfCheck(this.project, module, definition);
+        if (check) this.markProtected(module, expression.object, definition.scope, check);
       }
     }
     for (const { call, scope } of module.facts.calls) {
@@ -392,7 +408,8 @@ class ApplicationFlow implements SlotResolver {
       if (call.callee.kind !== 'attribute' || call.callee.attribute !== 'before_request' || !hook) continue;
       const name = this.project.resolve(module, hook.value, scope);
       const site = name === undefined ? undefined : this.project.findDefinition(name);
-      if (site?.definition.kind === 'function' && checksCsrf(this.project, site.module, site.definition)) this.markProtected(module, call.callee.object, scope);
+      const check = site?.definition.kind === 'function' ? hookCsrfCheck(this.project, site.module, site.definition) : undefined;
+      if (check) this.markProtected(module, call.callee.object, scope, check);
     }
   }
 

@@ -29,6 +29,7 @@ import { MODULE_SCOPE } from '../python/facts.js';
 import { CSRF_WORDS } from './csrf-checks.js';
 import { isFrameworkPackage } from './known-names.js';
 import type { Project } from './project.js';
+import { basicAuthSwitches } from './optional-basic-auth.js';
 import { sessionHoldsNoUser } from './preference-sessions.js';
 import { reachableFrom } from './reachable.js';
 import type { SourceModule } from './source-module.js';
@@ -44,9 +45,11 @@ type AmbientCredential = 'session-cookie' | 'other-cookie' | 'http-basic';
  * (Tornado's `cookie_secret`, a session middleware); `unseen-login`, an authentication whose means
  * the scan cannot see (a login decorator from outside the scanned code); \`anonymous-session\`, a session
  * the code only fills with preferences or a random id (see \`sessionHoldsNoUser\`), which tells what the
- * browser state is: nobody.
+ * browser state is: nobody; \`optional-http-basic\`, HTTP Basic that is off unless a setting of the
+ * environment is filled (see \`basicAuthSwitches\`): how the app is run decides, so it makes the app a
+ * possible target (\`unknown\`) but no evidence that its users are signed in.
  */
-type CredentialKind = AmbientCredential | 'header-token' | 'browser-state' | 'anonymous-session' | 'unseen-login';
+type CredentialKind = AmbientCredential | 'header-token' | 'browser-state' | 'anonymous-session' | 'optional-http-basic' | 'unseen-login';
 
 export interface CredentialEvidence {
   kind: CredentialKind;
@@ -101,17 +104,17 @@ export function isCsrfTarget(credentials: AppCredentials): boolean {
 
 /** "its users are authenticated by a session cookie (`flask_login` imported, app/auth.py:3)" and the like. */
 export function describeCredentials(credentials: AppCredentials): string {
-  const [first] = credentials.evidence;
+  const [first] = credentials.evidence.filter((evidence) => (credentials.verdict !== 'ambient' || isAmbient(evidence.kind)) && evidence.kind !== 'optional-http-basic');
   const where = first ? ` (${first.what}, ${first.path}:${first.line})` : '';
   switch (credentials.verdict) {
     case 'ambient':
-      return `its users are authenticated by ${joinedWithAnd(credentials.ambient.map((kind) => AMBIENT_WORDS[kind] + evidenceOf(credentials, kind)))}`;
+      return `its users are authenticated by ${joinedWithAnd(credentials.ambient.map((kind) => AMBIENT_WORDS[kind] + evidenceOf(credentials, kind)))}${optionalBasicNote(credentials)}`;
     case 'header-token-only':
       return `only tokens sent in headers authenticate its users${where}`;
     case 'none':
       return 'nothing in its code authenticates users or keeps state in cookies';
     case 'unknown':
-      return `what authenticates its users cannot be seen${where}`;
+      return `what authenticates its users cannot be seen${where}${optionalBasicNote(credentials)}`;
   }
 }
 
@@ -125,11 +128,25 @@ function joinedWithAnd(parts: string[]): string {
   return parts.length < 2 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 }
 
+/**
+ * Where HTTP Basic is optional and other credentials decide the verdict: when a deployment turns it
+ * on, the browser also sends its cached password with cross-site requests, whatever the cookie's SameSite.
+ */
+function optionalBasicNote(credentials: AppCredentials): string {
+  const optional = credentials.evidence.find((evidence) => evidence.kind === 'optional-http-basic');
+  if (!optional) return '';
+  return `; HTTP Basic credentials authenticate them where the deployment turns them on (${optional.what}, ${optional.path}:${optional.line}), and there the browser sends its cached password with cross-site requests too`;
+}
+
 const AMBIENT_WORDS: Record<AmbientCredential, string> = {
   'session-cookie': 'a session cookie',
   'other-cookie': 'a cookie',
   'http-basic': 'HTTP Basic credentials',
 };
+
+function isAmbient(kind: CredentialKind): kind is AmbientCredential {
+  return (AMBIENT_ORDER as readonly string[]).includes(kind);
+}
 
 /**
  * What authenticates the users of the app created at `app`. `extra` is evidence a rule found on the
@@ -513,7 +530,10 @@ function readEvidence(project: Project, module: SourceModule): CredentialEvidenc
         continue;
       }
       const kind = found === 'session-cookie' && sessionHoldsNoUser(project, module, { kind: 'request-attribute' }, namesCredential) ? 'anonymous-session' : found;
-      evidence.push({ kind, what: `\`${read}\` read`, path: module.path, line });
+      const switches = kind === 'http-basic' && owner ? basicAuthSwitches(project, module, owner) : [];
+      if (switches.length > 0) {
+        evidence.push({ kind: 'optional-http-basic', what: `\`${read}\` checked only when ${switches.map((name) => `\`${name}\``).join(' and ')} ${switches.length > 1 ? 'are' : 'is'} set`, path: module.path, line });
+      } else evidence.push({ kind, what: `\`${read}\` read`, path: module.path, line });
     }
   }
   return evidence;

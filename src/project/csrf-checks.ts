@@ -3,6 +3,7 @@ import type { CallExpr, Definition, Expr } from '../python/facts.js';
 import { finalIdentifier, namesCsrf, type Project } from './project.js';
 import { selfAttributeText, stringValue } from './values.js';
 import { walkExpr } from '../python/walk-expr.js';
+import { foreignOriginComparison } from './origin-checks.js';
 import type { SourceModule } from './source-module.js';
 
 /** A name or value about CSRF: `csrf_token`, `_xsrf`, `X-CSRFToken`, `check_csrf`. */
@@ -25,22 +26,36 @@ export function readsCsrfValue(call: CallExpr): boolean {
  * (`abort(...)`, `raise`, `send_error`) and is named for CSRF or reads a value named for it
  * (`self.get_argument("_xsrf")`) or compares a token from the request with one kept in a cookie or
  * the session, or reads where the request comes from (\`Sec-Fetch-Site\`, \`Origin\` against the host),
+ * or rejects a request whose \`Referer\` or \`Origin\` is not the site's own (see \`foreignOriginComparison\`),
  * in its body or in a function nested in it (a middleware factory's inner middleware).
  * A hook that only hands out tokens protects nothing.
  */
 export function checksCsrf(project: Project, module: SourceModule, hook: Definition): boolean {
-  return checksToken(project, module, hook, readsCsrfValue, true);
+  return hookCsrfCheck(project, module, hook) !== undefined;
 }
 
-function checksToken(project: Project, module: SourceModule, hook: Definition, reads: (call: CallExpr) => boolean, comparesStoredTokens: boolean): boolean {
+/**
+ * How a hook checks (see `checksCsrf`): `token` when it checks a token the request must carry, which
+ * every form of the app must then render; `origin` when it only looks at where the request comes from
+ * (\`Sec-Fetch-Site\`, \`Origin\` or \`Referer\`), which the app's own forms pass without a token.
+ */
+export function hookCsrfCheck(project: Project, module: SourceModule, hook: Definition): CsrfCheckKind | undefined {
+  return csrfCheckKind(project, module, hook, readsCsrfValue, true);
+}
+
+export type CsrfCheckKind = 'token' | 'origin';
+
+function csrfCheckKind(project: Project, module: SourceModule, hook: Definition, reads: (call: CallExpr) => boolean, comparesStoredTokens: boolean): CsrfCheckKind | undefined {
   const scopes = module.symbols.scopesWithin(hook.bodyScope);
   const calls = module.facts.calls.filter(({ scope }) => scopes.has(scope));
   const names = calls.map(({ call, scope }) => project.resolve(module, call.callee, scope) ?? '');
-  if (names.some(checksCsrfToken)) return true;
+  if (names.some(checksCsrfToken)) return 'token';
   const rejects = names.some((name) => name === 'flask.abort' || name === 'quart.abort' || name.endsWith('.send_error')) || module.facts.raises.some((statement) => scopes.has(statement.scope));
-  if (!rejects) return false;
-  if (CSRF_WORDS.test(hook.name) || calls.some(({ call }) => reads(call))) return true;
-  return comparesStoredTokens && (readsRequestAndStoredToken(project, module, calls) || readsWhereRequestComesFrom(project, module, scopes, calls));
+  if (rejects && calls.some(({ call }) => reads(call))) return 'token';
+  if (rejects && comparesStoredTokens && readsRequestAndStoredToken(project, module, calls)) return 'token';
+  if (foreignOriginComparison(project, module, hook) !== undefined) return 'origin';
+  if (rejects && comparesStoredTokens && readsWhereRequestComesFrom(project, module, scopes, calls)) return 'origin';
+  return rejects && CSRF_WORDS.test(hook.name) ? 'token' : undefined;
 }
 
 /**
@@ -105,7 +120,7 @@ const CREDENTIAL_TOKEN_NAME = /access|api|auth|bearer|refresh|login/i;
  * that reads the session's token only hands one out, and may reject for another reason entirely.
  */
 export function viewChecksCsrf(project: Project, module: SourceModule, view: Definition): boolean {
-  return checksToken(project, module, view, (call) => readsCsrfValue(call) && readsFromRequest(call.callee), false);
+  return csrfCheckKind(project, module, view, (call) => readsCsrfValue(call) && readsFromRequest(call.callee), false) !== undefined;
 }
 
 const REQUEST_ROOTS = new Set(['request', 'self', 'req']);

@@ -22,6 +22,10 @@ const READING_LIBRARY_CALL = new RegExp(
     // A cache holds copies the app can rebuild: filling it memoises a read.
     '^django\\.core\\.cache\\.(cache|caches)\\.',
     '^django\\.db\\.models\\.(\\w+\\.)?(Q|F|Count|Sum|Max|Min|Avg|Value)$',
+    // Flask's and Quart's page building, and their refusals; flash() is left out: it writes to the session.
+    '^(flask|quart)\\.(render_template|render_template_string|stream_template|jsonify|url_for|abort|redirect|make_response|send_file|send_from_directory)$',
+    '^werkzeug\\.exceptions\\.',
+    '^sqlalchemy\\.(or_|and_|not_|desc|asc|select)$',
   ].join('|'),
 );
 
@@ -40,6 +44,8 @@ const READING_METHODS = new Set([
   'get_full_path', 'build_absolute_uri', 'get_host', 'get_port', 'is_secure',
   'has_perm', 'has_perms', 'has_module_perms', 'page', 'get_page',
   'debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical',
+  // SQLAlchemy's and Flask-SQLAlchemy's query building and fetching.
+  'filter_by', 'one', 'one_or_none', 'scalar', 'first_or_404', 'get_or_404', 'one_or_404', 'paginate', 'limit', 'offset', 'like', 'ilike', 'in_',
 ]);
 
 /** Methods by which Django, the standard library and common clients write: a project method of the same name says nothing of theirs. */
@@ -73,6 +79,35 @@ export function onlyReads(project: Project, handler: ReadingHandler): boolean {
   return new ReadOnlyJudge(project, handler.ownerClass).judge(handler.module, handler.definition, 0);
 }
 
+/**
+ * Whether a routed view's body, and the project code it calls, only read, its own decorators left
+ * aside: they check who may call the view (a login or permission decorator), and a view that
+ * accepts POST only to read (a search, a list re-sorted by a posted form) changes nothing.
+ */
+export function bodyOnlyReads(project: Project, handler: ReadingHandler): boolean {
+  return new ReadOnlyJudge(project, handler.ownerClass).judge(handler.module, handler.definition, 0, false, true);
+}
+
+/**
+ * The view looks data up (a query: `.get(...)`, `.filter(...)`, `.all()`, not on the request) and
+ * renders a template: what a list or search page does. A view that only answers a constant or
+ * echoes its input shows nothing of what it is for, and is not taken as a read.
+ */
+export function rendersLookedUpData(project: Project, module: SourceModule, definition: Definition): boolean {
+  const calls = module.symbols.itemsWithin(module.facts.calls, definition.bodyScope);
+  const renders = calls.some(({ call, scope }) => PAGE_RENDERERS.test(project.resolve(module, call.callee, scope) ?? ''));
+  const looksUp = calls.some(({ call }) => {
+    if (call.callee.kind !== 'attribute' || !LOOKUP_METHODS.has(call.callee.attribute)) return false;
+    const root = attributeRoot(call.callee.object);
+    return !(root.kind === 'name' && root.id === 'request') && !(call.callee.object.kind === 'attribute' && call.callee.object.attribute === 'request');
+  });
+  return renders && looksUp;
+}
+
+const PAGE_RENDERERS = /^(flask|quart)\.(render_template|render_template_string|stream_template)$/;
+/** Query methods of SQLAlchemy, Flask-SQLAlchemy and Django's ORM that fetch rows. */
+const LOOKUP_METHODS = new Set(['get', 'filter', 'filter_by', 'all', 'first', 'one', 'one_or_none', 'order_by', 'paginate', 'get_or_404', 'first_or_404', 'scalar', 'exclude', 'values']);
+
 class ReadOnlyJudge {
   /** Functions judged, or being judged (taken as reading while their own calls are judged: recursion adds no write). */
   private readonly verdicts = new Map<Definition, boolean>();
@@ -83,13 +118,17 @@ class ReadOnlyJudge {
     private readonly ownerClass?: string,
   ) {}
 
-  /** `asDecorator`: the function wraps a view, which it may call (the view is judged on its own). */
-  judge(module: SourceModule, definition: Definition, depth: number, asDecorator = false): boolean {
+  /**
+   * `asDecorator`: the function wraps a view, which it may call (the view is judged on its own).
+   * `bodyOnly`: the function's own decorators are not judged.
+   */
+  judge(module: SourceModule, definition: Definition, depth: number, asDecorator = false, bodyOnly = false): boolean {
     const known = this.verdicts.get(definition);
     if (known !== undefined) return known;
     if (depth > MAX_CALL_DEPTH || definition.kind !== 'function') return false;
     this.verdicts.set(definition, true);
-    const verdict = this.decoratorsRead(module, definition, depth) && !writesWithin(module, definition) && this.callsRead(module, definition, depth, asDecorator);
+    const decoratorsRead = bodyOnly || this.decoratorsRead(module, definition, depth);
+    const verdict = decoratorsRead && !writesWithin(module, definition) && this.callsRead(module, definition, depth, asDecorator);
     this.verdicts.set(definition, verdict);
     return verdict;
   }

@@ -597,3 +597,30 @@ function calledFunctions(project: Project, { module, definition }: MethodSite): 
 function scannedFunction(project: Project, site: MethodSite | undefined): MethodSite[] {
   return site?.definition.kind === 'function' && project.isScannedName(site.module.symbols.definitionName(site.definition)) ? [site] : [];
 }
+
+/**
+ * The header a decorator of the project put on the view requires (`@api_token_authorization`, whose
+ * wrapper reads `Authorization` and calls `abort(401)` without it), when neither the decorator nor
+ * what is nested in it reads a session user: a cookie-only request is turned away before the view
+ * runs, whatever the view reads. A decorator that falls back to the session requires no header.
+ */
+export function requiredHeaderOfDecorators(project: Project, module: SourceModule, view: Definition): string | undefined {
+  for (const { expression } of view.decorators) {
+    const target = expression.kind === 'call' ? expression.callee : expression;
+    const name = project.resolve(module, target, view.scope);
+    const site = name === undefined || !project.isScannedName(name) ? undefined : project.findDefinition(name);
+    if (site?.definition.kind !== 'function') continue;
+    const { module: owner, definition } = site;
+    if (!refusesRequestsWithin(project, owner, definition.bodyScope)) continue;
+    if (!actsForNoGlobalUser(owner, definition, readsWithin(owner, definition.bodyScope))) continue;
+    const header = headerReadWithin(owner, definition.bodyScope);
+    if (header !== undefined) return header;
+  }
+  return undefined;
+}
+
+/** `abort(...)` or `raise` anywhere in the function, its nested wrapper included. */
+function refusesRequestsWithin(project: Project, module: SourceModule, bodyScope: number): boolean {
+  const scopes = module.symbols.scopesWithin(bodyScope);
+  return [...scopes].some((scope) => refusesRequests(project, module, scope));
+}

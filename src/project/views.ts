@@ -10,7 +10,9 @@ import { recordedRoutes } from './recorded-routes.js';
 import { joinUrlPath } from './url-paths.js';
 import { dereference, mappingEntries, stringValue, truthiness, type ValueSite } from './values.js';
 import { flaskConfigWrites } from '../frameworks/flask/config-writes.js';
-import { helperHeaderTokenRead, onlyRedirects } from './view-bodies.js';
+import { helperHeaderTokenRead, onlyRedirects, requiredHeaderOfDecorators } from './view-bodies.js';
+import { bodyOnlyReads, rendersLookedUpData } from './read-only-bodies.js';
+import { enclosingClass } from './enclosing.js';
 
 /** Methods a cross-site form or script can send without the browser asking the server first. */
 export const UNSAFE_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -733,12 +735,23 @@ export class ViewIndex {
   private addView(group: string, module: SourceModule, definition: Definition, methods: ReadonlySet<string> | 'unknown', route: string | undefined): void {
     const target = this.target(group);
     target.hasRoutes = true;
-    const unsafe = (methods === 'unknown' || [...methods].some((method) => UNSAFE_METHODS.has(method))) && !onlyRedirects(this.project, module, definition);
+    const unsafe =
+      (methods === 'unknown' || [...methods].some((method) => UNSAFE_METHODS.has(method))) && !onlyRedirects(this.project, module, definition) && !this.onlyReads(module, definition);
     const guarded = unsafe && this.isGuarded(group, module, definition, route);
     const name = viewName(module, definition);
     const formsWithoutTokenAt = unsafe ? this.formsWithoutTokenIn(module, definition) : [];
     target.routes.push({ module, definition, name, route, methods, guarded, ...(formsWithoutTokenAt.length > 0 ? { formsWithoutTokenAt } : {}) });
     if (unsafe) target.views.push({ module, name, range: definition.nameRange, guarded });
+  }
+
+  /**
+   * A function view that looks data up and renders it, and whose body, and the project code it
+   * calls, only read (see `bodyOnlyReads`): it accepts POST (a search form, a list page that also
+   * takes a posted filter) and changes nothing.
+   */
+  private onlyReads(module: SourceModule, definition: Definition): boolean {
+    if (definition.kind !== 'function' || enclosingClass(module, definition) !== undefined) return false;
+    return rendersLookedUpData(this.project, module, definition) && bodyOnlyReads(this.project, { module, definition });
   }
 
   /** The URL rule of `route("/x")`, `add_url_rule(rule="/x", ...)`: the first argument. */
@@ -761,6 +774,7 @@ export class ViewIndex {
     if (view.decorators.some((decorator) => this.validatesFormBeforeView(module, decorator.expression, view.scope))) return true;
     if (viewChecksCsrf(this.project, module, view)) return true;
     if (helperHeaderTokenRead(this.project, module, view) !== undefined) return true;
+    if (requiredHeaderOfDecorators(this.project, module, view) !== undefined) return true;
     if (this.issuesTokenForPassword(group, module, view, route)) return true;
     let createsForm = false;
     let validates = false;

@@ -30,7 +30,13 @@ export type ServerCheck =
   /** `why` says what could not be told, where it is one thing (a `{% url %}` name the URL confs do not route). */
   | { kind: 'unknown'; why?: string }
   /** Nothing checks the post, but nothing in a browser's request authenticates the user either. */
-  | { kind: 'harmless' };
+  | { kind: 'harmless' }
+  /**
+   * The server turns away posts from other sites by where they come from (\`Sec-Fetch-Site\`,
+   * \`Origin\`, \`Referer\`), not by a token: a forged post is rejected, and the form, posted from the
+   * site's own page, passes without a token. Nothing to report, broken forms included.
+   */
+  | { kind: 'origin-checked' };
 
 /** What checks a form's posts by a token the template must render: Django's (middleware or `@csrf_protect`) or a Flask app's. */
 export type TokenGuard = 'django' | 'flask';
@@ -57,7 +63,7 @@ const ACTION_VIEW_NAME = /(?:\{%-?\s*url\s+|\burl(?:_for)?\(\s*)(["'])([\w.:-]+)
 export class FormTargets {
   private readonly byRoot = new Map<string, ServerCheck>();
   private djangoSettings: Array<{ module: SourceModule; protects: boolean }> | undefined;
-  private flaskApps: Array<{ module: SourceModule; protects: boolean }> | undefined;
+  private flaskApps: Array<{ module: SourceModule; protects: boolean; checksOnlyOrigin: boolean }> | undefined;
   private foundFlaskApplications: ReturnType<typeof findApplications> | undefined;
   private tornadoApps: EndpointApp[] | undefined;
   private pyramidApps: EndpointApp[] | undefined;
@@ -96,7 +102,7 @@ export class FormTargets {
       known = this.serverCheck(projectRoot, owner, servedInProduction);
       this.byRoot.set(key, known);
     }
-    if (known.kind === 'rejects' || known.kind === 'harmless') return known;
+    if (known.kind === 'rejects' || known.kind === 'harmless' || known.kind === 'origin-checked') return known;
     return this.guardedFlaskViewCheck(form, template, view) ?? known;
   }
 
@@ -171,6 +177,7 @@ export class FormTargets {
     const kept = <T extends { module: SourceModule }>(found: T[]) => (inProduction ? found.filter(({ module }) => module.context === 'production') : found);
     const [django, flask, tornado, pyramid, aiohttp] = [kept(servers.django), kept(servers.flask), kept(servers.tornado), kept(servers.pyramid), kept(servers.aiohttp)];
     if (django.length > 0 && django.every((setting) => setting.protects) && flask.every((app) => app.protects)) return { kind: 'rejects', by: "Django's CsrfViewMiddleware", guard: 'django' };
+    if (flask.length > 0 && flask.every((app) => app.checksOnlyOrigin) && django.length === 0) return { kind: 'origin-checked' };
     if (flask.length > 0 && flask.every((app) => app.protects) && django.length === 0) return { kind: 'rejects', by: "the Flask app's CSRF protection", guard: 'flask' };
     if (django.length === 0 && flask.length === 0 && tornado.length > 0) return tornadoCheck(tornado);
     if (django.length === 0 && flask.length === 0 && pyramid.length > 0) return endpointAppsCheck(pyramid, 'Pyramid');
@@ -298,12 +305,12 @@ export class FormTargets {
     return this.djangoSettings;
   }
 
-  private apps(): Array<{ module: SourceModule; protects: boolean }> {
+  private apps(): Array<{ module: SourceModule; protects: boolean; checksOnlyOrigin: boolean }> {
     // A bare app that serves no view (a script borrowing one for its database) serves no template either;
     // an instance of the project's own subclass is its app, whose views its methods may register unseen.
     this.flaskApps ??= this.flaskApplications()
       .filter((app) => app.protected || app.usage.serves || this.project.findDefinition(app.className) !== undefined)
-      .map((app) => ({ module: app.module, protects: app.protected }));
+      .map((app) => ({ module: app.module, protects: app.protected, checksOnlyOrigin: app.checksOnlyOrigin === true }));
     return this.flaskApps;
   }
 

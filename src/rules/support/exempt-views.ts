@@ -9,12 +9,15 @@ import { onlyReads } from '../../project/read-only-bodies.js';
 import { decoratorHeaderTokenRead, fixedAnswer, globalRequestDecoratorHeaderRead, headerTokenRead, methodHeaderTokenRead, methodsCalledFrom, onlyReturnsEmptyResponse } from '../../project/view-bodies.js';
 import type { RuleReport } from '../rule.js';
 import { enclosingClass } from '../../project/enclosing.js';
+import { foreignOriginComparison } from '../../project/origin-checks.js';
 
 /** Why an exempted view may not need CSRF protection: what authenticates it, or that it changes nothing. */
 export type ExemptionReason =
   | { kind: 'signature'; check: string }
   /** The view runs the CSRF check itself, to answer a failure its own way. */
   | { kind: 'csrf-recheck'; check: string }
+  /** The view turns away a request whose `Referer` or `Origin` names another site. */
+  | { kind: 'origin-check'; check: string }
   /** `by`: the library whose base view rejects a request without that header before any handler runs. */
   | { kind: 'header-token'; header: string; by?: string }
   | { kind: 'url-secret'; variable: string }
@@ -61,6 +64,10 @@ export function exemptionReason(project: Project, handlers: readonly ExemptHandl
   for (const { module, definition } of handlers) {
     const check = signatureCheck(project, module, definition);
     if (check) return { kind: 'signature', check };
+  }
+  for (const { module, definition } of handlers) {
+    const check = foreignOriginComparison(project, module, definition);
+    if (check) return { kind: 'origin-check', check };
   }
   if (handlers.length > 0 && handlers.every((handler) => signsInByBodyCredentials(project, handler))) return { kind: 'body-credentials' };
   for (const { module, definition, ownerClass, requestName } of handlers) {
@@ -273,6 +280,12 @@ export function exemptionDetails(ruleId: string, reason: ExemptionReason, views 
         severity: 'low',
         hint: `${views} re-checks CSRF itself (\`${reason.check}\`) after the exemption takes the request from the middleware, to answer a failed check its own way: a forged request is still turned away while that check runs on every request`,
         fix: `Keep the exemption while the view re-checks the token on every request and ${record}; otherwise remove it.`,
+      };
+    case 'origin-check':
+      return {
+        severity: 'low',
+        hint: `${views} turns away a request whose \`Referer\` or \`Origin\` header names another site (\`${reason.check}\`): the browser sets that header itself, so a forged request from another site is rejected while the check runs on every request`,
+        fix: `Keep the exemption while the view compares the header on every request and ${record}; otherwise remove it.`,
       };
     case 'header-token':
       return {

@@ -113,7 +113,11 @@ posting to a view that is exempt or to an app that checks nothing but logs users
 (**high**), and a form whose server check cannot be told (**medium**). A form posting to a view the
 server protects is **not reported by default**: the post is rejected, so the form is broken, not
 forgeable, and a broken form is a bug users notice, not a security finding a reviewer must weigh.
-\`report-broken-forms = true\` (\`--report-broken-forms\`) reports those too, as **low**. An app where
+\`report-broken-forms = true\` (\`--report-broken-forms\`) reports those too, as **low**. A Flask app whose
+only check is a \`before_request\` hook that turns away posts from other sites by their headers
+(\`Sec-Fetch-Site: cross-site\`, an \`Origin\` or \`Referer\` that is not the app's own), with no
+CSRFProtect or token check beside it, needs no token in its forms: their posts come from the app's own
+pages and pass, a forged one is refused; they are not reported, broken forms included. An app where
 nothing a browser sends by itself logs anybody in (no session, no cookie login: a Tornado app without
 \`cookie_secret\`, a Flask or Pyramid app without accounts) is no CSRF target, and its forms are not
 reported.
@@ -261,7 +265,7 @@ function reportForm(templates: TemplateCheck, { document, form }: FormSite): voi
   const submission = templates.scripts.submissionOf(document, form, form.controls.filter(submitsItsForm), hasSubmitter(templates, document, form));
   if (submission.by === 'nobody' || (submission.by === 'script' && submission.sendsToken)) return;
   const { view, routedView, check } = templates.targets.targetOf(form, document.file);
-  if (check.kind === 'harmless' || (check.kind === 'rejects' && !templates.reportBrokenForms)) return;
+  if (check.kind === 'harmless' || check.kind === 'origin-checked' || (check.kind === 'rejects' && !templates.reportBrokenForms)) return;
   const target = view === undefined ? '' : ` (it posts to \`${view}\`${routedView === undefined ? '' : `, view \`${routedView}\``})`;
   // A form without an action posts to the page it is on: what it is for is told by the view that renders it.
   const judged = judgement(check, { document, form }, view ?? templates.targets.postedBackView(form, document.file));

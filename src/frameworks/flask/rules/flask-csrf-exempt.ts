@@ -69,7 +69,9 @@ def transfer():
 `,
     whenItIsFine: `The view is not authenticated by a cookie: a webhook that verifies an HMAC signature of the
 body, or an API authenticated by a token in a header. A decorated view that verifies a signature
-(itself, through a helper or a decorator), reads a credential from a header and no session user, or
+(itself, through a helper or a decorator), turns away a request whose \`Referer\` or \`Origin\` is not the
+site's own (\`if request.referrer not in OWN_PAGES: abort(403)\`, \`if origin != request.host_url: abort(403)\`;
+not \`if referrer and ...\`, which a request sent without a \`Referer\` passes), reads a credential from a header and no session user, or
 only returns a fixed answer (\`return "ok"\`, \`return "Obsolete API", 404\`, \`jsonify({"status": "ok"})\`,
 an empty response) is reported at low severity, with a hint and a fix that say so. So is a class-based view exempted by its \`decorators\` (a flask-restful or Flask-RESTX \`Resource\`, a
 \`MethodView\`) whose \`post\`, \`put\`, \`patch\` and \`delete\` have such a reason, or read no user

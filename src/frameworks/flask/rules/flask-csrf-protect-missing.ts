@@ -58,8 +58,15 @@ decorator of the project's that validates a form before it calls the view, as a 
 does: \`if form.validate_on_submit(): return view(*args, **kwargs)\`), checks a
 token itself, reads only JSON, which a cross-site form cannot send, calls a helper of the project
 that reads a credential header (named in the code or by a setting: \`request.headers[app.config["TOKEN_HEADER"]]\`)
-and aborts or raises without it, in a module that knows no session user, or only returns a redirect
+and aborts or raises without it, in a module that knows no session user, sits behind a decorator of the
+project's that reads such a header and aborts or raises without it, reading no session user itself
+(Mailu's \`@api_token_authorization\`; one that lets a signed-in browser through without the header
+requires nothing), or only returns a redirect
 (\`return redirect(request.url.replace(...), 307)\`: the request goes on to a view judged on its own);
+a function view that accepts POST only to read is not counted as state-changing either: it looks data
+up (\`Person.query.filter(...).all()\`, \`.get(...)\`) and renders a template, and nothing in its body
+or the project code it calls writes (no session write, no \`db.session.add\`, no call the scan cannot
+show to be a read; its own login or permission decorators are left aside);
 an app only handed to a server (\`cherrypy.tree.graft(app, "/")\`, gevent's), which adds no view; an app handed
 only to extensions that add no view of their own (\`SSLify(app)\`, \`Mail(app)\`, \`Bootstrap(app)\`,
 \`moment.init_app(app)\`, a Jinja helper such as \`jinja_partials.register_extensions(app)\`, a settings class's \`init_app\`), judged by the views it has (the few
@@ -90,6 +97,11 @@ ones ignore the attribute and a sibling subdomain is same-site. \`"Lax"\` set on
 settings, where users are remembered) gives medium severity: it keeps the cookie off cross-site posts
 in current browsers, but still sends it on a cross-site top-level GET, which changes state wherever a
 view does on GET.
+HTTP Basic that the code checks only when a setting from the environment is filled
+(\`if not os.getenv("APP_USER", "") or auth.password == ...:\` lets every request through while it is
+empty) is the deployment's choice: it does not count as a credential the app's users have, so it keeps
+neither a SameSite setting from counting nor, alone, an app from being of medium severity; the hint
+names the settings that turn it on, where the browser's cached password goes cross-site whatever the SameSite.
 An app whose only unguarded state-changing views sign users in or up (\`login\`, \`register\`), its
 views all known, is reported at low severity: a forged post can at worst log the user into the
 attacker's account (login CSRF), as CSRF401 ranks login forms.
