@@ -312,8 +312,18 @@ const SECOND_FACTOR_NAME = /(remember|trust(ed)?)[-_]?(this[-_]?|my[-_]?)?(devic
 /** Standard headers whose names hold a credential word but that carry none: `User-Agent` is logged, not trusted. */
 const NON_CREDENTIAL_HEADERS = new Set(['user-agent']);
 
+/**
+ * Cookies of known libraries whose names hold a credential word but that sign nobody in. JupyterHub's
+ * \`jupyterhub-session-id\` is a random id that ties a browser's OAuth tokens together so that
+ * logging out revokes them all; who the user is lives in other cookies. A generic name
+ * (\`sessionid\`, \`session_id\`) stays a credential: most apps key their logins by it.
+ */
+const NON_CREDENTIAL_COOKIES = new Set(['jupyterhub-session-id']);
+
 export function namesCredential(name: string | undefined): name is string {
-  return name !== undefined && CREDENTIAL_NAME.test(name) && !CSRF_WORDS.test(name) && !SECOND_FACTOR_NAME.test(name) && !NON_CREDENTIAL_HEADERS.has(name.toLowerCase());
+  if (name === undefined || !CREDENTIAL_NAME.test(name) || CSRF_WORDS.test(name) || SECOND_FACTOR_NAME.test(name)) return false;
+  const lowered = name.toLowerCase();
+  return !NON_CREDENTIAL_HEADERS.has(lowered) && !NON_CREDENTIAL_COOKIES.has(lowered);
 }
 
 /** Login decorators whose means the scan cannot see when they come from outside it. */
