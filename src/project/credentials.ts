@@ -167,8 +167,11 @@ const appCodeCache = new WeakMap<Project, Map<SourceModule, SourceModule[]>>();
 /**
  * The modules of an app: its own, the scanned modules that import it (its views, its entry point),
  * and everything any of these import, in the same project. Importers of importers are left out: in
- * a large package they reach every other app of it. Framework code is left out too, and
- * tests too unless the app is a test's.
+ * a large package they reach every other app of it. Beyond the app's own module and its importers,
+ * only imports at the top of a module are followed: one inside a function runs only when that
+ * function is called, and through a library's helpers (an example app borrowing \`url_path_join\`
+ * from the package it ships with) it would reach every other app of that library. Framework code is
+ * left out too, and tests too unless the app is a test's.
  */
 function appCode(project: Project, appModule: SourceModule): SourceModule[] {
   let byModule = appCodeCache.get(project);
@@ -180,7 +183,9 @@ function appCode(project: Project, appModule: SourceModule): SourceModule[] {
   if (known) return known;
   const graph = importGraph(project);
   const importers = [appModule, ...(graph.importedBy.get(appModule) ?? [])];
-  const code = [...reachableFrom(importers, (module) => graph.imports.get(module) ?? [])].filter(
+  const ownCode = new Set(importers);
+  const importsOf = (module: SourceModule) => (ownCode.has(module) ? graph.imports : graph.topLevelImports).get(module) ?? [];
+  const code = [...reachableFrom(importers, importsOf)].filter(
     (module) =>
       module.projectRoot === appModule.projectRoot && (module.context !== 'test' || appModule.context === 'test') && !isFrameworkPackage(module.name),
   );
@@ -195,6 +200,8 @@ export function modulesImportedBy(project: Project, module: SourceModule): reado
 
 interface ImportGraph {
   imports: Map<SourceModule, SourceModule[]>;
+  /** The modules a module imports at its top level (module scope), where importing it runs the import. */
+  topLevelImports: Map<SourceModule, SourceModule[]>;
   importedBy: Map<SourceModule, SourceModule[]>;
 }
 
@@ -203,11 +210,14 @@ const importGraphCache = new WeakMap<Project, ImportGraph>();
 function importGraph(project: Project): ImportGraph {
   const cached = importGraphCache.get(project);
   if (cached) return cached;
-  const graph: ImportGraph = { imports: new Map(), importedBy: new Map() };
+  const graph: ImportGraph = { imports: new Map(), topLevelImports: new Map(), importedBy: new Map() };
   for (const module of project.modules) {
     const targets = new Set(module.facts.imports.flatMap((statement) => importedModules(project, module, statement)));
     targets.delete(module);
     graph.imports.set(module, [...targets]);
+    const topLevel = new Set(module.facts.imports.filter((statement) => statement.scope === MODULE_SCOPE).flatMap((statement) => importedModules(project, module, statement)));
+    topLevel.delete(module);
+    graph.topLevelImports.set(module, [...topLevel]);
     for (const target of targets) {
       const importers = graph.importedBy.get(target);
       if (importers) importers.push(module);
