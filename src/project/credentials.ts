@@ -167,10 +167,12 @@ const appCodeCache = new WeakMap<Project, Map<SourceModule, SourceModule[]>>();
 /**
  * The modules of an app: its own, the scanned modules that import it (its views, its entry point),
  * and everything any of these import, in the same project. Importers of importers are left out: in
- * a large package they reach every other app of it. Beyond the app's own module and its importers,
- * only imports at the top of a module are followed: one inside a function runs only when that
- * function is called, and through a library's helpers (an example app borrowing \`url_path_join\`
- * from the package it ships with) it would reach every other app of that library. Framework code is
+ * a large package they reach every other app of it. In another package than the app's (the
+ * top-level packages of its module and its importers), only imports at the top of a module are
+ * followed: one inside a function runs only when that function is called, and through a library's
+ * helpers (an example app borrowing \`url_path_join\` from the package it ships with) it would reach
+ * every other app of that library. The app's own package is followed whole: its configuration code
+ * often imports its views inside a function (\`on_app_init\`, \`create_app\`). Framework code is
  * left out too, and tests too unless the app is a test's.
  */
 function appCode(project: Project, appModule: SourceModule): SourceModule[] {
@@ -183,14 +185,19 @@ function appCode(project: Project, appModule: SourceModule): SourceModule[] {
   if (known) return known;
   const graph = importGraph(project);
   const importers = [appModule, ...(graph.importedBy.get(appModule) ?? [])];
-  const ownCode = new Set(importers);
-  const importsOf = (module: SourceModule) => (ownCode.has(module) ? graph.imports : graph.topLevelImports).get(module) ?? [];
+  const ownPackages = new Set(importers.map(topLevelPackage));
+  const importsOf = (module: SourceModule) => (ownPackages.has(topLevelPackage(module)) ? graph.imports : graph.topLevelImports).get(module) ?? [];
   const code = [...reachableFrom(importers, importsOf)].filter(
     (module) =>
       module.projectRoot === appModule.projectRoot && (module.context !== 'test' || appModule.context === 'test') && !isFrameworkPackage(module.name),
   );
   byModule.set(appModule, code);
   return code;
+}
+
+function topLevelPackage(module: SourceModule): string {
+  const dot = module.name.indexOf('.');
+  return dot < 0 ? module.name : module.name.slice(0, dot);
 }
 
 /** The scanned modules a module imports, at any scope of it. */
