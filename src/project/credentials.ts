@@ -190,8 +190,13 @@ const appCodeCache = new WeakMap<Project, Map<SourceModule, SourceModule[]>>();
 /**
  * The modules of an app: its own, the scanned modules that import it (its views, its entry point),
  * and everything any of these import, in the same project. Importers of importers are left out: in
- * a large package they reach every other app of it. Framework code is left out too, and
- * tests too unless the app is a test's.
+ * a large package they reach every other app of it. In another package than the app's (the
+ * top-level packages of its module and its importers), only imports at the top of a module are
+ * followed: one inside a function runs only when that function is called, and through a library's
+ * helpers (an example app borrowing \`url_path_join\` from the package it ships with) it would reach
+ * every other app of that library. The app's own package is followed whole: its configuration code
+ * often imports its views inside a function (\`on_app_init\`, \`create_app\`). Framework code is
+ * left out too, and tests too unless the app is a test's.
  */
 function appCode(project: Project, appModule: SourceModule): SourceModule[] {
   let byModule = appCodeCache.get(project);
@@ -203,12 +208,19 @@ function appCode(project: Project, appModule: SourceModule): SourceModule[] {
   if (known) return known;
   const graph = importGraph(project);
   const importers = [appModule, ...(graph.importedBy.get(appModule) ?? [])];
-  const code = [...reachableFrom(importers, (module) => graph.imports.get(module) ?? [])].filter(
+  const ownPackages = new Set(importers.map(topLevelPackage));
+  const importsOf = (module: SourceModule) => (ownPackages.has(topLevelPackage(module)) ? graph.imports : graph.topLevelImports).get(module) ?? [];
+  const code = [...reachableFrom(importers, importsOf)].filter(
     (module) =>
       module.projectRoot === appModule.projectRoot && (module.context !== 'test' || appModule.context === 'test') && !isFrameworkPackage(module.name),
   );
   byModule.set(appModule, code);
   return code;
+}
+
+function topLevelPackage(module: SourceModule): string {
+  const dot = module.name.indexOf('.');
+  return dot < 0 ? module.name : module.name.slice(0, dot);
 }
 
 /** The scanned modules a module imports, at any scope of it. */
@@ -218,6 +230,8 @@ export function modulesImportedBy(project: Project, module: SourceModule): reado
 
 interface ImportGraph {
   imports: Map<SourceModule, SourceModule[]>;
+  /** The modules a module imports at its top level (module scope), where importing it runs the import. */
+  topLevelImports: Map<SourceModule, SourceModule[]>;
   importedBy: Map<SourceModule, SourceModule[]>;
 }
 
@@ -226,11 +240,14 @@ const importGraphCache = new WeakMap<Project, ImportGraph>();
 function importGraph(project: Project): ImportGraph {
   const cached = importGraphCache.get(project);
   if (cached) return cached;
-  const graph: ImportGraph = { imports: new Map(), importedBy: new Map() };
+  const graph: ImportGraph = { imports: new Map(), topLevelImports: new Map(), importedBy: new Map() };
   for (const module of project.modules) {
     const targets = new Set(module.facts.imports.flatMap((statement) => importedModules(project, module, statement)));
     targets.delete(module);
     graph.imports.set(module, [...targets]);
+    const topLevel = new Set(module.facts.imports.filter((statement) => statement.scope === MODULE_SCOPE).flatMap((statement) => importedModules(project, module, statement)));
+    topLevel.delete(module);
+    graph.topLevelImports.set(module, [...topLevel]);
     for (const target of targets) {
       const importers = graph.importedBy.get(target);
       if (importers) importers.push(module);
@@ -342,8 +359,18 @@ const SECOND_FACTOR_NAME = /(remember|trust(ed)?)[-_]?(this[-_]?|my[-_]?)?(devic
 /** Standard headers whose names hold a credential word but that carry none: `User-Agent` is logged, not trusted. */
 const NON_CREDENTIAL_HEADERS = new Set(['user-agent']);
 
+/**
+ * Cookies of known libraries whose names hold a credential word but that sign nobody in. JupyterHub's
+ * \`jupyterhub-session-id\` is a random id that ties a browser's OAuth tokens together so that
+ * logging out revokes them all; who the user is lives in other cookies. A generic name
+ * (\`sessionid\`, \`session_id\`) stays a credential: most apps key their logins by it.
+ */
+const NON_CREDENTIAL_COOKIES = new Set(['jupyterhub-session-id']);
+
 export function namesCredential(name: string | undefined): name is string {
-  return name !== undefined && CREDENTIAL_NAME.test(name) && !CSRF_WORDS.test(name) && !SECOND_FACTOR_NAME.test(name) && !NON_CREDENTIAL_HEADERS.has(name.toLowerCase());
+  if (name === undefined || !CREDENTIAL_NAME.test(name) || CSRF_WORDS.test(name) || SECOND_FACTOR_NAME.test(name)) return false;
+  const lowered = name.toLowerCase();
+  return !NON_CREDENTIAL_HEADERS.has(lowered) && !NON_CREDENTIAL_COOKIES.has(lowered);
 }
 
 /** Login decorators whose means the scan cannot see when they come from outside it. */

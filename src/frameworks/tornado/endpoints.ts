@@ -1,7 +1,7 @@
 import type { CallExpr } from '../../python/facts.js';
-import type { Project } from '../../project/project.js';
+import type { DefinitionSite, Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
-import { applicationRoutes, checksTokenInPrepare, createsApplication, finalSetting, handlersOfProject, settingsOf, TORNADO } from './routes.js';
+import { applicationRoutes, checksTokenInPrepare, createsApplication, guardedByLibraryMixin, finalSetting, handlersOfProject, settingsOf, TORNADO } from './routes.js';
 import { stringValue } from '../../project/values.js';
 import { classMethods } from '../../endpoints/class-views.js';
 import { appAuthentication, withTargetReason } from '../../endpoints/apps.js';
@@ -53,12 +53,19 @@ function xsrfProtection(xsrf: ReturnType<typeof finalSetting> | undefined, evide
   return { state: 'unknown', check: 'xsrf_cookies set to a value the scan cannot tell', evidence };
 }
 
+/** The handler's own protection: a token check in its \`prepare()\`, or a JupyterHub service mixin. */
+function handlerProtection(project: Project, handler: string, site: DefinitionSite): Protection | undefined {
+  const evidence = { file: site.module, line: site.definition.range.line };
+  if (checksTokenInPrepare(project, handler)) return { state: 'protected', inView: true, check: 'prepare() checks the token', evidence };
+  if (guardedByLibraryMixin(project, handler)) return { state: 'protected', inView: true, check: 'a JupyterHub service mixin authenticates no forged request', evidence };
+  return undefined;
+}
+
 function handlerEndpoint(project: Project, handler: string, route: string | null, app: AppSite, protection: Protection, credentials: Credentials): RoutedEndpoint[] {
   const site = project.findDefinition(handler);
   if (!site || site.definition.kind !== 'class') return [];
   const methods = classMethods(project, handler);
   if (methods.length === 0) return [];
-  const checked = protection.state !== 'protected' && checksTokenInPrepare(project, handler);
-  const own: Protection = checked ? { state: 'protected', inView: true, check: 'prepare() checks the token', evidence: { file: site.module, line: site.definition.range.line } } : protection;
+  const own = protection.state === 'protected' ? protection : handlerProtection(project, handler, site) ?? protection;
   return [{ app, module: site.module, definition: site.definition, view: site.definition.name, route, methods, protection: own, credentials }];
 }

@@ -58,6 +58,24 @@ export function checksTokenInPrepare(project: Project, handler: string): boolean
   return checksTokenIn(project, handler, project.findMethod(handler, 'prepare'), 0);
 }
 
+/**
+ * JupyterHub's mixins for the handlers of its services. \`HubAuthenticated\` asks the Hub about a
+ * token the client sends in the \`Authorization\` header or the URL, never a cookie; \`HubOAuthenticated\`
+ * also reads its OAuth cookie, but runs \`check_xsrf_cookie()\` itself before it trusts that cookie
+ * on a state-changing request (JupyterHub 4.1 and later). A forged request is authenticated by neither.
+ */
+const JUPYTERHUB_GUARDED_MIXINS = new Set(['jupyterhub.services.auth.HubAuthenticated', 'jupyterhub.services.auth.HubOAuthenticated']);
+
+/** Whether a handler is built on a library mixin that authenticates no forged request (JupyterHub's service mixins). */
+export function guardedByLibraryMixin(project: Project, handler: string): boolean {
+  return project.inheritsFrom(handler, (name) => JUPYTERHUB_GUARDED_MIXINS.has(name));
+}
+
+/** Whether a handler refuses forged requests itself: by a token check in \`prepare()\`, or by a library mixin it is built on. */
+export function guardsItself(project: Project, handler: string): boolean {
+  return checksTokenInPrepare(project, handler) || guardedByLibraryMixin(project, handler);
+}
+
 function checksTokenIn(project: Project, handler: string, method: DefinitionSite | undefined, depth: number): boolean {
   if (!method || depth > MAX_PREPARE_DEPTH) return false;
   if (checksCsrf(project, method.module, method.definition)) return true;
@@ -252,7 +270,11 @@ function returnedSelfCalls({ module, definition }: DefinitionSite): Array<string
 function isReadable(project: Project, handler: string): boolean {
   if (READ_ONLY_HANDLERS.has(handler)) return true;
   if (project.findDefinition(handler)?.definition.kind !== 'class') return false;
-  return !project.inheritsFrom(handler, (name) => !project.isScannedName(name) && name !== TORNADO.requestHandler && !READ_ONLY_HANDLERS.has(name) && name !== 'builtins.object');
+  // JupyterHub's mixins add authentication, not request methods: a handler built on one is still read whole.
+  return !project.inheritsFrom(
+    handler,
+    (name) => !project.isScannedName(name) && name !== TORNADO.requestHandler && !READ_ONLY_HANDLERS.has(name) && !JUPYTERHUB_GUARDED_MIXINS.has(name) && name !== 'builtins.object',
+  );
 }
 
 /** `app.add_handlers(...)` beside the application: handlers its own list does not show. */

@@ -6,7 +6,7 @@ import { isVendoredModule } from '../../../project/context.js';
 import { methodHeadRange, overrideBehaviour, overridesOf } from '../../../project/overrides.js';
 import type { Project } from '../../../project/project.js';
 import type { SourceModule } from '../../../project/source-module.js';
-import { applicationHandlers, checksTokenInPrepare, readsBrowserUser, createsApplication, definesUnsafeMethod, finalSetting, forwardsToFallbackApp, settingsOf, TORNADO, unsafeHandlersOfProject } from '../routes.js';
+import { applicationHandlers, checksTokenInPrepare, guardsItself, readsBrowserUser, createsApplication, definesUnsafeMethod, finalSetting, forwardsToFallbackApp, settingsOf, TORNADO, unsafeHandlersOfProject } from '../routes.js';
 import { mappingEntries, stringValue, truthiness, type MappingEntry, type MappingWrite } from '../../../project/values.js';
 import { defineRule, type RuleContext, type Severity } from '../../../rules/rule.js';
 import { describeSameSite, lowestSeverity, type SameSiteSetting, sameSiteSeverity, severityOfUncertainCredentials, signInOnlyExposure } from '../../../rules/support/unprotected-apps.js';
@@ -37,7 +37,9 @@ default. This rule finds:
   calls \`self.check_xsrf_cookie()\`, reads a token named for CSRF from the request and refuses a
   mismatch, or compares a token from the request with one in a cookie or the session and refuses),
   there or in a method \`prepare()\` calls on \`self\` or through \`super().prepare()\`, is not
-  reported; a subclass whose own \`prepare()\` calls neither drops the check. Handlers that forward requests to another app (Tornado's
+  reported; a subclass whose own \`prepare()\` calls neither drops the check. Handlers built on JupyterHub's
+  service mixins count as checked too: \`HubAuthenticated\` authenticates by a token the client sends
+  in a header, and \`HubOAuthenticated\` checks the XSRF token itself before it trusts its cookie. Handlers that forward requests to another app (Tornado's
   \`FallbackHandler\`, or one whose \`initialize\` takes a \`fallback\`, typically a \`WSGIContainer\`
   around Flask) are not counted: that app checks CSRF or is reported by its own framework's rule;
   nor is a \`post\` that returns what its handler's \`get\` returns (the same helper's result), which
@@ -74,7 +76,9 @@ default. This rule finds:
   of another module given \`self\`);
 - a \`check_xsrf_cookie\` that returns early under a condition before it checks (to let
   token-authenticated requests through, say); reported at low severity, since only a reviewer can
-  tell what the condition lets in.`,
+  tell what the condition lets in. Where the handler's \`prepare()\` calls the check again (Tornado
+  calls it before \`prepare()\`, when the user is not known yet), the hint says the check is deferred
+  there, and that what the condition still lets through must be authenticated some other way.`,
     whyItMatters: `Without the check, any web site a logged-in user visits can post to the application's handlers
 with the user's cookies.`,
     example: `import tornado.web
@@ -146,7 +150,7 @@ function handlersCheckThemselves(project: Project, app: AppSite): boolean {
   const unsafe = unsafeHandlersOf(project, app);
   // With no state-changing handler of its own, the app's forms reach the app it forwards to (Flask in a WSGIContainer).
   if (unsafe.length === 0 && !applicationHandlers(project, app.module, app.call, app.scope).complete) return forwardsToFallbackApp(project, app.module.projectRoot);
-  return unsafe.every((handler) => checksTokenInPrepare(project, handler));
+  return unsafe.every((handler) => guardsItself(project, handler));
 }
 
 /** The handlers of the app that accept a state-changing method: from its handler list, or the project's when the list cannot be read. */
@@ -157,7 +161,7 @@ function unsafeHandlersOf(project: Project, { module, call, scope }: AppSite): s
 
 /** The app's unchecked state-changing handlers all sign users in (\`LoginHandler\`): login CSRF at worst. */
 function signInOnly(project: Project, app: AppSite): { hint: string; severity: Severity } | undefined {
-  const unchecked = unsafeHandlersOf(project, app).filter((handler) => !checksTokenInPrepare(project, handler));
+  const unchecked = unsafeHandlersOf(project, app).filter((handler) => !guardsItself(project, handler));
   const sites = unchecked.flatMap((handler) => {
     const site = project.findDefinition(handler);
     return site ? [{ module: site.module, name: site.definition.name, range: site.definition.nameRange }] : [];
@@ -331,10 +335,19 @@ function reportHandlers({ project, report }: RuleContext): void {
       range,
       severity: 'low',
       message: `\`${owner}.check_xsrf_cookie\` returns early under some condition before it checks: the requests that condition matches skip the XSRF check`,
-      hint: 'fine when the skipped requests are authenticated by something a forged request lacks (a token header) or are checked later, as in `prepare()`; otherwise they accept forged requests',
+      hint: checksTokenInPrepare(project, site.module.symbols.definitionName(ownerClass)) ? DEFERRED_CHECK_HINT : SKIPPED_CHECK_HINT,
     });
   }
 }
+
+const SKIPPED_CHECK_HINT = 'fine when the skipped requests are authenticated by something a forged request lacks (a token header) or are checked later, as in `prepare()`; otherwise they accept forged requests';
+
+/**
+ * Tornado calls \`check_xsrf_cookie\` before \`prepare()\`; an override that returns early there and
+ * is called again from \`prepare()\`, once the user is known, defers the check rather than drops it.
+ */
+const DEFERRED_CHECK_HINT =
+  "the handler's `prepare()` calls the check again: a condition that only holds before `prepare()` (the user not yet known) defers the check to it; what the condition still lets through there (a token-authenticated request, say) must be authenticated by something a forged request lacks";
 
 /** Medium; low, with the reason, for a handler that never reads who its user is: a forged request borrows no credential there. */
 function userlessExposure(project: Project, handler: string): { severity: Severity; hint?: string } {
