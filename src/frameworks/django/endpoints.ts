@@ -76,7 +76,7 @@ export function djangoEndpoints(project: Project): RoutedEndpoint[] {
  * (`^api/` and `^items/$` are `^api/items/$`, `orders/` and `^export/$` are `orders/export/$`), nor
  * does a `$` the prefix ends with before a child that continues the path.
  */
-export function joinedRoute(prefix: string, route: string): string {
+function joinedRoute(prefix: string, route: string): string {
   if (prefix === '') return route;
   const child = route.startsWith('^') ? route.slice(1) : route;
   const parent = prefix.endsWith('$') && child !== '' ? prefix.slice(0, -1) : prefix;

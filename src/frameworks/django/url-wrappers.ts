@@ -3,7 +3,7 @@ import type { Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
 
 /** Django's URL pattern functions. */
-export const URL_FUNCTIONS: ReadonlySet<string> = new Set(['django.urls.path', 'django.urls.re_path', 'django.urls.conf.path', 'django.urls.conf.re_path', 'django.conf.urls.url']);
+const URL_FUNCTIONS: ReadonlySet<string> = new Set(['django.urls.path', 'django.urls.re_path', 'django.urls.conf.path', 'django.urls.conf.re_path', 'django.conf.urls.url']);
 
 /** A call that makes a URL pattern: Django's own function, or a project's wrapper of it; `rewritesRoute` when the wrapper changes what it is handed. */
 export interface UrlPatternCall {

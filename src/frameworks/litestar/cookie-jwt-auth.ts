@@ -9,7 +9,7 @@ import type { SameSiteSetting } from '../../rules/support/unprotected-apps.js';
  * Litestar's JWT backends that keep the token in a cookie: `login()` sets it (HttpOnly) and their
  * middleware reads it back from the cookie on every request. `JWTAuth` only reads a header.
  */
-export const COOKIE_JWT_AUTHS: ReadonlySet<string> = new Set(
+const COOKIE_JWT_AUTHS: ReadonlySet<string> = new Set(
   ['JWTCookieAuth', 'OAuth2PasswordBearerAuth'].flatMap((name) => [
     `litestar.security.jwt.${name}`,
     `litestar.security.jwt.auth.${name}`,
