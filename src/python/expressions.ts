@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Argument, CallExpr, DictEntry, Expr, ModuleFacts, SourceRange } from './facts.js';
 import { numberLiteralValue, stringLiteralValue } from './literals.js';
+import { internedText, optionalTextOf, textOf, withoutSpareRoom } from './compact-facts.js';
 import { typeOf } from './node-type.js';
 
 /** Where an expression sits: every call found inside it is recorded with this context. */
@@ -76,7 +77,7 @@ function convertExpr(node: Node, context: ExpressionContext): Expr {
 
   switch (type) {
     case 'identifier':
-      return { kind: 'name', id: node.text };
+      return { kind: 'name', id: textOf(node) };
     case 'attribute':
       return attributeExpr(node, context);
     case 'string':
@@ -129,10 +130,10 @@ function attributeExpr(node: Node, context: ExpressionContext): Expr {
   const object = node.childForFieldName('object');
   const attribute = node.childForFieldName('attribute');
   if (!object || !attribute) return otherExpr(node, context);
-  const expr: Expr = { kind: 'attribute', object: toExpr(object, context), attribute: attribute.text };
-  if (expr.object.kind === 'name') recordRead(context, `${expr.object.id}.${expr.attribute}`);
+  const expr: Expr = { kind: 'attribute', object: toExpr(object, context), attribute: textOf(attribute) };
+  if (expr.object.kind === 'name') recordRead(context, internedText(`${expr.object.id}.${expr.attribute}`));
   // What a class-based view reads of its request (`self.request.user`) is one step further away.
-  else if (expr.object.kind === 'attribute' && expr.object.object.kind === 'name' && expr.object.object.id === 'self') recordRead(context, `self.${expr.object.attribute}.${expr.attribute}`);
+  else if (expr.object.kind === 'attribute' && expr.object.object.kind === 'name' && expr.object.object.id === 'self') recordRead(context, internedText(`self.${expr.object.attribute}.${expr.attribute}`));
   return expr;
 }
 
@@ -153,7 +154,7 @@ function recordRead(context: ExpressionContext, read: string): void {
 
 function stringExpr(node: Node, context: ExpressionContext): Expr {
   const value = stringLiteralValue(node);
-  if (value !== undefined) return { kind: 'string', value };
+  if (value !== undefined) return { kind: 'string', value: internedText(value) };
   recordInterpolations(node, context);
   return { kind: 'other', nodeType: 'f-string' };
 }
@@ -164,7 +165,7 @@ function concatenatedStringExpr(node: Node, context: ExpressionContext): Expr {
     for (const part of namedChildrenOf(node)) recordInterpolations(part, context);
     return { kind: 'other', nodeType: 'f-string' };
   }
-  return { kind: 'string', value: parts.join('') };
+  return { kind: 'string', value: internedText(parts.join('')) };
 }
 
 /**
@@ -205,7 +206,7 @@ function dictExpr(node: Node, context: ExpressionContext): Expr {
       if (value) entries.push({ key: null, value: toExpr(value, context), range: rangeOf(child) });
     }
   }
-  return { kind: 'dict', entries };
+  return { kind: 'dict', entries: withoutSpareRoom(entries) };
 }
 
 function callExpr(node: Node, context: ExpressionContext): Expr {
@@ -229,7 +230,7 @@ function argumentOf(node: Node, context: ExpressionContext): Argument {
   const range = rangeOf(node);
   const type = typeOf(node);
   if (type === 'keyword_argument') {
-    const name = node.childForFieldName('name')?.text ?? '';
+    const name = optionalTextOf(node.childForFieldName('name')) ?? '';
     const value = node.childForFieldName('value');
     return { name, value: value ? toExpr(value, context) : { kind: 'other', nodeType: 'missing' }, range };
   }
@@ -267,7 +268,7 @@ function compareExpr(node: Node, context: ExpressionContext): Expr {
   const operands = namedChildrenOf(node).map((child) => toExpr(child, context));
   const operators: string[] = [];
   for (const child of node.children) if (child && !child.isNamed) operators.push(typeOf(child));
-  return { kind: 'compare', operators: joinTwoWordOperators(operators), operands };
+  return { kind: 'compare', operators: withoutSpareRoom(joinTwoWordOperators(operators)), operands };
 }
 
 /** tree-sitter yields `not in` and `is not` as two tokens. */
@@ -326,7 +327,7 @@ function lambdaExpr(node: Node, context: ExpressionContext): Expr {
   const body = node.childForFieldName('body');
   if (!body) return otherExpr(node, context);
   if (parameters) otherExpr(parameters, context);
-  const names = parameters ? namedChildrenOf(parameters).filter((parameter) => typeOf(parameter) === 'identifier').map((parameter) => parameter.text) : [];
+  const names = parameters ? namedChildrenOf(parameters).filter((parameter) => typeOf(parameter) === 'identifier').map(textOf) : [];
   return { kind: 'lambda', parameters: names, body: toExpr(body, context) };
 }
 

@@ -2,6 +2,7 @@ import type { Node, Tree } from 'web-tree-sitter';
 import { argumentsOf, type ExpressionContext, namedChildrenOf, rangeOf, toExpr } from './expressions.js';
 import type { BindingKind, Decorator, Definition, DirectiveComment, ExceptHandler, Expr, ImportStatement, ModuleFacts, Parameter, ScopeKind } from './facts.js';
 import { MODULE_SCOPE } from './facts.js';
+import { internedText, optionalTextOf, textOf, trimFactLists, withoutSpareRoom } from './compact-facts.js';
 import { typeOf } from './node-type.js';
 import { findSyntaxProblems } from './syntax-problems.js';
 
@@ -41,6 +42,7 @@ export function extractFacts(tree: Tree): ModuleFacts {
     lineCount: tree.rootNode.endPosition.row + 1,
   };
   new FactExtractor(facts).visitBlock(tree.rootNode, { scope: MODULE_SCOPE, conditional: false });
+  trimFactLists(facts);
   return facts;
 }
 
@@ -52,7 +54,7 @@ function directiveComments(tree: Tree): DirectiveComment[] {
   for (const comment of tree.rootNode.descendantsOfType('comment')) {
     if (!comment) continue;
     const text = comment.text;
-    if (/csrflint|noqa/i.test(text)) directives.push({ line: comment.startPosition.row + 1, text });
+    if (/csrflint|noqa/i.test(text)) directives.push({ line: comment.startPosition.row + 1, text: internedText(text) });
   }
   return directives;
 }
@@ -164,7 +166,7 @@ class FactExtractor {
   private bindTarget(target: Node, kind: BindingKind, context: StatementContext, assignmentIndex?: number): void {
     switch (typeOf(target)) {
       case 'identifier':
-        return this.bind(target.text, kind, target.startPosition.row + 1, context, assignmentIndex);
+        return this.bind(textOf(target), kind, target.startPosition.row + 1, context, assignmentIndex);
       case 'pattern_list':
       case 'tuple_pattern':
       case 'list_pattern':
@@ -249,14 +251,14 @@ class FactExtractor {
       decorators.push({ expression: toExpr(expression, this.expressionContext(context, true)), range });
     }
     const definition = node.childForFieldName('definition');
-    if (definition) this.visitDefinition(definition, decorators, context);
+    if (definition) this.visitDefinition(definition, withoutSpareRoom(decorators), context);
   }
 
   private visitDefinition(node: Node, decorators: Decorator[], context: StatementContext): void {
     const nameNode = node.childForFieldName('name');
     if (!nameNode) return;
     const kind = typeOf(node) === 'class_definition' ? 'class' : 'function';
-    const name = nameNode.text;
+    const name = textOf(nameNode);
     const basesNode = node.childForFieldName('superclasses');
     const parametersNode = node.childForFieldName('parameters');
     const body = node.childForFieldName('body');
@@ -271,7 +273,7 @@ class FactExtractor {
       isAsync: node.firstChild?.type === 'async',
       range: rangeOf(node),
       nameRange: rangeOf(nameNode),
-      bodyStatements: body ? namedChildrenOf(body).map(typeOf).filter((type) => type !== 'comment') : [],
+      bodyStatements: body ? namedChildrenOf(body).map(typeOf) : [],
     };
     const index = this.facts.definitions.push(definition) - 1;
     this.bind(definition.name, kind, definition.range.line, context, index);
@@ -296,7 +298,7 @@ class FactExtractor {
       if (defaultNode) parameter.defaultValue = this.expr(defaultNode, context);
       parameters.push(parameter);
     }
-    return parameters;
+    return withoutSpareRoom(parameters);
   }
 
   private visitReturn(node: Node, context: StatementContext): void {
@@ -307,7 +309,7 @@ class FactExtractor {
 
   private declareNames(node: Node, names: string[]): void {
     for (const child of namedChildrenOf(node)) {
-      if (typeOf(child) === 'identifier') names.push(child.text);
+      if (typeOf(child) === 'identifier') names.push(textOf(child));
     }
   }
 
@@ -360,7 +362,7 @@ class FactExtractor {
       else if (typeOf(child) === 'except_clause' || typeOf(child) === 'except_group_clause') handlers.push(this.visitExceptClause(child, handlerContext));
       else if (typeOf(child) === 'else_clause') this.visitBranchBodies(child, handlerContext);
     }
-    if (body) this.facts.tries.push({ scope: context.scope, body: rangeOf(body), handlers });
+    if (body) this.facts.tries.push({ scope: context.scope, body: rangeOf(body), handlers: withoutSpareRoom(handlers) });
   }
 
   private visitExceptClause(node: Node, context: StatementContext): ExceptHandler {
@@ -370,7 +372,7 @@ class FactExtractor {
       else if (typeOf(child) === 'as_pattern') caught.push(...this.visitAsPattern(child, context));
       else caught.push(this.expr(child, context));
     }
-    return { caught: caught.flatMap((expr) => (expr.kind === 'tuple' ? expr.items : [expr])), range: rangeOf(node) };
+    return { caught: withoutSpareRoom(caught).flatMap((expr) => (expr.kind === 'tuple' ? expr.items : [expr])), range: rangeOf(node) };
   }
 
   private visitBranchBodies(node: Node, context: StatementContext): void {
@@ -433,7 +435,7 @@ function unpackableTargets(target: Node): Node[] | undefined {
 function parameterOf(node: Node): Parameter | undefined {
   switch (typeOf(node)) {
     case 'identifier':
-      return { name: node.text };
+      return { name: textOf(node) };
     case 'typed_parameter':
     case 'list_splat_pattern':
     case 'dictionary_splat_pattern': {
@@ -447,7 +449,7 @@ function parameterOf(node: Node): Parameter | undefined {
     case 'default_parameter':
     case 'typed_default_parameter': {
       const name = node.childForFieldName('name');
-      return name && typeOf(name) === 'identifier' ? { name: name.text } : undefined;
+      return name && typeOf(name) === 'identifier' ? { name: textOf(name) } : undefined;
     }
     default:
       return undefined;
@@ -460,8 +462,8 @@ function plainImports(node: Node, scope: number): ImportStatement[] {
   for (const child of namedChildrenOf(node)) {
     const dotted = typeOf(child) === 'aliased_import' ? child.childForFieldName('name') : child;
     if (!dotted || typeOf(dotted) !== 'dotted_name') continue;
-    const module = dotted.text;
-    const alias = typeOf(child) === 'aliased_import' ? child.childForFieldName('alias')?.text : undefined;
+    const module = textOf(dotted);
+    const alias = typeOf(child) === 'aliased_import' ? optionalTextOf(child.childForFieldName('alias')) : undefined;
     const firstPart = module.split('.')[0] ?? module;
     const name = alias ? { boundName: alias, importedName: module } : { boundName: firstPart, importedName: firstPart };
     statements.push({ scope, module, level: 0, kind: 'import', names: [name], star: false, range: rangeOf(node) });
@@ -477,19 +479,20 @@ function fromImport(node: Node, scope: number): ImportStatement[] {
   for (const child of namedChildrenOf(node)) {
     if (child.equals(moduleNode)) continue;
     if (typeOf(child) === 'wildcard_import') statement.star = true;
-    else if (typeOf(child) === 'dotted_name') statement.names.push({ boundName: child.text, importedName: child.text });
+    else if (typeOf(child) === 'dotted_name') statement.names.push({ boundName: textOf(child), importedName: textOf(child) });
     else if (typeOf(child) === 'aliased_import') {
-      const name = child.childForFieldName('name')?.text;
-      const alias = child.childForFieldName('alias')?.text;
+      const name = optionalTextOf(child.childForFieldName('name'));
+      const alias = optionalTextOf(child.childForFieldName('alias'));
       if (name && alias) statement.names.push({ boundName: alias, importedName: name });
     }
   }
+  statement.names = withoutSpareRoom(statement.names);
   return [statement];
 }
 
 function fromModuleName(node: Node): { module: string; level: number } {
-  if (typeOf(node) !== 'relative_import') return { module: node.text, level: 0 };
+  if (typeOf(node) !== 'relative_import') return { module: textOf(node), level: 0 };
   const prefix = namedChildrenOf(node).find((child) => typeOf(child) === 'import_prefix');
   const dotted = namedChildrenOf(node).find((child) => typeOf(child) === 'dotted_name');
-  return { module: dotted?.text ?? '', level: prefix?.text.length ?? 0 };
+  return { module: optionalTextOf(dotted) ?? '', level: prefix?.text.length ?? 0 };
 }
