@@ -18,17 +18,21 @@ export class GitignoreRules {
    * that matches decides. Its parent folders are not looked at; the walk never enters an ignored one.
    */
   ignores(relative: string, isDirectory: boolean): boolean {
+    const name = relative.slice(relative.lastIndexOf('/') + 1);
     for (let index = this.rules.length - 1; index >= 0; index--) {
       const rule = this.rules[index]!;
       if (rule.directoryOnly && !isDirectory) continue;
-      if (rule.matches(relative)) return !rule.negated;
+      if (rule.anchored ? rule.matches(relative) : rule.matches(name)) return !rule.negated;
     }
     return false;
   }
 }
 
 interface GitignoreRule {
+  /** Given the whole relative path when `anchored`, else only the last name. */
   matches: GlobMatcher;
+  /** Relative to the file's folder; otherwise the pattern names a file or folder at any depth. */
+  anchored: boolean;
   negated: boolean;
   directoryOnly: boolean;
 }
@@ -43,10 +47,31 @@ function parseLine(line: string): GitignoreRule | undefined {
   if (pattern === '') return undefined;
   // A slash before the end anchors the pattern to the file's folder; without one it names a file or folder at any depth.
   const anchored = pattern.includes('/');
-  const glob = anchored ? pattern.replace(/^\//, '') : `**/${pattern}`;
+  if (!anchored) return { matches: nameMatcher(pattern), anchored, negated, directoryOnly };
+  const glob = pattern.replace(/^\//, '');
   // `a/**` is everything inside `a`, not `a` itself as it is for `globMatcher`.
   const insideOnly = glob.endsWith('/**') ? `${glob}/*` : glob;
-  return { matches: globMatcher(insideOnly, { braces: false }), negated, directoryOnly };
+  return { matches: hasGlobSyntax(insideOnly) ? globMatcher(insideOnly, { braces: false }) : equalTo(insideOnly.replace(/^\.\//, '')), anchored, negated, directoryOnly };
+}
+
+/**
+ * A pattern without a slash, matched against a file or folder's own name (as `**\/pattern` against
+ * its path: no `*`, `?` or class crosses a slash). Most lines of a `.gitignore` are such names
+ * (`__pycache__`, `.env`) or suffixes (`*.pyc`), compared as text rather than run as an automaton.
+ */
+function nameMatcher(pattern: string): GlobMatcher {
+  if (!hasGlobSyntax(pattern)) return equalTo(pattern);
+  const suffix = pattern.slice(1);
+  if (pattern.startsWith('*') && !hasGlobSyntax(suffix)) return (name) => name.endsWith(suffix);
+  return globMatcher(pattern, { braces: false });
+}
+
+function equalTo(literal: string): GlobMatcher {
+  return (text) => text === literal;
+}
+
+function hasGlobSyntax(pattern: string): boolean {
+  return /[*?[\\]/.test(pattern);
 }
 
 /** Trailing spaces are dropped unless escaped with a backslash. */

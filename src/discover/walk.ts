@@ -277,10 +277,20 @@ function isPythonFile(filePath: string): boolean {
 
 function isIgnored(entryPath: string, isDirectory: boolean, ignoreFiles: IgnoreFile[]): boolean {
   return ignoreFiles.some(({ directory, rules }) => {
-    const relative = path.relative(directory, entryPath).split(path.sep).join('/');
-    if (relative === '' || relative.startsWith('..')) return false;
-    return rules.ignores(relative, isDirectory);
+    const relative = relativeBelow(directory, entryPath);
+    return relative !== undefined && rules.ignores(relative, isDirectory);
   });
+}
+
+/**
+ * `entryPath` relative to `directory`, with `/` between names, when it lies below it. The walk
+ * builds entry paths by joining names to the directory's, so the directory is a prefix of them.
+ */
+function relativeBelow(directory: string, entryPath: string): string | undefined {
+  const prefix = directory.endsWith(path.sep) ? directory : directory + path.sep;
+  if (entryPath.length <= prefix.length || !entryPath.startsWith(prefix)) return undefined;
+  const relative = entryPath.slice(prefix.length);
+  return path.sep === '/' ? relative : relative.split(path.sep).join('/');
 }
 
 /** A `.gitignore` that cannot be read safely (a link out of the repository, `/dev/zero`) ignores nothing. */
