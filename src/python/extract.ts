@@ -145,11 +145,13 @@ class FactExtractor {
   }
 
   private bind(name: string, kind: BindingKind, line: number, context: StatementContext, index?: number): void {
-    const binding = { scope: this.bindingScope(name, context.scope), name, kind, line, conditional: context.conditional };
-    if (kind === 'import') Object.assign(binding, { importIndex: index });
-    else if (kind === 'assignment') Object.assign(binding, { assignmentIndex: index });
-    else if (kind === 'function' || kind === 'class') Object.assign(binding, { definitionIndex: index });
-    this.facts.bindings.push(binding);
+    const scope = this.bindingScope(name, context.scope);
+    const { conditional } = context;
+    // Written out whole: a property added later costs every binding an array of its own.
+    if (kind === 'import') this.facts.bindings.push({ scope, name, kind, line, conditional, importIndex: index });
+    else if (kind === 'assignment') this.facts.bindings.push({ scope, name, kind, line, conditional, assignmentIndex: index });
+    else if (kind === 'function' || kind === 'class') this.facts.bindings.push({ scope, name, kind, line, conditional, definitionIndex: index });
+    else this.facts.bindings.push({ scope, name, kind, line, conditional });
   }
 
   /** `global x` makes assignments to `x` bind at module level; `nonlocal x`, in the enclosing function. */
