@@ -86,6 +86,14 @@ describe('exempt views that only read (issue 9, Django eval: tendenci, rapidpro,
   });
 });
 
+describe("a generic edit view's inherited form_valid (issue 13, django-helpdesk CreateTicketIframeView)", () => {
+  test("an exempt dispatch of a FormView whose form_valid goes up to one that saves, and of Django's CreateView, stay medium; a FormView whose form_valid only redirects is low", async () => {
+    const findings = await findingsOf('django-csrf-exempt/inherited-form-valid');
+    assertSeverities(findings, { 'tickets/views.py:21': 'medium', 'tickets/views.py:36': 'medium', 'tickets/views.py:46': 'low' });
+    assert.equal(findings.get('tickets/views.py:46')?.hint?.startsWith('the view only reads'), true);
+  });
+});
+
 describe('a function view that never reads its request (issue 9, OpenCiviWiki civi2csv)', () => {
   test('acts for nobody as a view reading only its input does: low; its twin acting for the signed-in user stays medium', async () => {
     const findings = await findingsOf('django-csrf-exempt/read-only');

@@ -269,6 +269,11 @@ describe('csrflint endpoints: the credentials column', () => {
     assert.deepEqual(rows.sort(), ['remote HTTP Basic', 'remote_as_member session cookie', 'sign_in session cookie']);
   });
 
+  test('a Django view that reads its credential from a header (itself, or through a decorator of the project) is header token only, as the rules judge it; a signed-in view keeps the session cookie', () => {
+    const rows = (inventoryOf(copyFixture(path.join(ENDPOINT_FIXTURES, 'django-header-credentials'))).endpoints as Array<EndpointRow & { credentials: string }>).map((endpoint) => `${endpoint.view} ${endpoint.credentials}`);
+    assert.deepEqual(rows.sort(), ['export_metrics header token only', 'pause_mine session cookie', 'pause_probe header token only']);
+  });
+
   test('with no settings scanned, a Django view that requires a signed-in user (@login_required, LoginRequiredMixin) sends the session cookie; another is unknown', () => {
     const rows = (inventoryOf(copyFixture(path.join(ENDPOINT_FIXTURES, 'django-login-credentials'))).endpoints as Array<EndpointRow & { credentials: string }>).map((endpoint) => `${endpoint.view} ${endpoint.credentials}`);
     assert.deepEqual(rows.sort(), ['BalanceView session cookie', 'add_entry session cookie', 'rates unknown']);

@@ -58,6 +58,14 @@ const LIBRARY_WRITING_METHODS = new Set([
 /** Methods of Django's class-based views that only build the page (`render_to_response(get_context_data())`). */
 const READING_VIEW_METHODS = new Set(['render_to_response', 'get_context_data', 'get_template_names', 'http_method_not_allowed']);
 
+/** Django's generic edit views and mixins: their `post` validates a form and calls `form_valid` or `form_invalid`. */
+const DJANGO_EDIT_VIEW = /^django\.views\.generic\.(edit\.)?(FormView|CreateView|UpdateView|DeleteView|BaseFormView|BaseCreateView|BaseUpdateView|BaseDeleteView|ProcessFormView|FormMixin|ModelFormMixin|DeletionMixin)$/;
+
+/** Those whose own `form_valid` (or `delete`) saves the form or deletes the object. */
+const DJANGO_WRITING_EDIT_VIEW = /^django\.views\.generic\.(edit\.)?(CreateView|UpdateView|DeleteView|BaseCreateView|BaseUpdateView|BaseDeleteView|ModelFormMixin|DeletionMixin)$/;
+
+const FORM_HANDLERS = ['form_valid', 'form_invalid'];
+
 /** What a local scratch value may be made by: anything called on it stays in the function (`response.write`, `context.update`). */
 const SCRATCH_MAKER = /^(django\.http\.\w*Response\w*|django\.template\.response\.TemplateResponse|csv\.(writer|DictWriter)|io\.(StringIO|BytesIO)|builtins\.(dict|list|set))$/;
 
@@ -181,8 +189,24 @@ class ReadOnlyJudge {
     const className = isView ? this.ownerClass : callerClass;
     const site = className === undefined ? undefined : this.project.findMethod(className, method);
     if (site && site.definition !== caller) return this.judge(site.module, site.definition, depth + 1);
-    // Django's own `dispatch` hands the request to the class's handlers, which are judged themselves.
-    return READING_VIEW_METHODS.has(method) || (method === 'dispatch' && className !== undefined && !this.project.inheritsFrom(className, (base) => this.project.findDefinition(base) === undefined && !base.startsWith('django.views.')));
+    if (READING_VIEW_METHODS.has(method)) return true;
+    // Django's own `dispatch` hands the request to the class's handlers: the project's are judged themselves, Django's here.
+    const djangoDispatch = method === 'dispatch' && className !== undefined && !this.project.inheritsFrom(className, (base) => this.project.findDefinition(base) === undefined && !base.startsWith('django.views.'));
+    return djangoDispatch && this.djangoPostReads(className, depth);
+  }
+
+  /**
+   * A Django generic edit view whose `post` is Django's: it calls the class's `form_valid` or
+   * `form_invalid`, the project's (judged here) or Django's, which saves the form in a create or
+   * update view and deletes the object in a delete view.
+   */
+  private djangoPostReads(className: string, depth: number): boolean {
+    if (this.project.findMethod(className, 'post') !== undefined || !this.project.inheritsFrom(className, (base) => DJANGO_EDIT_VIEW.test(base))) return true;
+    return FORM_HANDLERS.every((handler) => {
+      const site = this.project.findMethod(className, handler);
+      if (site) return this.judge(site.module, site.definition, depth + 1);
+      return handler !== 'form_valid' || !this.project.inheritsFrom(className, (base) => DJANGO_WRITING_EDIT_VIEW.test(base));
+    });
   }
 
   /**

@@ -6,8 +6,32 @@ import type { SourceModule } from './source-module.js';
 import { enclosingClass } from './enclosing.js';
 import { namesCredential } from './credentials.js';
 
-/** Header names that carry a credential a browser never sends by itself. */
-const TOKEN_HEADER = /api[-_]?key|token|authorization|secret/i;
+/** A function that handles a view's requests: the view, or a method of the class-based view `ownerClass`. */
+export interface RequestHandler {
+  module: SourceModule;
+  definition: Definition;
+  ownerClass?: string;
+  /** The parameter the framework passes the request in, when known; otherwise the framework's convention. */
+  requestName?: string;
+}
+
+/**
+ * The header a handler takes its credential from, with no session user: read by itself (or, for a
+ * method, by the class's methods it calls), by a decorator of the project's, or by a decorator
+ * reading Flask's global request. One judgement for the rules' exemption reasons and the endpoint
+ * inventory's credentials.
+ */
+export function handlerHeaderTokenRead(project: Project, { module, definition, ownerClass, requestName }: RequestHandler): string | undefined {
+  const enclosing = enclosingClass(module, definition);
+  const owner = ownerClass ?? (enclosing && module.symbols.definitionName(enclosing));
+  const ownRead = owner === undefined ? headerTokenRead(module, definition, requestName) : methodHeaderTokenRead(project, module, definition, owner);
+  return ownRead ?? decoratorHeaderTokenRead(project, module, definition, requestName) ?? globalRequestDecoratorHeaderRead(project, module, definition);
+}
+
+/** Header names that carry a credential a browser never sends by itself (`X-Api-Key`, `X-Metrics-Key`, `HTTP_X_AUTH_KEY`). */
+const TOKEN_HEADER = /api[-_]?key|token|authorization|secret|[-_]key$/i;
+/** Headers named for a key that is no credential: a retry's id, and the WebSocket handshake's nonce that the browser sets itself. */
+const KEYS_NO_CREDENTIAL = /^(HTTP_)?(idempotency|sec[-_]websocket)[-_]key$/i;
 /** Where Django, Flask and Starlette keep request headers (`META` holds them as `HTTP_X_API_KEY`). */
 const HEADER_MAPPINGS = new Set(['headers', 'META', 'environ']);
 
@@ -231,7 +255,7 @@ function helpersSetUser(project: Project, module: SourceModule, calls: ReadonlyA
 function headerReadWithin(module: SourceModule, bodyScope: number): string | undefined {
   for (const expression of expressionsWithin(module, bodyScope)) {
     for (const header of headersReadIn(expression)) {
-      if (TOKEN_HEADER.test(header)) return header;
+      if (TOKEN_HEADER.test(header) && !KEYS_NO_CREDENTIAL.test(header)) return header;
     }
   }
   return undefined;

@@ -12,6 +12,7 @@ import { dereference, mappingEntries, stringValue, truthiness, type ValueSite } 
 import { flaskConfigWrites } from '../frameworks/flask/config-writes.js';
 import { helperHeaderTokenRead, onlyRedirects, requiredHeaderOfDecorators } from './view-bodies.js';
 import { bodyOnlyReads, rendersLookedUpData } from './read-only-bodies.js';
+import { readsOnlyJsonBody } from './json-only-bodies.js';
 import { enclosingClass } from './enclosing.js';
 
 /** Methods a cross-site form or script can send without the browser asking the server first. */
@@ -776,9 +777,9 @@ export class ViewIndex {
     if (helperHeaderTokenRead(this.project, module, view) !== undefined) return true;
     if (requiredHeaderOfDecorators(this.project, module, view) !== undefined) return true;
     if (this.issuesTokenForPassword(group, module, view, route)) return true;
+    if (readsOnlyJsonBody(this.project, module, view)) return true;
     let createsForm = false;
     let validates = false;
-    let readsJson = false;
     for (const { call, scope } of module.facts.calls) {
       if (scope !== view.bodyScope) continue;
       const { callee } = call;
@@ -788,12 +789,8 @@ export class ViewIndex {
       if (checksCsrfToken(name)) return true;
       createsForm ||= (this.project.isSubclassOf(name, this.formClasses) && !this.turnsCsrfOff(name)) || this.returnsForm(name);
       validates ||= method === 'validate' || this.validatesFormPassedTo(module, call, scope, name);
-      readsJson ||= method === 'get_json' && !call.args.some((argument) => argument.name === 'force');
     }
-    const reads = module.facts.scopes[view.bodyScope]?.reads ?? [];
-    readsJson ||= reads.includes('request.json');
-    const readsForm = ['request.form', 'request.values', 'request.files'].some((read) => reads.includes(read));
-    return (createsForm && validates) || (readsJson && !readsForm);
+    return createsForm && validates;
   }
 
   /**

@@ -13,7 +13,7 @@ import type { SourceModule } from '../../project/source-module.js';
 import { builtListItems, dereference, stringValue, type ValueSite } from '../../project/values.js';
 import { ANY_METHOD, type AppSite, type Credentials, type Place, type Protection, type RoutedEndpoint, sortedMethods } from '../../endpoints/endpoint.js';
 import { credentialsColumn } from '../../endpoints/apps.js';
-import { takesBasicPassword } from '../../project/view-bodies.js';
+import { handlerHeaderTokenRead, takesBasicPassword } from '../../project/view-bodies.js';
 import { classMethods, libraryAncestors } from '../../endpoints/class-views.js';
 import { NinjaRoutes } from '../ninja/routes.js';
 import { urlPatternCall } from './url-wrappers.js';
@@ -589,12 +589,15 @@ class UrlConfWalker {
   }
 
   /**
-   * HTTP Basic for a view that takes its own password from it; the session cookie for a view that
+   * HTTP Basic for a view that takes its own password from it; a header token for a function view
+   * that reads its credential from a header and no session user, itself or through a decorator of
+   * the project's (as the rules judge an exempt view); the session cookie for a view that
    * requires a signed-in user (`@login_required`, `LoginRequiredMixin`) where no settings say what
    * signs users in: `django.contrib.auth` keeps that user in the session.
    */
   private viewCredentials(module: SourceModule, definition: Definition, projectCredentials: Credentials): Credentials {
     if (takesBasicPassword(this.project, module, definition)) return 'HTTP Basic';
+    if (definition.kind === 'function' && handlerHeaderTokenRead(this.project, { module, definition }) !== undefined) return 'header token only';
     if (projectCredentials !== 'unknown') return projectCredentials;
     return this.requiresSignedInUser(module, definition) ? 'session cookie' : projectCredentials;
   }

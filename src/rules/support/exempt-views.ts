@@ -6,7 +6,7 @@ import { signatureCheck } from '../../project/signatures.js';
 import type { SourceModule } from '../../project/source-module.js';
 import { actsForNobody } from '../../project/acts-for-nobody.js';
 import { onlyReads } from '../../project/read-only-bodies.js';
-import { decoratorHeaderTokenRead, fixedAnswer, globalRequestDecoratorHeaderRead, headerTokenRead, methodHeaderTokenRead, methodsCalledFrom, onlyReturnsEmptyResponse } from '../../project/view-bodies.js';
+import { fixedAnswer, handlerHeaderTokenRead, methodsCalledFrom, onlyReturnsEmptyResponse } from '../../project/view-bodies.js';
 import type { RuleReport } from '../rule.js';
 import { enclosingClass } from '../../project/enclosing.js';
 import { foreignOriginComparison } from '../../project/origin-checks.js';
@@ -70,10 +70,8 @@ export function exemptionReason(project: Project, handlers: readonly ExemptHandl
     if (check) return { kind: 'origin-check', check };
   }
   if (handlers.length > 0 && handlers.every((handler) => signsInByBodyCredentials(project, handler))) return { kind: 'body-credentials' };
-  for (const { module, definition, ownerClass, requestName } of handlers) {
-    const owner = ownerClass ?? enclosingClassName(module, definition);
-    const ownRead = owner === undefined ? headerTokenRead(module, definition, requestName) : methodHeaderTokenRead(project, module, definition, owner);
-    const header = ownRead ?? decoratorHeaderTokenRead(project, module, definition, requestName) ?? globalRequestDecoratorHeaderRead(project, module, definition);
+  for (const handler of handlers) {
+    const header = handlerHeaderTokenRead(project, handler);
     if (header !== undefined) return { kind: 'header-token', header };
   }
   for (const { module, definition } of handlers) {

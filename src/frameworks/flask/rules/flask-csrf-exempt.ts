@@ -10,7 +10,7 @@ import type { SourceModule } from '../../../project/source-module.js';
 import type { CallExpr, Definition, Expr } from '../../../python/facts.js';
 import { secretUrlVariable } from '../../../project/url-paths.js';
 import { dereference, stringValue } from '../../../project/values.js';
-import { defineRule, type RuleContext } from '../../../rules/rule.js';
+import { defineRule, type RuleContext, type RuleReport } from '../../../rules/rule.js';
 import { type ExemptionReason, exemptionDetails, exemptionReason } from '../../../rules/support/exempt-views.js';
 
 const RULE_ID = 'flask-csrf-exempt';
@@ -252,9 +252,7 @@ function reportExemptCalls({ project, report }: RuleContext, module: SourceModul
     const [target] = call.args;
     const items = target ? project.possibleValues(module, target.value, scope).map((value) => `\`${describeExpr(value.expr)}\``) : [];
     const what = items.length > 0 ? items.join(', ') : target ? `\`${describeExpr(target.value)}\`` : 'the view it wraps';
-    const guarded = exemptedViewsGuarded(project, module, call.range.line);
-    const reason = guarded ? undefined : registeredViewsReason(project, module, call.range.line);
-    const details = guarded ? BLUEPRINT_VIEWS_GUARDED : reason ? exemptionDetails(RULE_ID, reason, 'each state-changing view it exempts') : {};
+    const details = exemptedViewsDetails(project, module, call.range.line, 'each state-changing view it exempts');
     report({ file: module, range: call.range, message: `\`${describeExpr(call.callee)}(...)\` turns off CSRF protection for ${what}`, ...details });
   }
 }
@@ -274,8 +272,8 @@ function reportDecoratorLists({ project, report }: RuleContext, module: SourceMo
       const exempt = exemptIn(project, module, argument.value, scope);
       if (!exempt) continue;
       const message = `\`${exempt}\` in \`${argument.name}\` of \`${describeExpr(call.callee)}(...)\` turns off CSRF protection for every view it registers`;
-      const reason = argument.name === 'decorators' ? registeredViewsReason(project, module, argument.range.line) : undefined;
-      report({ file: module, range: argument.range, message, ...(reason ? exemptionDetails(RULE_ID, reason, 'each state-changing view it registers') : {}) });
+      const details = argument.name === 'decorators' ? exemptedViewsDetails(project, module, argument.range.line, 'each state-changing view it registers') : {};
+      report({ file: module, range: argument.range, message, ...details });
     }
   }
   for (const assignment of module.facts.assignments) {
@@ -323,35 +321,34 @@ function classRequiresLogin(module: SourceModule, owner: Definition): boolean {
 }
 
 /**
- * Why the state-changing views an `Api(..., decorators=[csrf.exempt])` registers, or a blueprint
- * `csrf.exempt(api_v1)` exempts, may not need CSRF
- * protection: each reads a credential from a header (or verifies a signature) and no session user.
- * `undefined` when one does not, or when the scan sees none of them.
+ * Why the state-changing views an exemption reaches (a blueprint `csrf.exempt(api_v1)`, an
+ * `Api(..., decorators=[csrf.exempt])`) may not need CSRF protection: each is guarded by something a
+ * forged request lacks. A view is guarded as the app's routes judge it (a header token such as
+ * `@jwt_required()`, a JSON body it requires, a form that checks its token, a check of its own), or
+ * by what an exempted view shows (see `exemptionReason`): a credential read from a header and no
+ * session user, a verified signature, or an OAuth token endpoint, which takes a password from its
+ * body and hands out the header token the others require. Nothing when one view has neither, or
+ * when the scan sees none of them.
  */
-function registeredViewsReason(project: Project, module: SourceModule, line: number): ExemptionReason | undefined {
-  const views = findApplications(project, FLASK_APPLICATIONS).flatMap(({ usage }) =>
+function exemptedViewsDetails(project: Project, module: SourceModule, line: number, views: string): Partial<Pick<RuleReport, 'severity' | 'hint' | 'fix'>> {
+  const exempted = [FLASK_APPLICATIONS, QUART_APPLICATIONS].flatMap((kind) => findApplications(project, kind)).flatMap(({ usage }) =>
     usage.routes.filter((route) => route.exemptedAt?.some((place) => place.module === module && place.line === line) && acceptsUnsafeMethod(route)),
   );
-  if (views.length === 0) return undefined;
-  const reasons = views.map((view) => exemptionReason(project, [view]));
-  // An OAuth token endpoint among them takes a password from its body and hands out the header token the others require.
-  if (reasons.some((reason) => reason?.kind !== 'header-token' && reason?.kind !== 'signature' && reason?.kind !== 'protocol-endpoint')) return undefined;
-  return reasons.find((reason) => reason?.kind !== 'protocol-endpoint') ?? reasons[0];
+  if (exempted.length === 0) return {};
+  const reasons = exempted.map((view) => credentialReason(project, view));
+  const found = reasons.filter((reason) => reason !== undefined);
+  if (found.length === reasons.length) return exemptionDetails(RULE_ID, found.find((reason) => reason.kind !== 'protocol-endpoint') ?? found[0]!, views);
+  const guardedOrHeaderToken = exempted.every((view, index) => view.guarded || reasons[index]?.kind === 'header-token');
+  return guardedOrHeaderToken ? BLUEPRINT_VIEWS_GUARDED : {};
 }
 
-/**
- * `csrf.exempt(bp)` whose every state-changing view the scan sees is guarded by something a
- * forged request lacks: a Bearer or other header token (\`@jwt_required\`-style decorators, a
- * project decorator reading \`Authorization\`), a JSON body it requires (\`get_json()\`,
- * quart-schema's \`@validate_request\`), which a cross-site form cannot send, or a check of its own.
- * `false` when one is not, or when the scan sees none of them.
- */
-function exemptedViewsGuarded(project: Project, module: SourceModule, line: number): boolean {
-  const views = [FLASK_APPLICATIONS, QUART_APPLICATIONS].flatMap((kind) => findApplications(project, kind)).flatMap(({ usage }) =>
-    usage.routes.filter((route) => route.exemptedAt?.some((place) => place.module === module && place.line === line) && acceptsUnsafeMethod(route)),
-  );
-  return views.length > 0 && views.every((view) => view.guarded);
+/** What authenticates an exempted view other than the cookie: a header token, a signature, or a protocol it serves. */
+function credentialReason(project: Project, view: RoutedView): ExemptionReason | undefined {
+  const reason = exemptionReason(project, [view]);
+  return reason && CREDENTIAL_REASONS.has(reason.kind) ? reason : undefined;
 }
+
+const CREDENTIAL_REASONS: ReadonlySet<ExemptionReason['kind']> = new Set(['header-token', 'signature', 'protocol-endpoint']);
 
 const BLUEPRINT_VIEWS_GUARDED = {
   severity: 'low',

@@ -1,0 +1,9 @@
+INSTALLED_APPS = ["django.contrib.auth", "django.contrib.sessions", "monitor"]
+ROOT_URLCONF = "monitor.urls"
+METRICS_KEY = "change-me"
+
+MIDDLEWARE = [
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+]
