@@ -6,6 +6,7 @@ import { isVendoredModule } from '../../../project/context.js';
 import { methodHeadRange, overrideBehaviour, overridesOf } from '../../../project/overrides.js';
 import type { Project } from '../../../project/project.js';
 import type { SourceModule } from '../../../project/source-module.js';
+import { defersCheck } from '../deferred-checks.js';
 import { applicationHandlers, checksTokenInPrepare, guardsItself, readsBrowserUser, createsApplication, definesUnsafeMethod, finalSetting, forwardsToFallbackApp, settingsOf, TORNADO, unsafeHandlersOfProject } from '../routes.js';
 import { mappingEntries, stringValue, truthiness, type MappingEntry, type MappingWrite } from '../../../project/values.js';
 import { defineRule, type RuleContext, type Severity } from '../../../rules/rule.js';
@@ -76,9 +77,12 @@ default. This rule finds:
   of another module given \`self\`);
 - a \`check_xsrf_cookie\` that returns early under a condition before it checks (to let
   token-authenticated requests through, say); reported at low severity, since only a reviewer can
-  tell what the condition lets in. Where the handler's \`prepare()\` calls the check again (Tornado
-  calls it before \`prepare()\`, when the user is not known yet), the hint says the check is deferred
-  there, and that what the condition still lets through must be authenticated some other way.`,
+  tell what the condition lets in. An override that only defers the check is not reported: the
+  handler calls \`self.check_xsrf_cookie()\` again later, in \`prepare()\` (Tornado calls the check
+  before it, when the user is not known yet) or in its \`post\`, \`put\`, \`patch\` or \`delete\`, and
+  the condition reads state the handler's code sets on \`self\` (\`hasattr(self, "_user")\`, a
+  \`self._skip_check\` flag a \`post\` clears before it checks), which tells the early call from the
+  later one. A condition on the request alone (a header) holds at both calls: it stays reported.`,
     whyItMatters: `Without the check, any web site a logged-in user visits can post to the application's handlers
 with the user's cookies.`,
     example: `import tornado.web
@@ -330,12 +334,14 @@ function reportHandlers({ project, report }: RuleContext): void {
       report({ file: site.module, range, message, ...userlessExposure(project, site.module.symbols.definitionName(ownerClass)) });
       continue;
     }
+    const ownerName = site.module.symbols.definitionName(ownerClass);
+    if (defersCheck(project, site, ownerName)) continue;
     report({
       file: site.module,
       range,
       severity: 'low',
       message: `\`${owner}.check_xsrf_cookie\` returns early under some condition before it checks: the requests that condition matches skip the XSRF check`,
-      hint: checksTokenInPrepare(project, site.module.symbols.definitionName(ownerClass)) ? DEFERRED_CHECK_HINT : SKIPPED_CHECK_HINT,
+      hint: checksTokenInPrepare(project, ownerName) ? RECHECKED_ALIKE_HINT : SKIPPED_CHECK_HINT,
     });
   }
 }
@@ -343,11 +349,11 @@ function reportHandlers({ project, report }: RuleContext): void {
 const SKIPPED_CHECK_HINT = 'fine when the skipped requests are authenticated by something a forged request lacks (a token header) or are checked later, as in `prepare()`; otherwise they accept forged requests';
 
 /**
- * Tornado calls \`check_xsrf_cookie\` before \`prepare()\`; an override that returns early there and
- * is called again from \`prepare()\`, once the user is known, defers the check rather than drops it.
+ * `prepare()` calls the check again, but the condition reads only what Tornado gives the handler (the
+ * request): it holds at the later call too, so nothing is deferred.
  */
-const DEFERRED_CHECK_HINT =
-  "the handler's `prepare()` calls the check again: a condition that only holds before `prepare()` (the user not yet known) defers the check to it; what the condition still lets through there (a token-authenticated request, say) must be authenticated by something a forged request lacks";
+const RECHECKED_ALIKE_HINT =
+  "the handler's `prepare()` calls the check again, but the condition reads only the request, so it holds there too and the matched requests skip both checks; fine when they are authenticated by something a forged request lacks (a token header)";
 
 /** Medium; low, with the reason, for a handler that never reads who its user is: a forged request borrows no credential there. */
 function userlessExposure(project: Project, handler: string): { severity: Severity; hint?: string } {
