@@ -38,7 +38,8 @@ default. This rule finds:
   calls \`self.check_xsrf_cookie()\`, reads a token named for CSRF from the request and refuses a
   mismatch, or compares a token from the request with one in a cookie or the session and refuses),
   there or in a method \`prepare()\` calls on \`self\` or through \`super().prepare()\`, is not
-  reported; a subclass whose own \`prepare()\` calls neither drops the check. Handlers built on JupyterHub's
+  reported; a subclass whose own \`prepare()\` calls neither drops the check. So is a handler built on
+  Jupyter Server's (\`JupyterHandler\`), whose \`prepare()\` checks the token. Handlers built on JupyterHub's
   service mixins count as checked too: \`HubAuthenticated\` authenticates by a token the client sends
   in a header, and \`HubOAuthenticated\` checks the XSRF token itself before it trusts its cookie. Handlers that forward requests to another app (Tornado's
   \`FallbackHandler\`, or one whose \`initialize\` takes a \`fallback\`, typically a \`WSGIContainer\`
@@ -63,8 +64,10 @@ default. This rule finds:
   (\`LoginHandler\`) gives a low-severity one: a forged post can at worst log the user into the
   attacker's account (login CSRF), as CSRF401 ranks login forms;
 - \`app.settings["xsrf_cookies"] = False\` or \`app.settings.update(xsrf_cookies=False)\` once the
-  application is built (low in a class built on Jupyter Server's, whose handlers check the token in
-  \`prepare()\` themselves);
+  application is built. In a class built on Jupyter Server's (an extension, JupyterHub's single-user
+  server) Jupyter Server's handlers check the token in \`prepare()\` themselves: the write is not
+  reported when every state-changing handler of the project does too (a token check in its
+  \`prepare()\`, or a base from \`jupyter_server\`), and is of low severity otherwise;
 - a \`RequestHandler\` subclass whose \`check_xsrf_cookie\` does nothing (no call to the parent's or to
   something named for XSRF or CSRF, no raise), which exempts that handler and its subclasses;
   reported at medium severity, unless the handler's \`prepare()\` refuses every request, or neither
@@ -283,14 +286,16 @@ function reportSettingsWrites({ project, report }: RuleContext): void {
     for (const { target, value, scope, range } of module.facts.assignments) {
       if (target.kind !== 'subscript' || !value || !isSettingsAttribute(target.object)) continue;
       if (stringValue(project, { module, scope, expr: target.index }) !== 'xsrf_cookies' || truthiness(project, { module, scope, expr: value }) !== 'falsy') continue;
-      report({ file: module, range, message: `\`${describeExpr(target.object)}["xsrf_cookies"]\` is set to a false value: the application stops checking XSRF tokens`, ...checkedElsewhere(project, module, scope) });
+      const details = checkedElsewhere(project, module, scope);
+      if (details) report({ file: module, range, message: `\`${describeExpr(target.object)}["xsrf_cookies"]\` is set to a false value: the application stops checking XSRF tokens`, ...details });
     }
     for (const { call, scope } of module.facts.calls) {
       const { callee } = call;
       if (callee.kind !== 'attribute' || callee.attribute !== 'update' || !isSettingsAttribute(callee.object)) continue;
       const xsrf = call.args.find((argument) => argument.name === 'xsrf_cookies');
       if (!xsrf || truthiness(project, { module, scope, expr: xsrf.value }) !== 'falsy') continue;
-      report({ file: module, range: xsrf.range, message: `\`${describeExpr(callee.object)}.update(xsrf_cookies=False)\`: the application stops checking XSRF tokens`, ...checkedElsewhere(project, module, scope) });
+      const details = checkedElsewhere(project, module, scope);
+      if (details) report({ file: module, range: xsrf.range, message: `\`${describeExpr(callee.object)}.update(xsrf_cookies=False)\`: the application stops checking XSRF tokens`, ...details });
     }
   }
 }
@@ -302,9 +307,10 @@ const CHECKED_ELSEWHERE = 'fine when the handlers check the token themselves (ca
  * Jupyter Server's handlers call `check_xsrf_cookie()` in `prepare()` themselves, so Tornado's own,
  * earlier check is redundant there (low). Elsewhere the hint says when the write is fine.
  */
-function checkedElsewhere(project: Project, module: SourceModule, scope: number): { hint: string; severity?: Severity } {
+function checkedElsewhere(project: Project, module: SourceModule, scope: number): { hint: string; severity?: Severity } | undefined {
   for (let owner = module.symbols.definitionOfScope(scope); owner; owner = module.symbols.definitionOfScope(owner.scope)) {
     if (owner.kind === 'class' && project.inheritsFrom(module.symbols.definitionName(owner), (name) => name.startsWith('jupyter_server.'))) {
+      if (unsafeHandlersOfProject(project, module.projectRoot).every((handler) => guardsItself(project, handler))) return undefined;
       return { severity: 'low', hint: "this is a Jupyter Server application: its handlers check the XSRF token in `prepare()` themselves, so only handlers that do not inherit Jupyter Server's lose the check" };
     }
   }
