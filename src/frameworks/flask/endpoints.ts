@@ -29,6 +29,7 @@ export function flaskEndpoints(project: Project): RoutedEndpoint[] {
 }
 
 function appProtection(app: Application, protector: string, protectorPlace: Place | undefined): Protection {
+  if (app.protected && app.checkingHook) return { state: 'protected', check: `\`before_request\` hook \`${app.checkingHook.name}\``, evidence: { file: app.checkingHook.module, line: app.checkingHook.line } };
   if (app.protected) return { state: 'protected', check: protector, ...(protectorPlace ? { evidence: protectorPlace } : {}) };
   return { state: 'unprotected', check: `no ${protector}`, evidence: { file: app.module, line: app.call.range.line } };
 }
