@@ -45,19 +45,27 @@ function appEndpoints(project: Project, app: Application, framework: string, app
     view: route.name,
     route: route.route ?? null,
     methods: route.methods === 'unknown' ? [ANY_METHOD] : sortedMethods(route.methods),
-    protection: protection.state === 'unprotected' && route.guarded ? viewCheck(project, route) : protection,
+    protection: protection.state === 'unprotected' && route.guarded ? viewCheck(project, route, protection) : protection,
     credentials: viewCredentials(project, route.module, route.definition) ?? authentication.credentials,
     ...(route.exemptedAt ? { exemptedAt: route.exemptedAt.map(({ module, line }) => ({ file: module, line })) } : {}),
     ...(route.formsWithoutTokenAt ? { relatedAt: route.formsWithoutTokenAt.map(({ module, line }) => ({ file: module, line })) } : {}),
   }));
 }
 
-/** A view of an unprotected app that a forged form cannot use: its handler base class checks the token, it validates a form or a token, or reads only JSON. */
-function viewCheck(project: Project, route: RoutedView): Protection {
+/**
+ * A view of an unprotected app that a forged form cannot use: its handler base class checks the
+ * token, it validates a form or a token, or reads only JSON. One that only trades an HTTP Basic
+ * password for a token checks nothing: it stays unprotected, with the reason it is no finding.
+ */
+function viewCheck(project: Project, route: RoutedView, appLevel: Protection): Protection {
+  if (route.issuesTokenForPassword) return { ...appLevel, reason: TOKEN_FOR_PASSWORD };
   const handlerCheck = route.definition.kind === 'class' ? handlerBaseCheckOf(project, route.module, route.definition) : undefined;
   if (handlerCheck) return handlerProtection(handlerCheck);
   return { state: 'protected', inView: true, check: 'checked in the view (form, token or JSON-only body)', evidence: { file: route.module, line: route.definition.range.line } };
 }
+
+const TOKEN_FOR_PASSWORD =
+  'it trades the HTTP Basic password a browser may have cached for a new token: a forged request can make it mint one, but another site cannot read the token from the response';
 
 function handlerProtection({ handler, handlerAt, turnedOffAt }: HandlerBaseCheck): Protection {
   const base = handler.slice(handler.lastIndexOf('.') + 1);
