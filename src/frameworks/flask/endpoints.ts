@@ -1,11 +1,11 @@
 import { type Application, type ApplicationKind, findApplications } from '../../project/applications.js';
 import { FLASK_APPLICATIONS, QUART_APPLICATIONS } from './names.js';
-import { viewCredentials } from './view-credentials.js';
+import { readsNoCredential, viewCredentials } from './view-credentials.js';
 import { type HandlerBaseCheck, handlerBaseCheckOf } from '../../project/handler-checks.js';
 import type { Project } from '../../project/project.js';
 import type { RoutedView } from '../../project/views.js';
 import { appAuthentication, appSite, withTargetReason } from '../../endpoints/apps.js';
-import { ANY_METHOD, type Place, type Protection, type RoutedEndpoint, sortedMethods } from '../../endpoints/endpoint.js';
+import { ANY_METHOD, type Credentials, type Place, type Protection, type RoutedEndpoint, sortedMethods } from '../../endpoints/endpoint.js';
 
 /** Flask-SeaSurf's extension: the protector the inventory names for an app it protects. */
 const SEASURF = new Set(['flask_seasurf.SeaSurf']);
@@ -46,7 +46,7 @@ function appEndpoints(project: Project, app: Application, framework: string, app
     route: route.route ?? null,
     methods: route.methods === 'unknown' ? [ANY_METHOD] : sortedMethods(route.methods),
     protection: protection.state === 'unprotected' && route.guarded ? viewCheck(project, route, protection) : protection,
-    credentials: viewCredentials(project, route.module, route.definition) ?? authentication.credentials,
+    credentials: viewCredentials(project, route.module, route.definition) ?? sessionCredentials(project, route, authentication.credentials),
     ...(route.exemptedAt ? { exemptedAt: route.exemptedAt.map(({ module, line }) => ({ file: module, line })) } : {}),
     ...(route.formsWithoutTokenAt ? { relatedAt: route.formsWithoutTokenAt.map(({ module, line }) => ({ file: module, line })) } : {}),
   }));
@@ -72,6 +72,11 @@ function handlerProtection({ handler, handlerAt, turnedOffAt }: HandlerBaseCheck
   if (!turnedOffAt) return { state: 'protected', inView: true, check: `handler base class \`${base}\``, evidence: { file: handlerAt.module, line: handlerAt.line } };
   const reason = `\`${turnedOffAt.flag}\` turns off the check of its handler base class \`${base}\`, which no rule reports`;
   return { state: 'exempt', inView: true, check: turnedOffAt.flag, evidence: { file: turnedOffAt.module, line: turnedOffAt.line }, reason };
+}
+
+/** The app's session cookie, unless the view reads no user at all (\`POST /api/users\` registering an account): then none. */
+function sessionCredentials(project: Project, route: RoutedView, appCredentials: Credentials): Credentials {
+  return appCredentials === 'session cookie' && readsNoCredential(project, route.module, route.definition) ? 'none' : appCredentials;
 }
 
 /** The same view routed twice under one rule (stacked decorators seen through two names) is one endpoint. */
