@@ -39,13 +39,35 @@ function returnedNestedFunction({ module, definition }: ViewFunction): ViewFunct
 }
 
 /**
- * A view that answers every request with an error: it never returns (its body ends in a `raise`, no
+ * A view that answers every request with an error: it returns one fixed Pyramid error
+ * (\`return HTTPGone()\`), or it never returns (its body ends in a `raise`, no
  * `return` in it), builds no success or redirect answer, and writes nothing outside itself (it binds
  * local names and annotates its request, `request.errors.add(...)`, and calls no writing method on
  * anything else). Kinto's fallback view, which only says why no other view matched (405, 406, 415),
  * is one: a forged request to it changes nothing.
  */
-export function answersOnlyWithError(project: Project, { module, definition }: ViewFunction): boolean {
+export function answersOnlyWithError(project: Project, view: ViewFunction): boolean {
+  return returnsFixedError(project, view) || alwaysRaisesError(project, view);
+}
+
+/** \`return HTTPGone()\` (or \`HTTPNotFound("moved")\`), and nothing else: the same error for every request. */
+function returnsFixedError(project: Project, { module, definition }: ViewFunction): boolean {
+  if (definition.kind !== 'function' || !definition.bodyStatements.every((statement) => statement === 'return_statement' || statement === 'expression_statement')) return false;
+  const returns = module.facts.returns.filter((statement) => statement.scope === definition.bodyScope);
+  const calls = module.symbols.itemsWithin(module.facts.calls, definition.bodyScope);
+  const answer = returns[0]?.value;
+  if (returns.length !== 1 || calls.length !== 1 || answer?.kind !== 'call' || calls[0]?.call.id !== answer.id) return false;
+  const built = project.resolve(module, answer.callee, definition.bodyScope) ?? '';
+  return HTTP_EXCEPTION.test(built) && !NON_ERROR_ANSWERS.test(built) && answer.args.every((argument) => !argument.unpack && isLiteral(argument.value));
+}
+
+const HTTP_EXCEPTION = /^pyramid\.httpexceptions\.HTTP\w+$/;
+
+function isLiteral(expr: Expr): boolean {
+  return expr.kind === 'string' || expr.kind === 'number' || expr.kind === 'constant';
+}
+
+function alwaysRaisesError(project: Project, { module, definition }: ViewFunction): boolean {
   if (definition.kind !== 'function' || definition.bodyStatements.at(-1) !== 'raise_statement') return false;
   const inBody = <T extends { scope: number }>(items: readonly T[]) => items.filter((item) => item.scope === definition.bodyScope);
   if (inBody(module.facts.returns).length > 0 || inBody(module.facts.deletions).length > 0) return false;

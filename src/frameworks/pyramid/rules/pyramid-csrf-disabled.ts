@@ -39,7 +39,8 @@ export default defineRule({
   \`require_csrf\` is given ("skip exception views unless value is explicitly defined",
   \`pyramid/viewderivers.py\` \`csrf_view\`), so \`False\` there turns nothing off; such a view runs
   only after the real view has failed (often after its own CSRF check failed). Nor is a view that
-  answers every request with an error (Cornice's fallback view, a retired endpoint): its body ends in a
+  answers every request with an error (Cornice's fallback view, a retired endpoint): its whole body is
+  \`return\` of one Pyramid HTTP error built from literals (\`return HTTPGone("moved")\`), or it ends in a
   \`raise\` and has no \`return\`, it builds no success or redirect (\`HTTPFound\`, which Pyramid
   raises to redirect after the work is done, counts as one), and it writes nothing past its own names
   and its request's \`errors\` or \`response\` (no writing method called on anything else, no project
