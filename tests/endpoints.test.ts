@@ -340,12 +340,46 @@ describe('csrflint endpoints: Flask protectors', () => {
     const [endpoint] = inventoryOf(copyFixture(path.join(ENDPOINT_FIXTURES, 'flask-seasurf'))).endpoints;
     assert.deepEqual([endpoint?.view, endpoint?.csrf, endpoint?.protection], ['add_post', 'protected', 'SeaSurf']);
   });
+
+  test("an app protected by a before_request hook of its own (set up in a helper) names the hook, not CSRFProtect; with CSRFProtect too, CSRFProtect", () => {
+    const files = (protector: string[]) => ({
+      'pyproject.toml': '[project]\nname = "scores"\n',
+      'scores/__init__.py': [
+        'from flask import Flask, abort, request, session',
+        ...protector.slice(0, 1),
+        '',
+        '',
+        'def init_request_processors(app):',
+        '    @app.before_request',
+        '    def check_nonce():',
+        '        if request.method == "POST" and session.get("nonce") != request.form.get("nonce"):',
+        '            abort(403)',
+        '',
+        '',
+        'def create_app():',
+        '    app = Flask(__name__)',
+        ...protector.slice(1),
+        '    init_request_processors(app)',
+        '',
+        '    @app.route("/scores", methods=["POST"])',
+        '    def add_score():',
+        '        return "added"',
+        '',
+        '    return app',
+        '',
+      ].join('\n'),
+    });
+    const [hooked] = inventoryOf(writeProject(files([]))).endpoints as Array<EndpointRow & { evidence: { path: string; line: number } | null }>;
+    assert.deepEqual([hooked?.csrf, hooked?.protection, hooked?.evidence?.line], ['protected', '`before_request` hook `check_nonce`', 6]);
+    const [both] = inventoryOf(writeProject(files(['from flask_wtf.csrf import CSRFProtect', '    CSRFProtect(app)']))).endpoints;
+    assert.deepEqual([both?.csrf, both?.protection], ['protected', 'CSRFProtect']);
+  });
 });
 
 describe('csrflint endpoints: Flask views authenticated by their own decorator', () => {
-  test("Flask-HTTPAuth's login_required of an HTTPBasicAuth is HTTP Basic, of an HTTPTokenAuth or a decorator reading Authorization a header token", () => {
+  test("Flask-HTTPAuth's login_required of an HTTPBasicAuth is HTTP Basic, of an HTTPTokenAuth or a decorator reading Authorization a header token; a view that reads no user (a model named User aside) none", () => {
     const endpoints = inventoryOf(copyFixture(path.join(ENDPOINT_FIXTURES, 'flask-view-credentials'))).endpoints as Array<EndpointRow & { credentials: string }>;
     const credentials = Object.fromEntries(endpoints.map((endpoint) => [endpoint.view, endpoint.credentials]));
-    assert.deepEqual(credentials, { add_secret: 'HTTP Basic', add_token: 'header token only', add_key: 'header token only', add_note: 'session cookie' });
+    assert.deepEqual(credentials, { add_secret: 'HTTP Basic', add_token: 'header token only', add_key: 'header token only', add_note: 'session cookie', add_user: 'none' });
   });
 });

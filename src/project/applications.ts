@@ -37,8 +37,17 @@ export interface Application {
    * \`Referer\`), no token: the app's own forms pass without one.
    */
   checksOnlyOrigin?: true;
+  /** The project's own \`before_request\` hook that protects it, when no protector object (\`CSRFProtect\`) does. */
+  checkingHook?: CheckingHook;
   /** The views the scanned code shows it serving, and what is done with it. */
   usage: AppUsage;
+}
+
+/** A \`before_request\` hook of the project's that checks a token or where requests come from. */
+export interface CheckingHook {
+  name: string;
+  module: SourceModule;
+  line: number;
 }
 
 interface FunctionCall {
@@ -119,6 +128,9 @@ class ApplicationFlow implements SlotResolver {
   private readonly tokenCheckedSlots = new Set<string>();
   private readonly protectedCalls = new Set<CallExpr>();
   private readonly protectedClasses = new Set<string>();
+  /** Slots given to a protector object (\`CSRFProtect(app)\`), and those a hook of the project's checks. */
+  private readonly protectorSlots = new Set<string>();
+  private readonly hookCheckedSlots = new Map<string, CheckingHook>();
   private readonly functionCalls: FunctionCall[] = [];
   private flows: Map<string, Set<string>> | undefined;
   /** The parameter slot each argument of a scanned function's call lands in (the first call's, for an argument passed twice). */
@@ -179,7 +191,8 @@ class ApplicationFlow implements SlotResolver {
       const usage = views.usageOf(slot === undefined ? undefined : this.groups.find(slot), (group) => protectedGroups.has(group));
       const isProtected = alternatives.every((alternative) => this.isProtected(alternative.call, alternative.className, slot, protectedGroups));
       const originOnly = isProtected && alternatives.every((alternative) => this.checksOnlyOrigin(alternative.call, alternative.className, slot));
-      return { ...creation, ...(slot ? { slot } : {}), protected: isProtected, ...(originOnly ? { checksOnlyOrigin: true as const } : {}), usage };
+      const hook = isProtected && slot !== undefined && !this.protectedCalls.has(creation.call) ? this.checkingHookOf(this.groups.find(slot)) : undefined;
+      return { ...creation, ...(slot ? { slot } : {}), protected: isProtected, ...(originOnly ? { checksOnlyOrigin: true as const } : {}), ...(hook ? { checkingHook: hook } : {}), usage };
     });
   }
 
@@ -246,6 +259,27 @@ class ApplicationFlow implements SlotResolver {
     if (this.protectedCalls.has(call) || this.protectedClasses.has(className) || slot === undefined) return false;
     const group = this.groups.find(slot);
     return ![...this.tokenCheckedSlots].some((checked) => this.groups.find(checked) === group);
+  }
+
+  /** Marks an app protected, noting by what: a protector object or a hook of the project's (for the inventory's label). */
+  private markProtectedBy(module: SourceModule, expr: Expr, scope: number, by: 'protector' | CheckingHook | undefined, kind: CsrfCheckKind = 'token'): boolean {
+    const slot = this.slotOf(module, expr, scope);
+    if (slot !== undefined) {
+      if (by === 'protector') this.protectorSlots.add(slot);
+      else if (by !== undefined && !this.hookCheckedSlots.has(slot)) this.hookCheckedSlots.set(slot, by);
+    }
+    return this.markProtected(module, expr, scope, kind);
+  }
+
+  private protectorSlotIn(group: string): boolean {
+    return [...this.protectorSlots].some((slot) => this.groups.find(slot) === group);
+  }
+
+  /** The hook that protects a group's apps, unless a protector object protects them too. */
+  private checkingHookOf(group: string): CheckingHook | undefined {
+    if (this.protectorSlotIn(group)) return undefined;
+    for (const [slot, hook] of this.hookCheckedSlots) if (this.groups.find(slot) === group) return hook;
+    return undefined;
   }
 
   private protectedGroups(): Set<string> {
@@ -332,7 +366,7 @@ class ApplicationFlow implements SlotResolver {
     for (const { call, scope } of module.facts.calls) {
       if (call.args.length === 0) continue;
       const protectedApp = this.protectedArgument(module, call, scope);
-      if (protectedApp) this.markProtected(module, protectedApp.value, scope);
+      if (protectedApp) this.markProtectedBy(module, protectedApp.value, scope, 'protector');
       const callee = this.functionAt(module, call.callee, scope);
       if (callee) this.functionCalls.push({ module, scope, callee, pairs: pairArguments(callee, call) });
       if (call.callee.kind === 'attribute') this.collectIncludes(module, call, call.callee.object, scope);
@@ -400,7 +434,7 @@ class ApplicationFlow implements SlotResolver {
       for (const { expression } of definition.decorators) {
         if (expression.kind !== 'attribute' || expression.attribute !== 'before_request') continue;
         const check = hookCsrfCheck(this.project, module, definition);
-        if (check) this.markProtected(module, expression.object, definition.scope, check);
+        if (check) this.markProtectedBy(module, expression.object, definition.scope, { name: definition.name, module, line: definition.range.line }, check);
       }
     }
     for (const { call, scope } of module.facts.calls) {
@@ -409,7 +443,7 @@ class ApplicationFlow implements SlotResolver {
       const name = this.project.resolve(module, hook.value, scope);
       const site = name === undefined ? undefined : this.project.findDefinition(name);
       const check = site?.definition.kind === 'function' ? hookCsrfCheck(this.project, site.module, site.definition) : undefined;
-      if (check) this.markProtected(module, call.callee.object, scope, check);
+      if (check && site) this.markProtectedBy(module, call.callee.object, scope, { name: site.definition.name, module: site.module, line: site.definition.range.line }, check);
     }
   }
 
@@ -420,7 +454,8 @@ class ApplicationFlow implements SlotResolver {
       const protectedGroups = this.protectedGroups();
       for (const { module, scope, callee, pairs } of this.functionCalls) {
         for (const { parameter, argument } of pairs) {
-          if (protectedGroups.has(this.groups.find(parameterSlot(callee, parameter))) && this.markProtected(module, argument, scope)) changed = true;
+          const group = this.groups.find(parameterSlot(callee, parameter));
+          if (protectedGroups.has(group) && this.markProtectedBy(module, argument, scope, this.protectorSlotIn(group) ? 'protector' : this.checkingHookOf(group))) changed = true;
         }
       }
     }

@@ -49,7 +49,7 @@ const READING_METHODS = new Set([
 ]);
 
 /** Methods by which Django, the standard library and common clients write: a project method of the same name says nothing of theirs. */
-const LIBRARY_WRITING_METHODS = new Set([
+export const LIBRARY_WRITING_METHODS = new Set([
   'save', 'delete', 'create', 'update', 'get_or_create', 'update_or_create', 'bulk_create', 'bulk_update', 'add', 'remove', 'clear', 'set',
   'append', 'extend', 'insert', 'pop', 'setdefault', 'write', 'writelines', 'send', 'send_mail', 'post', 'put', 'patch', 'execute', 'commit', 'flush', 'cycle_key',
   'dispatch', 'login', 'logout', 'delay', 'apply_async',

@@ -98,7 +98,7 @@ const GLOBAL_HANDLER_DEPTH = 3;
  * may act for a user. Calls the scan cannot place (library code, methods of unknown objects) are
  * not followed.
  */
-export function globalHandlerActsForNobody(project: Project, handler: MethodSite, ownerClass?: string): string[] | undefined {
+export function globalHandlerActsForNobody(project: Project, handler: MethodSite, ownerClass?: string, options: { localsAreNoUser?: boolean } = {}): string[] | undefined {
   const reached: MethodSite[] = [handler];
   const called = new Set<string>();
   let judged = 0;
@@ -107,7 +107,8 @@ export function globalHandlerActsForNobody(project: Project, handler: MethodSite
     judged = reached.length;
     for (const { module, definition } of level) {
       const scopes = module.symbols.scopesWithin(definition.bodyScope);
-      const reads = module.facts.scopes.filter((scope) => scopes.has(scope.id)).flatMap((scope) => scope.reads);
+      const allReads = module.facts.scopes.filter((scope) => scopes.has(scope.id)).flatMap((scope) => scope.reads);
+      const reads = options.localsAreNoUser ? allReads.filter((read) => !namesNoSignedInUser(project, module, definition, read.split('.')[0]!)) : allReads;
       if (!actsForNoGlobalUser(module, definition, reads)) return undefined;
       for (const { call, scope } of module.symbols.itemsWithin(module.facts.calls, definition.bodyScope)) {
         const site = calledFunction(project, module, call, scope, ownerClass);
@@ -119,6 +120,16 @@ export function globalHandlerActsForNobody(project: Project, handler: MethodSite
   }
   // Code left unjudged past the depth may act for a user.
   return judged < reached.length ? undefined : [...called].sort();
+}
+
+/**
+ * \`user = User()\` then \`user.from_dict(data)\`, or \`User.email == data["email"]\`: a name the function
+ * binds itself, or a class of the project (a model), holds no signed-in user whatever it is called.
+ */
+function namesNoSignedInUser(project: Project, module: SourceModule, definition: Definition, root: string): boolean {
+  if (module.symbols.bindingsIn(definition.bodyScope, root).length > 0) return true;
+  const name = project.resolve(module, { kind: 'name', id: root }, definition.bodyScope);
+  return name !== undefined && project.findDefinition(name)?.definition.kind === 'class';
 }
 
 /** The project function or method a call runs: `helper(...)`, `module.helper(...)`, `self.method(...)` on the handler's class. */

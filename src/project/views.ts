@@ -116,6 +116,11 @@ export interface RoutedView {
   route: string | undefined;
   methods: ReadonlySet<string> | 'unknown';
   guarded: boolean;
+  /**
+   * Guarded only because it trades an HTTP Basic password for a token (\`POST /tokens\`): nothing is
+   * checked, but what a forged request mints the attacker cannot read.
+   */
+  issuesTokenForPassword?: true;
   /** Where the blueprint (or one it is nested in) is exempted: `csrf.exempt(bp)`. */
   exemptedAt?: Array<{ module: SourceModule; line: number }>;
   /** Where the forms the view builds turn their CSRF check off: `csrf = False` in their `class Meta`. */
@@ -738,10 +743,12 @@ export class ViewIndex {
     target.hasRoutes = true;
     const unsafe =
       (methods === 'unknown' || [...methods].some((method) => UNSAFE_METHODS.has(method))) && !onlyRedirects(this.project, module, definition) && !this.onlyReads(module, definition);
-    const guarded = unsafe && this.isGuarded(group, module, definition, route);
+    const guard = unsafe ? this.guardOf(group, module, definition, route) : undefined;
+    const guarded = guard !== undefined;
     const name = viewName(module, definition);
     const formsWithoutTokenAt = unsafe ? this.formsWithoutTokenIn(module, definition) : [];
-    target.routes.push({ module, definition, name, route, methods, guarded, ...(formsWithoutTokenAt.length > 0 ? { formsWithoutTokenAt } : {}) });
+    const mintsToken = guard === 'token-for-password' ? { issuesTokenForPassword: true as const } : {};
+    target.routes.push({ module, definition, name, route, methods, guarded, ...mintsToken, ...(formsWithoutTokenAt.length > 0 ? { formsWithoutTokenAt } : {}) });
     if (unsafe) target.views.push({ module, name, range: definition.nameRange, guarded });
   }
 
@@ -767,7 +774,13 @@ export class ViewIndex {
    * body only as JSON (which a cross-site form cannot send), is authenticated by a header token, or
    * only trades an HTTP Basic password for a token.
    */
-  private isGuarded(group: string, module: SourceModule, view: Definition, route: string | undefined): boolean {
+  /** What makes a forged request to the view harmless: a check it makes, or only that it trades a password for a token. */
+  private guardOf(group: string, module: SourceModule, view: Definition, route: string | undefined): 'check' | 'token-for-password' | undefined {
+    if (this.isGuarded(module, view)) return 'check';
+    return this.issuesTokenForPassword(group, module, view, route) ? 'token-for-password' : undefined;
+  }
+
+  private isGuarded(module: SourceModule, view: Definition): boolean {
     // A handler class that turns its base's check off is listed as exempt by the endpoint inventory; no rule reports a project's own switch.
     if (view.kind === 'class') return handlerBaseCheckOf(this.project, module, view) !== undefined;
     if (view.decorators.some((decorator) => this.isHeaderAuthentication(module, decorator.expression, view.scope))) return true;
@@ -776,7 +789,6 @@ export class ViewIndex {
     if (viewChecksCsrf(this.project, module, view)) return true;
     if (helperHeaderTokenRead(this.project, module, view) !== undefined) return true;
     if (requiredHeaderOfDecorators(this.project, module, view) !== undefined) return true;
-    if (this.issuesTokenForPassword(group, module, view, route)) return true;
     if (readsOnlyJsonBody(this.project, module, view)) return true;
     let createsForm = false;
     let validates = false;

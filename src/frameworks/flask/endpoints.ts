@@ -1,11 +1,11 @@
 import { type Application, type ApplicationKind, findApplications } from '../../project/applications.js';
 import { FLASK_APPLICATIONS, QUART_APPLICATIONS } from './names.js';
-import { viewCredentials } from './view-credentials.js';
+import { readsNoCredential, viewCredentials } from './view-credentials.js';
 import { type HandlerBaseCheck, handlerBaseCheckOf } from '../../project/handler-checks.js';
 import type { Project } from '../../project/project.js';
 import type { RoutedView } from '../../project/views.js';
 import { appAuthentication, appSite, withTargetReason } from '../../endpoints/apps.js';
-import { ANY_METHOD, type Place, type Protection, type RoutedEndpoint, sortedMethods } from '../../endpoints/endpoint.js';
+import { ANY_METHOD, type Credentials, type Place, type Protection, type RoutedEndpoint, sortedMethods } from '../../endpoints/endpoint.js';
 
 /** Flask-SeaSurf's extension: the protector the inventory names for an app it protects. */
 const SEASURF = new Set(['flask_seasurf.SeaSurf']);
@@ -29,6 +29,7 @@ export function flaskEndpoints(project: Project): RoutedEndpoint[] {
 }
 
 function appProtection(app: Application, protector: string, protectorPlace: Place | undefined): Protection {
+  if (app.protected && app.checkingHook) return { state: 'protected', check: `\`before_request\` hook \`${app.checkingHook.name}\``, evidence: { file: app.checkingHook.module, line: app.checkingHook.line } };
   if (app.protected) return { state: 'protected', check: protector, ...(protectorPlace ? { evidence: protectorPlace } : {}) };
   return { state: 'unprotected', check: `no ${protector}`, evidence: { file: app.module, line: app.call.range.line } };
 }
@@ -44,25 +45,38 @@ function appEndpoints(project: Project, app: Application, framework: string, app
     view: route.name,
     route: route.route ?? null,
     methods: route.methods === 'unknown' ? [ANY_METHOD] : sortedMethods(route.methods),
-    protection: protection.state === 'unprotected' && route.guarded ? viewCheck(project, route) : protection,
-    credentials: viewCredentials(project, route.module, route.definition) ?? authentication.credentials,
+    protection: protection.state === 'unprotected' && route.guarded ? viewCheck(project, route, protection) : protection,
+    credentials: viewCredentials(project, route.module, route.definition) ?? sessionCredentials(project, route, authentication.credentials),
     ...(route.exemptedAt ? { exemptedAt: route.exemptedAt.map(({ module, line }) => ({ file: module, line })) } : {}),
     ...(route.formsWithoutTokenAt ? { relatedAt: route.formsWithoutTokenAt.map(({ module, line }) => ({ file: module, line })) } : {}),
   }));
 }
 
-/** A view of an unprotected app that a forged form cannot use: its handler base class checks the token, it validates a form or a token, or reads only JSON. */
-function viewCheck(project: Project, route: RoutedView): Protection {
+/**
+ * A view of an unprotected app that a forged form cannot use: its handler base class checks the
+ * token, it validates a form or a token, or reads only JSON. One that only trades an HTTP Basic
+ * password for a token checks nothing: it stays unprotected, with the reason it is no finding.
+ */
+function viewCheck(project: Project, route: RoutedView, appLevel: Protection): Protection {
+  if (route.issuesTokenForPassword) return { ...appLevel, reason: TOKEN_FOR_PASSWORD };
   const handlerCheck = route.definition.kind === 'class' ? handlerBaseCheckOf(project, route.module, route.definition) : undefined;
   if (handlerCheck) return handlerProtection(handlerCheck);
   return { state: 'protected', inView: true, check: 'checked in the view (form, token or JSON-only body)', evidence: { file: route.module, line: route.definition.range.line } };
 }
+
+const TOKEN_FOR_PASSWORD =
+  'it trades the HTTP Basic password a browser may have cached for a new token: a forged request can make it mint one, but another site cannot read the token from the response';
 
 function handlerProtection({ handler, handlerAt, turnedOffAt }: HandlerBaseCheck): Protection {
   const base = handler.slice(handler.lastIndexOf('.') + 1);
   if (!turnedOffAt) return { state: 'protected', inView: true, check: `handler base class \`${base}\``, evidence: { file: handlerAt.module, line: handlerAt.line } };
   const reason = `\`${turnedOffAt.flag}\` turns off the check of its handler base class \`${base}\`, which no rule reports`;
   return { state: 'exempt', inView: true, check: turnedOffAt.flag, evidence: { file: turnedOffAt.module, line: turnedOffAt.line }, reason };
+}
+
+/** The app's session cookie, unless the view reads no user at all (\`POST /api/users\` registering an account): then none. */
+function sessionCredentials(project: Project, route: RoutedView, appCredentials: Credentials): Credentials {
+  return appCredentials === 'session cookie' && readsNoCredential(project, route.module, route.definition) ? 'none' : appCredentials;
 }
 
 /** The same view routed twice under one rule (stacked decorators seen through two names) is one endpoint. */

@@ -2,7 +2,7 @@ import type { Definition, Expr } from '../../python/facts.js';
 import type { Credentials } from '../../endpoints/endpoint.js';
 import type { Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
-import { globalRequestDecoratorHeaderRead } from '../../project/view-bodies.js';
+import { globalHandlerActsForNobody, globalRequestDecoratorHeaderRead } from '../../project/view-bodies.js';
 
 /** Flask-HTTPAuth's password schemes: a browser that has cached the password sends it by itself. */
 const PASSWORD_AUTH_CLASSES = new Set(['flask_httpauth.HTTPBasicAuth', 'flask_httpauth.HTTPDigestAuth']);
@@ -22,6 +22,25 @@ export function viewCredentials(project: Project, module: SourceModule, view: De
     if (credentials) return credentials;
   }
   return globalRequestDecoratorHeaderRead(project, module, view) === undefined ? undefined : 'header token only';
+}
+
+/** The decorators that only route a view: \`@bp.route(...)\`, \`@app.post(...)\`. */
+const ROUTE_DECORATORS = new Set(['route', 'get', 'post', 'put', 'patch', 'delete']);
+
+/**
+ * A view with no decorator but its routes' (none to sign a user in or require one) that reads no
+ * user or session by any name other than its own locals, imports neither in its module, and calls
+ * project code that does neither (\`POST /api/users\`, which registers an account from a JSON body):
+ * the browser's cookie goes along, but the view acts for nobody. Asked only of apps signed in by a
+ * session cookie: another app's views may be authenticated by a hook of their blueprint.
+ */
+export function readsNoCredential(project: Project, module: SourceModule, view: Definition): boolean {
+  if (view.kind !== 'function' || !view.decorators.every(({ expression }) => isRouteDecorator(expression))) return false;
+  return globalHandlerActsForNobody(project, { module, definition: view }, undefined, { localsAreNoUser: true }) !== undefined;
+}
+
+function isRouteDecorator(expression: Expr): boolean {
+  return expression.kind === 'call' && expression.callee.kind === 'attribute' && ROUTE_DECORATORS.has(expression.callee.attribute);
 }
 
 /** `@auth.login_required` or `@auth.login_required(role="admin")` of a Flask-HTTPAuth object. */

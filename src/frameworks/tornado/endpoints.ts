@@ -1,7 +1,7 @@
 import type { CallExpr } from '../../python/facts.js';
 import type { DefinitionSite, Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
-import { applicationRoutes, checksTokenInPrepare, createsApplication, guardedByLibraryMixin, finalSetting, handlersOfProject, settingsOf, TORNADO } from './routes.js';
+import { applicationRoutes, builtOnJupyterServerHandler, checksTokenInPrepare, createsApplication, guardedByLibraryMixin, finalSetting, handlersOfProject, settingsOf, TORNADO } from './routes.js';
 import { stringValue } from '../../project/values.js';
 import { classMethods } from '../../endpoints/class-views.js';
 import { appAuthentication, withTargetReason } from '../../endpoints/apps.js';
@@ -53,11 +53,12 @@ function xsrfProtection(xsrf: ReturnType<typeof finalSetting> | undefined, evide
   return { state: 'unknown', check: 'xsrf_cookies set to a value the scan cannot tell', evidence };
 }
 
-/** The handler's own protection: a token check in its \`prepare()\`, or a JupyterHub service mixin. */
+/** The handler's own protection: a token check in its \`prepare()\` (its own or Jupyter Server's), or a JupyterHub service mixin. */
 function handlerProtection(project: Project, handler: string, site: DefinitionSite): Protection | undefined {
   const evidence = { file: site.module, line: site.definition.range.line };
   if (checksTokenInPrepare(project, handler)) return { state: 'protected', inView: true, check: 'prepare() checks the token', evidence };
   if (guardedByLibraryMixin(project, handler)) return { state: 'protected', inView: true, check: 'a JupyterHub service mixin authenticates no forged request', evidence };
+  if (builtOnJupyterServerHandler(project, handler)) return { state: 'protected', inView: true, check: "Jupyter Server's prepare() checks the token", evidence };
   return undefined;
 }
 

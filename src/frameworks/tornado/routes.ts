@@ -71,9 +71,18 @@ export function guardedByLibraryMixin(project: Project, handler: string): boolea
   return project.inheritsFrom(handler, (name) => JUPYTERHUB_GUARDED_MIXINS.has(name));
 }
 
-/** Whether a handler refuses forged requests itself: by a token check in \`prepare()\`, or by a library mixin it is built on. */
+/**
+ * Jupyter Server's handlers are built on its \`JupyterHandler\`, whose \`prepare()\` calls
+ * \`check_xsrf_cookie()\` on every state-changing request whatever the application's \`xsrf_cookies\`
+ * (Jupyter Server 2; JupyterHub's single-user server turns Tornado's own check off for that reason).
+ */
+export function builtOnJupyterServerHandler(project: Project, handler: string): boolean {
+  return project.inheritsFrom(handler, (name) => name.startsWith('jupyter_server.') && name.endsWith('Handler'));
+}
+
+/** Whether a handler refuses forged requests itself: by a token check in \`prepare()\` (its own or Jupyter Server's), or by a library mixin it is built on. */
 export function guardsItself(project: Project, handler: string): boolean {
-  return checksTokenInPrepare(project, handler) || guardedByLibraryMixin(project, handler);
+  return checksTokenInPrepare(project, handler) || guardedByLibraryMixin(project, handler) || builtOnJupyterServerHandler(project, handler);
 }
 
 function checksTokenIn(project: Project, handler: string, method: DefinitionSite | undefined, depth: number): boolean {

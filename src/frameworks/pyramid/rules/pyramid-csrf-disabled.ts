@@ -7,6 +7,7 @@ import { stringValue, truthiness } from '../../../project/values.js';
 import { defineRule, type RuleContext, type RuleReport } from '../../../rules/rule.js';
 import { exemptionDetails, exemptionReason } from '../../../rules/support/exempt-views.js';
 import { everyoneOnlyRouteFactory } from '../route-factories.js';
+import { addedViewFunction, answersOnlyWithError } from '../error-only-views.js';
 
 const RULE_ID = 'pyramid-csrf-disabled';
 
@@ -37,7 +38,14 @@ export default defineRule({
   \`config.add_exception_view(...)\`: Pyramid's CSRF view deriver skips exception views unless
   \`require_csrf\` is given ("skip exception views unless value is explicitly defined",
   \`pyramid/viewderivers.py\` \`csrf_view\`), so \`False\` there turns nothing off; such a view runs
-  only after the real view has failed (often after its own CSRF check failed).`,
+  only after the real view has failed (often after its own CSRF check failed). Nor is a view that
+  answers every request with an error (Cornice's fallback view, a retired endpoint): its whole body is
+  \`return\` of one Pyramid HTTP error built from literals (\`return HTTPGone("moved")\`), or it ends in a
+  \`raise\` and has no \`return\`, it builds no success or redirect (\`HTTPFound\`, which Pyramid
+  raises to redirect after the work is done, counts as one), and it writes nothing past its own names
+  and its request's \`errors\` or \`response\` (no writing method called on anything else, no project
+  function the scan cannot show to only read). A view registered as \`add_view(view=factory(...))\`
+  is judged by the nested function the factory returns.`,
     whyItMatters: `With the check off, any web site a logged-in user visits can submit forms to the Pyramid app with
 the user's session cookie.`,
     example: `from pyramid.config import Configurator
@@ -116,6 +124,7 @@ function reportViewDecorators(context: RuleContext, module: SourceModule): void 
     );
     const [first] = exempting;
     if (first?.expression.kind !== 'call') continue;
+    if (answersOnlyWithError(context.project, { module, definition })) continue;
     const what = definition.kind === 'class' ? `the views of \`${definition.name}\`` : `view \`${definition.name}\``;
     const message = `\`@${describeExpr(first.expression.callee)}(require_csrf=False)\` turns off the CSRF check for ${what}${onRoutes(exempting.map(({ expression }) => expression))}`;
     const reason = definition.kind === 'function' ? exemptionReason(context.project, [{ module, definition }]) : undefined;
@@ -161,6 +170,8 @@ function reportAddView(context: RuleContext, module: SourceModule): void {
     if (call.callee.kind !== 'attribute' || call.callee.attribute !== 'add_view') continue;
     const argument = exemptingArgument(module, scope, call.args, context);
     if (!argument) continue;
+    const added = addedViewFunction(context.project, module, scope, call.args);
+    if (added && answersOnlyWithError(context.project, added)) continue;
     const [view] = call.args;
     const what = view && view.name === undefined ? `\`${describeExpr(view.value)}\`` : 'the view';
     context.report({ file: module, range: argument.range, message: `\`add_view(..., require_csrf=False)\` turns off the CSRF check for ${what}`, ...exemptionWithoutReason(context.project, module) });

@@ -6,6 +6,7 @@ import { isVendoredModule } from '../../../project/context.js';
 import { methodHeadRange, overrideBehaviour, overridesOf } from '../../../project/overrides.js';
 import type { Project } from '../../../project/project.js';
 import type { SourceModule } from '../../../project/source-module.js';
+import { defersCheck } from '../deferred-checks.js';
 import { applicationHandlers, checksTokenInPrepare, guardsItself, readsBrowserUser, createsApplication, definesUnsafeMethod, finalSetting, forwardsToFallbackApp, settingsOf, TORNADO, unsafeHandlersOfProject } from '../routes.js';
 import { mappingEntries, stringValue, truthiness, type MappingEntry, type MappingWrite } from '../../../project/values.js';
 import { defineRule, type RuleContext, type Severity } from '../../../rules/rule.js';
@@ -37,7 +38,8 @@ default. This rule finds:
   calls \`self.check_xsrf_cookie()\`, reads a token named for CSRF from the request and refuses a
   mismatch, or compares a token from the request with one in a cookie or the session and refuses),
   there or in a method \`prepare()\` calls on \`self\` or through \`super().prepare()\`, is not
-  reported; a subclass whose own \`prepare()\` calls neither drops the check. Handlers built on JupyterHub's
+  reported; a subclass whose own \`prepare()\` calls neither drops the check. So is a handler built on
+  Jupyter Server's (\`JupyterHandler\`), whose \`prepare()\` checks the token. Handlers built on JupyterHub's
   service mixins count as checked too: \`HubAuthenticated\` authenticates by a token the client sends
   in a header, and \`HubOAuthenticated\` checks the XSRF token itself before it trusts its cookie. Handlers that forward requests to another app (Tornado's
   \`FallbackHandler\`, or one whose \`initialize\` takes a \`fallback\`, typically a \`WSGIContainer\`
@@ -62,8 +64,10 @@ default. This rule finds:
   (\`LoginHandler\`) gives a low-severity one: a forged post can at worst log the user into the
   attacker's account (login CSRF), as CSRF401 ranks login forms;
 - \`app.settings["xsrf_cookies"] = False\` or \`app.settings.update(xsrf_cookies=False)\` once the
-  application is built (low in a class built on Jupyter Server's, whose handlers check the token in
-  \`prepare()\` themselves);
+  application is built. In a class built on Jupyter Server's (an extension, JupyterHub's single-user
+  server) Jupyter Server's handlers check the token in \`prepare()\` themselves: the write is not
+  reported when every state-changing handler of the project does too (a token check in its
+  \`prepare()\`, or a base from \`jupyter_server\`), and is of low severity otherwise;
 - a \`RequestHandler\` subclass whose \`check_xsrf_cookie\` does nothing (no call to the parent's or to
   something named for XSRF or CSRF, no raise), which exempts that handler and its subclasses;
   reported at medium severity, unless the handler's \`prepare()\` refuses every request, or neither
@@ -76,9 +80,12 @@ default. This rule finds:
   of another module given \`self\`);
 - a \`check_xsrf_cookie\` that returns early under a condition before it checks (to let
   token-authenticated requests through, say); reported at low severity, since only a reviewer can
-  tell what the condition lets in. Where the handler's \`prepare()\` calls the check again (Tornado
-  calls it before \`prepare()\`, when the user is not known yet), the hint says the check is deferred
-  there, and that what the condition still lets through must be authenticated some other way.`,
+  tell what the condition lets in. An override that only defers the check is not reported: the
+  handler calls \`self.check_xsrf_cookie()\` again later, in \`prepare()\` (Tornado calls the check
+  before it, when the user is not known yet) or in its \`post\`, \`put\`, \`patch\` or \`delete\`, and
+  the condition reads state the handler's code sets on \`self\` (\`hasattr(self, "_user")\`, a
+  \`self._skip_check\` flag a \`post\` clears before it checks), which tells the early call from the
+  later one. A condition on the request alone (a header) holds at both calls: it stays reported.`,
     whyItMatters: `Without the check, any web site a logged-in user visits can post to the application's handlers
 with the user's cookies.`,
     example: `import tornado.web
@@ -279,14 +286,16 @@ function reportSettingsWrites({ project, report }: RuleContext): void {
     for (const { target, value, scope, range } of module.facts.assignments) {
       if (target.kind !== 'subscript' || !value || !isSettingsAttribute(target.object)) continue;
       if (stringValue(project, { module, scope, expr: target.index }) !== 'xsrf_cookies' || truthiness(project, { module, scope, expr: value }) !== 'falsy') continue;
-      report({ file: module, range, message: `\`${describeExpr(target.object)}["xsrf_cookies"]\` is set to a false value: the application stops checking XSRF tokens`, ...checkedElsewhere(project, module, scope) });
+      const details = checkedElsewhere(project, module, scope);
+      if (details) report({ file: module, range, message: `\`${describeExpr(target.object)}["xsrf_cookies"]\` is set to a false value: the application stops checking XSRF tokens`, ...details });
     }
     for (const { call, scope } of module.facts.calls) {
       const { callee } = call;
       if (callee.kind !== 'attribute' || callee.attribute !== 'update' || !isSettingsAttribute(callee.object)) continue;
       const xsrf = call.args.find((argument) => argument.name === 'xsrf_cookies');
       if (!xsrf || truthiness(project, { module, scope, expr: xsrf.value }) !== 'falsy') continue;
-      report({ file: module, range: xsrf.range, message: `\`${describeExpr(callee.object)}.update(xsrf_cookies=False)\`: the application stops checking XSRF tokens`, ...checkedElsewhere(project, module, scope) });
+      const details = checkedElsewhere(project, module, scope);
+      if (details) report({ file: module, range: xsrf.range, message: `\`${describeExpr(callee.object)}.update(xsrf_cookies=False)\`: the application stops checking XSRF tokens`, ...details });
     }
   }
 }
@@ -298,9 +307,10 @@ const CHECKED_ELSEWHERE = 'fine when the handlers check the token themselves (ca
  * Jupyter Server's handlers call `check_xsrf_cookie()` in `prepare()` themselves, so Tornado's own,
  * earlier check is redundant there (low). Elsewhere the hint says when the write is fine.
  */
-function checkedElsewhere(project: Project, module: SourceModule, scope: number): { hint: string; severity?: Severity } {
+function checkedElsewhere(project: Project, module: SourceModule, scope: number): { hint: string; severity?: Severity } | undefined {
   for (let owner = module.symbols.definitionOfScope(scope); owner; owner = module.symbols.definitionOfScope(owner.scope)) {
     if (owner.kind === 'class' && project.inheritsFrom(module.symbols.definitionName(owner), (name) => name.startsWith('jupyter_server.'))) {
+      if (unsafeHandlersOfProject(project, module.projectRoot).every((handler) => guardsItself(project, handler))) return undefined;
       return { severity: 'low', hint: "this is a Jupyter Server application: its handlers check the XSRF token in `prepare()` themselves, so only handlers that do not inherit Jupyter Server's lose the check" };
     }
   }
@@ -330,12 +340,14 @@ function reportHandlers({ project, report }: RuleContext): void {
       report({ file: site.module, range, message, ...userlessExposure(project, site.module.symbols.definitionName(ownerClass)) });
       continue;
     }
+    const ownerName = site.module.symbols.definitionName(ownerClass);
+    if (defersCheck(project, site, ownerName)) continue;
     report({
       file: site.module,
       range,
       severity: 'low',
       message: `\`${owner}.check_xsrf_cookie\` returns early under some condition before it checks: the requests that condition matches skip the XSRF check`,
-      hint: checksTokenInPrepare(project, site.module.symbols.definitionName(ownerClass)) ? DEFERRED_CHECK_HINT : SKIPPED_CHECK_HINT,
+      hint: checksTokenInPrepare(project, ownerName) ? RECHECKED_ALIKE_HINT : SKIPPED_CHECK_HINT,
     });
   }
 }
@@ -343,11 +355,11 @@ function reportHandlers({ project, report }: RuleContext): void {
 const SKIPPED_CHECK_HINT = 'fine when the skipped requests are authenticated by something a forged request lacks (a token header) or are checked later, as in `prepare()`; otherwise they accept forged requests';
 
 /**
- * Tornado calls \`check_xsrf_cookie\` before \`prepare()\`; an override that returns early there and
- * is called again from \`prepare()\`, once the user is known, defers the check rather than drops it.
+ * `prepare()` calls the check again, but the condition reads only what Tornado gives the handler (the
+ * request): it holds at the later call too, so nothing is deferred.
  */
-const DEFERRED_CHECK_HINT =
-  "the handler's `prepare()` calls the check again: a condition that only holds before `prepare()` (the user not yet known) defers the check to it; what the condition still lets through there (a token-authenticated request, say) must be authenticated by something a forged request lacks";
+const RECHECKED_ALIKE_HINT =
+  "the handler's `prepare()` calls the check again, but the condition reads only the request, so it holds there too and the matched requests skip both checks; fine when they are authenticated by something a forged request lacks (a token header)";
 
 /** Medium; low, with the reason, for a handler that never reads who its user is: a forged request borrows no credential there. */
 function userlessExposure(project: Project, handler: string): { severity: Severity; hint?: string } {

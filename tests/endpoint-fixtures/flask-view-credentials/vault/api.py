@@ -34,3 +34,14 @@ def add_token():  # endpoint: protected POST /tokens
 @api_key_required
 def add_key():  # endpoint: protected POST /keys
     return "added"
+
+
+class User:
+    def __init__(self, name):
+        self.name = name
+
+
+@api.route("/users", methods=["POST"])
+def add_user():  # endpoint: protected POST /users
+    user = User(request.get_json()["name"])
+    return {"name": user.name}

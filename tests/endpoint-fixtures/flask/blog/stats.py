@@ -1,7 +1,9 @@
 from flask import Flask, request
+from flask_httpauth import HTTPBasicAuth
 from flask_wtf import FlaskForm
 
 stats_app = Flask("blog-stats")
+basic_auth = HTTPBasicAuth()
 
 
 class ResetForm(FlaskForm):
@@ -24,3 +26,10 @@ def reset_with_form():  # endpoint: protected POST /reset-form
 @stats_app.route("/counters")
 def counters():  # endpoint: safe GET /counters
     return request.args.get("name", "")
+
+
+# Trades the password for a token: nothing is checked, and nothing a forged request mints can be read.
+@stats_app.route("/tokens", methods=["POST"])
+@basic_auth.login_required
+def issue_token():  # endpoint: unprotected POST /tokens
+    return {"token": "new"}
