@@ -115,6 +115,8 @@ describe('finding details: severity, message and hint', () => {
   test('a Tornado check_xsrf_cookie that returns early and is called again from prepare() is not reported: the check is deferred', async () => {
     const details = await detailsOf('tornado-xsrf-disabled/deferred-check');
     assert.equal(details.get('board/handlers.py:13'), undefined);
+    // The twin whose condition reads only the request is still reported, with the hint that says why.
+    assert.match(details.get('board/handlers.py:44')?.hint ?? '', /^the handler's `prepare\(\)` calls the check again, but the condition reads only the request/);
   });
 
   test("xsrf_cookies turned off by a Jupyter Server application whose handlers all check in prepare() is not reported; elsewhere it is high", async () => {
