@@ -11,6 +11,7 @@ import type { CallExpr, Definition, Expr } from '../../../python/facts.js';
 import { secretUrlVariable } from '../../../project/url-paths.js';
 import { dereference, stringValue } from '../../../project/values.js';
 import { defineRule, type RuleContext } from '../../../rules/rule.js';
+import { CREDENTIALED_CORS_KEYWORDS, credentialedCors } from '../../../project/credentialed-cors.js';
 import { type ExemptionReason, exemptionDetails, exemptionReason } from '../../../rules/support/exempt-views.js';
 
 const RULE_ID = 'flask-csrf-exempt';
@@ -22,7 +23,7 @@ export default defineRule({
   severity: 'medium',
   framework: 'flask',
   fix: 'Remove the exemption and send the CSRF token; for a webhook, verify its signature instead.',
-  keywords: ['exempt'],
+  keywords: ['exempt', ...CREDENTIALED_CORS_KEYWORDS],
   doc: {
     whatItFinds: `Views and blueprints taken out of Flask-WTF's \`CSRFProtect\` or Flask-SeaSurf's checks:
 \`@csrf.exempt\` on a view, \`csrf.exempt(blueprint)\`, \`csrf.exempt(view)\` and
@@ -167,7 +168,9 @@ function blueprintPrefix(project: Project, module: SourceModule, scope: number, 
 
 /** The view's only input is a body `request.get_json()` refuses unless it is sent as JSON, which a cross-site form cannot do. */
 function jsonBodyReason(project: Project, module: SourceModule, definition: Definition): ExemptionReason | undefined {
-  return readsOnlyJsonBody(project, module, definition) ? { kind: 'json-body' } : undefined;
+  if (!readsOnlyJsonBody(project, module, definition)) return undefined;
+  const cors = credentialedCors(project);
+  return cors ? { kind: 'json-body', credentialedCors: cors } : { kind: 'json-body' };
 }
 
 /** `@bp.route("/x")`, `@app.post("/x")`: the view's own route decorators. */
@@ -183,6 +186,7 @@ const SAFE_METHODS_ONLY = {
   severity: 'low',
   hint: 'every route of the view answers GET only, which CSRFProtect and SeaSurf never check: the exemption changes nothing today',
   fix: 'Remove the exemption: it changes nothing while the view answers GET only, and would leave the view unchecked once it accepts POST.',
+  guard: 'safe-methods-only',
 } as const;
 
 /**
