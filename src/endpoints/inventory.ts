@@ -105,10 +105,10 @@ function isOnOwnerClass(module: SourceModule, view: Definition, line: number): b
   return !module.facts.definitions.some((member) => member.scope === owner.bodyScope && line >= Math.min(member.range.line, ...member.decorators.map((decorator) => decorator.range.line)) && line <= member.range.endLine);
 }
 
-/** Why an exempt endpoint has no finding when its exemption is judged guarded: the check, and the hint that explains it. */
+/** Why an exempt endpoint has no finding when its exemption is judged guarded: the kind of check (the finding's hint, shown on request, explains it). */
 function guardedReason(exemption: Finding | undefined): string | undefined {
   if (exemption?.guard === undefined) return undefined;
-  return `the exemption is judged guarded (${exemption.guard}; --report-guarded-exemptions reports it)${exemption.hint ? `: ${exemption.hint}` : ''}`;
+  return `exemption judged guarded (${exemption.guard}): --report-guarded-exemptions reports it`;
 }
 
 function endpointFinding(finding: Finding): EndpointFinding {
