@@ -267,6 +267,21 @@ function oauthCompleterCalled(project: Project, module: SourceModule, view: Defi
   return undefined;
 }
 
+/** The policy every exemption rule's doc ends its "When it is fine" with: which low findings are shown. */
+export const GUARDED_EXEMPTIONS_DOC = `Of these low findings, those whose exemption is **guarded** are not reported by default: a check
+that runs on every request turns a forged one away, or the request carries no ambient credential the
+view uses (a verified signature, a CSRF or \`Origin\`/\`Referer\` check the view runs itself, a header
+credential, a secret in every URL, an OAuth \`state\` completer, a Bearer token or OAuth2/SAML protocol
+endpoint, a password in the body, a view that acts for nobody and reads its request, a required
+\`X-Requested-With\`, GET only; a JSON-only body or \`DELETE\`/\`PUT\`/\`PATCH\`-only methods while the
+project configures no CORS that allows credentials from other origins, such as
+\`CORS_ALLOW_CREDENTIALS = True\` or \`supports_credentials=True\`). They are listed in
+\`hiddenFindings\` with a \`guard\` naming the check, counted in the summary, and reported (low, with
+the hint) under \`--report-guarded-exemptions\` or \`report-guarded-exemptions = true\`. Exemptions that
+are only **inert today** (a fixed answer such as \`return HttpResponse("default")\`, an empty
+response, a read-only body, a GraphQL schema without mutations, a redirect) stay reported at low:
+nothing stops the view from changing state tomorrow.`;
+
 /** Reasons that hold only while the view's body stays as it is: nothing turns a forged request away once it changes. */
 const INERT_TODAY = new Set<ExemptionReason['kind']>(['fixed-answer', 'empty-response', 'read-only', 'read-only-graphql', 'redirect-only']);
 

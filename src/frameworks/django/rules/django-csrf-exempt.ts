@@ -12,7 +12,7 @@ import { defineRule, type RuleContext, type RuleReport } from '../../../rules/ru
 import { GRAPHQL_SCHEMA_KEYWORDS, graphqlViewOf, isGraphqlView, schemasAreReadOnly } from '../graphql-schemas.js';
 import { credentialCookieRead, wrapperHeaderTokenRead } from '../../../project/view-bodies.js';
 import { CREDENTIALED_CORS_KEYWORDS, credentialedCors } from '../../../project/credentialed-cors.js';
-import { exemptionDetails, exemptionReason, type ExemptionReason } from '../../../rules/support/exempt-views.js';
+import { exemptionDetails, exemptionReason, type ExemptionReason, GUARDED_EXEMPTIONS_DOC } from '../../../rules/support/exempt-views.js';
 import { enclosingClass } from '../../../project/enclosing.js';
 import { headerTokenViewOf } from '../header-token-views.js';
 import { csrfRecheck } from '../csrf-rechecks.js';
@@ -141,7 +141,9 @@ it calls, is low too, with words that say it re-checks. An exempt view that read
 itself (\`request.COOKIES["sessionid"]\`, \`request.COOKIES.get("auth_token")\`) signs the forged
 request in by that cookie: high. django-ipware's \`get_client_ip(request)\` reads no user. Record the reason
 where the exemption is: \`# csrflint: ignore[django-csrf-exempt] -- webhook verifies the Stripe
-signature\`.`,
+signature\`.
+
+${GUARDED_EXEMPTIONS_DOC}`,
     references: [
       { title: 'Django: CSRF protection, csrf_exempt', url: 'https://docs.djangoproject.com/en/stable/ref/csrf/#django.views.decorators.csrf.csrf_exempt' },
       { title: 'Django: decorating class-based views', url: 'https://docs.djangoproject.com/en/stable/topics/class-based-views/intro/#decorating-the-class' },

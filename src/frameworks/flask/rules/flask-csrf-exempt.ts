@@ -12,7 +12,7 @@ import { secretUrlVariable } from '../../../project/url-paths.js';
 import { dereference, stringValue } from '../../../project/values.js';
 import { defineRule, type RuleContext } from '../../../rules/rule.js';
 import { CREDENTIALED_CORS_KEYWORDS, credentialedCors } from '../../../project/credentialed-cors.js';
-import { type ExemptionReason, exemptionDetails, exemptionReason } from '../../../rules/support/exempt-views.js';
+import { type ExemptionReason, exemptionDetails, exemptionReason, GUARDED_EXEMPTIONS_DOC } from '../../../rules/support/exempt-views.js';
 
 const RULE_ID = 'flask-csrf-exempt';
 
@@ -92,7 +92,9 @@ cannot know; a view without parameters that reads a credential header from Flask
 as header-authenticated only where its module imports neither \`session\` nor Flask-Login's user. So
 is a decorated view whose own route decorators accept only GET, HEAD or OPTIONS (\`@bp.route("/x")\`
 without \`methods\`), which CSRFProtect and SeaSurf never check, so the exemption changes nothing. Record the reason at the exemption:
-\`# csrflint: ignore[flask-csrf-exempt] -- GitHub webhook, signature verified\`.`,
+\`# csrflint: ignore[flask-csrf-exempt] -- GitHub webhook, signature verified\`.
+
+${GUARDED_EXEMPTIONS_DOC}`,
     references: [
       { title: 'Flask-WTF: exclude views from protection', url: 'https://flask-wtf.readthedocs.io/en/stable/csrf/#exclude-views-from-protection' },
       { title: 'Flask-SeaSurf: exempting views', url: 'https://flask-seasurf.readthedocs.io/' },
