@@ -35,20 +35,29 @@ const CORS_MIDDLEWARE = new Set(['starlette.middleware.cors.CORSMiddleware', 'fa
 /** Words a file must hold to configure credentialed CORS: the rules that ask read those files too. */
 export const CREDENTIALED_CORS_KEYWORDS = [DJANGO_CREDENTIALS, FLASK_CREDENTIALS, 'supports_credentials', 'allow_credentials'];
 
-const found = new WeakMap<Project, CredentialedCors | null>();
+const found = new WeakMap<Project, Map<string, CredentialedCors>>();
 
-/** The first CORS setting of the project that allows credentials from other origins, if any. */
-export function credentialedCors(project: Project): CredentialedCors | undefined {
-  if (!found.has(project)) found.set(project, findCredentialedCors(project) ?? null);
-  return found.get(project) ?? undefined;
+/**
+ * The first CORS setting that allows credentials from other origins in the project root `module`
+ * belongs to (a scan of several projects keeps each one's settings to itself), if any.
+ */
+export function credentialedCors(project: Project, module: SourceModule): CredentialedCors | undefined {
+  let byRoot = found.get(project);
+  if (!byRoot) {
+    byRoot = credentialedCorsByRoot(project);
+    found.set(project, byRoot);
+  }
+  return byRoot.get(module.projectRoot);
 }
 
-function findCredentialedCors(project: Project): CredentialedCors | undefined {
+function credentialedCorsByRoot(project: Project): Map<string, CredentialedCors> {
+  const byRoot = new Map<string, CredentialedCors>();
   for (const module of project.modules) {
+    if (byRoot.has(module.projectRoot)) continue;
     const setting = djangoCredentialedCors(project, module) ?? flaskCredentialsSetting(project, module) ?? credentialedCorsCall(project, module);
-    if (setting) return setting;
+    if (setting) byRoot.set(module.projectRoot, setting);
   }
-  return undefined;
+  return byRoot;
 }
 
 /** `CORS_ALLOW_CREDENTIALS = True` with some origin allowed (`CORS_ALLOWED_ORIGINS = [...]`, `CORS_ALLOW_ALL_ORIGINS = True`) in the same module. */

@@ -237,7 +237,7 @@ function exemptTarget(project: Project, module: SourceModule, definition: Defini
   if (libraryHeader) return { ...target, reason: { kind: 'header-token', header: libraryHeader.header, by: libraryHeader.library } };
   if (view.kind === 'function' && acceptsOnlySafeMethods(project, module, view)) return { ...target, reason: { kind: 'safe-methods-only' } };
   const scriptMethods = view.kind === 'function' ? methodsNoFormSends(project, module, view) : undefined;
-  const cors = scriptMethods && credentialedCors(project);
+  const cors = scriptMethods && credentialedCors(project, module);
   if (scriptMethods) return { ...target, reason: { kind: 'no-form-methods', methods: scriptMethods, ...(cors ? { credentialedCors: cors } : {}) } };
   const ajaxGuard = view.kind === 'function' ? requestedWithGuard(project, module, view) : undefined;
   if (ajaxGuard) return { ...target, reason: { kind: 'requested-with', guard: ajaxGuard } };

@@ -171,7 +171,7 @@ function blueprintPrefix(project: Project, module: SourceModule, scope: number, 
 /** The view's only input is a body `request.get_json()` refuses unless it is sent as JSON, which a cross-site form cannot do. */
 function jsonBodyReason(project: Project, module: SourceModule, definition: Definition): ExemptionReason | undefined {
   if (!readsOnlyJsonBody(project, module, definition)) return undefined;
-  const cors = credentialedCors(project);
+  const cors = credentialedCors(project, module);
   return cors ? { kind: 'json-body', credentialedCors: cors } : { kind: 'json-body' };
 }
 
