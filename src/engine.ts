@@ -52,6 +52,8 @@ export interface CheckOptions {
   requireReason?: boolean;
   /** Also report template forms without a token that the server will reject (broken forms, not holes). */
   reportBrokenForms?: boolean;
+  /** Also report CSRF exemptions judged guarded (a signature, a header token, a secret URL turns a forged request away): hidden by default. */
+  reportGuardedExemptions?: boolean;
   /** Findings recorded here are marked suppressed. */
   baseline?: Baseline;
   /** Report only findings in these files (absolute paths): the rest of the project is still read. */
@@ -137,12 +139,13 @@ export async function checkProject(options: CheckOptions, discovered?: Discovere
   });
   const allFindings = markBaselined(await finishFindings(project, suppressed, sources), options.baseline, cwd);
   const allErrors = [...errors, ...templateReadingNotes(project.templates)];
-  const isShown = (finding: Finding) => options.includeTests === true || finding.context !== 'test';
-  const findings = allFindings.filter(isShown);
+  const isTestHidden = (finding: Finding) => options.includeTests !== true && finding.context === 'test';
+  const isGuardHidden = (finding: Finding) => options.reportGuardedExemptions !== true && finding.guard !== undefined;
+  const findings = allFindings.filter((finding) => !isTestHidden(finding) && !isGuardHidden(finding));
   const result: CheckResult = {
     version: VERSION,
     findings,
-    hiddenFindings: allFindings.filter((finding) => !isShown(finding)),
+    hiddenFindings: allFindings.filter((finding) => isTestHidden(finding) || isGuardHidden(finding)),
     errors: options.changedFiles ? allErrors.filter((error) => isChanged(options, path.resolve(cwd, error.path))) : allErrors,
     stats: {
       filesSeen,
@@ -152,7 +155,8 @@ export async function checkProject(options: CheckOptions, discovered?: Discovere
       pathsExcluded,
       pathsIgnored,
       durationMs: Math.round(performance.now() - started),
-      testFindingsHidden: allFindings.length - findings.length,
+      testFindingsHidden: allFindings.filter(isTestHidden).length,
+      guardedFindingsHidden: allFindings.filter((finding) => !isTestHidden(finding) && isGuardHidden(finding)).length,
     },
   };
   return { result, project };
@@ -236,6 +240,7 @@ async function finishFindings(project: Project, reports: RuleFinding[], sources:
       message: report.message,
       ...(report.hint ? { hint: report.hint } : {}),
       ...(report.fix ? { fix: report.fix } : {}),
+      ...(report.guard ? { guard: report.guard } : {}),
       context: report.context ?? (report.file.kind === 'python' ? contextOfFinding(project, report.file, report.range) : report.file.context),
       fingerprint: fingerprintOf(rule.id, contextRoots.pathFromRoot(report.file.absolutePath), subject, normalised, occurrence),
       suppressed: suppression !== undefined,

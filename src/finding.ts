@@ -17,6 +17,8 @@ export interface Finding {
   hint?: string;
   /** How to fix this finding, when the rule's general fix does not fit it (a webhook that verifies a signature). */
   fix?: string;
+  /** The check that turns a forged request away, on an exemption judged guarded (`header-token`, `url-secret`...): hidden unless `reportGuardedExemptions`. */
+  guard?: string;
   context: FindingContext;
   /** Stable across line moves: rule, path and the normalised source of the construct. */
   fingerprint: string;
@@ -48,12 +50,14 @@ export interface ScanStats {
   durationMs: number;
   /** Test-context findings left out because tests were not included. */
   testFindingsHidden: number;
+  /** Exemptions judged guarded (see `Finding.guard`), outside test code, left out because they were not asked for. */
+  guardedFindingsHidden: number;
 }
 
 export interface CheckResult {
   version: string;
   findings: Finding[];
-  /** Test-context findings left out of `findings` (shown with `includeTests`). */
+  /** Test-context findings and exemptions judged guarded, left out of `findings` (shown with `includeTests`, `reportGuardedExemptions`). */
   hiddenFindings: Finding[];
   errors: ScanError[];
   stats: ScanStats;

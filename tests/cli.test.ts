@@ -114,6 +114,22 @@ describe('csrflint check', () => {
     assert.match(shown.stdout, /^tests\/test_views\.py:5:1: CSRF102 /);
   });
 
+  test('exemptions judged guarded are hidden unless --report-guarded-exemptions or report-guarded-exemptions = true, and carry their guard', () => {
+    const views = ['from django.http import HttpResponse', 'from django.views.decorators.csrf import csrf_exempt', '', '', '@csrf_exempt', 'def create(request):', '    return HttpResponse(request.headers["X-Api-Key"] + request.POST["name"])', ''].join('\n');
+    const directory = writeProject({ 'pyproject.toml': '', 'shop/views.py': views });
+    const hidden = runCli(['check', '--format', 'concise'], directory);
+    assert.equal(hidden.status, 0);
+    assert.match(hidden.stdout, /^No CSRF findings\.\n1 exemption judged guarded not shown: --report-guarded-exemptions lists them\.\n/);
+    const json = (args: string[], cwd = directory) => JSON.parse(runCli(['check', '--format', 'json', ...args], cwd).stdout) as { findings: Array<{ guard?: string }>; hiddenFindings: Array<{ guard?: string }>; stats: { guardedFindingsHidden: number } };
+    const byDefault = json([]);
+    assert.deepEqual([byDefault.findings.length, byDefault.hiddenFindings.map((finding) => finding.guard), byDefault.stats.guardedFindingsHidden], [0, ['header-token'], 1]);
+    const asked = json(['--report-guarded-exemptions']);
+    assert.deepEqual([asked.findings.map((finding) => finding.guard), asked.hiddenFindings.length, asked.stats.guardedFindingsHidden], [['header-token'], 0, 0]);
+    const configured = writeProject({ 'pyproject.toml': '[tool.csrflint]\nreport-guarded-exemptions = true\n', 'shop/views.py': views });
+    assert.equal(json([], configured).findings.length, 1);
+    assert.equal(json(['--no-report-guarded-exemptions'], configured).findings.length, 0);
+  });
+
   test('--exit-zero reports findings and exits 0', () => {
     const run = runCli(['check', '--exit-zero', '--format', 'concise'], writeProject({ 'shop/views.py': VULNERABLE_VIEWS }));
     assert.equal(run.status, 0);

@@ -383,3 +383,15 @@ describe('csrflint endpoints: Flask views authenticated by their own decorator',
     assert.deepEqual(credentials, { add_secret: 'HTTP Basic', add_token: 'header token only', add_key: 'header token only', add_note: 'session cookie', add_user: 'none' });
   });
 });
+
+describe('csrflint endpoints: exemptions judged guarded', () => {
+  test('a guarded exemption has no finding by default and its exempt row says why; with --report-guarded-exemptions the row names the finding', () => {
+    const directory = copyFixture(path.join(ENDPOINT_FIXTURES, 'django-guarded-exemptions'));
+    const rows = (shown: InventoryJson) => shown.endpoints.map((endpoint) => `${endpoint.view} ${endpoint.csrf} ${endpoint.findings.map((finding) => finding.rule).join(',') || '-'} ${endpoint.reason ?? '-'}`);
+    assert.deepEqual(rows(inventoryOf(directory)).sort(), [
+      'create_probe exempt - exemption judged guarded (header-token): --report-guarded-exemptions reports it',
+      'pause_probe exempt django-csrf-exempt -',
+    ]);
+    assert.deepEqual(rows(inventoryOf(directory, ['--report-guarded-exemptions'])).sort(), ['create_probe exempt django-csrf-exempt -', 'pause_probe exempt django-csrf-exempt -']);
+  });
+});

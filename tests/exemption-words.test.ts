@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, test } from 'node:test';
+import { findConfig } from '../src/config/config.js';
+import { optionsFromConfig } from '../src/config/options.js';
 import { check } from '../src/engine.js';
 import type { Finding } from '../src/finding.js';
 import { FIXTURES } from './support/paths.js';
@@ -8,7 +10,9 @@ import { copyFixture } from './support/projects.js';
 
 /** The findings of one fixture case, by `path:line`. */
 async function findingsOf(fixtureCase: string): Promise<Map<string, Finding>> {
-  const result = await check({ paths: ['.'], cwd: copyFixture(path.join(FIXTURES, fixtureCase)), includeTests: true });
+  const copy = copyFixture(path.join(FIXTURES, fixtureCase));
+  // The case's own configuration: those about guarded exemptions ask for them (`report-guarded-exemptions`).
+  const result = await check({ ...optionsFromConfig(findConfig(copy)), paths: ['.'], cwd: copy, includeTests: true });
   return new Map(result.findings.map((finding) => [`${finding.path}:${finding.line}`, finding]));
 }
 

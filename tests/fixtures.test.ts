@@ -46,9 +46,12 @@ describe('fixtures: exactly the annotated (rule, line) pairs are reported', () =
 describe('fixtures scanned all at once', () => {
   test('projects in one tree do not leak into each other: the union of every case is reported', async () => {
     const result = await check({ paths: ['.'], cwd: copyFixture(FIXTURES), includeTests: true, respectGitignore: false });
-    // Opt-in rules and options such as report-broken-forms are set by each case's own configuration, which a scan of the whole tree does not read.
+    // Opt-in rules and options such as report-broken-forms and report-guarded-exemptions are set by each case's own configuration, which a scan of the whole tree does not read.
     const cases = fixtureCases();
-    const configured = cases.filter(({ directory }) => optionsFromConfig(findConfig(directory)).reportBrokenForms === true);
+    const configured = cases.filter(({ directory }) => {
+      const options = optionsFromConfig(findConfig(directory));
+      return options.reportBrokenForms === true || options.reportGuardedExemptions === true;
+    });
     const isConfigured = (key: string) => configured.some(({ group, name }) => key.split(' ')[1]!.startsWith(`${group}/${name}/`));
     const reported = result.findings
       .filter((finding) => !finding.suppressed)

@@ -20,7 +20,7 @@ const RESULT: CheckResult = {
   findings: [],
   hiddenFindings: [],
   errors: [{ path: 'app/views.py', message: 'remembered' }],
-  stats: { filesSeen: 2, filesParsed: 2, filesCached: 0, filesSkipped: 0, pathsExcluded: 0, pathsIgnored: 0, durationMs: 1, testFindingsHidden: 0 },
+  stats: { filesSeen: 2, filesParsed: 2, filesCached: 0, filesSkipped: 0, pathsExcluded: 0, pathsIgnored: 0, durationMs: 1, testFindingsHidden: 0, guardedFindingsHidden: 0 },
 };
 
 /** A project, its files, and a memo of a run over them. */

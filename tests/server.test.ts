@@ -438,3 +438,33 @@ describe('csrflint server', () => {
     assert.equal(await serving, 1, 'ended without shutdown');
   });
 });
+
+describe('csrflint server: exemptions judged guarded', () => {
+  test('are hidden as in check, and shown when the configuration asks for them', async () => {
+    const views = [
+      'from django.http import HttpResponse',
+      'from django.views.decorators.csrf import csrf_exempt',
+      '',
+      '',
+      '@csrf_exempt',
+      'def create(request):',
+      '    return HttpResponse(request.headers["X-Api-Key"] + request.POST["name"])',
+      '',
+      '',
+      '@csrf_exempt',
+      'def pause(request):',
+      '    request.user.profile.pause()',
+      '    return HttpResponse()',
+      '',
+    ].join('\n');
+    for (const [config, lines] of [['', [9]], ['[tool.csrflint]\nreport-guarded-exemptions = true\n', [4, 9]]] as const) {
+      const root = writeProject({ 'pyproject.toml': config, 'shop/views.py': views });
+      const client = await startServer(root);
+      const uri = uriOf(root, 'shop/views.py');
+      await client.open(uri, views);
+      const published = await client.waitForDiagnostics(uri, (diagnostics) => diagnostics.length > 0);
+      assert.deepEqual(published.map((diagnostic) => diagnostic.range.start.line), lines);
+      assert.equal(await client.shutdownAndExit(), 0);
+    }
+  });
+});

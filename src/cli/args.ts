@@ -72,6 +72,7 @@ export const OPTIONS = {
   'require-reason': { type: 'boolean' },
   'report-unused-suppressions': { type: 'boolean' },
   'report-broken-forms': { type: 'boolean' },
+  'report-guarded-exemptions': { type: 'boolean' },
   baseline: { type: 'string' },
   'write-baseline': { type: 'string' },
   'show-suppressed': { type: 'boolean', default: false },
@@ -198,6 +199,7 @@ function commandLineSettings(values: ParsedValues): CommandLineSettings {
   if (values['require-reason'] !== undefined) settings.requireReason = values['require-reason'];
   if (values['report-unused-suppressions'] !== undefined) settings.reportUnusedSuppressions = values['report-unused-suppressions'];
   if (values['report-broken-forms'] !== undefined) settings.reportBrokenForms = values['report-broken-forms'];
+  if (values['report-guarded-exemptions'] !== undefined) settings.reportGuardedExemptions = values['report-guarded-exemptions'];
   if (values.baseline !== undefined) settings.baseline = values.baseline;
   return settings;
 }

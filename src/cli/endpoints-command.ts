@@ -76,7 +76,7 @@ export async function runEndpoints(command: EndpointsCommandOptions, scanOptions
   const cwd = process.cwd();
   const options = scanOptions(command.scan);
   const { result, project } = await checkProject({ ...options, prefilter: false, includeTests: true });
-  const inventory = buildInventory(project, result.findings);
+  const inventory = buildInventory(project, result.findings, result.hiddenFindings.filter((finding) => finding.guard !== undefined));
   const shown = inventory.endpoints.filter((endpoint) => (options.includeTests === true || endpoint.context !== 'test') && (!command.only || command.only.has(endpoint.csrf)));
   for (const error of result.errors) process.stderr.write(`csrflint: ${escapeTerminal(error.path)}: ${escapeTerminal(error.message)}\n`);
   const palette = command.output === undefined && useColor(command.scan.color, process.stdout, process.env) ? COLORS : NO_COLORS;

@@ -50,6 +50,9 @@ Configuration (the nearest csrflint.toml, .csrflint.toml or pyproject.toml [tool
                                  report suppression comments that silence nothing
   --[no-]report-broken-forms     also report token-less template forms the server will reject
                                  (CSRF401 reports only forms that are a hole by default)
+  --[no-]report-guarded-exemptions
+                                 also report CSRF exemptions judged guarded (a signature, a header
+                                 token, a secret URL... turns a forged request away)
   --baseline <FILE>              hide the findings recorded in FILE
   --write-baseline <FILE>        record the current findings in FILE and exit 0
   --diff-base <REF>              report only files changed since git REF (the project is still read)

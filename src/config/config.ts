@@ -21,6 +21,7 @@ export interface FileConfig {
   requireReason?: boolean;
   reportUnusedSuppressions?: boolean;
   reportBrokenForms?: boolean;
+  reportGuardedExemptions?: boolean;
   baseline?: string;
 }
 
@@ -49,6 +50,7 @@ const KEYS: Record<string, { property: keyof FileConfig; kind: KeyKind }> = {
   'require-reason': { property: 'requireReason', kind: 'boolean' },
   'report-unused-suppressions': { property: 'reportUnusedSuppressions', kind: 'boolean' },
   'report-broken-forms': { property: 'reportBrokenForms', kind: 'boolean' },
+  'report-guarded-exemptions': { property: 'reportGuardedExemptions', kind: 'boolean' },
   baseline: { property: 'baseline', kind: 'string' },
 };
 

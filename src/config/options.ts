@@ -20,6 +20,7 @@ export function optionsFromConfig({ config, directory }: LoadedConfig): Partial<
   if (config.requireReason !== undefined) options.requireReason = config.requireReason;
   if (config.reportUnusedSuppressions !== undefined) options.reportUnusedSuppressions = config.reportUnusedSuppressions;
   if (config.reportBrokenForms !== undefined) options.reportBrokenForms = config.reportBrokenForms;
+  if (config.reportGuardedExemptions !== undefined) options.reportGuardedExemptions = config.reportGuardedExemptions;
   if (config.baseline) options.baseline = readBaselineNamedBy(path.resolve(directory, config.baseline), directory);
   return options;
 }
@@ -50,7 +51,7 @@ export function withCommandLine(loaded: LoadedConfig, commandLine: FileConfig, c
   if (commandLine.perFileIgnores) merged.perFileIgnores = mergedPerFileIgnores(file.perFileIgnores ?? {}, commandLine.perFileIgnores, rebase);
   if (commandLine.templateDirs) merged.templateDirs = commandLine.templateDirs;
   if (commandLine.baseline) merged.baseline = path.resolve(cwd, commandLine.baseline);
-  for (const key of ['includeTests', 'respectGitignore', 'forceExclude', 'requireReason', 'reportUnusedSuppressions', 'reportBrokenForms'] as const) {
+  for (const key of ['includeTests', 'respectGitignore', 'forceExclude', 'requireReason', 'reportUnusedSuppressions', 'reportBrokenForms', 'reportGuardedExemptions'] as const) {
     if (commandLine[key] !== undefined) merged[key] = commandLine[key];
   }
   return { ...loaded, config: merged };

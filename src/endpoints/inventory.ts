@@ -38,9 +38,9 @@ export interface Inventory {
  * view makes it `exempt`; one at its app's creation or its settings makes it `unprotected`: the
  * inventory says what the findings say, and the route model fills in the rest.
  */
-export function buildInventory(project: Project, findings: readonly Finding[]): Inventory {
+export function buildInventory(project: Project, findings: readonly Finding[], guardedHidden: readonly Finding[] = []): Inventory {
   const routed = ROUTE_MODELS.flatMap((model) => model(project));
-  const endpoints = routed.map((endpoint) => inventoryRow(project, endpoint, findings));
+  const endpoints = routed.map((endpoint) => inventoryRow(project, endpoint, findings, guardedHidden));
   const linked = new Set(endpoints.flatMap((endpoint) => endpoint.findings.map((finding) => finding.fingerprint)));
   const unroutedFindings = findings
     .filter((finding) => EXEMPTING_RULES.has(finding.rule) && finding.context === 'production' && !linked.has(finding.fingerprint))
@@ -48,16 +48,19 @@ export function buildInventory(project: Project, findings: readonly Finding[]): 
   return { endpoints: uniqueEndpoints(endpoints).sort(compareEndpoints), unroutedFindings };
 }
 
-function inventoryRow(project: Project, endpoint: RoutedEndpoint, findings: readonly Finding[]): Endpoint {
+function inventoryRow(project: Project, endpoint: RoutedEndpoint, findings: readonly Finding[], guardedHidden: readonly Finding[]): Endpoint {
   const { module, definition, protection, app } = endpoint;
   const firstLine = Math.min(definition.range.line, ...definition.decorators.map((decorator) => decorator.range.line));
   const onView = (finding: Finding) => finding.path === module.path && EXEMPTING_RULES.has(finding.rule) && ((finding.line >= firstLine && finding.line <= definition.range.endLine) || isOnOwnerClass(module, definition, finding.line));
   const atPlace = (place: Place | undefined) => (finding: Finding) => place !== undefined && finding.path === place.file.path && finding.line === place.line;
-  const exemptions = findings.filter((finding) => onView(finding) || (EXEMPTING_RULES.has(finding.rule) && (endpoint.exemptedAt ?? []).some((place) => atPlace(place)(finding))));
+  const isExemption = (finding: Finding) => onView(finding) || (EXEMPTING_RULES.has(finding.rule) && (endpoint.exemptedAt ?? []).some((place) => atPlace(place)(finding)));
+  const exemptions = findings.filter(isExemption);
+  // A guarded exemption left out of the findings still exempts the view: the row names it and says why it has no finding.
+  const guardedExemption = guardedHidden.find(isExemption);
   const related = findings.filter((finding) => !exemptions.includes(finding) && (endpoint.relatedAt ?? []).some((place) => atPlace(place)(finding)));
   const appFindings = findings.filter((finding) => !exemptions.includes(finding) && !related.includes(finding) && (atPlace(app.anchor)(finding) || atPlace(protection.evidence)(finding)));
   const ownFindings = [...exemptions, ...appFindings, ...related];
-  const [exemption] = exemptions;
+  const exemption = exemptions[0] ?? guardedExemption;
   const exemptionCounts = exemption !== undefined && !protection.check.startsWith('DRF');
   let state = protection.state;
   let check = protection.check;
@@ -83,7 +86,7 @@ function inventoryRow(project: Project, endpoint: RoutedEndpoint, findings: read
     csrf,
     protection: check,
     evidence,
-    reason: needsReason ? (protection.reason ?? null) : null,
+    reason: needsReason ? (guardedReason(exemption) ?? protection.reason ?? null) : null,
     context: worstContext(contextOfFinding(project, module, definition.range), app.anchor.file.context),
     findings: ownFindings.map(endpointFinding),
   };
@@ -100,6 +103,12 @@ function isOnOwnerClass(module: SourceModule, view: Definition, line: number): b
   if (line < start || line > owner.range.endLine) return false;
   // A line in another method, or in a sibling class (a CRUDL's other view), is not on the class itself.
   return !module.facts.definitions.some((member) => member.scope === owner.bodyScope && line >= Math.min(member.range.line, ...member.decorators.map((decorator) => decorator.range.line)) && line <= member.range.endLine);
+}
+
+/** Why an exempt endpoint has no finding when its exemption is judged guarded: the kind of check (the finding's hint, shown on request, explains it). */
+function guardedReason(exemption: Finding | undefined): string | undefined {
+  if (exemption?.guard === undefined) return undefined;
+  return `exemption judged guarded (${exemption.guard}): --report-guarded-exemptions reports it`;
 }
 
 function endpointFinding(finding: Finding): EndpointFinding {

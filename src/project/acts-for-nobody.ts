@@ -145,7 +145,11 @@ class RequestUse {
     const names = receiving.filter((name): name is string => name !== undefined);
     this.handedTo.add(callee.definition.name);
     const [first] = names;
-    if (first !== undefined && names.length === 1 && authenticatesByHeader(this.project, callee.module, callee.definition, first)) return;
+    if (first !== undefined && names.length === 1 && authenticatesByHeader(this.project, callee.module, callee.definition, first)) {
+      // The credential header it reads is the request's input: the view serves a client that sends one.
+      this.readsInput = true;
+      return;
+    }
     const parameterClasses = argumentClasses(this.project, module, scope, callee.definition, call.args);
     this.followHandOff(holder, call, { ...callee, requestNames: names, parameterClasses }, depth);
   }

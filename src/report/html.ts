@@ -7,7 +7,7 @@ import { pageHead } from './html-page.js';
 import { inlineHtml, markdownToHtml } from './markdown-html.js';
 import { type ReportContext, type Reporter, shownFindings } from './reporter.js';
 import { fixOf, ruleOf } from './rule-metadata.js';
-import { plural } from './summary.js';
+import { guardedHiddenLine, plural } from './summary.js';
 
 const SEVERITIES: readonly Severity[] = ['high', 'medium', 'low'];
 const EXCERPT_CONTEXT_LINES = 2;
@@ -65,6 +65,7 @@ function scanLine(result: CheckResult, context: ReportContext): string {
     `started ${escapeHtml(context.startedAt.toISOString())}`,
   ];
   if (result.stats.testFindingsHidden > 0) parts.push(`${plural(result.stats.testFindingsHidden, 'finding')} in test code hidden (--include-tests shows them)`);
+  if (result.stats.guardedFindingsHidden > 0) parts.push(guardedHiddenLine(result.stats.guardedFindingsHidden));
   const suppressed = result.findings.filter((finding) => finding.suppressed).length;
   if (suppressed > 0 && !context.showSuppressed) parts.push(`${suppressed} suppressed (--show-suppressed shows them)`);
   return `<p class="muted">${parts.join(' · ')}</p>`;

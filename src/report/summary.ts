@@ -40,10 +40,16 @@ function summaryLines(result: CheckResult, { palette, showSuppressed }: ReportCo
   if (result.stats.testFindingsHidden > 0) {
     lines.push(palette.dim(`${plural(result.stats.testFindingsHidden, 'finding')} in test code hidden (--include-tests shows them).`));
   }
+  if (result.stats.guardedFindingsHidden > 0) lines.push(palette.dim(`${guardedHiddenLine(result.stats.guardedFindingsHidden)}.`));
   const seconds = (result.stats.durationMs / 1000).toFixed(2);
   const filesWithErrors = new Set(result.errors.map((error) => error.path)).size;
   lines.push(palette.dim(`Checked ${plural(result.stats.filesSeen, 'file')} (${result.stats.filesSkipped} skipped, ${plural(filesWithErrors, 'error')}) in ${seconds} s.`));
   return lines;
+}
+
+/** How many exemptions were judged guarded and left out, and how to list them. */
+export function guardedHiddenLine(count: number): string {
+  return `${plural(count, 'exemption')} judged guarded not shown: --report-guarded-exemptions lists them`;
 }
 
 export function plural(count: number, noun: string): string {

@@ -43,6 +43,11 @@ export interface RuleReport {
   hint?: string;
   /** Overrides the rule's fix for this finding, when the general one does not fit it. */
   fix?: string;
+  /**
+   * What turns a forged request away on every request, when the finding is a CSRF exemption judged
+   * guarded (`header-token`, `signature`...): such findings are hidden unless `reportGuardedExemptions`.
+   */
+  guard?: string;
 }
 
 /** Options that change what a rule reports, not which files it reads. */

@@ -10,6 +10,7 @@ import { fixedAnswer, handlerHeaderTokenRead, methodsCalledFrom, onlyReturnsEmpt
 import type { RuleReport } from '../rule.js';
 import { enclosingClass } from '../../project/enclosing.js';
 import { foreignOriginComparison } from '../../project/origin-checks.js';
+import type { CredentialedCors } from '../../project/credentialed-cors.js';
 
 /** Why an exempted view may not need CSRF protection: what authenticates it, or that it changes nothing. */
 export type ExemptionReason =
@@ -24,8 +25,11 @@ export type ExemptionReason =
   | { kind: 'oauth-callback'; completer: string }
   | { kind: 'protocol-endpoint'; endpoint: ProtocolEndpoint; call: string }
   | { kind: 'safe-methods-only' }
-  /** The view accepts only methods an HTML form cannot send (`DELETE`, `PUT`, `PATCH`), besides safe ones. */
-  | { kind: 'no-form-methods'; methods: string[] }
+  /**
+   * The view accepts only methods an HTML form cannot send (`DELETE`, `PUT`, `PATCH`), besides safe
+   * ones; `credentialedCors`: the project's CORS setting that lets other origins' scripts send them with cookies.
+   */
+  | { kind: 'no-form-methods'; methods: string[]; credentialedCors?: CredentialedCors }
   /** `guard`: what turns away a request without `X-Requested-With` (`the view`, `@require_AJAX`). */
   | { kind: 'requested-with'; guard: string }
   | { kind: 'read-only-graphql'; view: string }
@@ -34,8 +38,9 @@ export type ExemptionReason =
   | { kind: 'read-only' }
   | { kind: 'body-credentials' }
   | { kind: 'redirect-only' }
-  | { kind: 'json-body' }
-  | { kind: 'no-user'; handedTo: string[] };
+  | { kind: 'json-body'; credentialedCors?: CredentialedCors }
+  /** `readsInput`: some handler reads the request's input, so the view is one a client calls on purpose (a ping, a bot's webhook). */
+  | { kind: 'no-user'; handedTo: string[]; readsInput?: boolean };
 
 interface ExemptHandler {
   module: SourceModule;
@@ -97,7 +102,7 @@ function noUserReason(project: Project, handlers: readonly ExemptHandler[]): Exe
     for (const name of verdict.handedTo) handedTo.add(name);
     readsInput ||= verdict.readsInput;
   }
-  if (readsInput) return { kind: 'no-user', handedTo: [...handedTo].sort() };
+  if (readsInput) return { kind: 'no-user', handedTo: [...handedTo].sort(), readsInput };
   const [only] = handlers;
   if (handlers.length !== 1 || !only) return undefined;
   if (onlyRedirectsIgnoringRequest(project, only)) return { kind: 'redirect-only' };
@@ -260,11 +265,51 @@ function oauthCompleterCalled(project: Project, module: SourceModule, view: Defi
   return undefined;
 }
 
+/** The policy every exemption rule's doc ends its "When it is fine" with: which low findings are shown. */
+export const GUARDED_EXEMPTIONS_DOC = `Of these low findings, those whose exemption is **guarded** are not reported by default: a check
+that runs on every request turns a forged one away, or the request carries no ambient credential the
+view uses (a verified signature, a CSRF or \`Origin\`/\`Referer\` check the view runs itself, a header
+credential, a secret in every URL, an OAuth \`state\` completer, a Bearer token or OAuth2/SAML protocol
+endpoint, a password in the body, a view that acts for nobody and reads its request, a required
+\`X-Requested-With\`, GET only; a JSON-only body or \`DELETE\`/\`PUT\`/\`PATCH\`-only methods while the
+project configures no CORS that allows credentials from other origins, such as
+\`CORS_ALLOW_CREDENTIALS = True\` or \`supports_credentials=True\`). They are listed in
+\`hiddenFindings\` with a \`guard\` naming the check, counted in the summary, and reported (low, with
+the hint) under \`--report-guarded-exemptions\` or \`report-guarded-exemptions = true\`. Exemptions that
+are only **inert today** (a fixed answer such as \`return HttpResponse("default")\`, an empty
+response, a read-only body, a GraphQL schema without mutations, a redirect) stay reported at low:
+nothing stops the view from changing state tomorrow.`;
+
+/** Reasons that hold only while the view's body stays as it is: nothing turns a forged request away once it changes. */
+const INERT_TODAY = new Set<ExemptionReason['kind']>(['fixed-answer', 'empty-response', 'read-only', 'read-only-graphql', 'redirect-only']);
+
+/**
+ * The check that turns a forged request away on every request, whatever the view's body does, or
+ * that leaves the request no ambient credential the view uses: the exemption is then guarded, and
+ * reported only on request (`report-guarded-exemptions`). `undefined` for an exemption that is only
+ * inert today (a fixed answer, a read-only body), for a view that acts for nobody without reading
+ * its request, and for a JSON-only or non-form-method view in a project whose CORS setting lets
+ * other origins send credentials.
+ */
+export function exemptionGuard(reason: ExemptionReason): string | undefined {
+  if (INERT_TODAY.has(reason.kind)) return undefined;
+  if (reason.kind === 'no-user' && reason.readsInput !== true) return undefined;
+  if ((reason.kind === 'json-body' || reason.kind === 'no-form-methods') && reason.credentialedCors) return undefined;
+  return reason.kind;
+}
+
 /**
  * The severity, hint and fix of an exemption the view may well need: each says what to keep and
- * what to record. `views` names what is exempted, when it is more than one view.
+ * what to record, and `guard` names the check when the exemption is guarded (see `exemptionGuard`).
+ * `views` names what is exempted, when it is more than one view.
  */
-export function exemptionDetails(ruleId: string, reason: ExemptionReason, views = 'the view'): Pick<RuleReport, 'severity' | 'hint' | 'fix'> {
+export function exemptionDetails(ruleId: string, reason: ExemptionReason, views = 'the view'): Pick<RuleReport, 'severity' | 'hint' | 'fix' | 'guard'> {
+  const details = reasonDetails(ruleId, reason, views);
+  const guard = exemptionGuard(reason);
+  return guard === undefined ? details : { ...details, guard };
+}
+
+function reasonDetails(ruleId: string, reason: ExemptionReason, views: string): Pick<RuleReport, 'severity' | 'hint' | 'fix'> {
   const record = `record why where it is (\`# csrflint: ignore[${ruleId}] -- <reason>\`)`;
   switch (reason.kind) {
     case 'signature':
@@ -319,7 +364,7 @@ export function exemptionDetails(ruleId: string, reason: ExemptionReason, views 
       const either = quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}` : quoted.join('');
       return {
         severity: 'low',
-        hint: `${views} accepts no POST, only ${both} besides safe methods: an HTML form on another site can send only GET and POST, and a script there can send ${either} only after a CORS preflight the server must allow`,
+        hint: `${views} accepts no POST, only ${both} besides safe methods: an HTML form on another site can send only GET and POST, and a script there can send ${either} only after a CORS preflight the server must allow${corsAllowsIt(reason.credentialedCors)}`,
         fix: `Keep the exemption if only scripts of your own origin call the view, no CORS setting allows other origins ${either} and no middleware turns a POST into ${either}, and ${record}; otherwise remove it and send the CSRF token.`,
       };
     }
@@ -358,7 +403,7 @@ export function exemptionDetails(ruleId: string, reason: ExemptionReason, views 
     case 'json-body':
       return {
         severity: 'low',
-        hint: `${views} reads its input only with \`request.get_json()\` (no \`force\` or \`silent\`), which refuses a body not sent as \`application/json\`: an HTML form on another site cannot send that, and a script there only after a CORS preflight the app must allow`,
+        hint: `${views} reads its input only with \`request.get_json()\` (no \`force\` or \`silent\`), which refuses a body not sent as \`application/json\`: an HTML form on another site cannot send that, and a script there only after a CORS preflight the app must allow${corsAllowsIt(reason.credentialedCors)}`,
         fix: `Keep the exemption if only scripts call the view and the app allows no cross-origin JSON requests, and ${record}; otherwise remove it and send the CSRF token.`,
       };
     case 'read-only':
@@ -380,6 +425,12 @@ export function exemptionDetails(ruleId: string, reason: ExemptionReason, views 
         fix: 'Remove the exemption unless a client without a CSRF token calls the view; either way, remove it before the view starts changing state.',
       };
   }
+}
+
+/** What a credentialed CORS setting does to a preflight-only defence, to end a hint with. */
+function corsAllowsIt(cors: CredentialedCors | undefined): string {
+  if (!cors) return '';
+  return `; but the project allows that (\`${cors.setting}\`, ${cors.path}:${cors.line}): a script on an origin the CORS setting admits sends the request with the user's cookie, so the exemption is reported`;
 }
 
 const OAUTH2_ENDPOINT_NAMES: Record<'token' | 'revocation' | 'introspection' | 'userinfo', string> = {

@@ -11,7 +11,8 @@ import { dereference, truthiness } from '../../../project/values.js';
 import { defineRule, type RuleContext, type RuleReport } from '../../../rules/rule.js';
 import { GRAPHQL_SCHEMA_KEYWORDS, graphqlViewOf, isGraphqlView, schemasAreReadOnly } from '../graphql-schemas.js';
 import { credentialCookieRead, wrapperHeaderTokenRead } from '../../../project/view-bodies.js';
-import { exemptionDetails, exemptionReason, type ExemptionReason } from '../../../rules/support/exempt-views.js';
+import { CREDENTIALED_CORS_KEYWORDS, credentialedCors } from '../../../project/credentialed-cors.js';
+import { exemptionDetails, exemptionReason, type ExemptionReason, GUARDED_EXEMPTIONS_DOC } from '../../../rules/support/exempt-views.js';
 import { enclosingClass } from '../../../project/enclosing.js';
 import { headerTokenViewOf } from '../header-token-views.js';
 import { csrfRecheck } from '../csrf-rechecks.js';
@@ -27,7 +28,7 @@ export default defineRule({
   framework: 'django',
   fix: 'Remove csrf_exempt and send the CSRF token with the request; for a webhook, verify its signature instead.',
   // Library entry points are found where URL patterns route to them.
-  keywords: ['csrf_exempt', 'urlpatterns', ...GRAPHQL_SCHEMA_KEYWORDS, ...new Set(EXEMPT_ENTRY_POINTS.map((entry) => entry.name.slice(entry.name.lastIndexOf('.') + 1)))],
+  keywords: ['csrf_exempt', 'urlpatterns', ...CREDENTIALED_CORS_KEYWORDS, ...GRAPHQL_SCHEMA_KEYWORDS, ...new Set(EXEMPT_ENTRY_POINTS.map((entry) => entry.name.slice(entry.name.lastIndexOf('.') + 1)))],
   doc: {
     whatItFinds: `Every place a Django view is taken out of \`CsrfViewMiddleware\`'s checks with
 \`django.views.decorators.csrf.csrf_exempt\`, whatever the import spelling:
@@ -140,7 +141,9 @@ it calls, is low too, with words that say it re-checks. An exempt view that read
 itself (\`request.COOKIES["sessionid"]\`, \`request.COOKIES.get("auth_token")\`) signs the forged
 request in by that cookie: high. django-ipware's \`get_client_ip(request)\` reads no user. Record the reason
 where the exemption is: \`# csrflint: ignore[django-csrf-exempt] -- webhook verifies the Stripe
-signature\`.`,
+signature\`.
+
+${GUARDED_EXEMPTIONS_DOC}`,
     references: [
       { title: 'Django: CSRF protection, csrf_exempt', url: 'https://docs.djangoproject.com/en/stable/ref/csrf/#django.views.decorators.csrf.csrf_exempt' },
       { title: 'Django: decorating class-based views', url: 'https://docs.djangoproject.com/en/stable/topics/class-based-views/intro/#decorating-the-class' },
@@ -234,7 +237,8 @@ function exemptTarget(project: Project, module: SourceModule, definition: Defini
   if (libraryHeader) return { ...target, reason: { kind: 'header-token', header: libraryHeader.header, by: libraryHeader.library } };
   if (view.kind === 'function' && acceptsOnlySafeMethods(project, module, view)) return { ...target, reason: { kind: 'safe-methods-only' } };
   const scriptMethods = view.kind === 'function' ? methodsNoFormSends(project, module, view) : undefined;
-  if (scriptMethods) return { ...target, reason: { kind: 'no-form-methods', methods: scriptMethods } };
+  const cors = scriptMethods && credentialedCors(project, module);
+  if (scriptMethods) return { ...target, reason: { kind: 'no-form-methods', methods: scriptMethods, ...(cors ? { credentialedCors: cors } : {}) } };
   const ajaxGuard = view.kind === 'function' ? requestedWithGuard(project, module, view) : undefined;
   if (ajaxGuard) return { ...target, reason: { kind: 'requested-with', guard: ajaxGuard } };
   const handling = handlers(project, module, view);

@@ -11,7 +11,8 @@ import type { CallExpr, Definition, Expr } from '../../../python/facts.js';
 import { secretUrlVariable } from '../../../project/url-paths.js';
 import { dereference, stringValue } from '../../../project/values.js';
 import { defineRule, type RuleContext, type RuleReport } from '../../../rules/rule.js';
-import { type ExemptionReason, exemptionDetails, exemptionReason } from '../../../rules/support/exempt-views.js';
+import { CREDENTIALED_CORS_KEYWORDS, credentialedCors } from '../../../project/credentialed-cors.js';
+import { type ExemptionReason, exemptionDetails, exemptionReason, GUARDED_EXEMPTIONS_DOC } from '../../../rules/support/exempt-views.js';
 
 const RULE_ID = 'flask-csrf-exempt';
 
@@ -22,7 +23,7 @@ export default defineRule({
   severity: 'medium',
   framework: 'flask',
   fix: 'Remove the exemption and send the CSRF token; for a webhook, verify its signature instead.',
-  keywords: ['exempt'],
+  keywords: ['exempt', ...CREDENTIALED_CORS_KEYWORDS],
   doc: {
     whatItFinds: `Views and blueprints taken out of Flask-WTF's \`CSRFProtect\` or Flask-SeaSurf's checks:
 \`@csrf.exempt\` on a view, \`csrf.exempt(blueprint)\`, \`csrf.exempt(view)\` and
@@ -91,7 +92,9 @@ cannot know; a view without parameters that reads a credential header from Flask
 as header-authenticated only where its module imports neither \`session\` nor Flask-Login's user. So
 is a decorated view whose own route decorators accept only GET, HEAD or OPTIONS (\`@bp.route("/x")\`
 without \`methods\`), which CSRFProtect and SeaSurf never check, so the exemption changes nothing. Record the reason at the exemption:
-\`# csrflint: ignore[flask-csrf-exempt] -- GitHub webhook, signature verified\`.`,
+\`# csrflint: ignore[flask-csrf-exempt] -- GitHub webhook, signature verified\`.
+
+${GUARDED_EXEMPTIONS_DOC}`,
     references: [
       { title: 'Flask-WTF: exclude views from protection', url: 'https://flask-wtf.readthedocs.io/en/stable/csrf/#exclude-views-from-protection' },
       { title: 'Flask-SeaSurf: exempting views', url: 'https://flask-seasurf.readthedocs.io/' },
@@ -167,7 +170,9 @@ function blueprintPrefix(project: Project, module: SourceModule, scope: number, 
 
 /** The view's only input is a body `request.get_json()` refuses unless it is sent as JSON, which a cross-site form cannot do. */
 function jsonBodyReason(project: Project, module: SourceModule, definition: Definition): ExemptionReason | undefined {
-  return readsOnlyJsonBody(project, module, definition) ? { kind: 'json-body' } : undefined;
+  if (!readsOnlyJsonBody(project, module, definition)) return undefined;
+  const cors = credentialedCors(project, module);
+  return cors ? { kind: 'json-body', credentialedCors: cors } : { kind: 'json-body' };
 }
 
 /** `@bp.route("/x")`, `@app.post("/x")`: the view's own route decorators. */
@@ -183,6 +188,7 @@ const SAFE_METHODS_ONLY = {
   severity: 'low',
   hint: 'every route of the view answers GET only, which CSRFProtect and SeaSurf never check: the exemption changes nothing today',
   fix: 'Remove the exemption: it changes nothing while the view answers GET only, and would leave the view unchecked once it accepts POST.',
+  guard: 'safe-methods-only',
 } as const;
 
 /**
@@ -330,7 +336,7 @@ function classRequiresLogin(module: SourceModule, owner: Definition): boolean {
  * body and hands out the header token the others require. Nothing when one view has neither, or
  * when the scan sees none of them.
  */
-function exemptedViewsDetails(project: Project, module: SourceModule, line: number, views: string): Partial<Pick<RuleReport, 'severity' | 'hint' | 'fix'>> {
+function exemptedViewsDetails(project: Project, module: SourceModule, line: number, views: string): Partial<Pick<RuleReport, 'severity' | 'hint' | 'fix' | 'guard'>> {
   const exempted = [FLASK_APPLICATIONS, QUART_APPLICATIONS].flatMap((kind) => findApplications(project, kind)).flatMap(({ usage }) =>
     usage.routes.filter((route) => route.exemptedAt?.some((place) => place.module === module && place.line === line) && acceptsUnsafeMethod(route)),
   );
@@ -339,7 +345,9 @@ function exemptedViewsDetails(project: Project, module: SourceModule, line: numb
   const found = reasons.filter((reason) => reason !== undefined);
   if (found.length === reasons.length) return exemptionDetails(RULE_ID, found.find((reason) => reason.kind !== 'protocol-endpoint') ?? found[0]!, views);
   const guardedOrHeaderToken = exempted.every((view, index) => view.guarded || reasons[index]?.kind === 'header-token');
-  return guardedOrHeaderToken ? BLUEPRINT_VIEWS_GUARDED : {};
+  if (!guardedOrHeaderToken) return {};
+  // A JSON body guards only while no other origin may send credentials: then the finding stays, at low.
+  return credentialedCors(project, module) ? BLUEPRINT_VIEWS_GUARDED : { ...BLUEPRINT_VIEWS_GUARDED, guard: 'header-token-or-json-body' };
 }
 
 /** What authenticates an exempted view other than the cookie: a header token, a signature, or a protocol it serves. */

@@ -5,7 +5,7 @@ import type { SourceModule } from '../../../project/source-module.js';
 import type { Project } from '../../../project/project.js';
 import { stringValue, truthiness } from '../../../project/values.js';
 import { defineRule, type RuleContext, type RuleReport } from '../../../rules/rule.js';
-import { exemptionDetails, exemptionReason } from '../../../rules/support/exempt-views.js';
+import { exemptionDetails, exemptionReason, GUARDED_EXEMPTIONS_DOC } from '../../../rules/support/exempt-views.js';
 import { everyoneOnlyRouteFactory } from '../route-factories.js';
 import { addedViewFunction, answersOnlyWithError } from '../error-only-views.js';
 
@@ -76,7 +76,9 @@ the default check on is low severity too: the view would go unchecked without it
 itself is CSRF302's finding. So is a view whose every route is added with a \`factory=\` whose ACL
 (\`__acl__\` on the class, \`self.__acl__\` set or appended to, or a \`__acl__\` method's returns) grants
 only \`Everyone\`: no signed-in user is needed on those routes (the factory decides from what the
-request carries, such as an API key), so the cookie gives a forged request nothing.`,
+request carries, such as an API key), so the cookie gives a forged request nothing.
+
+${GUARDED_EXEMPTIONS_DOC}`,
     references: [
       { title: 'Pyramid: checking CSRF tokens automatically', url: 'https://docs.pylonsproject.org/projects/pyramid/en/latest/narr/security.html#checking-csrf-tokens-automatically' },
       { title: 'Pyramid view derivers: csrf_view skips exception views unless require_csrf is explicit', url: 'https://github.com/Pylons/pyramid/blob/main/src/pyramid/viewderivers.py' },
