@@ -186,6 +186,45 @@ def update_settings():
   [path.join('shop', 'other.py')]: 'from flask import request\n\n\ndef unrelated():\n    return request.args.get("page", 1)\n',
 };
 
+/** A Django site split over modules: \`urls.py\` exempts a view of \`views.py\`, which exempts another through an alias. */
+const SPLIT_DJANGO_SITE: Record<string, string> = {
+  'pyproject.toml': '[project]\nname = "split-site"\nversion = "0.0.0"\n',
+  [path.join('proj', '__init__.py')]: '',
+  [path.join('proj', 'settings.py')]: `SECRET_KEY = "x"
+INSTALLED_APPS = ["django.contrib.sessions"]
+MIDDLEWARE = [
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+]
+ROOT_URLCONF = "proj.urls"
+`,
+  [path.join('proj', 'urls.py')]: `from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
+
+from proj import views
+
+urlpatterns = [
+    path("hook/", csrf_exempt(views.hook)),
+    path("profile/", views.profile),
+]
+`,
+  [path.join('proj', 'views.py')]: `from django.http import HttpResponse
+
+from proj.decorators import exempt
+
+
+def hook(request):
+    return HttpResponse("ok")
+
+
+@exempt
+def profile(request):
+    return HttpResponse(request.POST.get("name", ""))
+`,
+  [path.join('proj', 'decorators.py')]: 'from django.views.decorators.csrf import csrf_exempt\n\nexempt = csrf_exempt\n',
+  [path.join('proj', 'other.py')]: 'from django.http import HttpResponse\nfrom django.views.decorators.csrf import csrf_protect\n\n\n@csrf_protect\ndef unrelated(request):\n    return HttpResponse("other")\n',
+};
+
 describe('csrflint server', () => {
   test('an unsaved edit in extensions.py publishes the finding it causes in app.py, and clears it when undone', async () => {
     const root = writeProject({ 'app.py': APP, 'extensions.py': PROTECTING_EXTENSIONS });
@@ -272,6 +311,20 @@ describe('csrflint server', () => {
       ['an unrelated module edited again', file('other.py'), original[file('other.py')]!.replace('"page"', '"n"')],
     ]);
     assert.ok(findingsSeen >= 4, 'the edits make findings appear, not only go');
+  });
+
+  test('the Django exemption rule keeps the findings of each module that read no edited one, and they stay those of a fresh scan (a wrapped view, an alias of csrf_exempt, unrelated modules)', async () => {
+    const file = (name: string) => path.join('proj', name);
+    const original = SPLIT_DJANGO_SITE;
+    const findingsSeen = await assertEditsMatchFreshScans(original, [file('urls.py')], [
+      ['an unrelated module edited', file('other.py'), original[file('other.py')]!.replace('return HttpResponse("other")', 'page = "else"\n    return HttpResponse(page)')],
+      ['the wrapped view reads the session cookie itself', file('views.py'), original[file('views.py')]!.replace('HttpResponse("ok")', 'HttpResponse(request.COOKIES["sessionid"])')],
+      ['the wrapped view put back', file('views.py'), original[file('views.py')]!],
+      ['the alias no longer csrf_exempt', file('decorators.py'), original[file('decorators.py')]!.replace('exempt = csrf_exempt', 'def exempt(view):\n    return view')],
+      ['the alias put back', file('decorators.py'), original[file('decorators.py')]!],
+      ['an unrelated module edited again', file('other.py'), original[file('other.py')]!.replace('return HttpResponse("other")', 'page = "more"\n    return HttpResponse(page)')],
+    ]);
+    assert.ok(findingsSeen >= 6, 'findings are there to keep');
   });
 
   test('opening a file publishes its findings; the quick fixes are exact edits; hover shows the rule documentation', async () => {

@@ -91,6 +91,7 @@ interface FunctionSite {
  * (`self.app`), and helpers that protect the app they are given (`register_extensions(app)`).
  */
 export function findApplications(project: Project, kind: ApplicationKind): Application[] {
+  project.noteEveryModuleRead();
   let byKind = applicationsFound.get(project);
   if (!byKind) {
     byKind = new Map();

@@ -200,7 +200,10 @@ export class Project {
     return this.tracked(compute);
   }
 
-  /** An index built from every module's facts outside the project was looked at (pluggy's hook implementations). */
+  /**
+   * Something built from many modules and kept outside the project was looked at (pluggy's hook
+   * implementations, Django's URL tree, a module's credential evidence): what looks at it is not kept across an edit.
+   */
   noteEveryModuleRead(): void {
     this.reads?.noteEveryModuleRead();
   }

@@ -213,6 +213,7 @@ const argumentsByProject = new WeakMap<Project, Map<string, ArgumentSite[]>>();
 
 /** Every call argument of the project that is a name or attribute, by its last identifier: gathered once. */
 function callArgumentsByName(project: Project): Map<string, ArgumentSite[]> {
+  project.noteEveryModuleRead();
   const known = argumentsByProject.get(project);
   if (known) return known;
   const byName = new Map<string, ArgumentSite[]>();
