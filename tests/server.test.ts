@@ -150,7 +150,8 @@ async function assertEditsMatchFreshScans(original: Record<string, string>, open
 
 /**
  * A Flask project split over modules: \`app\` is protected by a helper through a protector of
- * another module, \`admin\` through an attribute that no module sets yet.
+ * another module, whose \`exempt\` a view of a third module uses; \`admin\` is protected through
+ * an attribute that no module sets yet.
  */
 const SPLIT_SHOP: Record<string, string> = {
   'pyproject.toml': '[project]\nname = "split-shop"\nversion = "0.0.0"\n',
@@ -170,6 +171,15 @@ def update_profile():
     return session.get("user", "saved")
 `,
   [path.join('shop', 'state.py')]: 'guard = None\n',
+  [path.join('shop', 'hooks.py')]: `from shop.app import app
+from shop.extensions import guard
+
+
+@app.route("/hook", methods=["POST"])
+@guard.exempt
+def hook():
+    return "ok"
+`,
   [path.join('shop', 'admin.py')]: `from flask import Flask, session
 
 from shop import state

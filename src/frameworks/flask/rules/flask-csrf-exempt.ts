@@ -11,6 +11,7 @@ import type { CallExpr, Definition, Expr } from '../../../python/facts.js';
 import { secretUrlVariable } from '../../../project/url-paths.js';
 import { dereference, stringValue } from '../../../project/values.js';
 import { defineRule, type RuleContext } from '../../../rules/rule.js';
+import { type KeptReports, reportModuleByModule } from '../../../rules/support/kept-reports.js';
 import { type ExemptionReason, exemptionDetails, exemptionReason } from '../../../rules/support/exempt-views.js';
 
 const RULE_ID = 'flask-csrf-exempt';
@@ -98,13 +99,17 @@ without \`methods\`), which CSRFProtect and SeaSurf never check, so the exemptio
     ],
   },
   check(context) {
-    for (const module of context.project.modules) {
-      reportExemptDecorators(context, module);
-      reportExemptCalls(context, module);
-      reportDecoratorLists(context, module);
-    }
+    reportModuleByModule(context, keptReports, '', (module, report) => {
+      const moduleContext = { ...context, report };
+      reportExemptDecorators(moduleContext, module);
+      reportExemptCalls(moduleContext, module);
+      reportDecoratorLists(moduleContext, module);
+    });
   },
 });
+
+/** Each module's findings, kept across a language server's edits of modules they did not read. */
+const keptReports = new WeakMap<Project, KeptReports>();
 
 /** `csrf.exempt`, directly or through a name bound to it (`csrf_exempt = csrf.exempt`, then `@csrf_exempt`). */
 function isExemptMethod(project: Project, module: SourceModule, expr: Expr, scope: number): boolean {
