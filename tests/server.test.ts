@@ -149,8 +149,8 @@ async function assertEditsMatchFreshScans(original: Record<string, string>, open
 }
 
 /**
- * A Flask project split over modules: \`app\` is protected by a helper through a protector of
- * another module, whose \`exempt\` a view of a third module uses; \`admin\` is protected through
+ * A Flask project split over modules: `app` is protected by a helper through a protector of
+ * another module, whose `exempt` a view of a third module uses; `admin` is protected through
  * an attribute that no module sets yet.
  */
 const SPLIT_SHOP: Record<string, string> = {
@@ -196,7 +196,7 @@ def update_settings():
   [path.join('shop', 'other.py')]: 'from flask import request\n\n\ndef unrelated():\n    return request.args.get("page", 1)\n',
 };
 
-/** A Django site split over modules: \`urls.py\` exempts a view of \`views.py\`, which exempts another through an alias. */
+/** A Django site split over modules: `urls.py` exempts a view of `views.py`, which exempts another through an alias. */
 const SPLIT_DJANGO_SITE: Record<string, string> = {
   'pyproject.toml': '[project]\nname = "split-site"\nversion = "0.0.0"\n',
   [path.join('proj', '__init__.py')]: '',

@@ -50,9 +50,9 @@ interface FunctionCall {
   pairs: Array<{ parameter: string; argument: Expr; argumentSlot: string | undefined }>;
 }
 
-/** Something that protects the app an expression stands for: \`CSRFProtect(app)\`, a checking \`before_request\` hook. */
+/** Something that protects the app an expression stands for: `CSRFProtect(app)`, a checking `before_request` hook. */
 interface Protection {
-  /** The expression, when it is a call (\`CSRFProtect(create_app())\`). */
+  /** The expression, when it is a call (`CSRFProtect(create_app())`). */
   call: CallExpr | undefined;
   slot: string | undefined;
   by: CsrfCheckKind;

@@ -193,8 +193,8 @@ export class Project {
   }
 
   /**
-   * Runs \`compute\` (a rule's share of work for one module), and tells what it read when a language
-   * server's next project may reuse its answer: \`undefined\` otherwise, or when it must not be reused.
+   * Runs `compute` (a rule's share of work for one module), and tells what it read when a language
+   * server's next project may reuse its answer: `undefined` otherwise, or when it must not be reused.
    */
   trackReads<T>(compute: () => T): { value: T; reads: Reads | undefined } {
     return this.tracked(compute);
@@ -215,13 +215,13 @@ export class Project {
 
   /**
    * The project this one follows, when its answers that read none of the modules replaced since
-   * (\`holdsHere\`) hold in this one too.
+   * (`holdsHere`) hold in this one too.
    */
   get predecessor(): Project | undefined {
     return this.inherited?.project;
   }
 
-  /** Whether an answer of the predecessor that read \`reads\` holds here; using it is noted as reading what it read. */
+  /** Whether an answer of the predecessor that read `reads` holds here; using it is noted as reading what it read. */
   holdsHere(reads: Reads | undefined): reads is Reads {
     const inherited = this.inherited;
     if (!inherited || !stillHolds(reads, inherited.replaced)) return false;

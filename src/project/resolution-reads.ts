@@ -2,7 +2,7 @@ import type { SourceModule } from './source-module.js';
 
 /**
  * The modules (by absolute path) whose facts a resolution looked at, the attributes whose
- * assignments anywhere it looked for (\`attributeRead\`), and \`EVERY_MODULE\` when it read an
+ * assignments anywhere it looked for (`attributeRead`), and `EVERY_MODULE` when it read an
  * index of the whole project: it holds while none of them changes.
  */
 export type Reads = ReadonlySet<string>;
@@ -10,7 +10,7 @@ export type Reads = ReadonlySet<string>;
 /** Read by something built from every module (an index of the whole project): any replaced module may change it. */
 const EVERY_MODULE = '*';
 
-/** The read of the assignments to an attribute (\`obj.name = ...\`) in every module. */
+/** The read of the assignments to an attribute (`obj.name = ...`) in every module. */
 function attributeRead(name: string): string {
   return `attribute:${name}`;
 }
