@@ -115,6 +115,126 @@ async function settledDiagnostics(client: LspClient, uri: string, expected: unkn
   }
 }
 
+/**
+ * Applies unsaved edits one by one to a server started on the files, and asserts after each that
+ * every file shows the findings of a fresh scan of the edited tree, from a warm project whose
+ * modules were replaced (not loaded again). How many files had findings, over all edits.
+ */
+async function assertEditsMatchFreshScans(original: Record<string, string>, opened: string[], edits: Array<[string, string, string]>): Promise<number> {
+  const root = writeProject(original);
+  const { client, lastLoad, stop } = await startCountingServer(root);
+  for (const file of new Set([...opened, ...edits.map(([, edited]) => edited)])) {
+    await client.open(uriOf(root, file), original[file]!);
+    await client.waitForPublications(uriOf(root, file), 1);
+  }
+  const current = { ...original };
+  let version = 1;
+  let findingsSeen = 0;
+  for (const [edit, file, text] of edits) {
+    const uri = uriOf(root, file);
+    const published = client.publications.filter((publication) => publication.uri === uri).length;
+    current[file] = text;
+    await client.change(uri, ++version, text);
+    await client.waitForPublications(uri, published + 1);
+    const expected = await freshScanDiagnostics(current);
+    findingsSeen += Object.keys(expected).length;
+    for (const relative of new Set([...Object.keys(original), ...Object.keys(expected)].map((name) => name.split(path.sep).join('/')))) {
+      const want = expected[relative] ?? [];
+      assert.deepEqual(await settledDiagnostics(client, uriOf(root, relative), want), want, `${edit}: ${relative}`);
+    }
+    assert.equal(lastLoad(), 'modules-replaced', edit);
+  }
+  assert.equal(await stop(), 1);
+  return findingsSeen;
+}
+
+/**
+ * A Flask project split over modules: `app` is protected by a helper through a protector of
+ * another module, whose `exempt` a view of a third module uses; `admin` is protected through
+ * an attribute that no module sets yet.
+ */
+const SPLIT_SHOP: Record<string, string> = {
+  'pyproject.toml': '[project]\nname = "split-shop"\nversion = "0.0.0"\n',
+  [path.join('shop', '__init__.py')]: '',
+  [path.join('shop', 'extensions.py')]: 'from flask_wtf.csrf import CSRFProtect\n\nguard = CSRFProtect()\n',
+  [path.join('shop', 'setup.py')]: 'from shop.extensions import guard\n\n\ndef configure(app):\n    guard.init_app(app)\n',
+  [path.join('shop', 'app.py')]: `from flask import Flask, session
+
+from shop.setup import configure
+
+app = Flask(__name__)
+configure(app)
+
+
+@app.route("/profile", methods=["POST"])
+def update_profile():
+    return session.get("user", "saved")
+`,
+  [path.join('shop', 'state.py')]: 'guard = None\n',
+  [path.join('shop', 'hooks.py')]: `from shop.app import app
+from shop.extensions import guard
+
+
+@app.route("/hook", methods=["POST"])
+@guard.exempt
+def hook():
+    return "ok"
+`,
+  [path.join('shop', 'admin.py')]: `from flask import Flask, session
+
+from shop import state
+
+admin = Flask("admin")
+state.guard.init_app(admin)
+
+
+@admin.route("/settings", methods=["POST"])
+def update_settings():
+    return session.get("user", "saved")
+`,
+  [path.join('shop', 'wiring.py')]: 'from flask_wtf.csrf import CSRFProtect\n\nfrom shop import state\n\n\ndef protector():\n    return CSRFProtect\n',
+  [path.join('shop', 'other.py')]: 'from flask import request\n\n\ndef unrelated():\n    return request.args.get("page", 1)\n',
+};
+
+/** A Django site split over modules: `urls.py` exempts a view of `views.py`, which exempts another through an alias. */
+const SPLIT_DJANGO_SITE: Record<string, string> = {
+  'pyproject.toml': '[project]\nname = "split-site"\nversion = "0.0.0"\n',
+  [path.join('proj', '__init__.py')]: '',
+  [path.join('proj', 'settings.py')]: `SECRET_KEY = "x"
+INSTALLED_APPS = ["django.contrib.sessions"]
+MIDDLEWARE = [
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+]
+ROOT_URLCONF = "proj.urls"
+`,
+  [path.join('proj', 'urls.py')]: `from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
+
+from proj import views
+
+urlpatterns = [
+    path("hook/", csrf_exempt(views.hook)),
+    path("profile/", views.profile),
+]
+`,
+  [path.join('proj', 'views.py')]: `from django.http import HttpResponse
+
+from proj.decorators import exempt
+
+
+def hook(request):
+    return HttpResponse("ok")
+
+
+@exempt
+def profile(request):
+    return HttpResponse(request.POST.get("name", ""))
+`,
+  [path.join('proj', 'decorators.py')]: 'from django.views.decorators.csrf import csrf_exempt\n\nexempt = csrf_exempt\n',
+  [path.join('proj', 'other.py')]: 'from django.http import HttpResponse\nfrom django.views.decorators.csrf import csrf_protect\n\n\n@csrf_protect\ndef unrelated(request):\n    return HttpResponse("other")\n',
+};
+
 describe('csrflint server', () => {
   test('an unsaved edit in extensions.py publishes the finding it causes in app.py, and clears it when undone', async () => {
     const root = writeProject({ 'app.py': APP, 'extensions.py': PROTECTING_EXTENSIONS });
@@ -168,13 +288,9 @@ describe('csrflint server', () => {
 
   test('edits to the modules others resolve names through (a protector removed, aliased, renamed, put back) leave every file with the findings of a fresh scan of the edited tree', async () => {
     const original = filesOf(path.join(FIXTURES, 'flask-csrf-protect-missing', 'extensions-module'));
-    const root = writeProject(original);
-    const { client, lastLoad, stop } = await startCountingServer(root);
     const extensions = path.join('shop', 'extensions.py');
     const setup = path.join('shop', 'setup.py');
-    for (const file of [extensions, setup]) await client.open(uriOf(root, file), original[file]!);
-    await client.waitForPublications(uriOf(root, setup), 1);
-    const edits: Array<[string, string, string]> = [
+    const findingsSeen = await assertEditsMatchFreshScans(original, [extensions, setup], [
       ['CSRFProtect removed', extensions, original[extensions]!.replace('csrf = CSRFProtect()', 'csrf = None')],
       ['put back', extensions, original[extensions]!],
       ['protector renamed, old name kept as an alias', extensions, original[extensions]!.replace('csrf = CSRFProtect()', 'guard = CSRFProtect()\ncsrf = guard')],
@@ -186,26 +302,39 @@ describe('csrflint server', () => {
       ['the helper protects through the re-export', setup, `from .extensions import Protector\n${original[setup]!.replace('protector.init_app(app)', 'Protector(app)')}`],
       ['the re-export now names another class', extensions, `from flask_wtf.csrf import CSRFError as Protector\n${original[extensions]!}`],
       ['the re-export put back', extensions, `from flask_wtf.csrf import CSRFProtect as Protector\n${original[extensions]!}`],
-    ];
-    const current = { ...original };
-    let version = 1;
-    let findingsSeen = 0;
-    for (const [edit, file, text] of edits) {
-      const uri = uriOf(root, file);
-      const published = client.publications.filter((publication) => publication.uri === uri).length;
-      current[file] = text;
-      await client.change(uri, ++version, text);
-      await client.waitForPublications(uri, published + 1);
-      const expected = await freshScanDiagnostics(current);
-      findingsSeen += Object.keys(expected).length;
-      for (const relative of new Set([...Object.keys(original), ...Object.keys(expected)].map((name) => name.split(path.sep).join('/')))) {
-        const want = expected[relative] ?? [];
-        assert.deepEqual(await settledDiagnostics(client, uriOf(root, relative), want), want, `${edit}: ${relative}`);
-      }
-      assert.equal(lastLoad(), 'modules-replaced', edit);
-    }
+    ]);
     assert.ok(findingsSeen >= 3, 'the edits make findings appear, not only go');
-    assert.equal(await stop(), 1);
+  });
+
+  test('the flow of apps keeps the share of each module that read no edited one, and the findings stay those of a fresh scan (helpers, attributes set elsewhere, unrelated modules)', async () => {
+    const file = (name: string) => path.join('shop', name);
+    const original = SPLIT_SHOP;
+    const wired = `${original[file('wiring.py')]!}\nstate.guard = CSRFProtect()\n`;
+    const findingsSeen = await assertEditsMatchFreshScans(original, [file('app.py'), file('admin.py')], [
+      ['an unrelated module edited', file('other.py'), original[file('other.py')]!.replace('"page"', '"p"')],
+      ['another module sets the attribute the admin app is protected through', file('wiring.py'), wired],
+      ['the helper stops protecting', file('setup.py'), original[file('setup.py')]!.replace('guard.init_app(app)', 'pass')],
+      ['the helper put back', file('setup.py'), original[file('setup.py')]!],
+      ['the protector the helper uses is gone', file('extensions.py'), original[file('extensions.py')]!.replace('guard = CSRFProtect()', 'guard = None')],
+      ['the protector put back', file('extensions.py'), original[file('extensions.py')]!],
+      ['the attribute no longer set', file('wiring.py'), original[file('wiring.py')]!],
+      ['an unrelated module edited again', file('other.py'), original[file('other.py')]!.replace('"page"', '"n"')],
+    ]);
+    assert.ok(findingsSeen >= 4, 'the edits make findings appear, not only go');
+  });
+
+  test('the Django exemption rule keeps the findings of each module that read no edited one, and they stay those of a fresh scan (a wrapped view, an alias of csrf_exempt, unrelated modules)', async () => {
+    const file = (name: string) => path.join('proj', name);
+    const original = SPLIT_DJANGO_SITE;
+    const findingsSeen = await assertEditsMatchFreshScans(original, [file('urls.py')], [
+      ['an unrelated module edited', file('other.py'), original[file('other.py')]!.replace('return HttpResponse("other")', 'page = "else"\n    return HttpResponse(page)')],
+      ['the wrapped view reads the session cookie itself', file('views.py'), original[file('views.py')]!.replace('HttpResponse("ok")', 'HttpResponse(request.COOKIES["sessionid"])')],
+      ['the wrapped view put back', file('views.py'), original[file('views.py')]!],
+      ['the alias no longer csrf_exempt', file('decorators.py'), original[file('decorators.py')]!.replace('exempt = csrf_exempt', 'def exempt(view):\n    return view')],
+      ['the alias put back', file('decorators.py'), original[file('decorators.py')]!],
+      ['an unrelated module edited again', file('other.py'), original[file('other.py')]!.replace('return HttpResponse("other")', 'page = "more"\n    return HttpResponse(page)')],
+    ]);
+    assert.ok(findingsSeen >= 6, 'findings are there to keep');
   });
 
   test('opening a file publishes its findings; the quick fixes are exact edits; hover shows the rule documentation', async () => {

@@ -7,6 +7,7 @@ import { classCreatedBy, libraryFactoriesOf } from './known-names.js';
 import { type AppUsage, groupsReached, type SlotResolver, ViewIndex } from './views.js';
 import type { SourceModule } from './source-module.js';
 import type { ValueSite } from './values.js';
+import type { Reads } from './resolution-reads.js';
 
 /** What makes an application object, and what protects one. */
 export interface ApplicationKind {
@@ -54,8 +55,36 @@ interface FunctionCall {
   module: SourceModule;
   scope: number;
   callee: FunctionSite;
-  /** Which argument lands in which parameter of the callee. */
-  pairs: Array<{ parameter: string; argument: Expr }>;
+  /** Which argument lands in which parameter of the callee, and the slot the argument stands for. */
+  pairs: Array<{ parameter: string; argument: Expr; argumentSlot: string | undefined }>;
+}
+
+/** Something that protects the app an expression stands for: `CSRFProtect(app)`, a checking `before_request` hook. */
+interface Protection {
+  /** The expression, when it is a call (`CSRFProtect(create_app())`). */
+  call: CallExpr | undefined;
+  slot: string | undefined;
+  by: CsrfCheckKind;
+  /** The slot names an app class, whose every app is protected. */
+  isAppClass: boolean;
+  /** What protects it, for the inventory's label: a protector object or a hook of the project's. */
+  source: 'protector' | CheckingHook | undefined;
+}
+
+/**
+ * What one module adds to the flow, found from its facts and the names it resolves: it holds
+ * for as long as none of the modules it read changes.
+ */
+interface ModuleFlow {
+  links: Array<[string, string]>;
+  calls: FunctionCall[];
+  protections: Protection[];
+}
+
+/** A project's modules' shares of one kind's flow, with what each read, for the next project of a language server to keep. */
+interface KeptFlows {
+  protectorClassNames: ReadonlySet<string>;
+  byModule: Map<SourceModule, { flow: ModuleFlow; reads: Reads }>;
 }
 
 interface FunctionSite {
@@ -73,6 +102,7 @@ interface FunctionSite {
  * (`self.app`), and helpers that protect the app they are given (`register_extensions(app)`).
  */
 export function findApplications(project: Project, kind: ApplicationKind): Application[] {
+  project.noteEveryModuleRead();
   let byKind = applicationsFound.get(project);
   if (!byKind) {
     byKind = new Map();
@@ -119,6 +149,12 @@ function findCreations(project: Project, kind: ApplicationKind): Creation[] {
   return creations;
 }
 
+/**
+ * After an edit, a language server's project keeps the previous project's share of each module that
+ * read none of the edited ones: only the edited modules' shares are found again.
+ */
+const keptFlows = new WeakMap<Project, Map<ApplicationKind, KeptFlows>>();
+
 class ApplicationFlow implements SlotResolver {
   private readonly groups = new SlotGroups();
   /** Identifiers that may name a protector class: calls named otherwise are skipped unresolved. */
@@ -141,13 +177,50 @@ class ApplicationFlow implements SlotResolver {
     private readonly kind: ApplicationKind,
   ) {
     this.protectorClassNames = project.identifiersFor(project.classFamily(kind.protectorClasses));
+    const previous = this.previousFlows();
+    const kept: KeptFlows | undefined = project.remembersReads && !kind.includedFunctions ? { protectorClassNames: this.protectorClassNames, byModule: new Map() } : undefined;
     for (const module of project.modules) {
-      this.linkAssignments(module);
-      this.linkReturns(module);
-      this.collectCalls(module);
-      this.markHandWrittenChecks(module);
+      const known = this.keptFlowOf(module, previous);
+      if (known) kept?.byModule.set(module, known);
+      this.adopt(known?.flow ?? this.moduleFlowOf(module, kept));
     }
+    if (kept) keptFlows.set(project, new Map([...(keptFlows.get(project) ?? []), [kind, kept]]));
     this.propagateThroughHelpers();
+  }
+
+  /**
+   * The previous project's shares, when they can hold here: Pyramid's included functions are found
+   * without noting what they read, and another set of protector names changes which calls each share looked at.
+   */
+  private previousFlows(): KeptFlows | undefined {
+    const predecessor = this.project.predecessor;
+    const previous = predecessor && !this.kind.includedFunctions ? keptFlows.get(predecessor)?.get(this.kind) : undefined;
+    return previous && sameNames(previous.protectorClassNames, this.protectorClassNames) ? previous : undefined;
+  }
+
+  private keptFlowOf(module: SourceModule, previous: KeptFlows | undefined): { flow: ModuleFlow; reads: Reads } | undefined {
+    const known = previous?.byModule.get(module);
+    return known && this.project.holdsHere(known.reads) ? known : undefined;
+  }
+
+  private moduleFlowOf(module: SourceModule, kept: KeptFlows | undefined): ModuleFlow {
+    const { value: flow, reads } = this.project.trackReads(() => {
+      const found: ModuleFlow = { links: [], calls: [], protections: [] };
+      this.linkAssignments(module, found);
+      this.linkReturns(module, found);
+      this.collectCalls(module, found);
+      this.markHandWrittenChecks(module, found);
+      return found;
+    });
+    if (kept && reads) kept.byModule.set(module, { flow, reads: new Set([...reads, module.absolutePath]) });
+    return flow;
+  }
+
+  /** Adds a module's share, in the order of the modules, so that the groups come out as from a fresh flow. */
+  private adopt(flow: ModuleFlow): void {
+    for (const [target, value] of flow.links) this.groups.union(target, value);
+    this.functionCalls.push(...flow.calls);
+    for (const protection of flow.protections) this.applyProtection(protection);
   }
 
   groupOf(module: SourceModule, expr: Expr, scope: number): string | undefined {
@@ -234,9 +307,8 @@ class ApplicationFlow implements SlotResolver {
   private parameterFlows(): Map<string, Set<string>> {
     if (this.flows) return this.flows;
     const flows = new Map<string, Set<string>>();
-    for (const { module, scope, callee, pairs } of this.functionCalls) {
-      for (const { parameter, argument } of pairs) {
-        const argumentSlot = this.slotOf(module, argument, scope);
+    for (const { callee, pairs } of this.functionCalls) {
+      for (const { parameter, argumentSlot } of pairs) {
         if (argumentSlot === undefined) continue;
         const from = this.groups.find(argumentSlot);
         const to = this.groups.find(parameterSlot(callee, parameter));
@@ -261,14 +333,10 @@ class ApplicationFlow implements SlotResolver {
     return ![...this.tokenCheckedSlots].some((checked) => this.groups.find(checked) === group);
   }
 
-  /** Marks an app protected, noting by what: a protector object or a hook of the project's (for the inventory's label). */
-  private markProtectedBy(module: SourceModule, expr: Expr, scope: number, by: 'protector' | CheckingHook | undefined, kind: CsrfCheckKind = 'token'): boolean {
-    const slot = this.slotOf(module, expr, scope);
-    if (slot !== undefined) {
-      if (by === 'protector') this.protectorSlots.add(slot);
-      else if (by !== undefined && !this.hookCheckedSlots.has(slot)) this.hookCheckedSlots.set(slot, by);
-    }
-    return this.markProtected(module, expr, scope, kind);
+  /** Notes what protects a slot's app: a protector object or a hook of the project's (for the inventory's label). */
+  private noteProtectionSource(slot: string, source: Protection['source']): void {
+    if (source === 'protector') this.protectorSlots.add(slot);
+    else if (source !== undefined && !this.hookCheckedSlots.has(slot)) this.hookCheckedSlots.set(slot, source);
   }
 
   private protectorSlotIn(group: string): boolean {
@@ -342,54 +410,58 @@ class ApplicationFlow implements SlotResolver {
     return isGetWithDefault && fallback && !fallback.name ? this.functionAt(module, fallback.value, scope) : undefined;
   }
 
-  private linkAssignments(module: SourceModule): void {
+  private linkAssignments(module: SourceModule, flow: ModuleFlow): void {
     for (const assignment of module.facts.assignments) {
       if (assignment.operator !== '=' || !assignment.value) continue;
       // Most values are literals and plain calls, which hold no slot: their targets need no resolving.
       const value = this.slotOf(module, assignment.value, assignment.scope);
       if (value === undefined) continue;
       const target = this.project.targetName(module, assignment.target, assignment.scope);
-      if (target !== undefined) this.groups.union(target, value);
+      if (target !== undefined) flow.links.push([target, value]);
     }
   }
 
-  private linkReturns(module: SourceModule): void {
+  private linkReturns(module: SourceModule, flow: ModuleFlow): void {
     for (const statement of module.facts.returns) {
       const owner = module.symbols.definitionOfScope(statement.scope);
       if (!statement.value || owner?.kind !== 'function') continue;
       const value = this.slotOf(module, statement.value, statement.scope);
-      if (value !== undefined) this.groups.union(returnSlot(module.symbols.definitionName(owner)), value);
+      if (value !== undefined) flow.links.push([returnSlot(module.symbols.definitionName(owner)), value]);
     }
   }
 
-  private collectCalls(module: SourceModule): void {
+  private collectCalls(module: SourceModule, flow: ModuleFlow): void {
     for (const { call, scope } of module.facts.calls) {
       if (call.args.length === 0) continue;
       const protectedApp = this.protectedArgument(module, call, scope);
-      if (protectedApp) this.markProtectedBy(module, protectedApp.value, scope, 'protector');
+      if (protectedApp) flow.protections.push(this.protectionOf(module, protectedApp.value, scope, 'token', 'protector'));
       const callee = this.functionAt(module, call.callee, scope);
-      if (callee) this.functionCalls.push({ module, scope, callee, pairs: pairArguments(callee, call) });
-      if (call.callee.kind === 'attribute') this.collectIncludes(module, call, call.callee.object, scope);
-      this.collectHookCalls(module, call, scope);
+      if (callee) flow.calls.push(this.functionCall(module, scope, callee, pairArguments(callee, call)));
+      if (call.callee.kind === 'attribute') this.collectIncludes(module, call, call.callee.object, scope, flow);
+      this.collectHookCalls(module, call, scope, flow);
     }
   }
 
+  private functionCall(module: SourceModule, scope: number, callee: FunctionSite, pairs: Array<{ parameter: string; argument: Expr }>): FunctionCall {
+    return { module, scope, callee, pairs: pairs.map((pair) => ({ ...pair, argumentSlot: this.slotOf(module, pair.argument, scope) })) };
+  }
+
   /** `pm.hook.load_blueprints(app=app)`: each hook implementation receives the call's keywords. */
-  private collectHookCalls(module: SourceModule, call: CallExpr, scope: number): void {
+  private collectHookCalls(module: SourceModule, call: CallExpr, scope: number, flow: ModuleFlow): void {
     for (const site of hookImplementations(this.project, module, call, scope)) {
       const callee = { ...site, skipsFirstParameter: false, constructs: false };
       const pairs = call.args.flatMap((argument) => (argument.name !== undefined && !argument.unpack ? [{ parameter: argument.name, argument: argument.value }] : []));
-      this.functionCalls.push({ module, scope, callee, pairs });
+      flow.calls.push(this.functionCall(module, scope, callee, pairs));
     }
   }
 
   /** `config.include("pkg.views")`: the included function receives the object the call is made on. */
-  private collectIncludes(module: SourceModule, call: CallExpr, receiver: Expr, scope: number): void {
+  private collectIncludes(module: SourceModule, call: CallExpr, receiver: Expr, scope: number, flow: ModuleFlow): void {
     for (const site of this.kind.includedFunctions?.(this.project, module, call, scope) ?? []) {
       const [parameter] = site.definition.parameters;
       if (!parameter || parameter.unpack) continue;
       const callee = { ...site, skipsFirstParameter: false, constructs: false };
-      this.functionCalls.push({ module, scope, callee, pairs: [{ parameter: parameter.name, argument: receiver }] });
+      flow.calls.push(this.functionCall(module, scope, callee, [{ parameter: parameter.name, argument: receiver }]));
     }
   }
 
@@ -414,13 +486,20 @@ class ApplicationFlow implements SlotResolver {
     return name !== undefined && !this.project.isScannedName(name) && /csrf|xsrf|seasurf/i.test(name.slice(name.lastIndexOf('.') + 1));
   }
 
-  private markProtected(module: SourceModule, expr: Expr, scope: number, by: CsrfCheckKind = 'token'): boolean {
-    if (expr.kind === 'call') this.protectedCalls.add(expr);
+  private protectionOf(module: SourceModule, expr: Expr, scope: number, by: CsrfCheckKind, source: Protection['source']): Protection {
     const slot = this.slotOf(module, expr, scope);
+    const isAppClass = slot !== undefined && this.project.isSubclassOf(slot, this.kind.appClasses);
+    return { call: expr.kind === 'call' ? expr : undefined, slot, by, isAppClass, source };
+  }
+
+  /** Whether the protection is new: its slot was not protected yet. */
+  private applyProtection({ call, slot, by, isAppClass, source }: Protection): boolean {
+    if (call) this.protectedCalls.add(call);
+    if (slot !== undefined) this.noteProtectionSource(slot, source);
     if (slot !== undefined && by === 'token') this.tokenCheckedSlots.add(slot);
     if (slot === undefined || this.protectedSlots.has(slot)) return false;
     this.protectedSlots.add(slot);
-    if (this.project.isSubclassOf(slot, this.kind.appClasses)) this.protectedClasses.add(slot);
+    if (isAppClass) this.protectedClasses.add(slot);
     return true;
   }
 
@@ -429,12 +508,12 @@ class ApplicationFlow implements SlotResolver {
    * named for it such as `csrf.protect()` or `validate_csrf(...)`), or turns away requests from
    * other sites by their headers, protects its app (see `hookCsrfCheck`).
    */
-  private markHandWrittenChecks(module: SourceModule): void {
+  private markHandWrittenChecks(module: SourceModule, flow: ModuleFlow): void {
     for (const definition of module.facts.definitions) {
       for (const { expression } of definition.decorators) {
         if (expression.kind !== 'attribute' || expression.attribute !== 'before_request') continue;
         const check = hookCsrfCheck(this.project, module, definition);
-        if (check) this.markProtectedBy(module, expression.object, definition.scope, { name: definition.name, module, line: definition.range.line }, check);
+        if (check) flow.protections.push(this.protectionOf(module, expression.object, definition.scope, check, { name: definition.name, module, line: definition.range.line }));
       }
     }
     for (const { call, scope } of module.facts.calls) {
@@ -443,7 +522,7 @@ class ApplicationFlow implements SlotResolver {
       const name = this.project.resolve(module, hook.value, scope);
       const site = name === undefined ? undefined : this.project.findDefinition(name);
       const check = site?.definition.kind === 'function' ? hookCsrfCheck(this.project, site.module, site.definition) : undefined;
-      if (check && site) this.markProtectedBy(module, call.callee.object, scope, { name: site.definition.name, module: site.module, line: site.definition.range.line }, check);
+      if (check && site) flow.protections.push(this.protectionOf(module, call.callee.object, scope, check, { name: site.definition.name, module: site.module, line: site.definition.range.line }));
     }
   }
 
@@ -455,7 +534,8 @@ class ApplicationFlow implements SlotResolver {
       for (const { module, scope, callee, pairs } of this.functionCalls) {
         for (const { parameter, argument } of pairs) {
           const group = this.groups.find(parameterSlot(callee, parameter));
-          if (protectedGroups.has(group) && this.markProtectedBy(module, argument, scope, this.protectorSlotIn(group) ? 'protector' : this.checkingHookOf(group))) changed = true;
+          const source = this.protectorSlotIn(group) ? 'protector' : this.checkingHookOf(group);
+          if (protectedGroups.has(group) && this.applyProtection(this.protectionOf(module, argument, scope, 'token', source))) changed = true;
         }
       }
     }
@@ -463,6 +543,10 @@ class ApplicationFlow implements SlotResolver {
 }
 
 
+
+function sameNames(first: ReadonlySet<string>, second: ReadonlySet<string>): boolean {
+  return first.size === second.size && [...first].every((name) => second.has(name));
+}
 
 function parameterSlot(callee: FunctionSite, parameter: string): string {
   return `${callee.module.symbols.scopeQualifiedName(callee.definition.bodyScope)}.${parameter}`;

@@ -42,6 +42,8 @@ const found = new WeakMap<Project, Map<string, CredentialedCors>>();
  * belongs to (a scan of several projects keeps each one's settings to itself), if any.
  */
 export function credentialedCors(project: Project, module: SourceModule): CredentialedCors | undefined {
+  // Any module may hold the setting: an answer kept across an edit must be asked again after every edit.
+  project.noteEveryModuleRead();
   let byRoot = found.get(project);
   if (!byRoot) {
     byRoot = credentialedCorsByRoot(project);

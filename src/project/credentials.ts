@@ -199,6 +199,7 @@ const appCodeCache = new WeakMap<Project, Map<SourceModule, SourceModule[]>>();
  * left out too, and tests too unless the app is a test's.
  */
 function appCode(project: Project, appModule: SourceModule): SourceModule[] {
+  project.noteEveryModuleRead();
   let byModule = appCodeCache.get(project);
   if (!byModule) {
     byModule = new Map();
@@ -238,6 +239,7 @@ interface ImportGraph {
 const importGraphCache = new WeakMap<Project, ImportGraph>();
 
 function importGraph(project: Project): ImportGraph {
+  project.noteEveryModuleRead();
   const cached = importGraphCache.get(project);
   if (cached) return cached;
   const graph: ImportGraph = { imports: new Map(), topLevelImports: new Map(), importedBy: new Map() };
@@ -387,6 +389,7 @@ export function moduleCredentialEvidence(project: Project, module: SourceModule)
 }
 
 function moduleEvidence(project: Project, module: SourceModule): CredentialEvidence[] {
+  project.noteEveryModuleRead();
   const cached = moduleEvidenceCache.get(module);
   if (cached) return cached;
   const evidence = [...importEvidence(project, module), ...baseClassEvidence(project, module), ...callEvidence(project, module), ...readEvidence(project, module), ...decoratorEvidence(project, module)];

@@ -256,6 +256,7 @@ export function perItemArguments(project: Project, module: SourceModule, scope: 
  */
 function helperIndex(project: Project, methods: readonly string[]): HelperIndex {
   const key = methods.join(',');
+  project.noteEveryModuleRead();
   let byMethods = indexes.get(project);
   if (!byMethods) indexes.set(project, (byMethods = new Map()));
   const known = byMethods.get(key);

@@ -13,6 +13,7 @@ const cache = new WeakMap<Project, Map<string, string[]>>();
  * of its views is a subclass. A class nothing inherits from (an HTTP client fetching a token) is none.
  */
 export function csrfCheckingHandlerClasses(project: Project, projectRoot: string): string[] {
+  project.noteEveryModuleRead();
   let byRoot = cache.get(project);
   if (!byRoot) {
     byRoot = new Map();

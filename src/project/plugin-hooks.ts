@@ -16,6 +16,7 @@ const implementationsByProject = new WeakMap<Project, Map<string, DefinitionSite
 export function hookImplementations(project: Project, module: SourceModule, call: CallExpr, scope: number): DefinitionSite[] {
   const { callee } = call;
   if (callee.kind !== 'attribute' || callee.object.kind !== 'attribute' || callee.object.attribute !== 'hook') return [];
+  project.noteEveryModuleRead();
   const candidates = implementationsOf(project).get(callee.attribute);
   if (!candidates) return [];
   const resolved = project.resolve(module, callee, scope);

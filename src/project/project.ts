@@ -62,8 +62,8 @@ const MAX_VALUE_DEPTH = 8;
 export class Project {
   private readonly modulesByName = new Map<string, SourceModule[]>();
   private attributeAssignments: Map<string, AssignmentSite[]> | undefined;
-  private readonly attributeTargets = new Map<Assignment, string | undefined>();
-  private readonly assignmentsByName = new Map<string, AssignmentSite[]>();
+  /** Assignments by the name they bind, with the modules finding them read. */
+  private readonly assignmentsByName = new Map<string, { sites: AssignmentSite[]; reads: Reads | undefined }>();
   /** Rules ask about the same names again and again; the project does not change once built. */
   private readonly canonicalNames = new Map<string, string>();
   private readonly resolvedExpressions = new WeakMap<Expr, Map<Place, Resolution>>();
@@ -128,6 +128,7 @@ export class Project {
    * it: no name can resolve into a package that is neither, so a rule about it has nothing to find.
    */
   usesPackage(name: string): boolean {
+    this.reads?.noteEveryModuleRead();
     this.packagesUsed ??= this.topLevelPackages();
     return this.packagesUsed.has(name);
   }
@@ -139,6 +140,7 @@ export class Project {
    */
   mayReferTo(qualifiedName: string): boolean {
     const topLevel = qualifiedName.split('.', 1)[0]!;
+    this.reads?.noteEveryModuleRead();
     this.packagesUsed ??= this.topLevelPackages();
     this.packagesReached ??= new Set(['builtins', ...packagesReachedWithoutImport(this.packagesUsed)]);
     return this.packagesUsed.has(topLevel) || this.packagesReached.has(topLevel);
@@ -188,6 +190,43 @@ export class Project {
     });
     byPlace.set(place, { name: value, reads });
     return value;
+  }
+
+  /**
+   * Runs `compute` (a rule's share of work for one module), and tells what it read when a language
+   * server's next project may reuse its answer: `undefined` otherwise, or when it must not be reused.
+   */
+  trackReads<T>(compute: () => T): { value: T; reads: Reads | undefined } {
+    return this.tracked(compute);
+  }
+
+  /**
+   * Something built from many modules and kept outside the project was looked at (pluggy's hook
+   * implementations, Django's URL tree, a module's credential evidence): what looks at it is not kept across an edit.
+   */
+  noteEveryModuleRead(): void {
+    this.reads?.noteEveryModuleRead();
+  }
+
+  /** Whether this project remembers what its resolutions read, for the next project to reuse them. */
+  get remembersReads(): boolean {
+    return this.reads !== undefined;
+  }
+
+  /**
+   * The project this one follows, when its answers that read none of the modules replaced since
+   * (`holdsHere`) hold in this one too.
+   */
+  get predecessor(): Project | undefined {
+    return this.inherited?.project;
+  }
+
+  /** Whether an answer of the predecessor that read `reads` holds here; using it is noted as reading what it read. */
+  holdsHere(reads: Reads | undefined): reads is Reads {
+    const inherited = this.inherited;
+    if (!inherited || !stillHolds(reads, inherited.replaced)) return false;
+    this.reads?.noteReused(reads);
+    return true;
   }
 
   /** Runs a resolution, noting what it reads when the next project may reuse it. */
@@ -440,12 +479,14 @@ export class Project {
 
   /** Every assignment to a qualified name: `name = ...` in its scope and `obj.attr = ...` anywhere. */
   assignmentsTo(qualifiedName: string): AssignmentSite[] {
-    let sites = this.assignmentsByName.get(qualifiedName);
-    if (!sites) {
-      sites = this.findAssignmentsTo(qualifiedName);
-      this.assignmentsByName.set(qualifiedName, sites);
+    const known = this.assignmentsByName.get(qualifiedName);
+    if (known) {
+      this.reads?.noteReused(known.reads);
+      return [...known.sites];
     }
-    return [...sites];
+    const { value, reads } = this.tracked(() => this.findAssignmentsTo(qualifiedName));
+    this.assignmentsByName.set(qualifiedName, { sites: value, reads });
+    return [...value];
   }
 
   private findAssignmentsTo(qualifiedName: string): AssignmentSite[] {
@@ -458,8 +499,10 @@ export class Project {
       }
     }
     const attribute = qualifiedName.slice(qualifiedName.lastIndexOf('.') + 1);
+    this.reads?.noteAttributeRead(attribute);
     for (const candidate of this.attributeAssignmentIndex().get(attribute) ?? []) {
-      if (this.attributeTargetName(candidate) === qualifiedName) sites.push(candidate);
+      const { module, assignment } = candidate;
+      if (this.targetName(module, assignment.target, assignment.scope) === qualifiedName) sites.push(candidate);
     }
     return sites;
   }
@@ -483,19 +526,13 @@ export class Project {
     return index;
   }
 
-  private attributeTargetName({ module, assignment }: AssignmentSite): string | undefined {
-    if (this.attributeTargets.has(assignment)) return this.attributeTargets.get(assignment);
-    const name = this.targetName(module, assignment.target, assignment.scope);
-    this.attributeTargets.set(assignment, name);
-    return name;
-  }
-
   /**
    * The identifiers under which any of `canonicalNames` may be used anywhere in the project: the
    * last part of each name, and every name it is imported or aliased as. A cheap test that lets
    * rules skip the many calls and decorators that cannot be what they look for.
    */
   identifiersFor(canonicalNames: Iterable<string>): Set<string> {
+    this.reads?.noteEveryModuleRead();
     const index = this.aliasIndex();
     const identifiers = new Set<string>();
     for (const name of canonicalNames) {
@@ -561,6 +598,7 @@ export class Project {
 
   /** `rootClasses` and every scanned class that inherits from one of them, by canonical name. */
   classFamily(rootClasses: ReadonlySet<string>): Set<string> {
+    this.reads?.noteEveryModuleRead();
     const key = [...rootClasses].sort().join('\0');
     let family = this.classFamilies.get(key);
     if (!family) {

@@ -1,7 +1,19 @@
 import type { SourceModule } from './source-module.js';
 
-/** The modules (by absolute path) whose facts a resolution looked at: it holds while none of them changes. */
+/**
+ * The modules (by absolute path) whose facts a resolution looked at, the attributes whose
+ * assignments anywhere it looked for (`attributeRead`), and `EVERY_MODULE` when it read an
+ * index of the whole project: it holds while none of them changes.
+ */
 export type Reads = ReadonlySet<string>;
+
+/** Read by something built from every module (an index of the whole project): any replaced module may change it. */
+const EVERY_MODULE = '*';
+
+/** The read of the assignments to an attribute (`obj.name = ...`) in every module. */
+function attributeRead(name: string): string {
+  return `attribute:${name}`;
+}
 
 interface Frame {
   reads: Set<string>;
@@ -21,6 +33,16 @@ export class ResolutionReads {
   /** A module's facts were looked at by the resolutions under way. */
   noteRead(module: SourceModule): void {
     this.frames.at(-1)?.reads.add(module.absolutePath);
+  }
+
+  /** The assignments to an attribute in every module were looked at: a module that adds or drops one changes the answer. */
+  noteAttributeRead(name: string): void {
+    this.frames.at(-1)?.reads.add(attributeRead(name));
+  }
+
+  /** An index built from every module was looked at. */
+  noteEveryModuleRead(): void {
+    this.frames.at(-1)?.reads.add(EVERY_MODULE);
   }
 
   /** A remembered resolution was used by those under way: they read what it read (`undefined`: it cannot be reused, nor can they). */
@@ -69,8 +91,14 @@ export function modulesReplaced(before: readonly SourceModule[], after: readonly
     if (old === current) continue;
     if (!sameIdentity(old, current)) return undefined;
     replaced.add(current.absolutePath);
+    for (const name of [...attributesAssigned(old), ...attributesAssigned(current)]) replaced.add(attributeRead(name));
   }
+  if (replaced.size > 0) replaced.add(EVERY_MODULE);
   return replaced;
+}
+
+function attributesAssigned(module: SourceModule): string[] {
+  return module.facts.assignments.flatMap(({ target }) => (target.kind === 'attribute' ? [target.attribute] : []));
 }
 
 function sameIdentity(a: SourceModule, b: SourceModule): boolean {

@@ -21,6 +21,7 @@ export function expectedFormToken(project: Project, templatePath: string, start:
   const template = project.templates.find((candidate) => candidate.absolutePath === templatePath);
   const form = template && readTemplateDocument(template).markup.forms.find(({ range }) => range.line === start.line && range.column === start.column);
   if (!template || !form) return undefined;
+  project.noteEveryModuleRead();
   let targets = targetsByProject.get(project);
   if (!targets) {
     targets = new FormTargets(project);

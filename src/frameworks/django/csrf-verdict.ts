@@ -29,6 +29,7 @@ const verdicts = new WeakMap<Project, Map<string, DjangoCsrfVerdict>>();
  * browser repeats; anything else may authenticate in a way the scan cannot see.
  */
 export function djangoCsrfVerdict(project: Project, projectRoot: string): DjangoCsrfVerdict {
+  project.noteEveryModuleRead();
   let byRoot = verdicts.get(project);
   if (!byRoot) verdicts.set(project, (byRoot = new Map()));
   const known = byRoot.get(projectRoot);

@@ -36,6 +36,7 @@ export function schemasAreReadOnly(project: Project, site: SourceModule): boolea
   const { projectRoot } = site;
   const withTests = site.context === 'test';
   const key = `${projectRoot}\0${withTests}`;
+  project.noteEveryModuleRead();
   let byRoot = readOnlyByProject.get(project);
   if (!byRoot) {
     byRoot = new Map();

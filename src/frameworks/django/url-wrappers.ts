@@ -22,6 +22,7 @@ export function urlPatternCall(project: Project, module: SourceModule, callee: E
   const name = project.resolve(module, callee, scope);
   if (name === undefined) return undefined;
   if (URL_FUNCTIONS.has(name)) return { rewritesRoute: false };
+  project.noteEveryModuleRead();
   let known = wrappersByProject.get(project);
   if (!known) wrappersByProject.set(project, (known = new Map()));
   if (!known.has(name)) known.set(name, wrapperOf(project, name) ?? null);

@@ -26,6 +26,7 @@ const factoriesByProject = new WeakMap<Project, Map<string, string>>();
 
 /** The factory class of each route that names one, by route name. */
 function routeFactories(project: Project): Map<string, string> {
+  project.noteEveryModuleRead();
   const known = factoriesByProject.get(project);
   if (known) return known;
   const factories = new Map<string, string>();

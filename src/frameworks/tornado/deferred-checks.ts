@@ -48,6 +48,8 @@ const attributesSetByRoot = new WeakMap<Project, Map<string, Set<string>>>();
 
 /** The attributes the project's code assigns on `self` (`self._skip_check = False`). */
 function attributesSetOnSelf(project: Project, projectRoot: string): Set<string> {
+  // Any module of the project may set the attribute: an answer kept across an edit must be asked again after every edit.
+  project.noteEveryModuleRead();
   let byRoot = attributesSetByRoot.get(project);
   if (!byRoot) {
     byRoot = new Map();

@@ -159,6 +159,7 @@ function found(site: DefinitionSite | undefined): DefinitionSite[] {
  * and a handler that forwards to a fallback app leaves the check to that app.
  */
 export function unsafeHandlersOfProject(project: Project, projectRoot: string): string[] {
+  project.noteEveryModuleRead();
   let byRoot = unsafeHandlersByRoot.get(project);
   if (!byRoot) {
     byRoot = groupUnsafeHandlersByRoot(project);

@@ -9,6 +9,7 @@ import { finalIdentifier, type Project } from '../../../project/project.js';
 import type { SourceModule } from '../../../project/source-module.js';
 import { dereference, truthiness } from '../../../project/values.js';
 import { defineRule, type RuleContext, type RuleReport } from '../../../rules/rule.js';
+import { type KeptReports, reportModuleByModule } from '../../../rules/support/kept-reports.js';
 import { GRAPHQL_SCHEMA_KEYWORDS, graphqlViewOf, isGraphqlView, schemasAreReadOnly } from '../graphql-schemas.js';
 import { credentialCookieRead, wrapperHeaderTokenRead } from '../../../project/view-bodies.js';
 import { CREDENTIALED_CORS_KEYWORDS, credentialedCors } from '../../../project/credentialed-cors.js';
@@ -151,14 +152,18 @@ ${GUARDED_EXEMPTIONS_DOC}`,
   },
   check(context) {
     const exempt = new ExemptNames(context.project);
-    for (const module of context.project.modules) {
-      reportExemptDecorators(context, exempt, module);
-      reportExemptCalls(context, exempt, module);
-      reportExemptAttributes(context, module);
-      reportLibraryEntryPoints(context, module);
-    }
+    reportModuleByModule(context, keptReports, exempt.projectWide, (module, report) => {
+      const moduleContext = { ...context, report };
+      reportExemptDecorators(moduleContext, exempt, module);
+      reportExemptCalls(moduleContext, exempt, module);
+      reportExemptAttributes(moduleContext, module);
+      reportLibraryEntryPoints(moduleContext, module);
+    });
   },
 });
+
+/** Each module's findings, kept across a language server's edits of modules they did not read. */
+const keptReports = new WeakMap<Project, KeptReports>();
 
 /** Recognises `csrf_exempt` under any name, resolving only the identifiers that may stand for it. */
 class ExemptNames {
@@ -174,6 +179,11 @@ class ExemptNames {
         if (holds && target.kind === 'name') this.listNames.add(target.id);
       }
     }
+  }
+
+  /** What the names found across the project are: each module's judgement depends on them. */
+  get projectWide(): string {
+    return JSON.stringify([[...this.identifiers].sort(), [...this.listNames].sort()]);
   }
 
   is(module: SourceModule, expr: Expr, scope: number): boolean {
@@ -406,6 +416,7 @@ const endpointsByProject = new WeakMap<Project, RoutedEndpoint[]>();
 function urlSecretReason(project: Project, viewName: string): ExemptionReason | undefined {
   const site = project.findDefinition(viewName);
   if (!site) return undefined;
+  project.noteEveryModuleRead();
   let endpoints = endpointsByProject.get(project);
   if (!endpoints) {
     endpoints = djangoEndpoints(project);

@@ -12,6 +12,7 @@ import { secretUrlVariable } from '../../../project/url-paths.js';
 import { dereference, stringValue } from '../../../project/values.js';
 import { defineRule, type RuleContext, type RuleReport } from '../../../rules/rule.js';
 import { CREDENTIALED_CORS_KEYWORDS, credentialedCors } from '../../../project/credentialed-cors.js';
+import { type KeptReports, reportModuleByModule } from '../../../rules/support/kept-reports.js';
 import { type ExemptionReason, exemptionDetails, exemptionReason, GUARDED_EXEMPTIONS_DOC } from '../../../rules/support/exempt-views.js';
 
 const RULE_ID = 'flask-csrf-exempt';
@@ -101,13 +102,17 @@ ${GUARDED_EXEMPTIONS_DOC}`,
     ],
   },
   check(context) {
-    for (const module of context.project.modules) {
-      reportExemptDecorators(context, module);
-      reportExemptCalls(context, module);
-      reportDecoratorLists(context, module);
-    }
+    reportModuleByModule(context, keptReports, '', (module, report) => {
+      const moduleContext = { ...context, report };
+      reportExemptDecorators(moduleContext, module);
+      reportExemptCalls(moduleContext, module);
+      reportDecoratorLists(moduleContext, module);
+    });
   },
 });
+
+/** Each module's findings, kept across a language server's edits of modules they did not read. */
+const keptReports = new WeakMap<Project, KeptReports>();
 
 /** `csrf.exempt`, directly or through a name bound to it (`csrf_exempt = csrf.exempt`, then `@csrf_exempt`). */
 function isExemptMethod(project: Project, module: SourceModule, expr: Expr, scope: number): boolean {
@@ -219,6 +224,7 @@ const argumentsByProject = new WeakMap<Project, Map<string, ArgumentSite[]>>();
 
 /** Every call argument of the project that is a name or attribute, by its last identifier: gathered once. */
 function callArgumentsByName(project: Project): Map<string, ArgumentSite[]> {
+  project.noteEveryModuleRead();
   const known = argumentsByProject.get(project);
   if (known) return known;
   const byName = new Map<string, ArgumentSite[]>();

@@ -240,6 +240,7 @@ const settingMentions = new WeakMap<Project, Map<string, Set<string>>>();
  * defines (`xsrf_cookies = True`).
  */
 function mentionsSetting(project: Project, projectRoot: string, setting: string): boolean {
+  project.noteEveryModuleRead();
   let byRoot = settingMentions.get(project);
   if (!byRoot) {
     byRoot = new Map();
