@@ -11,6 +11,7 @@ import { isSelf, returnedPatterns, selfAttributeValue, urlsProperty, urlSiteClas
 import { AUTH_URL_ROUTES, AUTH_URLS_MODULE, type AuthView, authViewNamed } from './auth-views.js';
 import type { SourceModule } from '../../project/source-module.js';
 import { builtListItems, dereference, stringValue, type ValueSite } from '../../project/values.js';
+import { routeText } from '../../project/route-text.js';
 import { ANY_METHOD, type AppSite, type Credentials, type Place, type Protection, type RoutedEndpoint, sortedMethods } from '../../endpoints/endpoint.js';
 import { credentialsColumn } from '../../endpoints/apps.js';
 import { takesBasicPassword } from '../../project/view-bodies.js';
@@ -85,14 +86,29 @@ function joinedRoute(prefix: string, route: string): string {
 
 /**
  * `if url_prefix: urlpatterns = [re_path(f"^{url_prefix}/", include(urls))] else: urlpatterns = urls`:
- * the same view under a prefix the scan cannot read (`…login/`) and without it (`login/`) is one
- * endpoint, listed by the route it has when no prefix is set.
+ * the same view under a prefix the scan cannot read (`{url_prefix}/login/`) and without it
+ * (`login/`) is one endpoint, listed by the route it has when no prefix is set.
  */
 function withoutUnreadPrefixCopies(endpoints: RoutedEndpoint[]): RoutedEndpoint[] {
-  // The unread prefix is joined to the route as any prefix is, without the `^` the route starts with.
-  const key = (endpoint: RoutedEndpoint, route: string) => `${endpoint.module.path}\0${endpoint.definition.range.line}\0${endpoint.methods.join(',')}\0${joinedRoute('…', route)}`;
-  const readable = new Set(endpoints.flatMap((endpoint) => (endpoint.route === null || endpoint.route.startsWith('…') ? [] : [key(endpoint, endpoint.route)])));
-  return endpoints.filter((endpoint) => !endpoint.route?.startsWith('…') || !readable.has(key(endpoint, endpoint.route.slice(1))));
+  const key = (endpoint: RoutedEndpoint, route: string) => `${endpoint.module.path}\0${endpoint.definition.range.line}\0${endpoint.methods.join(',')}\0${withoutAnchor(route)}`;
+  const readable = new Set(endpoints.flatMap((endpoint) => (endpoint.route === null || afterUnreadPrefix(endpoint.route) !== undefined ? [] : [key(endpoint, endpoint.route)])));
+  return endpoints.filter((endpoint) => {
+    const rest = endpoint.route === null ? undefined : afterUnreadPrefix(endpoint.route);
+    return rest === undefined || !readable.has(key(endpoint, rest));
+  });
+}
+
+/** The route after a leading part the scan cannot read (`…`, `{url_prefix}/`); `undefined` when it has none. */
+function afterUnreadPrefix(route: string): string | undefined {
+  const unanchored = withoutAnchor(route);
+  if (unanchored.startsWith('…')) return unanchored.slice(1);
+  const end = unanchored.startsWith('{') ? unanchored.indexOf('}') : -1;
+  if (end < 0) return undefined;
+  return unanchored.slice(unanchored.charAt(end + 1) === '/' ? end + 2 : end + 1);
+}
+
+function withoutAnchor(route: string): string {
+  return route.startsWith('^') ? route.slice(1) : route;
 }
 
 /**
@@ -222,7 +238,7 @@ class UrlConfWalker {
     const pattern = expr.kind === 'call' ? urlPatternCall(this.project, entry.module, expr.callee, entry.scope) : undefined;
     if (expr.kind !== 'call' || !pattern) return;
     const routeArgument = expr.args.find((argument) => argument.name === 'route' || argument.name === 'regex') ?? expr.args.find((argument) => !argument.name && !argument.unpack);
-    const written = routeArgument ? stringValue(this.project, { ...entry, expr: routeArgument.value }) : undefined;
+    const written = routeArgument ? routeText(this.project, { ...entry, expr: routeArgument.value }) : undefined;
     // A wrapper that rewrites the pattern (adds a prefix from the settings) routes it under a part the scan cannot read.
     const route = written !== undefined && pattern.rewritesRoute ? `…${written.replace(/^\^/, '')}` : written;
     const view = this.viewArgument(entry);
