@@ -7,9 +7,13 @@ import { runCli } from './support/cli.js';
 import { REPO_ROOT } from './support/paths.js';
 import { copyFixture, writeProject } from './support/projects.js';
 
-/** `tests/endpoint-fixtures/<framework>/`: a small project whose views carry `# endpoint: <csrf> <METHODS> [route]` on their def or class line. */
+/**
+ * `tests/endpoint-fixtures/<framework>/`: a small project whose views carry `# endpoint: <csrf> <METHODS> [route]`
+ * on their def or class line; a view routed several times there (a viewset's list and detail routes) lists each, joined by ` ; `.
+ */
 const ENDPOINT_FIXTURES = path.join(REPO_ROOT, 'tests', 'endpoint-fixtures');
-const ANNOTATION = /#\s*endpoint:\s*(\S+)\s+(\S+)(?:\s+(\S+))?\s*$/;
+const ANNOTATION = /#\s*endpoint:\s*(.*?)\s*$/;
+const ANNOTATED_ROW = /^(\S+)\s+(\S+)(?:\s+(\S+))?$/;
 
 interface EndpointRow {
   app: string;
@@ -46,8 +50,12 @@ function annotatedInventory(directory: string): string[] {
     readFileSync(path.join(directory, file), 'utf8')
       .split('\n')
       .flatMap((text, index) => {
-        const match = ANNOTATION.exec(text);
-        return match ? [`${file}:${index + 1} ${match[1]} ${match[2]} ${match[3] ?? '-'}`] : [];
+        const rows = ANNOTATION.exec(text)?.[1]?.split(' ; ') ?? [];
+        return rows.map((row) => {
+          const match = ANNOTATED_ROW.exec(row);
+          assert.ok(match, `${file}:${index + 1}: an endpoint annotation is \`<csrf> <METHODS> [route]\`, not \`${row}\``);
+          return `${file}:${index + 1} ${match[1]} ${match[2]} ${match[3] ?? '-'}`;
+        });
       }),
   );
 }

@@ -1,0 +1,16 @@
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter, SimpleRouter
+
+from pantry.views import AccountViewSet, JarViewSet, ShelfViewSet
+
+router = DefaultRouter()
+router.register(r"jars", JarViewSet)
+router.register("shelves", ShelfViewSet)
+
+account_router = SimpleRouter()
+account_router.register("", AccountViewSet, basename="account")
+
+urlpatterns = [
+    path("api/", include(router.urls)),
+    path("api/account/", include(account_router.urls)),
+]
