@@ -35,3 +35,7 @@ class ShelfViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.Gen
 
     def helper(self):
         return None
+
+
+class BinViewSet(viewsets.ReadOnlyModelViewSet["Bin"]):  # endpoint: safe GET api/bins/ ; safe GET api/bins/<pk>/
+    queryset = None
