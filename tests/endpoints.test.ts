@@ -7,9 +7,13 @@ import { runCli } from './support/cli.js';
 import { REPO_ROOT } from './support/paths.js';
 import { copyFixture, writeProject } from './support/projects.js';
 
-/** `tests/endpoint-fixtures/<framework>/`: a small project whose views carry `# endpoint: <csrf> <METHODS> [route]` on their def or class line. */
+/**
+ * `tests/endpoint-fixtures/<framework>/`: a small project whose views carry `# endpoint: <csrf> <METHODS> [route]`
+ * on their def or class line; a view routed several times there (a viewset's list and detail routes) lists each, joined by ` ; `.
+ */
 const ENDPOINT_FIXTURES = path.join(REPO_ROOT, 'tests', 'endpoint-fixtures');
-const ANNOTATION = /#\s*endpoint:\s*(\S+)\s+(\S+)(?:\s+(\S+))?\s*$/;
+const ANNOTATION = /#\s*endpoint:\s*(.*?)\s*$/;
+const ANNOTATED_ROW = /^(\S+)\s+(\S+)(?:\s+(\S+))?$/;
 
 interface EndpointRow {
   app: string;
@@ -46,8 +50,12 @@ function annotatedInventory(directory: string): string[] {
     readFileSync(path.join(directory, file), 'utf8')
       .split('\n')
       .flatMap((text, index) => {
-        const match = ANNOTATION.exec(text);
-        return match ? [`${file}:${index + 1} ${match[1]} ${match[2]} ${match[3] ?? '-'}`] : [];
+        const rows = ANNOTATION.exec(text)?.[1]?.split(' ; ') ?? [];
+        return rows.map((row) => {
+          const match = ANNOTATED_ROW.exec(row);
+          assert.ok(match, `${file}:${index + 1}: an endpoint annotation is \`<csrf> <METHODS> [route]\`, not \`${row}\``);
+          return `${file}:${index + 1} ${match[1]} ${match[2]} ${match[3] ?? '-'}`;
+        });
       }),
   );
 }
@@ -121,7 +129,7 @@ describe('csrflint endpoints: options and formats', () => {
 
   test('the Django routes are joined through include() and DRF routers', () => {
     const routes = inventoryOf(django).endpoints.map((endpoint) => `${endpoint.view} ${endpoint.route ?? '-'}`);
-    assert.deepEqual(routes.sort(), ['InboxView inbox/', 'ItemViewSet api/items', 'ProfileView profile/', 'SignIn login/', 'TokenOnlyViewSet api/tokens', 'add_to_cart cart/add/', 'cancel orders/<int:pk>/cancel/', 'export orders/export/$', 'home ', 'pay_hook hooks/pay/'].sort());
+    assert.deepEqual(routes.sort(), ['InboxView inbox/', 'ItemViewSet api/items/', 'ItemViewSet api/items/<pk>/', 'ProfileView profile/', 'SignIn login/', 'TokenOnlyViewSet api/tokens/', 'add_to_cart cart/add/', 'cancel orders/<int:pk>/cancel/', 'export orders/export/$', 'home ', 'pay_hook hooks/pay/'].sort());
   });
 
   test('--only keeps the endpoints in the named states', () => {
@@ -142,20 +150,20 @@ describe('csrflint endpoints: options and formats', () => {
     const lines = run.stdout.split('\n');
     assert.equal(lines[0], 'shop.urls (django)');
     assert.match(lines[2]!, /^exempt /);
-    assert.ok(lines.includes('10 endpoints, 8 state-changing, 4 exempt, 0 unprotected, 0 unknown.'), run.stdout);
+    assert.ok(lines.includes('11 endpoints, 9 state-changing, 4 exempt, 0 unprotected, 0 unknown.'), run.stdout);
   });
 
   test('csv has a header and one row per endpoint, quoted where needed', () => {
     const run = runCli(['endpoints', '.', '--format', 'csv'], django);
     const lines = run.stdout.trimEnd().split('\n');
     assert.equal(lines[0], 'framework,app,path,line,view,route,methods,credentials,csrf,protection,evidence,reason,context,findings');
-    assert.equal(lines.length, 11);
+    assert.equal(lines.length, 12);
     assert.ok(lines.some((line) => line.includes('"DRF view (csrf_exempt by as_view)"') || line.includes('DRF view (csrf_exempt by as_view)')));
   });
 
   test('markdown has a table per app and escapes what would break a cell', () => {
     const run = runCli(['endpoints', '.', '--format', 'markdown'], django);
-    assert.match(run.stdout, /^# CSRF endpoint inventory\n\n10 endpoints, 8 state-changing, 4 exempt, 0 unprotected, 0 unknown\.\n\n## shop\.urls \(django\)\n/);
+    assert.match(run.stdout, /^# CSRF endpoint inventory\n\n11 endpoints, 9 state-changing, 4 exempt, 0 unprotected, 0 unknown\.\n\n## shop\.urls \(django\)\n/);
     assert.ok(run.stdout.includes('| **exempt** | POST | `orders/<int:pk>/cancel/` | `cancel` |'), run.stdout);
   });
 });

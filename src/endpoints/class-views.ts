@@ -108,6 +108,53 @@ export function classMethods(project: Project, className: string): string[] {
   return sortedMethods(methods);
 }
 
+/** DRF's viewset actions, by the route a router gives them: the list route or the detail route (`<pk>/`). */
+const VIEWSET_ROUTE_HANDLERS = {
+  list: new Map([
+    ['list', 'GET'],
+    ['create', 'POST'],
+  ]),
+  detail: new Map([
+    ['retrieve', 'GET'],
+    ['update', 'PUT'],
+    ['partial_update', 'PATCH'],
+    ['destroy', 'DELETE'],
+  ]),
+};
+
+/** What DRF's mixins and viewsets answer at each route, by their last name; a viewset base named here answers nothing itself. */
+const VIEWSET_BASE_METHODS = new Map<string, { list: string[]; detail: string[] }>([
+  ['ListModelMixin', { list: ['GET'], detail: [] }],
+  ['CreateModelMixin', { list: ['POST'], detail: [] }],
+  ['RetrieveModelMixin', { list: [], detail: ['GET'] }],
+  ['UpdateModelMixin', { list: [], detail: ['PUT', 'PATCH'] }],
+  ['DestroyModelMixin', { list: [], detail: ['DELETE'] }],
+  ['ReadOnlyModelViewSet', { list: ['GET'], detail: ['GET'] }],
+  ['ModelViewSet', { list: ['GET', 'POST'], detail: ['GET', 'PUT', 'PATCH', 'DELETE'] }],
+]);
+
+/**
+ * What a router-registered viewset answers at its list route and at its detail route: its own and
+ * its scanned bases' actions (`list`, `retrieve`...) and those of DRF's mixins. `ANY` at both when
+ * a library base is unknown and the class answers nothing visible.
+ */
+export function viewSetRouteMethods(project: Project, className: string): { list: string[]; detail: string[] } {
+  const answered = (handlers: Map<string, string>) => [...handlers].flatMap(([handler, method]) => (project.findMethod(className, handler) || aliasesMethod(project, className, handler) ? [method] : []));
+  const list = answered(VIEWSET_ROUTE_HANDLERS.list);
+  const detail = answered(VIEWSET_ROUTE_HANDLERS.detail);
+  let unknownBase = false;
+  for (const ancestor of libraryAncestors(project, className)) {
+    const lastName = ancestor.slice(ancestor.lastIndexOf('.') + 1);
+    const known = VIEWSET_BASE_METHODS.get(lastName);
+    if (known) {
+      list.push(...known.list);
+      detail.push(...known.detail);
+    } else if (!LIBRARY_BASE_METHODS.has(lastName)) unknownBase = true;
+  }
+  if (list.length === 0 && detail.length === 0 && unknownBase) return { list: [ANY_METHOD], detail: [ANY_METHOD] };
+  return { list: sortedMethods(list), detail: sortedMethods(detail) };
+}
+
 /** `post = get` in the body of the class or of a scanned base: the handler is another method under a second name. */
 function aliasesMethod(project: Project, className: string, handler: string): boolean {
   return project.inheritsFrom(className, (name) =>

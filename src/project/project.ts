@@ -641,7 +641,7 @@ export class Project {
       for (const definition of module.facts.definitions) {
         if (definition.kind !== 'class') continue;
         const site = { module, definition, order: order++ };
-        for (const identifier of new Set(definition.bases.map((base) => finalIdentifier(base.value) ?? ''))) {
+        for (const identifier of new Set(definition.bases.map((base) => finalIdentifier(genericOrigin(base.value)) ?? ''))) {
           const sites = index.get(identifier);
           if (sites) sites.push(site);
           else index.set(identifier, [site]);
@@ -669,7 +669,7 @@ export class Project {
     }
     return site.definition.bases.some((base) => {
       if (base.name !== undefined || base.unpack) return false;
-      const baseName = this.resolve(site.module, base.value, site.definition.scope, site.definition.range.line);
+      const baseName = this.resolve(site.module, genericOrigin(base.value), site.definition.scope, site.definition.range.line);
       return baseName !== undefined && this.inheritsFrom(baseName, matches, seen);
     });
   }
@@ -755,6 +755,11 @@ export function namesCsrf(canonicalName: string): boolean {
 }
 
 /** The identifier a name or attribute chain ends with (`Flask` in `flask.Flask`), if it is one. */
+/** `ModelViewSet[Document]` as a base: Python subclasses `ModelViewSet` (`__mro_entries__` gives the class the alias stands for). */
+function genericOrigin(base: Expr): Expr {
+  return base.kind === 'subscript' ? base.object : base;
+}
+
 export function finalIdentifier(expr: Expr): string | undefined {
   if (expr.kind === 'name') return expr.id;
   if (expr.kind === 'attribute') return expr.attribute;

@@ -9,6 +9,7 @@ import type { SourceModule } from './source-module.js';
 import { recordedRoutes } from './recorded-routes.js';
 import { joinUrlPath } from './url-paths.js';
 import { dereference, mappingEntries, stringValue, truthiness, type ValueSite } from './values.js';
+import { hasUnreadPart, routeText } from './route-text.js';
 import { flaskConfigWrites } from '../frameworks/flask/config-writes.js';
 import { helperHeaderTokenRead, onlyRedirects, requiredHeaderOfDecorators } from './view-bodies.js';
 import { bodyOnlyReads, rendersLookedUpData } from './read-only-bodies.js';
@@ -374,7 +375,7 @@ export class ViewIndex {
     const holder = this.holderOf(module, call);
     if (holder === undefined) return;
     const prefixArgument = call.args.find((argument) => argument.name === (isApi ? 'prefix' : 'url_prefix'));
-    const prefix = prefixArgument ? (stringValue(this.project, { module, scope, expr: prefixArgument.value }) ?? null) : undefined;
+    const prefix = prefixArgument ? (routeText(this.project, { module, scope, expr: prefixArgument.value }) ?? null) : undefined;
     if (!isApi && module.context !== 'test') this.blueprintGroups.add(holder);
     if (!isApi) this.indexRecordedRoutes(holder, className);
     if (prefix !== undefined) this.ownPrefixes.set(holder, prefix);
@@ -410,7 +411,7 @@ export class ViewIndex {
     const passed = passedForParameter(constructor, prefix.value, call, { module, scope }, true);
     const value = passed ?? { module: owner, scope: definition.bodyScope, expr: prefix.value };
     if (value.expr.kind === 'constant' && value.expr.value === null) return '';
-    return stringValue(this.project, value) ?? null;
+    return routeText(this.project, value) ?? null;
   }
 
   /** The prefix the constructor of the class above `constructorName`'s gives, called as `handed`; none when that is Flask's own. */
@@ -469,7 +470,7 @@ export class ViewIndex {
     const [resource, ...urls] = args.filter((argument) => argument.name === undefined);
     if (group === undefined || !resource) return;
     this.target(group).hasRoutes = true;
-    const rules = urls.map((url) => stringValue(this.project, url.value));
+    const rules = urls.map((url) => routeText(this.project, url.value));
     for (const view of this.viewFunctions(resource.value.module, resource.value.expr, resource.value.scope)) {
       for (const rule of rules.length > 0 ? rules : [undefined]) this.addView(group, view.site.module, view.site.definition, new Set([view.method ?? 'GET']), rule);
     }
@@ -500,9 +501,9 @@ export class ViewIndex {
 
   private namespacePath(module: SourceModule, scope: number, call: CallExpr): string | null {
     const path = call.args.find((argument) => argument.name === 'path');
-    if (path) return stringValue(this.project, { module, scope, expr: path.value }) ?? null;
+    if (path) return routeText(this.project, { module, scope, expr: path.value }) ?? null;
     const name = call.args.find((argument) => argument.name === 'name') ?? call.args.find((argument) => argument.name === undefined && !argument.unpack);
-    const text = name && stringValue(this.project, { module, scope, expr: name.value });
+    const text = name && routeText(this.project, { module, scope, expr: name.value });
     return text === undefined ? null : `/${text}`;
   }
 
@@ -513,7 +514,7 @@ export class ViewIndex {
     const child = namespace && this.slots.groupOf(namespace.value.module, namespace.value.expr, namespace.value.scope);
     if (apiGroup === undefined || child === undefined) return;
     const pathArgument = path ?? args.find((argument) => argument.name === 'path');
-    const prefix = pathArgument ? (stringValue(this.project, pathArgument.value) ?? null) : undefined;
+    const prefix = pathArgument ? (routeText(this.project, pathArgument.value) ?? null) : undefined;
     this.blueprintsOf.set(apiGroup, [...(this.blueprintsOf.get(apiGroup) ?? []), { group: child, prefix }]);
   }
 
@@ -550,7 +551,7 @@ export class ViewIndex {
     const parent = this.slots.groupOf(receiver.module, receiver.expr, receiver.scope);
     if (parent === undefined) return;
     const prefixArgument = args.find((argument) => argument.name === 'url_prefix');
-    const prefix = prefixArgument ? (stringValue(this.project, prefixArgument.value) ?? null) : undefined;
+    const prefix = prefixArgument ? (routeText(this.project, prefixArgument.value) ?? null) : undefined;
     let named = false;
     for (const value of this.blueprintValues(blueprint.value)) {
       const child = this.slots.groupOf(value.module, value.expr, value.scope) ?? this.constructedBlueprintGroup(value);
@@ -743,7 +744,8 @@ export class ViewIndex {
     target.hasRoutes = true;
     const unsafe =
       (methods === 'unknown' || [...methods].some((method) => UNSAFE_METHODS.has(method))) && !onlyRedirects(this.project, module, definition) && !this.onlyReads(module, definition);
-    const guard = unsafe ? this.guardOf(group, module, definition, route) : undefined;
+    // A part the scan cannot read may say anything: the route's words are judged only when all are known.
+    const guard = unsafe ? this.guardOf(group, module, definition, route !== undefined && hasUnreadPart(route) ? undefined : route) : undefined;
     const guarded = guard !== undefined;
     const name = viewName(module, definition);
     const formsWithoutTokenAt = unsafe ? this.formsWithoutTokenIn(module, definition) : [];
@@ -762,10 +764,10 @@ export class ViewIndex {
     return rendersLookedUpData(this.project, module, definition) && bodyOnlyReads(this.project, { module, definition });
   }
 
-  /** The URL rule of `route("/x")`, `add_url_rule(rule="/x", ...)`: the first argument. */
+  /** The URL rule of `route("/x")`, `add_url_rule(rule="/x", ...)`: the first argument, as `routeText` spells it. */
   private ruleOf(args: SitedArgument[]): string | undefined {
     const rule = args.find((argument) => argument.name === 'rule') ?? args.find((argument) => argument.name === undefined);
-    return rule && stringValue(this.project, rule.value);
+    return rule && routeText(this.project, rule.value);
   }
 
   /**

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
-import type { Argument, CallExpr, DictEntry, Expr, ModuleFacts, SourceRange } from './facts.js';
-import { numberLiteralValue, stringLiteralValue } from './literals.js';
+import type { Argument, CallExpr, DictEntry, Expr, FormattedPart, ModuleFacts, SourceRange } from './facts.js';
+import { formattedContent, isRawPrefix, numberLiteralValue, stringLiteralValue } from './literals.js';
 import { internedText, optionalTextOf, textOf, withoutSpareRoom } from './compact-facts.js';
 import { typeOf } from './node-type.js';
 
@@ -155,24 +155,45 @@ function recordRead(context: ExpressionContext, read: string): void {
 function stringExpr(node: Node, context: ExpressionContext): Expr {
   const value = stringLiteralValue(node);
   if (value !== undefined) return { kind: 'string', value: internedText(value) };
-  recordInterpolations(node, context);
-  return { kind: 'other', nodeType: 'f-string' };
+  return { kind: 'other', nodeType: 'f-string', parts: formattedParts(node, context) };
 }
 
 function concatenatedStringExpr(node: Node, context: ExpressionContext): Expr {
-  const parts = namedChildrenOf(node).map((part) => (typeOf(part) === 'string' ? stringLiteralValue(part) : undefined));
-  if (parts.some((value) => value === undefined)) {
-    for (const part of namedChildrenOf(node)) recordInterpolations(part, context);
-    return { kind: 'other', nodeType: 'f-string' };
-  }
-  return { kind: 'string', value: internedText(parts.join('')) };
+  const strings = namedChildrenOf(node).filter((part) => typeOf(part) === 'string');
+  const values = strings.map((part) => stringLiteralValue(part));
+  if (values.every((value) => value !== undefined)) return { kind: 'string', value: internedText(values.join('')) };
+  const parts = strings.flatMap((part, index) => values[index] ?? formattedParts(part, context));
+  return { kind: 'other', nodeType: 'f-string', parts };
 }
 
 /**
- * `f"{request.user.email}"`, `f"{load(item_id)}"`: what an f-string interpolates is read and
- * called like any other expression (a view that formats its user into a query acts for that user).
- * A format spec may interpolate again (`f"{x:{width}}"`).
+ * The literal text and interpolations of an f-string. What an f-string interpolates is read and
+ * called like any other expression (`f"{request.user.email}"`, `f"{load(item_id)}"`: a view that
+ * formats its user into a query acts for that user), so each is converted once, here.
  */
+function formattedParts(node: Node, context: ExpressionContext): FormattedPart[] {
+  const parts: FormattedPart[] = [];
+  let raw = false;
+  for (const child of node.children) {
+    if (!child) continue;
+    const type = typeOf(child);
+    if (type === 'string_start') raw = isRawPrefix(child.text);
+    else if (type === 'string_content') parts.push(internedText(formattedContent(child, raw)));
+    else if (type === 'interpolation') parts.push(interpolatedValue(child, context));
+  }
+  return parts;
+}
+
+/** `{x}` is `x`; `{x!r}`, `{x:>8}`, `{x=}` are text the scan does not spell out. A format spec may interpolate again (`f"{x:{width}}"`). */
+function interpolatedValue(interpolation: Node, context: ExpressionContext): Expr {
+  const [expression, ...rest] = namedChildrenOf(interpolation);
+  const value: Expr = expression ? toExpr(expression, context) : { kind: 'other', nodeType: 'missing' };
+  for (const part of rest) recordInterpolations(part, context);
+  const plain = rest.length === 0 && !interpolation.children.some((child) => child?.type === '=');
+  return plain ? value : { kind: 'other', nodeType: 'formatted-value' };
+}
+
+/** The interpolations inside a format spec, read and called like any other expression. */
 function recordInterpolations(node: Node, context: ExpressionContext): void {
   for (const child of namedChildrenOf(node)) {
     const type = typeOf(child);

@@ -166,10 +166,18 @@ interface SliceExpr {
   step: Expr | null;
 }
 
+/**
+ * A piece of an f-string: literal text, or an interpolated expression. An interpolation with a
+ * conversion, a format spec or `=` (`{x!r}`, `{x:>8}`, `{x=}`) is `other`: its text is not `str(x)`.
+ */
+export type FormattedPart = string | Expr;
+
 /** Anything the rules do not look inside (f-strings, await, ...). */
 interface OtherExpr {
   kind: 'other';
   nodeType: string;
+  /** An f-string's literal text and interpolations in order, for what spells out a URL (a route). */
+  parts?: FormattedPart[];
 }
 
 export type ScopeKind = 'module' | 'class' | 'function';

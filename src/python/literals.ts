@@ -57,7 +57,25 @@ export function stringLiteralValue(node: Node): string | undefined {
   return value;
 }
 
-function isRawPrefix(stringStart: string): boolean {
+/**
+ * The text of a `string_content` node of an f-string: escapes decoded as in any literal, and `{{`
+ * and `}}` read as the one brace they stand for.
+ */
+export function formattedContent(content: Node, raw: boolean): string {
+  let decoded = '';
+  let cursor = content.startIndex;
+  const text = content.text;
+  const base = content.startIndex;
+  for (const escape of content.namedChildren) {
+    const type = escape ? typeOf(escape) : '';
+    if (!escape || (type !== 'escape_interpolation' && (raw || type !== 'escape_sequence'))) continue;
+    decoded += text.slice(cursor - base, escape.startIndex - base) + (type === 'escape_interpolation' ? escape.text.charAt(0) : decodeEscape(escape.text));
+    cursor = escape.endIndex;
+  }
+  return decoded + text.slice(cursor - base);
+}
+
+export function isRawPrefix(stringStart: string): boolean {
   const prefix = stringStart.replace(/['"]+$/, '');
   return prefix.toLowerCase().includes('r');
 }

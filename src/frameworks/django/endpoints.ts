@@ -11,10 +11,12 @@ import { isSelf, returnedPatterns, selfAttributeValue, urlsProperty, urlSiteClas
 import { AUTH_URL_ROUTES, AUTH_URLS_MODULE, type AuthView, authViewNamed } from './auth-views.js';
 import type { SourceModule } from '../../project/source-module.js';
 import { builtListItems, dereference, stringValue, type ValueSite } from '../../project/values.js';
+import { routeText } from '../../project/route-text.js';
 import { ANY_METHOD, type AppSite, type Credentials, type Place, type Protection, type RoutedEndpoint, sortedMethods } from '../../endpoints/endpoint.js';
 import { credentialsColumn } from '../../endpoints/apps.js';
 import { handlerHeaderTokenRead, takesBasicPassword } from '../../project/view-bodies.js';
-import { classMethods, libraryAncestors } from '../../endpoints/class-views.js';
+import { classMethods, libraryAncestors, viewSetRouteMethods } from '../../endpoints/class-views.js';
+import { lookupName, viewSetActions } from '../drf/viewset-actions.js';
 import { NinjaRoutes } from '../ninja/routes.js';
 import { urlPatternCall } from './url-wrappers.js';
 import { type JwtCookieSetting, jwtCookieSettings } from '../drf/jwt-cookies.js';
@@ -85,14 +87,29 @@ function joinedRoute(prefix: string, route: string): string {
 
 /**
  * `if url_prefix: urlpatterns = [re_path(f"^{url_prefix}/", include(urls))] else: urlpatterns = urls`:
- * the same view under a prefix the scan cannot read (`…login/`) and without it (`login/`) is one
- * endpoint, listed by the route it has when no prefix is set.
+ * the same view under a prefix the scan cannot read (`{url_prefix}/login/`) and without it
+ * (`login/`) is one endpoint, listed by the route it has when no prefix is set.
  */
 function withoutUnreadPrefixCopies(endpoints: RoutedEndpoint[]): RoutedEndpoint[] {
-  // The unread prefix is joined to the route as any prefix is, without the `^` the route starts with.
-  const key = (endpoint: RoutedEndpoint, route: string) => `${endpoint.module.path}\0${endpoint.definition.range.line}\0${endpoint.methods.join(',')}\0${joinedRoute('…', route)}`;
-  const readable = new Set(endpoints.flatMap((endpoint) => (endpoint.route === null || endpoint.route.startsWith('…') ? [] : [key(endpoint, endpoint.route)])));
-  return endpoints.filter((endpoint) => !endpoint.route?.startsWith('…') || !readable.has(key(endpoint, endpoint.route.slice(1))));
+  const key = (endpoint: RoutedEndpoint, route: string) => `${endpoint.module.path}\0${endpoint.definition.range.line}\0${endpoint.methods.join(',')}\0${withoutAnchor(route)}`;
+  const readable = new Set(endpoints.flatMap((endpoint) => (endpoint.route === null || afterUnreadPrefix(endpoint.route) !== undefined ? [] : [key(endpoint, endpoint.route)])));
+  return endpoints.filter((endpoint) => {
+    const rest = endpoint.route === null ? undefined : afterUnreadPrefix(endpoint.route);
+    return rest === undefined || !readable.has(key(endpoint, rest));
+  });
+}
+
+/** The route after a leading part the scan cannot read (`…`, `{url_prefix}/`); `undefined` when it has none. */
+function afterUnreadPrefix(route: string): string | undefined {
+  const unanchored = withoutAnchor(route);
+  if (unanchored.startsWith('…')) return unanchored.slice(1);
+  const end = unanchored.startsWith('{') ? unanchored.indexOf('}') : -1;
+  if (end < 0) return undefined;
+  return unanchored.slice(unanchored.charAt(end + 1) === '/' ? end + 2 : end + 1);
+}
+
+function withoutAnchor(route: string): string {
+  return route.startsWith('^') ? route.slice(1) : route;
 }
 
 /**
@@ -130,12 +147,16 @@ interface Visit {
   enclosingEntries?: ReadonlySet<Expr>;
   /** The URL site class whose methods built these patterns: what `self.article_view` is read on. */
   selfClass?: string;
+  /** Registered on a DRF router (`router.register(...)`): a viewset is routed as the router routes it. */
+  routerRegistered?: boolean;
 }
 
 class UrlConfWalker {
   private readonly verdicts = new Map<string, SettingsVerdict>();
   private readonly drfDefaults = new Map<string, AuthenticationClasses>();
   private jwtCookies: JwtCookieSetting[] | undefined;
+  /** Viewsets a router routes, whose rows may all be their actions'. */
+  private readonly routedViewSets = new Set<Definition>();
   private readonly routerRegistrations = new Map<string, Array<{ site: ValueSite; prefix: string | undefined }>>();
   private readonly ninja: NinjaRoutes;
   private readonly routedNinjaApis = new Set<string>();
@@ -222,7 +243,7 @@ class UrlConfWalker {
     const pattern = expr.kind === 'call' ? urlPatternCall(this.project, entry.module, expr.callee, entry.scope) : undefined;
     if (expr.kind !== 'call' || !pattern) return;
     const routeArgument = expr.args.find((argument) => argument.name === 'route' || argument.name === 'regex') ?? expr.args.find((argument) => !argument.name && !argument.unpack);
-    const written = routeArgument ? stringValue(this.project, { ...entry, expr: routeArgument.value }) : undefined;
+    const written = routeArgument ? routeText(this.project, { ...entry, expr: routeArgument.value }) : undefined;
     // A wrapper that rewrites the pattern (adds a prefix from the settings) routes it under a part the scan cannot read.
     const route = written !== undefined && pattern.rewritesRoute ? `…${written.replace(/^\^/, '')}` : written;
     const view = this.viewArgument(entry);
@@ -254,6 +275,7 @@ class UrlConfWalker {
     }
     const name = expr.kind === 'string' ? this.project.canonical(expr.value, view.module) : this.project.resolve(view.module, expr, view.scope);
     const site = name === undefined ? undefined : this.project.findDefinition(name);
+    if (site && visit.routerRegistered && this.isViewSet(site)) return void endpoints.push(...this.viewSetEndpoints(site, visit, routeUnknown));
     if (site) return void endpoints.push(this.endpoint(site, visit, routeUnknown));
     const authView = site === undefined && name !== undefined && !this.project.isScannedName(name) ? authViewNamed(name) : undefined;
     if (authView) return void endpoints.push(this.authEndpoint(authView, view, visit, routeUnknown));
@@ -348,7 +370,7 @@ class UrlConfWalker {
     const registrations = router === undefined ? [] : (this.routerRegistrations.get(router) ?? []);
     if (registrations.length === 0) this.unknownRouterVisit ??= visit;
     for (const { site, prefix } of registrations) {
-      this.walkView(site, { ...visit, prefix: joinedRoute(visit.prefix, prefix ?? '…') }, prefix === undefined, endpoints);
+      this.walkView(site, { ...visit, prefix: joinedRoute(visit.prefix, prefix ?? '…'), routerRegistered: true }, prefix === undefined, endpoints);
     }
   }
 
@@ -385,7 +407,7 @@ class UrlConfWalker {
   dynamicallyRegisteredViewSets(routed: readonly RoutedEndpoint[]): RoutedEndpoint[] {
     const visit = this.unknownRouterVisit;
     if (!visit || !this.registersDynamically) return [];
-    const reached = new Set(routed.map((endpoint) => endpoint.definition));
+    const reached = new Set([...routed.map((endpoint) => endpoint.definition), ...this.routedViewSets]);
     const bases = this.scannedBaseClasses();
     const endpoints: RoutedEndpoint[] = [];
     for (const module of this.project.modules) {
@@ -544,6 +566,36 @@ class UrlConfWalker {
       return false;
     });
     return places;
+  }
+
+  private isViewSet({ module, definition }: DefinitionSite): boolean {
+    return definition.kind === 'class' && this.project.isSubclassOf(module.symbols.definitionName(definition), DRF_VIEWSETS);
+  }
+
+  /**
+   * A viewset on a router: a row at its list route (`orders/`), one at its detail route
+   * (`orders/<pk>/`), each with the actions it answers there, and one per `@action`, at
+   * `orders/<url_path>/` or, with `detail=True`, `orders/<pk>/<url_path>/`. A route that answers
+   * nothing is no row.
+   */
+  private viewSetEndpoints(site: DefinitionSite, visit: Visit, routeUnknown: boolean): RoutedEndpoint[] {
+    const { module, definition } = site;
+    this.routedViewSets.add(definition);
+    const row = this.endpoint(site, visit, routeUnknown);
+    const className = module.symbols.definitionName(definition);
+    // DRF's router drops the slash between an empty prefix and the route (`register("", ...)` lists at the include's own path).
+    const base = visit.prefix === '' || visit.prefix.endsWith('/') ? visit.prefix : `${visit.prefix}/`;
+    const detail = `${base}<${lookupName(this.project, className)}>/`;
+    const route = (text: string) => (routeUnknown ? null : text);
+    const methods = viewSetRouteMethods(this.project, className);
+    const rows: RoutedEndpoint[] = [];
+    if (methods.list.length > 0) rows.push({ ...row, route: route(base), methods: methods.list });
+    if (methods.detail.length > 0) rows.push({ ...row, route: route(detail), methods: methods.detail });
+    for (const action of viewSetActions(this.project, className)) {
+      const path = action.urlPath === undefined || action.detail === undefined ? null : `${action.detail ? detail : base}${action.urlPath}/`;
+      rows.push({ ...row, module: action.site.module, definition: action.site.definition, view: `${definition.name}.${action.site.definition.name}`, route: path && route(path), methods: action.methods });
+    }
+    return rows;
   }
 
   private isDrfView({ module, definition }: DefinitionSite): boolean {

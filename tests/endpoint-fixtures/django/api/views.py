@@ -3,7 +3,7 @@ from rest_framework.authentication import TokenAuthentication
 from rest_framework.response import Response
 
 
-class ItemViewSet(viewsets.ModelViewSet):  # endpoint: protected GET,POST,PUT,PATCH,DELETE
+class ItemViewSet(viewsets.ModelViewSet):  # endpoint: protected GET,POST ; protected GET,PUT,PATCH,DELETE
     queryset = None
 
 

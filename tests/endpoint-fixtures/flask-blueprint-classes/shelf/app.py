@@ -32,7 +32,7 @@ def sort_shelf():  # endpoint: protected POST /shelf/sort
 
 
 @mounted.route("/tidy", methods=["POST"])
-def tidy():  # endpoint: protected POST {prefix}/tidy
+def tidy():  # endpoint: protected POST {os.environ["MOUNT_POINT"]}/tidy
     return "tidied"
 
 

@@ -17,7 +17,7 @@ class ChangeEmail(MethodView):
 
 
 class UserProfile(MethodView):
-    def get(self, username):  # endpoint: safe GET {prefix}/<username>
+    def get(self, username):  # endpoint: safe GET {app.config["USER_URL_PREFIX"]}/<username>
         return username
 
 

@@ -1,0 +1,17 @@
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter, SimpleRouter
+
+from pantry.views import AccountViewSet, BinViewSet, JarViewSet, ShelfViewSet
+
+router = DefaultRouter()
+router.register(r"jars", JarViewSet)
+router.register("shelves", ShelfViewSet)
+router.register("bins", BinViewSet)
+
+account_router = SimpleRouter()
+account_router.register("", AccountViewSet, basename="account")
+
+urlpatterns = [
+    path("api/", include(router.urls)),
+    path("api/account/", include(account_router.urls)),
+]

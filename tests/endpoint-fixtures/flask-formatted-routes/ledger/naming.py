@@ -1,0 +1,2 @@
+def tenant_root():
+    return "tenants"
