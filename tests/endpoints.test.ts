@@ -282,6 +282,16 @@ describe('csrflint endpoints: the credentials column', () => {
     assert.deepEqual(rows.sort(), ['export_metrics header token only', 'pause_mine session cookie', 'pause_probe header token only']);
   });
 
+  test('a Django middleware list rebuilt with an entry inserted at a position read from the list keeps CsrfViewMiddleware: protected, as the rule (silent) says', () => {
+    const rows = (inventoryOf(copyFixture(path.join(ENDPOINT_FIXTURES, 'django-middleware-insertion'))).endpoints as EndpointRow[]).map((endpoint) => `${endpoint.view} ${endpoint.csrf} ${endpoint.protection}`);
+    assert.deepEqual(rows, ['hide_post protected CsrfViewMiddleware']);
+  });
+
+  test('a Django middleware list cut at a position the scan cannot read may have lost CsrfViewMiddleware: unknown, as the rule has no finding', () => {
+    const rows = (inventoryOf(copyFixture(path.join(ENDPOINT_FIXTURES, 'django-middleware-uncertain'))).endpoints as EndpointRow[]).map((endpoint) => `${endpoint.view} ${endpoint.csrf}`);
+    assert.deepEqual(rows, ['hide_post unknown']);
+  });
+
   test('with no settings scanned, a Django view that requires a signed-in user (@login_required, LoginRequiredMixin) sends the session cookie; another is unknown', () => {
     const rows = (inventoryOf(copyFixture(path.join(ENDPOINT_FIXTURES, 'django-login-credentials'))).endpoints as Array<EndpointRow & { credentials: string }>).map((endpoint) => `${endpoint.view} ${endpoint.credentials}`);
     assert.deepEqual(rows.sort(), ['BalanceView session cookie', 'add_entry session cookie', 'rates unknown']);

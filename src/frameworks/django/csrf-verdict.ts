@@ -14,6 +14,11 @@ export interface DjangoCsrfVerdict {
   settings: MiddlewareSetting[];
   /** A settings module whose (fully read) middleware list lacks `CsrfViewMiddleware`. */
   lacking: MiddlewareSetting | undefined;
+  /**
+   * A settings module whose list may or may not hold `CsrfViewMiddleware` (it is in one branch of
+   * an `if`, or in a slice the scan cannot bound): protection cannot be told, and the rule is silent.
+   */
+  uncertain: MiddlewareSetting | undefined;
   /** In place of `CsrfViewMiddleware`, a class of that name outside the scan: protection cannot be told. */
   lookalike: { setting: MiddlewareSetting; entry: string } | undefined;
   credentials: AppCredentials;
@@ -37,17 +42,19 @@ export function djangoCsrfVerdict(project: Project, projectRoot: string): Django
   const reader = new DjangoSettings(project);
   const candidates = project.modules.filter((module) => module.projectRoot === projectRoot).flatMap((module) => {
     const setting = reader.middleware(module);
-    return setting?.list && setting.list.entries.length > 0 ? [setting] : [];
+    return setting?.list && (setting.list.entries.length > 0 || setting.list.possible.length > 0) ? [setting] : [];
   });
   const production = candidates.filter((setting) => setting.module.context === 'production');
   const settings = production.length > 0 ? production : candidates;
-  const withoutCsrf = settings.filter((setting) => !setting.list!.open && !reader.containsCsrfMiddleware(setting.module, setting.list!.entries));
+  const notSurelyCsrf = settings.filter((setting) => !setting.list!.open && !reader.containsCsrfMiddleware(setting.module, setting.list!.entries));
+  const uncertain = notSurelyCsrf.find((setting) => reader.containsCsrfMiddleware(setting.module, setting.list!.possible));
+  const withoutCsrf = notSurelyCsrf.filter((setting) => setting !== uncertain && !reader.containsCsrfMiddleware(setting.module, setting.list!.possible));
   const lookalikes = withoutCsrf.flatMap((setting) => {
     const entry = reader.unscannedCsrfLookalike(setting.module, setting.list!.entries);
     return entry ? [{ setting, entry }] : [];
   });
   const lacking = withoutCsrf.find((setting) => !lookalikes.some((lookalike) => lookalike.setting === setting));
-  const verdict = { settings, lacking, lookalike: lookalikes[0], credentials: credentialsFromEvidence(settings.flatMap(middlewareEvidence)) };
+  const verdict = { settings, lacking, uncertain, lookalike: lookalikes[0], credentials: credentialsFromEvidence(settings.flatMap(middlewareEvidence)) };
   byRoot.set(projectRoot, verdict);
   return verdict;
 }

@@ -666,11 +666,12 @@ class UrlConfWalker {
   private settingsVerdict(near: SourceModule): SettingsVerdict {
     const cached = this.verdicts.get(near.projectRoot);
     if (cached) return cached;
-    const { settings, lacking, lookalike, credentials: model } = djangoCsrfVerdict(this.project, near.projectRoot);
+    const { settings, lacking, uncertain, lookalike, credentials: model } = djangoCsrfVerdict(this.project, near.projectRoot);
     const place = (module: SourceModule, line?: number): Place => ({ file: module, line: line ?? middlewareLine(module) });
     const credentials: Credentials = settings.length === 0 ? 'unknown' : credentialsColumn(model);
     let protection: Protection;
     if (lacking) protection = { state: 'unprotected', check: 'no CsrfViewMiddleware', evidence: place(lacking.module, lacking.list!.blame?.range.line) };
+    else if (uncertain) protection = { state: 'unknown', check: `CsrfViewMiddleware may be left out of \`${uncertain.name}\`: the list is built where the scan cannot tell whether it stays`, evidence: place(uncertain.module) };
     else if (lookalike) protection = { state: 'unknown', check: `\`${lookalike.entry}\` (outside the scan) in place of CsrfViewMiddleware: protected only if it checks tokens as Django's does`, evidence: lookalikeEntryPlace(lookalike.setting) };
     else if (settings[0]) protection = { state: 'protected', check: 'CsrfViewMiddleware', evidence: place(settings[0].module) };
     else protection = { state: 'protected', check: 'CsrfViewMiddleware (Django default; no settings module scanned)' };

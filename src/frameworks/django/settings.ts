@@ -232,13 +232,38 @@ export class DjangoSettings {
     return counted >= 0 && counted < length ? counted : undefined;
   }
 
-  private constantPosition(module: SourceModule, list: KnownList, index: Expr): number | undefined {
+  /**
+   * `2`, `-1`, `MIDDLEWARE.index("...")`, either plus or minus a number, or a module-level name bound
+   * once to one of them (`position = MIDDLEWARE.index("...") + 1`, then `[*MIDDLEWARE[:position], ...]`).
+   */
+  private constantPosition(module: SourceModule, list: KnownList, index: Expr, depth = 0): number | undefined {
+    if (depth > MAX_DEPTH) return undefined;
     if (index.kind === 'number') return Number.isInteger(index.value) ? index.value : undefined;
     if (index.kind === 'unary' && index.operator === '-' && index.operand.kind === 'number' && Number.isInteger(index.operand.value)) return -index.operand.value;
+    if (index.kind === 'binary' && (index.operator === '+' || index.operator === '-')) return this.shiftedPosition(module, list, index, depth);
+    if (index.kind === 'name') return this.boundPosition(module, list, index, depth);
     if (index.kind !== 'call' || index.callee.kind !== 'attribute' || index.callee.attribute !== 'index' || index.args.length !== 1) return undefined;
     const entry = stringValue(this.project, { module, scope: MODULE_SCOPE, expr: index.args[0]!.value });
     const found = entry === undefined ? -1 : list.entries.indexOf(entry);
     return found < 0 ? undefined : found;
+  }
+
+  private shiftedPosition(module: SourceModule, list: KnownList, sum: Expr & { kind: 'binary' }, depth: number): number | undefined {
+    const base = this.constantPosition(module, list, sum.left, depth + 1);
+    const shift = sum.right.kind === 'number' && Number.isInteger(sum.right.value) ? sum.right.value : undefined;
+    if (base === undefined || shift === undefined) return undefined;
+    return sum.operator === '+' ? base + shift : base - shift;
+  }
+
+  /**
+   * The name's one assignment in the module, even under an `if` (`if DEBUG: position = ...`): code
+   * that reads the name where that assignment did not run would fail, so it reads that value.
+   */
+  private boundPosition(module: SourceModule, list: KnownList, name: Expr, depth: number): number | undefined {
+    const assignments = this.project.assignmentsOf(module, name, MODULE_SCOPE);
+    const only = assignments.length === 1 ? assignments[0] : undefined;
+    if (!only || only.module !== module || only.assignment.operator !== '=' || !only.assignment.value) return undefined;
+    return this.constantPosition(module, list, only.assignment.value, depth + 1);
   }
 
   /**

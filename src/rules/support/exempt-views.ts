@@ -268,7 +268,8 @@ function oauthCompleterCalled(project: Project, module: SourceModule, view: Defi
 /** The policy every exemption rule's doc ends its "When it is fine" with: which low findings are shown. */
 export const GUARDED_EXEMPTIONS_DOC = `Of these low findings, those whose exemption is **guarded** are not reported by default: a check
 that runs on every request turns a forged one away, or the request carries no ambient credential the
-view uses (a verified signature, a CSRF or \`Origin\`/\`Referer\` check the view runs itself, a header
+view uses (a verified signature, a CSRF or \`Origin\`/\`Referer\` check the view runs itself, a Django REST
+framework view, which DRF exempts and checks itself whatever the decorator says, a header
 credential, a secret in every URL, an OAuth \`state\` completer, a Bearer token or OAuth2/SAML protocol
 endpoint, a password in the body, a view that acts for nobody and reads its request, a required
 \`X-Requested-With\`, GET only; a JSON-only body or \`DELETE\`/\`PUT\`/\`PATCH\`-only methods while the

@@ -542,7 +542,7 @@ function hasDrfApiViewDecorator(project: Project, module: SourceModule, definiti
   });
 }
 
-type ExemptReport = Pick<RuleReport, 'message' | 'severity' | 'hint' | 'fix'>;
+type ExemptReport = Pick<RuleReport, 'message' | 'severity' | 'hint' | 'fix' | 'guard'>;
 
 function exemptReport(spelling: string, target: ExemptTarget): ExemptReport {
   if (target.effect === 'drf') {
@@ -551,6 +551,8 @@ function exemptReport(spelling: string, target: ExemptTarget): ExemptReport {
       severity: 'low',
       hint: 'DRF checks CSRF in SessionAuthentication for cookie-authenticated requests; the decorator can go',
       fix: 'Remove the decorator: Django REST framework exempts its views and SessionAuthentication checks CSRF itself.',
+      // Whatever the view comes to do, DRF decides its CSRF check: the decorator can never let a forged request through.
+      guard: 'drf-view',
     };
   }
   const message = `${spelling} turns off CSRF protection for ${target.description}`;
