@@ -5,7 +5,8 @@ import type { SourceModule } from '../../../project/source-module.js';
 import type { Project } from '../../../project/project.js';
 import { stringValue, truthiness } from '../../../project/values.js';
 import { defineRule, type RuleContext, type RuleReport } from '../../../rules/rule.js';
-import { exemptionDetails, exemptionReason, GUARDED_EXEMPTIONS_DOC } from '../../../rules/support/exempt-views.js';
+import { exemptionDetails, exemptionReason, GUARDED_EXEMPTIONS_DOC, type ExemptionReason } from '../../../rules/support/exempt-views.js';
+import { restrictedToSafeMethodsByDeriver } from '../method-derivers.js';
 import { everyoneOnlyRouteFactory } from '../route-factories.js';
 import { addedViewFunction, answersOnlyWithError } from '../error-only-views.js';
 
@@ -18,7 +19,9 @@ export default defineRule({
   severity: 'high',
   framework: 'pyramid',
   fix: 'Call config.set_default_csrf_options(require_csrf=True) and drop require_csrf=False from views.',
-  keywords: ['require_csrf', 'set_default_csrf_options', 'check_origin'],
+  // A service's implementations (`@implementer(IService)`) and the project's view derivers are read
+  // to judge an exempted view: a module holding one need not import, nor be imported by, the view's.
+  keywords: ['require_csrf', 'set_default_csrf_options', 'check_origin', { exact: 'implementer(' }, 'add_view_deriver'],
   doc: {
     whatItFinds: `Places where Pyramid is told not to check CSRF tokens:
 
@@ -67,7 +70,11 @@ def main(global_config, **settings):
     whenItIsFine: `A view that authenticates by a token in a header, or a webhook that verifies a signature, may be
 exempt with \`require_csrf=False\`; record why: \`# csrflint: ignore[pyramid-csrf-disabled] -- ...\`.
 A \`@view_config(require_csrf=False)\` view that verifies a signature (itself, through a helper or a
-decorator: \`validate_helpscout_signature(request)\`, Stripe's \`construct_event\`), reads a credential
+decorator: \`validate_helpscout_signature(request)\`, Stripe's \`construct_event\`; or through a
+service it looks up, \`request.find_service(IBilling).webhook_received(...)\`, when every class of the
+project declared \`@implementer(IBilling)\` verifies one in that method), that a view deriver of the
+project limits to GET (an option the deriver declares, \`require_methods=["GET"]\`, and whose wrapper
+turns any other \`request.method\` away by raising), reads a credential
 from a header, only returns an empty response, or (without a \`permission\`) reads no user from its
 request and hands the request only to project functions that read none either (or take a header
 token) is reported at low severity, with a hint and a fix
@@ -129,12 +136,18 @@ function reportViewDecorators(context: RuleContext, module: SourceModule): void 
     if (answersOnlyWithError(context.project, { module, definition })) continue;
     const what = definition.kind === 'class' ? `the views of \`${definition.name}\`` : `view \`${definition.name}\``;
     const message = `\`@${describeExpr(first.expression.callee)}(require_csrf=False)\` turns off the CSRF check for ${what}${onRoutes(exempting.map(({ expression }) => expression))}`;
-    const reason = definition.kind === 'function' ? exemptionReason(context.project, [{ module, definition }]) : undefined;
+    const reason = methodsReason(context, module, definition.scope, exempting) ?? (definition.kind === 'function' ? exemptionReason(context.project, [{ module, definition }]) : undefined);
     // A view that needs a permission acts for a user, whatever its body reads.
     const needsUser = exempting.some(({ expression }) => expression.kind === 'call' && expression.args.some((argument) => argument.name === 'permission'));
     const details = reason && !(reason.kind === 'no-user' && needsUser) ? exemptionDetails(RULE_ID, reason) : (everyoneRouteDetails(context.project, exempting.map(({ expression }) => expression)) ?? exemptionWithoutReason(context.project, module));
     context.report({ file: module, range: first.range, message, ...details });
   }
+}
+
+/** Every exempting decorator limits the view to safe methods by an option a deriver of the project enforces (`require_methods=["GET"]`). */
+function methodsReason(context: RuleContext, module: SourceModule, scope: number, decorators: Array<{ expression: Expr }>): ExemptionReason | undefined {
+  const restricted = decorators.every(({ expression }) => expression.kind === 'call' && restrictedToSafeMethodsByDeriver(context.project, module, scope, expression.args) !== undefined);
+  return restricted ? { kind: 'safe-methods-only' } : undefined;
 }
 
 /**
