@@ -67,7 +67,7 @@ export default defineRule({
   doc: {
     whatItFinds: `A \`<form>\` in a template (Django or Jinja: \`.html\`, \`.htm\`, \`.jinja\`, \`.jinja2\`, \`.j2\`, \`.djhtml\`;
 Chameleon, which Pyramid projects render: \`.pt\`, read as HTML with \`\${...}\` expressions)
-under a \`templates/\` or \`jinja2/\` folder of the project, or a file named on the command line) whose
+under a \`templates/\` or \`jinja2/\` folder of the project, or a file named on the command line, whose
 method is POST, PUT, PATCH or DELETE, in any case and quoting, that holds no CSRF token. A submit
 button with \`formmethod="post"\` in a GET form (or naming it with \`form="id"\`) is reported the same way,
 at the button.
