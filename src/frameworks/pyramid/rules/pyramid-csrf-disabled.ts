@@ -1,5 +1,5 @@
 import { describeExpr } from '../../../python/describe.js';
-import type { Argument, Expr } from '../../../python/facts.js';
+import type { Argument, Definition, Expr } from '../../../python/facts.js';
 import { answersOnlySafeMethods, defaultCsrfSetting, isExceptionView, keywordArgument, methodCalls, PYRAMID } from '../configuration.js';
 import type { SourceModule } from '../../../project/source-module.js';
 import type { Project } from '../../../project/project.js';
@@ -78,7 +78,9 @@ turns any other \`request.method\` away by raising), reads a credential
 from a header, only returns an empty response, or (without a \`permission\`) reads no user from its
 request and hands the request only to project functions that read none either (or take a header
 token) is reported at low severity, with a hint and a fix
-that say so. A view's \`require_csrf=False\` in a project where no configuration (tests aside) turns
+that say so. So is a decorator factory's \`kwargs.update(require_csrf=False)\` when every view the scan
+sees decorated by it (or by a \`functools.partial\` of it) has the same such reason, none of them with
+a \`permission\` where the reason is that it reads no user. A view's \`require_csrf=False\` in a project where no configuration (tests aside) turns
 the default check on is low severity too: the view would go unchecked without it, and the app
 itself is CSRF302's finding. So is a view whose every route is added with a \`factory=\` whose ACL
 (\`__acl__\` on the class, \`self.__acl__\` set or appended to, or a \`__acl__\` method's returns) grants
@@ -209,13 +211,70 @@ function reportForwardedKeywords(context: RuleContext, module: SourceModule): vo
     if (callee.kind !== 'attribute' || callee.attribute !== 'update' || !call.args.some((argument) => argument.name === 'require_csrf')) continue;
     if (!isForwarded(callee.object, scope)) continue;
     const argument = exemptingArgument(module, scope, call.args, context);
-    if (argument) context.report({ file: module, range: argument.range, message: forwardedMessage(`${describeExpr(callee.object)}.update(require_csrf=False)`), ...exemptionWithoutReason(project, module) });
+    if (argument) context.report({ file: module, range: argument.range, message: forwardedMessage(`${describeExpr(callee.object)}.update(require_csrf=False)`), ...forwardedDetails(project, module, scope) });
   }
   for (const { target, value, scope, range } of module.facts.assignments) {
     if (target.kind !== 'subscript' || !value || stringValue(project, { module, scope, expr: target.index }) !== 'require_csrf') continue;
     if (!isForwarded(target.object, scope) || truthiness(project, { module, scope, expr: value }) !== 'falsy') continue;
-    context.report({ file: module, range, message: forwardedMessage(`${describeExpr(target.object)}["require_csrf"] = False`), ...exemptionWithoutReason(project, module) });
+    context.report({ file: module, range, message: forwardedMessage(`${describeExpr(target.object)}["require_csrf"] = False`), ...forwardedDetails(project, module, scope) });
   }
+}
+
+/**
+ * Low with the reason every view the decorator factory decorates shares (each of warehouse's
+ * XML-RPC methods reads no user), when the scan sees them all decorated by it or by a
+ * `functools.partial` of it; otherwise as an exemption without a reason.
+ */
+function forwardedDetails(project: Project, module: SourceModule, scope: number): Pick<RuleReport, 'severity' | 'hint' | 'fix' | 'guard'> {
+  const factory = module.symbols.definitionOfScope(scope);
+  const views = factory?.kind === 'function' ? viewsDecoratedBy(project, module.symbols.definitionName(factory)) : [];
+  const reason = views.length > 0 ? sharedReason(project, views) : undefined;
+  return reason ? exemptionDetails(RULE_ID, reason, `each of the ${views.length} views it decorates`) : exemptionWithoutReason(project, module);
+}
+
+interface DecoratedView {
+  module: SourceModule;
+  definition: Definition;
+  /** The decorator's keywords ask for a permission: the view acts for a signed-in user. */
+  needsPermission: boolean;
+}
+
+/** The functions of the project decorated by `factory(...)` or by a `functools.partial(factory, ...)` of it. */
+function viewsDecoratedBy(project: Project, factory: string): DecoratedView[] {
+  project.noteEveryModuleRead();
+  const decorates = (module: SourceModule, callee: Expr, scope: number) => {
+    const name = project.resolve(module, callee, scope);
+    if (name === factory) return true;
+    if (name === undefined || !project.isScannedName(name)) return false;
+    return project.assignmentsOf(module, callee, scope).some(({ module: owner, assignment }) => {
+      const value = assignment.value;
+      if (value?.kind !== 'call' || project.resolve(owner, value.callee, assignment.scope) !== 'functools.partial') return false;
+      const [wrapped] = value.args;
+      return wrapped !== undefined && project.resolve(owner, wrapped.value, assignment.scope) === factory;
+    });
+  };
+  return project.modules.flatMap((module) =>
+    module.facts.definitions.flatMap((definition) => {
+      if (definition.kind !== 'function') return [];
+      const calls = definition.decorators.flatMap(({ expression }) => (expression.kind === 'call' && decorates(module, expression.callee, definition.scope) ? [expression] : []));
+      if (calls.length === 0) return [];
+      return [{ module, definition, needsPermission: calls.some((call) => call.args.some((argument) => argument.name === 'permission')) }];
+    }),
+  );
+}
+
+/** The reason every view has, when it is one kind (reads no user, verifies a signature...); a view that needs a permission acts for a user. */
+function sharedReason(project: Project, views: DecoratedView[]): ExemptionReason | undefined {
+  const reasons = views.map(({ module, definition, needsPermission }) => {
+    const reason = exemptionReason(project, [{ module, definition }]);
+    return reason?.kind === 'no-user' && needsPermission ? undefined : reason;
+  });
+  const [first] = reasons;
+  if (!first || reasons.some((reason) => reason?.kind !== first.kind)) return undefined;
+  if (first.kind !== 'no-user') return first;
+  const noUser = reasons as Array<Extract<ExemptionReason, { kind: 'no-user' }>>;
+  const handedTo = [...new Set(noUser.flatMap((reason) => reason.handedTo))].sort();
+  return noUser.every((reason) => reason.readsInput === true) ? { kind: 'no-user', handedTo, readsInput: true } : { kind: 'no-user', handedTo };
 }
 
 /**
