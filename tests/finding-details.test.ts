@@ -305,6 +305,13 @@ describe('Pyramid views exempted with require_csrf=False', () => {
     assert.equal(findings.get('shop/hooks.py:13')?.hint?.includes('(`hmac.compare_digest`)'), true);
     assert.equal(findings.get('shop/hooks.py:21')?.severity, 'medium');
   });
+
+  test("a decorator factory's require_csrf=False is low when every view it decorates (through functools.partial too) reads no user; medium when one needs a permission", async () => {
+    const findings = await findingsOf('pyramid-csrf-disabled/forwarded-factory-views');
+    assert.equal(findings.get('catalog/rpc.py:9')?.severity, 'low');
+    assert.equal(findings.get('catalog/rpc.py:9')?.hint?.startsWith('each of the 2 views it decorates reads no user or session from its request'), true);
+    assert.equal(findings.get('catalog/rpc.py:23')?.severity, 'medium');
+  });
 });
 
 describe('Flask exemptions a view may need', () => {

@@ -238,6 +238,12 @@ describe('template forms: what the server does with the post', () => {
     assert.match(finding!.message, /the Pyramid app checks CSRF on no view and logs users in with a cookie/);
   });
 
+  test('a Chameleon (.pt) form of an unchecked Pyramid app is read: high without a token, low for a search (search-term); none where markup built elsewhere may hold it', async () => {
+    const findings = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'chameleon-templates')));
+    const shown = findings.map((finding) => `${finding.path}:${finding.line} ${finding.severity}`).sort();
+    assert.deepEqual(shown, ['cms/templates/delete.pt:5 high', 'cms/templates/search.pt:3 low', 'cms/templates/share.pt:30 high']);
+  });
+
   test('a Tornado app with no xsrf_cookies whose users log in with a secure cookie accepts the post: high', async () => {
     const [finding] = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'tornado-accounts')));
     assert.equal(finding?.severity, 'high');

@@ -2,7 +2,8 @@ import path from 'node:path';
 
 export type FileKind = 'python' | 'template' | 'script';
 
-const TEMPLATE_EXTENSIONS = ['.html', '.htm', '.jinja', '.jinja2', '.j2', '.djhtml'];
+/** `.pt`: Chameleon's page templates, which Pyramid projects render. */
+const TEMPLATE_EXTENSIONS = ['.html', '.htm', '.jinja', '.jinja2', '.j2', '.djhtml', '.pt'];
 
 /** The project's own JavaScript and TypeScript (and single-file components), read to see which forms its scripts submit. */
 const SCRIPT_EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.tsx', '.vue', '.svelte'];

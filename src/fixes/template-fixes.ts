@@ -15,7 +15,8 @@ const TOKEN_MARKUP: Readonly<Record<FormToken, { markup: string; title: string }
  */
 export function addCsrfToken(finding: FixableFinding, text: string, templatePath: string): Fix | undefined {
   const token = finding.expectedToken;
-  if (token === undefined || (token === 'django-csrf-token-tag' && /(^|\/)jinja2\//.test(templatePath))) return undefined;
+  // A Chameleon template renders neither token as written.
+  if (token === undefined || templatePath.endsWith('.pt') || (token === 'django-csrf-token-tag' && /(^|\/)jinja2\//.test(templatePath))) return undefined;
   const starts = lineStarts(text);
   const tagStart = offsetOf(starts, finding.line, finding.column);
   const tagEnd = offsetOf(starts, finding.endLine, finding.endColumn);

@@ -3,6 +3,7 @@ import { describeExpr } from '../python/describe.js';
 import type { Project } from './project.js';
 import type { SourceModule } from './source-module.js';
 import { postBackVerification, secretDigestComparison } from './posted-digests.js';
+import { serviceMethods } from './service-lookups.js';
 
 /**
  * Calls that authenticate a request by a signature or shared secret rather than a cookie:
@@ -55,10 +56,19 @@ function bodyCheck(project: Project, module: SourceModule, view: Definition, dep
     const name = project.resolve(module, call.callee, scope);
     if (name !== undefined && HMAC_FUNCTIONS.has(name)) hmacComputed ??= name;
     const helper = depth < HELPER_DEPTH ? helperOf(project, module, call.callee, scope) : undefined;
-    const found = (helper && signatureCheck(project, helper.module, helper.definition, depth + 1)) || verifyingCall(project, module, call, scope);
+    const found = (helper && signatureCheck(project, helper.module, helper.definition, depth + 1)) || (depth < HELPER_DEPTH && serviceCheck(project, module, call.callee, scope, depth)) || verifyingCall(project, module, call, scope);
     if (found) return found;
   }
   return secretDigestComparison(project, module, view) ?? postBackVerification(project, module, view) ?? hmacComputed;
+}
+
+/**
+ * `billing.webhook_received(payload, signature)` on a service looked up by interface: a check
+ * when every implementation of the method verifies a signature.
+ */
+function serviceCheck(project: Project, module: SourceModule, callee: Expr, scope: number, depth: number): string | undefined {
+  const checks = serviceMethods(project, module, callee, scope).map((method) => signatureCheck(project, method.module, method.definition, depth + 1));
+  return checks.length > 0 && checks.every((check) => check !== undefined) ? checks[0] : undefined;
 }
 
 /** `@verify_signature` or a project decorator whose wrapper verifies one. */

@@ -92,6 +92,7 @@ export class CsrfTokenFinder {
   }
 
   private tagPresence(document: TemplateDocument, tag: TemplateTag, depth: number): TokenPresence {
+    if (tag.opaque) return 'unknown';
     if (tag.kind === 'expression' && this.rendersMarkupBuiltElsewhere(document, tag)) return 'unknown';
     if (tag.kind === 'expression') return this.expressionPresence(document, tag.content, depth, tag.start);
     const name = statementName(tag);

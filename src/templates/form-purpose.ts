@@ -79,7 +79,7 @@ export function requestsPasswordReset(document: TemplateDocument, form: Template
 const SEARCH_TARGET = /(?:^|[^a-z])(?:search|find|lookup|query)(?:$|[^a-z])/i;
 
 /** `q`, `query`, `search`, `terms`, `keywords`: the field a search reads. */
-const QUERY_FIELD = /^(?:q|s|query|search|terms?|keywords?|text)$/i;
+const QUERY_FIELD = /^(?:q|s|query|search|terms?|keywords?|text|search[-_]?(?:terms?|query|text))$/i;
 
 const TEXT_AREA = /<textarea\b/i;
 

@@ -1,6 +1,7 @@
 import type { TemplateFile } from '../project/scanned-file.js';
 import type { ScanError } from '../finding.js';
 import { MAX_MARKUP_DEPTH, readMarkup, type TemplateMarkup } from './forms.js';
+import { CHAMELEON_EXTENSION, readChameleonSource } from './chameleon-syntax.js';
 import { readTemplateSource, statementArguments, statementName, type TemplateSource } from './template-syntax.js';
 
 /** A Jinja `{% macro name(...) %}...{% endmacro %}`. */
@@ -64,7 +65,7 @@ export function templateReadingNotes(templates: readonly TemplateFile[]): ScanEr
 }
 
 function readDocument(file: TemplateFile): TemplateDocument {
-  const source = readTemplateSource(file.text);
+  const source = file.path.endsWith(CHAMELEON_EXTENSION) ? readChameleonSource(file.text) : readTemplateSource(file.text);
   const imports = readImports(source);
   const extendsTag = source.tags.find((tag) => tag.kind === 'statement' && statementName(tag) === 'extends');
   const extendsName = extendsTag && firstStringLiteral(statementArguments(extendsTag));

@@ -7,6 +7,11 @@ export interface TemplateTag {
   end: number;
   /** What lies between the delimiters, without whitespace control (`-`, `+`) and outer spaces. */
   content: string;
+  /**
+   * It inserts markup built elsewhere, which may hold a token field or a submit button: Chameleon's
+   * `${structure: form}`, `tal:replace="structure ..."`, `metal:use-macro`, `metal:define-slot`.
+   */
+  opaque?: true;
 }
 
 /** A template's text seen through its template syntax. */
@@ -117,11 +122,11 @@ function djangoCommentEnd(text: string, from: number): number {
 }
 
 /** Line breaks stay, so that lines and columns do not move. */
-function blank(characters: string[], start: number, end: number): void {
+export function blank(characters: string[], start: number, end: number): void {
   for (let index = start; index < end; index++) if (characters[index] !== '\n' && characters[index] !== '\r') characters[index] = ' ';
 }
 
 /** A word character keeps an unquoted attribute value in one piece. */
-function fill(characters: string[], start: number, end: number): void {
+export function fill(characters: string[], start: number, end: number): void {
   for (let index = start; index < end; index++) if (characters[index] !== '\n' && characters[index] !== '\r') characters[index] = '_';
 }

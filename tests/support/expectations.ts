@@ -9,7 +9,7 @@ import path from 'node:path';
 const ANNOTATION = /^\s*(?:#|<!--|\{#)\s*(ruleid|ok)(?:\((test|development)\))?:\s*(.+?)\s*(?:-->|#\})?\s*$/;
 
 /** Python files take `# ruleid: ...`; templates `<!-- ruleid: ... -->` or `{# ruleid: ... #}`. */
-const ANNOTATED_FILE = /\.(py|html|htm|jinja|jinja2|j2|djhtml)$/;
+const ANNOTATED_FILE = /\.(py|html|htm|jinja|jinja2|j2|djhtml|pt)$/;
 
 export interface Expectations {
   /** `rule path:line context` entries that must be reported. */

@@ -2,7 +2,7 @@ import type { Argument, Definition } from '../../python/facts.js';
 import { type Application, findApplications } from '../../project/applications.js';
 import type { Project } from '../../project/project.js';
 import { corniceViews } from './cornice.js';
-import { viewDefaultArguments } from './views.js';
+import { pyramidViewOwnCheck, viewDefaultArguments } from './views.js';
 import { csrfCheckingSubscriber, defaultCsrfSetting, isExceptionView, methodCalls, PYRAMID_CONFIGURATORS } from './configuration.js';
 import type { SourceModule } from '../../project/source-module.js';
 import { dereference, stringValue, truthiness } from '../../project/values.js';
@@ -103,15 +103,24 @@ function sharedDirectoryDepth(first: string, second: string): number {
   return depth;
 }
 
-/** `config.add_route("name", "/pattern")`, by route name. */
+/**
+ * `config.add_route("name", "/pattern")`, by route name. A test that adds a route of the same name
+ * (to call a view under a short path) does not change where the app serves it: production wins.
+ */
 function routePatterns(project: Project): Map<string, string> {
   const patterns = new Map<string, string>();
+  const fromTests = new Set<string>();
   for (const { module, scope, call } of methodCalls(project, 'add_route')) {
     const [name, pattern] = call.args.filter((argument) => !argument.name && !argument.unpack);
     const patternArgument = call.args.find((argument) => argument.name === 'pattern') ?? pattern;
     const routeName = name && stringValue(project, { module, scope, expr: name.value });
     const text = patternArgument && stringValue(project, { module, scope, expr: patternArgument.value });
-    if (routeName !== undefined && text !== undefined) patterns.set(routeName, text);
+    if (routeName === undefined || text === undefined) continue;
+    const inTest = module.context === 'test';
+    if (inTest && patterns.has(routeName) && !fromTests.has(routeName)) continue;
+    patterns.set(routeName, text);
+    if (inTest) fromTests.add(routeName);
+    else fromTests.delete(routeName);
   }
   return patterns;
 }
@@ -122,7 +131,7 @@ function viewEndpoint(project: Project, module: SourceModule, definition: Defini
   const name = routeName && stringValue(project, { module: writtenIn, scope, expr: routeName.value });
   const required = keyword('require_csrf');
   const viewCheck = required && truthiness(project, { module: writtenIn, scope, expr: required.value }) === 'truthy';
-  const protection: Protection = viewCheck ? { state: 'protected', inView: true, check: 'require_csrf=True', evidence: { file: writtenIn, line: required.range.line } } : context.protection;
+  const protection: Protection = viewCheck ? { state: 'protected', inView: true, check: 'require_csrf=True', evidence: { file: writtenIn, line: required.range.line } } : (ownProtection(project, module, definition, context.protection) ?? context.protection);
   const owner = module.symbols.definitionOfScope(definition.scope);
   return {
     app: context.site,
@@ -134,6 +143,13 @@ function viewEndpoint(project: Project, module: SourceModule, definition: Defini
     protection,
     credentials: context.credentials,
   };
+}
+
+/** A view of an app that does not check it by default, that checks the token itself or validates a schema that does. */
+function ownProtection(project: Project, module: SourceModule, definition: Definition, appProtection: Protection): Protection | undefined {
+  if (appProtection.state === 'protected') return undefined;
+  const own = pyramidViewOwnCheck(project, module, definition);
+  return own && { state: 'protected', inView: true, check: `${own.call} in the view`, evidence: { file: own.module, line: own.line } };
 }
 
 function requestMethods(project: Project, module: SourceModule, scope: number, argument: Argument | undefined): string[] {

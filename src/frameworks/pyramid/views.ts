@@ -1,5 +1,6 @@
 import type { Argument, Definition } from '../../python/facts.js';
 import { walkExpr } from '../../python/walk-expr.js';
+import { describeExpr } from '../../python/describe.js';
 import type { Project } from '../../project/project.js';
 import { answersOnlySafeMethods, PYRAMID } from './configuration.js';
 import type { SourceModule } from '../../project/source-module.js';
@@ -29,6 +30,18 @@ export interface PyramidView {
  */
 export type PyramidViewGuard = 'predicate' | 'own-check' | 'anonymous';
 
+/** Where a view checks the token itself: `LoginSchema().bind(...)` of a schema that checks it, `check_csrf_token(...)`. */
+export interface PyramidOwnCheck {
+  call: string;
+  module: SourceModule;
+  line: number;
+  /**
+   * The check runs only when what it builds is validated (a schema that checks the token, a schema
+   * bound to it): where it is built, the function the built schema is kept in (`__init__`).
+   */
+  validatedIn?: Definition;
+}
+
 /** Schemas outside the scan that compare a form field with the session's CSRF token on validation. */
 const KNOWN_CSRF_SCHEMAS = new Set(['pyramid_deform.CSRFSchema']);
 /** A decorator of the project's own that declares views as `view_config` does. */
@@ -46,8 +59,20 @@ export function statefulPyramidViews(project: Project, modules: readonly SourceM
   return modules.flatMap((module) => module.facts.definitions.flatMap((definition) => judge.viewsOf(module, definition)));
 }
 
+const ownCheckJudges = new WeakMap<Project, ViewJudge>();
+
+/** The CSRF check a Pyramid view runs itself, or its class does for it: a call of a check, or a schema that checks the token. */
+export function pyramidViewOwnCheck(project: Project, module: SourceModule, definition: Definition): PyramidOwnCheck | undefined {
+  let judge = ownCheckJudges.get(project);
+  if (!judge) {
+    judge = new ViewJudge(project, false);
+    ownCheckJudges.set(project, judge);
+  }
+  return judge.ownCheck(module, definition);
+}
+
 class ViewJudge {
-  private readonly classVerdicts = new Map<string, boolean>();
+  private readonly classVerdicts = new Map<string, PyramidOwnCheck | undefined>();
   private readonly boundTokenChecks = new Map<string, boolean>();
 
   constructor(
@@ -88,13 +113,24 @@ class ViewJudge {
     // `xhr=True` matches only requests with `X-Requested-With`, a header no cross-site form can send.
     const xhr = args.find((argument) => argument.name === 'xhr');
     if (xhr && truthiness(this.project, { module, scope: definition.scope, expr: xhr.value }) === 'truthy') return 'predicate';
-    if (this.checksInBody(module, definition)) return 'own-check';
+    if (this.ownCheck(module, definition)) return 'own-check';
     const owner = definition.kind === 'class' ? definition : module.symbols.definitionOfScope(definition.scope);
-    if (owner?.kind === 'class' && this.classChecks(module.symbols.definitionName(owner))) return 'own-check';
     // A method view may learn the user elsewhere in its class (`self.user = request.user` in `__init__`).
     const userContext = owner?.kind === 'class' ? owner : definition;
     if (!this.defaultPermission && !args.some((argument) => argument.name === 'permission') && !this.readsUser(module, userContext)) return 'anonymous';
     return undefined;
+  }
+
+  /** The check a view runs itself, or its class does for it (see `checkInBody` and `classCheck`). */
+  ownCheck(module: SourceModule, definition: Definition): PyramidOwnCheck | undefined {
+    const inBody = this.checkInBody(module, definition);
+    if (inBody) return inBody;
+    const owner = definition.kind === 'class' ? definition : module.symbols.definitionOfScope(definition.scope);
+    if (owner?.kind !== 'class') return undefined;
+    const check = this.classCheck(module.symbols.definitionName(owner));
+    // A schema the class builds for its form checks a request only in the methods that validate the form.
+    if (!check?.validatedIn || definition.kind === 'class') return check;
+    return validatesKeptSchema(module, definition, keptSchemaAttributes(check, check.validatedIn)) ? check : undefined;
   }
 
   /**
@@ -102,31 +138,34 @@ class ViewJudge {
    * bases) check a token: a form view that binds the session's token to its schema
    * (`schema.bind(csrf_token=request.session.get_csrf_token())`) or builds a schema that checks it.
    */
-  private classChecks(className: string): boolean {
-    const known = this.classVerdicts.get(className);
-    if (known !== undefined) return known;
-    this.classVerdicts.set(className, false);
-    let checks = false;
+  private classCheck(className: string): PyramidOwnCheck | undefined {
+    if (this.classVerdicts.has(className)) return this.classVerdicts.get(className);
+    this.classVerdicts.set(className, undefined);
+    let check: PyramidOwnCheck | undefined;
     this.project.inheritsFrom(className, (name) => {
       const site = this.project.findDefinition(name);
       if (site?.definition.kind !== 'class') return false;
       const { module, definition } = site;
-      checks = module.facts.definitions.some((method) => method.kind === 'function' && method.scope === definition.bodyScope && this.checksInBody(module, method));
-      return checks;
+      const methods = module.facts.definitions.filter((method) => method.kind === 'function' && method.scope === definition.bodyScope);
+      check = methods.map((method) => this.checkInBody(module, method)).find((found) => found !== undefined);
+      return check !== undefined;
     });
-    this.classVerdicts.set(className, checks);
-    return checks;
+    this.classVerdicts.set(className, check);
+    return check;
   }
 
-  /** Calls a CSRF check, binds the session's token to a schema, or creates a schema that checks it. */
-  private checksInBody(module: SourceModule, definition: Definition): boolean {
+  /** Calls a CSRF check, binds the session's token to a schema, or creates a schema that checks it: the call that does. */
+  private checkInBody(module: SourceModule, definition: Definition): PyramidOwnCheck | undefined {
     const scopes = module.symbols.scopesWithin(definition.bodyScope);
-    return module.facts.calls.some(({ call, scope }) => {
-      if (!scopes.has(scope)) return false;
+    for (const { call, scope } of module.facts.calls) {
+      if (!scopes.has(scope)) continue;
       const name = this.project.resolve(module, call.callee, scope) ?? '';
-      if (checksCsrfToken(name) || this.isCsrfSchema(name)) return true;
-      return call.callee.kind === 'attribute' && call.callee.attribute === 'bind' && call.args.some((argument) => bindsSessionToken(argument.value)) && this.checksBoundToken(module);
-    });
+      const binds = call.callee.kind === 'attribute' && call.callee.attribute === 'bind' && call.args.some((argument) => bindsSessionToken(argument.value));
+      const found = { call: `${describeExpr(call.callee)}(...)`, module, line: call.range.line };
+      if (checksCsrfToken(name)) return found;
+      if (this.isCsrfSchema(name) || (binds && this.checksBoundToken(module))) return { ...found, validatedIn: definition };
+    }
+    return undefined;
   }
 
   /**
@@ -205,6 +244,51 @@ function readsBindingsAndRejects(module: SourceModule): boolean {
     const owner = module.symbols.definitionOfScope(definition.scope);
     return CSRF_WORDS.test(definition.name) || (owner !== undefined && CSRF_WORDS.test(owner.name));
   });
+}
+
+/** What a form's schema is validated by, called on it or on the form built from it. */
+const VALIDATING_METHODS = new Set(['validate', 'validate_pstruct', 'deserialize']);
+
+/**
+ * The attributes of `self` a method keeps the schema it builds in, or a form built from it:
+ * `self.schema = LoginSchema().bind(...)`, then `self.form = request.create_form(self.schema)`,
+ * through locals too (`schema = ...`, `self._form = create_form(schema)`); a property that builds
+ * the form (`@property def form(self)`) is one of them itself.
+ */
+function keptSchemaAttributes(check: PyramidOwnCheck, builder: Definition): Set<string> {
+  const kept = new Set<string>();
+  const locals = new Set<string>();
+  const isKept = (part: Argument['value']) => (part.kind === 'name' ? locals.has(part.id) : kept.has(selfAttribute(part) ?? ''));
+  for (const { target, value, range } of check.module.symbols.itemsWithin(check.module.facts.assignments, builder.bodyScope)) {
+    if (!value) continue;
+    const buildsSchema = range.line <= check.line && check.line <= range.endLine;
+    if (!buildsSchema && ![...walkExpr(value)].some(isKept)) continue;
+    if (target.kind === 'name') locals.add(target.id);
+    const attribute = selfAttribute(target);
+    if (attribute !== undefined) kept.add(attribute);
+  }
+  const isProperty = builder.decorators.some(({ expression }) => expression.kind === 'name' && expression.id === 'property');
+  const returnsSchema = check.module.symbols.itemsWithin(check.module.facts.returns, builder.bodyScope).some(({ value }) => value !== null && [...walkExpr(value)].some(isKept));
+  if (isProperty && returnsSchema) kept.add(builder.name);
+  return kept;
+}
+
+/**
+ * A method that validates what its class keeps: `self.form.validate(...)`, `self.schema.deserialize(...)`,
+ * or `self.form` handed to a function (`handle_form_submission(request, self.form, ...)`).
+ */
+function validatesKeptSchema(module: SourceModule, method: Definition, kept: Set<string>): boolean {
+  const isKept = (expr: Argument['value']) => kept.has(selfAttribute(expr) ?? '');
+  return module.symbols.itemsWithin(module.facts.calls, method.bodyScope).some(({ call }) => {
+    const { callee } = call;
+    if (callee.kind === 'attribute' && VALIDATING_METHODS.has(callee.attribute) && isKept(callee.object)) return true;
+    return call.args.some((argument) => isKept(argument.value));
+  });
+}
+
+/** `form` of `self.form`. */
+function selfAttribute(expr: Argument['value']): string | undefined {
+  return expr.kind === 'attribute' && expr.object.kind === 'name' && expr.object.id === 'self' ? expr.attribute : undefined;
 }
 
 /** `request`, `self.request`. */

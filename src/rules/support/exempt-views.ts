@@ -386,7 +386,7 @@ function reasonDetails(ruleId: string, reason: ExemptionReason, views: string): 
     case 'no-user':
       return {
         severity: 'low',
-        hint: `${noUserSubject(reason.handedTo)}: a forged request can do only what anybody can do by calling it directly`,
+        hint: `${noUserSubject(reason.handedTo, views)}: a forged request can do only what anybody can do by calling it directly`,
         fix: `Keep the exemption if the view is meant for clients without a session (a ping URL, a bot's webhook) and ${record}; remove it before the view starts acting for the signed-in user.`,
       };
     case 'redirect-only':
@@ -466,9 +466,9 @@ function protocolEndpointDetails(endpoint: ProtocolEndpoint, call: string, recor
 const LISTED_FUNCTIONS = 3;
 
 /** What an acting-for-nobody view was seen to do: alone, or with the project's functions it hands its request to. */
-function noUserSubject(handedTo: readonly string[]): string {
-  if (handedTo.length === 0) return 'the view reads no user or session from its request and hands the request to no other code';
+function noUserSubject(handedTo: readonly string[], views: string): string {
+  if (handedTo.length === 0) return `${views} reads no user or session from its request and hands the request to no other code`;
   const listed = handedTo.slice(0, LISTED_FUNCTIONS).map((name) => `\`${name}\``).join(', ');
   const more = handedTo.length > LISTED_FUNCTIONS ? ` and ${handedTo.length - LISTED_FUNCTIONS} more` : '';
-  return `the view reads no user or session from its request, and the project's code it hands the request to (${listed}${more}) reads none either or authenticates by a header token`;
+  return `${views} reads no user or session from its request, and the project's code it hands the request to (${listed}${more}) reads none either or authenticates by a header token`;
 }

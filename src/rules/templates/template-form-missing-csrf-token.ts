@@ -65,8 +65,9 @@ export default defineRule({
   // The server's check is judged from the Django settings, the Flask apps, the Tornado, Pyramid and aiohttp applications with what authenticates their users.
   keywords: ['<form', 'urlpatterns', 'csrf_field_name', 'inclusion_tag', 'simple_tag', 'Library(', 'MIDDLEWARE', 'Flask', 'csrf', 'tornado', 'xsrf', 'Configurator', 'set_default_csrf_options', 'view_config', 'add_view', 'add_route', 'set_session_factory', 'AuthTkt', 'includeme', 'aiohttp', 'sqladmin', 'flask_admin', 'django.contrib.admin', 'contrib import admin', ...CREDENTIAL_KEYWORDS],
   doc: {
-    whatItFinds: `A \`<form>\` in a Django or Jinja template (\`.html\`, \`.htm\`, \`.jinja\`, \`.jinja2\`, \`.j2\`, \`.djhtml\`
-under a \`templates/\` or \`jinja2/\` folder of the project, or a file named on the command line) whose
+    whatItFinds: `A \`<form>\` in a template (Django or Jinja: \`.html\`, \`.htm\`, \`.jinja\`, \`.jinja2\`, \`.j2\`, \`.djhtml\`;
+Chameleon, which Pyramid projects render: \`.pt\`, read as HTML with \`\${...}\` expressions)
+under a \`templates/\` or \`jinja2/\` folder of the project, or a file named on the command line, whose
 method is POST, PUT, PATCH or DELETE, in any case and quoting, that holds no CSRF token. A submit
 button with \`formmethod="post"\` in a GET form (or naming it with \`form="id"\`) is reported the same way,
 at the button.
@@ -77,6 +78,10 @@ What counts as the token:
   \`{{ csrf_token }}\`, \`{{ csrf_token() }}\`, \`{{ form.csrf_token }}\`, \`{{ csrf_input }}\`, and
   project helpers such as \`{{ csrf_tag() }}\` or \`{{ render_csrf(form) }}\`; also \`{{ form.hidden_tag() }}\`;
 - a \`{% ... %}\` tag whose name contains \`csrf\` (\`{% csrf_token %}\`), or Tornado's \`{% module xsrf_form_html() %}\`;
+- in a Chameleon template, a \`\${...}\` expression ending with such a name
+  (\`\${request.session.get_csrf_token()}\`); markup inserted from elsewhere (\`\${structure: form}\`,
+  \`tal:replace="structure ..."\` or \`tal:content="structure ..."\`, \`metal:use-macro\`,
+  \`metal:define-slot\`) may hold the token, so such a form is not reported;
 - the CSRF field under the name the project gives it: \`{{ form.nonce }}\` when a form's \`class Meta\` sets
   \`csrf_field_name = "nonce"\` or the Flask config sets \`WTF_CSRF_FIELD_NAME\`;
 - a hidden input named like \`csrf_token\`, \`csrfmiddlewaretoken\` or the renamed field;
@@ -346,6 +351,7 @@ function blocksImplicitSubmission(control: FormControl): boolean {
 
 /** A custom tag, an include or an expression in the text of the page may render fields and buttons; one inside an HTML tag's attributes does not. */
 function mayRenderMarkup(document: TemplateDocument, tag: TemplateTag): boolean {
+  if (tag.opaque) return true;
   if (tag.kind === 'statement') return !PLAIN_STATEMENTS.has(statementName(tag));
   if (TEXT_CALLS.test(tag.content) || !MARKUP_EXPRESSION.test(tag.content)) return false;
   return !isInsideStartTag(document.source, tag.start);

@@ -1,11 +1,12 @@
 import { describeExpr } from '../../../python/describe.js';
-import type { Argument, Expr } from '../../../python/facts.js';
+import type { Argument, Definition, Expr } from '../../../python/facts.js';
 import { answersOnlySafeMethods, defaultCsrfSetting, isExceptionView, keywordArgument, methodCalls, PYRAMID } from '../configuration.js';
 import type { SourceModule } from '../../../project/source-module.js';
 import type { Project } from '../../../project/project.js';
 import { stringValue, truthiness } from '../../../project/values.js';
 import { defineRule, type RuleContext, type RuleReport } from '../../../rules/rule.js';
-import { exemptionDetails, exemptionReason, GUARDED_EXEMPTIONS_DOC } from '../../../rules/support/exempt-views.js';
+import { exemptionDetails, exemptionReason, GUARDED_EXEMPTIONS_DOC, type ExemptionReason } from '../../../rules/support/exempt-views.js';
+import { restrictedToSafeMethodsByDeriver } from '../method-derivers.js';
 import { everyoneOnlyRouteFactory } from '../route-factories.js';
 import { addedViewFunction, answersOnlyWithError } from '../error-only-views.js';
 
@@ -18,7 +19,9 @@ export default defineRule({
   severity: 'high',
   framework: 'pyramid',
   fix: 'Call config.set_default_csrf_options(require_csrf=True) and drop require_csrf=False from views.',
-  keywords: ['require_csrf', 'set_default_csrf_options', 'check_origin'],
+  // A service's implementations (`@implementer(IService)`) and the project's view derivers are read
+  // to judge an exempted view: a module holding one need not import, nor be imported by, the view's.
+  keywords: ['require_csrf', 'set_default_csrf_options', 'check_origin', { exact: 'implementer(' }, 'add_view_deriver'],
   doc: {
     whatItFinds: `Places where Pyramid is told not to check CSRF tokens:
 
@@ -67,11 +70,17 @@ def main(global_config, **settings):
     whenItIsFine: `A view that authenticates by a token in a header, or a webhook that verifies a signature, may be
 exempt with \`require_csrf=False\`; record why: \`# csrflint: ignore[pyramid-csrf-disabled] -- ...\`.
 A \`@view_config(require_csrf=False)\` view that verifies a signature (itself, through a helper or a
-decorator: \`validate_helpscout_signature(request)\`, Stripe's \`construct_event\`), reads a credential
+decorator: \`validate_helpscout_signature(request)\`, Stripe's \`construct_event\`; or through a
+service it looks up, \`request.find_service(IBilling).webhook_received(...)\`, when every class of the
+project declared \`@implementer(IBilling)\` verifies one in that method), that a view deriver of the
+project limits to GET (an option the deriver declares, \`require_methods=["GET"]\`, and whose wrapper
+turns any other \`request.method\` away by raising), reads a credential
 from a header, only returns an empty response, or (without a \`permission\`) reads no user from its
 request and hands the request only to project functions that read none either (or take a header
 token) is reported at low severity, with a hint and a fix
-that say so. A view's \`require_csrf=False\` in a project where no configuration (tests aside) turns
+that say so. So is a decorator factory's \`kwargs.update(require_csrf=False)\` when every view the scan
+sees decorated by it (or by a \`functools.partial\` of it) has the same such reason, none of them with
+a \`permission\` where the reason is that it reads no user. A view's \`require_csrf=False\` in a project where no configuration (tests aside) turns
 the default check on is low severity too: the view would go unchecked without it, and the app
 itself is CSRF302's finding. So is a view whose every route is added with a \`factory=\` whose ACL
 (\`__acl__\` on the class, \`self.__acl__\` set or appended to, or a \`__acl__\` method's returns) grants
@@ -129,12 +138,18 @@ function reportViewDecorators(context: RuleContext, module: SourceModule): void 
     if (answersOnlyWithError(context.project, { module, definition })) continue;
     const what = definition.kind === 'class' ? `the views of \`${definition.name}\`` : `view \`${definition.name}\``;
     const message = `\`@${describeExpr(first.expression.callee)}(require_csrf=False)\` turns off the CSRF check for ${what}${onRoutes(exempting.map(({ expression }) => expression))}`;
-    const reason = definition.kind === 'function' ? exemptionReason(context.project, [{ module, definition }]) : undefined;
+    const reason = methodsReason(context, module, definition.scope, exempting) ?? (definition.kind === 'function' ? exemptionReason(context.project, [{ module, definition }]) : undefined);
     // A view that needs a permission acts for a user, whatever its body reads.
     const needsUser = exempting.some(({ expression }) => expression.kind === 'call' && expression.args.some((argument) => argument.name === 'permission'));
     const details = reason && !(reason.kind === 'no-user' && needsUser) ? exemptionDetails(RULE_ID, reason) : (everyoneRouteDetails(context.project, exempting.map(({ expression }) => expression)) ?? exemptionWithoutReason(context.project, module));
     context.report({ file: module, range: first.range, message, ...details });
   }
+}
+
+/** Every exempting decorator limits the view to safe methods by an option a deriver of the project enforces (`require_methods=["GET"]`). */
+function methodsReason(context: RuleContext, module: SourceModule, scope: number, decorators: Array<{ expression: Expr }>): ExemptionReason | undefined {
+  const restricted = decorators.every(({ expression }) => expression.kind === 'call' && restrictedToSafeMethodsByDeriver(context.project, module, scope, expression.args) !== undefined);
+  return restricted ? { kind: 'safe-methods-only' } : undefined;
 }
 
 /**
@@ -196,13 +211,70 @@ function reportForwardedKeywords(context: RuleContext, module: SourceModule): vo
     if (callee.kind !== 'attribute' || callee.attribute !== 'update' || !call.args.some((argument) => argument.name === 'require_csrf')) continue;
     if (!isForwarded(callee.object, scope)) continue;
     const argument = exemptingArgument(module, scope, call.args, context);
-    if (argument) context.report({ file: module, range: argument.range, message: forwardedMessage(`${describeExpr(callee.object)}.update(require_csrf=False)`), ...exemptionWithoutReason(project, module) });
+    if (argument) context.report({ file: module, range: argument.range, message: forwardedMessage(`${describeExpr(callee.object)}.update(require_csrf=False)`), ...forwardedDetails(project, module, scope) });
   }
   for (const { target, value, scope, range } of module.facts.assignments) {
     if (target.kind !== 'subscript' || !value || stringValue(project, { module, scope, expr: target.index }) !== 'require_csrf') continue;
     if (!isForwarded(target.object, scope) || truthiness(project, { module, scope, expr: value }) !== 'falsy') continue;
-    context.report({ file: module, range, message: forwardedMessage(`${describeExpr(target.object)}["require_csrf"] = False`), ...exemptionWithoutReason(project, module) });
+    context.report({ file: module, range, message: forwardedMessage(`${describeExpr(target.object)}["require_csrf"] = False`), ...forwardedDetails(project, module, scope) });
   }
+}
+
+/**
+ * Low with the reason every view the decorator factory decorates shares (each of warehouse's
+ * XML-RPC methods reads no user), when the scan sees them all decorated by it or by a
+ * `functools.partial` of it; otherwise as an exemption without a reason.
+ */
+function forwardedDetails(project: Project, module: SourceModule, scope: number): Pick<RuleReport, 'severity' | 'hint' | 'fix' | 'guard'> {
+  const factory = module.symbols.definitionOfScope(scope);
+  const views = factory?.kind === 'function' ? viewsDecoratedBy(project, module.symbols.definitionName(factory)) : [];
+  const reason = views.length > 0 ? sharedReason(project, views) : undefined;
+  return reason ? exemptionDetails(RULE_ID, reason, `each of the ${views.length} views it decorates`) : exemptionWithoutReason(project, module);
+}
+
+interface DecoratedView {
+  module: SourceModule;
+  definition: Definition;
+  /** The decorator's keywords ask for a permission: the view acts for a signed-in user. */
+  needsPermission: boolean;
+}
+
+/** The functions of the project decorated by `factory(...)` or by a `functools.partial(factory, ...)` of it. */
+function viewsDecoratedBy(project: Project, factory: string): DecoratedView[] {
+  project.noteEveryModuleRead();
+  const decorates = (module: SourceModule, callee: Expr, scope: number) => {
+    const name = project.resolve(module, callee, scope);
+    if (name === factory) return true;
+    if (name === undefined || !project.isScannedName(name)) return false;
+    return project.assignmentsOf(module, callee, scope).some(({ module: owner, assignment }) => {
+      const value = assignment.value;
+      if (value?.kind !== 'call' || project.resolve(owner, value.callee, assignment.scope) !== 'functools.partial') return false;
+      const [wrapped] = value.args;
+      return wrapped !== undefined && project.resolve(owner, wrapped.value, assignment.scope) === factory;
+    });
+  };
+  return project.modules.flatMap((module) =>
+    module.facts.definitions.flatMap((definition) => {
+      if (definition.kind !== 'function') return [];
+      const calls = definition.decorators.flatMap(({ expression }) => (expression.kind === 'call' && decorates(module, expression.callee, definition.scope) ? [expression] : []));
+      if (calls.length === 0) return [];
+      return [{ module, definition, needsPermission: calls.some((call) => call.args.some((argument) => argument.name === 'permission')) }];
+    }),
+  );
+}
+
+/** The reason every view has, when it is one kind (reads no user, verifies a signature...); a view that needs a permission acts for a user. */
+function sharedReason(project: Project, views: DecoratedView[]): ExemptionReason | undefined {
+  const reasons = views.map(({ module, definition, needsPermission }) => {
+    const reason = exemptionReason(project, [{ module, definition }]);
+    return reason?.kind === 'no-user' && needsPermission ? undefined : reason;
+  });
+  const [first] = reasons;
+  if (!first || reasons.some((reason) => reason?.kind !== first.kind)) return undefined;
+  if (first.kind !== 'no-user') return first;
+  const noUser = reasons as Array<Extract<ExemptionReason, { kind: 'no-user' }>>;
+  const handedTo = [...new Set(noUser.flatMap((reason) => reason.handedTo))].sort();
+  return noUser.every((reason) => reason.readsInput === true) ? { kind: 'no-user', handedTo, readsInput: true } : { kind: 'no-user', handedTo };
 }
 
 /**
