@@ -29,6 +29,7 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
  */
 export class ModuleNamer {
   private readonly packageDirectories = new Map<string, boolean>();
+  private readonly managePyDirectories = new Map<string, boolean>();
 
   /** `scanRoots`: the directories given to the scan, the top of a tree that has no project marker. */
   constructor(
@@ -49,7 +50,32 @@ export class ModuleNamer {
       root = parent;
     }
     const name = parts.join('.') || stem;
-    return { name, isPackage, root, aliases: this.aliasesOf(root, parts).filter((alias) => alias !== name) };
+    const aliases = [...this.aliasesOf(root, parts), ...this.managePyAliases(root, parts)];
+    return { name, isPackage, root, aliases: aliases.filter((alias) => alias !== name) };
+  }
+
+  /**
+   * The names a module has from a folder of its package that holds `manage.py`: `python manage.py`
+   * puts that folder first on `sys.path`, so `apps/manage.py` makes `apps/shop/middleware.py`
+   * importable as `shop.middleware` (and settings name it so) although `apps/` is a package too.
+   */
+  private managePyAliases(packageRoot: string, parts: string[]): string[] {
+    const aliases: string[] = [];
+    let directory = packageRoot;
+    for (let depth = 0; depth < parts.length - 1; depth++) {
+      directory = path.join(directory, parts[depth]!);
+      if (this.holdsManagePy(directory)) aliases.push(parts.slice(depth + 1).join('.'));
+    }
+    return aliases;
+  }
+
+  private holdsManagePy(directory: string): boolean {
+    let known = this.managePyDirectories.get(directory);
+    if (known === undefined) {
+      known = existsSync(path.join(directory, 'manage.py'));
+      this.managePyDirectories.set(directory, known);
+    }
+    return known;
   }
 
   private aliasesOf(packageRoot: string, packageParts: string[]): string[] {
