@@ -18,6 +18,7 @@ import { enclosingClass } from '../../../project/enclosing.js';
 import { headerTokenViewOf } from '../header-token-views.js';
 import { csrfRecheck } from '../csrf-rechecks.js';
 import { requestedWithGuard } from '../../../project/requested-with.js';
+import { dispatchesIgnoringMethod } from '../method-blind-dispatch.js';
 
 const RULE_ID = 'django-csrf-exempt';
 
@@ -101,8 +102,10 @@ sends only GET and POST, a script there those methods only after a CORS prefligh
 away a request without the \`X-Requested-With\` header, itself or through a decorator of the project's
 (\`@require_AJAX\` answering 400 unless \`request.headers.get("x-requested-with")\`, or a helper such as
 \`is_ajax(request)\` that reads it, says XMLHttpRequest): a cross-site form cannot set a header. A
-class-based view that handles GET only (no \`post\`, \`put\`, \`patch\`, \`delete\` or \`dispatch\` of
-its own, and only Django bases known to add none) changes nothing, and a view whose every URL pattern
+class-based view that handles GET only (no \`post\`, \`put\`, \`patch\` or \`delete\`, only Django bases
+known to add none, and no \`dispatch\` of its own or its bases' but one that prepares the request and
+hands it to the inherited \`dispatch\` without reading its method or body, so a POST runs only what a
+GET runs before Django's 405; the subclasses that inherit the exemption included) changes nothing, and a view whose every URL pattern
 holds a variable named for a secret (\`<slug:token>\`, \`(?P<secret>...)\`) cannot be reached by a page
 that does not know it: both are low. OAuth2 token, revocation, introspection and userinfo endpoints (oauthlib's
 \`create_token_response\` and siblings, django-oauth-toolkit's Bearer \`verify_request\`, a view that
@@ -251,6 +254,7 @@ function exemptTarget(project: Project, module: SourceModule, definition: Defini
   if (scriptMethods) return { ...target, reason: { kind: 'no-form-methods', methods: scriptMethods, ...(cors ? { credentialedCors: cors } : {}) } };
   const ajaxGuard = view.kind === 'function' ? requestedWithGuard(project, module, view) : undefined;
   if (ajaxGuard) return { ...target, reason: { kind: 'requested-with', guard: ajaxGuard } };
+  if (familyHandlesOnlySafeMethods(project, module, view)) return { ...target, reason: { kind: 'safe-methods-only' } };
   const handling = handlers(project, module, view);
   const recheck = csrfRecheck(project, handling);
   if (recheck !== undefined) return { ...target, reason: { kind: 'csrf-recheck', check: recheck } };
@@ -295,6 +299,24 @@ function classReason(project: Project, viewName: string, handling: ReturnType<ty
     (handling.length === 0 && handlesOnlySafeMethods(project, viewName) ? { kind: 'safe-methods-only' } : undefined) ??
     urlSecretReason(project, viewName)
   );
+}
+
+/**
+ * An exempted class-based view, and each subclass that inherits its exempt `dispatch`, that handles
+ * GET (a stub handling nothing says nothing yet) and no unsafe method, past `dispatch` overrides
+ * that only prepare the request for the inherited one: a POST runs what a GET runs, then gets 405.
+ */
+function familyHandlesOnlySafeMethods(project: Project, module: SourceModule, view: Definition): boolean {
+  if (view.kind !== 'class') return false;
+  const className = module.symbols.definitionName(view);
+  const exempted = project.findMethod(className, 'dispatch')?.definition;
+  const family = [className, ...scannedSubclasses(project, className).filter((subclass) => project.findMethod(subclass, 'dispatch')?.definition === exempted)];
+  const handlesSafely = (member: string) => {
+    const site = project.findDefinition(member);
+    const onlyDispatch = site !== undefined && handlers(project, site.module, site.definition).every(({ definition }) => definition.name === 'dispatch');
+    return onlyDispatch && handlesOnlySafeMethods(project, member) && dispatchesIgnoringMethod(project, member);
+  };
+  return family.some((member) => project.findMethod(member, 'get') !== undefined) && family.every(handlesSafely);
 }
 
 /**
