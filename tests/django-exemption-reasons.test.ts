@@ -200,3 +200,15 @@ describe('exempt views a cross-site form cannot reach: DELETE only, or X-Request
     assert.equal(findings.get('notes/views.py:46')?.hint?.startsWith('the view turns away'), true);
   });
 });
+
+describe('functions kept in a view class and routed themselves (issue 9, archesproject/arches ExternalOauth.callback)', () => {
+  test('method_decorator(csrf_exempt) on one exempts it; a callback whose authentication backend compares the OAuth state is low and names it; the twins stay medium', async () => {
+    const copy = copyFixture(path.join(FIXTURES, 'django-csrf-exempt/class-held-views'));
+    const result = await check({ ...optionsFromConfig(findConfig(copy)), paths: ['.'], cwd: copy, reportGuardedExemptions: true });
+    const findings = new Map(result.findings.map((finding) => [`${finding.path}:${finding.line}`, finding]));
+    assertSeverities(findings, { 'sso/views.py:17': 'low', 'sso/views.py:25': 'medium', 'sso/views.py:33': 'medium' });
+    assert.equal(findings.get('sso/views.py:17')?.hint?.includes('`PortalBackend.authenticate: OAuth2Session(state=...).fetch_token(authorization_response=...)`'), true);
+    assert.equal(findings.get('sso/views.py:25')?.message.includes('view `Portal.unlink`'), true);
+    assert.equal(findings.has('sso/views.py:43'), false);
+  });
+});

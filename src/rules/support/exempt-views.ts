@@ -11,6 +11,7 @@ import type { RuleReport } from '../rule.js';
 import { enclosingClass } from '../../project/enclosing.js';
 import { foreignOriginComparison } from '../../project/origin-checks.js';
 import type { CredentialedCors } from '../../project/credentialed-cors.js';
+import { oauthStateCheck } from '../../project/oauth-state-checks.js';
 
 /** Why an exempted view may not need CSRF protection: what authenticates it, or that it changes nothing. */
 export type ExemptionReason =
@@ -80,7 +81,7 @@ export function exemptionReason(project: Project, handlers: readonly ExemptHandl
     if (header !== undefined) return { kind: 'header-token', header };
   }
   for (const { module, definition } of handlers) {
-    const completer = oauthCompleterCalled(project, module, definition);
+    const completer = oauthCompleterCalled(project, module, definition) ?? oauthStateCheck(project, module, definition);
     if (completer !== undefined) return { kind: 'oauth-callback', completer };
   }
   const [only] = handlers;

@@ -39,7 +39,9 @@ export default defineRule({
 - \`csrf_exempt(view)\` and \`csrf_exempt(View.as_view())\` calls, typically in \`urls.py\`;
 - \`@method_decorator(csrf_exempt, name="dispatch")\` on a class-based view, \`@csrf_exempt\` or
   \`@method_decorator(csrf_exempt)\` on its \`dispatch\` (which exempts every subclass that does not
-  override \`dispatch\`: the finding names those that do);
+  override \`dispatch\`: the finding names those that do), and \`@method_decorator(csrf_exempt)\` on a
+  function kept in a view class that a URL pattern routes itself (\`path("cb/", Oauth.callback)\`),
+  which carries the flag as a plain function;
 - \`csrf_exempt(view)\` in a class's own \`as_view()\` (on a Django REST framework view a no-op,
   reported at low severity, since DRF's \`as_view()\` does the same);
 - \`csrf_exempt\` handed to another decorator factory (\`decorator_include(csrf_exempt, ...)\`);
@@ -133,7 +135,10 @@ decorators are Django's or only read, and the project's functions and methods it
 cannot place is judged by every project method of that name) do the same; no \`save\`, \`create\`,
 \`update\`, \`delete\`, session access, form or unknown call. A forged request changes nothing there,
 and a cross-site page cannot read the answer. A view that completes an OAuth sign-in through
-social-core (\`do_complete\`, which rejects a callback with the wrong \`state\`) is low severity, and so
+social-core (\`do_complete\`, which rejects a callback with the wrong \`state\`) or requests-oauthlib
+(an \`OAuth2Session\` made with the stored \`state\` whose \`fetch_token(authorization_response=...)\` compares
+it, in the view or in the project's authentication backend that \`authenticate(request, <keyword>=...)\`
+reaches by a keyword only it takes) is low severity, and so
 is a GraphQL view of graphene-django or Strawberry (\`csrf_exempt(GraphQLView.as_view())\`, or a
 subclass with an exempt \`dispatch\`) in a project whose schemas are all built without a
 \`mutation\`: a query changes nothing, and its answer cannot be read across sites. Each of
@@ -362,7 +367,7 @@ const UNSAFE_HANDLERS = ['dispatch', 'post', 'put', 'patch', 'delete'];
 
 /** The functions that handle the exempted requests: the view, or a class-based view's method handlers. */
 function handlers(project: Project, module: SourceModule, definition: Definition): Array<{ module: SourceModule; definition: Definition; ownerClass?: string; requestName?: string }> {
-  if (definition.kind === 'function') return [withRequestName(module, definition)];
+  if (definition.kind === 'function') return [withRequestName(module, definition, enclosingClass(module, definition) !== undefined && !routedItself(project, definition))];
   const className = module.symbols.definitionName(definition);
   return UNSAFE_HANDLERS.flatMap((name) => project.findMethod(className, name) ?? []).map((site) => ({ ...withRequestName(site.module, site.definition), ownerClass: className }));
 }
@@ -372,9 +377,8 @@ function handlers(project: Project, module: SourceModule, definition: Definition
  * `req`, `r` alike. A method written `(self, *args, **kwargs)` gets it in `args`, and reads it as
  * `self.request`: the name of `*args` stands for it.
  */
-function withRequestName(module: SourceModule, definition: Definition): { module: SourceModule; definition: Definition; requestName?: string } {
+function withRequestName(module: SourceModule, definition: Definition, isMethod = enclosingClass(module, definition) !== undefined): { module: SourceModule; definition: Definition; requestName?: string } {
   const positional = definition.parameters.filter((parameter) => parameter.unpack === undefined);
-  const isMethod = enclosingClass(module, definition) !== undefined;
   const starArgs = isMethod && positional.length === 1 ? definition.parameters.find((parameter) => parameter.unpack === '*') : undefined;
   const requestName = positional[isMethod ? 1 : 0]?.name ?? starArgs?.name;
   return requestName === undefined ? { module, definition } : { module, definition, requestName };
@@ -438,16 +442,21 @@ const endpointsByProject = new WeakMap<Project, RoutedEndpoint[]>();
 function urlSecretReason(project: Project, viewName: string): ExemptionReason | undefined {
   const site = project.findDefinition(viewName);
   if (!site) return undefined;
+  const routes = routedEndpoints(project).filter((endpoint) => endpoint.definition === site.definition).map((endpoint) => endpoint.route);
+  const secrets = routes.map((route) => (route === null ? undefined : secretUrlVariable(route)));
+  const [first] = secrets;
+  return first !== undefined && secrets.every((secret) => secret !== undefined) ? { kind: 'url-secret', variable: first } : undefined;
+}
+
+/** The project's routed Django views, found once per project: which views each module routes depends on every URL conf. */
+function routedEndpoints(project: Project): RoutedEndpoint[] {
   project.noteEveryModuleRead();
   let endpoints = endpointsByProject.get(project);
   if (!endpoints) {
     endpoints = djangoEndpoints(project);
     endpointsByProject.set(project, endpoints);
   }
-  const routes = endpoints.filter((endpoint) => endpoint.definition === site.definition).map((endpoint) => endpoint.route);
-  const secrets = routes.map((route) => (route === null ? undefined : secretUrlVariable(route)));
-  const [first] = secrets;
-  return first !== undefined && secrets.every((secret) => secret !== undefined) ? { kind: 'url-secret', variable: first } : undefined;
+  return endpoints;
 }
 
 function exemptTargetKind(project: Project, module: SourceModule, definition: Definition, methodName?: string): ExemptTarget {
@@ -460,7 +469,14 @@ function exemptTargetKind(project: Project, module: SourceModule, definition: De
   if (project.inheritsFrom(ownerName, (name) => name.startsWith('rest_framework.'))) return { description: ownerDescription, effect: 'drf' };
   if (method === 'dispatch') return { description: `class-based view \`${owner.name}\`${subclassReach(project, ownerName)}`, effect: 'exempts' };
   const isDjangoView = project.inheritsFrom(ownerName, (name) => name.startsWith('django.views.'));
-  return { description: ownerDescription, effect: isDjangoView ? 'none' : 'exempts' };
+  if (!isDjangoView) return { description: ownerDescription, effect: 'exempts' };
+  // A function kept in a view class and routed itself (`path("cb/", Oauth.callback)`) is a view of its own: Django reads the flag from it.
+  return routedItself(project, definition) ? { description: `view \`${owner.name}.${definition.name}\``, effect: 'exempts' } : { description: ownerDescription, effect: 'none' };
+}
+
+/** Whether a URL pattern of the project routes to the function itself, not through a class's `as_view()`. */
+function routedItself(project: Project, definition: Definition): boolean {
+  return definition.kind === 'function' && routedEndpoints(project).some((endpoint) => endpoint.definition === definition);
 }
 
 const LISTED_SUBCLASSES = 3;
