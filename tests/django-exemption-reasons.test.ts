@@ -112,6 +112,12 @@ describe('an API that signs each request in by the password in its body (issue 9
     assertSeverities(findings, { 'desk/api.py:10': 'low', 'desk/api.py:21': 'medium', 'desk/api.py:31': 'medium' });
     assert.equal(findings.get('desk/api.py:10')?.hint?.includes('username and password in its body'), true);
   });
+
+  test('a view reading no session user that checks the password in its body (arches UserProfileView) names that check; its twin acting for the session user stays medium', async () => {
+    const findings = await findingsOf('django-csrf-exempt/body-credentials');
+    assertSeverities(findings, { 'desk/profile_api.py:10': 'low', 'desk/profile_api.py:23': 'medium' });
+    assert.equal(findings.get('desk/profile_api.py:10')?.hint?.startsWith('the view checks the username and password in its body (`authenticate(...)`)'), true);
+  });
 });
 
 describe("a library base view that requires a header token on every request", () => {

@@ -37,7 +37,8 @@ export type ExemptionReason =
   | { kind: 'empty-response' }
   | { kind: 'fixed-answer'; answer: string }
   | { kind: 'read-only' }
-  | { kind: 'body-credentials' }
+  /** `replacesUser`: the password signs the request in as `request.user`; otherwise the view only checks it, acting for no session user. */
+  | { kind: 'body-credentials'; replacesUser: boolean }
   | { kind: 'redirect-only' }
   | { kind: 'json-body'; credentialedCors?: CredentialedCors }
   /** `readsInput`: some handler reads the request's input, so the view is one a client calls on purpose (a ping, a bot's webhook). */
@@ -75,7 +76,7 @@ export function exemptionReason(project: Project, handlers: readonly ExemptHandl
     const check = foreignOriginComparison(project, module, definition);
     if (check) return { kind: 'origin-check', check };
   }
-  if (handlers.length > 0 && handlers.every((handler) => signsInByBodyCredentials(project, handler))) return { kind: 'body-credentials' };
+  if (handlers.length > 0 && handlers.every((handler) => signsInByBodyCredentials(project, handler))) return { kind: 'body-credentials', replacesUser: true };
   for (const handler of handlers) {
     const header = handlerHeaderTokenRead(project, handler);
     if (header !== undefined) return { kind: 'header-token', header };
@@ -89,7 +90,27 @@ export function exemptionReason(project: Project, handlers: readonly ExemptHandl
   if (handlers.length === 1 && onlyReturnsEmptyResponse(project, only.module, only.definition)) return { kind: 'empty-response' };
   const answer = handlers.length === 1 ? fixedAnswer(project, only.module, only.definition) : undefined;
   if (answer) return { kind: 'fixed-answer', answer: describeExpr(answer) };
-  return noUserReason(project, handlers) ?? (handlers.every((handler) => onlyReads(project, handler)) ? { kind: 'read-only' } : undefined);
+  const nobody = noUserReason(project, handlers);
+  if (nobody?.kind === 'no-user' && handlers.every((handler) => checksBodyPassword(project, handler))) return { kind: 'body-credentials', replacesUser: false };
+  return nobody ?? (handlers.every((handler) => onlyReads(project, handler)) ? { kind: 'read-only' } : undefined);
+}
+
+/**
+ * `user = authenticate(username=..., password=request.POST["password"])`, the password read from the
+ * body there or into a local name first: in a view that reads no session user, the account it acts
+ * for is the one whose password the request carries (archesproject/arches' `UserProfileView`).
+ */
+function checksBodyPassword(project: Project, { module, definition, requestName }: ExemptHandler): boolean {
+  const name = requestName ?? definition.parameters[0]?.name;
+  if (name === undefined) return false;
+  const readsBody = (expr: Expr) => [...walkExpr(expr)].some((part) => part.kind === 'attribute' && part.object.kind === 'name' && part.object.id === name && BODY_FIELDS.has(part.attribute));
+  const scopes = module.symbols.scopesWithin(definition.bodyScope);
+  const bodyNames = new Set(module.facts.assignments.flatMap(({ scope, target, value }) => (scopes.has(scope) && target.kind === 'name' && value && readsBody(value) ? [target.id] : [])));
+  return module.symbols.itemsWithin(module.facts.calls, definition.bodyScope).some(({ call, scope }) => {
+    const password = call.args.find((argument) => argument.name === 'password')?.value;
+    if (password === undefined || project.resolve(module, call.callee, scope) !== 'django.contrib.auth.authenticate') return false;
+    return readsBody(password) || (password.kind === 'name' && bodyNames.has(password.id));
+  });
 }
 
 /** A view none of whose handlers acts for a user (see `actsForNobody`), or one that only redirects ignoring its request. */
@@ -398,7 +419,9 @@ function reasonDetails(ruleId: string, reason: ExemptionReason, views: string): 
     case 'body-credentials':
       return {
         severity: 'low',
-        hint: `${views} signs every request in by the username and password in its body (\`request.user = authenticate(...)\`), replacing the session's user: a cross-site page does not know the password, so the exemption lets through nothing a cookie would`,
+        hint: reason.replacesUser
+          ? `${views} signs every request in by the username and password in its body (\`request.user = authenticate(...)\`), replacing the session's user: a cross-site page does not know the password, so the exemption lets through nothing a cookie would`
+          : `${views} checks the username and password in its body (\`authenticate(...)\`) and reads no user or session from its request: it acts for the account whose password the request carries, which a cross-site page does not know, so the exemption lets through nothing a cookie would`,
         fix: `Keep the exemption if every client sends its own password and ${record}; better, move the API to a token in a header.`,
       };
     case 'json-body':

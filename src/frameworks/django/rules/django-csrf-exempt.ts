@@ -118,7 +118,11 @@ calls the inherited one on a subclass of django-oauth-toolkit's \`ProtectedResou
 \`Authorization\` before any handler runs. An
 exempt \`dispatch\` of a base class is judged by the classes that inherit it. A wrapper that only
 copies the wrapped view's flag (\`if getattr(func, "csrf_exempt", False): inner.csrf_exempt = True\`)
-is not reported: the exemption is reported where the wrapped view declares it. Low too is a view that acts for nobody (a ping URL, a bot's webhook, a mail client's
+is not reported: the exemption is reported where the wrapped view declares it. A view that signs every
+request in by the password in its body (\`request.user = authenticate(..., password=request.POST["password"])\`
+on every path), or that reads no session user and checks such a password (\`user = authenticate(...)\`,
+the password read from the body there or into a name first), is low: a cross-site page does not know the
+password. Low too is a view that acts for nobody (a ping URL, a bot's webhook, a mail client's
 autodiscover request): it reads no user or session from its request (the parameter Django passes it
 in, whatever its name, or \`self.request\` in a class-based view and the methods it calls), has no
 login or permission decorator (\`@login_required\`, \`@require_permission\`, or a project decorator
