@@ -128,7 +128,9 @@ in, whatever its name, or \`self.request\` in a class-based view and the methods
 login or permission decorator (\`@login_required\`, \`@require_permission\`, or a project decorator
 that reads the user) nor mixin, and hands the request only to project functions that do the same or
 authenticate by a header token (such as a decorator calling Django REST framework's
-\`TokenAuthentication\`). A method the view picks by name (\`getattr(self, f"_format_{kind}")\`, every
+\`TokenAuthentication\`). A function picked from a table of them, a module-level dict literal
+(\`GATEWAYS.get(name, {}).get("receive", fallback)(request)\`, \`HANDLERS[kind](request)\`), is each
+function the lookup may pick, the fallback included. A method the view picks by name (\`getattr(self, f"_format_{kind}")\`, every
 method of the class when the name is built at run time) and a static method of the project's
 \`AppConfig\` reached through \`apps.get_app_config("label")\` are followed too. A forged request to it does only what anybody can do by calling it; a
 function view that never reads its request at all acts for nobody just the same. Low too is a view
