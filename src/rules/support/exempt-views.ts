@@ -41,6 +41,8 @@ export type ExemptionReason =
   | { kind: 'body-credentials'; replacesUser: boolean }
   | { kind: 'redirect-only' }
   | { kind: 'json-body'; credentialedCors?: CredentialedCors }
+  /** A library view that handles only these body types (`application/json`, `text/xml`), none of which an HTML form sends. */
+  | { kind: 'body-type-gate'; library: string; types: readonly string[]; credentialedCors?: CredentialedCors }
   /** `readsInput`: some handler reads the request's input, so the view is one a client calls on purpose (a ping, a bot's webhook). */
   | { kind: 'no-user'; handedTo: string[]; readsInput?: boolean };
 
@@ -316,7 +318,7 @@ const INERT_TODAY = new Set<ExemptionReason['kind']>(['fixed-answer', 'empty-res
 export function exemptionGuard(reason: ExemptionReason): string | undefined {
   if (INERT_TODAY.has(reason.kind)) return undefined;
   if (reason.kind === 'no-user' && reason.readsInput !== true) return undefined;
-  if ((reason.kind === 'json-body' || reason.kind === 'no-form-methods') && reason.credentialedCors) return undefined;
+  if ((reason.kind === 'json-body' || reason.kind === 'no-form-methods' || reason.kind === 'body-type-gate') && reason.credentialedCors) return undefined;
   return reason.kind;
 }
 
@@ -430,6 +432,14 @@ function reasonDetails(ruleId: string, reason: ExemptionReason, views: string): 
         hint: `${views} reads its input only with \`request.get_json()\` (no \`force\` or \`silent\`), which refuses a body not sent as \`application/json\`: an HTML form on another site cannot send that, and a script there only after a CORS preflight the app must allow${corsAllowsIt(reason.credentialedCors)}`,
         fix: `Keep the exemption if only scripts call the view and the app allows no cross-origin JSON requests, and ${record}; otherwise remove it and send the CSRF token.`,
       };
+    case 'body-type-gate': {
+      const types = reason.types.map((type) => `\`${type}\``).join(' or ');
+      return {
+        severity: 'low',
+        hint: `${reason.library} answers with an error any request whose body is not sent as ${types}, before a procedure runs: an HTML form on another site cannot send those, and a script there only after a CORS preflight the server must allow${corsAllowsIt(reason.credentialedCors)}`,
+        fix: `Keep the exemption while no CORS setting lets other origins send ${types} bodies with credentials, and ${record}; better, make the procedures that change state require a token header.`,
+      };
+    }
     case 'read-only':
       return {
         severity: 'low',

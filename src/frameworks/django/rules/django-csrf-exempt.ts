@@ -50,6 +50,9 @@ export default defineRule({
 - a URL pattern (\`path\`, \`re_path\`, \`url\`) that routes to a view a library exempts itself, at
   low severity: django-modern-rpc's \`RPCEntryPoint.as_view()\` and \`RpcServer().view\`,
   django-xmlrpc's \`handle_xmlrpc\` (the table is in \`src/frameworks/django/exempt-entry-points.ts\`).
+  django-modern-rpc answers with an error any body not sent as \`application/json\` or \`text/xml\`,
+  which no HTML form can send: its entry points are guarded like a JSON-only view (see below), unless
+  the project's CORS setting lets other origins send credentials.
 
 On a Django class-based view's other methods (\`post\`, \`get\`...) the decorator does nothing,
 since \`as_view()\` copies the flag from \`dispatch\` only, and is not reported. On Django REST
@@ -682,10 +685,17 @@ function reportLibraryEntryPoints({ project, report }: RuleContext, module: Sour
     for (const argument of call.args.filter((candidate) => candidate.name === undefined || candidate.name === 'view')) {
       const entry = EXEMPT_ENTRY_POINTS.find((candidate) => routesTo(project, module, argument.value, scope, candidate));
       if (!entry) continue;
+      const message = `\`${describeExpr(argument.value)}\` is exempt from CSRF protection by ${entry.library}: the URL pattern routes requests to it unchecked`;
+      if (entry.bodyTypes) {
+        const cors = credentialedCors(project, module);
+        const reason: ExemptionReason = { kind: 'body-type-gate', library: entry.library, types: entry.bodyTypes, ...(cors ? { credentialedCors: cors } : {}) };
+        report({ file: module, range: argument.range, message, ...exemptionDetails(RULE_ID, reason) });
+        continue;
+      }
       report({
         file: module,
         range: argument.range,
-        message: `\`${describeExpr(argument.value)}\` is exempt from CSRF protection by ${entry.library}: the URL pattern routes requests to it unchecked`,
+        message,
         severity: 'low',
         hint: "the library exempts it because RPC clients cannot send a CSRF token; if its procedures act for the session user, an attacker's page can call them in the user's name",
         fix: 'Make the procedures that change state require a credential a browser does not send by itself (a token header, HTTP Basic), or keep them for anonymous calls only.',
