@@ -295,7 +295,7 @@ that runs on every request turns a forged one away, or the request carries no am
 view uses (a verified signature, a CSRF or \`Origin\`/\`Referer\` check the view runs itself, a header
 credential, a secret in every URL, an OAuth \`state\` completer, a Bearer token or OAuth2/SAML protocol
 endpoint, a password in the body, a view that acts for nobody and reads its request, a required
-\`X-Requested-With\`, GET only; a JSON-only body or \`DELETE\`/\`PUT\`/\`PATCH\`-only methods while the
+\`X-Requested-With\`, GET only; a JSON-only body (or a library's that takes JSON or XML bodies only) or \`DELETE\`/\`PUT\`/\`PATCH\`-only methods while the
 project configures no CORS that allows credentials from other origins, such as
 \`CORS_ALLOW_CREDENTIALS = True\` or \`supports_credentials=True\`). They are listed in
 \`hiddenFindings\` with a \`guard\` naming the check, counted in the summary, and reported (low, with
