@@ -238,3 +238,16 @@ describe('a generated module over the fact budget', () => {
     assert.equal(analysis.facts.overBudget, undefined);
   });
 });
+
+describe('annotations the grammar reads as a generic type (issue 9, arches external_oauth_backend.py)', () => {
+  test('`-> Tuple[A, B] or None`, a parameter and a variable annotated `x[1] or None` are valid Python: no problem, the body analysed; a word after a subscript is still an error', async () => {
+    await initPythonParser();
+    const valid = 'def token_for(\n    username: str,\n) -> Tuple[Token, User] or None:\n    return lookup(username)\n\n\ndef pick(a: x[1] or None, b=2) -> x[1] and y:\n    pass\n\n\nv: x[1] or None = 3\n';
+    const analysis = analysePythonSource(Buffer.from(valid));
+    assert.ok(analysis.ok);
+    assert.deepEqual(analysis.problems, []);
+    assert.ok(analysis.facts.calls.some(({ call }) => call.callee.kind === 'name' && call.callee.id === 'lookup'));
+    const broken = analysePythonSource(Buffer.from('def h() -> x[1] foo:\n    pass\n'));
+    assert.deepEqual(broken.ok && broken.problems, ['syntax error at 1:17; analysed the rest']);
+  });
+});

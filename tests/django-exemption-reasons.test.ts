@@ -112,6 +112,12 @@ describe('an API that signs each request in by the password in its body (issue 9
     assertSeverities(findings, { 'desk/api.py:10': 'low', 'desk/api.py:21': 'medium', 'desk/api.py:31': 'medium' });
     assert.equal(findings.get('desk/api.py:10')?.hint?.includes('username and password in its body'), true);
   });
+
+  test('a view reading no session user that checks the password in its body (arches UserProfileView) names that check; its twin acting for the session user stays medium', async () => {
+    const findings = await findingsOf('django-csrf-exempt/body-credentials');
+    assertSeverities(findings, { 'desk/profile_api.py:10': 'low', 'desk/profile_api.py:23': 'medium' });
+    assert.equal(findings.get('desk/profile_api.py:10')?.hint?.startsWith('the view checks the username and password in its body (`authenticate(...)`)'), true);
+  });
 });
 
 describe("a library base view that requires a header token on every request", () => {
@@ -198,5 +204,17 @@ describe('exempt views a cross-site form cannot reach: DELETE only, or X-Request
     assertSeverities(findings, { 'notes/views.py:37': 'low', 'notes/views.py:46': 'low', 'notes/views.py:56': 'medium', 'notes/views.py:64': 'medium', 'notes/views.py:74': 'medium' });
     assert.equal(findings.get('notes/views.py:37')?.hint?.startsWith('`@ajax_required` makes the view turn away a request without the `X-Requested-With` header'), true);
     assert.equal(findings.get('notes/views.py:46')?.hint?.startsWith('the view turns away'), true);
+  });
+});
+
+describe('functions kept in a view class and routed themselves (issue 9, archesproject/arches ExternalOauth.callback)', () => {
+  test('method_decorator(csrf_exempt) on one exempts it; a callback whose authentication backend compares the OAuth state is low and names it; the twins stay medium', async () => {
+    const copy = copyFixture(path.join(FIXTURES, 'django-csrf-exempt/class-held-views'));
+    const result = await check({ ...optionsFromConfig(findConfig(copy)), paths: ['.'], cwd: copy, reportGuardedExemptions: true });
+    const findings = new Map(result.findings.map((finding) => [`${finding.path}:${finding.line}`, finding]));
+    assertSeverities(findings, { 'sso/views.py:17': 'low', 'sso/views.py:25': 'medium', 'sso/views.py:33': 'medium' });
+    assert.equal(findings.get('sso/views.py:17')?.hint?.includes('`PortalBackend.authenticate: OAuth2Session(state=...).fetch_token(authorization_response=...)`'), true);
+    assert.equal(findings.get('sso/views.py:25')?.message.includes('view `Portal.unlink`'), true);
+    assert.equal(findings.has('sso/views.py:43'), false);
   });
 });

@@ -11,6 +11,7 @@ import type { SourceModule } from './source-module.js';
 import { decoratorHeaderTokenRead, headerTokenRead, LOGIN_DECORATOR, USER_ATTRIBUTES } from './view-bodies.js';
 import { enclosingClass } from './enclosing.js';
 import { appConfigClass } from './app-configs.js';
+import { tableDispatchTargets } from './table-dispatch.js';
 
 
 /** What a request carries from its client: a view that reads these but no user acts on input alone. */
@@ -136,7 +137,17 @@ class RequestUse {
     // A page rendered for a forged request goes back to the forger's page unread: rendering acts for nobody.
     const library = this.project.resolve(module, call.callee, scope) ?? '';
     if (RENDERERS.has(library) || FUNCTIONS_ACTING_FOR_NOBODY.has(library) || CLIENT_ADDRESS_READERS.has(library)) return;
-    const callee = calledFunction(this.project, module, call, scope);
+    const tabled = tableDispatchTargets(this.project, module, call, scope);
+    if (tabled) {
+      for (const target of tabled) this.followFunction(holder, call, scope, target, passed, depth);
+      return;
+    }
+    this.followFunction(holder, call, scope, calledFunction(this.project, module, call, scope), passed, depth);
+  }
+
+  /** A scanned function the call hands the request to, followed in the parameters the request lands in. */
+  private followFunction(holder: RequestHolder, call: CallExpr, scope: number, callee: { module: SourceModule; definition: Definition } | undefined, passed: readonly Argument[], depth: number): void {
+    const { module } = holder;
     const receiving = callee && passed.map((argument) => parameterReceiving(callee.definition, argument, call.args, false));
     if (!callee || !receiving || receiving.some((name) => name === undefined)) {
       this.actsForUser = true;

@@ -11,6 +11,7 @@ import type { RuleReport } from '../rule.js';
 import { enclosingClass } from '../../project/enclosing.js';
 import { foreignOriginComparison } from '../../project/origin-checks.js';
 import type { CredentialedCors } from '../../project/credentialed-cors.js';
+import { oauthStateCheck } from '../../project/oauth-state-checks.js';
 
 /** Why an exempted view may not need CSRF protection: what authenticates it, or that it changes nothing. */
 export type ExemptionReason =
@@ -36,9 +37,12 @@ export type ExemptionReason =
   | { kind: 'empty-response' }
   | { kind: 'fixed-answer'; answer: string }
   | { kind: 'read-only' }
-  | { kind: 'body-credentials' }
+  /** `replacesUser`: the password signs the request in as `request.user`; otherwise the view only checks it, acting for no session user. */
+  | { kind: 'body-credentials'; replacesUser: boolean }
   | { kind: 'redirect-only' }
   | { kind: 'json-body'; credentialedCors?: CredentialedCors }
+  /** A library view that handles only these body types (`application/json`, `text/xml`), none of which an HTML form sends. */
+  | { kind: 'body-type-gate'; library: string; types: readonly string[]; credentialedCors?: CredentialedCors }
   /** `readsInput`: some handler reads the request's input, so the view is one a client calls on purpose (a ping, a bot's webhook). */
   | { kind: 'no-user'; handedTo: string[]; readsInput?: boolean };
 
@@ -74,13 +78,13 @@ export function exemptionReason(project: Project, handlers: readonly ExemptHandl
     const check = foreignOriginComparison(project, module, definition);
     if (check) return { kind: 'origin-check', check };
   }
-  if (handlers.length > 0 && handlers.every((handler) => signsInByBodyCredentials(project, handler))) return { kind: 'body-credentials' };
+  if (handlers.length > 0 && handlers.every((handler) => signsInByBodyCredentials(project, handler))) return { kind: 'body-credentials', replacesUser: true };
   for (const handler of handlers) {
     const header = handlerHeaderTokenRead(project, handler);
     if (header !== undefined) return { kind: 'header-token', header };
   }
   for (const { module, definition } of handlers) {
-    const completer = oauthCompleterCalled(project, module, definition);
+    const completer = oauthCompleterCalled(project, module, definition) ?? oauthStateCheck(project, module, definition);
     if (completer !== undefined) return { kind: 'oauth-callback', completer };
   }
   const [only] = handlers;
@@ -88,7 +92,27 @@ export function exemptionReason(project: Project, handlers: readonly ExemptHandl
   if (handlers.length === 1 && onlyReturnsEmptyResponse(project, only.module, only.definition)) return { kind: 'empty-response' };
   const answer = handlers.length === 1 ? fixedAnswer(project, only.module, only.definition) : undefined;
   if (answer) return { kind: 'fixed-answer', answer: describeExpr(answer) };
-  return noUserReason(project, handlers) ?? (handlers.every((handler) => onlyReads(project, handler)) ? { kind: 'read-only' } : undefined);
+  const nobody = noUserReason(project, handlers);
+  if (nobody?.kind === 'no-user' && handlers.every((handler) => checksBodyPassword(project, handler))) return { kind: 'body-credentials', replacesUser: false };
+  return nobody ?? (handlers.every((handler) => onlyReads(project, handler)) ? { kind: 'read-only' } : undefined);
+}
+
+/**
+ * `user = authenticate(username=..., password=request.POST["password"])`, the password read from the
+ * body there or into a local name first: in a view that reads no session user, the account it acts
+ * for is the one whose password the request carries (archesproject/arches' `UserProfileView`).
+ */
+function checksBodyPassword(project: Project, { module, definition, requestName }: ExemptHandler): boolean {
+  const name = requestName ?? definition.parameters[0]?.name;
+  if (name === undefined) return false;
+  const readsBody = (expr: Expr) => [...walkExpr(expr)].some((part) => part.kind === 'attribute' && part.object.kind === 'name' && part.object.id === name && BODY_FIELDS.has(part.attribute));
+  const scopes = module.symbols.scopesWithin(definition.bodyScope);
+  const bodyNames = new Set(module.facts.assignments.flatMap(({ scope, target, value }) => (scopes.has(scope) && target.kind === 'name' && value && readsBody(value) ? [target.id] : [])));
+  return module.symbols.itemsWithin(module.facts.calls, definition.bodyScope).some(({ call, scope }) => {
+    const password = call.args.find((argument) => argument.name === 'password')?.value;
+    if (password === undefined || project.resolve(module, call.callee, scope) !== 'django.contrib.auth.authenticate') return false;
+    return readsBody(password) || (password.kind === 'name' && bodyNames.has(password.id));
+  });
 }
 
 /** A view none of whose handlers acts for a user (see `actsForNobody`), or one that only redirects ignoring its request. */
@@ -272,7 +296,7 @@ view uses (a verified signature, a CSRF or \`Origin\`/\`Referer\` check the view
 framework view, which DRF exempts and checks itself whatever the decorator says, a header
 credential, a secret in every URL, an OAuth \`state\` completer, a Bearer token or OAuth2/SAML protocol
 endpoint, a password in the body, a view that acts for nobody and reads its request, a required
-\`X-Requested-With\`, GET only; a JSON-only body or \`DELETE\`/\`PUT\`/\`PATCH\`-only methods while the
+\`X-Requested-With\`, GET only; a JSON-only body (or a library's that takes JSON or XML bodies only) or \`DELETE\`/\`PUT\`/\`PATCH\`-only methods while the
 project configures no CORS that allows credentials from other origins, such as
 \`CORS_ALLOW_CREDENTIALS = True\` or \`supports_credentials=True\`). They are listed in
 \`hiddenFindings\` with a \`guard\` naming the check, counted in the summary, and reported (low, with
@@ -295,7 +319,7 @@ const INERT_TODAY = new Set<ExemptionReason['kind']>(['fixed-answer', 'empty-res
 export function exemptionGuard(reason: ExemptionReason): string | undefined {
   if (INERT_TODAY.has(reason.kind)) return undefined;
   if (reason.kind === 'no-user' && reason.readsInput !== true) return undefined;
-  if ((reason.kind === 'json-body' || reason.kind === 'no-form-methods') && reason.credentialedCors) return undefined;
+  if ((reason.kind === 'json-body' || reason.kind === 'no-form-methods' || reason.kind === 'body-type-gate') && reason.credentialedCors) return undefined;
   return reason.kind;
 }
 
@@ -398,7 +422,9 @@ function reasonDetails(ruleId: string, reason: ExemptionReason, views: string): 
     case 'body-credentials':
       return {
         severity: 'low',
-        hint: `${views} signs every request in by the username and password in its body (\`request.user = authenticate(...)\`), replacing the session's user: a cross-site page does not know the password, so the exemption lets through nothing a cookie would`,
+        hint: reason.replacesUser
+          ? `${views} signs every request in by the username and password in its body (\`request.user = authenticate(...)\`), replacing the session's user: a cross-site page does not know the password, so the exemption lets through nothing a cookie would`
+          : `${views} checks the username and password in its body (\`authenticate(...)\`) and reads no user or session from its request: it acts for the account whose password the request carries, which a cross-site page does not know, so the exemption lets through nothing a cookie would`,
         fix: `Keep the exemption if every client sends its own password and ${record}; better, move the API to a token in a header.`,
       };
     case 'json-body':
@@ -407,6 +433,14 @@ function reasonDetails(ruleId: string, reason: ExemptionReason, views: string): 
         hint: `${views} reads its input only with \`request.get_json()\` (no \`force\` or \`silent\`), which refuses a body not sent as \`application/json\`: an HTML form on another site cannot send that, and a script there only after a CORS preflight the app must allow${corsAllowsIt(reason.credentialedCors)}`,
         fix: `Keep the exemption if only scripts call the view and the app allows no cross-origin JSON requests, and ${record}; otherwise remove it and send the CSRF token.`,
       };
+    case 'body-type-gate': {
+      const types = reason.types.map((type) => `\`${type}\``).join(' or ');
+      return {
+        severity: 'low',
+        hint: `${reason.library} answers with an error any request whose body is not sent as ${types}, before a procedure runs: an HTML form on another site cannot send those, and a script there only after a CORS preflight the server must allow${corsAllowsIt(reason.credentialedCors)}`,
+        fix: `Keep the exemption while no CORS setting lets other origins send ${types} bodies with credentials, and ${record}; better, make the procedures that change state require a token header.`,
+      };
+    }
     case 'read-only':
       return {
         severity: 'low',

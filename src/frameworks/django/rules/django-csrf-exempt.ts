@@ -18,6 +18,7 @@ import { enclosingClass } from '../../../project/enclosing.js';
 import { headerTokenViewOf } from '../header-token-views.js';
 import { csrfRecheck } from '../csrf-rechecks.js';
 import { requestedWithGuard } from '../../../project/requested-with.js';
+import { dispatchesIgnoringMethod } from '../method-blind-dispatch.js';
 
 const RULE_ID = 'django-csrf-exempt';
 
@@ -38,7 +39,9 @@ export default defineRule({
 - \`csrf_exempt(view)\` and \`csrf_exempt(View.as_view())\` calls, typically in \`urls.py\`;
 - \`@method_decorator(csrf_exempt, name="dispatch")\` on a class-based view, \`@csrf_exempt\` or
   \`@method_decorator(csrf_exempt)\` on its \`dispatch\` (which exempts every subclass that does not
-  override \`dispatch\`: the finding names those that do);
+  override \`dispatch\`: the finding names those that do), and \`@method_decorator(csrf_exempt)\` on a
+  function kept in a view class that a URL pattern routes itself (\`path("cb/", Oauth.callback)\`),
+  which carries the flag as a plain function;
 - \`csrf_exempt(view)\` in a class's own \`as_view()\` (on a Django REST framework view a no-op,
   reported at low severity, since DRF's \`as_view()\` does the same);
 - \`csrf_exempt\` handed to another decorator factory (\`decorator_include(csrf_exempt, ...)\`);
@@ -47,6 +50,9 @@ export default defineRule({
 - a URL pattern (\`path\`, \`re_path\`, \`url\`) that routes to a view a library exempts itself, at
   low severity: django-modern-rpc's \`RPCEntryPoint.as_view()\` and \`RpcServer().view\`,
   django-xmlrpc's \`handle_xmlrpc\` (the table is in \`src/frameworks/django/exempt-entry-points.ts\`).
+  django-modern-rpc answers with an error any body not sent as \`application/json\` or \`text/xml\`,
+  which no HTML form can send: its entry points are guarded like a JSON-only view (see below), unless
+  the project's CORS setting lets other origins send credentials.
 
 On a Django class-based view's other methods (\`post\`, \`get\`...) the decorator does nothing,
 since \`as_view()\` copies the flag from \`dispatch\` only, and is not reported. On Django REST
@@ -101,8 +107,10 @@ sends only GET and POST, a script there those methods only after a CORS prefligh
 away a request without the \`X-Requested-With\` header, itself or through a decorator of the project's
 (\`@require_AJAX\` answering 400 unless \`request.headers.get("x-requested-with")\`, or a helper such as
 \`is_ajax(request)\` that reads it, says XMLHttpRequest): a cross-site form cannot set a header. A
-class-based view that handles GET only (no \`post\`, \`put\`, \`patch\`, \`delete\` or \`dispatch\` of
-its own, and only Django bases known to add none) changes nothing, and a view whose every URL pattern
+class-based view that handles GET only (no \`post\`, \`put\`, \`patch\` or \`delete\`, only Django bases
+known to add none, and no \`dispatch\` of its own or its bases' but one that prepares the request and
+hands it to the inherited \`dispatch\` without reading its method or body, so a POST runs only what a
+GET runs before Django's 405; the subclasses that inherit the exemption included) changes nothing, and a view whose every URL pattern
 holds a variable named for a secret (\`<slug:token>\`, \`(?P<secret>...)\`) cannot be reached by a page
 that does not know it: both are low. OAuth2 token, revocation, introspection and userinfo endpoints (oauthlib's
 \`create_token_response\` and siblings, django-oauth-toolkit's Bearer \`verify_request\`, a view that
@@ -113,13 +121,19 @@ calls the inherited one on a subclass of django-oauth-toolkit's \`ProtectedResou
 \`Authorization\` before any handler runs. An
 exempt \`dispatch\` of a base class is judged by the classes that inherit it. A wrapper that only
 copies the wrapped view's flag (\`if getattr(func, "csrf_exempt", False): inner.csrf_exempt = True\`)
-is not reported: the exemption is reported where the wrapped view declares it. Low too is a view that acts for nobody (a ping URL, a bot's webhook, a mail client's
+is not reported: the exemption is reported where the wrapped view declares it. A view that signs every
+request in by the password in its body (\`request.user = authenticate(..., password=request.POST["password"])\`
+on every path), or that reads no session user and checks such a password (\`user = authenticate(...)\`,
+the password read from the body there or into a name first), is low: a cross-site page does not know the
+password. Low too is a view that acts for nobody (a ping URL, a bot's webhook, a mail client's
 autodiscover request): it reads no user or session from its request (the parameter Django passes it
 in, whatever its name, or \`self.request\` in a class-based view and the methods it calls), has no
 login or permission decorator (\`@login_required\`, \`@require_permission\`, or a project decorator
 that reads the user) nor mixin, and hands the request only to project functions that do the same or
 authenticate by a header token (such as a decorator calling Django REST framework's
-\`TokenAuthentication\`). A method the view picks by name (\`getattr(self, f"_format_{kind}")\`, every
+\`TokenAuthentication\`). A function picked from a table of them, a module-level dict literal
+(\`GATEWAYS.get(name, {}).get("receive", fallback)(request)\`, \`HANDLERS[kind](request)\`), is each
+function the lookup may pick, the fallback included. A method the view picks by name (\`getattr(self, f"_format_{kind}")\`, every
 method of the class when the name is built at run time) and a static method of the project's
 \`AppConfig\` reached through \`apps.get_app_config("label")\` are followed too. A forged request to it does only what anybody can do by calling it; a
 function view that never reads its request at all acts for nobody just the same. Low too is a view
@@ -130,7 +144,10 @@ decorators are Django's or only read, and the project's functions and methods it
 cannot place is judged by every project method of that name) do the same; no \`save\`, \`create\`,
 \`update\`, \`delete\`, session access, form or unknown call. A forged request changes nothing there,
 and a cross-site page cannot read the answer. A view that completes an OAuth sign-in through
-social-core (\`do_complete\`, which rejects a callback with the wrong \`state\`) is low severity, and so
+social-core (\`do_complete\`, which rejects a callback with the wrong \`state\`) or requests-oauthlib
+(an \`OAuth2Session\` made with the stored \`state\` whose \`fetch_token(authorization_response=...)\` compares
+it, in the view or in the project's authentication backend that \`authenticate(request, <keyword>=...)\`
+reaches by a keyword only it takes) is low severity, and so
 is a GraphQL view of graphene-django or Strawberry (\`csrf_exempt(GraphQLView.as_view())\`, or a
 subclass with an exempt \`dispatch\`) in a project whose schemas are all built without a
 \`mutation\`: a query changes nothing, and its answer cannot be read across sites. Each of
@@ -251,6 +268,7 @@ function exemptTarget(project: Project, module: SourceModule, definition: Defini
   if (scriptMethods) return { ...target, reason: { kind: 'no-form-methods', methods: scriptMethods, ...(cors ? { credentialedCors: cors } : {}) } };
   const ajaxGuard = view.kind === 'function' ? requestedWithGuard(project, module, view) : undefined;
   if (ajaxGuard) return { ...target, reason: { kind: 'requested-with', guard: ajaxGuard } };
+  if (familyHandlesOnlySafeMethods(project, module, view)) return { ...target, reason: { kind: 'safe-methods-only' } };
   const handling = handlers(project, module, view);
   const recheck = csrfRecheck(project, handling);
   if (recheck !== undefined) return { ...target, reason: { kind: 'csrf-recheck', check: recheck } };
@@ -298,6 +316,24 @@ function classReason(project: Project, viewName: string, handling: ReturnType<ty
 }
 
 /**
+ * An exempted class-based view, and each subclass that inherits its exempt `dispatch`, that handles
+ * GET (a stub handling nothing says nothing yet) and no unsafe method, past `dispatch` overrides
+ * that only prepare the request for the inherited one: a POST runs what a GET runs, then gets 405.
+ */
+function familyHandlesOnlySafeMethods(project: Project, module: SourceModule, view: Definition): boolean {
+  if (view.kind !== 'class') return false;
+  const className = module.symbols.definitionName(view);
+  const exempted = project.findMethod(className, 'dispatch')?.definition;
+  const family = [className, ...scannedSubclasses(project, className).filter((subclass) => project.findMethod(subclass, 'dispatch')?.definition === exempted)];
+  const handlesSafely = (member: string) => {
+    const site = project.findDefinition(member);
+    const onlyDispatch = site !== undefined && handlers(project, site.module, site.definition).every(({ definition }) => definition.name === 'dispatch');
+    return onlyDispatch && handlesOnlySafeMethods(project, member) && dispatchesIgnoringMethod(project, member);
+  };
+  return family.some((member) => project.findMethod(member, 'get') !== undefined) && family.every(handlesSafely);
+}
+
+/**
  * A base class whose exempt `dispatch` only prepares the request for its subclasses' handlers
  * (a SAML service provider's base, whose assertion consumer subclass has the `post`): the
  * exemption needs no check when every class that inherits it, the base included, has a reason
@@ -340,7 +376,7 @@ const UNSAFE_HANDLERS = ['dispatch', 'post', 'put', 'patch', 'delete'];
 
 /** The functions that handle the exempted requests: the view, or a class-based view's method handlers. */
 function handlers(project: Project, module: SourceModule, definition: Definition): Array<{ module: SourceModule; definition: Definition; ownerClass?: string; requestName?: string }> {
-  if (definition.kind === 'function') return [withRequestName(module, definition)];
+  if (definition.kind === 'function') return [withRequestName(module, definition, enclosingClass(module, definition) !== undefined && !routedItself(project, definition))];
   const className = module.symbols.definitionName(definition);
   return UNSAFE_HANDLERS.flatMap((name) => project.findMethod(className, name) ?? []).map((site) => ({ ...withRequestName(site.module, site.definition), ownerClass: className }));
 }
@@ -350,9 +386,8 @@ function handlers(project: Project, module: SourceModule, definition: Definition
  * `req`, `r` alike. A method written `(self, *args, **kwargs)` gets it in `args`, and reads it as
  * `self.request`: the name of `*args` stands for it.
  */
-function withRequestName(module: SourceModule, definition: Definition): { module: SourceModule; definition: Definition; requestName?: string } {
+function withRequestName(module: SourceModule, definition: Definition, isMethod = enclosingClass(module, definition) !== undefined): { module: SourceModule; definition: Definition; requestName?: string } {
   const positional = definition.parameters.filter((parameter) => parameter.unpack === undefined);
-  const isMethod = enclosingClass(module, definition) !== undefined;
   const starArgs = isMethod && positional.length === 1 ? definition.parameters.find((parameter) => parameter.unpack === '*') : undefined;
   const requestName = positional[isMethod ? 1 : 0]?.name ?? starArgs?.name;
   return requestName === undefined ? { module, definition } : { module, definition, requestName };
@@ -416,16 +451,21 @@ const endpointsByProject = new WeakMap<Project, RoutedEndpoint[]>();
 function urlSecretReason(project: Project, viewName: string): ExemptionReason | undefined {
   const site = project.findDefinition(viewName);
   if (!site) return undefined;
+  const routes = routedEndpoints(project).filter((endpoint) => endpoint.definition === site.definition).map((endpoint) => endpoint.route);
+  const secrets = routes.map((route) => (route === null ? undefined : secretUrlVariable(route)));
+  const [first] = secrets;
+  return first !== undefined && secrets.every((secret) => secret !== undefined) ? { kind: 'url-secret', variable: first } : undefined;
+}
+
+/** The project's routed Django views, found once per project: which views each module routes depends on every URL conf. */
+function routedEndpoints(project: Project): RoutedEndpoint[] {
   project.noteEveryModuleRead();
   let endpoints = endpointsByProject.get(project);
   if (!endpoints) {
     endpoints = djangoEndpoints(project);
     endpointsByProject.set(project, endpoints);
   }
-  const routes = endpoints.filter((endpoint) => endpoint.definition === site.definition).map((endpoint) => endpoint.route);
-  const secrets = routes.map((route) => (route === null ? undefined : secretUrlVariable(route)));
-  const [first] = secrets;
-  return first !== undefined && secrets.every((secret) => secret !== undefined) ? { kind: 'url-secret', variable: first } : undefined;
+  return endpoints;
 }
 
 function exemptTargetKind(project: Project, module: SourceModule, definition: Definition, methodName?: string): ExemptTarget {
@@ -438,7 +478,14 @@ function exemptTargetKind(project: Project, module: SourceModule, definition: De
   if (project.inheritsFrom(ownerName, (name) => name.startsWith('rest_framework.'))) return { description: ownerDescription, effect: 'drf' };
   if (method === 'dispatch') return { description: `class-based view \`${owner.name}\`${subclassReach(project, ownerName)}`, effect: 'exempts' };
   const isDjangoView = project.inheritsFrom(ownerName, (name) => name.startsWith('django.views.'));
-  return { description: ownerDescription, effect: isDjangoView ? 'none' : 'exempts' };
+  if (!isDjangoView) return { description: ownerDescription, effect: 'exempts' };
+  // A function kept in a view class and routed itself (`path("cb/", Oauth.callback)`) is a view of its own: Django reads the flag from it.
+  return routedItself(project, definition) ? { description: `view \`${owner.name}.${definition.name}\``, effect: 'exempts' } : { description: ownerDescription, effect: 'none' };
+}
+
+/** Whether a URL pattern of the project routes to the function itself, not through a class's `as_view()`. */
+function routedItself(project: Project, definition: Definition): boolean {
+  return definition.kind === 'function' && routedEndpoints(project).some((endpoint) => endpoint.definition === definition);
 }
 
 const LISTED_SUBCLASSES = 3;
@@ -640,10 +687,17 @@ function reportLibraryEntryPoints({ project, report }: RuleContext, module: Sour
     for (const argument of call.args.filter((candidate) => candidate.name === undefined || candidate.name === 'view')) {
       const entry = EXEMPT_ENTRY_POINTS.find((candidate) => routesTo(project, module, argument.value, scope, candidate));
       if (!entry) continue;
+      const message = `\`${describeExpr(argument.value)}\` is exempt from CSRF protection by ${entry.library}: the URL pattern routes requests to it unchecked`;
+      if (entry.bodyTypes) {
+        const cors = credentialedCors(project, module);
+        const reason: ExemptionReason = { kind: 'body-type-gate', library: entry.library, types: entry.bodyTypes, ...(cors ? { credentialedCors: cors } : {}) };
+        report({ file: module, range: argument.range, message, ...exemptionDetails(RULE_ID, reason) });
+        continue;
+      }
       report({
         file: module,
         range: argument.range,
-        message: `\`${describeExpr(argument.value)}\` is exempt from CSRF protection by ${entry.library}: the URL pattern routes requests to it unchecked`,
+        message,
         severity: 'low',
         hint: "the library exempts it because RPC clients cannot send a CSRF token; if its procedures act for the session user, an attacker's page can call them in the user's name",
         fix: 'Make the procedures that change state require a credential a browser does not send by itself (a token header, HTTP Basic), or keep them for anonymous calls only.',

@@ -5,6 +5,7 @@ import { assignedMethodBehaviour, assignedMethodsOf, methodHeadRange, overrideBe
 import type { Project } from '../../../project/project.js';
 import type { SourceModule } from '../../../project/source-module.js';
 import { defineRule, type RuleContext } from '../../../rules/rule.js';
+import { stringValue } from '../../../project/values.js';
 import { authenticationClassOf, authenticationLists } from '../authentication-lists.js';
 import { jwtCookieSettings } from '../jwt-cookies.js';
 import { type SameSiteSetting, sameSiteSeverity } from '../../../rules/support/unprotected-apps.js';
@@ -44,6 +45,10 @@ rule finds where that check is lost:
   \`authentication_classes\` or in \`@authentication_classes(...)\`;
 - a \`SessionAuthentication\` subclass whose own \`authenticate\` does the same, calling neither
   \`enforce_csrf\` nor \`super().authenticate(request)\`;
+- an authentication class listed in \`DEFAULT_AUTHENTICATION_CLASSES\`, a view's
+  \`authentication_classes\` or \`@authentication_classes(...)\` whose \`authenticate\` takes its
+  credential from a cookie (\`request.get_signed_cookie(...)\`, \`request.COOKIES\`) and never calls
+  \`enforce_csrf\`: a token in a cookie is as ambient as the session;
 - \`JWT_AUTH_COOKIE\` set for djangorestframework-jwt (\`JWT_AUTH = {"JWT_AUTH_COOKIE": "jwt"}\`) or
   dj-rest-auth (\`REST_AUTH = {...}\`, or the top-level setting of its older versions) while their
   cookie-reading class (\`JSONWebTokenAuthentication\`, \`JWTCookieAuthentication\`) is listed in
@@ -85,6 +90,7 @@ only, remove session authentication from it instead of disabling its check.`,
     reportLaxEnforcement(context);
     reportAssignedEnforcement(context);
     reportSessionWithoutCsrf(context);
+    reportCookieWithoutCsrf(context);
     reportJwtCookies(context);
   },
 });
@@ -165,6 +171,52 @@ function reportSessionWithoutCsrf(context: RuleContext): void {
       : `\`${owner.name}.authenticate\` takes the user from the Django session but never calls enforce_csrf: cross-site requests carry that session`;
     context.report({ file: site.module, range: methodHeadRange(site.definition), message });
   }
+}
+
+/**
+ * An authentication class the project lists that takes its credential from a cookie
+ * (`request.get_signed_cookie(...)`, `request.COOKIES`) and never calls `enforce_csrf`: the browser
+ * adds the cookie to a forged cross-site request as it would the session's, and DRF views are
+ * exempt from `CsrfViewMiddleware` (onaio/onadata's `EnketoTokenAuthentication`).
+ */
+function reportCookieWithoutCsrf(context: RuleContext): void {
+  const { project } = context;
+  const reported = new Set<MethodSite['definition']>();
+  for (const className of configuredAuthenticationClasses(project)) {
+    const site = project.findMethod(className, 'authenticate');
+    if (!site || reported.has(site.definition) || callsEnforceCsrf(site) || readsSessionUser(project, site)) continue;
+    const cookie = cookieRead(project, site);
+    if (cookie === undefined) continue;
+    reported.add(site.definition);
+    const named = cookie === '' ? 'a cookie' : `the \`${cookie}\` cookie`;
+    context.report({
+      file: site.module,
+      range: methodHeadRange(site.definition),
+      message: `\`${ownerName(site)}.authenticate\` takes the user from ${named} but never calls enforce_csrf: cross-site requests carry that cookie`,
+      hint: 'a cookie is an ambient credential like the session: the browser adds it to a forged request from another site, and DRF views are exempt from CsrfViewMiddleware (DRF checks CSRF in SessionAuthentication alone), so every view this class authenticates can be called in the user\'s name',
+      fix: 'Call `self.enforce_csrf(request)` (from SessionAuthentication) when the cookie authenticates the request, or have clients send the token in the `Authorization` header instead of a cookie.',
+    });
+  }
+}
+
+/** The cookie an `authenticate` method reads from its request (`''` when its name is not known), if any. */
+function cookieRead(project: Project, { module, definition }: MethodSite): string | undefined {
+  const scope = definition.bodyScope;
+  const requestParameter = definition.parameters[1]?.name;
+  const isRequest = (expr: Expr) => (expr.kind === 'attribute' && expr.attribute === '_request') || (expr.kind === 'name' && expr.id === requestParameter);
+  const scopes = module.symbols.scopesWithin(scope);
+  for (const { call, scope: callScope } of module.facts.calls) {
+    if (!scopes.has(callScope)) continue;
+    const { callee } = call;
+    if (callee.kind !== 'attribute') continue;
+    const cookies = callee.attribute === 'get_signed_cookie' && isRequest(callee.object);
+    const fromJar = callee.attribute === 'get' && callee.object.kind === 'attribute' && callee.object.attribute === 'COOKIES' && isRequest(callee.object.object);
+    if (!cookies && !fromJar) continue;
+    const [name] = call.args;
+    return (name && stringValue(project, { module, scope: callScope, expr: name.value })) ?? '';
+  }
+  const subscripted = module.facts.scopes.some((candidate) => scopes.has(candidate.id) && candidate.reads.some((read) => read === `${requestParameter}.COOKIES`));
+  return subscripted ? '' : undefined;
 }
 
 /** The `authenticate` methods of DRF authentication classes, and those the configured classes run. */
