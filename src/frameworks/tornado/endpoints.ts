@@ -1,8 +1,11 @@
 import type { CallExpr } from '../../python/facts.js';
 import type { DefinitionSite, Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
-import { applicationRoutes, builtOnJupyterServerHandler, checksTokenInPrepare, createsApplication, guardedByLibraryMixin, finalSetting, handlersOfProject, settingsOf, TORNADO } from './routes.js';
-import { stringValue } from '../../project/values.js';
+import { isVendoredModule } from '../../project/context.js';
+import { overrideBehaviour } from '../../project/overrides.js';
+import { applicationRoutes, builtOnJupyterServerHandler, checksTokenInPrepare, createsApplication, definesUnsafeMethod, guardedByLibraryMixin, finalSetting, handlersOfProject, routeTablePatterns, settingsOf, TORNADO } from './routes.js';
+import { routeText } from '../../project/route-text.js';
+import type { ValueSite } from '../../project/values.js';
 import { classMethods } from '../../endpoints/class-views.js';
 import { appAuthentication, withTargetReason } from '../../endpoints/apps.js';
 import type { AppSite, Credentials, Place, Protection, RoutedEndpoint } from '../../endpoints/endpoint.js';
@@ -26,13 +29,20 @@ function applicationEndpoints(project: Project, module: SourceModule, call: Call
   const { protection, credentials } = applicationProtection(project, module, call, scope, app);
   const { routes, complete } = applicationRoutes(project, module, call, scope);
   const listed = routes.flatMap(({ pattern, handler }) => {
-    const route = pattern ? (stringValue(project, pattern) ?? null) : null;
+    const route = pattern ? (routeText(project, pattern) ?? null) : null;
     return handler === undefined ? [] : handlerEndpoint(project, handler, route, app, protection, credentials);
   });
   if (complete) return listed;
   const seen = new Set(routes.map(({ handler }) => handler));
   const unlisted = handlersOfProject(project, module.projectRoot).filter((handler) => !seen.has(handler));
-  return [...listed, ...unlisted.flatMap((handler) => handlerEndpoint(project, handler, null, app, protection, credentials))];
+  const tables = routeTablePatterns(project, module.projectRoot);
+  return [...listed, ...unlisted.flatMap((handler) => tabledRoutes(project, tables.get(handler)).flatMap((route) => handlerEndpoint(project, handler, route, app, protection, credentials)))];
+}
+
+/** The routes a project's route tables give a handler the app's list does not show; one unknown route when none does. */
+function tabledRoutes(project: Project, patterns: ValueSite[] | undefined): Array<string | null> {
+  if (!patterns) return [null];
+  return patterns.map((pattern) => routeText(project, pattern) ?? null);
 }
 
 
@@ -62,11 +72,26 @@ function handlerProtection(project: Project, handler: string, site: DefinitionSi
   return undefined;
 }
 
+/**
+ * A \`check_xsrf_cookie\` the handler defines or inherits that never checks: Tornado's check and
+ * Jupyter Server's \`prepare()\` both call it, so the handler is exempt whatever the app's settings.
+ * The rule reports it unless the handler's state-changing methods change nothing (a CSP report
+ * that is only logged): that is the reason the row gives.
+ */
+function skippedCheck(project: Project, handler: string): Protection | undefined {
+  const override = project.findMethod(handler, 'check_xsrf_cookie');
+  if (!override || isVendoredModule(override.module) || overrideBehaviour(project, override) !== 'accepts-all') return undefined;
+  const owner = override.module.symbols.definitionOfScope(override.definition.scope);
+  const evidence = { file: override.module, line: override.definition.range.line };
+  const exemption: Protection = { state: 'exempt', check: `${owner?.name ?? handler}.check_xsrf_cookie`, evidence };
+  return definesUnsafeMethod(project, handler) ? exemption : { ...exemption, reason: 'its post, put, patch and delete only log or raise: a forged request changes nothing' };
+}
+
 function handlerEndpoint(project: Project, handler: string, route: string | null, app: AppSite, protection: Protection, credentials: Credentials): RoutedEndpoint[] {
   const site = project.findDefinition(handler);
   if (!site || site.definition.kind !== 'class') return [];
   const methods = classMethods(project, handler);
   if (methods.length === 0) return [];
-  const own = protection.state === 'protected' ? protection : handlerProtection(project, handler, site) ?? protection;
+  const own = skippedCheck(project, handler) ?? (protection.state === 'protected' ? protection : (handlerProtection(project, handler, site) ?? protection));
   return [{ app, module: site.module, definition: site.definition, view: site.definition.name, route, methods, protection: own, credentials }];
 }

@@ -1,4 +1,4 @@
-import type { Argument, CallExpr } from '../../python/facts.js';
+import { type Argument, type CallExpr, type Expr, MODULE_SCOPE } from '../../python/facts.js';
 import { checksCsrf } from '../../project/csrf-checks.js';
 import { isVendoredModule } from '../../project/context.js';
 import { type DefinitionSite, finalIdentifier, type Project } from '../../project/project.js';
@@ -202,6 +202,57 @@ export function forwardsToFallback(project: Project, handler: string): boolean {
   if (project.isSubclassOf(handler, new Set([TORNADO.fallbackHandler]))) return true;
   const initialize = project.findMethod(handler, 'initialize');
   return initialize !== undefined && initialize.definition.parameters.some((parameter) => parameter.name === 'fallback');
+}
+
+/**
+ * The patterns a project's route tables give each handler: module-level lists of
+ * \`(r"/api/x", Handler)\` pairs (Jupyter Server's \`default_handlers\` in each service module) that an
+ * app gathers by a way the scan cannot follow (\`__import__(name).default_handlers\`). Only an app
+ * whose own list cannot be read asks: it may route to every handler of its project, and a table is
+ * where the project writes the pattern of each. Tables in tests and vendored libraries are not read.
+ */
+export function routeTablePatterns(project: Project, projectRoot: string): Map<string, ValueSite[]> {
+  project.noteEveryModuleRead();
+  let byRoot = routeTablesByRoot.get(project);
+  if (!byRoot) {
+    byRoot = new Map();
+    routeTablesByRoot.set(project, byRoot);
+  }
+  let patterns = byRoot.get(projectRoot);
+  if (!patterns) {
+    patterns = readRouteTables(project, projectRoot);
+    byRoot.set(projectRoot, patterns);
+  }
+  return patterns;
+}
+
+// Asked once per app whose list cannot be read: every module's top level is read once per root.
+const routeTablesByRoot = new WeakMap<Project, Map<string, Map<string, ValueSite[]>>>();
+
+function readRouteTables(project: Project, projectRoot: string): Map<string, ValueSite[]> {
+  const family = project.classFamily(new Set([TORNADO.requestHandler]));
+  const patterns = new Map<string, ValueSite[]>();
+  for (const module of project.modules) {
+    if (module.projectRoot !== projectRoot || module.context === 'test' || isVendoredModule(module)) continue;
+    for (const { scope, target, value } of module.facts.assignments) {
+      if (scope !== MODULE_SCOPE || target.kind !== 'name' || (value?.kind !== 'list' && value?.kind !== 'tuple')) continue;
+      for (const item of value.items) {
+        if (!looksLikeHandlerPair(item)) continue;
+        const { pattern, handler } = handlerRoute(project, { module, scope, expr: item });
+        if (!pattern || handler === undefined || !family.has(handler)) continue;
+        patterns.set(handler, [...(patterns.get(handler) ?? []), pattern]);
+      }
+    }
+  }
+  return patterns;
+}
+
+/** \`(pattern, Handler, ...)\` with a name or dotted name second: what is worth resolving. */
+function looksLikeHandlerPair(item: Expr): boolean {
+  if (item.kind !== 'tuple' && item.kind !== 'list' && item.kind !== 'call') return false;
+  const parts = item.kind === 'call' ? item.args.filter((argument) => !argument.name).map((argument) => argument.value) : item.items;
+  const handler = parts[1];
+  return parts.length >= 2 && handler !== undefined && (handler.kind === 'name' || handler.kind === 'attribute');
 }
 
 /** The scanned handler classes of a project root, outside its tests. */
