@@ -234,9 +234,18 @@ describe('csrflint endpoints: the credentials column', () => {
       ScriptEntryList: 'HTTP Basic',
       ExpiringEntryList: 'header token only',
       SharedEntryList: 'unknown',
+      ExtendedEntryList: 'header token only',
+      ExportEntryList: 'unknown',
       close_period: 'header token only',
       reopen_period: 'session cookie',
     });
+  });
+
+  test('DRF authentication the scan cannot judge is named as the code writes it', () => {
+    const endpoints = inventoryOf(copyFixture(path.join(ENDPOINT_FIXTURES, 'drf-authentication'))).endpoints;
+    const protection = Object.fromEntries(endpoints.map((endpoint) => [endpoint.view, endpoint.protection]));
+    assert.equal(protection.SharedEntryList, 'DRF authentication the scan cannot judge (`ledger.auth.SignedLinkAuthentication`); DRF checks CSRF in SessionAuthentication only');
+    assert.equal(protection.ExportEntryList, 'DRF authentication the scan cannot judge (`links.classes_for("export")`); DRF checks CSRF in SessionAuthentication only');
   });
 
   test('DRF settings in a django-configurations class are read as module settings are', () => {

@@ -701,7 +701,7 @@ class UrlConfWalker {
     if (kinds.has('session')) return { protection: { state: 'protected', check: listed.at ? 'DRF SessionAuthentication' : 'DRF SessionAuthentication (DRF default authentication)', ...at }, credentials: 'session cookie' };
     if (kinds.has('basic')) return { protection: { ...exempt, reason: 'no SessionAuthentication: DRF checks no CSRF token, and HTTP Basic is not first, so no browser is asked for a password' }, credentials: 'HTTP Basic' };
     if (kinds.has('unknown')) {
-      const unread = listed.classes.filter((name) => drfCredentialOf(this.project, name) === 'unknown').map((name) => `\`${name}\``);
+      const unread = [...listed.classes.filter((name) => name !== '?' && drfCredentialOf(this.project, name) === 'unknown'), ...(listed.unread ?? [])].map((name) => `\`${name}\``);
       return { protection: { state: 'unknown', check: `DRF authentication the scan cannot judge (${unread.join(', ')}); DRF checks CSRF in SessionAuthentication only`, ...at }, credentials: 'unknown' };
     }
     return { protection: { ...exempt, reason: 'no SessionAuthentication: a forged request carries no credential' }, credentials: kinds.size === 0 ? 'none' : 'header token only' };
