@@ -159,8 +159,16 @@ function decoratedEndpoints(project: Project, tableName: string, context: AppCon
 
 function handlerEndpoints(project: Project, module: SourceModule, scope: number, handler: Expr, route: string | null, method: string, context: AppContext): RoutedEndpoint[] {
   const name = project.resolve(module, handler, scope);
-  const site = name === undefined ? undefined : project.findDefinition(name);
+  const site = (name === undefined ? undefined : project.findDefinition(name)) ?? selfMethod(project, module, handler, scope);
   return site ? [endpoint(project, site, route, method, context)] : [];
+}
+
+/** \`self.get_all\` in a method of a class that inherits \`get_all\`: the method its instances run. */
+function selfMethod(project: Project, module: SourceModule, handler: Expr, scope: number): DefinitionSite | undefined {
+  if (handler.kind !== 'attribute' || handler.object.kind !== 'name' || handler.object.id !== 'self') return undefined;
+  const method = module.symbols.definitionOfScope(scope);
+  const owner = method && module.symbols.definitionOfScope(method.scope);
+  return owner?.kind === 'class' ? project.findMethod(module.symbols.definitionName(owner), handler.attribute) : undefined;
 }
 
 function endpoint(project: Project, site: DefinitionSite, route: string | null, method: string, context: AppContext): RoutedEndpoint {
