@@ -10,7 +10,7 @@ import { type CrudlRoute, crudlRoutes } from './smartmin-crudl.js';
 import { isSelf, returnedPatterns, selfAttributeValue, urlsProperty, urlSiteClass } from './url-sites.js';
 import { AUTH_URL_ROUTES, AUTH_URLS_MODULE, type AuthView, authViewNamed } from './auth-views.js';
 import type { SourceModule } from '../../project/source-module.js';
-import { builtListItems, dereference, stringValue, type ValueSite } from '../../project/values.js';
+import { builtListItems, dereference, mappingEntries, stringValue, type ValueSite } from '../../project/values.js';
 import { routeText } from '../../project/route-text.js';
 import { ANY_METHOD, type AppSite, type Credentials, type Place, type Protection, type RoutedEndpoint, sortedMethods } from '../../endpoints/endpoint.js';
 import { credentialsColumn } from '../../endpoints/apps.js';
@@ -149,6 +149,8 @@ interface Visit {
   selfClass?: string;
   /** Registered on a DRF router (`router.register(...)`): a viewset is routed as the router routes it. */
   routerRegistered?: boolean;
+  /** `ViewSet.as_view({"get": "list", "post": "create"})`: the methods its mapping binds to actions. */
+  actionMethods?: string[];
 }
 
 class UrlConfWalker {
@@ -295,11 +297,28 @@ class UrlConfWalker {
       else if (target?.kind === 'router') this.walkRouter(target.site, deeper, endpoints);
       return;
     }
-    if (call.callee.kind === 'attribute' && call.callee.attribute === AS_VIEW) return this.walkView({ ...view, expr: call.callee.object }, visit, routeUnknown, endpoints);
+    if (call.callee.kind === 'attribute' && call.callee.attribute === AS_VIEW) {
+      const actionMethods = this.boundActionMethods(view, call);
+      return this.walkView({ ...view, expr: call.callee.object }, actionMethods ? { ...visit, actionMethods } : visit, routeUnknown, endpoints);
+    }
     const [wrapped] = call.args.filter((argument) => !argument.name && !argument.unpack);
     if (!wrapped) return;
     const exemptedAt = callee === DJANGO.csrfExempt ? [...visit.exemptedAt, { file: view.module, line: call.range.line }] : visit.exemptedAt;
     this.walkView({ ...view, expr: wrapped.value }, { ...visit, exemptedAt }, routeUnknown, endpoints);
+  }
+
+  /**
+   * The methods a viewset's \`as_view({"get": "list", "post": "create"})\` (or \`actions={...}\`) binds:
+   * its keys. \`undefined\` for a plain view's \`as_view()\` or a mapping the scan cannot read.
+   */
+  private boundActionMethods(view: ValueSite, call: CallExpr): string[] | undefined {
+    const actions = call.args.find((argument) => argument.name === 'actions') ?? call.args.find((argument) => !argument.name && !argument.unpack);
+    if (!actions) return undefined;
+    const site = { ...view, expr: actions.value };
+    const entries = mappingEntries(this.project, site);
+    const written = dereference(this.project, site).expr;
+    if (!entries || (written.kind === 'dict' && written.entries.length !== entries.length)) return undefined;
+    return sortedMethods(entries.map((entry) => entry.key));
   }
 
   /** `urls = api.urls`, here or in the module the name is imported from: the Ninja API whose `urls` a view name stands for. */
@@ -543,7 +562,7 @@ class UrlConfWalker {
       definition,
       view: definition.name,
       route: routeUnknown ? null : visit.prefix,
-      methods: this.methodsOf(site),
+      methods: visit.actionMethods ?? this.methodsOf(site),
       protection: verdict.protection,
       credentials: verdict.credentials,
       ...(isDrf ? {} : { exemptedAt: [...visit.exemptedAt, ...this.inheritedExemptionPlaces(site)] }),

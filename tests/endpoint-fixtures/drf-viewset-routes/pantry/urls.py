@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter, SimpleRouter
 
-from pantry.views import AccountViewSet, BinViewSet, JarViewSet, ShelfViewSet
+from pantry.views import AccountViewSet, BinViewSet, CleanupViewSet, JarViewSet, ShelfViewSet, StockViewSet
 
 router = DefaultRouter()
 router.register(r"jars", JarViewSet)
@@ -14,4 +14,6 @@ account_router.register("", AccountViewSet, basename="account")
 urlpatterns = [
     path("api/", include(router.urls)),
     path("api/account/", include(account_router.urls)),
+    path("api/cleanup/", CleanupViewSet.as_view({"post": "cleanup"})),
+    path("api/stock/", StockViewSet.as_view(actions={"get": "list", "post": "create"})),
 ]

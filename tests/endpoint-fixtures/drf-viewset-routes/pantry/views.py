@@ -39,3 +39,12 @@ class ShelfViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.Gen
 
 class BinViewSet(viewsets.ReadOnlyModelViewSet["Bin"]):  # endpoint: safe GET api/bins/ ; safe GET api/bins/<pk>/
     queryset = None
+
+
+class CleanupViewSet(viewsets.ViewSet):  # endpoint: protected POST api/cleanup/
+    def cleanup(self, request):
+        return Response({"cleaned": True})
+
+
+class StockViewSet(viewsets.ModelViewSet):  # endpoint: protected GET,POST api/stock/
+    queryset = None
