@@ -1,5 +1,5 @@
 import { describeExpr } from '../../python/describe.js';
-import type { Definition, Expr } from '../../python/facts.js';
+import type { CallExpr, Definition, Expr } from '../../python/facts.js';
 import { MODULE_SCOPE } from '../../python/facts.js';
 import type { Place } from '../../endpoints/endpoint.js';
 import type { Project } from '../../project/project.js';
@@ -69,6 +69,12 @@ export function decoratorAuthentication(project: Project, module: SourceModule, 
     return classes ? authenticationList(project, { module, scope: view.scope, expr: classes.value }, range.line) : undefined;
   }
   return undefined;
+}
+
+/** \`authentication_classes=[...]\` given to a call (\`@action(...)\`, \`as_view(...)\`); \`undefined\` when not given. */
+export function keywordAuthentication(project: Project, module: SourceModule, scope: number, call: CallExpr): AuthenticationClasses | undefined {
+  const argument = call.args.find((candidate) => candidate.name === 'authentication_classes');
+  return argument ? authenticationList(project, { module, scope, expr: argument.value }, argument.range.line) : undefined;
 }
 
 /**
