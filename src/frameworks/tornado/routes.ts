@@ -3,7 +3,7 @@ import { checksCsrf } from '../../project/csrf-checks.js';
 import { isVendoredModule } from '../../project/context.js';
 import { type DefinitionSite, finalIdentifier, type Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
-import { dereference, type MappingEntry, type ValueSite, type MappingWrite, mappingEntries, mappingWrites, type Truthiness, truthiness } from '../../project/values.js';
+import { builtListItems, dereference, type MappingEntry, type ValueSite, type MappingWrite, mappingEntries, mappingWrites, type Truthiness, truthiness } from '../../project/values.js';
 import { type HandlerList, UNSAFE_METHODS } from '../../project/views.js';
 
 export const TORNADO = {
@@ -31,11 +31,19 @@ export interface HandlerRoute {
 export function applicationRoutes(project: Project, module: SourceModule, call: CallExpr, scope: number): { routes: HandlerRoute[]; complete: boolean } {
   const argument = call.args.find((candidate) => candidate.name === 'handlers') ?? call.args.find((candidate) => candidate.name === undefined && !candidate.unpack);
   if (!argument) return { routes: [], complete: !addsHandlersLater(module) && !call.args.some((candidate) => candidate.unpack === '**') };
-  const list = dereference(project, { module, scope, expr: argument.value });
-  if (list.expr.kind !== 'list' && list.expr.kind !== 'tuple') return { routes: [], complete: false };
-  const routes = list.expr.items.map((item) => handlerRoute(project, { ...list, expr: item }));
+  const site = { module, scope, expr: argument.value };
+  const list = dereference(project, site);
+  if ((list.expr.kind !== 'list' && list.expr.kind !== 'tuple') || handedToOtherCalls(module, call, site)) return { routes: [], complete: false };
+  // `handlers = []` then `handlers.extend(more_handlers())`: what is grown into the list counts too, a call's result as an item the scan cannot read.
+  const routes = builtListItems(project, site, () => undefined).map((item) => handlerRoute(project, item));
   const complete = routes.every(({ handler }) => handler !== undefined && isReadable(project, handler)) && !addsHandlersLater(module);
   return { routes, complete };
+}
+
+/** \`add_routes(handlers)\` before the app is made: a list held in a name and given to another call may be grown there. */
+function handedToOtherCalls(module: SourceModule, application: CallExpr, { scope, expr }: ValueSite): boolean {
+  if (expr.kind !== 'name') return false;
+  return module.facts.calls.some(({ call, scope: callScope }) => callScope === scope && call !== application && call.args.some((argument) => argument.value.kind === 'name' && argument.value.id === expr.id));
 }
 
 /** Which handlers of an application define a state-changing method. */
