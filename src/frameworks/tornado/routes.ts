@@ -1,3 +1,4 @@
+import { describeExpr } from '../../python/describe.js';
 import { type Argument, type CallExpr, type Expr, MODULE_SCOPE } from '../../python/facts.js';
 import { checksCsrf } from '../../project/csrf-checks.js';
 import { isVendoredModule } from '../../project/context.js';
@@ -398,6 +399,66 @@ export function settingsOf(project: Project, module: SourceModule, call: CallExp
     }
   }
   return entries;
+}
+
+/** A write into the settings the scan cannot read: it may change any setting. */
+export interface UnreadWrite {
+  module: SourceModule;
+  line: number;
+  text: string;
+}
+
+/**
+ * \`super().__init__(handlers, **settings)\` where \`settings = self.init_settings(...)\`: the dict that
+ * method (or function) builds and returns, with the writes it makes before it returns, and the
+ * call's keywords. A write the scan cannot read (\`settings.update(settings_overrides)\`) is returned
+ * apart, unless a readable write names \`xsrf_cookies\`: then nothing is returned.
+ */
+export function returnedSettings(project: Project, module: SourceModule, call: CallExpr, scope: number): { settings: Array<MappingEntry | MappingWrite>; unreadWrite?: UnreadWrite } | undefined {
+  const unpacked = call.args.filter((argument) => argument.unpack === '**');
+  const [only] = unpacked;
+  if (unpacked.length !== 1 || !only) return undefined;
+  const held = dereference(project, { module, scope, expr: only.value });
+  const builder = held.expr.kind === 'call' ? settingsBuilder(project, held.module, held.expr, held.scope) : undefined;
+  if (!builder) return undefined;
+  const returns = builder.module.facts.returns.filter((statement) => statement.scope === builder.definition.bodyScope);
+  const [result] = returns;
+  if (returns.length !== 1 || result?.value?.kind !== 'name') return undefined;
+  const site = { module: builder.module, scope: builder.definition.bodyScope, expr: result.value };
+  const entries = mappingEntries(project, site);
+  if (!entries) return undefined;
+  const keywords = call.args.filter((argument) => argument.name !== undefined).map((argument) => keywordEntry(module, scope, argument));
+  const writes = mappingWrites(project, site, result.range.line);
+  if (writes) return { settings: [...entries, ...writes, ...keywords] };
+  if (namesXsrfSetting(builder.module, builder.definition.bodyScope)) return undefined;
+  const unreadWrite = firstUpdate(builder.module, builder.definition.bodyScope, result.value.id);
+  return unreadWrite ? { settings: [...entries, ...keywords], unreadWrite } : undefined;
+}
+
+/** \`self.init_settings(...)\` in a method of the class, or a function called by name. */
+function settingsBuilder(project: Project, module: SourceModule, call: CallExpr, scope: number): DefinitionSite | undefined {
+  const { callee } = call;
+  if (callee.kind === 'attribute' && callee.object.kind === 'name' && callee.object.id === 'self') {
+    const method = module.symbols.definitionOfScope(scope);
+    const owner = method && module.symbols.definitionOfScope(method.scope);
+    return owner?.kind === 'class' ? project.findMethod(module.symbols.definitionName(owner), callee.attribute) : undefined;
+  }
+  const name = project.resolve(module, callee, scope);
+  const site = name === undefined ? undefined : project.findDefinition(name);
+  return site?.definition.kind === 'function' ? site : undefined;
+}
+
+function namesXsrfSetting(module: SourceModule, scope: number): boolean {
+  const inScope = (candidate: number) => candidate === scope;
+  const assigns = module.facts.assignments.some(({ target, scope: at }) => inScope(at) && target.kind === 'subscript' && target.index.kind === 'string' && target.index.value === 'xsrf_cookies');
+  const updates = module.facts.calls.some(({ call, scope: at }) => inScope(at) && call.args.some((argument) => argument.name === 'xsrf_cookies'));
+  return assigns || updates;
+}
+
+/** \`settings.update(...)\` in the scope: where an unread write is. */
+function firstUpdate(module: SourceModule, scope: number, holder: string): UnreadWrite | undefined {
+  const update = module.facts.calls.find(({ call: { callee }, scope: at }) => at === scope && callee.kind === 'attribute' && callee.attribute === 'update' && callee.object.kind === 'name' && callee.object.id === holder);
+  return update && { module, line: update.call.range.line, text: describeExpr(update.call) };
 }
 
 function keywordEntry(module: SourceModule, scope: number, argument: Argument): MappingEntry {

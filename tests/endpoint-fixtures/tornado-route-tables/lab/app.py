@@ -15,5 +15,12 @@ def collect_handlers():
     return handlers
 
 
-def make_app():
-    return tornado.web.Application(collect_handlers(), cookie_secret="secret", xsrf_cookies=True)
+class LabApplication(tornado.web.Application):
+    def __init__(self, settings_overrides):
+        settings = self.init_settings(settings_overrides)
+        super().__init__(collect_handlers(), **settings)
+
+    def init_settings(self, settings_overrides):
+        settings = {"cookie_secret": "secret", "xsrf_cookies": True}
+        settings.update(settings_overrides)
+        return settings
