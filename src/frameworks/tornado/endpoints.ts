@@ -26,19 +26,17 @@ export function tornadoEndpoints(project: Project): RoutedEndpoint[] {
 
 function applicationEndpoints(project: Project, module: SourceModule, call: CallExpr, scope: number): RoutedEndpoint[] {
   const app: AppSite = { name: `Application at ${module.path}:${call.range.line}`, framework: 'tornado', anchor: { file: module, line: call.range.line }, anchorRange: call.range };
-  const { protection, credentials, overridable } = applicationProtection(project, module, call, scope, app);
-  // Settings a user's configuration may change: a handler's own check, which holds whatever they say, is the one to show.
-  const appProtection = overridable ? { ...protection, state: 'unknown' as const } : protection;
+  const { protection: appProtection, credentials } = applicationProtection(project, module, call, scope, app);
   const { routes, complete } = applicationRoutes(project, module, call, scope);
   const listed = routes.flatMap(({ pattern, handler }) => {
     const route = pattern ? (routeText(project, pattern) ?? null) : null;
-    return handler === undefined ? [] : handlerEndpoint(project, handler, route, app, appProtection, protection, credentials);
+    return handler === undefined ? [] : handlerEndpoint(project, handler, route, app, appProtection, credentials);
   });
   if (complete) return listed;
   const seen = new Set(routes.map(({ handler }) => handler));
   const unlisted = handlersOfProject(project, module.projectRoot).filter((handler) => !seen.has(handler));
   const tables = routeTablePatterns(project, module.projectRoot);
-  return [...listed, ...unlisted.flatMap((handler) => tabledRoutes(project, tables.get(handler)).flatMap((route) => handlerEndpoint(project, handler, route, app, appProtection, protection, credentials)))];
+  return [...listed, ...unlisted.flatMap((handler) => tabledRoutes(project, tables.get(handler)).flatMap((route) => handlerEndpoint(project, handler, route, app, appProtection, credentials)))];
 }
 
 /** The routes a project's route tables give a handler the app's list does not show; one unknown route when none does. */
@@ -48,7 +46,14 @@ function tabledRoutes(project: Project, patterns: ValueSite[] | undefined): Arra
 }
 
 
-function applicationProtection(project: Project, module: SourceModule, call: CallExpr, scope: number, app: AppSite): { protection: Protection; credentials: Credentials; overridable: boolean } {
+/** What the app's settings say protects its handlers. */
+interface AppProtection {
+  protection: Protection;
+  /** \`false\` when a user's configuration may change it: a handler's own check, which holds whatever it says, is shown first. */
+  settled: boolean;
+}
+
+function applicationProtection(project: Project, module: SourceModule, call: CallExpr, scope: number, app: AppSite): { protection: AppProtection; credentials: Credentials } {
   const written = settingsOf(project, module, call, scope);
   const returned = written ? undefined : returnedSettings(project, module, call, scope);
   const settings = written ?? returned?.settings;
@@ -57,7 +62,7 @@ function applicationProtection(project: Project, module: SourceModule, call: Cal
   const secret = settings?.find((entry) => entry.key === 'cookie_secret');
   const authentication = appAuthentication(project, { module, call, scope }, secret ? [{ kind: 'browser-state', what: '`cookie_secret` set', path: secret.value.module.path, line: secret.range.line }] : []);
   const protection = returned?.unreadWrite ? overridableProtection(xsrfProtection(xsrf, evidence), returned.unreadWrite) : xsrfProtection(xsrf, evidence);
-  return { protection: withTargetReason(protection, authentication), credentials: authentication.credentials, overridable: returned?.unreadWrite !== undefined };
+  return { protection: { protection: withTargetReason(protection, authentication), settled: returned?.unreadWrite === undefined }, credentials: authentication.credentials };
 }
 
 /**
@@ -104,12 +109,11 @@ function skippedCheck(project: Project, handler: string): Protection | undefined
   return definesUnsafeMethod(project, handler) ? exemption : { ...exemption, reason: 'its post, put, patch and delete only log or raise: a forged request changes nothing' };
 }
 
-/** \`protection\` decides, unless it is not settled: then a handler's own check, else what the app's settings say (\`fallback\`). */
-function handlerEndpoint(project: Project, handler: string, route: string | null, app: AppSite, protection: Protection, fallback: Protection, credentials: Credentials): RoutedEndpoint[] {
+function handlerEndpoint(project: Project, handler: string, route: string | null, app: AppSite, { protection, settled }: AppProtection, credentials: Credentials): RoutedEndpoint[] {
   const site = project.findDefinition(handler);
   if (!site || site.definition.kind !== 'class') return [];
   const methods = classMethods(project, handler);
   if (methods.length === 0) return [];
-  const own = skippedCheck(project, handler) ?? (protection.state === 'protected' ? protection : (handlerProtection(project, handler, site) ?? fallback));
+  const own = skippedCheck(project, handler) ?? (settled && protection.state === 'protected' ? protection : (handlerProtection(project, handler, site) ?? protection));
   return [{ app, module: site.module, definition: site.definition, view: site.definition.name, route, methods, protection: own, credentials }];
 }
