@@ -224,6 +224,15 @@ describe('csrflint endpoints: URL confs', () => {
   });
 });
 
+describe('csrflint endpoints: Tornado settings a method builds', () => {
+  test('xsrf_cookies=True written in the dict a method returns protects the app, unless the update the scan cannot read turns it off', () => {
+    const { endpoints } = inventoryOf(copyFixture(path.join(ENDPOINT_FIXTURES, 'tornado-route-tables')));
+    const notes = endpoints.find((endpoint) => endpoint.view === 'NotesHandler') as (EndpointRow & { evidence: { path: string; line: number } }) | undefined;
+    assert.equal(notes?.protection, 'xsrf_cookies, unless `settings.update(settings_overrides)` (lab/app.py:25) turns it off');
+    assert.deepEqual(notes?.evidence, { path: 'lab/app.py', line: 24 });
+  });
+});
+
 describe('csrflint endpoints: the credentials column', () => {
   test("DRF views: their own authentication classes, else DEFAULT_AUTHENTICATION_CLASSES, say what a browser sends", () => {
     const endpoints = inventoryOf(copyFixture(path.join(ENDPOINT_FIXTURES, 'drf-authentication'))).endpoints as Array<EndpointRow & { credentials: string }>;
@@ -234,9 +243,18 @@ describe('csrflint endpoints: the credentials column', () => {
       ScriptEntryList: 'HTTP Basic',
       ExpiringEntryList: 'header token only',
       SharedEntryList: 'unknown',
+      ExtendedEntryList: 'header token only',
+      ExportEntryList: 'unknown',
       close_period: 'header token only',
       reopen_period: 'session cookie',
     });
+  });
+
+  test('DRF authentication the scan cannot judge is named as the code writes it', () => {
+    const endpoints = inventoryOf(copyFixture(path.join(ENDPOINT_FIXTURES, 'drf-authentication'))).endpoints;
+    const protection = Object.fromEntries(endpoints.map((endpoint) => [endpoint.view, endpoint.protection]));
+    assert.equal(protection.SharedEntryList, 'DRF authentication the scan cannot judge (`ledger.auth.SignedLinkAuthentication`); DRF checks CSRF in SessionAuthentication only');
+    assert.equal(protection.ExportEntryList, 'DRF authentication the scan cannot judge (`links.classes_for("export")`); DRF checks CSRF in SessionAuthentication only');
   });
 
   test('DRF settings in a django-configurations class are read as module settings are', () => {

@@ -398,10 +398,18 @@ class ApplicationFlow implements SlotResolver {
    * runs, which may set the app up (`setup_session(app, ...)` in `AuthService.apply`).
    */
   private instanceMethodAt(module: SourceModule, callee: Expr, scope: number): DefinitionSite | undefined {
+    if (callee.kind === 'attribute' && callee.object.kind === 'call') return this.newInstanceMethodAt(module, callee.object, callee.attribute, scope);
     if (callee.kind !== 'attribute' || callee.object.kind !== 'name' || callee.object.id === 'self' || callee.object.id === 'cls') return undefined;
     const classes = this.project.instanceClasses(module, callee.object, scope);
     const [className] = classes;
     return classes.length === 1 && className !== undefined ? this.project.findMethod(className, callee.attribute) : undefined;
+  }
+
+  /** `AbilityApi(services).add_routes(app)`: the method of a scanned class called on the instance just made. */
+  private newInstanceMethodAt(module: SourceModule, construction: CallExpr, method: string, scope: number): DefinitionSite | undefined {
+    const className = this.project.resolve(module, construction.callee, scope);
+    if (className === undefined || this.project.findDefinition(className)?.definition.kind !== 'class') return undefined;
+    return this.project.findMethod(className, method);
   }
 
   private defaultFactoryAt(module: SourceModule, lookup: CallExpr, scope: number): FunctionSite | undefined {

@@ -23,6 +23,7 @@ export function routeText(project: Project, site: ValueSite, depth = 0): string 
     const right = routeText(project, { ...resolved, expr: expr.right }, depth + 1);
     return left === undefined || right === undefined ? undefined : left + right;
   }
+  if (expr.kind === 'binary' && expr.operator === '%') return printfText(project, { ...resolved, expr: expr.left }, { ...resolved, expr: expr.right }, depth);
   return getattrDefault(project, resolved) ?? (isNamed(site.expr) ? placeholder(site.expr) : undefined);
 }
 
@@ -37,6 +38,26 @@ function partText(project: Project, site: ValueSite, depth: number): string {
   // A float's text differs between Python and JavaScript (`1.0`, `1`); an integer's does not.
   if (resolved.expr.kind === 'number' && Number.isInteger(resolved.expr.value)) return String(resolved.expr.value);
   return routeText(project, site, depth + 1) ?? placeholder(site.expr);
+}
+
+/** `%s`, `%d`, `%i` with no flags, width or mapping key: one value each, in order. */
+const PRINTF_SPECIFIER = /%(%|[sdi])/g;
+
+/**
+ * `r"/api/contents%s/trust" % path_regex`, `"/%s/%s" % (a, b)`: the template with each `%s` replaced by
+ * its value's text, read as an f-string's part is. A template with other specifiers (`%(name)s`,
+ * `%5d`), or values that do not match it in number, gives `undefined`.
+ */
+function printfText(project: Project, template: ValueSite, values: ValueSite, depth: number): string | undefined {
+  const text = stringValue(project, template);
+  if (text === undefined) return undefined;
+  const valueSite = dereference(project, values);
+  const parts = valueSite.expr.kind === 'tuple' ? valueSite.expr.items.map((item) => ({ ...valueSite, expr: item })) : [values];
+  const specifiers = [...text.matchAll(PRINTF_SPECIFIER)].filter((match) => match[1] !== '%');
+  const plain = text.replace(PRINTF_SPECIFIER, '');
+  if (plain.includes('%') || specifiers.length !== parts.length || parts.some((part) => part.expr.kind === 'starred')) return undefined;
+  let next = 0;
+  return text.replace(PRINTF_SPECIFIER, (_match, specifier: string) => (specifier === '%' ? '%' : partText(project, parts[next++]!, depth + 1)));
 }
 
 /**

@@ -8,7 +8,7 @@ import { type ForwardedCall, forwardedCalls, ForwardingBudget, passedForParamete
 import type { SourceModule } from './source-module.js';
 import { recordedRoutes } from './recorded-routes.js';
 import { joinUrlPath } from './url-paths.js';
-import { dereference, mappingEntries, stringValue, truthiness, type ValueSite } from './values.js';
+import { dereference, mappingEntries, singleAssignedValue, stringValue, truthiness, type ValueSite } from './values.js';
 import { hasUnreadPart, routeText } from './route-text.js';
 import { flaskConfigWrites } from '../frameworks/flask/config-writes.js';
 import { helperHeaderTokenRead, onlyRedirects, requiredHeaderOfDecorators } from './view-bodies.js';
@@ -335,14 +335,24 @@ export class ViewIndex {
   }
 
   private indexCalls(module: SourceModule): void {
+    const appAttributeNames = this.namesHoldingAppAttributes(module);
     for (const { call, scope } of module.facts.calls) {
       const { callee } = call;
       if (callee.kind === 'attribute') this.indexDirectRegistration(module, call, scope);
       for (const forwarded of forwardedCalls(this.project, module, call, scope, FORWARDED_METHODS, this.forwardingBudget)) this.indexRegistration(forwarded);
       this.indexConstruction(module, call, scope);
       this.indexHandedApps(module, call, scope);
-      this.indexCallOnApp(module, call, scope);
+      this.indexCallOnApp(module, call, scope, appAttributeNames);
     }
+  }
+
+  /** `router = app.router`: the names a module binds to an attribute of what may be an app, by scope. */
+  private namesHoldingAppAttributes(module: SourceModule): Set<string> {
+    const names = new Set<string>();
+    for (const { target, value, scope } of module.facts.assignments) {
+      if (target.kind === 'name' && value?.kind === 'attribute' && this.appIdentifiers.has(finalIdentifier(value.object) ?? '')) names.add(`${scope}\0${target.id}`);
+    }
+    return names;
   }
 
   /** A call written in the module; in `for path, view in ROUTES:`, once per item of the list. */
@@ -530,14 +540,16 @@ export class ViewIndex {
   }
 
   /** `app.method(...)` or `app.attribute.method(...)` on an app object. */
-  private indexCallOnApp(module: SourceModule, call: CallExpr, scope: number): void {
+  private indexCallOnApp(module: SourceModule, call: CallExpr, scope: number, appAttributeNames: ReadonlySet<string>): void {
     const { callee } = call;
     if (callee.kind !== 'attribute') return;
-    const receivers: Array<[Expr, string]> = [[callee.object, callee.attribute]];
-    if (callee.object.kind === 'attribute') receivers.push([callee.object.object, `${callee.object.attribute}.${callee.attribute}`]);
+    const receivers: Array<[ValueSite, string]> = [[{ module, scope, expr: callee.object }, callee.attribute]];
+    if (callee.object.kind === 'attribute') receivers.push([{ module, scope, expr: callee.object.object }, `${callee.object.attribute}.${callee.attribute}`]);
+    const held = callee.object.kind === 'name' && appAttributeNames.has(`${scope}\0${callee.object.id}`) ? singleAssignedValue(this.project, { module, scope, expr: callee.object }) : undefined;
+    if (held?.expr.kind === 'attribute') receivers.push([{ ...held, expr: held.expr.object }, `${held.expr.attribute}.${callee.attribute}`]);
     for (const [receiver, method] of receivers) {
-      if (!this.appIdentifiers.has(finalIdentifier(receiver) ?? '')) continue;
-      const group = this.slots.groupOf(module, receiver, scope);
+      if (!this.appIdentifiers.has(finalIdentifier(receiver.expr) ?? '')) continue;
+      const group = this.slots.groupOf(receiver.module, receiver.expr, receiver.scope);
       if (group === undefined) continue;
       this.callsOn.set(group, [...(this.callsOn.get(group) ?? []), { module, scope, call, method }]);
       return;

@@ -3,9 +3,10 @@ import { type Application, findApplications } from '../../project/applications.j
 import { checksCsrf } from '../../project/csrf-checks.js';
 import { AIOHTTP_APPLICATIONS, everySessionCookieIsStrict, routeDefinitionMethod as methodArgument, routeTableDecorators } from './routes.js';
 import { appMiddlewares } from '../../project/middleware.js';
-import type { DefinitionSite, Project } from '../../project/project.js';
+import { type DefinitionSite, finalIdentifier, type Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
-import { stringValue } from '../../project/values.js';
+import { passedForParameter } from '../../project/forwarding.js';
+import { stringValue, type ValueSite } from '../../project/values.js';
 import { appAuthentication, appSite, withTargetReason } from '../../endpoints/apps.js';
 import { classMethods } from '../../endpoints/class-views.js';
 import { ANY_METHOD, type AppContext, type Protection, type RoutedEndpoint } from '../../endpoints/endpoint.js';
@@ -54,11 +55,65 @@ function subAppMounts(project: Project, apps: readonly Application[]): Map<Appli
       const positional = call.args.filter((argument) => !argument.name && !argument.unpack);
       const prefix = call.args.find((argument) => argument.name === 'prefix') ?? positional[0];
       const subapp = call.args.find((argument) => argument.name === 'subapp') ?? positional[1];
-      const mounted = subapp && apps.find((app) => app !== parent && isApp(project, app, module, subapp.value, scope));
-      if (mounted && !mounts.has(mounted)) mounts.set(mounted, { parent, prefix: trimTrailingSlash(routeOf(project, module, scope, prefix) ?? '…') });
+      if (!subapp) continue;
+      const written = { prefix: prefix && { module, scope, expr: prefix.value }, subapp: { module, scope, expr: subapp.value } };
+      for (const given of [written, ...passedByCallers(project, written, scope)]) {
+        const mounted = apps.find((app) => app !== parent && isApp(project, app, given.subapp.module, given.subapp.expr, given.subapp.scope));
+        const text = given.prefix && stringValue(project, given.prefix);
+        if (mounted && !mounts.has(mounted)) mounts.set(mounted, { parent, prefix: trimTrailingSlash(text ?? '…') });
+      }
     }
   }
   return mounts;
+}
+
+/** The prefix and sub-app an \`add_subapp\` call is given, as sites. */
+interface MountArguments {
+  prefix: ValueSite | undefined;
+  subapp: ValueSite;
+}
+
+/**
+ * \`def register_subapp(self, path, app): self.application.add_subapp(path, app)\`: a helper that mounts
+ * the sub-app it is given. Each call of it (\`app_svc.register_subapp("/api/v2", make_app())\`, on an
+ * instance of the helper's class) gives the prefix and the sub-app its parameters stand for.
+ */
+function passedByCallers(project: Project, written: MountArguments, scope: number): MountArguments[] {
+  const { module } = written.subapp;
+  const helper = module.symbols.definitionOfScope(scope);
+  if (helper?.kind !== 'function' || module.symbols.lookup(finalIdentifier(written.subapp.expr) ?? '', helper.bodyScope)?.kind !== 'parameter') return [];
+  const site = { module, definition: helper };
+  return callsOfHelper(project, site).flatMap(({ caller, call, skipsFirst }) => {
+    const subapp = passedForParameter(site, written.subapp.expr, call, caller, skipsFirst);
+    const prefix = written.prefix && (passedForParameter(site, written.prefix.expr, call, caller, skipsFirst) ?? written.prefix);
+    return subapp ? [{ prefix, subapp }] : [];
+  });
+}
+
+/** The calls of a function or method the scan can tie to it: by its name, or on an instance of its class. */
+function callsOfHelper(project: Project, helper: DefinitionSite): Array<{ caller: { module: SourceModule; scope: number }; call: CallExpr; skipsFirst: boolean }> {
+  const isMethod = helper.module.facts.scopes[helper.definition.scope]?.kind === 'class';
+  const found: Array<{ caller: { module: SourceModule; scope: number }; call: CallExpr; skipsFirst: boolean }> = [];
+  for (const module of project.modules) {
+    for (const { call, scope } of module.facts.calls) {
+      const { callee } = call;
+      if (finalIdentifier(callee) !== helper.definition.name) continue;
+      const target = callee.kind === 'attribute' && isMethod ? instanceMethod(project, module, callee.object, callee.attribute, scope) : resolvedDefinition(project, module, callee, scope);
+      if (target?.definition === helper.definition) found.push({ caller: { module, scope }, call, skipsFirst: isMethod && callee.kind === 'attribute' });
+    }
+  }
+  return found;
+}
+
+function instanceMethod(project: Project, module: SourceModule, instance: Expr, method: string, scope: number): DefinitionSite | undefined {
+  const classes = project.instanceClasses(module, instance, scope);
+  const [only] = classes;
+  return classes.length === 1 && only !== undefined ? project.findMethod(only, method) : undefined;
+}
+
+function resolvedDefinition(project: Project, module: SourceModule, expr: Expr, scope: number): DefinitionSite | undefined {
+  const name = project.resolve(module, expr, scope);
+  return name === undefined ? undefined : project.findDefinition(name);
 }
 
 /** The app a name holds, or the app the called function makes and returns. */
@@ -90,8 +145,10 @@ function mountedContext(project: Project, app: Application, mounts: ReadonlyMap<
   const mount = mounts.get(app);
   if (!mount || depth >= MAX_SUBAPP_DEPTH) return own;
   const parent = mountedContext(project, mount.parent, mounts, depth + 1);
-  const credentials = own.credentials === 'none' || own.credentials === 'unknown' ? parent.credentials : own.credentials;
-  const protection = own.protection.state !== 'protected' && parent.protection.state === 'protected' ? parent.protection : own.protection;
+  const borrowsCredentials = own.credentials === 'none' || own.credentials === 'unknown';
+  const credentials = borrowsCredentials ? parent.credentials : own.credentials;
+  // A sub-app with no session of its own is reached with its parent's: the parent's protection, and its finding, stand for it.
+  const protection = own.protection.state !== 'protected' && (parent.protection.state === 'protected' || borrowsCredentials) ? parent.protection : own.protection;
   return { ...own, credentials, protection };
 }
 
@@ -159,8 +216,16 @@ function decoratedEndpoints(project: Project, tableName: string, context: AppCon
 
 function handlerEndpoints(project: Project, module: SourceModule, scope: number, handler: Expr, route: string | null, method: string, context: AppContext): RoutedEndpoint[] {
   const name = project.resolve(module, handler, scope);
-  const site = name === undefined ? undefined : project.findDefinition(name);
+  const site = (name === undefined ? undefined : project.findDefinition(name)) ?? selfMethod(project, module, handler, scope);
   return site ? [endpoint(project, site, route, method, context)] : [];
+}
+
+/** \`self.get_all\` in a method of a class that inherits \`get_all\`: the method its instances run. */
+function selfMethod(project: Project, module: SourceModule, handler: Expr, scope: number): DefinitionSite | undefined {
+  if (handler.kind !== 'attribute' || handler.object.kind !== 'name' || handler.object.id !== 'self') return undefined;
+  const method = module.symbols.definitionOfScope(scope);
+  const owner = method && module.symbols.definitionOfScope(method.scope);
+  return owner?.kind === 'class' ? project.findMethod(module.symbols.definitionName(owner), handler.attribute) : undefined;
 }
 
 function endpoint(project: Project, site: DefinitionSite, route: string | null, method: string, context: AppContext): RoutedEndpoint {

@@ -10,7 +10,7 @@ import { type CrudlRoute, crudlRoutes } from './smartmin-crudl.js';
 import { isSelf, returnedPatterns, selfAttributeValue, urlsProperty, urlSiteClass } from './url-sites.js';
 import { AUTH_URL_ROUTES, AUTH_URLS_MODULE, type AuthView, authViewNamed } from './auth-views.js';
 import type { SourceModule } from '../../project/source-module.js';
-import { builtListItems, dereference, stringValue, type ValueSite } from '../../project/values.js';
+import { builtListItems, dereference, mappingEntries, stringValue, truthiness, type ValueSite } from '../../project/values.js';
 import { routeText } from '../../project/route-text.js';
 import { ANY_METHOD, type AppSite, type Credentials, type Place, type Protection, type RoutedEndpoint, sortedMethods } from '../../endpoints/endpoint.js';
 import { credentialsColumn } from '../../endpoints/apps.js';
@@ -78,6 +78,26 @@ export function djangoEndpoints(project: Project): RoutedEndpoint[] {
  * (`^api/` and `^items/$` are `^api/items/$`, `orders/` and `^export/$` are `orders/export/$`), nor
  * does a `$` the prefix ends with before a child that continues the path.
  */
+function withoutTrailingSlash(route: string): string {
+  return route.endsWith('/') ? route.slice(0, -1) : route;
+}
+
+/**
+ * What a DRF router ends its routes with: \`/\`, or nothing for \`DefaultRouter(trailing_slash=False)\`
+ * (DRF: \`"/" if trailing_slash else ""\`). The router is the one name bound to its construction; a
+ * value the scan cannot tell is \`{trailing_slash}\`.
+ */
+function routerTrailingSlash(project: Project, router: string): string {
+  const assignments = project.assignmentsTo(router);
+  const [only] = assignments;
+  const construction = assignments.length === 1 ? only?.assignment.value : undefined;
+  if (!only || construction?.kind !== 'call') return '/';
+  const argument = construction.args.find((candidate) => candidate.name === 'trailing_slash') ?? construction.args.find((candidate) => !candidate.name && !candidate.unpack);
+  if (!argument) return '/';
+  const state = truthiness(project, { module: only.module, scope: only.assignment.scope, expr: argument.value });
+  return state === 'truthy' ? '/' : state === 'falsy' ? '' : '{trailing_slash}';
+}
+
 function joinedRoute(prefix: string, route: string): string {
   if (prefix === '') return route;
   const child = route.startsWith('^') ? route.slice(1) : route;
@@ -149,6 +169,16 @@ interface Visit {
   selfClass?: string;
   /** Registered on a DRF router (`router.register(...)`): a viewset is routed as the router routes it. */
   routerRegistered?: boolean;
+  /** `ViewSet.as_view({"get": "list", "post": "create"})`: the methods its mapping binds to actions. */
+  actionMethods?: string[];
+  /** How the router that registered the viewset ends its routes, and whether it registered it under an empty prefix. */
+  routerEnding?: RouterEnding;
+}
+
+/** `DefaultRouter(trailing_slash=False)` ends its routes with no slash; a value the scan cannot read is shown as `{trailing_slash}`. */
+interface RouterEnding {
+  trailingSlash: string;
+  emptyPrefix: boolean;
 }
 
 class UrlConfWalker {
@@ -295,11 +325,28 @@ class UrlConfWalker {
       else if (target?.kind === 'router') this.walkRouter(target.site, deeper, endpoints);
       return;
     }
-    if (call.callee.kind === 'attribute' && call.callee.attribute === AS_VIEW) return this.walkView({ ...view, expr: call.callee.object }, visit, routeUnknown, endpoints);
+    if (call.callee.kind === 'attribute' && call.callee.attribute === AS_VIEW) {
+      const actionMethods = this.boundActionMethods(view, call);
+      return this.walkView({ ...view, expr: call.callee.object }, actionMethods ? { ...visit, actionMethods } : visit, routeUnknown, endpoints);
+    }
     const [wrapped] = call.args.filter((argument) => !argument.name && !argument.unpack);
     if (!wrapped) return;
     const exemptedAt = callee === DJANGO.csrfExempt ? [...visit.exemptedAt, { file: view.module, line: call.range.line }] : visit.exemptedAt;
     this.walkView({ ...view, expr: wrapped.value }, { ...visit, exemptedAt }, routeUnknown, endpoints);
+  }
+
+  /**
+   * The methods a viewset's \`as_view({"get": "list", "post": "create"})\` (or \`actions={...}\`) binds:
+   * its keys. \`undefined\` for a plain view's \`as_view()\` or a mapping the scan cannot read.
+   */
+  private boundActionMethods(view: ValueSite, call: CallExpr): string[] | undefined {
+    const actions = call.args.find((argument) => argument.name === 'actions') ?? call.args.find((argument) => !argument.name && !argument.unpack);
+    if (!actions) return undefined;
+    const site = { ...view, expr: actions.value };
+    const entries = mappingEntries(this.project, site);
+    const written = dereference(this.project, site).expr;
+    if (!entries || (written.kind === 'dict' && written.entries.length !== entries.length)) return undefined;
+    return sortedMethods(entries.map((entry) => entry.key));
   }
 
   /** `urls = api.urls`, here or in the module the name is imported from: the Ninja API whose `urls` a view name stands for. */
@@ -369,8 +416,10 @@ class UrlConfWalker {
     const router = this.project.resolve(urls.module, urls.expr.object, urls.scope);
     const registrations = router === undefined ? [] : (this.routerRegistrations.get(router) ?? []);
     if (registrations.length === 0) this.unknownRouterVisit ??= visit;
+    const trailingSlash = router === undefined ? '/' : routerTrailingSlash(this.project, router);
     for (const { site, prefix } of registrations) {
-      this.walkView(site, { ...visit, prefix: joinedRoute(visit.prefix, prefix ?? '…'), routerRegistered: true }, prefix === undefined, endpoints);
+      const routerEnding = { trailingSlash, emptyPrefix: prefix === '' };
+      this.walkView(site, { ...visit, prefix: joinedRoute(visit.prefix, prefix ?? '…'), routerRegistered: true, routerEnding }, prefix === undefined, endpoints);
     }
   }
 
@@ -543,7 +592,7 @@ class UrlConfWalker {
       definition,
       view: definition.name,
       route: routeUnknown ? null : visit.prefix,
-      methods: this.methodsOf(site),
+      methods: visit.actionMethods ?? this.methodsOf(site),
       protection: verdict.protection,
       credentials: verdict.credentials,
       ...(isDrf ? {} : { exemptedAt: [...visit.exemptedAt, ...this.inheritedExemptionPlaces(site)] }),
@@ -585,15 +634,20 @@ class UrlConfWalker {
     const className = module.symbols.definitionName(definition);
     // DRF's router drops the slash between an empty prefix and the route (`register("", ...)` lists at the include's own path).
     const base = visit.prefix === '' || visit.prefix.endsWith('/') ? visit.prefix : `${visit.prefix}/`;
-    const detail = `${base}<${lookupName(this.project, className)}>/`;
+    const { trailingSlash: ending, emptyPrefix } = visit.routerEnding ?? { trailingSlash: '/', emptyPrefix: false };
+    const lookup = `${base}<${lookupName(this.project, className)}>`;
+    // Under an empty prefix the list route is the include's own path, whatever the router's ending.
+    const list = emptyPrefix || ending === '/' ? base : `${withoutTrailingSlash(base)}${ending}`;
     const route = (text: string) => (routeUnknown ? null : text);
     const methods = viewSetRouteMethods(this.project, className);
     const rows: RoutedEndpoint[] = [];
-    if (methods.list.length > 0) rows.push({ ...row, route: route(base), methods: methods.list });
-    if (methods.detail.length > 0) rows.push({ ...row, route: route(detail), methods: methods.detail });
+    if (methods.list.length > 0) rows.push({ ...row, route: route(list), methods: methods.list });
+    if (methods.detail.length > 0) rows.push({ ...row, route: route(`${lookup}${ending}`), methods: methods.detail });
     for (const action of viewSetActions(this.project, className)) {
-      const path = action.urlPath === undefined || action.detail === undefined ? null : `${action.detail ? detail : base}${action.urlPath}/`;
-      rows.push({ ...row, module: action.site.module, definition: action.site.definition, view: `${definition.name}.${action.site.definition.name}`, route: path && route(path), methods: action.methods });
+      const path = action.urlPath === undefined || action.detail === undefined ? null : `${action.detail ? `${lookup}/` : base}${action.urlPath}${ending}`;
+      const own = action.authentication && this.drfVerdict(action.site, action.authentication);
+      const protection = own ? { protection: own.protection, credentials: own.credentials } : {};
+      rows.push({ ...row, ...protection, module: action.site.module, definition: action.site.definition, view: `${definition.name}.${action.site.definition.name}`, route: path && route(path), methods: action.methods });
     }
     return rows;
   }
@@ -685,8 +739,8 @@ class UrlConfWalker {
    * view whose authentication classes (its own, else `DEFAULT_AUTHENTICATION_CLASSES`, else DRF's
    * default) leave it out needs no token unless another class takes an ambient credential.
    */
-  private drfVerdict({ module, definition }: DefinitionSite): SettingsVerdict {
-    const own = definition.kind === 'class' ? viewClassAuthentication(this.project, module.symbols.definitionName(definition)) : decoratorAuthentication(this.project, module, definition);
+  private drfVerdict({ module, definition }: DefinitionSite, actionAuthentication?: AuthenticationClasses): SettingsVerdict {
+    const own = actionAuthentication ?? (definition.kind === 'class' ? viewClassAuthentication(this.project, module.symbols.definitionName(definition)) : decoratorAuthentication(this.project, module, definition));
     const listed = own ?? this.defaultAuthentication(module.projectRoot);
     const at = listed.at ? { evidence: listed.at } : {};
     const kinds = new Set(listed.classes.map((name) => drfCredentialOf(this.project, name)));
@@ -702,7 +756,7 @@ class UrlConfWalker {
     if (kinds.has('session')) return { protection: { state: 'protected', check: listed.at ? 'DRF SessionAuthentication' : 'DRF SessionAuthentication (DRF default authentication)', ...at }, credentials: 'session cookie' };
     if (kinds.has('basic')) return { protection: { ...exempt, reason: 'no SessionAuthentication: DRF checks no CSRF token, and HTTP Basic is not first, so no browser is asked for a password' }, credentials: 'HTTP Basic' };
     if (kinds.has('unknown')) {
-      const unread = listed.classes.filter((name) => drfCredentialOf(this.project, name) === 'unknown').map((name) => `\`${name}\``);
+      const unread = [...listed.classes.filter((name) => name !== '?' && drfCredentialOf(this.project, name) === 'unknown'), ...(listed.unread ?? [])].map((name) => `\`${name}\``);
       return { protection: { state: 'unknown', check: `DRF authentication the scan cannot judge (${unread.join(', ')}); DRF checks CSRF in SessionAuthentication only`, ...at }, credentials: 'unknown' };
     }
     return { protection: { ...exempt, reason: 'no SessionAuthentication: a forged request carries no credential' }, credentials: kinds.size === 0 ? 'none' : 'header token only' };

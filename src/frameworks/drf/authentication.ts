@@ -1,4 +1,5 @@
-import type { Definition } from '../../python/facts.js';
+import { describeExpr } from '../../python/describe.js';
+import type { CallExpr, Definition, Expr } from '../../python/facts.js';
 import { MODULE_SCOPE } from '../../python/facts.js';
 import type { Place } from '../../endpoints/endpoint.js';
 import type { Project } from '../../project/project.js';
@@ -33,8 +34,13 @@ export const DRF_DEFAULT_AUTHENTICATION = [SESSION_AUTHENTICATION, BASIC_AUTHENT
 export interface AuthenticationClasses {
   /** Qualified class names; `?` for an item the scan cannot read. */
   classes: string[];
+  /** Each item the scan cannot read, as the code writes it. */
+  unread?: string[];
   at: Place | undefined;
 }
+
+/** DRF's settings object: `api_settings.DEFAULT_AUTHENTICATION_CLASSES` is the project's setting, else DRF's default. */
+const API_SETTINGS_AUTHENTICATION = 'rest_framework.settings.api_settings.DEFAULT_AUTHENTICATION_CLASSES';
 
 export function drfCredentialOf(project: Project, className: string): DrfCredential {
   if (className === '?' || project.isSubclassOf(className, COOKIE_TOKEN_CLASSES)) return 'unknown';
@@ -65,6 +71,12 @@ export function decoratorAuthentication(project: Project, module: SourceModule, 
   return undefined;
 }
 
+/** \`authentication_classes=[...]\` given to a call (\`@action(...)\`, \`as_view(...)\`); \`undefined\` when not given. */
+export function keywordAuthentication(project: Project, module: SourceModule, scope: number, call: CallExpr): AuthenticationClasses | undefined {
+  const argument = call.args.find((candidate) => candidate.name === 'authentication_classes');
+  return argument ? authenticationList(project, { module, scope, expr: argument.value }, argument.range.line) : undefined;
+}
+
 /**
  * `REST_FRAMEWORK = {"DEFAULT_AUTHENTICATION_CLASSES": [...]}` in a settings module of the project
  * root, or in a settings class (django-configurations), production settings first; `undefined` when
@@ -77,18 +89,46 @@ export function settingsAuthentication(project: Project, projectRoot: string): A
     for (const { target, value, scope } of module.facts.assignments) {
       if (!isSettingsScope(module, scope) || target.kind !== 'name' || target.id !== 'REST_FRAMEWORK' || !value) continue;
       const entry = mappingEntries(project, { module, scope, expr: value })?.find(({ key }) => key === 'DEFAULT_AUTHENTICATION_CLASSES');
-      if (entry) return authenticationList(project, entry.value, entry.range.line);
+      if (entry) return authenticationList(project, entry.value, entry.range.line, { inSettings: true });
     }
   }
   return undefined;
 }
 
-function authenticationList(project: Project, site: ValueSite, line: number): AuthenticationClasses {
-  const at = { file: site.module, line };
+function authenticationList(project: Project, site: ValueSite, line: number, { inSettings = false } = {}): AuthenticationClasses {
+  const unread: string[] = [];
+  const classes = listedClasses(project, site, inSettings, unread, 0);
+  return { classes, at: { file: site.module, line }, ...(unread.length > 0 ? { unread } : {}) };
+}
+
+/** A list is a few concatenations deep at most. */
+const MAX_LIST_DEPTH = 4;
+
+/**
+ * The classes a list names: written out (with \`*starred\` parts), concatenated with \`+\`, held in a
+ * name, or DRF's \`api_settings.DEFAULT_AUTHENTICATION_CLASSES\` (what the project's settings say, else
+ * DRF's default; unread in the settings themselves). Each part the scan cannot read is \`?\`, its
+ * text noted in \`unread\`.
+ */
+function listedClasses(project: Project, site: ValueSite, inSettings: boolean, unread: string[], depth: number): string[] {
   const value = dereference(project, site);
-  if (value.expr.kind !== 'list' && value.expr.kind !== 'tuple') return { classes: ['?'], at };
-  const classes = value.expr.items.map((item) => authenticationClassOf(project, { ...value, expr: item }) ?? '?');
-  return { classes, at };
+  const { expr } = value;
+  const parts = (inner: Expr) => listedClasses(project, { ...value, expr: inner }, inSettings, unread, depth + 1);
+  if (depth <= MAX_LIST_DEPTH && (expr.kind === 'list' || expr.kind === 'tuple')) {
+    return expr.items.flatMap((item) => (item.kind === 'starred' ? parts(item.value) : [authenticationClassOf(project, { ...value, expr: item }) ?? unreadItem(item, unread)]));
+  }
+  if (depth <= MAX_LIST_DEPTH && expr.kind === 'binary' && expr.operator === '+') return [...parts(expr.left), ...parts(expr.right)];
+  if (!inSettings && project.resolve(value.module, expr, value.scope) === API_SETTINGS_AUTHENTICATION) {
+    const settings = settingsAuthentication(project, value.module.projectRoot);
+    unread.push(...(settings?.unread ?? []));
+    return settings?.classes ?? DRF_DEFAULT_AUTHENTICATION;
+  }
+  return [unreadItem(site.expr, unread)];
+}
+
+function unreadItem(expr: Expr, unread: string[]): string {
+  unread.push(describeExpr(expr));
+  return '?';
 }
 
 /** A module's top level, or a class body there. */

@@ -4,6 +4,7 @@ import { routeText } from '../../project/route-text.js';
 import type { SourceModule } from '../../project/source-module.js';
 import { stringValue } from '../../project/values.js';
 import { ANY_METHOD, sortedMethods } from '../../endpoints/endpoint.js';
+import { type AuthenticationClasses, keywordAuthentication } from './authentication.js';
 
 const ACTION = 'rest_framework.decorators.action';
 /** DRF before 3.10: `@detail_route` and `@list_route`, `@action` with `detail` fixed. */
@@ -20,6 +21,8 @@ export interface ViewSetAction {
   /** `url_path=`, else the method's name; `undefined` when it cannot be read. */
   urlPath: string | undefined;
   methods: string[];
+  /** \`authentication_classes=[...]\` given to \`@action\`: they replace the viewset's for this route. */
+  authentication?: AuthenticationClasses;
 }
 
 /**
@@ -55,7 +58,8 @@ function actionOf(project: Project, site: DefinitionSite): ViewSetAction | undef
     const detail = FIXED_DETAIL_ACTIONS.get(name) ?? (detailArgument?.kind === 'constant' && typeof detailArgument.value === 'boolean' ? detailArgument.value : undefined);
     const urlPathArgument = keyword('url_path');
     const urlPath = urlPathArgument ? routeText(project, { module, scope: definition.scope, expr: urlPathArgument }) : definition.name;
-    return { site, detail, urlPath, methods: listedMethods(project, module, definition, keyword('methods')) };
+    const authentication = call && keywordAuthentication(project, module, definition.scope, call);
+    return { site, detail, urlPath, methods: listedMethods(project, module, definition, keyword('methods')), ...(authentication ? { authentication } : {}) };
   }
   return undefined;
 }

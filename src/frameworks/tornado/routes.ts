@@ -1,9 +1,10 @@
-import type { Argument, CallExpr } from '../../python/facts.js';
+import { describeExpr } from '../../python/describe.js';
+import { type Argument, type CallExpr, type Expr, MODULE_SCOPE } from '../../python/facts.js';
 import { checksCsrf } from '../../project/csrf-checks.js';
 import { isVendoredModule } from '../../project/context.js';
 import { type DefinitionSite, finalIdentifier, type Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
-import { dereference, type MappingEntry, type ValueSite, type MappingWrite, mappingEntries, mappingWrites, type Truthiness, truthiness } from '../../project/values.js';
+import { builtListItems, dereference, type MappingEntry, type ValueSite, type MappingWrite, mappingEntries, mappingWrites, type Truthiness, truthiness } from '../../project/values.js';
 import { type HandlerList, UNSAFE_METHODS } from '../../project/views.js';
 
 export const TORNADO = {
@@ -31,11 +32,19 @@ export interface HandlerRoute {
 export function applicationRoutes(project: Project, module: SourceModule, call: CallExpr, scope: number): { routes: HandlerRoute[]; complete: boolean } {
   const argument = call.args.find((candidate) => candidate.name === 'handlers') ?? call.args.find((candidate) => candidate.name === undefined && !candidate.unpack);
   if (!argument) return { routes: [], complete: !addsHandlersLater(module) && !call.args.some((candidate) => candidate.unpack === '**') };
-  const list = dereference(project, { module, scope, expr: argument.value });
-  if (list.expr.kind !== 'list' && list.expr.kind !== 'tuple') return { routes: [], complete: false };
-  const routes = list.expr.items.map((item) => handlerRoute(project, { ...list, expr: item }));
+  const site = { module, scope, expr: argument.value };
+  const list = dereference(project, site);
+  if ((list.expr.kind !== 'list' && list.expr.kind !== 'tuple') || handedToOtherCalls(module, call, site)) return { routes: [], complete: false };
+  // `handlers = []` then `handlers.extend(more_handlers())`: what is grown into the list counts too, a call's result as an item the scan cannot read.
+  const routes = builtListItems(project, site, () => undefined).map((item) => handlerRoute(project, item));
   const complete = routes.every(({ handler }) => handler !== undefined && isReadable(project, handler)) && !addsHandlersLater(module);
   return { routes, complete };
+}
+
+/** \`add_routes(handlers)\` before the app is made: a list held in a name and given to another call may be grown there. */
+function handedToOtherCalls(module: SourceModule, application: CallExpr, { scope, expr }: ValueSite): boolean {
+  if (expr.kind !== 'name') return false;
+  return module.facts.calls.some(({ call, scope: callScope }) => callScope === scope && call !== application && call.args.some((argument) => argument.value.kind === 'name' && argument.value.id === expr.id));
 }
 
 /** Which handlers of an application define a state-changing method. */
@@ -204,6 +213,57 @@ export function forwardsToFallback(project: Project, handler: string): boolean {
   return initialize !== undefined && initialize.definition.parameters.some((parameter) => parameter.name === 'fallback');
 }
 
+/**
+ * The patterns a project's route tables give each handler: module-level lists of
+ * \`(r"/api/x", Handler)\` pairs (Jupyter Server's \`default_handlers\` in each service module) that an
+ * app gathers by a way the scan cannot follow (\`__import__(name).default_handlers\`). Only an app
+ * whose own list cannot be read asks: it may route to every handler of its project, and a table is
+ * where the project writes the pattern of each. Tables in tests and vendored libraries are not read.
+ */
+export function routeTablePatterns(project: Project, projectRoot: string): Map<string, ValueSite[]> {
+  project.noteEveryModuleRead();
+  let byRoot = routeTablesByRoot.get(project);
+  if (!byRoot) {
+    byRoot = new Map();
+    routeTablesByRoot.set(project, byRoot);
+  }
+  let patterns = byRoot.get(projectRoot);
+  if (!patterns) {
+    patterns = readRouteTables(project, projectRoot);
+    byRoot.set(projectRoot, patterns);
+  }
+  return patterns;
+}
+
+// Asked once per app whose list cannot be read: every module's top level is read once per root.
+const routeTablesByRoot = new WeakMap<Project, Map<string, Map<string, ValueSite[]>>>();
+
+function readRouteTables(project: Project, projectRoot: string): Map<string, ValueSite[]> {
+  const family = project.classFamily(new Set([TORNADO.requestHandler]));
+  const patterns = new Map<string, ValueSite[]>();
+  for (const module of project.modules) {
+    if (module.projectRoot !== projectRoot || module.context === 'test' || isVendoredModule(module)) continue;
+    for (const { scope, target, value } of module.facts.assignments) {
+      if (scope !== MODULE_SCOPE || target.kind !== 'name' || (value?.kind !== 'list' && value?.kind !== 'tuple')) continue;
+      for (const item of value.items) {
+        if (!looksLikeHandlerPair(item)) continue;
+        const { pattern, handler } = handlerRoute(project, { module, scope, expr: item });
+        if (!pattern || handler === undefined || !family.has(handler)) continue;
+        patterns.set(handler, [...(patterns.get(handler) ?? []), pattern]);
+      }
+    }
+  }
+  return patterns;
+}
+
+/** \`(pattern, Handler, ...)\` with a name or dotted name second: what is worth resolving. */
+function looksLikeHandlerPair(item: Expr): boolean {
+  if (item.kind !== 'tuple' && item.kind !== 'list' && item.kind !== 'call') return false;
+  const parts = item.kind === 'call' ? item.args.filter((argument) => !argument.name).map((argument) => argument.value) : item.items;
+  const handler = parts[1];
+  return parts.length >= 2 && handler !== undefined && (handler.kind === 'name' || handler.kind === 'attribute');
+}
+
 /** The scanned handler classes of a project root, outside its tests. */
 export function handlersOfProject(project: Project, projectRoot: string): string[] {
   const family = project.classFamily(new Set([TORNADO.requestHandler]));
@@ -339,6 +399,66 @@ export function settingsOf(project: Project, module: SourceModule, call: CallExp
     }
   }
   return entries;
+}
+
+/** A write into the settings the scan cannot read: it may change any setting. */
+export interface UnreadWrite {
+  module: SourceModule;
+  line: number;
+  text: string;
+}
+
+/**
+ * \`super().__init__(handlers, **settings)\` where \`settings = self.init_settings(...)\`: the dict that
+ * method (or function) builds and returns, with the writes it makes before it returns, and the
+ * call's keywords. A write the scan cannot read (\`settings.update(settings_overrides)\`) is returned
+ * apart, unless a readable write names \`xsrf_cookies\`: then nothing is returned.
+ */
+export function returnedSettings(project: Project, module: SourceModule, call: CallExpr, scope: number): { settings: Array<MappingEntry | MappingWrite>; unreadWrite?: UnreadWrite } | undefined {
+  const unpacked = call.args.filter((argument) => argument.unpack === '**');
+  const [only] = unpacked;
+  if (unpacked.length !== 1 || !only) return undefined;
+  const held = dereference(project, { module, scope, expr: only.value });
+  const builder = held.expr.kind === 'call' ? settingsBuilder(project, held.module, held.expr, held.scope) : undefined;
+  if (!builder) return undefined;
+  const returns = builder.module.facts.returns.filter((statement) => statement.scope === builder.definition.bodyScope);
+  const [result] = returns;
+  if (returns.length !== 1 || result?.value?.kind !== 'name') return undefined;
+  const site = { module: builder.module, scope: builder.definition.bodyScope, expr: result.value };
+  const entries = mappingEntries(project, site);
+  if (!entries) return undefined;
+  const keywords = call.args.filter((argument) => argument.name !== undefined).map((argument) => keywordEntry(module, scope, argument));
+  const writes = mappingWrites(project, site, result.range.line);
+  if (writes) return { settings: [...entries, ...writes, ...keywords] };
+  if (namesXsrfSetting(builder.module, builder.definition.bodyScope)) return undefined;
+  const unreadWrite = firstUpdate(builder.module, builder.definition.bodyScope, result.value.id);
+  return unreadWrite ? { settings: [...entries, ...keywords], unreadWrite } : undefined;
+}
+
+/** \`self.init_settings(...)\` in a method of the class, or a function called by name. */
+function settingsBuilder(project: Project, module: SourceModule, call: CallExpr, scope: number): DefinitionSite | undefined {
+  const { callee } = call;
+  if (callee.kind === 'attribute' && callee.object.kind === 'name' && callee.object.id === 'self') {
+    const method = module.symbols.definitionOfScope(scope);
+    const owner = method && module.symbols.definitionOfScope(method.scope);
+    return owner?.kind === 'class' ? project.findMethod(module.symbols.definitionName(owner), callee.attribute) : undefined;
+  }
+  const name = project.resolve(module, callee, scope);
+  const site = name === undefined ? undefined : project.findDefinition(name);
+  return site?.definition.kind === 'function' ? site : undefined;
+}
+
+function namesXsrfSetting(module: SourceModule, scope: number): boolean {
+  const inScope = (candidate: number) => candidate === scope;
+  const assigns = module.facts.assignments.some(({ target, scope: at }) => inScope(at) && target.kind === 'subscript' && target.index.kind === 'string' && target.index.value === 'xsrf_cookies');
+  const updates = module.facts.calls.some(({ call, scope: at }) => inScope(at) && call.args.some((argument) => argument.name === 'xsrf_cookies'));
+  return assigns || updates;
+}
+
+/** \`settings.update(...)\` in the scope: where an unread write is. */
+function firstUpdate(module: SourceModule, scope: number, holder: string): UnreadWrite | undefined {
+  const update = module.facts.calls.find(({ call: { callee }, scope: at }) => at === scope && callee.kind === 'attribute' && callee.attribute === 'update' && callee.object.kind === 'name' && callee.object.id === holder);
+  return update && { module, line: update.call.range.line, text: describeExpr(update.call) };
 }
 
 function keywordEntry(module: SourceModule, scope: number, argument: Argument): MappingEntry {

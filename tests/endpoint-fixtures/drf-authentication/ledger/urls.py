@@ -8,6 +8,8 @@ urlpatterns = [
     path("ledger/script/entries/", views.ScriptEntryList.as_view()),
     path("ledger/expiring/entries/", views.ExpiringEntryList.as_view()),
     path("ledger/shared/entries/", views.SharedEntryList.as_view()),
+    path("ledger/extended/entries/", views.ExtendedEntryList.as_view()),
+    path("ledger/export/entries/", views.ExportEntryList.as_view()),
     path("ledger/close/", views.close_period),
     path("ledger/reopen/", views.reopen_period),
 ]

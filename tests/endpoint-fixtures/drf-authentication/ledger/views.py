@@ -1,8 +1,10 @@
 from rest_framework.authentication import BasicAuthentication, SessionAuthentication
 from rest_framework.decorators import api_view, authentication_classes
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from ledger import links
 from ledger.auth import ExpiringTokenAuthentication, SignedLinkAuthentication
 
 
@@ -28,6 +30,14 @@ class ExpiringEntryList(EntryList):  # endpoint: exempt GET,POST ledger/expiring
 
 class SharedEntryList(EntryList):  # endpoint: unknown GET,POST ledger/shared/entries/
     authentication_classes = [SignedLinkAuthentication]
+
+
+class ExtendedEntryList(EntryList):  # endpoint: exempt GET,POST ledger/extended/entries/
+    authentication_classes = api_settings.DEFAULT_AUTHENTICATION_CLASSES + [ExpiringTokenAuthentication]
+
+
+class ExportEntryList(EntryList):  # endpoint: unknown GET,POST ledger/export/entries/
+    authentication_classes = links.classes_for("export")
 
 
 @api_view(["POST"])

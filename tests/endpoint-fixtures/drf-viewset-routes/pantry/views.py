@@ -1,4 +1,5 @@
 from rest_framework import mixins, viewsets
+from rest_framework.authentication import TokenAuthentication
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -39,3 +40,24 @@ class ShelfViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.Gen
 
 class BinViewSet(viewsets.ReadOnlyModelViewSet["Bin"]):  # endpoint: safe GET api/bins/ ; safe GET api/bins/<pk>/
     queryset = None
+
+
+class CleanupViewSet(viewsets.ViewSet):  # endpoint: protected POST api/cleanup/
+    def cleanup(self, request):
+        return Response({"cleaned": True})
+
+
+class StockViewSet(viewsets.ModelViewSet):  # endpoint: protected GET,POST api/stock/
+    queryset = None
+
+
+class CrateViewSet(viewsets.ModelViewSet):  # endpoint: protected GET,POST flat/crates ; protected GET,PUT,PATCH,DELETE flat/crates/<pk>
+    queryset = None
+
+    @action(detail=True, methods=["post"], authentication_classes=[TokenAuthentication])
+    def seal(self, request, pk=None):  # endpoint: exempt POST flat/crates/<pk>/seal
+        return Response({"sealed": pk})
+
+    @action(detail=False, methods=["post"])
+    def restock(self, request):  # endpoint: protected POST flat/crates/restock
+        return Response({"restocked": True})

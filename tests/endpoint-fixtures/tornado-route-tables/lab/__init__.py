@@ -1,0 +1,1 @@
+report_uri = "/api/security/report"
