@@ -1,6 +1,6 @@
 import { type Application, type ApplicationKind, findApplications } from '../../project/applications.js';
 import { type AppCredentials, type AppSite, ambientCredentialsOf, type CredentialEvidence, describeCredentials, isCsrfTarget } from '../../project/credentials.js';
-import { csrfCheckingHandlerClasses } from '../../project/handler-checks.js';
+import { csrfCheckingHandlers, handlerBaseCheckOf } from '../../project/handler-checks.js';
 import type { Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
 import type { SourceRange } from '../../python/facts.js';
@@ -84,13 +84,23 @@ function exposureOf(project: Project, app: Application): { hint: string; severit
     return { hint: `views that accept state-changing requests without a form or token check: ${listedViews(exposed)}` };
   }
   if (usage.unlistedViewsFrom.length > 0) {
-    // Views the scan cannot list, in a project whose own handler base checks CSRF on every request: the evidence says protected.
-    if (usage.unsafeViews.length === 0 && csrfCheckingHandlerClasses(project, app.module.projectRoot).length > 0) return undefined;
+    if (checkedByHandlerBase(project, app)) return undefined;
     const sources = usage.unlistedViewsFrom.slice(0, LISTED_VIEWS).map((source) => `\`${source}\``).join(', ');
     return { hint: `its views come from ${sources}, which the scan cannot list: check that their state-changing requests carry a CSRF token` };
   }
   if (usage.unsafeViews.length > 0) return undefined;
   return READ_ONLY_EXPOSURE;
+}
+
+/**
+ * Views the scan cannot list (an extension's), in a project whose own handler base class checks CSRF
+ * on every request, and no view seen unguarded: the evidence says protected, when the app's
+ * state-changing views are the base's handlers (Indico's \`RH\` subclasses), or none is seen at all.
+ */
+function checkedByHandlerBase(project: Project, app: Application): boolean {
+  const { usage } = app;
+  if (csrfCheckingHandlers(project, app.module.projectRoot).length === 0) return false;
+  return usage.unsafeViews.length === 0 || usage.routes.some((route) => route.guarded && route.definition.kind === 'class' && handlerBaseCheckOf(project, route.module, route.definition) !== undefined);
 }
 
 /** `\`login\` (app.py:12), ...` and how many more. */
