@@ -46,6 +46,10 @@ export interface SameSiteSetting {
   path: string;
   line: number;
   level: SameSiteLevel;
+  /** The cookie it keeps off: "the session cookie" unless said. */
+  cookie?: string;
+  /** Said after where the setting is: "which leaves `samesite` to Starlette's default". */
+  note?: string;
 }
 
 /**
@@ -57,9 +61,10 @@ const SAME_SITE_SEVERITY: Record<SameSiteLevel, Severity> = { strict: 'low', lax
 
 /** The hint's words for a SameSite setting. */
 export function describeSameSite(sameSite: SameSiteSetting): string {
-  const where = `\`${sameSite.setting}\` (${sameSite.path}:${sameSite.line})`;
-  if (sameSite.level === 'strict') return `${where} keeps the session cookie off cross-site requests in current browsers: protect the app anyway for older browsers and for requests from a compromised subdomain`;
-  return `${where} keeps the session cookie off cross-site posts in current browsers, not off a cross-site top-level GET: protect the app anyway for views that change state on GET, for older browsers and for requests from a compromised subdomain`;
+  const where = `\`${sameSite.setting}\` (${sameSite.path}:${sameSite.line})${sameSite.note === undefined ? '' : `, ${sameSite.note},`}`;
+  const cookie = sameSite.cookie ?? 'the session cookie';
+  if (sameSite.level === 'strict') return `${where} keeps ${cookie} off cross-site requests in current browsers: protect the app anyway for older browsers and for requests from a compromised subdomain`;
+  return `${where} keeps ${cookie} off cross-site posts in current browsers, not off a cross-site top-level GET: protect the app anyway for views that change state on GET, for older browsers and for requests from a compromised subdomain`;
 }
 
 /** The severity for a SameSite setting: low for Strict, medium for Lax. */
