@@ -41,7 +41,7 @@ check no method calls guards nothing.
 
 Only apps whose users a forged request can act for are reported: the app's code (its module, the
 modules that import it and what they import) authenticates users by something the browser sends on
-its own: Flask's \`session\` (not where a module runs an OAuth client's handshake and only stores
+its own: Flask's \`session\`, imported or used through the module (\`flask.session["user_id"]\` after \`import flask\`) (not where a module runs an OAuth client's handshake and only stores
 keys in the session and pops them back, reading nothing else from it: that session remembers no
 user; nor where a module, with no view that signs anybody in, uses the session only by keys written
 in the code that name no credential, no person and no id but an anonymous cart's (\`session["theme"]\`,
