@@ -3,6 +3,7 @@ import { type AppCredentials, type AppSite, ambientCredentialsOf, type Credentia
 import { csrfCheckingHandlers, handlerBaseCheckOf } from '../../project/handler-checks.js';
 import type { Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
+import type { RoutedView } from '../../project/views.js';
 import type { SourceRange } from '../../python/facts.js';
 import { isSignInView } from '../../templates/form-purpose.js';
 import type { RuleContext, Severity } from '../rule.js';
@@ -100,12 +101,19 @@ function exposureOf(project: Project, app: Application): { hint: string; severit
 /**
  * Views the scan cannot list (an extension's), in a project whose own handler base class checks CSRF
  * on every request, and no view seen unguarded: the evidence says protected, when the app's
- * state-changing views are the base's handlers (Indico's \`RH\` subclasses), or none is seen at all.
+ * state-changing views are the base's handlers that keep its check (Indico's \`RH\` subclasses), or
+ * none is seen at all.
  */
 function checkedByHandlerBase(project: Project, app: Application): boolean {
   const { usage } = app;
   if (csrfCheckingHandlers(project, app.module.projectRoot).length === 0) return false;
-  return usage.unsafeViews.length === 0 || usage.routes.some((route) => route.guarded && route.definition.kind === 'class' && handlerBaseCheckOf(project, route.module, route.definition) !== undefined);
+  return usage.unsafeViews.length === 0 || usage.routes.some((route) => route.guarded && route.definition.kind === 'class' && keepsHandlerCheck(project, route));
+}
+
+/** A handler class routed as a view whose base checks CSRF, and that does not turn the check off (`CSRF_ENABLED = False`). */
+function keepsHandlerCheck(project: Project, route: RoutedView): boolean {
+  const check = handlerBaseCheckOf(project, route.module, route.definition);
+  return check !== undefined && check.turnedOffAt === undefined;
 }
 
 /** `\`login\` (app.py:12), ...` and how many more. */
