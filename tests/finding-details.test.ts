@@ -378,7 +378,8 @@ describe('Flask-WTF settings', () => {
   test("a FastAPI app's hint names the cookie that signs users in, not a flag cookie set to a constant, and not a session that only carries fastapi-sso's handshake; an app setting only flags is silent (lnbits/lnbits)", async () => {
     const details = await detailsOf('starlette-csrf-protection-missing/flag-cookies');
     const wallet = details.get('wallet/app.py:9');
-    assert.equal(wallet?.severity, 'high');
+    // The login cookie is set without `samesite`: Starlette's default lax makes it medium.
+    assert.equal(wallet?.severity, 'medium');
     assert.equal(wallet?.hint?.startsWith('its users are authenticated by a cookie (cookie `wallet_access_token` used, wallet/auth.py:22);'), true, wallet?.hint);
     assert.equal(details.has('banner/app.py:6'), false);
   });

@@ -26,6 +26,9 @@ describe('a session cookie set SameSite lowers an unprotected app finding: Stric
     'starlette-csrf-protection-missing/same-site-strict': 'low',
     'starlette-csrf-protection-missing/same-site-lax': 'medium',
     'starlette-csrf-protection-missing/same-site-default': 'high',
+    // A login cookie the app sets itself: the call shows every attribute, Starlette's default lax included.
+    'starlette-csrf-protection-missing/login-cookie-default-lax': 'medium',
+    'starlette-csrf-protection-missing/login-cookie-same-site-none': 'high',
     'tornado-xsrf-disabled/same-site-strict': 'low',
     'tornado-xsrf-disabled/same-site-lax': 'medium',
     'drf-csrf-enforcement-disabled/jwt-cookie': 'high',

@@ -153,7 +153,7 @@ describe('template forms: what the server does with the post', () => {
     const findings = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'flask-handler-base')));
     const finding = findings.find((candidate) => candidate.path.endsWith('assign_role.html'));
     assert.equal(finding?.severity, 'low');
-    assert.match(finding!.message, /the project's handler base class `RH` checks every post, so the post will be rejected, not forged/);
+    assert.match(finding!.message, /the project's handler base class `RH` \(`_check_csrf\(\)`, called by `process\(\)`\) checks every post, so the post will be rejected, not forged/);
   });
 
   test("a handler that turns its base's CSRF check off with a class attribute renders a form whose post is unchecked: high", async () => {

@@ -414,8 +414,25 @@ function importEvidence(project: Project, module: SourceModule): CredentialEvide
         evidence.push({ kind: 'anonymous-session', what: `\`${name}\` only holds preferences or a random id`, path: module.path, line: statement.range.line });
       } else if (kind) evidence.push({ kind, what: `\`${name}\` imported`, path: module.path, line: statement.range.line });
     }
+    if (statement.kind === 'import') evidence.push(...frameworkModuleSessionEvidence(project, module, statement));
   }
   return evidence;
+}
+
+/**
+ * `import flask` and then `flask.session["user_id"]`: the session used through the framework's
+ * module, judged as an imported `session` is (a handshake's carrier, preferences only, or the user's).
+ */
+function frameworkModuleSessionEvidence(project: Project, module: SourceModule, statement: ImportStatement): CredentialEvidence[] {
+  const imported = statement.names.find((name) => FLASK_SESSIONS.has(`${name.importedName}.session`));
+  if (!imported) return [];
+  const session = `${imported.boundName}.session`;
+  const used = module.facts.scopes.some((scope) => scope.reads.some((read) => read === session || read.startsWith(`${session}.`)));
+  if (!used) return [];
+  const at = { path: module.path, line: statement.range.line };
+  if (sessionOnlyCarriesHandshake(module, session)) return [{ kind: 'browser-state', what: `\`${session}\` only carries an OAuth handshake`, ...at }];
+  if (sessionHoldsNoUser(project, module, { kind: 'module-attribute', module: imported.boundName }, namesCredential)) return [{ kind: 'anonymous-session', what: `\`${session}\` only holds preferences or a random id`, ...at }];
+  return [{ kind: 'session-cookie', what: `\`${session}\` used`, ...at }];
 }
 
 const SESSION_IDENTITY_POLICY = 'aiohttp_security.SessionIdentityPolicy';

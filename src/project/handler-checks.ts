@@ -3,7 +3,23 @@ import type { Project } from './project.js';
 import type { SourceModule } from './source-module.js';
 import { checksCsrfToken, CSRF_WORDS, readsCsrfValue } from './csrf-checks.js';
 
-const cache = new WeakMap<Project, Map<string, string[]>>();
+const cache = new WeakMap<Project, Map<string, CsrfCheckingHandler[]>>();
+
+/** A request-handler base class of the project and the method of it that checks CSRF on the way in. */
+export interface CsrfCheckingHandler {
+  /** The class's qualified name (`indico.web.rh.RH`). */
+  className: string;
+  /** The method that compares the tokens (`_check_csrf`). */
+  checkMethod: string;
+  /** The method that calls it through `self` on every request (`process`). */
+  calledFrom: string;
+}
+
+/** `handler base class \`RH\` (\`_check_csrf()\`, called by \`process()\`)`: the words the inventory and the hints use. */
+export function describeCsrfCheckingHandler(handler: CsrfCheckingHandler): string {
+  const base = handler.className.slice(handler.className.lastIndexOf('.') + 1);
+  return `handler base class \`${base}\` (\`${handler.checkMethod}()\`, called by \`${handler.calledFrom}()\`)`;
+}
 
 /**
  * The project's own request-handler base classes that check CSRF on the way to every view: a class
@@ -12,7 +28,7 @@ const cache = new WeakMap<Project, Map<string, string[]>>();
  * request goes through), and that other classes of the project build on. Indico's `RH` is one: each
  * of its views is a subclass. A class nothing inherits from (an HTTP client fetching a token) is none.
  */
-export function csrfCheckingHandlerClasses(project: Project, projectRoot: string): string[] {
+export function csrfCheckingHandlers(project: Project, projectRoot: string): CsrfCheckingHandler[] {
   project.noteEveryModuleRead();
   let byRoot = cache.get(project);
   if (!byRoot) {
@@ -23,12 +39,12 @@ export function csrfCheckingHandlerClasses(project: Project, projectRoot: string
   if (known) return known;
   const modules = project.modules.filter((module) => module.projectRoot === projectRoot && module.context !== 'test');
   const bases = baseClassNames(project, modules);
-  const found = modules.flatMap((module) => checkingClassesOf(project, module)).filter((name) => bases.has(name));
+  const found = modules.flatMap((module) => checkingClassesOf(project, module)).filter((handler) => bases.has(handler.className));
   byRoot.set(projectRoot, found);
   return found;
 }
 
-function checkingClassesOf(project: Project, module: SourceModule): string[] {
+function checkingClassesOf(project: Project, module: SourceModule): CsrfCheckingHandler[] {
   const methodsByClassBody = new Map<number, Definition[]>();
   for (const definition of module.facts.definitions) {
     if (definition.kind !== 'function') continue;
@@ -38,29 +54,29 @@ function checkingClassesOf(project: Project, module: SourceModule): string[] {
   }
   const selfCalls = selfCallsByClassBody(module);
   let facts: ScopedFacts | undefined;
-  const found: string[] = [];
+  const found: CsrfCheckingHandler[] = [];
   for (const owner of module.facts.definitions) {
     if (owner.kind !== 'class') continue;
     const methods = methodsByClassBody.get(owner.bodyScope) ?? [];
     const called = selfCalls.get(owner.bodyScope);
     if (!called) continue;
-    const checked = methods.some((method) => CSRF_WORDS.test(method.name) && called.has(method.name) && comparesCsrfToken(project, module, (facts ??= scopedFacts(module)), method));
-    if (checked) found.push(module.symbols.definitionName(owner));
+    const check = methods.find((method) => CSRF_WORDS.test(method.name) && called.has(method.name) && comparesCsrfToken(project, module, (facts ??= scopedFacts(module)), method));
+    if (check) found.push({ className: module.symbols.definitionName(owner), checkMethod: check.name, calledFrom: called.get(check.name)! });
   }
   return found;
 }
 
-/** For each class body, the `self.<name>(...)` calls made directly in its methods. */
-function selfCallsByClassBody(module: SourceModule): Map<number, Set<string>> {
-  const calls = new Map<number, Set<string>>();
+/** For each class body, the `self.<name>(...)` calls made directly in its methods, each with the method that first makes it. */
+function selfCallsByClassBody(module: SourceModule): Map<number, Map<string, string>> {
+  const calls = new Map<number, Map<string, string>>();
   for (const { call, scope } of module.facts.calls) {
     const { callee } = call;
     if (callee.kind !== 'attribute' || callee.object.kind !== 'name' || callee.object.id !== 'self') continue;
     const caller = module.symbols.definitionOfScope(scope);
     if (caller?.kind !== 'function') continue;
-    const names = calls.get(caller.scope);
-    if (names) names.add(callee.attribute);
-    else calls.set(caller.scope, new Set([callee.attribute]));
+    const names = calls.get(caller.scope) ?? new Map<string, string>();
+    if (!names.has(callee.attribute)) names.set(callee.attribute, caller.name);
+    calls.set(caller.scope, names);
   }
   return calls;
 }
@@ -108,8 +124,8 @@ function baseClassNames(project: Project, modules: readonly SourceModule[]): Set
 
 /** A class view whose handler base class checks CSRF on the way in, and where it turns that check off, if it does. */
 export interface HandlerBaseCheck {
-  /** The base class that checks (`indico.web.rh.RH`). */
-  handler: string;
+  /** The base class that checks (`indico.web.rh.RH`), and by which method. */
+  handler: CsrfCheckingHandler;
   handlerAt: { module: SourceModule; line: number };
   /** `CSRF_ENABLED = False` in the view's class or a class between it and the handler base. */
   turnedOffAt?: { module: SourceModule; line: number; flag: string };
@@ -117,21 +133,19 @@ export interface HandlerBaseCheck {
 
 /** What checks CSRF for a handler class routed as a view (Indico's `RH` subclasses), `undefined` if no handler base of the project does. */
 export function handlerBaseCheckOf(project: Project, module: SourceModule, view: Definition): HandlerBaseCheck | undefined {
-  const handlers = new Set(csrfCheckingHandlerClasses(project, module.projectRoot));
+  const handlers = new Map(csrfCheckingHandlers(project, module.projectRoot).map((handler) => [handler.className, handler]));
   if (handlers.size === 0) return undefined;
   const className = module.symbols.definitionName(view);
-  let handler: string | undefined;
+  let handler: CsrfCheckingHandler | undefined;
   let flag: { module: SourceModule; line: number; flag: string; enabled: boolean } | undefined;
   project.inheritsFrom(className, (name) => {
-    if (handlers.has(name)) {
-      handler = name;
-      return true;
-    }
+    handler = handlers.get(name);
+    if (handler) return true;
     flag ??= csrfFlagOf(project, name);
     return false;
   });
   if (handler === undefined) return undefined;
-  const site = project.findDefinition(handler);
+  const site = project.findDefinition(handler.className);
   const handlerAt = site ? { module: site.module, line: site.definition.range.line } : { module, line: view.range.line };
   if (!flag || flag.enabled) return { handler, handlerAt };
   return { handler, handlerAt, turnedOffAt: { module: flag.module, line: flag.line, flag: flag.flag } };

@@ -29,10 +29,11 @@ const KEYED_METHODS = new Set(['get', 'pop', 'setdefault']);
 const KEYLESS_ATTRIBUTES = new Set(['permanent', 'modified', 'clear']);
 
 /**
- * The session as the module spells it: Flask's and Quart's imported name (`session`), or
- * `request.session` (Starlette, Litestar).
+ * The session as the module spells it: Flask's and Quart's imported name (`session`), an attribute
+ * of the imported framework module (`flask.session` after `import flask`), or `request.session`
+ * (Starlette, Litestar).
  */
-export type SessionSpelling = { kind: 'imported'; name: string } | { kind: 'request-attribute' };
+export type SessionSpelling = { kind: 'imported'; name: string } | { kind: 'module-attribute'; module: string } | { kind: 'request-attribute' };
 
 /**
  * Whether the module's session holds no user. `namesCredential` says whether a name is one of a
@@ -41,7 +42,7 @@ export type SessionSpelling = { kind: 'imported'; name: string } | { kind: 'requ
 export function sessionHoldsNoUser(project: Project, module: SourceModule, spelling: SessionSpelling, namesCredential: (name: string) => boolean): boolean {
   if (module.facts.definitions.some((definition) => definition.kind === 'function' && isSignInView(definition.name))) return false;
   if (spelling.kind === 'imported' && readsOtherAttributes(module, spelling.name)) return false;
-  const isSession = (expr: Expr) => (spelling.kind === 'imported' ? expr.kind === 'name' && expr.id === spelling.name : isRequestSession(expr));
+  const isSession = (expr: Expr) => isSpelledSession(expr, spelling);
   const keys = new Set<string>();
   let handedOut = false;
   for (const expression of expressionsOf(module)) {
@@ -55,7 +56,7 @@ export function sessionHoldsNoUser(project: Project, module: SourceModule, spell
   const randomKeys = keysGivenOnlyRandomValues(project, module, isSession);
   // The session handed to other code as a whole (`return request.session`) may hold anything, unless the module
   // made the session a browser's random id: then it is a store keyed per browser, as NiceGUI's storage is.
-  if (handedOut && (spelling.kind === 'imported' || randomKeys.size === 0)) return false;
+  if (handedOut && (spelling.kind !== 'request-attribute' || randomKeys.size === 0)) return false;
   const namesNobody = (key: string) => !namesCredential(key) && !(PERSON_KEY.test(key) && !ANONYMOUS_HOLDER_KEY.test(key));
   return keys.size > 0 && [...keys].every((key) => randomKeys.has(key) || namesNobody(key)) && !storesCredential(module, isSession, namesCredential);
 }
@@ -69,6 +70,12 @@ function readsOtherAttributes(module: SourceModule, session: string): boolean {
       return !KEYED_METHODS.has(attribute) && !KEYLESS_ATTRIBUTES.has(attribute);
     }),
   );
+}
+
+function isSpelledSession(expr: Expr, spelling: SessionSpelling): boolean {
+  if (spelling.kind === 'imported') return expr.kind === 'name' && expr.id === spelling.name;
+  if (spelling.kind === 'module-attribute') return expr.kind === 'attribute' && expr.attribute === 'session' && expr.object.kind === 'name' && expr.object.id === spelling.module;
+  return isRequestSession(expr);
 }
 
 function isRequestSession(expr: Expr): boolean {

@@ -3,7 +3,7 @@ import { findApplications } from '../project/applications.js';
 import { ambientCredentialsOf, isCsrfTarget } from '../project/credentials.js';
 import { DjangoSettings, looksLikeDjangoSettings } from '../frameworks/django/settings.js';
 import { FLASK_APPLICATIONS, isCsrfProtectObject } from '../frameworks/flask/names.js';
-import { csrfCheckingHandlerClasses } from '../project/handler-checks.js';
+import { csrfCheckingHandlers, describeCsrfCheckingHandler } from '../project/handler-checks.js';
 import { actsForNobody } from '../project/acts-for-nobody.js';
 import { signatureCheck } from '../project/signatures.js';
 import { type Definition, type Expr, MODULE_SCOPE } from '../python/facts.js';
@@ -63,7 +63,7 @@ const ACTION_VIEW_NAME = /(?:\{%-?\s*url\s+|\burl(?:_for)?\(\s*)(["'])([\w.:-]+)
 export class FormTargets {
   private readonly byRoot = new Map<string, ServerCheck>();
   private djangoSettings: Array<{ module: SourceModule; protects: boolean }> | undefined;
-  private flaskApps: Array<{ module: SourceModule; protects: boolean; checksOnlyOrigin: boolean }> | undefined;
+  private flaskApps: Array<{ module: SourceModule; viewFolders: ReadonlySet<string>; protects: boolean; checksOnlyOrigin: boolean }> | undefined;
   private foundFlaskApplications: ReturnType<typeof findApplications> | undefined;
   private tornadoApps: EndpointApp[] | undefined;
   private pyramidApps: EndpointApp[] | undefined;
@@ -172,7 +172,8 @@ export class FormTargets {
     const near = <T extends { module: SourceModule }>(candidates: T[]) => candidates.filter(({ module }) => related(module.projectRoot, projectRoot));
     // Django finds templates project-wide; an app of another framework renders those of its own folder.
     const serving = <T extends { module: SourceModule }>(candidates: T[]) => near(candidates).filter(({ module }) => mayServe(module, owner));
-    const servers = { django: near(this.settings()), flask: serving(this.apps()), tornado: serving(this.tornado()), pyramid: serving(this.pyramid()), aiohttp: serving(this.aiohttp()) };
+    const flaskServing = near(this.apps()).filter((app) => mayServe(app.module, owner) || servesFromViewFolders(app.viewFolders, owner));
+    const servers = { django: near(this.settings()), flask: flaskServing, tornado: serving(this.tornado()), pyramid: serving(this.pyramid()), aiohttp: serving(this.aiohttp()) };
     const inProduction = servedInProduction || Object.values(servers).some((found) => found.some(({ module }) => module.context === 'production'));
     const kept = <T extends { module: SourceModule }>(found: T[]) => (inProduction ? found.filter(({ module }) => module.context === 'production') : found);
     const [django, flask, tornado, pyramid, aiohttp] = [kept(servers.django), kept(servers.flask), kept(servers.tornado), kept(servers.pyramid), kept(servers.aiohttp)];
@@ -206,8 +207,8 @@ export class FormTargets {
    */
   private unprotectedFlaskCheck(projectRoot: string, owner: string | undefined, apps: ReadonlyArray<{ module: SourceModule }>): ServerCheck {
     const roots = new Set(apps.map(({ module }) => module.projectRoot));
-    const [handler] = [...roots].flatMap((root) => csrfCheckingHandlerClasses(this.project, root));
-    if (handler !== undefined) return { kind: 'rejects', by: `the project's handler base class \`${lastName(handler)}\`` };
+    const [handler] = [...roots].flatMap((root) => csrfCheckingHandlers(this.project, root));
+    if (handler !== undefined) return { kind: 'rejects', by: `the project's ${describeCsrfCheckingHandler(handler)}` };
     return this.hasAmbientCredential(projectRoot, owner) ? { kind: 'accepts', why: 'no CSRFProtect guards the Flask app' } : { kind: 'harmless' };
   }
 
@@ -217,7 +218,7 @@ export class FormTargets {
    * as nobody.
    */
   private hasAmbientCredential(projectRoot: string, owner: string | undefined): boolean {
-    return this.flaskApplications().some((app) => related(app.module.projectRoot, projectRoot) && mayServe(app.module, owner) && isCsrfTarget(ambientCredentialsOf(this.project, app)));
+    return this.flaskApplications().some((app) => related(app.module.projectRoot, projectRoot) && (mayServe(app.module, owner) || servesFromViewFolders(viewFoldersOf(app), owner)) && isCsrfTarget(ambientCredentialsOf(this.project, app)));
   }
 
   /**
@@ -305,12 +306,12 @@ export class FormTargets {
     return this.djangoSettings;
   }
 
-  private apps(): Array<{ module: SourceModule; protects: boolean; checksOnlyOrigin: boolean }> {
+  private apps(): Array<{ module: SourceModule; viewFolders: ReadonlySet<string>; protects: boolean; checksOnlyOrigin: boolean }> {
     // A bare app that serves no view (a script borrowing one for its database) serves no template either;
     // an instance of the project's own subclass is its app, whose views its methods may register unseen.
     this.flaskApps ??= this.flaskApplications()
       .filter((app) => app.protected || app.usage.serves || this.project.findDefinition(app.className) !== undefined)
-      .map((app) => ({ module: app.module, protects: app.protected, checksOnlyOrigin: app.checksOnlyOrigin === true }));
+      .map((app) => ({ module: app.module, viewFolders: viewFoldersOf(app), protects: app.protected, checksOnlyOrigin: app.checksOnlyOrigin === true }));
     return this.flaskApps;
   }
 
@@ -501,6 +502,22 @@ function mayServe(module: SourceModule, owner: string | undefined): boolean {
   if (owner === undefined) return true;
   const folder = path.dirname(module.absolutePath);
   return folder === owner || folder.startsWith(`${owner}${path.sep}`) || owner.startsWith(`${folder}${path.sep}`);
+}
+
+/** The folders of the modules that define an app's routed views: a blueprint's package renders the templates beside it. */
+function viewFoldersOf(app: ReturnType<typeof findApplications>[number]): Set<string> {
+  return new Set(app.usage.routes.map((route) => path.dirname(route.module.absolutePath)));
+}
+
+/**
+ * A Flask app renders the templates of a package whose views it routes, wherever the app is made:
+ * Indico's `modules/events/abstracts/templates/` are rendered by the views of
+ * `modules/events/abstracts/controllers/`, registered on the app made in `web/flask/app.py`.
+ */
+function servesFromViewFolders(viewFolders: ReadonlySet<string>, owner: string | undefined): boolean {
+  if (owner === undefined) return false;
+  for (const folder of viewFolders) if (folder === owner || folder.startsWith(`${owner}${path.sep}`)) return true;
+  return false;
 }
 
 const TEMPLATE_NAME = /\.(?:html?|jinja2?|j2|djhtml)$/;

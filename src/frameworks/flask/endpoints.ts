@@ -1,7 +1,7 @@
 import { type Application, type ApplicationKind, findApplications } from '../../project/applications.js';
 import { FLASK_APPLICATIONS, QUART_APPLICATIONS } from './names.js';
 import { readsNoCredential, viewCredentials } from './view-credentials.js';
-import { type HandlerBaseCheck, handlerBaseCheckOf } from '../../project/handler-checks.js';
+import { describeCsrfCheckingHandler, type HandlerBaseCheck, handlerBaseCheckOf } from '../../project/handler-checks.js';
 import type { Project } from '../../project/project.js';
 import type { RoutedView } from '../../project/views.js';
 import { appAuthentication, appSite, withTargetReason } from '../../endpoints/apps.js';
@@ -68,8 +68,8 @@ const TOKEN_FOR_PASSWORD =
   'it trades the HTTP Basic password a browser may have cached for a new token: a forged request can make it mint one, but another site cannot read the token from the response';
 
 function handlerProtection({ handler, handlerAt, turnedOffAt }: HandlerBaseCheck): Protection {
-  const base = handler.slice(handler.lastIndexOf('.') + 1);
-  if (!turnedOffAt) return { state: 'protected', inView: true, check: `handler base class \`${base}\``, evidence: { file: handlerAt.module, line: handlerAt.line } };
+  if (!turnedOffAt) return { state: 'protected', inView: true, check: describeCsrfCheckingHandler(handler), evidence: { file: handlerAt.module, line: handlerAt.line } };
+  const base = handler.className.slice(handler.className.lastIndexOf('.') + 1);
   const reason = `\`${turnedOffAt.flag}\` turns off the check of its handler base class \`${base}\`, which no rule reports`;
   return { state: 'exempt', inView: true, check: turnedOffAt.flag, evidence: { file: turnedOffAt.module, line: turnedOffAt.line }, reason };
 }

@@ -1,8 +1,9 @@
 import { type Application, type ApplicationKind, findApplications } from '../../project/applications.js';
 import { type AppCredentials, type AppSite, ambientCredentialsOf, type CredentialEvidence, describeCredentials, isCsrfTarget } from '../../project/credentials.js';
-import { csrfCheckingHandlerClasses } from '../../project/handler-checks.js';
+import { csrfCheckingHandlers, handlerBaseCheckOf } from '../../project/handler-checks.js';
 import type { Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
+import type { RoutedView } from '../../project/views.js';
 import type { SourceRange } from '../../python/facts.js';
 import { isSignInView } from '../../templates/form-purpose.js';
 import type { RuleContext, Severity } from '../rule.js';
@@ -46,6 +47,10 @@ export interface SameSiteSetting {
   path: string;
   line: number;
   level: SameSiteLevel;
+  /** The cookie it keeps off: "the session cookie" unless said. */
+  cookie?: string;
+  /** Said after where the setting is: "which leaves `samesite` to Starlette's default". */
+  note?: string;
 }
 
 /**
@@ -57,9 +62,10 @@ const SAME_SITE_SEVERITY: Record<SameSiteLevel, Severity> = { strict: 'low', lax
 
 /** The hint's words for a SameSite setting. */
 export function describeSameSite(sameSite: SameSiteSetting): string {
-  const where = `\`${sameSite.setting}\` (${sameSite.path}:${sameSite.line})`;
-  if (sameSite.level === 'strict') return `${where} keeps the session cookie off cross-site requests in current browsers: protect the app anyway for older browsers and for requests from a compromised subdomain`;
-  return `${where} keeps the session cookie off cross-site posts in current browsers, not off a cross-site top-level GET: protect the app anyway for views that change state on GET, for older browsers and for requests from a compromised subdomain`;
+  const where = `\`${sameSite.setting}\` (${sameSite.path}:${sameSite.line})${sameSite.note === undefined ? '' : `, ${sameSite.note},`}`;
+  const cookie = sameSite.cookie ?? 'the session cookie';
+  if (sameSite.level === 'strict') return `${where} keeps ${cookie} off cross-site requests in current browsers: protect the app anyway for older browsers and for requests from a compromised subdomain`;
+  return `${where} keeps ${cookie} off cross-site posts in current browsers, not off a cross-site top-level GET: protect the app anyway for views that change state on GET, for older browsers and for requests from a compromised subdomain`;
 }
 
 /** The severity for a SameSite setting: low for Strict, medium for Lax. */
@@ -84,13 +90,30 @@ function exposureOf(project: Project, app: Application): { hint: string; severit
     return { hint: `views that accept state-changing requests without a form or token check: ${listedViews(exposed)}` };
   }
   if (usage.unlistedViewsFrom.length > 0) {
-    // Views the scan cannot list, in a project whose own handler base checks CSRF on every request: the evidence says protected.
-    if (usage.unsafeViews.length === 0 && csrfCheckingHandlerClasses(project, app.module.projectRoot).length > 0) return undefined;
+    if (checkedByHandlerBase(project, app)) return undefined;
     const sources = usage.unlistedViewsFrom.slice(0, LISTED_VIEWS).map((source) => `\`${source}\``).join(', ');
     return { hint: `its views come from ${sources}, which the scan cannot list: check that their state-changing requests carry a CSRF token` };
   }
   if (usage.unsafeViews.length > 0) return undefined;
   return READ_ONLY_EXPOSURE;
+}
+
+/**
+ * Views the scan cannot list (an extension's), in a project whose own handler base class checks CSRF
+ * on every request, and no view seen unguarded: the evidence says protected, when the app's
+ * state-changing views are the base's handlers that keep its check (Indico's \`RH\` subclasses), or
+ * none is seen at all.
+ */
+function checkedByHandlerBase(project: Project, app: Application): boolean {
+  const { usage } = app;
+  if (csrfCheckingHandlers(project, app.module.projectRoot).length === 0) return false;
+  return usage.unsafeViews.length === 0 || usage.routes.some((route) => route.guarded && route.definition.kind === 'class' && keepsHandlerCheck(project, route));
+}
+
+/** A handler class routed as a view whose base checks CSRF, and that does not turn the check off (`CSRF_ENABLED = False`). */
+function keepsHandlerCheck(project: Project, route: RoutedView): boolean {
+  const check = handlerBaseCheckOf(project, route.module, route.definition);
+  return check !== undefined && check.turnedOffAt === undefined;
 }
 
 /** `\`login\` (app.py:12), ...` and how many more. */

@@ -29,16 +29,19 @@ the caller, passed to a helper (\`register_extensions(app)\`) or an initializer 
 protected in a loop over extensions, or in another module with a \`csrf\` object imported from
 \`extensions.py\` under any alias. Each app is judged on its own and reported once, at the
 \`Flask(...)\` call; the hint lists the views that accept POST, PUT, PATCH or DELETE unguarded. A
-blueprint whose own \`before_request\` hook checks a CSRF token guards its views. When the app's
-views come only from code the scan cannot list (an extension, a blueprint class of the project's
-that registers handler classes its own way) and the project has a request-handler base class that
-checks CSRF on the way to every view (a method named for CSRF that compares the request's token with
-the session's and rejects a mismatch, called from another method of the class, as Indico's
-\`RH.process()\` calls \`_check_csrf()\`), the app is taken as protected.
+blueprint whose own \`before_request\` hook checks a CSRF token guards its views. A project may check
+CSRF in a request-handler base class on the way to every view: a method named for CSRF that compares
+the request's token with the session's and rejects a mismatch, called from another method of the
+class, as Indico's \`RH.process()\` calls \`_check_csrf()\`. Its subclasses routed as views are
+guarded (the endpoint inventory names the class and the method), and where the app also has views
+the scan cannot list (an extension's, such as Flask-Multipass's sign-in views, or a blueprint class
+of the project's that registers handler classes its own way), the app is taken as protected when the
+views it sees change state only through such handlers or other checked views. A base class whose
+check no method calls guards nothing.
 
 Only apps whose users a forged request can act for are reported: the app's code (its module, the
 modules that import it and what they import) authenticates users by something the browser sends on
-its own: Flask's \`session\` (not where a module runs an OAuth client's handshake and only stores
+its own: Flask's \`session\`, imported or used through the module (\`flask.session["user_id"]\` after \`import flask\`) (not where a module runs an OAuth client's handshake and only stores
 keys in the session and pops them back, reading nothing else from it: that session remembers no
 user; nor where a module, with no view that signs anybody in, uses the session only by keys written
 in the code that name no credential, no person and no id but an anonymous cart's (\`session["theme"]\`,

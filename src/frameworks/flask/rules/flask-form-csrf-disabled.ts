@@ -1,6 +1,6 @@
 import { describeExpr } from '../../../python/describe.js';
 import type { Argument, CallExpr, Definition } from '../../../python/facts.js';
-import { csrfCheckingHandlerClasses } from '../../../project/handler-checks.js';
+import { csrfCheckingHandlers, describeCsrfCheckingHandler } from '../../../project/handler-checks.js';
 import { FLASK } from '../../../project/known-names.js';
 import type { Project } from '../../../project/project.js';
 import type { SourceModule } from '../../../project/source-module.js';
@@ -260,21 +260,20 @@ function fillsFromQueryString(project: Project, module: SourceModule, scope: num
 }
 
 /**
- * The project's request-handler base checks CSRF on every request (`csrfCheckingHandlerClasses`): a
+ * The project's request-handler base checks CSRF on every request (`csrfCheckingHandlers`): a
  * form built in a handler that inherits it needs no token of its own (`'covers'`); one built
  * elsewhere probably posts to such a handler too (low, with a hint).
  */
 function projectCheckCovering(project: Project, module: SourceModule, scope: number): 'covers' | Pick<RuleReport, 'severity' | 'hint'> | undefined {
-  const bases = csrfCheckingHandlerClasses(project, module.projectRoot);
-  if (bases.length === 0) return undefined;
-  const baseSet = new Set(bases);
+  const handlers = csrfCheckingHandlers(project, module.projectRoot);
+  if (handlers.length === 0) return undefined;
+  const baseSet = new Set(handlers.map((handler) => handler.className));
   for (let owner = module.symbols.definitionOfScope(scope); owner; owner = module.symbols.definitionOfScope(owner.scope)) {
     if (owner.kind === 'class' && project.isSubclassOf(module.symbols.definitionName(owner), baseSet)) return 'covers';
   }
-  const base = bases[0]!;
   return {
     severity: 'low',
-    hint: `the project's handler base \`${base.slice(base.lastIndexOf('.') + 1)}\` checks the session's CSRF token on every request: if this form posts to one of its handlers, the form's own token is redundant`,
+    hint: `the project's ${describeCsrfCheckingHandler(handlers[0]!)} checks the session's CSRF token on every request: if this form posts to one of its handlers, the form's own token is redundant`,
   };
 }
 

@@ -4,6 +4,7 @@ import { CSRF_MIDDLEWARE, SESSION_MIDDLEWARE, STARLETTE_APPLICATIONS } from '../
 import { basicChallenge } from '../basic-challenge.js';
 import { headerCheckingMiddleware } from '../header-middleware.js';
 import { viewsOnlyFromProtectedMount } from '../protected-mounts.js';
+import { loginCookieSameSite } from '../login-cookie-same-site.js';
 import { type AppCredentials, ambientCredentialsOf, CREDENTIAL_KEYWORDS, describeCredentials } from '../../../project/credentials.js';
 import { type AppMiddleware, appMiddlewares } from '../../../project/middleware.js';
 import { namesCsrf, type Project } from '../../../project/project.js';
@@ -53,7 +54,12 @@ attribute, and a sibling subdomain is same-site); \`same_site="lax"\` written ou
 (the cookie still goes with a cross-site top-level GET). Starlette's default, which is \`lax\` too,
 is not credited: it is what every app gets without deciding anything, so it says nothing about
 whether the app's GET endpoints were kept free of changes, and crediting it would lower every
-Starlette finding alike.
+Starlette finding alike. A login cookie the app sets itself is judged by the calls that set it
+(\`response.set_cookie("access_token", token, httponly=True)\`), where that cookie is the app's only
+credential: every attribute the cookie gets is written at the call, and one that leaves \`samesite\`
+out gets Starlette's \`lax\` in its \`Set-Cookie\` header, so the finding is of medium severity
+(low where every call sets \`samesite="strict"\`), with the call in the hint; a call that sets
+\`samesite="none"\`, or a value the scan cannot read, keeps it high.
 
 An app without cookie sessions is reported (medium) when its own code asks browsers for an HTTP
 Basic password (its module, the modules it imports, and those of its middleware: a challenge that
@@ -128,7 +134,7 @@ the application.`,
       if (sessionMiddleware && session) {
         const message = `${framework} application ${describeApplication(app)} keeps sessions in a cookie (SessionMiddleware), and no CSRF middleware or fastapi-csrf-protect check was found`;
         const signIn = app.usage.unlistedViewsFrom.length === 0 ? signInOnlyExposure(app.usage.unsafeViews.filter((view) => !view.guarded)) : undefined;
-        const sameSite = session.credentials.ambient.every((credential) => credential === 'session-cookie') ? explicitSameSite(project, sessionMiddleware) : undefined;
+        const sameSite = cookieSameSite(project, app, session.credentials, sessionMiddleware);
         const hint = `${session.hint}; ${signIn?.hint ?? defences.hint}${sameSite ? `; but ${describeSameSite(sameSite)}` : ''}`;
         report({ file: app.module, range: app.call.range, message, hint, ...lowestSeverity(defences.severity, session.severity, signIn?.severity, sameSiteSeverity(sameSite)) });
         continue;
@@ -137,7 +143,9 @@ the application.`,
       if (cookie) {
         const message = `${framework} application ${describeApplication(app)} signs users in with a cookie it sets itself, and no CSRF middleware or fastapi-csrf-protect check was found`;
         const signIn = app.usage.unlistedViewsFrom.length === 0 ? signInOnlyExposure(app.usage.unsafeViews.filter((view) => !view.guarded)) : undefined;
-        report({ file: app.module, range: app.call.range, message, hint: `${describeCredentials(cookie)}; ${signIn?.hint ?? defences.hint}`, ...lowestSeverity(defences.severity, signIn?.severity) });
+        const sameSite = cookieSameSite(project, app, cookie, undefined);
+        const hint = `${describeCredentials(cookie)}; ${signIn?.hint ?? defences.hint}${sameSite ? `; but ${describeSameSite(sameSite)}` : ''}`;
+        report({ file: app.module, range: app.call.range, message, hint, ...lowestSeverity(defences.severity, signIn?.severity, sameSiteSeverity(sameSite)) });
         continue;
       }
       const basic = basicChallenge(project, app);
@@ -172,6 +180,18 @@ function otherDefences(project: Project, app: Application, middleware: AppMiddle
 function loginCookieCredentials(project: Project, app: Application): AppCredentials | undefined {
   const credentials = ambientCredentialsOf(project, app);
   return credentials.ambient.includes('other-cookie') ? credentials : undefined;
+}
+
+/**
+ * What keeps the app's only credential off cross-site requests: the session middleware's
+ * `same_site` written out, where the session cookie is it; the SameSite of the login cookie the app
+ * sets itself, where that cookie is.
+ */
+function cookieSameSite(project: Project, app: Application, credentials: AppCredentials, sessionMiddleware: AppMiddleware | undefined): SameSiteSetting | undefined {
+  const { ambient } = credentials;
+  if (ambient.length === 0) return undefined;
+  if (sessionMiddleware && ambient.every((credential) => credential === 'session-cookie')) return explicitSameSite(project, sessionMiddleware);
+  return ambient.every((credential) => credential === 'other-cookie') ? loginCookieSameSite(project, app) : undefined;
 }
 
 /**
