@@ -17,7 +17,7 @@ import { writeCorpus } from './corpus.js';
  * each tool's ratio to the floor measured in the same run. `--sizes none` skips the generated ones.
  */
 
-const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/cli/main.js');
+const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/cli/bin.js');
 const CORPUS_VERSION = '4';
 
 /** Real code any Debian or Ubuntu machine can install: `apt-get install python3-django`. */
