@@ -9,7 +9,7 @@ import { setFlagsFromString } from 'node:v8';
  * dist/src/cli/main.js`, Windows shims and `env` without `-S` ignore.
  *
  * The facts of a large project stay alive until the rules have run, and a scan promotes much
- * short-lived garbage beside them. With V8's defaults the old generation grows to three or four
+ * short-lived garbage beside them. With V8's defaults the old generation grows to up to four
  * times what survived the last full collection before it collects again, and the young
  * generation to 16 MB per semi-space. Growing each by little keeps the peak near what is alive:
  * a cold scan of netbox peaked at 293 MB before, 210 MB with both flags (251 with the first alone,
