@@ -19,4 +19,4 @@ if (!existsSync(tsc)) {
 }
 execFileSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { stdio: TO_STDERR });
 // `npx csrflint` runs the bin file itself, which tsc writes without the execute bit.
-chmodSync('dist/src/cli/main.js', 0o755);
+chmodSync('dist/src/cli/bin.js', 0o755);

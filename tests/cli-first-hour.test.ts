@@ -203,7 +203,7 @@ describe('HTML report and npm package', () => {
     assert.equal(pack.status, 0, pack.stderr);
     const files = (JSON.parse(pack.stdout) as Array<{ files: Array<{ path: string }> }>)[0]!.files.map((file) => file.path);
     assert.deepEqual(files.filter((file) => file.endsWith('.map')), []);
-    assert.ok(files.includes('dist/src/cli/main.js'));
+    assert.ok(files.includes('dist/src/cli/bin.js'));
     for (const linked of ['schemas/csrflint-result.schema.json', 'action.yml', 'docs/rules/django-csrf-exempt.md']) assert.ok(files.includes(linked), linked);
     assert.ok(!files.some((file) => file.startsWith('src/') || file.startsWith('tests/')));
   });

@@ -17,7 +17,7 @@ import { writeCorpus } from './corpus.js';
  * each tool's ratio to the floor measured in the same run. `--sizes none` skips the generated ones.
  */
 
-const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/cli/main.js');
+const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/cli/bin.js');
 const CORPUS_VERSION = '4';
 
 /** Real code any Debian or Ubuntu machine can install: `apt-get install python3-django`. */
@@ -31,6 +31,8 @@ const AST_GREP_PATTERN = 'csrf_exempt';
 
 interface Measurement {
   seconds: number;
+  /** User plus system time: on a shared machine it moves less than the wall time. */
+  cpuSeconds: number | undefined;
   peakRssMegabytes: number | undefined;
 }
 
@@ -48,7 +50,8 @@ import json, resource, subprocess, sys, time
 started = time.perf_counter()
 status = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
 seconds = time.perf_counter() - started
-print(json.dumps({"seconds": seconds, "kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, "status": status}))
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime, "kb": usage.ru_maxrss, "status": status}))
 `;
 
 function main(): void {
@@ -141,12 +144,12 @@ function prefilterPattern(): string {
 function measure(command: string[]): Measurement {
   const run = spawnSync('python3', ['-c', MEASURE_CHILD, ...command], { encoding: 'utf8', maxBuffer: 1024 * 1024 });
   if (run.status === 0) {
-    const { seconds, kb } = JSON.parse(run.stdout) as { seconds: number; kb: number };
-    return { seconds, peakRssMegabytes: kb / 1024 };
+    const { seconds, cpu, kb } = JSON.parse(run.stdout) as { seconds: number; cpu: number; kb: number };
+    return { seconds, cpuSeconds: cpu, peakRssMegabytes: kb / 1024 };
   }
   const started = performance.now();
   spawnSync(command[0]!, command.slice(1), { stdio: 'ignore' });
-  return { seconds: (performance.now() - started) / 1000, peakRssMegabytes: undefined };
+  return { seconds: (performance.now() - started) / 1000, cpuSeconds: undefined, peakRssMegabytes: undefined };
 }
 
 function median(runs: number, take: () => Measurement): Measurement {
@@ -181,12 +184,12 @@ function printMachine(): void {
 }
 
 function printTable(rows: Row[]): void {
-  const header = '| corpus | files | MB | tool | wall s | peak RSS MB | × grep floor |';
+  const header = '| corpus | files | MB | tool | wall s | CPU s | peak RSS MB | × grep floor |';
   const lines = rows.map(
     ({ corpus, files, megabytes, tool, measurement, floor }) =>
-      `| ${corpus} | ${files} | ${megabytes.toFixed(1)} | ${tool} | ${measurement.seconds.toFixed(2)} | ${measurement.peakRssMegabytes?.toFixed(0) ?? 'n/a'} | ${(measurement.seconds / floor.seconds).toFixed(1)} |`,
+      `| ${corpus} | ${files} | ${megabytes.toFixed(1)} | ${tool} | ${measurement.seconds.toFixed(2)} | ${measurement.cpuSeconds?.toFixed(2) ?? 'n/a'} | ${measurement.peakRssMegabytes?.toFixed(0) ?? 'n/a'} | ${(measurement.seconds / floor.seconds).toFixed(1)} |`,
   );
-  process.stdout.write([header, '| --- | --- | --- | --- | --- | --- | --- |', ...lines].join('\n') + '\n\n');
+  process.stdout.write([header, '| --- | --- | --- | --- | --- | --- | --- | --- |', ...lines].join('\n') + '\n\n');
 }
 
 /** Time per MB at each size: flat means linear. */

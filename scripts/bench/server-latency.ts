@@ -16,7 +16,7 @@ import { LspClient } from '../../tests/support/lsp-client.js';
  * diagnostics (the edit's own file by default). The typing pause the server waits is included.
  */
 
-const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/cli/main.js');
+const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/cli/bin.js');
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
