@@ -315,6 +315,30 @@ def api(view):
   [path.join('proj', 'more.py')]: 'from django.http import HttpResponse\n\n\n# Checked by CsrfViewMiddleware.\ndef status(request):\n    return HttpResponse("up")\n',
 };
 
+/** A Pyramid view exempted through another module's alias of `view_config`. */
+const ALIASED_PYRAMID_VIEW: Record<string, string> = {
+  'pyproject.toml': '[project]\nname = "aliased-view"\nversion = "0.0.0"\n',
+  [path.join('proj', '__init__.py')]: `from pyramid.config import Configurator
+
+
+def main(global_config, **settings):
+    config = Configurator(settings=settings)
+    config.set_default_csrf_options(require_csrf=True)
+    config.scan()
+    return config.make_wsgi_app()
+`,
+  [path.join('proj', 'compat.py')]: '# Every view says require_csrf itself.\nfrom pyramid.view import view_config as view\n',
+  [path.join('proj', 'views.py')]: `from proj.compat import view
+
+
+@view(route_name="hook", request_method="POST", require_csrf=False)
+def hook(request):
+    request.session["seen"] = True
+    return {}
+`,
+  [path.join('proj', 'other.py')]: 'from pyramid.view import view_config\n\n\n@view_config(route_name="home", renderer="json")\ndef home(request):\n    return {"page": 1}\n',
+};
+
 describe('csrflint server', () => {
   test('an unsaved edit in extensions.py publishes the finding it causes in app.py, and clears it when undone', async () => {
     const root = writeProject({ 'app.py': APP, 'extensions.py': PROTECTING_EXTENSIONS });
@@ -448,6 +472,17 @@ describe('csrflint server', () => {
       ['an unrelated module edited again', file('other.py'), original[file('other.py')]!.replace('return HttpResponse("other")', 'page = "more"\n    return HttpResponse(page)')],
     ]);
     assert.ok(findingsSeen >= 3, 'the edits make findings appear, not only go');
+  });
+
+  test('Pyramid exemptions are kept for each module that read no edited one, and stay those of a fresh scan (an alias of view_config in another module)', async () => {
+    const file = (name: string) => path.join('proj', name);
+    const original = ALIASED_PYRAMID_VIEW;
+    const findingsSeen = await assertEditsMatchFreshScans(original, [file('views.py')], [
+      ['an unrelated module edited', file('other.py'), original[file('other.py')]!.replace('return {"page": 1}', 'page = 2\n    return {"page": page}')],
+      ['the alias now names another function', file('compat.py'), original[file('compat.py')]!.replace('from pyramid.view import view_config as view', 'from functools import partial as view')],
+      ['the alias put back', file('compat.py'), original[file('compat.py')]!],
+    ]);
+    assert.ok(findingsSeen >= 2, 'findings are there to keep');
   });
 
   test('the views a project decorator exempts are named from every module: decorating a view in another module changes the hint', async () => {
