@@ -235,6 +235,110 @@ def profile(request):
   [path.join('proj', 'other.py')]: 'from django.http import HttpResponse\nfrom django.views.decorators.csrf import csrf_protect\n\n\n@csrf_protect\ndef unrelated(request):\n    return HttpResponse("other")\n',
 };
 
+/** Flask-WTF forms split over modules: a form's base, a factory that hands keywords on to it, and a view that calls the factory. */
+const SPLIT_FORMS: Record<string, string> = {
+  'pyproject.toml': '[project]\nname = "split-forms"\nversion = "0.0.0"\n',
+  [path.join('shop', '__init__.py')]: '',
+  [path.join('shop', 'base.py')]: 'from flask_wtf import FlaskForm\n\n\nclass BaseForm(FlaskForm):\n    pass\n',
+  [path.join('shop', 'forms.py')]: `from wtforms import StringField
+
+from shop.base import BaseForm
+
+
+class ProfileForm(BaseForm):
+    class Meta:
+        csrf = False
+
+    name = StringField("name")
+`,
+  [path.join('shop', 'factory.py')]: 'from shop.forms import ProfileForm\n\n\ndef make_form(**kwargs):\n    return ProfileForm(**kwargs)\n',
+  [path.join('shop', 'views.py')]: 'from shop.factory import make_form\n\n\ndef edit():\n    return make_form(meta={"csrf": False})\n',
+  [path.join('shop', 'other.py')]: 'from flask_wtf import FlaskForm\n\n\nclass SearchForm(FlaskForm):\n    pass\n\n\ndef unrelated():\n    return "page"\n',
+};
+
+/**
+ * Django settings split over modules: `prod` builds on `base`, whose REST framework settings take
+ * their authentication classes from `auth.py`; a middleware sets a skip flag through `compat.py`'s alias of `setattr`.
+ */
+const SPLIT_DJANGO_SETTINGS: Record<string, string> = {
+  'pyproject.toml': '[project]\nname = "split-settings"\nversion = "0.0.0"\n',
+  'manage.py': 'import os\n\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings.prod")\n',
+  [path.join('proj', '__init__.py')]: '',
+  [path.join('proj', 'settings', '__init__.py')]: '',
+  [path.join('proj', 'settings', 'base.py')]: `from proj.auth import AUTHENTICATION
+
+SECRET_KEY = "x"
+INSTALLED_APPS = ["django.contrib.sessions", "rest_framework"]
+OPTIONAL = "debug_toolbar.middleware.DebugToolbarMiddleware"
+MIDDLEWARE = [
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    OPTIONAL,
+]
+ROOT_URLCONF = "proj.urls"
+REST_FRAMEWORK = {"DEFAULT_AUTHENTICATION_CLASSES": AUTHENTICATION}
+`,
+  [path.join('proj', 'settings', 'prod.py')]: 'from .base import *  # noqa: F403\n\nMIDDLEWARE.remove(OPTIONAL)  # noqa: F405\n',
+  [path.join('proj', 'auth.py')]: 'AUTHENTICATION = [\n    "rest_framework.authentication.SessionAuthentication",\n    "rest_framework.authentication.BasicAuthentication",\n]\n',
+  [path.join('proj', 'compat.py')]: 'assign = setattr\n',
+  [path.join('proj', 'middleware.py')]: `from proj.compat import assign
+
+
+class TrustInternal:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        assign(request, "_dont_enforce_csrf_checks", True)
+        return self.get_response(request)
+`,
+  [path.join('proj', 'other.py')]: 'from django.http import HttpResponse\nfrom django.views.decorators.csrf import csrf_protect\n\n\n@csrf_protect\ndef unrelated(request):\n    return HttpResponse("other")\n',
+};
+
+/** A decorator of the project that exempts every view it wraps, on a view of another module. */
+const EXEMPTING_DECORATOR_SITE: Record<string, string> = {
+  'pyproject.toml': '[project]\nname = "decorated-site"\nversion = "0.0.0"\n',
+  [path.join('proj', '__init__.py')]: '',
+  [path.join('proj', 'decorators.py')]: `from functools import wraps
+
+from django.views.decorators.csrf import csrf_exempt
+
+
+def api(view):
+    @wraps(view)
+    def wrapper(request):
+        return view(request)
+
+    return csrf_exempt(wrapper)
+`,
+  [path.join('proj', 'views.py')]: 'from django.http import HttpResponse\n\nfrom proj.decorators import api\n\n\n# csrf_exempt through @api: callers sign their requests.\n@api\ndef ping(request):\n    return HttpResponse("pong")\n',
+  [path.join('proj', 'more.py')]: 'from django.http import HttpResponse\n\n\n# Checked by CsrfViewMiddleware.\ndef status(request):\n    return HttpResponse("up")\n',
+};
+
+/** A Pyramid view exempted through another module's alias of `view_config`. */
+const ALIASED_PYRAMID_VIEW: Record<string, string> = {
+  'pyproject.toml': '[project]\nname = "aliased-view"\nversion = "0.0.0"\n',
+  [path.join('proj', '__init__.py')]: `from pyramid.config import Configurator
+
+
+def main(global_config, **settings):
+    config = Configurator(settings=settings)
+    config.set_default_csrf_options(require_csrf=True)
+    config.scan()
+    return config.make_wsgi_app()
+`,
+  [path.join('proj', 'compat.py')]: '# Every view says require_csrf itself.\nfrom pyramid.view import view_config as view\n',
+  [path.join('proj', 'views.py')]: `from proj.compat import view
+
+
+@view(route_name="hook", request_method="POST", require_csrf=False)
+def hook(request):
+    request.session["seen"] = True
+    return {}
+`,
+  [path.join('proj', 'other.py')]: 'from pyramid.view import view_config\n\n\n@view_config(route_name="home", renderer="json")\ndef home(request):\n    return {"page": 1}\n',
+};
+
 describe('csrflint server', () => {
   test('an unsaved edit in extensions.py publishes the finding it causes in app.py, and clears it when undone', async () => {
     const root = writeProject({ 'app.py': APP, 'extensions.py': PROTECTING_EXTENSIONS });
@@ -335,6 +439,61 @@ describe('csrflint server', () => {
       ['an unrelated module edited again', file('other.py'), original[file('other.py')]!.replace('return HttpResponse("other")', 'page = "more"\n    return HttpResponse(page)')],
     ]);
     assert.ok(findingsSeen >= 6, 'findings are there to keep');
+  });
+
+  test('Flask-WTF form findings are kept for each module that read no edited one, and stay those of a fresh scan (a base form, a factory forwarding keywords)', async () => {
+    const file = (name: string) => path.join('shop', name);
+    const original = SPLIT_FORMS;
+    const findingsSeen = await assertEditsMatchFreshScans(original, [file('forms.py'), file('views.py')], [
+      ['an unrelated module edited', file('other.py'), original[file('other.py')]!.replace('return "page"', 'page = "p"\n    return page')],
+      ['the base is no longer a FlaskForm', file('base.py'), original[file('base.py')]!.replace('from flask_wtf import FlaskForm', 'from wtforms import Form as FlaskForm')],
+      ['the base put back', file('base.py'), original[file('base.py')]!],
+      ['the factory no longer hands its keywords on', file('factory.py'), original[file('factory.py')]!.replace('ProfileForm(**kwargs)', 'ProfileForm()')],
+      ['the factory put back', file('factory.py'), original[file('factory.py')]!],
+      ['an unrelated module edited again', file('other.py'), original[file('other.py')]!.replace('return "page"', 'page = "n"\n    return page')],
+    ]);
+    assert.ok(findingsSeen >= 8, 'findings are there to keep');
+  });
+
+  test('Django settings, skip flags and DRF authentication lists are kept for each module that read no edited one, and stay those of a fresh scan', async () => {
+    const file = (...names: string[]) => path.join('proj', ...names);
+    const original = SPLIT_DJANGO_SETTINGS;
+    const base = file('settings', 'base.py');
+    const findingsSeen = await assertEditsMatchFreshScans(original, [base, file('settings', 'prod.py'), file('middleware.py')], [
+      ['an unrelated module edited', file('other.py'), original[file('other.py')]!.replace('return HttpResponse("other")', 'page = "else"\n    return HttpResponse(page)')],
+      ['the alias the middleware sets its flag through is no longer setattr', file('compat.py'), 'def assign(target, name, value):\n    return None\n'],
+      ['the alias put back', file('compat.py'), original[file('compat.py')]!],
+      ['BasicAuthentication comes first in the list the settings import', file('auth.py'), original[file('auth.py')]!.replace('SessionAuthentication', 'TokenAuthentication').replace('"rest_framework.authentication.TokenAuthentication",\n    "rest_framework.authentication.BasicAuthentication"', '"rest_framework.authentication.BasicAuthentication",\n    "rest_framework.authentication.TokenAuthentication"')],
+      ['the list put back', file('auth.py'), original[file('auth.py')]!],
+      ['the entry prod removes becomes the CSRF middleware', base, original[base]!.replace('"debug_toolbar.middleware.DebugToolbarMiddleware"', '"django.middleware.csrf.CsrfViewMiddleware"').replace('    "django.middleware.csrf.CsrfViewMiddleware",\n    OPTIONAL', '    OPTIONAL')],
+      ['manage.py names the base settings', 'manage.py', original['manage.py']!.replace('proj.settings.prod', 'proj.settings.base')],
+      ['manage.py put back', 'manage.py', original['manage.py']!],
+      ['the base put back', base, original[base]!],
+      ['an unrelated module edited again', file('other.py'), original[file('other.py')]!.replace('return HttpResponse("other")', 'page = "more"\n    return HttpResponse(page)')],
+    ]);
+    assert.ok(findingsSeen >= 3, 'the edits make findings appear, not only go');
+  });
+
+  test('Pyramid exemptions are kept for each module that read no edited one, and stay those of a fresh scan (an alias of view_config in another module)', async () => {
+    const file = (name: string) => path.join('proj', name);
+    const original = ALIASED_PYRAMID_VIEW;
+    const findingsSeen = await assertEditsMatchFreshScans(original, [file('views.py')], [
+      ['an unrelated module edited', file('other.py'), original[file('other.py')]!.replace('return {"page": 1}', 'page = 2\n    return {"page": page}')],
+      ['the alias now names another function', file('compat.py'), original[file('compat.py')]!.replace('from pyramid.view import view_config as view', 'from functools import partial as view')],
+      ['the alias put back', file('compat.py'), original[file('compat.py')]!],
+    ]);
+    assert.ok(findingsSeen >= 2, 'findings are there to keep');
+  });
+
+  test('the views a project decorator exempts are named from every module: decorating a view in another module changes the hint', async () => {
+    const file = (name: string) => path.join('proj', name);
+    const original = EXEMPTING_DECORATOR_SITE;
+    const decorated = 'from django.http import HttpResponse\n\nfrom proj.decorators import api\n\n\n# csrf_exempt through @api: callers sign their requests.\n@api\ndef status(request):\n    return HttpResponse("up")\n';
+    const findingsSeen = await assertEditsMatchFreshScans(original, [file('decorators.py')], [
+      ['another module decorates a view', file('more.py'), decorated],
+      ['that decorator removed', file('more.py'), original[file('more.py')]!],
+    ]);
+    assert.ok(findingsSeen >= 2, 'the decorator is reported');
   });
 
   test('opening a file publishes its findings; the quick fixes are exact edits; hover shows the rule documentation', async () => {

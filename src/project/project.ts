@@ -83,12 +83,16 @@ export class Project {
   /** The previous project, whose resolutions hold here unless they read one of the `replaced` modules. */
   private inherited: { project: Project; replaced: ReadonlySet<string> } | undefined;
 
+  /** Every scanned module; `modules` is the same list, noted as read by every module when looked at. */
+  private readonly everyModule: readonly SourceModule[];
+
   constructor(
-    readonly modules: readonly SourceModule[],
+    modules: readonly SourceModule[],
     readonly templates: readonly TemplateFile[] = [],
     readonly scripts: readonly ScriptFile[] = [],
     lineage: ProjectLineage = {},
   ) {
+    this.everyModule = modules;
     for (const module of modules) {
       for (const name of new Set([module.key, module.name, ...module.aliases])) {
         const sameName = this.modulesByName.get(name);
@@ -97,12 +101,21 @@ export class Project {
       }
     }
     if (lineage.remembersReads || lineage.previous) this.reads = new ResolutionReads();
-    const replaced = lineage.previous?.reads ? modulesReplaced(lineage.previous.modules, modules) : undefined;
+    const replaced = lineage.previous?.reads ? modulesReplaced(lineage.previous.everyModule, modules) : undefined;
     if (lineage.previous && replaced) {
       this.inherited = { project: lineage.previous, replaced };
       // One generation back is enough: what the previous project did not ask for is found again if asked.
       lineage.previous.inherited = undefined;
     }
+  }
+
+  /**
+   * The scanned modules. Work that goes through them all (a rule's share of one module that looks
+   * at every other) read every module: it is not kept across an edit.
+   */
+  get modules(): readonly SourceModule[] {
+    this.reads?.noteEveryModuleRead();
+    return this.everyModule;
   }
 
   /**
@@ -149,7 +162,7 @@ export class Project {
   private topLevelPackages(): Set<string> {
     const packages = new Set<string>();
     const add = (qualifiedName: string) => packages.add(qualifiedName.split('.', 1)[0]!);
-    for (const module of this.modules) {
+    for (const module of this.everyModule) {
       for (const name of [module.key, module.name, ...module.aliases]) add(name);
       for (const statement of module.facts.imports) {
         const base = module.symbols.importedModule(statement);
@@ -514,7 +527,7 @@ export class Project {
   private attributeAssignmentIndex(): Map<string, AssignmentSite[]> {
     if (this.attributeAssignments) return this.attributeAssignments;
     const index = new Map<string, AssignmentSite[]>();
-    for (const module of this.modules) {
+    for (const module of this.everyModule) {
       for (const assignment of module.facts.assignments) {
         if (assignment.target.kind !== 'attribute') continue;
         const list = index.get(assignment.target.attribute);
@@ -545,7 +558,7 @@ export class Project {
   private aliasIndex(): Map<string, Set<string>> {
     if (this.aliases) return this.aliases;
     const index = new Map<string, Set<string>>();
-    for (const module of this.modules) {
+    for (const module of this.everyModule) {
       for (const { target, name } of this.aliasesIn(module)) {
         const names = index.get(target) ?? new Set<string>();
         names.add(name);
@@ -637,7 +650,7 @@ export class Project {
     if (this.classesByBase) return this.classesByBase;
     const index = new Map<string, ClassSite[]>();
     let order = 0;
-    for (const module of this.modules) {
+    for (const module of this.everyModule) {
       for (const definition of module.facts.definitions) {
         if (definition.kind !== 'class') continue;
         const site = { module, definition, order: order++ };

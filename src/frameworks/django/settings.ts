@@ -2,6 +2,7 @@ import type { Expr, SourceRange } from '../../python/facts.js';
 import { MODULE_SCOPE } from '../../python/facts.js';
 import { DJANGO } from '../../project/known-names.js';
 import { evaluateCondition } from '../../project/list-filters.js';
+import { gatherModuleByModule, type KeptShares } from '../../project/kept-shares.js';
 import type { Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
 import { dereference, stringValue, type ValueSite } from '../../project/values.js';
@@ -514,23 +515,26 @@ const SETTINGS_VARIABLE = 'DJANGO_SETTINGS_MODULE';
  * (`os.environ.setdefault(...)`, `os.environ[...] = ...`): Django loads them as they are.
  */
 export function namedSettingsModules(project: Project): Set<SourceModule> {
-  const named = new Set<SourceModule>();
-  const add = (module: SourceModule, scope: number, expr: Expr | undefined) => {
+  return new Set(gatherModuleByModule(project, keptNamedSettings, '', (module, add) => addSettingsNamedIn(project, module, add)));
+}
+
+/** The settings modules each module names, kept across a language server's edits of modules they did not read. */
+const keptNamedSettings = new WeakMap<Project, KeptShares<SourceModule>>();
+
+function addSettingsNamedIn(project: Project, module: SourceModule, add: (named: SourceModule) => void): void {
+  const addNamed = (scope: number, expr: Expr | undefined) => {
     const value = expr && stringValue(project, { module, scope, expr });
     const target = value === undefined ? undefined : project.moduleNamed(value, module);
-    if (target) named.add(target);
+    if (target) add(target);
   };
-  for (const module of project.modules) {
-    for (const { call, scope } of module.facts.calls) {
-      const [key, value] = call.args;
-      if (call.callee.kind !== 'attribute' || call.callee.attribute !== 'setdefault' || !key || !value) continue;
-      if (stringValue(project, { module, scope, expr: key.value }) === SETTINGS_VARIABLE) add(module, scope, value.value);
-    }
-    for (const assignment of module.facts.assignments) {
-      const { target, scope, value } = assignment;
-      if (target.kind !== 'subscript' || !value) continue;
-      if (stringValue(project, { module, scope, expr: target.index }) === SETTINGS_VARIABLE) add(module, scope, value);
-    }
+  for (const { call, scope } of module.facts.calls) {
+    const [key, value] = call.args;
+    if (call.callee.kind !== 'attribute' || call.callee.attribute !== 'setdefault' || !key || !value) continue;
+    if (stringValue(project, { module, scope, expr: key.value }) === SETTINGS_VARIABLE) addNamed(scope, value.value);
   }
-  return named;
+  for (const assignment of module.facts.assignments) {
+    const { target, scope, value } = assignment;
+    if (target.kind !== 'subscript' || !value) continue;
+    if (stringValue(project, { module, scope, expr: target.index }) === SETTINGS_VARIABLE) addNamed(scope, value);
+  }
 }

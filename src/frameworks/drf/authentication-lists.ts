@@ -4,6 +4,7 @@ import { headersReadIn } from '../../project/view-bodies.js';
 import { finalIdentifier, type Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
 import { dereference, mappingEntries, stringValue, type ValueSite } from '../../project/values.js';
+import { gatherModuleByModule, type KeptShares } from '../../project/kept-shares.js';
 
 export const BASIC_AUTHENTICATION = 'rest_framework.authentication.BasicAuthentication';
 /** Where DRF reads the authentication classes a view uses: the setting and the view attribute (the decorator sets the attribute). */
@@ -22,28 +23,31 @@ export interface AuthenticationList {
 
 /** The lists in `DEFAULT_AUTHENTICATION_CLASSES`, `authentication_classes = [...]` and `@authentication_classes([...])`. */
 export function authenticationLists(project: Project): AuthenticationList[] {
-  const lists: AuthenticationList[] = [];
   // Only a `dict(...)` call builds a mapping; resolving every other call's callee would cost more than the rules.
   const dictNames = project.identifiersFor(['builtins.dict']);
-  for (const module of project.modules) {
-    for (const { target, value, scope, range } of module.facts.assignments) {
-      if (!value) continue;
-      const site = { module, scope, expr: value };
-      const key = assignedKey(project, module, target, scope) ?? '';
-      if (AUTHENTICATION_LISTS.has(key)) lists.push({ name: key, items: listItems(project, site), module, range });
-      if (value.kind !== 'dict' && (value.kind !== 'call' || !dictNames.has(finalIdentifier(value.callee) ?? ''))) continue;
-      for (const entry of mappingEntries(project, site) ?? []) {
-        if (AUTHENTICATION_LISTS.has(entry.key)) lists.push({ name: entry.key, items: listItems(project, entry.value), module: entry.value.module, range: entry.range });
-      }
-    }
-    for (const { call, scope } of module.facts.calls) {
-      const [classes] = call.args;
-      if (classes && finalIdentifier(call.callee) === 'authentication_classes') {
-        lists.push({ name: '@authentication_classes', items: listItems(project, { module, scope, expr: classes.value }), module, range: call.range });
-      }
+  return gatherModuleByModule(project, keptLists, JSON.stringify([...dictNames].sort()), (module, add) => addListsIn(project, module, dictNames, add));
+}
+
+/** Each module's lists, kept across a language server's edits of modules they did not read. */
+const keptLists = new WeakMap<Project, KeptShares<AuthenticationList>>();
+
+function addListsIn(project: Project, module: SourceModule, dictNames: ReadonlySet<string>, add: (list: AuthenticationList) => void): void {
+  for (const { target, value, scope, range } of module.facts.assignments) {
+    if (!value) continue;
+    const site = { module, scope, expr: value };
+    const key = assignedKey(project, module, target, scope) ?? '';
+    if (AUTHENTICATION_LISTS.has(key)) add({ name: key, items: listItems(project, site), module, range });
+    if (value.kind !== 'dict' && (value.kind !== 'call' || !dictNames.has(finalIdentifier(value.callee) ?? ''))) continue;
+    for (const entry of mappingEntries(project, site) ?? []) {
+      if (AUTHENTICATION_LISTS.has(entry.key)) add({ name: entry.key, items: listItems(project, entry.value), module: entry.value.module, range: entry.range });
     }
   }
-  return lists;
+  for (const { call, scope } of module.facts.calls) {
+    const [classes] = call.args;
+    if (classes && finalIdentifier(call.callee) === 'authentication_classes') {
+      add({ name: '@authentication_classes', items: listItems(project, { module, scope, expr: classes.value }), module, range: call.range });
+    }
+  }
 }
 
 /** The class an item names, canonical: `"rest_framework.authentication.BasicAuthentication"` or an imported name. */

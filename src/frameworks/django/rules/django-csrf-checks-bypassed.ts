@@ -14,9 +14,11 @@ import {
   type OverrideBehaviour,
   type OverrideOptions,
 } from '../../../project/overrides.js';
+import type { Project } from '../../../project/project.js';
 import type { SourceModule } from '../../../project/source-module.js';
 import { stringValue, truthiness } from '../../../project/values.js';
 import { defineRule, type RuleContext } from '../../../rules/rule.js';
+import { type KeptReports, reportModuleByModule } from '../../../rules/support/kept-reports.js';
 
 /**
  * The request attributes that make `CsrfViewMiddleware.process_view` let a request through
@@ -99,11 +101,14 @@ views, which reviewers recognise; if a bypass must stay, record why:
     ],
   },
   check(context) {
-    for (const module of context.project.modules) reportSkipFlags(context, module);
+    reportModuleByModule(context, keptReports, '', (module, report) => reportSkipFlags({ ...context, report }, module));
     reportLaxMiddleware(context);
     reportAssignedMiddlewareMethods(context);
   },
 });
+
+/** Each module's flag writes found, kept across a language server's edits of modules they did not read. */
+const keptReports = new WeakMap<Project, KeptReports>();
 
 /** `request._dont_enforce_csrf_checks = True`, `request.csrf_processing_done = True`, and the same through `setattr`. */
 function reportSkipFlags(context: RuleContext, module: SourceModule): void {

@@ -1,6 +1,7 @@
 import { configurationMiddlewares } from '../configuration-classes.js';
 import { DjangoSettings, looksLikeDjangoSettings, namedSettingsModules, type Blame, type MiddlewareSetting } from '../settings.js';
 import type { Project } from '../../../project/project.js';
+import { gatherModuleByModule, type KeptShares } from '../../../project/kept-shares.js';
 import { stringValue } from '../../../project/values.js';
 import type { SourceModule } from '../../../project/source-module.js';
 import { defineRule } from '../../../rules/rule.js';
@@ -107,15 +108,18 @@ hidden by default. Say why where the list is defined: \`# csrflint: ignore[djang
  * `DJANGO_SETTINGS_MODULE`. A base that lacks the middleware is still blamed through its children.
  */
 function judgedSettings(project: Project): MiddlewareSetting[] {
-  const settings = new DjangoSettings(project);
-  const candidates = project.modules.flatMap((module) => {
-    const setting = settings.middleware(module);
-    return setting?.list && looksLikeDjangoSettings(module, setting.list.entries) ? [setting] : [];
+  // Each module's run starts afresh: a run kept from another module's share would not be noted as read by this one.
+  const candidates = gatherModuleByModule(project, keptSettings, '', (module, add) => {
+    const setting = new DjangoSettings(project).middleware(module);
+    if (setting?.list && looksLikeDjangoSettings(module, setting.list.entries)) add(setting);
   });
   const bases = new Set<SourceModule>(candidates.flatMap((setting) => setting.basedOn));
   const named = namedSettingsModules(project);
   return candidates.filter((setting) => !bases.has(setting.module) || named.has(setting.module));
 }
+
+/** Each module's middleware setting, kept across a language server's edits of modules it did not read. */
+const keptSettings = new WeakMap<Project, KeptShares<MiddlewareSetting>>();
 
 /**
  * An empty list that production code outside the settings module fills before Django starts

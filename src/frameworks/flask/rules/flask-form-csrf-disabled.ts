@@ -6,6 +6,7 @@ import type { Project } from '../../../project/project.js';
 import type { SourceModule } from '../../../project/source-module.js';
 import { mappingEntries, stringValue, truthiness } from '../../../project/values.js';
 import { defineRule, type RuleContext, type RuleReport } from '../../../rules/rule.js';
+import { type KeptReports, reportModuleByModule } from '../../../rules/support/kept-reports.js';
 import { ACCOUNT_FIELD } from '../../../templates/form-purpose.js';
 
 export default defineRule({
@@ -73,14 +74,18 @@ form used only in tests is test context. Record the reason at the form:
   },
   check(context) {
     const flaskWtfProjects = projectsUsingFlaskWtf(context.project);
-    for (const module of context.project.modules) {
-      reportMetaClasses(context, module);
-      reportFormCalls(context, module, flaskWtfProjects);
-      reportMetaKeywordAssignments(context, module);
-      reportMetaAttributeAssignments(context, module);
-    }
+    reportModuleByModule(context, keptReports, JSON.stringify([...flaskWtfProjects].sort()), (module, report) => {
+      const moduleContext = { ...context, report };
+      reportMetaClasses(moduleContext, module);
+      reportFormCalls(moduleContext, module, flaskWtfProjects);
+      reportMetaKeywordAssignments(moduleContext, module);
+      reportMetaAttributeAssignments(moduleContext, module);
+    });
   },
 });
+
+/** Each module's findings, kept across a language server's edits of modules they did not read. */
+const keptReports = new WeakMap<Project, KeptReports>();
 
 function isFlaskFormClass(project: Project, className: string): boolean {
   return project.isSubclassOf(className, FLASK.formClasses);

@@ -5,6 +5,7 @@ import type { SourceModule } from '../../../project/source-module.js';
 import type { Project } from '../../../project/project.js';
 import { stringValue, truthiness } from '../../../project/values.js';
 import { defineRule, type RuleContext, type RuleReport } from '../../../rules/rule.js';
+import { type KeptReports, reportModuleByModule } from '../../../rules/support/kept-reports.js';
 import { exemptionDetails, exemptionReason, GUARDED_EXEMPTIONS_DOC, type ExemptionReason } from '../../../rules/support/exempt-views.js';
 import { restrictedToSafeMethodsByDeriver } from '../method-derivers.js';
 import { everyoneOnlyRouteFactory } from '../route-factories.js';
@@ -95,13 +96,17 @@ ${GUARDED_EXEMPTIONS_DOC}`,
   },
   check(context) {
     reportDefaultOptions(context);
-    for (const module of context.project.modules) {
-      reportViewDecorators(context, module);
-      reportAddView(context, module);
-      reportForwardedKeywords(context, module);
-    }
+    reportModuleByModule(context, keptReports, '', (module, report) => {
+      const moduleContext = { ...context, report };
+      reportViewDecorators(moduleContext, module);
+      reportAddView(moduleContext, module);
+      reportForwardedKeywords(moduleContext, module);
+    });
   },
 });
+
+/** Each module's exemptions found, kept across a language server's edits of modules they did not read. */
+const keptReports = new WeakMap<Project, KeptReports>();
 
 function reportDefaultOptions({ project, report }: RuleContext): void {
   for (const site of methodCalls(project, 'set_default_csrf_options')) {
