@@ -23,8 +23,9 @@ export type ExemptionReason =
   /** `by`: the library whose base view rejects a request without that header before any handler runs. */
   | { kind: 'header-token'; header: string; by?: string }
   | { kind: 'url-secret'; variable: string }
-  | { kind: 'oauth-callback'; completer: string }
-  | { kind: 'protocol-endpoint'; endpoint: ProtocolEndpoint; call: string }
+  /** `via`: the view the exempt one stores the posted message for and redirects to, which does the check. */
+  | { kind: 'oauth-callback'; completer: string; via?: string }
+  | { kind: 'protocol-endpoint'; endpoint: ProtocolEndpoint; call: string; via?: string }
   | { kind: 'safe-methods-only' }
   /**
    * The view accepts only methods an HTML form cannot send (`DELETE`, `PUT`, `PATCH`), besides safe
@@ -184,7 +185,7 @@ function enclosingClassName(module: SourceModule, definition: Definition): strin
 }
 
 /** Endpoints a protocol makes clients post to without a CSRF token: their exemption is required. */
-type ProtocolEndpoint = 'token' | 'revocation' | 'introspection' | 'userinfo' | 'bearer' | 'saml-acs';
+type ProtocolEndpoint = 'token' | 'revocation' | 'introspection' | 'userinfo' | 'bearer' | 'saml-acs' | 'saml-sls';
 
 /**
  * oauthlib's server endpoints, by the method names its `Server` and django-oauth-toolkit's
@@ -198,7 +199,7 @@ const OAUTH2_SERVER_CALLS = new Map<string, ProtocolEndpoint>([
 ]);
 /** pysaml2's `Saml2Client` method that reads the assertion an identity provider posts. */
 const SAML_ACS_CALLS = new Set(['parse_authn_request_response']);
-/** python3-saml's `OneLogin_Saml2_Auth`, whose `process_response()` reads the posted assertion. */
+/** python3-saml's `OneLogin_Saml2_Auth`, whose `process_response()` reads the posted assertion and `process_slo()` a logout message. */
 const SAML_AUTH_CLASS = 'onelogin.saml2.auth.OneLogin_Saml2_Auth';
 const SAML_AUTH_SHORT_NAME = 'OneLogin_Saml2_Auth';
 const SAML_AUTH_CLASSES = new Set([SAML_AUTH_CLASS]);
@@ -246,6 +247,7 @@ function protocolEndpointCall(project: Project, module: SourceModule, call: Call
   if (oauth2) return oauth2;
   if (SAML_ACS_CALLS.has(callee.attribute)) return 'saml-acs';
   if (callee.attribute === 'process_response' && isSamlAuth(project, module, callee.object, scope)) return 'saml-acs';
+  if (callee.attribute === 'process_slo' && isSamlAuth(project, module, callee.object, scope)) return 'saml-sls';
   if (callee.attribute !== 'verify_request') return undefined;
   const fromLibrary = OAUTH_LIBRARIES.test(project.resolve(module, callee, scope) ?? '') || (owner !== undefined && project.inheritsFrom(owner, (name) => OAUTH_LIBRARIES.test(name)));
   return fromLibrary ? 'bearer' : undefined;
@@ -372,11 +374,11 @@ function reasonDetails(ruleId: string, reason: ExemptionReason, views: string): 
     case 'oauth-callback':
       return {
         severity: 'low',
-        hint: `the view completes an OAuth sign-in (\`${reason.completer}\`), which rejects a callback whose \`state\` is not the one the sign-in started with; providers that answer with a cross-site POST (Apple's \`form_post\`) need the exemption`,
+        hint: `${handingView(reason.via)} completes an OAuth sign-in (\`${reason.completer}\`), which rejects a callback whose \`state\` is not the one the sign-in started with; providers that answer with a cross-site POST (Apple's \`form_post\`) need the exemption`,
         fix: `Keep the exemption if the OAuth provider posts to this view and ${record}; otherwise remove it.`,
       };
     case 'protocol-endpoint':
-      return protocolEndpointDetails(reason.endpoint, reason.call, record);
+      return protocolEndpointDetails(reason, record);
     case 'safe-methods-only':
       return {
         severity: 'low',
@@ -475,24 +477,37 @@ const OAUTH2_ENDPOINT_NAMES: Record<'token' | 'revocation' | 'introspection' | '
   userinfo: 'OpenID Connect userinfo',
 };
 
-function protocolEndpointDetails(endpoint: ProtocolEndpoint, call: string, record: string): Pick<RuleReport, 'severity' | 'hint' | 'fix'> {
+/** Who does a protocol's check: the view, or the one it stores the posted message for and redirects to. */
+function handingView(via: string | undefined): string {
+  return via === undefined ? 'the view' : `the view only stores what is posted and redirects to \`${via}\`, which`;
+}
+
+function protocolEndpointDetails({ endpoint, call, via }: Extract<ExemptionReason, { kind: 'protocol-endpoint' }>, record: string): Pick<RuleReport, 'severity' | 'hint' | 'fix'> {
+  const theView = handingView(via);
+  if (endpoint === 'saml-sls') {
+    return {
+      severity: 'low',
+      hint: `${theView} processes SAML single-logout messages (\`${call}\`): the identity provider sends them from its own site, so the exemption is required; python3-saml validates the message (its signature where the settings require one) before the user is logged out, and a forged one can at worst log the user out`,
+      fix: `Keep the exemption, require signed logout messages in the SAML settings and ${record}.`,
+    };
+  }
   if (endpoint === 'saml-acs') {
     return {
       severity: 'low',
-      hint: `the view consumes SAML assertions (\`${call}\`): the identity provider posts the signed assertion from its own site, so the exemption is required; what stops a forged sign-in is checking the response's \`InResponseTo\` (or RelayState) against the sign-in this browser started`,
+      hint: `${theView} consumes SAML assertions (\`${call}\`): the identity provider posts the signed assertion from its own site, so the exemption is required; what stops a forged sign-in is checking the response's \`InResponseTo\` (or RelayState) against the sign-in this browser started`,
       fix: `Keep the exemption, check \`InResponseTo\` against the request this browser started and ${record}.`,
     };
   }
   if (endpoint === 'bearer') {
     return {
       severity: 'low',
-      hint: `the view checks an OAuth2 Bearer token (\`${call}\`): a cross-site request cannot send the \`Authorization\` header, so if that token authenticates every request the exemption is harmless`,
+      hint: `${theView} checks an OAuth2 Bearer token (\`${call}\`): a cross-site request cannot send the \`Authorization\` header, so if that token authenticates every request the exemption is harmless`,
       fix: `Keep the exemption if the Bearer token, not a cookie, authenticates every request and ${record}; otherwise remove it and send the CSRF token.`,
     };
   }
   return {
     severity: 'low',
-    hint: `the view is an OAuth2 ${OAUTH2_ENDPOINT_NAMES[endpoint]} endpoint (\`${call}\`): the client authenticates with its own credentials or a Bearer token, not the browser's cookie, and the protocol has clients post to it without a CSRF token`,
+    hint: `${theView} is an OAuth2 ${OAUTH2_ENDPOINT_NAMES[endpoint]} endpoint (\`${call}\`): the client authenticates with its own credentials or a Bearer token, not the browser's cookie, and the protocol has clients post to it without a CSRF token`,
     fix: `Keep the exemption: OAuth2 clients cannot send a CSRF token; ${record}.`,
   };
 }

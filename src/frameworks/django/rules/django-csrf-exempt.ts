@@ -1,7 +1,8 @@
 import { describeExpr } from '../../../python/describe.js';
 import type { CallExpr, Definition, Expr, SourceRange } from '../../../python/facts.js';
 import { EXEMPT_ENTRY_POINTS, type ExemptEntryPoint } from '../exempt-entry-points.js';
-import { djangoEndpoints, requiredHttpMethods } from '../endpoints.js';
+import { djangoEndpoints, djangoNamedViews, type NamedDjangoView, requiredHttpMethods } from '../endpoints.js';
+import { redirectHandOffTarget } from '../redirect-hand-offs.js';
 import type { RoutedEndpoint } from '../../../endpoints/endpoint.js';
 import { secretUrlVariable } from '../../../project/url-paths.js';
 import { DJANGO } from '../../../project/known-names.js';
@@ -115,7 +116,10 @@ holds a variable named for a secret (\`<slug:token>\`, \`(?P<secret>...)\`) cann
 that does not know it: both are low. OAuth2 token, revocation, introspection and userinfo endpoints (oauthlib's
 \`create_token_response\` and siblings, django-oauth-toolkit's Bearer \`verify_request\`, a view that
 reads \`grant_type\`) and SAML assertion consumers (pysaml2's \`parse_authn_request_response\`,
-python3-saml's \`process_response\`) need the exemption by protocol: low, with words that say so. So is an exempt \`dispatch\` that
+python3-saml's \`process_response\`), and SAML single-logout services (python3-saml's \`process_slo\`), need the
+exemption by protocol: low, with words that say so; so is a view that only stores what the provider
+posts and redirects (\`HttpResponseRedirect(reverse("finish"))\`), reading no user or session itself,
+to a view of the project's that consumes it so or completes an OAuth sign-in with it. So is an exempt \`dispatch\` that
 calls the inherited one on a subclass of django-oauth-toolkit's \`ProtectedResourceView\` or
 \`ScopedProtectedResourceView\`, whose own \`dispatch\` rejects a request without a Bearer token in
 \`Authorization\` before any handler runs. An
@@ -272,7 +276,7 @@ function exemptTarget(project: Project, module: SourceModule, definition: Defini
   const handling = handlers(project, module, view);
   const recheck = csrfRecheck(project, handling);
   if (recheck !== undefined) return { ...target, reason: { kind: 'csrf-recheck', check: recheck } };
-  const reason = classReason(project, module.symbols.definitionName(view), handling) ?? readOnlyGraphqlClass(project, module, definition) ?? subclassesReason(project, module, view);
+  const reason = classReason(project, module.symbols.definitionName(view), handling) ?? readOnlyGraphqlClass(project, module, definition) ?? subclassesReason(project, module, view) ?? handOffReason(project, handling);
   if (reason) return { ...target, reason };
   const cookie = handling.map((handler) => credentialCookieRead(handler.module, handler.definition)).find((name) => name !== undefined);
   return cookie === undefined ? target : { ...target, credentialCookie: cookie };
@@ -455,6 +459,42 @@ function urlSecretReason(project: Project, viewName: string): ExemptionReason | 
   const secrets = routes.map((route) => (route === null ? undefined : secretUrlVariable(route)));
   const [first] = secrets;
   return first !== undefined && secrets.every((secret) => secret !== undefined) ? { kind: 'url-secret', variable: first } : undefined;
+}
+
+/**
+ * A view that stores what a provider posts and redirects to a view of the project that checks it
+ * (python3-saml's assertion consumer, an OAuth completer): the check runs there, on the stored
+ * message, so the exemption lets through what the protocol lets through and no more.
+ */
+function handOffReason(project: Project, handling: ReturnType<typeof handlers>): ExemptionReason | undefined {
+  const [only, ...others] = handling;
+  if (!only || others.length > 0) return undefined;
+  const urlName = redirectHandOffTarget(project, only);
+  const endpoint = urlName === undefined ? undefined : namedViews(project).get(urlName)?.endpoints[0];
+  if (!endpoint || endpoint.definition === only.definition) return undefined;
+  const viewName = endpoint.module.symbols.definitionName(endpoint.definition);
+  const reason = exemptionReason(project, redirectedHandlers(project, endpoint.module, endpoint.definition));
+  // Only a check of the posted message itself travels with it; the browser's cookie is the target's own.
+  if (reason?.kind !== 'protocol-endpoint' && reason?.kind !== 'oauth-callback') return undefined;
+  return { ...reason, via: viewName.slice(viewName.lastIndexOf('.') + 1) };
+}
+
+/** What answers the GET a redirect makes the browser send: the function view, or a class's `dispatch` and `get`. */
+function redirectedHandlers(project: Project, module: SourceModule, definition: Definition): ReturnType<typeof handlers> {
+  if (definition.kind === 'function') return handlers(project, module, definition);
+  const className = module.symbols.definitionName(definition);
+  return ['dispatch', 'get'].flatMap((name) => project.findMethod(className, name) ?? []).map((site) => ({ ...withRequestName(site.module, site.definition), ownerClass: className }));
+}
+
+const namedViewsByProject = new WeakMap<Project, Map<string, NamedDjangoView>>();
+
+function namedViews(project: Project): Map<string, NamedDjangoView> {
+  let named = namedViewsByProject.get(project);
+  if (!named) {
+    named = djangoNamedViews(project, routedEndpoints(project));
+    namedViewsByProject.set(project, named);
+  }
+  return named;
 }
 
 /** The project's routed Django views, found once per project: which views each module routes depends on every URL conf. */
