@@ -3,6 +3,7 @@ import type { CallExpr, Definition, Expr, SourceRange } from '../../../python/fa
 import { EXEMPT_ENTRY_POINTS, type ExemptEntryPoint } from '../exempt-entry-points.js';
 import { djangoEndpoints, djangoNamedViews, type NamedDjangoView, requiredHttpMethods } from '../endpoints.js';
 import { redirectHandOffTarget } from '../redirect-hand-offs.js';
+import { formValidOfDjangoPost } from '../../../project/read-only-bodies.js';
 import type { RoutedEndpoint } from '../../../endpoints/endpoint.js';
 import { secretUrlVariable } from '../../../project/url-paths.js';
 import { DJANGO } from '../../../project/known-names.js';
@@ -158,8 +159,9 @@ subclass with an exempt \`dispatch\`) in a project whose schemas are all built w
 these findings carries a fix that fits it. A view that runs Django's check itself, to answer a failure
 its own way (\`CsrfViewMiddleware(...).process_view(request, ...)\`, \`csrf_protect(view)(request)\`, a
 local function under \`@csrf_protect\` or a decorator made with \`decorator_from_middleware\` from the
-CSRF middleware, or \`get_token(request)\` compared with a posted value), in every handler or a method
-it calls, is low too, with words that say it re-checks. An exempt view that reads a cookie named for a credential
+CSRF middleware, or \`get_token(request)\` compared with a posted value), in every handler, a method
+it calls or a function of the project's it calls (\`_enforce_csrf(request)\`), is low too (in a generic
+edit view that keeps Django's \`post\`, its handler is the \`form_valid\` that \`post\` calls), with words that say it re-checks. An exempt view that reads a cookie named for a credential
 itself (\`request.COOKIES["sessionid"]\`, \`request.COOKIES.get("auth_token")\`) signs the forged
 request in by that cookie: high. django-ipware's \`get_client_ip(request)\` reads no user. Record the reason
 where the exemption is: \`# csrflint: ignore[django-csrf-exempt] -- webhook verifies the Stripe
@@ -274,7 +276,7 @@ function exemptTarget(project: Project, module: SourceModule, definition: Defini
   if (ajaxGuard) return { ...target, reason: { kind: 'requested-with', guard: ajaxGuard } };
   if (familyHandlesOnlySafeMethods(project, module, view)) return { ...target, reason: { kind: 'safe-methods-only' } };
   const handling = handlers(project, module, view);
-  const recheck = csrfRecheck(project, handling);
+  const recheck = csrfRecheck(project, handling.length > 0 ? handling : formValidHandling(project, module, view));
   if (recheck !== undefined) return { ...target, reason: { kind: 'csrf-recheck', check: recheck } };
   const reason = classReason(project, module.symbols.definitionName(view), handling) ?? readOnlyGraphqlClass(project, module, definition) ?? subclassesReason(project, module, view) ?? handOffReason(project, handling);
   if (reason) return { ...target, reason };
@@ -377,6 +379,14 @@ function callsMissingOwnMethod(project: Project, className: string, handling: Re
 }
 
 const UNSAFE_HANDLERS = ['dispatch', 'post', 'put', 'patch', 'delete'];
+
+/** A generic edit view that handles POST with Django's `post`: the project's `form_valid` it calls. */
+function formValidHandling(project: Project, module: SourceModule, view: Definition): ReturnType<typeof handlers> {
+  if (view.kind !== 'class') return [];
+  const className = module.symbols.definitionName(view);
+  const formValid = formValidOfDjangoPost(project, className);
+  return formValid ? [{ ...withRequestName(formValid.module, formValid.definition), ownerClass: className }] : [];
+}
 
 /** The functions that handle the exempted requests: the view, or a class-based view's method handlers. */
 function handlers(project: Project, module: SourceModule, definition: Definition): Array<{ module: SourceModule; definition: Definition; ownerClass?: string; requestName?: string }> {
