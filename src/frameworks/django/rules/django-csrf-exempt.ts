@@ -110,7 +110,7 @@ away a request without the \`X-Requested-With\` header, itself or through a deco
 (\`@require_AJAX\` answering 400 unless \`request.headers.get("x-requested-with")\`, or a helper such as
 \`is_ajax(request)\` that reads it, says XMLHttpRequest): a cross-site form cannot set a header. A
 class-based view that handles GET only (no \`post\`, \`put\`, \`patch\` or \`delete\`, only Django bases
-known to add none, and no \`dispatch\` of its own or its bases' but one that prepares the request and
+known to add none, or django-oscar's checkout \`ThankYouView\`, and no \`dispatch\` of its own or its bases' but one that prepares the request and
 hands it to the inherited \`dispatch\` without reading its method or body, so a POST runs only what a
 GET runs before Django's 405; the subclasses that inherit the exemption included) changes nothing, and a view whose every URL pattern
 holds a variable named for a secret (\`<slug:token>\`, \`(?P<secret>...)\`) cannot be reached by a page
@@ -411,13 +411,19 @@ function withRequestName(module: SourceModule, definition: Definition, isMethod 
 const SAFE_DJANGO_VIEW = /^django\.views\.(generic\.)?(base\.|list\.|detail\.)?(View|TemplateView|ListView|DetailView)$|^django\.contrib\.auth\.mixins\.|^builtins\.object$/;
 
 /**
- * A Django class-based view whose classes, scanned or Django's own, define no handler for an
- * unsafe method (no `post` method nor `post = get`): Django answers those with 405 before any
+ * Views of other libraries that handle only GET, each with all its bases: django-oscar's checkout
+ * `ThankYouView` is a `DetailView` adding `get` and `get_object` (a shop's receipt page subclasses it).
+ */
+const LIBRARY_GET_ONLY_VIEWS = new Set(['oscar.apps.checkout.views.ThankYouView']);
+
+/**
+ * A Django class-based view whose classes, scanned, Django's own or a library's known to handle GET
+ * only, define no handler for an unsafe method (no `post` method nor `post = get`): Django answers those with 405 before any
  * code of the view runs. A base from another library may add one (`FormView` does): not known.
  */
 function handlesOnlySafeMethods(project: Project, className: string): boolean {
-  if (!project.inheritsFrom(className, (name) => SAFE_DJANGO_VIEW.test(name) && name.startsWith('django.views.'))) return false;
-  const unknownBase = (name: string) => project.findDefinition(name) === undefined && !SAFE_DJANGO_VIEW.test(name);
+  if (!project.inheritsFrom(className, (name) => (SAFE_DJANGO_VIEW.test(name) && name.startsWith('django.views.')) || LIBRARY_GET_ONLY_VIEWS.has(name))) return false;
+  const unknownBase = (name: string) => project.findDefinition(name) === undefined && !SAFE_DJANGO_VIEW.test(name) && !LIBRARY_GET_ONLY_VIEWS.has(name);
   const assignsHandler = (name: string) => UNSAFE_HANDLERS.some((method) => project.assignmentsTo(`${name}.${method}`).length > 0);
   return !project.inheritsFrom(className, (name) => unknownBase(name) || assignsHandler(name));
 }
