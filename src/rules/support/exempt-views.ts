@@ -38,8 +38,11 @@ export type ExemptionReason =
   | { kind: 'empty-response' }
   | { kind: 'fixed-answer'; answer: string }
   | { kind: 'read-only' }
-  /** `replacesUser`: the password signs the request in as `request.user`; otherwise the view only checks it, acting for no session user. */
-  | { kind: 'body-credentials'; replacesUser: boolean }
+  /**
+   * `replacesUser`: the password signs the request in as `request.user`; otherwise the view only checks it, acting for no session user.
+   * `credential`: the keyword of `authenticate(...)` the body's secret is passed as (`password`, or `token` of a single sign-on backend).
+   */
+  | { kind: 'body-credentials'; replacesUser: boolean; credential: SignInCredential }
   | { kind: 'redirect-only' }
   | { kind: 'json-body'; credentialedCors?: CredentialedCors }
   /** A library view that handles only these body types (`application/json`, `text/xml`), none of which an HTML form sends. */
@@ -79,7 +82,9 @@ export function exemptionReason(project: Project, handlers: readonly ExemptHandl
     const check = foreignOriginComparison(project, module, definition);
     if (check) return { kind: 'origin-check', check };
   }
-  if (handlers.length > 0 && handlers.every((handler) => signsInByBodyCredentials(project, handler))) return { kind: 'body-credentials', replacesUser: true };
+  const signInCredentials = handlers.map((handler) => bodySignInCredential(project, handler));
+  const [signInCredential] = signInCredentials;
+  if (signInCredential !== undefined && signInCredentials.every((credential) => credential !== undefined)) return { kind: 'body-credentials', replacesUser: true, credential: signInCredential };
   for (const handler of handlers) {
     const header = handlerHeaderTokenRead(project, handler);
     if (header !== undefined) return { kind: 'header-token', header };
@@ -94,7 +99,7 @@ export function exemptionReason(project: Project, handlers: readonly ExemptHandl
   const answer = handlers.length === 1 ? fixedAnswer(project, only.module, only.definition) : undefined;
   if (answer) return { kind: 'fixed-answer', answer: describeExpr(answer) };
   const nobody = noUserReason(project, handlers);
-  if (nobody?.kind === 'no-user' && handlers.every((handler) => checksBodyPassword(project, handler))) return { kind: 'body-credentials', replacesUser: false };
+  if (nobody?.kind === 'no-user' && handlers.every((handler) => checksBodyPassword(project, handler))) return { kind: 'body-credentials', replacesUser: false, credential: 'password' };
   return nobody ?? (handlers.every((handler) => onlyReads(project, handler)) ? { kind: 'read-only' } : undefined);
 }
 
@@ -136,21 +141,32 @@ function noUserReason(project: Project, handlers: readonly ExemptHandler[]): Exe
   return only.ownerClass === undefined ? { kind: 'no-user', handedTo: [...handedTo].sort() } : undefined;
 }
 
+/** The `authenticate(...)` keywords a secret the request carries is passed as: a password, or a single sign-on token (OpenStack's WebSSO). */
+type SignInCredential = 'password' | 'token';
+const SIGN_IN_CREDENTIALS: readonly SignInCredential[] = ['password', 'token'];
+
 /**
- * `request.user = authenticate(request, username=request.POST["user"], password=request.POST["password"])`,
- * on every path through the handler: each request is signed in by the password it carries, which a
- * cross-site page does not know, and the session's user is replaced before anything acts for it.
+ * `request.user = authenticate(request, username=..., password=request.POST["password"])` (or
+ * `token=`, the body read there or into a local name first), on every path through the handler:
+ * each request is signed in by the secret it carries, which a cross-site page does not know, and
+ * the session's user is replaced before anything acts for it.
  */
-function signsInByBodyCredentials(project: Project, { module, definition, requestName }: ExemptHandler): boolean {
+function bodySignInCredential(project: Project, { module, definition, requestName }: ExemptHandler): SignInCredential | undefined {
   const name = requestName ?? definition.parameters[0]?.name;
-  if (name === undefined) return false;
-  return module.facts.assignments.some(({ scope, target, value, conditional }) => {
-    if (scope !== definition.bodyScope || conditional || value?.kind !== 'call') return false;
-    if (target.kind !== 'attribute' || target.attribute !== 'user' || target.object.kind !== 'name' || target.object.id !== name) return false;
-    if (project.resolve(module, value.callee, scope) !== 'django.contrib.auth.authenticate') return false;
-    const password = value.args.find((argument) => argument.name === 'password')?.value;
-    return password !== undefined && [...walkExpr(password)].some((part) => part.kind === 'attribute' && part.object.kind === 'name' && part.object.id === name && BODY_FIELDS.has(part.attribute));
-  });
+  if (name === undefined) return undefined;
+  const readsBody = (expr: Expr) => [...walkExpr(expr)].some((part) => part.kind === 'attribute' && part.object.kind === 'name' && part.object.id === name && BODY_FIELDS.has(part.attribute));
+  const bodyNames = new Set(module.facts.assignments.flatMap(({ scope, target, value }) => (scope === definition.bodyScope && target.kind === 'name' && value && readsBody(value) ? [target.id] : [])));
+  for (const { scope, target, value, conditional } of module.facts.assignments) {
+    if (scope !== definition.bodyScope || conditional || value?.kind !== 'call') continue;
+    if (target.kind !== 'attribute' || target.attribute !== 'user' || target.object.kind !== 'name' || target.object.id !== name) continue;
+    if (project.resolve(module, value.callee, scope) !== 'django.contrib.auth.authenticate') continue;
+    const credential = SIGN_IN_CREDENTIALS.find((keyword) => {
+      const secret = value.args.find((argument) => argument.name === keyword)?.value;
+      return secret !== undefined && (readsBody(secret) || (secret.kind === 'name' && bodyNames.has(secret.id)));
+    });
+    if (credential !== undefined) return credential;
+  }
+  return undefined;
 }
 
 /** Where a request's body fields are read. */
@@ -425,9 +441,12 @@ function reasonDetails(ruleId: string, reason: ExemptionReason, views: string): 
       return {
         severity: 'low',
         hint: reason.replacesUser
-          ? `${views} signs every request in by the username and password in its body (\`request.user = authenticate(...)\`), replacing the session's user: a cross-site page does not know the password, so the exemption lets through nothing a cookie would`
+          ? `${views} signs every request in by the ${reason.credential === 'token' ? 'token' : 'username and password'} in its body (\`request.user = authenticate(...)\`), replacing the session's user: a cross-site page does not know the ${reason.credential}, so the exemption lets through nothing a cookie would`
           : `${views} checks the username and password in its body (\`authenticate(...)\`) and reads no user or session from its request: it acts for the account whose password the request carries, which a cross-site page does not know, so the exemption lets through nothing a cookie would`,
-        fix: `Keep the exemption if every client sends its own password and ${record}; better, move the API to a token in a header.`,
+        fix:
+          reason.credential === 'token'
+            ? `Keep the exemption if every request carries a token the identity service issued (its single sign-on post) and ${record}.`
+            : `Keep the exemption if every client sends its own password and ${record}; better, move the API to a token in a header.`,
       };
     case 'json-body':
       return {

@@ -128,7 +128,7 @@ exempt \`dispatch\` of a base class is judged by the classes that inherit it. A 
 copies the wrapped view's flag (\`if getattr(func, "csrf_exempt", False): inner.csrf_exempt = True\`)
 is not reported: the exemption is reported where the wrapped view declares it. A view that signs every
 request in by the password in its body (\`request.user = authenticate(..., password=request.POST["password"])\`
-on every path), or that reads no session user and checks such a password (\`user = authenticate(...)\`,
+on every path; or a single sign-on \`token=\` from the body, as OpenStack's WebSSO posts), or that reads no session user and checks such a password (\`user = authenticate(...)\`,
 the password read from the body there or into a name first), is low: a cross-site page does not know the
 password. Low too is a view that acts for nobody (a ping URL, a bot's webhook, a mail client's
 autodiscover request): it reads no user or session from its request (the parameter Django passes it
@@ -163,7 +163,8 @@ CSRF middleware, or \`get_token(request)\` compared with a posted value), in eve
 it calls or a function of the project's it calls (\`_enforce_csrf(request)\`), is low too (in a generic
 edit view that keeps Django's \`post\`, its handler is the \`form_valid\` that \`post\` calls), with words that say it re-checks. An exempt view that reads a cookie named for a credential
 itself (\`request.COOKIES["sessionid"]\`, \`request.COOKIES.get("auth_token")\`) signs the forged
-request in by that cookie: high. django-ipware's \`get_client_ip(request)\` reads no user. Record the reason
+request in by that cookie: high (a cookie named for where to go after signing in, such as
+\`login_redirect\` or \`auth_return_to\`, holds a URL and is no credential). django-ipware's \`get_client_ip(request)\` reads no user. Record the reason
 where the exemption is: \`# csrflint: ignore[django-csrf-exempt] -- webhook verifies the Stripe
 signature\`.
 
