@@ -12,6 +12,7 @@ import { enclosingClass } from '../../project/enclosing.js';
 import { foreignOriginComparison } from '../../project/origin-checks.js';
 import type { CredentialedCors } from '../../project/credentialed-cors.js';
 import { oauthStateCheck } from '../../project/oauth-state-checks.js';
+import { optionallyImportedName } from '../../project/optional-imports.js';
 
 /** Why an exempted view may not need CSRF protection: what authenticates it, or that it changes nothing. */
 export type ExemptionReason =
@@ -303,6 +304,8 @@ function oauthCompleterCalled(project: Project, module: SourceModule, view: Defi
   for (const { call, scope } of module.symbols.itemsWithin(module.facts.calls, view.bodyScope)) {
     const name = project.resolve(module, call.callee, scope);
     if (name !== undefined && OAUTH_COMPLETERS.has(name)) return name;
+    const optional = optionallyImportedName(project, module, call.callee, scope);
+    if (optional !== undefined && OAUTH_COMPLETERS.has(optional)) return optional;
   }
   return undefined;
 }

@@ -149,7 +149,9 @@ decorators are Django's or only read, and the project's functions and methods it
 cannot place is judged by every project method of that name) do the same; no \`save\`, \`create\`,
 \`update\`, \`delete\`, session access, form or unknown call. A forged request changes nothing there,
 and a cross-site page cannot read the answer. A view that completes an OAuth sign-in through
-social-core (\`do_complete\`, which rejects a callback with the wrong \`state\`) or requests-oauthlib
+social-core (\`do_complete\`, which rejects a callback with the wrong \`state\`, also when bound by
+the project's optional-import helper that calls \`importlib.import_module\`:
+\`do_complete = optional_import("do_complete", from_module="social_core.actions")\`) or requests-oauthlib
 (an \`OAuth2Session\` made with the stored \`state\` whose \`fetch_token(authorization_response=...)\` compares
 it, in the view or in the project's authentication backend that \`authenticate(request, <keyword>=...)\`
 reaches by a keyword only it takes) is low severity, and so
