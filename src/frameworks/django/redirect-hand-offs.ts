@@ -37,10 +37,8 @@ export function redirectHandOffTarget(project: Project, { module, definition, re
 /** `request.user` or `request.session` read anywhere in the handler: what a forged post would act for. */
 function readsSessionUser(module: SourceModule, definition: Definition, requestName: string): boolean {
   const scopes = module.symbols.scopesWithin(definition.bodyScope);
-  const selfRequest = `self.request`;
-  return module.facts.scopes.some(
-    (scope) => scopes.has(scope.id) && scope.reads.some((read) => [requestName, selfRequest].some((owner) => read.startsWith(`${owner}.user`) || read.startsWith(`${owner}.session`))),
-  );
+  const owners = [requestName, 'self.request'];
+  return module.facts.scopes.some((scope) => scopes.has(scope.id) && scope.reads.some((read) => owners.some((owner) => read.startsWith(`${owner}.user`) || read.startsWith(`${owner}.session`))));
 }
 
 /** The URL name of `HttpResponseRedirect(reverse("name"))`, through local names bound in the handler. */
