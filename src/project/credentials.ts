@@ -358,6 +358,9 @@ const CREDENTIAL_NAME = /sess|auth|token|log(ged)?_?in|user|remember|sid\b|jwt|a
  */
 const SECOND_FACTOR_NAME = /(remember|trust(ed)?)[-_]?(this[-_]?|my[-_]?)?(device|browser|computer)|(^|[-_.])(mfa|2fa|otp)($|[-_.])/i;
 
+/** A cookie that holds where to go after signing in (`login_redirect`, `auth_return_to`, `login_next`): a URL, no credential. */
+const NAVIGATION_NAME = /(^|[-_.])(redirect|redirect[-_]?to|return[-_]?to|next|url)$/i;
+
 /** Standard headers whose names hold a credential word but that carry none: `User-Agent` is logged, not trusted. */
 const NON_CREDENTIAL_HEADERS = new Set(['user-agent']);
 
@@ -370,7 +373,7 @@ const NON_CREDENTIAL_HEADERS = new Set(['user-agent']);
 const NON_CREDENTIAL_COOKIES = new Set(['jupyterhub-session-id']);
 
 export function namesCredential(name: string | undefined): name is string {
-  if (name === undefined || !CREDENTIAL_NAME.test(name) || CSRF_WORDS.test(name) || SECOND_FACTOR_NAME.test(name)) return false;
+  if (name === undefined || !CREDENTIAL_NAME.test(name) || CSRF_WORDS.test(name) || SECOND_FACTOR_NAME.test(name) || NAVIGATION_NAME.test(name)) return false;
   const lowered = name.toLowerCase();
   return !NON_CREDENTIAL_HEADERS.has(lowered) && !NON_CREDENTIAL_COOKIES.has(lowered);
 }

@@ -66,6 +66,15 @@ const DJANGO_WRITING_EDIT_VIEW = /^django\.views\.generic\.(edit\.)?(CreateView|
 
 const FORM_HANDLERS = ['form_valid', 'form_invalid'];
 
+/**
+ * The project's `form_valid` that Django's own `post` of a generic edit view calls for a valid form
+ * (`LogoutView(FormView)` with no `post` of its own): where such a view makes its change.
+ */
+export function formValidOfDjangoPost(project: Project, className: string): { module: SourceModule; definition: Definition } | undefined {
+  if (project.findMethod(className, 'post') !== undefined || !project.inheritsFrom(className, (base) => DJANGO_EDIT_VIEW.test(base))) return undefined;
+  return project.findMethod(className, 'form_valid');
+}
+
 /** What a local scratch value may be made by: anything called on it stays in the function (`response.write`, `context.update`). */
 const SCRATCH_MAKER = /^(django\.http\.\w*Response\w*|django\.template\.response\.TemplateResponse|csv\.(writer|DictWriter)|io\.(StringIO|BytesIO)|builtins\.(dict|list|set))$/;
 

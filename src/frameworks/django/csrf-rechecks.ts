@@ -35,13 +35,26 @@ export function csrfRecheck(project: Project, handlers: readonly Handler[]): str
   return found;
 }
 
-function recheckIn(project: Project, module: SourceModule, definition: Definition): string | undefined {
+/** How far the project's functions are followed: `_enforce_csrf(request)`, and what it calls. */
+const HELPER_DEPTH = 2;
+
+function recheckIn(project: Project, module: SourceModule, definition: Definition, depth = 0): string | undefined {
   const calls = module.symbols.itemsWithin(module.facts.calls, definition.bodyScope);
   for (const { call, scope } of calls) {
-    const check = middlewareProcessView(project, module, call, scope) ?? protectedCall(project, module, call, scope);
+    const check = middlewareProcessView(project, module, call, scope) ?? protectedCall(project, module, call, scope) ?? helperRecheck(project, module, call, scope, depth);
     if (check !== undefined) return check;
   }
   return tokenComparison(project, module, definition);
+}
+
+/** A function of the project's that runs the check (`_enforce_csrf(self.request)` calling the middleware's `process_view`). */
+function helperRecheck(project: Project, module: SourceModule, call: CallExpr, scope: number, depth: number): string | undefined {
+  if (depth >= HELPER_DEPTH || call.callee.kind !== 'name') return undefined;
+  const name = project.resolve(module, call.callee, scope);
+  const site = name === undefined ? undefined : project.findDefinition(name);
+  if (site?.definition.kind !== 'function') return undefined;
+  const check = recheckIn(project, site.module, site.definition, depth + 1);
+  return check === undefined ? undefined : `${describeExpr(call.callee)}(...), which calls ${check}`;
 }
 
 /** `CsrfViewMiddleware(get_response).process_view(request, ...)`, or on a name bound to one. */

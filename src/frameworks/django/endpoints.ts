@@ -803,8 +803,7 @@ export interface NamedDjangoView {
  * The views of the project's URL confs by the names `{% url %}` and `reverse()` give them: the
  * `name=` of each `path()`, `re_path()` or `url()`, alone and after the conf's `app_name`.
  */
-export function djangoNamedViews(project: Project): Map<string, NamedDjangoView> {
-  const endpoints = djangoEndpoints(project);
+export function djangoNamedViews(project: Project, endpoints = djangoEndpoints(project)): Map<string, NamedDjangoView> {
   const byDefinition = new Map<Definition, RoutedEndpoint[]>();
   for (const endpoint of endpoints) byDefinition.set(endpoint.definition, [...(byDefinition.get(endpoint.definition) ?? []), endpoint]);
   const named = new Map<string, NamedDjangoView>();

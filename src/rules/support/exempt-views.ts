@@ -12,6 +12,7 @@ import { enclosingClass } from '../../project/enclosing.js';
 import { foreignOriginComparison } from '../../project/origin-checks.js';
 import type { CredentialedCors } from '../../project/credentialed-cors.js';
 import { oauthStateCheck } from '../../project/oauth-state-checks.js';
+import { optionallyImportedName } from '../../project/optional-imports.js';
 
 /** Why an exempted view may not need CSRF protection: what authenticates it, or that it changes nothing. */
 export type ExemptionReason =
@@ -23,8 +24,9 @@ export type ExemptionReason =
   /** `by`: the library whose base view rejects a request without that header before any handler runs. */
   | { kind: 'header-token'; header: string; by?: string }
   | { kind: 'url-secret'; variable: string }
-  | { kind: 'oauth-callback'; completer: string }
-  | { kind: 'protocol-endpoint'; endpoint: ProtocolEndpoint; call: string }
+  /** `via`: the view the exempt one stores the posted message for and redirects to, which does the check. */
+  | { kind: 'oauth-callback'; completer: string; via?: string }
+  | { kind: 'protocol-endpoint'; endpoint: ProtocolEndpoint; call: string; via?: string }
   | { kind: 'safe-methods-only' }
   /**
    * The view accepts only methods an HTML form cannot send (`DELETE`, `PUT`, `PATCH`), besides safe
@@ -37,8 +39,11 @@ export type ExemptionReason =
   | { kind: 'empty-response' }
   | { kind: 'fixed-answer'; answer: string }
   | { kind: 'read-only' }
-  /** `replacesUser`: the password signs the request in as `request.user`; otherwise the view only checks it, acting for no session user. */
-  | { kind: 'body-credentials'; replacesUser: boolean }
+  /**
+   * `replacesUser`: the password signs the request in as `request.user`; otherwise the view only checks it, acting for no session user.
+   * `credential`: the keyword of `authenticate(...)` the body's secret is passed as (`password`, or `token` of a single sign-on backend).
+   */
+  | { kind: 'body-credentials'; replacesUser: boolean; credential: SignInCredential }
   | { kind: 'redirect-only' }
   | { kind: 'json-body'; credentialedCors?: CredentialedCors }
   /** A library view that handles only these body types (`application/json`, `text/xml`), none of which an HTML form sends. */
@@ -78,7 +83,9 @@ export function exemptionReason(project: Project, handlers: readonly ExemptHandl
     const check = foreignOriginComparison(project, module, definition);
     if (check) return { kind: 'origin-check', check };
   }
-  if (handlers.length > 0 && handlers.every((handler) => signsInByBodyCredentials(project, handler))) return { kind: 'body-credentials', replacesUser: true };
+  const signInCredentials = handlers.map((handler) => bodySignInCredential(project, handler));
+  const [signInCredential] = signInCredentials;
+  if (signInCredential !== undefined && signInCredentials.every((credential) => credential !== undefined)) return { kind: 'body-credentials', replacesUser: true, credential: signInCredential };
   for (const handler of handlers) {
     const header = handlerHeaderTokenRead(project, handler);
     if (header !== undefined) return { kind: 'header-token', header };
@@ -93,7 +100,7 @@ export function exemptionReason(project: Project, handlers: readonly ExemptHandl
   const answer = handlers.length === 1 ? fixedAnswer(project, only.module, only.definition) : undefined;
   if (answer) return { kind: 'fixed-answer', answer: describeExpr(answer) };
   const nobody = noUserReason(project, handlers);
-  if (nobody?.kind === 'no-user' && handlers.every((handler) => checksBodyPassword(project, handler))) return { kind: 'body-credentials', replacesUser: false };
+  if (nobody?.kind === 'no-user' && handlers.every((handler) => checksBodyPassword(project, handler))) return { kind: 'body-credentials', replacesUser: false, credential: 'password' };
   return nobody ?? (handlers.every((handler) => onlyReads(project, handler)) ? { kind: 'read-only' } : undefined);
 }
 
@@ -135,21 +142,32 @@ function noUserReason(project: Project, handlers: readonly ExemptHandler[]): Exe
   return only.ownerClass === undefined ? { kind: 'no-user', handedTo: [...handedTo].sort() } : undefined;
 }
 
+/** The `authenticate(...)` keywords a secret the request carries is passed as: a password, or a single sign-on token (OpenStack's WebSSO). */
+type SignInCredential = 'password' | 'token';
+const SIGN_IN_CREDENTIALS: readonly SignInCredential[] = ['password', 'token'];
+
 /**
- * `request.user = authenticate(request, username=request.POST["user"], password=request.POST["password"])`,
- * on every path through the handler: each request is signed in by the password it carries, which a
- * cross-site page does not know, and the session's user is replaced before anything acts for it.
+ * `request.user = authenticate(request, username=..., password=request.POST["password"])` (or
+ * `token=`, the body read there or into a local name first), on every path through the handler:
+ * each request is signed in by the secret it carries, which a cross-site page does not know, and
+ * the session's user is replaced before anything acts for it.
  */
-function signsInByBodyCredentials(project: Project, { module, definition, requestName }: ExemptHandler): boolean {
+function bodySignInCredential(project: Project, { module, definition, requestName }: ExemptHandler): SignInCredential | undefined {
   const name = requestName ?? definition.parameters[0]?.name;
-  if (name === undefined) return false;
-  return module.facts.assignments.some(({ scope, target, value, conditional }) => {
-    if (scope !== definition.bodyScope || conditional || value?.kind !== 'call') return false;
-    if (target.kind !== 'attribute' || target.attribute !== 'user' || target.object.kind !== 'name' || target.object.id !== name) return false;
-    if (project.resolve(module, value.callee, scope) !== 'django.contrib.auth.authenticate') return false;
-    const password = value.args.find((argument) => argument.name === 'password')?.value;
-    return password !== undefined && [...walkExpr(password)].some((part) => part.kind === 'attribute' && part.object.kind === 'name' && part.object.id === name && BODY_FIELDS.has(part.attribute));
-  });
+  if (name === undefined) return undefined;
+  const readsBody = (expr: Expr) => [...walkExpr(expr)].some((part) => part.kind === 'attribute' && part.object.kind === 'name' && part.object.id === name && BODY_FIELDS.has(part.attribute));
+  const bodyNames = new Set(module.facts.assignments.flatMap(({ scope, target, value }) => (scope === definition.bodyScope && target.kind === 'name' && value && readsBody(value) ? [target.id] : [])));
+  for (const { scope, target, value, conditional } of module.facts.assignments) {
+    if (scope !== definition.bodyScope || conditional || value?.kind !== 'call') continue;
+    if (target.kind !== 'attribute' || target.attribute !== 'user' || target.object.kind !== 'name' || target.object.id !== name) continue;
+    if (project.resolve(module, value.callee, scope) !== 'django.contrib.auth.authenticate') continue;
+    const credential = SIGN_IN_CREDENTIALS.find((keyword) => {
+      const secret = value.args.find((argument) => argument.name === keyword)?.value;
+      return secret !== undefined && (readsBody(secret) || (secret.kind === 'name' && bodyNames.has(secret.id)));
+    });
+    if (credential !== undefined) return credential;
+  }
+  return undefined;
 }
 
 /** Where a request's body fields are read. */
@@ -184,7 +202,7 @@ function enclosingClassName(module: SourceModule, definition: Definition): strin
 }
 
 /** Endpoints a protocol makes clients post to without a CSRF token: their exemption is required. */
-type ProtocolEndpoint = 'token' | 'revocation' | 'introspection' | 'userinfo' | 'bearer' | 'saml-acs';
+type ProtocolEndpoint = 'token' | 'revocation' | 'introspection' | 'userinfo' | 'bearer' | 'saml-acs' | 'saml-sls';
 
 /**
  * oauthlib's server endpoints, by the method names its `Server` and django-oauth-toolkit's
@@ -198,7 +216,7 @@ const OAUTH2_SERVER_CALLS = new Map<string, ProtocolEndpoint>([
 ]);
 /** pysaml2's `Saml2Client` method that reads the assertion an identity provider posts. */
 const SAML_ACS_CALLS = new Set(['parse_authn_request_response']);
-/** python3-saml's `OneLogin_Saml2_Auth`, whose `process_response()` reads the posted assertion. */
+/** python3-saml's `OneLogin_Saml2_Auth`, whose `process_response()` reads the posted assertion and `process_slo()` a logout message. */
 const SAML_AUTH_CLASS = 'onelogin.saml2.auth.OneLogin_Saml2_Auth';
 const SAML_AUTH_SHORT_NAME = 'OneLogin_Saml2_Auth';
 const SAML_AUTH_CLASSES = new Set([SAML_AUTH_CLASS]);
@@ -246,6 +264,7 @@ function protocolEndpointCall(project: Project, module: SourceModule, call: Call
   if (oauth2) return oauth2;
   if (SAML_ACS_CALLS.has(callee.attribute)) return 'saml-acs';
   if (callee.attribute === 'process_response' && isSamlAuth(project, module, callee.object, scope)) return 'saml-acs';
+  if (callee.attribute === 'process_slo' && isSamlAuth(project, module, callee.object, scope)) return 'saml-sls';
   if (callee.attribute !== 'verify_request') return undefined;
   const fromLibrary = OAUTH_LIBRARIES.test(project.resolve(module, callee, scope) ?? '') || (owner !== undefined && project.inheritsFrom(owner, (name) => OAUTH_LIBRARIES.test(name)));
   return fromLibrary ? 'bearer' : undefined;
@@ -285,6 +304,8 @@ function oauthCompleterCalled(project: Project, module: SourceModule, view: Defi
   for (const { call, scope } of module.symbols.itemsWithin(module.facts.calls, view.bodyScope)) {
     const name = project.resolve(module, call.callee, scope);
     if (name !== undefined && OAUTH_COMPLETERS.has(name)) return name;
+    const optional = optionallyImportedName(project, module, call.callee, scope);
+    if (optional !== undefined && OAUTH_COMPLETERS.has(optional)) return optional;
   }
   return undefined;
 }
@@ -372,11 +393,11 @@ function reasonDetails(ruleId: string, reason: ExemptionReason, views: string): 
     case 'oauth-callback':
       return {
         severity: 'low',
-        hint: `the view completes an OAuth sign-in (\`${reason.completer}\`), which rejects a callback whose \`state\` is not the one the sign-in started with; providers that answer with a cross-site POST (Apple's \`form_post\`) need the exemption`,
+        hint: `${handingView(reason.via)} completes an OAuth sign-in (\`${reason.completer}\`), which rejects a callback whose \`state\` is not the one the sign-in started with; providers that answer with a cross-site POST (Apple's \`form_post\`) need the exemption`,
         fix: `Keep the exemption if the OAuth provider posts to this view and ${record}; otherwise remove it.`,
       };
     case 'protocol-endpoint':
-      return protocolEndpointDetails(reason.endpoint, reason.call, record);
+      return protocolEndpointDetails(reason, record);
     case 'safe-methods-only':
       return {
         severity: 'low',
@@ -423,9 +444,12 @@ function reasonDetails(ruleId: string, reason: ExemptionReason, views: string): 
       return {
         severity: 'low',
         hint: reason.replacesUser
-          ? `${views} signs every request in by the username and password in its body (\`request.user = authenticate(...)\`), replacing the session's user: a cross-site page does not know the password, so the exemption lets through nothing a cookie would`
+          ? `${views} signs every request in by the ${reason.credential === 'token' ? 'token' : 'username and password'} in its body (\`request.user = authenticate(...)\`), replacing the session's user: a cross-site page does not know the ${reason.credential}, so the exemption lets through nothing a cookie would`
           : `${views} checks the username and password in its body (\`authenticate(...)\`) and reads no user or session from its request: it acts for the account whose password the request carries, which a cross-site page does not know, so the exemption lets through nothing a cookie would`,
-        fix: `Keep the exemption if every client sends its own password and ${record}; better, move the API to a token in a header.`,
+        fix:
+          reason.credential === 'token'
+            ? `Keep the exemption if every request carries a token the identity service issued (its single sign-on post) and ${record}.`
+            : `Keep the exemption if every client sends its own password and ${record}; better, move the API to a token in a header.`,
       };
     case 'json-body':
       return {
@@ -475,24 +499,37 @@ const OAUTH2_ENDPOINT_NAMES: Record<'token' | 'revocation' | 'introspection' | '
   userinfo: 'OpenID Connect userinfo',
 };
 
-function protocolEndpointDetails(endpoint: ProtocolEndpoint, call: string, record: string): Pick<RuleReport, 'severity' | 'hint' | 'fix'> {
+/** Who does a protocol's check: the view, or the one it stores the posted message for and redirects to. */
+function handingView(via: string | undefined): string {
+  return via === undefined ? 'the view' : `the view only stores what is posted and redirects to \`${via}\`, which`;
+}
+
+function protocolEndpointDetails({ endpoint, call, via }: Extract<ExemptionReason, { kind: 'protocol-endpoint' }>, record: string): Pick<RuleReport, 'severity' | 'hint' | 'fix'> {
+  const theView = handingView(via);
+  if (endpoint === 'saml-sls') {
+    return {
+      severity: 'low',
+      hint: `${theView} processes SAML single-logout messages (\`${call}\`): the identity provider sends them from its own site, so the exemption is required; python3-saml validates the message (its signature where the settings require one) before the user is logged out, and a forged one can at worst log the user out`,
+      fix: `Keep the exemption, require signed logout messages in the SAML settings and ${record}.`,
+    };
+  }
   if (endpoint === 'saml-acs') {
     return {
       severity: 'low',
-      hint: `the view consumes SAML assertions (\`${call}\`): the identity provider posts the signed assertion from its own site, so the exemption is required; what stops a forged sign-in is checking the response's \`InResponseTo\` (or RelayState) against the sign-in this browser started`,
+      hint: `${theView} consumes SAML assertions (\`${call}\`): the identity provider posts the signed assertion from its own site, so the exemption is required; what stops a forged sign-in is checking the response's \`InResponseTo\` (or RelayState) against the sign-in this browser started`,
       fix: `Keep the exemption, check \`InResponseTo\` against the request this browser started and ${record}.`,
     };
   }
   if (endpoint === 'bearer') {
     return {
       severity: 'low',
-      hint: `the view checks an OAuth2 Bearer token (\`${call}\`): a cross-site request cannot send the \`Authorization\` header, so if that token authenticates every request the exemption is harmless`,
+      hint: `${theView} checks an OAuth2 Bearer token (\`${call}\`): a cross-site request cannot send the \`Authorization\` header, so if that token authenticates every request the exemption is harmless`,
       fix: `Keep the exemption if the Bearer token, not a cookie, authenticates every request and ${record}; otherwise remove it and send the CSRF token.`,
     };
   }
   return {
     severity: 'low',
-    hint: `the view is an OAuth2 ${OAUTH2_ENDPOINT_NAMES[endpoint]} endpoint (\`${call}\`): the client authenticates with its own credentials or a Bearer token, not the browser's cookie, and the protocol has clients post to it without a CSRF token`,
+    hint: `${theView} is an OAuth2 ${OAUTH2_ENDPOINT_NAMES[endpoint]} endpoint (\`${call}\`): the client authenticates with its own credentials or a Bearer token, not the browser's cookie, and the protocol has clients post to it without a CSRF token`,
     fix: `Keep the exemption: OAuth2 clients cannot send a CSRF token; ${record}.`,
   };
 }

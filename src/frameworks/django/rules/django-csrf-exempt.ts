@@ -1,7 +1,9 @@
 import { describeExpr } from '../../../python/describe.js';
 import type { CallExpr, Definition, Expr, SourceRange } from '../../../python/facts.js';
 import { EXEMPT_ENTRY_POINTS, type ExemptEntryPoint } from '../exempt-entry-points.js';
-import { djangoEndpoints, requiredHttpMethods } from '../endpoints.js';
+import { djangoEndpoints, djangoNamedViews, type NamedDjangoView, requiredHttpMethods } from '../endpoints.js';
+import { redirectHandOffTarget } from '../redirect-hand-offs.js';
+import { formValidOfDjangoPost } from '../../../project/read-only-bodies.js';
 import type { RoutedEndpoint } from '../../../endpoints/endpoint.js';
 import { secretUrlVariable } from '../../../project/url-paths.js';
 import { DJANGO } from '../../../project/known-names.js';
@@ -108,14 +110,17 @@ away a request without the \`X-Requested-With\` header, itself or through a deco
 (\`@require_AJAX\` answering 400 unless \`request.headers.get("x-requested-with")\`, or a helper such as
 \`is_ajax(request)\` that reads it, says XMLHttpRequest): a cross-site form cannot set a header. A
 class-based view that handles GET only (no \`post\`, \`put\`, \`patch\` or \`delete\`, only Django bases
-known to add none, and no \`dispatch\` of its own or its bases' but one that prepares the request and
+known to add none, or django-oscar's checkout \`ThankYouView\`, and no \`dispatch\` of its own or its bases' but one that prepares the request and
 hands it to the inherited \`dispatch\` without reading its method or body, so a POST runs only what a
 GET runs before Django's 405; the subclasses that inherit the exemption included) changes nothing, and a view whose every URL pattern
 holds a variable named for a secret (\`<slug:token>\`, \`(?P<secret>...)\`) cannot be reached by a page
 that does not know it: both are low. OAuth2 token, revocation, introspection and userinfo endpoints (oauthlib's
 \`create_token_response\` and siblings, django-oauth-toolkit's Bearer \`verify_request\`, a view that
 reads \`grant_type\`) and SAML assertion consumers (pysaml2's \`parse_authn_request_response\`,
-python3-saml's \`process_response\`) need the exemption by protocol: low, with words that say so. So is an exempt \`dispatch\` that
+python3-saml's \`process_response\`), and SAML single-logout services (python3-saml's \`process_slo\`), need the
+exemption by protocol: low, with words that say so; so is a view that only stores what the provider
+posts and redirects (\`HttpResponseRedirect(reverse("finish"))\`), reading no user or session itself,
+to a view of the project's that consumes it so or completes an OAuth sign-in with it. So is an exempt \`dispatch\` that
 calls the inherited one on a subclass of django-oauth-toolkit's \`ProtectedResourceView\` or
 \`ScopedProtectedResourceView\`, whose own \`dispatch\` rejects a request without a Bearer token in
 \`Authorization\` before any handler runs. An
@@ -123,7 +128,7 @@ exempt \`dispatch\` of a base class is judged by the classes that inherit it. A 
 copies the wrapped view's flag (\`if getattr(func, "csrf_exempt", False): inner.csrf_exempt = True\`)
 is not reported: the exemption is reported where the wrapped view declares it. A view that signs every
 request in by the password in its body (\`request.user = authenticate(..., password=request.POST["password"])\`
-on every path), or that reads no session user and checks such a password (\`user = authenticate(...)\`,
+on every path; or a single sign-on \`token=\` from the body, as OpenStack's WebSSO posts), or that reads no session user and checks such a password (\`user = authenticate(...)\`,
 the password read from the body there or into a name first), is low: a cross-site page does not know the
 password. Low too is a view that acts for nobody (a ping URL, a bot's webhook, a mail client's
 autodiscover request): it reads no user or session from its request (the parameter Django passes it
@@ -144,7 +149,9 @@ decorators are Django's or only read, and the project's functions and methods it
 cannot place is judged by every project method of that name) do the same; no \`save\`, \`create\`,
 \`update\`, \`delete\`, session access, form or unknown call. A forged request changes nothing there,
 and a cross-site page cannot read the answer. A view that completes an OAuth sign-in through
-social-core (\`do_complete\`, which rejects a callback with the wrong \`state\`) or requests-oauthlib
+social-core (\`do_complete\`, which rejects a callback with the wrong \`state\`, also when bound by
+the project's optional-import helper that calls \`importlib.import_module\`:
+\`do_complete = optional_import("do_complete", from_module="social_core.actions")\`) or requests-oauthlib
 (an \`OAuth2Session\` made with the stored \`state\` whose \`fetch_token(authorization_response=...)\` compares
 it, in the view or in the project's authentication backend that \`authenticate(request, <keyword>=...)\`
 reaches by a keyword only it takes) is low severity, and so
@@ -154,10 +161,12 @@ subclass with an exempt \`dispatch\`) in a project whose schemas are all built w
 these findings carries a fix that fits it. A view that runs Django's check itself, to answer a failure
 its own way (\`CsrfViewMiddleware(...).process_view(request, ...)\`, \`csrf_protect(view)(request)\`, a
 local function under \`@csrf_protect\` or a decorator made with \`decorator_from_middleware\` from the
-CSRF middleware, or \`get_token(request)\` compared with a posted value), in every handler or a method
-it calls, is low too, with words that say it re-checks. An exempt view that reads a cookie named for a credential
+CSRF middleware, or \`get_token(request)\` compared with a posted value), in every handler, a method
+it calls or a function of the project's it calls (\`_enforce_csrf(request)\`), is low too (in a generic
+edit view that keeps Django's \`post\`, its handler is the \`form_valid\` that \`post\` calls), with words that say it re-checks. An exempt view that reads a cookie named for a credential
 itself (\`request.COOKIES["sessionid"]\`, \`request.COOKIES.get("auth_token")\`) signs the forged
-request in by that cookie: high. django-ipware's \`get_client_ip(request)\` reads no user. Record the reason
+request in by that cookie: high (a cookie named for where to go after signing in, such as
+\`login_redirect\` or \`auth_return_to\`, holds a URL and is no credential). django-ipware's \`get_client_ip(request)\` reads no user. Record the reason
 where the exemption is: \`# csrflint: ignore[django-csrf-exempt] -- webhook verifies the Stripe
 signature\`.
 
@@ -270,9 +279,9 @@ function exemptTarget(project: Project, module: SourceModule, definition: Defini
   if (ajaxGuard) return { ...target, reason: { kind: 'requested-with', guard: ajaxGuard } };
   if (familyHandlesOnlySafeMethods(project, module, view)) return { ...target, reason: { kind: 'safe-methods-only' } };
   const handling = handlers(project, module, view);
-  const recheck = csrfRecheck(project, handling);
+  const recheck = csrfRecheck(project, handling.length > 0 ? handling : formValidHandling(project, module, view));
   if (recheck !== undefined) return { ...target, reason: { kind: 'csrf-recheck', check: recheck } };
-  const reason = classReason(project, module.symbols.definitionName(view), handling) ?? readOnlyGraphqlClass(project, module, definition) ?? subclassesReason(project, module, view);
+  const reason = classReason(project, module.symbols.definitionName(view), handling) ?? readOnlyGraphqlClass(project, module, definition) ?? subclassesReason(project, module, view) ?? handOffReason(project, handling);
   if (reason) return { ...target, reason };
   const cookie = handling.map((handler) => credentialCookieRead(handler.module, handler.definition)).find((name) => name !== undefined);
   return cookie === undefined ? target : { ...target, credentialCookie: cookie };
@@ -374,6 +383,14 @@ function callsMissingOwnMethod(project: Project, className: string, handling: Re
 
 const UNSAFE_HANDLERS = ['dispatch', 'post', 'put', 'patch', 'delete'];
 
+/** A generic edit view that handles POST with Django's `post`: the project's `form_valid` it calls. */
+function formValidHandling(project: Project, module: SourceModule, view: Definition): ReturnType<typeof handlers> {
+  if (view.kind !== 'class') return [];
+  const className = module.symbols.definitionName(view);
+  const formValid = formValidOfDjangoPost(project, className);
+  return formValid ? [{ ...withRequestName(formValid.module, formValid.definition), ownerClass: className }] : [];
+}
+
 /** The functions that handle the exempted requests: the view, or a class-based view's method handlers. */
 function handlers(project: Project, module: SourceModule, definition: Definition): Array<{ module: SourceModule; definition: Definition; ownerClass?: string; requestName?: string }> {
   if (definition.kind === 'function') return [withRequestName(module, definition, enclosingClass(module, definition) !== undefined && !routedItself(project, definition))];
@@ -397,13 +414,19 @@ function withRequestName(module: SourceModule, definition: Definition, isMethod 
 const SAFE_DJANGO_VIEW = /^django\.views\.(generic\.)?(base\.|list\.|detail\.)?(View|TemplateView|ListView|DetailView)$|^django\.contrib\.auth\.mixins\.|^builtins\.object$/;
 
 /**
- * A Django class-based view whose classes, scanned or Django's own, define no handler for an
- * unsafe method (no `post` method nor `post = get`): Django answers those with 405 before any
+ * Views of other libraries that handle only GET, each with all its bases: django-oscar's checkout
+ * `ThankYouView` is a `DetailView` adding `get` and `get_object` (a shop's receipt page subclasses it).
+ */
+const LIBRARY_GET_ONLY_VIEWS = new Set(['oscar.apps.checkout.views.ThankYouView']);
+
+/**
+ * A Django class-based view whose classes, scanned, Django's own or a library's known to handle GET
+ * only, define no handler for an unsafe method (no `post` method nor `post = get`): Django answers those with 405 before any
  * code of the view runs. A base from another library may add one (`FormView` does): not known.
  */
 function handlesOnlySafeMethods(project: Project, className: string): boolean {
-  if (!project.inheritsFrom(className, (name) => SAFE_DJANGO_VIEW.test(name) && name.startsWith('django.views.'))) return false;
-  const unknownBase = (name: string) => project.findDefinition(name) === undefined && !SAFE_DJANGO_VIEW.test(name);
+  if (!project.inheritsFrom(className, (name) => (SAFE_DJANGO_VIEW.test(name) && name.startsWith('django.views.')) || LIBRARY_GET_ONLY_VIEWS.has(name))) return false;
+  const unknownBase = (name: string) => project.findDefinition(name) === undefined && !SAFE_DJANGO_VIEW.test(name) && !LIBRARY_GET_ONLY_VIEWS.has(name);
   const assignsHandler = (name: string) => UNSAFE_HANDLERS.some((method) => project.assignmentsTo(`${name}.${method}`).length > 0);
   return !project.inheritsFrom(className, (name) => unknownBase(name) || assignsHandler(name));
 }
@@ -455,6 +478,42 @@ function urlSecretReason(project: Project, viewName: string): ExemptionReason | 
   const secrets = routes.map((route) => (route === null ? undefined : secretUrlVariable(route)));
   const [first] = secrets;
   return first !== undefined && secrets.every((secret) => secret !== undefined) ? { kind: 'url-secret', variable: first } : undefined;
+}
+
+/**
+ * A view that stores what a provider posts and redirects to a view of the project that checks it
+ * (python3-saml's assertion consumer, an OAuth completer): the check runs there, on the stored
+ * message, so the exemption lets through what the protocol lets through and no more.
+ */
+function handOffReason(project: Project, handling: ReturnType<typeof handlers>): ExemptionReason | undefined {
+  const [only, ...others] = handling;
+  if (!only || others.length > 0) return undefined;
+  const urlName = redirectHandOffTarget(project, only);
+  const endpoint = urlName === undefined ? undefined : namedViews(project).get(urlName)?.endpoints[0];
+  if (!endpoint || endpoint.definition === only.definition) return undefined;
+  const viewName = endpoint.module.symbols.definitionName(endpoint.definition);
+  const reason = exemptionReason(project, redirectedHandlers(project, endpoint.module, endpoint.definition));
+  // Only a check of the posted message itself travels with it; the browser's cookie is the target's own.
+  if (reason?.kind !== 'protocol-endpoint' && reason?.kind !== 'oauth-callback') return undefined;
+  return { ...reason, via: viewName.slice(viewName.lastIndexOf('.') + 1) };
+}
+
+/** What answers the GET a redirect makes the browser send: the function view, or a class's `dispatch` and `get`. */
+function redirectedHandlers(project: Project, module: SourceModule, definition: Definition): ReturnType<typeof handlers> {
+  if (definition.kind === 'function') return handlers(project, module, definition);
+  const className = module.symbols.definitionName(definition);
+  return ['dispatch', 'get'].flatMap((name) => project.findMethod(className, name) ?? []).map((site) => ({ ...withRequestName(site.module, site.definition), ownerClass: className }));
+}
+
+const namedViewsByProject = new WeakMap<Project, Map<string, NamedDjangoView>>();
+
+function namedViews(project: Project): Map<string, NamedDjangoView> {
+  let named = namedViewsByProject.get(project);
+  if (!named) {
+    named = djangoNamedViews(project, routedEndpoints(project));
+    namedViewsByProject.set(project, named);
+  }
+  return named;
 }
 
 /** The project's routed Django views, found once per project: which views each module routes depends on every URL conf. */

@@ -80,8 +80,8 @@ an empty response) is reported at low severity, with a hint and a fix that say s
 and no session, nor call project code (a few calls deep) that does, in modules that import neither
 Flask's session nor Flask-Login's user, with no login decorator in the class's decorator lists:
 a forged request does only what anybody can do. SQLAlchemy's \`db.session\` is not the browser's session. So is a SAML assertion consumer, which
-the identity provider posts to from its own site: python3-saml's \`process_response()\` on an
-\`OneLogin_Saml2_Auth\` the view creates or gets from a helper of the project (\`saml.init_saml_auth(req)\`). So is
+the identity provider posts to from its own site: python3-saml's \`process_response()\` (or, for a
+single-logout service, \`process_slo()\`) on an \`OneLogin_Saml2_Auth\` the view creates or gets from a helper of the project (\`saml.init_saml_auth(req)\`). So is
 an \`Api(app, decorators=[csrf.exempt])\` whose every state-changing resource method reads a
 credential header (itself or through a decorator of the project's, such as a \`check_token\` that
 compares \`X-Api-Key\`) and no session user. So is a \`csrf.exempt(blueprint)\` whose every state-changing
