@@ -508,6 +508,8 @@ function redirectedHandlers(project: Project, module: SourceModule, definition: 
 const namedViewsByProject = new WeakMap<Project, Map<string, NamedDjangoView>>();
 
 function namedViews(project: Project): Map<string, NamedDjangoView> {
+  // Built from every URL conf: an answer kept across an edit must be asked again after every edit.
+  project.noteEveryModuleRead();
   let named = namedViewsByProject.get(project);
   if (!named) {
     named = djangoNamedViews(project, routedEndpoints(project));
