@@ -300,6 +300,13 @@ describe('csrflint endpoints: the credentials column', () => {
     assert.deepEqual(rows.sort(), ['export_metrics header token only', 'pause_mine session cookie', 'pause_probe header token only']);
   });
 
+  test('a Tornado app whose settings are passed in, in a project that never names xsrf_cookies, is unprotected, as the rule reports; where some code sets it, unknown', () => {
+    const rowsOf = (name: string) =>
+      (inventoryOf(copyFixture(path.join(REPO_ROOT, 'tests/fixtures/tornado-xsrf-disabled', name))).endpoints as EndpointRow[]).map((endpoint) => `${endpoint.view} ${endpoint.csrf}`).sort();
+    assert.deepEqual(rowsOf('forwarded-settings'), ['LoginHandler unprotected', 'PageHandler unprotected']);
+    assert.deepEqual(rowsOf('forwarded-settings-protected'), ['LoginHandler unknown', 'PageHandler unknown']);
+  });
+
   test('a Django middleware list rebuilt with an entry inserted at a position read from the list keeps CsrfViewMiddleware: protected, as the rule (silent) says', () => {
     const rows = (inventoryOf(copyFixture(path.join(ENDPOINT_FIXTURES, 'django-middleware-insertion'))).endpoints as EndpointRow[]).map((endpoint) => `${endpoint.view} ${endpoint.csrf} ${endpoint.protection}`);
     assert.deepEqual(rows, ['hide_post protected CsrfViewMiddleware']);
