@@ -42,7 +42,10 @@ since Flask refuses a body not sent as \`application/json\` and a cross-site HTM
 (\`json.loads(request.data)\` takes a \`text/plain\` body a form can send, and stays as it is); and a
 blueprint exempted whole (\`csrf.exempt(api_v1)\`) whose every state-changing view requires a credential
 header (a project decorator reading \`Authorization\`, also through a \`MethodView\`'s \`decorators = [...]\`),
-an OAuth token endpoint among them allowed.`,
+an OAuth token endpoint among them allowed. An OAuth2 protocol endpoint (a token, revocation or
+introspection endpoint answered by oauthlib's \`create_token_response\` and siblings, or by Authlib's
+\`create_endpoint_response(RevokeToken.ENDPOINT_NAME)\` for a class built on its \`RevocationEndpoint\` or
+\`IntrospectionEndpoint\`) is judged guarded and hidden unless asked for: its client authenticates itself.`,
     whyItMatters: `An exempted view accepts state-changing requests from any web site the user visits: the
 browser sends the session cookie along and nothing checks that the request came from your pages.
 Exempting a blueprint does this for every view in it.`,
