@@ -430,11 +430,17 @@ class ApplicationFlow implements SlotResolver {
   }
 
   private linkReturns(module: SourceModule, flow: ModuleFlow): void {
+    const returned = new Map<string, string[]>();
     for (const statement of module.facts.returns) {
       const owner = module.symbols.definitionOfScope(statement.scope);
       if (!statement.value || owner?.kind !== 'function') continue;
       const value = this.slotOf(module, statement.value, statement.scope);
-      if (value !== undefined) flow.links.push([returnSlot(module.symbols.definitionName(owner)), value]);
+      const slot = returnSlot(module.symbols.definitionName(owner));
+      if (value !== undefined) returned.set(slot, [...(returned.get(slot) ?? []), value]);
+    }
+    for (const [slot, values] of returned) {
+      if (picksBetweenFactories(values)) continue;
+      for (const value of values) flow.links.push([slot, value]);
     }
   }
 
@@ -619,4 +625,13 @@ function creationSlots(project: Project, module: SourceModule): Map<number, stri
     if (owner?.kind === 'function') slots.set(statement.value.id, returnSlot(module.symbols.definitionName(owner)));
   }
   return slots;
+}
+
+/**
+ * A function that returns what one factory or another builds (\`return create_maintenance_app()\`
+ * under a setting, else \`return create_main_app()\`) hands out one of two apps: linking both to
+ * its result would make one app of them, each serving the other's views.
+ */
+function picksBetweenFactories(values: readonly string[]): boolean {
+  return new Set(values.filter((value) => value.endsWith('()'))).size > 1;
 }

@@ -25,6 +25,7 @@ const READING_LIBRARY_CALL = new RegExp(
     // Flask's and Quart's page building, and their refusals; flash() is left out: it writes to the session.
     '^(flask|quart)\\.(render_template|render_template_string|stream_template|jsonify|url_for|abort|redirect|make_response|send_file|send_from_directory)$',
     '^werkzeug\\.exceptions\\.',
+    '^pyramid\\.(httpexceptions|exceptions)\\.',
     '^sqlalchemy\\.(or_|and_|not_|desc|asc|select)$',
   ].join('|'),
 );

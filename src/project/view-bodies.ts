@@ -264,12 +264,37 @@ function helpersSetUser(project: Project, module: SourceModule, calls: ReadonlyA
 
 /** A credential header read anywhere inside a scope, nested functions included: `.get("X-Api-Key")` or `["X-Api-Key"]`. */
 function headerReadWithin(module: SourceModule, bodyScope: number): string | undefined {
-  for (const expression of expressionsWithin(module, bodyScope)) {
-    for (const header of headersReadIn(expression)) {
-      if (TOKEN_HEADER.test(header) && !KEYS_NO_CREDENTIAL.test(header)) return header;
-    }
-  }
-  return undefined;
+  const found = [...expressionsWithin(module, bodyScope).flatMap((expression) => [...headersReadIn(expression)]), ...headersMatchedInLoops(module, bodyScope)];
+  return found.find((header) => TOKEN_HEADER.test(header) && !KEYS_NO_CREDENTIAL.test(header));
+}
+
+/**
+ * Headers looked for by name while walking the request's headers:
+ * \`for key, value in self.request.headers.items(): if key.lower() == "apikey": ...\`.
+ */
+function headersMatchedInLoops(module: SourceModule, bodyScope: number): string[] {
+  const keys = module.symbols
+    .itemsWithin(module.facts.assignments, bodyScope)
+    .filter(({ operator, value }) => operator === 'in' && value !== null && iteratesHeaders(value))
+    // `for key, value in ...` is kept as one assignment per name, each with the part of the item it takes.
+    .flatMap(({ target, unpackIndex }) => (target.kind === 'name' && (unpackIndex ?? 0) === 0 ? [target.id] : []));
+  if (keys.length === 0) return [];
+  const isKey = (expr: Expr) => {
+    const named = expr.kind === 'call' && expr.callee.kind === 'attribute' && expr.args.length === 0 ? expr.callee.object : expr;
+    return named.kind === 'name' && keys.includes(named.id);
+  };
+  return module.symbols.itemsWithin(module.facts.conditions, bodyScope).flatMap(({ test }) =>
+    [...walkExpr(test)].flatMap((part) => {
+      if (part.kind !== 'compare' || part.operands.length !== 2 || !part.operands.some(isKey)) return [];
+      return part.operands.flatMap((operand) => (operand.kind === 'string' ? [operand.value] : []));
+    }),
+  );
+}
+
+/** \`request.headers\`, \`request.headers.items()\`, \`request.headers.keys()\`. */
+function iteratesHeaders(value: Expr): boolean {
+  const mapping = value.kind === 'call' && value.callee.kind === 'attribute' && (value.callee.attribute === 'items' || value.callee.attribute === 'keys') ? value.callee.object : value;
+  return mapping.kind === 'attribute' && HEADER_MAPPINGS.has(mapping.attribute);
 }
 
 /** The request headers an expression reads: `.get("Name")` or `["Name"]` on `headers`, `META` or `environ`. */

@@ -2,7 +2,7 @@ import type { Argument, Definition } from '../../python/facts.js';
 import { type Application, findApplications } from '../../project/applications.js';
 import type { Project } from '../../project/project.js';
 import { corniceViews } from './cornice.js';
-import { pyramidViewOwnCheck, viewDefaultArguments } from './views.js';
+import { pyramidViewOwnCheck, viewDefaultArguments, type ViewArguments } from './views.js';
 import { csrfCheckingSubscriber, defaultCsrfSetting, isExceptionView, methodCalls, PYRAMID_CONFIGURATORS } from './configuration.js';
 import type { SourceModule } from '../../project/source-module.js';
 import { dereference, stringValue, truthiness } from '../../project/values.js';
@@ -131,7 +131,7 @@ function viewEndpoint(project: Project, module: SourceModule, definition: Defini
   const name = routeName && stringValue(project, { module: writtenIn, scope, expr: routeName.value });
   const required = keyword('require_csrf');
   const viewCheck = required && truthiness(project, { module: writtenIn, scope, expr: required.value }) === 'truthy';
-  const protection: Protection = viewCheck ? { state: 'protected', inView: true, check: 'require_csrf=True', evidence: { file: writtenIn, line: required.range.line } } : (ownProtection(project, module, definition, context.protection) ?? context.protection);
+  const protection: Protection = viewCheck ? { state: 'protected', inView: true, check: 'require_csrf=True', evidence: { file: writtenIn, line: required.range.line } } : (ownProtection(project, module, definition, { args, writtenIn, scope }, context.protection) ?? context.protection);
   const owner = module.symbols.definitionOfScope(definition.scope);
   return {
     app: context.site,
@@ -146,9 +146,9 @@ function viewEndpoint(project: Project, module: SourceModule, definition: Defini
 }
 
 /** A view of an app that does not check it by default, that checks the token itself or validates a schema that does. */
-function ownProtection(project: Project, module: SourceModule, definition: Definition, appProtection: Protection): Protection | undefined {
+function ownProtection(project: Project, module: SourceModule, definition: Definition, configuration: ViewArguments, appProtection: Protection): Protection | undefined {
   if (appProtection.state === 'protected') return undefined;
-  const own = pyramidViewOwnCheck(project, module, definition);
+  const own = pyramidViewOwnCheck(project, module, definition, configuration);
   return own && { state: 'protected', inView: true, check: `${own.call} in the view`, evidence: { file: own.module, line: own.line } };
 }
 

@@ -7,6 +7,9 @@ import type { SourceModule } from '../../project/source-module.js';
 import { truthiness } from '../../project/values.js';
 import { checksCsrf, checksCsrfToken, CSRF_WORDS } from '../../project/csrf-checks.js';
 import { viewName } from '../../project/views.js';
+import { bodyOnlyReads } from '../../project/read-only-bodies.js';
+import { corniceViews, type CorniceView } from './cornice.js';
+import { acceptsOnlySafeMethods } from '../../endpoints/endpoint.js';
 
 /**
  * A Pyramid view that may change state, and what the scan shows it checking. Views are declared by
@@ -52,23 +55,37 @@ const BODY_READS = /(^|\.)request\.(POST|params|json_body|json|body|text)$/;
 const USER_READS = /(^|\.)request\.(user|authenticated_userid|unauthenticated_userid|identity|effective_principals|session|has_permission)$/;
 const USER_CALLS = new Set(['pyramid.security.authenticated_userid', 'pyramid.security.has_permission', 'pyramid.security.effective_principals', 'pyramid.security.remember']);
 
-/** The views of the given modules that accept a state-changing request, each with its guard. */
+/** The views of the given modules that accept a state-changing request, each with its guard, Cornice services' included. */
 export function statefulPyramidViews(project: Project, modules: readonly SourceModule[]): PyramidView[] {
   const defaultPermission = modules.some((module) => module.facts.calls.some(({ call }) => call.callee.kind === 'attribute' && call.callee.attribute === 'set_default_permission'));
   const judge = new ViewJudge(project, defaultPermission);
-  return modules.flatMap((module) => module.facts.definitions.flatMap((definition) => judge.viewsOf(module, definition)));
+  const declared = modules.flatMap((module) => module.facts.definitions.flatMap((definition) => judge.viewsOf(module, definition)));
+  const scanned = new Set(modules);
+  const cornice = corniceViews(project).filter((view) => scanned.has(view.module) && !acceptsOnlySafeMethods(view.methods));
+  return [...declared, ...cornice.map((view) => judge.corniceView(view))];
 }
 
 const ownCheckJudges = new WeakMap<Project, ViewJudge>();
 
-/** The CSRF check a Pyramid view runs itself, or its class does for it: a call of a check, or a schema that checks the token. */
-export function pyramidViewOwnCheck(project: Project, module: SourceModule, definition: Definition): PyramidOwnCheck | undefined {
+/** Where a view's configuration is written: the keywords of its decorator or `add_view` call. */
+export interface ViewArguments {
+  args: Argument[];
+  writtenIn: SourceModule;
+  scope: number;
+}
+
+/**
+ * The CSRF check a Pyramid view runs itself, or its class does for it: a call of a check, or a
+ * schema that checks the token, validated in the view or named by its configuration (Cornice's
+ * `schema=` and `validators=`).
+ */
+export function pyramidViewOwnCheck(project: Project, module: SourceModule, definition: Definition, configuration?: ViewArguments): PyramidOwnCheck | undefined {
   let judge = ownCheckJudges.get(project);
   if (!judge) {
     judge = new ViewJudge(project, false);
     ownCheckJudges.set(project, judge);
   }
-  return judge.ownCheck(module, definition);
+  return (configuration && judge.configuredCheck(configuration)) ?? judge.ownCheck(module, definition);
 }
 
 class ViewJudge {
@@ -93,6 +110,33 @@ class ViewJudge {
       .map((args) => ({ module, definition, name, guard: this.guardOf(module, definition, args) }));
   }
 
+  /** A Cornice service's view: it validates what its `schema=` and `validators=` check before it runs. */
+  corniceView(view: CorniceView): PyramidView {
+    const { module, definition, args } = view;
+    const guard = this.configuredCheck(view) ? 'own-check' : this.guardOf(module, definition, args);
+    return { module, definition, name: view.view, guard };
+  }
+
+  /**
+   * Cornice validates the request before the view runs: by the colander schema of \`schema=\`
+   * (\`schema=SaveCommentSchema()\`) and by each function of \`validators=\`. Either may check the token.
+   */
+  configuredCheck({ args, writtenIn, scope }: ViewArguments): PyramidOwnCheck | undefined {
+    const found = (argument: Argument) => ({ call: `${argument.name}=${describeExpr(argument.value)}`, module: writtenIn, line: argument.range.line });
+    const schema = args.find((argument) => argument.name === 'schema');
+    const schemaClass = schema && this.project.resolve(writtenIn, schema.value.kind === 'call' ? schema.value.callee : schema.value, scope);
+    if (schema && schemaClass !== undefined && this.isCsrfSchema(schemaClass)) return found(schema);
+    const validators = args.find((argument) => argument.name === 'validators');
+    if (!validators) return undefined;
+    const { value } = validators;
+    const items = value.kind === 'list' || value.kind === 'tuple' ? value.items : [value];
+    const checks = items.some((item) => {
+      const site = this.project.findDefinition(this.project.resolve(writtenIn, item, scope) ?? '');
+      return site?.definition.kind === 'function' && checksCsrf(this.project, site.module, site.definition);
+    });
+    return checks ? found(validators) : undefined;
+  }
+
   private declaresView(module: SourceModule, callee: Argument['value'], scope: number): boolean {
     const name = this.project.resolve(module, callee, scope);
     if (name === undefined) return false;
@@ -104,7 +148,8 @@ class ViewJudge {
   private mayChangeState(module: SourceModule, definition: Definition, args: Argument[]): boolean {
     if (args.some((argument) => argument.name === 'request_method')) return !answersOnlySafeMethods(this.project, module, definition.scope, args);
     if (definition.kind === 'class') return true;
-    return readsOf(module, definition).some((read) => BODY_READS.test(read));
+    // A view that reads the body only to show it back (a form pre-filled from the query) changes nothing.
+    return readsOf(module, definition).some((read) => BODY_READS.test(read)) && !bodyOnlyReads(this.project, { module, definition });
   }
 
   private guardOf(module: SourceModule, definition: Definition, args: Argument[]): PyramidViewGuard | undefined {
@@ -189,13 +234,30 @@ class ViewJudge {
   private isCsrfSchema(className: string): boolean {
     if (className === '' || (!this.project.isScannedName(className) && !KNOWN_CSRF_SCHEMAS.has(className))) return false;
     return this.project.inheritsFrom(className, (name) => {
-      if (KNOWN_CSRF_SCHEMAS.has(name)) return true;
+      if (KNOWN_CSRF_SCHEMAS.has(name) || this.hasCheckingNode(name)) return true;
       const validator = this.project.findDefinition(`${name}.validator`);
       if (validator?.definition.kind !== 'function') return false;
       const { module, definition } = validator;
       if (checksCsrf(this.project, module, definition)) return true;
       const scopes = module.symbols.scopesWithin(definition.bodyScope);
       return CSRF_WORDS.test(name.slice(name.lastIndexOf('.') + 1)) && module.facts.raises.some((statement) => scopes.has(statement.scope));
+    });
+  }
+
+  /**
+   * A schema class with a node whose validator checks the token:
+   * \`csrf_token = colander.SchemaNode(colander.String(), validator=validate_csrf_token)\`.
+   */
+  private hasCheckingNode(className: string): boolean {
+    const site = this.project.findDefinition(className);
+    if (site?.definition.kind !== 'class') return false;
+    const { module, definition } = site;
+    return module.facts.assignments.some(({ scope, value }) => {
+      if (scope !== definition.bodyScope || value?.kind !== 'call') return false;
+      const validator = value.args.find((argument) => argument.name === 'validator');
+      const name = validator && this.project.resolve(module, validator.value, scope);
+      const check = name === undefined ? undefined : this.project.findDefinition(name);
+      return check?.definition.kind === 'function' && checksCsrf(this.project, check.module, check.definition);
     });
   }
 

@@ -13,6 +13,7 @@ import { foreignOriginComparison } from '../../project/origin-checks.js';
 import type { CredentialedCors } from '../../project/credentialed-cors.js';
 import { oauthStateCheck } from '../../project/oauth-state-checks.js';
 import { optionallyImportedName } from '../../project/optional-imports.js';
+import { stringValue } from '../../project/values.js';
 
 /** Why an exempted view may not need CSRF protection: what authenticates it, or that it changes nothing. */
 export type ExemptionReason =
@@ -262,12 +263,33 @@ function protocolEndpointCall(project: Project, module: SourceModule, call: Call
   if (callee.kind !== 'attribute') return undefined;
   const oauth2 = OAUTH2_SERVER_CALLS.get(callee.attribute);
   if (oauth2) return oauth2;
+  if (callee.attribute === 'create_endpoint_response') return authlibEndpoint(project, module, call, scope);
   if (SAML_ACS_CALLS.has(callee.attribute)) return 'saml-acs';
   if (callee.attribute === 'process_response' && isSamlAuth(project, module, callee.object, scope)) return 'saml-acs';
   if (callee.attribute === 'process_slo' && isSamlAuth(project, module, callee.object, scope)) return 'saml-sls';
   if (callee.attribute !== 'verify_request') return undefined;
   const fromLibrary = OAUTH_LIBRARIES.test(project.resolve(module, callee, scope) ?? '') || (owner !== undefined && project.inheritsFrom(owner, (name) => OAUTH_LIBRARIES.test(name)));
   return fromLibrary ? 'bearer' : undefined;
+}
+
+/** Authlib's endpoint classes and the names they register under (\`ENDPOINT_NAME\`). */
+const AUTHLIB_ENDPOINTS: ReadonlyArray<{ endpoint: ProtocolEndpoint; name: string; classes: RegExp }> = [
+  { endpoint: 'revocation', name: 'revocation', classes: /^authlib\..*RevocationEndpoint$/ },
+  { endpoint: 'introspection', name: 'introspection', classes: /^authlib\..*IntrospectionEndpoint$/ },
+];
+
+/**
+ * Authlib's \`server.create_endpoint_response(name)\` answers the endpoint registered under the name:
+ * \`RevokeToken.ENDPOINT_NAME\` of a class built on Authlib's \`RevocationEndpoint\`, or the name written out.
+ */
+function authlibEndpoint(project: Project, module: SourceModule, call: CallExpr, scope: number): ProtocolEndpoint | undefined {
+  const [first] = call.args;
+  if (!first || first.name) return undefined;
+  const { value } = first;
+  const written = stringValue(project, { module, scope, expr: value });
+  const className = value.kind === 'attribute' && value.attribute === 'ENDPOINT_NAME' ? project.resolve(module, value.object, scope) : undefined;
+  const known = AUTHLIB_ENDPOINTS.find(({ name, classes }) => written === name || (className !== undefined && project.inheritsFrom(className, (base) => classes.test(base))));
+  return known?.endpoint;
 }
 
 /**

@@ -3,6 +3,7 @@ import { FLASK_APPLICATIONS, isCsrfProtectObject, QUART_APPLICATIONS } from '../
 import { findApplications } from '../../../project/applications.js';
 import { type RoutedView, UNSAFE_METHODS } from '../../../project/views.js';
 import { readsOnlyJsonBody } from '../../../project/json-only-bodies.js';
+import { headerSessionPaths, type HeaderSessionPaths } from '../../../project/header-sessions.js';
 import { finalIdentifier, type Project } from '../../../project/project.js';
 import { globalHandlerActsForNobody, LOGIN_DECORATOR } from '../../../project/view-bodies.js';
 import { walkExpr } from '../../../python/walk-expr.js';
@@ -42,7 +43,14 @@ since Flask refuses a body not sent as \`application/json\` and a cross-site HTM
 (\`json.loads(request.data)\` takes a \`text/plain\` body a form can send, and stays as it is); and a
 blueprint exempted whole (\`csrf.exempt(api_v1)\`) whose every state-changing view requires a credential
 header (a project decorator reading \`Authorization\`, also through a \`MethodView\`'s \`decorators = [...]\`),
-an OAuth token endpoint among them allowed.`,
+an OAuth token endpoint among them allowed. An OAuth2 protocol endpoint (a token, revocation or
+introspection endpoint answered by oauthlib's \`create_token_response\` and siblings, or by Authlib's
+\`create_endpoint_response(RevokeToken.ENDPOINT_NAME)\` for a class built on its \`RevocationEndpoint\` or
+\`IntrospectionEndpoint\`) is judged guarded and hidden unless asked for: its client authenticates itself. So is a blueprint
+exempted whole whose state-changing views all serve paths under a prefix (\`/api/v1/...\`) for which the
+project's own session interface (a \`flask.sessions.SessionInterface\` subclass) opens the session from a
+request header instead of the cookie (\`open_session\` comparing \`request.path.split("/")[1] == "api"\` and
+reading \`request.headers.get(...)\`).`,
     whyItMatters: `An exempted view accepts state-changing requests from any web site the user visits: the
 browser sends the session cookie along and nothing checks that the request came from your pages.
 Exempting a blueprint does this for every view in it.`,
@@ -347,6 +355,8 @@ function exemptedViewsDetails(project: Project, module: SourceModule, line: numb
     usage.routes.filter((route) => route.exemptedAt?.some((place) => place.module === module && place.line === line) && acceptsUnsafeMethod(route)),
   );
   if (exempted.length === 0) return {};
+  const headerSession = headerSessionPaths(project, module.projectRoot);
+  if (headerSession && exempted.every((view) => view.route !== undefined && isUnder(view.route, headerSession.prefix))) return headerSessionDetails(headerSession, views);
   const reasons = exempted.map((view) => credentialReason(project, view));
   const found = reasons.filter((reason) => reason !== undefined);
   if (found.length === reasons.length) return exemptionDetails(RULE_ID, found.find((reason) => reason.kind !== 'protocol-endpoint') ?? found[0]!, views);
@@ -354,6 +364,20 @@ function exemptedViewsDetails(project: Project, module: SourceModule, line: numb
   if (!guardedOrHeaderToken) return {};
   // A JSON body guards only while no other origin may send credentials: then the finding stays, at low.
   return credentialedCors(project, module) ? BLUEPRINT_VIEWS_GUARDED : { ...BLUEPRINT_VIEWS_GUARDED, guard: 'header-token-or-json-body' };
+}
+
+function isUnder(route: string, prefix: string): boolean {
+  return route === prefix || route.startsWith(`${prefix}/`);
+}
+
+/** The project's session interface opens the session of every exempted view's path from a header, never from the cookie. */
+function headerSessionDetails(paths: HeaderSessionPaths, views: string): Pick<RuleReport, 'severity' | 'hint' | 'fix' | 'guard'> {
+  return {
+    severity: 'low',
+    guard: 'header-token',
+    hint: `${views} serves paths under \`${paths.prefix}\`, whose session the project's session interface opens from a request header, not the cookie (${paths.module.path}:${paths.line}): a cross-site request cannot send that header, so the exemption lets through nothing the browser's cookie would`,
+    fix: `Keep the exemption while the session interface reads only the header under \`${paths.prefix}\`, and record why where it is (\`# csrflint: ignore[${RULE_ID}] -- <reason>\`).`,
+  };
 }
 
 /** What authenticates an exempted view other than the cookie: a header token, a signature, or a protocol it serves. */

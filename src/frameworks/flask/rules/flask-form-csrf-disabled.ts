@@ -8,6 +8,8 @@ import { mappingEntries, stringValue, truthiness } from '../../../project/values
 import { defineRule, type RuleContext, type RuleReport } from '../../../rules/rule.js';
 import { type KeptReports, reportModuleByModule } from '../../../rules/support/kept-reports.js';
 import { ACCOUNT_FIELD } from '../../../templates/form-purpose.js';
+import { readsOnlyJsonBody } from '../../../project/json-only-bodies.js';
+import { credentialedCors } from '../../../project/credentialed-cors.js';
 
 export default defineRule({
   id: 'flask-form-csrf-disabled',
@@ -37,6 +39,11 @@ forms of such a project are reported at low severity.
 A form filled from the query string (\`Form(request.args, meta={"csrf": False})\`, or
 \`kwargs["formdata"] = request.args\` beside \`kwargs["meta"]\` in its \`__init__\`) is a GET form
 (a search box): it changes nothing, and is not reported.
+
+A form filled in a function whose only input is a JSON body (\`form_cls.from_json(request.json, meta={"csrf": False})\`,
+no form, data, args or files read, \`get_json()\` without \`force\` or \`silent\`) is judged guarded and hidden
+unless asked for: Flask refuses such a body unless it is sent as \`application/json\`, which a
+cross-site HTML form cannot do, unless the app lets other origins send credentialed requests.
 
 A sign-in form (one \`PasswordField\` and a field naming the account, \`email\` or \`username\`) is
 reported at low severity: a forged submission only signs the browser in to the attacker's account
@@ -188,9 +195,10 @@ function reportFormCalls(context: RuleContext, module: SourceModule, flaskWtfPro
     const covered = projectCheckCovering(context.project, module, scope);
     if (covered === 'covers') continue;
     const form = forwardedTo === undefined ? describeExpr(call.callee) : `${forwardedTo}\` made by \`${describeExpr(call.callee)}`;
+    const jsonOnly = jsonBodyOnly(context.project, module, scope);
     for (const argument of call.args) {
       const message = disablingArgumentMessage(context.project, module, argument, scope, form);
-      if (message) context.report({ file: module, range: argument.range, message, ...covered });
+      if (message) context.report({ file: module, range: argument.range, message, ...(covered ?? jsonOnly) });
     }
   }
 }
@@ -244,6 +252,22 @@ function projectsUsingFlaskWtf(project: Project): Set<string> {
     if (imports.some((name) => /^(flask_wtf|flask\.ext\.wtf|flaskext\.wtf)(\.|$)/.test(name))) roots.add(module.projectRoot);
   }
   return roots;
+}
+
+/**
+ * A form filled in a function whose only input is a JSON body Flask refuses unless it is sent as
+ * \`application/json\` (\`request.json\`, \`request.get_json()\`; an API's \`form_cls.from_json(request.json)\`):
+ * a cross-site form cannot send one, and a script only after a CORS preflight. Guarded (hidden by
+ * default) unless the app lets other origins send credentialed requests.
+ */
+function jsonBodyOnly(project: Project, module: SourceModule, scope: number): Pick<RuleReport, 'severity' | 'hint' | 'guard'> | undefined {
+  const owner = module.symbols.definitionOfScope(scope);
+  if (owner?.kind !== 'function' || !readsOnlyJsonBody(project, module, owner) || credentialedCors(project, module)) return undefined;
+  return {
+    severity: 'low',
+    guard: 'json-body',
+    hint: `\`${owner.name}\` reads its input only as a JSON body (\`request.json\` or \`request.get_json()\`), which Flask refuses unless it is sent as \`application/json\`: an HTML form on another site cannot send that, and a script there only after a CORS preflight the app must allow`,
+  };
 }
 
 /** `SearchForm(request.args, meta={"csrf": False})`: a form filled from the query string is a GET form. */

@@ -52,10 +52,13 @@ severity.
 Not reported when the project checks CSRF its own way on every view that may change state (one
 declared by \`@view_config\`, or by a decorator of the project's own named like it, such as
 \`@mgmt_view\`, that names an unsafe \`request_method\`, or names none and reads the request's body,
-or is a class): each view sets \`require_csrf=True\` or \`check_csrf=True\`, or \`xhr=True\` (a header
+or is a class, or a Cornice service view of an unsafe method; a view that names no method and only
+reads what it is sent, to show it back, changes nothing): each view sets \`require_csrf=True\` or \`check_csrf=True\`, or \`xhr=True\` (a header
 no cross-site form can send); or calls a check (\`check_csrf_token(request)\`); or validates a
 colander schema that checks the token (a \`validator\` that calls a check, or one of a node named for
-CSRF that rejects a mismatch; \`pyramid_deform.CSRFSchema\`); or is a form view whose class (or a
+CSRF that rejects a mismatch; a node built with such a \`validator=\` function; \`pyramid_deform.CSRFSchema\`);
+or is a Cornice service view whose \`schema=\` is such a schema or one of whose \`validators=\` checks the
+token (Cornice validates both before the view runs); or is a form view whose class (or a
 scanned base) binds the session's token to its schema (\`schema.bind(csrf_token=request.session.get_csrf_token())\`)
 or builds such a schema; or needs no permission and reads nothing about the user, nor hands the
 request to the project's code, so it acts for nobody (an anonymous comment form). Nor when a subscriber to every

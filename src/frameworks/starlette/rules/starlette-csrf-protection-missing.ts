@@ -1,4 +1,6 @@
 import { type Application, findApplications } from '../../../project/applications.js';
+import type { Expr } from '../../../python/facts.js';
+import type { SourceModule } from '../../../project/source-module.js';
 import { packagesOf } from '../../../project/known-names.js';
 import { CSRF_MIDDLEWARE, SESSION_MIDDLEWARE, STARLETTE_APPLICATIONS } from '../names.js';
 import { basicChallenge } from '../basic-challenge.js';
@@ -70,6 +72,11 @@ sends it by itself. \`HTTPBasic(auto_error=False)\` whose failures answer \`WWW-
 asks for nothing, nor does a Basic challenge in a view named for a token (\`def token_login(creds =
 Depends(HTTPBasic()))\`): it trades a password for a header token, called from script.
 
+A root app whose own routes all answer only GET, HEAD or OPTIONS (a redirect, a health check), that
+includes no router and mounts only other Starlette or FastAPI apps of the project
+(\`app.mount("/admin", dashboard_app)\`, also through a package that re-exports them), is not reported:
+each mounted app is judged by itself.
+
 Where every endpoint of the app that accepts a state-changing request without a check signs users
 in (\`@app.post("/login")\`), the finding is of low severity: a forged post can at worst log the
 user into the attacker's account (login CSRF), as CSRF401 ranks login forms.
@@ -123,7 +130,7 @@ the application.`,
       const middleware = appMiddlewares(project, app);
       const wrapped = app.usage.handedTo.some((name) => CSRF_MIDDLEWARE.has(name));
       if (wrapped || middleware.some((entry) => CSRF_MIDDLEWARE.has(entry.name)) || projectsValidating.has(app.module.projectRoot)) continue;
-      if (headerCheckingMiddleware(project, middleware) || viewsOnlyFromProtectedMount(project, app)) continue;
+      if (headerCheckingMiddleware(project, middleware) || viewsOnlyFromProtectedMount(project, app) || onlySafeRoutesAndMountedApps(project, app)) continue;
       const wtf = middleware.find((entry) => entry.name === STARLETTE_WTF.middleware);
       const wtfEnabled = wtf !== undefined && !isTurnedOff(project, wtf);
       if (wtfEnabled && wtfChecks.has(app.module.projectRoot)) continue;
@@ -156,6 +163,44 @@ the application.`,
     }
   },
 });
+
+/** Calls on an app that add routes the scan does not list one by one. */
+const ROUTE_ADDERS = new Set(['include_router', 'add_route', 'add_api_route', 'api_route', 'route', 'add_websocket_route', 'websocket', 'websocket_route', 'post', 'put', 'patch', 'delete']);
+
+/**
+ * A root app that serves only GET routes of its own (a redirect, a health check) and mounts the
+ * project's other apps (\`app.mount("/admin", dashboard_app)\`): each mounted app is judged, and
+ * reported, by itself; the root changes nothing a forged request could reach.
+ */
+function onlySafeRoutesAndMountedApps(project: Project, app: Application): boolean {
+  const { usage } = app;
+  if (usage.routes.length === 0 || usage.unsafeViews.length > 0 || usage.unlistedViewsFrom.length > 0) return false;
+  if (usage.routes.some((route) => route.methods === 'unknown' || [...route.methods].some((method) => !SAFE_METHODS.has(method)))) return false;
+  const mounts = usage.calls.filter(({ call }) => call.callee.kind === 'attribute' && call.callee.attribute === 'mount');
+  if (mounts.length === 0) return false;
+  const addsRoutes = usage.calls.some(({ call }) => call.callee.kind === 'attribute' && ROUTE_ADDERS.has(call.callee.attribute));
+  return !addsRoutes && mounts.every(({ module, scope, call }) => {
+    const mounted = call.args.find((argument) => argument.name === 'app') ?? call.args.filter((argument) => !argument.name && !argument.unpack)[1];
+    if (!mounted) return false;
+    const classes = project.instanceClasses(module, mounted.value, scope);
+    if (classes.length > 0) return classes.every((className) => project.inheritsFrom(className, (name) => STARLETTE_APPLICATIONS.appClasses.has(name)));
+    return importedFromOwnPackage(project, module, mounted.value, scope);
+  });
+}
+
+/**
+ * A name imported from the app's own package through a module the scan left unread (a package's
+ * \`__init__\` that only re-exports \`from .api.app import app as api_app\`): a module naming neither
+ * Starlette nor FastAPI creates no app, it hands one on, and the project's apps are judged themselves.
+ */
+function importedFromOwnPackage(project: Project, module: SourceModule, expr: Expr, scope: number): boolean {
+  if (expr.kind !== 'name') return false;
+  const name = project.resolve(module, expr, scope);
+  const ownPackage = module.name.split('.')[0];
+  return name !== undefined && ownPackage !== undefined && name.startsWith(`${ownPackage}.`) && project.findDefinition(name) === undefined;
+}
+
+const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** What else may guard the app, for the hint, and how far that lowers the severity. */
 function otherDefences(project: Project, app: Application, middleware: AppMiddleware[], wtf: AppMiddleware | undefined): { hint: string; severity?: Severity } {

@@ -7,6 +7,7 @@ import type { Project } from '../../../project/project.js';
 import type { SourceModule } from '../../../project/source-module.js';
 import { defersCheck } from '../deferred-checks.js';
 import { mentionsSetting, unpacksSettings } from '../setting-mentions.js';
+import { decoratorHeaderTokenRead } from '../../../project/view-bodies.js';
 import { applicationHandlers, checksTokenInPrepare, guardsItself, readsBrowserUser, createsApplication, definesUnsafeMethod, finalSetting, forwardsToFallbackApp, settingsOf, TORNADO, unsafeHandlersOfProject } from '../routes.js';
 import { mappingEntries, stringValue, truthiness, type MappingEntry, type MappingWrite } from '../../../project/values.js';
 import { defineRule, type RuleContext, type Severity } from '../../../rules/rule.js';
@@ -72,6 +73,9 @@ default. This rule finds:
   something named for XSRF or CSRF, no raise), which exempts that handler and its subclasses;
   reported at medium severity, unless the handler's \`prepare()\` refuses every request, or neither
   it nor any scanned subclass defines \`post\`, \`put\`, \`patch\` or \`delete\` (only those run the check),
+  or each of those it and its subclasses define is wrapped by a decorator of the project that takes a
+  credential from a request header (\`@apikey\`, looking for an \`apikey\` header among
+  \`self.request.headers\` and redirecting without one), which a forged request cannot send;
   at low severity where none of them reads who the user is: no \`@authenticated\`, no
   \`self.current_user\`, no cookie or header read in \`prepare()\`, those methods, or the methods of
   \`self\` they call (an API that checks a key taken from its URL path, a callback for a media center).
@@ -292,6 +296,7 @@ function reportHandlers({ project, report }: RuleContext): void {
     const ownerClass = site.module.symbols.definitionOfScope(site.definition.scope)!;
     if (!familyChangesState(project, site.module.symbols.definitionName(ownerClass))) continue;
     if (refusesEveryRequest(project, site.module.symbols.definitionName(ownerClass))) continue;
+    if (behaviour === 'accepts-all' && requiresHeaderKey(project, site.module.symbols.definitionName(ownerClass))) continue;
     const owner = ownerClass.name;
     const range = methodHeadRange(site.definition);
     if (behaviour === 'accepts-all') {
@@ -325,6 +330,25 @@ function userlessExposure(project: Project, handler: string): { severity: Severi
   if (readsBrowserUser(project, handler)) return { severity: 'medium' };
   const hint = 'no state-changing method of it (nor `prepare()`, nor what they call on `self`) is `@authenticated` or reads `self.current_user`, a cookie or a header: if it authenticates by something a forged request lacks (an API key in the URL path) or acts for nobody, skipping the check is harmless';
   return { severity: 'low', hint };
+}
+
+const UNSAFE_HANDLER_METHODS = ['post', 'put', 'patch', 'delete'];
+
+/**
+ * Every \`post\`, \`put\`, \`patch\` and \`delete\` the handler and its scanned subclasses define is wrapped
+ * by a decorator of the project that takes a credential from a request header (\`@apikey\`, whose
+ * wrapper looks for an \`apikey\` header and redirects without one): a forged request cannot send that
+ * header, so skipping the XSRF check lets nothing through. A base class's placeholders (a \`post\`
+ * that renders a 404 page for every handler) are the base's, not what the override is for.
+ */
+function requiresHeaderKey(project: Project, handler: string): boolean {
+  const methods = [...project.classFamily(new Set([handler]))].flatMap((name) =>
+    UNSAFE_HANDLER_METHODS.flatMap((method) => {
+      const site = project.findDefinition(`${name}.${method}`);
+      return site?.definition.kind === 'function' ? [site] : [];
+    }),
+  );
+  return methods.length > 0 && methods.every(({ module, definition }) => decoratorHeaderTokenRead(project, module, definition, 'self') !== undefined);
 }
 
 /** The handler or one of its scanned subclasses defines `post`, `put`, `patch` or `delete`: without one, skipping the check lets nothing through. */

@@ -2,6 +2,8 @@ from cornice import Service
 from cornice.resource import resource
 from kinto.core import resource as kinto_resource
 
+from notes.schemas import NoteSchema
+
 NOTE_PATH = "/notes/{id}"
 
 notes = Service(name="notes", path="/notes", description="Notes")
@@ -16,6 +18,11 @@ def list_notes(request):  # endpoint: safe GET /notes
 @notes.post(require_csrf=True)
 def create_note(request):  # endpoint: protected POST /notes
     return {"id": request.session["user"]}
+
+
+@note.put(schema=NoteSchema())
+def edit_note(request):  # endpoint: protected PUT /notes/{id}
+    return {"saved": request.validated["text"]}
 
 
 def delete_note(request):  # endpoint: unprotected DELETE /notes/{id}
