@@ -28,8 +28,8 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * `backend/`.
  */
 export class ModuleNamer {
-  private readonly packageDirectories = new Map<string, boolean>();
-  private readonly managePyDirectories = new Map<string, boolean>();
+  /** Whether a file exists, asked once per path: `__init__.py` and `manage.py` beside every module. */
+  private readonly existingFiles = new Map<string, boolean>();
 
   /** `scanRoots`: the directories given to the scan, the top of a tree that has no project marker. */
   constructor(
@@ -70,12 +70,7 @@ export class ModuleNamer {
   }
 
   private holdsManagePy(directory: string): boolean {
-    let known = this.managePyDirectories.get(directory);
-    if (known === undefined) {
-      known = existsSync(path.join(directory, 'manage.py'));
-      this.managePyDirectories.set(directory, known);
-    }
-    return known;
+    return this.fileExists(path.join(directory, 'manage.py'));
   }
 
   private aliasesOf(packageRoot: string, packageParts: string[]): string[] {
@@ -93,10 +88,14 @@ export class ModuleNamer {
   }
 
   private isPackageDirectory(directory: string): boolean {
-    let known = this.packageDirectories.get(directory);
+    return this.fileExists(path.join(directory, '__init__.py'));
+  }
+
+  private fileExists(file: string): boolean {
+    let known = this.existingFiles.get(file);
     if (known === undefined) {
-      known = existsSync(path.join(directory, '__init__.py'));
-      this.packageDirectories.set(directory, known);
+      known = existsSync(file);
+      this.existingFiles.set(file, known);
     }
     return known;
   }
