@@ -1,9 +1,9 @@
 import type { Definition } from '../python/facts.js';
 import type { Project } from './project.js';
+import { ProjectWideMemo } from './project-wide-memo.js';
 import type { SourceModule } from './source-module.js';
 import { checksCsrfToken, CSRF_WORDS, readsCsrfValue } from './csrf-checks.js';
 
-const cache = new WeakMap<Project, Map<string, CsrfCheckingHandler[]>>();
 
 /** A request-handler base class of the project and the method of it that checks CSRF on the way in. */
 export interface CsrfCheckingHandler {
@@ -29,19 +29,15 @@ export function describeCsrfCheckingHandler(handler: CsrfCheckingHandler): strin
  * of its views is a subclass. A class nothing inherits from (an HTTP client fetching a token) is none.
  */
 export function csrfCheckingHandlers(project: Project, projectRoot: string): CsrfCheckingHandler[] {
-  project.noteEveryModuleRead();
-  let byRoot = cache.get(project);
-  if (!byRoot) {
-    byRoot = new Map();
-    cache.set(project, byRoot);
-  }
-  const known = byRoot.get(projectRoot);
-  if (known) return known;
+  return checkingHandlersByRoot.get(project, projectRoot);
+}
+
+const checkingHandlersByRoot = new ProjectWideMemo(findCheckingHandlers);
+
+function findCheckingHandlers(project: Project, projectRoot: string): CsrfCheckingHandler[] {
   const modules = project.modules.filter((module) => module.projectRoot === projectRoot && module.context !== 'test');
   const bases = baseClassNames(project, modules);
-  const found = modules.flatMap((module) => checkingClassesOf(project, module)).filter((handler) => bases.has(handler.className));
-  byRoot.set(projectRoot, found);
-  return found;
+  return modules.flatMap((module) => checkingClassesOf(project, module)).filter((handler) => bases.has(handler.className));
 }
 
 function checkingClassesOf(project: Project, module: SourceModule): CsrfCheckingHandler[] {

@@ -1,10 +1,10 @@
 import type { Expr } from '../python/facts.js';
 import type { DefinitionSite, Project } from './project.js';
+import { ProjectWideMemo } from './project-wide-memo.js';
 import type { SourceModule } from './source-module.js';
 
 const ZOPE_IMPLEMENTER = 'zope.interface.implementer';
 
-const implementersCache = new WeakMap<Project, Map<string, string[]>>();
 
 /**
  * The methods a call on a service looked up by interface may run: `service.method(...)` where
@@ -35,18 +35,12 @@ function lookedUpInterfaces(project: Project, module: SourceModule, receiver: Ex
 
 /** The scanned classes of the project declared `@implementer(iface)`, tests aside. */
 function implementersOf(project: Project, iface: string): string[] {
-  project.noteEveryModuleRead();
-  let byInterface = implementersCache.get(project);
-  if (!byInterface) {
-    byInterface = new Map();
-    implementersCache.set(project, byInterface);
-  }
-  const known = byInterface.get(iface);
-  if (known) return known;
-  const found = project.modules.flatMap((module) => (module.context === 'test' ? [] : implementersIn(project, module, iface)));
-  byInterface.set(iface, found);
-  return found;
+  return implementersByInterface.get(project, iface);
 }
+
+const implementersByInterface = new ProjectWideMemo((project: Project, iface: string) =>
+  project.modules.flatMap((module) => (module.context === 'test' ? [] : implementersIn(project, module, iface))),
+);
 
 function implementersIn(project: Project, module: SourceModule, iface: string): string[] {
   return module.facts.definitions.flatMap((definition) => {

@@ -2,6 +2,7 @@ import type { Expr } from '../../python/facts.js';
 import { walkExpr } from '../../python/walk-expr.js';
 import type { MethodSite } from '../../project/overrides.js';
 import type { Project } from '../../project/project.js';
+import { ProjectWideMemo } from '../../project/project-wide-memo.js';
 import { checksTokenInPrepare } from './routes.js';
 
 /** Methods that run a state-changing request: one may call the check itself once it knows more (who signed the request in). */
@@ -44,27 +45,20 @@ function handlerAttributesRead(test: Expr): string[] {
 }
 
 // Asked once per override, of few overrides: the project's writes to `self.<attribute>` are gathered once per root.
-const attributesSetByRoot = new WeakMap<Project, Map<string, Set<string>>>();
+const attributesSetByRoot = new ProjectWideMemo(findAttributesSetOnSelf);
 
 /** The attributes the project's code assigns on `self` (`self._skip_check = False`). */
 function attributesSetOnSelf(project: Project, projectRoot: string): Set<string> {
-  // Any module of the project may set the attribute: an answer kept across an edit must be asked again after every edit.
-  project.noteEveryModuleRead();
-  let byRoot = attributesSetByRoot.get(project);
-  if (!byRoot) {
-    byRoot = new Map();
-    attributesSetByRoot.set(project, byRoot);
-  }
-  let attributes = byRoot.get(projectRoot);
-  if (!attributes) {
-    attributes = new Set();
-    for (const module of project.modules) {
-      if (module.projectRoot !== projectRoot) continue;
-      for (const { target } of module.facts.assignments) {
-        if (target.kind === 'attribute' && isSelf(target.object)) attributes.add(target.attribute);
-      }
+  return attributesSetByRoot.get(project, projectRoot);
+}
+
+function findAttributesSetOnSelf(project: Project, projectRoot: string): Set<string> {
+  const attributes = new Set<string>();
+  for (const module of project.modules) {
+    if (module.projectRoot !== projectRoot) continue;
+    for (const { target } of module.facts.assignments) {
+      if (target.kind === 'attribute' && isSelf(target.object)) attributes.add(target.attribute);
     }
-    byRoot.set(projectRoot, attributes);
   }
   return attributes;
 }

@@ -3,6 +3,7 @@ import { type Argument, type CallExpr, type Expr, MODULE_SCOPE } from '../../pyt
 import { checksCsrf } from '../../project/csrf-checks.js';
 import { isVendoredModule } from '../../project/context.js';
 import { type DefinitionSite, finalIdentifier, type Project } from '../../project/project.js';
+import { ProjectWideMemo } from '../../project/project-wide-memo.js';
 import type { SourceModule } from '../../project/source-module.js';
 import { builtListItems, dereference, type MappingEntry, type ValueSite, type MappingWrite, mappingEntries, mappingWrites, type Truthiness, truthiness } from '../../project/values.js';
 import { type HandlerList, UNSAFE_METHODS } from '../../project/views.js';
@@ -221,22 +222,11 @@ export function forwardsToFallback(project: Project, handler: string): boolean {
  * where the project writes the pattern of each. Tables in tests and vendored libraries are not read.
  */
 export function routeTablePatterns(project: Project, projectRoot: string): Map<string, ValueSite[]> {
-  project.noteEveryModuleRead();
-  let byRoot = routeTablesByRoot.get(project);
-  if (!byRoot) {
-    byRoot = new Map();
-    routeTablesByRoot.set(project, byRoot);
-  }
-  let patterns = byRoot.get(projectRoot);
-  if (!patterns) {
-    patterns = readRouteTables(project, projectRoot);
-    byRoot.set(projectRoot, patterns);
-  }
-  return patterns;
+  return routeTablesByRoot.get(project, projectRoot);
 }
 
 // Asked once per app whose list cannot be read: every module's top level is read once per root.
-const routeTablesByRoot = new WeakMap<Project, Map<string, Map<string, ValueSite[]>>>();
+const routeTablesByRoot = new ProjectWideMemo(readRouteTables);
 
 function readRouteTables(project: Project, projectRoot: string): Map<string, ValueSite[]> {
   const family = project.classFamily(new Set([TORNADO.requestHandler]));

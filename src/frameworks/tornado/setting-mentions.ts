@@ -2,13 +2,12 @@ import type { CallExpr, Expr } from '../../python/facts.js';
 import { walkExpr } from '../../python/walk-expr.js';
 import type { Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
+import { ProjectWideMemo } from '../../project/project-wide-memo.js';
 
 /** The settings come through a name the scan cannot read: `**kwargs`, `**options`. */
 export function unpacksSettings(call: CallExpr): boolean {
   return call.args.some((argument) => argument.unpack === '**' && argument.value.kind === 'name');
 }
-
-const settingMentions = new WeakMap<Project, Map<string, Set<string>>>();
 
 /**
  * Whether any code of a project names a setting: as a keyword (`xsrf_cookies=True`), a string
@@ -16,20 +15,13 @@ const settingMentions = new WeakMap<Project, Map<string, Set<string>>>();
  * defines (`xsrf_cookies = True`).
  */
 export function mentionsSetting(project: Project, projectRoot: string, setting: string): boolean {
-  project.noteEveryModuleRead();
-  let byRoot = settingMentions.get(project);
-  if (!byRoot) {
-    byRoot = new Map();
-    settingMentions.set(project, byRoot);
-  }
-  const key = `${projectRoot}\0${setting}`;
-  let mentioned = byRoot.get(key);
-  if (!mentioned) {
-    mentioned = new Set(project.modules.filter((module) => module.projectRoot === projectRoot && moduleMentions(module, setting)).map((module) => module.path));
-    byRoot.set(key, mentioned);
-  }
-  return mentioned.size > 0;
+  return settingMentions.get(project, `${projectRoot}\0${setting}`);
 }
+
+const settingMentions = new ProjectWideMemo((project: Project, key: string) => {
+  const [projectRoot, setting] = key.split('\0') as [string, string];
+  return project.modules.some((module) => module.projectRoot === projectRoot && moduleMentions(module, setting));
+});
 
 /**
  * Every call of a module is in its list of calls, so a walk stops at the calls inside the one it
