@@ -9,7 +9,7 @@ import type { ValueSite } from '../../project/values.js';
 import { classMethods } from '../../endpoints/class-views.js';
 import { appAuthentication, withTargetReason } from '../../endpoints/apps.js';
 import type { AppSite, Credentials, Place, Protection, RoutedEndpoint } from '../../endpoints/endpoint.js';
-import { mentionsSetting, unpacksSettings } from './setting-mentions.js';
+import { xsrfNeverSet } from './setting-mentions.js';
 
 /**
  * The handlers of every Tornado `Application([(r"/x", Handler), url(...)], ...)`: one endpoint per
@@ -62,7 +62,7 @@ function applicationProtection(project: Project, module: SourceModule, call: Cal
   const evidence = xsrf?.entry ? { file: xsrf.entry.value.module, line: xsrf.entry.range.line } : app.anchor;
   const secret = settings?.find((entry) => entry.key === 'cookie_secret');
   const authentication = appAuthentication(project, { module, call, scope }, secret ? [{ kind: 'browser-state', what: '`cookie_secret` set', path: secret.value.module.path, line: secret.range.line }] : []);
-  const read = settings === undefined && neverSetAnywhere(project, module, call) ? neverSetProtection(evidence) : xsrfProtection(xsrf, evidence);
+  const read = settings === undefined && xsrfNeverSet(project, module.projectRoot, call) ? neverSetProtection(evidence) : xsrfProtection(xsrf, evidence);
   const protection = returned?.unreadWrite ? overridableProtection(read, returned.unreadWrite) : read;
   return { protection: { protection: withTargetReason(protection, authentication), settled: returned?.unreadWrite === undefined }, credentials: authentication.credentials };
 }
@@ -77,14 +77,6 @@ function overridableProtection(protection: Protection, write: UnreadWrite): Prot
   const where = `\`${write.text}\` (${write.module.path}:${write.line})`;
   if (protection.state === 'protected') return { ...protection, check: `xsrf_cookies, unless ${where} turns it off` };
   return { ...protection, state: 'unknown', check: `${protection.check}, unless ${where} turns it on` };
-}
-
-/**
- * Settings passed in through a name (`**settings`) in a project whose code never names
- * `xsrf_cookies`: none of the places they come from turns the check on, as the rule reports.
- */
-function neverSetAnywhere(project: Project, module: SourceModule, call: CallExpr): boolean {
-  return unpacksSettings(call) && !mentionsSetting(project, module.projectRoot, 'xsrf_cookies');
 }
 
 function neverSetProtection(evidence: Place): Protection {

@@ -4,24 +4,26 @@ import type { Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
 import { ProjectWideMemo } from '../../project/project-wide-memo.js';
 
-/** The settings come through a name the scan cannot read: `**kwargs`, `**options`. */
-export function unpacksSettings(call: CallExpr): boolean {
-  return call.args.some((argument) => argument.unpack === '**' && argument.value.kind === 'name');
+const SETTING = 'xsrf_cookies';
+
+/**
+ * An application whose settings come through a name the scan cannot read (`**settings`), in a
+ * project whose code never names `xsrf_cookies`: none of the places the settings come from turns
+ * the check on. The rule reports such an app and the endpoint inventory calls it unprotected.
+ */
+export function xsrfNeverSet(project: Project, projectRoot: string, call: CallExpr): boolean {
+  const unpacksSettings = call.args.some((argument) => argument.unpack === '**' && argument.value.kind === 'name');
+  return unpacksSettings && !settingNamedByRoot.get(project, projectRoot);
 }
 
 /**
- * Whether any code of a project names a setting: as a keyword (`xsrf_cookies=True`), a string
+ * Whether any code of the project names the setting: as a keyword (`xsrf_cookies=True`), a string
  * (`{"xsrf_cookies": True}`, `settings["xsrf_cookies"]`), or a module-level name a settings module
  * defines (`xsrf_cookies = True`).
  */
-export function mentionsSetting(project: Project, projectRoot: string, setting: string): boolean {
-  return settingMentions.get(project, `${projectRoot}\0${setting}`);
-}
-
-const settingMentions = new ProjectWideMemo((project: Project, key: string) => {
-  const [projectRoot, setting] = key.split('\0') as [string, string];
-  return project.modules.some((module) => module.projectRoot === projectRoot && moduleMentions(module, setting));
-});
+const settingNamedByRoot = new ProjectWideMemo((project: Project, projectRoot: string) =>
+  project.modules.some((module) => module.projectRoot === projectRoot && moduleMentions(module, SETTING)),
+);
 
 /**
  * Every call of a module is in its list of calls, so a walk stops at the calls inside the one it

@@ -6,7 +6,7 @@ import { methodHeadRange, overrideBehaviour, overridesOf } from '../../../projec
 import type { Project } from '../../../project/project.js';
 import type { SourceModule } from '../../../project/source-module.js';
 import { defersCheck } from '../deferred-checks.js';
-import { mentionsSetting, unpacksSettings } from '../setting-mentions.js';
+import { xsrfNeverSet } from '../setting-mentions.js';
 import { decoratorHeaderTokenRead } from '../../../project/view-bodies.js';
 import { applicationHandlers, checksTokenInPrepare, guardsItself, readsBrowserUser, createsApplication, definesUnsafeMethod, finalSetting, forwardsToFallbackApp, settingsOf, TORNADO, unsafeHandlersOfProject } from '../routes.js';
 import { mappingEntries, stringValue, truthiness, type MappingEntry, type MappingWrite } from '../../../project/values.js';
@@ -137,7 +137,7 @@ function reportApplications(context: RuleContext): void {
       const app = { module, call, scope };
       const settings = settingsOf(project, module, call, scope);
       if (!settings) {
-        if (unpacksSettings(call) && !mentionsSetting(project, module.projectRoot, 'xsrf_cookies')) reportForwarded(context, app);
+        if (xsrfNeverSet(project, module.projectRoot, call)) reportForwarded(context, app);
         continue;
       }
       const xsrf = finalSetting(project, settings, 'xsrf_cookies');
