@@ -47,8 +47,9 @@ export function djangoCsrfVerdict(project: Project, projectRoot: string): Django
   const production = candidates.filter((setting) => setting.module.context === 'production');
   const settings = production.length > 0 ? production : candidates;
   const notSurelyCsrf = settings.filter((setting) => !setting.list!.open && !reader.containsCsrfMiddleware(setting.module, setting.list!.entries));
-  const uncertain = notSurelyCsrf.find((setting) => reader.containsCsrfMiddleware(setting.module, setting.list!.possible));
-  const withoutCsrf = notSurelyCsrf.filter((setting) => setting !== uncertain && !reader.containsCsrfMiddleware(setting.module, setting.list!.possible));
+  const mayHoldCsrf = (setting: MiddlewareSetting) => reader.containsCsrfMiddleware(setting.module, setting.list!.possible);
+  const uncertain = notSurelyCsrf.find(mayHoldCsrf);
+  const withoutCsrf = notSurelyCsrf.filter((setting) => !mayHoldCsrf(setting));
   const lookalikes = withoutCsrf.flatMap((setting) => {
     const entry = reader.unscannedCsrfLookalike(setting.module, setting.list!.entries);
     return entry ? [{ setting, entry }] : [];
