@@ -90,6 +90,24 @@ describe('exempt views that only read (issue 9, Django eval: tendenci, rapidpro,
   });
 });
 
+describe('a read-only search behind a decorator class (issue 9, CAPEv2 signature_calls / search_behavior shapes)', () => {
+  test('a view under a project decorator class given Django\'s login_required, grouping with defaultdict and re2 matches, is low; its twins that save through a helper or through the decorator it is given stay medium', async () => {
+    const findings = await findingsOf('django-csrf-exempt/read-only-search');
+    assertSeverities(findings, { 'calls/views.py:34': 'low', 'calls/views.py:46': 'medium', 'calls/views.py:59': 'medium' });
+    assert.equal(findings.get('calls/views.py:34')?.hint?.startsWith('the view only reads'), true);
+  });
+});
+
+describe("Django's set_language exempted (issue 9, shuup admin and front urls)", () => {
+  test('is low and says only the language changes, also in a function that builds URL patterns (no decorator); the project view exempted beside it stays medium', async () => {
+    const findings = await findingsOf('django-csrf-exempt/preference-views');
+    assertSeverities(findings, { 'shop/urls.py:11': 'low', 'shop/urls.py:14': 'medium', 'shop/urls.py:20': 'low' });
+    assert.equal(findings.get('shop/urls.py:11')?.message, '`csrf_exempt(...)` turns off CSRF protection for `set_language`');
+    assert.equal(findings.get('shop/urls.py:11')?.hint, "`set_language` only switches the user's interface language: a forged request changes the language, nothing else");
+    assert.equal(findings.get('shop/urls.py:14')?.message, '`csrf_exempt(...)` turns off CSRF protection for `views.set_currency`');
+  });
+});
+
 describe("a generic edit view's inherited form_valid (issue 13, django-helpdesk CreateTicketIframeView)", () => {
   test("an exempt dispatch of a FormView whose form_valid goes up to one that saves, and of Django's CreateView, stay medium; a FormView whose form_valid only redirects is low", async () => {
     const findings = await findingsOf('django-csrf-exempt/inherited-form-valid');

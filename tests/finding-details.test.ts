@@ -67,6 +67,20 @@ describe('finding details: severity, message and hint', () => {
     assert.equal(details.get('core/middleware.py:32')?.severity, 'high');
   });
 
+  test('the skip flag set in a CsrfViewMiddleware subclass\'s _origin_verified or _check_referer is low and says the token is still checked; set in process_view, or in a class that is no CSRF middleware, it stays high', async () => {
+    const details = await detailsOf('django-csrf-checks-bypassed/late-skip-flag');
+    assert.equal(details.get('gateway/middleware.py:12')?.severity, 'low');
+    assert.equal(
+      details.get('gateway/middleware.py:12')?.message,
+      '`request._dont_enforce_csrf_checks = True` in `OriginLenientCsrfMiddleware._origin_verified` comes too late to skip the CSRF check: `CsrfViewMiddleware.process_view` tests the flag before it calls this method and still checks the CSRF token after it',
+    );
+    assert.equal(details.get('gateway/middleware.py:12')?.hint?.startsWith('only the Origin check this method makes is skipped'), true);
+    assert.equal(details.get('gateway/middleware.py:19')?.severity, 'low');
+    assert.equal(details.get('gateway/middleware.py:19')?.hint?.startsWith('only the Referer check'), true);
+    assert.equal(details.get('gateway/middleware.py:29')?.severity, 'high');
+    assert.equal(details.get('gateway/middleware.py:37')?.severity, 'high');
+  });
+
   test('a positional csrf=False is quoted as written, and a parameter default is named', async () => {
     const details = await detailsOf('ninja-csrf-disabled/instances');
     assert.equal(details.get('api/auth.py:102')?.message, '`PartnerCookie(False)` turns off the CSRF check of cookie authentication');

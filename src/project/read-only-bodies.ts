@@ -14,7 +14,7 @@ import type { SourceModule } from './source-module.js';
 /** Library calls that only read, compute or build a response (or memoise a read in Django's cache). */
 const READING_LIBRARY_CALL = new RegExp(
   [
-    '^(json|simplejson|random|secrets|string|math|re|datetime|time|decimal|uuid|hashlib|hmac|base64|html|textwrap|itertools|functools|operator|collections|logging|csv|urllib\\.parse|Crypto|cryptography)\\.',
+    '^(json|simplejson|random|secrets|string|math|re|re2|datetime|time|decimal|uuid|hashlib|hmac|base64|html|textwrap|itertools|functools|operator|collections|logging|csv|urllib\\.parse|Crypto|cryptography)\\.',
     '^django\\.(http|core\\.paginator|template\\.loader|template\\.response|utils\\.(translation|timezone|html|text|encoding|formats|safestring))\\.',
     '^django\\.shortcuts\\.(get_object_or_404|get_list_or_404|render|render_to_response|resolve_url)$',
     '^django\\.urls\\.(reverse|reverse_lazy)$',
@@ -42,6 +42,8 @@ const READING_METHODS = new Set([
   'select_related', 'prefetch_related', 'annotate', 'aggregate', 'distinct', 'only', 'defer', 'none', 'in_bulk', 'iterator', 'getlist', 'items', 'keys',
   'split', 'rsplit', 'splitlines', 'strip', 'lstrip', 'rstrip', 'lower', 'upper', 'title', 'capitalize', 'format', 'join', 'replace', 'startswith', 'endswith',
   'encode', 'decode', 'isdigit', 'isoformat', 'strftime', 'total_seconds', 'find', 'index', 'hexdigest', 'digest', 'encrypt', 'decrypt',
+  // A regular expression's match.
+  'group', 'groups', 'groupdict',
   'get_full_path', 'build_absolute_uri', 'get_host', 'get_port', 'is_secure',
   'has_perm', 'has_perms', 'has_module_perms', 'page', 'get_page',
   'debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical',
@@ -77,7 +79,7 @@ export function formValidOfDjangoPost(project: Project, className: string): { mo
 }
 
 /** What a local scratch value may be made by: anything called on it stays in the function (`response.write`, `context.update`). */
-const SCRATCH_MAKER = /^(django\.http\.\w*Response\w*|django\.template\.response\.TemplateResponse|csv\.(writer|DictWriter)|io\.(StringIO|BytesIO)|builtins\.(dict|list|set))$/;
+const SCRATCH_MAKER = /^(django\.http\.\w*Response\w*|django\.template\.response\.TemplateResponse|csv\.(writer|DictWriter)|io\.(StringIO|BytesIO)|builtins\.(dict|list|set)|collections\.(OrderedDict|Counter|deque))$/;
 
 /** An exception the project defines (`raise Http403()`): making one changes nothing. */
 const EXCEPTION_BASE = /^builtins\.(BaseException|Exception)$|^django\.http\.Http404$|^django\.core\.exceptions\.PermissionDenied$/;
@@ -130,6 +132,8 @@ class ReadOnlyJudge {
   /** Functions judged, or being judged (taken as reading while their own calls are judged: recursion adds no write). */
   private readonly verdicts = new Map<Definition, boolean>();
   private methodsByName?: Map<string, Array<{ module: SourceModule; definition: Definition }>>;
+  /** Decorator classes whose arguments were judged to read: calling what they hold reads. */
+  private readonly givenCallableHolders = new Set<string>();
 
   constructor(
     private readonly project: Project,
@@ -158,22 +162,56 @@ class ReadOnlyJudge {
       const name = this.project.resolve(module, target, definition.scope) ?? '';
       if (name.startsWith('django.')) return true;
       const site = this.project.findDefinition(name);
+      if (site?.definition.kind === 'class' && expression.kind === 'call') return this.decoratorClassReads(module, definition.scope, expression, name, depth);
       return site !== undefined && this.judge(site.module, site.definition, depth + 1, true);
     });
   }
 
+  /**
+   * `@conditional_login_required(login_required, settings.AUTH)`: an instance of a project class
+   * decorates the view, its `__call__` returns what wraps it. It only reads when what the decorator
+   * is given reads (Django's decorators, settings, constants, the project's reading decorators) and
+   * its `__init__` and `__call__` only read, calling what they were given as a decorator calls the view.
+   */
+  private decoratorClassReads(module: SourceModule, scope: number, decoration: CallExpr, className: string, depth: number): boolean {
+    if (!decoration.args.every(({ value }) => this.decoratorArgumentReads(module, scope, value, depth))) return false;
+    const call = this.project.findMethod(className, '__call__');
+    if (!call) return false;
+    this.givenCallableHolders.add(className);
+    const init = this.project.findMethod(className, '__init__');
+    return [call, ...(init ? [init] : [])].every((site) => this.judge(site.module, site.definition, depth + 1, true));
+  }
+
+  private decoratorArgumentReads(module: SourceModule, scope: number, value: Expr, depth: number): boolean {
+    if (value.kind === 'string' || value.kind === 'number') return true;
+    const name = this.project.resolve(module, value, scope);
+    if (name === undefined) return false;
+    if (name.startsWith('django.')) return true;
+    const site = this.project.findDefinition(name);
+    return site?.definition.kind === 'function' && this.judge(site.module, site.definition, depth + 1, true);
+  }
+
+  /** `self.decorator(func)` in a decorator class whose arguments were judged: it calls what the class was given. */
+  private callsGivenCallable(module: SourceModule, caller: Definition, call: CallExpr): boolean {
+    if (call.callee.kind !== 'attribute' || call.callee.object.kind !== 'name' || call.callee.object.id !== 'self') return false;
+    const owner = enclosingClass(module, caller);
+    const className = owner && module.symbols.definitionName(owner);
+    return className !== undefined && this.givenCallableHolders.has(className) && this.project.findMethod(className, call.callee.attribute) === undefined;
+  }
+
   private callsRead(module: SourceModule, definition: Definition, depth: number, asDecorator: boolean): boolean {
     const scratch = scratchNames(this.project, module, definition);
+    const itemScratch = scratchNames(this.project, module, definition, isContainerOfContainers);
     const scopes = module.symbols.scopesWithin(definition.bodyScope);
     return module.symbols.itemsWithin(module.facts.calls, definition.bodyScope).every(({ call, scope }) => {
       // A decorator's wrapper calls the function it wraps: that is the view, judged on its own.
-      if (asDecorator && callsParameter(module, call, scope, scopes)) return true;
+      if (asDecorator && (callsParameter(module, call, scope, scopes) || this.callsGivenCallable(module, definition, call))) return true;
       if (call.callee.kind === 'call' && this.project.resolve(module, call.callee.callee, scope) === 'functools.wraps') return true;
-      return this.callReads(module, definition, call, scope, scratch, depth);
+      return this.callReads(module, definition, call, scope, { scratch, itemScratch }, depth);
     });
   }
 
-  private callReads(module: SourceModule, caller: Definition, call: CallExpr, scope: number, scratch: ReadonlySet<string>, depth: number): boolean {
+  private callReads(module: SourceModule, caller: Definition, call: CallExpr, scope: number, { scratch, itemScratch }: ScratchNames, depth: number): boolean {
     const { callee } = call;
     if (callee.kind === 'attribute' && isSelfOrSuper(callee.object)) return this.ownMethodReads(module, caller, callee.attribute, depth);
     const name = this.project.resolve(module, callee, scope);
@@ -187,6 +225,8 @@ class ReadOnlyJudge {
     if (callee.kind !== 'attribute') return false;
     const root = attributeRoot(callee.object);
     if (root.kind === 'name' && scratch.has(root.id)) return true;
+    const container = itemContainer(callee.object);
+    if (container.kind === 'name' && itemScratch.has(container.id)) return true;
     return READING_METHODS.has(callee.attribute) || this.everyMethodNamedReads(callee.attribute, depth);
   }
 
@@ -270,6 +310,8 @@ function writesWithin(module: SourceModule, definition: Definition): boolean {
   const assignments = module.symbols.itemsWithin(module.facts.assignments, definition.bodyScope);
   const parameters = new Set(definition.parameters.map((parameter) => parameter.name));
   const locals = new Set(assignments.flatMap(({ target }) => (target.kind === 'name' && !parameters.has(target.id) ? [target.id] : [])));
+  // `__init__` fills in the object being made: `self.decorator = decorator` reaches nothing else.
+  if (definition.name === '__init__' && module.facts.scopes[definition.scope]?.kind === 'class') locals.add('self');
   return assignments.some(({ target }) => writesOutside(target, locals));
 }
 
@@ -287,13 +329,29 @@ function subscriptRoot(expr: Expr): Expr {
   return root;
 }
 
+interface ScratchNames {
+  /** Local names only ever bound to a fresh container or response. */
+  scratch: ReadonlySet<string>;
+  /** Local names only ever bound to a container whose every item is a fresh container (`collections.defaultdict(set)`). */
+  itemScratch: ReadonlySet<string>;
+}
+
+/** `groups[key][index]` -> `groups`: the container a chain of subscripts takes an item of. */
+function itemContainer(expr: Expr): Expr {
+  let root = expr;
+  while (root.kind === 'subscript') root = root.object;
+  return root;
+}
+
+type FreshTest = (project: Project, module: SourceModule, value: Expr, scope: number) => boolean;
+
 /** Local names only ever bound to a fresh container or response (`data = []`, `response = HttpResponse()`, `context = super().get_context_data()`). */
-function scratchNames(project: Project, module: SourceModule, definition: Definition): Set<string> {
+function scratchNames(project: Project, module: SourceModule, definition: Definition, isFresh: FreshTest = isFreshValue): Set<string> {
   const assignments = module.symbols.itemsWithin(module.facts.assignments, definition.bodyScope);
   const byName = new Map<string, boolean>();
   for (const { target, value, scope } of assignments) {
     if (target.kind !== 'name') continue;
-    const fresh = value !== null && isFreshValue(project, module, value, scope);
+    const fresh = value !== null && isFresh(project, module, value, scope);
     byName.set(target.id, (byName.get(target.id) ?? true) && fresh);
   }
   return new Set([...byName].filter(([, fresh]) => fresh).map(([name]) => name));
@@ -302,6 +360,22 @@ function scratchNames(project: Project, module: SourceModule, definition: Defini
 function isFreshValue(project: Project, module: SourceModule, value: Expr, scope: number): boolean {
   if (value.kind === 'dict' || value.kind === 'list' || value.kind === 'set' || value.kind === 'comprehension' || value.kind === 'string') return true;
   if (value.kind !== 'call') return false;
+  if (isContainerOfContainers(project, module, value, scope)) return true;
   if (value.callee.kind === 'attribute' && value.callee.attribute === 'get_context_data') return true;
   return SCRATCH_MAKER.test(project.resolve(module, value.callee, scope) ?? '');
+}
+
+/**
+ * `collections.defaultdict(set)`, `defaultdict(lambda: defaultdict(list))`: every item is a fresh
+ * container made on first use, so a call on an item (`groups[pid].add(cid)`) stays in the function.
+ */
+const CONTAINER_FACTORIES = new Set(['builtins.set', 'builtins.list', 'builtins.dict']);
+
+function isContainerOfContainers(project: Project, module: SourceModule, value: Expr, scope: number): boolean {
+  if (value.kind !== 'call' || project.resolve(module, value.callee, scope) !== 'collections.defaultdict') return false;
+  const [factory] = value.args;
+  if (!factory || factory.name !== undefined || factory.unpack !== undefined || value.args.length !== 1) return false;
+  const made = factory.value;
+  if (made.kind === 'lambda') return made.parameters.length === 0 && isFreshValue(project, module, made.body, scope);
+  return CONTAINER_FACTORIES.has(project.resolve(module, made, scope) ?? '');
 }

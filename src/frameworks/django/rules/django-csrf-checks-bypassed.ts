@@ -27,6 +27,11 @@ import { type KeptReports, reportModuleByModule } from '../../../rules/support/k
  */
 const SKIP_FLAGS = new Set(['_dont_enforce_csrf_checks', 'csrf_processing_done']);
 const ACCEPTING_METHOD = '_accept';
+/**
+ * `CsrfViewMiddleware` methods that `process_view` calls after it has tested `_dont_enforce_csrf_checks`
+ * (Django 4.0 on), and before it checks the token: a flag set there skips nothing more of this request.
+ */
+const LATE_CHECK_METHODS = new Set(['_origin_verified', '_check_referer']);
 /** The test client's option, from which test helpers copy the flag. */
 const TEST_CLIENT_OPTION = 'enforce_csrf_checks';
 
@@ -138,12 +143,36 @@ function reportSkipFlag({ project, report }: RuleContext, module: SourceModule, 
   if (write.flag === 'csrf_processing_done' && module.symbols.definitionOfScope(scope)?.name === ACCEPTING_METHOD) return;
   const value = truthiness(project, { module, scope, expr: write.value });
   if (value === 'falsy' || (value === 'unknown' && copiesFlag(write.value))) return;
+  const lateMethod = write.flag === '_dont_enforce_csrf_checks' ? lateCheckMethod(project, module, scope) : undefined;
+  if (lateMethod) {
+    report({
+      file: module,
+      range,
+      severity: 'low',
+      message: `\`${write.written}\` in \`${lateMethod}\` comes too late to skip the CSRF check: \`CsrfViewMiddleware.process_view\` tests the flag before it calls this method and still checks the CSRF token after it`,
+      hint: `only the ${lateMethod.endsWith('_check_referer') ? 'Referer' : 'Origin'} check this method makes is skipped for the request it returns early for (Django 4.0 and later; earlier versions never call it); confirm that the condition holds only where the weaker check is intended, and that nothing checks this request again with a \`CsrfViewMiddleware\` (such as \`csrf_protect\`) after the flag is set`,
+    });
+    return;
+  }
   const effect = write.flag === 'csrf_processing_done' ? 'makes CsrfViewMiddleware take the request as checked already and accept it' : 'makes CsrfViewMiddleware accept the request unchecked';
   if (value === 'truthy') {
     report({ file: module, range, message: `\`${write.written}\` ${effect}` });
   } else {
     report({ file: module, range, severity: 'medium', message: `\`${write.written}\` ${effect} whenever the value is true` });
   }
+}
+
+/**
+ * `Class._origin_verified` when the write is in such a method of a `CsrfViewMiddleware` subclass
+ * (its own body, not a function nested in it).
+ */
+function lateCheckMethod(project: Project, module: SourceModule, scope: number): string | undefined {
+  const method = module.symbols.definitionOfScope(scope);
+  if (method?.kind !== 'function' || !LATE_CHECK_METHODS.has(method.name) || method.bodyScope !== scope) return undefined;
+  const owner = module.symbols.definitionOfScope(method.scope);
+  if (owner?.kind !== 'class') return undefined;
+  const ownerName = module.symbols.definitionName(owner);
+  return project.isSubclassOf(ownerName, new Set([DJANGO.csrfMiddlewareClass])) ? `${owner.name}.${method.name}` : undefined;
 }
 
 /** `not self.enforce_csrf_checks`, `getattr(original, "_dont_enforce_csrf_checks", False)`: a test helper passing a flag on. */

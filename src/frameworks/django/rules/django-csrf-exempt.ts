@@ -21,6 +21,7 @@ import { headerTokenViewOf } from '../header-token-views.js';
 import { csrfRecheck } from '../csrf-rechecks.js';
 import { requestedWithGuard } from '../../../project/requested-with.js';
 import { dispatchesIgnoringMethod } from '../method-blind-dispatch.js';
+import { type PreferenceView, preferenceView } from '../preference-views.js';
 
 const RULE_ID = 'django-csrf-exempt';
 
@@ -590,9 +591,12 @@ function asViewOverrideReport(project: Project, module: SourceModule, spelling: 
 /**
  * The function a `csrf_exempt(view)` call sits in when it wraps a local name: a decorator of the
  * project's own (`def api_view(function): ... return csrf_exempt(wrapper)`), outermost first so
- * that a decorator factory is found by the name its users write.
+ * that a decorator factory is found by the name its users write. A name bound outside every
+ * enclosing function (an imported view wrapped in a function that builds URL patterns) makes none.
  */
-function enclosingDecorator(module: SourceModule, scope: number): Definition | undefined {
+function enclosingDecorator(module: SourceModule, scope: number, wrapped: string): Definition | undefined {
+  const binding = module.symbols.lookup(wrapped, scope);
+  if (binding !== undefined && module.symbols.definitionOfScope(binding.scope)?.kind !== 'function') return undefined;
   let found: Definition | undefined;
   for (let definition = module.symbols.definitionOfScope(scope); definition?.kind === 'function'; definition = module.symbols.definitionOfScope(definition.scope)) {
     found = definition;
@@ -650,6 +654,16 @@ function hasDrfApiViewDecorator(project: Project, module: SourceModule, definiti
   });
 }
 
+/** `csrf_exempt(set_language)`: a library view that only stores a display preference (see `PREFERENCE_VIEWS`). */
+function preferenceViewReport(spelling: string, view: string, preference: PreferenceView): ExemptReport {
+  return {
+    message: `${spelling} turns off CSRF protection for \`${view}\``,
+    severity: 'low',
+    hint: `\`${view}\` ${preference.changes}`,
+    fix: 'Remove the exemption and send the CSRF token with the language form; Django protects this view by default.',
+  };
+}
+
 type ExemptReport = Pick<RuleReport, 'message' | 'severity' | 'hint' | 'fix' | 'guard'>;
 
 function exemptReport(spelling: string, target: ExemptTarget): ExemptReport {
@@ -686,8 +700,10 @@ function exemptCall(project: Project, exempt: ExemptNames, module: SourceModule,
   if (exempt.is(module, call.callee, scope)) {
     const [view] = call.args;
     const spelling = exemptSpelling(call.callee, '', '(...)');
-    const decorator = view && view.value.kind === 'name' ? enclosingDecorator(module, scope) : undefined;
+    const decorator = view && view.value.kind === 'name' ? enclosingDecorator(module, scope, view.value.id) : undefined;
     if (decorator) return asViewOverrideReport(project, module, spelling, decorator) ?? decoratorExemptReport(project, module, spelling, decorator);
+    const preference = view && preferenceView(project.resolve(module, view.value, scope));
+    if (preference) return preferenceViewReport(spelling, describeExpr(view.value), preference);
     const wrapped = view && wrappedView(project, module, view.value, scope);
     const target = wrapped ? exemptTarget(project, wrapped.module, wrapped.definition, wrapped.definition.kind === 'class' ? 'dispatch' : undefined) : undefined;
     const description = view ? `\`${describeExpr(view.value)}\`` : 'the wrapped view';
