@@ -183,7 +183,7 @@ class ReadOnlyJudge {
   }
 
   private decoratorArgumentReads(module: SourceModule, scope: number, value: Expr, depth: number): boolean {
-    if (value.kind === 'string' || value.kind === 'number') return true;
+    if (value.kind === 'string' || value.kind === 'number' || value.kind === 'constant') return true;
     const name = this.project.resolve(module, value, scope);
     if (name === undefined) return false;
     if (name.startsWith('django.')) return true;

@@ -490,7 +490,7 @@ function reasonDetails(ruleId: string, reason: ExemptionReason, views: string): 
     case 'read-only':
       return {
         severity: 'low',
-        hint: `${views} only reads: what it calls, the project's code included, looks data up or builds the answer, and nothing saves, creates, updates or deletes; a forged request changes nothing, and a cross-site page cannot read the answer`,
+        hint: `${views} only reads: what it calls, the project's code included, looks data up or builds the answer, and nothing saves, creates, updates or deletes; a forged request changes nothing, and a cross-site page cannot read the answer. To confirm: that the library calls it makes read as their names say, and that it is meant to stay read-only`,
         fix: 'Remove the exemption unless a client without a CSRF token calls the view; either way, remove it before the view starts changing state.',
       };
     case 'fixed-answer':

@@ -57,6 +57,9 @@ export default defineRule({
   middleware of the project;
 - \`request.csrf_processing_done = True\`, which the middleware reads as "already checked" and which
   Django sets only in \`CsrfViewMiddleware._accept\`;
+- \`_dont_enforce_csrf_checks\` set inside a \`CsrfViewMiddleware\` subclass's \`_origin_verified\` or
+  \`_check_referer\`, at low severity: \`process_view\` tests the flag before it calls those and checks
+  the CSRF token after them, so only the Origin or Referer check is skipped for that request;
 - either flag set to a value computed at run time (\`request.path.startswith("/api/")\`), at lower
   severity: it bypasses the check for the requests it is true for. Copying the test client's
   \`enforce_csrf_checks\` option or another request's flag is not reported;

@@ -50,6 +50,8 @@ export default defineRule({
 - \`csrf_exempt\` handed to another decorator factory (\`decorator_include(csrf_exempt, ...)\`);
 - \`view.csrf_exempt = True\` and \`setattr(view, "csrf_exempt", True)\` (not in a decorator that only
   passes the wrapped view's own flag on: \`if getattr(func, "csrf_exempt", False): inner.csrf_exempt = True\`);
+- \`csrf_exempt(set_language)\` on Django's \`django.views.i18n.set_language\`, at low severity: it only
+  stores the visitor's interface language and redirects, so a forged request changes the language, nothing else;
 - a URL pattern (\`path\`, \`re_path\`, \`url\`) that routes to a view a library exempts itself, at
   low severity: django-modern-rpc's \`RPCEntryPoint.as_view()\` and \`RpcServer().view\`,
   django-xmlrpc's \`handle_xmlrpc\` (the table is in \`src/frameworks/django/exempt-entry-points.ts\`).
@@ -148,7 +150,9 @@ path, a \`TemplateView\` whose \`post\` renders its context): every call it make
 (\`get_object_or_404\`, \`.filter\`, \`.values_list\`), formats it or builds the response, its
 decorators are Django's or only read, and the project's functions and methods it calls (a method it
 cannot place is judged by every project method of that name) do the same; no \`save\`, \`create\`,
-\`update\`, \`delete\`, session access, form or unknown call. A forged request changes nothing there,
+\`update\`, \`delete\`, session access, form or unknown call (a decorator made from a project class,
+\`@login_if_enabled(login_required, settings.FLAG)\`, reads when what it is given and its \`__init__\` and
+\`__call__\` do). A forged request changes nothing there,
 and a cross-site page cannot read the answer. A view that completes an OAuth sign-in through
 social-core (\`do_complete\`, which rejects a callback with the wrong \`state\`, also when bound by
 the project's optional-import helper that calls \`importlib.import_module\`:
