@@ -201,7 +201,7 @@ class ReadOnlyJudge {
 
   private callsRead(module: SourceModule, definition: Definition, depth: number, asDecorator: boolean): boolean {
     const scratch = scratchNames(this.project, module, definition);
-    const itemScratch = scratchNames(this.project, module, definition, isContainerOfContainers);
+    const itemScratch = withoutStoredItems(module, definition, scratchNames(this.project, module, definition, isContainerOfContainers));
     const scopes = module.symbols.scopesWithin(definition.bodyScope);
     return module.symbols.itemsWithin(module.facts.calls, definition.bodyScope).every(({ call, scope }) => {
       // A decorator's wrapper calls the function it wraps: that is the view, judged on its own.
@@ -341,6 +341,15 @@ function itemContainer(expr: Expr): Expr {
   let root = expr;
   while (root.kind === 'subscript') root = root.object;
   return root;
+}
+
+/** Leaves out a container one of whose items the function replaces (`groups[key] = user.groups`): that item may be anything. */
+function withoutStoredItems(module: SourceModule, definition: Definition, names: Set<string>): Set<string> {
+  for (const { target } of module.symbols.itemsWithin(module.facts.assignments, definition.bodyScope)) {
+    const container = target.kind === 'subscript' ? itemContainer(target) : undefined;
+    if (container?.kind === 'name') names.delete(container.id);
+  }
+  return names;
 }
 
 type FreshTest = (project: Project, module: SourceModule, value: Expr, scope: number) => boolean;
