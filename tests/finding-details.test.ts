@@ -420,7 +420,8 @@ describe('Flask-WTF settings', () => {
     assert.equal(flask.get('notes.py:5')?.severity, 'high');
     const fastapi = await detailsOf('starlette-csrf-protection-missing/login-only-post');
     assert.equal(fastapi.get('site/main.py:7')?.severity, 'low');
-    assert.equal(fastapi.get('site/shop.py:6')?.severity, 'high');
+    // Its SessionMiddleware leaves same_site to Starlette's default lax, which lowers high to medium.
+    assert.equal(fastapi.get('site/shop.py:6')?.severity, 'medium');
     assert.equal((await detailsOf('tornado-xsrf-disabled/login-only-post')).get('media/runner.py:9')?.severity, 'low');
     assert.equal((await detailsOf('tornado-xsrf-disabled/login-and-other-post')).get('media/admin.py:15')?.severity, 'high');
   });
