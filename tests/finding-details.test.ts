@@ -450,3 +450,28 @@ describe('finding details: a form Meta turned off after the class', () => {
     assert.equal(details.get('forms.py:28')?.message, "`ProfileForm.Meta.csrf` sets `csrf` to a false value in Flask-WTF's own `FlaskForm.Meta`, which every form without a Meta of its own inherits: all of them accept submissions without a CSRF token");
   });
 });
+
+describe('issue 9: a SameSite session cookie lowers Flask exemptions and settings; a development config is low', () => {
+  test('a Lax session cookie in the settings create_app() loads by default lowers an exempt API from medium to low; Flask default SameSite leaves it medium', async () => {
+    const lax = (await detailsOf('flask-csrf-exempt/same-site-lax-settings')).get('atlas/api.py:10');
+    assert.equal(lax?.severity, 'low');
+    assert.match(lax?.hint ?? '', /`SESSION_COOKIE_SAMESITE = "Lax"` \(atlas\/settings\.py:3\)/);
+    assert.equal((await detailsOf('flask-csrf-exempt/same-site-default')).get('atlas/api.py:10')?.severity, 'medium');
+  });
+
+  test('HTTP Basic read from headers the app never asks a browser for does not keep Lax from lowering the app and the setting to medium; asked for, both stay high', async () => {
+    const unasked = await detailsOf('flask-wtf-csrf-disabled/same-site-lax-basic-unasked');
+    assert.equal(unasked.get('tracker/app.py:10')?.severity, 'medium');
+    assert.equal(unasked.get('tracker/app.py:14')?.severity, 'medium');
+    const asked = await detailsOf('flask-wtf-csrf-disabled/same-site-lax-basic-asked');
+    assert.equal(asked.get('tracker/app.py:10')?.severity, 'high');
+    assert.equal(asked.get('tracker/app.py:14')?.severity, 'high');
+  });
+
+  test('WTF_CSRF_ENABLED = False in a development-only config is low, in the production config high', async () => {
+    const details = await detailsOf('flask-wtf-csrf-disabled/development-config');
+    assert.equal(details.get('desk/config_local.py:5')?.severity, 'low');
+    assert.match(details.get('desk/config_local.py:5')?.hint ?? '', /development-only configuration/);
+    assert.equal(details.get('desk/config.py:4')?.severity, 'high');
+  });
+});
