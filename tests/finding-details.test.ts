@@ -468,6 +468,13 @@ describe('issue 9: a SameSite session cookie lowers Flask exemptions and setting
     assert.equal(asked.get('tracker/app.py:14')?.severity, 'high');
   });
 
+  test('a blueprint exempted whose every state-changing view is a single sign-on callback is low, reported, with the state/RelayState hint; a settings view beside them keeps it medium', async () => {
+    const callbacks = (await detailsOf('flask-csrf-exempt/sso-callbacks')).get('watch/sso/views.py:12');
+    assert.equal(callbacks?.severity, 'low');
+    assert.match(callbacks?.hint ?? '', /identity-provider callbacks must accept cross-site posts; check the `state`\/`RelayState` is bound to the session \(login CSRF\)/);
+    assert.equal((await detailsOf('flask-csrf-exempt/sso-blueprint-settings')).get('watch/sso/views.py:12')?.severity, 'medium');
+  });
+
   test('WTF_CSRF_ENABLED = False in a development-only config is low, in the production config high', async () => {
     const details = await detailsOf('flask-wtf-csrf-disabled/development-config');
     assert.equal(details.get('desk/config_local.py:5')?.severity, 'low');

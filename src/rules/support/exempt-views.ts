@@ -392,6 +392,8 @@ const INERT_TODAY = new Set<ExemptionReason['kind']>(['fixed-answer', 'empty-res
 export function exemptionGuard(reason: ExemptionReason): string | undefined {
   if (INERT_TODAY.has(reason.kind)) return undefined;
   if (reason.kind === 'no-user' && reason.readsInput !== true) return undefined;
+  // A sign-on callback needs its exemption, but nothing in it stops a forged one signing the browser in (login CSRF) unless `state` is bound to the session: a reviewer should look.
+  if (reason.kind === 'protocol-endpoint' && reason.endpoint === 'sso-callback') return undefined;
   if ((reason.kind === 'json-body' || reason.kind === 'no-form-methods' || reason.kind === 'body-type-gate') && reason.credentialedCors) return undefined;
   return reason.kind;
 }
@@ -575,7 +577,7 @@ function protocolEndpointDetails({ endpoint, call, via }: Extract<ExemptionReaso
   if (endpoint === 'sso-callback') {
     return {
       severity: 'low',
-      hint: `${theView} is a single sign-on callback: it reads the identity provider's answer (\`${call}\`) and signs the user in; identity-provider callbacks must accept cross-site posts, so the exemption is required; check the \`state\`/\`RelayState\` is bound to the session (login CSRF), or a forged callback signs the browser into the attacker's account`,
+      hint: `${theView} is a single sign-on callback (it reads the identity provider's answer, \`${call}\`, and signs the user in), so the exemption is required: identity-provider callbacks must accept cross-site posts; check the \`state\`/\`RelayState\` is bound to the session (login CSRF), or a forged callback signs the browser into the attacker's account`,
       fix: `Keep the exemption, check that \`state\` (or \`RelayState\`) matches the value this browser's session stored when the sign-in started, and ${record}.`,
     };
   }

@@ -57,6 +57,13 @@ project's own session interface (a \`flask.sessions.SessionInterface\` subclass)
 request header instead of the cookie (\`open_session\` comparing \`request.path.split("/")[1] == "api"\` and
 reading \`request.headers.get(...)\`).
 
+A single sign-on callback is reported at low severity, not hidden: a view that reads what an
+identity provider sends back (an OAuth2 \`code\` or OpenID Connect \`id_token\`, \`args.get("code")\` or
+a flask-restful parser's \`add_argument("code")\`, or python3-saml's \`OneLogin_Saml2_Auth(...)\`) and
+signs the user in (\`login_user(user)\`), and a blueprint exempted whole whose every state-changing view
+is one. Identity-provider callbacks must accept cross-site posts, so the exemption is required; what is
+left is login CSRF, which only a \`state\` (or \`RelayState\`) bound to the session stops.
+
 ${SESSION_SAME_SITE_DOC}`,
     whyItMatters: `An exempted view accepts state-changing requests from any web site the user visits: the
 browser sends the session cookie along and nothing checks that the request came from your pages.
