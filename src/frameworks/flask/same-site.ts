@@ -133,7 +133,7 @@ export function projectSessionSameSite(project: Project, projectRoot: string): S
   for (const app of apps) {
     const credentials = ambientCredentialsOf(project, app);
     if (credentials.verdict !== 'ambient' || !sessionCookieIsAllTheBrowserSends(project, projectRoot, credentials)) return undefined;
-    const sameSite = sameSiteOf(project, app, FLASK_APPLICATIONS);
+    const sameSite = sessionSameSiteNotingBasic(sameSiteOf(project, app, FLASK_APPLICATIONS), credentials);
     if (!sameSite) return undefined;
     if (weakest?.level !== 'lax') weakest = sameSite;
   }
@@ -147,6 +147,12 @@ export function projectSessionSameSite(project: Project, projectRoot: string): S
  * sends Basic credentials on its own only to a site whose 401 asked for them; without such an
  * answer, what the app reads is a header a script wrote.
  */
+/** The app's SameSite setting, saying in the hint why the HTTP Basic it reads does not count, where it reads some. */
+export function sessionSameSiteNotingBasic(sameSite: SameSiteSetting | undefined, credentials: AppCredentials): SameSiteSetting | undefined {
+  if (!sameSite || !credentials.ambient.includes('http-basic')) return sameSite;
+  return { ...sameSite, note: 'and no code of the project asks a browser for an HTTP Basic password, so no browser sends one by itself' };
+}
+
 export function sessionCookieIsAllTheBrowserSends(project: Project, projectRoot: string, credentials: AppCredentials): boolean {
   return credentials.ambient.every((credential) => credential === 'session-cookie' || (credential === 'http-basic' && !asksForBasic(project, projectRoot)));
 }

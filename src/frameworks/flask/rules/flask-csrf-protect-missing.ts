@@ -3,7 +3,7 @@ import { CREDENTIAL_KEYWORDS } from '../../../project/credentials.js';
 import { defineRule } from '../../../rules/rule.js';
 import { reportUnprotectedApps } from '../../../rules/support/unprotected-apps.js';
 import { unprotectedJwtCookieNote } from '../jwt-cookies.js';
-import { sameSiteOf, sessionCookieIsAllTheBrowserSends } from '../same-site.js';
+import { sameSiteOf, sessionCookieIsAllTheBrowserSends, sessionSameSiteNotingBasic } from '../same-site.js';
 
 export default defineRule({
   id: 'flask-csrf-protect-missing',
@@ -148,6 +148,6 @@ ignore[flask-csrf-protect-missing] -- token-authenticated API, no session cookie
     ],
   },
   check(context) {
-    reportUnprotectedApps(context, FLASK_APPLICATIONS, 'Flask', 'CSRFProtect(app), csrf.init_app(app) or SeaSurf(app)', (app, credentials) => (sessionCookieIsAllTheBrowserSends(context.project, app.module.projectRoot, credentials) ? sameSiteOf(context.project, app, FLASK_APPLICATIONS) : undefined), (app) => unprotectedJwtCookieNote(context.project, app.module));
+    reportUnprotectedApps(context, FLASK_APPLICATIONS, 'Flask', 'CSRFProtect(app), csrf.init_app(app) or SeaSurf(app)', (app, credentials) => (sessionCookieIsAllTheBrowserSends(context.project, app.module.projectRoot, credentials) ? sessionSameSiteNotingBasic(sameSiteOf(context.project, app, FLASK_APPLICATIONS), credentials) : undefined), (app) => unprotectedJwtCookieNote(context.project, app.module));
   },
 });
