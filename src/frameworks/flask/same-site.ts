@@ -185,8 +185,8 @@ function writesChallenge(module: SourceModule): boolean {
 /**
  * The rule context of a Flask rule whose findings belong to no one app (an exemption, a setting
  * that turns a check off): each finding is lowered by the SameSite of its project's session cookie
- * (\`lowerForSameSite\`), and its hint names the setting. A finding already low, or hidden as
- * guarded, is left as it is.
+ * (\`lowerForSameSite\`), and its hint names the setting. A finding already low, hidden as guarded,
+ * or outside production (a testing config sets its own cookie, not the production apps') is left as it is.
  */
 export function weighingSessionSameSite(context: RuleContext, ruleSeverity: Severity): RuleContext {
   const byRoot = new Map<string, SameSiteSetting | undefined>();
@@ -196,7 +196,8 @@ export function weighingSessionSameSite(context: RuleContext, ruleSeverity: Seve
   };
   const report = (finding: RuleReport): void => {
     const severity = finding.severity ?? ruleSeverity;
-    const sameSite = severity === 'low' || finding.guard !== undefined ? undefined : sameSiteOfRoot(finding.file.projectRoot);
+    const production = (finding.context ?? finding.file.context) === 'production';
+    const sameSite = !production || severity === 'low' || finding.guard !== undefined ? undefined : sameSiteOfRoot(finding.file.projectRoot);
     if (!sameSite) return context.report(finding);
     const words = `the session cookie is SameSite: ${describeSameSite(sameSite)}`;
     context.report({ ...finding, severity: lowerForSameSite(severity, sameSite), hint: finding.hint === undefined ? words : `${finding.hint}; ${words}` });
