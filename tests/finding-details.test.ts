@@ -434,7 +434,8 @@ describe('Flask-WTF settings', () => {
     assert.equal(flask.get('notes.py:5')?.severity, 'high');
     const fastapi = await detailsOf('starlette-csrf-protection-missing/login-only-post');
     assert.equal(fastapi.get('site/main.py:7')?.severity, 'low');
-    assert.equal(fastapi.get('site/shop.py:6')?.severity, 'high');
+    // Its SessionMiddleware leaves same_site to Starlette's default lax, which lowers high to medium.
+    assert.equal(fastapi.get('site/shop.py:6')?.severity, 'medium');
     assert.equal((await detailsOf('tornado-xsrf-disabled/login-only-post')).get('media/runner.py:9')?.severity, 'low');
     assert.equal((await detailsOf('tornado-xsrf-disabled/login-and-other-post')).get('media/admin.py:15')?.severity, 'high');
   });
@@ -461,5 +462,37 @@ describe('finding details: a form Meta turned off after the class', () => {
     const details = await detailsOf('flask-form-csrf-disabled/meta-assigned-after');
     assert.deepEqual([26, 28, 30].map((line) => details.get(`forms.py:${line}`)?.severity), ['high', 'high', 'medium']);
     assert.equal(details.get('forms.py:28')?.message, "`ProfileForm.Meta.csrf` sets `csrf` to a false value in Flask-WTF's own `FlaskForm.Meta`, which every form without a Meta of its own inherits: all of them accept submissions without a CSRF token");
+  });
+});
+
+describe('issue 9: a SameSite session cookie lowers Flask exemptions and settings; a development config is low', () => {
+  test('a Lax session cookie in the settings create_app() loads by default lowers an exempt API from medium to low; Flask default SameSite leaves it medium', async () => {
+    const lax = (await detailsOf('flask-csrf-exempt/same-site-lax-settings')).get('atlas/api.py:10');
+    assert.equal(lax?.severity, 'low');
+    assert.match(lax?.hint ?? '', /`SESSION_COOKIE_SAMESITE = "Lax"` \(atlas\/settings\.py:3\)/);
+    assert.equal((await detailsOf('flask-csrf-exempt/same-site-default')).get('atlas/api.py:10')?.severity, 'medium');
+  });
+
+  test('HTTP Basic read from headers the app never asks a browser for does not keep Lax from lowering the app and the setting to medium; asked for, both stay high', async () => {
+    const unasked = await detailsOf('flask-wtf-csrf-disabled/same-site-lax-basic-unasked');
+    assert.equal(unasked.get('tracker/app.py:10')?.severity, 'medium');
+    assert.equal(unasked.get('tracker/app.py:14')?.severity, 'medium');
+    const asked = await detailsOf('flask-wtf-csrf-disabled/same-site-lax-basic-asked');
+    assert.equal(asked.get('tracker/app.py:10')?.severity, 'high');
+    assert.equal(asked.get('tracker/app.py:14')?.severity, 'high');
+  });
+
+  test('a blueprint exempted whose every state-changing view is a single sign-on callback is low, reported, with the state/RelayState hint; a settings view beside them keeps it medium', async () => {
+    const callbacks = (await detailsOf('flask-csrf-exempt/sso-callbacks')).get('watch/sso/views.py:12');
+    assert.equal(callbacks?.severity, 'low');
+    assert.match(callbacks?.hint ?? '', /identity-provider callbacks must accept cross-site posts; check the `state`\/`RelayState` is bound to the session \(login CSRF\)/);
+    assert.equal((await detailsOf('flask-csrf-exempt/sso-blueprint-settings')).get('watch/sso/views.py:12')?.severity, 'medium');
+  });
+
+  test('WTF_CSRF_ENABLED = False in a development-only config is low, in the production config high', async () => {
+    const details = await detailsOf('flask-wtf-csrf-disabled/development-config');
+    assert.equal(details.get('desk/config_local.py:5')?.severity, 'low');
+    assert.match(details.get('desk/config_local.py:5')?.hint ?? '', /development-only configuration/);
+    assert.equal(details.get('desk/config.py:4')?.severity, 'high');
   });
 });

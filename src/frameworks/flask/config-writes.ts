@@ -331,8 +331,21 @@ function configTargets(project: Project, site: ValueSite): string[] {
   if (text !== undefined) return [project.canonical(text, module)];
   if (expr.kind === 'subscript') return configTargetsOfMapping(project, { ...site, expr: expr.object });
   if (expr.kind === 'call' && expr.callee.kind === 'attribute' && expr.callee.attribute === 'get') return configTargetsOfMapping(project, { ...site, expr: expr.callee.object });
+  const fallback = parameterDefault(site);
+  if (fallback) return configTargets(project, fallback);
   const name = project.resolve(module, expr, scope);
   return name === undefined ? [] : [name];
+}
+
+/**
+ * \`def create_app(config="udata.settings.Defaults"): app.config.from_object(config)\`: the default of
+ * the parameter is what a plain \`create_app()\` loads, so its class is a config the app runs with.
+ */
+function parameterDefault({ module, scope, expr }: ValueSite): ValueSite | undefined {
+  if (expr.kind !== 'name' || module.symbols.lookup(expr.id, scope)?.kind !== 'parameter') return undefined;
+  const definition = module.facts.definitions.find((candidate) => candidate.kind === 'function' && candidate.bodyScope === scope);
+  const fallback = definition?.parameters.find((parameter) => parameter.name === expr.id)?.defaultValue;
+  return definition && fallback ? { module, scope: definition.scope, expr: fallback } : undefined;
 }
 
 function configTargetsOfMapping(project: Project, site: ValueSite): string[] {

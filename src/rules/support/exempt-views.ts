@@ -203,7 +203,7 @@ function enclosingClassName(module: SourceModule, definition: Definition): strin
 }
 
 /** Endpoints a protocol makes clients post to without a CSRF token: their exemption is required. */
-type ProtocolEndpoint = 'token' | 'revocation' | 'introspection' | 'userinfo' | 'bearer' | 'saml-acs' | 'saml-sls';
+type ProtocolEndpoint = 'token' | 'revocation' | 'introspection' | 'userinfo' | 'bearer' | 'saml-acs' | 'saml-sls' | 'sso-callback';
 
 /**
  * oauthlib's server endpoints, by the method names its `Server` and django-oauth-toolkit's
@@ -236,7 +236,25 @@ function protocolEndpoint(project: Project, handler: ExemptHandler): ExemptionRe
     const grantType = grantTypeRead(module, definition);
     if (grantType) return { kind: 'protocol-endpoint', endpoint: 'token', call: grantType };
   }
+  const codeRead = methods.map(({ module, definition }) => parameterRead(module, definition, AUTHORIZATION_RESPONSE_PARAMETERS) ?? samlAuthBuilt(project, module, definition)).find((read) => read !== undefined);
+  if (codeRead && methods.some(({ module, definition }) => signsUserIn(project, module, definition))) return { kind: 'protocol-endpoint', endpoint: 'sso-callback', call: codeRead };
   return undefined;
+}
+
+/** What an identity provider sends back to the app's callback: an OAuth2 authorization `code`, an OpenID Connect `id_token`. */
+const AUTHORIZATION_RESPONSE_PARAMETERS: ReadonlySet<string> = new Set(['code', 'id_token']);
+/** Flask-Login's and Flask-Security's call that signs a user into the browser's session. */
+const SIGN_IN_CALL = /(?:^|\.)login_user$/;
+
+/** \`OneLogin_Saml2_Auth(request_data, settings)\`: python3-saml's reader of what the identity provider posts, built in the body. */
+function samlAuthBuilt(project: Project, module: SourceModule, definition: Definition): string | undefined {
+  const built = module.symbols.itemsWithin(module.facts.calls, definition.bodyScope).find(({ call, scope }) => SAML_AUTH_CLASSES.has(project.resolve(module, call.callee, scope) ?? ''));
+  return built && `${describeExpr(built.call.callee)}(...)`;
+}
+
+/** The view (or a method it calls) signs a user into the session: \`login_user(user)\`. */
+function signsUserIn(project: Project, module: SourceModule, definition: Definition): boolean {
+  return module.symbols.itemsWithin(module.facts.calls, definition.bodyScope).some(({ call, scope }) => SIGN_IN_CALL.test(project.resolve(module, call.callee, scope) ?? ''));
 }
 
 /**
@@ -244,6 +262,18 @@ function protocolEndpoint(project: Project, handler: ExemptHandler): ExemptionRe
  * (`data.get("grant_type")`, `request.POST["grant_type"]`), which only a token request carries.
  */
 function grantTypeRead(module: SourceModule, definition: Definition): string | undefined {
+  return parameterRead(module, definition, GRANT_TYPE);
+}
+
+const GRANT_TYPE: ReadonlySet<string> = new Set(['grant_type']);
+/** \`args.get("code")\`; flask-restful's \`RequestParser.add_argument("code")\` declares what \`parse_args()\` reads. */
+const PARAMETER_READERS: ReadonlySet<string> = new Set(['get', 'add_argument']);
+
+/**
+ * The first read of a request parameter named in \`names\` in the body: \`data.get("grant_type")\`,
+ * \`request.POST["grant_type"]\`, or a flask-restful parser's \`add_argument("code", ...)\`.
+ */
+function parameterRead(module: SourceModule, definition: Definition, names: ReadonlySet<string>): string | undefined {
   const { calls, assignments } = module.facts;
   const expressions = [
     ...module.symbols.itemsWithin(calls, definition.bodyScope).map(({ call }): Expr => call),
@@ -251,8 +281,8 @@ function grantTypeRead(module: SourceModule, definition: Definition): string | u
   ];
   for (const expression of expressions) {
     for (const part of walkExpr(expression)) {
-      const key = part.kind === 'call' && part.callee.kind === 'attribute' && part.callee.attribute === 'get' ? part.args[0]?.value : part.kind === 'subscript' ? part.index : undefined;
-      if (key?.kind === 'string' && key.value === 'grant_type') return describeExpr(part);
+      const key = part.kind === 'call' && part.callee.kind === 'attribute' && PARAMETER_READERS.has(part.callee.attribute) ? part.args[0]?.value : part.kind === 'subscript' ? part.index : undefined;
+      if (key?.kind === 'string' && names.has(key.value)) return describeExpr(part);
     }
   }
   return undefined;
@@ -362,6 +392,8 @@ const INERT_TODAY = new Set<ExemptionReason['kind']>(['fixed-answer', 'empty-res
 export function exemptionGuard(reason: ExemptionReason): string | undefined {
   if (INERT_TODAY.has(reason.kind)) return undefined;
   if (reason.kind === 'no-user' && reason.readsInput !== true) return undefined;
+  // A sign-on callback needs its exemption, but nothing in it stops a forged one signing the browser in (login CSRF) unless `state` is bound to the session: a reviewer should look.
+  if (reason.kind === 'protocol-endpoint' && reason.endpoint === 'sso-callback') return undefined;
   if ((reason.kind === 'json-body' || reason.kind === 'no-form-methods' || reason.kind === 'body-type-gate') && reason.credentialedCors) return undefined;
   return reason.kind;
 }
@@ -540,6 +572,13 @@ function protocolEndpointDetails({ endpoint, call, via }: Extract<ExemptionReaso
       severity: 'low',
       hint: `${theView} consumes SAML assertions (\`${call}\`): the identity provider posts the signed assertion from its own site, so the exemption is required; what stops a forged sign-in is checking the response's \`InResponseTo\` (or RelayState) against the sign-in this browser started`,
       fix: `Keep the exemption, check \`InResponseTo\` against the request this browser started and ${record}.`,
+    };
+  }
+  if (endpoint === 'sso-callback') {
+    return {
+      severity: 'low',
+      hint: `${theView} is a single sign-on callback (it reads the identity provider's answer, \`${call}\`, and signs the user in), so the exemption is required: identity-provider callbacks must accept cross-site posts; check the \`state\`/\`RelayState\` is bound to the session (login CSRF), or a forged callback signs the browser into the attacker's account`,
+      fix: `Keep the exemption, check that \`state\` (or \`RelayState\`) matches the value this browser's session stored when the sign-in started, and ${record}.`,
     };
   }
   if (endpoint === 'bearer') {

@@ -13,14 +13,15 @@ const LISTED_VIEWS = 5;
 /**
  * Reports each app of a kind that serves views, is never protected, and authenticates its users by
  * something the browser sends on its own (or may: see `ambientCredentialsOf`), at its creation
- * call: the shared judgement of the Flask and Quart rules.
+ * call: the shared judgement of the Flask and Quart rules. \`sessionCookieSameSite\` answers for an
+ * app whose browser sends only its session cookie by itself, which it judges from the credentials.
  */
 export function reportUnprotectedApps(
   context: RuleContext,
   kind: ApplicationKind,
   framework: string,
   protectors: string,
-  sessionCookieSameSite: (app: Application) => SameSiteSetting | undefined = () => undefined,
+  sessionCookieSameSite: (app: Application, credentials: AppCredentials) => SameSiteSetting | undefined = () => undefined,
   credentialNote: (app: Application) => string | undefined = () => undefined,
 ): void {
   for (const app of findApplications(context.project, kind)) {
@@ -30,8 +31,9 @@ export function reportUnprotectedApps(
     // An app whose every view is known and none changes state gives CSRF nothing to do; an excerpt's views are not all known.
     if (!isCsrfTarget(credentials) || (exposure === READ_ONLY_EXPOSURE && !credentials.excerpt)) continue;
     const message = `${framework} application ${describeApplication(app)} is never protected against CSRF: no ${protectors} anywhere in the project`;
-    const sameSite = credentials.verdict === 'ambient' && credentials.ambient.every((credential) => credential === 'session-cookie') ? sessionCookieSameSite(app) : undefined;
-    const severity = lowestSeverity(exposure.severity ?? severityOfUncertainCredentials(credentials) ?? (sameSite ? 'high' : undefined), sameSiteSeverity(sameSite));
+    const sameSite = credentials.verdict === 'ambient' ? sessionCookieSameSite(app, credentials) : undefined;
+    const unweighed = exposure.severity ?? severityOfUncertainCredentials(credentials);
+    const severity = sameSite ? { severity: lowerForSameSite(unweighed ?? 'high', sameSite) } : lowestSeverity(unweighed);
     const note = credentialNote(app);
     const hint = `${describeCredentials(credentials)}${note === undefined ? '' : `; ${note}`}; ${exposure.hint}${sameSite ? `; but ${describeSameSite(sameSite)}` : ''}`;
     context.report({ file: app.module, range: app.call.range, message, hint, ...severity });
@@ -53,13 +55,6 @@ export interface SameSiteSetting {
   note?: string;
 }
 
-/**
- * Strict keeps the session cookie off every cross-site request in current browsers: low. Lax, set on
- * purpose, keeps it off cross-site posts but not off a top-level GET, which changes state wherever a
- * view does on GET: medium. Older browsers ignore either, and a sibling subdomain is same-site.
- */
-const SAME_SITE_SEVERITY: Record<SameSiteLevel, Severity> = { strict: 'low', lax: 'medium' };
-
 /** The hint's words for a SameSite setting. */
 export function describeSameSite(sameSite: SameSiteSetting): string {
   const where = `\`${sameSite.setting}\` (${sameSite.path}:${sameSite.line})${sameSite.note === undefined ? '' : `, ${sameSite.note},`}`;
@@ -71,6 +66,25 @@ export function describeSameSite(sameSite: SameSiteSetting): string {
 /** The severity for a SameSite setting: low for Strict, medium for Lax. */
 export function sameSiteSeverity(sameSite: SameSiteSetting | undefined): Severity | undefined {
   return sameSite ? SAME_SITE_SEVERITY[sameSite.level] : undefined;
+}
+
+/**
+ * Strict keeps the session cookie off every cross-site request in current browsers: low. Lax, set on
+ * purpose, keeps it off cross-site posts but not off a top-level GET, which changes state wherever a
+ * view does on GET: medium. Older browsers ignore either, and a sibling subdomain is same-site.
+ */
+const SAME_SITE_SEVERITY: Record<SameSiteLevel, Severity> = { strict: 'low', lax: 'medium' };
+
+/**
+ * A finding's severity once a SameSite session or login cookie is weighed (issue 9, the same for
+ * every Flask and Starlette rule): Strict lowers it to low; Lax one step (high to medium, medium to
+ * low), as the cookie still goes with a cross-site top-level GET and with requests from a sibling
+ * subdomain, which is same-site. No setting leaves it as it is.
+ */
+export function lowerForSameSite(severity: Severity, sameSite: SameSiteSetting | undefined): Severity {
+  if (!sameSite) return severity;
+  if (sameSite.level === 'strict') return 'low';
+  return SEVERITY_ORDER[Math.max(0, SEVERITY_ORDER.indexOf(severity) - 1)]!;
 }
 
 /**

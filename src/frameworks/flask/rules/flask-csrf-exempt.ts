@@ -12,17 +12,22 @@ import type { CallExpr, Definition, Expr } from '../../../python/facts.js';
 import { secretUrlVariable } from '../../../project/url-paths.js';
 import { dereference, stringValue } from '../../../project/values.js';
 import { defineRule, type RuleContext, type RuleReport } from '../../../rules/rule.js';
+import type { Severity } from '../../../rules/rule.js';
 import { CREDENTIALED_CORS_KEYWORDS, credentialedCors } from '../../../project/credentialed-cors.js';
 import { type KeptReports, reportModuleByModule } from '../../../rules/support/kept-reports.js';
 import { type ExemptionReason, exemptionDetails, exemptionReason, GUARDED_EXEMPTIONS_DOC } from '../../../rules/support/exempt-views.js';
 
 const RULE_ID = 'flask-csrf-exempt';
+import { SESSION_SAME_SITE_DOC, weighingSessionSameSite } from '../same-site.js';
+
+/** Before a SameSite session cookie lowers it. */
+const RULE_SEVERITY: Severity = 'medium';
 
 export default defineRule({
   id: RULE_ID,
   code: 'CSRF203',
   title: 'Flask view or blueprint exempted from CSRF protection',
-  severity: 'medium',
+  severity: RULE_SEVERITY,
   framework: 'flask',
   fix: 'Remove the exemption and send the CSRF token; for a webhook, verify its signature instead.',
   keywords: ['exempt', ...CREDENTIALED_CORS_KEYWORDS],
@@ -50,7 +55,16 @@ introspection endpoint answered by oauthlib's \`create_token_response\` and sibl
 exempted whole whose state-changing views all serve paths under a prefix (\`/api/v1/...\`) for which the
 project's own session interface (a \`flask.sessions.SessionInterface\` subclass) opens the session from a
 request header instead of the cookie (\`open_session\` comparing \`request.path.split("/")[1] == "api"\` and
-reading \`request.headers.get(...)\`).`,
+reading \`request.headers.get(...)\`).
+
+A single sign-on callback is reported at low severity, not hidden: a view that reads what an
+identity provider sends back (an OAuth2 \`code\` or OpenID Connect \`id_token\`, \`args.get("code")\` or
+a flask-restful parser's \`add_argument("code")\`, or python3-saml's \`OneLogin_Saml2_Auth(...)\`) and
+signs the user in (\`login_user(user)\`), and a blueprint exempted whole whose every state-changing view
+is one. Identity-provider callbacks must accept cross-site posts, so the exemption is required; what is
+left is login CSRF, which only a \`state\` (or \`RelayState\`) bound to the session stops.
+
+${SESSION_SAME_SITE_DOC}`,
     whyItMatters: `An exempted view accepts state-changing requests from any web site the user visits: the
 browser sends the session cookie along and nothing checks that the request came from your pages.
 Exempting a blueprint does this for every view in it.`,
@@ -109,7 +123,8 @@ ${GUARDED_EXEMPTIONS_DOC}`,
       { title: 'Flask-SeaSurf: exempting views', url: 'https://flask-seasurf.readthedocs.io/' },
     ],
   },
-  check(context) {
+  check(ruleContext) {
+    const context = weighingSessionSameSite(ruleContext, RULE_SEVERITY);
     reportModuleByModule(context, keptReports, '', (module, report) => {
       const moduleContext = { ...context, report };
       reportExemptDecorators(moduleContext, module);

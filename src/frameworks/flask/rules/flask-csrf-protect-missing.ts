@@ -3,7 +3,7 @@ import { CREDENTIAL_KEYWORDS } from '../../../project/credentials.js';
 import { defineRule } from '../../../rules/rule.js';
 import { reportUnprotectedApps } from '../../../rules/support/unprotected-apps.js';
 import { unprotectedJwtCookieNote } from '../jwt-cookies.js';
-import { sameSiteOf } from '../same-site.js';
+import { sameSiteOf, sessionCookieIsAllTheBrowserSends, sessionSameSiteNotingBasic } from '../same-site.js';
 
 export default defineRule({
   id: 'flask-csrf-protect-missing',
@@ -99,7 +99,10 @@ reported at low severity: current browsers send a Strict cookie on no cross-site
 ones ignore the attribute and a sibling subdomain is same-site. \`"Lax"\` set on purpose (both
 settings, where users are remembered) gives medium severity: it keeps the cookie off cross-site posts
 in current browsers, but still sends it on a cross-site top-level GET, which changes state wherever a
-view does on GET.
+view does on GET. HTTP Basic read from the request (\`request.authorization\`) in a project that never
+asks a browser for it (no \`WWW-Authenticate\` header written, no Flask-HTTPAuth) does not keep either
+setting from counting: a browser sends a Basic password by itself only to a site whose 401 asked for
+one, so what the app reads there is a header a script wrote.
 HTTP Basic that the code checks only when a setting from the environment is filled
 (\`if not os.getenv("APP_USER", "") or auth.password == ...:\` lets every request through while it is
 empty) is the deployment's choice: it does not count as a credential the app's users have, so it keeps
@@ -145,6 +148,6 @@ ignore[flask-csrf-protect-missing] -- token-authenticated API, no session cookie
     ],
   },
   check(context) {
-    reportUnprotectedApps(context, FLASK_APPLICATIONS, 'Flask', 'CSRFProtect(app), csrf.init_app(app) or SeaSurf(app)', (app) => sameSiteOf(context.project, app, FLASK_APPLICATIONS), (app) => unprotectedJwtCookieNote(context.project, app.module));
+    reportUnprotectedApps(context, FLASK_APPLICATIONS, 'Flask', 'CSRFProtect(app), csrf.init_app(app) or SeaSurf(app)', (app, credentials) => (sessionCookieIsAllTheBrowserSends(context.project, app.module.projectRoot, credentials) ? sessionSameSiteNotingBasic(sameSiteOf(context.project, app, FLASK_APPLICATIONS), credentials) : undefined), (app) => unprotectedJwtCookieNote(context.project, app.module));
   },
 });

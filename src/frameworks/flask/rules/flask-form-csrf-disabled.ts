@@ -6,16 +6,21 @@ import type { Project } from '../../../project/project.js';
 import type { SourceModule } from '../../../project/source-module.js';
 import { mappingEntries, stringValue, truthiness } from '../../../project/values.js';
 import { defineRule, type RuleContext, type RuleReport } from '../../../rules/rule.js';
+import type { Severity } from '../../../rules/rule.js';
 import { type KeptReports, reportModuleByModule } from '../../../rules/support/kept-reports.js';
 import { ACCOUNT_FIELD } from '../../../templates/form-purpose.js';
 import { readsOnlyJsonBody } from '../../../project/json-only-bodies.js';
 import { credentialedCors } from '../../../project/credentialed-cors.js';
+import { SESSION_SAME_SITE_DOC, weighingSessionSameSite } from '../same-site.js';
+
+/** Before a SameSite session cookie lowers it. */
+const RULE_SEVERITY: Severity = 'medium';
 
 export default defineRule({
   id: 'flask-form-csrf-disabled',
   code: 'CSRF204',
   title: 'Flask-WTF form with CSRF protection turned off',
-  severity: 'medium',
+  severity: RULE_SEVERITY,
   framework: 'flask',
   fix: 'Remove csrf = False from the form (FlaskForm checks the token by default) and render form.csrf_token.',
   keywords: ['csrf', 'FlaskForm', 'flask_wtf'],
@@ -51,7 +56,9 @@ reported at low severity: a forged submission only signs the browser in to the a
 
 Plain \`wtforms.Form\` classes are not reported: they never had CSRF protection to turn off. A form
 class held in a variable (\`form_class(meta={"csrf": False})\`) is taken for a FlaskForm only in a
-project that imports Flask-WTF.`,
+project that imports Flask-WTF.
+
+${SESSION_SAME_SITE_DOC}`,
     whyItMatters: `A FlaskForm checks a hidden CSRF token on submit; with \`csrf = False\` it accepts a submission
 built by any other web site and sent with the user's session cookie.`,
     example: `from flask_wtf import FlaskForm
@@ -79,7 +86,8 @@ form used only in tests is test context. Record the reason at the form:
       { title: 'WTForms: CSRF, class Meta', url: 'https://wtforms.readthedocs.io/en/stable/csrf/' },
     ],
   },
-  check(context) {
+  check(ruleContext) {
+    const context = weighingSessionSameSite(ruleContext, RULE_SEVERITY);
     const flaskWtfProjects = projectsUsingFlaskWtf(context.project);
     reportModuleByModule(context, keptReports, JSON.stringify([...flaskWtfProjects].sort()), (module, report) => {
       const moduleContext = { ...context, report };

@@ -2,15 +2,20 @@ import { flaskConfigWrites, type ConfigWrite } from '../config-writes.js';
 import { finalIdentifier } from '../../../project/project.js';
 import { environmentDefault, stringValue, truthiness } from '../../../project/values.js';
 import { defineRule, type RuleContext, type RuleReport } from '../../../rules/rule.js';
+import type { Severity } from '../../../rules/rule.js';
 
 const SEASURF = 'flask_seasurf.SeaSurf';
 const MODE_KEY = 'SEASURF_INCLUDE_OR_EXEMPT_VIEWS';
+import { SESSION_SAME_SITE_DOC, weighingSessionSameSite } from '../same-site.js';
+
+/** Before a SameSite session cookie lowers it. */
+const RULE_SEVERITY: Severity = 'high';
 
 export default defineRule({
   id: 'flask-seasurf-csrf-disabled',
   code: 'CSRF205',
   title: 'Flask-SeaSurf turned off or limited by the app config',
-  severity: 'high',
+  severity: RULE_SEVERITY,
   framework: 'flask',
   fix: 'Remove CSRF_DISABLE and the include mode; keep TESTING = True to test configs.',
   keywords: ['CSRF_DISABLE', 'SEASURF', { exact: 'TESTING' }, { exact: '.testing' }],
@@ -25,7 +30,9 @@ export default defineRule({
 - \`TESTING = True\` (or \`app.testing = True\`) in a config that is not a test config, in a project that
   uses SeaSurf: SeaSurf takes \`CSRF_DISABLE\`'s default from \`TESTING\`, so it turns itself off.
 
-A \`TESTING = True\` in a testing config or test code is where it belongs and is not reported.`,
+A \`TESTING = True\` in a testing config or test code is where it belongs and is not reported.
+
+${SESSION_SAME_SITE_DOC}`,
     whyItMatters: `SeaSurf checks the token of every POST, PUT, PATCH and DELETE unless told otherwise. Each of these
 settings tells it otherwise for the whole app, letting other web sites submit requests with a
 logged-in user's cookie.`,
@@ -47,7 +54,8 @@ csrf = SeaSurf(app)
 until someone remembers the decorator.`,
     references: [{ title: 'Flask-SeaSurf documentation', url: 'https://flask-seasurf.readthedocs.io/' }],
   },
-  check(context) {
+  check(ruleContext) {
+    const context = weighingSessionSameSite(ruleContext, RULE_SEVERITY);
     const { project } = context;
     for (const write of flaskConfigWrites(project, new Set(['CSRF_DISABLE', MODE_KEY]))) reportSetting(context, write);
     const seaSurfProjects = projectsUsingSeaSurf(context);

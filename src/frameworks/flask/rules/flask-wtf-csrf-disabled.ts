@@ -2,6 +2,7 @@ import { flaskConfigWrites } from '../config-writes.js';
 import type { Project } from '../../../project/project.js';
 import { dereference, stringValue, truthiness, type ValueSite } from '../../../project/values.js';
 import { defineRule, type RuleContext, type RuleReport } from '../../../rules/rule.js';
+import type { Severity } from '../../../rules/rule.js';
 
 /** Flask-WTF settings that, set falsy, turn CSRF checking off for the whole app. */
 const DISABLING_KEYS = new Set(['WTF_CSRF_ENABLED', 'WTF_CSRF_CHECK_DEFAULT']);
@@ -9,12 +10,17 @@ const DISABLING_KEYS = new Set(['WTF_CSRF_ENABLED', 'WTF_CSRF_CHECK_DEFAULT']);
 const METHODS_KEY = 'WTF_CSRF_METHODS';
 /** On HTTPS, Flask-WTF also requires a Referer of the app's own origin unless this is off. */
 const SSL_STRICT_KEY = 'WTF_CSRF_SSL_STRICT';
+import { SESSION_SAME_SITE_DOC, weighingSessionSameSite } from '../same-site.js';
+import type { FindingContext } from '../../../project/context.js';
+
+/** Before a SameSite session cookie lowers it. */
+const RULE_SEVERITY: Severity = 'high';
 
 export default defineRule({
   id: 'flask-wtf-csrf-disabled',
   code: 'CSRF201',
   title: 'Flask-WTF CSRF protection turned off in the app config',
-  severity: 'high',
+  severity: RULE_SEVERITY,
   framework: 'flask',
   fix: "Remove the setting: Flask-WTF's defaults check the token of every POST, PUT, PATCH and DELETE; turn the check off only in a testing config.",
   keywords: ['WTF_CSRF', 'from_object'],
@@ -36,7 +42,11 @@ Each finding says where it runs. A setting beside \`TESTING = True\` (in the sam
 \`update(...)\` call or function), in a config class named for tests (\`TestingConfig\`) or loaded only
 by test code, or in a test file is test context, hidden by default; \`DevelopmentConfig\` and \`settings/dev.py\`
 are development. A setting in a base class takes the context of the configs that inherit it: a
-\`BaseConfig\` whose setting reaches \`ProductionConfig\` is production.`,
+\`BaseConfig\` whose setting reaches \`ProductionConfig\` is production. A setting in development context is of low
+severity: it runs on a developer's machine, and the finding stays to say that the check is off if that
+configuration is ever deployed; production settings keep their severity.
+
+${SESSION_SAME_SITE_DOC}`,
     whyItMatters: `\`WTF_CSRF_ENABLED = False\` turns off the token check of every form and, with \`CSRFProtect\`,
 of every view. \`WTF_CSRF_CHECK_DEFAULT = False\` leaves \`CSRFProtect\` installed but makes it check
 nothing unless a view calls \`csrf.protect()\` itself. Either way, other web sites can submit forms
@@ -62,7 +72,7 @@ by default.`,
       { title: 'Flask-WTF: CSRF protection', url: 'https://flask-wtf.readthedocs.io/en/stable/csrf/' },
     ],
   },
-  check: reportDisablingWrites,
+  check: (context) => reportDisablingWrites(weighingSessionSameSite(context, RULE_SEVERITY)),
 });
 
 /** The extension whose settings these are: Quart-WTF reads the same keys as Flask-WTF. */
@@ -81,12 +91,23 @@ function reportDisablingWrites({ project, report }: RuleContext): void {
     const library = quartWtfProjects.has(write.value.module.projectRoot) ? QUART_WTF : FLASK_WTF;
     const problem = problemOf(project, write.key, write.value, library);
     if (!problem) continue;
-    const details = typeof problem === 'string' ? { message: problem } : problem;
+    const details = weighedByContext(typeof problem === 'string' ? { message: problem } : problem, write.context);
     report({ file: write.value.module, range: write.range, context: write.context, ...details });
   }
 }
 
 type Problem = string | Pick<RuleReport, 'message' | 'severity' | 'hint' | 'fix'>;
+
+const DEVELOPMENT_HINT = 'the setting is in a development-only configuration, which runs on a developer\'s machine: it leaves users unprotected only if that configuration is deployed; check that the production configuration keeps the check on';
+
+/**
+ * A setting in a development-only configuration (\`DevelopmentConfig\`, a \`config-local.py\` the
+ * development server loads) turns the check off where no user's session is at stake: low.
+ */
+function weighedByContext(details: Exclude<Problem, string>, context: FindingContext): Exclude<Problem, string> {
+  if (context !== 'development' || details.severity === 'low') return details;
+  return { ...details, severity: 'low', hint: details.hint === undefined ? DEVELOPMENT_HINT : `${details.hint}; ${DEVELOPMENT_HINT}` };
+}
 
 function problemOf(project: Project, key: string, value: ValueSite, library: WtfLibrary): Problem | undefined {
   if (key === METHODS_KEY) return methodsMessage(project, value, library);

@@ -1,7 +1,7 @@
 import { QUART_APPLICATIONS } from '../../flask/names.js';
 import { packagesOf } from '../../../project/known-names.js';
 import { CREDENTIAL_KEYWORDS } from '../../../project/credentials.js';
-import { quartSameSiteOf } from '../../flask/same-site.js';
+import { quartSameSiteOf, sessionCookieIsAllTheBrowserSends } from '../../flask/same-site.js';
 import { defineRule } from '../../../rules/rule.js';
 import { reportUnprotectedApps } from '../../../rules/support/unprotected-apps.js';
 
@@ -70,6 +70,6 @@ the reason at the \`Quart(...)\` call: \`# csrflint: ignore[quart-csrf-protectio
     ],
   },
   check(context) {
-    reportUnprotectedApps(context, QUART_APPLICATIONS, 'Quart', 'quart-csrf CSRFProtect(app) or csrf.init_app(app)', (app) => quartSameSiteOf(context.project, app, QUART_APPLICATIONS));
+    reportUnprotectedApps(context, QUART_APPLICATIONS, 'Quart', 'quart-csrf CSRFProtect(app) or csrf.init_app(app)', (app, credentials) => (sessionCookieIsAllTheBrowserSends(context.project, app.module.projectRoot, credentials) ? quartSameSiteOf(context.project, app, QUART_APPLICATIONS) : undefined));
   },
 });

@@ -12,7 +12,7 @@ import { type AppMiddleware, appMiddlewares } from '../../../project/middleware.
 import { namesCsrf, type Project } from '../../../project/project.js';
 import { stringValue, truthiness } from '../../../project/values.js';
 import { defineRule, type Severity } from '../../../rules/rule.js';
-import { describeApplication, describeSameSite, lowestSeverity, type SameSiteSetting, sameSiteSeverity, SESSION_IS_NOT_ALWAYS_A_LOGIN, sessionAppCredentials, signInOnlyExposure } from '../../../rules/support/unprotected-apps.js';
+import { describeApplication, describeSameSite, lowerForSameSite, lowestSeverity, type SameSiteLevel, type SameSiteSetting, SESSION_IS_NOT_ALWAYS_A_LOGIN, sessionAppCredentials, signInOnlyExposure } from '../../../rules/support/unprotected-apps.js';
 
 /** starlette-wtf's middleware only configures its checks: `@csrf_protect` on endpoints, and validated `StarletteForm`s. */
 const STARLETTE_WTF = { middleware: 'starlette_wtf.CSRFProtectMiddleware', decorator: 'starlette_wtf.csrf_protect', form: 'starlette_wtf.StarletteForm' } as const;
@@ -21,6 +21,9 @@ const WTFORMS_CSRF = new Set(['wtforms.csrf.core.CSRF', 'wtforms.csrf.session.Se
 
 const FASTAPI_APPLICATION: ReadonlySet<string> = new Set(['fastapi.FastAPI', 'fastapi.applications.FastAPI']);
 
+/** Where no defence, sign-in-only exposure or SameSite cookie lowers it. */
+const RULE_SEVERITY: Severity = 'high';
+
 /** A Basic password is cached only once the user has typed it in the browser's dialog, and stays until the browser closes. */
 const BASIC_SEVERITY: Severity = 'medium';
 
@@ -28,7 +31,7 @@ export default defineRule({
   id: 'starlette-csrf-protection-missing',
   code: 'CSRF304',
   title: 'Starlette or FastAPI application with cookie sessions and no CSRF protection',
-  severity: 'high',
+  severity: RULE_SEVERITY,
   framework: 'starlette',
   judges: 'project',
   fix: 'Add CSRF middleware (starlette-csrf CSRFMiddleware, asgi-csrf) or validate tokens with fastapi-csrf-protect.',
@@ -50,17 +53,18 @@ login, read back with \`request.cookies.get("access_token")\` by a dependency or
 an API key from a cookie (FastAPI's \`APIKeyCookie\`). The browser sends that cookie with a forged
 request just as it sends a session cookie. A cookie named for a preference (\`language\`, \`theme\`) is no credential.
 
-A \`SessionMiddleware(..., same_site="strict")\` whose cookie is the app's only credential lowers the
-finding to low (current browsers send the cookie with no cross-site request; older ones ignore the
-attribute, and a sibling subdomain is same-site); \`same_site="lax"\` written out lowers it to medium
-(the cookie still goes with a cross-site top-level GET). Starlette's default, which is \`lax\` too,
-is not credited: it is what every app gets without deciding anything, so it says nothing about
-whether the app's GET endpoints were kept free of changes, and crediting it would lower every
-Starlette finding alike. A login cookie the app sets itself is judged by the calls that set it
+A \`SessionMiddleware\` whose cookie is the app's only credential lowers the finding by its SameSite:
+\`same_site="strict"\` to low (current browsers send the cookie with no cross-site request; older ones
+ignore the attribute, and a sibling subdomain is same-site); \`same_site="lax"\`, written out or left
+to Starlette's default, one step, high to medium and medium to low: Starlette writes \`SameSite=lax\`
+into the cookie's \`Set-Cookie\` header itself, so current browsers keep it off cross-site posts,
+though not off a cross-site top-level GET (a view that changes state on GET is still open) nor off
+requests from a sibling subdomain, which is same-site. \`same_site="none"\`, or a value the scan
+cannot read, keeps the severity. The hint names the setting. A login cookie the app sets itself is judged by the calls that set it
 (\`response.set_cookie("access_token", token, httponly=True)\`), where that cookie is the app's only
 credential: every attribute the cookie gets is written at the call, and one that leaves \`samesite\`
-out gets Starlette's \`lax\` in its \`Set-Cookie\` header, so the finding is of medium severity
-(low where every call sets \`samesite="strict"\`), with the call in the hint; a call that sets
+out gets Starlette's \`lax\` in its \`Set-Cookie\` header, so the finding is lowered one step
+(to low where every call sets \`samesite="strict"\`), with the call in the hint; a call that sets
 \`samesite="none"\`, or a value the scan cannot read, keeps it high.
 
 An app without cookie sessions is reported (medium) when its own code asks browsers for an HTTP
@@ -143,7 +147,7 @@ the application.`,
         const signIn = app.usage.unlistedViewsFrom.length === 0 ? signInOnlyExposure(app.usage.unsafeViews.filter((view) => !view.guarded)) : undefined;
         const sameSite = cookieSameSite(project, app, session.credentials, sessionMiddleware);
         const hint = `${session.hint}; ${signIn?.hint ?? defences.hint}${sameSite ? `; but ${describeSameSite(sameSite)}` : ''}`;
-        report({ file: app.module, range: app.call.range, message, hint, ...lowestSeverity(defences.severity, session.severity, signIn?.severity, sameSiteSeverity(sameSite)) });
+        report({ file: app.module, range: app.call.range, message, hint, severity: lowerForSameSite(lowestSeverity(defences.severity, session.severity, signIn?.severity).severity ?? RULE_SEVERITY, sameSite) });
         continue;
       }
       const cookie = loginCookieCredentials(project, app);
@@ -152,7 +156,7 @@ the application.`,
         const signIn = app.usage.unlistedViewsFrom.length === 0 ? signInOnlyExposure(app.usage.unsafeViews.filter((view) => !view.guarded)) : undefined;
         const sameSite = cookieSameSite(project, app, cookie, undefined);
         const hint = `${describeCredentials(cookie)}; ${signIn?.hint ?? defences.hint}${sameSite ? `; but ${describeSameSite(sameSite)}` : ''}`;
-        report({ file: app.module, range: app.call.range, message, hint, ...lowestSeverity(defences.severity, signIn?.severity, sameSiteSeverity(sameSite)) });
+        report({ file: app.module, range: app.call.range, message, hint, severity: lowerForSameSite(lowestSeverity(defences.severity, signIn?.severity).severity ?? RULE_SEVERITY, sameSite) });
         continue;
       }
       const basic = basicChallenge(project, app);
@@ -229,25 +233,34 @@ function loginCookieCredentials(project: Project, app: Application): AppCredenti
 
 /**
  * What keeps the app's only credential off cross-site requests: the session middleware's
- * `same_site` written out, where the session cookie is it; the SameSite of the login cookie the app
+ * `same_site`, written out or Starlette's default, where the session cookie is it; the SameSite of the login cookie the app
  * sets itself, where that cookie is.
  */
 function cookieSameSite(project: Project, app: Application, credentials: AppCredentials, sessionMiddleware: AppMiddleware | undefined): SameSiteSetting | undefined {
   const { ambient } = credentials;
   if (ambient.length === 0) return undefined;
-  if (sessionMiddleware && ambient.every((credential) => credential === 'session-cookie')) return explicitSameSite(project, sessionMiddleware);
+  if (sessionMiddleware && ambient.every((credential) => credential === 'session-cookie')) return sessionMiddlewareSameSite(project, sessionMiddleware);
   return ambient.every((credential) => credential === 'other-cookie') ? loginCookieSameSite(project, app) : undefined;
 }
 
+/** Starlette's \`SessionMiddleware(same_site="lax")\`: the attribute its cookie gets when the option is left out. */
+const SESSION_MIDDLEWARE_DEFAULT_SAME_SITE: SameSiteLevel = 'lax';
+
 /**
- * `SessionMiddleware(..., same_site="strict")` or `same_site="lax"` written out. Starlette's default
- * (`lax`) is not credited: it is what every app gets without deciding anything.
+ * \`SessionMiddleware(..., same_site="strict")\` or \`same_site="lax"\` written out, or the option left
+ * out: Starlette then writes \`SameSite=lax\` into the cookie's \`Set-Cookie\` header itself, so the
+ * browser keeps it off cross-site posts as it would an explicit one. \`same_site="none"\`, or a
+ * value the scan cannot read, keeps the finding as it is.
  */
-function explicitSameSite(project: Project, middleware: AppMiddleware): SameSiteSetting | undefined {
+function sessionMiddlewareSameSite(project: Project, middleware: AppMiddleware): SameSiteSetting | undefined {
   const option = middleware.options.find((argument) => argument.name === 'same_site');
-  const level = option && stringValue(project, { module: middleware.module, scope: middleware.scope, expr: option.value })?.toLowerCase();
+  if (!option) {
+    const note = `which leaves \`same_site\` to Starlette's default, "${SESSION_MIDDLEWARE_DEFAULT_SAME_SITE}", written into the cookie`;
+    return { setting: 'SessionMiddleware(...)', note, path: middleware.module.path, line: middleware.range.line, level: SESSION_MIDDLEWARE_DEFAULT_SAME_SITE };
+  }
+  const level = stringValue(project, { module: middleware.module, scope: middleware.scope, expr: option.value })?.toLowerCase();
   if (level !== 'strict' && level !== 'lax') return undefined;
-  return { setting: `same_site="${level}"`, path: middleware.module.path, line: option!.range.line, level };
+  return { setting: `same_site="${level}"`, path: middleware.module.path, line: option.range.line, level };
 }
 
 /** `Middleware(CSRFProtectMiddleware, enabled=False)`. */
