@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { type BigIntStats, existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDirectoryWithoutLinks } from '../discover/guarded-files.js';
@@ -18,7 +18,7 @@ const RACY_NANOSECONDS = 3_000_000_000n;
 let codeHash: string | undefined;
 
 /** Every compiled module of csrflint and the parsers it uses, as a hash: rules and parser upgrades change findings without changing the version. */
-function hashOfCode(): string {
+export function hashOfCode(): string {
   if (codeHash !== undefined) return codeHash;
   const source = fileURLToPath(new URL('../', import.meta.url));
   const hash = createHash('sha256').update(`${VERSION}\n${process.version}\n${hashOfParsers()}\n`);
@@ -46,7 +46,7 @@ export class RunMemo {
     optionsKey: string,
     files: readonly string[],
     /** Files changed after this time (nanoseconds since the epoch) may change again unseen. */
-    private readonly settledBefore = BigInt(Date.now()) * 1_000_000n - RACY_NANOSECONDS,
+    private readonly settledBefore = settledTime(),
   ) {
     const name = createHash('sha256').update(hashOfCode()).update(optionsKey).digest('hex').slice(0, 32);
     this.entryFile = path.join(cacheDirectory, 'runs', name);
@@ -107,8 +107,18 @@ export class RunMemo {
   private identityOf(file: string): string {
     const stat = statSync(file, { bigint: true });
     if (stat.ctimeNs >= this.settledBefore || stat.mtimeNs >= this.settledBefore) this.racy = true;
-    return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}:${stat.mode}`;
+    return identityOfStat(stat);
   }
+}
+
+/** A file as the memos know it: the same identity means the same bytes, unless it changed within `RACY_NANOSECONDS`. */
+export function identityOfStat(stat: BigIntStats): string {
+  return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}:${stat.mode}`;
+}
+
+/** The time before which a file's last change is settled, for a run that starts now (nanoseconds since the epoch). */
+export function settledTime(): bigint {
+  return BigInt(Date.now()) * 1_000_000n - RACY_NANOSECONDS;
 }
 
 function signature(key: Buffer, runKey: string, body: string): Buffer {
