@@ -1,9 +1,9 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createDirectoryWithoutLinks } from '../discover/guarded-files.js';
 import { signingKey } from './fact-cache.js';
-import { hashOfCode, identityOfStat, settledTime } from './run-memo.js';
+import { FileStats, hashOfCode, identityOfStat, settledTime } from './run-memo.js';
 
 /** A file's identity when it was searched, and the ids of the rules it holds a project word of. */
 type SearchedEntry = [identity: string, rulesFound: string[]];
@@ -28,6 +28,7 @@ export class ProjectWordMemo {
     searchKey: string,
     /** Files changed after this time (nanoseconds since the epoch) may change again unseen. */
     private readonly settledBefore = settledTime(),
+    private readonly fileStats = new FileStats(),
   ) {
     const name = createHash('sha256').update(hashOfCode()).update('\0').update(searchKey).digest('hex').slice(0, 32);
     this.entryFile = path.join(cacheDirectory, 'words', name);
@@ -70,7 +71,7 @@ export class ProjectWordMemo {
     if (this.identities.has(file)) return this.identities.get(file);
     let identity: string | undefined;
     try {
-      const stat = statSync(file, { bigint: true });
+      const stat = this.fileStats.of(file);
       identity = stat.ctimeNs >= this.settledBefore || stat.mtimeNs >= this.settledBefore ? undefined : identityOfStat(stat);
     } catch {
       identity = undefined;

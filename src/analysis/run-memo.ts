@@ -47,6 +47,8 @@ export class RunMemo {
     files: readonly string[],
     /** Files changed after this time (nanoseconds since the epoch) may change again unseen. */
     private readonly settledBefore = settledTime(),
+    /** The files' status, when this run has already taken it. */
+    private readonly fileStats = new FileStats(),
   ) {
     const name = createHash('sha256').update(hashOfCode()).update(optionsKey).digest('hex').slice(0, 32);
     this.entryFile = path.join(cacheDirectory, 'runs', name);
@@ -105,9 +107,29 @@ export class RunMemo {
   }
 
   private identityOf(file: string): string {
-    const stat = statSync(file, { bigint: true });
+    const stat = this.fileStats.of(file);
     if (stat.ctimeNs >= this.settledBefore || stat.mtimeNs >= this.settledBefore) this.racy = true;
     return identityOfStat(stat);
+  }
+}
+
+/** Each file's status, taken once in a run: the project-word memo and the run memo know the same files by it. */
+export class FileStats {
+  private readonly taken = new Map<string, BigIntStats | Error>();
+
+  /** Throws as `statSync` does when the file cannot be stat'ed. */
+  of(file: string): BigIntStats {
+    let stat = this.taken.get(file);
+    if (stat === undefined) {
+      try {
+        stat = statSync(file, { bigint: true });
+      } catch (error) {
+        stat = error instanceof Error ? error : new Error(String(error));
+      }
+      this.taken.set(file, stat);
+    }
+    if (stat instanceof Error) throw stat;
+    return stat;
   }
 }
 
