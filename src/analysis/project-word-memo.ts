@@ -19,7 +19,7 @@ export class ProjectWordMemo {
   private readonly entryFile: string;
   private readonly remembered: Map<string, SearchedEntry>;
   private readonly searched = new Map<string, SearchedEntry>();
-  private readonly identities = new Map<string, string>();
+  private readonly identities = new Map<string, string | undefined>();
   private changed = false;
 
   constructor(
@@ -76,7 +76,7 @@ export class ProjectWordMemo {
     } catch {
       identity = undefined;
     }
-    this.identities.set(file, identity as string);
+    this.identities.set(file, identity);
     return identity;
   }
 

@@ -34,8 +34,9 @@ export function rulesThatCanFindIn(files: Iterable<ProjectFile | SearchedFile>, 
   const allSearches = onSearched ? new Map(searches) : searches;
   const anyWord = new Prefilter([...searches.values()].flatMap((search) => search.words));
   for (const file of files) {
-    const found = 'rulesFound' in file ? rulesNamed(file.rulesFound, searches) : rulesWithWordsOf(file, allSearches, anyWord);
-    if (onSearched && 'bytes' in file) onSearched(file.path, found);
+    const searchedBefore = 'rulesFound' in file;
+    const found = searchedBefore ? rulesNamed(file.rulesFound, searches) : rulesWithWordsOf(file, allSearches, anyWord);
+    if (!searchedBefore) onSearched?.(file.path, found);
     for (const rule of found) searches.delete(rule);
     if (searches.size === 0) break;
   }
