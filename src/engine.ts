@@ -5,7 +5,7 @@ import { isSameOrInside } from './discover/path-inside.js';
 import { ContextRoots } from './discover/project-root.js';
 import type { CheckResult, Finding } from './finding.js';
 import { fingerprintOf, normalisedPython, sliceRange, subjectOf, withoutWhitespace } from './fingerprint.js';
-import { RunMemo } from './analysis/run-memo.js';
+import { RunMemo, settledTime } from './analysis/run-memo.js';
 import { DEFAULT_MAX_FILE_SIZE_BYTES, type DiscoveredProject, discoverProject, filesRead, type LoadedProject, loadDiscovered, type ProgressListener } from './load-project.js';
 import { onlyNewElsewhere } from './partial-run.js';
 import { runRules } from './run-rules.js';
@@ -94,7 +94,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   const rules = activeRules(options);
   const discovered = await discoverProject({ ...options, rules });
   if (discovered.answer) return (await checkProject(options, discovered)).result;
-  const memo = new RunMemo(options.cacheDirectory, optionsKey(options, rules), filesRead(discovered));
+  const memo = new RunMemo(options.cacheDirectory, optionsKey(options, rules), filesRead(discovered), settledTime(), discovered.fileStats);
   const remembered = memo.read();
   if (remembered) {
     const { stats } = remembered;

@@ -15,13 +15,15 @@ import { ModuleSymbols } from './project/symbols.js';
 import { analysisFromJson } from './analysis/analysis-json.js';
 import { type FileLoadSettings, type FileOutcome, isUnreadable, readSourceSync, type UnreadableSource } from './analysis/file-loader.js';
 import { createFileLoading, type FileLoading } from './analysis/file-loading.js';
+import { ProjectWordMemo } from './analysis/project-word-memo.js';
+import { FileStats, settledTime } from './analysis/run-memo.js';
 import { Prefilter } from './prefilter.js';
 import { analysePythonSource, type FileAnalysis } from './python/analyse.js';
 import { initPythonParser } from './python/parser.js';
 import type { Expr } from './python/facts.js';
 import { BINARY_FILE, declaresOtherEncoding, looksBinary } from './python/source.js';
 import { RULES } from './rules/index.js';
-import { type ProjectFile, rulesThatCanFindIn } from './rules/project-words.js';
+import { type ProjectFile, projectWordsOf, rulesThatCanFindIn, type SearchedFile } from './rules/project-words.js';
 import { rulesThatCanReportIn } from './rules/reports-at.js';
 import type { Rule } from './rules/rule.js';
 
@@ -86,6 +88,8 @@ interface DiscoveredFiles {
   displayPath: (absolutePath: string) => string;
   read: ReadSource;
   maxFileSizeBytes: number;
+  /** The status of the files the project-word memo took, for the run memo to key the run by. */
+  fileStats?: FileStats;
   /**
    * The rules whose findings the run can report: when files are named inside a larger project (as
    * pre-commit names them), only those whose words the files hold, now or as committed (see
@@ -138,10 +142,11 @@ export async function discoverProject(options: CheckOptions): Promise<Discovered
   if (rulesThatCanReport.length === 0 || (namedInProject && holdNoRuleWord(discovery.files, rules, maxFileSizeBytes, read))) return answerWithoutProject(discovery, displayPath);
   const context = surroundingRoots.length > 0 ? await discover(surroundingRoots, discoverOptions) : { files: [], templates: [], scripts: [], problems: [], excluded: 0, ignored: 0 };
   if (rulesThatCanReport === rules) return { discovery, context, targets, projectRoots, displayPath, read, maxFileSizeBytes, rulesThatCanReport };
-  const rulesThatCanFind = rulesThatCanFindIn(projectFiles([...discovery.files, ...context.files], maxFileSizeBytes, read), rulesThatCanReport);
+  const fileStats = new FileStats();
+  const rulesThatCanFind = findRulesInProject([...discovery.files, ...context.files], surroundingRoots, rulesThatCanReport, options, { read, maxFileSizeBytes, fileStats });
   // The answer leaves the named files unparsed, so it is given only when parsing them has nothing to tell.
   if (rulesThatCanFind.length === 0 && (await analyseCleanly(discovery.files, maxFileSizeBytes, read))) return answerWithoutProject(discovery, displayPath);
-  return { discovery, context, targets, projectRoots, displayPath, read, maxFileSizeBytes, rulesThatCanReport: rulesThatCanFind.length === 0 ? rulesThatCanReport : rulesThatCanFind };
+  return { discovery, context, targets, projectRoots, displayPath, read, maxFileSizeBytes, fileStats, rulesThatCanReport: rulesThatCanFind.length === 0 ? rulesThatCanReport : rulesThatCanFind };
 }
 
 function answerWithoutProject(discovery: Discovery, displayPath: (absolutePath: string) => string): DiscoveredProject {
@@ -149,9 +154,27 @@ function answerWithoutProject(discovery: Discovery, displayPath: (absolutePath: 
   return { answer: { project: new Project([]), errors, filesSeen: discovery.files.length, filesParsed: 0, filesCached: 0, filesSkipped: discovery.files.length, targetFiles: discovery.files, pathsExcluded: discovery.excluded, pathsIgnored: discovery.ignored } };
 }
 
+/**
+ * `rulesThatCanFindIn` the project's files, with what the search found in each file kept in the
+ * cache directory while the file does not change (not for an editor's unsaved buffers).
+ */
+function findRulesInProject(files: readonly string[], roots: readonly string[], rules: readonly Rule[], options: CheckOptions, { read, maxFileSizeBytes, fileStats }: { read: ReadSource; maxFileSizeBytes: number; fileStats: FileStats }): Rule[] {
+  if (options.cacheDirectory === undefined || options.overlays) return rulesThatCanFindIn(projectFiles(files, maxFileSizeBytes, read), rules);
+  const searchKey = JSON.stringify({ roots, words: rules.map((rule) => [rule.id, projectWordsOf(rule)]), maxFileSizeBytes });
+  const memo = new ProjectWordMemo(options.cacheDirectory, searchKey, settledTime(), fileStats);
+  const found = rulesThatCanFindIn(projectFiles(files, maxFileSizeBytes, read, memo), rules, (file, rulesFound) => memo.remember(file, rulesFound.map((rule) => rule.id)));
+  memo.save();
+  return found;
+}
+
 /** The project's Python files for a word search, read lazily: a file read unfaithfully (another encoding) may hold any word. */
-function* projectFiles(files: readonly string[], maxFileSizeBytes: number, read: ReadSource): Generator<ProjectFile> {
+function* projectFiles(files: readonly string[], maxFileSizeBytes: number, read: ReadSource, memo?: ProjectWordMemo): Generator<ProjectFile | SearchedFile> {
   for (const file of new Set(files)) {
+    const rulesFound = memo?.rulesFoundIn(file);
+    if (rulesFound !== undefined) {
+      yield { path: file, rulesFound };
+      continue;
+    }
     const bytes = read(file, maxFileSizeBytes);
     // A file that cannot be read at all is no module of the project.
     if (isUnreadable(bytes)) continue;

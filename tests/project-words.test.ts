@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, test } from 'node:test';
+import { ProjectWordMemo } from '../src/analysis/project-word-memo.js';
 import { check } from '../src/engine.js';
 import { RULES } from '../src/rules/index.js';
 import { projectWordsOf, rulesThatCanFindIn } from '../src/rules/project-words.js';
@@ -71,5 +74,32 @@ describe('a file given alone in a project that names no library of the rules its
     const directory = writeCommittedProject({ ...project, 'shop/views.py': broken });
     const alone = await check({ paths: ['shop/views.py'], cwd: directory });
     assert.deepEqual(alone.errors.map((error) => error.path), ['shop/views.py']);
+  });
+});
+
+describe('what the project-word search found in each file, kept between runs', () => {
+  test('a listener is told every rule a file holds a word of; a file searched before counts its rules unread', () => {
+    const told = new Map<string, string[]>();
+    const files = [file('/p/a.py', 'import flask\n'), file('/p/b.py', 'import flask, tornado\n')];
+    assert.deepEqual(ids(rulesThatCanFindIn(files, appRules, (path, found) => told.set(path, ids(found)))), ['flask-csrf-protect-missing', 'tornado-xsrf-disabled']);
+    assert.deepEqual(Object.fromEntries(told), { '/p/a.py': ['flask-csrf-protect-missing'], '/p/b.py': ['flask-csrf-protect-missing', 'tornado-xsrf-disabled'] });
+    assert.deepEqual(ids(rulesThatCanFindIn([{ path: '/p/b.py', rulesFound: ['tornado-xsrf-disabled'] }, file('/p/c.py', 'x = 1\n')], appRules)), ['tornado-xsrf-disabled']);
+  });
+
+  test('an entry holds while the file keeps its identity, and only for the same search', () => {
+    const directory = writeProject({ 'pyproject.toml': '[project]\nname = "shop"\n', 'shop/app.py': 'import flask\n' });
+    const cache = path.join(directory, '.cache');
+    const source = path.join(directory, 'shop/app.py');
+    const settled = BigInt(Date.now() + 3_600_000) * 1_000_000n;
+    const first = new ProjectWordMemo(cache, 'search', settled);
+    assert.equal(first.rulesFoundIn(source), undefined);
+    first.remember(source, ['flask-csrf-protect-missing']);
+    first.save();
+    assert.deepEqual(new ProjectWordMemo(cache, 'search', settled).rulesFoundIn(source), ['flask-csrf-protect-missing']);
+    assert.equal(new ProjectWordMemo(cache, 'another search', settled).rulesFoundIn(source), undefined);
+    // Changed in the last seconds: searched again.
+    assert.equal(new ProjectWordMemo(cache, 'search').rulesFoundIn(source), undefined);
+    writeFileSync(source, 'import flask, tornado\n');
+    assert.equal(new ProjectWordMemo(cache, 'search', settled).rulesFoundIn(source), undefined);
   });
 });

@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { type BigIntStats, existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDirectoryWithoutLinks } from '../discover/guarded-files.js';
@@ -18,7 +18,7 @@ const RACY_NANOSECONDS = 3_000_000_000n;
 let codeHash: string | undefined;
 
 /** Every compiled module of csrflint and the parsers it uses, as a hash: rules and parser upgrades change findings without changing the version. */
-function hashOfCode(): string {
+export function hashOfCode(): string {
   if (codeHash !== undefined) return codeHash;
   const source = fileURLToPath(new URL('../', import.meta.url));
   const hash = createHash('sha256').update(`${VERSION}\n${process.version}\n${hashOfParsers()}\n`);
@@ -46,7 +46,9 @@ export class RunMemo {
     optionsKey: string,
     files: readonly string[],
     /** Files changed after this time (nanoseconds since the epoch) may change again unseen. */
-    private readonly settledBefore = BigInt(Date.now()) * 1_000_000n - RACY_NANOSECONDS,
+    private readonly settledBefore = settledTime(),
+    /** The files' status, when this run has already taken it. */
+    private readonly fileStats = new FileStats(),
   ) {
     const name = createHash('sha256').update(hashOfCode()).update(optionsKey).digest('hex').slice(0, 32);
     this.entryFile = path.join(cacheDirectory, 'runs', name);
@@ -105,10 +107,40 @@ export class RunMemo {
   }
 
   private identityOf(file: string): string {
-    const stat = statSync(file, { bigint: true });
+    const stat = this.fileStats.of(file);
     if (stat.ctimeNs >= this.settledBefore || stat.mtimeNs >= this.settledBefore) this.racy = true;
-    return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}:${stat.mode}`;
+    return identityOfStat(stat);
   }
+}
+
+/** Each file's status, taken once in a run: the project-word memo and the run memo know the same files by it. */
+export class FileStats {
+  private readonly taken = new Map<string, BigIntStats | Error>();
+
+  /** Throws as `statSync` does when the file cannot be stat'ed. */
+  of(file: string): BigIntStats {
+    let stat = this.taken.get(file);
+    if (stat === undefined) {
+      try {
+        stat = statSync(file, { bigint: true });
+      } catch (error) {
+        stat = error instanceof Error ? error : new Error(String(error));
+      }
+      this.taken.set(file, stat);
+    }
+    if (stat instanceof Error) throw stat;
+    return stat;
+  }
+}
+
+/** A file as the memos know it: the same identity means the same bytes, unless it changed within `RACY_NANOSECONDS`. */
+export function identityOfStat(stat: BigIntStats): string {
+  return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}:${stat.mode}`;
+}
+
+/** The time before which a file's last change is settled, for a run that starts now (nanoseconds since the epoch). */
+export function settledTime(): bigint {
+  return BigInt(Date.now()) * 1_000_000n - RACY_NANOSECONDS;
 }
 
 function signature(key: Buffer, runKey: string, body: string): Buffer {

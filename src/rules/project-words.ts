@@ -8,31 +8,53 @@ export interface ProjectFile {
   bytes: Uint8Array | undefined;
 }
 
+/** A file whose words a search found before, while it has not changed: the ids of the rules it holds a project word of. */
+export interface SearchedFile {
+  path: string;
+  rulesFound: readonly string[];
+}
+
+/** Told, for each file read, every rule it holds a project word of (not only those no file had shown yet). */
+export type WordSearchListener = (path: string, rulesFound: readonly Rule[]) => void;
+
 /**
  * The rules that can find something in a project made of `files`: those without project words, and
  * those some file holds a project word of (in its text or its path: a module named after a package
  * is that package). A file that cannot be read faithfully may hold any word. One search over every
  * file for all the words first, so that most files are read once.
  */
-export function rulesThatCanFindIn(files: Iterable<ProjectFile>, rules: readonly Rule[]): Rule[] {
+export function rulesThatCanFindIn(files: Iterable<ProjectFile | SearchedFile>, rules: readonly Rule[], onSearched?: WordSearchListener): Rule[] {
   const searches = new Map<Rule, Prefilter>();
   for (const rule of rules) {
     const words = projectWordsOf(rule);
     if (words !== undefined) searches.set(rule, new Prefilter(words));
   }
   if (searches.size === 0) return [...rules];
+  // A listener is told every rule of a file, so the file is searched for all of them, not only those still unfound.
+  const allSearches = onSearched ? new Map(searches) : searches;
   const anyWord = new Prefilter([...searches.values()].flatMap((search) => search.words));
-  const found = new Set<Rule>();
-  for (const { path, bytes } of files) {
-    const texts = bytes === undefined ? undefined : [Buffer.from(path, 'utf8'), bytes];
-    if (texts !== undefined && !texts.some((text) => anyWord.matches(text))) continue;
-    for (const [rule, search] of searches) {
-      if (texts === undefined || texts.some((text) => search.matches(text))) found.add(rule);
-    }
+  for (const file of files) {
+    const searchedBefore = 'rulesFound' in file;
+    const found = searchedBefore ? rulesNamed(file.rulesFound, searches) : rulesWithWordsOf(file, allSearches, anyWord);
+    if (!searchedBefore) onSearched?.(file.path, found);
     for (const rule of found) searches.delete(rule);
     if (searches.size === 0) break;
   }
   return rules.filter((rule) => !searches.has(rule));
+}
+
+function rulesWithWordsOf({ path, bytes }: ProjectFile, searches: ReadonlyMap<Rule, Prefilter>, anyWord: Prefilter): Rule[] {
+  const texts = bytes === undefined ? undefined : [Buffer.from(path, 'utf8'), bytes];
+  if (texts !== undefined && !texts.some((text) => anyWord.matches(text))) return [];
+  const found: Rule[] = [];
+  for (const [rule, search] of searches) {
+    if (texts === undefined || texts.some((text) => search.matches(text))) found.push(rule);
+  }
+  return found;
+}
+
+function rulesNamed(ids: readonly string[], searches: ReadonlyMap<Rule, Prefilter>): Rule[] {
+  return [...searches.keys()].filter((rule) => ids.includes(rule.id));
 }
 
 /**
