@@ -495,4 +495,10 @@ describe('issue 9: a SameSite session cookie lowers Flask exemptions and setting
     assert.match(details.get('desk/config_local.py:5')?.hint ?? '', /development-only configuration/);
     assert.equal(details.get('desk/config.py:4')?.severity, 'high');
   });
+
+  test('WTF_CSRF_ENABLED = False in sample code keeps its severity unless its own name says development', async () => {
+    const details = await detailsOf('flask-wtf-csrf-disabled/sample-code');
+    assert.equal(details.get('examples/notes/config.py:4')?.severity, 'high');
+    assert.equal(details.get('examples/notes/config_local.py:4')?.severity, 'low');
+  });
 });

@@ -52,6 +52,17 @@ export function contextOfPath(relativePath: string): FindingContext {
   return 'production';
 }
 
+/**
+ * Whether a file is development code only because it sits in a folder of sample or maintainer code
+ * (\`examples/\`, \`docs/\`): nothing in its own name or its settings folder says it is a development
+ * configuration. Sample code is what users copy into the apps they deploy.
+ */
+export function isSampleCode(relativePath: string): boolean {
+  const segments = relativePath.split('/');
+  if (!segments.slice(0, -1).some((segment) => DEVELOPMENT_DIRECTORIES.has(segment))) return false;
+  return contextOfPath(segments.filter((segment) => !DEVELOPMENT_DIRECTORIES.has(segment)).join('/')) !== 'development';
+}
+
 /** The words of an identifier or file name: `TestingConfig` → testing, config; `settings_dev` → settings, dev. */
 export function words(identifier: string): string[] {
   return identifier

@@ -1,3 +1,4 @@
+import { type FindingContext, isSampleCode } from '../../../project/context.js';
 import { flaskConfigWrites } from '../config-writes.js';
 import type { Project } from '../../../project/project.js';
 import { dereference, stringValue, truthiness, type ValueSite } from '../../../project/values.js';
@@ -11,7 +12,6 @@ const METHODS_KEY = 'WTF_CSRF_METHODS';
 /** On HTTPS, Flask-WTF also requires a Referer of the app's own origin unless this is off. */
 const SSL_STRICT_KEY = 'WTF_CSRF_SSL_STRICT';
 import { SESSION_SAME_SITE_DOC, weighingSessionSameSite } from '../same-site.js';
-import type { FindingContext } from '../../../project/context.js';
 
 /** Before a SameSite session cookie lowers it. */
 const RULE_SEVERITY: Severity = 'high';
@@ -44,7 +44,8 @@ by test code, or in a test file is test context, hidden by default; \`Developmen
 are development. A setting in a base class takes the context of the configs that inherit it: a
 \`BaseConfig\` whose setting reaches \`ProductionConfig\` is production. A setting in development context is of low
 severity: it runs on a developer's machine, and the finding stays to say that the check is off if that
-configuration is ever deployed; production settings keep their severity.
+configuration is ever deployed; production settings keep their severity, and so does a setting in sample
+code (\`examples/\`, \`docs/\`) whose own name says nothing of development: users copy it into the apps they deploy.
 
 ${SESSION_SAME_SITE_DOC}`,
     whyItMatters: `\`WTF_CSRF_ENABLED = False\` turns off the token check of every form and, with \`CSRFProtect\`,
@@ -91,7 +92,7 @@ function reportDisablingWrites({ project, report }: RuleContext): void {
     const library = quartWtfProjects.has(write.value.module.projectRoot) ? QUART_WTF : FLASK_WTF;
     const problem = problemOf(project, write.key, write.value, library);
     if (!problem) continue;
-    const details = weighedByContext(typeof problem === 'string' ? { message: problem } : problem, write.context);
+    const details = weighedByContext(typeof problem === 'string' ? { message: problem } : problem, write.context, write.value.module.path);
     report({ file: write.value.module, range: write.range, context: write.context, ...details });
   }
 }
@@ -102,10 +103,11 @@ const DEVELOPMENT_HINT = 'the setting is in a development-only configuration, wh
 
 /**
  * A setting in a development-only configuration (\`DevelopmentConfig\`, a \`config-local.py\` the
- * development server loads) turns the check off where no user's session is at stake: low.
+ * development server loads) turns the check off where no user's session is at stake: low. Sample code
+ * (\`examples/\`) keeps its severity: it is what users copy into the apps they deploy.
  */
-function weighedByContext(details: Exclude<Problem, string>, context: FindingContext): Exclude<Problem, string> {
-  if (context !== 'development' || details.severity === 'low') return details;
+function weighedByContext(details: Exclude<Problem, string>, context: FindingContext, path: string): Exclude<Problem, string> {
+  if (context !== 'development' || isSampleCode(path) || details.severity === 'low') return details;
   return { ...details, severity: 'low', hint: details.hint === undefined ? DEVELOPMENT_HINT : `${details.hint}; ${DEVELOPMENT_HINT}` };
 }
 
