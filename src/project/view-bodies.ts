@@ -393,7 +393,7 @@ export function methodsCalledFrom(project: Project, handler: MethodSite, classNa
 }
 
 /** `request.user`, `self.request.session`: a body that reads the cookie's user, in its reads or its expressions. */
-function readsSessionUser(module: SourceModule, definition: Definition): boolean {
+export function readsSessionUser(module: SourceModule, definition: Definition): boolean {
   const scopes = module.symbols.scopesWithin(definition.bodyScope);
   const reads = module.facts.scopes.filter((scope) => scopes.has(scope.id)).flatMap((scope) => scope.reads);
   if (reads.some((read) => read.startsWith('request.') && USER_ATTRIBUTES.has(read.slice('request.'.length)))) return true;

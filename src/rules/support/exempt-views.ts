@@ -14,6 +14,7 @@ import type { CredentialedCors } from '../../project/credentialed-cors.js';
 import { oauthStateCheck } from '../../project/oauth-state-checks.js';
 import { optionallyImportedName } from '../../project/optional-imports.js';
 import { stringValue } from '../../project/values.js';
+import { requestCredentialCheck } from '../../project/request-credential-checks.js';
 
 /** Why an exempted view may not need CSRF protection: what authenticates it, or that it changes nothing. */
 export type ExemptionReason =
@@ -24,6 +25,8 @@ export type ExemptionReason =
   | { kind: 'origin-check'; check: string }
   /** `by`: the library whose base view rejects a request without that header before any handler runs. */
   | { kind: 'header-token'; header: string; by?: string }
+  /** The view looks up or checks a credential the request carries in its body or a header (`.get(node_key=...)`, `check_api_key(request)`). */
+  | { kind: 'request-credential'; check: string }
   | { kind: 'url-secret'; variable: string }
   /** `via`: the view the exempt one stores the posted message for and redirects to, which does the check. */
   | { kind: 'oauth-callback'; completer: string; via?: string }
@@ -91,6 +94,9 @@ export function exemptionReason(project: Project, handlers: readonly ExemptHandl
     const header = handlerHeaderTokenRead(project, handler);
     if (header !== undefined) return { kind: 'header-token', header };
   }
+  const credentialChecks = handlers.map((handler) => requestCredentialCheck(project, handler, handler.ownerClass));
+  const [credentialCheck] = credentialChecks;
+  if (credentialCheck !== undefined && credentialChecks.every((check) => check !== undefined)) return { kind: 'request-credential', check: credentialCheck };
   for (const { module, definition } of handlers) {
     const completer = oauthCompleterCalled(project, module, definition) ?? oauthStateCheck(project, module, definition);
     if (completer !== undefined) return { kind: 'oauth-callback', completer };
@@ -405,6 +411,12 @@ function reasonDetails(ruleId: string, reason: ExemptionReason, views: string): 
           ? `${views} inherits ${reason.by}'s check, which rejects any request without a token in the \`${reason.header}\` header before a handler runs: a cross-site request cannot send that header, so the exemption is harmless while the check stays`
           : `${views} reads a credential from the \`${reason.header}\` header and no session user: a cross-site request cannot send that header, so if it authenticates every request the exemption is harmless`,
         fix: `Keep the exemption if the \`${reason.header}\` header, not a cookie, authenticates every request and ${record}; otherwise remove it and send the CSRF token.`,
+      };
+    case 'request-credential':
+      return {
+        severity: 'low',
+        hint: `${views} looks up or checks a credential the request carries (\`${reason.check}\`) and its own code reads no session user: a cross-site page does not know that key or secret, so a forged request is turned away while every request is checked so`,
+        fix: `Keep the exemption if that key or secret, not a cookie, authenticates every request and ${record}; otherwise remove it and send the CSRF token.`,
       };
     case 'url-secret':
       return {

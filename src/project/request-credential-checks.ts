@@ -1,0 +1,103 @@
+import type { CallExpr, Definition, Expr } from '../python/facts.js';
+import { describeExpr } from '../python/describe.js';
+import type { Project } from './project.js';
+import type { SourceModule } from './source-module.js';
+import { readsSessionUser } from './view-bodies.js';
+
+/**
+ * A value named for a credential: `node_key`, `api_key`, `enroll_secret`, `token`, `signature`.
+ * Matched on the last word of a snake_case name, so `keyword` or `monkey` do not count.
+ */
+const CREDENTIAL_WORDS = new Set(['key', 'secret', 'token', 'signature', 'apikey', 'passphrase']);
+
+/** Words that say a function checks what it is given and raises or refuses on a mismatch. */
+const CHECKING_WORDS = new Set(['verify', 'check', 'validate', 'authenticate']);
+
+/** How many calls deep the project's methods and helper functions are followed from a handler. */
+const HELPER_DEPTH = 3;
+
+interface FunctionSite {
+  module: SourceModule;
+  definition: Definition;
+}
+
+/**
+ * Where a handler (or a method of its class it calls, or a project function it calls, a few calls
+ * deep) looks a credential up or checks one: an ORM `.get(node_key=...)` or `get_object_or_404(...,
+ * key=...)`, which raises when no row holds the value, or a call named for checking a credential
+ * (`verify_enrollment_secret(...)`, `check_api_key(request)`). The credential travels in the body
+ * or a header, which a cross-site page does not know. `undefined` when none is found.
+ */
+export function requestCredentialCheck(project: Project, handler: FunctionSite, ownerClass?: string): string | undefined {
+  const seen = new Set<Definition>([handler.definition]);
+  let check: string | undefined;
+  let level: Array<FunctionSite & { own: boolean }> = [{ ...handler, own: true }];
+  for (let depth = 0; depth <= HELPER_DEPTH && level.length > 0; depth++) {
+    const next: typeof level = [];
+    for (const site of level) {
+      // The view's own code acting for the cookie's user is what a forged request would reach.
+      if (site.own && readsSessionUser(site.module, site.definition)) return undefined;
+      for (const { call, scope } of site.module.symbols.itemsWithin(site.module.facts.calls, site.definition.bodyScope)) {
+        const found = credentialCheckCall(project, site.module, call, scope);
+        if (found !== undefined) check ??= `${found}, ${site.module.path}:${call.range.line}`;
+        const called = calledSite(project, site.module, call, scope, ownerClass);
+        if (!called || seen.has(called.definition)) continue;
+        seen.add(called.definition);
+        next.push({ ...called, own: site.own && isSelfCall(call) });
+      }
+    }
+    level = next;
+  }
+  return check;
+}
+
+function isSelfCall(call: CallExpr): boolean {
+  return call.callee.kind === 'attribute' && call.callee.object.kind === 'name' && call.callee.object.id === 'self';
+}
+
+/** `Model.objects.get(node_key=...)`, `get_object_or_404(Key, key=...)`, `check_api_key(request)`: the call as written. */
+function credentialCheckCall(project: Project, module: SourceModule, call: CallExpr, scope: number): string | undefined {
+  const written = finalName(call.callee);
+  if (namesCredentialCheck(written)) return `${describeExpr(call.callee)}(...)`;
+  const resolved = project.resolve(module, call.callee, scope);
+  const isLookup = (call.callee.kind === 'attribute' && written === 'get') || resolved === 'django.shortcuts.get_object_or_404';
+  if (!isLookup) return undefined;
+  const keyword = call.args.find((argument) => argument.name !== undefined && namesCredential(lastLookupPart(argument.name)) && !isConstant(argument.value));
+  return keyword === undefined ? undefined : `${describeExpr(call.callee)}(${keyword.name}=...)`;
+}
+
+/** `verify_enrollment_secret`, `check_api_key`, `validate_token`: a checking word first, a credential word last. */
+function namesCredentialCheck(name: string): boolean {
+  const words = name.toLowerCase().split('_').filter((word) => word.length > 0);
+  const [first] = words;
+  const last = words.at(-1);
+  return words.length > 1 && first !== undefined && last !== undefined && CHECKING_WORDS.has(first) && CREDENTIAL_WORDS.has(last);
+}
+
+function namesCredential(name: string): boolean {
+  const last = name.toLowerCase().split('_').at(-1);
+  return last !== undefined && CREDENTIAL_WORDS.has(last);
+}
+
+/** The field a Django lookup keyword compares (`secret` of `enrollment__secret__exact`). */
+function lastLookupPart(keyword: string): string {
+  const parts = keyword.split('__').filter((part) => part !== 'exact' && part !== 'iexact');
+  return parts.at(-1) ?? keyword;
+}
+
+function isConstant(expr: Expr): boolean {
+  return expr.kind === 'string' || expr.kind === 'number' || expr.kind === 'constant';
+}
+
+function finalName(callee: Expr): string {
+  return callee.kind === 'attribute' ? callee.attribute : callee.kind === 'name' ? callee.id : '';
+}
+
+/** The project function or method a call runs: `helper(...)`, `util.helper(...)`, `self.method(...)` on the view's class. */
+function calledSite(project: Project, module: SourceModule, call: CallExpr, scope: number, ownerClass?: string): FunctionSite | undefined {
+  const { callee } = call;
+  if (callee.kind === 'attribute' && callee.object.kind === 'name' && callee.object.id === 'self') return ownerClass === undefined ? undefined : project.findMethod(ownerClass, callee.attribute);
+  const name = project.resolve(module, callee, scope);
+  const site = name === undefined ? undefined : project.findDefinition(name);
+  return site?.definition.kind === 'function' ? site : undefined;
+}
