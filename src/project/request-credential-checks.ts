@@ -21,6 +21,31 @@ interface FunctionSite {
   definition: Definition;
 }
 
+interface RequestHandler extends FunctionSite {
+  ownerClass?: string;
+}
+
+/**
+ * The credential check every handler of a view runs (see `requestCredentialCheck`); a `dispatch`
+ * that only hands the request to the inherited one (catching errors to answer them its own way)
+ * leaves the judging to the handlers it reaches.
+ */
+export function handlersRequestCredentialCheck(project: Project, handlers: readonly RequestHandler[]): string | undefined {
+  let first: string | undefined;
+  for (const handler of handlers) {
+    const check = requestCredentialCheck(project, handler, handler.ownerClass);
+    if (check === undefined && !passesToInheritedDispatch(handler)) return undefined;
+    first ??= check;
+  }
+  return first;
+}
+
+/** `def dispatch(...): return super().dispatch(...)`, reading no session user. */
+function passesToInheritedDispatch({ module, definition }: FunctionSite): boolean {
+  if (definition.name !== 'dispatch' || readsSessionUser(module, definition)) return false;
+  return module.symbols.itemsWithin(module.facts.calls, definition.bodyScope).some(({ call }) => call.callee.kind === 'attribute' && call.callee.attribute === 'dispatch' && call.callee.object.kind === 'call' && finalName(call.callee.object.callee) === 'super');
+}
+
 /**
  * Where a handler (or a method of its class it calls, or a project function it calls, a few calls
  * deep) looks a credential up or checks one: an ORM `.get(node_key=...)` or `get_object_or_404(...,

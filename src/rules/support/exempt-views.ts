@@ -14,7 +14,7 @@ import type { CredentialedCors } from '../../project/credentialed-cors.js';
 import { oauthStateCheck } from '../../project/oauth-state-checks.js';
 import { optionallyImportedName } from '../../project/optional-imports.js';
 import { stringValue } from '../../project/values.js';
-import { requestCredentialCheck } from '../../project/request-credential-checks.js';
+import { handlersRequestCredentialCheck } from '../../project/request-credential-checks.js';
 
 /** Why an exempted view may not need CSRF protection: what authenticates it, or that it changes nothing. */
 export type ExemptionReason =
@@ -94,9 +94,8 @@ export function exemptionReason(project: Project, handlers: readonly ExemptHandl
     const header = handlerHeaderTokenRead(project, handler);
     if (header !== undefined) return { kind: 'header-token', header };
   }
-  const credentialChecks = handlers.map((handler) => requestCredentialCheck(project, handler, handler.ownerClass));
-  const [credentialCheck] = credentialChecks;
-  if (credentialCheck !== undefined && credentialChecks.every((check) => check !== undefined)) return { kind: 'request-credential', check: credentialCheck };
+  const credentialCheck = handlersRequestCredentialCheck(project, handlers);
+  if (credentialCheck !== undefined) return { kind: 'request-credential', check: credentialCheck };
   for (const { module, definition } of handlers) {
     const completer = oauthCompleterCalled(project, module, definition) ?? oauthStateCheck(project, module, definition);
     if (completer !== undefined) return { kind: 'oauth-callback', completer };
