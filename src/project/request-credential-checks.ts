@@ -3,6 +3,7 @@ import { describeExpr } from '../python/describe.js';
 import type { Project } from './project.js';
 import type { SourceModule } from './source-module.js';
 import { readsSessionUser } from './view-bodies.js';
+import { middlewareEnforcedCheck } from './middleware-enforced-marks.js';
 
 /**
  * A value named for a credential: `node_key`, `api_key`, `enroll_secret`, `token`, `signature`.
@@ -53,27 +54,45 @@ function passesToInheritedDispatch({ module, definition }: FunctionSite): boolea
  * (`verify_enrollment_secret(...)`, `check_api_key(request)`). The credential travels in the body
  * or a header, which a cross-site page does not know. `undefined` when none is found.
  */
-export function requestCredentialCheck(project: Project, handler: FunctionSite, ownerClass?: string): string | undefined {
-  const seen = new Set<Definition>([handler.definition]);
+export function requestCredentialCheck(project: Project, handler: FunctionSite, ownerClass?: string, options: { userReadAllowed?: boolean } = {}): string | undefined {
   let check: string | undefined;
-  let level: Array<FunctionSite & { own: boolean }> = [{ ...handler, own: true }];
+  for (const { site, call, scope, own } of reachedCalls(project, handler, ownerClass)) {
+    // The view's own code acting for the cookie's user is what a forged request would reach.
+    if (own && !options.userReadAllowed && readsSessionUser(site.module, site.definition)) return undefined;
+    if (call === undefined || check !== undefined) continue;
+    const found = credentialCheckCall(project, site.module, call, scope);
+    if (found !== undefined) check = `\`${found}\`, ${site.module.path}:${call.range.line}`;
+  }
+  return check ?? (options.userReadAllowed ? undefined : middlewareEnforcedCheck(project, handler));
+}
+
+interface ReachedCall {
+  site: FunctionSite;
+  /** Absent once per function, before its calls: where the function itself is judged. */
+  call?: CallExpr;
+  scope: number;
+  /** The handler itself or a method of its class it calls on `self`. */
+  own: boolean;
+}
+
+/** The calls of a function and of the project functions and methods it reaches, a few calls deep, each function once. */
+export function* reachedCalls(project: Project, start: FunctionSite, ownerClass?: string): Generator<ReachedCall> {
+  const seen = new Set<Definition>([start.definition]);
+  let level: Array<FunctionSite & { own: boolean }> = [{ ...start, own: true }];
   for (let depth = 0; depth <= HELPER_DEPTH && level.length > 0; depth++) {
     const next: typeof level = [];
-    for (const site of level) {
-      // The view's own code acting for the cookie's user is what a forged request would reach.
-      if (site.own && readsSessionUser(site.module, site.definition)) return undefined;
+    for (const { own, ...site } of level) {
+      yield { site, scope: site.definition.bodyScope, own };
       for (const { call, scope } of site.module.symbols.itemsWithin(site.module.facts.calls, site.definition.bodyScope)) {
-        const found = credentialCheckCall(project, site.module, call, scope);
-        if (found !== undefined) check ??= `${found}, ${site.module.path}:${call.range.line}`;
+        yield { site, call, scope, own };
         const called = calledSite(project, site.module, call, scope, ownerClass);
         if (!called || seen.has(called.definition)) continue;
         seen.add(called.definition);
-        next.push({ ...called, own: site.own && isSelfCall(call) });
+        next.push({ ...called, own: own && isSelfCall(call) });
       }
     }
     level = next;
   }
-  return check;
 }
 
 function isSelfCall(call: CallExpr): boolean {
@@ -88,7 +107,7 @@ function credentialCheckCall(project: Project, module: SourceModule, call: CallE
   const isLookup = (call.callee.kind === 'attribute' && written === 'get') || resolved === 'django.shortcuts.get_object_or_404';
   if (!isLookup) return undefined;
   const keyword = call.args.find((argument) => argument.name !== undefined && namesCredential(lastLookupPart(argument.name)) && !isConstant(argument.value));
-  return keyword === undefined ? undefined : `${describeExpr(call.callee)}(${keyword.name}=...)`;
+  return keyword === undefined ? undefined : `${lookupShown(call.callee)}(${keyword.name}=...)`;
 }
 
 /** `verify_enrollment_secret`, `check_api_key`, `validate_token`: a checking word first, a credential word last. */
@@ -108,6 +127,14 @@ function namesCredential(name: string): boolean {
 function lastLookupPart(keyword: string): string {
   const parts = keyword.split('__').filter((part) => part !== 'exact' && part !== 'iexact');
   return parts.at(-1) ?? keyword;
+}
+
+/** `EnrolledMachine.objects…get`: the model a long queryset chain starts from, and the lookup. */
+function lookupShown(callee: Expr): string {
+  let root = callee;
+  while (root.kind === 'attribute' || root.kind === 'call') root = root.kind === 'attribute' ? root.object : root.callee;
+  const written = describeExpr(callee);
+  return root.kind === 'name' && written.length > 40 ? `${root.id}…${finalName(callee)}` : written;
 }
 
 function isConstant(expr: Expr): boolean {

@@ -414,7 +414,7 @@ function reasonDetails(ruleId: string, reason: ExemptionReason, views: string): 
     case 'request-credential':
       return {
         severity: 'low',
-        hint: `${views} looks up or checks a credential the request carries (\`${reason.check}\`) and its own code reads no session user: a cross-site page does not know that key or secret, so a forged request is turned away while every request is checked so`,
+        hint: `${views} looks up or checks a credential the request carries (${reason.check}) and its own code reads no session user: a cross-site page does not know that key or secret, so a forged request is turned away while every request is checked so`,
         fix: `Keep the exemption if that key or secret, not a cookie, authenticates every request and ${record}; otherwise remove it and send the CSRF token.`,
       };
     case 'url-secret':
