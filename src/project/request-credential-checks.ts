@@ -2,7 +2,8 @@ import type { CallExpr, Definition, Expr } from '../python/facts.js';
 import { describeExpr } from '../python/describe.js';
 import type { Project } from './project.js';
 import type { SourceModule } from './source-module.js';
-import { readsSessionUser } from './view-bodies.js';
+import { expressionsWithin, readsSessionUser } from './view-bodies.js';
+import { walkExpr } from '../python/walk-expr.js';
 import { middlewareEnforcedCheck } from './middleware-enforced-marks.js';
 
 /**
@@ -32,6 +33,10 @@ interface RequestHandler extends FunctionSite {
  * leaves the judging to the handlers it reaches.
  */
 export function handlersRequestCredentialCheck(project: Project, handlers: readonly RequestHandler[]): string | undefined {
+  // `dispatch` runs before every handler: a check there turns a forged request away before any of them.
+  const dispatch = handlers.find(({ definition }) => definition.name === 'dispatch');
+  const dispatchCheck = dispatch && requestCredentialCheck(project, dispatch, dispatch.ownerClass);
+  if (dispatchCheck !== undefined) return dispatchCheck;
   let first: string | undefined;
   for (const handler of handlers) {
     const check = requestCredentialCheck(project, handler, handler.ownerClass);
@@ -57,6 +62,8 @@ function passesToInheritedDispatch({ module, definition }: FunctionSite): boolea
 export function requestCredentialCheck(project: Project, handler: FunctionSite, ownerClass?: string, options: { userReadAllowed?: boolean } = {}): string | undefined {
   let check: string | undefined;
   for (const { site, call, scope, own } of reachedCalls(project, handler, ownerClass)) {
+    // A browser caches a password only after a challenge, and then sends it cross-site too.
+    if (call === undefined && sendsAuthenticateChallenge(site)) return undefined;
     // The view's own code acting for the cookie's user is what a forged request would reach.
     if (own && !options.userReadAllowed && readsSessionUser(site.module, site.definition)) return undefined;
     if (call === undefined || check !== undefined) continue;
@@ -110,12 +117,26 @@ function credentialCheckCall(project: Project, module: SourceModule, call: CallE
   return keyword === undefined ? undefined : `${lookupShown(call.callee)}(${keyword.name}=...)`;
 }
 
-/** `verify_enrollment_secret`, `check_api_key`, `validate_token`: a checking word first, a credential word last. */
+/**
+ * `verify_enrollment_secret`, `check_api_key`, `validate_token`: a checking word first, a credential
+ * word last; or a lookup by a credential, `get_active_with_key`, `find_by_token`.
+ */
 function namesCredentialCheck(name: string): boolean {
   const words = name.toLowerCase().split('_').filter((word) => word.length > 0);
   const [first] = words;
   const last = words.at(-1);
-  return words.length > 1 && first !== undefined && last !== undefined && CHECKING_WORDS.has(first) && CREDENTIAL_WORDS.has(last);
+  if (words.length < 2 || first === undefined || last === undefined || !CREDENTIAL_WORDS.has(last)) return false;
+  return CHECKING_WORDS.has(first) || LOOKUP_WORDS.has(words.at(-2) ?? '');
+}
+
+/** `..._by_key`, `..._with_token`: a lookup by the credential that follows. */
+const LOOKUP_WORDS = new Set(['by', 'with']);
+
+/** Code that names the `WWW-Authenticate` header (`response["WWW-Authenticate"] = 'Basic realm="api"'`): it challenges the browser for a password. */
+function sendsAuthenticateChallenge({ module, definition }: FunctionSite): boolean {
+  const scopes = module.symbols.scopesWithin(definition.bodyScope);
+  const targets = module.facts.assignments.filter(({ scope }) => scopes.has(scope)).map(({ target }) => target);
+  return [...expressionsWithin(module, definition.bodyScope), ...targets].some((expression) => [...walkExpr(expression)].some((part) => part.kind === 'string' && part.value.toLowerCase() === 'www-authenticate'));
 }
 
 function namesCredential(name: string): boolean {

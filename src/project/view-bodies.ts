@@ -306,7 +306,7 @@ export function* headersReadIn(expression: Expr): Generator<string> {
 }
 
 /** The calls, assigned values and returned values inside a scope, nested functions included: where a body's expressions are kept. */
-function expressionsWithin(module: SourceModule, bodyScope: number): Expr[] {
+export function expressionsWithin(module: SourceModule, bodyScope: number): Expr[] {
   const scopes = module.symbols.scopesWithin(bodyScope);
   return [
     ...module.facts.calls.filter(({ scope }) => scopes.has(scope)).map(({ call }): Expr => call),
