@@ -4,6 +4,7 @@ import type { Project } from './project.js';
 import type { SourceModule } from './source-module.js';
 import { expressionsWithin, readsSessionUser } from './view-bodies.js';
 import { walkExpr } from '../python/walk-expr.js';
+import { publicIdentifierFields } from './public-identifiers.js';
 import { middlewareEnforcedCheck } from './middleware-enforced-marks.js';
 
 /**
@@ -113,7 +114,9 @@ function credentialCheckCall(project: Project, module: SourceModule, call: CallE
   const resolved = project.resolve(module, call.callee, scope);
   const isLookup = (call.callee.kind === 'attribute' && written === 'get') || resolved === 'django.shortcuts.get_object_or_404';
   if (!isLookup) return undefined;
-  const keyword = call.args.find((argument) => argument.name !== undefined && namesCredential(lastLookupPart(argument.name)) && !isConstant(argument.value));
+  // An object's public id (`friendly_token` in its `get_absolute_url`) is named like a secret but is in every link to it.
+  const publicFields = publicIdentifierFields(project);
+  const keyword = call.args.find((argument) => argument.name !== undefined && namesCredential(lastLookupPart(argument.name)) && !publicFields.has(lastLookupPart(argument.name)) && !isConstant(argument.value));
   return keyword === undefined ? undefined : `${lookupShown(call.callee)}(${keyword.name}=...)`;
 }
 

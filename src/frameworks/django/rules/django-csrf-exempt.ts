@@ -6,6 +6,7 @@ import { redirectHandOffTarget } from '../redirect-hand-offs.js';
 import { formValidOfDjangoPost } from '../../../project/read-only-bodies.js';
 import type { RoutedEndpoint } from '../../../endpoints/endpoint.js';
 import { secretUrlVariable } from '../../../project/url-paths.js';
+import { PUBLIC_IDENTIFIER_KEYWORDS, publicIdentifierFields } from '../../../project/public-identifiers.js';
 import { DJANGO } from '../../../project/known-names.js';
 import { finalIdentifier, type Project } from '../../../project/project.js';
 import type { SourceModule } from '../../../project/source-module.js';
@@ -32,7 +33,7 @@ export default defineRule({
   framework: 'django',
   fix: 'Remove csrf_exempt and send the CSRF token with the request; for a webhook, verify its signature instead.',
   // Library entry points are found where URL patterns route to them.
-  keywords: ['csrf_exempt', 'urlpatterns', ...CREDENTIALED_CORS_KEYWORDS, ...GRAPHQL_SCHEMA_KEYWORDS, ...new Set(EXEMPT_ENTRY_POINTS.map((entry) => entry.name.slice(entry.name.lastIndexOf('.') + 1)))],
+  keywords: ['csrf_exempt', 'urlpatterns', ...PUBLIC_IDENTIFIER_KEYWORDS, ...CREDENTIALED_CORS_KEYWORDS, ...GRAPHQL_SCHEMA_KEYWORDS, ...new Set(EXEMPT_ENTRY_POINTS.map((entry) => entry.name.slice(entry.name.lastIndexOf('.') + 1)))],
   doc: {
     whatItFinds: `Every place a Django view is taken out of \`CsrfViewMiddleware\`'s checks with
 \`django.views.decorators.csrf.csrf_exempt\`, whatever the import spelling:
@@ -475,7 +476,8 @@ function urlSecretReason(project: Project, viewName: string): ExemptionReason | 
   const site = project.findDefinition(viewName);
   if (!site) return undefined;
   const routes = routedEndpoints(project).filter((endpoint) => endpoint.definition === site.definition).map((endpoint) => endpoint.route);
-  const secrets = routes.map((route) => (route === null ? undefined : secretUrlVariable(route)));
+  const publicFields = publicIdentifierFields(project);
+  const secrets = routes.map((route) => (route === null ? undefined : secretUrlVariable(route, (name) => publicFields.has(name))));
   const [first] = secrets;
   return first !== undefined && secrets.every((secret) => secret !== undefined) ? { kind: 'url-secret', variable: first } : undefined;
 }
