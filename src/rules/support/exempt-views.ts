@@ -208,7 +208,17 @@ function enclosingClassName(module: SourceModule, definition: Definition): strin
 }
 
 /** Endpoints a protocol makes clients post to without a CSRF token: their exemption is required. */
-type ProtocolEndpoint = 'token' | 'revocation' | 'introspection' | 'userinfo' | 'bearer' | 'saml-acs' | 'saml-sls';
+type ProtocolEndpoint = 'token' | 'revocation' | 'introspection' | 'userinfo' | 'bearer' | 'saml-acs' | 'saml-sls' | 'lti-login' | 'lti-launch';
+
+/**
+ * pylti1p3's LTI 1.3 classes (and the Django adapter's subclasses): `OIDCLogin` answers the
+ * platform's third-party login initiation, `MessageLaunch` validates the platform-signed launch
+ * against the state and nonce this browser's login stored.
+ */
+const LTI_CLASSES: ReadonlyArray<{ endpoint: ProtocolEndpoint; className: RegExp }> = [
+  { endpoint: 'lti-login', className: /^pylti1p3\..*OIDCLogin$/ },
+  { endpoint: 'lti-launch', className: /^pylti1p3\..*MessageLaunch$/ },
+];
 
 /**
  * oauthlib's server endpoints, by the method names its `Server` and django-oauth-toolkit's
@@ -265,6 +275,8 @@ function grantTypeRead(module: SourceModule, definition: Definition): string | u
 
 function protocolEndpointCall(project: Project, module: SourceModule, call: CallExpr, scope: number, owner: string | undefined): ProtocolEndpoint | undefined {
   const { callee } = call;
+  const lti = ltiEndpoint(project, module, call, scope);
+  if (lti) return lti;
   if (callee.kind !== 'attribute') return undefined;
   const oauth2 = OAUTH2_SERVER_CALLS.get(callee.attribute);
   if (oauth2) return oauth2;
@@ -275,6 +287,13 @@ function protocolEndpointCall(project: Project, module: SourceModule, call: Call
   if (callee.attribute !== 'verify_request') return undefined;
   const fromLibrary = OAUTH_LIBRARIES.test(project.resolve(module, callee, scope) ?? '') || (owner !== undefined && project.inheritsFrom(owner, (name) => OAUTH_LIBRARIES.test(name)));
   return fromLibrary ? 'bearer' : undefined;
+}
+
+/** `OIDCLogin(...)`, `DjangoMessageLaunch(...)` or a class of the project's built on one: the LTI 1.3 endpoint it serves. */
+function ltiEndpoint(project: Project, module: SourceModule, call: CallExpr, scope: number): ProtocolEndpoint | undefined {
+  const name = project.resolve(module, call.callee, scope);
+  if (name === undefined) return undefined;
+  return LTI_CLASSES.find(({ className }) => className.test(name) || project.inheritsFrom(name, (base) => className.test(base)))?.endpoint;
 }
 
 /** Authlib's endpoint classes and the names they register under (\`ENDPOINT_NAME\`). */
@@ -551,6 +570,20 @@ function protocolEndpointDetails({ endpoint, call, via }: Extract<ExemptionReaso
       severity: 'low',
       hint: `${theView} consumes SAML assertions (\`${call}\`): the identity provider posts the signed assertion from its own site, so the exemption is required; what stops a forged sign-in is checking the response's \`InResponseTo\` (or RelayState) against the sign-in this browser started`,
       fix: `Keep the exemption, check \`InResponseTo\` against the request this browser started and ${record}.`,
+    };
+  }
+  if (endpoint === 'lti-login') {
+    return {
+      severity: 'low',
+      hint: `${theView} answers an LTI 1.3 third-party login initiation (\`${call}\`): the learning platform sends the browser here from its own site, so the exemption is required; the view only stores a fresh state and nonce and redirects to a registered platform`,
+      fix: `Keep the exemption, accept only registered platforms and ${record}.`,
+    };
+  }
+  if (endpoint === 'lti-launch') {
+    return {
+      severity: 'low',
+      hint: `${theView} validates an LTI 1.3 launch (\`${call}\`): the platform posts a signed \`id_token\` from its own site, so the exemption is required; what stops a forged launch is checking its signature and the state and nonce this browser's login stored`,
+      fix: `Keep the exemption, keep the launch's state and nonce checks and ${record}.`,
     };
   }
   if (endpoint === 'bearer') {
