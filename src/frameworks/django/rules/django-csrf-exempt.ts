@@ -22,6 +22,7 @@ import { headerTokenViewOf } from '../header-token-views.js';
 import { csrfRecheck } from '../csrf-rechecks.js';
 import { requestedWithGuard } from '../../../project/requested-with.js';
 import { dispatchesIgnoringMethod } from '../method-blind-dispatch.js';
+import { rejectsUnsafeMethodsInBody } from '../in-body-method-checks.js';
 
 const RULE_ID = 'django-csrf-exempt';
 
@@ -272,11 +273,11 @@ function exemptTarget(project: Project, module: SourceModule, definition: Defini
   const view = owner ?? definition;
   const libraryHeader = owner && callsInheritedDispatch(module, definition) ? headerTokenViewOf(project, module.symbols.definitionName(owner)) : undefined;
   if (libraryHeader) return { ...target, reason: { kind: 'header-token', header: libraryHeader.header, by: libraryHeader.library } };
-  if (view.kind === 'function' && acceptsOnlySafeMethods(project, module, view)) return { ...target, reason: { kind: 'safe-methods-only' } };
+  if (view.kind === 'function' && (acceptsOnlySafeMethods(project, module, view) || rejectsUnsafeMethodsInBody(project, module, view, requestParameter(view)))) return { ...target, reason: { kind: 'safe-methods-only' } };
   const scriptMethods = view.kind === 'function' ? methodsNoFormSends(project, module, view) : undefined;
   const cors = scriptMethods && credentialedCors(project, module);
   if (scriptMethods) return { ...target, reason: { kind: 'no-form-methods', methods: scriptMethods, ...(cors ? { credentialedCors: cors } : {}) } };
-  const ajaxGuard = view.kind === 'function' ? requestedWithGuard(project, module, view) : undefined;
+  const ajaxGuard = view.kind === 'function' ? requestedWithGuard(project, module, view) : handlersRequestedWithGuard(project, module, view);
   if (ajaxGuard) return { ...target, reason: { kind: 'requested-with', guard: ajaxGuard } };
   if (familyHandlesOnlySafeMethods(project, module, view)) return { ...target, reason: { kind: 'safe-methods-only' } };
   const handling = handlers(project, module, view);
@@ -309,6 +310,22 @@ function methodsNoFormSends(project: Project, module: SourceModule, view: Defini
   if (methods === undefined) return undefined;
   const unsafe = methods.filter((method) => !SAFE_METHODS.has(method));
   return unsafe.length > 0 && unsafe.every((method) => !FORM_METHODS.has(method)) ? unsafe : undefined;
+}
+
+/** The request parameter of a function view, a static method kept in a class included: the first that is not `self`. */
+function requestParameter(view: Definition): string | undefined {
+  return view.parameters.find((parameter) => parameter.unpack === undefined && parameter.name !== 'self')?.name;
+}
+
+/**
+ * A class-based view each of whose unsafe handlers turns away a request without `X-Requested-With`
+ * (see `requestedWithGuard`), past a `dispatch` that only hands the request to the inherited one.
+ */
+function handlersRequestedWithGuard(project: Project, module: SourceModule, view: Definition): string | undefined {
+  const handling = handlers(project, module, view).filter(({ module: handlerModule, definition }) => definition.name !== 'dispatch' || !callsInheritedDispatch(handlerModule, definition));
+  const guards = handling.map((handler) => requestedWithGuard(project, handler.module, handler.definition));
+  const [first] = guards;
+  return first !== undefined && guards.every((guard) => guard !== undefined) ? first : undefined;
 }
 
 /** An exempt `dispatch` that hands the request on to the inherited one (`super().dispatch(...)`), whose checks then still run. */
