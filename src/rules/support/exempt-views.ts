@@ -361,7 +361,7 @@ export const GUARDED_EXEMPTIONS_DOC = `Of these low findings, those whose exempt
 that runs on every request turns a forged one away, or the request carries no ambient credential the
 view uses (a verified signature, a CSRF or \`Origin\`/\`Referer\` check the view runs itself, a Django REST
 framework view, which DRF exempts and checks itself whatever the decorator says, a header
-credential, a secret in every URL, an OAuth \`state\` completer, a Bearer token or OAuth2/SAML protocol
+credential, a key or secret from the body or a header that the view looks up or checks, a secret in every URL, an OAuth \`state\` completer, a Bearer token or OAuth2/SAML/LTI protocol
 endpoint, a password in the body, a view that acts for nobody and reads its request, a required
 \`X-Requested-With\`, GET only; a JSON-only body (or a library's that takes JSON or XML bodies only) or \`DELETE\`/\`PUT\`/\`PATCH\`-only methods while the
 project configures no CORS that allows credentials from other origins, such as

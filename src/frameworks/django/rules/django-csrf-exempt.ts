@@ -116,10 +116,16 @@ known to add none, or django-oscar's checkout \`ThankYouView\`, and no \`dispatc
 hands it to the inherited \`dispatch\` without reading its method or body, so a POST runs only what a
 GET runs before Django's 405; the subclasses that inherit the exemption included) changes nothing, and a view whose every URL pattern
 holds a variable named for a secret (\`<slug:token>\`, \`(?P<secret>...)\`) cannot be reached by a page
-that does not know it: both are low. OAuth2 token, revocation, introspection and userinfo endpoints (oauthlib's
+that does not know it: both are low. A variable that builds the object's public address (read from \`self\`
+in a model's \`get_absolute_url\`, such as a video's \`friendly_token\`) is its public id, shown in every
+link to it, and no secret. A function view that answers any other method than GET, HEAD or OPTIONS with
+\`HttpResponseNotAllowed\` in its own body (\`if request.method != "GET": return HttpResponseNotAllowed(...)\`)
+is GET-only too, and a class-based view each of whose unsafe handlers turns away a request without
+\`X-Requested-With\` (past a \`dispatch\` that only calls the inherited one) is guarded by that header. OAuth2 token, revocation, introspection and userinfo endpoints (oauthlib's
 \`create_token_response\` and siblings, django-oauth-toolkit's Bearer \`verify_request\`, a view that
 reads \`grant_type\`) and SAML assertion consumers (pysaml2's \`parse_authn_request_response\`,
-python3-saml's \`process_response\`), and SAML single-logout services (python3-saml's \`process_slo\`), need the
+python3-saml's \`process_response\`), SAML single-logout services (python3-saml's \`process_slo\`), and LTI 1.3
+login initiations and launches (pylti1p3's \`OIDCLogin\` and \`MessageLaunch\`, or a class built on one) need the
 exemption by protocol: low, with words that say so; so is a view that only stores what the provider
 posts and redirects (\`HttpResponseRedirect(reverse("finish"))\`), reading no user or session itself,
 to a view of the project's that consumes it so or completes an OAuth sign-in with it. So is an exempt \`dispatch\` that
@@ -138,7 +144,17 @@ in, whatever its name, or \`self.request\` in a class-based view and the methods
 login or permission decorator (\`@login_required\`, \`@require_permission\`, or a project decorator
 that reads the user) nor mixin, and hands the request only to project functions that do the same or
 authenticate by a header token (such as a decorator calling Django REST framework's
-\`TokenAuthentication\`). A function picked from a table of them, a module-level dict literal
+\`TokenAuthentication\`). Low too is a view that looks up or checks a credential the request carries in
+its body or a header, itself, through the methods of its class (a base's \`post\` calling the subclass's
+\`authenticate\`) or the project's helpers, a few calls deep, and whose own code reads no session user: an
+ORM lookup by a field named for a credential (\`EnrolledMachine.objects.get(node_key=data["node_key"])\`,
+\`get_object_or_404(ApiKey, key=...)\`), which raises when no row matches, a call named for checking one
+(\`verify_enrollment_secret(...)\`, \`check_api_key(request)\`) or looking one up
+(\`APIToken.objects.get_active_with_key(password)\`), in every handler or in a \`dispatch\` that runs before
+them; or a middleware's \`process_view\` that checks one for every view a project decorator marks
+(\`setattr(view, "api_auth_required", True)\`, read back with \`getattr\`). Code that sends
+\`WWW-Authenticate\` makes the browser cache an HTTP Basic password and send it cross-site: no guard then.
+A function picked from a table of them, a module-level dict literal
 (\`GATEWAYS.get(name, {}).get("receive", fallback)(request)\`, \`HANDLERS[kind](request)\`), is each
 function the lookup may pick, the fallback included. A method the view picks by name (\`getattr(self, f"_format_{kind}")\`, every
 method of the class when the name is built at run time) and a static method of the project's
