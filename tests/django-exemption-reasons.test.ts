@@ -174,9 +174,10 @@ describe('a view acting for nobody through its own methods picked by name and it
 });
 
 describe('exempt function views that POST cannot reach, or that only set the language cookie (issue 9)', () => {
-  test('@require_GET and @require_safe are low; views that accept POST stay medium (a 405 written in the body is not read yet)', async () => {
+  test('@require_GET, @require_safe and a 405 for any other method written in the body are low; views that accept POST stay medium', async () => {
     const findings = await findingsOf('django-csrf-exempt/safe-method-views');
-    assertSeverities(findings, { 'prefs/views.py:10': 'low', 'prefs/views.py:18': 'low', 'prefs/views.py:26': 'medium', 'prefs/views.py:36': 'medium', 'prefs/views.py:44': 'medium' });
+    assertSeverities(findings, { 'prefs/views.py:10': 'low', 'prefs/views.py:18': 'low', 'prefs/views.py:26': 'low', 'prefs/views.py:36': 'medium', 'prefs/views.py:44': 'medium' });
+    assert.equal(findings.get('prefs/views.py:26')?.guard, 'safe-methods-only');
     assert.equal(findings.get('prefs/views.py:10')?.hint?.includes('handles only GET'), true);
   });
   test('a view that only sets the language cookie (set_language) stays low; its twin that saves the choice on the user stays medium', async () => {

@@ -29,14 +29,17 @@ const IDENTIFIER_SUFFIX = /(?:^|_)(?:id|pk|index|number|count)$/i;
 /** Converters whose values are guessable counters, whatever the variable is called. */
 const NUMBER_CONVERTERS = new Set(['int', 'float']);
 
-/** The first URL variable named for a secret: `<auth_token>`, `<string:api_key>`, `<signature>`. */
-export function secretUrlVariable(url: string): string | undefined {
+/**
+ * The first URL variable named for a secret: `<auth_token>`, `<string:api_key>`, `<signature>`;
+ * `isPublic` names the variables known to be an object's public id, which are no secret.
+ */
+export function secretUrlVariable(url: string, isPublic: (name: string) => boolean = () => false): string | undefined {
   for (const [, variable] of url.matchAll(URL_VARIABLE)) {
     const separator = variable!.lastIndexOf(':');
     const name = variable!.slice(separator + 1);
     const converter = separator < 0 ? '' : variable!.slice(0, separator).trim();
     if (NUMBER_CONVERTERS.has(converter) || IDENTIFIER_SUFFIX.test(name)) continue;
-    if (/^\w+$/.test(name) && SECRET_WORD.test(name)) return name;
+    if (/^\w+$/.test(name) && SECRET_WORD.test(name) && !isPublic(name)) return name;
   }
   return undefined;
 }

@@ -306,7 +306,7 @@ export function* headersReadIn(expression: Expr): Generator<string> {
 }
 
 /** The calls, assigned values and returned values inside a scope, nested functions included: where a body's expressions are kept. */
-function expressionsWithin(module: SourceModule, bodyScope: number): Expr[] {
+export function expressionsWithin(module: SourceModule, bodyScope: number): Expr[] {
   const scopes = module.symbols.scopesWithin(bodyScope);
   return [
     ...module.facts.calls.filter(({ scope }) => scopes.has(scope)).map(({ call }): Expr => call),
@@ -393,7 +393,7 @@ export function methodsCalledFrom(project: Project, handler: MethodSite, classNa
 }
 
 /** `request.user`, `self.request.session`: a body that reads the cookie's user, in its reads or its expressions. */
-function readsSessionUser(module: SourceModule, definition: Definition): boolean {
+export function readsSessionUser(module: SourceModule, definition: Definition): boolean {
   const scopes = module.symbols.scopesWithin(definition.bodyScope);
   const reads = module.facts.scopes.filter((scope) => scopes.has(scope.id)).flatMap((scope) => scope.reads);
   if (reads.some((read) => read.startsWith('request.') && USER_ATTRIBUTES.has(read.slice('request.'.length)))) return true;

@@ -14,6 +14,7 @@ import type { CredentialedCors } from '../../project/credentialed-cors.js';
 import { oauthStateCheck } from '../../project/oauth-state-checks.js';
 import { optionallyImportedName } from '../../project/optional-imports.js';
 import { stringValue } from '../../project/values.js';
+import { handlersRequestCredentialCheck } from '../../project/request-credential-checks.js';
 
 /** Why an exempted view may not need CSRF protection: what authenticates it, or that it changes nothing. */
 export type ExemptionReason =
@@ -24,6 +25,8 @@ export type ExemptionReason =
   | { kind: 'origin-check'; check: string }
   /** `by`: the library whose base view rejects a request without that header before any handler runs. */
   | { kind: 'header-token'; header: string; by?: string }
+  /** The view looks up or checks a credential the request carries in its body or a header (`.get(node_key=...)`, `check_api_key(request)`). */
+  | { kind: 'request-credential'; check: string }
   | { kind: 'url-secret'; variable: string }
   /** `via`: the view the exempt one stores the posted message for and redirects to, which does the check. */
   | { kind: 'oauth-callback'; completer: string; via?: string }
@@ -91,6 +94,8 @@ export function exemptionReason(project: Project, handlers: readonly ExemptHandl
     const header = handlerHeaderTokenRead(project, handler);
     if (header !== undefined) return { kind: 'header-token', header };
   }
+  const credentialCheck = handlersRequestCredentialCheck(project, handlers);
+  if (credentialCheck !== undefined) return { kind: 'request-credential', check: credentialCheck };
   for (const { module, definition } of handlers) {
     const completer = oauthCompleterCalled(project, module, definition) ?? oauthStateCheck(project, module, definition);
     if (completer !== undefined) return { kind: 'oauth-callback', completer };
@@ -203,7 +208,17 @@ function enclosingClassName(module: SourceModule, definition: Definition): strin
 }
 
 /** Endpoints a protocol makes clients post to without a CSRF token: their exemption is required. */
-type ProtocolEndpoint = 'token' | 'revocation' | 'introspection' | 'userinfo' | 'bearer' | 'saml-acs' | 'saml-sls' | 'sso-callback';
+type ProtocolEndpoint = 'token' | 'revocation' | 'introspection' | 'userinfo' | 'bearer' | 'saml-acs' | 'saml-sls' | 'sso-callback' | 'lti-login' | 'lti-launch';
+
+/**
+ * pylti1p3's LTI 1.3 classes (and the Django adapter's subclasses): `OIDCLogin` answers the
+ * platform's third-party login initiation, `MessageLaunch` validates the platform-signed launch
+ * against the state and nonce this browser's login stored.
+ */
+const LTI_CLASSES: ReadonlyArray<{ endpoint: ProtocolEndpoint; className: RegExp }> = [
+  { endpoint: 'lti-login', className: /^pylti1p3\..*OIDCLogin$/ },
+  { endpoint: 'lti-launch', className: /^pylti1p3\..*MessageLaunch$/ },
+];
 
 /**
  * oauthlib's server endpoints, by the method names its `Server` and django-oauth-toolkit's
@@ -290,6 +305,8 @@ function parameterRead(module: SourceModule, definition: Definition, names: Read
 
 function protocolEndpointCall(project: Project, module: SourceModule, call: CallExpr, scope: number, owner: string | undefined): ProtocolEndpoint | undefined {
   const { callee } = call;
+  const lti = ltiEndpoint(project, module, call, scope);
+  if (lti) return lti;
   if (callee.kind !== 'attribute') return undefined;
   const oauth2 = OAUTH2_SERVER_CALLS.get(callee.attribute);
   if (oauth2) return oauth2;
@@ -300,6 +317,13 @@ function protocolEndpointCall(project: Project, module: SourceModule, call: Call
   if (callee.attribute !== 'verify_request') return undefined;
   const fromLibrary = OAUTH_LIBRARIES.test(project.resolve(module, callee, scope) ?? '') || (owner !== undefined && project.inheritsFrom(owner, (name) => OAUTH_LIBRARIES.test(name)));
   return fromLibrary ? 'bearer' : undefined;
+}
+
+/** `OIDCLogin(...)`, `DjangoMessageLaunch(...)` or a class of the project's built on one: the LTI 1.3 endpoint it serves. */
+function ltiEndpoint(project: Project, module: SourceModule, call: CallExpr, scope: number): ProtocolEndpoint | undefined {
+  const name = project.resolve(module, call.callee, scope);
+  if (name === undefined) return undefined;
+  return LTI_CLASSES.find(({ className }) => className.test(name) || project.inheritsFrom(name, (base) => className.test(base)))?.endpoint;
 }
 
 /** Authlib's endpoint classes and the names they register under (\`ENDPOINT_NAME\`). */
@@ -367,7 +391,7 @@ export const GUARDED_EXEMPTIONS_DOC = `Of these low findings, those whose exempt
 that runs on every request turns a forged one away, or the request carries no ambient credential the
 view uses (a verified signature, a CSRF or \`Origin\`/\`Referer\` check the view runs itself, a Django REST
 framework view, which DRF exempts and checks itself whatever the decorator says, a header
-credential, a secret in every URL, an OAuth \`state\` completer, a Bearer token or OAuth2/SAML protocol
+credential, a key or secret from the body or a header that the view looks up or checks, a secret in every URL, an OAuth \`state\` completer, a Bearer token or OAuth2/SAML/LTI protocol
 endpoint, a password in the body, a view that acts for nobody and reads its request, a required
 \`X-Requested-With\`, GET only; a JSON-only body (or a library's that takes JSON or XML bodies only) or \`DELETE\`/\`PUT\`/\`PATCH\`-only methods while the
 project configures no CORS that allows credentials from other origins, such as
@@ -437,6 +461,12 @@ function reasonDetails(ruleId: string, reason: ExemptionReason, views: string): 
           ? `${views} inherits ${reason.by}'s check, which rejects any request without a token in the \`${reason.header}\` header before a handler runs: a cross-site request cannot send that header, so the exemption is harmless while the check stays`
           : `${views} reads a credential from the \`${reason.header}\` header and no session user: a cross-site request cannot send that header, so if it authenticates every request the exemption is harmless`,
         fix: `Keep the exemption if the \`${reason.header}\` header, not a cookie, authenticates every request and ${record}; otherwise remove it and send the CSRF token.`,
+      };
+    case 'request-credential':
+      return {
+        severity: 'low',
+        hint: `${views} looks up or checks a credential the request carries (${reason.check}) and its own code reads no session user: a cross-site page does not know that key or secret, so a forged request is turned away while every request is checked so`,
+        fix: `Keep the exemption if that key or secret, not a cookie, authenticates every request and ${record}; otherwise remove it and send the CSRF token.`,
       };
     case 'url-secret':
       return {
@@ -579,6 +609,20 @@ function protocolEndpointDetails({ endpoint, call, via }: Extract<ExemptionReaso
       severity: 'low',
       hint: `${theView} is a single sign-on callback (it reads the identity provider's answer, \`${call}\`, and signs the user in), so the exemption is required: identity-provider callbacks must accept cross-site posts; check the \`state\`/\`RelayState\` is bound to the session (login CSRF), or a forged callback signs the browser into the attacker's account`,
       fix: `Keep the exemption, check that \`state\` (or \`RelayState\`) matches the value this browser's session stored when the sign-in started, and ${record}.`,
+    };
+  }
+  if (endpoint === 'lti-login') {
+    return {
+      severity: 'low',
+      hint: `${theView} answers an LTI 1.3 third-party login initiation (\`${call}\`): the learning platform sends the browser here from its own site, so the exemption is required; the view only stores a fresh state and nonce and redirects to a registered platform`,
+      fix: `Keep the exemption, accept only registered platforms and ${record}.`,
+    };
+  }
+  if (endpoint === 'lti-launch') {
+    return {
+      severity: 'low',
+      hint: `${theView} validates an LTI 1.3 launch (\`${call}\`): the platform posts a signed \`id_token\` from its own site, so the exemption is required; what stops a forged launch is checking its signature and the state and nonce this browser's login stored`,
+      fix: `Keep the exemption, keep the launch's state and nonce checks and ${record}.`,
     };
   }
   if (endpoint === 'bearer') {

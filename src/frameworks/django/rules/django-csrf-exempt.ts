@@ -6,6 +6,7 @@ import { redirectHandOffTarget } from '../redirect-hand-offs.js';
 import { formValidOfDjangoPost } from '../../../project/read-only-bodies.js';
 import type { RoutedEndpoint } from '../../../endpoints/endpoint.js';
 import { secretUrlVariable } from '../../../project/url-paths.js';
+import { PUBLIC_IDENTIFIER_KEYWORDS, publicIdentifierFields } from '../../../project/public-identifiers.js';
 import { DJANGO } from '../../../project/known-names.js';
 import { finalIdentifier, type Project } from '../../../project/project.js';
 import type { SourceModule } from '../../../project/source-module.js';
@@ -22,6 +23,7 @@ import { csrfRecheck } from '../csrf-rechecks.js';
 import { requestedWithGuard } from '../../../project/requested-with.js';
 import { dispatchesIgnoringMethod } from '../method-blind-dispatch.js';
 import { type PreferenceView, preferenceView } from '../preference-views.js';
+import { rejectsUnsafeMethodsInBody } from '../in-body-method-checks.js';
 
 const RULE_ID = 'django-csrf-exempt';
 
@@ -33,7 +35,7 @@ export default defineRule({
   framework: 'django',
   fix: 'Remove csrf_exempt and send the CSRF token with the request; for a webhook, verify its signature instead.',
   // Library entry points are found where URL patterns route to them.
-  keywords: ['csrf_exempt', 'urlpatterns', ...CREDENTIALED_CORS_KEYWORDS, ...GRAPHQL_SCHEMA_KEYWORDS, ...new Set(EXEMPT_ENTRY_POINTS.map((entry) => entry.name.slice(entry.name.lastIndexOf('.') + 1)))],
+  keywords: ['csrf_exempt', 'urlpatterns', ...PUBLIC_IDENTIFIER_KEYWORDS, ...CREDENTIALED_CORS_KEYWORDS, ...GRAPHQL_SCHEMA_KEYWORDS, ...new Set(EXEMPT_ENTRY_POINTS.map((entry) => entry.name.slice(entry.name.lastIndexOf('.') + 1)))],
   doc: {
     whatItFinds: `Every place a Django view is taken out of \`CsrfViewMiddleware\`'s checks with
 \`django.views.decorators.csrf.csrf_exempt\`, whatever the import spelling:
@@ -117,10 +119,16 @@ known to add none, or django-oscar's checkout \`ThankYouView\`, and no \`dispatc
 hands it to the inherited \`dispatch\` without reading its method or body, so a POST runs only what a
 GET runs before Django's 405; the subclasses that inherit the exemption included) changes nothing, and a view whose every URL pattern
 holds a variable named for a secret (\`<slug:token>\`, \`(?P<secret>...)\`) cannot be reached by a page
-that does not know it: both are low. OAuth2 token, revocation, introspection and userinfo endpoints (oauthlib's
+that does not know it: both are low. A variable that builds the object's public address (read from \`self\`
+in a model's \`get_absolute_url\`, such as a video's \`friendly_token\`) is its public id, shown in every
+link to it, and no secret. A function view that answers any other method than GET, HEAD or OPTIONS with
+\`HttpResponseNotAllowed\` in its own body (\`if request.method != "GET": return HttpResponseNotAllowed(...)\`)
+is GET-only too, and a class-based view each of whose unsafe handlers turns away a request without
+\`X-Requested-With\` (past a \`dispatch\` that only calls the inherited one) is guarded by that header. OAuth2 token, revocation, introspection and userinfo endpoints (oauthlib's
 \`create_token_response\` and siblings, django-oauth-toolkit's Bearer \`verify_request\`, a view that
 reads \`grant_type\`) and SAML assertion consumers (pysaml2's \`parse_authn_request_response\`,
-python3-saml's \`process_response\`), and SAML single-logout services (python3-saml's \`process_slo\`), need the
+python3-saml's \`process_response\`), SAML single-logout services (python3-saml's \`process_slo\`), and LTI 1.3
+login initiations and launches (pylti1p3's \`OIDCLogin\` and \`MessageLaunch\`, or a class built on one) need the
 exemption by protocol: low, with words that say so; so is a view that only stores what the provider
 posts and redirects (\`HttpResponseRedirect(reverse("finish"))\`), reading no user or session itself,
 to a view of the project's that consumes it so or completes an OAuth sign-in with it. So is an exempt \`dispatch\` that
@@ -139,7 +147,17 @@ in, whatever its name, or \`self.request\` in a class-based view and the methods
 login or permission decorator (\`@login_required\`, \`@require_permission\`, or a project decorator
 that reads the user) nor mixin, and hands the request only to project functions that do the same or
 authenticate by a header token (such as a decorator calling Django REST framework's
-\`TokenAuthentication\`). A function picked from a table of them, a module-level dict literal
+\`TokenAuthentication\`). Low too is a view that looks up or checks a credential the request carries in
+its body or a header, itself, through the methods of its class (a base's \`post\` calling the subclass's
+\`authenticate\`) or the project's helpers, a few calls deep, and whose own code reads no session user: an
+ORM lookup by a field named for a credential (\`EnrolledMachine.objects.get(node_key=data["node_key"])\`,
+\`get_object_or_404(ApiKey, key=...)\`), which raises when no row matches, a call named for checking one
+(\`verify_enrollment_secret(...)\`, \`check_api_key(request)\`) or looking one up
+(\`APIToken.objects.get_active_with_key(password)\`), in every handler or in a \`dispatch\` that runs before
+them; or a middleware's \`process_view\` that checks one for every view a project decorator marks
+(\`setattr(view, "api_auth_required", True)\`, read back with \`getattr\`). Code that sends
+\`WWW-Authenticate\` makes the browser cache an HTTP Basic password and send it cross-site: no guard then.
+A function picked from a table of them, a module-level dict literal
 (\`GATEWAYS.get(name, {}).get("receive", fallback)(request)\`, \`HANDLERS[kind](request)\`), is each
 function the lookup may pick, the fallback included. A method the view picks by name (\`getattr(self, f"_format_{kind}")\`, every
 method of the class when the name is built at run time) and a static method of the project's
@@ -276,11 +294,11 @@ function exemptTarget(project: Project, module: SourceModule, definition: Defini
   const view = owner ?? definition;
   const libraryHeader = owner && callsInheritedDispatch(module, definition) ? headerTokenViewOf(project, module.symbols.definitionName(owner)) : undefined;
   if (libraryHeader) return { ...target, reason: { kind: 'header-token', header: libraryHeader.header, by: libraryHeader.library } };
-  if (view.kind === 'function' && acceptsOnlySafeMethods(project, module, view)) return { ...target, reason: { kind: 'safe-methods-only' } };
+  if (view.kind === 'function' && (acceptsOnlySafeMethods(project, module, view) || rejectsUnsafeMethodsInBody(project, module, view, requestParameter(view)))) return { ...target, reason: { kind: 'safe-methods-only' } };
   const scriptMethods = view.kind === 'function' ? methodsNoFormSends(project, module, view) : undefined;
   const cors = scriptMethods && credentialedCors(project, module);
   if (scriptMethods) return { ...target, reason: { kind: 'no-form-methods', methods: scriptMethods, ...(cors ? { credentialedCors: cors } : {}) } };
-  const ajaxGuard = view.kind === 'function' ? requestedWithGuard(project, module, view) : undefined;
+  const ajaxGuard = view.kind === 'function' ? requestedWithGuard(project, module, view) : handlersRequestedWithGuard(project, module, view);
   if (ajaxGuard) return { ...target, reason: { kind: 'requested-with', guard: ajaxGuard } };
   if (familyHandlesOnlySafeMethods(project, module, view)) return { ...target, reason: { kind: 'safe-methods-only' } };
   const handling = handlers(project, module, view);
@@ -313,6 +331,22 @@ function methodsNoFormSends(project: Project, module: SourceModule, view: Defini
   if (methods === undefined) return undefined;
   const unsafe = methods.filter((method) => !SAFE_METHODS.has(method));
   return unsafe.length > 0 && unsafe.every((method) => !FORM_METHODS.has(method)) ? unsafe : undefined;
+}
+
+/** The request parameter of a function view, a static method kept in a class included: the first that is not `self`. */
+function requestParameter(view: Definition): string | undefined {
+  return view.parameters.find((parameter) => parameter.unpack === undefined && parameter.name !== 'self')?.name;
+}
+
+/**
+ * A class-based view each of whose unsafe handlers turns away a request without `X-Requested-With`
+ * (see `requestedWithGuard`), past a `dispatch` that only hands the request to the inherited one.
+ */
+function handlersRequestedWithGuard(project: Project, module: SourceModule, view: Definition): string | undefined {
+  const handling = handlers(project, module, view).filter(({ module: handlerModule, definition }) => definition.name !== 'dispatch' || !callsInheritedDispatch(handlerModule, definition));
+  const guards = handling.map((handler) => requestedWithGuard(project, handler.module, handler.definition));
+  const [first] = guards;
+  return first !== undefined && guards.every((guard) => guard !== undefined) ? first : undefined;
 }
 
 /** An exempt `dispatch` that hands the request on to the inherited one (`super().dispatch(...)`), whose checks then still run. */
@@ -480,7 +514,8 @@ function urlSecretReason(project: Project, viewName: string): ExemptionReason | 
   const site = project.findDefinition(viewName);
   if (!site) return undefined;
   const routes = routedEndpoints(project).filter((endpoint) => endpoint.definition === site.definition).map((endpoint) => endpoint.route);
-  const secrets = routes.map((route) => (route === null ? undefined : secretUrlVariable(route)));
+  const publicFields = publicIdentifierFields(project);
+  const secrets = routes.map((route) => (route === null ? undefined : secretUrlVariable(route, (name) => publicFields.has(name))));
   const [first] = secrets;
   return first !== undefined && secrets.every((secret) => secret !== undefined) ? { kind: 'url-secret', variable: first } : undefined;
 }

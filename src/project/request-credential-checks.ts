@@ -1,0 +1,179 @@
+import type { CallExpr, Definition, Expr } from '../python/facts.js';
+import { describeExpr } from '../python/describe.js';
+import type { Project } from './project.js';
+import type { SourceModule } from './source-module.js';
+import { expressionsWithin, readsSessionUser } from './view-bodies.js';
+import { walkExpr } from '../python/walk-expr.js';
+import { publicIdentifierFields } from './public-identifiers.js';
+import { middlewareEnforcedCheck } from './middleware-enforced-marks.js';
+
+/**
+ * A value named for a credential: `node_key`, `api_key`, `enroll_secret`, `token`, `signature`.
+ * Matched on the last word of a snake_case name, so `keyword` or `monkey` do not count.
+ */
+const CREDENTIAL_WORDS = new Set(['key', 'secret', 'token', 'signature', 'apikey', 'passphrase']);
+
+/** Words that say a function checks what it is given and raises or refuses on a mismatch. */
+const CHECKING_WORDS = new Set(['verify', 'check', 'validate', 'authenticate']);
+
+/** How many calls deep the project's methods and helper functions are followed from a handler. */
+const HELPER_DEPTH = 3;
+
+interface FunctionSite {
+  module: SourceModule;
+  definition: Definition;
+}
+
+interface RequestHandler extends FunctionSite {
+  ownerClass?: string;
+}
+
+/**
+ * The credential check every handler of a view runs (see `requestCredentialCheck`); a `dispatch`
+ * that only hands the request to the inherited one (catching errors to answer them its own way)
+ * leaves the judging to the handlers it reaches.
+ */
+export function handlersRequestCredentialCheck(project: Project, handlers: readonly RequestHandler[]): string | undefined {
+  // `dispatch` runs before every handler: a check there turns a forged request away before any of them.
+  const dispatch = handlers.find(({ definition }) => definition.name === 'dispatch');
+  const dispatchCheck = dispatch && requestCredentialCheck(project, dispatch, dispatch.ownerClass);
+  if (dispatchCheck !== undefined) return dispatchCheck;
+  let first: string | undefined;
+  for (const handler of handlers) {
+    const check = requestCredentialCheck(project, handler, handler.ownerClass);
+    if (check === undefined && !passesToInheritedDispatch(handler)) return undefined;
+    first ??= check;
+  }
+  return first;
+}
+
+/** `def dispatch(...): return super().dispatch(...)`, reading no session user. */
+function passesToInheritedDispatch({ module, definition }: FunctionSite): boolean {
+  if (definition.name !== 'dispatch' || readsSessionUser(module, definition)) return false;
+  return module.symbols.itemsWithin(module.facts.calls, definition.bodyScope).some(({ call }) => call.callee.kind === 'attribute' && call.callee.attribute === 'dispatch' && call.callee.object.kind === 'call' && finalName(call.callee.object.callee) === 'super');
+}
+
+/**
+ * Where a handler (or a method of its class it calls, or a project function it calls, a few calls
+ * deep) looks a credential up or checks one: an ORM `.get(node_key=...)` or `get_object_or_404(...,
+ * key=...)`, which raises when no row holds the value, or a call named for checking a credential
+ * (`verify_enrollment_secret(...)`, `check_api_key(request)`). The credential travels in the body
+ * or a header, which a cross-site page does not know. `undefined` when none is found.
+ */
+export function requestCredentialCheck(project: Project, handler: FunctionSite, ownerClass?: string, options: { userReadAllowed?: boolean } = {}): string | undefined {
+  let check: string | undefined;
+  for (const { site, call, scope, own } of reachedCalls(project, handler, ownerClass)) {
+    // A browser caches a password only after a challenge, and then sends it cross-site too.
+    if (call === undefined && sendsAuthenticateChallenge(site)) return undefined;
+    // The view's own code acting for the cookie's user is what a forged request would reach.
+    if (own && !options.userReadAllowed && readsSessionUser(site.module, site.definition)) return undefined;
+    if (call === undefined || check !== undefined) continue;
+    const found = credentialCheckCall(project, site.module, call, scope);
+    if (found !== undefined) check = `\`${found}\`, ${site.module.path}:${call.range.line}`;
+  }
+  return check ?? (options.userReadAllowed ? undefined : middlewareEnforcedCheck(project, handler));
+}
+
+interface ReachedCall {
+  site: FunctionSite;
+  /** Absent once per function, before its calls: where the function itself is judged. */
+  call?: CallExpr;
+  scope: number;
+  /** The handler itself or a method of its class it calls on `self`. */
+  own: boolean;
+}
+
+/** The calls of a function and of the project functions and methods it reaches, a few calls deep, each function once. */
+export function* reachedCalls(project: Project, start: FunctionSite, ownerClass?: string): Generator<ReachedCall> {
+  const seen = new Set<Definition>([start.definition]);
+  let level: Array<FunctionSite & { own: boolean }> = [{ ...start, own: true }];
+  for (let depth = 0; depth <= HELPER_DEPTH && level.length > 0; depth++) {
+    const next: typeof level = [];
+    for (const { own, ...site } of level) {
+      yield { site, scope: site.definition.bodyScope, own };
+      for (const { call, scope } of site.module.symbols.itemsWithin(site.module.facts.calls, site.definition.bodyScope)) {
+        yield { site, call, scope, own };
+        const called = calledSite(project, site.module, call, scope, ownerClass);
+        if (!called || seen.has(called.definition)) continue;
+        seen.add(called.definition);
+        next.push({ ...called, own: own && isSelfCall(call) });
+      }
+    }
+    level = next;
+  }
+}
+
+function isSelfCall(call: CallExpr): boolean {
+  return call.callee.kind === 'attribute' && call.callee.object.kind === 'name' && call.callee.object.id === 'self';
+}
+
+/** `Model.objects.get(node_key=...)`, `get_object_or_404(Key, key=...)`, `check_api_key(request)`: the call as written. */
+function credentialCheckCall(project: Project, module: SourceModule, call: CallExpr, scope: number): string | undefined {
+  const written = finalName(call.callee);
+  if (namesCredentialCheck(written)) return `${describeExpr(call.callee)}(...)`;
+  const resolved = project.resolve(module, call.callee, scope);
+  const isLookup = (call.callee.kind === 'attribute' && written === 'get') || resolved === 'django.shortcuts.get_object_or_404';
+  if (!isLookup) return undefined;
+  // An object's public id (`friendly_token` in its `get_absolute_url`) is named like a secret but is in every link to it.
+  const publicFields = publicIdentifierFields(project);
+  const keyword = call.args.find((argument) => argument.name !== undefined && namesCredential(lastLookupPart(argument.name)) && !publicFields.has(lastLookupPart(argument.name)) && !isConstant(argument.value));
+  return keyword === undefined ? undefined : `${lookupShown(call.callee)}(${keyword.name}=...)`;
+}
+
+/**
+ * `verify_enrollment_secret`, `check_api_key`, `validate_token`: a checking word first, a credential
+ * word last; or a lookup by a credential, `get_active_with_key`, `find_by_token`.
+ */
+function namesCredentialCheck(name: string): boolean {
+  const words = name.toLowerCase().split('_').filter((word) => word.length > 0);
+  const [first] = words;
+  const last = words.at(-1);
+  if (words.length < 2 || first === undefined || last === undefined || !CREDENTIAL_WORDS.has(last)) return false;
+  return CHECKING_WORDS.has(first) || LOOKUP_WORDS.has(words.at(-2) ?? '');
+}
+
+/** `..._by_key`, `..._with_token`: a lookup by the credential that follows. */
+const LOOKUP_WORDS = new Set(['by', 'with']);
+
+/** Code that names the `WWW-Authenticate` header (`response["WWW-Authenticate"] = 'Basic realm="api"'`): it challenges the browser for a password. */
+function sendsAuthenticateChallenge({ module, definition }: FunctionSite): boolean {
+  const scopes = module.symbols.scopesWithin(definition.bodyScope);
+  const targets = module.facts.assignments.filter(({ scope }) => scopes.has(scope)).map(({ target }) => target);
+  return [...expressionsWithin(module, definition.bodyScope), ...targets].some((expression) => [...walkExpr(expression)].some((part) => part.kind === 'string' && part.value.toLowerCase() === 'www-authenticate'));
+}
+
+function namesCredential(name: string): boolean {
+  const last = name.toLowerCase().split('_').at(-1);
+  return last !== undefined && CREDENTIAL_WORDS.has(last);
+}
+
+/** The field a Django lookup keyword compares (`secret` of `enrollment__secret__exact`). */
+function lastLookupPart(keyword: string): string {
+  const parts = keyword.split('__').filter((part) => part !== 'exact' && part !== 'iexact');
+  return parts.at(-1) ?? keyword;
+}
+
+/** `EnrolledMachine.objects…get`: the model a long queryset chain starts from, and the lookup. */
+function lookupShown(callee: Expr): string {
+  let root = callee;
+  while (root.kind === 'attribute' || root.kind === 'call') root = root.kind === 'attribute' ? root.object : root.callee;
+  const written = describeExpr(callee);
+  return root.kind === 'name' && written.length > 40 ? `${root.id}…${finalName(callee)}` : written;
+}
+
+function isConstant(expr: Expr): boolean {
+  return expr.kind === 'string' || expr.kind === 'number' || expr.kind === 'constant';
+}
+
+function finalName(callee: Expr): string {
+  return callee.kind === 'attribute' ? callee.attribute : callee.kind === 'name' ? callee.id : '';
+}
+
+/** The project function or method a call runs: `helper(...)`, `util.helper(...)`, `self.method(...)` on the view's class. */
+function calledSite(project: Project, module: SourceModule, call: CallExpr, scope: number, ownerClass?: string): FunctionSite | undefined {
+  const { callee } = call;
+  if (callee.kind === 'attribute' && callee.object.kind === 'name' && callee.object.id === 'self') return ownerClass === undefined ? undefined : project.findMethod(ownerClass, callee.attribute);
+  const name = project.resolve(module, callee, scope);
+  const site = name === undefined ? undefined : project.findDefinition(name);
+  return site?.definition.kind === 'function' ? site : undefined;
+}
