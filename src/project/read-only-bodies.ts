@@ -14,7 +14,7 @@ import type { SourceModule } from './source-module.js';
 /** Library calls that only read, compute or build a response (or memoise a read in Django's cache). */
 const READING_LIBRARY_CALL = new RegExp(
   [
-    '^(json|simplejson|random|secrets|string|math|re|re2|datetime|time|decimal|uuid|hashlib|hmac|base64|html|textwrap|itertools|functools|operator|collections|logging|csv|urllib\\.parse|Crypto|cryptography)\\.',
+    '^(json|simplejson|random|secrets|string|math|re|re2|datetime|time|decimal|uuid|hashlib|hmac|base64|html|textwrap|itertools|functools|operator|collections|logging|csv|(six\\.moves\\.)?urllib\\.parse|Crypto|cryptography)\\.',
     '^django\\.(http|core\\.paginator|template\\.loader|template\\.response|utils\\.(translation|timezone|html|text|encoding|formats|safestring))\\.',
     '^django\\.shortcuts\\.(get_object_or_404|get_list_or_404|render|render_to_response|resolve_url)$',
     '^django\\.urls\\.(reverse|reverse_lazy)$',
@@ -31,7 +31,7 @@ const READING_LIBRARY_CALL = new RegExp(
 );
 
 /** Builtins that reach outside the function: everything else Python provides only computes. */
-const WRITING_BUILTINS = new Set(['builtins.open', 'builtins.exec', 'builtins.eval', 'builtins.setattr', 'builtins.delattr', 'builtins.__import__', 'builtins.globals', 'builtins.compile', 'builtins.input', 'builtins.breakpoint']);
+export const WRITING_BUILTINS = new Set(['builtins.open', 'builtins.exec', 'builtins.eval', 'builtins.setattr', 'builtins.delattr', 'builtins.__import__', 'builtins.globals', 'builtins.compile', 'builtins.input', 'builtins.breakpoint']);
 
 /**
  * Method names that read whatever they are called on: Django's query lookups (never `update`,
@@ -302,11 +302,20 @@ function isSelfOrSuper(object: Expr): boolean {
  * top-level `del`. A write to a local copy reaches nothing unless a call saves it, and calls are judged.
  */
 function writesWithin(module: SourceModule, definition: Definition): boolean {
+  const scopes = module.symbols.scopesWithin(definition.bodyScope);
+  const within = module.facts.scopes.filter((scope) => scopes.has(scope.id));
+  return within.some((scope) => scope.reads.some((read) => read.split('.').includes('session'))) || assignsOutside(module, definition);
+}
+
+/**
+ * What the function assigns outside itself: a `global` or `nonlocal` name, an attribute or item of
+ * anything but a name it binds itself, or a top-level `del`.
+ */
+export function assignsOutside(module: SourceModule, definition: Definition): boolean {
   if (definition.bodyStatements.includes('delete_statement')) return true;
   const scopes = module.symbols.scopesWithin(definition.bodyScope);
   const within = module.facts.scopes.filter((scope) => scopes.has(scope.id));
   if (within.some((scope) => scope.globals.length > 0 || scope.nonlocals.length > 0)) return true;
-  if (within.some((scope) => scope.reads.some((read) => read.split('.').includes('session')))) return true;
   const assignments = module.symbols.itemsWithin(module.facts.assignments, definition.bodyScope);
   const parameters = new Set(definition.parameters.map((parameter) => parameter.name));
   const locals = new Set(assignments.flatMap(({ target }) => (target.kind === 'name' && !parameters.has(target.id) ? [target.id] : [])));
@@ -355,7 +364,7 @@ function withoutStoredItems(module: SourceModule, definition: Definition, names:
 type FreshTest = (project: Project, module: SourceModule, value: Expr, scope: number) => boolean;
 
 /** Local names only ever bound to a fresh container or response (`data = []`, `response = HttpResponse()`, `context = super().get_context_data()`). */
-function scratchNames(project: Project, module: SourceModule, definition: Definition, isFresh: FreshTest = isFreshValue): Set<string> {
+export function scratchNames(project: Project, module: SourceModule, definition: Definition, isFresh: FreshTest = isFreshValue): Set<string> {
   const assignments = module.symbols.itemsWithin(module.facts.assignments, definition.bodyScope);
   const byName = new Map<string, boolean>();
   for (const { target, value, scope } of assignments) {

@@ -516,6 +516,22 @@ export function onlyRedirects(project: Project, module: SourceModule, view: Defi
   return inBody(module.facts.calls).every(({ call }) => call.id === response.id || buildsUrl(project, module, view.bodyScope, call.callee));
 }
 
+/**
+ * Every answer of the function is a redirect: `return redirect(target)`, or the answer of a
+ * function of the project whose every answer is one (`return safe_redirect_back(next_url)`).
+ */
+export function answersOnlyWithRedirect(project: Project, module: SourceModule, view: Definition, depth = 0): boolean {
+  if (view.kind !== 'function') return false;
+  const returns = module.facts.returns.filter((statement) => statement.scope === view.bodyScope);
+  return returns.length > 0 && returns.every(({ value, scope }) => {
+    if (value?.kind !== 'call') return false;
+    const name = project.resolve(module, value.callee, scope) ?? '';
+    if (REDIRECTS.has(name)) return true;
+    const site = depth === 0 ? project.findDefinition(name) : undefined;
+    return site !== undefined && answersOnlyWithRedirect(project, site.module, site.definition, depth + 1);
+  });
+}
+
 /** A function whose body is its return, and maybe a docstring: `del NOTES[id]`, a loop, a `with` may change state. */
 function isReturnOnlyFunction(view: Definition): boolean {
   return view.kind === 'function' && view.bodyStatements.every((statement) => statement === 'return_statement' || statement === 'expression_statement');

@@ -11,8 +11,9 @@ import { joinUrlPath } from './url-paths.js';
 import { dereference, mappingEntries, singleAssignedValue, stringValue, truthiness, type ValueSite } from './values.js';
 import { hasUnreadPart, routeText } from './route-text.js';
 import { flaskConfigWrites } from '../frameworks/flask/config-writes.js';
-import { helperHeaderTokenRead, onlyRedirects, requiredHeaderOfDecorators } from './view-bodies.js';
-import { bodyOnlyReads, rendersLookedUpData } from './read-only-bodies.js';
+import { answersOnlyWithRedirect, helperHeaderTokenRead, onlyRedirects, requiredHeaderOfDecorators } from './view-bodies.js';
+import { assignsOutside, bodyOnlyReads, LIBRARY_WRITING_METHODS, rendersLookedUpData, scratchNames, WRITING_BUILTINS } from './read-only-bodies.js';
+import { attributeRoot } from '../python/describe.js';
 import { readsOnlyJsonBody } from './json-only-bodies.js';
 import { enclosingClass } from './enclosing.js';
 
@@ -98,6 +99,9 @@ const NON_VIEW_EXTENSION_PACKAGES = new Set([
  * filters to its environment, no view.
  */
 const JINJA_HELPER_PACKAGE = /^jinja2?_/;
+
+/** Project functions followed this deep from a view that hands the request on to a guarded one. */
+const MAX_HANDED_ON_DEPTH = 5;
 
 /** A view that accepts a state-changing method, and whether it checks something a forged request lacks. */
 interface UnsafeView {
@@ -773,7 +777,8 @@ export class ViewIndex {
    */
   private onlyReads(module: SourceModule, definition: Definition): boolean {
     if (definition.kind !== 'function' || enclosingClass(module, definition) !== undefined) return false;
-    return rendersLookedUpData(this.project, module, definition) && bodyOnlyReads(this.project, { module, definition });
+    const answers = rendersLookedUpData(this.project, module, definition) || answersOnlyWithRedirect(this.project, module, definition);
+    return answers && bodyOnlyReads(this.project, { module, definition });
   }
 
   /** The URL rule of `route("/x")`, `add_url_rule(rule="/x", ...)`: the first argument, as `routeText` spells it. */
@@ -794,7 +799,7 @@ export class ViewIndex {
     return this.issuesTokenForPassword(group, module, view, route) ? 'token-for-password' : undefined;
   }
 
-  private isGuarded(module: SourceModule, view: Definition): boolean {
+  private isGuarded(module: SourceModule, view: Definition, depth = 0): boolean {
     // A handler class that turns its base's check off is listed as exempt by the endpoint inventory; no rule reports a project's own switch.
     if (view.kind === 'class') return handlerBaseCheckOf(this.project, module, view) !== undefined;
     if (view.decorators.some((decorator) => this.isHeaderAuthentication(module, decorator.expression, view.scope))) return true;
@@ -816,7 +821,47 @@ export class ViewIndex {
       createsForm ||= (this.project.isSubclassOf(name, this.formClasses) && !this.turnsCsrfOff(name)) || this.returnsForm(name);
       validates ||= method === 'validate' || this.validatesFormPassedTo(module, call, scope, name);
     }
-    return createsForm && validates;
+    return (createsForm && validates) || this.handsChangesToGuardedHelpers(module, view, depth);
+  }
+
+  /**
+   * A view that hands the request to functions of the project that are guarded themselves
+   * (`return vote_range(election)`, where `vote_range` writes only after `form.validate_on_submit()`),
+   * and whose own code, and the other project code it calls, writes nothing the scan can see: no
+   * assignment outside its own names, no session write, no library method named for a write.
+   */
+  private handsChangesToGuardedHelpers(module: SourceModule, view: Definition, depth: number): boolean {
+    return this.helperChanges(module, view, depth) === 'behind-guard';
+  }
+
+  /** What a function (and the project code it calls, `MAX_HANDED_ON_DEPTH` deep) does that a forged request could use. */
+  private helperChanges(module: SourceModule, definition: Definition, depth: number): 'nothing' | 'behind-guard' | 'unguarded' {
+    if (definition.kind !== 'function' || depth >= MAX_HANDED_ON_DEPTH || assignsOutside(module, definition)) return 'unguarded';
+    let verdict: 'nothing' | 'behind-guard' = 'nothing';
+    const scratch = scratchNames(this.project, module, definition);
+    for (const { call, scope } of module.symbols.itemsWithin(module.facts.calls, definition.bodyScope)) {
+      const root = call.callee.kind === 'attribute' ? attributeRoot(call.callee.object) : undefined;
+      // `targets.append(url)` on a list the function made itself reaches nothing outside it.
+      if (root?.kind === 'name' && scratch.has(root.id)) continue;
+      const callVerdict = this.callChanges(module, call, scope, depth);
+      if (callVerdict === 'unguarded') return 'unguarded';
+      if (callVerdict === 'behind-guard') verdict = 'behind-guard';
+    }
+    return verdict;
+  }
+
+  private callChanges(module: SourceModule, call: CallExpr, scope: number, depth: number): 'nothing' | 'behind-guard' | 'unguarded' {
+    const name = this.project.resolve(module, call.callee, scope);
+    if (name?.startsWith('builtins.')) return WRITING_BUILTINS.has(name) ? 'unguarded' : 'nothing';
+    const site = name === undefined ? undefined : this.project.findDefinition(name);
+    if (site?.definition.kind === 'function') {
+      if (this.isGuarded(site.module, site.definition, depth + 1)) return 'behind-guard';
+      return this.helperChanges(site.module, site.definition, depth + 1);
+    }
+    // A class of the project may write when made; a library's method is judged by its name.
+    if (site !== undefined || WRITING_BUILTINS.has(name ?? '')) return 'unguarded';
+    const method = finalIdentifier(call.callee) ?? '';
+    return LIBRARY_WRITING_METHODS.has(method) ? 'unguarded' : 'nothing';
   }
 
   /**

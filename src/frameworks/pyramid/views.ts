@@ -1,10 +1,10 @@
-import type { Argument, Definition } from '../../python/facts.js';
+import type { Argument, CallExpr, Definition } from '../../python/facts.js';
 import { walkExpr } from '../../python/walk-expr.js';
 import { describeExpr } from '../../python/describe.js';
 import type { Project } from '../../project/project.js';
-import { answersOnlySafeMethods, PYRAMID } from './configuration.js';
+import { answersOnlySafeMethods, isExceptionView, PYRAMID } from './configuration.js';
 import type { SourceModule } from '../../project/source-module.js';
-import { truthiness } from '../../project/values.js';
+import { stringValue, truthiness } from '../../project/values.js';
 import { checksCsrf, checksCsrfToken, CSRF_WORDS } from '../../project/csrf-checks.js';
 import { viewName } from '../../project/views.js';
 import { bodyOnlyReads } from '../../project/read-only-bodies.js';
@@ -60,9 +60,49 @@ export function statefulPyramidViews(project: Project, modules: readonly SourceM
   const defaultPermission = modules.some((module) => module.facts.calls.some(({ call }) => call.callee.kind === 'attribute' && call.callee.attribute === 'set_default_permission'));
   const judge = new ViewJudge(project, defaultPermission);
   const declared = modules.flatMap((module) => module.facts.definitions.flatMap((definition) => judge.viewsOf(module, definition)));
+  const added = viewsAddedByCall(project, modules).flatMap((added) => (added.site ? judge.addedView(added.site.module, added.site.definition, added.call.args) : []));
   const scanned = new Set(modules);
   const cornice = corniceViews(project).filter((view) => scanned.has(view.module) && !acceptsOnlySafeMethods(view.methods));
-  return [...declared, ...cornice.map((view) => judge.corniceView(view))];
+  return [...declared, ...added, ...cornice.map((view) => judge.corniceView(view))];
+}
+
+/** A view added by \`config.add_view(view, ...)\`: its name, and its definition when the scan holds it. */
+interface AddedView {
+  call: CallExpr;
+  name: string | undefined;
+  site: { module: SourceModule; definition: Definition } | undefined;
+}
+
+/** What names an HTTP method: Cornice's \`service.add_view("POST", view)\` passes one first, Pyramid's \`add_view\` the view. */
+const HTTP_METHOD = /^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)$/i;
+
+/** \`config.add_view(view, ...)\` or \`config.add_view(view="pkg.views.edit", ...)\` in the given modules, exception views left out. */
+function viewsAddedByCall(project: Project, modules: readonly SourceModule[]): AddedView[] {
+  return modules.flatMap((module) =>
+    module.facts.calls.flatMap(({ call, scope }) => {
+      if (call.callee.kind !== 'attribute' || call.callee.attribute !== 'add_view' || isExceptionView(project, module, scope, call.args)) return [];
+      const view = call.args.find((argument) => argument.name === 'view') ?? call.args.find((argument) => !argument.name && !argument.unpack);
+      const text = view && stringValue(project, { module, scope, expr: view.value });
+      if (text !== undefined && HTTP_METHOD.test(text)) return [];
+      const name = text ?? (view && project.resolve(module, view.value, scope));
+      const site = name === undefined ? undefined : project.findDefinition(name);
+      return [{ call, name, site }];
+    }),
+  );
+}
+
+/**
+ * A package's sign-in view (\`config.add_view("pyramid_fas_openid.verify_openid", ...)\`): a forged
+ * request to it can at worst sign the user into the attacker's account.
+ */
+const SIGN_IN_VIEW = /(?:^|[._])(?:log_?in|log_?out|sign_?in|openid|oidc|oauth2?|sso|saml)(?:[._]|$)/i;
+
+/**
+ * Views \`config.add_view(...)\` adds that the scan cannot judge: ones outside it (an installed
+ * package's) other than a sign-in view, or ones it cannot name.
+ */
+export function unjudgedAddedViews(project: Project, modules: readonly SourceModule[]): string[] {
+  return viewsAddedByCall(project, modules).flatMap(({ name, site }) => (site === undefined && (name === undefined || !SIGN_IN_VIEW.test(name)) ? [name ?? 'a computed view'] : []));
 }
 
 const ownCheckJudges = new WeakMap<Project, ViewJudge>();
@@ -108,6 +148,12 @@ class ViewJudge {
       .map((args) => [...args, ...defaults])
       .filter((args) => this.mayChangeState(module, definition, args))
       .map((args) => ({ module, definition, name, guard: this.guardOf(module, definition, args) }));
+  }
+
+  /** A view added by \`config.add_view(...)\` with these arguments, when it may change state. */
+  addedView(module: SourceModule, definition: Definition, args: Argument[]): PyramidView[] {
+    if (!this.mayChangeState(module, definition, args)) return [];
+    return [{ module, definition, name: viewName(module, definition), guard: this.guardOf(module, definition, args) }];
   }
 
   /** A Cornice service's view: it validates what its `schema=` and `validators=` check before it runs. */

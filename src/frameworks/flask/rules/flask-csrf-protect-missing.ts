@@ -58,14 +58,19 @@ there: then at low severity); an app
 whose every state-changing view validates a FlaskForm (which checks its own CSRF token: in the view,
 in a helper of the project the form is handed to, \`change_password(PasswordForm(), user)\`, or in a
 decorator of the project's that validates a form before it calls the view, as a confirmation step
-does: \`if form.validate_on_submit(): return view(*args, **kwargs)\`), checks a
+does: \`if form.validate_on_submit(): return view(*args, **kwargs)\`; or in functions of the project the
+view hands the request to, \`return vote_range(election)\`, followed five calls deep, while the view
+and the other project code it calls write nothing the scan can see: no assignment outside their own
+names, no library method named for a write), checks a
 token itself, reads only JSON, which a cross-site form cannot send, calls a helper of the project
 that reads a credential header (named in the code or by a setting: \`request.headers[app.config["TOKEN_HEADER"]]\`)
 and aborts or raises without it, in a module that knows no session user, sits behind a decorator of the
 project's that reads such a header and aborts or raises without it, reading no session user itself
 (Mailu's \`@api_token_authorization\`; one that lets a signed-in browser through without the header
 requires nothing), or only returns a redirect
-(\`return redirect(request.url.replace(...), 307)\`: the request goes on to a view judged on its own);
+(\`return redirect(request.url.replace(...), 307)\`: the request goes on to a view judged on its own),
+or only reads and answers every request with a redirect, its own or a project helper's
+(an OpenID login view that computes where to go and returns \`safe_redirect_back(next_url)\`);
 a function view that accepts POST only to read is not counted as state-changing either: it looks data
 up (\`Person.query.filter(...).all()\`, \`.get(...)\`) and renders a template, and nothing in its body
 or the project code it calls writes (no session write, no \`db.session.add\`, no call the scan cannot

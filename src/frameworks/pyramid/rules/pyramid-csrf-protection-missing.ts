@@ -5,11 +5,11 @@ import { type Application, findApplications } from '../../../project/application
 import { CREDENTIAL_KEYWORDS, type CredentialEvidence, moduleCredentialEvidence } from '../../../project/credentials.js';
 import type { Project } from '../../../project/project.js';
 import { answersOnlySafeMethods, type CallSiteIn, csrfCheckingSubscriber, includeTarget, keywordArgument, PYRAMID_CONFIGURATORS } from '../configuration.js';
-import { type PyramidView, statefulPyramidViews } from '../views.js';
+import { type PyramidView, statefulPyramidViews, unjudgedAddedViews } from '../views.js';
 import type { SourceModule } from '../../../project/source-module.js';
 import { truthiness } from '../../../project/values.js';
 import { defineRule, type RuleContext, type Severity } from '../../../rules/rule.js';
-import { lowestSeverity, READ_ONLY_EXPOSURE, SESSION_IS_NOT_ALWAYS_A_LOGIN, sessionAppCredentials } from '../../../rules/support/unprotected-apps.js';
+import { lowestSeverity, READ_ONLY_EXPOSURE, SESSION_IS_NOT_ALWAYS_A_LOGIN, sessionAppCredentials, signInOnlyExposure } from '../../../rules/support/unprotected-apps.js';
 
 /** Session packages included from outside the scan: `pyramid_beaker`, `pyramid_redis_sessions`, `pyramid_nacl_session`... */
 const SESSION_PACKAGE = /session|beaker/i;
@@ -65,9 +65,13 @@ request to the project's code, so it acts for nobody (an anonymous comment form)
 request checks the token and rejects a mismatch (\`@subscriber(NewRequest)\` or
 \`config.add_subscriber(check, NewRequest)\` whose function raises or aborts and reads a value named
 for CSRF, or calls a check), or a tween does (\`config.add_tween("pkg.tweens.csrf_tween_factory")\`,
-the factory or the tween it returns judged the same way): Pyramid's twin of Flask's \`before_request\` hook. Views added by
-\`config.add_view(...)\` are not judged, so a project that adds any is judged by the default check
-alone.
+the factory or the tween it returns judged the same way): Pyramid's twin of Flask's \`before_request\` hook. A view added by
+\`config.add_view(view, ...)\` (named or given as a dotted string) is judged like a declared one, with the
+predicates of that call; one the scan does not hold (an installed package's) cannot be judged, so a
+project that adds one is judged by the default check alone, unless the view is named for signing in
+(\`pyramid_fas_openid.verify_openid\`, a \`login\`, OpenID, OAuth or SSO view), where a forged request can at
+worst sign the user into the attacker's account. When the only views that may change state unchecked
+sign users in (\`login\`, \`register\`), the finding is of low severity: login CSRF at worst.
 
 ${SESSION_IS_NOT_ALWAYS_A_LOGIN}`,
     whyItMatters: `Pyramid's session is kept in a cookie the browser sends with every request, including those a
@@ -239,7 +243,12 @@ function reportConfigurator({ project, report }: RuleContext, configurator: Appl
   }
   const stateful = statefulPyramidViews(project, modules);
   const unguarded = stateful.filter((view) => view.guard === undefined);
-  if (stateful.length > 0 && unguarded.length === 0 && !addsViewsByCall(modules)) return;
+  if (stateful.length > 0 && unguarded.length === 0 && unjudgedAddedViews(project, modules).length === 0) return;
+  const signIn = unjudgedAddedViews(project, modules).length === 0 ? signInOnlyExposure(unguarded.map((view) => ({ ...view, range: view.definition.nameRange }))) : undefined;
+  if (signIn) {
+    report({ ...location, hint: `${session.hint}; ${signIn.hint}`, ...lowestSeverity(session.severity, signIn.severity) });
+    return;
+  }
   const views = unguarded.length > 0 ? unguardedViewsHint(unguarded) : optedIn > 0 ? `${optedIn} view(s) set require_csrf=True themselves; every other view is unchecked` : 'Pyramid checks no CSRF token unless told to';
   report({ ...location, hint: `${session.hint}; ${views}`, ...lowestSeverity(session.severity) });
 }
@@ -250,11 +259,6 @@ function unguardedViewsHint(unguarded: readonly PyramidView[]): string {
   const listed = unguarded.slice(0, LISTED_VIEWS).map((view) => `\`${view.name}\` (${view.module.path}:${view.definition.nameRange.line})`);
   const more = unguarded.length > LISTED_VIEWS ? ` and ${unguarded.length - LISTED_VIEWS} more` : '';
   return `views that may change state for a user without a CSRF check: ${listed.join(', ')}${more}`;
-}
-
-/** `config.add_view(...)`: views the declarations the scan reads do not show. */
-function addsViewsByCall(modules: readonly SourceModule[]): boolean {
-  return modules.some((module) => module.facts.calls.some(({ call }) => call.callee.kind === 'attribute' && call.callee.attribute === 'add_view'));
 }
 
 function viewsRequiringCsrf(project: Project, modules: readonly SourceModule[]): number {

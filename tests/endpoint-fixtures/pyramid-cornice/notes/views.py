@@ -26,7 +26,7 @@ def edit_note(request):  # endpoint: protected PUT /notes/{id}
 
 
 def delete_note(request):  # endpoint: unprotected DELETE /notes/{id}
-    return {"deleted": request.matchdict["id"]}
+    return {"deleted": request.matchdict["id"], "by": request.session["user"]}
 
 
 note.add_view("DELETE", delete_note)
