@@ -203,7 +203,7 @@ function enclosingClassName(module: SourceModule, definition: Definition): strin
 }
 
 /** Endpoints a protocol makes clients post to without a CSRF token: their exemption is required. */
-type ProtocolEndpoint = 'token' | 'revocation' | 'introspection' | 'userinfo' | 'bearer' | 'saml-acs' | 'saml-sls';
+type ProtocolEndpoint = 'token' | 'revocation' | 'introspection' | 'userinfo' | 'bearer' | 'saml-acs' | 'saml-sls' | 'openid-assertion';
 
 /**
  * oauthlib's server endpoints, by the method names its `Server` and django-oauth-toolkit's
@@ -221,6 +221,8 @@ const SAML_ACS_CALLS = new Set(['parse_authn_request_response']);
 const SAML_AUTH_CLASS = 'onelogin.saml2.auth.OneLogin_Saml2_Auth';
 const SAML_AUTH_SHORT_NAME = 'OneLogin_Saml2_Auth';
 const SAML_AUTH_CLASSES = new Set([SAML_AUTH_CLASS]);
+/** python-openid's relying-party `Consumer`, whose `complete(query, return_to)` verifies the provider's signed assertion. */
+const OPENID_CONSUMER_CLASS = 'openid.consumer.consumer.Consumer';
 /** Where django-oauth-toolkit and oauthlib live: their `verify_request` checks a Bearer token. */
 const OAUTH_LIBRARIES = /^(oauth2_provider|oauthlib)\./;
 
@@ -267,6 +269,7 @@ function protocolEndpointCall(project: Project, module: SourceModule, call: Call
   if (SAML_ACS_CALLS.has(callee.attribute)) return 'saml-acs';
   if (callee.attribute === 'process_response' && isSamlAuth(project, module, callee.object, scope)) return 'saml-acs';
   if (callee.attribute === 'process_slo' && isSamlAuth(project, module, callee.object, scope)) return 'saml-sls';
+  if (callee.attribute === 'complete' && completesOpenIdAssertion(project, module, call, scope)) return 'openid-assertion';
   if (callee.attribute !== 'verify_request') return undefined;
   const fromLibrary = OAUTH_LIBRARIES.test(project.resolve(module, callee, scope) ?? '') || (owner !== undefined && project.inheritsFrom(owner, (name) => OAUTH_LIBRARIES.test(name)));
   return fromLibrary ? 'bearer' : undefined;
@@ -303,6 +306,18 @@ function isSamlAuth(project: Project, module: SourceModule, receiver: Expr, scop
     const helper = assignment.value?.kind === 'call' ? finalIdentifier(assignment.value.callee) : undefined;
     return helper !== undefined && project.modules.some((candidate) => buildsSamlAuth(project, candidate, helper));
   });
+}
+
+/**
+ * `client.complete(query, return_to)` on python-openid's `Consumer`: one made where the call is, or,
+ * since the consumer is usually built by a helper and handed around, in a module that builds one
+ * (`consumer.Consumer(session, store)`) and calls `complete` with the two arguments it takes.
+ */
+function completesOpenIdAssertion(project: Project, module: SourceModule, call: CallExpr, scope: number): boolean {
+  if (call.callee.kind !== 'attribute') return false;
+  if (project.instanceClasses(module, call.callee.object, scope).some((name) => project.isSubclassOf(name, new Set([OPENID_CONSUMER_CLASS])))) return true;
+  if (!project.mayReferTo(OPENID_CONSUMER_CLASS) || call.args.length !== 2 || call.args.some((argument) => argument.name !== undefined || argument.unpack)) return false;
+  return module.facts.calls.some((site) => project.resolve(module, site.call.callee, site.scope) === OPENID_CONSUMER_CLASS);
 }
 
 /**
@@ -540,6 +555,13 @@ function protocolEndpointDetails({ endpoint, call, via }: Extract<ExemptionReaso
       severity: 'low',
       hint: `${theView} consumes SAML assertions (\`${call}\`): the identity provider posts the signed assertion from its own site, so the exemption is required; what stops a forged sign-in is checking the response's \`InResponseTo\` (or RelayState) against the sign-in this browser started`,
       fix: `Keep the exemption, check \`InResponseTo\` against the request this browser started and ${record}.`,
+    };
+  }
+  if (endpoint === 'openid-assertion') {
+    return {
+      severity: 'low',
+      hint: `${theView} verifies an OpenID 2.0 assertion (\`${call}\`): the provider sends it back through the browser, by a redirect or a cross-site POST, so the exemption is required; python-openid checks its signature, nonce and return URL before the sign-in completes`,
+      fix: `Keep the exemption while the view completes the sign-in only through the consumer's \`complete\` and ${record}.`,
     };
   }
   if (endpoint === 'bearer') {

@@ -117,7 +117,9 @@ holds a variable named for a secret (\`<slug:token>\`, \`(?P<secret>...)\`) cann
 that does not know it: both are low. OAuth2 token, revocation, introspection and userinfo endpoints (oauthlib's
 \`create_token_response\` and siblings, django-oauth-toolkit's Bearer \`verify_request\`, a view that
 reads \`grant_type\`) and SAML assertion consumers (pysaml2's \`parse_authn_request_response\`,
-python3-saml's \`process_response\`), and SAML single-logout services (python3-saml's \`process_slo\`), need the
+python3-saml's \`process_response\`), SAML single-logout services (python3-saml's \`process_slo\`) and OpenID 2.0
+relying-party callbacks (python-openid's \`Consumer.complete(query, return_to)\`, which verifies the signed assertion; a
+handler bound to another, \`post = get\`, is read as that one), need the
 exemption by protocol: low, with words that say so; so is a view that only stores what the provider
 posts and redirects (\`HttpResponseRedirect(reverse("finish"))\`), reading no user or session itself,
 to a view of the project's that consumes it so or completes an OAuth sign-in with it. So is an exempt \`dispatch\` that
@@ -395,7 +397,18 @@ function formValidHandling(project: Project, module: SourceModule, view: Definit
 function handlers(project: Project, module: SourceModule, definition: Definition): Array<{ module: SourceModule; definition: Definition; ownerClass?: string; requestName?: string }> {
   if (definition.kind === 'function') return [withRequestName(module, definition, enclosingClass(module, definition) !== undefined && !routedItself(project, definition))];
   const className = module.symbols.definitionName(definition);
-  return UNSAFE_HANDLERS.flatMap((name) => project.findMethod(className, name) ?? []).map((site) => ({ ...withRequestName(site.module, site.definition), ownerClass: className }));
+  return UNSAFE_HANDLERS.flatMap((name) => project.findMethod(className, name) ?? aliasedMethod(project, className, name) ?? []).map((site) => ({ ...withRequestName(site.module, site.definition), ownerClass: className }));
+}
+
+/** A handler a class (or a scanned base) binds to another of its methods (`post = get`): that method answers the requests. */
+function aliasedMethod(project: Project, className: string, methodName: string): ReturnType<Project['findMethod']> {
+  let found: ReturnType<Project['findMethod']>;
+  project.inheritsFrom(className, (name) => {
+    const alias = project.assignmentsTo(`${name}.${methodName}`).map(({ assignment }) => assignment.value).find((value) => value?.kind === 'name');
+    if (alias?.kind === 'name' && alias.id !== methodName) found = project.findMethod(name, alias.id);
+    return found !== undefined;
+  });
+  return found;
 }
 
 /**
