@@ -14,6 +14,7 @@ import type { CredentialedCors } from '../../project/credentialed-cors.js';
 import { oauthStateCheck } from '../../project/oauth-state-checks.js';
 import { optionallyImportedName } from '../../project/optional-imports.js';
 import { stringValue } from '../../project/values.js';
+import { looksUpBodySessionKey } from '../../project/body-session-keys.js';
 
 /** Why an exempted view may not need CSRF protection: what authenticates it, or that it changes nothing. */
 export type ExemptionReason =
@@ -87,6 +88,7 @@ export function exemptionReason(project: Project, handlers: readonly ExemptHandl
   const signInCredentials = handlers.map((handler) => bodySignInCredential(project, handler));
   const [signInCredential] = signInCredentials;
   if (signInCredential !== undefined && signInCredentials.every((credential) => credential !== undefined)) return { kind: 'body-credentials', replacesUser: true, credential: signInCredential };
+  if (sessionKeyedHandlers(project, handlers)) return { kind: 'body-credentials', replacesUser: false, credential: 'session-key' };
   for (const handler of handlers) {
     const header = handlerHeaderTokenRead(project, handler);
     if (header !== undefined) return { kind: 'header-token', header };
@@ -143,8 +145,24 @@ function noUserReason(project: Project, handlers: readonly ExemptHandler[]): Exe
   return only.ownerClass === undefined ? { kind: 'no-user', handedTo: [...handedTo].sort() } : undefined;
 }
 
+/**
+ * Every handler that does more than hand the request to the inherited `dispatch` opens a session
+ * store by a key posted in the body and refuses the request unless it checks out (see `looksUpBodySessionKey`).
+ */
+function sessionKeyedHandlers(project: Project, handlers: readonly ExemptHandler[]): boolean {
+  const acting = handlers.filter((handler) => !onlyCallsInheritedDispatch(handler));
+  return acting.length > 0 && acting.every((handler) => looksUpBodySessionKey(project, handler));
+}
+
+/** `def dispatch(...): return super().dispatch(...)`: it runs nothing of its own. */
+function onlyCallsInheritedDispatch({ module, definition }: ExemptHandler): boolean {
+  if (definition.name !== 'dispatch') return false;
+  const calls = module.symbols.itemsWithin(module.facts.calls, definition.bodyScope);
+  return calls.every(({ call }) => (call.callee.kind === 'name' && call.callee.id === 'super') || (call.callee.kind === 'attribute' && call.callee.attribute === 'dispatch'));
+}
+
 /** The `authenticate(...)` keywords a secret the request carries is passed as: a password, or a single sign-on token (OpenStack's WebSSO). */
-type SignInCredential = 'password' | 'token';
+type SignInCredential = 'password' | 'token' | 'session-key';
 const SIGN_IN_CREDENTIALS: readonly SignInCredential[] = ['password', 'token'];
 
 /**
@@ -482,10 +500,14 @@ function reasonDetails(ruleId: string, reason: ExemptionReason, views: string): 
         severity: 'low',
         hint: reason.replacesUser
           ? `${views} signs every request in by the ${reason.credential === 'token' ? 'token' : 'username and password'} in its body (\`request.user = authenticate(...)\`), replacing the session's user: a cross-site page does not know the ${reason.credential}, so the exemption lets through nothing a cookie would`
-          : `${views} checks the username and password in its body (\`authenticate(...)\`) and reads no user or session from its request: it acts for the account whose password the request carries, which a cross-site page does not know, so the exemption lets through nothing a cookie would`,
+          : reason.credential === 'session-key'
+            ? `${views} opens the session whose key its body carries (\`SessionStore(request.POST[...])\`) and refuses the request unless that session checks out: the key is a secret of the page that issued it, which a cross-site page does not know, so the exemption lets through nothing a cookie would`
+            : `${views} checks the username and password in its body (\`authenticate(...)\`) and reads no user or session from its request: it acts for the account whose password the request carries, which a cross-site page does not know, so the exemption lets through nothing a cookie would`,
         fix:
           reason.credential === 'token'
             ? `Keep the exemption if every request carries a token the identity service issued (its single sign-on post) and ${record}.`
+            : reason.credential === 'session-key'
+              ? `Keep the exemption while every request must carry a session key your own page issued for this hand-off, and ${record}.`
             : `Keep the exemption if every client sends its own password and ${record}; better, move the API to a token in a header.`,
       };
     case 'json-body':

@@ -132,7 +132,9 @@ is not reported: the exemption is reported where the wrapped view declares it. A
 request in by the password in its body (\`request.user = authenticate(..., password=request.POST["password"])\`
 on every path; or a single sign-on \`token=\` from the body, as OpenStack's WebSSO posts), or that reads no session user and checks such a password (\`user = authenticate(...)\`,
 the password read from the body there or into a name first), is low: a cross-site page does not know the
-password. Low too is a view that acts for nobody (a ping URL, a bot's webhook, a mail client's
+password. So is one that opens the session whose key its body carries (\`SessionStore(request.POST["session"])\`,
+the class \`settings.SESSION_ENGINE\` names) and refuses the request (\`raise PermissionDenied\`) unless it checks
+out: a cross-domain sign-in hand-off, whose session key only the issuing page knows. Low too is a view that acts for nobody (a ping URL, a bot's webhook, a mail client's
 autodiscover request): it reads no user or session from its request (the parameter Django passes it
 in, whatever its name, or \`self.request\` in a class-based view and the methods it calls), has no
 login or permission decorator (\`@login_required\`, \`@require_permission\`, or a project decorator
@@ -416,7 +418,9 @@ function aliasedMethod(project: Project, className: string, methodName: string):
  * `req`, `r` alike. A method written `(self, *args, **kwargs)` gets it in `args`, and reads it as
  * `self.request`: the name of `*args` stands for it.
  */
-function withRequestName(module: SourceModule, definition: Definition, isMethod = enclosingClass(module, definition) !== undefined): { module: SourceModule; definition: Definition; requestName?: string } {
+function withRequestName(module: SourceModule, definition: Definition, inClass = enclosingClass(module, definition) !== undefined): { module: SourceModule; definition: Definition; requestName?: string } {
+  // A `@staticmethod` handler gets the request first, like a function view.
+  const isMethod = inClass && !definition.decorators.some(({ expression }) => expression.kind === 'name' && expression.id === 'staticmethod');
   const positional = definition.parameters.filter((parameter) => parameter.unpack === undefined);
   const starArgs = isMethod && positional.length === 1 ? definition.parameters.find((parameter) => parameter.unpack === '*') : undefined;
   const requestName = positional[isMethod ? 1 : 0]?.name ?? starArgs?.name;
