@@ -218,3 +218,12 @@ describe('functions kept in a view class and routed themselves (issue 9, archesp
     assert.equal(findings.has('sso/views.py:43'), false);
   });
 });
+
+describe('an exempt view that reads the query string only', () => {
+  test('is low and inert (still reported): a forged POST does what a link does; one whose helper reads the body, or that reads the method, stays medium', async () => {
+    const findings = await findingsOf('django-csrf-exempt/query-only-callback');
+    assertSeverities(findings, { 'social/views.py:9': 'low', 'social/views.py:19': 'medium', 'social/views.py:27': 'medium' });
+    assert.equal(findings.get('social/views.py:9')?.hint?.startsWith('the view reads its input from the query string only'), true);
+    assert.equal(findings.get('social/views.py:9')?.guard, undefined);
+  });
+});

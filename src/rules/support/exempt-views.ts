@@ -15,6 +15,7 @@ import { oauthStateCheck } from '../../project/oauth-state-checks.js';
 import { optionallyImportedName } from '../../project/optional-imports.js';
 import { stringValue } from '../../project/values.js';
 import { looksUpBodySessionKey } from '../../project/body-session-keys.js';
+import { readsOnlyQuery } from '../../project/query-only-views.js';
 
 /** Why an exempted view may not need CSRF protection: what authenticates it, or that it changes nothing. */
 export type ExemptionReason =
@@ -41,6 +42,8 @@ export type ExemptionReason =
   | { kind: 'empty-response' }
   | { kind: 'fixed-answer'; answer: string }
   | { kind: 'read-only' }
+  /** The view reads only the query string, never the body or the method: a forged POST does what a link does. */
+  | { kind: 'query-only' }
   /**
    * `replacesUser`: the password signs the request in as `request.user`; otherwise the view only checks it, acting for no session user.
    * `credential`: the keyword of `authenticate(...)` the body's secret is passed as (`password`, or `token` of a single sign-on backend).
@@ -104,7 +107,9 @@ export function exemptionReason(project: Project, handlers: readonly ExemptHandl
   if (answer) return { kind: 'fixed-answer', answer: describeExpr(answer) };
   const nobody = noUserReason(project, handlers);
   if (nobody?.kind === 'no-user' && handlers.every((handler) => checksBodyPassword(project, handler))) return { kind: 'body-credentials', replacesUser: false, credential: 'password' };
-  return nobody ?? (handlers.every((handler) => onlyReads(project, handler)) ? { kind: 'read-only' } : undefined);
+  if (nobody) return nobody;
+  if (handlers.every((handler) => onlyReads(project, handler))) return { kind: 'read-only' };
+  return handlers.every((handler) => readsOnlyQuery(project, handler)) ? { kind: 'query-only' } : undefined;
 }
 
 /**
@@ -378,11 +383,12 @@ project configures no CORS that allows credentials from other origins, such as
 \`hiddenFindings\` with a \`guard\` naming the check, counted in the summary, and reported (low, with
 the hint) under \`--report-guarded-exemptions\` or \`report-guarded-exemptions = true\`. Exemptions that
 are only **inert today** (a fixed answer such as \`return HttpResponse("default")\`, an empty
-response, a read-only body, a GraphQL schema without mutations, a redirect) stay reported at low:
+response, a read-only body, a GraphQL schema without mutations, a redirect, input read from the query
+string only) stay reported at low:
 nothing stops the view from changing state tomorrow.`;
 
 /** Reasons that hold only while the view's body stays as it is: nothing turns a forged request away once it changes. */
-const INERT_TODAY = new Set<ExemptionReason['kind']>(['fixed-answer', 'empty-response', 'read-only', 'read-only-graphql', 'redirect-only']);
+const INERT_TODAY = new Set<ExemptionReason['kind']>(['fixed-answer', 'empty-response', 'read-only', 'read-only-graphql', 'redirect-only', 'query-only']);
 
 /**
  * The check that turns a forged request away on every request, whatever the view's body does, or
@@ -529,6 +535,12 @@ function reasonDetails(ruleId: string, reason: ExemptionReason, views: string): 
         severity: 'low',
         hint: `${views} only reads: what it calls, the project's code included, looks data up or builds the answer, and nothing saves, creates, updates or deletes; a forged request changes nothing, and a cross-site page cannot read the answer`,
         fix: 'Remove the exemption unless a client without a CSRF token calls the view; either way, remove it before the view starts changing state.',
+      };
+    case 'query-only':
+      return {
+        severity: 'low',
+        hint: `${views} reads its input from the query string only, never the body nor the method, and hands the request to none of the project's code that does: a forged POST does what a link to the same URL does, and a GET is never CSRF-checked, so the exemption opens nothing today`,
+        fix: 'Remove the exemption unless a client posts to the view without a CSRF token; either way, remove it before the view starts reading its body.',
       };
     case 'fixed-answer':
       return {
