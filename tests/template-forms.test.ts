@@ -76,6 +76,14 @@ describe('template forms: what the server does with the post', () => {
     }
   });
 
+  test("a template under admin/ overrides Django's admin only where the admin ships one of that name (admin/<app>/<model>/change_form.html), not the project's own admin/reports/_parts/export_form.html", async () => {
+    const findings = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'django-admin-overrides')));
+    const byFile = new Map(findings.map((finding) => [finding.path.slice(finding.path.lastIndexOf('/') + 1), finding]));
+    assert.match(byFile.get('change_form.html')!.message, /; the template overrides one of Django's admin, which renders it$/);
+    assert.doesNotMatch(byFile.get('export_form.html')!.message, /overrides/);
+    assert.equal(byFile.get('export_form.html')?.severity, 'high');
+  });
+
   test("a library's own template (SQLAdmin's package scanned) says it is the library's own, not an override", async () => {
     const findings = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'library-own-templates')));
     const edit = findings.find((finding) => finding.path.endsWith('sqladmin/edit.html'));

@@ -186,7 +186,9 @@ What the form is for lowers the rank of a post the server accepts or may accept:
 
 Templates no server code names are **low**, with a note, unless a library renders them: a template under
 \`templates/sqladmin/\` of a project importing SQLAdmin, or under \`templates/admin/\` of one importing
-Django's admin or Flask-Admin, overrides the library's template of that name and is judged like any other. A template in the library's own
+Django's admin or Flask-Admin, overrides the library's template of that name and is judged like any other (for Django's
+admin, only a name the admin renders: \`admin/change_form.html\`, \`admin/<app>/<model>/change_list.html\`; the project's own
+\`admin/reports/_parts/export_form.html\` is not one). A template in the library's own
 package (\`sqladmin/templates/sqladmin/login.html\` in a scan of SQLAdmin itself) is said to be one of the library's own,
 rendered in the apps of its users. A template counts as named when its file
 name or its stem appears in a string literal of the project's Python code (\`render\`,
