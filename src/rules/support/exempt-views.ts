@@ -25,7 +25,8 @@ export type ExemptionReason =
   /** The view turns away a request whose `Referer` or `Origin` names another site. */
   | { kind: 'origin-check'; check: string }
   /** `by`: the library whose base view rejects a request without that header before any handler runs. */
-  | { kind: 'header-token'; header: string; by?: string }
+  /** `swappedBy`: the function a decorator runs the view inside, which replaces the request's session with the one the header names. */
+  | { kind: 'header-token'; header: string; by?: string; swappedBy?: string }
   | { kind: 'url-secret'; variable: string }
   /** `via`: the view the exempt one stores the posted message for and redirects to, which does the check. */
   | { kind: 'oauth-callback'; completer: string; via?: string }
@@ -440,7 +441,9 @@ function reasonDetails(ruleId: string, reason: ExemptionReason, views: string): 
     case 'header-token':
       return {
         severity: 'low',
-        hint: reason.by
+        hint: reason.swappedBy
+          ? `${views} run inside \`${reason.swappedBy}\`, which replaces the request's session with a fresh one, or the one the \`${reason.header}\` header names, before the view runs: the session cookie never reaches the view, and a cross-site request cannot send that header`
+          : reason.by
           ? `${views} inherits ${reason.by}'s check, which rejects any request without a token in the \`${reason.header}\` header before a handler runs: a cross-site request cannot send that header, so the exemption is harmless while the check stays`
           : `${views} reads a credential from the \`${reason.header}\` header and no session user: a cross-site request cannot send that header, so if it authenticates every request the exemption is harmless`,
         fix: `Keep the exemption if the \`${reason.header}\` header, not a cookie, authenticates every request and ${record}; otherwise remove it and send the CSRF token.`,

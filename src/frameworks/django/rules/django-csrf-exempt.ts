@@ -21,6 +21,7 @@ import { headerTokenViewOf } from '../header-token-views.js';
 import { csrfRecheck } from '../csrf-rechecks.js';
 import { requestedWithGuard } from '../../../project/requested-with.js';
 import { dispatchesIgnoringMethod } from '../method-blind-dispatch.js';
+import { sessionSwapOfDecorator } from '../session-swapping-wrappers.js';
 
 const RULE_ID = 'django-csrf-exempt';
 
@@ -101,7 +102,10 @@ subclass's override counts). A view that reads a credential from a header (\`X-A
 \`request.META["HTTP_AUTHORIZATION"]\`), itself, through such a method or through a decorator of the
 project's (\`@authorize\` reading \`request.headers["X-Api-Key"]\`), and no session user, or whose whole
 body returns an empty response or a fixed answer (a constant, or a response built from constants), is low severity too; so is an exempt wrapper that requires a request
-attribute only the project's own middleware sets, from a credential header (\`request.identity\`). A function
+attribute only the project's own middleware sets, from a credential header (\`request.identity\`), and a decorator whose
+wrappers run the view inside a function of the project that replaces \`request.session\` with a fresh session or the one
+a header names (\`request.session = new_session()\`, the token read by a method it hands the request to,
+\`request.headers.get("x-session-token")\`), as django-allauth's headless app views do: the cookie's session never reaches the view. A function
 view under \`@require_GET\`, \`@require_safe\` or \`@require_http_methods\` listing only GET, HEAD or
 OPTIONS never runs for a POST (Django answers 405 first): low. So is one whose
 \`@require_http_methods\` lists no POST but \`DELETE\`, \`PUT\` or \`PATCH\` (an HTML form on another site
@@ -632,8 +636,11 @@ function decoratorExemptReport(project: Project, module: SourceModule, spelling:
   );
   const listed = views.slice(0, LISTED_VIEWS).join(', ');
   const more = views.length > LISTED_VIEWS ? ` and ${views.length - LISTED_VIEWS} more` : '';
+  const message = `${spelling} in decorator \`${decorator.name}\` turns off CSRF protection for every view it decorates`;
+  const swap = sessionSwapOfDecorator(project, module, decorator);
+  if (swap) return { message, ...exemptionDetails(RULE_ID, { kind: 'header-token', header: swap.header, swappedBy: swap.swappedBy }, 'the views it decorates') };
   return {
-    message: `${spelling} in decorator \`${decorator.name}\` turns off CSRF protection for every view it decorates`,
+    message,
     ...(views.length > 0 ? { hint: `views decorated with \`${decorator.name}\`: ${listed}${more}` } : {}),
   };
 }
