@@ -110,7 +110,8 @@ export function exemptionReason(project: Project, handlers: readonly ExemptHandl
   if (nobody?.kind === 'no-user' && handlers.every((handler) => checksBodyPassword(project, handler))) return { kind: 'body-credentials', replacesUser: false, credential: 'password' };
   if (nobody) return nobody;
   if (handlers.every((handler) => onlyReads(project, handler))) return { kind: 'read-only' };
-  return handlers.every((handler) => readsOnlyQuery(project, handler)) ? { kind: 'query-only' } : undefined;
+  // A class-based view's handlers hand the request on to the inherited `dispatch`, which may read the body: function views only.
+  return handlers.every((handler) => handler.ownerClass === undefined && readsOnlyQuery(project, handler)) ? { kind: 'query-only' } : undefined;
 }
 
 /**
