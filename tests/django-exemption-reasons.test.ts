@@ -231,9 +231,21 @@ describe('functions kept in a view class and routed themselves (issue 9, archesp
     const copy = copyFixture(path.join(FIXTURES, 'django-csrf-exempt/class-held-views'));
     const result = await check({ ...optionsFromConfig(findConfig(copy)), paths: ['.'], cwd: copy, reportGuardedExemptions: true });
     const findings = new Map(result.findings.map((finding) => [`${finding.path}:${finding.line}`, finding]));
-    assertSeverities(findings, { 'sso/views.py:17': 'low', 'sso/views.py:25': 'medium', 'sso/views.py:33': 'medium' });
+    assertSeverities(findings, { 'sso/views.py:17': 'low', 'sso/views.py:25': 'medium' });
+    // The backend checks no state, but the callback reads the query string only: a forged POST does what a link does (inert today, low, still reported).
+    assertSeverities(findings, { 'sso/views.py:33': 'low' });
+    assert.equal(findings.get('sso/views.py:33')?.hint?.startsWith('the view reads its input from the query string only'), true);
     assert.equal(findings.get('sso/views.py:17')?.hint?.includes('`PortalBackend.authenticate: OAuth2Session(state=...).fetch_token(authorization_response=...)`'), true);
     assert.equal(findings.get('sso/views.py:25')?.message.includes('view `Portal.unlink`'), true);
     assert.equal(findings.has('sso/views.py:43'), false);
+  });
+});
+
+describe('an exempt view that reads the query string only', () => {
+  test('is low and inert (still reported): a forged POST does what a link does; one whose helper reads the body, or that reads the method, stays medium', async () => {
+    const findings = await findingsOf('django-csrf-exempt/query-only-callback');
+    assertSeverities(findings, { 'social/views.py:9': 'low', 'social/views.py:19': 'medium', 'social/views.py:27': 'medium' });
+    assert.equal(findings.get('social/views.py:9')?.hint?.startsWith('the view reads its input from the query string only'), true);
+    assert.equal(findings.get('social/views.py:9')?.guard, undefined);
   });
 });

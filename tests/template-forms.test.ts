@@ -18,8 +18,8 @@ function templateFile(name: string, text: string): TemplateFile {
   return { kind: 'template', path: `templates/${name}`, absolutePath: `/project/templates/${name}`, text, context: 'production', isTarget: true, projectRoot: '/project' };
 }
 
-async function templateFindings(cwd: string): Promise<Array<{ path: string; line: number; severity: string; message: string }>> {
-  const result = await check({ paths: ['.'], cwd, includeTests: true, respectGitignore: false, reportBrokenForms: true });
+async function templateFindings(cwd: string, reportGuardedExemptions = false): Promise<Array<{ path: string; line: number; severity: string; message: string }>> {
+  const result = await check({ paths: ['.'], cwd, includeTests: true, respectGitignore: false, reportBrokenForms: true, reportGuardedExemptions });
   return result.findings.filter((finding) => finding.rule === RULE).map(({ path: file, line, severity, message }) => ({ path: file, line, severity, message }));
 }
 
@@ -76,6 +76,14 @@ describe('template forms: what the server does with the post', () => {
     }
   });
 
+  test("a template under admin/ overrides Django's admin only where the admin ships one of that name (admin/<app>/<model>/change_form.html), not the project's own admin/reports/_parts/export_form.html", async () => {
+    const findings = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'django-admin-overrides')));
+    const byFile = new Map(findings.map((finding) => [finding.path.slice(finding.path.lastIndexOf('/') + 1), finding]));
+    assert.match(byFile.get('change_form.html')!.message, /; the template overrides one of Django's admin, which renders it$/);
+    assert.doesNotMatch(byFile.get('export_form.html')!.message, /overrides/);
+    assert.equal(byFile.get('export_form.html')?.severity, 'high');
+  });
+
   test("a library's own template (SQLAdmin's package scanned) says it is the library's own, not an override", async () => {
     const findings = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'library-own-templates')));
     const edit = findings.find((finding) => finding.path.endsWith('sqladmin/edit.html'));
@@ -100,8 +108,10 @@ describe('template forms: what the server does with the post', () => {
     assert.equal(findings.find((finding) => finding.path.endsWith('delete.html'))?.severity, 'high');
   });
 
-  test('a form posting to an exempt module-level function view that reads its input and no user is low, and says so; one acting for the user, or a class view, stays high', async () => {
-    const findings = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'exempt-view-for-nobody')));
+  test('a form posting to an exempt module-level function view that reads its input and no user is guarded like that exemption: hidden, low and saying so when asked for; one acting for the user, or a class view, stays high', async () => {
+    const fixture = copyFixture(path.join(FIXTURES, RULE, 'exempt-view-for-nobody'));
+    assert.equal((await templateFindings(fixture)).some((finding) => finding.line === 3), false);
+    const findings = await templateFindings(fixture, true);
     const byLine = new Map(findings.map((finding) => [finding.line, finding]));
     assert.equal(byLine.get(3)?.severity, 'low');
     assert.match(byLine.get(3)!.message, /view `lookup:convert` is exempt from CSRF checks, but it reads no user or session from its request/);

@@ -34,6 +34,8 @@ interface ScriptReferences {
   ids: Set<string>;
   classes: Set<string>;
   names: Set<string>;
+  /** \`data-*\` attributes a selector asks for, by name alone (\`form[data-service-id]\`) or as \`name=value\` (\`[data-role="connect"]\`). */
+  dataAttributes: Set<string>;
   /** A selector such as `'form'` or `'form[method=post]'` names every form. */
   everyForm: boolean;
   /** Ids and classes of elements whose forms a selector names: `'.config-section > form'`, `'#panel form'`. */
@@ -301,13 +303,14 @@ function isInsideContainer(form: TemplateForm, references: ScriptReferences): bo
 }
 
 function emptyReferences(): ScriptReferences {
-  return { ids: new Set(), classes: new Set(), names: new Set(), everyForm: false, containerIds: new Set(), containerClasses: new Set() };
+  return { ids: new Set(), classes: new Set(), names: new Set(), dataAttributes: new Set(), everyForm: false, containerIds: new Set(), containerClasses: new Set() };
 }
 
 function merge(into: ScriptReferences, from: ScriptReferences): void {
   for (const id of from.ids) into.ids.add(id);
   for (const name of from.classes) into.classes.add(name);
   for (const name of from.names) into.names.add(name);
+  for (const attribute of from.dataAttributes) into.dataAttributes.add(attribute);
   for (const id of from.containerIds) into.containerIds.add(id);
   for (const name of from.containerClasses) into.containerClasses.add(name);
   into.everyForm ||= from.everyForm;
@@ -319,7 +322,18 @@ function names(references: ScriptReferences, element: TemplateElement): boolean 
   const id = element.attributes.get('id');
   const name = element.attributes.get('name');
   if ((id && references.ids.has(id)) || (name && references.names.has(name))) return true;
+  if (namesDataAttribute(references, element)) return true;
   return (element.attributes.get('class') ?? '').split(/\s+/).some((name) => name !== '' && references.classes.has(name));
+}
+
+/** A \`data-*\` attribute of the element that a selector asks for, by name or with its value. */
+function namesDataAttribute(references: ScriptReferences, element: TemplateElement): boolean {
+  if (references.dataAttributes.size === 0) return false;
+  for (const [attribute, value] of element.attributes) {
+    if (!attribute.startsWith('data-')) continue;
+    if (references.dataAttributes.has(attribute) || references.dataAttributes.has(`${attribute}=${value.trim()}`)) return true;
+  }
+  return false;
 }
 
 /**
@@ -369,7 +383,11 @@ function readSelector(literal: string, before: string, references: ScriptReferen
   for (const match of literal.matchAll(/#([\w-]+)/g)) references.ids.add(match[1]!);
   for (const match of literal.matchAll(/\.([A-Za-z_][\w-]*)/g)) references.classes.add(match[1]!);
   for (const match of literal.matchAll(/\[\s*name\s*=\s*["']?([\w-]+)/g)) references.names.add(match[1]!);
+  for (const match of literal.matchAll(DATA_ATTRIBUTE_SELECTOR)) references.dataAttributes.add(match[2] === undefined ? match[1]! : `${match[1]!}=${match[2]}`);
 }
+
+/** \`[data-service-id]\`, \`[data-role="connect"]\`: data attributes are written for scripts to find elements by. */
+const DATA_ATTRIBUTE_SELECTOR = /\[\s*(data-[\w-]+)\s*(?:=\s*["']?([\w-]+)["']?\s*)?\]/g;
 
 /** ` form`, `> form` after a container in a selector: the forms inside it. */
 const DESCENDANT_FORM = /[\s>]form(?![\w-])/;

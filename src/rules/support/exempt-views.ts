@@ -15,6 +15,8 @@ import { oauthStateCheck } from '../../project/oauth-state-checks.js';
 import { optionallyImportedName } from '../../project/optional-imports.js';
 import { stringValue } from '../../project/values.js';
 import { handlersRequestCredentialCheck } from '../../project/request-credential-checks.js';
+import { looksUpBodySessionKey } from '../../project/body-session-keys.js';
+import { readsOnlyQuery } from '../../project/query-only-views.js';
 
 /** Why an exempted view may not need CSRF protection: what authenticates it, or that it changes nothing. */
 export type ExemptionReason =
@@ -23,8 +25,11 @@ export type ExemptionReason =
   | { kind: 'csrf-recheck'; check: string }
   /** The view turns away a request whose `Referer` or `Origin` names another site. */
   | { kind: 'origin-check'; check: string }
-  /** `by`: the library whose base view rejects a request without that header before any handler runs. */
-  | { kind: 'header-token'; header: string; by?: string }
+  /**
+   * `by`: the library whose base view rejects a request without that header before any handler runs;
+   * `swappedBy`: the function a decorator runs the view inside, which replaces the request's session with the one the header names.
+   */
+  | { kind: 'header-token'; header: string; by?: string; swappedBy?: string }
   /** The view looks up or checks a credential the request carries in its body or a header (`.get(node_key=...)`, `check_api_key(request)`). */
   | { kind: 'request-credential'; check: string }
   | { kind: 'url-secret'; variable: string }
@@ -43,6 +48,8 @@ export type ExemptionReason =
   | { kind: 'empty-response' }
   | { kind: 'fixed-answer'; answer: string }
   | { kind: 'read-only' }
+  /** The view reads only the query string, never the body or the method: a forged POST does what a link does. */
+  | { kind: 'query-only' }
   /**
    * `replacesUser`: the password signs the request in as `request.user`; otherwise the view only checks it, acting for no session user.
    * `credential`: the keyword of `authenticate(...)` the body's secret is passed as (`password`, or `token` of a single sign-on backend).
@@ -90,6 +97,7 @@ export function exemptionReason(project: Project, handlers: readonly ExemptHandl
   const signInCredentials = handlers.map((handler) => bodySignInCredential(project, handler));
   const [signInCredential] = signInCredentials;
   if (signInCredential !== undefined && signInCredentials.every((credential) => credential !== undefined)) return { kind: 'body-credentials', replacesUser: true, credential: signInCredential };
+  if (sessionKeyedHandlers(project, handlers)) return { kind: 'body-credentials', replacesUser: false, credential: 'session-key' };
   for (const handler of handlers) {
     const header = handlerHeaderTokenRead(project, handler);
     if (header !== undefined) return { kind: 'header-token', header };
@@ -107,7 +115,10 @@ export function exemptionReason(project: Project, handlers: readonly ExemptHandl
   if (answer) return { kind: 'fixed-answer', answer: describeExpr(answer) };
   const nobody = noUserReason(project, handlers);
   if (nobody?.kind === 'no-user' && handlers.every((handler) => checksBodyPassword(project, handler))) return { kind: 'body-credentials', replacesUser: false, credential: 'password' };
-  return nobody ?? (handlers.every((handler) => onlyReads(project, handler)) ? { kind: 'read-only' } : undefined);
+  if (nobody) return nobody;
+  if (handlers.every((handler) => onlyReads(project, handler))) return { kind: 'read-only' };
+  // A class-based view's handlers hand the request on to the inherited `dispatch`, which may read the body: function views only.
+  return handlers.every((handler) => handler.ownerClass === undefined && readsOnlyQuery(project, handler)) ? { kind: 'query-only' } : undefined;
 }
 
 /**
@@ -148,8 +159,24 @@ function noUserReason(project: Project, handlers: readonly ExemptHandler[]): Exe
   return only.ownerClass === undefined ? { kind: 'no-user', handedTo: [...handedTo].sort() } : undefined;
 }
 
+/**
+ * Every handler that does more than hand the request to the inherited `dispatch` opens a session
+ * store by a key posted in the body and refuses the request unless it checks out (see `looksUpBodySessionKey`).
+ */
+function sessionKeyedHandlers(project: Project, handlers: readonly ExemptHandler[]): boolean {
+  const acting = handlers.filter((handler) => !onlyCallsInheritedDispatch(handler));
+  return acting.length > 0 && acting.every((handler) => looksUpBodySessionKey(project, handler));
+}
+
+/** `def dispatch(...): return super().dispatch(...)`: it runs nothing of its own. */
+function onlyCallsInheritedDispatch({ module, definition }: ExemptHandler): boolean {
+  if (definition.name !== 'dispatch') return false;
+  const calls = module.symbols.itemsWithin(module.facts.calls, definition.bodyScope);
+  return calls.every(({ call }) => (call.callee.kind === 'name' && call.callee.id === 'super') || (call.callee.kind === 'attribute' && call.callee.attribute === 'dispatch'));
+}
+
 /** The `authenticate(...)` keywords a secret the request carries is passed as: a password, or a single sign-on token (OpenStack's WebSSO). */
-type SignInCredential = 'password' | 'token';
+type SignInCredential = 'password' | 'token' | 'session-key';
 const SIGN_IN_CREDENTIALS: readonly SignInCredential[] = ['password', 'token'];
 
 /**
@@ -208,7 +235,7 @@ function enclosingClassName(module: SourceModule, definition: Definition): strin
 }
 
 /** Endpoints a protocol makes clients post to without a CSRF token: their exemption is required. */
-type ProtocolEndpoint = 'token' | 'revocation' | 'introspection' | 'userinfo' | 'bearer' | 'saml-acs' | 'saml-sls' | 'sso-callback' | 'lti-login' | 'lti-launch';
+type ProtocolEndpoint = 'token' | 'revocation' | 'introspection' | 'userinfo' | 'bearer' | 'saml-acs' | 'saml-sls' | 'sso-callback' | 'lti-login' | 'lti-launch' | 'openid-assertion';
 
 /**
  * pylti1p3's LTI 1.3 classes (and the Django adapter's subclasses): `OIDCLogin` answers the
@@ -236,6 +263,8 @@ const SAML_ACS_CALLS = new Set(['parse_authn_request_response']);
 const SAML_AUTH_CLASS = 'onelogin.saml2.auth.OneLogin_Saml2_Auth';
 const SAML_AUTH_SHORT_NAME = 'OneLogin_Saml2_Auth';
 const SAML_AUTH_CLASSES = new Set([SAML_AUTH_CLASS]);
+/** python-openid's relying-party `Consumer`, whose `complete(query, return_to)` verifies the provider's signed assertion. */
+const OPENID_CONSUMER_CLASS = 'openid.consumer.consumer.Consumer';
 /** Where django-oauth-toolkit and oauthlib live: their `verify_request` checks a Bearer token. */
 const OAUTH_LIBRARIES = /^(oauth2_provider|oauthlib)\./;
 
@@ -314,6 +343,7 @@ function protocolEndpointCall(project: Project, module: SourceModule, call: Call
   if (SAML_ACS_CALLS.has(callee.attribute)) return 'saml-acs';
   if (callee.attribute === 'process_response' && isSamlAuth(project, module, callee.object, scope)) return 'saml-acs';
   if (callee.attribute === 'process_slo' && isSamlAuth(project, module, callee.object, scope)) return 'saml-sls';
+  if (callee.attribute === 'complete' && completesOpenIdAssertion(project, module, call, scope)) return 'openid-assertion';
   if (callee.attribute !== 'verify_request') return undefined;
   const fromLibrary = OAUTH_LIBRARIES.test(project.resolve(module, callee, scope) ?? '') || (owner !== undefined && project.inheritsFrom(owner, (name) => OAUTH_LIBRARIES.test(name)));
   return fromLibrary ? 'bearer' : undefined;
@@ -360,6 +390,18 @@ function isSamlAuth(project: Project, module: SourceModule, receiver: Expr, scop
 }
 
 /**
+ * `client.complete(query, return_to)` on python-openid's `Consumer`: one made where the call is, or,
+ * since the consumer is usually built by a helper and handed around, in a module that builds one
+ * (`consumer.Consumer(session, store)`) and calls `complete` with the two arguments it takes.
+ */
+function completesOpenIdAssertion(project: Project, module: SourceModule, call: CallExpr, scope: number): boolean {
+  if (call.callee.kind !== 'attribute') return false;
+  if (project.instanceClasses(module, call.callee.object, scope).some((name) => project.isSubclassOf(name, new Set([OPENID_CONSUMER_CLASS])))) return true;
+  if (!project.mayReferTo(OPENID_CONSUMER_CLASS) || call.args.length !== 2 || call.args.some((argument) => argument.name !== undefined || argument.unpack)) return false;
+  return module.facts.calls.some((site) => project.resolve(module, site.call.callee, site.scope) === OPENID_CONSUMER_CLASS);
+}
+
+/**
  * A function of the module named `helper` that calls `OneLogin_Saml2_Auth(...)`: imported, or kept
  * on the instance under its own name (`self.OneLogin_Saml2_Auth = OneLogin_Saml2_Auth` where the
  * library is an optional import).
@@ -399,11 +441,12 @@ project configures no CORS that allows credentials from other origins, such as
 \`hiddenFindings\` with a \`guard\` naming the check, counted in the summary, and reported (low, with
 the hint) under \`--report-guarded-exemptions\` or \`report-guarded-exemptions = true\`. Exemptions that
 are only **inert today** (a fixed answer such as \`return HttpResponse("default")\`, an empty
-response, a read-only body, a GraphQL schema without mutations, a redirect) stay reported at low:
+response, a read-only body, a GraphQL schema without mutations, a redirect, input read from the query
+string only) stay reported at low:
 nothing stops the view from changing state tomorrow.`;
 
 /** Reasons that hold only while the view's body stays as it is: nothing turns a forged request away once it changes. */
-const INERT_TODAY = new Set<ExemptionReason['kind']>(['fixed-answer', 'empty-response', 'read-only', 'read-only-graphql', 'redirect-only']);
+const INERT_TODAY = new Set<ExemptionReason['kind']>(['fixed-answer', 'empty-response', 'read-only', 'read-only-graphql', 'redirect-only', 'query-only']);
 
 /**
  * The check that turns a forged request away on every request, whatever the view's body does, or
@@ -457,7 +500,9 @@ function reasonDetails(ruleId: string, reason: ExemptionReason, views: string): 
     case 'header-token':
       return {
         severity: 'low',
-        hint: reason.by
+        hint: reason.swappedBy
+          ? `${views} run inside \`${reason.swappedBy}\`, which replaces the request's session with a fresh one, or the one the \`${reason.header}\` header names, before the view runs: the session cookie never reaches the view, and a cross-site request cannot send that header`
+          : reason.by
           ? `${views} inherits ${reason.by}'s check, which rejects any request without a token in the \`${reason.header}\` header before a handler runs: a cross-site request cannot send that header, so the exemption is harmless while the check stays`
           : `${views} reads a credential from the \`${reason.header}\` header and no session user: a cross-site request cannot send that header, so if it authenticates every request the exemption is harmless`,
         fix: `Keep the exemption if the \`${reason.header}\` header, not a cookie, authenticates every request and ${record}; otherwise remove it and send the CSRF token.`,
@@ -529,10 +574,14 @@ function reasonDetails(ruleId: string, reason: ExemptionReason, views: string): 
         severity: 'low',
         hint: reason.replacesUser
           ? `${views} signs every request in by the ${reason.credential === 'token' ? 'token' : 'username and password'} in its body (\`request.user = authenticate(...)\`), replacing the session's user: a cross-site page does not know the ${reason.credential}, so the exemption lets through nothing a cookie would`
-          : `${views} checks the username and password in its body (\`authenticate(...)\`) and reads no user or session from its request: it acts for the account whose password the request carries, which a cross-site page does not know, so the exemption lets through nothing a cookie would`,
+          : reason.credential === 'session-key'
+            ? `${views} opens the session whose key its body carries (\`SessionStore(request.POST[...])\`) and refuses the request unless that session checks out: the key is a secret of the page that issued it, which a cross-site page does not know, so the exemption lets through nothing a cookie would`
+            : `${views} checks the username and password in its body (\`authenticate(...)\`) and reads no user or session from its request: it acts for the account whose password the request carries, which a cross-site page does not know, so the exemption lets through nothing a cookie would`,
         fix:
           reason.credential === 'token'
             ? `Keep the exemption if every request carries a token the identity service issued (its single sign-on post) and ${record}.`
+            : reason.credential === 'session-key'
+              ? `Keep the exemption while every request must carry a session key your own page issued for this hand-off, and ${record}.`
             : `Keep the exemption if every client sends its own password and ${record}; better, move the API to a token in a header.`,
       };
     case 'json-body':
@@ -554,6 +603,12 @@ function reasonDetails(ruleId: string, reason: ExemptionReason, views: string): 
         severity: 'low',
         hint: `${views} only reads: what it calls, the project's code included, looks data up or builds the answer, and nothing saves, creates, updates or deletes; a forged request changes nothing, and a cross-site page cannot read the answer. To confirm: that the library calls it makes read as their names say, and that it is meant to stay read-only`,
         fix: 'Remove the exemption unless a client without a CSRF token calls the view; either way, remove it before the view starts changing state.',
+      };
+    case 'query-only':
+      return {
+        severity: 'low',
+        hint: `${views} reads its input from the query string only, never the body nor the method, and hands the request to none of the project's code that does: a forged POST does what a link to the same URL does, and a GET is never CSRF-checked, so the exemption opens nothing today`,
+        fix: 'Remove the exemption unless a client posts to the view without a CSRF token; either way, remove it before the view starts reading its body.',
       };
     case 'fixed-answer':
       return {
@@ -623,6 +678,13 @@ function protocolEndpointDetails({ endpoint, call, via }: Extract<ExemptionReaso
       severity: 'low',
       hint: `${theView} validates an LTI 1.3 launch (\`${call}\`): the platform posts a signed \`id_token\` from its own site, so the exemption is required; what stops a forged launch is checking its signature and the state and nonce this browser's login stored`,
       fix: `Keep the exemption, keep the launch's state and nonce checks and ${record}.`,
+    };
+  }
+  if (endpoint === 'openid-assertion') {
+    return {
+      severity: 'low',
+      hint: `${theView} verifies an OpenID 2.0 assertion (\`${call}\`): the provider sends it back through the browser, by a redirect or a cross-site POST, so the exemption is required; python-openid checks its signature, nonce and return URL before the sign-in completes`,
+      fix: `Keep the exemption while the view completes the sign-in only through the consumer's \`complete\` and ${record}.`,
     };
   }
   if (endpoint === 'bearer') {

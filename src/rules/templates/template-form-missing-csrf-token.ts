@@ -139,7 +139,9 @@ protected on its own, so the project-wide check says nothing of it. A form posti
 \`method_decorator(csrf_exempt)\`, \`csrf_exempt(view)\` in the URL conf, \`@csrf.exempt\`), or to an app
 that checks nothing but logs users in with a cookie, is **high**: that is the hole. Unless the exempt view is a
 module-level function that reads its input but no user or session, and hands its request to no code that does
-(as \`django-csrf-exempt\` judges it): a forged post then does only what anybody can do by calling it, **low**. A form posting to a
+(as \`django-csrf-exempt\` judges it): a forged post then does only what anybody can do by calling it, **low**, and,
+like that exemption, judged guarded (\`no-user\`): hidden unless guarded exemptions are asked for
+(\`--report-guarded-exemptions\`). A form posting to a
 view or app whose server checks every post (\`CsrfViewMiddleware\`, \`@csrf_protect\`, Flask-WTF's
 \`CSRFProtect\` or a \`before_request\` token check, Tornado's \`xsrf_cookies\`, Pyramid's
 \`set_default_csrf_options(require_csrf=True)\`) is a broken form (see above). A template rendered by
@@ -184,7 +186,9 @@ What the form is for lowers the rank of a post the server accepts or may accept:
 
 Templates no server code names are **low**, with a note, unless a library renders them: a template under
 \`templates/sqladmin/\` of a project importing SQLAdmin, or under \`templates/admin/\` of one importing
-Django's admin or Flask-Admin, overrides the library's template of that name and is judged like any other. A template in the library's own
+Django's admin or Flask-Admin, overrides the library's template of that name and is judged like any other (for Django's
+admin, only a name the admin renders: \`admin/change_form.html\`, \`admin/<app>/<model>/change_list.html\`; the project's own
+\`admin/reports/_parts/export_form.html\` is not one). A template in the library's own
 package (\`sqladmin/templates/sqladmin/login.html\` in a scan of SQLAdmin itself) is said to be one of the library's own,
 rendered in the apps of its users. A template counts as named when its file
 name or its stem appears in a string literal of the project's Python code (\`render\`,
@@ -275,11 +279,21 @@ function reportForm(templates: TemplateCheck, { document, form }: FormSite): voi
   // A form without an action posts to the page it is on: what it is for is told by the view that renders it.
   const judged = judgement(check, { document, form }, view ?? templates.targets.postedBackView(form, document.file));
   const message = `\`${shownTag(form, ['method', 'action'])}\`${target} ${missingToken(submission)}: ${judged.consequence}`;
+  const guarded = exemptionGuarded(check);
   const rendering = templates.overrides.libraryRendering(document);
-  if (rendering) return templates.report({ file: document.file, range: form.range, message: `${message}; ${libraryRenderingNote(rendering)}`, ...(judged.severity && { severity: judged.severity }) });
+  if (rendering) return templates.report({ file: document.file, range: form.range, message: `${message}; ${libraryRenderingNote(rendering)}`, ...(judged.severity && { severity: judged.severity }), ...guarded });
   const unrendered = unrenderedNote(templates, document);
-  if (unrendered) return templates.report({ file: document.file, range: form.range, message: `${message}; ${unrendered}`, severity: 'low' });
-  templates.report({ file: document.file, range: form.range, message, ...(judged.severity && { severity: judged.severity }) });
+  if (unrendered) return templates.report({ file: document.file, range: form.range, message: `${message}; ${unrendered}`, severity: 'low', ...guarded });
+  templates.report({ file: document.file, range: form.range, message, ...(judged.severity && { severity: judged.severity }), ...guarded });
+}
+
+/**
+ * A form posting to an exempt view that acts for nobody and reads its input: \`django-csrf-exempt\`
+ * judges that exemption guarded (\`no-user\`) and hides it by default, and the form that posts to it
+ * shares its verdict, hidden and shown with it.
+ */
+function exemptionGuarded(check: ServerCheck): { guard?: string } {
+  return check.kind === 'accepts' && check.actsForNobody ? { guard: 'no-user' } : {};
 }
 
 /**

@@ -24,6 +24,7 @@ import { requestedWithGuard } from '../../../project/requested-with.js';
 import { dispatchesIgnoringMethod } from '../method-blind-dispatch.js';
 import { type PreferenceView, preferenceView } from '../preference-views.js';
 import { rejectsUnsafeMethodsInBody } from '../in-body-method-checks.js';
+import { sessionSwapOfDecorator } from '../session-swapping-wrappers.js';
 
 const RULE_ID = 'django-csrf-exempt';
 
@@ -106,7 +107,10 @@ subclass's override counts). A view that reads a credential from a header (\`X-A
 \`request.META["HTTP_AUTHORIZATION"]\`), itself, through such a method or through a decorator of the
 project's (\`@authorize\` reading \`request.headers["X-Api-Key"]\`), and no session user, or whose whole
 body returns an empty response or a fixed answer (a constant, or a response built from constants), is low severity too; so is an exempt wrapper that requires a request
-attribute only the project's own middleware sets, from a credential header (\`request.identity\`). A function
+attribute only the project's own middleware sets, from a credential header (\`request.identity\`), and a decorator whose
+wrappers run the view inside a function of the project that replaces \`request.session\` with a fresh session or the one
+a header names (\`request.session = new_session()\`, the token read by a method it hands the request to,
+\`request.headers.get("x-session-token")\`), as django-allauth's headless app views do: the cookie's session never reaches the view. A function
 view under \`@require_GET\`, \`@require_safe\` or \`@require_http_methods\` listing only GET, HEAD or
 OPTIONS never runs for a POST (Django answers 405 first): low. So is one whose
 \`@require_http_methods\` lists no POST but \`DELETE\`, \`PUT\` or \`PATCH\` (an HTML form on another site
@@ -127,8 +131,10 @@ is GET-only too, and a class-based view each of whose unsafe handlers turns away
 \`X-Requested-With\` (past a \`dispatch\` that only calls the inherited one) is guarded by that header. OAuth2 token, revocation, introspection and userinfo endpoints (oauthlib's
 \`create_token_response\` and siblings, django-oauth-toolkit's Bearer \`verify_request\`, a view that
 reads \`grant_type\`) and SAML assertion consumers (pysaml2's \`parse_authn_request_response\`,
-python3-saml's \`process_response\`), SAML single-logout services (python3-saml's \`process_slo\`), and LTI 1.3
-login initiations and launches (pylti1p3's \`OIDCLogin\` and \`MessageLaunch\`, or a class built on one) need the
+python3-saml's \`process_response\`), SAML single-logout services (python3-saml's \`process_slo\`), LTI 1.3
+login initiations and launches (pylti1p3's \`OIDCLogin\` and \`MessageLaunch\`, or a class built on one) and OpenID 2.0
+relying-party callbacks (python-openid's \`Consumer.complete(query, return_to)\`, which verifies the signed assertion; a
+handler bound to another, \`post = get\`, is read as that one), need the
 exemption by protocol: low, with words that say so; so is a view that only stores what the provider
 posts and redirects (\`HttpResponseRedirect(reverse("finish"))\`), reading no user or session itself,
 to a view of the project's that consumes it so or completes an OAuth sign-in with it. So is an exempt \`dispatch\` that
@@ -141,7 +147,9 @@ is not reported: the exemption is reported where the wrapped view declares it. A
 request in by the password in its body (\`request.user = authenticate(..., password=request.POST["password"])\`
 on every path; or a single sign-on \`token=\` from the body, as OpenStack's WebSSO posts), or that reads no session user and checks such a password (\`user = authenticate(...)\`,
 the password read from the body there or into a name first), is low: a cross-site page does not know the
-password. Low too is a view that acts for nobody (a ping URL, a bot's webhook, a mail client's
+password. So is one that opens the session whose key its body carries (\`SessionStore(request.POST["session"])\`,
+the class \`settings.SESSION_ENGINE\` names) and refuses the request (\`raise PermissionDenied\`) unless it checks
+out: a cross-domain sign-in hand-off, whose session key only the issuing page knows. Low too is a view that acts for nobody (a ping URL, a bot's webhook, a mail client's
 autodiscover request): it reads no user or session from its request (the parameter Django passes it
 in, whatever its name, or \`self.request\` in a class-based view and the methods it calls), has no
 login or permission decorator (\`@login_required\`, \`@require_permission\`, or a project decorator
@@ -434,7 +442,18 @@ function formValidHandling(project: Project, module: SourceModule, view: Definit
 function handlers(project: Project, module: SourceModule, definition: Definition): Array<{ module: SourceModule; definition: Definition; ownerClass?: string; requestName?: string }> {
   if (definition.kind === 'function') return [withRequestName(module, definition, enclosingClass(module, definition) !== undefined && !routedItself(project, definition))];
   const className = module.symbols.definitionName(definition);
-  return UNSAFE_HANDLERS.flatMap((name) => project.findMethod(className, name) ?? []).map((site) => ({ ...withRequestName(site.module, site.definition), ownerClass: className }));
+  return UNSAFE_HANDLERS.flatMap((name) => project.findMethod(className, name) ?? aliasedMethod(project, className, name) ?? []).map((site) => ({ ...withRequestName(site.module, site.definition), ownerClass: className }));
+}
+
+/** A handler a class (or a scanned base) binds to another of its methods (`post = get`): that method answers the requests. */
+function aliasedMethod(project: Project, className: string, methodName: string): ReturnType<Project['findMethod']> {
+  let found: ReturnType<Project['findMethod']>;
+  project.inheritsFrom(className, (name) => {
+    const alias = project.assignmentsTo(`${name}.${methodName}`).map(({ assignment }) => assignment.value).find((value) => value?.kind === 'name');
+    if (alias?.kind === 'name' && alias.id !== methodName) found = project.findMethod(name, alias.id);
+    return found !== undefined;
+  });
+  return found;
 }
 
 /**
@@ -442,7 +461,9 @@ function handlers(project: Project, module: SourceModule, definition: Definition
  * `req`, `r` alike. A method written `(self, *args, **kwargs)` gets it in `args`, and reads it as
  * `self.request`: the name of `*args` stands for it.
  */
-function withRequestName(module: SourceModule, definition: Definition, isMethod = enclosingClass(module, definition) !== undefined): { module: SourceModule; definition: Definition; requestName?: string } {
+function withRequestName(module: SourceModule, definition: Definition, inClass = enclosingClass(module, definition) !== undefined): { module: SourceModule; definition: Definition; requestName?: string } {
+  // A `@staticmethod` handler gets the request first, like a function view.
+  const isMethod = inClass && !definition.decorators.some(({ expression }) => expression.kind === 'name' && expression.id === 'staticmethod');
   const positional = definition.parameters.filter((parameter) => parameter.unpack === undefined);
   const starArgs = isMethod && positional.length === 1 ? definition.parameters.find((parameter) => parameter.unpack === '*') : undefined;
   const requestName = positional[isMethod ? 1 : 0]?.name ?? starArgs?.name;
@@ -658,8 +679,11 @@ function decoratorExemptReport(project: Project, module: SourceModule, spelling:
   );
   const listed = views.slice(0, LISTED_VIEWS).join(', ');
   const more = views.length > LISTED_VIEWS ? ` and ${views.length - LISTED_VIEWS} more` : '';
+  const message = `${spelling} in decorator \`${decorator.name}\` turns off CSRF protection for every view it decorates`;
+  const swap = sessionSwapOfDecorator(project, module, decorator);
+  if (swap) return { message, ...exemptionDetails(RULE_ID, { kind: 'header-token', header: swap.header, swappedBy: swap.swappedBy }, 'the views it decorates') };
   return {
-    message: `${spelling} in decorator \`${decorator.name}\` turns off CSRF protection for every view it decorates`,
+    message,
     ...(views.length > 0 ? { hint: `views decorated with \`${decorator.name}\`: ${listed}${more}` } : {}),
   };
 }
