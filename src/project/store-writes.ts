@@ -19,6 +19,12 @@ const QUERY_WRITES = new Set(['create', 'update', 'delete', 'get_or_create', 'up
 /** A model instance's own writes: with no positional argument, as Django's `Model.save()` and `Model.delete()` take them. */
 const INSTANCE_WRITES = new Set(['save', 'delete']);
 
+/**
+ * A getter (`SiteSettings.get()`, `get_profile(user)`) that saves creates what it was asked for when
+ * it is missing: the default a first read makes is no change a forged request chooses.
+ */
+const GETTER = /^get($|_)/;
+
 /** The project's functions followed this deep from the view. */
 const MAX_CALL_DEPTH = 3;
 
@@ -47,7 +53,7 @@ class StoreWriteSearch {
     for (const { call, scope } of calls) {
       const name = this.project.resolve(module, call.callee, scope);
       const site = name === undefined ? undefined : this.project.findDefinition(name);
-      const found = site && this.within(site.module, site.definition, depth + 1);
+      const found = site && !GETTER.test(site.definition.name) && this.within(site.module, site.definition, depth + 1);
       if (found) return found;
     }
     return undefined;

@@ -2,7 +2,7 @@ from flask import Flask, redirect, render_template
 from flask_login import LoginManager, login_required
 from flask_wtf.csrf import CSRFProtect
 
-from tally.models import Tag, db, rename_tag
+from tally.models import Settings, Tag, db, rename_tag
 
 app = Flask(__name__)
 app.secret_key = "change-me"
@@ -43,3 +43,10 @@ def remove_tag(tag_id):  # endpoint: protected POST /tags/<int:tag_id>/remove
     db.session.delete(Tag.query.get(tag_id))
     db.session.commit()
     return redirect("/tags")
+
+
+# Its getter saves the settings row the first time it is missing: a default, no change a forged request chooses.
+@app.route("/settings")
+@login_required
+def show_settings():  # endpoint: safe GET /settings
+    return render_template("settings.html", settings=Settings.get())
