@@ -63,9 +63,23 @@ const LOGIN_MIXINS = new Set(['django.contrib.auth.mixins.LoginRequiredMixin', '
  * router's `urls`), with the views they route (functions, `View.as_view()`, wrapped views).
  */
 export function djangoEndpoints(project: Project): RoutedEndpoint[] {
+  return routedViews(project, 'judged');
+}
+
+/**
+ * The same rows with the view's place and route only: what protects each and how browsers sign in
+ * to it are left unjudged (\`unknown\`), and a view's methods unread (\`ANY\`) but for a viewset's,
+ * which decide its routes. Where a view is routed is all a rule asks of the tree, and the settings
+ * verdict and the handler lookups are most of its cost, paid again after each edit in an editor.
+ */
+export function djangoRoutes(project: Project): RoutedEndpoint[] {
+  return routedViews(project, 'routes only');
+}
+
+function routedViews(project: Project, depth: WalkDepth): RoutedEndpoint[] {
   const confs = project.modules.filter(isUrlConf);
   if (confs.length === 0 && !project.usesPackage('ninja')) return [];
-  const walker = new UrlConfWalker(project);
+  const walker = new UrlConfWalker(project, depth);
   const included = new Set<SourceModule>();
   // A reusable app's URL conf that only its test project includes (django-wiki's `wiki.urls`) is still served in production.
   for (const conf of confs) for (const module of walker.includedModules(conf)) if (conf.context !== 'test' || module.context === 'test') included.add(module);
@@ -184,6 +198,11 @@ interface RouterEnding {
   emptyPrefix: boolean;
 }
 
+/** Whether the walk judges each view's protection, credentials and methods, or finds its routes only. */
+type WalkDepth = 'judged' | 'routes only';
+
+const UNJUDGED: SettingsVerdict = { protection: { state: 'unknown', check: 'not judged: routes only' }, credentials: 'unknown' };
+
 class UrlConfWalker {
   private readonly verdicts = new Map<string, SettingsVerdict>();
   private readonly drfDefaults = new Map<string, AuthenticationClasses>();
@@ -198,7 +217,10 @@ class UrlConfWalker {
   /** Where a router's `urls` is included whose registrations the scanned code does not show. */
   private unknownRouterVisit: Visit | undefined;
 
-  constructor(private readonly project: Project) {
+  constructor(
+    private readonly project: Project,
+    private readonly depth: WalkDepth,
+  ) {
     this.indexRouterRegistrations();
     this.ninja = new NinjaRoutes(project);
   }
@@ -661,6 +683,7 @@ class UrlConfWalker {
   }
 
   private methodsOf({ module, definition }: DefinitionSite): string[] {
+    if (this.depth === 'routes only') return [ANY_METHOD];
     if (definition.kind === 'class') {
       const className = module.symbols.definitionName(definition);
       return answersEveryMethod(this.project, className) ? [ANY_METHOD] : classMethods(this.project, className);
@@ -693,6 +716,7 @@ class UrlConfWalker {
 
   /** `@csrf_protect` on the view, else what the settings of the project that routes it say; the credentials the view itself shows it takes, where it does. */
   private verdictFor(routedBy: SourceModule, module: SourceModule, definition: Definition): SettingsVerdict {
+    if (this.depth === 'routes only') return UNJUDGED;
     const projectVerdict = this.settingsVerdict(routedBy);
     const settings = { ...projectVerdict, credentials: this.viewCredentials(module, definition, projectVerdict.credentials) };
     const protect = definition.decorators.find(({ expression }) => this.resolveDecorator(module, definition, expression) === CSRF_PROTECT);
@@ -724,6 +748,7 @@ class UrlConfWalker {
    * view; missing from one leaves it unprotected (the finding is on that list).
    */
   private settingsVerdict(near: SourceModule): SettingsVerdict {
+    if (this.depth === 'routes only') return UNJUDGED;
     const cached = this.verdicts.get(near.projectRoot);
     if (cached) return cached;
     const { settings, lacking, uncertain, lookalike, credentials: model } = djangoCsrfVerdict(this.project, near.projectRoot);
@@ -746,6 +771,7 @@ class UrlConfWalker {
    * default) leave it out needs no token unless another class takes an ambient credential.
    */
   private drfVerdict({ module, definition }: DefinitionSite, projectRoot: string, actionAuthentication?: AuthenticationClasses): SettingsVerdict {
+    if (this.depth === 'routes only') return UNJUDGED;
     const own = actionAuthentication ?? (definition.kind === 'class' ? viewClassAuthentication(this.project, module.symbols.definitionName(definition)) : decoratorAuthentication(this.project, module, definition));
     const listed = own ?? this.defaultAuthentication(projectRoot);
     const at = listed.at ? { evidence: listed.at } : {};
