@@ -420,10 +420,10 @@ describe('csrflint endpoints: Flask protectors', () => {
 });
 
 describe('csrflint endpoints: Flask views authenticated by their own decorator', () => {
-  test("Flask-HTTPAuth's login_required of an HTTPBasicAuth is HTTP Basic, of an HTTPTokenAuth or a decorator reading Authorization a header token; a view that reads no user (a model named User aside) none", () => {
+  test("Flask-HTTPAuth's login_required of an HTTPBasicAuth is HTTP Basic, of an HTTPTokenAuth or a decorator reading Authorization a header token; a view that reads no user (a model named User aside) none, one that reads a cookie of the request other cookie", () => {
     const endpoints = inventoryOf(copyFixture(path.join(ENDPOINT_FIXTURES, 'flask-view-credentials'))).endpoints as Array<EndpointRow & { credentials: string }>;
     const credentials = Object.fromEntries(endpoints.map((endpoint) => [endpoint.view, endpoint.credentials]));
-    assert.deepEqual(credentials, { add_secret: 'HTTP Basic', add_token: 'header token only', add_key: 'header token only', add_note: 'session cookie', add_user: 'none' });
+    assert.deepEqual(credentials, { add_secret: 'HTTP Basic', add_token: 'header token only', add_key: 'header token only', add_note: 'session cookie', add_user: 'none', report_status: 'other cookie' });
   });
 });
 

@@ -8,7 +8,8 @@ import { LspClient } from '../../tests/support/lsp-client.js';
 
 /**
  * `node dist/scripts/bench/server-latency.js ROOT --edit FILE --remove TEXT [--watch FILE] [--runs 5] [--cpu-prof DIR] [--watches-files]`
- * (or `--comment-on TEXT`: a comment added to that line instead; `--watches-files`: the client
+ * (or `--comment-on TEXT`: a comment added to that line instead; `--statement-after TEXT`: an
+ * assignment added after that line, which changes the module's facts; `--watches-files`: the client
  * offers to watch files, as VS Code does, so the server need not look for the project's files again):
  * starts `csrflint server` over stdio as an editor does, opens FILE (and the watched file), waits
  * for their first diagnostics (cold), then toggles FILE between its text and its text without
@@ -24,6 +25,7 @@ const { values, positionals } = parseArgs({
     edit: { type: 'string' },
     remove: { type: 'string' },
     'comment-on': { type: 'string' },
+    'statement-after': { type: 'string' },
     watch: { type: 'string' },
     runs: { type: 'string', default: '5' },
     'cpu-prof': { type: 'string' },
@@ -31,8 +33,8 @@ const { values, positionals } = parseArgs({
   },
 });
 const root = path.resolve(positionals[0] ?? '.');
-const marker = values.remove ?? values['comment-on'];
-if (!values.edit || !marker) throw new Error('--edit FILE and --remove TEXT (or --comment-on TEXT) are needed');
+const marker = values.remove ?? values['comment-on'] ?? values['statement-after'];
+if (!values.edit || !marker) throw new Error('--edit FILE and --remove TEXT (or --comment-on TEXT, or --statement-after TEXT) are needed');
 const edited = path.join(root, values.edit);
 const watched = path.join(root, values.watch ?? values.edit);
 const original = readFileSync(edited, 'utf8');
@@ -40,7 +42,8 @@ const lines = original.split('\n');
 const editedAt = lines.findIndex((line) => line.includes(marker));
 if (editedAt < 0) throw new Error(`no line of ${edited} holds ${marker}`);
 // `--comment-on`: a comment added to the line, which changes no finding; the edited file's next publication ends the wait.
-const editedLine = values.remove ? [] : [`${lines[editedAt]}  # edited`];
+// `--statement-after`: a new assignment after the line, which changes the module's facts (a comment does not) but no finding.
+const editedLine = values.remove ? [] : values['statement-after'] ? [lines[editedAt]!, `${/^\s*/.exec(lines[editedAt]!)![0]}latency_bench_edit = 1`] : [`${lines[editedAt]}  # edited`];
 const edit = [...lines.slice(0, editedAt), ...editedLine, ...lines.slice(editedAt + 1)].join('\n');
 
 const profiling = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(values['cpu-prof'])] : [];

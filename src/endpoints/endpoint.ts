@@ -9,13 +9,14 @@ export type Credentials = 'session cookie' | 'other cookie' | 'HTTP Basic' | 'he
 /**
  * `protected`: a check runs; `exempt`: the framework's protection exists and is turned off for it;
  * `unprotected`: nothing checks it; `unknown`: what stands in place of the check cannot be judged by
- * the scan (a middleware from outside it, settings it cannot read), named by the evidence; `safe`:
- * it accepts only GET, HEAD and OPTIONS.
+ * the scan (a middleware from outside it, settings it cannot read), named by the evidence;
+ * `writes-on-get`: it accepts only GET, HEAD and OPTIONS but writes to the database, and no CSRF
+ * protection checks those methods; `safe`: it accepts only GET, HEAD and OPTIONS, and writes nothing the scan sees.
  */
-export type CsrfState = 'protected' | 'exempt' | 'unprotected' | 'unknown' | 'safe';
+export type CsrfState = 'protected' | 'exempt' | 'unprotected' | 'writes-on-get' | 'unknown' | 'safe';
 
 /** In the order a reviewer reads them: what needs work first, then what needs a look. */
-export const CSRF_STATES: readonly CsrfState[] = ['unprotected', 'exempt', 'unknown', 'protected', 'safe'];
+export const CSRF_STATES: readonly CsrfState[] = ['unprotected', 'exempt', 'writes-on-get', 'unknown', 'protected', 'safe'];
 
 /** `ANY` stands for every method: a Django function view without `require_http_methods`, an aiohttp `route("*")`. */
 export const ANY_METHOD = 'ANY';
@@ -29,7 +30,7 @@ export interface Place {
 
 /** What the framework model says protects a view: the check that runs, or where it is turned off. */
 export interface Protection {
-  state: Exclude<CsrfState, 'safe'>;
+  state: Exclude<CsrfState, 'safe' | 'writes-on-get'>;
   /** `CsrfViewMiddleware`, `CSRFProtect`, `xsrf_cookies`, `@csrf_exempt`... */
   check: string;
   evidence?: Place;

@@ -3,6 +3,8 @@ import { contextOfFinding, type FindingContext } from '../project/context.js';
 import type { Project } from '../project/project.js';
 import type { SourceModule } from '../project/source-module.js';
 import type { Definition } from '../python/facts.js';
+import { describeExpr } from '../python/describe.js';
+import { firstStoreWrite, type StoreWrite } from '../project/store-writes.js';
 import { djangoEndpoints } from '../frameworks/django/endpoints.js';
 import { acceptsOnlySafeMethods, CSRF_STATES, type Endpoint, type EndpointFinding, type Place, type RoutedEndpoint } from './endpoint.js';
 import { flaskEndpoints } from '../frameworks/flask/endpoints.js';
@@ -72,8 +74,14 @@ function inventoryRow(project: Project, endpoint: RoutedEndpoint, findings: read
   } else if (appFindings.length > 0 && state === 'protected' && !protection.inView) {
     state = 'unprotected';
   }
-  const csrf = acceptsOnlySafeMethods(endpoint.methods) ? 'safe' : state;
+  const writeOnGet = writeOnSafeMethod(project, endpoint);
+  if (writeOnGet) {
+    check = 'none on GET: CSRF tokens are checked on unsafe methods only';
+    evidence = { path: writeOnGet.module.path, line: writeOnGet.call.range.line };
+  }
+  const csrf = writeOnGet ? 'writes-on-get' : acceptsOnlySafeMethods(endpoint.methods) ? 'safe' : state;
   const needsReason = (csrf === 'unprotected' || csrf === 'exempt') && ownFindings.length === 0;
+  const reason = writeOnGet ? writesOnGetReason(writeOnGet) : needsReason ? (guardedReason(exemption) ?? protection.reason ?? null) : null;
   return {
     framework: app.framework,
     app: app.name,
@@ -86,10 +94,24 @@ function inventoryRow(project: Project, endpoint: RoutedEndpoint, findings: read
     csrf,
     protection: check,
     evidence,
-    reason: needsReason ? (guardedReason(exemption) ?? protection.reason ?? null) : null,
+    reason,
     context: worstContext(contextOfFinding(project, module, definition.range), app.anchor.file.context),
     findings: ownFindings.map(endpointFinding),
   };
+}
+
+/** The sure database write of a view that accepts only safe methods: in its function, or in a class view's `get`. */
+function writeOnSafeMethod(project: Project, endpoint: RoutedEndpoint): StoreWrite | undefined {
+  const { module, definition } = endpoint;
+  // A view the scanned code routes but does not define (Django's auth views) has no body here.
+  if (!acceptsOnlySafeMethods(endpoint.methods) || definition.bodyScope === definition.scope) return undefined;
+  if (definition.kind === 'function') return firstStoreWrite(project, module, definition);
+  const handler = project.findMethod(module.symbols.definitionName(definition), 'get');
+  return handler && firstStoreWrite(project, handler.module, handler.definition);
+}
+
+function writesOnGetReason(write: StoreWrite): string {
+  return `writes on GET (\`${describeExpr(write.call.callee)}()\` at ${write.module.path}:${write.call.range.line}): a link or an image on any site runs it with the user's cookies, and no CSRF protection checks GET`;
 }
 
 /**

@@ -7,8 +7,8 @@ import type { InventoryReport } from './index.js';
 import { byApp, totalsLine, totalsOf } from './totals.js';
 
 const STYLE = `
-:root { color-scheme: light dark; --fg: #1f2328; --muted: #59636e; --bg: #ffffff; --panel: #f6f8fa; --line: #d1d9e0; --unprotected: #cf222e; --exempt: #9a6700; --protected: #1a7f37; --unknown: #8250df; --safe: #8c959f; --link: #0969da; }
-@media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --muted: #9198a1; --bg: #0d1117; --panel: #161b22; --line: #3d444d; --unprotected: #ff7b72; --exempt: #d29922; --protected: #3fb950; --unknown: #a371f7; --safe: #6e7681; --link: #58a6ff; } }
+:root { color-scheme: light dark; --fg: #1f2328; --muted: #59636e; --bg: #ffffff; --panel: #f6f8fa; --line: #d1d9e0; --unprotected: #cf222e; --exempt: #9a6700; --writes-on-get: #bc4c00; --protected: #1a7f37; --unknown: #8250df; --safe: #8c959f; --link: #0969da; }
+@media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --muted: #9198a1; --bg: #0d1117; --panel: #161b22; --line: #3d444d; --unprotected: #ff7b72; --exempt: #d29922; --writes-on-get: #f0883e; --protected: #3fb950; --unknown: #a371f7; --safe: #6e7681; --link: #58a6ff; } }
 body { margin: 0 auto; max-width: 90rem; padding: 1.5rem; font: 14px/1.5 system-ui, sans-serif; color: var(--fg); background: var(--bg); }
 h1 { margin-top: 0; } h2 { border-bottom: 1px solid var(--line); padding-bottom: .3rem; margin-top: 2rem; }
 code { font: 12px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
@@ -20,6 +20,7 @@ th[aria-sort="ascending"] button::after { content: " \\25B2"; } th[aria-sort="de
 .state { display: inline-block; min-width: 6.5em; text-align: center; border-radius: 1em; padding: 0 .5em; font-size: 12px; font-weight: 600; color: #fff; }
 .state.unprotected, rect.unprotected, .swatch.unprotected { background: var(--unprotected); fill: var(--unprotected); }
 .state.exempt, rect.exempt, .swatch.exempt { background: var(--exempt); fill: var(--exempt); }
+.state.writes-on-get, rect.writes-on-get, .swatch.writes-on-get { background: var(--writes-on-get); fill: var(--writes-on-get); }
 .state.protected, rect.protected, .swatch.protected { background: var(--protected); fill: var(--protected); }
 .state.unknown, rect.unknown, .swatch.unknown { background: var(--unknown); fill: var(--unknown); }
 .state.safe, rect.safe, .swatch.safe { background: var(--safe); fill: var(--safe); }

@@ -17,7 +17,7 @@ export function inventoryMarkdown({ endpoints, unroutedFindings }: InventoryRepo
   return `${lines.join('\n')}\n`;
 }
 
-const NEEDS_A_LOOK = new Set<CsrfState>(['unprotected', 'exempt', 'unknown']);
+const NEEDS_A_LOOK = new Set<CsrfState>(['unprotected', 'exempt', 'writes-on-get', 'unknown']);
 
 function row(endpoint: Endpoint): string {
   const state = NEEDS_A_LOOK.has(endpoint.csrf) ? `**${endpoint.csrf}**` : endpoint.csrf;

@@ -40,7 +40,7 @@ function oneLine(text: string): string {
 
 function colored(endpoint: Endpoint, line: string, palette: Palette): string {
   if (endpoint.csrf === 'unprotected') return palette.red(line);
-  if (endpoint.csrf === 'exempt') return palette.yellow(line);
+  if (endpoint.csrf === 'exempt' || endpoint.csrf === 'writes-on-get') return palette.yellow(line);
   if (endpoint.csrf === 'unknown') return palette.cyan(line);
   return line;
 }

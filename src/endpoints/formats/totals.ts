@@ -10,6 +10,8 @@ interface Totals {
   unprotected: number;
   /** Behind a check the scan cannot judge: the evidence names it. */
   unknown: number;
+  /** GET-only, but writing to the database: no CSRF protection checks GET. */
+  writesOnGet: number;
   safe: number;
   /** Unprotected or exempt production endpoints with neither a finding nor a stated reason. */
   unexplained: number;
@@ -24,14 +26,16 @@ export function totalsOf(endpoints: readonly Endpoint[]): Totals {
     exempt: count('exempt'),
     unprotected: count('unprotected'),
     unknown: count('unknown'),
+    writesOnGet: count('writes-on-get'),
     safe: count('safe'),
     unexplained: endpoints.filter(isUnexplained).length,
   };
 }
 
-/** `12 endpoints, 9 state-changing, 1 exempt, 2 unprotected, 0 unknown`. */
+/** `12 endpoints, 9 state-changing, 1 exempt, 2 unprotected, 0 unknown`; `1 writing on GET` before the unknown when there is one. */
 export function totalsLine(totals: Totals): string {
-  return `${plural(totals.endpoints, 'endpoint')}, ${totals.stateChanging} state-changing, ${totals.exempt} exempt, ${totals.unprotected} unprotected, ${totals.unknown} unknown`;
+  const writingOnGet = totals.writesOnGet > 0 ? `${totals.writesOnGet} writing on GET, ` : '';
+  return `${plural(totals.endpoints, 'endpoint')}, ${totals.stateChanging} state-changing, ${totals.exempt} exempt, ${totals.unprotected} unprotected, ${writingOnGet}${totals.unknown} unknown`;
 }
 
 /** The endpoints grouped by app, in the inventory's order (unprotected, exempt and unknown first within each). */

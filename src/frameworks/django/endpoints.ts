@@ -19,6 +19,7 @@ import { classMethods, libraryAncestors, viewSetRouteMethods } from '../../endpo
 import { lookupName, viewSetActions } from '../drf/viewset-actions.js';
 import { NinjaRoutes } from '../ninja/routes.js';
 import { urlPatternCall } from './url-wrappers.js';
+import { answersEveryMethod } from './method-blind-dispatch.js';
 import { type JwtCookieSetting, jwtCookieSettings } from '../drf/jwt-cookies.js';
 import { challengesForBasic } from '../drf/authentication-lists.js';
 import { type AuthenticationClasses, decoratorAuthentication, DRF_DEFAULT_AUTHENTICATION, drfCredentialOf, settingsAuthentication, viewClassAuthentication } from '../drf/authentication.js';
@@ -62,9 +63,23 @@ const LOGIN_MIXINS = new Set(['django.contrib.auth.mixins.LoginRequiredMixin', '
  * router's `urls`), with the views they route (functions, `View.as_view()`, wrapped views).
  */
 export function djangoEndpoints(project: Project): RoutedEndpoint[] {
+  return routedViews(project, 'judged');
+}
+
+/**
+ * The same rows with the view's place and route only: what protects each and how browsers sign in
+ * to it are left unjudged (\`unknown\`), and a view's methods unread (\`ANY\`) but for a viewset's,
+ * which decide its routes. Where a view is routed is all a rule asks of the tree, and the settings
+ * verdict and the handler lookups are most of its cost, paid again after each edit in an editor.
+ */
+export function djangoRoutes(project: Project): RoutedEndpoint[] {
+  return routedViews(project, 'routes only');
+}
+
+function routedViews(project: Project, depth: WalkDepth): RoutedEndpoint[] {
   const confs = project.modules.filter(isUrlConf);
   if (confs.length === 0 && !project.usesPackage('ninja')) return [];
-  const walker = new UrlConfWalker(project);
+  const walker = new UrlConfWalker(project, depth);
   const included = new Set<SourceModule>();
   // A reusable app's URL conf that only its test project includes (django-wiki's `wiki.urls`) is still served in production.
   for (const conf of confs) for (const module of walker.includedModules(conf)) if (conf.context !== 'test' || module.context === 'test') included.add(module);
@@ -157,6 +172,8 @@ function isUrlConf(module: SourceModule): boolean {
 
 interface Visit {
   app: AppSite;
+  /** The URL conf the walk began at: the settings of its project serve every view it routes, wherever the view is defined. */
+  root: SourceModule;
   prefix: string;
   exemptedAt: Place[];
   depth: number;
@@ -181,6 +198,11 @@ interface RouterEnding {
   emptyPrefix: boolean;
 }
 
+/** Whether the walk judges each view's protection, credentials and methods, or finds its routes only. */
+type WalkDepth = 'judged' | 'routes only';
+
+const UNJUDGED: SettingsVerdict = { protection: { state: 'unknown', check: 'not judged: routes only' }, credentials: 'unknown' };
+
 class UrlConfWalker {
   private readonly verdicts = new Map<string, SettingsVerdict>();
   private readonly drfDefaults = new Map<string, AuthenticationClasses>();
@@ -195,7 +217,10 @@ class UrlConfWalker {
   /** Where a router's `urls` is included whose registrations the scanned code does not show. */
   private unknownRouterVisit: Visit | undefined;
 
-  constructor(private readonly project: Project) {
+  constructor(
+    private readonly project: Project,
+    private readonly depth: WalkDepth,
+  ) {
     this.indexRouterRegistrations();
     this.ninja = new NinjaRoutes(project);
   }
@@ -204,7 +229,7 @@ class UrlConfWalker {
     const anchor = root.facts.assignments.find(({ scope, target }) => scope === MODULE_SCOPE && target.kind === 'name' && target.id === 'urlpatterns');
     const app: AppSite = { name: root.name, framework: 'django', anchor: { file: root, line: anchor?.range.line ?? 1 } };
     const endpoints: RoutedEndpoint[] = [];
-    this.walkConf(root, { app, prefix: '', exemptedAt: [], depth: 0, seen: new Set() }, endpoints);
+    this.walkConf(root, { app, root, prefix: '', exemptedAt: [], depth: 0, seen: new Set() }, endpoints);
     return endpoints;
   }
 
@@ -494,7 +519,7 @@ class UrlConfWalker {
   private adminEndpoint(site: DjangoAdminSite, urls: ValueSite, visit: Visit, routeUnknown: boolean): RoutedEndpoint {
     const routedAt = visit.entryRange ?? { line: 1, column: 1, endLine: 1, endColumn: 1 };
     const { module, definition } = site.ownClass ?? { module: urls.module, definition: routingDefinition(site.name, urls.scope, routedAt) };
-    const settings = this.settingsVerdict(urls.module);
+    const settings = this.settingsVerdict(visit.root);
     const override = adminViewOverride(this.project, site);
     const siteCheck: Protection = { state: 'protected', inView: true, check: 'AdminSite (csrf_protect on every admin view)', evidence: { file: urls.module, line: routedAt.line } };
     return {
@@ -514,7 +539,7 @@ class UrlConfWalker {
   /** A view of `django.contrib.auth`, outside the scan: defined, for the inventory, where the project routes it. */
   private authEndpoint(authView: AuthView, routedBy: ValueSite, visit: Visit, routeUnknown: boolean): RoutedEndpoint {
     const routedAt = visit.entryRange ?? { line: 1, column: 1, endLine: 1, endColumn: 1 };
-    const settings = this.settingsVerdict(routedBy.module);
+    const settings = this.settingsVerdict(visit.root);
     const ownCheck: Protection = { state: 'protected', inView: true, check: `csrf_protect (django.contrib.auth's ${authView.name})`, evidence: { file: routedBy.module, line: routedAt.line } };
     return {
       app: visit.app,
@@ -535,7 +560,7 @@ class UrlConfWalker {
       const routed = { ...visit, prefix: joinedRoute(visit.prefix, pattern ?? '…') };
       // `Update` alone names a view in each of a project's CRUDLs.
       if (view.kind === 'class') return { ...this.endpoint(view.site, routed, pattern === undefined), view: `${crudl.definition.name}.${view.site.definition.name}` };
-      const settings = this.settingsVerdict(crudl.module);
+      const settings = this.settingsVerdict(visit.root);
       return {
         app: visit.app,
         module: crudl.module,
@@ -560,7 +585,7 @@ class UrlConfWalker {
     return this.ninja.apis().flatMap(({ name, module, line }) => {
       if (this.routedNinjaApis.has(name)) return [];
       const app: AppSite = { name, framework: 'django', anchor: { file: module, line } };
-      return this.ninjaEndpoints(name, { app, prefix: '', exemptedAt: [], depth: 0, seen: new Set() }, true);
+      return this.ninjaEndpoints(name, { app, root: module, prefix: '', exemptedAt: [], depth: 0, seen: new Set() }, true);
     });
   }
 
@@ -585,7 +610,7 @@ class UrlConfWalker {
   private endpoint(site: DefinitionSite, visit: Visit, routeUnknown: boolean): RoutedEndpoint {
     const { module, definition } = site;
     const isDrf = this.isDrfView(site);
-    const verdict = isDrf ? this.drfVerdict(site) : this.verdictFor(module, definition);
+    const verdict = isDrf ? this.drfVerdict(site, visit.root.projectRoot) : this.verdictFor(visit.root, module, definition);
     return {
       app: visit.app,
       module,
@@ -645,7 +670,7 @@ class UrlConfWalker {
     if (methods.detail.length > 0) rows.push({ ...row, route: route(`${lookup}${ending}`), methods: methods.detail });
     for (const action of viewSetActions(this.project, className)) {
       const path = action.urlPath === undefined || action.detail === undefined ? null : `${action.detail ? `${lookup}/` : base}${action.urlPath}${ending}`;
-      const own = action.authentication && this.drfVerdict(action.site, action.authentication);
+      const own = action.authentication && this.drfVerdict(action.site, visit.root.projectRoot, action.authentication);
       const protection = own ? { protection: own.protection, credentials: own.credentials } : {};
       rows.push({ ...row, ...protection, module: action.site.module, definition: action.site.definition, view: `${definition.name}.${action.site.definition.name}`, route: path && route(path), methods: action.methods });
     }
@@ -658,7 +683,11 @@ class UrlConfWalker {
   }
 
   private methodsOf({ module, definition }: DefinitionSite): string[] {
-    if (definition.kind === 'class') return classMethods(this.project, module.symbols.definitionName(definition));
+    if (this.depth === 'routes only') return [ANY_METHOD];
+    if (definition.kind === 'class') {
+      const className = module.symbols.definitionName(definition);
+      return answersEveryMethod(this.project, className) ? [ANY_METHOD] : classMethods(this.project, className);
+    }
     for (const { expression } of definition.decorators) {
       const name = this.resolveDecorator(module, definition, expression);
       const fixed = HTTP_DECORATORS.get(name);
@@ -685,9 +714,10 @@ class UrlConfWalker {
     return this.project.resolve(module, target, definition.scope) ?? '';
   }
 
-  /** `@csrf_protect` on the view, else what the settings say; the credentials the view itself shows it takes, where it does. */
-  private verdictFor(module: SourceModule, definition: Definition): SettingsVerdict {
-    const projectVerdict = this.settingsVerdict(module);
+  /** `@csrf_protect` on the view, else what the settings of the project that routes it say; the credentials the view itself shows it takes, where it does. */
+  private verdictFor(routedBy: SourceModule, module: SourceModule, definition: Definition): SettingsVerdict {
+    if (this.depth === 'routes only') return UNJUDGED;
+    const projectVerdict = this.settingsVerdict(routedBy);
     const settings = { ...projectVerdict, credentials: this.viewCredentials(module, definition, projectVerdict.credentials) };
     const protect = definition.decorators.find(({ expression }) => this.resolveDecorator(module, definition, expression) === CSRF_PROTECT);
     if (!protect) return settings;
@@ -718,6 +748,7 @@ class UrlConfWalker {
    * view; missing from one leaves it unprotected (the finding is on that list).
    */
   private settingsVerdict(near: SourceModule): SettingsVerdict {
+    if (this.depth === 'routes only') return UNJUDGED;
     const cached = this.verdicts.get(near.projectRoot);
     if (cached) return cached;
     const { settings, lacking, uncertain, lookalike, credentials: model } = djangoCsrfVerdict(this.project, near.projectRoot);
@@ -739,9 +770,10 @@ class UrlConfWalker {
    * view whose authentication classes (its own, else `DEFAULT_AUTHENTICATION_CLASSES`, else DRF's
    * default) leave it out needs no token unless another class takes an ambient credential.
    */
-  private drfVerdict({ module, definition }: DefinitionSite, actionAuthentication?: AuthenticationClasses): SettingsVerdict {
+  private drfVerdict({ module, definition }: DefinitionSite, projectRoot: string, actionAuthentication?: AuthenticationClasses): SettingsVerdict {
+    if (this.depth === 'routes only') return UNJUDGED;
     const own = actionAuthentication ?? (definition.kind === 'class' ? viewClassAuthentication(this.project, module.symbols.definitionName(definition)) : decoratorAuthentication(this.project, module, definition));
-    const listed = own ?? this.defaultAuthentication(module.projectRoot);
+    const listed = own ?? this.defaultAuthentication(projectRoot);
     const at = listed.at ? { evidence: listed.at } : {};
     const kinds = new Set(listed.classes.map((name) => drfCredentialOf(this.project, name)));
     const exempt = { state: 'exempt', check: 'DRF view (csrf_exempt by as_view)', ...at } as const;
@@ -749,7 +781,7 @@ class UrlConfWalker {
     if (first !== undefined && challengesForBasic(this.project, first)) {
       return { protection: { ...exempt, reason: 'BasicAuthentication is first: browsers are asked for a password, which DRF accepts without a CSRF check' }, credentials: 'HTTP Basic' };
     }
-    const jwtCookie = this.jwtCookieOf(module.projectRoot, listed.classes);
+    const jwtCookie = this.jwtCookieOf(projectRoot, listed.classes);
     if (jwtCookie) {
       return { protection: { ...exempt, reason: `\`JWT_AUTH_COOKIE\` (${jwtCookie.module.path}:${jwtCookie.range.line}): the JWT rides in the \`${jwtCookie.cookie}\` cookie, and nothing checks CSRF for it` }, credentials: 'other cookie' };
     }

@@ -66,3 +66,23 @@ function holdsRequest(value: Expr, requestNames: readonly string[]): boolean {
   if (value.kind === 'name') return value.id === 'self' || requestNames.includes(value.id);
   return value.kind === 'attribute' && value.object.kind === 'name' && requestNames.includes(`${value.object.id}.${value.attribute}`);
 }
+
+/**
+ * Whether the `dispatch` the class runs (its own or a scanned base's) answers the request itself:
+ * it neither hands it to the inherited `dispatch` nor looks at its method. Django then never picks
+ * a handler by method, so the view runs for every method (shuup's `ProcessPaymentView`).
+ */
+export function answersEveryMethod(project: Project, className: string): boolean {
+  const site = project.findMethod(className, 'dispatch');
+  if (site?.definition.kind !== 'function') return false;
+  const { module, definition } = site;
+  const calls = module.symbols.itemsWithin(module.facts.calls, definition.bodyScope).map(({ call }) => call);
+  return !calls.some(isInheritedDispatchCall) && !readsRequestMethod(module, definition);
+}
+
+function readsRequestMethod(module: SourceModule, dispatch: Definition): boolean {
+  const requestName = dispatch.parameters.filter((parameter) => parameter.unpack === undefined)[1]?.name;
+  const methodReads = new Set(['self.request.method', ...(requestName === undefined ? [] : [`${requestName}.method`])]);
+  const scopes = module.symbols.scopesWithin(dispatch.bodyScope);
+  return module.facts.scopes.some((scope) => scopes.has(scope.id) && scope.reads.some((read) => methodReads.has(read)));
+}

@@ -1,9 +1,12 @@
-import type { Expr } from '../../python/facts.js';
+import type { Argument, Definition, Expr } from '../../python/facts.js';
 import type { Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
 
 /** Django's URL pattern functions. */
 const URL_FUNCTIONS: ReadonlySet<string> = new Set(['django.urls.path', 'django.urls.re_path', 'django.urls.conf.path', 'django.urls.conf.re_path', 'django.conf.urls.url']);
+
+/** Django's URL pattern classes, under their names since Django 2 and before it. */
+const URL_PATTERN_CLASSES: ReadonlySet<string> = new Set(['django.urls.URLPattern', 'django.urls.resolvers.URLPattern', 'django.core.urlresolvers.RegexURLPattern']);
 
 /** A call that makes a URL pattern: Django's own function, or a project's wrapper of it; `rewritesRoute` when the wrapper changes what it is handed. */
 export interface UrlPatternCall {
@@ -34,7 +37,7 @@ function wrapperOf(project: Project, name: string): UrlPatternCall | undefined {
   if (site?.definition.kind !== 'function') return undefined;
   const { module, definition } = site;
   const positional = definition.parameters.find((parameter) => parameter.unpack === '*');
-  if (!positional) return undefined;
+  if (!positional) return makesOwnPattern(project, module, definition) ? { rewritesRoute: false } : undefined;
   for (const { scope, value } of module.facts.returns) {
     if (scope !== definition.bodyScope || value?.kind !== 'call') continue;
     if (!URL_FUNCTIONS.has(project.resolve(module, value.callee, scope) ?? '')) continue;
@@ -43,4 +46,26 @@ function wrapperOf(project: Project, name: string): UrlPatternCall | undefined {
     return { rewritesRoute: handed.value.kind !== 'name' || handed.value.id !== positional.name };
   }
   return undefined;
+}
+
+/**
+ * \`def admin_url(regex, view, kwargs=None, name=None, ...): return AdminRegexURLPattern(regex, view, ...)\`
+ * (shuup's): a function that hands its first two parameters, unchanged and in order, to a class of
+ * the project built on Django's URL pattern. Its callers write the pattern and the view first, as
+ * they would for \`re_path\`.
+ */
+function makesOwnPattern(project: Project, module: SourceModule, definition: Definition): boolean {
+  const [pattern, view] = definition.parameters.filter((parameter) => parameter.unpack === undefined);
+  if (!pattern || !view) return false;
+  return module.facts.returns.some(({ scope, value }) => {
+    if (scope !== definition.bodyScope || value?.kind !== 'call') return false;
+    const [first, second] = value.args;
+    if (!passes(first, pattern.name) || !passes(second, view.name)) return false;
+    const made = project.resolve(module, value.callee, scope);
+    return made !== undefined && project.findDefinition(made)?.definition.kind === 'class' && project.isSubclassOf(made, URL_PATTERN_CLASSES);
+  });
+}
+
+function passes(argument: Argument | undefined, parameter: string): boolean {
+  return argument !== undefined && argument.name === undefined && argument.unpack === undefined && argument.value.kind === 'name' && argument.value.id === parameter;
 }

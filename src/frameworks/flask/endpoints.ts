@@ -1,6 +1,6 @@
 import { type Application, type ApplicationKind, findApplications } from '../../project/applications.js';
 import { FLASK_APPLICATIONS, QUART_APPLICATIONS } from './names.js';
-import { readsNoCredential, viewCredentials } from './view-credentials.js';
+import { readsNoCredential, readsRequestCookie, viewCredentials } from './view-credentials.js';
 import { describeCsrfCheckingHandler, type HandlerBaseCheck, handlerBaseCheckOf } from '../../project/handler-checks.js';
 import type { Project } from '../../project/project.js';
 import type { RoutedView } from '../../project/views.js';
@@ -74,9 +74,14 @@ function handlerProtection({ handler, handlerAt, turnedOffAt }: HandlerBaseCheck
   return { state: 'exempt', inView: true, check: turnedOffAt.flag, evidence: { file: turnedOffAt.module, line: turnedOffAt.line }, reason };
 }
 
-/** The app's session cookie, unless the view reads no user at all (\`POST /api/users\` registering an account): then none. */
+/**
+ * The app's session cookie, unless the view reads no user at all (\`POST /api/users\` registering
+ * an account): then none, or another cookie when it reads one of the request's cookies itself
+ * (hashview's agent API, which looks its caller up by a \`uuid\` cookie).
+ */
 function sessionCredentials(project: Project, route: RoutedView, appCredentials: Credentials): Credentials {
-  return appCredentials === 'session cookie' && readsNoCredential(project, route.module, route.definition) ? 'none' : appCredentials;
+  if (appCredentials !== 'session cookie' || !readsNoCredential(project, route.module, route.definition)) return appCredentials;
+  return readsRequestCookie(project, route.module, route.definition) ? 'other cookie' : 'none';
 }
 
 /** The same view routed twice under one rule (stacked decorators seen through two names) is one endpoint. */

@@ -51,3 +51,18 @@ function httpAuthCredentials(project: Project, module: SourceModule, decorator: 
   if (project.isInstanceOf(module, target.object, scope, TOKEN_AUTH_CLASSES)) return 'header token only';
   return undefined;
 }
+
+/** \`request.cookies\`, read by the view or by a function of the project it calls: a cookie that names the caller. */
+export function readsRequestCookie(project: Project, module: SourceModule, view: Definition): boolean {
+  if (readsCookiesWithin(module, view)) return true;
+  return module.symbols.itemsWithin(module.facts.calls, view.bodyScope).some(({ call, scope }) => {
+    const name = project.resolve(module, call.callee, scope);
+    const site = name === undefined ? undefined : project.findDefinition(name);
+    return site?.definition.kind === 'function' && readsCookiesWithin(site.module, site.definition);
+  });
+}
+
+function readsCookiesWithin(module: SourceModule, definition: Definition): boolean {
+  const scopes = module.symbols.scopesWithin(definition.bodyScope);
+  return module.facts.scopes.some((scope) => scopes.has(scope.id) && scope.reads.some((read) => read === 'request.cookies' || read.startsWith('request.cookies.')));
+}

@@ -1,7 +1,7 @@
 import { describeExpr } from '../../../python/describe.js';
 import type { CallExpr, Definition, Expr, SourceRange } from '../../../python/facts.js';
 import { EXEMPT_ENTRY_POINTS, type ExemptEntryPoint } from '../exempt-entry-points.js';
-import { djangoEndpoints, djangoNamedViews, type NamedDjangoView, requiredHttpMethods } from '../endpoints.js';
+import { djangoNamedViews, djangoRoutes, type NamedDjangoView, requiredHttpMethods } from '../endpoints.js';
 import { redirectHandOffTarget } from '../redirect-hand-offs.js';
 import { formValidOfDjangoPost } from '../../../project/read-only-bodies.js';
 import type { RoutedEndpoint } from '../../../endpoints/endpoint.js';
@@ -579,12 +579,12 @@ function namedViews(project: Project): Map<string, NamedDjangoView> {
   return named;
 }
 
-/** The project's routed Django views, found once per project: which views each module routes depends on every URL conf. */
+/** Where the project routes its Django views (places and routes, unjudged), found once per project: which views each module routes depends on every URL conf. */
 function routedEndpoints(project: Project): RoutedEndpoint[] {
   project.noteEveryModuleRead();
   let endpoints = endpointsByProject.get(project);
   if (!endpoints) {
-    endpoints = djangoEndpoints(project);
+    endpoints = djangoRoutes(project);
     endpointsByProject.set(project, endpoints);
   }
   return endpoints;

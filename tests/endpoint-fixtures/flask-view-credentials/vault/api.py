@@ -45,3 +45,15 @@ class User:
 def add_user():  # endpoint: protected POST /users
     user = User(request.get_json()["name"])
     return {"name": user.name}
+
+
+def known_agent():
+    return request.cookies.get("agent") in {"a1", "a2"}
+
+
+# An agent's API: the agent is known by a cookie of its own, not by the session.
+@api.route("/agents/status", methods=["POST"])
+def report_status():  # endpoint: protected POST /agents/status
+    if not known_agent():
+        abort(403)
+    return {"status": request.get_json()["status"]}
