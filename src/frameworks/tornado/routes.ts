@@ -7,6 +7,7 @@ import { ProjectWideMemo } from '../../project/project-wide-memo.js';
 import type { SourceModule } from '../../project/source-module.js';
 import { builtListItems, dereference, type MappingEntry, type ValueSite, type MappingWrite, mappingEntries, mappingWrites, type Truthiness, truthiness } from '../../project/values.js';
 import { type HandlerList, UNSAFE_METHODS } from '../../project/views.js';
+import { findHandlerMethod } from '../../project/handler-methods.js';
 
 export const TORNADO = {
   application: 'tornado.web.Application',
@@ -275,7 +276,7 @@ function handlerRoute(project: Project, item: ValueSite): HandlerRoute {
 /** `post`, `put`, `patch` or `delete` of the handler or a base; `RequestHandler`'s own only answer 405. */
 export function definesUnsafeMethod(project: Project, handler: string): boolean {
   return [...UNSAFE_METHODS].some((method) => {
-    const site = project.findMethod(handler, method.toLowerCase());
+    const site = findHandlerMethod(project, handler, method.toLowerCase());
     if (site === undefined || site.module.symbols.scopeQualifiedName(site.definition.scope) === TORNADO.requestHandler || onlyRaises(site) || onlyLogs(site)) return false;
     return method !== 'POST' || !postRepeatsGet(project, handler, site);
   });

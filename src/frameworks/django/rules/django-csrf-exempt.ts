@@ -25,6 +25,7 @@ import { dispatchesIgnoringMethod } from '../method-blind-dispatch.js';
 import { type PreferenceView, preferenceView } from '../preference-views.js';
 import { rejectsUnsafeMethodsInBody } from '../in-body-method-checks.js';
 import { sessionSwapOfDecorator } from '../session-swapping-wrappers.js';
+import { findHandlerMethod } from '../../../project/handler-methods.js';
 
 const RULE_ID = 'django-csrf-exempt';
 
@@ -442,18 +443,7 @@ function formValidHandling(project: Project, module: SourceModule, view: Definit
 function handlers(project: Project, module: SourceModule, definition: Definition): Array<{ module: SourceModule; definition: Definition; ownerClass?: string; requestName?: string }> {
   if (definition.kind === 'function') return [withRequestName(module, definition, enclosingClass(module, definition) !== undefined && !routedItself(project, definition))];
   const className = module.symbols.definitionName(definition);
-  return UNSAFE_HANDLERS.flatMap((name) => project.findMethod(className, name) ?? aliasedMethod(project, className, name) ?? []).map((site) => ({ ...withRequestName(site.module, site.definition), ownerClass: className }));
-}
-
-/** A handler a class (or a scanned base) binds to another of its methods (`post = get`): that method answers the requests. */
-function aliasedMethod(project: Project, className: string, methodName: string): ReturnType<Project['findMethod']> {
-  let found: ReturnType<Project['findMethod']>;
-  project.inheritsFrom(className, (name) => {
-    const alias = project.assignmentsTo(`${name}.${methodName}`).map(({ assignment }) => assignment.value).find((value) => value?.kind === 'name');
-    if (alias?.kind === 'name' && alias.id !== methodName) found = project.findMethod(name, alias.id);
-    return found !== undefined;
-  });
-  return found;
+  return UNSAFE_HANDLERS.flatMap((name) => findHandlerMethod(project, className, name) ?? []).map((site) => ({ ...withRequestName(site.module, site.definition), ownerClass: className }));
 }
 
 /**

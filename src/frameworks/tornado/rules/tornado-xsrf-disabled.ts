@@ -34,7 +34,8 @@ default. This rule finds:
   changed only under a condition, are not reported, unless no code of the project mentions
   \`xsrf_cookies\` at all (an \`Application\` subclass that forwards \`**kwargs\` built in another
   module, say): then nothing can turn it on. An app whose handler list is known and none of them
-  defines \`post\`, \`put\`, \`patch\` or \`delete\` is not reported: CSRF has nothing to change. An app whose every
+  defines \`post\`, \`put\`, \`patch\` or \`delete\` is not reported: CSRF has nothing to change (a name bound to
+  another method, \`post = get\`, defines it: Tornado looks the handler up by name). An app whose every
   state-changing handler checks a token itself in a \`prepare()\` it inherits (a base handler that
   calls \`self.check_xsrf_cookie()\`, reads a token named for CSRF from the request and refuses a
   mismatch, or compares a token from the request with one in a cookie or the session and refuses),
