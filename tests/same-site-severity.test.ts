@@ -31,6 +31,9 @@ describe('a session cookie set SameSite lowers an unprotected app finding: Stric
     // A login cookie the app sets itself: the call shows every attribute, Starlette's default lax included.
     'starlette-csrf-protection-missing/login-cookie-default-lax': 'medium',
     'starlette-csrf-protection-missing/login-cookie-same-site-none': 'high',
+    // The login cookie written through a project helper that names it and passes samesite on (phoenix's _set_cookie).
+    'starlette-csrf-protection-missing/login-cookie-helper-strict': 'low',
+    'starlette-csrf-protection-missing/login-cookie-helper-none': 'high',
     'tornado-xsrf-disabled/same-site-strict': 'low',
     'tornado-xsrf-disabled/same-site-lax': 'medium',
     'drf-csrf-enforcement-disabled/jwt-cookie': 'high',
