@@ -63,21 +63,9 @@ export function describeSameSite(sameSite: SameSiteSetting): string {
   return `${where} keeps ${cookie} off cross-site posts in current browsers, not off a cross-site top-level GET: protect the app anyway for views that change state on GET, for older browsers and for requests from a compromised subdomain`;
 }
 
-/** The severity for a SameSite setting: low for Strict, medium for Lax. */
-export function sameSiteSeverity(sameSite: SameSiteSetting | undefined): Severity | undefined {
-  return sameSite ? SAME_SITE_SEVERITY[sameSite.level] : undefined;
-}
-
-/**
- * Strict keeps the session cookie off every cross-site request in current browsers: low. Lax, set on
- * purpose, keeps it off cross-site posts but not off a top-level GET, which changes state wherever a
- * view does on GET: medium. Older browsers ignore either, and a sibling subdomain is same-site.
- */
-const SAME_SITE_SEVERITY: Record<SameSiteLevel, Severity> = { strict: 'low', lax: 'medium' };
-
 /**
  * A finding's severity once a SameSite session or login cookie is weighed (issue 9, the same for
- * every Flask and Starlette rule): Strict lowers it to low; Lax one step (high to medium, medium to
+ * every rule that weighs one): Strict lowers it to low; Lax one step (high to medium, medium to
  * low), as the cookie still goes with a cross-site top-level GET and with requests from a sibling
  * subdomain, which is same-site. No setting leaves it as it is.
  */
