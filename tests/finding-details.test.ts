@@ -182,6 +182,13 @@ describe('finding details: severity, message and hint', () => {
     assert.equal(details.get('svc/app.py:6')?.message, '`@post(..., exclude_from_csrf=True)` turns off the CSRF check for handler `stripe_hook`');
   });
 
+  test('an unprotected Flask app names first the views that act for the signed-in user (issue 9)', async () => {
+    const details = await detailsOf('flask-csrf-protect-missing/hint-examples-first');
+    const hint = details.get('studio/app.py:7')?.hint ?? '';
+    assert.match(hint, /without a form or token check: `delete_project` \(studio\/workspace\.py:10\), `rename_project` \(studio\/workspace\.py:17\), `submit_feedback`/);
+    assert.match(hint, / and 1 more$/);
+  });
+
   test('a Pyramid app whose views all answer GET is low; one with an AuthTkt login says so', async () => {
     const readOnly = await detailsOf('pyramid-csrf-protection-missing/read-only');
     assert.equal(readOnly.get('counter/__init__.py:15')?.severity, 'low');
