@@ -182,14 +182,24 @@ describe('finding details: severity, message and hint', () => {
     assert.equal(details.get('svc/app.py:6')?.message, '`@post(..., exclude_from_csrf=True)` turns off the CSRF check for handler `stripe_hook`');
   });
 
+  test('an unprotected Flask app names first the views that act for the signed-in user (issue 9)', async () => {
+    const details = await detailsOf('flask-csrf-protect-missing/hint-examples-first');
+    const hint = details.get('studio/app.py:7')?.hint ?? '';
+    assert.match(hint, /without a form or token check: `delete_project` \(studio\/workspace\.py:10\), `rename_project` \(studio\/workspace\.py:17\), `submit_feedback`/);
+    assert.match(hint, / and 1 more$/);
+  });
+
   test('a Pyramid app whose views all answer GET is low; one with an AuthTkt login says so', async () => {
     const readOnly = await detailsOf('pyramid-csrf-protection-missing/read-only');
     assert.equal(readOnly.get('counter/__init__.py:15')?.severity, 'low');
     const authtkt = await detailsOf('pyramid-csrf-protection-missing/authtkt');
+    // The AuthTktCookieHelper leaves samesite to Pyramid's default, Lax since 1.10 (issue 9): medium.
     assert.deepEqual(authtkt.get('notes/__init__.py:6'), {
-      severity: 'high',
+      severity: 'medium',
       message: 'Pyramid application remembers users in an AuthTkt cookie but never turns on the default CSRF check (set_default_csrf_options)',
-      hint: 'its users are authenticated by a session cookie (its AuthTkt policy remembers users in a cookie, notes/__init__.py:6); Pyramid checks no CSRF token unless told to',
+      hint:
+        'its users are authenticated by a session cookie (its AuthTkt policy remembers users in a cookie, notes/__init__.py:6); Pyramid checks no CSRF token unless told to; ' +
+        'but `AuthTktCookieHelper(...)` (notes/security.py:6), which leaves `samesite` to Pyramid\'s default (since 1.10), "Lax", written into the cookie, keeps the AuthTkt cookie off cross-site posts in current browsers, not off a cross-site top-level GET: protect the app anyway for views that change state on GET, for older browsers and for requests from a compromised subdomain',
     });
   });
 

@@ -31,10 +31,16 @@ describe('a session cookie set SameSite lowers an unprotected app finding: Stric
     // A login cookie the app sets itself: the call shows every attribute, Starlette's default lax included.
     'starlette-csrf-protection-missing/login-cookie-default-lax': 'medium',
     'starlette-csrf-protection-missing/login-cookie-same-site-none': 'high',
+    // The login cookie written through a project helper that names it and passes samesite on (phoenix's _set_cookie).
+    'starlette-csrf-protection-missing/login-cookie-helper-strict': 'low',
+    'starlette-csrf-protection-missing/login-cookie-helper-none': 'high',
     'tornado-xsrf-disabled/same-site-strict': 'low',
     'tornado-xsrf-disabled/same-site-lax': 'medium',
     'drf-csrf-enforcement-disabled/jwt-cookie': 'high',
     'drf-csrf-enforcement-disabled/jwt-cookie-lax': 'medium',
+    // Pyramid >= 1.10 writes its AuthTkt default samesite="Lax" into the cookie; samesite=None written out writes none.
+    'pyramid-csrf-protection-missing/authtkt-default-lax': 'medium',
+    'pyramid-csrf-protection-missing/authtkt-same-site-none': 'high',
   };
   for (const [fixtureCase, severity] of Object.entries(expected)) {
     test(`${fixtureCase}: ${severity}`, async () => {

@@ -106,6 +106,7 @@ const MAX_HANDED_ON_DEPTH = 5;
 /** A view that accepts a state-changing method, and whether it checks something a forged request lacks. */
 interface UnsafeView {
   module: SourceModule;
+  definition: Definition;
   name: string;
   range: SourceRange;
   /** It validates a FlaskForm (which checks the form's CSRF token), checks a CSRF token itself, or reads only JSON. */
@@ -767,7 +768,7 @@ export class ViewIndex {
     const formsWithoutTokenAt = unsafe ? this.formsWithoutTokenIn(module, definition) : [];
     const mintsToken = guard === 'token-for-password' ? { issuesTokenForPassword: true as const } : {};
     target.routes.push({ module, definition, name, route, methods, guarded, ...mintsToken, ...(formsWithoutTokenAt.length > 0 ? { formsWithoutTokenAt } : {}) });
-    if (unsafe) target.views.push({ module, name, range: definition.nameRange, guarded });
+    if (unsafe) target.views.push({ module, definition, name, range: definition.nameRange, guarded });
   }
 
   /**

@@ -3,8 +3,10 @@ import { type AppCredentials, type AppSite, ambientCredentialsOf, type Credentia
 import { csrfCheckingHandlers, handlerBaseCheckOf } from '../../project/handler-checks.js';
 import type { Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
-import type { RoutedView } from '../../project/views.js';
-import type { SourceRange } from '../../python/facts.js';
+import { bodyOnlyReads } from '../../project/read-only-bodies.js';
+import { globalHandlerActsForNobody, globalRequestDecoratorHeaderRead } from '../../project/view-bodies.js';
+import type { AppUsage, RoutedView } from '../../project/views.js';
+import type { Expr, SourceRange } from '../../python/facts.js';
 import { isSignInView } from '../../templates/form-purpose.js';
 import type { RuleContext, Severity } from '../rule.js';
 
@@ -63,21 +65,9 @@ export function describeSameSite(sameSite: SameSiteSetting): string {
   return `${where} keeps ${cookie} off cross-site posts in current browsers, not off a cross-site top-level GET: protect the app anyway for views that change state on GET, for older browsers and for requests from a compromised subdomain`;
 }
 
-/** The severity for a SameSite setting: low for Strict, medium for Lax. */
-export function sameSiteSeverity(sameSite: SameSiteSetting | undefined): Severity | undefined {
-  return sameSite ? SAME_SITE_SEVERITY[sameSite.level] : undefined;
-}
-
-/**
- * Strict keeps the session cookie off every cross-site request in current browsers: low. Lax, set on
- * purpose, keeps it off cross-site posts but not off a top-level GET, which changes state wherever a
- * view does on GET: medium. Older browsers ignore either, and a sibling subdomain is same-site.
- */
-const SAME_SITE_SEVERITY: Record<SameSiteLevel, Severity> = { strict: 'low', lax: 'medium' };
-
 /**
  * A finding's severity once a SameSite session or login cookie is weighed (issue 9, the same for
- * every Flask and Starlette rule): Strict lowers it to low; Lax one step (high to medium, medium to
+ * every rule that weighs one): Strict lowers it to low; Lax one step (high to medium, medium to
  * low), as the cookie still goes with a cross-site top-level GET and with requests from a sibling
  * subdomain, which is same-site. No setting leaves it as it is.
  */
@@ -101,7 +91,7 @@ function exposureOf(project: Project, app: Application): { hint: string; severit
   if (exposed.length > 0) {
     const signIn = signInOnlyExposure(exposed);
     if (signIn && usage.unlistedViewsFrom.length === 0) return signIn;
-    return { hint: `views that accept state-changing requests without a form or token check: ${listedViews(exposed)}` };
+    return { hint: `views that accept state-changing requests without a form or token check: ${listedViews(examplesFirst(project, exposed))}` };
   }
   if (usage.unlistedViewsFrom.length > 0) {
     if (checkedByHandlerBase(project, app)) return undefined;
@@ -128,6 +118,38 @@ function checkedByHandlerBase(project: Project, app: Application): boolean {
 function keepsHandlerCheck(project: Project, route: RoutedView): boolean {
   const check = handlerBaseCheckOf(project, route.module, route.definition);
   return check !== undefined && check.turnedOffAt === undefined;
+}
+
+/**
+ * The views a hint names first are those most likely to be real gaps (issue 9): the ones that act for
+ * the signed-in user (a login decorator, \`current_user\` or the session read in the body), then the
+ * rest, then those that authenticate by a header token or read no user at all. Views whose body
+ * and the project code it calls only read are left out, unless that leaves none.
+ */
+function examplesFirst(project: Project, views: readonly UnsafeView[]): UnsafeView[] {
+  const writing = views.filter((view) => !bodyOnlyReads(project, view));
+  const candidates = writing.length > 0 ? writing : [...views];
+  const ranked = candidates.map((view, order) => ({ view, order, rank: exampleRank(project, view) }));
+  return ranked.sort((first, second) => first.rank - second.rank || first.order - second.order).map(({ view }) => view);
+}
+
+type UnsafeView = AppUsage['unsafeViews'][number];
+
+const SESSION_USER_READ = /^(current_user|session|flask_login\.current_user|g\.user)\b/;
+const LOGIN_DECORATOR_NAME = /^(login_required|requires?_login|auth_required|requires?_auth|fresh_login_required|roles?_required|permission_required|admin_required)$/;
+
+/** 0: acts for the signed-in user; 1: cannot tell; 2: a header token or no user. */
+function exampleRank(project: Project, { module, definition }: UnsafeView): number {
+  if (globalRequestDecoratorHeaderRead(project, module, definition) !== undefined) return 2;
+  const reads = module.facts.scopes[definition.bodyScope]?.reads ?? [];
+  if (definition.decorators.some(({ expression }) => LOGIN_DECORATOR_NAME.test(decoratorName(expression))) || reads.some((read) => SESSION_USER_READ.test(read))) return 0;
+  return globalHandlerActsForNobody(project, { module, definition }, undefined, { localsAreNoUser: true }) === undefined ? 1 : 2;
+}
+
+function decoratorName(expression: Expr): string {
+  const target = expression.kind === 'call' ? expression.callee : expression;
+  if (target.kind === 'attribute') return target.attribute;
+  return target.kind === 'name' ? target.id : '';
 }
 
 /** `\`login\` (app.py:12), ...` and how many more. */

@@ -8,7 +8,7 @@ import { defineRule, type RuleContext } from '../../../rules/rule.js';
 import { stringValue } from '../../../project/values.js';
 import { authenticationClassOf, authenticationLists } from '../authentication-lists.js';
 import { jwtCookieSettings } from '../jwt-cookies.js';
-import { type SameSiteSetting, sameSiteSeverity } from '../../../rules/support/unprotected-apps.js';
+import { lowerForSameSite, type SameSiteSetting } from '../../../rules/support/unprotected-apps.js';
 
 const SESSION_AUTHENTICATION = 'rest_framework.authentication.SessionAuthentication';
 const BASE_AUTHENTICATION = 'rest_framework.authentication.BaseAuthentication';
@@ -118,7 +118,7 @@ function reportJwtCookies({ project, report }: RuleContext): void {
       range: setting.range,
       message: `\`JWT_AUTH_COOKIE\` makes ${setting.library}'s \`${className}\` take the JWT from the \`${setting.cookie}\` cookie, and nothing checks CSRF for it`,
       hint: `the JWT is then an ambient credential like a session cookie: the browser adds the \`${setting.cookie}\` cookie to a forged cross-site request, and DRF views are exempt from CsrfViewMiddleware (DRF checks CSRF in SessionAuthentication alone), so every view \`${className}\` authenticates (listed in ${listed}) can be called in the user's name from another site${sameSiteWords(setting.sameSite)}`,
-      ...(setting.sameSite ? { severity: sameSiteSeverity(setting.sameSite) } : {}),
+      ...(setting.sameSite ? { severity: lowerForSameSite('high', setting.sameSite) } : {}),
       fix: `${csrfSwitch}remove \`JWT_AUTH_COOKIE\` and have clients send the JWT in the \`Authorization\` header.`.replace(/^./, (first) => first.toUpperCase()),
     });
   }

@@ -4,7 +4,7 @@ import { appKeepsSessions, appRouteHandlers, csrfConfigArgument, LITESTAR_APPLIC
 import { ambientCredentialsOf, CREDENTIAL_KEYWORDS, describeCredentials } from '../../../project/credentials.js';
 import { appCookieJwtAuth, type CookieJwtAuth, jwtCookieEvidence } from '../cookie-jwt-auth.js';
 import { defineRule } from '../../../rules/rule.js';
-import { describeApplication, lowestSeverity, READ_ONLY_EXPOSURE, sameSiteSeverity, SESSION_IS_NOT_ALWAYS_A_LOGIN, sessionAppCredentials } from '../../../rules/support/unprotected-apps.js';
+import { describeApplication, lowerForSameSite, lowestSeverity, READ_ONLY_EXPOSURE, SESSION_IS_NOT_ALWAYS_A_LOGIN, sessionAppCredentials } from '../../../rules/support/unprotected-apps.js';
 
 export default defineRule({
   id: 'litestar-csrf-protection-missing',
@@ -85,7 +85,7 @@ app = Litestar(
       if (!jwtCookie) continue;
       const credentials = ambientCredentialsOf(project, app, [jwtCookieEvidence(jwtCookie)]);
       const hint = `${describeCredentials(credentials)}; ${describeJwtCookieSameSite(jwtCookie)}`;
-      const exposure = readOnly() ? { ...READ_ONLY_EXPOSURE, hint: `${hint}; ${READ_ONLY_EXPOSURE.hint}` } : { hint, ...lowestSeverity(sameSiteSeverity(jwtCookie.sameSite)) };
+      const exposure = readOnly() ? { ...READ_ONLY_EXPOSURE, hint: `${hint}; ${READ_ONLY_EXPOSURE.hint}` } : { hint, ...(jwtCookie.sameSite ? { severity: lowerForSameSite('high', jwtCookie.sameSite) } : {}) };
       report({ file: app.module, range: app.call.range, message: `Litestar application ${describeApplication(app)} signs users in with a JWT cookie (\`${jwtCookie.className}\`) but has no csrf_config: no request is checked for a CSRF token`, ...exposure });
     }
   },

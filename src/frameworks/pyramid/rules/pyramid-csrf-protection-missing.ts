@@ -9,7 +9,8 @@ import { type PyramidView, statefulPyramidViews, unjudgedAddedViews } from '../v
 import type { SourceModule } from '../../../project/source-module.js';
 import { truthiness } from '../../../project/values.js';
 import { defineRule, type RuleContext, type Severity } from '../../../rules/rule.js';
-import { lowestSeverity, READ_ONLY_EXPOSURE, SESSION_IS_NOT_ALWAYS_A_LOGIN, sessionAppCredentials, signInOnlyExposure } from '../../../rules/support/unprotected-apps.js';
+import { describeSameSite, lowerForSameSite, lowestSeverity, READ_ONLY_EXPOSURE, type SameSiteSetting, SESSION_IS_NOT_ALWAYS_A_LOGIN, sessionAppCredentials, signInOnlyExposure } from '../../../rules/support/unprotected-apps.js';
+import { authTktSameSite } from '../authtkt-same-site.js';
 
 /** Session packages included from outside the scan: `pyramid_beaker`, `pyramid_redis_sessions`, `pyramid_nacl_session`... */
 const SESSION_PACKAGE = /session|beaker/i;
@@ -47,7 +48,11 @@ sessions. A \`set_default_csrf_options(require_csrf=False)\` is reported by
 
 Reported at the \`Configurator(...)\` call; the hint names the views that may change state for a
 user without a check. When every view of the project answers only GET or HEAD, the finding is of low
-severity.
+severity. When an AuthTkt cookie is all the browser sends by itself (no session factory), its
+SameSite lowers the severity: Strict to low, Lax one step. Pyramid 1.10 and later write
+\`SameSite=Lax\` into that cookie by default, so a policy or helper that leaves \`samesite\` out counts
+as Lax; one that passes \`samesite=None\` counts as nothing. Every AuthTkt policy or helper of the
+project counts, the weakest wins.
 
 Not reported when the project checks CSRF its own way on every view that may change state (one
 declared by \`@view_config\`, or by a decorator of the project's own named like it, such as
@@ -120,7 +125,10 @@ state-changing view checks a token itself with \`check_csrf_token(request)\`. Re
       const session = setup.cookieAuthentication
         ? sessionAppCredentials(project, configurator, 'its AuthTkt policy', 'session-cookie', included)
         : sessionAppCredentials(project, configurator, 'its session factory', 'browser-state', included);
-      if (session) reportConfigurator(context, configurator, setup, session);
+      // Only a cookie that is all the browser sends by itself is kept off cross-site posts by its SameSite.
+      const onlyAuthTkt = setup.cookieAuthentication && !setup.sessions && session?.credentials.ambient.every((credential) => credential === 'session-cookie');
+      const sameSite = onlyAuthTkt ? authTktSameSite(project, configurator.module.projectRoot) : undefined;
+      if (session) reportConfigurator(context, configurator, setup, session, sameSite);
     }
   },
 });
@@ -231,7 +239,7 @@ function createsInBody(project: Project, className: string, target: string): boo
   return module.facts.calls.some(({ call, scope }) => scopes.has(scope) && project.resolve(module, call.callee, scope) === target);
 }
 
-function reportConfigurator({ project, report }: RuleContext, configurator: Application, setup: Setup, session: { hint: string; severity?: Severity }): void {
+function reportConfigurator({ project, report }: RuleContext, configurator: Application, setup: Setup, session: { hint: string; severity?: Severity }, sameSite: SameSiteSetting | undefined): void {
   const modules = project.modules.filter((module) => module.projectRoot === configurator.module.projectRoot && module.context !== 'test');
   const optedIn = viewsRequiringCsrf(project, modules);
   const keeps = setup.sessions ? 'keeps sessions' : 'remembers users in an AuthTkt cookie';
@@ -250,7 +258,8 @@ function reportConfigurator({ project, report }: RuleContext, configurator: Appl
     return;
   }
   const views = unguarded.length > 0 ? unguardedViewsHint(unguarded) : optedIn > 0 ? `${optedIn} view(s) set require_csrf=True themselves; every other view is unchecked` : 'Pyramid checks no CSRF token unless told to';
-  report({ ...location, hint: `${session.hint}; ${views}`, ...lowestSeverity(session.severity) });
+  const severity = lowerForSameSite(lowestSeverity(session.severity).severity ?? 'high', sameSite);
+  report({ ...location, hint: `${session.hint}; ${views}${sameSite ? `; but ${describeSameSite(sameSite)}` : ''}`, severity });
 }
 
 const LISTED_VIEWS = 5;

@@ -65,7 +65,10 @@ cannot read, keeps the severity. The hint names the setting. A login cookie the 
 credential: every attribute the cookie gets is written at the call, and one that leaves \`samesite\`
 out gets Starlette's \`lax\` in its \`Set-Cookie\` header, so the finding is lowered one step
 (to low where every call sets \`samesite="strict"\`), with the call in the hint; a call that sets
-\`samesite="none"\`, or a value the scan cannot read, keeps it high.
+\`samesite="none"\`, or a value the scan cannot read, keeps it high. Where the call is in a helper of the
+project that takes the cookie's name as a parameter (\`_set_cookie(name=..., samesite=samesite)\`), each
+caller that names a login cookie counts, with the \`samesite\` it passes on; an OAuth round trip's
+cookie (\`oauth_state\`, \`nonce\`, \`code_verifier\`) is no login cookie.
 
 An app without cookie sessions is reported (medium) when its own code asks browsers for an HTTP
 Basic password (its module, the modules it imports, and those of its middleware: a challenge that

@@ -11,7 +11,7 @@ import { decoratorHeaderTokenRead } from '../../../project/view-bodies.js';
 import { applicationHandlers, checksTokenInPrepare, guardsItself, readsBrowserUser, createsApplication, definesUnsafeMethod, finalSetting, forwardsToFallbackApp, settingsOf, TORNADO, unsafeHandlersOfProject } from '../routes.js';
 import { mappingEntries, stringValue, truthiness, type MappingEntry, type MappingWrite } from '../../../project/values.js';
 import { defineRule, type RuleContext, type Severity } from '../../../rules/rule.js';
-import { describeSameSite, lowestSeverity, type SameSiteSetting, sameSiteSeverity, severityOfUncertainCredentials, signInOnlyExposure } from '../../../rules/support/unprotected-apps.js';
+import { describeSameSite, lowerForSameSite, lowestSeverity, type SameSiteSetting, severityOfUncertainCredentials, signInOnlyExposure } from '../../../rules/support/unprotected-apps.js';
 
 export default defineRule({
   id: 'tornado-xsrf-disabled',
@@ -196,7 +196,7 @@ function exposure(project: Project, app: AppSite, credentials: AppCredentials): 
   const sameSite = credentials.verdict === 'ambient' && credentials.ambient.every((credential) => credential === 'session-cookie') ? signedCookieSameSite(project, app.module.projectRoot) : undefined;
   const uncertain = severityOfUncertainCredentials(credentials);
   const hint = `${describeCredentials(credentials)}${sameSite ? `; but ${describeSameSite(sameSite)}` : ''}`;
-  return { hint, ...lowestSeverity(uncertain ?? (sameSite ? 'high' : undefined), sameSiteSeverity(sameSite)) };
+  return { hint, ...(sameSite ? { severity: lowerForSameSite(uncertain ?? 'high', sameSite) } : lowestSeverity(uncertain)) };
 }
 
 const SIGNED_COOKIE_WRITERS = new Set(['set_secure_cookie', 'set_signed_cookie']);
