@@ -277,7 +277,7 @@ function handlerRoute(project: Project, item: ValueSite): HandlerRoute {
 export function definesUnsafeMethod(project: Project, handler: string): boolean {
   return [...UNSAFE_METHODS].some((method) => {
     const site = findHandlerMethod(project, handler, method.toLowerCase());
-    if (site === undefined || site.module.symbols.scopeQualifiedName(site.definition.scope) === TORNADO.requestHandler || onlyRaises(site) || onlyLogs(site)) return false;
+    if (site === undefined || site.module.symbols.scopeQualifiedName(site.definition.scope) === TORNADO.requestHandler || onlyRaises(site) || onlyLogs(site) || onlyRedirects(site)) return false;
     return method !== 'POST' || !postRepeatsGet(project, handler, site);
   });
 }
@@ -292,9 +292,28 @@ function onlyLogs({ module, definition }: DefinitionSite): boolean {
   if (!definition.bodyStatements.every((type) => type === 'expression_statement')) return false;
   const calls = module.facts.calls.filter(({ scope }) => scope === definition.bodyScope);
   if (calls.length === 0 || module.facts.assignments.some(({ scope }) => scope === definition.bodyScope)) return false;
-  const logging = calls.filter(({ call }) => call.callee.kind === 'attribute' && LOG_METHODS.has(call.callee.attribute) && /log/i.test(finalIdentifier(call.callee.object) ?? ''));
+  const logging = calls.filter(({ call }) => isLogCall(call));
   // The logged message's own calls (`self.request.body.decode(...)`) sit inside a logging call.
   return logging.length > 0 && calls.every(({ call }) => logging.some((log) => log.call.range.line <= call.range.line && call.range.endLine <= log.call.range.endLine));
+}
+
+function isLogCall(call: CallExpr): boolean {
+  return call.callee.kind === 'attribute' && LOG_METHODS.has(call.callee.attribute) && /log/i.test(finalIdentifier(call.callee.object) ?? '');
+}
+
+/**
+ * A method that only sends the browser elsewhere (a deprecated endpoint's \`self.redirect(new_url)\`),
+ * logging and building the address on the way: it changes nothing. Its statements are expressions
+ * and plain assignments to local names; every call is the redirect, a log call or a string's \`format\`.
+ */
+function onlyRedirects({ module, definition }: DefinitionSite): boolean {
+  if (!definition.bodyStatements.every((type) => type === 'expression_statement')) return false;
+  const assignments = module.facts.assignments.filter(({ scope }) => scope === definition.bodyScope);
+  if (assignments.some(({ target, operator }) => target.kind !== 'name' || operator !== '=')) return false;
+  const calls = module.facts.calls.filter(({ scope }) => scope === definition.bodyScope).map(({ call }) => call);
+  const isRedirect = (call: CallExpr) => call.callee.kind === 'attribute' && call.callee.attribute === 'redirect' && call.callee.object.kind === 'name' && call.callee.object.id === 'self';
+  const isFormat = (call: CallExpr) => call.callee.kind === 'attribute' && call.callee.attribute === 'format';
+  return calls.some(isRedirect) && calls.every((call) => isRedirect(call) || isLogCall(call) || isFormat(call));
 }
 
 /** A method whose body only raises (`raise HTTPError(404, "removed")`): it answers every request with an error. */

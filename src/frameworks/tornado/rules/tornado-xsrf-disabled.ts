@@ -35,7 +35,8 @@ default. This rule finds:
   \`xsrf_cookies\` at all (an \`Application\` subclass that forwards \`**kwargs\` built in another
   module, say): then nothing can turn it on. An app whose handler list is known and none of them
   defines \`post\`, \`put\`, \`patch\` or \`delete\` is not reported: CSRF has nothing to change (a name bound to
-  another method, \`post = get\`, defines it: Tornado looks the handler up by name). An app whose every
+  another method, \`post = get\`, defines it: Tornado looks the handler up by name; one that only logs,
+  raises or redirects, as a moved address does, changes nothing). An app whose every
   state-changing handler checks a token itself in a \`prepare()\` it inherits (a base handler that
   calls \`self.check_xsrf_cookie()\`, reads a token named for CSRF from the request and refuses a
   mismatch, or compares a token from the request with one in a cookie or the session and refuses),
