@@ -3,6 +3,8 @@ import { findApplications } from '../project/applications.js';
 import { ambientCredentialsOf, isCsrfTarget } from '../project/credentials.js';
 import { DjangoSettings, looksLikeDjangoSettings } from '../frameworks/django/settings.js';
 import { FLASK_APPLICATIONS, isCsrfProtectObject } from '../frameworks/flask/names.js';
+import { decoratorCsrfCheckOf } from '../project/decorator-csrf-checks.js';
+import { routeTable, type TabledRoute } from '../project/route-tables.js';
 import { csrfCheckingHandlers, describeCsrfCheckingHandler } from '../project/handler-checks.js';
 import { actsForNobody } from '../project/acts-for-nobody.js';
 import { signatureCheck } from '../project/signatures.js';
@@ -52,6 +54,9 @@ export interface FormTarget {
 /** `{% url 'shop:cart' %}`, `{{ url('shop:cart') }}`: a Django URL name, which the URL confs resolve. */
 const DJANGO_URL_NAME = /(?:\{%-?\s*url\s+|\burl\(\s*)(["'])([\w:-]+)\1/;
 
+/** Pyramid's `request.route_path('save')`, `route_url('save')`: the route a form posts to, by name. */
+const ROUTE_PATH_NAME = /\broute_(?:path|url)\(\s*(["'])([\w.:-]+)\1/;
+
 /** `{% url 'shop:cart' %}`, `{{ url('shop:cart') }}`, `{{ url_for('shop.cart') }}`: the view a form posts to, by name. */
 const ACTION_VIEW_NAME = /(?:\{%-?\s*url\s+|\burl(?:_for)?\(\s*)(["'])([\w.:-]+)\1/;
 
@@ -71,6 +76,7 @@ export class FormTargets {
   private namedViews: Map<string, NamedDjangoView> | undefined;
   private exemptViews: Map<string, ExemptRenderer[]> | undefined;
   private renderers: Map<string, TemplateRenderer[]> | undefined;
+  private functionsByName: Map<string, ExemptRenderer[]> | undefined;
 
   constructor(private readonly project: Project) {}
 
@@ -89,6 +95,8 @@ export class FormTargets {
     // A view of the project that the name names and that is exempt accepts the post, even routed where the URL-conf model cannot follow.
     const exempt = view === undefined ? [] : this.exemptViewsNamed(view, projectRoot);
     if (exempt.length > 0) return this.exemptViewCheck(`view \`${view}\` is exempt from CSRF checks`, exempt);
+    const decorated = this.decoratorCheck(form, template, view);
+    if (decorated) return decorated;
     // The view behind a name the URL confs do not route may be a library's, exempt or protected on its own.
     const urlName = DJANGO_URL_NAME.exec(form.action ?? '')?.[2];
     if (urlName !== undefined && this.routesNamedViews(projectRoot)) return { kind: 'unknown', why: `the URL name \`${urlName}\` is not found in the project's URL confs, so what checks the post cannot be told` };
@@ -119,6 +127,49 @@ export class FormTargets {
     const names = [...new Set(targets.map((route) => `\`${route.definition.name}\``))].join(', ');
     const consequence = `${names}, the view it posts to, validates a FlaskForm (which checks its CSRF token) or otherwise refuses what a forged post sends, so the post will be rejected, not forged: a broken form unless a script adds the token`;
     return { kind: 'rejects', by: names, consequence, guard: 'flask' };
+  }
+
+  /**
+   * The views the form posts to, named by its action (\`url_for('bp.save')\`, \`route_path('save')\`,
+   * or a path a route table of the project binds, see \`routeTable\`), or, for a form posting back,
+   * the unsafe views of the routes of the view that renders it, when each is decorated by a
+   * decorator of the project that checks CSRF before calling it (Weasyl's \`@token_checked\`): a
+   * check of where the request comes from lets the site's own form pass, one of a token rejects it.
+   */
+  private decoratorCheck(form: TemplateForm, template: TemplateFile, view: string | undefined): ServerCheck | undefined {
+    const targets = this.postedViews(form, template, view);
+    if (targets.length === 0) return undefined;
+    const checks = targets.map(({ module, definition }) => decoratorCsrfCheckOf(this.project, module, definition));
+    if (checks.some((check) => check === undefined)) return undefined;
+    if (checks.every((check) => check!.kind === 'origin')) return { kind: 'origin-checked' };
+    const decorators = [...new Set(checks.map((check) => `\`@${lastName(check!.decorator)}\``))].join(', ');
+    return { kind: 'rejects', by: `${decorators} on the view it posts to` };
+  }
+
+  private postedViews(form: TemplateForm, template: TemplateFile, view: string | undefined): ExemptRenderer[] {
+    const { projectRoot } = template;
+    const table = routeTable(this.project, projectRoot);
+    const unsafeViews = (routes: readonly TabledRoute[] | undefined) => (routes ?? []).flatMap((route) => route.views.filter((bound) => bound.unsafe));
+    const routeName = ROUTE_PATH_NAME.exec(form.action ?? '')?.[2];
+    if (routeName !== undefined) return unsafeViews(table.byName.get(routeName));
+    if (view !== undefined) return this.functionsNamed(lastName(view.replace(/:/g, '.')), projectRoot);
+    if (postsBack(form)) return unsafeViews(this.renderersOf(template).flatMap((renderer) => table.byView.get(renderer) ?? []));
+    const path = form.action?.trim().split('?')[0];
+    if (path === undefined || !path.startsWith('/') || /[{}%$]/.test(path)) return [];
+    return unsafeViews(table.byPath.get(path));
+  }
+
+  /** The project's functions of a name, in the template's project. */
+  private functionsNamed(name: string, projectRoot: string): ExemptRenderer[] {
+    if (!this.functionsByName) {
+      this.functionsByName = new Map();
+      for (const module of this.project.modules) {
+        for (const definition of module.facts.definitions) {
+          if (definition.kind === 'function') this.functionsByName.set(definition.name, [...(this.functionsByName.get(definition.name) ?? []), { module, definition }]);
+        }
+      }
+    }
+    return (this.functionsByName.get(name) ?? []).filter(({ module }) => related(module.projectRoot, projectRoot));
   }
 
   private namedDjangoView(form: TemplateForm, projectRoot: string): NamedDjangoView | undefined {
