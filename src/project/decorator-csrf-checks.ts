@@ -17,6 +17,11 @@ export interface DecoratorCsrfCheck {
   kind: CsrfCheckKind;
 }
 
+/** `\`@csrf_protect\` (calls \`verify_csrf()\` before the view)`: the words the inventory uses. */
+export function describeDecoratorCsrfCheck(check: DecoratorCsrfCheck): string {
+  return `\`@${lastName(check.decorator)}\` (calls \`${lastName(check.check)}()\` before the view)`;
+}
+
 /** The CSRF check of the first decorator of the view that makes one before calling the view. */
 export function decoratorCsrfCheckOf(project: Project, module: SourceModule, view: Definition): DecoratorCsrfCheck | undefined {
   for (const { expression } of view.decorators) {
