@@ -38,7 +38,12 @@ export type ServerCheck =
    * \`Origin\`, \`Referer\`), not by a token: a forged post is rejected, and the form, posted from the
    * site's own page, passes without a token. Nothing to report, broken forms included.
    */
-  | { kind: 'origin-checked' };
+  | { kind: 'origin-checked' }
+  /**
+   * The form's action names a view (\`url_for('bp.save')\`) that no code of the project defines or
+   * names, in a project whose views are all listed: a dead form, which posts to nothing.
+   */
+  | { kind: 'no-target' };
 
 /** What checks a form's posts by a token the template must render: Django's (middleware or `@csrf_protect`) or a Flask app's. */
 export type TokenGuard = 'django' | 'flask';
@@ -77,6 +82,7 @@ export class FormTargets {
   private exemptViews: Map<string, ExemptRenderer[]> | undefined;
   private renderers: Map<string, TemplateRenderer[]> | undefined;
   private functionsByName: Map<string, ExemptRenderer[]> | undefined;
+  private readonly namesByAppRoots = new Map<string, { words: Set<string>; definitions: Set<string> }>();
 
   constructor(private readonly project: Project) {}
 
@@ -97,6 +103,7 @@ export class FormTargets {
     if (exempt.length > 0) return this.exemptViewCheck(`view \`${view}\` is exempt from CSRF checks`, exempt);
     const decorated = this.decoratorCheck(form, template, view);
     if (decorated) return decorated;
+    if (view !== undefined && DJANGO_URL_NAME.exec(form.action ?? '') === null && this.namesMissingView(view, projectRoot)) return { kind: 'no-target' };
     // The view behind a name the URL confs do not route may be a library's, exempt or protected on its own.
     const urlName = DJANGO_URL_NAME.exec(form.action ?? '')?.[2];
     if (urlName !== undefined && this.routesNamedViews(projectRoot)) return { kind: 'unknown', why: `the URL name \`${urlName}\` is not found in the project's URL confs, so what checks the post cannot be told` };
@@ -157,6 +164,40 @@ export class FormTargets {
     const path = form.action?.trim().split('?')[0];
     if (path === undefined || !path.startsWith('/') || /[{}%$]/.test(path)) return [];
     return unsafeViews(table.byPath.get(path));
+  }
+
+  /**
+   * Whether \`url_for('bp.save')\` names a view that is not there: the project's Flask apps list
+   * all their views (none comes from an extension), the blueprint's name (\`bp\`) is one the
+   * project's code passes (\`Blueprint("bp", ...)\`), and nothing of the project defines \`save\` or
+   * passes it as a string (\`endpoint="save"\`, \`name="save"\`).
+   */
+  private namesMissingView(view: string, projectRoot: string): boolean {
+    const apps = this.flaskApplications().filter((app) => related(app.module.projectRoot, projectRoot) && app.usage.serves);
+    if (apps.length === 0 || apps.some((app) => app.usage.unlistedViewsFrom.length > 0)) return false;
+    const parts = view.split(/[.:]/);
+    const name = parts[parts.length - 1]!.toLowerCase();
+    const { words, definitions } = this.namesOfApps(apps.map((app) => app.module.projectRoot));
+    if (parts.slice(0, -1).some((prefix) => !words.has(prefix))) return false;
+    return !words.has(name) && !definitions.has(name);
+  }
+
+  /**
+   * The strings the modules of the apps' projects pass to calls, and the names (in lower case) they
+   * define: the project of an app holds its blueprints' packages, which may lie beside the template's folder.
+   */
+  private namesOfApps(appRoots: readonly string[]): { words: Set<string>; definitions: Set<string> } {
+    const key = [...new Set(appRoots)].sort().join('\n');
+    const known = this.namesByAppRoots.get(key);
+    if (known) return known;
+    const names = { words: new Set<string>(), definitions: new Set<string>() };
+    for (const module of this.project.modules) {
+      if (!appRoots.some((root) => related(module.projectRoot, root))) continue;
+      for (const { call } of module.facts.calls) for (const { value } of call.args) if (value.kind === 'string') names.words.add(value.value);
+      for (const definition of module.facts.definitions) names.definitions.add(definition.name.toLowerCase());
+    }
+    this.namesByAppRoots.set(key, names);
+    return names;
   }
 
   /** The project's functions of a name, in the template's project. */

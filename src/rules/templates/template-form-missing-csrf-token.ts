@@ -155,7 +155,15 @@ the scan: django-lfs) is rendered by a host project assumed to run \`CsrfViewMid
 settings do: its forms are judged broken, not forgeable, and the message says that this was assumed. A
 Flask form posting only to views that validate a FlaskForm (which checks its own token even without
 \`CSRFProtect\`), check a token themselves or read only JSON, by its \`url_for\` or as the page of the
-view that renders it, is a broken form like one the app's check rejects.
+view that renders it, is a broken form like one the app's check rejects. So is a form posting to views that a
+decorator of the project guards with its own CSRF check before calling them (quay's \`@csrf_protect()\`, whose
+wrapper calls \`verify_csrf()\`); where that check only compares the \`Origin\` header with the site's (Weasyl's
+\`@token_checked\`, calling \`is_csrf_valid(request)\`), the site's own form passes it and nothing is reported. The
+views are found by the form's \`url_for\` name, by a \`route_path\` name or path that a route table of the project
+binds (\`Route("/settings", "settings", {"POST": settings_save})\`), or as the unsafe views of the routes of the view
+that renders a form posting back. A form whose \`url_for\` names a view under a blueprint of the project that no
+code of the project defines or names (\`url_for('imports.import_file')\` after the view was removed), in a Flask
+project whose views are all listed, posts to nothing and is not reported.
 
 What the form is for lowers the rank of a post the server accepts or may accept:
 
@@ -270,7 +278,7 @@ function reportForm(templates: TemplateCheck, { document, form }: FormSite): voi
   const submission = templates.scripts.submissionOf(document, form, form.controls.filter(submitsItsForm), hasSubmitter(templates, document, form));
   if (submission.by === 'nobody' || (submission.by === 'script' && submission.sendsToken)) return;
   const { view, routedView, check } = templates.targets.targetOf(form, document.file);
-  if (check.kind === 'harmless' || check.kind === 'origin-checked' || (check.kind === 'rejects' && !templates.reportBrokenForms)) return;
+  if (check.kind === 'harmless' || check.kind === 'origin-checked' || check.kind === 'no-target' || (check.kind === 'rejects' && !templates.reportBrokenForms)) return;
   const target = view === undefined ? '' : ` (it posts to \`${view}\`${routedView === undefined ? '' : `, view \`${routedView}\``})`;
   // A form without an action posts to the page it is on: what it is for is told by the view that renders it.
   const judged = judgement(check, { document, form }, view ?? templates.targets.postedBackView(form, document.file));
