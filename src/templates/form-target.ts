@@ -3,6 +3,8 @@ import { findApplications } from '../project/applications.js';
 import { ambientCredentialsOf, isCsrfTarget } from '../project/credentials.js';
 import { DjangoSettings, looksLikeDjangoSettings } from '../frameworks/django/settings.js';
 import { FLASK_APPLICATIONS, isCsrfProtectObject } from '../frameworks/flask/names.js';
+import { sameSiteOf } from '../frameworks/flask/same-site.js';
+import type { SameSiteSetting } from '../rules/support/unprotected-apps.js';
 import { decoratorCsrfCheckOf } from '../project/decorator-csrf-checks.js';
 import { routeTable, type TabledRoute } from '../project/route-tables.js';
 import { csrfCheckingHandlers, describeCsrfCheckingHandler } from '../project/handler-checks.js';
@@ -28,7 +30,13 @@ export type ServerCheck =
    */
   | { kind: 'rejects'; by: string; consequence?: string; guard?: TokenGuard }
   /** `actsForNobody`: the exempt view it posts to reads no user or session, so a forged post acts as anybody calling it directly would. */
-  | { kind: 'accepts'; why: string; actsForNobody?: true }
+  | {
+      kind: 'accepts';
+      why: string;
+      actsForNobody?: true;
+      /** The SameSite setting that keeps the serving apps' session cookie off cross-site posts (Lookyloo's \`Strict\`): the post is forged only in older browsers. */
+      sameSite?: SameSiteSetting;
+    }
   /** `why` says what could not be told, where it is one thing (a `{% url %}` name the URL confs do not route). */
   | { kind: 'unknown'; why?: string }
   /** Nothing checks the post, but nothing in a browser's request authenticates the user either. */
@@ -301,7 +309,20 @@ export class FormTargets {
     const roots = new Set(apps.map(({ module }) => module.projectRoot));
     const [handler] = [...roots].flatMap((root) => csrfCheckingHandlers(this.project, root));
     if (handler !== undefined) return { kind: 'rejects', by: `the project's ${describeCsrfCheckingHandler(handler)}` };
-    return this.hasAmbientCredential(projectRoot, owner) ? { kind: 'accepts', why: 'no CSRFProtect guards the Flask app' } : { kind: 'harmless' };
+    if (!this.hasAmbientCredential(projectRoot, owner)) return { kind: 'harmless' };
+    const sameSite = this.sameSiteOfServingApps(projectRoot, owner);
+    return { kind: 'accepts', why: 'no CSRFProtect guards the Flask app', ...(sameSite && { sameSite }) };
+  }
+
+  /**
+   * The SameSite setting of the unprotected Flask apps that may serve the template, as the app rule
+   * reads it (\`sameSiteOf\`): the weakest of them, and none unless each has one.
+   */
+  private sameSiteOfServingApps(projectRoot: string, owner: string | undefined): SameSiteSetting | undefined {
+    const apps = this.flaskApplications().filter((app) => !app.protected && related(app.module.projectRoot, projectRoot) && (mayServe(app.module, owner) || servesFromViewFolders(viewFoldersOf(app), owner)));
+    const settings = apps.map((app) => sameSiteOf(this.project, app, FLASK_APPLICATIONS));
+    if (settings.length === 0 || settings.some((setting) => setting === undefined)) return undefined;
+    return settings.find((setting) => setting!.level === 'lax') ?? settings[0];
   }
 
   /**

@@ -12,6 +12,7 @@ import { TemplateLibrary } from '../../templates/template-library.js';
 import { TemplateReferences } from '../../templates/template-references.js';
 import { isInsideStartTag, statementName, type TemplateTag } from '../../templates/template-syntax.js';
 import { defineRule, type RuleContext, type Severity } from '../rule.js';
+import { lowestSeverity, sameSiteSeverity } from '../support/unprotected-apps.js';
 
 /** Methods a form can send that change state (frameworks accept PUT, PATCH and DELETE through method overrides). */
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -163,7 +164,9 @@ views are found by the form's \`url_for\` name, by a \`route_path\` name or path
 binds (\`Route("/settings", "settings", {"POST": settings_save})\`), or as the unsafe views of the routes of the view
 that renders a form posting back. A form whose \`url_for\` names a view under a blueprint of the project that no
 code of the project defines or names (\`url_for('imports.import_file')\` after the view was removed), in a Flask
-project whose views are all listed, posts to nothing and is not reported.
+project whose views are all listed, posts to nothing and is not reported. A form posting into an unprotected Flask app whose
+session cookie is \`SameSite\` (\`SESSION_COOKIE_SAMESITE\`, read as the app rule reads it) is ranked no higher
+than the app finding: **low** for \`Strict\`, **medium** for \`Lax\`.
 
 What the form is for lowers the rank of a post the server accepts or may accept:
 
@@ -291,12 +294,24 @@ function reportForm(templates: TemplateCheck, { document, form }: FormSite): voi
 }
 
 /**
+ * What a forged post does (see \`purposeJudgement\`), no higher than the serving app's SameSite
+ * setting allows, as the app rule ranks the app: a \`Strict\` session cookie is low, \`Lax\` medium.
+ */
+function judgement(check: ServerCheck, site: FormSite, view: string | undefined): { consequence: string; severity?: Severity } {
+  const judged = purposeJudgement(check, site, view);
+  if (check.kind !== 'accepts' || check.sameSite === undefined) return judged;
+  const { setting, path, line } = check.sameSite;
+  const consequence = `${judged.consequence}; but \`${setting}\` (${path}:${line}) keeps the session cookie off cross-site posts in current browsers, so only an older browser sends it`;
+  return { consequence, ...lowestSeverity(judged.severity ?? 'high', sameSiteSeverity(check.sameSite)) };
+}
+
+/**
  * What a forged post does, by the server's check and by what the form is for: a login or
  * registration form signs in with a password the attacker supplies, so at worst it logs the user
  * into the attacker's account (low); a captcha is no token, but an attacker must solve one per
  * victim and send it within minutes (medium at most).
  */
-function judgement(check: ServerCheck, { document, form }: FormSite, view: string | undefined): { consequence: string; severity?: Severity } {
+function purposeJudgement(check: ServerCheck, { document, form }: FormSite, view: string | undefined): { consequence: string; severity?: Severity } {
   const judged = { consequence: consequence(check), ...severityOf(check) };
   if (check.kind === 'rejects') return judged;
   if (signsIn(document, form, view)) return { consequence: `${judged.consequence}; but it is a login or registration form, signed in with a password the attacker would supply: at worst login CSRF (the user is logged into the attacker's account), and nothing of the user's changes`, severity: 'low' };
