@@ -11,6 +11,7 @@ import { joinUrlPath } from './url-paths.js';
 import { dereference, mappingEntries, singleAssignedValue, stringValue, truthiness, type ValueSite } from './values.js';
 import { hasUnreadPart, routeText } from './route-text.js';
 import { flaskConfigWrites } from '../frameworks/flask/config-writes.js';
+import { decoratorCsrfCheckOf } from './decorator-csrf-checks.js';
 import { answersOnlyWithRedirect, helperHeaderTokenRead, onlyRedirects, requiredHeaderOfDecorators } from './view-bodies.js';
 import { assignsOutside, bodyOnlyReads, LIBRARY_WRITING_METHODS, rendersLookedUpData, scratchNames, WRITING_BUILTINS } from './read-only-bodies.js';
 import { attributeRoot } from '../python/describe.js';
@@ -43,6 +44,8 @@ const BLUEPRINT_CLASSES = new Set(['flask.Blueprint', 'flask.blueprints.Blueprin
 const FORWARDED_METHODS = ['add_url_rule', 'register_blueprint', 'add_resource'];
 /** How far a list of blueprints is followed up through the helpers that hand it down. */
 const MAX_HELPER_DEPTH = 8;
+/** The FlaskForm methods that check its CSRF token (`validate_on_submit` only on a post). */
+const FORM_VALIDATIONS = new Set(['validate_on_submit', 'validate']);
 /** Stands for a URL prefix the scan cannot read (`url_prefix=app.config["USER_URL_PREFIX"]`). */
 export const UNKNOWN_PREFIX = '{prefix}';
 
@@ -806,6 +809,7 @@ export class ViewIndex {
     if (view.decorators.some((decorator) => this.isHeaderAuthentication(module, decorator.expression, view.scope))) return true;
     if (view.decorators.some((decorator) => this.validatesJsonBody(module, decorator.expression, view.scope))) return true;
     if (view.decorators.some((decorator) => this.validatesFormBeforeView(module, decorator.expression, view.scope))) return true;
+    if (decoratorCsrfCheckOf(this.project, module, view) !== undefined) return true;
     if (viewChecksCsrf(this.project, module, view)) return true;
     if (helperHeaderTokenRead(this.project, module, view) !== undefined) return true;
     if (requiredHeaderOfDecorators(this.project, module, view) !== undefined) return true;
@@ -941,8 +945,9 @@ export class ViewIndex {
 
   /**
    * A decorator of the project that validates a form before it calls the view it wraps
-   * (`form = ConfirmationForm(); if form.validate_on_submit(): return function(*args, **kwargs)`):
-   * a function inside it calls `validate_on_submit()` on a FlaskForm that checks its token, and
+   * (`form = ConfirmationForm(); if form.validate_on_submit(): return function(*args, **kwargs)`, or
+   * iris-web's `form = FlaskForm(); if not form.validate(): return response_error(...)`):
+   * a function inside it calls `validate_on_submit()` or `validate()` on a FlaskForm that checks its token, and
    * then, on a later line, a parameter of the decorator or of a function around the wrapper: the view.
    */
   private validatesFormBeforeView(module: SourceModule, decorator: Expr, scope: number): boolean {
@@ -955,7 +960,7 @@ export class ViewIndex {
     const parameters = new Set(functions.flatMap((inner) => inner.parameters.map((parameter) => parameter.name)));
     return functions.some((wrapper) => {
       const calls = home.facts.calls.filter((call) => call.scope === wrapper.bodyScope);
-      const validation = calls.find(({ call, scope: at }) => call.callee.kind === 'attribute' && call.callee.attribute === 'validate_on_submit' && this.validatesTokenOf(home, call.callee.object, at));
+      const validation = calls.find(({ call, scope: at }) => call.callee.kind === 'attribute' && FORM_VALIDATIONS.has(call.callee.attribute) && this.validatesTokenOf(home, call.callee.object, at));
       if (!validation) return false;
       return calls.some(({ call }) => call.callee.kind === 'name' && parameters.has(call.callee.id) && call.range.line > validation.call.range.line);
     });

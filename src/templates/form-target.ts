@@ -3,6 +3,10 @@ import { findApplications } from '../project/applications.js';
 import { ambientCredentialsOf, isCsrfTarget } from '../project/credentials.js';
 import { DjangoSettings, looksLikeDjangoSettings } from '../frameworks/django/settings.js';
 import { FLASK_APPLICATIONS, isCsrfProtectObject } from '../frameworks/flask/names.js';
+import { sameSiteOf } from '../frameworks/flask/same-site.js';
+import type { SameSiteSetting } from '../rules/support/unprotected-apps.js';
+import { decoratorCsrfCheckOf } from '../project/decorator-csrf-checks.js';
+import { routeTable, type TabledRoute } from '../project/route-tables.js';
 import { csrfCheckingHandlers, describeCsrfCheckingHandler } from '../project/handler-checks.js';
 import { actsForNobody } from '../project/acts-for-nobody.js';
 import { signatureCheck } from '../project/signatures.js';
@@ -26,7 +30,13 @@ export type ServerCheck =
    */
   | { kind: 'rejects'; by: string; consequence?: string; guard?: TokenGuard }
   /** `actsForNobody`: the exempt view it posts to reads no user or session, so a forged post acts as anybody calling it directly would. */
-  | { kind: 'accepts'; why: string; actsForNobody?: true }
+  | {
+      kind: 'accepts';
+      why: string;
+      actsForNobody?: true;
+      /** The SameSite setting that keeps the serving apps' session cookie off cross-site posts (Lookyloo's \`Strict\`): the post is forged only in older browsers. */
+      sameSite?: SameSiteSetting;
+    }
   /** `why` says what could not be told, where it is one thing (a `{% url %}` name the URL confs do not route). */
   | { kind: 'unknown'; why?: string }
   /** Nothing checks the post, but nothing in a browser's request authenticates the user either. */
@@ -36,7 +46,12 @@ export type ServerCheck =
    * \`Origin\`, \`Referer\`), not by a token: a forged post is rejected, and the form, posted from the
    * site's own page, passes without a token. Nothing to report, broken forms included.
    */
-  | { kind: 'origin-checked' };
+  | { kind: 'origin-checked' }
+  /**
+   * The form's action names a view (\`url_for('bp.save')\`) that no code of the project defines or
+   * names, in a project whose views are all listed: a dead form, which posts to nothing.
+   */
+  | { kind: 'no-target' };
 
 /** What checks a form's posts by a token the template must render: Django's (middleware or `@csrf_protect`) or a Flask app's. */
 export type TokenGuard = 'django' | 'flask';
@@ -51,6 +66,9 @@ export interface FormTarget {
 
 /** `{% url 'shop:cart' %}`, `{{ url('shop:cart') }}`: a Django URL name, which the URL confs resolve. */
 const DJANGO_URL_NAME = /(?:\{%-?\s*url\s+|\burl\(\s*)(["'])([\w:-]+)\1/;
+
+/** Pyramid's `request.route_path('save')`, `route_url('save')`: the route a form posts to, by name. */
+const ROUTE_PATH_NAME = /\broute_(?:path|url)\(\s*(["'])([\w.:-]+)\1/;
 
 /** `{% url 'shop:cart' %}`, `{{ url('shop:cart') }}`, `{{ url_for('shop.cart') }}`: the view a form posts to, by name. */
 const ACTION_VIEW_NAME = /(?:\{%-?\s*url\s+|\burl(?:_for)?\(\s*)(["'])([\w.:-]+)\1/;
@@ -71,6 +89,8 @@ export class FormTargets {
   private namedViews: Map<string, NamedDjangoView> | undefined;
   private exemptViews: Map<string, ExemptRenderer[]> | undefined;
   private renderers: Map<string, TemplateRenderer[]> | undefined;
+  private functionsByName: Map<string, ExemptRenderer[]> | undefined;
+  private readonly namesByAppRoots = new Map<string, { words: Set<string>; definitions: Set<string> }>();
 
   constructor(private readonly project: Project) {}
 
@@ -89,6 +109,9 @@ export class FormTargets {
     // A view of the project that the name names and that is exempt accepts the post, even routed where the URL-conf model cannot follow.
     const exempt = view === undefined ? [] : this.exemptViewsNamed(view, projectRoot);
     if (exempt.length > 0) return this.exemptViewCheck(`view \`${view}\` is exempt from CSRF checks`, exempt);
+    const decorated = this.decoratorCheck(form, template, view);
+    if (decorated) return decorated;
+    if (view !== undefined && DJANGO_URL_NAME.exec(form.action ?? '') === null && this.namesMissingView(view, projectRoot)) return { kind: 'no-target' };
     // The view behind a name the URL confs do not route may be a library's, exempt or protected on its own.
     const urlName = DJANGO_URL_NAME.exec(form.action ?? '')?.[2];
     if (urlName !== undefined && this.routesNamedViews(projectRoot)) return { kind: 'unknown', why: `the URL name \`${urlName}\` is not found in the project's URL confs, so what checks the post cannot be told` };
@@ -119,6 +142,83 @@ export class FormTargets {
     const names = [...new Set(targets.map((route) => `\`${route.definition.name}\``))].join(', ');
     const consequence = `${names}, the view it posts to, validates a FlaskForm (which checks its CSRF token) or otherwise refuses what a forged post sends, so the post will be rejected, not forged: a broken form unless a script adds the token`;
     return { kind: 'rejects', by: names, consequence, guard: 'flask' };
+  }
+
+  /**
+   * The views the form posts to, named by its action (\`url_for('bp.save')\`, \`route_path('save')\`,
+   * or a path a route table of the project binds, see \`routeTable\`), or, for a form posting back,
+   * the unsafe views of the routes of the view that renders it, when each is decorated by a
+   * decorator of the project that checks CSRF before calling it (Weasyl's \`@token_checked\`): a
+   * check of where the request comes from lets the site's own form pass, one of a token rejects it.
+   */
+  private decoratorCheck(form: TemplateForm, template: TemplateFile, view: string | undefined): ServerCheck | undefined {
+    const targets = this.postedViews(form, template, view);
+    if (targets.length === 0) return undefined;
+    const checks = targets.map(({ module, definition }) => decoratorCsrfCheckOf(this.project, module, definition));
+    if (checks.some((check) => check === undefined)) return undefined;
+    if (checks.every((check) => check!.kind === 'origin')) return { kind: 'origin-checked' };
+    const decorators = [...new Set(checks.map((check) => `\`@${lastName(check!.decorator)}\``))].join(', ');
+    return { kind: 'rejects', by: `${decorators} on the view it posts to` };
+  }
+
+  private postedViews(form: TemplateForm, template: TemplateFile, view: string | undefined): ExemptRenderer[] {
+    const { projectRoot } = template;
+    const table = routeTable(this.project, projectRoot);
+    const unsafeViews = (routes: readonly TabledRoute[] | undefined) => (routes ?? []).flatMap((route) => route.views.filter((bound) => bound.unsafe));
+    const routeName = ROUTE_PATH_NAME.exec(form.action ?? '')?.[2];
+    if (routeName !== undefined) return unsafeViews(table.byName.get(routeName));
+    if (view !== undefined) return this.functionsNamed(lastName(view.replace(/:/g, '.')), projectRoot);
+    if (postsBack(form)) return unsafeViews(this.renderersOf(template).flatMap((renderer) => table.byView.get(renderer) ?? []));
+    const path = form.action?.trim().split('?')[0];
+    if (path === undefined || !path.startsWith('/') || /[{}%$]/.test(path)) return [];
+    return unsafeViews(table.byPath.get(path));
+  }
+
+  /**
+   * Whether \`url_for('bp.save')\` names a view that is not there: the project's Flask apps list
+   * all their views (none comes from an extension), the blueprint's name (\`bp\`) is one the
+   * project's code passes (\`Blueprint("bp", ...)\`), and nothing of the project defines \`save\` or
+   * passes it as a string (\`endpoint="save"\`, \`name="save"\`).
+   */
+  private namesMissingView(view: string, projectRoot: string): boolean {
+    const apps = this.flaskApplications().filter((app) => related(app.module.projectRoot, projectRoot) && app.usage.serves);
+    if (apps.length === 0 || apps.some((app) => app.usage.unlistedViewsFrom.length > 0)) return false;
+    const parts = view.split(/[.:]/);
+    const name = parts[parts.length - 1]!.toLowerCase();
+    const { words, definitions } = this.namesOfApps(apps.map((app) => app.module.projectRoot));
+    if (parts.slice(0, -1).some((prefix) => !words.has(prefix))) return false;
+    return !words.has(name) && !definitions.has(name);
+  }
+
+  /**
+   * The strings the modules of the apps' projects pass to calls, and the names (in lower case) they
+   * define: the project of an app holds its blueprints' packages, which may lie beside the template's folder.
+   */
+  private namesOfApps(appRoots: readonly string[]): { words: Set<string>; definitions: Set<string> } {
+    const key = [...new Set(appRoots)].sort().join('\n');
+    const known = this.namesByAppRoots.get(key);
+    if (known) return known;
+    const names = { words: new Set<string>(), definitions: new Set<string>() };
+    for (const module of this.project.modules) {
+      if (!appRoots.some((root) => related(module.projectRoot, root))) continue;
+      for (const { call } of module.facts.calls) for (const { value } of call.args) if (value.kind === 'string') names.words.add(value.value);
+      for (const definition of module.facts.definitions) names.definitions.add(definition.name.toLowerCase());
+    }
+    this.namesByAppRoots.set(key, names);
+    return names;
+  }
+
+  /** The project's functions of a name, in the template's project. */
+  private functionsNamed(name: string, projectRoot: string): ExemptRenderer[] {
+    if (!this.functionsByName) {
+      this.functionsByName = new Map();
+      for (const module of this.project.modules) {
+        for (const definition of module.facts.definitions) {
+          if (definition.kind === 'function') this.functionsByName.set(definition.name, [...(this.functionsByName.get(definition.name) ?? []), { module, definition }]);
+        }
+      }
+    }
+    return (this.functionsByName.get(name) ?? []).filter(({ module }) => related(module.projectRoot, projectRoot));
   }
 
   private namedDjangoView(form: TemplateForm, projectRoot: string): NamedDjangoView | undefined {
@@ -209,7 +309,20 @@ export class FormTargets {
     const roots = new Set(apps.map(({ module }) => module.projectRoot));
     const [handler] = [...roots].flatMap((root) => csrfCheckingHandlers(this.project, root));
     if (handler !== undefined) return { kind: 'rejects', by: `the project's ${describeCsrfCheckingHandler(handler)}` };
-    return this.hasAmbientCredential(projectRoot, owner) ? { kind: 'accepts', why: 'no CSRFProtect guards the Flask app' } : { kind: 'harmless' };
+    if (!this.hasAmbientCredential(projectRoot, owner)) return { kind: 'harmless' };
+    const sameSite = this.sameSiteOfServingApps(projectRoot, owner);
+    return { kind: 'accepts', why: 'no CSRFProtect guards the Flask app', ...(sameSite && { sameSite }) };
+  }
+
+  /**
+   * The SameSite setting of the unprotected Flask apps that may serve the template, as the app rule
+   * reads it (\`sameSiteOf\`): the weakest of them, and none unless each has one.
+   */
+  private sameSiteOfServingApps(projectRoot: string, owner: string | undefined): SameSiteSetting | undefined {
+    const apps = this.flaskApplications().filter((app) => !app.protected && related(app.module.projectRoot, projectRoot) && (mayServe(app.module, owner) || servesFromViewFolders(viewFoldersOf(app), owner)));
+    const settings = apps.map((app) => sameSiteOf(this.project, app, FLASK_APPLICATIONS));
+    if (settings.length === 0 || settings.some((setting) => setting === undefined)) return undefined;
+    return settings.find((setting) => setting!.level === 'lax') ?? settings[0];
   }
 
   /**

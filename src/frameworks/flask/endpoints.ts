@@ -1,6 +1,7 @@
 import { type Application, type ApplicationKind, findApplications } from '../../project/applications.js';
 import { FLASK_APPLICATIONS, QUART_APPLICATIONS } from './names.js';
 import { readsNoCredential, readsRequestCookie, viewCredentials } from './view-credentials.js';
+import { decoratorCsrfCheckOf, describeDecoratorCsrfCheck } from '../../project/decorator-csrf-checks.js';
 import { describeCsrfCheckingHandler, type HandlerBaseCheck, handlerBaseCheckOf } from '../../project/handler-checks.js';
 import type { Project } from '../../project/project.js';
 import type { RoutedView } from '../../project/views.js';
@@ -61,6 +62,8 @@ function viewCheck(project: Project, route: RoutedView, appLevel: Protection): P
   if (route.issuesTokenForPassword) return { ...appLevel, reason: TOKEN_FOR_PASSWORD };
   const handlerCheck = route.definition.kind === 'class' ? handlerBaseCheckOf(project, route.module, route.definition) : undefined;
   if (handlerCheck) return handlerProtection(handlerCheck);
+  const decorated = decoratorCsrfCheckOf(project, route.module, route.definition);
+  if (decorated) return { state: 'protected', inView: true, check: describeDecoratorCsrfCheck(decorated), evidence: { file: route.module, line: route.definition.range.line } };
   return { state: 'protected', inView: true, check: 'checked in the view (form, token or JSON-only body)', evidence: { file: route.module, line: route.definition.range.line } };
 }
 

@@ -12,6 +12,7 @@ import { TemplateLibrary } from '../../templates/template-library.js';
 import { TemplateReferences } from '../../templates/template-references.js';
 import { isInsideStartTag, statementName, type TemplateTag } from '../../templates/template-syntax.js';
 import { defineRule, type RuleContext, type Severity } from '../rule.js';
+import { lowerForSameSite } from '../support/unprotected-apps.js';
 
 /** Methods a form can send that change state (frameworks accept PUT, PATCH and DELETE through method overrides). */
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -157,7 +158,17 @@ the scan: django-lfs) is rendered by a host project assumed to run \`CsrfViewMid
 settings do: its forms are judged broken, not forgeable, and the message says that this was assumed. A
 Flask form posting only to views that validate a FlaskForm (which checks its own token even without
 \`CSRFProtect\`), check a token themselves or read only JSON, by its \`url_for\` or as the page of the
-view that renders it, is a broken form like one the app's check rejects.
+view that renders it, is a broken form like one the app's check rejects. So is a form posting to views that a
+decorator of the project guards with its own CSRF check before calling them (quay's \`@csrf_protect()\`, whose
+wrapper calls \`verify_csrf()\`); where that check only compares the \`Origin\` header with the site's (Weasyl's
+\`@token_checked\`, calling \`is_csrf_valid(request)\`), the site's own form passes it and nothing is reported. The
+views are found by the form's \`url_for\` name, by a \`route_path\` name or path that a route table of the project
+binds (\`Route("/settings", "settings", {"POST": settings_save})\`), or as the unsafe views of the routes of the view
+that renders a form posting back. A form whose \`url_for\` names a view under a blueprint of the project that no
+code of the project defines or names (\`url_for('imports.import_file')\` after the view was removed), in a Flask
+project whose views are all listed, posts to nothing and is not reported. A form posting into an unprotected Flask app whose
+session cookie is \`SameSite\` (\`SESSION_COOKIE_SAMESITE\`, read as the app rule reads it) is ranked no higher
+than the app finding: **low** for \`Strict\`, **medium** for \`Lax\`.
 
 What the form is for lowers the rank of a post the server accepts or may accept:
 
@@ -274,7 +285,7 @@ function reportForm(templates: TemplateCheck, { document, form }: FormSite): voi
   const submission = templates.scripts.submissionOf(document, form, form.controls.filter(submitsItsForm), hasSubmitter(templates, document, form));
   if (submission.by === 'nobody' || (submission.by === 'script' && submission.sendsToken)) return;
   const { view, routedView, check } = templates.targets.targetOf(form, document.file);
-  if (check.kind === 'harmless' || check.kind === 'origin-checked' || (check.kind === 'rejects' && !templates.reportBrokenForms)) return;
+  if (check.kind === 'harmless' || check.kind === 'origin-checked' || check.kind === 'no-target' || (check.kind === 'rejects' && !templates.reportBrokenForms)) return;
   const target = view === undefined ? '' : ` (it posts to \`${view}\`${routedView === undefined ? '' : `, view \`${routedView}\``})`;
   // A form without an action posts to the page it is on: what it is for is told by the view that renders it.
   const judged = judgement(check, { document, form }, view ?? templates.targets.postedBackView(form, document.file));
@@ -297,12 +308,24 @@ function exemptionGuarded(check: ServerCheck): { guard?: string } {
 }
 
 /**
+ * What a forged post does (see \`purposeJudgement\`), no higher than the serving app's SameSite
+ * setting allows, as the app rule ranks the app: a \`Strict\` session cookie is low, \`Lax\` medium.
+ */
+function judgement(check: ServerCheck, site: FormSite, view: string | undefined): { consequence: string; severity?: Severity } {
+  const judged = purposeJudgement(check, site, view);
+  if (check.kind !== 'accepts' || check.sameSite === undefined) return judged;
+  const { setting, path, line } = check.sameSite;
+  const consequence = `${judged.consequence}; but \`${setting}\` (${path}:${line}) keeps the session cookie off cross-site posts in current browsers, so only an older browser sends it`;
+  return { consequence, severity: lowerForSameSite(judged.severity ?? 'high', check.sameSite) };
+}
+
+/**
  * What a forged post does, by the server's check and by what the form is for: a login or
  * registration form signs in with a password the attacker supplies, so at worst it logs the user
  * into the attacker's account (low); a captcha is no token, but an attacker must solve one per
  * victim and send it within minutes (medium at most).
  */
-function judgement(check: ServerCheck, { document, form }: FormSite, view: string | undefined): { consequence: string; severity?: Severity } {
+function purposeJudgement(check: ServerCheck, { document, form }: FormSite, view: string | undefined): { consequence: string; severity?: Severity } {
   const judged = { consequence: consequence(check), ...severityOf(check) };
   if (check.kind === 'rejects') return judged;
   if (signsIn(document, form, view)) return { consequence: `${judged.consequence}; but it is a login or registration form, signed in with a password the attacker would supply: at worst login CSRF (the user is logged into the attacker's account), and nothing of the user's changes`, severity: 'low' };

@@ -37,7 +37,11 @@ guarded (the endpoint inventory names the class and the method), and where the a
 the scan cannot list (an extension's, such as Flask-Multipass's sign-in views, or a blueprint class
 of the project's that registers handler classes its own way), the app is taken as protected when the
 views it sees change state only through such handlers or other checked views. A base class whose
-check no method calls guards nothing.
+check no method calls guards nothing. A view is guarded, too, by a decorator of the project whose wrapper
+checks CSRF before it calls the view: it calls a check named for CSRF (quay's \`@csrf_protect()\` calling
+\`verify_csrf()\`, or a predicate such as \`is_csrf_valid(request)\` on which it raises or aborts), or validates a
+FlaskForm (iris-web's \`FlaskForm().validate()\` in \`@ac_api_requires\`); an app whose every state-changing view is
+so guarded is not reported, and the endpoint inventory names the decorator.
 
 Only apps whose users a forged request can act for are reported: the app's code (its module, the
 modules that import it and what they import) authenticates users by something the browser sends on

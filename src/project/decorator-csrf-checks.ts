@@ -1,0 +1,111 @@
+/**
+ * A decorator of the project whose wrapper checks CSRF before it calls the view it wraps: Weasyl's
+ * `@token_checked` (`if not define.is_csrf_valid(request): raise WeasylError("token")`), quay's
+ * `@csrf_protect()` (`verify_csrf(...)`, which aborts). The views it decorates reject a forged post
+ * as a `before_request` hook's would.
+ */
+import type { CallExpr, Definition, Expr } from '../python/facts.js';
+import { checksCsrfToken, type CsrfCheckKind } from './csrf-checks.js';
+import { finalIdentifier, namesCsrf, type Project } from './project.js';
+import type { SourceModule } from './source-module.js';
+import { stringValue } from './values.js';
+
+/** What a decorator checks: the decorator (`weasyl.controllers.decorators.token_checked`), the check it calls, and whether that check wants a token or reads where the request comes from. */
+export interface DecoratorCsrfCheck {
+  decorator: string;
+  check: string;
+  kind: CsrfCheckKind;
+}
+
+/** `\`@csrf_protect\` (calls \`verify_csrf()\` before the view)`: the words the inventory uses. */
+export function describeDecoratorCsrfCheck(check: DecoratorCsrfCheck): string {
+  return `\`@${lastName(check.decorator)}\` (calls \`${lastName(check.check)}()\` before the view)`;
+}
+
+/** The CSRF check of the first decorator of the view that makes one before calling the view. */
+export function decoratorCsrfCheckOf(project: Project, module: SourceModule, view: Definition): DecoratorCsrfCheck | undefined {
+  for (const { expression } of view.decorators) {
+    const found = decoratorCsrfCheck(project, module, expression, view.scope);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * A decorator (`@token_checked`, or a factory's result, `@csrf_protect()`) defined in the project,
+ * a function of which (the decorator or a wrapper nested in it) calls a CSRF check and later calls a
+ * parameter of the decorator's functions: the view. A check that only answers (`is_csrf_valid(...)`)
+ * counts where that wrapper rejects (`raise`, `abort(...)`); one that verifies (`verify_csrf(...)`)
+ * rejects by itself.
+ */
+export function decoratorCsrfCheck(project: Project, module: SourceModule, decorator: Expr, scope: number): DecoratorCsrfCheck | undefined {
+  const name = project.resolve(module, decorator.kind === 'call' ? decorator.callee : decorator, scope);
+  const site = name === undefined || !project.isScannedName(name) ? undefined : project.findDefinition(name);
+  if (site?.definition.kind !== 'function') return undefined;
+  const { module: home, definition } = site;
+  const scopes = home.symbols.scopesWithin(definition.bodyScope);
+  const functions = [definition, ...home.facts.definitions.filter((inner) => inner.kind === 'function' && scopes.has(inner.scope))];
+  const parameters = new Set(functions.flatMap((inner) => inner.parameters.map((parameter) => parameter.name)));
+  for (const wrapper of functions) {
+    const calls = home.facts.calls.filter((call) => call.scope === wrapper.bodyScope);
+    const check = calls.map(({ call, scope: at }) => csrfCheckCall(project, home, wrapper, call, at)).find((found) => found !== undefined);
+    if (check === undefined) continue;
+    const callsView = calls.some(({ call }) => call.callee.kind === 'name' && parameters.has(call.callee.id) && call.range.line > check.line);
+    if (callsView) return { decorator: name!, check: check.name, kind: check.kind };
+  }
+  return undefined;
+}
+
+/** A call in the wrapper that checks CSRF: one that verifies and rejects by itself, or a predicate named for CSRF whose answer the wrapper acts on by rejecting. */
+function csrfCheckCall(project: Project, module: SourceModule, wrapper: Definition, call: CallExpr, scope: number): { name: string; line: number; kind: CsrfCheckKind } | undefined {
+  const name = project.resolve(module, call.callee, scope);
+  if (name === undefined || !namesCsrf(name)) return undefined;
+  const verifies = checksCsrfToken(name);
+  if (!verifies && !(CSRF_PREDICATE.test(lastName(name)) && rejects(project, module, wrapper))) return undefined;
+  return { name, line: call.range.line, kind: readsOnlyWhereRequestComesFrom(project, name) ? 'origin' : 'token' };
+}
+
+/** `is_csrf_valid`, `csrf_ok`, `valid_csrf`: a name that answers whether the check passed. */
+const CSRF_PREDICATE = /valid|ok$|passes|matches/i;
+
+function lastName(qualified: string): string {
+  return qualified.slice(qualified.lastIndexOf('.') + 1);
+}
+
+/** The wrapper raises or calls `abort(...)`: it turns a request away. */
+function rejects(project: Project, module: SourceModule, wrapper: Definition): boolean {
+  if (module.facts.raises.some((statement) => statement.scope === wrapper.bodyScope)) return true;
+  return module.facts.calls.some(({ call, scope }) => scope === wrapper.bodyScope && /(^|\.)abort$/.test(project.resolve(module, call.callee, scope) ?? ''));
+}
+
+/**
+ * A project function that reads where the request comes from (the `Origin`, `Referer` or
+ * `Sec-Fetch-Site` header, `request.origin`) and no value named for CSRF: Weasyl's
+ * `is_csrf_valid` compares `Origin` with the site's. The site's own forms pass it without a token.
+ */
+function readsOnlyWhereRequestComesFrom(project: Project, checkName: string): boolean {
+  const site = project.findDefinition(checkName);
+  if (site?.definition.kind !== 'function') return false;
+  const { module, definition } = site;
+  const scopes = module.symbols.scopesWithin(definition.bodyScope);
+  let readsOrigin = module.facts.scopes.some((scope) => scopes.has(scope.id) && scope.reads.some((read) => ORIGIN_ATTRIBUTES.has(read)));
+  for (const { call, scope } of module.facts.calls) {
+    if (!scopes.has(scope)) continue;
+    const key = headerKey(project, module, call, scope);
+    if (key === undefined) continue;
+    if (/csrf|xsrf|token/i.test(key)) return false;
+    readsOrigin ||= ORIGIN_HEADERS.has(key.toLowerCase());
+  }
+  return readsOrigin;
+}
+
+const ORIGIN_ATTRIBUTES = new Set(['request.origin', 'request.referrer']);
+const ORIGIN_HEADERS = new Set(['origin', 'referer', 'sec-fetch-site', 'http_origin', 'http_referer']);
+
+/** The key of `<mapping>.get("key")`: a header, form field or argument read. */
+function headerKey(project: Project, module: SourceModule, call: CallExpr, scope: number): string | undefined {
+  const { callee } = call;
+  const [first] = call.args;
+  if (callee.kind !== 'attribute' || callee.attribute !== 'get' || first === undefined || finalIdentifier(callee.object) === undefined) return undefined;
+  return stringValue(project, { module, scope, expr: first.value });
+}

@@ -1,0 +1,82 @@
+/**
+ * Routes a project lists in a table of its own, which no framework reader follows: Weasyl's
+ * `Route("/control/apikeys", "control_apikeys", {"GET": apikeys_get_, "POST": apikeys_post_})`,
+ * added to the configurator in a loop. A call that holds one URL path as a string and project
+ * functions as arguments (or as the values of a dict keyed by HTTP method) binds that path to them.
+ */
+import type { Definition, Expr } from '../python/facts.js';
+import type { Project } from './project.js';
+import { ProjectWideMemo } from './project-wide-memo.js';
+import type { SourceModule } from './source-module.js';
+
+export interface TabledView {
+  module: SourceModule;
+  definition: Definition;
+  /** Bound under an unsafe method (`"POST"`), or with no method named (`Route("/x", "x", view)`). */
+  unsafe: boolean;
+}
+
+export interface TabledRoute {
+  path: string;
+  /** The other plain words of the call: the route's name (`control_apikeys`). */
+  names: string[];
+  views: TabledView[];
+}
+
+/** The project's tabled routes (see the module's doc), by path, by name and by view. */
+export interface RouteTable {
+  byPath: Map<string, TabledRoute[]>;
+  byName: Map<string, TabledRoute[]>;
+  byView: Map<Definition, TabledRoute[]>;
+}
+
+export function routeTable(project: Project, projectRoot: string): RouteTable {
+  return tablesByRoot.get(project, projectRoot);
+}
+
+const tablesByRoot = new ProjectWideMemo(findRouteTable);
+
+function findRouteTable(project: Project, projectRoot: string): RouteTable {
+  const table: RouteTable = { byPath: new Map(), byName: new Map(), byView: new Map() };
+  for (const module of project.modules) {
+    if (!holdsOrIsHeld(module.projectRoot, projectRoot)) continue;
+    for (const { call, scope } of module.facts.calls) {
+      const strings = call.args.flatMap(({ value }) => (value.kind === 'string' ? [value.value] : []));
+      const paths = strings.filter((text) => text.startsWith('/'));
+      if (paths.length !== 1) continue;
+      const views = call.args.flatMap(({ value }) => boundValues(value)).flatMap(({ expr, unsafe }) => projectFunction(project, module, expr, scope).map((site) => ({ ...site, unsafe })));
+      if (views.length === 0) continue;
+      const route: TabledRoute = { path: paths[0]!, names: strings.filter((text) => ROUTE_NAME.test(text)), views };
+      add(table.byPath, route.path, route);
+      for (const name of route.names) add(table.byName, name, route);
+      for (const view of views) add(table.byView, view.definition, route);
+    }
+  }
+  return table;
+}
+
+function holdsOrIsHeld(a: string, b: string): boolean {
+  return a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
+}
+
+const ROUTE_NAME = /^[\w.:-]+$/;
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function add<K>(map: Map<K, TabledRoute[]>, key: K, route: TabledRoute): void {
+  const routes = map.get(key);
+  if (routes) routes.push(route);
+  else map.set(key, [route]);
+}
+
+/** An argument that may be a view: a name or attribute, or the values of a dict keyed by HTTP method. */
+function boundValues(value: Expr): Array<{ expr: Expr; unsafe: boolean }> {
+  if (value.kind === 'name' || value.kind === 'attribute') return [{ expr: value, unsafe: true }];
+  if (value.kind !== 'dict') return [];
+  return value.entries.flatMap(({ key, value: entry }) => (key?.kind === 'string' ? [{ expr: entry, unsafe: !SAFE_METHODS.has(key.value.toUpperCase()) }] : []));
+}
+
+function projectFunction(project: Project, module: SourceModule, expr: Expr, scope: number): Array<{ module: SourceModule; definition: Definition }> {
+  const name = project.resolve(module, expr, scope);
+  const site = name === undefined ? undefined : project.findDefinition(name);
+  return site?.definition.kind === 'function' ? [site] : [];
+}
