@@ -309,7 +309,7 @@ function exemptionGuarded(check: ServerCheck): { guard?: string } {
 
 /**
  * What a forged post does (see \`purposeJudgement\`), no higher than the serving app's SameSite
- * setting allows, as the app rule ranks the app: a \`Strict\` session cookie is low, \`Lax\` medium.
+ * setting allows, as the app rule ranks the app: a \`Strict\` session cookie makes it low, \`Lax\` one step lower.
  */
 function judgement(check: ServerCheck, site: FormSite, view: string | undefined): { consequence: string; severity?: Severity } {
   const judged = purposeJudgement(check, site, view);
