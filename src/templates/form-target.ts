@@ -17,6 +17,7 @@ import { aiohttpEndpoints } from '../frameworks/aiohttp/endpoints.js';
 import type { RoutedEndpoint } from '../endpoints/endpoint.js';
 import { DJANGO } from '../project/known-names.js';
 import type { TemplateForm } from './forms.js';
+import { harmlessEffectOfTargets } from './target-effect.js';
 
 /** What the server does with a forged post from a form: reject it, accept it, or the scan cannot tell. */
 export type ServerCheck =
@@ -103,7 +104,16 @@ export class FormTargets {
       this.byRoot.set(key, known);
     }
     if (known.kind === 'rejects' || known.kind === 'harmless' || known.kind === 'origin-checked') return known;
-    return this.guardedFlaskViewCheck(form, template, view) ?? known;
+    return this.guardedFlaskViewCheck(form, template, view) ?? this.harmlessTargetCheck(view, projectRoot) ?? known;
+  }
+
+  /** The Flask views the form names (`bp.search` is `search`) that do nothing for the victim (see `harmlessEffectOfTargets`): a forged post gains nothing. */
+  private harmlessTargetCheck(view: string | undefined, projectRoot: string): ServerCheck | undefined {
+    if (view === undefined) return undefined;
+    const name = lastName(view.replace(/:/g, '.'));
+    const routes = this.flaskApplications().filter((app) => related(app.module.projectRoot, projectRoot)).flatMap((app) => app.usage.routes);
+    const targets = routes.filter((route) => route.definition.kind === 'function' && route.definition.name === name);
+    return harmlessEffectOfTargets(this.project, targets) === undefined ? undefined : { kind: 'harmless' };
   }
 
   /**
