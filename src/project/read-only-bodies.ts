@@ -171,7 +171,7 @@ class ReadOnlyJudge {
     this.verdicts.set(definition, true);
     const before = (item: { range: SourceRange }) => !endsAfter(item.range, through);
     if (module.symbols.itemsWithin(module.facts.deletions, definition.bodyScope).some(before)) return false;
-    return !writesWithin(module, definition, before) && this.callsRead(module, definition, 0, false, (call) => before(call));
+    return !writesWithin(module, definition, before) && this.callsRead(module, definition, 0, false, before);
   }
 
   /** Django's decorators (`login_required`, `require_POST`) only check; a project decorator is judged by its code. */
@@ -218,10 +218,10 @@ class ReadOnlyJudge {
     return className !== undefined && this.givenCallableHolders.has(className) && this.project.findMethod(className, call.callee.attribute) === undefined;
   }
 
-  /** `runs`: which of the function's calls a request runs (a branch and what precedes it); all by default. */
-  private callsRead(module: SourceModule, definition: Definition, depth: number, asDecorator: boolean, runs: (call: CallExpr) => boolean = () => true): boolean {
-    const scratch = scratchNames(this.project, module, definition);
-    const itemScratch = withoutStoredItems(module, definition, scratchNames(this.project, module, definition, isContainerOfContainers));
+  /** `runs`: which of the function's calls and bindings a request runs (a branch and what precedes it); all by default. */
+  private callsRead(module: SourceModule, definition: Definition, depth: number, asDecorator: boolean, runs: Runs = () => true): boolean {
+    const scratch = scratchNames(this.project, module, definition, isFreshValue, runs);
+    const itemScratch = withoutStoredItems(module, definition, scratchNames(this.project, module, definition, isContainerOfContainers, runs));
     const scopes = module.symbols.scopesWithin(definition.bodyScope);
     return module.symbols.itemsWithin(module.facts.calls, definition.bodyScope).every(({ call, scope }) => {
       if (!runs(call)) return true;
@@ -317,12 +317,15 @@ function isSelfOrSuper(object: Expr): boolean {
   return object.kind === 'call' && object.callee.kind === 'name' && object.callee.id === 'super';
 }
 
+/** Which of a function's calls and bindings a request runs. */
+type Runs = (item: { range: SourceRange }) => boolean;
+
 /**
  * What the function writes outside itself: a `global` or `nonlocal` name, the session, an
  * attribute or item of anything but a name it binds itself (`request.user.email = ...`), or a
  * top-level `del`. A write to a local copy reaches nothing unless a call saves it, and calls are judged.
  */
-function writesWithin(module: SourceModule, definition: Definition, runs: (assignment: { range: SourceRange }) => boolean = () => true): boolean {
+function writesWithin(module: SourceModule, definition: Definition, runs: Runs = () => true): boolean {
   if (definition.bodyStatements.includes('delete_statement')) return true;
   const scopes = module.symbols.scopesWithin(definition.bodyScope);
   const within = module.facts.scopes.filter((scope) => scopes.has(scope.id));
@@ -381,8 +384,8 @@ function withoutStoredItems(module: SourceModule, definition: Definition, names:
 type FreshTest = (project: Project, module: SourceModule, value: Expr, scope: number) => boolean;
 
 /** Local names only ever bound to a fresh container or response (`data = []`, `response = HttpResponse()`, `context = super().get_context_data()`). */
-function scratchNames(project: Project, module: SourceModule, definition: Definition, isFresh: FreshTest = isFreshValue): Set<string> {
-  const assignments = module.symbols.itemsWithin(module.facts.assignments, definition.bodyScope);
+function scratchNames(project: Project, module: SourceModule, definition: Definition, isFresh: FreshTest = isFreshValue, runs: Runs = () => true): Set<string> {
+  const assignments = module.symbols.itemsWithin(module.facts.assignments, definition.bodyScope).filter(runs);
   const byName = new Map<string, boolean>();
   for (const { target, value, scope } of assignments) {
     if (target.kind !== 'name') continue;
@@ -395,6 +398,8 @@ function scratchNames(project: Project, module: SourceModule, definition: Defini
 function isFreshValue(project: Project, module: SourceModule, value: Expr, scope: number): boolean {
   if (value.kind === 'dict' || value.kind === 'list' || value.kind === 'set' || value.kind === 'comprehension' || value.kind === 'string') return true;
   if (value.kind !== 'call') return false;
+  // `",".join(kinds)`: a new string, which nothing called on it can change.
+  if (value.callee.kind === 'attribute' && value.callee.attribute === 'join' && value.callee.object.kind === 'string') return true;
   if (isContainerOfContainers(project, module, value, scope)) return true;
   if (value.callee.kind === 'attribute' && value.callee.attribute === 'get_context_data') return true;
   return SCRATCH_MAKER.test(project.resolve(module, value.callee, scope) ?? '');
