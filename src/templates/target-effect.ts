@@ -36,7 +36,7 @@ export function harmlessEffectOfTargets(project: Project, targets: readonly Targ
 function harmlessEffect(project: Project, target: TargetView): HarmlessEffect | undefined {
   const { module, definition } = target;
   if (onlyRedirects(project, module, definition) || readsAndAnswers(project, target)) return 'reads only';
-  if (readsNoCredential(project, module, definition)) return 'acts for nobody';
+  if (readsNoCredential(project, module, definition, { unreadImportsAreNoUser: true }) && !hookRequiresUser(project)) return 'acts for nobody';
   return undefined;
 }
 
@@ -69,4 +69,38 @@ function isPostTest(test: Expr): boolean {
 /** A statement that ends where a block does: the block's last statement. */
 function endsAt(range: SourceRange, block: SourceRange): boolean {
   return range.endLine === block.endLine && range.endColumn === block.endColumn;
+}
+
+/** Flask's hooks that run before every view of an app or blueprint. */
+const BEFORE_REQUEST_HOOKS = new Set(['before_request', 'before_app_request']);
+const USER_WORDS = /user|session|identity|login/i;
+
+/**
+ * A `before_request` hook of the project that reads a user and may turn the request away (it
+ * returns, raises or aborts): the views behind it act for the user it let through, whatever they
+ * read themselves. Asked of the whole project, once.
+ */
+function hookRequiresUser(project: Project): boolean {
+  let known = hookRequiringUser.get(project);
+  if (known === undefined) {
+    known = project.modules.some((module) => module.facts.definitions.some((definition) => isUserRequiringHook(module, definition)));
+    hookRequiringUser.set(project, known);
+  }
+  return known;
+}
+
+const hookRequiringUser = new WeakMap<Project, boolean>();
+
+function isUserRequiringHook(module: SourceModule, definition: Definition): boolean {
+  if (definition.kind !== 'function' || !definition.decorators.some(({ expression }) => isBeforeRequestHook(expression))) return false;
+  const scopes = module.symbols.scopesWithin(definition.bodyScope);
+  const readsUser = module.facts.scopes.some((scope) => scopes.has(scope.id) && scope.reads.some((read) => USER_WORDS.test(read)));
+  const within = <T extends { scope: number }>(items: readonly T[]) => module.symbols.itemsWithin(items, definition.bodyScope);
+  const refuses = within(module.facts.returns).some(({ value }) => value !== null) || within(module.facts.raises).length > 0 || within(module.facts.calls).some(({ call }) => call.callee.kind === 'name' && call.callee.id === 'abort');
+  return readsUser && refuses;
+}
+
+function isBeforeRequestHook(expression: Expr): boolean {
+  const target = expression.kind === 'call' ? expression.callee : expression;
+  return target.kind === 'attribute' && BEFORE_REQUEST_HOOKS.has(target.attribute);
 }
