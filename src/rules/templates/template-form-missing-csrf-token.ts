@@ -155,7 +155,14 @@ the scan: django-lfs) is rendered by a host project assumed to run \`CsrfViewMid
 settings do: its forms are judged broken, not forgeable, and the message says that this was assumed. A
 Flask form posting only to views that validate a FlaskForm (which checks its own token even without
 \`CSRFProtect\`), check a token themselves or read only JSON, by its \`url_for\` or as the page of the
-view that renders it, is a broken form like one the app's check rejects.
+view that renders it, is a broken form like one the app's check rejects. A Flask form whose \`url_for\` names
+only views that do nothing for the user whose cookie a forged post carries is not reported: a view that
+only reads and answers with a page, as a whole or on the branch a post takes (\`if request.method == "POST":\`
+that reads the form and ends in \`return redirect(...)\`, as a search or filter form redirected to a GET
+page), judged as the exemption rules judge a read-only view; or a view that reads no user, session or cookie
+(as the exemption rules judge a view that acts for nobody: the module importing the session or
+Flask-Login's user for its other views does not count against it), unless a \`before_request\` hook of
+the project reads a user and may turn the request away.
 
 What the form is for lowers the rank of a post the server accepts or may accept:
 
