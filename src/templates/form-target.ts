@@ -18,6 +18,9 @@ import type { RoutedEndpoint } from '../endpoints/endpoint.js';
 import { DJANGO } from '../project/known-names.js';
 import type { TemplateForm } from './forms.js';
 import { harmlessEffectOfTargets } from './target-effect.js';
+import { related } from '../project/project-roots.js';
+
+export { related };
 
 /** What the server does with a forged post from a form: reject it, accept it, or the scan cannot tell. */
 export type ServerCheck =
@@ -539,9 +542,4 @@ function postsBack(form: TemplateForm): boolean {
 
 function lastName(qualified: string): string {
   return qualified.slice(qualified.lastIndexOf('.') + 1);
-}
-
-/** One project root holds the other (or they are the same). */
-export function related(a: string, b: string): boolean {
-  return a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
 }

@@ -9,6 +9,7 @@
 import { readsNoCredential } from '../frameworks/flask/view-credentials.js';
 import { bodyOnlyReads, onlyReadsThrough } from '../project/read-only-bodies.js';
 import type { Project } from '../project/project.js';
+import { related } from '../project/project-roots.js';
 import type { SourceModule } from '../project/source-module.js';
 import { onlyRedirects } from '../project/view-bodies.js';
 import type { Definition, Expr, SourceRange } from '../python/facts.js';
@@ -36,7 +37,7 @@ export function harmlessEffectOfTargets(project: Project, targets: readonly Targ
 function harmlessEffect(project: Project, target: TargetView): HarmlessEffect | undefined {
   const { module, definition } = target;
   if (onlyRedirects(project, module, definition) || readsAndAnswers(project, target)) return 'reads only';
-  if (readsNoCredential(project, module, definition, { unreadImportsAreNoUser: true }) && !hookRequiresUser(project)) return 'acts for nobody';
+  if (readsNoCredential(project, module, definition, { unreadImportsAreNoUser: true }) && !hookRequiresUser(project, module.projectRoot)) return 'acts for nobody';
   return undefined;
 }
 
@@ -76,20 +77,26 @@ const BEFORE_REQUEST_HOOKS = new Set(['before_request', 'before_app_request']);
 const USER_WORDS = /user|session|identity|login/i;
 
 /**
- * A `before_request` hook of the project that reads a user and may turn the request away (it
+ * A `before_request` hook of the view's project that reads a user and may turn the request away (it
  * returns, raises or aborts): the views behind it act for the user it let through, whatever they
- * read themselves. Asked of the whole project, once.
+ * read themselves. Asked once for each project of the scan.
  */
-function hookRequiresUser(project: Project): boolean {
-  let known = hookRequiringUser.get(project);
+function hookRequiresUser(project: Project, projectRoot: string): boolean {
+  let byRoot = hookRequiringUser.get(project);
+  if (!byRoot) {
+    byRoot = new Map();
+    hookRequiringUser.set(project, byRoot);
+  }
+  let known = byRoot.get(projectRoot);
   if (known === undefined) {
-    known = project.modules.some((module) => module.facts.definitions.some((definition) => isUserRequiringHook(module, definition)));
-    hookRequiringUser.set(project, known);
+    const modules = project.modules.filter((module) => related(module.projectRoot, projectRoot));
+    known = modules.some((module) => module.facts.definitions.some((definition) => isUserRequiringHook(module, definition)));
+    byRoot.set(projectRoot, known);
   }
   return known;
 }
 
-const hookRequiringUser = new WeakMap<Project, boolean>();
+const hookRequiringUser = new WeakMap<Project, Map<string, boolean>>();
 
 function isUserRequiringHook(module: SourceModule, definition: Definition): boolean {
   if (definition.kind !== 'function' || !definition.decorators.some(({ expression }) => isBeforeRequestHook(expression))) return false;
