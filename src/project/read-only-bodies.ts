@@ -6,7 +6,7 @@
  * may change state, and the view is not judged read-only.
  */
 import { attributeRoot } from '../python/describe.js';
-import type { CallExpr, Definition, Expr } from '../python/facts.js';
+import type { CallExpr, Definition, Expr, SourceRange } from '../python/facts.js';
 import { enclosingClass } from './enclosing.js';
 import type { Project } from './project.js';
 import type { SourceModule } from './source-module.js';
@@ -109,6 +109,18 @@ export function bodyOnlyReads(project: Project, handler: ReadingHandler): boolea
 }
 
 /**
+ * Whether what a function runs up to the end of `through` (a branch of it: `if request.method ==
+ * "POST": ... return redirect(...)`) only reads, its decorators left aside: a post that takes that
+ * branch runs nothing after it. Everything written before the branch's end is judged, other
+ * branches included; only what follows it is left out.
+ */
+export function onlyReadsThrough(project: Project, handler: ReadingHandler, through: SourceRange): boolean {
+  const { module, definition } = handler;
+  if (definition.kind !== 'function') return false;
+  return new ReadOnlyJudge(project, handler.ownerClass).judgeThrough(module, definition, through);
+}
+
+/**
  * The view looks data up (a query: `.get(...)`, `.filter(...)`, `.all()`, not on the request) and
  * renders a template: what a list or search page does. A view that only answers a constant or
  * echoes its input shows nothing of what it is for, and is not taken as a read.
@@ -155,6 +167,13 @@ class ReadOnlyJudge {
     return verdict;
   }
 
+  judgeThrough(module: SourceModule, definition: Definition, through: SourceRange): boolean {
+    this.verdicts.set(definition, true);
+    const before = (item: { range: SourceRange }) => !endsAfter(item.range, through);
+    if (module.symbols.itemsWithin(module.facts.deletions, definition.bodyScope).some(before)) return false;
+    return !writesWithin(module, definition, before) && this.callsRead(module, definition, 0, false, before);
+  }
+
   /** Django's decorators (`login_required`, `require_POST`) only check; a project decorator is judged by its code. */
   private decoratorsRead(module: SourceModule, definition: Definition, depth: number): boolean {
     return definition.decorators.every(({ expression }) => {
@@ -199,11 +218,13 @@ class ReadOnlyJudge {
     return className !== undefined && this.givenCallableHolders.has(className) && this.project.findMethod(className, call.callee.attribute) === undefined;
   }
 
-  private callsRead(module: SourceModule, definition: Definition, depth: number, asDecorator: boolean): boolean {
-    const scratch = scratchNames(this.project, module, definition);
-    const itemScratch = withoutStoredItems(module, definition, scratchNames(this.project, module, definition, isContainerOfContainers));
+  /** `runs`: which of the function's calls and bindings a request runs (a branch and what precedes it); all by default. */
+  private callsRead(module: SourceModule, definition: Definition, depth: number, asDecorator: boolean, runs: Runs = () => true): boolean {
+    const scratch = scratchNames(this.project, module, definition, isFreshValue, runs);
+    const itemScratch = withoutStoredItems(module, definition, scratchNames(this.project, module, definition, isContainerOfContainers, runs));
     const scopes = module.symbols.scopesWithin(definition.bodyScope);
     return module.symbols.itemsWithin(module.facts.calls, definition.bodyScope).every(({ call, scope }) => {
+      if (!runs(call)) return true;
       // A decorator's wrapper calls the function it wraps: that is the view, judged on its own.
       if (asDecorator && (callsParameter(module, call, scope, scopes) || this.callsGivenCallable(module, definition, call))) return true;
       if (call.callee.kind === 'call' && this.project.resolve(module, call.callee.callee, scope) === 'functools.wraps') return true;
@@ -296,22 +317,25 @@ function isSelfOrSuper(object: Expr): boolean {
   return object.kind === 'call' && object.callee.kind === 'name' && object.callee.id === 'super';
 }
 
+/** Which of a function's calls and bindings a request runs. */
+type Runs = (item: { range: SourceRange }) => boolean;
+
 /**
  * What the function writes outside itself: a `global` or `nonlocal` name, the session, an
  * attribute or item of anything but a name it binds itself (`request.user.email = ...`), or a
  * top-level `del`. A write to a local copy reaches nothing unless a call saves it, and calls are judged.
  */
-function writesWithin(module: SourceModule, definition: Definition): boolean {
+function writesWithin(module: SourceModule, definition: Definition, runs: Runs = () => true): boolean {
   const scopes = module.symbols.scopesWithin(definition.bodyScope);
   const within = module.facts.scopes.filter((scope) => scopes.has(scope.id));
-  return within.some((scope) => scope.reads.some((read) => read.split('.').includes('session'))) || assignsOutside(module, definition);
+  return within.some((scope) => scope.reads.some((read) => read.split('.').includes('session'))) || assignsOutside(module, definition, runs);
 }
 
 /**
- * What the function assigns outside itself: a `global` or `nonlocal` name, an attribute or item of
- * anything but a name it binds itself, or a top-level `del`.
+ * What the function assigns outside itself (of what `runs`): a `global` or `nonlocal` name, an
+ * attribute or item of anything but a name it binds itself, or a top-level `del`.
  */
-export function assignsOutside(module: SourceModule, definition: Definition): boolean {
+export function assignsOutside(module: SourceModule, definition: Definition, runs: Runs = () => true): boolean {
   if (definition.bodyStatements.includes('delete_statement')) return true;
   const scopes = module.symbols.scopesWithin(definition.bodyScope);
   const within = module.facts.scopes.filter((scope) => scopes.has(scope.id));
@@ -321,7 +345,12 @@ export function assignsOutside(module: SourceModule, definition: Definition): bo
   const locals = new Set(assignments.flatMap(({ target }) => (target.kind === 'name' && !parameters.has(target.id) ? [target.id] : [])));
   // `__init__` fills in the object being made: `self.decorator = decorator` reaches nothing else.
   if (definition.name === '__init__' && module.facts.scopes[definition.scope]?.kind === 'class') locals.add('self');
-  return assignments.some(({ target }) => writesOutside(target, locals));
+  return assignments.some((assignment) => runs(assignment) && writesOutside(assignment.target, locals));
+}
+
+/** Whether a range ends after another does. */
+function endsAfter(range: SourceRange, other: SourceRange): boolean {
+  return range.endLine > other.endLine || (range.endLine === other.endLine && range.endColumn > other.endColumn);
 }
 
 function writesOutside(target: Expr, locals: ReadonlySet<string>): boolean {
@@ -364,8 +393,8 @@ function withoutStoredItems(module: SourceModule, definition: Definition, names:
 type FreshTest = (project: Project, module: SourceModule, value: Expr, scope: number) => boolean;
 
 /** Local names only ever bound to a fresh container or response (`data = []`, `response = HttpResponse()`, `context = super().get_context_data()`). */
-export function scratchNames(project: Project, module: SourceModule, definition: Definition, isFresh: FreshTest = isFreshValue): Set<string> {
-  const assignments = module.symbols.itemsWithin(module.facts.assignments, definition.bodyScope);
+export function scratchNames(project: Project, module: SourceModule, definition: Definition, isFresh: FreshTest = isFreshValue, runs: Runs = () => true): Set<string> {
+  const assignments = module.symbols.itemsWithin(module.facts.assignments, definition.bodyScope).filter(runs);
   const byName = new Map<string, boolean>();
   for (const { target, value, scope } of assignments) {
     if (target.kind !== 'name') continue;
@@ -378,6 +407,8 @@ export function scratchNames(project: Project, module: SourceModule, definition:
 function isFreshValue(project: Project, module: SourceModule, value: Expr, scope: number): boolean {
   if (value.kind === 'dict' || value.kind === 'list' || value.kind === 'set' || value.kind === 'comprehension' || value.kind === 'string') return true;
   if (value.kind !== 'call') return false;
+  // `",".join(kinds)`: a new string, which nothing called on it can change.
+  if (value.callee.kind === 'attribute' && value.callee.attribute === 'join' && value.callee.object.kind === 'string') return true;
   if (isContainerOfContainers(project, module, value, scope)) return true;
   if (value.callee.kind === 'attribute' && value.callee.attribute === 'get_context_data') return true;
   return SCRATCH_MAKER.test(project.resolve(module, value.callee, scope) ?? '');

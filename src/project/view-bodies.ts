@@ -50,6 +50,8 @@ export function headerTokenRead(module: SourceModule, view: Definition, requestN
 }
 
 const USER_WORDS = /user|session|identity/i;
+/** A setting read by its upper-case name (`settings.SENDGRID_USERNAME`, `config.SESSION_TYPE`): the same for every request, no signed-in user. */
+const SETTING_CONSTANT = /^\w+\.[A-Z][A-Z0-9_]*$/;
 /** SQLAlchemy's unit of work on the database handle (`db.session.add(...)`, `self.db.session`): no browser session. */
 const DATABASE_SESSION = /^(?:\w+\.)*db\.session(?:\.(?!.*(?:user|identity))|$)/i;
 
@@ -76,15 +78,44 @@ function readsGlobalRequestOnly(module: SourceModule, view: Definition, reads: r
   return reads.some((read) => read.startsWith('request.')) && actsForNoGlobalUser(module, view, reads);
 }
 
+/**
+ * `localsAreNoUser`: a name the function binds itself, or a class of the project, holds no signed-in
+ * user whatever it is called. `unreadImportsAreNoUser`: the session or Flask-Login's user imported
+ * by the module counts only where the function reads the name it is bound to (a module of views,
+ * some for the user and some for nobody).
+ */
+export interface GlobalUserOptions {
+  localsAreNoUser?: boolean;
+  unreadImportsAreNoUser?: boolean;
+}
+
 /** The view reads no user by any name, wears no login decorator, and its module imports neither the session nor Flask-Login's user. */
-function actsForNoGlobalUser(module: SourceModule, view: Definition, reads: readonly string[]): boolean {
+function actsForNoGlobalUser(module: SourceModule, view: Definition, reads: readonly string[], unreadImportsAreNoUser = false): boolean {
   // `g.current_user`, a project's own `current_user` proxy, `flask_login.current_user`: read by any name, the user is there.
-  if (reads.some((read) => USER_WORDS.test(read) && !DATABASE_SESSION.test(read))) return false;
+  if (reads.some((read) => USER_WORDS.test(read) && !DATABASE_SESSION.test(read) && !SETTING_CONSTANT.test(read))) return false;
   if (view.decorators.some(({ expression }) => LOGIN_DECORATOR.test(describeCallee(expression)))) return false;
+  const used = unreadImportsAreNoUser ? namesUsedWithin(module, view.bodyScope) : undefined;
   return !module.facts.imports.some((statement) => {
     const base = module.symbols.importedModule(statement);
-    return statement.names.some((name) => GLOBAL_USER_IMPORTS.has(`${base}.${name.importedName}`));
+    return statement.names.some((name) => GLOBAL_USER_IMPORTS.has(`${base}.${name.importedName}`) && (used === undefined || used.has(name.boundName)));
   });
+}
+
+/** Every name an expression of the scope (and the scopes inside it) uses: read, called, subscripted, passed or assigned to. */
+function namesUsedWithin(module: SourceModule, bodyScope: number): Set<string> {
+  const within = <T extends { scope: number }>(items: readonly T[]) => module.symbols.itemsWithin(items, bodyScope);
+  const expressions: Expr[] = [
+    ...within(module.facts.calls).map(({ call }) => call),
+    ...within(module.facts.assignments).flatMap(({ target, value }) => (value ? [target, value] : [target])),
+    ...within(module.facts.returns).flatMap(({ value }) => (value ? [value] : [])),
+    ...within(module.facts.conditions).map(({ test }) => test),
+    ...within(module.facts.deletions).map(({ target }) => target),
+  ];
+  const names = new Set<string>();
+  for (const expression of expressions) {
+    for (const part of walkExpr(expression)) if (part.kind === 'name') names.add(part.id);
+  }
+  return names;
 }
 
 /** Calls followed from a handler of the global request: past this depth the scan stops guessing. */
@@ -98,7 +129,7 @@ const GLOBAL_HANDLER_DEPTH = 3;
  * may act for a user. Calls the scan cannot place (library code, methods of unknown objects) are
  * not followed.
  */
-export function globalHandlerActsForNobody(project: Project, handler: MethodSite, ownerClass?: string, options: { localsAreNoUser?: boolean } = {}): string[] | undefined {
+export function globalHandlerActsForNobody(project: Project, handler: MethodSite, ownerClass?: string, options: GlobalUserOptions = {}): string[] | undefined {
   const reached: MethodSite[] = [handler];
   const called = new Set<string>();
   let judged = 0;
@@ -109,7 +140,7 @@ export function globalHandlerActsForNobody(project: Project, handler: MethodSite
       const scopes = module.symbols.scopesWithin(definition.bodyScope);
       const allReads = module.facts.scopes.filter((scope) => scopes.has(scope.id)).flatMap((scope) => scope.reads);
       const reads = options.localsAreNoUser ? allReads.filter((read) => !namesNoSignedInUser(project, module, definition, read.split('.')[0]!)) : allReads;
-      if (!actsForNoGlobalUser(module, definition, reads)) return undefined;
+      if (!actsForNoGlobalUser(module, definition, reads, options.unreadImportsAreNoUser)) return undefined;
       for (const { call, scope } of module.symbols.itemsWithin(module.facts.calls, definition.bodyScope)) {
         const site = calledFunction(project, module, call, scope, ownerClass);
         if (!site || reached.some((known) => known.definition === site.definition)) continue;

@@ -318,12 +318,18 @@ class FactExtractor {
   /** `if`/`elif`/`else`, `while` and `match`: every body may or may not run. */
   private visitBranches(node: Node, context: StatementContext): void {
     const branchContext = { scope: context.scope, conditional: true };
-    for (const child of namedChildrenOf(node)) {
+    const children = namedChildrenOf(node);
+    children.forEach((child, index) => {
       if (isBodyLike(child)) this.visitBranches(child, context);
       else if (typeOf(child) === 'block') this.visitBlock(child, branchContext);
-      else if (typeOf(child) === 'case_pattern') continue;
-      else this.facts.conditions.push({ scope: context.scope, test: this.expr(child, context) });
-    }
+      else if (typeOf(child) !== 'case_pattern') this.pushCondition(child, children[index + 1], context);
+    });
+  }
+
+  /** A test, and the block it guards when one follows it (an `if`'s, not a `match` subject's). */
+  private pushCondition(test: Node, next: Node | undefined, context: StatementContext): void {
+    const body = next !== undefined && typeOf(next) === 'block' ? { body: rangeOf(next) } : {};
+    this.facts.conditions.push({ scope: context.scope, test: this.expr(test, context), ...body });
   }
 
   /** `for ext in (db, csrf):` is recorded as an assignment with operator `in`: `ext` takes each item. */

@@ -308,6 +308,8 @@ interface ReturnStatement {
 export interface ConditionSite {
   scope: number;
   test: Expr;
+  /** The block the test guards (`if`, `elif`, `while`): what runs only when it holds. */
+  body?: SourceRange;
 }
 
 export interface Deletion {

@@ -21,6 +21,10 @@ import { aiohttpEndpoints } from '../frameworks/aiohttp/endpoints.js';
 import type { RoutedEndpoint } from '../endpoints/endpoint.js';
 import { DJANGO } from '../project/known-names.js';
 import type { TemplateForm } from './forms.js';
+import { harmlessEffectOfTargets } from './target-effect.js';
+import { related } from '../project/project-roots.js';
+
+export { related };
 
 /** What the server does with a forged post from a form: reject it, accept it, or the scan cannot tell. */
 export type ServerCheck =
@@ -126,7 +130,16 @@ export class FormTargets {
       this.byRoot.set(key, known);
     }
     if (known.kind === 'rejects' || known.kind === 'harmless' || known.kind === 'origin-checked') return known;
-    return this.guardedFlaskViewCheck(form, template, view) ?? known;
+    return this.guardedFlaskViewCheck(form, template, view) ?? this.harmlessTargetCheck(view, projectRoot) ?? known;
+  }
+
+  /** The Flask views the form names (`bp.search` is `search`) that do nothing for the victim (see `harmlessEffectOfTargets`): a forged post gains nothing. */
+  private harmlessTargetCheck(view: string | undefined, projectRoot: string): ServerCheck | undefined {
+    if (view === undefined) return undefined;
+    const name = lastName(view.replace(/:/g, '.'));
+    const routes = this.flaskApplications().filter((app) => related(app.module.projectRoot, projectRoot)).flatMap((app) => app.usage.routes);
+    const targets = routes.filter((route) => route.definition.kind === 'function' && route.definition.name === name);
+    return harmlessEffectOfTargets(this.project, targets) === undefined ? undefined : { kind: 'harmless' };
   }
 
   /**
@@ -642,9 +655,4 @@ function postsBack(form: TemplateForm): boolean {
 
 function lastName(qualified: string): string {
   return qualified.slice(qualified.lastIndexOf('.') + 1);
-}
-
-/** One project root holds the other (or they are the same). */
-export function related(a: string, b: string): boolean {
-  return a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
 }

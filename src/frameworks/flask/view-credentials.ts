@@ -2,7 +2,7 @@ import type { Definition, Expr } from '../../python/facts.js';
 import type { Credentials } from '../../endpoints/endpoint.js';
 import type { Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
-import { globalHandlerActsForNobody, globalRequestDecoratorHeaderRead } from '../../project/view-bodies.js';
+import { globalHandlerActsForNobody, globalRequestDecoratorHeaderRead, type GlobalUserOptions } from '../../project/view-bodies.js';
 
 /** Flask-HTTPAuth's password schemes: a browser that has cached the password sends it by itself. */
 const PASSWORD_AUTH_CLASSES = new Set(['flask_httpauth.HTTPBasicAuth', 'flask_httpauth.HTTPDigestAuth']);
@@ -34,9 +34,9 @@ const ROUTE_DECORATORS = new Set(['route', 'get', 'post', 'put', 'patch', 'delet
  * the browser's cookie goes along, but the view acts for nobody. Asked only of apps signed in by a
  * session cookie: another app's views may be authenticated by a hook of their blueprint.
  */
-export function readsNoCredential(project: Project, module: SourceModule, view: Definition): boolean {
+export function readsNoCredential(project: Project, module: SourceModule, view: Definition, options: Pick<GlobalUserOptions, 'unreadImportsAreNoUser'> = {}): boolean {
   if (view.kind !== 'function' || !view.decorators.every(({ expression }) => isRouteDecorator(expression))) return false;
-  return globalHandlerActsForNobody(project, { module, definition: view }, undefined, { localsAreNoUser: true }) !== undefined;
+  return globalHandlerActsForNobody(project, { module, definition: view }, undefined, { ...options, localsAreNoUser: true }) !== undefined;
 }
 
 function isRouteDecorator(expression: Expr): boolean {

@@ -167,8 +167,15 @@ binds (\`Route("/settings", "settings", {"POST": settings_save})\`), or as the u
 that renders a form posting back. A form whose \`url_for\` names a view under a blueprint of the project that no
 code of the project defines or names (\`url_for('imports.import_file')\` after the view was removed), in a Flask
 project whose views are all listed, posts to nothing and is not reported. A form posting into an unprotected Flask app whose
-session cookie is \`SameSite\` (\`SESSION_COOKIE_SAMESITE\`, read as the app rule reads it) is ranked no higher
-than the app finding: **low** for \`Strict\`, **medium** for \`Lax\`.
+session cookie is \`SameSite\` (\`SESSION_COOKIE_SAMESITE\`, read as the app rule reads it) is ranked as the app
+finding is: **low** for \`Strict\`, one step lower for \`Lax\`. A Flask form whose
+\`url_for\` names only views that do nothing for the user whose cookie a forged post carries is not reported: a view that
+only reads and answers with a page, as a whole or on the branch a post takes (\`if request.method == "POST":\`
+that reads the form and ends in \`return redirect(...)\`, as a search or filter form redirected to a GET
+page), judged as the exemption rules judge a read-only view; or a view that reads no user, session or cookie
+(as the exemption rules judge a view that acts for nobody: the module importing the session or
+Flask-Login's user for its other views does not count against it), unless a \`before_request\` hook of
+the project reads a user and may turn the request away.
 
 What the form is for lowers the rank of a post the server accepts or may accept:
 
