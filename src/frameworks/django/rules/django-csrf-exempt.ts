@@ -16,6 +16,7 @@ import { type KeptReports, reportModuleByModule } from '../../../rules/support/k
 import { GRAPHQL_SCHEMA_KEYWORDS, graphqlViewOf, isGraphqlView, schemasAreReadOnly } from '../graphql-schemas.js';
 import { credentialCookieRead, wrapperHeaderTokenRead } from '../../../project/view-bodies.js';
 import { CREDENTIALED_CORS_KEYWORDS, credentialedCors } from '../../../project/credentialed-cors.js';
+import { pathPrefixGuards, routeUnderPrefix } from '../path-prefix-guards.js';
 import { exemptionDetails, exemptionReason, type ExemptionReason, GUARDED_EXEMPTIONS_DOC } from '../../../rules/support/exempt-views.js';
 import { enclosingClass } from '../../../project/enclosing.js';
 import { headerTokenViewOf } from '../header-token-views.js';
@@ -368,7 +369,8 @@ function classReason(project: Project, viewName: string, handling: ReturnType<ty
   return (
     exemptionReason(project, handling) ??
     (handling.length === 0 && handlesOnlySafeMethods(project, viewName) ? { kind: 'safe-methods-only' } : undefined) ??
-    urlSecretReason(project, viewName)
+    urlSecretReason(project, viewName) ??
+    pathPrefixReason(project, viewName)
   );
 }
 
@@ -529,6 +531,22 @@ function urlSecretReason(project: Project, viewName: string): ExemptionReason | 
   const secrets = routes.map((route) => (route === null ? undefined : secretUrlVariable(route, (name) => publicFields.has(name))));
   const [first] = secrets;
   return first !== undefined && secrets.every((secret) => secret !== undefined) ? { kind: 'url-secret', variable: first } : undefined;
+}
+
+/**
+ * Every URL the project's URL confs route to the view lies under a path prefix whose middleware
+ * turns away a request without a credential before any view runs (see `pathPrefixGuards`).
+ * A view no URL conf routes may be routed elsewhere: not judged so.
+ */
+function pathPrefixReason(project: Project, viewName: string): ExemptionReason | undefined {
+  const site = project.findDefinition(viewName);
+  if (!site) return undefined;
+  const guards = pathPrefixGuards(project, site.module.projectRoot);
+  if (guards.length === 0) return undefined;
+  const routes = routedEndpoints(project).filter((endpoint) => endpoint.definition === site.definition).map((endpoint) => endpoint.route);
+  if (routes.length === 0) return undefined;
+  const guard = guards.find(({ prefix }) => routes.every((route) => route !== null && routeUnderPrefix(route, prefix)));
+  return guard && { kind: 'request-credential', check: guard.check };
 }
 
 /**
