@@ -1,6 +1,6 @@
 import type { Expr } from '../../python/facts.js';
 import type { DefinitionSite, Project } from '../../project/project.js';
-import { reachedCalls, requestCredentialCheck } from '../../project/request-credential-checks.js';
+import { requestCredentialCheck } from '../../project/request-credential-checks.js';
 import { djangoCsrfVerdict } from './csrf-verdict.js';
 
 /** A middleware of `MIDDLEWARE` that turns away requests under a path prefix lacking a credential, before any view runs. */
@@ -13,9 +13,6 @@ export interface PathPrefixGuard {
 
 /** The methods Django runs for every request before resolving the view. */
 const REQUEST_METHODS = ['process_request', '__call__'];
-
-/** Calls that compare a presented secret with the expected one in constant time. */
-const CONSTANT_TIME_COMPARISONS = new Set(['hmac.compare_digest', 'secrets.compare_digest']);
 
 const guardsByProject = new WeakMap<Project, Map<string, PathPrefixGuard[]>>();
 
@@ -61,7 +58,7 @@ function guardOf(project: Project, site: DefinitionSite, className: string): Pat
   if (requestName === undefined) return undefined;
   const prefix = module.symbols.itemsWithin(module.facts.conditions, definition.bodyScope).map(({ test }) => testedPathPrefix(test, requestName)).find((found) => found !== undefined);
   if (prefix === undefined) return undefined;
-  const check = requestCredentialCheck(project, site, className, { userReadAllowed: true }) ?? constantTimeComparison(project, site, className);
+  const check = requestCredentialCheck(project, site, className, { userReadAllowed: true });
   if (check === undefined) return undefined;
   const shortName = className.slice(className.lastIndexOf('.') + 1);
   return { prefix: prefix.replace(/^\//, ''), check: `${check}, run by middleware \`${shortName}.${definition.name}\` (${module.path}:${definition.range.line}) for every path under \`${prefix}\`` };
@@ -77,14 +74,4 @@ function testedPathPrefix(test: Expr, requestName: string): string | undefined {
   // A prefix shorter than a segment (`/`) would cover the whole site, cookies' pages included.
   if (argument?.name !== undefined || argument?.value.kind !== 'string' || argument.value.value.replace(/\//g, '').length === 0) return undefined;
   return argument.value.value;
-}
-
-/** `compare_digest(expected, presented)` in the middleware or a function it calls. */
-function constantTimeComparison(project: Project, site: DefinitionSite, className: string): string | undefined {
-  for (const { site: reached, call, scope } of reachedCalls(project, site, className)) {
-    if (call === undefined) continue;
-    const resolved = project.resolve(reached.module, call.callee, scope);
-    if (resolved !== undefined && CONSTANT_TIME_COMPARISONS.has(resolved)) return `\`${resolved}(...)\`, ${reached.module.path}:${call.range.line}`;
-  }
-  return undefined;
 }

@@ -14,8 +14,9 @@ import { dereference, truthiness } from '../../../project/values.js';
 import { defineRule, type RuleContext, type RuleReport } from '../../../rules/rule.js';
 import { type KeptReports, reportModuleByModule } from '../../../rules/support/kept-reports.js';
 import { GRAPHQL_SCHEMA_KEYWORDS, graphqlViewOf, isGraphqlView, schemasAreReadOnly } from '../graphql-schemas.js';
-import { credentialCookieRead, wrapperHeaderTokenRead } from '../../../project/view-bodies.js';
+import { credentialCookieRead, readsSessionUser, wrapperHeaderTokenRead } from '../../../project/view-bodies.js';
 import { CREDENTIALED_CORS_KEYWORDS, credentialedCors } from '../../../project/credentialed-cors.js';
+import { inheritedDispatches } from '../../../project/request-credential-checks.js';
 import { pathPrefixGuards, routeUnderPrefix } from '../path-prefix-guards.js';
 import { exemptionDetails, exemptionReason, type ExemptionReason, GUARDED_EXEMPTIONS_DOC } from '../../../rules/support/exempt-views.js';
 import { enclosingClass } from '../../../project/enclosing.js';
@@ -310,7 +311,7 @@ function exemptTarget(project: Project, module: SourceModule, definition: Defini
   if (scriptMethods) return { ...target, reason: { kind: 'no-form-methods', methods: scriptMethods, ...(cors ? { credentialedCors: cors } : {}) } };
   const ajaxGuard = view.kind === 'function' ? requestedWithGuard(project, module, view) : handlersRequestedWithGuard(project, module, view);
   if (ajaxGuard) return { ...target, reason: { kind: 'requested-with', guard: ajaxGuard } };
-  if (familyHandlesOnlySafeMethods(project, module, view)) return { ...target, reason: { kind: 'safe-methods-only' } };
+  if (familyHandlesOnlySafeMethods(project, module, view) || allowsOnlySafeMethodNames(project, module, view)) return { ...target, reason: { kind: 'safe-methods-only' } };
   const handling = handlers(project, module, view);
   const recheck = csrfRecheck(project, handling.length > 0 ? handling : formValidHandling(project, module, view));
   if (recheck !== undefined) return { ...target, reason: { kind: 'csrf-recheck', check: recheck } };
@@ -357,6 +358,34 @@ function handlersRequestedWithGuard(project: Project, module: SourceModule, view
   const guards = handling.map((handler) => requestedWithGuard(project, handler.module, handler.definition));
   const [first] = guards;
   return first !== undefined && guards.every((guard) => guard !== undefined) ? first : undefined;
+}
+
+/**
+ * A Django class-based view whose `http_method_names` (its own or the nearest base's) names only safe
+ * methods: `View.dispatch` answers any other method 405 before a handler runs. A forged POST still
+ * reaches the `dispatch` overrides on the way, so none of them may act for the session user.
+ */
+function allowsOnlySafeMethodNames(project: Project, module: SourceModule, view: Definition): boolean {
+  if (view.kind !== 'class') return false;
+  const className = module.symbols.definitionName(view);
+  if (!project.inheritsFrom(className, (name) => name.startsWith('django.views.'))) return false;
+  const methods = httpMethodNames(project, className);
+  if (methods === undefined || methods.length === 0 || !methods.every((method) => SAFE_METHODS.has(method.toUpperCase()))) return false;
+  return inheritedDispatches(project, className).every((site) => !readsSessionUser(site.module, site.definition));
+}
+
+/** The literal `http_method_names` list of a class or of the nearest scanned base that sets it. */
+function httpMethodNames(project: Project, className: string): string[] | undefined {
+  let methods: string[] | undefined;
+  project.inheritsFrom(className, (name) => {
+    const sites = project.assignmentsTo(`${name}.http_method_names`);
+    if (sites.length === 0) return false;
+    const value = sites.length === 1 ? sites[0]?.assignment.value : undefined;
+    const items = value && (value.kind === 'list' || value.kind === 'tuple') ? value.items : [];
+    methods = items.every((item) => item.kind === 'string') ? items.map((item) => (item.kind === 'string' ? item.value : '')) : undefined;
+    return true;
+  });
+  return methods;
 }
 
 /** An exempt `dispatch` that hands the request on to the inherited one (`super().dispatch(...)`), whose checks then still run. */
