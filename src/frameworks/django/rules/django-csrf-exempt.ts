@@ -124,7 +124,8 @@ away a request without the \`X-Requested-With\` header, itself or through a deco
 class-based view that handles GET only (no \`post\`, \`put\`, \`patch\` or \`delete\`, only Django bases
 known to add none, or django-oscar's checkout \`ThankYouView\`, and no \`dispatch\` of its own or its bases' but one that prepares the request and
 hands it to the inherited \`dispatch\` without reading its method or body, so a POST runs only what a
-GET runs before Django's 405; the subclasses that inherit the exemption included) changes nothing, and a view whose every URL pattern
+GET runs before Django's 405; the subclasses that inherit the exemption included), or one whose \`http_method_names\` (its own or
+the nearest base's) lists only GET, HEAD or OPTIONS past \`dispatch\` overrides that read no session user, changes nothing, and a view whose every URL pattern
 holds a variable named for a secret (\`<slug:token>\`, \`(?P<secret>...)\`) cannot be reached by a page
 that does not know it: both are low. A variable that builds the object's public address (read from \`self\`
 in a model's \`get_absolute_url\`, such as a video's \`friendly_token\`) is its public id, shown in every
@@ -165,8 +166,12 @@ ORM lookup by a field named for a credential (\`EnrolledMachine.objects.get(node
 \`get_object_or_404(ApiKey, key=...)\`), which raises when no row matches, a call named for checking one
 (\`verify_enrollment_secret(...)\`, \`check_api_key(request)\`) or looking one up
 (\`APIToken.objects.get_active_with_key(password)\`), in every handler or in a \`dispatch\` that runs before
-them; or a middleware's \`process_view\` that checks one for every view a project decorator marks
-(\`setattr(view, "api_auth_required", True)\`, read back with \`getattr\`). Code that sends
+them (past \`dispatch\` overrides that only hand the request to the inherited one); a comparison with a
+setting named for a secret (\`presented == settings.ACTION_SECRET\`) or \`hmac.compare_digest\` counts as a check;
+or a middleware's \`process_view\` that checks one for every view a project decorator marks
+(\`setattr(view, "api_auth_required", True)\`, read back with \`getattr\`); or a middleware of \`MIDDLEWARE\`
+whose \`process_request\` (or \`__call__\`) tests \`request.path.startswith("/api/")\` and checks one, for a
+view every URL pattern of which lies under that prefix. Code that sends
 \`WWW-Authenticate\` makes the browser cache an HTTP Basic password and send it cross-site: no guard then.
 A function picked from a table of them, a module-level dict literal
 (\`GATEWAYS.get(name, {}).get("receive", fallback)(request)\`, \`HANDLERS[kind](request)\`), is each
