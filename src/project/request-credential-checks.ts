@@ -36,7 +36,7 @@ interface RequestHandler extends FunctionSite {
 export function handlersRequestCredentialCheck(project: Project, handlers: readonly RequestHandler[]): string | undefined {
   // `dispatch` runs before every handler: a check there turns a forged request away before any of them.
   const dispatch = handlers.find(({ definition }) => definition.name === 'dispatch');
-  const dispatchCheck = dispatch && requestCredentialCheck(project, dispatch, dispatch.ownerClass);
+  const dispatchCheck = dispatch && dispatchChainCheck(project, dispatch);
   if (dispatchCheck !== undefined) return dispatchCheck;
   let first: string | undefined;
   for (const handler of handlers) {
@@ -45,6 +45,32 @@ export function handlersRequestCredentialCheck(project: Project, handlers: reado
     first ??= check;
   }
   return first;
+}
+
+/**
+ * The check of the first `dispatch` along the view's bases that has one, past those that only hand
+ * the request to the inherited one (`JwtRequiredMixin.dispatch` before `HasuraActionView.dispatch`).
+ */
+function dispatchChainCheck(project: Project, dispatch: RequestHandler): string | undefined {
+  const { ownerClass } = dispatch;
+  const chain = ownerClass === undefined ? [dispatch] : inheritedDispatches(project, ownerClass);
+  for (const site of chain) {
+    const check = requestCredentialCheck(project, site, ownerClass);
+    if (check !== undefined) return check;
+    if (!passesToInheritedDispatch(site)) return undefined;
+  }
+  return undefined;
+}
+
+/** Every `dispatch` a class defines or inherits from scanned bases, the overriding ones first. */
+export function inheritedDispatches(project: Project, className: string): FunctionSite[] {
+  const found: FunctionSite[] = [];
+  project.inheritsFrom(className, (name) => {
+    const site = project.findDefinition(`${name}.dispatch`);
+    if (site?.definition.kind === 'function' && !found.some(({ definition }) => definition === site.definition)) found.push(site);
+    return false;
+  });
+  return found;
 }
 
 /** `def dispatch(...): return super().dispatch(...)`, reading no session user. */
@@ -67,6 +93,7 @@ export function requestCredentialCheck(project: Project, handler: FunctionSite, 
     if (call === undefined && sendsAuthenticateChallenge(site)) return undefined;
     // The view's own code acting for the cookie's user is what a forged request would reach.
     if (own && !options.userReadAllowed && readsSessionUser(site.module, site.definition)) return undefined;
+    if (call === undefined && check === undefined) check = configuredSecretComparison(project, site);
     if (call === undefined || check !== undefined) continue;
     const found = credentialCheckCall(project, site.module, call, scope);
     if (found !== undefined) check = `\`${found}\`, ${site.module.path}:${call.range.line}`;
@@ -112,6 +139,7 @@ function credentialCheckCall(project: Project, module: SourceModule, call: CallE
   const written = finalName(call.callee);
   if (namesCredentialCheck(written)) return `${describeExpr(call.callee)}(...)`;
   const resolved = project.resolve(module, call.callee, scope);
+  if (resolved !== undefined && CONSTANT_TIME_COMPARISONS.has(resolved)) return `${resolved}(...)`;
   const isLookup = (call.callee.kind === 'attribute' && written === 'get') || resolved === 'django.shortcuts.get_object_or_404';
   if (!isLookup) return undefined;
   // An object's public id (`friendly_token` in its `get_absolute_url`) is named like a secret but is in every link to it.
@@ -130,6 +158,30 @@ function namesCredentialCheck(name: string): boolean {
   const last = words.at(-1);
   if (words.length < 2 || first === undefined || last === undefined || !CREDENTIAL_WORDS.has(last)) return false;
   return CHECKING_WORDS.has(first) || LOOKUP_WORDS.has(words.at(-2) ?? '');
+}
+
+/** Calls that compare a presented secret with the expected one in constant time. */
+const CONSTANT_TIME_COMPARISONS = new Set(['hmac.compare_digest', 'secrets.compare_digest']);
+
+/**
+ * An `if` that compares a value with a secret the project is configured with
+ * (`if presented == settings.HASURA_ACTION_SECRET:`), the function handed the request's headers.
+ */
+function configuredSecretComparison(project: Project, { module, definition }: FunctionSite): string | undefined {
+  for (const { test, scope } of module.symbols.itemsWithin(module.facts.conditions, definition.bodyScope)) {
+    for (const part of walkExpr(test)) {
+      if (part.kind !== 'compare' || !part.operators.every((operator) => operator === '==' || operator === '!=')) continue;
+      const secret = part.operands.find((operand) => isConfiguredSecret(project, module, operand, scope));
+      const presented = part.operands.find((operand) => operand !== secret && !isConstant(operand));
+      if (secret !== undefined && presented !== undefined) return `\`${describeExpr(presented)} == ${describeExpr(secret)}\`, ${module.path}:${definition.range.line}`;
+    }
+  }
+  return undefined;
+}
+
+/** `settings.API_SECRET`: a Django setting named for a credential. */
+function isConfiguredSecret(project: Project, module: SourceModule, expr: Expr, scope: number): boolean {
+  return expr.kind === 'attribute' && namesCredential(expr.attribute) && project.resolve(module, expr.object, scope) === 'django.conf.settings';
 }
 
 /** `..._by_key`, `..._with_token`: a lookup by the credential that follows. */

@@ -14,8 +14,10 @@ import { dereference, truthiness } from '../../../project/values.js';
 import { defineRule, type RuleContext, type RuleReport } from '../../../rules/rule.js';
 import { type KeptReports, reportModuleByModule } from '../../../rules/support/kept-reports.js';
 import { GRAPHQL_SCHEMA_KEYWORDS, graphqlViewOf, isGraphqlView, schemasAreReadOnly } from '../graphql-schemas.js';
-import { credentialCookieRead, wrapperHeaderTokenRead } from '../../../project/view-bodies.js';
+import { credentialCookieRead, readsSessionUser, wrapperHeaderTokenRead } from '../../../project/view-bodies.js';
 import { CREDENTIALED_CORS_KEYWORDS, credentialedCors } from '../../../project/credentialed-cors.js';
+import { inheritedDispatches } from '../../../project/request-credential-checks.js';
+import { pathPrefixGuards, routeUnderPrefix } from '../path-prefix-guards.js';
 import { exemptionDetails, exemptionReason, type ExemptionReason, GUARDED_EXEMPTIONS_DOC } from '../../../rules/support/exempt-views.js';
 import { enclosingClass } from '../../../project/enclosing.js';
 import { headerTokenViewOf } from '../header-token-views.js';
@@ -122,7 +124,8 @@ away a request without the \`X-Requested-With\` header, itself or through a deco
 class-based view that handles GET only (no \`post\`, \`put\`, \`patch\` or \`delete\`, only Django bases
 known to add none, or django-oscar's checkout \`ThankYouView\`, and no \`dispatch\` of its own or its bases' but one that prepares the request and
 hands it to the inherited \`dispatch\` without reading its method or body, so a POST runs only what a
-GET runs before Django's 405; the subclasses that inherit the exemption included) changes nothing, and a view whose every URL pattern
+GET runs before Django's 405; the subclasses that inherit the exemption included), or one whose \`http_method_names\` (its own or
+the nearest base's) lists only GET, HEAD or OPTIONS past \`dispatch\` overrides that read no session user, changes nothing, and a view whose every URL pattern
 holds a variable named for a secret (\`<slug:token>\`, \`(?P<secret>...)\`) cannot be reached by a page
 that does not know it: both are low. A variable that builds the object's public address (read from \`self\`
 in a model's \`get_absolute_url\`, such as a video's \`friendly_token\`) is its public id, shown in every
@@ -163,8 +166,12 @@ ORM lookup by a field named for a credential (\`EnrolledMachine.objects.get(node
 \`get_object_or_404(ApiKey, key=...)\`), which raises when no row matches, a call named for checking one
 (\`verify_enrollment_secret(...)\`, \`check_api_key(request)\`) or looking one up
 (\`APIToken.objects.get_active_with_key(password)\`), in every handler or in a \`dispatch\` that runs before
-them; or a middleware's \`process_view\` that checks one for every view a project decorator marks
-(\`setattr(view, "api_auth_required", True)\`, read back with \`getattr\`). Code that sends
+them (past \`dispatch\` overrides that only hand the request to the inherited one); a comparison with a
+setting named for a secret (\`presented == settings.ACTION_SECRET\`) or \`hmac.compare_digest\` counts as a check;
+or a middleware's \`process_view\` that checks one for every view a project decorator marks
+(\`setattr(view, "api_auth_required", True)\`, read back with \`getattr\`); or a middleware of \`MIDDLEWARE\`
+whose \`process_request\` (or \`__call__\`) tests \`request.path.startswith("/api/")\` and checks one, for a
+view every URL pattern of which lies under that prefix. Code that sends
 \`WWW-Authenticate\` makes the browser cache an HTTP Basic password and send it cross-site: no guard then.
 A function picked from a table of them, a module-level dict literal
 (\`GATEWAYS.get(name, {}).get("receive", fallback)(request)\`, \`HANDLERS[kind](request)\`), is each
@@ -309,7 +316,7 @@ function exemptTarget(project: Project, module: SourceModule, definition: Defini
   if (scriptMethods) return { ...target, reason: { kind: 'no-form-methods', methods: scriptMethods, ...(cors ? { credentialedCors: cors } : {}) } };
   const ajaxGuard = view.kind === 'function' ? requestedWithGuard(project, module, view) : handlersRequestedWithGuard(project, module, view);
   if (ajaxGuard) return { ...target, reason: { kind: 'requested-with', guard: ajaxGuard } };
-  if (familyHandlesOnlySafeMethods(project, module, view)) return { ...target, reason: { kind: 'safe-methods-only' } };
+  if (familyHandlesOnlySafeMethods(project, module, view) || allowsOnlySafeMethodNames(project, module, view)) return { ...target, reason: { kind: 'safe-methods-only' } };
   const handling = handlers(project, module, view);
   const recheck = csrfRecheck(project, handling.length > 0 ? handling : formValidHandling(project, module, view));
   if (recheck !== undefined) return { ...target, reason: { kind: 'csrf-recheck', check: recheck } };
@@ -358,6 +365,34 @@ function handlersRequestedWithGuard(project: Project, module: SourceModule, view
   return first !== undefined && guards.every((guard) => guard !== undefined) ? first : undefined;
 }
 
+/**
+ * A Django class-based view whose `http_method_names` (its own or the nearest base's) names only safe
+ * methods: `View.dispatch` answers any other method 405 before a handler runs. A forged POST still
+ * reaches the `dispatch` overrides on the way, so none of them may act for the session user.
+ */
+function allowsOnlySafeMethodNames(project: Project, module: SourceModule, view: Definition): boolean {
+  if (view.kind !== 'class') return false;
+  const className = module.symbols.definitionName(view);
+  if (!project.inheritsFrom(className, (name) => name.startsWith('django.views.'))) return false;
+  const methods = httpMethodNames(project, className);
+  if (methods === undefined || methods.length === 0 || !methods.every((method) => SAFE_METHODS.has(method.toUpperCase()))) return false;
+  return inheritedDispatches(project, className).every((site) => !readsSessionUser(site.module, site.definition));
+}
+
+/** The literal `http_method_names` list of a class or of the nearest scanned base that sets it. */
+function httpMethodNames(project: Project, className: string): string[] | undefined {
+  let methods: string[] | undefined;
+  project.inheritsFrom(className, (name) => {
+    const sites = project.assignmentsTo(`${name}.http_method_names`);
+    if (sites.length === 0) return false;
+    const value = sites.length === 1 ? sites[0]?.assignment.value : undefined;
+    const items = value && (value.kind === 'list' || value.kind === 'tuple') ? value.items : [];
+    methods = items.every((item) => item.kind === 'string') ? items.map((item) => (item.kind === 'string' ? item.value : '')) : undefined;
+    return true;
+  });
+  return methods;
+}
+
 /** An exempt `dispatch` that hands the request on to the inherited one (`super().dispatch(...)`), whose checks then still run. */
 function callsInheritedDispatch(module: SourceModule, dispatch: Definition): boolean {
   return module.symbols.itemsWithin(module.facts.calls, dispatch.bodyScope).some(({ call }) => call.callee.kind === 'attribute' && call.callee.attribute === 'dispatch');
@@ -368,7 +403,8 @@ function classReason(project: Project, viewName: string, handling: ReturnType<ty
   return (
     exemptionReason(project, handling) ??
     (handling.length === 0 && handlesOnlySafeMethods(project, viewName) ? { kind: 'safe-methods-only' } : undefined) ??
-    urlSecretReason(project, viewName)
+    urlSecretReason(project, viewName) ??
+    pathPrefixReason(project, viewName)
   );
 }
 
@@ -529,6 +565,22 @@ function urlSecretReason(project: Project, viewName: string): ExemptionReason | 
   const secrets = routes.map((route) => (route === null ? undefined : secretUrlVariable(route, (name) => publicFields.has(name))));
   const [first] = secrets;
   return first !== undefined && secrets.every((secret) => secret !== undefined) ? { kind: 'url-secret', variable: first } : undefined;
+}
+
+/**
+ * Every URL the project's URL confs route to the view lies under a path prefix whose middleware
+ * turns away a request without a credential before any view runs (see `pathPrefixGuards`).
+ * A view no URL conf routes may be routed elsewhere: not judged so.
+ */
+function pathPrefixReason(project: Project, viewName: string): ExemptionReason | undefined {
+  const site = project.findDefinition(viewName);
+  if (!site) return undefined;
+  const guards = pathPrefixGuards(project, site.module.projectRoot);
+  if (guards.length === 0) return undefined;
+  const routes = routedEndpoints(project).filter((endpoint) => endpoint.definition === site.definition).map((endpoint) => endpoint.route);
+  if (routes.length === 0) return undefined;
+  const guard = guards.find(({ prefix }) => routes.every((route) => route !== null && routeUnderPrefix(route, prefix)));
+  return guard && { kind: 'request-credential', check: guard.check };
 }
 
 /**
