@@ -43,6 +43,9 @@ describe('context of a file path', () => {
     ['scripts/serve.py', 'production'],
     ['tools/run_server.py', 'production'],
     ['shop/benchmark.py', 'production'],
+    ['profiles/community/github_mock/flaskapp.py', 'test'],
+    ['services/mocks/payments.py', 'test'],
+    ['shop/mockups/views.py', 'production'],
   ];
   for (const [file, context] of cases) {
     test(`${file} is ${context}`, () => assert.equal(contextOfPath(file), context));

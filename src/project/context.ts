@@ -33,10 +33,18 @@ const SETTINGS_WORDS = new Set(['settings', 'config', 'configs', 'conf', 'config
 function isTestPath(relativePath: string): boolean {
   const segments = relativePath.split('/');
   const fileName = segments.pop() ?? '';
-  if (segments.some((segment) => TEST_DIRECTORIES.has(segment) || TEST_SUPPORT_DIRECTORY.test(segment))) return true;
+  if (segments.some((segment) => TEST_DIRECTORIES.has(segment) || TEST_SUPPORT_DIRECTORY.test(segment) || namesAMock(segment))) return true;
   const stem = fileName.replace(/\.pyi?$/, '');
   // `testing.py` holds a package's test-support code (Kotti's, Pyramid's): dummy views and fixtures for test suites.
   return stem === 'conftest' || stem === 'tests' || stem === 'testing' || stem.startsWith('test_') || stem.endsWith('_test');
+}
+
+/**
+ * A folder holding a stand-in for an outside service that a test suite or a development stack runs
+ * (`github_mock/`, `mocks/`): a fake github.com is no app of the project's users.
+ */
+function namesAMock(segment: string): boolean {
+  return words(segment).some((word) => word === 'mock' || word === 'mocks');
 }
 
 /** The context of a whole file, from its path in its project: tests, examples and benchmarks, test or development settings. */
