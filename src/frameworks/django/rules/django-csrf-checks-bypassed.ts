@@ -14,6 +14,7 @@ import {
   type OverrideBehaviour,
   type OverrideOptions,
 } from '../../../project/overrides.js';
+import { credentialHeaderGateBefore } from '../../../project/header-gates.js';
 import type { Project } from '../../../project/project.js';
 import type { SourceModule } from '../../../project/source-module.js';
 import { stringValue, truthiness } from '../../../project/values.js';
@@ -63,6 +64,10 @@ export default defineRule({
 - either flag set to a value computed at run time (\`request.path.startswith("/api/")\`), at lower
   severity: it bypasses the check for the requests it is true for. Copying the test client's
   \`enforce_csrf_checks\` option or another request's flag is not reported;
+- either flag set only after the code returned for requests without a credential header
+  (\`if not request.headers.get("X-Api-Key"): return ...\`; \`Authorization\` only beside a token
+  scheme such as \`"Bearer "\`, since the browser repeats HTTP Basic credentials by itself), at low
+  severity and judged guarded: a cross-site form cannot send that header;
 - a subclass of \`CsrfViewMiddleware\` whose \`process_view\` or \`_check_token\` never checks (it neither
   calls the parent's method nor raises; \`_check_token\` also when it catches the \`RejectRequest\` of
   the parent's and goes on), whose \`_reject\` returns nothing (a rejection then lets the request
@@ -158,6 +163,18 @@ function reportSkipFlag({ project, report }: RuleContext, module: SourceModule, 
     return;
   }
   const effect = write.flag === 'csrf_processing_done' ? 'makes CsrfViewMiddleware take the request as checked already and accept it' : 'makes CsrfViewMiddleware accept the request unchecked';
+  const gate = credentialHeaderGateBefore(module, scope, range.line);
+  if (gate !== undefined) {
+    report({
+      file: module,
+      range,
+      severity: 'low',
+      guard: 'header-token',
+      message: `\`${write.written}\` ${effect}, only for requests that carry the \`${gate}\` header`,
+      hint: `the code returns before this line when the request has no \`${gate}\` header: a cross-site form cannot send that header, so if it, and not a cookie, authenticates every request that reaches the flag, the bypass is harmless`,
+    });
+    return;
+  }
   if (value === 'truthy') {
     report({ file: module, range, message: `\`${write.written}\` ${effect}` });
   } else {
