@@ -76,6 +76,37 @@ export function djangoRoutes(project: Project): RoutedEndpoint[] {
   return routedViews(project, 'routes only');
 }
 
+/**
+ * Whether the scan reads the project's whole URL tree: some settings module names its
+ * \`ROOT_URLCONF\` as a string, every one so named is a scanned URL conf, and walking every URL conf
+ * met no \`include()\` it could not follow, no view it could not place and no router whose
+ * registrations it could not read. Only then does "no pattern routes this view" mean anything.
+ */
+export function djangoUrlTreeComplete(project: Project): boolean {
+  const confs = project.modules.filter(isUrlConf);
+  const roots = rootUrlConfs(project);
+  if (roots === undefined || roots.length === 0 || !roots.every((root) => confs.includes(root))) return false;
+  const walker = new UrlConfWalker(project, 'routes only');
+  const included = new Set(confs.flatMap((conf) => walker.includedModules(conf)));
+  for (const root of confs.filter((conf) => !included.has(conf))) walker.walk(root);
+  return walker.readEverything();
+}
+
+/** The modules \`ROOT_URLCONF\` names in settings; \`undefined\` when one names a module outside the scan or is no string. */
+function rootUrlConfs(project: Project): SourceModule[] | undefined {
+  const roots: SourceModule[] = [];
+  for (const module of project.modules) {
+    for (const { target, value, scope } of module.facts.assignments) {
+      if (scope !== MODULE_SCOPE || target.kind !== 'name' || target.id !== 'ROOT_URLCONF' || !value) continue;
+      const name = stringValue(project, { module, scope, expr: value });
+      const root = name === undefined ? undefined : project.moduleNamed(name, module);
+      if (!root) return undefined;
+      roots.push(root);
+    }
+  }
+  return roots;
+}
+
 function routedViews(project: Project, depth: WalkDepth): RoutedEndpoint[] {
   const confs = project.modules.filter(isUrlConf);
   if (confs.length === 0 && !project.usesPackage('ninja')) return [];
@@ -216,6 +247,8 @@ class UrlConfWalker {
   private registersDynamically = false;
   /** Where a router's `urls` is included whose registrations the scanned code does not show. */
   private unknownRouterVisit: Visit | undefined;
+  /** An \`include()\` the walk could not follow, or a view it could not place: routes may be missing. */
+  private missedSomething = false;
 
   constructor(
     private readonly project: Project,
@@ -223,6 +256,11 @@ class UrlConfWalker {
   ) {
     this.indexRouterRegistrations();
     this.ninja = new NinjaRoutes(project);
+  }
+
+  /** Whether every include, view and router registration met so far was read. */
+  readEverything(): boolean {
+    return !this.missedSomething && !this.registersDynamically && this.unknownRouterVisit === undefined;
   }
 
   walk(root: SourceModule): RoutedEndpoint[] {
@@ -337,6 +375,7 @@ class UrlConfWalker {
     // `home = Home.as_view()`, `ajax_proxy = ensure_ttl(proxy)`: a view name bound once to the view it stands for.
     const bound = dereference(this.project, view);
     if (bound.expr !== expr && visit.depth <= MAX_INCLUDE_DEPTH) this.walkView(bound, { ...visit, depth: visit.depth + 1 }, routeUnknown, endpoints);
+    else if (name === undefined || this.project.isScannedName(name)) this.missedSomething = true;
   }
 
   private walkViewCall(view: ValueSite, call: CallExpr, visit: Visit, routeUnknown: boolean, endpoints: RoutedEndpoint[]): void {
@@ -348,6 +387,7 @@ class UrlConfWalker {
       else if (target?.kind === 'auth-urls') endpoints.push(...this.authUrlEndpoints(view, deeper, routeUnknown));
       else if (target?.kind === 'list') for (const item of target.items) this.walkEntry(item, deeper, endpoints);
       else if (target?.kind === 'router') this.walkRouter(target.site, deeper, endpoints);
+      else this.missedSomething = true;
       return;
     }
     if (call.callee.kind === 'attribute' && call.callee.attribute === AS_VIEW) {
