@@ -77,10 +77,11 @@ export function djangoRoutes(project: Project): RoutedEndpoint[] {
 }
 
 /**
- * Whether the scan reads the project's whole URL tree: some settings module names its
+ * Whether the scan reads every route to a function view: some settings module names its
  * \`ROOT_URLCONF\` as a string, every one so named is a scanned URL conf, and walking every URL conf
- * met no \`include()\` it could not follow, no view it could not place and no router whose
- * registrations it could not read. Only then does "no pattern routes this view" mean anything.
+ * met no \`include()\` of the project's it could not follow and no view it could not place (a
+ * library's URL conf, \`include("health_check.urls")\`, cannot route the project's views). Only then
+ * does "no pattern routes this function" mean anything.
  */
 export function djangoUrlTreeComplete(project: Project): boolean {
   const confs = project.modules.filter(isUrlConf);
@@ -89,7 +90,7 @@ export function djangoUrlTreeComplete(project: Project): boolean {
   const walker = new UrlConfWalker(project, 'routes only');
   const included = new Set(confs.flatMap((conf) => walker.includedModules(conf)));
   for (const root of confs.filter((conf) => !included.has(conf))) walker.walk(root);
-  return walker.readEverything();
+  return walker.readEveryFunctionRoute();
 }
 
 /** The modules \`ROOT_URLCONF\` names in settings; \`undefined\` when one names a module outside the scan or is no string. */
@@ -258,9 +259,19 @@ class UrlConfWalker {
     this.ninja = new NinjaRoutes(project);
   }
 
-  /** Whether every include, view and router registration met so far was read. */
-  readEverything(): boolean {
-    return !this.missedSomething && !this.registersDynamically && this.unknownRouterVisit === undefined;
+  /** \`include("health_check.urls")\`: a URL conf of a package outside the scanned code, which cannot route the project's views. */
+  private includesLibraryConf(include: ValueSite): boolean {
+    const [first] = include.expr.kind === 'call' ? include.expr.args : [];
+    const named = first && !first.name ? stringValue(this.project, { ...include, expr: first.value }) : undefined;
+    return named !== undefined && this.project.moduleNamed(named.split('.')[0]!, include.module) === undefined;
+  }
+
+  /**
+   * Whether every include and view met so far was read. A router whose registrations are not seen
+   * routes viewsets only, classes, never a function view: it does not count.
+   */
+  readEveryFunctionRoute(): boolean {
+    return !this.missedSomething;
   }
 
   walk(root: SourceModule): RoutedEndpoint[] {
@@ -385,9 +396,13 @@ class UrlConfWalker {
       const deeper = { ...visit, depth: visit.depth + 1 };
       if (target?.kind === 'module') this.walkConf(target.module, deeper, endpoints);
       else if (target?.kind === 'auth-urls') endpoints.push(...this.authUrlEndpoints(view, deeper, routeUnknown));
-      else if (target?.kind === 'list') for (const item of target.items) this.walkEntry(item, deeper, endpoints);
+      else if (target?.kind === 'list') {
+        // `include(settings.EXTRA_URLCONF)` reads as a list of one thing that is no pattern: a conf named at run time.
+        if (!target.items.some(({ expr }) => expr.kind === 'call' || (expr.kind === 'attribute' && expr.attribute === 'urls'))) this.missedSomething = true;
+        for (const item of target.items) this.walkEntry(item, deeper, endpoints);
+      }
       else if (target?.kind === 'router') this.walkRouter(target.site, deeper, endpoints);
-      else this.missedSomething = true;
+      else if (!this.includesLibraryConf(view)) this.missedSomething = true;
       return;
     }
     if (call.callee.kind === 'attribute' && call.callee.attribute === AS_VIEW) {
