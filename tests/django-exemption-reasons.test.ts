@@ -249,3 +249,16 @@ describe('an exempt view that reads the query string only', () => {
     assert.equal(findings.get('social/views.py:9')?.guard, undefined);
   });
 });
+
+describe('exempt views no URL pattern routes (issue 9, eval6: Patrowl rules/views.py)', () => {
+  test('in a project whose URL tree is read whole from ROOT_URLCONF, an unrouted view nothing names is low; a routed one, or one another view calls, stays medium', async () => {
+    const findings = await findingsOf('django-csrf-exempt/unrouted-views');
+    assertSeverities(findings, { 'tasks/views.py:9': 'low', 'tasks/views.py:17': 'medium', 'tasks/api.py:8': 'medium', 'tasks/api.py:15': 'medium' });
+    assert.equal(findings.get('tasks/views.py:9')?.hint?.startsWith('no URL pattern of the project routes it'), true);
+  });
+
+  test('an include the scan cannot follow leaves the same unrouted view medium', async () => {
+    const findings = await findingsOf('django-csrf-exempt/unrouted-views-partial-tree');
+    assertSeverities(findings, { 'tasks/views.py:9': 'medium', 'tasks/views.py:17': 'medium' });
+  });
+});

@@ -58,6 +58,13 @@ describe('finding details: severity, message and hint', () => {
     assert.equal(details.get('core/middleware.py:30')?.severity, 'medium');
   });
 
+  test('a skip flag set on a request the code builds itself (a sub-request) is low; on the request it was handed, high (eval6: Mayan rest_api/classes.py)', async () => {
+    const details = await detailsOf('django-csrf-checks-bypassed/built-sub-request');
+    assert.equal(details.get('batch/runner.py:14')?.severity, 'low');
+    assert.equal(details.get('batch/runner.py:14')?.message.endsWith('on a request the code builds itself (`WSGIRequest(...)`)'), true);
+    assert.equal(details.get('batch/runner.py:22')?.severity, 'high');
+  });
+
   test('a skip flag set to a computed value is medium, with the value as written', async () => {
     const details = await detailsOf('django-csrf-checks-bypassed/skip-flag');
     assert.deepEqual(details.get('core/middleware.py:38'), {

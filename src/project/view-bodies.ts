@@ -293,10 +293,15 @@ function helpersSetUser(project: Project, module: SourceModule, calls: ReadonlyA
   });
 }
 
+/** A header that carries a credential a browser never sends by itself (`X-Api-Key`, `Authorization`), by its name. */
+export function isCredentialHeader(header: string): boolean {
+  return TOKEN_HEADER.test(header) && !KEYS_NO_CREDENTIAL.test(header);
+}
+
 /** A credential header read anywhere inside a scope, nested functions included: `.get("X-Api-Key")` or `["X-Api-Key"]`. */
 function headerReadWithin(module: SourceModule, bodyScope: number): string | undefined {
   const found = [...expressionsWithin(module, bodyScope).flatMap((expression) => [...headersReadIn(expression)]), ...headersMatchedInLoops(module, bodyScope)];
-  return found.find((header) => TOKEN_HEADER.test(header) && !KEYS_NO_CREDENTIAL.test(header));
+  return found.find(isCredentialHeader);
 }
 
 /**

@@ -76,6 +76,38 @@ export function djangoRoutes(project: Project): RoutedEndpoint[] {
   return routedViews(project, 'routes only');
 }
 
+/**
+ * Whether the scan reads every route to a function view: some settings module names its
+ * \`ROOT_URLCONF\` as a string, every one so named is a scanned URL conf, and walking every URL conf
+ * met no \`include()\` of the project's it could not follow and no view it could not place (a
+ * library's URL conf, \`include("health_check.urls")\`, cannot route the project's views). Only then
+ * does "no pattern routes this function" mean anything.
+ */
+export function djangoUrlTreeComplete(project: Project): boolean {
+  const confs = project.modules.filter(isUrlConf);
+  const roots = rootUrlConfs(project);
+  if (roots === undefined || roots.length === 0 || !roots.every((root) => confs.includes(root))) return false;
+  const walker = new UrlConfWalker(project, 'routes only');
+  const included = new Set(confs.flatMap((conf) => walker.includedModules(conf)));
+  for (const root of confs.filter((conf) => !included.has(conf))) walker.walk(root);
+  return walker.readEveryFunctionRoute();
+}
+
+/** The modules \`ROOT_URLCONF\` names in settings; \`undefined\` when one names a module outside the scan or is no string. */
+function rootUrlConfs(project: Project): SourceModule[] | undefined {
+  const roots: SourceModule[] = [];
+  for (const module of project.modules) {
+    for (const { target, value, scope } of module.facts.assignments) {
+      if (scope !== MODULE_SCOPE || target.kind !== 'name' || target.id !== 'ROOT_URLCONF' || !value) continue;
+      const name = stringValue(project, { module, scope, expr: value });
+      const root = name === undefined ? undefined : project.moduleNamed(name, module);
+      if (!root) return undefined;
+      roots.push(root);
+    }
+  }
+  return roots;
+}
+
 function routedViews(project: Project, depth: WalkDepth): RoutedEndpoint[] {
   const confs = project.modules.filter(isUrlConf);
   if (confs.length === 0 && !project.usesPackage('ninja')) return [];
@@ -216,6 +248,8 @@ class UrlConfWalker {
   private registersDynamically = false;
   /** Where a router's `urls` is included whose registrations the scanned code does not show. */
   private unknownRouterVisit: Visit | undefined;
+  /** An \`include()\` the walk could not follow, or a view it could not place: routes may be missing. */
+  private missedSomething = false;
 
   constructor(
     private readonly project: Project,
@@ -223,6 +257,21 @@ class UrlConfWalker {
   ) {
     this.indexRouterRegistrations();
     this.ninja = new NinjaRoutes(project);
+  }
+
+  /** \`include("health_check.urls")\`: a URL conf of a package outside the scanned code, which cannot route the project's views. */
+  private includesLibraryConf(include: ValueSite): boolean {
+    const [first] = include.expr.kind === 'call' ? include.expr.args : [];
+    const named = first && !first.name ? stringValue(this.project, { ...include, expr: first.value }) : undefined;
+    return named !== undefined && this.project.moduleNamed(named.split('.')[0]!, include.module) === undefined;
+  }
+
+  /**
+   * Whether every include and view met so far was read. A router whose registrations are not seen
+   * routes viewsets only, classes, never a function view: it does not count.
+   */
+  readEveryFunctionRoute(): boolean {
+    return !this.missedSomething;
   }
 
   walk(root: SourceModule): RoutedEndpoint[] {
@@ -337,6 +386,7 @@ class UrlConfWalker {
     // `home = Home.as_view()`, `ajax_proxy = ensure_ttl(proxy)`: a view name bound once to the view it stands for.
     const bound = dereference(this.project, view);
     if (bound.expr !== expr && visit.depth <= MAX_INCLUDE_DEPTH) this.walkView(bound, { ...visit, depth: visit.depth + 1 }, routeUnknown, endpoints);
+    else if (name === undefined || this.project.isScannedName(name)) this.missedSomething = true;
   }
 
   private walkViewCall(view: ValueSite, call: CallExpr, visit: Visit, routeUnknown: boolean, endpoints: RoutedEndpoint[]): void {
@@ -346,8 +396,13 @@ class UrlConfWalker {
       const deeper = { ...visit, depth: visit.depth + 1 };
       if (target?.kind === 'module') this.walkConf(target.module, deeper, endpoints);
       else if (target?.kind === 'auth-urls') endpoints.push(...this.authUrlEndpoints(view, deeper, routeUnknown));
-      else if (target?.kind === 'list') for (const item of target.items) this.walkEntry(item, deeper, endpoints);
+      else if (target?.kind === 'list') {
+        // `include(settings.EXTRA_URLCONF)` reads as a list of one thing that is no pattern: a conf named at run time.
+        if (!target.items.some(({ expr }) => expr.kind === 'call' || (expr.kind === 'attribute' && expr.attribute === 'urls'))) this.missedSomething = true;
+        for (const item of target.items) this.walkEntry(item, deeper, endpoints);
+      }
       else if (target?.kind === 'router') this.walkRouter(target.site, deeper, endpoints);
+      else if (!this.includesLibraryConf(view)) this.missedSomething = true;
       return;
     }
     if (call.callee.kind === 'attribute' && call.callee.attribute === AS_VIEW) {

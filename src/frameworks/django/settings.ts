@@ -329,6 +329,9 @@ export class DjangoSettings {
       run?.basedOn.add(other.module);
       return other.list;
     }
+    // `MIDDLEWARE = [...] + MIDDLEWARE` before the module binds it: the list comes from a settings
+    // module that star-imports or execs this one, and keeps every entry it had there.
+    if (site.module === module && site.expr.kind === 'name' && isMiddlewareSettingName(site.expr.id)) return UNREADABLE_MIDDLEWARE;
     const value = dereference(this.project, site);
     return value === site ? undefined : this.evaluate(module, values, run, value, depth + 1);
   }

@@ -14,6 +14,7 @@ import {
   type OverrideBehaviour,
   type OverrideOptions,
 } from '../../../project/overrides.js';
+import { credentialHeaderGateBefore } from '../../../project/header-gates.js';
 import type { Project } from '../../../project/project.js';
 import type { SourceModule } from '../../../project/source-module.js';
 import { stringValue, truthiness } from '../../../project/values.js';
@@ -63,6 +64,12 @@ export default defineRule({
 - either flag set to a value computed at run time (\`request.path.startswith("/api/")\`), at lower
   severity: it bypasses the check for the requests it is true for. Copying the test client's
   \`enforce_csrf_checks\` option or another request's flag is not reported;
+- either flag set on a request the code builds itself (\`request = WSGIRequest(environ)\`, an internal
+  sub-request), at low severity: no browser sent it;
+- either flag set only after the code returned for requests without a credential header
+  (\`if not request.headers.get("X-Api-Key"): return ...\`; \`Authorization\` only beside a token
+  scheme such as \`"Bearer "\`, since the browser repeats HTTP Basic credentials by itself), at low
+  severity and judged guarded: a cross-site form cannot send that header;
 - a subclass of \`CsrfViewMiddleware\` whose \`process_view\` or \`_check_token\` never checks (it neither
   calls the parent's method nor raises; \`_check_token\` also when it catches the \`RejectRequest\` of
   the parent's and goes on), whose \`_reject\` returns nothing (a rejection then lets the request
@@ -158,6 +165,29 @@ function reportSkipFlag({ project, report }: RuleContext, module: SourceModule, 
     return;
   }
   const effect = write.flag === 'csrf_processing_done' ? 'makes CsrfViewMiddleware take the request as checked already and accept it' : 'makes CsrfViewMiddleware accept the request unchecked';
+  const built = builtRequestClass(project, module, scope, write.object);
+  if (built !== undefined) {
+    report({
+      file: module,
+      range,
+      severity: 'low',
+      message: `\`${write.written}\` ${effect}, on a request the code builds itself (\`${built}(...)\`)`,
+      hint: 'the flag is set on a request object made in this function (an internal sub-request, say), not on one a browser sent: check that whatever hands it on was itself checked for CSRF',
+    });
+    return;
+  }
+  const gate = credentialHeaderGateBefore(module, scope, range.line);
+  if (gate !== undefined) {
+    report({
+      file: module,
+      range,
+      severity: 'low',
+      guard: 'header-token',
+      message: `\`${write.written}\` ${effect}, only for requests that carry the \`${gate}\` header`,
+      hint: `the code returns before this line when the request has no \`${gate}\` header: a cross-site form cannot send that header, so if it, and not a cookie, authenticates every request that reaches the flag, the bypass is harmless`,
+    });
+    return;
+  }
   if (value === 'truthy') {
     report({ file: module, range, message: `\`${write.written}\` ${effect}` });
   } else {
@@ -169,6 +199,19 @@ function reportSkipFlag({ project, report }: RuleContext, module: SourceModule, 
  * `Class._origin_verified` when the write is in such a method of a `CsrfViewMiddleware` subclass
  * (its own body, not a function nested in it).
  */
+/** Django's request classes, which code builds to run a sub-request of its own. */
+const REQUEST_CLASSES = new Set(['django.core.handlers.wsgi.WSGIRequest', 'django.core.handlers.asgi.ASGIRequest', 'django.http.HttpRequest', 'django.http.request.HttpRequest']);
+
+/** The request class the flag's object was built from, by a name bound once in this scope (`request = WSGIRequest(environ=...)`). */
+function builtRequestClass(project: Project, module: SourceModule, scope: number, object: Expr): string | undefined {
+  if (object.kind !== 'name') return undefined;
+  const bindings = module.facts.assignments.filter((assignment) => assignment.scope === scope && assignment.target.kind === 'name' && assignment.target.id === object.id);
+  const only = bindings.length === 1 ? bindings[0]!.value : undefined;
+  if (only?.kind !== 'call' || module.symbols.definitionOfScope(scope)?.parameters.some((parameter) => parameter.name === object.id)) return undefined;
+  const callee = project.resolve(module, only.callee, scope);
+  return callee !== undefined && REQUEST_CLASSES.has(callee) ? describeExpr(only.callee) : undefined;
+}
+
 function lateCheckMethod(project: Project, module: SourceModule, scope: number): string | undefined {
   const method = module.symbols.definitionOfScope(scope);
   if (method?.kind !== 'function' || !LATE_CHECK_METHODS.has(method.name) || method.bodyScope !== scope) return undefined;

@@ -1,7 +1,8 @@
 import { describeExpr } from '../../../python/describe.js';
+import { walkExpr } from '../../../python/walk-expr.js';
 import type { CallExpr, Definition, Expr, SourceRange } from '../../../python/facts.js';
 import { EXEMPT_ENTRY_POINTS, type ExemptEntryPoint } from '../exempt-entry-points.js';
-import { djangoNamedViews, djangoRoutes, type NamedDjangoView, requiredHttpMethods } from '../endpoints.js';
+import { djangoNamedViews, djangoRoutes, djangoUrlTreeComplete, type NamedDjangoView, requiredHttpMethods } from '../endpoints.js';
 import { redirectHandOffTarget } from '../redirect-hand-offs.js';
 import { formValidOfDjangoPost } from '../../../project/read-only-bodies.js';
 import type { RoutedEndpoint } from '../../../endpoints/endpoint.js';
@@ -205,7 +206,9 @@ it calls or a function of the project's it calls (\`_enforce_csrf(request)\`), i
 edit view that keeps Django's \`post\`, its handler is the \`form_valid\` that \`post\` calls), with words that say it re-checks. An exempt view that reads a cookie named for a credential
 itself (\`request.COOKIES["sessionid"]\`, \`request.COOKIES.get("auth_token")\`) signs the forged
 request in by that cookie: high (a cookie named for where to go after signing in, such as
-\`login_redirect\` or \`auth_return_to\`, holds a URL and is no credential). django-ipware's \`get_client_ip(request)\` reads no user. Record the reason
+\`login_redirect\` or \`auth_return_to\`, holds a URL and is no credential). An exempt function view that no URL pattern routes and nothing
+else in the project imports or calls is low too, when the scan reads the whole URL tree: \`ROOT_URLCONF\`
+names a scanned URL conf, and every \`include()\` of the project's and every view in the URL confs is read. django-ipware's \`get_client_ip(request)\` reads no user. Record the reason
 where the exemption is: \`# csrflint: ignore[django-csrf-exempt] -- webhook verifies the Stripe
 signature\`.
 
@@ -276,9 +279,38 @@ function reportExemptDecorators({ project, report }: RuleContext, exempt: Exempt
       if (!exempt.is(module, decorator.expression, definition.scope)) continue;
       target ??= exemptTarget(project, module, definition);
       const spelling = exemptSpelling(decorator.expression, '@');
-      if (target.effect !== 'none') report({ file: module, range: decorator.range, ...exemptReport(spelling, target) });
+      if (target.effect === 'none') continue;
+      const unrouted = target.effect === 'exempts' && !target.reason && target.credentialCookie === undefined && unroutedFunctionView(project, module, definition);
+      report({ file: module, range: decorator.range, ...exemptReport(spelling, target), ...(unrouted ? UNROUTED_VIEW : {}) });
     }
   }
+}
+
+const UNROUTED_VIEW = {
+  severity: 'low',
+  hint: 'no URL pattern of the project routes it, and nothing else in the project names it: while that holds no request reaches it; route it only after removing the exemption',
+} as const;
+
+const treeCompleteByProject = new WeakMap<Project, boolean>();
+
+/**
+ * A function view no URL pattern routes, in a project whose URL tree the scan reads whole from
+ * \`ROOT_URLCONF\` (see \`djangoUrlTreeComplete\`), and that no module imports or its own module
+ * calls or binds to another name: dead code, which no request reaches.
+ */
+function unroutedFunctionView(project: Project, module: SourceModule, definition: Definition): boolean {
+  if (definition.kind !== 'function' || module.symbols.definitionOfScope(definition.scope) !== undefined) return false;
+  if (routedEndpoints(project).some((endpoint) => endpoint.definition === definition)) return false;
+  let complete = treeCompleteByProject.get(project);
+  if (complete === undefined) treeCompleteByProject.set(project, (complete = djangoUrlTreeComplete(project)));
+  return complete && !namedElsewhere(project, module, definition.name);
+}
+
+function namedElsewhere(project: Project, module: SourceModule, name: string): boolean {
+  const importsIt = (other: SourceModule) => other.facts.imports.some((statement) => (statement.star && other.symbols.importedModule(statement) === module.name) || statement.names.some((imported) => imported.importedName === name));
+  if (project.modules.some(importsIt)) return true;
+  const mentions = (expr: Expr) => [...walkExpr(expr)].some((part) => part.kind === 'name' && part.id === name);
+  return module.facts.calls.some(({ call }) => mentions(call)) || module.facts.assignments.some(({ value }) => value !== null && mentions(value));
 }
 
 /** `@csrf_exempt`, or `@exempt (csrf_exempt)` when an alias hides the name. */
