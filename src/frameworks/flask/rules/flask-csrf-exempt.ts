@@ -2,13 +2,14 @@ import { describeExpr } from '../../../python/describe.js';
 import { FLASK_APPLICATIONS, isCsrfProtectObject, QUART_APPLICATIONS } from '../names.js';
 import { findApplications } from '../../../project/applications.js';
 import { type RoutedView, UNSAFE_METHODS } from '../../../project/views.js';
+import { handedToCalls, routeDecorators, routedOnlyForSafeMethods } from '../route-methods.js';
 import { readsOnlyJsonBody } from '../../../project/json-only-bodies.js';
 import { headerSessionPaths, type HeaderSessionPaths } from '../../../project/header-sessions.js';
 import { finalIdentifier, type Project } from '../../../project/project.js';
 import { globalHandlerActsForNobody, LOGIN_DECORATOR } from '../../../project/view-bodies.js';
 import { walkExpr } from '../../../python/walk-expr.js';
 import type { SourceModule } from '../../../project/source-module.js';
-import type { CallExpr, Definition, Expr } from '../../../python/facts.js';
+import type { Definition, Expr } from '../../../python/facts.js';
 import { secretUrlVariable } from '../../../project/url-paths.js';
 import { dereference, stringValue } from '../../../project/values.js';
 import { defineRule, type RuleContext, type RuleReport } from '../../../rules/rule.js';
@@ -203,82 +204,12 @@ function jsonBodyReason(project: Project, module: SourceModule, definition: Defi
   return cors ? { kind: 'json-body', credentialedCors: cors } : { kind: 'json-body' };
 }
 
-/** `@bp.route("/x")`, `@app.post("/x")`: the view's own route decorators. */
-function routeDecorators(definition: Definition): CallExpr[] {
-  return definition.decorators.flatMap(({ expression }) =>
-    expression.kind === 'call' && expression.callee.kind === 'attribute' && ROUTE_DECORATORS.has(expression.callee.attribute) ? [expression] : [],
-  );
-}
-
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
 const SAFE_METHODS_ONLY = {
   severity: 'low',
   hint: 'every route of the view answers GET only, which CSRFProtect and SeaSurf never check: the exemption changes nothing today',
   fix: 'Remove the exemption: it changes nothing while the view answers GET only, and would leave the view unchecked once it accepts POST.',
   guard: 'safe-methods-only',
 } as const;
-
-/**
- * The view's own route decorators (`@bp.route("/x")`, `@app.get("/x")`) all accept only GET, HEAD
- * or OPTIONS, and no call of the project is handed the view (`add_url_rule(..., view_func=view,
- * methods=["POST"])` routes it again). A view without a route decorator may be routed elsewhere
- * with any method: not known.
- */
-function routedOnlyForSafeMethods(project: Project, module: SourceModule, definition: Definition): boolean {
-  const routes = routeDecorators(definition);
-  const safe = routes.length > 0 && routes.every((route) => routeMethods(project, module, definition.scope, route).every((method) => method !== undefined && SAFE_METHODS.has(method)));
-  return safe && !handedToCalls(project, module, definition);
-}
-
-/** A call of the project takes the function as an argument (`view_func=view`, `register(view)`). */
-function handedToCalls(project: Project, module: SourceModule, definition: Definition): boolean {
-  const qualifiedName = module.symbols.definitionName(definition);
-  return (callArgumentsByName(project).get(definition.name) ?? []).some(({ module: site, expr, scope }) => project.resolve(site, expr, scope) === qualifiedName);
-}
-
-interface ArgumentSite {
-  module: SourceModule;
-  expr: Expr;
-  scope: number;
-}
-
-const argumentsByProject = new WeakMap<Project, Map<string, ArgumentSite[]>>();
-
-/** Every call argument of the project that is a name or attribute, by its last identifier: gathered once. */
-function callArgumentsByName(project: Project): Map<string, ArgumentSite[]> {
-  project.noteEveryModuleRead();
-  const known = argumentsByProject.get(project);
-  if (known) return known;
-  const byName = new Map<string, ArgumentSite[]>();
-  for (const module of project.modules) {
-    for (const { call, scope } of module.facts.calls) {
-      for (const { value } of call.args) {
-        const name = value.kind === 'name' ? value.id : value.kind === 'attribute' ? value.attribute : undefined;
-        if (name === undefined) continue;
-        const sites = byName.get(name);
-        if (sites) sites.push({ module, expr: value, scope });
-        else byName.set(name, [{ module, expr: value, scope }]);
-      }
-    }
-  }
-  argumentsByProject.set(project, byName);
-  return byName;
-}
-
-const ROUTE_DECORATORS = new Set(['route', 'get', 'post', 'put', 'patch', 'delete']);
-
-/** The methods of a route decorator as written; `undefined` for one that cannot be read. */
-function routeMethods(project: Project, module: SourceModule, scope: number, route: CallExpr): Array<string | undefined> {
-  if (route.callee.kind !== 'attribute') return [undefined];
-  const { attribute } = route.callee;
-  if (attribute !== 'route') return [attribute.toUpperCase()];
-  const methods = route.args.find((argument) => argument.name === 'methods');
-  if (!methods) return ['GET'];
-  const { value } = methods;
-  if (value.kind !== 'list' && value.kind !== 'tuple' && value.kind !== 'set') return [undefined];
-  return value.items.map((item) => stringValue(project, { module, scope, expr: item })?.toUpperCase());
-}
 
 function reportExemptCalls({ project, report }: RuleContext, module: SourceModule): void {
   for (const { call, scope } of module.facts.calls) {

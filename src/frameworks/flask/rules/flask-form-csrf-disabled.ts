@@ -11,6 +11,7 @@ import { type KeptReports, reportModuleByModule } from '../../../rules/support/k
 import { ACCOUNT_FIELD } from '../../../templates/form-purpose.js';
 import { readsOnlyJsonBody } from '../../../project/json-only-bodies.js';
 import { credentialedCors } from '../../../project/credentialed-cors.js';
+import { routedOnlyForMethodsNoFormSends } from '../route-methods.js';
 import { SESSION_SAME_SITE_DOC, weighingSessionSameSite } from '../same-site.js';
 
 /** Before a SameSite session cookie lowers it. */
@@ -48,7 +49,10 @@ A form filled from the query string (\`Form(request.args, meta={"csrf": False})\
 A form filled in a function whose only input is a JSON body (\`form_cls.from_json(request.json, meta={"csrf": False})\`,
 no form, data, args or files read, \`get_json()\` without \`force\` or \`silent\`) is judged guarded and hidden
 unless asked for: Flask refuses such a body unless it is sent as \`application/json\`, which a
-cross-site HTML form cannot do, unless the app lets other origins send credentialed requests.
+cross-site HTML form cannot do, unless the app lets other origins send credentialed requests. So is
+a form filled in a view whose route decorators accept no POST, only methods a form cannot send
+(\`@bp.route("/x", methods=["PUT"])\`): a script on another site sends those only after a CORS
+preflight.
 
 A sign-in form (one \`PasswordField\` and a field naming the account, \`email\` or \`username\`) is
 reported at low severity: a forged submission only signs the browser in to the attacker's account
@@ -203,10 +207,10 @@ function reportFormCalls(context: RuleContext, module: SourceModule, flaskWtfPro
     const covered = projectCheckCovering(context.project, module, scope);
     if (covered === 'covers') continue;
     const form = forwardedTo === undefined ? describeExpr(call.callee) : `${forwardedTo}\` made by \`${describeExpr(call.callee)}`;
-    const jsonOnly = jsonBodyOnly(context.project, module, scope);
+    const scriptOnly = jsonBodyOnly(context.project, module, scope) ?? noFormMethodsOnly(context.project, module, scope);
     for (const argument of call.args) {
       const message = disablingArgumentMessage(context.project, module, argument, scope, form);
-      if (message) context.report({ file: module, range: argument.range, message, ...(covered ?? jsonOnly) });
+      if (message) context.report({ file: module, range: argument.range, message, ...(covered ?? scriptOnly) });
     }
   }
 }
@@ -275,6 +279,23 @@ function jsonBodyOnly(project: Project, module: SourceModule, scope: number): Pi
     severity: 'low',
     guard: 'json-body',
     hint: `\`${owner.name}\` reads its input only as a JSON body (\`request.json\` or \`request.get_json()\`), which Flask refuses unless it is sent as \`application/json\`: an HTML form on another site cannot send that, and a script there only after a CORS preflight the app must allow`,
+  };
+}
+
+/**
+ * A form filled in a view whose routes accept no POST, only methods an HTML form cannot send
+ * (`methods=["PUT"]`): a script on another site can send those only after a CORS preflight.
+ * Guarded (hidden by default) unless the app lets other origins send credentialed requests.
+ */
+function noFormMethodsOnly(project: Project, module: SourceModule, scope: number): Pick<RuleReport, 'severity' | 'hint' | 'guard'> | undefined {
+  const owner = module.symbols.definitionOfScope(scope);
+  const methods = owner?.kind === 'function' ? routedOnlyForMethodsNoFormSends(project, module, owner) : undefined;
+  if (!owner || !methods || credentialedCors(project, module)) return undefined;
+  const either = methods.map((method) => `\`${method}\``).join(' or ');
+  return {
+    severity: 'low',
+    guard: 'no-form-methods',
+    hint: `\`${owner.name}\` is routed for ${either} only, besides safe methods: an HTML form on another site can send only GET and POST, and a script there can send ${either} only after a CORS preflight the app must allow`,
   };
 }
 
