@@ -2,7 +2,7 @@ import type { CallExpr, Definition, Expr } from '../python/facts.js';
 import { describeExpr } from '../python/describe.js';
 import type { Project } from './project.js';
 import type { SourceModule } from './source-module.js';
-import { expressionsWithin, readsSessionUser } from './view-bodies.js';
+import { calledFunction, expressionsWithin, readsSessionUser } from './view-bodies.js';
 import { walkExpr } from '../python/walk-expr.js';
 import { publicIdentifierFields } from './public-identifiers.js';
 import { middlewareEnforcedCheck } from './middleware-enforced-marks.js';
@@ -120,7 +120,7 @@ export function* reachedCalls(project: Project, start: FunctionSite, ownerClass?
       yield { site, scope: site.definition.bodyScope, own };
       for (const { call, scope } of site.module.symbols.itemsWithin(site.module.facts.calls, site.definition.bodyScope)) {
         yield { site, call, scope, own };
-        const called = calledSite(project, site.module, call, scope, ownerClass);
+        const called = calledFunction(project, site.module, call, scope, ownerClass);
         if (!called || seen.has(called.definition)) continue;
         seen.add(called.definition);
         next.push({ ...called, own: own && isSelfCall(call) });
@@ -219,13 +219,4 @@ function isConstant(expr: Expr): boolean {
 
 function finalName(callee: Expr): string {
   return callee.kind === 'attribute' ? callee.attribute : callee.kind === 'name' ? callee.id : '';
-}
-
-/** The project function or method a call runs: `helper(...)`, `util.helper(...)`, `self.method(...)` on the view's class. */
-function calledSite(project: Project, module: SourceModule, call: CallExpr, scope: number, ownerClass?: string): FunctionSite | undefined {
-  const { callee } = call;
-  if (callee.kind === 'attribute' && callee.object.kind === 'name' && callee.object.id === 'self') return ownerClass === undefined ? undefined : project.findMethod(ownerClass, callee.attribute);
-  const name = project.resolve(module, callee, scope);
-  const site = name === undefined ? undefined : project.findDefinition(name);
-  return site?.definition.kind === 'function' ? site : undefined;
 }

@@ -164,7 +164,7 @@ function namesNoSignedInUser(project: Project, module: SourceModule, definition:
 }
 
 /** The project function or method a call runs: `helper(...)`, `module.helper(...)`, `self.method(...)` on the handler's class. */
-function calledFunction(project: Project, module: SourceModule, call: CallExpr, scope: number, ownerClass?: string): MethodSite | undefined {
+export function calledFunction(project: Project, module: SourceModule, call: CallExpr, scope: number, ownerClass?: string): MethodSite | undefined {
   const { callee } = call;
   if (callee.kind === 'attribute' && callee.object.kind === 'name' && callee.object.id === 'self') return ownerClass === undefined ? undefined : project.findMethod(ownerClass, callee.attribute);
   const name = project.resolve(module, callee, scope);
