@@ -290,17 +290,25 @@ export class FormTargets {
     const inProduction = servedInProduction || Object.values(servers).some((found) => found.some(({ module }) => module.context === 'production'));
     const kept = <T extends { module: SourceModule }>(found: T[]) => (inProduction ? found.filter(({ module }) => module.context === 'production') : found);
     const [django, flask, tornado, pyramid, aiohttp] = [kept(servers.django), kept(servers.flask), kept(servers.tornado), kept(servers.pyramid), kept(servers.aiohttp)];
-    if (django.length > 0 && django.every((setting) => setting.protects) && flask.every((app) => app.protects)) return { kind: 'rejects', by: "Django's CsrfViewMiddleware", guard: 'django' };
-    if (flask.length > 0 && flask.every((app) => app.checksOnlyOrigin) && django.length === 0) return { kind: 'origin-checked' };
-    if (flask.length > 0 && flask.every((app) => app.protects) && django.length === 0) return { kind: 'rejects', by: "the Flask app's CSRF protection", guard: 'flask' };
-    if (django.length === 0 && flask.length === 0 && tornado.length > 0) return tornadoCheck(tornado);
-    if (django.length === 0 && flask.length === 0 && pyramid.length > 0) return endpointAppsCheck(pyramid, 'Pyramid');
-    if (django.length === 0 && flask.length === 0 && aiohttp.length > 0) return endpointAppsCheck(aiohttp, 'aiohttp');
-    if (django.some((setting) => !setting.protects)) return { kind: 'accepts', why: 'the Django settings lack CsrfViewMiddleware' };
-    if (flask.some((app) => !app.protects)) return this.unprotectedFlaskCheck(projectRoot, owner, flask);
-    const servesNothing = Object.values(servers).every((found) => found.length === 0);
-    if (servesNothing && this.isReusableDjangoApp(projectRoot)) return REUSABLE_DJANGO_APP_CHECK;
-    return { kind: 'unknown' };
+    // The check of the first framework that decides, Django's and Flask's settings first.
+    const check = ((): ServerCheck => {
+      if (django.length > 0 && django.every((setting) => setting.protects) && flask.every((app) => app.protects)) return { kind: 'rejects', by: "Django's CsrfViewMiddleware", guard: 'django' };
+      if (flask.length > 0 && flask.every((app) => app.checksOnlyOrigin) && django.length === 0) return { kind: 'origin-checked' };
+      if (flask.length > 0 && flask.every((app) => app.protects) && django.length === 0) return { kind: 'rejects', by: "the Flask app's CSRF protection", guard: 'flask' };
+      if (django.length === 0 && flask.length === 0 && tornado.length > 0) return tornadoCheck(tornado);
+      if (django.length === 0 && flask.length === 0 && pyramid.length > 0) return endpointAppsCheck(pyramid, 'Pyramid');
+      if (django.length === 0 && flask.length === 0 && aiohttp.length > 0) return endpointAppsCheck(aiohttp, 'aiohttp');
+      if (django.some((setting) => !setting.protects)) return { kind: 'accepts', why: 'the Django settings lack CsrfViewMiddleware' };
+      if (flask.some((app) => !app.protects)) return this.unprotectedFlaskCheck(projectRoot, owner, flask);
+      const servesNothing = Object.values(servers).every((found) => found.length === 0);
+      if (servesNothing && this.isReusableDjangoApp(projectRoot)) return REUSABLE_DJANGO_APP_CHECK;
+      return { kind: 'unknown' };
+    })();
+    if (check.kind !== 'harmless') return check;
+    // Harmless only when no app that may serve the template authenticates: a Flask helper app without accounts beside a
+    // Tornado site that logs users in with a cookie does not make the site's forms harmless.
+    const others = [tornado.length > 0 ? tornadoCheck(tornado) : undefined, pyramid.length > 0 ? endpointAppsCheck(pyramid, 'Pyramid') : undefined, aiohttp.length > 0 ? endpointAppsCheck(aiohttp, 'aiohttp') : undefined];
+    return others.find((other) => other !== undefined && other.kind !== 'harmless') ?? check;
   }
 
   /**

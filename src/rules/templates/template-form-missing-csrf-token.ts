@@ -126,7 +126,8 @@ CSRFProtect or token check beside it, needs no token in its forms: their posts c
 pages and pass, a forged one is refused; they are not reported, broken forms included. An app where
 nothing a browser sends by itself logs anybody in (no session, no cookie login: a Tornado app without
 \`cookie_secret\`, a Flask or Pyramid app without accounts) is no CSRF target, and its forms are not
-reported.
+reported — when every app that may render them is one: a Flask service without accounts beside a Tornado site that
+logs users in with a cookie leaves the site's forms reported.
 A Flask, Tornado, Pyramid or aiohttp app judges only the templates of its own folder (the folder holding
 the \`templates\` folder lies in the app's, or the app's in it): two example apps side by side, each with a
 \`templates/login.html\`, do not judge each other's forms. Django's settings judge every template of the project.
