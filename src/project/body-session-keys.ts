@@ -1,7 +1,8 @@
-import type { Definition, Expr } from '../python/facts.js';
+import type { Expr } from '../python/facts.js';
 import { walkExpr } from '../python/walk-expr.js';
 import { finalIdentifier, type Project } from './project.js';
 import type { SourceModule } from './source-module.js';
+import type { RequestHandler } from './view-bodies.js';
 
 /** Where a request's body fields are read. */
 const BODY_FIELDS = new Set(['POST', 'data', 'body']);
@@ -18,11 +19,6 @@ const REFUSALS = new Set([
 /** The setting that names Django's session backend, whose module holds the `SessionStore` class. */
 const SESSION_ENGINE_SETTING = 'SESSION_ENGINE';
 
-interface Handler {
-  module: SourceModule;
-  definition: Definition;
-  requestName?: string;
-}
 
 /**
  * A handler that opens a session store by a key posted in the body
@@ -31,7 +27,7 @@ interface Handler {
  * session key, a secret only the issuing page knows, is the request's credential (a cross-domain
  * sign-in hand-off), so a cross-site page that does not know it gets nothing.
  */
-export function looksUpBodySessionKey(project: Project, { module, definition, requestName }: Handler): boolean {
+export function looksUpBodySessionKey(project: Project, { module, definition, requestName }: RequestHandler): boolean {
   const name = requestName ?? definition.parameters[0]?.name;
   if (name === undefined) return false;
   const calls = module.symbols.itemsWithin(module.facts.calls, definition.bodyScope);

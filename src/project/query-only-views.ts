@@ -2,15 +2,11 @@ import type { Definition } from '../python/facts.js';
 import type { Project } from './project.js';
 import type { SourceModule } from './source-module.js';
 import { enclosingClass } from './enclosing.js';
+import type { RequestHandler } from './view-bodies.js';
 
 /** What tells a POST from a GET: its body, or the method itself. */
 const POST_ONLY_PARTS = new Set(['POST', 'body', 'FILES', 'data', 'read', 'readline', 'readlines', 'stream', 'method', 'content_type', 'META']);
 
-interface Handler {
-  module: SourceModule;
-  definition: Definition;
-  requestName?: string;
-}
 
 /**
  * A view that reads its input from the query string only (`request.GET[...]`), never the body nor
@@ -18,7 +14,7 @@ interface Handler {
  * to it does exactly what a forged link to the same URL does, and a GET is never CSRF-checked, so
  * the exemption opens nothing today (a provider's redirect back, as OAuth 1 callbacks are).
  */
-export function readsOnlyQuery(project: Project, { module, definition, requestName }: Handler): boolean {
+export function readsOnlyQuery(project: Project, { module, definition, requestName }: RequestHandler): boolean {
   const name = requestName ?? definition.parameters[0]?.name;
   if (name === undefined) return false;
   const reads = readsWithin(module, definition.bodyScope);

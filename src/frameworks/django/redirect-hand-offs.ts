@@ -3,15 +3,11 @@ import { walkExpr } from '../../python/walk-expr.js';
 import type { Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
 import { stringValue } from '../../project/values.js';
+import type { RequestHandler } from '../../project/view-bodies.js';
 
 const REDIRECTS = new Set(['django.http.HttpResponseRedirect', 'django.http.response.HttpResponseRedirect', 'django.shortcuts.redirect']);
 const REVERSES = new Set(['django.urls.reverse', 'django.urls.base.reverse', 'django.core.urlresolvers.reverse', 'django.shortcuts.resolve_url']);
 
-interface Handler {
-  module: SourceModule;
-  definition: Definition;
-  requestName?: string;
-}
 
 /**
  * The URL name a handler redirects every request to (`return HttpResponseRedirect(reverse("finish"))`,
@@ -19,7 +15,7 @@ interface Handler {
  * the session itself: a provider's cross-site post (a SAML response, Apple's `form_post`) is stored
  * and handed on to the view of that name, which the browser then reaches with a GET.
  */
-export function redirectHandOffTarget(project: Project, { module, definition, requestName }: Handler): string | undefined {
+export function redirectHandOffTarget(project: Project, { module, definition, requestName }: RequestHandler): string | undefined {
   const name = requestName ?? definition.parameters[0]?.name;
   if (name === undefined || readsSessionUser(module, definition, name)) return undefined;
   const returns = module.symbols.itemsWithin(module.facts.returns, definition.bodyScope);
