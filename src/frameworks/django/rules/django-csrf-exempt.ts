@@ -101,7 +101,11 @@ the body, or an API that authenticates every request with a token in a header. W
 (or a helper it calls) verifies a signature (\`hmac.compare_digest\`, a \`verify_*signature*\` call,
 Stripe's \`construct_event\`, Django's \`signing.loads\` and \`Signer\`/\`TimestampSigner\` \`unsign\`), the
 finding is low severity and its hint names the check; the check may sit in a helper, a method the
-class inherits, or a decorator of the view (\`has_valid_signature(...)\`, \`Signature.verify(...)\`). A payment gateway's
+class inherits, or a decorator of the view (\`has_valid_signature(...)\`, \`Signature.verify(...)\`). So does a
+payment or webhook library's verifier, known by name (mitol-payment-gateway's
+\`PaymentGateway.validate_processor_response\`, Braintree's \`WebhookNotification.parse\`, Adyen's
+\`is_valid_hmac_notification\`, Twilio's \`RequestValidator(...).validate\`; the table is in
+\`src/project/library-verifiers.ts\`). A payment gateway's
 callback counts too: a digest (\`hashlib.md5\`, \`sha256\`...) of a secret setting and the message compared
 with the value posted (\`if expected != posted: raise Http404\`), or PayPal's IPN check that posts the
 message back (\`urlopen\`, \`requests.post\`) and compares the answer with \`"VERIFIED"\`.
