@@ -261,4 +261,15 @@ describe('exempt views no URL pattern routes (issue 9, eval6: Patrowl rules/view
     const findings = await findingsOf('django-csrf-exempt/unrouted-views-partial-tree');
     assertSeverities(findings, { 'tasks/views.py:9': 'medium', 'tasks/views.py:17': 'medium' });
   });
+
+  test('a settings.py.sample beside no settings.py is read as the settings deployments run: its ROOT_URLCONF makes the tree whole, the unrouted view low', async () => {
+    const findings = await findingsOf('django-csrf-exempt/settings-template');
+    assertSeverities(findings, { 'notes/views.py:9': 'low', 'notes/api.py:8': 'medium' });
+    assert.equal(findings.get('notes/views.py:9')?.hint?.startsWith('no URL pattern of the project routes it'), true);
+  });
+
+  test('beside a settings.py of its own, a settings.py.example is not read: the unrouted view stays medium', async () => {
+    const findings = await findingsOf('django-csrf-exempt/settings-template-beside-settings');
+    assertSeverities(findings, { 'notes/views.py:9': 'medium', 'notes/api.py:8': 'medium' });
+  });
 });

@@ -212,7 +212,8 @@ itself (\`request.COOKIES["sessionid"]\`, \`request.COOKIES.get("auth_token")\`)
 request in by that cookie: high (a cookie named for where to go after signing in, such as
 \`login_redirect\` or \`auth_return_to\`, holds a URL and is no credential). An exempt function view that no URL pattern routes and nothing
 else in the project imports or calls is low too, when the scan reads the whole URL tree: \`ROOT_URLCONF\`
-names a scanned URL conf, and every \`include()\` of the project's and every view in the URL confs is read. django-ipware's \`get_client_ip(request)\` reads no user. Record the reason
+names a scanned URL conf (a \`settings.py.sample\` beside no \`settings.py\` is read as the settings it stands for),
+and every \`include()\` of the project's and every view in the URL confs is read. django-ipware's \`get_client_ip(request)\` reads no user. Record the reason
 where the exemption is: \`# csrflint: ignore[django-csrf-exempt] -- webhook verifies the Stripe
 signature\`.
 
