@@ -156,7 +156,11 @@ is not reported: the exemption is reported where the wrapped view declares it. A
 request in by the password in its body (\`request.user = authenticate(..., password=request.POST["password"])\`
 on every path; or a single sign-on \`token=\` from the body, as OpenStack's WebSSO posts), or that reads no session user and checks such a password (\`user = authenticate(...)\`,
 the password read from the body there or into a name first), is low: a cross-site page does not know the
-password. So is one that opens the session whose key its body carries (\`SessionStore(request.POST["session"])\`,
+password. A login view, which checks such a password (\`user = authenticate(request, ..., password=...)\`) and signs the
+browser in as that user (\`login(request, user)\`), reading \`request.user\` or \`request.session\` only after \`login()\` in the
+block that runs it or into a record of the attempt (a logger call, \`AuditLog.objects.create(...)\`), and handing the request
+only to Django's sign-in functions, forms and renderers, is low and still reported: a forged post signs the browser in to an
+account the forger knows (login CSRF). So is one that opens the session whose key its body carries (\`SessionStore(request.POST["session"])\`,
 the class \`settings.SESSION_ENGINE\` names) and refuses the request (\`raise PermissionDenied\`) unless it checks
 out: a cross-domain sign-in hand-off, whose session key only the issuing page knows. Low too is a view that acts for nobody (a ping URL, a bot's webhook, a mail client's
 autodiscover request): it reads no user or session from its request (the parameter Django passes it
