@@ -26,7 +26,7 @@ import { csrfRecheck } from '../csrf-rechecks.js';
 import { requestedWithGuard } from '../../../project/requested-with.js';
 import { dispatchesIgnoringMethod } from '../method-blind-dispatch.js';
 import { type PreferenceView, preferenceView } from '../preference-views.js';
-import { rejectsUnsafeMethodsInBody } from '../in-body-method-checks.js';
+import { methodsAllowedInBody, rejectsUnsafeMethodsInBody } from '../in-body-method-checks.js';
 import { sessionSwapOfDecorator } from '../session-swapping-wrappers.js';
 import { findHandlerMethod } from '../../../project/handler-methods.js';
 
@@ -121,7 +121,7 @@ a header names (\`request.session = new_session()\`, the token read by a method 
 \`request.headers.get("x-session-token")\`), as django-allauth's headless app views do: the cookie's session never reaches the view. A function
 view under \`@require_GET\`, \`@require_safe\` or \`@require_http_methods\` listing only GET, HEAD or
 OPTIONS never runs for a POST (Django answers 405 first): low. So is one whose
-\`@require_http_methods\` lists no POST but \`DELETE\`, \`PUT\` or \`PATCH\` (an HTML form on another site
+\`@require_http_methods\` (or a 405 for any other method in its own body) lists no POST but \`DELETE\`, \`PUT\` or \`PATCH\` (an HTML form on another site
 sends only GET and POST, a script there those methods only after a CORS preflight), and one that turns
 away a request without the \`X-Requested-With\` header, itself or through a decorator of the project's
 (\`@require_AJAX\` answering 400 unless \`request.headers.get("x-requested-with")\`, or a helper such as
@@ -379,12 +379,13 @@ function acceptsOnlySafeMethods(project: Project, module: SourceModule, view: De
 const FORM_METHODS = new Set(['GET', 'POST']);
 
 /**
- * The unsafe methods of a function view under `@require_http_methods(["DELETE"])` (PUT, PATCH...)
- * when it lists no POST: a cross-site form cannot reach it, and a cross-site script only after a
+ * The unsafe methods of a function view under `@require_http_methods(["DELETE"])` (PUT, PATCH...),
+ * or that answers any other method with 405 in its own body (`if request.method != "DELETE"`),
+ * when it lets no POST through: a cross-site form cannot reach it, and a cross-site script only after a
  * preflight the server must allow.
  */
 function methodsNoFormSends(project: Project, module: SourceModule, view: Definition): string[] | undefined {
-  const methods = requiredHttpMethods(project, module, view);
+  const methods = requiredHttpMethods(project, module, view) ?? methodsAllowedInBody(project, module, view, requestParameter(view));
   if (methods === undefined) return undefined;
   const unsafe = methods.filter((method) => !SAFE_METHODS.has(method));
   return unsafe.length > 0 && unsafe.every((method) => !FORM_METHODS.has(method)) ? unsafe : undefined;
