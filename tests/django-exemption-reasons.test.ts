@@ -283,3 +283,12 @@ describe('an exempt login view (issue 9, eval6: Patrowl users/views.py login)', 
     assert.equal(findings.get('accounts/views.py:12')?.hint?.includes('(login CSRF)'), true);
   });
 });
+
+describe('an exempt view that only stores display preferences in the session (issue 9, eval6: Ghostwriter update_session)', () => {
+  test('literal keys naming nobody, nothing else called: low and still reported; a key naming an account or a profile saved too stays medium', async () => {
+    const findings = await findingsOf('django-csrf-exempt/session-preferences');
+    assertSeverities(findings, { 'board/views.py:8': 'low', 'board/views.py:25': 'medium', 'board/views.py:37': 'medium' });
+    assert.equal(findings.get('board/views.py:8')?.guard, undefined);
+    assert.equal(findings.get('board/views.py:8')?.hint?.startsWith("the view only stores display preferences in the visitor's session (`sidebar`)"), true);
+  });
+});

@@ -58,6 +58,8 @@ export type ExemptionReason =
   | { kind: 'body-credentials'; replacesUser: boolean; credential: SignInCredential }
   /** A login view: it signs the browser in by the password its body carries, and reads the session's user only after that or to log the attempt. */
   | { kind: 'password-login' }
+  /** The view only stores display preferences in the visitor's session, under these keys. */
+  | { kind: 'session-preference'; keys: string[] }
   | { kind: 'redirect-only' }
   | { kind: 'json-body'; credentialedCors?: CredentialedCors }
   /** A library view that handles only these body types (`application/json`, `text/xml`), none of which an HTML form sends. */
@@ -467,6 +469,8 @@ export function exemptionGuard(reason: ExemptionReason): string | undefined {
   if (reason.kind === 'protocol-endpoint' && reason.endpoint === 'sso-callback') return undefined;
   // Likewise a login view: a forged post signs the browser in to the forger's account.
   if (reason.kind === 'password-login') return undefined;
+  // A preference still changes what the user sees: worth a look, as Django's `set_language` is.
+  if (reason.kind === 'session-preference') return undefined;
   if ((reason.kind === 'json-body' || reason.kind === 'no-form-methods' || reason.kind === 'body-type-gate') && reason.credentialedCors) return undefined;
   return reason.kind;
 }
@@ -589,6 +593,12 @@ function reasonDetails(ruleId: string, reason: ExemptionReason, views: string): 
             : reason.credential === 'session-key'
               ? `Keep the exemption while every request must carry a session key your own page issued for this hand-off, and ${record}.`
             : `Keep the exemption if every client sends its own password and ${record}; better, move the API to a token in a header.`,
+      };
+    case 'session-preference':
+      return {
+        severity: 'low',
+        hint: `${views} only stores display preferences in the visitor's session (${reason.keys.map((key) => `\`${key}\``).join(', ')}) and reads no user: a forged request changes how the site looks to the user, nothing they own`,
+        fix: `Remove the exemption and send the CSRF token with the request (a script can read it from the cookie); if you keep it, ${record}.`,
       };
     case 'password-login':
       return {

@@ -26,6 +26,7 @@ import { csrfRecheck } from '../csrf-rechecks.js';
 import { requestedWithGuard } from '../../../project/requested-with.js';
 import { dispatchesIgnoringMethod } from '../method-blind-dispatch.js';
 import { type PreferenceView, preferenceView } from '../preference-views.js';
+import { sessionPreferenceKeys } from '../session-preference-views.js';
 import { methodsAllowedInBody, rejectsUnsafeMethodsInBody } from '../in-body-method-checks.js';
 import { sessionSwapOfDecorator } from '../session-swapping-wrappers.js';
 import { findHandlerMethod } from '../../../project/handler-methods.js';
@@ -160,7 +161,10 @@ password. A login view, which checks such a password (\`user = authenticate(requ
 browser in as that user (\`login(request, user)\`), reading \`request.user\` or \`request.session\` only after \`login()\` in the
 block that runs it or into a record of the attempt (a logger call, \`AuditLog.objects.create(...)\`), and handing the request
 only to Django's sign-in functions, forms and renderers, is low and still reported: a forged post signs the browser in to an
-account the forger knows (login CSRF). So is one that opens the session whose key its body carries (\`SessionStore(request.POST["session"])\`,
+account the forger knows (login CSRF). So is a function view that only stores display preferences in the visitor's
+session (\`request.session["sidebar"] = {...}\` under keys written in the code that name no credential or person, calling
+nothing but the session's methods, \`request.POST.get\`, responses and builtins, under no decorator but Django's
+restricting ones): a forged request changes how the site looks to the user. So is one that opens the session whose key its body carries (\`SessionStore(request.POST["session"])\`,
 the class \`settings.SESSION_ENGINE\` names) and refuses the request (\`raise PermissionDenied\`) unless it checks
 out: a cross-domain sign-in hand-off, whose session key only the issuing page knows. Low too is a view that acts for nobody (a ping URL, a bot's webhook, a mail client's
 autodiscover request): it reads no user or session from its request (the parameter Django passes it
@@ -363,6 +367,9 @@ function exemptTarget(project: Project, module: SourceModule, definition: Defini
   if (recheck !== undefined) return { ...target, reason: { kind: 'csrf-recheck', check: recheck } };
   const reason = classReason(project, module.symbols.definitionName(view), handling) ?? readOnlyGraphqlClass(project, module, definition) ?? subclassesReason(project, module, view) ?? handOffReason(project, handling);
   if (reason) return { ...target, reason };
+  const [only] = handling;
+  const preferenceKeys = view.kind === 'function' && handling.length === 1 && only ? sessionPreferenceKeys(project, only) : undefined;
+  if (preferenceKeys) return { ...target, reason: { kind: 'session-preference', keys: preferenceKeys } };
   const cookie = handling.map((handler) => credentialCookieRead(handler.module, handler.definition)).find((name) => name !== undefined);
   return cookie === undefined ? target : { ...target, credentialCookie: cookie };
 }
