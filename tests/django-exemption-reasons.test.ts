@@ -125,9 +125,10 @@ describe('a function view that never reads its request (issue 9, OpenCiviWiki ci
 });
 
 describe('an API that signs each request in by the password in its body (issue 9, tendenci helpdesk api)', () => {
-  test('is low when request.user is replaced on every path; a session fallback and a sign-in view that starts a session stay medium', async () => {
+  test('is low when request.user is replaced on every path; a session fallback stays medium; a sign-in view that starts a session is low but still reported (login CSRF)', async () => {
     const findings = await findingsOf('django-csrf-exempt/body-credentials');
-    assertSeverities(findings, { 'desk/api.py:10': 'low', 'desk/api.py:21': 'medium', 'desk/api.py:31': 'medium' });
+    assertSeverities(findings, { 'desk/api.py:10': 'low', 'desk/api.py:21': 'medium', 'desk/api.py:31': 'low' });
+    assert.equal(findings.get('desk/api.py:31')?.guard, undefined);
     assert.equal(findings.get('desk/api.py:10')?.hint?.includes('username and password in its body'), true);
   });
 
@@ -260,5 +261,34 @@ describe('exempt views no URL pattern routes (issue 9, eval6: Patrowl rules/view
   test('an include the scan cannot follow leaves the same unrouted view medium', async () => {
     const findings = await findingsOf('django-csrf-exempt/unrouted-views-partial-tree');
     assertSeverities(findings, { 'tasks/views.py:9': 'medium', 'tasks/views.py:17': 'medium' });
+  });
+
+  test('a settings.py.sample beside no settings.py is read as the settings deployments run: its ROOT_URLCONF makes the tree whole, the unrouted view low', async () => {
+    const findings = await findingsOf('django-csrf-exempt/settings-template');
+    assertSeverities(findings, { 'notes/views.py:9': 'low', 'notes/api.py:8': 'medium' });
+    assert.equal(findings.get('notes/views.py:9')?.hint?.startsWith('no URL pattern of the project routes it'), true);
+  });
+
+  test('beside a settings.py of its own, a settings.py.example is not read: the unrouted view stays medium', async () => {
+    const findings = await findingsOf('django-csrf-exempt/settings-template-beside-settings');
+    assertSeverities(findings, { 'notes/views.py:9': 'medium', 'notes/api.py:8': 'medium' });
+  });
+});
+
+describe('an exempt login view (issue 9, eval6: Patrowl users/views.py login)', () => {
+  test('signing in by the body password and reading request.user only after login() or into an audit record is low, still reported (login CSRF); reading the session user before signing in stays medium', async () => {
+    const findings = await findingsOf('django-csrf-exempt/password-login');
+    assertSeverities(findings, { 'accounts/views.py:12': 'low', 'accounts/views.py:27': 'medium' });
+    assert.equal(findings.get('accounts/views.py:12')?.guard, undefined);
+    assert.equal(findings.get('accounts/views.py:12')?.hint?.includes('(login CSRF)'), true);
+  });
+});
+
+describe('an exempt view that only stores display preferences in the session (issue 9, eval6: Ghostwriter update_session)', () => {
+  test('literal keys naming nobody, nothing else called: low and still reported; a key naming an account or a profile saved too stays medium', async () => {
+    const findings = await findingsOf('django-csrf-exempt/session-preferences');
+    assertSeverities(findings, { 'board/views.py:8': 'low', 'board/views.py:25': 'medium', 'board/views.py:37': 'medium' });
+    assert.equal(findings.get('board/views.py:8')?.guard, undefined);
+    assert.equal(findings.get('board/views.py:8')?.hint?.startsWith("the view only stores display preferences in the visitor's session (`sidebar`)"), true);
   });
 });

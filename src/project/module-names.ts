@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { pythonModuleStem } from '../discover/file-kinds.js';
 import { isSameOrInside } from '../discover/path-inside.js';
 import type { ProjectRoots } from '../discover/project-root.js';
 import { isFrameworkPackage } from './known-names.js';
@@ -39,7 +40,7 @@ export class ModuleNamer {
 
   locate(filePath: string): ModuleLocation {
     const absolute = path.resolve(filePath);
-    const stem = path.basename(absolute).replace(/\.pyi?$/, '');
+    const stem = pythonModuleStem(path.basename(absolute));
     const isPackage = stem === '__init__';
     const parts = isPackage ? [] : [stem];
     let root = path.dirname(absolute);

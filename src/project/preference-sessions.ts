@@ -57,8 +57,13 @@ export function sessionHoldsNoUser(project: Project, module: SourceModule, spell
   // The session handed to other code as a whole (`return request.session`) may hold anything, unless the module
   // made the session a browser's random id: then it is a store keyed per browser, as NiceGUI's storage is.
   if (handedOut && (spelling.kind !== 'request-attribute' || randomKeys.size === 0)) return false;
-  const namesNobody = (key: string) => !namesCredential(key) && !(PERSON_KEY.test(key) && !ANONYMOUS_HOLDER_KEY.test(key));
+  const namesNobody = (key: string) => sessionKeyNamesNobody(key, namesCredential);
   return keys.size > 0 && [...keys].every((key) => randomKeys.has(key) || namesNobody(key)) && !storesCredential(module, isSession, namesCredential);
+}
+
+/** A session key that names no credential nor person (`theme`, `sidebar`, `cart_id`; not `user_id`, `token`, `email`). */
+export function sessionKeyNamesNobody(key: string, namesCredential: (name: string) => boolean): boolean {
+  return !namesCredential(key) && !(PERSON_KEY.test(key) && !ANONYMOUS_HOLDER_KEY.test(key));
 }
 
 /** `session.user` read where the facts keep no expression (an `if` test): anything but a keyed method. */

@@ -4,11 +4,12 @@ import type { Project } from './project.js';
 import type { SourceModule } from './source-module.js';
 import { postBackVerification, secretDigestComparison } from './posted-digests.js';
 import { serviceMethods } from './service-lookups.js';
+import { libraryVerifierCall } from './library-verifiers.js';
 
 /**
  * Calls that authenticate a request by a signature or shared secret rather than a cookie:
  * `hmac.compare_digest`, `verify_signature(...)`, `has_valid_signature(...)`, Stripe's
- * `Webhook.construct_event`, ...
+ * `Webhook.construct_event`, ... (and the payment and webhook libraries' verifiers of `LIBRARY_VERIFIERS`)
  */
 const VERIFYING_WORDS = ['compare_digest', 'construct_event', 'verify_webhook', 'verify_request'];
 /** A word holding the first part and, after it, the second: `verify_stripe_signature`, `has_valid_signature`. */
@@ -99,6 +100,8 @@ function verifyingCall(project: Project, module: SourceModule, call: CallExpr, s
   const shown = shownName(name, call.callee);
   if (isVerifyingName(written) || (name !== undefined && isVerifyingName(name.slice(name.lastIndexOf('.') + 1)))) return shown;
   if (name !== undefined && SIGNING_FUNCTIONS.has(name)) return name;
+  const libraryVerifier = libraryVerifierCall(project, module, call, scope);
+  if (libraryVerifier !== undefined) return libraryVerifier;
   if (call.callee.kind === 'attribute' && VERIFY_METHOD.test(written) && SIGNING_OBJECT.test(describeExpr(call.callee.object))) return shown;
   const signer = unsigningClass(project, module, call, scope);
   return signer === undefined ? undefined : `${signer}.${written}`;

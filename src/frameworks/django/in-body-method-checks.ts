@@ -12,19 +12,31 @@ const NOT_ALLOWED = /(^|\.)HttpResponseNotAllowed$/;
  * A POST gets the 405 and nothing more, as under `@require_GET`.
  */
 export function rejectsUnsafeMethodsInBody(project: Project, module: SourceModule, view: Definition, requestName: string | undefined): boolean {
-  if (requestName === undefined) return false;
-  const testsUnsafe = module.facts.conditions.some(({ scope, test }) => scope === view.bodyScope && testsForUnsafeMethod(test, requestName));
-  if (!testsUnsafe) return false;
-  return module.facts.returns.some(({ scope, conditional, value }) => scope === view.bodyScope && conditional && value?.kind === 'call' && NOT_ALLOWED.test(project.resolve(module, value.callee, scope) ?? ''));
+  const allowed = methodsAllowedInBody(project, module, view, requestName);
+  return allowed !== undefined && allowed.every((method) => SAFE_METHODS.has(method));
 }
 
-/** `request.method != "GET"`, `request.method not in ("GET", "HEAD")`: true for every unsafe method. */
-function testsForUnsafeMethod(test: Expr, requestName: string): boolean {
-  if (test.kind !== 'compare' || test.operators.length !== 1) return false;
+/**
+ * The methods a function view lets through a 405 written in its own body
+ * (`if request.method != "DELETE": return HttpResponseNotAllowed(["delete"])`, or `not in (...)`),
+ * upper-cased; `undefined` when its body has no such test.
+ */
+export function methodsAllowedInBody(project: Project, module: SourceModule, view: Definition, requestName: string | undefined): string[] | undefined {
+  if (requestName === undefined) return undefined;
+  const allowed = module.facts.conditions.filter(({ scope }) => scope === view.bodyScope).map(({ test }) => methodsLetThrough(test, requestName)).find((methods) => methods !== undefined);
+  if (allowed === undefined) return undefined;
+  const answers405 = module.facts.returns.some(({ scope, conditional, value }) => scope === view.bodyScope && conditional && value?.kind === 'call' && NOT_ALLOWED.test(project.resolve(module, value.callee, scope) ?? ''));
+  return answers405 ? allowed : undefined;
+}
+
+/** `request.method != "GET"`, `request.method not in ("GET", "HEAD")`: the methods for which the test is false. */
+function methodsLetThrough(test: Expr, requestName: string): string[] | undefined {
+  if (test.kind !== 'compare' || test.operators.length !== 1) return undefined;
   const [left, right] = test.operands;
   const readsMethod = left?.kind === 'attribute' && left.attribute === 'method' && left.object.kind === 'name' && left.object.id === requestName;
-  if (!readsMethod || right === undefined) return false;
-  if (test.operators[0] === '!=') return right.kind === 'string' && SAFE_METHODS.has(right.value.toUpperCase());
-  if (test.operators[0] !== 'not in' || (right.kind !== 'list' && right.kind !== 'tuple' && right.kind !== 'set')) return false;
-  return right.items.length > 0 && right.items.every((item) => item.kind === 'string' && SAFE_METHODS.has(item.value.toUpperCase()));
+  if (!readsMethod || right === undefined) return undefined;
+  if (test.operators[0] === '!=') return right.kind === 'string' ? [right.value.toUpperCase()] : undefined;
+  if (test.operators[0] !== 'not in' || (right.kind !== 'list' && right.kind !== 'tuple' && right.kind !== 'set')) return undefined;
+  const methods = right.items.flatMap((item) => (item.kind === 'string' ? [item.value.toUpperCase()] : []));
+  return methods.length > 0 && methods.length === right.items.length ? methods : undefined;
 }

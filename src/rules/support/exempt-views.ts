@@ -17,6 +17,7 @@ import { stringValue } from '../../project/values.js';
 import { handlersRequestCredentialCheck } from '../../project/request-credential-checks.js';
 import { looksUpBodySessionKey } from '../../project/body-session-keys.js';
 import { readsOnlyQuery } from '../../project/query-only-views.js';
+import { signsInByBodyPassword } from '../../project/password-logins.js';
 
 /** Why an exempted view may not need CSRF protection: what authenticates it, or that it changes nothing. */
 export type ExemptionReason =
@@ -55,6 +56,10 @@ export type ExemptionReason =
    * `credential`: the keyword of `authenticate(...)` the body's secret is passed as (`password`, or `token` of a single sign-on backend).
    */
   | { kind: 'body-credentials'; replacesUser: boolean; credential: SignInCredential }
+  /** A login view: it signs the browser in by the password its body carries, and reads the session's user only after that or to log the attempt. */
+  | { kind: 'password-login' }
+  /** The view only stores display preferences in the visitor's session, under these keys. */
+  | { kind: 'session-preference'; keys: string[] }
   | { kind: 'redirect-only' }
   | { kind: 'json-body'; credentialedCors?: CredentialedCors }
   /** A library view that handles only these body types (`application/json`, `text/xml`), none of which an HTML form sends. */
@@ -98,6 +103,7 @@ export function exemptionReason(project: Project, handlers: readonly ExemptHandl
   const [signInCredential] = signInCredentials;
   if (signInCredential !== undefined && signInCredentials.every((credential) => credential !== undefined)) return { kind: 'body-credentials', replacesUser: true, credential: signInCredential };
   if (sessionKeyedHandlers(project, handlers)) return { kind: 'body-credentials', replacesUser: false, credential: 'session-key' };
+  if (handlers.length > 0 && handlers.every((handler) => signsInByBodyPassword(project, handler))) return { kind: 'password-login' };
   for (const handler of handlers) {
     const header = handlerHeaderTokenRead(project, handler);
     if (header !== undefined) return { kind: 'header-token', header };
@@ -461,6 +467,10 @@ export function exemptionGuard(reason: ExemptionReason): string | undefined {
   if (reason.kind === 'no-user' && reason.readsInput !== true) return undefined;
   // A sign-on callback needs its exemption, but nothing in it stops a forged one signing the browser in (login CSRF) unless `state` is bound to the session: a reviewer should look.
   if (reason.kind === 'protocol-endpoint' && reason.endpoint === 'sso-callback') return undefined;
+  // Likewise a login view: a forged post signs the browser in to the forger's account.
+  if (reason.kind === 'password-login') return undefined;
+  // A preference still changes what the user sees: worth a look, as Django's `set_language` is.
+  if (reason.kind === 'session-preference') return undefined;
   if ((reason.kind === 'json-body' || reason.kind === 'no-form-methods' || reason.kind === 'body-type-gate') && reason.credentialedCors) return undefined;
   return reason.kind;
 }
@@ -583,6 +593,18 @@ function reasonDetails(ruleId: string, reason: ExemptionReason, views: string): 
             : reason.credential === 'session-key'
               ? `Keep the exemption while every request must carry a session key your own page issued for this hand-off, and ${record}.`
             : `Keep the exemption if every client sends its own password and ${record}; better, move the API to a token in a header.`,
+      };
+    case 'session-preference':
+      return {
+        severity: 'low',
+        hint: `${views} only stores display preferences in the visitor's session (${reason.keys.map((key) => `\`${key}\``).join(', ')}) and reads no user: a forged request changes how the site looks to the user, nothing they own`,
+        fix: `Remove the exemption and send the CSRF token with the request (a script can read it from the cookie); if you keep it, ${record}.`,
+      };
+    case 'password-login':
+      return {
+        severity: 'low',
+        hint: `${views} signs the browser in to the account whose username and password its body carries (\`authenticate(...)\`, then \`login(...)\`), and reads the session's user only after that or to log the attempt: a forged request can do no more than sign the user in to an account whose password the forger knows (login CSRF)`,
+        fix: `Remove the exemption and send the CSRF token with the login form (Django's \`LoginView\` does), so that no other site can sign your users in to an account of its choosing; if clients without a session must post here, ${record}.`,
       };
     case 'json-body':
       return {

@@ -26,7 +26,8 @@ import { csrfRecheck } from '../csrf-rechecks.js';
 import { requestedWithGuard } from '../../../project/requested-with.js';
 import { dispatchesIgnoringMethod } from '../method-blind-dispatch.js';
 import { type PreferenceView, preferenceView } from '../preference-views.js';
-import { rejectsUnsafeMethodsInBody } from '../in-body-method-checks.js';
+import { sessionPreferenceKeys } from '../session-preference-views.js';
+import { methodsAllowedInBody, rejectsUnsafeMethodsInBody } from '../in-body-method-checks.js';
 import { sessionSwapOfDecorator } from '../session-swapping-wrappers.js';
 import { findHandlerMethod } from '../../../project/handler-methods.js';
 
@@ -101,7 +102,11 @@ the body, or an API that authenticates every request with a token in a header. W
 (or a helper it calls) verifies a signature (\`hmac.compare_digest\`, a \`verify_*signature*\` call,
 Stripe's \`construct_event\`, Django's \`signing.loads\` and \`Signer\`/\`TimestampSigner\` \`unsign\`), the
 finding is low severity and its hint names the check; the check may sit in a helper, a method the
-class inherits, or a decorator of the view (\`has_valid_signature(...)\`, \`Signature.verify(...)\`). A payment gateway's
+class inherits, or a decorator of the view (\`has_valid_signature(...)\`, \`Signature.verify(...)\`). So does a
+payment or webhook library's verifier, known by name (mitol-payment-gateway's
+\`PaymentGateway.validate_processor_response\`, Braintree's \`WebhookNotification.parse\`, Adyen's
+\`is_valid_hmac_notification\`, Twilio's \`RequestValidator(...).validate\`; the table is in
+\`src/project/library-verifiers.ts\`). A payment gateway's
 callback counts too: a digest (\`hashlib.md5\`, \`sha256\`...) of a secret setting and the message compared
 with the value posted (\`if expected != posted: raise Http404\`), or PayPal's IPN check that posts the
 message back (\`urlopen\`, \`requests.post\`) and compares the answer with \`"VERIFIED"\`.
@@ -117,7 +122,7 @@ a header names (\`request.session = new_session()\`, the token read by a method 
 \`request.headers.get("x-session-token")\`), as django-allauth's headless app views do: the cookie's session never reaches the view. A function
 view under \`@require_GET\`, \`@require_safe\` or \`@require_http_methods\` listing only GET, HEAD or
 OPTIONS never runs for a POST (Django answers 405 first): low. So is one whose
-\`@require_http_methods\` lists no POST but \`DELETE\`, \`PUT\` or \`PATCH\` (an HTML form on another site
+\`@require_http_methods\` (or a 405 for any other method in its own body) lists no POST but \`DELETE\`, \`PUT\` or \`PATCH\` (an HTML form on another site
 sends only GET and POST, a script there those methods only after a CORS preflight), and one that turns
 away a request without the \`X-Requested-With\` header, itself or through a decorator of the project's
 (\`@require_AJAX\` answering 400 unless \`request.headers.get("x-requested-with")\`, or a helper such as
@@ -152,7 +157,14 @@ is not reported: the exemption is reported where the wrapped view declares it. A
 request in by the password in its body (\`request.user = authenticate(..., password=request.POST["password"])\`
 on every path; or a single sign-on \`token=\` from the body, as OpenStack's WebSSO posts), or that reads no session user and checks such a password (\`user = authenticate(...)\`,
 the password read from the body there or into a name first), is low: a cross-site page does not know the
-password. So is one that opens the session whose key its body carries (\`SessionStore(request.POST["session"])\`,
+password. A login view, which checks such a password (\`user = authenticate(request, ..., password=...)\`) and signs the
+browser in as that user (\`login(request, user)\`), reading \`request.user\` or \`request.session\` only after \`login()\` in the
+block that runs it or into a record of the attempt (a logger call, \`AuditLog.objects.create(...)\`), and handing the request
+only to Django's sign-in functions, forms and renderers, is low and still reported: a forged post signs the browser in to an
+account the forger knows (login CSRF). So is a function view that only stores display preferences in the visitor's
+session (\`request.session["sidebar"] = {...}\` under keys written in the code that name no credential or person, calling
+nothing but the session's methods, \`request.POST.get\`, responses and builtins, under no decorator but Django's
+restricting ones): a forged request changes how the site looks to the user. So is one that opens the session whose key its body carries (\`SessionStore(request.POST["session"])\`,
 the class \`settings.SESSION_ENGINE\` names) and refuses the request (\`raise PermissionDenied\`) unless it checks
 out: a cross-domain sign-in hand-off, whose session key only the issuing page knows. Low too is a view that acts for nobody (a ping URL, a bot's webhook, a mail client's
 autodiscover request): it reads no user or session from its request (the parameter Django passes it
@@ -208,7 +220,8 @@ itself (\`request.COOKIES["sessionid"]\`, \`request.COOKIES.get("auth_token")\`)
 request in by that cookie: high (a cookie named for where to go after signing in, such as
 \`login_redirect\` or \`auth_return_to\`, holds a URL and is no credential). An exempt function view that no URL pattern routes and nothing
 else in the project imports or calls is low too, when the scan reads the whole URL tree: \`ROOT_URLCONF\`
-names a scanned URL conf, and every \`include()\` of the project's and every view in the URL confs is read. django-ipware's \`get_client_ip(request)\` reads no user. Record the reason
+names a scanned URL conf (a \`settings.py.sample\` beside no \`settings.py\` is read as the settings it stands for),
+and every \`include()\` of the project's and every view in the URL confs is read. django-ipware's \`get_client_ip(request)\` reads no user. Record the reason
 where the exemption is: \`# csrflint: ignore[django-csrf-exempt] -- webhook verifies the Stripe
 signature\`.
 
@@ -354,6 +367,9 @@ function exemptTarget(project: Project, module: SourceModule, definition: Defini
   if (recheck !== undefined) return { ...target, reason: { kind: 'csrf-recheck', check: recheck } };
   const reason = classReason(project, module.symbols.definitionName(view), handling) ?? readOnlyGraphqlClass(project, module, definition) ?? subclassesReason(project, module, view) ?? handOffReason(project, handling);
   if (reason) return { ...target, reason };
+  const [only] = handling;
+  const preferenceKeys = view.kind === 'function' && handling.length === 1 && only ? sessionPreferenceKeys(project, only) : undefined;
+  if (preferenceKeys) return { ...target, reason: { kind: 'session-preference', keys: preferenceKeys } };
   const cookie = handling.map((handler) => credentialCookieRead(handler.module, handler.definition)).find((name) => name !== undefined);
   return cookie === undefined ? target : { ...target, credentialCookie: cookie };
 }
@@ -370,12 +386,13 @@ function acceptsOnlySafeMethods(project: Project, module: SourceModule, view: De
 const FORM_METHODS = new Set(['GET', 'POST']);
 
 /**
- * The unsafe methods of a function view under `@require_http_methods(["DELETE"])` (PUT, PATCH...)
- * when it lists no POST: a cross-site form cannot reach it, and a cross-site script only after a
+ * The unsafe methods of a function view under `@require_http_methods(["DELETE"])` (PUT, PATCH...),
+ * or that answers any other method with 405 in its own body (`if request.method != "DELETE"`),
+ * when it lets no POST through: a cross-site form cannot reach it, and a cross-site script only after a
  * preflight the server must allow.
  */
 function methodsNoFormSends(project: Project, module: SourceModule, view: Definition): string[] | undefined {
-  const methods = requiredHttpMethods(project, module, view);
+  const methods = requiredHttpMethods(project, module, view) ?? methodsAllowedInBody(project, module, view, requestParameter(view));
   if (methods === undefined) return undefined;
   const unsafe = methods.filter((method) => !SAFE_METHODS.has(method));
   return unsafe.length > 0 && unsafe.every((method) => !FORM_METHODS.has(method)) ? unsafe : undefined;

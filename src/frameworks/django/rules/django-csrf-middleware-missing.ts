@@ -29,7 +29,9 @@ list unknown, never unchanged. The finding points at the statement that dropped 
 assignment of a list that never had it, once, however many settings modules build on it.
 
 A settings module is recognised by what it holds (Django's own middleware, \`INSTALLED_APPS\`,
-\`ROOT_URLCONF\`, \`DATABASES\`...), not by its file name. A base module whose every child adds the
+\`ROOT_URLCONF\`, \`DATABASES\`...), not by its file name. A checkout that ships its settings only as
+\`settings.py.sample\` or \`settings.py.example\`, beside no \`settings.py\` (each deployment copies the
+template and keeps its copy out of the repository), has the template read as that settings module. A base module whose every child adds the
 middleware is fine, unless \`DJANGO_SETTINGS_MODULE\` names the base itself. A list that cannot be
 known without running the code (read from the environment, say) is not reported, nor is an empty
 \`MIDDLEWARE = []\` that other production code fills before Django starts (\`settings.configure(MIDDLEWARE=...)\`
