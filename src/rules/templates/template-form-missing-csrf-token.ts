@@ -20,7 +20,7 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Vue's `@submit.prevent`, `v-on:submit.prevent`, Alpine's `x-on:submit.prevent`, with any other modifiers. */
 const SCRIPT_SUBMIT_HANDLER = /^(?:@|v-on:|x-on:)submit((?:\.[\w-]+)*)$/;
 
-/** `onsubmit="send(this); return false"`, `onsubmit="event.preventDefault(); ..."`. */
+/** `onsubmit="send(this); return false"`, `onsubmit="event.preventDefault(); ..."`; the same in a button's `onclick`. */
 const PREVENTING_ONSUBMIT = /preventDefault\s*\(|return\s+false\s*;?\s*$/;
 
 /** Knockout's `data-bind="submit: save"` always cancels the browser's submission. */
@@ -103,7 +103,7 @@ when the page or the project's scripts add the token (\`hx-headers\`, an \`htmx:
 scripts, a click handler on its buttons or on the form itself (\`$(document).on('click', '.js-follow-form', ...)\`)
 that cancels the click, when the project's scripts send a CSRF header or field (\`$.ajaxSetup\`, axios
 defaults, a fetch wrapper); an \`onsubmit\` that calls
-\`preventDefault()\` or returns false, Knockout's \`data-bind="submit: ..."\`, AngularJS's \`ng-submit\` on
+\`preventDefault()\` or returns false, or an \`onclick\` that does so on every submit button of the form, Knockout's \`data-bind="submit: ..."\`, AngularJS's \`ng-submit\` on
 a form without \`action\`); forms whose body renders markup from elsewhere, where the
 token may be (an include, a block, \`{% call %}\`, \`{{ caller() }}\`, \`{{ super() }}\`, crispy and
 \`quick_form\`/\`render_form\` helpers, a project macro that does so, and markup the server built: a value
@@ -288,7 +288,7 @@ interface FormSite {
 
 function reportForm(templates: TemplateCheck, { document, form }: FormSite): void {
   if (form.method === undefined || !UNSAFE_METHODS.has(form.method) || postsElsewhere(form.action)) return;
-  if (isSubmittedByScript(form) || templates.tokens.presenceIn(document, form.bodyStart, form.bodyEnd) !== 'absent') return;
+  if (isSubmittedByScript(form) || buttonsCancelTheirClicks(templates, form) || templates.tokens.presenceIn(document, form.bodyStart, form.bodyEnd) !== 'absent') return;
   if (rendersTokenNamingForm(templates, document, form)) return;
   const submission = templates.scripts.submissionOf(document, form, form.controls.filter(submitsItsForm), hasSubmitter(templates, document, form));
   if (submission.by === 'nobody' || (submission.by === 'script' && submission.sendsToken)) return;
@@ -465,6 +465,18 @@ function isSubmittedByScript(form: TemplateForm): boolean {
     if (ANGULAR_SUBMIT_ATTRIBUTES.has(name) && form.action === undefined) return true;
   }
   return false;
+}
+
+/**
+ * Every submit button of the form cancels its own click (\`onclick="save(); return false;"\`), and no
+ * button elsewhere names the form: Enter in a field clicks the first of them, so the browser never
+ * submits the form, the function the button calls does.
+ */
+function buttonsCancelTheirClicks(templates: TemplateCheck, form: TemplateForm): boolean {
+  const submitters = form.controls.filter(submitsItsForm);
+  if (submitters.length === 0 || !submitters.every((control) => PREVENTING_ONSUBMIT.test((control.attributes.get('onclick') ?? '').trim()))) return false;
+  const id = form.attributes.get('id');
+  return id === undefined || !templates.submittersByFormId.has(id);
 }
 
 function submitsItsForm(control: FormControl): boolean {
