@@ -217,6 +217,7 @@ describe('template forms: what the server does with the post', () => {
     assert.match(byFile('auth/login.html')!.message, /a login or registration form, .*at worst login CSRF \(the user is logged into the attacker's account\)/);
     assert.equal(byFile('auth/register.html')?.severity, 'low');
     assert.equal(byFile('auth/change_password.html')?.severity, 'high');
+    assert.equal(byFile('auth/changepass.html')?.severity, 'high', 'posted to /user/changepass: a password change, whatever its fields are named');
     assert.equal(byFile('profile.html')?.severity, 'high');
     assert.equal(byFile('users.html')?.severity, 'high');
     assert.equal(byFile('auth/forgot.html')?.severity, 'low');

@@ -184,7 +184,8 @@ What the form is for lowers the rank of a post the server accepts or may accept:
   or email field, or posting to a view named for logging in or signing up) is **low**: a forged post
   signs in with the attacker's own password, so at worst it logs the user into the attacker's account
   ("login CSRF"), and nothing of the user's changes. A form that also asks for the current password
-  (\`old_password\`) acts for the user already logged in and keeps its rank, and so does one posting to a
+  (\`old_password\`), or posts to a view or URL named for changing it (\`/user/changepass\`), acts for the
+  user already logged in and keeps its rank, and so does one posting to a
   view named for managing accounts (\`add_user\`, \`users.edit\`): an admin creating an account. Any other
   view name (\`openid.form_submit\`) leaves the fields to decide. A form with no \`action\` posts to the page it is on,
   and is judged by the one view that renders its template (a lone password field rendered by \`login\`).
