@@ -44,17 +44,15 @@ interface ScriptReferences {
 }
 
 interface ProjectScripts {
-  /**
-   * Named by a script that submits a form the browser's way (\`form.submit()\`, \`.trigger('submit')\`):
-   * it may submit this one. A script that only reads a form's fields (\`serializeObject()\`) does not,
-   * whatever another script, a vendored library's, submits.
-   */
-  submittedNatively: ScriptReferences;
+  /** Named by any script: it may call `form.submit()`, a native submission. */
+  referenced: ScriptReferences;
   /** Named by scripts that take a form's submission over. */
   takenOver: ScriptReferences;
   /** Buttons whose clicks a script cancels, named right where the handler is registered. */
   clicksTakenOver: ScriptReferences;
   sendsToken: boolean;
+  /** Some script submits a form the browser's way (`form.submit()`, `.trigger('submit')`): naming a form is not enough. */
+  submitsNatively: boolean;
 }
 
 /** `form.submit()`, `form.requestSubmit()`, `$(form).submit()`, `.trigger('submit')`. */
@@ -103,7 +101,7 @@ export class ScriptSubmissions {
       return { by: 'script', how: 'a click handler on its buttons', sendsToken };
     }
     if (hasSubmitter || /\.(?:request)?[sS]ubmit\(\s*\)/.test(document.source.text.slice(form.bodyStart, form.bodyEnd))) return { by: 'browser' };
-    return scripts.some((project) => names(project.submittedNatively, form)) ? { by: 'browser' } : { by: 'nobody' };
+    return scripts.some((project) => project.submitsNatively && names(project.referenced, form)) ? { by: 'browser' } : { by: 'nobody' };
   }
 
   private setsHtmxTokenHeader(document: TemplateDocument): boolean {
@@ -116,11 +114,12 @@ export class ScriptSubmissions {
   }
 
   private add({ projectRoot, text }: ScriptText): void {
-    const project = this.byRoot.get(projectRoot) ?? { submittedNatively: emptyReferences(), takenOver: emptyReferences(), clicksTakenOver: emptyReferences(), sendsToken: false };
+    const project = this.byRoot.get(projectRoot) ?? { referenced: emptyReferences(), takenOver: emptyReferences(), clicksTakenOver: emptyReferences(), sendsToken: false, submitsNatively: false };
     this.byRoot.set(projectRoot, project);
     project.sendsToken ||= MENTIONS_TOKEN.test(text);
+    project.submitsNatively ||= NATIVE_SUBMIT.test(text);
     const found = readReferences(text);
-    if (NATIVE_SUBMIT.test(text)) merge(project.submittedNatively, found);
+    merge(project.referenced, found);
     const closers = matchingParentheses(text);
     const delegation = new HandlerDelegation(text);
     merge(project.clicksTakenOver, cancelledClicks(text, closers, delegation));
