@@ -95,7 +95,8 @@ What counts as the token:
 \`{{ form.csrf_token.errors }}\` shows errors, not the token, and does not count; nor does anything inside an
 HTML comment, \`{# ... #}\` or \`{% comment %}\`, and forms inside comments are not read at all.
 
-Not reported: forms posting to another origin (\`action="https://..."\`); forms whose method is a
+Not reported: forms posting to another origin (\`action="https://..."\`, or to a base URL a setting gives,
+\`action="{{ config.API_ROOT }}/{{ config.NEWSLETTER_ID }}"\`, which the template alone cannot place); forms whose method is a
 template expression; forms htmx sends (\`hx-post\`, or an \`hx-boost="true"\` on the form or an element around it,
 in its template or around the \`{% block %}\` it fills in the template it extends, with no nearer \`hx-boost="false"\`)
 when the page or the project's scripts add the token (\`hx-headers\`, an \`htmx:configRequest\` handler); forms submitted by a script that cancels the browser's submission
@@ -185,7 +186,7 @@ What the form is for lowers the rank of a post the server accepts or may accept:
   or email field, or posting to a view named for logging in or signing up) is **low**: a forged post
   signs in with the attacker's own password, so at worst it logs the user into the attacker's account
   ("login CSRF"), and nothing of the user's changes. A form that also asks for the current password
-  (\`old_password\`), or posts to a view or URL named for changing it (\`/user/changepass\`), acts for the
+  (\`old_password\`), or has three password inputs (the current one, the new one and its repeat), acts for the
   user already logged in and keeps its rank, and so does one posting to a
   view named for managing accounts (\`add_user\`, \`users.edit\`): an admin creating an account. Any other
   view name (\`openid.form_submit\`) leaves the fields to decide. A form with no \`action\` posts to the page it is on,
@@ -452,10 +453,23 @@ function reportSubmitter(templates: TemplateCheck, document: TemplateDocument, c
 /** Said of every finding: the reviewer checks the script first, then the view. */
 const CONSEQUENCE = 'unless a script submits it with the token in a header, the view it posts to must be exempt from CSRF checks or the post fails';
 
-/** An absolute URL goes to another site (or cannot be told from the template alone). */
+/**
+ * An absolute URL goes to another site (or cannot be told from the template alone), and so does one
+ * that starts with a base URL the configuration gives (\`{{ config.API_ROOT }}/...\`, formspree's
+ * newsletter form posting to its public endpoint's host).
+ */
 function postsElsewhere(action: string | undefined): boolean {
-  return action !== undefined && /^\s*(https?:)?\/\//i.test(action);
+  if (action === undefined) return false;
+  if (/^\s*(https?:)?\/\//i.test(action)) return true;
+  const setting = CONFIGURED_SETTING.exec(action)?.[1];
+  return setting !== undefined && BASE_URL_SETTING.test(setting);
 }
+
+/** \`{{ config.API_ROOT }}\`, \`{{ config['SITE_URL'] }}\`, \`{{ settings.BASE_URL }}\` at the start of an action: a setting's value. */
+const CONFIGURED_SETTING = /^\s*\{\{-?\s*(?:config|settings|current_app\.config)\s*(?:\.\s*|\[\s*["'])([A-Z][A-Z0-9_]*)(?:["']\s*\])?\s*-?\}\}/;
+
+/** Settings named for where a service lives: \`API_ROOT\`, \`SITE_URL\`, \`BASE_URL\`, \`SERVER_HOST\`, \`PUBLIC_ORIGIN\`. */
+const BASE_URL_SETTING = /(?:^|_)(?:URL|URI|ROOT|HOST|ORIGIN|DOMAIN|ENDPOINT)(?:_|$)/;
 
 /** A form whose submit event a script cancels is sent by that script, which may put the token in a header. */
 function isSubmittedByScript(form: TemplateForm): boolean {
@@ -476,10 +490,17 @@ function isSubmittedByScript(form: TemplateForm): boolean {
  */
 function buttonsCancelTheirClicks(templates: TemplateCheck, form: TemplateForm): boolean {
   const submitters = form.controls.filter(submitsItsForm);
-  if (submitters.length === 0 || !submitters.every((control) => PREVENTING_ONSUBMIT.test((control.attributes.get('onclick') ?? '').trim()))) return false;
+  if (submitters.length === 0 || !submitters.every((control) => cancelsItsClick(control.attributes.get('onclick') ?? ''))) return false;
   const id = form.attributes.get('id');
   return id === undefined || !templates.submittersByFormId.has(id);
 }
+
+/** \`save(); return false;\` cancels every click; \`if (!confirm('Sure?')) return false\` only the ones the user takes back. */
+function cancelsItsClick(onclick: string): boolean {
+  return PREVENTING_ONSUBMIT.test(onclick.trim()) && !CONDITIONAL_SCRIPT.test(onclick);
+}
+
+const CONDITIONAL_SCRIPT = /\bif\b|\?|&&|\|\||\bconfirm\s*\(/;
 
 function submitsItsForm(control: FormControl): boolean {
   const type = (control.attributes.get('type') ?? '').trim().toLowerCase();
