@@ -233,6 +233,13 @@ describe('template forms: what the server does with the post', () => {
     assert.equal(byFile('blog.html')?.severity, 'high', 'blog_index is no login view; a comment or class saying captcha is no captcha');
   });
 
+  test("a Pyramid template rendered by its asset spec (`forum:templates/profile.jinja2`) is judged by the view that renders it: the profile form high, the registration form with the same fields low", async () => {
+    const findings = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'pyramid-asset-spec-renderers')));
+    const byFile = (file: string) => findings.find((candidate) => candidate.path.endsWith(file));
+    assert.equal(byFile('profile.jinja2')?.severity, 'high');
+    assert.equal(byFile('register.jinja2')?.severity, 'low');
+  });
+
   test('two sibling apps with a template of the same name: each template is judged by the app of its own folder', async () => {
     const findings = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'sibling-apps')));
     const byFolder = (folder: string) => findings.find((candidate) => candidate.path.includes(`/${folder}/`));

@@ -14,8 +14,8 @@ const CURRENT_PASSWORD_FIELD = /(?:old|current|existing)_?pass/i;
 /** Words of view names of logins and registrations: `auth.login`, `accounts:signup`, `register_user`, `userRegistration`. */
 const SIGN_IN_WORDS = /(?:^|_)(?:log_?in|log_?on|sign_?in|sign_?up|register|registration)(?:_|$)/;
 
-/** Words of view names that manage accounts for someone already signed in: `add_user`, `users.edit`, `invite_member`. */
-const ACCOUNT_MANAGEMENT_WORDS = /(?:^|_)(?:add|create|new|edit|update|change|set|invite|admin|manage|disable|enable|delete)(?:_|$)/;
+/** Words of view names that manage accounts for someone already signed in: `add_user`, `users.edit`, `invite_member`, `user_profile`. */
+const ACCOUNT_MANAGEMENT_WORDS = /(?:^|_)(?:add|create|new|edit|update|change|set|invite|admin|manage|disable|enable|delete|profile)(?:_|$)/;
 
 /** Where a view name's words meet: a separator, or a lower-case letter before an upper-case one. */
 const WORD_BOUNDARY = /[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/g;

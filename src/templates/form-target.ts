@@ -423,7 +423,7 @@ export class FormTargets {
         for (const argument of call.args) {
           if (argument.value.kind !== 'string' || !TEMPLATE_NAME.test(argument.value.value)) continue;
           const exempt = classesTurningOff.has(definition.scope) || definition.decorators.some(({ expression }) => isExemptDecorator(this.project, module, expression, definition.scope));
-          add(argument.value.value, { module, definition, exempt });
+          add(assetSpecPath(argument.value.value), { module, definition, exempt });
         }
       }
     }
@@ -607,13 +607,14 @@ function isExemptDecorator(project: Project, module: SourceModule, expression: E
 }
 
 /**
- * The names a template can be rendered by: each tail of its path (`shop/cart.html`, `cart.html`),
+ * The names a template can be rendered by: its path and each tail of it (`shop/cart.html`, `cart.html`;
+ * a Pyramid asset spec, `shop:templates/cart.html`, is read as the path `shop/templates/cart.html`),
  * and the tail under a `templates` folder prefixed with the folder's package (`oauth/authorize.html`
  * for `modules/oauth/templates/authorize.html`), as a Flask blueprint's or a plugin's loader names it.
  */
 function templateNames(path: string): string[] {
   const segments = path.split('/');
-  const names = segments.map((_, index) => segments.slice(index + 1).join('/')).filter((name) => name !== '');
+  const names = segments.map((_, index) => segments.slice(index).join('/'));
   segments.forEach((segment, index) => {
     if (TEMPLATE_FOLDERS.has(segment) && index > 0 && index < segments.length - 1) names.push(`${segments[index - 1]}/${segments.slice(index + 1).join('/')}`);
   });
@@ -657,6 +658,14 @@ function servesFromViewFolders(viewFolders: ReadonlySet<string>, owner: string |
 }
 
 const TEMPLATE_NAME = /\.(?:html?|jinja2?|j2|djhtml)$/;
+
+/** Pyramid's asset specification, \`package.sub:templates/profile.jinja2\`: the package's folder, then the path in it. */
+const ASSET_SPEC = /^([A-Za-z_][\w.]*):(?!\/)/;
+
+/** \`assembl:templates/profile.jinja2\` gives \`assembl/templates/profile.jinja2\`, a tail of the template's path as \`templateNames\` lists them. */
+function assetSpecPath(name: string): string {
+  return name.replace(ASSET_SPEC, (_, packageName: string) => `${packageName.replace(/\./g, '/')}/`);
+}
 
 /** Where a template expression opens, and the text that closes it: Mako's and Chameleon's \`${...}\` (whose braces nest), Jinja's. */
 const EXPRESSION_OPENERS: ReadonlyArray<[string, string]> = [['${', '}'], ['{{', '}}'], ['{%', '%}']];

@@ -188,7 +188,9 @@ What the form is for lowers the rank of a post the server accepts or may accept:
   ("login CSRF"), and nothing of the user's changes. A form that also asks for the current password
   (\`old_password\`), or has three password inputs (the current one, the new one and its repeat), acts for the
   user already logged in and keeps its rank, and so does one posting to a
-  view named for managing accounts (\`add_user\`, \`users.edit\`): an admin creating an account. Any other
+  view named for managing accounts (\`add_user\`, \`users.edit\`): an admin creating an account, or the
+  user's own profile (\`user_profile\`, found for a Pyramid form posting back through the asset spec its view renders,
+  \`forum:templates/profile.jinja2\`). Any other
   view name (\`openid.form_submit\`) leaves the fields to decide. A form with no \`action\` posts to the page it is on,
   and is judged by the one view that renders its template (a lone password field rendered by \`login\`).
 - A **password-reset request** (an email or username and no password, posting to a view or URL named
