@@ -211,7 +211,7 @@ export async function loadDiscovered(options: CheckOptions, { discovery, context
     await loading.close();
   }
   const templates = loadTemplates(discovery.templates, { displayPath, contextRoots: new ContextRoots(), projectRoots, read, maxFileSizeBytes }, errors);
-  const scripts = templates.length > 0 ? loadScripts(new Set([...discovery.scripts, ...context.scripts]), { displayPath, projectRoots, read, maxFileSizeBytes }) : [];
+  const scripts = templates.length > 0 ? loadScripts(new Set([...discovery.scripts, ...context.scripts]), { displayPath, projectRoots, read, maxFileSizeBytes }, scanRoots) : [];
   progress.filesDone(discovery.templates.length);
   return {
     // A long-lived process's next project reuses the resolutions that read no edited module.
@@ -439,15 +439,19 @@ function loadTemplates(files: readonly string[], places: TemplatePlaces, errors:
 /**
  * Scripts are read for what they do with forms and CSRF tokens; only those that mention a submission
  * or a token matter. One that cannot be read is passed over without a word: it holds no finding.
+ * Outside any project marker (an unpacked release, a deployed folder), a script belongs to the scanned
+ * folder around it, as the walk finds template folders: its own folder (`static/js/`) would hold
+ * none of the templates whose forms it submits.
  */
-function loadScripts(files: ReadonlySet<string>, { displayPath, projectRoots, read, maxFileSizeBytes }: Omit<TemplatePlaces, 'contextRoots'>): ScriptFile[] {
+function loadScripts(files: ReadonlySet<string>, { displayPath, projectRoots, read, maxFileSizeBytes }: Omit<TemplatePlaces, 'contextRoots'>, scanRoots: readonly string[]): ScriptFile[] {
   const scripts: ScriptFile[] = [];
   for (const absolutePath of files) {
     const bytes = read(absolutePath, maxFileSizeBytes);
     if (isUnreadable(bytes) || looksBinary(bytes)) continue;
     const text = new TextDecoder('utf-8').decode(bytes);
     if (!/submit|csrf|xsrf/i.test(text)) continue;
-    const projectRoot = projectRoots.rootOf(path.dirname(absolutePath)) ?? path.dirname(absolutePath);
+    const directory = path.dirname(absolutePath);
+    const projectRoot = projectRoots.rootOf(directory) ?? scanRoots.find((root) => isSameOrInside(root, directory)) ?? directory;
     scripts.push({ path: displayPath(absolutePath), text, projectRoot });
   }
   return scripts;

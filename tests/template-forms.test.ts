@@ -137,6 +137,15 @@ describe('template forms: what the server does with the post', () => {
     assert.match(findings[0]!.message, /has no CSRF token field, and htmx \(an `hx-boost="true"` around it\) sends it with no script of the project adding the token/);
   });
 
+  test("with no project marker (an unpacked release), a script under static/ takes over the scanned folder's forms: the form it submits with the token is not reported, another is", async () => {
+    const findings = await templateFindings(writeProject({
+      'app/views.py': 'from flask import Flask, render_template, request\nfrom flask_login import LoginManager, current_user\n\napp = Flask(__name__)\nLoginManager(app)\n\n\n@app.route("/log", methods=["GET", "POST"])\ndef log():\n    current_user.add_log(request.form.get("text"))\n    return render_template("footer.html")\n',
+      'app/templates/includes/footer.html': '<form method="post" action="" id="add-log"><textarea name="text"></textarea><button type="submit">Add</button></form>\n<form method="post" action="" id="add-note"><textarea name="text"></textarea><button type="submit">Add</button></form>\n',
+      'app/static/js/common.js': "$('#add-log').submit(function () {\n  event.preventDefault();\n  var data = $('#add-log').serializeObject();\n  data['csrf_token'] = $('#csrf_token').val();\n  $.ajax({ url: '/log', type: 'POST', data: JSON.stringify(data) });\n});\n",
+    }));
+    assert.deepEqual(findings.map((finding) => `${finding.path}:${finding.line}`), ['app/templates/includes/footer.html:2']);
+  });
+
   test('a form posting to a URL name routed where the URL-conf model cannot follow, whose view of that name is exempt: high', async () => {
     const findings = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'django-urlconf')));
     const byLine = new Map(findings.map((finding) => [finding.line, finding]));
@@ -206,6 +215,7 @@ describe('template forms: what the server does with the post', () => {
     assert.match(byFile('auth/login.html')!.message, /a login or registration form, .*at worst login CSRF \(the user is logged into the attacker's account\)/);
     assert.equal(byFile('auth/register.html')?.severity, 'low');
     assert.equal(byFile('auth/change_password.html')?.severity, 'high');
+    assert.equal(byFile('auth/changepass.html')?.severity, 'high', 'three password inputs: a password change, whatever its fields are named');
     assert.equal(byFile('profile.html')?.severity, 'high');
     assert.equal(byFile('users.html')?.severity, 'high');
     assert.equal(byFile('auth/forgot.html')?.severity, 'low');
@@ -221,6 +231,13 @@ describe('template forms: what the server does with the post', () => {
     assert.equal(byFile('admin/add_user.html')?.severity, 'high');
     assert.equal(byFile('auth/set_password.html')?.severity, 'high');
     assert.equal(byFile('blog.html')?.severity, 'high', 'blog_index is no login view; a comment or class saying captcha is no captcha');
+  });
+
+  test("a Pyramid template rendered by its asset spec (`forum:templates/profile.jinja2`) is judged by the view that renders it: the profile form high, the registration form with the same fields low", async () => {
+    const findings = await templateFindings(copyFixture(path.join(FIXTURES, RULE, 'pyramid-asset-spec-renderers')));
+    const byFile = (file: string) => findings.find((candidate) => candidate.path.endsWith(file));
+    assert.equal(byFile('profile.jinja2')?.severity, 'high');
+    assert.equal(byFile('register.jinja2')?.severity, 'low');
   });
 
   test('two sibling apps with a template of the same name: each template is judged by the app of its own folder', async () => {

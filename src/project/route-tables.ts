@@ -80,3 +80,21 @@ function projectFunction(project: Project, module: SourceModule, expr: Expr, sco
   const site = name === undefined ? undefined : project.findDefinition(name);
   return site?.definition.kind === 'function' ? [site] : [];
 }
+
+/** A route's path segment that takes any value: `{submitid}`, `{name:[a-z]+}`, `<int:id>`. */
+const VARIABLE_SEGMENT = /^(?:\{[^/]*\}|<[^/]*>)$/;
+
+/**
+ * The routes a path written with template expressions may be (`/reupload/${feature}`): each segment
+ * that is one expression matches any segment of a route, and every other segment must be the route's
+ * own, or a variable of it. `segments` holds `undefined` for the expression segments.
+ */
+export function routesMatchingSegments(table: RouteTable, segments: ReadonlyArray<string | undefined>): TabledRoute[] {
+  const matching: TabledRoute[] = [];
+  for (const [path, routes] of table.byPath) {
+    const own = path.split('/');
+    if (own.length !== segments.length) continue;
+    if (segments.every((segment, index) => segment === undefined || segment === own[index] || VARIABLE_SEGMENT.test(own[index]!))) matching.push(...routes);
+  }
+  return matching;
+}

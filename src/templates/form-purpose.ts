@@ -14,8 +14,8 @@ const CURRENT_PASSWORD_FIELD = /(?:old|current|existing)_?pass/i;
 /** Words of view names of logins and registrations: `auth.login`, `accounts:signup`, `register_user`, `userRegistration`. */
 const SIGN_IN_WORDS = /(?:^|_)(?:log_?in|log_?on|sign_?in|sign_?up|register|registration)(?:_|$)/;
 
-/** Words of view names that manage accounts for someone already signed in: `add_user`, `users.edit`, `invite_member`. */
-const ACCOUNT_MANAGEMENT_WORDS = /(?:^|_)(?:add|create|new|edit|update|change|set|invite|admin|manage|disable|enable|delete)(?:_|$)/;
+/** Words of view names that manage accounts for someone already signed in: `add_user`, `users.edit`, `invite_member`, `user_profile`. */
+const ACCOUNT_MANAGEMENT_WORDS = /(?:^|_)(?:add|create|new|edit|update|change|set|invite|admin|manage|disable|enable|delete|profile)(?:_|$)/;
 
 /** Where a view name's words meet: a separator, or a lower-case letter before an upper-case one. */
 const WORD_BOUNDARY = /[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/g;
@@ -39,7 +39,8 @@ const STRING_LITERAL = /"[^"]*"|'[^']*'/g;
 
 /**
  * A login or registration form: a password, no current password of a user already logged in (a
- * change-password form acts for that user), and posted to a view named for signing in or up; where
+ * change-password form acts for that user, and so does one with three password inputs, the current
+ * one, the new one and its repeat, whatever they are called: TorCMS's \`rawpass\`), and posted to a view named for signing in or up; where
  * the view is not known or its name is neutral (`openid.form_submit`), a password and the name of the
  * account it opens (a username or an email). A known view named for managing accounts (`add_user`)
  * may be an admin creating an account: not a sign-in.
@@ -49,6 +50,7 @@ export function signsIn(document: TemplateDocument, form: TemplateForm, view: st
   const fields = fieldNames(document, form);
   if (!asksForPassword(form, fields)) return false;
   if (fields.some((field) => CURRENT_PASSWORD_FIELD.test(field))) return false;
+  if (passwordInputs(form) >= CHANGE_PASSWORD_INPUTS) return false;
   if (view !== undefined && isSignInView(view)) return true;
   if (view !== undefined && ACCOUNT_MANAGEMENT_WORDS.test(viewWords(view))) return false;
   return fields.some((field) => ACCOUNT_FIELD.test(field));
@@ -100,6 +102,13 @@ export function onlySearches(document: TemplateDocument, form: TemplateForm, vie
   const [query] = filled;
   const type = (query!.attributes.get('type') ?? '').trim().toLowerCase();
   return query!.element === 'input' && ['', 'text', 'search'].includes(type) && QUERY_FIELD.test(query!.attributes.get('name') ?? '');
+}
+
+/** A login has one password input, a registration two (the password and its repeat); a change of password adds the current one. */
+const CHANGE_PASSWORD_INPUTS = 3;
+
+function passwordInputs(form: TemplateForm): number {
+  return form.controls.filter((control) => control.element === 'input' && (control.attributes.get('type') ?? '').trim().toLowerCase() === 'password').length;
 }
 
 /** An `<input type="password">`, or a field named for a password. */

@@ -6,7 +6,7 @@ import { FLASK_APPLICATIONS, isCsrfProtectObject } from '../frameworks/flask/nam
 import { sameSiteOf } from '../frameworks/flask/same-site.js';
 import type { SameSiteSetting } from '../rules/support/unprotected-apps.js';
 import { decoratorCsrfCheckOf } from '../project/decorator-csrf-checks.js';
-import { routeTable, type TabledRoute } from '../project/route-tables.js';
+import { routeTable, routesMatchingSegments, type TabledRoute } from '../project/route-tables.js';
 import { csrfCheckingHandlers, describeCsrfCheckingHandler } from '../project/handler-checks.js';
 import { actsForNobody } from '../project/acts-for-nobody.js';
 import { signatureCheck } from '../project/signatures.js';
@@ -182,9 +182,11 @@ export class FormTargets {
     if (routeName !== undefined) return unsafeViews(table.byName.get(routeName));
     if (view !== undefined) return this.functionsNamed(lastName(view.replace(/:/g, '.')), projectRoot);
     if (postsBack(form)) return unsafeViews(this.renderersOf(template).flatMap((renderer) => table.byView.get(renderer) ?? []));
-    const path = form.action?.trim().split('?')[0];
-    if (path === undefined || !path.startsWith('/') || /[{}%$]/.test(path)) return [];
-    return unsafeViews(table.byPath.get(path));
+    const action = form.action?.trim();
+    if (action === undefined || !action.startsWith('/')) return [];
+    if (!/[{}%$]/.test(action)) return unsafeViews(table.byPath.get(action.split('?')[0]!));
+    const segments = expressionSegments(action);
+    return segments === undefined ? [] : unsafeViews(routesMatchingSegments(table, segments));
   }
 
   /**
@@ -421,7 +423,7 @@ export class FormTargets {
         for (const argument of call.args) {
           if (argument.value.kind !== 'string' || !TEMPLATE_NAME.test(argument.value.value)) continue;
           const exempt = classesTurningOff.has(definition.scope) || definition.decorators.some(({ expression }) => isExemptDecorator(this.project, module, expression, definition.scope));
-          add(argument.value.value, { module, definition, exempt });
+          add(assetSpecPath(argument.value.value), { module, definition, exempt });
         }
       }
     }
@@ -605,13 +607,14 @@ function isExemptDecorator(project: Project, module: SourceModule, expression: E
 }
 
 /**
- * The names a template can be rendered by: each tail of its path (`shop/cart.html`, `cart.html`),
+ * The names a template can be rendered by: its path and each tail of it (`shop/cart.html`, `cart.html`;
+ * a Pyramid asset spec, `shop:templates/cart.html`, is read as the path `shop/templates/cart.html`),
  * and the tail under a `templates` folder prefixed with the folder's package (`oauth/authorize.html`
  * for `modules/oauth/templates/authorize.html`), as a Flask blueprint's or a plugin's loader names it.
  */
 function templateNames(path: string): string[] {
   const segments = path.split('/');
-  const names = segments.map((_, index) => segments.slice(index + 1).join('/')).filter((name) => name !== '');
+  const names = segments.map((_, index) => segments.slice(index).join('/'));
   segments.forEach((segment, index) => {
     if (TEMPLATE_FOLDERS.has(segment) && index > 0 && index < segments.length - 1) names.push(`${segments[index - 1]}/${segments.slice(index + 1).join('/')}`);
   });
@@ -655,6 +658,64 @@ function servesFromViewFolders(viewFolders: ReadonlySet<string>, owner: string |
 }
 
 const TEMPLATE_NAME = /\.(?:html?|jinja2?|j2|djhtml)$/;
+
+/** Pyramid's asset specification, \`package.sub:templates/profile.jinja2\`: the package's folder, then the path in it. */
+const ASSET_SPEC = /^([A-Za-z_][\w.]*):(?!\/)/;
+
+/** \`assembl:templates/profile.jinja2\` gives \`assembl/templates/profile.jinja2\`, a tail of the template's path as \`templateNames\` lists them. */
+function assetSpecPath(name: string): string {
+  return name.replace(ASSET_SPEC, (_, packageName: string) => `${packageName.replace(/\./g, '/')}/`);
+}
+
+/** Where a template expression opens, and the text that closes it: Mako's and Chameleon's \`${...}\` (whose braces nest), Jinja's. */
+const EXPRESSION_OPENERS: ReadonlyArray<[string, string]> = [['${', '}'], ['{{', '}}'], ['{%', '%}']];
+
+/**
+ * The path segments of an action written with template expressions (\`/submit/${kind}\` gives
+ * \`["", "submit", undefined]\`), an expression standing for a whole segment; \`undefined\` when one
+ * fills part of a segment (\`/notes/note-{{ id }}\`), is left open, or the path carries a query. Read in one pass.
+ */
+function expressionSegments(action: string): Array<string | undefined> | undefined {
+  const segments: Array<string | undefined> = [];
+  let segment = '';
+  let holdsExpression = false;
+  for (let index = 0; index < action.length; index++) {
+    const opener = EXPRESSION_OPENERS.find(([open]) => action.startsWith(open, index));
+    if (opener) {
+      const end = expressionEnd(action, index, opener);
+      if (end === undefined || segment !== '' || holdsExpression) return undefined;
+      holdsExpression = true;
+      index = end - 1;
+      continue;
+    }
+    const character = action[index]!;
+    if (character === '?' || character === '#') return undefined;
+    if (character !== '/') {
+      if (holdsExpression) return undefined;
+      segment += character;
+      continue;
+    }
+    segments.push(holdsExpression ? undefined : segment);
+    segment = '';
+    holdsExpression = false;
+  }
+  segments.push(holdsExpression ? undefined : segment);
+  return segments;
+}
+
+/** The offset just past the expression opened at \`start\`; \`undefined\` when it is not closed. */
+function expressionEnd(text: string, start: number, [open, close]: [string, string]): number | undefined {
+  if (open !== '${') {
+    const at = text.indexOf(close, start + open.length);
+    return at < 0 ? undefined : at + close.length;
+  }
+  let depth = 0;
+  for (let index = start + 1; index < text.length; index++) {
+    if (text[index] === '{') depth++;
+    else if (text[index] === '}' && --depth === 0) return index + 1;
+  }
+  return undefined;
+}
 
 /** A form without an action (or with `""`, `"#"`, `"."`) posts to the page it is on. */
 function postsBack(form: TemplateForm): boolean {

@@ -20,7 +20,7 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Vue's `@submit.prevent`, `v-on:submit.prevent`, Alpine's `x-on:submit.prevent`, with any other modifiers. */
 const SCRIPT_SUBMIT_HANDLER = /^(?:@|v-on:|x-on:)submit((?:\.[\w-]+)*)$/;
 
-/** `onsubmit="send(this); return false"`, `onsubmit="event.preventDefault(); ..."`. */
+/** `onsubmit="send(this); return false"`, `onsubmit="event.preventDefault(); ..."`; the same in a button's `onclick`. */
 const PREVENTING_ONSUBMIT = /preventDefault\s*\(|return\s+false\s*;?\s*$/;
 
 /** Knockout's `data-bind="submit: save"` always cancels the browser's submission. */
@@ -95,7 +95,8 @@ What counts as the token:
 \`{{ form.csrf_token.errors }}\` shows errors, not the token, and does not count; nor does anything inside an
 HTML comment, \`{# ... #}\` or \`{% comment %}\`, and forms inside comments are not read at all.
 
-Not reported: forms posting to another origin (\`action="https://..."\`); forms whose method is a
+Not reported: forms posting to another origin (\`action="https://..."\`, or to a base URL a setting gives,
+\`action="{{ config.API_ROOT }}/{{ config.NEWSLETTER_ID }}"\`, which the template alone cannot place); forms whose method is a
 template expression; forms htmx sends (\`hx-post\`, or an \`hx-boost="true"\` on the form or an element around it,
 in its template or around the \`{% block %}\` it fills in the template it extends, with no nearer \`hx-boost="false"\`)
 when the page or the project's scripts add the token (\`hx-headers\`, an \`htmx:configRequest\` handler); forms submitted by a script that cancels the browser's submission
@@ -103,7 +104,7 @@ when the page or the project's scripts add the token (\`hx-headers\`, an \`htmx:
 scripts, a click handler on its buttons or on the form itself (\`$(document).on('click', '.js-follow-form', ...)\`)
 that cancels the click, when the project's scripts send a CSRF header or field (\`$.ajaxSetup\`, axios
 defaults, a fetch wrapper); an \`onsubmit\` that calls
-\`preventDefault()\` or returns false, Knockout's \`data-bind="submit: ..."\`, AngularJS's \`ng-submit\` on
+\`preventDefault()\` or returns false, or an \`onclick\` that does so on every submit button of the form, Knockout's \`data-bind="submit: ..."\`, AngularJS's \`ng-submit\` on
 a form without \`action\`); forms whose body renders markup from elsewhere, where the
 token may be (an include, a block, \`{% call %}\`, \`{{ caller() }}\`, \`{{ super() }}\`, crispy and
 \`quick_form\`/\`render_form\` helpers, a project macro that does so, and markup the server built: a value
@@ -164,7 +165,8 @@ decorator of the project guards with its own CSRF check before calling them (qua
 wrapper calls \`verify_csrf()\`); where that check only compares the \`Origin\` header with the site's (Weasyl's
 \`@token_checked\`, calling \`is_csrf_valid(request)\`), the site's own form passes it and nothing is reported. The
 views are found by the form's \`url_for\` name, by a \`route_path\` name or path that a route table of the project
-binds (\`Route("/settings", "settings", {"POST": settings_save})\`), or as the unsafe views of the routes of the view
+binds (\`Route("/settings", "settings", {"POST": settings_save})\`; a path written with template expressions, each one a
+whole segment, as \`/reupload/\${feature}\`, stands for every route of the table it may be), or as the unsafe views of the routes of the view
 that renders a form posting back. A form whose \`url_for\` names a view under a blueprint of the project that no
 code of the project defines or names (\`url_for('imports.import_file')\` after the view was removed), in a Flask
 project whose views are all listed, posts to nothing and is not reported. A form posting into an unprotected Flask app whose
@@ -184,8 +186,11 @@ What the form is for lowers the rank of a post the server accepts or may accept:
   or email field, or posting to a view named for logging in or signing up) is **low**: a forged post
   signs in with the attacker's own password, so at worst it logs the user into the attacker's account
   ("login CSRF"), and nothing of the user's changes. A form that also asks for the current password
-  (\`old_password\`) acts for the user already logged in and keeps its rank, and so does one posting to a
-  view named for managing accounts (\`add_user\`, \`users.edit\`): an admin creating an account. Any other
+  (\`old_password\`), or has three password inputs (the current one, the new one and its repeat), acts for the
+  user already logged in and keeps its rank, and so does one posting to a
+  view named for managing accounts (\`add_user\`, \`users.edit\`): an admin creating an account, or the
+  user's own profile (\`user_profile\`, found for a Pyramid form posting back through the asset spec its view renders,
+  \`forum:templates/profile.jinja2\`). Any other
   view name (\`openid.form_submit\`) leaves the fields to decide. A form with no \`action\` posts to the page it is on,
   and is judged by the one view that renders its template (a lone password field rendered by \`login\`).
 - A **password-reset request** (an email or username and no password, posting to a view or URL named
@@ -288,7 +293,7 @@ interface FormSite {
 
 function reportForm(templates: TemplateCheck, { document, form }: FormSite): void {
   if (form.method === undefined || !UNSAFE_METHODS.has(form.method) || postsElsewhere(form.action)) return;
-  if (isSubmittedByScript(form) || templates.tokens.presenceIn(document, form.bodyStart, form.bodyEnd) !== 'absent') return;
+  if (isSubmittedByScript(form) || buttonsCancelTheirClicks(templates, form) || templates.tokens.presenceIn(document, form.bodyStart, form.bodyEnd) !== 'absent') return;
   if (rendersTokenNamingForm(templates, document, form)) return;
   const submission = templates.scripts.submissionOf(document, form, form.controls.filter(submitsItsForm), hasSubmitter(templates, document, form));
   if (submission.by === 'nobody' || (submission.by === 'script' && submission.sendsToken)) return;
@@ -450,10 +455,23 @@ function reportSubmitter(templates: TemplateCheck, document: TemplateDocument, c
 /** Said of every finding: the reviewer checks the script first, then the view. */
 const CONSEQUENCE = 'unless a script submits it with the token in a header, the view it posts to must be exempt from CSRF checks or the post fails';
 
-/** An absolute URL goes to another site (or cannot be told from the template alone). */
+/**
+ * An absolute URL goes to another site (or cannot be told from the template alone), and so does one
+ * that starts with a base URL the configuration gives (\`{{ config.API_ROOT }}/...\`, formspree's
+ * newsletter form posting to its public endpoint's host).
+ */
 function postsElsewhere(action: string | undefined): boolean {
-  return action !== undefined && /^\s*(https?:)?\/\//i.test(action);
+  if (action === undefined) return false;
+  if (/^\s*(https?:)?\/\//i.test(action)) return true;
+  const setting = CONFIGURED_SETTING.exec(action)?.[1];
+  return setting !== undefined && BASE_URL_SETTING.test(setting);
 }
+
+/** \`{{ config.API_ROOT }}\`, \`{{ config['SITE_URL'] }}\`, \`{{ settings.BASE_URL }}\` at the start of an action: a setting's value. */
+const CONFIGURED_SETTING = /^\s*\{\{-?\s*(?:config|settings|current_app\.config)\s*(?:\.\s*|\[\s*["'])([A-Z][A-Z0-9_]*)(?:["']\s*\])?\s*-?\}\}/;
+
+/** Settings named for where a service lives: \`API_ROOT\`, \`SITE_URL\`, \`BASE_URL\`, \`SERVER_HOST\`, \`PUBLIC_ORIGIN\`. */
+const BASE_URL_SETTING = /(?:^|_)(?:URL|URI|ROOT|HOST|ORIGIN|DOMAIN|ENDPOINT)(?:_|$)/;
 
 /** A form whose submit event a script cancels is sent by that script, which may put the token in a header. */
 function isSubmittedByScript(form: TemplateForm): boolean {
@@ -466,6 +484,25 @@ function isSubmittedByScript(form: TemplateForm): boolean {
   }
   return false;
 }
+
+/**
+ * Every submit button of the form cancels its own click (\`onclick="save(); return false;"\`), and no
+ * button elsewhere names the form: Enter in a field clicks the first of them, so the browser never
+ * submits the form, the function the button calls does.
+ */
+function buttonsCancelTheirClicks(templates: TemplateCheck, form: TemplateForm): boolean {
+  const submitters = form.controls.filter(submitsItsForm);
+  if (submitters.length === 0 || !submitters.every((control) => cancelsItsClick(control.attributes.get('onclick') ?? ''))) return false;
+  const id = form.attributes.get('id');
+  return id === undefined || !templates.submittersByFormId.has(id);
+}
+
+/** \`save(); return false;\` cancels every click; \`if (!confirm('Sure?')) return false\` only the ones the user takes back. */
+function cancelsItsClick(onclick: string): boolean {
+  return PREVENTING_ONSUBMIT.test(onclick.trim()) && !CONDITIONAL_SCRIPT.test(onclick);
+}
+
+const CONDITIONAL_SCRIPT = /\bif\b|\?|&&|\|\||\bconfirm\s*\(/;
 
 function submitsItsForm(control: FormControl): boolean {
   const type = (control.attributes.get('type') ?? '').trim().toLowerCase();
