@@ -51,7 +51,13 @@ export function signsIn(document: TemplateDocument, form: TemplateForm, view: st
   if (fields.some((field) => CURRENT_PASSWORD_FIELD.test(field))) return false;
   if (view !== undefined && isSignInView(view)) return true;
   if (view !== undefined && ACCOUNT_MANAGEMENT_WORDS.test(viewWords(view))) return false;
-  return fields.some((field) => ACCOUNT_FIELD.test(field));
+  return fields.some(namesAccount);
+}
+
+/** \`username\`, or the last part of a nested name a form library writes: \`user.login\`, \`user[email]\`. */
+function namesAccount(field: string): boolean {
+  const parts = field.split(/[.[\]]/).filter((part) => part !== '');
+  return ACCOUNT_FIELD.test(parts[parts.length - 1] ?? field);
 }
 
 /** `auth.login`, `accounts:sign_up`, `registerUser`; not `blog_index` or `registry`. */
@@ -72,7 +78,7 @@ function viewWords(view: string): string {
 export function requestsPasswordReset(document: TemplateDocument, form: TemplateForm, view: string | undefined): boolean {
   if (!PASSWORD_RESET_TARGET.test(view ?? form.action ?? '')) return false;
   const fields = fieldNames(document, form);
-  return !asksForPassword(form, fields) && fields.some((field) => ACCOUNT_FIELD.test(field));
+  return !asksForPassword(form, fields) && fields.some(namesAccount);
 }
 
 /** `search`, `/search/`, `docs.find`, `lookup_user`: a view or URL named for a search. */
