@@ -33,7 +33,8 @@ export default defineRule({
     whatItFinds: `A Pyramid \`Configurator(...)\` (or an instance of a subclass) whose configuration keeps sessions
 (\`Configurator(session_factory=...)\`, \`config.set_session_factory(...)\`, or an included session
 package such as \`pyramid_beaker\`) or remembers users in an AuthTkt cookie
-(\`AuthTktAuthenticationPolicy\`, or a security policy holding an \`AuthTktCookieHelper\`), but never
+(\`AuthTktAuthenticationPolicy\`, or a policy of the project's holding an \`AuthTktCookieHelper\` or an
+\`AuthTktAuthenticationPolicy\` it hands requests to), but never
 calls \`config.set_default_csrf_options(...)\` to turn the check on. Pyramid checks no CSRF token by
 default.
 
@@ -240,12 +241,13 @@ function mayIncludeUnseen(project: Project, configurator: Application): boolean 
 }
 
 /**
- * An `AuthTktAuthenticationPolicy`, or a security policy whose class keeps an `AuthTktCookieHelper`
- * (Pyramid 2's way): the user is remembered in a cookie the browser sends with forged requests too.
+ * An `AuthTktAuthenticationPolicy`, or a policy whose class keeps an `AuthTktCookieHelper` (Pyramid
+ * 2's way) or an `AuthTktAuthenticationPolicy` it hands requests to (a project's policy that picks
+ * one per route): the user is remembered in a cookie the browser sends with forged requests too.
  */
 function usesAuthTkt(project: Project, module: SourceModule, policy: Expr, scope: number): boolean {
   return project.instanceClasses(module, policy, scope).some((className) =>
-    project.inheritsFrom(className, (name) => name === AUTHTKT.policy || createsInBody(project, name, AUTHTKT.helper)),
+    project.inheritsFrom(className, (name) => name === AUTHTKT.policy || createsInBody(project, name, AUTHTKT.helper) || createsInBody(project, name, AUTHTKT.policy)),
   );
 }
 
