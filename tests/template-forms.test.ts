@@ -221,6 +221,7 @@ describe('template forms: what the server does with the post', () => {
     assert.equal(byFile('auth/forgot.html')?.severity, 'low');
     assert.match(byFile('auth/forgot.html')!.message, /only asks for a password-reset link/);
     assert.equal(byFile('provider/login.html')?.severity, 'low', 'a user name and a password posted to a neutrally named view sign in');
+    assert.equal(byFile('provider/dotted_login.html')?.severity, 'low', 'nested field names (`user.login`) are judged by their last part');
     assert.equal(byFile('contact.html')?.severity, 'medium');
     assert.match(byFile('contact.html')!.message, /its captcha does not stop that, as an answer is not bound to the user's session/);
   });

@@ -164,9 +164,15 @@ function headerRead(project: Project, module: SourceModule, call: CallExpr, scop
 const NOT_CUSTOM_HEADERS = new Set(['accept', 'accept-language', 'content-language', 'content-type', 'range', 'cookie', 'authorization', 'origin', 'referer', 'user-agent', 'host', 'connection', 'forwarded', 'via', 'x-real-ip']);
 const NOT_CUSTOM_PREFIXES = ['sec-', 'proxy-', 'x-forwarded-', 'accept-', 'content-'];
 
+/**
+ * Headers that trace a request (\`X-Trace-Id\`, \`X-Request-ID\`, \`traceparent\`): a middleware reads
+ * one to log under it and makes one up when it is missing, so its test is no requirement.
+ */
+const TRACING_HEADER = /^(?:x-)?(?:(?:b3-)?trace|request|correlation|span|amzn-trace)[-_]?id$|^traceparent$|^tracestate$|^b3$/;
+
 function isCustomHeader(header: string): boolean {
   const name = header.toLowerCase();
-  return name !== '' && !NOT_CUSTOM_HEADERS.has(name) && !NOT_CUSTOM_PREFIXES.some((prefix) => name.startsWith(prefix));
+  return name !== '' && !NOT_CUSTOM_HEADERS.has(name) && !NOT_CUSTOM_PREFIXES.some((prefix) => name.startsWith(prefix)) && !TRACING_HEADER.test(name);
 }
 
 /** A raise, an \`abort(...)\`, or a response built with a 4xx status (\`status_code=401\`, \`status.HTTP_403_FORBIDDEN\`). */

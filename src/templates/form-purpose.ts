@@ -53,7 +53,13 @@ export function signsIn(document: TemplateDocument, form: TemplateForm, view: st
   if (passwordInputs(form) >= CHANGE_PASSWORD_INPUTS) return false;
   if (view !== undefined && isSignInView(view)) return true;
   if (view !== undefined && ACCOUNT_MANAGEMENT_WORDS.test(viewWords(view))) return false;
-  return fields.some((field) => ACCOUNT_FIELD.test(field));
+  return fields.some(namesAccount);
+}
+
+/** \`username\`, or the last part of a nested name a form library writes: \`user.login\`, \`user[email]\`. */
+function namesAccount(field: string): boolean {
+  const parts = field.split(/[.[\]]/).filter((part) => part !== '');
+  return ACCOUNT_FIELD.test(parts[parts.length - 1] ?? field);
 }
 
 /** `auth.login`, `accounts:sign_up`, `registerUser`; not `blog_index` or `registry`. */
@@ -74,7 +80,7 @@ function viewWords(view: string): string {
 export function requestsPasswordReset(document: TemplateDocument, form: TemplateForm, view: string | undefined): boolean {
   if (!PASSWORD_RESET_TARGET.test(view ?? form.action ?? '')) return false;
   const fields = fieldNames(document, form);
-  return !asksForPassword(form, fields) && fields.some((field) => ACCOUNT_FIELD.test(field));
+  return !asksForPassword(form, fields) && fields.some(namesAccount);
 }
 
 /** `search`, `/search/`, `docs.find`, `lookup_user`: a view or URL named for a search. */

@@ -10,6 +10,7 @@ import { viewName } from '../../project/views.js';
 import { bodyOnlyReads } from '../../project/read-only-bodies.js';
 import { corniceViews, type CorniceView } from './cornice.js';
 import { acceptsOnlySafeMethods } from '../../endpoints/endpoint.js';
+import { declaredRouteName, headerAuthenticatedRoutes, insideViewConfigClass } from './header-routes.js';
 
 /**
  * A Pyramid view that may change state, and what the scan shows it checking. Views are declared by
@@ -29,9 +30,10 @@ export interface PyramidView {
  * - `predicate`: `require_csrf=True` or `check_csrf=True` among its predicates, or `xhr=True`, which
  *   matches only requests that carry a header no cross-site form can send;
  * - `own-check`: it (or its class) calls a CSRF check or validates a schema that checks the token;
- * - `anonymous`: it needs no permission and reads nothing about the user: it acts for nobody.
+ * - `anonymous`: it needs no permission and reads nothing about the user: it acts for nobody;
+ * - `header-route`: it is declared on a route whose users only a request header authenticates.
  */
-export type PyramidViewGuard = 'predicate' | 'own-check' | 'anonymous';
+export type PyramidViewGuard = 'predicate' | 'own-check' | 'anonymous' | 'header-route';
 
 /** Where a view checks the token itself: `LoginSchema().bind(...)` of a schema that checks it, `check_csrf_token(...)`. */
 export interface PyramidOwnCheck {
@@ -58,9 +60,9 @@ const USER_CALLS = new Set(['pyramid.security.authenticated_userid', 'pyramid.se
 /** The views of the given modules that accept a state-changing request, each with its guard, Cornice services' included. */
 export function statefulPyramidViews(project: Project, modules: readonly SourceModule[]): PyramidView[] {
   const defaultPermission = modules.some((module) => module.facts.calls.some(({ call }) => call.callee.kind === 'attribute' && call.callee.attribute === 'set_default_permission'));
-  const judge = new ViewJudge(project, defaultPermission);
+  const judge = new ViewJudge(project, defaultPermission, headerAuthenticatedRoutes(project, modules));
   const declared = modules.flatMap((module) => module.facts.definitions.flatMap((definition) => judge.viewsOf(module, definition)));
-  const added = viewsAddedByCall(project, modules).flatMap((added) => (added.site ? judge.addedView(added.site.module, added.site.definition, added.call.args) : []));
+  const added = viewsAddedByCall(project, modules).flatMap((added) => (added.site ? judge.addedView(added.site.module, added.site.definition, added) : []));
   const scanned = new Set(modules);
   const cornice = corniceViews(project).filter((view) => scanned.has(view.module) && !acceptsOnlySafeMethods(view.methods));
   return [...declared, ...added, ...cornice.map((view) => judge.corniceView(view))];
@@ -69,6 +71,9 @@ export function statefulPyramidViews(project: Project, modules: readonly SourceM
 /** A view added by \`config.add_view(view, ...)\`: its name, and its definition when the scan holds it. */
 interface AddedView {
   call: CallExpr;
+  /** Where the call is written, which its arguments are read in. */
+  writtenIn: SourceModule;
+  scope: number;
   name: string | undefined;
   site: { module: SourceModule; definition: Definition } | undefined;
 }
@@ -81,12 +86,14 @@ function viewsAddedByCall(project: Project, modules: readonly SourceModule[]): A
   return modules.flatMap((module) =>
     module.facts.calls.flatMap(({ call, scope }) => {
       if (call.callee.kind !== 'attribute' || call.callee.attribute !== 'add_view' || isExceptionView(project, module, scope, call.args)) return [];
+      // A project's own `view_config` registers the views it decorates, each judged where it is declared.
+      if (insideViewConfigClass(project, module, scope)) return [];
       const view = call.args.find((argument) => argument.name === 'view') ?? call.args.find((argument) => !argument.name && !argument.unpack);
       const text = view && stringValue(project, { module, scope, expr: view.value });
       if (text !== undefined && HTTP_METHOD.test(text)) return [];
       const name = text ?? (view && project.resolve(module, view.value, scope));
       const site = name === undefined ? undefined : project.findDefinition(name);
-      return [{ call, name, site }];
+      return [{ call, writtenIn: module, scope, name, site }];
     }),
   );
 }
@@ -122,7 +129,7 @@ export interface ViewArguments {
 export function pyramidViewOwnCheck(project: Project, module: SourceModule, definition: Definition, configuration?: ViewArguments): PyramidOwnCheck | undefined {
   let judge = ownCheckJudges.get(project);
   if (!judge) {
-    judge = new ViewJudge(project, false);
+    judge = new ViewJudge(project, false, new Set());
     ownCheckJudges.set(project, judge);
   }
   return (configuration && judge.configuredCheck(configuration)) ?? judge.ownCheck(module, definition);
@@ -135,25 +142,35 @@ class ViewJudge {
   constructor(
     private readonly project: Project,
     private readonly defaultPermission: boolean,
+    private readonly headerRoutes: ReadonlySet<string>,
   ) {}
 
   viewsOf(module: SourceModule, definition: Definition): PyramidView[] {
     const declarations = definition.decorators.flatMap(({ expression }) =>
-      expression.kind === 'call' && this.declaresView(module, expression.callee, definition.scope) ? [expression.args] : [],
+      expression.kind === 'call' && this.declaresView(module, expression.callee, definition.scope) ? [{ args: expression.args, decorator: this.project.resolve(module, expression.callee, definition.scope) }] : [],
     );
     if (declarations.length === 0) return [];
     const defaults = viewDefaultArguments(this.project, module, definition);
     const name = viewName(module, definition);
     return declarations
-      .map((args) => [...args, ...defaults])
-      .filter((args) => this.mayChangeState(module, definition, args))
-      .map((args) => ({ module, definition, name, guard: this.guardOf(module, definition, args) }));
+      .map(({ args, decorator }) => ({ args: [...args, ...defaults], decorator }))
+      .filter(({ args }) => this.mayChangeState(module, definition, args))
+      .map(({ args, decorator }): PyramidView => ({ module, definition, name, guard: this.onHeaderRoute(module, definition, args, decorator) ? 'header-route' : this.guardOf(module, definition, args) }));
+  }
+
+  private onHeaderRoute(module: SourceModule, definition: Definition, args: Argument[], decorator: string | undefined): boolean {
+    if (this.headerRoutes.size === 0) return false;
+    const route = declaredRouteName(this.project, module, definition.scope, args, decorator);
+    return route !== undefined && this.headerRoutes.has(route);
   }
 
   /** A view added by \`config.add_view(...)\` with these arguments, when it may change state. */
-  addedView(module: SourceModule, definition: Definition, args: Argument[]): PyramidView[] {
+  addedView(module: SourceModule, definition: Definition, { call, writtenIn, scope }: AddedView): PyramidView[] {
+    const { args } = call;
     if (!this.mayChangeState(module, definition, args)) return [];
-    return [{ module, definition, name: viewName(module, definition), guard: this.guardOf(module, definition, args) }];
+    const route = declaredRouteName(this.project, writtenIn, scope, args, undefined);
+    const guard = route !== undefined && this.headerRoutes.has(route) ? 'header-route' : this.guardOf(module, definition, args);
+    return [{ module, definition, name: viewName(module, definition), guard }];
   }
 
   /** A Cornice service's view: it validates what its `schema=` and `validators=` check before it runs. */

@@ -3,13 +3,14 @@ import type { DefinitionSite, Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
 import { isVendoredModule } from '../../project/context.js';
 import { overrideBehaviour } from '../../project/overrides.js';
-import { applicationRoutes, builtOnJupyterServerHandler, checksTokenInPrepare, createsApplication, definesUnsafeMethod, guardedByLibraryMixin, finalSetting, handlersOfProject, returnedSettings, routeTablePatterns, settingsOf, TORNADO, type UnreadWrite } from './routes.js';
+import { applicationRoutes, builtOnJupyterServerHandler, checksTokenInPrepare, createsApplication, definesUnsafeMethod, guardedByLibraryMixin, finalSetting, handlersOfProject, readsBrowserUser, returnedSettings, routeTablePatterns, settingsOf, TORNADO, type UnreadWrite } from './routes.js';
 import { routeText } from '../../project/route-text.js';
 import type { ValueSite } from '../../project/values.js';
 import { classMethods } from '../../endpoints/class-views.js';
 import { appAuthentication, withTargetReason } from '../../endpoints/apps.js';
 import type { AppSite, Credentials, Place, Protection, RoutedEndpoint } from '../../endpoints/endpoint.js';
 import { xsrfNeverSet } from './setting-mentions.js';
+import { isSignInView } from '../../templates/form-purpose.js';
 
 /**
  * The handlers of every Tornado `Application([(r"/x", Handler), url(...)], ...)`: one endpoint per
@@ -104,7 +105,7 @@ function handlerProtection(project: Project, handler: string, site: DefinitionSi
  * A \`check_xsrf_cookie\` the handler defines or inherits that never checks: Tornado's check and
  * Jupyter Server's \`prepare()\` both call it, so the handler is exempt whatever the app's settings.
  * The rule reports it unless the handler's state-changing methods change nothing (a CSP report
- * that is only logged): that is the reason the row gives.
+ * that is only logged) or never read who the user is: that is the reason the row gives.
  */
 function skippedCheck(project: Project, handler: string): Protection | undefined {
   const override = project.findMethod(handler, 'check_xsrf_cookie');
@@ -112,7 +113,10 @@ function skippedCheck(project: Project, handler: string): Protection | undefined
   const owner = override.module.symbols.definitionOfScope(override.definition.scope);
   const evidence = { file: override.module, line: override.definition.range.line };
   const exemption: Protection = { state: 'exempt', check: `${owner?.name ?? handler}.check_xsrf_cookie`, evidence };
-  return definesUnsafeMethod(project, handler) ? exemption : { ...exemption, reason: 'its post, put, patch and delete only log or raise: a forged request changes nothing' };
+  if (!definesUnsafeMethod(project, handler)) return { ...exemption, reason: 'its post, put, patch and delete only log or raise: a forged request changes nothing' };
+  const ownerName = owner === undefined ? handler : override.module.symbols.definitionName(owner);
+  if (!isSignInView(owner?.name ?? handler) && !readsBrowserUser(project, ownerName)) return { ...exemption, reason: 'no state-changing method of it reads who its user is: a forged request acts for nobody' };
+  return exemption;
 }
 
 function handlerEndpoint(project: Project, handler: string, route: string | null, app: AppSite, { protection, settled }: AppProtection, credentials: Credentials): RoutedEndpoint[] {

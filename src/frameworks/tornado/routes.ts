@@ -123,7 +123,10 @@ function methodsCalledBy(project: Project, handler: string, { module, definition
 const REQUEST_METHODS = ['prepare', 'post', 'put', 'patch', 'delete'];
 
 /** Tornado's ways to read who the user is: its cookie-backed current user, and the cookies themselves. */
-const USER_READS = new Set(['self.current_user', 'self.get_current_user', 'self.get_secure_cookie', 'self.get_signed_cookie', 'self.get_cookie', 'self.cookies', 'self.request.cookies', 'self.request.headers']);
+const USER_READS = new Set(['self.current_user', 'self.get_current_user', 'self.get_secure_cookie', 'self.get_signed_cookie', 'self.get_cookie', 'self.cookies', 'self.request.cookies']);
+const REQUEST_HEADERS = 'self.request.headers';
+/** Headers that say what a request is and where it comes from, never who sends it: a handler that reads only these reads no credential. */
+const DESCRIPTIVE_HEADERS = new Set(['content-type', 'content-length', 'origin', 'referer', 'host', 'user-agent', 'accept', 'accept-language', 'accept-encoding', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'x-real-ip']);
 
 /**
  * Whether a handler, or a subclass of it, can act for a browser's user: \`prepare()\` or a
@@ -151,10 +154,40 @@ export function readsBrowserUser(project: Project, handler: string): boolean {
   return false;
 }
 
-function readsUser(project: Project, { module, definition }: DefinitionSite): boolean {
-  if (definition.decorators.some(({ expression }) => project.resolve(module, expression, definition.scope) === TORNADO_AUTHENTICATED)) return true;
+/**
+ * \`@authenticated\`, or a decorator of the project whose wrapper reads the user (\`@check_auth\`
+ * testing \`self.current_user\`); a read of the user or a cookie; a header other than a descriptive
+ * one (\`Content-Type\`, \`Origin\`).
+ */
+function readsUser(project: Project, site: DefinitionSite): boolean {
+  const { module, definition } = site;
+  const decorated = definition.decorators.some(({ expression }) => {
+    const name = project.resolve(module, expression.kind === 'call' ? expression.callee : expression, definition.scope);
+    if (name === TORNADO_AUTHENTICATED) return true;
+    const decorator = name === undefined || name.startsWith('tornado.') ? undefined : project.findDefinition(name);
+    return decorator?.definition.kind === 'function' && !isVendoredModule(decorator.module) && readsUserInBody(decorator);
+  });
+  return decorated || readsUserInBody(site);
+}
+
+function readsUserInBody({ module, definition }: DefinitionSite): boolean {
   const scopes = module.symbols.scopesWithin(definition.bodyScope);
-  return module.facts.scopes.some((scope) => scopes.has(scope.id) && scope.reads.some((read) => USER_READS.has(read)));
+  const reads = module.facts.scopes.filter((scope) => scopes.has(scope.id)).flatMap((scope) => scope.reads);
+  if (reads.some((read) => USER_READS.has(read))) return true;
+  const calls = module.symbols.itemsWithin(module.facts.calls, definition.bodyScope).map(({ call }) => call);
+  return reads.includes(REQUEST_HEADERS) && !readsOnlyDescriptiveHeaders(calls);
+}
+/**
+ * Every \`self.request.headers.get(...)\` names a descriptive header, and there is one: the JSON-RPC
+ * handler that checks \`Content-Type\` and \`Origin\`. A header read by subscript is not seen.
+ */
+function readsOnlyDescriptiveHeaders(calls: readonly CallExpr[]): boolean {
+  const keys = calls.flatMap(({ callee, args }) => {
+    if (callee.kind !== 'attribute' || callee.attribute !== 'get' || describeExpr(callee.object) !== REQUEST_HEADERS) return [];
+    const [key] = args;
+    return [key?.value.kind === 'string' ? key.value.value.toLowerCase() : undefined];
+  });
+  return keys.length > 0 && keys.every((key) => key !== undefined && DESCRIPTIVE_HEADERS.has(key));
 }
 
 const TORNADO_AUTHENTICATED = 'tornado.web.authenticated';

@@ -8,7 +8,7 @@ import { answersOnlySafeMethods, type CallSiteIn, csrfCheckingSubscriber, includ
 import { type PyramidView, statefulPyramidViews, unjudgedAddedViews } from '../views.js';
 import type { SourceModule } from '../../../project/source-module.js';
 import { truthiness } from '../../../project/values.js';
-import { defineRule, type RuleContext, type Severity } from '../../../rules/rule.js';
+import { defineRule, type RuleReport, type Severity } from '../../../rules/rule.js';
 import { describeSameSite, lowerForSameSite, lowestSeverity, READ_ONLY_EXPOSURE, type SameSiteSetting, SESSION_IS_NOT_ALWAYS_A_LOGIN, sessionAppCredentials, signInOnlyExposure } from '../../../rules/support/unprotected-apps.js';
 import { authTktSameSite } from '../authtkt-same-site.js';
 
@@ -26,13 +26,15 @@ export default defineRule({
   judges: 'project',
   fix: 'Call config.set_default_csrf_options(require_csrf=True) where the Configurator is set up.',
   // Views are judged one by one: their declarations, the schemas and checks they call.
-  keywords: ['Configurator', 'subscriber', 'set_default_csrf_options', 'beaker', 'includeme', 'AuthTkt', 'view_config', 'request_method', { exact: 'permission' }, 'csrf', '_view(', ...CREDENTIAL_KEYWORDS],
+  // Route names are constants in modules of their own (`API_ROUTE_NAME = "api"`), read to tell which routes a header authenticates.
+  keywords: ['Configurator', 'subscriber', 'set_default_csrf_options', 'beaker', 'includeme', 'AuthTkt', 'view_config', 'request_method', { exact: 'permission' }, 'csrf', '_view(', { exact: 'ROUTE' }, ...CREDENTIAL_KEYWORDS],
   packages: packagesOf(PYRAMID_CONFIGURATORS.appClasses),
   doc: {
     whatItFinds: `A Pyramid \`Configurator(...)\` (or an instance of a subclass) whose configuration keeps sessions
 (\`Configurator(session_factory=...)\`, \`config.set_session_factory(...)\`, or an included session
 package such as \`pyramid_beaker\`) or remembers users in an AuthTkt cookie
-(\`AuthTktAuthenticationPolicy\`, or a security policy holding an \`AuthTktCookieHelper\`), but never
+(\`AuthTktAuthenticationPolicy\`, or a policy of the project's holding an \`AuthTktCookieHelper\` or an
+\`AuthTktAuthenticationPolicy\` it hands requests to), but never
 calls \`config.set_default_csrf_options(...)\` to turn the check on. Pyramid checks no CSRF token by
 default.
 
@@ -78,6 +80,18 @@ project that adds one is judged by the default check alone, unless the view is n
 worst sign the user into the attacker's account. When the only views that may change state unchecked
 sign users in (\`login\`, \`register\`), the finding is of low severity: login CSRF at worst.
 
+Nor is a view declared on a route whose users only a request header authenticates: a per-route
+policy of the project that pairs the route's name with a header policy (\`policy.add_policy(API_ROUTE,
+JWTAuthenticationPolicy(secret, http_header="X-Token"))\`) and with nothing else. The route is read
+from the view's \`route_name=\` or from the settings a project's subclass of \`view_config\` gives every
+view it declares. A forged request to such a view carries no credential, whatever cookie logs users
+into the other routes.
+
+A Configurator that includes another package's application (\`config.include("core")\` in a
+customisation package's \`main\`) is judged with the included package's views; when every unchecked
+view belongs to an included package whose own Configurator is reported, it is reported there once,
+not again for each package that includes it.
+
 ${SESSION_IS_NOT_ALWAYS_A_LOGIN}`,
     whyItMatters: `Pyramid's session is kept in a cookie the browser sends with every request, including those a
 hostile site makes it send. Until the default check is on, every view that changes state can be
@@ -114,6 +128,7 @@ state-changing view checks a token itself with \`check_csrf_token(request)\`. Re
     if (configurators.length === 0) return;
     const reached = new Set(configurators.flatMap((configurator) => configurator.usage.calls.map(({ call }) => call)));
     const unreached = unreachedSetups(project, reached);
+    const judged: JudgedConfigurator[] = [];
     for (const configurator of configurators) {
       const own = merge(setupOf(project, configurator.usage.calls), constructorSetup(project, configurator));
       const elsewhere = mayIncludeUnseen(project, configurator) ? (unreached.get(configurator.module.projectRoot) ?? NOTHING_SET_UP) : NOTHING_SET_UP;
@@ -128,7 +143,12 @@ state-changing view checks a token itself with \`check_csrf_token(request)\`. Re
       // Only a cookie that is all the browser sends by itself is kept off cross-site posts by its SameSite.
       const onlyAuthTkt = setup.cookieAuthentication && !setup.sessions && session?.credentials.ambient.every((credential) => credential === 'session-cookie');
       const sameSite = onlyAuthTkt ? authTktSameSite(project, configurator.module.projectRoot) : undefined;
-      if (session) reportConfigurator(context, configurator, setup, session, sameSite);
+      const judgement = session && judgeConfigurator(context.project, configurator, setup, session, sameSite);
+      if (judgement) judged.push(judgement);
+    }
+    const reportedRoots = new Set(judged.filter(({ configurator }) => configurator.module.context !== 'test').map(({ configurator }) => configurator.module.projectRoot));
+    for (const { configurator, unguarded, finding } of judged) {
+      if (!reportedAtIncludedApp(configurator, unguarded, reportedRoots)) context.report(finding);
     }
   },
 });
@@ -221,12 +241,13 @@ function mayIncludeUnseen(project: Project, configurator: Application): boolean 
 }
 
 /**
- * An `AuthTktAuthenticationPolicy`, or a security policy whose class keeps an `AuthTktCookieHelper`
- * (Pyramid 2's way): the user is remembered in a cookie the browser sends with forged requests too.
+ * An `AuthTktAuthenticationPolicy`, or a policy whose class keeps an `AuthTktCookieHelper` (Pyramid
+ * 2's way) or an `AuthTktAuthenticationPolicy` it hands requests to (a project's policy that picks
+ * one per route): the user is remembered in a cookie the browser sends with forged requests too.
  */
 function usesAuthTkt(project: Project, module: SourceModule, policy: Expr, scope: number): boolean {
   return project.instanceClasses(module, policy, scope).some((className) =>
-    project.inheritsFrom(className, (name) => name === AUTHTKT.policy || createsInBody(project, name, AUTHTKT.helper)),
+    project.inheritsFrom(className, (name) => name === AUTHTKT.policy || createsInBody(project, name, AUTHTKT.helper) || createsInBody(project, name, AUTHTKT.policy)),
   );
 }
 
@@ -239,27 +260,49 @@ function createsInBody(project: Project, className: string, target: string): boo
   return module.facts.calls.some(({ call, scope }) => scopes.has(scope) && project.resolve(module, call.callee, scope) === target);
 }
 
-function reportConfigurator({ project, report }: RuleContext, configurator: Application, setup: Setup, session: { hint: string; severity?: Severity }, sameSite: SameSiteSetting | undefined): void {
-  const modules = project.modules.filter((module) => module.projectRoot === configurator.module.projectRoot && module.context !== 'test');
+/** A Configurator found wanting, and the views that make it so. */
+interface JudgedConfigurator {
+  configurator: Application;
+  unguarded: PyramidView[];
+  finding: RuleReport;
+}
+
+function judgeConfigurator(project: Project, configurator: Application, setup: Setup, session: { hint: string; severity?: Severity }, sameSite: SameSiteSetting | undefined): JudgedConfigurator | undefined {
+  const roots = servedRoots(configurator);
+  const modules = project.modules.filter((module) => roots.has(module.projectRoot) && module.context !== 'test');
   const optedIn = viewsRequiringCsrf(project, modules);
   const keeps = setup.sessions ? 'keeps sessions' : 'remembers users in an AuthTkt cookie';
   const message = `Pyramid application ${keeps} but never turns on the default CSRF check (set_default_csrf_options)`;
   const location = { file: configurator.module, range: configurator.call.range, message };
-  if (onlySafeViews(project, modules)) {
-    report({ ...location, ...READ_ONLY_EXPOSURE, hint: `${session.hint}; ${READ_ONLY_EXPOSURE.hint}` });
-    return;
-  }
+  if (onlySafeViews(project, modules)) return { configurator, unguarded: [], finding: { ...location, ...READ_ONLY_EXPOSURE, hint: `${session.hint}; ${READ_ONLY_EXPOSURE.hint}` } };
   const stateful = statefulPyramidViews(project, modules);
   const unguarded = stateful.filter((view) => view.guard === undefined);
-  if (stateful.length > 0 && unguarded.length === 0 && unjudgedAddedViews(project, modules).length === 0) return;
+  if (stateful.length > 0 && unguarded.length === 0 && unjudgedAddedViews(project, modules).length === 0) return undefined;
   const signIn = unjudgedAddedViews(project, modules).length === 0 ? signInOnlyExposure(unguarded.map((view) => ({ ...view, range: view.definition.nameRange }))) : undefined;
-  if (signIn) {
-    report({ ...location, hint: `${session.hint}; ${signIn.hint}`, ...lowestSeverity(session.severity, signIn.severity) });
-    return;
-  }
+  if (signIn) return { configurator, unguarded, finding: { ...location, hint: `${session.hint}; ${signIn.hint}`, ...lowestSeverity(session.severity, signIn.severity) } };
   const views = unguarded.length > 0 ? unguardedViewsHint(unguarded) : optedIn > 0 ? `${optedIn} view(s) set require_csrf=True themselves; every other view is unchecked` : 'Pyramid checks no CSRF token unless told to';
   const severity = lowerForSameSite(lowestSeverity(session.severity).severity ?? 'high', sameSite);
-  report({ ...location, hint: `${session.hint}; ${views}${sameSite ? `; but ${describeSameSite(sameSite)}` : ''}`, severity });
+  return { configurator, unguarded, finding: { ...location, hint: `${session.hint}; ${views}${sameSite ? `; but ${describeSameSite(sameSite)}` : ''}`, severity } };
+}
+
+/**
+ * The project roots whose views a Configurator serves: its own, and each one whose \`includeme\` it
+ * reaches (a customisation package's \`main\` that includes the core package).
+ */
+function servedRoots(configurator: Application): Set<string> {
+  return new Set([configurator.module.projectRoot, ...configurator.usage.calls.map(({ module }) => module.projectRoot)]);
+}
+
+/**
+ * A Configurator that includes another package's application adds no gap of its own when every
+ * unchecked view lies in an included root whose own Configurator is reported: the gap is reported
+ * there, once, rather than copied for each package that includes it.
+ */
+function reportedAtIncludedApp(configurator: Application, unguarded: readonly PyramidView[], reportedRoots: ReadonlySet<string>): boolean {
+  const own = configurator.module.projectRoot;
+  const included = [...servedRoots(configurator)].filter((root) => root !== own && reportedRoots.has(root));
+  if (included.length === 0) return false;
+  return unguarded.every((view) => view.module.projectRoot !== own && reportedRoots.has(view.module.projectRoot));
 }
 
 const LISTED_VIEWS = 5;

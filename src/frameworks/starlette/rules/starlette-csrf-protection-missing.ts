@@ -94,7 +94,8 @@ whose \`dispatch\`) reads \`request.headers.get("Notebook-Server-Token")\`, test
 answers with a 4xx response or raises. A cross-site form cannot set a header, and a script on another
 site needs the app's CORS consent to. Headers the browser sends by itself (\`Cookie\`, \`Authorization\`,
 which carries a cached Basic password), CORS-safelisted ones and those a proxy adds (\`X-Forwarded-Proto\`)
-do not count, nor does a header only logged.
+do not count, nor does a header only logged, nor one that traces a request (\`X-Trace-Id\`,
+\`X-Request-ID\`, \`traceparent\`), which a middleware makes up when it is missing.
 
 An app whose only state-changing views come from a library that mounts a sub-application of its own,
 behind its own CSRF middleware, is not reported: starlette-admin's \`admin.mount_to(app)\` (from 1.0 the

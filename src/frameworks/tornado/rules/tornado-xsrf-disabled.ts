@@ -78,12 +78,15 @@ default. This rule finds:
   or each of those it and its subclasses define is wrapped by a decorator of the project that takes a
   credential from a request header (\`@apikey\`, looking for an \`apikey\` header among
   \`self.request.headers\` and redirecting without one), which a forged request cannot send;
-  at low severity where none of them reads who the user is: no \`@authenticated\`, no
-  \`self.current_user\`, no cookie or header read in \`prepare()\`, those methods, or the methods of
-  \`self\` they call (an API that checks a key taken from its URL path, a callback for a media center).
-  Such a handler acts for nobody a browser sends credentials for, even where its base class defines
-  a cookie \`get_current_user\`, unless it reads the user in a way the scan does not follow (a helper
-  of another module given \`self\`);
+  nor where none of them reads who the user is: no \`@authenticated\` nor a decorator of the project
+  whose wrapper reads the user, no \`self.current_user\`, no cookie, no header but descriptive ones
+  (\`self.request.headers.get("Content-Type")\`, \`"Origin"\`) read in \`prepare()\`, those methods, or
+  the methods of \`self\` they call (an API that checks a key taken from its URL path, a callback for
+  a media center). Such a handler acts for nobody a browser sends credentials for, even where its
+  base class defines a cookie \`get_current_user\`, unless it reads the user in a way the scan does
+  not follow (a helper of another module given \`self\`). A handler named for signing in
+  (\`LoginHandler\`) is of low severity: a forged post can at worst log the user into the attacker's
+  account;
 - a \`check_xsrf_cookie\` that returns early under a condition before it checks (to let
   token-authenticated requests through, say); reported at low severity, since only a reviewer can
   tell what the condition lets in. An override that only defers the check is not reported: the
@@ -302,8 +305,11 @@ function reportHandlers({ project, report }: RuleContext): void {
     const owner = ownerClass.name;
     const range = methodHeadRange(site.definition);
     if (behaviour === 'accepts-all') {
+      const signIn = signInOnlyExposure([{ module: site.module, name: owner, range: ownerClass.nameRange }]);
+      // A handler that never reads who its user is acts for nobody a browser sends credentials for.
+      if (!signIn && !readsBrowserUser(project, site.module.symbols.definitionName(ownerClass))) continue;
       const message = `\`${owner}.check_xsrf_cookie\` does not check: \`${owner}\` and its subclasses accept forged requests`;
-      report({ file: site.module, range, message, ...userlessExposure(project, site.module.symbols.definitionName(ownerClass)) });
+      report({ file: site.module, range, message, ...(signIn ?? { severity: 'medium' }) });
       continue;
     }
     const ownerName = site.module.symbols.definitionName(ownerClass);
@@ -326,13 +332,6 @@ const SKIPPED_CHECK_HINT = 'fine when the skipped requests are authenticated by 
  */
 const RECHECKED_ALIKE_HINT =
   "the handler's `prepare()` calls the check again, but the condition reads only the request, so it holds there too and the matched requests skip both checks; fine when they are authenticated by something a forged request lacks (a token header)";
-
-/** Medium; low, with the reason, for a handler that never reads who its user is: a forged request borrows no credential there. */
-function userlessExposure(project: Project, handler: string): { severity: Severity; hint?: string } {
-  if (readsBrowserUser(project, handler)) return { severity: 'medium' };
-  const hint = 'no state-changing method of it (nor `prepare()`, nor what they call on `self`) is `@authenticated` or reads `self.current_user`, a cookie or a header: if it authenticates by something a forged request lacks (an API key in the URL path) or acts for nobody, skipping the check is harmless';
-  return { severity: 'low', hint };
-}
 
 const UNSAFE_HANDLER_METHODS = ['post', 'put', 'patch', 'delete'];
 
