@@ -17,6 +17,7 @@ import { assignsOutside, bodyOnlyReads, LIBRARY_WRITING_METHODS, rendersLookedUp
 import { attributeRoot } from '../python/describe.js';
 import { readsOnlyJsonBody } from './json-only-bodies.js';
 import { enclosingClass } from './enclosing.js';
+import { FORM_CONFIRMING_LIBRARY_FUNCTIONS } from './known-names.js';
 
 /** Methods a cross-site form or script can send without the browser asking the server first. */
 export const UNSAFE_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -822,7 +823,7 @@ export class ViewIndex {
       const method = callee.kind === 'attribute' ? callee.attribute : '';
       if (method === 'validate_on_submit' && callee.kind === 'attribute' && !this.validatesWithoutToken(module, callee.object, scope)) return true;
       const name = this.project.resolve(module, callee, scope) ?? '';
-      if (checksCsrfToken(name)) return true;
+      if (checksCsrfToken(name) || FORM_CONFIRMING_LIBRARY_FUNCTIONS.has(name)) return true;
       createsForm ||= (this.project.isSubclassOf(name, this.formClasses) && !this.turnsCsrfOff(name)) || this.returnsForm(name);
       validates ||= method === 'validate' || this.validatesFormPassedTo(module, call, scope, name);
     }

@@ -40,8 +40,11 @@ views it sees change state only through such handlers or other checked views. A 
 check no method calls guards nothing. A view is guarded, too, by a decorator of the project whose wrapper
 checks CSRF before it calls the view: it calls a check named for CSRF (quay's \`@csrf_protect()\` calling
 \`verify_csrf()\`, or a predicate such as \`is_csrf_valid(request)\` on which it raises or aborts), or validates a
-FlaskForm (iris-web's \`FlaskForm().validate()\` in \`@ac_api_requires\`); an app whose every state-changing view is
-so guarded is not reported, and the endpoint inventory names the decorator.
+FlaskForm (iris-web's \`FlaskForm().validate()\` in \`@ac_api_requires\`), or rejects the request on a function of
+the project that, a few calls deep, reads a value named for CSRF from the request and checks it (hands it to a check
+named for CSRF, compares it in constant time, or reads a token kept in the session: Pritunl's \`@session_auth\`, whose
+\`check_session(True)\` looks up the \`Csrf-Token\` header among the signed-in admin's tokens); an app whose every
+state-changing view is so guarded is not reported, and the endpoint inventory names the decorator.
 
 Only apps whose users a forged request can act for are reported: the app's code (its module, the
 modules that import it and what they import) authenticates users by something the browser sends on
@@ -59,7 +62,10 @@ with its own double-submit check off (\`JWT_COOKIE_CSRF_PROTECT = False\`).
 Not reported: an app that serves nothing (a script that borrows an app for its database); an app
 whose every view is known and answers only GET (except in an excerpt, whose views are not all
 there: then at low severity); an app
-whose every state-changing view validates a FlaskForm (which checks its own CSRF token: in the view,
+whose every state-changing view validates a FlaskForm (which checks its own CSRF token; a form of the project's
+counts when its class chain reaches \`FlaskForm\` through the project's own classes or a FlaskForm subclass of a
+known library outside the scan: Baseframe's \`forms.Form\` and \`forms.RecaptchaForm\`, or Baseframe's
+\`render_delete_sqla(...)\`, which deletes only once its confirmation form validates: in the view,
 in a helper of the project the form is handed to, \`change_password(PasswordForm(), user)\`, or in a
 decorator of the project's that validates a form before it calls the view, as a confirmation step
 does: \`if form.validate_on_submit(): return view(*args, **kwargs)\`; or in functions of the project the
