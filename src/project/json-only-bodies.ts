@@ -10,6 +10,7 @@
  */
 import type { CallExpr, Definition, Expr } from '../python/facts.js';
 import { walkExpr } from '../python/walk-expr.js';
+import { reachedCalls } from './request-credential-checks.js';
 import type { Project } from './project.js';
 import type { SourceModule } from './source-module.js';
 import { truthiness } from './values.js';
@@ -21,14 +22,24 @@ const FORM_INPUT = new Set(['form', 'data', 'values', 'files', 'args', 'get_data
 
 const JSON_INPUT = new Set(['get_json', 'json']);
 
-/** The view reads a JSON body that must be sent as JSON, and no other input a cross-site form can carry. */
+/**
+ * The view reads a JSON body that must be sent as JSON, and no other input a cross-site form can
+ * carry: in its own body and in the project functions it calls a few calls deep (Pritunl's
+ * \`utils.json_filter_str("username")\`, which reads \`flask.request.json[key]\`).
+ */
 export function readsOnlyJsonBody(project: Project, module: SourceModule, view: Definition): boolean {
-  const scopes = module.symbols.scopesWithin(view.bodyScope);
-  const inputs = requestInputs(project, module, scopes);
-  if (inputs.size === 0 || [...inputs].some((input) => FORM_INPUT.has(input))) return false;
-  const jsonCalls = module.facts.calls.filter(({ call, scope }) => scopes.has(scope) && isRequestAttribute(project, module, call.callee, scope, 'get_json'));
-  // `get_json(force=True)`, `get_json(True)` and `silent=True` take or skip a body of any content type; `cache=` changes nothing.
-  return jsonCalls.every(({ call, scope }) => checksContentType(project, module, call, scope));
+  const inputs = new Set<string>();
+  for (const reached of reachedCalls(project, { module, definition: view })) {
+    if (reached.call !== undefined) continue;
+    const { module: home, definition } = reached.site;
+    const scopes = home.symbols.scopesWithin(definition.bodyScope);
+    for (const input of requestInputs(project, home, scopes)) inputs.add(input);
+    if ([...inputs].some((input) => FORM_INPUT.has(input))) return false;
+    const jsonCalls = home.facts.calls.filter(({ call, scope }) => scopes.has(scope) && isRequestAttribute(project, home, call.callee, scope, 'get_json'));
+    // `get_json(force=True)`, `get_json(True)` and `silent=True` take or skip a body of any content type; `cache=` changes nothing.
+    if (!jsonCalls.every(({ call, scope }) => checksContentType(project, home, call, scope))) return false;
+  }
+  return inputs.size > 0;
 }
 
 function checksContentType(project: Project, module: SourceModule, call: CallExpr, scope: number): boolean {

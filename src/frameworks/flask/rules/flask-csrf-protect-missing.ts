@@ -1,3 +1,4 @@
+import { CREDENTIALED_CORS_KEYWORDS } from '../../../project/credentialed-cors.js';
 import { FLASK_APPLICATIONS } from '../names.js';
 import { CREDENTIAL_KEYWORDS } from '../../../project/credentials.js';
 import { defineRule } from '../../../rules/rule.js';
@@ -13,7 +14,7 @@ export default defineRule({
   framework: 'flask',
   judges: 'project',
   fix: 'Protect the app: csrf = CSRFProtect(); csrf.init_app(app) (Flask-WTF), or SeaSurf(app).',
-  keywords: ['Flask', 'csrf', 'seasurf', 'SAMESITE', 'verify_jwt_in_request', 'JWT_COOKIE_CSRF_PROTECT', 'init_app', { exact: 'route' }, 'add_url_rule', 'register_blueprint', 'before_request', ...CREDENTIAL_KEYWORDS],
+  keywords: ['Flask', 'csrf', 'seasurf', 'SAMESITE', 'verify_jwt_in_request', 'JWT_COOKIE_CSRF_PROTECT', 'init_app', { exact: 'route' }, 'add_url_rule', 'register_blueprint', 'before_request', ...CREDENTIAL_KEYWORDS, ...CREDENTIALED_CORS_KEYWORDS],
   // Every finding is an app whose class comes from `flask.Flask`: an import of flask, the name `Flask` used unbound, or a subclass of either.
   projectWords: ['flask'],
   doc: {
@@ -72,7 +73,10 @@ does: \`if form.validate_on_submit(): return view(*args, **kwargs)\`; or in func
 view hands the request to, \`return vote_range(election)\`, followed five calls deep, while the view
 and the other project code it calls write nothing the scan can see: no assignment outside their own
 names, no library method named for a write), checks a
-token itself, reads only JSON, which a cross-site form cannot send, calls a helper of the project
+token itself, reads only JSON, which a cross-site form cannot send (in its body or in the functions of the project
+it calls, a few calls deep: \`json_text("name")\` reading \`flask.request.json[key]\`), accepts no POST but only
+methods an HTML form cannot send (\`PUT\`, \`PATCH\`, \`DELETE\`) while no CORS setting of the project lets a script on
+another origin send them with cookies (\`CORS(app, supports_credentials=True)\` makes them count again), calls a helper of the project
 that reads a credential header (named in the code or by a setting: \`request.headers[app.config["TOKEN_HEADER"]]\`)
 and aborts or raises without it, in a module that knows no session user, sits behind a decorator of the
 project's that reads such a header and aborts or raises without it, reading no session user itself
