@@ -10,7 +10,7 @@ import { CONSTANT_TIME_COMPARISONS, reachedCalls } from './request-credential-ch
 import { calledFunction } from './view-bodies.js';
 import { finalIdentifier, namesCsrf, type Project } from './project.js';
 import type { SourceModule } from './source-module.js';
-import { stringValue } from './values.js';
+import { singleAssignedValue, stringValue } from './values.js';
 
 /** What a decorator checks: the decorator (`weasyl.controllers.decorators.token_checked`), the check it calls, and whether that check wants a token or reads where the request comes from. */
 export interface DecoratorCsrfCheck {
@@ -43,7 +43,7 @@ export function decoratorCsrfCheckOf(project: Project, module: SourceModule, vie
 export function decoratorCsrfCheck(project: Project, module: SourceModule, decorator: Expr, scope: number): DecoratorCsrfCheck | undefined {
   const name = project.resolve(module, decorator.kind === 'call' ? decorator.callee : decorator, scope);
   const site = name === undefined || !project.isScannedName(name) ? undefined : project.findDefinition(name);
-  if (site?.definition.kind !== 'function') return undefined;
+  if (site?.definition.kind !== 'function') return factoryMadeDecoratorCheck(project, module, decorator, scope);
   const { module: home, definition } = site;
   const scopes = home.symbols.scopesWithin(definition.bodyScope);
   const functions = [definition, ...home.facts.definitions.filter((inner) => inner.kind === 'function' && scopes.has(inner.scope))];
@@ -56,6 +56,17 @@ export function decoratorCsrfCheck(project: Project, module: SourceModule, decor
     if (callsView) return { decorator: name!, check: check.name, kind: check.kind };
   }
   return undefined;
+}
+
+/**
+ * A decorator kept in a name bound once to what a decorator factory of the project returned
+ * (quay's \`oauthlogin_csrf_protect = csrf_protect(OAUTH_CSRF_TOKEN_NAME, "state")\`): the factory's check.
+ */
+function factoryMadeDecoratorCheck(project: Project, module: SourceModule, decorator: Expr, scope: number): DecoratorCsrfCheck | undefined {
+  if (decorator.kind !== 'name' && decorator.kind !== 'attribute') return undefined;
+  const value = singleAssignedValue(project, { module, scope, expr: decorator });
+  if (value?.expr.kind !== 'call') return undefined;
+  return decoratorCsrfCheck(project, value.module, value.expr, value.scope);
 }
 
 /**

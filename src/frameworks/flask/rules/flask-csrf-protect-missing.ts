@@ -39,7 +39,8 @@ the scan cannot list (an extension's, such as Flask-Multipass's sign-in views, o
 of the project's that registers handler classes its own way), the app is taken as protected when the
 views it sees change state only through such handlers or other checked views. A base class whose
 check no method calls guards nothing. A view is guarded, too, by a decorator of the project whose wrapper
-checks CSRF before it calls the view: it calls a check named for CSRF (quay's \`@csrf_protect()\` calling
+checks CSRF before it calls the view (also one a decorator factory of the project made and a name keeps:
+\`oauthlogin_csrf_protect = csrf_protect(..., "state")\`): it calls a check named for CSRF (quay's \`@csrf_protect()\` calling
 \`verify_csrf()\`, or a predicate such as \`is_csrf_valid(request)\` on which it raises or aborts), or validates a
 FlaskForm (iris-web's \`FlaskForm().validate()\` in \`@ac_api_requires\`), or rejects the request on a function of
 the project that, a few calls deep, reads a value named for CSRF from the request and checks it (hands it to a check
