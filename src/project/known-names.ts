@@ -92,12 +92,15 @@ export const FLASK = {
   appClasses: new Set(['flask.Flask']),
   /** Objects whose `exempt` and `init_app` are Flask-WTF's or Flask-SeaSurf's. */
   csrfProtectClasses: new Set(['flask_wtf.csrf.CSRFProtect', 'flask_wtf.csrf.CsrfProtect', 'flask_seasurf.SeaSurf']),
+  /** `Form` is Flask-WTF's name for `FlaskForm` before 0.13; both carry CSRF protection. */
+  formClasses: new Set(['flask_wtf.FlaskForm', 'flask_wtf.Form']),
   /**
-   * `Form` is Flask-WTF's name for `FlaskForm` before 0.13; both carry CSRF protection. So do the
-   * FlaskForm subclasses of libraries whose code is not scanned: Hasgeek's Baseframe (\`forms.Form\`,
-   * \`forms.RecaptchaForm\`), the base of every form of funnel and hasjob.
+   * FlaskForm subclasses of libraries whose code is not scanned, which carry its CSRF token: Hasgeek's
+   * Baseframe (\`forms.Form\`, \`forms.RecaptchaForm\`), the base of every form of funnel and hasjob.
+   * A view that validates one is guarded (CSRF202); CSRF204 does not judge them yet: their subforms
+   * turn the check off where the parent form carries the token, which it cannot tell.
    */
-  formClasses: new Set(['flask_wtf.FlaskForm', 'flask_wtf.Form', 'baseframe.forms.Form', 'baseframe.forms.RecaptchaForm']),
+  libraryFormClasses: new Set(['baseframe.forms.Form', 'baseframe.forms.RecaptchaForm']),
 } as const;
 
 /**
