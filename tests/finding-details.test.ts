@@ -111,7 +111,7 @@ describe('finding details: severity, message and hint', () => {
     const details = await detailsOf('flask-csrf-protect-missing/served-views');
     assert.equal(
       details.get('blog/mixed.py:9')?.hint,
-      'its users are authenticated by a session cookie (`flask_login.LoginManager` imported, blog/mixed.py:2); views that accept state-changing requests without a form or token check: `like` (blog/mixed.py:24), `Subscription.delete` (blog/mixed.py:32)',
+      'its users are authenticated by a session cookie (`flask_login.LoginManager` imported, blog/mixed.py:2); views that accept state-changing requests without a form or token check: `like` (blog/mixed.py:24), `Subscription.post` (blog/mixed.py:32)',
     );
   });
 

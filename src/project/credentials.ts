@@ -540,6 +540,12 @@ function baseClassEvidence(project: Project, module: SourceModule): CredentialEv
   );
 }
 
+/**
+ * The name Flask, Quart and Starlette give their session cookie: reading it (iris-web's
+ * \`request.cookies.get("session")\`) looks at the session cookie, which its SameSite setting governs, not at another cookie.
+ */
+const DEFAULT_SESSION_COOKIE = 'session';
+
 function callEvidence(project: Project, module: SourceModule): CredentialEvidence[] {
   const evidence: CredentialEvidence[] = [];
   for (const { call, scope } of module.facts.calls) {
@@ -552,7 +558,7 @@ function callEvidence(project: Project, module: SourceModule): CredentialEvidenc
       if (namesCredential(name) && !setsFlag(call)) at('other-cookie', `cookie \`${name}\` used`);
     } else if (method === 'get' && callee.kind === 'attribute' && isNamed(callee.object, 'cookies')) {
       const name = firstText(project, module, call, scope);
-      if (namesCredential(name)) at('other-cookie', `cookie \`${name}\` read`);
+      if (namesCredential(name)) at(name === DEFAULT_SESSION_COOKIE ? 'session-cookie' : 'other-cookie', `cookie \`${name}\` read`);
     } else if (method === 'get' && callee.kind === 'attribute' && isNamed(callee.object, 'headers')) {
       const name = firstText(project, module, call, scope);
       if (namesCredential(name)) at('header-token', `header \`${name}\` read`);

@@ -5,10 +5,12 @@
  * as a `before_request` hook's would.
  */
 import type { CallExpr, Definition, Expr } from '../python/facts.js';
-import { checksCsrfToken, type CsrfCheckKind } from './csrf-checks.js';
+import { checksCsrfToken, type CsrfCheckKind, readsCsrfValue } from './csrf-checks.js';
+import { CONSTANT_TIME_COMPARISONS, reachedCalls } from './request-credential-checks.js';
+import { calledFunction } from './view-bodies.js';
 import { finalIdentifier, namesCsrf, type Project } from './project.js';
 import type { SourceModule } from './source-module.js';
-import { stringValue } from './values.js';
+import { singleAssignedValue, stringValue } from './values.js';
 
 /** What a decorator checks: the decorator (`weasyl.controllers.decorators.token_checked`), the check it calls, and whether that check wants a token or reads where the request comes from. */
 export interface DecoratorCsrfCheck {
@@ -41,7 +43,7 @@ export function decoratorCsrfCheckOf(project: Project, module: SourceModule, vie
 export function decoratorCsrfCheck(project: Project, module: SourceModule, decorator: Expr, scope: number): DecoratorCsrfCheck | undefined {
   const name = project.resolve(module, decorator.kind === 'call' ? decorator.callee : decorator, scope);
   const site = name === undefined || !project.isScannedName(name) ? undefined : project.findDefinition(name);
-  if (site?.definition.kind !== 'function') return undefined;
+  if (site?.definition.kind !== 'function') return factoryMadeDecoratorCheck(project, module, decorator, scope);
   const { module: home, definition } = site;
   const scopes = home.symbols.scopesWithin(definition.bodyScope);
   const functions = [definition, ...home.facts.definitions.filter((inner) => inner.kind === 'function' && scopes.has(inner.scope))];
@@ -56,13 +58,61 @@ export function decoratorCsrfCheck(project: Project, module: SourceModule, decor
   return undefined;
 }
 
-/** A call in the wrapper that checks CSRF: one that verifies and rejects by itself, or a predicate named for CSRF whose answer the wrapper acts on by rejecting. */
+/**
+ * A decorator kept in a name bound once to what a decorator factory of the project returned
+ * (quay's \`oauthlogin_csrf_protect = csrf_protect(OAUTH_CSRF_TOKEN_NAME, "state")\`): the factory's check.
+ */
+function factoryMadeDecoratorCheck(project: Project, module: SourceModule, decorator: Expr, scope: number): DecoratorCsrfCheck | undefined {
+  if (decorator.kind !== 'name' && decorator.kind !== 'attribute') return undefined;
+  const value = singleAssignedValue(project, { module, scope, expr: decorator });
+  if (value?.expr.kind !== 'call') return undefined;
+  return decoratorCsrfCheck(project, value.module, value.expr, value.scope);
+}
+
+/**
+ * A call in the wrapper that checks CSRF: one that verifies and rejects by itself, or a predicate named
+ * for CSRF whose answer the wrapper acts on by rejecting, or a function of the project the wrapper
+ * rejects on (\`if not check_session(True): abort(401)\`) that checks the request's CSRF token a few calls deep.
+ */
 function csrfCheckCall(project: Project, module: SourceModule, wrapper: Definition, call: CallExpr, scope: number): { name: string; line: number; kind: CsrfCheckKind } | undefined {
   const name = project.resolve(module, call.callee, scope);
-  if (name === undefined || !namesCsrf(name)) return undefined;
+  if (name === undefined) return undefined;
+  if (!namesCsrf(name)) return reachesRequestTokenCheck(project, module, call, scope) && rejects(project, module, wrapper) ? { name, line: call.range.line, kind: 'token' } : undefined;
   const verifies = checksCsrfToken(name);
   if (!verifies && !(CSRF_PREDICATE.test(lastName(name)) && rejects(project, module, wrapper))) return undefined;
   return { name, line: call.range.line, kind: readsOnlyWhereRequestComesFrom(project, name) ? 'origin' : 'token' };
+}
+
+/**
+ * A project function that, itself or in the project functions it calls a few calls deep, reads a
+ * value named for CSRF from the request (\`flask.request.headers.get("Csrf-Token")\`) and checks it:
+ * hands it to a check named for CSRF (\`csrf.validate_token(admin_id, token)\`), compares it in
+ * constant time, or reads a token kept in the session. Pritunl's \`check_session(True)\`, behind
+ * \`@session_auth\` on every admin view.
+ */
+function reachesRequestTokenCheck(project: Project, module: SourceModule, call: CallExpr, scope: number): boolean {
+  const start = calledFunction(project, module, call, scope);
+  if (start === undefined) return false;
+  let readsRequestToken = false;
+  let checksToken = false;
+  for (const reached of reachedCalls(project, start)) {
+    if (reached.call === undefined) continue;
+    const name = project.resolve(reached.site.module, reached.call.callee, reached.scope) ?? '';
+    readsRequestToken ||= readsCsrfValue(reached.call) && REQUEST_READ.test(name);
+    checksToken ||= checksCsrfToken(name) || CONSTANT_TIME_COMPARISONS.has(name) || readsSessionToken(project, reached.site.module, reached.call, reached.scope);
+  }
+  return readsRequestToken && checksToken;
+}
+
+/** \`request.headers.get\`, \`flask.request.form.get\`: a read of what the client sent. */
+const REQUEST_READ = /(^|\.)request\.(headers|form|values|args|json)\.get$/;
+
+/** \`session.get("_csrf_token")\`: the token the site keeps for the user. */
+function readsSessionToken(project: Project, module: SourceModule, call: CallExpr, scope: number): boolean {
+  const { callee } = call;
+  const [first] = call.args;
+  if (callee.kind !== 'attribute' || callee.attribute !== 'get' || finalIdentifier(callee.object) !== 'session' || first === undefined) return false;
+  return /csrf|xsrf|token/i.test(stringValue(project, { module, scope, expr: first.value }) ?? '');
 }
 
 /** `is_csrf_valid`, `csrf_ok`, `valid_csrf`: a name that answers whether the check passed. */

@@ -10,6 +10,7 @@
  */
 import type { CallExpr, Definition, Expr } from '../python/facts.js';
 import { walkExpr } from '../python/walk-expr.js';
+import { reachedCalls } from './request-credential-checks.js';
 import type { Project } from './project.js';
 import type { SourceModule } from './source-module.js';
 import { truthiness } from './values.js';
@@ -21,14 +22,28 @@ const FORM_INPUT = new Set(['form', 'data', 'values', 'files', 'args', 'get_data
 
 const JSON_INPUT = new Set(['get_json', 'json']);
 
-/** The view reads a JSON body that must be sent as JSON, and no other input a cross-site form can carry. */
+/**
+ * The view reads a JSON body that must be sent as JSON, and no other input a cross-site form can
+ * carry. A view that reads no request input itself is judged by the project functions it calls a
+ * few calls deep (Pritunl's \`utils.json_filter_str("username")\`, which reads \`flask.request.json[key]\`).
+ */
 export function readsOnlyJsonBody(project: Project, module: SourceModule, view: Definition): boolean {
-  const scopes = module.symbols.scopesWithin(view.bodyScope);
+  const own = bodyInputs(project, module, view);
+  if (own !== 'none') return own === 'json-only';
+  const reached = [...reachedCalls(project, { module, definition: view })].filter(({ call, site }) => call === undefined && site.definition !== view);
+  const verdicts = reached.map(({ site }) => bodyInputs(project, site.module, site.definition));
+  return verdicts.includes('json-only') && verdicts.every((verdict) => verdict !== 'other');
+}
+
+/** What a function reads of the request: nothing, only a JSON body that must be sent as JSON, or other input. */
+function bodyInputs(project: Project, module: SourceModule, definition: Definition): 'none' | 'json-only' | 'other' {
+  const scopes = module.symbols.scopesWithin(definition.bodyScope);
   const inputs = requestInputs(project, module, scopes);
-  if (inputs.size === 0 || [...inputs].some((input) => FORM_INPUT.has(input))) return false;
+  if (inputs.size === 0) return 'none';
+  if ([...inputs].some((input) => FORM_INPUT.has(input))) return 'other';
   const jsonCalls = module.facts.calls.filter(({ call, scope }) => scopes.has(scope) && isRequestAttribute(project, module, call.callee, scope, 'get_json'));
   // `get_json(force=True)`, `get_json(True)` and `silent=True` take or skip a body of any content type; `cache=` changes nothing.
-  return jsonCalls.every(({ call, scope }) => checksContentType(project, module, call, scope));
+  return jsonCalls.every(({ call, scope }) => checksContentType(project, module, call, scope)) ? 'json-only' : 'other';
 }
 
 function checksContentType(project: Project, module: SourceModule, call: CallExpr, scope: number): boolean {

@@ -31,6 +31,7 @@ const CANONICAL_PREFIXES: ReadonlyArray<readonly [string, string]> = [
   ['flask_wtf.CsrfProtect', 'flask_wtf.csrf.CsrfProtect'],
   ['flask_wtf.form.FlaskForm', 'flask_wtf.FlaskForm'],
   ['flask_wtf.form.Form', 'flask_wtf.Form'],
+  ['baseframe.forms.form', 'baseframe.forms'],
   ['quart.app.Quart', 'quart.Quart'],
   ['quart_wtf.CSRFProtect', 'quart_wtf.csrf.CSRFProtect'],
   ['quart_wtf.form.QuartForm', 'quart_wtf.QuartForm'],
@@ -93,7 +94,21 @@ export const FLASK = {
   csrfProtectClasses: new Set(['flask_wtf.csrf.CSRFProtect', 'flask_wtf.csrf.CsrfProtect', 'flask_seasurf.SeaSurf']),
   /** `Form` is Flask-WTF's name for `FlaskForm` before 0.13; both carry CSRF protection. */
   formClasses: new Set(['flask_wtf.FlaskForm', 'flask_wtf.Form']),
+  /**
+   * FlaskForm subclasses of libraries whose code is not scanned, which carry its CSRF token: Hasgeek's
+   * Baseframe (\`forms.Form\`, \`forms.RecaptchaForm\`), the base of every form of funnel and hasjob.
+   * A view that validates one is guarded (CSRF202); CSRF204 does not judge them yet: their subforms
+   * turn the check off where the parent form carries the token, which it cannot tell.
+   */
+  libraryFormClasses: new Set(['baseframe.forms.Form', 'baseframe.forms.RecaptchaForm']),
 } as const;
+
+/**
+ * Functions of libraries outside the scan that confirm a state change with a FlaskForm they validate
+ * (its CSRF token checked) before they make it: Baseframe's \`render_delete_sqla(obj, db, ...)\`
+ * deletes only after its \`ConfirmDeleteForm\` validates.
+ */
+export const FORM_CONFIRMING_LIBRARY_FUNCTIONS: ReadonlySet<string> = new Set(['baseframe.forms.render_delete_sqla']);
 
 export const QUART = {
   appClasses: new Set(['quart.Quart']),

@@ -161,7 +161,7 @@ function namesCredentialCheck(name: string): boolean {
 }
 
 /** Calls that compare a presented secret with the expected one in constant time. */
-const CONSTANT_TIME_COMPARISONS = new Set(['hmac.compare_digest', 'secrets.compare_digest']);
+export const CONSTANT_TIME_COMPARISONS = new Set(['hmac.compare_digest', 'secrets.compare_digest']);
 
 /**
  * An `if` that compares a value with a secret the project is configured with

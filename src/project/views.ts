@@ -17,6 +17,8 @@ import { assignsOutside, bodyOnlyReads, LIBRARY_WRITING_METHODS, rendersLookedUp
 import { attributeRoot } from '../python/describe.js';
 import { readsOnlyJsonBody } from './json-only-bodies.js';
 import { enclosingClass } from './enclosing.js';
+import { FORM_CONFIRMING_LIBRARY_FUNCTIONS } from './known-names.js';
+import { credentialedCors } from './credentialed-cors.js';
 
 /** Methods a cross-site form or script can send without the browser asking the server first. */
 export const UNSAFE_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -130,6 +132,11 @@ export interface RoutedView {
    * checked, but what a forged request mints the attacker cannot read.
    */
   issuesTokenForPassword?: true;
+  /**
+   * Guarded only because it accepts no POST, only methods an HTML form cannot send (\`PUT\`, \`PATCH\`,
+   * \`DELETE\`), and the project lets no other origin's script send them with cookies (no credentialed CORS).
+   */
+  acceptsOnlyNoFormMethods?: true;
   /** Where the blueprint (or one it is nested in) is exempted: `csrf.exempt(bp)`. */
   exemptedAt?: Array<{ module: SourceModule; line: number }>;
   /** Where the forms the view builds turn their CSRF check off: `csrf = False` in their `class Meta`. */
@@ -765,12 +772,13 @@ export class ViewIndex {
     const unsafe =
       (methods === 'unknown' || [...methods].some((method) => UNSAFE_METHODS.has(method))) && !onlyRedirects(this.project, module, definition) && !this.onlyReads(module, definition);
     // A part the scan cannot read may say anything: the route's words are judged only when all are known.
-    const guard = unsafe ? this.guardOf(group, module, definition, route !== undefined && hasUnreadPart(route) ? undefined : route) : undefined;
+    const guard = unsafe ? this.guardOf(group, module, definition, route !== undefined && hasUnreadPart(route) ? undefined : route, methods) : undefined;
     const guarded = guard !== undefined;
     const name = viewName(module, definition);
     const formsWithoutTokenAt = unsafe ? this.formsWithoutTokenIn(module, definition) : [];
     const mintsToken = guard === 'token-for-password' ? { issuesTokenForPassword: true as const } : {};
-    target.routes.push({ module, definition, name, route, methods, guarded, ...mintsToken, ...(formsWithoutTokenAt.length > 0 ? { formsWithoutTokenAt } : {}) });
+    const noFormMethods = guard === 'no-form-methods' ? { acceptsOnlyNoFormMethods: true as const } : {};
+    target.routes.push({ module, definition, name, route, methods, guarded, ...mintsToken, ...noFormMethods, ...(formsWithoutTokenAt.length > 0 ? { formsWithoutTokenAt } : {}) });
     if (unsafe) target.views.push({ module, definition, name, range: definition.nameRange, guarded });
   }
 
@@ -798,9 +806,10 @@ export class ViewIndex {
    * only trades an HTTP Basic password for a token.
    */
   /** What makes a forged request to the view harmless: a check it makes, or only that it trades a password for a token. */
-  private guardOf(group: string, module: SourceModule, view: Definition, route: string | undefined): 'check' | 'token-for-password' | undefined {
+  private guardOf(group: string, module: SourceModule, view: Definition, route: string | undefined, methods: ReadonlySet<string> | 'unknown'): 'check' | 'token-for-password' | 'no-form-methods' | undefined {
     if (this.isGuarded(module, view)) return 'check';
-    return this.issuesTokenForPassword(group, module, view, route) ? 'token-for-password' : undefined;
+    if (this.issuesTokenForPassword(group, module, view, route)) return 'token-for-password';
+    return acceptsOnlyNoFormMethods(methods) && credentialedCors(this.project, module) === undefined ? 'no-form-methods' : undefined;
   }
 
   private isGuarded(module: SourceModule, view: Definition, depth = 0): boolean {
@@ -822,7 +831,7 @@ export class ViewIndex {
       const method = callee.kind === 'attribute' ? callee.attribute : '';
       if (method === 'validate_on_submit' && callee.kind === 'attribute' && !this.validatesWithoutToken(module, callee.object, scope)) return true;
       const name = this.project.resolve(module, callee, scope) ?? '';
-      if (checksCsrfToken(name)) return true;
+      if (checksCsrfToken(name) || FORM_CONFIRMING_LIBRARY_FUNCTIONS.has(name)) return true;
       createsForm ||= (this.project.isSubclassOf(name, this.formClasses) && !this.turnsCsrfOff(name)) || this.returnsForm(name);
       validates ||= method === 'validate' || this.validatesFormPassedTo(module, call, scope, name);
     }
@@ -1143,4 +1152,13 @@ function validatesParameter(module: SourceModule, definition: Definition, parame
       call.callee.object.kind === 'name' &&
       call.callee.object.id === parameter,
   );
+}
+
+/**
+ * A route whose methods are known and take no POST: its unsafe methods (\`PUT\`, \`PATCH\`, \`DELETE\`) are
+ * ones no HTML form sends, and a script on another origin sends them with cookies only after a CORS
+ * preflight the app answers. Pritunl's \`DELETE /auth/session\`, quay's registry \`PUT\`s.
+ */
+function acceptsOnlyNoFormMethods(methods: ReadonlySet<string> | 'unknown'): boolean {
+  return methods !== 'unknown' && !methods.has('POST') && [...methods].some((method) => UNSAFE_METHODS.has(method));
 }

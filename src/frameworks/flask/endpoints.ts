@@ -56,16 +56,21 @@ function appEndpoints(project: Project, app: Application, framework: string, app
 /**
  * A view of an unprotected app that a forged form cannot use: its handler base class checks the
  * token, it validates a form or a token, or reads only JSON. One that only trades an HTTP Basic
- * password for a token checks nothing: it stays unprotected, with the reason it is no finding.
+ * password for a token, or accepts only methods no form sends, checks nothing: it stays unprotected,
+ * with the reason it is no finding.
  */
 function viewCheck(project: Project, route: RoutedView, appLevel: Protection): Protection {
   if (route.issuesTokenForPassword) return { ...appLevel, reason: TOKEN_FOR_PASSWORD };
+  if (route.acceptsOnlyNoFormMethods) return { ...appLevel, reason: NO_FORM_METHODS };
   const handlerCheck = route.definition.kind === 'class' ? handlerBaseCheckOf(project, route.module, route.definition) : undefined;
   if (handlerCheck) return handlerProtection(handlerCheck);
   const decorated = decoratorCsrfCheckOf(project, route.module, route.definition);
   if (decorated) return { state: 'protected', inView: true, check: describeDecoratorCsrfCheck(decorated), evidence: { file: route.module, line: route.definition.range.line } };
   return { state: 'protected', inView: true, check: 'checked in the view (form, token or JSON-only body)', evidence: { file: route.module, line: route.definition.range.line } };
 }
+
+const NO_FORM_METHODS =
+  'it accepts no POST, only methods an HTML form cannot send, and no CORS setting of the project lets another origin\'s script send them with cookies';
 
 const TOKEN_FOR_PASSWORD =
   'it trades the HTTP Basic password a browser may have cached for a new token: a forged request can make it mint one, but another site cannot read the token from the response';

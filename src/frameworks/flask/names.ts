@@ -8,7 +8,7 @@ import { dereference } from '../../project/values.js';
 export const FLASK_APPLICATIONS: ApplicationKind = {
   appClasses: FLASK.appClasses,
   protectorClasses: FLASK.csrfProtectClasses,
-  formClasses: FLASK.formClasses,
+  formClasses: new Set([...FLASK.formClasses, ...FLASK.libraryFormClasses]),
 };
 
 export const QUART_APPLICATIONS: ApplicationKind = {

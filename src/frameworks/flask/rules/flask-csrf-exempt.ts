@@ -306,7 +306,8 @@ function exemptedViewsDetails(project: Project, module: SourceModule, line: numb
   const reasons = exempted.map((view) => credentialReason(project, view));
   const found = reasons.filter((reason) => reason !== undefined);
   if (found.length === reasons.length) return exemptionDetails(RULE_ID, found.find((reason) => reason.kind !== 'protocol-endpoint') ?? found[0]!, views);
-  const guardedOrHeaderToken = exempted.every((view, index) => view.guarded || reasons[index]?.kind === 'header-token');
+  // A view guarded only by accepting no POST is judged by this rule's own reasons, not the routes' (as before).
+  const guardedOrHeaderToken = exempted.every((view, index) => (view.guarded && !view.acceptsOnlyNoFormMethods) || reasons[index]?.kind === 'header-token');
   if (!guardedOrHeaderToken) return {};
   // A JSON body guards only while no other origin may send credentials: then the finding stays, at low.
   return credentialedCors(project, module) ? BLUEPRINT_VIEWS_GUARDED : { ...BLUEPRINT_VIEWS_GUARDED, guard: 'header-token-or-json-body' };

@@ -1,3 +1,4 @@
+import { CREDENTIALED_CORS_KEYWORDS } from '../../../project/credentialed-cors.js';
 import { FLASK_APPLICATIONS } from '../names.js';
 import { CREDENTIAL_KEYWORDS } from '../../../project/credentials.js';
 import { defineRule } from '../../../rules/rule.js';
@@ -13,7 +14,7 @@ export default defineRule({
   framework: 'flask',
   judges: 'project',
   fix: 'Protect the app: csrf = CSRFProtect(); csrf.init_app(app) (Flask-WTF), or SeaSurf(app).',
-  keywords: ['Flask', 'csrf', 'seasurf', 'SAMESITE', 'verify_jwt_in_request', 'JWT_COOKIE_CSRF_PROTECT', 'init_app', { exact: 'route' }, 'add_url_rule', 'register_blueprint', 'before_request', ...CREDENTIAL_KEYWORDS],
+  keywords: ['Flask', 'csrf', 'seasurf', 'SAMESITE', 'verify_jwt_in_request', 'JWT_COOKIE_CSRF_PROTECT', 'init_app', { exact: 'route' }, 'add_url_rule', 'register_blueprint', 'before_request', ...CREDENTIAL_KEYWORDS, ...CREDENTIALED_CORS_KEYWORDS],
   // Every finding is an app whose class comes from `flask.Flask`: an import of flask, the name `Flask` used unbound, or a subclass of either.
   projectWords: ['flask'],
   doc: {
@@ -38,10 +39,14 @@ the scan cannot list (an extension's, such as Flask-Multipass's sign-in views, o
 of the project's that registers handler classes its own way), the app is taken as protected when the
 views it sees change state only through such handlers or other checked views. A base class whose
 check no method calls guards nothing. A view is guarded, too, by a decorator of the project whose wrapper
-checks CSRF before it calls the view: it calls a check named for CSRF (quay's \`@csrf_protect()\` calling
+checks CSRF before it calls the view (also one a decorator factory of the project made and a name keeps:
+\`oauthlogin_csrf_protect = csrf_protect(..., "state")\`): it calls a check named for CSRF (quay's \`@csrf_protect()\` calling
 \`verify_csrf()\`, or a predicate such as \`is_csrf_valid(request)\` on which it raises or aborts), or validates a
-FlaskForm (iris-web's \`FlaskForm().validate()\` in \`@ac_api_requires\`); an app whose every state-changing view is
-so guarded is not reported, and the endpoint inventory names the decorator.
+FlaskForm (iris-web's \`FlaskForm().validate()\` in \`@ac_api_requires\`), or rejects the request on a function of
+the project that, a few calls deep, reads a value named for CSRF from the request and checks it (hands it to a check
+named for CSRF, compares it in constant time, or reads a token kept in the session: Pritunl's \`@session_auth\`, whose
+\`check_session(True)\` looks up the \`Csrf-Token\` header among the signed-in admin's tokens); an app whose every
+state-changing view is so guarded is not reported, and the endpoint inventory names the decorator.
 
 Only apps whose users a forged request can act for are reported: the app's code (its module, the
 modules that import it and what they import) authenticates users by something the browser sends on
@@ -59,14 +64,20 @@ with its own double-submit check off (\`JWT_COOKIE_CSRF_PROTECT = False\`).
 Not reported: an app that serves nothing (a script that borrows an app for its database); an app
 whose every view is known and answers only GET (except in an excerpt, whose views are not all
 there: then at low severity); an app
-whose every state-changing view validates a FlaskForm (which checks its own CSRF token: in the view,
+whose every state-changing view validates a FlaskForm (which checks its own CSRF token; a form of the project's
+counts when its class chain reaches \`FlaskForm\` through the project's own classes or a FlaskForm subclass of a
+known library outside the scan: Baseframe's \`forms.Form\` and \`forms.RecaptchaForm\`, or Baseframe's
+\`render_delete_sqla(...)\`, which deletes only once its confirmation form validates: in the view,
 in a helper of the project the form is handed to, \`change_password(PasswordForm(), user)\`, or in a
 decorator of the project's that validates a form before it calls the view, as a confirmation step
 does: \`if form.validate_on_submit(): return view(*args, **kwargs)\`; or in functions of the project the
 view hands the request to, \`return vote_range(election)\`, followed five calls deep, while the view
 and the other project code it calls write nothing the scan can see: no assignment outside their own
 names, no library method named for a write), checks a
-token itself, reads only JSON, which a cross-site form cannot send, calls a helper of the project
+token itself, reads only JSON, which a cross-site form cannot send (in its body or in the functions of the project
+it calls, a few calls deep: \`json_text("name")\` reading \`flask.request.json[key]\`), accepts no POST but only
+methods an HTML form cannot send (\`PUT\`, \`PATCH\`, \`DELETE\`) while no CORS setting of the project lets a script on
+another origin send them with cookies (\`CORS(app, supports_credentials=True)\` makes them count again), calls a helper of the project
 that reads a credential header (named in the code or by a setting: \`request.headers[app.config["TOKEN_HEADER"]]\`)
 and aborts or raises without it, in a module that knows no session user, sits behind a decorator of the
 project's that reads such a header and aborts or raises without it, reading no session user itself

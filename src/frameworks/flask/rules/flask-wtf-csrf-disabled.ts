@@ -1,4 +1,5 @@
 import { type FindingContext, isSampleCode } from '../../../project/context.js';
+import { beforeRequestCsrfCheck } from '../checking-hooks.js';
 import { flaskConfigWrites } from '../config-writes.js';
 import type { Project } from '../../../project/project.js';
 import { dereference, stringValue, truthiness, type ValueSite } from '../../../project/values.js';
@@ -23,7 +24,7 @@ export default defineRule({
   severity: RULE_SEVERITY,
   framework: 'flask',
   fix: "Remove the setting: Flask-WTF's defaults check the token of every POST, PUT, PATCH and DELETE; turn the check off only in a testing config.",
-  keywords: ['WTF_CSRF', 'from_object'],
+  keywords: ['WTF_CSRF', 'from_object', 'before_request'],
   doc: {
     whatItFinds: `Flask-WTF's (or Quart-WTF's, which reads the same keys) \`WTF_CSRF_ENABLED\` or \`WTF_CSRF_CHECK_DEFAULT\` set to a falsy value, or
 \`WTF_CSRF_METHODS\` set to an empty list or one without \`POST\`; and, at low severity,
@@ -46,6 +47,10 @@ are development. A setting in a base class takes the context of the configs that
 severity: it runs on a developer's machine, and the finding stays to say that the check is off if that
 configuration is ever deployed; production settings keep their severity, and so does a setting in sample
 code (\`examples/\`, \`docs/\`) whose own name says nothing of development: users copy it into the apps they deploy.
+
+\`WTF_CSRF_CHECK_DEFAULT\` set falsy is not reported where a \`before_request\` hook of the project checks
+the token itself (calls \`csrf.protect()\`, or makes any check a hook of CSRF202 counts): CSRFProtect then
+checks where the project chose, before the views run, and FlaskForms keep their own token.
 
 ${SESSION_SAME_SITE_DOC}`,
     whyItMatters: `\`WTF_CSRF_ENABLED = False\` turns off the token check of every form and, with \`CSRFProtect\`,
@@ -136,6 +141,8 @@ function sslStrictProblem(project: Project, value: ValueSite, library: WtfLibrar
 function disablingProblem(project: Project, key: string, value: ValueSite, library: WtfLibrary): Problem | undefined {
   if (truthiness(project, value) !== 'falsy') return undefined;
   if (key !== 'WTF_CSRF_CHECK_DEFAULT') return `\`${key}\` is set to a false value: ${library.name} stops checking CSRF tokens, ${library.forms} included`;
+  // The project checks in a hook of its own instead: `csrf.protect()` run before the views.
+  if (beforeRequestCsrfCheck(project, value.module.projectRoot) !== undefined) return undefined;
   return {
     message: `\`${key}\` is set to a false value: CSRFProtect no longer checks requests by itself (${library.forms} still check their token)`,
     severity: 'medium',

@@ -1,3 +1,4 @@
+import { CREDENTIALED_CORS_KEYWORDS } from '../../../project/credentialed-cors.js';
 import { QUART_APPLICATIONS } from '../../flask/names.js';
 import { packagesOf } from '../../../project/known-names.js';
 import { CREDENTIAL_KEYWORDS } from '../../../project/credentials.js';
@@ -13,7 +14,7 @@ export default defineRule({
   framework: 'quart',
   judges: 'project',
   fix: "Protect the app: CSRFProtect(app) from quart-csrf (or Quart-WTF's CSRFProtect).",
-  keywords: ['quart', 'csrf', 'init_app', { exact: 'route' }, 'register_blueprint', 'before_request', ...CREDENTIAL_KEYWORDS],
+  keywords: ['quart', 'csrf', 'init_app', { exact: 'route' }, 'register_blueprint', 'before_request', ...CREDENTIAL_KEYWORDS, ...CREDENTIALED_CORS_KEYWORDS],
   packages: packagesOf(QUART_APPLICATIONS.appClasses),
   doc: {
     whatItFinds: `A \`quart.Quart\` application (or an instance of a subclass) that serves views but is never handed
