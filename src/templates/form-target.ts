@@ -76,6 +76,8 @@ const ROUTE_PATH_NAME = /\broute_(?:path|url)\(\s*(["'])([\w.:-]+)\1/;
 
 /** `{% url 'shop:cart' %}`, `{{ url('shop:cart') }}`, `{{ url_for('shop.cart') }}`: the view a form posts to, by name. */
 const ACTION_VIEW_NAME = /(?:\{%-?\s*url\s+|\burl(?:_for)?\(\s*)(["'])([\w.:-]+)\1/;
+/** Where a written action path turns into template code: `${...}`, `{{ ... }}`, `{% ... %}`, `%(id)s`. */
+const COMPUTED_PART = /[{}%$]/;
 
 /**
  * Links a form to what checks its posts: the Django settings of its project (CsrfViewMiddleware in
@@ -158,9 +160,7 @@ export class FormTargets {
   }
 
   /**
-   * The views the form posts to, named by its action (\`url_for('bp.save')\`, \`route_path('save')\`,
-   * or a path a route table of the project binds, see \`routeTable\`), or, for a form posting back,
-   * the unsafe views of the routes of the view that renders it, when each is decorated by a
+   * The views the form posts to (see \`postedViews\`), when each is decorated by a
    * decorator of the project that checks CSRF before calling it (Weasyl's \`@token_checked\`): a
    * check of where the request comes from lets the site's own form pass, one of a token rejects it.
    */
@@ -174,6 +174,12 @@ export class FormTargets {
     return { kind: 'rejects', by: `${decorators} on the view it posts to` };
   }
 
+  /**
+   * The views the form posts to, named by its action (\`url_for('bp.save')\`, \`route_path('save')\`,
+   * a path a route table of the project binds, see \`routeTable\`, or every route under the folder a
+   * computed path starts with: \`/reupload/\${feature}\`), or, for a form posting back, the unsafe views
+   * of the routes of the view that renders it.
+   */
   private postedViews(form: TemplateForm, template: TemplateFile, view: string | undefined): ExemptRenderer[] {
     const { projectRoot } = template;
     const table = routeTable(this.project, projectRoot);
@@ -183,8 +189,13 @@ export class FormTargets {
     if (view !== undefined) return this.functionsNamed(lastName(view.replace(/:/g, '.')), projectRoot);
     if (postsBack(form)) return unsafeViews(this.renderersOf(template).flatMap((renderer) => table.byView.get(renderer) ?? []));
     const path = form.action?.trim().split('?')[0];
-    if (path === undefined || !path.startsWith('/') || /[{}%$]/.test(path)) return [];
-    return unsafeViews(table.byPath.get(path));
+    if (path === undefined || !path.startsWith('/')) return [];
+    const computed = COMPUTED_PART.exec(path);
+    if (computed === null) return unsafeViews(table.byPath.get(path));
+    // `/reupload/${feature}`: any route under the written folder may be the one posted to.
+    const folder = path.slice(0, path.lastIndexOf('/', computed.index) + 1);
+    if (folder.length <= 1) return [];
+    return unsafeViews([...table.byPath].flatMap(([routePath, routes]) => (routePath.startsWith(folder) ? routes : [])));
   }
 
   /**

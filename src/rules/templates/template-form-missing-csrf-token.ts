@@ -164,7 +164,8 @@ decorator of the project guards with its own CSRF check before calling them (qua
 wrapper calls \`verify_csrf()\`); where that check only compares the \`Origin\` header with the site's (Weasyl's
 \`@token_checked\`, calling \`is_csrf_valid(request)\`), the site's own form passes it and nothing is reported. The
 views are found by the form's \`url_for\` name, by a \`route_path\` name or path that a route table of the project
-binds (\`Route("/settings", "settings", {"POST": settings_save})\`), or as the unsafe views of the routes of the view
+binds (\`Route("/settings", "settings", {"POST": settings_save})\`; a computed action, \`/reupload/\${feature}\`, by
+every route under the folder it starts with, all of which must be so guarded), or as the unsafe views of the routes of the view
 that renders a form posting back. A form whose \`url_for\` names a view under a blueprint of the project that no
 code of the project defines or names (\`url_for('imports.import_file')\` after the view was removed), in a Flask
 project whose views are all listed, posts to nothing and is not reported. A form posting into an unprotected Flask app whose
