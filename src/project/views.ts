@@ -16,10 +16,13 @@ import { answersOnlyWithRedirect, helperHeaderTokenRead, onlyRedirects, required
 import { assignsOutside, bodyOnlyReads, LIBRARY_WRITING_METHODS, rendersLookedUpData, scratchNames, WRITING_BUILTINS } from './read-only-bodies.js';
 import { attributeRoot } from '../python/describe.js';
 import { readsOnlyJsonBody } from './json-only-bodies.js';
+import { credentialedCors } from './credentialed-cors.js';
 import { enclosingClass } from './enclosing.js';
 
 /** Methods a cross-site form or script can send without the browser asking the server first. */
 export const UNSAFE_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** The unsafe method an HTML form can send across sites. */
+const FORM_SENT_UNSAFE_METHODS: ReadonlySet<string> = new Set(['POST']);
 /** `@app.post(...)` and friends (Flask 2, Quart): the decorator names the method. */
 const METHOD_DECORATORS = new Map([
   ['get', 'GET'],
@@ -130,6 +133,11 @@ export interface RoutedView {
    * checked, but what a forged request mints the attacker cannot read.
    */
   issuesTokenForPassword?: true;
+  /**
+   * Guarded only because it is routed for PUT, PATCH or DELETE alone, which no HTML form sends and
+   * no other site's script sends with cookies while the project's CORS allows no credentials.
+   */
+  scriptMethodsOnly?: true;
   /** Where the blueprint (or one it is nested in) is exempted: `csrf.exempt(bp)`. */
   exemptedAt?: Array<{ module: SourceModule; line: number }>;
   /** Where the forms the view builds turn their CSRF check off: `csrf = False` in their `class Meta`. */
@@ -765,13 +773,24 @@ export class ViewIndex {
     const unsafe =
       (methods === 'unknown' || [...methods].some((method) => UNSAFE_METHODS.has(method))) && !onlyRedirects(this.project, module, definition) && !this.onlyReads(module, definition);
     // A part the scan cannot read may say anything: the route's words are judged only when all are known.
-    const guard = unsafe ? this.guardOf(group, module, definition, route !== undefined && hasUnreadPart(route) ? undefined : route) : undefined;
+    const guard = !unsafe ? undefined : this.onlyScriptMethods(module, methods) ? 'script-methods' : this.guardOf(group, module, definition, route !== undefined && hasUnreadPart(route) ? undefined : route);
     const guarded = guard !== undefined;
     const name = viewName(module, definition);
     const formsWithoutTokenAt = unsafe ? this.formsWithoutTokenIn(module, definition) : [];
     const mintsToken = guard === 'token-for-password' ? { issuesTokenForPassword: true as const } : {};
-    target.routes.push({ module, definition, name, route, methods, guarded, ...mintsToken, ...(formsWithoutTokenAt.length > 0 ? { formsWithoutTokenAt } : {}) });
+    const scriptOnly = guard === 'script-methods' ? { scriptMethodsOnly: true as const } : {};
+    target.routes.push({ module, definition, name, route, methods, guarded, ...mintsToken, ...scriptOnly, ...(formsWithoutTokenAt.length > 0 ? { formsWithoutTokenAt } : {}) });
     if (unsafe) target.views.push({ module, definition, name, range: definition.nameRange, guarded });
+  }
+
+  /**
+   * Routed only for PUT, PATCH or DELETE besides safe methods: an HTML form sends none of them, and
+   * a script of another site sends them with the user's cookies only where the project's CORS
+   * setting allows credentials (Flask-RESTX's \`Resource.delete\` behind \`CORS(app)\`).
+   */
+  private onlyScriptMethods(module: SourceModule, methods: ReadonlySet<string> | 'unknown'): boolean {
+    if (methods === 'unknown' || [...methods].some((method) => FORM_SENT_UNSAFE_METHODS.has(method))) return false;
+    return [...methods].some((method) => UNSAFE_METHODS.has(method)) && credentialedCors(this.project, module) === undefined;
   }
 
   /**

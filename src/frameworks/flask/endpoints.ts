@@ -60,12 +60,16 @@ function appEndpoints(project: Project, app: Application, framework: string, app
  */
 function viewCheck(project: Project, route: RoutedView, appLevel: Protection): Protection {
   if (route.issuesTokenForPassword) return { ...appLevel, reason: TOKEN_FOR_PASSWORD };
+  if (route.scriptMethodsOnly) return { ...appLevel, reason: SCRIPT_METHODS_ONLY };
   const handlerCheck = route.definition.kind === 'class' ? handlerBaseCheckOf(project, route.module, route.definition) : undefined;
   if (handlerCheck) return handlerProtection(handlerCheck);
   const decorated = decoratorCsrfCheckOf(project, route.module, route.definition);
   if (decorated) return { state: 'protected', inView: true, check: describeDecoratorCsrfCheck(decorated), evidence: { file: route.module, line: route.definition.range.line } };
   return { state: 'protected', inView: true, check: 'checked in the view (form, token or JSON-only body)', evidence: { file: route.module, line: route.definition.range.line } };
 }
+
+const SCRIPT_METHODS_ONLY =
+  'it answers only methods no HTML form sends (PUT, PATCH, DELETE), and the project lets no other site send them with cookies by CORS: a forged request must come from a script the browser stops';
 
 const TOKEN_FOR_PASSWORD =
   'it trades the HTTP Basic password a browser may have cached for a new token: a forged request can make it mint one, but another site cannot read the token from the response';

@@ -66,7 +66,9 @@ does: \`if form.validate_on_submit(): return view(*args, **kwargs)\`; or in func
 view hands the request to, \`return vote_range(election)\`, followed five calls deep, while the view
 and the other project code it calls write nothing the scan can see: no assignment outside their own
 names, no library method named for a write), checks a
-token itself, reads only JSON, which a cross-site form cannot send, calls a helper of the project
+token itself, reads only JSON, which a cross-site form cannot send, is routed only for PUT, PATCH or
+DELETE (besides safe methods), which no HTML form sends, while the project configures no CORS that lets
+other sites send credentials (\`supports_credentials=True\`), calls a helper of the project
 that reads a credential header (named in the code or by a setting: \`request.headers[app.config["TOKEN_HEADER"]]\`)
 and aborts or raises without it, in a module that knows no session user, sits behind a decorator of the
 project's that reads such a header and aborts or raises without it, reading no session user itself
