@@ -52,7 +52,9 @@ header (a project decorator reading \`Authorization\`, also through a \`MethodVi
 an OAuth token endpoint among them allowed. An OAuth2 protocol endpoint (a token, revocation or
 introspection endpoint answered by oauthlib's \`create_token_response\` and siblings, or by Authlib's
 \`create_endpoint_response(RevokeToken.ENDPOINT_NAME)\` for a class built on its \`RevocationEndpoint\` or
-\`IntrospectionEndpoint\`) is judged guarded and hidden unless asked for: its client authenticates itself. So is a blueprint
+\`IntrospectionEndpoint\`) is judged guarded and hidden unless asked for: its client authenticates itself. So is a view routed only at
+the read side of git's smart HTTP protocol (\`/<repo>/info/refs\`, \`/<repo>/git-upload-pack\`): git clients
+send no token, and fetching changes nothing; \`git-receive-pack\`, a push, stays reported. So is a blueprint
 exempted whole whose state-changing views all serve paths under a prefix (\`/api/v1/...\`) for which the
 project's own session interface (a \`flask.sessions.SessionInterface\` subclass) opens the session from a
 request header instead of the cookie (\`open_session\` comparing \`request.path.split("/")[1] == "api"\` and
@@ -163,10 +165,30 @@ function reportExemptDecorators({ project, report }: RuleContext, module: Source
         report({ file: module, range: decorator.range, message, ...SAFE_METHODS_ONLY });
         continue;
       }
-      const reason = exemptionReason(project, [{ module, definition }]) ?? urlSecretReason(project, module, definition) ?? jsonBodyReason(project, module, definition);
+      const reason = exemptionReason(project, [{ module, definition }]) ?? gitFetchReason(project, module, definition) ?? urlSecretReason(project, module, definition) ?? jsonBodyReason(project, module, definition);
       report({ file: module, range: decorator.range, message, ...(reason ? exemptionDetails(RULE_ID, reason) : {}) });
     }
   }
+}
+
+/** The paths git's smart HTTP protocol fixes for its read side: the ref advertisement and the fetch service. */
+const GIT_FETCH_PATH = /\/(?:info\/refs|git-upload-pack)$/;
+
+/**
+ * Every route decorator of the view routes a path of git's smart HTTP read side
+ * (\`/.git/info/refs\`, \`/<repo>/git-upload-pack\`), and no call of the project routes the view again:
+ * git clients cannot send a CSRF token, and fetching changes nothing. \`git-receive-pack\` (a push) is no such path.
+ */
+function gitFetchReason(project: Project, module: SourceModule, definition: Definition): ExemptionReason | undefined {
+  const routes = routeDecorators(definition);
+  if (routes.length === 0 || handedToCalls(project, module, definition)) return undefined;
+  const paths = routes.map((route) => {
+    const [rule] = route.args.filter((argument) => argument.name === undefined || argument.name === 'rule');
+    return rule && stringValue(project, { module, scope: definition.scope, expr: rule.value });
+  });
+  const [first] = paths;
+  if (first === undefined || !paths.every((path) => path !== undefined && GIT_FETCH_PATH.test(path))) return undefined;
+  return { kind: 'protocol-endpoint', endpoint: 'git-fetch', call: first };
 }
 
 /**
