@@ -117,6 +117,8 @@ interface UnsafeView {
   range: SourceRange;
   /** It validates a FlaskForm (which checks the form's CSRF token), checks a CSRF token itself, or reads only JSON. */
   guarded: boolean;
+  /** Routed only for methods no HTML form sends, in a project whose CORS lets no other site send cookies (see `RoutedView`). */
+  scriptMethodsOnly?: true;
 }
 
 /** A view routed to an app or blueprint, whatever its methods: what `csrflint endpoints` lists. */
@@ -773,14 +775,14 @@ export class ViewIndex {
     const unsafe =
       (methods === 'unknown' || [...methods].some((method) => UNSAFE_METHODS.has(method))) && !onlyRedirects(this.project, module, definition) && !this.onlyReads(module, definition);
     // A part the scan cannot read may say anything: the route's words are judged only when all are known.
-    const guard = !unsafe ? undefined : this.onlyScriptMethods(module, methods) ? 'script-methods' : this.guardOf(group, module, definition, route !== undefined && hasUnreadPart(route) ? undefined : route);
+    const guard = unsafe ? this.guardOf(group, module, definition, route !== undefined && hasUnreadPart(route) ? undefined : route) : undefined;
     const guarded = guard !== undefined;
     const name = viewName(module, definition);
     const formsWithoutTokenAt = unsafe ? this.formsWithoutTokenIn(module, definition) : [];
     const mintsToken = guard === 'token-for-password' ? { issuesTokenForPassword: true as const } : {};
-    const scriptOnly = guard === 'script-methods' ? { scriptMethodsOnly: true as const } : {};
+    const scriptOnly = unsafe && !guarded && this.onlyScriptMethods(module, methods) ? { scriptMethodsOnly: true as const } : {};
     target.routes.push({ module, definition, name, route, methods, guarded, ...mintsToken, ...scriptOnly, ...(formsWithoutTokenAt.length > 0 ? { formsWithoutTokenAt } : {}) });
-    if (unsafe) target.views.push({ module, definition, name, range: definition.nameRange, guarded });
+    if (unsafe) target.views.push({ module, definition, name, range: definition.nameRange, guarded, ...scriptOnly });
   }
 
   /**

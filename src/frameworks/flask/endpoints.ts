@@ -46,7 +46,7 @@ function appEndpoints(project: Project, app: Application, framework: string, app
     view: route.name,
     route: route.route ?? null,
     methods: route.methods === 'unknown' ? [ANY_METHOD] : sortedMethods(route.methods),
-    protection: protection.state === 'unprotected' && route.guarded ? viewCheck(project, route, protection) : protection,
+    protection: protection.state !== 'unprotected' ? protection : route.guarded ? viewCheck(project, route, protection) : route.scriptMethodsOnly ? { ...protection, reason: SCRIPT_METHODS_ONLY } : protection,
     credentials: viewCredentials(project, route.module, route.definition) ?? sessionCredentials(project, route, authentication.credentials),
     ...(route.exemptedAt ? { exemptedAt: route.exemptedAt.map(({ module, line }) => ({ file: module, line })) } : {}),
     ...(route.formsWithoutTokenAt ? { relatedAt: route.formsWithoutTokenAt.map(({ module, line }) => ({ file: module, line })) } : {}),
@@ -60,7 +60,6 @@ function appEndpoints(project: Project, app: Application, framework: string, app
  */
 function viewCheck(project: Project, route: RoutedView, appLevel: Protection): Protection {
   if (route.issuesTokenForPassword) return { ...appLevel, reason: TOKEN_FOR_PASSWORD };
-  if (route.scriptMethodsOnly) return { ...appLevel, reason: SCRIPT_METHODS_ONLY };
   const handlerCheck = route.definition.kind === 'class' ? handlerBaseCheckOf(project, route.module, route.definition) : undefined;
   if (handlerCheck) return handlerProtection(handlerCheck);
   const decorated = decoratorCsrfCheckOf(project, route.module, route.definition);

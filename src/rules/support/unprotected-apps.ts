@@ -87,7 +87,8 @@ export function lowerForSameSite(severity: Severity, sameSite: SameSiteSetting |
 function exposureOf(project: Project, app: Application): { hint: string; severity?: Severity } | undefined {
   const { usage } = app;
   if (app.protected || !usage.serves) return undefined;
-  const exposed = usage.unsafeViews.filter((view) => !view.guarded);
+  // A view routed only for PUT, PATCH or DELETE is reached by no forged form, nor by a script while CORS allows no credentials.
+  const exposed = usage.unsafeViews.filter((view) => !view.guarded && !view.scriptMethodsOnly);
   if (exposed.length > 0) {
     const signIn = signInOnlyExposure(exposed);
     if (signIn && usage.unlistedViewsFrom.length === 0) return signIn;
