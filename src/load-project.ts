@@ -18,6 +18,7 @@ import { createFileLoading, type FileLoading } from './analysis/file-loading.js'
 import { ProjectWordMemo } from './analysis/project-word-memo.js';
 import { FileStats, settledTime } from './analysis/run-memo.js';
 import { Prefilter } from './prefilter.js';
+import { tabledViewExpressions } from './project/route-tables.js';
 import { analysePythonSource, type FileAnalysis } from './python/analyse.js';
 import { initPythonParser } from './python/parser.js';
 import type { Expr } from './python/facts.js';
@@ -777,6 +778,8 @@ function namesFollowedFrom(module: SourceModule): Set<string> {
     if (/exempt/i.test(finalIdentifier(call.callee) ?? '')) for (const argument of call.args) follow(viewOf(argument.value), true);
     // `app.register_blueprint(admin)` after `from pkg import admin`: the package may only re-export the blueprint.
     if (finalIdentifier(call.callee) === 'register_blueprint') for (const argument of call.args.slice(0, 1)) follow(argument.value, true);
+    // `Route("/submit/shout", "submit_shout", {"POST": content.submit_shout_})`: a route table of the project's binds views of other modules.
+    for (const view of tabledViewExpressions(call)) follow(view, true);
   }
   for (const definition of module.facts.definitions) {
     for (const base of definition.bases) follow(base.value, true);

@@ -34,19 +34,23 @@ export function decoratorCsrfCheckOf(project: Project, module: SourceModule, vie
 }
 
 /**
- * A decorator (`@token_checked`, or a factory's result, `@csrf_protect()`) defined in the project,
- * a function of which (the decorator or a wrapper nested in it) calls a CSRF check and later calls a
- * parameter of the decorator's functions: the view. A check that only answers (`is_csrf_valid(...)`)
+ * A decorator (`@token_checked`, or a factory's result, `@csrf_protect()`, or an instance of a class,
+ * RhodeCode's `@CSRFRequired()`) defined in the project, a function of which (the decorator, a wrapper
+ * nested in it, or a method of the class) calls a CSRF check and later calls a parameter of the
+ * decorator's functions: the view. A check that only answers (`is_csrf_valid(...)`)
  * counts where that wrapper rejects (`raise`, `abort(...)`); one that verifies (`verify_csrf(...)`)
  * rejects by itself.
  */
 export function decoratorCsrfCheck(project: Project, module: SourceModule, decorator: Expr, scope: number): DecoratorCsrfCheck | undefined {
   const name = project.resolve(module, decorator.kind === 'call' ? decorator.callee : decorator, scope);
   const site = name === undefined || !project.isScannedName(name) ? undefined : project.findDefinition(name);
-  if (site?.definition.kind !== 'function') return factoryMadeDecoratorCheck(project, module, decorator, scope);
+  if (site === undefined || (site.definition.kind !== 'function' && site.definition.kind !== 'class')) return factoryMadeDecoratorCheck(project, module, decorator, scope);
   const { module: home, definition } = site;
+  // A class decorates through an instance (`@CSRFRequired()`): its `__call__` wraps the view in a method of the class.
+  if (definition.kind === 'class' && decorator.kind !== 'call') return undefined;
   const scopes = home.symbols.scopesWithin(definition.bodyScope);
-  const functions = [definition, ...home.facts.definitions.filter((inner) => inner.kind === 'function' && scopes.has(inner.scope))];
+  const inner = home.facts.definitions.filter((candidate) => candidate.kind === 'function' && scopes.has(candidate.scope));
+  const functions = definition.kind === 'function' ? [definition, ...inner] : inner;
   const parameters = new Set(functions.flatMap((inner) => inner.parameters.map((parameter) => parameter.name)));
   for (const wrapper of functions) {
     const calls = home.facts.calls.filter((call) => call.scope === wrapper.bodyScope);

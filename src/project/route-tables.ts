@@ -4,7 +4,7 @@
  * added to the configurator in a loop. A call that holds one URL path as a string and project
  * functions as arguments (or as the values of a dict keyed by HTTP method) binds that path to them.
  */
-import type { Definition, Expr } from '../python/facts.js';
+import type { CallExpr, Definition, Expr } from '../python/facts.js';
 import type { Project } from './project.js';
 import { ProjectWideMemo } from './project-wide-memo.js';
 import type { SourceModule } from './source-module.js';
@@ -41,18 +41,33 @@ function findRouteTable(project: Project, projectRoot: string): RouteTable {
   for (const module of project.modules) {
     if (!holdsOrIsHeld(module.projectRoot, projectRoot)) continue;
     for (const { call, scope } of module.facts.calls) {
-      const strings = call.args.flatMap(({ value }) => (value.kind === 'string' ? [value.value] : []));
-      const paths = strings.filter((text) => text.startsWith('/'));
-      if (paths.length !== 1) continue;
+      const path = tabledPath(call);
+      if (path === undefined) continue;
       const views = call.args.flatMap(({ value }) => boundValues(value)).flatMap(({ expr, unsafe }) => projectFunction(project, module, expr, scope).map((site) => ({ ...site, unsafe })));
       if (views.length === 0) continue;
-      const route: TabledRoute = { path: paths[0]!, names: strings.filter((text) => ROUTE_NAME.test(text)), views };
+      const strings = call.args.flatMap(({ value }) => (value.kind === 'string' ? [value.value] : []));
+      const route: TabledRoute = { path, names: strings.filter((text) => ROUTE_NAME.test(text)), views };
       add(table.byPath, route.path, route);
       for (const name of route.names) add(table.byName, name, route);
       for (const view of views) add(table.byView, view.definition, route);
     }
   }
   return table;
+}
+
+/** The one URL path a call holds as a string, when it holds exactly one: the call may bind it to views. */
+function tabledPath(call: CallExpr): string | undefined {
+  const paths = call.args.flatMap(({ value }) => (value.kind === 'string' && value.value.startsWith('/') ? [value.value] : []));
+  return paths.length === 1 ? paths[0] : undefined;
+}
+
+/**
+ * The expressions a call of a route table may bind as views (\`content.submit_shout_\` of
+ * \`Route("/submit/shout", "submit_shout", {"POST": content.submit_shout_})\`): the loader reads the
+ * modules they name, whose views the table's judges look at.
+ */
+export function tabledViewExpressions(call: CallExpr): Expr[] {
+  return tabledPath(call) === undefined ? [] : call.args.flatMap(({ value }) => boundValues(value)).map(({ expr }) => expr);
 }
 
 function holdsOrIsHeld(a: string, b: string): boolean {

@@ -163,7 +163,7 @@ const CHALLENGING_PACKAGE = 'flask_httpauth';
 const CHALLENGE_KEYWORD = 'www_authenticate';
 
 /** A module of the project that writes a \`WWW-Authenticate\` header, names Werkzeug's \`www_authenticate\`, or imports Flask-HTTPAuth. */
-function asksForBasic(project: Project, projectRoot: string): boolean {
+export function asksForBasic(project: Project, projectRoot: string): boolean {
   if (importsFrom(project, projectRoot, CHALLENGING_PACKAGE)) return true;
   return project.modules.some((module) => module.projectRoot === projectRoot && module.context !== 'test' && writesChallenge(module));
 }

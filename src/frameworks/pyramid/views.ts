@@ -8,6 +8,7 @@ import { stringValue, truthiness } from '../../project/values.js';
 import { checksCsrf, checksCsrfToken, CSRF_WORDS } from '../../project/csrf-checks.js';
 import { viewName } from '../../project/views.js';
 import { bodyOnlyReads } from '../../project/read-only-bodies.js';
+import { decoratorCsrfCheckOf } from '../../project/decorator-csrf-checks.js';
 import { corniceViews, type CorniceView } from './cornice.js';
 import { acceptsOnlySafeMethods } from '../../endpoints/endpoint.js';
 import { declaredRouteName, headerAuthenticatedRoutes, insideViewConfigClass } from './header-routes.js';
@@ -29,7 +30,8 @@ export interface PyramidView {
 /**
  * - `predicate`: `require_csrf=True` or `check_csrf=True` among its predicates, or `xhr=True`, which
  *   matches only requests that carry a header no cross-site form can send;
- * - `own-check`: it (or its class) calls a CSRF check or validates a schema that checks the token;
+ * - `own-check`: it (or its class) calls a CSRF check or validates a schema that checks the token,
+ *   or a decorator of the project's checks the token before calling it (`@CSRFRequired()`);
  * - `anonymous`: it needs no permission and reads nothing about the user: it acts for nobody;
  * - `header-route`: it is declared on a route whose users only a request header authenticates.
  */
@@ -165,12 +167,21 @@ class ViewJudge {
   }
 
   /** A view added by \`config.add_view(...)\` with these arguments, when it may change state. */
-  addedView(module: SourceModule, definition: Definition, { call, writtenIn, scope }: AddedView): PyramidView[] {
+  addedView(module: SourceModule, added: Definition, { call, writtenIn, scope }: AddedView): PyramidView[] {
     const { args } = call;
+    const definition = this.attributeView(module, added, args) ?? added;
     if (!this.mayChangeState(module, definition, args)) return [];
     const route = declaredRouteName(this.project, writtenIn, scope, args, undefined);
     const guard = route !== undefined && this.headerRoutes.has(route) ? 'header-route' : this.guardOf(module, definition, args);
     return [{ module, definition, name: viewName(module, definition), guard }];
+  }
+
+  /** The method \`attr=\` names of a class added as a view (\`add_view(EntryView, attr="save")\`): Pyramid calls that method. */
+  private attributeView(module: SourceModule, added: Definition, args: Argument[]): Definition | undefined {
+    const attr = args.find((argument) => argument.name === 'attr');
+    if (added.kind !== 'class' || attr === undefined) return undefined;
+    const method = stringValue(this.project, { module, scope: added.scope, expr: attr.value });
+    return module.facts.definitions.find((candidate) => candidate.kind === 'function' && candidate.scope === added.bodyScope && candidate.name === method);
   }
 
   /** A Cornice service's view: it validates what its `schema=` and `validators=` check before it runs. */
@@ -221,7 +232,7 @@ class ViewJudge {
     // `xhr=True` matches only requests with `X-Requested-With`, a header no cross-site form can send.
     const xhr = args.find((argument) => argument.name === 'xhr');
     if (xhr && truthiness(this.project, { module, scope: definition.scope, expr: xhr.value }) === 'truthy') return 'predicate';
-    if (this.ownCheck(module, definition)) return 'own-check';
+    if (this.ownCheck(module, definition) || decoratorCsrfCheckOf(this.project, module, definition)) return 'own-check';
     const owner = definition.kind === 'class' ? definition : module.symbols.definitionOfScope(definition.scope);
     // A method view may learn the user elsewhere in its class (`self.user = request.user` in `__init__`).
     const userContext = owner?.kind === 'class' ? owner : definition;

@@ -241,7 +241,7 @@ function enclosingClassName(module: SourceModule, definition: Definition): strin
 }
 
 /** Endpoints a protocol makes clients post to without a CSRF token: their exemption is required. */
-type ProtocolEndpoint = 'token' | 'revocation' | 'introspection' | 'userinfo' | 'bearer' | 'saml-acs' | 'saml-sls' | 'sso-callback' | 'lti-login' | 'lti-launch' | 'openid-assertion';
+type ProtocolEndpoint = 'token' | 'revocation' | 'introspection' | 'userinfo' | 'bearer' | 'saml-acs' | 'saml-sls' | 'sso-callback' | 'lti-login' | 'lti-launch' | 'openid-assertion' | 'git-fetch';
 
 /**
  * pylti1p3's LTI 1.3 classes (and the Django adapter's subclasses): `OIDCLogin` answers the
@@ -707,6 +707,13 @@ function protocolEndpointDetails({ endpoint, call, via }: Extract<ExemptionReaso
       severity: 'low',
       hint: `${theView} verifies an OpenID 2.0 assertion (\`${call}\`): the provider sends it back through the browser, by a redirect or a cross-site POST, so the exemption is required; python-openid checks its signature, nonce and return URL before the sign-in completes`,
       fix: `Keep the exemption while the view completes the sign-in only through the consumer's \`complete\` and ${record}.`,
+    };
+  }
+  if (endpoint === 'git-fetch') {
+    return {
+      severity: 'low',
+      hint: `${theView} serves the read side of git's smart HTTP protocol (\`${call}\`: the ref advertisement or a fetch): git clients send no CSRF token, so the exemption is required, and the protocol changes nothing there; a page of another site that makes the browser post to it cannot read the answer. The push side (\`git-receive-pack\`) is another matter`,
+      fix: `Keep the exemption while the view only advertises refs or serves \`git-upload-pack\`, and ${record}.`,
     };
   }
   if (endpoint === 'bearer') {

@@ -3,6 +3,7 @@ import { FLASK_APPLICATIONS, isCsrfProtectObject, QUART_APPLICATIONS } from '../
 import { findApplications } from '../../../project/applications.js';
 import { type RoutedView, UNSAFE_METHODS } from '../../../project/views.js';
 import { handedToCalls, routeDecorators, routedOnlyForSafeMethods } from '../route-methods.js';
+import { basicOnlyPrefixCheck } from '../basic-only-prefix.js';
 import { readsOnlyJsonBody } from '../../../project/json-only-bodies.js';
 import { headerSessionPaths, type HeaderSessionPaths } from '../../../project/header-sessions.js';
 import { finalIdentifier, type Project } from '../../../project/project.js';
@@ -52,7 +53,13 @@ header (a project decorator reading \`Authorization\`, also through a \`MethodVi
 an OAuth token endpoint among them allowed. An OAuth2 protocol endpoint (a token, revocation or
 introspection endpoint answered by oauthlib's \`create_token_response\` and siblings, or by Authlib's
 \`create_endpoint_response(RevokeToken.ENDPOINT_NAME)\` for a class built on its \`RevocationEndpoint\` or
-\`IntrospectionEndpoint\`) is judged guarded and hidden unless asked for: its client authenticates itself. So is a blueprint
+\`IntrospectionEndpoint\`) is judged guarded and hidden unless asked for: its client authenticates itself. So is a view routed only at
+the read side of git's smart HTTP protocol (\`/<repo>/info/refs\`, \`/<repo>/git-upload-pack\`): git clients
+send no token, and fetching changes nothing; \`git-receive-pack\`, a push, stays reported. So is a view every
+route of which lies under a path prefix that a decorator of the project signs in only by HTTP Basic
+(its wrapper tests \`request.path.startswith("/rest/")\`, hands \`request.authorization\` to a check and
+answers 401), in a project that never asks a browser for a Basic password (no \`WWW-Authenticate\`
+header): no browser sends one by itself. So is a blueprint
 exempted whole whose state-changing views all serve paths under a prefix (\`/api/v1/...\`) for which the
 project's own session interface (a \`flask.sessions.SessionInterface\` subclass) opens the session from a
 request header instead of the cookie (\`open_session\` comparing \`request.path.split("/")[1] == "api"\` and
@@ -163,10 +170,36 @@ function reportExemptDecorators({ project, report }: RuleContext, module: Source
         report({ file: module, range: decorator.range, message, ...SAFE_METHODS_ONLY });
         continue;
       }
-      const reason = exemptionReason(project, [{ module, definition }]) ?? urlSecretReason(project, module, definition) ?? jsonBodyReason(project, module, definition);
+      const reason = exemptionReason(project, [{ module, definition }]) ?? gitFetchReason(project, module, definition) ?? basicOnlyPrefixReason(project, module, definition) ?? urlSecretReason(project, module, definition) ?? jsonBodyReason(project, module, definition);
       report({ file: module, range: decorator.range, message, ...(reason ? exemptionDetails(RULE_ID, reason) : {}) });
     }
   }
+}
+
+/** A decorator of the project signs every route of the view in by HTTP Basic alone, which no browser sends by itself here (see \`basicOnlyPrefixCheck\`). */
+function basicOnlyPrefixReason(project: Project, module: SourceModule, definition: Definition): ExemptionReason | undefined {
+  const check = basicOnlyPrefixCheck(project, module, definition);
+  return check === undefined ? undefined : { kind: 'request-credential', check };
+}
+
+/** The paths git's smart HTTP protocol fixes for its read side: the ref advertisement and the fetch service. */
+const GIT_FETCH_PATH = /\/(?:info\/refs|git-upload-pack)$/;
+
+/**
+ * Every route decorator of the view routes a path of git's smart HTTP read side
+ * (\`/.git/info/refs\`, \`/<repo>/git-upload-pack\`), and no call of the project routes the view again:
+ * git clients cannot send a CSRF token, and fetching changes nothing. \`git-receive-pack\` (a push) is no such path.
+ */
+function gitFetchReason(project: Project, module: SourceModule, definition: Definition): ExemptionReason | undefined {
+  const routes = routeDecorators(definition);
+  if (routes.length === 0 || handedToCalls(project, module, definition)) return undefined;
+  const paths = routes.map((route) => {
+    const [rule] = route.args.filter((argument) => argument.name === undefined || argument.name === 'rule');
+    return rule && stringValue(project, { module, scope: definition.scope, expr: rule.value });
+  });
+  const [first] = paths;
+  if (first === undefined || !paths.every((path) => path !== undefined && GIT_FETCH_PATH.test(path))) return undefined;
+  return { kind: 'protocol-endpoint', endpoint: 'git-fetch', call: first };
 }
 
 /**

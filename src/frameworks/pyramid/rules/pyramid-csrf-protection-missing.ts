@@ -64,6 +64,8 @@ reads what it is sent, to show it back, changes nothing): each view sets \`requi
 no cross-site form can send); or calls a check (\`check_csrf_token(request)\`); or validates a
 colander schema that checks the token (a \`validator\` that calls a check, or one of a node named for
 CSRF that rejects a mismatch; a node built with such a \`validator=\` function; \`pyramid_deform.CSRFSchema\`);
+or is wrapped in a decorator of the project's, a function or an instance of a class (RhodeCode's
+\`@CSRFRequired()\`), that checks the token before it calls the view;
 or is a Cornice service view whose \`schema=\` is such a schema or one of whose \`validators=\` checks the
 token (Cornice validates both before the view runs); or is a form view whose class (or a
 scanned base) binds the session's token to its schema (\`schema.bind(csrf_token=request.session.get_csrf_token())\`)
@@ -74,7 +76,7 @@ request checks the token and rejects a mismatch (\`@subscriber(NewRequest)\` or
 for CSRF, or calls a check), or a tween does (\`config.add_tween("pkg.tweens.csrf_tween_factory")\`,
 the factory or the tween it returns judged the same way): Pyramid's twin of Flask's \`before_request\` hook. A view added by
 \`config.add_view(view, ...)\` (named or given as a dotted string) is judged like a declared one, with the
-predicates of that call; one the scan does not hold (an installed package's) cannot be judged, so a
+predicates of that call (a class added with \`attr="save"\` by that method); one the scan does not hold (an installed package's) cannot be judged, so a
 project that adds one is judged by the default check alone, unless the view is named for signing in
 (\`pyramid_fas_openid.verify_openid\`, a \`login\`, OpenID, OAuth or SSO view), where a forged request can at
 worst sign the user into the attacker's account. When the only views that may change state unchecked
