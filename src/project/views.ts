@@ -17,6 +17,8 @@ import { assignsOutside, bodyOnlyReads, LIBRARY_WRITING_METHODS, rendersLookedUp
 import { attributeRoot } from '../python/describe.js';
 import { readsOnlyJsonBody } from './json-only-bodies.js';
 import { enclosingClass } from './enclosing.js';
+import { onlyRefuses } from './refusing-views.js';
+import { FORM_VALIDATIONS, methodValidatesForm } from './form-validation-methods.js';
 
 /** Methods a cross-site form or script can send without the browser asking the server first. */
 export const UNSAFE_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -44,8 +46,6 @@ const BLUEPRINT_CLASSES = new Set(['flask.Blueprint', 'flask.blueprints.Blueprin
 const FORWARDED_METHODS = ['add_url_rule', 'register_blueprint', 'add_resource'];
 /** How far a list of blueprints is followed up through the helpers that hand it down. */
 const MAX_HELPER_DEPTH = 8;
-/** The FlaskForm methods that check its CSRF token (`validate_on_submit` only on a post). */
-const FORM_VALIDATIONS = new Set(['validate_on_submit', 'validate']);
 /** Stands for a URL prefix the scan cannot read (`url_prefix=app.config["USER_URL_PREFIX"]`). */
 export const UNKNOWN_PREFIX = '{prefix}';
 
@@ -220,6 +220,8 @@ export class ViewIndex {
   private readonly currentAppRegistrations: Registration[] = [];
   /** Identifiers that may name a blueprint or `Api` class: other calls are passed over unresolved. */
   private readonly routerClassNames: Set<string>;
+  /** Names of the methods the project's form classes define, read once: other calls are no form method. */
+  private formMethodNames: Set<string> | undefined;
 
   /**
    * @param appIdentifiers the last parts of the names that hold an app: only arguments named so
@@ -763,7 +765,7 @@ export class ViewIndex {
     const target = this.target(group);
     target.hasRoutes = true;
     const unsafe =
-      (methods === 'unknown' || [...methods].some((method) => UNSAFE_METHODS.has(method))) && !onlyRedirects(this.project, module, definition) && !this.onlyReads(module, definition);
+      (methods === 'unknown' || [...methods].some((method) => UNSAFE_METHODS.has(method))) && !onlyRedirects(this.project, module, definition) && !this.onlyReads(module, definition) && !onlyRefuses(this.project, module, definition);
     // A part the scan cannot read may say anything: the route's words are judged only when all are known.
     const guard = unsafe ? this.guardOf(group, module, definition, route !== undefined && hasUnreadPart(route) ? undefined : route) : undefined;
     const guarded = guard !== undefined;
@@ -821,6 +823,7 @@ export class ViewIndex {
       const { callee } = call;
       const method = callee.kind === 'attribute' ? callee.attribute : '';
       if (method === 'validate_on_submit' && callee.kind === 'attribute' && !this.validatesWithoutToken(module, callee.object, scope)) return true;
+      if (callee.kind === 'attribute' && !FORM_VALIDATIONS.has(method) && this.callsValidatingMethod(module, callee.object, method, scope)) return true;
       const name = this.project.resolve(module, callee, scope) ?? '';
       if (checksCsrfToken(name)) return true;
       createsForm ||= (this.project.isSubclassOf(name, this.formClasses) && !this.turnsCsrfOff(name)) || this.returnsForm(name);
@@ -964,6 +967,24 @@ export class ViewIndex {
       if (!validation) return false;
       return calls.some(({ call }) => call.callee.kind === 'name' && parameters.has(call.callee.id) && call.range.line > validation.call.range.line);
     });
+  }
+
+  /** `form.validate_or_flash()`: a method of the project's form class that validates the form, on a form that checks its token. */
+  private callsValidatingMethod(module: SourceModule, form: Expr, method: string, scope: number): boolean {
+    if (!this.projectFormMethods().has(method) || !this.validatesTokenOf(module, form, scope)) return false;
+    return this.project.instanceClasses(module, form, scope).every((className) => methodValidatesForm(this.project, className, method));
+  }
+
+  private projectFormMethods(): Set<string> {
+    if (this.formMethodNames) return this.formMethodNames;
+    this.formMethodNames = new Set();
+    for (const className of this.project.classFamily(this.formClasses)) {
+      const site = this.project.findDefinition(className);
+      if (site?.definition.kind !== 'class') continue;
+      const { module, definition } = site;
+      for (const method of module.facts.definitions) if (method.kind === 'function' && method.scope === definition.bodyScope) this.formMethodNames.add(method.name);
+    }
+    return this.formMethodNames;
   }
 
   /** A FlaskForm instance whose class keeps its CSRF check. */

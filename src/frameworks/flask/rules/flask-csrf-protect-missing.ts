@@ -60,7 +60,8 @@ Not reported: an app that serves nothing (a script that borrows an app for its d
 whose every view is known and answers only GET (except in an excerpt, whose views are not all
 there: then at low severity); an app
 whose every state-changing view validates a FlaskForm (which checks its own CSRF token: in the view,
-in a helper of the project the form is handed to, \`change_password(PasswordForm(), user)\`, or in a
+through a method of the project's form class that calls \`validate_on_submit()\` or \`validate()\` on
+itself, \`form.validate_or_flash()\`, in a helper of the project the form is handed to, \`change_password(PasswordForm(), user)\`, or in a
 decorator of the project's that validates a form before it calls the view, as a confirmation step
 does: \`if form.validate_on_submit(): return view(*args, **kwargs)\`; or in functions of the project the
 view hands the request to, \`return vote_range(election)\`, followed five calls deep, while the view
@@ -75,7 +76,9 @@ requires nothing), or only returns a redirect
 (\`return redirect(request.url.replace(...), 307)\`: the request goes on to a view judged on its own),
 or only reads and answers every request with a redirect, its own or a project helper's
 (an OpenID login view that computes where to go and returns \`safe_redirect_back(next_url)\`);
-a function view that accepts POST only to read is not counted as state-changing either: it looks data
+a view that can only refuse (it calls nothing but \`abort(...)\`, assigns and returns nothing: a
+feature not built yet) is not counted as state-changing, nor is
+a function view that accepts POST only to read as state-changing either: it looks data
 up (\`Person.query.filter(...).all()\`, \`.get(...)\`) and renders a template, and nothing in its body
 or the project code it calls writes (no session write, no \`db.session.add\`, no call the scan cannot
 show to be a read; its own login or permission decorators are left aside);
