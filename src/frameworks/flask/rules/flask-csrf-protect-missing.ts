@@ -120,6 +120,10 @@ HTTP Basic that the code checks only when a setting from the environment is fill
 empty) is the deployment's choice: it does not count as a credential the app's users have, so it keeps
 neither a SameSite setting from counting nor, alone, an app from being of medium severity; the hint
 names the settings that turn it on, where the browser's cached password goes cross-site whatever the SameSite.
+An app whose only credential is HTTP Basic read by hand (\`request.authorization\`) in views named
+for signing in (a \`login\` that asks for the password and redirects) protects no other view with
+it: its other views are public, and a forged request to them does what anybody may; only its
+sign-in views count, as below.
 An app whose only unguarded state-changing views sign users in or up (\`login\`, \`register\`), its
 views all known, is reported at low severity: a forged post can at worst log the user into the
 attacker's account (login CSRF), as CSRF401 ranks login forms.
