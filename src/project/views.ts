@@ -136,6 +136,13 @@ export interface RoutedView {
   formsWithoutTokenAt?: Array<{ module: SourceModule; line: number }>;
 }
 
+/** A function a rule routes to: a method of a class-based view answers one HTTP method, or those its class lists. */
+interface ViewFunction {
+  site: { module: SourceModule; definition: Definition };
+  method?: string;
+  methods?: ReadonlySet<string> | 'unknown';
+}
+
 /** What the scan shows of the handlers a Tornado or Litestar app routes to. */
 export interface HandlerList {
   /** Handlers, by name, that accept POST, PUT, PATCH or DELETE. */
@@ -679,10 +686,12 @@ export class ViewIndex {
     const viewArgument = args.find((argument) => argument.name === 'view_func') ?? args.filter((argument) => argument.name === undefined)[2];
     if (!viewArgument) return;
     const methods = methodsArgument(this.project, args);
+    const hasMethods = args.some((argument) => argument.name === 'methods');
     const rule = this.ruleOf(args);
     const takesHandlerClasses = this.overridesAddUrlRule(receiver);
     for (const view of this.viewFunctions(viewArgument.value.module, viewArgument.value.expr, viewArgument.value.scope, takesHandlerClasses)) {
-      const viewMethods = view.method ? new Set([view.method]) : methods;
+      // Flask takes `methods=` of `add_url_rule` over the view class's own list.
+      const viewMethods = view.method ? new Set([view.method]) : hasMethods ? methods : (view.methods ?? methods);
       this.addView(group, view.site.module, view.site.definition, viewMethods, rule);
     }
   }
@@ -699,18 +708,53 @@ export class ViewIndex {
    * A function, or the methods of a class-based view named after HTTP methods; with `takesHandlerClasses`,
    * a class that has none is the view itself (a handler class the router wraps).
    */
-  private viewFunctions(module: SourceModule, expr: Expr, scope: number, takesHandlerClasses = false): Array<{ site: { module: SourceModule; definition: Definition }; method?: string }> {
+  private viewFunctions(module: SourceModule, expr: Expr, scope: number, takesHandlerClasses = false): ViewFunction[] {
     const isAsView = expr.kind === 'call' && expr.callee.kind === 'attribute' && expr.callee.attribute === 'as_view';
     const target = isAsView && expr.callee.kind === 'attribute' ? expr.callee.object : expr;
     const name = this.project.resolve(module, target, scope);
     const site = name === undefined ? undefined : this.project.findDefinition(name);
-    if (!site || !name) return [];
+    // `index_view = IndexView.as_view("index")`, then `view_func=index_view`.
+    if (!site || !name) return isAsView ? [] : this.heldAsView(module, expr, scope);
     if (site.definition.kind === 'function') return [{ site }];
     const handlers = ['GET', ...UNSAFE_METHODS].flatMap((method) => {
       const handler = this.project.findMethod(name, method.toLowerCase());
       return handler ? [{ site: handler, method }] : [];
     });
+    // A helper's \`view_func = view.as_view(endpoint)\` is forwarded as the class the caller passes.
+    if (handlers.length === 0 && (isAsView || !takesHandlerClasses)) return this.dispatchedView(name);
     return handlers.length === 0 && takesHandlerClasses && !isAsView ? [{ site }] : handlers;
+  }
+
+  /** A name bound once to \`SomeView.as_view(...)\`: that class's views. */
+  private heldAsView(module: SourceModule, expr: Expr, scope: number): ViewFunction[] {
+    if (expr.kind !== 'name') return [];
+    const assigned = this.project.assignmentsOf(module, expr, scope);
+    const [only] = assigned;
+    const value = only?.assignment.operator === '=' ? only.assignment.value : null;
+    if (assigned.length !== 1 || value?.kind !== 'call' || value.callee.kind !== 'attribute' || value.callee.attribute !== 'as_view') return [];
+    return this.viewFunctions(only!.module, value, only!.assignment.scope);
+  }
+
+  /**
+   * A \`flask.views.View\` whose own \`dispatch_request\` answers every method it lists in its
+   * \`methods\` class attribute (its own or a base's; GET when none is written).
+   */
+  private dispatchedView(className: string): ViewFunction[] {
+    const dispatch = this.project.findMethod(className, 'dispatch_request');
+    if (!dispatch) return [];
+    return [{ site: dispatch, methods: this.classMethodsAttribute(className) }];
+  }
+
+  private classMethodsAttribute(className: string): ReadonlySet<string> | 'unknown' {
+    let methods: ReadonlySet<string> | 'unknown' = new Set(['GET']);
+    this.project.inheritsFrom(className, (name) => {
+      const [site] = this.project.assignmentsTo(`${name}.methods`);
+      if (!site?.assignment.value) return false;
+      const value = { module: site.module, scope: site.assignment.scope, expr: site.assignment.value };
+      methods = methodsArgument(this.project, [{ name: 'methods', value }]);
+      return true;
+    });
+    return methods;
   }
 
   /** Remembers what each app is handed to: a helper or extension may add views to it. */

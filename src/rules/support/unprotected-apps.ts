@@ -28,7 +28,7 @@ export function reportUnprotectedApps(
 ): void {
   for (const app of findApplications(context.project, kind)) {
     const credentials = ambientCredentialsOf(context.project, app);
-    const exposure = exposureOf(context.project, app, basicReadOnlyInSignIn(context.project, credentials));
+    const exposure = exposureOf(context.project, app, basicReadOnlyInSignIn(context.project, app, credentials));
     if (!exposure) continue;
     // An app whose every view is known and none changes state gives CSRF nothing to do; an excerpt's views are not all known.
     if (!isCsrfTarget(credentials) || (exposure === READ_ONLY_EXPOSURE && !credentials.excerpt)) continue;
@@ -82,17 +82,21 @@ export function lowerForSameSite(severity: Severity, sameSite: SameSiteSetting |
  * views named for signing in: url-abuse's \`login\` asks for the password and redirects, and no other
  * view checks it.
  */
-function basicReadOnlyInSignIn(project: Project, credentials: AppCredentials): boolean {
+function basicReadOnlyInSignIn(project: Project, app: Application, credentials: AppCredentials): boolean {
   if (credentials.verdict !== 'ambient' || credentials.ambient.length !== 1 || credentials.ambient[0] !== 'http-basic') return false;
   const basic = credentials.evidence.filter((evidence) => evidence.kind === 'http-basic');
-  return basic.length > 0 && basic.every((evidence) => isReadInSignInFunction(project, evidence));
+  return basic.length > 0 && basic.every((evidence) => isReadInSignInView(project, app, evidence));
 }
 
-/** A read's evidence is placed at the name of the function that reads (an import's, at its statement). */
-function isReadInSignInFunction(project: Project, evidence: CredentialEvidence): boolean {
+/**
+ * A read's evidence is placed at the name of the function that reads (an import's, at its
+ * statement); that function must be one of the app's views, not a hook run before every view
+ * (scrapydweb's \`require_login\`).
+ */
+function isReadInSignInView(project: Project, app: Application, evidence: CredentialEvidence): boolean {
   const module = project.modules.find((candidate) => candidate.path === evidence.path);
   const owner = module?.facts.definitions.find((definition) => definition.kind === 'function' && definition.nameRange.line === evidence.line);
-  return owner !== undefined && isSignInView(owner.name);
+  return owner !== undefined && isSignInView(owner.name) && app.usage.routes.some((route) => route.definition === owner);
 }
 
 /**

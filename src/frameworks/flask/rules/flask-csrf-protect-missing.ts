@@ -27,7 +27,10 @@ request comes from: the \`Sec-Fetch-Site\` header, or the \`Origin\` header read
 followed wherever it goes: stored in a name or in \`self.app\`, returned by a factory and protected by
 the caller, passed to a helper (\`register_extensions(app)\`) or an initializer class that protects it,
 protected in a loop over extensions, or in another module with a \`csrf\` object imported from
-\`extensions.py\` under any alias. Each app is judged on its own and reported once, at the
+\`extensions.py\` under any alias. A class-based view (a \`flask.views.View\` with its own
+\`dispatch_request\`) answers the methods its \`methods\` attribute lists, and is routed where its
+\`as_view(...)\` is held in a name first or made in a helper the class is handed to
+(\`register_view(ApiView, "api", urls)\`, even one nested in the function given the app). Each app is judged on its own and reported once, at the
 \`Flask(...)\` call; the hint lists the views that accept POST, PUT, PATCH or DELETE unguarded. A
 blueprint whose own \`before_request\` hook checks a CSRF token guards its views. A project may check
 CSRF in a request-handler base class on the way to every view: a method named for CSRF that compares
