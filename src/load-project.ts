@@ -210,8 +210,8 @@ export async function loadDiscovered(options: CheckOptions, { discovery, context
   } finally {
     await loading.close();
   }
-  const templates = loadTemplates(discovery.templates, { displayPath, contextRoots: new ContextRoots(), projectRoots, read, maxFileSizeBytes }, errors);
-  const scripts = templates.length > 0 ? loadScripts(new Set([...discovery.scripts, ...context.scripts]), { displayPath, projectRoots, read, maxFileSizeBytes }) : [];
+  const templates = loadTemplates(discovery.templates, { displayPath, contextRoots: new ContextRoots(), projectRoots, scanRoots, read, maxFileSizeBytes }, errors);
+  const scripts = templates.length > 0 ? loadScripts(new Set([...discovery.scripts, ...context.scripts]), { displayPath, projectRoots, scanRoots, read, maxFileSizeBytes }) : [];
   progress.filesDone(discovery.templates.length);
   return {
     // A long-lived process's next project reuses the resolutions that read no edited module.
@@ -409,6 +409,8 @@ interface TemplatePlaces {
   displayPath: (absolutePath: string) => string;
   contextRoots: ContextRoots;
   projectRoots: ProjectRoots;
+  /** The scanned folders: the project of a file with no project marker above it. */
+  scanRoots: readonly string[];
   read: ReadSource;
   maxFileSizeBytes: number;
 }
@@ -430,7 +432,7 @@ function loadTemplates(files: readonly string[], places: TemplatePlaces, errors:
     if (!/<form|<input|\{%|\{\{/i.test(text)) continue;
     // Test, example and settings folders are judged from the repository root, wherever the scan started.
     const context = contextOfPath(places.contextRoots.pathFromRoot(absolutePath));
-    const projectRoot = places.projectRoots.rootOf(path.dirname(absolutePath)) ?? path.dirname(absolutePath);
+    const projectRoot = places.projectRoots.projectOf(path.dirname(absolutePath), places.scanRoots);
     templates.push({ kind: 'template', path: relativePath, absolutePath, text, context, isTarget: true, projectRoot });
   }
   return templates;
@@ -440,14 +442,14 @@ function loadTemplates(files: readonly string[], places: TemplatePlaces, errors:
  * Scripts are read for what they do with forms and CSRF tokens; only those that mention a submission
  * or a token matter. One that cannot be read is passed over without a word: it holds no finding.
  */
-function loadScripts(files: ReadonlySet<string>, { displayPath, projectRoots, read, maxFileSizeBytes }: Omit<TemplatePlaces, 'contextRoots'>): ScriptFile[] {
+function loadScripts(files: ReadonlySet<string>, { displayPath, projectRoots, scanRoots, read, maxFileSizeBytes }: Omit<TemplatePlaces, 'contextRoots'>): ScriptFile[] {
   const scripts: ScriptFile[] = [];
   for (const absolutePath of files) {
     const bytes = read(absolutePath, maxFileSizeBytes);
     if (isUnreadable(bytes) || looksBinary(bytes)) continue;
     const text = new TextDecoder('utf-8').decode(bytes);
     if (!/submit|csrf|xsrf/i.test(text)) continue;
-    const projectRoot = projectRoots.rootOf(path.dirname(absolutePath)) ?? path.dirname(absolutePath);
+    const projectRoot = projectRoots.projectOf(path.dirname(absolutePath), scanRoots);
     scripts.push({ path: displayPath(absolutePath), text, projectRoot });
   }
   return scripts;
@@ -715,7 +717,7 @@ class ModuleLoader {
       facts: analysis.facts,
       symbols: new ModuleSymbols(location, analysis.facts),
       context: contextOfPath(this.contextRoots.pathFromRoot(absolutePath)),
-      projectRoot: this.settings.projectRoots.rootOf(path.dirname(absolutePath)) ?? path.dirname(absolutePath),
+      projectRoot: this.settings.projectRoots.projectOf(path.dirname(absolutePath), this.settings.scanRoots),
       isTarget,
     };
   }
