@@ -211,8 +211,8 @@ export async function loadDiscovered(options: CheckOptions, { discovery, context
   } finally {
     await loading.close();
   }
-  const templates = loadTemplates(discovery.templates, { displayPath, contextRoots: new ContextRoots(), projectRoots, read, maxFileSizeBytes }, errors);
-  const scripts = templates.length > 0 ? loadScripts(new Set([...discovery.scripts, ...context.scripts]), { displayPath, projectRoots, read, maxFileSizeBytes }, scanRoots) : [];
+  const templates = loadTemplates(discovery.templates, { displayPath, contextRoots: new ContextRoots(), projectRoots, scanRoots, read, maxFileSizeBytes }, errors);
+  const scripts = templates.length > 0 ? loadScripts(new Set([...discovery.scripts, ...context.scripts]), { displayPath, projectRoots, scanRoots, read, maxFileSizeBytes }) : [];
   progress.filesDone(discovery.templates.length);
   return {
     // A long-lived process's next project reuses the resolutions that read no edited module.
@@ -410,6 +410,8 @@ interface TemplatePlaces {
   displayPath: (absolutePath: string) => string;
   contextRoots: ContextRoots;
   projectRoots: ProjectRoots;
+  /** The scanned folders: the project of a file with no project marker above it. */
+  scanRoots: readonly string[];
   read: ReadSource;
   maxFileSizeBytes: number;
 }
@@ -431,7 +433,7 @@ function loadTemplates(files: readonly string[], places: TemplatePlaces, errors:
     if (!/<form|<input|\{%|\{\{/i.test(text)) continue;
     // Test, example and settings folders are judged from the repository root, wherever the scan started.
     const context = contextOfPath(places.contextRoots.pathFromRoot(absolutePath));
-    const projectRoot = places.projectRoots.rootOf(path.dirname(absolutePath)) ?? path.dirname(absolutePath);
+    const projectRoot = places.projectRoots.projectOf(path.dirname(absolutePath), places.scanRoots);
     templates.push({ kind: 'template', path: relativePath, absolutePath, text, context, isTarget: true, projectRoot });
   }
   return templates;
@@ -444,15 +446,14 @@ function loadTemplates(files: readonly string[], places: TemplatePlaces, errors:
  * folder around it, as the walk finds template folders: its own folder (`static/js/`) would hold
  * none of the templates whose forms it submits.
  */
-function loadScripts(files: ReadonlySet<string>, { displayPath, projectRoots, read, maxFileSizeBytes }: Omit<TemplatePlaces, 'contextRoots'>, scanRoots: readonly string[]): ScriptFile[] {
+function loadScripts(files: ReadonlySet<string>, { displayPath, projectRoots, scanRoots, read, maxFileSizeBytes }: Omit<TemplatePlaces, 'contextRoots'>): ScriptFile[] {
   const scripts: ScriptFile[] = [];
   for (const absolutePath of files) {
     const bytes = read(absolutePath, maxFileSizeBytes);
     if (isUnreadable(bytes) || looksBinary(bytes)) continue;
     const text = new TextDecoder('utf-8').decode(bytes);
     if (!/submit|csrf|xsrf/i.test(text)) continue;
-    const directory = path.dirname(absolutePath);
-    const projectRoot = projectRoots.rootOf(directory) ?? scanRoots.find((root) => isSameOrInside(root, directory)) ?? directory;
+    const projectRoot = projectRoots.projectOf(path.dirname(absolutePath), scanRoots);
     scripts.push({ path: displayPath(absolutePath), text, projectRoot });
   }
   return scripts;
@@ -720,7 +721,7 @@ class ModuleLoader {
       facts: analysis.facts,
       symbols: new ModuleSymbols(location, analysis.facts),
       context: contextOfPath(this.contextRoots.pathFromRoot(absolutePath)),
-      projectRoot: this.settings.projectRoots.rootOf(path.dirname(absolutePath)) ?? path.dirname(absolutePath),
+      projectRoot: this.settings.projectRoots.projectOf(path.dirname(absolutePath), this.settings.scanRoots),
       isTarget,
     };
   }

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { isSameOrInside } from './path-inside.js';
 
 /** Files that mark the top of a Python project: where `sys.path` starts when its code runs. */
 /** A `manage.py` inside a package is one of its modules (Indico's `controllers/manage.py`), not Django's script at a project's root. */
@@ -16,6 +17,15 @@ export class ProjectRoots {
     const root = hasMarker(directory) ? directory : parent === directory ? undefined : this.rootOf(parent);
     this.known.set(directory, root);
     return root;
+  }
+
+  /**
+   * The project a file in \`directory\` belongs to: its nearest project root, or, in a tree with no
+   * marker (an archive extracted without \`.git\`), the scanned folder around it. Each folder of such
+   * a tree is not a project of its own: \`from pkg import module\` in \`app/main.py\` reaches \`app/pkg/\`.
+   */
+  projectOf(directory: string, scanRoots: readonly string[]): string {
+    return this.rootOf(directory) ?? scanRoots.find((root) => isSameOrInside(root, directory)) ?? directory;
   }
 }
 

@@ -119,7 +119,7 @@ class Walker {
   /** Where a file's template folders are looked for from: its project's root, or the scanned directory around it. */
   private projectDirectoryOf(filePath: string): string {
     const directory = path.dirname(filePath);
-    return this.projectRoots.rootOf(directory) ?? this.scanRoots.find((root) => isSameOrInside(root, directory)) ?? directory;
+    return this.projectRoots.projectOf(directory, this.scanRoots);
   }
 
   async walkGivenPath(absolutePath: string): Promise<void> {

@@ -177,13 +177,36 @@ function isName(expr: Expr, name: string | undefined): boolean {
 }
 
 function isParameter(module: SourceModule, expr: Expr, scope: number): boolean {
-  return expr.kind === 'name' && module.symbols.lookup(expr.id, scope)?.kind === 'parameter';
+  return isOwnParameter(module, expr, scope);
 }
 
-/** What the caller passes for a name that is one of the helper's parameters. */
+/** A parameter of the function whose body is \`scope\`, not one of a function around it. */
+function isOwnParameter(module: SourceModule, expr: Expr, scope: number): boolean {
+  if (expr.kind !== 'name') return false;
+  const binding = module.symbols.lookup(expr.id, scope);
+  return binding?.kind === 'parameter' && binding.scope === scope;
+}
+
+/** What the caller passes for a name that is one of the helper's parameters, or for the view class of \`view_func = view.as_view(endpoint)\`. */
 function parameterValue(module: SourceModule, expr: Expr, scope: number, bindings: ParameterBindings): ValueSite | undefined {
+  const viewClass = asViewOfParameter(module, expr, scope);
+  if (viewClass !== undefined) return bindings.named.get(viewClass);
   if (expr.kind !== 'name' || module.symbols.lookup(expr.id, scope)?.kind !== 'parameter') return undefined;
   return bindings.named.get(expr.id);
+}
+
+/**
+ * \`view_func\` bound once, in the helper, to \`view.as_view(endpoint)\` where \`view\` is a parameter
+ * (scrapydweb's \`register_view(view, endpoint, ...)\`): the parameter's name, since routing the
+ * class's \`as_view\` routes the class the caller passes.
+ */
+function asViewOfParameter(module: SourceModule, expr: Expr, scope: number): string | undefined {
+  if (expr.kind !== 'name') return undefined;
+  const binding = module.symbols.lookup(expr.id, scope);
+  const assignment = binding?.kind === 'assignment' && binding.assignmentIndex !== undefined ? module.facts.assignments[binding.assignmentIndex] : undefined;
+  const value = assignment?.operator === '=' ? assignment.value : null;
+  if (!value || !isAsViewCall(value) || value.callee.object.kind !== 'name') return undefined;
+  return module.symbols.lookup(value.callee.object.id, scope)?.kind === 'parameter' ? value.callee.object.id : undefined;
 }
 
 /** `route` of `for route in routes:`, `routes` a parameter: each item of the list the caller passes. */
@@ -267,8 +290,10 @@ function helperIndex(project: Project, methods: readonly string[]): HelperIndex 
       if (call.callee.kind !== 'attribute' || !methods.includes(call.callee.attribute) || call.callee.object.kind !== 'name') continue;
       const binding = module.symbols.lookup(call.callee.object.id, scope);
       // `bp.add_url_rule(url, view_func=resource)` on a blueprint of the module, with what the helper is given.
-      const passedOn = binding?.kind !== 'parameter' && call.args.some(({ value }) => value.kind === 'name' && module.symbols.lookup(value.id, scope)?.kind === 'parameter');
-      const owner = binding?.kind === 'parameter' ? binding.scope : passedOn ? scope : undefined;
+      const passedOn = call.args.some(({ value }) => isOwnParameter(module, value, scope) || asViewOfParameter(module, value, scope) !== undefined);
+      // A helper nested in the one given the app (`register_view(view, ...)` inside `handle_route(app)`) is the helper its callers call.
+      const ownReceiver = binding?.kind === 'parameter' && (binding.scope === scope || !passedOn);
+      const owner = ownReceiver ? binding.scope : passedOn ? scope : undefined;
       const helper = owner === undefined ? undefined : module.symbols.definitionOfScope(owner);
       if (helper?.kind !== 'function') continue;
       const name = module.symbols.definitionName(helper);

@@ -179,9 +179,31 @@ function configuredSecretComparison(project: Project, { module, definition }: Fu
   return undefined;
 }
 
-/** `settings.API_SECRET`: a Django setting named for a credential. */
+/** `settings.API_SECRET`, `app.config["API_KEY"]`, `current_app.config.get("API_KEY")`: a Django or Flask setting named for a credential. */
 function isConfiguredSecret(project: Project, module: SourceModule, expr: Expr, scope: number): boolean {
-  return expr.kind === 'attribute' && namesCredential(expr.attribute) && project.resolve(module, expr.object, scope) === 'django.conf.settings';
+  if (expr.kind === 'attribute') return namesCredential(expr.attribute) && project.resolve(module, expr.object, scope) === 'django.conf.settings';
+  const lookup = appConfigLookup(expr);
+  return lookup !== undefined && namesCredential(lookup.key) && isApp(project, module, lookup.app, scope);
+}
+
+/** `<app>.config["KEY"]` or `<app>.config.get("KEY", ...)`: the app and the key. */
+function appConfigLookup(expr: Expr): { app: Expr; key: string } | undefined {
+  if (expr.kind === 'subscript') return configKeyOf(expr.object, expr.index);
+  if (expr.kind !== 'call' || expr.callee.kind !== 'attribute' || expr.callee.attribute !== 'get') return undefined;
+  const [first] = expr.args;
+  return first === undefined || first.name !== undefined ? undefined : configKeyOf(expr.callee.object, first.value);
+}
+
+function configKeyOf(mapping: Expr, key: Expr): { app: Expr; key: string } | undefined {
+  if (mapping.kind !== 'attribute' || mapping.attribute !== 'config' || key.kind !== 'string') return undefined;
+  return { app: mapping.object, key: key.value };
+}
+
+const APP_CLASSES = new Set(['flask.Flask', 'quart.Quart']);
+const CURRENT_APPS = new Set(['flask.current_app', 'quart.current_app']);
+
+function isApp(project: Project, module: SourceModule, expr: Expr, scope: number): boolean {
+  return CURRENT_APPS.has(project.resolve(module, expr, scope) ?? '') || project.isInstanceOf(module, expr, scope, APP_CLASSES);
 }
 
 /** `..._by_key`, `..._with_token`: a lookup by the credential that follows. */

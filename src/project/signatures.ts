@@ -13,7 +13,11 @@ import { libraryVerifierCall } from './library-verifiers.js';
  */
 const VERIFYING_WORDS = ['compare_digest', 'construct_event', 'verify_webhook', 'verify_request'];
 /** A word holding the first part and, after it, the second: `verify_stripe_signature`, `has_valid_signature`. */
-const VERIFYING_PAIRS: Array<[string, string]> = [['verify', 'signature'], ['signature', 'verif'], ['signature', 'valid'], ['check', 'signature'], ['valid', 'signature']];
+const VERIFYING_PAIRS: Array<[string, string]> = [
+  ['verify', 'signature'], ['signature', 'verif'], ['signature', 'valid'], ['check', 'signature'], ['valid', 'signature'],
+  // A payment SDK's `verify_with_rsa(public_key, message, sign)`, `rsa_verify(...)`.
+  ['verify', 'rsa'], ['rsa', 'verif'],
+];
 
 /**
  * `verify…signature` and the like, found with two searches per word: as a regex (`verify\w*signature`)

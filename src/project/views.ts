@@ -19,6 +19,8 @@ import { readsOnlyJsonBody } from './json-only-bodies.js';
 import { enclosingClass } from './enclosing.js';
 import { FORM_CONFIRMING_LIBRARY_FUNCTIONS } from './known-names.js';
 import { credentialedCors } from './credentialed-cors.js';
+import { onlyRefuses } from './refusing-views.js';
+import { FORM_VALIDATIONS, methodValidatesForm } from './form-validation-methods.js';
 
 /** Methods a cross-site form or script can send without the browser asking the server first. */
 export const UNSAFE_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -46,8 +48,6 @@ const BLUEPRINT_CLASSES = new Set(['flask.Blueprint', 'flask.blueprints.Blueprin
 const FORWARDED_METHODS = ['add_url_rule', 'register_blueprint', 'add_resource'];
 /** How far a list of blueprints is followed up through the helpers that hand it down. */
 const MAX_HELPER_DEPTH = 8;
-/** The FlaskForm methods that check its CSRF token (`validate_on_submit` only on a post). */
-const FORM_VALIDATIONS = new Set(['validate_on_submit', 'validate']);
 /** Stands for a URL prefix the scan cannot read (`url_prefix=app.config["USER_URL_PREFIX"]`). */
 export const UNKNOWN_PREFIX = '{prefix}';
 
@@ -143,6 +143,13 @@ export interface RoutedView {
   formsWithoutTokenAt?: Array<{ module: SourceModule; line: number }>;
 }
 
+/** A function a rule routes to: a method of a class-based view answers one HTTP method, or those its class lists. */
+interface ViewFunction {
+  site: { module: SourceModule; definition: Definition };
+  method?: string;
+  methods?: ReadonlySet<string> | 'unknown';
+}
+
 /** What the scan shows of the handlers a Tornado or Litestar app routes to. */
 export interface HandlerList {
   /** Handlers, by name, that accept POST, PUT, PATCH or DELETE. */
@@ -227,6 +234,8 @@ export class ViewIndex {
   private readonly currentAppRegistrations: Registration[] = [];
   /** Identifiers that may name a blueprint or `Api` class: other calls are passed over unresolved. */
   private readonly routerClassNames: Set<string>;
+  /** Names of the methods the project's form classes define, read once: other calls are no form method. */
+  private formMethodNames: Set<string> | undefined;
 
   /**
    * @param appIdentifiers the last parts of the names that hold an app: only arguments named so
@@ -684,10 +693,12 @@ export class ViewIndex {
     const viewArgument = args.find((argument) => argument.name === 'view_func') ?? args.filter((argument) => argument.name === undefined)[2];
     if (!viewArgument) return;
     const methods = methodsArgument(this.project, args);
+    const hasMethods = args.some((argument) => argument.name === 'methods');
     const rule = this.ruleOf(args);
     const takesHandlerClasses = this.overridesAddUrlRule(receiver);
     for (const view of this.viewFunctions(viewArgument.value.module, viewArgument.value.expr, viewArgument.value.scope, takesHandlerClasses)) {
-      const viewMethods = view.method ? new Set([view.method]) : methods;
+      // Flask takes `methods=` of `add_url_rule` over the view class's own list.
+      const viewMethods = view.method ? new Set([view.method]) : hasMethods ? methods : (view.methods ?? methods);
       this.addView(group, view.site.module, view.site.definition, viewMethods, rule);
     }
   }
@@ -704,18 +715,53 @@ export class ViewIndex {
    * A function, or the methods of a class-based view named after HTTP methods; with `takesHandlerClasses`,
    * a class that has none is the view itself (a handler class the router wraps).
    */
-  private viewFunctions(module: SourceModule, expr: Expr, scope: number, takesHandlerClasses = false): Array<{ site: { module: SourceModule; definition: Definition }; method?: string }> {
+  private viewFunctions(module: SourceModule, expr: Expr, scope: number, takesHandlerClasses = false): ViewFunction[] {
     const isAsView = expr.kind === 'call' && expr.callee.kind === 'attribute' && expr.callee.attribute === 'as_view';
     const target = isAsView && expr.callee.kind === 'attribute' ? expr.callee.object : expr;
     const name = this.project.resolve(module, target, scope);
     const site = name === undefined ? undefined : this.project.findDefinition(name);
-    if (!site || !name) return [];
+    // `index_view = IndexView.as_view("index")`, then `view_func=index_view`.
+    if (!site || !name) return isAsView ? [] : this.heldAsView(module, expr, scope);
     if (site.definition.kind === 'function') return [{ site }];
     const handlers = ['GET', ...UNSAFE_METHODS].flatMap((method) => {
       const handler = this.project.findMethod(name, method.toLowerCase());
       return handler ? [{ site: handler, method }] : [];
     });
+    // A helper's \`view_func = view.as_view(endpoint)\` is forwarded as the class the caller passes.
+    if (handlers.length === 0 && (isAsView || !takesHandlerClasses)) return this.dispatchedView(name);
     return handlers.length === 0 && takesHandlerClasses && !isAsView ? [{ site }] : handlers;
+  }
+
+  /** A name bound once to \`SomeView.as_view(...)\`: that class's views. */
+  private heldAsView(module: SourceModule, expr: Expr, scope: number): ViewFunction[] {
+    if (expr.kind !== 'name') return [];
+    const assigned = this.project.assignmentsOf(module, expr, scope);
+    const [only] = assigned;
+    const value = only?.assignment.operator === '=' ? only.assignment.value : null;
+    if (assigned.length !== 1 || value?.kind !== 'call' || value.callee.kind !== 'attribute' || value.callee.attribute !== 'as_view') return [];
+    return this.viewFunctions(only!.module, value, only!.assignment.scope);
+  }
+
+  /**
+   * A \`flask.views.View\` whose own \`dispatch_request\` answers every method it lists in its
+   * \`methods\` class attribute (its own or a base's; GET when none is written).
+   */
+  private dispatchedView(className: string): ViewFunction[] {
+    const dispatch = this.project.findMethod(className, 'dispatch_request');
+    if (!dispatch) return [];
+    return [{ site: dispatch, methods: this.classMethodsAttribute(className) }];
+  }
+
+  private classMethodsAttribute(className: string): ReadonlySet<string> | 'unknown' {
+    let methods: ReadonlySet<string> | 'unknown' = new Set(['GET']);
+    this.project.inheritsFrom(className, (name) => {
+      const [site] = this.project.assignmentsTo(`${name}.methods`);
+      if (!site?.assignment.value) return false;
+      const value = { module: site.module, scope: site.assignment.scope, expr: site.assignment.value };
+      methods = methodsArgument(this.project, [{ name: 'methods', value }]);
+      return true;
+    });
+    return methods;
   }
 
   /** Remembers what each app is handed to: a helper or extension may add views to it. */
@@ -770,7 +816,7 @@ export class ViewIndex {
     const target = this.target(group);
     target.hasRoutes = true;
     const unsafe =
-      (methods === 'unknown' || [...methods].some((method) => UNSAFE_METHODS.has(method))) && !onlyRedirects(this.project, module, definition) && !this.onlyReads(module, definition);
+      (methods === 'unknown' || [...methods].some((method) => UNSAFE_METHODS.has(method))) && !onlyRedirects(this.project, module, definition) && !this.onlyReads(module, definition) && !onlyRefuses(this.project, module, definition);
     // A part the scan cannot read may say anything: the route's words are judged only when all are known.
     const guard = unsafe ? this.guardOf(group, module, definition, route !== undefined && hasUnreadPart(route) ? undefined : route, methods) : undefined;
     const guarded = guard !== undefined;
@@ -830,6 +876,7 @@ export class ViewIndex {
       const { callee } = call;
       const method = callee.kind === 'attribute' ? callee.attribute : '';
       if (method === 'validate_on_submit' && callee.kind === 'attribute' && !this.validatesWithoutToken(module, callee.object, scope)) return true;
+      if (callee.kind === 'attribute' && !FORM_VALIDATIONS.has(method) && this.callsValidatingMethod(module, callee.object, method, scope)) return true;
       const name = this.project.resolve(module, callee, scope) ?? '';
       if (checksCsrfToken(name) || FORM_CONFIRMING_LIBRARY_FUNCTIONS.has(name)) return true;
       createsForm ||= (this.project.isSubclassOf(name, this.formClasses) && !this.turnsCsrfOff(name)) || this.returnsForm(name);
@@ -973,6 +1020,24 @@ export class ViewIndex {
       if (!validation) return false;
       return calls.some(({ call }) => call.callee.kind === 'name' && parameters.has(call.callee.id) && call.range.line > validation.call.range.line);
     });
+  }
+
+  /** `form.validate_or_flash()`: a method of the project's form class that validates the form, on a form that checks its token. */
+  private callsValidatingMethod(module: SourceModule, form: Expr, method: string, scope: number): boolean {
+    if (!this.projectFormMethods().has(method) || !this.validatesTokenOf(module, form, scope)) return false;
+    return this.project.instanceClasses(module, form, scope).every((className) => methodValidatesForm(this.project, className, method));
+  }
+
+  private projectFormMethods(): Set<string> {
+    if (this.formMethodNames) return this.formMethodNames;
+    this.formMethodNames = new Set();
+    for (const className of this.project.classFamily(this.formClasses)) {
+      const site = this.project.findDefinition(className);
+      if (site?.definition.kind !== 'class') continue;
+      const { module, definition } = site;
+      for (const method of module.facts.definitions) if (method.kind === 'function' && method.scope === definition.bodyScope) this.formMethodNames.add(method.name);
+    }
+    return this.formMethodNames;
   }
 
   /** A FlaskForm instance whose class keeps its CSRF check. */

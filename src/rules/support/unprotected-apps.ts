@@ -27,9 +27,9 @@ export function reportUnprotectedApps(
   credentialNote: (app: Application) => string | undefined = () => undefined,
 ): void {
   for (const app of findApplications(context.project, kind)) {
-    const exposure = exposureOf(context.project, app);
-    if (!exposure) continue;
     const credentials = ambientCredentialsOf(context.project, app);
+    const exposure = exposureOf(context.project, app, basicReadOnlyInSignIn(context.project, app, credentials));
+    if (!exposure) continue;
     // An app whose every view is known and none changes state gives CSRF nothing to do; an excerpt's views are not all known.
     if (!isCsrfTarget(credentials) || (exposure === READ_ONLY_EXPOSURE && !credentials.excerpt)) continue;
     const message = `${framework} application ${describeApplication(app)} is never protected against CSRF: no ${protectors} anywhere in the project`;
@@ -78,16 +78,40 @@ export function lowerForSameSite(severity: Severity, sameSite: SameSiteSetting |
 }
 
 /**
+ * The app's only ambient credential is HTTP Basic, read by hand (\`request.authorization\`) only in
+ * views named for signing in: url-abuse's \`login\` asks for the password and redirects, and no other
+ * view checks it.
+ */
+function basicReadOnlyInSignIn(project: Project, app: Application, credentials: AppCredentials): boolean {
+  if (credentials.verdict !== 'ambient' || credentials.ambient.length !== 1 || credentials.ambient[0] !== 'http-basic') return false;
+  const basic = credentials.evidence.filter((evidence) => evidence.kind === 'http-basic');
+  return basic.length > 0 && basic.every((evidence) => isReadInSignInView(project, app, evidence));
+}
+
+/**
+ * A read's evidence is placed at the name of the function that reads (an import's, at its
+ * statement); that function must be one of the app's views, not a hook run before every view
+ * (scrapydweb's \`require_login\`).
+ */
+function isReadInSignInView(project: Project, app: Application, evidence: CredentialEvidence): boolean {
+  const module = project.modules.find((candidate) => candidate.path === evidence.path);
+  const owner = module?.facts.definitions.find((definition) => definition.kind === 'function' && definition.nameRange.line === evidence.line);
+  return owner !== undefined && isSignInView(owner.name) && app.usage.routes.some((route) => route.definition === owner);
+}
+
+/**
  * How an unprotected app is exposed: through views that accept state-changing requests without a
  * form or token check; through views an extension or outside code adds, which cannot be listed
  * (unless the project's own handler base class checks CSRF on every request, and no view is seen unguarded);
  * or not at all as far as the scan shows (only GET views: low severity). `undefined` for a
  * protected app, and for one that serves nothing (a script borrowing an app for its database).
  */
-function exposureOf(project: Project, app: Application): { hint: string; severity?: Severity } | undefined {
+function exposureOf(project: Project, app: Application, credentialOnlyInSignIn: boolean): { hint: string; severity?: Severity } | undefined {
   const { usage } = app;
   if (app.protected || !usage.serves) return undefined;
-  const exposed = usage.unsafeViews.filter((view) => !view.guarded);
+  // Views that check no credential, in an app whose only credential is checked in its sign-in view, are public: a forged request to them does what anybody may.
+  const exposed = usage.unsafeViews.filter((view) => !view.guarded && (!credentialOnlyInSignIn || isSignInView(view.name)));
+  if (credentialOnlyInSignIn && exposed.length === 0 && usage.unlistedViewsFrom.length === 0) return undefined;
   if (exposed.length > 0) {
     const signIn = signInOnlyExposure(exposed);
     if (signIn && usage.unlistedViewsFrom.length === 0) return signIn;

@@ -28,7 +28,10 @@ request comes from: the \`Sec-Fetch-Site\` header, or the \`Origin\` header read
 followed wherever it goes: stored in a name or in \`self.app\`, returned by a factory and protected by
 the caller, passed to a helper (\`register_extensions(app)\`) or an initializer class that protects it,
 protected in a loop over extensions, or in another module with a \`csrf\` object imported from
-\`extensions.py\` under any alias. Each app is judged on its own and reported once, at the
+\`extensions.py\` under any alias. A class-based view (a \`flask.views.View\` with its own
+\`dispatch_request\`) answers the methods its \`methods\` attribute lists, and is routed where its
+\`as_view(...)\` is held in a name first or made in a helper the class is handed to
+(\`register_view(ApiView, "api", urls)\`, even one nested in the function given the app). Each app is judged on its own and reported once, at the
 \`Flask(...)\` call; the hint lists the views that accept POST, PUT, PATCH or DELETE unguarded. A
 blueprint whose own \`before_request\` hook checks a CSRF token guards its views. A project may check
 CSRF in a request-handler base class on the way to every view: a method named for CSRF that compares
@@ -68,7 +71,8 @@ whose every state-changing view validates a FlaskForm (which checks its own CSRF
 counts when its class chain reaches \`FlaskForm\` through the project's own classes or a FlaskForm subclass of a
 known library outside the scan: Baseframe's \`forms.Form\` and \`forms.RecaptchaForm\`, or Baseframe's
 \`render_delete_sqla(...)\`, which deletes only once its confirmation form validates: in the view,
-in a helper of the project the form is handed to, \`change_password(PasswordForm(), user)\`, or in a
+through a method of the project's form class that calls \`validate_on_submit()\` or \`validate()\` on
+itself, \`form.validate_or_flash()\`, in a helper of the project the form is handed to, \`change_password(PasswordForm(), user)\`, or in a
 decorator of the project's that validates a form before it calls the view, as a confirmation step
 does: \`if form.validate_on_submit(): return view(*args, **kwargs)\`; or in functions of the project the
 view hands the request to, \`return vote_range(election)\`, followed five calls deep, while the view
@@ -86,7 +90,9 @@ requires nothing), or only returns a redirect
 (\`return redirect(request.url.replace(...), 307)\`: the request goes on to a view judged on its own),
 or only reads and answers every request with a redirect, its own or a project helper's
 (an OpenID login view that computes where to go and returns \`safe_redirect_back(next_url)\`);
-a function view that accepts POST only to read is not counted as state-changing either: it looks data
+a view that can only refuse (it calls nothing but \`abort(...)\`, assigns and returns nothing: a
+feature not built yet) is not counted as state-changing, nor is
+a function view that accepts POST only to read as state-changing either: it looks data
 up (\`Person.query.filter(...).all()\`, \`.get(...)\`) and renders a template, and nothing in its body
 or the project code it calls writes (no session write, no \`db.session.add\`, no call the scan cannot
 show to be a read; its own login or permission decorators are left aside);
@@ -128,6 +134,10 @@ HTTP Basic that the code checks only when a setting from the environment is fill
 empty) is the deployment's choice: it does not count as a credential the app's users have, so it keeps
 neither a SameSite setting from counting nor, alone, an app from being of medium severity; the hint
 names the settings that turn it on, where the browser's cached password goes cross-site whatever the SameSite.
+An app whose only credential is HTTP Basic read by hand (\`request.authorization\`) in views named
+for signing in (a \`login\` that asks for the password and redirects) protects no other view with
+it: its other views are public, and a forged request to them does what anybody may; only its
+sign-in views count, as below.
 An app whose only unguarded state-changing views sign users in or up (\`login\`, \`register\`), its
 views all known, is reported at low severity: a forged post can at worst log the user into the
 attacker's account (login CSRF), as CSRF401 ranks login forms.

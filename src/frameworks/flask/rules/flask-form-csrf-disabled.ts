@@ -12,6 +12,9 @@ import { ACCOUNT_FIELD } from '../../../templates/form-purpose.js';
 import { readsOnlyJsonBody } from '../../../project/json-only-bodies.js';
 import { credentialedCors } from '../../../project/credentialed-cors.js';
 import { routedOnlyForMethodsNoFormSends } from '../route-methods.js';
+import { requestCredentialCheck } from '../../../project/request-credential-checks.js';
+import { expressionsWithin } from '../../../project/view-bodies.js';
+import { walkExpr } from '../../../python/walk-expr.js';
 import { SESSION_SAME_SITE_DOC, weighingSessionSameSite } from '../same-site.js';
 
 /** Before a SameSite session cookie lowers it. */
@@ -52,7 +55,9 @@ unless asked for: Flask refuses such a body unless it is sent as \`application/j
 cross-site HTML form cannot do, unless the app lets other origins send credentialed requests. So is
 a form filled in a view whose route decorators accept no POST, only methods a form cannot send
 (\`@bp.route("/x", methods=["PUT"])\`): a script on another site sends those only after a CORS
-preflight.
+preflight. So is a form filled in a view that compares a secret the request carries with one the app
+is configured with (\`if form.api_token.data != app.config["API_KEY"]: return 401\`) and reads no
+signed-in user (no \`session\`, \`current_user\` or \`g\`): a forged post cannot know the secret.
 
 A sign-in form (one \`PasswordField\` and a field naming the account, \`email\` or \`username\`) is
 reported at low severity: a forged submission only signs the browser in to the attacker's account
@@ -207,7 +212,7 @@ function reportFormCalls(context: RuleContext, module: SourceModule, flaskWtfPro
     const covered = projectCheckCovering(context.project, module, scope);
     if (covered === 'covers') continue;
     const form = forwardedTo === undefined ? describeExpr(call.callee) : `${forwardedTo}\` made by \`${describeExpr(call.callee)}`;
-    const scriptOnly = jsonBodyOnly(context.project, module, scope) ?? noFormMethodsOnly(context.project, module, scope);
+    const scriptOnly = jsonBodyOnly(context.project, module, scope) ?? noFormMethodsOnly(context.project, module, scope) ?? secretInBodyChecked(context.project, module, scope);
     for (const argument of call.args) {
       const message = disablingArgumentMessage(context.project, module, argument, scope, form);
       if (message) context.report({ file: module, range: argument.range, message, ...(covered ?? scriptOnly) });
@@ -297,6 +302,33 @@ function noFormMethodsOnly(project: Project, module: SourceModule, scope: number
     guard: 'no-form-methods',
     hint: `\`${owner.name}\` is routed for ${either} only, besides safe methods: an HTML form on another site can send only GET and POST, and a script there can send ${either} only after a CORS preflight the app must allow`,
   };
+}
+
+/**
+ * A form filled in a view that checks a secret the request carries against one the app is
+ * configured with (\`if form.api_token.data != app.config["API_KEY"]: return 401\`), and acts for no
+ * signed-in user: a forged post lacks the secret, as it would lack a CSRF token. Guarded (hidden by default).
+ */
+function secretInBodyChecked(project: Project, module: SourceModule, scope: number): Pick<RuleReport, 'severity' | 'hint' | 'guard'> | undefined {
+  const owner = module.symbols.definitionOfScope(scope);
+  if (owner?.kind !== 'function' || actsForSessionUser(project, module, owner)) return undefined;
+  const check = requestCredentialCheck(project, { module, definition: owner });
+  if (check === undefined) return undefined;
+  return {
+    severity: 'low',
+    guard: 'request-credential',
+    hint: `\`${owner.name}\` checks a secret the request carries (${check}) and reads no signed-in user: a forged post cannot know the secret, so it is refused as one without a CSRF token would be`,
+  };
+}
+
+/** What holds Flask's signed-in user: the session, \`current_user\`, \`g\` (where a login hook puts the user). */
+const SESSION_USER_HOLDERS = new Set(['flask.session', 'flask.g', 'quart.session', 'quart.g', 'flask_login.current_user', 'flask_login.utils.current_user']);
+
+function actsForSessionUser(project: Project, module: SourceModule, definition: Definition): boolean {
+  const conditions = module.symbols.itemsWithin(module.facts.conditions, definition.bodyScope).map(({ test }) => test);
+  return [...expressionsWithin(module, definition.bodyScope), ...conditions].some((expression) =>
+    [...walkExpr(expression)].some((part) => (part.kind === 'name' || part.kind === 'attribute') && SESSION_USER_HOLDERS.has(project.resolve(module, part, definition.bodyScope) ?? '')),
+  );
 }
 
 /** `SearchForm(request.args, meta={"csrf": False})`: a form filled from the query string is a GET form. */
