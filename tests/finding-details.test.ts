@@ -329,6 +329,23 @@ describe('Django middleware lists', () => {
   });
 });
 
+describe('Django middleware lists: how users sign in, and switches of the environment (issue 9, eval7: spug, experimenter)', () => {
+  test("the project's own AuthenticationMiddleware reading a header token only is low and named; its twin reading a cookie stays high", async () => {
+    const header = await detailsOf('django-csrf-middleware-missing/own-header-login');
+    assert.equal(header.get('opsapi/settings.py:6')?.severity, 'low');
+    assert.equal(header.get('opsapi/settings.py:6')?.hint?.startsWith('`opsapi.middleware.AuthenticationMiddleware` signs users in by a token sent in a header only'), true);
+    const cookie = await detailsOf('django-csrf-middleware-missing/own-cookie-login');
+    assert.equal(cookie.get('opsapi/settings.py:6')?.severity, 'high');
+  });
+
+  test('a removal under an environment switch off by default is low and names it; one on by default stays high', async () => {
+    const details = await detailsOf('django-csrf-middleware-missing/environment-switches');
+    assert.equal(details.get('console/settings_kiosk.py:17')?.severity, 'low');
+    assert.equal(details.get('console/settings_kiosk.py:17')?.hint?.includes('`KIOSK_MODE`'), true);
+    assert.equal(details.get('console/settings_demo.py:17')?.severity, 'high');
+  });
+});
+
 describe('Pyramid views exempted with require_csrf=False', () => {
   test('a webhook that verifies a signature through a helper is low; a view acting for the user stays medium', async () => {
     const findings = await findingsOf('pyramid-csrf-disabled/webhooks');
