@@ -743,14 +743,20 @@ const LISTED_VIEWS = 5;
 /** `csrf_exempt` inside a decorator exempts every view the decorator is put on: name them. */
 function decoratorExemptReport(project: Project, module: SourceModule, spelling: string, decorator: Definition): ExemptReport {
   const decoratorName = module.symbols.definitionName(decorator);
-  const views = project.modules.flatMap((candidate) =>
-    candidate.facts.definitions.filter((definition) =>
-      definition.decorators.some(({ expression }) => {
-        const target = expression.kind === 'call' ? expression.callee : expression;
-        return (target.kind === 'name' || target.kind === 'attribute') && target.kind !== undefined && project.resolve(candidate, target, definition.scope) === decoratorName;
-      }),
-    ).map((definition) => `\`${definition.name}\` (${candidate.path}:${definition.range.line})`),
+  const decorated = project.modules.flatMap((candidate) =>
+    candidate.facts.definitions
+      .filter((definition) =>
+        definition.decorators.some(({ expression }) => {
+          const target = expression.kind === 'call' ? expression.callee : expression;
+          return (target.kind === 'name' || target.kind === 'attribute') && target.kind !== undefined && project.resolve(candidate, target, definition.scope) === decoratorName;
+        }),
+      )
+      .map((definition) => ({ module: candidate, definition })),
   );
+  const views = decorated.map(({ module: candidate, definition }) => `\`${definition.name}\` (${candidate.path}:${definition.range.line})`);
+  if (onlyOnDrfViews(project, decoratorName, decorated)) {
+    return exemptReport(spelling, { description: `decorator \`${decorator.name}\`, put only on Django REST framework views,`, effect: 'drf' });
+  }
   const listed = views.slice(0, LISTED_VIEWS).join(', ');
   const more = views.length > LISTED_VIEWS ? ` and ${views.length - LISTED_VIEWS} more` : '';
   const message = `${spelling} in decorator \`${decorator.name}\` turns off CSRF protection for every view it decorates`;
@@ -760,6 +766,15 @@ function decoratorExemptReport(project: Project, module: SourceModule, spelling:
     message,
     ...(views.length > 0 ? { hint: `views decorated with \`${decorator.name}\`: ${listed}${more}` } : {}),
   };
+}
+
+/**
+ * A decorator put only on `@api_view` functions, and never called by hand: DRF decides the CSRF
+ * check of what it wraps (SessionAuthentication checks it), so the exemption changes nothing.
+ */
+function onlyOnDrfViews(project: Project, decoratorName: string, decorated: ReadonlyArray<{ module: SourceModule; definition: Definition }>): boolean {
+  if (decorated.length === 0 || !decorated.every(({ module, definition }) => hasDrfApiViewDecorator(project, module, definition))) return false;
+  return !project.modules.some((candidate) => candidate.facts.calls.some(({ call, scope }) => project.resolve(candidate, call.callee, scope) === decoratorName));
 }
 
 /** The view a `csrf_exempt(...)` call wraps: `views.hook`, or `HookView.as_view()`, which exempts all of the view as `dispatch` would. */
@@ -890,8 +905,20 @@ function reportExemptAttributes({ project, report }: RuleContext, module: Source
     if (attribute.value.kind !== 'string' || attribute.value.value !== 'csrf_exempt') continue;
     if (project.resolve(module, call.callee, scope) !== 'builtins.setattr') continue;
     if (truthiness(project, { module, scope, expr: value.value }) !== 'truthy') continue;
+    if (exemptedByCallToo(project, module, scope, object.value)) continue;
     report({ file: module, range: call.range, message: `\`setattr(${describeExpr(object.value)}, "csrf_exempt", ...)\` turns off CSRF protection for \`${describeExpr(object.value)}\`` });
   }
+}
+
+/**
+ * `_wrapped = csrf_exempt(_wrapped)` in the same function: the `setattr` is its fallback (in an
+ * `except` for an import that failed, say), the same exemption, reported once where the call is.
+ */
+function exemptedByCallToo(project: Project, module: SourceModule, scope: number, object: Expr): boolean {
+  const written = describeExpr(object);
+  return module.facts.calls.some(
+    ({ call, scope: callScope }) => callScope === scope && call.args[0] !== undefined && describeExpr(call.args[0].value) === written && project.resolve(module, call.callee, callScope) === DJANGO.csrfExempt,
+  );
 }
 
 /** `path("rpc/", RPCEntryPoint.as_view())`, `path("rpc/", server.view)`: a view the library exempts itself. */
