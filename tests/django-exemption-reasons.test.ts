@@ -262,3 +262,13 @@ describe('exempt views no URL pattern routes (issue 9, eval6: Patrowl rules/view
     assertSeverities(findings, { 'tasks/views.py:9': 'medium', 'tasks/views.py:17': 'medium' });
   });
 });
+
+describe("native apps' sign-in by a provider's ID token in the body (issue 9, eval7: Sefaria sso/views.py google_mobile, apple_mobile)", () => {
+  test('flushing the session is guarded; keeping it is low (login CSRF); the twin acting for the session user stays medium', async () => {
+    const findings = await findingsOf('django-csrf-exempt/provider-token-sign-in');
+    assertSeverities(findings, { 'accounts/views.py:36': 'low', 'accounts/views.py:46': 'medium' });
+    assert.equal(findings.has('accounts/views.py:21'), false);
+    assert.equal(findings.get('accounts/views.py:36')?.guard, undefined);
+    assert.equal(findings.get('accounts/views.py:36')?.hint?.includes('login CSRF'), true);
+  });
+});

@@ -17,6 +17,7 @@ import { stringValue } from '../../project/values.js';
 import { handlersRequestCredentialCheck } from '../../project/request-credential-checks.js';
 import { looksUpBodySessionKey } from '../../project/body-session-keys.js';
 import { readsOnlyQuery } from '../../project/query-only-views.js';
+import { providerTokenSignIn } from '../../project/provider-token-sign-ins.js';
 
 /** Why an exempted view may not need CSRF protection: what authenticates it, or that it changes nothing. */
 export type ExemptionReason =
@@ -55,6 +56,11 @@ export type ExemptionReason =
    * `credential`: the keyword of `authenticate(...)` the body's secret is passed as (`password`, or `token` of a single sign-on backend).
    */
   | { kind: 'body-credentials'; replacesUser: boolean; credential: SignInCredential }
+  /**
+   * A native app's sign-in: an identity provider's ID token from the body, verified and signed in
+   * through the social-login library (`completer`); `sessionFlushed`: the view then flushes the session.
+   */
+  | { kind: 'provider-token'; completer: string; sessionFlushed: boolean }
   | { kind: 'redirect-only' }
   | { kind: 'json-body'; credentialedCors?: CredentialedCors }
   /** A library view that handles only these body types (`application/json`, `text/xml`), none of which an HTML form sends. */
@@ -97,6 +103,8 @@ export function exemptionReason(project: Project, handlers: readonly ExemptHandl
   const signInCredentials = handlers.map((handler) => bodySignInCredential(project, handler));
   const [signInCredential] = signInCredentials;
   if (signInCredential !== undefined && signInCredentials.every((credential) => credential !== undefined)) return { kind: 'body-credentials', replacesUser: true, credential: signInCredential };
+  const providerSignIn = providerTokenSignIns(project, handlers);
+  if (providerSignIn) return providerSignIn;
   if (sessionKeyedHandlers(project, handlers)) return { kind: 'body-credentials', replacesUser: false, credential: 'session-key' };
   for (const handler of handlers) {
     const header = handlerHeaderTokenRead(project, handler);
@@ -137,6 +145,17 @@ function checksBodyPassword(project: Project, { module, definition, requestName 
     if (password === undefined || project.resolve(module, call.callee, scope) !== 'django.contrib.auth.authenticate') return false;
     return readsBody(password) || (password.kind === 'name' && bodyNames.has(password.id));
   });
+}
+
+/** Every handler signs the request in by a provider's ID token from its body (see `providerTokenSignIn`). */
+function providerTokenSignIns(project: Project, handlers: readonly ExemptHandler[]): ExemptionReason | undefined {
+  const signIns = handlers.map(({ module, definition, requestName }) => {
+    const name = requestName ?? definition.parameters[0]?.name;
+    return name === undefined ? undefined : providerTokenSignIn(project, module, definition, name);
+  });
+  const [first] = signIns;
+  if (first === undefined || !signIns.every((signIn) => signIn !== undefined)) return undefined;
+  return { kind: 'provider-token', completer: first.completer, sessionFlushed: signIns.every((signIn) => signIn?.sessionFlushed === true) };
 }
 
 /** A view none of whose handlers acts for a user (see `actsForNobody`), or one that only redirects ignoring its request. */
@@ -434,7 +453,8 @@ that runs on every request turns a forged one away, or the request carries no am
 view uses (a verified signature, a CSRF or \`Origin\`/\`Referer\` check the view runs itself, a Django REST
 framework view, which DRF exempts and checks itself whatever the decorator says, a header
 credential, a key or secret from the body or a header that the view looks up or checks, a secret in every URL, an OAuth \`state\` completer, a Bearer token or OAuth2/SAML/LTI protocol
-endpoint, a password in the body, a view that acts for nobody and reads its request, a required
+endpoint, a password in the body, a native app's sign-in by an identity provider's ID token in the body
+(allauth's \`complete_social_login\`) that then flushes the session, a view that acts for nobody and reads its request, a required
 \`X-Requested-With\`, GET only; a JSON-only body (or a library's that takes JSON or XML bodies only) or \`DELETE\`/\`PUT\`/\`PATCH\`-only methods while the
 project configures no CORS that allows credentials from other origins, such as
 \`CORS_ALLOW_CREDENTIALS = True\` or \`supports_credentials=True\`). They are listed in
@@ -461,6 +481,8 @@ export function exemptionGuard(reason: ExemptionReason): string | undefined {
   if (reason.kind === 'no-user' && reason.readsInput !== true) return undefined;
   // A sign-on callback needs its exemption, but nothing in it stops a forged one signing the browser in (login CSRF) unless `state` is bound to the session: a reviewer should look.
   if (reason.kind === 'protocol-endpoint' && reason.endpoint === 'sso-callback') return undefined;
+  // So is a native app's sign-in that leaves the session it signed in: an attacker's own token signs the browser in.
+  if (reason.kind === 'provider-token' && !reason.sessionFlushed) return undefined;
   if ((reason.kind === 'json-body' || reason.kind === 'no-form-methods' || reason.kind === 'body-type-gate') && reason.credentialedCors) return undefined;
   return reason.kind;
 }
@@ -583,6 +605,16 @@ function reasonDetails(ruleId: string, reason: ExemptionReason, views: string): 
             : reason.credential === 'session-key'
               ? `Keep the exemption while every request must carry a session key your own page issued for this hand-off, and ${record}.`
             : `Keep the exemption if every client sends its own password and ${record}; better, move the API to a token in a header.`,
+      };
+    case 'provider-token':
+      return {
+        severity: 'low',
+        hint: reason.sessionFlushed
+          ? `${views} signs the request in by the identity provider's ID token in its body (\`${reason.completer}\`) and then flushes the session: a cross-site page has no token of its victim's, and nothing of the sign-in stays in the browser`
+          : `${views} signs the request in by the identity provider's ID token in its body (\`${reason.completer}\`): a cross-site page has no token of its victim's, but it can post its own and sign the browser into the attacker's account (login CSRF)`,
+        fix: reason.sessionFlushed
+          ? `Keep the exemption while the view serves native apps that send a provider token, flushes the session and answers with tokens in the body, and ${record}.`
+          : `Flush the session after answering with tokens in the body (\`request.session.flush()\`), or keep the CSRF check for browsers, and ${record}.`,
       };
     case 'json-body':
       return {
