@@ -272,3 +272,11 @@ describe("native apps' sign-in by a provider's ID token in the body (issue 9, ev
     assert.equal(findings.get('accounts/views.py:36')?.hint?.includes('login CSRF'), true);
   });
 });
+
+describe('an exempt class whose only unsafe handler redirects (issue 9, eval7: micromasters DashboardView)', () => {
+  test('a post that sends the browser back to its own URL is low even when the GET shows the user their page; the twin saving first stays medium', async () => {
+    const findings = await findingsOf('django-csrf-exempt/redirect-only-post');
+    assertSeverities(findings, { 'pages/views.py:22': 'low', 'pages/views.py:36': 'medium' });
+    assert.equal(findings.get('pages/views.py:22')?.hint?.startsWith('the view reads nothing of its request (its own URL at most) and only redirects'), true);
+  });
+});

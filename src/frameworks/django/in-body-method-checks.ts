@@ -1,4 +1,6 @@
 import type { Definition, Expr } from '../../python/facts.js';
+import { contains } from '../../project/enclosing.js';
+import { walkExpr } from '../../python/walk-expr.js';
 import type { Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
 
@@ -13,6 +15,7 @@ const NOT_ALLOWED = /(^|\.)HttpResponseNotAllowed$/;
  */
 export function rejectsUnsafeMethodsInBody(project: Project, module: SourceModule, view: Definition, requestName: string | undefined): boolean {
   if (requestName === undefined) return false;
+  if (worksOnlyForSafeMethods(module, view, requestName)) return true;
   const testsUnsafe = module.facts.conditions.some(({ scope, test }) => scope === view.bodyScope && testsForUnsafeMethod(test, requestName));
   if (!testsUnsafe) return false;
   return module.facts.returns.some(({ scope, conditional, value }) => scope === view.bodyScope && conditional && value?.kind === 'call' && NOT_ALLOWED.test(project.resolve(module, value.callee, scope) ?? ''));
@@ -28,3 +31,32 @@ function testsForUnsafeMethod(test: Expr, requestName: string): boolean {
   if (test.operators[0] !== 'not in' || (right.kind !== 'list' && right.kind !== 'tuple' && right.kind !== 'set')) return false;
   return right.items.length > 0 && right.items.every((item) => item.kind === 'string' && SAFE_METHODS.has(item.value.toUpperCase()));
 }
+
+/**
+ * `if request.method == "GET": ...work...` and, outside that block, only a fixed answer
+ * (`return jsonResponse({"error": "Unsupported HTTP method."})`): every call there takes literals
+ * alone, never the request. A POST gets the fixed answer and nothing more.
+ */
+function worksOnlyForSafeMethods(module: SourceModule, view: Definition, requestName: string): boolean {
+  const safeBlocks = module.facts.conditions.filter(({ scope, test, body }) => scope === view.bodyScope && body !== undefined && testsForSafeMethod(test, requestName));
+  if (safeBlocks.length === 0) return false;
+  const outside = module.symbols.itemsWithin(module.facts.calls, view.bodyScope).filter(({ call }) => !safeBlocks.some(({ body }) => body !== undefined && contains(body, call.range)));
+  return outside.every(({ call }) => call.args.every(({ value }) => isLiteral(value)));
+}
+
+/** `request.method == "GET"`, `request.method in ("GET", "HEAD")`: true for safe methods only. */
+function testsForSafeMethod(test: Expr, requestName: string): boolean {
+  if (test.kind !== 'compare' || test.operators.length !== 1) return false;
+  const [left, right] = test.operands;
+  const readsMethod = left?.kind === 'attribute' && left.attribute === 'method' && left.object.kind === 'name' && left.object.id === requestName;
+  if (!readsMethod || right === undefined) return false;
+  if (test.operators[0] === '==') return right.kind === 'string' && SAFE_METHODS.has(right.value.toUpperCase());
+  if (test.operators[0] !== 'in' || (right.kind !== 'list' && right.kind !== 'tuple' && right.kind !== 'set')) return false;
+  return right.items.length > 0 && right.items.every((item) => item.kind === 'string' && SAFE_METHODS.has(item.value.toUpperCase()));
+}
+
+function isLiteral(expr: Expr): boolean {
+  return [...walkExpr(expr)].every((part) => LITERAL_KINDS.has(part.kind));
+}
+
+const LITERAL_KINDS = new Set<Expr['kind']>(['string', 'number', 'constant', 'dict', 'list', 'tuple', 'set']);

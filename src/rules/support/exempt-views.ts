@@ -163,6 +163,9 @@ function noUserReason(project: Project, handlers: readonly ExemptHandler[]): Exe
   // A class-based view acts for nobody only if each of its handlers does, and one of them reads the request's input.
   const handedTo = new Set<string>();
   let readsInput = false;
+  // Sending the browser back where it was acts for nobody, even in a class whose GET shows the user's page.
+  const [single] = handlers;
+  if (handlers.length === 1 && single && onlyRedirectsIgnoringRequest(project, single)) return { kind: 'redirect-only' };
   for (const { module, definition, requestName, ownerClass } of handlers) {
     const verdict = actsForNobody(project, module, definition, requestName, ownerClass);
     if (!verdict) return undefined;
@@ -172,7 +175,6 @@ function noUserReason(project: Project, handlers: readonly ExemptHandler[]): Exe
   if (readsInput) return { kind: 'no-user', handedTo: [...handedTo].sort(), readsInput };
   const [only] = handlers;
   if (handlers.length !== 1 || !only) return undefined;
-  if (onlyRedirectsIgnoringRequest(project, only)) return { kind: 'redirect-only' };
   // A function view acts for nobody whether or not it reads its input; a class's `dispatch` that
   // only passes the request on leaves the reading, and the judging, to the class's handlers.
   return only.ownerClass === undefined ? { kind: 'no-user', handedTo: [...handedTo].sort() } : undefined;
@@ -229,18 +231,31 @@ const BODY_FIELDS = new Set(['POST', 'data', 'body']);
 const REDIRECT = /(^|\.)(HttpResponseRedirect|HttpResponsePermanentRedirect|redirect|RedirectResponse)$/;
 
 /**
- * A view that never looks at its request (not even to pass it on) and answers every request with a
- * redirect: a forged request gets a link anybody could follow, and nothing the user signed in for.
+ * A view that never looks at its request (not even to pass it on) beyond its own URL, and answers
+ * every request with a redirect (`redirect(request.build_absolute_uri())`, "never a reason to POST
+ * here"): a forged request gets a link anybody could follow, and nothing the user signed in for.
  */
 function onlyRedirectsIgnoringRequest(project: Project, { module, definition, requestName }: ExemptHandler): boolean {
   const name = requestName ?? definition.parameters[0]?.name;
   if (name === undefined) return false;
   const scopes = module.symbols.scopesWithin(definition.bodyScope);
-  const mentionsRequest = module.facts.scopes.some((scope) => scopes.has(scope.id) && scope.reads.some((read) => read === name || read.startsWith(`${name}.`)));
+  const locationReads = new Set([name, ...REQUEST_LOCATION.map((accessor) => `${name}.${accessor}`)]);
+  const mentionsRequest = module.facts.scopes.some((scope) => scopes.has(scope.id) && scope.reads.some((read) => (read === name || read.startsWith(`${name}.`)) && !locationReads.has(read)));
+  const calls = module.symbols.itemsWithin(module.facts.calls, definition.bodyScope);
+  const redirectsOrLocates = calls.every(({ call, scope }) => {
+    const { callee } = call;
+    const locates = callee.kind === 'attribute' && callee.object.kind === 'name' && callee.object.id === name && REQUEST_LOCATION.includes(callee.attribute);
+    const passesRequest = call.args.some(({ value }) => value.kind === 'name' && value.id === name);
+    return !passesRequest && (locates || REDIRECT.test(project.resolve(module, callee, scope) ?? ''));
+  });
+  const aliased = module.symbols.itemsWithin(module.facts.assignments, definition.bodyScope).some(({ value }) => value?.kind === 'name' && value.id === name);
   const returns = module.symbols.itemsWithin(module.facts.returns, definition.bodyScope);
   const redirects = ({ value }: (typeof returns)[number]) => value?.kind === 'call' && REDIRECT.test(project.resolve(module, value.callee, definition.bodyScope) ?? '');
-  return !mentionsRequest && returns.length > 0 && returns.every(redirects);
+  return !mentionsRequest && !aliased && redirectsOrLocates && returns.length > 0 && returns.every(redirects);
 }
+
+/** What a redirect may read of its request, to send the browser back where it was: the URL, never the user or the body. */
+const REQUEST_LOCATION = ['build_absolute_uri', 'get_full_path', 'path', 'path_info', 'get_host'];
 
 /**
  * Library functions that finish an OAuth or OpenID sign-in and reject a callback whose `state` is
@@ -588,7 +603,7 @@ function reasonDetails(ruleId: string, reason: ExemptionReason, views: string): 
     case 'redirect-only':
       return {
         severity: 'low',
-        hint: 'the view reads nothing of its request and only redirects: a forged request gets a link anybody could follow, and changes nothing for the signed-in user',
+        hint: 'the view reads nothing of its request (its own URL at most) and only redirects: a forged request gets a link anybody could follow, and changes nothing for the signed-in user',
         fix: 'Remove the exemption: a redirect needs none; either way, remove it before the view starts reading the request.',
       };
     case 'body-credentials':
