@@ -6,7 +6,7 @@ import { signatureCheck } from '../../project/signatures.js';
 import type { SourceModule } from '../../project/source-module.js';
 import { actsForNobody } from '../../project/acts-for-nobody.js';
 import { onlyReads } from '../../project/read-only-bodies.js';
-import { fixedAnswer, handlerHeaderTokenRead, methodsCalledFrom, onlyReturnsEmptyResponse } from '../../project/view-bodies.js';
+import { decoratorHeaderWithSessionFallback, fixedAnswer, handlerHeaderTokenRead, methodsCalledFrom, onlyReturnsEmptyResponse } from '../../project/view-bodies.js';
 import type { RuleReport } from '../rule.js';
 import { enclosingClass } from '../../project/enclosing.js';
 import { foreignOriginComparison } from '../../project/origin-checks.js';
@@ -30,7 +30,7 @@ export type ExemptionReason =
    * `by`: the library whose base view rejects a request without that header before any handler runs;
    * `swappedBy`: the function a decorator runs the view inside, which replaces the request's session with the one the header names.
    */
-  | { kind: 'header-token'; header: string; by?: string; swappedBy?: string }
+  | { kind: 'header-token'; header: string; by?: string; swappedBy?: string; sessionFallback?: string }
   /** The view looks up or checks a credential the request carries in its body or a header (`.get(node_key=...)`, `check_api_key(request)`). */
   | { kind: 'request-credential'; check: string }
   | { kind: 'url-secret'; variable: string }
@@ -110,6 +110,9 @@ export function exemptionReason(project: Project, handlers: readonly ExemptHandl
     const header = handlerHeaderTokenRead(project, handler);
     if (header !== undefined) return { kind: 'header-token', header };
   }
+  const fallbacks = handlers.map(({ module, definition }) => decoratorHeaderWithSessionFallback(project, module, definition));
+  const [fallback] = fallbacks;
+  if (fallback !== undefined && fallbacks.every((found) => found !== undefined)) return { kind: 'header-token', header: fallback.header, sessionFallback: fallback.fallback };
   const credentialCheck = handlersRequestCredentialCheck(project, handlers);
   if (credentialCheck !== undefined) return { kind: 'request-credential', check: credentialCheck };
   for (const { module, definition } of handlers) {
@@ -498,6 +501,8 @@ export function exemptionGuard(reason: ExemptionReason): string | undefined {
   if (reason.kind === 'protocol-endpoint' && reason.endpoint === 'sso-callback') return undefined;
   // So is a native app's sign-in that leaves the session it signed in: an attacker's own token signs the browser in.
   if (reason.kind === 'provider-token' && !reason.sessionFlushed) return undefined;
+  // A forged request sends no header and takes the login decorator's path, with the browser's session.
+  if (reason.kind === 'header-token' && reason.sessionFallback !== undefined) return undefined;
   if ((reason.kind === 'json-body' || reason.kind === 'no-form-methods' || reason.kind === 'body-type-gate') && reason.credentialedCors) return undefined;
   return reason.kind;
 }
@@ -535,6 +540,13 @@ function reasonDetails(ruleId: string, reason: ExemptionReason, views: string): 
         fix: `Keep the exemption while the view compares the header on every request and ${record}; otherwise remove it.`,
       };
     case 'header-token':
+      if (reason.sessionFallback !== undefined) {
+        return {
+          severity: 'low',
+          hint: `${views} is authenticated by the \`${reason.header}\` header, but when none comes its decorator runs it under \`${reason.sessionFallback}\` with the browser's session instead: a cross-site request sends no header and takes that path, so a signed-in user's browser can be made to run the view`,
+          fix: `Remove the exemption from the session path (keep it only for requests that carry the \`${reason.header}\` header), or require the header on every request, and ${record}.`,
+        };
+      }
       return {
         severity: 'low',
         hint: reason.swappedBy

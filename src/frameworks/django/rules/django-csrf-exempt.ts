@@ -109,7 +109,9 @@ For \`csrf_exempt(View.as_view())\` the class's \`dispatch\`, \`post\`, \`put\`,
 \`delete\` are read, with the methods they call on \`self\` (resolved on the exempted class, so a
 subclass's override counts). A view that reads a credential from a header (\`X-Api-Key\`, \`Authorization\`,
 \`request.META["HTTP_AUTHORIZATION"]\`), itself, through such a method or through a decorator of the
-project's (\`@authorize\` reading \`request.headers["X-Api-Key"]\`), and no session user, or whose whole
+project's (\`@authorize\` reading \`request.headers["X-Api-Key"]\`), and no session user (a decorator that runs the
+view under a login decorator when no header comes, \`return staff_member_required(view)(request)\`, leaves it low but
+not guarded: a forged request takes that path with the session), or whose whole
 body returns an empty response or a fixed answer (a constant, or a response built from constants), is low severity too; so is an exempt wrapper that requires a request
 attribute only the project's own middleware sets, from a credential header (\`request.identity\`), and a decorator whose
 wrappers run the view inside a function of the project that replaces \`request.session\` with a fresh session or the one
