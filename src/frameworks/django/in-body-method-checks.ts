@@ -34,14 +34,16 @@ function testsForUnsafeMethod(test: Expr, requestName: string): boolean {
 
 /**
  * `if request.method == "GET": ...work...` and, outside that block, only a fixed answer
- * (`return jsonResponse({"error": "Unsupported HTTP method."})`): every call there takes literals
- * alone, never the request. A POST gets the fixed answer and nothing more.
+ * (`return jsonResponse({"error": "Unsupported HTTP method."})`): every call there is a function
+ * given literals alone, never the request. A POST gets the fixed answer and nothing more.
  */
 function worksOnlyForSafeMethods(module: SourceModule, view: Definition, requestName: string): boolean {
   const safeBlocks = module.facts.conditions.filter(({ scope, test, body }) => scope === view.bodyScope && body !== undefined && testsForSafeMethod(test, requestName));
   if (safeBlocks.length === 0) return false;
   const outside = module.symbols.itemsWithin(module.facts.calls, view.bodyScope).filter(({ call }) => !safeBlocks.some(({ body }) => body !== undefined && contains(body, call.range)));
-  return outside.every(({ call }) => call.args.every(({ value }) => isLiteral(value)));
+  // A fixed answer is built by a function given literals (`JsonResponse({"error": ...})`); a method call
+  // (`request.user.save()`) or a call without arguments may act on anything.
+  return outside.every(({ call }) => call.callee.kind === 'name' && call.args.length > 0 && call.args.every(({ value }) => isLiteral(value)));
 }
 
 /** `request.method == "GET"`, `request.method in ("GET", "HEAD")`: true for safe methods only. */

@@ -135,7 +135,7 @@ in a model's \`get_absolute_url\`, such as a video's \`friendly_token\`) is its 
 link to it, and no secret. A function view that answers any other method than GET, HEAD or OPTIONS with
 \`HttpResponseNotAllowed\` in its own body (\`if request.method != "GET": return HttpResponseNotAllowed(...)\`),
 or that works only under \`if request.method == "GET":\` and answers anything else with a fixed answer (every call
-outside that block given literals alone: \`return jsonResponse({"error": "Unsupported HTTP method."})\`),
+outside that block a function given literals alone: \`return jsonResponse({"error": "Unsupported HTTP method."})\`),
 is GET-only too, and a class-based view each of whose unsafe handlers turns away a request without
 \`X-Requested-With\` (past a \`dispatch\` that only calls the inherited one) is guarded by that header. OAuth2 token, revocation, introspection and userinfo endpoints (oauthlib's
 \`create_token_response\` and siblings, django-oauth-toolkit's Bearer \`verify_request\`, a view that
