@@ -292,3 +292,21 @@ describe('an exempt view that only stores display preferences in the session (is
     assert.equal(findings.get('board/views.py:8')?.hint?.startsWith("the view only stores display preferences in the visitor's session (`sidebar`)"), true);
   });
 });
+
+describe("native apps' sign-in by a provider's ID token in the body (issue 9, eval7: Sefaria sso/views.py google_mobile, apple_mobile)", () => {
+  test('flushing the session is guarded; keeping it is low (login CSRF); the twin acting for the session user stays medium', async () => {
+    const findings = await findingsOf('django-csrf-exempt/provider-token-sign-in');
+    assertSeverities(findings, { 'accounts/views.py:36': 'low', 'accounts/views.py:46': 'medium' });
+    assert.equal(findings.has('accounts/views.py:21'), false);
+    assert.equal(findings.get('accounts/views.py:36')?.guard, undefined);
+    assert.equal(findings.get('accounts/views.py:36')?.hint?.includes('login CSRF'), true);
+  });
+});
+
+describe('an exempt class whose only unsafe handler redirects (issue 9, eval7: micromasters DashboardView)', () => {
+  test('a post that sends the browser back to its own URL is low even when the GET shows the user their page; the twin saving first stays medium', async () => {
+    const findings = await findingsOf('django-csrf-exempt/redirect-only-post');
+    assertSeverities(findings, { 'pages/views.py:22': 'low', 'pages/views.py:36': 'medium' });
+    assert.equal(findings.get('pages/views.py:22')?.hint?.startsWith('the view reads nothing of its request (its own URL at most) and only redirects'), true);
+  });
+});

@@ -294,7 +294,7 @@ describe('exempt Django views that change nothing', () => {
     const details = await detailsOf('django-csrf-exempt/changes-nothing');
     const severities = Object.fromEntries([13, 20, 27, 34, 41, 50].map((line) => [line, details.get(`site/views.py:${line}`)?.severity]));
     assert.deepEqual(severities, { 13: 'low', 20: 'medium', 27: 'low', 34: 'medium', 41: 'low', 50: 'medium' });
-    assert.equal(details.get('site/views.py:13')?.hint?.startsWith('the view reads nothing of its request and only redirects'), true);
+    assert.equal(details.get('site/views.py:13')?.hint?.startsWith('the view reads nothing of its request (its own URL at most) and only redirects'), true);
   });
 
   test("a debug page running Django's CSRF middleware on the request, and a wrapper of the request stored back on it, are low; their twins stay medium", async () => {
@@ -326,6 +326,23 @@ describe('Django middleware lists', () => {
     assert.equal(dropIn.get('blog/settings.py:7')?.hint?.startsWith('check `verbose_csrf_middleware.CsrfViewMiddleware`'), true);
     const own = await detailsOf('django-csrf-middleware-missing/own-lookalike');
     assert.equal(own.get('blog/settings.py:6')?.severity, 'high');
+  });
+});
+
+describe('Django middleware lists: how users sign in, and switches of the environment (issue 9, eval7: spug, experimenter)', () => {
+  test("the project's own AuthenticationMiddleware reading a header token only is low and named; its twin reading a cookie stays high", async () => {
+    const header = await detailsOf('django-csrf-middleware-missing/own-header-login');
+    assert.equal(header.get('opsapi/settings.py:6')?.severity, 'low');
+    assert.equal(header.get('opsapi/settings.py:6')?.hint?.startsWith('`opsapi.middleware.AuthenticationMiddleware` signs users in by a token sent in a header only'), true);
+    const cookie = await detailsOf('django-csrf-middleware-missing/own-cookie-login');
+    assert.equal(cookie.get('opsapi/settings.py:6')?.severity, 'high');
+  });
+
+  test('a removal under an environment switch off by default is low and names it; one on by default stays high', async () => {
+    const details = await detailsOf('django-csrf-middleware-missing/environment-switches');
+    assert.equal(details.get('console/settings_kiosk.py:17')?.severity, 'low');
+    assert.equal(details.get('console/settings_kiosk.py:17')?.hint?.includes('`KIOSK_MODE`'), true);
+    assert.equal(details.get('console/settings_demo.py:17')?.severity, 'high');
   });
 });
 

@@ -2,20 +2,22 @@
  * Calls through a table of functions: `PROVIDERS.get(name, {}).get("imp", unknown)(request)`,
  * `HANDLERS[kind](request)`. A module-level dict literal (of dict literals) names every function
  * the call may reach: the entries a literal key picks, every entry for a key known only at run
- * time, and the default `.get` falls back to (onaio/onadata's SMS gateway proxy views).
+ * time, and the default `.get` falls back to (onaio/onadata's SMS gateway proxy views). The lookup
+ * may first be bound to a name, and the table be a dict literal bound once in the function.
  */
 import type { CallExpr, Definition, Expr } from '../python/facts.js';
 import type { Project } from './project.js';
 import type { SourceModule } from './source-module.js';
-import { dereference, type ValueSite } from './values.js';
+import { dereference, singleAssignedValue, type ValueSite } from './values.js';
 
 /** How many `.get(...)` or `[...]` steps deep a table is followed. */
 const MAX_LOOKUPS = 3;
 
 /** The project functions a call through a table may reach; `undefined` unless the callee is such a lookup and every value it may pick is a project function. */
 export function tableDispatchTargets(project: Project, module: SourceModule, call: CallExpr, scope: number): Array<{ module: SourceModule; definition: Definition }> | undefined {
-  if (lookupOf(call.callee) === undefined) return undefined;
-  const values = possibleValues(project, { module, scope, expr: call.callee }, 0);
+  const lookup = lookupCalled(project, { module, scope, expr: call.callee });
+  if (lookup === undefined) return undefined;
+  const values = possibleValues(project, lookup, 0);
   if (values === undefined || values.length === 0) return undefined;
   const targets: Array<{ module: SourceModule; definition: Definition }> = [];
   for (const value of values) {
@@ -26,6 +28,14 @@ export function tableDispatchTargets(project: Project, module: SourceModule, cal
     targets.push(site);
   }
   return targets;
+}
+
+/** The callee itself, or the name it is bound to once (`subscribe = SUBSCRIBERS.get(org)` then `subscribe(request)`), when that is a lookup. */
+function lookupCalled(project: Project, callee: ValueSite): ValueSite | undefined {
+  if (lookupOf(callee.expr) !== undefined) return callee;
+  if (callee.expr.kind !== 'name') return undefined;
+  const bound = singleAssignedValue(project, callee);
+  return bound && lookupOf(bound.expr) !== undefined ? bound : undefined;
 }
 
 interface Lookup {

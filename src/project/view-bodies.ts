@@ -1,4 +1,4 @@
-import { attributeRoot } from '../python/describe.js';
+import { attributeRoot, describeExpr } from '../python/describe.js';
 import type { CallExpr, Definition, Expr } from '../python/facts.js';
 import { walkExpr } from '../python/walk-expr.js';
 import type { Project } from './project.js';
@@ -189,7 +189,18 @@ export function decoratorHeaderTokenRead(project: Project, module: SourceModule,
   const readsUser = module.facts.scopes[view.bodyScope]?.reads.includes(`${requestName}.user`) ?? false;
   const found = headerAuthenticationByDecorators(project, module, view);
   // The view's `request.user` is the token's user only where the decorator puts it there.
-  return found && (!readsUser || found.setsUser) ? found.header : undefined;
+  return found && found.sessionFallback === undefined && (!readsUser || found.setsUser) ? found.header : undefined;
+}
+
+/**
+ * A decorator of the view that reads a credential header but, when none comes, runs the view under
+ * a login decorator instead (`return staff_member_required(view_func)(request)`): the header and
+ * the login decorator it falls back to. A forged request sends no header and takes the fallback,
+ * with the browser's session.
+ */
+export function decoratorHeaderWithSessionFallback(project: Project, module: SourceModule, view: Definition): { header: string; fallback: string } | undefined {
+  const found = headerAuthenticationByDecorators(project, module, view);
+  return found?.sessionFallback === undefined ? undefined : { header: found.header, fallback: found.sessionFallback };
 }
 
 /**
@@ -199,7 +210,7 @@ export function decoratorHeaderTokenRead(project: Project, module: SourceModule,
  */
 export function globalRequestDecoratorHeaderRead(project: Project, module: SourceModule, view: Definition): string | undefined {
   const found = headerAuthenticationByDecorators(project, module, view);
-  if (!found) return undefined;
+  if (!found || found.sessionFallback !== undefined) return undefined;
   const reads = module.facts.scopes[view.bodyScope]?.reads ?? [];
   // `g.current_user` is the token's user where the decorator's code puts it there (`g.current_user = user`).
   const sessionReads = found.setsUser ? reads.filter((read) => !read.startsWith('g.')) : reads;
@@ -214,7 +225,19 @@ function headerAuthenticationByDecorators(project: Project, module: SourceModule
     const site = name === undefined ? undefined : project.findDefinition(name);
     if (site?.definition.kind !== 'function') continue;
     const found = headerAuthenticationWithin(project, site.module, site.definition.bodyScope, 0);
-    if (found) return found;
+    if (!found) continue;
+    const fallback = loginDecoratorCalled(project, site.module, site.definition.bodyScope);
+    return fallback === undefined ? found : { ...found, sessionFallback: fallback };
+  }
+  return undefined;
+}
+
+/** A login decorator the code applies itself (`staff_member_required(view_func, login_url=...)`): its name as written. */
+function loginDecoratorCalled(project: Project, module: SourceModule, bodyScope: number): string | undefined {
+  for (const { call, scope } of module.symbols.itemsWithin(module.facts.calls, bodyScope)) {
+    if (call.callee.kind !== 'name' && call.callee.kind !== 'attribute') continue;
+    const name = project.resolve(module, call.callee, scope);
+    if (name !== undefined && LOGIN_DECORATOR.test(name.slice(name.lastIndexOf('.') + 1))) return describeExpr(call.callee);
   }
   return undefined;
 }
@@ -253,6 +276,8 @@ interface HeaderAuthentication {
   header: string;
   /** The code assigns a request's `user` (`request.user = token.user`). */
   setsUser: boolean;
+  /** A decorator's: the login decorator it runs the view under when no header comes. */
+  sessionFallback?: string;
 }
 
 /**

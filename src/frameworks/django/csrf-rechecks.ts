@@ -41,7 +41,12 @@ const HELPER_DEPTH = 2;
 function recheckIn(project: Project, module: SourceModule, definition: Definition, depth = 0): string | undefined {
   const calls = module.symbols.itemsWithin(module.facts.calls, definition.bodyScope);
   for (const { call, scope } of calls) {
-    const check = middlewareProcessView(project, module, call, scope) ?? protectedCall(project, module, call, scope) ?? helperRecheck(project, module, call, scope, depth);
+    const check =
+      middlewareProcessView(project, module, call, scope) ??
+      protectedCall(project, module, call, scope) ??
+      protectedNameCall(project, module, definition, call, scope) ??
+      protectedFunctionCall(project, module, call, scope) ??
+      helperRecheck(project, module, call, scope, depth);
     if (check !== undefined) return check;
   }
   return tokenComparison(project, module, definition);
@@ -73,6 +78,37 @@ function protectedCall(project: Project, module: SourceModule, call: CallExpr, s
   const local = module.facts.definitions.find((definition) => definition.kind === 'function' && definition.name === callee.id && definition.scope === scope);
   const decorator = local?.decorators.find(({ expression }) => isCsrfProtect(project, { module, scope, expr: expression }));
   return decorator ? `@${describeExpr(decorator.expression)}` : undefined;
+}
+
+/**
+ * `protected = csrf_protect(work)` then `protected(request, ...)` in the same block, the wrapper
+ * possibly inside another (`staff_member_required(csrf_protect(work))`). Not
+ * `csrf_protect(work())`: that runs the work before anything is checked.
+ */
+function protectedNameCall(project: Project, module: SourceModule, definition: Definition, call: CallExpr, scope: number): string | undefined {
+  const { callee } = call;
+  if (callee.kind !== 'name') return undefined;
+  const assignments = module.symbols.itemsWithin(module.facts.assignments, definition.bodyScope);
+  const wrapping = assignments.find(({ target, value, operator, scope: assignedIn }) => assignedIn === scope && operator === '=' && target.kind === 'name' && target.id === callee.id && value !== null && wrapsWithCsrfProtect(project, module, value, scope));
+  return wrapping ? `${callee.id} = csrf_protect(...)` : undefined;
+}
+
+function wrapsWithCsrfProtect(project: Project, module: SourceModule, value: Expr, scope: number): boolean {
+  return [...walkExpr(value)].some((part) => {
+    if (part.kind !== 'call' || !isCsrfProtect(project, { module, scope, expr: part.callee })) return false;
+    const [wrapped] = part.args;
+    return wrapped !== undefined && wrapped.value.kind !== 'call';
+  });
+}
+
+/** A function of the project's under `@csrf_protect`, called with the request (`return protected_post_api(request, ...)`). */
+function protectedFunctionCall(project: Project, module: SourceModule, call: CallExpr, scope: number): string | undefined {
+  if (call.callee.kind !== 'name') return undefined;
+  const name = project.resolve(module, call.callee, scope);
+  const site = name === undefined ? undefined : project.findDefinition(name);
+  if (site?.definition.kind !== 'function') return undefined;
+  const decorator = site.definition.decorators.find(({ expression }) => isCsrfProtect(project, { module: site.module, scope: site.definition.scope, expr: expression }));
+  return decorator ? `${describeExpr(call.callee)}(...) under @${describeExpr(decorator.expression)}` : undefined;
 }
 
 /**

@@ -1,4 +1,6 @@
 import type { Definition, Expr } from '../../python/facts.js';
+import { contains } from '../../project/enclosing.js';
+import { walkExpr } from '../../python/walk-expr.js';
 import type { Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
 
@@ -12,6 +14,8 @@ const NOT_ALLOWED = /(^|\.)HttpResponseNotAllowed$/;
  * A POST gets the 405 and nothing more, as under `@require_GET`.
  */
 export function rejectsUnsafeMethodsInBody(project: Project, module: SourceModule, view: Definition, requestName: string | undefined): boolean {
+  if (requestName === undefined) return false;
+  if (worksOnlyForSafeMethods(module, view, requestName)) return true;
   const allowed = methodsAllowedInBody(project, module, view, requestName);
   return allowed !== undefined && allowed.every((method) => SAFE_METHODS.has(method));
 }
@@ -40,3 +44,34 @@ function methodsLetThrough(test: Expr, requestName: string): string[] | undefine
   const methods = right.items.flatMap((item) => (item.kind === 'string' ? [item.value.toUpperCase()] : []));
   return methods.length > 0 && methods.length === right.items.length ? methods : undefined;
 }
+
+/**
+ * `if request.method == "GET": ...work...` and, outside that block, only a fixed answer
+ * (`return jsonResponse({"error": "Unsupported HTTP method."})`): every call there is a function
+ * given literals alone, never the request. A POST gets the fixed answer and nothing more.
+ */
+function worksOnlyForSafeMethods(module: SourceModule, view: Definition, requestName: string): boolean {
+  const safeBlocks = module.facts.conditions.filter(({ scope, test, body }) => scope === view.bodyScope && body !== undefined && testsForSafeMethod(test, requestName));
+  if (safeBlocks.length === 0) return false;
+  const outside = module.symbols.itemsWithin(module.facts.calls, view.bodyScope).filter(({ call }) => !safeBlocks.some(({ body }) => body !== undefined && contains(body, call.range)));
+  // A fixed answer is built by a function given literals (`JsonResponse({"error": ...})`); a method call
+  // (`request.user.save()`) or a call without arguments may act on anything.
+  return outside.every(({ call }) => call.callee.kind === 'name' && call.args.length > 0 && call.args.every(({ value }) => isLiteral(value)));
+}
+
+/** `request.method == "GET"`, `request.method in ("GET", "HEAD")`: true for safe methods only. */
+function testsForSafeMethod(test: Expr, requestName: string): boolean {
+  if (test.kind !== 'compare' || test.operators.length !== 1) return false;
+  const [left, right] = test.operands;
+  const readsMethod = left?.kind === 'attribute' && left.attribute === 'method' && left.object.kind === 'name' && left.object.id === requestName;
+  if (!readsMethod || right === undefined) return false;
+  if (test.operators[0] === '==') return right.kind === 'string' && SAFE_METHODS.has(right.value.toUpperCase());
+  if (test.operators[0] !== 'in' || (right.kind !== 'list' && right.kind !== 'tuple' && right.kind !== 'set')) return false;
+  return right.items.length > 0 && right.items.every((item) => item.kind === 'string' && SAFE_METHODS.has(item.value.toUpperCase()));
+}
+
+function isLiteral(expr: Expr): boolean {
+  return [...walkExpr(expr)].every((part) => LITERAL_KINDS.has(part.kind));
+}
+
+const LITERAL_KINDS = new Set<Expr['kind']>(['string', 'number', 'constant', 'dict', 'list', 'tuple', 'set']);

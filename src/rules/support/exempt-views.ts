@@ -6,7 +6,7 @@ import { signatureCheck } from '../../project/signatures.js';
 import type { SourceModule } from '../../project/source-module.js';
 import { actsForNobody } from '../../project/acts-for-nobody.js';
 import { onlyReads } from '../../project/read-only-bodies.js';
-import { fixedAnswer, handlerHeaderTokenRead, methodsCalledFrom, onlyReturnsEmptyResponse } from '../../project/view-bodies.js';
+import { decoratorHeaderWithSessionFallback, fixedAnswer, handlerHeaderTokenRead, methodsCalledFrom, onlyReturnsEmptyResponse } from '../../project/view-bodies.js';
 import type { RuleReport } from '../rule.js';
 import { enclosingClass } from '../../project/enclosing.js';
 import { foreignOriginComparison } from '../../project/origin-checks.js';
@@ -18,6 +18,7 @@ import { handlersRequestCredentialCheck } from '../../project/request-credential
 import { looksUpBodySessionKey } from '../../project/body-session-keys.js';
 import { readsOnlyQuery } from '../../project/query-only-views.js';
 import { signsInByBodyPassword } from '../../project/password-logins.js';
+import { providerTokenSignIn } from '../../project/provider-token-sign-ins.js';
 
 /** Why an exempted view may not need CSRF protection: what authenticates it, or that it changes nothing. */
 export type ExemptionReason =
@@ -30,7 +31,7 @@ export type ExemptionReason =
    * `by`: the library whose base view rejects a request without that header before any handler runs;
    * `swappedBy`: the function a decorator runs the view inside, which replaces the request's session with the one the header names.
    */
-  | { kind: 'header-token'; header: string; by?: string; swappedBy?: string }
+  | { kind: 'header-token'; header: string; by?: string; swappedBy?: string; sessionFallback?: string }
   /** The view looks up or checks a credential the request carries in its body or a header (`.get(node_key=...)`, `check_api_key(request)`). */
   | { kind: 'request-credential'; check: string }
   | { kind: 'url-secret'; variable: string }
@@ -60,6 +61,11 @@ export type ExemptionReason =
   | { kind: 'password-login' }
   /** The view only stores display preferences in the visitor's session, under these keys. */
   | { kind: 'session-preference'; keys: string[] }
+  /**
+   * A native app's sign-in: an identity provider's ID token from the body, verified and signed in
+   * through the social-login library (`completer`); `sessionFlushed`: the view then flushes the session.
+   */
+  | { kind: 'provider-token'; completer: string; sessionFlushed: boolean }
   | { kind: 'redirect-only' }
   | { kind: 'json-body'; credentialedCors?: CredentialedCors }
   /** A library view that handles only these body types (`application/json`, `text/xml`), none of which an HTML form sends. */
@@ -102,12 +108,17 @@ export function exemptionReason(project: Project, handlers: readonly ExemptHandl
   const signInCredentials = handlers.map((handler) => bodySignInCredential(project, handler));
   const [signInCredential] = signInCredentials;
   if (signInCredential !== undefined && signInCredentials.every((credential) => credential !== undefined)) return { kind: 'body-credentials', replacesUser: true, credential: signInCredential };
+  const providerSignIn = providerTokenSignIns(project, handlers);
+  if (providerSignIn) return providerSignIn;
   if (sessionKeyedHandlers(project, handlers)) return { kind: 'body-credentials', replacesUser: false, credential: 'session-key' };
   if (handlers.length > 0 && handlers.every((handler) => signsInByBodyPassword(project, handler))) return { kind: 'password-login' };
   for (const handler of handlers) {
     const header = handlerHeaderTokenRead(project, handler);
     if (header !== undefined) return { kind: 'header-token', header };
   }
+  const fallbacks = handlers.map(({ module, definition }) => decoratorHeaderWithSessionFallback(project, module, definition));
+  const [fallback] = fallbacks;
+  if (fallback !== undefined && fallbacks.every((found) => found !== undefined)) return { kind: 'header-token', header: fallback.header, sessionFallback: fallback.fallback };
   const credentialCheck = handlersRequestCredentialCheck(project, handlers);
   if (credentialCheck !== undefined) return { kind: 'request-credential', check: credentialCheck };
   for (const { module, definition } of handlers) {
@@ -145,11 +156,25 @@ function checksBodyPassword(project: Project, { module, definition, requestName 
   });
 }
 
+/** Every handler signs the request in by a provider's ID token from its body (see `providerTokenSignIn`). */
+function providerTokenSignIns(project: Project, handlers: readonly ExemptHandler[]): ExemptionReason | undefined {
+  const signIns = handlers.map(({ module, definition, requestName }) => {
+    const name = requestName ?? definition.parameters[0]?.name;
+    return name === undefined ? undefined : providerTokenSignIn(project, module, definition, name);
+  });
+  const [first] = signIns;
+  if (first === undefined || !signIns.every((signIn) => signIn !== undefined)) return undefined;
+  return { kind: 'provider-token', completer: first.completer, sessionFlushed: signIns.every((signIn) => signIn?.sessionFlushed === true) };
+}
+
 /** A view none of whose handlers acts for a user (see `actsForNobody`), or one that only redirects ignoring its request. */
 function noUserReason(project: Project, handlers: readonly ExemptHandler[]): ExemptionReason | undefined {
   // A class-based view acts for nobody only if each of its handlers does, and one of them reads the request's input.
   const handedTo = new Set<string>();
   let readsInput = false;
+  // Sending the browser back where it was acts for nobody, even in a class whose GET shows the user's page.
+  const [single] = handlers;
+  if (handlers.length === 1 && single && onlyRedirectsIgnoringRequest(project, single)) return { kind: 'redirect-only' };
   for (const { module, definition, requestName, ownerClass } of handlers) {
     const verdict = actsForNobody(project, module, definition, requestName, ownerClass);
     if (!verdict) return undefined;
@@ -159,7 +184,6 @@ function noUserReason(project: Project, handlers: readonly ExemptHandler[]): Exe
   if (readsInput) return { kind: 'no-user', handedTo: [...handedTo].sort(), readsInput };
   const [only] = handlers;
   if (handlers.length !== 1 || !only) return undefined;
-  if (onlyRedirectsIgnoringRequest(project, only)) return { kind: 'redirect-only' };
   // A function view acts for nobody whether or not it reads its input; a class's `dispatch` that
   // only passes the request on leaves the reading, and the judging, to the class's handlers.
   return only.ownerClass === undefined ? { kind: 'no-user', handedTo: [...handedTo].sort() } : undefined;
@@ -216,18 +240,31 @@ const BODY_FIELDS = new Set(['POST', 'data', 'body']);
 const REDIRECT = /(^|\.)(HttpResponseRedirect|HttpResponsePermanentRedirect|redirect|RedirectResponse)$/;
 
 /**
- * A view that never looks at its request (not even to pass it on) and answers every request with a
- * redirect: a forged request gets a link anybody could follow, and nothing the user signed in for.
+ * A view that never looks at its request (not even to pass it on) beyond its own URL, and answers
+ * every request with a redirect (`redirect(request.build_absolute_uri())`, "never a reason to POST
+ * here"): a forged request gets a link anybody could follow, and nothing the user signed in for.
  */
 function onlyRedirectsIgnoringRequest(project: Project, { module, definition, requestName }: ExemptHandler): boolean {
   const name = requestName ?? definition.parameters[0]?.name;
   if (name === undefined) return false;
   const scopes = module.symbols.scopesWithin(definition.bodyScope);
-  const mentionsRequest = module.facts.scopes.some((scope) => scopes.has(scope.id) && scope.reads.some((read) => read === name || read.startsWith(`${name}.`)));
+  const locationReads = new Set([name, ...REQUEST_LOCATION.map((accessor) => `${name}.${accessor}`)]);
+  const mentionsRequest = module.facts.scopes.some((scope) => scopes.has(scope.id) && scope.reads.some((read) => (read === name || read.startsWith(`${name}.`)) && !locationReads.has(read)));
+  const calls = module.symbols.itemsWithin(module.facts.calls, definition.bodyScope);
+  const redirectsOrLocates = calls.every(({ call, scope }) => {
+    const { callee } = call;
+    const locates = callee.kind === 'attribute' && callee.object.kind === 'name' && callee.object.id === name && REQUEST_LOCATION.includes(callee.attribute);
+    const passesRequest = call.args.some(({ value }) => value.kind === 'name' && value.id === name);
+    return !passesRequest && (locates || REDIRECT.test(project.resolve(module, callee, scope) ?? ''));
+  });
+  const aliased = module.symbols.itemsWithin(module.facts.assignments, definition.bodyScope).some(({ value }) => value?.kind === 'name' && value.id === name);
   const returns = module.symbols.itemsWithin(module.facts.returns, definition.bodyScope);
   const redirects = ({ value }: (typeof returns)[number]) => value?.kind === 'call' && REDIRECT.test(project.resolve(module, value.callee, definition.bodyScope) ?? '');
-  return !mentionsRequest && returns.length > 0 && returns.every(redirects);
+  return !mentionsRequest && !aliased && redirectsOrLocates && returns.length > 0 && returns.every(redirects);
 }
+
+/** What a redirect may read of its request, to send the browser back where it was: the URL, never the user or the body. */
+const REQUEST_LOCATION = ['build_absolute_uri', 'get_full_path', 'path', 'path_info', 'get_host'];
 
 /**
  * Library functions that finish an OAuth or OpenID sign-in and reject a callback whose `state` is
@@ -440,7 +477,8 @@ that runs on every request turns a forged one away, or the request carries no am
 view uses (a verified signature, a CSRF or \`Origin\`/\`Referer\` check the view runs itself, a Django REST
 framework view, which DRF exempts and checks itself whatever the decorator says, a header
 credential, a key or secret from the body or a header that the view looks up or checks, a secret in every URL, an OAuth \`state\` completer, a Bearer token or OAuth2/SAML/LTI protocol
-endpoint, a password in the body, a view that acts for nobody and reads its request, a required
+endpoint, a password in the body, a native app's sign-in by an identity provider's ID token in the body
+(allauth's \`complete_social_login\`) that then flushes the session, a view that acts for nobody and reads its request, a required
 \`X-Requested-With\`, GET only; a JSON-only body (or a library's that takes JSON or XML bodies only) or \`DELETE\`/\`PUT\`/\`PATCH\`-only methods while the
 project configures no CORS that allows credentials from other origins, such as
 \`CORS_ALLOW_CREDENTIALS = True\` or \`supports_credentials=True\`). They are listed in
@@ -471,6 +509,10 @@ export function exemptionGuard(reason: ExemptionReason): string | undefined {
   if (reason.kind === 'password-login') return undefined;
   // A preference still changes what the user sees: worth a look, as Django's `set_language` is.
   if (reason.kind === 'session-preference') return undefined;
+  // So is a native app's sign-in that leaves the session it signed in: an attacker's own token signs the browser in.
+  if (reason.kind === 'provider-token' && !reason.sessionFlushed) return undefined;
+  // A forged request sends no header and takes the login decorator's path, with the browser's session.
+  if (reason.kind === 'header-token' && reason.sessionFallback !== undefined) return undefined;
   if ((reason.kind === 'json-body' || reason.kind === 'no-form-methods' || reason.kind === 'body-type-gate') && reason.credentialedCors) return undefined;
   return reason.kind;
 }
@@ -508,6 +550,13 @@ function reasonDetails(ruleId: string, reason: ExemptionReason, views: string): 
         fix: `Keep the exemption while the view compares the header on every request and ${record}; otherwise remove it.`,
       };
     case 'header-token':
+      if (reason.sessionFallback !== undefined) {
+        return {
+          severity: 'low',
+          hint: `${views} is authenticated by the \`${reason.header}\` header, but when none comes its decorator runs it under \`${reason.sessionFallback}\` with the browser's session instead: a cross-site request sends no header and takes that path, so a signed-in user's browser can be made to run the view`,
+          fix: `Remove the exemption from the session path (keep it only for requests that carry the \`${reason.header}\` header), or require the header on every request, and ${record}.`,
+        };
+      }
       return {
         severity: 'low',
         hint: reason.swappedBy
@@ -576,7 +625,7 @@ function reasonDetails(ruleId: string, reason: ExemptionReason, views: string): 
     case 'redirect-only':
       return {
         severity: 'low',
-        hint: 'the view reads nothing of its request and only redirects: a forged request gets a link anybody could follow, and changes nothing for the signed-in user',
+        hint: 'the view reads nothing of its request (its own URL at most) and only redirects: a forged request gets a link anybody could follow, and changes nothing for the signed-in user',
         fix: 'Remove the exemption: a redirect needs none; either way, remove it before the view starts reading the request.',
       };
     case 'body-credentials':
@@ -605,6 +654,16 @@ function reasonDetails(ruleId: string, reason: ExemptionReason, views: string): 
         severity: 'low',
         hint: `${views} signs the browser in to the account whose username and password its body carries (\`authenticate(...)\`, then \`login(...)\`), and reads the session's user only after that or to log the attempt: a forged request can do no more than sign the user in to an account whose password the forger knows (login CSRF)`,
         fix: `Remove the exemption and send the CSRF token with the login form (Django's \`LoginView\` does), so that no other site can sign your users in to an account of its choosing; if clients without a session must post here, ${record}.`,
+      };
+    case 'provider-token':
+      return {
+        severity: 'low',
+        hint: reason.sessionFlushed
+          ? `${views} signs the request in by the identity provider's ID token in its body (\`${reason.completer}\`) and then flushes the session: a cross-site page has no token of its victim's, and nothing of the sign-in stays in the browser`
+          : `${views} signs the request in by the identity provider's ID token in its body (\`${reason.completer}\`): a cross-site page has no token of its victim's, but it can post its own and sign the browser into the attacker's account (login CSRF)`,
+        fix: reason.sessionFlushed
+          ? `Keep the exemption while the view serves native apps that send a provider token, flushes the session and answers with tokens in the body, and ${record}.`
+          : `Flush the session after answering with tokens in the body (\`request.session.flush()\`), or keep the CSRF check for browsers, and ${record}.`,
       };
     case 'json-body':
       return {

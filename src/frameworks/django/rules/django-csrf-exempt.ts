@@ -114,7 +114,9 @@ For \`csrf_exempt(View.as_view())\` the class's \`dispatch\`, \`post\`, \`put\`,
 \`delete\` are read, with the methods they call on \`self\` (resolved on the exempted class, so a
 subclass's override counts). A view that reads a credential from a header (\`X-Api-Key\`, \`Authorization\`,
 \`request.META["HTTP_AUTHORIZATION"]\`), itself, through such a method or through a decorator of the
-project's (\`@authorize\` reading \`request.headers["X-Api-Key"]\`), and no session user, or whose whole
+project's (\`@authorize\` reading \`request.headers["X-Api-Key"]\`), and no session user (a decorator that runs the
+view under a login decorator when no header comes, \`return staff_member_required(view)(request)\`, leaves it low but
+not guarded: a forged request takes that path with the session), or whose whole
 body returns an empty response or a fixed answer (a constant, or a response built from constants), is low severity too; so is an exempt wrapper that requires a request
 attribute only the project's own middleware sets, from a credential header (\`request.identity\`), and a decorator whose
 wrappers run the view inside a function of the project that replaces \`request.session\` with a fresh session or the one
@@ -136,7 +138,9 @@ holds a variable named for a secret (\`<slug:token>\`, \`(?P<secret>...)\`) cann
 that does not know it: both are low. A variable that builds the object's public address (read from \`self\`
 in a model's \`get_absolute_url\`, such as a video's \`friendly_token\`) is its public id, shown in every
 link to it, and no secret. A function view that answers any other method than GET, HEAD or OPTIONS with
-\`HttpResponseNotAllowed\` in its own body (\`if request.method != "GET": return HttpResponseNotAllowed(...)\`)
+\`HttpResponseNotAllowed\` in its own body (\`if request.method != "GET": return HttpResponseNotAllowed(...)\`),
+or that works only under \`if request.method == "GET":\` and answers anything else with a fixed answer (every call
+outside that block a function given literals alone: \`return jsonResponse({"error": "Unsupported HTTP method."})\`),
 is GET-only too, and a class-based view each of whose unsafe handlers turns away a request without
 \`X-Requested-With\` (past a \`dispatch\` that only calls the inherited one) is guarded by that header. OAuth2 token, revocation, introspection and userinfo endpoints (oauthlib's
 \`create_token_response\` and siblings, django-oauth-toolkit's Bearer \`verify_request\`, a view that
@@ -760,14 +764,20 @@ const LISTED_VIEWS = 5;
 /** `csrf_exempt` inside a decorator exempts every view the decorator is put on: name them. */
 function decoratorExemptReport(project: Project, module: SourceModule, spelling: string, decorator: Definition): ExemptReport {
   const decoratorName = module.symbols.definitionName(decorator);
-  const views = project.modules.flatMap((candidate) =>
-    candidate.facts.definitions.filter((definition) =>
-      definition.decorators.some(({ expression }) => {
-        const target = expression.kind === 'call' ? expression.callee : expression;
-        return (target.kind === 'name' || target.kind === 'attribute') && target.kind !== undefined && project.resolve(candidate, target, definition.scope) === decoratorName;
-      }),
-    ).map((definition) => `\`${definition.name}\` (${candidate.path}:${definition.range.line})`),
+  const decorated = project.modules.flatMap((candidate) =>
+    candidate.facts.definitions
+      .filter((definition) =>
+        definition.decorators.some(({ expression }) => {
+          const target = expression.kind === 'call' ? expression.callee : expression;
+          return (target.kind === 'name' || target.kind === 'attribute') && target.kind !== undefined && project.resolve(candidate, target, definition.scope) === decoratorName;
+        }),
+      )
+      .map((definition) => ({ module: candidate, definition })),
   );
+  const views = decorated.map(({ module: candidate, definition }) => `\`${definition.name}\` (${candidate.path}:${definition.range.line})`);
+  if (onlyOnDrfViews(project, decoratorName, decorated)) {
+    return exemptReport(spelling, { description: `decorator \`${decorator.name}\`, put only on Django REST framework views,`, effect: 'drf' });
+  }
   const listed = views.slice(0, LISTED_VIEWS).join(', ');
   const more = views.length > LISTED_VIEWS ? ` and ${views.length - LISTED_VIEWS} more` : '';
   const message = `${spelling} in decorator \`${decorator.name}\` turns off CSRF protection for every view it decorates`;
@@ -777,6 +787,15 @@ function decoratorExemptReport(project: Project, module: SourceModule, spelling:
     message,
     ...(views.length > 0 ? { hint: `views decorated with \`${decorator.name}\`: ${listed}${more}` } : {}),
   };
+}
+
+/**
+ * A decorator put only on `@api_view` functions, and never called by hand: DRF decides the CSRF
+ * check of what it wraps (SessionAuthentication checks it), so the exemption changes nothing.
+ */
+function onlyOnDrfViews(project: Project, decoratorName: string, decorated: ReadonlyArray<{ module: SourceModule; definition: Definition }>): boolean {
+  if (decorated.length === 0 || !decorated.every(({ module, definition }) => hasDrfApiViewDecorator(project, module, definition))) return false;
+  return !project.modules.some((candidate) => candidate.facts.calls.some(({ call, scope }) => project.resolve(candidate, call.callee, scope) === decoratorName));
 }
 
 /** The view a `csrf_exempt(...)` call wraps: `views.hook`, or `HookView.as_view()`, which exempts all of the view as `dispatch` would. */
@@ -907,8 +926,20 @@ function reportExemptAttributes({ project, report }: RuleContext, module: Source
     if (attribute.value.kind !== 'string' || attribute.value.value !== 'csrf_exempt') continue;
     if (project.resolve(module, call.callee, scope) !== 'builtins.setattr') continue;
     if (truthiness(project, { module, scope, expr: value.value }) !== 'truthy') continue;
+    if (exemptedByCallToo(project, module, scope, object.value)) continue;
     report({ file: module, range: call.range, message: `\`setattr(${describeExpr(object.value)}, "csrf_exempt", ...)\` turns off CSRF protection for \`${describeExpr(object.value)}\`` });
   }
+}
+
+/**
+ * `_wrapped = csrf_exempt(_wrapped)` in the same function: the `setattr` is its fallback (in an
+ * `except` for an import that failed, say), the same exemption, reported once where the call is.
+ */
+function exemptedByCallToo(project: Project, module: SourceModule, scope: number, object: Expr): boolean {
+  const written = describeExpr(object);
+  return module.facts.calls.some(
+    ({ call, scope: callScope }) => callScope === scope && call.args[0] !== undefined && describeExpr(call.args[0].value) === written && project.resolve(module, call.callee, callScope) === DJANGO.csrfExempt,
+  );
 }
 
 /** `path("rpc/", RPCEntryPoint.as_view())`, `path("rpc/", server.view)`: a view the library exempts itself. */

@@ -2,7 +2,9 @@ import { configurationMiddlewares } from '../configuration-classes.js';
 import { DjangoSettings, looksLikeDjangoSettings, namedSettingsModules, type Blame, type MiddlewareSetting } from '../settings.js';
 import type { Project } from '../../../project/project.js';
 import { gatherModuleByModule, type KeptShares } from '../../../project/kept-shares.js';
+import { credentialsFromEvidence, moduleCredentialEvidence } from '../../../project/credentials.js';
 import { stringValue } from '../../../project/values.js';
+import { environmentSwitchOf, type EnvironmentSwitch } from '../environment-gated-removals.js';
 import type { SourceModule } from '../../../project/source-module.js';
 import { defineRule } from '../../../rules/rule.js';
 
@@ -37,7 +39,12 @@ known without running the code (read from the environment, say) is not reported,
 \`MIDDLEWARE = []\` that other production code fills before Django starts (\`settings.configure(MIDDLEWARE=...)\`
 or \`settings_dict["MIDDLEWARE"] = ...\` in \`manage.py\`): the list Django runs with is assembled in code. A list with no
 session or authentication middleware at all (a headless API that reads JWTs from headers) is
-reported at low severity: no session cookie signs anybody in, so a forged request carries no login.
+reported at low severity: no session cookie signs anybody in, so a forged request carries no login. So is a
+list whose only login middleware is the project's own class reading nothing but a token the client sends in
+a header (\`request.headers.get("x-token")\`): its name alone (\`AuthenticationMiddleware\`) says nothing. A
+change that runs only under \`if FLAG:\`, \`FLAG\` read from an environment variable that is off unless set
+(\`config("FLAG", default=False, cast=bool)\`, \`os.getenv("FLAG")\`), is low: deployments decide; when the
+switch is named for test runs (\`CI\`, \`TEST\`, \`TESTING\`) the finding is test context, hidden by default.
 A class named \`CsrfViewMiddleware\` from a module outside the scan (a drop-in package such as
 \`verbose_csrf_middleware.CsrfViewMiddleware\`) may well check tokens: that list is reported at low
 severity, naming the entry to check, and the endpoint inventory calls its views' protection unknown.
@@ -89,15 +96,14 @@ hidden by default. Say why where the list is defined: \`# csrflint: ignore[djang
         report({ file: blame.module, range: blame.range, ...lookalikeReport(setting, lookalike) });
         continue;
       }
-      const hint = list.open ? 'the list also takes entries that cannot be read without running the code: check that none of them is CsrfViewMiddleware' : undefined;
-      const details = list.open || keepsLogins(list.entries) ? (hint ? { hint } : {}) : NO_SESSION_MIDDLEWARE;
-      report({ file: blame.module, range: blame.range, message: blameMessage(setting, blame), ...details });
+      const details = loginDetails(project, list.entries, list.open);
+      const gate = environmentSwitchOf(project, blame.module, blame.range);
+      report({ file: blame.module, range: blame.range, message: blameMessage(setting, blame), ...details, ...(gate ? switchedReport(gate) : {}) });
     }
     for (const configuration of configurationMiddlewares(project)) {
       const { entries, open, blame } = configuration;
       if ((open && entries.length === 0) || reader.containsCsrfMiddleware(configuration.module, entries)) continue;
-      const hint = open ? 'the list also takes entries that cannot be read without running the code: check that none of them is CsrfViewMiddleware' : undefined;
-      const details = open || keepsLogins(entries) ? (hint ? { hint } : {}) : NO_SESSION_MIDDLEWARE;
+      const details = loginDetails(project, entries, open);
       const message = `\`${configuration.setting}\` (django-configurations) does not include django.middleware.csrf.CsrfViewMiddleware: no view checks CSRF tokens`;
       report({ file: blame.module, range: blame.range, message, ...details });
     }
@@ -140,8 +146,39 @@ function writtenAtRunTime(project: Project, setting: MiddlewareSetting): boolean
 /** A middleware that signs users in from what the browser sends: sessions, Django's or another authentication middleware. */
 const LOGIN_MIDDLEWARE = /session|auth|login|user/i;
 
-function keepsLogins(entries: readonly string[]): boolean {
-  return entries.some((entry) => LOGIN_MIDDLEWARE.test(entry.slice(entry.lastIndexOf('.') + 1)));
+/** Severity and hint by what the list signs users in with: the rule's own when a login middleware is kept or entries are unknown. */
+function loginDetails(project: Project, entries: readonly string[], open: boolean) {
+  if (open) return { hint: 'the list also takes entries that cannot be read without running the code: check that none of them is CsrfViewMiddleware' };
+  const logins = entries.filter((entry) => LOGIN_MIDDLEWARE.test(entry.slice(entry.lastIndexOf('.') + 1)));
+  const headerLogins = logins.filter((entry) => signsInByHeaderOnly(project, entry));
+  if (logins.length > headerLogins.length) return {};
+  const [headerLogin] = headerLogins;
+  if (headerLogin === undefined) return NO_SESSION_MIDDLEWARE;
+  return {
+    severity: 'low',
+    hint: `\`${headerLogin}\` signs users in by a token sent in a header only, and the list has no SessionMiddleware: a forged request carries no login; add the middleware before any cookie login`,
+  } as const;
+}
+
+/**
+ * A project's own middleware named for logins that reads only a token the client puts in a header
+ * (spug's `AuthenticationMiddleware` over `X-Token`): the browser sends none of it by itself.
+ */
+function signsInByHeaderOnly(project: Project, entry: string): boolean {
+  const site = project.findDefinition(entry);
+  if (site?.definition.kind !== 'class') return false;
+  return credentialsFromEvidence(moduleCredentialEvidence(project, site.module)).verdict === 'header-token-only';
+}
+
+/**
+ * A statement that runs only when the environment sets a switch: named for test runs, the finding
+ * is test context (hidden by default, as test settings are); otherwise low, as deployments decide.
+ */
+function switchedReport(gate: EnvironmentSwitch) {
+  if (gate.testRun) {
+    return { context: 'test', hint: `this runs only when the environment sets \`${gate.variable}\`, a switch named for test runs and off by default: check that no deployment sets it` } as const;
+  }
+  return { severity: 'low', hint: `this runs only when the environment sets \`${gate.variable}\`, off by default: check that no deployment sets it` } as const;
 }
 
 const NO_SESSION_MIDDLEWARE = {
