@@ -96,6 +96,8 @@ interface DiscoveredFiles {
    * `rulesWithWordsIn`); the others load nothing and run not at all.
    */
   rulesThatCanReport: readonly Rule[];
+  /** Of those, the rules to run when the project is loaded for all of them: those that can find something in it. */
+  rulesToRun?: readonly Rule[];
 }
 
 type Discovery = Awaited<ReturnType<typeof discoverFiles>>;
@@ -141,12 +143,23 @@ export async function discoverProject(options: CheckOptions): Promise<Discovered
   // As pre-commit runs it: a file without any rule's word holds no finding, whatever its project says.
   if (rulesThatCanReport.length === 0 || (namedInProject && holdNoRuleWord(discovery.files, rules, maxFileSizeBytes, read))) return answerWithoutProject(discovery, displayPath);
   const context = surroundingRoots.length > 0 ? await discover(surroundingRoots, discoverOptions) : { files: [], templates: [], scripts: [], problems: [], excluded: 0, ignored: 0 };
-  if (rulesThatCanReport === rules) return { discovery, context, targets, projectRoots, displayPath, read, maxFileSizeBytes, rulesThatCanReport };
+  if (rulesThatCanReport === rules) return { discovery, context, targets, projectRoots, displayPath, read, maxFileSizeBytes, rulesThatCanReport, ...rulesToRunOnWholeProject(discovery.files, targets, rules, options, { read, maxFileSizeBytes }) };
   const fileStats = new FileStats();
   const rulesThatCanFind = findRulesInProject([...discovery.files, ...context.files], surroundingRoots, rulesThatCanReport, options, { read, maxFileSizeBytes, fileStats });
   // The answer leaves the named files unparsed, so it is given only when parsing them has nothing to tell.
   if (rulesThatCanFind.length === 0 && (await analyseCleanly(discovery.files, maxFileSizeBytes, read))) return answerWithoutProject(discovery, displayPath);
   return { discovery, context, targets, projectRoots, displayPath, read, maxFileSizeBytes, fileStats, rulesThatCanReport: rulesThatCanFind.length === 0 ? rulesThatCanReport : rulesThatCanFind };
+}
+
+/**
+ * On a whole project, the rules that can find something in it (`rulesThatCanFindIn`): a Flask rule
+ * has nothing to do in a project no file of which names Flask. The prefilter still parses the files
+ * of every rule, so that the rules run see the project they would see anyway.
+ */
+function rulesToRunOnWholeProject(files: readonly string[], targets: readonly string[], rules: readonly Rule[], options: CheckOptions, reading: { read: ReadSource; maxFileSizeBytes: number }): Pick<DiscoveredFiles, 'rulesToRun' | 'fileStats'> {
+  if (options.prefilter === false || !rules.some((rule) => projectWordsOf(rule) !== undefined)) return {};
+  const fileStats = new FileStats();
+  return { rulesToRun: findRulesInProject(files, targets, rules, options, { ...reading, fileStats }), fileStats };
 }
 
 function answerWithoutProject(discovery: Discovery, displayPath: (absolutePath: string) => string): DiscoveredProject {
