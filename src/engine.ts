@@ -117,7 +117,8 @@ async function loadDiscoveredOrFind(options: CheckOptions & { rules: readonly Ru
   const found = discovered ?? (await discoverProject(options));
   if (found.answer) return { loaded: found.answer, rules: options.rules };
   const rules = found.rulesThatCanReport;
-  return { loaded: await loadDiscovered({ ...options, rules }, found), rules };
+  const loaded = await loadDiscovered({ ...options, rules }, found);
+  return { loaded, rules: loaded.rulesToRun ?? rules };
 }
 
 /** `check`, also handing back the project model the findings were made from (`csrflint endpoints` reads both). */

@@ -61,6 +61,8 @@ export interface LoadedProject {
   filesRead?: readonly string[];
   /** What the loader followed imports from, so that an edit can follow them again over the modules kept. */
   followed?: FollowedImports;
+  /** Of the rules the project was loaded for, those that can find something in it, when fewer may run. */
+  rulesToRun?: readonly Rule[];
 }
 
 /** The loader's inputs and first outcomes: enough to replay its import following without reading unchanged files. */
@@ -97,6 +99,8 @@ interface DiscoveredFiles {
    * `rulesWithWordsIn`); the others load nothing and run not at all.
    */
   rulesThatCanReport: readonly Rule[];
+  /** The project is loaded for every rule: run only those that can find something in its modules (see `rulesToRunOnModules`). */
+  wholeProject?: true;
 }
 
 type Discovery = Awaited<ReturnType<typeof discoverFiles>>;
@@ -142,7 +146,7 @@ export async function discoverProject(options: CheckOptions): Promise<Discovered
   // As pre-commit runs it: a file without any rule's word holds no finding, whatever its project says.
   if (rulesThatCanReport.length === 0 || (namedInProject && holdNoRuleWord(discovery.files, rules, maxFileSizeBytes, read))) return answerWithoutProject(discovery, displayPath);
   const context = surroundingRoots.length > 0 ? await discover(surroundingRoots, discoverOptions) : { files: [], templates: [], scripts: [], problems: [], excluded: 0, ignored: 0 };
-  if (rulesThatCanReport === rules) return { discovery, context, targets, projectRoots, displayPath, read, maxFileSizeBytes, rulesThatCanReport };
+  if (rulesThatCanReport === rules) return { discovery, context, targets, projectRoots, displayPath, read, maxFileSizeBytes, rulesThatCanReport, wholeProject: true };
   const fileStats = new FileStats();
   const rulesThatCanFind = findRulesInProject([...discovery.files, ...context.files], surroundingRoots, rulesThatCanReport, options, { read, maxFileSizeBytes, fileStats });
   // The answer leaves the named files unparsed, so it is given only when parsing them has nothing to tell.
@@ -195,7 +199,7 @@ async function analyseCleanly(files: readonly string[], maxFileSizeBytes: number
 }
 
 /** Reads and parses the discovered files into the project model. */
-export async function loadDiscovered(options: CheckOptions, { discovery, context, targets, projectRoots, displayPath, read, maxFileSizeBytes }: DiscoveredFiles): Promise<LoadedProject> {
+export async function loadDiscovered(options: CheckOptions, { discovery, context, targets, projectRoots, displayPath, read, maxFileSizeBytes, fileStats, wholeProject }: DiscoveredFiles): Promise<LoadedProject> {
   const targetFiles = new Set(discovery.files);
   const contextFiles = context.files.filter((file) => !targetFiles.has(file));
   const errors: ScanError[] = discovery.problems.map((problem) => ({ path: displayPath(problem.absolutePath), message: problem.message }));
@@ -214,7 +218,9 @@ export async function loadDiscovered(options: CheckOptions, { discovery, context
   const templates = loadTemplates(discovery.templates, { displayPath, contextRoots: new ContextRoots(), projectRoots, scanRoots, read, maxFileSizeBytes }, errors);
   const scripts = templates.length > 0 ? loadScripts(new Set([...discovery.scripts, ...context.scripts]), { displayPath, projectRoots, scanRoots, read, maxFileSizeBytes }) : [];
   progress.filesDone(discovery.templates.length);
+  const rules = options.rules ?? RULES;
   return {
+    ...(wholeProject ? { rulesToRun: rulesToRunOnModules(modules, targets, rules, options, { read, maxFileSizeBytes, fileStats: fileStats ?? new FileStats() }) } : {}),
     // A long-lived process's next project reuses the resolutions that read no edited module.
     project: new Project(modules, templates, scripts, { remembersReads: options.warmProject !== undefined }),
     errors: errors.sort(compareErrors),
@@ -227,6 +233,17 @@ export async function loadDiscovered(options: CheckOptions, { discovery, context
     followed: { targets: discovery.files, context: contextFiles, projectRoots, scanRoots, displayPath, passedOverFirst: loader.passedOverFirst },
     ...loader.counts,
   };
+}
+
+/**
+ * On a project loaded for every rule, the rules that can find something in its modules
+ * (`rulesThatCanFindIn` their files): a Flask rule has nothing to do where no module names Flask.
+ * Rules see the modules alone, so files the prefilter passed over are not searched; the prefilter
+ * still parsed the files of every rule, so the rules that run see the project they saw before.
+ */
+function rulesToRunOnModules(modules: readonly SourceModule[], targets: readonly string[], rules: readonly Rule[], options: CheckOptions, reading: { read: ReadSource; maxFileSizeBytes: number; fileStats: FileStats }): readonly Rule[] {
+  if (options.prefilter === false || !rules.some((rule) => projectWordsOf(rule) !== undefined)) return rules;
+  return findRulesInProject(modules.map((module) => module.absolutePath), targets, rules, options, reading);
 }
 
 /**

@@ -43,9 +43,19 @@ export class Prefilter {
   /** Without words, every file matters. */
   matches(bytes: Uint8Array): boolean {
     if (!this.anyCase && !this.asWritten) return true;
-    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+    return this.matchesText(latin1Text(bytes));
+  }
+
+  /** `matches` on bytes already read as `latin1Text`: a search of one file for several prefilters reads it once. */
+  matchesText(text: string): boolean {
+    if (!this.anyCase && !this.asWritten) return true;
     return (this.anyCase?.test(text) ?? false) || (this.asWritten?.test(text) ?? false);
   }
+}
+
+/** Bytes as one character each: the prefilter's words are ASCII, and no byte may fail to decode. */
+export function latin1Text(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 }
 
 function exactPattern({ exact, wordStart, notBeforeCapital, wordEnd }: ExactKeyword): string {

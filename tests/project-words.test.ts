@@ -44,6 +44,45 @@ describe('rulesThatCanFindIn', () => {
   });
 });
 
+describe('the project words of rules that need no import of their library', () => {
+  const wordRules = ['flask-form-csrf-disabled', 'flask-wtf-csrf-disabled', 'flask-seasurf-csrf-disabled', 'pyramid-csrf-disabled', 'drf-csrf-enforcement-disabled', 'drf-basic-authentication-first'].map(rule);
+
+  test('each shape a finding needs holds a word of its rule', () => {
+    const found = (text: string, at = '/p/app/config.py') => ids(rulesThatCanFindIn([file(at, text)], wordRules));
+    assert.deepEqual(found('class Signup(FlaskForm):\n    pass\n'), ['flask-form-csrf-disabled']);
+    assert.deepEqual(found('WTF_CSRF_ENABLED = False\n'), ['flask-wtf-csrf-disabled']);
+    assert.deepEqual(found('app.config["CSRF_DISABLE"] = True\n'), ['flask-seasurf-csrf-disabled']);
+    assert.deepEqual(found('csrf = SeaSurf(app)\nTESTING = True\n'), ['flask-seasurf-csrf-disabled']);
+    assert.deepEqual(found('config.set_default_csrf_options(require_csrf=False)\n'), ['pyramid-csrf-disabled']);
+    assert.deepEqual(found('kwargs["require_csrf"] = False\n'), ['pyramid-csrf-disabled']);
+    assert.deepEqual(found('from rest_framework.authentication import SessionAuthentication\n'), ['drf-csrf-enforcement-disabled']);
+    assert.deepEqual(found('REST_FRAMEWORK = {"DEFAULT_AUTHENTICATION_CLASSES": ["vendor.auth.Cookie"]}\n'), ['drf-csrf-enforcement-disabled', 'drf-basic-authentication-first']);
+    assert.deepEqual(found('class Session:\n    pass\n', '/p/vendor/rest_framework/authentication.py'), ['drf-csrf-enforcement-disabled']);
+  });
+
+  test("a whole project's run skips the rules none of its files holds a word of, and parses the same files", async () => {
+    const ran: string[] = [];
+    const spied = wordRules.map((wordRule) => ({ ...wordRule, check: () => void ran.push(wordRule.id) }));
+    const django = {
+      'pyproject.toml': '[project]\nname = "shop"\nversion = "1.0.0"\n',
+      'shop/settings.py': 'MIDDLEWARE = ["django.middleware.csrf.CsrfViewMiddleware"]\n',
+      'shop/views.py': 'from django.views.decorators.csrf import csrf_exempt\n\n\n@csrf_exempt\ndef hook(request):\n    return None\n',
+      // Passed over by the prefilter and imported by no module: no rule sees it, so its word does not count.
+      'shop/menu.py': 'DRINKS = ["flask of tea"]\n',
+    };
+    const skipped = await check({ paths: ['.'], cwd: writeProject(django), rules: [...spied, rule('django-csrf-exempt')] });
+    assert.deepEqual(ran, []);
+    const ungated = spied.map(({ projectWords: _words, ...ruleRun }) => ruleRun);
+    const all = await check({ paths: ['.'], cwd: writeProject(django), rules: [...ungated, rule('django-csrf-exempt')] });
+    assert.equal(ran.length, ungated.length);
+    assert.deepEqual(skipped.findings, all.findings);
+    assert.equal(skipped.stats.filesParsed, all.stats.filesParsed);
+    ran.length = 0;
+    await check({ paths: ['.'], cwd: writeProject({ ...django, 'shop/forms.py': 'from flask_wtf import FlaskForm\n' }), rules: spied });
+    assert.deepEqual(ran, ['flask-form-csrf-disabled']);
+  });
+});
+
 describe('a file given alone in a project that names no library of the rules its words select', () => {
   const project = {
     'pyproject.toml': '[project]\nname = "shop"\nversion = "1.0.0"\n',

@@ -1,4 +1,4 @@
-import { type Keyword, Prefilter } from '../prefilter.js';
+import { type Keyword, latin1Text, Prefilter } from '../prefilter.js';
 import { packagesLeadingTo } from '../project/known-names.js';
 import type { Rule } from './rule.js';
 
@@ -44,11 +44,12 @@ export function rulesThatCanFindIn(files: Iterable<ProjectFile | SearchedFile>, 
 }
 
 function rulesWithWordsOf({ path, bytes }: ProjectFile, searches: ReadonlyMap<Rule, Prefilter>, anyWord: Prefilter): Rule[] {
-  const texts = bytes === undefined ? undefined : [Buffer.from(path, 'utf8'), bytes];
-  if (texts !== undefined && !texts.some((text) => anyWord.matches(text))) return [];
+  // Each file is turned into text once for all the searches: a large file's text is garbage only a full collection frees.
+  const texts = bytes === undefined ? undefined : [latin1Text(Buffer.from(path, 'utf8')), latin1Text(bytes)];
+  if (texts !== undefined && !texts.some((text) => anyWord.matchesText(text))) return [];
   const found: Rule[] = [];
   for (const [rule, search] of searches) {
-    if (texts === undefined || texts.some((text) => search.matches(text))) found.push(rule);
+    if (texts === undefined || texts.some((text) => search.matchesText(text))) found.push(rule);
   }
   return found;
 }

@@ -5,6 +5,7 @@ import { finalIdentifier, type Project } from '../../project/project.js';
 import type { SourceModule } from '../../project/source-module.js';
 import { dereference, mappingEntries, stringValue, type ValueSite } from '../../project/values.js';
 import { gatherModuleByModule, type KeptShares } from '../../project/kept-shares.js';
+import { ProjectWideMemo } from '../../project/project-wide-memo.js';
 
 export const BASIC_AUTHENTICATION = 'rest_framework.authentication.BasicAuthentication';
 /** Where DRF reads the authentication classes a view uses: the setting and the view attribute (the decorator sets the attribute). */
@@ -21,12 +22,20 @@ export interface AuthenticationList {
   range: SourceRange;
 }
 
-/** The lists in `DEFAULT_AUTHENTICATION_CLASSES`, `authentication_classes = [...]` and `@authentication_classes([...])`. */
-export function authenticationLists(project: Project): AuthenticationList[] {
+/**
+ * The lists in `DEFAULT_AUTHENTICATION_CLASSES`, `authentication_classes = [...]` and
+ * `@authentication_classes([...])`, found once per project: both DRF rules, the JWT cookie settings
+ * and the endpoint inventory ask for them, and finding them reads every assignment of the project.
+ */
+export function authenticationLists(project: Project): readonly AuthenticationList[] {
+  return listsByProject.get(project, 'all');
+}
+
+const listsByProject = new ProjectWideMemo((project: Project, _key: 'all') => {
   // Only a `dict(...)` call builds a mapping; resolving every other call's callee would cost more than the rules.
   const dictNames = project.identifiersFor(['builtins.dict']);
   return gatherModuleByModule(project, keptLists, JSON.stringify([...dictNames].sort()), (module, add) => addListsIn(project, module, dictNames, add));
-}
+});
 
 /** Each module's lists, kept across a language server's edits of modules they did not read. */
 const keptLists = new WeakMap<Project, KeptShares<AuthenticationList>>();

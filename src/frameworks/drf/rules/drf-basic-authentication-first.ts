@@ -11,6 +11,8 @@ export default defineRule({
   framework: 'drf',
   fix: 'List SessionAuthentication or a token class before BasicAuthentication, or override authenticate_header so that DRF answers 403 without a Basic challenge.',
   keywords: ['authentication_classes', 'BasicAuthentication', 'authenticate_header'],
+  // Every finding is an `authentication_classes` or `DEFAULT_AUTHENTICATION_CLASSES` list.
+  projectWords: ['authentication_classes'],
   doc: {
     whatItFinds: `A list of Django REST framework authentication classes whose **first** class is
 \`BasicAuthentication\` (or a subclass that keeps its \`authenticate_header\`, or whose override still returns

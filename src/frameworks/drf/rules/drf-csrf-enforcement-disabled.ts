@@ -26,6 +26,9 @@ export default defineRule({
   // Findings sit on a method named `enforce_csrf` or `authenticate` (defined or assigned as spelled);
   // `authentication_classes` lists and `is_authenticated` checks only say which classes count.
   reportsAt: ['enforce_csrf', { exact: 'authenticate', wordStart: true, wordEnd: true }, 'JWT_AUTH_COOKIE'],
+  // Every finding is a method of a subclass of DRF's classes (imported from `rest_framework`, or a vendored copy of it)
+  // or of a class listed in an `authentication_classes` / `DEFAULT_AUTHENTICATION_CLASSES` list.
+  projectWords: ['rest_framework', 'authentication_classes'],
   doc: {
     whatItFinds: `Django REST framework exempts its views from \`CsrfViewMiddleware\` and checks CSRF in
 \`SessionAuthentication.enforce_csrf\` instead, for requests authenticated by the session cookie. This

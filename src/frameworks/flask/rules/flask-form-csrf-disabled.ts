@@ -28,6 +28,8 @@ export default defineRule({
   framework: 'flask',
   fix: 'Remove csrf = False from the form (FlaskForm checks the token by default) and render form.csrf_token.',
   keywords: ['csrf', 'FlaskForm', 'flask_wtf'],
+  // Every finding is a FlaskForm (from `flask_wtf`, `flask.ext.wtf` or `FlaskForm` unbound) or a form call where `flask_wtf` is imported.
+  projectWords: ['flask'],
   doc: {
     whatItFinds: `A Flask-WTF form that does not check its CSRF token:
 

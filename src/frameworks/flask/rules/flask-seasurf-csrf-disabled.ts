@@ -19,6 +19,8 @@ export default defineRule({
   framework: 'flask',
   fix: 'Remove CSRF_DISABLE and the include mode; keep TESTING = True to test configs.',
   keywords: ['CSRF_DISABLE', 'SEASURF', { exact: 'TESTING' }, { exact: '.testing' }],
+  // Every finding is a `CSRF_DISABLE` or `SEASURF_INCLUDE_OR_EXEMPT_VIEWS` key written out, or `TESTING` where a SeaSurf is created.
+  projectWords: ['seasurf', 'CSRF_DISABLE'],
   doc: {
     whatItFinds: `Flask-SeaSurf configuration that stops its checks, wherever Flask config is written
 (\`app.config[...]\`, \`update\`, \`from_mapping\`, config classes and modules):

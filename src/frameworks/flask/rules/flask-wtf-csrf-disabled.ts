@@ -25,6 +25,8 @@ export default defineRule({
   framework: 'flask',
   fix: "Remove the setting: Flask-WTF's defaults check the token of every POST, PUT, PATCH and DELETE; turn the check off only in a testing config.",
   keywords: ['WTF_CSRF', 'from_object', 'before_request'],
+  // Every finding is a `WTF_CSRF_...` key written out (as a name, a string, or a constant holding it).
+  projectWords: ['WTF_CSRF'],
   doc: {
     whatItFinds: `Flask-WTF's (or Quart-WTF's, which reads the same keys) \`WTF_CSRF_ENABLED\` or \`WTF_CSRF_CHECK_DEFAULT\` set to a falsy value, or
 \`WTF_CSRF_METHODS\` set to an empty list or one without \`POST\`; and, at low severity,

@@ -23,6 +23,8 @@ export default defineRule({
   // A service's implementations (`@implementer(IService)`) and the project's view derivers are read
   // to judge an exempted view: a module holding one need not import, nor be imported by, the view's.
   keywords: ['require_csrf', 'set_default_csrf_options', 'check_origin', { exact: 'implementer(' }, 'add_view_deriver'],
+  // Every finding is a `set_default_csrf_options(...)` call or a `require_csrf` keyword or key written out.
+  projectWords: ['require_csrf', 'set_default_csrf_options'],
   doc: {
     whatItFinds: `Places where Pyramid is told not to check CSRF tokens:
 
