@@ -63,11 +63,18 @@ describe('partial scans keep whole-project facts', () => {
   });
 
   test('a file given alone is judged by the rules whose words it holds, which read only the files they need', async () => {
-    const directory = committed({ ...PROJECT, 'shop/loading.py': 'def configure(app, settings):\n    app.config.from_object(settings)\n' });
+    const settings = { ...PROJECT, 'shop/settings.py': 'class Production:\n    WTF_CSRF_TIME_LIMIT = 3600\n' };
+    const directory = committed({ ...settings, 'shop/loading.py': 'def configure(app, settings):\n    app.config.from_object(settings)\n' });
     const result = await check({ paths: ['shop/loading.py'], cwd: directory });
     assert.deepEqual(result.findings, []);
-    // Only `from_object`, a word of flask-wtf-csrf-disabled alone, which no other module holds.
-    assert.deepEqual({ parsed: result.stats.filesParsed, cached: result.stats.filesCached }, { parsed: 1, cached: 0 });
+    // `from_object`, a word of flask-wtf-csrf-disabled alone: the rule reads the named file and the one module that spells a key.
+    assert.deepEqual({ parsed: result.stats.filesParsed, cached: result.stats.filesCached }, { parsed: 2, cached: 0 });
+
+    // Where no file of the project spells a `WTF_CSRF` key, that rule can find nothing: the file is not even parsed.
+    const keyless = committed({ ...PROJECT, 'shop/loading.py': 'def configure(app, settings):\n    app.config.from_object(settings)\n' });
+    const skipped = await check({ paths: ['shop/loading.py'], cwd: keyless });
+    assert.deepEqual(skipped.findings, []);
+    assert.deepEqual({ parsed: skipped.stats.filesParsed, cached: skipped.stats.filesCached }, { parsed: 0, cached: 0 });
   });
 
   test('a file given alone that holds some rules\' words reports what the whole project reports in it', async () => {
