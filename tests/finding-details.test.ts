@@ -474,6 +474,13 @@ describe('Flask-WTF settings', () => {
     assert.equal((await detailsOf('tornado-xsrf-disabled/login-and-other-post')).get('media/admin.py:15')?.severity, 'high');
   });
 
+  test("a Flask app whose only unchecked write is a SAML assertion consumer reached through an authenticator chosen at run time is low; the same authenticator's other write keeps it high", async () => {
+    const details = await detailsOf('flask-csrf-protect-missing/saml-consumer-chosen-at-run-time');
+    assert.equal(details.get('vault/app.py:8')?.severity, 'low');
+    assert.equal(details.get('vault/app.py:8')?.hint?.includes('login CSRF'), true);
+    assert.equal(details.get('vault/admin.py:8')?.severity, 'high');
+  });
+
   test('a Tornado handler that skips the XSRF check but never reads its user is not reported; one that is @authenticated, reads current_user or a credential header stays medium; a login handler is low', async () => {
     const details = await detailsOf('tornado-xsrf-disabled/exempt-without-user');
     assert.equal(details.get('tv/handlers.py:21'), undefined);
