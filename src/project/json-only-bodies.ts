@@ -22,6 +22,10 @@ const FORM_INPUT = new Set(['form', 'data', 'values', 'files', 'args', 'get_data
 
 const JSON_INPUT = new Set(['get_json', 'json']);
 
+/** Flask-RESTX's (and Flask-RESTPlus's) \`ns.payload\` of a \`Namespace\` or \`Api\`: \`request.get_json()\`, content type checked. */
+const RESTX_PAYLOAD = 'payload';
+const RESTX_ROUTERS: ReadonlySet<string> = new Set(['flask_restx.Namespace', 'flask_restx.namespace.Namespace', 'flask_restx.Api', 'flask_restplus.Namespace', 'flask_restplus.namespace.Namespace', 'flask_restplus.Api']);
+
 /**
  * The view reads a JSON body that must be sent as JSON, and no other input a cross-site form can
  * carry. A view that reads no request input itself is judged by the project functions it calls a
@@ -62,6 +66,10 @@ function requestInputs(project: Project, module: SourceModule, scopes: ReadonlyS
       const [name, attribute] = read.split('.');
       if (name === undefined || attribute === undefined || !(FORM_INPUT.has(attribute) || JSON_INPUT.has(attribute))) continue;
       if (isGlobalRequest(project, module, { kind: 'name', id: name }, scope)) inputs.add(attribute);
+    }
+    for (const read of module.facts.scopes[scope]?.reads ?? []) {
+      const [name, attribute, ...rest] = read.split('.');
+      if (name !== undefined && attribute === RESTX_PAYLOAD && rest.length === 0 && project.isInstanceOf(module, { kind: 'name', id: name }, scope, RESTX_ROUTERS)) inputs.add('json');
     }
   }
   const statements = [

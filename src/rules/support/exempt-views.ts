@@ -328,6 +328,31 @@ function protocolEndpoint(project: Project, handler: ExemptHandler): ExemptionRe
   return undefined;
 }
 
+/** Protocol endpoints whose request signs the browser in: a forged one logs the user into the attacker's account at worst. */
+const SIGN_IN_ENDPOINTS: ReadonlySet<ProtocolEndpoint> = new Set(['saml-acs', 'sso-callback', 'openid-assertion']);
+
+/**
+ * The view finishes a sign-in a protocol posts back (a SAML assertion consumer, an SSO callback),
+ * itself or through a method of an object it cannot resolve, one chosen at run time (confidant's
+ * \`authnz.user_mod.consume_saml_assertion()\`, where \`user_mod\` is the configured authenticator):
+ * every method of the project's classes by that name must be such an endpoint.
+ */
+export function signsInThroughProtocol(project: Project, handler: ExemptHandler): boolean {
+  if (isSignInEndpoint(project, handler)) return true;
+  const { module, definition } = handler;
+  return module.symbols.itemsWithin(module.facts.calls, definition.bodyScope).some(({ call }) => call.callee.kind === 'attribute' && everyMethodSignsIn(project, call.callee.attribute));
+}
+
+function isSignInEndpoint(project: Project, handler: ExemptHandler): boolean {
+  const reason = protocolEndpoint(project, handler);
+  return reason?.kind === 'protocol-endpoint' && SIGN_IN_ENDPOINTS.has(reason.endpoint);
+}
+
+function everyMethodSignsIn(project: Project, name: string): boolean {
+  const methods = project.modules.flatMap((module) => module.facts.definitions.filter((definition) => definition.kind === 'function' && definition.name === name && enclosingClass(module, definition) !== undefined).map((definition) => ({ module, definition })));
+  return methods.length > 0 && methods.every((method) => isSignInEndpoint(project, method));
+}
+
 /** What an identity provider sends back to the app's callback: an OAuth2 authorization `code`, an OpenID Connect `id_token`. */
 const AUTHORIZATION_RESPONSE_PARAMETERS: ReadonlySet<string> = new Set(['code', 'id_token']);
 /** Flask-Login's and Flask-Security's call that signs a user into the browser's session. */

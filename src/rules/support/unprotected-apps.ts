@@ -8,6 +8,7 @@ import { globalHandlerActsForNobody, globalRequestDecoratorHeaderRead } from '..
 import type { AppUsage, RoutedView } from '../../project/views.js';
 import type { Expr, SourceRange } from '../../python/facts.js';
 import { isSignInView } from '../../templates/form-purpose.js';
+import { signsInThroughProtocol } from './exempt-views.js';
 import type { RuleContext, Severity } from '../rule.js';
 
 const LISTED_VIEWS = 5;
@@ -113,7 +114,9 @@ function exposureOf(project: Project, app: Application, credentialOnlyInSignIn: 
   const exposed = usage.unsafeViews.filter((view) => !view.guarded && (!credentialOnlyInSignIn || isSignInView(view.name)));
   if (credentialOnlyInSignIn && exposed.length === 0 && usage.unlistedViewsFrom.length === 0) return undefined;
   if (exposed.length > 0) {
-    const signIn = signInOnlyExposure(exposed);
+    // A view that answers GET too and whose body only reads (confidant's GET/POST `get_user_info`) changes nothing a forged request could.
+    const writing = exposed.filter((view) => !(answersGet(usage, view) && bodyOnlyReads(project, view)));
+    const signIn = signInOnlyExposure(writing.length > 0 ? writing : exposed, (view) => isSignInView(view.name) || signsInThroughProtocol(project, view));
     if (signIn && usage.unlistedViewsFrom.length === 0) return signIn;
     return { hint: `views that accept state-changing requests without a form or token check: ${listedViews(examplesFirst(project, exposed))}` };
   }
@@ -124,6 +127,10 @@ function exposureOf(project: Project, app: Application, credentialOnlyInSignIn: 
   }
   if (usage.unsafeViews.length > 0) return undefined;
   return READ_ONLY_EXPOSURE;
+}
+
+function answersGet(usage: AppUsage, view: UnsafeView): boolean {
+  return usage.routes.some((route) => route.definition === view.definition && route.methods !== 'unknown' && route.methods.has('GET'));
 }
 
 /**
@@ -188,8 +195,8 @@ function listedViews(views: ReadonlyArray<{ module: SourceModule; name: string; 
  * `LoginHandler`): a forged post can at worst sign the user into the attacker's account (login
  * CSRF), as CSRF401 ranks login forms: low. `undefined` when any other view is among them.
  */
-export function signInOnlyExposure(views: ReadonlyArray<{ module: SourceModule; name: string; range: SourceRange }>): { hint: string; severity: Severity } | undefined {
-  if (views.length === 0 || !views.every((view) => isSignInView(view.name))) return undefined;
+export function signInOnlyExposure<View extends { module: SourceModule; name: string; range: SourceRange }>(views: readonly View[], signsIn: (view: View) => boolean = (view) => isSignInView(view.name)): { hint: string; severity: Severity } | undefined {
+  if (views.length === 0 || !views.every(signsIn)) return undefined;
   return {
     severity: 'low',
     hint: `the only views that accept state-changing requests without a check sign users in: ${listedViews(views)}; a forged post can at worst log the user into the attacker's account (login CSRF), and nothing of the user's changes`,

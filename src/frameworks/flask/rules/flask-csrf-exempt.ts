@@ -50,7 +50,9 @@ since Flask refuses a body not sent as \`application/json\` and a cross-site HTM
 (\`json.loads(request.data)\` takes a \`text/plain\` body a form can send, and stays as it is); and a
 blueprint exempted whole (\`csrf.exempt(api_v1)\`) whose every state-changing view requires a credential
 header (a project decorator reading \`Authorization\`, also through a \`MethodView\`'s \`decorators = [...]\`),
-an OAuth token endpoint among them allowed. An OAuth2 protocol endpoint (a token, revocation or
+an OAuth token endpoint among them allowed, and views that read only a JSON body (Flask-RESTX's
+\`ns.payload\` too) or accept only PUT, PATCH or DELETE (no credentialed CORS) beside them; a blueprint
+whose every route the scan sees answers GET only changes nothing today and is low too. An OAuth2 protocol endpoint (a token, revocation or
 introspection endpoint answered by oauthlib's \`create_token_response\` and siblings, or by Authlib's
 \`create_endpoint_response(RevokeToken.ENDPOINT_NAME)\` for a class built on its \`RevocationEndpoint\` or
 \`IntrospectionEndpoint\`) is judged guarded and hidden unless asked for: its client authenticates itself. So is a view routed only at
@@ -330,17 +332,19 @@ function classRequiresLogin(module: SourceModule, owner: Definition): boolean {
  * when the scan sees none of them.
  */
 function exemptedViewsDetails(project: Project, module: SourceModule, line: number, views: string): Partial<Pick<RuleReport, 'severity' | 'hint' | 'fix' | 'guard'>> {
-  const exempted = [FLASK_APPLICATIONS, QUART_APPLICATIONS].flatMap((kind) => findApplications(project, kind)).flatMap(({ usage }) =>
-    usage.routes.filter((route) => route.exemptedAt?.some((place) => place.module === module && place.line === line) && acceptsUnsafeMethod(route)),
+  const reached = [FLASK_APPLICATIONS, QUART_APPLICATIONS].flatMap((kind) => findApplications(project, kind)).flatMap(({ usage }) =>
+    usage.routes.filter((route) => route.exemptedAt?.some((place) => place.module === module && place.line === line)),
   );
-  if (exempted.length === 0) return {};
+  const exempted = reached.filter(acceptsUnsafeMethod);
+  // Routes seen and every one GET-only (vulnerability-lookup's pubsub blueprint): the exemption changes nothing today.
+  if (exempted.length === 0) return reached.length > 0 ? { ...SAFE_METHODS_ONLY, hint: `every route the exemption reaches answers GET only (${reached.length} seen), which CSRFProtect and SeaSurf never check: the exemption changes nothing today` } : {};
   const headerSession = headerSessionPaths(project, module.projectRoot);
   if (headerSession && exempted.every((view) => view.route !== undefined && isUnder(view.route, headerSession.prefix))) return headerSessionDetails(headerSession, views);
   const reasons = exempted.map((view) => credentialReason(project, view));
   const found = reasons.filter((reason) => reason !== undefined);
   if (found.length === reasons.length) return exemptionDetails(RULE_ID, found.find((reason) => reason.kind !== 'protocol-endpoint') ?? found[0]!, views);
-  // A view guarded only by accepting no POST is judged by this rule's own reasons, not the routes' (as before).
-  const guardedOrHeaderToken = exempted.every((view, index) => (view.guarded && !view.acceptsOnlyNoFormMethods) || reasons[index]?.kind === 'header-token');
+  // A view guarded only by accepting no POST (a DELETE, with no credentialed CORS) counts beside JSON-only and header-token views.
+  const guardedOrHeaderToken = exempted.every((view, index) => view.guarded || reasons[index]?.kind === 'header-token');
   if (!guardedOrHeaderToken) return {};
   // A JSON body guards only while no other origin may send credentials: then the finding stays, at low.
   return credentialedCors(project, module) ? BLUEPRINT_VIEWS_GUARDED : { ...BLUEPRINT_VIEWS_GUARDED, guard: 'header-token-or-json-body' };
@@ -370,7 +374,7 @@ const CREDENTIAL_REASONS: ReadonlySet<ExemptionReason['kind']> = new Set(['heade
 
 const BLUEPRINT_VIEWS_GUARDED = {
   severity: 'low',
-  hint: "every state-changing view the exemption reaches authenticates by a token in a header or accepts only a JSON body: a cross-site form can send neither, so the exemption lets through nothing the browser's cookie would",
+  hint: "every state-changing view the exemption reaches authenticates by a token in a header, accepts only a JSON body or accepts only methods a form cannot send (PUT, PATCH, DELETE): a cross-site form can send none of them, so the exemption lets through nothing the browser's cookie would",
   fix: 'Keep the exemption while each of these views requires its header token or JSON body, and record why where it is (`# csrflint: ignore[flask-csrf-exempt] -- <reason>`); remove it before a view reads a form or the session user.',
 } as const;
 

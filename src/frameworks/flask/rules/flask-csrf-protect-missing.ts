@@ -138,8 +138,9 @@ An app whose only credential is HTTP Basic read by hand (\`request.authorization
 for signing in (a \`login\` that asks for the password and redirects) protects no other view with
 it: its other views are public, and a forged request to them does what anybody may; only its
 sign-in views count, as below.
-An app whose only unguarded state-changing views sign users in or up (\`login\`, \`register\`), its
-views all known, is reported at low severity: a forged post can at worst log the user into the
+An app whose only unguarded state-changing views sign users in or up (\`login\`, \`register\`, or a
+SAML assertion consumer, even one reached through an authenticator chosen at run time), its
+views all known (a view that also answers GET and only reads aside), is reported at low severity: a forged post can at worst log the user into the
 attacker's account (login CSRF), as CSRF401 ranks login forms.
 Where the scan cannot see what authenticates users (a \`@login_required\` from a package outside
 the scan, or an excerpt that uses \`Flask\` without importing it), the app is reported at medium
