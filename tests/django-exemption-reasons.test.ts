@@ -90,6 +90,14 @@ describe('exempt views that only read (issue 9, Django eval: tendenci, rapidpro,
   });
 });
 
+describe('a SOAP report that parses its posted XML (issue 9, janeway metrics sushi shape)', () => {
+  test('parsing the body with BeautifulSoup, dates from dateutil and a lookup in a @staticmethod only read: low; its twin whose staticmethod calls get_or_create stays medium', async () => {
+    const findings = await findingsOf('django-csrf-exempt/read-only-xml-report');
+    assertSeverities(findings, { 'counter/views.py:12': 'low', 'counter/views.py:25': 'medium' });
+    assert.equal(findings.get('counter/views.py:12')?.hint?.startsWith('the view only reads'), true);
+  });
+});
+
 describe('a read-only search behind a decorator class (issue 9, CAPEv2 signature_calls / search_behavior shapes)', () => {
   test('a view under a project decorator class given Django\'s login_required, grouping with defaultdict and re2 matches, is low; its twins that save through a helper or through the decorator it is given, or change an item they put in the grouping, stay medium', async () => {
     const findings = await findingsOf('django-csrf-exempt/read-only-search');

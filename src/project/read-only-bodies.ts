@@ -14,7 +14,9 @@ import type { SourceModule } from './source-module.js';
 /** Library calls that only read, compute or build a response (or memoise a read in Django's cache). */
 const READING_LIBRARY_CALL = new RegExp(
   [
-    '^(json|simplejson|random|secrets|string|math|re|re2|datetime|time|decimal|uuid|hashlib|hmac|base64|html|textwrap|itertools|functools|operator|collections|logging|csv|(six\\.moves\\.)?urllib\\.parse|Crypto|cryptography)\\.',
+    '^(json|simplejson|random|secrets|string|math|re|re2|datetime|time|decimal|uuid|hashlib|hmac|base64|html|textwrap|itertools|functools|operator|collections|logging|csv|(six\\.moves\\.)?urllib\\.parse|Crypto|cryptography|calendar|dateutil)\\.',
+    // Parsing a posted XML document builds a tree the view owns (a SOAP request read for its parameters).
+    '^(bs4|defusedxml)\\.',
     '^django\\.(http|core\\.paginator|template\\.loader|template\\.response|utils\\.(translation|timezone|html|text|encoding|formats|safestring))\\.',
     '^django\\.shortcuts\\.(get_object_or_404|get_list_or_404|render|render_to_response|resolve_url)$',
     '^django\\.urls\\.(reverse|reverse_lazy)$',
@@ -29,6 +31,9 @@ const READING_LIBRARY_CALL = new RegExp(
     '^sqlalchemy\\.(or_|and_|not_|desc|asc|select)$',
   ].join('|'),
 );
+
+/** Decorators that only say how a method binds: the function is judged by its body. */
+const BINDING_DECORATORS = new Set(['builtins.staticmethod', 'builtins.classmethod', 'builtins.property']);
 
 /** Builtins that reach outside the function: everything else Python provides only computes. */
 export const WRITING_BUILTINS = new Set(['builtins.open', 'builtins.exec', 'builtins.eval', 'builtins.setattr', 'builtins.delattr', 'builtins.__import__', 'builtins.globals', 'builtins.compile', 'builtins.input', 'builtins.breakpoint']);
@@ -179,7 +184,7 @@ class ReadOnlyJudge {
     return definition.decorators.every(({ expression }) => {
       const target = expression.kind === 'call' ? expression.callee : expression;
       const name = this.project.resolve(module, target, definition.scope) ?? '';
-      if (name.startsWith('django.')) return true;
+      if (name.startsWith('django.') || BINDING_DECORATORS.has(name)) return true;
       const site = this.project.findDefinition(name);
       if (site?.definition.kind === 'class' && expression.kind === 'call') return this.decoratorClassReads(module, definition.scope, expression, name, depth);
       return site !== undefined && this.judge(site.module, site.definition, depth + 1, true);

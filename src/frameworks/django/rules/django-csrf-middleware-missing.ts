@@ -37,7 +37,10 @@ template and keeps its copy out of the repository), has the template read as tha
 middleware is fine, unless \`DJANGO_SETTINGS_MODULE\` names the base itself. A list that cannot be
 known without running the code (read from the environment, say) is not reported, nor is an empty
 \`MIDDLEWARE = []\` that other production code fills before Django starts (\`settings.configure(MIDDLEWARE=...)\`
-or \`settings_dict["MIDDLEWARE"] = ...\` in \`manage.py\`): the list Django runs with is assembled in code. A list with no
+or \`settings_dict["MIDDLEWARE"] = ...\` in \`manage.py\`): the list Django runs with is assembled in code. Nor is a
+development settings module (\`dev_settings.py\`) whose list holds none of Django's own middleware
+(\`("debug_toolbar.middleware.DebugToolbarMiddleware",)\`) beside production settings that have CsrfViewMiddleware,
+unless \`DJANGO_SETTINGS_MODULE\` names it: an overlay that the project's loader adds to those settings. A list with no
 session or authentication middleware at all (a headless API that reads JWTs from headers) is
 reported at low severity: no session cookie signs anybody in, so a forged request carries no login. So is a
 list whose only login middleware is the project's own class reading nothing but a token the client sends in
@@ -123,7 +126,22 @@ function judgedSettings(project: Project): MiddlewareSetting[] {
   });
   const bases = new Set<SourceModule>(candidates.flatMap((setting) => setting.basedOn));
   const named = namedSettingsModules(project);
-  return candidates.filter((setting) => !bases.has(setting.module) || named.has(setting.module));
+  const judged = candidates.filter((setting) => !bases.has(setting.module) || named.has(setting.module));
+  return judged.filter((setting) => named.has(setting.module) || !isDevelopmentOverlay(project, setting, candidates));
+}
+
+/**
+ * A development settings module whose list holds none of Django's middleware (`("debug_toolbar.middleware.DebugToolbarMiddleware",)`),
+ * beside production settings that check CSRF tokens: an overlay the project's loader adds to those
+ * settings (janeway's `dev_settings` merged into its global settings), not a stack Django runs alone.
+ */
+function isDevelopmentOverlay(project: Project, setting: MiddlewareSetting, candidates: readonly MiddlewareSetting[]): boolean {
+  const { module, list } = setting;
+  if (module.context !== 'development' || !list || list.open || list.entries.some((entry) => entry.startsWith('django.'))) return false;
+  const reader = new DjangoSettings(project);
+  return candidates.some(
+    (other) => other.module !== module && other.module.projectRoot === module.projectRoot && other.module.context === 'production' && other.list !== undefined && reader.containsCsrfMiddleware(other.module, other.list.entries),
+  );
 }
 
 /** Each module's middleware setting, kept across a language server's edits of modules it did not read. */
