@@ -1,5 +1,5 @@
-import type { Expr } from '../python/facts.js';
 import type { Project } from './project.js';
+import { isSelfOrSuper } from './read-only-bodies.js';
 
 /** The FlaskForm methods that check its CSRF token (`validate_on_submit` only on a post). */
 export const FORM_VALIDATIONS: ReadonlySet<string> = new Set(['validate_on_submit', 'validate']);
@@ -24,10 +24,4 @@ export function methodValidatesForm(project: Project, className: string, methodN
     if (callee.kind !== 'attribute' || !isSelfOrSuper(callee.object)) return false;
     return methodValidatesForm(project, className, callee.attribute, depth + 1);
   });
-}
-
-/** `self`, or `super()`: the form the method was called on. */
-function isSelfOrSuper(expr: Expr): boolean {
-  if (expr.kind === 'name') return expr.id === 'self';
-  return expr.kind === 'call' && expr.callee.kind === 'name' && expr.callee.id === 'super';
 }

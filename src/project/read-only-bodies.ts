@@ -317,7 +317,8 @@ function callsParameter(module: SourceModule, call: CallExpr, scope: number, sco
   return binding?.kind === 'parameter' && scopes.has(binding.scope);
 }
 
-function isSelfOrSuper(object: Expr): boolean {
+/** `self`, or `super()`: the object a method was called on. */
+export function isSelfOrSuper(object: Expr): boolean {
   if (object.kind === 'name') return object.id === 'self';
   return object.kind === 'call' && object.callee.kind === 'name' && object.callee.id === 'super';
 }
